@@ -1,0 +1,47 @@
+//! Built-in chain specs: `dev` (one validator, Alice) and `local` (Alice and Bob). Both are
+//! built from the runtime's genesis presets, so the runtime is the single source of genesis.
+
+use kasane_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
+use sc_service::{ChainType, Properties};
+
+/// Kasane's chain spec: no node-side extensions.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+fn wasm_binary() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| {
+		"The wasm runtime was not built (SKIP_WASM_BUILD is set?); rebuild without it.".into()
+	})
+}
+
+/// Token metadata wallets read from the chain spec (`system_properties`).
+fn properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_PREFIX.into());
+	properties
+}
+
+/// `--dev`/`--chain dev`: a single validator that finalizes on its own.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Kasane Development")
+		.with_id("kasane_dev")
+		.with_protocol_id("ksn-dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// `--chain local`: two validators (Alice, Bob) on one machine.
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Kasane Local Testnet")
+		.with_id("kasane_local")
+		.with_protocol_id("ksn-local")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}

@@ -1,0 +1,102 @@
+//! The committed chain specs in `chain-specs/` are what this build of the node produces.
+//!
+//! Validators join a running network with `--chain chain-specs/local-raw.json`; if the runtime
+//! or a genesis preset changes without the spec being regenerated, they would compute another
+//! genesis hash and never find their peers. Regenerate with `scripts/export-chain-specs.sh`.
+
+use std::{path::PathBuf, process::Command};
+
+use kasane_runtime::opaque::Block;
+use serde_json::Value;
+use sp_core::{storage::StateVersion, H256};
+use sp_runtime::traits::{BlakeTwo256, Block as BlockT, Hash as HashT};
+
+fn node() -> Command {
+	Command::new(env!("CARGO_BIN_EXE_kasane-node"))
+}
+
+fn repo_file(path: &str) -> PathBuf {
+	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+fn export_spec(chain: &str, raw: bool) -> Value {
+	let mut cmd = node();
+	cmd.args(["export-chain-spec", "--chain", chain]);
+	if raw {
+		cmd.arg("--raw");
+	}
+	let out = cmd.output().expect("kasane-node runs");
+	assert!(
+		out.status.success(),
+		"export-chain-spec failed: {}",
+		String::from_utf8_lossy(&out.stderr)
+	);
+	serde_json::from_slice(&out.stdout).expect("export-chain-spec prints JSON")
+}
+
+fn hex_bytes(s: &str) -> Vec<u8> {
+	let s = s.strip_prefix("0x").expect("raw storage is 0x-prefixed hex");
+	(0..s.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("valid hex"))
+		.collect()
+}
+
+/// The genesis block hash a node computes from a raw chain spec.
+fn genesis_hash(raw_spec: &Value) -> H256 {
+	let raw = &raw_spec["genesis"]["raw"];
+	let children = raw["childrenDefault"].as_object().map_or(0, |c| c.len());
+	assert_eq!(
+		children, 0,
+		"Kasane's genesis has no child tries; extend this check if it gets one"
+	);
+	let top: Vec<(Vec<u8>, Vec<u8>)> = raw["top"]
+		.as_object()
+		.expect("raw spec has genesis.raw.top")
+		.iter()
+		.map(|(k, v)| (hex_bytes(k), hex_bytes(v.as_str().expect("hex value"))))
+		.collect();
+	// The runtime declares `system_version: 1`: state version 1.
+	let state_root = BlakeTwo256::trie_root(top, StateVersion::V1);
+	sc_chain_spec::construct_genesis_block::<Block>(state_root, StateVersion::V1).hash()
+}
+
+fn committed(name: &str) -> Value {
+	let path = repo_file(name);
+	let text = std::fs::read_to_string(&path)
+		.unwrap_or_else(|e| panic!("{} is committed: {e}", path.display()));
+	serde_json::from_str(&text).expect("committed spec is JSON")
+}
+
+#[test]
+fn committed_raw_local_spec_has_the_genesis_this_runtime_produces() {
+	let committed = committed("chain-specs/local-raw.json");
+	let fresh = export_spec("local", true);
+	assert_eq!(
+		genesis_hash(&committed),
+		genesis_hash(&fresh),
+		"chain-specs/local-raw.json is stale: run scripts/export-chain-specs.sh and commit it"
+	);
+	assert_eq!(committed["id"], fresh["id"]);
+	assert_eq!(committed["properties"], fresh["properties"]);
+}
+
+#[test]
+fn committed_plain_local_spec_matches_the_runtime_preset() {
+	let committed = committed("chain-specs/local.json");
+	let fresh = export_spec("local", false);
+	assert_eq!(
+		committed["genesis"], fresh["genesis"],
+		"chain-specs/local.json is stale: run scripts/export-chain-specs.sh and commit it"
+	);
+}
+
+#[test]
+fn dev_and_local_specs_are_different_chains() {
+	let dev = export_spec("dev", true);
+	let local = export_spec("local", true);
+	assert_ne!(genesis_hash(&dev), genesis_hash(&local));
+	assert_eq!(dev["properties"]["tokenSymbol"], "KSN");
+	assert_eq!(dev["properties"]["tokenDecimals"], 12);
+	assert_eq!(dev["properties"]["ss58Format"], kasane_runtime::SS58_PREFIX);
+}

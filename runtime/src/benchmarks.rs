@@ -1,0 +1,14 @@
+//! The pallets `kasane-node benchmark pallet` measures (built with `--features
+//! runtime-benchmarks`).
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_proxy, Proxy]
+	[pallet_multisig, Multisig]
+);

@@ -1,0 +1,12 @@
+//! Pallet configurations, one file per area of the runtime.
+
+mod accounts;
+mod consensus;
+mod governance;
+mod monetary;
+mod system;
+
+pub use accounts::ProxyType;
+pub use consensus::{GenesisValidators, SessionPeriod};
+pub use monetary::DealWithFees;
+pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};

@@ -1,0 +1,107 @@
+//! Genesis presets: the genesis state the node's `--dev` and `--chain local` chain specs start
+//! from, and that `kasane-node export-chain-spec` writes out.
+//!
+//! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice as sudo.
+//! - `local_testnet`: two validators (Alice, Bob) for a multi-node network on one machine.
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig,
+};
+
+/// Endowment of each development account: one million KSN.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// A genesis validator: its account and its session keys.
+pub struct GenesisValidator {
+	pub account: AccountId,
+	pub aura: AuraId,
+	pub grandpa: GrandpaId,
+}
+
+impl GenesisValidator {
+	/// A development validator: account and Aura key from `sr`, GRANDPA key from `ed` (both
+	/// derived from `//<Name>`).
+	pub fn dev(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Self {
+		Self { account: sr.to_account_id(), aura: sr.public().into(), grandpa: ed.public().into() }
+	}
+}
+
+/// The genesis state as a JSON patch over the runtime's default genesis.
+pub fn kasane_genesis(
+	validators: Vec<GenesisValidator>,
+	endowed: Vec<AccountId>,
+	endowment: Balance,
+	root: AccountId,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.into_iter().map(|account| (account, endowment)).collect::<Vec<_>>(),
+		},
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|v| {
+					(v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa })
+				})
+				.collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// The well-known development accounts (Alice … Ferdie and their `//stash` accounts).
+pub fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+fn development_config_genesis() -> Value {
+	kasane_genesis(
+		vec![GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_accounts(),
+		DEV_ENDOWMENT,
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+fn local_testnet_genesis() -> Value {
+	kasane_genesis(
+		vec![
+			GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			GenesisValidator::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		],
+		dev_accounts(),
+		DEV_ENDOWMENT,
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The preset named `id`, serialized as JSON.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work. qed.")
+			.into_bytes(),
+	)
+}
+
+/// Names of the presets this runtime provides.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,81 @@
+//! Every genesis preset builds a valid genesis state: the node builds its `dev` and `local`
+//! chain specs from these presets, so a broken preset is a chain that cannot start.
+
+use frame_support::{genesis_builder_helper::build_state, traits::fungible::Inspect};
+use kasane_runtime::{
+	genesis_config_presets::{dev_accounts, get_preset, preset_names, DEV_ENDOWMENT},
+	AccountId, Balances, Runtime, RuntimeGenesisConfig,
+};
+use serde_json::Value;
+use sp_genesis_builder::PresetId;
+use sp_keyring::Sr25519Keyring;
+
+/// Applies `patch` over `base` the way the node merges a preset into the default genesis.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Builds the genesis state of preset `id` and runs `check` inside it.
+fn with_preset_state(id: &str, check: impl FnOnce()) {
+	let patch: Value = serde_json::from_slice(
+		&get_preset(&PresetId::from(id)).unwrap_or_else(|| panic!("preset {id} exists")),
+	)
+	.expect("preset is valid JSON");
+	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut genesis, patch);
+
+	sp_io::TestExternalities::new_empty().execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&genesis).unwrap())
+			.unwrap_or_else(|e| panic!("preset {id} does not build: {e}"));
+		check();
+	});
+}
+
+fn assert_validators(expected: &[Sr25519Keyring]) {
+	let mut expected: Vec<AccountId> = expected.iter().map(|k| k.to_account_id()).collect();
+	expected.sort();
+	assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
+	assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), expected.len());
+	assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), expected.len());
+	// Equivocation proofs need the validator-set root of the genesis session.
+	assert!(pallet_session::historical::HistoricalSessions::<Runtime>::get(0).is_some());
+}
+
+fn assert_endowments() {
+	let accounts = dev_accounts();
+	for account in &accounts {
+		assert_eq!(Balances::balance(account), DEV_ENDOWMENT);
+	}
+	assert_eq!(Balances::total_issuance(), DEV_ENDOWMENT * accounts.len() as u128);
+	assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+}
+
+#[test]
+fn preset_names_are_development_and_local_testnet() {
+	let names: Vec<String> = preset_names().into_iter().map(|p| p.to_string()).collect();
+	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+	assert!(get_preset(&PresetId::from("no_such_preset")).is_none());
+}
+
+#[test]
+fn development_preset_has_one_validator() {
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		assert_validators(&[Sr25519Keyring::Alice]);
+		assert_endowments();
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_two_validators() {
+	with_preset_state(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, || {
+		assert_validators(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob]);
+		assert_endowments();
+	});
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every test: Rust unit and integration tests of the whole
+# workspace (pallets, runtime, node CLI and chain specs), then the end-to-end tests that
+# start a real node and drive it over JSON-RPC.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+scripts/setup.sh
+
+# One release profile for everything: the node the e2e tests start is the binary these
+# tests build, so nothing is compiled twice.
+cargo test --release --locked --workspace
+
+echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE"
+(cd tests/e2e && npm test)

@@ -1,0 +1,104 @@
+// Starts a throwaway `kasane-node --dev --tmp` on free loopback ports and stops it again.
+// Every e2e test uses this, so networking stays on 127.0.0.1 and no node outlives its test.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Path of the node binary: $KASANE_NODE, else the release build in $CARGO_TARGET_DIR. */
+export function nodeBinary() {
+  if (process.env.KASANE_NODE) return process.env.KASANE_NODE;
+  const targetDir = process.env.CARGO_TARGET_DIR || join(repoRoot, 'target');
+  const bin = join(targetDir, 'release', 'kasane-node');
+  if (!existsSync(bin)) {
+    throw new Error(`${bin} not found: build it with 'cargo build --release -p kasane-node' or set KASANE_NODE`);
+  }
+  return bin;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts `kasane-node --dev --tmp` listening only on loopback.
+ * Returns { rpcUrl, prometheusUrl, logs(), stop() }; stop() is idempotent and waits for exit.
+ */
+export async function startDevNode(extraArgs = []) {
+  const [rpcPort, p2pPort, prometheusPort] = [await freePort(), await freePort(), await freePort()];
+  const args = [
+    '--dev',
+    '--tmp',
+    '--rpc-port', String(rpcPort),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--prometheus-port', String(prometheusPort),
+    '--no-mdns',
+    '--no-telemetry',
+    ...extraArgs,
+  ];
+  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk) => {
+    output += chunk.toString();
+    // Keep the tail only: enough to diagnose a failure without unbounded memory.
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return exited;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const result = await exited;
+    clearTimeout(timer);
+    return result;
+  };
+  // A failing test must not leave a node behind.
+  process.once('exit', () => child.kill('SIGKILL'));
+
+  await waitForRpc(rpcPort, child, () => output);
+  return {
+    rpcUrl: `ws://127.0.0.1:${rpcPort}`,
+    prometheusUrl: `http://127.0.0.1:${prometheusPort}/metrics`,
+    logs: () => output,
+    stop,
+    exited,
+  };
+}
+
+async function waitForRpc(port, child, logs, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`kasane-node exited with ${child.exitCode} before serving RPC:\n${logs()}`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),
+      });
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`kasane-node did not serve RPC on ${port} within ${timeoutMs} ms:\n${logs()}`);
+}
