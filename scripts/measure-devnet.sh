@@ -13,7 +13,7 @@ log=$(mktemp)
 
 rpc() {
 	curl -s -H 'content-type: application/json' \
-		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":${2:-[]}}" "http://127.0.0.1:$RPC_PORT"
+		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":${2:-[]}}" "http://127.0.0.1:$RPC_PORT" || true
 }
 
 start=$(date +%s%N)

@@ -22,26 +22,40 @@ fn properties() -> Properties {
 	properties
 }
 
-/// `--dev`/`--chain dev`: a single validator that finalizes on its own.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec whose genesis is the runtime's preset `preset`.
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Kasane Development")
-		.with_id("kasane_dev")
-		.with_protocol_id("ksn-dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		// Peers of different Kasane networks never talk to each other.
+		.with_protocol_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
 }
 
+/// `--dev`/`--chain dev`: a single validator that finalizes on its own.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"Kasane Development",
+		"kasane_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
 /// `--chain local`: two validators (Alice, Bob) on one machine.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Kasane Local Testnet")
-		.with_id("kasane_local")
-		.with_protocol_id("ksn-local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	from_preset(
+		"Kasane Local Testnet",
+		"kasane_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
