@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 scripts/setup.sh
-cargo build --release --locked -p kasane-node
+# The same feature set as `cargo test --workspace`, so the tests and this share one build.
+cargo build --release --locked --workspace
 
 cat <<TXT
 

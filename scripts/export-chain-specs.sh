@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-cargo build --release --locked -p kasane-node
+# The same feature set as `cargo test --workspace`, so the tests and this share one build.
+cargo build --release --locked --workspace
 "$KASANE_NODE" export-chain-spec --chain local > chain-specs/local.json
 "$KASANE_NODE" export-chain-spec --chain local --raw > chain-specs/local-raw.json
 echo "wrote chain-specs/local.json and chain-specs/local-raw.json"

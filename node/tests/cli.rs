@@ -35,3 +35,48 @@ fn unknown_chain_spec_path_is_an_error() {
 	assert!(!out.status.success());
 	assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn key_insert_writes_a_session_key_into_the_keystore() {
+	let base = std::env::temp_dir().join(format!("kasane-key-insert-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&base);
+	let out = node()
+		.args(["key", "insert", "--chain", "dev", "--scheme", "sr25519", "--key-type", "aura"])
+		.args(["--suri", "//Alice", "--base-path"])
+		.arg(&base)
+		.output()
+		.unwrap();
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	// Keystore files are named by key type ("aura" = 61757261) followed by the public key.
+	let keystore = base.join("chains/kasane_dev/keystore");
+	let names: Vec<String> = std::fs::read_dir(&keystore)
+		.unwrap_or_else(|e| panic!("{} exists: {e}", keystore.display()))
+		.map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+		.collect();
+	std::fs::remove_dir_all(&base).unwrap();
+	assert_eq!(names.len(), 1);
+	assert!(names[0].starts_with("61757261"), "unexpected keystore entry {}", names[0]);
+}
+
+#[test]
+fn benchmark_extrinsic_measures_a_signed_transfer() {
+	let out = node()
+		.args(["benchmark", "extrinsic", "--dev", "--pallet", "balances"])
+		.args(["--extrinsic", "transfer_keep_alive", "--warmup", "1", "--repeat", "1"])
+		.output()
+		.unwrap();
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(out.status.success(), "{stderr}");
+	assert!(stderr.contains("Executing a balances::transfer_keep_alive extrinsic takes[ns]"));
+}
+
+#[test]
+fn benchmark_pallet_explains_the_feature_it_needs() {
+	let out = node().args(["benchmark", "pallet", "--dev", "--list"]).output().unwrap();
+	if cfg!(feature = "runtime-benchmarks") {
+		assert!(out.status.success());
+	} else {
+		assert!(!out.status.success());
+		assert!(String::from_utf8_lossy(&out.stderr).contains("--features runtime-benchmarks"));
+	}
+}
