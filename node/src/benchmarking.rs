@@ -14,72 +14,41 @@ use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{OpaqueExtrinsic, SaturatedConversion};
 
-/// Builds `system.remark` extrinsics.
-pub struct RemarkBuilder {
+/// Builds signed extrinsics of one call, from Bob, for `benchmark overhead|extrinsic`.
+pub struct SignedCallBuilder {
 	client: Arc<FullClient>,
+	pallet: &'static str,
+	extrinsic: &'static str,
+	call: runtime::RuntimeCall,
 }
 
-impl RemarkBuilder {
-	pub fn new(client: Arc<FullClient>) -> Self {
-		Self { client }
+impl SignedCallBuilder {
+	/// `system.remark` with an empty remark: the cheapest signed extrinsic.
+	pub fn remark(client: Arc<FullClient>) -> Self {
+		let call = SystemCall::remark { remark: vec![] }.into();
+		Self { client, pallet: "system", extrinsic: "remark", call }
+	}
+
+	/// `balances.transfer_keep_alive` of `value` to `dest`.
+	pub fn transfer_keep_alive(client: Arc<FullClient>, dest: AccountId, value: Balance) -> Self {
+		let call = BalancesCall::transfer_keep_alive { dest: dest.into(), value }.into();
+		Self { client, pallet: "balances", extrinsic: "transfer_keep_alive", call }
 	}
 }
 
-impl frame_benchmarking_cli::ExtrinsicBuilder for RemarkBuilder {
+impl frame_benchmarking_cli::ExtrinsicBuilder for SignedCallBuilder {
 	fn pallet(&self) -> &str {
-		"system"
+		self.pallet
 	}
 
 	fn extrinsic(&self) -> &str {
-		"remark"
+		self.extrinsic
 	}
 
 	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
-		let acc = Sr25519Keyring::Bob.pair();
-		let extrinsic: OpaqueExtrinsic = create_benchmark_extrinsic(
-			self.client.as_ref(),
-			acc,
-			SystemCall::remark { remark: vec![] }.into(),
-			nonce,
-		)
-		.into();
-		Ok(extrinsic)
-	}
-}
-
-/// Builds `balances.transfer_keep_alive` extrinsics.
-pub struct TransferKeepAliveBuilder {
-	client: Arc<FullClient>,
-	dest: AccountId,
-	value: Balance,
-}
-
-impl TransferKeepAliveBuilder {
-	pub fn new(client: Arc<FullClient>, dest: AccountId, value: Balance) -> Self {
-		Self { client, dest, value }
-	}
-}
-
-impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
-	fn pallet(&self) -> &str {
-		"balances"
-	}
-
-	fn extrinsic(&self) -> &str {
-		"transfer_keep_alive"
-	}
-
-	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
-		let acc = Sr25519Keyring::Bob.pair();
-		let extrinsic: OpaqueExtrinsic = create_benchmark_extrinsic(
-			self.client.as_ref(),
-			acc,
-			BalancesCall::transfer_keep_alive { dest: self.dest.clone().into(), value: self.value }
-				.into(),
-			nonce,
-		)
-		.into();
-		Ok(extrinsic)
+		let sender = Sr25519Keyring::Bob.pair();
+		Ok(create_benchmark_extrinsic(self.client.as_ref(), sender, self.call.clone(), nonce)
+			.into())
 	}
 }
 

@@ -1,7 +1,7 @@
 //! Dispatches the command line to the node service or to a subcommand.
 
 use crate::{
-	benchmarking::{inherent_benchmark_data, RemarkBuilder, TransferKeepAliveBuilder},
+	benchmarking::{inherent_benchmark_data, SignedCallBuilder},
 	chain_spec,
 	cli::{Cli, Subcommand},
 	service,
@@ -135,7 +135,7 @@ pub fn run() -> sc_cli::Result<()> {
 				}
 				BenchmarkCmd::Overhead(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
-					let ext_builder = RemarkBuilder::new(client.clone());
+					let ext_builder = SignedCallBuilder::remark(client.clone());
 					cmd.run(
 						config.chain_spec.name().into(),
 						client,
@@ -148,8 +148,8 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Extrinsic(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					let ext_factory = ExtrinsicFactory(vec![
-						Box::new(RemarkBuilder::new(client.clone())),
-						Box::new(TransferKeepAliveBuilder::new(
+						Box::new(SignedCallBuilder::remark(client.clone())),
+						Box::new(SignedCallBuilder::transfer_keep_alive(
 							client.clone(),
 							Sr25519Keyring::Alice.to_account_id(),
 							EXISTENTIAL_DEPOSIT,
