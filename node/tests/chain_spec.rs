@@ -41,11 +41,7 @@ fn export_spec(chain: &str, raw: bool) -> Value {
 }
 
 fn hex_bytes(s: &str) -> Vec<u8> {
-	let s = s.strip_prefix("0x").expect("raw storage is 0x-prefixed hex");
-	(0..s.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("valid hex"))
-		.collect()
+	sp_core::bytes::from_hex(s).expect("raw storage is 0x-prefixed hex")
 }
 
 /// `:code`, the storage key of the runtime wasm, as it appears in a raw spec.
