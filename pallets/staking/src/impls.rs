@@ -1,0 +1,1061 @@
+//! The mechanism behind the calls: share accounting, settlement, eras, elections, rewards,
+//! slashes, and the trait implementations that plug the pallet into session, authorship,
+//! offences and the other Kasane pallets.
+
+use super::*;
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{hold::Balanced as _, Mutate, MutateHold},
+		tokens::{imbalance::Imbalance as _, Precision},
+		Defensive, OnUnbalanced, UnixTime, ValidatorRegistration,
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use kasane_primitives::{
+	staking::{NativeStakeProvider, OnEraEnd, OnEraStart, PoolStake},
+	EraIndex,
+};
+use pallet_session::SessionInterface as _;
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{Saturating, Zero},
+	FixedPointNumber, FixedU128, Perbill, Rounding, SaturatedConversion,
+};
+use sp_staking::{
+	offence::{OffenceDetails, OffenceSeverity, OnOffenceHandler},
+	SessionIndex,
+};
+
+/// The largest fraction a single slash takes: a slashed pool always keeps a remnant, so its
+/// shares keep a price and the pool's accounting never divides by zero.
+pub const MAX_SLASH_FRACTION: Perbill = Perbill::from_parts(999_999_999);
+
+/// `a × b / c` in 128-bit arithmetic, saturating; zero when `c` is zero.
+pub(crate) fn mul_div<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	a: B,
+	b: B,
+	c: B,
+	rounding: Rounding,
+) -> B {
+	multiply_by_rational_with_rounding(
+		a.saturated_into::<u128>(),
+		b.saturated_into::<u128>(),
+		c.saturated_into::<u128>(),
+		rounding,
+	)
+	.unwrap_or(0)
+	.saturated_into()
+}
+
+/// Shares worth `value` in a pool with `stake` behind `shares`; `None` for a pool with shares
+/// but no stake.
+pub(crate) fn to_shares<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	stake: B,
+	shares: B,
+	value: B,
+	rounding: Rounding,
+) -> Option<B> {
+	if shares.is_zero() {
+		Some(value)
+	} else if stake.is_zero() {
+		None
+	} else {
+		Some(mul_div(value, shares, stake, rounding))
+	}
+}
+
+/// What `of` shares are worth in a pool with `stake` behind `shares` (rounded down).
+pub(crate) fn to_value<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	stake: B,
+	shares: B,
+	of: B,
+) -> B {
+	if shares.is_zero() {
+		Zero::zero()
+	} else {
+		mul_div(of, stake, shares, Rounding::Down)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The era in force (0 before the first era starts).
+	pub fn active_era_index() -> EraIndex {
+		ActiveEra::<T>::get().map(|a| a.index).unwrap_or(0)
+	}
+
+	/// Worst-case weight of settling a ledger, added to every call that settles.
+	pub fn settle_weight() -> Weight {
+		T::WeightInfo::settle(T::MaxUnlockingChunks::get().saturating_mul(2))
+	}
+
+	/// What `who`'s active shares are worth now.
+	pub fn active_stake_of(who: &T::AccountId) -> BalanceOf<T> {
+		Ledgers::<T>::get(who)
+			.and_then(|l| Pools::<T>::get(&l.pool).map(|p| to_value(p.active, p.shares, l.shares)))
+			.unwrap_or_default()
+	}
+
+	/// Rewards `who` could claim now (settled plus not yet settled).
+	pub fn claimable_rewards(who: &T::AccountId) -> BalanceOf<T> {
+		let Some(ledger) = Ledgers::<T>::get(who) else { return Zero::zero() };
+		let unsettled = Pools::<T>::get(&ledger.pool)
+			.map(|p| {
+				p.reward_per_share
+					.saturating_sub(ledger.reward_snapshot)
+					.saturating_mul_int(ledger.shares)
+			})
+			.unwrap_or_default();
+		ledger.pending_rewards.saturating_add(unsettled)
+	}
+
+	fn hold(who: &T::AccountId, value: BalanceOf<T>) -> DispatchResult {
+		T::Currency::hold(&HoldReason::Staking.into(), who, value)
+			.map_err(|_| Error::<T>::InsufficientBalance.into())
+	}
+
+	pub(crate) fn put_ledger(who: &T::AccountId, ledger: StakerLedger<T>) {
+		Ledgers::<T>::insert(who, ledger);
+	}
+
+	fn put_pool(id: &T::AccountId, pool: Pool<BalanceOf<T>>) {
+		if pool.members == 0 && pool.shares.is_zero() {
+			Pools::<T>::remove(id);
+		} else {
+			Pools::<T>::insert(id, pool);
+		}
+	}
+
+	fn put_unbond_pool(id: &T::AccountId, era: EraIndex, up: UnbondPool<BalanceOf<T>>) {
+		if up.shares.is_zero() {
+			UnbondPools::<T>::remove(id, era);
+		} else {
+			UnbondPools::<T>::insert(id, era, up);
+		}
+	}
+
+	/// Put `value` of `who`'s newly held funds into pool `id` as `ledger`'s active shares.
+	fn add_to_pool(
+		who: &T::AccountId,
+		id: &T::AccountId,
+		pool: &mut Pool<BalanceOf<T>>,
+		ledger: &mut StakerLedger<T>,
+		value: BalanceOf<T>,
+	) -> DispatchResult {
+		let shares =
+			to_shares(pool.active, pool.shares, value, Rounding::Down).ok_or(Error::<T>::PoolDestroyed)?;
+		ensure!(!shares.is_zero(), Error::<T>::ZeroAmount);
+		pool.active = pool.active.checked_add(&value).ok_or(Error::<T>::Overflow)?;
+		pool.shares = pool.shares.checked_add(&shares).ok_or(Error::<T>::Overflow)?;
+		if who == id {
+			pool.owner_shares.saturating_accrue(shares);
+		}
+		ledger.shares.saturating_accrue(shares);
+		TotalActiveStake::<T>::mutate(|t| t.saturating_accrue(value));
+		Ok(())
+	}
+
+	fn new_ledger(pool_id: &T::AccountId, pool: &Pool<BalanceOf<T>>) -> StakerLedger<T> {
+		StakerLedger {
+			pool: pool_id.clone(),
+			shares: Zero::zero(),
+			held: Zero::zero(),
+			reward_snapshot: pool.reward_per_share,
+			pending_rewards: Zero::zero(),
+			unbonding: Default::default(),
+			redelegations: Default::default(),
+			reward_destination: RewardDestination::default(),
+		}
+	}
+
+	pub(crate) fn do_bond(who: &T::AccountId, value: BalanceOf<T>) -> DispatchResult {
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(!Ledgers::<T>::contains_key(who), Error::<T>::AlreadyBonded);
+		ensure!(value >= T::MinDelegatorBond::get(), Error::<T>::BelowMinimumBond);
+		let mut pool = Pools::<T>::get(who).unwrap_or_default();
+		let mut ledger = Self::new_ledger(who, &pool);
+		Self::add_to_pool(who, who, &mut pool, &mut ledger, value)?;
+		Self::hold(who, value)?;
+		ledger.held = value;
+		pool.members.saturating_inc();
+		Self::put_pool(who, pool);
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::Bonded { who: who.clone(), pool: who.clone(), amount: value });
+		Ok(())
+	}
+
+	pub(crate) fn do_delegate(
+		who: &T::AccountId,
+		validator: &T::AccountId,
+		value: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(who != validator, Error::<T>::CannotDelegateToSelf);
+		ensure!(!Ledgers::<T>::contains_key(who), Error::<T>::AlreadyBonded);
+		ensure!(Validators::<T>::contains_key(validator), Error::<T>::NotValidator);
+		ensure!(value >= T::MinDelegatorBond::get(), Error::<T>::BelowMinimumBond);
+		let mut pool = Pools::<T>::get(validator).ok_or(Error::<T>::NotValidator)?;
+		let mut ledger = Self::new_ledger(validator, &pool);
+		Self::add_to_pool(who, validator, &mut pool, &mut ledger, value)?;
+		Self::hold(who, value)?;
+		ledger.held = value;
+		pool.members.saturating_inc();
+		Self::put_pool(validator, pool);
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::Bonded {
+			who: who.clone(),
+			pool: validator.clone(),
+			amount: value,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_bond_extra(who: &T::AccountId, value: BalanceOf<T>) -> DispatchResult {
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		let mut ledger = Ledgers::<T>::get(who).ok_or(Error::<T>::NotBonded)?;
+		Self::settle_ledger(who, &mut ledger)?;
+		let id = ledger.pool.clone();
+		let mut pool = Pools::<T>::get(&id).ok_or(Error::<T>::PoolDestroyed)?;
+		Self::add_to_pool(who, &id, &mut pool, &mut ledger, value)?;
+		Self::hold(who, value)?;
+		ledger.held.saturating_accrue(value);
+		Self::put_pool(&id, pool);
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::Bonded { who: who.clone(), pool: id, amount: value });
+		Ok(())
+	}
+
+	pub(crate) fn do_unbond(who: &T::AccountId, value: BalanceOf<T>) -> DispatchResult {
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		let mut ledger = Ledgers::<T>::get(who).ok_or(Error::<T>::NotBonded)?;
+		Self::settle_ledger(who, &mut ledger)?;
+		let id = ledger.pool.clone();
+		let mut pool = Pools::<T>::get(&id).ok_or(Error::<T>::PoolDestroyed)?;
+		let active = to_value(pool.active, pool.shares, ledger.shares);
+		let value = value.min(active);
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		let remaining = active - value;
+		if id == *who && Validators::<T>::contains_key(who) {
+			ensure!(remaining >= T::MinValidatorBond::get(), Error::<T>::InsufficientSelfBond);
+		} else {
+			ensure!(
+				remaining.is_zero() || remaining >= T::MinDelegatorBond::get(),
+				Error::<T>::BelowMinimumBond
+			);
+		}
+		let shares = if remaining.is_zero() {
+			ledger.shares
+		} else {
+			to_shares(pool.active, pool.shares, value, Rounding::Up)
+				.ok_or(Error::<T>::PoolDestroyed)?
+				.min(ledger.shares)
+		};
+		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
+		let mut up = UnbondPools::<T>::get(&id, era).unwrap_or_default();
+		let up_shares =
+			to_shares(up.stake, up.shares, value, Rounding::Down).ok_or(Error::<T>::PoolDestroyed)?;
+		match ledger.unbonding.last_mut() {
+			Some(last) if last.pool == id && last.era == era => last.shares.saturating_accrue(up_shares),
+			_ => ledger
+				.unbonding
+				.try_push(UnbondingChunk { pool: id.clone(), era, shares: up_shares })
+				.map_err(|_| Error::<T>::TooManyUnlockingChunks)?,
+		}
+		up.stake.saturating_accrue(value);
+		up.shares.saturating_accrue(up_shares);
+		pool.active.saturating_reduce(value);
+		pool.shares.saturating_reduce(shares);
+		if id == *who {
+			pool.owner_shares.saturating_reduce(shares);
+		}
+		ledger.shares.saturating_reduce(shares);
+		TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(value));
+		Self::put_unbond_pool(&id, era, up);
+		Self::put_pool(&id, pool);
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::Unbonded { who: who.clone(), pool: id, amount: value, era });
+		Ok(())
+	}
+
+	pub(crate) fn do_rebond(who: &T::AccountId, value: BalanceOf<T>) -> DispatchResult {
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		let mut ledger = Ledgers::<T>::get(who).ok_or(Error::<T>::NotBonded)?;
+		Self::settle_ledger(who, &mut ledger)?;
+		let id = ledger.pool.clone();
+		let active_era = Self::active_era_index();
+		let mut wanted = value;
+		let mut rebonded = BalanceOf::<T>::zero();
+		for chunk in ledger.unbonding.iter_mut().rev() {
+			if wanted.is_zero() {
+				break;
+			}
+			if chunk.pool != id || chunk.era <= active_era {
+				continue;
+			}
+			let mut up = UnbondPools::<T>::get(&id, chunk.era).unwrap_or_default();
+			let worth = to_value(up.stake, up.shares, chunk.shares);
+			let take = worth.min(wanted);
+			if take.is_zero() {
+				continue;
+			}
+			let shares = if take == worth {
+				chunk.shares
+			} else {
+				to_shares(up.stake, up.shares, take, Rounding::Up)
+					.unwrap_or(chunk.shares)
+					.min(chunk.shares)
+			};
+			up.stake.saturating_reduce(take);
+			up.shares.saturating_reduce(shares);
+			chunk.shares.saturating_reduce(shares);
+			Self::put_unbond_pool(&id, chunk.era, up);
+			rebonded.saturating_accrue(take);
+			wanted.saturating_reduce(take);
+		}
+		ensure!(!rebonded.is_zero(), Error::<T>::NothingToRebond);
+		ledger.unbonding.retain(|c| !c.shares.is_zero());
+		let mut pool = Pools::<T>::get(&id).ok_or(Error::<T>::PoolDestroyed)?;
+		Self::add_to_pool(who, &id, &mut pool, &mut ledger, rebonded)?;
+		Self::put_pool(&id, pool);
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::Rebonded { who: who.clone(), amount: rebonded });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_unbonded(who: &T::AccountId) -> DispatchResult {
+		let mut ledger = Ledgers::<T>::get(who).ok_or(Error::<T>::NotBonded)?;
+		Self::settle_ledger(who, &mut ledger)?;
+		let active_era = Self::active_era_index();
+		let mut unlocked = BalanceOf::<T>::zero();
+		let mut any = false;
+		for chunk in ledger.unbonding.iter().filter(|c| c.era <= active_era) {
+			let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
+			let worth = to_value(up.stake, up.shares, chunk.shares);
+			up.stake.saturating_reduce(worth);
+			up.shares.saturating_reduce(chunk.shares);
+			Self::put_unbond_pool(&chunk.pool, chunk.era, up);
+			unlocked.saturating_accrue(worth);
+			any = true;
+		}
+		ledger.unbonding.retain(|c| c.era > active_era);
+		let empty = ledger.shares.is_zero() &&
+			ledger.unbonding.is_empty() &&
+			ledger.redelegations.is_empty();
+		ensure!(any || empty, Error::<T>::NothingToWithdraw);
+		// A ledger with nothing left releases all it holds, rounding dust included.
+		let release = if empty { ledger.held } else { unlocked.min(ledger.held) };
+		let released = T::Currency::release(
+			&HoldReason::Staking.into(),
+			who,
+			release,
+			Precision::BestEffort,
+		)?;
+		ledger.held.saturating_reduce(released);
+		Self::deposit_event(Event::Withdrawn { who: who.clone(), amount: released });
+		if empty {
+			Self::remove_ledger(who, ledger)?;
+		} else {
+			Self::put_ledger(who, ledger);
+		}
+		Ok(())
+	}
+
+	/// Drop an empty ledger, paying out its unclaimed rewards.
+	fn remove_ledger(who: &T::AccountId, ledger: StakerLedger<T>) -> DispatchResult {
+		if !ledger.pending_rewards.is_zero() {
+			T::Currency::mint_into(who, ledger.pending_rewards)?;
+			Self::deposit_event(Event::RewardsClaimed {
+				who: who.clone(),
+				amount: ledger.pending_rewards,
+				destination: RewardDestination::Free,
+			});
+		}
+		if let Some(mut pool) = Pools::<T>::get(&ledger.pool) {
+			pool.members.saturating_dec();
+			Self::put_pool(&ledger.pool, pool);
+		}
+		Ledgers::<T>::remove(who);
+		Self::deposit_event(Event::StakerRemoved { who: who.clone() });
+		Ok(())
+	}
+
+	pub(crate) fn do_validate(who: &T::AccountId, commission: Perbill) -> DispatchResult {
+		let mut ledger = Ledgers::<T>::get(who).ok_or(Error::<T>::NotBonded)?;
+		ensure!(ledger.pool == *who, Error::<T>::NotSelfBonded);
+		ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+		if let Some(until) = BlockedUntil::<T>::get(who) {
+			// The next election plans `CurrentEra + 1`; the block lasts through era `until`.
+			ensure!(
+				until < CurrentEra::<T>::get().unwrap_or(0).saturating_add(1),
+				Error::<T>::BlockedForOffence
+			);
+			BlockedUntil::<T>::remove(who);
+		}
+		Self::settle_ledger(who, &mut ledger)?;
+		let mut pool = Pools::<T>::get(who).ok_or(Error::<T>::PoolDestroyed)?;
+		ensure!(
+			to_value(pool.active, pool.shares, pool.owner_shares) >= T::MinValidatorBond::get(),
+			Error::<T>::InsufficientSelfBond
+		);
+		let era = Self::active_era_index();
+		let last_increase_era = match pool.prefs {
+			Some(prev) if commission > prev.commission => {
+				ensure!(
+					commission.saturating_sub(prev.commission) <=
+						T::MaxCommissionIncreasePerEra::get() &&
+						prev.last_increase_era < era,
+					Error::<T>::CommissionIncreaseTooFast
+				);
+				era
+			},
+			Some(prev) => prev.last_increase_era,
+			None => era,
+		};
+		if !Validators::<T>::contains_key(who) {
+			ensure!(
+				Validators::<T>::count() < T::MaxValidatorCandidates::get(),
+				Error::<T>::TooManyCandidates
+			);
+		}
+		let prefs = ValidatorPrefs { commission, last_increase_era };
+		Validators::<T>::insert(who, prefs);
+		pool.prefs = Some(prefs);
+		Self::put_pool(who, pool);
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::ValidatorPrefsSet { validator: who.clone(), commission });
+		Ok(())
+	}
+
+	pub(crate) fn do_chill(who: &T::AccountId) {
+		if Validators::<T>::take(who).is_some() {
+			Self::deposit_event(Event::Chilled { validator: who.clone() });
+		}
+	}
+
+	pub(crate) fn do_redelegate(who: &T::AccountId, to: &T::AccountId) -> DispatchResult {
+		let mut ledger = Ledgers::<T>::get(who).ok_or(Error::<T>::NotBonded)?;
+		ensure!(ledger.pool != *who, Error::<T>::NotDelegator);
+		ensure!(ledger.pool != *to, Error::<T>::SamePool);
+		ensure!(Validators::<T>::contains_key(to), Error::<T>::NotValidator);
+		Self::settle_ledger(who, &mut ledger)?;
+		let from = ledger.pool.clone();
+		let mut from_pool = Pools::<T>::get(&from).ok_or(Error::<T>::PoolDestroyed)?;
+		let value = to_value(from_pool.active, from_pool.shares, ledger.shares);
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+
+		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
+		let mut up = UnbondPools::<T>::get(&from, era).unwrap_or_default();
+		let up_shares =
+			to_shares(up.stake, up.shares, value, Rounding::Down).ok_or(Error::<T>::PoolDestroyed)?;
+		match ledger.redelegations.iter_mut().find(|o| o.from == from && o.era == era) {
+			Some(o) => {
+				o.shares.saturating_accrue(up_shares);
+				o.value.saturating_accrue(value);
+			},
+			None => ledger
+				.redelegations
+				.try_push(RedelegationObligation { from: from.clone(), era, shares: up_shares, value })
+				.map_err(|_| Error::<T>::TooManyRedelegations)?,
+		}
+		up.stake.saturating_accrue(value);
+		up.shares.saturating_accrue(up_shares);
+		from_pool.active.saturating_reduce(value);
+		from_pool.shares.saturating_reduce(ledger.shares);
+		from_pool.members.saturating_dec();
+		TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(value));
+		Self::put_unbond_pool(&from, era, up);
+		Self::put_pool(&from, from_pool);
+
+		let mut to_pool = Pools::<T>::get(to).ok_or(Error::<T>::NotValidator)?;
+		ledger.shares = Zero::zero();
+		ledger.pool = to.clone();
+		ledger.reward_snapshot = to_pool.reward_per_share;
+		Self::add_to_pool(who, to, &mut to_pool, &mut ledger, value)?;
+		to_pool.members.saturating_inc();
+		Self::put_pool(to, to_pool);
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::Redelegated {
+			who: who.clone(),
+			from,
+			to: to.clone(),
+			amount: value,
+			obligation_until: era,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_claim_rewards(who: &T::AccountId) -> DispatchResult {
+		let mut ledger = Ledgers::<T>::get(who).ok_or(Error::<T>::NotBonded)?;
+		Self::settle_ledger(who, &mut ledger)?;
+		let amount = ledger.pending_rewards;
+		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+		ledger.pending_rewards = Zero::zero();
+		T::Currency::mint_into(who, amount)?;
+		let mut destination = RewardDestination::Free;
+		if ledger.reward_destination == RewardDestination::Stake && !ledger.shares.is_zero() {
+			let id = ledger.pool.clone();
+			let mut pool = Pools::<T>::get(&id).ok_or(Error::<T>::PoolDestroyed)?;
+			// Too small to buy a share: it stays free.
+			if Self::add_to_pool(who, &id, &mut pool, &mut ledger, amount).is_ok() {
+				Self::hold(who, amount)?;
+				ledger.held.saturating_accrue(amount);
+				Self::put_pool(&id, pool);
+				destination = RewardDestination::Stake;
+			}
+		}
+		Self::put_ledger(who, ledger);
+		Self::deposit_event(Event::RewardsClaimed { who: who.clone(), amount, destination });
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel_deferred_slash(era: EraIndex, mut indices: Vec<u32>) -> DispatchResult {
+		ensure!(!indices.is_empty(), Error::<T>::EmptySlashList);
+		let mut slashes = UnappliedSlashes::<T>::get(era);
+		indices.sort_unstable();
+		indices.dedup();
+		ensure!(
+			indices.last().is_some_and(|last| (*last as usize) < slashes.len()),
+			Error::<T>::InvalidSlashIndex
+		);
+		for index in indices.into_iter().rev() {
+			let slash = slashes.remove(index as usize);
+			Self::deposit_event(Event::SlashCancelled { era, validator: slash.validator });
+		}
+		if slashes.is_empty() {
+			UnappliedSlashes::<T>::remove(era);
+		} else {
+			UnappliedSlashes::<T>::insert(era, slashes);
+		}
+		Ok(())
+	}
+
+	/// Bring `ledger` up to date: book rewards owed by its pool, take losses of redelegation
+	/// obligations from its position, and trim its hold to what its position is worth (burning
+	/// the excess through `OnSlash`). O(chunks + obligations), independent of pool sizes.
+	pub(crate) fn settle_ledger(who: &T::AccountId, ledger: &mut StakerLedger<T>) -> DispatchResult {
+		if let Some(pool) = Pools::<T>::get(&ledger.pool) {
+			let owed = pool
+				.reward_per_share
+				.saturating_sub(ledger.reward_snapshot)
+				.saturating_mul_int(ledger.shares);
+			ledger.pending_rewards.saturating_accrue(owed);
+			ledger.reward_snapshot = pool.reward_per_share;
+		}
+
+		let active_era = Self::active_era_index();
+		let obligations = core::mem::take(&mut ledger.redelegations);
+		let mut kept = Vec::with_capacity(obligations.len());
+		for mut obligation in obligations {
+			let mut up = UnbondPools::<T>::get(&obligation.from, obligation.era).unwrap_or_default();
+			let worth = to_value(up.stake, up.shares, obligation.shares);
+			if worth < obligation.value {
+				Self::reduce_position(who, ledger, obligation.value - worth);
+				obligation.value = worth;
+			}
+			if obligation.era <= active_era {
+				up.stake.saturating_reduce(worth);
+				up.shares.saturating_reduce(obligation.shares);
+				Self::put_unbond_pool(&obligation.from, obligation.era, up);
+			} else {
+				kept.push(obligation);
+			}
+		}
+		ledger.redelegations = BoundedVec::truncate_from(kept);
+
+		let worth = Self::position_value(ledger);
+		if ledger.held > worth {
+			let excess = ledger.held - worth;
+			let (credit, _) = T::Currency::slash(&HoldReason::Staking.into(), who, excess);
+			let taken = credit.peek();
+			T::OnSlash::on_unbalanced(credit);
+			ledger.held.saturating_reduce(taken);
+			Self::deposit_event(Event::SlashSettled { who: who.clone(), amount: taken });
+		}
+		Ok(())
+	}
+
+	/// What `ledger`'s active shares and unbonding chunks are worth.
+	fn position_value(ledger: &StakerLedger<T>) -> BalanceOf<T> {
+		let active = Pools::<T>::get(&ledger.pool)
+			.map(|p| to_value(p.active, p.shares, ledger.shares))
+			.unwrap_or_default();
+		ledger.unbonding.iter().fold(active, |acc, chunk| {
+			let up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
+			acc.saturating_add(to_value(up.stake, up.shares, chunk.shares))
+		})
+	}
+
+	/// Take `loss` of value out of `ledger`'s position: active shares first, then unbonding
+	/// chunks, newest first. The hold is trimmed afterwards by settlement.
+	fn reduce_position(who: &T::AccountId, ledger: &mut StakerLedger<T>, loss: BalanceOf<T>) {
+		let mut loss = loss;
+		if let Some(mut pool) = Pools::<T>::get(&ledger.pool) {
+			let active = to_value(pool.active, pool.shares, ledger.shares);
+			let take = active.min(loss);
+			if !take.is_zero() {
+				let shares = if take == active {
+					ledger.shares
+				} else {
+					to_shares(pool.active, pool.shares, take, Rounding::Up)
+						.unwrap_or(ledger.shares)
+						.min(ledger.shares)
+				};
+				pool.active.saturating_reduce(take);
+				pool.shares.saturating_reduce(shares);
+				if ledger.pool == *who {
+					pool.owner_shares.saturating_reduce(shares);
+				}
+				ledger.shares.saturating_reduce(shares);
+				TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(take));
+				Self::put_pool(&ledger.pool, pool);
+				loss.saturating_reduce(take);
+			}
+		}
+		for chunk in ledger.unbonding.iter_mut().rev() {
+			if loss.is_zero() {
+				break;
+			}
+			let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
+			let worth = to_value(up.stake, up.shares, chunk.shares);
+			let take = worth.min(loss);
+			if take.is_zero() {
+				continue;
+			}
+			let shares = if take == worth {
+				chunk.shares
+			} else {
+				to_shares(up.stake, up.shares, take, Rounding::Up)
+					.unwrap_or(chunk.shares)
+					.min(chunk.shares)
+			};
+			up.stake.saturating_reduce(take);
+			up.shares.saturating_reduce(shares);
+			chunk.shares.saturating_reduce(shares);
+			Self::put_unbond_pool(&chunk.pool, chunk.era, up);
+			loss.saturating_reduce(take);
+		}
+		ledger.unbonding.retain(|c| !c.shares.is_zero());
+	}
+
+	/// Slash `fraction` of the pool of `validator`: its active stake and the unbonding stake
+	/// that was still bonded in `offence_era` and has not unlocked. O(BondingDuration).
+	pub(crate) fn apply_slash(
+		validator: &T::AccountId,
+		fraction: Perbill,
+		offence_era: EraIndex,
+	) -> BalanceOf<T> {
+		let fraction = fraction.min(MAX_SLASH_FRACTION);
+		let mut total = BalanceOf::<T>::zero();
+		if let Some(mut pool) = Pools::<T>::get(validator) {
+			let amount = fraction.mul_floor(pool.active);
+			pool.active.saturating_reduce(amount);
+			pool.slashes.saturating_inc();
+			TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(amount));
+			Self::put_pool(validator, pool);
+			total.saturating_accrue(amount);
+		}
+		let active_era = Self::active_era_index();
+		let bonding = T::BondingDuration::get();
+		// A chunk unlocking at `e` left the pool in era `e - bonding`: it was still bonded at
+		// the offence if `e >= offence_era + bonding`. Unlocked chunks are out of reach.
+		let first = offence_era.saturating_add(bonding).max(active_era.saturating_add(1));
+		for era in first..=active_era.saturating_add(bonding) {
+			if let Some(mut up) = UnbondPools::<T>::get(validator, era) {
+				let amount = fraction.mul_floor(up.stake);
+				up.stake.saturating_reduce(amount);
+				UnbondPools::<T>::insert(validator, era, up);
+				total.saturating_accrue(amount);
+			}
+		}
+		Self::deposit_event(Event::PoolSlashed {
+			validator: validator.clone(),
+			fraction,
+			amount: total,
+		});
+		total
+	}
+
+	/// The era `session` belonged to, if its offences can still be slashed.
+	fn era_of_session(session: SessionIndex) -> Option<EraIndex> {
+		let eras = BondedEras::<T>::get();
+		if eras.is_empty() {
+			// Before the first era started: offences belong to era 0.
+			return Some(0);
+		}
+		eras.iter().rev().find(|(_, start)| *start <= session).map(|(era, _)| *era)
+	}
+
+	/// Add authorship points to validators of the active era.
+	pub fn reward_by_ids(points: impl IntoIterator<Item = (T::AccountId, u32)>) {
+		ActiveEraPoints::<T>::mutate(|era_points| {
+			for (validator, p) in points {
+				if let Some(current) = era_points.individual.get_mut(&validator) {
+					current.saturating_accrue(p);
+				} else if era_points.individual.try_insert(validator, p).is_err() {
+					continue;
+				}
+				era_points.total.saturating_accrue(p);
+			}
+		});
+	}
+
+	/// The top candidates for `era`, or why there are too few.
+	pub(crate) fn elect(
+		era: EraIndex,
+	) -> Result<BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, ElectionSkipped> {
+		let min_bond = T::MinValidatorBond::get();
+		let mut candidates: Vec<(BalanceOf<T>, T::AccountId, Perbill)> = Validators::<T>::iter()
+			.filter_map(|(validator, prefs)| {
+				if !T::ValidatorRegistration::is_registered(&validator) ||
+					BlockedUntil::<T>::get(&validator).is_some_and(|until| until >= era)
+				{
+					return None;
+				}
+				let pool = Pools::<T>::get(&validator)?;
+				(to_value(pool.active, pool.shares, pool.owner_shares) >= min_bond)
+					.then_some((pool.active, validator, prefs.commission))
+			})
+			.collect();
+		let minimum = T::MinValidators::get();
+		if (candidates.len() as u32) < minimum {
+			return Err(ElectionSkipped::TooFewCandidates {
+				eligible: candidates.len() as u32,
+				minimum,
+			});
+		}
+		candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+		candidates.truncate(T::MaxValidators::get() as usize);
+		Ok(BoundedVec::truncate_from(candidates.into_iter().map(|(_, v, c)| (v, c)).collect()))
+	}
+
+	/// Elect the set of `era`; on failure keep the previous one (if there is one).
+	fn plan_validators(era: EraIndex) -> Option<Vec<T::AccountId>> {
+		match Self::elect(era) {
+			Ok(set) => {
+				let validators: Vec<_> = set.iter().map(|(v, _)| v.clone()).collect();
+				PlannedValidators::<T>::put(set);
+				Self::deposit_event(Event::ValidatorsElected { era, validators: validators.clone() });
+				Some(validators)
+			},
+			Err(reason) => {
+				log::warn!(target: LOG_TARGET, "era {era}: election skipped: {reason:?}");
+				Self::deposit_event(Event::ElectionSkipped { era, reason });
+				let previous = PlannedValidators::<T>::get();
+				(!previous.is_empty()).then(|| previous.into_iter().map(|(v, _)| v).collect())
+			},
+		}
+	}
+
+	fn new_session_inner(session: SessionIndex, genesis: bool) -> Option<Vec<T::AccountId>> {
+		let Some(current) = CurrentEra::<T>::get() else {
+			if genesis && session == 0 {
+				CurrentEra::<T>::put(0);
+				ErasStartSessionIndex::<T>::insert(0, 0);
+				return Self::plan_validators(0);
+			}
+			return None;
+		};
+		let start = ErasStartSessionIndex::<T>::get(current).unwrap_or(0);
+		if session < start.saturating_add(T::SessionsPerEra::get()) {
+			return None;
+		}
+		let era = current.saturating_add(1);
+		CurrentEra::<T>::put(era);
+		ErasStartSessionIndex::<T>::insert(era, session);
+		Self::plan_validators(era)
+	}
+
+	fn start_session_inner(session: SessionIndex) {
+		let next = ActiveEra::<T>::get().map(|a| a.index.saturating_add(1)).unwrap_or(0);
+		if ErasStartSessionIndex::<T>::get(next) != Some(session) {
+			return;
+		}
+		if let Some(active) = ActiveEra::<T>::get() {
+			Self::end_era(active);
+		}
+		Self::start_era(next, session);
+	}
+
+	/// Pay the era's inflation to its validators by points.
+	pub(crate) fn end_era(active: ActiveEraInfo) {
+		let era = active.index;
+		let now = T::UnixTime::now().as_millis() as u64;
+		let duration = active
+			.start
+			.map(|start| now.saturating_sub(start))
+			.unwrap_or(0)
+			.min(T::MaxRewardedEraDuration::get());
+		let yearly = T::YearlyInflation::get().mul_floor(TotalActiveStake::<T>::get());
+		let payout = mul_div(
+			yearly,
+			BalanceOf::<T>::saturated_from(duration),
+			BalanceOf::<T>::saturated_from(MILLISECONDS_PER_YEAR),
+			Rounding::Down,
+		);
+		let points = ActiveEraPoints::<T>::take();
+		let commissions: BTreeMap<_, _> = ActiveValidators::<T>::get().into_iter().collect();
+		let mut paid = BalanceOf::<T>::zero();
+		if points.total > 0 && !payout.is_zero() {
+			let total_points = BalanceOf::<T>::from(points.total);
+			for (validator, p) in points.individual {
+				let reward =
+					mul_div(payout, BalanceOf::<T>::from(p), total_points, Rounding::Down);
+				let rate = commissions.get(&validator).copied().unwrap_or_default();
+				let mut commission = rate.mul_floor(reward);
+				let mut pool_reward = reward.saturating_sub(commission);
+				if !commission.is_zero() && T::Currency::mint_into(&validator, commission).is_err() {
+					commission = Zero::zero();
+				}
+				match Pools::<T>::get(&validator) {
+					Some(mut pool) if !pool.shares.is_zero() && !pool_reward.is_zero() => {
+						pool.reward_per_share = pool.reward_per_share.saturating_add(
+							FixedU128::saturating_from_rational(pool_reward, pool.shares),
+						);
+						Pools::<T>::insert(&validator, pool);
+					},
+					_ => pool_reward = Zero::zero(),
+				}
+				paid.saturating_accrue(commission.saturating_add(pool_reward));
+				Self::deposit_event(Event::ValidatorRewarded {
+					era,
+					validator,
+					commission,
+					pool_reward,
+				});
+			}
+		}
+		Self::deposit_event(Event::EraPaid { era, payout: paid, points: points.total });
+		T::EraHooks::on_era_end(era);
+	}
+
+	fn start_era(era: EraIndex, session: SessionIndex) {
+		ActiveEra::<T>::put(ActiveEraInfo { index: era, start: None });
+		ActiveValidators::<T>::put(PlannedValidators::<T>::get());
+		ActiveEraPoints::<T>::kill();
+
+		let mut bonded = BondedEras::<T>::get();
+		while bonded.len() as u32 >= BondedErasBound::<T>::get() {
+			let (old, _) = bonded.remove(0);
+			ErasStartSessionIndex::<T>::remove(old);
+			let _ = SlashedInEra::<T>::clear_prefix(old, T::MaxValidatorCandidates::get(), None);
+		}
+		let _ = bonded.try_push((era, session)).defensive();
+		if let Some((_, first_session)) = bonded.first() {
+			// Historical roots older than the oldest slashable era serve no proof any more.
+			T::SessionInterface::prune_up_to(*first_session);
+		}
+		BondedEras::<T>::put(bonded);
+
+		for slash in UnappliedSlashes::<T>::take(era) {
+			Self::apply_slash(&slash.validator, slash.fraction, slash.offence_era);
+		}
+		T::EraHooks::on_era_start(era);
+		Self::deposit_event(Event::EraStarted { era });
+	}
+
+	/// Checks every invariant of the pallet's storage.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
+		use sp_runtime::TryRuntimeError;
+		let reason: T::RuntimeHoldReason = HoldReason::Staking.into();
+		// pool id -> (shares, owner shares, members)
+		let mut pools: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>, u32)> = BTreeMap::new();
+		let mut unbond: BTreeMap<(T::AccountId, EraIndex), BalanceOf<T>> = BTreeMap::new();
+		let mut ledgers = 0u32;
+		for (who, ledger) in Ledgers::<T>::iter() {
+			ledgers += 1;
+			if T::Currency::balance_on_hold(&reason, &who) != ledger.held {
+				return Err(TryRuntimeError::Other("a hold differs from its ledger"));
+			}
+			let entry = pools.entry(ledger.pool.clone()).or_default();
+			entry.0.saturating_accrue(ledger.shares);
+			if ledger.pool == who {
+				entry.1.saturating_accrue(ledger.shares);
+			}
+			entry.2.saturating_inc();
+			for chunk in &ledger.unbonding {
+				unbond.entry((chunk.pool.clone(), chunk.era)).or_default().saturating_accrue(chunk.shares);
+			}
+			for o in &ledger.redelegations {
+				unbond.entry((o.from.clone(), o.era)).or_default().saturating_accrue(o.shares);
+			}
+		}
+		if ledgers != Ledgers::<T>::count() {
+			return Err(TryRuntimeError::Other("ledger counter is wrong"));
+		}
+		let mut total = BalanceOf::<T>::zero();
+		for (id, pool) in Pools::<T>::iter() {
+			let (shares, owner, members) = pools.remove(&id).unwrap_or_default();
+			if shares != pool.shares || owner != pool.owner_shares || members != pool.members {
+				return Err(TryRuntimeError::Other("pool shares or members differ from ledgers"));
+			}
+			if pool.shares.is_zero() != pool.active.is_zero() {
+				return Err(TryRuntimeError::Other("a pool has stake without shares or vice versa"));
+			}
+			total.saturating_accrue(pool.active);
+		}
+		if !pools.is_empty() {
+			return Err(TryRuntimeError::Other("a ledger points at a missing pool"));
+		}
+		if total != TotalActiveStake::<T>::get() {
+			return Err(TryRuntimeError::Other("TotalActiveStake differs from the pools"));
+		}
+		for (id, era, up) in UnbondPools::<T>::iter() {
+			if unbond.remove(&(id, era)).unwrap_or_default() != up.shares {
+				return Err(TryRuntimeError::Other("unbond pool shares differ from ledgers"));
+			}
+		}
+		if unbond.values().any(|s| !s.is_zero()) {
+			return Err(TryRuntimeError::Other("a chunk points at a missing unbond pool"));
+		}
+		let mut candidates = 0u32;
+		for (validator, prefs) in Validators::<T>::iter() {
+			candidates += 1;
+			let self_bonded = Ledgers::<T>::get(&validator).is_some_and(|l| l.pool == validator);
+			let pool = Pools::<T>::get(&validator);
+			if !self_bonded || pool.and_then(|p| p.prefs) != Some(prefs) {
+				return Err(TryRuntimeError::Other("a candidate without self-bond or prefs"));
+			}
+			if prefs.commission > T::MaxCommission::get() {
+				return Err(TryRuntimeError::Other("a commission above the maximum"));
+			}
+		}
+		if candidates != Validators::<T>::count() || candidates > T::MaxValidatorCandidates::get() {
+			return Err(TryRuntimeError::Other("candidate counter is wrong"));
+		}
+		// Elected validators keep their pool for the whole era: leaving it takes longer.
+		for (validator, _) in ActiveValidators::<T>::get() {
+			if !Pools::<T>::contains_key(&validator) {
+				return Err(TryRuntimeError::Other("an active validator has no pool"));
+			}
+		}
+		let bonded = BondedEras::<T>::get();
+		if bonded.windows(2).any(|w| w[0].0 >= w[1].0 || w[0].1 >= w[1].1) {
+			return Err(TryRuntimeError::Other("bonded eras are not increasing"));
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		Self::new_session_inner(new_index, false)
+	}
+	fn new_session_genesis(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		Self::new_session_inner(new_index, true)
+	}
+	fn start_session(start_index: SessionIndex) {
+		Self::start_session_inner(start_index)
+	}
+	fn end_session(_: SessionIndex) {}
+}
+
+/// Historical sessions record the validator set of every session so GRANDPA equivocation
+/// proofs can be checked; a validator is identified by its account alone.
+impl<T: Config> pallet_session::historical::SessionManager<T::AccountId, ()> for Pallet<T> {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<(T::AccountId, ())>> {
+		<Self as pallet_session::SessionManager<_>>::new_session(new_index)
+			.map(|set| set.into_iter().map(|v| (v, ())).collect())
+	}
+	fn new_session_genesis(new_index: SessionIndex) -> Option<Vec<(T::AccountId, ())>> {
+		<Self as pallet_session::SessionManager<_>>::new_session_genesis(new_index)
+			.map(|set| set.into_iter().map(|v| (v, ())).collect())
+	}
+	fn start_session(start_index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::start_session(start_index)
+	}
+	fn end_session(end_index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::end_session(end_index)
+	}
+}
+
+impl<T: Config> pallet_authorship::EventHandler<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn note_author(author: T::AccountId) {
+		Self::reward_by_ids([(author, POINTS_PER_BLOCK)])
+	}
+}
+
+impl<T: Config, FullIdentification> OnOffenceHandler<T::AccountId, (T::AccountId, FullIdentification), Weight>
+	for Pallet<T>
+{
+	fn on_offence(
+		offenders: &[OffenceDetails<T::AccountId, (T::AccountId, FullIdentification)>],
+		slash_fraction: &[Perbill],
+		session: SessionIndex,
+	) -> Weight {
+		let mut weight = T::DbWeight::get().reads(3);
+		let Some(offence_era) = Self::era_of_session(session) else {
+			log::warn!(target: LOG_TARGET, "offence in session {session} is too old to slash");
+			return weight;
+		};
+		let active_era = Self::active_era_index();
+		let defer = T::SlashDeferDuration::get();
+		let apply_era = active_era.saturating_add(defer);
+		let minimum = T::OffenceSlashFraction::get();
+		for (details, reported) in offenders.iter().zip(slash_fraction) {
+			let validator = &details.offender.0;
+			weight.saturating_accrue(T::WeightInfo::report_offence());
+			let fraction = (*reported).max(minimum);
+			let prior = SlashedInEra::<T>::get(offence_era, validator).unwrap_or_default();
+			if fraction <= prior {
+				// Already slashed this much (or more) for this era.
+				continue;
+			}
+			SlashedInEra::<T>::insert(offence_era, validator, fraction);
+			Self::do_chill(validator);
+			BlockedUntil::<T>::insert(
+				validator,
+				CurrentEra::<T>::get().unwrap_or(0).saturating_add(1),
+			);
+			T::SessionInterface::report_offence(validator.clone(), OffenceSeverity(fraction));
+			let extra = fraction.saturating_sub(prior);
+			let queued = defer > 0 &&
+				UnappliedSlashes::<T>::mutate(apply_era, |queue| {
+					queue
+						.try_push(UnappliedSlash {
+							validator: validator.clone(),
+							fraction: extra,
+							offence_era,
+						})
+						.is_ok()
+				});
+			Self::deposit_event(Event::OffenceReported {
+				validator: validator.clone(),
+				offence_era,
+				fraction,
+				apply_era: if queued { apply_era } else { active_era },
+			});
+			if !queued {
+				// No deferral configured, or the era's queue is full: slashing now is safer
+				// than not at all.
+				Self::apply_slash(validator, extra, offence_era);
+				weight.saturating_accrue(T::WeightInfo::apply_slash());
+			}
+		}
+		weight
+	}
+}
+
+impl<T: Config> NativeStakeProvider<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn pool_stake(validator: &T::AccountId) -> Option<PoolStake<BalanceOf<T>>> {
+		Pools::<T>::get(validator).map(|p| PoolStake {
+			active: p.active,
+			shares: p.shares,
+			self_bond: to_value(p.active, p.shares, p.owner_shares),
+		})
+	}
+
+	fn is_validator_candidate(who: &T::AccountId) -> bool {
+		Validators::<T>::contains_key(who)
+	}
+
+	fn active_era() -> EraIndex {
+		Self::active_era_index()
+	}
+
+	fn slash_pool(validator: &T::AccountId, fraction: Perbill) -> BalanceOf<T> {
+		Self::apply_slash(validator, fraction, Self::active_era_index())
+	}
+}

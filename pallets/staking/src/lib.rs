@@ -1,0 +1,632 @@
+//! # Native staking (`pallet-native-staking`)
+//!
+//! Bonded KSN elects Kasane's validator set. Stakers hold KSN under
+//! [`HoldReason::Staking`] (fungible holds: the funds never leave the staker's account) and put
+//! it in a validator's **pool**.
+//!
+//! ## Pools and shares
+//!
+//! Every account that bonds owns a pool; `validate` makes the pool a candidate. Delegators
+//! `delegate` into a candidate's pool. A pool tracks its active stake and the shares outstanding
+//! against it; each member's ledger holds shares. This is what keeps the per-staker work O(1):
+//!
+//! - **Slashing** lowers the pool's active stake (and its still-locked unbonding stake, kept per
+//!   unlock era in [`UnbondPools`]). No member is touched; a share is simply worth less. Each
+//!   member's hold is trimmed to what its shares are worth (the difference burned through
+//!   [`Config::OnSlash`]) the next time its ledger is *settled*: on any of its own calls, or by
+//!   anyone through [`Pallet::settle`].
+//! - **Rewards** raise the pool's `reward_per_share` accumulator. A member is owed
+//!   `shares × (reward_per_share − snapshot)`, so [`Pallet::claim_rewards`] pays every era since
+//!   the last claim in one step. Rewards are minted when claimed.
+//!
+//! ## Unbonding and redelegation
+//!
+//! `unbond` moves stake from the pool's active part into the pool's unbond pool for era
+//! `active_era + BondingDuration`; it stays slashable there and is withdrawable from that era.
+//! `redelegate` moves a delegator's stake to another pool at once, but leaves an *obligation*
+//! in the old pool's unbond pool for the bonding duration: if the old validator is slashed for
+//! an offence committed before the move, the obligation loses value and the loss is taken from
+//! the delegator's position in the new pool.
+//!
+//! ## Eras and elections
+//!
+//! An era is [`Config::SessionsPerEra`] sessions. This pallet is pallet-session's
+//! `SessionManager` (through session historical, so equivocation proofs can be checked): when
+//! the session that starts a new era is planned, the top [`Config::MaxValidators`] eligible
+//! candidates by pool stake (ties broken by account id) become the next set. A candidate is
+//! eligible when it has session keys, a self-bond of at least [`Config::MinValidatorBond`], and
+//! is not blocked for an offence. With fewer than [`Config::MinValidators`] eligible candidates
+//! the previous set stays and [`Event::ElectionSkipped`] says why.
+//!
+//! ## Inflation
+//!
+//! When an era ends it pays `YearlyInflation × total active stake × era duration / year`
+//! (the duration capped at [`Config::MaxRewardedEraDuration`]), split among the era's
+//! validators by block-authorship points ([`pallet_authorship::EventHandler`]). Each
+//! validator's commission is minted to it; the rest goes to its pool's accumulator.
+//!
+//! ## Consensus offences
+//!
+//! As pallet-offences' `OnOffenceHandler`, the pallet chills the offender, disables it in the
+//! current session, keeps it out of the next election and queues a slash of its pool (at least
+//! [`Config::OffenceSlashFraction`]) to be applied [`Config::SlashDeferDuration`] eras later,
+//! unless [`Config::AdminOrigin`] cancels it. A validator is slashed at most once per era: a
+//! later report for the same era only adds the difference if its fraction is higher.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::native-staking";
+
+/// Points a validator earns for authoring a block.
+pub const POINTS_PER_BLOCK: u32 = 20;
+
+/// Milliseconds in a (Julian) year, for the inflation rate.
+pub const MILLISECONDS_PER_YEAR: u64 = 1000 * 3600 * 24 * 36525 / 100;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, Mutate, MutateHold},
+			OnUnbalanced, UnixTime, ValidatorRegistration,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use kasane_primitives::{
+		staking::{OnEraEnd, OnEraStart},
+		EraIndex,
+	};
+	use sp_runtime::Perbill;
+	use sp_staking::SessionIndex;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Bonded in native staking (self-bond, delegation or unbonding).
+		#[codec(index = 0)]
+		Staking,
+	}
+
+	/// Credit of slashed funds, handed to [`Config::OnSlash`].
+	pub type CreditOf<T> = fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The native token; staked funds are held under [`HoldReason::Staking`].
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>
+			+ fungible::hold::Balanced<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Wall-clock time, to measure eras for inflation.
+		type UnixTime: UnixTime;
+
+		/// What happens to slashed funds (`()` burns them).
+		type OnSlash: OnUnbalanced<CreditOf<Self>>;
+
+		/// Whether a candidate has session keys; candidates without keys are not elected.
+		type ValidatorRegistration: ValidatorRegistration<Self::AccountId>;
+
+		/// The session pallet: disables offenders and prunes historical session roots.
+		type SessionInterface: pallet_session::SessionInterface<ValidatorId = Self::AccountId>;
+
+		/// Told when an era starts and ends (restaking, slashing, the AVS registry).
+		type EraHooks: OnEraStart + OnEraEnd;
+
+		/// May cancel deferred slashes.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Sessions per era.
+		#[pallet::constant]
+		type SessionsPerEra: Get<SessionIndex>;
+
+		/// Eras unbonding stake waits (and stays slashable) before it can be withdrawn.
+		#[pallet::constant]
+		type BondingDuration: Get<EraIndex>;
+
+		/// Eras between an offence being reported and its slash being applied. Must be less
+		/// than `BondingDuration`, so the stake is still there.
+		#[pallet::constant]
+		type SlashDeferDuration: Get<EraIndex>;
+
+		/// Most validators elected per era.
+		#[pallet::constant]
+		type MaxValidators: Get<u32>;
+
+		/// Fewest validators an election may produce; with fewer, the previous set stays.
+		#[pallet::constant]
+		type MinValidators: Get<u32>;
+
+		/// Most validator candidates at once (bounds election work).
+		#[pallet::constant]
+		type MaxValidatorCandidates: Get<u32>;
+
+		/// Most unbonding chunks (and, separately, redelegation obligations) per staker.
+		#[pallet::constant]
+		type MaxUnlockingChunks: Get<u32>;
+
+		/// Least self-bond to be a validator candidate.
+		#[pallet::constant]
+		type MinValidatorBond: Get<BalanceOf<Self>>;
+
+		/// Least stake any staker may keep bonded (a delegation, or a self-bond).
+		#[pallet::constant]
+		type MinDelegatorBond: Get<BalanceOf<Self>>;
+
+		/// Highest commission a validator may set.
+		#[pallet::constant]
+		type MaxCommission: Get<Perbill>;
+
+		/// Most a validator may raise its commission by, once per era.
+		#[pallet::constant]
+		type MaxCommissionIncreasePerEra: Get<Perbill>;
+
+		/// Yearly inflation, as a rate on the total active stake.
+		#[pallet::constant]
+		type YearlyInflation: Get<Perbill>;
+
+		/// Longest era duration (ms) that earns inflation, so a stalled chain does not mint a
+		/// windfall when it resumes.
+		#[pallet::constant]
+		type MaxRewardedEraDuration: Get<u64>;
+
+		/// Least fraction of its pool a validator loses for a consensus offence.
+		#[pallet::constant]
+		type OffenceSlashFraction: Get<Perbill>;
+
+		/// Most slashes that can wait for the same era.
+		#[pallet::constant]
+		type MaxSlashesPerEra: Get<u32>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Bound on [`BondedEras`]: the eras whose offences can still be slashed.
+	pub struct BondedErasBound<T>(PhantomData<T>);
+	impl<T: Config> Get<u32> for BondedErasBound<T> {
+		fn get() -> u32 {
+			T::BondingDuration::get().saturating_add(1)
+		}
+	}
+
+	/// The ledger of every account with stake.
+	#[pallet::storage]
+	pub type Ledgers<T: Config> = CountedStorageMap<_, Twox64Concat, T::AccountId, StakerLedger<T>>;
+
+	/// The pool of every validator that has (or had, while members remain) a self-bond.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, Pool<BalanceOf<T>>>;
+
+	/// Stake leaving a pool, by pool and unlock era.
+	#[pallet::storage]
+	pub type UnbondPools<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		T::AccountId,
+		Twox64Concat,
+		EraIndex,
+		UnbondPool<BalanceOf<T>>,
+	>;
+
+	/// Validator candidates and their commission.
+	#[pallet::storage]
+	pub type Validators<T: Config> =
+		CountedStorageMap<_, Twox64Concat, T::AccountId, ValidatorPrefs>;
+
+	/// Sum of every pool's active stake (the base of inflation).
+	#[pallet::storage]
+	pub type TotalActiveStake<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The latest planned era (its validator set may not be in force yet).
+	#[pallet::storage]
+	pub type CurrentEra<T: Config> = StorageValue<_, EraIndex, OptionQuery>;
+
+	/// The era in force.
+	#[pallet::storage]
+	pub type ActiveEra<T: Config> = StorageValue<_, ActiveEraInfo, OptionQuery>;
+
+	/// The session each recent era starts at.
+	#[pallet::storage]
+	pub type ErasStartSessionIndex<T: Config> =
+		StorageMap<_, Twox64Concat, EraIndex, SessionIndex, OptionQuery>;
+
+	/// Eras whose offences can still be slashed, with their first session (oldest first).
+	#[pallet::storage]
+	pub type BondedEras<T: Config> =
+		StorageValue<_, BoundedVec<(EraIndex, SessionIndex), BondedErasBound<T>>, ValueQuery>;
+
+	/// The set elected for [`CurrentEra`] and the commission each had at election.
+	#[pallet::storage]
+	pub type PlannedValidators<T: Config> =
+		StorageValue<_, BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, ValueQuery>;
+
+	/// The set of the active era and the commission each had at election.
+	#[pallet::storage]
+	pub type ActiveValidators<T: Config> =
+		StorageValue<_, BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, ValueQuery>;
+
+	/// Block-authorship points of the active era.
+	#[pallet::storage]
+	pub type ActiveEraPoints<T: Config> = StorageValue<_, EraRewardPoints<T>, ValueQuery>;
+
+	/// Slashes waiting for the era they are applied in.
+	#[pallet::storage]
+	pub type UnappliedSlashes<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		EraIndex,
+		BoundedVec<UnappliedSlash<T::AccountId>, T::MaxSlashesPerEra>,
+		ValueQuery,
+	>;
+
+	/// The highest fraction each validator was slashed for offences of an era (so that an
+	/// offence is never applied twice).
+	#[pallet::storage]
+	pub type SlashedInEra<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, EraIndex, Twox64Concat, T::AccountId, Perbill>;
+
+	/// Offenders kept out of elections up to and including this era.
+	#[pallet::storage]
+	pub type BlockedUntil<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, EraIndex>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Initial validators: account, self-bond, commission. They are bonded, made
+		/// candidates, and elected for era 0 (they need session keys in session's genesis).
+		pub validators: Vec<(T::AccountId, BalanceOf<T>, Perbill)>,
+		/// Initial delegations: delegator, validator, amount.
+		pub delegations: Vec<(T::AccountId, T::AccountId, BalanceOf<T>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (validator, bond, commission) in &self.validators {
+				Pallet::<T>::do_bond(validator, *bond).expect("genesis validator can bond");
+				Pallet::<T>::do_validate(validator, *commission)
+					.expect("genesis validator can validate");
+			}
+			for (delegator, validator, amount) in &self.delegations {
+				Pallet::<T>::do_delegate(delegator, validator, *amount)
+					.expect("genesis delegation is valid");
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `who` bonded `amount` into the pool of `pool` (its own pool for a self-bond).
+		Bonded { who: T::AccountId, pool: T::AccountId, amount: BalanceOf<T> },
+		/// `who` started unbonding `amount` from `pool`, withdrawable at `era`.
+		Unbonded { who: T::AccountId, pool: T::AccountId, amount: BalanceOf<T>, era: EraIndex },
+		/// `who` moved `amount` of unbonding stake back into its pool.
+		Rebonded { who: T::AccountId, amount: BalanceOf<T> },
+		/// `who` withdrew `amount` of unbonded stake (released from the hold).
+		Withdrawn { who: T::AccountId, amount: BalanceOf<T> },
+		/// `who` has no stake left; its ledger was removed.
+		StakerRemoved { who: T::AccountId },
+		/// `who` moved `amount` from the pool of `from` to the pool of `to`; it stays
+		/// answerable for offences of `from` until `obligation_until`.
+		Redelegated {
+			who: T::AccountId,
+			from: T::AccountId,
+			to: T::AccountId,
+			amount: BalanceOf<T>,
+			obligation_until: EraIndex,
+		},
+		/// `validator` became a candidate or changed its commission.
+		ValidatorPrefsSet { validator: T::AccountId, commission: Perbill },
+		/// `validator` is no longer a candidate.
+		Chilled { validator: T::AccountId },
+		/// `who` will receive rewards as `destination`.
+		RewardDestinationSet { who: T::AccountId, destination: RewardDestination },
+		/// `who` was paid `amount` of rewards.
+		RewardsClaimed { who: T::AccountId, amount: BalanceOf<T>, destination: RewardDestination },
+		/// `validators` were elected for `era`.
+		ValidatorsElected { era: EraIndex, validators: Vec<T::AccountId> },
+		/// The election for `era` kept the previous set.
+		ElectionSkipped { era: EraIndex, reason: ElectionSkipped },
+		/// `era` came into force.
+		EraStarted { era: EraIndex },
+		/// `era` ended and paid `payout` in total over `points` authorship points.
+		EraPaid { era: EraIndex, payout: BalanceOf<T>, points: u32 },
+		/// `validator` earned `commission` (paid) and `pool_reward` (to its pool's members).
+		ValidatorRewarded {
+			era: EraIndex,
+			validator: T::AccountId,
+			commission: BalanceOf<T>,
+			pool_reward: BalanceOf<T>,
+		},
+		/// `validator` committed an offence in `offence_era`: it was chilled, and a slash of
+		/// `fraction` of its pool will be applied at `apply_era`.
+		OffenceReported {
+			validator: T::AccountId,
+			offence_era: EraIndex,
+			fraction: Perbill,
+			apply_era: EraIndex,
+		},
+		/// A deferred slash of `validator` due at `era` was cancelled.
+		SlashCancelled { era: EraIndex, validator: T::AccountId },
+		/// `amount` was taken from the pool of `validator` (active and unbonding stake).
+		PoolSlashed { validator: T::AccountId, fraction: Perbill, amount: BalanceOf<T> },
+		/// `amount` was taken from `who`'s hold to settle slashes of its pools.
+		SlashSettled { who: T::AccountId, amount: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The amount is zero.
+		ZeroAmount,
+		/// The account already has a staking ledger.
+		AlreadyBonded,
+		/// The account has no staking ledger.
+		NotBonded,
+		/// The resulting stake would be below the minimum bond.
+		BelowMinimumBond,
+		/// Not enough free balance to hold this amount.
+		InsufficientBalance,
+		/// The target is not a validator candidate.
+		NotValidator,
+		/// A validator cannot delegate to itself; use `bond_extra`.
+		CannotDelegateToSelf,
+		/// The account is a pool owner (self-bonded); delegator-only call.
+		NotDelegator,
+		/// `validate` needs the account's own self-bond, not a delegation.
+		NotSelfBonded,
+		/// Already in that pool.
+		SamePool,
+		/// Too many unbonding chunks; withdraw or wait.
+		TooManyUnlockingChunks,
+		/// Too many redelegation obligations outstanding.
+		TooManyRedelegations,
+		/// No unbonding stake in the current pool to rebond.
+		NothingToRebond,
+		/// No unbonding stake has unlocked yet.
+		NothingToWithdraw,
+		/// No rewards to claim.
+		NothingToClaim,
+		/// The commission is above `MaxCommission`.
+		CommissionTooHigh,
+		/// The commission rises by more than `MaxCommissionIncreasePerEra`, or rose already
+		/// this era.
+		CommissionIncreaseTooFast,
+		/// `MaxValidatorCandidates` reached.
+		TooManyCandidates,
+		/// The self-bond is below `MinValidatorBond`; for a candidate, unbonding would take it
+		/// there (chill first).
+		InsufficientSelfBond,
+		/// The account is kept out of elections for an offence until a later era.
+		BlockedForOffence,
+		/// The pool's stake was slashed away; it accepts no new stake.
+		PoolDestroyed,
+		/// No slash was given to cancel.
+		EmptySlashList,
+		/// A slash index is out of range.
+		InvalidSlashIndex,
+		/// An arithmetic overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+			// Read and maybe written by `on_finalize`.
+			T::DbWeight::get().reads_writes(1, 1)
+		}
+
+		fn on_finalize(_: BlockNumberFor<T>) {
+			// The era's clock starts with its first block (timestamps are set by then).
+			if let Some(mut active) = ActiveEra::<T>::get() {
+				if active.start.is_none() {
+					active.start = Some(T::UnixTime::now().as_millis() as u64);
+					ActiveEra::<T>::put(active);
+				}
+			}
+		}
+
+		fn integrity_test() {
+			assert!(T::SessionsPerEra::get() > 0, "an era needs at least one session");
+			assert!(
+				T::SlashDeferDuration::get() < T::BondingDuration::get(),
+				"slashes must be applied before the stake they reach can be withdrawn"
+			);
+			assert!(T::MinValidators::get() >= 1, "an election must produce a validator");
+			assert!(T::MinValidators::get() <= T::MaxValidators::get());
+			assert!(T::MaxValidators::get() <= T::MaxValidatorCandidates::get());
+			assert!(T::MaxUnlockingChunks::get() > 0);
+			assert!(T::MaxSlashesPerEra::get() > 0);
+			assert!(T::MinValidatorBond::get() >= T::MinDelegatorBond::get());
+			assert!(!T::MinDelegatorBond::get().is_zero(), "a zero minimum bond allows dust ledgers");
+			assert!(T::MaxCommissionIncreasePerEra::get() <= T::MaxCommission::get());
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Bond `value` as self-stake, creating the caller's own pool. `validate` then makes
+		/// it a candidate.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::bond())]
+		pub fn bond(origin: OriginFor<T>, #[pallet::compact] value: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond(&who, value)
+		}
+
+		/// Add `value` to the caller's stake in its current pool.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::bond_extra().saturating_add(Pallet::<T>::settle_weight()))]
+		pub fn bond_extra(
+			origin: OriginFor<T>,
+			#[pallet::compact] value: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond_extra(&who, value)
+		}
+
+		/// Start unbonding `value` (capped at the active stake); withdrawable after
+		/// `BondingDuration` eras, slashable until then.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unbond().saturating_add(Pallet::<T>::settle_weight()))]
+		pub fn unbond(origin: OriginFor<T>, #[pallet::compact] value: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unbond(&who, value)
+		}
+
+		/// Move up to `value` of stake unbonding from the current pool back to active.
+		#[pallet::call_index(3)]
+		#[pallet::weight(
+			T::WeightInfo::rebond(T::MaxUnlockingChunks::get())
+				.saturating_add(Pallet::<T>::settle_weight())
+		)]
+		pub fn rebond(origin: OriginFor<T>, #[pallet::compact] value: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_rebond(&who, value)
+		}
+
+		/// Release every unbonding chunk that has unlocked; remove the ledger when nothing is
+		/// left (paying out unclaimed rewards).
+		#[pallet::call_index(4)]
+		#[pallet::weight(
+			T::WeightInfo::withdraw_unbonded(T::MaxUnlockingChunks::get())
+				.saturating_add(Pallet::<T>::settle_weight())
+		)]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(&who)
+		}
+
+		/// Become (or stay) a validator candidate with `commission`. Needs a self-bond of at
+		/// least `MinValidatorBond`; session keys are set with `Session::set_keys`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::validate().saturating_add(Pallet::<T>::settle_weight()))]
+		pub fn validate(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_validate(&who, commission)
+		}
+
+		/// Stop being a candidate from the next election on. Delegations stay.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::chill())]
+		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Validators::<T>::contains_key(&who), Error::<T>::NotValidator);
+			Self::do_chill(&who);
+			Ok(())
+		}
+
+		/// Delegate `value` to the pool of candidate `validator`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::delegate())]
+		pub fn delegate(
+			origin: OriginFor<T>,
+			validator: T::AccountId,
+			#[pallet::compact] value: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_delegate(&who, &validator, value)
+		}
+
+		/// Unbond the caller's whole delegation.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::unbond().saturating_add(Pallet::<T>::settle_weight()))]
+		pub fn undelegate(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let ledger = Ledgers::<T>::get(&who).ok_or(Error::<T>::NotBonded)?;
+			ensure!(ledger.pool != who, Error::<T>::NotDelegator);
+			Self::do_unbond(&who, <BalanceOf<T> as sp_runtime::traits::Bounded>::max_value())
+		}
+
+		/// Move the caller's whole delegation to the pool of candidate `to` now. The moved
+		/// stake stays answerable for offences of the old pool for `BondingDuration` eras.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::redelegate().saturating_add(Pallet::<T>::settle_weight()))]
+		pub fn redelegate(origin: OriginFor<T>, to: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_redelegate(&who, &to)
+		}
+
+		/// Pay the caller all rewards owed since its last claim, to its reward destination.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::claim_rewards().saturating_add(Pallet::<T>::settle_weight()))]
+		pub fn claim_rewards(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_rewards(&who)
+		}
+
+		/// Choose whether claimed rewards are bonded (`Stake`) or paid out (`Free`).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_reward_destination())]
+		pub fn set_reward_destination(
+			origin: OriginFor<T>,
+			destination: RewardDestination,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Ledgers::<T>::try_mutate(&who, |ledger| {
+				let ledger = ledger.as_mut().ok_or(Error::<T>::NotBonded)?;
+				ledger.reward_destination = destination;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::RewardDestinationSet { who, destination });
+			Ok(())
+		}
+
+		/// Settle `who`'s ledger: take pending slashes from its hold and book its rewards. Anyone
+		/// may call it, so slashed funds are burned without the staker's cooperation.
+		#[pallet::call_index(12)]
+		#[pallet::weight(Pallet::<T>::settle_weight())]
+		pub fn settle(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut ledger = Ledgers::<T>::get(&who).ok_or(Error::<T>::NotBonded)?;
+			Self::settle_ledger(&who, &mut ledger)?;
+			Self::put_ledger(&who, ledger);
+			Ok(())
+		}
+
+		/// Cancel deferred slashes due at `era`, by their indices in `UnappliedSlashes[era]`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::cancel_deferred_slash(T::MaxSlashesPerEra::get()))]
+		pub fn cancel_deferred_slash(
+			origin: OriginFor<T>,
+			era: EraIndex,
+			slash_indices: Vec<u32>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_cancel_deferred_slash(era, slash_indices)
+		}
+	}
+}

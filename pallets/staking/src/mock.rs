@@ -1,0 +1,319 @@
+//! A test runtime: balances, timestamp, session (with historical) and native staking.
+//!
+//! Sessions last [`Period`] blocks and eras [`SessionsPerEra`] sessions, so era `e` starts at
+//! block `e × Period × SessionsPerEra`. A block is an hour, so inflation is visible with small
+//! numbers.
+
+use crate::{self as pallet_native_staking, *};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, Hooks, OneSessionHandler},
+};
+use frame_system::EnsureRoot;
+use kasane_primitives::EraIndex;
+use sp_runtime::{testing::UintAuthorityId, BuildStorage, Perbill};
+use sp_staking::SessionIndex;
+
+pub type AccountId = u64;
+pub type Balance = u128;
+pub type BlockNumber = u64;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
+		Staking: pallet_native_staking,
+		Session: pallet_session,
+		Historical: pallet_session::historical,
+	}
+);
+
+pub const BLOCK_TIME: u64 = 3_600_000;
+pub const INIT_TIMESTAMP: u64 = 30_000;
+pub const ENDOWMENT: Balance = 1_000_000_000;
+
+parameter_types! {
+	pub static Period: BlockNumber = 5;
+	pub static SessionsPerEra: SessionIndex = 3;
+	pub static BondingDuration: EraIndex = 3;
+	pub static SlashDeferDuration: EraIndex = 1;
+	pub static MaxValidators: u32 = 3;
+	pub static MinValidators: u32 = 2;
+	pub static MinValidatorBond: Balance = 10_000;
+	pub static MinDelegatorBond: Balance = 1_000;
+	pub const Offset: BlockNumber = 0;
+	pub const MaxCommission: Perbill = Perbill::from_percent(50);
+	pub const MaxCommissionIncreasePerEra: Perbill = Perbill::from_percent(5);
+	pub const YearlyInflation: Perbill = Perbill::from_percent(10);
+	pub const MaxRewardedEraDuration: u64 = 30 * 24 * BLOCK_TIME;
+	pub const OffenceSlashFraction: Perbill = Perbill::from_percent(10);
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = frame_support::traits::ConstU128<1>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = frame_support::traits::ConstU64<1>;
+	type WeightInfo = ();
+}
+
+/// A session handler that accepts one test key per validator.
+pub struct TestSessionHandler;
+impl OneSessionHandler<AccountId> for TestSessionHandler {
+	type Key = UintAuthorityId;
+	fn on_genesis_session<'a, I: 'a>(_: I)
+	where
+		I: Iterator<Item = (&'a AccountId, Self::Key)>,
+	{
+	}
+	fn on_new_session<'a, I: 'a>(_: bool, _: I, _: I)
+	where
+		I: Iterator<Item = (&'a AccountId, Self::Key)>,
+	{
+	}
+	fn on_disabled(_: u32) {}
+}
+impl sp_runtime::BoundToRuntimeAppPublic for TestSessionHandler {
+	type Public = UintAuthorityId;
+}
+
+sp_runtime::impl_opaque_keys! {
+	pub struct SessionKeys {
+		pub other: TestSessionHandler,
+	}
+}
+
+impl pallet_session::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<Period, Offset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<Period, Offset>;
+	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Test, Staking>;
+	type SessionHandler = (TestSessionHandler,);
+	type Keys = SessionKeys;
+	type DisablingStrategy = pallet_session::disabling::UpToLimitWithReEnablingDisablingStrategy;
+	type WeightInfo = ();
+	type Currency = Balances;
+	type KeyDeposit = ();
+}
+
+impl pallet_session::historical::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type FullIdentification = ();
+	type FullIdentificationOf = UnitIdentification;
+}
+
+pub struct UnitIdentification;
+impl sp_runtime::traits::Convert<AccountId, Option<()>> for UnitIdentification {
+	fn convert(_: AccountId) -> Option<()> {
+		Some(())
+	}
+}
+
+parameter_types! {
+	pub static EraStarts: Vec<EraIndex> = vec![];
+	pub static EraEnds: Vec<EraIndex> = vec![];
+}
+
+/// Records the era hooks it receives.
+pub struct RecordEras;
+impl kasane_primitives::staking::OnEraStart for RecordEras {
+	fn on_era_start(era: EraIndex) {
+		EraStarts::mutate(|v| v.push(era));
+	}
+}
+impl kasane_primitives::staking::OnEraEnd for RecordEras {
+	fn on_era_end(era: EraIndex) {
+		EraEnds::mutate(|v| v.push(era));
+	}
+}
+
+impl pallet_native_staking::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type UnixTime = Timestamp;
+	type OnSlash = ();
+	type ValidatorRegistration = Session;
+	type SessionInterface = Session;
+	type EraHooks = RecordEras;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type SessionsPerEra = SessionsPerEra;
+	type BondingDuration = BondingDuration;
+	type SlashDeferDuration = SlashDeferDuration;
+	type MaxValidators = MaxValidators;
+	type MinValidators = MinValidators;
+	type MaxValidatorCandidates = ConstU32<10>;
+	type MaxUnlockingChunks = ConstU32<4>;
+	type MinValidatorBond = MinValidatorBond;
+	type MinDelegatorBond = MinDelegatorBond;
+	type MaxCommission = MaxCommission;
+	type MaxCommissionIncreasePerEra = MaxCommissionIncreasePerEra;
+	type YearlyInflation = YearlyInflation;
+	type MaxRewardedEraDuration = MaxRewardedEraDuration;
+	type OffenceSlashFraction = OffenceSlashFraction;
+	type MaxSlashesPerEra = ConstU32<4>;
+	type WeightInfo = ();
+}
+
+pub struct ExtBuilder {
+	validators: Vec<(AccountId, Balance, Perbill)>,
+	delegations: Vec<(AccountId, AccountId, Balance)>,
+	slash_defer: EraIndex,
+	min_validators: u32,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self {
+			validators: vec![
+				(11, 1_000_000, Perbill::from_percent(10)),
+				(21, 1_000_000, Perbill::from_percent(10)),
+				(31, 500_000, Perbill::from_percent(10)),
+			],
+			delegations: vec![],
+			slash_defer: 1,
+			min_validators: 2,
+		}
+	}
+}
+
+impl ExtBuilder {
+	pub fn validators(mut self, v: Vec<(AccountId, Balance, Perbill)>) -> Self {
+		self.validators = v;
+		self
+	}
+	pub fn delegations(mut self, d: Vec<(AccountId, AccountId, Balance)>) -> Self {
+		self.delegations = d;
+		self
+	}
+	pub fn slash_defer(mut self, eras: EraIndex) -> Self {
+		self.slash_defer = eras;
+		self
+	}
+	pub fn min_validators(mut self, n: u32) -> Self {
+		self.min_validators = n;
+		self
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
+		SlashDeferDuration::set(self.slash_defer);
+		MinValidators::set(self.min_validators);
+		EraStarts::take();
+		EraEnds::take();
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let accounts: Vec<AccountId> = (1..=60).collect();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: accounts.iter().map(|a| (*a, ENDOWMENT)).collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		pallet_native_staking::GenesisConfig::<Test> {
+			validators: self.validators.clone(),
+			delegations: self.delegations,
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		pallet_session::GenesisConfig::<Test> {
+			keys: self
+				.validators
+				.iter()
+				.map(|(v, ..)| (*v, *v, SessionKeys { other: (*v).into() }))
+				.collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| run_to_block(1));
+		ext
+	}
+
+	/// Run `test`, then check every invariant of the pallet.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		let mut ext = self.build();
+		ext.execute_with(|| {
+			test();
+			Staking::do_try_state().expect("invariants hold after the test");
+		});
+	}
+}
+
+/// Run blocks up to `n`, setting each block's timestamp.
+pub fn run_to_block(n: BlockNumber) {
+	System::run_to_block_with::<AllPalletsWithSystem>(
+		n,
+		frame_system::RunToBlockHooks::default().after_initialize(|bn| {
+			Timestamp::set_timestamp(bn * BLOCK_TIME + INIT_TIMESTAMP);
+		}),
+	);
+}
+
+/// Run until era `era` has started (its first block executed).
+pub fn start_era(era: EraIndex) {
+	let block = era as u64 * Period::get() * SessionsPerEra::get() as u64;
+	run_to_block(block.max(System::block_number()) + 1);
+	assert_eq!(Staking::active_era_index(), era);
+}
+
+pub fn active_era() -> EraIndex {
+	Staking::active_era_index()
+}
+
+/// Register session keys for `who` (without the deposit and proof the extrinsic needs).
+pub fn set_keys(who: AccountId) {
+	<Session as pallet_session::SessionInterface>::set_keys(&who, SessionKeys { other: who.into() })
+		.unwrap();
+}
+
+/// Bond `bond`, validate with `commission` and set keys.
+pub fn make_validator(who: AccountId, bond: Balance, commission: Perbill) {
+	frame_support::assert_ok!(Staking::bond(RuntimeOrigin::signed(who), bond));
+	frame_support::assert_ok!(Staking::validate(RuntimeOrigin::signed(who), commission));
+	set_keys(who);
+}
+
+pub fn staking_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Staking(e) = r.event { Some(e) } else { None })
+		.collect()
+}
+
+pub fn held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&HoldReason::Staking.into(), &who)
+}
+
+pub fn free(who: AccountId) -> Balance {
+	Balances::free_balance(who)
+}
+
+pub fn issuance() -> Balance {
+	Balances::total_issuance()
+}
+
+pub fn session_validators() -> Vec<AccountId> {
+	Session::validators()
+}
+
+pub fn finalize() {
+	Staking::on_finalize(System::block_number());
+}

@@ -1,0 +1,8 @@
+//! Unit tests by topic against the mock runtime; each runs `do_try_state` at the end.
+
+mod bonding;
+mod delegation;
+mod election;
+mod offences;
+mod properties;
+mod rewards;
