@@ -234,7 +234,20 @@ impl<T: Config> Pallet<T> {
 		let mut pool = Pools::<T>::get(&id).ok_or(Error::<T>::PoolDestroyed)?;
 		let active = to_value(pool.active, pool.shares, ledger.shares);
 		let value = value.min(active);
-		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		if value.is_zero() {
+			ensure!(active.is_zero() && !ledger.shares.is_zero(), Error::<T>::ZeroAmount);
+			// The pool was slashed (almost) to nothing: give up the worthless shares.
+			Self::drop_worthless_shares(who, &id, &mut pool, &mut ledger);
+			Self::put_pool(&id, pool);
+			Self::put_ledger(who, ledger);
+			Self::deposit_event(Event::Unbonded {
+				who: who.clone(),
+				pool: id,
+				amount: Zero::zero(),
+				era: Self::active_era_index(),
+			});
+			return Ok(());
+		}
 		let remaining = active - value;
 		if id == *who && Validators::<T>::contains_key(who) {
 			ensure!(remaining >= T::MinValidatorBond::get(), Error::<T>::InsufficientSelfBond);
@@ -276,6 +289,24 @@ impl<T: Config> Pallet<T> {
 		Self::put_ledger(who, ledger);
 		Self::deposit_event(Event::Unbonded { who: who.clone(), pool: id, amount: value, era });
 		Ok(())
+	}
+
+	fn drop_worthless_shares(
+		who: &T::AccountId,
+		id: &T::AccountId,
+		pool: &mut Pool<BalanceOf<T>>,
+		ledger: &mut StakerLedger<T>,
+	) {
+		pool.shares.saturating_reduce(ledger.shares);
+		if id == who {
+			pool.owner_shares.saturating_reduce(ledger.shares);
+		}
+		ledger.shares = Zero::zero();
+		if pool.shares.is_zero() {
+			// The slash remnant is backed by no one's hold once the last share is gone.
+			TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(pool.active));
+			pool.active = Zero::zero();
+		}
 	}
 
 	pub(crate) fn do_rebond(who: &T::AccountId, value: BalanceOf<T>) -> DispatchResult {

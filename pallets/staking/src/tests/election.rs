@@ -1,1 +1,175 @@
-use crate::mock::*;
+//! Eras and elections through pallet-session.
+
+use crate::{
+	mock::*, ActiveValidators, BondedEras, ElectionSkipped, Error, Event, PlannedValidators,
+	Validators,
+};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::Perbill;
+
+fn elected() -> Vec<AccountId> {
+	PlannedValidators::<Test>::get().into_iter().map(|(v, _)| v).collect()
+}
+
+#[test]
+fn eras_follow_sessions_and_call_the_era_hooks() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(EraStarts::get(), vec![0]);
+		start_era(1);
+		start_era(2);
+		assert_eq!(EraStarts::get(), vec![0, 1, 2]);
+		assert_eq!(EraEnds::get(), vec![0, 1]);
+		assert_eq!(pallet_session::CurrentIndex::<Test>::get(), 2 * SessionsPerEra::get());
+		assert!(staking_events().contains(&Event::EraStarted { era: 2 }));
+		let bonded: Vec<_> = BondedEras::<Test>::get().into_iter().collect();
+		assert_eq!(bonded, vec![(0, 0), (1, 3), (2, 6)]);
+	});
+}
+
+#[test]
+fn bonded_eras_are_pruned_after_the_bonding_duration() {
+	ExtBuilder::default().build_and_execute(|| {
+		start_era(6);
+		let bonded: Vec<_> = BondedEras::<Test>::get().into_iter().map(|(e, _)| e).collect();
+		assert_eq!(bonded, vec![3, 4, 5, 6]);
+		assert!(crate::ErasStartSessionIndex::<Test>::get(2).is_none());
+	});
+}
+
+#[test]
+fn top_candidates_by_pool_stake_become_the_session_validators() {
+	ExtBuilder::default().build_and_execute(|| {
+		make_validator(41, 600_000, Perbill::zero());
+		// Delegations count toward the pool: 31 (500k + 200k) now outranks 41 (600k).
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 31, 200_000));
+		start_era(1);
+		assert_eq!(elected(), vec![11, 21, 31]);
+		assert!(staking_events()
+			.contains(&Event::ValidatorsElected { era: 1, validators: vec![11, 21, 31] }));
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(1)));
+		// The next election happens one session before the era starts.
+		start_era(2);
+		assert_eq!(elected(), vec![11, 21, 41]);
+		assert_eq!(session_validators(), vec![11, 21, 41]);
+		assert_eq!(
+			ActiveValidators::<Test>::get().into_iter().map(|(v, _)| v).collect::<Vec<_>>(),
+			vec![11, 21, 41]
+		);
+	});
+}
+
+#[test]
+fn ties_are_broken_by_account() {
+	ExtBuilder::default()
+		.validators(vec![
+			(31, 100_000, Perbill::zero()),
+			(21, 100_000, Perbill::zero()),
+			(41, 100_000, Perbill::zero()),
+			(11, 100_000, Perbill::zero()),
+		])
+		.build_and_execute(|| {
+			assert_eq!(session_validators(), vec![11, 21, 31]);
+		});
+}
+
+#[test]
+fn candidates_without_keys_or_enough_self_bond_are_not_elected() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 41 has the most stake but no session keys.
+		assert_ok!(Staking::bond(RuntimeOrigin::signed(41), 5_000_000));
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(41), Perbill::zero()));
+		start_era(1);
+		assert!(!elected().contains(&41));
+		set_keys(41);
+		start_era(2);
+		assert!(elected().contains(&41));
+	});
+}
+
+#[test]
+fn too_few_candidates_keep_the_previous_set() {
+	ExtBuilder::default().min_validators(3).build_and_execute(|| {
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(31)));
+		start_era(1);
+		assert!(staking_events().contains(&Event::ElectionSkipped {
+			era: 1,
+			reason: ElectionSkipped::TooFewCandidates { eligible: 2, minimum: 3 }
+		}));
+		assert_eq!(session_validators(), vec![11, 21, 31]);
+		assert_eq!(active_era(), 1);
+	});
+}
+
+#[test]
+fn validate_checks_self_bond_commission_and_capacity() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Staking::validate(RuntimeOrigin::signed(1), Perbill::zero()), Error::<Test>::NotBonded);
+		assert_ok!(Staking::bond(RuntimeOrigin::signed(1), 5_000));
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(1), Perbill::zero()),
+			Error::<Test>::InsufficientSelfBond
+		);
+		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 5_000));
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(1), Perbill::from_percent(51)),
+			Error::<Test>::CommissionTooHigh
+		);
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(1), Perbill::from_percent(20)));
+		assert!(staking_events().contains(&Event::ValidatorPrefsSet {
+			validator: 1,
+			commission: Perbill::from_percent(20)
+		}));
+		// MaxValidatorCandidates = 10; 4 so far.
+		for who in 2..=7 {
+			make_validator(who, 10_000, Perbill::zero());
+		}
+		assert_eq!(Validators::<Test>::count(), 10);
+		assert_ok!(Staking::bond(RuntimeOrigin::signed(8), 10_000));
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(8), Perbill::zero()),
+			Error::<Test>::TooManyCandidates
+		);
+		// Existing candidates can still update.
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(1), Perbill::from_percent(10)));
+	});
+}
+
+#[test]
+fn commission_increases_are_rate_limited_per_era() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Genesis commission is 10%; +5% per era at most, once per era.
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(16)),
+			Error::<Test>::CommissionIncreaseTooFast
+		);
+		start_era(1);
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(15)));
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(16)),
+			Error::<Test>::CommissionIncreaseTooFast
+		);
+		// Decreases are always allowed; chilling does not reset the limit.
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(5)));
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(11)));
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(10)),
+			Error::<Test>::CommissionIncreaseTooFast
+		);
+		start_era(2);
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(10)));
+	});
+}
+
+#[test]
+fn commission_is_fixed_at_election_for_the_era() {
+	ExtBuilder::default().build_and_execute(|| {
+		start_era(1);
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(1)));
+		let commission_of_11 = || {
+			ActiveValidators::<Test>::get().into_iter().find(|(v, _)| *v == 11).unwrap().1
+		};
+		assert_eq!(commission_of_11(), Perbill::from_percent(10));
+		start_era(2);
+		assert_eq!(commission_of_11(), Perbill::from_percent(1));
+	});
+}

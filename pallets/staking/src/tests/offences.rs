@@ -1,1 +1,169 @@
-use crate::mock::*;
+//! Consensus offences: deferred slashes, chilling, disabling, cancellation, no double slash.
+
+use crate::{mock::*, BlockedUntil, Error, Event, Pools, UnappliedSlashes, Validators};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::{DispatchError, Perbill};
+use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+
+fn report(validator: AccountId, fraction: Perbill, session: u32) {
+	let details = [OffenceDetails { offender: (validator, ()), reporters: vec![] }];
+	<Staking as OnOffenceHandler<AccountId, (AccountId, ()), _>>::on_offence(
+		&details,
+		&[fraction],
+		session,
+	);
+}
+
+fn is_disabled(validator: AccountId) -> bool {
+	let index = Session::validators().iter().position(|v| *v == validator).unwrap() as u32;
+	Session::disabled_validators().contains(&index)
+}
+
+#[test]
+fn an_offence_chills_disables_and_slashes_after_the_defer_duration() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 1_000_000));
+		report(11, Perbill::zero(), 1);
+		// At least the configured 10%.
+		assert!(staking_events().contains(&Event::OffenceReported {
+			validator: 11,
+			offence_era: 0,
+			fraction: Perbill::from_percent(10),
+			apply_era: 1,
+		}));
+		assert!(!Validators::<Test>::contains_key(11));
+		assert!(is_disabled(11));
+		assert_eq!(Pools::<Test>::get(11).unwrap().active, 2_000_000);
+		// Kept out of the next election, and may not re-validate until it has happened.
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(11), Perbill::zero()),
+			Error::<Test>::BlockedForOffence
+		);
+		start_era(1);
+		assert!(!session_validators().contains(&11));
+		assert!(staking_events().contains(&Event::PoolSlashed {
+			validator: 11,
+			fraction: Perbill::from_percent(10),
+			amount: 200_000,
+		}));
+		assert_eq!(Staking::active_stake_of(&1), 900_000);
+		assert_eq!(Staking::active_stake_of(&11), 900_000);
+		let before = issuance();
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
+		assert_eq!(issuance(), before - 100_000);
+		// The block is over once the election it covered has run.
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(11), Perbill::zero()));
+		assert!(BlockedUntil::<Test>::get(11).is_none());
+		start_era(3);
+		assert!(session_validators().contains(&11));
+	});
+}
+
+#[test]
+fn root_can_cancel_a_deferred_slash() {
+	ExtBuilder::default().build_and_execute(|| {
+		report(11, Perbill::zero(), 1);
+		report(21, Perbill::zero(), 1);
+		assert_eq!(UnappliedSlashes::<Test>::get(1).len(), 2);
+		assert_noop!(Staking::cancel_deferred_slash(RuntimeOrigin::signed(11), 1, vec![0]), DispatchError::BadOrigin);
+		assert_noop!(Staking::cancel_deferred_slash(RuntimeOrigin::root(), 1, vec![]), Error::<Test>::EmptySlashList);
+		assert_noop!(
+			Staking::cancel_deferred_slash(RuntimeOrigin::root(), 1, vec![2]),
+			Error::<Test>::InvalidSlashIndex
+		);
+		assert_ok!(Staking::cancel_deferred_slash(RuntimeOrigin::root(), 1, vec![0, 0]));
+		assert!(staking_events().contains(&Event::SlashCancelled { era: 1, validator: 11 }));
+		start_era(1);
+		assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_000_000);
+		assert_eq!(Pools::<Test>::get(21).unwrap().active, 900_000);
+	});
+}
+
+#[test]
+fn an_offence_is_never_applied_twice() {
+	ExtBuilder::default().build_and_execute(|| {
+		report(11, Perbill::zero(), 1);
+		let reports = || {
+			staking_events()
+				.iter()
+				.filter(|e| matches!(e, Event::OffenceReported { validator: 11, .. }))
+				.count()
+		};
+		report(11, Perbill::zero(), 2);
+		assert_eq!(reports(), 1);
+		// A more severe report for the same era adds only the difference.
+		report(11, Perbill::from_percent(30), 2);
+		assert_eq!(reports(), 2);
+		start_era(1);
+		let pool = Pools::<Test>::get(11).unwrap();
+		// 10% then 20% of the rest.
+		assert_eq!(pool.active, 720_000);
+		assert_eq!(pool.slashes, 2);
+	});
+}
+
+#[test]
+fn unbonding_stake_is_slashed_unless_it_left_before_the_offence() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 100_000));
+		// Left in era 0, before the offence.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 50_000));
+		start_era(1);
+		// Left in era 1, the offence era: still answerable.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(2), 50_000));
+		report(11, Perbill::from_percent(20), 4);
+		start_era(2);
+		assert_eq!(crate::UnbondPools::<Test>::get(11, 3).unwrap().stake, 50_000);
+		assert_eq!(crate::UnbondPools::<Test>::get(11, 4).unwrap().stake, 40_000);
+		start_era(4);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2)));
+		// 1 kept its unbonded 50k, 2 lost 20% of it; both lost 20% of what stayed active.
+		assert_eq!(free(1), ENDOWMENT - 50_000);
+		assert_eq!(free(2), ENDOWMENT - 60_000);
+		assert_eq!(held(1), 40_000);
+		assert_eq!(held(2), 40_000);
+	});
+}
+
+#[test]
+fn without_deferral_the_slash_is_immediate() {
+	ExtBuilder::default().slash_defer(0).build_and_execute(|| {
+		report(21, Perbill::from_percent(50), 0);
+		assert_eq!(Pools::<Test>::get(21).unwrap().active, 500_000);
+		assert!(staking_events().contains(&Event::OffenceReported {
+			validator: 21,
+			offence_era: 0,
+			fraction: Perbill::from_percent(50),
+			apply_era: 0,
+		}));
+	});
+}
+
+#[test]
+fn offences_older_than_the_bonding_duration_are_ignored() {
+	ExtBuilder::default().build_and_execute(|| {
+		start_era(5);
+		// Session 1 was in era 0, pruned from the slashable eras.
+		report(11, Perbill::from_percent(50), 1);
+		assert!(Validators::<Test>::contains_key(11));
+		assert!(!staking_events().iter().any(|e| matches!(e, Event::OffenceReported { .. })));
+	});
+}
+
+#[test]
+fn a_full_slash_leaves_the_pool_working() {
+	ExtBuilder::default().slash_defer(0).build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 31, 100_000));
+		report(31, Perbill::one(), 0);
+		let pool = Pools::<Test>::get(31).unwrap();
+		assert!(pool.active > 0 && pool.active < 10);
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(1)));
+		start_era(BondingDuration::get());
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		assert_eq!(held(1), 0);
+		assert!(free(1) >= ENDOWMENT - 100_000);
+	});
+}
