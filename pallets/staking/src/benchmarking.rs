@@ -1,1 +1,331 @@
+//! Benchmarks (v2) of every call and of the era transition, each at its worst case within the
+//! configured bounds.
 
+use super::*;
+use crate::Pallet as Staking;
+use alloc::{vec, vec::Vec};
+use codec::{Decode, Encode};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	weights::Weight,
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use kasane_primitives::EraIndex;
+use pallet_session::SessionInterface;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	FixedPointNumber, FixedU128, Perbill,
+};
+use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+
+fn unit<T: Config>() -> BalanceOf<T> {
+	T::MinValidatorBond::get()
+}
+
+fn times<T: Config>(n: u32) -> BalanceOf<T> {
+	unit::<T>().saturating_mul(n.into())
+}
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	T::Currency::set_balance(&who, times::<T>(1_000_000));
+	who
+}
+
+/// Session keys derived from the account, so every benchmark validator has distinct keys.
+fn set_keys<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
+	let seed: Vec<u8> = who.encode().into_iter().cycle().take(1024).collect();
+	let keys = <T::SessionInterface as SessionInterface>::Keys::decode(&mut &seed[..])
+		.map_err(|_| BenchmarkError::Stop("session keys do not decode from a seed"))?;
+	T::SessionInterface::set_keys(who, keys).map_err(|_| BenchmarkError::Stop("set_keys failed"))
+}
+
+fn validator<T: Config>(i: u32, bond: BalanceOf<T>) -> Result<T::AccountId, BenchmarkError> {
+	let who = funded::<T>("validator", i);
+	Staking::<T>::do_bond(&who, bond)?;
+	Staking::<T>::do_validate(&who, Perbill::from_percent(5))?;
+	set_keys::<T>(&who)?;
+	Ok(who)
+}
+
+fn delegator<T: Config>(
+	i: u32,
+	to: &T::AccountId,
+	amount: BalanceOf<T>,
+) -> Result<T::AccountId, BenchmarkError> {
+	let who = funded::<T>("delegator", i);
+	Staking::<T>::do_delegate(&who, to, amount)?;
+	Ok(who)
+}
+
+fn set_era<T: Config>(era: EraIndex) {
+	ActiveEra::<T>::put(ActiveEraInfo { index: era, start: None });
+	CurrentEra::<T>::put(era);
+}
+
+/// A delegator with `n` unbonding chunks (one per era from `first`) in the pool of `to`.
+fn with_chunks<T: Config>(
+	to: &T::AccountId,
+	first: EraIndex,
+	n: u32,
+) -> Result<T::AccountId, BenchmarkError> {
+	set_era::<T>(first);
+	let who = delegator::<T>(0, to, times::<T>(100))?;
+	for era in first..first + n {
+		set_era::<T>(era);
+		Staking::<T>::do_unbond(&who, unit::<T>())?;
+	}
+	Ok(who)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn bond() {
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), times::<T>(10));
+		assert!(Ledgers::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn bond_extra() -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		let caller = delegator::<T>(0, &v, times::<T>(10))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), times::<T>(10));
+		assert_eq!(Staking::<T>::active_stake_of(&caller), times::<T>(20));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn unbond() -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		let caller = delegator::<T>(0, &v, times::<T>(10))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), times::<T>(5));
+		assert_eq!(Staking::<T>::active_stake_of(&caller), times::<T>(5));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rebond(c: Linear<1, { T::MaxUnlockingChunks::get() }>) -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		let caller = with_chunks::<T>(&v, 0, c)?;
+		// Back to the first era, so no chunk has unlocked and all can be rebonded.
+		set_era::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), times::<T>(c));
+		assert!(Ledgers::<T>::get(&caller).unwrap().unbonding.is_empty());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_unbonded(
+		c: Linear<1, { T::MaxUnlockingChunks::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		let caller = with_chunks::<T>(&v, 0, c)?;
+		set_era::<T>(c - 1 + T::BondingDuration::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+		assert!(Ledgers::<T>::get(&caller).unwrap().unbonding.is_empty());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn validate() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>("caller", 0);
+		Staking::<T>::do_bond(&caller, times::<T>(10))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), Perbill::from_percent(10));
+		assert!(Validators::<T>::contains_key(&caller));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn chill() -> Result<(), BenchmarkError> {
+		let caller = validator::<T>(0, times::<T>(10))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+		assert!(!Validators::<T>::contains_key(&caller));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn delegate() -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), v, times::<T>(10));
+		assert!(Ledgers::<T>::contains_key(&caller));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn redelegate() -> Result<(), BenchmarkError> {
+		let from = validator::<T>(0, times::<T>(10))?;
+		let to = validator::<T>(1, times::<T>(10))?;
+		let caller = delegator::<T>(0, &from, times::<T>(10))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), to.clone());
+		assert_eq!(Ledgers::<T>::get(&caller).unwrap().pool, to);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn claim_rewards() -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		let caller = delegator::<T>(0, &v, times::<T>(10))?;
+		Ledgers::<T>::mutate(&caller, |l| {
+			l.as_mut().unwrap().reward_destination = RewardDestination::Stake
+		});
+		// Compounding is the costlier destination: mint, hold and new shares.
+		Pools::<T>::mutate(&v, |p| {
+			p.as_mut().unwrap().reward_per_share = FixedU128::saturating_from_rational(1, 10)
+		});
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+		assert!(Staking::<T>::active_stake_of(&caller) > times::<T>(10));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_reward_destination() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>("caller", 0);
+		Staking::<T>::do_bond(&caller, times::<T>(10))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), RewardDestination::Stake);
+		Ok(())
+	}
+
+	/// `c` unbonding chunks and `c` redelegation obligations, all slashed since the last
+	/// settlement, so every one of them is repriced and the hold is trimmed.
+	#[benchmark]
+	fn settle(c: Linear<0, { T::MaxUnlockingChunks::get() }>) -> Result<(), BenchmarkError> {
+		let a = validator::<T>(0, times::<T>(10))?;
+		let b = validator::<T>(1, times::<T>(10))?;
+		set_era::<T>(0);
+		let who = delegator::<T>(0, &a, times::<T>(100))?;
+		let mut to = b.clone();
+		for era in 0..c {
+			set_era::<T>(era);
+			Staking::<T>::do_unbond(&who, unit::<T>())?;
+			Staking::<T>::do_redelegate(&who, &to)?;
+			to = if to == a { b.clone() } else { a.clone() };
+		}
+		Staking::<T>::apply_slash(&a, Perbill::from_percent(10), 0);
+		Staking::<T>::apply_slash(&b, Perbill::from_percent(10), 0);
+		let caller = funded::<T>("caller", 0);
+		let held_before = Ledgers::<T>::get(&who).unwrap().held;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), who.clone());
+		assert!(Ledgers::<T>::get(&who).unwrap().held < held_before);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_deferred_slash(
+		s: Linear<1, { T::MaxSlashesPerEra::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let slashes: Vec<_> = (0..s)
+			.map(|i| UnappliedSlash {
+				validator: account("offender", i, 0),
+				fraction: Perbill::from_percent(10),
+				offence_era: 0,
+			})
+			.collect();
+		UnappliedSlashes::<T>::insert(1, BoundedVec::truncate_from(slashes));
+		#[extrinsic_call]
+		_(RawOrigin::Root, 1, (0..s).collect::<Vec<_>>());
+		assert!(UnappliedSlashes::<T>::get(1).is_empty());
+		Ok(())
+	}
+
+	/// Election over `c` candidates, all eligible, with distinct stakes.
+	#[benchmark]
+	fn new_era(c: Linear<1, { T::MaxValidatorCandidates::get() }>) -> Result<(), BenchmarkError> {
+		let _ = Validators::<T>::clear(u32::MAX, None);
+		for i in 0..c {
+			validator::<T>(i, times::<T>(10 + i))?;
+		}
+		#[block]
+		{
+			Staking::<T>::plan_validators(1);
+		}
+		if c >= T::MinValidators::get() {
+			assert_eq!(
+				PlannedValidators::<T>::get().len() as u32,
+				c.min(T::MaxValidators::get())
+			);
+		}
+		Ok(())
+	}
+
+	/// Paying an era whose `v` validators all earned points.
+	#[benchmark]
+	fn end_era(v: Linear<1, { T::MaxValidators::get() }>) -> Result<(), BenchmarkError> {
+		let mut active = Vec::new();
+		for i in 0..v {
+			let who = validator::<T>(i, times::<T>(10))?;
+			delegator::<T>(i, &who, times::<T>(10))?;
+			active.push((who, Perbill::from_percent(5)));
+		}
+		Staking::<T>::reward_by_ids(active.iter().map(|(who, _)| (who.clone(), 20)));
+		ActiveValidators::<T>::put(BoundedVec::truncate_from(active.clone()));
+		let era = ActiveEraInfo { index: 0, start: Some(0) };
+		#[block]
+		{
+			Staking::<T>::end_era(era, T::MaxRewardedEraDuration::get());
+		}
+		let pool = Pools::<T>::get(&active[0].0).unwrap();
+		assert!(!pool.reward_per_share.is_zero());
+		Ok(())
+	}
+
+	/// A slash reaching the active pool and an unbond pool in every slashable era.
+	#[benchmark]
+	fn apply_slash() -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		for era in 1..=T::BondingDuration::get() {
+			UnbondPools::<T>::insert(
+				&v,
+				era,
+				UnbondPool { stake: times::<T>(1), shares: times::<T>(1) },
+			);
+		}
+		#[block]
+		{
+			Staking::<T>::apply_slash(&v, Perbill::from_percent(10), 0);
+		}
+		assert_eq!(Pools::<T>::get(&v).unwrap().slashes, 1);
+		Ok(())
+	}
+
+	/// Handling one reported offender (chill, block, disable, queue the slash).
+	#[benchmark]
+	fn report_offence() -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		let details = vec![OffenceDetails { offender: (v.clone(), ()), reporters: vec![] }];
+		#[block]
+		{
+			<Staking<T> as OnOffenceHandler<T::AccountId, (T::AccountId, ()), Weight>>::on_offence(
+				&details,
+				&[Perbill::from_percent(10)],
+				0,
+			);
+		}
+		assert!(!Validators::<T>::contains_key(&v));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(
+		Staking,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

@@ -761,7 +761,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Elect the set of `era`; on failure keep the previous one (if there is one).
-	fn plan_validators(era: EraIndex) -> Option<Vec<T::AccountId>> {
+	pub(crate) fn plan_validators(era: EraIndex) -> Option<Vec<T::AccountId>> {
 		match Self::elect(era) {
 			Ok(set) => {
 				let validators: Vec<_> = set.iter().map(|(v, _)| v.clone()).collect();
@@ -803,15 +803,14 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		if let Some(active) = ActiveEra::<T>::get() {
-			Self::end_era(active);
+			Self::end_era(active, T::UnixTime::now().as_millis() as u64);
 		}
 		Self::start_era(next, session);
 	}
 
-	/// Pay the era's inflation to its validators by points.
-	pub(crate) fn end_era(active: ActiveEraInfo) {
+	/// Pay the era's inflation to its validators by points (`now` in ms since the epoch).
+	pub(crate) fn end_era(active: ActiveEraInfo, now: u64) {
 		let era = active.index;
-		let now = T::UnixTime::now().as_millis() as u64;
 		let duration = active
 			.start
 			.map(|start| now.saturating_sub(start))
@@ -860,7 +859,7 @@ impl<T: Config> Pallet<T> {
 		T::EraHooks::on_era_end(era);
 	}
 
-	fn start_era(era: EraIndex, session: SessionIndex) {
+	pub(crate) fn start_era(era: EraIndex, session: SessionIndex) {
 		ActiveEra::<T>::put(ActiveEraInfo { index: era, start: None });
 		ActiveValidators::<T>::put(PlannedValidators::<T>::get());
 		ActiveEraPoints::<T>::kill();

@@ -135,7 +135,10 @@ pub mod pallet {
 		type ValidatorRegistration: ValidatorRegistration<Self::AccountId>;
 
 		/// The session pallet: disables offenders and prunes historical session roots.
-		type SessionInterface: pallet_session::SessionInterface<ValidatorId = Self::AccountId>;
+		type SessionInterface: pallet_session::SessionInterface<
+			ValidatorId = Self::AccountId,
+			AccountId = Self::AccountId,
+		>;
 
 		/// Told when an era starts and ends (restaking, slashing, the AVS registry).
 		type EraHooks: OnEraStart + OnEraEnd;

@@ -7,7 +7,7 @@
 use crate::{self as pallet_native_staking, *};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, Hooks, OneSessionHandler},
+	traits::{ConstU32, OneSessionHandler},
 };
 use frame_system::EnsureRoot;
 use kasane_primitives::EraIndex;
@@ -313,8 +313,4 @@ pub fn issuance() -> Balance {
 
 pub fn session_validators() -> Vec<AccountId> {
 	Session::validators()
-}
-
-pub fn finalize() {
-	Staking::on_finalize(System::block_number());
 }

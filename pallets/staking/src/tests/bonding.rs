@@ -15,6 +15,16 @@ fn genesis_bonds_and_elects_validators() {
 }
 
 #[test]
+fn genesis_delegations_join_pools() {
+	ExtBuilder::default().delegations(vec![(1, 11, 300_000), (2, 31, 100_000)]).build_and_execute(|| {
+		assert_eq!(held(1), 300_000);
+		assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_300_000);
+		assert_eq!(Pools::<Test>::get(31).unwrap().members, 2);
+		assert_eq!(TotalActiveStake::<Test>::get(), 2_900_000);
+	});
+}
+
+#[test]
 fn bond_holds_funds_and_creates_a_pool() {
 	ExtBuilder::default().build_and_execute(|| {
 		let before = issuance();
