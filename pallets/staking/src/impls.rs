@@ -788,7 +788,7 @@ impl<T: Config> Pallet<T> {
 			return None;
 		};
 		let start = ErasStartSessionIndex::<T>::get(current).unwrap_or(0);
-		if session < start.saturating_add(T::SessionsPerEra::get()) {
+		if session < start.saturating_add(SessionsPerEra::<T>::get()) {
 			return None;
 		}
 		let era = current.saturating_add(1);

@@ -30,7 +30,8 @@
 //!
 //! ## Eras and elections
 //!
-//! An era is [`Config::SessionsPerEra`] sessions. This pallet is pallet-session's
+//! An era is [`SessionsPerEra`] sessions of [`SessionLength`] blocks (both fixed at genesis,
+//! defaulting to the runtime's constants). This pallet is pallet-session's
 //! `SessionManager` (through session historical, so equivocation proofs can be checked): when
 //! the session that starts a new era is planned, the top [`Config::MaxValidators`] eligible
 //! candidates by pool stake (ties broken by account id) become the next set. A candidate is
@@ -146,9 +147,14 @@ pub mod pallet {
 		/// May cancel deferred slashes.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Sessions per era.
+		/// Sessions per era, unless genesis sets [`SessionsPerEra`].
 		#[pallet::constant]
-		type SessionsPerEra: Get<SessionIndex>;
+		type DefaultSessionsPerEra: Get<SessionIndex>;
+
+		/// Session length in blocks, unless genesis sets [`SessionLength`]. The runtime's
+		/// pallet-session rotates by it through [`SessionLengthOf`].
+		#[pallet::constant]
+		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
 
 		/// Eras unbonding stake waits (and stays slashable) before it can be withdrawn.
 		#[pallet::constant]
@@ -219,6 +225,24 @@ pub mod pallet {
 			T::BondingDuration::get().saturating_add(1)
 		}
 	}
+
+	/// The current session length, for pallet-session's `PeriodicSessions`.
+	pub struct SessionLengthOf<T>(PhantomData<T>);
+	impl<T: Config> Get<BlockNumberFor<T>> for SessionLengthOf<T> {
+		fn get() -> BlockNumberFor<T> {
+			SessionLength::<T>::get()
+		}
+	}
+
+	/// Sessions per era (fixed at genesis; test networks use short eras).
+	#[pallet::storage]
+	pub type SessionsPerEra<T: Config> =
+		StorageValue<_, SessionIndex, ValueQuery, T::DefaultSessionsPerEra>;
+
+	/// Session length in blocks (fixed at genesis).
+	#[pallet::storage]
+	pub type SessionLength<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultSessionLength>;
 
 	/// The ledger of every account with stake.
 	#[pallet::storage]
@@ -308,11 +332,23 @@ pub mod pallet {
 		pub validators: Vec<(T::AccountId, BalanceOf<T>, Perbill)>,
 		/// Initial delegations: delegator, validator, amount.
 		pub delegations: Vec<(T::AccountId, T::AccountId, BalanceOf<T>)>,
+		/// Overrides `DefaultSessionsPerEra`.
+		pub sessions_per_era: Option<SessionIndex>,
+		/// Overrides `DefaultSessionLength`.
+		pub session_length: Option<BlockNumberFor<T>>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			if let Some(sessions) = self.sessions_per_era {
+				assert!(sessions > 0, "an era needs at least one session");
+				SessionsPerEra::<T>::put(sessions);
+			}
+			if let Some(length) = self.session_length {
+				assert!(!length.is_zero(), "a session needs at least one block");
+				SessionLength::<T>::put(length);
+			}
 			for (validator, bond, commission) in &self.validators {
 				Pallet::<T>::do_bond(validator, *bond).expect("genesis validator can bond");
 				Pallet::<T>::do_validate(validator, *commission)
@@ -458,7 +494,8 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::SessionsPerEra::get() > 0, "an era needs at least one session");
+			assert!(T::DefaultSessionsPerEra::get() > 0, "an era needs at least one session");
+			assert!(!T::DefaultSessionLength::get().is_zero(), "a session needs a block");
 			assert!(
 				T::SlashDeferDuration::get() < T::BondingDuration::get(),
 				"slashes must be applied before the stake they reach can be withdrawn"

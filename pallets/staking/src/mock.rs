@@ -103,8 +103,8 @@ impl pallet_session::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<Period, Offset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<Period, Offset>;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLengthOf<Test>, Offset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLengthOf<Test>, Offset>;
 	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Test, Staking>;
 	type SessionHandler = (TestSessionHandler,);
 	type Keys = SessionKeys;
@@ -155,7 +155,8 @@ impl pallet_native_staking::Config for Test {
 	type SessionInterface = Session;
 	type EraHooks = RecordEras;
 	type AdminOrigin = EnsureRoot<AccountId>;
-	type SessionsPerEra = SessionsPerEra;
+	type DefaultSessionsPerEra = SessionsPerEra;
+	type DefaultSessionLength = Period;
 	type BondingDuration = BondingDuration;
 	type SlashDeferDuration = SlashDeferDuration;
 	type MaxValidators = MaxValidators;
@@ -178,6 +179,8 @@ pub struct ExtBuilder {
 	delegations: Vec<(AccountId, AccountId, Balance)>,
 	slash_defer: EraIndex,
 	min_validators: u32,
+	sessions_per_era: Option<SessionIndex>,
+	session_length: Option<BlockNumber>,
 }
 
 impl Default for ExtBuilder {
@@ -191,6 +194,8 @@ impl Default for ExtBuilder {
 			delegations: vec![],
 			slash_defer: 1,
 			min_validators: 2,
+			sessions_per_era: None,
+			session_length: None,
 		}
 	}
 }
@@ -206,6 +211,12 @@ impl ExtBuilder {
 	}
 	pub fn slash_defer(mut self, eras: EraIndex) -> Self {
 		self.slash_defer = eras;
+		self
+	}
+	/// Genesis overrides of the era clock.
+	pub fn era_clock(mut self, sessions_per_era: SessionIndex, session_length: BlockNumber) -> Self {
+		self.sessions_per_era = Some(sessions_per_era);
+		self.session_length = Some(session_length);
 		self
 	}
 	pub fn min_validators(mut self, n: u32) -> Self {
@@ -229,6 +240,8 @@ impl ExtBuilder {
 		pallet_native_staking::GenesisConfig::<Test> {
 			validators: self.validators.clone(),
 			delegations: self.delegations,
+			sessions_per_era: self.sessions_per_era,
+			session_length: self.session_length,
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();
@@ -269,7 +282,9 @@ pub fn run_to_block(n: BlockNumber) {
 
 /// Run until era `era` has started (its first block executed).
 pub fn start_era(era: EraIndex) {
-	let block = era as u64 * Period::get() * SessionsPerEra::get() as u64;
+	let block = era as u64 *
+		crate::SessionLength::<Test>::get() *
+		crate::SessionsPerEra::<Test>::get() as u64;
 	run_to_block(block.max(System::block_number()) + 1);
 	assert_eq!(Staking::active_era_index(), era);
 }

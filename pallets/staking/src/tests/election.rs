@@ -173,3 +173,15 @@ fn commission_is_fixed_at_election_for_the_era() {
 		assert_eq!(commission_of_11(), Perbill::from_percent(1));
 	});
 }
+
+#[test]
+fn genesis_can_shorten_eras() {
+	ExtBuilder::default().era_clock(2, 4).build_and_execute(|| {
+		assert_eq!(crate::SessionLength::<Test>::get(), 4);
+		run_to_block(8);
+		assert_eq!(active_era(), 1);
+		assert_eq!(pallet_session::CurrentIndex::<Test>::get(), 2);
+		start_era(3);
+		assert_eq!(System::block_number(), 25);
+	});
+}
