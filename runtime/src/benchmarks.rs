@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_proxy, Proxy]
 	[pallet_multisig, Multisig]
+	[pallet_native_staking, Staking]
 );

@@ -1,8 +1,14 @@
 //! Genesis presets: the genesis state the node's `--dev` and `--chain local` chain specs start
 //! from, and that `kasane-node export-chain-spec` writes out.
 //!
-//! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice as sudo.
-//! - `local_testnet`: two validators (Alice, Bob) for a multi-node network on one machine.
+//! Validators are declared as bonded stakers: native staking bonds each one's
+//! [`VALIDATOR_BOND`], makes it a candidate and elects the first set from them; session keys
+//! come with them.
+//!
+//! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice as sudo;
+//!   eras of 3 one-minute sessions.
+//! - `local_testnet`: three validators (Alice, Bob, Charlie) for a multi-node network on one
+//!   machine (and the zombienet tests); the short-era preset: eras of 2 one-minute sessions.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -13,12 +19,32 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig,
+	currency::UNIT, AccountId, Balance, BalancesConfig, BlockNumber, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, StakingConfig, SudoConfig, MINUTES,
 };
+use sp_runtime::Perbill;
 
 /// Endowment of each development account: one million KSN.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// Self-bond of each genesis validator: 100 000 KSN.
+pub const VALIDATOR_BOND: Balance = 100_000 * UNIT;
+
+/// Commission of each genesis validator.
+pub const VALIDATOR_COMMISSION: Perbill = Perbill::from_percent(5);
+
+/// How long eras are: sessions per era and blocks per session.
+#[derive(Clone, Copy)]
+pub struct EraClock {
+	pub sessions_per_era: u32,
+	pub session_length: BlockNumber,
+}
+
+/// Eras of the `development` preset: 3 sessions of a minute.
+pub const DEV_ERA_CLOCK: EraClock = EraClock { sessions_per_era: 3, session_length: MINUTES };
+
+/// Eras of the `local_testnet` preset: 2 sessions of a minute.
+pub const LOCAL_ERA_CLOCK: EraClock = EraClock { sessions_per_era: 2, session_length: MINUTES };
 
 /// A genesis validator: its account and its session keys.
 pub struct GenesisValidator {
@@ -41,10 +67,19 @@ pub fn kasane_genesis(
 	endowed: Vec<AccountId>,
 	endowment: Balance,
 	root: AccountId,
+	clock: EraClock,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, endowment)).collect::<Vec<_>>(),
+		},
+		staking: StakingConfig {
+			validators: validators
+				.iter()
+				.map(|v| (v.account.clone(), VALIDATOR_BOND, VALIDATOR_COMMISSION))
+				.collect::<Vec<_>>(),
+			sessions_per_era: Some(clock.sessions_per_era),
+			session_length: Some(clock.session_length),
 		},
 		session: SessionConfig {
 			keys: validators
@@ -69,6 +104,7 @@ fn development_config_genesis() -> Value {
 		dev_accounts(),
 		DEV_ENDOWMENT,
 		Sr25519Keyring::Alice.to_account_id(),
+		DEV_ERA_CLOCK,
 	)
 }
 
@@ -77,10 +113,12 @@ fn local_testnet_genesis() -> Value {
 		vec![
 			GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			GenesisValidator::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			GenesisValidator::dev(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		],
 		dev_accounts(),
 		DEV_ENDOWMENT,
 		Sr25519Keyring::Alice.to_account_id(),
+		LOCAL_ERA_CLOCK,
 	)
 }
 

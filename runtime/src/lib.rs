@@ -200,9 +200,13 @@ mod runtime {
 	pub type TransactionPayment = pallet_transaction_payment;
 
 	// Consensus. Authorship must come before Session so the author is known when the session
-	// rotates, and Session before Aura and Grandpa so their authority sets are updated first.
+	// rotates; Staking before Session so its genesis (bonded validators) exists when Session's
+	// genesis asks it for the first set; Session before Aura and Grandpa so their authority sets
+	// are updated first.
 	#[runtime::pallet_index(10)]
 	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(9)]
+	pub type Staking = pallet_native_staking;
 	#[runtime::pallet_index(11)]
 	pub type Offences = pallet_offences;
 	#[runtime::pallet_index(12)]

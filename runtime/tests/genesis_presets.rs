@@ -3,7 +3,10 @@
 
 use frame_support::{genesis_builder_helper::build_state, traits::fungible::Inspect};
 use kasane_runtime::{
-	genesis_config_presets::{dev_accounts, get_preset, preset_names, DEV_ENDOWMENT},
+	genesis_config_presets::{
+		dev_accounts, get_preset, preset_names, EraClock, DEV_ENDOWMENT, DEV_ERA_CLOCK,
+		LOCAL_ERA_CLOCK, VALIDATOR_BOND,
+	},
 	AccountId, Balances, Runtime, RuntimeGenesisConfig,
 };
 use serde_json::Value;
@@ -38,10 +41,28 @@ fn with_preset_state(id: &str, check: impl FnOnce()) {
 	});
 }
 
-fn assert_validators(expected: &[Sr25519Keyring]) {
+fn assert_validators(expected: &[Sr25519Keyring], clock: EraClock) {
 	let mut expected: Vec<AccountId> = expected.iter().map(|k| k.to_account_id()).collect();
 	expected.sort();
 	assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
+	// The set comes from bonded stake: each validator is a candidate with its own pool, and
+	// native staking elected them for era 0.
+	for validator in &expected {
+		assert!(pallet_native_staking::Validators::<Runtime>::contains_key(validator));
+		assert_eq!(pallet_native_staking::Pallet::<Runtime>::active_stake_of(validator), VALIDATOR_BOND);
+	}
+	let planned: Vec<AccountId> = pallet_native_staking::PlannedValidators::<Runtime>::get()
+		.into_iter()
+		.map(|(v, _)| v)
+		.collect();
+	assert_eq!(planned, expected);
+	assert_eq!(pallet_native_staking::ActiveEra::<Runtime>::get().map(|e| e.index), Some(0));
+	assert_eq!(
+		pallet_native_staking::TotalActiveStake::<Runtime>::get(),
+		VALIDATOR_BOND * expected.len() as u128
+	);
+	assert_eq!(pallet_native_staking::SessionsPerEra::<Runtime>::get(), clock.sessions_per_era);
+	assert_eq!(pallet_native_staking::SessionLength::<Runtime>::get(), clock.session_length);
 	assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), expected.len());
 	assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), expected.len());
 	// Equivocation proofs need the validator-set root of the genesis session.
@@ -51,7 +72,8 @@ fn assert_validators(expected: &[Sr25519Keyring]) {
 fn assert_endowments() {
 	let accounts = dev_accounts();
 	for account in &accounts {
-		assert_eq!(Balances::balance(account), DEV_ENDOWMENT);
+		// Validators' bonds are held, not spent.
+		assert_eq!(Balances::total_balance(account), DEV_ENDOWMENT);
 	}
 	assert_eq!(Balances::total_issuance(), DEV_ENDOWMENT * accounts.len() as u128);
 	assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
@@ -67,15 +89,18 @@ fn preset_names_are_development_and_local_testnet() {
 #[test]
 fn development_preset_has_one_validator() {
 	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
-		assert_validators(&[Sr25519Keyring::Alice]);
+		assert_validators(&[Sr25519Keyring::Alice], DEV_ERA_CLOCK);
 		assert_endowments();
 	});
 }
 
 #[test]
-fn local_testnet_preset_has_two_validators() {
+fn local_testnet_preset_has_three_validators_and_short_eras() {
 	with_preset_state(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, || {
-		assert_validators(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob]);
+		assert_validators(
+			&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie],
+			LOCAL_ERA_CLOCK,
+		);
 		assert_endowments();
 	});
 }

@@ -1,12 +1,13 @@
 //! Block production (Aura), finality (GRANDPA), sessions and the offence pipeline.
 //!
-//! pallet-session rotates the Aura and GRANDPA authority sets every [`SessionPeriod`] blocks
-//! from the validator set its `SessionManager` returns. Session historical keeps a root of
-//! every session's validator set so that a GRANDPA equivocation proof can be checked against
-//! the set that was active when it happened; proven equivocations become offences in
-//! pallet-offences, whose handler slashes the offender (wired by native staking).
+//! pallet-session rotates the Aura and GRANDPA authority sets every session (native staking's
+//! `SessionLength`, fixed at genesis) from the validator set native staking elects each era.
+//! Session historical keeps a root of every session's validator set so that a GRANDPA
+//! equivocation proof can be checked against the set that was active when it happened; the
+//! node's GRANDPA voter submits such proofs as unsigned `report_equivocation_unsigned`
+//! transactions, and proven equivocations become offences in pallet-offences, whose handler
+//! (native staking) chills the offender and slashes its pool.
 
-use alloc::vec::Vec;
 use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64},
@@ -14,14 +15,13 @@ use frame_support::{
 use pallet_session::historical as session_historical;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::traits::{ConvertInto, OpaqueKeys};
-use sp_staking::SessionIndex;
 
 use crate::{
 	currency::UNIT, AccountId, Aura, Balance, Balances, BlockNumber, Historical, Offences, Runtime,
-	RuntimeCall, RuntimeEvent, Session, SessionKeys, UncheckedExtrinsic, MINUTES,
+	RuntimeCall, RuntimeEvent, Session, SessionKeys, Staking, UncheckedExtrinsic, MINUTES,
 };
 
-/// Length of a session in blocks: 10 minutes.
+/// Default length of a session in blocks: 10 minutes.
 pub const SESSION_PERIOD: BlockNumber = 10 * MINUTES;
 
 /// Upper bound on the authority set size, shared by Aura, GRANDPA and session.
@@ -57,11 +57,14 @@ impl pallet_grandpa::Config for Runtime {
 
 impl pallet_authorship::Config for Runtime {
 	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
-	type EventHandler = ();
+	// Block authors earn era points, the key to inflation rewards.
+	type EventHandler = Staking;
 }
 
+/// Sessions rotate every `SessionLength` blocks (native staking's era clock).
+pub type SessionPeriod = pallet_native_staking::SessionLengthOf<Runtime>;
+
 parameter_types! {
-	pub const SessionPeriod: BlockNumber = SESSION_PERIOD;
 	pub const SessionOffset: BlockNumber = 0;
 	/// Held while an account has session keys registered, against key-storage spam.
 	pub const SessionKeyDeposit: Balance = UNIT;
@@ -73,7 +76,7 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type SessionManager = session_historical::NoteHistoricalRoot<Self, GenesisValidators>;
+	type SessionManager = session_historical::NoteHistoricalRoot<Self, Staking>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	// At most a third of the set can be disabled at once (the BFT threshold).
@@ -85,7 +88,8 @@ impl pallet_session::Config for Runtime {
 
 impl session_historical::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// Until native staking provides exposures, a validator is identified by its account alone.
+	// Native staking slashes pools, not per-nominator exposures: a validator is identified by
+	// its account alone.
 	type FullIdentification = ();
 	type FullIdentificationOf = UnitIdentification;
 }
@@ -98,48 +102,12 @@ impl sp_runtime::traits::Convert<AccountId, Option<()>> for UnitIdentification {
 	}
 }
 
-/// Session manager that keeps the genesis validator set.
-///
-/// At genesis it returns the accounts given session keys in the chain spec, so the historical
-/// pallet records a validator-set root for sessions 0 and 1 (equivocation proofs need it);
-/// afterwards it reports "no change" and the historical pallet carries the root forward.
-/// Native staking replaces it with an election from bonded stake.
-pub struct GenesisValidators;
-
-impl pallet_session::SessionManager<AccountId> for GenesisValidators {
-	fn new_session(_: SessionIndex) -> Option<Vec<AccountId>> {
-		None
-	}
-	fn new_session_genesis(_: SessionIndex) -> Option<Vec<AccountId>> {
-		// Genesis is the only time this runs, over the chain spec's bounded key list.
-		let mut validators: Vec<AccountId> =
-			pallet_session::NextKeys::<Runtime>::iter_keys().collect();
-		validators.sort();
-		Some(validators)
-	}
-	fn end_session(_: SessionIndex) {}
-	fn start_session(_: SessionIndex) {}
-}
-
-impl session_historical::SessionManager<AccountId, ()> for GenesisValidators {
-	fn new_session(index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
-		<Self as pallet_session::SessionManager<_>>::new_session(index)
-			.map(|set| set.into_iter().map(|v| (v, ())).collect())
-	}
-	fn new_session_genesis(index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
-		<Self as pallet_session::SessionManager<_>>::new_session_genesis(index)
-			.map(|set| set.into_iter().map(|v| (v, ())).collect())
-	}
-	fn start_session(_: SessionIndex) {}
-	fn end_session(_: SessionIndex) {}
-}
-
 impl pallet_offences::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type IdentificationTuple = session_historical::IdentificationTuple<Self>;
-	// Offences are recorded (and deduplicated) here; native staking installs the handler that
-	// slashes and chills the offender.
-	type OnOffenceHandler = ();
+	// Offences are recorded (and deduplicated) here; native staking chills the offender and
+	// queues the slash of its pool.
+	type OnOffenceHandler = Staking;
 }
 
 /// Lets pallets (GRANDPA's equivocation reporter) build unsigned transactions.

@@ -4,9 +4,10 @@ mod accounts;
 mod consensus;
 mod governance;
 mod monetary;
+mod staking;
 mod system;
 
 pub use accounts::ProxyType;
-pub use consensus::{GenesisValidators, SessionPeriod};
+pub use consensus::SessionPeriod;
 pub use monetary::DealWithFees;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
