@@ -12,5 +12,8 @@ scripts/setup.sh
 # tests build, so nothing is compiled twice.
 cargo test --release --locked --workspace
 
+echo "==> pallet benchmarks, each run once as a test"
+cargo test --release --locked -p pallet-native-staking --features runtime-benchmarks benchmarking
+
 echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE"
 (cd tests/e2e && npm test)

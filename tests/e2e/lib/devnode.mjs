@@ -1,4 +1,4 @@
-// Starts a throwaway `kasane-node --dev --tmp` on free loopback ports and stops it again.
+// Starts throwaway `kasane-node` processes on free loopback ports and stops them again.
 // Every e2e test uses this, so networking stays on 127.0.0.1 and no node outlives its test.
 
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Path of the node binary: $KASANE_NODE, else the release build in $CARGO_TARGET_DIR. */
 export function nodeBinary() {
@@ -38,18 +38,27 @@ export function freePort() {
  * Returns { rpcUrl, prometheusUrl, logs(), stop() }; stop() is idempotent and waits for exit.
  */
 export async function startDevNode(extraArgs = []) {
-  const [rpcPort, p2pPort, prometheusPort] = [await freePort(), await freePort(), await freePort()];
-  const args = [
-    '--dev',
-    '--tmp',
+  return startNode(['--dev', '--tmp', ...extraArgs]);
+}
+
+/**
+ * Starts `kasane-node <args>` on free loopback ports (RPC, p2p, Prometheus).
+ * `p2pPort` may be given to restart a node at the same address. Returns
+ * { rpcUrl, rpcPort, p2pPort, prometheusUrl, logs(), stop(signal), exited }.
+ */
+export async function startNode(args, { p2pPort } = {}) {
+  const rpcPort = await freePort();
+  const prometheusPort = await freePort();
+  p2pPort ??= await freePort();
+  const fullArgs = [
+    ...args,
     '--rpc-port', String(rpcPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--prometheus-port', String(prometheusPort),
     '--no-mdns',
     '--no-telemetry',
-    ...extraArgs,
   ];
-  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBinary(), fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk) => {
     output += chunk.toString();
@@ -60,9 +69,9 @@ export async function startDevNode(extraArgs = []) {
   child.stderr.on('data', collect);
   const exited = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
 
-  const stop = async () => {
+  const stop = async (signal = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return exited;
-    child.kill('SIGTERM');
+    child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     const result = await exited;
     clearTimeout(timer);
@@ -74,11 +83,25 @@ export async function startDevNode(extraArgs = []) {
   await waitForRpc(rpcPort, child, () => output);
   return {
     rpcUrl: `ws://127.0.0.1:${rpcPort}`,
+    rpcPort,
+    p2pPort,
     prometheusUrl: `http://127.0.0.1:${prometheusPort}/metrics`,
     logs: () => output,
     stop,
     exited,
   };
+}
+
+/** Calls a JSON-RPC method over HTTP on a node's RPC port. */
+export async function rpc(port, method, params = []) {
+  const res = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
 }
 
 async function waitForRpc(port, child, logs, timeoutMs = 120_000) {
