@@ -6,7 +6,8 @@
 // catches up. This is the README's "Join as a validator" procedure, run for real.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,7 +16,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 
-import { repoRoot, rpc, startNode } from './lib/devnode.mjs';
+import { nodeBinary, repoRoot, rpc, startNode } from './lib/devnode.mjs';
 
 const UNIT = 10n ** 12n;
 const CHAIN_SPEC = join(repoRoot, 'chain-specs', 'local-raw.json');
@@ -25,9 +26,16 @@ const apis = {};
 let keyring;
 
 function startValidator(name, { bootnode, p2pPort } = {}) {
+  const basePath = join(baseDir, name);
+  // A validator needs a persistent network key; generate it the way the README says.
+  if (!existsSync(basePath)) {
+    execFileSync(nodeBinary(), ['key', 'generate-node-key', '--chain', CHAIN_SPEC, '--base-path', basePath], {
+      stdio: 'ignore',
+    });
+  }
   const args = [
     '--chain', CHAIN_SPEC,
-    '--base-path', join(baseDir, name),
+    '--base-path', basePath,
     '--name', name,
     // Dev keys of //Alice, //Bob, //Charlie go to the keystore; implies --validator.
     ...(['alice', 'bob', 'charlie'].includes(name) ? [`--${name}`] : ['--validator']),
