@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kasane needs on a Debian machine that has rustup, cargo,
 # gcc and apt: protoc and clang (apt), the wasm target and rust-src (rustup), and the npm
-# packages of the end-to-end tests. Safe to run again: it skips what is already there.
+# packages of the end-to-end and zombienet tests. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +23,9 @@ for target in wasm32-unknown-unknown wasm32v1-none; do
 done
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 
-if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules ]; then
-	echo "==> npm ci (tests/e2e)"
-	(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-fi
+for dir in tests/e2e zombienet; do
+	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+		echo "==> npm ci ($dir)"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: Rust unit and integration tests of the whole
 # workspace (pallets, runtime, node CLI and chain specs), then the end-to-end tests that
-# start a real node and drive it over JSON-RPC.
+# start a real node and drive it over JSON-RPC, then the zombienet network test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -17,3 +17,7 @@ cargo test --release --locked -p pallet-native-staking --features runtime-benchm
 
 echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE"
 (cd tests/e2e && npm test)
+
+echo "==> zombienet: four-node network from chain-specs/local-raw.json"
+export KASANE_NODE
+(cd zombienet && npm test)

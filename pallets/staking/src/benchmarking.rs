@@ -323,6 +323,39 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `claim_rewards` from a pool with `d` delegators: the claim touches the claimant's ledger
+	/// and the pool only, so `d` must not change the weight (measured, not assumed).
+	#[benchmark]
+	fn claim_rewards_in_pool_of(d: Linear<1, 100_000>) -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		for i in 1..d {
+			delegator::<T>(i, &v, unit::<T>())?;
+		}
+		let caller = delegator::<T>(0, &v, times::<T>(10))?;
+		Pools::<T>::mutate(&v, |p| {
+			p.as_mut().unwrap().reward_per_share = FixedU128::saturating_from_rational(1, 10)
+		});
+		#[extrinsic_call]
+		claim_rewards(RawOrigin::Signed(caller.clone()));
+		assert!(Ledgers::<T>::get(&caller).unwrap().pending_rewards.is_zero());
+		Ok(())
+	}
+
+	/// A slash of a pool with `d` delegators: O(1) in `d` (measured, not assumed).
+	#[benchmark]
+	fn apply_slash_to_pool_of(d: Linear<1, 100_000>) -> Result<(), BenchmarkError> {
+		let v = validator::<T>(0, times::<T>(10))?;
+		for i in 0..d {
+			delegator::<T>(i, &v, unit::<T>())?;
+		}
+		#[block]
+		{
+			Staking::<T>::apply_slash(&v, Perbill::from_percent(10), 0);
+		}
+		assert_eq!(Pools::<T>::get(&v).unwrap().members, d + 1);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(
 		Staking,
 		crate::mock::ExtBuilder::default().build(),

@@ -92,18 +92,6 @@ export async function startNode(args, { p2pPort } = {}) {
   };
 }
 
-/** Calls a JSON-RPC method over HTTP on a node's RPC port. */
-export async function rpc(port, method, params = []) {
-  const res = await fetch(`http://127.0.0.1:${port}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = await res.json();
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
-
 async function waitForRpc(port, child, logs, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
