@@ -53,6 +53,10 @@
 //! [`Config::OffenceSlashFraction`]) to be applied [`Config::SlashDeferDuration`] eras later,
 //! unless [`Config::AdminOrigin`] cancels it. A validator is slashed at most once per era: a
 //! later report for the same era only adds the difference if its fraction is higher.
+//!
+//! A slash applies to the pool as it is when the slash is applied: stake that left before the
+//! offence (unbonding chunks, redelegation obligations) is spared exactly, but stake that joined
+//! the pool after the offence shares the loss, since telling it apart would cost O(members).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
