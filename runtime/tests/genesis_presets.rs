@@ -49,7 +49,10 @@ fn assert_validators(expected: &[Sr25519Keyring], clock: EraClock) {
 	// native staking elected them for era 0.
 	for validator in &expected {
 		assert!(pallet_native_staking::Validators::<Runtime>::contains_key(validator));
-		assert_eq!(pallet_native_staking::Pallet::<Runtime>::active_stake_of(validator), VALIDATOR_BOND);
+		assert_eq!(
+			pallet_native_staking::Pallet::<Runtime>::active_stake_of(validator),
+			VALIDATOR_BOND
+		);
 	}
 	let planned: Vec<AccountId> = pallet_native_staking::PlannedValidators::<Runtime>::get()
 		.into_iter()

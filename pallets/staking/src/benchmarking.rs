@@ -258,10 +258,7 @@ mod benchmarks {
 			Staking::<T>::plan_validators(1);
 		}
 		if c >= T::MinValidators::get() {
-			assert_eq!(
-				PlannedValidators::<T>::get().len() as u32,
-				c.min(T::MaxValidators::get())
-			);
+			assert_eq!(PlannedValidators::<T>::get().len() as u32, c.min(T::MaxValidators::get()));
 		}
 		Ok(())
 	}

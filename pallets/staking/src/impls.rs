@@ -85,9 +85,24 @@ impl<T: Config> Pallet<T> {
 		ActiveEra::<T>::get().map(|a| a.index).unwrap_or(0)
 	}
 
-	/// Worst-case weight of settling a ledger, added to every call that settles.
+	/// Worst-case extra weight of settling a ledger with full unbonding and redelegation
+	/// queues, declared by every call that settles (the calls' own benchmarks settle an empty
+	/// ledger); the unused part is refunded.
 	pub fn settle_weight() -> Weight {
-		T::WeightInfo::settle(T::MaxUnlockingChunks::get().saturating_mul(2))
+		Self::settle_extra(T::MaxUnlockingChunks::get())
+	}
+
+	/// Extra weight of settling `items` queue entries over settling an empty ledger.
+	pub fn settle_extra(items: u32) -> Weight {
+		T::WeightInfo::settle(items).saturating_sub(T::WeightInfo::settle(0))
+	}
+
+	/// The settlement work `who`'s ledger needs now: its longer queue (the `settle` benchmark
+	/// measures one unbonding chunk and one redelegation obligation per item).
+	pub fn settle_items(who: &T::AccountId) -> u32 {
+		Ledgers::<T>::get(who)
+			.map(|l| l.unbonding.len().max(l.redelegations.len()) as u32)
+			.unwrap_or(0)
 	}
 
 	/// What `who`'s active shares are worth now.
@@ -143,8 +158,8 @@ impl<T: Config> Pallet<T> {
 		ledger: &mut StakerLedger<T>,
 		value: BalanceOf<T>,
 	) -> DispatchResult {
-		let shares =
-			to_shares(pool.active, pool.shares, value, Rounding::Down).ok_or(Error::<T>::PoolDestroyed)?;
+		let shares = to_shares(pool.active, pool.shares, value, Rounding::Down)
+			.ok_or(Error::<T>::PoolDestroyed)?;
 		ensure!(!shares.is_zero(), Error::<T>::ZeroAmount);
 		pool.active = pool.active.checked_add(&value).ok_or(Error::<T>::Overflow)?;
 		pool.shares = pool.shares.checked_add(&shares).ok_or(Error::<T>::Overflow)?;
@@ -266,10 +281,12 @@ impl<T: Config> Pallet<T> {
 		};
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&id, era).unwrap_or_default();
-		let up_shares =
-			to_shares(up.stake, up.shares, value, Rounding::Down).ok_or(Error::<T>::PoolDestroyed)?;
+		let up_shares = to_shares(up.stake, up.shares, value, Rounding::Down)
+			.ok_or(Error::<T>::PoolDestroyed)?;
 		match ledger.unbonding.last_mut() {
-			Some(last) if last.pool == id && last.era == era => last.shares.saturating_accrue(up_shares),
+			Some(last) if last.pool == id && last.era == era => {
+				last.shares.saturating_accrue(up_shares)
+			}
 			_ => ledger
 				.unbonding
 				.try_push(UnbondingChunk { pool: id.clone(), era, shares: up_shares })
@@ -370,18 +387,14 @@ impl<T: Config> Pallet<T> {
 			any = true;
 		}
 		ledger.unbonding.retain(|c| c.era > active_era);
-		let empty = ledger.shares.is_zero() &&
-			ledger.unbonding.is_empty() &&
-			ledger.redelegations.is_empty();
+		let empty = ledger.shares.is_zero()
+			&& ledger.unbonding.is_empty()
+			&& ledger.redelegations.is_empty();
 		ensure!(any || empty, Error::<T>::NothingToWithdraw);
 		// A ledger with nothing left releases all it holds, rounding dust included.
 		let release = if empty { ledger.held } else { unlocked.min(ledger.held) };
-		let released = T::Currency::release(
-			&HoldReason::Staking.into(),
-			who,
-			release,
-			Precision::BestEffort,
-		)?;
+		let released =
+			T::Currency::release(&HoldReason::Staking.into(), who, release, Precision::BestEffort)?;
 		ledger.held.saturating_reduce(released);
 		Self::deposit_event(Event::Withdrawn { who: who.clone(), amount: released });
 		if empty {
@@ -433,13 +446,13 @@ impl<T: Config> Pallet<T> {
 		let last_increase_era = match pool.prefs {
 			Some(prev) if commission > prev.commission => {
 				ensure!(
-					commission.saturating_sub(prev.commission) <=
-						T::MaxCommissionIncreasePerEra::get() &&
-						prev.last_increase_era < era,
+					commission.saturating_sub(prev.commission)
+						<= T::MaxCommissionIncreasePerEra::get()
+						&& prev.last_increase_era < era,
 					Error::<T>::CommissionIncreaseTooFast
 				);
 				era
-			},
+			}
 			Some(prev) => prev.last_increase_era,
 			None => era,
 		};
@@ -477,16 +490,21 @@ impl<T: Config> Pallet<T> {
 
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&from, era).unwrap_or_default();
-		let up_shares =
-			to_shares(up.stake, up.shares, value, Rounding::Down).ok_or(Error::<T>::PoolDestroyed)?;
+		let up_shares = to_shares(up.stake, up.shares, value, Rounding::Down)
+			.ok_or(Error::<T>::PoolDestroyed)?;
 		match ledger.redelegations.iter_mut().find(|o| o.from == from && o.era == era) {
 			Some(o) => {
 				o.shares.saturating_accrue(up_shares);
 				o.value.saturating_accrue(value);
-			},
+			}
 			None => ledger
 				.redelegations
-				.try_push(RedelegationObligation { from: from.clone(), era, shares: up_shares, value })
+				.try_push(RedelegationObligation {
+					from: from.clone(),
+					era,
+					shares: up_shares,
+					value,
+				})
 				.map_err(|_| Error::<T>::TooManyRedelegations)?,
 		}
 		up.stake.saturating_accrue(value);
@@ -564,7 +582,10 @@ impl<T: Config> Pallet<T> {
 	/// Bring `ledger` up to date: book rewards owed by its pool, take losses of redelegation
 	/// obligations from its position, and trim its hold to what its position is worth (burning
 	/// the excess through `OnSlash`). O(chunks + obligations), independent of pool sizes.
-	pub(crate) fn settle_ledger(who: &T::AccountId, ledger: &mut StakerLedger<T>) -> DispatchResult {
+	pub(crate) fn settle_ledger(
+		who: &T::AccountId,
+		ledger: &mut StakerLedger<T>,
+	) -> DispatchResult {
 		if let Some(pool) = Pools::<T>::get(&ledger.pool) {
 			let owed = pool
 				.reward_per_share
@@ -578,7 +599,8 @@ impl<T: Config> Pallet<T> {
 		let obligations = core::mem::take(&mut ledger.redelegations);
 		let mut kept = Vec::with_capacity(obligations.len());
 		for mut obligation in obligations {
-			let mut up = UnbondPools::<T>::get(&obligation.from, obligation.era).unwrap_or_default();
+			let mut up =
+				UnbondPools::<T>::get(&obligation.from, obligation.era).unwrap_or_default();
 			let worth = to_value(up.stake, up.shares, obligation.shares);
 			if worth < obligation.value {
 				Self::reduce_position(who, ledger, obligation.value - worth);
@@ -738,14 +760,17 @@ impl<T: Config> Pallet<T> {
 		let min_bond = T::MinValidatorBond::get();
 		let mut candidates: Vec<(BalanceOf<T>, T::AccountId, Perbill)> = Validators::<T>::iter()
 			.filter_map(|(validator, prefs)| {
-				if !T::ValidatorRegistration::is_registered(&validator) ||
-					BlockedUntil::<T>::get(&validator).is_some_and(|until| until >= era)
+				if !T::ValidatorRegistration::is_registered(&validator)
+					|| BlockedUntil::<T>::get(&validator).is_some_and(|until| until >= era)
 				{
 					return None;
 				}
 				let pool = Pools::<T>::get(&validator)?;
-				(to_value(pool.active, pool.shares, pool.owner_shares) >= min_bond)
-					.then_some((pool.active, validator, prefs.commission))
+				(to_value(pool.active, pool.shares, pool.owner_shares) >= min_bond).then_some((
+					pool.active,
+					validator,
+					prefs.commission,
+				))
 			})
 			.collect();
 		let minimum = T::MinValidators::get();
@@ -766,15 +791,18 @@ impl<T: Config> Pallet<T> {
 			Ok(set) => {
 				let validators: Vec<_> = set.iter().map(|(v, _)| v.clone()).collect();
 				PlannedValidators::<T>::put(set);
-				Self::deposit_event(Event::ValidatorsElected { era, validators: validators.clone() });
+				Self::deposit_event(Event::ValidatorsElected {
+					era,
+					validators: validators.clone(),
+				});
 				Some(validators)
-			},
+			}
 			Err(reason) => {
 				log::warn!(target: LOG_TARGET, "era {era}: election skipped: {reason:?}");
 				Self::deposit_event(Event::ElectionSkipped { era, reason });
 				let previous = PlannedValidators::<T>::get();
 				(!previous.is_empty()).then(|| previous.into_iter().map(|(v, _)| v).collect())
-			},
+			}
 		}
 	}
 
@@ -829,12 +857,12 @@ impl<T: Config> Pallet<T> {
 		if points.total > 0 && !payout.is_zero() {
 			let total_points = BalanceOf::<T>::from(points.total);
 			for (validator, p) in points.individual {
-				let reward =
-					mul_div(payout, BalanceOf::<T>::from(p), total_points, Rounding::Down);
+				let reward = mul_div(payout, BalanceOf::<T>::from(p), total_points, Rounding::Down);
 				let rate = commissions.get(&validator).copied().unwrap_or_default();
 				let mut commission = rate.mul_floor(reward);
 				let mut pool_reward = reward.saturating_sub(commission);
-				if !commission.is_zero() && T::Currency::mint_into(&validator, commission).is_err() {
+				if !commission.is_zero() && T::Currency::mint_into(&validator, commission).is_err()
+				{
 					commission = Zero::zero();
 				}
 				match Pools::<T>::get(&validator) {
@@ -843,7 +871,7 @@ impl<T: Config> Pallet<T> {
 							FixedU128::saturating_from_rational(pool_reward, pool.shares),
 						);
 						Pools::<T>::insert(&validator, pool);
-					},
+					}
 					_ => pool_reward = Zero::zero(),
 				}
 				paid.saturating_accrue(commission.saturating_add(pool_reward));
@@ -906,7 +934,10 @@ impl<T: Config> Pallet<T> {
 			}
 			entry.2.saturating_inc();
 			for chunk in &ledger.unbonding {
-				unbond.entry((chunk.pool.clone(), chunk.era)).or_default().saturating_accrue(chunk.shares);
+				unbond
+					.entry((chunk.pool.clone(), chunk.era))
+					.or_default()
+					.saturating_accrue(chunk.shares);
 			}
 			for o in &ledger.redelegations {
 				unbond.entry((o.from.clone(), o.era)).or_default().saturating_accrue(o.shares);
@@ -922,7 +953,9 @@ impl<T: Config> Pallet<T> {
 				return Err(TryRuntimeError::Other("pool shares or members differ from ledgers"));
 			}
 			if pool.shares.is_zero() != pool.active.is_zero() {
-				return Err(TryRuntimeError::Other("a pool has stake without shares or vice versa"));
+				return Err(TryRuntimeError::Other(
+					"a pool has stake without shares or vice versa",
+				));
 			}
 			total.saturating_accrue(pool.active);
 		}
@@ -1007,8 +1040,8 @@ impl<T: Config> pallet_authorship::EventHandler<T::AccountId, BlockNumberFor<T>>
 	}
 }
 
-impl<T: Config, FullIdentification> OnOffenceHandler<T::AccountId, (T::AccountId, FullIdentification), Weight>
-	for Pallet<T>
+impl<T: Config, FullIdentification>
+	OnOffenceHandler<T::AccountId, (T::AccountId, FullIdentification), Weight> for Pallet<T>
 {
 	fn on_offence(
 		offenders: &[OffenceDetails<T::AccountId, (T::AccountId, FullIdentification)>],
@@ -1041,8 +1074,8 @@ impl<T: Config, FullIdentification> OnOffenceHandler<T::AccountId, (T::AccountId
 			);
 			T::SessionInterface::report_offence(validator.clone(), OffenceSeverity(fraction));
 			let extra = fraction.saturating_sub(prior);
-			let queued = defer > 0 &&
-				UnappliedSlashes::<T>::mutate(apply_era, |queue| {
+			let queued = defer > 0
+				&& UnappliedSlashes::<T>::mutate(apply_era, |queue| {
 					queue
 						.try_push(UnappliedSlash {
 							validator: validator.clone(),

@@ -118,7 +118,8 @@ pub mod pallet {
 	}
 
 	/// Credit of slashed funds, handed to [`Config::OnSlash`].
-	pub type CreditOf<T> = fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+	pub type CreditOf<T> =
+		fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -510,7 +511,10 @@ pub mod pallet {
 			assert!(T::MaxUnlockingChunks::get() > 0);
 			assert!(T::MaxSlashesPerEra::get() > 0);
 			assert!(T::MinValidatorBond::get() >= T::MinDelegatorBond::get());
-			assert!(!T::MinDelegatorBond::get().is_zero(), "a zero minimum bond allows dust ledgers");
+			assert!(
+				!T::MinDelegatorBond::get().is_zero(),
+				"a zero minimum bond allows dust ledgers"
+			);
 			assert!(T::MaxCommissionIncreasePerEra::get() <= T::MaxCommission::get());
 		}
 
@@ -526,7 +530,10 @@ pub mod pallet {
 		/// it a candidate.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::bond())]
-		pub fn bond(origin: OriginFor<T>, #[pallet::compact] value: BalanceOf<T>) -> DispatchResult {
+		pub fn bond(
+			origin: OriginFor<T>,
+			#[pallet::compact] value: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_bond(&who, value)
 		}
@@ -537,18 +544,25 @@ pub mod pallet {
 		pub fn bond_extra(
 			origin: OriginFor<T>,
 			#[pallet::compact] value: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_bond_extra(&who, value)
+			let items = Self::settle_items(&who);
+			Self::do_bond_extra(&who, value)?;
+			Ok(Some(T::WeightInfo::bond_extra().saturating_add(Self::settle_extra(items))).into())
 		}
 
 		/// Start unbonding `value` (capped at the active stake); withdrawable after
 		/// `BondingDuration` eras, slashable until then.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond().saturating_add(Pallet::<T>::settle_weight()))]
-		pub fn unbond(origin: OriginFor<T>, #[pallet::compact] value: BalanceOf<T>) -> DispatchResult {
+		pub fn unbond(
+			origin: OriginFor<T>,
+			#[pallet::compact] value: BalanceOf<T>,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_unbond(&who, value)
+			let items = Self::settle_items(&who);
+			Self::do_unbond(&who, value)?;
+			Ok(Some(T::WeightInfo::unbond().saturating_add(Self::settle_extra(items))).into())
 		}
 
 		/// Move up to `value` of stake unbonding from the current pool back to active.
@@ -557,9 +571,15 @@ pub mod pallet {
 			T::WeightInfo::rebond(T::MaxUnlockingChunks::get())
 				.saturating_add(Pallet::<T>::settle_weight())
 		)]
-		pub fn rebond(origin: OriginFor<T>, #[pallet::compact] value: BalanceOf<T>) -> DispatchResult {
+		pub fn rebond(
+			origin: OriginFor<T>,
+			#[pallet::compact] value: BalanceOf<T>,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_rebond(&who, value)
+			let items = Self::settle_items(&who);
+			Self::do_rebond(&who, value)?;
+			Ok(Some(T::WeightInfo::rebond(items.max(1)).saturating_add(Self::settle_extra(items)))
+				.into())
 		}
 
 		/// Release every unbonding chunk that has unlocked; remove the ledger when nothing is
@@ -569,18 +589,26 @@ pub mod pallet {
 			T::WeightInfo::withdraw_unbonded(T::MaxUnlockingChunks::get())
 				.saturating_add(Pallet::<T>::settle_weight())
 		)]
-		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_withdraw_unbonded(&who)
+			let items = Self::settle_items(&who);
+			Self::do_withdraw_unbonded(&who)?;
+			Ok(Some(
+				T::WeightInfo::withdraw_unbonded(items.max(1))
+					.saturating_add(Self::settle_extra(items)),
+			)
+			.into())
 		}
 
 		/// Become (or stay) a validator candidate with `commission`. Needs a self-bond of at
 		/// least `MinValidatorBond`; session keys are set with `Session::set_keys`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::validate().saturating_add(Pallet::<T>::settle_weight()))]
-		pub fn validate(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+		pub fn validate(origin: OriginFor<T>, commission: Perbill) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_validate(&who, commission)
+			let items = Self::settle_items(&who);
+			Self::do_validate(&who, commission)?;
+			Ok(Some(T::WeightInfo::validate().saturating_add(Self::settle_extra(items))).into())
 		}
 
 		/// Stop being a candidate from the next election on. Delegations stay.
@@ -608,28 +636,35 @@ pub mod pallet {
 		/// Unbond the caller's whole delegation.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::unbond().saturating_add(Pallet::<T>::settle_weight()))]
-		pub fn undelegate(origin: OriginFor<T>) -> DispatchResult {
+		pub fn undelegate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let ledger = Ledgers::<T>::get(&who).ok_or(Error::<T>::NotBonded)?;
 			ensure!(ledger.pool != who, Error::<T>::NotDelegator);
-			Self::do_unbond(&who, <BalanceOf<T> as sp_runtime::traits::Bounded>::max_value())
+			let items = Self::settle_items(&who);
+			Self::do_unbond(&who, <BalanceOf<T> as sp_runtime::traits::Bounded>::max_value())?;
+			Ok(Some(T::WeightInfo::unbond().saturating_add(Self::settle_extra(items))).into())
 		}
 
 		/// Move the caller's whole delegation to the pool of candidate `to` now. The moved
 		/// stake stays answerable for offences of the old pool for `BondingDuration` eras.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::redelegate().saturating_add(Pallet::<T>::settle_weight()))]
-		pub fn redelegate(origin: OriginFor<T>, to: T::AccountId) -> DispatchResult {
+		pub fn redelegate(origin: OriginFor<T>, to: T::AccountId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_redelegate(&who, &to)
+			let items = Self::settle_items(&who);
+			Self::do_redelegate(&who, &to)?;
+			Ok(Some(T::WeightInfo::redelegate().saturating_add(Self::settle_extra(items))).into())
 		}
 
 		/// Pay the caller all rewards owed since its last claim, to its reward destination.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::claim_rewards().saturating_add(Pallet::<T>::settle_weight()))]
-		pub fn claim_rewards(origin: OriginFor<T>) -> DispatchResult {
+		pub fn claim_rewards(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_claim_rewards(&who)
+			let items = Self::settle_items(&who);
+			Self::do_claim_rewards(&who)?;
+			Ok(Some(T::WeightInfo::claim_rewards().saturating_add(Self::settle_extra(items)))
+				.into())
 		}
 
 		/// Choose whether claimed rewards are bonded (`Stake`) or paid out (`Free`).
@@ -652,13 +687,14 @@ pub mod pallet {
 		/// Settle `who`'s ledger: take pending slashes from its hold and book its rewards. Anyone
 		/// may call it, so slashed funds are burned without the staker's cooperation.
 		#[pallet::call_index(12)]
-		#[pallet::weight(Pallet::<T>::settle_weight())]
-		pub fn settle(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::settle(T::MaxUnlockingChunks::get()))]
+		pub fn settle(origin: OriginFor<T>, who: T::AccountId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut ledger = Ledgers::<T>::get(&who).ok_or(Error::<T>::NotBonded)?;
+			let items = Self::settle_items(&who);
 			Self::settle_ledger(&who, &mut ledger)?;
 			Self::put_ledger(&who, ledger);
-			Ok(())
+			Ok(Some(T::WeightInfo::settle(items)).into())
 		}
 
 		/// Cancel deferred slashes due at `era`, by their indices in `UnappliedSlashes[era]`.

@@ -214,7 +214,11 @@ impl ExtBuilder {
 		self
 	}
 	/// Genesis overrides of the era clock.
-	pub fn era_clock(mut self, sessions_per_era: SessionIndex, session_length: BlockNumber) -> Self {
+	pub fn era_clock(
+		mut self,
+		sessions_per_era: SessionIndex,
+		session_length: BlockNumber,
+	) -> Self {
 		self.sessions_per_era = Some(sessions_per_era);
 		self.session_length = Some(session_length);
 		self
@@ -282,9 +286,9 @@ pub fn run_to_block(n: BlockNumber) {
 
 /// Run until era `era` has started (its first block executed).
 pub fn start_era(era: EraIndex) {
-	let block = era as u64 *
-		crate::SessionLength::<Test>::get() *
-		crate::SessionsPerEra::<Test>::get() as u64;
+	let block = era as u64
+		* crate::SessionLength::<Test>::get()
+		* crate::SessionsPerEra::<Test>::get() as u64;
 	run_to_block(block.max(System::block_number()) + 1);
 	assert_eq!(Staking::active_era_index(), era);
 }
@@ -295,8 +299,11 @@ pub fn active_era() -> EraIndex {
 
 /// Register session keys for `who` (without the deposit and proof the extrinsic needs).
 pub fn set_keys(who: AccountId) {
-	<Session as pallet_session::SessionInterface>::set_keys(&who, SessionKeys { other: who.into() })
-		.unwrap();
+	<Session as pallet_session::SessionInterface>::set_keys(
+		&who,
+		SessionKeys { other: who.into() },
+	)
+	.unwrap();
 }
 
 /// Bond `bond`, validate with `commission` and set keys.

@@ -95,14 +95,7 @@ pub struct RedelegationObligation<AccountId, Balance> {
 
 /// Everything one account has staked.
 #[derive(
-	CloneNoBound,
-	DebugNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	TypeInfo,
-	MaxEncodedLen,
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(T))]
 pub struct StakerLedger<T: Config> {
@@ -178,7 +171,16 @@ pub struct UnappliedSlash<AccountId> {
 
 /// Why an era kept the previous validator set.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum ElectionSkipped {
 	/// Fewer eligible candidates (keys set, enough self-bond, not blocked) than `MinValidators`.

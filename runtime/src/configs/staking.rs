@@ -15,7 +15,10 @@ use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use super::consensus::{MAX_AUTHORITIES, SESSION_PERIOD};
-use crate::{currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, Session, Timestamp, HOURS};
+use crate::{
+	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, Session,
+	Timestamp, HOURS,
+};
 
 parameter_types! {
 	pub const DefaultSessionsPerEra: u32 = 6;

@@ -16,12 +16,14 @@ fn genesis_bonds_and_elects_validators() {
 
 #[test]
 fn genesis_delegations_join_pools() {
-	ExtBuilder::default().delegations(vec![(1, 11, 300_000), (2, 31, 100_000)]).build_and_execute(|| {
-		assert_eq!(held(1), 300_000);
-		assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_300_000);
-		assert_eq!(Pools::<Test>::get(31).unwrap().members, 2);
-		assert_eq!(TotalActiveStake::<Test>::get(), 2_900_000);
-	});
+	ExtBuilder::default().delegations(vec![(1, 11, 300_000), (2, 31, 100_000)]).build_and_execute(
+		|| {
+			assert_eq!(held(1), 300_000);
+			assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_300_000);
+			assert_eq!(Pools::<Test>::get(31).unwrap().members, 2);
+			assert_eq!(TotalActiveStake::<Test>::get(), 2_900_000);
+		},
+	);
 }
 
 #[test]
@@ -34,7 +36,10 @@ fn bond_holds_funds_and_creates_a_pool() {
 		// A hold keeps the funds in the account: nothing is transferred or minted.
 		assert_eq!(issuance(), before);
 		let pool = Pools::<Test>::get(1).unwrap();
-		assert_eq!((pool.active, pool.shares, pool.owner_shares, pool.members), (5_000, 5_000, 5_000, 1));
+		assert_eq!(
+			(pool.active, pool.shares, pool.owner_shares, pool.members),
+			(5_000, 5_000, 5_000, 1)
+		);
 		assert_eq!(Staking::active_stake_of(&1), 5_000);
 		assert!(staking_events().contains(&Event::Bonded { who: 1, pool: 1, amount: 5_000 }));
 	});
@@ -50,12 +55,21 @@ fn bad_bonds_are_rejected_and_change_nothing() {
 			Error::<Test>::InsufficientBalance
 		);
 		// The whole balance cannot be held: the account must stay alive.
-		assert_noop!(Staking::bond(RuntimeOrigin::signed(1), ENDOWMENT), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Staking::bond(RuntimeOrigin::signed(1), ENDOWMENT),
+			Error::<Test>::InsufficientBalance
+		);
 		assert_noop!(Staking::bond(RuntimeOrigin::signed(11), 5_000), Error::<Test>::AlreadyBonded);
-		assert_noop!(Staking::bond_extra(RuntimeOrigin::signed(1), 5_000), Error::<Test>::NotBonded);
+		assert_noop!(
+			Staking::bond_extra(RuntimeOrigin::signed(1), 5_000),
+			Error::<Test>::NotBonded
+		);
 		assert_noop!(Staking::bond_extra(RuntimeOrigin::signed(11), 0), Error::<Test>::ZeroAmount);
 		assert_noop!(Staking::unbond(RuntimeOrigin::signed(1), 5), Error::<Test>::NotBonded);
-		assert_noop!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)), Error::<Test>::NotBonded);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::NotBonded
+		);
 	});
 }
 
@@ -75,14 +89,25 @@ fn unbond_waits_bonding_duration_then_withdraws() {
 		assert_ok!(Staking::bond(RuntimeOrigin::signed(1), 10_000));
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 4_000));
 		let unlock = active_era() + BondingDuration::get();
-		assert!(staking_events().contains(&Event::Unbonded { who: 1, pool: 1, amount: 4_000, era: unlock }));
+		assert!(staking_events().contains(&Event::Unbonded {
+			who: 1,
+			pool: 1,
+			amount: 4_000,
+			era: unlock
+		}));
 		assert_eq!(Staking::active_stake_of(&1), 6_000);
 		// Still held while unbonding.
 		assert_eq!(held(1), 10_000);
 		assert_eq!(UnbondPools::<Test>::get(1, unlock).unwrap().stake, 4_000);
-		assert_noop!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)), Error::<Test>::NothingToWithdraw);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::NothingToWithdraw
+		);
 		start_era(unlock - 1);
-		assert_noop!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)), Error::<Test>::NothingToWithdraw);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::NothingToWithdraw
+		);
 		start_era(unlock);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
 		assert_eq!(held(1), 6_000);
@@ -111,10 +136,16 @@ fn unbonding_everything_removes_the_ledger() {
 fn unbond_may_not_leave_dust_or_a_candidate_underbonded() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::bond(RuntimeOrigin::signed(1), 10_000));
-		assert_noop!(Staking::unbond(RuntimeOrigin::signed(1), 9_500), Error::<Test>::BelowMinimumBond);
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(1), 9_500),
+			Error::<Test>::BelowMinimumBond
+		);
 		assert_noop!(Staking::unbond(RuntimeOrigin::signed(1), 0), Error::<Test>::ZeroAmount);
 		// A candidate keeps MinValidatorBond while it is a candidate...
-		assert_noop!(Staking::unbond(RuntimeOrigin::signed(31), 495_000), Error::<Test>::InsufficientSelfBond);
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(31), 495_000),
+			Error::<Test>::InsufficientSelfBond
+		);
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), 490_000));
 		// ...and can leave entirely once chilled.
 		assert_ok!(Staking::chill(RuntimeOrigin::signed(31)));
@@ -139,7 +170,10 @@ fn unlocking_chunks_are_bounded() {
 		// Era 4 is not yet past the first chunk's unlock (3): no room for a fifth chunk.
 		start_era(4);
 		// The first chunk (unlock era 3) has unlocked; withdrawing frees its slot.
-		assert_noop!(Staking::unbond(RuntimeOrigin::signed(1), 1_000), Error::<Test>::TooManyUnlockingChunks);
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(1), 1_000),
+			Error::<Test>::TooManyUnlockingChunks
+		);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 1_000));
 	});

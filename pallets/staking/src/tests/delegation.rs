@@ -10,7 +10,10 @@ fn delegate_joins_the_validator_pool() {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 50_000));
 		assert_eq!(held(1), 50_000);
 		let pool = Pools::<Test>::get(11).unwrap();
-		assert_eq!((pool.active, pool.shares, pool.owner_shares, pool.members), (1_050_000, 1_050_000, 1_000_000, 2));
+		assert_eq!(
+			(pool.active, pool.shares, pool.owner_shares, pool.members),
+			(1_050_000, 1_050_000, 1_000_000, 2)
+		);
 		let ledger = Ledgers::<Test>::get(1).unwrap();
 		assert_eq!((ledger.pool, ledger.shares), (11, 50_000));
 		assert!(staking_events().contains(&Event::Bonded { who: 1, pool: 11, amount: 50_000 }));
@@ -21,21 +24,42 @@ fn delegate_joins_the_validator_pool() {
 fn bad_delegations_are_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(Staking::delegate(RuntimeOrigin::signed(1), 11, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Staking::delegate(RuntimeOrigin::signed(1), 11, 999), Error::<Test>::BelowMinimumBond);
-		assert_noop!(Staking::delegate(RuntimeOrigin::signed(1), 2, 5_000), Error::<Test>::NotValidator);
-		assert_noop!(Staking::delegate(RuntimeOrigin::signed(11), 11, 5_000), Error::<Test>::CannotDelegateToSelf);
-		assert_noop!(Staking::delegate(RuntimeOrigin::signed(11), 21, 5_000), Error::<Test>::AlreadyBonded);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(1), 11, 999),
+			Error::<Test>::BelowMinimumBond
+		);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(1), 2, 5_000),
+			Error::<Test>::NotValidator
+		);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(11), 11, 5_000),
+			Error::<Test>::CannotDelegateToSelf
+		);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(11), 21, 5_000),
+			Error::<Test>::AlreadyBonded
+		);
 		assert_noop!(
 			Staking::delegate(RuntimeOrigin::signed(1), 11, ENDOWMENT * 2),
 			Error::<Test>::InsufficientBalance
 		);
 		// One validator per delegator.
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 5_000));
-		assert_noop!(Staking::delegate(RuntimeOrigin::signed(1), 21, 5_000), Error::<Test>::AlreadyBonded);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(1), 21, 5_000),
+			Error::<Test>::AlreadyBonded
+		);
 		// A delegator cannot validate with delegated stake, nor undelegate a self-bond.
-		assert_noop!(Staking::validate(RuntimeOrigin::signed(1), Perbill::zero()), Error::<Test>::NotSelfBonded);
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(1), Perbill::zero()),
+			Error::<Test>::NotSelfBonded
+		);
 		assert_noop!(Staking::undelegate(RuntimeOrigin::signed(11)), Error::<Test>::NotDelegator);
-		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(11), 21), Error::<Test>::NotDelegator);
+		assert_noop!(
+			Staking::redelegate(RuntimeOrigin::signed(11), 21),
+			Error::<Test>::NotDelegator
+		);
 		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(1), 11), Error::<Test>::SamePool);
 		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(1), 2), Error::<Test>::NotValidator);
 		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(2), 21), Error::<Test>::NotBonded);
@@ -49,7 +73,10 @@ fn chilled_validator_takes_no_new_delegations_but_keeps_old_ones() {
 		assert_ok!(Staking::chill(RuntimeOrigin::signed(31)));
 		assert!(staking_events().contains(&Event::Chilled { validator: 31 }));
 		assert_noop!(Staking::chill(RuntimeOrigin::signed(31)), Error::<Test>::NotValidator);
-		assert_noop!(Staking::delegate(RuntimeOrigin::signed(2), 31, 5_000), Error::<Test>::NotValidator);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(2), 31, 5_000),
+			Error::<Test>::NotValidator
+		);
 		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 1_000));
 		assert_eq!(Staking::active_stake_of(&1), 6_000);
 	});
@@ -80,10 +107,12 @@ fn a_slash_costs_the_same_whatever_the_number_of_delegators() {
 		let before = Pools::<Test>::get(11).unwrap();
 		assert_eq!(before.active, 1_500_000);
 		// Touches the pool (and its unbond pools), never the members' ledgers.
-		let ledgers_before: Vec<_> = delegators.iter().map(|d| Ledgers::<Test>::get(d).unwrap()).collect();
+		let ledgers_before: Vec<_> =
+			delegators.iter().map(|d| Ledgers::<Test>::get(d).unwrap()).collect();
 		let taken = Staking::apply_slash(&11, Perbill::from_percent(10), active_era());
 		assert_eq!(taken, 150_000);
-		let ledgers_after: Vec<_> = delegators.iter().map(|d| Ledgers::<Test>::get(d).unwrap()).collect();
+		let ledgers_after: Vec<_> =
+			delegators.iter().map(|d| Ledgers::<Test>::get(d).unwrap()).collect();
 		assert_eq!(ledgers_before, ledgers_after);
 		// Every share is worth 10% less.
 		assert_eq!(Staking::active_stake_of(&7), 9_000);
@@ -161,7 +190,10 @@ fn redelegations_are_bounded() {
 			assert_ok!(Staking::redelegate(RuntimeOrigin::signed(1), to));
 		}
 		assert_eq!(Ledgers::<Test>::get(1).unwrap().redelegations.len(), 4);
-		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(1), 11), Error::<Test>::TooManyRedelegations);
+		assert_noop!(
+			Staking::redelegate(RuntimeOrigin::signed(1), 11),
+			Error::<Test>::TooManyRedelegations
+		);
 		// Once they lapse, settling drops them and the staker can move again.
 		start_era(BondingDuration::get());
 		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(1), 11));

@@ -103,7 +103,10 @@ fn too_few_candidates_keep_the_previous_set() {
 #[test]
 fn validate_checks_self_bond_commission_and_capacity() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(Staking::validate(RuntimeOrigin::signed(1), Perbill::zero()), Error::<Test>::NotBonded);
+		assert_noop!(
+			Staking::validate(RuntimeOrigin::signed(1), Perbill::zero()),
+			Error::<Test>::NotBonded
+		);
 		assert_ok!(Staking::bond(RuntimeOrigin::signed(1), 5_000));
 		assert_noop!(
 			Staking::validate(RuntimeOrigin::signed(1), Perbill::zero()),
@@ -165,9 +168,8 @@ fn commission_is_fixed_at_election_for_the_era() {
 	ExtBuilder::default().build_and_execute(|| {
 		start_era(1);
 		assert_ok!(Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(1)));
-		let commission_of_11 = || {
-			ActiveValidators::<Test>::get().into_iter().find(|(v, _)| *v == 11).unwrap().1
-		};
+		let commission_of_11 =
+			|| ActiveValidators::<Test>::get().into_iter().find(|(v, _)| *v == 11).unwrap().1;
 		assert_eq!(commission_of_11(), Perbill::from_percent(10));
 		start_era(2);
 		assert_eq!(commission_of_11(), Perbill::from_percent(1));

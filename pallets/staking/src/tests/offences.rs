@@ -65,8 +65,14 @@ fn root_can_cancel_a_deferred_slash() {
 		report(11, Perbill::zero(), 1);
 		report(21, Perbill::zero(), 1);
 		assert_eq!(UnappliedSlashes::<Test>::get(1).len(), 2);
-		assert_noop!(Staking::cancel_deferred_slash(RuntimeOrigin::signed(11), 1, vec![0]), DispatchError::BadOrigin);
-		assert_noop!(Staking::cancel_deferred_slash(RuntimeOrigin::root(), 1, vec![]), Error::<Test>::EmptySlashList);
+		assert_noop!(
+			Staking::cancel_deferred_slash(RuntimeOrigin::signed(11), 1, vec![0]),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Staking::cancel_deferred_slash(RuntimeOrigin::root(), 1, vec![]),
+			Error::<Test>::EmptySlashList
+		);
 		assert_noop!(
 			Staking::cancel_deferred_slash(RuntimeOrigin::root(), 1, vec![2]),
 			Error::<Test>::InvalidSlashIndex

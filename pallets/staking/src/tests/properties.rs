@@ -35,7 +35,8 @@ fn op() -> impl Strategy<Value = Op> {
 	let amount = prop_oneof![0..3_000u128, 1_000..2_000_000u128];
 	prop_oneof![
 		(who.clone(), amount.clone()).prop_map(|(w, a)| Op::Bond(w, a)),
-		(who.clone(), validator.clone(), amount.clone()).prop_map(|(w, v, a)| Op::Delegate(w, v, a)),
+		(who.clone(), validator.clone(), amount.clone())
+			.prop_map(|(w, v, a)| Op::Delegate(w, v, a)),
 		(who.clone(), amount.clone()).prop_map(|(w, a)| Op::BondExtra(w, a)),
 		(who.clone(), amount.clone()).prop_map(|(w, a)| Op::Unbond(w, a)),
 		who.clone().prop_map(Op::Undelegate),
@@ -55,22 +56,23 @@ fn op() -> impl Strategy<Value = Op> {
 fn apply(op: &Op) {
 	let signed = |i: usize| RuntimeOrigin::signed(STAKERS[i]);
 	// Failing calls are fine; they must leave no trace (checked by the invariants).
-	let _ = match op.clone() {
-		Op::Bond(w, a) => Staking::bond(signed(w), a),
-		Op::Delegate(w, v, a) => Staking::delegate(signed(w), VALIDATORS[v], a),
-		Op::BondExtra(w, a) => Staking::bond_extra(signed(w), a),
-		Op::Unbond(w, a) => Staking::unbond(signed(w), a),
-		Op::Undelegate(w) => Staking::undelegate(signed(w)),
-		Op::Rebond(w, a) => Staking::rebond(signed(w), a),
-		Op::Withdraw(w) => Staking::withdraw_unbonded(signed(w)),
-		Op::Redelegate(w, v) => Staking::redelegate(signed(w), VALIDATORS[v]),
-		Op::Claim(w) => Staking::claim_rewards(signed(w)),
-		Op::Compound(w) => Staking::set_reward_destination(signed(w), RewardDestination::Stake),
-		Op::Settle(w) => Staking::settle(signed(0), STAKERS[w]),
+	match op.clone() {
+		Op::Bond(w, a) => drop(Staking::bond(signed(w), a)),
+		Op::Delegate(w, v, a) => drop(Staking::delegate(signed(w), VALIDATORS[v], a)),
+		Op::BondExtra(w, a) => drop(Staking::bond_extra(signed(w), a)),
+		Op::Unbond(w, a) => drop(Staking::unbond(signed(w), a)),
+		Op::Undelegate(w) => drop(Staking::undelegate(signed(w))),
+		Op::Rebond(w, a) => drop(Staking::rebond(signed(w), a)),
+		Op::Withdraw(w) => drop(Staking::withdraw_unbonded(signed(w))),
+		Op::Redelegate(w, v) => drop(Staking::redelegate(signed(w), VALIDATORS[v])),
+		Op::Claim(w) => drop(Staking::claim_rewards(signed(w))),
+		Op::Compound(w) => {
+			drop(Staking::set_reward_destination(signed(w), RewardDestination::Stake))
+		}
+		Op::Settle(w) => drop(Staking::settle(signed(0), STAKERS[w])),
 		Op::Author(v, n) => {
 			Staking::reward_by_ids([(VALIDATORS[v], n)]);
-			Ok(())
-		},
+		}
 		Op::Offence(v, p) => {
 			let session = Session::current_index();
 			<Staking as OnOffenceHandler<AccountId, (AccountId, ()), _>>::on_offence(
@@ -78,17 +80,14 @@ fn apply(op: &Op) {
 				&[Perbill::from_percent(p)],
 				session,
 			);
-			Ok(())
-		},
+		}
 		Op::DirectSlash(v, p) => {
 			Staking::apply_slash(&VALIDATORS[v], Perbill::from_percent(p), active_era());
-			Ok(())
-		},
+		}
 		Op::NextEra => {
 			start_era(active_era() + 1);
-			Ok(())
-		},
-	};
+		}
+	}
 }
 
 /// Issuance added by inflation minus issuance removed by slashes, from the events.

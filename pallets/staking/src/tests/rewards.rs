@@ -64,7 +64,10 @@ fn era_payout_is_split_by_points_then_commission_then_shares() {
 			amount: owed,
 			destination: RewardDestination::Free
 		}));
-		assert_noop!(Staking::claim_rewards(RuntimeOrigin::signed(1)), Error::<Test>::NothingToClaim);
+		assert_noop!(
+			Staking::claim_rewards(RuntimeOrigin::signed(1)),
+			Error::<Test>::NothingToClaim
+		);
 		assert_noop!(Staking::claim_rewards(RuntimeOrigin::signed(2)), Error::<Test>::NotBonded);
 	});
 }
@@ -104,9 +107,14 @@ fn late_joiners_do_not_share_earlier_rewards() {
 fn stake_destination_compounds_into_the_pool() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 1_000_000));
-		assert_ok!(Staking::set_reward_destination(RuntimeOrigin::signed(1), RewardDestination::Stake));
-		assert!(staking_events()
-			.contains(&Event::RewardDestinationSet { who: 1, destination: RewardDestination::Stake }));
+		assert_ok!(Staking::set_reward_destination(
+			RuntimeOrigin::signed(1),
+			RewardDestination::Stake
+		));
+		assert!(staking_events().contains(&Event::RewardDestinationSet {
+			who: 1,
+			destination: RewardDestination::Stake
+		}));
 		author(11, 5);
 		start_era(1);
 		let owed = Staking::claimable_rewards(&1);
@@ -144,5 +152,29 @@ fn leaving_pays_out_unclaimed_rewards() {
 		start_era(1 + BondingDuration::get());
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
 		assert_eq!(free(1), ENDOWMENT + owed);
+	});
+}
+
+#[test]
+fn calls_refund_the_settlement_weight_they_did_not_use() {
+	use frame_support::dispatch::GetDispatchInfo;
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
+		let call = crate::Call::<Test>::bond_extra { value: 1_000 };
+		let declared = call.get_dispatch_info().call_weight;
+		let actual =
+			Staking::bond_extra(RuntimeOrigin::signed(1), 1_000).unwrap().actual_weight.unwrap();
+		// An empty ledger is charged the call's own benchmark only.
+		assert_eq!(actual, <() as crate::WeightInfo>::bond_extra());
+		assert!(actual.ref_time() < declared.ref_time());
+		// With queued chunks the charge grows by the settlement of each.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 1_000));
+		let with_chunk =
+			Staking::bond_extra(RuntimeOrigin::signed(1), 1_000).unwrap().actual_weight.unwrap();
+		assert_eq!(
+			with_chunk,
+			<() as crate::WeightInfo>::bond_extra().saturating_add(Staking::settle_extra(1))
+		);
+		assert!(with_chunk.ref_time() <= declared.ref_time());
 	});
 }
