@@ -341,23 +341,7 @@ impl<T: Config> Pallet<T> {
 			if chunk.pool != id || chunk.era <= active_era {
 				continue;
 			}
-			let mut up = UnbondPools::<T>::get(&id, chunk.era).unwrap_or_default();
-			let worth = to_value(up.stake, up.shares, chunk.shares);
-			let take = worth.min(wanted);
-			if take.is_zero() {
-				continue;
-			}
-			let shares = if take == worth {
-				chunk.shares
-			} else {
-				to_shares(up.stake, up.shares, take, Rounding::Up)
-					.unwrap_or(chunk.shares)
-					.min(chunk.shares)
-			};
-			up.stake.saturating_reduce(take);
-			up.shares.saturating_reduce(shares);
-			chunk.shares.saturating_reduce(shares);
-			Self::put_unbond_pool(&id, chunk.era, up);
+			let take = Self::take_from_chunk(chunk, wanted);
 			rebonded.saturating_accrue(take);
 			wanted.saturating_reduce(take);
 		}
@@ -669,26 +653,35 @@ impl<T: Config> Pallet<T> {
 			if loss.is_zero() {
 				break;
 			}
-			let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
-			let worth = to_value(up.stake, up.shares, chunk.shares);
-			let take = worth.min(loss);
-			if take.is_zero() {
-				continue;
-			}
-			let shares = if take == worth {
-				chunk.shares
-			} else {
-				to_shares(up.stake, up.shares, take, Rounding::Up)
-					.unwrap_or(chunk.shares)
-					.min(chunk.shares)
-			};
-			up.stake.saturating_reduce(take);
-			up.shares.saturating_reduce(shares);
-			chunk.shares.saturating_reduce(shares);
-			Self::put_unbond_pool(&chunk.pool, chunk.era, up);
-			loss.saturating_reduce(take);
+			loss.saturating_reduce(Self::take_from_chunk(chunk, loss));
 		}
 		ledger.unbonding.retain(|c| !c.shares.is_zero());
+	}
+
+	/// Take up to `wanted` of value out of an unbonding chunk (and its unbond pool); returns
+	/// what was taken. The chunk may be left empty; callers drop empty chunks.
+	fn take_from_chunk(
+		chunk: &mut UnbondingChunk<T::AccountId, BalanceOf<T>>,
+		wanted: BalanceOf<T>,
+	) -> BalanceOf<T> {
+		let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
+		let worth = to_value(up.stake, up.shares, chunk.shares);
+		let take = worth.min(wanted);
+		if take.is_zero() {
+			return take;
+		}
+		let shares = if take == worth {
+			chunk.shares
+		} else {
+			to_shares(up.stake, up.shares, take, Rounding::Up)
+				.unwrap_or(chunk.shares)
+				.min(chunk.shares)
+		};
+		up.stake.saturating_reduce(take);
+		up.shares.saturating_reduce(shares);
+		chunk.shares.saturating_reduce(shares);
+		Self::put_unbond_pool(&chunk.pool, chunk.era, up);
+		take
 	}
 
 	/// Slash `fraction` of the pool of `validator`: its active stake and the unbonding stake

@@ -57,19 +57,39 @@ fn apply(op: &Op) {
 	let signed = |i: usize| RuntimeOrigin::signed(STAKERS[i]);
 	// Failing calls are fine; they must leave no trace (checked by the invariants).
 	match op.clone() {
-		Op::Bond(w, a) => drop(Staking::bond(signed(w), a)),
-		Op::Delegate(w, v, a) => drop(Staking::delegate(signed(w), VALIDATORS[v], a)),
-		Op::BondExtra(w, a) => drop(Staking::bond_extra(signed(w), a)),
-		Op::Unbond(w, a) => drop(Staking::unbond(signed(w), a)),
-		Op::Undelegate(w) => drop(Staking::undelegate(signed(w))),
-		Op::Rebond(w, a) => drop(Staking::rebond(signed(w), a)),
-		Op::Withdraw(w) => drop(Staking::withdraw_unbonded(signed(w))),
-		Op::Redelegate(w, v) => drop(Staking::redelegate(signed(w), VALIDATORS[v])),
-		Op::Claim(w) => drop(Staking::claim_rewards(signed(w))),
-		Op::Compound(w) => {
-			drop(Staking::set_reward_destination(signed(w), RewardDestination::Stake))
+		Op::Bond(w, a) => {
+			let _ = Staking::bond(signed(w), a);
 		}
-		Op::Settle(w) => drop(Staking::settle(signed(0), STAKERS[w])),
+		Op::Delegate(w, v, a) => {
+			let _ = Staking::delegate(signed(w), VALIDATORS[v], a);
+		}
+		Op::BondExtra(w, a) => {
+			let _ = Staking::bond_extra(signed(w), a);
+		}
+		Op::Unbond(w, a) => {
+			let _ = Staking::unbond(signed(w), a);
+		}
+		Op::Undelegate(w) => {
+			let _ = Staking::undelegate(signed(w));
+		}
+		Op::Rebond(w, a) => {
+			let _ = Staking::rebond(signed(w), a);
+		}
+		Op::Withdraw(w) => {
+			let _ = Staking::withdraw_unbonded(signed(w));
+		}
+		Op::Redelegate(w, v) => {
+			let _ = Staking::redelegate(signed(w), VALIDATORS[v]);
+		}
+		Op::Claim(w) => {
+			let _ = Staking::claim_rewards(signed(w));
+		}
+		Op::Compound(w) => {
+			let _ = Staking::set_reward_destination(signed(w), RewardDestination::Stake);
+		}
+		Op::Settle(w) => {
+			let _ = Staking::settle(signed(0), STAKERS[w]);
+		}
 		Op::Author(v, n) => {
 			Staking::reward_by_ids([(VALIDATORS[v], n)]);
 		}
