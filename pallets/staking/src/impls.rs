@@ -188,15 +188,28 @@ impl<T: Config> Pallet<T> {
 		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(!Ledgers::<T>::contains_key(who), Error::<T>::AlreadyBonded);
 		ensure!(value >= T::MinDelegatorBond::get(), Error::<T>::BelowMinimumBond);
-		let mut pool = Pools::<T>::get(who).unwrap_or_default();
-		let mut ledger = Self::new_ledger(who, &pool);
-		Self::add_to_pool(who, who, &mut pool, &mut ledger, value)?;
+		Self::join_pool(who, who, Pools::<T>::get(who).unwrap_or_default(), value)
+	}
+
+	/// Start `who`'s ledger with `value` held and put in `pool_id`'s pool.
+	fn join_pool(
+		who: &T::AccountId,
+		pool_id: &T::AccountId,
+		mut pool: Pool<BalanceOf<T>>,
+		value: BalanceOf<T>,
+	) -> DispatchResult {
+		let mut ledger = Self::new_ledger(pool_id, &pool);
+		Self::add_to_pool(who, pool_id, &mut pool, &mut ledger, value)?;
 		Self::hold(who, value)?;
 		ledger.held = value;
 		pool.members.saturating_inc();
-		Self::put_pool(who, pool);
+		Self::put_pool(pool_id, pool);
 		Self::put_ledger(who, ledger);
-		Self::deposit_event(Event::Bonded { who: who.clone(), pool: who.clone(), amount: value });
+		Self::deposit_event(Event::Bonded {
+			who: who.clone(),
+			pool: pool_id.clone(),
+			amount: value,
+		});
 		Ok(())
 	}
 
@@ -210,20 +223,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Ledgers::<T>::contains_key(who), Error::<T>::AlreadyBonded);
 		ensure!(Validators::<T>::contains_key(validator), Error::<T>::NotValidator);
 		ensure!(value >= T::MinDelegatorBond::get(), Error::<T>::BelowMinimumBond);
-		let mut pool = Pools::<T>::get(validator).ok_or(Error::<T>::NotValidator)?;
-		let mut ledger = Self::new_ledger(validator, &pool);
-		Self::add_to_pool(who, validator, &mut pool, &mut ledger, value)?;
-		Self::hold(who, value)?;
-		ledger.held = value;
-		pool.members.saturating_inc();
-		Self::put_pool(validator, pool);
-		Self::put_ledger(who, ledger);
-		Self::deposit_event(Event::Bonded {
-			who: who.clone(),
-			pool: validator.clone(),
-			amount: value,
-		});
-		Ok(())
+		let pool = Pools::<T>::get(validator).ok_or(Error::<T>::NotValidator)?;
+		Self::join_pool(who, validator, pool, value)
 	}
 
 	pub(crate) fn do_bond_extra(who: &T::AccountId, value: BalanceOf<T>) -> DispatchResult {
