@@ -6,9 +6,14 @@
 //!
 //! - [`staking`]: what native staking offers the other pallets — reading a validator pool's
 //!   stake, slashing a pool by a fraction, and era hooks.
+//! - [`restaking`]: operator sets, magnitudes, the registry membership check restaking needs and
+//!   the slashing primitive restaking offers.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+pub mod restaking;
 pub mod staking;
 
 /// Index of a staking era (a fixed number of sessions).

@@ -1,0 +1,306 @@
+//! Benchmarks (v2) of every call and of the slashing primitive, each in its worst case.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungibles::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::{traits::Saturating, Perbill};
+
+const SEED: u32 = 0;
+/// What each benchmark staker deposits.
+const STAKE: u128 = 1_000_000_000_000;
+
+fn set(index: u32) -> OperatorSetId {
+	OperatorSetId { avs: 1, index }
+}
+
+/// A fresh asset strategy.
+fn asset_strategy<T: Config>(index: u32) -> (StrategyId, T::AssetId) {
+	let asset = T::BenchmarkHelper::create_asset(index);
+	let id = Pallet::<T>::do_add_strategy(StrategyKind::Asset(asset), u128::MAX, u128::MAX)
+		.expect("strategy slots left");
+	(id, asset)
+}
+
+/// A registered operator that is a member of `sets`.
+fn operator<T: Config>(name: &'static str, sets: &[OperatorSetId]) -> T::AccountId {
+	let op: T::AccountId = account(name, 0, SEED);
+	Pallet::<T>::do_register_operator(
+		op.clone(),
+		Perbill::from_percent(5),
+		Default::default(),
+		false,
+	)
+	.expect("new operator");
+	for set in sets {
+		T::BenchmarkHelper::join_operator_set(&op, set);
+	}
+	op
+}
+
+/// A staker holding `STAKE` of `asset`, deposited into `strategy` when `deposit`.
+fn staker<T: Config>(
+	index: u32,
+	strategies: &[(StrategyId, T::AssetId)],
+	deposit: bool,
+) -> T::AccountId {
+	let who: T::AccountId = account("staker", index, SEED);
+	for (strategy, asset) in strategies {
+		T::Assets::mint_into(*asset, &who, STAKE * 4).expect("mint");
+		if deposit {
+			Pallet::<T>::do_deposit(&who, *strategy, STAKE).expect("deposit");
+		}
+	}
+	who
+}
+
+fn advance<T: Config>(blocks: BlockNumberFor<T>) {
+	let now = frame_system::Pallet::<T>::block_number();
+	frame_system::Pallet::<T>::set_block_number(now + blocks);
+}
+
+/// Allocate half of `op`'s magnitude in `strategy` to `set` and let it take effect.
+fn allocate<T: Config>(
+	op: &T::AccountId,
+	set: OperatorSetId,
+	strategy: StrategyId,
+	magnitude: u128,
+) {
+	Pallet::<T>::do_modify_allocation(op, set, strategy, magnitude).expect("allocation");
+	advance::<T>(T::AllocationDelay::get().max(T::DeallocationDelay::get()));
+	Pallet::<T>::mature_allocations(op, strategy);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn add_strategy() -> Result<(), BenchmarkError> {
+		let origin = T::StrategyAdminOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let asset = T::BenchmarkHelper::create_asset(0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, StrategyKind::Asset(asset), u128::MAX, u128::MAX);
+		assert_eq!(AssetStrategy::<T>::get(asset), Some(NextStrategyId::<T>::get() - 1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_strategy_status() -> Result<(), BenchmarkError> {
+		let origin = T::StrategyAdminOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let (strategy, _) = asset_strategy::<T>(0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, strategy, StrategyStatus::DepositsPaused);
+		assert_eq!(Strategies::<T>::get(strategy).unwrap().status, StrategyStatus::DepositsPaused);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_operator() {
+		let op: T::AccountId = account("op", 0, SEED);
+		let metadata: BoundedVec<u8, T::MaxMetadataLen> =
+			BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(op.clone()), Perbill::from_percent(5), metadata, true);
+		assert!(Operators::<T>::contains_key(&op));
+	}
+
+	#[benchmark]
+	fn update_operator() {
+		let op = operator::<T>("op", &[]);
+		let metadata: BoundedVec<u8, T::MaxMetadataLen> =
+			BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
+		let commission = Perbill::from_percent(5).saturating_add(T::MaxCommissionIncrease::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(op.clone()), Some(commission), Some(metadata), Some(true));
+		assert!(Operators::<T>::get(&op).unwrap().pending_commission.is_some());
+	}
+
+	#[benchmark]
+	fn set_delegation_approval() {
+		let op = operator::<T>("op", &[]);
+		let who: T::AccountId = account("staker", 0, SEED);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(op.clone()), who.clone(), true);
+		assert!(DelegationApprovals::<T>::contains_key(&op, &who));
+	}
+
+	// Worst case: delegated, adding to an existing position.
+	#[benchmark]
+	fn deposit() {
+		let strategy = asset_strategy::<T>(0);
+		let op = operator::<T>("op", &[]);
+		let who = staker::<T>(0, &[strategy], true);
+		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE);
+		assert_eq!(Pallet::<T>::operator_stake(&op, strategy.0), 2 * STAKE);
+	}
+
+	#[benchmark]
+	fn delegate_to(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
+		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
+		let op = operator::<T>("op", &[]);
+		let who = staker::<T>(0, &strategies, true);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), op.clone());
+		assert_eq!(Stakers::<T>::get(&who).unwrap().delegated_to, Some(op));
+	}
+
+	#[benchmark]
+	fn redelegate(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
+		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
+		let from = operator::<T>("from", &[]);
+		let to = operator::<T>("to", &[]);
+		let who = staker::<T>(0, &strategies, true);
+		Pallet::<T>::do_delegate_to(&who, from).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), to.clone());
+		assert_eq!(Stakers::<T>::get(&who).unwrap().queued_withdrawals, s);
+	}
+
+	// Worst case: delegated, part of the position (the pro-rata split).
+	#[benchmark]
+	fn queue_withdrawal() {
+		let strategy = asset_strategy::<T>(0);
+		let op = operator::<T>("op", &[]);
+		let who = staker::<T>(0, &[strategy], true);
+		Pallet::<T>::do_delegate_to(&who, op).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE / 3);
+		assert_eq!(Stakers::<T>::get(&who).unwrap().queued_withdrawals, 1);
+	}
+
+	// Worst case: a token withdrawal from an operator slashed since it was queued. The cost does
+	// not depend on how many slashes happened: they all live in one factor.
+	#[benchmark]
+	fn complete_withdrawal() {
+		let strategy = asset_strategy::<T>(0);
+		let op = operator::<T>("op", &[set(0)]);
+		let who = staker::<T>(0, &[strategy], true);
+		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		allocate::<T>(&op, set(0), strategy.0, WAD);
+		let id = Pallet::<T>::do_queue_withdrawal(&who, strategy.0, STAKE, WithdrawalKind::Tokens)
+			.unwrap();
+		for _ in 0..10 {
+			Pallet::<T>::slash_operator(&op, &set(0), WAD / 20, &SlashDestination::Burn).unwrap();
+		}
+		advance::<T>(T::WithdrawalDelay::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id);
+		assert!(Withdrawals::<T>::get(id).is_none());
+	}
+
+	// `p` matured changes are applied before the new one is scheduled.
+	#[benchmark]
+	fn modify_allocations(p: Linear<0, { T::MaxPendingAllocations::get() - 1 }>) {
+		let (strategy, _) = asset_strategy::<T>(0);
+		let sets: alloc::vec::Vec<_> = (0..=p).map(set).collect();
+		let op = operator::<T>("op", &sets);
+		for s in sets.iter().take(p as usize) {
+			Pallet::<T>::do_modify_allocation(&op, *s, strategy, WAD / 100).unwrap();
+		}
+		advance::<T>(T::AllocationDelay::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(op.clone()), set(p), strategy, WAD / 2);
+		assert_eq!(PendingAllocations::<T>::get(&op, strategy).len(), 1);
+	}
+
+	#[benchmark]
+	fn clear_pending_allocations(p: Linear<1, { T::MaxPendingAllocations::get() }>) {
+		let (strategy, _) = asset_strategy::<T>(0);
+		let sets: alloc::vec::Vec<_> = (0..p).map(set).collect();
+		let op = operator::<T>("op", &sets);
+		for s in &sets {
+			Pallet::<T>::do_modify_allocation(&op, *s, strategy, WAD / 100).unwrap();
+		}
+		advance::<T>(T::AllocationDelay::get());
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), op.clone(), strategy);
+		assert!(PendingAllocations::<T>::get(&op, strategy).is_empty());
+	}
+
+	// Slashing an operator allocated to the set in `s` strategies, paying an account.
+	#[benchmark]
+	fn slash_operator(s: Linear<1, { T::MaxStrategies::get() }>) {
+		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
+		let op = operator::<T>("op", &[set(0)]);
+		let staker_count = strategies.len().div_ceil(T::MaxStrategiesPerStaker::get() as usize);
+		for (i, chunk) in strategies
+			.chunks(T::MaxStrategiesPerStaker::get() as usize)
+			.enumerate()
+			.take(staker_count)
+		{
+			let who = staker::<T>(i as u32, chunk, true);
+			Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		}
+		for (strategy, _) in &strategies {
+			Pallet::<T>::do_modify_allocation(&op, set(0), *strategy, WAD / 2).unwrap();
+		}
+		advance::<T>(T::AllocationDelay::get());
+		let to: T::AccountId = account("treasury", 0, SEED);
+		let out;
+		#[block]
+		{
+			out = Pallet::<T>::slash_operator(&op, &set(0), WAD / 10, &SlashDestination::To(to))
+				.unwrap();
+		}
+		assert_eq!(out.len() as u32, s);
+	}
+
+	// Measurement only: the same slash with `n` stakers behind the operator costs the same.
+	#[benchmark]
+	fn slash_operator_stakers(n: Linear<10, 100_000>) {
+		let (strategy, asset) = asset_strategy::<T>(0);
+		let op = operator::<T>("op", &[set(0)]);
+		// Stakers written directly: a real deposit each would only slow the setup down.
+		for i in 0..n {
+			let who: T::AccountId = account("staker", i, SEED);
+			Positions::<T>::insert(
+				&who,
+				strategy,
+				Position { deposit_shares: STAKE, scaled_shares: STAKE },
+			);
+			Stakers::<T>::insert(
+				&who,
+				Staker {
+					delegated_to: Some(op.clone()),
+					strategies: BoundedVec::truncate_from(alloc::vec![strategy]),
+					queued_withdrawals: 0,
+				},
+			);
+		}
+		let total = STAKE * n as u128;
+		OperatorStrategies::<T>::insert(
+			&op,
+			strategy,
+			OperatorStrategy { active_scaled: total, ..Default::default() },
+		);
+		Strategies::<T>::mutate(strategy, |s| {
+			let s = s.as_mut().unwrap();
+			s.held = total;
+			s.total_deposited = total;
+		});
+		let _ = asset;
+		Pallet::<T>::do_modify_allocation(&op, set(0), strategy, WAD / 2).unwrap();
+		advance::<T>(T::AllocationDelay::get());
+		let to: T::AccountId = account("treasury", 0, SEED);
+		#[block]
+		{
+			Pallet::<T>::slash_operator(&op, &set(0), WAD / 10, &SlashDestination::To(to)).unwrap();
+		}
+		assert_eq!(Pallet::<T>::book(&op, strategy).max_magnitude, WAD - WAD / 20);
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().without_strategies().build(),
+		crate::mock::Test
+	);
+}

@@ -1,0 +1,894 @@
+//! The accounting behind the calls, the slashing primitive and the state checks.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	storage::with_storage_layer,
+	traits::{
+		fungibles::Mutate,
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use kasane_primitives::{
+	restaking::{OperatorSetRegistry, StrategySlash},
+	staking::NativeStakeProvider,
+};
+use sp_runtime::{traits::Saturating, PerThing, Perbill, Rounding};
+
+impl<T: Config> Pallet<T> {
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The operator record of `who`, registering it as a native validator-operator on first use
+	/// when it is a validator candidate of native staking.
+	pub(crate) fn ensure_operator(who: &T::AccountId) -> Result<OperatorOf<T>, DispatchError> {
+		if let Some(op) = Operators::<T>::get(who) {
+			return Ok(op);
+		}
+		ensure!(T::NativeStake::is_validator_candidate(who), Error::<T>::NotOperator);
+		let op = Operator {
+			commission: Perbill::zero(),
+			pending_commission: None,
+			metadata: Default::default(),
+			approval_required: false,
+			native: true,
+		};
+		Operators::<T>::insert(who, &op);
+		Self::deposit_event(Event::OperatorRegistered {
+			operator: who.clone(),
+			commission: op.commission,
+			native: true,
+		});
+		Ok(op)
+	}
+
+	/// Whether `who` is an operator (registered, or a validator candidate).
+	pub fn is_operator(who: &T::AccountId) -> bool {
+		Operators::<T>::contains_key(who) || T::NativeStake::is_validator_candidate(who)
+	}
+
+	/// `operator`'s book for `strategy`; a fresh book (factor 1) if it never had stake there.
+	/// Books are never deleted, so a slashed factor is never forgotten.
+	pub fn book(operator: &T::AccountId, strategy: StrategyId) -> OperatorStrategy {
+		OperatorStrategies::<T>::get(operator, strategy).unwrap_or_default()
+	}
+
+	pub(crate) fn do_add_strategy(
+		kind: StrategyKind<T::AssetId>,
+		deposit_cap: u128,
+		per_staker_cap: u128,
+	) -> Result<StrategyId, DispatchError> {
+		ensure!(Strategies::<T>::count() < T::MaxStrategies::get(), Error::<T>::TooManyStrategies);
+		let id = NextStrategyId::<T>::get();
+		match kind {
+			StrategyKind::Native => {
+				ensure!(NativeStrategy::<T>::get().is_none(), Error::<T>::NativeStrategyExists);
+				NativeStrategy::<T>::put(id);
+			}
+			StrategyKind::Asset(asset) => {
+				ensure!(
+					!AssetStrategy::<T>::contains_key(asset),
+					Error::<T>::AssetAlreadyHasStrategy
+				);
+				AssetStrategy::<T>::insert(asset, id);
+			}
+		}
+		Strategies::<T>::insert(
+			id,
+			Strategy {
+				kind,
+				status: StrategyStatus::Active,
+				deposit_cap,
+				per_staker_cap,
+				held: 0,
+				undelegated_scaled: 0,
+				total_deposited: 0,
+				total_withdrawn: 0,
+				total_slashed: 0,
+			},
+		);
+		NextStrategyId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		Self::deposit_event(Event::StrategyAdded {
+			strategy: id,
+			kind,
+			deposit_cap,
+			per_staker_cap,
+		});
+		Ok(id)
+	}
+
+	pub(crate) fn do_register_operator(
+		who: T::AccountId,
+		commission: Perbill,
+		metadata: BoundedVec<u8, T::MaxMetadataLen>,
+		approval_required: bool,
+	) -> DispatchResult {
+		ensure!(!Operators::<T>::contains_key(&who), Error::<T>::AlreadyOperator);
+		ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+		Operators::<T>::insert(
+			&who,
+			Operator {
+				commission,
+				pending_commission: None,
+				metadata,
+				approval_required,
+				native: false,
+			},
+		);
+		Self::deposit_event(Event::OperatorRegistered { operator: who, commission, native: false });
+		Ok(())
+	}
+
+	pub(crate) fn do_update_operator(
+		who: T::AccountId,
+		commission: Option<Perbill>,
+		metadata: Option<BoundedVec<u8, T::MaxMetadataLen>>,
+		approval_required: Option<bool>,
+	) -> DispatchResult {
+		ensure!(
+			commission.is_some() || metadata.is_some() || approval_required.is_some(),
+			Error::<T>::NothingToUpdate
+		);
+		let mut op = Self::ensure_operator(&who)?;
+		let now = Self::now();
+		op.mature(now);
+		if let Some(new) = commission {
+			ensure!(op.pending_commission.is_none(), Error::<T>::CommissionChangePending);
+			ensure!(new <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+			ensure!(
+				new.saturating_sub(op.commission) <= T::MaxCommissionIncrease::get(),
+				Error::<T>::CommissionIncreaseTooLarge
+			);
+			let effective_at = now.saturating_add(T::CommissionChangeDelay::get());
+			op.pending_commission = Some(CommissionChange { commission: new, effective_at });
+			Self::deposit_event(Event::CommissionChangeScheduled {
+				operator: who.clone(),
+				commission: new,
+				effective_at,
+			});
+		}
+		if let Some(metadata) = metadata {
+			op.metadata = metadata;
+			Self::deposit_event(Event::OperatorMetadataUpdated { operator: who.clone() });
+		}
+		if let Some(approval_required) = approval_required {
+			op.approval_required = approval_required;
+			Self::deposit_event(Event::DelegationApprovalPolicy {
+				operator: who.clone(),
+				approval_required,
+			});
+		}
+		Operators::<T>::insert(&who, op);
+		Ok(())
+	}
+
+	/// Check `staker` may delegate to `operator`.
+	fn ensure_can_delegate(staker: &T::AccountId, operator: &T::AccountId) -> DispatchResult {
+		let op = Self::ensure_operator(operator)?;
+		ensure!(
+			!op.approval_required
+				|| staker == operator
+				|| DelegationApprovals::<T>::contains_key(operator, staker),
+			Error::<T>::DelegationNotApproved
+		);
+		Ok(())
+	}
+
+	fn new_staker() -> StakerOf<T> {
+		Staker { delegated_to: None, strategies: Default::default(), queued_withdrawals: 0 }
+	}
+
+	/// Store `staker`, or drop its record when nothing is left in it.
+	fn put_staker(who: &T::AccountId, staker: StakerOf<T>) {
+		if staker.delegated_to.is_none()
+			&& staker.strategies.is_empty()
+			&& staker.queued_withdrawals == 0
+		{
+			Stakers::<T>::remove(who);
+		} else {
+			Stakers::<T>::insert(who, staker);
+		}
+	}
+
+	fn asset_of(strategy: &Strategy<T::AssetId>) -> Result<T::AssetId, DispatchError> {
+		match strategy.kind {
+			StrategyKind::Asset(asset) => Ok(asset),
+			StrategyKind::Native => Err(Error::<T>::NativeStrategyDeposit.into()),
+		}
+	}
+
+	/// Credit `scaled` shares of `strategy` to `who`'s position under `delegated_to`.
+	fn add_to_position(
+		who: &T::AccountId,
+		staker: &mut StakerOf<T>,
+		strategy_id: StrategyId,
+		strategy: &mut Strategy<T::AssetId>,
+		deposit_shares: u128,
+		value: u128,
+	) -> Result<Position, DispatchError> {
+		let scaled = match &staker.delegated_to {
+			Some(op) => {
+				let mut book = Self::book(op, strategy_id);
+				let scaled = value_to_scaled(value, book.max_magnitude)
+					.ok_or(Error::<T>::OperatorFullySlashed)?;
+				book.active_scaled =
+					book.active_scaled.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
+				OperatorStrategies::<T>::insert(op, strategy_id, book);
+				scaled
+			}
+			None => {
+				strategy.undelegated_scaled =
+					strategy.undelegated_scaled.checked_add(value).ok_or(Error::<T>::Overflow)?;
+				value
+			}
+		};
+		let mut position = Positions::<T>::get(who, strategy_id).unwrap_or_default();
+		if !staker.strategies.contains(&strategy_id) {
+			staker
+				.strategies
+				.try_push(strategy_id)
+				.map_err(|_| Error::<T>::TooManyStakerStrategies)?;
+		}
+		position.deposit_shares =
+			position.deposit_shares.checked_add(deposit_shares).ok_or(Error::<T>::Overflow)?;
+		position.scaled_shares =
+			position.scaled_shares.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
+		Positions::<T>::insert(who, strategy_id, position);
+		Ok(position)
+	}
+
+	/// What `position` can withdraw under `operator` (or undelegated).
+	pub fn position_value(
+		operator: Option<&T::AccountId>,
+		strategy: StrategyId,
+		position: &Position,
+	) -> u128 {
+		match operator {
+			Some(op) => {
+				scaled_to_value(position.scaled_shares, Self::book(op, strategy).max_magnitude)
+			}
+			None => position.scaled_shares,
+		}
+	}
+
+	pub(crate) fn do_deposit(
+		who: &T::AccountId,
+		strategy_id: StrategyId,
+		amount: u128,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let mut strategy = Strategies::<T>::get(strategy_id).ok_or(Error::<T>::UnknownStrategy)?;
+		let asset = Self::asset_of(&strategy)?;
+		ensure!(strategy.status == StrategyStatus::Active, Error::<T>::DepositsPaused);
+		let held = strategy.held.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		ensure!(held <= strategy.deposit_cap, Error::<T>::DepositCapExceeded);
+
+		let mut staker = Stakers::<T>::get(who).unwrap_or_else(Self::new_staker);
+		let position =
+			Self::add_to_position(who, &mut staker, strategy_id, &mut strategy, amount, amount)?;
+		ensure!(
+			Self::position_value(staker.delegated_to.as_ref(), strategy_id, &position)
+				<= strategy.per_staker_cap,
+			Error::<T>::StakerCapExceeded
+		);
+
+		// The asset leaves circulation while restaked: burned from the staker now, minted back
+		// on withdrawal. `held` is the strategy's exact book of it.
+		T::Assets::burn_from(
+			asset,
+			who,
+			amount,
+			Preservation::Expendable,
+			Precision::Exact,
+			Fortitude::Polite,
+		)?;
+		strategy.held = held;
+		strategy.total_deposited = strategy.total_deposited.saturating_add(amount);
+		Strategies::<T>::insert(strategy_id, strategy);
+		Stakers::<T>::insert(who, staker);
+		Self::deposit_event(Event::Deposited {
+			staker: who.clone(),
+			strategy: strategy_id,
+			amount,
+			deposit_shares: amount,
+		});
+		Ok(())
+	}
+
+	/// Delegate an undelegated staker; returns how many positions moved.
+	pub(crate) fn do_delegate_to(
+		who: &T::AccountId,
+		operator: T::AccountId,
+	) -> Result<u32, DispatchError> {
+		let mut staker = Stakers::<T>::get(who).unwrap_or_else(Self::new_staker);
+		ensure!(staker.delegated_to.is_none(), Error::<T>::AlreadyDelegated);
+		Self::ensure_can_delegate(who, &operator)?;
+		for strategy_id in staker.strategies.iter().copied() {
+			let Some(mut position) = Positions::<T>::get(who, strategy_id) else { continue };
+			let mut strategy =
+				Strategies::<T>::get(strategy_id).ok_or(Error::<T>::UnknownStrategy)?;
+			let mut book = Self::book(&operator, strategy_id);
+			// Undelegated shares are worth one unit each.
+			let value = position.scaled_shares;
+			let scaled = value_to_scaled(value, book.max_magnitude)
+				.ok_or(Error::<T>::OperatorFullySlashed)?;
+			strategy.undelegated_scaled = strategy.undelegated_scaled.saturating_sub(value);
+			book.active_scaled =
+				book.active_scaled.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
+			position.scaled_shares = scaled;
+			Positions::<T>::insert(who, strategy_id, position);
+			OperatorStrategies::<T>::insert(&operator, strategy_id, book);
+			Strategies::<T>::insert(strategy_id, strategy);
+		}
+		let moved = staker.strategies.len() as u32;
+		staker.delegated_to = Some(operator.clone());
+		Stakers::<T>::insert(who, staker);
+		Self::deposit_event(Event::Delegated { staker: who.clone(), operator });
+		Ok(moved)
+	}
+
+	/// Leave the current operator for `to` (or for nobody): every position becomes a redeposit
+	/// withdrawal. Returns how many positions moved.
+	pub(crate) fn do_leave_operator(
+		who: &T::AccountId,
+		to: Option<T::AccountId>,
+	) -> Result<u32, DispatchError> {
+		let mut staker = Stakers::<T>::get(who).ok_or(Error::<T>::NotDelegated)?;
+		let from = staker.delegated_to.clone().ok_or(Error::<T>::NotDelegated)?;
+		if let Some(to) = &to {
+			ensure!(*to != from, Error::<T>::SameOperator);
+			Self::ensure_can_delegate(who, to)?;
+		}
+		let strategies = staker.strategies.clone();
+		for strategy_id in strategies.iter().copied() {
+			let Some(position) = Positions::<T>::get(who, strategy_id) else { continue };
+			Self::queue(
+				who,
+				&mut staker,
+				strategy_id,
+				position.deposit_shares,
+				WithdrawalKind::Redeposit,
+			)?;
+		}
+		staker.delegated_to = to.clone();
+		Self::put_staker(who, staker);
+		match to {
+			Some(to) => Self::deposit_event(Event::Redelegated { staker: who.clone(), from, to }),
+			None => Self::deposit_event(Event::Undelegated { staker: who.clone(), operator: from }),
+		}
+		Ok(strategies.len() as u32)
+	}
+
+	pub(crate) fn do_queue_withdrawal(
+		who: &T::AccountId,
+		strategy_id: StrategyId,
+		shares: u128,
+		kind: WithdrawalKind,
+	) -> Result<WithdrawalId, DispatchError> {
+		let mut staker = Stakers::<T>::get(who).ok_or(Error::<T>::NoPosition)?;
+		let id = Self::queue(who, &mut staker, strategy_id, shares, kind)?;
+		Self::put_staker(who, staker);
+		Ok(id)
+	}
+
+	/// Move `shares` deposit shares of `who`'s position into a queued withdrawal.
+	fn queue(
+		who: &T::AccountId,
+		staker: &mut StakerOf<T>,
+		strategy_id: StrategyId,
+		shares: u128,
+		kind: WithdrawalKind,
+	) -> Result<WithdrawalId, DispatchError> {
+		ensure!(shares > 0, Error::<T>::ZeroAmount);
+		let mut position = Positions::<T>::get(who, strategy_id).ok_or(Error::<T>::NoPosition)?;
+		ensure!(shares <= position.deposit_shares, Error::<T>::InsufficientShares);
+		ensure!(
+			staker.queued_withdrawals < T::MaxQueuedWithdrawals::get(),
+			Error::<T>::TooManyQueuedWithdrawals
+		);
+		// A part of the position takes its share of scaled shares, rounded down: what the
+		// withdrawal does not take stays with the staker, nothing is created.
+		let scaled = if shares == position.deposit_shares {
+			position.scaled_shares
+		} else {
+			mul_div(position.scaled_shares, shares, position.deposit_shares, Rounding::Down)
+				.ok_or(Error::<T>::Overflow)?
+		};
+		if let Some(op) = &staker.delegated_to {
+			let mut book = Self::book(op, strategy_id);
+			book.active_scaled = book.active_scaled.saturating_sub(scaled);
+			book.queued_scaled = book.queued_scaled.saturating_add(scaled);
+			OperatorStrategies::<T>::insert(op, strategy_id, book);
+		}
+		position.deposit_shares -= shares;
+		position.scaled_shares -= scaled;
+		if position.deposit_shares == 0 {
+			Positions::<T>::remove(who, strategy_id);
+			staker.strategies.retain(|s| *s != strategy_id);
+		} else {
+			Positions::<T>::insert(who, strategy_id, position);
+		}
+
+		let now = Self::now();
+		let withdrawable_at = now.saturating_add(T::WithdrawalDelay::get());
+		let id = NextWithdrawalId::<T>::get();
+		NextWithdrawalId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		staker.queued_withdrawals += 1;
+		Withdrawals::<T>::insert(
+			id,
+			Withdrawal {
+				staker: who.clone(),
+				operator: staker.delegated_to.clone(),
+				strategy: strategy_id,
+				deposit_shares: shares,
+				scaled_shares: scaled,
+				queued_at: now,
+				withdrawable_at,
+				kind,
+			},
+		);
+		Self::deposit_event(Event::WithdrawalQueued {
+			id,
+			staker: who.clone(),
+			operator: staker.delegated_to.clone(),
+			strategy: strategy_id,
+			deposit_shares: shares,
+			withdrawable_at,
+			kind,
+		});
+		Ok(id)
+	}
+
+	/// What withdrawal `w` is worth now (after every slash of its operator so far).
+	pub fn withdrawal_value(w: &WithdrawalOf<T>) -> u128 {
+		match &w.operator {
+			Some(op) => scaled_to_value(w.scaled_shares, Self::book(op, w.strategy).max_magnitude),
+			None => w.scaled_shares,
+		}
+	}
+
+	pub(crate) fn do_complete_withdrawal(
+		caller: &T::AccountId,
+		id: WithdrawalId,
+	) -> DispatchResult {
+		let w = Withdrawals::<T>::get(id).ok_or(Error::<T>::UnknownWithdrawal)?;
+		ensure!(Self::now() >= w.withdrawable_at, Error::<T>::WithdrawalNotReady);
+		if w.kind == WithdrawalKind::Tokens {
+			ensure!(*caller == w.staker, Error::<T>::NotWithdrawalOwner);
+		}
+		let mut strategy = Strategies::<T>::get(w.strategy).ok_or(Error::<T>::UnknownStrategy)?;
+		let value = Self::withdrawal_value(&w);
+		match &w.operator {
+			Some(op) => {
+				let mut book = Self::book(op, w.strategy);
+				book.queued_scaled = book.queued_scaled.saturating_sub(w.scaled_shares);
+				OperatorStrategies::<T>::insert(op, w.strategy, book);
+			}
+			None => {
+				strategy.undelegated_scaled =
+					strategy.undelegated_scaled.saturating_sub(w.scaled_shares);
+			}
+		}
+		let mut staker = Stakers::<T>::get(&w.staker).unwrap_or_else(Self::new_staker);
+		staker.queued_withdrawals = staker.queued_withdrawals.saturating_sub(1);
+		match w.kind {
+			WithdrawalKind::Tokens => {
+				let asset = Self::asset_of(&strategy)?;
+				if value > 0 {
+					T::Assets::mint_into(asset, &w.staker, value)?;
+				}
+				strategy.held = strategy.held.saturating_sub(value);
+				strategy.total_withdrawn = strategy.total_withdrawn.saturating_add(value);
+			}
+			WithdrawalKind::Redeposit => {
+				Self::add_to_position(
+					&w.staker,
+					&mut staker,
+					w.strategy,
+					&mut strategy,
+					w.deposit_shares,
+					value,
+				)?;
+			}
+		}
+		Strategies::<T>::insert(w.strategy, strategy);
+		Withdrawals::<T>::remove(id);
+		Self::put_staker(&w.staker, staker);
+		Self::deposit_event(Event::WithdrawalCompleted {
+			id,
+			staker: w.staker,
+			strategy: w.strategy,
+			amount: value,
+			kind: w.kind,
+		});
+		Ok(())
+	}
+
+	/// Apply `operator`'s allocation changes in `strategy` that have taken effect. Returns how
+	/// many pending entries were looked at.
+	pub(crate) fn mature_allocations(operator: &T::AccountId, strategy: StrategyId) -> u32 {
+		let now = Self::now();
+		let pending = PendingAllocations::<T>::get(operator, strategy);
+		let seen = pending.len() as u32;
+		if pending.is_empty() {
+			return 0;
+		}
+		let mut book = Self::book(operator, strategy);
+		let mut kept = BoundedVec::<OperatorSetId, T::MaxPendingAllocations>::default();
+		for set in pending {
+			let key = (operator.clone(), set, strategy);
+			let Some(alloc) = Allocations::<T>::get(&key) else { continue };
+			let matured = alloc.at(now);
+			if matured.pending.is_some() {
+				// Still waiting; capacity is the bound the list came from.
+				let _ = kept.try_push(set);
+				continue;
+			}
+			book.encumbered = book
+				.encumbered
+				.saturating_sub(alloc.encumbers().saturating_sub(matured.encumbers()));
+			Self::put_allocation(key, matured);
+		}
+		OperatorStrategies::<T>::insert(operator, strategy, book);
+		if kept.is_empty() {
+			PendingAllocations::<T>::remove(operator, strategy);
+		} else {
+			PendingAllocations::<T>::insert(operator, strategy, kept);
+		}
+		seen
+	}
+
+	fn put_allocation(
+		key: (T::AccountId, OperatorSetId, StrategyId),
+		alloc: Allocation<BlockNumberFor<T>>,
+	) {
+		if alloc.magnitude == 0 && alloc.pending.is_none() {
+			Allocations::<T>::remove(key);
+		} else {
+			Allocations::<T>::insert(key, alloc);
+		}
+	}
+
+	/// Schedule `operator`'s allocation to `set` in `strategy` to become `magnitude`. Returns
+	/// how many pending entries were matured on the way.
+	pub(crate) fn do_modify_allocation(
+		operator: &T::AccountId,
+		set: OperatorSetId,
+		strategy: StrategyId,
+		magnitude: Magnitude,
+	) -> Result<u32, DispatchError> {
+		Self::ensure_operator(operator)?;
+		ensure!(Strategies::<T>::contains_key(strategy), Error::<T>::UnknownStrategy);
+		ensure!(magnitude <= WAD, Error::<T>::MagnitudeOverOne);
+		let seen = Self::mature_allocations(operator, strategy);
+
+		let key = (operator.clone(), set, strategy);
+		let current =
+			Allocations::<T>::get(&key).unwrap_or(Allocation { magnitude: 0, pending: None });
+		ensure!(current.pending.is_none(), Error::<T>::AllocationChangePending);
+		ensure!(magnitude != current.magnitude, Error::<T>::AllocationUnchanged);
+		let mut book = Self::book(operator, strategy);
+		let now = Self::now();
+		let effective_at = if magnitude > current.magnitude {
+			ensure!(T::OperatorSets::is_member(operator, &set), Error::<T>::NotInOperatorSet);
+			ensure!(
+				T::OperatorSets::accepts_strategy(&set, strategy),
+				Error::<T>::StrategyNotAccepted
+			);
+			let increase = magnitude - current.magnitude;
+			ensure!(increase <= book.free_magnitude(), Error::<T>::InsufficientMagnitude);
+			book.encumbered += increase;
+			now.saturating_add(T::AllocationDelay::get())
+		} else {
+			now.saturating_add(T::DeallocationDelay::get())
+		};
+		PendingAllocations::<T>::try_mutate(operator, strategy, |list| list.try_push(set))
+			.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
+		Allocations::<T>::insert(
+			&key,
+			Allocation {
+				magnitude: current.magnitude,
+				pending: Some(PendingAllocation { target: magnitude, effective_at }),
+			},
+		);
+		OperatorStrategies::<T>::insert(operator, strategy, book);
+		let native = NativeStrategy::<T>::get() == Some(strategy);
+		Self::deposit_event(Event::AllocationScheduled {
+			operator: operator.clone(),
+			set,
+			strategy,
+			from: current.magnitude,
+			to: magnitude,
+			effective_at,
+			native,
+		});
+		Ok(seen)
+	}
+
+	/// The stake of `operator` in `strategy`: its native pool for the `Native` strategy, its
+	/// delegated shares' value otherwise.
+	pub fn operator_stake(operator: &T::AccountId, strategy: StrategyId) -> u128 {
+		if NativeStrategy::<T>::get() == Some(strategy) {
+			T::NativeStake::pool_stake(operator).map_or(0, |p| p.active)
+		} else {
+			Self::book(operator, strategy).delegated()
+		}
+	}
+
+	/// What `operator` has allocated to `set` in `strategy` now: (magnitude in force, stake it
+	/// represents).
+	pub fn allocated_stake(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		strategy: StrategyId,
+	) -> (Magnitude, u128) {
+		let magnitude = Allocations::<T>::get((operator, set, strategy))
+			.map_or(0, |a| a.at(Self::now()).magnitude);
+		let book = Self::book(operator, strategy);
+		let stake = mul_div(
+			Self::operator_stake(operator, strategy),
+			magnitude,
+			book.max_magnitude,
+			Rounding::Down,
+		)
+		.unwrap_or(0);
+		(magnitude, stake)
+	}
+
+	fn slash_strategy(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		strategy_id: StrategyId,
+		alloc: Allocation<BlockNumberFor<T>>,
+		fraction: Magnitude,
+		destination: &SlashDestination<T::AccountId>,
+	) -> Result<Option<StrategySlash<u128>>, DispatchError> {
+		let now = Self::now();
+		let key = (operator.clone(), *set, strategy_id);
+		let mut book = Self::book(operator, strategy_id);
+		let mut current = alloc.at(now);
+		// A change that took effect frees (or had already taken) its magnitude first.
+		book.encumbered =
+			book.encumbered.saturating_sub(alloc.encumbers().saturating_sub(current.encumbers()));
+		if alloc.pending.is_some() && current.pending.is_none() {
+			PendingAllocations::<T>::mutate(operator, strategy_id, |l| l.retain(|s| s != set));
+		}
+		let before = current.magnitude;
+		if before == 0 {
+			OperatorStrategies::<T>::insert(operator, strategy_id, book);
+			Self::put_allocation(key, current);
+			return Ok(None);
+		}
+		let slashed = mul_div(before, fraction, WAD, Rounding::Up).unwrap_or(before).min(before);
+		current.magnitude = before - slashed;
+		if let Some(p) = current.pending.as_mut() {
+			if p.target > before {
+				// An increase keeps its size on top of the slashed magnitude.
+				p.target -= slashed;
+			} else {
+				// A decrease still in its delay loses the same fraction.
+				p.target = mul_div(p.target, WAD - fraction, WAD, Rounding::Down)
+					.unwrap_or(0)
+					.min(current.magnitude);
+			}
+		}
+		let max_before = book.max_magnitude;
+		book.max_magnitude = max_before.saturating_sub(slashed);
+		book.encumbered = book.encumbered.saturating_sub(slashed);
+
+		let mut strategy = Strategies::<T>::get(strategy_id).ok_or(Error::<T>::UnknownStrategy)?;
+		let native = strategy.kind == StrategyKind::Native;
+		let amount = match strategy.kind {
+			StrategyKind::Native => {
+				let pool_fraction =
+					Perbill::from_rational_with_rounding(slashed, max_before, Rounding::Up)
+						.unwrap_or(Perbill::one());
+				T::NativeStake::slash_pool(operator, pool_fraction)
+			}
+			StrategyKind::Asset(asset) => {
+				let scaled = book.active_scaled.saturating_add(book.queued_scaled);
+				let amount = scaled_to_value(scaled, max_before)
+					.saturating_sub(scaled_to_value(scaled, book.max_magnitude))
+					.min(strategy.held);
+				strategy.held -= amount;
+				strategy.total_slashed = strategy.total_slashed.saturating_add(amount);
+				if let (SlashDestination::To(to), true) = (destination, amount > 0) {
+					// The slashed value left circulation on deposit; paying it out mints it.
+					T::Assets::mint_into(asset, to, amount)?;
+				}
+				amount
+			}
+		};
+		Strategies::<T>::insert(strategy_id, strategy);
+		OperatorStrategies::<T>::insert(operator, strategy_id, book.clone());
+		let after = current.magnitude;
+		Self::put_allocation(key, current);
+		Self::deposit_event(Event::OperatorSlashed {
+			operator: operator.clone(),
+			set: *set,
+			strategy: strategy_id,
+			fraction,
+			magnitude_before: before,
+			magnitude_after: after,
+			max_magnitude_after: book.max_magnitude,
+			amount,
+			native,
+		});
+		Ok(Some(StrategySlash {
+			strategy: strategy_id,
+			magnitude_before: before,
+			magnitude_after: after,
+			amount,
+		}))
+	}
+
+	/// Every check of the pallet's invariants.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+
+		// Strategies: ids, uniqueness, exact books of what is held.
+		ensure!(Strategies::<T>::count() <= T::MaxStrategies::get(), "too many strategies");
+		let next = NextStrategyId::<T>::get();
+		for (id, s) in Strategies::<T>::iter() {
+			ensure!(id < next, "strategy id at or past NextStrategyId");
+			match s.kind {
+				StrategyKind::Native => {
+					ensure!(NativeStrategy::<T>::get() == Some(id), "native strategy not indexed");
+					ensure!(
+						s.held == 0 && s.undelegated_scaled == 0,
+						"native strategy holds assets"
+					);
+				}
+				StrategyKind::Asset(a) => {
+					ensure!(AssetStrategy::<T>::get(a) == Some(id), "asset strategy not indexed")
+				}
+			}
+			ensure!(
+				s.held
+					== s.total_deposited
+						.saturating_sub(s.total_withdrawn)
+						.saturating_sub(s.total_slashed),
+				"held != deposited - withdrawn - slashed"
+			);
+		}
+
+		// Positions and withdrawals add up to the operators' books and the undelegated totals.
+		let mut active: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
+		let mut queued: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
+		let mut undelegated: BTreeMap<StrategyId, u128> = BTreeMap::new();
+		let mut withdrawals_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (who, staker) in Stakers::<T>::iter() {
+			if let Some(op) = &staker.delegated_to {
+				ensure!(
+					Self::is_operator(op) || Operators::<T>::contains_key(op),
+					"delegated to a non-operator"
+				);
+			}
+			let positions: Vec<_> = Positions::<T>::iter_prefix(&who).collect();
+			ensure!(positions.len() == staker.strategies.len(), "staker strategies != positions");
+			for (strategy, p) in positions {
+				ensure!(staker.strategies.contains(&strategy), "position not listed");
+				ensure!(p.deposit_shares > 0, "empty position kept");
+				match &staker.delegated_to {
+					Some(op) => {
+						*active.entry((op.clone(), strategy)).or_default() += p.scaled_shares
+					}
+					None => *undelegated.entry(strategy).or_default() += p.scaled_shares,
+				}
+			}
+		}
+		ensure!(
+			Positions::<T>::iter_keys().all(|(who, _)| Stakers::<T>::contains_key(&who)),
+			"position without staker"
+		);
+		for (id, w) in Withdrawals::<T>::iter() {
+			ensure!(id < NextWithdrawalId::<T>::get(), "withdrawal id at or past next");
+			ensure!(w.withdrawable_at >= w.queued_at, "withdrawal before it was queued");
+			*withdrawals_of.entry(w.staker.clone()).or_default() += 1;
+			match &w.operator {
+				Some(op) => *queued.entry((op.clone(), w.strategy)).or_default() += w.scaled_shares,
+				None => *undelegated.entry(w.strategy).or_default() += w.scaled_shares,
+			}
+		}
+		for (who, staker) in Stakers::<T>::iter() {
+			ensure!(
+				staker.queued_withdrawals == withdrawals_of.remove(&who).unwrap_or(0),
+				"queued withdrawal count mismatch"
+			);
+		}
+		ensure!(withdrawals_of.is_empty(), "withdrawal of an unknown staker");
+
+		let mut encumbered: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
+		for ((op, set, strategy), alloc) in Allocations::<T>::iter() {
+			let book =
+				OperatorStrategies::<T>::get(&op, strategy).ok_or("allocation without a book")?;
+			ensure!(alloc.magnitude <= book.max_magnitude, "allocation above max magnitude");
+			ensure!(
+				alloc.encumbers() <= book.max_magnitude,
+				"pending allocation above max magnitude"
+			);
+			if alloc.pending.is_some() {
+				ensure!(
+					PendingAllocations::<T>::get(&op, strategy).contains(&set),
+					"pending allocation not listed"
+				);
+			}
+			*encumbered.entry((op, strategy)).or_default() += alloc.encumbers();
+		}
+		for ((op, strategy), sets) in PendingAllocations::<T>::iter().map(|(o, s, l)| ((o, s), l)) {
+			for set in sets {
+				let alloc = Allocations::<T>::get((&op, set, strategy))
+					.ok_or("listed allocation missing")?;
+				ensure!(alloc.pending.is_some(), "listed allocation has nothing pending");
+			}
+		}
+
+		let mut claims: BTreeMap<StrategyId, u128> = BTreeMap::new();
+		for (op, strategy, book) in OperatorStrategies::<T>::iter() {
+			ensure!(book.max_magnitude <= WAD, "max magnitude above one");
+			ensure!(book.encumbered <= book.max_magnitude, "encumbered above max magnitude");
+			ensure!(
+				book.active_scaled == active.remove(&(op.clone(), strategy)).unwrap_or(0),
+				"operator active shares != positions"
+			);
+			ensure!(
+				book.queued_scaled == queued.remove(&(op.clone(), strategy)).unwrap_or(0),
+				"operator queued shares != withdrawals"
+			);
+			ensure!(
+				book.encumbered == encumbered.remove(&(op.clone(), strategy)).unwrap_or(0),
+				"encumbered != sum of allocations"
+			);
+			*claims.entry(strategy).or_default() += book.claims();
+		}
+		ensure!(active.values().all(|v| *v == 0), "positions behind an operator without a book");
+		ensure!(queued.values().all(|v| *v == 0), "withdrawals behind an operator without a book");
+		ensure!(encumbered.is_empty(), "allocations without a book");
+
+		for (id, s) in Strategies::<T>::iter() {
+			ensure!(
+				s.undelegated_scaled == undelegated.remove(&id).unwrap_or(0),
+				"undelegated shares mismatch"
+			);
+			if let StrategyKind::Asset(_) = s.kind {
+				let owed = claims.remove(&id).unwrap_or(0).saturating_add(s.undelegated_scaled);
+				ensure!(s.held >= owed, "strategy holds less than its stakers can claim");
+			}
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
+	fn slash_operator(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		fraction: Magnitude,
+		destination: &SlashDestination<T::AccountId>,
+	) -> Result<Vec<StrategySlash<u128>>, DispatchError> {
+		ensure!(fraction > 0 && fraction <= WAD, Error::<T>::InvalidSlashFraction);
+		with_storage_layer(|| {
+			let allocations: Vec<_> = Allocations::<T>::iter_prefix((operator, set)).collect();
+			let mut out = Vec::with_capacity(allocations.len());
+			for (strategy, alloc) in allocations {
+				if let Some(s) =
+					Self::slash_strategy(operator, set, strategy, alloc, fraction, destination)?
+				{
+					out.push(s);
+				}
+			}
+			Ok(out)
+		})
+	}
+}
+
+/// The balance of `who` in `asset`, for tests and benchmarks.
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+pub fn asset_balance<T: Config>(asset: T::AssetId, who: &T::AccountId) -> u128 {
+	<T::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(asset, who)
+}

@@ -1,0 +1,658 @@
+//! # Restaking (`pallet-restaking`)
+//!
+//! Stake that already secures something is delegated to **operators**, who allocate it to the
+//! **operator sets** of the AVSs they serve. An AVS can slash what is allocated to it.
+//!
+//! ## Strategies
+//!
+//! One strategy per restakable asset, added by [`Config::StrategyAdminOrigin`]:
+//!
+//! - `Native`: KSN bonded in native staking. A validator-operator's native pool *is* its stake
+//!   in this strategy (read and slashed through [`kasane_primitives::staking::NativeStakeProvider`]).
+//!   Nothing is deposited here. **The pool's delegators follow the validator's AVS choices**:
+//!   when the validator allocates its `Native` magnitude to a set, every delegator's stake in
+//!   the pool is exposed to that set's slashing in the same proportion (events say `native`).
+//! - `Asset(id)`: a mirrored LST. `deposit` moves the asset into the strategy's vault account
+//!   (derived from [`Config::PalletId`]); the vault is what slashes take from, in one transfer.
+//!
+//! ## Shares and scaling factors (the O(1) slash)
+//!
+//! Each (operator, strategy) has a **maximum magnitude** `M` (starts at 10¹⁸ = [`WAD`], only
+//! falls). A staker delegated to the operator holds *deposit shares* `d` and *scaled shares*
+//! `s = d × dsf` (its deposit scaling factor `dsf` set when it deposited); it can withdraw
+//! `s × M / WAD`. A slash lowers `M`, and so every position behind the operator, active or in
+//! queued withdrawals, loses value at once: **no write per staker**. A deposit at factor `M`
+//! buys `amount × WAD / M` scaled shares, so it is worth exactly what was paid in (rounded
+//! down) and bears only later slashes.
+//!
+//! Undelegated stakers hold scaled shares worth one unit each (factor `WAD`).
+//!
+//! ## Allocations (unique stake)
+//!
+//! An operator allocates magnitude per (operator set, strategy); the sum of what it allocates
+//! (and has pending) never exceeds `M`. The set's share of the operator's stake is
+//! `stake × magnitude / M`. Increases take effect after [`Config::AllocationDelay`]; decreases
+//! after [`Config::DeallocationDelay`], and the old magnitude stays slashable until then.
+//! An operator can only allocate to a set it is registered in
+//! ([`kasane_primitives::restaking::OperatorSetRegistry`], implemented by the AVS registry).
+//!
+//! ## Slashing
+//!
+//! [`OperatorSlasher::slash_operator`] takes `fraction` of the operator's magnitude for the
+//! set (rounded up), lowers `M` by the same amount, and moves the value that drop represents
+//! out of the vault (or slashes the native pool by `slashed magnitude / M`). Pending
+//! deallocations lose the same fraction; queued withdrawals lose value through `M`.
+//!
+//! **Rounding bound.** Every conversion rounds against the staker (value down, shares down,
+//! slashed magnitude up). A vault therefore always holds at least what its stakers can
+//! claim: `held ≥ Σ_operators ⌊scaled × M / WAD⌋ + undelegated` (checked in `try_state`).
+//! What a staker loses to rounding per action is below one asset unit plus one unit per
+//! 10⁹ of its position (the deposit scaling factor's precision when `M ≥ 10⁻⁹`); an operator
+//! whose `M` falls below 10⁻⁹ of the original takes no new stake.
+//!
+//! ## Withdrawals and redelegation
+//!
+//! `queue_withdrawal` moves deposit shares into a withdrawal that stays slashable by the
+//! operator's sets until it completes (after [`Config::WithdrawalDelay`] blocks).
+//! `redelegate` switches the staker to the new operator in one call: its stake leaves the old
+//! operator as *redeposit* withdrawals (still slashable by the old operator's sets for the
+//! withdrawal delay, no longer counted in its delegated stake) which anyone may complete when
+//! the delay has passed; they land under the staker's current operator. No tokens move, no
+//! exit queue to wait in before switching, no second delegation call. `undelegate` does the
+//! same with no new operator.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use kasane_primitives::restaking::{
+	Magnitude, OperatorSetId, OperatorSlasher, SlashDestination, StrategyId, WAD,
+};
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::restaking";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungibles, PalletId};
+	use frame_system::pallet_prelude::*;
+	use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
+	use sp_runtime::Perbill;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// An operator record of this runtime.
+	pub type OperatorOf<T> = Operator<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
+	/// A staker record of this runtime.
+	pub type StakerOf<T> =
+		Staker<<T as frame_system::Config>::AccountId, <T as Config>::MaxStrategiesPerStaker>;
+	/// A queued withdrawal of this runtime.
+	pub type WithdrawalOf<T> =
+		Withdrawal<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Identifies a mirrored asset.
+		type AssetId: Parameter + Member + Copy + MaxEncodedLen + Ord;
+
+		/// The mirrored assets (LSTs), deposited into strategy vaults.
+		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = u128>;
+
+		/// Native staking pools: the `Native` strategy's stake.
+		type NativeStake: NativeStakeProvider<Self::AccountId, u128>;
+
+		/// Operator-set membership (the AVS registry).
+		type OperatorSets: OperatorSetRegistry<Self::AccountId>;
+
+		/// Adds strategies, sets their caps and pauses them.
+		type StrategyAdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Derives the strategies' vault accounts.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Blocks a queued withdrawal waits (and stays slashable) before it can complete.
+		#[pallet::constant]
+		type WithdrawalDelay: Get<BlockNumberFor<Self>>;
+
+		/// Blocks before an allocation increase takes effect.
+		#[pallet::constant]
+		type AllocationDelay: Get<BlockNumberFor<Self>>;
+
+		/// Blocks before an allocation decrease takes effect (slashable until then).
+		#[pallet::constant]
+		type DeallocationDelay: Get<BlockNumberFor<Self>>;
+
+		/// The longest window any slashing path of the runtime may take between a fault and its
+		/// execution (veto windows, deferrals); the withdrawal delay must cover it.
+		#[pallet::constant]
+		type MaxSlashingWindow: Get<BlockNumberFor<Self>>;
+
+		/// Blocks before an operator's commission change takes effect; also the least time
+		/// between two changes.
+		#[pallet::constant]
+		type CommissionChangeDelay: Get<BlockNumberFor<Self>>;
+
+		/// Highest commission an operator may charge.
+		#[pallet::constant]
+		type MaxCommission: Get<Perbill>;
+
+		/// Most one commission change may raise it by.
+		#[pallet::constant]
+		type MaxCommissionIncrease: Get<Perbill>;
+
+		/// Most strategies.
+		#[pallet::constant]
+		type MaxStrategies: Get<u32>;
+
+		/// Most strategies one staker has positions in.
+		#[pallet::constant]
+		type MaxStrategiesPerStaker: Get<u32>;
+
+		/// Most withdrawals one staker has queued at once.
+		#[pallet::constant]
+		type MaxQueuedWithdrawals: Get<u32>;
+
+		/// Most allocation changes one operator has pending per strategy.
+		#[pallet::constant]
+		type MaxPendingAllocations: Get<u32>;
+
+		/// Longest operator metadata.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates what the benchmarks need outside this pallet.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AssetId, Self::AccountId>;
+	}
+
+	/// Sets up the assets and operator-set memberships benchmarks need.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AssetId, AccountId> {
+		/// Create mirrored asset number `index` (sufficient, minimum balance 1) and return it.
+		fn create_asset(index: u32) -> AssetId;
+		/// Make `operator` a member of `set`.
+		fn join_operator_set(operator: &AccountId, set: &OperatorSetId);
+	}
+
+	/// Every strategy.
+	#[pallet::storage]
+	pub type Strategies<T: Config> =
+		CountedStorageMap<_, Twox64Concat, StrategyId, Strategy<T::AssetId>>;
+
+	/// The id the next strategy gets.
+	#[pallet::storage]
+	pub type NextStrategyId<T: Config> = StorageValue<_, StrategyId, ValueQuery>;
+
+	/// The strategy of each mirrored asset (one per asset).
+	#[pallet::storage]
+	pub type AssetStrategy<T: Config> = StorageMap<_, Twox64Concat, T::AssetId, StrategyId>;
+
+	/// The `Native` strategy, once added.
+	#[pallet::storage]
+	pub type NativeStrategy<T: Config> = StorageValue<_, StrategyId, OptionQuery>;
+
+	/// Registered operators.
+	#[pallet::storage]
+	pub type Operators<T: Config> = CountedStorageMap<_, Twox64Concat, T::AccountId, OperatorOf<T>>;
+
+	/// Stakers an operator that requires approval has approved.
+	#[pallet::storage]
+	pub type DelegationApprovals<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, T::AccountId, ()>;
+
+	/// Each operator's book per strategy.
+	#[pallet::storage]
+	pub type OperatorStrategies<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, StrategyId, OperatorStrategy>;
+
+	/// Allocations by (operator, operator set, strategy).
+	#[pallet::storage]
+	pub type Allocations<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, T::AccountId>,
+			NMapKey<Twox64Concat, OperatorSetId>,
+			NMapKey<Twox64Concat, StrategyId>,
+		),
+		Allocation<BlockNumberFor<T>>,
+	>;
+
+	/// Operator sets with an allocation change pending, per (operator, strategy).
+	#[pallet::storage]
+	pub type PendingAllocations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		T::AccountId,
+		Twox64Concat,
+		StrategyId,
+		BoundedVec<OperatorSetId, T::MaxPendingAllocations>,
+		ValueQuery,
+	>;
+
+	/// Stakers with a delegation, a position or a queued withdrawal.
+	#[pallet::storage]
+	pub type Stakers<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, StakerOf<T>>;
+
+	/// Stakers' positions by (staker, strategy).
+	#[pallet::storage]
+	pub type Positions<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, StrategyId, Position>;
+
+	/// Queued withdrawals.
+	#[pallet::storage]
+	pub type Withdrawals<T: Config> = StorageMap<_, Twox64Concat, WithdrawalId, WithdrawalOf<T>>;
+
+	/// The id the next withdrawal gets.
+	#[pallet::storage]
+	pub type NextWithdrawalId<T: Config> = StorageValue<_, WithdrawalId, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A strategy was added.
+		StrategyAdded {
+			strategy: StrategyId,
+			kind: StrategyKind<T::AssetId>,
+			deposit_cap: u128,
+			per_staker_cap: u128,
+		},
+		/// A strategy's deposits were paused or resumed.
+		StrategyStatusChanged { strategy: StrategyId, status: StrategyStatus },
+		/// A strategy's caps changed.
+		StrategyCapsChanged { strategy: StrategyId, deposit_cap: u128, per_staker_cap: u128 },
+		/// An account became an operator; `native` when it was registered automatically as a
+		/// validator-operator.
+		OperatorRegistered { operator: T::AccountId, commission: Perbill, native: bool },
+		/// An operator's metadata changed.
+		OperatorMetadataUpdated { operator: T::AccountId },
+		/// An operator started or stopped requiring approval of its stakers.
+		DelegationApprovalPolicy { operator: T::AccountId, approval_required: bool },
+		/// An operator's commission will change at `effective_at`.
+		CommissionChangeScheduled {
+			operator: T::AccountId,
+			commission: Perbill,
+			effective_at: BlockNumberFor<T>,
+		},
+		/// An operator approved a staker, or withdrew its approval.
+		DelegationApprovalSet { operator: T::AccountId, staker: T::AccountId, approved: bool },
+		/// A staker deposited into a strategy.
+		Deposited { staker: T::AccountId, strategy: StrategyId, amount: u128, deposit_shares: u128 },
+		/// A staker delegated to an operator; all its positions follow.
+		Delegated { staker: T::AccountId, operator: T::AccountId },
+		/// A staker left its operator; its positions come back undelegated after the
+		/// withdrawal delay.
+		Undelegated { staker: T::AccountId, operator: T::AccountId },
+		/// A staker switched operator; its positions move after the withdrawal delay, slashable
+		/// by the old operator's sets until then.
+		Redelegated { staker: T::AccountId, from: T::AccountId, to: T::AccountId },
+		/// A withdrawal was queued.
+		WithdrawalQueued {
+			id: WithdrawalId,
+			staker: T::AccountId,
+			operator: Option<T::AccountId>,
+			strategy: StrategyId,
+			deposit_shares: u128,
+			withdrawable_at: BlockNumberFor<T>,
+			kind: WithdrawalKind,
+		},
+		/// A withdrawal completed: `amount` paid out (`Tokens`) or put back as a position
+		/// (`Redeposit`), after any slash it bore.
+		WithdrawalCompleted {
+			id: WithdrawalId,
+			staker: T::AccountId,
+			strategy: StrategyId,
+			amount: u128,
+			kind: WithdrawalKind,
+		},
+		/// An operator's allocation to a set will change at `effective_at`. For the `Native`
+		/// strategy (`native`), the validator's pool delegators follow this allocation.
+		AllocationScheduled {
+			operator: T::AccountId,
+			set: OperatorSetId,
+			strategy: StrategyId,
+			from: Magnitude,
+			to: Magnitude,
+			effective_at: BlockNumberFor<T>,
+			native: bool,
+		},
+		/// An operator was slashed in one strategy for a set. For `native`, the validator's
+		/// whole pool (its delegators included) bore it.
+		OperatorSlashed {
+			operator: T::AccountId,
+			set: OperatorSetId,
+			strategy: StrategyId,
+			fraction: Magnitude,
+			magnitude_before: Magnitude,
+			magnitude_after: Magnitude,
+			max_magnitude_after: Magnitude,
+			amount: u128,
+			native: bool,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such strategy.
+		UnknownStrategy,
+		/// The asset already has a strategy.
+		AssetAlreadyHasStrategy,
+		/// The `Native` strategy exists already.
+		NativeStrategyExists,
+		/// `MaxStrategies` reached.
+		TooManyStrategies,
+		/// The strategy takes no deposits now.
+		DepositsPaused,
+		/// The deposit would take the vault over its cap.
+		DepositCapExceeded,
+		/// The deposit would take the staker's position over the per-staker cap.
+		StakerCapExceeded,
+		/// Amounts and shares must be positive.
+		ZeroAmount,
+		/// `Native` stake enters through native staking, not `deposit`.
+		NativeStrategyDeposit,
+		/// The account is an operator already.
+		AlreadyOperator,
+		/// The account is not an operator (nor a validator candidate).
+		NotOperator,
+		/// The commission is above `MaxCommission`.
+		CommissionTooHigh,
+		/// The commission rises by more than `MaxCommissionIncrease`.
+		CommissionIncreaseTooLarge,
+		/// A commission change is pending; wait for it.
+		CommissionChangePending,
+		/// `update_operator` was called with nothing to change.
+		NothingToUpdate,
+		/// The operator requires approval and has not approved this staker.
+		DelegationNotApproved,
+		/// The staker is delegated already; use `redelegate`.
+		AlreadyDelegated,
+		/// The staker is not delegated.
+		NotDelegated,
+		/// The staker is delegated to this operator already.
+		SameOperator,
+		/// The staker has no position in this strategy.
+		NoPosition,
+		/// More shares than the position holds.
+		InsufficientShares,
+		/// `MaxStrategiesPerStaker` reached.
+		TooManyStakerStrategies,
+		/// `MaxQueuedWithdrawals` reached.
+		TooManyQueuedWithdrawals,
+		/// No such withdrawal.
+		UnknownWithdrawal,
+		/// The withdrawal delay has not passed.
+		WithdrawalNotReady,
+		/// Only the staker completes its own token withdrawal.
+		NotWithdrawalOwner,
+		/// The operator was slashed (almost) entirely in this strategy and takes no stake.
+		OperatorFullySlashed,
+		/// The operator is not registered in the operator set.
+		NotInOperatorSet,
+		/// The operator set does not accept this strategy.
+		StrategyNotAccepted,
+		/// Magnitudes are at most 10¹⁸ (100%).
+		MagnitudeOverOne,
+		/// The operator's unallocated magnitude does not cover the increase.
+		InsufficientMagnitude,
+		/// An allocation change to this set is pending; wait for it.
+		AllocationChangePending,
+		/// The allocation has this magnitude already.
+		AllocationUnchanged,
+		/// `MaxPendingAllocations` reached.
+		TooManyPendingAllocations,
+		/// Slash fractions are in (0, 10¹⁸].
+		InvalidSlashFraction,
+		/// An amount is too large for the arithmetic.
+		Overflow,
+		/// The asset refused the transfer out of the vault.
+		VaultTransferFailed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::WithdrawalDelay::get() >= T::MaxSlashingWindow::get(),
+				"WithdrawalDelay must cover every slashing window, or stake escapes a slash"
+			);
+			assert!(
+				T::WithdrawalDelay::get() >= T::DeallocationDelay::get(),
+				"WithdrawalDelay must cover DeallocationDelay, or stake leaves while allocated"
+			);
+			assert!(T::MaxStrategiesPerStaker::get() > 0, "stakers need a strategy");
+			assert!(
+				T::MaxQueuedWithdrawals::get() >= T::MaxStrategiesPerStaker::get(),
+				"redelegation queues one withdrawal per strategy"
+			);
+			assert!(T::MaxCommission::get() >= T::MaxCommissionIncrease::get());
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Add a strategy for native stake or a mirrored asset (admin).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::add_strategy())]
+		pub fn add_strategy(
+			origin: OriginFor<T>,
+			kind: StrategyKind<T::AssetId>,
+			deposit_cap: u128,
+			per_staker_cap: u128,
+		) -> DispatchResult {
+			T::StrategyAdminOrigin::ensure_origin(origin)?;
+			Self::do_add_strategy(kind, deposit_cap, per_staker_cap).map(|_| ())
+		}
+
+		/// Pause or resume a strategy's deposits (admin).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_strategy_status())]
+		pub fn set_strategy_status(
+			origin: OriginFor<T>,
+			strategy: StrategyId,
+			status: StrategyStatus,
+		) -> DispatchResult {
+			T::StrategyAdminOrigin::ensure_origin(origin)?;
+			Strategies::<T>::try_mutate(strategy, |s| {
+				let s = s.as_mut().ok_or(Error::<T>::UnknownStrategy)?;
+				s.status = status;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::StrategyStatusChanged { strategy, status });
+			Ok(())
+		}
+
+		/// Change a strategy's caps (admin). Lowering a cap below what is held refuses new
+		/// deposits; it never forces anyone out.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_strategy_status())]
+		pub fn set_strategy_caps(
+			origin: OriginFor<T>,
+			strategy: StrategyId,
+			deposit_cap: u128,
+			per_staker_cap: u128,
+		) -> DispatchResult {
+			T::StrategyAdminOrigin::ensure_origin(origin)?;
+			Strategies::<T>::try_mutate(strategy, |s| {
+				let s = s.as_mut().ok_or(Error::<T>::UnknownStrategy)?;
+				s.deposit_cap = deposit_cap;
+				s.per_staker_cap = per_staker_cap;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::StrategyCapsChanged {
+				strategy,
+				deposit_cap,
+				per_staker_cap,
+			});
+			Ok(())
+		}
+
+		/// Become an operator.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::register_operator())]
+		pub fn register_operator(
+			origin: OriginFor<T>,
+			commission: Perbill,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+			approval_required: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_operator(who, commission, metadata, approval_required)
+		}
+
+		/// Change an operator's commission (after [`Config::CommissionChangeDelay`]), metadata
+		/// or approval policy.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::update_operator())]
+		pub fn update_operator(
+			origin: OriginFor<T>,
+			commission: Option<Perbill>,
+			metadata: Option<BoundedVec<u8, T::MaxMetadataLen>>,
+			approval_required: Option<bool>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_operator(who, commission, metadata, approval_required)
+		}
+
+		/// Approve a staker to delegate to the calling operator, or withdraw the approval
+		/// (which does not undelegate it).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_delegation_approval())]
+		pub fn set_delegation_approval(
+			origin: OriginFor<T>,
+			staker: T::AccountId,
+			approved: bool,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::ensure_operator(&operator)?;
+			if approved {
+				DelegationApprovals::<T>::insert(&operator, &staker, ());
+			} else {
+				DelegationApprovals::<T>::remove(&operator, &staker);
+			}
+			Self::deposit_event(Event::DelegationApprovalSet { operator, staker, approved });
+			Ok(())
+		}
+
+		/// Deposit `amount` of a strategy's asset; it is delegated to the staker's operator if
+		/// it has one.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::deposit())]
+		pub fn deposit(origin: OriginFor<T>, strategy: StrategyId, amount: u128) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deposit(&who, strategy, amount)
+		}
+
+		/// Delegate every position (now and later) to `operator`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::delegate_to(T::MaxStrategiesPerStaker::get()))]
+		pub fn delegate_to(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let moved = Self::do_delegate_to(&who, operator)?;
+			Ok(Some(T::WeightInfo::delegate_to(moved)).into())
+		}
+
+		/// Leave the current operator: every position is queued as a redeposit withdrawal and
+		/// comes back undelegated after [`Config::WithdrawalDelay`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::redelegate(T::MaxStrategiesPerStaker::get()))]
+		pub fn undelegate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let moved = Self::do_leave_operator(&who, None)?;
+			Ok(Some(T::WeightInfo::redelegate(moved)).into())
+		}
+
+		/// Switch to `operator` in one call: new deposits go to it at once; existing positions
+		/// follow after [`Config::WithdrawalDelay`], slashable by the old operator's sets until
+		/// then.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::redelegate(T::MaxStrategiesPerStaker::get()))]
+		pub fn redelegate(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let moved = Self::do_leave_operator(&who, Some(operator))?;
+			Ok(Some(T::WeightInfo::redelegate(moved)).into())
+		}
+
+		/// Queue a withdrawal of `shares` deposit shares of `strategy`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::queue_withdrawal())]
+		pub fn queue_withdrawal(
+			origin: OriginFor<T>,
+			strategy: StrategyId,
+			shares: u128,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_queue_withdrawal(&who, strategy, shares, WithdrawalKind::Tokens).map(|_| ())
+		}
+
+		/// Complete a withdrawal whose delay has passed: pay it out (the staker only) or put
+		/// it back as a position (anyone, for redeposits).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::complete_withdrawal())]
+		pub fn complete_withdrawal(origin: OriginFor<T>, id: WithdrawalId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_complete_withdrawal(&who, id)
+		}
+
+		/// Set the calling operator's allocation to `set` in `strategy` to `magnitude`
+		/// (10¹⁸ = 100% of its stake).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::modify_allocations(T::MaxPendingAllocations::get()))]
+		pub fn modify_allocations(
+			origin: OriginFor<T>,
+			set: OperatorSetId,
+			strategy: StrategyId,
+			magnitude: Magnitude,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let cleared = Self::do_modify_allocation(&who, set, strategy, magnitude)?;
+			Ok(Some(T::WeightInfo::modify_allocations(cleared)).into())
+		}
+
+		/// Apply an operator's allocation changes that have taken effect, freeing the magnitude
+		/// of completed decreases. Anyone may call it.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::clear_pending_allocations(T::MaxPendingAllocations::get()))]
+		pub fn clear_pending_allocations(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			strategy: StrategyId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			ensure!(Strategies::<T>::contains_key(strategy), Error::<T>::UnknownStrategy);
+			let seen = Self::mature_allocations(&operator, strategy);
+			Ok(Some(T::WeightInfo::clear_pending_allocations(seen)).into())
+		}
+	}
+}

@@ -1,0 +1,349 @@
+//! A test runtime: balances, two mirrored assets (pallet-assets), native pools and operator-set
+//! membership kept in thread-local tables the tests control.
+
+use crate::{self as pallet_restaking, *};
+use core::cell::RefCell;
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use kasane_primitives::{
+	restaking::OperatorSetRegistry,
+	staking::{NativeStakeProvider, PoolStake},
+	EraIndex,
+};
+use sp_runtime::{BuildStorage, Perbill};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub type AccountId = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		Restaking: pallet_restaking,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type AccountData = pallet_balances::AccountData<u128>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = u128;
+	type ExistentialDeposit = ConstU128<1>;
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = u128;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = ();
+	type AssetDeposit = ConstU128<1>;
+	type AssetAccountDeposit = ConstU128<1>;
+	type MetadataDepositBase = ConstU128<1>;
+	type MetadataDepositPerByte = ConstU128<1>;
+	type ApprovalDeposit = ConstU128<1>;
+}
+
+/// The two mirrored LSTs of the tests.
+pub const LST_A: u32 = 1;
+pub const LST_B: u32 = 2;
+/// Strategy ids the default genesis creates.
+pub const NATIVE: StrategyId = 0;
+pub const STRAT_A: StrategyId = 1;
+pub const STRAT_B: StrategyId = 2;
+
+pub const WITHDRAWAL_DELAY: u64 = 20;
+pub const ALLOCATION_DELAY: u64 = 5;
+pub const DEALLOCATION_DELAY: u64 = 10;
+pub const COMMISSION_DELAY: u64 = 10;
+
+/// Operators and stakers of the tests.
+pub const OP1: AccountId = 100;
+pub const OP2: AccountId = 200;
+pub const VALIDATOR: AccountId = 300;
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CAROL: AccountId = 3;
+pub const AVS_TREASURY: AccountId = 900;
+
+pub const SET1: OperatorSetId = OperatorSetId { avs: 1, index: 0 };
+pub const SET2: OperatorSetId = OperatorSetId { avs: 2, index: 0 };
+
+thread_local! {
+	static POOLS: RefCell<BTreeMap<AccountId, PoolStake<u128>>> = RefCell::new(BTreeMap::new());
+	static MEMBERS: RefCell<BTreeSet<(AccountId, OperatorSetId)>> = RefCell::new(BTreeSet::new());
+	static REJECTED: RefCell<BTreeSet<(OperatorSetId, StrategyId)>> = RefCell::new(BTreeSet::new());
+}
+
+/// Native staking, reduced to validator pools the tests set.
+pub struct MockNativeStake;
+impl MockNativeStake {
+	pub fn set_pool(validator: AccountId, active: u128) {
+		POOLS.with(|p| {
+			p.borrow_mut()
+				.insert(validator, PoolStake { active, shares: active, self_bond: active })
+		});
+	}
+}
+impl NativeStakeProvider<AccountId, u128> for MockNativeStake {
+	fn pool_stake(validator: &AccountId) -> Option<PoolStake<u128>> {
+		POOLS.with(|p| p.borrow().get(validator).copied())
+	}
+	fn is_validator_candidate(who: &AccountId) -> bool {
+		POOLS.with(|p| p.borrow().contains_key(who))
+	}
+	fn active_era() -> EraIndex {
+		0
+	}
+	fn slash_pool(validator: &AccountId, fraction: Perbill) -> u128 {
+		POOLS.with(|p| {
+			let mut pools = p.borrow_mut();
+			let Some(pool) = pools.get_mut(validator) else { return 0 };
+			let amount = fraction.mul_ceil(pool.active);
+			pool.active -= amount;
+			amount
+		})
+	}
+}
+
+/// Operator-set membership the tests control.
+pub struct MockOperatorSets;
+impl MockOperatorSets {
+	pub fn join(operator: AccountId, set: OperatorSetId) {
+		MEMBERS.with(|m| m.borrow_mut().insert((operator, set)));
+	}
+	pub fn leave(operator: AccountId, set: OperatorSetId) {
+		MEMBERS.with(|m| m.borrow_mut().remove(&(operator, set)));
+	}
+	pub fn reject(set: OperatorSetId, strategy: StrategyId) {
+		REJECTED.with(|r| r.borrow_mut().insert((set, strategy)));
+	}
+}
+impl OperatorSetRegistry<AccountId> for MockOperatorSets {
+	fn is_member(operator: &AccountId, set: &OperatorSetId) -> bool {
+		MEMBERS.with(|m| m.borrow().contains(&(*operator, *set)))
+	}
+	fn accepts_strategy(set: &OperatorSetId, strategy: StrategyId) -> bool {
+		!REJECTED.with(|r| r.borrow().contains(&(*set, strategy)))
+	}
+}
+
+parameter_types! {
+	pub const RestakingPalletId: PalletId = PalletId(*b"ksn/rstk");
+	pub const MaxCommission: Perbill = Perbill::from_percent(50);
+	pub const MaxCommissionIncrease: Perbill = Perbill::from_percent(10);
+}
+
+impl pallet_restaking::Config for Test {
+	type AssetId = u32;
+	type Assets = Assets;
+	type NativeStake = MockNativeStake;
+	type OperatorSets = MockOperatorSets;
+	type StrategyAdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = RestakingPalletId;
+	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
+	type AllocationDelay = ConstU64<ALLOCATION_DELAY>;
+	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;
+	type MaxSlashingWindow = ConstU64<15>;
+	type CommissionChangeDelay = ConstU64<COMMISSION_DELAY>;
+	type MaxCommission = MaxCommission;
+	type MaxCommissionIncrease = MaxCommissionIncrease;
+	type MaxStrategies = ConstU32<8>;
+	type MaxStrategiesPerStaker = ConstU32<4>;
+	type MaxQueuedWithdrawals = ConstU32<8>;
+	type MaxPendingAllocations = ConstU32<4>;
+	type MaxMetadataLen = ConstU32<64>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u32, AccountId> for MockBenchmarkHelper {
+	fn create_asset(index: u32) -> u32 {
+		let id = 1_000 + index;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), id, OP1, true, 1));
+		id
+	}
+	fn join_operator_set(operator: &AccountId, set: &OperatorSetId) {
+		MockOperatorSets::join(*operator, *set);
+	}
+}
+
+/// Every staker of the tests starts with this much of each LST.
+pub const INITIAL_LST: u128 = 1_000_000;
+
+pub struct ExtBuilder {
+	strategies: bool,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self { strategies: true }
+	}
+}
+
+impl ExtBuilder {
+	/// No strategies at genesis.
+	pub fn without_strategies(mut self) -> Self {
+		self.strategies = false;
+		self
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
+		POOLS.with(|p| p.borrow_mut().clear());
+		MEMBERS.with(|m| m.borrow_mut().clear());
+		REJECTED.with(|r| r.borrow_mut().clear());
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![
+				(ALICE, 1_000),
+				(BOB, 1_000),
+				(CAROL, 1_000),
+				(OP1, 1_000),
+				(OP2, 1_000),
+			],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let holders = [ALICE, BOB, CAROL, OP1, OP2];
+		pallet_assets::GenesisConfig::<Test> {
+			assets: vec![(LST_A, OP1, true, 1), (LST_B, OP1, true, 1)],
+			metadata: vec![],
+			accounts: holders
+				.iter()
+				.flat_map(|who| [(LST_A, *who, INITIAL_LST), (LST_B, *who, INITIAL_LST)])
+				.collect(),
+			next_asset_id: None,
+			reserves: vec![],
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			if self.strategies {
+				assert_ok!(Restaking::add_strategy(
+					RuntimeOrigin::root(),
+					StrategyKind::Native,
+					0,
+					0
+				));
+				for asset in [LST_A, LST_B] {
+					assert_ok!(Restaking::add_strategy(
+						RuntimeOrigin::root(),
+						StrategyKind::Asset(asset),
+						u128::MAX,
+						u128::MAX
+					));
+				}
+			}
+		});
+		ext
+	}
+
+	/// Run `test`, then check every invariant of the pallet.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Restaking::do_try_state().expect("try_state after the test");
+		});
+	}
+}
+
+/// Move to block `n`.
+pub fn run_to_block(n: u64) {
+	System::set_block_number(n);
+}
+
+/// Advance `blocks` blocks.
+pub fn advance(blocks: u64) {
+	run_to_block(System::block_number() + blocks);
+}
+
+/// The pallet's events so far.
+pub fn restaking_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Restaking(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// `who`'s free balance of `asset`.
+pub fn lst(asset: u32, who: AccountId) -> u128 {
+	crate::impls::asset_balance::<Test>(asset, &who)
+}
+
+/// Register `op` as an operator (no commission, open delegation) and make it a member of
+/// `sets`.
+pub fn operator(op: AccountId, sets: &[OperatorSetId]) {
+	assert_ok!(Restaking::register_operator(
+		RuntimeOrigin::signed(op),
+		Perbill::from_percent(5),
+		Default::default(),
+		false
+	));
+	for set in sets {
+		MockOperatorSets::join(op, *set);
+	}
+}
+
+/// `who` deposits `amount` of strategy `strategy` and delegates to `op`.
+pub fn stake(who: AccountId, strategy: StrategyId, amount: u128, op: AccountId) {
+	assert_ok!(Restaking::deposit(RuntimeOrigin::signed(who), strategy, amount));
+	if Stakers::<Test>::get(who).and_then(|s| s.delegated_to).is_none() {
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(who), op));
+	}
+}
+
+/// Allocate and wait for the allocation to take effect.
+pub fn allocate_now(op: AccountId, set: OperatorSetId, strategy: StrategyId, magnitude: u128) {
+	assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(op), set, strategy, magnitude));
+	advance(ALLOCATION_DELAY.max(DEALLOCATION_DELAY));
+}
+
+/// What `who` could withdraw of `strategy` now.
+pub fn withdrawable(who: AccountId, strategy: StrategyId) -> u128 {
+	let Some(position) = Positions::<Test>::get(who, strategy) else { return 0 };
+	let op = Stakers::<Test>::get(who).and_then(|s| s.delegated_to);
+	Restaking::position_value(op.as_ref(), strategy, &position)
+}
+
+/// Slash through the primitive.
+pub fn slash(op: AccountId, set: OperatorSetId, fraction: u128) -> Vec<(StrategyId, u128)> {
+	<Restaking as OperatorSlasher<AccountId, u128>>::slash_operator(
+		&op,
+		&set,
+		fraction,
+		&SlashDestination::To(AVS_TREASURY),
+	)
+	.expect("slash")
+	.into_iter()
+	.map(|s| (s.strategy, s.amount))
+	.collect()
+}
+
+/// `percent`% as a magnitude.
+pub const fn pct(percent: u128) -> u128 {
+	WAD / 100 * percent
+}

@@ -1,0 +1,180 @@
+//! Liquid restaking: deposits, delegation, withdrawals and redelegation.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok};
+
+#[test]
+fn deposit_takes_the_asset_and_credits_shares() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, 400));
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 400);
+		assert_eq!(
+			Positions::<Test>::get(ALICE, STRAT_A),
+			Some(Position { deposit_shares: 400, scaled_shares: 400 })
+		);
+		let s = Strategies::<Test>::get(STRAT_A).unwrap();
+		assert_eq!((s.held, s.undelegated_scaled, s.total_deposited), (400, 400, 400));
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::Deposited {
+				staker: ALICE,
+				strategy: STRAT_A,
+				amount: 400,
+				deposit_shares: 400
+			})
+		);
+		// More than the staker has: the asset refuses, nothing changes.
+		assert!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, INITIAL_LST).is_err());
+		assert_eq!(Strategies::<Test>::get(STRAT_A).unwrap().held, 400);
+	});
+}
+
+#[test]
+fn delegation_moves_every_position_and_later_deposits_follow() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[]);
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, 300));
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_B, 200));
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(ALICE), OP1));
+		assert_eq!(Restaking::book(&OP1, STRAT_A).active_scaled, 300);
+		assert_eq!(Restaking::book(&OP1, STRAT_B).active_scaled, 200);
+		assert_eq!(Strategies::<Test>::get(STRAT_A).unwrap().undelegated_scaled, 0);
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, 100));
+		assert_eq!(Restaking::operator_stake(&OP1, STRAT_A), 400);
+		assert_noop!(
+			Restaking::delegate_to(RuntimeOrigin::signed(ALICE), OP1),
+			Error::<Test>::AlreadyDelegated
+		);
+	});
+}
+
+#[test]
+fn withdrawal_waits_for_the_delay_and_pays_the_staker() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		assert_noop!(
+			Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_001),
+			Error::<Test>::InsufficientShares
+		);
+		assert_noop!(
+			Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_B, 1),
+			Error::<Test>::NoPosition
+		);
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 400));
+		let book = Restaking::book(&OP1, STRAT_A);
+		assert_eq!((book.active_scaled, book.queued_scaled), (600, 400));
+		assert_eq!(Restaking::operator_stake(&OP1, STRAT_A), 600);
+		advance(WITHDRAWAL_DELAY - 1);
+		assert_noop!(
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::WithdrawalNotReady
+		);
+		advance(1);
+		assert_noop!(
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(BOB), 0),
+			Error::<Test>::NotWithdrawalOwner
+		);
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 600);
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::WithdrawalCompleted {
+				id: 0,
+				staker: ALICE,
+				strategy: STRAT_A,
+				amount: 400,
+				kind: WithdrawalKind::Tokens
+			})
+		);
+		assert_noop!(
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::UnknownWithdrawal
+		);
+		// Withdrawing everything removes the position.
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 600));
+		assert!(Positions::<Test>::get(ALICE, STRAT_A).is_none());
+		assert!(Stakers::<Test>::get(ALICE).unwrap().strategies.is_empty());
+	});
+}
+
+#[test]
+fn queued_withdrawals_are_bounded() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, 100));
+		for _ in 0..8 {
+			assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1));
+		}
+		assert_noop!(
+			Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1),
+			Error::<Test>::TooManyQueuedWithdrawals
+		);
+		assert_noop!(
+			Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 0),
+			Error::<Test>::ZeroAmount
+		);
+	});
+}
+
+#[test]
+fn redelegation_switches_at_once_and_moves_stake_after_the_delay() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		operator(OP2, &[]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, pct(50));
+		assert_noop!(
+			Restaking::redelegate(RuntimeOrigin::signed(ALICE), OP1),
+			Error::<Test>::SameOperator
+		);
+		assert_noop!(
+			Restaking::redelegate(RuntimeOrigin::signed(BOB), OP2),
+			Error::<Test>::NotDelegated
+		);
+		assert_ok!(Restaking::redelegate(RuntimeOrigin::signed(ALICE), OP2));
+		assert_eq!(Stakers::<Test>::get(ALICE).unwrap().delegated_to, Some(OP2));
+		// No longer delegated to OP1, but still slashable by its sets.
+		assert_eq!(Restaking::operator_stake(&OP1, STRAT_A), 0);
+		assert_eq!(Restaking::book(&OP1, STRAT_A).queued_scaled, 1_000);
+		// New deposits go to OP2 right away.
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, 100));
+		assert_eq!(Restaking::operator_stake(&OP2, STRAT_A), 100);
+
+		// OP1's set slashes 50% of its allocation (25% of OP1's stake): the moving stake bears it.
+		slash(OP1, SET1, pct(50));
+		advance(WITHDRAWAL_DELAY);
+		// Anyone may complete a redeposit.
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(CAROL), 0));
+		assert_eq!(Restaking::operator_stake(&OP2, STRAT_A), 850);
+		assert_eq!(withdrawable(ALICE, STRAT_A), 850);
+		assert_eq!(Positions::<Test>::get(ALICE, STRAT_A).unwrap().deposit_shares, 1_100);
+		assert_eq!(lst(LST_A, AVS_TREASURY), 250);
+	});
+}
+
+#[test]
+fn undelegation_brings_positions_back_undelegated() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[]);
+		stake(ALICE, STRAT_A, 500, OP1);
+		stake(ALICE, STRAT_B, 300, OP1);
+		assert_ok!(Restaking::undelegate(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::Undelegated { staker: ALICE, operator: OP1 })
+		);
+		assert_eq!(Stakers::<Test>::get(ALICE).unwrap().queued_withdrawals, 2);
+		assert_noop!(
+			Restaking::undelegate(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::NotDelegated
+		);
+		advance(WITHDRAWAL_DELAY);
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 1));
+		assert_eq!(withdrawable(ALICE, STRAT_A), 500);
+		assert_eq!(withdrawable(ALICE, STRAT_B), 300);
+		assert_eq!(Strategies::<Test>::get(STRAT_A).unwrap().undelegated_scaled, 500);
+		// And can delegate again.
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(ALICE), OP1));
+	});
+}

@@ -1,0 +1,9 @@
+//! Tests by topic; each runs in `ExtBuilder::build_and_execute`, which checks `try_state` at the end.
+
+mod allocations;
+mod liquid;
+mod model;
+mod native;
+mod operators;
+mod slashing;
+mod strategies;

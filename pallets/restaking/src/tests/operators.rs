@@ -1,0 +1,146 @@
+//! Operator registration, commission changes and delegation approval.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+use sp_runtime::Perbill;
+
+#[test]
+fn register_and_update_operator() {
+	ExtBuilder::default().build_and_execute(|| {
+		let meta: BoundedVec<u8, _> = b"https://op1.example".to_vec().try_into().unwrap();
+		assert_noop!(
+			Restaking::register_operator(
+				RuntimeOrigin::signed(OP1),
+				Perbill::from_percent(51),
+				meta.clone(),
+				false
+			),
+			Error::<Test>::CommissionTooHigh
+		);
+		assert_ok!(Restaking::register_operator(
+			RuntimeOrigin::signed(OP1),
+			Perbill::from_percent(10),
+			meta.clone(),
+			false
+		));
+		assert_noop!(
+			Restaking::register_operator(RuntimeOrigin::signed(OP1), Perbill::zero(), meta, false),
+			Error::<Test>::AlreadyOperator
+		);
+		assert_noop!(
+			Restaking::update_operator(RuntimeOrigin::signed(OP1), None, None, None),
+			Error::<Test>::NothingToUpdate
+		);
+		assert_noop!(
+			Restaking::update_operator(RuntimeOrigin::signed(ALICE), None, None, Some(true)),
+			Error::<Test>::NotOperator
+		);
+		let meta2: BoundedVec<u8, _> = b"ipfs://x".to_vec().try_into().unwrap();
+		assert_ok!(Restaking::update_operator(
+			RuntimeOrigin::signed(OP1),
+			None,
+			Some(meta2.clone()),
+			Some(true)
+		));
+		let op = Operators::<Test>::get(OP1).unwrap();
+		assert_eq!(op.metadata, meta2);
+		assert!(op.approval_required);
+	});
+}
+
+#[test]
+fn commission_changes_are_delayed_and_rate_limited() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[]);
+		assert_noop!(
+			Restaking::update_operator(
+				RuntimeOrigin::signed(OP1),
+				Some(Perbill::from_percent(16)),
+				None,
+				None
+			),
+			Error::<Test>::CommissionIncreaseTooLarge
+		);
+		assert_ok!(Restaking::update_operator(
+			RuntimeOrigin::signed(OP1),
+			Some(Perbill::from_percent(15)),
+			None,
+			None
+		));
+		let effective_at = System::block_number() + COMMISSION_DELAY;
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::CommissionChangeScheduled {
+				operator: OP1,
+				commission: Perbill::from_percent(15),
+				effective_at
+			})
+		);
+		let op = Operators::<Test>::get(OP1).unwrap();
+		assert_eq!(op.commission_at(System::block_number()), Perbill::from_percent(5));
+		assert_noop!(
+			Restaking::update_operator(
+				RuntimeOrigin::signed(OP1),
+				Some(Perbill::from_percent(1)),
+				None,
+				None
+			),
+			Error::<Test>::CommissionChangePending
+		);
+		run_to_block(effective_at);
+		assert_eq!(op.commission_at(System::block_number()), Perbill::from_percent(15));
+		// The next change starts from the new commission.
+		assert_ok!(Restaking::update_operator(
+			RuntimeOrigin::signed(OP1),
+			Some(Perbill::from_percent(25)),
+			None,
+			None
+		));
+		assert_eq!(Operators::<Test>::get(OP1).unwrap().commission, Perbill::from_percent(15));
+	});
+}
+
+#[test]
+fn approval_gates_delegation() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Restaking::register_operator(
+			RuntimeOrigin::signed(OP1),
+			Perbill::zero(),
+			Default::default(),
+			true
+		));
+		assert_noop!(
+			Restaking::delegate_to(RuntimeOrigin::signed(ALICE), OP1),
+			Error::<Test>::DelegationNotApproved
+		);
+		assert_noop!(
+			Restaking::set_delegation_approval(RuntimeOrigin::signed(ALICE), BOB, true),
+			Error::<Test>::NotOperator
+		);
+		assert_ok!(Restaking::set_delegation_approval(RuntimeOrigin::signed(OP1), ALICE, true));
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(ALICE), OP1));
+		// The operator always may delegate to itself.
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(OP1), OP1));
+		assert_ok!(Restaking::set_delegation_approval(RuntimeOrigin::signed(OP1), ALICE, false));
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::DelegationApprovalSet { operator: OP1, staker: ALICE, approved: false })
+		);
+		// Withdrawing approval does not undelegate.
+		assert_eq!(Stakers::<Test>::get(ALICE).unwrap().delegated_to, Some(OP1));
+	});
+}
+
+#[test]
+fn unknown_accounts_are_not_operators() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Restaking::delegate_to(RuntimeOrigin::signed(ALICE), BOB),
+			Error::<Test>::NotOperator
+		);
+		assert_noop!(
+			Restaking::modify_allocations(RuntimeOrigin::signed(BOB), SET1, STRAT_A, pct(10)),
+			Error::<Test>::NotOperator
+		);
+	});
+}

@@ -1,0 +1,274 @@
+//! Records kept by restaking, and the fixed-point arithmetic they share.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, BoundedVec};
+use kasane_primitives::restaking::{Magnitude, StrategyId, WAD};
+use scale_info::TypeInfo;
+use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding};
+
+/// Identifies a queued withdrawal.
+pub type WithdrawalId = u64;
+
+/// Below this maximum magnitude (10⁻⁹ of the original) an operator counts as fully slashed for
+/// a strategy: it takes no new stake, because scaled shares would overflow.
+pub const MIN_LIVE_MAX_MAGNITUDE: Magnitude = 1_000_000_000;
+
+/// What a strategy restakes.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum StrategyKind<AssetId> {
+	/// KSN bonded in native staking: a validator-operator's pool is its stake in this strategy.
+	/// Nothing is deposited here; stake enters through native staking.
+	Native,
+	/// A mirrored LST (a `fungibles` asset), deposited into the strategy's vault account.
+	Asset(AssetId),
+}
+
+/// Whether a strategy takes deposits.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum StrategyStatus {
+	/// Deposits are open.
+	Active,
+	/// New deposits are refused; withdrawals, delegation and slashing go on.
+	DepositsPaused,
+}
+
+/// A restakable asset and its totals.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Strategy<AssetId> {
+	pub kind: StrategyKind<AssetId>,
+	pub status: StrategyStatus,
+	/// Most the vault may hold.
+	pub deposit_cap: u128,
+	/// Most one staker's position (what it could withdraw) may be worth after a deposit.
+	pub per_staker_cap: u128,
+	/// What the vault holds: deposited − withdrawn − slashed, exactly.
+	pub held: u128,
+	/// Scaled shares of stakers delegated to nobody, active and queued (worth one unit each).
+	pub undelegated_scaled: u128,
+	/// Lifetime totals, so that supply changes can be audited.
+	pub total_deposited: u128,
+	pub total_withdrawn: u128,
+	pub total_slashed: u128,
+}
+
+/// A commission change waiting for its delay.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct CommissionChange<BlockNumber> {
+	pub commission: Perbill,
+	pub effective_at: BlockNumber,
+}
+
+/// A registered operator.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxMetadata))]
+pub struct Operator<BlockNumber, MaxMetadata: Get<u32>> {
+	/// Share of the operator's rewards it keeps before its stakers are paid.
+	pub commission: Perbill,
+	/// A scheduled commission change; applied once `effective_at` is reached.
+	pub pending_commission: Option<CommissionChange<BlockNumber>>,
+	/// Free-form metadata (a URI, typically).
+	pub metadata: BoundedVec<u8, MaxMetadata>,
+	/// Whether stakers need the operator's approval to delegate.
+	pub approval_required: bool,
+	/// Registered automatically as a native validator-operator.
+	pub native: bool,
+}
+
+impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber, MaxMetadata> {
+	/// The commission in force at `now`.
+	pub fn commission_at(&self, now: BlockNumber) -> Perbill {
+		match &self.pending_commission {
+			Some(change) if change.effective_at <= now => change.commission,
+			_ => self.commission,
+		}
+	}
+
+	/// Fold a matured commission change into `commission`.
+	pub fn mature(&mut self, now: BlockNumber) {
+		if let Some(change) = &self.pending_commission {
+			if change.effective_at <= now {
+				self.commission = change.commission;
+				self.pending_commission = None;
+			}
+		}
+	}
+}
+
+/// An operator's book for one strategy.
+///
+/// Stakers' positions are *scaled shares*: a staker delegated to this operator can withdraw
+/// `scaled × max_magnitude / WAD`. A slash lowers `max_magnitude`, which devalues every
+/// position (active or queued) at once: that is the O(1) slash.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct OperatorStrategy {
+	/// The operator's slashing factor for this strategy; starts at [`WAD`] and only falls.
+	pub max_magnitude: Magnitude,
+	/// Magnitude allocated (or pending allocation) to operator sets: ≤ `max_magnitude`.
+	pub encumbered: Magnitude,
+	/// Scaled shares of the stakers delegated to the operator.
+	pub active_scaled: u128,
+	/// Scaled shares in withdrawals (and redelegations) queued from this operator: no longer
+	/// delegated, still slashable.
+	pub queued_scaled: u128,
+}
+
+impl Default for OperatorStrategy {
+	fn default() -> Self {
+		Self { max_magnitude: WAD, encumbered: 0, active_scaled: 0, queued_scaled: 0 }
+	}
+}
+
+impl OperatorStrategy {
+	/// What the operator's stakers, active and queued, can claim together.
+	pub fn claims(&self) -> u128 {
+		scaled_to_value(self.active_scaled.saturating_add(self.queued_scaled), self.max_magnitude)
+	}
+
+	/// The delegated (active) stake.
+	pub fn delegated(&self) -> u128 {
+		scaled_to_value(self.active_scaled, self.max_magnitude)
+	}
+
+	/// Magnitude not yet allocated to any set.
+	pub fn free_magnitude(&self) -> Magnitude {
+		self.max_magnitude.saturating_sub(self.encumbered)
+	}
+}
+
+/// A change of allocation waiting for its delay.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct PendingAllocation<BlockNumber> {
+	/// The magnitude the allocation will have.
+	pub target: Magnitude,
+	pub effective_at: BlockNumber,
+}
+
+/// An operator's allocation to one operator set in one strategy.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Allocation<BlockNumber> {
+	/// The magnitude in force: what the set can slash and what its rewards are paid on. A
+	/// pending decrease is still in force (and slashable) until it takes effect.
+	pub magnitude: Magnitude,
+	pub pending: Option<PendingAllocation<BlockNumber>>,
+}
+
+impl<BlockNumber: PartialOrd + Copy> Allocation<BlockNumber> {
+	/// The allocation as it stands at `now`, with a due change applied.
+	pub fn at(&self, now: BlockNumber) -> Self {
+		match &self.pending {
+			Some(p) if p.effective_at <= now => Self { magnitude: p.target, pending: None },
+			_ => self.clone(),
+		}
+	}
+
+	/// What this allocation encumbers of the operator's magnitude: the larger of the current
+	/// and pending magnitude (a decrease frees magnitude only once it takes effect).
+	pub fn encumbers(&self) -> Magnitude {
+		self.pending.as_ref().map_or(self.magnitude, |p| p.target.max(self.magnitude))
+	}
+}
+
+/// A staker's position in one strategy.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Position {
+	/// Shares as deposited (one per unit of asset at deposit time); what `queue_withdrawal`
+	/// counts in. Slashes never change them.
+	pub deposit_shares: u128,
+	/// `deposit_shares × deposit scaling factor`: shares in the unit of the staker's current
+	/// operator (or, undelegated, worth one asset unit each). Worth
+	/// `scaled_shares × slashing factor / WAD`, the slashing factor being the operator's
+	/// maximum magnitude for the strategy.
+	pub scaled_shares: u128,
+}
+
+/// A staker's delegation and the strategies it has positions in.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxStrategies))]
+pub struct Staker<AccountId, MaxStrategies: Get<u32>> {
+	pub delegated_to: Option<AccountId>,
+	/// Strategies with a [`Position`] (so delegation can move them all, bounded).
+	pub strategies: BoundedVec<StrategyId, MaxStrategies>,
+	/// Withdrawals queued and not yet completed.
+	pub queued_withdrawals: u32,
+}
+
+/// What completing a withdrawal does.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum WithdrawalKind {
+	/// Pays the asset out of the vault to the staker.
+	Tokens,
+	/// Puts the stake back as a position under the staker's delegation at completion (from
+	/// `redelegate` and `undelegate`). Anyone may complete it.
+	Redeposit,
+}
+
+/// A queued withdrawal: slashable by `operator`'s sets until it completes.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Withdrawal<AccountId, BlockNumber> {
+	pub staker: AccountId,
+	/// The operator the stake was delegated to when queued (its slashes still reach it).
+	pub operator: Option<AccountId>,
+	pub strategy: StrategyId,
+	pub deposit_shares: u128,
+	/// In `operator`'s unit (see [`Position::scaled_shares`]).
+	pub scaled_shares: u128,
+	pub queued_at: BlockNumber,
+	pub withdrawable_at: BlockNumber,
+	pub kind: WithdrawalKind,
+}
+
+/// `a × b / c`, rounded as asked; `None` on division by zero or overflow.
+pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Option<u128> {
+	if c == 0 {
+		return None;
+	}
+	multiply_by_rational_with_rounding(a, b, c, rounding)
+}
+
+/// What `scaled` shares are worth at slashing factor `max_magnitude`, rounded down (against
+/// the staker). Saturates: `max_magnitude ≤ WAD` keeps it ≤ `scaled`.
+pub fn scaled_to_value(scaled: u128, max_magnitude: Magnitude) -> u128 {
+	mul_div(scaled, max_magnitude, WAD, Rounding::Down).unwrap_or(scaled)
+}
+
+/// Scaled shares that `value` buys at slashing factor `max_magnitude`, rounded down (against
+/// the depositor). `None` when the operator is fully slashed or the result overflows.
+pub fn value_to_scaled(value: u128, max_magnitude: Magnitude) -> Option<u128> {
+	if max_magnitude < MIN_LIVE_MAX_MAGNITUDE {
+		return None;
+	}
+	mul_div(value, WAD, max_magnitude, Rounding::Down)
+}

@@ -1,0 +1,107 @@
+//! The restaking interface: operator sets, magnitudes and the slashing primitive.
+//!
+//! Restaking (`pallet-restaking`) owns the stake; the AVS registry owns operator sets and their
+//! membership; slashing decides when to slash. They meet through the traits here:
+//!
+//! - [`OperatorSetRegistry`] (implemented by the AVS registry): whether an operator is
+//!   registered in a set and which strategies a set accepts. Restaking checks it before an
+//!   operator allocates.
+//! - [`OperatorSlasher`] (implemented by restaking): slash an operator's stake allocated to a
+//!   set by a fraction, O(1) in the number of stakers behind the operator.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::DispatchError;
+
+/// Identifies a restaking strategy: one per restakable asset (native KSN or one mirrored LST).
+pub type StrategyId = u32;
+
+/// Identifies an AVS in the registry.
+pub type AvsId = u32;
+
+/// A fixed-point fraction with [`WAD`] = 100%: allocation magnitudes and slash fractions.
+pub type Magnitude = u128;
+
+/// One, in [`Magnitude`] fixed point (10¹⁸).
+pub const WAD: Magnitude = 1_000_000_000_000_000_000;
+
+/// An operator set: the operators an AVS draws security from under one set of rules.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct OperatorSetId {
+	/// The AVS that owns the set.
+	pub avs: AvsId,
+	/// The set's index within the AVS.
+	pub index: u32,
+}
+
+/// Where slashed funds go.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum SlashDestination<AccountId> {
+	/// Destroyed: the asset's supply falls.
+	Burn,
+	/// Paid to this account.
+	To(AccountId),
+}
+
+/// What one strategy lost in a slash.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct StrategySlash<Balance> {
+	pub strategy: StrategyId,
+	/// The operator's magnitude for the set before and after the slash.
+	pub magnitude_before: Magnitude,
+	pub magnitude_after: Magnitude,
+	/// Value taken from the operator's stakers (asset units of the strategy).
+	pub amount: Balance,
+}
+
+/// Operator-set membership, as the AVS registry keeps it.
+pub trait OperatorSetRegistry<AccountId> {
+	/// Whether `operator` is registered in `set` now.
+	fn is_member(operator: &AccountId, set: &OperatorSetId) -> bool;
+
+	/// Whether `set` accepts stake of `strategy`.
+	fn accepts_strategy(set: &OperatorSetId, strategy: StrategyId) -> bool;
+}
+
+/// Slash restaked stake.
+pub trait OperatorSlasher<AccountId, Balance> {
+	/// Slash `fraction` (of [`WAD`]) of what `operator` has allocated to `set`, in every
+	/// strategy: lowers the operator's magnitude for the set and its maximum magnitude (so every
+	/// staker behind it, their queued withdrawals and its pending deallocations lose value at
+	/// once), and sends what was taken to `destination`. O(strategies), never O(stakers).
+	fn slash_operator(
+		operator: &AccountId,
+		set: &OperatorSetId,
+		fraction: Magnitude,
+		destination: &SlashDestination<AccountId>,
+	) -> Result<alloc::vec::Vec<StrategySlash<Balance>>, DispatchError>;
+}
+
+/// A test and devnet registry in which every operator is a member of every set, and every set
+/// accepts every strategy. Never use it in a production runtime.
+pub struct OpenOperatorSets;
+
+impl<AccountId> OperatorSetRegistry<AccountId> for OpenOperatorSets {
+	fn is_member(_: &AccountId, _: &OperatorSetId) -> bool {
+		true
+	}
+
+	fn accepts_strategy(_: &OperatorSetId, _: StrategyId) -> bool {
+		true
+	}
+}
