@@ -105,3 +105,34 @@ impl<AccountId> OperatorSetRegistry<AccountId> for OpenOperatorSets {
 		true
 	}
 }
+
+/// Values stake of different strategies in one unit, to split an operator set's rewards pro
+/// rata to allocated stake across assets.
+pub trait StakeValuation {
+	/// What `amount` of `strategy`'s asset is worth in the common unit.
+	fn value(strategy: StrategyId, amount: u128) -> u128;
+}
+
+/// Every strategy's unit is worth one unit: right while every restakable asset is worth the
+/// same (tests, devnets); production runtimes price LSTs by the bridge's exchange rates.
+pub struct OneToOne;
+
+impl StakeValuation for OneToOne {
+	fn value(_: StrategyId, amount: u128) -> u128 {
+		amount
+	}
+}
+
+/// Pay rewards to an operator set's operators and their stakers (implemented by restaking,
+/// called by the AVS registry).
+pub trait RewardsDistributor<AccountId, AssetId> {
+	/// Split `amount` of `asset`, taken from `payer`, among the operators that have stake
+	/// allocated to `set`, pro rata to that stake's value; each operator's commission goes to
+	/// it, the rest to its stakers. Returns what was taken from `payer`.
+	fn distribute_rewards(
+		payer: &AccountId,
+		set: &OperatorSetId,
+		asset: AssetId,
+		amount: u128,
+	) -> Result<u128, DispatchError>;
+}

@@ -36,6 +36,11 @@ pub trait NativeStakeProvider<AccountId, Balance> {
 	/// delegators. Returns the amount taken from the pool (burned lazily from each member's
 	/// hold when that member's ledger is next settled).
 	fn slash_pool(validator: &AccountId, fraction: Perbill) -> Balance;
+
+	/// Credit `amount` of native tokens to the members of `validator`'s pool, pro rata to their
+	/// shares, paid (minted) when each member claims; the caller has taken the amount out of
+	/// circulation. Returns what was credited: nothing when the pool has no shares.
+	fn reward_pool(validator: &AccountId, amount: Balance) -> Balance;
 }
 
 /// Called when an era becomes active (its validator set is in force).

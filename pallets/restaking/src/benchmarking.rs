@@ -57,6 +57,14 @@ fn staker<T: Config>(
 	who
 }
 
+/// Every reward asset slot in use, so that each settlement walks all of them (worst case).
+fn fill_reward_assets<T: Config>() -> alloc::vec::Vec<T::RewardAssetId> {
+	let assets: alloc::vec::Vec<_> =
+		(0..T::MaxRewardAssets::get()).map(T::BenchmarkHelper::reward_asset).collect();
+	RewardAssetList::<T>::put(BoundedVec::truncate_from(assets.clone()));
+	assets
+}
+
 fn advance<T: Config>(blocks: BlockNumberFor<T>) {
 	let now = frame_system::Pallet::<T>::block_number();
 	frame_system::Pallet::<T>::set_block_number(now + blocks);
@@ -133,6 +141,7 @@ mod benchmarks {
 	// Worst case: delegated, adding to an existing position.
 	#[benchmark]
 	fn deposit() {
+		fill_reward_assets::<T>();
 		let strategy = asset_strategy::<T>(0);
 		let op = operator::<T>("op", &[]);
 		let who = staker::<T>(0, &[strategy], true);
@@ -144,6 +153,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn delegate_to(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
+		fill_reward_assets::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let op = operator::<T>("op", &[]);
 		let who = staker::<T>(0, &strategies, true);
@@ -154,6 +164,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn redelegate(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
+		fill_reward_assets::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let from = operator::<T>("from", &[]);
 		let to = operator::<T>("to", &[]);
@@ -167,6 +178,7 @@ mod benchmarks {
 	// Worst case: delegated, part of the position (the pro-rata split).
 	#[benchmark]
 	fn queue_withdrawal() {
+		fill_reward_assets::<T>();
 		let strategy = asset_strategy::<T>(0);
 		let op = operator::<T>("op", &[]);
 		let who = staker::<T>(0, &[strategy], true);
@@ -180,6 +192,7 @@ mod benchmarks {
 	// not depend on how many slashes happened: they all live in one factor.
 	#[benchmark]
 	fn complete_withdrawal() {
+		fill_reward_assets::<T>();
 		let strategy = asset_strategy::<T>(0);
 		let op = operator::<T>("op", &[set(0)]);
 		let who = staker::<T>(0, &[strategy], true);
@@ -228,7 +241,9 @@ mod benchmarks {
 
 	// Slashing an operator allocated to the set in `s` strategies, paying an account.
 	#[benchmark]
-	fn slash_operator(s: Linear<1, { T::MaxStrategies::get() }>) {
+	fn slash_operator(
+		s: Linear<1, { T::MaxStrategies::get().min(T::MaxAllocationsPerSet::get()) }>,
+	) {
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let op = operator::<T>("op", &[set(0)]);
 		let staker_count = strategies.len().div_ceil(T::MaxStrategiesPerStaker::get() as usize);
@@ -296,6 +311,53 @@ mod benchmarks {
 			Pallet::<T>::slash_operator(&op, &set(0), WAD / 10, &SlashDestination::To(to)).unwrap();
 		}
 		assert_eq!(Pallet::<T>::book(&op, strategy).max_magnitude, WAD - WAD / 20);
+	}
+
+	// Worst case: every reward asset in use, rewards owed in the claimed one.
+	#[benchmark]
+	fn claim_rewards() {
+		let assets = fill_reward_assets::<T>();
+		let strategy = asset_strategy::<T>(0);
+		let op = operator::<T>("op", &[set(0)]);
+		let who = staker::<T>(0, &[strategy], true);
+		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		allocate::<T>(&op, set(0), strategy.0, WAD);
+		let payer: T::AccountId = account("payer", 0, SEED);
+		T::RewardAssets::mint_into(assets[0].clone(), &payer, STAKE * 10).unwrap();
+		Pallet::<T>::do_distribute_rewards(&payer, &set(0), assets[0].clone(), STAKE).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), strategy.0, assets[0].clone());
+		assert_eq!(Pallet::<T>::claimable_rewards(&who, strategy.0, assets[0].clone()), 0);
+	}
+
+	// `a` (operator, strategy) allocations share the set's rewards.
+	#[benchmark]
+	fn distribute_rewards(a: Linear<1, { T::MaxAllocationsPerSet::get() }>) {
+		let asset = T::BenchmarkHelper::reward_asset(1);
+		let strategy = asset_strategy::<T>(0);
+		for i in 0..a {
+			let op: T::AccountId = account("op", i, SEED);
+			Pallet::<T>::do_register_operator(
+				op.clone(),
+				Perbill::from_percent(5),
+				Default::default(),
+				false,
+			)
+			.unwrap();
+			T::BenchmarkHelper::join_operator_set(&op, &set(0));
+			let who = staker::<T>(i, &[strategy], true);
+			Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+			Pallet::<T>::do_modify_allocation(&op, set(0), strategy.0, WAD).unwrap();
+		}
+		advance::<T>(T::AllocationDelay::get());
+		let payer: T::AccountId = account("payer", 0, SEED);
+		T::RewardAssets::mint_into(asset.clone(), &payer, STAKE * 10).unwrap();
+		let seen;
+		#[block]
+		{
+			seen = Pallet::<T>::do_distribute_rewards(&payer, &set(0), asset, STAKE).unwrap().1;
+		}
+		assert_eq!(seen, a);
 	}
 
 	impl_benchmark_test_suite!(

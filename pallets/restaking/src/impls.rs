@@ -210,6 +210,13 @@ impl<T: Config> Pallet<T> {
 		deposit_shares: u128,
 		value: u128,
 	) -> Result<Position, DispatchError> {
+		let mut position = Positions::<T>::get(who, strategy_id).unwrap_or_default();
+		Self::settle_rewards(
+			who,
+			strategy_id,
+			staker.delegated_to.as_ref(),
+			position.scaled_shares,
+		);
 		let scaled = match &staker.delegated_to {
 			Some(op) => {
 				let mut book = Self::book(op, strategy_id);
@@ -226,7 +233,6 @@ impl<T: Config> Pallet<T> {
 				value
 			}
 		};
-		let mut position = Positions::<T>::get(who, strategy_id).unwrap_or_default();
 		if !staker.strategies.contains(&strategy_id) {
 			staker
 				.strategies
@@ -320,6 +326,8 @@ impl<T: Config> Pallet<T> {
 			book.active_scaled =
 				book.active_scaled.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
 			position.scaled_shares = scaled;
+			// Undelegated shares earned nothing; from now on they earn from `operator`.
+			Self::settle_rewards(who, strategy_id, Some(&operator), 0);
 			Positions::<T>::insert(who, strategy_id, position);
 			OperatorStrategies::<T>::insert(&operator, strategy_id, book);
 			Strategies::<T>::insert(strategy_id, strategy);
@@ -389,6 +397,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			staker.queued_withdrawals < T::MaxQueuedWithdrawals::get(),
 			Error::<T>::TooManyQueuedWithdrawals
+		);
+		Self::settle_rewards(
+			who,
+			strategy_id,
+			staker.delegated_to.as_ref(),
+			position.scaled_shares,
 		);
 		// A part of the position takes its share of scaled shares, rounded down: what the
 		// withdrawal does not take stays with the staker, nothing is created.
@@ -547,6 +561,10 @@ impl<T: Config> Pallet<T> {
 		alloc: Allocation<BlockNumberFor<T>>,
 	) {
 		if alloc.magnitude == 0 && alloc.pending.is_none() {
+			let (operator, set, strategy) = &key;
+			if SetAllocations::<T>::take(set, (operator, strategy)).is_some() {
+				SetAllocationCount::<T>::mutate(set, |c| *c = c.saturating_sub(1));
+			}
 			Allocations::<T>::remove(key);
 		} else {
 			Allocations::<T>::insert(key, alloc);
@@ -588,6 +606,12 @@ impl<T: Config> Pallet<T> {
 		};
 		PendingAllocations::<T>::try_mutate(operator, strategy, |list| list.try_push(set))
 			.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
+		if !SetAllocations::<T>::contains_key(set, (operator, strategy)) {
+			let count = SetAllocationCount::<T>::get(set);
+			ensure!(count < T::MaxAllocationsPerSet::get(), Error::<T>::SetAllocationsFull);
+			SetAllocations::<T>::insert(set, (operator, strategy), ());
+			SetAllocationCount::<T>::insert(set, count + 1);
+		}
 		Allocations::<T>::insert(
 			&key,
 			Allocation {
@@ -726,6 +750,187 @@ impl<T: Config> Pallet<T> {
 		}))
 	}
 
+	/// Book what `who`'s position of `scaled` shares in `strategy` under `operator` earned
+	/// since its last settlement, and restart its snapshots at `operator`'s accumulators (an
+	/// undelegated position earns nothing). Call it before the position or its operator
+	/// changes, with the state before the change. O(reward assets).
+	pub(crate) fn settle_rewards(
+		who: &T::AccountId,
+		strategy: StrategyId,
+		operator: Option<&T::AccountId>,
+		scaled: u128,
+	) {
+		for asset in RewardAssetList::<T>::get() {
+			let acc =
+				operator.map_or(0, |op| RewardPerShare::<T>::get((op, strategy, asset.clone())));
+			let key = (who.clone(), strategy, asset);
+			let mut book = StakerRewards::<T>::get(&key).unwrap_or_default();
+			if operator.is_some() {
+				let earned = mul_div(
+					scaled,
+					acc.saturating_sub(book.snapshot),
+					REWARD_PRECISION,
+					Rounding::Down,
+				)
+				.unwrap_or(0);
+				book.pending = book.pending.saturating_add(earned);
+			}
+			book.snapshot = acc;
+			if book == StakerReward::default() {
+				StakerRewards::<T>::remove(&key);
+			} else {
+				StakerRewards::<T>::insert(&key, book);
+			}
+		}
+	}
+
+	/// What `who` could claim in `strategy` and `asset` now.
+	pub fn claimable_rewards(
+		who: &T::AccountId,
+		strategy: StrategyId,
+		asset: T::RewardAssetId,
+	) -> u128 {
+		let book = StakerRewards::<T>::get((who, strategy, &asset)).unwrap_or_default();
+		let operator = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
+		let scaled = Positions::<T>::get(who, strategy).map_or(0, |p| p.scaled_shares);
+		let earned = operator.map_or(0, |op| {
+			let acc = RewardPerShare::<T>::get((op, strategy, &asset));
+			mul_div(scaled, acc.saturating_sub(book.snapshot), REWARD_PRECISION, Rounding::Down)
+				.unwrap_or(0)
+		});
+		book.pending.saturating_add(earned)
+	}
+
+	pub(crate) fn do_claim_rewards(
+		who: &T::AccountId,
+		strategy: StrategyId,
+		asset: T::RewardAssetId,
+	) -> DispatchResult {
+		let operator = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
+		let scaled = Positions::<T>::get(who, strategy).map_or(0, |p| p.scaled_shares);
+		Self::settle_rewards(who, strategy, operator.as_ref(), scaled);
+		let key = (who.clone(), strategy, asset.clone());
+		let mut book = StakerRewards::<T>::get(&key).ok_or(Error::<T>::NothingToClaim)?;
+		let amount = book.pending;
+		ensure!(amount > 0, Error::<T>::NothingToClaim);
+		// Distribution took the rewards out of circulation; claiming mints them back.
+		T::RewardAssets::mint_into(asset.clone(), who, amount)?;
+		RewardsOutstanding::<T>::mutate(&asset, |o| *o = o.saturating_sub(amount));
+		book.pending = 0;
+		if book == StakerReward::default() {
+			StakerRewards::<T>::remove(&key);
+		} else {
+			StakerRewards::<T>::insert(&key, book);
+		}
+		Self::deposit_event(Event::RewardsClaimed { staker: who.clone(), strategy, asset, amount });
+		Ok(())
+	}
+
+	/// The body of [`RewardsDistributor::distribute_rewards`]; also returns how many
+	/// allocations it went through (for weight).
+	pub(crate) fn do_distribute_rewards(
+		payer: &T::AccountId,
+		set: &OperatorSetId,
+		asset: T::RewardAssetId,
+		amount: u128,
+	) -> Result<(u128, u32), DispatchError> {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let mut assets = RewardAssetList::<T>::get();
+		if !assets.contains(&asset) {
+			assets.try_push(asset.clone()).map_err(|_| Error::<T>::TooManyRewardAssets)?;
+			RewardAssetList::<T>::put(assets);
+		}
+		let native_strategy = NativeStrategy::<T>::get();
+		let entries: Vec<(T::AccountId, StrategyId, u128)> =
+			SetAllocations::<T>::iter_key_prefix(set)
+				.map(|(op, strategy)| {
+					let (_, stake) = Self::allocated_stake(&op, set, strategy);
+					(op, strategy, T::StakeValuation::value(strategy, stake))
+				})
+				.collect();
+		let seen = entries.len() as u32;
+		let total: u128 = entries.iter().fold(0u128, |t, (_, _, v)| t.saturating_add(*v));
+		ensure!(total > 0, Error::<T>::NoStakeAllocated);
+
+		let now = Self::now();
+		let (mut burned, mut paid) = (0u128, 0u128);
+		for (op, strategy, value) in entries {
+			let portion = mul_div(amount, value, total, Rounding::Down).unwrap_or(0);
+			if portion == 0 {
+				continue;
+			}
+			let commission = Operators::<T>::get(&op)
+				.map_or(Perbill::zero(), |o| o.commission_at(now))
+				.mul_floor(portion);
+			let for_stakers = portion - commission;
+			let native = native_strategy == Some(strategy);
+			let credited = if native {
+				if asset == T::NativeRewardAsset::get() {
+					T::NativeStake::reward_pool(&op, for_stakers).min(for_stakers)
+				} else {
+					// Native pools are paid in KSN only; other assets go to the validator.
+					0
+				}
+			} else {
+				let book = Self::book(&op, strategy);
+				match mul_div(for_stakers, REWARD_PRECISION, book.active_scaled, Rounding::Down) {
+					Some(per_share) if per_share > 0 => {
+						RewardPerShare::<T>::mutate((&op, strategy, &asset), |acc| {
+							*acc = acc.saturating_add(per_share)
+						});
+						// What the stakers can claim, rounded down; the rest is the operator's.
+						mul_div(per_share, book.active_scaled, REWARD_PRECISION, Rounding::Down)
+							.unwrap_or(0)
+							.min(for_stakers)
+					}
+					_ => 0,
+				}
+			};
+			let to_operator = portion - credited;
+			if to_operator > 0 {
+				T::RewardAssets::transfer(
+					asset.clone(),
+					payer,
+					&op,
+					to_operator,
+					Preservation::Expendable,
+				)?;
+			}
+			if credited > 0 && !native {
+				RewardsOutstanding::<T>::mutate(&asset, |o| *o = o.saturating_add(credited));
+			}
+			burned = burned.saturating_add(credited);
+			paid = paid.saturating_add(to_operator);
+			Self::deposit_event(Event::OperatorRewarded {
+				operator: op,
+				set: *set,
+				strategy,
+				asset: asset.clone(),
+				to_operator,
+				to_stakers: credited,
+				native,
+			});
+		}
+		if burned > 0 {
+			T::RewardAssets::burn_from(
+				asset.clone(),
+				payer,
+				burned,
+				Preservation::Expendable,
+				Precision::Exact,
+				Fortitude::Polite,
+			)?;
+		}
+		let spent = burned.saturating_add(paid);
+		Self::deposit_event(Event::RewardsDistributed {
+			set: *set,
+			asset,
+			payer: payer.clone(),
+			amount: spent,
+		});
+		Ok((spent, seen))
+	}
+
 	/// Every check of the pallet's invariants.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -850,6 +1055,47 @@ impl<T: Config> Pallet<T> {
 		ensure!(queued.values().all(|v| *v == 0), "withdrawals behind an operator without a book");
 		ensure!(encumbered.is_empty(), "allocations without a book");
 
+		// Set index matches the allocations.
+		let mut per_set: BTreeMap<OperatorSetId, u32> = BTreeMap::new();
+		for (set, (op, strategy), ()) in SetAllocations::<T>::iter() {
+			ensure!(
+				Allocations::<T>::contains_key((&op, set, strategy)),
+				"set index without allocation"
+			);
+			*per_set.entry(set).or_default() += 1;
+		}
+		for ((op, set, strategy), _) in Allocations::<T>::iter() {
+			ensure!(
+				SetAllocations::<T>::contains_key(set, (&op, strategy)),
+				"allocation not indexed"
+			);
+		}
+		for (set, count) in SetAllocationCount::<T>::iter() {
+			ensure!(per_set.remove(&set).unwrap_or(0) == count, "set allocation count mismatch");
+		}
+		ensure!(per_set.is_empty(), "set allocations without a count");
+
+		// Stakers can never claim more rewards than were taken out of circulation for them.
+		for asset in RewardAssetList::<T>::get() {
+			let mut owed = 0u128;
+			for ((who, strategy, a), _) in StakerRewards::<T>::iter() {
+				if a == asset {
+					owed =
+						owed.saturating_add(Self::claimable_rewards(&who, strategy, asset.clone()));
+				}
+			}
+			for (who, strategy) in Positions::<T>::iter_keys() {
+				if !StakerRewards::<T>::contains_key((&who, strategy, &asset)) {
+					owed =
+						owed.saturating_add(Self::claimable_rewards(&who, strategy, asset.clone()));
+				}
+			}
+			ensure!(
+				owed <= RewardsOutstanding::<T>::get(&asset),
+				"rewards owed exceed outstanding"
+			);
+		}
+
 		for (id, s) in Strategies::<T>::iter() {
 			ensure!(
 				s.undelegated_scaled == undelegated.remove(&id).unwrap_or(0),
@@ -887,8 +1133,21 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 	}
 }
 
-/// The balance of `who` in `asset`, for tests and benchmarks.
-#[cfg(any(test, feature = "runtime-benchmarks"))]
+impl<T: Config> RewardsDistributor<T::AccountId, T::RewardAssetId> for Pallet<T> {
+	fn distribute_rewards(
+		payer: &T::AccountId,
+		set: &OperatorSetId,
+		asset: T::RewardAssetId,
+		amount: u128,
+	) -> Result<u128, DispatchError> {
+		with_storage_layer(|| {
+			Self::do_distribute_rewards(payer, set, asset, amount).map(|(spent, _)| spent)
+		})
+	}
+}
+
+/// The balance of `who` in `asset`, for tests.
+#[cfg(test)]
 pub fn asset_balance<T: Config>(asset: T::AssetId, who: &T::AccountId) -> u128 {
 	<T::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(asset, who)
 }

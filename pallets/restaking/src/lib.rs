@@ -79,7 +79,8 @@ mod mock;
 mod tests;
 
 pub use kasane_primitives::restaking::{
-	Magnitude, OperatorSetId, OperatorSlasher, SlashDestination, StrategyId, WAD,
+	Magnitude, OperatorSetId, OperatorSlasher, RewardsDistributor, SlashDestination,
+	StakeValuation, StrategyId, WAD,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -120,6 +121,24 @@ pub mod pallet {
 
 		/// Operator-set membership (the AVS registry).
 		type OperatorSets: OperatorSetRegistry<Self::AccountId>;
+
+		/// Identifies a reward asset (the native token or a mirrored asset).
+		type RewardAssetId: Parameter + Member + MaxEncodedLen + Ord;
+
+		/// The assets AVS rewards are paid in.
+		type RewardAssets: fungibles::Mutate<
+			Self::AccountId,
+			AssetId = Self::RewardAssetId,
+			Balance = u128,
+		>;
+
+		/// The native token among [`Config::RewardAssets`]: rewards in it for `Native` stake go
+		/// to the validator pool's members through native staking.
+		#[pallet::constant]
+		type NativeRewardAsset: Get<Self::RewardAssetId>;
+
+		/// Values stake of different strategies in one unit, to split rewards.
+		type StakeValuation: StakeValuation;
 
 		/// Adds strategies, sets their caps and pauses them.
 		type StrategyAdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -174,6 +193,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPendingAllocations: Get<u32>;
 
+		/// Most distinct reward assets (each staker settlement goes through all of them).
+		#[pallet::constant]
+		type MaxRewardAssets: Get<u32>;
+
+		/// Most (operator, strategy) allocations one operator set may hold (bounds a reward
+		/// distribution).
+		#[pallet::constant]
+		type MaxAllocationsPerSet: Get<u32>;
+
 		/// Longest operator metadata.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
@@ -183,16 +211,18 @@ pub mod pallet {
 
 		/// Creates what the benchmarks need outside this pallet.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AssetId, Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AssetId, Self::AccountId, Self::RewardAssetId>;
 	}
 
 	/// Sets up the assets and operator-set memberships benchmarks need.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper<AssetId, AccountId> {
+	pub trait BenchmarkHelper<AssetId, AccountId, RewardAssetId> {
 		/// Create mirrored asset number `index` (sufficient, minimum balance 1) and return it.
 		fn create_asset(index: u32) -> AssetId;
 		/// Make `operator` a member of `set`.
 		fn join_operator_set(operator: &AccountId, set: &OperatorSetId);
+		/// Reward asset number `index`, created if it needs to be (index 0: the native token).
+		fn reward_asset(index: u32) -> RewardAssetId;
 	}
 
 	/// Every strategy.
@@ -249,6 +279,58 @@ pub mod pallet {
 		BoundedVec<OperatorSetId, T::MaxPendingAllocations>,
 		ValueQuery,
 	>;
+
+	/// The (operator, strategy) pairs with an allocation to each operator set.
+	#[pallet::storage]
+	pub type SetAllocations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OperatorSetId,
+		Twox64Concat,
+		(T::AccountId, StrategyId),
+		(),
+	>;
+
+	/// How many entries each set has in [`SetAllocations`].
+	#[pallet::storage]
+	pub type SetAllocationCount<T: Config> =
+		StorageMap<_, Twox64Concat, OperatorSetId, u32, ValueQuery>;
+
+	/// The reward assets ever distributed (stakers settle each of them).
+	#[pallet::storage]
+	pub type RewardAssetList<T: Config> =
+		StorageValue<_, BoundedVec<T::RewardAssetId, T::MaxRewardAssets>, ValueQuery>;
+
+	/// Reward per scaled share (×10¹⁸) of each (operator, strategy) in each asset, ever paid.
+	#[pallet::storage]
+	pub type RewardPerShare<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, T::AccountId>,
+			NMapKey<Twox64Concat, StrategyId>,
+			NMapKey<Twox64Concat, T::RewardAssetId>,
+		),
+		u128,
+		ValueQuery,
+	>;
+
+	/// Each staker's reward book per (strategy, asset): the accumulator it was last settled at
+	/// and what it is owed.
+	#[pallet::storage]
+	pub type StakerRewards<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, T::AccountId>,
+			NMapKey<Twox64Concat, StrategyId>,
+			NMapKey<Twox64Concat, T::RewardAssetId>,
+		),
+		StakerReward,
+	>;
+
+	/// Rewards taken out of circulation for stakers and not yet claimed, per asset.
+	#[pallet::storage]
+	pub type RewardsOutstanding<T: Config> =
+		StorageMap<_, Twox64Concat, T::RewardAssetId, u128, ValueQuery>;
 
 	/// Stakers with a delegation, a position or a queued withdrawal.
 	#[pallet::storage]
@@ -336,6 +418,32 @@ pub mod pallet {
 			effective_at: BlockNumberFor<T>,
 			native: bool,
 		},
+		/// Rewards for an operator set were distributed: `amount` taken from `payer`.
+		RewardsDistributed {
+			set: OperatorSetId,
+			asset: T::RewardAssetId,
+			payer: T::AccountId,
+			amount: u128,
+		},
+		/// An operator's share of a set's rewards in one strategy: `to_operator` paid to it
+		/// (commission, and what its stakers could not be credited), `to_stakers` credited to
+		/// the stakers behind it (for `native`, to its native pool's members in KSN).
+		OperatorRewarded {
+			operator: T::AccountId,
+			set: OperatorSetId,
+			strategy: StrategyId,
+			asset: T::RewardAssetId,
+			to_operator: u128,
+			to_stakers: u128,
+			native: bool,
+		},
+		/// A staker claimed rewards.
+		RewardsClaimed {
+			staker: T::AccountId,
+			strategy: StrategyId,
+			asset: T::RewardAssetId,
+			amount: u128,
+		},
 		/// An operator was slashed in one strategy for a set. For `native`, the validator's
 		/// whole pool (its delegators included) bore it.
 		OperatorSlashed {
@@ -421,6 +529,14 @@ pub mod pallet {
 		AllocationUnchanged,
 		/// `MaxPendingAllocations` reached.
 		TooManyPendingAllocations,
+		/// The set has `MaxAllocationsPerSet` allocations already.
+		SetAllocationsFull,
+		/// `MaxRewardAssets` distinct reward assets are in use already.
+		TooManyRewardAssets,
+		/// Nothing is allocated to the set: there is nobody to reward.
+		NoStakeAllocated,
+		/// Nothing to claim.
+		NothingToClaim,
 		/// Slash fractions are in (0, 10¹⁸].
 		InvalidSlashFraction,
 		/// An amount is too large for the arithmetic.
@@ -653,6 +769,18 @@ pub mod pallet {
 			ensure!(Strategies::<T>::contains_key(strategy), Error::<T>::UnknownStrategy);
 			let seen = Self::mature_allocations(&operator, strategy);
 			Ok(Some(T::WeightInfo::clear_pending_allocations(seen)).into())
+		}
+
+		/// Claim the rewards owed to the caller's position in `strategy`, in `asset`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::claim_rewards())]
+		pub fn claim_rewards(
+			origin: OriginFor<T>,
+			strategy: StrategyId,
+			asset: T::RewardAssetId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_rewards(&who, strategy, asset)
 		}
 	}
 }

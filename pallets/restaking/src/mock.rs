@@ -5,7 +5,10 @@ use crate::{self as pallet_restaking, *};
 use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
+	},
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
@@ -79,6 +82,8 @@ pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
 pub const CAROL: AccountId = 3;
 pub const AVS_TREASURY: AccountId = 900;
+/// Funds rewards (stands in for the AVS registry's escrow).
+pub const PAYER: AccountId = 800;
 
 pub const SET1: OperatorSetId = OperatorSetId { avs: 1, index: 0 };
 pub const SET2: OperatorSetId = OperatorSetId { avs: 2, index: 0 };
@@ -86,6 +91,7 @@ pub const SET2: OperatorSetId = OperatorSetId { avs: 2, index: 0 };
 thread_local! {
 	static POOLS: RefCell<BTreeMap<AccountId, PoolStake<u128>>> = RefCell::new(BTreeMap::new());
 	static MEMBERS: RefCell<BTreeSet<(AccountId, OperatorSetId)>> = RefCell::new(BTreeSet::new());
+	static POOL_REWARDS: RefCell<BTreeMap<AccountId, u128>> = RefCell::new(BTreeMap::new());
 	static REJECTED: RefCell<BTreeSet<(OperatorSetId, StrategyId)>> = RefCell::new(BTreeSet::new());
 }
 
@@ -99,6 +105,12 @@ impl MockNativeStake {
 		});
 	}
 }
+impl MockNativeStake {
+	/// KSN credited to `validator`'s pool members through `reward_pool`.
+	pub fn pool_rewards(validator: AccountId) -> u128 {
+		POOL_REWARDS.with(|r| r.borrow().get(&validator).copied().unwrap_or(0))
+	}
+}
 impl NativeStakeProvider<AccountId, u128> for MockNativeStake {
 	fn pool_stake(validator: &AccountId) -> Option<PoolStake<u128>> {
 		POOLS.with(|p| p.borrow().get(validator).copied())
@@ -108,6 +120,13 @@ impl NativeStakeProvider<AccountId, u128> for MockNativeStake {
 	}
 	fn active_era() -> EraIndex {
 		0
+	}
+	fn reward_pool(validator: &AccountId, amount: u128) -> u128 {
+		if Self::pool_stake(validator).is_none() {
+			return 0;
+		}
+		POOL_REWARDS.with(|r| *r.borrow_mut().entry(*validator).or_default() += amount);
+		amount
 	}
 	fn slash_pool(validator: &AccountId, fraction: Perbill) -> u128 {
 		POOLS.with(|p| {
@@ -142,7 +161,11 @@ impl OperatorSetRegistry<AccountId> for MockOperatorSets {
 	}
 }
 
+/// KSN and the mirrored assets as one `fungibles` (what AVS rewards are paid in).
+pub type RewardAssets = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+
 parameter_types! {
+	pub const NativeKsn: NativeOrWithId<u32> = NativeOrWithId::Native;
 	pub const RestakingPalletId: PalletId = PalletId(*b"ksn/rstk");
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
 	pub const MaxCommissionIncrease: Perbill = Perbill::from_percent(10);
@@ -153,6 +176,10 @@ impl pallet_restaking::Config for Test {
 	type Assets = Assets;
 	type NativeStake = MockNativeStake;
 	type OperatorSets = MockOperatorSets;
+	type RewardAssetId = NativeOrWithId<u32>;
+	type RewardAssets = RewardAssets;
+	type NativeRewardAsset = NativeKsn;
+	type StakeValuation = kasane_primitives::restaking::OneToOne;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
 	type PalletId = RestakingPalletId;
 	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
@@ -166,6 +193,8 @@ impl pallet_restaking::Config for Test {
 	type MaxStrategiesPerStaker = ConstU32<4>;
 	type MaxQueuedWithdrawals = ConstU32<8>;
 	type MaxPendingAllocations = ConstU32<4>;
+	type MaxRewardAssets = ConstU32<3>;
+	type MaxAllocationsPerSet = ConstU32<6>;
 	type MaxMetadataLen = ConstU32<64>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -175,7 +204,7 @@ impl pallet_restaking::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u32, AccountId> for MockBenchmarkHelper {
+impl crate::BenchmarkHelper<u32, AccountId, NativeOrWithId<u32>> for MockBenchmarkHelper {
 	fn create_asset(index: u32) -> u32 {
 		let id = 1_000 + index;
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), id, OP1, true, 1));
@@ -183,6 +212,12 @@ impl crate::BenchmarkHelper<u32, AccountId> for MockBenchmarkHelper {
 	}
 	fn join_operator_set(operator: &AccountId, set: &OperatorSetId) {
 		MockOperatorSets::join(*operator, *set);
+	}
+	fn reward_asset(index: u32) -> NativeOrWithId<u32> {
+		match index {
+			0 => NativeOrWithId::Native,
+			i => NativeOrWithId::WithId(Self::create_asset(100 + i)),
+		}
 	}
 }
 
@@ -208,6 +243,7 @@ impl ExtBuilder {
 
 	pub fn build(self) -> sp_io::TestExternalities {
 		POOLS.with(|p| p.borrow_mut().clear());
+		POOL_REWARDS.with(|p| p.borrow_mut().clear());
 		MEMBERS.with(|m| m.borrow_mut().clear());
 		REJECTED.with(|r| r.borrow_mut().clear());
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
@@ -218,12 +254,13 @@ impl ExtBuilder {
 				(CAROL, 1_000),
 				(OP1, 1_000),
 				(OP2, 1_000),
+				(PAYER, INITIAL_LST),
 			],
 			..Default::default()
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();
-		let holders = [ALICE, BOB, CAROL, OP1, OP2];
+		let holders = [ALICE, BOB, CAROL, OP1, OP2, PAYER];
 		pallet_assets::GenesisConfig::<Test> {
 			assets: vec![(LST_A, OP1, true, 1), (LST_B, OP1, true, 1)],
 			metadata: vec![],
@@ -327,6 +364,17 @@ pub fn withdrawable(who: AccountId, strategy: StrategyId) -> u128 {
 	let Some(position) = Positions::<Test>::get(who, strategy) else { return 0 };
 	let op = Stakers::<Test>::get(who).and_then(|s| s.delegated_to);
 	Restaking::position_value(op.as_ref(), strategy, &position)
+}
+
+/// Distribute rewards from `PAYER` through the primitive.
+pub fn distribute(
+	set: OperatorSetId,
+	asset: NativeOrWithId<u32>,
+	amount: u128,
+) -> Result<u128, sp_runtime::DispatchError> {
+	<Restaking as RewardsDistributor<AccountId, NativeOrWithId<u32>>>::distribute_rewards(
+		&PAYER, &set, asset, amount,
+	)
 }
 
 /// Slash through the primitive.

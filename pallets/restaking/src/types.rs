@@ -272,3 +272,15 @@ pub fn value_to_scaled(value: u128, max_magnitude: Magnitude) -> Option<u128> {
 	}
 	mul_div(value, WAD, max_magnitude, Rounding::Down)
 }
+
+/// Precision of the reward-per-share accumulators.
+pub const REWARD_PRECISION: u128 = WAD;
+
+/// A staker's reward book for one (strategy, asset).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct StakerReward {
+	/// The operator's accumulator when this book was last settled.
+	pub snapshot: u128,
+	/// Owed and not yet claimed.
+	pub pending: u128,
+}

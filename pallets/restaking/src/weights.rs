@@ -29,6 +29,8 @@ pub trait WeightInfo {
 	fn clear_pending_allocations(p: u32, ) -> Weight;
 	fn slash_operator(s: u32, ) -> Weight;
 	fn slash_operator_stakers(n: u32, ) -> Weight;
+	fn claim_rewards() -> Weight;
+	fn distribute_rewards(a: u32, ) -> Weight;
 }
 
 /// Weights with the runtime's own database weights.
@@ -105,6 +107,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(20_000_000, 3000).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+	}
+	fn claim_rewards() -> Weight {
+		Weight::from_parts(90_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn distribute_rewards(a: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(80_000_000, 6000).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
 	}
 	fn slash_operator_stakers(_n: u32, ) -> Weight {
 		Self::slash_operator(1)
@@ -192,6 +207,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(20_000_000, 3000).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+	}
+	fn claim_rewards() -> Weight {
+		Weight::from_parts(90_000_000, 8000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn distribute_rewards(a: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(80_000_000, 6000).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(a.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(a.into())))
 	}
 	fn slash_operator_stakers(_n: u32, ) -> Weight {
 		Self::slash_operator(1)

@@ -1115,4 +1115,16 @@ impl<T: Config> NativeStakeProvider<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn slash_pool(validator: &T::AccountId, fraction: Perbill) -> BalanceOf<T> {
 		Self::apply_slash(validator, fraction, Self::active_era_index())
 	}
+
+	fn reward_pool(validator: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+		let Some(mut pool) = Pools::<T>::get(validator) else { return Zero::zero() };
+		if pool.shares.is_zero() || amount.is_zero() {
+			return Zero::zero();
+		}
+		let per_share = FixedU128::saturating_from_rational(amount, pool.shares);
+		pool.reward_per_share = pool.reward_per_share.saturating_add(per_share);
+		Pools::<T>::insert(validator, pool);
+		Self::deposit_event(Event::PoolRewarded { validator: validator.clone(), amount });
+		amount
+	}
 }

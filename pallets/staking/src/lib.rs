@@ -411,6 +411,9 @@ pub mod pallet {
 			commission: BalanceOf<T>,
 			pool_reward: BalanceOf<T>,
 		},
+		/// Another pallet (restaking: AVS rewards in KSN) credited `amount` to the members of
+		/// `validator`'s pool; members claim it with their era rewards.
+		PoolRewarded { validator: T::AccountId, amount: BalanceOf<T> },
 		/// `validator` committed an offence in `offence_era`: it was chilled, and a slash of
 		/// `fraction` of its pool will be applied at `apply_era`.
 		OffenceReported {

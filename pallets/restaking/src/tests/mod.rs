@@ -5,5 +5,6 @@ mod liquid;
 mod model;
 mod native;
 mod operators;
+mod rewards;
 mod slashing;
 mod strategies;

@@ -178,3 +178,22 @@ fn calls_refund_the_settlement_weight_they_did_not_use() {
 		assert!(with_chunk.ref_time() <= declared.ref_time());
 	});
 }
+
+#[test]
+fn other_pallets_can_reward_a_pool_pro_rata_to_shares() {
+	use kasane_primitives::staking::NativeStakeProvider;
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 21, 500_000));
+		let pool = Staking::pool_stake(&21).unwrap();
+		let (owed_1, owed_21) = (Staking::claimable_rewards(&1), Staking::claimable_rewards(&21));
+		assert_eq!(Staking::reward_pool(&21, 900_000), 900_000);
+		assert!(staking_events().contains(&Event::PoolRewarded { validator: 21, amount: 900_000 }));
+		// Each member is owed its share of the pool (rounded down).
+		let got_1 = Staking::claimable_rewards(&1) - owed_1;
+		let got_21 = Staking::claimable_rewards(&21) - owed_21;
+		assert_eq!(got_1, 900_000 * 500_000 / pool.shares);
+		assert!(got_1 + got_21 <= 900_000 && got_1 + got_21 >= 900_000 - 2);
+		// No pool, nothing credited.
+		assert_eq!(Staking::reward_pool(&999, 1_000), 0);
+	});
+}
