@@ -136,3 +136,88 @@ pub trait RewardsDistributor<AccountId, AssetId> {
 		amount: u128,
 	) -> Result<u128, DispatchError>;
 }
+
+/// A staker's position in one strategy, as [`RestakingApi::staker`] reports it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct PositionView {
+	pub strategy: StrategyId,
+	/// Deposit shares (what `queue_withdrawal` counts in).
+	pub deposit_shares: u128,
+	/// What the position could withdraw now, after every slash so far.
+	pub withdrawable: u128,
+}
+
+/// A queued withdrawal, as [`RestakingApi`] reports it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct WithdrawalView<AccountId, BlockNumber> {
+	pub id: u64,
+	pub strategy: StrategyId,
+	/// The operator whose sets can still slash it.
+	pub operator: Option<AccountId>,
+	/// What it would pay (or redeposit) now.
+	pub value: u128,
+	pub withdrawable_at: BlockNumber,
+	/// Put back as a position (from redelegation) rather than paid out.
+	pub redeposit: bool,
+}
+
+/// Everything restaking holds for one staker.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct StakerView<AccountId, BlockNumber> {
+	pub delegated_to: Option<AccountId>,
+	pub positions: alloc::vec::Vec<PositionView>,
+	pub withdrawals: alloc::vec::Vec<WithdrawalView<AccountId, BlockNumber>>,
+}
+
+/// An operator's stake in one strategy.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct OperatorStrategyView {
+	pub strategy: StrategyId,
+	/// Delegated stake (for `Native`, the validator pool's active stake).
+	pub delegated: u128,
+	/// Stake in withdrawals queued from the operator, still slashable.
+	pub queued: u128,
+	/// The operator's slashing factor ([`WAD`] = never slashed).
+	pub max_magnitude: Magnitude,
+	/// Magnitude allocated or pending allocation.
+	pub encumbered: Magnitude,
+}
+
+/// An operator's allocation to one set in one strategy.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AllocationView<BlockNumber> {
+	pub set: OperatorSetId,
+	pub strategy: StrategyId,
+	/// Magnitude in force (slashable).
+	pub magnitude: Magnitude,
+	/// The stake it represents now.
+	pub allocated_stake: u128,
+	/// A pending change: (target magnitude, block it takes effect at).
+	pub pending: Option<(Magnitude, BlockNumber)>,
+}
+
+/// Everything restaking holds for one operator.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct OperatorView<BlockNumber> {
+	/// Registered (or a validator candidate, an operator automatically).
+	pub is_operator: bool,
+	pub commission: sp_runtime::Perbill,
+	pub strategies: alloc::vec::Vec<OperatorStrategyView>,
+	pub allocations: alloc::vec::Vec<AllocationView<BlockNumber>>,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read restaking state: what a staker can withdraw, an operator's stake and allocations.
+	pub trait RestakingApi<AccountId, BlockNumber, RewardAssetId> where
+		AccountId: codec::Codec,
+		BlockNumber: codec::Codec,
+		RewardAssetId: codec::Codec,
+	{
+		/// A staker's delegation, positions (with withdrawable amounts) and queued withdrawals.
+		fn staker(who: AccountId) -> StakerView<AccountId, BlockNumber>;
+		/// An operator's stake per strategy and allocations per operator set.
+		fn operator(operator: AccountId) -> OperatorView<BlockNumber>;
+		/// Rewards `who` can claim for its position in `strategy`, per reward asset.
+		fn claimable_rewards(who: AccountId, strategy: StrategyId) -> alloc::vec::Vec<(RewardAssetId, u128)>;
+	}
+}

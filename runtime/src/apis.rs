@@ -19,8 +19,9 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	configs::restaking::RewardAssetId, AccountId, Aura, Balance, Block, BlockNumber, Executive,
+	Grandpa, Historical, InherentDataExt, Nonce, Restaking, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -145,6 +146,23 @@ impl_runtime_apis! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl kasane_primitives::restaking::RestakingApi<Block, AccountId, BlockNumber, RewardAssetId> for Runtime {
+		fn staker(who: AccountId) -> kasane_primitives::restaking::StakerView<AccountId, BlockNumber> {
+			Restaking::staker_view(&who)
+		}
+
+		fn operator(operator: AccountId) -> kasane_primitives::restaking::OperatorView<BlockNumber> {
+			Restaking::operator_view(&operator)
+		}
+
+		fn claimable_rewards(
+			who: AccountId,
+			strategy: kasane_primitives::restaking::StrategyId,
+		) -> Vec<(RewardAssetId, u128)> {
+			Restaking::claimable_rewards_view(&who, strategy)
 		}
 	}
 

@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_proxy, Proxy]
 	[pallet_multisig, Multisig]
 	[pallet_native_staking, Staking]
+	[pallet_restaking, Restaking]
 );

@@ -5,6 +5,10 @@
 //! [`VALIDATOR_BOND`], makes it a candidate and elects the first set from them; session keys
 //! come with them.
 //!
+//! Both presets mirror three LSTs in pallet-assets (wstETH, rETH, cbETH; 18 decimals; owned by
+//! the sudo account until the LST bridge mints them), endow every development account with
+//! [`DEV_LST_ENDOWMENT`] of each, and open restaking strategies for native KSN and each LST.
+//!
 //! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice as sudo;
 //!   eras of 3 one-minute sessions.
 //! - `local_testnet`: three validators (Alice, Bob, Charlie) for a multi-node network on one
@@ -19,9 +23,10 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, BlockNumber, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, StakingConfig, SudoConfig, MINUTES,
+	currency::UNIT, AccountId, AssetsConfig, Balance, BalancesConfig, BlockNumber, RestakingConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig, SudoConfig, MINUTES,
 };
+use pallet_restaking::StrategyKind;
 use sp_runtime::Perbill;
 
 /// Endowment of each development account: one million KSN.
@@ -32,6 +37,23 @@ pub const VALIDATOR_BOND: Balance = 100_000 * UNIT;
 
 /// Commission of each genesis validator.
 pub const VALIDATOR_COMMISSION: Perbill = Perbill::from_percent(5);
+
+/// One whole unit of an 18-decimal LST.
+pub const ETHER: Balance = 1_000_000_000_000_000_000;
+
+/// The mirrored LSTs of the presets: (asset id, name, symbol).
+pub const DEV_LSTS: [(u32, &str, &str); 3] = [
+	(1, "Wrapped liquid staked Ether 2.0", "wstETH"),
+	(2, "Rocket Pool ETH", "rETH"),
+	(3, "Coinbase Wrapped Staked ETH", "cbETH"),
+];
+
+/// What each development account holds of each LST.
+pub const DEV_LST_ENDOWMENT: Balance = 1_000 * ETHER;
+
+/// Restaking caps of each LST strategy: the whole vault, and one staker.
+pub const LST_DEPOSIT_CAP: Balance = 1_000_000 * ETHER;
+pub const LST_PER_STAKER_CAP: Balance = 100_000 * ETHER;
 
 /// How long eras are: sessions per era and blocks per session.
 #[derive(Clone, Copy)]
@@ -69,7 +91,37 @@ pub fn kasane_genesis(
 	root: AccountId,
 	clock: EraClock,
 ) -> Value {
+	let mut strategies = vec![(StrategyKind::Native, 0, 0)];
+	strategies.extend(
+		DEV_LSTS
+			.iter()
+			.map(|(id, ..)| (StrategyKind::Asset(*id), LST_DEPOSIT_CAP, LST_PER_STAKER_CAP)),
+	);
 	build_struct_json_patch!(RuntimeGenesisConfig {
+		assets: AssetsConfig {
+			assets: DEV_LSTS
+				.iter()
+				.map(|(id, ..)| (*id, root.clone(), true, 1_000_000_000))
+				.collect::<Vec<_>>(),
+			metadata: DEV_LSTS
+				.iter()
+				.map(|(id, name, symbol)| (
+					*id,
+					name.as_bytes().to_vec(),
+					symbol.as_bytes().to_vec(),
+					18
+				))
+				.collect::<Vec<_>>(),
+			accounts: DEV_LSTS
+				.iter()
+				.flat_map(|(id, ..)| endowed.iter().map(move |a| (
+					*id,
+					a.clone(),
+					DEV_LST_ENDOWMENT
+				)))
+				.collect::<Vec<_>>(),
+		},
+		restaking: RestakingConfig { strategies },
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, endowment)).collect::<Vec<_>>(),
 		},

@@ -229,4 +229,9 @@ mod runtime {
 	// Governance (devnets and testnets: sudo; a council replaces it before mainnet).
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(40)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(41)]
+	pub type Restaking = pallet_restaking;
 }

@@ -1,45 +1,19 @@
 //! Every genesis preset builds a valid genesis state: the node builds its `dev` and `local`
 //! chain specs from these presets, so a broken preset is a chain that cannot start.
 
-use frame_support::{genesis_builder_helper::build_state, traits::fungible::Inspect};
+use frame_support::traits::{fungible::Inspect, fungibles::Inspect as _};
 use kasane_runtime::{
 	genesis_config_presets::{
-		dev_accounts, get_preset, preset_names, EraClock, DEV_ENDOWMENT, DEV_ERA_CLOCK,
-		LOCAL_ERA_CLOCK, VALIDATOR_BOND,
+		dev_accounts, get_preset, preset_names, EraClock, DEV_ENDOWMENT, DEV_ERA_CLOCK, DEV_LSTS,
+		DEV_LST_ENDOWMENT, LOCAL_ERA_CLOCK, VALIDATOR_BOND,
 	},
-	AccountId, Balances, Runtime, RuntimeGenesisConfig,
+	AccountId, Assets, Balances, Runtime,
 };
-use serde_json::Value;
+mod common;
+
+use common::with_preset_state;
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
-
-/// Applies `patch` over `base` the way the node merges a preset into the default genesis.
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
-/// Builds the genesis state of preset `id` and runs `check` inside it.
-fn with_preset_state(id: &str, check: impl FnOnce()) {
-	let patch: Value = serde_json::from_slice(
-		&get_preset(&PresetId::from(id)).unwrap_or_else(|| panic!("preset {id} exists")),
-	)
-	.expect("preset is valid JSON");
-	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut genesis, patch);
-
-	sp_io::TestExternalities::new_empty().execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&genesis).unwrap())
-			.unwrap_or_else(|e| panic!("preset {id} does not build: {e}"));
-		check();
-	});
-}
 
 fn assert_validators(expected: &[Sr25519Keyring], clock: EraClock) {
 	let mut expected: Vec<AccountId> = expected.iter().map(|k| k.to_account_id()).collect();
@@ -80,6 +54,13 @@ fn assert_endowments() {
 	}
 	assert_eq!(Balances::total_issuance(), DEV_ENDOWMENT * accounts.len() as u128);
 	assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+	// Each mirrored LST exists, is endowed, and has a restaking strategy next to native KSN.
+	for (id, ..) in DEV_LSTS {
+		assert_eq!(Assets::total_issuance(id), DEV_LST_ENDOWMENT * accounts.len() as u128);
+		assert!(pallet_restaking::AssetStrategy::<Runtime>::get(id).is_some());
+	}
+	assert_eq!(pallet_restaking::NativeStrategy::<Runtime>::get(), Some(0));
+	pallet_restaking::Pallet::<Runtime>::do_try_state().expect("restaking genesis is consistent");
 }
 
 #[test]

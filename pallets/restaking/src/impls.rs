@@ -432,6 +432,7 @@ impl<T: Config> Pallet<T> {
 		let id = NextWithdrawalId::<T>::get();
 		NextWithdrawalId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		staker.queued_withdrawals += 1;
+		StakerWithdrawals::<T>::insert(who, id, ());
 		Withdrawals::<T>::insert(
 			id,
 			Withdrawal {
@@ -511,6 +512,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Strategies::<T>::insert(w.strategy, strategy);
 		Withdrawals::<T>::remove(id);
+		StakerWithdrawals::<T>::remove(&w.staker, id);
 		Self::put_staker(&w.staker, staker);
 		Self::deposit_event(Event::WithdrawalCompleted {
 			id,
@@ -932,7 +934,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every check of the pallet's invariants.
-	#[cfg(any(feature = "try-runtime", test))]
+	// Not behind `try-runtime`: the runtime's integration tests check it too.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 
@@ -995,6 +997,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(id < NextWithdrawalId::<T>::get(), "withdrawal id at or past next");
 			ensure!(w.withdrawable_at >= w.queued_at, "withdrawal before it was queued");
 			*withdrawals_of.entry(w.staker.clone()).or_default() += 1;
+			ensure!(StakerWithdrawals::<T>::contains_key(&w.staker, id), "withdrawal not indexed");
 			match &w.operator {
 				Some(op) => *queued.entry((op.clone(), w.strategy)).or_default() += w.scaled_shares,
 				None => *undelegated.entry(w.strategy).or_default() += w.scaled_shares,
@@ -1007,6 +1010,10 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(withdrawals_of.is_empty(), "withdrawal of an unknown staker");
+		ensure!(
+			StakerWithdrawals::<T>::iter_keys().all(|(_, id)| Withdrawals::<T>::contains_key(id)),
+			"index of a withdrawal that is gone"
+		);
 
 		let mut encumbered: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		for ((op, set, strategy), alloc) in Allocations::<T>::iter() {
@@ -1130,6 +1137,99 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 			}
 			Ok(out)
 		})
+	}
+}
+
+/// What the runtime API reports.
+impl<T: Config> Pallet<T> {
+	/// [`kasane_primitives::restaking::RestakingApi::staker`].
+	pub fn staker_view(
+		who: &T::AccountId,
+	) -> kasane_primitives::restaking::StakerView<T::AccountId, BlockNumberFor<T>> {
+		use kasane_primitives::restaking::{PositionView, StakerView, WithdrawalView};
+		let delegated_to = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
+		let positions = Positions::<T>::iter_prefix(who)
+			.map(|(strategy, p)| PositionView {
+				strategy,
+				deposit_shares: p.deposit_shares,
+				withdrawable: Self::position_value(delegated_to.as_ref(), strategy, &p),
+			})
+			.collect();
+		let withdrawals = StakerWithdrawals::<T>::iter_key_prefix(who)
+			.filter_map(|id| Withdrawals::<T>::get(id).map(|w| (id, w)))
+			.map(|(id, w)| WithdrawalView {
+				id,
+				strategy: w.strategy,
+				value: Self::withdrawal_value(&w),
+				operator: w.operator,
+				withdrawable_at: w.withdrawable_at,
+				redeposit: w.kind == WithdrawalKind::Redeposit,
+			})
+			.collect();
+		StakerView { delegated_to, positions, withdrawals }
+	}
+
+	/// [`kasane_primitives::restaking::RestakingApi::operator`].
+	pub fn operator_view(
+		operator: &T::AccountId,
+	) -> kasane_primitives::restaking::OperatorView<BlockNumberFor<T>> {
+		use kasane_primitives::restaking::{AllocationView, OperatorStrategyView, OperatorView};
+		let now = Self::now();
+		let mut strategies: Vec<OperatorStrategyView> =
+			OperatorStrategies::<T>::iter_prefix(operator)
+				.map(|(strategy, book)| OperatorStrategyView {
+					strategy,
+					delegated: Self::operator_stake(operator, strategy),
+					queued: scaled_to_value(book.queued_scaled, book.max_magnitude),
+					max_magnitude: book.max_magnitude,
+					encumbered: book.encumbered,
+				})
+				.collect();
+		// A validator's native pool is its `Native` stake even before it allocates any.
+		if let Some(native) = NativeStrategy::<T>::get() {
+			if !strategies.iter().any(|s| s.strategy == native) {
+				if let Some(pool) = T::NativeStake::pool_stake(operator) {
+					strategies.push(OperatorStrategyView {
+						strategy: native,
+						delegated: pool.active,
+						queued: 0,
+						max_magnitude: WAD,
+						encumbered: 0,
+					});
+				}
+			}
+		}
+		let allocations = Allocations::<T>::iter_prefix((operator,))
+			.map(|((set, strategy), alloc)| {
+				let current = alloc.at(now);
+				AllocationView {
+					set,
+					strategy,
+					magnitude: current.magnitude,
+					allocated_stake: Self::allocated_stake(operator, &set, strategy).1,
+					pending: current.pending.map(|p| (p.target, p.effective_at)),
+				}
+			})
+			.collect();
+		OperatorView {
+			is_operator: Self::is_operator(operator),
+			commission: Operators::<T>::get(operator)
+				.map_or(Perbill::zero(), |o| o.commission_at(now)),
+			strategies,
+			allocations,
+		}
+	}
+
+	/// [`kasane_primitives::restaking::RestakingApi::claimable_rewards`], per listed asset.
+	pub fn claimable_rewards_view(
+		who: &T::AccountId,
+		strategy: StrategyId,
+	) -> Vec<(T::RewardAssetId, u128)> {
+		RewardAssetList::<T>::get()
+			.into_iter()
+			.map(|asset| (asset.clone(), Self::claimable_rewards(who, strategy, asset)))
+			.filter(|(_, amount)| *amount > 0)
+			.collect()
 	}
 }
 

@@ -94,6 +94,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::fungibles, PalletId};
 	use frame_system::pallet_prelude::*;
 	use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
+	use sp_runtime::traits::MaybeSerializeDeserialize;
 	use sp_runtime::Perbill;
 
 	#[pallet::pallet]
@@ -111,7 +112,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// Identifies a mirrored asset.
-		type AssetId: Parameter + Member + Copy + MaxEncodedLen + Ord;
+		type AssetId: Parameter + Member + Copy + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
 
 		/// The mirrored assets (LSTs), deposited into strategy vaults.
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = u128>;
@@ -345,6 +346,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Withdrawals<T: Config> = StorageMap<_, Twox64Concat, WithdrawalId, WithdrawalOf<T>>;
 
+	/// Each staker's queued withdrawals (an index for views).
+	#[pallet::storage]
+	pub type StakerWithdrawals<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, WithdrawalId, ()>;
+
 	/// The id the next withdrawal gets.
 	#[pallet::storage]
 	pub type NextWithdrawalId<T: Config> = StorageValue<_, WithdrawalId, ValueQuery>;
@@ -543,6 +549,23 @@ pub mod pallet {
 		Overflow,
 		/// The asset refused the transfer out of the vault.
 		VaultTransferFailed,
+	}
+
+	/// Strategies that exist from genesis: (kind, deposit cap, per-staker cap).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		pub strategies: alloc::vec::Vec<(StrategyKind<T::AssetId>, u128, u128)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (kind, deposit_cap, per_staker_cap) in &self.strategies {
+				Pallet::<T>::do_add_strategy(*kind, *deposit_cap, *per_staker_cap)
+					.expect("genesis strategies are distinct and within MaxStrategies");
+			}
+		}
 	}
 
 	#[pallet::hooks]

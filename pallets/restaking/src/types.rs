@@ -15,6 +15,8 @@ pub const MIN_LIVE_MAX_MAGNITUDE: Magnitude = 1_000_000_000;
 
 /// What a strategy restakes.
 #[derive(
+	serde::Serialize,
+	serde::Deserialize,
 	Clone,
 	Copy,
 	PartialEq,

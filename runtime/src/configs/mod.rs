@@ -4,6 +4,7 @@ mod accounts;
 mod consensus;
 mod governance;
 mod monetary;
+pub mod restaking;
 mod staking;
 mod system;
 

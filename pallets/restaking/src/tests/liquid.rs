@@ -178,3 +178,28 @@ fn undelegation_brings_positions_back_undelegated() {
 		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(ALICE), OP1));
 	});
 }
+
+#[test]
+fn views_report_positions_withdrawals_and_allocations() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, pct(50));
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 400));
+		slash(OP1, SET1, pct(20));
+		let view = Restaking::staker_view(&ALICE);
+		assert_eq!(view.delegated_to, Some(OP1));
+		assert_eq!(view.positions.len(), 1);
+		assert_eq!((view.positions[0].deposit_shares, view.positions[0].withdrawable), (600, 540));
+		assert_eq!(view.withdrawals.len(), 1);
+		assert_eq!((view.withdrawals[0].value, view.withdrawals[0].redeposit), (360, false));
+		let op = Restaking::operator_view(&OP1);
+		assert!(op.is_operator);
+		assert_eq!(op.strategies[0].delegated, 540);
+		assert_eq!(op.strategies[0].queued, 360);
+		assert_eq!(op.allocations.len(), 1);
+		assert_eq!(op.allocations[0].magnitude, pct(40));
+		assert_eq!(op.allocations[0].allocated_stake, 540 * 40 / 90);
+		assert!(Restaking::staker_view(&BOB).positions.is_empty());
+	});
+}

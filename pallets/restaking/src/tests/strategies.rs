@@ -133,3 +133,20 @@ fn native_stake_is_not_deposited() {
 		);
 	});
 }
+
+#[test]
+fn genesis_adds_strategies() {
+	use sp_runtime::BuildStorage;
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test> {
+		strategies: vec![(StrategyKind::Native, 0, 0), (StrategyKind::Asset(LST_A), 10, 5)],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(NativeStrategy::<Test>::get(), Some(0));
+		assert_eq!(AssetStrategy::<Test>::get(LST_A), Some(1));
+		assert_eq!(Strategies::<Test>::get(1).unwrap().deposit_cap, 10);
+		Restaking::do_try_state().unwrap();
+	});
+}

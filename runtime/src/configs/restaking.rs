@@ -1,0 +1,135 @@
+//! Restaking (pallet-restaking) and the mirrored LSTs it restakes (pallet-assets).
+//!
+//! - **Mirrored LSTs** live in pallet-assets. Only root creates them (`force_create`); the LST
+//!   bridge will be their only minter. Until it exists, an asset's owner (Alice on devnets) can
+//!   mint, so restaking can be tried and tested.
+//! - **Delays** (6-second blocks): allocations take effect after 1 hour; deallocations after
+//!   3 days; withdrawals and redelegations complete after 7 days, which covers every slashing
+//!   window (veto windows included) the runtime allows. Commission changes wait 1 day.
+//! - **Operator sets**: until the AVS registry lands, every operator counts as a member of
+//!   every set (`OpenOperatorSets`); the registry will replace it.
+//! - **Rewards** are paid in KSN or any mirrored asset; stake is valued one-to-one across
+//!   strategies until the bridge's exchange rates exist.
+
+use frame_support::{
+	parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, NeverEnsureOrigin,
+	},
+	PalletId,
+};
+use frame_system::EnsureRoot;
+use kasane_primitives::restaking::{OneToOne, OpenOperatorSets};
+use sp_runtime::Perbill;
+
+use crate::{
+	currency::MILLI_UNIT, AccountId, Assets, Balance, Balances, BlockNumber, Runtime, RuntimeEvent,
+	Staking, DAYS, HOURS,
+};
+
+/// Identifies a mirrored asset.
+pub type AssetId = u32;
+
+/// A reward asset: KSN or a mirrored asset.
+pub type RewardAssetId = NativeOrWithId<AssetId>;
+
+/// KSN and the mirrored assets as one `fungibles`: what AVS rewards are paid in.
+pub type RewardAssets =
+	UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<AssetId>, AccountId>;
+
+parameter_types! {
+	pub const NativeKsn: NativeOrWithId<AssetId> = NativeOrWithId::Native;
+	pub const RestakingPalletId: PalletId = PalletId(*b"ksn/rstk");
+	pub const RestakingMaxCommission: Perbill = Perbill::from_percent(50);
+	pub const RestakingMaxCommissionIncrease: Perbill = Perbill::from_percent(5);
+	pub const AssetStringLimit: u32 = 50;
+}
+
+/// Withdrawals and redelegations wait this long, slashable all along.
+pub const WITHDRAWAL_DELAY: BlockNumber = 7 * DAYS;
+
+impl pallet_assets::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type RemoveItemsLimit = ConstU32<1_000>;
+	type AssetId = AssetId;
+	type AssetIdParameter = codec::Compact<AssetId>;
+	type ReserveData = ();
+	type Currency = Balances;
+	// Mirrored assets are created by root only, never by a signed account.
+	type CreateOrigin = AsEnsureOriginWithArg<NeverEnsureOrigin<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type AssetDeposit = ConstU128<{ 100 * MILLI_UNIT }>;
+	type AssetAccountDeposit = ConstU128<{ MILLI_UNIT }>;
+	type MetadataDepositBase = ConstU128<{ MILLI_UNIT }>;
+	type MetadataDepositPerByte = ConstU128<{ MILLI_UNIT / 100 }>;
+	type ApprovalDeposit = ConstU128<{ MILLI_UNIT }>;
+	type StringLimit = AssetStringLimit;
+	type Holder = ();
+	type Freezer = ();
+	type Extra = ();
+	type CallbackHandle = ();
+	type AssetIdAllocator = ();
+	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+impl pallet_restaking::Config for Runtime {
+	type AssetId = AssetId;
+	type Assets = Assets;
+	type NativeStake = Staking;
+	type OperatorSets = OpenOperatorSets;
+	type RewardAssetId = NativeOrWithId<AssetId>;
+	type RewardAssets = RewardAssets;
+	type NativeRewardAsset = NativeKsn;
+	type StakeValuation = OneToOne;
+	type StrategyAdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = RestakingPalletId;
+	type WithdrawalDelay = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
+	type AllocationDelay = frame_support::traits::ConstU32<HOURS>;
+	type DeallocationDelay = frame_support::traits::ConstU32<{ 3 * DAYS }>;
+	type MaxSlashingWindow = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
+	type CommissionChangeDelay = frame_support::traits::ConstU32<DAYS>;
+	type MaxCommission = RestakingMaxCommission;
+	type MaxCommissionIncrease = RestakingMaxCommissionIncrease;
+	type MaxStrategies = ConstU32<16>;
+	type MaxStrategiesPerStaker = ConstU32<8>;
+	type MaxQueuedWithdrawals = ConstU32<32>;
+	type MaxPendingAllocations = ConstU32<16>;
+	type MaxRewardAssets = ConstU32<8>;
+	type MaxAllocationsPerSet = ConstU32<512>;
+	type MaxMetadataLen = ConstU32<256>;
+	type WeightInfo = pallet_restaking::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RestakingBenchmarkHelper;
+}
+
+/// Creates mirrored assets for the restaking benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct RestakingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_restaking::BenchmarkHelper<AssetId, AccountId, NativeOrWithId<AssetId>>
+	for RestakingBenchmarkHelper
+{
+	fn create_asset(index: u32) -> AssetId {
+		let id = 1_000_000 + index;
+		let owner: AccountId = frame_benchmarking::account("asset-owner", 0, 0);
+		<Assets as frame_support::traits::fungibles::Create<AccountId>>::create(id, owner, true, 1)
+			.expect("benchmark asset ids are free");
+		id
+	}
+
+	fn join_operator_set(_: &AccountId, _: &kasane_primitives::restaking::OperatorSetId) {
+		// `OpenOperatorSets`: every operator is a member already.
+	}
+
+	fn reward_asset(index: u32) -> NativeOrWithId<AssetId> {
+		match index {
+			0 => NativeOrWithId::Native,
+			i => NativeOrWithId::WithId(Self::create_asset(500 + i)),
+		}
+	}
+}
