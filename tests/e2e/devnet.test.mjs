@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
+import { WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 
+import { connect } from './lib/api.mjs';
 import { startDevNode } from './lib/devnode.mjs';
 
 const UNIT = 10n ** 12n;
@@ -42,10 +42,7 @@ const finalizedAtLeast = (n) =>
 
 before(async () => {
   node = await startDevNode();
-  api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true, throwOnConnect: true });
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
-  alice = keyring.addFromUri('//Alice');
-  bob = keyring.addFromUri('//Bob');
+  ({ api, alice, bob } = await connect(node));
 });
 
 after(async () => {

@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
 
+import { connect } from './lib/api.mjs';
 import { startDevNode } from './lib/devnode.mjs';
 
 const ETHER = 10n ** 18n;
@@ -44,10 +43,7 @@ function submit(tx, signer) {
 
 before(async () => {
   node = await startDevNode();
-  api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true, throwOnConnect: true });
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
-  alice = keyring.addFromUri('//Alice');
-  bob = keyring.addFromUri('//Bob');
+  ({ api, alice, bob } = await connect(node));
 });
 
 after(async () => {

@@ -25,6 +25,13 @@ fn asset_strategy<T: Config>(index: u32) -> (StrategyId, T::AssetId) {
 	(id, asset)
 }
 
+/// Forget the strategies genesis created, so a benchmark can create `MaxStrategies` of its own.
+fn clear_strategies<T: Config>() {
+	let _ = Strategies::<T>::clear(u32::MAX, None);
+	let _ = AssetStrategy::<T>::clear(u32::MAX, None);
+	NativeStrategy::<T>::kill();
+}
+
 /// A registered operator that is a member of `sets`.
 fn operator<T: Config>(name: &'static str, sets: &[OperatorSetId]) -> T::AccountId {
 	let op: T::AccountId = account(name, 0, SEED);
@@ -57,11 +64,25 @@ fn staker<T: Config>(
 	who
 }
 
-/// Every reward asset slot in use, so that each settlement walks all of them (worst case).
-fn fill_reward_assets<T: Config>() -> alloc::vec::Vec<T::RewardAssetId> {
+/// Every reward asset in use, accrued by `op` in `strategies` and in `who`'s books there, so
+/// that each settlement decodes, updates and writes full lists (the worst case).
+fn fill_rewards<T: Config>(
+	op: &T::AccountId,
+	who: &T::AccountId,
+	strategies: &[(StrategyId, T::AssetId)],
+) -> alloc::vec::Vec<T::RewardAssetId> {
 	let assets: alloc::vec::Vec<_> =
 		(0..T::MaxRewardAssets::get()).map(T::BenchmarkHelper::reward_asset).collect();
 	RewardAssetList::<T>::put(BoundedVec::truncate_from(assets.clone()));
+	for (strategy, _) in strategies {
+		let accs = assets.iter().map(|a| (a.clone(), REWARD_PRECISION)).collect();
+		RewardPerShare::<T>::insert(op, strategy, BoundedVec::truncate_from(accs));
+		let book = assets
+			.iter()
+			.map(|a| StakerReward { asset: a.clone(), snapshot: REWARD_PRECISION / 2, pending: 1 })
+			.collect();
+		StakerRewards::<T>::insert(who, strategy, BoundedVec::truncate_from(book));
+	}
 	assets
 }
 
@@ -80,6 +101,23 @@ fn allocate<T: Config>(
 	Pallet::<T>::do_modify_allocation(op, set, strategy, magnitude).expect("allocation");
 	advance::<T>(T::AllocationDelay::get().max(T::DeallocationDelay::get()));
 	Pallet::<T>::mature_allocations(op, strategy);
+}
+
+/// A staker's token withdrawal, ready to complete, from an operator slashed `slashes` times
+/// since it was queued.
+fn slashed_withdrawal<T: Config>(slashes: u32) -> (T::AccountId, WithdrawalId) {
+	let strategy = asset_strategy::<T>(0);
+	let op = operator::<T>("op", &[set(0)]);
+	let who = staker::<T>(0, &[strategy], true);
+	Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+	allocate::<T>(&op, set(0), strategy.0, WAD);
+	let id =
+		Pallet::<T>::do_queue_withdrawal(&who, strategy.0, STAKE, WithdrawalKind::Tokens).unwrap();
+	for _ in 0..slashes {
+		Pallet::<T>::slash_operator(&op, &set(0), WAD / 200, &SlashDestination::Burn).unwrap();
+	}
+	advance::<T>(T::WithdrawalDelay::get());
+	(who, id)
 }
 
 #[benchmarks]
@@ -141,11 +179,11 @@ mod benchmarks {
 	// Worst case: delegated, adding to an existing position.
 	#[benchmark]
 	fn deposit() {
-		fill_reward_assets::<T>();
 		let strategy = asset_strategy::<T>(0);
 		let op = operator::<T>("op", &[]);
 		let who = staker::<T>(0, &[strategy], true);
 		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		fill_rewards::<T>(&op, &who, &[strategy]);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE);
 		assert_eq!(Pallet::<T>::operator_stake(&op, strategy.0), 2 * STAKE);
@@ -153,10 +191,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn delegate_to(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
-		fill_reward_assets::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let op = operator::<T>("op", &[]);
 		let who = staker::<T>(0, &strategies, true);
+		fill_rewards::<T>(&op, &who, &strategies);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), op.clone());
 		assert_eq!(Stakers::<T>::get(&who).unwrap().delegated_to, Some(op));
@@ -164,12 +202,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn redelegate(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
-		fill_reward_assets::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let from = operator::<T>("from", &[]);
 		let to = operator::<T>("to", &[]);
 		let who = staker::<T>(0, &strategies, true);
-		Pallet::<T>::do_delegate_to(&who, from).unwrap();
+		Pallet::<T>::do_delegate_to(&who, from.clone()).unwrap();
+		fill_rewards::<T>(&from, &who, &strategies);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), to.clone());
 		assert_eq!(Stakers::<T>::get(&who).unwrap().queued_withdrawals, s);
@@ -178,11 +216,11 @@ mod benchmarks {
 	// Worst case: delegated, part of the position (the pro-rata split).
 	#[benchmark]
 	fn queue_withdrawal() {
-		fill_reward_assets::<T>();
 		let strategy = asset_strategy::<T>(0);
 		let op = operator::<T>("op", &[]);
 		let who = staker::<T>(0, &[strategy], true);
-		Pallet::<T>::do_delegate_to(&who, op).unwrap();
+		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		fill_rewards::<T>(&op, &who, &[strategy]);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE / 3);
 		assert_eq!(Stakers::<T>::get(&who).unwrap().queued_withdrawals, 1);
@@ -192,20 +230,21 @@ mod benchmarks {
 	// not depend on how many slashes happened: they all live in one factor.
 	#[benchmark]
 	fn complete_withdrawal() {
-		fill_reward_assets::<T>();
-		let strategy = asset_strategy::<T>(0);
-		let op = operator::<T>("op", &[set(0)]);
-		let who = staker::<T>(0, &[strategy], true);
-		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
-		allocate::<T>(&op, set(0), strategy.0, WAD);
-		let id = Pallet::<T>::do_queue_withdrawal(&who, strategy.0, STAKE, WithdrawalKind::Tokens)
-			.unwrap();
-		for _ in 0..10 {
-			Pallet::<T>::slash_operator(&op, &set(0), WAD / 20, &SlashDestination::Burn).unwrap();
-		}
-		advance::<T>(T::WithdrawalDelay::get());
+		let (who, id) = slashed_withdrawal::<T>(10);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), id);
+		_(RawOrigin::Signed(who), id);
+		assert!(Withdrawals::<T>::get(id).is_none());
+	}
+
+	// Measurement only: completing a withdrawal after `n` slashes of its operator costs the
+	// same as after one (they all live in one factor).
+	#[benchmark]
+	fn complete_withdrawal_after_slashes(n: Linear<1, 100>) {
+		let (who, id) = slashed_withdrawal::<T>(n);
+		#[block]
+		{
+			Pallet::<T>::do_complete_withdrawal(&who, id).unwrap();
+		}
 		assert!(Withdrawals::<T>::get(id).is_none());
 	}
 
@@ -244,6 +283,7 @@ mod benchmarks {
 	fn slash_operator(
 		s: Linear<1, { T::MaxStrategies::get().min(T::MaxAllocationsPerSet::get()) }>,
 	) {
+		clear_strategies::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let op = operator::<T>("op", &[set(0)]);
 		let staker_count = strategies.len().div_ceil(T::MaxStrategiesPerStaker::get() as usize);
@@ -316,10 +356,10 @@ mod benchmarks {
 	// Worst case: every reward asset in use, rewards owed in the claimed one.
 	#[benchmark]
 	fn claim_rewards() {
-		let assets = fill_reward_assets::<T>();
 		let strategy = asset_strategy::<T>(0);
 		let op = operator::<T>("op", &[set(0)]);
 		let who = staker::<T>(0, &[strategy], true);
+		let assets = fill_rewards::<T>(&op, &who, &[strategy]);
 		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
 		allocate::<T>(&op, set(0), strategy.0, WAD);
 		let payer: T::AccountId = account("payer", 0, SEED);

@@ -273,7 +273,8 @@ impl<T: Config> Pallet<T> {
 		let held = strategy.held.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(held <= strategy.deposit_cap, Error::<T>::DepositCapExceeded);
 
-		let mut staker = Stakers::<T>::get(who).unwrap_or_else(Self::new_staker);
+		let existing = Stakers::<T>::get(who);
+		let mut staker = existing.clone().unwrap_or_else(Self::new_staker);
 		let position =
 			Self::add_to_position(who, &mut staker, strategy_id, &mut strategy, amount, amount)?;
 		ensure!(
@@ -295,7 +296,10 @@ impl<T: Config> Pallet<T> {
 		strategy.held = held;
 		strategy.total_deposited = strategy.total_deposited.saturating_add(amount);
 		Strategies::<T>::insert(strategy_id, strategy);
-		Stakers::<T>::insert(who, staker);
+		// Adding to an existing position leaves the staker record as it was.
+		if existing.as_ref() != Some(&staker) {
+			Stakers::<T>::insert(who, staker);
+		}
 		Self::deposit_event(Event::Deposited {
 			staker: who.clone(),
 			strategy: strategy_id,
@@ -755,35 +759,63 @@ impl<T: Config> Pallet<T> {
 	/// Book what `who`'s position of `scaled` shares in `strategy` under `operator` earned
 	/// since its last settlement, and restart its snapshots at `operator`'s accumulators (an
 	/// undelegated position earns nothing). Call it before the position or its operator
-	/// changes, with the state before the change. O(reward assets).
+	/// changes, with the state before the change. Two reads and at most one write, whatever the
+	/// number of reward assets.
 	pub(crate) fn settle_rewards(
 		who: &T::AccountId,
 		strategy: StrategyId,
 		operator: Option<&T::AccountId>,
 		scaled: u128,
 	) {
-		for asset in RewardAssetList::<T>::get() {
-			let acc =
-				operator.map_or(0, |op| RewardPerShare::<T>::get((op, strategy, asset.clone())));
-			let key = (who.clone(), strategy, asset);
-			let mut book = StakerRewards::<T>::get(&key).unwrap_or_default();
+		let book = StakerRewards::<T>::get(who, strategy);
+		let settled = Self::settled_book(book.clone(), strategy, operator, scaled);
+		if settled != book {
+			if settled.is_empty() {
+				StakerRewards::<T>::remove(who, strategy);
+			} else {
+				StakerRewards::<T>::insert(who, strategy, settled);
+			}
+		}
+	}
+
+	/// `book` brought up to `operator`'s accumulators (see [`Self::settle_rewards`]).
+	fn settled_book(
+		mut book: BoundedVec<StakerReward<T::RewardAssetId>, T::MaxRewardAssets>,
+		strategy: StrategyId,
+		operator: Option<&T::AccountId>,
+		scaled: u128,
+	) -> BoundedVec<StakerReward<T::RewardAssetId>, T::MaxRewardAssets> {
+		let accs = operator.map(|op| RewardPerShare::<T>::get(op, strategy)).unwrap_or_default();
+		// Entries of assets this operator never paid restart at zero (its accumulator there).
+		for entry in book.iter_mut() {
+			let acc = accs.iter().find(|(a, _)| *a == entry.asset).map_or(0, |(_, acc)| *acc);
 			if operator.is_some() {
 				let earned = mul_div(
 					scaled,
-					acc.saturating_sub(book.snapshot),
+					acc.saturating_sub(entry.snapshot),
 					REWARD_PRECISION,
 					Rounding::Down,
 				)
 				.unwrap_or(0);
-				book.pending = book.pending.saturating_add(earned);
+				entry.pending = entry.pending.saturating_add(earned);
 			}
-			book.snapshot = acc;
-			if book == StakerReward::default() {
-				StakerRewards::<T>::remove(&key);
-			} else {
-				StakerRewards::<T>::insert(&key, book);
+			entry.snapshot = acc;
+		}
+		for (asset, acc) in accs {
+			if !book.iter().any(|e| e.asset == asset) {
+				// Never settled in this asset: it earned the whole accumulator if it was in the
+				// position all along, which `settle_rewards` guarantees by being called whenever
+				// the position joins an operator (snapshots start at zero only before any
+				// distribution, when the accumulator is zero too).
+				let earned = operator
+					.and_then(|_| mul_div(scaled, acc, REWARD_PRECISION, Rounding::Down))
+					.unwrap_or(0);
+				// Bounded by the same `MaxRewardAssets` as the accumulators.
+				let _ = book.try_push(StakerReward { asset, snapshot: acc, pending: earned });
 			}
 		}
+		book.retain(|e| e.pending > 0 || e.snapshot > 0);
+		book
 	}
 
 	/// What `who` could claim in `strategy` and `asset` now.
@@ -792,15 +824,17 @@ impl<T: Config> Pallet<T> {
 		strategy: StrategyId,
 		asset: T::RewardAssetId,
 	) -> u128 {
-		let book = StakerRewards::<T>::get((who, strategy, &asset)).unwrap_or_default();
 		let operator = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
 		let scaled = Positions::<T>::get(who, strategy).map_or(0, |p| p.scaled_shares);
-		let earned = operator.map_or(0, |op| {
-			let acc = RewardPerShare::<T>::get((op, strategy, &asset));
-			mul_div(scaled, acc.saturating_sub(book.snapshot), REWARD_PRECISION, Rounding::Down)
-				.unwrap_or(0)
-		});
-		book.pending.saturating_add(earned)
+		Self::settled_book(
+			StakerRewards::<T>::get(who, strategy),
+			strategy,
+			operator.as_ref(),
+			scaled,
+		)
+		.iter()
+		.find(|e| e.asset == asset)
+		.map_or(0, |e| e.pending)
 	}
 
 	pub(crate) fn do_claim_rewards(
@@ -810,19 +844,23 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let operator = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
 		let scaled = Positions::<T>::get(who, strategy).map_or(0, |p| p.scaled_shares);
-		Self::settle_rewards(who, strategy, operator.as_ref(), scaled);
-		let key = (who.clone(), strategy, asset.clone());
-		let mut book = StakerRewards::<T>::get(&key).ok_or(Error::<T>::NothingToClaim)?;
-		let amount = book.pending;
+		let mut book = Self::settled_book(
+			StakerRewards::<T>::get(who, strategy),
+			strategy,
+			operator.as_ref(),
+			scaled,
+		);
+		let entry = book.iter_mut().find(|e| e.asset == asset).ok_or(Error::<T>::NothingToClaim)?;
+		let amount = core::mem::take(&mut entry.pending);
 		ensure!(amount > 0, Error::<T>::NothingToClaim);
 		// Distribution took the rewards out of circulation; claiming mints them back.
 		T::RewardAssets::mint_into(asset.clone(), who, amount)?;
 		RewardsOutstanding::<T>::mutate(&asset, |o| *o = o.saturating_sub(amount));
-		book.pending = 0;
-		if book == StakerReward::default() {
-			StakerRewards::<T>::remove(&key);
+		book.retain(|e| e.pending > 0 || e.snapshot > 0);
+		if book.is_empty() {
+			StakerRewards::<T>::remove(who, strategy);
 		} else {
-			StakerRewards::<T>::insert(&key, book);
+			StakerRewards::<T>::insert(who, strategy, book);
 		}
 		Self::deposit_event(Event::RewardsClaimed { staker: who.clone(), strategy, asset, amount });
 		Ok(())
@@ -877,8 +915,14 @@ impl<T: Config> Pallet<T> {
 				let book = Self::book(&op, strategy);
 				match mul_div(for_stakers, REWARD_PRECISION, book.active_scaled, Rounding::Down) {
 					Some(per_share) if per_share > 0 => {
-						RewardPerShare::<T>::mutate((&op, strategy, &asset), |acc| {
-							*acc = acc.saturating_add(per_share)
+						RewardPerShare::<T>::mutate(&op, strategy, |accs| {
+							match accs.iter_mut().find(|(a, _)| *a == asset) {
+								Some((_, acc)) => *acc = acc.saturating_add(per_share),
+								// The global list bounds how many assets exist at all.
+								None => {
+									let _ = accs.try_push((asset.clone(), per_share));
+								}
+							}
 						});
 						// What the stakers can claim, rounded down; the rest is the operator's.
 						mul_div(per_share, book.active_scaled, REWARD_PRECISION, Rounding::Down)
@@ -1082,20 +1126,28 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(per_set.is_empty(), "set allocations without a count");
 
+		for (_, _, accs) in RewardPerShare::<T>::iter() {
+			let listed = RewardAssetList::<T>::get();
+			ensure!(
+				accs.iter().all(|(a, _)| listed.contains(a)),
+				"accumulator of an unlisted asset"
+			);
+		}
+		for (_, _, book) in StakerRewards::<T>::iter() {
+			ensure!(
+				book.iter().all(|e| e.pending > 0 || e.snapshot > 0),
+				"empty reward entry kept"
+			);
+		}
+
 		// Stakers can never claim more rewards than were taken out of circulation for them.
 		for asset in RewardAssetList::<T>::get() {
 			let mut owed = 0u128;
-			for ((who, strategy, a), _) in StakerRewards::<T>::iter() {
-				if a == asset {
-					owed =
-						owed.saturating_add(Self::claimable_rewards(&who, strategy, asset.clone()));
-				}
-			}
-			for (who, strategy) in Positions::<T>::iter_keys() {
-				if !StakerRewards::<T>::contains_key((&who, strategy, &asset)) {
-					owed =
-						owed.saturating_add(Self::claimable_rewards(&who, strategy, asset.clone()));
-				}
+			let mut books: alloc::collections::btree_set::BTreeSet<(T::AccountId, StrategyId)> =
+				StakerRewards::<T>::iter_keys().collect();
+			books.extend(Positions::<T>::iter_keys());
+			for (who, strategy) in books {
+				owed = owed.saturating_add(Self::claimable_rewards(&who, strategy, asset.clone()));
 			}
 			ensure!(
 				owed <= RewardsOutstanding::<T>::get(&asset),

@@ -50,6 +50,19 @@
 //! 10⁹ of its position (the deposit scaling factor's precision when `M ≥ 10⁻⁹`); an operator
 //! whose `M` falls below 10⁻⁹ of the original takes no new stake.
 //!
+//! ## Rewards
+//!
+//! The AVS registry pays an operator set through
+//! [`RewardsDistributor::distribute_rewards`]: the amount is split among the (operator,
+//! strategy) allocations of the set pro rata to the value of the stake they allocate
+//! ([`Config::StakeValuation`]); each operator keeps its commission, and the rest raises the
+//! operator's reward-per-share accumulator for that strategy and asset. A staker is owed
+//! `scaled shares × (accumulator − its snapshot)`; it is settled whenever its position changes
+//! and `claim_rewards` pays everything owed in one step, whatever the number of distributions.
+//! Rewards credited to stakers leave circulation until claimed (burned from the payer, minted
+//! to the claimant). Rewards for `Native` stake paid in KSN go to the validator pool's members
+//! through native staking's own accumulator; in other assets they go to the validator.
+//!
 //! ## Withdrawals and redelegation
 //!
 //! `queue_withdrawal` moves deposit shares into a withdrawal that stays slashable by the
@@ -302,30 +315,30 @@ pub mod pallet {
 	pub type RewardAssetList<T: Config> =
 		StorageValue<_, BoundedVec<T::RewardAssetId, T::MaxRewardAssets>, ValueQuery>;
 
-	/// Reward per scaled share (×10¹⁸) of each (operator, strategy) in each asset, ever paid.
+	/// Reward per scaled share (×10¹⁸) ever paid to each (operator, strategy), per asset: one
+	/// item, so a settlement reads it once whatever the number of reward assets.
 	#[pallet::storage]
-	pub type RewardPerShare<T: Config> = StorageNMap<
+	pub type RewardPerShare<T: Config> = StorageDoubleMap<
 		_,
-		(
-			NMapKey<Twox64Concat, T::AccountId>,
-			NMapKey<Twox64Concat, StrategyId>,
-			NMapKey<Twox64Concat, T::RewardAssetId>,
-		),
-		u128,
+		Twox64Concat,
+		T::AccountId,
+		Twox64Concat,
+		StrategyId,
+		BoundedVec<(T::RewardAssetId, u128), T::MaxRewardAssets>,
 		ValueQuery,
 	>;
 
-	/// Each staker's reward book per (strategy, asset): the accumulator it was last settled at
-	/// and what it is owed.
+	/// Each staker's reward book per strategy: per asset, the accumulator it was last settled
+	/// at and what it is owed.
 	#[pallet::storage]
-	pub type StakerRewards<T: Config> = StorageNMap<
+	pub type StakerRewards<T: Config> = StorageDoubleMap<
 		_,
-		(
-			NMapKey<Twox64Concat, T::AccountId>,
-			NMapKey<Twox64Concat, StrategyId>,
-			NMapKey<Twox64Concat, T::RewardAssetId>,
-		),
-		StakerReward,
+		Twox64Concat,
+		T::AccountId,
+		Twox64Concat,
+		StrategyId,
+		BoundedVec<StakerReward<T::RewardAssetId>, T::MaxRewardAssets>,
+		ValueQuery,
 	>;
 
 	/// Rewards taken out of circulation for stakers and not yet claimed, per asset.

@@ -206,9 +206,18 @@ pub struct Position {
 }
 
 /// A staker's delegation and the strategies it has positions in.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	frame_support::DebugNoBound,
+)]
 #[scale_info(skip_type_params(MaxStrategies))]
-pub struct Staker<AccountId, MaxStrategies: Get<u32>> {
+pub struct Staker<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxStrategies: Get<u32>> {
 	pub delegated_to: Option<AccountId>,
 	/// Strategies with a [`Position`] (so delegation can move them all, bounded).
 	pub strategies: BoundedVec<StrategyId, MaxStrategies>,
@@ -279,8 +288,10 @@ pub fn value_to_scaled(value: u128, max_magnitude: Magnitude) -> Option<u128> {
 pub const REWARD_PRECISION: u128 = WAD;
 
 /// A staker's reward book for one (strategy, asset).
-#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct StakerReward {
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct StakerReward<AssetId> {
+	/// The reward asset.
+	pub asset: AssetId,
 	/// The operator's accumulator when this book was last settled.
 	pub snapshot: u128,
 	/// Owed and not yet claimed.
