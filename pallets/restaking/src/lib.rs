@@ -12,8 +12,14 @@
 //!   Nothing is deposited here. **The pool's delegators follow the validator's AVS choices**:
 //!   when the validator allocates its `Native` magnitude to a set, every delegator's stake in
 //!   the pool is exposed to that set's slashing in the same proportion (events say `native`).
-//! - `Asset(id)`: a mirrored LST. `deposit` moves the asset into the strategy's vault account
-//!   (derived from [`Config::PalletId`]); the vault is what slashes take from, in one transfer.
+//! - `Asset(id)`: a mirrored LST. `deposit` takes the asset out of circulation (burns it from
+//!   the staker) and books it in the strategy (`held`); a withdrawal mints what the position
+//!   is worth back to the staker, and a slash to an account mints the slashed value there.
+//!   This is the restaking hold: unlike a per-account hold, a slash never has to reach the
+//!   stakers' accounts — the slashed value is settled once, at slash time, and no slashed
+//!   value stays in circulation waiting for each staker to act. `held` equals deposits minus
+//!   withdrawals minus slashes exactly, and always covers what the stakers can claim
+//!   (`try_state`); the LST bridge counts it as part of the mirrored supply.
 //!
 //! ## Shares and scaling factors (the O(1) slash)
 //!
@@ -40,11 +46,11 @@
 //!
 //! [`OperatorSlasher::slash_operator`] takes `fraction` of the operator's magnitude for the
 //! set (rounded up), lowers `M` by the same amount, and moves the value that drop represents
-//! out of the vault (or slashes the native pool by `slashed magnitude / M`). Pending
+//! out of the strategy (or slashes the native pool by `slashed magnitude / M`). Pending
 //! deallocations lose the same fraction; queued withdrawals lose value through `M`.
 //!
 //! **Rounding bound.** Every conversion rounds against the staker (value down, shares down,
-//! slashed magnitude up). A vault therefore always holds at least what its stakers can
+//! slashed magnitude up). A strategy therefore always holds at least what its stakers can
 //! claim: `held ≥ Σ_operators ⌊scaled × M / WAD⌋ + undelegated` (checked in `try_state`).
 //! What a staker loses to rounding per action is below one asset unit plus one unit per
 //! 10⁹ of its position (the deposit scaling factor's precision when `M ≥ 10⁻⁹`); an operator
@@ -104,7 +110,7 @@ pub const LOG_TARGET: &str = "runtime::restaking";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::fungibles, PalletId};
+	use frame_support::{pallet_prelude::*, traits::fungibles};
 	use frame_system::pallet_prelude::*;
 	use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
 	use sp_runtime::traits::MaybeSerializeDeserialize;
@@ -127,7 +133,7 @@ pub mod pallet {
 		/// Identifies a mirrored asset.
 		type AssetId: Parameter + Member + Copy + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
 
-		/// The mirrored assets (LSTs), deposited into strategy vaults.
+		/// The mirrored assets (LSTs) strategies restake.
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = u128>;
 
 		/// Native staking pools: the `Native` strategy's stake.
@@ -156,10 +162,6 @@ pub mod pallet {
 
 		/// Adds strategies, sets their caps and pauses them.
 		type StrategyAdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-
-		/// Derives the strategies' vault accounts.
-		#[pallet::constant]
-		type PalletId: Get<PalletId>;
 
 		/// Blocks a queued withdrawal waits (and stays slashable) before it can complete.
 		#[pallet::constant]
@@ -490,7 +492,7 @@ pub mod pallet {
 		TooManyStrategies,
 		/// The strategy takes no deposits now.
 		DepositsPaused,
-		/// The deposit would take the vault over its cap.
+		/// The deposit would take the strategy over its cap.
 		DepositCapExceeded,
 		/// The deposit would take the staker's position over the per-staker cap.
 		StakerCapExceeded,
@@ -560,8 +562,6 @@ pub mod pallet {
 		InvalidSlashFraction,
 		/// An amount is too large for the arithmetic.
 		Overflow,
-		/// The asset refused the transfer out of the vault.
-		VaultTransferFailed,
 	}
 
 	/// Strategies that exist from genesis: (kind, deposit cap, per-staker cap).

@@ -9,7 +9,6 @@ use frame_support::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
 		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
 	},
-	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use kasane_primitives::{
@@ -166,7 +165,6 @@ pub type RewardAssets = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId
 
 parameter_types! {
 	pub const NativeKsn: NativeOrWithId<u32> = NativeOrWithId::Native;
-	pub const RestakingPalletId: PalletId = PalletId(*b"ksn/rstk");
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
 	pub const MaxCommissionIncrease: Perbill = Perbill::from_percent(10);
 }
@@ -181,7 +179,6 @@ impl pallet_restaking::Config for Test {
 	type NativeRewardAsset = NativeKsn;
 	type StakeValuation = kasane_primitives::restaking::OneToOne;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
-	type PalletId = RestakingPalletId;
 	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
 	type AllocationDelay = ConstU64<ALLOCATION_DELAY>;
 	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;

@@ -32,7 +32,7 @@ pub enum StrategyKind<AssetId> {
 	/// KSN bonded in native staking: a validator-operator's pool is its stake in this strategy.
 	/// Nothing is deposited here; stake enters through native staking.
 	Native,
-	/// A mirrored LST (a `fungibles` asset), deposited into the strategy's vault account.
+	/// A mirrored LST (a `fungibles` asset), taken out of circulation while restaked.
 	Asset(AssetId),
 }
 
@@ -61,11 +61,11 @@ pub enum StrategyStatus {
 pub struct Strategy<AssetId> {
 	pub kind: StrategyKind<AssetId>,
 	pub status: StrategyStatus,
-	/// Most the vault may hold.
+	/// Most the strategy may hold.
 	pub deposit_cap: u128,
 	/// Most one staker's position (what it could withdraw) may be worth after a deposit.
 	pub per_staker_cap: u128,
-	/// What the vault holds: deposited − withdrawn − slashed, exactly.
+	/// What the strategy holds: deposited − withdrawn − slashed, exactly.
 	pub held: u128,
 	/// Scaled shares of stakers delegated to nobody, active and queued (worth one unit each).
 	pub undelegated_scaled: u128,
@@ -239,7 +239,7 @@ pub struct Staker<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxStrat
 	Debug,
 )]
 pub enum WithdrawalKind {
-	/// Pays the asset out of the vault to the staker.
+	/// Pays the asset (minted back into circulation) to the staker.
 	Tokens,
 	/// Puts the stake back as a position under the staker's delegation at completion (from
 	/// `redelegate` and `undelegate`). Anyone may complete it.

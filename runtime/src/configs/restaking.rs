@@ -17,7 +17,6 @@ use frame_support::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
 		AsEnsureOriginWithArg, ConstU128, ConstU32, NeverEnsureOrigin,
 	},
-	PalletId,
 };
 use frame_system::EnsureRoot;
 use kasane_primitives::restaking::{OneToOne, OpenOperatorSets};
@@ -40,7 +39,6 @@ pub type RewardAssets =
 
 parameter_types! {
 	pub const NativeKsn: NativeOrWithId<AssetId> = NativeOrWithId::Native;
-	pub const RestakingPalletId: PalletId = PalletId(*b"ksn/rstk");
 	pub const RestakingMaxCommission: Perbill = Perbill::from_percent(50);
 	pub const RestakingMaxCommissionIncrease: Perbill = Perbill::from_percent(5);
 	pub const AssetStringLimit: u32 = 50;
@@ -86,7 +84,6 @@ impl pallet_restaking::Config for Runtime {
 	type NativeRewardAsset = NativeKsn;
 	type StakeValuation = OneToOne;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
-	type PalletId = RestakingPalletId;
 	type WithdrawalDelay = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
 	type AllocationDelay = frame_support::traits::ConstU32<HOURS>;
 	type DeallocationDelay = frame_support::traits::ConstU32<{ 3 * DAYS }>;
