@@ -103,13 +103,22 @@ fn allocate<T: Config>(
 	Pallet::<T>::mature_allocations(op, strategy);
 }
 
+/// One asset strategy, an operator in `sets`, and a staker with a position in the strategy
+/// delegated to the operator.
+fn delegated_staker<T: Config>(
+	sets: &[OperatorSetId],
+) -> ((StrategyId, T::AssetId), T::AccountId, T::AccountId) {
+	let strategy = asset_strategy::<T>(0);
+	let op = operator::<T>("op", sets);
+	let who = staker::<T>(0, &[strategy], true);
+	Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+	(strategy, op, who)
+}
+
 /// A staker's token withdrawal, ready to complete, from an operator slashed `slashes` times
 /// since it was queued.
 fn slashed_withdrawal<T: Config>(slashes: u32) -> (T::AccountId, WithdrawalId) {
-	let strategy = asset_strategy::<T>(0);
-	let op = operator::<T>("op", &[set(0)]);
-	let who = staker::<T>(0, &[strategy], true);
-	Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+	let (strategy, op, who) = delegated_staker::<T>(&[set(0)]);
 	allocate::<T>(&op, set(0), strategy.0, WAD);
 	let id =
 		Pallet::<T>::do_queue_withdrawal(&who, strategy.0, STAKE, WithdrawalKind::Tokens).unwrap();
@@ -179,10 +188,7 @@ mod benchmarks {
 	// Worst case: delegated, adding to an existing position.
 	#[benchmark]
 	fn deposit() {
-		let strategy = asset_strategy::<T>(0);
-		let op = operator::<T>("op", &[]);
-		let who = staker::<T>(0, &[strategy], true);
-		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		let (strategy, op, who) = delegated_staker::<T>(&[]);
 		fill_rewards::<T>(&op, &who, &[strategy]);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE);
@@ -216,10 +222,7 @@ mod benchmarks {
 	// Worst case: delegated, part of the position (the pro-rata split).
 	#[benchmark]
 	fn queue_withdrawal() {
-		let strategy = asset_strategy::<T>(0);
-		let op = operator::<T>("op", &[]);
-		let who = staker::<T>(0, &[strategy], true);
-		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		let (strategy, op, who) = delegated_staker::<T>(&[]);
 		fill_rewards::<T>(&op, &who, &[strategy]);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE / 3);

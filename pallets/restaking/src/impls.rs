@@ -770,22 +770,28 @@ impl<T: Config> Pallet<T> {
 		let book = StakerRewards::<T>::get(who, strategy);
 		let settled = Self::settled_book(book.clone(), strategy, operator, scaled);
 		if settled != book {
-			if settled.is_empty() {
-				StakerRewards::<T>::remove(who, strategy);
-			} else {
-				StakerRewards::<T>::insert(who, strategy, settled);
-			}
+			Self::put_reward_book(who, strategy, settled);
 		}
 	}
 
 	/// `book` brought up to `operator`'s accumulators (see [`Self::settle_rewards`]).
 	fn settled_book(
-		mut book: BoundedVec<StakerReward<T::RewardAssetId>, T::MaxRewardAssets>,
+		mut book: RewardBookOf<T>,
 		strategy: StrategyId,
 		operator: Option<&T::AccountId>,
 		scaled: u128,
-	) -> BoundedVec<StakerReward<T::RewardAssetId>, T::MaxRewardAssets> {
+	) -> RewardBookOf<T> {
 		let accs = operator.map(|op| RewardPerShare::<T>::get(op, strategy)).unwrap_or_default();
+		// An asset never settled starts from a zero snapshot: the position was there since
+		// before the first distribution in it, which `settle_rewards` guarantees by being
+		// called whenever a position joins an operator. Bounded by the same `MaxRewardAssets`
+		// as the accumulators.
+		for (asset, _) in &accs {
+			if !book.iter().any(|e| e.asset == *asset) {
+				let _ =
+					book.try_push(StakerReward { asset: asset.clone(), snapshot: 0, pending: 0 });
+			}
+		}
 		// Entries of assets this operator never paid restart at zero (its accumulator there).
 		for entry in book.iter_mut() {
 			let acc = accs.iter().find(|(a, _)| *a == entry.asset).map_or(0, |(_, acc)| *acc);
@@ -801,29 +807,12 @@ impl<T: Config> Pallet<T> {
 			}
 			entry.snapshot = acc;
 		}
-		for (asset, acc) in accs {
-			if !book.iter().any(|e| e.asset == asset) {
-				// Never settled in this asset: it earned the whole accumulator if it was in the
-				// position all along, which `settle_rewards` guarantees by being called whenever
-				// the position joins an operator (snapshots start at zero only before any
-				// distribution, when the accumulator is zero too).
-				let earned = operator
-					.and_then(|_| mul_div(scaled, acc, REWARD_PRECISION, Rounding::Down))
-					.unwrap_or(0);
-				// Bounded by the same `MaxRewardAssets` as the accumulators.
-				let _ = book.try_push(StakerReward { asset, snapshot: acc, pending: earned });
-			}
-		}
 		book.retain(|e| e.pending > 0 || e.snapshot > 0);
 		book
 	}
 
-	/// What `who` could claim in `strategy` and `asset` now.
-	pub fn claimable_rewards(
-		who: &T::AccountId,
-		strategy: StrategyId,
-		asset: T::RewardAssetId,
-	) -> u128 {
+	/// `who`'s reward book in `strategy`, settled to now (not stored).
+	fn current_reward_book(who: &T::AccountId, strategy: StrategyId) -> RewardBookOf<T> {
 		let operator = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
 		let scaled = Positions::<T>::get(who, strategy).map_or(0, |p| p.scaled_shares);
 		Self::settled_book(
@@ -832,9 +821,28 @@ impl<T: Config> Pallet<T> {
 			operator.as_ref(),
 			scaled,
 		)
-		.iter()
-		.find(|e| e.asset == asset)
-		.map_or(0, |e| e.pending)
+	}
+
+	/// Store `book`, dropping empty entries (and the book when nothing is left).
+	fn put_reward_book(who: &T::AccountId, strategy: StrategyId, mut book: RewardBookOf<T>) {
+		book.retain(|e| e.pending > 0 || e.snapshot > 0);
+		if book.is_empty() {
+			StakerRewards::<T>::remove(who, strategy);
+		} else {
+			StakerRewards::<T>::insert(who, strategy, book);
+		}
+	}
+
+	/// What `who` could claim in `strategy` and `asset` now.
+	pub fn claimable_rewards(
+		who: &T::AccountId,
+		strategy: StrategyId,
+		asset: T::RewardAssetId,
+	) -> u128 {
+		Self::current_reward_book(who, strategy)
+			.iter()
+			.find(|e| e.asset == asset)
+			.map_or(0, |e| e.pending)
 	}
 
 	pub(crate) fn do_claim_rewards(
@@ -842,26 +850,14 @@ impl<T: Config> Pallet<T> {
 		strategy: StrategyId,
 		asset: T::RewardAssetId,
 	) -> DispatchResult {
-		let operator = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
-		let scaled = Positions::<T>::get(who, strategy).map_or(0, |p| p.scaled_shares);
-		let mut book = Self::settled_book(
-			StakerRewards::<T>::get(who, strategy),
-			strategy,
-			operator.as_ref(),
-			scaled,
-		);
+		let mut book = Self::current_reward_book(who, strategy);
 		let entry = book.iter_mut().find(|e| e.asset == asset).ok_or(Error::<T>::NothingToClaim)?;
 		let amount = core::mem::take(&mut entry.pending);
 		ensure!(amount > 0, Error::<T>::NothingToClaim);
 		// Distribution took the rewards out of circulation; claiming mints them back.
 		T::RewardAssets::mint_into(asset.clone(), who, amount)?;
 		RewardsOutstanding::<T>::mutate(&asset, |o| *o = o.saturating_sub(amount));
-		book.retain(|e| e.pending > 0 || e.snapshot > 0);
-		if book.is_empty() {
-			StakerRewards::<T>::remove(who, strategy);
-		} else {
-			StakerRewards::<T>::insert(who, strategy, book);
-		}
+		Self::put_reward_book(who, strategy, book);
 		Self::deposit_event(Event::RewardsClaimed { staker: who.clone(), strategy, asset, amount });
 		Ok(())
 	}

@@ -124,6 +124,9 @@ pub mod pallet {
 	/// A staker record of this runtime.
 	pub type StakerOf<T> =
 		Staker<<T as frame_system::Config>::AccountId, <T as Config>::MaxStrategiesPerStaker>;
+	/// A staker's reward book in one strategy.
+	pub type RewardBookOf<T> =
+		BoundedVec<StakerReward<<T as Config>::RewardAssetId>, <T as Config>::MaxRewardAssets>;
 	/// A queued withdrawal of this runtime.
 	pub type WithdrawalOf<T> =
 		Withdrawal<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -339,7 +342,7 @@ pub mod pallet {
 		T::AccountId,
 		Twox64Concat,
 		StrategyId,
-		BoundedVec<StakerReward<T::RewardAssetId>, T::MaxRewardAssets>,
+		RewardBookOf<T>,
 		ValueQuery,
 	>;
 
