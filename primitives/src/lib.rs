@@ -8,11 +8,14 @@
 //!   stake, slashing a pool by a fraction, and era hooks.
 //! - [`restaking`]: operator sets, magnitudes, the registry membership check restaking needs and
 //!   the slashing primitive restaking offers.
+//! - [`avs`]: operator keys and their proof of possession, slashing terms, and the AVS
+//!   marketplace runtime API.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod avs;
 pub mod restaking;
 pub mod staking;
 

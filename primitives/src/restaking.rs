@@ -76,6 +76,32 @@ pub trait OperatorSetRegistry<AccountId> {
 
 	/// Whether `set` accepts stake of `strategy`.
 	fn accepts_strategy(set: &OperatorSetId, strategy: StrategyId) -> bool;
+
+	/// Whether `set` may still slash `operator`: a member, or one that left less than the
+	/// deallocation delay ago (its allocation is still in force).
+	fn is_slashable(operator: &AccountId, set: &OperatorSetId) -> bool {
+		Self::is_member(operator, set)
+	}
+}
+
+/// What the AVS registry needs from restaking (implemented by restaking).
+pub trait OperatorSetStake<AccountId> {
+	/// Whether `who` is a restaking operator (registered, or a validator candidate).
+	fn is_operator(who: &AccountId) -> bool;
+
+	/// The stake delegated to `operator` in `strategy` (allocated or not).
+	fn operator_stake(operator: &AccountId, strategy: StrategyId) -> u128;
+
+	/// The `Native` strategy, if there is one.
+	fn native_strategy() -> Option<StrategyId>;
+
+	/// `operator` left `set`: schedule every allocation it has to the set down to zero after
+	/// the deallocation delay (it stays slashable until then). Pending increases are dropped.
+	fn deallocate_all(operator: &AccountId, set: &OperatorSetId) -> Result<(), DispatchError>;
+
+	/// Everything allocated to `set` now: (operator, strategy, stake). At most the set's
+	/// allocation bound entries; for views, not for per-block work.
+	fn set_allocations(set: &OperatorSetId) -> alloc::vec::Vec<(AccountId, StrategyId, u128)>;
 }
 
 /// Slash restaked stake.
@@ -135,6 +161,12 @@ pub trait RewardsDistributor<AccountId, AssetId> {
 		asset: AssetId,
 		amount: u128,
 	) -> Result<u128, DispatchError>;
+
+	/// The weight [`Self::distribute_rewards`] takes for `set` now.
+	fn distribute_rewards_weight(set: &OperatorSetId) -> sp_runtime::Weight;
+
+	/// The most [`Self::distribute_rewards`] can take for any set.
+	fn max_distribute_rewards_weight() -> sp_runtime::Weight;
 }
 
 /// A staker's position in one strategy, as [`RestakingApi::staker`] reports it.

@@ -19,8 +19,8 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	configs::restaking::RewardAssetId, AccountId, Aura, Balance, Block, BlockNumber, Executive,
-	Grandpa, Historical, InherentDataExt, Nonce, Restaking, Runtime, RuntimeCall,
+	configs::restaking::RewardAssetId, AccountId, Aura, AvsRegistry, Balance, Block, BlockNumber,
+	Executive, Grandpa, Historical, InherentDataExt, Nonce, Restaking, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -163,6 +163,22 @@ impl_runtime_apis! {
 			strategy: kasane_primitives::restaking::StrategyId,
 		) -> Vec<(RewardAssetId, u128)> {
 			Restaking::claimable_rewards_view(&who, strategy)
+		}
+	}
+
+	impl kasane_primitives::avs::AvsApi<Block, AccountId, BlockNumber, RewardAssetId> for Runtime {
+		fn operator_sets(
+			order: kasane_primitives::avs::MarketOrder<RewardAssetId>,
+			offset: u32,
+			limit: u32,
+		) -> Vec<kasane_primitives::avs::OperatorSetMarketView<AccountId, BlockNumber, RewardAssetId>> {
+			AvsRegistry::operator_sets_view(order, offset, limit)
+		}
+
+		fn security(
+			set: kasane_primitives::restaking::OperatorSetId,
+		) -> Option<kasane_primitives::avs::SecurityView> {
+			AvsRegistry::security_view(set)
 		}
 	}
 

@@ -13,4 +13,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_multisig, Multisig]
 	[pallet_native_staking, Staking]
 	[pallet_restaking, Restaking]
+	[pallet_avs_registry, AvsRegistry]
 );

@@ -234,4 +234,6 @@ mod runtime {
 	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(41)]
 	pub type Restaking = pallet_restaking;
+	#[runtime::pallet_index(42)]
+	pub type AvsRegistry = pallet_avs_registry;
 }

@@ -1,28 +1,34 @@
-//! Restaking in the real runtime, from the `development` genesis: an LST staker delegates to
-//! the genesis validator (an operator automatically), the validator allocates its native pool
-//! and the delegated LST to an operator set, the set slashes it and pays rewards, and the
-//! runtime API reports every step.
+//! Restaking and the AVS registry in the real runtime, from the `development` genesis: an AVS
+//! registers an operator set, the genesis validator (an operator automatically) joins it with a
+//! proof-of-possession key, an LST staker delegates to it, the validator allocates its native
+//! pool and the delegated LST to the set, the set slashes it, the AVS's reward budget pays it at
+//! the next era, and the runtime APIs report every step.
 
 mod common;
 
 use common::with_preset_state;
 use frame_support::{
-	assert_ok,
-	traits::{fungible::NativeOrWithId, fungibles::Inspect},
+	assert_noop, assert_ok,
+	traits::{fungible::NativeOrWithId, fungibles::Inspect, Hooks},
 };
 use kasane_primitives::{
-	restaking::{OperatorSetId, OperatorSlasher, RewardsDistributor, SlashDestination, WAD},
+	avs::{
+		proof_of_possession_payload, KeyType, MarketOrder, OperatorKey, OperatorSignature,
+		SlashingMode, SlashingTerms,
+	},
+	restaking::{OperatorSetId, OperatorSlasher, SlashDestination, WAD},
 	staking::NativeStakeProvider,
 };
 use kasane_runtime::{
 	configs::restaking::{AssetId, WITHDRAWAL_DELAY},
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
-	Assets, Restaking, Runtime, RuntimeOrigin, Staking, System,
+	Assets, AvsRegistry, Restaking, Runtime, RuntimeEvent, RuntimeOrigin, Staking, System,
 };
+use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
 
 const WSTETH: AssetId = 1;
-const SET: OperatorSetId = OperatorSetId { avs: 7, index: 0 };
+const SET: OperatorSetId = OperatorSetId { avs: 0, index: 0 };
 
 fn advance(blocks: u32) {
 	System::set_block_number(System::block_number() + blocks);
@@ -37,6 +43,42 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let treasury = Sr25519Keyring::Ferdie.to_account_id();
 		let strategy = pallet_restaking::AssetStrategy::<Runtime>::get(WSTETH).unwrap();
 		let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+
+		// Dave's AVS creates a set accepting native KSN and wstETH.
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		let dave_origin = RuntimeOrigin::signed(dave.clone());
+		assert_ok!(AvsRegistry::register_avs(dave_origin.clone(), b"ipfs://oracle".to_vec()));
+		let terms = SlashingTerms {
+			mode: SlashingMode::Veto { window: kasane_runtime::DAYS },
+			max_slash_per_epoch: WAD / 5,
+			slashed_funds: SlashDestination::To(treasury.clone()),
+			equivocation_penalty: WAD / 10,
+		};
+		assert_ok!(AvsRegistry::create_operator_set(
+			dave_origin.clone(),
+			0,
+			pallet_avs_registry::OperatorSetConfig {
+				strategies: vec![(native, 0), (strategy, 0)].try_into().unwrap(),
+				max_operators: 16,
+				key_type: KeyType::Sr25519,
+				allowlist: false,
+				terms,
+			}
+		));
+		// Not a member yet: restaking refuses the allocation.
+		assert_noop!(
+			Restaking::modify_allocations(RuntimeOrigin::signed(alice.clone()), SET, native, WAD),
+			pallet_restaking::Error::<Runtime>::NotInOperatorSet
+		);
+		// Alice joins with her AVS key, proving she holds it.
+		let avs_key = sp_core::sr25519::Pair::from_string("//Alice//avs", None).unwrap();
+		let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &SET, &alice);
+		assert_ok!(AvsRegistry::register_for_operator_set(
+			RuntimeOrigin::signed(alice.clone()),
+			SET,
+			OperatorKey::Sr25519(avs_key.public()),
+			OperatorSignature::Sr25519(avs_key.sign(&payload)),
+		));
 
 		// Bob restakes 10 wstETH with Alice, the genesis validator.
 		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(bob.clone()), strategy, 10 * ETHER));
@@ -67,15 +109,32 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let staker = Restaking::staker_view(&bob);
 		assert_eq!(staker.positions[0].withdrawable, 9 * ETHER);
 
-		// The set pays 100 KSN of rewards; the validator pool's share goes to its members.
-		let payer = Sr25519Keyring::Dave.to_account_id();
+		// The AVS funds 100 KSN per era; the registry pays it when the next era starts, and the
+		// validator pool's share goes to its members.
 		let unit = kasane_runtime::currency::UNIT;
-		assert_ok!(<Restaking as RewardsDistributor<_, _>>::distribute_rewards(
-			&payer,
-			&SET,
+		assert_ok!(AvsRegistry::fund_rewards(
+			dave_origin,
+			SET,
 			NativeOrWithId::Native,
-			100 * unit,
+			300 * unit,
+			100 * unit
 		));
+		let market = AvsRegistry::operator_sets_view(MarketOrder::SetId, 0, 10);
+		assert_eq!((market.len(), market[0].members), (1, 1));
+		let era = Staking::active_era();
+		pallet_native_staking::ActiveEra::<Runtime>::put(pallet_native_staking::ActiveEraInfo {
+			index: era + 1,
+			start: None,
+		});
+		let n = System::block_number();
+		AvsRegistry::on_initialize(n);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::AvsRegistry(pallet_avs_registry::Event::RewardsPaid { eras: 1, .. })
+		)));
+		let security = AvsRegistry::security_view(SET).unwrap();
+		// The slash took 10% of the allocated half: 45% of the bond is still allocated.
+		assert!(security.native_ksn.abs_diff(VALIDATOR_BOND * 45 / 100) <= 1);
 		let bob_rewards = Restaking::claimable_rewards_view(&bob, strategy);
 		assert_eq!(bob_rewards.len(), 1);
 		assert!(bob_rewards[0].1 > 0);
@@ -97,5 +156,6 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(bob.clone()), id));
 		assert_eq!(Assets::balance(WSTETH, &bob) - before, 9 * ETHER);
 		Restaking::do_try_state().unwrap();
+		AvsRegistry::do_try_state().unwrap();
 	});
 }

@@ -1,6 +1,7 @@
 // Restaking end to end against a real `kasane-node --dev`: a staker deposits a mirrored LST
 // from the development genesis and delegates it to the genesis validator (an operator by being
-// a validator), the validator allocates it to an operator set, and the `RestakingApi` runtime
+// a validator), the validator joins an AVS's operator set and allocates the stake to it, and
+// the `RestakingApi` runtime
 // API — what wallets and AVS dashboards read — reports the position, the allocation and a
 // queued withdrawal. Bad input gets the named module error and changes nothing.
 
@@ -9,18 +10,19 @@ import { after, before, test } from 'node:test';
 
 
 import { connect } from './lib/api.mjs';
+import { createAvsWithSet, joinSet } from './lib/avs.mjs';
 import { startDevNode } from './lib/devnode.mjs';
 
 const ETHER = 10n ** 18n;
 const WAD = 10n ** 18n;
 const WSTETH_STRATEGY = 1;
 const NATIVE_STRATEGY = 0;
-const SET = { avs: 1, index: 0 };
 
 let node;
 let api;
 let alice;
 let bob;
+let SET;
 
 /** Signs and submits `tx`, resolving with the events of its block once it is in one. */
 function submit(tx, signer) {
@@ -70,6 +72,14 @@ test('deposit, delegate to the validator and allocate to an operator set', async
   assert.ok(events.some((e) => api.events.restaking.Delegated.is(e)));
   // Alice is the genesis validator, so an operator already: the first delegation registers her.
   assert.ok(events.some((e) => api.events.restaking.OperatorRegistered.is(e) && e.data.native.isTrue));
+
+  // Only a member of the set can allocate to it.
+  SET = await createAvsWithSet(api, bob, [NATIVE_STRATEGY, WSTETH_STRATEGY]);
+  await assert.rejects(
+    submit(api.tx.restaking.modifyAllocations(SET, WSTETH_STRATEGY, WAD / 2n), alice),
+    (err) => err.moduleError === 'restaking.NotInOperatorSet',
+  );
+  await joinSet(api, alice, SET, '//Alice//avs');
 
   events = await submit(api.tx.restaking.modifyAllocations(SET, WSTETH_STRATEGY, WAD / 2n), alice);
   const scheduled = events.find((e) => api.events.restaking.AllocationScheduled.is(e));

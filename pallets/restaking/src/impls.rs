@@ -13,7 +13,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
-	restaking::{OperatorSetRegistry, StrategySlash},
+	restaking::{OperatorSetRegistry, OperatorSetStake, StrategySlash},
 	staking::NativeStakeProvider,
 };
 use sp_runtime::{traits::Saturating, PerThing, Perbill, Rounding};
@@ -637,6 +637,64 @@ impl<T: Config> Pallet<T> {
 			native,
 		});
 		Ok(seen)
+	}
+
+	/// [`OperatorSetStake::deallocate_all`]: every allocation of `operator` to `set` goes to
+	/// zero after the deallocation delay; a pending increase is dropped (it was never in
+	/// force), what is in force stays slashable until the decrease takes effect.
+	pub(crate) fn do_deallocate_all(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+	) -> DispatchResult {
+		let effective_at = Self::now().saturating_add(T::DeallocationDelay::get());
+		let strategies: Vec<StrategyId> =
+			Allocations::<T>::iter_key_prefix((operator, set)).collect();
+		for strategy in strategies {
+			Self::mature_allocations(operator, strategy);
+			let key = (operator.clone(), *set, strategy);
+			let Some(alloc) = Allocations::<T>::get(&key) else { continue };
+			if matches!(&alloc.pending, Some(p) if p.target == 0) {
+				continue;
+			}
+			let mut book = Self::book(operator, strategy);
+			let in_force = alloc.magnitude;
+			book.encumbered =
+				book.encumbered.saturating_sub(alloc.encumbers().saturating_sub(in_force));
+			// A dropped increase ends at once; what is in force winds down over the delay.
+			let mut effective_at = effective_at;
+			if in_force == 0 {
+				effective_at = Self::now();
+				PendingAllocations::<T>::mutate(operator, strategy, |list| {
+					list.retain(|s| s != set)
+				});
+				Self::put_allocation(key, Allocation { magnitude: 0, pending: None });
+			} else {
+				if alloc.pending.is_none() {
+					PendingAllocations::<T>::try_mutate(operator, strategy, |list| {
+						list.try_push(*set)
+					})
+					.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
+				}
+				Allocations::<T>::insert(
+					&key,
+					Allocation {
+						magnitude: in_force,
+						pending: Some(PendingAllocation { target: 0, effective_at }),
+					},
+				);
+			}
+			OperatorStrategies::<T>::insert(operator, strategy, book);
+			Self::deposit_event(Event::AllocationScheduled {
+				operator: operator.clone(),
+				set: *set,
+				strategy,
+				from: in_force,
+				to: 0,
+				effective_at,
+				native: NativeStrategy::<T>::get() == Some(strategy),
+			});
+		}
+		Ok(())
 	}
 
 	/// The stake of `operator` in `strategy`: its native pool for the `Native` strategy, its
@@ -1291,6 +1349,45 @@ impl<T: Config> RewardsDistributor<T::AccountId, T::RewardAssetId> for Pallet<T>
 		with_storage_layer(|| {
 			Self::do_distribute_rewards(payer, set, asset, amount).map(|(spent, _)| spent)
 		})
+	}
+
+	fn distribute_rewards_weight(set: &OperatorSetId) -> Weight {
+		// Reading the count is part of the cost.
+		T::WeightInfo::distribute_rewards(SetAllocationCount::<T>::get(set))
+			.saturating_add(T::DbWeight::get().reads(1))
+	}
+
+	fn max_distribute_rewards_weight() -> Weight {
+		T::WeightInfo::distribute_rewards(T::MaxAllocationsPerSet::get())
+			.saturating_add(T::DbWeight::get().reads(1))
+	}
+}
+
+impl<T: Config> OperatorSetStake<T::AccountId> for Pallet<T> {
+	fn is_operator(who: &T::AccountId) -> bool {
+		Self::is_operator(who)
+	}
+
+	fn operator_stake(operator: &T::AccountId, strategy: StrategyId) -> u128 {
+		Self::operator_stake(operator, strategy)
+	}
+
+	fn native_strategy() -> Option<StrategyId> {
+		NativeStrategy::<T>::get()
+	}
+
+	fn deallocate_all(operator: &T::AccountId, set: &OperatorSetId) -> DispatchResult {
+		with_storage_layer(|| Self::do_deallocate_all(operator, set))
+	}
+
+	fn set_allocations(set: &OperatorSetId) -> Vec<(T::AccountId, StrategyId, u128)> {
+		SetAllocations::<T>::iter_key_prefix(set)
+			.map(|(op, strategy)| {
+				let stake = Self::allocated_stake(&op, set, strategy).1;
+				(op, strategy, stake)
+			})
+			.filter(|(_, _, stake)| *stake > 0)
+			.collect()
 	}
 }
 

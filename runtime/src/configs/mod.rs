@@ -1,6 +1,7 @@
 //! Pallet configurations, one file per area of the runtime.
 
 mod accounts;
+pub mod avs;
 mod consensus;
 mod governance;
 mod monetary;

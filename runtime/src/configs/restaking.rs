@@ -6,10 +6,9 @@
 //! - **Delays** (6-second blocks): allocations take effect after 1 hour; deallocations after
 //!   3 days; withdrawals and redelegations complete after 7 days, which covers every slashing
 //!   window (veto windows included) the runtime allows. Commission changes wait 1 day.
-//! - **Operator sets**: until the AVS registry lands, every operator counts as a member of
-//!   every set (`OpenOperatorSets`); the registry will replace it.
-//! - **Rewards** are paid in KSN or any mirrored asset; stake is valued one-to-one across
-//!   strategies until the bridge's exchange rates exist.
+//! - **Operator sets** and their membership come from the AVS registry.
+//! - **Rewards** are paid in KSN or any mirrored asset; stake is valued at the registry's
+//!   exchange rates (root-set until the LST bridge reports them; one to one when unset).
 
 use frame_support::{
 	parameter_types,
@@ -19,12 +18,11 @@ use frame_support::{
 	},
 };
 use frame_system::EnsureRoot;
-use kasane_primitives::restaking::{OneToOne, OpenOperatorSets};
 use sp_runtime::Perbill;
 
 use crate::{
-	currency::MILLI_UNIT, AccountId, Assets, Balance, Balances, BlockNumber, Runtime, RuntimeEvent,
-	Staking, DAYS, HOURS,
+	currency::MILLI_UNIT, AccountId, Assets, AvsRegistry, Balance, Balances, BlockNumber, Runtime,
+	RuntimeEvent, Staking, DAYS, HOURS,
 };
 
 /// Identifies a mirrored asset.
@@ -78,11 +76,11 @@ impl pallet_restaking::Config for Runtime {
 	type AssetId = AssetId;
 	type Assets = Assets;
 	type NativeStake = Staking;
-	type OperatorSets = OpenOperatorSets;
+	type OperatorSets = AvsRegistry;
 	type RewardAssetId = NativeOrWithId<AssetId>;
 	type RewardAssets = RewardAssets;
 	type NativeRewardAsset = NativeKsn;
-	type StakeValuation = OneToOne;
+	type StakeValuation = AvsRegistry;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
 	type WithdrawalDelay = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
 	type AllocationDelay = frame_support::traits::ConstU32<HOURS>;
@@ -119,8 +117,11 @@ impl pallet_restaking::BenchmarkHelper<AssetId, AccountId, NativeOrWithId<AssetI
 		id
 	}
 
-	fn join_operator_set(_: &AccountId, _: &kasane_primitives::restaking::OperatorSetId) {
-		// `OpenOperatorSets`: every operator is a member already.
+	fn join_operator_set(operator: &AccountId, set: &kasane_primitives::restaking::OperatorSetId) {
+		// The set accepts every strategy the benchmark has created so far.
+		let strategies: alloc::vec::Vec<_> =
+			pallet_restaking::Strategies::<Runtime>::iter_keys().collect();
+		AvsRegistry::benchmark_join(operator, set, &strategies);
 	}
 
 	fn reward_asset(index: u32) -> NativeOrWithId<AssetId> {

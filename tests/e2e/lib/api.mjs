@@ -10,3 +10,23 @@ export async function connect(node) {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
   return { api, alice: keyring.addFromUri('//Alice'), bob: keyring.addFromUri('//Bob') };
 }
+
+/** Signs and submits `tx`, resolving with the events of its block once it is in one; a
+ * failed dispatch rejects with `err.moduleError` = `section.Name`. */
+export function submit(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(signer, ({ status, dispatchError, events }) => {
+      if (!status.isInBlock) return;
+      if (dispatchError) {
+        const { section, name } = dispatchError.isModule
+          ? api.registry.findMetaError(dispatchError.asModule)
+          : { section: 'dispatch', name: dispatchError.toString() };
+        const err = new Error(`${section}.${name}`);
+        err.moduleError = `${section}.${name}`;
+        reject(err);
+        return;
+      }
+      resolve(events.map(({ event }) => event));
+    }).catch(reject);
+  });
+}

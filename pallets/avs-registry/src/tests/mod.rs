@@ -1,0 +1,8 @@
+//! Tests by topic.
+
+mod avs;
+mod membership;
+mod operator_sets;
+mod rewards;
+mod scenario;
+mod views;

@@ -1,0 +1,246 @@
+//! What AVS software and the AVS registry share: operator keys and their proof of possession,
+//! slashing terms, and the `AvsApi` marketplace and security views.
+//!
+//! ## Proof of possession
+//!
+//! An operator joining an operator set names the key it will sign AVS work with and proves it
+//! holds it by signing [`proof_of_possession_payload`]:
+//!
+//! ```text
+//! SCALE( b"kasane/avs-key-pop/v1", genesis_hash: [u8; 32], set: OperatorSetId, operator: AccountId )
+//! ```
+//!
+//! with that key (sr25519 and ed25519 sign the bytes; ecdsa signs their blake2-256 hash, as
+//! `sp_core::ecdsa::Pair::sign` does). The genesis hash keeps a proof from one chain from being
+//! replayed on another, the set and operator keep it from being reused for another membership.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{ecdsa, ed25519, sr25519};
+use sp_runtime::traits::Verify;
+
+use crate::restaking::{Magnitude, OperatorSetId, SlashDestination, StrategyId};
+
+/// Domain tag of [`proof_of_possession_payload`].
+pub const POP_DOMAIN: &[u8; 21] = b"kasane/avs-key-pop/v1";
+
+/// The signature scheme an operator set's members sign AVS work with.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum KeyType {
+	Sr25519,
+	Ed25519,
+	Ecdsa,
+}
+
+/// An operator's AVS signing key (public part).
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum OperatorKey {
+	Sr25519(sr25519::Public),
+	Ed25519(ed25519::Public),
+	/// Compressed secp256k1 public key.
+	Ecdsa(ecdsa::Public),
+}
+
+/// A signature by an [`OperatorKey`].
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum OperatorSignature {
+	Sr25519(sr25519::Signature),
+	Ed25519(ed25519::Signature),
+	Ecdsa(ecdsa::Signature),
+}
+
+impl OperatorKey {
+	/// The scheme of this key.
+	pub fn key_type(&self) -> KeyType {
+		match self {
+			Self::Sr25519(_) => KeyType::Sr25519,
+			Self::Ed25519(_) => KeyType::Ed25519,
+			Self::Ecdsa(_) => KeyType::Ecdsa,
+		}
+	}
+
+	/// Whether `signature` is this key's signature of `message` (false on a scheme mismatch).
+	pub fn verify(&self, message: &[u8], signature: &OperatorSignature) -> bool {
+		match (self, signature) {
+			(Self::Sr25519(k), OperatorSignature::Sr25519(s)) => s.verify(message, k),
+			(Self::Ed25519(k), OperatorSignature::Ed25519(s)) => s.verify(message, k),
+			(Self::Ecdsa(k), OperatorSignature::Ecdsa(s)) => s.verify(message, k),
+			_ => false,
+		}
+	}
+}
+
+/// The bytes an operator signs to prove it holds its AVS key (see the module docs).
+pub fn proof_of_possession_payload<AccountId: Encode>(
+	genesis_hash: &[u8; 32],
+	set: &OperatorSetId,
+	operator: &AccountId,
+) -> alloc::vec::Vec<u8> {
+	(POP_DOMAIN, genesis_hash, set, operator).encode()
+}
+
+/// When a slash requested by an AVS executes.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum SlashingMode<BlockNumber> {
+	/// At once.
+	Instant,
+	/// After `window` blocks, unless the veto council vetoes it.
+	Veto { window: BlockNumber },
+}
+
+/// The slashing rules an operator set's members accept when they join.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct SlashingTerms<AccountId, BlockNumber> {
+	pub mode: SlashingMode<BlockNumber>,
+	/// Most of an operator's allocation (of [`crate::restaking::WAD`]) the AVS may slash per
+	/// slashing epoch.
+	pub max_slash_per_epoch: Magnitude,
+	/// Where slashed stake goes.
+	pub slashed_funds: SlashDestination<AccountId>,
+	/// What objective double-signing evidence slashes (of [`crate::restaking::WAD`]).
+	pub equivocation_penalty: Magnitude,
+}
+
+/// Allocated stake of one strategy in an operator set.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct StrategyStake {
+	pub strategy: StrategyId,
+	/// Whether this is the `Native` (KSN) strategy.
+	pub native: bool,
+	/// Allocated stake, in the strategy's asset units.
+	pub allocated: u128,
+	/// Its value: in KSN for `Native`, in ETH (10¹⁸ = 1 ETH when the asset has 18 decimals)
+	/// for an LST at the bridge's (until then, root's) exchange rate.
+	pub value: u128,
+	/// Operators allocating it.
+	pub operators: u32,
+}
+
+/// A reward budget of an operator set.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct BudgetView<AssetId> {
+	pub asset: AssetId,
+	/// Paid each era while it lasts.
+	pub per_era: u128,
+	/// Not paid yet.
+	pub remaining: u128,
+	/// `per_era` per unit of allocated stake value, ×10¹⁸ (0 when nothing is allocated).
+	pub rate_per_unit: u128,
+}
+
+/// One operator set as the marketplace shows it to operators.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct OperatorSetMarketView<AccountId, BlockNumber, AssetId> {
+	pub set: OperatorSetId,
+	pub metadata_uri: alloc::vec::Vec<u8>,
+	/// Accepted strategies and the least delegated stake an operator needs in each to join.
+	pub strategies: alloc::vec::Vec<(StrategyId, u128)>,
+	pub key_type: KeyType,
+	pub members: u32,
+	pub max_operators: u32,
+	pub allowlist: bool,
+	/// The terms in force.
+	pub terms: SlashingTerms<AccountId, BlockNumber>,
+	/// A terms change and the block it takes effect at.
+	pub pending_terms: Option<(SlashingTerms<AccountId, BlockNumber>, BlockNumber)>,
+	/// Stake allocated to the set now, per strategy.
+	pub stake: alloc::vec::Vec<StrategyStake>,
+	/// Allocated stake valued in one unit (what rewards are split by).
+	pub total_value: u128,
+	pub budgets: alloc::vec::Vec<BudgetView<AssetId>>,
+}
+
+/// How [`AvsApi::operator_sets`] orders its list.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum MarketOrder<AssetId> {
+	/// By set id, ascending.
+	SetId,
+	/// Highest reward rate per unit of allocated stake in this asset first.
+	RewardRate(AssetId),
+	/// Most allocated stake value first.
+	AllocatedValue,
+}
+
+/// What it would take to corrupt an operator set, per denomination.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Default)]
+pub struct CorruptionCost {
+	/// Native stake (KSN) an attacker must add to hold this share of the native stake.
+	pub native_ksn: u128,
+	/// LST stake (ETH value) an attacker must add to hold this share of the LST stake.
+	pub lst_eth: u128,
+	/// The fewest existing operators whose allocated stake value reaches this share (`None`
+	/// when all of them together do not).
+	pub operators: Option<u32>,
+}
+
+/// The security an operator set has bought.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct SecurityView {
+	pub set: OperatorSetId,
+	pub stake: alloc::vec::Vec<StrategyStake>,
+	/// Native stake allocated, in KSN.
+	pub native_ksn: u128,
+	/// LST stake allocated, valued in ETH.
+	pub lst_eth: u128,
+	/// To control ⅓ (halt a BFT AVS): an attacker adding its own stake needs half the present
+	/// stake (x / (T + x) = ⅓).
+	pub to_control_third: CorruptionCost,
+	/// To control ⅔ (forge a BFT AVS's output): twice the present stake.
+	pub to_control_two_thirds: CorruptionCost,
+}
+
+sp_api::decl_runtime_apis! {
+	/// The AVS marketplace and the security each operator set has.
+	pub trait AvsApi<AccountId, BlockNumber, AssetId> where
+		AccountId: codec::Codec,
+		BlockNumber: codec::Codec,
+		AssetId: codec::Codec,
+	{
+		/// Operator sets ordered by `order`, `limit` of them from position `offset`.
+		fn operator_sets(
+			order: MarketOrder<AssetId>,
+			offset: u32,
+			limit: u32,
+		) -> alloc::vec::Vec<OperatorSetMarketView<AccountId, BlockNumber, AssetId>>;
+		/// The allocated stake of `set`, valued, and what corrupting it would cost.
+		fn security(set: OperatorSetId) -> Option<SecurityView>;
+	}
+}
