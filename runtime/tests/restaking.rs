@@ -9,7 +9,7 @@ mod common;
 use common::with_preset_state;
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::NativeOrWithId, fungibles::Inspect, Hooks},
+	traits::{fungible::NativeOrWithId, Hooks},
 };
 use kasane_primitives::{
 	avs::{

@@ -139,11 +139,11 @@ mod benchmarks {
 		assert_eq!(Avss::<T>::get(id).expect("registered").owner, to);
 	}
 
-	/// `s` sets, each with every budget slot funded, and `a` allowlisted operators.
+	/// `s` sets, each with every budget slot funded and `a` allowlisted operators.
 	#[benchmark]
 	fn deregister_avs(
 		s: Linear<1, { T::MaxSetsPerAvs::get() }>,
-		a: Linear<0, { T::MaxSetsPerAvs::get() * T::MaxOperatorsPerSet::get() }>,
+		a: Linear<0, { T::MaxOperatorsPerSet::get() }>,
 	) {
 		let (owner, id) = avs::<T>(0, s, &[(0, 0)], KeyType::Sr25519);
 		let assets: Vec<_> = (0..T::MaxBudgetsPerSet::get())
@@ -155,12 +155,10 @@ mod benchmarks {
 				Pallet::<T>::do_fund_rewards(&owner, set, asset.clone(), 1_000_000, 1_000)
 					.expect("funded");
 			}
-		}
-		let per_set = T::MaxOperatorsPerSet::get();
-		for i in 0..a.min(s * per_set) {
-			let set = OperatorSetId { avs: id, index: i / per_set };
-			Pallet::<T>::do_set_allowlist(&owner, set, account("listed", i, SEED), true)
-				.expect("listed");
+			for i in 0..a {
+				Pallet::<T>::do_set_allowlist(&owner, set, account("listed", i, SEED), true)
+					.expect("listed");
+			}
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), id);

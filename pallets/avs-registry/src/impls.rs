@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Returns (sets removed, allowlist entries removed), for weight.
+	/// Returns (sets removed, the most allowlist entries one of them had), for weight.
 	pub(crate) fn do_deregister_avs(
 		who: &T::AccountId,
 		avs: AvsId,
@@ -89,7 +89,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::BudgetCancelled { set: *id, asset, refunded });
 			}
 			if let Some(set) = OperatorSets::<T>::take(id) {
-				allowlisted = allowlisted.saturating_add(set.allowlisted);
+				allowlisted = allowlisted.max(set.allowlisted);
 				let _ = Allowlist::<T>::clear_prefix(id, set.allowlisted, None);
 			}
 		}

@@ -527,7 +527,7 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::deregister_avs(
 			T::MaxSetsPerAvs::get(),
-			T::MaxSetsPerAvs::get().saturating_mul(T::MaxOperatorsPerSet::get()),
+			T::MaxOperatorsPerSet::get(),
 		))]
 		pub fn deregister_avs(origin: OriginFor<T>, avs: AvsId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;

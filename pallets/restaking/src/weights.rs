@@ -66,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn add_strategy() -> Weight {
 		// Proof size: measured `284`, estimated `3595`.
-		// Minimum execution time: 15_583_000 picoseconds.
-		Weight::from_parts(17_246_000, 3595)
+		// Minimum execution time: 15_593_000 picoseconds.
+		Weight::from_parts(17_076_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn set_strategy_status() -> Weight {
 		// Proof size: measured `334`, estimated `3595`.
-		// Minimum execution time: 7_431_000 picoseconds.
-		Weight::from_parts(8_383_000, 3595)
+		// Minimum execution time: 7_521_000 picoseconds.
+		Weight::from_parts(8_303_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_operator() -> Weight {
 		// Proof size: measured `136`, estimated `3778`.
-		// Minimum execution time: 10_135_000 picoseconds.
-		Weight::from_parts(11_417_000, 3778)
+		// Minimum execution time: 10_405_000 picoseconds.
+		Weight::from_parts(11_507_000, 3778)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(313), added: 2788, mode: `MaxEncodedLen`)
 	fn update_operator() -> Weight {
 		// Proof size: measured `179`, estimated `3778`.
-		// Minimum execution time: 12_930_000 picoseconds.
-		Weight::from_parts(14_101_000, 3778)
+		// Minimum execution time: 13_681_000 picoseconds.
+		Weight::from_parts(14_552_000, 3778)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_delegation_approval() -> Weight {
 		// Proof size: measured `179`, estimated `3778`.
-		// Minimum execution time: 8_432_000 picoseconds.
-		Weight::from_parts(9_304_000, 3778)
+		// Minimum execution time: 8_653_000 picoseconds.
+		Weight::from_parts(9_554_000, 3778)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof size: measured `2066`, estimated `3814`.
-		// Minimum execution time: 58_077_000 picoseconds.
-		Weight::from_parts(62_193_000, 3814)
+		// Minimum execution time: 59_299_000 picoseconds.
+		Weight::from_parts(63_225_000, 3814)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -151,9 +151,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 8]`.
 	fn delegate_to(s: u32, ) -> Weight {
 		// Proof size: measured `947`, estimated `3778`.
-		// Minimum execution time: 32_499_000 picoseconds.
-		Weight::from_parts(15_441_485, 3778)
-			.saturating_add(Weight::from_parts(21_748_295, 0).saturating_mul(s.into()))
+		// Minimum execution time: 32_829_000 picoseconds.
+		Weight::from_parts(15_624_161, 3778)
+			.saturating_add(Weight::from_parts(21_946_436, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -181,9 +181,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 8]`.
 	fn redelegate(s: u32, ) -> Weight {
 		// Proof size: measured `1038`, estimated `3778`.
-		// Minimum execution time: 38_648_000 picoseconds.
-		Weight::from_parts(19_211_294, 3778)
-			.saturating_add(Weight::from_parts(24_228_747, 0).saturating_mul(s.into()))
+		// Minimum execution time: 38_797_000 picoseconds.
+		Weight::from_parts(19_365_622, 3778)
+			.saturating_add(Weight::from_parts(24_429_313, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::StakerWithdrawals` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn queue_withdrawal() -> Weight {
 		// Proof size: measured `1146`, estimated `3814`.
-		// Minimum execution time: 30_215_000 picoseconds.
-		Weight::from_parts(32_538_000, 3814)
+		// Minimum execution time: 31_838_000 picoseconds.
+		Weight::from_parts(34_272_000, 3814)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::StakerWithdrawals` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn complete_withdrawal() -> Weight {
 		// Proof size: measured `1459`, estimated `3675`.
-		// Minimum execution time: 46_289_000 picoseconds.
-		Weight::from_parts(48_522_000, 3675)
+		// Minimum execution time: 49_895_000 picoseconds.
+		Weight::from_parts(52_819_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -251,9 +251,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[1, 100]`.
 	fn complete_withdrawal_after_slashes(n: u32, ) -> Weight {
 		// Proof size: measured `1459`, estimated `3675`.
-		// Minimum execution time: 44_005_000 picoseconds.
-		Weight::from_parts(45_535_414, 3675)
-			.saturating_add(Weight::from_parts(41_581, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_960_000 picoseconds.
+		Weight::from_parts(49_157_949, 3675)
+			.saturating_add(Weight::from_parts(46_991, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -267,6 +267,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Allocations` (r:16 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::Members` (r:1 w:0)
+	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
+	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SetAllocations` (r:1 w:1)
 	/// Proof: `Restaking::SetAllocations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SetAllocationCount` (r:1 w:1)
@@ -275,11 +279,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::NativeStrategy` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `p` in `[0, 15]`.
 	fn modify_allocations(p: u32, ) -> Weight {
-		// Proof size: measured `653`, estimated `3778`.
-		// Minimum execution time: 29_974_000 picoseconds.
-		Weight::from_parts(40_577_967, 3778)
-			.saturating_add(Weight::from_parts(7_899_232, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `1087`, estimated `3969`.
+		// Minimum execution time: 41_772_000 picoseconds.
+		Weight::from_parts(54_253_405, 3969)
+			.saturating_add(Weight::from_parts(8_949_176, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -296,9 +300,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `p` in `[1, 16]`.
 	fn clear_pending_allocations(p: u32, ) -> Weight {
 		// Proof size: measured `630`, estimated `3646`.
-		// Minimum execution time: 21_061_000 picoseconds.
-		Weight::from_parts(15_868_926, 3646)
-			.saturating_add(Weight::from_parts(7_238_308, 0).saturating_mul(p.into()))
+		// Minimum execution time: 22_434_000 picoseconds.
+		Weight::from_parts(17_144_819, 3646)
+			.saturating_add(Weight::from_parts(7_875_255, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -322,9 +326,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 16]`.
 	fn slash_operator(s: u32, ) -> Weight {
 		// Proof size: measured `908`, estimated `3593`.
-		// Minimum execution time: 52_319_000 picoseconds.
-		Weight::from_parts(14_434_755, 3593)
-			.saturating_add(Weight::from_parts(39_880_150, 0).saturating_mul(s.into()))
+		// Minimum execution time: 54_211_000 picoseconds.
+		Weight::from_parts(15_136_480, 3593)
+			.saturating_add(Weight::from_parts(42_398_089, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -348,9 +352,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[10, 100000]`.
 	fn slash_operator_stakers(n: u32, ) -> Weight {
 		// Proof size: measured `1341`, estimated `6150`.
-		// Minimum execution time: 53_280_000 picoseconds.
-		Weight::from_parts(136_193_473, 6150)
-			.saturating_add(Weight::from_parts(603, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_668_000 picoseconds.
+		Weight::from_parts(153_722_390, 6150)
+			.saturating_add(Weight::from_parts(528, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -368,8 +372,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::RewardsOutstanding` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `1289`, estimated `3814`.
-		// Minimum execution time: 41_672_000 picoseconds.
-		Weight::from_parts(43_535_000, 3814)
+		// Minimum execution time: 44_967_000 picoseconds.
+		Weight::from_parts(47_651_000, 3814)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -383,6 +387,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:512 w:0)
 	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::ExchangeRates` (r:1 w:0)
+	/// Proof: `AvsRegistry::ExchangeRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Operators` (r:512 w:0)
 	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(313), added: 2788, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::RewardPerShare` (r:512 w:512)
@@ -397,11 +403,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::RewardsOutstanding` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Component `a` in `[1, 512]`.
 	fn distribute_rewards(a: u32, ) -> Weight {
-		// Proof size: measured `987`, estimated `3675`.
-		// Minimum execution time: 92_368_000 picoseconds.
-		Weight::from_parts(92_828_000, 3675)
-			.saturating_add(Weight::from_parts(51_617_545, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `1140`, estimated `3675`.
+		// Minimum execution time: 100_761_000 picoseconds.
+		Weight::from_parts(103_335_000, 3675)
+			.saturating_add(Weight::from_parts(62_227_482, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
@@ -412,38 +418,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_strategy() -> Weight {
-		Weight::from_parts(17_246_000, 3595)
+		Weight::from_parts(17_076_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_strategy_status() -> Weight {
-		Weight::from_parts(8_383_000, 3595)
+		Weight::from_parts(8_303_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_operator() -> Weight {
-		Weight::from_parts(11_417_000, 3778)
+		Weight::from_parts(11_507_000, 3778)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(14_101_000, 3778)
+		Weight::from_parts(14_552_000, 3778)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_delegation_approval() -> Weight {
-		Weight::from_parts(9_304_000, 3778)
+		Weight::from_parts(9_554_000, 3778)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(62_193_000, 3814)
+		Weight::from_parts(63_225_000, 3814)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn delegate_to(s: u32, ) -> Weight {
-		Weight::from_parts(15_441_485, 3778)
-			.saturating_add(Weight::from_parts(21_748_295, 0).saturating_mul(s.into()))
+		Weight::from_parts(15_624_161, 3778)
+			.saturating_add(Weight::from_parts(21_946_436, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -451,8 +457,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2824).saturating_mul(s.into()))
 	}
 	fn redelegate(s: u32, ) -> Weight {
-		Weight::from_parts(19_211_294, 3778)
-			.saturating_add(Weight::from_parts(24_228_747, 0).saturating_mul(s.into()))
+		Weight::from_parts(19_365_622, 3778)
+			.saturating_add(Weight::from_parts(24_429_313, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -460,33 +466,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2824).saturating_mul(s.into()))
 	}
 	fn queue_withdrawal() -> Weight {
-		Weight::from_parts(32_538_000, 3814)
+		Weight::from_parts(34_272_000, 3814)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn complete_withdrawal() -> Weight {
-		Weight::from_parts(48_522_000, 3675)
+		Weight::from_parts(52_819_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn complete_withdrawal_after_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(45_535_414, 3675)
-			.saturating_add(Weight::from_parts(41_581, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_157_949, 3675)
+			.saturating_add(Weight::from_parts(46_991, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn modify_allocations(p: u32, ) -> Weight {
-		Weight::from_parts(40_577_967, 3778)
-			.saturating_add(Weight::from_parts(7_899_232, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(54_253_405, 3969)
+			.saturating_add(Weight::from_parts(8_949_176, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	fn clear_pending_allocations(p: u32, ) -> Weight {
-		Weight::from_parts(15_868_926, 3646)
-			.saturating_add(Weight::from_parts(7_238_308, 0).saturating_mul(p.into()))
+		Weight::from_parts(17_144_819, 3646)
+			.saturating_add(Weight::from_parts(7_875_255, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -494,8 +500,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	fn slash_operator(s: u32, ) -> Weight {
-		Weight::from_parts(14_434_755, 3593)
-			.saturating_add(Weight::from_parts(39_880_150, 0).saturating_mul(s.into()))
+		Weight::from_parts(15_136_480, 3593)
+			.saturating_add(Weight::from_parts(42_398_089, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -503,20 +509,20 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(s.into()))
 	}
 	fn slash_operator_stakers(n: u32, ) -> Weight {
-		Weight::from_parts(136_193_473, 6150)
-			.saturating_add(Weight::from_parts(603, 0).saturating_mul(n.into()))
+		Weight::from_parts(153_722_390, 6150)
+			.saturating_add(Weight::from_parts(528, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(43_535_000, 3814)
+		Weight::from_parts(47_651_000, 3814)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn distribute_rewards(a: u32, ) -> Weight {
-		Weight::from_parts(92_828_000, 3675)
-			.saturating_add(Weight::from_parts(51_617_545, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(103_335_000, 3675)
+			.saturating_add(Weight::from_parts(62_227_482, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(a.into())))

@@ -19,8 +19,8 @@ use sp_runtime::{Perbill, Weight};
 
 use super::restaking::{RewardAssetId, RewardAssets, WITHDRAWAL_DELAY};
 use crate::{
-	configs::RuntimeBlockWeights, currency::UNIT, AccountId, Balances, BlockNumber, Restaking,
-	Runtime, RuntimeHoldReason, Staking, DAYS,
+	configs::RuntimeBlockWeights, currency::UNIT, AccountId, Balances, Restaking, Runtime,
+	RuntimeHoldReason, Staking, DAYS,
 };
 
 /// Native staking's active era: AVS rewards are paid per era.
@@ -87,8 +87,13 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 			)
 			.expect("registers");
 		}
-		let staker: AccountId = frame_benchmarking::account("avs-staker", 0, 0);
 		let owner: AccountId = frame_benchmarking::account("asset-owner", 0, 0);
+		// The benchmark may need every strategy slot: genesis strategies make way.
+		if pallet_restaking::AssetStrategy::<Runtime>::get(2_000_000).is_none() {
+			let _ = pallet_restaking::Strategies::<Runtime>::clear(u32::MAX, None);
+			let _ = pallet_restaking::AssetStrategy::<Runtime>::clear(u32::MAX, None);
+			pallet_restaking::NativeStrategy::<Runtime>::kill();
+		}
 		let mut out = alloc::vec::Vec::new();
 		for i in 0..strategies {
 			let asset = 2_000_000 + i;
@@ -109,14 +114,19 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 					pallet_restaking::AssetStrategy::<Runtime>::get(asset).expect("just added")
 				}
 			};
+			// One staker per strategy: a staker holds at most `MaxStrategiesPerStaker`.
+			let staker: AccountId = frame_benchmarking::account("avs-staker", i, 0);
 			<Assets as Mutate<AccountId>>::mint_into(asset, &staker, stake).expect("mints");
 			Restaking::deposit(RuntimeOrigin::signed(staker.clone()), strategy, stake)
 				.expect("deposits");
+			if pallet_restaking::Stakers::<Runtime>::get(&staker)
+				.and_then(|s| s.delegated_to)
+				.is_none()
+			{
+				Restaking::delegate_to(RuntimeOrigin::signed(staker), who.clone())
+					.expect("delegates");
+			}
 			out.push(strategy);
-		}
-		if pallet_restaking::Stakers::<Runtime>::get(&staker).and_then(|s| s.delegated_to).is_none()
-		{
-			Restaking::delegate_to(RuntimeOrigin::signed(staker), who.clone()).expect("delegates");
 		}
 		out
 	}
@@ -136,7 +146,9 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 		.expect("allocates");
 		let now = frame_system::Pallet::<Runtime>::block_number();
 		frame_system::Pallet::<Runtime>::set_block_number(
-			now + <Runtime as pallet_restaking::Config>::AllocationDelay::get(),
+			now + <<Runtime as pallet_restaking::Config>::AllocationDelay as Get<
+				crate::BlockNumber,
+			>>::get(),
 		);
 	}
 
