@@ -13,7 +13,7 @@ scripts/setup.sh
 cargo test --release --locked --workspace
 
 echo "==> pallet benchmarks, each run once as a test"
-cargo test --release --locked -p pallet-native-staking -p pallet-restaking -p pallet-avs-registry --features runtime-benchmarks benchmarking
+cargo test --release --locked -p pallet-native-staking -p pallet-restaking -p pallet-avs-registry -p pallet-slashing --features runtime-benchmarks benchmarking
 
 echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE"
 (cd tests/e2e && npm test)

@@ -13,6 +13,24 @@
 //! with that key (sr25519 and ed25519 sign the bytes; ecdsa signs their blake2-256 hash, as
 //! `sp_core::ecdsa::Pair::sign` does). The genesis hash keeps a proof from one chain from being
 //! replayed on another, the set and operator keep it from being reused for another membership.
+//!
+//! ## Signed AVS messages (double-sign evidence)
+//!
+//! Everything an operator signs for an AVS with its registered key must be the bytes of
+//! [`AvsMessage::signing_payload`]:
+//!
+//! ```text
+//! SCALE( b"kasane/avs-msg/v1", genesis_hash: [u8; 32], set: OperatorSetId, round: u64,
+//!        payload_hash: [u8; 32] )
+//! ```
+//!
+//! `round` is the AVS's own unit of work (an oracle round, a DA batch, a bridge nonce): an
+//! honest operator signs at most one `payload_hash` per `(set, round)`. Two signatures by the
+//! same key over different payload hashes for the same `(set, round)` are objective proof of
+//! double signing, which anyone may report to the slashing pallet. ecdsa keys sign the
+//! blake2-256 hash of the bytes, sr25519 and ed25519 the bytes themselves (as for the proof of
+//! possession). The domain tag differs from the proof of possession's, so neither can be
+//! passed off as the other.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -104,6 +122,37 @@ pub fn proof_of_possession_payload<AccountId: Encode>(
 	(POP_DOMAIN, genesis_hash, set, operator).encode()
 }
 
+/// Domain tag of [`AvsMessage::signing_payload`].
+pub const MESSAGE_DOMAIN: &[u8; 17] = b"kasane/avs-msg/v1";
+
+/// What an operator signs for an AVS (see the module docs).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct AvsMessage {
+	pub set: OperatorSetId,
+	/// The AVS's unit of work the payload belongs to.
+	pub round: u64,
+	/// blake2-256 (or any 32-byte digest the AVS defines) of the signed payload.
+	pub payload_hash: [u8; 32],
+}
+
+impl AvsMessage {
+	/// The bytes an operator's AVS key signs for this message on the chain `genesis_hash`.
+	pub fn signing_payload(&self, genesis_hash: &[u8; 32]) -> alloc::vec::Vec<u8> {
+		(MESSAGE_DOMAIN, genesis_hash, &self.set, self.round, &self.payload_hash).encode()
+	}
+}
+
 /// When a slash requested by an AVS executes.
 #[derive(
 	Clone,
@@ -117,7 +166,7 @@ pub fn proof_of_possession_payload<AccountId: Encode>(
 	TypeInfo,
 	Debug,
 )]
-pub enum SlashingMode<BlockNumber> {
+pub enum SlashExecution<BlockNumber> {
 	/// At once.
 	Instant,
 	/// After `window` blocks, unless the veto council vetoes it.
@@ -129,7 +178,7 @@ pub enum SlashingMode<BlockNumber> {
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct SlashingTerms<AccountId, BlockNumber> {
-	pub mode: SlashingMode<BlockNumber>,
+	pub mode: SlashExecution<BlockNumber>,
 	/// Most of an operator's allocation (of [`crate::restaking::WAD`]) the AVS may slash per
 	/// slashing epoch.
 	pub max_slash_per_epoch: Magnitude,

@@ -8,8 +8,11 @@
 //!   stake, slashing a pool by a fraction, and era hooks.
 //! - [`restaking`]: operator sets, magnitudes, the registry membership check restaking needs and
 //!   the slashing primitive restaking offers.
-//! - [`avs`]: operator keys and their proof of possession, slashing terms, and the AVS
-//!   marketplace runtime API.
+//! - [`avs`]: operator keys and their proof of possession, the signed AVS message format
+//!   (double-sign evidence), slashing terms, and the AVS marketplace runtime API.
+//! - [`testing`] (std only): test doubles for the pallets' mock runtimes.
+//! - [`slashing`]: slash records, the slashing switch, what the slashing pallet needs from the
+//!   registry and native staking, and the slashing runtime API.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -17,7 +20,10 @@ extern crate alloc;
 
 pub mod avs;
 pub mod restaking;
+pub mod slashing;
 pub mod staking;
+#[cfg(feature = "std")]
+pub mod testing;
 
 /// Index of a staking era (a fixed number of sessions).
 pub type EraIndex = u32;

@@ -59,14 +59,37 @@ pub enum SlashDestination<AccountId> {
 }
 
 /// What one strategy lost in a slash.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
 pub struct StrategySlash<Balance> {
 	pub strategy: StrategyId,
+	/// The `Native` strategy: the operator's validator pool was slashed.
+	pub native: bool,
 	/// The operator's magnitude for the set before and after the slash.
 	pub magnitude_before: Magnitude,
 	pub magnitude_after: Magnitude,
 	/// Value taken from the operator's stakers (asset units of the strategy).
 	pub amount: Balance,
+	/// The part of `amount` paid to the reporter or executor of the slash.
+	pub reward: Balance,
+}
+
+/// How [`OperatorSlasher::slash`] slashes.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SlashParams<'a, AccountId> {
+	/// Of the operator's magnitude for the set, in every strategy ([`WAD`] = all of it).
+	pub fraction: Magnitude,
+	/// Where the slashed value goes (asset strategies; native pool slashes go wherever native
+	/// staking sends slashed KSN).
+	pub destination: &'a SlashDestination<AccountId>,
+	/// Per strategy, the most magnitude the slash may take: a slash decided earlier never
+	/// takes more than it would have then. Strategies not listed are not slashed. `None`: no
+	/// cap (the slash is decided now).
+	pub caps: Option<&'a [(StrategyId, Magnitude)]>,
+	/// Paid this share of each strategy's slashed value (minted in the strategy's asset, in
+	/// KSN for `Native`), the rest goes to `destination`.
+	pub reward: Option<(&'a AccountId, sp_runtime::Perbill)>,
 }
 
 /// Operator-set membership, as the AVS registry keeps it.
@@ -106,16 +129,46 @@ pub trait OperatorSetStake<AccountId> {
 
 /// Slash restaked stake.
 pub trait OperatorSlasher<AccountId, Balance> {
-	/// Slash `fraction` (of [`WAD`]) of what `operator` has allocated to `set`, in every
-	/// strategy: lowers the operator's magnitude for the set and its maximum magnitude (so every
-	/// staker behind it, their queued withdrawals and its pending deallocations lose value at
-	/// once), and sends what was taken to `destination`. O(strategies), never O(stakers).
+	/// Slash what `operator` has allocated to `set`, in every strategy, as `params` says:
+	/// lowers the operator's magnitude for the set and its maximum magnitude (so every staker
+	/// behind it, their queued withdrawals and its pending deallocations lose value at once).
+	/// O(strategies), never O(stakers).
+	fn slash(
+		operator: &AccountId,
+		set: &OperatorSetId,
+		params: SlashParams<'_, AccountId>,
+	) -> Result<alloc::vec::Vec<StrategySlash<Balance>>, DispatchError>;
+
+	/// Slash `fraction` (of [`WAD`]) of what `operator` has allocated to `set` now, sending
+	/// it all to `destination`.
 	fn slash_operator(
 		operator: &AccountId,
 		set: &OperatorSetId,
 		fraction: Magnitude,
 		destination: &SlashDestination<AccountId>,
-	) -> Result<alloc::vec::Vec<StrategySlash<Balance>>, DispatchError>;
+	) -> Result<alloc::vec::Vec<StrategySlash<Balance>>, DispatchError> {
+		Self::slash(operator, set, SlashParams { fraction, destination, caps: None, reward: None })
+	}
+
+	/// What [`Self::slash`] with `fraction` and `caps` would take now, per strategy, from
+	/// everyone behind `operator` (`staker: None`) or from `staker` alone. Changes nothing.
+	fn preview(
+		operator: &AccountId,
+		set: &OperatorSetId,
+		fraction: Magnitude,
+		caps: Option<&[(StrategyId, Magnitude)]>,
+		staker: Option<&AccountId>,
+	) -> alloc::vec::Vec<StrategySlash<Balance>>;
+
+	/// A slash of `operator` for `set` will be decided at `until`: until then nothing
+	/// allocated to the set is released (decreases that would take effect earlier wait until
+	/// the block after) and no withdrawal queued from `operator` completes, so the stake in
+	/// reach when the slash was requested is still there when it executes.
+	fn freeze(operator: &AccountId, set: &OperatorSetId, until: u32);
+
+	/// The operators `staker` is exposed through: its restaking operator and its native
+	/// validator pool.
+	fn staker_operators(staker: &AccountId) -> alloc::vec::Vec<AccountId>;
 }
 
 /// A test and devnet registry in which every operator is a member of every set, and every set

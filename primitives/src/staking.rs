@@ -25,6 +25,11 @@ pub trait NativeStakeProvider<AccountId, Balance> {
 	/// The pool of `validator`, if it has one.
 	fn pool_stake(validator: &AccountId) -> Option<PoolStake<Balance>>;
 
+	/// The validator whose pool `who`'s native stake is in, and what that stake is worth now.
+	fn pool_member(_who: &AccountId) -> Option<(AccountId, Balance)> {
+		None
+	}
+
 	/// Whether `who` is currently a validator candidate (has called `validate` and not chilled).
 	fn is_validator_candidate(who: &AccountId) -> bool;
 

@@ -21,7 +21,7 @@ use sp_version::RuntimeVersion;
 use crate::{
 	configs::restaking::RewardAssetId, AccountId, Aura, AvsRegistry, Balance, Block, BlockNumber,
 	Executive, Grandpa, Historical, InherentDataExt, Nonce, Restaking, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	RuntimeGenesisConfig, SessionKeys, Slashing, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -179,6 +179,40 @@ impl_runtime_apis! {
 			set: kasane_primitives::restaking::OperatorSetId,
 		) -> Option<kasane_primitives::avs::SecurityView> {
 			AvsRegistry::security_view(set)
+		}
+	}
+
+	impl kasane_primitives::slashing::SlashingApi<Block, AccountId, BlockNumber> for Runtime {
+		fn operator_slashes(
+			operator: AccountId,
+			limit: u32,
+		) -> Vec<kasane_primitives::slashing::SlashRecord<AccountId, BlockNumber>> {
+			Slashing::operator_slashes(&operator, limit)
+		}
+
+		fn set_slashes(
+			set: kasane_primitives::restaking::OperatorSetId,
+			limit: u32,
+		) -> Vec<kasane_primitives::slashing::SlashRecord<AccountId, BlockNumber>> {
+			Slashing::set_slashes(&set, limit)
+		}
+
+		fn staker_exposure(
+			staker: AccountId,
+		) -> Vec<kasane_primitives::slashing::StakerExposure<AccountId, BlockNumber>> {
+			Slashing::staker_exposure(&staker)
+		}
+
+		fn slash(
+			id: kasane_primitives::slashing::SlashId,
+		) -> Option<kasane_primitives::slashing::SlashRecord<AccountId, BlockNumber>> {
+			pallet_slashing::Slashes::<Runtime>::get(id)
+		}
+
+		fn mode(
+			set: kasane_primitives::restaking::OperatorSetId,
+		) -> kasane_primitives::slashing::ModeView {
+			Slashing::mode_view(&set)
 		}
 	}
 

@@ -14,4 +14,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_native_staking, Staking]
 	[pallet_restaking, Restaking]
 	[pallet_avs_registry, AvsRegistry]
+	[pallet_slashing, Slashing]
 );

@@ -236,4 +236,6 @@ mod runtime {
 	pub type Restaking = pallet_restaking;
 	#[runtime::pallet_index(42)]
 	pub type AvsRegistry = pallet_avs_registry;
+	#[runtime::pallet_index(43)]
+	pub type Slashing = pallet_slashing;
 }

@@ -14,7 +14,7 @@ use frame_support::{
 use kasane_primitives::{
 	avs::{
 		proof_of_possession_payload, KeyType, MarketOrder, OperatorKey, OperatorSignature,
-		SlashingMode, SlashingTerms,
+		SlashExecution, SlashingTerms,
 	},
 	restaking::{OperatorSetId, OperatorSlasher, SlashDestination, WAD},
 	staking::NativeStakeProvider,
@@ -49,7 +49,7 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
 		assert_ok!(AvsRegistry::register_avs(dave_origin.clone(), b"ipfs://oracle".to_vec()));
 		let terms = SlashingTerms {
-			mode: SlashingMode::Veto { window: kasane_runtime::DAYS },
+			mode: SlashExecution::Veto { window: kasane_runtime::DAYS },
 			max_slash_per_epoch: WAD / 5,
 			slashed_funds: SlashDestination::To(treasury.clone()),
 			equivocation_penalty: WAD / 10,

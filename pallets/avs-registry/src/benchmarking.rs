@@ -30,7 +30,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 
 fn terms<T: Config>() -> SlashingTermsOf<T> {
 	SlashingTerms {
-		mode: SlashingMode::Veto { window: T::MaxVetoWindow::get() },
+		mode: SlashExecution::Veto { window: T::MaxVetoWindow::get() },
 		max_slash_per_epoch: WAD / 2,
 		slashed_funds: SlashDestination::To(account("treasury", 0, SEED)),
 		equivocation_penalty: WAD / 10,

@@ -20,6 +20,7 @@ use kasane_primitives::{
 		OperatorSetMarketView, SecurityView, StrategyStake,
 	},
 	restaking::AvsId,
+	slashing::SlashingRegistry,
 	EraIndex,
 };
 use sp_runtime::{
@@ -109,7 +110,7 @@ impl<T: Config> Pallet<T> {
 			terms.max_slash_per_epoch <= WAD && terms.equivocation_penalty <= WAD,
 			Error::<T>::SlashFractionOverOne
 		);
-		if let SlashingMode::Veto { window } = terms.mode {
+		if let SlashExecution::Veto { window } = terms.mode {
 			ensure!(
 				!window.is_zero() && window <= T::MaxVetoWindow::get(),
 				Error::<T>::InvalidVetoWindow
@@ -478,6 +479,23 @@ impl<T: Config> OperatorSetRegistry<T::AccountId> for Pallet<T> {
 	}
 }
 
+impl<T: Config> SlashingRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn avs_owner(avs: AvsId) -> Option<T::AccountId> {
+		Avss::<T>::get(avs).map(|a| a.owner)
+	}
+
+	fn terms(set: &OperatorSetId) -> Option<SlashingTermsOf<T>> {
+		OperatorSets::<T>::get(set).map(|s| s.terms_at(Self::now()).clone())
+	}
+
+	fn slashable_key(operator: &T::AccountId, set: &OperatorSetId) -> Option<OperatorKey> {
+		let now = Self::now();
+		Members::<T>::get(set, operator)
+			.filter(|m| m.slashable_until.is_none_or(|until| until > now))
+			.map(|m| m.key)
+	}
+}
+
 impl<T: Config> StakeValuation for Pallet<T> {
 	fn value(strategy: StrategyId, amount: u128) -> u128 {
 		ExchangeRates::<T>::get(strategy).map_or(amount, |rate| rate.saturating_mul_int(amount))
@@ -732,7 +750,7 @@ impl<T: Config> Pallet<T> {
 						key_type: KeyType::Sr25519,
 						allowlist: false,
 						terms: SlashingTerms {
-							mode: SlashingMode::Instant,
+							mode: SlashExecution::Instant,
 							max_slash_per_epoch: WAD,
 							slashed_funds: kasane_primitives::restaking::SlashDestination::Burn,
 							equivocation_penalty: WAD / 10,
@@ -773,5 +791,29 @@ impl<T: Config> Pallet<T> {
 			operator,
 			Membership { key, joined_at: Self::now(), slashable_until: None },
 		);
+	}
+
+	/// Give `operator`'s membership of `set` the key `key` and the set the terms `terms`
+	/// (benchmarks of the slashing pallet).
+	pub fn benchmark_configure(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		key: OperatorKey,
+		terms: SlashingTermsOf<T>,
+	) {
+		OperatorSets::<T>::mutate(set, |s| {
+			if let Some(s) = s {
+				s.config.key_type = key.key_type();
+				s.config.terms = terms;
+				s.pending_terms = None;
+			}
+		});
+		Members::<T>::mutate(set, operator, |m| {
+			if let Some(m) = m {
+				KeyOwners::<T>::remove(&m.key);
+				m.key = key.clone();
+			}
+		});
+		KeyOwners::<T>::insert(&key, (*set, operator.clone()));
 	}
 }

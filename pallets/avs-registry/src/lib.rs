@@ -79,7 +79,7 @@ mod mock;
 mod tests;
 
 pub use kasane_primitives::{
-	avs::{KeyType, OperatorKey, OperatorSignature, SlashingMode, SlashingTerms},
+	avs::{KeyType, OperatorKey, OperatorSignature, SlashExecution, SlashingTerms},
 	restaking::{
 		OperatorSetId, OperatorSetRegistry, OperatorSetStake, RewardsDistributor, StakeValuation,
 		StrategyId, WAD,

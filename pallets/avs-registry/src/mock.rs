@@ -2,7 +2,6 @@
 //! LSTs (pallet-assets), restaking, and native pools kept in a thread-local table.
 
 use crate::{self as pallet_avs_registry, *};
-use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{
@@ -15,13 +14,11 @@ use frame_system::{EnsureRoot, EnsureSigned};
 use kasane_primitives::{
 	avs::proof_of_possession_payload,
 	restaking::{Magnitude, SlashDestination},
-	staking::{NativeStakeProvider, PoolStake},
 	EraIndex,
 };
 use pallet_restaking::StrategyKind;
 use sp_core::{ecdsa, ed25519, sr25519, Pair};
 use sp_runtime::{BuildStorage, Perbill, Weight};
-use std::collections::BTreeMap;
 
 pub type AccountId = u64;
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -95,51 +92,8 @@ pub const TREASURY: AccountId = 900;
 /// Every account of the tests starts with this much KSN and of each LST.
 pub const INITIAL: u128 = 1_000_000;
 
-thread_local! {
-	static POOLS: RefCell<BTreeMap<AccountId, PoolStake<u128>>> = RefCell::new(BTreeMap::new());
-	static POOL_REWARDS: RefCell<BTreeMap<AccountId, u128>> = RefCell::new(BTreeMap::new());
-}
-
 /// Native staking, reduced to validator pools the tests set.
-pub struct MockNativeStake;
-impl MockNativeStake {
-	pub fn set_pool(validator: AccountId, active: u128) {
-		POOLS.with(|p| {
-			p.borrow_mut()
-				.insert(validator, PoolStake { active, shares: active, self_bond: active })
-		});
-	}
-	pub fn pool_rewards(validator: AccountId) -> u128 {
-		POOL_REWARDS.with(|r| r.borrow().get(&validator).copied().unwrap_or(0))
-	}
-}
-impl NativeStakeProvider<AccountId, u128> for MockNativeStake {
-	fn pool_stake(validator: &AccountId) -> Option<PoolStake<u128>> {
-		POOLS.with(|p| p.borrow().get(validator).copied())
-	}
-	fn is_validator_candidate(who: &AccountId) -> bool {
-		POOLS.with(|p| p.borrow().contains_key(who))
-	}
-	fn active_era() -> EraIndex {
-		Era::get()
-	}
-	fn reward_pool(validator: &AccountId, amount: u128) -> u128 {
-		if Self::pool_stake(validator).is_none() {
-			return 0;
-		}
-		POOL_REWARDS.with(|r| *r.borrow_mut().entry(*validator).or_default() += amount);
-		amount
-	}
-	fn slash_pool(validator: &AccountId, fraction: Perbill) -> u128 {
-		POOLS.with(|p| {
-			let mut pools = p.borrow_mut();
-			let Some(pool) = pools.get_mut(validator) else { return 0 };
-			let amount = fraction.mul_ceil(pool.active);
-			pool.active -= amount;
-			amount
-		})
-	}
-}
+pub type MockNativeStake = kasane_primitives::testing::MockNativeStake<Era>;
 
 /// KSN and the mirrored assets as one `fungibles`.
 pub type RewardAssets = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
@@ -316,8 +270,7 @@ pub struct ExtBuilder;
 
 impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
-		POOLS.with(|p| p.borrow_mut().clear());
-		POOL_REWARDS.with(|p| p.borrow_mut().clear());
+		MockNativeStake::clear();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let holders = [ALICE, BOB, AVS_OWNER, OTHER_OWNER, OP1, OP2, OP3, VALIDATOR];
 		pallet_balances::GenesisConfig::<Test> {
@@ -396,7 +349,7 @@ pub fn registry_events() -> Vec<Event<Test>> {
 /// Slashing terms: instant, up to half per epoch, slashed funds to the treasury.
 pub fn terms() -> SlashingTermsOf<Test> {
 	SlashingTerms {
-		mode: SlashingMode::Instant,
+		mode: SlashExecution::Instant,
 		max_slash_per_epoch: WAD / 2,
 		slashed_funds: SlashDestination::To(TREASURY),
 		equivocation_penalty: WAD / 10,

@@ -16,7 +16,10 @@ use kasane_primitives::{
 	restaking::{OperatorSetRegistry, OperatorSetStake, StrategySlash},
 	staking::NativeStakeProvider,
 };
-use sp_runtime::{traits::Saturating, PerThing, Perbill, Rounding};
+use sp_runtime::{
+	traits::{One, Saturating},
+	PerThing, Perbill, Rounding,
+};
 
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
@@ -476,6 +479,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let w = Withdrawals::<T>::get(id).ok_or(Error::<T>::UnknownWithdrawal)?;
 		ensure!(Self::now() >= w.withdrawable_at, Error::<T>::WithdrawalNotReady);
+		if let Some(op) = &w.operator {
+			ensure!(
+				OperatorFreezes::<T>::get(op).is_none_or(|until| until < Self::now()),
+				Error::<T>::SlashPending
+			);
+		}
 		if w.kind == WithdrawalKind::Tokens {
 			ensure!(*caller == w.staker, Error::<T>::NotWithdrawalOwner);
 		}
@@ -608,7 +617,7 @@ impl<T: Config> Pallet<T> {
 			book.encumbered += increase;
 			now.saturating_add(T::AllocationDelay::get())
 		} else {
-			now.saturating_add(T::DeallocationDelay::get())
+			Self::release_at(operator, &set)
 		};
 		PendingAllocations::<T>::try_mutate(operator, strategy, |list| list.try_push(set))
 			.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
@@ -639,6 +648,16 @@ impl<T: Config> Pallet<T> {
 		Ok(seen)
 	}
 
+	/// When a decrease of `operator`'s allocation to `set` scheduled now takes effect: after
+	/// the deallocation delay, and after any pending slash of the operator for the set.
+	fn release_at(operator: &T::AccountId, set: &OperatorSetId) -> BlockNumberFor<T> {
+		let normal = Self::now().saturating_add(T::DeallocationDelay::get());
+		match SlashFreezes::<T>::get(operator, set) {
+			Some(until) if until >= normal => until.saturating_add(One::one()),
+			_ => normal,
+		}
+	}
+
 	/// [`OperatorSetStake::deallocate_all`]: every allocation of `operator` to `set` goes to
 	/// zero after the deallocation delay; a pending increase is dropped (it was never in
 	/// force), what is in force stays slashable until the decrease takes effect.
@@ -646,7 +665,7 @@ impl<T: Config> Pallet<T> {
 		operator: &T::AccountId,
 		set: &OperatorSetId,
 	) -> DispatchResult {
-		let effective_at = Self::now().saturating_add(T::DeallocationDelay::get());
+		let effective_at = Self::release_at(operator, set);
 		let strategies: Vec<StrategyId> =
 			Allocations::<T>::iter_key_prefix((operator, set)).collect();
 		for strategy in strategies {
@@ -727,14 +746,45 @@ impl<T: Config> Pallet<T> {
 		(magnitude, stake)
 	}
 
+	/// How much magnitude a slash of `fraction` (capped by `caps`) takes from `before`.
+	fn slashed_magnitude(
+		before: Magnitude,
+		fraction: Magnitude,
+		strategy: StrategyId,
+		caps: Option<&[(StrategyId, Magnitude)]>,
+	) -> Magnitude {
+		let uncapped = mul_div(before, fraction, WAD, Rounding::Up).unwrap_or(before).min(before);
+		match caps {
+			None => uncapped,
+			Some(caps) => {
+				caps.iter().find(|(s, _)| *s == strategy).map_or(0, |(_, cap)| uncapped.min(*cap))
+			}
+		}
+	}
+
+	/// Mint `amount` of `strategy`'s asset (KSN for `Native`) to `to`; what cannot be minted
+	/// (below the asset's minimum balance) stays burned. Returns what was minted.
+	fn pay_slashed(strategy: &Strategy<T::AssetId>, to: &T::AccountId, amount: u128) -> u128 {
+		if amount == 0 {
+			return 0;
+		}
+		let minted = match strategy.kind {
+			StrategyKind::Native => {
+				T::RewardAssets::mint_into(T::NativeRewardAsset::get(), to, amount)
+			}
+			StrategyKind::Asset(asset) => T::Assets::mint_into(asset, to, amount),
+		};
+		minted.unwrap_or(0)
+	}
+
 	fn slash_strategy(
 		operator: &T::AccountId,
 		set: &OperatorSetId,
 		strategy_id: StrategyId,
 		alloc: Allocation<BlockNumberFor<T>>,
-		fraction: Magnitude,
-		destination: &SlashDestination<T::AccountId>,
+		params: &SlashParams<'_, T::AccountId>,
 	) -> Result<Option<StrategySlash<u128>>, DispatchError> {
+		let fraction = params.fraction;
 		let now = Self::now();
 		let key = (operator.clone(), *set, strategy_id);
 		let mut book = Self::book(operator, strategy_id);
@@ -746,20 +796,25 @@ impl<T: Config> Pallet<T> {
 			PendingAllocations::<T>::mutate(operator, strategy_id, |l| l.retain(|s| s != set));
 		}
 		let before = current.magnitude;
-		if before == 0 {
+		let slashed = Self::slashed_magnitude(before, fraction, strategy_id, params.caps);
+		if slashed == 0 {
 			OperatorStrategies::<T>::insert(operator, strategy_id, book);
 			Self::put_allocation(key, current);
 			return Ok(None);
 		}
-		let slashed = mul_div(before, fraction, WAD, Rounding::Up).unwrap_or(before).min(before);
+		let uncapped = slashed == Self::slashed_magnitude(before, fraction, strategy_id, None);
 		current.magnitude = before - slashed;
 		if let Some(p) = current.pending.as_mut() {
 			if p.target > before {
 				// An increase keeps its size on top of the slashed magnitude.
 				p.target -= slashed;
-			} else {
+			} else if uncapped {
 				// A decrease still in its delay loses the same fraction.
 				p.target = mul_div(p.target, WAD - fraction, WAD, Rounding::Down)
+					.unwrap_or(0)
+					.min(current.magnitude);
+			} else {
+				p.target = mul_div(p.target, before - slashed, before, Rounding::Down)
 					.unwrap_or(0)
 					.min(current.magnitude);
 			}
@@ -777,20 +832,25 @@ impl<T: Config> Pallet<T> {
 						.unwrap_or(Perbill::one());
 				T::NativeStake::slash_pool(operator, pool_fraction)
 			}
-			StrategyKind::Asset(asset) => {
+			StrategyKind::Asset(_) => {
 				let scaled = book.active_scaled.saturating_add(book.queued_scaled);
 				let amount = scaled_to_value(scaled, max_before)
 					.saturating_sub(scaled_to_value(scaled, book.max_magnitude))
 					.min(strategy.held);
 				strategy.held -= amount;
 				strategy.total_slashed = strategy.total_slashed.saturating_add(amount);
-				if let (SlashDestination::To(to), true) = (destination, amount > 0) {
-					// The slashed value left circulation on deposit; paying it out mints it.
-					T::Assets::mint_into(asset, to, amount)?;
-				}
 				amount
 			}
 		};
+		// The slashed value left circulation (asset deposits are burned on deposit, a pool
+		// slash burns from holds as members settle); paying some of it out mints it.
+		let reward = match params.reward {
+			Some((to, share)) => Self::pay_slashed(&strategy, to, share * amount),
+			None => 0,
+		};
+		if let (SlashDestination::To(to), false) = (params.destination, native) {
+			Self::pay_slashed(&strategy, to, amount.saturating_sub(reward));
+		}
 		Strategies::<T>::insert(strategy_id, strategy);
 		OperatorStrategies::<T>::insert(operator, strategy_id, book.clone());
 		let after = current.magnitude;
@@ -805,12 +865,15 @@ impl<T: Config> Pallet<T> {
 			max_magnitude_after: book.max_magnitude,
 			amount,
 			native,
+			reward,
 		});
 		Ok(Some(StrategySlash {
 			strategy: strategy_id,
+			native,
 			magnitude_before: before,
 			magnitude_after: after,
 			amount,
+			reward,
 		}))
 	}
 
@@ -1224,25 +1287,135 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
-	fn slash_operator(
+	fn slash(
 		operator: &T::AccountId,
 		set: &OperatorSetId,
-		fraction: Magnitude,
-		destination: &SlashDestination<T::AccountId>,
+		params: SlashParams<'_, T::AccountId>,
 	) -> Result<Vec<StrategySlash<u128>>, DispatchError> {
+		let fraction = params.fraction;
 		ensure!(fraction > 0 && fraction <= WAD, Error::<T>::InvalidSlashFraction);
 		with_storage_layer(|| {
 			let allocations: Vec<_> = Allocations::<T>::iter_prefix((operator, set)).collect();
 			let mut out = Vec::with_capacity(allocations.len());
 			for (strategy, alloc) in allocations {
-				if let Some(s) =
-					Self::slash_strategy(operator, set, strategy, alloc, fraction, destination)?
-				{
+				if let Some(s) = Self::slash_strategy(operator, set, strategy, alloc, &params)? {
 					out.push(s);
 				}
 			}
 			Ok(out)
 		})
+	}
+
+	fn preview(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		fraction: Magnitude,
+		caps: Option<&[(StrategyId, Magnitude)]>,
+		staker: Option<&T::AccountId>,
+	) -> Vec<StrategySlash<u128>> {
+		let now = Self::now();
+		let native_strategy = NativeStrategy::<T>::get();
+		let delegated = staker.map(|s| {
+			Stakers::<T>::get(s).and_then(|st| st.delegated_to).as_ref() == Some(operator)
+		});
+		let mut out = Vec::new();
+		for (strategy, alloc) in Allocations::<T>::iter_prefix((operator, set)) {
+			let before = alloc.at(now).magnitude;
+			let slashed = Self::slashed_magnitude(before, fraction, strategy, caps);
+			if slashed == 0 {
+				continue;
+			}
+			let max = Self::book(operator, strategy).max_magnitude;
+			let loss = |value_at_max: u128| {
+				// What a stake worth `value_at_max` at factor `max` loses when it falls by
+				// `slashed`.
+				value_at_max.saturating_sub(
+					mul_div(value_at_max, max.saturating_sub(slashed), max, Rounding::Down)
+						.unwrap_or(0),
+				)
+			};
+			let native = native_strategy == Some(strategy);
+			let amount = match (staker, native) {
+				(None, true) => loss(T::NativeStake::pool_stake(operator).map_or(0, |p| p.active)),
+				(None, false) => {
+					let book = Self::book(operator, strategy);
+					let scaled = book.active_scaled.saturating_add(book.queued_scaled);
+					loss(scaled_to_value(scaled, max))
+				}
+				(Some(who), true) => match T::NativeStake::pool_member(who) {
+					Some((pool, stake)) if pool == *operator => loss(stake),
+					_ => 0,
+				},
+				(Some(who), false) => {
+					let active = if delegated == Some(true) {
+						Positions::<T>::get(who, strategy)
+							.map_or(0, |p| scaled_to_value(p.scaled_shares, max))
+					} else {
+						0
+					};
+					let queued: u128 = StakerWithdrawals::<T>::iter_key_prefix(who)
+						.filter_map(Withdrawals::<T>::get)
+						.filter(|w| w.strategy == strategy && w.operator.as_ref() == Some(operator))
+						.map(|w| Self::withdrawal_value(&w))
+						.fold(0, u128::saturating_add);
+					loss(active.saturating_add(queued))
+				}
+			};
+			if staker.is_some() && amount == 0 {
+				// Not exposed through this strategy.
+				continue;
+			}
+			out.push(StrategySlash {
+				strategy,
+				native,
+				magnitude_before: before,
+				magnitude_after: before - slashed,
+				amount,
+				reward: 0,
+			});
+		}
+		out
+	}
+
+	fn freeze(operator: &T::AccountId, set: &OperatorSetId, until: u32) {
+		let until: BlockNumberFor<T> = until.into();
+		let now = Self::now();
+		if until < now {
+			return;
+		}
+		let strategies: Vec<StrategyId> =
+			Allocations::<T>::iter_key_prefix((operator, set)).collect();
+		for strategy in strategies {
+			let key = (operator.clone(), *set, strategy);
+			Allocations::<T>::mutate(&key, |alloc| {
+				let Some(alloc) = alloc.as_mut() else { return };
+				let magnitude = alloc.magnitude;
+				if let Some(p) = alloc.pending.as_mut() {
+					if p.target < magnitude && p.effective_at > now && p.effective_at <= until {
+						p.effective_at = until.saturating_add(One::one());
+						Self::deposit_event(Event::DeallocationFrozen {
+							operator: operator.clone(),
+							set: *set,
+							strategy,
+							effective_at: p.effective_at,
+						});
+					}
+				}
+			});
+		}
+		SlashFreezes::<T>::mutate(operator, set, |f| *f = Some(f.map_or(until, |f| f.max(until))));
+		OperatorFreezes::<T>::mutate(operator, |f| *f = Some(f.map_or(until, |f| f.max(until))));
+	}
+
+	fn staker_operators(staker: &T::AccountId) -> Vec<T::AccountId> {
+		let mut out: Vec<T::AccountId> =
+			Stakers::<T>::get(staker).and_then(|s| s.delegated_to).into_iter().collect();
+		if let Some((pool, _)) = T::NativeStake::pool_member(staker) {
+			if !out.contains(&pool) {
+				out.push(pool);
+			}
+		}
+		out
 	}
 }
 
@@ -1395,4 +1568,80 @@ impl<T: Config> OperatorSetStake<T::AccountId> for Pallet<T> {
 #[cfg(test)]
 pub fn asset_balance<T: Config>(asset: T::AssetId, who: &T::AccountId) -> u128 {
 	<T::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(asset, who)
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// `operator`, a member of `set`, with `strategies` fresh asset strategies each allocated
+	/// half to `set`, and `stakers` stakers delegated to it in the first one (written directly:
+	/// a real deposit each would only slow a benchmark's setup down). For other pallets'
+	/// benchmarks.
+	pub fn benchmark_slashable_operator(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		strategies: u32,
+		stakers: u32,
+	) -> Vec<StrategyId> {
+		const STAKE: u128 = 1_000_000_000_000;
+		// The set accepts exactly the strategies made here: earlier ones make way.
+		if Strategies::<T>::count() > 0 {
+			let _ = Strategies::<T>::clear(u32::MAX, None);
+			let _ = AssetStrategy::<T>::clear(u32::MAX, None);
+			NativeStrategy::<T>::kill();
+		}
+		if !Self::is_operator(operator) {
+			Self::do_register_operator(
+				operator.clone(),
+				Perbill::from_percent(5),
+				Default::default(),
+				false,
+			)
+			.expect("a new operator");
+		}
+		let base = NextStrategyId::<T>::get();
+		let ids: Vec<StrategyId> = (0..strategies)
+			.map(|i| {
+				let asset = T::BenchmarkHelper::create_asset(base.saturating_add(i));
+				Self::do_add_strategy(StrategyKind::Asset(asset), u128::MAX, u128::MAX)
+					.expect("strategy slots left")
+			})
+			.collect();
+		T::BenchmarkHelper::join_operator_set(operator, set);
+		for (i, strategy) in ids.iter().enumerate() {
+			let count = if i == 0 { stakers.max(1) } else { 1 };
+			for s in 0..count {
+				let who: T::AccountId = frame_benchmarking::account("slash-staker", s, i as u32);
+				Positions::<T>::insert(
+					&who,
+					strategy,
+					Position { deposit_shares: STAKE, scaled_shares: STAKE },
+				);
+				Stakers::<T>::mutate(&who, |st| {
+					let st = st.get_or_insert_with(Self::new_staker);
+					st.delegated_to = Some(operator.clone());
+					let _ = st.strategies.try_push(*strategy);
+				});
+			}
+			let total = STAKE * count as u128;
+			OperatorStrategies::<T>::insert(
+				operator,
+				strategy,
+				OperatorStrategy { active_scaled: total, ..Default::default() },
+			);
+			Strategies::<T>::mutate(strategy, |s| {
+				if let Some(s) = s {
+					s.held = total;
+					s.total_deposited = total;
+				}
+			});
+			Self::do_modify_allocation(operator, *set, *strategy, WAD / 2)
+				.expect("allocation accepted");
+		}
+		let now = Self::now();
+		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::AllocationDelay::get()));
+		for strategy in &ids {
+			Self::mature_allocations(operator, *strategy);
+		}
+		ids
+	}
 }

@@ -49,6 +49,13 @@
 //! out of the strategy (or slashes the native pool by `slashed magnitude / M`). Pending
 //! deallocations lose the same fraction; queued withdrawals lose value through `M`.
 //!
+//! A slash decided later (an AVS's veto window) *freezes* what it reaches until it is decided
+//! ([`OperatorSlasher::freeze`]): decreases of the operator's allocations to the set that
+//! would take effect earlier wait until the block after, and no withdrawal queued from the
+//! operator completes before then. A slash and a deallocation or withdrawal due in the same
+//! block therefore always resolve in favour of the slash. Such a slash is capped per strategy
+//! at what it would have taken when it was requested (`SlashParams::caps`).
+//!
 //! **Rounding bound.** Every conversion rounds against the staker (value down, shares down,
 //! slashed magnitude up). A strategy therefore always holds at least what its stakers can
 //! claim: `held ≥ Σ_operators ⌊scaled × M / WAD⌋ + undelegated` (checked in `try_state`).
@@ -98,7 +105,7 @@ mod mock;
 mod tests;
 
 pub use kasane_primitives::restaking::{
-	Magnitude, OperatorSetId, OperatorSlasher, RewardsDistributor, SlashDestination,
+	Magnitude, OperatorSetId, OperatorSlasher, RewardsDistributor, SlashDestination, SlashParams,
 	StakeValuation, StrategyId, WAD,
 };
 pub use types::*;
@@ -373,6 +380,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextWithdrawalId<T: Config> = StorageValue<_, WithdrawalId, ValueQuery>;
 
+	/// (operator, set) → the block a pending slash of the operator for the set is decided at:
+	/// no allocation to the set is released before the block after.
+	#[pallet::storage]
+	pub type SlashFreezes<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		T::AccountId,
+		Twox64Concat,
+		OperatorSetId,
+		BlockNumberFor<T>,
+	>;
+
+	/// operator → the last block a slash of it is pending at: no withdrawal queued from it
+	/// completes until the block after.
+	#[pallet::storage]
+	pub type OperatorFreezes<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, BlockNumberFor<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -480,6 +505,16 @@ pub mod pallet {
 			max_magnitude_after: Magnitude,
 			amount: u128,
 			native: bool,
+			/// Paid out of `amount` to whoever reported or executed the slash.
+			reward: u128,
+		},
+		/// A pending slash of `operator` for `set` holds its decrease in `strategy` back until
+		/// `effective_at`.
+		DeallocationFrozen {
+			operator: T::AccountId,
+			set: OperatorSetId,
+			strategy: StrategyId,
+			effective_at: BlockNumberFor<T>,
 		},
 	}
 
@@ -563,6 +598,9 @@ pub mod pallet {
 		NothingToClaim,
 		/// Slash fractions are in (0, 10¹⁸].
 		InvalidSlashFraction,
+		/// A slash of the withdrawal's operator is pending: it completes once the slash was
+		/// decided.
+		SlashPending,
 		/// An amount is too large for the arithmetic.
 		Overflow,
 	}

@@ -11,13 +11,9 @@ use frame_support::{
 	},
 };
 use frame_system::{EnsureRoot, EnsureSigned};
-use kasane_primitives::{
-	restaking::OperatorSetRegistry,
-	staking::{NativeStakeProvider, PoolStake},
-	EraIndex,
-};
+use kasane_primitives::restaking::OperatorSetRegistry;
 use sp_runtime::{BuildStorage, Perbill};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 pub type AccountId = u64;
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -88,55 +84,13 @@ pub const SET1: OperatorSetId = OperatorSetId { avs: 1, index: 0 };
 pub const SET2: OperatorSetId = OperatorSetId { avs: 2, index: 0 };
 
 thread_local! {
-	static POOLS: RefCell<BTreeMap<AccountId, PoolStake<u128>>> = RefCell::new(BTreeMap::new());
 	static MEMBERS: RefCell<BTreeSet<(AccountId, OperatorSetId)>> = RefCell::new(BTreeSet::new());
-	static POOL_REWARDS: RefCell<BTreeMap<AccountId, u128>> = RefCell::new(BTreeMap::new());
 	static REJECTED: RefCell<BTreeSet<(OperatorSetId, StrategyId)>> = RefCell::new(BTreeSet::new());
 }
 
-/// Native staking, reduced to validator pools the tests set.
-pub struct MockNativeStake;
-impl MockNativeStake {
-	pub fn set_pool(validator: AccountId, active: u128) {
-		POOLS.with(|p| {
-			p.borrow_mut()
-				.insert(validator, PoolStake { active, shares: active, self_bond: active })
-		});
-	}
-}
-impl MockNativeStake {
-	/// KSN credited to `validator`'s pool members through `reward_pool`.
-	pub fn pool_rewards(validator: AccountId) -> u128 {
-		POOL_REWARDS.with(|r| r.borrow().get(&validator).copied().unwrap_or(0))
-	}
-}
-impl NativeStakeProvider<AccountId, u128> for MockNativeStake {
-	fn pool_stake(validator: &AccountId) -> Option<PoolStake<u128>> {
-		POOLS.with(|p| p.borrow().get(validator).copied())
-	}
-	fn is_validator_candidate(who: &AccountId) -> bool {
-		POOLS.with(|p| p.borrow().contains_key(who))
-	}
-	fn active_era() -> EraIndex {
-		0
-	}
-	fn reward_pool(validator: &AccountId, amount: u128) -> u128 {
-		if Self::pool_stake(validator).is_none() {
-			return 0;
-		}
-		POOL_REWARDS.with(|r| *r.borrow_mut().entry(*validator).or_default() += amount);
-		amount
-	}
-	fn slash_pool(validator: &AccountId, fraction: Perbill) -> u128 {
-		POOLS.with(|p| {
-			let mut pools = p.borrow_mut();
-			let Some(pool) = pools.get_mut(validator) else { return 0 };
-			let amount = fraction.mul_ceil(pool.active);
-			pool.active -= amount;
-			amount
-		})
-	}
-}
+/// Native staking, reduced to validator pools the tests set (era 0).
+pub type MockNativeStake =
+	kasane_primitives::testing::MockNativeStake<frame_support::traits::ConstU32<0>>;
 
 /// Operator-set membership the tests control.
 pub struct MockOperatorSets;
@@ -239,8 +193,7 @@ impl ExtBuilder {
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
-		POOLS.with(|p| p.borrow_mut().clear());
-		POOL_REWARDS.with(|p| p.borrow_mut().clear());
+		MockNativeStake::clear();
 		MEMBERS.with(|m| m.borrow_mut().clear());
 		REJECTED.with(|r| r.borrow_mut().clear());
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -66,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn add_strategy() -> Weight {
 		// Proof size: measured `284`, estimated `3595`.
-		// Minimum execution time: 15_593_000 picoseconds.
-		Weight::from_parts(17_076_000, 3595)
+		// Minimum execution time: 16_184_000 picoseconds.
+		Weight::from_parts(17_426_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn set_strategy_status() -> Weight {
 		// Proof size: measured `334`, estimated `3595`.
-		// Minimum execution time: 7_521_000 picoseconds.
-		Weight::from_parts(8_303_000, 3595)
+		// Minimum execution time: 7_731_000 picoseconds.
+		Weight::from_parts(8_533_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_operator() -> Weight {
 		// Proof size: measured `136`, estimated `3778`.
-		// Minimum execution time: 10_405_000 picoseconds.
-		Weight::from_parts(11_507_000, 3778)
+		// Minimum execution time: 10_696_000 picoseconds.
+		Weight::from_parts(11_678_000, 3778)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(313), added: 2788, mode: `MaxEncodedLen`)
 	fn update_operator() -> Weight {
 		// Proof size: measured `179`, estimated `3778`.
-		// Minimum execution time: 13_681_000 picoseconds.
-		Weight::from_parts(14_552_000, 3778)
+		// Minimum execution time: 13_621_000 picoseconds.
+		Weight::from_parts(14_692_000, 3778)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_delegation_approval() -> Weight {
 		// Proof size: measured `179`, estimated `3778`.
-		// Minimum execution time: 8_653_000 picoseconds.
-		Weight::from_parts(9_554_000, 3778)
+		// Minimum execution time: 8_893_000 picoseconds.
+		Weight::from_parts(9_804_000, 3778)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof size: measured `2066`, estimated `3814`.
-		// Minimum execution time: 59_299_000 picoseconds.
-		Weight::from_parts(63_225_000, 3814)
+		// Minimum execution time: 61_672_000 picoseconds.
+		Weight::from_parts(65_297_000, 3814)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -151,9 +151,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 8]`.
 	fn delegate_to(s: u32, ) -> Weight {
 		// Proof size: measured `947`, estimated `3778`.
-		// Minimum execution time: 32_829_000 picoseconds.
-		Weight::from_parts(15_624_161, 3778)
-			.saturating_add(Weight::from_parts(21_946_436, 0).saturating_mul(s.into()))
+		// Minimum execution time: 34_392_000 picoseconds.
+		Weight::from_parts(15_733_806, 3778)
+			.saturating_add(Weight::from_parts(22_613_354, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -181,9 +181,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 8]`.
 	fn redelegate(s: u32, ) -> Weight {
 		// Proof size: measured `1038`, estimated `3778`.
-		// Minimum execution time: 38_797_000 picoseconds.
-		Weight::from_parts(19_365_622, 3778)
-			.saturating_add(Weight::from_parts(24_429_313, 0).saturating_mul(s.into()))
+		// Minimum execution time: 40_860_000 picoseconds.
+		Weight::from_parts(20_515_146, 3778)
+			.saturating_add(Weight::from_parts(25_473_756, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -208,13 +208,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::StakerWithdrawals` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn queue_withdrawal() -> Weight {
 		// Proof size: measured `1146`, estimated `3814`.
-		// Minimum execution time: 31_838_000 picoseconds.
-		Weight::from_parts(34_272_000, 3814)
+		// Minimum execution time: 32_599_000 picoseconds.
+		Weight::from_parts(34_922_000, 3814)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Restaking::Withdrawals` (r:1 w:1)
 	/// Proof: `Restaking::Withdrawals` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
+	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:1 w:1)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
@@ -229,13 +231,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::StakerWithdrawals` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn complete_withdrawal() -> Weight {
 		// Proof size: measured `1459`, estimated `3675`.
-		// Minimum execution time: 49_895_000 picoseconds.
-		Weight::from_parts(52_819_000, 3675)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 51_677_000 picoseconds.
+		Weight::from_parts(55_573_000, 3675)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Restaking::Withdrawals` (r:1 w:1)
 	/// Proof: `Restaking::Withdrawals` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
+	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:1 w:1)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
@@ -251,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[1, 100]`.
 	fn complete_withdrawal_after_slashes(n: u32, ) -> Weight {
 		// Proof size: measured `1459`, estimated `3675`.
-		// Minimum execution time: 46_960_000 picoseconds.
-		Weight::from_parts(49_157_949, 3675)
-			.saturating_add(Weight::from_parts(46_991, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 48_302_000 picoseconds.
+		Weight::from_parts(50_782_365, 3675)
+			.saturating_add(Weight::from_parts(66_058, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Restaking::Operators` (r:1 w:0)
@@ -279,10 +283,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::NativeStrategy` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `p` in `[0, 15]`.
 	fn modify_allocations(p: u32, ) -> Weight {
-		// Proof size: measured `1087`, estimated `3969`.
-		// Minimum execution time: 41_772_000 picoseconds.
-		Weight::from_parts(54_253_405, 3969)
-			.saturating_add(Weight::from_parts(8_949_176, 0).saturating_mul(p.into()))
+		// Proof size: measured `1088`, estimated `3969`.
+		// Minimum execution time: 43_184_000 picoseconds.
+		Weight::from_parts(56_586_681, 3969)
+			.saturating_add(Weight::from_parts(9_232_858, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -300,9 +304,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `p` in `[1, 16]`.
 	fn clear_pending_allocations(p: u32, ) -> Weight {
 		// Proof size: measured `630`, estimated `3646`.
-		// Minimum execution time: 22_434_000 picoseconds.
-		Weight::from_parts(17_144_819, 3646)
-			.saturating_add(Weight::from_parts(7_875_255, 0).saturating_mul(p.into()))
+		// Minimum execution time: 23_295_000 picoseconds.
+		Weight::from_parts(17_528_412, 3646)
+			.saturating_add(Weight::from_parts(8_189_396, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -326,9 +330,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 16]`.
 	fn slash_operator(s: u32, ) -> Weight {
 		// Proof size: measured `908`, estimated `3593`.
-		// Minimum execution time: 54_211_000 picoseconds.
-		Weight::from_parts(15_136_480, 3593)
-			.saturating_add(Weight::from_parts(42_398_089, 0).saturating_mul(s.into()))
+		// Minimum execution time: 57_055_000 picoseconds.
+		Weight::from_parts(14_777_072, 3593)
+			.saturating_add(Weight::from_parts(43_477_224, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -352,9 +356,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[10, 100000]`.
 	fn slash_operator_stakers(n: u32, ) -> Weight {
 		// Proof size: measured `1341`, estimated `6150`.
-		// Minimum execution time: 58_668_000 picoseconds.
-		Weight::from_parts(153_722_390, 6150)
-			.saturating_add(Weight::from_parts(528, 0).saturating_mul(n.into()))
+		// Minimum execution time: 57_936_000 picoseconds.
+		Weight::from_parts(150_130_519, 6150)
+			.saturating_add(Weight::from_parts(690, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -372,8 +376,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::RewardsOutstanding` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `1289`, estimated `3814`.
-		// Minimum execution time: 44_967_000 picoseconds.
-		Weight::from_parts(47_651_000, 3814)
+		// Minimum execution time: 45_438_000 picoseconds.
+		Weight::from_parts(48_002_000, 3814)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -403,10 +407,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::RewardsOutstanding` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Component `a` in `[1, 512]`.
 	fn distribute_rewards(a: u32, ) -> Weight {
-		// Proof size: measured `1140`, estimated `3675`.
-		// Minimum execution time: 100_761_000 picoseconds.
-		Weight::from_parts(103_335_000, 3675)
-			.saturating_add(Weight::from_parts(62_227_482, 0).saturating_mul(a.into()))
+		// Proof size: measured `1141`, estimated `3675`.
+		// Minimum execution time: 102_994_000 picoseconds.
+		Weight::from_parts(103_104_000, 3675)
+			.saturating_add(Weight::from_parts(65_220_478, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -418,38 +422,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_strategy() -> Weight {
-		Weight::from_parts(17_076_000, 3595)
+		Weight::from_parts(17_426_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_strategy_status() -> Weight {
-		Weight::from_parts(8_303_000, 3595)
+		Weight::from_parts(8_533_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_operator() -> Weight {
-		Weight::from_parts(11_507_000, 3778)
+		Weight::from_parts(11_678_000, 3778)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(14_552_000, 3778)
+		Weight::from_parts(14_692_000, 3778)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_delegation_approval() -> Weight {
-		Weight::from_parts(9_554_000, 3778)
+		Weight::from_parts(9_804_000, 3778)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(63_225_000, 3814)
+		Weight::from_parts(65_297_000, 3814)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn delegate_to(s: u32, ) -> Weight {
-		Weight::from_parts(15_624_161, 3778)
-			.saturating_add(Weight::from_parts(21_946_436, 0).saturating_mul(s.into()))
+		Weight::from_parts(15_733_806, 3778)
+			.saturating_add(Weight::from_parts(22_613_354, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -457,8 +461,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2824).saturating_mul(s.into()))
 	}
 	fn redelegate(s: u32, ) -> Weight {
-		Weight::from_parts(19_365_622, 3778)
-			.saturating_add(Weight::from_parts(24_429_313, 0).saturating_mul(s.into()))
+		Weight::from_parts(20_515_146, 3778)
+			.saturating_add(Weight::from_parts(25_473_756, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -466,24 +470,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2824).saturating_mul(s.into()))
 	}
 	fn queue_withdrawal() -> Weight {
-		Weight::from_parts(34_272_000, 3814)
+		Weight::from_parts(34_922_000, 3814)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn complete_withdrawal() -> Weight {
-		Weight::from_parts(52_819_000, 3675)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(55_573_000, 3675)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn complete_withdrawal_after_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(49_157_949, 3675)
-			.saturating_add(Weight::from_parts(46_991, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(50_782_365, 3675)
+			.saturating_add(Weight::from_parts(66_058, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn modify_allocations(p: u32, ) -> Weight {
-		Weight::from_parts(54_253_405, 3969)
-			.saturating_add(Weight::from_parts(8_949_176, 0).saturating_mul(p.into()))
+		Weight::from_parts(56_586_681, 3969)
+			.saturating_add(Weight::from_parts(9_232_858, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -491,8 +495,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	fn clear_pending_allocations(p: u32, ) -> Weight {
-		Weight::from_parts(17_144_819, 3646)
-			.saturating_add(Weight::from_parts(7_875_255, 0).saturating_mul(p.into()))
+		Weight::from_parts(17_528_412, 3646)
+			.saturating_add(Weight::from_parts(8_189_396, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -500,8 +504,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	fn slash_operator(s: u32, ) -> Weight {
-		Weight::from_parts(15_136_480, 3593)
-			.saturating_add(Weight::from_parts(42_398_089, 0).saturating_mul(s.into()))
+		Weight::from_parts(14_777_072, 3593)
+			.saturating_add(Weight::from_parts(43_477_224, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -509,19 +513,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(s.into()))
 	}
 	fn slash_operator_stakers(n: u32, ) -> Weight {
-		Weight::from_parts(153_722_390, 6150)
-			.saturating_add(Weight::from_parts(528, 0).saturating_mul(n.into()))
+		Weight::from_parts(150_130_519, 6150)
+			.saturating_add(Weight::from_parts(690, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(47_651_000, 3814)
+		Weight::from_parts(48_002_000, 3814)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn distribute_rewards(a: u32, ) -> Weight {
-		Weight::from_parts(103_335_000, 3675)
-			.saturating_add(Weight::from_parts(62_227_482, 0).saturating_mul(a.into()))
+		Weight::from_parts(103_104_000, 3675)
+			.saturating_add(Weight::from_parts(65_220_478, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))

@@ -237,6 +237,7 @@ mod benchmarks {
 				validator: account("offender", i, 0),
 				fraction: Perbill::from_percent(10),
 				offence_era: 0,
+				record: Some(i.into()),
 			})
 			.collect();
 		UnappliedSlashes::<T>::insert(1, BoundedVec::truncate_from(slashes));

@@ -14,6 +14,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
+	slashing::ConsensusSlashLog,
 	staking::{NativeStakeProvider, OnEraEnd, OnEraStart, PoolStake},
 	EraIndex,
 };
@@ -554,6 +555,9 @@ impl<T: Config> Pallet<T> {
 		);
 		for index in indices.into_iter().rev() {
 			let slash = slashes.remove(index as usize);
+			if let Some(id) = slash.record {
+				T::SlashLog::cancelled(id);
+			}
 			Self::deposit_event(Event::SlashCancelled { era, validator: slash.validator });
 		}
 		if slashes.is_empty() {
@@ -900,7 +904,10 @@ impl<T: Config> Pallet<T> {
 		BondedEras::<T>::put(bonded);
 
 		for slash in UnappliedSlashes::<T>::take(era) {
-			Self::apply_slash(&slash.validator, slash.fraction, slash.offence_era);
+			let amount = Self::apply_slash(&slash.validator, slash.fraction, slash.offence_era);
+			if let Some(id) = slash.record {
+				T::SlashLog::applied(id, amount.saturated_into());
+			}
 		}
 		T::EraHooks::on_era_start(era);
 		Self::deposit_event(Event::EraStarted { era });
@@ -1068,13 +1075,24 @@ impl<T: Config, FullIdentification>
 			);
 			T::SessionInterface::report_offence(validator.clone(), OffenceSeverity(fraction));
 			let extra = fraction.saturating_sub(prior);
-			let queued = defer > 0
+			let room = defer > 0
+				&& (UnappliedSlashes::<T>::decode_len(apply_era).unwrap_or(0) as u32)
+					< T::MaxSlashesPerEra::get();
+			weight.saturating_accrue(T::SlashLog::weight());
+			let record = T::SlashLog::offence(
+				validator,
+				extra,
+				offence_era,
+				if room { apply_era } else { active_era },
+			);
+			let queued = room
 				&& UnappliedSlashes::<T>::mutate(apply_era, |queue| {
 					queue
 						.try_push(UnappliedSlash {
 							validator: validator.clone(),
 							fraction: extra,
 							offence_era,
+							record,
 						})
 						.is_ok()
 				});
@@ -1087,7 +1105,10 @@ impl<T: Config, FullIdentification>
 			if !queued {
 				// No deferral configured, or the era's queue is full: slashing now is safer
 				// than not at all.
-				Self::apply_slash(validator, extra, offence_era);
+				let amount = Self::apply_slash(validator, extra, offence_era);
+				if let Some(id) = record {
+					T::SlashLog::applied(id, amount.saturated_into());
+				}
 				weight.saturating_accrue(T::WeightInfo::apply_slash());
 			}
 		}
@@ -1101,6 +1122,13 @@ impl<T: Config> NativeStakeProvider<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			active: p.active,
 			shares: p.shares,
 			self_bond: to_value(p.active, p.shares, p.owner_shares),
+		})
+	}
+
+	fn pool_member(who: &T::AccountId) -> Option<(T::AccountId, BalanceOf<T>)> {
+		Ledgers::<T>::get(who).map(|l| {
+			let value = Pools::<T>::get(&l.pool).map(|p| to_value(p.active, p.shares, l.shares));
+			(l.pool, value.unwrap_or_default())
 		})
 	}
 

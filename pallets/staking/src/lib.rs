@@ -149,6 +149,10 @@ pub mod pallet {
 		/// Told when an era starts and ends (restaking, slashing, the AVS registry).
 		type EraHooks: OnEraStart + OnEraEnd;
 
+		/// Records consensus offences and their slashes in the chain's one slash history (the
+		/// slashing pallet; `()` records nothing).
+		type SlashLog: kasane_primitives::slashing::ConsensusSlashLog<Self::AccountId>;
+
 		/// May cancel deferred slashes.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 

@@ -131,6 +131,35 @@ impl sp_runtime::traits::Convert<AccountId, Option<()>> for UnitIdentification {
 parameter_types! {
 	pub static EraStarts: Vec<EraIndex> = vec![];
 	pub static EraEnds: Vec<EraIndex> = vec![];
+	/// What the slash log was told: (record, validator, fraction, offence era, apply era).
+	pub static LoggedOffences: Vec<(u64, AccountId, Perbill, EraIndex, EraIndex)> = vec![];
+	/// Records applied (with the amount) and cancelled.
+	pub static LoggedApplied: Vec<(u64, u128)> = vec![];
+	pub static LoggedCancelled: Vec<u64> = vec![];
+}
+
+/// Records what native staking reports to the slash history.
+pub struct RecordSlashLog;
+impl kasane_primitives::slashing::ConsensusSlashLog<AccountId> for RecordSlashLog {
+	fn offence(
+		validator: &AccountId,
+		fraction: Perbill,
+		offence_era: EraIndex,
+		apply_era: EraIndex,
+	) -> Option<u64> {
+		let id = LoggedOffences::get().len() as u64;
+		LoggedOffences::mutate(|v| v.push((id, *validator, fraction, offence_era, apply_era)));
+		Some(id)
+	}
+	fn applied(id: u64, amount: u128) {
+		LoggedApplied::mutate(|v| v.push((id, amount)));
+	}
+	fn cancelled(id: u64) {
+		LoggedCancelled::mutate(|v| v.push(id));
+	}
+	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 /// Records the era hooks it receives.
@@ -154,6 +183,7 @@ impl pallet_native_staking::Config for Test {
 	type ValidatorRegistration = Session;
 	type SessionInterface = Session;
 	type EraHooks = RecordEras;
+	type SlashLog = RecordSlashLog;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type DefaultSessionsPerEra = SessionsPerEra;
 	type DefaultSessionLength = Period;
@@ -233,6 +263,9 @@ impl ExtBuilder {
 		MinValidators::set(self.min_validators);
 		EraStarts::take();
 		EraEnds::take();
+		LoggedOffences::take();
+		LoggedApplied::take();
+		LoggedCancelled::take();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let accounts: Vec<AccountId> = (1..=60).collect();
 		pallet_balances::GenesisConfig::<Test> {

@@ -167,6 +167,8 @@ pub struct UnappliedSlash<AccountId> {
 	pub fraction: Perbill,
 	/// The era the offence was committed in: stake that left the pool before it is spared.
 	pub offence_era: EraIndex,
+	/// Its record in the slashing history ([`crate::Config::SlashLog`]).
+	pub record: Option<kasane_primitives::slashing::SlashId>,
 }
 
 /// Why an era kept the previous validator set.

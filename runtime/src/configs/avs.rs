@@ -31,6 +31,11 @@ impl Get<EraIndex> for ActiveEra {
 	}
 }
 
+/// Longest veto window an operator set may declare: well inside the withdrawal delay, so a
+/// slash requested before a withdrawal was queued is decided before it can complete.
+pub const MAX_VETO_WINDOW: crate::BlockNumber = 3 * DAYS;
+const _: () = assert!(MAX_VETO_WINDOW < WITHDRAWAL_DELAY);
+
 parameter_types! {
 	pub const AvsRegistryPalletId: PalletId = PalletId(*b"ksn/avsr");
 	/// A tenth of a block for reward payouts.
@@ -52,7 +57,7 @@ impl pallet_avs_registry::Config for Runtime {
 	type WithdrawalDelay = ConstU32<WITHDRAWAL_DELAY>;
 	type DeallocationDelay = ConstU32<{ 3 * DAYS }>;
 	type SlashingTermsDelay = ConstU32<WITHDRAWAL_DELAY>;
-	type MaxVetoWindow = ConstU32<{ 3 * DAYS }>;
+	type MaxVetoWindow = ConstU32<MAX_VETO_WINDOW>;
 	type MaxMetadataLen = ConstU32<256>;
 	type MaxSetsPerAvs = ConstU32<16>;
 	type MaxStrategiesPerSet = ConstU32<16>;

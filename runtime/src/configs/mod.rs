@@ -6,6 +6,7 @@ mod consensus;
 mod governance;
 mod monetary;
 pub mod restaking;
+pub mod slashing;
 mod staking;
 mod system;
 

@@ -44,6 +44,7 @@ impl pallet_native_staking::Config for Runtime {
 	type SessionInterface = Session;
 	// Restaking, slashing and the AVS registry hook in here as they land.
 	type EraHooks = ();
+	type SlashLog = crate::Slashing;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type DefaultSessionsPerEra = DefaultSessionsPerEra;
 	type DefaultSessionLength = DefaultSessionLength;

@@ -30,11 +30,11 @@ fn create_checks_the_config() {
 		c.terms.equivocation_penalty = WAD + 1;
 		assert_noop!(create(c), Error::<Test>::SlashFractionOverOne);
 		let mut c = set_config(&[1]);
-		c.terms.mode = SlashingMode::Veto { window: 0 };
+		c.terms.mode = SlashExecution::Veto { window: 0 };
 		assert_noop!(create(c.clone()), Error::<Test>::InvalidVetoWindow);
-		c.terms.mode = SlashingMode::Veto { window: MAX_VETO_WINDOW + 1 };
+		c.terms.mode = SlashExecution::Veto { window: MAX_VETO_WINDOW + 1 };
 		assert_noop!(create(c.clone()), Error::<Test>::InvalidVetoWindow);
-		c.terms.mode = SlashingMode::Veto { window: MAX_VETO_WINDOW };
+		c.terms.mode = SlashExecution::Veto { window: MAX_VETO_WINDOW };
 		assert_ok!(create(c.clone()));
 		let set = OperatorSetId { avs: 0, index: 0 };
 		assert_eq!(OperatorSets::<Test>::get(set).unwrap().config, c);
@@ -59,7 +59,7 @@ fn terms_change_only_after_the_delay() {
 			Error::<Test>::NotAvsOwner
 		);
 		let mut bad = harsher.clone();
-		bad.mode = SlashingMode::Veto { window: 0 };
+		bad.mode = SlashExecution::Veto { window: 0 };
 		assert_noop!(
 			AvsRegistry::update_slashing_terms(RuntimeOrigin::signed(AVS_OWNER), set, bad),
 			Error::<Test>::InvalidVetoWindow

@@ -173,3 +173,26 @@ fn a_full_slash_leaves_the_pool_working() {
 		assert!(free(1) >= ENDOWMENT - 100_000);
 	});
 }
+
+#[test]
+fn offences_their_slashes_and_cancellations_reach_the_slash_history() {
+	ExtBuilder::default().build_and_execute(|| {
+		report(11, Perbill::zero(), 1);
+		report(21, Perbill::from_percent(20), 1);
+		assert_eq!(
+			LoggedOffences::get(),
+			vec![
+				(0, 11, Perbill::from_percent(10), 0, 1),
+				(1, 21, Perbill::from_percent(20), 0, 1)
+			]
+		);
+		// Reported again for the same era at no higher fraction: not a new offence.
+		report(11, Perbill::from_percent(5), 1);
+		assert_eq!(LoggedOffences::get().len(), 2);
+		assert_ok!(Staking::cancel_deferred_slash(RuntimeOrigin::root(), 1, vec![1]));
+		assert_eq!(LoggedCancelled::get(), vec![1]);
+		start_era(1);
+		// Applied with what the pool lost (10% of its 1 000 000).
+		assert_eq!(LoggedApplied::get(), vec![(0, 100_000)]);
+	});
+}

@@ -1,0 +1,503 @@
+//! # Slashing (`pallet-slashing`)
+//!
+//! The one place where every slash in Kasane is requested, checked, disputed, executed and
+//! recorded. Restaked stake is slashed through restaking's O(1) primitive
+//! ([`OperatorSlasher`]); consensus offences slash native pools in native staking and are
+//! recorded here ([`ConsensusSlashLog`]). Every slash has one [`SlashRecord`] in one history.
+//!
+//! ## Three sources
+//!
+//! - **Requested by an AVS** (`request_slash`): the AVS owner, or the slasher account it
+//!   designated (`set_slasher`), asks to slash `fraction` of what an operator allocated to one
+//!   of its sets. The operator must still be slashable by the set (a member, or one that left
+//!   less than the deallocation delay ago), and the fraction must fit in what the set may still
+//!   slash the operator for this epoch (`max_slash_per_epoch` of its terms, per
+//!   [`Config::EpochLength`] blocks; requests, pending or executed, count, vetoed ones do not).
+//!   Under `Instant` terms the slash executes in the same call. Under `Veto { window }` it is
+//!   *pending* until `window` blocks have passed: the veto council ([`Config::VetoOrigin`]) can
+//!   cancel it with `veto_slash`; after the window anyone may execute it with `execute_slash`
+//!   (free, and paid [`Config::ExecutorShare`] of what it takes), and `on_initialize` executes
+//!   due slashes itself under [`Config::ExecutionWeightPerBlock`], oldest first, continuing in
+//!   the next block when a block's budget is spent.
+//! - **Double signing** (`report_equivocation`): two messages for the same `(set, round)` with
+//!   different payload hashes, both signed by the operator's registered key for the set (the
+//!   format is [`kasane_primitives::avs::AvsMessage`]), verified on chain. The set's
+//!   `equivocation_penalty` executes at once, without veto, and [`Config::ReporterShare`] of
+//!   what it takes goes to the reporter. The evidence is identified by `(set, operator,
+//!   round)`: one round of one operator slashes at most once, whatever signatures are shown.
+//!   A valid report is free; invalid evidence is rejected with a named error and the reporter
+//!   pays the transaction fee.
+//! - **Consensus**: native staking reports GRANDPA offences, their deferred application and
+//!   their cancellation here; they appear in the same history (`source: Consensus`).
+//!
+//! ## Safety rails
+//!
+//! - A slash never exceeds what the operator had allocated to the set when it was requested:
+//!   a pending slash records the magnitude in force per strategy and is capped by it when it
+//!   executes.
+//! - While a slash is pending, restaking freezes what it reaches
+//!   ([`OperatorSlasher::freeze`]): decreases of the operator's allocations to the set wait
+//!   until after the slash's deadline, and withdrawals queued from the operator do not
+//!   complete. A slash and a deallocation or withdrawal due in the same block thus resolve in
+//!   favour of the slash: slashes due at a block execute in its `on_initialize`, before any
+//!   extrinsic, and what they reach cannot leave until the block after.
+//! - The per-epoch cap bounds what one set can take from one operator per epoch.
+//! - [`SlashingMode`]: globally (root) and per set (root, or the AVS owner lowering it),
+//!   `Enabled`, `LogOnly` (records what a slash would take, executes nothing) or `Disabled`.
+//!   The stricter applies, checked when a slash is requested and again when it executes.
+//!
+//! ## Records
+//!
+//! The latest [`Config::HistoryDepth`] records are kept (a pending one stays until it is
+//! decided), indexed by operator and by set for the [`SlashingApi`] runtime API, which also
+//! tells a staker what each pending slash would cost it.
+//!
+//! [`SlashingApi`]: kasane_primitives::slashing::SlashingApi
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use kasane_primitives::{
+	avs::{AvsMessage, OperatorKey, OperatorSignature},
+	restaking::{Magnitude, OperatorSetId, OperatorSlasher, WAD},
+	slashing::{
+		ConsensusSlashLog, ReasonUri, SlashAmount, SlashId, SlashRecord, SlashSource, SlashStatus,
+		SlashingMode, SlashingRegistry,
+	},
+};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
+	use frame_system::pallet_prelude::*;
+	use kasane_primitives::{restaking::AvsId, staking::NativeStakeProvider};
+	use sp_runtime::Perbill;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Operator sets, their owners, terms and member keys (the AVS registry).
+		type Registry: SlashingRegistry<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// Restaked stake: slashed, previewed and frozen (restaking).
+		type Restaking: OperatorSlasher<Self::AccountId, u128>;
+
+		/// Native pools, to tell a staker what a pending consensus slash would cost it.
+		type NativeStake: NativeStakeProvider<Self::AccountId, u128>;
+
+		/// May veto pending slashes (a council; root on devnets).
+		type VetoOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Sets the slashing mode globally and per set.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Blocks per slashing epoch (the period `max_slash_per_epoch` counts over).
+		#[pallet::constant]
+		type EpochLength: Get<BlockNumberFor<Self>>;
+
+		/// The reporter of valid double-sign evidence gets this share of what it slashes.
+		#[pallet::constant]
+		type ReporterShare: Get<Perbill>;
+
+		/// Whoever executes a due slash with `execute_slash` gets this share of what it takes.
+		#[pallet::constant]
+		type ExecutorShare: Get<Perbill>;
+
+		/// Most slashes pending at once.
+		#[pallet::constant]
+		type MaxPending: Get<u32>;
+
+		/// Most pending slashes due at the same block.
+		#[pallet::constant]
+		type MaxDuePerBlock: Get<u32>;
+
+		/// Decided slash records kept (the newest ones).
+		#[pallet::constant]
+		type HistoryDepth: Get<u32>;
+
+		/// Longest veto window an operator set may declare (the registry enforces it); must
+		/// stay below restaking's withdrawal delay.
+		#[pallet::constant]
+		type MaxVetoWindow: Get<BlockNumberFor<Self>>;
+
+		/// Most weight `on_initialize` spends executing due slashes per block.
+		#[pallet::constant]
+		type ExecutionWeightPerBlock: Get<Weight>;
+
+		type WeightInfo: WeightInfo;
+
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BlockNumberFor<Self>>;
+	}
+
+	/// Builds what the benchmarks need in the runtime (restaking and the registry).
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId, BlockNumber> {
+		/// `operator` in an operator set (created if needed), with `strategies` strategies
+		/// allocated to it and `stakers` stakers behind it.
+		fn slashable_operator(operator: &AccountId, strategies: u32, stakers: u32)
+			-> OperatorSetId;
+		/// Most strategies one operator set can accept.
+		fn max_strategies() -> u32;
+		/// Make `key` `operator`'s key in `set` and `terms` the set's terms.
+		fn configure(
+			operator: &AccountId,
+			set: &OperatorSetId,
+			key: OperatorKey,
+			terms: kasane_primitives::avs::SlashingTerms<AccountId, BlockNumber>,
+		);
+	}
+
+	/// Slash records: the pending ones and the latest decided ones.
+	#[pallet::storage]
+	pub type Slashes<T: Config> = StorageMap<_, Twox64Concat, SlashId, SlashRecordOf<T>>;
+
+	/// The id the next record gets.
+	#[pallet::storage]
+	pub type NextSlashId<T: Config> = StorageValue<_, SlashId, ValueQuery>;
+
+	/// Records by operator.
+	#[pallet::storage]
+	pub type OperatorSlashes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, SlashId, ()>;
+
+	/// Records by operator set.
+	#[pallet::storage]
+	pub type SetSlashes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OperatorSetId, Twox64Concat, SlashId, ()>;
+
+	/// Pending AVS slashes by the block they are due at.
+	#[pallet::storage]
+	pub type Due<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<SlashId, T::MaxDuePerBlock>,
+		ValueQuery,
+	>;
+
+	/// The first block whose due slashes may not have been executed yet.
+	#[pallet::storage]
+	pub type DueCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Pending AVS slashes (in `Due`).
+	#[pallet::storage]
+	pub type PendingCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// (set, operator) → (epoch, fraction requested in it): the per-epoch cap's tally.
+	#[pallet::storage]
+	pub type EpochSlashed<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OperatorSetId,
+		Twox64Concat,
+		T::AccountId,
+		(u32, Magnitude),
+	>;
+
+	/// Double-sign evidence already acted on: `blake2_256((set, operator, round))` → record.
+	#[pallet::storage]
+	pub type Evidence<T: Config> = StorageMap<_, Identity, [u8; 32], SlashId>;
+
+	/// The slasher account an AVS designated (besides its owner).
+	#[pallet::storage]
+	pub type Slashers<T: Config> = StorageMap<_, Twox64Concat, AvsId, T::AccountId>;
+
+	/// The global slashing mode.
+	#[pallet::storage]
+	pub type GlobalMode<T: Config> = StorageValue<_, SlashingMode, ValueQuery>;
+
+	/// Per-set slashing modes (absent: `Enabled`).
+	#[pallet::storage]
+	pub type SetModes<T: Config> = StorageMap<_, Twox64Concat, OperatorSetId, SlashingMode>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		pub mode: SlashingMode,
+		#[serde(skip)]
+		pub _phantom: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			GlobalMode::<T>::put(self.mode);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A slash of `operator` under `set` waits for its veto window to end at `executes_at`.
+		SlashRequested {
+			id: SlashId,
+			operator: T::AccountId,
+			set: OperatorSetId,
+			fraction: Magnitude,
+			executes_at: BlockNumberFor<T>,
+		},
+		/// A slash was executed; `amounts` are what it took per strategy.
+		SlashExecuted {
+			id: SlashId,
+			operator: T::AccountId,
+			set: Option<OperatorSetId>,
+			amounts: alloc::vec::Vec<SlashAmount>,
+		},
+		/// A slash was recorded in log-only mode (or reached its deadline in it): `amounts` are
+		/// what it would have taken; nothing was taken.
+		SlashLogged {
+			id: SlashId,
+			operator: T::AccountId,
+			set: OperatorSetId,
+			amounts: alloc::vec::Vec<SlashAmount>,
+		},
+		/// The veto council (or root, for a consensus slash) cancelled a pending slash.
+		SlashVetoed { id: SlashId },
+		/// A due slash could not execute; nothing was taken.
+		SlashFailed { id: SlashId, error: DispatchError },
+		/// Double-sign evidence against `operator` in `set` for `round` was accepted.
+		EquivocationReported {
+			id: SlashId,
+			operator: T::AccountId,
+			set: OperatorSetId,
+			round: u64,
+			reporter: T::AccountId,
+		},
+		/// A consensus offence of `validator` was recorded.
+		ConsensusOffenceRecorded { id: SlashId, validator: T::AccountId, apply_era: u32 },
+		/// `avs` designated `slasher` (or none) to request slashes.
+		SlasherSet { avs: AvsId, slasher: Option<T::AccountId> },
+		/// The global slashing mode changed.
+		GlobalModeSet { mode: SlashingMode },
+		/// `set`'s slashing mode changed.
+		SetModeSet { set: OperatorSetId, mode: SlashingMode },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such operator set.
+		UnknownOperatorSet,
+		/// No such AVS.
+		UnknownAvs,
+		/// Only the AVS owner or its designated slasher may request its slashes.
+		NotSlasher,
+		/// Only the AVS owner may do this.
+		NotAvsOwner,
+		/// Slashing is disabled for this set (or globally).
+		SlashingDisabled,
+		/// Slash fractions are in (0, 10¹⁸].
+		InvalidFraction,
+		/// The operator is not (or no longer) slashable by the set.
+		NotSlashable,
+		/// The fraction exceeds what the set may still slash the operator for this epoch.
+		EpochCapExceeded,
+		/// The operator has nothing allocated to the set.
+		NothingToSlash,
+		/// Too many slashes are pending.
+		TooManyPending,
+		/// Too many slashes are due at the same block; try again next block.
+		DueBlockFull,
+		/// No such slash record.
+		UnknownSlash,
+		/// The slash is not pending.
+		NotPending,
+		/// Consensus slashes are cancelled in native staking.
+		NotVetoable,
+		/// The slash's veto window has not ended yet.
+		VetoWindowOpen,
+		/// Both messages must be for the reported set.
+		WrongSet,
+		/// The messages are for different rounds.
+		DifferentRounds,
+		/// The messages have the same payload: not an equivocation.
+		SameMessage,
+		/// A signature is not the operator's key's signature of its message.
+		BadSignature,
+		/// This operator's equivocation in this round was already reported.
+		DuplicateEvidence,
+		/// The set's terms slash nothing for equivocation.
+		NoEquivocationPenalty,
+		/// An AVS owner may only lower its set's mode; raising it is for root.
+		CannotRaiseMode,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::execute_due(now, T::ExecutionWeightPerBlock::get())
+		}
+
+		fn integrity_test() {
+			assert!(!T::EpochLength::get().is_zero(), "epochs must have a length");
+			assert!(T::MaxPending::get() > 0 && T::MaxDuePerBlock::get() > 0);
+			assert!(T::HistoryDepth::get() > 0, "keep at least one record");
+			assert!(
+				T::ExecutionWeightPerBlock::get().all_gte(T::WeightInfo::execute_slash(
+					kasane_primitives::slashing::MAX_SLASH_STRATEGIES
+				)),
+				"a block must be able to execute at least one due slash"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Slash `fraction` (of 10¹⁸) of what `operator` allocated to `set`: at once under
+		/// `Instant` terms, after the set's veto window under `Veto` terms. By the AVS owner or
+		/// its designated slasher.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			T::WeightInfo::request_slash_instant(kasane_primitives::slashing::MAX_SLASH_STRATEGIES)
+				.max(T::WeightInfo::request_slash_veto(kasane_primitives::slashing::MAX_SLASH_STRATEGIES))
+		)]
+		pub fn request_slash(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			set: OperatorSetId,
+			fraction: Magnitude,
+			reason_uri: ReasonUri,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let (strategies, veto) =
+				Self::do_request_slash(who, operator, set, fraction, reason_uri)?;
+			let actual = if veto {
+				T::WeightInfo::request_slash_veto(strategies)
+			} else {
+				T::WeightInfo::request_slash_instant(strategies)
+			};
+			Ok(Some(actual).into())
+		}
+
+		/// Cancel a pending AVS slash (the veto council).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::veto_slash())]
+		pub fn veto_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
+			T::VetoOrigin::ensure_origin(origin)?;
+			Self::do_veto(id)
+		}
+
+		/// Execute a pending slash whose veto window has ended. Anyone; free when it succeeds,
+		/// and the caller is paid [`Config::ExecutorShare`] of what it takes.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::execute_slash(
+			kasane_primitives::slashing::MAX_SLASH_STRATEGIES
+		))]
+		pub fn execute_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let strategies = Self::do_execute_now(id, who)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::execute_slash(strategies)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Report `operator` for signing `message_a` and `message_b`, two different payloads
+		/// for the same `(set, round)`, with its key for `set`. Free when the evidence holds;
+		/// the reporter is paid [`Config::ReporterShare`] of what the slash takes.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::report_equivocation(
+			kasane_primitives::slashing::MAX_SLASH_STRATEGIES
+		))]
+		pub fn report_equivocation(
+			origin: OriginFor<T>,
+			set: OperatorSetId,
+			operator: T::AccountId,
+			message_a: AvsMessage,
+			signature_a: OperatorSignature,
+			message_b: AvsMessage,
+			signature_b: OperatorSignature,
+		) -> DispatchResultWithPostInfo {
+			let reporter = ensure_signed(origin)?;
+			let strategies = Self::do_report_equivocation(
+				reporter,
+				set,
+				operator,
+				(message_a, signature_a),
+				(message_b, signature_b),
+			)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::report_equivocation(strategies)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Designate `slasher` (or none) to request slashes for `avs` besides its owner.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_slasher())]
+		pub fn set_slasher(
+			origin: OriginFor<T>,
+			avs: AvsId,
+			slasher: Option<T::AccountId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let owner = T::Registry::avs_owner(avs).ok_or(Error::<T>::UnknownAvs)?;
+			ensure!(who == owner, Error::<T>::NotAvsOwner);
+			match &slasher {
+				Some(s) => Slashers::<T>::insert(avs, s),
+				None => Slashers::<T>::remove(avs),
+			}
+			Self::deposit_event(Event::SlasherSet { avs, slasher });
+			Ok(())
+		}
+
+		/// Set the global slashing mode.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_global_mode())]
+		pub fn set_global_mode(origin: OriginFor<T>, mode: SlashingMode) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			GlobalMode::<T>::put(mode);
+			Self::deposit_event(Event::GlobalModeSet { mode });
+			Ok(())
+		}
+
+		/// Set `set`'s slashing mode: root, or the AVS owner lowering it (to run in log-only
+		/// mode, or stop slashing; only root enables slashing again).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_set_mode())]
+		pub fn set_set_mode(
+			origin: OriginFor<T>,
+			set: OperatorSetId,
+			mode: SlashingMode,
+		) -> DispatchResult {
+			ensure!(T::Registry::terms(&set).is_some(), Error::<T>::UnknownOperatorSet);
+			if T::AdminOrigin::try_origin(origin.clone()).is_err() {
+				let who = ensure_signed(origin)?;
+				let owner = T::Registry::avs_owner(set.avs).ok_or(Error::<T>::UnknownAvs)?;
+				ensure!(who == owner, Error::<T>::NotAvsOwner);
+				ensure!(mode <= Self::set_mode(&set), Error::<T>::CannotRaiseMode);
+			}
+			if mode == SlashingMode::Enabled {
+				SetModes::<T>::remove(set);
+			} else {
+				SetModes::<T>::insert(set, mode);
+			}
+			Self::deposit_event(Event::SetModeSet { set, mode });
+			Ok(())
+		}
+	}
+}

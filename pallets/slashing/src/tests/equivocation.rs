@@ -1,0 +1,168 @@
+//! Double-sign evidence: valid, replayed, forged, the same message twice, another key,
+//! different rounds, log-only.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok};
+use sp_core::{ed25519, sr25519, Pair};
+
+fn report(
+	set: OperatorSetId,
+	a: (AvsMessage, OperatorSignature),
+	b: (AvsMessage, OperatorSignature),
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Slashing::report_equivocation(RuntimeOrigin::signed(BOB), set, OP1, a.0, a.1, b.0, b.1)
+}
+
+#[test]
+fn valid_evidence_slashes_at_once_and_pays_the_reporter() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Veto terms: equivocation skips the window all the same.
+		let set = slashable_op1(veto_terms(10));
+		let pair = member_pair(OP1, set);
+		let a = signed(&pair, set, 7, b"price=100");
+		let b = signed(&pair, set, 7, b"price=999");
+		let bob_before = Assets::balance(LST_A, BOB);
+		let treasury_before = Assets::balance(LST_A, TREASURY);
+		let info = report(set, a, b).unwrap();
+		assert_eq!(info.pays_fee, frame_support::dispatch::Pays::No);
+		let id = NextSlashId::<Test>::get() - 1;
+		let record = Slashes::<Test>::get(id).unwrap();
+		assert_eq!(record.status, SlashStatus::Executed);
+		assert_eq!(record.fraction, WAD / 10);
+		// 10% of 1000 slashed; 10% of that to the reporter, the rest to the treasury.
+		assert_eq!(record.amounts[0].amount, 100);
+		assert_eq!(record.amounts[0].reward, 10);
+		assert_eq!(Assets::balance(LST_A, BOB), bob_before + 10);
+		assert_eq!(Assets::balance(LST_A, TREASURY), treasury_before + 90);
+		assert_eq!(withdrawable(ALICE, STRAT_A), 900);
+		let evidence = Slashing::evidence_id(&set, &OP1, 7);
+		assert_eq!(Evidence::<Test>::get(evidence), Some(id));
+		assert!(matches!(
+			record.source,
+			SlashSource::Equivocation { reporter: BOB, round: 7, evidence: e } if e == evidence
+		));
+	});
+}
+
+#[test]
+fn the_same_equivocation_never_slashes_twice() {
+	ExtBuilder::default().build_and_execute(|| {
+		let set = slashable_op1(terms());
+		let pair = member_pair(OP1, set);
+		let a = signed(&pair, set, 7, b"x");
+		let b = signed(&pair, set, 7, b"y");
+		assert_ok!(report(set, a.clone(), b.clone()));
+		assert_noop!(report(set, a.clone(), b.clone()), Error::<Test>::DuplicateEvidence);
+		// Swapped, or a third payload for the same round: the same offence.
+		assert_noop!(report(set, b.clone(), a.clone()), Error::<Test>::DuplicateEvidence);
+		let c = signed(&pair, set, 7, b"z");
+		assert_noop!(report(set, a, c), Error::<Test>::DuplicateEvidence);
+		// Another round is another offence.
+		assert_ok!(report(set, signed(&pair, set, 8, b"x"), signed(&pair, set, 8, b"y")));
+		assert_eq!(withdrawable(ALICE, STRAT_A), 810);
+	});
+}
+
+#[test]
+fn malformed_evidence_is_rejected_with_a_named_error() {
+	ExtBuilder::default().build_and_execute(|| {
+		let set = slashable_op1(terms());
+		let pair = member_pair(OP1, set);
+		let a = signed(&pair, set, 7, b"x");
+		// The same message twice.
+		assert_noop!(report(set, a.clone(), a.clone()), Error::<Test>::SameMessage);
+		// Different rounds.
+		assert_noop!(
+			report(set, a.clone(), signed(&pair, set, 8, b"y")),
+			Error::<Test>::DifferentRounds
+		);
+		// Messages for another set.
+		let other = OperatorSetId { avs: set.avs, index: set.index + 1 };
+		assert_noop!(
+			report(set, signed(&pair, other, 7, b"x"), signed(&pair, other, 7, b"y")),
+			Error::<Test>::WrongSet
+		);
+		// Signed by a key that is not the operator's.
+		let stranger = sr25519::Pair::from_seed(&[9; 32]);
+		assert_noop!(
+			report(set, a.clone(), signed(&stranger, set, 7, b"y")),
+			Error::<Test>::BadSignature
+		);
+		// A forged signature: a valid one over other contents.
+		let (forged, _) = signed(&pair, set, 7, b"y");
+		let (_, sig_z) = signed(&pair, set, 7, b"z");
+		assert_noop!(report(set, a.clone(), (forged, sig_z)), Error::<Test>::BadSignature);
+		// Another scheme than the key's.
+		let ed = ed25519::Pair::from_seed(&[3; 32]);
+		let (m, _) = signed(&pair, set, 7, b"y");
+		let sig =
+			OperatorSignature::Ed25519(ed.sign(&m.signing_payload(&Slashing::genesis_hash())));
+		assert_noop!(report(set, a.clone(), (m, sig)), Error::<Test>::BadSignature);
+		// Signed for another chain.
+		let (m, _) = signed(&pair, set, 7, b"y");
+		let sig = OperatorSignature::Sr25519(pair.sign(&m.signing_payload(&[1; 32])));
+		assert_noop!(report(set, a.clone(), (m, sig)), Error::<Test>::BadSignature);
+		// Against someone who is not in the set.
+		let b = signed(&pair, set, 7, b"y");
+		assert_noop!(
+			Slashing::report_equivocation(RuntimeOrigin::signed(BOB), set, OP2, a.0, a.1, b.0, b.1),
+			Error::<Test>::NotSlashable
+		);
+		assert_eq!(withdrawable(ALICE, STRAT_A), 1_000);
+		assert_eq!(NextSlashId::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn equivocation_respects_the_epoch_cap_and_log_only_mode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let set = slashable_op1(terms());
+		let pair = member_pair(OP1, set);
+		// The AVS used up all but 5% of this epoch's cap: the penalty shrinks to fit.
+		assert_ok!(Slashing::request_slash(
+			RuntimeOrigin::signed(AVS_OWNER),
+			OP1,
+			set,
+			WAD / 2 - WAD / 20,
+			b"r".to_vec().try_into().unwrap()
+		));
+		assert_ok!(report(set, signed(&pair, set, 1, b"x"), signed(&pair, set, 1, b"y")));
+		let id = NextSlashId::<Test>::get() - 1;
+		assert_eq!(Slashes::<Test>::get(id).unwrap().fraction, WAD / 20);
+		assert_noop!(
+			report(set, signed(&pair, set, 2, b"x"), signed(&pair, set, 2, b"y")),
+			Error::<Test>::EpochCapExceeded
+		);
+		// Next epoch, log-only: recorded (and never reportable again), nothing taken.
+		let next_epoch = (System::block_number() / EPOCH + 1) * EPOCH;
+		advance(next_epoch - System::block_number());
+		assert_ok!(Slashing::set_set_mode(RuntimeOrigin::root(), set, SlashingMode::LogOnly));
+		let before = withdrawable(ALICE, STRAT_A);
+		assert_ok!(report(set, signed(&pair, set, 2, b"x"), signed(&pair, set, 2, b"y")));
+		let id = NextSlashId::<Test>::get() - 1;
+		assert_eq!(Slashes::<Test>::get(id).unwrap().status, SlashStatus::Logged);
+		assert_eq!(withdrawable(ALICE, STRAT_A), before);
+		assert_noop!(
+			report(set, signed(&pair, set, 2, b"x"), signed(&pair, set, 2, b"y")),
+			Error::<Test>::DuplicateEvidence
+		);
+		// Disabled: not even recorded.
+		assert_ok!(Slashing::set_set_mode(RuntimeOrigin::root(), set, SlashingMode::Disabled));
+		assert_noop!(
+			report(set, signed(&pair, set, 3, b"x"), signed(&pair, set, 3, b"y")),
+			Error::<Test>::SlashingDisabled
+		);
+	});
+}
+
+#[test]
+fn a_set_without_an_equivocation_penalty_rejects_evidence() {
+	ExtBuilder::default().build_and_execute(|| {
+		let set = slashable_op1(SlashingTermsOf::<Test> { equivocation_penalty: 0, ..terms() });
+		let pair = member_pair(OP1, set);
+		assert_noop!(
+			report(set, signed(&pair, set, 1, b"x"), signed(&pair, set, 1, b"y")),
+			Error::<Test>::NoEquivocationPenalty
+		);
+	});
+}

@@ -1,0 +1,6 @@
+//! Tests by topic, in the mock runtime of `crate::mock` (real restaking and AVS registry).
+
+mod equivocation;
+mod reach;
+mod records;
+mod requests;

@@ -1,0 +1,76 @@
+//! Slashing (pallet-slashing): every slash's request, veto, execution and record.
+//!
+//! - **Veto council**: root (sudo) on devnets and testnets; a collective replaces it before
+//!   any network holds real value.
+//! - **Epochs**: one day; an operator set's `max_slash_per_epoch` counts per day.
+//! - **Shares**: the reporter of double-sign evidence gets 10% of what it slashes; whoever
+//!   executes a due slash by hand gets 0.1% (due slashes also execute by themselves).
+//! - **Paging**: due slashes execute in `on_initialize` within 10% of a block's weight; up to
+//!   256 pending at once, 32 due in the same block.
+//! - **History**: the newest 4 096 decided slashes are kept (pending ones until decided).
+
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sp_runtime::{Perbill, Weight};
+
+use super::avs::MAX_VETO_WINDOW;
+use crate::{
+	configs::RuntimeBlockWeights, AccountId, AvsRegistry, Restaking, Runtime, Staking, DAYS,
+};
+
+parameter_types! {
+	/// A tenth of a block for due slashes.
+	pub ExecutionWeightPerBlock: Weight =
+		Perbill::from_percent(10) * RuntimeBlockWeights::get().max_block;
+	pub const ReporterShare: Perbill = Perbill::from_percent(10);
+	pub const ExecutorShare: Perbill = Perbill::from_parts(1_000_000);
+}
+
+impl pallet_slashing::Config for Runtime {
+	type Registry = AvsRegistry;
+	type Restaking = Restaking;
+	type NativeStake = Staking;
+	type VetoOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type EpochLength = ConstU32<DAYS>;
+	type ReporterShare = ReporterShare;
+	type ExecutorShare = ExecutorShare;
+	type MaxPending = ConstU32<256>;
+	type MaxDuePerBlock = ConstU32<32>;
+	type HistoryDepth = ConstU32<4096>;
+	type MaxVetoWindow = ConstU32<MAX_VETO_WINDOW>;
+	type ExecutionWeightPerBlock = ExecutionWeightPerBlock;
+	type WeightInfo = pallet_slashing::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SlashingBenchmarkHelper;
+}
+
+/// Slashable operators for the slashing benchmarks, built through restaking and the registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SlashingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_slashing::BenchmarkHelper<AccountId, crate::BlockNumber> for SlashingBenchmarkHelper {
+	fn slashable_operator(
+		operator: &AccountId,
+		strategies: u32,
+		stakers: u32,
+	) -> kasane_primitives::restaking::OperatorSetId {
+		let set = kasane_primitives::restaking::OperatorSetId { avs: 7, index: 0 };
+		Restaking::benchmark_slashable_operator(operator, &set, strategies, stakers);
+		set
+	}
+
+	fn max_strategies() -> u32 {
+		<<Runtime as pallet_avs_registry::Config>::MaxStrategiesPerSet as frame_support::traits::Get<u32>>::get()
+	}
+
+	fn configure(
+		operator: &AccountId,
+		set: &kasane_primitives::restaking::OperatorSetId,
+		key: kasane_primitives::avs::OperatorKey,
+		terms: kasane_primitives::avs::SlashingTerms<AccountId, crate::BlockNumber>,
+	) {
+		AvsRegistry::benchmark_configure(operator, set, key, terms);
+	}
+}

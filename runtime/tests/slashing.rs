@@ -1,0 +1,229 @@
+//! Slashing in the real runtime, from the `development` genesis: an AVS's operator set with a
+//! veto window slashes the genesis validator's restaked stake (a request the veto council
+//! cancels, one that executes when due, one proven by double-sign evidence), a GRANDPA-style
+//! consensus offence lands in the same history, and the slashing API reports every step.
+
+mod common;
+
+use common::with_preset_state;
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use kasane_primitives::{
+	avs::{
+		proof_of_possession_payload, AvsMessage, KeyType, OperatorKey, OperatorSignature,
+		SlashExecution, SlashingTerms,
+	},
+	restaking::{OperatorSetId, SlashDestination, WAD},
+	slashing::{SlashSource, SlashStatus, SlashingMode},
+	staking::NativeStakeProvider,
+};
+use kasane_runtime::{
+	configs::restaking::AssetId,
+	genesis_config_presets::{ETHER, VALIDATOR_BOND},
+	Assets, AvsRegistry, Restaking, Runtime, RuntimeOrigin, Session, Slashing, Staking, System,
+	HOURS,
+};
+use sp_core::Pair;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::Perbill;
+use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+
+const WSTETH: AssetId = 1;
+const SET: OperatorSetId = OperatorSetId { avs: 0, index: 0 };
+
+/// Run blocks up to `until`, with the slashing pallet's `on_initialize` in each.
+fn run_to(until: u32) {
+	while System::block_number() < until {
+		let n = System::block_number() + 1;
+		System::set_block_number(n);
+		Slashing::on_initialize(n);
+	}
+}
+
+fn last_id() -> u64 {
+	pallet_slashing::NextSlashId::<Runtime>::get() - 1
+}
+
+#[test]
+fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history() {
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let treasury = Sr25519Keyring::Ferdie.to_account_id();
+		let strategy = pallet_restaking::AssetStrategy::<Runtime>::get(WSTETH).unwrap();
+		let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+
+		// Dave's oracle AVS: a six-hour veto window, 20% per day at most, 10% for double signing.
+		let dave_origin = RuntimeOrigin::signed(dave.clone());
+		assert_ok!(AvsRegistry::register_avs(dave_origin.clone(), b"ipfs://oracle".to_vec()));
+		assert_ok!(AvsRegistry::create_operator_set(
+			dave_origin.clone(),
+			0,
+			pallet_avs_registry::OperatorSetConfig {
+				strategies: vec![(native, 0), (strategy, 0)].try_into().unwrap(),
+				max_operators: 16,
+				key_type: KeyType::Sr25519,
+				allowlist: false,
+				terms: SlashingTerms {
+					mode: SlashExecution::Veto { window: 6 * HOURS },
+					max_slash_per_epoch: WAD / 5,
+					slashed_funds: SlashDestination::To(treasury.clone()),
+					equivocation_penalty: WAD / 10,
+				},
+			}
+		));
+		// Alice, the genesis validator, joins; Bob restakes 10 wstETH with her; she allocates
+		// all of it and half of her native pool.
+		let avs_key = sp_core::sr25519::Pair::from_string("//Alice//avs", None).unwrap();
+		let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &SET, &alice);
+		assert_ok!(AvsRegistry::register_for_operator_set(
+			RuntimeOrigin::signed(alice.clone()),
+			SET,
+			OperatorKey::Sr25519(avs_key.public()),
+			OperatorSignature::Sr25519(avs_key.sign(&payload)),
+		));
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(bob.clone()), strategy, 10 * ETHER));
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(bob.clone()), alice.clone()));
+		let alice_origin = RuntimeOrigin::signed(alice.clone());
+		assert_ok!(Restaking::modify_allocations(alice_origin.clone(), SET, native, WAD / 2));
+		assert_ok!(Restaking::modify_allocations(alice_origin, SET, strategy, WAD));
+		run_to(System::block_number() + HOURS);
+
+		// Dave lets Charlie, his monitoring bot, request slashes.
+		assert_ok!(Slashing::set_slasher(dave_origin, 0, Some(charlie.clone())));
+		let reason = || b"ipfs://bad-price".to_vec().try_into().unwrap();
+		assert_ok!(Slashing::request_slash(
+			RuntimeOrigin::signed(charlie.clone()),
+			alice.clone(),
+			SET,
+			WAD / 10,
+			reason()
+		));
+		let vetoed = last_id();
+		// Bob sees what it would cost him: 1 wstETH.
+		let exposure = Slashing::staker_exposure(&bob);
+		assert_eq!(exposure.len(), 1);
+		assert_eq!(exposure[0].cost, vec![(Some(strategy), ETHER)]);
+		// The veto council (root on a devnet) cancels it.
+		assert_noop!(
+			Slashing::veto_slash(RuntimeOrigin::signed(bob.clone()), vetoed),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Slashing::veto_slash(RuntimeOrigin::root(), vetoed));
+
+		// A second request is not vetoed and executes by itself when the window ends.
+		assert_ok!(Slashing::request_slash(
+			RuntimeOrigin::signed(charlie),
+			alice.clone(),
+			SET,
+			WAD / 10,
+			reason()
+		));
+		let executed = last_id();
+		let due = pallet_slashing::Slashes::<Runtime>::get(executed).unwrap().executes_at;
+		run_to(due - 1);
+		assert_eq!(Restaking::staker_view(&bob).positions[0].withdrawable, 10 * ETHER);
+		run_to(due);
+		let record = pallet_slashing::Slashes::<Runtime>::get(executed).unwrap();
+		assert_eq!(record.status, SlashStatus::Executed);
+		assert_eq!(record.amounts.len(), 2);
+		assert_eq!(Restaking::staker_view(&bob).positions[0].withdrawable, 9 * ETHER);
+		assert_eq!(Staking::pool_stake(&alice).unwrap().active, VALIDATOR_BOND * 95 / 100);
+		assert_eq!(Assets::balance(WSTETH, &treasury) - 1_000 * ETHER, ETHER);
+
+		// Eve catches Alice's AVS key signing two prices for round 42.
+		let genesis = Slashing::genesis_hash();
+		let sign = |price: &[u8]| {
+			let message =
+				AvsMessage { set: SET, round: 42, payload_hash: sp_io::hashing::blake2_256(price) };
+			let signature = avs_key.sign(&message.signing_payload(&genesis));
+			(message, OperatorSignature::Sr25519(signature))
+		};
+		let (a, sa) = sign(b"ETH/USD=3000");
+		let (b, sb) = sign(b"ETH/USD=9000");
+		let eve_wsteth = Assets::balance(WSTETH, &eve);
+		assert_ok!(Slashing::report_equivocation(
+			RuntimeOrigin::signed(eve.clone()),
+			SET,
+			alice.clone(),
+			a.clone(),
+			sa.clone(),
+			b.clone(),
+			sb.clone()
+		));
+		let proven = last_id();
+		let record = pallet_slashing::Slashes::<Runtime>::get(proven).unwrap();
+		assert_eq!(record.status, SlashStatus::Executed);
+		// 10% of Bob's remaining 9 wstETH; 10% of that to Eve.
+		assert_eq!(Assets::balance(WSTETH, &eve) - eve_wsteth, 9 * ETHER / 100);
+		assert_eq!(Restaking::staker_view(&bob).positions[0].withdrawable, 81 * ETHER / 10);
+		assert_noop!(
+			Slashing::report_equivocation(
+				RuntimeOrigin::signed(eve),
+				SET,
+				alice.clone(),
+				a,
+				sa,
+				b,
+				sb
+			),
+			pallet_slashing::Error::<Runtime>::DuplicateEvidence
+		);
+		// The day's cap (20%) is spent: a further request waits for the next epoch.
+		assert_ok!(Slashing::set_slasher(RuntimeOrigin::signed(dave.clone()), 0, None));
+		assert_noop!(
+			Slashing::request_slash(
+				RuntimeOrigin::signed(dave.clone()),
+				alice.clone(),
+				SET,
+				WAD / 100,
+				reason()
+			),
+			pallet_slashing::Error::<Runtime>::EpochCapExceeded
+		);
+		// Dave puts his set in log-only mode; only root can enable it again.
+		assert_ok!(Slashing::set_set_mode(
+			RuntimeOrigin::signed(dave.clone()),
+			SET,
+			SlashingMode::LogOnly
+		));
+		assert_eq!(Slashing::mode_view(&SET).effective, SlashingMode::LogOnly);
+
+		// A consensus offence of Alice (as GRANDPA equivocation reports deliver it) is recorded
+		// in the same history, and cancelling the deferred slash marks it vetoed.
+		let session = Session::current_index();
+		<Staking as OnOffenceHandler<_, _, _>>::on_offence(
+			&[OffenceDetails { offender: (alice.clone(), ()), reporters: vec![] }],
+			&[Perbill::from_percent(10)],
+			session,
+		);
+		let consensus = last_id();
+		let record = pallet_slashing::Slashes::<Runtime>::get(consensus).unwrap();
+		assert_eq!(record.status, SlashStatus::Pending);
+		assert!(matches!(record.source, SlashSource::Consensus { .. }));
+		let SlashSource::Consensus { apply_era, .. } = record.source else { unreachable!() };
+		assert_ok!(Staking::cancel_deferred_slash(RuntimeOrigin::root(), apply_era, vec![0]));
+		let record = pallet_slashing::Slashes::<Runtime>::get(consensus).unwrap();
+		assert_eq!(record.status, SlashStatus::Vetoed);
+
+		// Alice's history, newest first: the consensus offence, the equivocation, the executed
+		// and the vetoed request.
+		let history: Vec<_> =
+			Slashing::operator_slashes(&alice, 10).into_iter().map(|r| (r.id, r.status)).collect();
+		assert_eq!(
+			history,
+			vec![
+				(consensus, SlashStatus::Vetoed),
+				(proven, SlashStatus::Executed),
+				(executed, SlashStatus::Executed),
+				(vetoed, SlashStatus::Vetoed),
+			]
+		);
+		assert_eq!(Slashing::set_slashes(&SET, 10).len(), 3);
+		Slashing::do_try_state().unwrap();
+		Restaking::do_try_state().unwrap();
+	});
+}

@@ -1,0 +1,172 @@
+// Slashing end to end against a real `kasane-node --dev`: an AVS creates an operator set with a
+// short veto window and designates a slasher; the genesis validator joins and allocates its
+// native pool; a requested slash is vetoed by root, another executes by itself when its window
+// ends; double-sign evidence signed in JavaScript with the validator's AVS key slashes at once
+// and pays the reporter, and cannot be replayed; the `SlashingApi` runtime API reports the
+// history, what a staker stands to lose and the slashing mode. Bad input gets a named error.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { Keyring } from '@polkadot/keyring';
+
+import { connect, submit } from './lib/api.mjs';
+import { avsKey } from './lib/avs.mjs';
+import { startDevNode } from './lib/devnode.mjs';
+import { allocationInForce, signedMessage, sudo, waitBlocks } from './lib/slashing.mjs';
+
+const WAD = 10n ** 18n;
+const NATIVE_STRATEGY = 0;
+const WINDOW = 3;
+
+let node;
+let api;
+let alice;
+let bob;
+let charlie;
+let dave;
+let set;
+
+before(async () => {
+  node = await startDevNode();
+  ({ api, alice, bob } = await connect(node));
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  charlie = keyring.addFromUri('//Charlie');
+  dave = keyring.addFromUri('//Dave');
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+const tx = (call, signer) => submit(api, call, signer);
+const request = (fraction, signer = dave) =>
+  tx(api.tx.slashing.requestSlash(alice.address, set, fraction, 'ipfs://evidence'), signer);
+const record = async (id) => (await api.call.slashingApi.slash(id)).unwrap();
+
+test('an AVS with a veto window designates a slasher; the validator allocates its pool', async () => {
+  let events = await tx(api.tx.avsRegistry.registerAvs('ipfs://oracle'), charlie);
+  const avs = events.find((e) => api.events.avsRegistry.AvsRegistered.is(e)).data.avs.toNumber();
+  const config = {
+    strategies: [[NATIVE_STRATEGY, 0]],
+    maxOperators: 16,
+    keyType: 'Sr25519',
+    allowlist: false,
+    terms: {
+      mode: { Veto: { window: WINDOW } },
+      maxSlashPerEpoch: WAD / 2n,
+      slashedFunds: 'Burn',
+      equivocationPenalty: WAD / 10n,
+    },
+  };
+  events = await tx(api.tx.avsRegistry.createOperatorSet(avs, config), charlie);
+  set = events.find((e) => api.events.avsRegistry.OperatorSetCreated.is(e)).data.set.toJSON();
+
+  await assert.rejects(
+    tx(api.tx.slashing.setSlasher(avs, dave.address), bob),
+    (err) => err.moduleError === 'slashing.NotAvsOwner',
+  );
+  await tx(api.tx.slashing.setSlasher(avs, dave.address), charlie);
+  assert.equal((await api.query.slashing.slashers(avs)).unwrap().toString(), dave.address);
+
+  const { key, proof } = avsKey(api, '//Alice//avs', set, alice.address);
+  await tx(api.tx.avsRegistry.registerForOperatorSet(set, key, proof), alice);
+  // Nothing in force yet: nothing to slash.
+  await tx(api.tx.restaking.modifyAllocations(set, NATIVE_STRATEGY, WAD / 2n), alice);
+  await assert.rejects(request(WAD / 10n), (err) => err.moduleError === 'slashing.NothingToSlash');
+  await allocationInForce(api, alice, alice.address, set, NATIVE_STRATEGY);
+});
+
+test('root vetoes a pending slash; the next one executes when its window ends', async () => {
+  await assert.rejects(request(WAD / 10n, bob), (err) => err.moduleError === 'slashing.NotSlasher');
+  await assert.rejects(request(WAD), (err) => err.moduleError === 'slashing.EpochCapExceeded');
+
+  let events = await request(WAD / 10n);
+  const requested = events.find((e) => api.events.slashing.SlashRequested.is(e));
+  const vetoed = requested.data.id.toNumber();
+  assert.equal((await record(vetoed)).status.toString(), 'Pending');
+  // Alice's own bond is in her pool: she sees what the slash would cost her.
+  const exposure = await api.call.slashingApi.stakerExposure(alice.address);
+  assert.equal(exposure.length, 1);
+  assert.ok(exposure[0].cost[0][1].toBigInt() > 0n);
+
+  await assert.rejects(
+    tx(api.tx.slashing.vetoSlash(vetoed), bob),
+    (err) => err.moduleError === 'dispatch.BadOrigin',
+  );
+  await sudo(api, api.tx.slashing.vetoSlash(vetoed), alice);
+  assert.equal((await record(vetoed)).status.toString(), 'Vetoed');
+
+  const poolBefore = (await api.query.staking.pools(alice.address)).unwrap().active.toBigInt();
+  events = await request(WAD / 10n);
+  const id = events.find((e) => api.events.slashing.SlashRequested.is(e)).data.id.toNumber();
+  const executesAt = (await record(id)).executesAt.toNumber();
+  await assert.rejects(
+    tx(api.tx.slashing.executeSlash(id), bob),
+    (err) => err.moduleError === 'slashing.VetoWindowOpen',
+  );
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  await waitBlocks(api, Math.max(executesAt - now, 0) + 1);
+  const done = await record(id);
+  assert.equal(done.status.toString(), 'Executed');
+  const taken = done.amounts[0].amount.toBigInt();
+  // 10% of the half allocated: 5% of the pool.
+  assert.equal(taken, poolBefore / 20n);
+  const poolAfter = (await api.query.staking.pools(alice.address)).unwrap().active.toBigInt();
+  assert.equal(poolAfter, poolBefore - taken);
+});
+
+test('double-sign evidence slashes at once, pays the reporter and never slashes twice', async () => {
+  const a = signedMessage(api, '//Alice//avs', set, 7, 'ETH/USD=3000');
+  const b = signedMessage(api, '//Alice//avs', set, 7, 'ETH/USD=9000');
+  const report = (x, y, signer = bob) =>
+    tx(api.tx.slashing.reportEquivocation(set, alice.address, x.message, x.signature, y.message, y.signature), signer);
+
+  await assert.rejects(report(a, a), (err) => err.moduleError === 'slashing.SameMessage');
+  const forged = signedMessage(api, '//Mallory', set, 7, 'ETH/USD=9000');
+  await assert.rejects(report(a, forged), (err) => err.moduleError === 'slashing.BadSignature');
+  const otherRound = signedMessage(api, '//Alice//avs', set, 8, 'ETH/USD=9000');
+  await assert.rejects(report(a, otherRound), (err) => err.moduleError === 'slashing.DifferentRounds');
+
+  const bobBefore = (await api.query.system.account(bob.address)).data.free.toBigInt();
+  const events = await report(a, b);
+  const reported = events.find((e) => api.events.slashing.EquivocationReported.is(e));
+  assert.ok(reported, 'EquivocationReported event');
+  const id = reported.data.id.toNumber();
+  const proven = await record(id);
+  assert.equal(proven.status.toString(), 'Executed');
+  assert.equal(proven.source.asEquivocation.round.toNumber(), 7);
+  const reward = proven.amounts[0].reward.toBigInt();
+  assert.equal(reward, proven.amounts[0].amount.toBigInt() / 10n);
+  // A valid report is free: Bob ends up exactly the reward richer.
+  const bobAfter = (await api.query.system.account(bob.address)).data.free.toBigInt();
+  assert.equal(bobAfter - bobBefore, reward);
+
+  await assert.rejects(report(a, b, charlie), (err) => err.moduleError === 'slashing.DuplicateEvidence');
+});
+
+test('the slashing API lists the history newest first; root switches slashing to log-only', async () => {
+  const history = await api.call.slashingApi.operatorSlashes(alice.address, 10);
+  assert.deepEqual(
+    history.map((r) => r.status.toString()),
+    ['Executed', 'Executed', 'Vetoed'],
+  );
+  assert.deepEqual(
+    history.map((r) => Object.keys(r.source.toJSON())[0]),
+    ['equivocation', 'request', 'request'],
+  );
+  assert.equal((await api.call.slashingApi.setSlashes(set, 10)).length, 3);
+
+  await assert.rejects(
+    tx(api.tx.slashing.setGlobalMode('LogOnly'), bob),
+    (err) => err.moduleError === 'dispatch.BadOrigin',
+  );
+  await sudo(api, api.tx.slashing.setGlobalMode('LogOnly'), alice);
+  const mode = await api.call.slashingApi.mode(set);
+  assert.equal(mode.effective.toString(), 'LogOnly');
+  const events = await request(WAD / 100n);
+  assert.ok(events.some((e) => api.events.slashing.SlashRequested.is(e)) === false);
+  const logged = events.find((e) => api.events.slashing.SlashLogged.is(e));
+  assert.ok(logged, 'SlashLogged event: recorded, nothing taken');
+});
