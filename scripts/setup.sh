@@ -23,7 +23,7 @@ for target in wasm32-unknown-unknown wasm32v1-none; do
 done
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 
-for dir in tests/e2e zombienet; do
+for dir in tests/e2e zombienet contracts; do
 	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
 		echo "==> npm ci ($dir)"
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -15,6 +15,9 @@ cargo test --release --locked --workspace
 echo "==> pallet benchmarks, each run once as a test"
 cargo test --release --locked -p pallet-native-staking -p pallet-restaking -p pallet-avs-registry -p pallet-slashing --features runtime-benchmarks benchmarking
 
+echo "==> Ethereum contracts (contracts/): solc-js build, tests against anvil"
+(cd contracts && npm test)
+
 echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE"
 (cd tests/e2e && npm test)
 

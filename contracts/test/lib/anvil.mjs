@@ -1,0 +1,64 @@
+// Starts anvil (from the npm package @foundry-rs/anvil) on a free loopback port and deploys
+// contracts from build/ with ethers.
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ethers } from 'ethers';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running anvil: `{ provider, url, stop() }`. Block time: instant unless `blockTime`. */
+export async function startAnvil({ blockTime } = {}) {
+  const port = await freePort();
+  const args = ['--host', '127.0.0.1', '--port', String(port), '--silent'];
+  if (blockTime) args.push('--block-time', String(blockTime));
+  const child = spawn(join(root, 'node_modules', '.bin', 'anvil'), args, { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const provider = new ethers.JsonRpcProvider(url, 31337, { staticNetwork: true, polling: true, pollingInterval: 100 });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await provider.getBlockNumber();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`anvil did not start on ${url}: ${err.message}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    provider,
+    url,
+    async stop() {
+      provider.destroy();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** Deploys build/<name>.json with `signer`, constructor `args`. */
+export async function deploy(signer, name, ...args) {
+  const { abi, bytecode } = JSON.parse(readFileSync(join(root, 'build', `${name}.json`), 'utf8'));
+  const contract = await new ethers.ContractFactory(abi, bytecode, signer).deploy(...args);
+  await contract.waitForDeployment();
+  return contract;
+}

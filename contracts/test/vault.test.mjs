@@ -1,0 +1,205 @@
+// KasaneVault against a real EVM (anvil): deposits of wstETH, rETH, cbETH and stETH shares,
+// caps, pausing, rate reports from each token's own rate function, releases signed by a quorum
+// of secp256k1 attesters (sorted, unique, current set only, each withdrawal once), and
+// attester-set rotation only through a quorum-signed message.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ethers } from 'ethers';
+
+import { deploy, startAnvil } from './lib/anvil.mjs';
+
+const E = 10n ** 18n;
+const RateKind = { None: 0, WstETH: 1, RocketPool: 2, Coinbase: 3, StEthShares: 4 };
+const RECIPIENT = ethers.hexlify(ethers.randomBytes(32));
+
+let anvil;
+let owner;
+let guardian;
+let user;
+let vault;
+let steth;
+let wsteth;
+let reth;
+let cbeth;
+let attesters; // ethers.Wallet[], sorted by address
+let nextNonce = 1n;
+
+/** `promise` (a `staticCall`: a reverting call fails the same way sent) reverts with the
+ * vault's custom error `name`. */
+const reverts = (promise, name) => assert.rejects(promise, (err) => {
+  const got = err.revert?.name ?? (err.data ? vault.interface.parseError(err.data)?.name : undefined);
+  assert.equal(got, name, `expected ${name}, got ${got ?? err.shortMessage}`);
+  return true;
+});
+
+/** Signatures of `wallets` over `digest`, ordered by signer address as the vault requires. */
+function sign(digest, wallets) {
+  return [...wallets]
+    .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1))
+    .map((w) => w.signingKey.sign(digest).serialized);
+}
+
+function newAttesters(n) {
+  return Array.from({ length: n }, () => ethers.Wallet.createRandom())
+    .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+}
+
+async function depositedEvent(tx) {
+  const receipt = await tx.wait();
+  return receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
+}
+
+before(async () => {
+  anvil = await startAnvil();
+  [owner, guardian, user] = await Promise.all([0, 1, 2].map((i) => anvil.provider.getSigner(i)));
+  attesters = newAttesters(3);
+  vault = await deploy(owner, 'KasaneVault', guardian.address, attesters.map((a) => a.address), 2);
+  steth = await deploy(owner, 'MockStETH');
+  wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
+  reth = await deploy(owner, 'MockRETH');
+  cbeth = await deploy(owner, 'MockCbETH');
+  await (await vault.configureToken(await wsteth.getAddress(), RateKind.WstETH, 100n * E)).wait();
+  await (await vault.configureToken(await reth.getAddress(), RateKind.RocketPool, 100n * E)).wait();
+  await (await vault.configureToken(await cbeth.getAddress(), RateKind.Coinbase, 100n * E)).wait();
+  await (await vault.configureToken(await steth.getAddress(), RateKind.StEthShares, 100n * E)).wait();
+  // The user stakes 300 ETH in stETH and wraps 100 of it.
+  const u = (c) => c.connect(user);
+  await (await steth.submit(user.address, 300n * E)).wait();
+  await (await u(steth).approve(await wsteth.getAddress(), ethers.MaxUint256)).wait();
+  await (await u(wsteth).wrap(100n * E)).wait();
+  await (await reth.mint(user.address, 100n * E)).wait();
+  await (await cbeth.mint(user.address, 100n * E)).wait();
+  for (const t of [wsteth, reth, cbeth, steth]) {
+    await (await u(t).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+  }
+});
+
+after(async () => {
+  await anvil?.stop();
+});
+
+test('deposits lock the token and report what arrived under increasing nonces', async () => {
+  const v = vault.connect(user);
+  let ev = await depositedEvent(await v.deposit(await wsteth.getAddress(), 10n * E, RECIPIENT));
+  assert.equal(ev.args.nonce, 1n);
+  assert.equal(ev.args.token, await wsteth.getAddress());
+  assert.equal(ev.args.recipient, RECIPIENT);
+  assert.equal(ev.args.amount, 10n * E);
+  ev = await depositedEvent(await v.deposit(await reth.getAddress(), 5n * E, RECIPIENT));
+  assert.equal(ev.args.nonce, 2n);
+  assert.equal(await reth.balanceOf(await vault.getAddress()), 5n * E);
+  assert.equal((await vault.tokens(await wsteth.getAddress())).locked, 10n * E);
+});
+
+test('stETH crosses only as shares: a rebase changes neither the shares locked nor the report', async () => {
+  const v = vault.connect(user);
+  const ev = await depositedEvent(await v.deposit(await steth.getAddress(), 50n * E, RECIPIENT));
+  assert.equal(ev.args.amount, 50n * E, 'the amount is shares');
+  const locked = (await vault.tokens(await steth.getAddress())).locked;
+  await (await steth.rebase(330n * E)).wait();
+  assert.equal((await vault.tokens(await steth.getAddress())).locked, locked);
+  assert.equal(await steth.sharesOf(await vault.getAddress()), 50n * E);
+  // The balance rebased, the shares did not.
+  assert.ok((await steth.balanceOf(await vault.getAddress())) > 50n * E);
+});
+
+test('bad deposits revert with a named error and move nothing', async () => {
+  const v = vault.connect(user);
+  const token = await wsteth.getAddress();
+  await reverts(v.deposit.staticCall(token, 0n, RECIPIENT), 'ZeroAmount');
+  await reverts(v.deposit.staticCall(token, E, ethers.ZeroHash), 'ZeroRecipient');
+  await reverts(v.deposit.staticCall(await user.getAddress(), E, RECIPIENT), 'TokenNotAllowed');
+  await (await vault.configureToken(token, RateKind.WstETH, 15n * E)).wait();
+  await reverts(v.deposit.staticCall(token, 6n * E, RECIPIENT), 'OverCap');
+  await (await vault.configureToken(token, RateKind.WstETH, 100n * E)).wait();
+  await reverts(vault.connect(user).pause.staticCall(), 'NotGuardian');
+  await (await vault.connect(guardian).pause()).wait();
+  await reverts(v.deposit.staticCall(token, E, RECIPIENT), 'IsPaused');
+  await reverts(vault.connect(guardian).resume.staticCall(), 'NotOwner');
+  await (await vault.resume()).wait();
+  assert.equal((await vault.tokens(token)).locked, 10n * E);
+});
+
+test('rates come from each token\'s own rate function', async () => {
+  const report = async (token) => {
+    const receipt = await (await vault.reportRate(await token.getAddress())).wait();
+    const ev = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'RateReported');
+    return ev.args.rate;
+  };
+  assert.equal(await report(reth), 11n * E / 10n);
+  await (await reth.setExchangeRate(112n * E / 100n)).wait();
+  assert.equal(await report(reth), 112n * E / 100n);
+  assert.equal(await report(cbeth), 105n * E / 100n);
+  // 330 pooled over 300 shares after the rebase above.
+  assert.equal(await report(wsteth), 11n * E / 10n);
+  assert.equal(await report(steth), 11n * E / 10n);
+});
+
+test('a withdrawal is released once, with a quorum of sorted, current attesters', async () => {
+  const token = await wsteth.getAddress();
+  const w = { nonce: nextNonce++, token, recipient: user.address, amount: 4n * E };
+  const digest = await vault.releaseDigest(w);
+  // One signature is below the quorum of two.
+  await reverts(vault.release.staticCall(w, sign(digest, attesters.slice(0, 1))), 'NoQuorum');
+  // The same attester twice, or out of order, does not count twice.
+  const [a, b] = sign(digest, attesters.slice(0, 2));
+  await reverts(vault.release.staticCall(w, [a, a]), 'SignersNotSorted');
+  await reverts(vault.release.staticCall(w, [b, a]), 'SignersNotSorted');
+  // A stranger's signature, or one over other contents.
+  const stranger = ethers.Wallet.createRandom();
+  await reverts(vault.release.staticCall(w, sign(digest, [attesters[0], stranger])), 'NotAttester');
+  // A signature over other contents recovers to some unrelated address.
+  const other = await vault.releaseDigest({ ...w, amount: 5n * E });
+  const forged = [a, sign(other, [attesters[1]])[0]];
+  await assert.rejects(vault.release.staticCall(w, forged));
+  await assert.rejects(vault.release.staticCall(w, sign(other, attesters.slice(0, 2))));
+  // A high-s twin of a valid signature is refused.
+  const sig = ethers.Signature.from(b);
+  const n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141n;
+  const twin = ethers.concat([sig.r, ethers.toBeHex(n - BigInt(sig.s), 32), sig.v === 27 ? '0x1c' : '0x1b']);
+  await reverts(vault.release.staticCall(w, [a, twin]), 'BadSignature');
+
+  const before = await wsteth.balanceOf(user.address);
+  await (await vault.release(w, [a, b])).wait();
+  assert.equal(await wsteth.balanceOf(user.address), before + 4n * E);
+  assert.equal((await vault.tokens(token)).locked, 6n * E);
+  await reverts(vault.release.staticCall(w, [a, b]), 'AlreadyReleased');
+  // Never more than is locked.
+  const big = { nonce: nextNonce++, token, recipient: user.address, amount: 7n * E };
+  await reverts(vault.release.staticCall(big, sign(await vault.releaseDigest(big), attesters)), 'OverCap');
+});
+
+test('stETH is released as shares', async () => {
+  const token = await steth.getAddress();
+  const w = { nonce: nextNonce++, token, recipient: user.address, amount: 20n * E };
+  const before = await steth.sharesOf(user.address);
+  await (await vault.release(w, sign(await vault.releaseDigest(w), attesters))).wait();
+  assert.equal(await steth.sharesOf(user.address), before + 20n * E);
+});
+
+test('the attester set rotates only through a quorum of the current set', async () => {
+  const next = newAttesters(4);
+  const quorum = 3n;
+  const addresses = next.map((a) => a.address);
+  const digest = await vault.rotateDigest(addresses, quorum);
+  await reverts(vault.rotateAttesters.staticCall(addresses, quorum, sign(digest, next.slice(0, 3))), 'NotAttester');
+  await reverts(vault.rotateAttesters.staticCall(addresses, quorum, sign(digest, attesters.slice(0, 1))), 'NoQuorum');
+  // A quorum below two thirds is refused even when signed.
+  const weak = await vault.rotateDigest(addresses, 2n);
+  await reverts(vault.rotateAttesters.staticCall(addresses, 2n, sign(weak, attesters.slice(0, 2))), 'BadAttesterSet');
+  const setBefore = await vault.attesterSetId();
+  await (await vault.rotateAttesters(addresses, quorum, sign(digest, attesters.slice(0, 2)))).wait();
+  assert.equal(await vault.attesterSetId(), setBefore + 1n);
+  assert.deepEqual([...(await vault.attesters())], addresses);
+
+  // The old set's signatures no longer release anything; the new set's do.
+  const token = await reth.getAddress();
+  const w = { nonce: nextNonce++, token, recipient: user.address, amount: E };
+  const d = await vault.releaseDigest(w);
+  await reverts(vault.release.staticCall(w, sign(d, attesters)), 'NotAttester');
+  await reverts(vault.release.staticCall(w, sign(d, next.slice(2))), 'NoQuorum');
+  await (await vault.release(w, sign(d, next.slice(1)))).wait();
+  attesters = next;
+});
