@@ -25,6 +25,12 @@ pub type Magnitude = u128;
 /// One, in [`Magnitude`] fixed point (10¹⁸).
 pub const WAD: Magnitude = 1_000_000_000_000_000_000;
 
+/// The magnitude a slash of `fraction` takes from an allocation of `magnitude` (both of
+/// [`WAD`]): rounded up, against the slashed operator, and never more than the allocation.
+pub fn slashed_magnitude(magnitude: Magnitude, fraction: Magnitude) -> Magnitude {
+	magnitude.saturating_mul(fraction).div_ceil(WAD).min(magnitude)
+}
+
 /// An operator set: the operators an AVS draws security from under one set of rules.
 #[derive(
 	Clone,

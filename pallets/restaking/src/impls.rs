@@ -753,7 +753,7 @@ impl<T: Config> Pallet<T> {
 		strategy: StrategyId,
 		caps: Option<&[(StrategyId, Magnitude)]>,
 	) -> Magnitude {
-		let uncapped = mul_div(before, fraction, WAD, Rounding::Up).unwrap_or(before).min(before);
+		let uncapped = kasane_primitives::restaking::slashed_magnitude(before, fraction);
 		match caps {
 			None => uncapped,
 			Some(caps) => {

@@ -134,11 +134,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type HistoryDepth: Get<u32>;
 
-		/// Longest veto window an operator set may declare (the registry enforces it); must
-		/// stay below restaking's withdrawal delay.
-		#[pallet::constant]
-		type MaxVetoWindow: Get<BlockNumberFor<Self>>;
-
 		/// Most weight `on_initialize` spends executing due slashes per block.
 		#[pallet::constant]
 		type ExecutionWeightPerBlock: Get<Weight>;

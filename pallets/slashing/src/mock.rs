@@ -135,7 +135,6 @@ impl pallet_slashing::Config for Test {
 	type MaxPending = ConstU32<8>;
 	type MaxDuePerBlock = ConstU32<4>;
 	type HistoryDepth = HistoryDepth;
-	type MaxVetoWindow = ConstU64<MAX_VETO_WINDOW>;
 	type ExecutionWeightPerBlock = ExecutionWeight;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -13,7 +13,6 @@ use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_runtime::{Perbill, Weight};
 
-use super::avs::MAX_VETO_WINDOW;
 use crate::{
 	configs::RuntimeBlockWeights, AccountId, AvsRegistry, Restaking, Runtime, Staking, DAYS,
 };
@@ -38,7 +37,6 @@ impl pallet_slashing::Config for Runtime {
 	type MaxPending = ConstU32<256>;
 	type MaxDuePerBlock = ConstU32<32>;
 	type HistoryDepth = ConstU32<4096>;
-	type MaxVetoWindow = ConstU32<MAX_VETO_WINDOW>;
 	type ExecutionWeightPerBlock = ExecutionWeightPerBlock;
 	type WeightInfo = pallet_slashing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
