@@ -9,7 +9,7 @@ source scripts/common.sh
 export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/kasane-bench-target}"
 cargo build --release --locked -p kasane-node --features runtime-benchmarks
 node="$CARGO_TARGET_DIR/release/kasane-node"
-for pallet in ${PALLETS:-pallet_native_staking pallet_restaking pallet_avs_registry pallet_slashing}; do
+for pallet in ${PALLETS:-pallet_native_staking pallet_restaking pallet_avs_registry pallet_slashing pallet_lst_bridge}; do
 	dir="pallets/$(echo "${pallet#pallet_}" | sed 's/native_staking/staking/; s/_/-/g')"
 	"$node" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
 		--steps "${STEPS:-20}" --repeat "${REPEAT:-5}" \

@@ -2,3 +2,4 @@
 # tests, CI) reuses the same artifacts.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kasane-target}"
 export KASANE_NODE="${KASANE_NODE:-$CARGO_TARGET_DIR/release/kasane-node}"
+export KASANE_RELAYER="${KASANE_RELAYER:-$CARGO_TARGET_DIR/release/kasane-relayer}"

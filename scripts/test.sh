@@ -13,12 +13,13 @@ scripts/setup.sh
 cargo test --release --locked --workspace
 
 echo "==> pallet benchmarks, each run once as a test"
-cargo test --release --locked -p pallet-native-staking -p pallet-restaking -p pallet-avs-registry -p pallet-slashing --features runtime-benchmarks benchmarking
+cargo test --release --locked -p pallet-native-staking -p pallet-restaking -p pallet-avs-registry -p pallet-slashing -p pallet-lst-bridge --features runtime-benchmarks benchmarking
 
 echo "==> Ethereum contracts (contracts/): solc-js build, tests against anvil"
 (cd contracts && npm test)
 
-echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE"
+echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE and $KASANE_RELAYER"
+export KASANE_NODE KASANE_RELAYER
 (cd tests/e2e && npm test)
 
 echo "==> zombienet: four-node network from chain-specs/local-raw.json"

@@ -11,6 +11,8 @@
 //! - [`avs`]: operator keys and their proof of possession, the signed AVS message format
 //!   (double-sign evidence), slashing terms, and the AVS marketplace runtime API.
 //! - [`testing`] (std only): test doubles for the pallets' mock runtimes.
+//! - [`bridge`]: the LST bridge's attested message formats and digests (shared with the vault
+//!   contract and the relayer), Ethereum signatures, and the bridge runtime API.
 //! - [`slashing`]: slash records, the slashing switch, what the slashing pallet needs from the
 //!   registry and native staking, and the slashing runtime API.
 
@@ -19,6 +21,7 @@
 extern crate alloc;
 
 pub mod avs;
+pub mod bridge;
 pub mod restaking;
 pub mod slashing;
 pub mod staking;

@@ -20,8 +20,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	configs::restaking::RewardAssetId, AccountId, Aura, AvsRegistry, Balance, Block, BlockNumber,
-	Executive, Grandpa, Historical, InherentDataExt, Nonce, Restaking, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, Slashing, System, TransactionPayment, VERSION,
+	Executive, Grandpa, Historical, InherentDataExt, LstBridge, Nonce, Restaking, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, Slashing, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -213,6 +213,35 @@ impl_runtime_apis! {
 			set: kasane_primitives::restaking::OperatorSetId,
 		) -> kasane_primitives::slashing::ModeView {
 			Slashing::mode_view(&set)
+		}
+	}
+
+	impl kasane_primitives::bridge::LstBridgeApi<Block, AccountId, crate::configs::restaking::AssetId, BlockNumber> for Runtime {
+		fn rate(asset: crate::configs::restaking::AssetId) -> Option<kasane_primitives::bridge::RateView> {
+			LstBridge::rate_view(asset)
+		}
+
+		fn value_in_eth(asset: crate::configs::restaking::AssetId, amount: u128) -> Option<u128> {
+			LstBridge::value_in_eth(asset, amount)
+		}
+
+		fn deposit_status(
+			nonce: kasane_primitives::bridge::BridgeNonce,
+		) -> kasane_primitives::bridge::DepositStatus<BlockNumber> {
+			LstBridge::deposit_status(nonce)
+		}
+
+		fn withdrawal(
+			nonce: kasane_primitives::bridge::BridgeNonce,
+		) -> Option<kasane_primitives::bridge::EthWithdrawalView<AccountId>> {
+			LstBridge::withdrawal_view(nonce)
+		}
+
+		fn unsigned_withdrawals(
+			from_nonce: kasane_primitives::bridge::BridgeNonce,
+			limit: u32,
+		) -> Vec<kasane_primitives::bridge::EthWithdrawalView<AccountId>> {
+			LstBridge::unsigned_withdrawals(from_nonce, limit)
 		}
 	}
 

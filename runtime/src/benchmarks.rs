@@ -15,4 +15,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_restaking, Restaking]
 	[pallet_avs_registry, AvsRegistry]
 	[pallet_slashing, Slashing]
+	[pallet_lst_bridge, LstBridge]
 );

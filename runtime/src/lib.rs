@@ -238,4 +238,6 @@ mod runtime {
 	pub type AvsRegistry = pallet_avs_registry;
 	#[runtime::pallet_index(43)]
 	pub type Slashing = pallet_slashing;
+	#[runtime::pallet_index(44)]
+	pub type LstBridge = pallet_lst_bridge;
 }

@@ -293,7 +293,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut record = Self::owned_set(who, set)?;
 		ensure!(amount > 0 && per_era > 0, Error::<T>::ZeroAmount);
-		let mut budget = match RewardBudgets::<T>::get(&set, &asset) {
+		let mut budget = match RewardBudgets::<T>::get(set, &asset) {
 			Some(budget) => budget,
 			None => {
 				ensure!(record.budgets < T::MaxBudgetsPerSet::get(), Error::<T>::TooManyBudgets);
@@ -314,7 +314,7 @@ impl<T: Config> Pallet<T> {
 		T::RewardAssets::transfer(asset.clone(), who, &escrow, pay, Preservation::Preserve)?;
 		Escrowed::<T>::mutate(&asset, |e| *e = e.saturating_add(amount));
 		let remaining = budget.remaining;
-		RewardBudgets::<T>::insert(&set, &asset, budget);
+		RewardBudgets::<T>::insert(set, &asset, budget);
 		Self::deposit_event(Event::RewardsFunded { set, asset, amount, per_era, remaining });
 		Ok(())
 	}
@@ -398,7 +398,7 @@ impl<T: Config> Pallet<T> {
 			visited += 1;
 			// The key length is bounded (checked in `integrity_test`).
 			progress.last_key =
-				Some(BoundedVec::truncate_from(RewardBudgets::<T>::hashed_key_for(&set, &asset)));
+				Some(BoundedVec::truncate_from(RewardBudgets::<T>::hashed_key_for(set, &asset)));
 			if due {
 				Self::pay_budget(set, asset, budget, era);
 			}
@@ -444,7 +444,7 @@ impl<T: Config> Pallet<T> {
 		}
 		budget.last_paid_era = era;
 		if budget.remaining >= budget.per_era {
-			RewardBudgets::<T>::insert(&set, &asset, budget);
+			RewardBudgets::<T>::insert(set, &asset, budget);
 			return;
 		}
 		let owner = Avss::<T>::get(set.avs).map(|a| a.owner);
@@ -456,7 +456,7 @@ impl<T: Config> Pallet<T> {
 			Ok(refunded) => Self::deposit_event(Event::BudgetExhausted { set, asset, refunded }),
 			Err(error) => {
 				// Kept (and retried next era) rather than lost.
-				RewardBudgets::<T>::insert(&set, &asset, budget);
+				RewardBudgets::<T>::insert(set, &asset, budget);
 				Self::deposit_event(Event::RewardPaymentSkipped { set, asset, error });
 			}
 		}

@@ -652,7 +652,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::owned_avs(&who, set.avs)?;
-			let budget = RewardBudgets::<T>::get(&set, &asset).ok_or(Error::<T>::UnknownBudget)?;
+			let budget = RewardBudgets::<T>::get(set, &asset).ok_or(Error::<T>::UnknownBudget)?;
 			let refunded = Self::close_budget(&set, &asset, &budget, &who)?;
 			Self::deposit_event(Event::BudgetCancelled { set, asset, refunded });
 			Ok(())

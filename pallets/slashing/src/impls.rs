@@ -393,7 +393,38 @@ impl<T: Config> Pallet<T> {
 				&& key.verify(&message_b.signing_payload(&genesis), &signature_b),
 			Error::<T>::BadSignature
 		);
-		let round = message_a.round;
+		Self::punish_equivocation(reporter, set, operator, message_a.round, terms, mode)
+			.map(|(_, strategies)| strategies)
+	}
+
+	/// Slash `operator` for double signing in `set`'s `round`, as objective evidence verified
+	/// elsewhere shows (the LST bridge verifies its attesters' conflicting signatures itself):
+	/// the set's equivocation penalty, at once, [`Config::ReporterShare`] to `reporter`. The
+	/// evidence `(set, operator, round)` acts at most once. Returns the record's id.
+	pub fn slash_equivocation(
+		reporter: T::AccountId,
+		set: OperatorSetId,
+		operator: T::AccountId,
+		round: u64,
+	) -> Result<SlashId, DispatchError> {
+		let terms = T::Registry::terms(&set).ok_or(Error::<T>::UnknownOperatorSet)?;
+		let mode = Self::effective_mode(&set);
+		ensure!(mode != SlashingMode::Disabled, Error::<T>::SlashingDisabled);
+		ensure!(terms.equivocation_penalty > 0, Error::<T>::NoEquivocationPenalty);
+		ensure!(T::Registry::slashable_key(&operator, &set).is_some(), Error::<T>::NotSlashable);
+		Self::punish_equivocation(reporter, set, operator, round, terms, mode).map(|(id, _)| id)
+	}
+
+	/// The equivocation penalty for evidence already verified; returns the record's id and
+	/// how many strategies it touched.
+	fn punish_equivocation(
+		reporter: T::AccountId,
+		set: OperatorSetId,
+		operator: T::AccountId,
+		round: u64,
+		terms: kasane_primitives::avs::SlashingTerms<T::AccountId, BlockNumberFor<T>>,
+		mode: SlashingMode,
+	) -> Result<(SlashId, u32), DispatchError> {
 		let evidence = Self::evidence_id(&set, &operator, round);
 		ensure!(!Evidence::<T>::contains_key(evidence), Error::<T>::DuplicateEvidence);
 		let fraction = terms.equivocation_penalty.min(WAD).min(Self::epoch_room(
@@ -458,7 +489,7 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Self::insert_record(record);
-		Ok(strategies)
+		Ok((id, strategies))
 	}
 
 	/// What identifies one equivocation: the operator, the set and the round.

@@ -2,6 +2,7 @@
 
 mod accounts;
 pub mod avs;
+pub mod bridge;
 mod consensus;
 mod governance;
 mod monetary;

@@ -166,3 +166,27 @@ fn a_set_without_an_equivocation_penalty_rejects_evidence() {
 		);
 	});
 }
+
+#[test]
+fn evidence_verified_elsewhere_slashes_once_through_slash_equivocation() {
+	ExtBuilder::default().build_and_execute(|| {
+		// What the LST bridge does with an attester's conflicting signatures for nonce 7.
+		let set = slashable_op1(terms());
+		let id = Slashing::slash_equivocation(BOB, set, OP1, 7).unwrap();
+		let record = Slashes::<Test>::get(id).unwrap();
+		assert_eq!(record.status, SlashStatus::Executed);
+		assert_eq!(withdrawable(ALICE, STRAT_A), 900);
+		assert_eq!(Assets::balance(LST_A, BOB), INITIAL + 10);
+		assert_noop!(
+			Slashing::slash_equivocation(BOB, set, OP1, 7),
+			Error::<Test>::DuplicateEvidence
+		);
+		// The same round shown as signed AVS messages is the same offence.
+		let pair = member_pair(OP1, set);
+		assert_noop!(
+			report(set, signed(&pair, set, 7, b"x"), signed(&pair, set, 7, b"y")),
+			Error::<Test>::DuplicateEvidence
+		);
+		assert_noop!(Slashing::slash_equivocation(BOB, set, OP2, 8), Error::<Test>::NotSlashable);
+	});
+}

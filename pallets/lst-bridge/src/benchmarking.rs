@@ -1,0 +1,469 @@
+//! Benchmarks (v2) of every call in its worst case, with the attester-quorum verifier and a
+//! full set of `MaxAttesters` attesters: the signature that completes a quorum, a mint that
+//! creates the recipient's account, the last signature a withdrawal needs.
+
+use super::*;
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungibles::{Inspect, Mutate},
+	EnsureOrigin, Get, UnixTime,
+};
+use frame_system::RawOrigin;
+use kasane_primitives::bridge::quorum_of;
+use sp_core::{H160, H256};
+use sp_runtime::Perbill;
+
+/// The key type benchmark keys are generated under.
+const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"lstb");
+
+const ONE: u128 = 1_000_000_000_000_000_000;
+
+fn token() -> H160 {
+	H160::repeat_byte(0x11)
+}
+
+fn endpoint() -> EthereumEndpoint {
+	EthereumEndpoint { chain_id: 1, vault: H160::repeat_byte(0xaa) }
+}
+
+/// A benchmark attester key and its address.
+struct Signer {
+	key: sp_core::ecdsa::Public,
+	address: EthAddress,
+}
+
+impl Signer {
+	fn new() -> Self {
+		let key = sp_io::crypto::ecdsa_generate(KEY_TYPE, None);
+		let digest = [7u8; 32];
+		let sig = Self::raw_sign(&key, &digest);
+		let address = crate::impls::recover(&sig, &digest).expect("a fresh key signs");
+		Self { key, address }
+	}
+
+	fn raw_sign(key: &sp_core::ecdsa::Public, digest: &[u8; 32]) -> EthSignature {
+		let sig = sp_io::crypto::ecdsa_sign_prehashed(KEY_TYPE, key, digest)
+			.expect("the key is in the keystore");
+		EthSignature(sig.0)
+	}
+
+	fn sign(&self, digest: &[u8; 32]) -> EthSignature {
+		Self::raw_sign(&self.key, digest)
+	}
+}
+
+/// The bridge configured with `n` attesters, one of them `signer` (the others are addresses
+/// without keys), and one registered token. Returns the signer's index and the asset.
+fn configured<T: Config>(signer: &Signer, n: u32) -> (u32, T::AssetId) {
+	Endpoint::<T>::put(endpoint());
+	let mut members: alloc::vec::Vec<EthAddress> =
+		(1..n as u64).map(H160::from_low_u64_be).collect();
+	members.push(signer.address);
+	members.sort();
+	let quorum = quorum_of(n);
+	Pallet::<T>::do_set_attesters(members, quorum, 1, Some(OperatorSetId { avs: 0, index: 0 }))
+		.expect("a valid set");
+	let index = Attesters::<T>::get().unwrap().index_of(&signer.address).unwrap();
+	let asset = T::BenchmarkHelper::asset_id(0);
+	Pallet::<T>::do_register_token(
+		token(),
+		asset,
+		18,
+		1,
+		TokenLimits {
+			cap: u128::MAX / 2,
+			daily_limit: u128::MAX / 2,
+			max_rate_change: Perbill::from_percent(50),
+			haircut: Perbill::from_percent(10),
+		},
+	)
+	.expect("a fresh token");
+	(index, asset)
+}
+
+/// `quorum − 1 − missing` attesters other than `except` already signed.
+fn others(quorum: u32, except: u32, missing: u32) -> u64 {
+	let mut bits = 0u64;
+	let mut i = 0;
+	while bits.count_ones() < quorum.saturating_sub(1 + missing) {
+		if i != except {
+			bits |= 1 << i;
+		}
+		i += 1;
+	}
+	bits
+}
+
+fn account_bytes<T: Config>(who: &T::AccountId) -> [u8; 32] {
+	let mut bytes = [0u8; 32];
+	let encoded = who.encode();
+	bytes.copy_from_slice(&encoded[..32]);
+	bytes
+}
+
+fn deposit_to<T: Config>(who: &T::AccountId) -> DepositMessage {
+	DepositMessage {
+		nonce: 1,
+		token: token(),
+		recipient: account_bytes::<T>(who),
+		amount: 1_000 * ONE,
+		eth_block_hash: H256::repeat_byte(1),
+	}
+}
+
+/// Attestations of deposit `d` by `signers` (bitmap) under the current set.
+fn tally_deposit<T: Config>(d: &DepositMessage, signers: u64) {
+	let set = Attesters::<T>::get().unwrap();
+	DepositTallies::<T>::insert(
+		d.nonce,
+		Tally { message: *d, digest: endpoint().deposit_digest(d), set_id: set.id, signers },
+	);
+}
+
+/// A rate in force and a newer report within bounds.
+fn rate_setup<T: Config>() -> RateReport {
+	let now = T::UnixTime::now().as_secs();
+	let earlier = now.saturating_sub(2);
+	Rates::<T>::insert(token(), Rate { rate: ONE, reported_at: earlier });
+	RateReport {
+		token: token(),
+		rate: ONE + ONE / 100,
+		timestamp: earlier + 1,
+		eth_block_hash: H256::repeat_byte(2),
+	}
+}
+
+fn tally_rate<T: Config>(r: &RateReport, signers: u64) {
+	let set = Attesters::<T>::get().unwrap();
+	RateTallies::<T>::insert(
+		r.token,
+		Tally { message: *r, digest: endpoint().rate_digest(r), set_id: set.id, signers },
+	);
+}
+
+/// `who` holds `amount` of `asset` and has withdrawn it: withdrawal 1.
+fn withdrawn<T: Config>(asset: T::AssetId, who: &T::AccountId, amount: u128) {
+	T::Assets::mint_into(asset, who, amount).expect("mints");
+	Tokens::<T>::mutate(token(), |t| t.as_mut().unwrap().minted += amount);
+	Pallet::<T>::do_withdraw(who.clone(), asset, amount, H160::repeat_byte(9)).expect("burns");
+}
+
+#[benchmarks(where T::Verifier: InboundVerifier<T::AccountId, Evidence = EthSignature>)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn attest_deposit_counted() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let recipient: T::AccountId = account("recipient", 0, 0);
+		let d = deposit_to::<T>(&recipient);
+		tally_deposit::<T>(&d, others(quorum_of(n), index, 1));
+		let sig = signer.sign(&endpoint().deposit_digest(&d));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_deposit(RawOrigin::Signed(relayer), d, sig);
+
+		assert_eq!(DepositTallies::<T>::get(1).unwrap().count(), quorum_of(n) - 1);
+	}
+
+	#[benchmark]
+	fn attest_deposit_minted() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, asset) = configured::<T>(&signer, n);
+		let recipient: T::AccountId = account("recipient", 0, 0);
+		let d = deposit_to::<T>(&recipient);
+		tally_deposit::<T>(&d, others(quorum_of(n), index, 0));
+		let sig = signer.sign(&endpoint().deposit_digest(&d));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_deposit(RawOrigin::Signed(relayer), d, sig);
+
+		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
+	}
+
+	#[benchmark]
+	fn attest_deposit_conflict() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let recipient: T::AccountId = account("recipient", 0, 0);
+		let d = deposit_to::<T>(&recipient);
+		// The signer signed `d`; now it signs other contents for the same nonce.
+		tally_deposit::<T>(&d, others(quorum_of(n), index, 1) | (1 << index));
+		let mut forged = d;
+		forged.amount += 1;
+		let sig = signer.sign(&endpoint().deposit_digest(&forged));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_deposit(RawOrigin::Signed(relayer), forged, sig);
+
+		assert!(Halted::<T>::contains_key(1));
+		assert!(DoubleSigns::<T>::contains_key(1, signer.address));
+	}
+
+	#[benchmark]
+	fn attest_rate_counted() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let r = rate_setup::<T>();
+		tally_rate::<T>(&r, others(quorum_of(n), index, 1));
+		let sig = signer.sign(&endpoint().rate_digest(&r));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_rate(RawOrigin::Signed(relayer), r, sig);
+
+		assert_eq!(RateTallies::<T>::get(token()).unwrap().count(), quorum_of(n) - 1);
+	}
+
+	#[benchmark]
+	fn attest_rate_applied() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let r = rate_setup::<T>();
+		tally_rate::<T>(&r, others(quorum_of(n), index, 0));
+		let sig = signer.sign(&endpoint().rate_digest(&r));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_rate(RawOrigin::Signed(relayer), r, sig);
+
+		assert_eq!(Rates::<T>::get(token()).unwrap().rate, r.rate);
+	}
+
+	#[benchmark]
+	fn withdraw_to_ethereum() {
+		let signer = Signer::new();
+		let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
+		let who: T::AccountId = whitelisted_caller();
+		T::Assets::mint_into(asset, &who, 10 * ONE).expect("mints");
+		Tokens::<T>::mutate(token(), |t| t.as_mut().unwrap().minted += 10 * ONE);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), asset, 10 * ONE, H160::repeat_byte(9));
+
+		assert!(Withdrawals::<T>::contains_key(1));
+	}
+
+	#[benchmark]
+	fn attest_withdrawal() {
+		let n = T::MaxAttesters::get();
+		// A withdrawal one signature short of its quorum.
+		let signer = Signer::new();
+		let (_, asset) = configured::<T>(&signer, n);
+		let who: T::AccountId = account("withdrawer", 0, 0);
+		withdrawn::<T>(asset, &who, ONE);
+		let set = Attesters::<T>::get().unwrap();
+		let filler = EthSignature([1; 65]);
+		Withdrawals::<T>::mutate(1, |w| {
+			let w = w.as_mut().unwrap();
+			for member in set.members.iter().filter(|m| **m != signer.address) {
+				if w.signatures.len() as u32 + 1 == set.quorum {
+					break;
+				}
+				w.signatures.try_push((*member, filler)).unwrap();
+			}
+			w.signatures.sort_by_key(|(a, _)| *a);
+		});
+		let message = Withdrawals::<T>::get(1).unwrap().message;
+		let sig = signer.sign(&endpoint().release_digest(set.vault_set_id, &message));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), 1, sig);
+
+		assert_eq!(Withdrawals::<T>::get(1).unwrap().signatures.len() as u32, set.quorum);
+	}
+
+	#[benchmark]
+	fn retry_deposit() {
+		let signer = Signer::new();
+		let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
+		let recipient: T::AccountId = account("recipient", 0, 0);
+		Waiting::<T>::insert(
+			1,
+			WaitingDeposit {
+				token: token(),
+				recipient: recipient.clone(),
+				amount: ONE,
+				reason: WaitReason::Delayed { until: 0u32.into() },
+			},
+		);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 1);
+
+		assert_eq!(T::Assets::balance(asset, &recipient), ONE);
+	}
+
+	#[benchmark]
+	fn register_token() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let asset = T::BenchmarkHelper::asset_id(1);
+		let limits = TokenLimits {
+			cap: ONE,
+			daily_limit: ONE,
+			max_rate_change: Perbill::from_percent(5),
+			haircut: Perbill::from_percent(5),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, token(), asset, 18, 1, limits);
+
+		assert!(Tokens::<T>::contains_key(token()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_token() -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, 1);
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let limits = TokenLimits {
+			cap: ONE,
+			daily_limit: ONE,
+			max_rate_change: Perbill::from_percent(5),
+			haircut: Perbill::from_percent(5),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, token(), limits);
+
+		assert_eq!(Tokens::<T>::get(token()).unwrap().cap, ONE);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_endpoint() -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, T::MaxAttesters::get());
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, endpoint());
+
+		assert_eq!(Attesters::<T>::get().unwrap().id, 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_attesters(n: Linear<1, { T::MaxAttesters::get() }>) -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, T::MaxAttesters::get());
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let members: alloc::vec::Vec<EthAddress> =
+			(1..=n as u64).map(H160::from_low_u64_be).collect();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, members, n, 2, Some(OperatorSetId { avs: 0, index: 0 }));
+
+		assert_eq!(Attesters::<T>::get().unwrap().members.len() as u32, n);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_guardian() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let guardian: T::AccountId = account("guardian", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Some(guardian.clone()));
+
+		assert_eq!(Guardian::<T>::get(), Some(guardian));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn pause() {
+		// The guardian path: the admin origin is tried first and fails.
+		let guardian: T::AccountId = account("guardian", 0, 0);
+		Guardian::<T>::put(guardian.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(guardian));
+
+		assert_eq!(Mode::<T>::get(), OperatingMode::Paused);
+	}
+
+	#[benchmark]
+	fn resume() -> Result<(), BenchmarkError> {
+		Mode::<T>::put(OperatingMode::Paused);
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin);
+
+		assert_eq!(Mode::<T>::get(), OperatingMode::Normal);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn clear_halt() -> Result<(), BenchmarkError> {
+		Halted::<T>::insert(1, ([1; 32], [2; 32]));
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1);
+
+		assert!(!Halted::<T>::contains_key(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_deposit() -> Result<(), BenchmarkError> {
+		Waiting::<T>::insert(
+			1,
+			WaitingDeposit {
+				token: token(),
+				recipient: account::<T::AccountId>("recipient", 0, 0),
+				amount: ONE,
+				reason: WaitReason::Delayed { until: 10u32.into() },
+			},
+		);
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1);
+
+		assert!(!Waiting::<T>::contains_key(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_set_rate() -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, 1);
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, token(), 2 * ONE);
+
+		assert_eq!(Rates::<T>::get(token()).unwrap().rate, 2 * ONE);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().unconfigured().build(),
+		crate::mock::Test
+	);
+}

@@ -1,0 +1,732 @@
+//! The bridge's mechanics: accepting deposits and rates, minting under caps and limits,
+//! withdrawals, the attester-quorum verifier, the runtime API views and `do_try_state`.
+
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use codec::DecodeAll;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungibles::{Create, Inspect, Mutate},
+		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance},
+		UnixTime,
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use kasane_primitives::bridge::{
+	quorum_of, AttesterEquivocation, BridgeNonce, DepositMessage, DepositStatus, EthAddress,
+	EthSignature, EthWithdrawalView, EthereumEndpoint, RateReport, RateView, ReleaseMessage,
+};
+use kasane_primitives::restaking::OperatorSetId;
+use sp_core::H256;
+use sp_runtime::{
+	traits::{AccountIdConversion, Saturating, UniqueSaturatedInto},
+	DispatchError,
+};
+
+/// 10¹⁸: rates are ETH per this many token units.
+const RATE_UNIT: u128 = 1_000_000_000_000_000_000;
+
+/// Most outbound nonces `unsigned_withdrawals` looks at per call.
+const MAX_WITHDRAWAL_SCAN: u64 = 1_000;
+
+/// The signer of `digest`, with the runtime's secp256k1 recovery.
+pub(crate) fn recover(signature: &EthSignature, digest: &[u8; 32]) -> Option<EthAddress> {
+	signature.recover_with(digest, sp_io::crypto::secp256k1_ecdsa_recover)
+}
+
+impl<T: Config> Pallet<T> {
+	/// Owner of the mirrored assets.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	// ---- nonces ----
+
+	fn nonce_slot(nonce: BridgeNonce) -> (u64, u128) {
+		(nonce / 128, 1u128 << (nonce % 128))
+	}
+
+	/// Whether deposit `nonce` was accepted (minted, waiting or cancelled).
+	pub fn is_processed(nonce: BridgeNonce) -> bool {
+		let (word, bit) = Self::nonce_slot(nonce);
+		ProcessedNonces::<T>::get(word) & bit != 0
+	}
+
+	fn mark_processed(nonce: BridgeNonce) {
+		let (word, bit) = Self::nonce_slot(nonce);
+		ProcessedNonces::<T>::mutate(word, |w| *w |= bit);
+	}
+
+	// ---- inbound ----
+
+	pub(crate) fn do_attest_deposit(
+		who: &T::AccountId,
+		deposit: DepositMessage,
+		evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
+	) -> Result<Weight, DispatchError> {
+		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let nonce = deposit.nonce;
+		ensure!(nonce != 0, Error::<T>::ZeroNonce);
+		ensure!(!Self::is_processed(nonce), Error::<T>::AlreadyProcessed);
+		ensure!(!Halted::<T>::contains_key(nonce), Error::<T>::NonceHalted);
+		ensure!(Tokens::<T>::contains_key(deposit.token), Error::<T>::UnknownToken);
+		ensure!(deposit.amount > 0, Error::<T>::ZeroAmount);
+		let recipient = T::AccountId::decode_all(&mut &deposit.recipient[..])
+			.map_err(|_| Error::<T>::BadRecipient)?;
+
+		match T::Verifier::verify(who, &endpoint, Inbound::Deposit(&deposit), evidence)? {
+			Verdict::Counted { .. } => Ok(T::WeightInfo::attest_deposit_counted()),
+			Verdict::Conflict => {
+				Ok(T::WeightInfo::attest_deposit_conflict()
+					.saturating_add(T::Equivocation::weight()))
+			}
+			Verdict::Accepted => {
+				Self::mark_processed(nonce);
+				Self::accept_deposit(nonce, deposit.token, recipient, deposit.amount)?;
+				Ok(T::WeightInfo::attest_deposit_minted())
+			}
+		}
+	}
+
+	/// What keeps `amount` from being minted to `recipient` now, if anything.
+	fn blocker(
+		info: &TokenInfo<T::AssetId>,
+		token: &EthAddress,
+		recipient: &T::AccountId,
+		amount: u128,
+		check_limit: bool,
+	) -> Option<WaitReason<BlockNumberFor<T>>> {
+		if Mode::<T>::get() == OperatingMode::Paused {
+			return Some(WaitReason::Paused);
+		}
+		if info.outstanding().saturating_add(amount) > info.cap {
+			return Some(WaitReason::OverCap);
+		}
+		if T::Assets::can_deposit(info.asset, recipient, amount, Provenance::Minted)
+			!= DepositConsequence::Success
+		{
+			return Some(WaitReason::Unmintable);
+		}
+		if check_limit && Self::minted_last_day(token).saturating_add(amount) > info.daily_limit {
+			return Some(WaitReason::Delayed {
+				until: Self::now().saturating_add(T::MintDelay::get()),
+			});
+		}
+		None
+	}
+
+	fn accept_deposit(
+		nonce: BridgeNonce,
+		token: EthAddress,
+		recipient: T::AccountId,
+		amount: u128,
+	) -> DispatchResult {
+		let info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
+		match Self::blocker(&info, &token, &recipient, amount, true) {
+			None => Self::mint(nonce, token, info, recipient, amount),
+			Some(reason) => {
+				Self::deposit_event(Event::DepositWaiting {
+					nonce,
+					token,
+					recipient: recipient.clone(),
+					amount,
+					reason,
+				});
+				Waiting::<T>::insert(nonce, WaitingDeposit { token, recipient, amount, reason });
+				Ok(())
+			}
+		}
+	}
+
+	fn mint(
+		nonce: BridgeNonce,
+		token: EthAddress,
+		mut info: TokenInfo<T::AssetId>,
+		recipient: T::AccountId,
+		amount: u128,
+	) -> DispatchResult {
+		T::Assets::mint_into(info.asset, &recipient, amount)?;
+		info.minted = info.minted.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		let asset = info.asset;
+		Tokens::<T>::insert(token, info);
+		Self::record_mint(&token, amount);
+		Self::deposit_event(Event::DepositMinted { nonce, token, asset, recipient, amount });
+		Ok(())
+	}
+
+	fn bucket_now() -> u32 {
+		let length = T::BucketLength::get().max(1u32.into());
+		(Self::now() / length).unique_saturated_into()
+	}
+
+	/// Minted in the current bucket and the 23 before it.
+	pub fn minted_last_day(token: &EthAddress) -> u128 {
+		let now = Self::bucket_now();
+		MintWindows::<T>::get(token)
+			.map(|window| {
+				window
+					.iter()
+					.filter(|(bucket, _)| *bucket <= now && now - bucket < WINDOW_BUCKETS as u32)
+					.fold(0u128, |sum, (_, amount)| sum.saturating_add(*amount))
+			})
+			.unwrap_or(0)
+	}
+
+	fn record_mint(token: &EthAddress, amount: u128) {
+		let now = Self::bucket_now();
+		MintWindows::<T>::mutate(token, |window| {
+			let window = window.get_or_insert([(0, 0); WINDOW_BUCKETS]);
+			let slot = &mut window[now as usize % WINDOW_BUCKETS];
+			if slot.0 != now {
+				*slot = (now, 0);
+			}
+			slot.1 = slot.1.saturating_add(amount);
+		});
+	}
+
+	pub(crate) fn do_retry(nonce: BridgeNonce) -> DispatchResult {
+		let waiting = Waiting::<T>::get(nonce).ok_or(Error::<T>::NotWaiting)?;
+		let info = Tokens::<T>::get(waiting.token).ok_or(Error::<T>::UnknownToken)?;
+		// A delayed deposit served its delay: the limit no longer holds it back.
+		let delayed = match waiting.reason {
+			WaitReason::Delayed { until } => {
+				ensure!(Self::now() >= until, Error::<T>::DelayNotOver);
+				true
+			}
+			_ => false,
+		};
+		match Self::blocker(&info, &waiting.token, &waiting.recipient, waiting.amount, !delayed) {
+			None => {
+				Waiting::<T>::remove(nonce);
+				Self::mint(nonce, waiting.token, info, waiting.recipient, waiting.amount)
+			}
+			Some(WaitReason::Paused) => Err(Error::<T>::Paused.into()),
+			Some(WaitReason::OverCap) => Err(Error::<T>::StillOverCap.into()),
+			Some(WaitReason::Unmintable) => Err(Error::<T>::StillUnmintable.into()),
+			Some(reason @ WaitReason::Delayed { .. }) => {
+				Self::deposit_event(Event::DepositWaiting {
+					nonce,
+					token: waiting.token,
+					recipient: waiting.recipient.clone(),
+					amount: waiting.amount,
+					reason,
+				});
+				Waiting::<T>::insert(nonce, WaitingDeposit { reason, ..waiting });
+				Ok(())
+			}
+		}
+	}
+
+	pub(crate) fn do_attest_rate(
+		who: &T::AccountId,
+		report: RateReport,
+		evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
+	) -> Result<Weight, DispatchError> {
+		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		ensure!(Mode::<T>::get() == OperatingMode::Normal, Error::<T>::Paused);
+		let info = Tokens::<T>::get(report.token).ok_or(Error::<T>::UnknownToken)?;
+		Self::check_rate(&info, &report)?;
+		match T::Verifier::verify(who, &endpoint, Inbound::Rate(&report), evidence)? {
+			Verdict::Accepted => {
+				Self::apply_rate(
+					&report.token,
+					info.asset,
+					Rate { rate: report.rate, reported_at: report.timestamp },
+				);
+				Ok(T::WeightInfo::attest_rate_applied())
+			}
+			Verdict::Counted { .. } | Verdict::Conflict => Ok(T::WeightInfo::attest_rate_counted()),
+		}
+	}
+
+	/// Whether `report` may replace the token's current rate.
+	fn check_rate(info: &TokenInfo<T::AssetId>, report: &RateReport) -> DispatchResult {
+		ensure!(report.rate > 0, Error::<T>::ZeroRate);
+		let now = T::UnixTime::now().as_secs();
+		ensure!(
+			report.timestamp <= now.saturating_add(T::MaxClockDrift::get()),
+			Error::<T>::RateFromFuture
+		);
+		ensure!(
+			now.saturating_sub(report.timestamp) <= T::MaxRateAge::get(),
+			Error::<T>::RateTooOld
+		);
+		if let Some(current) = Rates::<T>::get(report.token) {
+			ensure!(report.timestamp > current.reported_at, Error::<T>::RateNotNewer);
+			let change = report.rate.abs_diff(current.rate);
+			ensure!(
+				change <= info.max_rate_change.mul_ceil(current.rate),
+				Error::<T>::RateOutOfBounds
+			);
+		}
+		Ok(())
+	}
+
+	pub(crate) fn apply_rate(token: &EthAddress, asset: T::AssetId, rate: Rate) {
+		Rates::<T>::insert(token, rate);
+		T::Verifier::forget_rate(token);
+		Self::deposit_event(Event::RateUpdated {
+			token: *token,
+			asset,
+			rate: rate.rate,
+			reported_at: rate.reported_at,
+		});
+	}
+
+	// ---- outbound ----
+
+	pub(crate) fn do_withdraw(
+		who: T::AccountId,
+		asset: T::AssetId,
+		amount: u128,
+		recipient: EthAddress,
+	) -> DispatchResult {
+		ensure!(Mode::<T>::get() == OperatingMode::Normal, Error::<T>::Paused);
+		ensure!(Endpoint::<T>::exists(), Error::<T>::NotConfigured);
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let token = AssetTokens::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(!recipient.is_zero(), Error::<T>::ZeroEthRecipient);
+		let mut info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
+		T::Assets::burn_from(
+			asset,
+			&who,
+			amount,
+			Preservation::Expendable,
+			Precision::Exact,
+			Fortitude::Polite,
+		)?;
+		// Balances never exceed what was minted; checked so that the vault is never asked
+		// for more than it locks.
+		info.burned = info
+			.burned
+			.checked_add(amount)
+			.filter(|burned| *burned <= info.minted)
+			.ok_or(Error::<T>::Overflow)?;
+		Tokens::<T>::insert(token, info);
+		let nonce = LastWithdrawalNonce::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+		LastWithdrawalNonce::<T>::put(nonce);
+		Withdrawals::<T>::insert(
+			nonce,
+			Withdrawal {
+				from: who.clone(),
+				message: ReleaseMessage { nonce, token, recipient, amount },
+				requested_at: Self::now(),
+				attester_set: set.id,
+				vault_set_id: set.vault_set_id,
+				signatures: BoundedVec::new(),
+			},
+		);
+		Self::deposit_event(Event::WithdrawalRequested {
+			nonce,
+			from: who,
+			asset,
+			token,
+			recipient,
+			amount,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_attest_withdrawal(
+		nonce: BridgeNonce,
+		signature: EthSignature,
+	) -> DispatchResult {
+		ensure!(Mode::<T>::get() == OperatingMode::Normal, Error::<T>::Paused);
+		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		Withdrawals::<T>::try_mutate(nonce, |w| {
+			let w = w.as_mut().ok_or(Error::<T>::UnknownWithdrawal)?;
+			// Signatures for an earlier set would not pass the vault: collect afresh.
+			if w.attester_set != set.id || w.vault_set_id != set.vault_set_id {
+				w.attester_set = set.id;
+				w.vault_set_id = set.vault_set_id;
+				w.signatures.clear();
+			}
+			ensure!((w.signatures.len() as u32) < set.quorum, Error::<T>::WithdrawalReadyAlready);
+			let digest = endpoint.release_digest(w.vault_set_id, &w.message);
+			let signer = recover(&signature, &digest).ok_or(Error::<T>::BadSignature)?;
+			ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
+			let at = match w.signatures.binary_search_by_key(&signer, |(a, _)| *a) {
+				Ok(_) => return Err(Error::<T>::AlreadySigned.into()),
+				Err(at) => at,
+			};
+			w.signatures
+				.try_insert(at, (signer, signature))
+				.map_err(|_| Error::<T>::WithdrawalReadyAlready)?;
+			let signatures = w.signatures.len() as u32;
+			Self::deposit_event(Event::WithdrawalSigned { nonce, attester: signer, signatures });
+			if signatures == set.quorum {
+				Self::deposit_event(Event::WithdrawalReady { nonce });
+			}
+			Ok(())
+		})
+	}
+
+	// ---- administration ----
+
+	pub(crate) fn do_register_token(
+		token: EthAddress,
+		asset: T::AssetId,
+		decimals: u8,
+		min_balance: u128,
+		limits: TokenLimits,
+	) -> DispatchResult {
+		ensure!(!Tokens::<T>::contains_key(token), Error::<T>::TokenExists);
+		ensure!(
+			!AssetTokens::<T>::contains_key(asset) && !T::Assets::asset_exists(asset),
+			Error::<T>::AssetExists
+		);
+		T::Assets::create(asset, Self::account_id(), true, min_balance)?;
+		Tokens::<T>::insert(
+			token,
+			TokenInfo {
+				asset,
+				decimals,
+				cap: limits.cap,
+				daily_limit: limits.daily_limit,
+				max_rate_change: limits.max_rate_change,
+				haircut: limits.haircut,
+				minted: 0,
+				burned: 0,
+			},
+		);
+		AssetTokens::<T>::insert(asset, token);
+		Self::deposit_event(Event::TokenRegistered { token, asset, decimals, limits });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_attesters(
+		members: alloc::vec::Vec<EthAddress>,
+		quorum: u32,
+		vault_set_id: u64,
+		operator_set: Option<OperatorSetId>,
+	) -> DispatchResult {
+		ensure!(
+			!members.is_empty() && members.windows(2).all(|w| w[0] < w[1]) && !members[0].is_zero(),
+			Error::<T>::BadAttesterSet
+		);
+		let n = members.len() as u32;
+		let members: BoundedVec<_, T::MaxAttesters> =
+			members.try_into().map_err(|_| Error::<T>::BadAttesterSet)?;
+		ensure!(quorum >= quorum_of(n) && quorum <= n, Error::<T>::BadQuorum);
+		let id = Attesters::<T>::get().map_or(0, |s| s.id.wrapping_add(1));
+		Self::deposit_event(Event::AttestersSet {
+			id,
+			members: members.to_vec(),
+			quorum,
+			vault_set_id,
+			operator_set,
+		});
+		Attesters::<T>::put(AttesterSet { id, members, quorum, vault_set_id, operator_set });
+		Ok(())
+	}
+
+	pub(crate) fn set_mode(mode: OperatingMode) -> DispatchResult {
+		ensure!(Mode::<T>::get() != mode, Error::<T>::AlreadyInMode);
+		Mode::<T>::put(mode);
+		Self::deposit_event(Event::ModeSet { mode });
+		Ok(())
+	}
+
+	// ---- views (LstBridgeApi) ----
+
+	/// The asset's rate and its haircut value.
+	pub fn rate_view(asset: T::AssetId) -> Option<RateView> {
+		let token = AssetTokens::<T>::get(asset)?;
+		let info = Tokens::<T>::get(token)?;
+		let rate = Rates::<T>::get(token)?;
+		let now = T::UnixTime::now().as_secs();
+		Some(RateView {
+			rate: rate.rate,
+			haircut_rate: rate.rate.saturating_sub(info.haircut.mul_ceil(rate.rate)),
+			reported_at: rate.reported_at,
+			stale: now.saturating_sub(rate.reported_at) > T::MaxRateAge::get(),
+		})
+	}
+
+	/// `amount` of `asset` in wei at its haircut rate (rounded down).
+	pub fn value_in_eth(asset: T::AssetId, amount: u128) -> Option<u128> {
+		let view = Self::rate_view(asset)?;
+		sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			amount,
+			view.haircut_rate,
+			RATE_UNIT,
+			sp_runtime::Rounding::Down,
+		)
+	}
+
+	/// Where vault deposit `nonce` stands.
+	pub fn deposit_status(nonce: BridgeNonce) -> DepositStatus<BlockNumberFor<T>> {
+		if let Some(waiting) = Waiting::<T>::get(nonce) {
+			return match waiting.reason {
+				WaitReason::Delayed { until } => DepositStatus::Delayed { until },
+				_ => DepositStatus::Parked,
+			};
+		}
+		if Self::is_processed(nonce) {
+			return DepositStatus::Processed;
+		}
+		if Halted::<T>::contains_key(nonce) {
+			return DepositStatus::Halted;
+		}
+		let set = Attesters::<T>::get();
+		match (DepositTallies::<T>::get(nonce), set) {
+			(Some(tally), Some(set)) if tally.set_id == set.id => DepositStatus::Attesting {
+				digest: H256(tally.digest),
+				signers: (0..set.members.len() as u32)
+					.filter(|i| tally.has(*i))
+					.map(|i| set.members[i as usize])
+					.collect(),
+				quorum: set.quorum,
+			},
+			_ => DepositStatus::Unknown,
+		}
+	}
+
+	/// Withdrawal `nonce` with its signatures, for `KasaneVault.release`.
+	pub fn withdrawal_view(nonce: BridgeNonce) -> Option<EthWithdrawalView<T::AccountId>> {
+		let w = Withdrawals::<T>::get(nonce)?;
+		let endpoint = Endpoint::<T>::get()?;
+		let set = Attesters::<T>::get()?;
+		let current = w.attester_set == set.id && w.vault_set_id == set.vault_set_id;
+		let signatures: alloc::vec::Vec<_> = if current {
+			w.signatures.iter().map(|(_, s)| *s).collect()
+		} else {
+			alloc::vec::Vec::new()
+		};
+		Some(EthWithdrawalView {
+			withdrawal: w.message,
+			from: w.from,
+			attester_set_id: set.vault_set_id,
+			digest: H256(endpoint.release_digest(set.vault_set_id, &w.message)),
+			ready: signatures.len() as u32 >= set.quorum,
+			signatures,
+		})
+	}
+
+	/// Withdrawals from `from_nonce` on still short of a quorum, at most `limit` (≤ 100).
+	pub fn unsigned_withdrawals(
+		from_nonce: BridgeNonce,
+		limit: u32,
+	) -> alloc::vec::Vec<EthWithdrawalView<T::AccountId>> {
+		let last = LastWithdrawalNonce::<T>::get();
+		let end = last.min(from_nonce.saturating_add(MAX_WITHDRAWAL_SCAN));
+		(from_nonce.max(1)..=end)
+			.filter_map(Self::withdrawal_view)
+			.filter(|w| !w.ready)
+			.take(limit.min(100) as usize)
+			.collect()
+	}
+
+	/// The bridge's invariants.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		if let Some(set) = Attesters::<T>::get() {
+			let n = set.members.len() as u32;
+			ensure!(n > 0, "empty attester set");
+			ensure!(set.members.windows(2).all(|w| w[0] < w[1]), "attesters not sorted and unique");
+			ensure!(set.quorum >= quorum_of(n) && set.quorum <= n, "quorum out of range");
+		}
+		let mut tokens = 0u32;
+		for (token, info) in Tokens::<T>::iter() {
+			tokens += 1;
+			ensure!(AssetTokens::<T>::get(info.asset) == Some(token), "asset not mapped to token");
+			ensure!(T::Assets::asset_exists(info.asset), "mirrored asset missing");
+			ensure!(info.burned <= info.minted, "burned more than minted");
+			ensure!(info.outstanding() <= info.cap, "outstanding supply above cap");
+			// Restaking takes restaked units out of circulation (and slashes may burn them),
+			// so the supply can only be below what the vault locks, never above.
+			ensure!(
+				T::Assets::total_issuance(info.asset) <= info.outstanding(),
+				"mirrored supply above minted − burned"
+			);
+		}
+		ensure!(tokens == AssetTokens::<T>::iter().count() as u32, "asset map out of sync");
+		ensure!(Tokens::<T>::count() == tokens, "token counter out of sync");
+		for (nonce, waiting) in Waiting::<T>::iter() {
+			ensure!(Self::is_processed(nonce), "waiting deposit with an unspent nonce");
+			ensure!(Tokens::<T>::contains_key(waiting.token), "waiting deposit of unknown token");
+		}
+		for nonce in Halted::<T>::iter_keys() {
+			ensure!(!Self::is_processed(nonce), "halted nonce was processed");
+			ensure!(!DepositTallies::<T>::contains_key(nonce), "halted nonce still tallied");
+		}
+		for nonce in DepositTallies::<T>::iter_keys() {
+			ensure!(!Self::is_processed(nonce), "tally of a processed nonce");
+		}
+		let last = LastWithdrawalNonce::<T>::get();
+		for (nonce, w) in Withdrawals::<T>::iter() {
+			ensure!(nonce >= 1 && nonce <= last && w.message.nonce == nonce, "withdrawal nonce");
+			ensure!(
+				w.signatures.windows(2).all(|s| s[0].0 < s[1].0),
+				"withdrawal signatures not sorted by signer"
+			);
+		}
+		Ok(())
+	}
+}
+
+/// The runtime's verifier: a quorum of the attester set signs each message's digest.
+///
+/// Signatures are counted per candidate: per deposit nonce, and per token for rates (a newer
+/// report replaces an older candidate, so attesters converge on the latest). A signature over
+/// different deposit contents than the nonce's candidate halts the nonce; from an attester that
+/// signed the candidate, it is double signing.
+pub struct AttesterQuorum<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
+	type Evidence = EthSignature;
+
+	fn verify(
+		submitter: &T::AccountId,
+		endpoint: &EthereumEndpoint,
+		message: Inbound<'_>,
+		signature: EthSignature,
+	) -> Result<Verdict, DispatchError> {
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		match message {
+			Inbound::Deposit(deposit) => {
+				let digest = endpoint.deposit_digest(deposit);
+				let (signer, index) = Self::attester(&set, &signature, &digest)?;
+				let nonce = deposit.nonce;
+				let tally = DepositTallies::<T>::get(nonce).filter(|t| t.set_id == set.id);
+				let tally = match tally {
+					Some(t) if t.digest != digest => {
+						let operator_set = set.operator_set;
+						Self::conflict(
+							submitter,
+							operator_set,
+							&t,
+							(signer, index),
+							&signature,
+							digest,
+							nonce,
+						);
+						return Ok(Verdict::Conflict);
+					}
+					Some(t) => Self::add(t, index)?,
+					None => {
+						Tally { message: *deposit, digest, set_id: set.id, signers: 1u64 << index }
+					}
+				};
+				let signers = tally.count();
+				if signers >= set.quorum {
+					DepositTallies::<T>::remove(nonce);
+					return Ok(Verdict::Accepted);
+				}
+				DepositTallies::<T>::insert(nonce, tally);
+				Pallet::<T>::deposit_event(Event::DepositAttested {
+					nonce,
+					attester: signer,
+					signers,
+					quorum: set.quorum,
+				});
+				Ok(Verdict::Counted { signers, quorum: set.quorum })
+			}
+			Inbound::Rate(report) => {
+				let digest = endpoint.rate_digest(report);
+				let (signer, index) = Self::attester(&set, &signature, &digest)?;
+				let tally = RateTallies::<T>::get(report.token).filter(|t| t.set_id == set.id);
+				let fresh =
+					Tally { message: *report, digest, set_id: set.id, signers: 1u64 << index };
+				let tally = match tally {
+					Some(t) if t.digest == digest => Self::add(t, index)?,
+					Some(t) if report.timestamp <= t.message.timestamp => {
+						return Err(Error::<T>::RateSuperseded.into())
+					}
+					_ => fresh,
+				};
+				let signers = tally.count();
+				if signers >= set.quorum {
+					RateTallies::<T>::remove(report.token);
+					return Ok(Verdict::Accepted);
+				}
+				RateTallies::<T>::insert(report.token, tally);
+				Pallet::<T>::deposit_event(Event::RateAttested {
+					token: report.token,
+					attester: signer,
+					signers,
+					quorum: set.quorum,
+				});
+				Ok(Verdict::Counted { signers, quorum: set.quorum })
+			}
+		}
+	}
+
+	fn forget_deposit(nonce: BridgeNonce) {
+		DepositTallies::<T>::remove(nonce);
+	}
+
+	fn forget_rate(token: &EthAddress) {
+		RateTallies::<T>::remove(token);
+	}
+}
+
+impl<T: Config> AttesterQuorum<T> {
+	/// The attester that signed `digest`, and its index in the set.
+	fn attester(
+		set: &AttesterSet<T::MaxAttesters>,
+		signature: &EthSignature,
+		digest: &[u8; 32],
+	) -> Result<(EthAddress, u32), DispatchError> {
+		let signer = recover(signature, digest).ok_or(Error::<T>::BadSignature)?;
+		let index = set.index_of(&signer).ok_or(Error::<T>::NotAttester)?;
+		Ok((signer, index))
+	}
+
+	fn add<M>(mut tally: Tally<M>, index: u32) -> Result<Tally<M>, DispatchError> {
+		ensure!(!tally.has(index), Error::<T>::AlreadySigned);
+		tally.signers |= 1u64 << index;
+		Ok(tally)
+	}
+
+	/// `signer` signed `digest` for `nonce`, whose candidate is `tally`'s: halt the nonce, and
+	/// if `signer` also signed the candidate, report its double signing.
+	fn conflict(
+		submitter: &T::AccountId,
+		operator_set: Option<OperatorSetId>,
+		tally: &Tally<DepositMessage>,
+		(signer, index): (EthAddress, u32),
+		signature: &EthSignature,
+		digest: [u8; 32],
+		nonce: BridgeNonce,
+	) {
+		DepositTallies::<T>::remove(nonce);
+		Halted::<T>::insert(nonce, (tally.digest, digest));
+		Pallet::<T>::deposit_event(Event::NonceHalted {
+			nonce,
+			digest_a: tally.digest,
+			digest_b: digest,
+		});
+		if !tally.has(index) {
+			return;
+		}
+		DoubleSigns::<T>::insert(nonce, signer, (tally.digest, digest));
+		// The compressed key is what operators register in the AVS registry.
+		let key = signature
+			.normalized()
+			.and_then(|sig| sp_io::crypto::secp256k1_ecdsa_recover_compressed(&sig, &digest).ok());
+		let slashed = operator_set
+			.zip(key)
+			.map(|(set, key)| {
+				let key = sp_core::ecdsa::Public::from_raw(key);
+				T::Equivocation::report(submitter, &set, &key, nonce).unwrap_or_else(|e| {
+					log::warn!(
+						target: "runtime::lst-bridge",
+						"double signing of {signer:?} for nonce {nonce} not slashed: {e:?}",
+					);
+					false
+				})
+			})
+			.unwrap_or(false);
+		Pallet::<T>::deposit_event(Event::AttesterDoubleSigned {
+			nonce,
+			attester: signer,
+			slashed,
+		});
+	}
+}

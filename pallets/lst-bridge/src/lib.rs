@@ -1,0 +1,603 @@
+//! # LST bridge (`pallet-lst-bridge`)
+//!
+//! Mirrors Ethereum liquid-staking tokens locked in `KasaneVault` (`contracts/`) as Kasane
+//! assets that restaking can restake, and sends them back.
+//!
+//! ## Inbound: deposits and rates
+//!
+//! A `Deposited(nonce, token, recipient, amount)` event of the vault becomes a
+//! [`DepositMessage`] (with the hash of the Ethereum block it is in). Relayers submit it with
+//! evidence through `attest_deposit`; the bridge checks everything it can itself (the endpoint
+//! is configured, the token registered, the nonce neither spent nor halted, the amount
+//! positive, the recipient an account) and hands the rest to [`Config::Verifier`]. The
+//! runtime's verifier is [`AttesterQuorum`]: each piece of evidence is one attester's signature
+//! over the message's digest ([`kasane_primitives::bridge`] documents the formats), and the
+//! message is accepted when `quorum` distinct attesters of the current set signed the same
+//! digest. Two signatures on different contents for the same nonce halt that nonce (root clears
+//! it with `clear_halt` once resolved); if one attester signed both, that is double signing,
+//! recorded in [`DoubleSigns`] and handed to [`Config::Equivocation`] (the runtime slashes the
+//! operator of the bridge's operator set holding that key). A signature that counts is free
+//! for the relayer; invalid evidence pays its fee and changes nothing.
+//!
+//! An accepted deposit spends its nonce (a bitmap, [`ProcessedNonces`]) and is minted to the
+//! recipient unless:
+//! - the bridge is paused, the mint would take the token's outstanding supply over its cap, or
+//!   the recipient cannot hold it yet: it **waits** ([`Waiting`]) and anyone can retry it with
+//!   `retry_deposit` once that changed;
+//! - it would take the token's mints over the last 24 hours (hourly buckets of
+//!   [`Config::BucketLength`] blocks) above its daily limit: it waits [`Config::MintDelay`]
+//!   blocks, after which anyone can mint it with `retry_deposit`, unless root cancels it
+//!   (`cancel_deposit`) in the meantime.
+//!
+//! Nothing accepted is lost: a deposit leaves [`Waiting`] only minted or cancelled by root.
+//!
+//! `RateReported(token, rate, timestamp)` events become [`RateReport`]s, attested the same way
+//! (`attest_rate`). A report must be newer than the current rate, at most
+//! [`Config::MaxRateAge`] seconds old and not from the future, and move the rate by at most the
+//! token's `max_rate_change`; root can force a rate (`force_set_rate`). The `LstBridgeApi`
+//! runtime API exposes each rate and its value after the token's haircut, which is what
+//! restaked LSTs are worth.
+//!
+//! ## Outbound: withdrawals
+//!
+//! `withdraw_to_ethereum(asset, amount, recipient)` burns the caller's mirrored asset and
+//! records a [`ReleaseMessage`] with the next outbound nonce. Attesters sign its
+//! `KasaneVault.releaseDigest` for the vault's current attester set and anyone submits the
+//! signatures (`attest_withdrawal`, free when it counts); once a quorum is in, the relayer, or
+//! the user reading `LstBridgeApi::withdrawal` over RPC, calls `KasaneVault.release`.
+//!
+//! ## Safety
+//!
+//! Nothing is trusted by default: until root sets the endpoint (`set_endpoint`), the attester
+//! set (`set_attesters`) and registers a token (`register_token`, which creates its asset,
+//! owned by this pallet's account, so that only the bridge mints), nothing can be attested.
+//! Each token has a cap on outstanding supply and a daily mint limit. A guardian account
+//! (`set_guardian`) or root can pause the bridge; only root resumes it.
+//! [`Pallet::do_try_state`] checks that each asset's supply is at most minted − burned (equal
+//! unless restaking burned some for restaked stake) and that is at most the cap.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use impls::AttesterQuorum;
+pub use kasane_primitives::bridge::{
+	quorum_of, AttesterEquivocation, BridgeNonce, DepositMessage, EthAddress, EthSignature,
+	EthereumEndpoint, RateReport, ReleaseMessage,
+};
+pub use kasane_primitives::restaking::OperatorSetId;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		dispatch::PostDispatchInfo,
+		pallet_prelude::*,
+		traits::{
+			fungibles::{Create, Inspect, Mutate},
+			UnixTime,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Identifies a mirrored asset.
+		type AssetId: Member + Parameter + Copy + MaxEncodedLen + Ord;
+
+		/// Where mirrored assets live; the bridge creates them and is their only minter.
+		type Assets: Inspect<Self::AccountId, AssetId = Self::AssetId, Balance = u128>
+			+ Mutate<Self::AccountId>
+			+ Create<Self::AccountId>;
+
+		/// Proves inbound messages ([`AttesterQuorum`] in the runtime).
+		type Verifier: InboundVerifier<Self::AccountId>;
+
+		/// Where double signing by an attester goes.
+		type Equivocation: AttesterEquivocation<Self::AccountId>;
+
+		/// Configures the bridge and resumes it.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Kasane's clock, to judge how old a rate report is.
+		type UnixTime: UnixTime;
+
+		/// Owner of the mirrored assets.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Most attesters (at most 64: signers are counted in a 64-bit map, and the vault
+		/// accepts no more).
+		#[pallet::constant]
+		type MaxAttesters: Get<u32>;
+
+		/// Blocks per bucket of the rolling mint limit (an hour).
+		#[pallet::constant]
+		type BucketLength: Get<BlockNumberFor<Self>>;
+
+		/// How long a deposit above the daily limit waits before it can be minted.
+		#[pallet::constant]
+		type MintDelay: Get<BlockNumberFor<Self>>;
+
+		/// Oldest a rate report may be when it is accepted, in seconds.
+		#[pallet::constant]
+		type MaxRateAge: Get<u64>;
+
+		/// How far ahead of Kasane's clock a report's timestamp may be, in seconds.
+		#[pallet::constant]
+		type MaxClockDrift: Get<u64>;
+
+		type WeightInfo: WeightInfo;
+
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AssetId, Self::Verifier>;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AssetId, Verifier> {
+		/// A fresh asset id.
+		fn asset_id(index: u32) -> AssetId;
+	}
+
+	/// The Ethereum chain and vault this bridge serves.
+	#[pallet::storage]
+	pub type Endpoint<T: Config> = StorageValue<_, EthereumEndpoint, OptionQuery>;
+
+	/// The attester set.
+	#[pallet::storage]
+	pub type Attesters<T: Config> = StorageValue<_, AttesterSet<T::MaxAttesters>, OptionQuery>;
+
+	/// Normal or paused.
+	#[pallet::storage]
+	pub type Mode<T: Config> = StorageValue<_, OperatingMode, ValueQuery>;
+
+	/// May pause the bridge (besides root).
+	#[pallet::storage]
+	pub type Guardian<T: Config> = StorageValue<_, T::AccountId, OptionQuery>;
+
+	/// Registered tokens by Ethereum address.
+	#[pallet::storage]
+	pub type Tokens<T: Config> =
+		CountedStorageMap<_, Twox64Concat, EthAddress, TokenInfo<T::AssetId>, OptionQuery>;
+
+	/// The Ethereum token of each mirrored asset.
+	#[pallet::storage]
+	pub type AssetTokens<T: Config> = StorageMap<_, Twox64Concat, T::AssetId, EthAddress>;
+
+	/// Accepted rates by token.
+	#[pallet::storage]
+	pub type Rates<T: Config> = StorageMap<_, Twox64Concat, EthAddress, Rate>;
+
+	/// Mints per token over the last hours (a ring of hourly buckets).
+	#[pallet::storage]
+	pub type MintWindows<T: Config> = StorageMap<_, Twox64Concat, EthAddress, MintWindow>;
+
+	/// Spent deposit nonces: bit `n % 128` of word `n / 128`.
+	#[pallet::storage]
+	pub type ProcessedNonces<T: Config> = StorageMap<_, Twox64Concat, u64, u128, ValueQuery>;
+
+	/// Accepted deposits not minted yet.
+	#[pallet::storage]
+	pub type Waiting<T: Config> =
+		StorageMap<_, Twox64Concat, BridgeNonce, WaitingDeposit<T::AccountId, BlockNumberFor<T>>>;
+
+	/// Deposit attestations being collected ([`AttesterQuorum`]).
+	#[pallet::storage]
+	pub type DepositTallies<T: Config> =
+		StorageMap<_, Twox64Concat, BridgeNonce, Tally<DepositMessage>>;
+
+	/// Rate attestations being collected, one candidate report per token ([`AttesterQuorum`]).
+	#[pallet::storage]
+	pub type RateTallies<T: Config> = StorageMap<_, Twox64Concat, EthAddress, Tally<RateReport>>;
+
+	/// Nonces attesters signed conflicting contents for: the two digests.
+	#[pallet::storage]
+	pub type Halted<T: Config> = StorageMap<_, Twox64Concat, BridgeNonce, ([u8; 32], [u8; 32])>;
+
+	/// Attesters that signed two different deposits for one nonce: the two digests.
+	#[pallet::storage]
+	pub type DoubleSigns<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BridgeNonce,
+		Twox64Concat,
+		EthAddress,
+		([u8; 32], [u8; 32]),
+	>;
+
+	/// Withdrawals to Ethereum by outbound nonce.
+	#[pallet::storage]
+	pub type Withdrawals<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BridgeNonce,
+		Withdrawal<T::AccountId, BlockNumberFor<T>, T::MaxAttesters>,
+	>;
+
+	/// The last outbound nonce used (the first withdrawal is 1).
+	#[pallet::storage]
+	pub type LastWithdrawalNonce<T: Config> = StorageValue<_, BridgeNonce, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An attester's signature for deposit `nonce` counted.
+		DepositAttested { nonce: BridgeNonce, attester: EthAddress, signers: u32, quorum: u32 },
+		/// Deposit `nonce` was minted.
+		DepositMinted {
+			nonce: BridgeNonce,
+			token: EthAddress,
+			asset: T::AssetId,
+			recipient: T::AccountId,
+			amount: u128,
+		},
+		/// Deposit `nonce` was accepted and waits to be minted.
+		DepositWaiting {
+			nonce: BridgeNonce,
+			token: EthAddress,
+			recipient: T::AccountId,
+			amount: u128,
+			reason: WaitReason<BlockNumberFor<T>>,
+		},
+		/// Root cancelled waiting deposit `nonce`: it will not be minted.
+		DepositCancelled { nonce: BridgeNonce },
+		/// Attesters signed conflicting contents for deposit `nonce`; it is halted.
+		NonceHalted { nonce: BridgeNonce, digest_a: [u8; 32], digest_b: [u8; 32] },
+		/// Root cleared the halt of `nonce`: it can be attested again.
+		HaltCleared { nonce: BridgeNonce },
+		/// `attester` signed two different deposits for `nonce`; `slashed` if it was handed to
+		/// slashing with effect.
+		AttesterDoubleSigned { nonce: BridgeNonce, attester: EthAddress, slashed: bool },
+		/// An attester's signature for a rate report of `token` counted.
+		RateAttested { token: EthAddress, attester: EthAddress, signers: u32, quorum: u32 },
+		/// `token`'s rate changed.
+		RateUpdated { token: EthAddress, asset: T::AssetId, rate: u128, reported_at: u64 },
+		/// `from` burned `amount` of `asset` to be released to `recipient` on Ethereum.
+		WithdrawalRequested {
+			nonce: BridgeNonce,
+			from: T::AccountId,
+			asset: T::AssetId,
+			token: EthAddress,
+			recipient: EthAddress,
+			amount: u128,
+		},
+		/// An attester's signature of withdrawal `nonce` counted.
+		WithdrawalSigned { nonce: BridgeNonce, attester: EthAddress, signatures: u32 },
+		/// Withdrawal `nonce` has a quorum of signatures: it can be released on Ethereum.
+		WithdrawalReady { nonce: BridgeNonce },
+		/// A token was registered with its mirrored asset.
+		TokenRegistered { token: EthAddress, asset: T::AssetId, decimals: u8, limits: TokenLimits },
+		/// A token's limits changed.
+		TokenUpdated { token: EthAddress, limits: TokenLimits },
+		/// The Ethereum endpoint was set.
+		EndpointSet { endpoint: EthereumEndpoint },
+		/// The attester set changed.
+		AttestersSet {
+			id: u32,
+			members: alloc::vec::Vec<EthAddress>,
+			quorum: u32,
+			vault_set_id: u64,
+			operator_set: Option<OperatorSetId>,
+		},
+		/// The guardian changed.
+		GuardianSet { guardian: Option<T::AccountId> },
+		/// The operating mode changed.
+		ModeSet { mode: OperatingMode },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The Ethereum endpoint or the attester set is not configured yet.
+		NotConfigured,
+		/// The bridge is paused.
+		Paused,
+		/// The token is not registered.
+		UnknownToken,
+		/// The asset is not a mirrored asset.
+		UnknownAsset,
+		/// The token is registered already.
+		TokenExists,
+		/// The asset id is in use.
+		AssetExists,
+		/// Amounts must be positive.
+		ZeroAmount,
+		/// Vault deposit nonces start at 1.
+		ZeroNonce,
+		/// The recipient is not a Kasane account.
+		BadRecipient,
+		/// Ethereum's zero address cannot receive.
+		ZeroEthRecipient,
+		/// The deposit nonce is spent.
+		AlreadyProcessed,
+		/// Attesters signed conflicting contents for the nonce; root must clear it.
+		NonceHalted,
+		/// The nonce is not halted.
+		NotHalted,
+		/// The signature is malformed or high-s.
+		BadSignature,
+		/// The signer is not in the attester set.
+		NotAttester,
+		/// This attester's signature is counted already.
+		AlreadySigned,
+		/// Attester sets need 1 to `MaxAttesters` unique addresses, sorted ascending.
+		BadAttesterSet,
+		/// The quorum must be between ⌈2n/3⌉ and n.
+		BadQuorum,
+		/// A newer rate report is being attested for the token.
+		RateSuperseded,
+		/// Rates must be positive.
+		ZeroRate,
+		/// The report is not newer than the current rate.
+		RateNotNewer,
+		/// The report is older than `MaxRateAge`.
+		RateTooOld,
+		/// The report's timestamp is ahead of Kasane's clock.
+		RateFromFuture,
+		/// The report moves the rate more than the token's `max_rate_change`.
+		RateOutOfBounds,
+		/// No such waiting deposit.
+		NotWaiting,
+		/// Minting would still exceed the token's cap.
+		StillOverCap,
+		/// The recipient still cannot receive the deposit.
+		StillUnmintable,
+		/// The deposit's delay has not passed.
+		DelayNotOver,
+		/// No such withdrawal.
+		UnknownWithdrawal,
+		/// The withdrawal has its quorum of signatures already.
+		WithdrawalReadyAlready,
+		/// The cap is below what is outstanding.
+		CapBelowSupply,
+		/// Only the guardian or root may pause.
+		NotGuardian,
+		/// The bridge is in this mode already.
+		AlreadyInMode,
+		/// A number overflowed, or a withdrawal exceeds what was minted.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				(1..=64).contains(&T::MaxAttesters::get()),
+				"signer bitmaps are 64 bits and the vault takes at most 64 attesters"
+			);
+			assert!(!T::BucketLength::get().is_zero(), "buckets must last at least a block");
+			assert!(T::MaxRateAge::get() > 0, "rates must be allowed to be some seconds old");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Submit evidence (the runtime: one attester's signature) that vault deposit
+		/// `deposit` happened. Free when it counts.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::attest_deposit_counted()
+			.max(T::WeightInfo::attest_deposit_minted())
+			.max(T::WeightInfo::attest_deposit_conflict()
+				.saturating_add(T::Equivocation::weight())))]
+		pub fn attest_deposit(
+			origin: OriginFor<T>,
+			deposit: DepositMessage,
+			evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let weight = Self::do_attest_deposit(&who, deposit, evidence)?;
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+		}
+
+		/// Submit evidence that the vault reported `report`. Free when it counts.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::attest_rate_counted().max(T::WeightInfo::attest_rate_applied()))]
+		pub fn attest_rate(
+			origin: OriginFor<T>,
+			report: RateReport,
+			evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let weight = Self::do_attest_rate(&who, report, evidence)?;
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+		}
+
+		/// Burn `amount` of the mirrored `asset` to have the vault release it to `recipient`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::withdraw_to_ethereum())]
+		pub fn withdraw_to_ethereum(
+			origin: OriginFor<T>,
+			asset: T::AssetId,
+			amount: u128,
+			recipient: EthAddress,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw(who, asset, amount, recipient)
+		}
+
+		/// Submit an attester's signature of withdrawal `nonce`'s release digest. Free when it
+		/// counts.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::attest_withdrawal())]
+		pub fn attest_withdrawal(
+			origin: OriginFor<T>,
+			nonce: BridgeNonce,
+			signature: EthSignature,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_attest_withdrawal(nonce, signature)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Mint waiting deposit `nonce` if what held it back is over.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::retry_deposit())]
+		pub fn retry_deposit(origin: OriginFor<T>, nonce: BridgeNonce) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_retry(nonce)
+		}
+
+		/// Register Ethereum `token` and create its mirrored `asset`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::register_token())]
+		pub fn register_token(
+			origin: OriginFor<T>,
+			token: EthAddress,
+			asset: T::AssetId,
+			decimals: u8,
+			min_balance: u128,
+			limits: TokenLimits,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_register_token(token, asset, decimals, min_balance, limits)
+		}
+
+		/// Change a token's cap, daily limit, rate bound and haircut.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::update_token())]
+		pub fn update_token(
+			origin: OriginFor<T>,
+			token: EthAddress,
+			limits: TokenLimits,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Tokens::<T>::try_mutate(token, |info| {
+				let info = info.as_mut().ok_or(Error::<T>::UnknownToken)?;
+				ensure!(limits.cap >= info.outstanding(), Error::<T>::CapBelowSupply);
+				info.cap = limits.cap;
+				info.daily_limit = limits.daily_limit;
+				info.max_rate_change = limits.max_rate_change;
+				info.haircut = limits.haircut;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::TokenUpdated { token, limits });
+			Ok(())
+		}
+
+		/// Set the Ethereum chain and vault. Attestations collected so far stop counting.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_endpoint())]
+		pub fn set_endpoint(origin: OriginFor<T>, endpoint: EthereumEndpoint) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Endpoint::<T>::put(endpoint);
+			Attesters::<T>::mutate(|set| {
+				if let Some(set) = set {
+					set.id = set.id.wrapping_add(1);
+				}
+			});
+			Self::deposit_event(Event::EndpointSet { endpoint });
+			Ok(())
+		}
+
+		/// Replace the attester set: `members` sorted ascending, `quorum` signatures needed,
+		/// `vault_set_id` the vault's `attesterSetId` for the same members (after the vault's
+		/// `rotateAttesters`), `operator_set` the operator set whose members they are, if any
+		/// (their double signing is then slashed). Attestations collected so far stop counting.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_attesters(members.len() as u32))]
+		pub fn set_attesters(
+			origin: OriginFor<T>,
+			members: alloc::vec::Vec<EthAddress>,
+			quorum: u32,
+			vault_set_id: u64,
+			operator_set: Option<OperatorSetId>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_attesters(members, quorum, vault_set_id, operator_set)
+		}
+
+		/// Set (or remove) the guardian, who may pause the bridge.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_guardian())]
+		pub fn set_guardian(
+			origin: OriginFor<T>,
+			guardian: Option<T::AccountId>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Guardian::<T>::set(guardian.clone());
+			Self::deposit_event(Event::GuardianSet { guardian });
+			Ok(())
+		}
+
+		/// Pause the bridge (the guardian or root).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::pause())]
+		pub fn pause(origin: OriginFor<T>) -> DispatchResult {
+			if T::AdminOrigin::try_origin(origin.clone()).is_err() {
+				let who = ensure_signed(origin)?;
+				ensure!(Guardian::<T>::get().as_ref() == Some(&who), Error::<T>::NotGuardian);
+			}
+			Self::set_mode(OperatingMode::Paused)
+		}
+
+		/// Resume the bridge (root only).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::resume())]
+		pub fn resume(origin: OriginFor<T>) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::set_mode(OperatingMode::Normal)
+		}
+
+		/// Clear halted nonce `nonce` so that attesters can attest it afresh.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::clear_halt())]
+		pub fn clear_halt(origin: OriginFor<T>, nonce: BridgeNonce) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Halted::<T>::take(nonce).ok_or(Error::<T>::NotHalted)?;
+			T::Verifier::forget_deposit(nonce);
+			Self::deposit_event(Event::HaltCleared { nonce });
+			Ok(())
+		}
+
+		/// Cancel waiting deposit `nonce`: it is never minted (what the vault holds for it is
+		/// for the vault's owner to return).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::cancel_deposit())]
+		pub fn cancel_deposit(origin: OriginFor<T>, nonce: BridgeNonce) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Waiting::<T>::take(nonce).ok_or(Error::<T>::NotWaiting)?;
+			Self::deposit_event(Event::DepositCancelled { nonce });
+			Ok(())
+		}
+
+		/// Set `token`'s rate, bypassing attestation and bounds, dated now.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::force_set_rate())]
+		pub fn force_set_rate(
+			origin: OriginFor<T>,
+			token: EthAddress,
+			rate: u128,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
+			ensure!(rate > 0, Error::<T>::ZeroRate);
+			let reported_at = T::UnixTime::now().as_secs();
+			Self::apply_rate(&token, info.asset, Rate { rate, reported_at });
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,362 @@
+//! A test runtime: balances, pallet-assets for the mirrored assets, timestamp as the clock, the
+//! bridge with the attester-quorum verifier, and a recording double-sign handler. Attesters are
+//! real secp256k1 keys signing the documented digests.
+
+use crate::impls::recover;
+use crate::{self as pallet_lst_bridge, *};
+use core::cell::RefCell;
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{fungibles::Inspect, AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use sp_core::{ecdsa, Pair, H160, H256};
+use sp_runtime::{AccountId32, BuildStorage, DispatchError, Perbill, Weight};
+
+pub type AccountId = AccountId32;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		Bridge: pallet_lst_bridge,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<u128>;
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = u128;
+	type ExistentialDeposit = ConstU128<1>;
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = u128;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = ();
+	type AssetDeposit = ConstU128<1>;
+	type AssetAccountDeposit = ConstU128<1>;
+	type MetadataDepositBase = ConstU128<1>;
+	type MetadataDepositPerByte = ConstU128<1>;
+	type ApprovalDeposit = ConstU128<1>;
+}
+
+thread_local! {
+	/// Double signing handed to the slashing side: (reporter, key, nonce).
+	pub static REPORTED: RefCell<Vec<(AccountId, OperatorSetId, ecdsa::Public, BridgeNonce)>> =
+		const { RefCell::new(Vec::new()) };
+}
+
+/// Records what it is handed; slashes when the key belongs to [`SLASHABLE`].
+pub struct RecordEquivocation;
+impl AttesterEquivocation<AccountId> for RecordEquivocation {
+	fn report(
+		reporter: &AccountId,
+		set: &OperatorSetId,
+		key: &ecdsa::Public,
+		nonce: BridgeNonce,
+	) -> Result<bool, DispatchError> {
+		REPORTED.with(|r| r.borrow_mut().push((reporter.clone(), *set, *key, nonce)));
+		Ok(attester(SLASHABLE).public() == *key)
+	}
+	fn weight() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+}
+
+pub const HOUR: u64 = 10;
+pub const MINT_DELAY: u64 = 50;
+pub const MAX_RATE_AGE: u64 = 3_600;
+
+parameter_types! {
+	pub const BridgePalletId: PalletId = PalletId(*b"kas/lstb");
+}
+
+impl pallet_lst_bridge::Config for Test {
+	type AssetId = u32;
+	type Assets = Assets;
+	type Verifier = AttesterQuorum<Test>;
+	type Equivocation = RecordEquivocation;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type UnixTime = Timestamp;
+	type PalletId = BridgePalletId;
+	type MaxAttesters = ConstU32<64>;
+	type BucketLength = ConstU64<HOUR>;
+	type MintDelay = ConstU64<MINT_DELAY>;
+	type MaxRateAge = ConstU64<MAX_RATE_AGE>;
+	type MaxClockDrift = ConstU64<60>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u32, AttesterQuorum<Test>> for BenchHelper {
+	fn asset_id(index: u32) -> u32 {
+		1_000 + index
+	}
+}
+
+// ---- fixtures ----
+
+pub const CHAIN_ID: u64 = 31337;
+pub const VAULT: H160 = H160::repeat_byte(0xaa);
+pub const WSTETH: H160 = H160::repeat_byte(0x11);
+pub const RETH: H160 = H160::repeat_byte(0x22);
+pub const WSTETH_ASSET: u32 = 1;
+pub const RETH_ASSET: u32 = 2;
+pub const CAP: u128 = 1_000_000;
+pub const DAILY_LIMIT: u128 = 100_000;
+pub const MIN_BALANCE: u128 = 10;
+/// Kasane's clock at the start of every test, in seconds.
+pub const START_SECS: u64 = 1_700_000_000;
+/// The attester whose key the recording handler treats as a slashable operator's.
+pub const SLASHABLE: u8 = 1;
+pub const VAULT_SET_ID: u64 = 1;
+/// The operator set the attesters serve in.
+pub const BRIDGE_SET: OperatorSetId = OperatorSetId { avs: 1, index: 0 };
+
+pub fn alice() -> AccountId {
+	AccountId32::new([1; 32])
+}
+pub fn bob() -> AccountId {
+	AccountId32::new([2; 32])
+}
+pub fn relayer() -> AccountId {
+	AccountId32::new([9; 32])
+}
+pub fn guardian() -> AccountId {
+	AccountId32::new([7; 32])
+}
+
+/// Attester key number `i`.
+pub fn attester(i: u8) -> ecdsa::Pair {
+	ecdsa::Pair::from_seed(&[i.wrapping_add(100); 32])
+}
+
+/// The Ethereum address of `pair`.
+pub fn address_of(pair: &ecdsa::Pair) -> EthAddress {
+	let digest = [7u8; 32];
+	let sig = pair.sign_prehashed(&digest);
+	recover(&EthSignature(sig.0), &digest).expect("valid signature")
+}
+
+/// Addresses of attesters `0..n`, sorted.
+pub fn attester_addresses(n: u8) -> Vec<EthAddress> {
+	let mut v: Vec<_> = (0..n).map(|i| address_of(&attester(i))).collect();
+	v.sort();
+	v
+}
+
+/// `pair`'s signature of `digest`, as Ethereum tools produce it (`v` = 27 or 28).
+pub fn eth_sign(pair: &ecdsa::Pair, digest: &[u8; 32]) -> EthSignature {
+	let mut sig = pair.sign_prehashed(digest).0;
+	sig[64] += 27;
+	EthSignature(sig)
+}
+
+pub fn endpoint() -> EthereumEndpoint {
+	EthereumEndpoint { chain_id: CHAIN_ID, vault: VAULT }
+}
+
+pub fn deposit(
+	nonce: BridgeNonce,
+	token: EthAddress,
+	to: &AccountId,
+	amount: u128,
+) -> DepositMessage {
+	DepositMessage {
+		nonce,
+		token,
+		recipient: to.clone().into(),
+		amount,
+		eth_block_hash: H256::repeat_byte(nonce as u8),
+	}
+}
+
+/// Attester `i`'s signature of `d`.
+pub fn sign_deposit(i: u8, d: &DepositMessage) -> EthSignature {
+	eth_sign(&attester(i), &endpoint().deposit_digest(d))
+}
+
+/// Attesters `signers` attest `d`, each submitted by the relayer.
+pub fn attest(d: &DepositMessage, signers: &[u8]) {
+	for i in signers {
+		assert_ok!(Bridge::attest_deposit(
+			RuntimeOrigin::signed(relayer()),
+			*d,
+			sign_deposit(*i, d)
+		));
+	}
+}
+
+pub fn rate_report(token: EthAddress, rate: u128, timestamp: u64) -> RateReport {
+	RateReport { token, rate, timestamp, eth_block_hash: H256::repeat_byte(timestamp as u8) }
+}
+
+pub fn sign_rate(i: u8, r: &RateReport) -> EthSignature {
+	eth_sign(&attester(i), &endpoint().rate_digest(r))
+}
+
+pub fn attest_rate(r: &RateReport, signers: &[u8]) {
+	for i in signers {
+		assert_ok!(Bridge::attest_rate(RuntimeOrigin::signed(relayer()), *r, sign_rate(*i, r)));
+	}
+}
+
+/// Attester `i`'s signature of withdrawal `nonce` for the vault set in force.
+pub fn sign_withdrawal(i: u8, nonce: BridgeNonce) -> EthSignature {
+	let w = Withdrawals::<Test>::get(nonce).expect("withdrawal exists");
+	let set = Attesters::<Test>::get().expect("attesters set");
+	eth_sign(&attester(i), &endpoint().release_digest(set.vault_set_id, &w.message))
+}
+
+pub fn limits() -> TokenLimits {
+	TokenLimits {
+		cap: CAP,
+		daily_limit: DAILY_LIMIT,
+		max_rate_change: Perbill::from_percent(5),
+		haircut: Perbill::from_percent(10),
+	}
+}
+
+pub fn balance(asset: u32, who: &AccountId) -> u128 {
+	<Assets as Inspect<AccountId>>::balance(asset, who)
+}
+
+pub fn set_now_secs(secs: u64) {
+	Timestamp::set_timestamp(secs * 1_000);
+}
+
+/// Advance `blocks` blocks.
+pub fn advance(blocks: u64) {
+	System::set_block_number(System::block_number() + blocks);
+}
+
+/// The bridge's events so far.
+pub fn bridge_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Bridge(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+pub struct ExtBuilder {
+	attesters: u8,
+	configured: bool,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self { attesters: 3, configured: true }
+	}
+}
+
+impl ExtBuilder {
+	/// `n` attesters (quorum ⌈2n/3⌉).
+	pub fn attesters(mut self, n: u8) -> Self {
+		self.attesters = n;
+		self
+	}
+
+	/// Nothing configured: no endpoint, attesters or tokens.
+	pub fn unconfigured(mut self) -> Self {
+		self.configured = false;
+		self
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![(alice(), 1_000_000), (bob(), 1_000_000), (relayer(), 1_000_000)],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		// Benchmarks sign with keystore keys.
+		ext.register_extension(sp_keystore::KeystoreExt::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		));
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			set_now_secs(START_SECS);
+			REPORTED.with(|r| r.borrow_mut().clear());
+			if self.configured {
+				let root = RuntimeOrigin::root();
+				assert_ok!(Bridge::set_endpoint(root.clone(), endpoint()));
+				let members = attester_addresses(self.attesters);
+				let quorum = quorum_of(self.attesters as u32);
+				assert_ok!(Bridge::set_attesters(
+					root.clone(),
+					members,
+					quorum,
+					VAULT_SET_ID,
+					Some(BRIDGE_SET)
+				));
+				assert_ok!(Bridge::register_token(
+					root.clone(),
+					WSTETH,
+					WSTETH_ASSET,
+					18,
+					MIN_BALANCE,
+					limits()
+				));
+				assert_ok!(Bridge::register_token(
+					root.clone(),
+					RETH,
+					RETH_ASSET,
+					18,
+					MIN_BALANCE,
+					limits()
+				));
+				assert_ok!(Bridge::set_guardian(root, Some(guardian())));
+				System::reset_events();
+			}
+		});
+		ext
+	}
+
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Bridge::do_try_state().expect("bridge try_state after the test");
+			// No restaking here: every mirrored unit is in someone's balance.
+			for (_, info) in Tokens::<Test>::iter() {
+				assert_eq!(
+					<Assets as Inspect<AccountId>>::total_issuance(info.asset),
+					info.outstanding(),
+					"supply equals minted − burned"
+				);
+			}
+		});
+	}
+}

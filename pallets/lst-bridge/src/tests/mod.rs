@@ -1,0 +1,5 @@
+mod admin;
+mod deposits;
+mod rates;
+mod safety;
+mod withdrawals;

@@ -1,0 +1,246 @@
+//! What the bridge stores, and the verifier boundary.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, BoundedVec};
+use kasane_primitives::{
+	bridge::{
+		BridgeNonce, DepositMessage, EthAddress, EthSignature, EthereumEndpoint, RateReport,
+		ReleaseMessage,
+	},
+	restaking::OperatorSetId,
+};
+use scale_info::TypeInfo;
+use sp_runtime::{DispatchError, Perbill};
+
+/// Hourly buckets the rolling mint limit counts over.
+pub const WINDOW_BUCKETS: usize = 24;
+
+/// Whether the bridge moves value.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum OperatingMode {
+	#[default]
+	Normal,
+	/// Nothing is minted or burned and no rate changes. Attestations still count, so deposits
+	/// accepted meanwhile wait (parked) instead of being lost.
+	Paused,
+}
+
+/// The attesters and what the vault expects of them.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[scale_info(skip_type_params(MaxAttesters))]
+pub struct AttesterSet<MaxAttesters: Get<u32>> {
+	/// Bumped on every change of the set or the endpoint: attestations collected under an
+	/// earlier set stop counting.
+	pub id: u32,
+	/// Attester addresses, sorted ascending, unique.
+	pub members: BoundedVec<EthAddress, MaxAttesters>,
+	/// Signatures needed, here and in the vault (`⌈2n/3⌉ ≤ quorum ≤ n`).
+	pub quorum: u32,
+	/// `KasaneVault.attesterSetId` of the same set: what withdrawal signatures are bound to.
+	pub vault_set_id: u64,
+	/// The operator set whose members the attesters are (their registered ecdsa keys): its
+	/// members' double signing is slashed. `None`: a root-managed list, double signing only
+	/// recorded.
+	pub operator_set: Option<OperatorSetId>,
+}
+
+impl<M: Get<u32>> AttesterSet<M> {
+	/// The attester's position (its bit in signer bitmaps).
+	pub fn index_of(&self, who: &EthAddress) -> Option<u32> {
+		self.members.binary_search(who).ok().map(|i| i as u32)
+	}
+}
+
+/// A registered Ethereum token and its mirrored asset.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct TokenInfo<AssetId> {
+	pub asset: AssetId,
+	pub decimals: u8,
+	/// Most that may be outstanding (minted − burned).
+	pub cap: u128,
+	/// Most minted per rolling 24 hours before further deposits wait [`crate::Config::MintDelay`].
+	pub daily_limit: u128,
+	/// Largest change of the rate one report may make, relative to the current rate.
+	pub max_rate_change: Perbill,
+	/// What restaked value is discounted by.
+	pub haircut: Perbill,
+	/// Minted against vault deposits, ever.
+	pub minted: u128,
+	/// Burned by withdrawals to Ethereum, ever.
+	pub burned: u128,
+}
+
+impl<AssetId> TokenInfo<AssetId> {
+	/// Mirrored supply that the vault still locks.
+	pub fn outstanding(&self) -> u128 {
+		self.minted.saturating_sub(self.burned)
+	}
+}
+
+/// Settings of a token, as root gives them.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct TokenLimits {
+	pub cap: u128,
+	pub daily_limit: u128,
+	pub max_rate_change: Perbill,
+	pub haircut: Perbill,
+}
+
+/// An accepted rate.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Rate {
+	/// ETH (wei) per 10¹⁸ units.
+	pub rate: u128,
+	/// Ethereum timestamp of the report (for root-forced rates, Kasane's time), seconds.
+	pub reported_at: u64,
+}
+
+/// One hour's mints: `(bucket index, amount)`.
+pub type MintWindow = [(u32, u128); WINDOW_BUCKETS];
+
+/// Why an accepted deposit has not been minted.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum WaitReason<BlockNumber> {
+	/// The bridge was paused.
+	Paused,
+	/// Minting it would exceed the token's cap.
+	OverCap,
+	/// The recipient cannot receive it yet (below the asset's minimum balance for a new
+	/// account, or the asset is frozen).
+	Unmintable,
+	/// Above the rolling mint limit: mintable from `until` unless root cancels it.
+	Delayed { until: BlockNumber },
+}
+
+/// An accepted deposit waiting to be minted.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct WaitingDeposit<AccountId, BlockNumber> {
+	pub token: EthAddress,
+	pub recipient: AccountId,
+	pub amount: u128,
+	pub reason: WaitReason<BlockNumber>,
+}
+
+/// Signatures counted for one candidate message.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct Tally<Message> {
+	pub message: Message,
+	pub digest: [u8; 32],
+	/// The attester set the signers belong to.
+	pub set_id: u32,
+	/// Bit `i`: attester `i` of that set signed.
+	pub signers: u64,
+}
+
+impl<M> Tally<M> {
+	pub fn count(&self) -> u32 {
+		self.signers.count_ones()
+	}
+	pub fn has(&self, index: u32) -> bool {
+		self.signers & (1u64 << index) != 0
+	}
+}
+
+/// A withdrawal to Ethereum and the attester signatures over its release digest.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[scale_info(skip_type_params(MaxAttesters))]
+pub struct Withdrawal<AccountId, BlockNumber, MaxAttesters: Get<u32>> {
+	pub from: AccountId,
+	pub message: ReleaseMessage,
+	pub requested_at: BlockNumber,
+	/// The (Kasane) attester set the signatures are from.
+	pub attester_set: u32,
+	/// The vault attester set the signatures are for.
+	pub vault_set_id: u64,
+	/// Signatures sorted by signer address, at most the quorum.
+	pub signatures: BoundedVec<(EthAddress, EthSignature), MaxAttesters>,
+}
+
+/// What an inbound message is attested for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Inbound<'a> {
+	Deposit(&'a DepositMessage),
+	Rate(&'a RateReport),
+}
+
+/// What a verifier concluded from one piece of evidence.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Verdict {
+	/// Counted; the message is not proven yet.
+	Counted { signers: u32, quorum: u32 },
+	/// The message is proven: act on it.
+	Accepted,
+	/// The evidence conflicts with what was attested before for the same nonce: the nonce is
+	/// halted (recorded by the verifier); nothing is minted.
+	Conflict,
+}
+
+/// How an inbound message is proven. The bridge acts on a message once its verifier accepts
+/// it and knows nothing else of how; [`crate::AttesterQuorum`] counts attester signatures, an
+/// Ethereum receipt-proof verifier against attested headers would accept a message with one
+/// proof. Verifiers see messages only after the bridge checked everything else (the token,
+/// the nonce not spent, the rate's bounds), and must fail without changing anything when the
+/// evidence is invalid.
+pub trait InboundVerifier<AccountId> {
+	/// What a relayer submits with a message.
+	type Evidence: Parameter + DecodeWithMemTracking + MaxEncodedLen;
+
+	fn verify(
+		submitter: &AccountId,
+		endpoint: &EthereumEndpoint,
+		message: Inbound<'_>,
+		evidence: Self::Evidence,
+	) -> Result<Verdict, DispatchError>;
+
+	/// Forget what was collected for deposit `nonce` (once it is processed or cleared).
+	fn forget_deposit(nonce: BridgeNonce);
+
+	/// Forget what was collected for rates of `token`.
+	fn forget_rate(token: &EthAddress);
+}

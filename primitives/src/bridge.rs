@@ -1,0 +1,363 @@
+//! What the LST bridge, its attesters (the relayer) and the Ethereum vault agree on: the
+//! attested message formats and their digests, Ethereum signatures, the double-sign hook the
+//! slashing side implements, and the `LstBridgeApi` runtime API.
+//!
+//! ## Digests
+//!
+//! Attesters sign 32-byte digests with their secp256k1 key, raw (no `\x19Ethereum Signed
+//! Message` prefix), the signature being `r ‖ s ‖ v` with `v` in {0, 1, 27, 28} and `s` in the
+//! lower half of the curve order. Every digest is `keccak256(abi.encode(...))` of 32-byte
+//! words, starting with a domain tag, the Ethereum chain id and the vault address, so that a
+//! signature is only ever good for one kind of message on one vault:
+//!
+//! ```text
+//! deposit:  keccak256(abi.encode(keccak256("kasane/bridge/deposit/v1"), chainId, vault,
+//!                                nonce, token, recipient, amount, ethBlockHash))
+//! rate:     keccak256(abi.encode(keccak256("kasane/bridge/rate/v1"), chainId, vault,
+//!                                token, rate, timestamp, ethBlockHash))
+//! release:  keccak256(abi.encode(keccak256("kasane/vault/release/v1"), chainId, vault,
+//!                                attesterSetId, nonce, token, recipient, amount))
+//! ```
+//!
+//! `release` is `KasaneVault.releaseDigest`: what attesters sign for a withdrawal from Kasane
+//! is exactly what the vault checks. `ethBlockHash` is the hash of the block the event was
+//! emitted in: an attester signs an event only once its block is deep enough, and a deposit
+//! reorganised into another block is another message.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{H160, H256};
+use sp_runtime::DispatchError;
+
+use crate::restaking::OperatorSetId;
+
+/// keccak-256 (the runtime's host function inside the runtime).
+pub fn keccak_256(bytes: &[u8]) -> [u8; 32] {
+	use sp_runtime::traits::Hash;
+	sp_runtime::traits::Keccak256::hash(bytes).0
+}
+
+/// An Ethereum address.
+pub type EthAddress = H160;
+
+/// A withdrawal's nonce (outbound) or a vault deposit's nonce (inbound).
+pub type BridgeNonce = u64;
+
+/// Domain tag of deposit attestations (its keccak256 is the digest's first word).
+pub const DEPOSIT_TAG: &[u8] = b"kasane/bridge/deposit/v1";
+/// Domain tag of rate attestations.
+pub const RATE_TAG: &[u8] = b"kasane/bridge/rate/v1";
+/// Domain tag of `KasaneVault.releaseDigest`.
+pub const RELEASE_TAG: &[u8] = b"kasane/vault/release/v1";
+
+/// Half the secp256k1 group order: a signature's `s` must not exceed it (one valid form).
+const SECP256K1_HALF_N: [u8; 32] = [
+	0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+];
+
+/// The Ethereum chain and vault a bridge instance serves.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct EthereumEndpoint {
+	pub chain_id: u64,
+	pub vault: EthAddress,
+}
+
+/// A `Deposited` event of the vault, as attesters attest it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct DepositMessage {
+	/// The vault's deposit nonce (1, 2, …).
+	pub nonce: BridgeNonce,
+	/// The Ethereum token deposited.
+	pub token: EthAddress,
+	/// The Kasane account credited (32 bytes, as deposited).
+	pub recipient: [u8; 32],
+	/// What the vault received, in the token's units (shares for stETH).
+	pub amount: u128,
+	/// The block the event was emitted in.
+	pub eth_block_hash: H256,
+}
+
+/// A `RateReported` event of the vault.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct RateReport {
+	pub token: EthAddress,
+	/// ETH (wei) per 10¹⁸ units of the token.
+	pub rate: u128,
+	/// The Ethereum block's timestamp, in seconds.
+	pub timestamp: u64,
+	/// The block the event was emitted in.
+	pub eth_block_hash: H256,
+}
+
+/// A withdrawal to Ethereum, as `KasaneVault.release` takes it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct ReleaseMessage {
+	pub nonce: BridgeNonce,
+	pub token: EthAddress,
+	pub recipient: EthAddress,
+	pub amount: u128,
+}
+
+/// A 65-byte secp256k1 signature `r ‖ s ‖ v`, as Ethereum tools produce it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct EthSignature(pub [u8; 65]);
+
+impl EthSignature {
+	/// The signature with `v` in {0, 1}, if it is well formed and low-s.
+	pub fn normalized(&self) -> Option<[u8; 65]> {
+		let mut sig = self.0;
+		sig[64] = match sig[64] {
+			0 | 27 => 0,
+			1 | 28 => 1,
+			_ => return None,
+		};
+		// Big-endian comparison of `s` with n/2.
+		if sig[32..64] > SECP256K1_HALF_N[..] {
+			return None;
+		}
+		Some(sig)
+	}
+
+	/// The address that signed `digest`, recovering with `recover` (the runtime passes
+	/// `sp_io::crypto::secp256k1_ecdsa_recover`, which returns the 64-byte uncompressed key).
+	pub fn recover_with<E>(
+		&self,
+		digest: &[u8; 32],
+		recover: impl FnOnce(&[u8; 65], &[u8; 32]) -> Result<[u8; 64], E>,
+	) -> Option<EthAddress> {
+		let sig = self.normalized()?;
+		let public = recover(&sig, digest).ok()?;
+		Some(eth_address(&public))
+	}
+}
+
+/// The Ethereum address of an uncompressed secp256k1 public key (without its 0x04 prefix).
+pub fn eth_address(public: &[u8; 64]) -> EthAddress {
+	let hash = keccak_256(public);
+	H160::from_slice(&hash[12..])
+}
+
+/// ABI encoding of static values: each one 32-byte word.
+#[derive(Default)]
+pub struct AbiWords(alloc::vec::Vec<u8>);
+
+impl AbiWords {
+	pub fn word(mut self, word: [u8; 32]) -> Self {
+		self.0.extend_from_slice(&word);
+		self
+	}
+	pub fn uint(self, value: u128) -> Self {
+		let mut w = [0u8; 32];
+		w[16..].copy_from_slice(&value.to_be_bytes());
+		self.word(w)
+	}
+	pub fn address(self, a: &EthAddress) -> Self {
+		let mut w = [0u8; 32];
+		w[12..].copy_from_slice(a.as_bytes());
+		self.word(w)
+	}
+	pub fn tag(self, tag: &[u8]) -> Self {
+		self.word(keccak_256(tag))
+	}
+	pub fn keccak(&self) -> [u8; 32] {
+		keccak_256(&self.0)
+	}
+}
+
+impl EthereumEndpoint {
+	fn words(&self, tag: &[u8]) -> AbiWords {
+		AbiWords::default().tag(tag).uint(self.chain_id.into()).address(&self.vault)
+	}
+
+	/// What attesters sign for `deposit` (see the module docs).
+	pub fn deposit_digest(&self, deposit: &DepositMessage) -> [u8; 32] {
+		self.words(DEPOSIT_TAG)
+			.uint(deposit.nonce.into())
+			.address(&deposit.token)
+			.word(deposit.recipient)
+			.uint(deposit.amount)
+			.word(deposit.eth_block_hash.0)
+			.keccak()
+	}
+
+	/// What attesters sign for `report`.
+	pub fn rate_digest(&self, report: &RateReport) -> [u8; 32] {
+		self.words(RATE_TAG)
+			.address(&report.token)
+			.uint(report.rate)
+			.uint(report.timestamp.into())
+			.word(report.eth_block_hash.0)
+			.keccak()
+	}
+
+	/// `KasaneVault.releaseDigest(withdrawal)` while the vault's attester set is
+	/// `attester_set_id`.
+	pub fn release_digest(&self, attester_set_id: u64, withdrawal: &ReleaseMessage) -> [u8; 32] {
+		self.words(RELEASE_TAG)
+			.uint(attester_set_id.into())
+			.uint(withdrawal.nonce.into())
+			.address(&withdrawal.token)
+			.address(&withdrawal.recipient)
+			.uint(withdrawal.amount)
+			.keccak()
+	}
+}
+
+/// Two attesters needed of three, 43 of 64: `⌈2n/3⌉`.
+pub fn quorum_of(attesters: u32) -> u32 {
+	(2 * attesters).div_ceil(3)
+}
+
+/// Where a bridge attester's double signing goes: an attester that signed two different
+/// deposits for one vault nonce. The runtime finds the member of `set` (the operator set the
+/// attesters serve in) whose registered ecdsa key is `key` and slashes it; an attester that is
+/// not such a member is only recorded by the bridge.
+pub trait AttesterEquivocation<AccountId> {
+	/// Act on the evidence; `reporter` submitted the second signature. Returns whether a
+	/// slash followed.
+	fn report(
+		reporter: &AccountId,
+		set: &OperatorSetId,
+		key: &sp_core::ecdsa::Public,
+		nonce: BridgeNonce,
+	) -> Result<bool, DispatchError>;
+	/// Most weight [`Self::report`] takes.
+	fn weight() -> sp_runtime::Weight;
+}
+
+impl<AccountId> AttesterEquivocation<AccountId> for () {
+	fn report(
+		_: &AccountId,
+		_: &OperatorSetId,
+		_: &sp_core::ecdsa::Public,
+		_: BridgeNonce,
+	) -> Result<bool, DispatchError> {
+		Ok(false)
+	}
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
+/// Where a vault deposit stands on Kasane.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum DepositStatus<BlockNumber> {
+	/// No attestation yet.
+	Unknown,
+	/// Attested by `signers` (of the `quorum` needed) over contents with `digest`.
+	Attesting { digest: H256, signers: alloc::vec::Vec<EthAddress>, quorum: u32 },
+	/// Attesters signed conflicting contents; root must clear the nonce.
+	Halted,
+	/// Accepted, waiting: the bridge was paused or the asset's cap was reached. Anyone can
+	/// retry it with `retry_deposit`.
+	Parked,
+	/// Accepted above the rolling mint limit: mintable from `until`, unless root cancels it.
+	Delayed { until: BlockNumber },
+	/// Minted (or cancelled by root): the nonce is spent.
+	Processed,
+}
+
+/// An asset's exchange rate to ETH.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct RateView {
+	/// ETH (wei) per 10¹⁸ units, as attested.
+	pub rate: u128,
+	/// The rate less the haircut: what restaked stake is valued at.
+	pub haircut_rate: u128,
+	/// The Ethereum timestamp (seconds) of the report.
+	pub reported_at: u64,
+	/// Whether the report is older than the bridge's freshness bound now.
+	pub stale: bool,
+}
+
+/// A withdrawal to Ethereum with the attester signatures collected so far, sorted by signer as
+/// `KasaneVault.release` wants them.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct EthWithdrawalView<AccountId> {
+	pub withdrawal: ReleaseMessage,
+	pub from: AccountId,
+	/// The vault's attester set the signatures are for.
+	pub attester_set_id: u64,
+	/// The digest the attesters sign (`KasaneVault.releaseDigest`).
+	pub digest: H256,
+	pub signatures: alloc::vec::Vec<EthSignature>,
+	/// Whether the signatures reach the vault's quorum.
+	pub ready: bool,
+}
+
+sp_api::decl_runtime_apis! {
+	/// The LST bridge: rates, deposits and withdrawals.
+	pub trait LstBridgeApi<AccountId, AssetId, BlockNumber> where
+		AccountId: codec::Codec,
+		AssetId: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The asset's attested rate to ETH, if any.
+		fn rate(asset: AssetId) -> Option<RateView>;
+		/// `amount` of the asset valued in ETH (wei) at its haircut rate.
+		fn value_in_eth(asset: AssetId, amount: u128) -> Option<u128>;
+		/// Where the vault deposit `nonce` stands.
+		fn deposit_status(nonce: BridgeNonce) -> DepositStatus<BlockNumber>;
+		/// A withdrawal with its signatures, for `KasaneVault.release`.
+		fn withdrawal(nonce: BridgeNonce) -> Option<EthWithdrawalView<AccountId>>;
+		/// Withdrawals from `from_nonce` on that do not have a quorum of signatures yet, at most
+		/// `limit` (≤ 100): what attesters still have to sign.
+		fn unsigned_withdrawals(from_nonce: BridgeNonce, limit: u32) -> alloc::vec::Vec<EthWithdrawalView<AccountId>>;
+	}
+}

@@ -1,0 +1,133 @@
+//! Configuration: a TOML file, each value overridable by a command-line flag.
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use serde::Deserialize;
+use std::{path::PathBuf, time::Duration};
+
+/// Command-line flags; each overrides the config file's value of the same name.
+#[derive(Debug, Parser)]
+#[command(name = "kasane-relayer", about = "Kasane LST bridge relayer and attester")]
+pub struct Flags {
+	/// TOML config file.
+	#[arg(long)]
+	pub config: Option<PathBuf>,
+	/// Ethereum JSON-RPC URL (http).
+	#[arg(long)]
+	pub eth_rpc: Option<String>,
+	/// Kasane RPC URL (ws).
+	#[arg(long)]
+	pub kasane_rpc: Option<String>,
+	/// KasaneVault address.
+	#[arg(long)]
+	pub vault: Option<String>,
+	/// The attester's secp256k1 private key (hex).
+	#[arg(long)]
+	pub attester_key: Option<String>,
+	/// Key paying for `release` transactions on Ethereum (hex); the attester key if unset.
+	#[arg(long)]
+	pub eth_sender_key: Option<String>,
+	/// Secret URI of the Kasane account submitting attestations (e.g. `//Alice`).
+	#[arg(long)]
+	pub kasane_signer: Option<String>,
+	/// Ethereum blocks a log must be below the head before it is attested.
+	#[arg(long)]
+	pub confirmations: Option<u64>,
+	/// First Ethereum block to scan when the state file is new.
+	#[arg(long)]
+	pub start_block: Option<u64>,
+	/// Milliseconds between polls.
+	#[arg(long)]
+	pub poll_interval_ms: Option<u64>,
+	/// JSON state file.
+	#[arg(long)]
+	pub state_file: Option<PathBuf>,
+	/// Log as JSON lines instead of text.
+	#[arg(long)]
+	pub json_logs: bool,
+	/// Name in the logs.
+	#[arg(long)]
+	pub name: Option<String>,
+}
+
+/// The config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+	pub eth_rpc: Option<String>,
+	pub kasane_rpc: Option<String>,
+	pub vault: Option<String>,
+	pub attester_key: Option<String>,
+	pub eth_sender_key: Option<String>,
+	pub kasane_signer: Option<String>,
+	pub confirmations: Option<u64>,
+	pub start_block: Option<u64>,
+	pub poll_interval_ms: Option<u64>,
+	pub state_file: Option<PathBuf>,
+	pub json_logs: Option<bool>,
+	pub name: Option<String>,
+}
+
+/// What the relayer runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+	pub eth_rpc: String,
+	pub kasane_rpc: String,
+	pub vault: alloy::primitives::Address,
+	pub attester_key: String,
+	pub eth_sender_key: String,
+	pub kasane_signer: String,
+	pub confirmations: u64,
+	pub start_block: u64,
+	pub poll_interval: Duration,
+	pub state_file: PathBuf,
+	pub json_logs: bool,
+	pub name: String,
+}
+
+impl Config {
+	/// Flags over the file; the required values must be given by one of them.
+	pub fn load(flags: Flags) -> Result<Self> {
+		let file: FileConfig = match &flags.config {
+			Some(path) => {
+				let text = std::fs::read_to_string(path)
+					.with_context(|| format!("reading {}", path.display()))?;
+				toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?
+			}
+			None => FileConfig::default(),
+		};
+		fn required(flag: Option<String>, file: Option<String>, name: &str) -> Result<String> {
+			match flag.or(file) {
+				Some(v) => Ok(v),
+				None => bail!(
+					"`{name}` is required (flag --{} or the config file)",
+					name.replace('_', "-")
+				),
+			}
+		}
+		let attester_key = required(flags.attester_key, file.attester_key, "attester_key")?;
+		let vault = required(flags.vault, file.vault, "vault")?;
+		Ok(Self {
+			eth_rpc: required(flags.eth_rpc, file.eth_rpc, "eth_rpc")?,
+			kasane_rpc: required(flags.kasane_rpc, file.kasane_rpc, "kasane_rpc")?,
+			vault: vault.parse().with_context(|| format!("vault address {vault}"))?,
+			eth_sender_key: flags
+				.eth_sender_key
+				.or(file.eth_sender_key)
+				.unwrap_or_else(|| attester_key.clone()),
+			attester_key,
+			kasane_signer: required(flags.kasane_signer, file.kasane_signer, "kasane_signer")?,
+			confirmations: flags.confirmations.or(file.confirmations).unwrap_or(12),
+			start_block: flags.start_block.or(file.start_block).unwrap_or(0),
+			poll_interval: Duration::from_millis(
+				flags.poll_interval_ms.or(file.poll_interval_ms).unwrap_or(2_000),
+			),
+			state_file: flags
+				.state_file
+				.or(file.state_file)
+				.unwrap_or_else(|| PathBuf::from("kasane-relayer-state.json")),
+			json_logs: flags.json_logs || file.json_logs.unwrap_or(false),
+			name: flags.name.or(file.name).unwrap_or_else(|| "relayer".into()),
+		})
+	}
+}

@@ -1,0 +1,251 @@
+//! The Ethereum side: `KasaneVault` logs below the confirmation depth, releases, and the
+//! attester's signatures.
+
+use crate::kasane::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
+use alloy::{
+	primitives::{Address, B256, U256},
+	providers::{DynProvider, Provider, ProviderBuilder},
+	rpc::types::{Filter, Log},
+	signers::{local::PrivateKeySigner, SignerSync},
+	sol,
+	sol_types::SolEvent,
+};
+use anyhow::{anyhow, Context, Result};
+use kasane_primitives::bridge::{DepositMessage, EthSignature, RateReport};
+use sp_core::{H160, H256};
+
+sol! {
+	#[sol(rpc)]
+	contract KasaneVault {
+		struct Withdrawal {
+			uint64 nonce;
+			address token;
+			address recipient;
+			uint256 amount;
+		}
+
+		event Deposited(uint64 indexed nonce, address indexed token, bytes32 indexed recipient, uint256 amount);
+		event RateReported(address indexed token, uint256 rate, uint256 timestamp);
+
+		function released(uint64 nonce) external view returns (bool);
+		function attesterSetId() external view returns (uint256);
+		function release(Withdrawal calldata w, bytes[] calldata signatures) external;
+	}
+}
+
+/// An attester key: signs digests as `r ‖ s ‖ v` with `v` 27 or 28 and low `s` (RFC 6979,
+/// deterministic: the same digest always gets the same signature).
+#[derive(Clone)]
+pub struct Attester(PrivateKeySigner);
+
+impl Attester {
+	pub fn from_hex(key: &str) -> Result<Self> {
+		Ok(Self(key.trim().parse().context("attester key: 32-byte hex")?))
+	}
+
+	pub fn address(&self) -> H160 {
+		H160(self.0.address().0 .0)
+	}
+
+	pub fn sign(&self, digest: &[u8; 32]) -> Result<EthSignature> {
+		let sig = self.0.sign_hash_sync(&B256::from(*digest))?;
+		Ok(EthSignature(sig.as_bytes()))
+	}
+}
+
+/// What the vault emitted, in block order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultEvent {
+	Deposit(DepositMessage),
+	Rate(RateReport),
+}
+
+pub struct Ethereum {
+	provider: DynProvider,
+	vault: Address,
+}
+
+fn u128_of(value: U256, what: &str) -> Result<u128> {
+	u128::try_from(value).map_err(|_| anyhow!("{what} {value} does not fit in 128 bits"))
+}
+
+impl Ethereum {
+	/// Connects (lazily: the first request reaches the node) with `sender` paying for
+	/// transactions.
+	pub fn connect(url: &str, vault: Address, sender: &str) -> Result<Self> {
+		let sender: PrivateKeySigner = sender.trim().parse().context("sender key: 32-byte hex")?;
+		let provider = ProviderBuilder::new()
+			.wallet(sender)
+			.connect_http(url.parse().context("ethereum RPC URL")?)
+			.erased();
+		Ok(Self { provider, vault })
+	}
+
+	pub async fn head(&self) -> Result<u64> {
+		within("eth_blockNumber", READ_TIMEOUT, async {
+			Ok(self.provider.get_block_number().await?)
+		})
+		.await
+	}
+
+	/// The vault's events in blocks `from..=to`.
+	pub async fn events(&self, from: u64, to: u64) -> Result<Vec<VaultEvent>> {
+		let filter =
+			Filter::new().address(self.vault).from_block(from).to_block(to).event_signature(vec![
+				KasaneVault::Deposited::SIGNATURE_HASH,
+				KasaneVault::RateReported::SIGNATURE_HASH,
+			]);
+		let mut logs = within("eth_getLogs", READ_TIMEOUT, async {
+			Ok(self.provider.get_logs(&filter).await?)
+		})
+		.await?;
+		logs.sort_by_key(|l| (l.block_number, l.log_index));
+		logs.iter().map(Self::decode).collect()
+	}
+
+	fn decode(log: &Log) -> Result<VaultEvent> {
+		let block_hash = H256(log.block_hash.ok_or_else(|| anyhow!("log without block hash"))?.0);
+		if let Ok(d) = log.log_decode::<KasaneVault::Deposited>() {
+			let d = d.inner.data;
+			return Ok(VaultEvent::Deposit(DepositMessage {
+				nonce: d.nonce,
+				token: H160(d.token.0 .0),
+				recipient: d.recipient.0,
+				amount: u128_of(d.amount, "deposit amount")?,
+				eth_block_hash: block_hash,
+			}));
+		}
+		let r = log.log_decode::<KasaneVault::RateReported>()?.inner.data;
+		Ok(VaultEvent::Rate(RateReport {
+			token: H160(r.token.0 .0),
+			rate: u128_of(r.rate, "rate")?,
+			timestamp: u64::try_from(r.timestamp).map_err(|_| anyhow!("timestamp out of range"))?,
+			eth_block_hash: block_hash,
+		}))
+	}
+
+	pub async fn released(&self, nonce: u64) -> Result<bool> {
+		within("KasaneVault.released", READ_TIMEOUT, async {
+			Ok(KasaneVault::new(self.vault, &self.provider).released(nonce).call().await?)
+		})
+		.await
+	}
+
+	pub async fn chain_id(&self) -> Result<u64> {
+		within("eth_chainId", READ_TIMEOUT, async { Ok(self.provider.get_chain_id().await?) }).await
+	}
+
+	/// Calls `release`; returns the transaction hash once mined successfully.
+	pub async fn release(
+		&self,
+		w: &kasane_primitives::bridge::ReleaseMessage,
+		signatures: &[EthSignature],
+	) -> Result<B256> {
+		let vault = KasaneVault::new(self.vault, &self.provider);
+		let withdrawal = KasaneVault::Withdrawal {
+			nonce: w.nonce,
+			token: Address::from(w.token.0),
+			recipient: Address::from(w.recipient.0),
+			amount: U256::from(w.amount),
+		};
+		let sigs = signatures.iter().map(|s| s.0.to_vec().into()).collect();
+		let receipt = within("KasaneVault.release", SUBMIT_TIMEOUT, async {
+			Ok(vault.release(withdrawal, sigs).send().await?.get_receipt().await?)
+		})
+		.await?;
+		if !receipt.status() {
+			return Err(anyhow!("release of withdrawal {} reverted", w.nonce));
+		}
+		Ok(receipt.transaction_hash)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use alloy::sol_types::SolValue;
+	use kasane_primitives::bridge::{EthereumEndpoint, ReleaseMessage};
+
+	const KEY: &str = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+	fn endpoint() -> EthereumEndpoint {
+		EthereumEndpoint { chain_id: 31337, vault: H160::repeat_byte(0xaa) }
+	}
+
+	/// The runtime's digests equal Solidity's `keccak256(abi.encode(...))` as alloy encodes it.
+	#[test]
+	fn digests_match_solidity_abi_encoding() {
+		let tag = |t: &str| alloy::primitives::keccak256(t.as_bytes());
+		let vault = Address::from(endpoint().vault.0);
+		let d = DepositMessage {
+			nonce: 9,
+			token: H160::repeat_byte(0x11),
+			recipient: [7; 32],
+			amount: 123_456_789,
+			eth_block_hash: H256::repeat_byte(3),
+		};
+		let encoded = (
+			tag("kasane/bridge/deposit/v1"),
+			U256::from(31337u64),
+			vault,
+			9u64,
+			Address::repeat_byte(0x11),
+			B256::repeat_byte(7),
+			U256::from(123_456_789u64),
+			B256::repeat_byte(3),
+		)
+			.abi_encode_params();
+		assert_eq!(endpoint().deposit_digest(&d), alloy::primitives::keccak256(encoded).0);
+
+		let w = ReleaseMessage {
+			nonce: 4,
+			token: H160::repeat_byte(0x11),
+			recipient: H160::repeat_byte(0x22),
+			amount: 5,
+		};
+		let encoded = (
+			tag("kasane/vault/release/v1"),
+			U256::from(31337u64),
+			vault,
+			U256::from(2u64),
+			4u64,
+			Address::repeat_byte(0x11),
+			Address::repeat_byte(0x22),
+			U256::from(5u64),
+		)
+			.abi_encode_params();
+		assert_eq!(endpoint().release_digest(2, &w), alloy::primitives::keccak256(encoded).0);
+
+		let r = RateReport {
+			token: H160::repeat_byte(0x11),
+			rate: 1_100_000_000_000_000_000,
+			timestamp: 1_700_000_000,
+			eth_block_hash: H256::repeat_byte(4),
+		};
+		let encoded = (
+			tag("kasane/bridge/rate/v1"),
+			U256::from(31337u64),
+			vault,
+			Address::repeat_byte(0x11),
+			U256::from(1_100_000_000_000_000_000u128),
+			U256::from(1_700_000_000u64),
+			B256::repeat_byte(4),
+		)
+			.abi_encode_params();
+		assert_eq!(endpoint().rate_digest(&r), alloy::primitives::keccak256(encoded).0);
+	}
+
+	/// What the relayer signs, the runtime's recovery attributes to the relayer's address,
+	/// and signing is deterministic.
+	#[test]
+	fn signatures_recover_to_the_attester_in_the_runtime_format() {
+		let attester = Attester::from_hex(KEY).unwrap();
+		let digest = [42u8; 32];
+		let sig = attester.sign(&digest).unwrap();
+		assert!(sig.0[64] == 27 || sig.0[64] == 28);
+		assert!(sig.normalized().is_some(), "low-s");
+		let signer = sig.recover_with(&digest, sp_io::crypto::secp256k1_ecdsa_recover).unwrap();
+		assert_eq!(signer, attester.address());
+		assert_eq!(attester.sign(&digest).unwrap(), sig);
+	}
+}

@@ -1,0 +1,183 @@
+//! The Kasane side: the bridge's runtime API and its calls, signed by the relayer's account.
+//!
+//! Calls are encoded with the runtime's own types from `kasane-primitives` (the pallet and call
+//! are looked up by name in the metadata), so what the relayer signs and submits is exactly
+//! what the pallet decodes.
+
+use anyhow::{anyhow, bail, Context, Result};
+use codec::{Decode, Encode};
+use kasane_primitives::bridge::{
+	BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView, RateReport,
+};
+use std::{str::FromStr, time::Duration};
+use subxt::{
+	config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor},
+	ext::{scale_encode, scale_type_resolver::TypeResolver},
+	rpcs::{LegacyRpcMethods, RpcClient},
+	transactions::{Payload, TransactionStatus},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+/// Call arguments already SCALE-encoded with the runtime's types.
+pub struct RawArgs(Vec<u8>);
+
+impl scale_encode::EncodeAsFields for RawArgs {
+	fn encode_as_fields_to<R: TypeResolver>(
+		&self,
+		_fields: &mut dyn scale_encode::FieldIter<'_, R::TypeId>,
+		_types: &R,
+		out: &mut Vec<u8>,
+	) -> Result<(), scale_encode::Error> {
+		out.extend_from_slice(&self.0);
+		Ok(())
+	}
+}
+
+/// A call of the `LstBridge` pallet.
+pub struct BridgeCall {
+	name: &'static str,
+	args: RawArgs,
+}
+
+impl Payload for BridgeCall {
+	type CallData = RawArgs;
+	fn pallet_name(&self) -> &str {
+		"LstBridge"
+	}
+	fn call_name(&self) -> &str {
+		self.name
+	}
+	fn call_data(&self) -> &RawArgs {
+		&self.args
+	}
+}
+
+impl BridgeCall {
+	pub fn attest_deposit(deposit: &DepositMessage, signature: &EthSignature) -> Self {
+		Self { name: "attest_deposit", args: RawArgs((deposit, signature).encode()) }
+	}
+	pub fn attest_rate(report: &RateReport, signature: &EthSignature) -> Self {
+		Self { name: "attest_rate", args: RawArgs((report, signature).encode()) }
+	}
+	pub fn attest_withdrawal(nonce: BridgeNonce, signature: &EthSignature) -> Self {
+		Self { name: "attest_withdrawal", args: RawArgs((nonce, signature).encode()) }
+	}
+}
+
+/// How a submitted call ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+	/// Included and succeeded.
+	Done,
+	/// Included and failed with this dispatch error (e.g. `LstBridge::AlreadySigned`).
+	Failed(String),
+}
+
+/// Longest a read may take before the connection is deemed dead.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(15);
+/// Longest a transaction may take to be included (several 6-second blocks).
+pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// `fut`, or an error naming `what` once `limit` passed: a connection that died without
+/// closing must not stall the relayer.
+pub async fn within<T>(
+	what: &str,
+	limit: Duration,
+	fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+	match tokio::time::timeout(limit, fut).await {
+		Ok(result) => result,
+		Err(_) => bail!("{what}: no answer within {} s", limit.as_secs()),
+	}
+}
+
+pub struct Kasane {
+	api: OnlineClient<PolkadotConfig>,
+	rpc: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
+	signer: Keypair,
+}
+
+impl Kasane {
+	pub async fn connect(url: &str, signer_uri: &str) -> Result<Self> {
+		let (rpc, api) = within("connecting to kasane", READ_TIMEOUT, async {
+			let rpc = RpcClient::from_insecure_url(url)
+				.await
+				.with_context(|| format!("connecting to {url}"))?;
+			let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
+			Ok((rpc, api))
+		})
+		.await?;
+		let rpc = LegacyRpcMethods::new(rpc);
+		let uri = SecretUri::from_str(signer_uri).map_err(|e| anyhow!("signer URI: {e}"))?;
+		let signer = Keypair::from_uri(&uri).map_err(|e| anyhow!("signer: {e}"))?;
+		Ok(Self { api, rpc, signer })
+	}
+
+	async fn runtime_api<R: Decode>(&self, method: &str, args: Vec<u8>) -> Result<R> {
+		let name = format!("LstBridgeApi_{method}");
+		// At the best block, not the finalized one: what this relayer submitted a block ago
+		// must already count, or it would submit it again.
+		let bytes = within(&name, READ_TIMEOUT, async {
+			Ok(self.rpc.state_call(&name, Some(&args), None).await?)
+		})
+		.await?;
+		R::decode(&mut &bytes[..]).with_context(|| format!("decoding {name}"))
+	}
+
+	pub async fn deposit_status(&self, nonce: BridgeNonce) -> Result<DepositStatus<u32>> {
+		self.runtime_api("deposit_status", nonce.encode()).await
+	}
+
+	pub async fn withdrawal(
+		&self,
+		nonce: BridgeNonce,
+	) -> Result<Option<EthWithdrawalView<[u8; 32]>>> {
+		self.runtime_api("withdrawal", nonce.encode()).await
+	}
+
+	pub async fn unsigned_withdrawals(
+		&self,
+		from: BridgeNonce,
+		limit: u32,
+	) -> Result<Vec<EthWithdrawalView<[u8; 32]>>> {
+		self.runtime_api("unsigned_withdrawals", (from, limit).encode()).await
+	}
+
+	/// Signs, submits and waits until `call` is in a block.
+	pub async fn submit(&self, call: BridgeCall) -> Result<Outcome> {
+		within(call.name, SUBMIT_TIMEOUT, self.submit_unbounded(&call)).await
+	}
+
+	async fn submit_unbounded(&self, call: &BridgeCall) -> Result<Outcome> {
+		// The pool's next nonce: the client's own would be read at the finalized block and
+		// repeat the nonce of a transaction still only in a best block.
+		let nonce =
+			self.rpc.system_account_next_index(&self.signer.public_key().to_account_id()).await?;
+		let params = PolkadotExtrinsicParamsBuilder::new().nonce(nonce).build();
+		let mut txs = self.api.transactions().await?;
+		let mut progress = txs
+			.sign_and_submit_then_watch(call, &self.signer, params)
+			.await
+			.with_context(|| format!("submitting {}", call.name))?;
+		while let Some(status) = progress.next().await {
+			match status? {
+				TransactionStatus::InBestBlock(in_block)
+				| TransactionStatus::InFinalizedBlock(in_block) => {
+					return match in_block.wait_for_success().await {
+						Ok(_) => Ok(Outcome::Done),
+						Err(subxt::error::TransactionEventsError::ExtrinsicFailed(e)) => {
+							Ok(Outcome::Failed(e.to_string()))
+						}
+						Err(e) => Err(e.into()),
+					}
+				}
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => bail!("{}: {message}", call.name),
+				_ => continue,
+			}
+		}
+		bail!("{}: the node stopped reporting the transaction's status", call.name)
+	}
+}

@@ -1,0 +1,52 @@
+use anyhow::Result;
+use clap::Parser;
+use kasane_relayer::{
+	config::{Config, Flags},
+	relay::Relayer,
+};
+use std::time::Duration;
+use tracing::{error, info, info_span, Instrument};
+
+#[tokio::main]
+async fn main() -> Result<()> {
+	let config = Config::load(Flags::parse())?;
+	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+	if config.json_logs {
+		tracing_subscriber::fmt().json().with_env_filter(filter).init();
+	} else {
+		tracing_subscriber::fmt().with_env_filter(filter).init();
+	}
+	let name = config.name.clone();
+	let mut relayer = Relayer::new(config)?;
+	info!(
+		attester = ?relayer.attester.address(),
+		next_eth_block = relayer.state.next_eth_block,
+		"relayer started"
+	);
+	let mut backoff = relayer.config.poll_interval;
+	let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+	let run = async {
+		loop {
+			match relayer.step().await {
+				Ok(()) => backoff = relayer.config.poll_interval,
+				Err(e) => {
+					error!(
+						error = format!("{e:#}"),
+						retry_in_ms = backoff.as_millis() as u64,
+						"step failed"
+					);
+					backoff = (backoff * 2).min(Duration::from_secs(30));
+				}
+			}
+			tokio::select! {
+				_ = tokio::time::sleep(backoff) => {},
+				_ = tokio::signal::ctrl_c() => break,
+				_ = terminate.recv() => break,
+			}
+		}
+	};
+	run.instrument(info_span!("relayer", name)).await;
+	info!("relayer stopped");
+	Ok(())
+}

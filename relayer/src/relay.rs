@@ -1,0 +1,192 @@
+//! One relayer step after another: Ethereum logs in, withdrawals out.
+
+use crate::{
+	config::Config,
+	ethereum::{Attester, Ethereum, VaultEvent},
+	kasane::{BridgeCall, Kasane, Outcome},
+	state::State,
+};
+use anyhow::Result;
+use kasane_primitives::bridge::{DepositStatus, EthereumEndpoint};
+use sp_core::H160;
+use std::collections::BTreeMap;
+use tracing::{info, warn};
+
+/// Most Ethereum blocks scanned per step.
+const MAX_BLOCK_RANGE: u64 = 500;
+
+/// Dispatch errors that mean the work is already done (by this relayer before a restart or by
+/// another one), or can never be done by retrying the same attestation.
+const SETTLED: &[&str] = &[
+	"AlreadySigned",
+	"AlreadyProcessed",
+	"NonceHalted",
+	"RateNotNewer",
+	"RateSuperseded",
+	"WithdrawalReadyAlready",
+];
+
+pub struct Relayer {
+	pub config: Config,
+	pub attester: Attester,
+	pub state: State,
+	eth: Option<Ethereum>,
+	kasane: Option<Kasane>,
+	endpoint: Option<EthereumEndpoint>,
+}
+
+impl Relayer {
+	pub fn new(config: Config) -> Result<Self> {
+		let attester = Attester::from_hex(&config.attester_key)?;
+		let state = State::load(&config.state_file, config.start_block)?;
+		Ok(Self { config, attester, state, eth: None, kasane: None, endpoint: None })
+	}
+
+	/// One step; on error the connections are dropped and made again next step.
+	pub async fn step(&mut self) -> Result<()> {
+		let result = self.try_step().await;
+		if result.is_err() {
+			self.eth = None;
+			self.kasane = None;
+		}
+		result
+	}
+
+	async fn try_step(&mut self) -> Result<()> {
+		if self.eth.is_none() {
+			let eth = Ethereum::connect(
+				&self.config.eth_rpc,
+				self.config.vault,
+				&self.config.eth_sender_key,
+			)?;
+			let chain_id = eth.chain_id().await?;
+			self.endpoint =
+				Some(EthereumEndpoint { chain_id, vault: H160(self.config.vault.0 .0) });
+			info!(chain_id, "connected to ethereum");
+			self.eth = Some(eth);
+		}
+		if self.kasane.is_none() {
+			self.kasane =
+				Some(Kasane::connect(&self.config.kasane_rpc, &self.config.kasane_signer).await?);
+			info!("connected to kasane");
+		}
+		self.inbound().await?;
+		self.outbound().await
+	}
+
+	fn save(&self) -> Result<()> {
+		self.state.save(&self.config.state_file)
+	}
+
+	/// Vault logs from the next unscanned block up to the confirmation depth.
+	async fn inbound(&mut self) -> Result<()> {
+		let (eth, kasane, endpoint) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, *p),
+			_ => return Ok(()),
+		};
+		let head = eth.head().await?;
+		let Some(safe) = head.checked_sub(self.config.confirmations) else { return Ok(()) };
+		let from = self.state.next_eth_block;
+		if from > safe {
+			return Ok(());
+		}
+		let to = safe.min(from + MAX_BLOCK_RANGE - 1);
+		let events = eth.events(from, to).await?;
+		// Only the newest report of each token in the range: older ones would be refused.
+		let mut rates = BTreeMap::new();
+		for event in &events {
+			if let VaultEvent::Rate(r) = event {
+				rates.insert(r.token, *r);
+			}
+		}
+		for event in events {
+			match event {
+				VaultEvent::Deposit(d) => {
+					let open = match kasane.deposit_status(d.nonce).await? {
+						DepositStatus::Unknown => true,
+						DepositStatus::Attesting { signers, .. } => {
+							!signers.contains(&self.attester.address())
+						}
+						_ => false,
+					};
+					if !open {
+						info!(nonce = d.nonce, "deposit already attested; skipped");
+						continue;
+					}
+					let signature = self.attester.sign(&endpoint.deposit_digest(&d))?;
+					let outcome = kasane.submit(BridgeCall::attest_deposit(&d, &signature)).await?;
+					report("deposit", d.nonce, &outcome);
+				}
+				VaultEvent::Rate(r) => {
+					if rates.get(&r.token) != Some(&r) {
+						continue;
+					}
+					let key = format!("{:?}", r.token);
+					if self.state.rate_timestamps.get(&key).is_some_and(|t| *t >= r.timestamp) {
+						continue;
+					}
+					let signature = self.attester.sign(&endpoint.rate_digest(&r))?;
+					let outcome = kasane.submit(BridgeCall::attest_rate(&r, &signature)).await?;
+					report("rate", r.timestamp, &outcome);
+					self.state.rate_timestamps.insert(key, r.timestamp);
+				}
+			}
+		}
+		self.state.next_eth_block = to + 1;
+		self.save()?;
+		info!(from, to, head, "ethereum blocks relayed");
+		Ok(())
+	}
+
+	/// Sign withdrawals short of a quorum; release the ready ones.
+	async fn outbound(&mut self) -> Result<()> {
+		let (eth, kasane) = match (&self.eth, &self.kasane) {
+			(Some(e), Some(k)) => (e, k),
+			_ => return Ok(()),
+		};
+		for view in kasane.unsigned_withdrawals(self.state.next_release, 100).await? {
+			let signature = self.attester.sign(&view.digest.0)?;
+			if view.signatures.contains(&signature) {
+				continue;
+			}
+			let nonce = view.withdrawal.nonce;
+			let outcome = kasane.submit(BridgeCall::attest_withdrawal(nonce, &signature)).await?;
+			report("withdrawal signature", nonce, &outcome);
+		}
+		loop {
+			let nonce = self.state.next_release;
+			let Some(view) = kasane.withdrawal(nonce).await? else { break };
+			if eth.released(nonce).await? {
+				self.state.next_release = nonce + 1;
+				self.save()?;
+				continue;
+			}
+			if !view.ready {
+				break;
+			}
+			match eth.release(&view.withdrawal, &view.signatures).await {
+				Ok(tx) => {
+					info!(nonce, tx = %tx, amount = view.withdrawal.amount, "withdrawal released on ethereum")
+				}
+				// Another relayer may have released it first: `released` tells next round.
+				Err(e) if eth.released(nonce).await? => {
+					info!(nonce, "released by another relayer ({e})")
+				}
+				Err(e) => return Err(e),
+			}
+			self.state.next_release = nonce + 1;
+			self.save()?;
+		}
+		Ok(())
+	}
+}
+
+fn report(what: &str, id: u64, outcome: &Outcome) {
+	match outcome {
+		Outcome::Done => info!(id, "{what} attested"),
+		Outcome::Failed(e) if SETTLED.iter().any(|s| e.contains(s)) => {
+			info!(id, error = %e, "{what} already settled")
+		}
+		Outcome::Failed(e) => warn!(id, error = %e, "{what} rejected by kasane"),
+	}
+}

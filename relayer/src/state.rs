@@ -1,0 +1,59 @@
+//! Progress kept across restarts.
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::{collections::BTreeMap, path::Path};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+	/// The next Ethereum block whose logs have not been relayed.
+	pub next_eth_block: u64,
+	/// Per token (hex address), the newest rate timestamp this attester attested.
+	pub rate_timestamps: BTreeMap<String, u64>,
+	/// The first withdrawal nonce not known to be released on Ethereum.
+	pub next_release: u64,
+}
+
+impl State {
+	/// The saved state, or a fresh one scanning from `start_block`.
+	pub fn load(path: &Path, start_block: u64) -> Result<Self> {
+		match std::fs::read_to_string(path) {
+			Ok(text) => {
+				serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+			}
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+				Ok(Self { next_eth_block: start_block, next_release: 1, ..Default::default() })
+			}
+			Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+		}
+	}
+
+	/// Written to a temporary file and renamed over the old one, so a crash never leaves half a
+	/// state.
+	pub fn save(&self, path: &Path) -> Result<()> {
+		let tmp = path.with_extension("tmp");
+		std::fs::write(&tmp, serde_json::to_vec_pretty(self)?)?;
+		std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn state_round_trips_and_starts_fresh() {
+		let dir = std::env::temp_dir().join(format!("kasane-relayer-state-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let path = dir.join("state.json");
+		let _ = std::fs::remove_file(&path);
+		let fresh = State::load(&path, 42).unwrap();
+		assert_eq!((fresh.next_eth_block, fresh.next_release), (42, 1));
+		let mut s = fresh;
+		s.next_eth_block = 100;
+		s.rate_timestamps.insert("0xabc".into(), 7);
+		s.save(&path).unwrap();
+		assert_eq!(State::load(&path, 0).unwrap(), s);
+		std::fs::remove_dir_all(&dir).unwrap();
+	}
+}

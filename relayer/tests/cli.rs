@@ -1,0 +1,74 @@
+//! The relayer binary's command line: missing settings and bad config files fail at once with
+//! a message naming the problem; flags override the config file.
+
+use std::process::Command;
+
+fn relayer() -> Command {
+	Command::new(env!("CARGO_BIN_EXE_kasane-relayer"))
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+	let dir = std::env::temp_dir().join(format!("kasane-relayer-cli-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).unwrap();
+	let path = dir.join(name);
+	std::fs::write(&path, contents).unwrap();
+	path
+}
+
+#[test]
+fn a_missing_setting_is_named() {
+	let out = relayer().args(["--eth-rpc", "http://127.0.0.1:1"]).output().unwrap();
+	assert!(!out.status.success());
+	let err = String::from_utf8_lossy(&out.stderr);
+	assert!(err.contains("attester_key"), "{err}");
+}
+
+#[test]
+fn unknown_config_keys_are_refused() {
+	let path = temp_file("bad.toml", "eth_rpc = \"http://127.0.0.1:1\"\nconfirmatons = 3\n");
+	let out = relayer().arg("--config").arg(&path).output().unwrap();
+	assert!(!out.status.success());
+	let err = String::from_utf8_lossy(&out.stderr);
+	assert!(err.contains("confirmatons"), "{err}");
+}
+
+#[test]
+fn a_bad_vault_address_is_refused() {
+	let path = temp_file(
+		"vault.toml",
+		r#"
+eth_rpc = "http://127.0.0.1:1"
+kasane_rpc = "ws://127.0.0.1:1"
+vault = "not-an-address"
+attester_key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+kasane_signer = "//Bob"
+"#,
+	);
+	let out = relayer().arg("--config").arg(&path).output().unwrap();
+	assert!(!out.status.success());
+	assert!(String::from_utf8_lossy(&out.stderr).contains("vault address"));
+	// The flag wins over the file; the relayer then starts and fails on nothing but the
+	// unreachable endpoints, which it retries: stop it after its first attempt.
+	let mut child = relayer()
+		.arg("--config")
+		.arg(&path)
+		.args(["--vault", "0x00000000000000000000000000000000000000aa", "--json-logs"])
+		.args([
+			"--state-file",
+			temp_file(
+				"state.json",
+				"{\"next_eth_block\":5,\"rate_timestamps\":{},\"next_release\":1}",
+			)
+			.to_str()
+			.unwrap(),
+		])
+		.stdout(std::process::Stdio::piped())
+		.spawn()
+		.unwrap();
+	std::thread::sleep(std::time::Duration::from_secs(2));
+	child.kill().unwrap();
+	let out = child.wait_with_output().unwrap();
+	let logs = String::from_utf8_lossy(&out.stdout);
+	assert!(logs.contains("\"next_eth_block\":5"), "{logs}");
+	assert!(logs.contains("step failed"), "{logs}");
+}

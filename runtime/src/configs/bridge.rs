@@ -1,0 +1,93 @@
+//! The LST bridge (pallet-lst-bridge): Ethereum LSTs locked in `KasaneVault`, mirrored as
+//! pallet-assets assets that restaking restakes.
+//!
+//! - **Nothing configured at genesis**: root sets the Ethereum endpoint (chain id and vault),
+//!   the attester set and registers each token (which creates its asset, owned by the bridge's
+//!   account so that only the bridge mints it).
+//! - **Attesters**: up to 64 secp256k1 keys (the vault takes no more), a quorum of at least two
+//!   thirds. When they are the members of an operator set (their registered ecdsa keys), an
+//!   attester signing two different deposits for one nonce is slashed through the slashing
+//!   pallet with that set's equivocation penalty, the relayer that showed it getting the
+//!   reporter's share.
+//! - **Limits**: the rolling mint limit counts hourly buckets over 24 hours; a deposit above it
+//!   waits one day, during which root can cancel it. Rate reports older than two days are
+//!   refused and the API marks rates that old stale; a report may be two minutes ahead of
+//!   Kasane's clock.
+//! - **Guardian**: an account root names may pause the bridge; only root resumes it.
+
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_system::EnsureRoot;
+use kasane_primitives::{
+	avs::OperatorKey,
+	bridge::{AttesterEquivocation, BridgeNonce},
+	restaking::OperatorSetId,
+};
+use sp_runtime::{DispatchError, Weight};
+
+use super::restaking::AssetId;
+use crate::{AccountId, Assets, Runtime, Slashing, Timestamp, DAYS, HOURS};
+
+parameter_types! {
+	pub const BridgePalletId: PalletId = PalletId(*b"kas/lstb");
+}
+
+impl pallet_lst_bridge::Config for Runtime {
+	type AssetId = AssetId;
+	type Assets = Assets;
+	type Verifier = pallet_lst_bridge::AttesterQuorum<Runtime>;
+	type Equivocation = SlashDoubleSigningAttesters;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type UnixTime = Timestamp;
+	type PalletId = BridgePalletId;
+	type MaxAttesters = ConstU32<64>;
+	type BucketLength = ConstU32<HOURS>;
+	type MintDelay = ConstU32<DAYS>;
+	type MaxRateAge = frame_support::traits::ConstU64<{ 2 * 24 * 3600 }>;
+	type MaxClockDrift = frame_support::traits::ConstU64<120>;
+	type WeightInfo = pallet_lst_bridge::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BridgeBenchmarkHelper;
+}
+
+/// An attester's double signing: slash the member of the attesters' operator set that
+/// registered the key, once per nonce.
+pub struct SlashDoubleSigningAttesters;
+
+impl AttesterEquivocation<AccountId> for SlashDoubleSigningAttesters {
+	fn report(
+		reporter: &AccountId,
+		set: &OperatorSetId,
+		key: &sp_core::ecdsa::Public,
+		nonce: BridgeNonce,
+	) -> Result<bool, DispatchError> {
+		let Some((key_set, operator)) =
+			pallet_avs_registry::KeyOwners::<Runtime>::get(OperatorKey::Ecdsa(*key))
+		else {
+			return Ok(false);
+		};
+		if key_set != *set {
+			return Ok(false);
+		}
+		Slashing::slash_equivocation(reporter.clone(), *set, operator, nonce).map(|_| true)
+	}
+
+	fn weight() -> Weight {
+		use pallet_slashing::WeightInfo;
+		let strategies = <<Runtime as pallet_avs_registry::Config>::MaxStrategiesPerSet as frame_support::traits::Get<u32>>::get();
+		<Runtime as pallet_slashing::Config>::WeightInfo::report_equivocation(strategies)
+			.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(1))
+	}
+}
+
+/// Fresh asset ids for the bridge benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BridgeBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_lst_bridge::BenchmarkHelper<AssetId, pallet_lst_bridge::AttesterQuorum<Runtime>>
+	for BridgeBenchmarkHelper
+{
+	fn asset_id(index: u32) -> AssetId {
+		2_000_000 + index
+	}
+}

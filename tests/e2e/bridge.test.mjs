@@ -1,0 +1,291 @@
+// The LST bridge end to end on one machine: anvil (1-second blocks) with KasaneVault and mock
+// LSTs, `kasane-node --dev`, and three relayer/attester processes (the third behind proxies
+// that cut it off from both RPCs and reconnect it). Deposits of wstETH and rETH mint exactly
+// on Kasane; the mirrored wstETH is restaked and delegated; half is withdrawn back and released
+// by the vault with the attesters' signatures; rate reports change the exposed value; replayed
+// and forged attestations are refused; over-cap and paused deposits wait and mint once
+// allowed; a deposit reorganised away before its confirmation depth never mints; a relayer
+// survives losing its RPCs and resumes after a restart without resubmitting.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+
+import { connect, submit } from './lib/api.mjs';
+import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer, until } from './lib/bridge.mjs';
+import { startDevNode } from './lib/devnode.mjs';
+import { sudo } from './lib/slashing.mjs';
+
+const E = 10n ** 18n;
+const RateKind = { WstETH: 1, RocketPool: 2 };
+const WSTETH_ASSET = 100;
+const RETH_ASSET = 101;
+const CONFIRMATIONS = 3;
+const PERCENT = 10_000_000; // of a Perbill
+
+let anvil;
+let node;
+let api;
+let alice;
+let bob;
+let eve;
+let user; // the Ethereum depositor
+let vault;
+let steth;
+let wsteth;
+let reth;
+let attesters; // ethers.Wallet, sorted by address
+let relayers = [];
+let proxies = [];
+const latencies = [];
+
+const tx = (call, signer) => submit(api, call, signer);
+const root = (call) => sudo(api, call, alice);
+const balance = async (asset, who) => {
+  const account = await api.query.assets.account(asset, who);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+};
+const status = async (nonce) => (await api.call.lstBridgeApi.depositStatus(nonce)).type;
+
+/** Deposits `amount` of `token` for Eve; returns { nonce, blockHash, minedAt }. */
+async function deposit(token, amount) {
+  const receipt = await (await vault.connect(user).deposit(await token.getAddress(), amount, u8aToHex(eve.publicKey))).wait();
+  const event = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
+  return { nonce: Number(event.args.nonce), blockHash: receipt.blockHash, minedAt: Date.now() };
+}
+
+/** The digest attesters sign for a deposit (see kasane_primitives::bridge). */
+function depositDigest(chainId, vaultAddress, d) {
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  return ethers.keccak256(coder.encode(
+    ['bytes32', 'uint256', 'address', 'uint64', 'address', 'bytes32', 'uint256', 'bytes32'],
+    [ethers.id('kasane/bridge/deposit/v1'), chainId, vaultAddress, d.nonce, d.token, d.recipient, d.amount, d.ethBlockHash],
+  ));
+}
+
+before(async () => {
+  anvil = await startAnvil({ blockTime: 1 });
+  node = await startDevNode();
+  ({ api, alice, bob } = await connect(node));
+  eve = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Eve');
+
+  // Ethereum: the vault with three attesters (anvil accounts 1–3), quorum 2; account 4 holds LSTs.
+  const owner = await anvil.provider.getSigner(0);
+  user = await anvil.provider.getSigner(4);
+  attesters = ANVIL_KEYS.slice(1, 4).map((k) => new ethers.Wallet(k))
+    .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  vault = await deploy(owner, 'KasaneVault', (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2);
+  steth = await deploy(owner, 'MockStETH');
+  wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
+  reth = await deploy(owner, 'MockRETH');
+  await (await vault.configureToken(await wsteth.getAddress(), RateKind.WstETH, 1_000n * E)).wait();
+  await (await vault.configureToken(await reth.getAddress(), RateKind.RocketPool, 1_000n * E)).wait();
+  await (await steth.submit(user.address, 100n * E)).wait();
+  await (await steth.connect(user).approve(await wsteth.getAddress(), ethers.MaxUint256)).wait();
+  await (await wsteth.connect(user).wrap(50n * E)).wait();
+  await (await reth.mint(user.address, 50n * E)).wait();
+  for (const t of [wsteth, reth]) await (await t.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+
+  // Kasane: root configures the bridge in one batch; the mirrored wstETH becomes restakable.
+  const limits = (cap) => ({ cap, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT });
+  await root(api.tx.utility.batchAll([
+    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault: await vault.getAddress() }),
+    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
+    api.tx.lstBridge.registerToken(await wsteth.getAddress(), WSTETH_ASSET, 18, 1_000, limits(1_000n * E)),
+    api.tx.lstBridge.registerToken(await reth.getAddress(), RETH_ASSET, 18, 1_000, limits(5n * E)),
+    api.tx.restaking.addStrategy({ Asset: WSTETH_ASSET }, 1_000n * E, 100n * E),
+  ]));
+
+  // Three relayers, each with its attester key and its own Kasane account; the third reaches
+  // both chains through proxies the tests cut.
+  const kasaneAddress = node.rpcUrl.replace('ws://', '');
+  proxies = [await startProxy(anvil.url.replace('http://', '')), await startProxy(kasaneAddress)];
+  const signers = ['//Bob', '//Charlie', '//Dave'];
+  relayers = attesters.map((a, i) => startRelayer(`relayer-${i + 1}`, {
+    'eth-rpc': i === 2 ? `http://${proxies[0].address}` : anvil.url,
+    'kasane-rpc': i === 2 ? `ws://${proxies[1].address}` : node.rpcUrl,
+    vault: vault.target,
+    'attester-key': a.privateKey,
+    'eth-sender-key': a.privateKey,
+    'kasane-signer': signers[i],
+    confirmations: CONFIRMATIONS,
+    'start-block': 0,
+    'poll-interval-ms': 500,
+  }));
+});
+
+after(async () => {
+  for (const r of relayers) await r.remove();
+  for (const p of proxies) await p.stop();
+  await api?.disconnect();
+  await node?.stop();
+  await anvil?.stop();
+  if (latencies.length) console.log(`deposit → mint latency (ms): ${latencies.join(', ')}`);
+});
+
+test('wstETH and rETH deposited on Ethereum appear on Kasane with the exact amounts', async () => {
+  const w = await deposit(wsteth, 5n * E);
+  const r = await deposit(reth, 3n * E);
+  await until(async () => (await balance(WSTETH_ASSET, eve.address)) === 5n * E, 90_000, 'wstETH minted');
+  latencies.push(Date.now() - w.minedAt);
+  await until(async () => (await balance(RETH_ASSET, eve.address)) === 3n * E, 60_000, 'rETH minted');
+  latencies.push(Date.now() - r.minedAt);
+  assert.equal(await status(w.nonce), 'Processed');
+  assert.equal(await status(r.nonce), 'Processed');
+  const token = (await api.query.lstBridge.tokens(await wsteth.getAddress())).unwrap();
+  assert.equal(token.minted.toBigInt(), 5n * E);
+});
+
+test('mirrored wstETH is restaked and delegated', async () => {
+  const strategy = (await api.query.restaking.assetStrategy(WSTETH_ASSET)).unwrap().toNumber();
+  await tx(api.tx.restaking.deposit(strategy, 1n * E), eve);
+  await tx(api.tx.restaking.delegateTo(alice.address), eve);
+  const staker = await api.call.restakingApi.staker(eve.address);
+  assert.equal(staker.delegatedTo.unwrap().toString(), alice.address);
+  assert.equal(staker.positions[0].withdrawable.toBigInt(), 1n * E);
+  assert.equal(await balance(WSTETH_ASSET, eve.address), 4n * E);
+});
+
+test('half withdrawn back is released by the vault; both sides agree', async () => {
+  const ethRecipient = ethers.Wallet.createRandom().address;
+  const events = await tx(api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, 2n * E + E / 2n, ethRecipient), eve);
+  const requested = events.find((e) => api.events.lstBridge.WithdrawalRequested.is(e));
+  const nonce = requested.data.nonce.toNumber();
+  await until(async () => (await wsteth.balanceOf(ethRecipient)) === 2n * E + E / 2n, 90_000, 'release on Ethereum');
+  assert.ok(await vault.released(nonce));
+  const view = (await api.call.lstBridgeApi.withdrawal(nonce)).unwrap();
+  assert.ok(view.ready.isTrue);
+  // Kasane: 5 minted − 2.5 burned = 1.5 held by Eve + 1 restaked; Ethereum: 2.5 still locked.
+  const token = (await api.query.lstBridge.tokens(await wsteth.getAddress())).unwrap();
+  assert.equal(token.minted.toBigInt() - token.burned.toBigInt(), 2n * E + E / 2n);
+  assert.equal(await balance(WSTETH_ASSET, eve.address), E + E / 2n);
+  assert.equal((await vault.tokens(await wsteth.getAddress())).locked, 2n * E + E / 2n);
+});
+
+test('rate reports change the value Kasane gives the mirrored asset, within bounds', async () => {
+  const rateOf = async () => {
+    const r = await api.call.lstBridgeApi.rate(WSTETH_ASSET);
+    return r.isSome ? r.unwrap() : null;
+  };
+  // stETH rebases +1% twice; each time the vault reports wstETH's rate.
+  for (const step of [1, 2]) {
+    const before = await wsteth.stEthPerToken();
+    const totalPooled = (await steth.totalSupply()) * 101n / 100n;
+    await (await steth.rebase(totalPooled)).wait();
+    const expected = await wsteth.stEthPerToken();
+    assert.ok(expected > before);
+    await (await vault.reportRate(await wsteth.getAddress())).wait();
+    const view = await until(async () => {
+      const r = await rateOf();
+      return r && r.rate.toBigInt() === expected ? r : null;
+    }, 90_000, `rate report ${step}`);
+    assert.equal(view.haircutRate.toBigInt(), expected - (expected * 2n + 99n) / 100n);
+    const value = await api.call.lstBridgeApi.valueInEth(WSTETH_ASSET, 10n * E);
+    assert.equal(value.unwrap().toBigInt(), view.haircutRate.toBigInt() * 10n);
+  }
+});
+
+test('replayed and forged attestations are refused', async () => {
+  const chainId = 31337;
+  const vaultAddress = await vault.getAddress();
+  const minted = {
+    nonce: 1,
+    token: await wsteth.getAddress(),
+    recipient: u8aToHex(eve.publicKey),
+    amount: 5n * E,
+    ethBlockHash: (await anvil.provider.getLogs({ address: vaultAddress, fromBlock: 0, topics: [vault.interface.getEvent('Deposited').topicHash, ethers.zeroPadValue('0x01', 32)] }))[0].blockHash,
+  };
+  const sign = (wallet, d) => wallet.signingKey.sign(depositDigest(chainId, vaultAddress, d)).serialized;
+  await assert.rejects(
+    tx(api.tx.lstBridge.attestDeposit(minted, sign(attesters[0], minted)), bob),
+    (e) => e.moduleError === 'lstBridge.AlreadyProcessed',
+  );
+  const forged = { ...minted, nonce: 999, recipient: u8aToHex(bob.publicKey), amount: 1_000n * E };
+  const stranger = ethers.Wallet.createRandom();
+  await assert.rejects(
+    tx(api.tx.lstBridge.attestDeposit(forged, sign(stranger, forged)), bob),
+    (e) => e.moduleError === 'lstBridge.NotAttester',
+  );
+  // An attester's real signature shown with other contents recovers to someone else.
+  await assert.rejects(
+    tx(api.tx.lstBridge.attestDeposit(forged, sign(attesters[0], minted)), bob),
+    (e) => e.moduleError === 'lstBridge.NotAttester',
+  );
+  assert.equal(await status(999), 'Unknown');
+  assert.equal(await balance(WSTETH_ASSET, bob.address), 0n);
+});
+
+test('an over-cap deposit waits, loses nothing, and mints once the cap is raised', async () => {
+  const d = await deposit(reth, 4n * E); // 3 + 4 > the cap of 5
+  await until(async () => (await status(d.nonce)) === 'Parked', 90_000, 'parked over cap');
+  assert.equal(await balance(RETH_ASSET, eve.address), 3n * E);
+  await assert.rejects(tx(api.tx.lstBridge.retryDeposit(d.nonce), bob), (e) => e.moduleError === 'lstBridge.StillOverCap');
+  await root(api.tx.lstBridge.updateToken(await reth.getAddress(), {
+    cap: 10n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT,
+  }));
+  await tx(api.tx.lstBridge.retryDeposit(d.nonce), bob);
+  assert.equal(await balance(RETH_ASSET, eve.address), 7n * E);
+  assert.equal(await status(d.nonce), 'Processed');
+});
+
+test('a deposit made while the bridge is paused waits and mints after root resumes it', async () => {
+  await root(api.tx.lstBridge.pause());
+  const d = await deposit(wsteth, 1n * E);
+  await until(async () => (await status(d.nonce)) === 'Parked', 90_000, 'parked while paused');
+  const held = await balance(WSTETH_ASSET, eve.address);
+  await assert.rejects(
+    tx(api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, 1n, ethers.Wallet.createRandom().address), eve),
+    (e) => e.moduleError === 'lstBridge.Paused',
+  );
+  await root(api.tx.lstBridge.resume());
+  await tx(api.tx.lstBridge.retryDeposit(d.nonce), bob);
+  assert.equal(await balance(WSTETH_ASSET, eve.address), held + 1n * E);
+});
+
+test('a deposit reorganised away before its confirmation depth never mints', async () => {
+  const held = await balance(WSTETH_ASSET, eve.address);
+  const snapshot = await anvil.provider.send('evm_snapshot', []);
+  const gone = await deposit(wsteth, 7n * E);
+  // Back to before the deposit, well within the confirmation depth.
+  assert.ok(await anvil.provider.send('evm_revert', [snapshot]));
+  // The next deposit takes the same vault nonce with other contents.
+  const d = await deposit(wsteth, E / 2n);
+  assert.equal(d.nonce, gone.nonce);
+  await until(async () => (await status(d.nonce)) === 'Processed', 90_000, 'the canonical deposit minted');
+  assert.equal(await balance(WSTETH_ASSET, eve.address), held + E / 2n);
+  assert.equal((await api.query.lstBridge.halted(d.nonce)).isNone, true, 'no attester signed the reorged deposit');
+});
+
+test('a relayer cut off from both RPCs recovers, and a restarted relayer resubmits nothing', async () => {
+  const cut = relayers[2];
+  const cutAt = Date.now();
+  await Promise.all(proxies.map((p) => p.cut()));
+  const d = await deposit(wsteth, E / 4n);
+  // The other two attest it alone.
+  await until(async () => (await status(d.nonce)) === 'Processed', 90_000, 'minted by two relayers');
+  await until(() => cut.lines().some((l) => l.fields?.message === 'step failed' && Date.parse(l.timestamp) > cutAt), 30_000, 'the cut relayer notices');
+  await Promise.all(proxies.map((p) => p.restore()));
+  const restoredAt = Date.now();
+  await until(
+    () => cut.lines().some((l) => l.fields?.message === 'deposit already attested; skipped' && l.fields?.nonce === d.nonce
+      && Date.parse(l.timestamp) > restoredAt),
+    90_000,
+    'the reconnected relayer catching up',
+  ).catch((e) => {
+    console.log(cut.logs().split('\n').filter((l) => !l.includes('blocks relayed')).slice(-40).join('\n'));
+    throw e;
+  });
+
+  // Relayer 1 restarts from its state file: it resumes after the blocks it relayed.
+  const first = relayers[0];
+  const relayed = first.lines().filter((l) => l.fields?.message === 'ethereum blocks relayed');
+  const lastTo = relayed.at(-1).fields.to;
+  const submittedBefore = first.lines().filter((l) => /attested$/.test(l.fields?.message ?? '')).length;
+  await first.restart();
+  await until(() => first.lines().some((l) => l.fields?.message === 'relayer started' && l.fields?.next_eth_block > lastTo), 30_000, 'restart from the state file');
+  await until(() => first.lines().filter((l) => l.fields?.message === 'ethereum blocks relayed').length > relayed.length + 1, 30_000, 'relaying again');
+  const submittedAfter = first.lines().filter((l) => /attested$/.test(l.fields?.message ?? '')).length;
+  assert.equal(submittedAfter, submittedBefore, 'nothing submitted again after the restart');
+});

@@ -1,0 +1,116 @@
+// The Ethereum half of the bridge tests: anvil with KasaneVault and mock LSTs (from contracts/,
+// compiled there with solc-js), relayer processes, and a loopback TCP proxy that can cut a
+// relayer off from its RPC endpoints and reconnect it.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { freePort, repoRoot } from './devnode.mjs';
+
+const contractsDir = join(repoRoot, 'contracts');
+if (!existsSync(join(contractsDir, 'build', 'KasaneVault.json'))) {
+  execFileSync('node', ['scripts/compile.mjs'], { cwd: contractsDir, stdio: 'inherit' });
+}
+// ethers and anvil are the contracts package's dependencies.
+const anvilLib = await import(join(contractsDir, 'test', 'lib', 'anvil.mjs'));
+export const { deploy, startAnvil } = anvilLib;
+export const { ethers } = await import(join(contractsDir, 'node_modules', 'ethers', 'lib.esm', 'index.js'));
+
+/** anvil's well-known development keys (mnemonic "test test … junk"), accounts 0–9. */
+export const ANVIL_KEYS = [
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+  '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
+];
+
+/** Path of the relayer: $KASANE_RELAYER, else the release build in $CARGO_TARGET_DIR. */
+export function relayerBinary() {
+  if (process.env.KASANE_RELAYER) return process.env.KASANE_RELAYER;
+  const bin = join(process.env.CARGO_TARGET_DIR || join(repoRoot, 'target'), 'release', 'kasane-relayer');
+  if (!existsSync(bin)) throw new Error(`${bin} not found: build it with 'cargo build --release -p kasane-relayer'`);
+  return bin;
+}
+
+/**
+ * Starts a relayer with `flags` (an object of --flag values) and its own state file.
+ * Returns { logs(), stop(), restart(), stateDir }; the state file survives restarts.
+ */
+export function startRelayer(name, flags) {
+  const stateDir = mkdtempSync(join(tmpdir(), `kasane-${name}-`));
+  let child;
+  let output = '';
+  let exited;
+  const launch = () => {
+    const args = ['--name', name, '--json-logs', '--state-file', join(stateDir, 'state.json')];
+    for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v));
+    child = spawn(relayerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c) => { output += c.toString(); });
+    child.stderr.on('data', (c) => { output += c.toString(); });
+    exited = new Promise((r) => child.once('exit', r));
+  };
+  launch();
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    }
+  };
+  process.once('exit', () => child.kill('SIGKILL'));
+  return {
+    stateDir,
+    logs: () => output,
+    /** Parsed JSON log lines. */
+    lines: () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)),
+    stop,
+    async restart() { await stop(); launch(); },
+    async remove() { await stop(); rmSync(stateDir, { recursive: true, force: true }); },
+  };
+}
+
+/** A loopback TCP proxy to `target` ("host:port"); `cut()` drops every connection and refuses
+ * new ones until `restore()`. */
+export async function startProxy(target) {
+  const [host, port] = target.split(':');
+  const listenPort = await freePort();
+  const sockets = new Set();
+  let server;
+  const listen = () => new Promise((resolve) => {
+    server = createServer((client) => {
+      const upstream = tcpConnect(Number(port), host);
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+      client.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
+    });
+    server.listen(listenPort, '127.0.0.1', resolve);
+  });
+  await listen();
+  return {
+    address: `127.0.0.1:${listenPort}`,
+    async cut() {
+      await new Promise((r) => { server.close(r); for (const s of sockets) s.destroy(); });
+    },
+    restore: listen,
+    async stop() { await this.cut(); },
+  };
+}
+
+/** Polls `check` (async, truthy when done) every 200 ms for up to `ms`; returns its value. */
+export async function until(check, ms, what) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
