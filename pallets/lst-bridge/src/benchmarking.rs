@@ -19,6 +19,13 @@ const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"lstb"
 
 const ONE: u128 = 1_000_000_000_000_000_000;
 
+/// Address number `i` (no key behind it).
+fn address(i: u64) -> H160 {
+	let mut bytes = [0u8; 20];
+	bytes[12..].copy_from_slice(&i.to_be_bytes());
+	H160(bytes)
+}
+
 fn token() -> H160 {
 	H160::repeat_byte(0x11)
 }
@@ -57,8 +64,7 @@ impl Signer {
 /// without keys), and one registered token. Returns the signer's index and the asset.
 fn configured<T: Config>(signer: &Signer, n: u32) -> (u32, T::AssetId) {
 	Endpoint::<T>::put(endpoint());
-	let mut members: alloc::vec::Vec<EthAddress> =
-		(1..n as u64).map(H160::from_low_u64_be).collect();
+	let mut members: alloc::vec::Vec<EthAddress> = (1..n as u64).map(address).collect();
 	members.push(signer.address);
 	members.sort();
 	let quorum = quorum_of(n);
@@ -365,8 +371,7 @@ mod benchmarks {
 		configured::<T>(&signer, T::MaxAttesters::get());
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let members: alloc::vec::Vec<EthAddress> =
-			(1..=n as u64).map(H160::from_low_u64_be).collect();
+		let members: alloc::vec::Vec<EthAddress> = (1..=n as u64).map(address).collect();
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, members, n, 2, Some(OperatorSetId { avs: 0, index: 0 }));
