@@ -295,6 +295,22 @@ impl<AccountId> AttesterEquivocation<AccountId> for () {
 	}
 }
 
+/// Told every new rate of a mirrored asset, after the token's haircut: what restaked units of
+/// the asset are worth (ETH, 10¹⁸ per 10¹⁸ units). The runtime values the asset's restaking
+/// strategy with it in the AVS registry.
+pub trait OnRateUpdated<AssetId> {
+	fn rate_updated(asset: AssetId, haircut_rate: u128);
+	/// Most weight [`Self::rate_updated`] takes.
+	fn weight() -> sp_runtime::Weight;
+}
+
+impl<AssetId> OnRateUpdated<AssetId> for () {
+	fn rate_updated(_: AssetId, _: u128) {}
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
 /// Where a vault deposit stands on Kasane.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum DepositStatus<BlockNumber> {

@@ -138,6 +138,23 @@ fn attesters_mint_restakable_lsts_and_a_double_signing_member_is_slashed() {
 		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(eve.clone()), strategy, 2 * ETHER));
 		assert_eq!(Assets::balance(MIRRORED, &eve), 3 * ETHER);
 
+		// Two attesters report wstETH at 1.1 ETH: less the 2% haircut, the registry values
+		// the restaking strategy at 1.078.
+		let report = kasane_primitives::bridge::RateReport {
+			token: TOKEN,
+			rate: 11 * ETHER / 10,
+			timestamp: 1,
+			eth_block_hash: H256::repeat_byte(9),
+		};
+		for key in [&alice_key, &others[0]] {
+			let sig = EthSignature(key.sign_prehashed(&endpoint().rate_digest(&report)).0);
+			assert_ok!(LstBridge::attest_rate(RuntimeOrigin::signed(bob.clone()), report, sig));
+		}
+		assert_eq!(
+			pallet_avs_registry::ExchangeRates::<Runtime>::get(strategy),
+			Some(sp_runtime::FixedU128::from_inner(11 * ETHER / 10 - 11 * ETHER / 10 * 2 / 100))
+		);
+
 		// Eve withdraws 1 back to Ethereum; two attesters sign the vault's release digest.
 		let eth_eve = H160::repeat_byte(0xee);
 		assert_ok!(LstBridge::withdraw_to_ethereum(

@@ -2,7 +2,8 @@
 // LSTs, `kasane-node --dev`, and three relayer/attester processes (the third behind proxies
 // that cut it off from both RPCs and reconnect it). Deposits of wstETH and rETH mint exactly
 // on Kasane; the mirrored wstETH is restaked and delegated; half is withdrawn back and released
-// by the vault with the attesters' signatures; rate reports change the exposed value; replayed
+// by the vault with the attesters' signatures; rate reports change the exposed value and the
+// registry's valuation of the restaked asset; replayed
 // and forged attestations are refused; over-cap and paused deposits wait and mint once
 // allowed; a deposit reorganised away before its confirmation depth never mints; a relayer
 // survives losing its RPCs and resumes after a restart without resubmitting.
@@ -182,6 +183,10 @@ test('rate reports change the value Kasane gives the mirrored asset, within boun
       return r && r.rate.toBigInt() === expected ? r : null;
     }, 90_000, `rate report ${step}`);
     assert.equal(view.haircutRate.toBigInt(), expected - (expected * 2n + 99n) / 100n);
+    // The AVS registry values the restaking strategy at the haircut rate (FixedU128, 18 decimals).
+    const strategy = (await api.query.restaking.assetStrategy(WSTETH_ASSET)).unwrap();
+    const registryRate = (await api.query.avsRegistry.exchangeRates(strategy)).unwrap();
+    assert.equal(registryRate.toBigInt(), view.haircutRate.toBigInt());
     const value = await api.call.lstBridgeApi.valueInEth(WSTETH_ASSET, 10n * E);
     assert.equal(value.unwrap().toBigInt(), view.haircutRate.toBigInt() * 10n);
   }

@@ -14,7 +14,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::bridge::{
 	quorum_of, AttesterEquivocation, BridgeNonce, DepositMessage, DepositStatus, EthAddress,
-	EthSignature, EthWithdrawalView, EthereumEndpoint, RateReport, RateView, ReleaseMessage,
+	EthSignature, EthWithdrawalView, EthereumEndpoint, OnRateUpdated, RateReport, RateView,
+	ReleaseMessage,
 };
 use kasane_primitives::restaking::OperatorSetId;
 use sp_core::H256;
@@ -234,10 +235,10 @@ impl<T: Config> Pallet<T> {
 			Verdict::Accepted => {
 				Self::apply_rate(
 					&report.token,
-					info.asset,
+					&info,
 					Rate { rate: report.rate, reported_at: report.timestamp },
 				);
-				Ok(T::WeightInfo::attest_rate_applied())
+				Ok(T::WeightInfo::attest_rate_applied().saturating_add(T::OnRateUpdated::weight()))
 			}
 			Verdict::Counted { .. } | Verdict::Conflict => Ok(T::WeightInfo::attest_rate_counted()),
 		}
@@ -266,15 +267,21 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn apply_rate(token: &EthAddress, asset: T::AssetId, rate: Rate) {
+	pub(crate) fn apply_rate(token: &EthAddress, info: &TokenInfo<T::AssetId>, rate: Rate) {
 		Rates::<T>::insert(token, rate);
 		T::Verifier::forget_rate(token);
+		T::OnRateUpdated::rate_updated(info.asset, Self::haircut(info, rate.rate));
 		Self::deposit_event(Event::RateUpdated {
 			token: *token,
-			asset,
+			asset: info.asset,
 			rate: rate.rate,
 			reported_at: rate.reported_at,
 		});
+	}
+
+	/// `rate` less the token's haircut (rounded against the holder).
+	pub(crate) fn haircut(info: &TokenInfo<T::AssetId>, rate: u128) -> u128 {
+		rate.saturating_sub(info.haircut.mul_ceil(rate))
 	}
 
 	// ---- outbound ----
@@ -443,7 +450,7 @@ impl<T: Config> Pallet<T> {
 		let now = T::UnixTime::now().as_secs();
 		Some(RateView {
 			rate: rate.rate,
-			haircut_rate: rate.rate.saturating_sub(info.haircut.mul_ceil(rate.rate)),
+			haircut_rate: Self::haircut(&info, rate.rate),
 			reported_at: rate.reported_at,
 			stale: now.saturating_sub(rate.reported_at) > T::MaxRateAge::get(),
 		})

@@ -76,7 +76,7 @@ mod tests;
 pub use impls::AttesterQuorum;
 pub use kasane_primitives::bridge::{
 	quorum_of, AttesterEquivocation, BridgeNonce, DepositMessage, EthAddress, EthSignature,
-	EthereumEndpoint, RateReport, ReleaseMessage,
+	EthereumEndpoint, OnRateUpdated, RateReport, ReleaseMessage,
 };
 pub use kasane_primitives::restaking::OperatorSetId;
 pub use types::*;
@@ -114,6 +114,9 @@ pub mod pallet {
 
 		/// Where double signing by an attester goes.
 		type Equivocation: AttesterEquivocation<Self::AccountId>;
+
+		/// Told each new rate after the haircut (the runtime values restaked LSTs with it).
+		type OnRateUpdated: OnRateUpdated<Self::AssetId>;
 
 		/// Configures the bridge and resumes it.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -415,7 +418,8 @@ pub mod pallet {
 
 		/// Submit evidence that the vault reported `report`. Free when it counts.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::attest_rate_counted().max(T::WeightInfo::attest_rate_applied()))]
+		#[pallet::weight(T::WeightInfo::attest_rate_counted()
+			.max(T::WeightInfo::attest_rate_applied().saturating_add(T::OnRateUpdated::weight())))]
 		pub fn attest_rate(
 			origin: OriginFor<T>,
 			report: RateReport,
@@ -478,22 +482,26 @@ pub mod pallet {
 
 		/// Change a token's cap, daily limit, rate bound and haircut.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::update_token())]
+		#[pallet::weight(T::WeightInfo::update_token().saturating_add(T::OnRateUpdated::weight()))]
 		pub fn update_token(
 			origin: OriginFor<T>,
 			token: EthAddress,
 			limits: TokenLimits,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			Tokens::<T>::try_mutate(token, |info| {
+			let info = Tokens::<T>::try_mutate(token, |info| {
 				let info = info.as_mut().ok_or(Error::<T>::UnknownToken)?;
 				ensure!(limits.cap >= info.outstanding(), Error::<T>::CapBelowSupply);
 				info.cap = limits.cap;
 				info.daily_limit = limits.daily_limit;
 				info.max_rate_change = limits.max_rate_change;
 				info.haircut = limits.haircut;
-				Ok::<_, DispatchError>(())
+				Ok::<_, DispatchError>(info.clone())
 			})?;
+			// A new haircut changes what restaked units are worth at the same rate.
+			if let Some(rate) = Rates::<T>::get(token) {
+				T::OnRateUpdated::rate_updated(info.asset, Self::haircut(&info, rate.rate));
+			}
 			Self::deposit_event(Event::TokenUpdated { token, limits });
 			Ok(())
 		}
@@ -586,7 +594,7 @@ pub mod pallet {
 
 		/// Set `token`'s rate, bypassing attestation and bounds, dated now.
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::force_set_rate())]
+		#[pallet::weight(T::WeightInfo::force_set_rate().saturating_add(T::OnRateUpdated::weight()))]
 		pub fn force_set_rate(
 			origin: OriginFor<T>,
 			token: EthAddress,
@@ -596,7 +604,7 @@ pub mod pallet {
 			let info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
 			ensure!(rate > 0, Error::<T>::ZeroRate);
 			let reported_at = T::UnixTime::now().as_secs();
-			Self::apply_rate(&token, info.asset, Rate { rate, reported_at });
+			Self::apply_rate(&token, &info, Rate { rate, reported_at });
 			Ok(())
 		}
 	}

@@ -87,6 +87,22 @@ impl AttesterEquivocation<AccountId> for RecordEquivocation {
 	}
 }
 
+thread_local! {
+	/// Rates handed on: (asset, haircut rate).
+	pub static RATES: RefCell<Vec<(u32, u128)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records the rates it is told.
+pub struct RecordRates;
+impl OnRateUpdated<u32> for RecordRates {
+	fn rate_updated(asset: u32, haircut_rate: u128) {
+		RATES.with(|r| r.borrow_mut().push((asset, haircut_rate)));
+	}
+	fn weight() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+}
+
 pub const HOUR: u64 = 10;
 pub const MINT_DELAY: u64 = 50;
 pub const MAX_RATE_AGE: u64 = 3_600;
@@ -100,6 +116,7 @@ impl pallet_lst_bridge::Config for Test {
 	type Assets = Assets;
 	type Verifier = AttesterQuorum<Test>;
 	type Equivocation = RecordEquivocation;
+	type OnRateUpdated = RecordRates;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type PalletId = BridgePalletId;
@@ -310,6 +327,7 @@ impl ExtBuilder {
 			System::set_block_number(1);
 			set_now_secs(START_SECS);
 			REPORTED.with(|r| r.borrow_mut().clear());
+			RATES.with(|r| r.borrow_mut().clear());
 			if self.configured {
 				let root = RuntimeOrigin::root();
 				assert_ok!(Bridge::set_endpoint(root.clone(), endpoint()));

@@ -14,18 +14,22 @@
 //!   refused and the API marks rates that old stale; a report may be two minutes ahead of
 //!   Kasane's clock.
 //! - **Guardian**: an account root names may pause the bridge; only root resumes it.
+//! - **Valuation**: each accepted rate, less the token's haircut, becomes the AVS registry's
+//!   exchange rate for the asset's restaking strategy (`ValueRestakedLsts`).
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 use kasane_primitives::{
 	avs::OperatorKey,
-	bridge::{AttesterEquivocation, BridgeNonce},
+	bridge::{AttesterEquivocation, BridgeNonce, OnRateUpdated},
 	restaking::OperatorSetId,
 };
 use sp_runtime::{DispatchError, Weight};
 
 use super::restaking::AssetId;
-use crate::{AccountId, Assets, Runtime, Slashing, Timestamp, DAYS, HOURS};
+use crate::{
+	AccountId, Assets, AvsRegistry, Runtime, RuntimeOrigin, Slashing, Timestamp, DAYS, HOURS,
+};
 
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"kas/lstb");
@@ -36,6 +40,7 @@ impl pallet_lst_bridge::Config for Runtime {
 	type Assets = Assets;
 	type Verifier = pallet_lst_bridge::AttesterQuorum<Runtime>;
 	type Equivocation = SlashDoubleSigningAttesters;
+	type OnRateUpdated = ValueRestakedLsts;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type PalletId = BridgePalletId;
@@ -75,6 +80,31 @@ impl AttesterEquivocation<AccountId> for SlashDoubleSigningAttesters {
 		use pallet_slashing::WeightInfo;
 		let strategies = <<Runtime as pallet_avs_registry::Config>::MaxStrategiesPerSet as frame_support::traits::Get<u32>>::get();
 		<Runtime as pallet_slashing::Config>::WeightInfo::report_equivocation(strategies)
+			.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(1))
+	}
+}
+
+/// Each new rate of a mirrored asset, after its haircut, becomes the exchange rate the AVS
+/// registry values the asset's restaking strategy at (as root would set it): rates are ETH per
+/// 10¹⁸ units and `FixedU128` has 18 decimals, so the value carries over unchanged. An asset
+/// with no strategy yet keeps no rate there; the next report after root adds the strategy sets
+/// it.
+pub struct ValueRestakedLsts;
+
+impl OnRateUpdated<AssetId> for ValueRestakedLsts {
+	fn rate_updated(asset: AssetId, haircut_rate: u128) {
+		let Some(strategy) = pallet_restaking::AssetStrategy::<Runtime>::get(asset) else {
+			return;
+		};
+		let rate = sp_runtime::FixedU128::from_inner(haircut_rate);
+		// Root passes the origin check; the registry refuses only a zero rate (a 100% haircut),
+		// and the strategy then keeps its last rate.
+		let _ = AvsRegistry::set_exchange_rate(RuntimeOrigin::root(), strategy, rate);
+	}
+
+	fn weight() -> Weight {
+		use pallet_avs_registry::WeightInfo;
+		<Runtime as pallet_avs_registry::Config>::WeightInfo::set_exchange_rate()
 			.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(1))
 	}
 }

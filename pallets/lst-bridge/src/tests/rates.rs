@@ -106,3 +106,26 @@ fn root_forces_a_rate_outside_the_bounds() {
 		);
 	});
 }
+
+#[test]
+fn every_new_rate_and_haircut_is_handed_on_after_the_haircut() {
+	ExtBuilder::default().build_and_execute(|| {
+		attest_rate(&rate_report(WSTETH, ONE, START_SECS - 30), &[0]);
+		assert!(RATES.with(|r| r.borrow().is_empty()), "not before the quorum");
+		attest_rate(&rate_report(WSTETH, ONE, START_SECS - 30), &[1]);
+		assert_ok!(Bridge::force_set_rate(RuntimeOrigin::root(), WSTETH, 2 * ONE));
+		let mut l = limits();
+		l.haircut = sp_runtime::Perbill::from_percent(50);
+		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), WSTETH, l.clone()));
+		// No rate yet for rETH: nothing to hand on.
+		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, l));
+		assert_eq!(
+			RATES.with(|r| r.borrow().clone()),
+			vec![
+				(WSTETH_ASSET, ONE / 10 * 9),
+				(WSTETH_ASSET, 2 * ONE / 10 * 9),
+				(WSTETH_ASSET, ONE)
+			]
+		);
+	});
+}
