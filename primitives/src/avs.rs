@@ -276,6 +276,19 @@ pub struct SecurityView {
 	pub to_control_two_thirds: CorruptionCost,
 }
 
+/// The members of operator sets, for pallets whose work a set does (the bridge's attesters).
+pub trait OperatorSetMembers<AccountId> {
+	/// The set's key type and the most members it takes, if the set exists.
+	fn capacity(set: &OperatorSetId) -> Option<(KeyType, u32)>;
+	/// How many operators are registered in the set now (not counting departed ones).
+	fn member_count(set: &OperatorSetId) -> u32;
+	/// The key `who` signs the set's work with, if it is registered in the set now.
+	fn member_key(set: &OperatorSetId, who: &AccountId) -> Option<OperatorKey>;
+	/// Every operator registered in the set now, sorted: for runtime API views only (it
+	/// iterates storage).
+	fn members(set: &OperatorSetId) -> alloc::vec::Vec<AccountId>;
+}
+
 sp_api::decl_runtime_apis! {
 	/// The AVS marketplace and the security each operator set has.
 	pub trait AvsApi<AccountId, BlockNumber, AssetId> where

@@ -17,10 +17,13 @@
 //!                                token, rate, timestamp, ethBlockHash))
 //! release:  keccak256(abi.encode(keccak256("kasane/vault/release/v1"), chainId, vault,
 //!                                attesterSetId, nonce, token, recipient, amount))
+//! rotate:   keccak256(abi.encode(keccak256("kasane/vault/rotate/v1"), chainId, vault,
+//!                                attesterSetId, address[] next, nextQuorum))
 //! ```
 //!
 //! `release` is `KasaneVault.releaseDigest`: what attesters sign for a withdrawal from Kasane
-//! is exactly what the vault checks. `ethBlockHash` is the hash of the block the event was
+//! is exactly what the vault checks, and so is `rotate` (`KasaneVault.rotateDigest`): the
+//! current set's quorum hands the vault to the next set. `ethBlockHash` is the hash of the block the event was
 //! emitted in: an attester signs an event only once its block is deep enough, and a deposit
 //! reorganised into another block is another message.
 
@@ -49,6 +52,8 @@ pub const DEPOSIT_TAG: &[u8] = b"kasane/bridge/deposit/v1";
 pub const RATE_TAG: &[u8] = b"kasane/bridge/rate/v1";
 /// Domain tag of `KasaneVault.releaseDigest`.
 pub const RELEASE_TAG: &[u8] = b"kasane/vault/release/v1";
+/// Domain tag of `KasaneVault.rotateDigest`.
+pub const ROTATE_TAG: &[u8] = b"kasane/vault/rotate/v1";
 
 /// Half the secp256k1 group order: a signature's `s` must not exceed it (one valid form).
 const SECP256K1_HALF_N: [u8; 32] = [
@@ -193,6 +198,16 @@ pub fn eth_address(public: &[u8; 64]) -> EthAddress {
 	H160::from_slice(&hash[12..])
 }
 
+/// The Ethereum address of a compressed secp256k1 public key (what operators register in the
+/// AVS registry), or `None` if it is not a point of the curve.
+pub fn eth_address_of_compressed(key: &[u8; 33]) -> Option<EthAddress> {
+	use k256::elliptic_curve::sec1::ToEncodedPoint;
+	let point = k256::PublicKey::from_sec1_bytes(key).ok()?.to_encoded_point(false);
+	// Uncompressed SEC1: 0x04 ‖ x ‖ y.
+	let xy: [u8; 64] = point.as_bytes().get(1..65)?.try_into().ok()?;
+	Some(eth_address(&xy))
+}
+
 /// ABI encoding of static values: each one 32-byte word.
 #[derive(Default)]
 pub struct AbiWords(alloc::vec::Vec<u8>);
@@ -234,6 +249,24 @@ impl EthereumEndpoint {
 			.uint(deposit.amount)
 			.word(deposit.eth_block_hash.0)
 			.keccak()
+	}
+
+	/// `KasaneVault.rotateDigest(next, quorum)` while the vault's attester set is
+	/// `attester_set_id`: `abi.encode` puts the array's offset (six head words) where the
+	/// array sits, and its length and elements after the head.
+	pub fn rotate_digest(
+		&self,
+		attester_set_id: u64,
+		next: &[EthAddress],
+		quorum: u32,
+	) -> [u8; 32] {
+		let head = self
+			.words(ROTATE_TAG)
+			.uint(attester_set_id.into())
+			.uint(6 * 32)
+			.uint(quorum.into())
+			.uint(next.len() as u128);
+		next.iter().fold(head, |words, a| words.address(a)).keccak()
 	}
 
 	/// What attesters sign for `report`.
@@ -357,6 +390,37 @@ pub struct EthWithdrawalView<AccountId> {
 	pub ready: bool,
 }
 
+/// The attester set in force.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AttesterSetView {
+	/// Bumped on every change: attestations collected under an earlier set stop counting.
+	pub id: u32,
+	/// Sorted ascending.
+	pub members: alloc::vec::Vec<EthAddress>,
+	pub quorum: u32,
+	/// The vault's `attesterSetId` for these members.
+	pub vault_set_id: u64,
+	/// The operator set they are the members of, if bound to one.
+	pub operator_set: Option<OperatorSetId>,
+}
+
+/// A hand-over of the vault to the next attester set, signed by the current one.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct RotationView {
+	/// The vault's `attesterSetId` that signs it (the vault's set afterwards is one more).
+	pub attester_set_id: u64,
+	/// The next attesters, sorted ascending, and their quorum: `rotateAttesters(next, quorum, …)`.
+	pub next: alloc::vec::Vec<EthAddress>,
+	pub quorum: u32,
+	/// What the current attesters sign (`KasaneVault.rotateDigest`).
+	pub digest: H256,
+	/// Signatures sorted by signer, as `rotateAttesters` wants them.
+	pub signatures: alloc::vec::Vec<EthSignature>,
+	/// Whether the signatures reach the current set's quorum (then Kasane already uses the
+	/// next set, and the vault does once someone submits it).
+	pub ready: bool,
+}
+
 sp_api::decl_runtime_apis! {
 	/// The LST bridge: rates, deposits and withdrawals.
 	pub trait LstBridgeApi<AccountId, AssetId, BlockNumber> where
@@ -375,5 +439,15 @@ sp_api::decl_runtime_apis! {
 		/// Withdrawals from `from_nonce` on that do not have a quorum of signatures yet, at most
 		/// `limit` (≤ 100): what attesters still have to sign.
 		fn unsigned_withdrawals(from_nonce: BridgeNonce, limit: u32) -> alloc::vec::Vec<EthWithdrawalView<AccountId>>;
+		/// The attester set in force, if configured.
+		fn attesters() -> Option<AttesterSetView>;
+		/// The operators to pass to `rotate_attesters` when the bridge's operator set no longer
+		/// matches the attester set (or the rotation being signed), sorted; `None` when it does.
+		fn rotation_due() -> Option<alloc::vec::Vec<AccountId>>;
+		/// The rotation the current attesters are signing, if any.
+		fn pending_rotation() -> Option<RotationView>;
+		/// The signed rotation away from the vault's set `attester_set_id`, to submit to the
+		/// vault (in order: each one needs the vault at its `attester_set_id`).
+		fn rotation(attester_set_id: u64) -> Option<RotationView>;
 	}
 }

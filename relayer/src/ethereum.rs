@@ -1,7 +1,7 @@
 //! The Ethereum side: `KasaneVault` logs below the confirmation depth, releases, and the
 //! attester's signatures.
 
-use crate::kasane::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
+use crate::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
 use alloy::{
 	primitives::{Address, B256, U256},
 	providers::{DynProvider, Provider, ProviderBuilder},
@@ -11,7 +11,7 @@ use alloy::{
 	sol_types::SolEvent,
 };
 use anyhow::{anyhow, Context, Result};
-use kasane_primitives::bridge::{DepositMessage, EthSignature, RateReport};
+use kasane_primitives::bridge::{DepositMessage, EthSignature, RateReport, RotationView};
 use sp_core::{H160, H256};
 
 sol! {
@@ -30,6 +30,7 @@ sol! {
 		function released(uint64 nonce) external view returns (bool);
 		function attesterSetId() external view returns (uint256);
 		function release(Withdrawal calldata w, bytes[] calldata signatures) external;
+		function rotateAttesters(address[] calldata next, uint256 nextQuorum, bytes[] calldata signatures) external;
 	}
 }
 
@@ -88,8 +89,8 @@ impl Ethereum {
 		.await
 	}
 
-	/// The vault's events in blocks `from..=to`.
-	pub async fn events(&self, from: u64, to: u64) -> Result<Vec<VaultEvent>> {
+	/// The vault's events in blocks `from..=to`, each with its block number.
+	pub async fn events(&self, from: u64, to: u64) -> Result<Vec<(u64, VaultEvent)>> {
 		let filter =
 			Filter::new().address(self.vault).from_block(from).to_block(to).event_signature(vec![
 				KasaneVault::Deposited::SIGNATURE_HASH,
@@ -100,7 +101,50 @@ impl Ethereum {
 		})
 		.await?;
 		logs.sort_by_key(|l| (l.block_number, l.log_index));
-		logs.iter().map(Self::decode).collect()
+		logs.iter()
+			.map(|log| {
+				let block = log.block_number.ok_or_else(|| anyhow!("log without block number"))?;
+				Ok((block, Self::decode(log)?))
+			})
+			.collect()
+	}
+
+	/// Deposit `nonce` as it stands in block `block` now.
+	pub async fn deposit_at(&self, block: u64, nonce: u64) -> Result<Option<DepositMessage>> {
+		Ok(self.events(block, block).await?.into_iter().find_map(|(_, e)| match e {
+			VaultEvent::Deposit(d) if d.nonce == nonce => Some(d),
+			_ => None,
+		}))
+	}
+
+	/// The vault's `attesterSetId`.
+	pub async fn attester_set_id(&self) -> Result<u64> {
+		let id = within("KasaneVault.attesterSetId", READ_TIMEOUT, async {
+			Ok(KasaneVault::new(self.vault, &self.provider).attesterSetId().call().await?)
+		})
+		.await?;
+		u64::try_from(id).map_err(|_| anyhow!("attester set id {id} out of range"))
+	}
+
+	/// Calls `rotateAttesters` with a hand-over signed on Kasane; returns the transaction hash
+	/// once mined successfully.
+	pub async fn rotate_attesters(&self, rotation: &RotationView) -> Result<B256> {
+		let vault = KasaneVault::new(self.vault, &self.provider);
+		let next = rotation.next.iter().map(|a| Address::from(a.0)).collect();
+		let sigs = rotation.signatures.iter().map(|s| s.0.to_vec().into()).collect();
+		let receipt = within("KasaneVault.rotateAttesters", SUBMIT_TIMEOUT, async {
+			Ok(vault
+				.rotateAttesters(next, U256::from(rotation.quorum), sigs)
+				.send()
+				.await?
+				.get_receipt()
+				.await?)
+		})
+		.await?;
+		if !receipt.status() {
+			return Err(anyhow!("rotation away from set {} reverted", rotation.attester_set_id));
+		}
+		Ok(receipt.transaction_hash)
 	}
 
 	fn decode(log: &Log) -> Result<VaultEvent> {
@@ -233,6 +277,18 @@ mod tests {
 		)
 			.abi_encode_params();
 		assert_eq!(endpoint().rate_digest(&r), alloy::primitives::keccak256(encoded).0);
+
+		let next = [H160::repeat_byte(0x01), H160::repeat_byte(0x02), H160::repeat_byte(0x03)];
+		let encoded = (
+			tag("kasane/vault/rotate/v1"),
+			U256::from(31337u64),
+			vault,
+			U256::from(7u64),
+			next.iter().map(|a| Address::from(a.0)).collect::<Vec<_>>(),
+			U256::from(2u64),
+		)
+			.abi_encode_params();
+		assert_eq!(endpoint().rotate_digest(7, &next, 2), alloy::primitives::keccak256(encoded).0);
 	}
 
 	/// What the relayer signs, the runtime's recovery attributes to the relayer's address,

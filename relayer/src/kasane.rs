@@ -4,12 +4,15 @@
 //! are looked up by name in the metadata), so what the relayer signs and submits is exactly
 //! what the pallet decodes.
 
+use crate::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use kasane_primitives::bridge::{
-	BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView, RateReport,
+	AttesterSetView, BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView,
+	RateReport, RotationView,
 };
-use std::{str::FromStr, time::Duration};
+use sp_core::H256;
+use std::str::FromStr;
 use subxt::{
 	config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor},
 	ext::{scale_encode, scale_type_resolver::TypeResolver},
@@ -63,6 +66,13 @@ impl BridgeCall {
 	pub fn attest_withdrawal(nonce: BridgeNonce, signature: &EthSignature) -> Self {
 		Self { name: "attest_withdrawal", args: RawArgs((nonce, signature).encode()) }
 	}
+	/// `operators`: the bridge operator set's members, sorted (as `rotation_due` lists them).
+	pub fn rotate_attesters(operators: &[[u8; 32]]) -> Self {
+		Self { name: "rotate_attesters", args: RawArgs(operators.encode()) }
+	}
+	pub fn attest_rotation(digest: &H256, signature: &EthSignature) -> Self {
+		Self { name: "attest_rotation", args: RawArgs((digest, signature).encode()) }
+	}
 }
 
 /// How a submitted call ended.
@@ -72,24 +82,6 @@ pub enum Outcome {
 	Done,
 	/// Included and failed with this dispatch error (e.g. `LstBridge::AlreadySigned`).
 	Failed(String),
-}
-
-/// Longest a read may take before the connection is deemed dead.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(15);
-/// Longest a transaction may take to be included (several 6-second blocks).
-pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// `fut`, or an error naming `what` once `limit` passed: a connection that died without
-/// closing must not stall the relayer.
-pub async fn within<T>(
-	what: &str,
-	limit: Duration,
-	fut: impl std::future::Future<Output = Result<T>>,
-) -> Result<T> {
-	match tokio::time::timeout(limit, fut).await {
-		Ok(result) => result,
-		Err(_) => bail!("{what}: no answer within {} s", limit.as_secs()),
-	}
 }
 
 pub struct Kasane {
@@ -142,6 +134,23 @@ impl Kasane {
 		limit: u32,
 	) -> Result<Vec<EthWithdrawalView<[u8; 32]>>> {
 		self.runtime_api("unsigned_withdrawals", (from, limit).encode()).await
+	}
+
+	pub async fn attesters(&self) -> Result<Option<AttesterSetView>> {
+		self.runtime_api("attesters", Vec::new()).await
+	}
+
+	pub async fn rotation_due(&self) -> Result<Option<Vec<[u8; 32]>>> {
+		self.runtime_api("rotation_due", Vec::new()).await
+	}
+
+	pub async fn pending_rotation(&self) -> Result<Option<RotationView>> {
+		self.runtime_api("pending_rotation", Vec::new()).await
+	}
+
+	/// The signed hand-over away from the vault's attester set `vault_set_id`.
+	pub async fn rotation(&self, vault_set_id: u64) -> Result<Option<RotationView>> {
+		self.runtime_api("rotation", vault_set_id.encode()).await
 	}
 
 	/// Signs, submits and waits until `call` is in a block.

@@ -7,7 +7,13 @@
 //!   never seen), signs each as an attester (the digests of [`kasane_primitives::bridge`]) and
 //!   submits `LstBridge.attest_deposit` / `attest_rate`. Before it submits, it asks Kasane
 //!   whether the deposit is still open and whether its key already signed it, so a restart or a
-//!   second relayer never submits the same attestation twice.
+//!   second relayer never submits the same attestation twice. Deposits stay on its list until
+//!   Kasane accepted them: when the attester set changes (or root clears a halted nonce) and
+//!   what was collected stops counting, it signs them again.
+//! - **Attester set**: when the bridge's operator set on Kasane no longer matches the attesters
+//!   (`LstBridgeApi.rotation_due`), proposes the hand-over (`rotate_attesters`); as a current
+//!   attester, signs a pending hand-over (`attest_rotation`); and carries each signed hand-over
+//!   the vault has not had, in order, to `KasaneVault.rotateAttesters`, before any release.
 //! - **Kasane → Ethereum**: signs every withdrawal that lacks a quorum (`LstBridgeApi`
 //!   `unsigned_withdrawals`, submitting `attest_withdrawal` unless its own signature, which is
 //!   deterministic, is already there), and calls `KasaneVault.release` for ready withdrawals
@@ -23,3 +29,24 @@ pub mod ethereum;
 pub mod kasane;
 pub mod relay;
 pub mod state;
+
+use anyhow::{bail, Result};
+use std::time::Duration;
+
+/// Longest a read may take before the connection is deemed dead.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(15);
+/// Longest a transaction may take to be included (several 6-second blocks).
+pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// `fut`, or an error naming `what` once `limit` passed: a connection that died without
+/// closing must not stall the relayer.
+pub async fn within<T>(
+	what: &str,
+	limit: Duration,
+	fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+	match tokio::time::timeout(limit, fut).await {
+		Ok(result) => result,
+		Err(_) => bail!("{what}: no answer within {} s", limit.as_secs()),
+	}
+}

@@ -19,6 +19,9 @@ const MAX_BLOCK_RANGE: u64 = 500;
 /// another one), or can never be done by retrying the same attestation.
 const SETTLED: &[&str] = &[
 	"AlreadySigned",
+	"AttestersUnchanged",
+	"NoRotation",
+	"RotationChanged",
 	"AlreadyProcessed",
 	"NonceHalted",
 	"RateNotNewer",
@@ -70,8 +73,50 @@ impl Relayer {
 				Some(Kasane::connect(&self.config.kasane_rpc, &self.config.kasane_signer).await?);
 			info!("connected to kasane");
 		}
+		self.attesters().await?;
 		self.inbound().await?;
+		self.open_deposits().await?;
 		self.outbound().await
+	}
+
+	/// Keep the attesters in line with the bridge's operator set, and the vault with Kasane.
+	async fn attesters(&mut self) -> Result<()> {
+		let (eth, kasane) = match (&self.eth, &self.kasane) {
+			(Some(e), Some(k)) => (e, k),
+			_ => return Ok(()),
+		};
+		if let Some(operators) = kasane.rotation_due().await? {
+			let outcome = kasane.submit(BridgeCall::rotate_attesters(&operators)).await?;
+			report("attester rotation", operators.len() as u64, &outcome);
+		}
+		if let Some(view) = kasane.pending_rotation().await? {
+			let signature = self.attester.sign(&view.digest.0)?;
+			let member = kasane
+				.attesters()
+				.await?
+				.is_some_and(|set| set.members.contains(&self.attester.address()));
+			if member && !view.signatures.contains(&signature) {
+				let outcome =
+					kasane.submit(BridgeCall::attest_rotation(&view.digest, &signature)).await?;
+				report("rotation signature", view.attester_set_id, &outcome);
+			}
+		}
+		// Hand-overs in order: each one needs the vault at the set that signed it.
+		let mut id = eth.attester_set_id().await?;
+		while let Some(rotation) = kasane.rotation(id).await? {
+			match eth.rotate_attesters(&rotation).await {
+				Ok(tx) => {
+					info!(from = id, tx = %tx, attesters = rotation.next.len(), "vault attesters rotated")
+				}
+				// Another relayer may have submitted it first.
+				Err(e) if eth.attester_set_id().await? > id => {
+					info!(from = id, "vault attesters rotated by another relayer ({e})")
+				}
+				Err(e) => return Err(e),
+			}
+			id += 1;
+		}
+		Ok(())
 	}
 
 	fn save(&self) -> Result<()> {
@@ -94,28 +139,16 @@ impl Relayer {
 		let events = eth.events(from, to).await?;
 		// Only the newest report of each token in the range: older ones would be refused.
 		let mut rates = BTreeMap::new();
-		for event in &events {
+		for (_, event) in &events {
 			if let VaultEvent::Rate(r) = event {
 				rates.insert(r.token, *r);
 			}
 		}
-		for event in events {
+		for (block, event) in events {
 			match event {
 				VaultEvent::Deposit(d) => {
-					let open = match kasane.deposit_status(d.nonce).await? {
-						DepositStatus::Unknown => true,
-						DepositStatus::Attesting { signers, .. } => {
-							!signers.contains(&self.attester.address())
-						}
-						_ => false,
-					};
-					if !open {
-						info!(nonce = d.nonce, "deposit already attested; skipped");
-						continue;
-					}
-					let signature = self.attester.sign(&endpoint.deposit_digest(&d))?;
-					let outcome = kasane.submit(BridgeCall::attest_deposit(&d, &signature)).await?;
-					report("deposit", d.nonce, &outcome);
+					// Signed (again if need be) by `open_deposits` until Kasane accepts it.
+					self.state.open_deposits.insert(d.nonce, block);
 				}
 				VaultEvent::Rate(r) => {
 					if rates.get(&r.token) != Some(&r) {
@@ -136,6 +169,52 @@ impl Relayer {
 		self.save()?;
 		info!(from, to, head, "ethereum blocks relayed");
 		Ok(())
+	}
+
+	/// Sign each deposit on the list that Kasane has not accepted and that does not count this
+	/// attester's signature (new, or collected under an earlier attester set, or cleared after
+	/// a halt); drop those accepted.
+	async fn open_deposits(&mut self) -> Result<()> {
+		let (eth, kasane, endpoint) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, *p),
+			_ => return Ok(()),
+		};
+		if self.state.open_deposits.is_empty() {
+			return Ok(());
+		}
+		let me = self.attester.address();
+		let member = kasane.attesters().await?.is_some_and(|set| set.members.contains(&me));
+		for (nonce, block) in self.state.open_deposits.clone() {
+			let sign = match kasane.deposit_status(nonce).await? {
+				DepositStatus::Unknown => true,
+				DepositStatus::Attesting { signers, .. } => !signers.contains(&me),
+				// Root clears it or not; until then there is nothing to sign.
+				DepositStatus::Halted => false,
+				DepositStatus::Parked
+				| DepositStatus::Delayed { .. }
+				| DepositStatus::Processed => {
+					info!(nonce, "deposit accepted by kasane");
+					self.state.open_deposits.remove(&nonce);
+					continue;
+				}
+			};
+			if !sign || !member {
+				continue;
+			}
+			let Some(d) = eth.deposit_at(block, nonce).await? else {
+				warn!(nonce, block, "deposit no longer in its block; dropped");
+				self.state.open_deposits.remove(&nonce);
+				continue;
+			};
+			let signature = self.attester.sign(&endpoint.deposit_digest(&d))?;
+			let outcome = kasane.submit(BridgeCall::attest_deposit(&d, &signature)).await?;
+			report("deposit", nonce, &outcome);
+			// Refused for good (unknown token, bad recipient, …): retrying would pay for nothing.
+			if matches!(&outcome, Outcome::Failed(e) if !SETTLED.iter().any(|s| e.contains(s))) {
+				self.state.open_deposits.remove(&nonce);
+			}
+		}
+		self.save()
 	}
 
 	/// Sign withdrawals short of a quorum; release the ready ones.

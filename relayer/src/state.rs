@@ -12,6 +12,9 @@ pub struct State {
 	pub rate_timestamps: BTreeMap<String, u64>,
 	/// The first withdrawal nonce not known to be released on Ethereum.
 	pub next_release: u64,
+	/// Deposits seen but not accepted by Kasane yet: nonce → Ethereum block.
+	#[serde(default)]
+	pub open_deposits: BTreeMap<u64, u64>,
 }
 
 impl State {
@@ -52,6 +55,7 @@ mod tests {
 		let mut s = fresh;
 		s.next_eth_block = 100;
 		s.rate_timestamps.insert("0xabc".into(), 7);
+		s.open_deposits.insert(3, 99);
 		s.save(&path).unwrap();
 		assert_eq!(State::load(&path, 0).unwrap(), s);
 		std::fs::remove_dir_all(&dir).unwrap();

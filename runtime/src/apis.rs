@@ -243,6 +243,22 @@ impl_runtime_apis! {
 		) -> Vec<kasane_primitives::bridge::EthWithdrawalView<AccountId>> {
 			LstBridge::unsigned_withdrawals(from_nonce, limit)
 		}
+		fn attesters() -> Option<kasane_primitives::bridge::AttesterSetView> {
+			LstBridge::attesters_view()
+		}
+
+		fn rotation_due() -> Option<Vec<AccountId>> {
+			LstBridge::rotation_due()
+		}
+
+		fn pending_rotation() -> Option<kasane_primitives::bridge::RotationView> {
+			LstBridge::pending_rotation()
+		}
+
+		fn rotation(attester_set_id: u64) -> Option<kasane_primitives::bridge::RotationView> {
+			LstBridge::rotation(attester_set_id)
+		}
+
 	}
 
 	impl pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance> for Runtime {

@@ -1,7 +1,9 @@
 //! The LST bridge in the real runtime, from the `development` genesis: root configures it, a
 //! quorum of attesters mints a mirrored wstETH that restaking accepts as a strategy, a
 //! withdrawal collects the signatures the vault checks, and an attester that is a member of the
-//! bridge's operator set and signs two deposits for one nonce is slashed by the slashing pallet.
+//! bridge's operator set and signs two deposits for one nonce is slashed by the slashing pallet;
+//! an operator joining that set becomes an attester once the current attesters sign the
+//! hand-over.
 
 mod common;
 
@@ -34,13 +36,154 @@ fn endpoint() -> EthereumEndpoint {
 }
 
 fn address_of(pair: &ecdsa::Pair) -> H160 {
-	let digest = [3u8; 32];
-	let sig = EthSignature(pair.sign_prehashed(&digest).0);
-	sig.recover_with(&digest, sp_io::crypto::secp256k1_ecdsa_recover).unwrap()
+	kasane_primitives::bridge::eth_address_of_compressed(&pair.public().0).unwrap()
 }
 
 fn sign(pair: &ecdsa::Pair, d: &DepositMessage) -> EthSignature {
 	EthSignature(pair.sign_prehashed(&endpoint().deposit_digest(d)).0)
+}
+
+/// Root registers the mirrored token: cap 1 000, 100 a day, 5% rate moves, 2% haircut.
+fn register_token() {
+	let limits = TokenLimits {
+		cap: 1_000 * ETHER,
+		daily_limit: 100 * ETHER,
+		max_rate_change: Perbill::from_percent(5),
+		haircut: Perbill::from_percent(2),
+	};
+	assert_ok!(LstBridge::register_token(
+		RuntimeOrigin::root(),
+		TOKEN,
+		MIRRORED,
+		18,
+		1_000,
+		limits
+	));
+}
+
+/// Vault deposit 1 of `amount` for `to`.
+fn deposit_for(to: &sp_runtime::AccountId32, amount: u128) -> DepositMessage {
+	DepositMessage {
+		nonce: 1,
+		token: TOKEN,
+		recipient: to.clone().into(),
+		amount,
+		eth_block_hash: H256::repeat_byte(1),
+	}
+}
+
+/// The bridge AVS, owned by `owner`: an operator set of ecdsa keys, 10% for double signing.
+fn bridge_avs(
+	owner: &sp_runtime::AccountId32,
+	treasury: &sp_runtime::AccountId32,
+) -> kasane_primitives::restaking::StrategyId {
+	let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+	assert_ok!(AvsRegistry::register_avs(
+		RuntimeOrigin::signed(owner.clone()),
+		b"ipfs://bridge".to_vec()
+	));
+	assert_ok!(AvsRegistry::create_operator_set(
+		RuntimeOrigin::signed(owner.clone()),
+		0,
+		pallet_avs_registry::OperatorSetConfig {
+			strategies: vec![(native, 0)].try_into().unwrap(),
+			max_operators: 16,
+			key_type: KeyType::Ecdsa,
+			allowlist: false,
+			terms: SlashingTerms {
+				mode: SlashExecution::Instant,
+				max_slash_per_epoch: WAD / 5,
+				slashed_funds: SlashDestination::To(treasury.clone()),
+				equivocation_penalty: WAD / 10,
+			},
+		}
+	));
+	native
+}
+
+/// `who` (a restaking operator) joins the bridge set with the ecdsa key `uri`.
+fn join_bridge_set(who: &sp_runtime::AccountId32, uri: &str) -> ecdsa::Pair {
+	let key = ecdsa::Pair::from_string(uri, None).unwrap();
+	let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &BRIDGE_SET, who);
+	assert_ok!(AvsRegistry::register_for_operator_set(
+		RuntimeOrigin::signed(who.clone()),
+		BRIDGE_SET,
+		OperatorKey::Ecdsa(key.public()),
+		OperatorSignature::Ecdsa(key.sign(&payload)),
+	));
+	key
+}
+
+#[test]
+fn the_attesters_follow_the_bridge_operator_set_and_hand_the_vault_over() {
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let root = || RuntimeOrigin::root();
+		bridge_avs(&dave, &Sr25519Keyring::Ferdie.to_account_id());
+		let alice_key = join_bridge_set(&alice, "//Alice//bridge");
+
+		// Root binds the bridge to the set with Alice's key as the vault's first attester.
+		assert_ok!(LstBridge::set_endpoint(root(), endpoint()));
+		assert_ok!(LstBridge::set_attesters(
+			root(),
+			vec![address_of(&alice_key)],
+			1,
+			1,
+			Some(BRIDGE_SET)
+		));
+		assert_eq!(LstBridge::rotation_due(), None);
+
+		// Bob becomes an operator and joins: the registry's compressed key gives his address.
+		assert_ok!(Restaking::register_operator(
+			RuntimeOrigin::signed(bob.clone()),
+			Perbill::from_percent(5),
+			Default::default(),
+			false
+		));
+		let bob_key = join_bridge_set(&bob, "//Bob//bridge");
+		let mut operators = vec![alice.clone(), bob.clone()];
+		operators.sort();
+		assert_eq!(LstBridge::rotation_due(), Some(operators.clone()));
+		assert_ok!(LstBridge::rotate_attesters(
+			RuntimeOrigin::signed(eve.clone()),
+			operators.try_into().unwrap()
+		));
+		let mut next = vec![address_of(&alice_key), address_of(&bob_key)];
+		next.sort();
+		let view = LstBridge::pending_rotation().unwrap();
+		assert_eq!((view.next.clone(), view.quorum), (next.clone(), 2));
+		assert_eq!(view.digest.0, endpoint().rotate_digest(1, &next, 2));
+
+		// Alice, the whole current set, signs: Kasane hands over, the vault can follow.
+		let sig = EthSignature(alice_key.sign_prehashed(&view.digest.0).0);
+		assert_ok!(LstBridge::attest_rotation(
+			RuntimeOrigin::signed(eve.clone()),
+			view.digest,
+			sig
+		));
+		let set = pallet_lst_bridge::Attesters::<Runtime>::get().unwrap();
+		assert_eq!((set.members.to_vec(), set.quorum, set.vault_set_id), (next, 2, 2));
+		assert!(LstBridge::rotation(1).unwrap().ready);
+		assert_eq!(LstBridge::rotation_due(), None);
+
+		// Both attest a deposit under the new set.
+		register_token();
+		let d = deposit_for(&eve, ETHER);
+		for key in [&alice_key, &bob_key] {
+			assert_ok!(LstBridge::attest_deposit(
+				RuntimeOrigin::signed(eve.clone()),
+				d,
+				sign(key, &d)
+			));
+		}
+		assert_eq!(Assets::balance(MIRRORED, &eve), ETHER);
+		LstBridge::do_try_state().unwrap();
+		AvsRegistry::do_try_state().unwrap();
+	});
 }
 
 #[test]
@@ -54,39 +197,10 @@ fn attesters_mint_restakable_lsts_and_a_double_signing_member_is_slashed() {
 		let treasury = Sr25519Keyring::Ferdie.to_account_id();
 		let root = || RuntimeOrigin::root();
 
-		// The bridge AVS: an operator set of ecdsa keys, 10% for double signing.
-		let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
-		assert_ok!(AvsRegistry::register_avs(
-			RuntimeOrigin::signed(dave.clone()),
-			b"ipfs://bridge".to_vec()
-		));
-		assert_ok!(AvsRegistry::create_operator_set(
-			RuntimeOrigin::signed(dave.clone()),
-			0,
-			pallet_avs_registry::OperatorSetConfig {
-				strategies: vec![(native, 0)].try_into().unwrap(),
-				max_operators: 16,
-				key_type: KeyType::Ecdsa,
-				allowlist: false,
-				terms: SlashingTerms {
-					mode: SlashExecution::Instant,
-					max_slash_per_epoch: WAD / 5,
-					slashed_funds: SlashDestination::To(treasury.clone()),
-					equivocation_penalty: WAD / 10,
-				},
-			}
-		));
+		let native = bridge_avs(&dave, &treasury);
 		// Alice, the genesis validator, joins with the key she attests with and allocates half
 		// her native pool to the set.
-		let alice_key = ecdsa::Pair::from_string("//Alice//bridge", None).unwrap();
-		let payload =
-			proof_of_possession_payload(&AvsRegistry::genesis_hash(), &BRIDGE_SET, &alice);
-		assert_ok!(AvsRegistry::register_for_operator_set(
-			RuntimeOrigin::signed(alice.clone()),
-			BRIDGE_SET,
-			OperatorKey::Ecdsa(alice_key.public()),
-			OperatorSignature::Ecdsa(alice_key.sign(&payload)),
-		));
+		let alice_key = join_bridge_set(&alice, "//Alice//bridge");
 		assert_ok!(Restaking::modify_allocations(
 			RuntimeOrigin::signed(alice.clone()),
 			BRIDGE_SET,
@@ -102,22 +216,10 @@ fn attesters_mint_restakable_lsts_and_a_double_signing_member_is_slashed() {
 		members.sort();
 		assert_ok!(LstBridge::set_endpoint(root(), endpoint()));
 		assert_ok!(LstBridge::set_attesters(root(), members, quorum_of(3), 1, Some(BRIDGE_SET)));
-		let limits = TokenLimits {
-			cap: 1_000 * ETHER,
-			daily_limit: 100 * ETHER,
-			max_rate_change: Perbill::from_percent(5),
-			haircut: Perbill::from_percent(2),
-		};
-		assert_ok!(LstBridge::register_token(root(), TOKEN, MIRRORED, 18, 1_000, limits));
+		register_token();
 
 		// A deposit for Eve, attested by two of three.
-		let d = DepositMessage {
-			nonce: 1,
-			token: TOKEN,
-			recipient: eve.clone().into(),
-			amount: 5 * ETHER,
-			eth_block_hash: H256::repeat_byte(1),
-		};
+		let d = deposit_for(&eve, 5 * ETHER);
 		for key in [&alice_key, &others[0]] {
 			assert_ok!(LstBridge::attest_deposit(
 				RuntimeOrigin::signed(bob.clone()),

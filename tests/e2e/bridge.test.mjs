@@ -6,7 +6,9 @@
 // registry's valuation of the restaked asset; replayed
 // and forged attestations are refused; over-cap and paused deposits wait and mint once
 // allowed; a deposit reorganised away before its confirmation depth never mints; a relayer
-// survives losing its RPCs and resumes after a restart without resubmitting.
+// survives losing its RPCs and resumes after a restart without resubmitting; and bound to an
+// operator set, the attesters follow its membership, Kasane and the vault handing over with
+// the same signatures.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -17,6 +19,7 @@ import { u8aToHex } from '@polkadot/util';
 import { connect, submit } from './lib/api.mjs';
 import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer, until } from './lib/bridge.mjs';
 import { startDevNode } from './lib/devnode.mjs';
+import { popPayload } from './lib/avs.mjs';
 import { sudo } from './lib/slashing.mjs';
 
 const E = 10n ** 18n;
@@ -55,6 +58,22 @@ async function deposit(token, amount) {
   const receipt = await (await vault.connect(user).deposit(await token.getAddress(), amount, u8aToHex(eve.publicKey))).wait();
   const event = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
   return { nonce: Number(event.args.nonce), blockHash: receipt.blockHash, minedAt: Date.now() };
+}
+
+/** `owner` registers the bridge AVS with an operator set of ecdsa keys accepting native stake;
+ * resolves with the set id. */
+async function createEcdsaSet(api, owner) {
+  let events = await tx(api.tx.avsRegistry.registerAvs('ipfs://bridge'), owner);
+  const avs = events.find((e) => api.events.avsRegistry.AvsRegistered.is(e)).data.avs.toNumber();
+  events = await tx(api.tx.avsRegistry.createOperatorSet(avs, {
+    strategies: [[0, 0]],
+    maxOperators: 16,
+    keyType: 'Ecdsa',
+    allowlist: false,
+    terms: { mode: 'Instant', maxSlashPerEpoch: E / 5n, slashedFunds: 'Burn', equivocationPenalty: E / 10n },
+  }), owner);
+  const created = events.find((e) => api.events.avsRegistry.OperatorSetCreated.is(e));
+  return { avs, index: created.data.set.index.toNumber() };
 }
 
 /** The digest attesters sign for a deposit (see kasane_primitives::bridge). */
@@ -274,7 +293,7 @@ test('a relayer cut off from both RPCs recovers, and a restarted relayer resubmi
   await Promise.all(proxies.map((p) => p.restore()));
   const restoredAt = Date.now();
   await until(
-    () => cut.lines().some((l) => l.fields?.message === 'deposit already attested; skipped' && l.fields?.nonce === d.nonce
+    () => cut.lines().some((l) => l.fields?.message === 'deposit accepted by kasane' && l.fields?.nonce === d.nonce
       && Date.parse(l.timestamp) > restoredAt),
     90_000,
     'the reconnected relayer catching up',
@@ -293,4 +312,69 @@ test('a relayer cut off from both RPCs recovers, and a restarted relayer resubmi
   await until(() => first.lines().filter((l) => l.fields?.message === 'ethereum blocks relayed').length > relayed.length + 1, 30_000, 'relaying again');
   const submittedAfter = first.lines().filter((l) => /attested$/.test(l.fields?.message ?? '')).length;
   assert.equal(submittedAfter, submittedBefore, 'nothing submitted again after the restart');
+});
+
+test('an operator joining the bridge operator set becomes an attester: Kasane and the vault hand over with the same signatures', async () => {
+  // The bridge AVS (Alice owns it): an operator set of ecdsa keys. The three relayers'
+  // Kasane accounts are its operators, each registering the key its relayer attests with.
+  const owner = await anvil.provider.getSigner(0);
+  const ecdsa = new Keyring({ type: 'ecdsa' });
+  const set = await createEcdsaSet(api, alice);
+  const operators = ['//Bob', '//Charlie', '//Dave'].map((uri) => new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri(uri));
+  const join = async (operator, wallet) => {
+    await tx(api.tx.restaking.registerOperator(0, '0x', false), operator);
+    const pair = ecdsa.addFromSeed(ethers.getBytes(wallet.privateKey));
+    await tx(api.tx.avsRegistry.registerForOperatorSet(set, { Ecdsa: u8aToHex(pair.publicKey) },
+      { Ecdsa: u8aToHex(pair.sign(popPayload(api, set, operator.address))) }), operator);
+  };
+  for (const [i, operator] of operators.entries()) await join(operator, attesters[i]);
+  // Root binds the attesters (the vault's set 1) to the set: membership matches, nothing due.
+  await root(api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, set));
+  assert.ok((await api.call.lstBridgeApi.rotationDue()).isNone);
+
+  // Ferdie joins with a new key and runs a fourth relayer with it.
+  const ferdie = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Ferdie');
+  const newcomer = ethers.Wallet.createRandom();
+  await (await owner.sendTransaction({ to: newcomer.address, value: E })).wait();
+  relayers.push(startRelayer('relayer-4', {
+    'eth-rpc': anvil.url,
+    'kasane-rpc': node.rpcUrl,
+    vault: vault.target,
+    'attester-key': newcomer.privateKey,
+    'eth-sender-key': newcomer.privateKey,
+    'kasane-signer': '//Ferdie',
+    confirmations: CONFIRMATIONS,
+    'start-block': await anvil.provider.getBlockNumber(),
+    'poll-interval-ms': 500,
+  }));
+  await join(ferdie, newcomer);
+
+  // The relayers propose the hand-over, the current three sign it, and one of them submits
+  // it to the vault: both sides now have the four, quorum three.
+  const next = [...attesters.map((a) => a.address), newcomer.address]
+    .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  await until(async () => (await vault.attesterSetId()) === 2n, 120_000, 'the vault rotated');
+  assert.deepEqual([...(await vault.attesters())], next);
+  assert.equal(await vault.quorum(), 3n);
+  const kasaneSet = (await api.call.lstBridgeApi.attesters()).unwrap();
+  assert.deepEqual(kasaneSet.members.map((m) => ethers.getAddress(m.toHex())), next);
+  assert.equal(kasaneSet.quorum.toNumber(), 3);
+  assert.equal(kasaneSet.vaultSetId.toNumber(), 2);
+  const signed = (await api.call.lstBridgeApi.rotation(1)).unwrap();
+  assert.ok(signed.ready.isTrue);
+  assert.ok(signed.signatures.length >= 2);
+
+  // The next set works both ways: a deposit mints with three of four, the newcomer among the
+  // signers, and a withdrawal is released with signatures of the vault's set 2.
+  const held = await balance(WSTETH_ASSET, eve.address);
+  const d = await deposit(wsteth, E);
+  await until(async () => (await balance(WSTETH_ASSET, eve.address)) === held + E, 90_000, 'minted by the new set');
+  await until(() => relayers[3].lines().some((l) => l.fields?.message === 'deposit accepted by kasane' && l.fields?.nonce === d.nonce), 30_000, 'the newcomer saw it');
+  const ethRecipient = ethers.Wallet.createRandom().address;
+  const events = await tx(api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, E / 2n, ethRecipient), eve);
+  const nonce = events.find((e) => api.events.lstBridge.WithdrawalRequested.is(e)).data.nonce.toNumber();
+  await until(async () => (await wsteth.balanceOf(ethRecipient)) === E / 2n, 90_000, 'release with the new set');
+  const view = (await api.call.lstBridgeApi.withdrawal(nonce)).unwrap();
+  assert.equal(view.attesterSetId.toNumber(), 2);
+  assert.ok(await vault.released(nonce));
 });

@@ -16,8 +16,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
 	avs::{
-		proof_of_possession_payload, BudgetView, CorruptionCost, MarketOrder,
-		OperatorSetMarketView, SecurityView, StrategyStake,
+		proof_of_possession_payload, BudgetView, CorruptionCost, KeyType, MarketOrder,
+		OperatorSetMarketView, OperatorSetMembers, SecurityView, StrategyStake,
 	},
 	restaking::AvsId,
 	slashing::SlashingRegistry,
@@ -493,6 +493,29 @@ impl<T: Config> SlashingRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 		Members::<T>::get(set, operator)
 			.filter(|m| m.slashable_until.is_none_or(|until| until > now))
 			.map(|m| m.key)
+	}
+}
+
+impl<T: Config> OperatorSetMembers<T::AccountId> for Pallet<T> {
+	fn capacity(set: &OperatorSetId) -> Option<(KeyType, u32)> {
+		OperatorSets::<T>::get(set).map(|s| (s.config.key_type, s.config.max_operators))
+	}
+
+	fn member_count(set: &OperatorSetId) -> u32 {
+		OperatorSets::<T>::get(set).map_or(0, |s| s.members)
+	}
+
+	fn member_key(set: &OperatorSetId, who: &T::AccountId) -> Option<OperatorKey> {
+		Members::<T>::get(set, who).filter(|m| m.slashable_until.is_none()).map(|m| m.key)
+	}
+
+	fn members(set: &OperatorSetId) -> Vec<T::AccountId> {
+		let mut members: Vec<_> = Members::<T>::iter_prefix(set)
+			.filter(|(_, m)| m.slashable_until.is_none())
+			.map(|(who, _)| who)
+			.collect();
+		members.sort();
+		members
 	}
 }
 

@@ -9,6 +9,7 @@ use frame_support::traits::{
 	fungibles::{Inspect, Mutate},
 	EnsureOrigin, Get, UnixTime,
 };
+use frame_support::BoundedVec;
 use frame_system::RawOrigin;
 use kasane_primitives::bridge::quorum_of;
 use sp_core::{H160, H256};
@@ -68,8 +69,8 @@ fn configured<T: Config>(signer: &Signer, n: u32) -> (u32, T::AssetId) {
 	members.push(signer.address);
 	members.sort();
 	let quorum = quorum_of(n);
-	Pallet::<T>::do_set_attesters(members, quorum, 1, Some(OperatorSetId { avs: 0, index: 0 }))
-		.expect("a valid set");
+	let (set, _) = T::BenchmarkHelper::operator_set(0);
+	Pallet::<T>::do_set_attesters(members, quorum, 1, Some(set)).expect("a valid set");
 	let index = Attesters::<T>::get().unwrap().index_of(&signer.address).unwrap();
 	let asset = T::BenchmarkHelper::asset_id(0);
 	Pallet::<T>::do_register_token(
@@ -86,6 +87,30 @@ fn configured<T: Config>(signer: &Signer, n: u32) -> (u32, T::AssetId) {
 	)
 	.expect("a fresh token");
 	(index, asset)
+}
+
+/// A hand-over from the current set to `MaxAttesters` other addresses, signed by all but
+/// `missing + 1` of the current quorum (never by `signer`); returns its digest.
+fn pending_rotation<T: Config>(signer: &Signer, missing: u32) -> H256 {
+	let set = Attesters::<T>::get().expect("configured");
+	let next: alloc::vec::Vec<EthAddress> =
+		(1_000..1_000 + T::MaxAttesters::get() as u64).map(address).collect();
+	let quorum = quorum_of(next.len() as u32);
+	let signatures: alloc::vec::Vec<_> = set
+		.members
+		.iter()
+		.filter(|a| **a != signer.address)
+		.take(set.quorum.saturating_sub(1 + missing) as usize)
+		.map(|a| (*a, EthSignature([1; 65])))
+		.collect();
+	let digest = endpoint().rotate_digest(set.vault_set_id, &next, quorum);
+	PendingRotation::<T>::put(Rotation {
+		vault_set_id: set.vault_set_id,
+		next: next.try_into().expect("MaxAttesters addresses"),
+		quorum,
+		signatures: signatures.try_into().expect("fewer than the quorum"),
+	});
+	H256(digest)
 }
 
 /// `quorum − 1 − missing` attesters other than `except` already signed.
@@ -372,9 +397,10 @@ mod benchmarks {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let members: alloc::vec::Vec<EthAddress> = (1..=n as u64).map(address).collect();
+		let set = Attesters::<T>::get().unwrap().operator_set;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, members, n, 2, Some(OperatorSetId { avs: 0, index: 0 }));
+		_(origin as T::RuntimeOrigin, members, n, 2, set);
 
 		assert_eq!(Attesters::<T>::get().unwrap().members.len() as u32, n);
 		Ok(())
@@ -463,6 +489,60 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, token(), 2 * ONE);
 
 		assert_eq!(Rates::<T>::get(token()).unwrap().rate, 2 * ONE);
+		Ok(())
+	}
+
+	/// `n` operators in the bridge's set, each listed, checked against the registry and its
+	/// key decompressed; the hand-over to them is proposed.
+	#[benchmark]
+	fn rotate_attesters(n: Linear<1, { T::MaxAttesters::get() }>) -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, T::MaxAttesters::get());
+		let (set, operators) = T::BenchmarkHelper::operator_set(n);
+		let current = Attesters::<T>::get().unwrap();
+		Pallet::<T>::do_set_attesters(current.members.to_vec(), current.quorum, 1, Some(set))
+			.expect("a suitable set");
+		let operators: BoundedVec<_, T::MaxAttesters> =
+			operators.try_into().map_err(|_| BenchmarkError::Weightless)?;
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), operators);
+
+		assert_eq!(PendingRotation::<T>::get().unwrap().next.len() as u32, n);
+		Ok(())
+	}
+
+	/// A signature of the hand-over that does not complete the quorum (64 attesters).
+	#[benchmark]
+	fn attest_rotation_counted() -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, T::MaxAttesters::get());
+		let digest = pending_rotation::<T>(&signer, 1);
+		let signature = signer.sign(&digest.0);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_rotation(RawOrigin::Signed(caller), digest, signature);
+
+		assert!(PendingRotation::<T>::exists());
+		Ok(())
+	}
+
+	/// The signature that completes the quorum: the next set takes over.
+	#[benchmark]
+	fn attest_rotation_applied() -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, T::MaxAttesters::get());
+		let digest = pending_rotation::<T>(&signer, 0);
+		let signature = signer.sign(&digest.0);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_rotation(RawOrigin::Signed(caller), digest, signature);
+
+		assert!(!PendingRotation::<T>::exists());
+		assert_eq!(Attesters::<T>::get().unwrap().vault_set_id, 2);
 		Ok(())
 	}
 

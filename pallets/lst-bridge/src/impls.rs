@@ -12,12 +12,15 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use kasane_primitives::bridge::{
-	quorum_of, AttesterEquivocation, BridgeNonce, DepositMessage, DepositStatus, EthAddress,
-	EthSignature, EthWithdrawalView, EthereumEndpoint, OnRateUpdated, RateReport, RateView,
-	ReleaseMessage,
+use kasane_primitives::{
+	avs::{KeyType, OperatorKey, OperatorSetMembers},
+	bridge::{
+		eth_address_of_compressed, quorum_of, AttesterEquivocation, AttesterSetView, BridgeNonce,
+		DepositMessage, DepositStatus, EthAddress, EthSignature, EthWithdrawalView,
+		EthereumEndpoint, OnRateUpdated, RateReport, RateView, ReleaseMessage, RotationView,
+	},
+	restaking::OperatorSetId,
 };
-use kasane_primitives::restaking::OperatorSetId;
 use sp_core::H256;
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, UniqueSaturatedInto},
@@ -421,6 +424,13 @@ impl<T: Config> Pallet<T> {
 		let members: BoundedVec<_, T::MaxAttesters> =
 			members.try_into().map_err(|_| Error::<T>::BadAttesterSet)?;
 		ensure!(quorum >= quorum_of(n) && quorum <= n, Error::<T>::BadQuorum);
+		if let Some(source) = operator_set {
+			let suitable = T::OperatorSets::capacity(&source).is_some_and(|(key_type, max)| {
+				key_type == KeyType::Ecdsa && max <= T::MaxAttesters::get()
+			});
+			ensure!(suitable, Error::<T>::UnsuitableOperatorSet);
+		}
+		PendingRotation::<T>::kill();
 		let id = Attesters::<T>::get().map_or(0, |s| s.id.wrapping_add(1));
 		Self::deposit_event(Event::AttestersSet {
 			id,
@@ -431,6 +441,117 @@ impl<T: Config> Pallet<T> {
 		});
 		Attesters::<T>::put(AttesterSet { id, members, quorum, vault_set_id, operator_set });
 		Ok(())
+	}
+
+	// ---- attester rotation ----
+
+	/// The Ethereum addresses of `operators`, sorted, if they are exactly the current members
+	/// of `source`.
+	pub(crate) fn attesters_of(
+		source: &OperatorSetId,
+		operators: &[T::AccountId],
+	) -> Result<BoundedVec<EthAddress, T::MaxAttesters>, DispatchError> {
+		ensure!(!operators.is_empty(), Error::<T>::NoAttesters);
+		ensure!(operators.windows(2).all(|w| w[0] < w[1]), Error::<T>::OperatorsNotSorted);
+		// Sorted and unique, every one a member, as many as the set has: all of them.
+		ensure!(
+			operators.len() as u32 == T::OperatorSets::member_count(source),
+			Error::<T>::IncompleteOperators
+		);
+		let mut next = alloc::vec::Vec::with_capacity(operators.len());
+		for who in operators {
+			let key =
+				T::OperatorSets::member_key(source, who).ok_or(Error::<T>::NotOperatorSetMember)?;
+			let OperatorKey::Ecdsa(public) = key else {
+				return Err(Error::<T>::NotEcdsaKey.into());
+			};
+			next.push(eth_address_of_compressed(&public.0).ok_or(Error::<T>::NotEcdsaKey)?);
+		}
+		next.sort();
+		// The registry keeps keys unique; equal addresses would mean a hash collision.
+		ensure!(next.windows(2).all(|w| w[0] < w[1]), Error::<T>::BadAttesterSet);
+		next.try_into().map_err(|_| Error::<T>::UnsuitableOperatorSet.into())
+	}
+
+	pub(crate) fn do_rotate_attesters(operators: &[T::AccountId]) -> DispatchResult {
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let source = set.operator_set.ok_or(Error::<T>::NoOperatorSet)?;
+		let next = Self::attesters_of(&source, operators)?;
+		let pending = PendingRotation::<T>::get();
+		if next == set.members {
+			// Membership went back to the current attesters: nothing to hand over.
+			ensure!(pending.is_some(), Error::<T>::AttestersUnchanged);
+			PendingRotation::<T>::kill();
+			Self::deposit_event(Event::RotationDropped { vault_set_id: set.vault_set_id });
+			return Ok(());
+		}
+		ensure!(pending.is_none_or(|p| p.next != next), Error::<T>::AttestersUnchanged);
+		let quorum = quorum_of(next.len() as u32);
+		Self::deposit_event(Event::RotationProposed {
+			vault_set_id: set.vault_set_id,
+			next: next.to_vec(),
+			quorum,
+		});
+		PendingRotation::<T>::put(Rotation {
+			vault_set_id: set.vault_set_id,
+			next,
+			quorum,
+			signatures: BoundedVec::new(),
+		});
+		Ok(())
+	}
+
+	/// Count a current attester's signature of the pending hand-over; returns whether it
+	/// completed the quorum (and the next set took over).
+	pub(crate) fn do_attest_rotation(
+		digest: H256,
+		signature: EthSignature,
+	) -> Result<bool, DispatchError> {
+		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let mut rotation = PendingRotation::<T>::get().ok_or(Error::<T>::NoRotation)?;
+		let expected =
+			endpoint.rotate_digest(rotation.vault_set_id, &rotation.next, rotation.quorum);
+		ensure!(digest.0 == expected, Error::<T>::RotationChanged);
+		let signer = recover(&signature, &expected).ok_or(Error::<T>::BadSignature)?;
+		ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
+		let at = match rotation.signatures.binary_search_by_key(&signer, |(a, _)| *a) {
+			Ok(_) => return Err(Error::<T>::AlreadySigned.into()),
+			Err(at) => at,
+		};
+		rotation
+			.signatures
+			.try_insert(at, (signer, signature))
+			.map_err(|_| Error::<T>::AlreadySigned)?;
+		let signatures = rotation.signatures.len() as u32;
+		Self::deposit_event(Event::RotationSigned {
+			vault_set_id: rotation.vault_set_id,
+			attester: signer,
+			signatures,
+		});
+		if signatures < set.quorum {
+			PendingRotation::<T>::put(rotation);
+			return Ok(false);
+		}
+		PendingRotation::<T>::kill();
+		let next = AttesterSet {
+			id: set.id.wrapping_add(1),
+			members: rotation.next.clone(),
+			quorum: rotation.quorum,
+			vault_set_id: rotation.vault_set_id.saturating_add(1),
+			operator_set: set.operator_set,
+		};
+		Self::deposit_event(Event::RotationReady { vault_set_id: rotation.vault_set_id });
+		Self::deposit_event(Event::AttestersSet {
+			id: next.id,
+			members: next.members.to_vec(),
+			quorum: next.quorum,
+			vault_set_id: next.vault_set_id,
+			operator_set: next.operator_set,
+		});
+		Rotations::<T>::insert(rotation.vault_set_id, rotation);
+		Attesters::<T>::put(next);
+		Ok(true)
 	}
 
 	pub(crate) fn set_mode(mode: OperatingMode) -> DispatchResult {
@@ -530,6 +651,54 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// The attester set in force.
+	pub fn attesters_view() -> Option<AttesterSetView> {
+		Attesters::<T>::get().map(|set| AttesterSetView {
+			id: set.id,
+			members: set.members.to_vec(),
+			quorum: set.quorum,
+			vault_set_id: set.vault_set_id,
+			operator_set: set.operator_set,
+		})
+	}
+
+	/// The operators to pass to `rotate_attesters`, if the operator set differs from the
+	/// attesters (or from the hand-over being signed).
+	pub fn rotation_due() -> Option<alloc::vec::Vec<T::AccountId>> {
+		let set = Attesters::<T>::get()?;
+		let source = set.operator_set?;
+		let operators = T::OperatorSets::members(&source);
+		let next = Self::attesters_of(&source, &operators).ok()?;
+		let target = PendingRotation::<T>::get().map_or(set.members, |p| p.next);
+		(next != target).then_some(operators)
+	}
+
+	fn rotation_view(rotation: Rotation<T::MaxAttesters>, ready: bool) -> Option<RotationView> {
+		let endpoint = Endpoint::<T>::get()?;
+		Some(RotationView {
+			attester_set_id: rotation.vault_set_id,
+			digest: H256(endpoint.rotate_digest(
+				rotation.vault_set_id,
+				&rotation.next,
+				rotation.quorum,
+			)),
+			next: rotation.next.to_vec(),
+			quorum: rotation.quorum,
+			signatures: rotation.signatures.iter().map(|(_, s)| *s).collect(),
+			ready,
+		})
+	}
+
+	/// The hand-over the current attesters are signing.
+	pub fn pending_rotation() -> Option<RotationView> {
+		Self::rotation_view(PendingRotation::<T>::get()?, false)
+	}
+
+	/// The signed hand-over away from vault set `vault_set_id`.
+	pub fn rotation(vault_set_id: u64) -> Option<RotationView> {
+		Self::rotation_view(Rotations::<T>::get(vault_set_id)?, true)
+	}
+
 	/// The bridge's invariants.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		if let Some(set) = Attesters::<T>::get() {
@@ -537,6 +706,32 @@ impl<T: Config> Pallet<T> {
 			ensure!(n > 0, "empty attester set");
 			ensure!(set.members.windows(2).all(|w| w[0] < w[1]), "attesters not sorted and unique");
 			ensure!(set.quorum >= quorum_of(n) && set.quorum <= n, "quorum out of range");
+			if let Some(rotation) = PendingRotation::<T>::get() {
+				ensure!(rotation.vault_set_id == set.vault_set_id, "hand-over of another set");
+				ensure!(
+					(rotation.signatures.len() as u32) < set.quorum,
+					"complete hand-over still pending"
+				);
+				ensure!(
+					rotation.signatures.iter().all(|(a, _)| set.index_of(a).is_some()),
+					"hand-over signed by a non-attester"
+				);
+			}
+		} else {
+			ensure!(!PendingRotation::<T>::exists(), "hand-over without attesters");
+		}
+		for (vault_set_id, rotation) in Rotations::<T>::iter() {
+			ensure!(rotation.vault_set_id == vault_set_id, "rotation stored under another set");
+			let n = rotation.next.len() as u32;
+			ensure!(
+				n > 0 && rotation.next.windows(2).all(|w| w[0] < w[1]),
+				"rotation to an unsorted set"
+			);
+			ensure!(rotation.quorum == quorum_of(n), "rotation quorum");
+			ensure!(
+				rotation.signatures.windows(2).all(|s| s[0].0 < s[1].0),
+				"rotation signatures not sorted by signer"
+			);
 		}
 		let mut tokens = 0u32;
 		for (token, info) in Tokens::<T>::iter() {

@@ -46,6 +46,24 @@
 //! signatures (`attest_withdrawal`, free when it counts); once a quorum is in, the relayer, or
 //! the user reading `LstBridgeApi::withdrawal` over RPC, calls `KasaneVault.release`.
 //!
+//! ## Attesters from the bridge's operator set
+//!
+//! Root sets the first attester set (`set_attesters`): the vault's set at deployment, and the
+//! operator set of the AVS registry whose members attest ([`Config::OperatorSets`]). From then
+//! on the attesters follow that operator set: when operators join or leave it, anyone calls
+//! `rotate_attesters` with its complete, sorted member list (`LstBridgeApi::rotation_due`
+//! gives it); the bridge checks the list against the registry (each one a current member,
+//! as many as the set has), derives each member's Ethereum address from its registered
+//! compressed secp256k1 key and proposes the [`Rotation`] to those addresses with quorum
+//! `⌈2n/3⌉`. The current attesters sign `KasaneVault.rotateDigest` for it
+//! (`attest_rotation`); when their quorum is in, the next set becomes the attester set here
+//! (its `vault_set_id` one more, attestations collected so far stop counting) and the signed
+//! rotation is kept in [`Rotations`] for anyone to carry to `KasaneVault.rotateAttesters`.
+//! Kasane and the vault thus hand over with the same signatures; withdrawals not released
+//! yet are signed again by the next set, whose signatures the vault accepts once the rotation
+//! is submitted there. Because every attester is a member with restaked stake, its double
+//! signing is slashed through the set.
+//!
 //! ## Safety
 //!
 //! Nothing is trusted by default: until root sets the endpoint (`set_endpoint`), the attester
@@ -78,7 +96,7 @@ pub use kasane_primitives::bridge::{
 	quorum_of, AttesterEquivocation, BridgeNonce, DepositMessage, EthAddress, EthSignature,
 	EthereumEndpoint, OnRateUpdated, RateReport, ReleaseMessage,
 };
-pub use kasane_primitives::restaking::OperatorSetId;
+pub use kasane_primitives::{avs::OperatorSetMembers, restaking::OperatorSetId};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -118,6 +136,9 @@ pub mod pallet {
 		/// Told each new rate after the haircut (the runtime values restaked LSTs with it).
 		type OnRateUpdated: OnRateUpdated<Self::AssetId>;
 
+		/// The AVS registry: who is in the bridge's operator set, with which key.
+		type OperatorSets: OperatorSetMembers<Self::AccountId>;
+
 		/// Configures the bridge and resumes it.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -152,14 +173,17 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AssetId, Self::Verifier>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::AssetId>;
 	}
 
 	/// What the benchmarks need from the runtime.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper<AssetId, Verifier> {
+	pub trait BenchmarkHelper<AccountId, AssetId> {
 		/// A fresh asset id.
 		fn asset_id(index: u32) -> AssetId;
+		/// A new operator set of ecdsa keys taking `MaxAttesters` members, with `members`
+		/// operators registered in it (fresh keys); returns the set and its members, sorted.
+		fn operator_set(members: u32) -> (OperatorSetId, alloc::vec::Vec<AccountId>);
 	}
 
 	/// The Ethereum chain and vault this bridge serves.
@@ -237,6 +261,16 @@ pub mod pallet {
 		Withdrawal<T::AccountId, BlockNumberFor<T>, T::MaxAttesters>,
 	>;
 
+	/// The hand-over to the next attester set that the current attesters are signing.
+	#[pallet::storage]
+	pub type PendingRotation<T: Config> = StorageValue<_, Rotation<T::MaxAttesters>, OptionQuery>;
+
+	/// Signed hand-overs by the vault attester set that signed them, for
+	/// `KasaneVault.rotateAttesters` (one per rotation; rotations need a quorum, so they are few).
+	#[pallet::storage]
+	pub type Rotations<T: Config> =
+		StorageMap<_, Twox64Concat, u64, Rotation<T::MaxAttesters>, OptionQuery>;
+
 	/// The last outbound nonce used (the first withdrawal is 1).
 	#[pallet::storage]
 	pub type LastWithdrawalNonce<T: Config> = StorageValue<_, BridgeNonce, ValueQuery>;
@@ -302,6 +336,16 @@ pub mod pallet {
 			vault_set_id: u64,
 			operator_set: Option<OperatorSetId>,
 		},
+		/// The bridge's operator set changed: the current attesters are asked to hand the vault
+		/// from their set `vault_set_id` to `next`.
+		RotationProposed { vault_set_id: u64, next: alloc::vec::Vec<EthAddress>, quorum: u32 },
+		/// The operator set is back to the current attesters: the proposed hand-over is dropped.
+		RotationDropped { vault_set_id: u64 },
+		/// An attester's signature of the hand-over counted.
+		RotationSigned { vault_set_id: u64, attester: EthAddress, signatures: u32 },
+		/// The hand-over away from vault set `vault_set_id` has its quorum: the next set attests
+		/// from now on, and `KasaneVault.rotateAttesters` takes the signatures.
+		RotationReady { vault_set_id: u64 },
 		/// The guardian changed.
 		GuardianSet { guardian: Option<T::AccountId> },
 		/// The operating mode changed.
@@ -378,6 +422,27 @@ pub mod pallet {
 		AlreadyInMode,
 		/// A number overflowed, or a withdrawal exceeds what was minted.
 		Overflow,
+		/// The attesters are not bound to an operator set (root manages them).
+		NoOperatorSet,
+		/// The operator set does not exist, does not use ecdsa keys, or takes more members than
+		/// `MaxAttesters`.
+		UnsuitableOperatorSet,
+		/// The operators must be listed sorted ascending, without repeats.
+		OperatorsNotSorted,
+		/// The list does not have every member of the operator set.
+		IncompleteOperators,
+		/// An operator listed is not a member of the operator set now.
+		NotOperatorSetMember,
+		/// A member's key is not a valid secp256k1 key.
+		NotEcdsaKey,
+		/// The operator set has no members to attest.
+		NoAttesters,
+		/// The attesters (or the hand-over being signed) already match the operator set.
+		AttestersUnchanged,
+		/// No hand-over is being signed.
+		NoRotation,
+		/// The hand-over being signed is not the one signed (it changed meanwhile).
+		RotationChanged,
 	}
 
 	#[pallet::hooks]
@@ -512,6 +577,8 @@ pub mod pallet {
 		pub fn set_endpoint(origin: OriginFor<T>, endpoint: EthereumEndpoint) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Endpoint::<T>::put(endpoint);
+			// Signatures of a hand-over are for the old vault.
+			PendingRotation::<T>::kill();
 			Attesters::<T>::mutate(|set| {
 				if let Some(set) = set {
 					set.id = set.id.wrapping_add(1);
@@ -522,9 +589,11 @@ pub mod pallet {
 		}
 
 		/// Replace the attester set: `members` sorted ascending, `quorum` signatures needed,
-		/// `vault_set_id` the vault's `attesterSetId` for the same members (after the vault's
-		/// `rotateAttesters`), `operator_set` the operator set whose members they are, if any
-		/// (their double signing is then slashed). Attestations collected so far stop counting.
+		/// `vault_set_id` the vault's `attesterSetId` for the same members, `operator_set` the
+		/// operator set (ecdsa keys, at most `MaxAttesters` members) whose members attest from
+		/// now on, if any: their double signing is slashed, and `rotate_attesters` makes the
+		/// attesters follow its membership. Attestations and a hand-over collected so far stop
+		/// counting.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_attesters(members.len() as u32))]
 		pub fn set_attesters(
@@ -606,6 +675,41 @@ pub mod pallet {
 			let reported_at = T::UnixTime::now().as_secs();
 			Self::apply_rate(&token, &info, Rate { rate, reported_at });
 			Ok(())
+		}
+
+		/// Make the attesters follow the bridge's operator set: `operators` are all its
+		/// current members, sorted (`LstBridgeApi::rotation_due` lists them). Proposes the
+		/// hand-over to their keys' addresses, which the current attesters sign with
+		/// `attest_rotation`. Free when it changes something.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::rotate_attesters(operators.len() as u32))]
+		pub fn rotate_attesters(
+			origin: OriginFor<T>,
+			operators: BoundedVec<T::AccountId, T::MaxAttesters>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_rotate_attesters(&operators)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Submit a current attester's signature of the proposed hand-over, whose
+		/// `KasaneVault.rotateDigest` is `digest`. Free when it counts.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::attest_rotation_counted()
+			.max(T::WeightInfo::attest_rotation_applied()))]
+		pub fn attest_rotation(
+			origin: OriginFor<T>,
+			digest: sp_core::H256,
+			signature: EthSignature,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let applied = Self::do_attest_rotation(digest, signature)?;
+			let weight = if applied {
+				T::WeightInfo::attest_rotation_applied()
+			} else {
+				T::WeightInfo::attest_rotation_counted()
+			};
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
 		}
 	}
 }

@@ -2,15 +2,15 @@
 //! bridge with the attester-quorum verifier, and a recording double-sign handler. Attesters are
 //! real secp256k1 keys signing the documented digests.
 
-use crate::impls::recover;
 use crate::{self as pallet_lst_bridge, *};
 use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{fungibles::Inspect, AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
-	PalletId,
+	BoundedVec, PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
+use kasane_primitives::avs::{KeyType, OperatorKey};
 use sp_core::{ecdsa, Pair, H160, H256};
 use sp_runtime::{AccountId32, BuildStorage, DispatchError, Perbill, Weight};
 
@@ -103,6 +103,64 @@ impl OnRateUpdated<u32> for RecordRates {
 	}
 }
 
+thread_local! {
+	/// The bridge's operator set as the mock registry keeps it: members and their keys.
+	pub static SET_MEMBERS: RefCell<std::collections::BTreeMap<AccountId, OperatorKey>> =
+		const { RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// The AVS registry, for [`BRIDGE_SET`] (ecdsa keys, 16 members at most), [`SR25519_SET`] and
+/// [`LARGE_SET`] (more members than attesters).
+pub struct MockRegistry;
+impl OperatorSetMembers<AccountId> for MockRegistry {
+	fn capacity(set: &OperatorSetId) -> Option<(KeyType, u32)> {
+		match *set {
+			BRIDGE_SET => Some((KeyType::Ecdsa, 16)),
+			SR25519_SET => Some((KeyType::Sr25519, 16)),
+			LARGE_SET => Some((KeyType::Ecdsa, 65)),
+			_ => None,
+		}
+	}
+	fn member_count(set: &OperatorSetId) -> u32 {
+		if *set == BRIDGE_SET {
+			SET_MEMBERS.with(|m| m.borrow().len() as u32)
+		} else {
+			0
+		}
+	}
+	fn member_key(set: &OperatorSetId, who: &AccountId) -> Option<OperatorKey> {
+		(*set == BRIDGE_SET).then(|| SET_MEMBERS.with(|m| m.borrow().get(who).cloned()))?
+	}
+	fn members(set: &OperatorSetId) -> Vec<AccountId> {
+		if *set == BRIDGE_SET {
+			SET_MEMBERS.with(|m| m.borrow().keys().cloned().collect())
+		} else {
+			Vec::new()
+		}
+	}
+}
+
+/// The operator account that registers attester key `i` in the bridge's set.
+pub fn operator(i: u8) -> AccountId {
+	AccountId32::new([i.wrapping_add(100); 32])
+}
+
+/// Operator `i` joins the bridge's set with attester key `i`.
+pub fn join(i: u8) {
+	SET_MEMBERS
+		.with(|m| m.borrow_mut().insert(operator(i), OperatorKey::Ecdsa(attester(i).public())));
+}
+
+/// Operator `i` leaves the bridge's set.
+pub fn leave(i: u8) {
+	SET_MEMBERS.with(|m| m.borrow_mut().remove(&operator(i)));
+}
+
+/// The members of the bridge's set, sorted, as `rotate_attesters` takes them.
+pub fn set_members() -> BoundedVec<AccountId, ConstU32<64>> {
+	SET_MEMBERS.with(|m| m.borrow().keys().cloned().collect::<Vec<_>>()).try_into().unwrap()
+}
+
 pub const HOUR: u64 = 10;
 pub const MINT_DELAY: u64 = 50;
 pub const MAX_RATE_AGE: u64 = 3_600;
@@ -117,6 +175,7 @@ impl pallet_lst_bridge::Config for Test {
 	type Verifier = AttesterQuorum<Test>;
 	type Equivocation = RecordEquivocation;
 	type OnRateUpdated = RecordRates;
+	type OperatorSets = MockRegistry;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type PalletId = BridgePalletId;
@@ -133,9 +192,18 @@ impl pallet_lst_bridge::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u32, AttesterQuorum<Test>> for BenchHelper {
+impl crate::BenchmarkHelper<AccountId, u32> for BenchHelper {
 	fn asset_id(index: u32) -> u32 {
 		1_000 + index
+	}
+	fn operator_set(members: u32) -> (OperatorSetId, Vec<AccountId>) {
+		SET_MEMBERS.with(|m| m.borrow_mut().clear());
+		for i in 0..members {
+			let key = sp_io::crypto::ecdsa_generate(sp_core::crypto::KeyTypeId(*b"opst"), None);
+			let who = AccountId32::new(sp_io::hashing::blake2_256(&i.to_le_bytes()));
+			SET_MEMBERS.with(|m| m.borrow_mut().insert(who, OperatorKey::Ecdsa(key)));
+		}
+		(BRIDGE_SET, SET_MEMBERS.with(|m| m.borrow().keys().cloned().collect()))
 	}
 }
 
@@ -157,6 +225,10 @@ pub const SLASHABLE: u8 = 1;
 pub const VAULT_SET_ID: u64 = 1;
 /// The operator set the attesters serve in.
 pub const BRIDGE_SET: OperatorSetId = OperatorSetId { avs: 1, index: 0 };
+/// A set of sr25519 keys.
+pub const SR25519_SET: OperatorSetId = OperatorSetId { avs: 2, index: 0 };
+/// A set taking more members than the bridge takes attesters.
+pub const LARGE_SET: OperatorSetId = OperatorSetId { avs: 3, index: 0 };
 
 pub fn alice() -> AccountId {
 	AccountId32::new([1; 32])
@@ -178,9 +250,7 @@ pub fn attester(i: u8) -> ecdsa::Pair {
 
 /// The Ethereum address of `pair`.
 pub fn address_of(pair: &ecdsa::Pair) -> EthAddress {
-	let digest = [7u8; 32];
-	let sig = pair.sign_prehashed(&digest);
-	recover(&EthSignature(sig.0), &digest).expect("valid signature")
+	kasane_primitives::bridge::eth_address_of_compressed(&pair.public().0).expect("a curve point")
 }
 
 /// Addresses of attesters `0..n`, sorted.
@@ -328,9 +398,12 @@ impl ExtBuilder {
 			set_now_secs(START_SECS);
 			REPORTED.with(|r| r.borrow_mut().clear());
 			RATES.with(|r| r.borrow_mut().clear());
+			SET_MEMBERS.with(|m| m.borrow_mut().clear());
 			if self.configured {
 				let root = RuntimeOrigin::root();
 				assert_ok!(Bridge::set_endpoint(root.clone(), endpoint()));
+				// The attesters are the bridge set's members.
+				(0..self.attesters).for_each(join);
 				let members = attester_addresses(self.attesters);
 				let quorum = quorum_of(self.attesters as u32);
 				assert_ok!(Bridge::set_attesters(

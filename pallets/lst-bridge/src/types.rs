@@ -202,6 +202,23 @@ pub struct Withdrawal<AccountId, BlockNumber, MaxAttesters: Get<u32>> {
 	pub signatures: BoundedVec<(EthAddress, EthSignature), MaxAttesters>,
 }
 
+/// A hand-over of the vault from the current attester set to `next`, signed by the current
+/// set's attesters over `KasaneVault.rotateDigest`.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[scale_info(skip_type_params(MaxAttesters))]
+pub struct Rotation<MaxAttesters: Get<u32>> {
+	/// The vault's attester set that signs it.
+	pub vault_set_id: u64,
+	/// The next attesters, sorted ascending, unique.
+	pub next: BoundedVec<EthAddress, MaxAttesters>,
+	/// The next set's quorum (`⌈2n/3⌉`).
+	pub quorum: u32,
+	/// Signatures of current attesters, sorted by signer.
+	pub signatures: BoundedVec<(EthAddress, EthSignature), MaxAttesters>,
+}
+
 /// What an inbound message is attested for.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Inbound<'a> {

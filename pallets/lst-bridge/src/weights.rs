@@ -52,6 +52,9 @@ pub trait WeightInfo {
 	fn clear_halt() -> Weight;
 	fn cancel_deposit() -> Weight;
 	fn force_set_rate() -> Weight;
+	fn rotate_attesters(n: u32, ) -> Weight;
+	fn attest_rotation_counted() -> Weight;
+	fn attest_rotation_applied() -> Weight;
 }
 
 /// Measured weights, with the runtime's own database weights.
@@ -71,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(168), added: 2643, mode: `MaxEncodedLen`)
 	fn attest_deposit_counted() -> Weight {
 		// Proof size: measured `1775`, estimated `3633`.
-		// Minimum execution time: 82_232_000 picoseconds.
-		Weight::from_parts(102_052_000, 3633)
+		// Minimum execution time: 78_837_000 picoseconds.
+		Weight::from_parts(85_958_000, 3633)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -100,8 +103,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn attest_deposit_minted() -> Weight {
 		// Proof size: measured `2262`, estimated `3973`.
-		// Minimum execution time: 139_517_000 picoseconds.
-		Weight::from_parts(166_848_000, 3973)
+		// Minimum execution time: 134_971_000 picoseconds.
+		Weight::from_parts(141_160_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -122,9 +125,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::DoubleSigns` (r:0 w:1)
 	/// Proof: `LstBridge::DoubleSigns` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	fn attest_deposit_conflict() -> Weight {
-		// Proof size: measured `1779`, estimated `3633`.
-		// Minimum execution time: 128_882_000 picoseconds.
-		Weight::from_parts(149_843_000, 3633)
+		// Proof size: measured `1896`, estimated `3633`.
+		// Minimum execution time: 129_002_000 picoseconds.
+		Weight::from_parts(135_101_000, 3633)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -144,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn attest_rate_counted() -> Weight {
 		// Proof size: measured `1868`, estimated `3613`.
-		// Minimum execution time: 91_115_000 picoseconds.
-		Weight::from_parts(112_838_000, 3613)
+		// Minimum execution time: 88_852_000 picoseconds.
+		Weight::from_parts(99_949_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,11 +166,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::RateTallies` (r:1 w:1)
 	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::AssetStrategy` (r:1 w:0)
+	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn attest_rate_applied() -> Weight {
-		// Proof size: measured `1868`, estimated `3613`.
-		// Minimum execution time: 94_691_000 picoseconds.
-		Weight::from_parts(122_162_000, 3613)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `2049`, estimated `3613`.
+		// Minimum execution time: 100_880_000 picoseconds.
+		Weight::from_parts(108_521_000, 3613)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `LstBridge::Mode` (r:1 w:0)
@@ -190,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5570), added: 8045, mode: `MaxEncodedLen`)
 	fn withdraw_to_ethereum() -> Weight {
 		// Proof size: measured `2162`, estimated `3675`.
-		// Minimum execution time: 76_814_000 picoseconds.
-		Weight::from_parts(84_665_000, 3675)
+		// Minimum execution time: 76_423_000 picoseconds.
+		Weight::from_parts(80_700_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -205,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5570), added: 8045, mode: `MaxEncodedLen`)
 	fn attest_withdrawal() -> Weight {
 		// Proof size: measured `5250`, estimated `9035`.
-		// Minimum execution time: 87_139_000 picoseconds.
-		Weight::from_parts(101_571_000, 9035)
+		// Minimum execution time: 84_645_000 picoseconds.
+		Weight::from_parts(91_827_000, 9035)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -226,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::MintWindows` (`max_values`: None, `max_size`: Some(508), added: 2983, mode: `MaxEncodedLen`)
 	fn retry_deposit() -> Weight {
 		// Proof size: measured `829`, estimated `3973`.
-		// Minimum execution time: 64_245_000 picoseconds.
-		Weight::from_parts(77_435_000, 3973)
+		// Minimum execution time: 63_444_000 picoseconds.
+		Weight::from_parts(69_734_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -241,48 +246,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::CounterForTokens` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_token() -> Weight {
 		// Proof size: measured `211`, estimated `3675`.
-		// Minimum execution time: 27_160_000 picoseconds.
-		Weight::from_parts(30_105_000, 3675)
+		// Minimum execution time: 27_431_000 picoseconds.
+		Weight::from_parts(29_975_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `LstBridge::Tokens` (r:1 w:1)
 	/// Proof: `LstBridge::Tokens` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Rates` (r:1 w:0)
+	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn update_token() -> Weight {
 		// Proof size: measured `277`, estimated `3570`.
-		// Minimum execution time: 14_732_000 picoseconds.
-		Weight::from_parts(19_058_000, 3570)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Minimum execution time: 16_925_000 picoseconds.
+		Weight::from_parts(20_831_000, 3570)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LstBridge::Attesters` (r:1 w:1)
 	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Endpoint` (r:0 w:1)
 	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::PendingRotation` (r:0 w:1)
+	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
 	fn set_endpoint() -> Weight {
 		// Proof size: measured `1502`, estimated `2792`.
-		// Minimum execution time: 26_339_000 picoseconds.
-		Weight::from_parts(33_039_000, 2792)
+		// Minimum execution time: 26_169_000 picoseconds.
+		Weight::from_parts(29_023_000, 2792)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
+	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Attesters` (r:1 w:1)
 	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::PendingRotation` (r:0 w:1)
+	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 64]`.
 	fn set_attesters(n: u32, ) -> Weight {
-		// Proof size: measured `1502`, estimated `2792`.
-		// Minimum execution time: 16_915_000 picoseconds.
-		Weight::from_parts(23_917_539, 2792)
-			.saturating_add(Weight::from_parts(353_739, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof size: measured `1708`, estimated `3969`.
+		// Minimum execution time: 23_535_000 picoseconds.
+		Weight::from_parts(26_676_384, 3969)
+			.saturating_add(Weight::from_parts(319_999, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `LstBridge::Guardian` (r:0 w:1)
 	/// Proof: `LstBridge::Guardian` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_758_000 picoseconds.
-		Weight::from_parts(10_826_000, 0)
+		// Minimum execution time: 5_688_000 picoseconds.
+		Weight::from_parts(12_649_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LstBridge::Guardian` (r:1 w:0)
@@ -291,8 +304,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof size: measured `98`, estimated `1517`.
-		// Minimum execution time: 10_385_000 picoseconds.
-		Weight::from_parts(15_613_000, 1517)
+		// Minimum execution time: 10_155_000 picoseconds.
+		Weight::from_parts(16_865_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -300,8 +313,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn resume() -> Weight {
 		// Proof size: measured `66`, estimated `1486`.
-		// Minimum execution time: 9_244_000 picoseconds.
-		Weight::from_parts(17_085_000, 1486)
+		// Minimum execution time: 9_013_000 picoseconds.
+		Weight::from_parts(10_155_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -311,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(168), added: 2643, mode: `MaxEncodedLen`)
 	fn clear_halt() -> Weight {
 		// Proof size: measured `150`, estimated `3545`.
-		// Minimum execution time: 12_108_000 picoseconds.
-		Weight::from_parts(17_777_000, 3545)
+		// Minimum execution time: 12_098_000 picoseconds.
+		Weight::from_parts(13_580_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -320,8 +333,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Waiting` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn cancel_deposit() -> Weight {
 		// Proof size: measured `159`, estimated `3554`.
-		// Minimum execution time: 10_686_000 picoseconds.
-		Weight::from_parts(12_359_000, 3554)
+		// Minimum execution time: 10_405_000 picoseconds.
+		Weight::from_parts(12_138_000, 3554)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -329,109 +342,176 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Tokens` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::AssetStrategy` (r:1 w:0)
+	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::RateTallies` (r:0 w:1)
 	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Rates` (r:0 w:1)
 	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn force_set_rate() -> Weight {
-		// Proof size: measured `283`, estimated `3570`.
-		// Minimum execution time: 33_219_000 picoseconds.
-		Weight::from_parts(63_314_000, 3570)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size: measured `464`, estimated `3570`.
+		// Minimum execution time: 34_491_000 picoseconds.
+		Weight::from_parts(49_523_000, 3570)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `LstBridge::Attesters` (r:1 w:0)
+	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
+	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::Members` (r:64 w:0)
+	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::PendingRotation` (r:1 w:1)
+	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
+	/// Component `n` in `[1, 64]`.
+	fn rotate_attesters(n: u32, ) -> Weight {
+		// Proof size: measured `1830`, estimated `8221`.
+		// Minimum execution time: 52_057_000 picoseconds.
+		Weight::from_parts(40_740_350, 8221)
+			.saturating_add(Weight::from_parts(16_580_905, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
+	}
+	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
+	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Attesters` (r:1 w:0)
+	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::PendingRotation` (r:1 w:1)
+	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
+	fn attest_rotation_counted() -> Weight {
+		// Proof size: measured `6324`, estimated `8221`.
+		// Minimum execution time: 99_788_000 picoseconds.
+		Weight::from_parts(115_551_000, 8221)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
+	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Attesters` (r:1 w:1)
+	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::PendingRotation` (r:1 w:1)
+	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Rotations` (r:0 w:1)
+	/// Proof: `LstBridge::Rotations` (`max_values`: None, `max_size`: Some(6752), added: 9227, mode: `MaxEncodedLen`)
+	fn attest_rotation_applied() -> Weight {
+		// Proof size: measured `6409`, estimated `8221`.
+		// Minimum execution time: 127_059_000 picoseconds.
+		Weight::from_parts(137_865_000, 8221)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn attest_deposit_counted() -> Weight {
-		Weight::from_parts(102_052_000, 3633)
+		Weight::from_parts(85_958_000, 3633)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_deposit_minted() -> Weight {
-		Weight::from_parts(166_848_000, 3973)
+		Weight::from_parts(141_160_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn attest_deposit_conflict() -> Weight {
-		Weight::from_parts(149_843_000, 3633)
+		Weight::from_parts(135_101_000, 3633)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn attest_rate_counted() -> Weight {
-		Weight::from_parts(112_838_000, 3613)
+		Weight::from_parts(99_949_000, 3613)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_rate_applied() -> Weight {
-		Weight::from_parts(122_162_000, 3613)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(108_521_000, 3613)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_to_ethereum() -> Weight {
-		Weight::from_parts(84_665_000, 3675)
+		Weight::from_parts(80_700_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn attest_withdrawal() -> Weight {
-		Weight::from_parts(101_571_000, 9035)
+		Weight::from_parts(91_827_000, 9035)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retry_deposit() -> Weight {
-		Weight::from_parts(77_435_000, 3973)
+		Weight::from_parts(69_734_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_token() -> Weight {
-		Weight::from_parts(30_105_000, 3675)
+		Weight::from_parts(29_975_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn update_token() -> Weight {
-		Weight::from_parts(19_058_000, 3570)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(20_831_000, 3570)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_endpoint() -> Weight {
-		Weight::from_parts(33_039_000, 2792)
+		Weight::from_parts(29_023_000, 2792)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_attesters(n: u32, ) -> Weight {
-		Weight::from_parts(23_917_539, 2792)
-			.saturating_add(Weight::from_parts(353_739, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(26_676_384, 3969)
+			.saturating_add(Weight::from_parts(319_999, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(10_826_000, 0)
+		Weight::from_parts(12_649_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn pause() -> Weight {
-		Weight::from_parts(15_613_000, 1517)
+		Weight::from_parts(16_865_000, 1517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(17_085_000, 1486)
+		Weight::from_parts(10_155_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_halt() -> Weight {
-		Weight::from_parts(17_777_000, 3545)
+		Weight::from_parts(13_580_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn cancel_deposit() -> Weight {
-		Weight::from_parts(12_359_000, 3554)
+		Weight::from_parts(12_138_000, 3554)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_rate() -> Weight {
-		Weight::from_parts(63_314_000, 3570)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(49_523_000, 3570)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn rotate_attesters(n: u32, ) -> Weight {
+		Weight::from_parts(40_740_350, 8221)
+			.saturating_add(Weight::from_parts(16_580_905, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
+	}
+	fn attest_rotation_counted() -> Weight {
+		Weight::from_parts(115_551_000, 8221)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn attest_rotation_applied() -> Weight {
+		Weight::from_parts(137_865_000, 8221)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -9,6 +9,9 @@
 //!   attester signing two different deposits for one nonce is slashed through the slashing
 //!   pallet with that set's equivocation penalty, the relayer that showed it getting the
 //!   reporter's share.
+//! - **Rotation**: with the attesters bound to an operator set, they follow its membership:
+//!   anyone proposes the hand-over (`rotate_attesters`), the current quorum signs it
+//!   (`attest_rotation`), and the same signatures rotate the vault's set.
 //! - **Limits**: the rolling mint limit counts hourly buckets over 24 hours; a deposit above it
 //!   waits one day, during which root can cancel it. Rate reports older than two days are
 //!   refused and the API marks rates that old stale; a report may be two minutes ahead of
@@ -41,6 +44,7 @@ impl pallet_lst_bridge::Config for Runtime {
 	type Verifier = pallet_lst_bridge::AttesterQuorum<Runtime>;
 	type Equivocation = SlashDoubleSigningAttesters;
 	type OnRateUpdated = ValueRestakedLsts;
+	type OperatorSets = AvsRegistry;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type PalletId = BridgePalletId;
@@ -114,10 +118,76 @@ impl OnRateUpdated<AssetId> for ValueRestakedLsts {
 pub struct BridgeBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_lst_bridge::BenchmarkHelper<AssetId, pallet_lst_bridge::AttesterQuorum<Runtime>>
-	for BridgeBenchmarkHelper
-{
+impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkHelper {
 	fn asset_id(index: u32) -> AssetId {
 		2_000_000 + index
+	}
+
+	/// A bridge AVS with an ecdsa operator set of 64, joined by `members` restaking operators
+	/// through the registry's own calls, each proving its fresh key.
+	fn operator_set(members: u32) -> (OperatorSetId, alloc::vec::Vec<AccountId>) {
+		use frame_support::traits::fungible::Mutate;
+		use kasane_primitives::{
+			avs::{
+				proof_of_possession_payload, KeyType, OperatorSignature, SlashExecution,
+				SlashingTerms,
+			},
+			restaking::{SlashDestination, WAD},
+		};
+		let funded = |who: &AccountId| {
+			crate::Balances::set_balance(who, 1_000_000 * crate::currency::UNIT);
+		};
+		let owner: AccountId = frame_benchmarking::account("bridge-avs", 0, 0);
+		funded(&owner);
+		let avs = pallet_avs_registry::NextAvsId::<Runtime>::get();
+		AvsRegistry::register_avs(RuntimeOrigin::signed(owner.clone()), b"bridge".to_vec())
+			.expect("funded owner");
+		let strategy = pallet_restaking::NativeStrategy::<Runtime>::get()
+			.or_else(|| pallet_restaking::Strategies::<Runtime>::iter_keys().next())
+			.expect("the development genesis has the native strategy");
+		AvsRegistry::create_operator_set(
+			RuntimeOrigin::signed(owner.clone()),
+			avs,
+			pallet_avs_registry::OperatorSetConfig {
+				strategies: alloc::vec![(strategy, 0)].try_into().expect("one strategy"),
+				max_operators: 64,
+				key_type: KeyType::Ecdsa,
+				allowlist: false,
+				terms: SlashingTerms {
+					mode: SlashExecution::Instant,
+					max_slash_per_epoch: WAD / 5,
+					slashed_funds: SlashDestination::Burn,
+					equivocation_penalty: WAD / 10,
+				},
+			},
+		)
+		.expect("a valid set");
+		let set = OperatorSetId { avs, index: 0 };
+		let mut operators = alloc::vec::Vec::new();
+		for i in 0..members {
+			let who: AccountId = frame_benchmarking::account("bridge-operator", i, avs);
+			funded(&who);
+			crate::Restaking::register_operator(
+				RuntimeOrigin::signed(who.clone()),
+				sp_runtime::Perbill::from_percent(5),
+				Default::default(),
+				false,
+			)
+			.expect("a new operator");
+			let key_type = sp_core::crypto::KeyTypeId(*b"opst");
+			let key = sp_io::crypto::ecdsa_generate(key_type, None);
+			let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &set, &who);
+			let proof = sp_io::crypto::ecdsa_sign(key_type, &key, &payload).expect("in keystore");
+			AvsRegistry::register_for_operator_set(
+				RuntimeOrigin::signed(who.clone()),
+				set,
+				OperatorKey::Ecdsa(key),
+				OperatorSignature::Ecdsa(proof),
+			)
+			.expect("joins");
+			operators.push(who);
+		}
+		operators.sort();
+		(set, operators)
 	}
 }

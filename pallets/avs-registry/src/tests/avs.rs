@@ -9,7 +9,7 @@ fn held(who: AccountId) -> u128 {
 
 #[test]
 fn register_holds_the_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(AvsRegistry::register_avs(
 			RuntimeOrigin::signed(AVS_OWNER),
 			b"ipfs://a".to_vec()
@@ -31,7 +31,7 @@ fn register_holds_the_deposit() {
 
 #[test]
 fn register_fails_cleanly() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
 			AvsRegistry::register_avs(RuntimeOrigin::signed(AVS_OWNER), vec![0; 65]),
 			Error::<Test>::MetadataTooLong
@@ -45,7 +45,7 @@ fn register_fails_cleanly() {
 
 #[test]
 fn metadata_is_updated_by_the_owner_only() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		avs_with_set();
 		assert_noop!(
 			AvsRegistry::update_avs_metadata(RuntimeOrigin::signed(OP1), 0, b"x".to_vec()),
@@ -71,7 +71,7 @@ fn metadata_is_updated_by_the_owner_only() {
 
 #[test]
 fn ownership_moves_in_two_steps_with_the_deposit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		avs_with_set();
 		assert_noop!(
 			AvsRegistry::transfer_avs_ownership(RuntimeOrigin::signed(AVS_OWNER), 0, AVS_OWNER),
@@ -110,7 +110,7 @@ fn ownership_moves_in_two_steps_with_the_deposit() {
 
 #[test]
 fn deregister_waits_until_nothing_is_slashable() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		restaking_operator(OP1);
 		join(OP1, set);
@@ -151,7 +151,7 @@ fn deregister_waits_until_nothing_is_slashable() {
 
 #[test]
 fn integrity_test_passes() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		<AvsRegistry as frame_support::traits::Hooks<u64>>::integrity_test();
 	});
 }

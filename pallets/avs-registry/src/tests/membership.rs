@@ -27,7 +27,7 @@ fn set_with_key_type(key_type: KeyType) -> OperatorSetId {
 #[test]
 fn every_key_scheme_proves_possession() {
 	for key_type in [KeyType::Sr25519, KeyType::Ed25519, KeyType::Ecdsa] {
-		ExtBuilder::default().build_and_execute(|| {
+		ExtBuilder.build_and_execute(|| {
 			let set = set_with_key_type(key_type);
 			restaking_operator(OP1);
 			let (key, proof) = key_and_proof(key_type, OP1, set, 3);
@@ -47,7 +47,7 @@ fn every_key_scheme_proves_possession() {
 
 #[test]
 fn bad_proofs_are_rejected() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		let other_set = OperatorSetId { avs: 0, index: 1 };
 		assert_ok!(AvsRegistry::create_operator_set(
@@ -93,7 +93,7 @@ fn bad_proofs_are_rejected() {
 
 #[test]
 fn a_key_belongs_to_one_membership() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		assert_ok!(AvsRegistry::create_operator_set(
 			RuntimeOrigin::signed(AVS_OWNER),
@@ -132,7 +132,7 @@ fn a_key_belongs_to_one_membership() {
 
 #[test]
 fn joining_needs_an_operator_room_and_stake() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(AvsRegistry::register_avs(RuntimeOrigin::signed(AVS_OWNER), vec![]));
 		let mut config = set_config(&[STRAT_A, STRAT_B]);
 		config.strategies = vec![(STRAT_A, 1_000), (STRAT_B, 0)].try_into().unwrap();
@@ -161,7 +161,7 @@ fn joining_needs_an_operator_room_and_stake() {
 
 #[test]
 fn restaking_allocates_only_to_members_and_accepted_strategies() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(AvsRegistry::register_avs(RuntimeOrigin::signed(AVS_OWNER), vec![]));
 		assert_ok!(AvsRegistry::create_operator_set(
 			RuntimeOrigin::signed(AVS_OWNER),
@@ -191,7 +191,7 @@ fn restaking_allocates_only_to_members_and_accepted_strategies() {
 
 #[test]
 fn leaving_winds_allocations_down_and_stays_slashable_for_the_delay() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		restaking_operator(OP1);
 		stake(ALICE, STRAT_A, 1_000, OP1);
@@ -278,7 +278,7 @@ fn leaving_winds_allocations_down_and_stays_slashable_for_the_delay() {
 
 #[test]
 fn purge_needs_a_departed_member() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		restaking_operator(OP1);
 		join(OP1, set);
@@ -291,7 +291,7 @@ fn purge_needs_a_departed_member() {
 
 #[test]
 fn the_avs_can_eject_an_operator() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		restaking_operator(OP1);
 		join(OP1, set);

@@ -10,7 +10,7 @@ fn create(config: OperatorSetConfigOf<Test>) -> sp_runtime::DispatchResult {
 
 #[test]
 fn create_checks_the_config() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(AvsRegistry::register_avs(RuntimeOrigin::signed(AVS_OWNER), vec![]));
 		assert_noop!(
 			AvsRegistry::create_operator_set(RuntimeOrigin::signed(OP1), 0, set_config(&[1])),
@@ -49,7 +49,7 @@ fn create_checks_the_config() {
 
 #[test]
 fn terms_change_only_after_the_delay() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		let mut harsher = terms();
 		harsher.max_slash_per_epoch = WAD;
@@ -70,7 +70,7 @@ fn terms_change_only_after_the_delay() {
 			harsher.clone()
 		));
 		let effective_at = 1 + TERMS_DELAY;
-		assert!(TERMS_DELAY >= WITHDRAWAL_DELAY);
+		const { assert!(TERMS_DELAY >= WITHDRAWAL_DELAY) };
 		assert_eq!(
 			registry_events().last(),
 			Some(&Event::SlashingTermsScheduled { set, effective_at })
@@ -92,7 +92,7 @@ fn terms_change_only_after_the_delay() {
 
 #[test]
 fn a_new_terms_change_restarts_the_delay() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		let mut t1 = terms();
 		t1.equivocation_penalty = WAD / 5;
@@ -113,7 +113,7 @@ fn a_new_terms_change_restarts_the_delay() {
 
 #[test]
 fn allowlist_gates_joining() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		assert_ok!(AvsRegistry::register_avs(RuntimeOrigin::signed(AVS_OWNER), vec![]));
 		let mut c = set_config(&[STRAT_A]);
 		c.allowlist = true;

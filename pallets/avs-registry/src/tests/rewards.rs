@@ -21,7 +21,7 @@ fn funded_set() -> OperatorSetId {
 
 #[test]
 fn funding_escrows_the_budget() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		let fund = |who, amount, per_era| {
 			AvsRegistry::fund_rewards(RuntimeOrigin::signed(who), set, REWARD_A, amount, per_era)
@@ -76,7 +76,7 @@ fn funding_escrows_the_budget() {
 
 #[test]
 fn each_era_pays_the_rate_to_the_set() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = funded_set();
 		assert_ok!(AvsRegistry::fund_rewards(
 			RuntimeOrigin::signed(AVS_OWNER),
@@ -113,7 +113,7 @@ fn each_era_pays_the_rate_to_the_set() {
 
 #[test]
 fn a_set_with_nothing_allocated_is_skipped_and_keeps_its_budget() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		assert_ok!(AvsRegistry::fund_rewards(RuntimeOrigin::signed(AVS_OWNER), set, KSN, 300, 100));
 		next_era();
@@ -129,7 +129,7 @@ fn a_set_with_nothing_allocated_is_skipped_and_keeps_its_budget() {
 
 #[test]
 fn missed_eras_are_paid_together() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = funded_set();
 		assert_ok!(AvsRegistry::fund_rewards(
 			RuntimeOrigin::signed(AVS_OWNER),
@@ -152,7 +152,7 @@ fn missed_eras_are_paid_together() {
 
 #[test]
 fn an_underfunded_budget_stops_and_refunds() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = funded_set();
 		assert_ok!(AvsRegistry::fund_rewards(
 			RuntimeOrigin::signed(AVS_OWNER),
@@ -185,7 +185,7 @@ fn an_underfunded_budget_stops_and_refunds() {
 
 #[test]
 fn cancelling_refunds_what_is_unpaid() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = funded_set();
 		assert_ok!(AvsRegistry::fund_rewards(
 			RuntimeOrigin::signed(AVS_OWNER),
@@ -215,7 +215,7 @@ fn cancelling_refunds_what_is_unpaid() {
 
 #[test]
 fn payouts_are_paged_under_the_block_limit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// Four sets of two AVSs, each funded; OP1 allocates to all of them.
 		restaking_operator(OP1);
 		stake(ALICE, STRAT_A, 4_000, OP1);
@@ -292,7 +292,7 @@ fn payouts_are_paged_under_the_block_limit() {
 
 #[test]
 fn exchange_rates_value_stake_for_the_split() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		restaking_operator(OP1);
 		restaking_operator(OP2);
@@ -333,7 +333,7 @@ fn exchange_rates_value_stake_for_the_split() {
 
 #[test]
 fn budgets_not_yet_due_cost_reads_within_the_limit() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// Twelve budgets funded this era: looked at by this era's pass, none due.
 		for owner in [AVS_OWNER, OTHER_OWNER, BOB] {
 			assert_ok!(AvsRegistry::register_avs(RuntimeOrigin::signed(owner), vec![]));

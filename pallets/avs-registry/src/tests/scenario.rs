@@ -11,7 +11,7 @@ use kasane_primitives::{
 
 #[test]
 fn avs_operators_stakers_rewards_and_departure() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// An oracle AVS with one set accepting both LSTs.
 		assert_ok!(AvsRegistry::register_avs(
 			RuntimeOrigin::signed(AVS_OWNER),

@@ -34,7 +34,7 @@ fn market() -> [OperatorSetId; 3] {
 
 #[test]
 fn the_market_is_sorted_and_paged() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let [s0, s1, s2] = market();
 		let ids = |order, offset, limit| {
 			AvsRegistry::operator_sets_view(order, offset, limit)
@@ -60,7 +60,7 @@ fn the_market_is_sorted_and_paged() {
 
 #[test]
 fn security_values_stake_and_the_cost_to_corrupt() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let [_, s1, s2] = market();
 		// One B is worth 1.5 ETH.
 		assert_ok!(AvsRegistry::set_exchange_rate(
@@ -106,7 +106,7 @@ fn security_values_stake_and_the_cost_to_corrupt() {
 
 #[test]
 fn native_stake_is_valued_in_ksn() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_set();
 		MockNativeStake::set_pool(VALIDATOR, 6_000);
 		join(VALIDATOR, set);

@@ -1,5 +1,6 @@
 mod admin;
 mod deposits;
 mod rates;
+mod rotation;
 mod safety;
 mod withdrawals;
