@@ -705,8 +705,11 @@ pub mod pallet {
 		}
 
 		/// Cancel deferred slashes due at `era`, by their indices in `UnappliedSlashes[era]`.
+		/// Each cancelled slash is also marked in the slash history ([`Config::SlashLog`]).
 		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::cancel_deferred_slash(T::MaxSlashesPerEra::get()))]
+		#[pallet::weight(T::WeightInfo::cancel_deferred_slash(T::MaxSlashesPerEra::get())
+			.saturating_add(<T::SlashLog as kasane_primitives::slashing::ConsensusSlashLog<T::AccountId>>::weight()
+				.saturating_mul(T::MaxSlashesPerEra::get().into())))]
 		pub fn cancel_deferred_slash(
 			origin: OriginFor<T>,
 			era: EraIndex,
