@@ -140,6 +140,11 @@ impl Kasane {
 		self.runtime_api("attesters", Vec::new()).await
 	}
 
+	/// Whether `who` is in the attester set in force.
+	pub async fn is_attester(&self, who: &sp_core::H160) -> Result<bool> {
+		Ok(self.attesters().await?.is_some_and(|set| set.members.contains(who)))
+	}
+
 	pub async fn rotation_due(&self) -> Result<Option<Vec<[u8; 32]>>> {
 		self.runtime_api("rotation_due", Vec::new()).await
 	}

@@ -91,11 +91,9 @@ impl Relayer {
 		}
 		if let Some(view) = kasane.pending_rotation().await? {
 			let signature = self.attester.sign(&view.digest.0)?;
-			let member = kasane
-				.attesters()
-				.await?
-				.is_some_and(|set| set.members.contains(&self.attester.address()));
-			if member && !view.signatures.contains(&signature) {
+			if kasane.is_attester(&self.attester.address()).await?
+				&& !view.signatures.contains(&signature)
+			{
 				let outcome =
 					kasane.submit(BridgeCall::attest_rotation(&view.digest, &signature)).await?;
 				report("rotation signature", view.attester_set_id, &outcome);
@@ -183,7 +181,7 @@ impl Relayer {
 			return Ok(());
 		}
 		let me = self.attester.address();
-		let member = kasane.attesters().await?.is_some_and(|set| set.members.contains(&me));
+		let member = kasane.is_attester(&me).await?;
 		for (nonce, block) in self.state.open_deposits.clone() {
 			let sign = match kasane.deposit_status(nonce).await? {
 				DepositStatus::Unknown => true,

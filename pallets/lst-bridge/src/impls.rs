@@ -361,14 +361,12 @@ impl<T: Config> Pallet<T> {
 			let digest = endpoint.release_digest(w.vault_set_id, &w.message);
 			let signer = recover(&signature, &digest).ok_or(Error::<T>::BadSignature)?;
 			ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
-			let at = match w.signatures.binary_search_by_key(&signer, |(a, _)| *a) {
-				Ok(_) => return Err(Error::<T>::AlreadySigned.into()),
-				Err(at) => at,
-			};
-			w.signatures
-				.try_insert(at, (signer, signature))
-				.map_err(|_| Error::<T>::WithdrawalReadyAlready)?;
-			let signatures = w.signatures.len() as u32;
+			let signatures = Self::add_signature(
+				&mut w.signatures,
+				signer,
+				signature,
+				Error::<T>::WithdrawalReadyAlready,
+			)?;
 			Self::deposit_event(Event::WithdrawalSigned { nonce, attester: signer, signatures });
 			if signatures == set.quorum {
 				Self::deposit_event(Event::WithdrawalReady { nonce });
@@ -432,15 +430,36 @@ impl<T: Config> Pallet<T> {
 		}
 		PendingRotation::<T>::kill();
 		let id = Attesters::<T>::get().map_or(0, |s| s.id.wrapping_add(1));
-		Self::deposit_event(Event::AttestersSet {
-			id,
-			members: members.to_vec(),
-			quorum,
-			vault_set_id,
-			operator_set,
-		});
-		Attesters::<T>::put(AttesterSet { id, members, quorum, vault_set_id, operator_set });
+		Self::install_attesters(AttesterSet { id, members, quorum, vault_set_id, operator_set });
 		Ok(())
+	}
+
+	/// Make `set` the attester set.
+	fn install_attesters(set: AttesterSet<T::MaxAttesters>) {
+		Self::deposit_event(Event::AttestersSet {
+			id: set.id,
+			members: set.members.to_vec(),
+			quorum: set.quorum,
+			vault_set_id: set.vault_set_id,
+			operator_set: set.operator_set,
+		});
+		Attesters::<T>::put(set);
+	}
+
+	/// Add `signer`'s `signature` to `signatures`, kept sorted by signer as the vault wants
+	/// them; returns how many there are. `full`: the error when there is no room.
+	fn add_signature<M: Get<u32>>(
+		signatures: &mut BoundedVec<(EthAddress, EthSignature), M>,
+		signer: EthAddress,
+		signature: EthSignature,
+		full: Error<T>,
+	) -> Result<u32, DispatchError> {
+		let at = match signatures.binary_search_by_key(&signer, |(a, _)| *a) {
+			Ok(_) => return Err(Error::<T>::AlreadySigned.into()),
+			Err(at) => at,
+		};
+		signatures.try_insert(at, (signer, signature)).map_err(|_| full)?;
+		Ok(signatures.len() as u32)
 	}
 
 	// ---- attester rotation ----
@@ -515,15 +534,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(digest.0 == expected, Error::<T>::RotationChanged);
 		let signer = recover(&signature, &expected).ok_or(Error::<T>::BadSignature)?;
 		ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
-		let at = match rotation.signatures.binary_search_by_key(&signer, |(a, _)| *a) {
-			Ok(_) => return Err(Error::<T>::AlreadySigned.into()),
-			Err(at) => at,
-		};
-		rotation
-			.signatures
-			.try_insert(at, (signer, signature))
-			.map_err(|_| Error::<T>::AlreadySigned)?;
-		let signatures = rotation.signatures.len() as u32;
+		let signatures = Self::add_signature(
+			&mut rotation.signatures,
+			signer,
+			signature,
+			Error::<T>::AlreadySigned,
+		)?;
 		Self::deposit_event(Event::RotationSigned {
 			vault_set_id: rotation.vault_set_id,
 			attester: signer,
@@ -542,15 +558,8 @@ impl<T: Config> Pallet<T> {
 			operator_set: set.operator_set,
 		};
 		Self::deposit_event(Event::RotationReady { vault_set_id: rotation.vault_set_id });
-		Self::deposit_event(Event::AttestersSet {
-			id: next.id,
-			members: next.members.to_vec(),
-			quorum: next.quorum,
-			vault_set_id: next.vault_set_id,
-			operator_set: next.operator_set,
-		});
 		Rotations::<T>::insert(rotation.vault_set_id, rotation);
-		Attesters::<T>::put(next);
+		Self::install_attesters(next);
 		Ok(true)
 	}
 
