@@ -26,6 +26,7 @@ use kasane_runtime::{
 };
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::Perbill;
 
 const WSTETH: AssetId = 1;
 const SET: OperatorSetId = OperatorSetId { avs: 0, index: 0 };
@@ -143,6 +144,31 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 			strategy,
 			NativeOrWithId::Native
 		));
+
+		// Bob moves to Charlie in one call; after the delay Dave completes the move for him and
+		// Bob's stake, as the slash left it, is Charlie's.
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		assert_ok!(Restaking::register_operator(
+			RuntimeOrigin::signed(charlie.clone()),
+			Perbill::from_percent(5),
+			Default::default(),
+			false
+		));
+		assert_ok!(Restaking::redelegate(RuntimeOrigin::signed(bob.clone()), charlie.clone()));
+		let moving = Restaking::staker_view(&bob).withdrawals[0].clone();
+		assert!(moving.redeposit);
+		assert_eq!(moving.value, 9 * ETHER);
+		advance(WITHDRAWAL_DELAY);
+		assert_ok!(Restaking::complete_redeposit(
+			RuntimeOrigin::signed(dave.clone()),
+			bob.clone(),
+			moving.id
+		));
+		let staker = Restaking::staker_view(&bob);
+		assert_eq!(staker.delegated_to, Some(charlie.clone()));
+		assert!(staker.withdrawals.is_empty());
+		assert_eq!(staker.positions[0].withdrawable, 9 * ETHER);
+		assert_eq!(Restaking::operator_stake(&charlie, strategy), 9 * ETHER);
 
 		// Bob leaves: the withdrawal waits out the delay and pays what is left.
 		let before = Assets::balance(WSTETH, &bob);

@@ -132,6 +132,15 @@ test('a queued withdrawal is reported with its delay and stays counted as slasha
     submit(api.tx.restaking.completeWithdrawal(staker.withdrawals[0].id), bob),
     (err) => err.moduleError === 'restaking.WithdrawalNotReady',
   );
+  // Anyone may land someone's redeposit, never pay out their tokens.
+  await assert.rejects(
+    submit(api.tx.restaking.completeRedeposit(bob.address, staker.withdrawals[0].id), alice),
+    (err) => err.moduleError === 'restaking.NotWithdrawalOwner',
+  );
+  await assert.rejects(
+    submit(api.tx.restaking.completeRedeposit(bob.address, 1_000_000), alice),
+    (err) => err.moduleError === 'restaking.UnknownWithdrawal',
+  );
   const operator = await api.call.restakingApi.operator(alice.address);
   const lst = operator.strategies.find((s) => s.strategy.toNumber() === WSTETH_STRATEGY);
   assert.equal(lst.queued.toBigInt(), 2n * ETHER);

@@ -76,12 +76,17 @@ fn fill_rewards<T: Config>(
 	RewardAssetList::<T>::put(BoundedVec::truncate_from(assets.clone()));
 	for (strategy, _) in strategies {
 		let accs = assets.iter().map(|a| (a.clone(), REWARD_PRECISION)).collect();
-		RewardPerShare::<T>::insert(op, strategy, BoundedVec::truncate_from(accs));
+		OperatorStrategies::<T>::mutate(op, strategy, |b| {
+			b.get_or_insert_with(Default::default).reward_per_share =
+				BoundedVec::truncate_from(accs)
+		});
 		let book = assets
 			.iter()
 			.map(|a| StakerReward { asset: a.clone(), snapshot: REWARD_PRECISION / 2, pending: 1 })
 			.collect();
-		StakerRewards::<T>::insert(who, strategy, BoundedVec::truncate_from(book));
+		Positions::<T>::mutate(who, strategy, |p| {
+			p.get_or_insert_with(Default::default).rewards = BoundedVec::truncate_from(book)
+		});
 	}
 	assets
 }
@@ -115,13 +120,24 @@ fn delegated_staker<T: Config>(
 	(strategy, op, who)
 }
 
-/// A staker's token withdrawal, ready to complete, from an operator slashed `slashes` times
-/// since it was queued.
+/// Fill `who`'s withdrawal queue up to `MaxQueuedWithdrawals − room` with one-share
+/// withdrawals of `strategy`, so the queue decoded and written is as long as it gets.
+fn fill_queue<T: Config>(who: &T::AccountId, strategy: StrategyId, room: u32) {
+	let queued = Withdrawals::<T>::decode_len(who).unwrap_or(0) as u32;
+	for _ in queued..T::MaxQueuedWithdrawals::get().saturating_sub(room) {
+		Pallet::<T>::do_queue_withdrawal(who, strategy, 1, WithdrawalKind::Tokens).unwrap();
+	}
+}
+
+/// A staker's token withdrawal, ready to complete and last in a full queue, from an operator
+/// slashed `slashes` times since it was queued.
 fn slashed_withdrawal<T: Config>(slashes: u32) -> (T::AccountId, WithdrawalId) {
 	let (strategy, op, who) = delegated_staker::<T>(&[set(0)]);
 	allocate::<T>(&op, set(0), strategy.0, WAD);
+	fill_queue::<T>(&who, strategy.0, 1);
+	let shares = Positions::<T>::get(&who, strategy.0).unwrap().deposit_shares;
 	let id =
-		Pallet::<T>::do_queue_withdrawal(&who, strategy.0, STAKE, WithdrawalKind::Tokens).unwrap();
+		Pallet::<T>::do_queue_withdrawal(&who, strategy.0, shares, WithdrawalKind::Tokens).unwrap();
 	for _ in 0..slashes {
 		Pallet::<T>::slash_operator(&op, &set(0), WAD / 200, &SlashDestination::Burn).unwrap();
 	}
@@ -216,17 +232,24 @@ mod benchmarks {
 		fill_rewards::<T>(&from, &who, &strategies);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), to.clone());
-		assert_eq!(Stakers::<T>::get(&who).unwrap().queued_withdrawals, s);
+		assert_eq!(Withdrawals::<T>::decode_len(&who), Some(s as usize));
 	}
 
-	// Worst case: delegated, part of the position (the pro-rata split).
+	// Worst case: delegated, the last place in a full queue, the whole position (the staker
+	// record changes too; the position stays for the rewards it is owed).
 	#[benchmark]
 	fn queue_withdrawal() {
 		let (strategy, op, who) = delegated_staker::<T>(&[]);
+		fill_queue::<T>(&who, strategy.0, 1);
 		fill_rewards::<T>(&op, &who, &[strategy]);
+		let shares = Positions::<T>::get(&who, strategy.0).unwrap().deposit_shares;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE / 3);
-		assert_eq!(Stakers::<T>::get(&who).unwrap().queued_withdrawals, 1);
+		_(RawOrigin::Signed(who.clone()), strategy.0, shares);
+		assert_eq!(
+			Withdrawals::<T>::decode_len(&who),
+			Some(T::MaxQueuedWithdrawals::get() as usize)
+		);
+		assert!(Stakers::<T>::get(&who).unwrap().strategies.is_empty());
 	}
 
 	// Worst case: a token withdrawal from an operator slashed since it was queued. The cost does
@@ -235,8 +258,32 @@ mod benchmarks {
 	fn complete_withdrawal() {
 		let (who, id) = slashed_withdrawal::<T>(10);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), id);
-		assert!(Withdrawals::<T>::get(id).is_none());
+		_(RawOrigin::Signed(who.clone()), id);
+		assert!(Withdrawals::<T>::get(&who).iter().all(|w| w.id != id));
+	}
+
+	// Worst case: someone else completes a redeposit last in a full queue, from an operator
+	// slashed since, into a position under the new operator that has a full reward book, and
+	// the staker record lists the strategy again.
+	#[benchmark]
+	fn complete_redeposit() {
+		let (strategy, from, who) = delegated_staker::<T>(&[set(0)]);
+		allocate::<T>(&from, set(0), strategy.0, WAD);
+		let to = operator::<T>("to", &[]);
+		fill_queue::<T>(&who, strategy.0, 1);
+		Pallet::<T>::do_leave_operator(&who, Some(to.clone())).unwrap();
+		let id = NextWithdrawalId::<T>::get() - 1;
+		fill_rewards::<T>(&to, &who, &[strategy]);
+		for _ in 0..10 {
+			Pallet::<T>::slash_operator(&from, &set(0), WAD / 200, &SlashDestination::Burn)
+				.unwrap();
+		}
+		advance::<T>(T::WithdrawalDelay::get());
+		let keeper: T::AccountId = account("keeper", 0, SEED);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(keeper), who.clone(), id);
+		assert!(Withdrawals::<T>::get(&who).iter().all(|w| w.id != id));
+		assert_eq!(Stakers::<T>::get(&who).unwrap().strategies.len(), 1);
 	}
 
 	// Measurement only: completing a withdrawal after `n` slashes of its operator costs the
@@ -246,9 +293,9 @@ mod benchmarks {
 		let (who, id) = slashed_withdrawal::<T>(n);
 		#[block]
 		{
-			Pallet::<T>::do_complete_withdrawal(&who, id).unwrap();
+			Pallet::<T>::do_complete_withdrawal(&who, &who, id).unwrap();
 		}
-		assert!(Withdrawals::<T>::get(id).is_none());
+		assert!(Withdrawals::<T>::get(&who).iter().all(|w| w.id != id));
 	}
 
 	// `p` matured changes are applied before the new one is scheduled.
@@ -323,14 +370,13 @@ mod benchmarks {
 			Positions::<T>::insert(
 				&who,
 				strategy,
-				Position { deposit_shares: STAKE, scaled_shares: STAKE },
+				Position { deposit_shares: STAKE, scaled_shares: STAKE, ..Default::default() },
 			);
 			Stakers::<T>::insert(
 				&who,
 				Staker {
 					delegated_to: Some(op.clone()),
 					strategies: BoundedVec::truncate_from(alloc::vec![strategy]),
-					queued_withdrawals: 0,
 				},
 			);
 		}

@@ -56,7 +56,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `operator`'s book for `strategy`; a fresh book (factor 1) if it never had stake there.
 	/// Books are never deleted, so a slashed factor is never forgotten.
-	pub fn book(operator: &T::AccountId, strategy: StrategyId) -> OperatorStrategy {
+	pub fn book(operator: &T::AccountId, strategy: StrategyId) -> OperatorStrategyOf<T> {
 		OperatorStrategies::<T>::get(operator, strategy).unwrap_or_default()
 	}
 
@@ -182,15 +182,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn new_staker() -> StakerOf<T> {
-		Staker { delegated_to: None, strategies: Default::default(), queued_withdrawals: 0 }
+		Staker { delegated_to: None, strategies: Default::default() }
 	}
 
 	/// Store `staker`, or drop its record when nothing is left in it.
 	fn put_staker(who: &T::AccountId, staker: StakerOf<T>) {
-		if staker.delegated_to.is_none()
-			&& staker.strategies.is_empty()
-			&& staker.queued_withdrawals == 0
-		{
+		if staker.delegated_to.is_none() && staker.strategies.is_empty() {
 			Stakers::<T>::remove(who);
 		} else {
 			Stakers::<T>::insert(who, staker);
@@ -204,7 +201,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Credit `scaled` shares of `strategy` to `who`'s position under `delegated_to`.
+	/// Credit `deposit_shares` worth `value` to `who`'s position in `strategy` under its
+	/// operator; returns what the whole position is worth now.
 	fn add_to_position(
 		who: &T::AccountId,
 		staker: &mut StakerOf<T>,
@@ -212,28 +210,24 @@ impl<T: Config> Pallet<T> {
 		strategy: &mut Strategy<T::AssetId>,
 		deposit_shares: u128,
 		value: u128,
-	) -> Result<Position, DispatchError> {
+	) -> Result<u128, DispatchError> {
 		let mut position = Positions::<T>::get(who, strategy_id).unwrap_or_default();
-		Self::settle_rewards(
-			who,
-			strategy_id,
-			staker.delegated_to.as_ref(),
-			position.scaled_shares,
-		);
-		let scaled = match &staker.delegated_to {
+		let (scaled, max_magnitude) = match &staker.delegated_to {
 			Some(op) => {
 				let mut book = Self::book(op, strategy_id);
+				Self::settle(&mut position, Some(&book.reward_per_share));
 				let scaled = value_to_scaled(value, book.max_magnitude)
 					.ok_or(Error::<T>::OperatorFullySlashed)?;
 				book.active_scaled =
 					book.active_scaled.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
-				OperatorStrategies::<T>::insert(op, strategy_id, book);
-				scaled
+				OperatorStrategies::<T>::insert(op, strategy_id, &book);
+				(scaled, book.max_magnitude)
 			}
 			None => {
+				Self::settle(&mut position, None);
 				strategy.undelegated_scaled =
 					strategy.undelegated_scaled.checked_add(value).ok_or(Error::<T>::Overflow)?;
-				value
+				(value, WAD)
 			}
 		};
 		if !staker.strategies.contains(&strategy_id) {
@@ -246,15 +240,27 @@ impl<T: Config> Pallet<T> {
 			position.deposit_shares.checked_add(deposit_shares).ok_or(Error::<T>::Overflow)?;
 		position.scaled_shares =
 			position.scaled_shares.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
-		Positions::<T>::insert(who, strategy_id, position);
-		Ok(position)
+		Positions::<T>::insert(who, strategy_id, &position);
+		Ok(scaled_to_value(position.scaled_shares, max_magnitude))
+	}
+
+	/// Store `position`, keeping only what it is owed once it holds no shares, and dropping
+	/// the record when nothing is left in it.
+	fn put_position(who: &T::AccountId, strategy: StrategyId, mut position: PositionOf<T>) {
+		let shares = position.deposit_shares > 0;
+		position.rewards.retain(|e| e.pending > 0 || (shares && e.snapshot > 0));
+		if position.is_empty() {
+			Positions::<T>::remove(who, strategy);
+		} else {
+			Positions::<T>::insert(who, strategy, position);
+		}
 	}
 
 	/// What `position` can withdraw under `operator` (or undelegated).
 	pub fn position_value(
 		operator: Option<&T::AccountId>,
 		strategy: StrategyId,
-		position: &Position,
+		position: &PositionOf<T>,
 	) -> u128 {
 		match operator {
 			Some(op) => {
@@ -278,13 +284,9 @@ impl<T: Config> Pallet<T> {
 
 		let existing = Stakers::<T>::get(who);
 		let mut staker = existing.clone().unwrap_or_else(Self::new_staker);
-		let position =
+		let position_value =
 			Self::add_to_position(who, &mut staker, strategy_id, &mut strategy, amount, amount)?;
-		ensure!(
-			Self::position_value(staker.delegated_to.as_ref(), strategy_id, &position)
-				<= strategy.per_staker_cap,
-			Error::<T>::StakerCapExceeded
-		);
+		ensure!(position_value <= strategy.per_staker_cap, Error::<T>::StakerCapExceeded);
 
 		// The asset leaves circulation while restaked: burned from the staker now, minted back
 		// on withdrawal. `held` is the strategy's exact book of it.
@@ -332,9 +334,13 @@ impl<T: Config> Pallet<T> {
 			strategy.undelegated_scaled = strategy.undelegated_scaled.saturating_sub(value);
 			book.active_scaled =
 				book.active_scaled.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
-			position.scaled_shares = scaled;
 			// Undelegated shares earned nothing; from now on they earn from `operator`.
-			Self::settle_rewards(who, strategy_id, Some(&operator), 0);
+			position.rewards = Self::settled_book(
+				core::mem::take(&mut position.rewards),
+				Some(&book.reward_per_share),
+				0,
+			);
+			position.scaled_shares = scaled;
 			Positions::<T>::insert(who, strategy_id, position);
 			OperatorStrategies::<T>::insert(&operator, strategy_id, book);
 			Strategies::<T>::insert(strategy_id, strategy);
@@ -359,15 +365,23 @@ impl<T: Config> Pallet<T> {
 			Self::ensure_can_delegate(who, to)?;
 		}
 		let strategies = staker.strategies.clone();
+		let mut queue = Withdrawals::<T>::get(who);
+		let mut next_id = NextWithdrawalId::<T>::get();
 		for strategy_id in strategies.iter().copied() {
 			let Some(position) = Positions::<T>::get(who, strategy_id) else { continue };
 			Self::queue(
 				who,
 				&mut staker,
+				&mut queue,
+				&mut next_id,
 				strategy_id,
 				position.deposit_shares,
 				WithdrawalKind::Redeposit,
 			)?;
+		}
+		if !strategies.is_empty() {
+			Withdrawals::<T>::insert(who, queue);
+			NextWithdrawalId::<T>::put(next_id);
 		}
 		staker.delegated_to = to.clone();
 		Self::put_staker(who, staker);
@@ -384,33 +398,43 @@ impl<T: Config> Pallet<T> {
 		shares: u128,
 		kind: WithdrawalKind,
 	) -> Result<WithdrawalId, DispatchError> {
-		let mut staker = Stakers::<T>::get(who).ok_or(Error::<T>::NoPosition)?;
-		let id = Self::queue(who, &mut staker, strategy_id, shares, kind)?;
-		Self::put_staker(who, staker);
+		let existing = Stakers::<T>::get(who).ok_or(Error::<T>::NoPosition)?;
+		let mut staker = existing.clone();
+		let mut queue = Withdrawals::<T>::get(who);
+		let mut next_id = NextWithdrawalId::<T>::get();
+		let id =
+			Self::queue(who, &mut staker, &mut queue, &mut next_id, strategy_id, shares, kind)?;
+		Withdrawals::<T>::insert(who, queue);
+		NextWithdrawalId::<T>::put(next_id);
+		// A part of a position leaves the staker record as it was.
+		if staker != existing {
+			Self::put_staker(who, staker);
+		}
 		Ok(id)
 	}
 
-	/// Move `shares` deposit shares of `who`'s position into a queued withdrawal.
+	/// Move `shares` deposit shares of `who`'s position into a withdrawal appended to
+	/// `queue` with id `next_id` (advanced). The caller stores `queue` and `next_id`.
 	fn queue(
 		who: &T::AccountId,
 		staker: &mut StakerOf<T>,
+		queue: &mut WithdrawalQueueOf<T>,
+		next_id: &mut WithdrawalId,
 		strategy_id: StrategyId,
 		shares: u128,
 		kind: WithdrawalKind,
 	) -> Result<WithdrawalId, DispatchError> {
 		ensure!(shares > 0, Error::<T>::ZeroAmount);
-		let mut position = Positions::<T>::get(who, strategy_id).ok_or(Error::<T>::NoPosition)?;
+		let mut position = Positions::<T>::get(who, strategy_id)
+			.filter(|p| p.deposit_shares > 0)
+			.ok_or(Error::<T>::NoPosition)?;
 		ensure!(shares <= position.deposit_shares, Error::<T>::InsufficientShares);
 		ensure!(
-			staker.queued_withdrawals < T::MaxQueuedWithdrawals::get(),
+			(queue.len() as u32) < T::MaxQueuedWithdrawals::get(),
 			Error::<T>::TooManyQueuedWithdrawals
 		);
-		Self::settle_rewards(
-			who,
-			strategy_id,
-			staker.delegated_to.as_ref(),
-			position.scaled_shares,
-		);
+		let mut book = staker.delegated_to.as_ref().map(|op| Self::book(op, strategy_id));
+		Self::settle(&mut position, book.as_ref().map(|b| &b.reward_per_share[..]));
 		// A part of the position takes its share of scaled shares, rounded down: what the
 		// withdrawal does not take stays with the staker, nothing is created.
 		let scaled = if shares == position.deposit_shares {
@@ -419,31 +443,25 @@ impl<T: Config> Pallet<T> {
 			mul_div(position.scaled_shares, shares, position.deposit_shares, Rounding::Down)
 				.ok_or(Error::<T>::Overflow)?
 		};
-		if let Some(op) = &staker.delegated_to {
-			let mut book = Self::book(op, strategy_id);
+		if let (Some(op), Some(book)) = (&staker.delegated_to, book.as_mut()) {
 			book.active_scaled = book.active_scaled.saturating_sub(scaled);
 			book.queued_scaled = book.queued_scaled.saturating_add(scaled);
-			OperatorStrategies::<T>::insert(op, strategy_id, book);
+			OperatorStrategies::<T>::insert(op, strategy_id, &*book);
 		}
 		position.deposit_shares -= shares;
 		position.scaled_shares -= scaled;
 		if position.deposit_shares == 0 {
-			Positions::<T>::remove(who, strategy_id);
 			staker.strategies.retain(|s| *s != strategy_id);
-		} else {
-			Positions::<T>::insert(who, strategy_id, position);
 		}
+		Self::put_position(who, strategy_id, position);
 
 		let now = Self::now();
 		let withdrawable_at = now.saturating_add(T::WithdrawalDelay::get());
-		let id = NextWithdrawalId::<T>::get();
-		NextWithdrawalId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
-		staker.queued_withdrawals += 1;
-		StakerWithdrawals::<T>::insert(who, id, ());
-		Withdrawals::<T>::insert(
-			id,
-			Withdrawal {
-				staker: who.clone(),
+		let id = *next_id;
+		*next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		queue
+			.try_push(Withdrawal {
+				id,
 				operator: staker.delegated_to.clone(),
 				strategy: strategy_id,
 				deposit_shares: shares,
@@ -451,8 +469,8 @@ impl<T: Config> Pallet<T> {
 				queued_at: now,
 				withdrawable_at,
 				kind,
-			},
-		);
+			})
+			.map_err(|_| Error::<T>::TooManyQueuedWithdrawals)?;
 		Self::deposit_event(Event::WithdrawalQueued {
 			id,
 			staker: who.clone(),
@@ -473,11 +491,18 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Complete `staker`'s withdrawal `id` for `caller`; returns its kind (for weight).
 	pub(crate) fn do_complete_withdrawal(
 		caller: &T::AccountId,
+		staker: &T::AccountId,
 		id: WithdrawalId,
-	) -> DispatchResult {
-		let w = Withdrawals::<T>::get(id).ok_or(Error::<T>::UnknownWithdrawal)?;
+	) -> Result<WithdrawalKind, DispatchError> {
+		let mut queue = Withdrawals::<T>::get(staker);
+		let index = queue.iter().position(|w| w.id == id).ok_or(Error::<T>::UnknownWithdrawal)?;
+		let w = queue.remove(index);
+		if w.kind == WithdrawalKind::Tokens {
+			ensure!(caller == staker, Error::<T>::NotWithdrawalOwner);
+		}
 		ensure!(Self::now() >= w.withdrawable_at, Error::<T>::WithdrawalNotReady);
 		if let Some(op) = &w.operator {
 			ensure!(
@@ -485,56 +510,64 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::SlashPending
 			);
 		}
-		if w.kind == WithdrawalKind::Tokens {
-			ensure!(*caller == w.staker, Error::<T>::NotWithdrawalOwner);
-		}
-		let mut strategy = Strategies::<T>::get(w.strategy).ok_or(Error::<T>::UnknownStrategy)?;
-		let value = Self::withdrawal_value(&w);
+		let stored = Strategies::<T>::get(w.strategy).ok_or(Error::<T>::UnknownStrategy)?;
+		let mut strategy = stored.clone();
+		// What the withdrawal is worth after every slash of its operator so far.
+		let mut value = w.scaled_shares;
 		match &w.operator {
 			Some(op) => {
 				let mut book = Self::book(op, w.strategy);
 				book.queued_scaled = book.queued_scaled.saturating_sub(w.scaled_shares);
-				OperatorStrategies::<T>::insert(op, w.strategy, book);
+				OperatorStrategies::<T>::insert(op, w.strategy, &book);
+				value = scaled_to_value(w.scaled_shares, book.max_magnitude);
 			}
 			None => {
 				strategy.undelegated_scaled =
 					strategy.undelegated_scaled.saturating_sub(w.scaled_shares);
 			}
 		}
-		let mut staker = Stakers::<T>::get(&w.staker).unwrap_or_else(Self::new_staker);
-		staker.queued_withdrawals = staker.queued_withdrawals.saturating_sub(1);
 		match w.kind {
 			WithdrawalKind::Tokens => {
 				let asset = Self::asset_of(&strategy)?;
 				if value > 0 {
-					T::Assets::mint_into(asset, &w.staker, value)?;
+					T::Assets::mint_into(asset, staker, value)?;
 				}
 				strategy.held = strategy.held.saturating_sub(value);
 				strategy.total_withdrawn = strategy.total_withdrawn.saturating_add(value);
 			}
 			WithdrawalKind::Redeposit => {
+				let existing = Stakers::<T>::get(staker);
+				let mut record = existing.clone().unwrap_or_else(Self::new_staker);
 				Self::add_to_position(
-					&w.staker,
-					&mut staker,
+					staker,
+					&mut record,
 					w.strategy,
 					&mut strategy,
 					w.deposit_shares,
 					value,
 				)?;
+				if existing.as_ref() != Some(&record) {
+					Stakers::<T>::insert(staker, record);
+				}
 			}
 		}
-		Strategies::<T>::insert(w.strategy, strategy);
-		Withdrawals::<T>::remove(id);
-		StakerWithdrawals::<T>::remove(&w.staker, id);
-		Self::put_staker(&w.staker, staker);
+		// A redeposit between operators leaves the strategy's totals as they were.
+		if strategy != stored {
+			Strategies::<T>::insert(w.strategy, strategy);
+		}
+		if queue.is_empty() {
+			Withdrawals::<T>::remove(staker);
+		} else {
+			Withdrawals::<T>::insert(staker, queue);
+		}
 		Self::deposit_event(Event::WithdrawalCompleted {
 			id,
-			staker: w.staker,
+			staker: staker.clone(),
 			strategy: w.strategy,
 			amount: value,
 			kind: w.kind,
 		});
-		Ok(())
+		Ok(w.kind)
 	}
 
 	/// Apply `operator`'s allocation changes in `strategy` that have taken effect. Returns how
@@ -877,37 +910,35 @@ impl<T: Config> Pallet<T> {
 		}))
 	}
 
-	/// Book what `who`'s position of `scaled` shares in `strategy` under `operator` earned
-	/// since its last settlement, and restart its snapshots at `operator`'s accumulators (an
-	/// undelegated position earns nothing). Call it before the position or its operator
-	/// changes, with the state before the change. Two reads and at most one write, whatever the
-	/// number of reward assets.
-	pub(crate) fn settle_rewards(
-		who: &T::AccountId,
-		strategy: StrategyId,
-		operator: Option<&T::AccountId>,
-		scaled: u128,
+	/// Book what `position` earned since its last settlement under the operator whose
+	/// `accumulators` (from its book) are given, and restart its snapshots there (`None`:
+	/// undelegated, earns nothing). Call it before the position's shares or its operator
+	/// change, with the state before the change. No storage access: the caller has read the
+	/// operator's book and writes the position it changes anyway.
+	pub(crate) fn settle(
+		position: &mut PositionOf<T>,
+		accumulators: Option<&[(T::RewardAssetId, u128)]>,
 	) {
-		let book = StakerRewards::<T>::get(who, strategy);
-		let settled = Self::settled_book(book.clone(), strategy, operator, scaled);
-		if settled != book {
-			Self::put_reward_book(who, strategy, settled);
-		}
+		position.rewards = Self::settled_book(
+			core::mem::take(&mut position.rewards),
+			accumulators,
+			position.scaled_shares,
+		);
 	}
 
-	/// `book` brought up to `operator`'s accumulators (see [`Self::settle_rewards`]).
+	/// `book` brought up to `operator`'s accumulators (see [`Self::settle`]).
 	fn settled_book(
 		mut book: RewardBookOf<T>,
-		strategy: StrategyId,
-		operator: Option<&T::AccountId>,
+		accumulators: Option<&[(T::RewardAssetId, u128)]>,
 		scaled: u128,
 	) -> RewardBookOf<T> {
-		let accs = operator.map(|op| RewardPerShare::<T>::get(op, strategy)).unwrap_or_default();
+		let delegated = accumulators.is_some();
+		let accs = accumulators.unwrap_or_default();
 		// An asset never settled starts from a zero snapshot: the position was there since
-		// before the first distribution in it, which `settle_rewards` guarantees by being
+		// before the first distribution in it, which `settle` guarantees by being
 		// called whenever a position joins an operator. Bounded by the same `MaxRewardAssets`
 		// as the accumulators.
-		for (asset, _) in &accs {
+		for (asset, _) in accs {
 			if !book.iter().any(|e| e.asset == *asset) {
 				let _ =
 					book.try_push(StakerReward { asset: asset.clone(), snapshot: 0, pending: 0 });
@@ -916,7 +947,7 @@ impl<T: Config> Pallet<T> {
 		// Entries of assets this operator never paid restart at zero (its accumulator there).
 		for entry in book.iter_mut() {
 			let acc = accs.iter().find(|(a, _)| *a == entry.asset).map_or(0, |(_, acc)| *acc);
-			if operator.is_some() {
+			if delegated {
 				let earned = mul_div(
 					scaled,
 					acc.saturating_sub(entry.snapshot),
@@ -932,26 +963,14 @@ impl<T: Config> Pallet<T> {
 		book
 	}
 
-	/// `who`'s reward book in `strategy`, settled to now (not stored).
-	fn current_reward_book(who: &T::AccountId, strategy: StrategyId) -> RewardBookOf<T> {
-		let operator = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
-		let scaled = Positions::<T>::get(who, strategy).map_or(0, |p| p.scaled_shares);
-		Self::settled_book(
-			StakerRewards::<T>::get(who, strategy),
-			strategy,
-			operator.as_ref(),
-			scaled,
-		)
-	}
-
-	/// Store `book`, dropping empty entries (and the book when nothing is left).
-	fn put_reward_book(who: &T::AccountId, strategy: StrategyId, mut book: RewardBookOf<T>) {
-		book.retain(|e| e.pending > 0 || e.snapshot > 0);
-		if book.is_empty() {
-			StakerRewards::<T>::remove(who, strategy);
-		} else {
-			StakerRewards::<T>::insert(who, strategy, book);
-		}
+	/// `who`'s position in `strategy` with its reward book settled to now (not stored).
+	fn settled_position(who: &T::AccountId, strategy: StrategyId) -> Option<PositionOf<T>> {
+		let mut position = Positions::<T>::get(who, strategy)?;
+		let accumulators = Stakers::<T>::get(who)
+			.and_then(|s| s.delegated_to)
+			.map(|op| Self::book(&op, strategy).reward_per_share);
+		Self::settle(&mut position, accumulators.as_ref().map(|a| &a[..]));
+		Some(position)
 	}
 
 	/// What `who` could claim in `strategy` and `asset` now.
@@ -960,9 +979,8 @@ impl<T: Config> Pallet<T> {
 		strategy: StrategyId,
 		asset: T::RewardAssetId,
 	) -> u128 {
-		Self::current_reward_book(who, strategy)
-			.iter()
-			.find(|e| e.asset == asset)
+		Self::settled_position(who, strategy)
+			.and_then(|p| p.rewards.into_iter().find(|e| e.asset == asset))
 			.map_or(0, |e| e.pending)
 	}
 
@@ -971,14 +989,19 @@ impl<T: Config> Pallet<T> {
 		strategy: StrategyId,
 		asset: T::RewardAssetId,
 	) -> DispatchResult {
-		let mut book = Self::current_reward_book(who, strategy);
-		let entry = book.iter_mut().find(|e| e.asset == asset).ok_or(Error::<T>::NothingToClaim)?;
+		let mut position =
+			Self::settled_position(who, strategy).ok_or(Error::<T>::NothingToClaim)?;
+		let entry = position
+			.rewards
+			.iter_mut()
+			.find(|e| e.asset == asset)
+			.ok_or(Error::<T>::NothingToClaim)?;
 		let amount = core::mem::take(&mut entry.pending);
 		ensure!(amount > 0, Error::<T>::NothingToClaim);
 		// Distribution took the rewards out of circulation; claiming mints them back.
 		T::RewardAssets::mint_into(asset.clone(), who, amount)?;
 		RewardsOutstanding::<T>::mutate(&asset, |o| *o = o.saturating_sub(amount));
-		Self::put_reward_book(who, strategy, book);
+		Self::put_position(who, strategy, position);
 		Self::deposit_event(Event::RewardsClaimed { staker: who.clone(), strategy, asset, amount });
 		Ok(())
 	}
@@ -1029,18 +1052,18 @@ impl<T: Config> Pallet<T> {
 					0
 				}
 			} else {
-				let book = Self::book(&op, strategy);
+				let mut book = Self::book(&op, strategy);
 				match mul_div(for_stakers, REWARD_PRECISION, book.active_scaled, Rounding::Down) {
 					Some(per_share) if per_share > 0 => {
-						RewardPerShare::<T>::mutate(&op, strategy, |accs| {
-							match accs.iter_mut().find(|(a, _)| *a == asset) {
-								Some((_, acc)) => *acc = acc.saturating_add(per_share),
-								// The global list bounds how many assets exist at all.
-								None => {
-									let _ = accs.try_push((asset.clone(), per_share));
-								}
+						let accs = &mut book.reward_per_share;
+						match accs.iter_mut().find(|(a, _)| *a == asset) {
+							Some((_, acc)) => *acc = acc.saturating_add(per_share),
+							// The global list bounds how many assets exist at all.
+							None => {
+								let _ = accs.try_push((asset.clone(), per_share));
 							}
-						});
+						}
+						OperatorStrategies::<T>::insert(&op, strategy, &book);
 						// What the stakers can claim, rounded down; the rest is the operator's.
 						mul_div(per_share, book.active_scaled, REWARD_PRECISION, Rounding::Down)
 							.unwrap_or(0)
@@ -1129,7 +1152,6 @@ impl<T: Config> Pallet<T> {
 		let mut active: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		let mut queued: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		let mut undelegated: BTreeMap<StrategyId, u128> = BTreeMap::new();
-		let mut withdrawals_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (who, staker) in Stakers::<T>::iter() {
 			if let Some(op) = &staker.delegated_to {
 				ensure!(
@@ -1137,11 +1159,11 @@ impl<T: Config> Pallet<T> {
 					"delegated to a non-operator"
 				);
 			}
-			let positions: Vec<_> = Positions::<T>::iter_prefix(&who).collect();
+			let positions: Vec<_> =
+				Positions::<T>::iter_prefix(&who).filter(|(_, p)| p.deposit_shares > 0).collect();
 			ensure!(positions.len() == staker.strategies.len(), "staker strategies != positions");
 			for (strategy, p) in positions {
 				ensure!(staker.strategies.contains(&strategy), "position not listed");
-				ensure!(p.deposit_shares > 0, "empty position kept");
 				match &staker.delegated_to {
 					Some(op) => {
 						*active.entry((op.clone(), strategy)).or_default() += p.scaled_shares
@@ -1150,31 +1172,46 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		ensure!(
-			Positions::<T>::iter_keys().all(|(who, _)| Stakers::<T>::contains_key(&who)),
-			"position without staker"
-		);
-		for (id, w) in Withdrawals::<T>::iter() {
-			ensure!(id < NextWithdrawalId::<T>::get(), "withdrawal id at or past next");
-			ensure!(w.withdrawable_at >= w.queued_at, "withdrawal before it was queued");
-			*withdrawals_of.entry(w.staker.clone()).or_default() += 1;
-			ensure!(StakerWithdrawals::<T>::contains_key(&w.staker, id), "withdrawal not indexed");
-			match &w.operator {
-				Some(op) => *queued.entry((op.clone(), w.strategy)).or_default() += w.scaled_shares,
-				None => *undelegated.entry(w.strategy).or_default() += w.scaled_shares,
-			}
-		}
-		for (who, staker) in Stakers::<T>::iter() {
+		for (who, _, p) in Positions::<T>::iter() {
+			ensure!(!p.is_empty(), "empty position kept");
+			ensure!(p.deposit_shares > 0 || p.scaled_shares == 0, "scaled shares without deposit");
 			ensure!(
-				staker.queued_withdrawals == withdrawals_of.remove(&who).unwrap_or(0),
-				"queued withdrawal count mismatch"
+				p.deposit_shares == 0 || Stakers::<T>::contains_key(&who),
+				"position without staker"
+			);
+			ensure!(
+				p.deposit_shares > 0 || p.rewards.iter().all(|e| e.pending > 0),
+				"reward snapshot kept without shares"
+			);
+			ensure!(
+				p.rewards.iter().all(|e| e.pending > 0 || e.snapshot > 0),
+				"empty reward entry kept"
+			);
+			ensure!(
+				p.rewards
+					.iter()
+					.enumerate()
+					.all(|(i, e)| p.rewards[..i].iter().all(|f| f.asset != e.asset)),
+				"reward asset booked twice"
 			);
 		}
-		ensure!(withdrawals_of.is_empty(), "withdrawal of an unknown staker");
-		ensure!(
-			StakerWithdrawals::<T>::iter_keys().all(|(_, id)| Withdrawals::<T>::contains_key(id)),
-			"index of a withdrawal that is gone"
-		);
+		let next_id = NextWithdrawalId::<T>::get();
+		let mut ids = alloc::collections::btree_set::BTreeSet::new();
+		for (_, queue) in Withdrawals::<T>::iter() {
+			ensure!(!queue.is_empty(), "empty withdrawal queue kept");
+			for w in queue {
+				ensure!(w.id < next_id, "withdrawal id at or past next");
+				ensure!(ids.insert(w.id), "withdrawal id used twice");
+				ensure!(w.withdrawable_at >= w.queued_at, "withdrawal before it was queued");
+				ensure!(w.deposit_shares > 0, "empty withdrawal");
+				match &w.operator {
+					Some(op) => {
+						*queued.entry((op.clone(), w.strategy)).or_default() += w.scaled_shares
+					}
+					None => *undelegated.entry(w.strategy).or_default() += w.scaled_shares,
+				}
+			}
+		}
 
 		let mut encumbered: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		for ((op, set, strategy), alloc) in Allocations::<T>::iter() {
@@ -1243,27 +1280,18 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(per_set.is_empty(), "set allocations without a count");
 
-		for (_, _, accs) in RewardPerShare::<T>::iter() {
-			let listed = RewardAssetList::<T>::get();
+		let listed = RewardAssetList::<T>::get();
+		for (_, _, book) in OperatorStrategies::<T>::iter() {
 			ensure!(
-				accs.iter().all(|(a, _)| listed.contains(a)),
+				book.reward_per_share.iter().all(|(a, _)| listed.contains(a)),
 				"accumulator of an unlisted asset"
-			);
-		}
-		for (_, _, book) in StakerRewards::<T>::iter() {
-			ensure!(
-				book.iter().all(|e| e.pending > 0 || e.snapshot > 0),
-				"empty reward entry kept"
 			);
 		}
 
 		// Stakers can never claim more rewards than were taken out of circulation for them.
 		for asset in RewardAssetList::<T>::get() {
 			let mut owed = 0u128;
-			let mut books: alloc::collections::btree_set::BTreeSet<(T::AccountId, StrategyId)> =
-				StakerRewards::<T>::iter_keys().collect();
-			books.extend(Positions::<T>::iter_keys());
-			for (who, strategy) in books {
+			for (who, strategy) in Positions::<T>::iter_keys() {
 				owed = owed.saturating_add(Self::claimable_rewards(&who, strategy, asset.clone()));
 			}
 			ensure!(
@@ -1353,8 +1381,8 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 					} else {
 						0
 					};
-					let queued: u128 = StakerWithdrawals::<T>::iter_key_prefix(who)
-						.filter_map(Withdrawals::<T>::get)
+					let queued: u128 = Withdrawals::<T>::get(who)
+						.into_iter()
 						.filter(|w| w.strategy == strategy && w.operator.as_ref() == Some(operator))
 						.map(|w| Self::withdrawal_value(&w))
 						.fold(0, u128::saturating_add);
@@ -1428,16 +1456,17 @@ impl<T: Config> Pallet<T> {
 		use kasane_primitives::restaking::{PositionView, StakerView, WithdrawalView};
 		let delegated_to = Stakers::<T>::get(who).and_then(|s| s.delegated_to);
 		let positions = Positions::<T>::iter_prefix(who)
+			.filter(|(_, p)| p.deposit_shares > 0)
 			.map(|(strategy, p)| PositionView {
 				strategy,
 				deposit_shares: p.deposit_shares,
 				withdrawable: Self::position_value(delegated_to.as_ref(), strategy, &p),
 			})
 			.collect();
-		let withdrawals = StakerWithdrawals::<T>::iter_key_prefix(who)
-			.filter_map(|id| Withdrawals::<T>::get(id).map(|w| (id, w)))
-			.map(|(id, w)| WithdrawalView {
-				id,
+		let withdrawals = Withdrawals::<T>::get(who)
+			.into_iter()
+			.map(|w| WithdrawalView {
+				id: w.id,
 				strategy: w.strategy,
 				value: Self::withdrawal_value(&w),
 				operator: w.operator,
@@ -1614,7 +1643,7 @@ impl<T: Config> Pallet<T> {
 				Positions::<T>::insert(
 					&who,
 					strategy,
-					Position { deposit_shares: STAKE, scaled_shares: STAKE },
+					Position { deposit_shares: STAKE, scaled_shares: STAKE, ..Default::default() },
 				);
 				Stakers::<T>::mutate(&who, |st| {
 					let st = st.get_or_insert_with(Self::new_staker);

@@ -82,10 +82,22 @@
 //! operator's sets until it completes (after [`Config::WithdrawalDelay`] blocks).
 //! `redelegate` switches the staker to the new operator in one call: its stake leaves the old
 //! operator as *redeposit* withdrawals (still slashable by the old operator's sets for the
-//! withdrawal delay, no longer counted in its delegated stake) which anyone may complete when
-//! the delay has passed; they land under the staker's current operator. No tokens move, no
-//! exit queue to wait in before switching, no second delegation call. `undelegate` does the
-//! same with no new operator.
+//! withdrawal delay, no longer counted in its delegated stake) which the staker
+//! (`complete_withdrawal`) or anyone for it (`complete_redeposit`) completes when the delay has
+//! passed; they land under the staker's current operator. No tokens move, no exit queue to
+//! wait in before switching, no second delegation call. `undelegate` does the same with no new
+//! operator.
+//!
+//! ## Storage layout (why so few writes)
+//!
+//! Each call writes only what changes, and records that change together share one item:
+//! a staker's position in a strategy carries its reward book (every change of the shares
+//! settles the rewards first), an operator's book in a strategy carries its reward
+//! accumulators (every settlement reads them when it reads the book), and a staker's queued
+//! withdrawals are one bounded list (queueing and completing touch it once, and need no
+//! per-staker counter or index). A deposit therefore writes the strategy, the position, the
+//! operator's book and the asset (burn); completing a token withdrawal writes the strategy,
+//! the operator's book, the staker's queue and the asset (mint).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -134,6 +146,14 @@ pub mod pallet {
 	/// A staker's reward book in one strategy.
 	pub type RewardBookOf<T> =
 		BoundedVec<StakerReward<<T as Config>::RewardAssetId>, <T as Config>::MaxRewardAssets>;
+	/// An operator's book (and reward accumulators) in one strategy.
+	pub type OperatorStrategyOf<T> =
+		OperatorStrategy<<T as Config>::RewardAssetId, <T as Config>::MaxRewardAssets>;
+	/// A staker's position (and reward book) in one strategy.
+	pub type PositionOf<T> = Position<<T as Config>::RewardAssetId, <T as Config>::MaxRewardAssets>;
+	/// A staker's queued withdrawals.
+	pub type WithdrawalQueueOf<T> =
+		BoundedVec<WithdrawalOf<T>, <T as Config>::MaxQueuedWithdrawals>;
 	/// A queued withdrawal of this runtime.
 	pub type WithdrawalOf<T> =
 		Withdrawal<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -277,10 +297,16 @@ pub mod pallet {
 	pub type DelegationApprovals<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, T::AccountId, ()>;
 
-	/// Each operator's book per strategy.
+	/// Each operator's book per strategy, with its reward-per-share accumulators.
 	#[pallet::storage]
-	pub type OperatorStrategies<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, StrategyId, OperatorStrategy>;
+	pub type OperatorStrategies<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		T::AccountId,
+		Twox64Concat,
+		StrategyId,
+		OperatorStrategyOf<T>,
+	>;
 
 	/// Allocations by (operator, operator set, strategy).
 	#[pallet::storage]
@@ -327,32 +353,6 @@ pub mod pallet {
 	pub type RewardAssetList<T: Config> =
 		StorageValue<_, BoundedVec<T::RewardAssetId, T::MaxRewardAssets>, ValueQuery>;
 
-	/// Reward per scaled share (×10¹⁸) ever paid to each (operator, strategy), per asset: one
-	/// item, so a settlement reads it once whatever the number of reward assets.
-	#[pallet::storage]
-	pub type RewardPerShare<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		T::AccountId,
-		Twox64Concat,
-		StrategyId,
-		BoundedVec<(T::RewardAssetId, u128), T::MaxRewardAssets>,
-		ValueQuery,
-	>;
-
-	/// Each staker's reward book per strategy: per asset, the accumulator it was last settled
-	/// at and what it is owed.
-	#[pallet::storage]
-	pub type StakerRewards<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		T::AccountId,
-		Twox64Concat,
-		StrategyId,
-		RewardBookOf<T>,
-		ValueQuery,
-	>;
-
 	/// Rewards taken out of circulation for stakers and not yet claimed, per asset.
 	#[pallet::storage]
 	pub type RewardsOutstanding<T: Config> =
@@ -362,19 +362,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Stakers<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, StakerOf<T>>;
 
-	/// Stakers' positions by (staker, strategy).
+	/// Stakers' positions and reward books by (staker, strategy).
 	#[pallet::storage]
 	pub type Positions<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, StrategyId, Position>;
+		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, StrategyId, PositionOf<T>>;
 
-	/// Queued withdrawals.
+	/// Each staker's queued withdrawals, oldest first: one item per staker, so queueing and
+	/// completing read and write it once and need neither a per-staker count nor an index.
 	#[pallet::storage]
-	pub type Withdrawals<T: Config> = StorageMap<_, Twox64Concat, WithdrawalId, WithdrawalOf<T>>;
-
-	/// Each staker's queued withdrawals (an index for views).
-	#[pallet::storage]
-	pub type StakerWithdrawals<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, WithdrawalId, ()>;
+	pub type Withdrawals<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, WithdrawalQueueOf<T>, ValueQuery>;
 
 	/// The id the next withdrawal gets.
 	#[pallet::storage]
@@ -566,11 +563,12 @@ pub mod pallet {
 		TooManyStakerStrategies,
 		/// `MaxQueuedWithdrawals` reached.
 		TooManyQueuedWithdrawals,
-		/// No such withdrawal.
+		/// The staker has no queued withdrawal with this id.
 		UnknownWithdrawal,
 		/// The withdrawal delay has not passed.
 		WithdrawalNotReady,
-		/// Only the staker completes its own token withdrawal.
+		/// Only the staker completes its token withdrawal (`complete_redeposit` is for
+		/// redeposits).
 		NotWithdrawalOwner,
 		/// The operator was slashed (almost) entirely in this strategy and takes no stake.
 		OperatorFullySlashed,
@@ -809,13 +807,38 @@ pub mod pallet {
 			Self::do_queue_withdrawal(&who, strategy, shares, WithdrawalKind::Tokens).map(|_| ())
 		}
 
-		/// Complete a withdrawal whose delay has passed: pay it out (the staker only) or put
-		/// it back as a position (anyone, for redeposits).
+		/// Complete one of the caller's withdrawals whose delay has passed: a token withdrawal
+		/// pays the asset out, a redeposit puts the stake back as a position under the caller's
+		/// current operator.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::complete_withdrawal())]
-		pub fn complete_withdrawal(origin: OriginFor<T>, id: WithdrawalId) -> DispatchResult {
+		#[pallet::weight(
+			T::WeightInfo::complete_withdrawal().max(T::WeightInfo::complete_redeposit())
+		)]
+		pub fn complete_withdrawal(
+			origin: OriginFor<T>,
+			id: WithdrawalId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_complete_withdrawal(&who, id)
+			let kind = Self::do_complete_withdrawal(&who, &who, id)?;
+			Ok(Some(match kind {
+				WithdrawalKind::Tokens => T::WeightInfo::complete_withdrawal(),
+				WithdrawalKind::Redeposit => T::WeightInfo::complete_redeposit(),
+			})
+			.into())
+		}
+
+		/// Complete `staker`'s redeposit withdrawal (from `redelegate` or `undelegate`) whose
+		/// delay has passed, for it: anyone may call it, e.g. the operator the stake moves to.
+		/// Token withdrawals only their staker completes.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::complete_redeposit())]
+		pub fn complete_redeposit(
+			origin: OriginFor<T>,
+			staker: T::AccountId,
+			id: WithdrawalId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_complete_withdrawal(&who, &staker, id).map(|_| ())
 		}
 
 		/// Set the calling operator's allocation to `set` in `strategy` to `magnitude`

@@ -84,8 +84,8 @@ pub const SET1: OperatorSetId = OperatorSetId { avs: 1, index: 0 };
 pub const SET2: OperatorSetId = OperatorSetId { avs: 2, index: 0 };
 
 thread_local! {
-	static MEMBERS: RefCell<BTreeSet<(AccountId, OperatorSetId)>> = RefCell::new(BTreeSet::new());
-	static REJECTED: RefCell<BTreeSet<(OperatorSetId, StrategyId)>> = RefCell::new(BTreeSet::new());
+	static MEMBERS: RefCell<BTreeSet<(AccountId, OperatorSetId)>> = const { RefCell::new(BTreeSet::new()) };
+	static REJECTED: RefCell<BTreeSet<(OperatorSetId, StrategyId)>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// Native staking, reduced to validator pools the tests set (era 0).

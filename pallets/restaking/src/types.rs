@@ -123,8 +123,24 @@ impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber
 /// Stakers' positions are *scaled shares*: a staker delegated to this operator can withdraw
 /// `scaled × max_magnitude / WAD`. A slash lowers `max_magnitude`, which devalues every
 /// position (active or queued) at once: that is the O(1) slash.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct OperatorStrategy {
+///
+/// The reward accumulators live here too: a staker's settlement needs them exactly when it
+/// touches this book, so one read serves both.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	frame_support::DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxRewardAssets))]
+pub struct OperatorStrategy<
+	RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxRewardAssets: Get<u32>,
+> {
 	/// The operator's slashing factor for this strategy; starts at [`WAD`] and only falls.
 	pub max_magnitude: Magnitude,
 	/// Magnitude allocated (or pending allocation) to operator sets: ≤ `max_magnitude`.
@@ -134,15 +150,28 @@ pub struct OperatorStrategy {
 	/// Scaled shares in withdrawals (and redelegations) queued from this operator: no longer
 	/// delegated, still slashable.
 	pub queued_scaled: u128,
+	/// Reward per scaled share (×10¹⁸) ever paid to the operator's stakers in this strategy,
+	/// per reward asset.
+	pub reward_per_share: BoundedVec<(RewardAssetId, u128), MaxRewardAssets>,
 }
 
-impl Default for OperatorStrategy {
+impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: Get<u32>> Default
+	for OperatorStrategy<RewardAssetId, MaxRewardAssets>
+{
 	fn default() -> Self {
-		Self { max_magnitude: WAD, encumbered: 0, active_scaled: 0, queued_scaled: 0 }
+		Self {
+			max_magnitude: WAD,
+			encumbered: 0,
+			active_scaled: 0,
+			queued_scaled: 0,
+			reward_per_share: Default::default(),
+		}
 	}
 }
 
-impl OperatorStrategy {
+impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: Get<u32>>
+	OperatorStrategy<RewardAssetId, MaxRewardAssets>
+{
 	/// What the operator's stakers, active and queued, can claim together.
 	pub fn claims(&self) -> u128 {
 		scaled_to_value(self.active_scaled.saturating_add(self.queued_scaled), self.max_magnitude)
@@ -192,9 +221,28 @@ impl<BlockNumber: PartialOrd + Copy> Allocation<BlockNumber> {
 	}
 }
 
-/// A staker's position in one strategy.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct Position {
+/// A staker's position in one strategy, with its reward book there.
+///
+/// The reward book lives in the same record as the shares because every change of the shares
+/// settles it first: one read and one write per position change instead of two. A record whose
+/// `deposit_shares` fell to zero stays while rewards wait to be claimed; it is no position then
+/// (it moves with no delegation and is not in [`Staker::strategies`]).
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DefaultNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	frame_support::DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxRewardAssets))]
+pub struct Position<
+	RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxRewardAssets: Get<u32>,
+> {
 	/// Shares as deposited (one per unit of asset at deposit time); what `queue_withdrawal`
 	/// counts in. Slashes never change them.
 	pub deposit_shares: u128,
@@ -203,6 +251,19 @@ pub struct Position {
 	/// `scaled_shares × slashing factor / WAD`, the slashing factor being the operator's
 	/// maximum magnitude for the strategy.
 	pub scaled_shares: u128,
+	/// Per reward asset: the operator's accumulator when the position was last settled and
+	/// what it is owed.
+	pub rewards: BoundedVec<StakerReward<RewardAssetId>, MaxRewardAssets>,
+}
+
+impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: Get<u32>>
+	Position<RewardAssetId, MaxRewardAssets>
+{
+	/// Nothing deposited and nothing owed: the record can go. (Without shares a snapshot
+	/// means nothing: the next deposit settles from the accumulator of its time.)
+	pub fn is_empty(&self) -> bool {
+		self.deposit_shares == 0 && self.rewards.iter().all(|e| e.pending == 0)
+	}
 }
 
 /// A staker's delegation and the strategies it has positions in.
@@ -219,10 +280,9 @@ pub struct Position {
 #[scale_info(skip_type_params(MaxStrategies))]
 pub struct Staker<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxStrategies: Get<u32>> {
 	pub delegated_to: Option<AccountId>,
-	/// Strategies with a [`Position`] (so delegation can move them all, bounded).
+	/// Strategies with a [`Position`] holding shares (so delegation can move them all,
+	/// bounded).
 	pub strategies: BoundedVec<StrategyId, MaxStrategies>,
-	/// Withdrawals queued and not yet completed.
-	pub queued_withdrawals: u32,
 }
 
 /// What completing a withdrawal does.
@@ -242,14 +302,16 @@ pub enum WithdrawalKind {
 	/// Pays the asset (minted back into circulation) to the staker.
 	Tokens,
 	/// Puts the stake back as a position under the staker's delegation at completion (from
-	/// `redelegate` and `undelegate`). Anyone may complete it.
+	/// `redelegate` and `undelegate`). Anyone may complete it (`complete_redeposit`).
 	Redeposit,
 }
 
-/// A queued withdrawal: slashable by `operator`'s sets until it completes.
+/// A queued withdrawal: slashable by `operator`'s sets until it completes. Kept in its
+/// staker's queue ([`crate::Withdrawals`]).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Withdrawal<AccountId, BlockNumber> {
-	pub staker: AccountId,
+	/// Unique among all withdrawals ever queued.
+	pub id: WithdrawalId,
 	/// The operator the stake was delegated to when queued (its slashes still reach it).
 	pub operator: Option<AccountId>,
 	pub strategy: StrategyId,

@@ -10,7 +10,7 @@ fn deposit_takes_the_asset_and_credits_shares() {
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 400);
 		assert_eq!(
 			Positions::<Test>::get(ALICE, STRAT_A),
-			Some(Position { deposit_shares: 400, scaled_shares: 400 })
+			Some(Position { deposit_shares: 400, scaled_shares: 400, ..Default::default() })
 		);
 		let s = Strategies::<Test>::get(STRAT_A).unwrap();
 		assert_eq!((s.held, s.undelegated_scaled, s.total_deposited), (400, 400, 400));
@@ -71,8 +71,14 @@ fn withdrawal_waits_for_the_delay_and_pays_the_staker() {
 			Error::<Test>::WithdrawalNotReady
 		);
 		advance(1);
+		// Nobody else completes a token withdrawal: not under its own name (the id is not in
+		// its queue), not through `complete_redeposit`.
 		assert_noop!(
 			Restaking::complete_withdrawal(RuntimeOrigin::signed(BOB), 0),
+			Error::<Test>::UnknownWithdrawal
+		);
+		assert_noop!(
+			Restaking::complete_redeposit(RuntimeOrigin::signed(BOB), ALICE, 0),
 			Error::<Test>::NotWithdrawalOwner
 		);
 		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
@@ -143,8 +149,28 @@ fn redelegation_switches_at_once_and_moves_stake_after_the_delay() {
 		// OP1's set slashes 50% of its allocation (25% of OP1's stake): the moving stake bears it.
 		slash(OP1, SET1, pct(50));
 		advance(WITHDRAWAL_DELAY);
-		// Anyone may complete a redeposit.
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(CAROL), 0));
+		// Anyone may complete a redeposit, naming the staker; a withdrawal id is looked up in
+		// the caller's own queue by `complete_withdrawal`.
+		assert_noop!(
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(CAROL), 0),
+			Error::<Test>::UnknownWithdrawal
+		);
+		assert_noop!(
+			Restaking::complete_redeposit(RuntimeOrigin::signed(CAROL), BOB, 0),
+			Error::<Test>::UnknownWithdrawal
+		);
+		assert_ok!(Restaking::complete_redeposit(RuntimeOrigin::signed(CAROL), ALICE, 0));
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::WithdrawalCompleted {
+				id: 0,
+				staker: ALICE,
+				strategy: STRAT_A,
+				amount: 750,
+				kind: WithdrawalKind::Redeposit
+			})
+		);
+		assert!(Withdrawals::<Test>::get(ALICE).is_empty());
 		assert_eq!(Restaking::operator_stake(&OP2, STRAT_A), 850);
 		assert_eq!(withdrawable(ALICE, STRAT_A), 850);
 		assert_eq!(Positions::<Test>::get(ALICE, STRAT_A).unwrap().deposit_shares, 1_100);
@@ -163,7 +189,7 @@ fn undelegation_brings_positions_back_undelegated() {
 			restaking_events().last(),
 			Some(&Event::Undelegated { staker: ALICE, operator: OP1 })
 		);
-		assert_eq!(Stakers::<Test>::get(ALICE).unwrap().queued_withdrawals, 2);
+		assert_eq!(Withdrawals::<Test>::get(ALICE).len(), 2);
 		assert_noop!(
 			Restaking::undelegate(RuntimeOrigin::signed(ALICE)),
 			Error::<Test>::NotDelegated

@@ -96,21 +96,19 @@ impl Model {
 
 	fn leave(&mut self, who: AccountId) {
 		let op = self.delegated_to.remove(&who);
-		let ids: Vec<_> = Withdrawals::<Test>::iter_keys().collect();
+		let queue = Withdrawals::<Test>::get(who);
 		for strategy in STRATEGIES {
 			if let Some(value) = self.positions.remove(&(who, strategy)) {
 				// The pallet queued one redeposit per position; find its id.
-				let id = ids
+				let id = queue
 					.iter()
-					.copied()
-					.find(|id| {
-						let w = Withdrawals::<Test>::get(id).unwrap();
-						w.staker == who
-							&& w.strategy == strategy
+					.find(|w| {
+						w.strategy == strategy
 							&& w.kind == WithdrawalKind::Redeposit
-							&& !self.withdrawals.contains_key(id)
+							&& !self.withdrawals.contains_key(&w.id)
 					})
-					.expect("redeposit queued");
+					.expect("redeposit queued")
+					.id;
 				self.withdrawals.insert(id, (op, strategy, value, true));
 			}
 		}
@@ -196,8 +194,12 @@ fn run(actions: Vec<Action>) {
 				Action::Wait { blocks } => {
 					advance(blocks);
 					let ready: Vec<_> = Withdrawals::<Test>::iter()
-						.filter(|(_, w)| w.withdrawable_at <= System::block_number())
-						.map(|(id, w)| (id, w.staker))
+						.flat_map(|(who, queue)| {
+							queue
+								.into_iter()
+								.filter(|w| w.withdrawable_at <= System::block_number())
+								.map(move |w| (w.id, who))
+						})
 						.collect();
 					for (id, who) in ready {
 						let (_, s, value, redeposit) = model.withdrawals[&id];
@@ -254,16 +256,20 @@ fn run(actions: Vec<Action>) {
 					*eager_total.entry(who).or_default() += eager;
 				}
 			}
+			let queued: BTreeMap<_, _> = Withdrawals::<Test>::iter()
+				.flat_map(|(who, queue)| queue.into_iter().map(move |w| (w.id, (who, w))))
+				.collect();
+			assert_eq!(queued.len(), model.withdrawals.len(), "withdrawals the model lacks");
 			for (id, (_, _, value, _)) in &model.withdrawals {
-				let w = Withdrawals::<Test>::get(id).unwrap();
-				let lazy = Restaking::withdrawal_value(&w) as f64;
+				let (staker, w) = &queued[id];
+				let lazy = Restaking::withdrawal_value(w) as f64;
 				assert!(
 					lazy <= value + bound(steps, *value),
 					"withdrawal {id}: lazy {lazy} > eager {value}"
 				);
 				assert!(lazy >= value - bound(steps, *value));
-				*lazy_total.entry(w.staker).or_default() += lazy;
-				*eager_total.entry(w.staker).or_default() += value;
+				*lazy_total.entry(*staker).or_default() += lazy;
+				*eager_total.entry(*staker).or_default() += value;
 			}
 			for (who, lazy) in lazy_total {
 				let eager = eager_total[&who];

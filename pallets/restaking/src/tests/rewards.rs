@@ -86,6 +86,41 @@ fn late_joiners_earn_only_later_rewards_and_leavers_keep_theirs() {
 }
 
 #[test]
+fn rewards_outlive_the_position_they_were_earned_on() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		assert_ok!(distribute(SET1, A, 10_000).map(|_| ()));
+		// Everything withdrawn: no position any more, but the record keeps what is owed.
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_000));
+		assert!(Stakers::<Test>::get(ALICE).unwrap().strategies.is_empty());
+		let kept = Positions::<Test>::get(ALICE, STRAT_A).expect("owed rewards kept");
+		assert_eq!((kept.deposit_shares, kept.scaled_shares), (0, 0));
+		assert!(Restaking::staker_view(&ALICE).positions.is_empty());
+		assert_noop!(
+			Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1),
+			Error::<Test>::NoPosition
+		);
+		// Later distributions pay it nothing; a new deposit starts from the current accumulator.
+		stake(BOB, STRAT_A, 1_000, OP1);
+		assert_ok!(distribute(SET1, A, 10_000).map(|_| ()));
+		assert_eq!(Restaking::claimable_rewards(&BOB, STRAT_A, A), 9_500);
+		assert_eq!(Restaking::claimable_rewards(&ALICE, STRAT_A, A), 9_500);
+		stake(ALICE, STRAT_A, 500, OP1);
+		assert_eq!(Restaking::claimable_rewards(&ALICE, STRAT_A, A), 9_500);
+		assert_eq!(claim(ALICE, STRAT_A, A), 9_500);
+		assert_eq!(Positions::<Test>::get(ALICE, STRAT_A).unwrap().deposit_shares, 500);
+		// Withdrawn again and claimed: nothing is left to keep.
+		// 1 500 less 5% commission, split 500 : 1 000.
+		assert_ok!(distribute(SET1, A, 1_500).map(|_| ()));
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 500));
+		assert_eq!(claim(ALICE, STRAT_A, A), 475);
+		assert!(Positions::<Test>::get(ALICE, STRAT_A).is_none());
+	});
+}
+
+#[test]
 fn native_stake_rewards_go_to_the_pool_in_ksn_and_to_the_validator_otherwise() {
 	ExtBuilder::default().build_and_execute(|| {
 		MockNativeStake::set_pool(VALIDATOR, 10_000);
