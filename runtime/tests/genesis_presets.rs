@@ -35,7 +35,7 @@ fn assert_validators(expected: &[Sr25519Keyring], clock: EraClock) {
 	assert_eq!(planned, expected);
 	assert_eq!(pallet_native_staking::ActiveEra::<Runtime>::get().map(|e| e.index), Some(0));
 	assert_eq!(
-		pallet_native_staking::TotalActiveStake::<Runtime>::get(),
+		pallet_native_staking::ActiveStake::<Runtime>::get(),
 		VALIDATOR_BOND * expected.len() as u128
 	);
 	assert_eq!(pallet_native_staking::SessionsPerEra::<Runtime>::get(), clock.sessions_per_era);

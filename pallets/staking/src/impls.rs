@@ -168,7 +168,6 @@ impl<T: Config> Pallet<T> {
 			pool.owner_shares.saturating_accrue(shares);
 		}
 		ledger.shares.saturating_accrue(shares);
-		TotalActiveStake::<T>::mutate(|t| t.saturating_accrue(value));
 		Ok(())
 	}
 
@@ -302,7 +301,6 @@ impl<T: Config> Pallet<T> {
 			pool.owner_shares.saturating_reduce(shares);
 		}
 		ledger.shares.saturating_reduce(shares);
-		TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(value));
 		Self::put_unbond_pool(&id, era, up);
 		Self::put_pool(&id, pool);
 		Self::put_ledger(who, ledger);
@@ -323,7 +321,6 @@ impl<T: Config> Pallet<T> {
 		ledger.shares = Zero::zero();
 		if pool.shares.is_zero() {
 			// The slash remnant is backed by no one's hold once the last share is gone.
-			TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(pool.active));
 			pool.active = Zero::zero();
 		}
 	}
@@ -498,7 +495,6 @@ impl<T: Config> Pallet<T> {
 		from_pool.active.saturating_reduce(value);
 		from_pool.shares.saturating_reduce(ledger.shares);
 		from_pool.members.saturating_dec();
-		TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(value));
 		Self::put_unbond_pool(&from, era, up);
 		Self::put_pool(&from, from_pool);
 
@@ -649,7 +645,6 @@ impl<T: Config> Pallet<T> {
 					pool.owner_shares.saturating_reduce(shares);
 				}
 				ledger.shares.saturating_reduce(shares);
-				TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(take));
 				Self::put_pool(&ledger.pool, pool);
 				loss.saturating_reduce(take);
 			}
@@ -702,7 +697,6 @@ impl<T: Config> Pallet<T> {
 			let amount = fraction.mul_floor(pool.active);
 			pool.active.saturating_reduce(amount);
 			pool.slashes.saturating_inc();
-			TotalActiveStake::<T>::mutate(|t| t.saturating_reduce(amount));
 			Self::put_pool(validator, pool);
 			total.saturating_accrue(amount);
 		}
@@ -752,9 +746,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The top candidates for `era`, or why there are too few.
+	/// The set `era` would get, and the sum of its pools' active stake.
 	pub(crate) fn elect(
 		era: EraIndex,
-	) -> Result<BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, ElectionSkipped> {
+	) -> Result<
+		(BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, BalanceOf<T>),
+		ElectionSkipped,
+	> {
 		let min_bond = T::MinValidatorBond::get();
 		let mut candidates: Vec<(BalanceOf<T>, T::AccountId, Perbill)> = Validators::<T>::iter()
 			.filter_map(|(validator, prefs)| {
@@ -780,15 +778,20 @@ impl<T: Config> Pallet<T> {
 		}
 		candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
 		candidates.truncate(T::MaxValidators::get() as usize);
-		Ok(BoundedVec::truncate_from(candidates.into_iter().map(|(_, v, c)| (v, c)).collect()))
+		let stake = candidates
+			.iter()
+			.fold(BalanceOf::<T>::zero(), |total, (active, _, _)| total.saturating_add(*active));
+		let set = candidates.into_iter().map(|(_, v, c)| (v, c)).collect();
+		Ok((BoundedVec::truncate_from(set), stake))
 	}
 
 	/// Elect the set of `era`; on failure keep the previous one (if there is one).
 	pub(crate) fn plan_validators(era: EraIndex) -> Option<Vec<T::AccountId>> {
 		match Self::elect(era) {
-			Ok(set) => {
+			Ok((set, stake)) => {
 				let validators: Vec<_> = set.iter().map(|(v, _)| v.clone()).collect();
 				PlannedValidators::<T>::put(set);
+				PlannedStake::<T>::put(stake);
 				Self::deposit_event(Event::ValidatorsElected {
 					era,
 					validators: validators.clone(),
@@ -842,7 +845,7 @@ impl<T: Config> Pallet<T> {
 			.map(|start| now.saturating_sub(start))
 			.unwrap_or(0)
 			.min(T::MaxRewardedEraDuration::get());
-		let yearly = T::YearlyInflation::get().mul_floor(TotalActiveStake::<T>::get());
+		let yearly = T::YearlyInflation::get().mul_floor(ActiveStake::<T>::get());
 		let payout = mul_div(
 			yearly,
 			BalanceOf::<T>::saturated_from(duration),
@@ -888,6 +891,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn start_era(era: EraIndex, session: SessionIndex) {
 		ActiveEra::<T>::put(ActiveEraInfo { index: era, start: None });
 		ActiveValidators::<T>::put(PlannedValidators::<T>::get());
+		ActiveStake::<T>::put(PlannedStake::<T>::get());
 		ActiveEraPoints::<T>::kill();
 
 		let mut bonded = BondedEras::<T>::get();
@@ -922,9 +926,7 @@ impl<T: Config> Pallet<T> {
 		// pool id -> (shares, owner shares, members)
 		let mut pools: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>, u32)> = BTreeMap::new();
 		let mut unbond: BTreeMap<(T::AccountId, EraIndex), BalanceOf<T>> = BTreeMap::new();
-		let mut ledgers = 0u32;
 		for (who, ledger) in Ledgers::<T>::iter() {
-			ledgers += 1;
 			if T::Currency::balance_on_hold(&reason, &who) != ledger.held {
 				return Err(TryRuntimeError::Other("a hold differs from its ledger"));
 			}
@@ -944,9 +946,6 @@ impl<T: Config> Pallet<T> {
 				unbond.entry((o.from.clone(), o.era)).or_default().saturating_accrue(o.shares);
 			}
 		}
-		if ledgers != Ledgers::<T>::count() {
-			return Err(TryRuntimeError::Other("ledger counter is wrong"));
-		}
 		let mut total = BalanceOf::<T>::zero();
 		for (id, pool) in Pools::<T>::iter() {
 			let (shares, owner, members) = pools.remove(&id).unwrap_or_default();
@@ -963,8 +962,13 @@ impl<T: Config> Pallet<T> {
 		if !pools.is_empty() {
 			return Err(TryRuntimeError::Other("a ledger points at a missing pool"));
 		}
-		if total != TotalActiveStake::<T>::get() {
-			return Err(TryRuntimeError::Other("TotalActiveStake differs from the pools"));
+		// The stake elected is a part of what the pools held at the election; slashes and
+		// unbonding since only lower the pools.
+		if PlannedStake::<T>::get().is_zero() != PlannedValidators::<T>::get().is_empty() {
+			return Err(TryRuntimeError::Other("planned stake and planned set disagree"));
+		}
+		if ActiveStake::<T>::get().is_zero() != ActiveValidators::<T>::get().is_empty() {
+			return Err(TryRuntimeError::Other("active stake and active set disagree"));
 		}
 		for (id, era, up) in UnbondPools::<T>::iter() {
 			if unbond.remove(&(id, era)).unwrap_or_default() != up.shares {

@@ -41,10 +41,13 @@
 //!
 //! ## Inflation
 //!
-//! When an era ends it pays `YearlyInflation × total active stake × era duration / year`
+//! When an era ends it pays `YearlyInflation × elected stake × era duration / year`
 //! (the duration capped at [`Config::MaxRewardedEraDuration`]), split among the era's
 //! validators by block-authorship points ([`pallet_authorship::EventHandler`]). Each
-//! validator's commission is minted to it; the rest goes to its pool's accumulator.
+//! validator's commission is minted to it; the rest goes to its pool's accumulator. The
+//! elected stake is the active stake of the era's validator pools as at their election
+//! ([`ActiveStake`], like upstream's `ErasTotalStake`): stake in pools that were not elected
+//! earns no inflation, and bonding or unbonding never writes a global total.
 //!
 //! ## Consensus offences
 //!
@@ -255,7 +258,7 @@ pub mod pallet {
 
 	/// The ledger of every account with stake.
 	#[pallet::storage]
-	pub type Ledgers<T: Config> = CountedStorageMap<_, Twox64Concat, T::AccountId, StakerLedger<T>>;
+	pub type Ledgers<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, StakerLedger<T>>;
 
 	/// The pool of every validator that has (or had, while members remain) a self-bond.
 	#[pallet::storage]
@@ -277,9 +280,14 @@ pub mod pallet {
 	pub type Validators<T: Config> =
 		CountedStorageMap<_, Twox64Concat, T::AccountId, ValidatorPrefs>;
 
-	/// Sum of every pool's active stake (the base of inflation).
+	/// The active stake of the pools elected for [`CurrentEra`], as at the election.
 	#[pallet::storage]
-	pub type TotalActiveStake<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+	pub type PlannedStake<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The active stake of the pools elected for the active era, as at the election: the base
+	/// of the era's inflation. A snapshot, so bonding and unbonding never write a global total.
+	#[pallet::storage]
+	pub type ActiveStake<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
 	/// The latest planned era (its validator set may not be in force yet).
 	#[pallet::storage]

@@ -353,6 +353,11 @@ pub fn staking_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// The active stake of every pool.
+pub fn pooled() -> Balance {
+	crate::Pools::<Test>::iter_values().map(|p| p.active).sum()
+}
+
 pub fn held(who: AccountId) -> Balance {
 	use frame_support::traits::fungible::InspectHold;
 	Balances::balance_on_hold(&HoldReason::Staking.into(), &who)

@@ -1,6 +1,6 @@
 //! Bonding with holds: bond, bond_extra, unbond, rebond, withdraw_unbonded.
 
-use crate::{mock::*, Error, Event, Ledgers, Pools, TotalActiveStake, UnbondPools};
+use crate::{mock::*, ActiveStake, Error, Event, Ledgers, Pools, UnbondPools};
 use frame_support::{assert_noop, assert_ok};
 
 #[test]
@@ -8,7 +8,9 @@ fn genesis_bonds_and_elects_validators() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(held(11), 1_000_000);
 		assert_eq!(free(11), ENDOWMENT - 1_000_000);
-		assert_eq!(TotalActiveStake::<Test>::get(), 2_500_000);
+		// Every genesis validator was elected: their pools are the era's stake.
+		assert_eq!(ActiveStake::<Test>::get(), 2_500_000);
+		assert_eq!(pooled(), 2_500_000);
 		assert_eq!(session_validators(), vec![11, 21, 31]);
 		assert_eq!(active_era(), 0);
 	});
@@ -21,7 +23,7 @@ fn genesis_delegations_join_pools() {
 			assert_eq!(held(1), 300_000);
 			assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_300_000);
 			assert_eq!(Pools::<Test>::get(31).unwrap().members, 2);
-			assert_eq!(TotalActiveStake::<Test>::get(), 2_900_000);
+			assert_eq!(ActiveStake::<Test>::get(), 2_900_000);
 		},
 	);
 }
@@ -79,7 +81,11 @@ fn bond_extra_adds_to_the_same_pool() {
 		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(11), 250_000));
 		assert_eq!(held(11), 1_250_000);
 		assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_250_000);
-		assert_eq!(TotalActiveStake::<Test>::get(), 2_750_000);
+		assert_eq!(pooled(), 2_750_000);
+		// The era's stake is what was elected; the extra bond counts from the next election.
+		assert_eq!(ActiveStake::<Test>::get(), 2_500_000);
+		start_era(1);
+		assert_eq!(ActiveStake::<Test>::get(), 2_750_000);
 	});
 }
 

@@ -1,6 +1,6 @@
 //! Delegation pools: delegate, undelegate, redelegate, and the O(1) share accounting.
 
-use crate::{mock::*, Error, Event, Ledgers, Pools, TotalActiveStake, UnbondPools};
+use crate::{mock::*, Error, Event, Ledgers, Pools, UnbondPools};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::Perbill;
 
@@ -144,7 +144,7 @@ fn redelegate_moves_stake_now_and_keeps_the_old_pool_obligation() {
 		}));
 		assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_000_000);
 		assert_eq!(Pools::<Test>::get(21).unwrap().active, 1_100_000);
-		assert_eq!(TotalActiveStake::<Test>::get(), 2_600_000);
+		assert_eq!(pooled(), 2_600_000);
 		assert_eq!(UnbondPools::<Test>::get(11, until).unwrap().stake, 100_000);
 		// An offence of the old validator committed before the move still reaches it.
 		Staking::apply_slash(&11, Perbill::from_percent(20), 1);

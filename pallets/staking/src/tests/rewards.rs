@@ -1,6 +1,6 @@
 //! Era inflation, commission, the reward-per-share accumulator and claims.
 
-use crate::{mock::*, Error, Event, RewardDestination, TotalActiveStake, MILLISECONDS_PER_YEAR};
+use crate::{mock::*, ActiveStake, Error, Event, RewardDestination, MILLISECONDS_PER_YEAR};
 use frame_support::{assert_noop, assert_ok};
 use pallet_authorship::EventHandler;
 use sp_runtime::Perbill;
@@ -25,7 +25,9 @@ fn author(who: AccountId, blocks: u32) {
 fn era_payout_is_split_by_points_then_commission_then_shares() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 1_000_000));
-		let staked = TotalActiveStake::<Test>::get();
+		// Era 0 pays on the stake elected for it, before this delegation.
+		let staked = ActiveStake::<Test>::get();
+		assert_eq!(staked, pooled() - 1_000_000);
 		author(11, 3);
 		author(21, 1);
 		let (free_11, free_21, issuance_before) = (free(11), free(21), issuance());
