@@ -745,8 +745,8 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// The top candidates for `era`, or why there are too few.
-	/// The set `era` would get, and the sum of its pools' active stake.
+	/// The top candidates for `era` and the sum of their pools' active stake, or why there are
+	/// too few.
 	pub(crate) fn elect(
 		era: EraIndex,
 	) -> Result<
@@ -946,7 +946,6 @@ impl<T: Config> Pallet<T> {
 				unbond.entry((o.from.clone(), o.era)).or_default().saturating_accrue(o.shares);
 			}
 		}
-		let mut total = BalanceOf::<T>::zero();
 		for (id, pool) in Pools::<T>::iter() {
 			let (shares, owner, members) = pools.remove(&id).unwrap_or_default();
 			if shares != pool.shares || owner != pool.owner_shares || members != pool.members {
@@ -957,13 +956,10 @@ impl<T: Config> Pallet<T> {
 					"a pool has stake without shares or vice versa",
 				));
 			}
-			total.saturating_accrue(pool.active);
 		}
 		if !pools.is_empty() {
 			return Err(TryRuntimeError::Other("a ledger points at a missing pool"));
 		}
-		// The stake elected is a part of what the pools held at the election; slashes and
-		// unbonding since only lower the pools.
 		if PlannedStake::<T>::get().is_zero() != PlannedValidators::<T>::get().is_empty() {
 			return Err(TryRuntimeError::Other("planned stake and planned set disagree"));
 		}
