@@ -30,7 +30,7 @@ fn assert_validators(expected: &[Sr25519Keyring], clock: EraClock) {
 	}
 	let planned: Vec<AccountId> = pallet_native_staking::PlannedValidators::<Runtime>::get()
 		.into_iter()
-		.map(|(v, _)| v)
+		.map(|e| e.validator)
 		.collect();
 	assert_eq!(planned, expected);
 	assert_eq!(pallet_native_staking::ActiveEra::<Runtime>::get().map(|e| e.index), Some(0));

@@ -7,7 +7,7 @@ use alloc::{vec, vec::Vec};
 use codec::{Decode, Encode};
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, Get},
+	traits::{fungible::Mutate, Get, ValidatorRegistration},
 	weights::Weight,
 	BoundedVec,
 };
@@ -80,6 +80,19 @@ fn with_chunks<T: Config>(
 	Ok(who)
 }
 
+/// Both elected sets full of other accounts.
+fn fill_elected_sets<T: Config>() {
+	let set: Vec<_> = (0..T::MaxValidators::get())
+		.map(|i| ElectedValidator {
+			validator: account("elected", i, 0),
+			commission: Perbill::from_percent(5),
+			pool_slashes: 0,
+		})
+		.collect();
+	PlannedValidators::<T>::put(BoundedVec::truncate_from(set.clone()));
+	ActiveValidators::<T>::put(BoundedVec::truncate_from(set));
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -102,13 +115,18 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A chilled validator taking its self-bond below the minimum: besides a delegator's
+	/// work, it reads its candidacy and both elected sets (full, without it).
 	#[benchmark]
 	fn unbond() -> Result<(), BenchmarkError> {
-		let v = validator::<T>(0, times::<T>(10))?;
-		let caller = delegator::<T>(0, &v, times::<T>(10))?;
+		let caller = validator::<T>(0, times::<T>(10))?;
+		delegator::<T>(0, &caller, times::<T>(10))?;
+		Staking::<T>::do_chill(&caller);
+		fill_elected_sets::<T>();
+		let left = T::MinDelegatorBond::get();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), times::<T>(5));
-		assert_eq!(Staking::<T>::active_stake_of(&caller), times::<T>(5));
+		_(RawOrigin::Signed(caller.clone()), times::<T>(10).saturating_sub(left));
+		assert_eq!(Staking::<T>::active_stake_of(&caller), left);
 		Ok(())
 	}
 
@@ -247,6 +265,18 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Checked against both elected sets (full, without the caller).
+	#[benchmark]
+	fn purge_keys() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>("caller", 0);
+		set_keys::<T>(&caller)?;
+		fill_elected_sets::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+		assert!(!T::ValidatorRegistration::is_registered(&caller));
+		Ok(())
+	}
+
 	/// Election over `c` candidates, all eligible, with distinct stakes.
 	#[benchmark]
 	fn new_era(c: Linear<1, { T::MaxValidatorCandidates::get() }>) -> Result<(), BenchmarkError> {
@@ -271,16 +301,20 @@ mod benchmarks {
 		for i in 0..v {
 			let who = validator::<T>(i, times::<T>(10))?;
 			delegator::<T>(i, &who, times::<T>(10))?;
-			active.push((who, Perbill::from_percent(5)));
+			active.push(ElectedValidator {
+				validator: who,
+				commission: Perbill::from_percent(5),
+				pool_slashes: 0,
+			});
 		}
-		Staking::<T>::reward_by_ids(active.iter().map(|(who, _)| (who.clone(), 20)));
+		Staking::<T>::reward_by_ids(active.iter().map(|e| (e.validator.clone(), 20)));
 		ActiveValidators::<T>::put(BoundedVec::truncate_from(active.clone()));
 		let era = ActiveEraInfo { index: 0, start: Some(0) };
 		#[block]
 		{
 			Staking::<T>::end_era(era, T::MaxRewardedEraDuration::get());
 		}
-		let pool = Pools::<T>::get(&active[0].0).unwrap();
+		let pool = Pools::<T>::get(&active[0].validator).unwrap();
 		assert!(!pool.reward_per_share.is_zero());
 		Ok(())
 	}

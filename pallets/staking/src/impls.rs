@@ -265,14 +265,6 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		let remaining = active - value;
-		if id == *who && Validators::<T>::contains_key(who) {
-			ensure!(remaining >= T::MinValidatorBond::get(), Error::<T>::InsufficientSelfBond);
-		} else {
-			ensure!(
-				remaining.is_zero() || remaining >= T::MinDelegatorBond::get(),
-				Error::<T>::BelowMinimumBond
-			);
-		}
 		let shares = if remaining.is_zero() {
 			ledger.shares
 		} else {
@@ -280,6 +272,25 @@ impl<T: Config> Pallet<T> {
 				.ok_or(Error::<T>::PoolDestroyed)?
 				.min(ledger.shares)
 		};
+		if id == *who {
+			// What the self-bond is worth after the shares leave (the shares are rounded up,
+			// so it may be a unit less than `remaining`).
+			let left = to_value(
+				pool.active.saturating_sub(value),
+				pool.shares.saturating_sub(shares),
+				ledger.shares.saturating_sub(shares),
+			);
+			if left < T::MinValidatorBond::get() {
+				ensure!(!Validators::<T>::contains_key(who), Error::<T>::InsufficientSelfBond);
+				// Chilling ends candidacy at the next election; until the validator has left
+				// the sets it was elected to, its stake keeps backing them.
+				ensure!(!Self::is_elected(who), Error::<T>::StillElected);
+			}
+		}
+		ensure!(
+			remaining.is_zero() || remaining >= T::MinDelegatorBond::get(),
+			Error::<T>::BelowMinimumBond
+		);
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&id, era).unwrap_or_default();
 		let up_shares = to_shares(up.stake, up.shares, value, Rounding::Down)
@@ -750,25 +761,29 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn elect(
 		era: EraIndex,
 	) -> Result<
-		(BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, BalanceOf<T>),
+		(BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>, BalanceOf<T>),
 		ElectionSkipped,
 	> {
 		let min_bond = T::MinValidatorBond::get();
-		let mut candidates: Vec<(BalanceOf<T>, T::AccountId, Perbill)> = Validators::<T>::iter()
-			.filter_map(|(validator, prefs)| {
-				if !T::ValidatorRegistration::is_registered(&validator)
-					|| BlockedUntil::<T>::get(&validator).is_some_and(|until| until >= era)
-				{
-					return None;
-				}
-				let pool = Pools::<T>::get(&validator)?;
-				(to_value(pool.active, pool.shares, pool.owner_shares) >= min_bond).then_some((
-					pool.active,
-					validator,
-					prefs.commission,
-				))
-			})
-			.collect();
+		let mut candidates: Vec<(BalanceOf<T>, ElectedValidator<T::AccountId>)> =
+			Validators::<T>::iter()
+				.filter_map(|(validator, prefs)| {
+					if !T::ValidatorRegistration::is_registered(&validator)
+						|| BlockedUntil::<T>::get(&validator).is_some_and(|until| until >= era)
+					{
+						return None;
+					}
+					let pool = Pools::<T>::get(&validator)?;
+					(to_value(pool.active, pool.shares, pool.owner_shares) >= min_bond).then_some((
+						pool.active,
+						ElectedValidator {
+							validator,
+							commission: prefs.commission,
+							pool_slashes: pool.slashes,
+						},
+					))
+				})
+				.collect();
 		let minimum = T::MinValidators::get();
 		if (candidates.len() as u32) < minimum {
 			return Err(ElectionSkipped::TooFewCandidates {
@@ -776,20 +791,28 @@ impl<T: Config> Pallet<T> {
 				minimum,
 			});
 		}
-		candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+		candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.validator.cmp(&b.1.validator)));
 		candidates.truncate(T::MaxValidators::get() as usize);
 		let stake = candidates
 			.iter()
-			.fold(BalanceOf::<T>::zero(), |total, (active, _, _)| total.saturating_add(*active));
-		let set = candidates.into_iter().map(|(_, v, c)| (v, c)).collect();
+			.fold(BalanceOf::<T>::zero(), |total, (active, _)| total.saturating_add(*active));
+		let set = candidates.into_iter().map(|(_, elected)| elected).collect();
 		Ok((BoundedVec::truncate_from(set), stake))
+	}
+
+	/// Whether `who` is in the active set or the one planned for the next era.
+	pub(crate) fn is_elected(who: &T::AccountId) -> bool {
+		let listed = |set: BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>| {
+			set.iter().any(|e| e.validator == *who)
+		};
+		listed(PlannedValidators::<T>::get()) || listed(ActiveValidators::<T>::get())
 	}
 
 	/// Elect the set of `era`; on failure keep the previous one (if there is one).
 	pub(crate) fn plan_validators(era: EraIndex) -> Option<Vec<T::AccountId>> {
 		match Self::elect(era) {
 			Ok((set, stake)) => {
-				let validators: Vec<_> = set.iter().map(|(v, _)| v.clone()).collect();
+				let validators: Vec<_> = set.iter().map(|e| e.validator.clone()).collect();
 				PlannedValidators::<T>::put(set);
 				PlannedStake::<T>::put(stake);
 				Self::deposit_event(Event::ValidatorsElected {
@@ -802,7 +825,7 @@ impl<T: Config> Pallet<T> {
 				log::warn!(target: LOG_TARGET, "era {era}: election skipped: {reason:?}");
 				Self::deposit_event(Event::ElectionSkipped { era, reason });
 				let previous = PlannedValidators::<T>::get();
-				(!previous.is_empty()).then(|| previous.into_iter().map(|(v, _)| v).collect())
+				(!previous.is_empty()).then(|| previous.into_iter().map(|e| e.validator).collect())
 			}
 		}
 	}
@@ -853,7 +876,8 @@ impl<T: Config> Pallet<T> {
 			Rounding::Down,
 		);
 		let points = ActiveEraPoints::<T>::take();
-		let commissions: BTreeMap<_, _> = ActiveValidators::<T>::get().into_iter().collect();
+		let commissions: BTreeMap<_, _> =
+			ActiveValidators::<T>::get().into_iter().map(|e| (e.validator, e.commission)).collect();
 		let mut paid = BalanceOf::<T>::zero();
 		if points.total > 0 && !payout.is_zero() {
 			let total_points = BalanceOf::<T>::from(points.total);
@@ -989,10 +1013,23 @@ impl<T: Config> Pallet<T> {
 		if candidates != Validators::<T>::count() || candidates > T::MaxValidatorCandidates::get() {
 			return Err(TryRuntimeError::Other("candidate counter is wrong"));
 		}
-		// Elected validators keep their pool for the whole era: leaving it takes longer.
-		for (validator, _) in ActiveValidators::<T>::get() {
-			if !Pools::<T>::contains_key(&validator) {
-				return Err(TryRuntimeError::Other("an active validator has no pool"));
+		// An elected validator keeps what it was elected with until it has left both sets:
+		// `unbond` refuses to take its self-bond below the minimum and `purge_keys` refuses to
+		// remove its keys. Only a slash since the election lowers its stake.
+		let min_bond = T::MinValidatorBond::get();
+		for elected in PlannedValidators::<T>::get().into_iter().chain(ActiveValidators::<T>::get())
+		{
+			if !T::ValidatorRegistration::is_registered(&elected.validator) {
+				return Err(TryRuntimeError::Other("an elected validator has no session keys"));
+			}
+			let Some(pool) = Pools::<T>::get(&elected.validator) else {
+				return Err(TryRuntimeError::Other("an elected validator has no pool"));
+			};
+			let self_stake = to_value(pool.active, pool.shares, pool.owner_shares);
+			if self_stake < min_bond && pool.slashes == elected.pool_slashes {
+				return Err(TryRuntimeError::Other(
+					"an elected validator's self-stake fell below the minimum without a slash",
+				));
 			}
 		}
 		let bonded = BondedEras::<T>::get();
@@ -1154,5 +1191,20 @@ impl<T: Config> NativeStakeProvider<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Pools::<T>::insert(validator, pool);
 		Self::deposit_event(Event::PoolRewarded { validator: validator.clone(), amount });
 		amount
+	}
+}
+
+/// For the runtime's `BaseCallFilter`: refuses `Session::purge_keys` at any depth (batches,
+/// proxies, multisigs), so that session keys are purged only through [`Pallet::purge_keys`],
+/// which keeps an elected validator's keys until it has left the set. Everything else passes.
+pub struct NoSessionKeyPurge<T>(core::marker::PhantomData<T>);
+
+impl<T, Call> frame_support::traits::Contains<Call> for NoSessionKeyPurge<T>
+where
+	T: pallet_session::Config,
+	Call: frame_support::traits::IsSubType<pallet_session::Call<T>>,
+{
+	fn contains(call: &Call) -> bool {
+		!matches!(call.is_sub_type(), Some(pallet_session::Call::purge_keys {}))
 	}
 }

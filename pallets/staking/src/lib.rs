@@ -39,6 +39,12 @@
 //! is not blocked for an offence. With fewer than [`Config::MinValidators`] eligible candidates
 //! the previous set stays and [`Event::ElectionSkipped`] says why.
 //!
+//! An elected validator (in [`ActiveValidators`] or [`PlannedValidators`]) keeps what it was
+//! elected with until it has left both sets: `unbond` refuses to take its self-bond below
+//! `MinValidatorBond`, even after `chill`, and its session keys leave only through
+//! [`Pallet::purge_keys`], which refuses too (the runtime filters `Session::purge_keys` out with
+//! [`NoSessionKeyPurge`]). Only a slash takes an elected validator below the minimum.
+//!
 //! ## Inflation
 //!
 //! When an era ends it pays `YearlyInflation × elected stake × era duration / year`
@@ -78,6 +84,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use impls::NoSessionKeyPurge;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -307,15 +314,15 @@ pub mod pallet {
 	pub type BondedEras<T: Config> =
 		StorageValue<_, BoundedVec<(EraIndex, SessionIndex), BondedErasBound<T>>, ValueQuery>;
 
-	/// The set elected for [`CurrentEra`] and the commission each had at election.
+	/// The set elected for [`CurrentEra`] (the set kept if its election was skipped).
 	#[pallet::storage]
 	pub type PlannedValidators<T: Config> =
-		StorageValue<_, BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, ValueQuery>;
+		StorageValue<_, BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>, ValueQuery>;
 
-	/// The set of the active era and the commission each had at election.
+	/// The set of the active era.
 	#[pallet::storage]
 	pub type ActiveValidators<T: Config> =
-		StorageValue<_, BoundedVec<(T::AccountId, Perbill), T::MaxValidators>, ValueQuery>;
+		StorageValue<_, BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>, ValueQuery>;
 
 	/// Block-authorship points of the active era.
 	#[pallet::storage]
@@ -404,6 +411,8 @@ pub mod pallet {
 		ValidatorPrefsSet { validator: T::AccountId, commission: Perbill },
 		/// `validator` is no longer a candidate.
 		Chilled { validator: T::AccountId },
+		/// `who`'s session keys were removed (and their deposit released).
+		SessionKeysPurged { who: T::AccountId },
 		/// `who` will receive rewards as `destination`.
 		RewardDestinationSet { who: T::AccountId, destination: RewardDestination },
 		/// `who` was paid `amount` of rewards.
@@ -484,6 +493,10 @@ pub mod pallet {
 		/// The self-bond is below `MinValidatorBond`; for a candidate, unbonding would take it
 		/// there (chill first).
 		InsufficientSelfBond,
+		/// The validator is in the active set or the one planned for the next era: until it
+		/// has left both, its self-bond may not fall below `MinValidatorBond` and its session
+		/// keys stay (chill; it is free once an era elected without it has started).
+		StillElected,
 		/// The account is kept out of elections for an offence until a later era.
 		BlockedForOffence,
 		/// The pool's stake was slashed away; it accepts no new stake.
@@ -725,6 +738,22 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_cancel_deferred_slash(era, slash_indices)
+		}
+
+		/// Remove the caller's session keys and release their deposit; refused while the
+		/// caller is an elected validator, whose keys the era needs. This replaces
+		/// `Session::purge_keys`, which the runtime filters out.
+		#[pallet::call_index(14)]
+		// Benchmarked with keys set through the session interface (no deposit): the storage it
+		// measures — the keys, their owners, the hold and the account — is what releasing a
+		// deposit and a consumer reference writes too.
+		#[pallet::weight(T::WeightInfo::purge_keys())]
+		pub fn purge_keys(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Self::is_elected(&who), Error::<T>::StillElected);
+			<T::SessionInterface as pallet_session::SessionInterface>::purge_keys(&who)?;
+			Self::deposit_event(Event::SessionKeysPurged { who });
+			Ok(())
 		}
 	}
 }

@@ -55,6 +55,7 @@ parameter_types! {
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type BaseCallFilter = NoSessionKeyPurge<Test>;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 

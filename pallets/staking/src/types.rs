@@ -136,6 +136,17 @@ pub struct ValidatorPrefs {
 	pub last_increase_era: EraIndex,
 }
 
+/// A validator in an elected set.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct ElectedValidator<AccountId> {
+	pub validator: AccountId,
+	/// Its commission at election; the era's rewards use it even if it changes later.
+	pub commission: Perbill,
+	/// `Pool::slashes` at election: a higher count means the pool was slashed since, the one
+	/// way its self-stake can fall below `MinValidatorBond` while it is elected.
+	pub pool_slashes: u32,
+}
+
 /// The era in force and when it started.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub struct ActiveEraInfo {

@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn set_reward_destination() -> Weight;
 	fn settle(c: u32, ) -> Weight;
 	fn cancel_deferred_slash(s: u32, ) -> Weight;
+	fn purge_keys() -> Weight;
 	fn new_era(c: u32, ) -> Weight;
 	fn end_era(v: u32, ) -> Weight;
 	fn apply_slash() -> Weight;
@@ -68,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof size: measured `729`, estimated `7444`.
-		// Minimum execution time: 70_385_000 picoseconds.
-		Weight::from_parts(74_181_000, 7444)
+		// Minimum execution time: 70_084_000 picoseconds.
+		Weight::from_parts(74_020_000, 7444)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -85,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `1033`, estimated `7444`.
-		// Minimum execution time: 84_505_000 picoseconds.
-		Weight::from_parts(89_213_000, 7444)
+		// Minimum execution time: 85_116_000 picoseconds.
+		Weight::from_parts(89_273_000, 7444)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -96,13 +97,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::Pools` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::ActiveEra` (r:1 w:0)
 	/// Proof: `Staking::ActiveEra` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Validators` (r:1 w:0)
+	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::PlannedValidators` (r:1 w:0)
+	/// Proof: `Staking::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::ActiveValidators` (r:1 w:0)
+	/// Proof: `Staking::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::UnbondPools` (r:1 w:1)
 	/// Proof: `Staking::UnbondPools` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
-		// Proof size: measured `805`, estimated `7444`.
-		// Minimum execution time: 38_667_000 picoseconds.
-		Weight::from_parts(41_301_000, 7444)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size: measured `4878`, estimated `7444`.
+		// Minimum execution time: 52_759_000 picoseconds.
+		Weight::from_parts(56_704_000, 7444)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Staking::Ledgers` (r:1 w:1)
@@ -116,9 +123,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` in `[1, 32]`.
 	fn rebond(c: u32, ) -> Weight {
 		// Proof size: measured `859`, estimated `7444`.
-		// Minimum execution time: 43_134_000 picoseconds.
-		Weight::from_parts(37_410_380, 7444)
-			.saturating_add(Weight::from_parts(9_054_578, 0).saturating_mul(c.into()))
+		// Minimum execution time: 43_524_000 picoseconds.
+		Weight::from_parts(36_676_780, 7444)
+			.saturating_add(Weight::from_parts(9_074_882, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -140,9 +147,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` in `[1, 32]`.
 	fn withdraw_unbonded(c: u32, ) -> Weight {
 		// Proof size: measured `1086`, estimated `7444`.
-		// Minimum execution time: 83_524_000 picoseconds.
-		Weight::from_parts(78_618_491, 7444)
-			.saturating_add(Weight::from_parts(9_064_710, 0).saturating_mul(c.into()))
+		// Minimum execution time: 84_096_000 picoseconds.
+		Weight::from_parts(79_022_387, 7444)
+			.saturating_add(Weight::from_parts(9_541_593, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -163,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::CounterForValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof size: measured `800`, estimated `7444`.
-		// Minimum execution time: 42_914_000 picoseconds.
-		Weight::from_parts(46_510_000, 7444)
+		// Minimum execution time: 42_243_000 picoseconds.
+		Weight::from_parts(46_198_000, 7444)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -174,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::CounterForValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn chill() -> Weight {
 		// Proof size: measured `481`, estimated `3513`.
-		// Minimum execution time: 19_429_000 picoseconds.
-		Weight::from_parts(21_432_000, 3513)
+		// Minimum execution time: 18_768_000 picoseconds.
+		Weight::from_parts(21_302_000, 3513)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -191,8 +198,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn delegate() -> Weight {
 		// Proof size: measured `887`, estimated `7444`.
-		// Minimum execution time: 78_577_000 picoseconds.
-		Weight::from_parts(82_272_000, 7444)
+		// Minimum execution time: 78_948_000 picoseconds.
+		Weight::from_parts(106_258_000, 7444)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -208,8 +215,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::UnbondPools` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn redelegate() -> Weight {
 		// Proof size: measured `1075`, estimated `7444`.
-		// Minimum execution time: 50_374_000 picoseconds.
-		Weight::from_parts(54_041_000, 7444)
+		// Minimum execution time: 50_445_000 picoseconds.
+		Weight::from_parts(57_946_000, 7444)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -225,8 +232,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `1033`, estimated `7444`.
-		// Minimum execution time: 103_594_000 picoseconds.
-		Weight::from_parts(109_283_000, 7444)
+		// Minimum execution time: 104_005_000 picoseconds.
+		Weight::from_parts(110_935_000, 7444)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -234,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::Ledgers` (`max_values`: None, `max_size`: Some(3979), added: 6454, mode: `MaxEncodedLen`)
 	fn set_reward_destination() -> Weight {
 		// Proof size: measured `574`, estimated `7444`.
-		// Minimum execution time: 15_623_000 picoseconds.
-		Weight::from_parts(17_657_000, 7444)
+		// Minimum execution time: 15_523_000 picoseconds.
+		Weight::from_parts(17_947_000, 7444)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -254,9 +261,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` in `[0, 32]`.
 	fn settle(c: u32, ) -> Weight {
 		// Proof size: measured `1240`, estimated `7444`.
-		// Minimum execution time: 58_547_000 picoseconds.
-		Weight::from_parts(72_856_971, 7444)
-			.saturating_add(Weight::from_parts(12_209_040, 0).saturating_mul(c.into()))
+		// Minimum execution time: 58_487_000 picoseconds.
+		Weight::from_parts(68_386_133, 7444)
+			.saturating_add(Weight::from_parts(12_173_674, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -270,13 +277,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 100]`.
 	fn cancel_deferred_slash(s: u32, ) -> Weight {
 		// Proof size: measured `469`, estimated `8379`.
-		// Minimum execution time: 19_019_000 picoseconds.
-		Weight::from_parts(19_606_391, 8379)
-			.saturating_add(Weight::from_parts(3_819_318, 0).saturating_mul(s.into()))
+		// Minimum execution time: 18_828_000 picoseconds.
+		Weight::from_parts(19_001_224, 8379)
+			.saturating_add(Weight::from_parts(3_776_315, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(s.into()))
+	}
+	/// Storage: `Staking::PlannedValidators` (r:1 w:0)
+	/// Proof: `Staking::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::ActiveValidators` (r:1 w:0)
+	/// Proof: `Staking::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	/// Storage: `Session::NextKeys` (r:1 w:1)
+	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Session::ExternallySetKeys` (r:1 w:1)
+	/// Proof: `Session::ExternallySetKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::KeyOwner` (r:0 w:2)
+	/// Proof: `Session::KeyOwner` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	fn purge_keys() -> Weight {
+		// Proof size: measured `4910`, estimated `8375`.
+		// Minimum execution time: 60_269_000 picoseconds.
+		Weight::from_parts(64_106_000, 8375)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Staking::Validators` (r:1001 w:0)
 	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -289,13 +317,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Staking::PlannedStake` (r:0 w:1)
 	/// Proof: `Staking::PlannedStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::PlannedValidators` (r:0 w:1)
-	/// Proof: `Staking::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Proof: `Staking::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Component `c` in `[1, 1000]`.
 	fn new_era(c: u32, ) -> Weight {
 		// Proof size: measured `672`, estimated `3513`.
-		// Minimum execution time: 33_339_000 picoseconds.
-		Weight::from_parts(35_002_000, 3513)
-			.saturating_add(Weight::from_parts(19_226_138, 0).saturating_mul(c.into()))
+		// Minimum execution time: 33_520_000 picoseconds.
+		Weight::from_parts(33_820_000, 3513)
+			.saturating_add(Weight::from_parts(19_503_196, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -306,17 +334,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Staking::ActiveEraPoints` (r:1 w:1)
 	/// Proof: `Staking::ActiveEraPoints` (`max_values`: Some(1), `max_size`: Some(3606), added: 4101, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::ActiveValidators` (r:1 w:0)
-	/// Proof: `Staking::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Proof: `Staking::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:100 w:100)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Pools` (r:100 w:100)
 	/// Proof: `Staking::Pools` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Component `v` in `[1, 100]`.
 	fn end_era(v: u32, ) -> Weight {
-		// Proof size: measured `595`, estimated `5091`.
-		// Minimum execution time: 56_644_000 picoseconds.
-		Weight::from_parts(13_468_277, 5091)
-			.saturating_add(Weight::from_parts(34_282_796, 0).saturating_mul(v.into()))
+		// Proof size: measured `595`, estimated `5487`.
+		// Minimum execution time: 57_235_000 picoseconds.
+		Weight::from_parts(14_537_561, 5487)
+			.saturating_add(Weight::from_parts(34_985_261, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -331,8 +359,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::UnbondPools` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn apply_slash() -> Weight {
 		// Proof size: measured `1117`, estimated `3586`.
-		// Minimum execution time: 23_815_000 picoseconds.
-		Weight::from_parts(26_560_000, 3586)
+		// Minimum execution time: 23_525_000 picoseconds.
+		Weight::from_parts(25_909_000, 3586)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -364,8 +392,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof size: measured `798`, estimated `8379`.
-		// Minimum execution time: 52_018_000 picoseconds.
-		Weight::from_parts(57_005_000, 8379)
+		// Minimum execution time: 51_767_000 picoseconds.
+		Weight::from_parts(56_013_000, 8379)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -380,9 +408,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `d` in `[1, 100000]`.
 	fn claim_rewards_in_pool_of(d: u32, ) -> Weight {
 		// Proof size: measured `2874`, estimated `7444`.
-		// Minimum execution time: 57_315_000 picoseconds.
-		Weight::from_parts(121_759_717, 7444)
-			.saturating_add(Weight::from_parts(1_791, 0).saturating_mul(d.into()))
+		// Minimum execution time: 59_468_000 picoseconds.
+		Weight::from_parts(80_954_538, 7444)
+			.saturating_add(Weight::from_parts(6_903, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -395,9 +423,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `d` in `[1, 100000]`.
 	fn apply_slash_to_pool_of(d: u32, ) -> Weight {
 		// Proof size: measured `577`, estimated `3586`.
-		// Minimum execution time: 20_441_000 picoseconds.
-		Weight::from_parts(17_792_771, 3586)
-			.saturating_add(Weight::from_parts(2_137, 0).saturating_mul(d.into()))
+		// Minimum execution time: 20_140_000 picoseconds.
+		Weight::from_parts(26_085_464, 3586)
+			.saturating_add(Weight::from_parts(3_128, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -406,23 +434,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn bond() -> Weight {
-		Weight::from_parts(74_181_000, 7444)
+		Weight::from_parts(74_020_000, 7444)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(89_213_000, 7444)
+		Weight::from_parts(89_273_000, 7444)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(41_301_000, 7444)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(56_704_000, 7444)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn rebond(c: u32, ) -> Weight {
-		Weight::from_parts(37_410_380, 7444)
-			.saturating_add(Weight::from_parts(9_054_578, 0).saturating_mul(c.into()))
+		Weight::from_parts(36_676_780, 7444)
+			.saturating_add(Weight::from_parts(9_074_882, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -430,8 +458,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(c.into()))
 	}
 	fn withdraw_unbonded(c: u32, ) -> Weight {
-		Weight::from_parts(78_618_491, 7444)
-			.saturating_add(Weight::from_parts(9_064_710, 0).saturating_mul(c.into()))
+		Weight::from_parts(79_022_387, 7444)
+			.saturating_add(Weight::from_parts(9_541_593, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -439,38 +467,38 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(c.into()))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(46_510_000, 7444)
+		Weight::from_parts(46_198_000, 7444)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn chill() -> Weight {
-		Weight::from_parts(21_432_000, 3513)
+		Weight::from_parts(21_302_000, 3513)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn delegate() -> Weight {
-		Weight::from_parts(82_272_000, 7444)
+		Weight::from_parts(106_258_000, 7444)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn redelegate() -> Weight {
-		Weight::from_parts(54_041_000, 7444)
+		Weight::from_parts(57_946_000, 7444)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(109_283_000, 7444)
+		Weight::from_parts(110_935_000, 7444)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_reward_destination() -> Weight {
-		Weight::from_parts(17_657_000, 7444)
+		Weight::from_parts(17_947_000, 7444)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn settle(c: u32, ) -> Weight {
-		Weight::from_parts(72_856_971, 7444)
-			.saturating_add(Weight::from_parts(12_209_040, 0).saturating_mul(c.into()))
+		Weight::from_parts(68_386_133, 7444)
+			.saturating_add(Weight::from_parts(12_173_674, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -478,24 +506,29 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(c.into()))
 	}
 	fn cancel_deferred_slash(s: u32, ) -> Weight {
-		Weight::from_parts(19_606_391, 8379)
-			.saturating_add(Weight::from_parts(3_819_318, 0).saturating_mul(s.into()))
+		Weight::from_parts(19_001_224, 8379)
+			.saturating_add(Weight::from_parts(3_776_315, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(s.into()))
 	}
+	fn purge_keys() -> Weight {
+		Weight::from_parts(64_106_000, 8375)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
 	fn new_era(c: u32, ) -> Weight {
-		Weight::from_parts(35_002_000, 3513)
-			.saturating_add(Weight::from_parts(19_226_138, 0).saturating_mul(c.into()))
+		Weight::from_parts(33_820_000, 3513)
+			.saturating_add(Weight::from_parts(19_503_196, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2771).saturating_mul(c.into()))
 	}
 	fn end_era(v: u32, ) -> Weight {
-		Weight::from_parts(13_468_277, 5091)
-			.saturating_add(Weight::from_parts(34_282_796, 0).saturating_mul(v.into()))
+		Weight::from_parts(14_537_561, 5487)
+			.saturating_add(Weight::from_parts(34_985_261, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -503,24 +536,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(v.into()))
 	}
 	fn apply_slash() -> Weight {
-		Weight::from_parts(26_560_000, 3586)
+		Weight::from_parts(25_909_000, 3586)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn report_offence() -> Weight {
-		Weight::from_parts(57_005_000, 8379)
+		Weight::from_parts(56_013_000, 8379)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn claim_rewards_in_pool_of(d: u32, ) -> Weight {
-		Weight::from_parts(121_759_717, 7444)
-			.saturating_add(Weight::from_parts(1_791, 0).saturating_mul(d.into()))
+		Weight::from_parts(80_954_538, 7444)
+			.saturating_add(Weight::from_parts(6_903, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn apply_slash_to_pool_of(d: u32, ) -> Weight {
-		Weight::from_parts(17_792_771, 3586)
-			.saturating_add(Weight::from_parts(2_137, 0).saturating_mul(d.into()))
+		Weight::from_parts(26_085_464, 3586)
+			.saturating_add(Weight::from_parts(3_128, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

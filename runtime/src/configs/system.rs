@@ -47,6 +47,9 @@ parameter_types! {
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
 	type Block = Block;
+	// Session keys are purged through `Staking::purge_keys`, which keeps an elected
+	// validator's keys for its era; `Session::purge_keys` would not.
+	type BaseCallFilter = pallet_native_staking::NoSessionKeyPurge<Runtime>;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
 	type AccountId = AccountId;

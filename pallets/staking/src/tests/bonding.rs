@@ -1,6 +1,6 @@
 //! Bonding with holds: bond, bond_extra, unbond, rebond, withdraw_unbonded.
 
-use crate::{mock::*, ActiveStake, Error, Event, Ledgers, Pools, UnbondPools};
+use crate::{mock::*, ActiveStake, Error, Event, Ledgers, PlannedValidators, Pools, UnbondPools};
 use frame_support::{assert_noop, assert_ok};
 
 #[test]
@@ -153,9 +153,42 @@ fn unbond_may_not_leave_dust_or_a_candidate_underbonded() {
 			Error::<Test>::InsufficientSelfBond
 		);
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), 490_000));
-		// ...and can leave entirely once chilled.
+		// ...and, once chilled, while it is still in an elected set...
 		assert_ok!(Staking::chill(RuntimeOrigin::signed(31)));
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(31), 10_000),
+			Error::<Test>::StillElected
+		);
+		// ...and can leave entirely when the next era starts without it.
+		start_era(1);
+		assert!(!Staking::is_elected(&31));
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), 10_000));
+		assert_eq!(Staking::active_stake_of(&31), 0);
+	});
+}
+
+#[test]
+fn an_elected_validator_keeps_its_minimum_until_it_has_left_both_sets() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 31 chills after the election for era 1 was held: it stays planned for era 1.
+		run_to_block(crate::SessionLength::<Test>::get() * 2 + 1);
+		assert!(Staking::is_elected(&31));
+		assert!(PlannedValidators::<Test>::get().iter().any(|e| e.validator == 31));
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(31)));
+		start_era(1);
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(31), 500_000),
+			Error::<Test>::StillElected
+		);
+		// Unbonding down to the minimum is fine.
+		let above = Staking::active_stake_of(&31) - MinValidatorBond::get();
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), above));
+		assert_eq!(Staking::active_stake_of(&31), MinValidatorBond::get());
+		assert_noop!(Staking::unbond(RuntimeOrigin::signed(31), 1), Error::<Test>::StillElected);
+		// The election for era 2 leaves it out; era 2's start takes it out of the active set.
+		start_era(2);
+		assert!(!Staking::is_elected(&31));
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), MinValidatorBond::get()));
 		assert_eq!(Staking::active_stake_of(&31), 0);
 	});
 }

@@ -1,14 +1,14 @@
 //! Eras and elections through pallet-session.
 
 use crate::{
-	mock::*, ActiveValidators, BondedEras, ElectionSkipped, Error, Event, PlannedValidators,
-	Validators,
+	mock::*, ActiveValidators, BondedEras, ElectionSkipped, Error, Event, PlannedValidators, Pool,
+	Pools, Validators,
 };
-use frame_support::{assert_noop, assert_ok};
-use sp_runtime::Perbill;
+use frame_support::{assert_noop, assert_ok, traits::ValidatorRegistration};
+use sp_runtime::{traits::Dispatchable, Perbill};
 
 fn elected() -> Vec<AccountId> {
-	PlannedValidators::<Test>::get().into_iter().map(|(v, _)| v).collect()
+	PlannedValidators::<Test>::get().into_iter().map(|e| e.validator).collect()
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn top_candidates_by_pool_stake_become_the_session_validators() {
 		assert_eq!(elected(), vec![11, 21, 41]);
 		assert_eq!(session_validators(), vec![11, 21, 41]);
 		assert_eq!(
-			ActiveValidators::<Test>::get().into_iter().map(|(v, _)| v).collect::<Vec<_>>(),
+			ActiveValidators::<Test>::get().into_iter().map(|e| e.validator).collect::<Vec<_>>(),
 			vec![11, 21, 41]
 		);
 	});
@@ -97,6 +97,60 @@ fn too_few_candidates_keep_the_previous_set() {
 		}));
 		assert_eq!(session_validators(), vec![11, 21, 31]);
 		assert_eq!(active_era(), 1);
+		// The kept set binds its members as an elected one does.
+		assert_noop!(Staking::purge_keys(RuntimeOrigin::signed(31)), Error::<Test>::StillElected);
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(31), 500_000),
+			Error::<Test>::StillElected
+		);
+	});
+}
+
+#[test]
+fn an_elected_validator_keeps_its_session_keys_until_it_has_left_both_sets() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(31)));
+		assert_noop!(Staking::purge_keys(RuntimeOrigin::signed(31)), Error::<Test>::StillElected);
+		// Session's own purge_keys is filtered out, so it cannot go around the check.
+		let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
+		assert_eq!(
+			purge.dispatch(RuntimeOrigin::signed(31)).unwrap_err().error,
+			frame_system::Error::<Test>::CallFiltered.into()
+		);
+		assert!(Session::is_registered(&31));
+		// Era 1 was elected after the chill: 31 is in neither set once it starts.
+		start_era(1);
+		assert!(!Staking::is_elected(&31));
+		assert_ok!(Staking::purge_keys(RuntimeOrigin::signed(31)));
+		assert!(!Session::is_registered(&31));
+		assert!(staking_events().contains(&Event::SessionKeysPurged { who: 31 }));
+		// Nothing left to purge.
+		assert_noop!(
+			Staking::purge_keys(RuntimeOrigin::signed(31)),
+			pallet_session::Error::<Test>::NoKeys
+		);
+	});
+}
+
+#[test]
+fn try_state_requires_keys_and_the_minimum_of_elected_validators_unless_slashed() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::do_try_state());
+		// Keys removed behind the pallet's back.
+		assert_ok!(<Session as pallet_session::SessionInterface>::purge_keys(&11));
+		assert!(Staking::do_try_state().is_err());
+		set_keys(11);
+		assert_ok!(Staking::do_try_state());
+		// A self-stake below the minimum is only possible after a slash since the election.
+		let pool = Pools::<Test>::get(31).unwrap();
+		Pools::<Test>::insert(31, Pool { active: 5_000, ..pool.clone() });
+		assert!(Staking::do_try_state().is_err());
+		Pools::<Test>::insert(
+			31,
+			Pool { active: 5_000, slashes: pool.slashes + 1, ..pool.clone() },
+		);
+		assert_ok!(Staking::do_try_state());
+		Pools::<Test>::insert(31, pool);
 	});
 }
 
@@ -168,8 +222,13 @@ fn commission_is_fixed_at_election_for_the_era() {
 	ExtBuilder::default().build_and_execute(|| {
 		start_era(1);
 		assert_ok!(Staking::validate(RuntimeOrigin::signed(11), Perbill::from_percent(1)));
-		let commission_of_11 =
-			|| ActiveValidators::<Test>::get().into_iter().find(|(v, _)| *v == 11).unwrap().1;
+		let commission_of_11 = || {
+			ActiveValidators::<Test>::get()
+				.into_iter()
+				.find(|e| e.validator == 11)
+				.unwrap()
+				.commission
+		};
 		assert_eq!(commission_of_11(), Perbill::from_percent(10));
 		start_era(2);
 		assert_eq!(commission_of_11(), Perbill::from_percent(1));

@@ -165,6 +165,8 @@ fn a_full_slash_leaves_the_pool_working() {
 		report(31, Perbill::one(), 0);
 		let pool = Pools::<Test>::get(31).unwrap();
 		assert!(pool.active > 0 && pool.active < 10);
+		// Still in the era's set, far below the minimum: the slash is why (see try_state).
+		assert!(Staking::is_elected(&31));
 		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(1)));
 		start_era(BondingDuration::get());
