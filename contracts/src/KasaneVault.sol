@@ -41,9 +41,15 @@ interface ICbETH {
 /// - `release` pays a withdrawal once signatures of a quorum of the current attester set over
 ///   its digest are shown, signers sorted ascending (so each counts once); each withdrawal
 ///   nonce pays once.
-/// - `rotateAttesters` replaces the set only with a quorum of the current set's signatures.
+/// - Attester sets change only after a time lock, in the open: `queueRotation` takes a quorum
+///   of the current set's signatures over the next set and `executeRotation` installs it once
+///   `rotationDelay` has passed. For a compromised set the owner proposes a replacement with
+///   `proposeRecovery`, installed by `executeRecovery` after the longer `recoveryDelay`. The
+///   guardian (or the owner) cancels either while it waits; neither executes while paused.
 /// - The owner allow-lists tokens with a cap on what may be locked; the guardian can pause
-///   deposits and releases, only the owner resumes.
+///   deposits, releases and hand-overs, only the owner resumes.
+/// - Deposits and releases take no re-entry: a token calling back into the vault during its
+///   transfer cannot have one deposit counted twice.
 ///
 /// Digests are `keccak256(abi.encode(tag, chainid, vault, attesterSetId, ...))`, signed as
 /// raw 32-byte hashes (no `\x19Ethereum Signed Message` prefix): they are Kasane attestations,
@@ -91,10 +97,30 @@ contract KasaneVault {
     mapping(address => uint256) internal attesterSince;
     uint256 public quorum;
 
+    /// A next attester set waiting for its time lock: the hash of (next, quorum) and when it
+    /// may be installed (0: none waiting).
+    struct PendingSet {
+        bytes32 hash;
+        uint256 eta;
+    }
+
+    /// Seconds a quorum-signed hand-over waits before it can be executed.
+    uint256 public immutable rotationDelay;
+    /// Seconds an owner-proposed recovery waits before it can be executed.
+    uint256 public immutable recoveryDelay;
+    PendingSet public pendingRotation;
+    PendingSet public pendingRecovery;
+
+    uint256 private locked_ = 1;
+
     event Deposited(uint64 indexed nonce, address indexed token, bytes32 indexed recipient, uint256 amount);
     event RateReported(address indexed token, uint256 rate, uint256 timestamp);
     event Released(uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount);
     event AttestersRotated(uint256 indexed setId, address[] attesters, uint256 quorum);
+    event RotationQueued(uint256 indexed fromSetId, address[] attesters, uint256 quorum, uint256 eta);
+    event RotationCancelled(uint256 indexed fromSetId);
+    event RecoveryProposed(uint256 indexed fromSetId, address[] attesters, uint256 quorum, uint256 eta);
+    event RecoveryCancelled(uint256 indexed fromSetId);
     event TokenConfigured(address indexed token, RateKind kind, uint256 cap);
     event PausedSet(bool paused);
 
@@ -113,6 +139,12 @@ contract KasaneVault {
     error BadSignature();
     error TransferFailed();
     error NoRateFunction();
+    error NothingPending();
+    error AlreadyPending();
+    error TooEarly();
+    error NotThePendingSet();
+    error Reentrancy();
+    error BadDelays();
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner();
@@ -124,9 +156,32 @@ contract KasaneVault {
         _;
     }
 
-    constructor(address guardian_, address[] memory attesters_, uint256 quorum_) {
+    modifier nonReentrant() {
+        if (locked_ != 1) revert Reentrancy();
+        locked_ = 2;
+        _;
+        locked_ = 1;
+    }
+
+    modifier onlyGuardianOrOwner() {
+        if (msg.sender != guardian && msg.sender != owner) revert NotGuardian();
+        _;
+    }
+
+    /// @param rotationDelay_ seconds a signed hand-over waits (Kasane's own delay is a day).
+    /// @param recoveryDelay_ seconds an owner recovery waits; at least `rotationDelay_`.
+    constructor(
+        address guardian_,
+        address[] memory attesters_,
+        uint256 quorum_,
+        uint256 rotationDelay_,
+        uint256 recoveryDelay_
+    ) {
+        if (recoveryDelay_ < rotationDelay_) revert BadDelays();
         owner = msg.sender;
         guardian = guardian_;
+        rotationDelay = rotationDelay_;
+        recoveryDelay = recoveryDelay_;
         _setAttesters(attesters_, quorum_);
     }
 
@@ -147,8 +202,7 @@ contract KasaneVault {
         emit TokenConfigured(token, tokens[token].kind, 0);
     }
 
-    function pause() external {
-        if (msg.sender != guardian && msg.sender != owner) revert NotGuardian();
+    function pause() external onlyGuardianOrOwner {
         paused = true;
         emit PausedSet(true);
     }
@@ -165,7 +219,12 @@ contract KasaneVault {
     // ---- deposits and rates ----
 
     /// @notice Lock `amount` of `token` (shares, for stETH) for `recipient` on Kasane.
-    function deposit(address token, uint256 amount, bytes32 recipient) external whenNotPaused returns (uint64 nonce) {
+    function deposit(address token, uint256 amount, bytes32 recipient)
+        external
+        whenNotPaused
+        nonReentrant
+        returns (uint64 nonce)
+    {
         Token storage t = tokens[token];
         if (!t.allowed) revert TokenNotAllowed();
         if (amount == 0) revert ZeroAmount();
@@ -211,7 +270,7 @@ contract KasaneVault {
         );
     }
 
-    function release(Withdrawal calldata w, bytes[] calldata signatures) external whenNotPaused {
+    function release(Withdrawal calldata w, bytes[] calldata signatures) external whenNotPaused nonReentrant {
         if (released[w.nonce]) revert AlreadyReleased();
         Token storage t = tokens[w.token];
         if (w.amount == 0) revert ZeroAmount();
@@ -234,27 +293,87 @@ contract KasaneVault {
         return keccak256(abi.encode(ROTATE_TAG, block.chainid, address(this), attesterSetId, next, nextQuorum));
     }
 
-    function rotateAttesters(address[] calldata next, uint256 nextQuorum, bytes[] calldata signatures) external {
+    /// @notice Queue the hand-over to `next` (quorum `nextQuorum`) that a quorum of the current
+    /// attesters signed; `executeRotation` installs it after `rotationDelay`.
+    function queueRotation(address[] calldata next, uint256 nextQuorum, bytes[] calldata signatures)
+        external
+        whenNotPaused
+    {
+        if (pendingRotation.eta != 0) revert AlreadyPending();
+        _checkSet(next, nextQuorum);
         _checkQuorum(rotateDigest(next, nextQuorum), signatures);
+        uint256 eta = block.timestamp + rotationDelay;
+        pendingRotation = PendingSet(keccak256(abi.encode(next, nextQuorum)), eta);
+        emit RotationQueued(attesterSetId, next, nextQuorum, eta);
+    }
+
+    /// @notice Install the queued hand-over once its time lock is over (anyone).
+    function executeRotation(address[] calldata next, uint256 nextQuorum) external whenNotPaused {
+        _takeDue(pendingRotation, next, nextQuorum);
         _setAttesters(next, nextQuorum);
     }
 
-    function _setAttesters(address[] memory next, uint256 nextQuorum) internal {
+    function cancelRotation() external onlyGuardianOrOwner {
+        if (pendingRotation.eta == 0) revert NothingPending();
+        delete pendingRotation;
+        emit RotationCancelled(attesterSetId);
+    }
+
+    /// @notice Propose replacing a compromised attester set (owner): visible on chain for
+    /// `recoveryDelay` before `executeRecovery` can install it, and cancellable meanwhile.
+    function proposeRecovery(address[] calldata next, uint256 nextQuorum) external onlyOwner {
+        if (pendingRecovery.eta != 0) revert AlreadyPending();
+        _checkSet(next, nextQuorum);
+        uint256 eta = block.timestamp + recoveryDelay;
+        pendingRecovery = PendingSet(keccak256(abi.encode(next, nextQuorum)), eta);
+        emit RecoveryProposed(attesterSetId, next, nextQuorum, eta);
+    }
+
+    function executeRecovery(address[] calldata next, uint256 nextQuorum) external whenNotPaused {
+        _takeDue(pendingRecovery, next, nextQuorum);
+        _setAttesters(next, nextQuorum);
+    }
+
+    function cancelRecovery() external onlyGuardianOrOwner {
+        if (pendingRecovery.eta == 0) revert NothingPending();
+        delete pendingRecovery;
+        emit RecoveryCancelled(attesterSetId);
+    }
+
+    /// Clear `pending` if it is `next`/`nextQuorum` and its time lock is over.
+    function _takeDue(PendingSet storage pending, address[] calldata next, uint256 nextQuorum) internal {
+        if (pending.eta == 0) revert NothingPending();
+        if (block.timestamp < pending.eta) revert TooEarly();
+        if (pending.hash != keccak256(abi.encode(next, nextQuorum))) revert NotThePendingSet();
+        delete pending.eta;
+        delete pending.hash;
+    }
+
+    /// At least two thirds, rounded up, and no more than all of them; addresses sorted, unique.
+    function _checkSet(address[] memory next, uint256 nextQuorum) internal pure {
         uint256 n = next.length;
-        // At least two thirds, rounded up, and no more than all of them.
         if (n == 0 || n > MAX_ATTESTERS || nextQuorum * 3 < 2 * n || nextQuorum > n) revert BadAttesterSet();
-        for (uint256 i = 0; i < attesterList.length; i++) {
-            delete attesterSince[attesterList[i]];
-        }
-        attesterSetId += 1;
         address last = address(0);
         for (uint256 i = 0; i < n; i++) {
             if (next[i] <= last) revert BadAttesterSet();
             last = next[i];
+        }
+    }
+
+    function _setAttesters(address[] memory next, uint256 nextQuorum) internal {
+        _checkSet(next, nextQuorum);
+        for (uint256 i = 0; i < attesterList.length; i++) {
+            delete attesterSince[attesterList[i]];
+        }
+        attesterSetId += 1;
+        for (uint256 i = 0; i < next.length; i++) {
             attesterSince[next[i]] = attesterSetId;
         }
         attesterList = next;
         quorum = nextQuorum;
+        // Whatever else waited was decided against the set that just left.
+        delete pendingRotation;
+        delete pendingRecovery;
         emit AttestersRotated(attesterSetId, next, nextQuorum);
     }
 

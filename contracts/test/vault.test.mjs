@@ -1,7 +1,8 @@
 // KasaneVault against a real EVM (anvil): deposits of wstETH, rETH, cbETH and stETH shares,
 // caps, pausing, rate reports from each token's own rate function, releases signed by a quorum
-// of secp256k1 attesters (sorted, unique, current set only, each withdrawal once), and
-// attester-set rotation only through a quorum-signed message.
+// of secp256k1 attesters (sorted, unique, current set only, each withdrawal once), attester-set
+// hand-overs only through a quorum-signed message and a time lock the guardian can cancel, the
+// owner's time-locked recovery of a compromised set, and no re-entry into deposits.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -13,6 +14,8 @@ import { deploy, startAnvil } from './lib/anvil.mjs';
 const E = 10n ** 18n;
 const RateKind = { None: 0, WstETH: 1, RocketPool: 2, Coinbase: 3, StEthShares: 4 };
 const RECIPIENT = ethers.hexlify(ethers.randomBytes(32));
+const ROTATION_DELAY = 3_600n;
+const RECOVERY_DELAY = 7n * 24n * 3_600n;
 
 let anvil;
 let owner;
@@ -55,7 +58,11 @@ before(async () => {
   anvil = await startAnvil();
   [owner, guardian, user] = await Promise.all([0, 1, 2].map((i) => anvil.provider.getSigner(i)));
   attesters = newAttesters(3);
-  vault = await deploy(owner, 'KasaneVault', guardian.address, attesters.map((a) => a.address), 2);
+  // A recovery faster than a hand-over would let the owner outrun the attesters' time lock.
+  await assert.rejects(
+    deploy(owner, 'KasaneVault', guardian.address, attesters.map((a) => a.address), 2, ROTATION_DELAY, ROTATION_DELAY - 1n),
+  );
+  vault = await deploy(owner, 'KasaneVault', guardian.address, attesters.map((a) => a.address), 2, ROTATION_DELAY, RECOVERY_DELAY);
   steth = await deploy(owner, 'MockStETH');
   wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
   reth = await deploy(owner, 'MockRETH');
@@ -179,20 +186,40 @@ test('stETH is released as shares', async () => {
   assert.equal(await steth.sharesOf(user.address), before + 20n * E);
 });
 
-test('the attester set rotates only through a quorum of the current set', async () => {
+/** Moves anvil's clock `seconds` ahead and mines a block. */
+async function elapse(seconds) {
+  await anvil.provider.send('evm_increaseTime', [Number(seconds)]);
+  await anvil.provider.send('evm_mine', []);
+}
+
+test('a hand-over needs a quorum of the current set, then waits out its time lock', async () => {
   const next = newAttesters(4);
   const quorum = 3n;
   const addresses = next.map((a) => a.address);
   const digest = await vault.rotateDigest(addresses, quorum);
-  await reverts(vault.rotateAttesters.staticCall(addresses, quorum, sign(digest, next.slice(0, 3))), 'NotAttester');
-  await reverts(vault.rotateAttesters.staticCall(addresses, quorum, sign(digest, attesters.slice(0, 1))), 'NoQuorum');
+  await reverts(vault.queueRotation.staticCall(addresses, quorum, sign(digest, next.slice(0, 3))), 'NotAttester');
+  await reverts(vault.queueRotation.staticCall(addresses, quorum, sign(digest, attesters.slice(0, 1))), 'NoQuorum');
   // A quorum below two thirds is refused even when signed.
   const weak = await vault.rotateDigest(addresses, 2n);
-  await reverts(vault.rotateAttesters.staticCall(addresses, 2n, sign(weak, attesters.slice(0, 2))), 'BadAttesterSet');
+  await reverts(vault.queueRotation.staticCall(addresses, 2n, sign(weak, attesters.slice(0, 2))), 'BadAttesterSet');
   const setBefore = await vault.attesterSetId();
-  await (await vault.rotateAttesters(addresses, quorum, sign(digest, attesters.slice(0, 2)))).wait();
+  await reverts(vault.executeRotation.staticCall(addresses, quorum), 'NothingPending');
+  await (await vault.queueRotation(addresses, quorum, sign(digest, attesters.slice(0, 2)))).wait();
+  await reverts(vault.queueRotation.staticCall(addresses, quorum, sign(digest, attesters.slice(0, 2))), 'AlreadyPending');
+  // Queued, not in force: the current set still releases, the hand-over waits.
+  assert.equal(await vault.attesterSetId(), setBefore);
+  await reverts(vault.executeRotation.staticCall(addresses, quorum), 'TooEarly');
+  await elapse(ROTATION_DELAY);
+  // Only the set that was signed.
+  await reverts(vault.executeRotation.staticCall(addresses.slice(0, 3), 2n), 'NotThePendingSet');
+  // Paused, nothing moves.
+  await (await vault.connect(guardian).pause()).wait();
+  await reverts(vault.executeRotation.staticCall(addresses, quorum), 'IsPaused');
+  await (await vault.resume()).wait();
+  await (await vault.connect(user).executeRotation(addresses, quorum)).wait();
   assert.equal(await vault.attesterSetId(), setBefore + 1n);
   assert.deepEqual([...(await vault.attesters())], addresses);
+  assert.equal((await vault.pendingRotation()).eta, 0n);
 
   // The old set's signatures no longer release anything; the new set's do.
   const token = await reth.getAddress();
@@ -202,4 +229,58 @@ test('the attester set rotates only through a quorum of the current set', async 
   await reverts(vault.release.staticCall(w, sign(d, next.slice(2))), 'NoQuorum');
   await (await vault.release(w, sign(d, next.slice(1)))).wait();
   attesters = next;
+});
+
+test('the guardian cancels a queued hand-over, and a paused vault queues none', async () => {
+  const evil = newAttesters(3);
+  const addresses = evil.map((a) => a.address);
+  const digest = await vault.rotateDigest(addresses, 2n);
+  const signatures = sign(digest, attesters.slice(0, 3));
+  await (await vault.queueRotation(addresses, 2n, signatures)).wait();
+  await reverts(vault.connect(user).cancelRotation.staticCall(), 'NotGuardian');
+  await (await vault.connect(guardian).cancelRotation()).wait();
+  await elapse(ROTATION_DELAY);
+  await reverts(vault.executeRotation.staticCall(addresses, 2n), 'NothingPending');
+  await reverts(vault.connect(guardian).cancelRotation.staticCall(), 'NothingPending');
+  await (await vault.connect(guardian).pause()).wait();
+  await reverts(vault.queueRotation.staticCall(addresses, 2n, signatures), 'IsPaused');
+  await (await vault.resume()).wait();
+  assert.notDeepEqual([...(await vault.attesters())], addresses);
+});
+
+test('the owner recovers a compromised set only after the longer, visible recovery delay', async () => {
+  // The attesters are compromised: the guardian pauses; the owner proposes fresh ones.
+  const fresh = newAttesters(3);
+  const addresses = fresh.map((a) => a.address);
+  await reverts(vault.connect(user).proposeRecovery.staticCall(addresses, 2n), 'NotOwner');
+  await reverts(vault.proposeRecovery.staticCall(addresses, 1n), 'BadAttesterSet');
+  const receipt = await (await vault.proposeRecovery(addresses, 2n)).wait();
+  const ev = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'RecoveryProposed');
+  assert.deepEqual([...ev.args.attesters], addresses);
+  await elapse(ROTATION_DELAY);
+  await reverts(vault.executeRecovery.staticCall(addresses, 2n), 'TooEarly');
+  // A cancelled proposal never executes; a new one starts its delay again.
+  await (await vault.connect(guardian).cancelRecovery()).wait();
+  await (await vault.proposeRecovery(addresses, 2n)).wait();
+  await elapse(RECOVERY_DELAY);
+  const setBefore = await vault.attesterSetId();
+  await (await vault.connect(user).executeRecovery(addresses, 2n)).wait();
+  assert.equal(await vault.attesterSetId(), setBefore + 1n);
+  // The old set releases nothing any more; the recovered one does.
+  const token = await reth.getAddress();
+  const w = { nonce: nextNonce++, token, recipient: user.address, amount: E / 10n };
+  const d = await vault.releaseDigest(w);
+  await reverts(vault.release.staticCall(w, sign(d, attesters)), 'NotAttester');
+  await (await vault.release(w, sign(d, fresh.slice(0, 2)))).wait();
+  attesters = fresh;
+});
+
+test('a token that re-enters deposit during its transfer cannot count one deposit twice', async () => {
+  const hook = await deploy(owner, 'MockHookToken');
+  await (await hook.setVault(await vault.getAddress())).wait();
+  await (await vault.configureToken(await hook.getAddress(), RateKind.None, 100n * E)).wait();
+  await (await hook.mint(user.address, 10n * E)).wait();
+  await (await hook.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+  await reverts(vault.connect(user).deposit.staticCall(await hook.getAddress(), E, RECIPIENT), 'Reentrancy');
+  assert.equal((await vault.tokens(await hook.getAddress())).locked, 0n);
 });

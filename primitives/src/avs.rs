@@ -284,9 +284,16 @@ pub trait OperatorSetMembers<AccountId> {
 	fn member_count(set: &OperatorSetId) -> u32;
 	/// The key `who` signs the set's work with, if it is registered in the set now.
 	fn member_key(set: &OperatorSetId, who: &AccountId) -> Option<OperatorKey>;
-	/// Every operator registered in the set now, sorted: for runtime API views only (it
-	/// iterates storage).
+	/// Every operator registered in the set now, sorted. It iterates the set's memberships:
+	/// only for sets whose size is bounded (the bridge's, at most its attester bound) and for
+	/// views.
 	fn members(set: &OperatorSetId) -> alloc::vec::Vec<AccountId>;
+	/// The account that owns the set's AVS, and whether joining the set needs the AVS's
+	/// allowlist.
+	fn governance(set: &OperatorSetId) -> Option<(AccountId, bool)>;
+	/// What `who` has allocated to the set now, valued in the registry's common unit
+	/// ([`crate::restaking::StakeValuation`]).
+	fn allocated_value(set: &OperatorSetId, who: &AccountId) -> u128;
 }
 
 sp_api::decl_runtime_apis! {

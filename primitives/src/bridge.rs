@@ -416,9 +416,16 @@ pub struct RotationView {
 	pub digest: H256,
 	/// Signatures sorted by signer, as `rotateAttesters` wants them.
 	pub signatures: alloc::vec::Vec<EthSignature>,
-	/// Whether the signatures reach the current set's quorum (then Kasane already uses the
-	/// next set, and the vault does once someone submits it).
+	/// Whether the signatures reach the current set's quorum: the vault can queue it
+	/// (`KasaneVault.queueRotation`, then `executeRotation` after the vault's delay).
 	pub ready: bool,
+	/// The Kasane block from which the next set attests, while it waits for the delay.
+	pub effective_at: Option<u64>,
+	/// Whether Kasane already uses the next set.
+	pub applied: bool,
+	/// Each next attester's stake allocated to the bridge's operator set (the AVS registry's
+	/// common unit), in the order of `next`; 0 for an address no member holds any more.
+	pub next_stakes: alloc::vec::Vec<u128>,
 }
 
 sp_api::decl_runtime_apis! {

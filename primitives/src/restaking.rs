@@ -93,9 +93,14 @@ pub struct SlashParams<'a, AccountId> {
 	/// takes more than it would have then. Strategies not listed are not slashed. `None`: no
 	/// cap (the slash is decided now).
 	pub caps: Option<&'a [(StrategyId, Magnitude)]>,
-	/// Paid this share of each strategy's slashed value (minted in the strategy's asset, in
-	/// KSN for `Native`), the rest goes to `destination`.
+	/// Paid this share of what the operator itself lost in each strategy (its self-bond in
+	/// a native pool, its own position otherwise), out of the slashed value (minted in the
+	/// strategy's asset, in KSN for `Native`); the rest goes to `destination`. An operator with
+	/// nothing of its own at stake pays no reward, so slashing one's own stakers never pays.
 	pub reward: Option<(&'a AccountId, sp_runtime::Perbill)>,
+	/// For a native pool, the era the slash was requested in: everything bonded then is
+	/// reached (`None`: now).
+	pub bonded_since: Option<crate::EraIndex>,
 }
 
 /// Operator-set membership, as the AVS registry keeps it.
@@ -120,6 +125,9 @@ pub trait OperatorSetStake<AccountId> {
 
 	/// The stake delegated to `operator` in `strategy` (allocated or not).
 	fn operator_stake(operator: &AccountId, strategy: StrategyId) -> u128;
+
+	/// The stake `operator` has allocated to `set` in `strategy` now (in force).
+	fn allocated_stake(operator: &AccountId, set: &OperatorSetId, strategy: StrategyId) -> u128;
 
 	/// The `Native` strategy, if there is one.
 	fn native_strategy() -> Option<StrategyId>;
@@ -153,7 +161,11 @@ pub trait OperatorSlasher<AccountId, Balance> {
 		fraction: Magnitude,
 		destination: &SlashDestination<AccountId>,
 	) -> Result<alloc::vec::Vec<StrategySlash<Balance>>, DispatchError> {
-		Self::slash(operator, set, SlashParams { fraction, destination, caps: None, reward: None })
+		Self::slash(
+			operator,
+			set,
+			SlashParams { fraction, destination, caps: None, reward: None, bonded_since: None },
+		)
 	}
 
 	/// What [`Self::slash`] with `fraction` and `caps` would take now, per strategy, from
@@ -166,11 +178,15 @@ pub trait OperatorSlasher<AccountId, Balance> {
 		staker: Option<&AccountId>,
 	) -> alloc::vec::Vec<StrategySlash<Balance>>;
 
-	/// A slash of `operator` for `set` will be decided at `until`: until then nothing
-	/// allocated to the set is released (decreases that would take effect earlier wait until
-	/// the block after) and no withdrawal queued from `operator` completes, so the stake in
-	/// reach when the slash was requested is still there when it executes.
-	fn freeze(operator: &AccountId, set: &OperatorSetId, until: u32);
+	/// A slash of `operator` for `set` was requested and waits for a decision: until every
+	/// such slash is decided ([`Self::unfreeze`] once for each), nothing allocated to the set
+	/// is released (decreases due meanwhile wait), no withdrawal queued from `operator`
+	/// completes and no stake leaves its native pool, so the stake in reach when the slash was
+	/// requested is still there when it executes.
+	fn freeze(operator: &AccountId, set: &OperatorSetId);
+
+	/// A slash [`Self::freeze`] announced was executed, vetoed or failed.
+	fn unfreeze(operator: &AccountId, set: &OperatorSetId);
 
 	/// The operators `staker` is exposed through: its restaking operator and its native
 	/// validator pool.

@@ -145,6 +145,8 @@ pub struct SlashRecord<AccountId, BlockNumber> {
 	pub amounts: BoundedVec<SlashAmount, ConstU32<MAX_SLASH_STRATEGIES>>,
 	pub status: SlashStatus,
 	pub requested_at: BlockNumber,
+	/// The era it was requested in: a native pool is slashed on everything bonded then.
+	pub requested_era: EraIndex,
 	/// When it executes (pending) or executed.
 	pub executes_at: BlockNumber,
 }
@@ -160,6 +162,32 @@ pub trait SlashingRegistry<AccountId, BlockNumber> {
 	/// The key `operator` signs `set`'s work with, if `set` may still slash it (a member, or
 	/// one that left less than the deallocation delay ago).
 	fn slashable_key(operator: &AccountId, set: &OperatorSetId) -> Option<OperatorKey>;
+
+	/// End `operator`'s membership of `set` as the AVS ejecting it would (it stays slashable
+	/// for the deallocation delay); nothing if it is not a member.
+	fn eject(operator: &AccountId, set: &OperatorSetId) -> Result<(), sp_runtime::DispatchError>;
+
+	/// The most [`Self::eject`] weighs.
+	fn eject_weight() -> Weight;
+}
+
+/// What the AVS registry tells the slashing pallet about records it removes (implemented by
+/// the slashing pallet), so that nothing the slashing pallet keeps about them outlives them.
+pub trait RegistryEvents<AccountId> {
+	/// `operator`'s departed membership of `set` was purged: the set can no longer slash it.
+	fn membership_purged(set: &OperatorSetId, operator: &AccountId);
+	/// `avs` and its operator sets `0..sets` were deregistered.
+	fn avs_deregistered(avs: crate::restaking::AvsId, sets: u32);
+	/// The most either call above weighs.
+	fn weight() -> Weight;
+}
+
+impl<AccountId> RegistryEvents<AccountId> for () {
+	fn membership_purged(_: &OperatorSetId, _: &AccountId) {}
+	fn avs_deregistered(_: crate::restaking::AvsId, _: u32) {}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// Native staking tells the slashing pallet about consensus offences, so that they are

@@ -3,10 +3,9 @@
 use alloc::collections::btree_map::BTreeMap;
 use core::{cell::RefCell, marker::PhantomData};
 use sp_core::Get;
-use sp_runtime::Perbill;
 
 use crate::{
-	staking::{NativeStakeProvider, PoolStake},
+	staking::{NativeStakeProvider, PoolShare, PoolStake},
 	EraIndex,
 };
 
@@ -14,6 +13,7 @@ std::thread_local! {
 	static POOLS: RefCell<BTreeMap<u64, PoolStake<u128>>> = const { RefCell::new(BTreeMap::new()) };
 	static POOL_REWARDS: RefCell<BTreeMap<u64, u128>> = const { RefCell::new(BTreeMap::new()) };
 	static POOL_MEMBERS: RefCell<BTreeMap<u64, (u64, u128)>> = const { RefCell::new(BTreeMap::new()) };
+	static SLASHED_SINCE: RefCell<alloc::vec::Vec<(u64, EraIndex)>> = const { RefCell::new(alloc::vec::Vec::new()) };
 }
 
 /// Native staking reduced to validator pools the tests set (accounts are `u64`), in the era
@@ -26,6 +26,12 @@ impl<Era> MockNativeStake<Era> {
 		POOLS.with(|p| p.borrow_mut().clear());
 		POOL_REWARDS.with(|p| p.borrow_mut().clear());
 		POOL_MEMBERS.with(|p| p.borrow_mut().clear());
+		SLASHED_SINCE.with(|s| s.borrow_mut().clear());
+	}
+
+	/// Every pool slash so far: the validator and the era its stake was reached from.
+	pub fn slashes() -> alloc::vec::Vec<(u64, EraIndex)> {
+		SLASHED_SINCE.with(|s| s.borrow().clone())
 	}
 
 	/// `validator`'s pool holds `active` (all of it the validator's own).
@@ -81,11 +87,19 @@ impl<Era: Get<EraIndex>> NativeStakeProvider<u64, u128> for MockNativeStake<Era>
 		amount
 	}
 
-	fn slash_pool(validator: &u64, fraction: Perbill) -> u128 {
+	fn slash_pool(validator: &u64, share: PoolShare, since: EraIndex) -> u128 {
+		SLASHED_SINCE.with(|s| s.borrow_mut().push((*validator, since)));
 		POOLS.with(|p| {
 			let mut pools = p.borrow_mut();
 			let Some(pool) = pools.get_mut(validator) else { return 0 };
-			let amount = fraction.mul_ceil(pool.active);
+			let amount = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+				pool.active,
+				share.parts.min(share.whole),
+				share.whole,
+				sp_runtime::Rounding::Up,
+			)
+			.unwrap_or(pool.active)
+			.min(pool.active);
 			pool.active -= amount;
 			amount
 		})

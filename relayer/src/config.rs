@@ -48,6 +48,14 @@ pub struct Flags {
 	/// Name in the logs.
 	#[arg(long)]
 	pub name: Option<String>,
+	/// Signing policy: most of the current attester set (percent) one hand-over may add, and
+	/// separately remove (at least one each).
+	#[arg(long)]
+	pub max_rotation_change_percent: Option<u32>,
+	/// Signing policy: least stake each next attester must have allocated to the bridge's
+	/// operator set (the AVS registry's common unit).
+	#[arg(long)]
+	pub min_attester_stake: Option<u128>,
 }
 
 /// The config file.
@@ -66,6 +74,8 @@ pub struct FileConfig {
 	pub state_file: Option<PathBuf>,
 	pub json_logs: Option<bool>,
 	pub name: Option<String>,
+	pub max_rotation_change_percent: Option<u32>,
+	pub min_attester_stake: Option<u128>,
 }
 
 /// What the relayer runs with.
@@ -83,6 +93,43 @@ pub struct Config {
 	pub state_file: PathBuf,
 	pub json_logs: bool,
 	pub name: String,
+	/// The hand-overs this attester signs (see [`RotationPolicy`]).
+	pub rotation_policy: RotationPolicy,
+}
+
+/// What an attester checks before it signs a hand-over of the vault, whatever Kasane says:
+/// the signed digest is the relayer's own computation from the hand-over's fields, and the
+/// hand-over changes little and only to operators with stake at risk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RotationPolicy {
+	pub max_change_percent: u32,
+	pub min_stake: u128,
+}
+
+impl RotationPolicy {
+	/// Why handing over from `current` to `next` (with each next member's stake) breaks the
+	/// policy, if it does. Both lists sorted ascending.
+	pub fn violation<T: Ord>(&self, current: &[T], next: &[T], stakes: &[u128]) -> Option<String> {
+		let bound = (current.len() as u64 * self.max_change_percent as u64 / 100).max(1) as usize;
+		let added = next.iter().filter(|a| current.binary_search(a).is_err()).count();
+		let removed = current.iter().filter(|a| next.binary_search(a).is_err()).count();
+		if added > bound || removed > bound {
+			return Some(format!(
+				"adds {added} and removes {removed} of {} attesters (at most {bound} each)",
+				current.len()
+			));
+		}
+		if stakes.len() != next.len() {
+			return Some("stakes missing".into());
+		}
+		if let Some(low) = stakes.iter().find(|s| **s < self.min_stake) {
+			return Some(format!(
+				"a next attester has {low} at stake (at least {})",
+				self.min_stake
+			));
+		}
+		None
+	}
 }
 
 impl Config {
@@ -128,6 +175,38 @@ impl Config {
 				.unwrap_or_else(|| PathBuf::from("kasane-relayer-state.json")),
 			json_logs: flags.json_logs || file.json_logs.unwrap_or(false),
 			name: flags.name.or(file.name).unwrap_or_else(|| "relayer".into()),
+			rotation_policy: RotationPolicy {
+				max_change_percent: flags
+					.max_rotation_change_percent
+					.or(file.max_rotation_change_percent)
+					.unwrap_or(34),
+				min_stake: flags.min_attester_stake.or(file.min_attester_stake).unwrap_or(0),
+			},
 		})
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::RotationPolicy;
+
+	const POLICY: RotationPolicy = RotationPolicy { max_change_percent: 34, min_stake: 100 };
+
+	#[test]
+	fn the_policy_refuses_large_hand_overs_and_unstaked_attesters() {
+		let current = [1, 2, 3];
+		// One newcomer of three is fine, with stake.
+		assert_eq!(POLICY.violation(&current, &[1, 2, 3, 4], &[100; 4]), None);
+		// Thirteen newcomers (the review's takeover) are not.
+		let next: Vec<u8> = (1..=16).collect();
+		assert!(POLICY.violation(&current, &next, &[100; 16]).unwrap().contains("adds 13"));
+		// Neither is removing two of three at once.
+		assert!(POLICY.violation(&current, &[1], &[100]).unwrap().contains("removes 2"));
+		// Nor a next attester without enough at stake.
+		assert!(POLICY.violation(&current, &[1, 2, 3, 4], &[100, 100, 100, 99]).is_some());
+		// A third of nine is three each way.
+		let nine: Vec<u8> = (1..=9).collect();
+		assert_eq!(POLICY.violation(&nine, &[4, 5, 6, 7, 8, 9, 10, 11, 12], &[100; 9]), None);
+		assert!(POLICY.violation(&nine, &[5, 6, 7, 8, 9, 10, 11, 12, 13], &[100; 9]).is_some());
 	}
 }

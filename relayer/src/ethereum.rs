@@ -30,7 +30,9 @@ sol! {
 		function released(uint64 nonce) external view returns (bool);
 		function attesterSetId() external view returns (uint256);
 		function release(Withdrawal calldata w, bytes[] calldata signatures) external;
-		function rotateAttesters(address[] calldata next, uint256 nextQuorum, bytes[] calldata signatures) external;
+		function queueRotation(address[] calldata next, uint256 nextQuorum, bytes[] calldata signatures) external;
+		function executeRotation(address[] calldata next, uint256 nextQuorum) external;
+		function pendingRotation() external view returns (bytes32 hash, uint256 eta);
 	}
 }
 
@@ -126,15 +128,49 @@ impl Ethereum {
 		u64::try_from(id).map_err(|_| anyhow!("attester set id {id} out of range"))
 	}
 
-	/// Calls `rotateAttesters` with a hand-over signed on Kasane; returns the transaction hash
-	/// once mined successfully.
-	pub async fn rotate_attesters(&self, rotation: &RotationView) -> Result<B256> {
+	/// The hand-over the vault has queued: the hash of `abi.encode(next, quorum)` and when it
+	/// can be executed (seconds), if one is queued.
+	pub async fn pending_rotation(&self) -> Result<Option<(B256, u64)>> {
+		let pending = within("KasaneVault.pendingRotation", READ_TIMEOUT, async {
+			Ok(KasaneVault::new(self.vault, &self.provider).pendingRotation().call().await?)
+		})
+		.await?;
+		if pending.eta.is_zero() {
+			return Ok(None);
+		}
+		let eta = u64::try_from(pending.eta).map_err(|_| anyhow!("eta out of range"))?;
+		Ok(Some((pending.hash, eta)))
+	}
+
+	/// What the vault keys a queued hand-over by: `keccak256(abi.encode(next, quorum))`.
+	pub fn rotation_hash(rotation: &RotationView) -> B256 {
+		use alloy::sol_types::SolValue;
+		let next: Vec<Address> = rotation.next.iter().map(|a| Address::from(a.0)).collect();
+		alloy::primitives::keccak256((next, U256::from(rotation.quorum)).abi_encode_params())
+	}
+
+	/// The latest block's timestamp (seconds).
+	pub async fn now(&self) -> Result<u64> {
+		within("eth_getBlockByNumber", READ_TIMEOUT, async {
+			let block = self
+				.provider
+				.get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
+				.await?
+				.ok_or_else(|| anyhow!("no latest block"))?;
+			Ok(block.header.timestamp)
+		})
+		.await
+	}
+
+	/// Queues a hand-over signed on Kasane in the vault (`queueRotation`); returns the
+	/// transaction hash once mined successfully.
+	pub async fn queue_rotation(&self, rotation: &RotationView) -> Result<B256> {
 		let vault = KasaneVault::new(self.vault, &self.provider);
 		let next = rotation.next.iter().map(|a| Address::from(a.0)).collect();
 		let sigs = rotation.signatures.iter().map(|s| s.0.to_vec().into()).collect();
-		let receipt = within("KasaneVault.rotateAttesters", SUBMIT_TIMEOUT, async {
+		let receipt = within("KasaneVault.queueRotation", SUBMIT_TIMEOUT, async {
 			Ok(vault
-				.rotateAttesters(next, U256::from(rotation.quorum), sigs)
+				.queueRotation(next, U256::from(rotation.quorum), sigs)
 				.send()
 				.await?
 				.get_receipt()
@@ -142,7 +178,32 @@ impl Ethereum {
 		})
 		.await?;
 		if !receipt.status() {
-			return Err(anyhow!("rotation away from set {} reverted", rotation.attester_set_id));
+			return Err(anyhow!(
+				"queueing the hand-over from {} reverted",
+				rotation.attester_set_id
+			));
+		}
+		Ok(receipt.transaction_hash)
+	}
+
+	/// Executes the queued hand-over once its time lock is over (`executeRotation`).
+	pub async fn execute_rotation(&self, rotation: &RotationView) -> Result<B256> {
+		let vault = KasaneVault::new(self.vault, &self.provider);
+		let next = rotation.next.iter().map(|a| Address::from(a.0)).collect();
+		let receipt = within("KasaneVault.executeRotation", SUBMIT_TIMEOUT, async {
+			Ok(vault
+				.executeRotation(next, U256::from(rotation.quorum))
+				.send()
+				.await?
+				.get_receipt()
+				.await?)
+		})
+		.await?;
+		if !receipt.status() {
+			return Err(anyhow!(
+				"executing the hand-over from {} reverted",
+				rotation.attester_set_id
+			));
 		}
 		Ok(receipt.transaction_hash)
 	}

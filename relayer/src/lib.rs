@@ -12,8 +12,16 @@
 //!   what was collected stops counting, it signs them again.
 //! - **Attester set**: when the bridge's operator set on Kasane no longer matches the attesters
 //!   (`LstBridgeApi.rotation_due`), proposes the hand-over (`rotate_attesters`); as a current
-//!   attester, signs a pending hand-over (`attest_rotation`); and carries each signed hand-over
-//!   the vault has not had, in order, to `KasaneVault.rotateAttesters`, before any release.
+//!   attester, signs a pending hand-over (`attest_rotation`) only if it passes the local
+//!   [`config::RotationPolicy`] (at most a share of the set changes, every next attester has
+//!   stake at risk) and the digest it signs is its own computation from the hand-over's
+//!   fields; and carries each signed hand-over the vault has not had, in order, to
+//!   `KasaneVault.queueRotation`, then to `executeRotation` once the vault's time lock is over.
+//!   A hand-over queued in the vault that Kasane did not sign is reported loudly: the vault's
+//!   guardian cancels it.
+//! - **Digests**: every digest this attester signs (deposits, rates, withdrawals, hand-overs)
+//!   is computed here from the message and the relayer's own chain id and vault address, never
+//!   taken from the Kasane RPC.
 //! - **Kasane → Ethereum**: signs every withdrawal that lacks a quorum (`LstBridgeApi`
 //!   `unsigned_withdrawals`, submitting `attest_withdrawal` unless its own signature, which is
 //!   deterministic, is already there), and calls `KasaneVault.release` for ready withdrawals

@@ -81,8 +81,8 @@ impl Relayer {
 
 	/// Keep the attesters in line with the bridge's operator set, and the vault with Kasane.
 	async fn attesters(&mut self) -> Result<()> {
-		let (eth, kasane) = match (&self.eth, &self.kasane) {
-			(Some(e), Some(k)) => (e, k),
+		let (eth, kasane, endpoint) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, *p),
 			_ => return Ok(()),
 		};
 		if let Some(operators) = kasane.rotation_due().await? {
@@ -90,29 +90,71 @@ impl Relayer {
 			report("attester rotation", operators.len() as u64, &outcome);
 		}
 		if let Some(view) = kasane.pending_rotation().await? {
-			let signature = self.attester.sign(&view.digest.0)?;
-			if kasane.is_attester(&self.attester.address()).await?
-				&& !view.signatures.contains(&signature)
+			let current = kasane.attesters().await?;
+			if let Some(current) =
+				current.filter(|set| set.members.contains(&self.attester.address()))
 			{
-				let outcome =
-					kasane.submit(BridgeCall::attest_rotation(&view.digest, &signature)).await?;
-				report("rotation signature", view.attester_set_id, &outcome);
+				// Signed only as this relayer computes it, and only if the policy allows it.
+				let digest = endpoint.rotate_digest(view.attester_set_id, &view.next, view.quorum);
+				let refusal = if digest != view.digest.0 {
+					Some("the digest served is not the hand-over's".to_string())
+				} else if view.attester_set_id != current.vault_set_id {
+					Some("the hand-over is not from the vault set in force".to_string())
+				} else {
+					self.config.rotation_policy.violation(
+						&current.members,
+						&view.next,
+						&view.next_stakes,
+					)
+				};
+				let signature = self.attester.sign(&digest)?;
+				match refusal {
+					Some(why) => warn!(
+						from = view.attester_set_id,
+						reason = %why,
+						"hand-over refused by this attester's policy"
+					),
+					None if view.signatures.contains(&signature) => {}
+					None => {
+						let outcome = kasane
+							.submit(BridgeCall::attest_rotation(&view.digest, &signature))
+							.await?;
+						report("rotation signature", view.attester_set_id, &outcome);
+					}
+				}
 			}
 		}
-		// Hand-overs in order: each one needs the vault at the set that signed it.
-		let mut id = eth.attester_set_id().await?;
-		while let Some(rotation) = kasane.rotation(id).await? {
-			match eth.rotate_attesters(&rotation).await {
-				Ok(tx) => {
-					info!(from = id, tx = %tx, attesters = rotation.next.len(), "vault attesters rotated")
-				}
-				// Another relayer may have submitted it first.
-				Err(e) if eth.attester_set_id().await? > id => {
-					info!(from = id, "vault attesters rotated by another relayer ({e})")
+		// Hand-overs in order: each one needs the vault at the set that signed it. The vault
+		// queues it, then installs it after its own time lock.
+		let id = eth.attester_set_id().await?;
+		let Some(rotation) = kasane.rotation(id).await? else { return Ok(()) };
+		let wanted = Ethereum::rotation_hash(&rotation);
+		match eth.pending_rotation().await? {
+			None => match eth.queue_rotation(&rotation).await {
+				Ok(tx) => info!(from = id, tx = %tx, "vault hand-over queued"),
+				Err(e) if eth.pending_rotation().await?.is_some() => {
+					info!(from = id, "vault hand-over queued by another relayer ({e})")
 				}
 				Err(e) => return Err(e),
+			},
+			Some((hash, _)) if hash != wanted => warn!(
+				from = id,
+				queued = %hash,
+				"the vault has a hand-over queued that Kasane did not sign: the guardian must cancel it"
+			),
+			Some((_, eta)) if eth.now().await? >= eta => {
+				match eth.execute_rotation(&rotation).await {
+					Ok(tx) => {
+						info!(from = id, tx = %tx, attesters = rotation.next.len(), "vault attesters rotated")
+					}
+					// Another relayer may have executed it first.
+					Err(e) if eth.attester_set_id().await? > id => {
+						info!(from = id, "vault attesters rotated by another relayer ({e})")
+					}
+					Err(e) => return Err(e),
+				}
 			}
-			id += 1;
+			Some(_) => {}
 		}
 		Ok(())
 	}
@@ -221,8 +263,18 @@ impl Relayer {
 			(Some(e), Some(k)) => (e, k),
 			_ => return Ok(()),
 		};
+		let Some(endpoint) = self.endpoint else { return Ok(()) };
 		for view in kasane.unsigned_withdrawals(self.state.next_release, 100).await? {
-			let signature = self.attester.sign(&view.digest.0)?;
+			// What this relayer computes from the withdrawal, not what the RPC served.
+			let digest = endpoint.release_digest(view.attester_set_id, &view.withdrawal);
+			if digest != view.digest.0 {
+				warn!(
+					nonce = view.withdrawal.nonce,
+					"withdrawal digest served does not match its fields; not signed"
+				);
+				continue;
+			}
+			let signature = self.attester.sign(&digest)?;
 			if view.signatures.contains(&signature) {
 				continue;
 			}

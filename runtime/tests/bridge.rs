@@ -3,12 +3,14 @@
 //! withdrawal collects the signatures the vault checks, and an attester that is a member of the
 //! bridge's operator set and signs two deposits for one nonce is slashed by the slashing pallet;
 //! an operator joining that set becomes an attester once the current attesters sign the
-//! hand-over.
+//! hand-over and its delay has passed. The set is governed (owned by the keyless
+//! `AttesterSetOwner` root acts as, allowlisted), so the review's takeover (C-1) fails.
 
 mod common;
 
 use common::with_preset_state;
 use frame_support::assert_ok;
+use frame_support::traits::{fungible::Mutate, Get, Hooks};
 use kasane_primitives::{
 	avs::{
 		proof_of_possession_payload, KeyType, OperatorKey, OperatorSignature, SlashExecution,
@@ -19,8 +21,11 @@ use kasane_primitives::{
 	slashing::{SlashSource, SlashStatus},
 };
 use kasane_runtime::{
-	genesis_config_presets::ETHER, Assets, AvsRegistry, LstBridge, Restaking, Runtime,
-	RuntimeOrigin, Slashing, System, HOURS,
+	configs::bridge::{AttesterSetOwner, MIN_ATTESTER_STAKE},
+	currency::UNIT,
+	genesis_config_presets::ETHER,
+	Assets, AvsRegistry, Balances, LstBridge, OriginCaller, Restaking, Runtime, RuntimeCall,
+	RuntimeOrigin, Slashing, Staking, System, Utility,
 };
 use pallet_lst_bridge::TokenLimits;
 use sp_core::{ecdsa, Pair, H160, H256};
@@ -72,36 +77,87 @@ fn deposit_for(to: &sp_runtime::AccountId32, amount: u128) -> DepositMessage {
 	}
 }
 
-/// The bridge AVS, owned by `owner`: an operator set of ecdsa keys, 10% for double signing.
-fn bridge_avs(
-	owner: &sp_runtime::AccountId32,
-	treasury: &sp_runtime::AccountId32,
-) -> kasane_primitives::restaking::StrategyId {
-	let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
-	assert_ok!(AvsRegistry::register_avs(
-		RuntimeOrigin::signed(owner.clone()),
-		b"ipfs://bridge".to_vec()
+/// Root dispatches `call` as the keyless account that owns the bridge's AVS (governance).
+fn as_governance(call: RuntimeCall) {
+	let owner = frame_system::RawOrigin::Signed(AttesterSetOwner::get());
+	assert_ok!(Utility::dispatch_as(
+		RuntimeOrigin::root(),
+		Box::new(OriginCaller::system(owner)),
+		Box::new(call)
 	));
-	assert_ok!(AvsRegistry::create_operator_set(
-		RuntimeOrigin::signed(owner.clone()),
-		0,
-		pallet_avs_registry::OperatorSetConfig {
+	// `dispatch_as` succeeds whatever the inner call did: check it did not fail.
+	assert!(!System::events().iter().any(|r| matches!(
+		r.event,
+		kasane_runtime::RuntimeEvent::Utility(pallet_utility::Event::DispatchedAs {
+			result: Err(_)
+		})
+	)));
+}
+
+/// The bridge AVS, owned by governance: an allowlisted operator set of ecdsa keys accepting
+/// native stake, 10% for double signing.
+fn bridge_avs(treasury: &sp_runtime::AccountId32) -> kasane_primitives::restaking::StrategyId {
+	let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+	Balances::set_balance(&AttesterSetOwner::get(), 1_000 * UNIT);
+	as_governance(RuntimeCall::AvsRegistry(pallet_avs_registry::Call::register_avs {
+		metadata_uri: b"ipfs://bridge".to_vec(),
+	}));
+	as_governance(RuntimeCall::AvsRegistry(pallet_avs_registry::Call::create_operator_set {
+		avs: 0,
+		config: pallet_avs_registry::OperatorSetConfig {
 			strategies: vec![(native, 0)].try_into().unwrap(),
 			max_operators: 16,
 			key_type: KeyType::Ecdsa,
-			allowlist: false,
+			allowlist: true,
 			terms: SlashingTerms {
 				mode: SlashExecution::Instant,
 				max_slash_per_epoch: WAD / 5,
 				slashed_funds: SlashDestination::To(treasury.clone()),
 				equivocation_penalty: WAD / 10,
 			},
-		}
-	));
+		},
+	}));
 	native
 }
 
-/// `who` (a restaking operator) joins the bridge set with the ecdsa key `uri`.
+/// Governance allowlists `who` for the bridge set.
+fn allowlist(who: &sp_runtime::AccountId32) {
+	as_governance(RuntimeCall::AvsRegistry(pallet_avs_registry::Call::set_allowlist {
+		set: BRIDGE_SET,
+		operator: who.clone(),
+		allowed: true,
+	}));
+}
+
+/// `who` becomes a validator candidate (a native operator) with `bond` of its own.
+fn validator(who: &sp_runtime::AccountId32, bond: u128) {
+	Balances::set_balance(who, bond + 1_000 * UNIT);
+	assert_ok!(Staking::bond(RuntimeOrigin::signed(who.clone()), bond));
+	assert_ok!(Staking::validate(RuntimeOrigin::signed(who.clone()), Perbill::zero()));
+}
+
+/// `who` allocates `magnitude` of its native stake to the bridge set and the allocation delay
+/// passes.
+fn allocate(who: &sp_runtime::AccountId32, magnitude: u128) {
+	let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+	assert_ok!(Restaking::modify_allocations(
+		RuntimeOrigin::signed(who.clone()),
+		BRIDGE_SET,
+		native,
+		magnitude
+	));
+	let delay: u32 = <Runtime as pallet_restaking::Config>::AllocationDelay::get();
+	System::set_block_number(System::block_number() + delay);
+}
+
+/// The next block whose `on_initialize` comes after the rotation delay.
+fn pass_rotation_delay() {
+	let delay: u32 = <Runtime as pallet_lst_bridge::Config>::RotationDelay::get();
+	System::set_block_number(System::block_number() + delay);
+	LstBridge::on_initialize(System::block_number());
+}
+
+/// `who` (a restaking operator, allowlisted) joins the bridge set with the ecdsa key `uri`.
 fn join_bridge_set(who: &sp_runtime::AccountId32, uri: &str) -> ecdsa::Pair {
 	let key = ecdsa::Pair::from_string(uri, None).unwrap();
 	let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &BRIDGE_SET, who);
@@ -120,11 +176,12 @@ fn the_attesters_follow_the_bridge_operator_set_and_hand_the_vault_over() {
 		System::set_block_number(1);
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		let bob = Sr25519Keyring::Bob.to_account_id();
-		let dave = Sr25519Keyring::Dave.to_account_id();
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		let root = || RuntimeOrigin::root();
-		bridge_avs(&dave, &Sr25519Keyring::Ferdie.to_account_id());
+		bridge_avs(&Sr25519Keyring::Ferdie.to_account_id());
+		allowlist(&alice);
 		let alice_key = join_bridge_set(&alice, "//Alice//bridge");
+		allocate(&alice, WAD);
 
 		// Root binds the bridge to the set with Alice's key as the vault's first attester.
 		assert_ok!(LstBridge::set_endpoint(root(), endpoint()));
@@ -137,16 +194,16 @@ fn the_attesters_follow_the_bridge_operator_set_and_hand_the_vault_over() {
 		));
 		assert_eq!(LstBridge::rotation_due(), None);
 
-		// Bob becomes an operator and joins: the registry's compressed key gives his address.
-		assert_ok!(Restaking::register_operator(
-			RuntimeOrigin::signed(bob.clone()),
-			Perbill::from_percent(5),
-			Default::default(),
-			false
-		));
+		// Bob, a validator candidate, is allowlisted and joins: until he allocates the
+		// minimum stake he is no attester.
+		validator(&bob, 2 * MIN_ATTESTER_STAKE);
+		allowlist(&bob);
 		let bob_key = join_bridge_set(&bob, "//Bob//bridge");
+		assert_eq!(LstBridge::rotation_due(), None);
+		allocate(&bob, WAD / 2);
 		let mut operators = vec![alice.clone(), bob.clone()];
 		operators.sort();
+		// The registry's compressed key gives his address.
 		assert_eq!(LstBridge::rotation_due(), Some(operators.clone()));
 		assert_ok!(LstBridge::rotate_attesters(
 			RuntimeOrigin::signed(eve.clone()),
@@ -158,13 +215,16 @@ fn the_attesters_follow_the_bridge_operator_set_and_hand_the_vault_over() {
 		assert_eq!((view.next.clone(), view.quorum), (next.clone(), 2));
 		assert_eq!(view.digest.0, endpoint().rotate_digest(1, &next, 2));
 
-		// Alice, the whole current set, signs: Kasane hands over, the vault can follow.
+		// Alice, the whole current set, signs: the vault can queue it, Kasane hands over a day
+		// later.
 		let sig = EthSignature(alice_key.sign_prehashed(&view.digest.0).0);
 		assert_ok!(LstBridge::attest_rotation(
 			RuntimeOrigin::signed(eve.clone()),
 			view.digest,
 			sig
 		));
+		assert_eq!(pallet_lst_bridge::Attesters::<Runtime>::get().unwrap().vault_set_id, 1);
+		pass_rotation_delay();
 		let set = pallet_lst_bridge::Attesters::<Runtime>::get().unwrap();
 		assert_eq!((set.members.to_vec(), set.quorum, set.vault_set_id), (next, 2, 2));
 		assert!(LstBridge::rotation(1).unwrap().ready);
@@ -192,22 +252,16 @@ fn attesters_mint_restakable_lsts_and_a_double_signing_member_is_slashed() {
 		System::set_block_number(1);
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		let bob = Sr25519Keyring::Bob.to_account_id();
-		let dave = Sr25519Keyring::Dave.to_account_id();
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		let treasury = Sr25519Keyring::Ferdie.to_account_id();
 		let root = || RuntimeOrigin::root();
 
-		let native = bridge_avs(&dave, &treasury);
+		bridge_avs(&treasury);
 		// Alice, the genesis validator, joins with the key she attests with and allocates half
 		// her native pool to the set.
+		allowlist(&alice);
 		let alice_key = join_bridge_set(&alice, "//Alice//bridge");
-		assert_ok!(Restaking::modify_allocations(
-			RuntimeOrigin::signed(alice.clone()),
-			BRIDGE_SET,
-			native,
-			WAD / 2
-		));
-		System::set_block_number(System::block_number() + HOURS);
+		allocate(&alice, WAD / 2);
 
 		// Root configures the bridge: three attesters (Alice's key among them), one token.
 		let others = [ecdsa::Pair::from_seed(&[1; 32]), ecdsa::Pair::from_seed(&[2; 32])];
@@ -301,6 +355,125 @@ fn attesters_mint_restakable_lsts_and_a_double_signing_member_is_slashed() {
 		LstBridge::do_try_state().unwrap();
 		Slashing::do_try_state().unwrap();
 		Restaking::do_try_state().unwrap();
+		AvsRegistry::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn the_review_takeover_of_the_vault_fails_at_every_step() {
+	// C-1: three honest attesters bound to the bridge set; thirteen sybils (and the AVS owner
+	// of an ordinary set) try to become the vault's next attester set.
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		bridge_avs(&Sr25519Keyring::Ferdie.to_account_id());
+		let honest = [alice.clone(), Sr25519Keyring::Bob.into(), Sr25519Keyring::Charlie.into()];
+		let mut keys = Vec::new();
+		for (i, who) in honest.iter().enumerate() {
+			if i > 0 {
+				validator(who, 2 * MIN_ATTESTER_STAKE);
+			}
+			allowlist(who);
+			keys.push(join_bridge_set(who, &format!("//honest//{i}")));
+			allocate(who, WAD);
+		}
+		let mut members: Vec<H160> = keys.iter().map(address_of).collect();
+		members.sort();
+		assert_ok!(LstBridge::set_endpoint(RuntimeOrigin::root(), endpoint()));
+		assert_ok!(LstBridge::set_attesters(
+			RuntimeOrigin::root(),
+			members.clone(),
+			2,
+			1,
+			Some(BRIDGE_SET)
+		));
+
+		// 1. Sybils register as restaking operators (free) but cannot join: the set takes only
+		//    operators governance allowlisted.
+		let sybils: Vec<sp_runtime::AccountId32> =
+			(0..13u8).map(|i| sp_runtime::AccountId32::new([0x50 + i; 32])).collect();
+		for (i, who) in sybils.iter().enumerate() {
+			validator(who, 2 * MIN_ATTESTER_STAKE);
+			let key = ecdsa::Pair::from_string(&format!("//sybil//{i}"), None).unwrap();
+			let payload =
+				proof_of_possession_payload(&AvsRegistry::genesis_hash(), &BRIDGE_SET, who);
+			assert_eq!(
+				AvsRegistry::register_for_operator_set(
+					RuntimeOrigin::signed(who.clone()),
+					BRIDGE_SET,
+					OperatorKey::Ecdsa(key.public()),
+					OperatorSignature::Ecdsa(key.sign(&payload)),
+				),
+				Err(pallet_avs_registry::Error::<Runtime>::NotAllowlisted.into())
+			);
+		}
+		// 2. Nobody but governance ejects honest members or allowlists its own.
+		assert_eq!(
+			AvsRegistry::eject_operator(
+				RuntimeOrigin::signed(dave.clone()),
+				BRIDGE_SET,
+				alice.clone()
+			),
+			Err(pallet_avs_registry::Error::<Runtime>::NotAvsOwner.into())
+		);
+		// 3. An attacker's own set (its owner ejects and allowlists at will) cannot hold the
+		//    attesters.
+		assert_ok!(AvsRegistry::register_avs(RuntimeOrigin::signed(dave.clone()), b"x".to_vec()));
+		let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+		assert_ok!(AvsRegistry::create_operator_set(
+			RuntimeOrigin::signed(dave.clone()),
+			1,
+			pallet_avs_registry::OperatorSetConfig {
+				strategies: vec![(native, 0)].try_into().unwrap(),
+				max_operators: 16,
+				key_type: KeyType::Ecdsa,
+				allowlist: true,
+				terms: SlashingTerms {
+					mode: SlashExecution::Instant,
+					max_slash_per_epoch: WAD / 5,
+					slashed_funds: SlashDestination::Burn,
+					equivocation_penalty: WAD / 10,
+				},
+			}
+		));
+		assert_eq!(
+			LstBridge::set_attesters(
+				RuntimeOrigin::root(),
+				members.clone(),
+				2,
+				1,
+				Some(OperatorSetId { avs: 1, index: 0 })
+			),
+			Err(pallet_lst_bridge::Error::<Runtime>::UngovernedOperatorSet.into())
+		);
+		// 4. Even if governance allowlisted all thirteen (each with enough stake), one
+		//    hand-over takes in at most one of them: nothing is proposed for the honest
+		//    relayers to sign.
+		let mut sybil_keys = Vec::new();
+		for (i, who) in sybils.iter().enumerate() {
+			allowlist(who);
+			sybil_keys.push(join_bridge_set(who, &format!("//sybil//{i}")));
+			allocate(who, WAD);
+		}
+		let mut all: Vec<_> = honest.iter().chain(sybils.iter()).cloned().collect();
+		all.sort();
+		assert_eq!(LstBridge::rotation_due(), None);
+		assert_eq!(
+			LstBridge::rotate_attesters(
+				RuntimeOrigin::signed(eve.clone()),
+				all.try_into().unwrap()
+			),
+			Err(pallet_lst_bridge::Error::<Runtime>::RotationTooLarge.into())
+		);
+		assert_eq!(LstBridge::pending_rotation(), None);
+		let set = pallet_lst_bridge::Attesters::<Runtime>::get().unwrap();
+		assert_eq!((set.members.to_vec(), set.quorum, set.vault_set_id), (members, 2, 1));
+		// 5. Eleven sybil signatures over a release are worthless: the vault's set is still the
+		//    honest three (the contract test checks the vault rejects them).
+		assert!(sybil_keys.iter().all(|k| set.index_of(&address_of(k)).is_none()));
+		LstBridge::do_try_state().unwrap();
 		AvsRegistry::do_try_state().unwrap();
 	});
 }

@@ -20,7 +20,7 @@ use kasane_primitives::{
 	staking::NativeStakeProvider,
 };
 use kasane_runtime::{
-	configs::restaking::{AssetId, WITHDRAWAL_DELAY},
+	configs::restaking::{AssetId, ALLOCATION_DELAY, WITHDRAWAL_DELAY},
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
 	Assets, AvsRegistry, Restaking, Runtime, RuntimeEvent, RuntimeOrigin, Staking, System,
 };
@@ -44,6 +44,8 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let treasury = Sr25519Keyring::Ferdie.to_account_id();
 		let strategy = pallet_restaking::AssetStrategy::<Runtime>::get(WSTETH).unwrap();
 		let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+		// wstETH stakers opted in to paying slashed funds to the AVS's treasury.
+		assert_ok!(Restaking::set_strategy_redistribution(RuntimeOrigin::root(), strategy, true));
 
 		// Dave's AVS creates a set accepting native KSN and wstETH.
 		let dave = Sr25519Keyring::Dave.to_account_id();
@@ -89,7 +91,7 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let alice_origin = RuntimeOrigin::signed(alice.clone());
 		assert_ok!(Restaking::modify_allocations(alice_origin.clone(), SET, native, WAD / 2));
 		assert_ok!(Restaking::modify_allocations(alice_origin, SET, strategy, WAD));
-		advance(kasane_runtime::HOURS);
+		advance(ALLOCATION_DELAY);
 		let view = Restaking::operator_view(&alice);
 		assert!(view.is_operator);
 		assert_eq!(view.allocations.len(), 2);

@@ -17,10 +17,11 @@ use kasane_primitives::{
 	staking::NativeStakeProvider,
 };
 use kasane_runtime::{
-	configs::restaking::AssetId,
+	configs::restaking::{AssetId, ALLOCATION_DELAY},
+	currency::UNIT,
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
-	Assets, AvsRegistry, Restaking, Runtime, RuntimeOrigin, Session, Slashing, Staking, System,
-	HOURS,
+	Assets, AvsRegistry, Balances, Restaking, Runtime, RuntimeOrigin, Session, Slashing, Staking,
+	System, HOURS,
 };
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
@@ -55,6 +56,8 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		let treasury = Sr25519Keyring::Ferdie.to_account_id();
 		let strategy = pallet_restaking::AssetStrategy::<Runtime>::get(WSTETH).unwrap();
 		let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+		// wstETH stakers opted in to paying slashed funds to the AVS's treasury.
+		assert_ok!(Restaking::set_strategy_redistribution(RuntimeOrigin::root(), strategy, true));
 
 		// Dave's oracle AVS: a six-hour veto window, 20% per day at most, 10% for double signing.
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
@@ -90,7 +93,7 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		let alice_origin = RuntimeOrigin::signed(alice.clone());
 		assert_ok!(Restaking::modify_allocations(alice_origin.clone(), SET, native, WAD / 2));
 		assert_ok!(Restaking::modify_allocations(alice_origin, SET, strategy, WAD));
-		run_to(System::block_number() + HOURS);
+		System::set_block_number(System::block_number() + ALLOCATION_DELAY);
 
 		// Dave lets Charlie, his monitoring bot, request slashes.
 		assert_ok!(Slashing::set_slasher(dave_origin, 0, Some(charlie.clone())));
@@ -109,10 +112,10 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		assert_eq!(exposure[0].cost, vec![(Some(strategy), ETHER)]);
 		// The veto council (root on a devnet) cancels it.
 		assert_noop!(
-			Slashing::veto_slash(RuntimeOrigin::signed(bob.clone()), vetoed),
+			Slashing::veto_slash(RuntimeOrigin::signed(bob.clone()), vetoed, false),
 			sp_runtime::DispatchError::BadOrigin
 		);
-		assert_ok!(Slashing::veto_slash(RuntimeOrigin::root(), vetoed));
+		assert_ok!(Slashing::veto_slash(RuntimeOrigin::root(), vetoed, false));
 
 		// A second request is not vetoed and executes by itself when the window ends.
 		assert_ok!(Slashing::request_slash(
@@ -145,6 +148,7 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		let (a, sa) = sign(b"ETH/USD=3000");
 		let (b, sb) = sign(b"ETH/USD=9000");
 		let eve_wsteth = Assets::balance(WSTETH, &eve);
+		let eve_ksn = Balances::free_balance(&eve);
 		assert_ok!(Slashing::report_equivocation(
 			RuntimeOrigin::signed(eve.clone()),
 			SET,
@@ -157,9 +161,18 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		let proven = last_id();
 		let record = pallet_slashing::Slashes::<Runtime>::get(proven).unwrap();
 		assert_eq!(record.status, SlashStatus::Executed);
-		// 10% of Bob's remaining 9 wstETH; 10% of that to Eve.
-		assert_eq!(Assets::balance(WSTETH, &eve) - eve_wsteth, 9 * ETHER / 100);
+		// 10% of Bob's remaining 9 wstETH and of Alice's pool. Eve is paid 10% of what Alice
+		// herself lost (her pool is all her own bond), nothing of Bob's wstETH.
+		assert_eq!(Assets::balance(WSTETH, &eve), eve_wsteth);
 		assert_eq!(Restaking::staker_view(&bob).positions[0].withdrawable, 81 * ETHER / 10);
+		let native_part = record.amounts.iter().find(|a| a.native).unwrap();
+		assert!(native_part.reward > 0 && native_part.reward <= native_part.amount / 10);
+		assert_eq!(Balances::free_balance(&eve) - eve_ksn, native_part.reward);
+		// Alice is out of the set, slashable for the deallocation delay.
+		assert!(pallet_avs_registry::Members::<Runtime>::get(SET, &alice)
+			.unwrap()
+			.slashable_until
+			.is_some());
 		assert_noop!(
 			Slashing::report_equivocation(
 				RuntimeOrigin::signed(eve),
@@ -223,6 +236,88 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 			]
 		);
 		assert_eq!(Slashing::set_slashes(&SET, 10).len(), 3);
+		Slashing::do_try_state().unwrap();
+		Restaking::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_delegator_cannot_escape_a_pending_slash_of_its_validator() {
+	// H-1: the review's runtime test. A veto slash of Alice's restaked pool is pending; Bob,
+	// her delegator, cannot redelegate away, and what he unbonds stays in reach.
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
+		// Charlie becomes a candidate Bob could move to.
+		assert_ok!(Staking::bond(RuntimeOrigin::signed(charlie.clone()), 20_000 * UNIT));
+		assert_ok!(Staking::validate(RuntimeOrigin::signed(charlie.clone()), Perbill::zero()));
+		assert_ok!(Staking::delegate(
+			RuntimeOrigin::signed(bob.clone()),
+			alice.clone(),
+			100_000 * UNIT
+		));
+		let dave_origin = RuntimeOrigin::signed(dave.clone());
+		assert_ok!(AvsRegistry::register_avs(dave_origin.clone(), b"ipfs://oracle".to_vec()));
+		assert_ok!(AvsRegistry::create_operator_set(
+			dave_origin.clone(),
+			0,
+			pallet_avs_registry::OperatorSetConfig {
+				strategies: vec![(native, 0)].try_into().unwrap(),
+				max_operators: 16,
+				key_type: KeyType::Sr25519,
+				allowlist: false,
+				terms: SlashingTerms {
+					mode: SlashExecution::Veto { window: 6 * HOURS },
+					max_slash_per_epoch: WAD / 5,
+					slashed_funds: SlashDestination::Burn,
+					equivocation_penalty: WAD / 10,
+				},
+			}
+		));
+		let avs_key = sp_core::sr25519::Pair::from_string("//Alice//avs", None).unwrap();
+		let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &SET, &alice);
+		assert_ok!(AvsRegistry::register_for_operator_set(
+			RuntimeOrigin::signed(alice.clone()),
+			SET,
+			OperatorKey::Sr25519(avs_key.public()),
+			OperatorSignature::Sr25519(avs_key.sign(&payload)),
+		));
+		assert_ok!(Restaking::modify_allocations(
+			RuntimeOrigin::signed(alice.clone()),
+			SET,
+			native,
+			WAD
+		));
+		System::set_block_number(System::block_number() + ALLOCATION_DELAY);
+
+		assert_ok!(Slashing::request_slash(
+			dave_origin,
+			alice.clone(),
+			SET,
+			WAD / 10,
+			b"ipfs://fault".to_vec().try_into().unwrap()
+		));
+		let id = last_id();
+		assert_noop!(
+			Staking::redelegate(RuntimeOrigin::signed(bob.clone()), charlie),
+			pallet_native_staking::Error::<Runtime>::SlashPending
+		);
+		// Unbonding is allowed: the chunk stays in the pool's reach.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(bob.clone()), 100_000 * UNIT));
+		let due = pallet_slashing::Slashes::<Runtime>::get(id).unwrap().executes_at;
+		run_to(due);
+		assert_eq!(
+			pallet_slashing::Slashes::<Runtime>::get(id).unwrap().status,
+			SlashStatus::Executed
+		);
+		// Bob's unbonding stake bore the slash: a tenth of it.
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(dave.clone()), bob.clone()));
+		let held = pallet_native_staking::Ledgers::<Runtime>::get(&bob).unwrap().held;
+		assert_eq!(held, 90_000 * UNIT);
 		Slashing::do_try_state().unwrap();
 		Restaking::do_try_state().unwrap();
 	});

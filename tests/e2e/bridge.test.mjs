@@ -6,21 +6,22 @@
 // registry's valuation of the restaked asset; replayed
 // and forged attestations are refused; over-cap and paused deposits wait and mint once
 // allowed; a deposit reorganised away before its confirmation depth never mints; a relayer
-// survives losing its RPCs and resumes after a restart without resubmitting; and bound to an
-// operator set, the attesters follow its membership, Kasane and the vault handing over with
-// the same signatures.
+// survives losing its RPCs and resumes after a restart without resubmitting; and bound to a
+// governed operator set, the attesters follow its membership, Kasane and the vault handing
+// over with the same signatures after their time locks, while the review's takeover (sybil
+// operators, an owner ejecting honest members, signatures straight to the vault) fails.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
 import { connect, submit } from './lib/api.mjs';
 import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer, until } from './lib/bridge.mjs';
 import { startDevNode } from './lib/devnode.mjs';
 import { popPayload } from './lib/avs.mjs';
-import { sudo } from './lib/slashing.mjs';
+import { allocationInForce, sudo } from './lib/slashing.mjs';
 
 const E = 10n ** 18n;
 const RateKind = { WstETH: 1, RocketPool: 2 };
@@ -28,6 +29,15 @@ const WSTETH_ASSET = 100;
 const RETH_ASSET = 101;
 const CONFIRMATIONS = 3;
 const PERCENT = 10_000_000; // of a Perbill
+const UNIT = 10n ** 12n; // KSN
+const NATIVE_STRATEGY = 0;
+// What an attester keeps allocated to the bridge's set (runtime's MIN_ATTESTER_STAKE).
+const MIN_ATTESTER_STAKE = 100_000n * UNIT;
+// The vault's time locks (seconds); anvil's clock is moved past them.
+const ROTATION_DELAY = 600n;
+const RECOVERY_DELAY = 3_600n;
+// The keyless account that owns the bridge's AVS: PalletId(*b"kas/atst") as an account.
+const ATTESTER_SET_OWNER = u8aToHex(u8aConcat(stringToU8a('modl'), stringToU8a('kas/atst'), new Uint8Array(20)));
 
 let anvil;
 let node;
@@ -60,20 +70,51 @@ async function deposit(token, amount) {
   return { nonce: Number(event.args.nonce), blockHash: receipt.blockHash, minedAt: Date.now() };
 }
 
-/** `owner` registers the bridge AVS with an operator set of ecdsa keys accepting native stake;
- * resolves with the set id. */
-async function createEcdsaSet(api, owner) {
-  let events = await tx(api.tx.avsRegistry.registerAvs('ipfs://bridge'), owner);
+/** Root dispatches `call` as the keyless owner of the bridge's AVS (governance); rejects with
+ * `err.moduleError` when the call fails. */
+async function asGovernance(call) {
+  const events = await root(api.tx.utility.dispatchAs({ system: { Signed: ATTESTER_SET_OWNER } }, call));
+  const result = events.find((e) => api.events.utility.DispatchedAs.is(e)).data.result;
+  if (result.isErr) {
+    const { section, name } = api.registry.findMetaError(result.asErr.asModule);
+    throw Object.assign(new Error(`${section}.${name}`), { moduleError: `${section}.${name}` });
+  }
+  return events;
+}
+
+/** An ecdsa operator set config accepting native stake. */
+const ecdsaSetConfig = (allowlist) => ({
+  strategies: [[NATIVE_STRATEGY, 0]],
+  maxOperators: 16,
+  keyType: 'Ecdsa',
+  allowlist,
+  terms: { mode: 'Instant', maxSlashPerEpoch: E / 5n, slashedFunds: 'Burn', equivocationPenalty: E / 10n },
+});
+
+/** Governance registers the bridge AVS with an allowlisted operator set of ecdsa keys
+ * accepting native stake; resolves with the set id. */
+async function createGovernedSet() {
+  await root(api.tx.balances.forceSetBalance(ATTESTER_SET_OWNER, 1_000n * UNIT));
+  let events = await asGovernance(api.tx.avsRegistry.registerAvs('ipfs://bridge'));
   const avs = events.find((e) => api.events.avsRegistry.AvsRegistered.is(e)).data.avs.toNumber();
-  events = await tx(api.tx.avsRegistry.createOperatorSet(avs, {
-    strategies: [[0, 0]],
-    maxOperators: 16,
-    keyType: 'Ecdsa',
-    allowlist: false,
-    terms: { mode: 'Instant', maxSlashPerEpoch: E / 5n, slashedFunds: 'Burn', equivocationPenalty: E / 10n },
-  }), owner);
+  events = await asGovernance(api.tx.avsRegistry.createOperatorSet(avs, ecdsaSetConfig(true)));
   const created = events.find((e) => api.events.avsRegistry.OperatorSetCreated.is(e));
   return { avs, index: created.data.set.index.toNumber() };
+}
+
+/** Lets the signed hand-over waiting on Kasane take effect at the next block, as if its day
+ * had passed: root rewrites its `effective_at`. */
+async function approvedRotationInForce() {
+  const approved = (await api.query.lstBridge.approvedRotation()).unwrap();
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const value = api.createType(approved.toRawType(), [approved[0], now + 1]);
+  await root(api.tx.system.setStorage([[api.query.lstBridge.approvedRotation.key(), value.toHex()]]));
+}
+
+/** Moves anvil's clock `seconds` ahead and mines a block. */
+async function elapse(seconds) {
+  await anvil.provider.send('evm_increaseTime', [Number(seconds)]);
+  await anvil.provider.send('evm_mine', []);
 }
 
 /** The digest attesters sign for a deposit (see kasane_primitives::bridge). */
@@ -96,7 +137,7 @@ before(async () => {
   user = await anvil.provider.getSigner(4);
   attesters = ANVIL_KEYS.slice(1, 4).map((k) => new ethers.Wallet(k))
     .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-  vault = await deploy(owner, 'KasaneVault', (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2);
+  vault = await deploy(owner, 'KasaneVault', (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2, ROTATION_DELAY, RECOVERY_DELAY);
   steth = await deploy(owner, 'MockStETH');
   wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
   reth = await deploy(owner, 'MockRETH');
@@ -133,6 +174,7 @@ before(async () => {
     confirmations: CONFIRMATIONS,
     'start-block': 0,
     'poll-interval-ms': 500,
+    'min-attester-stake': MIN_ATTESTER_STAKE,
   }));
 });
 
@@ -314,18 +356,30 @@ test('a relayer cut off from both RPCs recovers, and a restarted relayer resubmi
   assert.equal(submittedAfter, submittedBefore, 'nothing submitted again after the restart');
 });
 
+let bridgeSet; // the governed operator set the attesters follow
+
 test('an operator joining the bridge operator set becomes an attester: Kasane and the vault hand over with the same signatures', async () => {
-  // The bridge AVS (Alice owns it): an operator set of ecdsa keys. The three relayers'
-  // Kasane accounts are its operators, each registering the key its relayer attests with.
+  // The bridge AVS is governance's: an allowlisted operator set of ecdsa keys accepting native
+  // stake. The three relayers' Kasane accounts become validator candidates (native operators),
+  // are allowlisted, register the key their relayer attests with and allocate their pool.
   const owner = await anvil.provider.getSigner(0);
   const ecdsa = new Keyring({ type: 'ecdsa' });
-  const set = await createEcdsaSet(api, alice);
+  const set = await createGovernedSet();
+  bridgeSet = set;
   const operators = ['//Bob', '//Charlie', '//Dave'].map((uri) => new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri(uri));
   const join = async (operator, wallet) => {
-    await tx(api.tx.restaking.registerOperator(0, '0x', false), operator);
+    await tx(api.tx.utility.batchAll([
+      api.tx.staking.bond(2n * MIN_ATTESTER_STAKE),
+      api.tx.staking.validate(0),
+    ]), operator);
+    await asGovernance(api.tx.avsRegistry.setAllowlist(set, operator.address, true));
     const pair = ecdsa.addFromSeed(ethers.getBytes(wallet.privateKey));
-    await tx(api.tx.avsRegistry.registerForOperatorSet(set, { Ecdsa: u8aToHex(pair.publicKey) },
-      { Ecdsa: u8aToHex(pair.sign(popPayload(api, set, operator.address))) }), operator);
+    await tx(api.tx.utility.batchAll([
+      api.tx.avsRegistry.registerForOperatorSet(set, { Ecdsa: u8aToHex(pair.publicKey) },
+        { Ecdsa: u8aToHex(pair.sign(popPayload(api, set, operator.address))) }),
+      api.tx.restaking.modifyAllocations(set, NATIVE_STRATEGY, E),
+    ]), operator);
+    await allocationInForce(api, alice, operator.address, set, NATIVE_STRATEGY);
   };
   for (const [i, operator] of operators.entries()) await join(operator, attesters[i]);
   // Root binds the attesters (the vault's set 1) to the set: membership matches, nothing due.
@@ -349,19 +403,32 @@ test('an operator joining the bridge operator set becomes an attester: Kasane an
   }));
   await join(ferdie, newcomer);
 
-  // The relayers propose the hand-over, the current three sign it, and one of them submits
-  // it to the vault: both sides now have the four, quorum three.
+  // The relayers propose the hand-over and the current three sign it (their policy allows
+  // one newcomer with stake); one of them queues it in the vault. Neither side switches
+  // before its time lock: Kasane's day (root shortens it here) and the vault's delay.
   const next = [...attesters.map((a) => a.address), newcomer.address]
     .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  await until(async () => (await vault.pendingRotation()).eta > 0n, 120_000, 'the hand-over queued in the vault');
+  assert.equal(await vault.attesterSetId(), 1n);
+  assert.equal((await api.call.lstBridgeApi.attesters()).unwrap().vaultSetId.toNumber(), 1);
+  const waiting = (await api.call.lstBridgeApi.rotation(1)).unwrap();
+  assert.ok(waiting.effectiveAt.isSome && waiting.applied.isFalse);
+  assert.ok(waiting.nextStakes.every((s) => s.toBigInt() >= MIN_ATTESTER_STAKE));
+  await approvedRotationInForce();
+  await elapse(ROTATION_DELAY);
   await until(async () => (await vault.attesterSetId()) === 2n, 120_000, 'the vault rotated');
   assert.deepEqual([...(await vault.attesters())], next);
   assert.equal(await vault.quorum(), 3n);
-  const kasaneSet = (await api.call.lstBridgeApi.attesters()).unwrap();
+  // Kasane switches at the first block after its (shortened) delay.
+  const kasaneSet = await until(async () => {
+    const set = (await api.call.lstBridgeApi.attesters()).unwrap();
+    return set.vaultSetId.toNumber() === 2 ? set : null;
+  }, 60_000, 'Kasane switched');
   assert.deepEqual(kasaneSet.members.map((m) => ethers.getAddress(m.toHex())), next);
   assert.equal(kasaneSet.quorum.toNumber(), 3);
   assert.equal(kasaneSet.vaultSetId.toNumber(), 2);
   const signed = (await api.call.lstBridgeApi.rotation(1)).unwrap();
-  assert.ok(signed.ready.isTrue);
+  assert.ok(signed.ready.isTrue && signed.applied.isTrue);
   assert.ok(signed.signatures.length >= 2);
 
   // The next set works both ways: a deposit mints with three of four, the newcomer among the
@@ -377,4 +444,51 @@ test('an operator joining the bridge operator set becomes an attester: Kasane an
   const view = (await api.call.lstBridgeApi.withdrawal(nonce)).unwrap();
   assert.equal(view.attesterSetId.toNumber(), 2);
   assert.ok(await vault.released(nonce));
+});
+
+test('the review takeover fails: sybils cannot join, an ordinary AVS cannot hold the attesters, and their signatures move nothing in the vault', async () => {
+  // C-1. Thirteen sybil accounts become restaking operators (free) and try to join the
+  // bridge's set: it takes only operators governance allowlisted.
+  const sr = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  const sybils = Array.from({ length: 13 }, (_, i) => sr.addFromUri(`//Sybil${i}`));
+  const wallets = sybils.map(() => ethers.Wallet.createRandom());
+  await tx(api.tx.utility.batchAll(sybils.map((s) => api.tx.balances.transferKeepAlive(s.address, 10n * UNIT))), alice);
+  const ecdsa = new Keyring({ type: 'ecdsa' });
+  const joins = await Promise.allSettled(sybils.map(async (sybil, i) => {
+    await tx(api.tx.restaking.registerOperator(0, '0x', false), sybil);
+    const pair = ecdsa.addFromSeed(ethers.getBytes(wallets[i].privateKey));
+    return tx(api.tx.avsRegistry.registerForOperatorSet(bridgeSet, { Ecdsa: u8aToHex(pair.publicKey) },
+      { Ecdsa: u8aToHex(pair.sign(popPayload(api, bridgeSet, sybil.address))) }), sybil);
+  }));
+  for (const j of joins) {
+    assert.equal(j.status, 'rejected');
+    assert.equal(j.reason.moduleError, 'avsRegistry.NotAllowlisted');
+  }
+  // The owner of an ordinary AVS cannot eject the bridge set's honest members...
+  await assert.rejects(tx(api.tx.avsRegistry.ejectOperator(bridgeSet, bob.address), eve),
+    (e) => e.moduleError === 'avsRegistry.NotAvsOwner');
+  // ...and its own set, whose membership it controls, cannot hold the attesters.
+  let events = await tx(api.tx.avsRegistry.registerAvs('ipfs://evil'), eve);
+  const avs = events.find((e) => api.events.avsRegistry.AvsRegistered.is(e)).data.avs.toNumber();
+  events = await tx(api.tx.avsRegistry.createOperatorSet(avs, ecdsaSetConfig(true)), eve);
+  const evilSet = { avs, index: events.find((e) => api.events.avsRegistry.OperatorSetCreated.is(e)).data.set.index.toNumber() };
+  const sortedAddresses = wallets.map((w) => w.address).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  await assert.rejects(root(api.tx.lstBridge.setAttesters(sortedAddresses, 9, 2, evilSet)),
+    (e) => e.moduleError === 'lstBridge.UngovernedOperatorSet');
+  assert.ok((await api.call.lstBridgeApi.pendingRotation()).isNone);
+  assert.ok((await api.call.lstBridgeApi.rotationDue()).isNone);
+
+  // Straight to the vault: eleven sybil signatures neither hand it over nor release anything.
+  const sorted = [...wallets].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  const next = sorted.map((w) => w.address);
+  const signWith = (digest, ws) => ws.map((w) => w.signingKey.sign(digest).serialized);
+  const rotateDigest = await vault.rotateDigest(next, 9);
+  await assert.rejects(vault.queueRotation.staticCall(next, 9, signWith(rotateDigest, sorted.slice(0, 11))));
+  const token = await wsteth.getAddress();
+  const locked = (await vault.tokens(token)).locked;
+  const drain = { nonce: 2n ** 60n, token, recipient: sorted[0].address, amount: locked };
+  await assert.rejects(vault.release.staticCall(drain, signWith(await vault.releaseDigest(drain), sorted.slice(0, 11))));
+  assert.equal((await vault.tokens(token)).locked, locked);
+  assert.equal((await vault.pendingRotation()).eta, 0n);
+  assert.equal(await vault.attesterSetId(), 2n);
 });

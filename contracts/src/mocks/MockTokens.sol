@@ -199,3 +199,32 @@ contract MockWstETH is MockERC20("Wrapped liquid staked Ether 2.0", "wstETH") {
         return stETH.getPooledEthByShares(1e18);
     }
 }
+
+interface IVaultDeposit {
+    function deposit(address token, uint256 amount, bytes32 recipient) external returns (uint64);
+}
+
+/// @notice A token with a transfer hook (ERC-777-like) that re-enters the vault's `deposit`
+/// from inside `transferFrom`: without a guard, the outer deposit would count the inner one's
+/// tokens as its own.
+contract MockHookToken is MockERC20("Hooked", "HOOK") {
+    address public vault;
+    bool private inHook;
+
+    function setVault(address vault_) external {
+        vault = vault_;
+    }
+
+    function transferFrom(address from, address to, uint256 amount) external override returns (bool) {
+        _spend(from, amount);
+        _move(from, to, amount);
+        if (to == vault && !inHook) {
+            inHook = true;
+            _move(from, address(this), amount);
+            allowance[address(this)][vault] = amount;
+            IVaultDeposit(vault).deposit(address(this), amount, bytes32(uint256(1)));
+            inHook = false;
+        }
+        return true;
+    }
+}

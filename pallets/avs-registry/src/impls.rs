@@ -20,7 +20,7 @@ use kasane_primitives::{
 		OperatorSetMarketView, OperatorSetMembers, SecurityView, StrategyStake,
 	},
 	restaking::AvsId,
-	slashing::SlashingRegistry,
+	slashing::{RegistryEvents, SlashingRegistry},
 	EraIndex,
 };
 use sp_runtime::{
@@ -101,6 +101,7 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		)?;
 		Avss::<T>::remove(avs);
+		T::Events::avs_deregistered(avs, record.sets);
 		Self::deposit_event(Event::AvsDeregistered { avs, owner: who.clone() });
 		Ok((record.sets, allowlisted))
 	}
@@ -109,6 +110,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			terms.max_slash_per_epoch <= WAD && terms.equivocation_penalty <= WAD,
 			Error::<T>::SlashFractionOverOne
+		);
+		// Zero: equivocation is not slashed; otherwise worth the evidence it takes.
+		ensure!(
+			terms.equivocation_penalty == 0
+				|| terms.equivocation_penalty >= T::MinEquivocationPenalty::get(),
+			Error::<T>::PenaltyTooSmall
 		);
 		if let SlashExecution::Veto { window } = terms.mode {
 			ensure!(
@@ -280,6 +287,7 @@ impl<T: Config> Pallet<T> {
 				r.departed -= 1;
 			}
 		});
+		T::Events::membership_purged(&set, &operator);
 		Self::deposit_event(Event::DepartedOperatorPurged { set, operator });
 		Ok(())
 	}
@@ -425,6 +433,12 @@ impl<T: Config> Pallet<T> {
 				asset.clone(),
 				amount,
 			) {
+				// Nothing allocated: the era is skipped, the budget keeps its money.
+				Ok(0) => Self::deposit_event(Event::RewardPaymentSkipped {
+					set,
+					asset: asset.clone(),
+					error: Error::<T>::NoStakeAllocated.into(),
+				}),
 				Ok(spent) => {
 					budget.remaining = budget.remaining.saturating_sub(spent);
 					Escrowed::<T>::mutate(&asset, |e| *e = e.saturating_sub(spent));
@@ -435,11 +449,16 @@ impl<T: Config> Pallet<T> {
 						eras,
 					});
 				}
-				Err(error) => Self::deposit_event(Event::RewardPaymentSkipped {
-					set,
-					asset: asset.clone(),
-					error,
-				}),
+				// It failed: the eras stay due and are paid with a later one.
+				Err(error) => {
+					Self::deposit_event(Event::RewardPaymentSkipped {
+						set,
+						asset: asset.clone(),
+						error,
+					});
+					RewardBudgets::<T>::insert(set, &asset, budget);
+					return;
+				}
 			}
 		}
 		budget.last_paid_era = era;
@@ -494,6 +513,19 @@ impl<T: Config> SlashingRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 			.filter(|m| m.slashable_until.is_none_or(|until| until > now))
 			.map(|m| m.key)
 	}
+
+	fn eject(operator: &T::AccountId, set: &OperatorSetId) -> DispatchResult {
+		if !<Self as OperatorSetRegistry<_>>::is_member(operator, set) {
+			return Ok(());
+		}
+		frame_support::storage::with_storage_layer(|| {
+			Self::do_deregister_operator(operator, *set, true)
+		})
+	}
+
+	fn eject_weight() -> Weight {
+		T::WeightInfo::deregister_from_operator_set()
+	}
 }
 
 impl<T: Config> OperatorSetMembers<T::AccountId> for Pallet<T> {
@@ -516,6 +548,19 @@ impl<T: Config> OperatorSetMembers<T::AccountId> for Pallet<T> {
 			.collect();
 		members.sort();
 		members
+	}
+
+	fn governance(set: &OperatorSetId) -> Option<(T::AccountId, bool)> {
+		let allowlist = OperatorSets::<T>::get(set)?.config.allowlist;
+		Avss::<T>::get(set.avs).map(|a| (a.owner, allowlist))
+	}
+
+	fn allocated_value(set: &OperatorSetId, who: &T::AccountId) -> u128 {
+		let Some(record) = OperatorSets::<T>::get(set) else { return 0 };
+		record.config.strategies.iter().fold(0u128, |total, (strategy, _)| {
+			let stake = T::Restaking::allocated_stake(who, set, *strategy);
+			total.saturating_add(<Self as StakeValuation>::value(*strategy, stake))
+		})
 	}
 }
 

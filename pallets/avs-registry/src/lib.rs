@@ -161,6 +161,10 @@ pub mod pallet {
 		/// Pays an operator set's operators and stakers (restaking).
 		type Rewards: RewardsDistributor<Self::AccountId, Self::RewardAssetId>;
 
+		/// Told when a departed membership is purged and an AVS deregistered (slashing forgets
+		/// what it kept about them).
+		type Events: kasane_primitives::slashing::RegistryEvents<Self::AccountId>;
+
 		/// The era rewards are paid per (native staking's active era).
 		type CurrentEra: Get<EraIndex>;
 
@@ -190,6 +194,11 @@ pub mod pallet {
 		/// Longest veto window a set may declare.
 		#[pallet::constant]
 		type MaxVetoWindow: Get<BlockNumberFor<Self>>;
+
+		/// Least equivocation penalty a set may declare (besides zero, none): a report must
+		/// slash enough to be worth the evidence it leaves behind.
+		#[pallet::constant]
+		type MinEquivocationPenalty: Get<kasane_primitives::restaking::Magnitude>;
 
 		/// Longest metadata URI.
 		#[pallet::constant]
@@ -413,6 +422,10 @@ pub mod pallet {
 		UnknownBudget,
 		/// Exchange rates must be positive.
 		ZeroRate,
+		/// A positive equivocation penalty must be at least `MinEquivocationPenalty`.
+		PenaltyTooSmall,
+		/// Nothing is allocated to the set: there is nobody to reward this era.
+		NoStakeAllocated,
 		/// An amount is too large for the arithmetic.
 		Overflow,
 	}
@@ -432,6 +445,15 @@ pub mod pallet {
 				T::MaxVetoWindow::get() <= T::WithdrawalDelay::get(),
 				"a vetoable slash must execute before the stake it slashes can be withdrawn"
 			);
+			assert!(
+				T::MaxVetoWindow::get() < T::DeallocationDelay::get(),
+				"a departed operator must stay slashable through any veto window"
+			);
+			assert!(
+				T::DeallocationDelay::get() <= T::WithdrawalDelay::get(),
+				"a deallocation must take effect before the stake it freed can be withdrawn"
+			);
+			assert!(T::MinEquivocationPenalty::get() <= WAD);
 			assert!(T::MaxSetsPerAvs::get() > 0 && T::MaxStrategiesPerSet::get() > 0);
 			// The payout cursor stores a budget's storage key: prefix, set, asset.
 			assert!(
@@ -528,11 +550,14 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::deregister_avs(
 			T::MaxSetsPerAvs::get(),
 			T::MaxOperatorsPerSet::get(),
-		))]
+		).saturating_add(T::DbWeight::get().writes(T::MaxSetsPerAvs::get() as u64 + 1)))]
 		pub fn deregister_avs(origin: OriginFor<T>, avs: AvsId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let (sets, allowlisted) = Self::do_deregister_avs(&who, avs)?;
-			Ok(Some(T::WeightInfo::deregister_avs(sets, allowlisted)).into())
+			// What slashing forgets: the slasher and each set's mode.
+			let forgotten = T::DbWeight::get().writes(sets as u64 + 1);
+			Ok(Some(T::WeightInfo::deregister_avs(sets, allowlisted).saturating_add(forgotten))
+				.into())
 		}
 
 		/// Create an operator set of `avs` (owner).
@@ -617,7 +642,9 @@ pub mod pallet {
 		/// Remove a departed operator's record and free its key once the set can no longer
 		/// slash it. Anyone may call it.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::purge_departed())]
+		#[pallet::weight(T::WeightInfo::purge_departed().saturating_add(
+			<T::Events as kasane_primitives::slashing::RegistryEvents<T::AccountId>>::weight()
+		))]
 		pub fn purge_departed(
 			origin: OriginFor<T>,
 			set: OperatorSetId,

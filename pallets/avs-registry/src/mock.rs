@@ -72,8 +72,8 @@ pub const STRAT_A: StrategyId = 1;
 pub const STRAT_B: StrategyId = 2;
 
 pub const WITHDRAWAL_DELAY: u64 = 20;
-pub const ALLOCATION_DELAY: u64 = 5;
-pub const DEALLOCATION_DELAY: u64 = 10;
+pub const ALLOCATION_DELAY: u64 = 25;
+pub const DEALLOCATION_DELAY: u64 = 16;
 pub const TERMS_DELAY: u64 = 20;
 pub const MAX_VETO_WINDOW: u64 = 15;
 pub const AVS_DEPOSIT: u128 = 100;
@@ -147,6 +147,7 @@ impl pallet_avs_registry::Config for Test {
 	type RewardAssets = RewardAssets;
 	type Restaking = Restaking;
 	type Rewards = Restaking;
+	type Events = RecordRegistryEvents;
 	type CurrentEra = Era;
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = RegistryPalletId;
@@ -155,6 +156,7 @@ impl pallet_avs_registry::Config for Test {
 	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;
 	type SlashingTermsDelay = ConstU64<TERMS_DELAY>;
 	type MaxVetoWindow = ConstU64<MAX_VETO_WINDOW>;
+	type MinEquivocationPenalty = ConstU128<{ WAD / 100 }>;
 	type MaxMetadataLen = ConstU32<64>;
 	type MaxSetsPerAvs = ConstU32<4>;
 	type MaxStrategiesPerSet = ConstU32<4>;
@@ -168,6 +170,26 @@ impl pallet_avs_registry::Config for Test {
 
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockBenchmarkHelper;
+
+parameter_types! {
+	/// What the registry told the slashing pallet: purged (set, operator), deregistered AVSs.
+	pub static PurgedMemberships: Vec<(OperatorSetId, AccountId)> = vec![];
+	pub static DeregisteredAvss: Vec<(u32, u32)> = vec![];
+}
+
+/// Records the registry's events for slashing.
+pub struct RecordRegistryEvents;
+impl kasane_primitives::slashing::RegistryEvents<AccountId> for RecordRegistryEvents {
+	fn membership_purged(set: &OperatorSetId, operator: &AccountId) {
+		PurgedMemberships::mutate(|v| v.push((*set, *operator)));
+	}
+	fn avs_deregistered(avs: u32, sets: u32) {
+		DeregisteredAvss::mutate(|v| v.push((avs, sets)));
+	}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_restaking::BenchmarkHelper<u32, AccountId, NativeOrWithId<u32>>

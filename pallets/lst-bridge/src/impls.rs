@@ -2,6 +2,7 @@
 //! withdrawals, the attester-quorum verifier, the runtime API views and `do_try_state`.
 
 use crate::{pallet::*, types::*, weights::WeightInfo};
+use alloc::collections::btree_map::BTreeMap;
 use codec::DecodeAll;
 use frame_support::{
 	pallet_prelude::*,
@@ -23,7 +24,7 @@ use kasane_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{AccountIdConversion, Saturating, UniqueSaturatedInto},
+	traits::{AccountIdConversion, SaturatedConversion, Saturating, UniqueSaturatedInto},
 	DispatchError,
 };
 
@@ -427,8 +428,12 @@ impl<T: Config> Pallet<T> {
 				key_type == KeyType::Ecdsa && max <= T::MaxAttesters::get()
 			});
 			ensure!(suitable, Error::<T>::UnsuitableOperatorSet);
+			Self::governed_source(&source)?;
 		}
 		PendingRotation::<T>::kill();
+		if let Some((vault_set_id, _)) = ApprovedRotation::<T>::take() {
+			Rotations::<T>::remove(vault_set_id);
+		}
 		let id = Attesters::<T>::get().map_or(0, |s| s.id.wrapping_add(1));
 		Self::install_attesters(AttesterSet { id, members, quorum, vault_set_id, operator_set });
 		Ok(())
@@ -464,37 +469,74 @@ impl<T: Config> Pallet<T> {
 
 	// ---- attester rotation ----
 
-	/// The Ethereum addresses of `operators`, sorted, if they are exactly the current members
-	/// of `source`.
+	/// The operator set the attesters follow, if it is governed: its AVS is owned by
+	/// [`Config::AttesterSetOwner`] and joining it needs the allowlist.
+	fn governed_source(source: &OperatorSetId) -> DispatchResult {
+		ensure!(
+			T::OperatorSets::governance(source) == Some((T::AttesterSetOwner::get(), true)),
+			Error::<T>::UngovernedOperatorSet
+		);
+		Ok(())
+	}
+
+	/// The members of `source` that may attest: those with at least
+	/// [`Config::MinAttesterStake`] allocated to it, sorted. Iterates the set's memberships,
+	/// which binding bounds by `MaxAttesters`.
+	fn eligible_operators(source: &OperatorSetId) -> alloc::vec::Vec<T::AccountId> {
+		let min = T::MinAttesterStake::get();
+		T::OperatorSets::members(source)
+			.into_iter()
+			.filter(|who| T::OperatorSets::allocated_value(source, who) >= min)
+			.collect()
+	}
+
+	/// The Ethereum addresses of `operators`, sorted, if they are exactly the members of
+	/// `source` that may attest (see [`Self::eligible_operators`]).
 	pub(crate) fn attesters_of(
 		source: &OperatorSetId,
 		operators: &[T::AccountId],
 	) -> Result<BoundedVec<EthAddress, T::MaxAttesters>, DispatchError> {
 		ensure!(!operators.is_empty(), Error::<T>::NoAttesters);
 		ensure!(operators.windows(2).all(|w| w[0] < w[1]), Error::<T>::OperatorsNotSorted);
-		// Sorted and unique, every one a member, as many as the set has: all of them.
-		ensure!(
-			operators.len() as u32 == T::OperatorSets::member_count(source),
-			Error::<T>::IncompleteOperators
-		);
+		let min = T::MinAttesterStake::get();
 		let mut next = alloc::vec::Vec::with_capacity(operators.len());
 		for who in operators {
 			let key =
 				T::OperatorSets::member_key(source, who).ok_or(Error::<T>::NotOperatorSetMember)?;
+			ensure!(
+				T::OperatorSets::allocated_value(source, who) >= min,
+				Error::<T>::AttesterStakeTooLow
+			);
 			let OperatorKey::Ecdsa(public) = key else {
 				return Err(Error::<T>::NotEcdsaKey.into());
 			};
 			next.push(eth_address_of_compressed(&public.0).ok_or(Error::<T>::NotEcdsaKey)?);
 		}
+		// Sorted and unique, every one an eligible member, and as many as there are: all.
+		ensure!(
+			operators.len() == Self::eligible_operators(source).len(),
+			Error::<T>::IncompleteOperators
+		);
 		next.sort();
 		// The registry keeps keys unique; equal addresses would mean a hash collision.
 		ensure!(next.windows(2).all(|w| w[0] < w[1]), Error::<T>::BadAttesterSet);
 		next.try_into().map_err(|_| Error::<T>::UnsuitableOperatorSet.into())
 	}
 
+	/// Whether handing over from `current` to `next` adds and removes at most
+	/// [`Config::MaxRotationChange`] of `current` each (at least one).
+	pub(crate) fn within_rotation_bound(current: &[EthAddress], next: &[EthAddress]) -> bool {
+		let bound = T::MaxRotationChange::get().mul_floor(current.len() as u32).max(1) as usize;
+		let added = next.iter().filter(|a| current.binary_search(a).is_err()).count();
+		let removed = current.iter().filter(|a| next.binary_search(a).is_err()).count();
+		added <= bound && removed <= bound
+	}
+
 	pub(crate) fn do_rotate_attesters(operators: &[T::AccountId]) -> DispatchResult {
 		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
 		let source = set.operator_set.ok_or(Error::<T>::NoOperatorSet)?;
+		ensure!(!ApprovedRotation::<T>::exists(), Error::<T>::RotationWaiting);
+		Self::governed_source(&source)?;
 		let next = Self::attesters_of(&source, operators)?;
 		let pending = PendingRotation::<T>::get();
 		if next == set.members {
@@ -505,6 +547,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		ensure!(pending.is_none_or(|p| p.next != next), Error::<T>::AttestersUnchanged);
+		ensure!(Self::within_rotation_bound(&set.members, &next), Error::<T>::RotationTooLarge);
 		let quorum = quorum_of(next.len() as u32);
 		Self::deposit_event(Event::RotationProposed {
 			vault_set_id: set.vault_set_id,
@@ -521,7 +564,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Count a current attester's signature of the pending hand-over; returns whether it
-	/// completed the quorum (and the next set took over).
+	/// completed the quorum (the hand-over then waits [`Config::RotationDelay`]).
 	pub(crate) fn do_attest_rotation(
 		digest: H256,
 		signature: EthSignature,
@@ -550,17 +593,51 @@ impl<T: Config> Pallet<T> {
 			return Ok(false);
 		}
 		PendingRotation::<T>::kill();
-		let next = AttesterSet {
-			id: set.id.wrapping_add(1),
-			members: rotation.next.clone(),
-			quorum: rotation.quorum,
-			vault_set_id: rotation.vault_set_id.saturating_add(1),
-			operator_set: set.operator_set,
-		};
-		Self::deposit_event(Event::RotationReady { vault_set_id: rotation.vault_set_id });
-		Rotations::<T>::insert(rotation.vault_set_id, rotation);
-		Self::install_attesters(next);
+		let vault_set_id = rotation.vault_set_id;
+		let effective_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::RotationDelay::get());
+		Self::deposit_event(Event::RotationReady { vault_set_id, effective_at });
+		Rotations::<T>::insert(vault_set_id, rotation);
+		ApprovedRotation::<T>::put((vault_set_id, effective_at));
 		Ok(true)
+	}
+
+	/// The next set takes over once the signed hand-over's delay is over, unless the bridge
+	/// is paused (it waits) or root refused it. Returns the weight used.
+	pub(crate) fn apply_approved_rotation(now: BlockNumberFor<T>) -> Weight {
+		let db = T::DbWeight::get();
+		let Some((vault_set_id, effective_at)) = ApprovedRotation::<T>::get() else {
+			return db.reads(1);
+		};
+		if now < effective_at || Mode::<T>::get() != OperatingMode::Normal {
+			return db.reads(2);
+		}
+		ApprovedRotation::<T>::kill();
+		let (Some(set), Some(rotation)) =
+			(Attesters::<T>::get(), Rotations::<T>::get(vault_set_id))
+		else {
+			return db.reads_writes(4, 1);
+		};
+		Self::install_attesters(AttesterSet {
+			id: set.id.wrapping_add(1),
+			members: rotation.next,
+			quorum: rotation.quorum,
+			vault_set_id: vault_set_id.saturating_add(1),
+			operator_set: set.operator_set,
+		});
+		db.reads_writes(4, 2)
+	}
+
+	pub(crate) fn do_refuse_rotation() -> DispatchResult {
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NoRotation)?;
+		let pending = PendingRotation::<T>::take();
+		let approved = ApprovedRotation::<T>::take();
+		if let Some((vault_set_id, _)) = approved {
+			Rotations::<T>::remove(vault_set_id);
+		}
+		ensure!(pending.is_some() || approved.is_some(), Error::<T>::NoRotation);
+		Self::deposit_event(Event::RotationRefused { vault_set_id: set.vault_set_id });
+		Ok(())
 	}
 
 	pub(crate) fn set_mode(mode: OperatingMode) -> DispatchResult {
@@ -671,20 +748,55 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The operators to pass to `rotate_attesters`, if the operator set differs from the
-	/// attesters (or from the hand-over being signed).
+	/// The operators to pass to `rotate_attesters`, if the eligible members of the operator
+	/// set differ from the attesters (or from the hand-over being signed) and the hand-over
+	/// would be accepted; `None` while a signed one waits for its delay.
 	pub fn rotation_due() -> Option<alloc::vec::Vec<T::AccountId>> {
 		let set = Attesters::<T>::get()?;
 		let source = set.operator_set?;
-		let operators = T::OperatorSets::members(&source);
+		if ApprovedRotation::<T>::exists() || Self::governed_source(&source).is_err() {
+			return None;
+		}
+		let operators = Self::eligible_operators(&source);
 		let next = Self::attesters_of(&source, &operators).ok()?;
-		let target = PendingRotation::<T>::get().map_or(set.members, |p| p.next);
-		(next != target).then_some(operators)
+		if next == set.members {
+			return PendingRotation::<T>::exists().then_some(operators);
+		}
+		let target = PendingRotation::<T>::get().map_or(set.members.clone(), |p| p.next);
+		(next != target && Self::within_rotation_bound(&set.members, &next)).then_some(operators)
 	}
 
 	fn rotation_view(rotation: Rotation<T::MaxAttesters>, ready: bool) -> Option<RotationView> {
 		let endpoint = Endpoint::<T>::get()?;
+		let current = Attesters::<T>::get();
+		let effective_at = ApprovedRotation::<T>::get()
+			.filter(|(id, _)| *id == rotation.vault_set_id)
+			.map(|(_, at)| at.saturated_into::<u64>());
+		// The next members' stake, for relayers' policies: by each address's operator.
+		let source = current.as_ref().and_then(|s| s.operator_set);
+		let stakes: BTreeMap<EthAddress, u128> = source
+			.map(|source| {
+				T::OperatorSets::members(&source)
+					.into_iter()
+					.filter_map(|who| {
+						let OperatorKey::Ecdsa(key) = T::OperatorSets::member_key(&source, &who)?
+						else {
+							return None;
+						};
+						let address = eth_address_of_compressed(&key.0)?;
+						Some((address, T::OperatorSets::allocated_value(&source, &who)))
+					})
+					.collect()
+			})
+			.unwrap_or_default();
 		Some(RotationView {
+			applied: current.is_some_and(|s| s.vault_set_id > rotation.vault_set_id),
+			effective_at,
+			next_stakes: rotation
+				.next
+				.iter()
+				.map(|a| stakes.get(a).copied().unwrap_or_default())
+				.collect(),
 			attester_set_id: rotation.vault_set_id,
 			digest: H256(endpoint.rotate_digest(
 				rotation.vault_set_id,
@@ -726,8 +838,14 @@ impl<T: Config> Pallet<T> {
 					"hand-over signed by a non-attester"
 				);
 			}
+			if let Some((vault_set_id, _)) = ApprovedRotation::<T>::get() {
+				ensure!(vault_set_id == set.vault_set_id, "waiting hand-over of another set");
+				ensure!(Rotations::<T>::contains_key(vault_set_id), "waiting hand-over not kept");
+				ensure!(!PendingRotation::<T>::exists(), "a hand-over signed while one waits");
+			}
 		} else {
 			ensure!(!PendingRotation::<T>::exists(), "hand-over without attesters");
+			ensure!(!ApprovedRotation::<T>::exists(), "waiting hand-over without attesters");
 		}
 		for (vault_set_id, rotation) in Rotations::<T>::iter() {
 			ensure!(rotation.vault_set_id == vault_set_id, "rotation stored under another set");

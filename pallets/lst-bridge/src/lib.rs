@@ -113,6 +113,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
+	use sp_runtime::Perbill;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -138,6 +139,27 @@ pub mod pallet {
 
 		/// The AVS registry: who is in the bridge's operator set, with which key.
 		type OperatorSets: OperatorSetMembers<Self::AccountId>;
+
+		/// The account that must own the AVS of the bridge's operator set, which must also
+		/// require its allowlist. Nobody holds this account's key: governance acts as it
+		/// (`utility.dispatch_as`), so only governance decides who may join the set and who
+		/// is ejected from it.
+		type AttesterSetOwner: Get<Self::AccountId>;
+
+		/// Least stake an operator must have allocated to the bridge's operator set (valued
+		/// in the AVS registry's common unit) to be an attester; checked at every hand-over.
+		#[pallet::constant]
+		type MinAttesterStake: Get<u128>;
+
+		/// Most of the current attester set one hand-over may add, and separately remove
+		/// (at least one each): newcomers never reach the next set's quorum in one step.
+		#[pallet::constant]
+		type MaxRotationChange: Get<Perbill>;
+
+		/// Blocks between a hand-over reaching its quorum and the next set taking over on
+		/// Kasane. Root may refuse it meanwhile, and it waits while the bridge is paused.
+		#[pallet::constant]
+		type RotationDelay: Get<BlockNumberFor<Self>>;
 
 		/// Configures the bridge and resumes it.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -266,10 +288,15 @@ pub mod pallet {
 	pub type PendingRotation<T: Config> = StorageValue<_, Rotation<T::MaxAttesters>, OptionQuery>;
 
 	/// Signed hand-overs by the vault attester set that signed them, for
-	/// `KasaneVault.rotateAttesters` (one per rotation; rotations need a quorum, so they are few).
+	/// `KasaneVault.queueRotation` (one per rotation; rotations need a quorum, so they are few).
 	#[pallet::storage]
 	pub type Rotations<T: Config> =
 		StorageMap<_, Twox64Concat, u64, Rotation<T::MaxAttesters>, OptionQuery>;
+
+	/// The signed hand-over (by the vault set that signed it) waiting for
+	/// [`Config::RotationDelay`], and the block from which the next set takes over on Kasane.
+	#[pallet::storage]
+	pub type ApprovedRotation<T: Config> = StorageValue<_, (u64, BlockNumberFor<T>), OptionQuery>;
 
 	/// The last outbound nonce used (the first withdrawal is 1).
 	#[pallet::storage]
@@ -343,9 +370,13 @@ pub mod pallet {
 		RotationDropped { vault_set_id: u64 },
 		/// An attester's signature of the hand-over counted.
 		RotationSigned { vault_set_id: u64, attester: EthAddress, signatures: u32 },
-		/// The hand-over away from vault set `vault_set_id` has its quorum: the next set attests
-		/// from now on, and `KasaneVault.rotateAttesters` takes the signatures.
-		RotationReady { vault_set_id: u64 },
+		/// The hand-over away from vault set `vault_set_id` has its quorum: the next set takes
+		/// over on Kasane at `effective_at` unless root refuses it first, and
+		/// `KasaneVault.queueRotation` takes the signatures (the vault waits its own delay).
+		RotationReady { vault_set_id: u64, effective_at: BlockNumberFor<T> },
+		/// Root refused the hand-over away from vault set `vault_set_id`; the vault's guardian
+		/// cancels it there if it was queued.
+		RotationRefused { vault_set_id: u64 },
 		/// The guardian changed.
 		GuardianSet { guardian: Option<T::AccountId> },
 		/// The operating mode changed.
@@ -443,10 +474,24 @@ pub mod pallet {
 		NoRotation,
 		/// The hand-over being signed is not the one signed (it changed meanwhile).
 		RotationChanged,
+		/// The operator set's AVS is not owned by [`Config::AttesterSetOwner`], or the set does
+		/// not require the allowlist: its membership is not governance's to decide.
+		UngovernedOperatorSet,
+		/// An operator listed has less than [`Config::MinAttesterStake`] allocated to the set.
+		AttesterStakeTooLow,
+		/// The hand-over would add or remove more than [`Config::MaxRotationChange`] of the
+		/// current attesters; root sets such a set with `set_attesters`.
+		RotationTooLarge,
+		/// A signed hand-over is waiting for its delay.
+		RotationWaiting,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::apply_approved_rotation(now)
+		}
+
 		fn integrity_test() {
 			assert!(
 				(1..=64).contains(&T::MaxAttesters::get()),
@@ -678,9 +723,11 @@ pub mod pallet {
 		}
 
 		/// Make the attesters follow the bridge's operator set: `operators` are all its
-		/// current members, sorted (`LstBridgeApi::rotation_due` lists them). Proposes the
-		/// hand-over to their keys' addresses, which the current attesters sign with
-		/// `attest_rotation`. Free when it changes something.
+		/// current members with at least [`Config::MinAttesterStake`] allocated to it, sorted
+		/// (`LstBridgeApi::rotation_due` lists them). Proposes the hand-over to their keys'
+		/// addresses, which the current attesters sign with `attest_rotation`. The set must be
+		/// governed ([`Config::AttesterSetOwner`], allowlist) and the hand-over may change at
+		/// most [`Config::MaxRotationChange`] of the attesters. Free when it changes something.
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::rotate_attesters(operators.len() as u32))]
 		pub fn rotate_attesters(
@@ -710,6 +757,15 @@ pub mod pallet {
 				T::WeightInfo::attest_rotation_counted()
 			};
 			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+		}
+
+		/// Refuse the hand-over being signed or waiting for its delay (root): the current
+		/// attesters stay. The vault's guardian cancels it there too if it was queued.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::refuse_rotation())]
+		pub fn refuse_rotation(origin: OriginFor<T>) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_refuse_rotation()
 		}
 	}
 }

@@ -107,6 +107,28 @@ thread_local! {
 	/// The bridge's operator set as the mock registry keeps it: members and their keys.
 	pub static SET_MEMBERS: RefCell<std::collections::BTreeMap<AccountId, OperatorKey>> =
 		const { RefCell::new(std::collections::BTreeMap::new()) };
+	/// Stake each operator allocated to the bridge's set (absent: [`MIN_ATTESTER_STAKE`]).
+	pub static SET_STAKES: RefCell<std::collections::BTreeMap<AccountId, u128>> =
+		const { RefCell::new(std::collections::BTreeMap::new()) };
+	/// Who owns the bridge's set and whether it requires the allowlist.
+	pub static SET_GOVERNANCE: RefCell<(AccountId, bool)> =
+		RefCell::new((attester_set_owner(), true));
+}
+
+/// Least stake an attester must have allocated.
+pub const MIN_ATTESTER_STAKE: u128 = 1_000;
+
+/// Blocks a signed hand-over waits before the next set takes over.
+pub const ROTATION_DELAY: u64 = 5;
+
+/// The governance account that must own the bridge's set.
+pub fn attester_set_owner() -> AccountId {
+	AccountId32::new([0x60; 32])
+}
+
+/// Operator `i` now has `stake` allocated to the bridge's set.
+pub fn set_stake(i: u8, stake: u128) {
+	SET_STAKES.with(|s| s.borrow_mut().insert(operator(i), stake));
 }
 
 /// The AVS registry, for [`BRIDGE_SET`] (ecdsa keys, 16 members at most), [`SR25519_SET`] and
@@ -138,6 +160,19 @@ impl OperatorSetMembers<AccountId> for MockRegistry {
 			Vec::new()
 		}
 	}
+	fn governance(set: &OperatorSetId) -> Option<(AccountId, bool)> {
+		match *set {
+			BRIDGE_SET => Some(SET_GOVERNANCE.with(|g| g.borrow().clone())),
+			SR25519_SET | LARGE_SET => Some((attester_set_owner(), true)),
+			_ => None,
+		}
+	}
+	fn allocated_value(set: &OperatorSetId, who: &AccountId) -> u128 {
+		if *set != BRIDGE_SET || Self::member_key(set, who).is_none() {
+			return 0;
+		}
+		SET_STAKES.with(|s| s.borrow().get(who).copied().unwrap_or(MIN_ATTESTER_STAKE))
+	}
 }
 
 /// The operator account that registers attester key `i` in the bridge's set.
@@ -167,6 +202,8 @@ pub const MAX_RATE_AGE: u64 = 3_600;
 
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"kas/lstb");
+	pub AttesterSetOwner: AccountId = attester_set_owner();
+	pub const MaxRotationChange: Perbill = Perbill::from_parts(333_333_334);
 }
 
 impl pallet_lst_bridge::Config for Test {
@@ -176,6 +213,10 @@ impl pallet_lst_bridge::Config for Test {
 	type Equivocation = RecordEquivocation;
 	type OnRateUpdated = RecordRates;
 	type OperatorSets = MockRegistry;
+	type AttesterSetOwner = AttesterSetOwner;
+	type MinAttesterStake = ConstU128<MIN_ATTESTER_STAKE>;
+	type MaxRotationChange = MaxRotationChange;
+	type RotationDelay = ConstU64<ROTATION_DELAY>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type PalletId = BridgePalletId;
@@ -345,6 +386,14 @@ pub fn advance(blocks: u64) {
 	System::set_block_number(System::block_number() + blocks);
 }
 
+/// Let a signed hand-over's delay pass: the blocks go by and the next one's `on_initialize`
+/// runs.
+pub fn pass_rotation_delay() {
+	use frame_support::traits::Hooks;
+	advance(ROTATION_DELAY);
+	Bridge::on_initialize(System::block_number());
+}
+
 /// The bridge's events so far.
 pub fn bridge_events() -> Vec<Event<Test>> {
 	System::events()
@@ -399,6 +448,8 @@ impl ExtBuilder {
 			REPORTED.with(|r| r.borrow_mut().clear());
 			RATES.with(|r| r.borrow_mut().clear());
 			SET_MEMBERS.with(|m| m.borrow_mut().clear());
+			SET_STAKES.with(|s| s.borrow_mut().clear());
+			SET_GOVERNANCE.with(|g| *g.borrow_mut() = (attester_set_owner(), true));
 			if self.configured {
 				let root = RuntimeOrigin::root();
 				assert_ok!(Bridge::set_endpoint(root.clone(), endpoint()));

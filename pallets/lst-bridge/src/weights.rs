@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn rotate_attesters(n: u32, ) -> Weight;
 	fn attest_rotation_counted() -> Weight;
 	fn attest_rotation_applied() -> Weight;
+	fn refuse_rotation() -> Weight;
 }
 
 /// Measured weights, with the runtime's own database weights.
@@ -402,6 +403,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `LstBridge::Attesters` (r:1 w:0)
+	/// Storage: `LstBridge::PendingRotation` (r:1 w:1)
+	/// Storage: `LstBridge::ApprovedRotation` (r:1 w:1)
+	/// Storage: `LstBridge::Rotations` (r:0 w:1)
+	fn refuse_rotation() -> Weight {
+		Weight::from_parts(20_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
@@ -511,6 +521,11 @@ impl WeightInfo for () {
 	}
 	fn attest_rotation_applied() -> Weight {
 		Weight::from_parts(137_865_000, 8221)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn refuse_rotation() -> Weight {
+		Weight::from_parts(20_000_000, 6000)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

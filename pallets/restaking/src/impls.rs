@@ -14,16 +14,39 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
 	restaking::{OperatorSetRegistry, OperatorSetStake, StrategySlash},
-	staking::NativeStakeProvider,
+	staking::{NativeStakeProvider, PoolShare},
 };
-use sp_runtime::{
-	traits::{One, Saturating},
-	PerThing, Perbill, Rounding,
-};
+use sp_runtime::{traits::Saturating, Perbill, Rounding};
 
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// Whether a slash of `operator` for `set` waits for a decision.
+	pub fn is_set_frozen(operator: &T::AccountId, set: &OperatorSetId) -> bool {
+		SlashFreezes::<T>::contains_key(operator, set)
+	}
+
+	/// Whether any slash of `operator` waits for a decision.
+	pub fn is_operator_frozen(operator: &T::AccountId) -> bool {
+		OperatorFreezes::<T>::contains_key(operator)
+	}
+
+	/// `alloc` (of `operator` to `set`) as it stands at `now`: a change that is due applies,
+	/// except a decrease while a slash of the operator for the set waits for a decision (what
+	/// the slash reached stays in force until it is decided).
+	pub(crate) fn allocation_at(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		alloc: &Allocation<BlockNumberFor<T>>,
+		now: BlockNumberFor<T>,
+	) -> Allocation<BlockNumberFor<T>> {
+		let decrease = alloc.pending.as_ref().is_some_and(|p| p.target < alloc.magnitude);
+		if decrease && Self::is_set_frozen(operator, set) {
+			return alloc.clone();
+		}
+		alloc.at(now)
 	}
 
 	/// The operator record of `who`, registering it as a native validator-operator on first use
@@ -92,6 +115,7 @@ impl<T: Config> Pallet<T> {
 				total_deposited: 0,
 				total_withdrawn: 0,
 				total_slashed: 0,
+				redistributable: false,
 			},
 		);
 		NextStrategyId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
@@ -505,10 +529,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(Self::now() >= w.withdrawable_at, Error::<T>::WithdrawalNotReady);
 		if let Some(op) = &w.operator {
-			ensure!(
-				OperatorFreezes::<T>::get(op).is_none_or(|until| until < Self::now()),
-				Error::<T>::SlashPending
-			);
+			ensure!(!Self::is_operator_frozen(op), Error::<T>::SlashPending);
 		}
 		let stored = Strategies::<T>::get(w.strategy).ok_or(Error::<T>::UnknownStrategy)?;
 		let mut strategy = stored.clone();
@@ -584,7 +605,7 @@ impl<T: Config> Pallet<T> {
 		for set in pending {
 			let key = (operator.clone(), set, strategy);
 			let Some(alloc) = Allocations::<T>::get(&key) else { continue };
-			let matured = alloc.at(now);
+			let matured = Self::allocation_at(operator, &set, &alloc, now);
 			if matured.pending.is_some() {
 				// Still waiting; capacity is the bound the list came from.
 				let _ = kept.try_push(set);
@@ -593,7 +614,9 @@ impl<T: Config> Pallet<T> {
 			book.encumbered = book
 				.encumbered
 				.saturating_sub(alloc.encumbers().saturating_sub(matured.encumbers()));
-			Self::put_allocation(key, matured);
+			if Self::put_allocation(key, matured) {
+				book.allocated_sets.saturating_dec();
+			}
 		}
 		OperatorStrategies::<T>::insert(operator, strategy, book);
 		if kept.is_empty() {
@@ -604,18 +627,21 @@ impl<T: Config> Pallet<T> {
 		seen
 	}
 
+	/// Store an allocation, or remove its record once it is zero with nothing pending; returns
+	/// whether the record went (the caller's book counts one set less).
 	fn put_allocation(
 		key: (T::AccountId, OperatorSetId, StrategyId),
 		alloc: Allocation<BlockNumberFor<T>>,
-	) {
+	) -> bool {
 		if alloc.magnitude == 0 && alloc.pending.is_none() {
 			let (operator, set, strategy) = &key;
 			if SetAllocations::<T>::take(set, (operator, strategy)).is_some() {
 				SetAllocationCount::<T>::mutate(set, |c| *c = c.saturating_sub(1));
 			}
-			Allocations::<T>::remove(key);
+			Allocations::<T>::take(key).is_some()
 		} else {
 			Allocations::<T>::insert(key, alloc);
+			false
 		}
 	}
 
@@ -633,11 +659,18 @@ impl<T: Config> Pallet<T> {
 		let seen = Self::mature_allocations(operator, strategy);
 
 		let key = (operator.clone(), set, strategy);
-		let current =
-			Allocations::<T>::get(&key).unwrap_or(Allocation { magnitude: 0, pending: None });
+		let existing = Allocations::<T>::get(&key);
+		let current = existing.clone().unwrap_or(Allocation { magnitude: 0, pending: None });
 		ensure!(current.pending.is_none(), Error::<T>::AllocationChangePending);
 		ensure!(magnitude != current.magnitude, Error::<T>::AllocationUnchanged);
 		let mut book = Self::book(operator, strategy);
+		if existing.is_none() {
+			ensure!(
+				book.allocated_sets < T::MaxPendingAllocations::get(),
+				Error::<T>::TooManyAllocatedSets
+			);
+			book.allocated_sets += 1;
+		}
 		let now = Self::now();
 		let effective_at = if magnitude > current.magnitude {
 			ensure!(T::OperatorSets::is_member(operator, &set), Error::<T>::NotInOperatorSet);
@@ -650,7 +683,7 @@ impl<T: Config> Pallet<T> {
 			book.encumbered += increase;
 			now.saturating_add(T::AllocationDelay::get())
 		} else {
-			Self::release_at(operator, &set)
+			now.saturating_add(T::DeallocationDelay::get())
 		};
 		PendingAllocations::<T>::try_mutate(operator, strategy, |list| list.try_push(set))
 			.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
@@ -681,16 +714,6 @@ impl<T: Config> Pallet<T> {
 		Ok(seen)
 	}
 
-	/// When a decrease of `operator`'s allocation to `set` scheduled now takes effect: after
-	/// the deallocation delay, and after any pending slash of the operator for the set.
-	fn release_at(operator: &T::AccountId, set: &OperatorSetId) -> BlockNumberFor<T> {
-		let normal = Self::now().saturating_add(T::DeallocationDelay::get());
-		match SlashFreezes::<T>::get(operator, set) {
-			Some(until) if until >= normal => until.saturating_add(One::one()),
-			_ => normal,
-		}
-	}
-
 	/// [`OperatorSetStake::deallocate_all`]: every allocation of `operator` to `set` goes to
 	/// zero after the deallocation delay; a pending increase is dropped (it was never in
 	/// force), what is in force stays slashable until the decrease takes effect.
@@ -698,7 +721,7 @@ impl<T: Config> Pallet<T> {
 		operator: &T::AccountId,
 		set: &OperatorSetId,
 	) -> DispatchResult {
-		let effective_at = Self::release_at(operator, set);
+		let effective_at = Self::now().saturating_add(T::DeallocationDelay::get());
 		let strategies: Vec<StrategyId> =
 			Allocations::<T>::iter_key_prefix((operator, set)).collect();
 		for strategy in strategies {
@@ -719,9 +742,13 @@ impl<T: Config> Pallet<T> {
 				PendingAllocations::<T>::mutate(operator, strategy, |list| {
 					list.retain(|s| s != set)
 				});
-				Self::put_allocation(key, Allocation { magnitude: 0, pending: None });
+				if Self::put_allocation(key, Allocation { magnitude: 0, pending: None }) {
+					book.allocated_sets.saturating_dec();
+				}
 			} else {
 				if alloc.pending.is_none() {
+					// Never full: the list holds at most one entry per allocated set, and the
+					// sets are bounded by its capacity (`TooManyAllocatedSets`).
 					PendingAllocations::<T>::try_mutate(operator, strategy, |list| {
 						list.try_push(*set)
 					})
@@ -766,8 +793,9 @@ impl<T: Config> Pallet<T> {
 		set: &OperatorSetId,
 		strategy: StrategyId,
 	) -> (Magnitude, u128) {
+		let now = Self::now();
 		let magnitude = Allocations::<T>::get((operator, set, strategy))
-			.map_or(0, |a| a.at(Self::now()).magnitude);
+			.map_or(0, |a| Self::allocation_at(operator, set, &a, now).magnitude);
 		let book = Self::book(operator, strategy);
 		let stake = mul_div(
 			Self::operator_stake(operator, strategy),
@@ -793,6 +821,16 @@ impl<T: Config> Pallet<T> {
 				caps.iter().find(|(s, _)| *s == strategy).map_or(0, |(_, cap)| uncapped.min(*cap))
 			}
 		}
+	}
+
+	/// The scaled shares `operator` holds behind itself in `strategy` (its own stake there).
+	fn own_scaled(operator: &T::AccountId, strategy: StrategyId) -> u128 {
+		let delegated_to_self =
+			Stakers::<T>::get(operator).is_some_and(|s| s.delegated_to.as_ref() == Some(operator));
+		if !delegated_to_self {
+			return 0;
+		}
+		Positions::<T>::get(operator, strategy).map_or(0, |p| p.scaled_shares)
 	}
 
 	/// Mint `amount` of `strategy`'s asset (KSN for `Native`) to `to`; what cannot be minted
@@ -821,7 +859,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let key = (operator.clone(), *set, strategy_id);
 		let mut book = Self::book(operator, strategy_id);
-		let mut current = alloc.at(now);
+		let mut current = Self::allocation_at(operator, set, &alloc, now);
 		// A change that took effect frees (or had already taken) its magnitude first.
 		book.encumbered =
 			book.encumbered.saturating_sub(alloc.encumbers().saturating_sub(current.encumbers()));
@@ -831,8 +869,10 @@ impl<T: Config> Pallet<T> {
 		let before = current.magnitude;
 		let slashed = Self::slashed_magnitude(before, fraction, strategy_id, params.caps);
 		if slashed == 0 {
+			if Self::put_allocation(key, current) {
+				book.allocated_sets.saturating_dec();
+			}
 			OperatorStrategies::<T>::insert(operator, strategy_id, book);
-			Self::put_allocation(key, current);
 			return Ok(None);
 		}
 		let uncapped = slashed == Self::slashed_magnitude(before, fraction, strategy_id, None);
@@ -858,12 +898,16 @@ impl<T: Config> Pallet<T> {
 
 		let mut strategy = Strategies::<T>::get(strategy_id).ok_or(Error::<T>::UnknownStrategy)?;
 		let native = strategy.kind == StrategyKind::Native;
-		let amount = match strategy.kind {
+		// What the operator itself had at stake and lost: what caps a reporter's reward.
+		let (amount, own_loss) = match strategy.kind {
 			StrategyKind::Native => {
-				let pool_fraction =
-					Perbill::from_rational_with_rounding(slashed, max_before, Rounding::Up)
-						.unwrap_or(Perbill::one());
-				T::NativeStake::slash_pool(operator, pool_fraction)
+				// Exactly `slashed / max_before` of the pool: everything bonded in it when the
+				// slash was requested.
+				let share = PoolShare::new(slashed, max_before);
+				let since = params.bonded_since.unwrap_or_else(T::NativeStake::active_era);
+				let own = T::NativeStake::pool_stake(operator).map_or(0, |p| p.self_bond);
+				let amount = T::NativeStake::slash_pool(operator, share, since);
+				(amount, mul_div(own, slashed, max_before, Rounding::Down).unwrap_or(0))
 			}
 			StrategyKind::Asset(_) => {
 				let scaled = book.active_scaled.saturating_add(book.queued_scaled);
@@ -872,22 +916,31 @@ impl<T: Config> Pallet<T> {
 					.min(strategy.held);
 				strategy.held -= amount;
 				strategy.total_slashed = strategy.total_slashed.saturating_add(amount);
-				amount
+				let own = Self::own_scaled(operator, strategy_id);
+				let own_loss = scaled_to_value(own, max_before)
+					.saturating_sub(scaled_to_value(own, book.max_magnitude));
+				(amount, own_loss)
 			}
 		};
 		// The slashed value left circulation (asset deposits are burned on deposit, a pool
-		// slash burns from holds as members settle); paying some of it out mints it.
+		// slash burns from holds as members settle); paying some of it out mints it. The
+		// reward is a share of the operator's own loss, never more than what was slashed.
 		let reward = match params.reward {
-			Some((to, share)) => Self::pay_slashed(&strategy, to, share * amount),
+			Some((to, share)) => Self::pay_slashed(&strategy, to, share * own_loss.min(amount)),
 			None => 0,
 		};
-		if let (SlashDestination::To(to), false) = (params.destination, native) {
-			Self::pay_slashed(&strategy, to, amount.saturating_sub(reward));
+		// Only a strategy whose stakers opted in pays its slashed funds to an account.
+		if let SlashDestination::To(to) = params.destination {
+			if !native && strategy.redistributable {
+				Self::pay_slashed(&strategy, to, amount.saturating_sub(reward));
+			}
 		}
 		Strategies::<T>::insert(strategy_id, strategy);
-		OperatorStrategies::<T>::insert(operator, strategy_id, book.clone());
 		let after = current.magnitude;
-		Self::put_allocation(key, current);
+		if Self::put_allocation(key, current) {
+			book.allocated_sets.saturating_dec();
+		}
+		OperatorStrategies::<T>::insert(operator, strategy_id, book.clone());
 		Self::deposit_event(Event::OperatorSlashed {
 			operator: operator.clone(),
 			set: *set,
@@ -1015,11 +1068,6 @@ impl<T: Config> Pallet<T> {
 		amount: u128,
 	) -> Result<(u128, u32), DispatchError> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		let mut assets = RewardAssetList::<T>::get();
-		if !assets.contains(&asset) {
-			assets.try_push(asset.clone()).map_err(|_| Error::<T>::TooManyRewardAssets)?;
-			RewardAssetList::<T>::put(assets);
-		}
 		let native_strategy = NativeStrategy::<T>::get();
 		let entries: Vec<(T::AccountId, StrategyId, u128)> =
 			SetAllocations::<T>::iter_key_prefix(set)
@@ -1030,7 +1078,15 @@ impl<T: Config> Pallet<T> {
 				.collect();
 		let seen = entries.len() as u32;
 		let total: u128 = entries.iter().fold(0u128, |t, (_, _, v)| t.saturating_add(*v));
-		ensure!(total > 0, Error::<T>::NoStakeAllocated);
+		// Nobody to pay: nothing is taken (the payer keeps the money for a later era).
+		if total == 0 {
+			return Ok((0, seen));
+		}
+		let mut assets = RewardAssetList::<T>::get();
+		if !assets.contains(&asset) {
+			assets.try_push(asset.clone()).map_err(|_| Error::<T>::TooManyRewardAssets)?;
+			RewardAssetList::<T>::put(assets);
+		}
 
 		let now = Self::now();
 		let (mut burned, mut paid) = (0u128, 0u128);
@@ -1072,15 +1128,20 @@ impl<T: Config> Pallet<T> {
 					_ => 0,
 				}
 			};
-			let to_operator = portion - credited;
-			if to_operator > 0 {
-				T::RewardAssets::transfer(
+			let mut to_operator = portion - credited;
+			// What the operator cannot receive (below the asset's minimum balance, for one)
+			// stays with the payer: it never fails the other operators' payment.
+			if to_operator > 0
+				&& T::RewardAssets::transfer(
 					asset.clone(),
 					payer,
 					&op,
 					to_operator,
 					Preservation::Expendable,
-				)?;
+				)
+				.is_err()
+			{
+				to_operator = 0;
 			}
 			if credited > 0 && !native {
 				RewardsOutstanding::<T>::mutate(&asset, |o| *o = o.saturating_add(credited));
@@ -1214,7 +1275,9 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut encumbered: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
+		let mut allocated_sets: BTreeMap<(T::AccountId, StrategyId), u32> = BTreeMap::new();
 		for ((op, set, strategy), alloc) in Allocations::<T>::iter() {
+			*allocated_sets.entry((op.clone(), strategy)).or_default() += 1;
 			let book =
 				OperatorStrategies::<T>::get(&op, strategy).ok_or("allocation without a book")?;
 			ensure!(alloc.magnitude <= book.max_magnitude, "allocation above max magnitude");
@@ -1254,11 +1317,30 @@ impl<T: Config> Pallet<T> {
 				book.encumbered == encumbered.remove(&(op.clone(), strategy)).unwrap_or(0),
 				"encumbered != sum of allocations"
 			);
+			let sets = allocated_sets.remove(&(op.clone(), strategy)).unwrap_or(0);
+			ensure!(book.allocated_sets == sets, "allocated set count != allocation records");
+			ensure!(sets <= T::MaxPendingAllocations::get(), "more allocated sets than the bound");
 			*claims.entry(strategy).or_default() += book.claims();
 		}
 		ensure!(active.values().all(|v| *v == 0), "positions behind an operator without a book");
 		ensure!(queued.values().all(|v| *v == 0), "withdrawals behind an operator without a book");
 		ensure!(encumbered.is_empty(), "allocations without a book");
+
+		ensure!(allocated_sets.is_empty(), "allocations without a book (count)");
+
+		// Freezes count pending slashes: per operator, the sum over its sets; none at zero.
+		let mut per_operator: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (op, _, count) in SlashFreezes::<T>::iter() {
+			ensure!(count > 0, "a freeze of zero kept");
+			*per_operator.entry(op).or_default() += count;
+		}
+		for (op, count) in OperatorFreezes::<T>::iter() {
+			ensure!(
+				per_operator.remove(&op) == Some(count),
+				"operator freeze != its sets' freezes"
+			);
+		}
+		ensure!(per_operator.is_empty(), "set freezes without an operator freeze");
 
 		// Set index matches the allocations.
 		let mut per_set: BTreeMap<OperatorSetId, u32> = BTreeMap::new();
@@ -1348,7 +1430,7 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 		});
 		let mut out = Vec::new();
 		for (strategy, alloc) in Allocations::<T>::iter_prefix((operator, set)) {
-			let before = alloc.at(now).magnitude;
+			let before = Self::allocation_at(operator, set, &alloc, now).magnitude;
 			let slashed = Self::slashed_magnitude(before, fraction, strategy, caps);
 			if slashed == 0 {
 				continue;
@@ -1405,34 +1487,17 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 		out
 	}
 
-	fn freeze(operator: &T::AccountId, set: &OperatorSetId, until: u32) {
-		let until: BlockNumberFor<T> = until.into();
-		let now = Self::now();
-		if until < now {
-			return;
-		}
-		let strategies: Vec<StrategyId> =
-			Allocations::<T>::iter_key_prefix((operator, set)).collect();
-		for strategy in strategies {
-			let key = (operator.clone(), *set, strategy);
-			Allocations::<T>::mutate(&key, |alloc| {
-				let Some(alloc) = alloc.as_mut() else { return };
-				let magnitude = alloc.magnitude;
-				if let Some(p) = alloc.pending.as_mut() {
-					if p.target < magnitude && p.effective_at > now && p.effective_at <= until {
-						p.effective_at = until.saturating_add(One::one());
-						Self::deposit_event(Event::DeallocationFrozen {
-							operator: operator.clone(),
-							set: *set,
-							strategy,
-							effective_at: p.effective_at,
-						});
-					}
-				}
-			});
-		}
-		SlashFreezes::<T>::mutate(operator, set, |f| *f = Some(f.map_or(until, |f| f.max(until))));
-		OperatorFreezes::<T>::mutate(operator, |f| *f = Some(f.map_or(until, |f| f.max(until))));
+	fn freeze(operator: &T::AccountId, set: &OperatorSetId) {
+		SlashFreezes::<T>::mutate(operator, set, |c| *c = Some(c.unwrap_or(0).saturating_add(1)));
+		OperatorFreezes::<T>::mutate(operator, |c| *c = Some(c.unwrap_or(0).saturating_add(1)));
+	}
+
+	fn unfreeze(operator: &T::AccountId, set: &OperatorSetId) {
+		let lower = |c: &mut Option<u32>| {
+			*c = c.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		};
+		SlashFreezes::<T>::mutate_exists(operator, set, lower);
+		OperatorFreezes::<T>::mutate_exists(operator, lower);
 	}
 
 	fn staker_operators(staker: &T::AccountId) -> Vec<T::AccountId> {
@@ -1444,6 +1509,14 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 			}
 		}
 		out
+	}
+}
+
+/// A validator's native pool is reached by every pending slash of it as an operator: native
+/// staking keeps its stake in until they are decided.
+impl<T: Config> kasane_primitives::staking::PoolFreeze<T::AccountId> for Pallet<T> {
+	fn is_frozen(validator: &T::AccountId) -> bool {
+		Self::is_operator_frozen(validator)
 	}
 }
 
@@ -1509,7 +1582,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let allocations = Allocations::<T>::iter_prefix((operator,))
 			.map(|((set, strategy), alloc)| {
-				let current = alloc.at(now);
+				let current = Self::allocation_at(operator, &set, &alloc, now);
 				AllocationView {
 					set,
 					strategy,
@@ -1572,6 +1645,10 @@ impl<T: Config> OperatorSetStake<T::AccountId> for Pallet<T> {
 
 	fn operator_stake(operator: &T::AccountId, strategy: StrategyId) -> u128 {
 		Self::operator_stake(operator, strategy)
+	}
+
+	fn allocated_stake(operator: &T::AccountId, set: &OperatorSetId, strategy: StrategyId) -> u128 {
+		Self::allocated_stake(operator, set, strategy).1
 	}
 
 	fn native_strategy() -> Option<StrategyId> {

@@ -50,12 +50,23 @@
 //! deallocations lose the same fraction; queued withdrawals lose value through `M`.
 //!
 //! A slash decided later (an AVS's veto window) *freezes* what it reaches until it is decided
-//! ([`OperatorSlasher::freeze`]): decreases of the operator's allocations to the set that
-//! would take effect earlier wait until the block after, and no withdrawal queued from the
-//! operator completes before then. A slash and a deallocation or withdrawal due in the same
-//! block therefore always resolve in favour of the slash. Such a slash is capped per strategy
-//! at what it would have taken when it was requested (`SlashParams::caps`).
+//! ([`OperatorSlasher::freeze`], counted per pending slash and lifted by
+//! [`OperatorSlasher::unfreeze`] when the last one is executed, vetoed or failed — by decision,
+//! never by time): decreases of the operator's allocations to the set stay in force, no
+//! withdrawal queued from the operator completes, and no stake leaves its native pool. A slash
+//! and a deallocation or withdrawal due in the same block therefore always resolve in favour
+//! of the slash, however late the slash executes. Such a slash is capped per strategy at what
+//! it would have taken when it was requested (`SlashParams::caps`), and a native pool is
+//! slashed on everything bonded in it at the request (`SlashParams::bonded_since`).
 //!
+//! **Who gains from a slash.** Slashed funds are burned unless the strategy opted in to
+//! redistribution ([`Call::set_strategy_redistribution`], root): an operator set naming an
+//! account gets nothing from stakers who did not choose it. A reporter or executor is paid a
+//! share of what the slashed operator *itself* lost (its self-bond, its own position), out of
+//! the slashed value: slashing other people's stake through one's own AVS never pays. New
+//! exposure waits [`Config::AllocationDelay`], longer than [`Config::WithdrawalDelay`], so a
+//! staker who disagrees with an allocation is out before it can be slashed.
+
 //! **Rounding bound.** Every conversion rounds against the staker (value down, shares down,
 //! slashed magnitude up). A strategy therefore always holds at least what its stakers can
 //! claim: `held ≥ Σ_operators ⌊scaled × M / WAD⌋ + undelegated` (checked in `try_state`).
@@ -377,23 +388,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextWithdrawalId<T: Config> = StorageValue<_, WithdrawalId, ValueQuery>;
 
-	/// (operator, set) → the block a pending slash of the operator for the set is decided at:
-	/// no allocation to the set is released before the block after.
+	/// (operator, set) → how many slashes of the operator for the set wait for a decision:
+	/// while any does, no allocation to the set is released. Removed at zero.
 	#[pallet::storage]
-	pub type SlashFreezes<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		T::AccountId,
-		Twox64Concat,
-		OperatorSetId,
-		BlockNumberFor<T>,
-	>;
+	pub type SlashFreezes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, OperatorSetId, u32>;
 
-	/// operator → the last block a slash of it is pending at: no withdrawal queued from it
-	/// completes until the block after.
+	/// operator → how many slashes of it (any set) wait for a decision: while any does, no
+	/// withdrawal queued from it completes and no stake leaves its native pool. Removed at
+	/// zero.
 	#[pallet::storage]
-	pub type OperatorFreezes<T: Config> =
-		StorageMap<_, Twox64Concat, T::AccountId, BlockNumberFor<T>>;
+	pub type OperatorFreezes<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -505,14 +510,9 @@ pub mod pallet {
 			/// Paid out of `amount` to whoever reported or executed the slash.
 			reward: u128,
 		},
-		/// A pending slash of `operator` for `set` holds its decrease in `strategy` back until
-		/// `effective_at`.
-		DeallocationFrozen {
-			operator: T::AccountId,
-			set: OperatorSetId,
-			strategy: StrategyId,
-			effective_at: BlockNumberFor<T>,
-		},
+		/// A strategy's slashed funds may (or may no longer) be paid to an operator set's
+		/// account; otherwise they are burned.
+		StrategyRedistributionSet { strategy: StrategyId, redistributable: bool },
 	}
 
 	#[pallet::error]
@@ -596,6 +596,8 @@ pub mod pallet {
 		NothingToClaim,
 		/// Slash fractions are in (0, 10¹⁸].
 		InvalidSlashFraction,
+		/// The operator allocates to `MaxPendingAllocations` sets in this strategy already.
+		TooManyAllocatedSets,
 		/// A slash of the withdrawal's operator is pending: it completes once the slash was
 		/// decided.
 		SlashPending,
@@ -626,6 +628,10 @@ pub mod pallet {
 			assert!(
 				T::WithdrawalDelay::get() >= T::MaxSlashingWindow::get(),
 				"WithdrawalDelay must cover every slashing window, or stake escapes a slash"
+			);
+			assert!(
+				T::AllocationDelay::get() > T::WithdrawalDelay::get(),
+				"new slashing exposure must wait until stakers who disagree could have left"
 			);
 			assert!(
 				T::WithdrawalDelay::get() >= T::DeallocationDelay::get(),
@@ -675,6 +681,26 @@ pub mod pallet {
 				Ok::<_, DispatchError>(())
 			})?;
 			Self::deposit_event(Event::StrategyStatusChanged { strategy, status });
+			Ok(())
+		}
+
+		/// Let a strategy's slashed funds be paid to the account an operator set names (admin),
+		/// or burn them (the default). Stakers choose it by choosing the strategy: nobody can
+		/// redirect what a strategy that did not opt in loses.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::set_strategy_status())]
+		pub fn set_strategy_redistribution(
+			origin: OriginFor<T>,
+			strategy: StrategyId,
+			redistributable: bool,
+		) -> DispatchResult {
+			T::StrategyAdminOrigin::ensure_origin(origin)?;
+			Strategies::<T>::try_mutate(strategy, |s| {
+				let s = s.as_mut().ok_or(Error::<T>::UnknownStrategy)?;
+				s.redistributable = redistributable;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::StrategyRedistributionSet { strategy, redistributable });
 			Ok(())
 		}
 

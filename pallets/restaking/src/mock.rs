@@ -65,8 +65,8 @@ pub const STRAT_A: StrategyId = 1;
 pub const STRAT_B: StrategyId = 2;
 
 pub const WITHDRAWAL_DELAY: u64 = 20;
-pub const ALLOCATION_DELAY: u64 = 5;
-pub const DEALLOCATION_DELAY: u64 = 10;
+pub const ALLOCATION_DELAY: u64 = 25;
+pub const DEALLOCATION_DELAY: u64 = 16;
 pub const COMMISSION_DELAY: u64 = 10;
 
 /// Operators and stakers of the tests.
@@ -344,4 +344,31 @@ pub fn slash(op: AccountId, set: OperatorSetId, fraction: u128) -> Vec<(Strategy
 /// `percent`% as a magnitude.
 pub const fn pct(percent: u128) -> u128 {
 	WAD / 100 * percent
+}
+
+/// Root opts `strategy` in to redistribution: slashed funds may go to a set's account.
+pub fn redistributable(strategy: StrategyId) {
+	assert_ok!(Restaking::set_strategy_redistribution(RuntimeOrigin::root(), strategy, true));
+}
+
+/// Slash through the primitive with every parameter given.
+pub fn slash_with(
+	op: AccountId,
+	set: OperatorSetId,
+	fraction: u128,
+	reward: Option<(&AccountId, Perbill)>,
+	requested_era: Option<kasane_primitives::EraIndex>,
+) -> Vec<kasane_primitives::restaking::StrategySlash<u128>> {
+	<Restaking as OperatorSlasher<AccountId, u128>>::slash(
+		&op,
+		&set,
+		SlashParams {
+			fraction,
+			destination: &SlashDestination::To(AVS_TREASURY),
+			caps: None,
+			reward,
+			bonded_since: requested_era,
+		},
+	)
+	.expect("slash")
 }

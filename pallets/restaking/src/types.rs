@@ -73,6 +73,9 @@ pub struct Strategy<AssetId> {
 	pub total_deposited: u128,
 	pub total_withdrawn: u128,
 	pub total_slashed: u128,
+	/// Whether slashed funds may be paid to the account an operator set names; otherwise
+	/// they are burned, whatever the set says. Off unless the strategy admin opts in.
+	pub redistributable: bool,
 }
 
 /// A commission change waiting for its delay.
@@ -150,6 +153,10 @@ pub struct OperatorStrategy<
 	/// Scaled shares in withdrawals (and redelegations) queued from this operator: no longer
 	/// delegated, still slashable.
 	pub queued_scaled: u128,
+	/// Operator sets the operator has an allocation record with in this strategy (in force
+	/// or pending): at most `MaxPendingAllocations`, so every one of them can always be
+	/// scheduled down (an ejection never finds the pending list full).
+	pub allocated_sets: u32,
 	/// Reward per scaled share (×10¹⁸) ever paid to the operator's stakers in this strategy,
 	/// per reward asset.
 	pub reward_per_share: BoundedVec<(RewardAssetId, u128), MaxRewardAssets>,
@@ -164,6 +171,7 @@ impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: 
 			encumbered: 0,
 			active_scaled: 0,
 			queued_scaled: 0,
+			allocated_sets: 0,
 			reward_per_share: Default::default(),
 		}
 	}

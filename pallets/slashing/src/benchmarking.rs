@@ -4,7 +4,10 @@
 
 use super::*;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get, Hooks};
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	EnsureOrigin, Get, Hooks,
+};
 use frame_system::RawOrigin;
 use kasane_primitives::{
 	avs::{SlashExecution, SlashingTerms},
@@ -42,6 +45,12 @@ fn slashable<T: Config>(strategies: u32, stakers: u32, veto: bool) -> Slashable<
 	};
 	T::BenchmarkHelper::configure(&operator, &set, OperatorKey::Ecdsa(key), terms);
 	let owner = T::Registry::avs_owner(set.avs).expect("the helper registers the AVS");
+	// Enough for the deposits of as many pending requests as a benchmark makes.
+	let funds = T::RequestDeposit::get()
+		.saturating_mul(T::MaxDuePerBlock::get().saturating_add(2).into())
+		.saturating_add(T::Currency::minimum_balance())
+		.saturating_mul(2);
+	T::Currency::set_balance(&owner, funds);
 	Slashable { operator, set, owner, key }
 }
 
@@ -125,7 +134,7 @@ mod benchmarks {
 		let origin =
 			T::VetoOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, id);
+		_(origin as T::RuntimeOrigin, id, true);
 		assert_eq!(Slashes::<T>::get(id).unwrap().status, SlashStatus::Vetoed);
 		Ok(())
 	}
@@ -198,8 +207,8 @@ mod benchmarks {
 		let x = slashable::<T>(1, 1, false);
 		let slasher: T::AccountId = account("slasher", 0, 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(x.owner), x.set.avs, Some(slasher.clone()));
-		assert_eq!(Slashers::<T>::get(x.set.avs), Some(slasher));
+		_(RawOrigin::Signed(x.owner.clone()), x.set.avs, Some(slasher.clone()));
+		assert_eq!(Slashers::<T>::get(x.set.avs), Some((x.owner, slasher)));
 	}
 
 	#[benchmark]
@@ -224,7 +233,9 @@ mod benchmarks {
 	// Measurement only: one block's `on_initialize` executing `n` due slashes (bounded by
 	// `ExecutionWeightPerBlock`, whatever the queue holds).
 	#[benchmark(extra)]
-	fn on_initialize_due(n: Linear<1, { T::MaxDuePerBlock::get().min(T::MaxPending::get()) }>) {
+	fn on_initialize_due(
+		n: Linear<1, { T::MaxDuePerBlock::get().min(T::MaxPendingPerAvs::get()) }>,
+	) {
 		let x = slashable::<T>(1, 1, true);
 		for _ in 0..n {
 			Pallet::<T>::do_request_slash(

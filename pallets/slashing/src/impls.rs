@@ -4,11 +4,20 @@
 use crate::*;
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{ensure, pallet_prelude::*, traits::Get, BoundedVec};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision},
+		Defensive, Get,
+	},
+	BoundedVec,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
-	restaking::{SlashDestination, SlashParams, StrategyId},
-	slashing::{ModeView, StakerExposure, MAX_SLASH_STRATEGIES},
+	restaking::{AvsId, SlashDestination, SlashParams, StakeValuation, StrategyId},
+	slashing::{ModeView, RegistryEvents, StakerExposure, MAX_SLASH_STRATEGIES},
 	staking::NativeStakeProvider,
 	EraIndex,
 };
@@ -23,9 +32,19 @@ fn amounts_of(slashes: Vec<kasane_primitives::restaking::StrategySlash<u128>>) -
 	BoundedVec::truncate_from(slashes.into_iter().map(SlashAmount::from).collect())
 }
 
+/// How many blocks after its deadline a pending slash may be queued when the deadline's block
+/// is full (it executes then; its freeze holds until it does).
+const MAX_DUE_SEARCH: u32 = 64;
+
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// What executing a pending slash reaching `strategies` strategies weighs, its native pool
+	/// slash included.
+	pub fn execute_weight(strategies: u32) -> Weight {
+		T::WeightInfo::execute_slash(strategies).saturating_add(T::NativeStake::slash_pool_weight())
 	}
 
 	/// The genesis hash AVS messages are signed for.
@@ -133,6 +152,27 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Whether `requester` may request `avs`'s slashes: its owner, or the slasher that owner
+	/// designated (a designation ends with the ownership).
+	fn may_request(avs: AvsId, owner: &T::AccountId, requester: &T::AccountId) -> bool {
+		requester == owner
+			|| Slashers::<T>::get(avs)
+				.is_some_and(|(by, slasher)| by == *owner && slasher == *requester)
+	}
+
+	/// The first block from `deadline` on (within [`MAX_DUE_SEARCH`]) with room in its due
+	/// list.
+	fn due_block(deadline: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
+		let mut at = deadline;
+		for _ in 0..MAX_DUE_SEARCH {
+			if (Due::<T>::decode_len(at).unwrap_or(0) as u32) < T::MaxDuePerBlock::get() {
+				return Ok(at);
+			}
+			at = at.saturating_add(One::one());
+		}
+		Err(Error::<T>::DueBlockFull.into())
+	}
+
 	/// `request_slash`. Returns the strategies reached and whether it waits for a veto window.
 	pub(crate) fn do_request_slash(
 		requester: T::AccountId,
@@ -143,13 +183,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(u32, bool), DispatchError> {
 		let terms = T::Registry::terms(&set).ok_or(Error::<T>::UnknownOperatorSet)?;
 		let owner = T::Registry::avs_owner(set.avs).ok_or(Error::<T>::UnknownAvs)?;
-		ensure!(
-			requester == owner || Slashers::<T>::get(set.avs).as_ref() == Some(&requester),
-			Error::<T>::NotSlasher
-		);
+		ensure!(Self::may_request(set.avs, &owner, &requester), Error::<T>::NotSlasher);
 		let mode = Self::effective_mode(&set);
 		ensure!(mode != SlashingMode::Disabled, Error::<T>::SlashingDisabled);
 		ensure!(fraction > 0 && fraction <= WAD, Error::<T>::InvalidFraction);
+		ensure!(fraction >= T::MinSlashFraction::get(), Error::<T>::FractionTooSmall);
 		ensure!(T::Registry::slashable_key(&operator, &set).is_some(), Error::<T>::NotSlashable);
 		ensure!(
 			fraction <= Self::epoch_room(&set, &operator, terms.max_slash_per_epoch),
@@ -159,7 +197,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!preview.is_empty(), Error::<T>::NothingToSlash);
 		let strategies = preview.len() as u32;
 		let now = Self::now();
-		let source = SlashSource::Request { requester, reason_uri };
+		let requested_era = T::NativeStake::active_era();
+		let source = SlashSource::Request { requester: requester.clone(), reason_uri };
 		let mut record = SlashRecord {
 			id: 0,
 			source,
@@ -169,6 +208,7 @@ impl<T: Config> Pallet<T> {
 			amounts: amounts_of(preview),
 			status: SlashStatus::Pending,
 			requested_at: now,
+			requested_era,
 			executes_at: now,
 		};
 
@@ -181,19 +221,25 @@ impl<T: Config> Pallet<T> {
 			_ => None,
 		};
 		if let Some(window) = window {
-			let executes_at = now.saturating_add(window);
-			let pending = PendingCount::<T>::get();
-			ensure!(pending < T::MaxPending::get(), Error::<T>::TooManyPending);
-			record.id = NextSlashId::<T>::get();
+			ensure!(
+				PendingPerAvs::<T>::get(set.avs) < T::MaxPendingPerAvs::get(),
+				Error::<T>::TooManyPending
+			);
+			let executes_at = Self::due_block(now.saturating_add(window))?;
+			let deposit = T::RequestDeposit::get();
+			T::Currency::hold(&HoldReason::SlashRequest.into(), &requester, deposit)?;
+			record.id = Self::next_id();
 			Due::<T>::try_mutate(executes_at, |due| due.try_push(record.id))
 				.map_err(|_| Error::<T>::DueBlockFull)?;
+			let pending = PendingCount::<T>::get();
 			if pending == 0 {
 				DueCursor::<T>::put(now);
 			}
-			PendingCount::<T>::put(pending + 1);
-			Self::next_id();
+			PendingCount::<T>::put(pending.saturating_add(1));
+			PendingPerAvs::<T>::mutate(set.avs, |n| *n = n.saturating_add(1));
+			RequestDeposits::<T>::insert(record.id, (requester, deposit));
 			record.executes_at = executes_at;
-			T::Restaking::freeze(&operator, &set, executes_at.saturated_into());
+			T::Restaking::freeze(&operator, &set);
 			Self::add_to_epoch(&set, &operator, fraction);
 			Self::deposit_event(Event::SlashRequested {
 				id: record.id,
@@ -225,6 +271,7 @@ impl<T: Config> Pallet<T> {
 					destination: &terms.slashed_funds,
 					caps: None,
 					reward: None,
+					bonded_since: Some(requested_era),
 				},
 			)?;
 			record.amounts = amounts_of(slashed);
@@ -252,16 +299,42 @@ impl<T: Config> Pallet<T> {
 		PendingCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 	}
 
+	/// A pending AVS slash was decided (after it executed, failed or was vetoed): its AVS may
+	/// request another, what it froze is free once no other slash holds it, and the
+	/// requester's deposit is returned (burned when `forfeit`).
+	fn close_pending(record: &SlashRecordOf<T>, forfeit: bool) {
+		let Some(set) = record.set else { return };
+		PendingPerAvs::<T>::mutate_exists(set.avs, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
+		T::Restaking::unfreeze(&record.operator, &set);
+		if let Some((requester, deposit)) = RequestDeposits::<T>::take(record.id) {
+			let reason = HoldReason::SlashRequest.into();
+			let _ = if forfeit {
+				T::Currency::burn_held(
+					&reason,
+					&requester,
+					deposit,
+					Precision::BestEffort,
+					Fortitude::Force,
+				)
+			} else {
+				T::Currency::release(&reason, &requester, deposit, Precision::BestEffort)
+			};
+		}
+	}
+
 	/// `veto_slash`.
-	pub(crate) fn do_veto(id: SlashId) -> DispatchResult {
+	pub(crate) fn do_veto(id: SlashId, forfeit: bool) -> DispatchResult {
 		let mut record = Slashes::<T>::get(id).ok_or(Error::<T>::UnknownSlash)?;
 		ensure!(record.status == SlashStatus::Pending, Error::<T>::NotPending);
 		ensure!(record.set.is_some(), Error::<T>::NotVetoable);
 		Self::take_from_due(&record);
 		Self::refund_epoch(&record);
+		Self::close_pending(&record, forfeit);
 		record.status = SlashStatus::Vetoed;
 		Self::put_decided(record);
-		Self::deposit_event(Event::SlashVetoed { id });
+		Self::deposit_event(Event::SlashVetoed { id, forfeited: forfeit });
 		Ok(())
 	}
 
@@ -288,6 +361,7 @@ impl<T: Config> Pallet<T> {
 		let id = record.id;
 		let operator = record.operator.clone();
 		if Self::effective_mode(&set) != SlashingMode::Enabled {
+			Self::close_pending(&record, false);
 			record.status = SlashStatus::Logged;
 			Self::deposit_event(Event::SlashLogged {
 				id,
@@ -301,6 +375,9 @@ impl<T: Config> Pallet<T> {
 		let destination =
 			T::Registry::terms(&set).map(|t| t.slashed_funds).unwrap_or(SlashDestination::Burn);
 		let caps = caps_of(&record);
+		// Neither the operator nor the AVS's owner is paid for executing it.
+		let owner = T::Registry::avs_owner(set.avs);
+		let executor = executor.filter(|e| *e != operator && Some(e) != owner.as_ref());
 		let result = T::Restaking::slash(
 			&operator,
 			&set,
@@ -309,8 +386,11 @@ impl<T: Config> Pallet<T> {
 				destination: &destination,
 				caps: Some(&caps),
 				reward: executor.as_ref().map(|e| (e, T::ExecutorShare::get())),
+				bonded_since: Some(record.requested_era),
 			},
 		);
+		// Decided: what it froze is released only now, after it took what it reached.
+		Self::close_pending(&record, false);
 		match result {
 			Ok(slashed) => {
 				record.amounts = amounts_of(slashed);
@@ -339,7 +419,7 @@ impl<T: Config> Pallet<T> {
 		if PendingCount::<T>::get() == 0 {
 			return used;
 		}
-		let per_slash = T::WeightInfo::execute_slash(MAX_SLASH_STRATEGIES);
+		let per_slash = Self::execute_weight(MAX_SLASH_STRATEGIES);
 		let step = db.reads_writes(1, 1);
 		let mut cursor = DueCursor::<T>::get();
 		used.saturating_accrue(db.reads_writes(1, 1));
@@ -371,14 +451,15 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// `report_equivocation`. Returns the strategies the slash reached.
+	/// `report_equivocation`. Returns the strategies the slash reached and whether it was
+	/// worth a free report.
 	pub(crate) fn do_report_equivocation(
 		reporter: T::AccountId,
 		set: OperatorSetId,
 		operator: T::AccountId,
 		(message_a, signature_a): (AvsMessage, OperatorSignature),
 		(message_b, signature_b): (AvsMessage, OperatorSignature),
-	) -> Result<u32, DispatchError> {
+	) -> Result<(u32, bool), DispatchError> {
 		ensure!(message_a.set == set && message_b.set == set, Error::<T>::WrongSet);
 		ensure!(message_a.round == message_b.round, Error::<T>::DifferentRounds);
 		ensure!(message_a.payload_hash != message_b.payload_hash, Error::<T>::SameMessage);
@@ -394,13 +475,14 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::BadSignature
 		);
 		Self::punish_equivocation(reporter, set, operator, message_a.round, terms, mode)
-			.map(|(_, strategies)| strategies)
+			.map(|(_, strategies, worth_it)| (strategies, worth_it))
 	}
 
 	/// Slash `operator` for double signing in `set`'s `round`, as objective evidence verified
 	/// elsewhere shows (the LST bridge verifies its attesters' conflicting signatures itself):
-	/// the set's equivocation penalty, at once, [`Config::ReporterShare`] to `reporter`. The
-	/// evidence `(set, operator, round)` acts at most once. Returns the record's id.
+	/// the set's equivocation penalty, at once, [`Config::ReporterShare`] of the operator's
+	/// own loss to `reporter`, and the operator is ejected. Once per membership. Returns the
+	/// record's id.
 	pub fn slash_equivocation(
 		reporter: T::AccountId,
 		set: OperatorSetId,
@@ -412,11 +494,26 @@ impl<T: Config> Pallet<T> {
 		ensure!(mode != SlashingMode::Disabled, Error::<T>::SlashingDisabled);
 		ensure!(terms.equivocation_penalty > 0, Error::<T>::NoEquivocationPenalty);
 		ensure!(T::Registry::slashable_key(&operator, &set).is_some(), Error::<T>::NotSlashable);
-		Self::punish_equivocation(reporter, set, operator, round, terms, mode).map(|(id, _)| id)
+		Self::punish_equivocation(reporter, set, operator, round, terms, mode).map(|(id, ..)| id)
 	}
 
-	/// The equivocation penalty for evidence already verified; returns the record's id and
-	/// how many strategies it touched.
+	/// Whether a slash that took `amounts` is worth a free report.
+	fn worth_a_free_report(amounts: &[SlashAmount]) -> bool {
+		let (mut native, mut value) = (0u128, 0u128);
+		for a in amounts {
+			match (a.native, a.strategy) {
+				(true, _) => native = native.saturating_add(a.amount),
+				(false, Some(strategy)) => {
+					value = value.saturating_add(T::Valuation::value(strategy, a.amount))
+				}
+				(false, None) => {}
+			}
+		}
+		native >= T::MinFreeReportNative::get() || value >= T::MinFreeReportValue::get()
+	}
+
+	/// The equivocation penalty for evidence already verified; returns the record's id, how
+	/// many strategies it touched and whether it was worth a free report.
 	fn punish_equivocation(
 		reporter: T::AccountId,
 		set: OperatorSetId,
@@ -424,9 +521,16 @@ impl<T: Config> Pallet<T> {
 		round: u64,
 		terms: kasane_primitives::avs::SlashingTerms<T::AccountId, BlockNumberFor<T>>,
 		mode: SlashingMode,
-	) -> Result<(SlashId, u32), DispatchError> {
+	) -> Result<(SlashId, u32, bool), DispatchError> {
+		if let Some((punished, _)) = Evidence::<T>::get(set, &operator) {
+			return Err(if punished == round {
+				Error::<T>::DuplicateEvidence
+			} else {
+				Error::<T>::AlreadyPunished
+			}
+			.into());
+		}
 		let evidence = Self::evidence_id(&set, &operator, round);
-		ensure!(!Evidence::<T>::contains_key(evidence), Error::<T>::DuplicateEvidence);
 		let fraction = terms.equivocation_penalty.min(WAD).min(Self::epoch_room(
 			&set,
 			&operator,
@@ -438,6 +542,7 @@ impl<T: Config> Pallet<T> {
 
 		let id = Self::next_id();
 		let now = Self::now();
+		let requested_era = T::NativeStake::active_era();
 		let mut record = SlashRecord {
 			id,
 			source: SlashSource::Equivocation { reporter: reporter.clone(), round, evidence },
@@ -447,9 +552,13 @@ impl<T: Config> Pallet<T> {
 			amounts: amounts_of(preview),
 			status: SlashStatus::Logged,
 			requested_at: now,
+			requested_era,
 			executes_at: now,
 		};
 		if mode == SlashingMode::Enabled {
+			// Nobody is paid for reporting itself, or an operator of its own AVS.
+			let owner = T::Registry::avs_owner(set.avs);
+			let paid = reporter != operator && Some(&reporter) != owner.as_ref();
 			let slashed = T::Restaking::slash(
 				&operator,
 				&set,
@@ -457,13 +566,16 @@ impl<T: Config> Pallet<T> {
 					fraction,
 					destination: &terms.slashed_funds,
 					caps: None,
-					reward: Some((&reporter, T::ReporterShare::get())),
+					reward: paid.then(|| (&reporter, T::ReporterShare::get())),
+					bonded_since: Some(requested_era),
 				},
 			)?;
 			record.amounts = amounts_of(slashed);
 			record.status = SlashStatus::Executed;
+			// A double signer is out of the set; it stays slashable for the deallocation delay.
+			let _ = T::Registry::eject(&operator, &set).defensive();
 		}
-		Evidence::<T>::insert(evidence, id);
+		Evidence::<T>::insert(set, &operator, (round, id));
 		Self::add_to_epoch(&set, &operator, fraction);
 		Self::deposit_event(Event::EquivocationReported {
 			id,
@@ -473,6 +585,7 @@ impl<T: Config> Pallet<T> {
 			reporter,
 		});
 		let strategies = record.amounts.len() as u32;
+		let worth_it = Self::worth_a_free_report(&record.amounts);
 		if record.status == SlashStatus::Executed {
 			Self::deposit_event(Event::SlashExecuted {
 				id,
@@ -489,7 +602,7 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Self::insert_record(record);
-		Ok((id, strategies))
+		Ok((id, strategies, worth_it))
 	}
 
 	/// What identifies one equivocation: the operator, the set and the round.
@@ -518,6 +631,7 @@ impl<T: Config> ConsensusSlashLog<T::AccountId> for Pallet<T> {
 			amounts: BoundedVec::new(),
 			status: SlashStatus::Pending,
 			requested_at: now,
+			requested_era: offence_era,
 			executes_at: now,
 		});
 		Self::deposit_event(Event::ConsensusOffenceRecorded {
@@ -552,12 +666,34 @@ impl<T: Config> ConsensusSlashLog<T::AccountId> for Pallet<T> {
 		let Some(mut record) = Slashes::<T>::get(id) else { return };
 		record.status = SlashStatus::Vetoed;
 		Self::put_decided(record);
-		Self::deposit_event(Event::SlashVetoed { id });
+		Self::deposit_event(Event::SlashVetoed { id, forfeited: false });
 	}
 
 	fn weight() -> Weight {
 		// Next id, the record and its operator index, and the one falling out of the history.
 		T::DbWeight::get().reads_writes(3, 6)
+	}
+}
+
+/// What the registry removes, the slashing pallet forgets: a purged membership's evidence and
+/// epoch tally, a deregistered AVS's slasher and set modes.
+impl<T: Config> RegistryEvents<T::AccountId> for Pallet<T> {
+	fn membership_purged(set: &OperatorSetId, operator: &T::AccountId) {
+		Evidence::<T>::remove(set, operator);
+		EpochSlashed::<T>::remove(set, operator);
+	}
+
+	fn avs_deregistered(avs: AvsId, sets: u32) {
+		Slashers::<T>::remove(avs);
+		for index in 0..sets {
+			SetModes::<T>::remove(OperatorSetId { avs, index });
+		}
+	}
+
+	fn weight() -> Weight {
+		// A purge writes two items; a deregistration one per set, at most the registry's bound
+		// (declared by the registry per set).
+		T::DbWeight::get().writes(2)
 	}
 }
 
@@ -629,9 +765,12 @@ impl<T: Config> Pallet<T> {
 	/// Checks every invariant of the pallet's storage.
 	// Not behind `try-runtime`: the runtime's integration tests check it too.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
 		let next = NextSlashId::<T>::get();
 		let mut pending = 0u32;
 		let mut decided = 0u32;
+		let mut per_avs: BTreeMap<AvsId, u32> = BTreeMap::new();
+		let mut deposits = 0usize;
 		for (id, record) in Slashes::<T>::iter() {
 			ensure!(record.id == id, "a record is stored under another id");
 			ensure!(id < next, "a record has an id not handed out yet");
@@ -648,6 +787,15 @@ impl<T: Config> Pallet<T> {
 			match (record.status, record.set) {
 				(SlashStatus::Pending, Some(set)) => {
 					pending += 1;
+					*per_avs.entry(set.avs).or_default() += 1;
+					if let SlashSource::Request { requester, .. } = &record.source {
+						let held = RequestDeposits::<T>::get(id);
+						ensure!(
+							held.is_some_and(|(who, _)| who == *requester),
+							"a pending request without its requester's deposit"
+						);
+						deposits += 1;
+					}
 					ensure!(
 						Due::<T>::get(record.executes_at).contains(&id),
 						"a pending slash is not queued at its deadline"
@@ -664,15 +812,28 @@ impl<T: Config> Pallet<T> {
 				(SlashStatus::Pending, None) => {}
 				_ => decided += 1,
 			}
-			if let SlashSource::Equivocation { evidence, .. } = &record.source {
+		}
+		ensure!(pending == PendingCount::<T>::get(), "PendingCount is off");
+		for (avs, count) in PendingPerAvs::<T>::iter() {
+			ensure!(count <= T::MaxPendingPerAvs::get(), "an AVS has too many pending slashes");
+			ensure!(per_avs.remove(&avs) == Some(count), "PendingPerAvs is off");
+		}
+		ensure!(per_avs.is_empty(), "pending slashes of an AVS not counted");
+		ensure!(
+			RequestDeposits::<T>::iter().count() == deposits,
+			"a deposit held for a request that is not pending"
+		);
+		// Evidence points at the equivocation it punished (while that record is kept).
+		for (set, operator, (round, id)) in Evidence::<T>::iter() {
+			if let Some(record) = Slashes::<T>::get(id) {
 				ensure!(
-					Evidence::<T>::get(evidence) == Some(id),
+					record.set == Some(set)
+						&& record.operator == operator
+						&& matches!(record.source, SlashSource::Equivocation { round: r, .. } if r == round),
 					"equivocation evidence does not point at its record"
 				);
 			}
 		}
-		ensure!(pending == PendingCount::<T>::get(), "PendingCount is off");
-		ensure!(pending <= T::MaxPending::get(), "too many pending slashes");
 		ensure!(decided <= T::HistoryDepth::get(), "more decided records than the history keeps");
 		let mut queued = 0u32;
 		for (_, due) in Due::<T>::iter() {

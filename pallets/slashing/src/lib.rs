@@ -10,23 +10,30 @@
 //! - **Requested by an AVS** (`request_slash`): the AVS owner, or the slasher account it
 //!   designated (`set_slasher`), asks to slash `fraction` of what an operator allocated to one
 //!   of its sets. The operator must still be slashable by the set (a member, or one that left
-//!   less than the deallocation delay ago), and the fraction must fit in what the set may still
-//!   slash the operator for this epoch (`max_slash_per_epoch` of its terms, per
-//!   [`Config::EpochLength`] blocks; requests, pending or executed, count, vetoed ones do not).
-//!   Under `Instant` terms the slash executes in the same call. Under `Veto { window }` it is
-//!   *pending* until `window` blocks have passed: the veto council ([`Config::VetoOrigin`]) can
-//!   cancel it with `veto_slash`; after the window anyone may execute it with `execute_slash`
-//!   (free, and paid [`Config::ExecutorShare`] of what it takes), and `on_initialize` executes
-//!   due slashes itself under [`Config::ExecutionWeightPerBlock`], oldest first, continuing in
-//!   the next block when a block's budget is spent.
+//!   less than the deallocation delay ago), and the fraction must be at least
+//!   [`Config::MinSlashFraction`] and fit in what the set may still slash the operator for this
+//!   epoch (`max_slash_per_epoch` of its terms, per [`Config::EpochLength`] blocks; requests,
+//!   pending or executed, count, vetoed ones do not). Under `Instant` terms the slash executes
+//!   in the same call. Under `Veto { window }` it is *pending* until `window` blocks have
+//!   passed: the requester holds [`Config::RequestDeposit`] until it is decided, each AVS has
+//!   at most [`Config::MaxPendingPerAvs`] pending (one AVS can never fill a bound others
+//!   need); the veto council ([`Config::VetoOrigin`]) can cancel it with `veto_slash`
+//!   (returning the deposit, or burning it when the request was abuse); after the window
+//!   anyone may execute it with `execute_slash` (free, and paid [`Config::ExecutorShare`] of
+//!   what the operator itself loses), and `on_initialize` executes due slashes itself under
+//!   [`Config::ExecutionWeightPerBlock`], oldest first, continuing in the next block when a
+//!   block's budget is spent.
 //! - **Double signing** (`report_equivocation`): two messages for the same `(set, round)` with
 //!   different payload hashes, both signed by the operator's registered key for the set (the
 //!   format is [`kasane_primitives::avs::AvsMessage`]), verified on chain. The set's
-//!   `equivocation_penalty` executes at once, without veto, and [`Config::ReporterShare`] of
-//!   what it takes goes to the reporter. The evidence is identified by `(set, operator,
-//!   round)`: one round of one operator slashes at most once, whatever signatures are shown.
-//!   A valid report is free; invalid evidence is rejected with a named error and the reporter
-//!   pays the transaction fee.
+//!   `equivocation_penalty` executes at once, without veto, [`Config::ReporterShare`] of what
+//!   the operator itself loses goes to the reporter (unless the reporter is the operator or
+//!   the AVS's owner), and the operator is ejected from the set. An operator is punished for
+//!   equivocation at most once per membership: its [`Evidence`] is kept while the set can
+//!   slash it (replays of the same or another round are refused) and pruned when its departed
+//!   membership is purged. A report is free only when the slash it causes is worth at least
+//!   [`Config::MinFreeReportNative`] KSN or [`Config::MinFreeReportValue`] in LSTs; invalid
+//!   evidence is rejected with a named error and the reporter pays the transaction fee.
 //! - **Consensus**: native staking reports GRANDPA offences, their deferred application and
 //!   their cancellation here; they appear in the same history (`source: Consensus`).
 //!
@@ -73,10 +80,10 @@ mod tests;
 
 pub use kasane_primitives::{
 	avs::{AvsMessage, OperatorKey, OperatorSignature},
-	restaking::{Magnitude, OperatorSetId, OperatorSlasher, WAD},
+	restaking::{Magnitude, OperatorSetId, OperatorSlasher, StakeValuation, WAD},
 	slashing::{
-		ConsensusSlashLog, ReasonUri, SlashAmount, SlashId, SlashRecord, SlashSource, SlashStatus,
-		SlashingMode, SlashingRegistry,
+		ConsensusSlashLog, ReasonUri, RegistryEvents, SlashAmount, SlashId, SlashRecord,
+		SlashSource, SlashStatus, SlashingMode, SlashingRegistry,
 	},
 };
 pub use types::*;
@@ -85,7 +92,7 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
+	use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*, traits::fungible};
 	use frame_system::pallet_prelude::*;
 	use kasane_primitives::{restaking::AvsId, staking::NativeStakeProvider};
 	use sp_runtime::Perbill;
@@ -93,8 +100,26 @@ pub mod pallet {
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a pending slash request.
+		SlashRequest,
+	}
+
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// KSN: request deposits are held in it.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = u128>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// Values slashed LSTs (the AVS registry's exchange rates), to tell whether a report
+		/// slashed enough to be free.
+		type Valuation: StakeValuation;
+
 		/// Operator sets, their owners, terms and member keys (the AVS registry).
 		type Registry: SlashingRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
@@ -122,9 +147,26 @@ pub mod pallet {
 		#[pallet::constant]
 		type ExecutorShare: Get<Perbill>;
 
-		/// Most slashes pending at once.
+		/// KSN a requester holds per pending slash, returned when it is decided (burned when
+		/// the council vetoes it as abuse).
 		#[pallet::constant]
-		type MaxPending: Get<u32>;
+		type RequestDeposit: Get<u128>;
+
+		/// Most slashes one AVS may have pending at once.
+		#[pallet::constant]
+		type MaxPendingPerAvs: Get<u32>;
+
+		/// Least fraction a slash request may take (of 10¹⁸).
+		#[pallet::constant]
+		type MinSlashFraction: Get<Magnitude>;
+
+		/// A report is free when the slash takes at least this much native stake...
+		#[pallet::constant]
+		type MinFreeReportNative: Get<u128>;
+
+		/// ...or at least this value of LSTs (the AVS registry's common unit).
+		#[pallet::constant]
+		type MinFreeReportValue: Get<u128>;
 
 		/// Most pending slashes due at the same block.
 		#[pallet::constant]
@@ -194,9 +236,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DueCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
-	/// Pending AVS slashes (in `Due`).
+	/// Pending AVS slashes (in `Due`), all AVSs together: tells `on_initialize` whether there is
+	/// anything to look at. Never a bound.
 	#[pallet::storage]
 	pub type PendingCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Pending slashes per AVS, bounded by [`Config::MaxPendingPerAvs`].
+	#[pallet::storage]
+	pub type PendingPerAvs<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
+
+	/// Who holds the deposit of each pending request, and how much.
+	#[pallet::storage]
+	pub type RequestDeposits<T: Config> =
+		StorageMap<_, Twox64Concat, SlashId, (T::AccountId, u128)>;
 
 	/// (set, operator) → (epoch, fraction requested in it): the per-epoch cap's tally.
 	#[pallet::storage]
@@ -209,13 +261,23 @@ pub mod pallet {
 		(u32, Magnitude),
 	>;
 
-	/// Double-sign evidence already acted on: `blake2_256((set, operator, round))` → record.
+	/// (set, operator) → the round of the equivocation it was punished for and the record: at
+	/// most one per membership, kept while the set can slash the operator (no other report
+	/// about it counts meanwhile), removed when its departed membership is purged.
 	#[pallet::storage]
-	pub type Evidence<T: Config> = StorageMap<_, Identity, [u8; 32], SlashId>;
+	pub type Evidence<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OperatorSetId,
+		Twox64Concat,
+		T::AccountId,
+		(u64, SlashId),
+	>;
 
-	/// The slasher account an AVS designated (besides its owner).
+	/// The slasher account an AVS designated (besides its owner), with the owner that
+	/// designated it: a new owner's AVS does not keep the old owner's slasher.
 	#[pallet::storage]
-	pub type Slashers<T: Config> = StorageMap<_, Twox64Concat, AvsId, T::AccountId>;
+	pub type Slashers<T: Config> = StorageMap<_, Twox64Concat, AvsId, (T::AccountId, T::AccountId)>;
 
 	/// The global slashing mode.
 	#[pallet::storage]
@@ -266,11 +328,13 @@ pub mod pallet {
 			set: OperatorSetId,
 			amounts: alloc::vec::Vec<SlashAmount>,
 		},
-		/// The veto council (or root, for a consensus slash) cancelled a pending slash.
-		SlashVetoed { id: SlashId },
+		/// The veto council (or root, for a consensus slash) cancelled a pending slash; the
+		/// requester's deposit was burned when `forfeited`, returned otherwise.
+		SlashVetoed { id: SlashId, forfeited: bool },
 		/// A due slash could not execute; nothing was taken.
 		SlashFailed { id: SlashId, error: DispatchError },
-		/// Double-sign evidence against `operator` in `set` for `round` was accepted.
+		/// Double-sign evidence against `operator` in `set` for `round` was accepted; the
+		/// operator was ejected from the set.
 		EquivocationReported {
 			id: SlashId,
 			operator: T::AccountId,
@@ -308,8 +372,12 @@ pub mod pallet {
 		EpochCapExceeded,
 		/// The operator has nothing allocated to the set.
 		NothingToSlash,
-		/// Too many slashes are pending.
+		/// The AVS has `MaxPendingPerAvs` slashes pending.
 		TooManyPending,
+		/// The fraction is below `MinSlashFraction`.
+		FractionTooSmall,
+		/// The operator was punished for equivocation in this membership of the set already.
+		AlreadyPunished,
 		/// Too many slashes are due at the same block; try again next block.
 		DueBlockFull,
 		/// No such slash record.
@@ -344,14 +412,16 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(!T::EpochLength::get().is_zero(), "epochs must have a length");
-			assert!(T::MaxPending::get() > 0 && T::MaxDuePerBlock::get() > 0);
-			assert!(T::HistoryDepth::get() > 0, "keep at least one record");
+			assert!(T::MaxPendingPerAvs::get() > 0 && T::MaxDuePerBlock::get() > 0);
+			assert!(T::MinSlashFraction::get() > 0 && T::MinSlashFraction::get() <= WAD);
 			assert!(
-				T::ExecutionWeightPerBlock::get().all_gte(T::WeightInfo::execute_slash(
-					kasane_primitives::slashing::MAX_SLASH_STRATEGIES
-				)),
-				"a block must be able to execute at least one due slash"
+				T::ExecutionWeightPerBlock::get().all_gte(
+					Pallet::<T>::execute_weight(kasane_primitives::slashing::MAX_SLASH_STRATEGIES)
+						.saturating_mul(T::MaxDuePerBlock::get().into())
+				),
+				"a block must execute every slash due in it, or a slash lags behind what it froze"
 			);
+			assert!(T::HistoryDepth::get() > 0, "keep at least one record");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -368,6 +438,7 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			T::WeightInfo::request_slash_instant(kasane_primitives::slashing::MAX_SLASH_STRATEGIES)
+				.saturating_add(T::NativeStake::slash_pool_weight())
 				.max(T::WeightInfo::request_slash_veto(kasane_primitives::slashing::MAX_SLASH_STRATEGIES))
 		)]
 		pub fn request_slash(
@@ -384,40 +455,49 @@ pub mod pallet {
 				T::WeightInfo::request_slash_veto(strategies)
 			} else {
 				T::WeightInfo::request_slash_instant(strategies)
+					.saturating_add(T::NativeStake::slash_pool_weight())
 			};
 			Ok(Some(actual).into())
 		}
 
-		/// Cancel a pending AVS slash (the veto council).
+		/// Cancel a pending AVS slash (the veto council). The requester's deposit is returned,
+		/// or burned when `forfeit_deposit` (the request was abuse).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::veto_slash())]
-		pub fn veto_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
+		pub fn veto_slash(
+			origin: OriginFor<T>,
+			id: SlashId,
+			forfeit_deposit: bool,
+		) -> DispatchResult {
 			T::VetoOrigin::ensure_origin(origin)?;
-			Self::do_veto(id)
+			Self::do_veto(id, forfeit_deposit)
 		}
 
 		/// Execute a pending slash whose veto window has ended. Anyone; free when it succeeds,
 		/// and the caller is paid [`Config::ExecutorShare`] of what it takes.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::execute_slash(
+		#[pallet::weight(Pallet::<T>::execute_weight(
 			kasane_primitives::slashing::MAX_SLASH_STRATEGIES
 		))]
 		pub fn execute_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let strategies = Self::do_execute_now(id, who)?;
 			Ok(PostDispatchInfo {
-				actual_weight: Some(T::WeightInfo::execute_slash(strategies)),
+				actual_weight: Some(Self::execute_weight(strategies)),
 				pays_fee: Pays::No,
 			})
 		}
 
 		/// Report `operator` for signing `message_a` and `message_b`, two different payloads
-		/// for the same `(set, round)`, with its key for `set`. Free when the evidence holds;
-		/// the reporter is paid [`Config::ReporterShare`] of what the slash takes.
+		/// for the same `(set, round)`, with its key for `set`. Free when the slash takes at
+		/// least the free-report floor; the reporter is paid [`Config::ReporterShare`] of what
+		/// the operator itself loses, and the operator is ejected from the set.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::report_equivocation(
 			kasane_primitives::slashing::MAX_SLASH_STRATEGIES
-		))]
+		)
+		.saturating_add(T::NativeStake::slash_pool_weight())
+		.saturating_add(T::Registry::eject_weight()))]
 		pub fn report_equivocation(
 			origin: OriginFor<T>,
 			set: OperatorSetId,
@@ -428,7 +508,7 @@ pub mod pallet {
 			signature_b: OperatorSignature,
 		) -> DispatchResultWithPostInfo {
 			let reporter = ensure_signed(origin)?;
-			let strategies = Self::do_report_equivocation(
+			let (strategies, worth_it) = Self::do_report_equivocation(
 				reporter,
 				set,
 				operator,
@@ -436,8 +516,12 @@ pub mod pallet {
 				(message_b, signature_b),
 			)?;
 			Ok(PostDispatchInfo {
-				actual_weight: Some(T::WeightInfo::report_equivocation(strategies)),
-				pays_fee: Pays::No,
+				actual_weight: Some(
+					T::WeightInfo::report_equivocation(strategies)
+						.saturating_add(T::NativeStake::slash_pool_weight())
+						.saturating_add(T::Registry::eject_weight()),
+				),
+				pays_fee: if worth_it { Pays::No } else { Pays::Yes },
 			})
 		}
 
@@ -453,7 +537,7 @@ pub mod pallet {
 			let owner = T::Registry::avs_owner(avs).ok_or(Error::<T>::UnknownAvs)?;
 			ensure!(who == owner, Error::<T>::NotAvsOwner);
 			match &slasher {
-				Some(s) => Slashers::<T>::insert(avs, s),
+				Some(s) => Slashers::<T>::insert(avs, (owner, s.clone())),
 				None => Slashers::<T>::remove(avs),
 			}
 			Self::deposit_event(Event::SlasherSet { avs, slasher });

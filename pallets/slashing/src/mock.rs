@@ -77,8 +77,8 @@ pub const STRAT_A: StrategyId = 1;
 pub const STRAT_B: StrategyId = 2;
 
 pub const WITHDRAWAL_DELAY: u64 = 20;
-pub const ALLOCATION_DELAY: u64 = 5;
-pub const DEALLOCATION_DELAY: u64 = 10;
+pub const ALLOCATION_DELAY: u64 = 25;
+pub const DEALLOCATION_DELAY: u64 = 16;
 pub const TERMS_DELAY: u64 = 20;
 pub const MAX_VETO_WINDOW: u64 = 15;
 pub const AVS_DEPOSIT: u128 = 100;
@@ -123,7 +123,22 @@ pub const EPOCH: u64 = 100;
 /// The veto council.
 pub const COUNCIL: AccountId = 77;
 
+/// KSN a pending request holds.
+pub const REQUEST_DEPOSIT: u128 = 50;
+/// Least slash fraction a request may ask for.
+pub const MIN_SLASH: Magnitude = 1_000;
+/// A report is free when it slashes at least this much (native, or LSTs at one to one).
+pub const FREE_REPORT_FLOOR: u128 = 100;
+
 impl pallet_slashing::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Valuation = AvsRegistry;
+	type RequestDeposit = ConstU128<REQUEST_DEPOSIT>;
+	type MaxPendingPerAvs = ConstU32<4>;
+	type MinSlashFraction = ConstU128<MIN_SLASH>;
+	type MinFreeReportNative = ConstU128<FREE_REPORT_FLOOR>;
+	type MinFreeReportValue = ConstU128<FREE_REPORT_FLOOR>;
 	type Registry = AvsRegistry;
 	type Restaking = Restaking;
 	type NativeStake = MockNativeStake;
@@ -132,7 +147,6 @@ impl pallet_slashing::Config for Test {
 	type EpochLength = ConstU64<EPOCH>;
 	type ReporterShare = ReporterShare;
 	type ExecutorShare = ExecutorShare;
-	type MaxPending = ConstU32<8>;
 	type MaxDuePerBlock = ConstU32<4>;
 	type HistoryDepth = HistoryDepth;
 	type ExecutionWeightPerBlock = ExecutionWeight;
@@ -181,6 +195,7 @@ impl pallet_avs_registry::Config for Test {
 	type RewardAssets = RewardAssets;
 	type Restaking = Restaking;
 	type Rewards = Restaking;
+	type Events = Slashing;
 	type CurrentEra = Era;
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = RegistryPalletId;
@@ -189,6 +204,7 @@ impl pallet_avs_registry::Config for Test {
 	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;
 	type SlashingTermsDelay = ConstU64<TERMS_DELAY>;
 	type MaxVetoWindow = ConstU64<MAX_VETO_WINDOW>;
+	type MinEquivocationPenalty = ConstU128<{ WAD / 100 }>;
 	type MaxMetadataLen = ConstU32<64>;
 	type MaxSetsPerAvs = ConstU32<4>;
 	type MaxStrategiesPerSet = ConstU32<4>;
@@ -360,6 +376,14 @@ impl ExtBuilder {
 					StrategyKind::Asset(asset),
 					u128::MAX,
 					u128::MAX
+				));
+			}
+			// The tests' sets pay slashed LSTs to the treasury: the stakers opted in.
+			for strategy in [STRAT_A, STRAT_B] {
+				assert_ok!(Restaking::set_strategy_redistribution(
+					RuntimeOrigin::root(),
+					strategy,
+					true
 				));
 			}
 		});

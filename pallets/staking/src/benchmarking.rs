@@ -12,7 +12,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use kasane_primitives::EraIndex;
+use kasane_primitives::{staking::PoolShare, EraIndex};
 use pallet_session::SessionInterface;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -236,8 +236,8 @@ mod benchmarks {
 			Staking::<T>::do_redelegate(&who, &to)?;
 			to = if to == a { b.clone() } else { a.clone() };
 		}
-		Staking::<T>::apply_slash(&a, Perbill::from_percent(10), 0);
-		Staking::<T>::apply_slash(&b, Perbill::from_percent(10), 0);
+		Staking::<T>::apply_offence_slash(&a, Perbill::from_percent(10), 0);
+		Staking::<T>::apply_offence_slash(&b, Perbill::from_percent(10), 0);
 		let caller = funded::<T>("caller", 0);
 		let held_before = Ledgers::<T>::get(&who).unwrap().held;
 		#[extrinsic_call]
@@ -319,11 +319,15 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A slash reaching the active pool and an unbond pool in every slashable era.
+	/// A slash reaching the active pool and an unbond pool in every era it may look at: a
+	/// bonding duration of unlocked but frozen eras behind the active one, and a bonding
+	/// duration of locked ones ahead (a restaked slash requested long before it executes).
 	#[benchmark]
 	fn apply_slash() -> Result<(), BenchmarkError> {
 		let v = validator::<T>(0, times::<T>(10))?;
-		for era in 1..=T::BondingDuration::get() {
+		let bonding = T::BondingDuration::get();
+		set_era::<T>(bonding);
+		for era in 1..=2 * bonding {
 			UnbondPools::<T>::insert(
 				&v,
 				era,
@@ -332,7 +336,7 @@ mod benchmarks {
 		}
 		#[block]
 		{
-			Staking::<T>::apply_slash(&v, Perbill::from_percent(10), 0);
+			Staking::<T>::apply_slash(&v, PoolShare::new(1, 10), 1);
 		}
 		assert_eq!(Pools::<T>::get(&v).unwrap().slashes, 1);
 		Ok(())
@@ -382,7 +386,7 @@ mod benchmarks {
 		}
 		#[block]
 		{
-			Staking::<T>::apply_slash(&v, Perbill::from_percent(10), 0);
+			Staking::<T>::apply_offence_slash(&v, Perbill::from_percent(10), 0);
 		}
 		assert_eq!(Pools::<T>::get(&v).unwrap().members, d + 1);
 		Ok(())

@@ -15,7 +15,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
 	slashing::ConsensusSlashLog,
-	staking::{NativeStakeProvider, OnEraEnd, OnEraStart, PoolStake},
+	staking::{NativeStakeProvider, OnEraEnd, OnEraStart, PoolFreeze, PoolShare, PoolStake},
 	EraIndex,
 };
 use pallet_session::SessionInterface as _;
@@ -33,37 +33,71 @@ use sp_staking::{
 /// shares keep a price and the pool's accounting never divides by zero.
 pub const MAX_SLASH_FRACTION: Perbill = Perbill::from_parts(999_999_999);
 
-/// `a × b / c` in 128-bit arithmetic, saturating; zero when `c` is zero.
+/// `a × b / c` in 128-bit arithmetic; zero when `c` is zero, saturating when the result does
+/// not fit. For values (a share of a stake), where both are at most the stake.
 pub(crate) fn mul_div<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
 	a: B,
 	b: B,
 	c: B,
 	rounding: Rounding,
 ) -> B {
+	if c.is_zero() {
+		return Zero::zero();
+	}
 	multiply_by_rational_with_rounding(
 		a.saturated_into::<u128>(),
 		b.saturated_into::<u128>(),
 		c.saturated_into::<u128>(),
 		rounding,
 	)
-	.unwrap_or(0)
+	.unwrap_or(u128::MAX)
 	.saturated_into()
 }
 
-/// Shares worth `value` in a pool with `stake` behind `shares`; `None` for a pool with shares
-/// but no stake.
+/// Why shares for a value could not be issued.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ShareError {
+	/// The pool has shares but no stake left (slashed away): shares have no price.
+	NoStake,
+	/// The shares do not fit (a pool slashed to almost nothing prices a share near zero), or
+	/// round to nothing for a positive value: issuing them would donate the value.
+	Unrepresentable,
+}
+
+/// Shares worth `value` in a pool with `stake` behind `shares`, exactly as asked to round;
+/// an error rather than zero shares for a positive value or a result that does not fit.
 pub(crate) fn to_shares<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
 	stake: B,
 	shares: B,
 	value: B,
 	rounding: Rounding,
-) -> Option<B> {
+) -> Result<B, ShareError> {
 	if shares.is_zero() {
-		Some(value)
-	} else if stake.is_zero() {
-		None
-	} else {
-		Some(mul_div(value, shares, stake, rounding))
+		return Ok(value);
+	}
+	if stake.is_zero() {
+		return Err(ShareError::NoStake);
+	}
+	let issued = multiply_by_rational_with_rounding(
+		value.saturated_into::<u128>(),
+		shares.saturated_into::<u128>(),
+		stake.saturated_into::<u128>(),
+		rounding,
+	)
+	.filter(|n| *n <= B::max_value().saturated_into::<u128>())
+	.ok_or(ShareError::Unrepresentable)?;
+	if issued == 0 && !value.is_zero() {
+		return Err(ShareError::Unrepresentable);
+	}
+	Ok(issued.saturated_into())
+}
+
+impl<T: Config> From<ShareError> for Error<T> {
+	fn from(e: ShareError) -> Self {
+		match e {
+			ShareError::NoStake => Error::<T>::PoolDestroyed,
+			ShareError::Unrepresentable => Error::<T>::Overflow,
+		}
 	}
 }
 
@@ -159,8 +193,13 @@ impl<T: Config> Pallet<T> {
 		ledger: &mut StakerLedger<T>,
 		value: BalanceOf<T>,
 	) -> DispatchResult {
-		let shares = to_shares(pool.active, pool.shares, value, Rounding::Down)
-			.ok_or(Error::<T>::PoolDestroyed)?;
+		let shares = match to_shares(pool.active, pool.shares, value, Rounding::Down) {
+			// Too little to buy a share.
+			Err(ShareError::Unrepresentable) if !pool.shares.is_zero() && value < pool.active => {
+				return Err(Error::<T>::ZeroAmount.into())
+			}
+			other => other.map_err(Error::<T>::from)?,
+		};
 		ensure!(!shares.is_zero(), Error::<T>::ZeroAmount);
 		pool.active = pool.active.checked_add(&value).ok_or(Error::<T>::Overflow)?;
 		pool.shares = pool.shares.checked_add(&shares).ok_or(Error::<T>::Overflow)?;
@@ -269,7 +308,7 @@ impl<T: Config> Pallet<T> {
 			ledger.shares
 		} else {
 			to_shares(pool.active, pool.shares, value, Rounding::Up)
-				.ok_or(Error::<T>::PoolDestroyed)?
+				.map_err(Error::<T>::from)?
 				.min(ledger.shares)
 		};
 		if id == *who {
@@ -293,8 +332,8 @@ impl<T: Config> Pallet<T> {
 		);
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&id, era).unwrap_or_default();
-		let up_shares = to_shares(up.stake, up.shares, value, Rounding::Down)
-			.ok_or(Error::<T>::PoolDestroyed)?;
+		let up_shares =
+			to_shares(up.stake, up.shares, value, Rounding::Down).map_err(Error::<T>::from)?;
 		match ledger.unbonding.last_mut() {
 			Some(last) if last.pool == id && last.era == era => {
 				last.shares.saturating_accrue(up_shares)
@@ -371,7 +410,17 @@ impl<T: Config> Pallet<T> {
 		let active_era = Self::active_era_index();
 		let mut unlocked = BalanceOf::<T>::zero();
 		let mut any = false;
-		for chunk in ledger.unbonding.iter().filter(|c| c.era <= active_era) {
+		let mut frozen = false;
+		// A chunk whose pool a pending slash reaches stays until the slash is decided.
+		let mut withdrawable = |c: &UnbondingChunk<T::AccountId, BalanceOf<T>>| {
+			let held_back = c.era <= active_era && T::PoolFreeze::is_frozen(&c.pool);
+			frozen |= held_back;
+			c.era <= active_era && !held_back
+		};
+		let (out, kept): (Vec<_>, Vec<_>) =
+			core::mem::take(&mut ledger.unbonding).into_iter().partition(|c| withdrawable(c));
+		ledger.unbonding = BoundedVec::truncate_from(kept);
+		for chunk in out {
 			let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
 			let worth = to_value(up.stake, up.shares, chunk.shares);
 			up.stake.saturating_reduce(worth);
@@ -380,10 +429,10 @@ impl<T: Config> Pallet<T> {
 			unlocked.saturating_accrue(worth);
 			any = true;
 		}
-		ledger.unbonding.retain(|c| c.era > active_era);
 		let empty = ledger.shares.is_zero()
 			&& ledger.unbonding.is_empty()
 			&& ledger.redelegations.is_empty();
+		ensure!(any || empty || !frozen, Error::<T>::SlashPending);
 		ensure!(any || empty, Error::<T>::NothingToWithdraw);
 		// A ledger with nothing left releases all it holds, rounding dust included.
 		let release = if empty { ledger.held } else { unlocked.min(ledger.held) };
@@ -476,6 +525,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(ledger.pool != *who, Error::<T>::NotDelegator);
 		ensure!(ledger.pool != *to, Error::<T>::SamePool);
 		ensure!(Validators::<T>::contains_key(to), Error::<T>::NotValidator);
+		// Stake a pending slash reaches stays in its pool until the slash is decided.
+		ensure!(!T::PoolFreeze::is_frozen(&ledger.pool), Error::<T>::SlashPending);
 		Self::settle_ledger(who, &mut ledger)?;
 		let from = ledger.pool.clone();
 		let mut from_pool = Pools::<T>::get(&from).ok_or(Error::<T>::PoolDestroyed)?;
@@ -484,8 +535,8 @@ impl<T: Config> Pallet<T> {
 
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&from, era).unwrap_or_default();
-		let up_shares = to_shares(up.stake, up.shares, value, Rounding::Down)
-			.ok_or(Error::<T>::PoolDestroyed)?;
+		let up_shares =
+			to_shares(up.stake, up.shares, value, Rounding::Down).map_err(Error::<T>::from)?;
 		match ledger.redelegations.iter_mut().find(|o| o.from == from && o.era == era) {
 			Some(o) => {
 				o.shares.saturating_accrue(up_shares);
@@ -695,17 +746,49 @@ impl<T: Config> Pallet<T> {
 		take
 	}
 
-	/// Slash `fraction` of the pool of `validator`: its active stake and the unbonding stake
-	/// that was still bonded in `offence_era` and has not unlocked. O(BondingDuration).
-	pub(crate) fn apply_slash(
+	/// What `share` of `amount` is: exact, rounded up to at most one unit, and never more than
+	/// [`MAX_SLASH_FRACTION`] of it (a slashed pool keeps a remnant, so its shares keep a price).
+	fn share_of(share: PoolShare, amount: BalanceOf<T>) -> BalanceOf<T> {
+		let most = MAX_SLASH_FRACTION.mul_floor(amount);
+		if share.whole == 0 {
+			return Zero::zero();
+		}
+		let taken = multiply_by_rational_with_rounding(
+			amount.saturated_into::<u128>(),
+			share.parts.min(share.whole),
+			share.whole,
+			Rounding::Up,
+		)
+		.map_or(most, |t| t.saturated_into());
+		taken.min(most)
+	}
+
+	/// Slash `fraction` of the pool of `validator` for a consensus offence of `offence_era`:
+	/// stake that left the pool before the offence is spared.
+	pub(crate) fn apply_offence_slash(
 		validator: &T::AccountId,
 		fraction: Perbill,
 		offence_era: EraIndex,
 	) -> BalanceOf<T> {
-		let fraction = fraction.min(MAX_SLASH_FRACTION);
+		Self::apply_slash(
+			validator,
+			PoolShare::from_perbill(fraction),
+			offence_era.saturating_add(T::BondingDuration::get()),
+		)
+	}
+
+	/// Slash `share` of the pool of `validator`: its active stake and the unbonding stake (and
+	/// redelegation obligations) unlocking at `first_unlock` or later that has not been
+	/// withdrawn yet. O(BondingDuration): the eras looked at are at most `BondingDuration`
+	/// before the active one and `BondingDuration` after it.
+	pub(crate) fn apply_slash(
+		validator: &T::AccountId,
+		share: PoolShare,
+		first_unlock: EraIndex,
+	) -> BalanceOf<T> {
 		let mut total = BalanceOf::<T>::zero();
 		if let Some(mut pool) = Pools::<T>::get(validator) {
-			let amount = fraction.mul_floor(pool.active);
+			let amount = Self::share_of(share, pool.active);
 			pool.active.saturating_reduce(amount);
 			pool.slashes.saturating_inc();
 			Self::put_pool(validator, pool);
@@ -713,12 +796,13 @@ impl<T: Config> Pallet<T> {
 		}
 		let active_era = Self::active_era_index();
 		let bonding = T::BondingDuration::get();
-		// A chunk unlocking at `e` left the pool in era `e - bonding`: it was still bonded at
-		// the offence if `e >= offence_era + bonding`. Unlocked chunks are out of reach.
-		let first = offence_era.saturating_add(bonding).max(active_era.saturating_add(1));
+		// A chunk unlocking at `e` left the pool in era `e - bonding`. Chunks that unlocked are
+		// still reached while they are there (a pending slash keeps them from being
+		// withdrawn), but no further back than a bonding duration.
+		let first = first_unlock.max(active_era.saturating_add(1).saturating_sub(bonding));
 		for era in first..=active_era.saturating_add(bonding) {
 			if let Some(mut up) = UnbondPools::<T>::get(validator, era) {
-				let amount = fraction.mul_floor(up.stake);
+				let amount = Self::share_of(share, up.stake);
 				up.stake.saturating_reduce(amount);
 				UnbondPools::<T>::insert(validator, era, up);
 				total.saturating_accrue(amount);
@@ -726,7 +810,8 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::PoolSlashed {
 			validator: validator.clone(),
-			fraction,
+			parts: share.parts,
+			whole: share.whole,
 			amount: total,
 		});
 		total
@@ -932,7 +1017,8 @@ impl<T: Config> Pallet<T> {
 		BondedEras::<T>::put(bonded);
 
 		for slash in UnappliedSlashes::<T>::take(era) {
-			let amount = Self::apply_slash(&slash.validator, slash.fraction, slash.offence_era);
+			let amount =
+				Self::apply_offence_slash(&slash.validator, slash.fraction, slash.offence_era);
 			if let Some(id) = slash.record {
 				T::SlashLog::applied(id, amount.saturated_into());
 			}
@@ -1142,7 +1228,7 @@ impl<T: Config, FullIdentification>
 			if !queued {
 				// No deferral configured, or the era's queue is full: slashing now is safer
 				// than not at all.
-				let amount = Self::apply_slash(validator, extra, offence_era);
+				let amount = Self::apply_offence_slash(validator, extra, offence_era);
 				if let Some(id) = record {
 					T::SlashLog::applied(id, amount.saturated_into());
 				}
@@ -1177,8 +1263,17 @@ impl<T: Config> NativeStakeProvider<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::active_era_index()
 	}
 
-	fn slash_pool(validator: &T::AccountId, fraction: Perbill) -> BalanceOf<T> {
-		Self::apply_slash(validator, fraction, Self::active_era_index())
+	fn slash_pool(
+		validator: &T::AccountId,
+		share: PoolShare,
+		requested_in: EraIndex,
+	) -> BalanceOf<T> {
+		// Everything still locked in the request's era: unlocking after it.
+		Self::apply_slash(validator, share, requested_in.saturating_add(1))
+	}
+
+	fn slash_pool_weight() -> Weight {
+		T::WeightInfo::apply_slash()
 	}
 
 	fn reward_pool(validator: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {

@@ -113,7 +113,7 @@ pub mod pallet {
 		staking::{OnEraEnd, OnEraStart},
 		EraIndex,
 	};
-	use sp_runtime::Perbill;
+	use sp_runtime::{traits::Saturating, Perbill};
 	use sp_staking::SessionIndex;
 
 	#[pallet::pallet]
@@ -162,6 +162,18 @@ pub mod pallet {
 		/// Records consensus offences and their slashes in the chain's one slash history (the
 		/// slashing pallet; `()` records nothing).
 		type SlashLog: kasane_primitives::slashing::ConsensusSlashLog<Self::AccountId>;
+
+		/// Whether a pending slash (an AVS's, through restaking) reaches a validator's pool:
+		/// while it does, unbonded stake of the pool is not withdrawn and delegators do not
+		/// redelegate away from it.
+		type PoolFreeze: kasane_primitives::staking::PoolFreeze<Self::AccountId>;
+
+		/// Unbonding must last at least this many blocks at the default era length: the
+		/// longest a restaked slash may take to be requested and executed (the runtime: the
+		/// restaking withdrawal delay), so natively restaked stake cannot leave faster than a
+		/// restaked LST.
+		#[pallet::constant]
+		type MinUnbondingBlocks: Get<BlockNumberFor<Self>>;
 
 		/// May cancel deferred slashes.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -445,8 +457,9 @@ pub mod pallet {
 		},
 		/// A deferred slash of `validator` due at `era` was cancelled.
 		SlashCancelled { era: EraIndex, validator: T::AccountId },
-		/// `amount` was taken from the pool of `validator` (active and unbonding stake).
-		PoolSlashed { validator: T::AccountId, fraction: Perbill, amount: BalanceOf<T> },
+		/// `amount`, `parts / whole` of it, was taken from the pool of `validator` (active and
+		/// unbonding stake).
+		PoolSlashed { validator: T::AccountId, parts: u128, whole: u128, amount: BalanceOf<T> },
 		/// `amount` was taken from `who`'s hold to settle slashes of its pools.
 		SlashSettled { who: T::AccountId, amount: BalanceOf<T> },
 	}
@@ -501,6 +514,8 @@ pub mod pallet {
 		BlockedForOffence,
 		/// The pool's stake was slashed away; it accepts no new stake.
 		PoolDestroyed,
+		/// A pending slash reaches the pool: its stake stays until the slash is decided.
+		SlashPending,
 		/// No slash was given to cancel.
 		EmptySlashList,
 		/// A slash index is out of range.
@@ -532,6 +547,15 @@ pub mod pallet {
 			assert!(
 				T::SlashDeferDuration::get() < T::BondingDuration::get(),
 				"slashes must be applied before the stake they reach can be withdrawn"
+			);
+			// A chunk unbonded late in an era unlocks `BondingDuration - 1` whole eras later.
+			let era_blocks: BlockNumberFor<T> = T::DefaultSessionLength::get()
+				.saturating_mul(T::DefaultSessionsPerEra::get().into());
+			let unbonding_blocks: BlockNumberFor<T> =
+				era_blocks.saturating_mul(T::BondingDuration::get().saturating_sub(1).into());
+			assert!(
+				unbonding_blocks >= T::MinUnbondingBlocks::get(),
+				"native unbonding must outlast every restaked slashing window"
 			);
 			assert!(T::MinValidators::get() >= 1, "an election must produce a validator");
 			assert!(T::MinValidators::get() <= T::MaxValidators::get());

@@ -7,7 +7,7 @@
 use crate::{self as pallet_native_staking, *};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, OneSessionHandler},
+	traits::{ConstU32, ConstU64, OneSessionHandler},
 };
 use frame_system::EnsureRoot;
 use kasane_primitives::EraIndex;
@@ -137,6 +137,16 @@ parameter_types! {
 	/// Records applied (with the amount) and cancelled.
 	pub static LoggedApplied: Vec<(u64, u128)> = vec![];
 	pub static LoggedCancelled: Vec<u64> = vec![];
+	/// Validators whose pools a pending (restaking) slash reaches.
+	pub static FrozenPools: Vec<AccountId> = vec![];
+}
+
+/// Pools a test froze, as restaking's pending slashes would.
+pub struct TestPoolFreeze;
+impl kasane_primitives::staking::PoolFreeze<AccountId> for TestPoolFreeze {
+	fn is_frozen(validator: &AccountId) -> bool {
+		FrozenPools::get().contains(validator)
+	}
 }
 
 /// Records what native staking reports to the slash history.
@@ -185,6 +195,8 @@ impl pallet_native_staking::Config for Test {
 	type SessionInterface = Session;
 	type EraHooks = RecordEras;
 	type SlashLog = RecordSlashLog;
+	type PoolFreeze = TestPoolFreeze;
+	type MinUnbondingBlocks = ConstU64<0>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type DefaultSessionsPerEra = SessionsPerEra;
 	type DefaultSessionLength = Period;

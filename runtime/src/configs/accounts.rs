@@ -40,7 +40,8 @@ pub enum ProxyType {
 	/// Every call.
 	#[default]
 	Any,
-	/// Every call except those that move KSN out of the account.
+	/// Only calls that move no value out of the account, nor put it where someone else
+	/// decides its fate (see [`non_transfer`]).
 	NonTransfer,
 	/// Only rejecting announced proxy calls (for time-delayed proxies).
 	CancelProxy,
@@ -50,7 +51,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(call, RuntimeCall::Balances(..)),
+			ProxyType::NonTransfer => non_transfer(call),
 			ProxyType::CancelProxy => matches!(
 				call,
 				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
@@ -69,6 +70,53 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			_ => false,
 		}
 	}
+}
+
+/// What a `NonTransfer` proxy may do: an allowlist, so that a pallet added later moves nothing
+/// until it is listed here. Its own staking (bonding keeps KSN in the account, held), running
+/// an operator, attesting and reporting, batches of those; never a transfer of KSN or mirrored
+/// LSTs, a bridge withdrawal, a restaking deposit or delegation (whose operator decides what
+/// is slashed), or AVS funds.
+pub fn non_transfer(call: &RuntimeCall) -> bool {
+	use pallet_avs_registry::Call as Avs;
+	use pallet_lst_bridge::Call as Bridge;
+	use pallet_restaking::Call as Restaking;
+	use pallet_slashing::Call as Slashing;
+	matches!(
+		call,
+		RuntimeCall::System(frame_system::Call::remark { .. })
+			| RuntimeCall::System(frame_system::Call::remark_with_event { .. })
+			| RuntimeCall::Utility(pallet_utility::Call::batch { .. })
+			| RuntimeCall::Utility(pallet_utility::Call::batch_all { .. })
+			| RuntimeCall::Utility(pallet_utility::Call::force_batch { .. })
+			| RuntimeCall::Staking(..)
+			| RuntimeCall::Session(pallet_session::Call::set_keys { .. })
+			| RuntimeCall::Restaking(
+				Restaking::register_operator { .. }
+					| Restaking::update_operator { .. }
+					| Restaking::set_delegation_approval { .. }
+					| Restaking::modify_allocations { .. }
+					| Restaking::clear_pending_allocations { .. }
+					| Restaking::undelegate { .. }
+					| Restaking::queue_withdrawal { .. }
+					| Restaking::complete_withdrawal { .. }
+					| Restaking::complete_redeposit { .. }
+					| Restaking::claim_rewards { .. }
+			) | RuntimeCall::AvsRegistry(
+			Avs::register_for_operator_set { .. }
+				| Avs::deregister_from_operator_set { .. }
+				| Avs::purge_departed { .. }
+		) | RuntimeCall::Slashing(
+			Slashing::report_equivocation { .. } | Slashing::execute_slash { .. }
+		) | RuntimeCall::LstBridge(
+			Bridge::attest_deposit { .. }
+				| Bridge::attest_rate { .. }
+				| Bridge::attest_withdrawal { .. }
+				| Bridge::retry_deposit { .. }
+				| Bridge::rotate_attesters { .. }
+				| Bridge::attest_rotation { .. }
+		)
+	)
 }
 
 parameter_types! {

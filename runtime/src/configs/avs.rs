@@ -50,14 +50,17 @@ impl pallet_avs_registry::Config for Runtime {
 	type RewardAssets = RewardAssets;
 	type Restaking = Restaking;
 	type Rewards = Restaking;
+	type Events = crate::Slashing;
 	type CurrentEra = ActiveEra;
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = AvsRegistryPalletId;
 	type AvsDeposit = ConstU128<{ 100 * UNIT }>;
 	type WithdrawalDelay = ConstU32<WITHDRAWAL_DELAY>;
-	type DeallocationDelay = ConstU32<{ 3 * DAYS }>;
+	type DeallocationDelay = ConstU32<{ super::restaking::DEALLOCATION_DELAY }>;
 	type SlashingTermsDelay = ConstU32<WITHDRAWAL_DELAY>;
 	type MaxVetoWindow = ConstU32<MAX_VETO_WINDOW>;
+	// 1%.
+	type MinEquivocationPenalty = ConstU128<10_000_000_000_000_000>;
 	type MaxMetadataLen = ConstU32<256>;
 	type MaxSetsPerAvs = ConstU32<16>;
 	type MaxStrategiesPerSet = ConstU32<16>;

@@ -11,7 +11,14 @@
 //!   reporter's share.
 //! - **Rotation**: with the attesters bound to an operator set, they follow its membership:
 //!   anyone proposes the hand-over (`rotate_attesters`), the current quorum signs it
-//!   (`attest_rotation`), and the same signatures rotate the vault's set.
+//!   (`attest_rotation`), and the same signatures queue the rotation in the vault. The set
+//!   must be governed: its AVS is owned by [`AttesterSetOwner`] (a keyless account root acts
+//!   as through `utility.dispatch_as`) and joining needs its allowlist, so membership is
+//!   governance's decision. An attester needs 100 000 KSN (the bridge set restakes native
+//!   stake, valued one to one) allocated to the set, checked at every hand-over; one hand-over
+//!   adds and removes at most a third of the set; it takes effect on Kasane a day after its
+//!   quorum (root can refuse it meanwhile; it waits while the bridge is paused), and the
+//!   vault keeps its own delay.
 //! - **Limits**: the rolling mint limit counts hourly buckets over 24 hours; a deposit above it
 //!   waits one day, during which root can cancel it. Rate reports older than two days are
 //!   refused and the API marks rates that old stale; a report may be two minutes ahead of
@@ -27,7 +34,7 @@ use kasane_primitives::{
 	bridge::{AttesterEquivocation, BridgeNonce, OnRateUpdated},
 	restaking::OperatorSetId,
 };
-use sp_runtime::{DispatchError, Weight};
+use sp_runtime::{traits::AccountIdConversion, DispatchError, Perbill, Weight};
 
 use super::restaking::AssetId;
 use crate::{
@@ -36,7 +43,15 @@ use crate::{
 
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"kas/lstb");
+	/// Owns the bridge's AVS; nobody holds its key (root acts as it).
+	pub AttesterSetOwner: AccountId = PalletId(*b"kas/atst").into_account_truncating();
+	/// A third (rounded down, at least one) of the attesters per hand-over: newcomers never
+	/// hold a quorum of the next set.
+	pub const MaxRotationChange: Perbill = Perbill::from_percent(34);
 }
+
+/// Least stake an attester keeps allocated to the bridge's operator set: 100 000 KSN.
+pub const MIN_ATTESTER_STAKE: u128 = 100_000 * crate::currency::UNIT;
 
 impl pallet_lst_bridge::Config for Runtime {
 	type AssetId = AssetId;
@@ -45,6 +60,10 @@ impl pallet_lst_bridge::Config for Runtime {
 	type Equivocation = SlashDoubleSigningAttesters;
 	type OnRateUpdated = ValueRestakedLsts;
 	type OperatorSets = AvsRegistry;
+	type AttesterSetOwner = AttesterSetOwner;
+	type MinAttesterStake = frame_support::traits::ConstU128<MIN_ATTESTER_STAKE>;
+	type MaxRotationChange = MaxRotationChange;
+	type RotationDelay = ConstU32<DAYS>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type PalletId = BridgePalletId;
@@ -137,7 +156,7 @@ impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkH
 		let funded = |who: &AccountId| {
 			crate::Balances::set_balance(who, 1_000_000 * crate::currency::UNIT);
 		};
-		let owner: AccountId = frame_benchmarking::account("bridge-avs", 0, 0);
+		let owner = AttesterSetOwner::get();
 		funded(&owner);
 		let avs = pallet_avs_registry::NextAvsId::<Runtime>::get();
 		AvsRegistry::register_avs(RuntimeOrigin::signed(owner.clone()), b"bridge".to_vec())
@@ -152,7 +171,7 @@ impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkH
 				strategies: alloc::vec![(strategy, 0)].try_into().expect("one strategy"),
 				max_operators: 64,
 				key_type: KeyType::Ecdsa,
-				allowlist: false,
+				allowlist: true,
 				terms: SlashingTerms {
 					mode: SlashExecution::Instant,
 					max_slash_per_epoch: WAD / 5,
@@ -167,13 +186,18 @@ impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkH
 		for i in 0..members {
 			let who: AccountId = frame_benchmarking::account("bridge-operator", i, avs);
 			funded(&who);
-			crate::Restaking::register_operator(
-				RuntimeOrigin::signed(who.clone()),
-				sp_runtime::Perbill::from_percent(5),
-				Default::default(),
-				false,
+			// A validator candidate: its native pool is its stake in the set's strategy.
+			crate::Staking::bond(RuntimeOrigin::signed(who.clone()), 2 * MIN_ATTESTER_STAKE)
+				.expect("funded");
+			crate::Staking::validate(RuntimeOrigin::signed(who.clone()), Perbill::zero())
+				.expect("bonded enough");
+			AvsRegistry::set_allowlist(
+				RuntimeOrigin::signed(owner.clone()),
+				set,
+				who.clone(),
+				true,
 			)
-			.expect("a new operator");
+			.expect("room on the allowlist");
 			let key_type = sp_core::crypto::KeyTypeId(*b"opst");
 			let key = sp_io::crypto::ecdsa_generate(key_type, None);
 			let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &set, &who);
@@ -185,8 +209,20 @@ impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkH
 				OperatorSignature::Ecdsa(proof),
 			)
 			.expect("joins");
+			crate::Restaking::modify_allocations(
+				RuntimeOrigin::signed(who.clone()),
+				set,
+				strategy,
+				WAD,
+			)
+			.expect("allocates");
 			operators.push(who);
 		}
+		// Every allocation takes effect.
+		let now = frame_system::Pallet::<Runtime>::block_number();
+		frame_system::Pallet::<Runtime>::set_block_number(
+			now + <<Runtime as pallet_restaking::Config>::AllocationDelay as frame_support::traits::Get<crate::BlockNumber>>::get(),
+		);
 		operators.sort();
 		(set, operators)
 	}

@@ -3,9 +3,14 @@
 //! - **Mirrored LSTs** live in pallet-assets. Only root creates them (`force_create`); the LST
 //!   bridge will be their only minter. Until it exists, an asset's owner (Alice on devnets) can
 //!   mint, so restaking can be tried and tested.
-//! - **Delays** (6-second blocks): allocations take effect after 1 hour; deallocations after
-//!   3 days; withdrawals and redelegations complete after 7 days, which covers every slashing
-//!   window (veto windows included) the runtime allows. Commission changes wait 1 day.
+//! - **Delays** (6-second blocks): allocations take effect after 8 days, a day longer than a
+//!   withdrawal takes, so a staker who disagrees with new slashing exposure is out before it
+//!   applies; deallocations after 4 days (longer than any veto window, so a departed operator
+//!   stays slashable through it); withdrawals and redelegations complete after 7 days,
+//!   which covers every slashing window (veto windows included) the runtime allows.
+//!   Commission changes wait 1 day.
+//! - **Redistribution**: slashed LSTs are burned unless root opts a strategy in
+//!   (`set_strategy_redistribution`).
 //! - **Operator sets** and their membership come from the AVS registry.
 //! - **Rewards** are paid in KSN or any mirrored asset; stake is valued at the registry's
 //!   exchange rates (root-set until the LST bridge reports them; one to one when unset).
@@ -22,7 +27,7 @@ use sp_runtime::Perbill;
 
 use crate::{
 	currency::MILLI_UNIT, AccountId, Assets, AvsRegistry, Balance, Balances, BlockNumber, Runtime,
-	RuntimeEvent, Staking, DAYS, HOURS,
+	RuntimeEvent, Staking, DAYS,
 };
 
 /// Identifies a mirrored asset.
@@ -44,6 +49,13 @@ parameter_types! {
 
 /// Withdrawals and redelegations wait this long, slashable all along.
 pub const WITHDRAWAL_DELAY: BlockNumber = 7 * DAYS;
+
+/// A decrease (and a departed operator's allocations) stays slashable this long.
+pub const DEALLOCATION_DELAY: BlockNumber = 4 * DAYS;
+
+/// New slashing exposure waits this long: a withdrawal queued when it is announced completes
+/// a day before it applies.
+pub const ALLOCATION_DELAY: BlockNumber = WITHDRAWAL_DELAY + DAYS;
 
 impl pallet_assets::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -83,8 +95,8 @@ impl pallet_restaking::Config for Runtime {
 	type StakeValuation = AvsRegistry;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
 	type WithdrawalDelay = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
-	type AllocationDelay = frame_support::traits::ConstU32<HOURS>;
-	type DeallocationDelay = frame_support::traits::ConstU32<{ 3 * DAYS }>;
+	type AllocationDelay = frame_support::traits::ConstU32<ALLOCATION_DELAY>;
+	type DeallocationDelay = frame_support::traits::ConstU32<DEALLOCATION_DELAY>;
 	type MaxSlashingWindow = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
 	type CommissionChangeDelay = frame_support::traits::ConstU32<DAYS>;
 	type MaxCommission = RestakingMaxCommission;

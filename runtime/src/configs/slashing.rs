@@ -5,8 +5,12 @@
 //! - **Epochs**: one day; an operator set's `max_slash_per_epoch` counts per day.
 //! - **Shares**: the reporter of double-sign evidence gets 10% of what it slashes; whoever
 //!   executes a due slash by hand gets 0.1% (due slashes also execute by themselves).
-//! - **Paging**: due slashes execute in `on_initialize` within 10% of a block's weight; up to
-//!   256 pending at once, 32 due in the same block.
+//! - **Paging**: due slashes execute in `on_initialize` within 10% of a block's weight, which
+//!   holds every slash due in one block (16).
+//! - **Requests**: at least 0.001% of an allocation; each pending one holds a 10 KSN deposit
+//!   from its requester (burned if the council vetoes it as abuse); an AVS has at most 64
+//!   pending. An equivocation report is free when it slashes at least 1 KSN of native stake or
+//!   0.001 ETH of LSTs; a set's equivocation penalty is 0 or at least 1%.
 //! - **History**: the newest 4 096 decided slashes are kept (pending ones until decided).
 
 use frame_support::{parameter_types, traits::ConstU32};
@@ -14,7 +18,8 @@ use frame_system::EnsureRoot;
 use sp_runtime::{Perbill, Weight};
 
 use crate::{
-	configs::RuntimeBlockWeights, AccountId, AvsRegistry, Restaking, Runtime, Staking, DAYS,
+	configs::RuntimeBlockWeights, currency::UNIT, AccountId, AvsRegistry, Balances, Restaking,
+	Runtime, RuntimeHoldReason, Staking, DAYS,
 };
 
 parameter_types! {
@@ -26,6 +31,16 @@ parameter_types! {
 }
 
 impl pallet_slashing::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Valuation = AvsRegistry;
+	type RequestDeposit = frame_support::traits::ConstU128<{ 10 * UNIT }>;
+	type MaxPendingPerAvs = ConstU32<64>;
+	// 10⁻⁵ of an allocation.
+	type MinSlashFraction = frame_support::traits::ConstU128<10_000_000_000_000>;
+	type MinFreeReportNative = frame_support::traits::ConstU128<UNIT>;
+	// 0.001 ETH.
+	type MinFreeReportValue = frame_support::traits::ConstU128<1_000_000_000_000_000>;
 	type Registry = AvsRegistry;
 	type Restaking = Restaking;
 	type NativeStake = Staking;
@@ -34,8 +49,7 @@ impl pallet_slashing::Config for Runtime {
 	type EpochLength = ConstU32<DAYS>;
 	type ReporterShare = ReporterShare;
 	type ExecutorShare = ExecutorShare;
-	type MaxPending = ConstU32<256>;
-	type MaxDuePerBlock = ConstU32<32>;
+	type MaxDuePerBlock = ConstU32<16>;
 	type HistoryDepth = ConstU32<4096>;
 	type ExecutionWeightPerBlock = ExecutionWeightPerBlock;
 	type WeightInfo = pallet_slashing::weights::SubstrateWeight<Runtime>;

@@ -3,7 +3,11 @@
 //! Economics, all in one place:
 //! - **Eras**: 6 sessions of 10 minutes (one hour) unless the chain spec's genesis shortens
 //!   them (the `development` and `local_testnet` presets do, so eras pass in minutes).
-//! - **Unbonding**: 24 eras. Slashes wait 12 eras for governance to cancel them.
+//! - **Unbonding**: 169 eras: a week and an era, as long as a restaked LST withdrawal (the
+//!   restaking withdrawal delay), so natively restaked stake cannot leave an AVS's reach
+//!   faster; while an AVS slash of a pool is pending, its unbonded stake is not withdrawn and
+//!   its delegators do not redelegate. Consensus slashes wait 12 eras for governance to cancel
+//!   them.
 //! - **Inflation**: 8% a year on the active stake, paid per era by block-authorship points;
 //!   an era longer than 2 hours (a stalled chain) is paid as 2 hours.
 //! - **Validators**: at most 100 elected from at most 1 000 candidates; a candidate needs
@@ -23,7 +27,7 @@ use crate::{
 parameter_types! {
 	pub const DefaultSessionsPerEra: u32 = 6;
 	pub const DefaultSessionLength: BlockNumber = SESSION_PERIOD;
-	pub const BondingDuration: u32 = 24;
+	pub const BondingDuration: u32 = 169;
 	pub const SlashDeferDuration: u32 = 12;
 	pub const MinValidatorBond: Balance = 10_000 * UNIT;
 	pub const MinDelegatorBond: Balance = 10 * UNIT;
@@ -45,6 +49,8 @@ impl pallet_native_staking::Config for Runtime {
 	// Restaking, slashing and the AVS registry hook in here as they land.
 	type EraHooks = ();
 	type SlashLog = crate::Slashing;
+	type PoolFreeze = crate::Restaking;
+	type MinUnbondingBlocks = ConstU32<{ super::restaking::WITHDRAWAL_DELAY }>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type DefaultSessionsPerEra = DefaultSessionsPerEra;
 	type DefaultSessionLength = DefaultSessionLength;

@@ -146,6 +146,9 @@ fn deregister_waits_until_nothing_is_slashable() {
 		let events = registry_events();
 		assert!(events.contains(&Event::BudgetCancelled { set, asset: KSN, refunded: 500 }));
 		assert_eq!(events.last(), Some(&Event::AvsDeregistered { avs: 0, owner: AVS_OWNER }));
+		// Slashing forgets the purged membership and the AVS's sets (L-5).
+		assert_eq!(PurgedMemberships::get(), vec![(set, OP1)]);
+		assert_eq!(DeregisteredAvss::get(), vec![(0, 1)]);
 	});
 }
 

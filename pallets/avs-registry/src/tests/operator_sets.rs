@@ -29,6 +29,12 @@ fn create_checks_the_config() {
 		let mut c = set_config(&[1]);
 		c.terms.equivocation_penalty = WAD + 1;
 		assert_noop!(create(c), Error::<Test>::SlashFractionOverOne);
+		// H-2: a penalty so small that evidence costs more to keep than it slashes.
+		let mut c = set_config(&[1]);
+		c.terms.equivocation_penalty = WAD / 100 - 1;
+		assert_noop!(create(c.clone()), Error::<Test>::PenaltyTooSmall);
+		c.terms.equivocation_penalty = 1;
+		assert_noop!(create(c), Error::<Test>::PenaltyTooSmall);
 		let mut c = set_config(&[1]);
 		c.terms.mode = SlashExecution::Veto { window: 0 };
 		assert_noop!(create(c.clone()), Error::<Test>::InvalidVetoWindow);

@@ -120,7 +120,7 @@ fn a_set_with_nothing_allocated_is_skipped_and_keeps_its_budget() {
 		assert!(registry_events().contains(&Event::RewardPaymentSkipped {
 			set,
 			asset: KSN,
-			error: pallet_restaking::Error::<Test>::NoStakeAllocated.into()
+			error: Error::<Test>::NoStakeAllocated.into()
 		}));
 		assert_eq!(RewardBudgets::<Test>::get(set, KSN).unwrap().remaining, 300);
 		assert_eq!(RewardBudgets::<Test>::get(set, KSN).unwrap().last_paid_era, 1);
@@ -373,5 +373,49 @@ fn budgets_not_yet_due_cost_reads_within_the_limit() {
 		// take the rest).
 		assert_eq!(blocks, 4);
 		assert!(!registry_events().iter().any(|e| matches!(e, Event::RewardsPaid { .. })));
+	});
+}
+
+#[test]
+fn a_failed_payment_does_not_mark_the_era_paid() {
+	// M-2: a payment that fails keeps its eras due (paid with a later one), instead of losing
+	// them. Here restaking already distributes in as many assets as it books (3), so a fourth
+	// asset's payment fails.
+	ExtBuilder.build_and_execute(|| {
+		let set = funded_set();
+		let reward_b = frame_support::traits::fungible::NativeOrWithId::WithId(LST_B);
+		for asset in [KSN, REWARD_A, reward_b] {
+			assert_ok!(AvsRegistry::fund_rewards(
+				RuntimeOrigin::signed(AVS_OWNER),
+				set,
+				asset,
+				1_000,
+				100
+			));
+		}
+		next_era();
+		let other = avs_with_set();
+		restaking_operator(OP2);
+		stake(BOB, STRAT_A, 1_000, OP2);
+		join(OP2, other);
+		allocate(OP2, other, STRAT_A, WAD);
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), 9, OP1, true, 1));
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), 9, AVS_OWNER, 10_000));
+		let reward_c = frame_support::traits::fungible::NativeOrWithId::WithId(9);
+		assert_ok!(AvsRegistry::fund_rewards(
+			RuntimeOrigin::signed(AVS_OWNER),
+			other,
+			reward_c.clone(),
+			1_000,
+			100
+		));
+		let funded_in = RewardBudgets::<Test>::get(other, &reward_c).unwrap().last_paid_era;
+		next_era();
+		assert!(registry_events().iter().any(|e| matches!(
+			e,
+			Event::RewardPaymentSkipped { set: s, asset, .. } if *s == other && *asset == reward_c
+		)));
+		let budget = RewardBudgets::<Test>::get(other, &reward_c).unwrap();
+		assert_eq!((budget.last_paid_era, budget.remaining), (funded_in, 1_000));
 	});
 }

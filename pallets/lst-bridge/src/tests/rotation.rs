@@ -1,8 +1,10 @@
 //! The attesters follow the bridge's operator set: a membership change is proposed as a
-//! hand-over of the vault, the current attesters sign it, and the next set takes over.
+//! hand-over of the vault, the current attesters sign it, and after the rotation delay the next
+//! set takes over. The set must be governed, attesters must keep a minimum allocated stake,
+//! and one hand-over changes at most a third of the set (the C-1 takeover).
 
 use crate::{mock::*, *};
-use frame_support::{assert_noop, assert_ok, dispatch::Pays};
+use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::Hooks};
 use kasane_primitives::avs::OperatorKey;
 use sp_core::{sr25519, Pair, H160, H256};
 
@@ -54,15 +56,30 @@ fn a_joining_operator_takes_over_once_the_current_quorum_signs_the_hand_over() {
 		assert_eq!(post.pays_fee, Pays::No);
 		assert_noop!(attest_rotation(2), Error::<Test>::AlreadySigned);
 		assert_ok!(attest_rotation(0));
-		assert!(bridge_events().contains(&Event::RotationReady { vault_set_id: VAULT_SET_ID }));
+		let effective_at = System::block_number() + ROTATION_DELAY;
+		assert!(bridge_events()
+			.contains(&Event::RotationReady { vault_set_id: VAULT_SET_ID, effective_at }));
 		assert_eq!(Bridge::pending_rotation(), None);
+		// Signed, not yet in force: the current set attests until the delay is over, and no
+		// other hand-over can start.
+		assert_eq!(Bridge::attesters_view().unwrap().vault_set_id, VAULT_SET_ID);
+		let waiting = Bridge::rotation(VAULT_SET_ID).unwrap();
+		assert_eq!((waiting.effective_at, waiting.applied), (Some(effective_at), false));
+		assert_eq!(waiting.next_stakes, vec![MIN_ATTESTER_STAKE; 4]);
+		assert_eq!(Bridge::rotation_due(), None);
+		assert_noop!(rotate(), Error::<Test>::RotationWaiting);
+		advance(ROTATION_DELAY - 1);
+		Bridge::on_initialize(System::block_number());
+		assert_eq!(Bridge::attesters_view().unwrap().vault_set_id, VAULT_SET_ID);
+		pass_rotation_delay();
 		let set = Bridge::attesters_view().unwrap();
 		assert_eq!(set.members, next);
 		assert_eq!((set.quorum, set.vault_set_id, set.operator_set), (3, 2, Some(BRIDGE_SET)));
 
-		// What the vault's rotateAttesters takes: the signatures sorted by signer.
+		// What the vault's queueRotation takes: the signatures sorted by signer.
 		let signed = Bridge::rotation(VAULT_SET_ID).unwrap();
-		assert!(signed.ready);
+		assert!(signed.ready && signed.applied);
+		assert_eq!(signed.effective_at, None);
 		assert_eq!(signed.next, next);
 		let signers: Vec<_> = signed
 			.signatures
@@ -106,8 +123,11 @@ fn withdrawals_signed_by_the_old_set_are_signed_again_for_the_next_vault_set() {
 		assert_ok!(rotate());
 		assert_ok!(attest_rotation(0));
 		assert_ok!(attest_rotation(1));
+		// While the hand-over waits, the withdrawal keeps its signatures of vault set 1.
+		assert!(Bridge::withdrawal_view(1).unwrap().ready);
+		pass_rotation_delay();
 
-		// The vault takes signatures of its set 2 once the hand-over is submitted there.
+		// The vault takes signatures of its set 2 once the hand-over is executed there.
 		let view = Bridge::withdrawal_view(1).unwrap();
 		assert_eq!((view.attester_set_id, view.ready), (2, false));
 		assert!(view.signatures.is_empty());
@@ -141,6 +161,7 @@ fn a_leaving_operator_stops_attesting_after_the_hand_over() {
 		}
 		assert!(PendingRotation::<Test>::exists());
 		assert_ok!(attest_rotation(1));
+		pass_rotation_delay();
 		let set = Attesters::<Test>::get().unwrap();
 		assert_eq!((set.members.len(), set.quorum), (3, 2));
 		let d = deposit(1, WSTETH, &alice(), 100);
@@ -162,20 +183,21 @@ fn a_newer_membership_replaces_the_hand_over_and_a_reverted_one_drops_it() {
 		let stale = sign_rotation(1);
 		assert_noop!(rotate(), Error::<Test>::AttestersUnchanged);
 
-		// Another operator joins before the quorum: a new hand-over, signatures start over.
+		// The newcomer is replaced by another before the quorum: a new hand-over, signatures
+		// start over.
+		leave(3);
 		join(4);
 		assert_eq!(Bridge::rotation_due(), Some(set_members().to_vec()));
 		assert_ok!(rotate());
 		let pending = PendingRotation::<Test>::get().unwrap();
-		assert_eq!(pending.next.len(), 5);
+		assert_eq!(pending.next.len(), 4);
 		assert!(pending.signatures.is_empty());
 		assert_noop!(
 			Bridge::attest_rotation(RuntimeOrigin::signed(relayer()), stale.0, stale.1),
 			Error::<Test>::RotationChanged
 		);
 
-		// Both leave again: the current set matches the operator set, nothing to hand over.
-		leave(3);
+		// It leaves again: the current set matches the operator set, nothing to hand over.
 		leave(4);
 		assert_eq!(Bridge::rotation_due(), Some(set_members().to_vec()));
 		assert_ok!(rotate());
@@ -301,4 +323,136 @@ fn not_a_point() -> [u8; 33] {
 	let mut key = [0xff; 33];
 	key[0] = 2;
 	key
+}
+
+#[test]
+fn only_a_governed_allowlisted_operator_set_can_hold_the_attesters() {
+	ExtBuilder::default().build_and_execute(|| {
+		let members = attester_addresses(3);
+		let bind = || {
+			Bridge::set_attesters(RuntimeOrigin::root(), members.clone(), 2, 1, Some(BRIDGE_SET))
+		};
+		// An AVS owned by an ordinary account (which could eject honest members and
+		// allowlist its own), or a set anyone may join: refused when binding...
+		for governance in [(alice(), true), (attester_set_owner(), false)] {
+			SET_GOVERNANCE.with(|g| *g.borrow_mut() = governance);
+			assert_noop!(bind(), Error::<Test>::UngovernedOperatorSet);
+		}
+		// ...and when the set stops being governed after binding, nothing is handed over.
+		join(3);
+		assert_noop!(rotate(), Error::<Test>::UngovernedOperatorSet);
+		assert_eq!(Bridge::rotation_due(), None);
+		SET_GOVERNANCE.with(|g| *g.borrow_mut() = (attester_set_owner(), true));
+		assert_eq!(Bridge::rotation_due(), Some(set_members().to_vec()));
+		assert_ok!(rotate());
+	});
+}
+
+#[test]
+fn sybils_joining_the_set_cannot_take_the_vault_in_one_hand_over() {
+	// The review's scenario (C-1): three honest attesters, thirteen newcomers.
+	ExtBuilder::default().build_and_execute(|| {
+		(3..16).for_each(join);
+		// Sixteen members, thirteen new: far beyond a third of the three in force.
+		assert_noop!(rotate(), Error::<Test>::RotationTooLarge);
+		assert_eq!(Bridge::rotation_due(), None);
+		assert_eq!(Bridge::pending_rotation(), None);
+		// Even if the honest attesters' relayers signed whatever is pending, there is nothing.
+		assert_noop!(attest_rotation_raw(), Error::<Test>::NoRotation);
+		assert_eq!(Bridge::attesters_view().unwrap().members, attester_addresses(3));
+
+		// The most one hand-over brings in from three is one newcomer: it holds one key of
+		// four, the quorum is three.
+		(4..16).for_each(leave);
+		assert_ok!(rotate());
+		let pending = PendingRotation::<Test>::get().unwrap();
+		assert_eq!((pending.next.len(), pending.quorum), (4, 3));
+	});
+}
+
+#[test]
+fn a_hand_over_adds_and_removes_at_most_a_third_of_the_attesters() {
+	ExtBuilder::default().attesters(6).build_and_execute(|| {
+		// A third of six is two each way.
+		(6..9).for_each(join);
+		assert_noop!(rotate(), Error::<Test>::RotationTooLarge);
+		leave(8);
+		leave(0);
+		leave(1);
+		leave(2);
+		assert_noop!(rotate(), Error::<Test>::RotationTooLarge);
+		join(2);
+		assert_ok!(rotate());
+		let next = PendingRotation::<Test>::get().unwrap().next;
+		assert_eq!(next.len(), 6);
+		assert!(Bridge::within_rotation_bound(&attester_addresses(6), &next));
+	});
+}
+
+#[test]
+fn attesters_must_keep_the_minimum_allocated_stake_at_every_hand_over() {
+	ExtBuilder::default().attesters(4).build_and_execute(|| {
+		// A newcomer with too little allocated is not an attester: nothing is due.
+		join(4);
+		set_stake(4, MIN_ATTESTER_STAKE - 1);
+		assert_eq!(Bridge::rotation_due(), None);
+		assert_noop!(rotate(), Error::<Test>::AttesterStakeTooLow);
+		// Listing only the others is the complete eligible list, which is the current set.
+		let others: Vec<_> = (0..4).map(operator).collect();
+		assert_noop!(
+			Bridge::rotate_attesters(RuntimeOrigin::signed(relayer()), others.try_into().unwrap()),
+			Error::<Test>::AttestersUnchanged
+		);
+		// Once it allocates enough it joins at the next hand-over...
+		set_stake(4, MIN_ATTESTER_STAKE);
+		assert_ok!(rotate());
+		for i in [0, 1, 2] {
+			assert_ok!(attest_rotation(i));
+		}
+		pass_rotation_delay();
+		assert_eq!(Bridge::attesters_view().unwrap().members.len(), 5);
+		// ...and an attester whose allocation falls below the minimum leaves at the next one,
+		// though it is still a member of the operator set.
+		set_stake(1, MIN_ATTESTER_STAKE / 2);
+		let due = Bridge::rotation_due().unwrap();
+		assert!(!due.contains(&operator(1)) && due.len() == 4);
+		assert_noop!(rotate(), Error::<Test>::AttesterStakeTooLow);
+		assert_ok!(Bridge::rotate_attesters(
+			RuntimeOrigin::signed(relayer()),
+			due.try_into().unwrap()
+		));
+		assert!(!PendingRotation::<Test>::get().unwrap().next.contains(&address_of(&attester(1))));
+	});
+}
+
+#[test]
+fn root_refuses_a_hand_over_while_it_waits_and_a_paused_bridge_holds_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		join(3);
+		assert_ok!(rotate());
+		assert_ok!(attest_rotation(0));
+		assert_ok!(attest_rotation(1));
+		// The guardian pauses: the delay passes, the hand-over waits.
+		assert_ok!(Bridge::pause(RuntimeOrigin::signed(guardian())));
+		pass_rotation_delay();
+		assert_eq!(Bridge::attesters_view().unwrap().vault_set_id, VAULT_SET_ID);
+		assert!(ApprovedRotation::<Test>::exists());
+		// Root refuses it: the current attesters stay, nothing is kept for the vault.
+		assert_noop!(
+			Bridge::refuse_rotation(RuntimeOrigin::signed(guardian())),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Bridge::refuse_rotation(RuntimeOrigin::root()));
+		assert!(bridge_events().contains(&Event::RotationRefused { vault_set_id: VAULT_SET_ID }));
+		assert_eq!(Bridge::rotation(VAULT_SET_ID), None);
+		assert_ok!(Bridge::resume(RuntimeOrigin::root()));
+		pass_rotation_delay();
+		assert_eq!(Bridge::attesters_view().unwrap().members, attester_addresses(3));
+		assert_noop!(Bridge::refuse_rotation(RuntimeOrigin::root()), Error::<Test>::NoRotation);
+		// A pending (unsigned) hand-over can be refused too; the operator set may propose again.
+		assert_ok!(rotate());
+		assert_ok!(Bridge::refuse_rotation(RuntimeOrigin::root()));
+		assert_eq!(Bridge::pending_rotation(), None);
+		assert_eq!(Bridge::rotation_due(), Some(set_members().to_vec()));
+	});
 }

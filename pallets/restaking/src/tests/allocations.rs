@@ -2,6 +2,7 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
+use kasane_primitives::restaking::OperatorSetStake;
 
 #[test]
 fn allocation_increase_takes_effect_after_the_delay() {
@@ -136,26 +137,46 @@ fn only_members_allocate_and_only_to_accepted_strategies() {
 }
 
 #[test]
-fn pending_changes_are_bounded() {
+fn an_operator_allocates_to_a_bounded_number_of_sets_and_can_always_leave_each() {
+	// L-1: every allocation record fits the pending list, so leaving (or being ejected from)
+	// any set always schedules its decrease.
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[]);
-		for avs in 0..4 {
-			let set = OperatorSetId { avs, index: 0 };
-			MockOperatorSets::join(OP1, set);
+		let sets: Vec<_> = (0..4).map(|avs| OperatorSetId { avs, index: 0 }).collect();
+		for set in &sets {
+			MockOperatorSets::join(OP1, *set);
 			assert_ok!(Restaking::modify_allocations(
 				RuntimeOrigin::signed(OP1),
-				set,
+				*set,
 				STRAT_A,
-				pct(10)
+				pct(20)
 			));
 		}
 		let fifth = OperatorSetId { avs: 9, index: 0 };
 		MockOperatorSets::join(OP1, fifth);
 		assert_noop!(
 			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
-			Error::<Test>::TooManyPendingAllocations
+			Error::<Test>::TooManyAllocatedSets
 		);
 		advance(ALLOCATION_DELAY);
+		// In force, the four still count.
+		assert_noop!(
+			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
+			Error::<Test>::TooManyAllocatedSets
+		);
+		// Three decreases pending: the fourth set can still be left.
+		for set in &sets[..3] {
+			assert_ok!(Restaking::modify_allocations(
+				RuntimeOrigin::signed(OP1),
+				*set,
+				STRAT_A,
+				pct(10)
+			));
+		}
+		assert_ok!(<Restaking as OperatorSetStake<AccountId>>::deallocate_all(&OP1, &sets[3]));
+		assert_eq!(PendingAllocations::<Test>::get(OP1, STRAT_A).len(), 4);
+		// Once that allocation wound down to nothing, its place is free.
+		advance(DEALLOCATION_DELAY);
 		assert_ok!(Restaking::modify_allocations(
 			RuntimeOrigin::signed(OP1),
 			fifth,
@@ -166,5 +187,27 @@ fn pending_changes_are_bounded() {
 			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
 			Error::<Test>::AllocationChangePending
 		);
+	});
+}
+
+#[test]
+fn new_exposure_applies_only_after_a_staker_who_left_at_its_announcement_is_out() {
+	// H-4: the operator allocates its stakers to its own set with a 100% cap; a staker who
+	// queues its withdrawal when the allocation is announced is paid in full before the
+	// allocation can be slashed.
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, WAD));
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_000));
+		advance(WITHDRAWAL_DELAY);
+		// Nothing is allocated yet: a slash now takes nothing.
+		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A), (0, 0));
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST);
+		advance(ALLOCATION_DELAY - WITHDRAWAL_DELAY);
+		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A), (WAD, 0));
+		assert!(slash(OP1, SET1, WAD).iter().all(|(_, amount)| *amount == 0));
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST);
 	});
 }

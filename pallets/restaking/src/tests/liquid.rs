@@ -174,7 +174,9 @@ fn redelegation_switches_at_once_and_moves_stake_after_the_delay() {
 		assert_eq!(Restaking::operator_stake(&OP2, STRAT_A), 850);
 		assert_eq!(withdrawable(ALICE, STRAT_A), 850);
 		assert_eq!(Positions::<Test>::get(ALICE, STRAT_A).unwrap().deposit_shares, 1_100);
-		assert_eq!(lst(LST_A, AVS_TREASURY), 250);
+		// LST A's stakers did not opt in to redistribution: the 250 were burned.
+		assert_eq!(lst(LST_A, AVS_TREASURY), 0);
+		assert_eq!(Strategies::<Test>::get(STRAT_A).unwrap().total_slashed, 250);
 	});
 }
 

@@ -157,7 +157,7 @@ fn run(actions: Vec<Action>) {
 					let magnitude = WAD / 100 * percent;
 					if Restaking::modify_allocations(origin(op), set, s, magnitude).is_ok() {
 						// Let the change take effect (both delays) so the model's view holds.
-						advance(DEALLOCATION_DELAY);
+						advance(ALLOCATION_DELAY.max(DEALLOCATION_DELAY));
 						let in_force = Allocations::<Test>::get((op, set, s))
 							.map_or(0, |a| a.at(System::block_number()).magnitude);
 						assert_eq!(in_force, magnitude, "the change took effect");

@@ -2,6 +2,7 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::NativeOrWithId};
+use sp_runtime::Perbill;
 
 const A: NativeOrWithId<u32> = NativeOrWithId::WithId(LST_A);
 const KSN: NativeOrWithId<u32> = NativeOrWithId::Native;
@@ -149,7 +150,11 @@ fn nothing_allocated_nothing_distributed() {
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1]);
 		stake(ALICE, STRAT_A, 1_000, OP1);
-		assert_noop!(distribute(SET1, A, 1_000), Error::<Test>::NoStakeAllocated);
+		// Nobody to pay: nothing is taken (the payer keeps it for a later era).
+		let payer = lst(LST_A, PAYER);
+		assert_eq!(distribute(SET1, A, 1_000), Ok(0));
+		assert_eq!(lst(LST_A, PAYER), payer);
+		assert!(RewardAssetList::<Test>::get().is_empty());
 		assert_noop!(distribute(SET1, A, 0), Error::<Test>::ZeroAmount);
 		allocate_now(OP1, SET1, STRAT_A, WAD);
 		// The payer cannot pay: nothing moves.
@@ -171,5 +176,44 @@ fn reward_assets_are_bounded() {
 			distribute(SET1, NativeOrWithId::WithId(77), 100),
 			Error::<Test>::TooManyRewardAssets
 		);
+	});
+}
+
+#[test]
+fn an_operator_that_cannot_receive_its_share_does_not_fail_the_payout() {
+	// M-2: the operator's rounding dust is below the reward asset's minimum balance and it
+	// holds none of the asset: its part stays with the payer, the stakers are paid.
+	ExtBuilder::default().build_and_execute(|| {
+		const DUSTY: u32 = 7;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), DUSTY, OP1, true, 10));
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), DUSTY, PAYER, 1_000_000));
+		let dusty = NativeOrWithId::WithId(DUSTY);
+		assert_ok!(Restaking::register_operator(
+			RuntimeOrigin::signed(OP2),
+			Perbill::zero(),
+			Default::default(),
+			false
+		));
+		MockOperatorSets::join(OP2, SET1);
+		for who in [ALICE, BOB, CAROL] {
+			stake(who, STRAT_A, 1_000, OP2);
+		}
+		allocate_now(OP2, SET1, STRAT_A, WAD);
+		let payer = lst(DUSTY, PAYER);
+		// 1 000 over 3 000 shares: 999 credited, 1 left for an operator that cannot hold 1.
+		assert_eq!(distribute(SET1, dusty.clone(), 1_000), Ok(999));
+		assert_eq!(lst(DUSTY, PAYER), payer - 999);
+		assert_eq!(lst(DUSTY, OP2), 0);
+		assert!(restaking_events().contains(&Event::OperatorRewarded {
+			operator: OP2,
+			set: SET1,
+			strategy: STRAT_A,
+			asset: dusty.clone(),
+			to_operator: 0,
+			to_stakers: 999,
+			native: false,
+		}));
+		assert_eq!(Restaking::claimable_rewards(&ALICE, STRAT_A, dusty.clone()), 333);
+		assert_eq!(claim(ALICE, STRAT_A, dusty), 333);
 	});
 }

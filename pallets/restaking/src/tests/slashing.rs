@@ -2,11 +2,13 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
-use kasane_primitives::restaking::OperatorSlasher;
+use kasane_primitives::{restaking::OperatorSlasher, staking::NativeStakeProvider};
+use sp_runtime::Perbill;
 
 #[test]
 fn slash_reaches_every_staker_without_touching_them() {
 	ExtBuilder::default().build_and_execute(|| {
+		redistributable(STRAT_A);
 		operator(OP1, &[SET1]);
 		stake(ALICE, STRAT_A, 600, OP1);
 		stake(BOB, STRAT_A, 400, OP1);
@@ -175,5 +177,146 @@ fn rounding_goes_against_the_slashed_party() {
 		assert_eq!(withdrawable(ALICE, STRAT_A), 6);
 		assert_eq!(withdrawable(BOB, STRAT_A), 2);
 		assert_eq!(Strategies::<Test>::get(STRAT_A).unwrap().held, 9);
+	});
+}
+
+#[test]
+fn slashed_funds_are_burned_unless_the_strategy_opted_in() {
+	// H-4: a set naming an account gets nothing from stakers who did not choose it.
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		let supply = <Assets as frame_support::traits::fungibles::Inspect<_>>::total_issuance;
+		let before = supply(LST_A);
+		assert_eq!(slash(OP1, SET1, pct(10)), vec![(STRAT_A, 100)]);
+		assert_eq!(lst(LST_A, AVS_TREASURY), 0, "burned, not paid to the set's account");
+		assert_eq!(supply(LST_A), before);
+		// Root opts the strategy in: the next slash goes to the set's account.
+		redistributable(STRAT_A);
+		assert!(restaking_events().contains(&Event::StrategyRedistributionSet {
+			strategy: STRAT_A,
+			redistributable: true
+		}));
+		assert_eq!(slash(OP1, SET1, pct(10)), vec![(STRAT_A, 90)]);
+		assert_eq!(lst(LST_A, AVS_TREASURY), 90);
+		assert_noop!(
+			Restaking::set_strategy_redistribution(RuntimeOrigin::signed(OP1), STRAT_A, false),
+			sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn a_reporter_is_paid_only_out_of_what_the_operator_itself_lost() {
+	// H-4: slashing others' stake through one's own AVS pays no reward.
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		let slashed = slash_with(OP1, SET1, pct(50), Some((&BOB, Perbill::from_percent(10))), None);
+		assert_eq!((slashed[0].amount, slashed[0].reward), (500, 0));
+		assert_eq!(lst(LST_A, BOB), INITIAL_LST);
+		// The operator restakes 1 000 of its own behind itself: a reporter gets 10% of its
+		// loss (half of it), never of its stakers'.
+		stake(OP1, STRAT_A, 1_000, OP1);
+		let slashed = slash_with(OP1, SET1, pct(50), Some((&BOB, Perbill::from_percent(10))), None);
+		// Alice's 500 and the operator's 1 000 are all allocated; half of it goes.
+		assert_eq!(slashed[0].amount, 750);
+		let own_loss = 500;
+		assert_eq!(slashed[0].reward, own_loss / 10);
+		assert_eq!(lst(LST_A, BOB), INITIAL_LST + own_loss / 10);
+	});
+}
+
+#[test]
+fn a_native_reporter_reward_is_capped_by_the_validators_self_bond() {
+	// H-4: a validator slashing its delegators' pool through its own AVS gains nothing net.
+	ExtBuilder::default().build_and_execute(|| {
+		MockNativeStake::set_pool(VALIDATOR, 10_000);
+		MockNativeStake::add_member(CAROL, VALIDATOR, 1_000_000);
+		MockOperatorSets::join(VALIDATOR, SET1);
+		allocate_now(VALIDATOR, SET1, NATIVE, WAD);
+		let ksn = |who| Balances::free_balance(who);
+		let before = ksn(BOB);
+		let slashed =
+			slash_with(VALIDATOR, SET1, WAD, Some((&BOB, Perbill::from_percent(10))), None);
+		// The whole pool is slashed, but the reporter is paid 10% of the validator's own
+		// 10 000 only: a tenth of what the validator lost.
+		assert!(slashed[0].amount >= 1_010_000 - 2);
+		assert_eq!(slashed[0].reward, 1_000);
+		assert_eq!(ksn(BOB), before + 1_000);
+	});
+}
+
+#[test]
+fn a_native_slash_is_exact_in_the_pools_units() {
+	// M-1: a slash of one magnitude unit of a full allocation takes 10⁻¹⁸ of the pool, not a
+	// part per billion.
+	ExtBuilder::default().build_and_execute(|| {
+		const POOL: u128 = 1_000_000_000_000_000_000_000_000; // 10²⁴
+		MockNativeStake::set_pool(VALIDATOR, POOL);
+		MockOperatorSets::join(VALIDATOR, SET1);
+		allocate_now(VALIDATOR, SET1, NATIVE, WAD);
+		for _ in 0..1_000 {
+			slash_with(VALIDATOR, SET1, 1, None, None);
+		}
+		assert_eq!(Restaking::book(&VALIDATOR, NATIVE).max_magnitude, WAD - 1_000);
+		let active = MockNativeStake::pool_stake(&VALIDATOR).unwrap().active;
+		// Each took ⌈active / (10¹⁸ − k)⌉ ≈ 10⁶: about 10⁹ in all, at most a unit more each.
+		let taken = POOL - active;
+		assert!((1_000_000_000..=1_000_000_000 + 2_000).contains(&taken), "took {taken}");
+	});
+}
+
+#[test]
+fn a_native_slash_reaches_what_was_bonded_in_the_era_it_was_requested() {
+	// H-1: the era of the request reaches native staking, not the era of execution.
+	ExtBuilder::default().build_and_execute(|| {
+		MockNativeStake::set_pool(VALIDATOR, 10_000);
+		MockOperatorSets::join(VALIDATOR, SET1);
+		allocate_now(VALIDATOR, SET1, NATIVE, WAD);
+		slash_with(VALIDATOR, SET1, pct(10), None, Some(7));
+		slash_with(VALIDATOR, SET1, pct(10), None, None);
+		// Without a request era, the era now (the mock's era 0).
+		assert_eq!(MockNativeStake::slashes(), vec![(VALIDATOR, 7), (VALIDATOR, 0)]);
+	});
+}
+
+#[test]
+fn freezes_count_pending_slashes_and_lift_on_the_last_decision() {
+	// M-3: by decision, not by time.
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		let freeze = || <Restaking as OperatorSlasher<AccountId, u128>>::freeze(&OP1, &SET1);
+		let unfreeze = || <Restaking as OperatorSlasher<AccountId, u128>>::unfreeze(&OP1, &SET1);
+		freeze();
+		freeze();
+		// A withdrawal and a deallocation that come due while slashes are pending wait.
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 500));
+		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		advance(WITHDRAWAL_DELAY.max(DEALLOCATION_DELAY) + 100);
+		assert_noop!(
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::SlashPending
+		);
+		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).0, WAD);
+		Restaking::mature_allocations(&OP1, STRAT_A);
+		assert!(PendingAllocations::<Test>::get(OP1, STRAT_A).contains(&SET1));
+		// One decided, one still pending: still frozen.
+		unfreeze();
+		assert!(Restaking::is_operator_frozen(&OP1));
+		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).0, WAD);
+		// The last one decided: everything due goes through, nothing is kept at zero.
+		unfreeze();
+		assert!(!Restaking::is_operator_frozen(&OP1));
+		assert_eq!(SlashFreezes::<Test>::iter().count(), 0);
+		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).0, 0);
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		// More decisions than requests never underflow into a freeze.
+		unfreeze();
+		assert!(!Restaking::is_operator_frozen(&OP1));
 	});
 }

@@ -37,7 +37,7 @@ fn the_history_keeps_the_newest_records_and_every_pending_one() {
 			assert!(Slashes::<Test>::get(id).is_some());
 		}
 		// Once decided, the old pending one falls out at once.
-		assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(COUNCIL), pending));
+		assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(COUNCIL), pending, false));
 		assert!(Slashes::<Test>::get(pending).is_none());
 		let ids: Vec<_> = Slashing::operator_slashes(&OP1, 100).iter().map(|r| r.id).collect();
 		assert_eq!(ids, vec![logged[4], logged[3], logged[2]]);
@@ -145,7 +145,7 @@ fn consensus_offences_are_recorded_in_the_same_history() {
 		assert_eq!(exposure[0].cost, vec![(None, 100)]);
 		// Not for the veto council: native staking's admin cancels consensus slashes.
 		assert_eq!(
-			Slashing::veto_slash(RuntimeOrigin::signed(COUNCIL), id),
+			Slashing::veto_slash(RuntimeOrigin::signed(COUNCIL), id, false),
 			Err(Error::<Test>::NotVetoable.into())
 		);
 		<Slashing as ConsensusSlashLog<_>>::applied(id, 200);

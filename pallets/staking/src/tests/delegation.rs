@@ -109,7 +109,7 @@ fn a_slash_costs_the_same_whatever_the_number_of_delegators() {
 		// Touches the pool (and its unbond pools), never the members' ledgers.
 		let ledgers_before: Vec<_> =
 			delegators.iter().map(|d| Ledgers::<Test>::get(d).unwrap()).collect();
-		let taken = Staking::apply_slash(&11, Perbill::from_percent(10), active_era());
+		let taken = Staking::apply_offence_slash(&11, Perbill::from_percent(10), active_era());
 		assert_eq!(taken, 150_000);
 		let ledgers_after: Vec<_> =
 			delegators.iter().map(|d| Ledgers::<Test>::get(d).unwrap()).collect();
@@ -147,13 +147,13 @@ fn redelegate_moves_stake_now_and_keeps_the_old_pool_obligation() {
 		assert_eq!(pooled(), 2_600_000);
 		assert_eq!(UnbondPools::<Test>::get(11, until).unwrap().stake, 100_000);
 		// An offence of the old validator committed before the move still reaches it.
-		Staking::apply_slash(&11, Perbill::from_percent(20), 1);
+		Staking::apply_offence_slash(&11, Perbill::from_percent(20), 1);
 		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
 		assert_eq!(held(1), 80_000);
 		assert_eq!(Staking::active_stake_of(&1), 80_000);
 		assert_eq!(Pools::<Test>::get(21).unwrap().active, 1_080_000);
 		// One committed after the move does not.
-		Staking::apply_slash(&11, Perbill::from_percent(20), 2);
+		Staking::apply_offence_slash(&11, Perbill::from_percent(20), 2);
 		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
 		assert_eq!(held(1), 80_000);
 		// After the bonding duration the obligation lapses.
@@ -170,7 +170,7 @@ fn redelegation_loss_reaches_stake_already_unbonding_from_the_new_pool() {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
 		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(1), 21));
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(1)));
-		Staking::apply_slash(&11, Perbill::from_percent(50), 0);
+		Staking::apply_offence_slash(&11, Perbill::from_percent(50), 0);
 		// The loss cannot escape through the unbonding queue.
 		start_era(BondingDuration::get());
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));

@@ -5,4 +5,5 @@ mod delegation;
 mod election;
 mod offences;
 mod properties;
+mod restaked;
 mod rewards;

@@ -43,7 +43,8 @@ fn an_offence_chills_disables_and_slashes_after_the_defer_duration() {
 		assert!(!session_validators().contains(&11));
 		assert!(staking_events().contains(&Event::PoolSlashed {
 			validator: 11,
-			fraction: Perbill::from_percent(10),
+			parts: 100_000_000,
+			whole: 1_000_000_000,
 			amount: 200_000,
 		}));
 		assert_eq!(Staking::active_stake_of(&1), 900_000);

@@ -102,7 +102,7 @@ fn apply(op: &Op) {
 			);
 		}
 		Op::DirectSlash(v, p) => {
-			Staking::apply_slash(&VALIDATORS[v], Perbill::from_percent(p), active_era());
+			Staking::apply_offence_slash(&VALIDATORS[v], Perbill::from_percent(p), active_era());
 		}
 		Op::NextEra => {
 			start_era(active_era() + 1);

@@ -1,0 +1,143 @@
+//! What an AVS slash of a validator's pool reaches (the pool is restaked through restaking):
+//! everything still locked in the era the slash was requested in, exactly in the pool's units,
+//! while the slash is pending nothing it reaches leaves, and share arithmetic never donates
+//! value by rounding to nothing.
+
+use super::super::mock::*;
+use crate::*;
+use frame_support::{assert_noop, assert_ok};
+use kasane_primitives::{
+	staking::{NativeStakeProvider, PoolShare},
+	EraIndex,
+};
+
+fn slash_pool(validator: AccountId, parts: u128, whole: u128, requested_in: EraIndex) -> Balance {
+	<Staking as NativeStakeProvider<AccountId, Balance>>::slash_pool(
+		&validator,
+		PoolShare::new(parts, whole),
+		requested_in,
+	)
+}
+
+#[test]
+fn a_slash_reaches_stake_that_unbonded_after_its_request_was_made() {
+	// H-1: the review's test. The request is made in era 1; the delegator unbonds in era 1,
+	// and an era later the slash executes: the unbonding chunk was bonded at the request.
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 1_000));
+		start_era(1);
+		let requested_in = active_era();
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 1_000));
+		let unlock = requested_in + BondingDuration::get();
+		start_era(2);
+		slash_pool(11, 1, 2, requested_in);
+		assert_eq!(UnbondPools::<Test>::get(11, unlock).unwrap().stake, 500);
+		start_era(unlock);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		assert_eq!(free(1), ENDOWMENT - 500);
+	});
+}
+
+#[test]
+fn a_slash_reaches_a_redelegation_made_after_its_request() {
+	// H-1: moving to another pool does not escape; the obligation stays in the old one.
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
+		start_era(1);
+		let requested_in = active_era();
+		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(1), 21));
+		start_era(2);
+		slash_pool(11, 1, 2, requested_in);
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
+		assert_eq!(Staking::active_stake_of(&1), 50_000);
+		assert_eq!(held(1), 50_000);
+	});
+}
+
+#[test]
+fn a_slash_reaches_stake_still_unbonding_when_it_was_requested_but_not_what_left_before() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 1_000));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 1_000));
+		// Delegator 1 unbonds in era 0 (unlocks at 3), delegator 2 in era 1 (unlocks at 4).
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 1_000));
+		start_era(1);
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(2), 1_000));
+		start_era(3);
+		// Delegator 1's chunk unlocked in era 3 and is withdrawn; a slash requested in era 3
+		// reaches only what was still locked then.
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		slash_pool(11, 1, 10, 3);
+		assert_eq!(free(1), ENDOWMENT);
+		assert_eq!(UnbondPools::<Test>::get(11, 4).unwrap().stake, 900);
+	});
+}
+
+#[test]
+fn nothing_a_pending_slash_reaches_leaves_the_pool() {
+	// H-1: native withdrawals and redelegations honour restaking's pending-slash freezes.
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 1_000));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 1_000));
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 1_000));
+		FrozenPools::set(vec![11]);
+		start_era(BondingDuration::get());
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(1)),
+			Error::<Test>::SlashPending
+		);
+		assert_noop!(
+			Staking::redelegate(RuntimeOrigin::signed(2), 21),
+			Error::<Test>::SlashPending
+		);
+		// Unbonding stays allowed: the chunk stays in reach.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(2), 1_000));
+		FrozenPools::set(vec![]);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		assert_eq!(free(1), ENDOWMENT);
+	});
+}
+
+#[test]
+fn a_pool_slash_is_exact_in_the_pools_units() {
+	// M-1: a share of 10⁻¹⁸ of a 10⁶ pool takes one unit (rounded up), not a part per billion.
+	ExtBuilder::default().build_and_execute(|| {
+		let taken = slash_pool(11, 1, 1_000_000_000_000_000_000, 0);
+		assert_eq!(taken, 1);
+		assert_eq!(Pools::<Test>::get(11).unwrap().active, 999_999);
+		assert!(staking_events().contains(&Event::PoolSlashed {
+			validator: 11,
+			parts: 1,
+			whole: 1_000_000_000_000_000_000,
+			amount: 1,
+		}));
+		// A whole share keeps the remnant that gives the pool's shares a price.
+		slash_pool(11, 1, 1, 0);
+		assert!(Pools::<Test>::get(11).unwrap().active > 0);
+	});
+}
+
+#[test]
+fn shares_that_do_not_fit_are_refused_not_donated() {
+	// L-7: an unbond pool slashed near to nothing prices a share near zero: `value × shares /
+	// stake` no longer fits. That is an error, never zero shares (which would give the value
+	// to the chunk's other holders).
+	assert_eq!(
+		crate::impls::to_shares(1u128, 10u128.pow(36), 1_000_000, sp_runtime::Rounding::Down),
+		Err(crate::impls::ShareError::Unrepresentable)
+	);
+	assert_eq!(
+		crate::impls::to_shares(0u128, 5, 1, sp_runtime::Rounding::Down),
+		Err(crate::impls::ShareError::NoStake)
+	);
+	assert_eq!(crate::impls::to_shares(10u128, 20, 5, sp_runtime::Rounding::Down), Ok(10));
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 1_000));
+		let era = active_era() + BondingDuration::get();
+		// What two near-total slashes leave of the era's unbond pool.
+		UnbondPools::<Test>::insert(11, era, UnbondPool { stake: 1, shares: 10u128.pow(36) });
+		assert_noop!(Staking::unbond(RuntimeOrigin::signed(2), 1_000), Error::<Test>::Overflow);
+		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(2), 21), Error::<Test>::Overflow);
+		UnbondPools::<Test>::remove(11, era);
+	});
+}
