@@ -143,12 +143,23 @@ fn deposit_to<T: Config>(who: &T::AccountId) -> DepositMessage {
 	}
 }
 
-/// Attestations of deposit `d` by `signers` (bitmap) under the current set.
-fn tally_deposit<T: Config>(d: &DepositMessage, signers: u64) {
+/// Attestations under the current set: of deposit `d` by `signers` (bitmap), and of the
+/// contradicting `odd` by `odd_signers`.
+fn tally_deposit<T: Config>(d: &DepositMessage, signers: u64, odd: Option<(DepositMessage, u64)>) {
 	let set = Attesters::<T>::get().unwrap();
+	let tally = |m: &DepositMessage, signers| Tally {
+		message: *m,
+		digest: endpoint().deposit_digest(m),
+		set_id: set.id,
+		signers,
+	};
+	let mut candidates = alloc::vec![tally(d, signers)];
+	if let Some((odd, odd_signers)) = odd {
+		candidates.push(tally(&odd, odd_signers));
+	}
 	DepositTallies::<T>::insert(
 		d.nonce,
-		Tally { message: *d, digest: endpoint().deposit_digest(d), set_id: set.id, signers },
+		DepositTally { set_id: set.id, candidates: candidates.try_into().expect("two at most") },
 	);
 }
 
@@ -191,14 +202,15 @@ mod benchmarks {
 		let (index, _) = configured::<T>(&signer, n);
 		let recipient: T::AccountId = account("recipient", 0, 0);
 		let d = deposit_to::<T>(&recipient);
-		tally_deposit::<T>(&d, others(quorum_of(n), index, 1));
+		tally_deposit::<T>(&d, others(quorum_of(n), index, 1), None);
 		let sig = signer.sign(&endpoint().deposit_digest(&d));
 		let relayer: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		attest_deposit(RawOrigin::Signed(relayer), d, sig);
 
-		assert_eq!(DepositTallies::<T>::get(1).unwrap().count(), quorum_of(n) - 1);
+		let tally = DepositTallies::<T>::get(1).unwrap();
+		assert_eq!(tally.leading().unwrap().count(), quorum_of(n) - 1);
 	}
 
 	#[benchmark]
@@ -208,7 +220,12 @@ mod benchmarks {
 		let (index, asset) = configured::<T>(&signer, n);
 		let recipient: T::AccountId = account("recipient", 0, 0);
 		let d = deposit_to::<T>(&recipient);
-		tally_deposit::<T>(&d, others(quorum_of(n), index, 0));
+		// Every other attester signed a contradicting deposit: accepting records them all.
+		let signers = others(quorum_of(n), index, 0);
+		let everyone = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+		let mut odd = d;
+		odd.amount += 1;
+		tally_deposit::<T>(&d, signers, Some((odd, everyone & !signers & !(1 << index))));
 		let sig = signer.sign(&endpoint().deposit_digest(&d));
 		let relayer: T::AccountId = whitelisted_caller();
 
@@ -216,6 +233,7 @@ mod benchmarks {
 		attest_deposit(RawOrigin::Signed(relayer), d, sig);
 
 		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
+		assert!(Contradictions::<T>::contains_key(1));
 	}
 
 	#[benchmark]
@@ -226,7 +244,7 @@ mod benchmarks {
 		let recipient: T::AccountId = account("recipient", 0, 0);
 		let d = deposit_to::<T>(&recipient);
 		// The signer signed `d`; now it signs other contents for the same nonce.
-		tally_deposit::<T>(&d, others(quorum_of(n), index, 1) | (1 << index));
+		tally_deposit::<T>(&d, others(quorum_of(n), index, 1) | (1 << index), None);
 		let mut forged = d;
 		forged.amount += 1;
 		let sig = signer.sign(&endpoint().deposit_digest(&forged));
@@ -551,6 +569,37 @@ mod benchmarks {
 
 		assert!(!PendingRotation::<T>::exists());
 		assert!(ApprovedRotation::<T>::exists());
+		Ok(())
+	}
+
+	/// An attester recorded as contradicting an accepted deposit, among `n` members of the
+	/// bridge's operator set, is found by its key and slashed.
+	#[benchmark]
+	fn report_contradiction(
+		n: Linear<1, { T::MaxAttesters::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let signer = Signer::new();
+		configured::<T>(&signer, T::MaxAttesters::get());
+		let (set, operators) = T::BenchmarkHelper::operator_set(n);
+		let members = Pallet::<T>::attesters_of(&set, &operators).expect("members with keys");
+		let quorum = quorum_of(members.len() as u32);
+		Pallet::<T>::do_set_attesters(members.to_vec(), quorum, 1, Some(set)).expect("suitable");
+		// The last in iteration order is the worst case: found after every other member.
+		let attester = *members.last().expect("n > 0");
+		Contradictions::<T>::insert(
+			1,
+			Contradiction {
+				odd: [1; 32],
+				accepted: [2; 32],
+				attesters: alloc::vec![attester].try_into().expect("one"),
+			},
+		);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 1, attester);
+
+		assert!(DoubleSigns::<T>::contains_key(1, attester));
 		Ok(())
 	}
 

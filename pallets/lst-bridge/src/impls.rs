@@ -64,6 +64,23 @@ impl<T: Config> Pallet<T> {
 	fn mark_processed(nonce: BridgeNonce) {
 		let (word, bit) = Self::nonce_slot(nonce);
 		ProcessedNonces::<T>::mutate(word, |w| *w |= bit);
+		// The window of nonces taken moves past every processed one (a bounded step per
+		// deposit: processing catches up one nonce each time at worst).
+		let mut lowest = Self::lowest_open_nonce();
+		if lowest == nonce {
+			for _ in 0..64 {
+				lowest = lowest.saturating_add(1);
+				if !Self::is_processed(lowest) {
+					break;
+				}
+			}
+			LowestOpenNonce::<T>::put(lowest);
+		}
+	}
+
+	/// The lowest deposit nonce not processed yet (nonces start at 1).
+	pub fn lowest_open_nonce() -> BridgeNonce {
+		LowestOpenNonce::<T>::get().max(1)
 	}
 
 	// ---- inbound ----
@@ -77,6 +94,10 @@ impl<T: Config> Pallet<T> {
 		let nonce = deposit.nonce;
 		ensure!(nonce != 0, Error::<T>::ZeroNonce);
 		ensure!(!Self::is_processed(nonce), Error::<T>::AlreadyProcessed);
+		ensure!(
+			nonce <= Self::lowest_open_nonce().saturating_add(T::MaxNoncesAhead::get()),
+			Error::<T>::NonceTooFarAhead
+		);
 		ensure!(!Halted::<T>::contains_key(nonce), Error::<T>::NonceHalted);
 		ensure!(Tokens::<T>::contains_key(deposit.token), Error::<T>::UnknownToken);
 		ensure!(deposit.amount > 0, Error::<T>::ZeroAmount);
@@ -374,6 +395,52 @@ impl<T: Config> Pallet<T> {
 			}
 			Ok(())
 		})
+	}
+
+	/// `report_contradiction`: slash `attester`, recorded as having signed a deposit for
+	/// `nonce` that contradicts the accepted one, through the bridge's operator set. Returns
+	/// whether a slash followed.
+	pub(crate) fn do_report_contradiction(
+		reporter: &T::AccountId,
+		nonce: BridgeNonce,
+		attester: EthAddress,
+	) -> Result<bool, DispatchError> {
+		let mut record = Contradictions::<T>::get(nonce).ok_or(Error::<T>::NotContradicted)?;
+		let at = record
+			.attesters
+			.iter()
+			.position(|a| *a == attester)
+			.ok_or(Error::<T>::NotContradicted)?;
+		record.attesters.remove(at);
+		if record.attesters.is_empty() {
+			Contradictions::<T>::remove(nonce);
+		} else {
+			Contradictions::<T>::insert(nonce, &record);
+		}
+		DoubleSigns::<T>::insert(nonce, attester, (record.odd, record.accepted));
+		// The operator whose registered key is the attester's (the set is at most
+		// `MaxAttesters` members).
+		let source = Attesters::<T>::get().and_then(|s| s.operator_set);
+		let key = source.and_then(|source| {
+			T::OperatorSets::members(&source).into_iter().find_map(|who| {
+				match T::OperatorSets::member_key(&source, &who)? {
+					OperatorKey::Ecdsa(key)
+						if eth_address_of_compressed(&key.0) == Some(attester) =>
+					{
+						Some(key)
+					}
+					_ => None,
+				}
+			})
+		});
+		let slashed = source
+			.zip(key)
+			.map(|(source, key)| {
+				T::Equivocation::report(reporter, &source, &key, nonce).unwrap_or(false)
+			})
+			.unwrap_or(false);
+		Self::deposit_event(Event::AttesterContradicted { nonce, attester, slashed });
+		Ok(slashed)
 	}
 
 	// ---- administration ----
@@ -690,14 +757,19 @@ impl<T: Config> Pallet<T> {
 		}
 		let set = Attesters::<T>::get();
 		match (DepositTallies::<T>::get(nonce), set) {
-			(Some(tally), Some(set)) if tally.set_id == set.id => DepositStatus::Attesting {
-				digest: H256(tally.digest),
-				signers: (0..set.members.len() as u32)
-					.filter(|i| tally.has(*i))
-					.map(|i| set.members[i as usize])
-					.collect(),
-				quorum: set.quorum,
-			},
+			(Some(tally), Some(set)) if tally.set_id == set.id => {
+				let Some(leading) = tally.leading() else { return DepositStatus::Unknown };
+				// Whoever signed any candidate: an attester must not sign another one.
+				let signers = tally.signers();
+				DepositStatus::Attesting {
+					digest: H256(leading.digest),
+					signers: (0..set.members.len() as u32)
+						.filter(|i| signers & (1u64 << i) != 0)
+						.map(|i| set.members[i as usize])
+						.collect(),
+					quorum: set.quorum,
+				}
+			}
 			_ => DepositStatus::Unknown,
 		}
 	}
@@ -884,8 +956,28 @@ impl<T: Config> Pallet<T> {
 			ensure!(!Self::is_processed(nonce), "halted nonce was processed");
 			ensure!(!DepositTallies::<T>::contains_key(nonce), "halted nonce still tallied");
 		}
-		for nonce in DepositTallies::<T>::iter_keys() {
+		let lowest = Self::lowest_open_nonce();
+		ensure!(!Self::is_processed(lowest), "the lowest open nonce was processed");
+		for (nonce, tally) in DepositTallies::<T>::iter() {
 			ensure!(!Self::is_processed(nonce), "tally of a processed nonce");
+			ensure!(
+				nonce <= lowest.saturating_add(T::MaxNoncesAhead::get()),
+				"tally beyond the window"
+			);
+			ensure!(!tally.candidates.is_empty(), "empty tally kept");
+			ensure!(
+				tally
+					.candidates
+					.iter()
+					.all(|c| c.message.nonce == nonce && c.set_id == tally.set_id),
+				"candidate of another nonce or set"
+			);
+			// No attester counted for two contents (that halts the nonce).
+			let mut seen = 0u64;
+			for c in &tally.candidates {
+				ensure!(seen & c.signers == 0, "an attester counted for two contents");
+				seen |= c.signers;
+			}
 		}
 		let last = LastWithdrawalNonce::<T>::get();
 		for (nonce, w) in Withdrawals::<T>::iter() {
@@ -922,29 +1014,53 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 				let digest = endpoint.deposit_digest(deposit);
 				let (signer, index) = Self::attester(&set, &signature, &digest)?;
 				let nonce = deposit.nonce;
-				let tally = DepositTallies::<T>::get(nonce).filter(|t| t.set_id == set.id);
-				let tally = match tally {
-					Some(t) if t.digest != digest => {
-						let operator_set = set.operator_set;
-						Self::conflict(
-							submitter,
-							operator_set,
-							&t,
-							(signer, index),
-							&signature,
-							digest,
-							nonce,
-						);
-						return Ok(Verdict::Conflict);
+				let bit = 1u64 << index;
+				let mut tally = DepositTallies::<T>::get(nonce)
+					.filter(|t| t.set_id == set.id)
+					.unwrap_or(DepositTally { set_id: set.id, candidates: BoundedVec::new() });
+				// The same attester on another content: double signing.
+				if let Some(other) =
+					tally.candidates.iter().find(|c| c.digest != digest && c.signers & bit != 0)
+				{
+					let other = other.clone();
+					Self::conflict(
+						submitter,
+						set.operator_set,
+						&other,
+						(signer, index),
+						&signature,
+						digest,
+						nonce,
+					);
+					return Ok(Verdict::Conflict);
+				}
+				let position = match tally.candidates.iter().position(|c| c.digest == digest) {
+					Some(at) => {
+						let candidate = &mut tally.candidates[at];
+						ensure!(candidate.signers & bit == 0, Error::<T>::AlreadySigned);
+						candidate.signers |= bit;
+						at
 					}
-					Some(t) => Self::add(t, index)?,
 					None => {
-						Tally { message: *deposit, digest, set_id: set.id, signers: 1u64 << index }
+						let fresh =
+							Tally { message: *deposit, digest, set_id: set.id, signers: bit };
+						if tally.candidates.try_push(fresh).is_err() {
+							// A third content for the nonce: halt it for root to look at.
+							let first = tally.candidates[0].digest;
+							Self::halt(nonce, first, digest);
+							return Ok(Verdict::Conflict);
+						}
+						tally.candidates.len() - 1
 					}
 				};
-				let signers = tally.count();
+				let signers = tally.candidates[position].count();
 				if signers >= set.quorum {
 					DepositTallies::<T>::remove(nonce);
+					let accepted = tally.candidates[position].clone();
+					// Whoever signed another content signed a deposit that did not happen.
+					for odd in tally.candidates.iter().filter(|c| c.digest != digest) {
+						Self::contradicted(&set, odd, &accepted, nonce);
+					}
 					return Ok(Verdict::Accepted);
 				}
 				DepositTallies::<T>::insert(nonce, tally);
@@ -1013,8 +1129,45 @@ impl<T: Config> AttesterQuorum<T> {
 		Ok(tally)
 	}
 
-	/// `signer` signed `digest` for `nonce`, whose candidate is `tally`'s: halt the nonce, and
-	/// if `signer` also signed the candidate, report its double signing.
+	/// Halt `nonce`: attesters signed `digest_a` and `digest_b` for it.
+	fn halt(nonce: BridgeNonce, digest_a: [u8; 32], digest_b: [u8; 32]) {
+		DepositTallies::<T>::remove(nonce);
+		Halted::<T>::insert(nonce, (digest_a, digest_b));
+		Pallet::<T>::deposit_event(Event::NonceHalted { nonce, digest_a, digest_b });
+	}
+
+	/// The signers of `odd` signed, for `nonce`, a deposit other than the `accepted` one a
+	/// quorum signed: record them, for anyone to have each slashed with
+	/// `report_contradiction`. A deposit that differs only in the Ethereum block it was seen
+	/// in (the same event re-included after a shallow reorganisation) is not a false one.
+	fn contradicted(
+		set: &AttesterSet<T::MaxAttesters>,
+		odd: &Tally<DepositMessage>,
+		accepted: &Tally<DepositMessage>,
+		nonce: BridgeNonce,
+	) {
+		let (a, b) = (&odd.message, &accepted.message);
+		if (a.token, a.recipient, a.amount) == (b.token, b.recipient, b.amount) {
+			return;
+		}
+		let attesters: BoundedVec<EthAddress, T::MaxAttesters> = BoundedVec::truncate_from(
+			(0..set.members.len() as u32)
+				.filter(|i| odd.has(*i))
+				.map(|i| set.members[i as usize])
+				.collect(),
+		);
+		Pallet::<T>::deposit_event(Event::DepositContradicted {
+			nonce,
+			attesters: attesters.to_vec(),
+		});
+		Contradictions::<T>::insert(
+			nonce,
+			Contradiction { odd: odd.digest, accepted: accepted.digest, attesters },
+		);
+	}
+
+	/// `signer` signed `digest` for `nonce` after signing `tally`'s candidate: double signing.
+	/// Halt the nonce and report it.
 	fn conflict(
 		submitter: &T::AccountId,
 		operator_set: Option<OperatorSetId>,
@@ -1024,13 +1177,7 @@ impl<T: Config> AttesterQuorum<T> {
 		digest: [u8; 32],
 		nonce: BridgeNonce,
 	) {
-		DepositTallies::<T>::remove(nonce);
-		Halted::<T>::insert(nonce, (tally.digest, digest));
-		Pallet::<T>::deposit_event(Event::NonceHalted {
-			nonce,
-			digest_a: tally.digest,
-			digest_b: digest,
-		});
+		Self::halt(nonce, tally.digest, digest);
 		if !tally.has(index) {
 			return;
 		}

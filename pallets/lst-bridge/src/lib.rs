@@ -192,6 +192,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxClockDrift: Get<u64>;
 
+		/// How far beyond the lowest unprocessed deposit nonce attestations are taken.
+		#[pallet::constant]
+		type MaxNoncesAhead: Get<u64>;
+
 		type WeightInfo: WeightInfo;
 
 		#[cfg(feature = "runtime-benchmarks")]
@@ -252,8 +256,18 @@ pub mod pallet {
 
 	/// Deposit attestations being collected ([`AttesterQuorum`]).
 	#[pallet::storage]
-	pub type DepositTallies<T: Config> =
-		StorageMap<_, Twox64Concat, BridgeNonce, Tally<DepositMessage>>;
+	pub type DepositTallies<T: Config> = StorageMap<_, Twox64Concat, BridgeNonce, DepositTally>;
+
+	/// Attesters that signed a deposit contradicting the accepted one, by nonce, until
+	/// reported.
+	#[pallet::storage]
+	pub type Contradictions<T: Config> =
+		StorageMap<_, Twox64Concat, BridgeNonce, Contradiction<T::MaxAttesters>>;
+
+	/// The lowest deposit nonce not processed yet: attestations reach at most
+	/// [`Config::MaxNoncesAhead`] beyond it, so tallies cannot be grown without bound.
+	#[pallet::storage]
+	pub type LowestOpenNonce<T: Config> = StorageValue<_, BridgeNonce, ValueQuery>;
 
 	/// Rate attestations being collected, one candidate report per token ([`AttesterQuorum`]).
 	#[pallet::storage]
@@ -332,6 +346,12 @@ pub mod pallet {
 		/// `attester` signed two different deposits for `nonce`; `slashed` if it was handed to
 		/// slashing with effect.
 		AttesterDoubleSigned { nonce: BridgeNonce, attester: EthAddress, slashed: bool },
+		/// `attesters` signed a deposit for `nonce` that contradicts the one a quorum accepted;
+		/// anyone may now report each (`report_contradiction`).
+		DepositContradicted { nonce: BridgeNonce, attesters: alloc::vec::Vec<EthAddress> },
+		/// `attester`, who signed a deposit for `nonce` contradicting the accepted one, was
+		/// reported; `slashed` if slashing took effect.
+		AttesterContradicted { nonce: BridgeNonce, attester: EthAddress, slashed: bool },
 		/// An attester's signature for a rate report of `token` counted.
 		RateAttested { token: EthAddress, attester: EthAddress, signers: u32, quorum: u32 },
 		/// `token`'s rate changed.
@@ -407,6 +427,10 @@ pub mod pallet {
 		ZeroEthRecipient,
 		/// The deposit nonce is spent.
 		AlreadyProcessed,
+		/// The nonce is more than `MaxNoncesAhead` beyond the lowest unprocessed one.
+		NonceTooFarAhead,
+		/// The attester is not recorded as contradicting the accepted deposit for the nonce.
+		NotContradicted,
 		/// Attesters signed conflicting contents for the nonce; root must clear it.
 		NonceHalted,
 		/// The nonce is not halted.
@@ -757,6 +781,22 @@ pub mod pallet {
 				T::WeightInfo::attest_rotation_counted()
 			};
 			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+		}
+
+		/// Have `attester`, recorded as signing a deposit for `nonce` that contradicts the one a
+		/// quorum accepted, slashed through the bridge's operator set (as for double signing).
+		/// Anyone; free when it slashes.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::report_contradiction(T::MaxAttesters::get())
+			.saturating_add(T::Equivocation::weight()))]
+		pub fn report_contradiction(
+			origin: OriginFor<T>,
+			nonce: BridgeNonce,
+			attester: EthAddress,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let slashed = Self::do_report_contradiction(&who, nonce, attester)?;
+			Ok(if slashed { Pays::No } else { Pays::Yes }.into())
 		}
 
 		/// Refuse the hand-over being signed or waiting for its delay (root): the current

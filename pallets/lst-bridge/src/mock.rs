@@ -199,6 +199,7 @@ pub fn set_members() -> BoundedVec<AccountId, ConstU32<64>> {
 pub const HOUR: u64 = 10;
 pub const MINT_DELAY: u64 = 50;
 pub const MAX_RATE_AGE: u64 = 3_600;
+pub const MAX_NONCES_AHEAD: u64 = 1_000;
 
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"kas/lstb");
@@ -225,6 +226,7 @@ impl pallet_lst_bridge::Config for Test {
 	type MintDelay = ConstU64<MINT_DELAY>;
 	type MaxRateAge = ConstU64<MAX_RATE_AGE>;
 	type MaxClockDrift = ConstU64<60>;
+	type MaxNoncesAhead = ConstU64<MAX_NONCES_AHEAD>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;

@@ -163,6 +163,46 @@ pub struct WaitingDeposit<AccountId, BlockNumber> {
 	pub reason: WaitReason<BlockNumber>,
 }
 
+/// Most different contents attested for one deposit nonce: the true one and one contradicting
+/// it, whose signers are slashed once a quorum decides. A third halts the nonce (it takes
+/// attesters signing two different false contents, each slashable).
+pub const MAX_DEPOSIT_CANDIDATES: u32 = 2;
+
+/// What was attested for one deposit nonce under one attester set.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct DepositTally {
+	pub set_id: u32,
+	pub candidates: BoundedVec<Tally<DepositMessage>, ConstU32<MAX_DEPOSIT_CANDIDATES>>,
+}
+
+impl DepositTally {
+	/// The candidate with the most signatures.
+	pub fn leading(&self) -> Option<&Tally<DepositMessage>> {
+		self.candidates.iter().max_by_key(|c| c.count())
+	}
+	/// Every attester that signed any candidate.
+	pub fn signers(&self) -> u64 {
+		self.candidates.iter().fold(0, |bits, c| bits | c.signers)
+	}
+}
+
+/// Attesters that signed a deposit contradicting the one a quorum accepted for a nonce, each
+/// to be slashed (`report_contradiction`).
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[scale_info(skip_type_params(MaxAttesters))]
+pub struct Contradiction<MaxAttesters: Get<u32>> {
+	/// What they signed.
+	pub odd: [u8; 32],
+	/// What the quorum signed.
+	pub accepted: [u8; 32],
+	/// Not reported yet.
+	pub attesters: BoundedVec<EthAddress, MaxAttesters>,
+}
+
 /// Signatures counted for one candidate message.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,

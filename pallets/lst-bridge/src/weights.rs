@@ -56,6 +56,7 @@ pub trait WeightInfo {
 	fn attest_rotation_counted() -> Weight;
 	fn attest_rotation_applied() -> Weight;
 	fn refuse_rotation() -> Weight;
+	fn report_contradiction(n: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's own database weights.
@@ -412,6 +413,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `LstBridge::Contradictions` (r:1 w:1)
+	/// Storage: `LstBridge::Attesters` (r:1 w:0)
+	/// Storage: `AvsRegistry::Members` (r:n w:0)
+	/// Storage: `LstBridge::DoubleSigns` (r:0 w:1)
+	fn report_contradiction(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 6000)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
@@ -528,5 +540,12 @@ impl WeightInfo for () {
 		Weight::from_parts(20_000_000, 6000)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn report_contradiction(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 6000)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

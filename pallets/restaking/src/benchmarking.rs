@@ -3,7 +3,11 @@
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungibles::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Inspect as _, Mutate as _},
+		fungibles::Mutate,
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
@@ -32,9 +36,17 @@ fn clear_strategies<T: Config>() {
 	NativeStrategy::<T>::kill();
 }
 
+/// Enough KSN for `who`'s operator and approval deposits.
+fn fund<T: Config>(who: &T::AccountId) {
+	let deposits = T::OperatorDeposit::get()
+		.saturating_add(T::ApprovalDeposit::get().saturating_mul(T::MaxApprovals::get().into()));
+	T::Currency::set_balance(who, deposits.saturating_add(T::Currency::minimum_balance()) * 2);
+}
+
 /// A registered operator that is a member of `sets`.
 fn operator<T: Config>(name: &'static str, sets: &[OperatorSetId]) -> T::AccountId {
 	let op: T::AccountId = account(name, 0, SEED);
+	fund::<T>(&op);
 	Pallet::<T>::do_register_operator(
 		op.clone(),
 		Perbill::from_percent(5),
@@ -174,6 +186,7 @@ mod benchmarks {
 	#[benchmark]
 	fn register_operator() {
 		let op: T::AccountId = account("op", 0, SEED);
+		fund::<T>(&op);
 		let metadata: BoundedVec<u8, T::MaxMetadataLen> =
 			BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
 		#[extrinsic_call]
@@ -190,6 +203,19 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(op.clone()), Some(commission), Some(metadata), Some(true));
 		assert!(Operators::<T>::get(&op).unwrap().pending_commission.is_some());
+	}
+
+	/// An operator with `a` approvals (each released) leaves.
+	#[benchmark]
+	fn deregister_operator(a: Linear<0, { T::MaxApprovals::get() }>) {
+		let op = operator::<T>("op", &[]);
+		for i in 0..a {
+			Pallet::<T>::do_set_delegation_approval(op.clone(), account("approved", i, SEED), true)
+				.expect("room for approvals");
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(op.clone()));
+		assert!(!Operators::<T>::contains_key(&op));
 	}
 
 	#[benchmark]
@@ -426,6 +452,7 @@ mod benchmarks {
 		let strategy = asset_strategy::<T>(0);
 		for i in 0..a {
 			let op: T::AccountId = account("op", i, SEED);
+			fund::<T>(&op);
 			Pallet::<T>::do_register_operator(
 				op.clone(),
 				Perbill::from_percent(5),

@@ -7,6 +7,7 @@ use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
 	traits::{
+		fungible::MutateHold,
 		fungibles::Mutate,
 		tokens::{Fortitude, Precision, Preservation},
 	},
@@ -62,6 +63,9 @@ impl<T: Config> Pallet<T> {
 			metadata: Default::default(),
 			approval_required: false,
 			native: true,
+			deposit: 0,
+			approvals: 0,
+			delegators: 0,
 		};
 		Operators::<T>::insert(who, &op);
 		Self::deposit_event(Event::OperatorRegistered {
@@ -136,6 +140,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!Operators::<T>::contains_key(&who), Error::<T>::AlreadyOperator);
 		ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+		let deposit = T::OperatorDeposit::get();
+		T::Currency::hold(&HoldReason::OperatorDeposit.into(), &who, deposit)?;
 		Operators::<T>::insert(
 			&who,
 			Operator {
@@ -144,6 +150,9 @@ impl<T: Config> Pallet<T> {
 				metadata,
 				approval_required,
 				native: false,
+				deposit,
+				approvals: 0,
+				delegators: 0,
 			},
 		);
 		Self::deposit_event(Event::OperatorRegistered { operator: who, commission, native: false });
@@ -193,16 +202,84 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Check `staker` may delegate to `operator`.
-	fn ensure_can_delegate(staker: &T::AccountId, operator: &T::AccountId) -> DispatchResult {
-		let op = Self::ensure_operator(operator)?;
+	pub(crate) fn do_set_delegation_approval(
+		operator: T::AccountId,
+		staker: T::AccountId,
+		approved: bool,
+	) -> DispatchResult {
+		let mut op = Self::ensure_operator(&operator)?;
+		ensure!(
+			DelegationApprovals::<T>::contains_key(&operator, &staker) != approved,
+			Error::<T>::ApprovalUnchanged
+		);
+		let reason = HoldReason::ApprovalDeposit.into();
+		let deposit = T::ApprovalDeposit::get();
+		if approved {
+			ensure!(op.approvals < T::MaxApprovals::get(), Error::<T>::TooManyApprovals);
+			T::Currency::hold(&reason, &operator, deposit)?;
+			op.approvals += 1;
+			DelegationApprovals::<T>::insert(&operator, &staker, ());
+		} else {
+			T::Currency::release(&reason, &operator, deposit, Precision::BestEffort)?;
+			op.approvals = op.approvals.saturating_sub(1);
+			DelegationApprovals::<T>::remove(&operator, &staker);
+		}
+		Operators::<T>::insert(&operator, op);
+		Self::deposit_event(Event::DelegationApprovalSet { operator, staker, approved });
+		Ok(())
+	}
+
+	/// `deregister_operator`; returns how many approvals were removed (for weight).
+	pub(crate) fn do_deregister_operator(who: T::AccountId) -> Result<u32, DispatchError> {
+		let op = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
+		ensure!(
+			!op.native && !T::NativeStake::is_validator_candidate(&who) && op.delegators == 0,
+			Error::<T>::OperatorInUse
+		);
+		// Books are at most one per strategy: nothing delegated, queued or allocated.
+		let in_use = OperatorStrategies::<T>::iter_prefix_values(&who)
+			.any(|b| b.active_scaled > 0 || b.queued_scaled > 0 || b.allocated_sets > 0);
+		ensure!(!in_use, Error::<T>::OperatorInUse);
+		let _ = DelegationApprovals::<T>::clear_prefix(&who, op.approvals, None);
+		T::Currency::release(
+			&HoldReason::ApprovalDeposit.into(),
+			&who,
+			T::ApprovalDeposit::get().saturating_mul(op.approvals.into()),
+			Precision::BestEffort,
+		)?;
+		T::Currency::release(
+			&HoldReason::OperatorDeposit.into(),
+			&who,
+			op.deposit,
+			Precision::BestEffort,
+		)?;
+		Operators::<T>::remove(&who);
+		Self::deposit_event(Event::OperatorDeregistered { operator: who, approvals: op.approvals });
+		Ok(op.approvals)
+	}
+
+	/// Check `staker` may delegate to `operator`, and count it among the operator's
+	/// delegators (the caller then delegates it).
+	fn join_operator(staker: &T::AccountId, operator: &T::AccountId) -> DispatchResult {
+		let mut op = Self::ensure_operator(operator)?;
 		ensure!(
 			!op.approval_required
 				|| staker == operator
 				|| DelegationApprovals::<T>::contains_key(operator, staker),
 			Error::<T>::DelegationNotApproved
 		);
+		op.delegators = op.delegators.saturating_add(1);
+		Operators::<T>::insert(operator, op);
 		Ok(())
+	}
+
+	/// A staker delegated to `operator` left it.
+	fn leave_operator(operator: &T::AccountId) {
+		Operators::<T>::mutate(operator, |op| {
+			if let Some(op) = op {
+				op.delegators = op.delegators.saturating_sub(1);
+			}
+		});
 	}
 
 	fn new_staker() -> StakerOf<T> {
@@ -345,7 +422,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let mut staker = Stakers::<T>::get(who).unwrap_or_else(Self::new_staker);
 		ensure!(staker.delegated_to.is_none(), Error::<T>::AlreadyDelegated);
-		Self::ensure_can_delegate(who, &operator)?;
+		Self::join_operator(who, &operator)?;
 		for strategy_id in staker.strategies.iter().copied() {
 			let Some(mut position) = Positions::<T>::get(who, strategy_id) else { continue };
 			let mut strategy =
@@ -386,8 +463,9 @@ impl<T: Config> Pallet<T> {
 		let from = staker.delegated_to.clone().ok_or(Error::<T>::NotDelegated)?;
 		if let Some(to) = &to {
 			ensure!(*to != from, Error::<T>::SameOperator);
-			Self::ensure_can_delegate(who, to)?;
+			Self::join_operator(who, to)?;
 		}
+		Self::leave_operator(&from);
 		let strategies = staker.strategies.clone();
 		let mut queue = Withdrawals::<T>::get(who);
 		let mut next_id = NextWithdrawalId::<T>::get();
@@ -1183,6 +1261,29 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 
+		// Operators: their deposits are held, their counts match.
+		{
+			use frame_support::traits::fungible::InspectHold;
+			let approval_reason: T::RuntimeHoldReason = HoldReason::ApprovalDeposit.into();
+			let operator_reason: T::RuntimeHoldReason = HoldReason::OperatorDeposit.into();
+			for (who, op) in Operators::<T>::iter() {
+				ensure!(
+					DelegationApprovals::<T>::iter_prefix(&who).count() as u32 == op.approvals,
+					"approval count is off"
+				);
+				ensure!(op.approvals <= T::MaxApprovals::get(), "too many approvals");
+				ensure!(
+					T::Currency::balance_on_hold(&operator_reason, &who) >= op.deposit,
+					"an operator's deposit is not held"
+				);
+				ensure!(
+					T::Currency::balance_on_hold(&approval_reason, &who)
+						>= T::ApprovalDeposit::get().saturating_mul(op.approvals.into()),
+					"an operator's approval deposits are not held"
+				);
+			}
+		}
+
 		// Strategies: ids, uniqueness, exact books of what is held.
 		ensure!(Strategies::<T>::count() <= T::MaxStrategies::get(), "too many strategies");
 		let next = NextStrategyId::<T>::get();
@@ -1213,12 +1314,11 @@ impl<T: Config> Pallet<T> {
 		let mut active: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		let mut queued: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		let mut undelegated: BTreeMap<StrategyId, u128> = BTreeMap::new();
+		let mut delegators: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (who, staker) in Stakers::<T>::iter() {
 			if let Some(op) = &staker.delegated_to {
-				ensure!(
-					Self::is_operator(op) || Operators::<T>::contains_key(op),
-					"delegated to a non-operator"
-				);
+				ensure!(Operators::<T>::contains_key(op), "delegated to a non-operator");
+				*delegators.entry(op.clone()).or_default() += 1;
 			}
 			let positions: Vec<_> =
 				Positions::<T>::iter_prefix(&who).filter(|(_, p)| p.deposit_shares > 0).collect();
@@ -1323,6 +1423,13 @@ impl<T: Config> Pallet<T> {
 			*claims.entry(strategy).or_default() += book.claims();
 		}
 		ensure!(active.values().all(|v| *v == 0), "positions behind an operator without a book");
+		for (who, op) in Operators::<T>::iter() {
+			ensure!(
+				op.delegators == delegators.remove(&who).unwrap_or(0),
+				"an operator's delegator count is off"
+			);
+		}
+		ensure!(delegators.is_empty(), "stakers delegated to an operator without a record");
 		ensure!(queued.values().all(|v| *v == 0), "withdrawals behind an operator without a book");
 		ensure!(encumbered.is_empty(), "allocations without a book");
 
@@ -1696,6 +1803,9 @@ impl<T: Config> Pallet<T> {
 			NativeStrategy::<T>::kill();
 		}
 		if !Self::is_operator(operator) {
+			use frame_support::traits::fungible::{Inspect, Mutate};
+			let funds = T::OperatorDeposit::get().saturating_add(T::Currency::minimum_balance());
+			T::Currency::set_balance(operator, funds.saturating_mul(2));
 			Self::do_register_operator(
 				operator.clone(),
 				Perbill::from_percent(5),

@@ -140,7 +140,10 @@ pub const LOG_TARGET: &str = "runtime::restaking";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::fungibles};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, fungibles},
+	};
 	use frame_system::pallet_prelude::*;
 	use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
 	use sp_runtime::traits::MaybeSerializeDeserialize;
@@ -148,6 +151,15 @@ pub mod pallet {
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
+
+	/// Why restaking holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A registered operator's deposit (its record's storage).
+		OperatorDeposit,
+		/// An operator's deposit per staker it approved (each approval's storage).
+		ApprovalDeposit,
+	}
 
 	/// An operator record of this runtime.
 	pub type OperatorOf<T> = Operator<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
@@ -171,6 +183,22 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// KSN: operator and approval deposits are held in it.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = u128>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// Held from an account while it is a registered operator (validator-operators,
+		/// registered automatically, hold none: their bond is their stake).
+		#[pallet::constant]
+		type OperatorDeposit: Get<u128>;
+
+		/// Held from an operator for each staker it approved, until the approval is withdrawn.
+		#[pallet::constant]
+		type ApprovalDeposit: Get<u128>;
+
 		/// Identifies a mirrored asset.
 		type AssetId: Parameter + Member + Copy + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
 
@@ -262,6 +290,10 @@ pub mod pallet {
 		/// Longest operator metadata.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
+
+		/// Most stakers one operator may have approved at once.
+		#[pallet::constant]
+		type MaxApprovals: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -429,6 +461,8 @@ pub mod pallet {
 		},
 		/// An operator approved a staker, or withdrew its approval.
 		DelegationApprovalSet { operator: T::AccountId, staker: T::AccountId, approved: bool },
+		/// An operator deregistered; its deposit and `approvals` approvals' deposits came back.
+		OperatorDeregistered { operator: T::AccountId, approvals: u32 },
 		/// A staker deposited into a strategy.
 		Deposited { staker: T::AccountId, strategy: StrategyId, amount: u128, deposit_shares: u128 },
 		/// A staker delegated to an operator; all its positions follow.
@@ -547,6 +581,10 @@ pub mod pallet {
 		CommissionChangePending,
 		/// `update_operator` was called with nothing to change.
 		NothingToUpdate,
+		/// The operator still has stake delegated, queued or allocated (or is a validator).
+		OperatorInUse,
+		/// The approval already says that.
+		ApprovalUnchanged,
 		/// The operator requires approval and has not approved this staker.
 		DelegationNotApproved,
 		/// The staker is delegated already; use `redelegate`.
@@ -588,6 +626,8 @@ pub mod pallet {
 		TooManyPendingAllocations,
 		/// The set has `MaxAllocationsPerSet` allocations already.
 		SetAllocationsFull,
+		/// The operator approved `MaxApprovals` stakers already.
+		TooManyApprovals,
 		/// `MaxRewardAssets` distinct reward assets are in use already.
 		TooManyRewardAssets,
 		/// Nothing is allocated to the set: there is nobody to reward.
@@ -766,14 +806,17 @@ pub mod pallet {
 			approved: bool,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			Self::ensure_operator(&operator)?;
-			if approved {
-				DelegationApprovals::<T>::insert(&operator, &staker, ());
-			} else {
-				DelegationApprovals::<T>::remove(&operator, &staker);
-			}
-			Self::deposit_event(Event::DelegationApprovalSet { operator, staker, approved });
-			Ok(())
+			Self::do_set_delegation_approval(operator, staker, approved)
+		}
+
+		/// Stop being an operator: possible once nothing is delegated to the caller, queued
+		/// from it or allocated by it. Its deposit and its approvals' deposits come back.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::deregister_operator(T::MaxApprovals::get()))]
+		pub fn deregister_operator(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let approvals = Self::do_deregister_operator(who)?;
+			Ok(Some(T::WeightInfo::deregister_operator(approvals)).into())
 		}
 
 		/// Deposit `amount` of a strategy's asset; it is delegated to the staker's operator if

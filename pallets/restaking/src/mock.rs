@@ -147,6 +147,11 @@ impl pallet_restaking::Config for Test {
 	type MaxRewardAssets = ConstU32<3>;
 	type MaxAllocationsPerSet = ConstU32<6>;
 	type MaxMetadataLen = ConstU32<64>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type OperatorDeposit = ConstU128<10>;
+	type ApprovalDeposit = ConstU128<1>;
+	type MaxApprovals = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

@@ -99,6 +99,12 @@ pub struct Operator<BlockNumber, MaxMetadata: Get<u32>> {
 	pub approval_required: bool,
 	/// Registered automatically as a native validator-operator.
 	pub native: bool,
+	/// Held from the operator while it is registered.
+	pub deposit: u128,
+	/// Stakers it approved (each holding [`crate::Config::ApprovalDeposit`]).
+	pub approvals: u32,
+	/// Stakers delegated to it now: it deregisters only once there are none.
+	pub delegators: u32,
 }
 
 impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber, MaxMetadata> {

@@ -37,6 +37,7 @@ pub trait WeightInfo {
 	fn add_strategy() -> Weight;
 	fn set_strategy_status() -> Weight;
 	fn register_operator() -> Weight;
+	fn deregister_operator(a: u32, ) -> Weight;
 	fn update_operator() -> Weight;
 	fn set_delegation_approval() -> Weight;
 	fn deposit() -> Weight;
@@ -405,6 +406,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2788).saturating_mul(a.into()))
 	}
+	/// Storage: `Restaking::Operators` (r:1 w:1)
+	/// Storage: `Restaking::OperatorStrategies` (r:17 w:0)
+	/// Storage: `Restaking::DelegationApprovals` (r:0 w:a)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	fn deregister_operator(a: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
+	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
@@ -524,5 +536,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2788).saturating_mul(a.into()))
+	}
+	fn deregister_operator(a: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 	}
 }

@@ -72,6 +72,8 @@ impl pallet_lst_bridge::Config for Runtime {
 	type MintDelay = ConstU32<DAYS>;
 	type MaxRateAge = frame_support::traits::ConstU64<{ 2 * 24 * 3600 }>;
 	type MaxClockDrift = frame_support::traits::ConstU64<120>;
+	// Deposits are attested in order, give or take a few thousand in flight.
+	type MaxNoncesAhead = frame_support::traits::ConstU64<4_096>;
 	type WeightInfo = pallet_lst_bridge::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BridgeBenchmarkHelper;

@@ -26,8 +26,9 @@ use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use crate::{
-	currency::MILLI_UNIT, AccountId, Assets, AvsRegistry, Balance, Balances, BlockNumber, Runtime,
-	RuntimeEvent, Staking, DAYS,
+	currency::{deposit, MILLI_UNIT},
+	AccountId, Assets, AvsRegistry, Balance, Balances, BlockNumber, Runtime, RuntimeEvent,
+	RuntimeHoldReason, Staking, DAYS,
 };
 
 /// Identifies a mirrored asset.
@@ -108,6 +109,13 @@ impl pallet_restaking::Config for Runtime {
 	type MaxRewardAssets = ConstU32<8>;
 	type MaxAllocationsPerSet = ConstU32<512>;
 	type MaxMetadataLen = ConstU32<256>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	// The operator record: ~300 bytes of storage.
+	type OperatorDeposit = ConstU128<{ deposit(1, 300) }>;
+	// One approval: two account ids.
+	type ApprovalDeposit = ConstU128<{ deposit(1, 64) }>;
+	type MaxApprovals = ConstU32<1_024>;
 	type WeightInfo = pallet_restaking::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = RestakingBenchmarkHelper;

@@ -324,8 +324,9 @@ fn exchange_rates_value_stake_for_the_split() {
 			4_000
 		));
 		next_era();
-		assert_eq!(Balances::free_balance(OP1), INITIAL + 50);
-		assert_eq!(Balances::free_balance(OP2), INITIAL + 150);
+		// Each operator holds its 10 KSN registration deposit.
+		assert_eq!(Balances::free_balance(OP1), INITIAL - 10 + 50);
+		assert_eq!(Balances::free_balance(OP2), INITIAL - 10 + 150);
 		assert_eq!(Restaking::claimable_rewards(&ALICE, STRAT_A, KSN), 950);
 		assert_eq!(Restaking::claimable_rewards(&BOB, STRAT_B, KSN), 2_850);
 	});

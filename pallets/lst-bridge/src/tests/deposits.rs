@@ -151,34 +151,109 @@ fn nothing_is_attested_before_root_configures_the_bridge() {
 }
 
 #[test]
-fn reorged_contents_halt_the_nonce_until_root_clears_it() {
-	ExtBuilder::default().build_and_execute(|| {
+fn the_quorum_decides_between_two_contents_and_three_halt_the_nonce() {
+	ExtBuilder::default().attesters(4).build_and_execute(|| {
 		let d = deposit(1, WSTETH, &alice(), 100);
 		let mut reorged = d;
 		reorged.eth_block_hash = sp_core::H256::repeat_byte(0xee);
 		attest(&d, &[0]);
-		// Another attester signs different contents for the same nonce: halt, no slash.
+		// Another attester signs the same event seen in another block: both contents are
+		// candidates, neither halts the nonce.
 		assert_ok!(Bridge::attest_deposit(
 			RuntimeOrigin::signed(relayer()),
 			reorged,
 			sign_deposit(1, &reorged)
 		));
-		assert_eq!(Bridge::deposit_status(1), DepositStatus::Halted);
-		assert!(REPORTED.with(|r| r.borrow().is_empty()));
-		assert!(DoubleSigns::<Test>::iter().next().is_none());
+		assert!(matches!(Bridge::deposit_status(1), DepositStatus::Attesting { .. }));
+		// A quorum (3 of 4) signs the first: it mints; the other differed only in its block,
+		// so nobody is accused.
+		attest(&d, &[2, 3]);
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 100);
+		assert!(Contradictions::<Test>::get(1).is_none());
+		// A third distinct content for a nonce halts it (two attesters signing two different
+		// false deposits): root looks at it.
+		let n = deposit(2, WSTETH, &alice(), 100);
+		let (x, y) = (deposit(2, WSTETH, &bob(), 100), deposit(2, RETH, &bob(), 100));
+		attest(&n, &[0]);
+		attest(&x, &[1]);
+		assert_ok!(Bridge::attest_deposit(
+			RuntimeOrigin::signed(relayer()),
+			y,
+			sign_deposit(2, &y)
+		));
+		assert_eq!(Bridge::deposit_status(2), DepositStatus::Halted);
 		assert_noop!(
-			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, sign_deposit(2, &d)),
+			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), n, sign_deposit(3, &n)),
 			Error::<Test>::NonceHalted
 		);
-		assert_eq!(balance(WSTETH_ASSET, &alice()), 0);
 		assert_noop!(
-			Bridge::clear_halt(RuntimeOrigin::signed(alice()), 1),
+			Bridge::clear_halt(RuntimeOrigin::signed(alice()), 2),
 			sp_runtime::DispatchError::BadOrigin
 		);
-		assert_ok!(Bridge::clear_halt(RuntimeOrigin::root(), 1));
-		assert_noop!(Bridge::clear_halt(RuntimeOrigin::root(), 1), Error::<Test>::NotHalted);
-		attest(&d, &[0, 2]);
+		assert_ok!(Bridge::clear_halt(RuntimeOrigin::root(), 2));
+		assert_noop!(Bridge::clear_halt(RuntimeOrigin::root(), 2), Error::<Test>::NotHalted);
+		attest(&n, &[0, 2, 3]);
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 200);
+	});
+}
+
+#[test]
+fn one_attester_signing_a_false_deposit_first_cannot_halt_it_and_is_slashed() {
+	// M-6: the review's test. Attester A signs a bogus deposit for nonce 5 before anyone signs
+	// the real one: the real one still mints once a quorum signs it, and A is recorded as
+	// contradicting it; anyone then has it slashed.
+	ExtBuilder::default().build_and_execute(|| {
+		let real = deposit(5, WSTETH, &alice(), 100);
+		let bogus = deposit(5, WSTETH, &bob(), 1_000);
+		attest(&bogus, &[SLASHABLE]);
+		attest(&real, &[0]);
+		assert!(!Halted::<Test>::contains_key(5));
+		attest(&real, &[2]);
 		assert_eq!(balance(WSTETH_ASSET, &alice()), 100);
+		assert_eq!(balance(WSTETH_ASSET, &bob()), 0);
+		let who = address_of(&attester(SLASHABLE));
+		assert!(bridge_events()
+			.contains(&Event::DepositContradicted { nonce: 5, attesters: vec![who] }));
+		assert_noop!(
+			Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, address_of(&attester(0))),
+			Error::<Test>::NotContradicted
+		);
+		let post = Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who).unwrap();
+		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
+		let reported = REPORTED.with(|r| r.borrow().clone());
+		assert_eq!(reported, vec![(bob(), BRIDGE_SET, attester(SLASHABLE).public(), 5)]);
+		assert!(bridge_events().contains(&Event::AttesterContradicted {
+			nonce: 5,
+			attester: who,
+			slashed: true
+		}));
+		assert!(DoubleSigns::<Test>::contains_key(5, who));
+		// Once.
+		assert_noop!(
+			Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who),
+			Error::<Test>::NotContradicted
+		);
+	});
+}
+
+#[test]
+fn attestations_reach_only_a_window_of_nonces_ahead_of_the_lowest_open_one() {
+	// M-6: tallies cannot be grown without bound by attesting far-future nonces.
+	ExtBuilder::default().build_and_execute(|| {
+		let far = deposit(1 + MAX_NONCES_AHEAD + 1, WSTETH, &alice(), 10);
+		assert_noop!(
+			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), far, sign_deposit(0, &far)),
+			Error::<Test>::NonceTooFarAhead
+		);
+		let edge = deposit(1 + MAX_NONCES_AHEAD, WSTETH, &alice(), 10);
+		attest(&edge, &[0]);
+		// Processing nonces 1 and 2 moves the window by two.
+		for nonce in [2, 1] {
+			attest(&deposit(nonce, WSTETH, &alice(), 10), &[0, 1]);
+		}
+		assert_eq!(Bridge::lowest_open_nonce(), 3);
+		attest(&far, &[0, 1]);
+		assert!(Bridge::is_processed(far.nonce));
 	});
 }
 
@@ -245,7 +320,7 @@ fn larger_sets_need_two_thirds() {
 #[test]
 fn nonces_are_independent_and_processed_once() {
 	ExtBuilder::default().build_and_execute(|| {
-		for nonce in [1u64, 2, 127, 128, 129, 1_000_000] {
+		for nonce in [1u64, 2, 127, 128, 129, 1_000] {
 			let d = deposit(nonce, WSTETH, &alice(), 10);
 			attest(&d, &[0, 1]);
 			assert!(Bridge::is_processed(nonce));

@@ -144,3 +144,75 @@ fn unknown_accounts_are_not_operators() {
 		);
 	});
 }
+
+#[test]
+fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
+	// L-5: registering and approving stakers hold deposits; leaving returns them once nothing
+	// is delegated to, queued from or allocated by the operator.
+	ExtBuilder::default().build_and_execute(|| {
+		use frame_support::traits::fungible::InspectHold;
+		let held = |reason: HoldReason| Balances::balance_on_hold(&reason.into(), &OP1);
+		operator(OP1, &[SET1]);
+		assert_eq!(held(HoldReason::OperatorDeposit), 10);
+		for staker in [ALICE, BOB, CAROL, PAYER] {
+			assert_ok!(Restaking::set_delegation_approval(
+				RuntimeOrigin::signed(OP1),
+				staker,
+				true
+			));
+		}
+		assert_eq!(held(HoldReason::ApprovalDeposit), 4);
+		assert_noop!(
+			Restaking::set_delegation_approval(RuntimeOrigin::signed(OP1), OP2, true),
+			Error::<Test>::TooManyApprovals
+		);
+		assert_noop!(
+			Restaking::set_delegation_approval(RuntimeOrigin::signed(OP1), ALICE, true),
+			Error::<Test>::ApprovalUnchanged
+		);
+		assert_ok!(Restaking::set_delegation_approval(RuntimeOrigin::signed(OP1), PAYER, false));
+		assert_eq!(held(HoldReason::ApprovalDeposit), 3);
+		// In use: a delegator, then an allocation.
+		stake(ALICE, STRAT_A, 100, OP1);
+		assert_noop!(
+			Restaking::deregister_operator(RuntimeOrigin::signed(OP1)),
+			Error::<Test>::OperatorInUse
+		);
+		assert_ok!(Restaking::modify_allocations(
+			RuntimeOrigin::signed(OP1),
+			SET1,
+			STRAT_A,
+			pct(10)
+		));
+		assert_ok!(Restaking::undelegate(RuntimeOrigin::signed(ALICE)));
+		assert_noop!(
+			Restaking::deregister_operator(RuntimeOrigin::signed(OP1)),
+			Error::<Test>::OperatorInUse
+		);
+		// Everything wound down: the queued redeposit lands undelegated, the allocation goes.
+		advance(ALLOCATION_DELAY);
+		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		advance(WITHDRAWAL_DELAY.max(DEALLOCATION_DELAY));
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::clear_pending_allocations(RuntimeOrigin::signed(BOB), OP1, STRAT_A));
+		let free = Balances::free_balance(OP1);
+		assert_ok!(Restaking::deregister_operator(RuntimeOrigin::signed(OP1)));
+		assert_eq!(Balances::free_balance(OP1), free + 10 + 3);
+		assert_eq!((held(HoldReason::OperatorDeposit), held(HoldReason::ApprovalDeposit)), (0, 0));
+		assert!(restaking_events()
+			.contains(&Event::OperatorDeregistered { operator: OP1, approvals: 3 }));
+		assert_eq!(DelegationApprovals::<Test>::iter_prefix(OP1).count(), 0);
+		// Gone: nobody can delegate to it.
+		assert_noop!(
+			Restaking::delegate_to(RuntimeOrigin::signed(BOB), OP1),
+			Error::<Test>::NotOperator
+		);
+		// A validator-operator (registered by native staking) holds nothing and never leaves here.
+		MockNativeStake::set_pool(VALIDATOR, 1_000);
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(BOB), VALIDATOR));
+		assert_noop!(
+			Restaking::deregister_operator(RuntimeOrigin::signed(VALIDATOR)),
+			Error::<Test>::OperatorInUse
+		);
+	});
+}
