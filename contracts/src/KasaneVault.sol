@@ -32,15 +32,19 @@ interface ICbETH {
 /// @notice Locks allow-listed Ethereum liquid-staking tokens that Kasane mirrors, and releases
 /// them when a quorum of Kasane's attesters signs a withdrawal made on Kasane.
 ///
-/// - `deposit` locks tokens and emits `Deposited(nonce, token, recipient, amount)`; Kasane's
-///   attesters attest it and Kasane mints the mirrored asset to `recipient` (a 32-byte account).
+/// - `deposit` locks tokens and emits `Deposited(nonce, token, recipient, amount, depositor)`;
+///   Kasane's attesters attest it and Kasane mints the mirrored asset to `recipient` (a 32-byte
+///   account). A deposit Kasane refuses or cancels comes back as an ordinary withdrawal to
+///   `depositor`: nothing stays locked for ever.
 ///   stETH crosses only as shares: `amount` is a number of shares, so no rebasing balance ever
 ///   crosses. What the vault received is what is reported (a token taking a fee on transfer
 ///   reports less).
 /// - `reportRate` reads the token's own exchange-rate function and emits `RateReported`.
 /// - `release` pays a withdrawal once signatures of a quorum of the current attester set over
 ///   its digest are shown, signers sorted ascending (so each counts once); each withdrawal
-///   nonce pays once.
+///   nonce pays once. Whoever submits it names a Kasane account (`beneficiary`) in the
+///   `Released` event: the attesters carry it back and Kasane pays that account the
+///   withdrawal's fee.
 /// - Attester sets change only after a time lock, in the open: `queueRotation` takes a quorum
 ///   of the current set's signatures over the next set and `executeRotation` installs it once
 ///   `rotationDelay` has passed. For a compromised set the owner proposes a replacement with
@@ -51,9 +55,10 @@ interface ICbETH {
 /// - Deposits and releases take no re-entry: a token calling back into the vault during its
 ///   transfer cannot have one deposit counted twice.
 ///
-/// Digests are `keccak256(abi.encode(tag, chainid, vault, attesterSetId, ...))`, signed as
-/// raw 32-byte hashes (no `\x19Ethereum Signed Message` prefix): they are Kasane attestations,
-/// not wallet messages.
+/// Digests are `keccak256(abi.encode(tag, chainid, vault, kasaneGenesis, attesterSetId, ...))`,
+/// signed as raw 32-byte hashes (no `\x19Ethereum Signed Message` prefix): they are Kasane
+/// attestations, not wallet messages, and bound to one Kasane network (its genesis hash), so
+/// a fork or a testnet started from mainnet's state cannot release from this vault.
 contract KasaneVault {
     enum RateKind {
         None,
@@ -79,10 +84,12 @@ contract KasaneVault {
         uint256 amount;
     }
 
-    bytes32 public constant RELEASE_TAG = keccak256("kasane/vault/release/v1");
-    bytes32 public constant ROTATE_TAG = keccak256("kasane/vault/rotate/v1");
+    bytes32 public constant RELEASE_TAG = keccak256("kasane/vault/release/v2");
+    bytes32 public constant ROTATE_TAG = keccak256("kasane/vault/rotate/v2");
     uint256 public constant MAX_ATTESTERS = 64;
 
+    /// The genesis hash of the Kasane network this vault serves.
+    bytes32 public immutable kasaneGenesis;
     address public owner;
     address public guardian;
     bool public paused;
@@ -113,9 +120,13 @@ contract KasaneVault {
 
     uint256 private locked_ = 1;
 
-    event Deposited(uint64 indexed nonce, address indexed token, bytes32 indexed recipient, uint256 amount);
+    event Deposited(
+        uint64 indexed nonce, address indexed token, bytes32 indexed recipient, uint256 amount, address depositor
+    );
     event RateReported(address indexed token, uint256 rate, uint256 timestamp);
-    event Released(uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount);
+    event Released(
+        uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount, bytes32 beneficiary
+    );
     event AttestersRotated(uint256 indexed setId, address[] attesters, uint256 quorum);
     event RotationQueued(uint256 indexed fromSetId, address[] attesters, uint256 quorum, uint256 eta);
     event RotationCancelled(uint256 indexed fromSetId);
@@ -168,9 +179,11 @@ contract KasaneVault {
         _;
     }
 
+    /// @param kasaneGenesis_ the genesis hash of the Kasane network served.
     /// @param rotationDelay_ seconds a signed hand-over waits (Kasane's own delay is a day).
     /// @param recoveryDelay_ seconds an owner recovery waits; at least `rotationDelay_`.
     constructor(
+        bytes32 kasaneGenesis_,
         address guardian_,
         address[] memory attesters_,
         uint256 quorum_,
@@ -178,6 +191,7 @@ contract KasaneVault {
         uint256 recoveryDelay_
     ) {
         if (recoveryDelay_ < rotationDelay_) revert BadDelays();
+        kasaneGenesis = kasaneGenesis_;
         owner = msg.sender;
         guardian = guardian_;
         rotationDelay = rotationDelay_;
@@ -243,7 +257,7 @@ contract KasaneVault {
         if (t.locked + received > t.cap) revert OverCap();
         t.locked += received;
         nonce = ++depositNonce;
-        emit Deposited(nonce, token, recipient, received);
+        emit Deposited(nonce, token, recipient, received, msg.sender);
     }
 
     /// @notice The token's value in ETH per 10^18 units, from its own rate function.
@@ -266,11 +280,26 @@ contract KasaneVault {
 
     function releaseDigest(Withdrawal calldata w) public view returns (bytes32) {
         return keccak256(
-            abi.encode(RELEASE_TAG, block.chainid, address(this), attesterSetId, w.nonce, w.token, w.recipient, w.amount)
+            abi.encode(
+                RELEASE_TAG,
+                block.chainid,
+                address(this),
+                kasaneGenesis,
+                attesterSetId,
+                w.nonce,
+                w.token,
+                w.recipient,
+                w.amount
+            )
         );
     }
 
-    function release(Withdrawal calldata w, bytes[] calldata signatures) external whenNotPaused nonReentrant {
+    /// @param beneficiary the Kasane account owed the withdrawal's fee for this transaction.
+    function release(Withdrawal calldata w, bytes[] calldata signatures, bytes32 beneficiary)
+        external
+        whenNotPaused
+        nonReentrant
+    {
         if (released[w.nonce]) revert AlreadyReleased();
         Token storage t = tokens[w.token];
         if (w.amount == 0) revert ZeroAmount();
@@ -284,13 +313,15 @@ contract KasaneVault {
         } else if (!IERC20(w.token).transfer(w.recipient, w.amount)) {
             revert TransferFailed();
         }
-        emit Released(w.nonce, w.token, w.recipient, w.amount);
+        emit Released(w.nonce, w.token, w.recipient, w.amount, beneficiary);
     }
 
     // ---- attester set ----
 
     function rotateDigest(address[] calldata next, uint256 nextQuorum) public view returns (bytes32) {
-        return keccak256(abi.encode(ROTATE_TAG, block.chainid, address(this), attesterSetId, next, nextQuorum));
+        return keccak256(
+            abi.encode(ROTATE_TAG, block.chainid, address(this), kasaneGenesis, attesterSetId, next, nextQuorum)
+        );
     }
 
     /// @notice Queue the hand-over to `next` (quorum `nextQuorum`) that a quorum of the current

@@ -14,6 +14,9 @@ import { deploy, startAnvil } from './lib/anvil.mjs';
 const E = 10n ** 18n;
 const RateKind = { None: 0, WstETH: 1, RocketPool: 2, Coinbase: 3, StEthShares: 4 };
 const RECIPIENT = ethers.hexlify(ethers.randomBytes(32));
+// The Kasane network the vault serves, and the Kasane account a releaser names for its fee.
+const KASANE_GENESIS = ethers.hexlify(ethers.randomBytes(32));
+const BENEFICIARY = ethers.hexlify(ethers.randomBytes(32));
 const ROTATION_DELAY = 3_600n;
 const RECOVERY_DELAY = 7n * 24n * 3_600n;
 
@@ -60,9 +63,9 @@ before(async () => {
   attesters = newAttesters(3);
   // A recovery faster than a hand-over would let the owner outrun the attesters' time lock.
   await assert.rejects(
-    deploy(owner, 'KasaneVault', guardian.address, attesters.map((a) => a.address), 2, ROTATION_DELAY, ROTATION_DELAY - 1n),
+    deploy(owner, 'KasaneVault', KASANE_GENESIS, guardian.address, attesters.map((a) => a.address), 2, ROTATION_DELAY, ROTATION_DELAY - 1n),
   );
-  vault = await deploy(owner, 'KasaneVault', guardian.address, attesters.map((a) => a.address), 2, ROTATION_DELAY, RECOVERY_DELAY);
+  vault = await deploy(owner, 'KasaneVault', KASANE_GENESIS, guardian.address, attesters.map((a) => a.address), 2, ROTATION_DELAY, RECOVERY_DELAY);
   steth = await deploy(owner, 'MockStETH');
   wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
   reth = await deploy(owner, 'MockRETH');
@@ -94,6 +97,7 @@ test('deposits lock the token and report what arrived under increasing nonces', 
   assert.equal(ev.args.token, await wsteth.getAddress());
   assert.equal(ev.args.recipient, RECIPIENT);
   assert.equal(ev.args.amount, 10n * E);
+  assert.equal(ev.args.depositor, user.address, 'who is refunded if Kasane refuses it');
   ev = await depositedEvent(await v.deposit(await reth.getAddress(), 5n * E, RECIPIENT));
   assert.equal(ev.args.nonce, 2n);
   assert.equal(await reth.balanceOf(await vault.getAddress()), 5n * E);
@@ -149,41 +153,91 @@ test('a withdrawal is released once, with a quorum of sorted, current attesters'
   const w = { nonce: nextNonce++, token, recipient: user.address, amount: 4n * E };
   const digest = await vault.releaseDigest(w);
   // One signature is below the quorum of two.
-  await reverts(vault.release.staticCall(w, sign(digest, attesters.slice(0, 1))), 'NoQuorum');
+  await reverts(vault.release.staticCall(w, sign(digest, attesters.slice(0, 1)), BENEFICIARY), 'NoQuorum');
   // The same attester twice, or out of order, does not count twice.
   const [a, b] = sign(digest, attesters.slice(0, 2));
-  await reverts(vault.release.staticCall(w, [a, a]), 'SignersNotSorted');
-  await reverts(vault.release.staticCall(w, [b, a]), 'SignersNotSorted');
+  await reverts(vault.release.staticCall(w, [a, a], BENEFICIARY), 'SignersNotSorted');
+  await reverts(vault.release.staticCall(w, [b, a], BENEFICIARY), 'SignersNotSorted');
   // A stranger's signature, or one over other contents.
   const stranger = ethers.Wallet.createRandom();
-  await reverts(vault.release.staticCall(w, sign(digest, [attesters[0], stranger])), 'NotAttester');
+  await reverts(vault.release.staticCall(w, sign(digest, [attesters[0], stranger]), BENEFICIARY), 'NotAttester');
   // A signature over other contents recovers to some unrelated address.
   const other = await vault.releaseDigest({ ...w, amount: 5n * E });
   const forged = [a, sign(other, [attesters[1]])[0]];
-  await assert.rejects(vault.release.staticCall(w, forged));
-  await assert.rejects(vault.release.staticCall(w, sign(other, attesters.slice(0, 2))));
+  await assert.rejects(vault.release.staticCall(w, forged, BENEFICIARY));
+  await assert.rejects(vault.release.staticCall(w, sign(other, attesters.slice(0, 2)), BENEFICIARY));
   // A high-s twin of a valid signature is refused.
   const sig = ethers.Signature.from(b);
   const n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141n;
   const twin = ethers.concat([sig.r, ethers.toBeHex(n - BigInt(sig.s), 32), sig.v === 27 ? '0x1c' : '0x1b']);
-  await reverts(vault.release.staticCall(w, [a, twin]), 'BadSignature');
+  await reverts(vault.release.staticCall(w, [a, twin], BENEFICIARY), 'BadSignature');
 
   const before = await wsteth.balanceOf(user.address);
-  await (await vault.release(w, [a, b])).wait();
+  await (await vault.release(w, [a, b], BENEFICIARY)).wait();
   assert.equal(await wsteth.balanceOf(user.address), before + 4n * E);
   assert.equal((await vault.tokens(token)).locked, 6n * E);
-  await reverts(vault.release.staticCall(w, [a, b]), 'AlreadyReleased');
+  await reverts(vault.release.staticCall(w, [a, b], BENEFICIARY), 'AlreadyReleased');
   // Never more than is locked.
   const big = { nonce: nextNonce++, token, recipient: user.address, amount: 7n * E };
-  await reverts(vault.release.staticCall(big, sign(await vault.releaseDigest(big), attesters)), 'OverCap');
+  await reverts(vault.release.staticCall(big, sign(await vault.releaseDigest(big), attesters), BENEFICIARY), 'OverCap');
 });
 
 test('stETH is released as shares', async () => {
   const token = await steth.getAddress();
   const w = { nonce: nextNonce++, token, recipient: user.address, amount: 20n * E };
   const before = await steth.sharesOf(user.address);
-  await (await vault.release(w, sign(await vault.releaseDigest(w), attesters))).wait();
+  await (await vault.release(w, sign(await vault.releaseDigest(w), attesters), BENEFICIARY)).wait();
   assert.equal(await steth.sharesOf(user.address), before + 20n * E);
+});
+
+test('release digests bind the Kasane network, and a release names its beneficiary', async () => {
+  const token = await reth.getAddress();
+  await (await vault.connect(user).deposit(token, E, RECIPIENT)).wait();
+  const w = { nonce: nextNonce++, token, recipient: user.address, amount: E / 2n };
+  const setId = await vault.attesterSetId();
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  const digestFor = (genesis) => ethers.keccak256(coder.encode(
+    ['bytes32', 'uint256', 'address', 'bytes32', 'uint256', 'uint64', 'address', 'address', 'uint256'],
+    [ethers.id('kasane/vault/release/v2'), 31337n, vault.target, genesis, setId, w.nonce, w.token, w.recipient, w.amount],
+  ));
+  assert.equal(await vault.releaseDigest(w), digestFor(KASANE_GENESIS));
+  // What the same attesters sign for another Kasane network (a fork, a testnet from
+  // mainnet's state) releases nothing here.
+  const elsewhere = sign(digestFor(ethers.hexlify(ethers.randomBytes(32))), attesters);
+  await assert.rejects(vault.release.staticCall(w, elsewhere, BENEFICIARY));
+  const receipt = await (await vault.release(w, sign(digestFor(KASANE_GENESIS), attesters), BENEFICIARY)).wait();
+  const ev = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Released');
+  assert.equal(ev.args.beneficiary, BENEFICIARY, 'the account Kasane pays the fee to');
+  assert.equal(ev.args.amount, E / 2n);
+});
+
+test('a deposit Kasane refuses is paid back to its depositor by an ordinary release', async () => {
+  const token = await cbeth.getAddress();
+  const lockedBefore = (await vault.tokens(token)).locked;
+  const held = await cbeth.balanceOf(user.address);
+  const ev = await depositedEvent(await vault.connect(user).deposit(token, 3n * E, RECIPIENT));
+  assert.equal((await vault.tokens(token)).locked, lockedBefore + 3n * E);
+  // Kasane cancels it and records the refund: the deposit's amount back to `depositor`.
+  const refund = { nonce: nextNonce++, token, recipient: ev.args.depositor, amount: ev.args.amount };
+  await (await vault.release(refund, sign(await vault.releaseDigest(refund), attesters), BENEFICIARY)).wait();
+  assert.equal(await cbeth.balanceOf(user.address), held);
+  assert.equal((await vault.tokens(token)).locked, lockedBefore, 'nothing stays locked for it');
+});
+
+test('a release to a blacklisted recipient reverts without touching later ones', async () => {
+  const token = await cbeth.getAddress();
+  await (await vault.connect(user).deposit(token, 2n * E, RECIPIENT)).wait();
+  const blocked = ethers.Wallet.createRandom().address;
+  await (await cbeth.setBlacklisted(blocked, true)).wait();
+  const stuck = { nonce: nextNonce++, token, recipient: blocked, amount: E };
+  await assert.rejects(vault.release.staticCall(stuck, sign(await vault.releaseDigest(stuck), attesters), BENEFICIARY));
+  assert.equal(await vault.released(stuck.nonce), false);
+  // Releases are independent: the next nonce is released although the earlier one cannot be.
+  const next = { nonce: nextNonce++, token, recipient: user.address, amount: E };
+  await (await vault.release(next, sign(await vault.releaseDigest(next), attesters), BENEFICIARY)).wait();
+  assert.equal(await vault.released(next.nonce), true);
+  await (await cbeth.setBlacklisted(blocked, false)).wait();
+  await (await vault.release(stuck, sign(await vault.releaseDigest(stuck), attesters), BENEFICIARY)).wait();
 });
 
 /** Moves anvil's clock `seconds` ahead and mines a block. */
@@ -225,9 +279,9 @@ test('a hand-over needs a quorum of the current set, then waits out its time loc
   const token = await reth.getAddress();
   const w = { nonce: nextNonce++, token, recipient: user.address, amount: E };
   const d = await vault.releaseDigest(w);
-  await reverts(vault.release.staticCall(w, sign(d, attesters)), 'NotAttester');
-  await reverts(vault.release.staticCall(w, sign(d, next.slice(2))), 'NoQuorum');
-  await (await vault.release(w, sign(d, next.slice(1)))).wait();
+  await reverts(vault.release.staticCall(w, sign(d, attesters), BENEFICIARY), 'NotAttester');
+  await reverts(vault.release.staticCall(w, sign(d, next.slice(2)), BENEFICIARY), 'NoQuorum');
+  await (await vault.release(w, sign(d, next.slice(1)), BENEFICIARY)).wait();
   attesters = next;
 });
 
@@ -270,8 +324,8 @@ test('the owner recovers a compromised set only after the longer, visible recove
   const token = await reth.getAddress();
   const w = { nonce: nextNonce++, token, recipient: user.address, amount: E / 10n };
   const d = await vault.releaseDigest(w);
-  await reverts(vault.release.staticCall(w, sign(d, attesters)), 'NotAttester');
-  await (await vault.release(w, sign(d, fresh.slice(0, 2)))).wait();
+  await reverts(vault.release.staticCall(w, sign(d, attesters), BENEFICIARY), 'NotAttester');
+  await (await vault.release(w, sign(d, fresh.slice(0, 2)), BENEFICIARY)).wait();
   attesters = fresh;
 });
 

@@ -7,25 +7,41 @@
 //! Attesters sign 32-byte digests with their secp256k1 key, raw (no `\x19Ethereum Signed
 //! Message` prefix), the signature being `r ‖ s ‖ v` with `v` in {0, 1, 27, 28} and `s` in the
 //! lower half of the curve order. Every digest is `keccak256(abi.encode(...))` of 32-byte
-//! words, starting with a domain tag, the Ethereum chain id and the vault address, so that a
-//! signature is only ever good for one kind of message on one vault:
+//! words, starting with a domain tag, the Ethereum chain id, the vault address and Kasane's
+//! genesis hash ([`BridgeDomain`]), so that a signature is only ever good for one kind of
+//! message between one vault and one Kasane network (a fork or a testnet started from
+//! mainnet state has another genesis, so a deposit never mints on both):
 //!
 //! ```text
-//! deposit:  keccak256(abi.encode(keccak256("kasane/bridge/deposit/v1"), chainId, vault,
-//!                                nonce, token, recipient, amount, ethBlockHash))
-//! rate:     keccak256(abi.encode(keccak256("kasane/bridge/rate/v1"), chainId, vault,
-//!                                token, rate, timestamp, ethBlockHash))
-//! release:  keccak256(abi.encode(keccak256("kasane/vault/release/v1"), chainId, vault,
-//!                                attesterSetId, nonce, token, recipient, amount))
-//! rotate:   keccak256(abi.encode(keccak256("kasane/vault/rotate/v1"), chainId, vault,
-//!                                attesterSetId, address[] next, nextQuorum))
+//! deposit:  keccak256(abi.encode(keccak256("kasane/bridge/deposit/v2"), chainId, vault,
+//!                                kasaneGenesis, nonce, token, depositor, recipient, amount,
+//!                                ethBlockHash))
+//! rate:     keccak256(abi.encode(keccak256("kasane/bridge/rate/v2"), chainId, vault,
+//!                                kasaneGenesis, token, rate, timestamp, ethBlockNumber,
+//!                                ethBlockHash))
+//! released: keccak256(abi.encode(keccak256("kasane/bridge/released/v2"), chainId, vault,
+//!                                kasaneGenesis, nonce, token, recipient, amount, beneficiary))
+//! release:  keccak256(abi.encode(keccak256("kasane/vault/release/v2"), chainId, vault,
+//!                                kasaneGenesis, attesterSetId, nonce, token, recipient, amount))
+//! rotate:   keccak256(abi.encode(keccak256("kasane/vault/rotate/v2"), chainId, vault,
+//!                                kasaneGenesis, attesterSetId, address[] next, nextQuorum))
 //! ```
 //!
 //! `release` is `KasaneVault.releaseDigest`: what attesters sign for a withdrawal from Kasane
 //! is exactly what the vault checks, and so is `rotate` (`KasaneVault.rotateDigest`): the
-//! current set's quorum hands the vault to the next set. `ethBlockHash` is the hash of the block the event was
-//! emitted in: an attester signs an event only once its block is deep enough, and a deposit
-//! reorganised into another block is another message.
+//! current set's quorum hands the vault to the next set. `ethBlockHash` is the hash of the
+//! block the event was emitted in: an attester signs an event only once its block is deep
+//! enough, and a deposit reorganised into another block is another message. `released` is
+//! the vault's `Released` event coming back: Kasane then pays the withdrawal's fee to the
+//! `beneficiary` that carried the release and prunes the withdrawal.
+//!
+//! ## Rate rounds
+//!
+//! Anyone can make the vault report a rate, so "the newest report" is not something attesters
+//! that scan at different moments agree on. They agree by block instead: Ethereum blocks are
+//! cut into rounds of `LstBridge::RateRound` blocks, and for each token an attester signs only
+//! the *first* report of a round (by block and log index) — the same one for every attester,
+//! however many reports a spammer adds after it.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -47,13 +63,15 @@ pub type EthAddress = H160;
 pub type BridgeNonce = u64;
 
 /// Domain tag of deposit attestations (its keccak256 is the digest's first word).
-pub const DEPOSIT_TAG: &[u8] = b"kasane/bridge/deposit/v1";
+pub const DEPOSIT_TAG: &[u8] = b"kasane/bridge/deposit/v2";
 /// Domain tag of rate attestations.
-pub const RATE_TAG: &[u8] = b"kasane/bridge/rate/v1";
+pub const RATE_TAG: &[u8] = b"kasane/bridge/rate/v2";
+/// Domain tag of release receipts (the vault's `Released` event, attested back to Kasane).
+pub const RELEASED_TAG: &[u8] = b"kasane/bridge/released/v2";
 /// Domain tag of `KasaneVault.releaseDigest`.
-pub const RELEASE_TAG: &[u8] = b"kasane/vault/release/v1";
+pub const RELEASE_TAG: &[u8] = b"kasane/vault/release/v2";
 /// Domain tag of `KasaneVault.rotateDigest`.
-pub const ROTATE_TAG: &[u8] = b"kasane/vault/rotate/v1";
+pub const ROTATE_TAG: &[u8] = b"kasane/vault/rotate/v2";
 
 /// Half the secp256k1 group order: a signature's `s` must not exceed it (one valid form).
 const SECP256K1_HALF_N: [u8; 32] = [
@@ -79,6 +97,22 @@ pub struct EthereumEndpoint {
 	pub vault: EthAddress,
 }
 
+impl EthereumEndpoint {
+	/// The digests' domain between this vault and the Kasane network with `kasane_genesis`.
+	pub fn domain(&self, kasane_genesis: H256) -> BridgeDomain {
+		BridgeDomain { chain_id: self.chain_id, vault: self.vault, kasane_genesis }
+	}
+}
+
+/// Everything a bridge signature is bound to besides its message: the Ethereum chain, the
+/// vault and the Kasane network (its genesis block hash).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct BridgeDomain {
+	pub chain_id: u64,
+	pub vault: EthAddress,
+	pub kasane_genesis: H256,
+}
+
 /// A `Deposited` event of the vault, as attesters attest it.
 #[derive(
 	Clone,
@@ -97,6 +131,8 @@ pub struct DepositMessage {
 	pub nonce: BridgeNonce,
 	/// The Ethereum token deposited.
 	pub token: EthAddress,
+	/// Who deposited it: a deposit Kasane refuses or cancels is paid back to it.
+	pub depositor: EthAddress,
 	/// The Kasane account credited (32 bytes, as deposited).
 	pub recipient: [u8; 32],
 	/// What the vault received, in the token's units (shares for stETH).
@@ -124,6 +160,9 @@ pub struct RateReport {
 	pub rate: u128,
 	/// The Ethereum block's timestamp, in seconds.
 	pub timestamp: u64,
+	/// The number of the block the event was emitted in: its rate round is this divided by
+	/// `LstBridge::RateRound`.
+	pub eth_block_number: u64,
 	/// The block the event was emitted in.
 	pub eth_block_hash: H256,
 }
@@ -146,6 +185,25 @@ pub struct ReleaseMessage {
 	pub token: EthAddress,
 	pub recipient: EthAddress,
 	pub amount: u128,
+}
+
+/// A `Released` event of the vault: withdrawal `withdrawal.nonce` was paid out on Ethereum by
+/// a transaction naming `beneficiary` (a Kasane account), who is owed the withdrawal's fee.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct ReleaseReceipt {
+	pub withdrawal: ReleaseMessage,
+	pub beneficiary: [u8; 32],
 }
 
 /// A 65-byte secp256k1 signature `r ‖ s ‖ v`, as Ethereum tools produce it.
@@ -235,9 +293,13 @@ impl AbiWords {
 	}
 }
 
-impl EthereumEndpoint {
+impl BridgeDomain {
 	fn words(&self, tag: &[u8]) -> AbiWords {
-		AbiWords::default().tag(tag).uint(self.chain_id.into()).address(&self.vault)
+		AbiWords::default()
+			.tag(tag)
+			.uint(self.chain_id.into())
+			.address(&self.vault)
+			.word(self.kasane_genesis.0)
 	}
 
 	/// What attesters sign for `deposit` (see the module docs).
@@ -245,6 +307,7 @@ impl EthereumEndpoint {
 		self.words(DEPOSIT_TAG)
 			.uint(deposit.nonce.into())
 			.address(&deposit.token)
+			.address(&deposit.depositor)
 			.word(deposit.recipient)
 			.uint(deposit.amount)
 			.word(deposit.eth_block_hash.0)
@@ -252,7 +315,7 @@ impl EthereumEndpoint {
 	}
 
 	/// `KasaneVault.rotateDigest(next, quorum)` while the vault's attester set is
-	/// `attester_set_id`: `abi.encode` puts the array's offset (six head words) where the
+	/// `attester_set_id`: `abi.encode` puts the array's offset (seven head words) where the
 	/// array sits, and its length and elements after the head.
 	pub fn rotate_digest(
 		&self,
@@ -263,7 +326,7 @@ impl EthereumEndpoint {
 		let head = self
 			.words(ROTATE_TAG)
 			.uint(attester_set_id.into())
-			.uint(6 * 32)
+			.uint(7 * 32)
 			.uint(quorum.into())
 			.uint(next.len() as u128);
 		next.iter().fold(head, |words, a| words.address(a)).keccak()
@@ -275,7 +338,20 @@ impl EthereumEndpoint {
 			.address(&report.token)
 			.uint(report.rate)
 			.uint(report.timestamp.into())
+			.uint(report.eth_block_number.into())
 			.word(report.eth_block_hash.0)
+			.keccak()
+	}
+
+	/// What attesters sign for `receipt`.
+	pub fn released_digest(&self, receipt: &ReleaseReceipt) -> [u8; 32] {
+		let w = &receipt.withdrawal;
+		self.words(RELEASED_TAG)
+			.uint(w.nonce.into())
+			.address(&w.token)
+			.address(&w.recipient)
+			.uint(w.amount)
+			.word(receipt.beneficiary)
 			.keccak()
 	}
 
@@ -358,8 +434,22 @@ pub enum DepositStatus<BlockNumber> {
 	Parked,
 	/// Accepted above the rolling mint limit: mintable from `until`, unless root cancels it.
 	Delayed { until: BlockNumber },
-	/// Minted (or cancelled by root): the nonce is spent.
+	/// Minted: the nonce is spent.
 	Processed,
+	/// Refused (a token Kasane does not mirror) or cancelled by root: paid back to the
+	/// depositor on Ethereum by outbound withdrawal `withdrawal`.
+	Refunded { withdrawal: BridgeNonce },
+}
+
+/// Why tokens leave the vault.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum WithdrawalOrigin<AccountId> {
+	/// The account burned the mirrored asset.
+	Account(AccountId),
+	/// Vault deposit `deposit` was refused or cancelled on Kasane: back to its depositor.
+	Refund { deposit: BridgeNonce },
 }
 
 /// An asset's exchange rate to ETH.
@@ -380,7 +470,9 @@ pub struct RateView {
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct EthWithdrawalView<AccountId> {
 	pub withdrawal: ReleaseMessage,
-	pub from: AccountId,
+	pub origin: WithdrawalOrigin<AccountId>,
+	/// KSN paid for the release, owed to whoever releases it on Ethereum.
+	pub fee: u128,
 	/// The vault's attester set the signatures are for.
 	pub attester_set_id: u64,
 	/// The digest the attesters sign (`KasaneVault.releaseDigest`).
@@ -388,6 +480,8 @@ pub struct EthWithdrawalView<AccountId> {
 	pub signatures: alloc::vec::Vec<EthSignature>,
 	/// Whether the signatures reach the vault's quorum.
 	pub ready: bool,
+	/// Whether a quorum attested that the vault released it (it is pruned later).
+	pub released: bool,
 }
 
 /// The attester set in force.

@@ -56,6 +56,10 @@ pub struct Flags {
 	/// operator set (the AVS registry's common unit).
 	#[arg(long)]
 	pub min_attester_stake: Option<u128>,
+	/// Seconds before a release skipped for failing is first tried again (the wait doubles
+	/// after each failure, up to a day).
+	#[arg(long)]
+	pub release_retry_secs: Option<u64>,
 }
 
 /// The config file.
@@ -76,6 +80,7 @@ pub struct FileConfig {
 	pub name: Option<String>,
 	pub max_rotation_change_percent: Option<u32>,
 	pub min_attester_stake: Option<u128>,
+	pub release_retry_secs: Option<u64>,
 }
 
 /// What the relayer runs with.
@@ -95,6 +100,8 @@ pub struct Config {
 	pub name: String,
 	/// The hand-overs this attester signs (see [`RotationPolicy`]).
 	pub rotation_policy: RotationPolicy,
+	/// Seconds before a skipped release is first retried.
+	pub release_retry_secs: u64,
 }
 
 /// What an attester checks before it signs a hand-over of the vault, whatever Kasane says:
@@ -182,6 +189,11 @@ impl Config {
 					.unwrap_or(34),
 				min_stake: flags.min_attester_stake.or(file.min_attester_stake).unwrap_or(0),
 			},
+			release_retry_secs: flags
+				.release_retry_secs
+				.or(file.release_retry_secs)
+				.unwrap_or(600)
+				.max(1),
 		})
 	}
 }

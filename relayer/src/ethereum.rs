@@ -11,7 +11,9 @@ use alloy::{
 	sol_types::SolEvent,
 };
 use anyhow::{anyhow, Context, Result};
-use kasane_primitives::bridge::{DepositMessage, EthSignature, RateReport, RotationView};
+use kasane_primitives::bridge::{
+	DepositMessage, EthSignature, RateReport, ReleaseMessage, ReleaseReceipt, RotationView,
+};
 use sp_core::{H160, H256};
 
 sol! {
@@ -24,12 +26,13 @@ sol! {
 			uint256 amount;
 		}
 
-		event Deposited(uint64 indexed nonce, address indexed token, bytes32 indexed recipient, uint256 amount);
+		event Deposited(uint64 indexed nonce, address indexed token, bytes32 indexed recipient, uint256 amount, address depositor);
 		event RateReported(address indexed token, uint256 rate, uint256 timestamp);
+		event Released(uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount, bytes32 beneficiary);
 
 		function released(uint64 nonce) external view returns (bool);
 		function attesterSetId() external view returns (uint256);
-		function release(Withdrawal calldata w, bytes[] calldata signatures) external;
+		function release(Withdrawal calldata w, bytes[] calldata signatures, bytes32 beneficiary) external;
 		function queueRotation(address[] calldata next, uint256 nextQuorum, bytes[] calldata signatures) external;
 		function executeRotation(address[] calldata next, uint256 nextQuorum) external;
 		function pendingRotation() external view returns (bytes32 hash, uint256 eta);
@@ -61,6 +64,7 @@ impl Attester {
 pub enum VaultEvent {
 	Deposit(DepositMessage),
 	Rate(RateReport),
+	Released(ReleaseReceipt),
 }
 
 pub struct Ethereum {
@@ -77,7 +81,14 @@ impl Ethereum {
 	/// transactions.
 	pub fn connect(url: &str, vault: Address, sender: &str) -> Result<Self> {
 		let sender: PrivateKeySigner = sender.trim().parse().context("sender key: 32-byte hex")?;
+		// The nonce is read from the node for every transaction: a cached one is taken even
+		// when gas estimation then fails (a release that would revert), leaving a gap that
+		// holds every later transaction out of blocks.
 		let provider = ProviderBuilder::new()
+			.disable_recommended_fillers()
+			.with_gas_estimation()
+			.with_simple_nonce_management()
+			.fetch_chain_id()
 			.wallet(sender)
 			.connect_http(url.parse().context("ethereum RPC URL")?)
 			.erased();
@@ -97,6 +108,7 @@ impl Ethereum {
 			Filter::new().address(self.vault).from_block(from).to_block(to).event_signature(vec![
 				KasaneVault::Deposited::SIGNATURE_HASH,
 				KasaneVault::RateReported::SIGNATURE_HASH,
+				KasaneVault::Released::SIGNATURE_HASH,
 			]);
 		let mut logs = within("eth_getLogs", READ_TIMEOUT, async {
 			Ok(self.provider.get_logs(&filter).await?)
@@ -210,14 +222,28 @@ impl Ethereum {
 
 	fn decode(log: &Log) -> Result<VaultEvent> {
 		let block_hash = H256(log.block_hash.ok_or_else(|| anyhow!("log without block hash"))?.0);
+		let block_number = log.block_number.ok_or_else(|| anyhow!("log without block number"))?;
 		if let Ok(d) = log.log_decode::<KasaneVault::Deposited>() {
 			let d = d.inner.data;
 			return Ok(VaultEvent::Deposit(DepositMessage {
 				nonce: d.nonce,
 				token: H160(d.token.0 .0),
+				depositor: H160(d.depositor.0 .0),
 				recipient: d.recipient.0,
 				amount: u128_of(d.amount, "deposit amount")?,
 				eth_block_hash: block_hash,
+			}));
+		}
+		if let Ok(r) = log.log_decode::<KasaneVault::Released>() {
+			let r = r.inner.data;
+			return Ok(VaultEvent::Released(ReleaseReceipt {
+				withdrawal: ReleaseMessage {
+					nonce: r.nonce,
+					token: H160(r.token.0 .0),
+					recipient: H160(r.recipient.0 .0),
+					amount: u128_of(r.amount, "release amount")?,
+				},
+				beneficiary: r.beneficiary.0,
 			}));
 		}
 		let r = log.log_decode::<KasaneVault::RateReported>()?.inner.data;
@@ -225,6 +251,7 @@ impl Ethereum {
 			token: H160(r.token.0 .0),
 			rate: u128_of(r.rate, "rate")?,
 			timestamp: u64::try_from(r.timestamp).map_err(|_| anyhow!("timestamp out of range"))?,
+			eth_block_number: block_number,
 			eth_block_hash: block_hash,
 		}))
 	}
@@ -240,11 +267,14 @@ impl Ethereum {
 		within("eth_chainId", READ_TIMEOUT, async { Ok(self.provider.get_chain_id().await?) }).await
 	}
 
-	/// Calls `release`; returns the transaction hash once mined successfully.
+	/// Calls `release`, naming `beneficiary` (a Kasane account) for the withdrawal's fee;
+	/// returns the transaction hash once mined successfully. A release that would revert fails
+	/// at gas estimation, before anything is paid.
 	pub async fn release(
 		&self,
-		w: &kasane_primitives::bridge::ReleaseMessage,
+		w: &ReleaseMessage,
 		signatures: &[EthSignature],
+		beneficiary: [u8; 32],
 	) -> Result<B256> {
 		let vault = KasaneVault::new(self.vault, &self.provider);
 		let withdrawal = KasaneVault::Withdrawal {
@@ -255,7 +285,12 @@ impl Ethereum {
 		};
 		let sigs = signatures.iter().map(|s| s.0.to_vec().into()).collect();
 		let receipt = within("KasaneVault.release", SUBMIT_TIMEOUT, async {
-			Ok(vault.release(withdrawal, sigs).send().await?.get_receipt().await?)
+			Ok(vault
+				.release(withdrawal, sigs, B256::from(beneficiary))
+				.send()
+				.await?
+				.get_receipt()
+				.await?)
 		})
 		.await?;
 		if !receipt.status() {
@@ -269,38 +304,43 @@ impl Ethereum {
 mod tests {
 	use super::*;
 	use alloy::sol_types::SolValue;
-	use kasane_primitives::bridge::{EthereumEndpoint, ReleaseMessage};
+	use kasane_primitives::bridge::{BridgeDomain, EthereumEndpoint};
 
 	const KEY: &str = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+	const GENESIS: [u8; 32] = [0x6e; 32];
 
-	fn endpoint() -> EthereumEndpoint {
-		EthereumEndpoint { chain_id: 31337, vault: H160::repeat_byte(0xaa) }
+	fn domain() -> BridgeDomain {
+		EthereumEndpoint { chain_id: 31337, vault: H160::repeat_byte(0xaa) }.domain(H256(GENESIS))
 	}
 
 	/// The runtime's digests equal Solidity's `keccak256(abi.encode(...))` as alloy encodes it.
 	#[test]
 	fn digests_match_solidity_abi_encoding() {
 		let tag = |t: &str| alloy::primitives::keccak256(t.as_bytes());
-		let vault = Address::from(endpoint().vault.0);
+		let vault = Address::from(domain().vault.0);
+		let genesis = B256::from(GENESIS);
 		let d = DepositMessage {
 			nonce: 9,
 			token: H160::repeat_byte(0x11),
+			depositor: H160::repeat_byte(0x33),
 			recipient: [7; 32],
 			amount: 123_456_789,
 			eth_block_hash: H256::repeat_byte(3),
 		};
 		let encoded = (
-			tag("kasane/bridge/deposit/v1"),
+			tag("kasane/bridge/deposit/v2"),
 			U256::from(31337u64),
 			vault,
+			genesis,
 			9u64,
 			Address::repeat_byte(0x11),
+			Address::repeat_byte(0x33),
 			B256::repeat_byte(7),
 			U256::from(123_456_789u64),
 			B256::repeat_byte(3),
 		)
 			.abi_encode_params();
-		assert_eq!(endpoint().deposit_digest(&d), alloy::primitives::keccak256(encoded).0);
+		assert_eq!(domain().deposit_digest(&d), alloy::primitives::keccak256(encoded).0);
 
 		let w = ReleaseMessage {
 			nonce: 4,
@@ -309,9 +349,10 @@ mod tests {
 			amount: 5,
 		};
 		let encoded = (
-			tag("kasane/vault/release/v1"),
+			tag("kasane/vault/release/v2"),
 			U256::from(31337u64),
 			vault,
+			genesis,
 			U256::from(2u64),
 			4u64,
 			Address::repeat_byte(0x11),
@@ -319,37 +360,61 @@ mod tests {
 			U256::from(5u64),
 		)
 			.abi_encode_params();
-		assert_eq!(endpoint().release_digest(2, &w), alloy::primitives::keccak256(encoded).0);
+		assert_eq!(domain().release_digest(2, &w), alloy::primitives::keccak256(encoded).0);
+
+		let receipt = ReleaseReceipt { withdrawal: w, beneficiary: [8; 32] };
+		let encoded = (
+			tag("kasane/bridge/released/v2"),
+			U256::from(31337u64),
+			vault,
+			genesis,
+			4u64,
+			Address::repeat_byte(0x11),
+			Address::repeat_byte(0x22),
+			U256::from(5u64),
+			B256::repeat_byte(8),
+		)
+			.abi_encode_params();
+		assert_eq!(domain().released_digest(&receipt), alloy::primitives::keccak256(encoded).0);
 
 		let r = RateReport {
 			token: H160::repeat_byte(0x11),
 			rate: 1_100_000_000_000_000_000,
 			timestamp: 1_700_000_000,
+			eth_block_number: 19_000_000,
 			eth_block_hash: H256::repeat_byte(4),
 		};
 		let encoded = (
-			tag("kasane/bridge/rate/v1"),
+			tag("kasane/bridge/rate/v2"),
 			U256::from(31337u64),
 			vault,
+			genesis,
 			Address::repeat_byte(0x11),
 			U256::from(1_100_000_000_000_000_000u128),
 			U256::from(1_700_000_000u64),
+			U256::from(19_000_000u64),
 			B256::repeat_byte(4),
 		)
 			.abi_encode_params();
-		assert_eq!(endpoint().rate_digest(&r), alloy::primitives::keccak256(encoded).0);
+		assert_eq!(domain().rate_digest(&r), alloy::primitives::keccak256(encoded).0);
 
 		let next = [H160::repeat_byte(0x01), H160::repeat_byte(0x02), H160::repeat_byte(0x03)];
 		let encoded = (
-			tag("kasane/vault/rotate/v1"),
+			tag("kasane/vault/rotate/v2"),
 			U256::from(31337u64),
 			vault,
+			genesis,
 			U256::from(7u64),
 			next.iter().map(|a| Address::from(a.0)).collect::<Vec<_>>(),
 			U256::from(2u64),
 		)
 			.abi_encode_params();
-		assert_eq!(endpoint().rotate_digest(7, &next, 2), alloy::primitives::keccak256(encoded).0);
+		assert_eq!(domain().rotate_digest(7, &next, 2), alloy::primitives::keccak256(encoded).0);
+		// Another Kasane network: another digest, for every message.
+		let fork = EthereumEndpoint { chain_id: 31337, vault: domain().vault }
+			.domain(H256::repeat_byte(0x01));
+		assert_ne!(fork.release_digest(2, &w), domain().release_digest(2, &w));
+		assert_ne!(fork.deposit_digest(&d), domain().deposit_digest(&d));
 	}
 
 	/// What the relayer signs, the runtime's recovery attributes to the relayer's address,

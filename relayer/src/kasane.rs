@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use kasane_primitives::bridge::{
 	AttesterSetView, BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView,
-	RateReport, RotationView,
+	RateReport, ReleaseReceipt, RotationView,
 };
 use sp_core::H256;
 use std::str::FromStr;
@@ -63,6 +63,9 @@ impl BridgeCall {
 	pub fn attest_rate(report: &RateReport, signature: &EthSignature) -> Self {
 		Self { name: "attest_rate", args: RawArgs((report, signature).encode()) }
 	}
+	pub fn attest_release(receipt: &ReleaseReceipt, signature: &EthSignature) -> Self {
+		Self { name: "attest_release", args: RawArgs((receipt, signature).encode()) }
+	}
 	pub fn attest_withdrawal(nonce: BridgeNonce, signature: &EthSignature) -> Self {
 		Self { name: "attest_withdrawal", args: RawArgs((nonce, signature).encode()) }
 	}
@@ -88,6 +91,10 @@ pub struct Kasane {
 	api: OnlineClient<PolkadotConfig>,
 	rpc: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
 	signer: Keypair,
+	/// The chain's genesis hash: every bridge digest is bound to it.
+	pub genesis: H256,
+	/// `LstBridge::RateRound`: Ethereum blocks per rate round.
+	pub rate_round: u64,
 }
 
 impl Kasane {
@@ -103,7 +110,27 @@ impl Kasane {
 		let rpc = LegacyRpcMethods::new(rpc);
 		let uri = SecretUri::from_str(signer_uri).map_err(|e| anyhow!("signer URI: {e}"))?;
 		let signer = Keypair::from_uri(&uri).map_err(|e| anyhow!("signer: {e}"))?;
-		Ok(Self { api, rpc, signer })
+		let genesis = H256::from_slice(api.genesis_hash().as_ref());
+		let at = within("reading kasane metadata", READ_TIMEOUT, async {
+			Ok(api.at_current_block().await?)
+		})
+		.await?;
+		let rate_round = at
+			.metadata_ref()
+			.pallet_by_name("LstBridge")
+			.and_then(|p| p.constant_by_name("RateRound"))
+			.map(|c| u64::decode(&mut c.value()))
+			.ok_or_else(|| anyhow!("the runtime has no LstBridge::RateRound"))?
+			.context("decoding LstBridge::RateRound")?;
+		if rate_round == 0 {
+			bail!("LstBridge::RateRound is zero");
+		}
+		Ok(Self { api, rpc, signer, genesis, rate_round })
+	}
+
+	/// The relayer's Kasane account, as the vault's `release` names it for the fee.
+	pub fn account_bytes(&self) -> [u8; 32] {
+		self.signer.public_key().0
 	}
 
 	async fn runtime_api<R: Decode>(&self, method: &str, args: Vec<u8>) -> Result<R> {

@@ -2,10 +2,13 @@
 //!
 //! Runs next to an attester's key and carries the LST bridge's messages both ways:
 //!
-//! - **Ethereum → Kasane**: polls `KasaneVault`'s `Deposited` and `RateReported` logs up to
-//!   `confirmations` blocks below the head (a deposit reorganised away before that depth is
-//!   never seen), signs each as an attester (the digests of [`kasane_primitives::bridge`]) and
-//!   submits `LstBridge.attest_deposit` / `attest_rate`. Before it submits, it asks Kasane
+//! - **Ethereum → Kasane**: polls `KasaneVault`'s `Deposited`, `RateReported` and `Released`
+//!   logs up to `confirmations` blocks below the head (a deposit reorganised away before that
+//!   depth is never seen), signs each as an attester (the digests of
+//!   [`kasane_primitives::bridge`]) and submits `LstBridge.attest_deposit` / `attest_rate` /
+//!   `attest_release`. Of rate reports it signs, per token, only the first of each rate round
+//!   (`LstBridge::RateRound` Ethereum blocks), which every attester agrees on however many
+//!   reports anyone else makes the vault emit. Before it submits a deposit, it asks Kasane
 //!   whether the deposit is still open and whether its key already signed it, so a restart or a
 //!   second relayer never submits the same attestation twice. Deposits stay on its list until
 //!   Kasane accepted them: when the attester set changes (or root clears a halted nonce) and
@@ -19,16 +22,21 @@
 //!   `KasaneVault.queueRotation`, then to `executeRotation` once the vault's time lock is over.
 //!   A hand-over queued in the vault that Kasane did not sign is reported loudly: the vault's
 //!   guardian cancels it.
-//! - **Digests**: every digest this attester signs (deposits, rates, withdrawals, hand-overs)
-//!   is computed here from the message and the relayer's own chain id and vault address, never
-//!   taken from the Kasane RPC.
+//! - **Digests**: every digest this attester signs (deposits, rates, withdrawals, receipts,
+//!   hand-overs) is computed here from the message, the relayer's own chain id and vault
+//!   address and the genesis hash of the Kasane chain it is connected to, never taken from the
+//!   Kasane RPC.
 //! - **Kasane → Ethereum**: signs every withdrawal that lacks a quorum (`LstBridgeApi`
 //!   `unsigned_withdrawals`, submitting `attest_withdrawal` unless its own signature, which is
 //!   deterministic, is already there), and calls `KasaneVault.release` for ready withdrawals
-//!   the vault has not released yet.
+//!   the vault has not released yet, in order, naming its own Kasane account as the
+//!   beneficiary of the withdrawal's fee. A release the vault keeps refusing (a recipient the
+//!   token blacklisted, say) is skipped after a few attempts, so later withdrawals are not held
+//!   up, and retried with a doubling delay.
 //!
-//! Progress (the next Ethereum block to scan, the last rate timestamp attested per token, the
-//! first withdrawal not known to be released) is kept in a JSON state file written after each
+//! Progress (the next Ethereum block to scan, the last rate round attested per token, the
+//! first withdrawal not known to be released, releases that failed) is kept in a JSON state
+//! file written after each
 //! step, so a restart resumes where it stopped. Every RPC failure, on either side, ends the
 //! current step; the relayer logs it, drops the connection, waits and reconnects.
 

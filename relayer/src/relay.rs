@@ -7,13 +7,18 @@ use crate::{
 	state::State,
 };
 use anyhow::Result;
-use kasane_primitives::bridge::{DepositStatus, EthereumEndpoint};
+use kasane_primitives::bridge::{DepositStatus, EthereumEndpoint, RateReport};
 use sp_core::H160;
 use std::collections::BTreeMap;
 use tracing::{info, warn};
 
 /// Most Ethereum blocks scanned per step.
 const MAX_BLOCK_RANGE: u64 = 500;
+
+/// Failed attempts at a release before later withdrawals go first.
+pub const RELEASE_ATTEMPTS: u32 = 3;
+/// Longest wait between retries of a skipped release (seconds).
+const MAX_RETRY_SECS: u64 = 86_400;
 
 /// Dispatch errors that mean the work is already done (by this relayer before a restart or by
 /// another one), or can never be done by retrying the same attestation.
@@ -25,9 +30,47 @@ const SETTLED: &[&str] = &[
 	"AlreadyProcessed",
 	"NonceHalted",
 	"RateNotNewer",
-	"RateSuperseded",
+	"RoundAttested",
 	"WithdrawalReadyAlready",
+	"AlreadyReleased",
 ];
+
+/// Per token, the first report of the latest rate round among `events` (in block and log
+/// order): what every attester signs whoever else calls `reportRate`, since the first report
+/// of a round is the same for everyone who scanned it.
+pub fn first_reports_of_latest_rounds<'a>(
+	events: impl IntoIterator<Item = &'a VaultEvent>,
+	rate_round: u64,
+) -> BTreeMap<H160, RateReport> {
+	let round = |r: &RateReport| r.eth_block_number / rate_round.max(1);
+	let mut firsts: BTreeMap<H160, RateReport> = BTreeMap::new();
+	for event in events {
+		let VaultEvent::Rate(r) = event else { continue };
+		if firsts.get(&r.token).is_none_or(|first| round(first) < round(r)) {
+			firsts.insert(r.token, *r);
+		}
+	}
+	firsts
+}
+
+fn unix_now() -> u64 {
+	std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Record a failed release of `nonce`; returns whether it is now skipped (later withdrawals
+/// go first, and it is retried `first_wait` seconds later, the wait doubling each time).
+fn release_failed(state: &mut State, nonce: u64, now: u64, first_wait: u64) -> bool {
+	let failed = state.failed_releases.entry(nonce).or_default();
+	failed.attempts += 1;
+	if failed.attempts >= RELEASE_ATTEMPTS {
+		// Each retry that fails doubles the wait.
+		let retries = failed.attempts - RELEASE_ATTEMPTS;
+		let wait = first_wait.saturating_mul(1 << retries.min(20)).min(MAX_RETRY_SECS);
+		failed.skipped = true;
+		failed.retry_at = now + wait;
+	}
+	failed.skipped
+}
 
 pub struct Relayer {
 	pub config: Config,
@@ -82,7 +125,7 @@ impl Relayer {
 	/// Keep the attesters in line with the bridge's operator set, and the vault with Kasane.
 	async fn attesters(&mut self) -> Result<()> {
 		let (eth, kasane, endpoint) = match (&self.eth, &self.kasane, &self.endpoint) {
-			(Some(e), Some(k), Some(p)) => (e, k, *p),
+			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
 			_ => return Ok(()),
 		};
 		if let Some(operators) = kasane.rotation_due().await? {
@@ -165,8 +208,8 @@ impl Relayer {
 
 	/// Vault logs from the next unscanned block up to the confirmation depth.
 	async fn inbound(&mut self) -> Result<()> {
-		let (eth, kasane, endpoint) = match (&self.eth, &self.kasane, &self.endpoint) {
-			(Some(e), Some(k), Some(p)) => (e, k, *p),
+		let (eth, kasane, domain) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
 			_ => return Ok(()),
 		};
 		let head = eth.head().await?;
@@ -177,13 +220,9 @@ impl Relayer {
 		}
 		let to = safe.min(from + MAX_BLOCK_RANGE - 1);
 		let events = eth.events(from, to).await?;
-		// Only the newest report of each token in the range: older ones would be refused.
-		let mut rates = BTreeMap::new();
-		for (_, event) in &events {
-			if let VaultEvent::Rate(r) = event {
-				rates.insert(r.token, *r);
-			}
-		}
+		let member = kasane.is_attester(&self.attester.address()).await?;
+		let rates =
+			first_reports_of_latest_rounds(events.iter().map(|(_, e)| e), kasane.rate_round);
 		for (block, event) in events {
 			match event {
 				VaultEvent::Deposit(d) => {
@@ -191,17 +230,28 @@ impl Relayer {
 					self.state.open_deposits.insert(d.nonce, block);
 				}
 				VaultEvent::Rate(r) => {
-					if rates.get(&r.token) != Some(&r) {
-						continue;
-					}
+					let round = r.eth_block_number / kasane.rate_round;
 					let key = format!("{:?}", r.token);
-					if self.state.rate_timestamps.get(&key).is_some_and(|t| *t >= r.timestamp) {
+					if !member
+						|| rates.get(&r.token) != Some(&r)
+						|| self.state.rate_rounds.get(&key).is_some_and(|last| *last >= round)
+					{
 						continue;
 					}
-					let signature = self.attester.sign(&endpoint.rate_digest(&r))?;
+					let signature = self.attester.sign(&domain.rate_digest(&r))?;
 					let outcome = kasane.submit(BridgeCall::attest_rate(&r, &signature)).await?;
-					report("rate", r.timestamp, &outcome);
-					self.state.rate_timestamps.insert(key, r.timestamp);
+					report("rate", round, &outcome);
+					self.state.rate_rounds.insert(key, round);
+				}
+				VaultEvent::Released(receipt) => {
+					// Back to Kasane: the fee to whoever released, the record pruned.
+					if !member {
+						continue;
+					}
+					let signature = self.attester.sign(&domain.released_digest(&receipt))?;
+					let outcome =
+						kasane.submit(BridgeCall::attest_release(&receipt, &signature)).await?;
+					report("release receipt", receipt.withdrawal.nonce, &outcome);
 				}
 			}
 		}
@@ -215,8 +265,8 @@ impl Relayer {
 	/// attester's signature (new, or collected under an earlier attester set, or cleared after
 	/// a halt); drop those accepted.
 	async fn open_deposits(&mut self) -> Result<()> {
-		let (eth, kasane, endpoint) = match (&self.eth, &self.kasane, &self.endpoint) {
-			(Some(e), Some(k), Some(p)) => (e, k, *p),
+		let (eth, kasane, domain) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
 			_ => return Ok(()),
 		};
 		if self.state.open_deposits.is_empty() {
@@ -232,7 +282,8 @@ impl Relayer {
 				DepositStatus::Halted => false,
 				DepositStatus::Parked
 				| DepositStatus::Delayed { .. }
-				| DepositStatus::Processed => {
+				| DepositStatus::Processed
+				| DepositStatus::Refunded { .. } => {
 					info!(nonce, "deposit accepted by kasane");
 					self.state.open_deposits.remove(&nonce);
 					continue;
@@ -246,10 +297,10 @@ impl Relayer {
 				self.state.open_deposits.remove(&nonce);
 				continue;
 			};
-			let signature = self.attester.sign(&endpoint.deposit_digest(&d))?;
+			let signature = self.attester.sign(&domain.deposit_digest(&d))?;
 			let outcome = kasane.submit(BridgeCall::attest_deposit(&d, &signature)).await?;
 			report("deposit", nonce, &outcome);
-			// Refused for good (unknown token, bad recipient, …): retrying would pay for nothing.
+			// Refused for good (a malformed message): retrying would pay for nothing.
 			if matches!(&outcome, Outcome::Failed(e) if !SETTLED.iter().any(|s| e.contains(s))) {
 				self.state.open_deposits.remove(&nonce);
 			}
@@ -257,16 +308,16 @@ impl Relayer {
 		self.save()
 	}
 
-	/// Sign withdrawals short of a quorum; release the ready ones.
+	/// Sign withdrawals short of a quorum; release the ready ones in order, skipping (and
+	/// retrying later) one the vault keeps refusing rather than stalling every later one.
 	async fn outbound(&mut self) -> Result<()> {
-		let (eth, kasane) = match (&self.eth, &self.kasane) {
-			(Some(e), Some(k)) => (e, k),
+		let (eth, kasane, domain) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
 			_ => return Ok(()),
 		};
-		let Some(endpoint) = self.endpoint else { return Ok(()) };
 		for view in kasane.unsigned_withdrawals(self.state.next_release, 100).await? {
 			// What this relayer computes from the withdrawal, not what the RPC served.
-			let digest = endpoint.release_digest(view.attester_set_id, &view.withdrawal);
+			let digest = domain.release_digest(view.attester_set_id, &view.withdrawal);
 			if digest != view.digest.0 {
 				warn!(
 					nonce = view.withdrawal.nonce,
@@ -282,18 +333,54 @@ impl Relayer {
 			let outcome = kasane.submit(BridgeCall::attest_withdrawal(nonce, &signature)).await?;
 			report("withdrawal signature", nonce, &outcome);
 		}
+		let beneficiary = kasane.account_bytes();
+		// Skipped releases whose retry time came, then the next ones in order.
+		let now = unix_now();
+		let due: Vec<u64> = self
+			.state
+			.failed_releases
+			.iter()
+			.filter(|(_, f)| f.skipped && f.retry_at <= now)
+			.map(|(n, _)| *n)
+			.collect();
+		for nonce in due {
+			if eth.released(nonce).await? {
+				self.state.failed_releases.remove(&nonce);
+				continue;
+			}
+			let Some(view) = kasane.withdrawal(nonce).await?.filter(|v| v.ready) else { continue };
+			match eth.release(&view.withdrawal, &view.signatures, beneficiary).await {
+				Ok(tx) => {
+					info!(nonce, tx = %tx, "skipped withdrawal released on ethereum at last");
+					self.state.failed_releases.remove(&nonce);
+				}
+				Err(e) if eth.released(nonce).await? => {
+					info!(nonce, "released by another relayer ({e})");
+					self.state.failed_releases.remove(&nonce);
+				}
+				Err(e) => {
+					release_failed(&mut self.state, nonce, now, self.config.release_retry_secs);
+					warn!(nonce, error = %e, "skipped withdrawal still not releasable");
+				}
+			}
+		}
 		loop {
 			let nonce = self.state.next_release;
-			let Some(view) = kasane.withdrawal(nonce).await? else { break };
-			if eth.released(nonce).await? {
+			let skipped = self.state.failed_releases.get(&nonce).is_some_and(|f| f.skipped);
+			// Released (a pruned withdrawal was released) or set aside: the next one.
+			if skipped || eth.released(nonce).await? {
+				if !skipped {
+					self.state.failed_releases.remove(&nonce);
+				}
 				self.state.next_release = nonce + 1;
 				self.save()?;
 				continue;
 			}
+			let Some(view) = kasane.withdrawal(nonce).await? else { break };
 			if !view.ready {
 				break;
 			}
-			match eth.release(&view.withdrawal, &view.signatures).await {
+			match eth.release(&view.withdrawal, &view.signatures, beneficiary).await {
 				Ok(tx) => {
 					info!(nonce, tx = %tx, amount = view.withdrawal.amount, "withdrawal released on ethereum")
 				}
@@ -301,12 +388,25 @@ impl Relayer {
 				Err(e) if eth.released(nonce).await? => {
 					info!(nonce, "released by another relayer ({e})")
 				}
-				Err(e) => return Err(e),
+				Err(e) => {
+					if !release_failed(&mut self.state, nonce, now, self.config.release_retry_secs)
+					{
+						warn!(nonce, error = %e, "release failed; retried next step");
+						self.save()?;
+						break;
+					}
+					warn!(
+						nonce,
+						error = %e,
+						attempts = RELEASE_ATTEMPTS,
+						"release keeps failing: skipped so that later withdrawals are released, retried later"
+					);
+				}
 			}
 			self.state.next_release = nonce + 1;
 			self.save()?;
 		}
-		Ok(())
+		self.save()
 	}
 }
 
@@ -317,5 +417,64 @@ fn report(what: &str, id: u64, outcome: &Outcome) {
 			info!(id, error = %e, "{what} already settled")
 		}
 		Outcome::Failed(e) => warn!(id, error = %e, "{what} rejected by kasane"),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::H256;
+
+	fn report(token: u8, block: u64, rate: u128) -> VaultEvent {
+		VaultEvent::Rate(RateReport {
+			token: H160::repeat_byte(token),
+			rate,
+			timestamp: 1_700_000_000 + block,
+			eth_block_number: block,
+			eth_block_hash: H256::from_low_u64_be(block),
+		})
+	}
+
+	/// The review's L-9 on the relayer's side: with someone calling `reportRate` every block,
+	/// relayers that scanned different ranges still pick the same report per round.
+	#[test]
+	fn relayers_scanning_different_ranges_pick_the_same_first_report_of_a_round() {
+		let round = 300;
+		let spam: Vec<_> = (250..700).map(|b| report(0x11, b, 1_000 + b as u128)).collect();
+		let pick = |from: u64, to: u64| {
+			let scanned = spam.iter().filter(|e| match e {
+				VaultEvent::Rate(r) => (from..=to).contains(&r.eth_block_number),
+				_ => false,
+			});
+			first_reports_of_latest_rounds(scanned, round)[&H160::repeat_byte(0x11)]
+		};
+		// One relayer stepped up to block 420, another up to 599: both sign block 300's.
+		assert_eq!(pick(250, 420), pick(0, 599));
+		assert_eq!(pick(250, 420).eth_block_number, 300);
+		// Each token by itself; a round without reports leaves the previous one.
+		let mixed = [report(0x11, 310, 1), report(0x22, 320, 2), report(0x11, 330, 3)];
+		let firsts = first_reports_of_latest_rounds(mixed.iter(), round);
+		assert_eq!(firsts[&H160::repeat_byte(0x11)].rate, 1);
+		assert_eq!(firsts[&H160::repeat_byte(0x22)].rate, 2);
+	}
+
+	/// The review's M-5 on the relayer's side: a release that keeps reverting is skipped after
+	/// a few attempts, then retried with a growing delay.
+	#[test]
+	fn a_release_that_keeps_failing_is_skipped_and_retried_less_and_less_often() {
+		const WAIT: u64 = 600;
+		let mut state = State::default();
+		for _ in 1..RELEASE_ATTEMPTS {
+			assert!(!release_failed(&mut state, 7, 1_000, WAIT));
+		}
+		assert!(release_failed(&mut state, 7, 1_000, WAIT));
+		assert_eq!(state.failed_releases[&7].retry_at, 1_000 + WAIT);
+		assert!(release_failed(&mut state, 7, 1_000 + WAIT, WAIT));
+		let next = state.failed_releases[&7].retry_at;
+		assert_eq!(next, 1_000 + 3 * WAIT);
+		for _ in 0..20 {
+			release_failed(&mut state, 7, next, WAIT);
+		}
+		assert!(state.failed_releases[&7].retry_at <= next + MAX_RETRY_SECS);
 	}
 }

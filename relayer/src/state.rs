@@ -8,13 +8,28 @@ use std::{collections::BTreeMap, path::Path};
 pub struct State {
 	/// The next Ethereum block whose logs have not been relayed.
 	pub next_eth_block: u64,
-	/// Per token (hex address), the newest rate timestamp this attester attested.
-	pub rate_timestamps: BTreeMap<String, u64>,
+	/// Per token (hex address), the latest rate round this attester signed a report of.
+	#[serde(default)]
+	pub rate_rounds: BTreeMap<String, u64>,
 	/// The first withdrawal nonce not known to be released on Ethereum.
 	pub next_release: u64,
 	/// Deposits seen but not accepted by Kasane yet: nonce → Ethereum block.
 	#[serde(default)]
 	pub open_deposits: BTreeMap<u64, u64>,
+	/// Releases that failed on Ethereum: withdrawal nonce → how it went.
+	#[serde(default)]
+	pub failed_releases: BTreeMap<u64, FailedRelease>,
+}
+
+/// A release the vault refused (a recipient the token blacklisted, say).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedRelease {
+	/// Attempts so far.
+	pub attempts: u32,
+	/// Given up on in order (later withdrawals go first); retried from `retry_at`.
+	pub skipped: bool,
+	/// Unix seconds of the next retry once skipped.
+	pub retry_at: u64,
 }
 
 impl State {
@@ -54,8 +69,9 @@ mod tests {
 		assert_eq!((fresh.next_eth_block, fresh.next_release), (42, 1));
 		let mut s = fresh;
 		s.next_eth_block = 100;
-		s.rate_timestamps.insert("0xabc".into(), 7);
+		s.rate_rounds.insert("0xabc".into(), 7);
 		s.open_deposits.insert(3, 99);
+		s.failed_releases.insert(4, FailedRelease { attempts: 3, skipped: true, retry_at: 5 });
 		s.save(&path).unwrap();
 		assert_eq!(State::load(&path, 0).unwrap(), s);
 		std::fs::remove_dir_all(&dir).unwrap();

@@ -40,12 +40,17 @@ fn endpoint() -> EthereumEndpoint {
 	EthereumEndpoint { chain_id: 31337, vault: H160::repeat_byte(0xaa) }
 }
 
+/// What signatures are bound to: the vault and this chain's genesis.
+fn domain() -> kasane_primitives::bridge::BridgeDomain {
+	endpoint().domain(LstBridge::kasane_genesis())
+}
+
 fn address_of(pair: &ecdsa::Pair) -> H160 {
 	kasane_primitives::bridge::eth_address_of_compressed(&pair.public().0).unwrap()
 }
 
 fn sign(pair: &ecdsa::Pair, d: &DepositMessage) -> EthSignature {
-	EthSignature(pair.sign_prehashed(&endpoint().deposit_digest(d)).0)
+	EthSignature(pair.sign_prehashed(&domain().deposit_digest(d)).0)
 }
 
 /// Root registers the mirrored token: cap 1 000, 100 a day, 5% rate moves, 2% haircut.
@@ -55,6 +60,7 @@ fn register_token() {
 		daily_limit: 100 * ETHER,
 		max_rate_change: Perbill::from_percent(5),
 		haircut: Perbill::from_percent(2),
+		min_withdrawal: ETHER / 100,
 	};
 	assert_ok!(LstBridge::register_token(
 		RuntimeOrigin::root(),
@@ -71,6 +77,7 @@ fn deposit_for(to: &sp_runtime::AccountId32, amount: u128) -> DepositMessage {
 	DepositMessage {
 		nonce: 1,
 		token: TOKEN,
+		depositor: H160::repeat_byte(0xd0),
 		recipient: to.clone().into(),
 		amount,
 		eth_block_hash: H256::repeat_byte(1),
@@ -213,7 +220,7 @@ fn the_attesters_follow_the_bridge_operator_set_and_hand_the_vault_over() {
 		next.sort();
 		let view = LstBridge::pending_rotation().unwrap();
 		assert_eq!((view.next.clone(), view.quorum), (next.clone(), 2));
-		assert_eq!(view.digest.0, endpoint().rotate_digest(1, &next, 2));
+		assert_eq!(view.digest.0, domain().rotate_digest(1, &next, 2));
 
 		// Alice, the whole current set, signs: the vault can queue it, Kasane hands over a day
 		// later.
@@ -300,10 +307,11 @@ fn attesters_mint_restakable_lsts_and_a_double_signing_member_is_slashed() {
 			token: TOKEN,
 			rate: 11 * ETHER / 10,
 			timestamp: 1,
+			eth_block_number: 1,
 			eth_block_hash: H256::repeat_byte(9),
 		};
 		for key in [&alice_key, &others[0]] {
-			let sig = EthSignature(key.sign_prehashed(&endpoint().rate_digest(&report)).0);
+			let sig = EthSignature(key.sign_prehashed(&domain().rate_digest(&report)).0);
 			assert_ok!(LstBridge::attest_rate(RuntimeOrigin::signed(bob.clone()), report, sig));
 		}
 		assert_eq!(

@@ -153,9 +153,9 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 			RuntimeOrigin::signed(eve.clone()),
 			SET,
 			alice.clone(),
-			a.clone(),
+			a,
 			sa.clone(),
-			b.clone(),
+			b,
 			sb.clone()
 		));
 		let proven = last_id();

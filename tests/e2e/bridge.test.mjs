@@ -6,10 +6,14 @@
 // registry's valuation of the restaked asset; replayed
 // and forged attestations are refused; over-cap and paused deposits wait and mint once
 // allowed; a deposit reorganised away before its confirmation depth never mints; a relayer
-// survives losing its RPCs and resumes after a restart without resubmitting; and bound to a
-// governed operator set, the attesters follow its membership, Kasane and the vault handing
-// over with the same signatures after their time locks, while the review's takeover (sybil
-// operators, an owner ejecting honest members, signatures straight to the vault) fails.
+// survives losing its RPCs and resumes after a restart without resubmitting; a deposit root
+// cancels, or of a token Kasane does not mirror, goes back to its depositor; the releasing
+// relayer is paid the withdrawal's fee and a release the vault keeps refusing does not hold
+// up later ones; rate reports spammed by anyone do not keep attesters from agreeing; and
+// bound to a governed operator set, the attesters follow its membership, Kasane and the
+// vault handing over with the same signatures after their time locks, while the review's
+// takeover (sybil operators, an owner ejecting honest members, signatures straight to the
+// vault) fails.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -24,9 +28,15 @@ import { popPayload } from './lib/avs.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
 
 const E = 10n ** 18n;
-const RateKind = { WstETH: 1, RocketPool: 2 };
+const RateKind = { None: 0, WstETH: 1, RocketPool: 2, Coinbase: 3 };
 const WSTETH_ASSET = 100;
 const RETH_ASSET = 101;
+const CBETH_ASSET = 102;
+// The runtime's rate round (Ethereum blocks) and withdrawal fee.
+const RATE_ROUND = 300;
+const WITHDRAWAL_FEE = 10n ** 12n;
+// Every token's least withdrawal here.
+const MIN_WITHDRAWAL = E / 1_000n;
 const CONFIRMATIONS = 3;
 const PERCENT = 10_000_000; // of a Perbill
 const UNIT = 10n ** 12n; // KSN
@@ -47,6 +57,7 @@ let bob;
 let eve;
 let user; // the Ethereum depositor
 let vault;
+let kasaneGenesis;
 let steth;
 let wsteth;
 let reth;
@@ -54,6 +65,8 @@ let attesters; // ethers.Wallet, sorted by address
 let relayers = [];
 let proxies = [];
 const latencies = [];
+const bridgeEvents = []; // every LstBridge event, in order
+let unsubscribeEvents;
 
 const tx = (call, signer) => submit(api, call, signer);
 const root = (call) => sudo(api, call, alice);
@@ -121,23 +134,35 @@ async function elapse(seconds) {
 function depositDigest(chainId, vaultAddress, d) {
   const coder = ethers.AbiCoder.defaultAbiCoder();
   return ethers.keccak256(coder.encode(
-    ['bytes32', 'uint256', 'address', 'uint64', 'address', 'bytes32', 'uint256', 'bytes32'],
-    [ethers.id('kasane/bridge/deposit/v1'), chainId, vaultAddress, d.nonce, d.token, d.recipient, d.amount, d.ethBlockHash],
+    ['bytes32', 'uint256', 'address', 'bytes32', 'uint64', 'address', 'address', 'bytes32', 'uint256', 'bytes32'],
+    [ethers.id('kasane/bridge/deposit/v2'), chainId, vaultAddress, kasaneGenesis, d.nonce, d.token, d.depositor, d.recipient, d.amount, d.ethBlockHash],
   ));
 }
+
+/** Resolves with the first LstBridge event `name` matching `match` (a predicate on its data). */
+const bridgeEvent = (name, match, what) => until(
+  () => bridgeEvents.find((e) => e.method === name && match(e.data)),
+  120_000,
+  what ?? name,
+);
 
 before(async () => {
   anvil = await startAnvil({ blockTime: 1 });
   node = await startDevNode();
   ({ api, alice, bob } = await connect(node));
   eve = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Eve');
+  // Every bridge digest is bound to this chain: the vault is deployed for its genesis.
+  kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
+  unsubscribeEvents = await api.query.system.events((records) => {
+    for (const { event } of records) if (event.section === 'lstBridge') bridgeEvents.push(event);
+  });
 
   // Ethereum: the vault with three attesters (anvil accounts 1–3), quorum 2; account 4 holds LSTs.
   const owner = await anvil.provider.getSigner(0);
   user = await anvil.provider.getSigner(4);
   attesters = ANVIL_KEYS.slice(1, 4).map((k) => new ethers.Wallet(k))
     .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-  vault = await deploy(owner, 'KasaneVault', (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2, ROTATION_DELAY, RECOVERY_DELAY);
+  vault = await deploy(owner, 'KasaneVault', kasaneGenesis, (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2, ROTATION_DELAY, RECOVERY_DELAY);
   steth = await deploy(owner, 'MockStETH');
   wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
   reth = await deploy(owner, 'MockRETH');
@@ -150,7 +175,7 @@ before(async () => {
   for (const t of [wsteth, reth]) await (await t.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
 
   // Kasane: root configures the bridge in one batch; the mirrored wstETH becomes restakable.
-  const limits = (cap) => ({ cap, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT });
+  const limits = (cap) => ({ cap, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT, minWithdrawal: MIN_WITHDRAWAL });
   await root(api.tx.utility.batchAll([
     api.tx.lstBridge.setEndpoint({ chainId: 31337, vault: await vault.getAddress() }),
     api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
@@ -175,10 +200,12 @@ before(async () => {
     'start-block': 0,
     'poll-interval-ms': 500,
     'min-attester-stake': MIN_ATTESTER_STAKE,
+    'release-retry-secs': 5,
   }));
 });
 
 after(async () => {
+  unsubscribeEvents?.();
   for (const r of relayers) await r.remove();
   for (const p of proxies) await p.stop();
   await api?.disconnect();
@@ -217,8 +244,16 @@ test('half withdrawn back is released by the vault; both sides agree', async () 
   const nonce = requested.data.nonce.toNumber();
   await until(async () => (await wsteth.balanceOf(ethRecipient)) === 2n * E + E / 2n, 90_000, 'release on Ethereum');
   assert.ok(await vault.released(nonce));
+  // The attesters carry the vault's `Released` back: the relayer that released it is paid the
+  // fee Eve paid, and the withdrawal is marked released (pruned a week later).
+  const paid = await bridgeEvent('WithdrawalReleased', (d) => d.nonce.toNumber() === nonce, 'the release receipt');
+  const relayerAccounts = ['//Bob', '//Charlie', '//Dave'].map((u) => new Keyring({ type: 'sr25519' }).addFromUri(u).address);
+  const beneficiary = paid.data.beneficiary.unwrap().toString();
+  assert.ok(relayerAccounts.map((a) => api.createType('AccountId', a).toString()).includes(beneficiary));
+  assert.equal(paid.data.fee.toBigInt(), WITHDRAWAL_FEE);
   const view = (await api.call.lstBridgeApi.withdrawal(nonce)).unwrap();
-  assert.ok(view.ready.isTrue);
+  assert.ok(view.released.isTrue && view.signatures.length === 0);
+  assert.equal(view.fee.toBigInt(), WITHDRAWAL_FEE);
   // Kasane: 5 minted − 2.5 burned = 1.5 held by Eve + 1 restaked; Ethereum: 2.5 still locked.
   const token = (await api.query.lstBridge.tokens(await wsteth.getAddress())).unwrap();
   assert.equal(token.minted.toBigInt() - token.burned.toBigInt(), 2n * E + E / 2n);
@@ -231,14 +266,21 @@ test('rate reports change the value Kasane gives the mirrored asset, within boun
     const r = await api.call.lstBridgeApi.rate(WSTETH_ASSET);
     return r.isSome ? r.unwrap() : null;
   };
-  // stETH rebases +1% twice; each time the vault reports wstETH's rate.
+  // stETH rebases +1% twice; each time the vault reports wstETH's rate, in a new rate round
+  // (anvil mines the round's blocks at once, its clock barely moving). Right after each
+  // report, a spammer rebases a little more and calls `reportRate` again and again: the
+  // attesters still all sign the round's first report, and only it is applied.
+  const spammer = await anvil.provider.getSigner(6);
   for (const step of [1, 2]) {
+    await anvil.provider.send('anvil_mine', [ethers.toQuantity(RATE_ROUND), '0x0']);
     const before = await wsteth.stEthPerToken();
     const totalPooled = (await steth.totalSupply()) * 101n / 100n;
     await (await steth.rebase(totalPooled)).wait();
     const expected = await wsteth.stEthPerToken();
     assert.ok(expected > before);
     await (await vault.reportRate(await wsteth.getAddress())).wait();
+    await (await steth.rebase(totalPooled * 1002n / 1000n)).wait();
+    for (let i = 0; i < 3; i++) await (await vault.connect(spammer).reportRate(await wsteth.getAddress())).wait();
     const view = await until(async () => {
       const r = await rateOf();
       return r && r.rate.toBigInt() === expected ? r : null;
@@ -259,6 +301,7 @@ test('replayed and forged attestations are refused', async () => {
   const minted = {
     nonce: 1,
     token: await wsteth.getAddress(),
+    depositor: user.address,
     recipient: u8aToHex(eve.publicKey),
     amount: 5n * E,
     ethBlockHash: (await anvil.provider.getLogs({ address: vaultAddress, fromBlock: 0, topics: [vault.interface.getEvent('Deposited').topicHash, ethers.zeroPadValue('0x01', 32)] }))[0].blockHash,
@@ -322,6 +365,74 @@ test('a deposit reorganised away before its confirmation depth never mints', asy
   await until(async () => (await status(d.nonce)) === 'Processed', 90_000, 'the canonical deposit minted');
   assert.equal(await balance(WSTETH_ASSET, eve.address), held + E / 2n);
   assert.equal((await api.query.lstBridge.halted(d.nonce)).isNone, true, 'no attester signed the reorged deposit');
+});
+
+test('a deposit root cancels goes back to its depositor on Ethereum', async () => {
+  // Over rETH's cap (10 since it was raised; 7 minted): it waits, and root cancels it.
+  const rethAddress = await reth.getAddress();
+  const heldOnEthereum = await reth.balanceOf(user.address);
+  const locked = (await vault.tokens(rethAddress)).locked;
+  const d = await deposit(reth, 5n * E);
+  await until(async () => (await status(d.nonce)) === 'Parked', 90_000, 'parked over cap');
+  await root(api.tx.lstBridge.cancelDeposit(d.nonce));
+  const refunded = await api.call.lstBridgeApi.depositStatus(d.nonce);
+  assert.equal(refunded.type, 'Refunded');
+  const withdrawal = refunded.asRefunded.withdrawal.toNumber();
+  // The attesters sign the refund like any withdrawal, and a relayer releases it.
+  await until(async () => (await reth.balanceOf(user.address)) === heldOnEthereum, 90_000, 'the refund released');
+  assert.ok(await vault.released(withdrawal));
+  assert.equal((await vault.tokens(rethAddress)).locked, locked, 'nothing stays locked for it');
+  assert.equal(await balance(RETH_ASSET, eve.address), 7n * E, 'nothing minted for it');
+});
+
+test('a deposit of a token Kasane does not mirror is paid back', async () => {
+  // The vault allows a token Kasane never registered.
+  const stray = await deploy(await anvil.provider.getSigner(0), 'MockRETH');
+  await (await vault.configureToken(await stray.getAddress(), RateKind.RocketPool, 100n * E)).wait();
+  await (await stray.mint(user.address, 2n * E)).wait();
+  await (await stray.connect(user).approve(vault.target, ethers.MaxUint256)).wait();
+  const d = await deposit(stray, 2n * E);
+  assert.equal(await stray.balanceOf(user.address), 0n);
+  await until(async () => (await status(d.nonce)) === 'Refunded', 90_000, 'refused and refunded');
+  await until(async () => (await stray.balanceOf(user.address)) === 2n * E, 90_000, 'paid back on Ethereum');
+  assert.equal((await vault.tokens(await stray.getAddress())).locked, 0n);
+});
+
+test('dust is refused, and a release the vault keeps refusing does not hold up later ones', async () => {
+  // cbETH, which can blacklist addresses, mirrored on Kasane.
+  const cbeth = await deploy(await anvil.provider.getSigner(0), 'MockCbETH');
+  const cbethAddress = await cbeth.getAddress();
+  await (await vault.configureToken(cbethAddress, RateKind.Coinbase, 100n * E)).wait();
+  await root(api.tx.lstBridge.registerToken(cbethAddress, CBETH_ASSET, 18, 1_000, {
+    cap: 100n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT, minWithdrawal: MIN_WITHDRAWAL,
+  }));
+  await (await cbeth.mint(user.address, 4n * E)).wait();
+  await (await cbeth.connect(user).approve(vault.target, ethers.MaxUint256)).wait();
+  await deposit(cbeth, 4n * E);
+  await until(async () => (await balance(CBETH_ASSET, eve.address)) === 4n * E, 90_000, 'cbETH minted');
+  // Each withdrawal costs a release on Ethereum: dust is refused.
+  await assert.rejects(
+    tx(api.tx.lstBridge.withdrawToEthereum(CBETH_ASSET, MIN_WITHDRAWAL - 1n, ethers.Wallet.createRandom().address), eve),
+    (e) => e.moduleError === 'lstBridge.BelowMinWithdrawal',
+  );
+  // The review's stall: a withdrawal to an address the token blacklisted, then a normal one.
+  const blocked = ethers.Wallet.createRandom().address;
+  const fine = ethers.Wallet.createRandom().address;
+  await (await cbeth.setBlacklisted(blocked, true)).wait();
+  const nonceOf = (events) => events.find((e) => api.events.lstBridge.WithdrawalRequested.is(e)).data.nonce.toNumber();
+  const stuck = nonceOf(await tx(api.tx.lstBridge.withdrawToEthereum(CBETH_ASSET, E, blocked), eve));
+  const later = nonceOf(await tx(api.tx.lstBridge.withdrawToEthereum(CBETH_ASSET, E, fine), eve));
+  await until(async () => (await cbeth.balanceOf(fine)) === E, 120_000, 'the later withdrawal released').catch((e) => {
+    for (const r of relayers) console.log(r.logs().split('\n').filter((l) => /release|withdrawal|step failed/.test(l)).slice(-15).join('\n'));
+    throw e;
+  });
+  assert.ok(await vault.released(later));
+  assert.equal(await vault.released(stuck), false);
+  assert.ok(relayers.some((r) => r.lines().some((l) => l.fields?.nonce === stuck && /release keeps failing/.test(l.fields?.message ?? ''))));
+  // Once the token lets the recipient receive again, a retry releases the skipped one.
+  await (await cbeth.setBlacklisted(blocked, false)).wait();
+  await until(async () => (await cbeth.balanceOf(blocked)) === E, 120_000, 'the skipped release retried');
+  assert.ok(await vault.released(stuck));
 });
 
 test('a relayer cut off from both RPCs recovers, and a restarted relayer resubmits nothing', async () => {
@@ -487,7 +598,7 @@ test('the review takeover fails: sybils cannot join, an ordinary AVS cannot hold
   const token = await wsteth.getAddress();
   const locked = (await vault.tokens(token)).locked;
   const drain = { nonce: 2n ** 60n, token, recipient: sorted[0].address, amount: locked };
-  await assert.rejects(vault.release.staticCall(drain, signWith(await vault.releaseDigest(drain), sorted.slice(0, 11))));
+  await assert.rejects(vault.release.staticCall(drain, signWith(await vault.releaseDigest(drain), sorted.slice(0, 11)), ethers.ZeroHash));
   assert.equal((await vault.tokens(token)).locked, locked);
   assert.equal((await vault.pendingRotation()).eta, 0n);
   assert.equal(await vault.attesterSetId(), 2n);

@@ -66,12 +66,26 @@ contract MockRETH is MockERC20("Rocket Pool ETH", "rETH") {
     }
 }
 
-/// @notice Coinbase cbETH: `exchangeRate()` is ETH per cbETH (1e18 = 1).
+/// @notice Coinbase cbETH: `exchangeRate()` is ETH per cbETH (1e18 = 1). Like the real one,
+/// it can blacklist addresses: transfers to or from them revert.
 contract MockCbETH is MockERC20("Coinbase Wrapped Staked ETH", "cbETH") {
     uint256 public exchangeRate = 1.05e18;
+    mapping(address => bool) public blacklisted;
+
+    error Blacklisted(address who);
 
     function setExchangeRate(uint256 rate) external {
         exchangeRate = rate;
+    }
+
+    function setBlacklisted(address who, bool value) external {
+        blacklisted[who] = value;
+    }
+
+    function _move(address from, address to, uint256 amount) internal override {
+        if (blacklisted[from]) revert Blacklisted(from);
+        if (blacklisted[to]) revert Blacklisted(to);
+        super._move(from, to, amount);
     }
 }
 

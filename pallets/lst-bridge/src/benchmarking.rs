@@ -35,6 +35,20 @@ fn endpoint() -> EthereumEndpoint {
 	EthereumEndpoint { chain_id: 1, vault: H160::repeat_byte(0xaa) }
 }
 
+fn domain<T: Config>() -> BridgeDomain {
+	endpoint().domain(Pallet::<T>::kasane_genesis())
+}
+
+/// `who` can pay `count` withdrawal fees.
+fn fund_fees<T: Config>(who: &T::AccountId, count: u32) {
+	use frame_support::traits::fungible::{Inspect as _, Mutate as _};
+	use sp_runtime::Saturating;
+	let amount = T::WithdrawalFee::get()
+		.saturating_mul(count.into())
+		.saturating_add(T::Currency::minimum_balance());
+	T::Currency::mint_into(who, amount).expect("mints KSN");
+}
+
 /// A benchmark attester key and its address.
 struct Signer {
 	key: sp_core::ecdsa::Public,
@@ -83,6 +97,7 @@ fn configured<T: Config>(signer: &Signer, n: u32) -> (u32, T::AssetId) {
 			daily_limit: u128::MAX / 2,
 			max_rate_change: Perbill::from_percent(50),
 			haircut: Perbill::from_percent(10),
+			min_withdrawal: 1,
 		},
 	)
 	.expect("a fresh token");
@@ -103,7 +118,7 @@ fn pending_rotation<T: Config>(signer: &Signer, missing: u32) -> H256 {
 		.take(set.quorum.saturating_sub(1 + missing) as usize)
 		.map(|a| (*a, EthSignature([1; 65])))
 		.collect();
-	let digest = endpoint().rotate_digest(set.vault_set_id, &next, quorum);
+	let digest = domain::<T>().rotate_digest(set.vault_set_id, &next, quorum);
 	PendingRotation::<T>::put(Rotation {
 		vault_set_id: set.vault_set_id,
 		next: next.try_into().expect("MaxAttesters addresses"),
@@ -137,6 +152,7 @@ fn deposit_to<T: Config>(who: &T::AccountId) -> DepositMessage {
 	DepositMessage {
 		nonce: 1,
 		token: token(),
+		depositor: H160::repeat_byte(0xd0),
 		recipient: account_bytes::<T>(who),
 		amount: 1_000 * ONE,
 		eth_block_hash: H256::repeat_byte(1),
@@ -149,7 +165,7 @@ fn tally_deposit<T: Config>(d: &DepositMessage, signers: u64, odd: Option<(Depos
 	let set = Attesters::<T>::get().unwrap();
 	let tally = |m: &DepositMessage, signers| Tally {
 		message: *m,
-		digest: endpoint().deposit_digest(m),
+		digest: domain::<T>().deposit_digest(m),
 		set_id: set.id,
 		signers,
 	};
@@ -163,29 +179,64 @@ fn tally_deposit<T: Config>(d: &DepositMessage, signers: u64, odd: Option<(Depos
 	);
 }
 
-/// A rate in force and a newer report within bounds.
+/// A rate in force and a report of the next round within bounds.
 fn rate_setup<T: Config>() -> RateReport {
 	let now = T::UnixTime::now().as_secs();
 	let earlier = now.saturating_sub(2);
-	Rates::<T>::insert(token(), Rate { rate: ONE, reported_at: earlier });
+	Rates::<T>::insert(token(), Rate { rate: ONE, reported_at: earlier, round: 1 });
 	RateReport {
 		token: token(),
 		rate: ONE + ONE / 100,
 		timestamp: earlier + 1,
+		eth_block_number: 2 * T::RateRound::get(),
 		eth_block_hash: H256::repeat_byte(2),
 	}
 }
 
-fn tally_rate<T: Config>(r: &RateReport, signers: u64) {
+/// Votes for `r` by `signers`; every other attester but `signer` backs a report of its own,
+/// of a later round (the most candidates there can be), and `signer` backs an earlier one
+/// that it leaves.
+fn tally_rate<T: Config>(r: &RateReport, signers: u64, signer: u32) {
 	let set = Attesters::<T>::get().unwrap();
-	RateTallies::<T>::insert(
-		r.token,
-		Tally { message: *r, digest: endpoint().rate_digest(r), set_id: set.id, signers },
-	);
+	let mut votes = Votes::<RateReport, T::MaxAttesters>::new(set.id);
+	let digest = |m: &RateReport| domain::<T>().rate_digest(m);
+	votes.back(signer, *r, digest(r)).expect("an attester");
+	let mut earlier = *r;
+	earlier.eth_block_number -= T::RateRound::get();
+	votes.back(signer, earlier, digest(&earlier)).expect("an attester");
+	for i in 0..set.members.len() as u32 {
+		if signers & (1 << i) != 0 {
+			votes.back(i, *r, digest(r)).expect("an attester");
+		} else if i != signer {
+			let mut own = *r;
+			own.eth_block_number += T::RateRound::get() * (1 + i as u64);
+			votes.back(i, own, digest(&own)).expect("an attester");
+		}
+	}
+	RateTallies::<T>::insert(r.token, votes);
+}
+
+/// Receipt votes for withdrawal 1: `signers` back `receipt`, every other attester but
+/// `signer` backs a receipt naming a beneficiary of its own.
+fn tally_release<T: Config>(receipt: &ReleaseReceipt, signers: u64, signer: u32) {
+	let set = Attesters::<T>::get().unwrap();
+	let mut votes = Votes::<ReleaseReceipt, T::MaxAttesters>::new(set.id);
+	for i in 0..set.members.len() as u32 {
+		let mut own = *receipt;
+		if signers & (1 << i) == 0 {
+			if i == signer {
+				continue;
+			}
+			own.beneficiary = [i as u8; 32];
+		}
+		votes.back(i, own, domain::<T>().released_digest(&own)).expect("an attester");
+	}
+	ReleaseVotes::<T>::insert(receipt.withdrawal.nonce, votes);
 }
 
 /// `who` holds `amount` of `asset` and has withdrawn it: withdrawal 1.
 fn withdrawn<T: Config>(asset: T::AssetId, who: &T::AccountId, amount: u128) {
+	fund_fees::<T>(who, 1);
 	T::Assets::mint_into(asset, who, amount).expect("mints");
 	Tokens::<T>::mutate(token(), |t| t.as_mut().unwrap().minted += amount);
 	Pallet::<T>::do_withdraw(who.clone(), asset, amount, H160::repeat_byte(9)).expect("burns");
@@ -203,7 +254,7 @@ mod benchmarks {
 		let recipient: T::AccountId = account("recipient", 0, 0);
 		let d = deposit_to::<T>(&recipient);
 		tally_deposit::<T>(&d, others(quorum_of(n), index, 1), None);
-		let sig = signer.sign(&endpoint().deposit_digest(&d));
+		let sig = signer.sign(&domain::<T>().deposit_digest(&d));
 		let relayer: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -226,7 +277,7 @@ mod benchmarks {
 		let mut odd = d;
 		odd.amount += 1;
 		tally_deposit::<T>(&d, signers, Some((odd, everyone & !signers & !(1 << index))));
-		let sig = signer.sign(&endpoint().deposit_digest(&d));
+		let sig = signer.sign(&domain::<T>().deposit_digest(&d));
 		let relayer: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -247,7 +298,7 @@ mod benchmarks {
 		tally_deposit::<T>(&d, others(quorum_of(n), index, 1) | (1 << index), None);
 		let mut forged = d;
 		forged.amount += 1;
-		let sig = signer.sign(&endpoint().deposit_digest(&forged));
+		let sig = signer.sign(&domain::<T>().deposit_digest(&forged));
 		let relayer: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -263,14 +314,15 @@ mod benchmarks {
 		let n = T::MaxAttesters::get();
 		let (index, _) = configured::<T>(&signer, n);
 		let r = rate_setup::<T>();
-		tally_rate::<T>(&r, others(quorum_of(n), index, 1));
-		let sig = signer.sign(&endpoint().rate_digest(&r));
+		tally_rate::<T>(&r, others(quorum_of(n), index, 1), index);
+		let sig = signer.sign(&domain::<T>().rate_digest(&r));
 		let relayer: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		attest_rate(RawOrigin::Signed(relayer), r, sig);
 
-		assert_eq!(RateTallies::<T>::get(token()).unwrap().count(), quorum_of(n) - 1);
+		let votes = RateTallies::<T>::get(token()).unwrap();
+		assert_eq!(votes.backed_by(index).unwrap().count(), quorum_of(n) - 1);
 	}
 
 	#[benchmark]
@@ -279,8 +331,8 @@ mod benchmarks {
 		let n = T::MaxAttesters::get();
 		let (index, _) = configured::<T>(&signer, n);
 		let r = rate_setup::<T>();
-		tally_rate::<T>(&r, others(quorum_of(n), index, 0));
-		let sig = signer.sign(&endpoint().rate_digest(&r));
+		tally_rate::<T>(&r, others(quorum_of(n), index, 0), index);
+		let sig = signer.sign(&domain::<T>().rate_digest(&r));
 		let relayer: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -294,6 +346,7 @@ mod benchmarks {
 		let signer = Signer::new();
 		let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
 		let who: T::AccountId = whitelisted_caller();
+		fund_fees::<T>(&who, 1);
 		T::Assets::mint_into(asset, &who, 10 * ONE).expect("mints");
 		Tokens::<T>::mutate(token(), |t| t.as_mut().unwrap().minted += 10 * ONE);
 
@@ -324,7 +377,7 @@ mod benchmarks {
 			w.signatures.sort_by_key(|(a, _)| *a);
 		});
 		let message = Withdrawals::<T>::get(1).unwrap().message;
-		let sig = signer.sign(&endpoint().release_digest(set.vault_set_id, &message));
+		let sig = signer.sign(&domain::<T>().release_digest(set.vault_set_id, &message));
 		let relayer: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -342,6 +395,7 @@ mod benchmarks {
 			1,
 			WaitingDeposit {
 				token: token(),
+				depositor: H160::repeat_byte(0xd0),
 				recipient: recipient.clone(),
 				amount: ONE,
 				reason: WaitReason::Delayed { until: 0u32.into() },
@@ -365,6 +419,7 @@ mod benchmarks {
 			daily_limit: ONE,
 			max_rate_change: Perbill::from_percent(5),
 			haircut: Perbill::from_percent(5),
+			min_withdrawal: ONE / 1_000,
 		};
 
 		#[extrinsic_call]
@@ -385,6 +440,7 @@ mod benchmarks {
 			daily_limit: ONE,
 			max_rate_change: Perbill::from_percent(5),
 			haircut: Perbill::from_percent(5),
+			min_withdrawal: ONE / 1_000,
 		};
 
 		#[extrinsic_call]
@@ -481,6 +537,7 @@ mod benchmarks {
 			1,
 			WaitingDeposit {
 				token: token(),
+				depositor: H160::repeat_byte(0xd0),
 				recipient: account::<T::AccountId>("recipient", 0, 0),
 				amount: ONE,
 				reason: WaitReason::Delayed { until: 10u32.into() },
@@ -493,6 +550,7 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, 1);
 
 		assert!(!Waiting::<T>::contains_key(1));
+		assert_eq!(Refunds::<T>::get(1), Some(1));
 		Ok(())
 	}
 
@@ -601,6 +659,72 @@ mod benchmarks {
 
 		assert!(DoubleSigns::<T>::contains_key(1, attester));
 		Ok(())
+	}
+
+	/// A release receipt one signature short of its quorum, every other attester backing a
+	/// receipt of its own.
+	#[benchmark]
+	fn attest_release_counted() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, asset) = configured::<T>(&signer, n);
+		let who: T::AccountId = account("withdrawer", 0, 0);
+		withdrawn::<T>(asset, &who, ONE);
+		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
+		let receipt = ReleaseReceipt {
+			withdrawal: Withdrawals::<T>::get(1).unwrap().message,
+			beneficiary: account_bytes::<T>(&beneficiary),
+		};
+		tally_release::<T>(&receipt, others(quorum_of(n), index, 1), index);
+		let sig = signer.sign(&domain::<T>().released_digest(&receipt));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_release(RawOrigin::Signed(relayer), receipt, sig);
+
+		assert!(Withdrawals::<T>::get(1).unwrap().released_at.is_none());
+	}
+
+	/// The receipt completing a quorum: the fee paid to a new account, two expired records
+	/// pruned.
+	#[benchmark]
+	fn attest_release_applied() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, asset) = configured::<T>(&signer, n);
+		let who: T::AccountId = account("withdrawer", 0, 0);
+		// Withdrawals 1 and 2, released long ago; 3 is the one being released.
+		for nonce in 1..=3u64 {
+			withdrawn::<T>(asset, &who, ONE);
+			if nonce < 3 {
+				Withdrawals::<T>::mutate(nonce, |w| {
+					w.as_mut().unwrap().released_at =
+						Some(frame_system::Pallet::<T>::block_number())
+				});
+				ReleasedQueue::<T>::insert(
+					nonce - 1,
+					(frame_system::Pallet::<T>::block_number(), nonce),
+				);
+			}
+		}
+		ReleasedQueueBounds::<T>::put((0, 2));
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + T::ReleasedRetention::get(),
+		);
+		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
+		let receipt = ReleaseReceipt {
+			withdrawal: Withdrawals::<T>::get(3).unwrap().message,
+			beneficiary: account_bytes::<T>(&beneficiary),
+		};
+		tally_release::<T>(&receipt, others(quorum_of(n), index, 0), index);
+		let sig = signer.sign(&domain::<T>().released_digest(&receipt));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_release(RawOrigin::Signed(relayer), receipt, sig);
+
+		assert!(Withdrawals::<T>::get(3).unwrap().released_at.is_some());
+		assert!(!Withdrawals::<T>::contains_key(1) && !Withdrawals::<T>::contains_key(2));
 	}
 
 	/// Root refuses a signed hand-over waiting for its delay (64 next attesters).

@@ -1,12 +1,13 @@
 //! The bridge's mechanics: accepting deposits and rates, minting under caps and limits,
 //! withdrawals, the attester-quorum verifier, the runtime API views and `do_try_state`.
 
-use crate::{pallet::*, types::*, weights::WeightInfo};
+use crate::{pallet::*, types::*, weights::WeightInfo, BalanceOf};
 use alloc::collections::btree_map::BTreeMap;
 use codec::DecodeAll;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
+		fungible::Mutate as _,
 		fungibles::{Create, Inspect, Mutate},
 		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance},
 		UnixTime,
@@ -16,9 +17,10 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
 	avs::{KeyType, OperatorKey, OperatorSetMembers},
 	bridge::{
-		eth_address_of_compressed, quorum_of, AttesterEquivocation, AttesterSetView, BridgeNonce,
-		DepositMessage, DepositStatus, EthAddress, EthSignature, EthWithdrawalView,
-		EthereumEndpoint, OnRateUpdated, RateReport, RateView, ReleaseMessage, RotationView,
+		eth_address_of_compressed, quorum_of, AttesterEquivocation, AttesterSetView, BridgeDomain,
+		BridgeNonce, DepositMessage, DepositStatus, EthAddress, EthSignature, EthWithdrawalView,
+		OnRateUpdated, RateReport, RateView, ReleaseMessage, ReleaseReceipt, RotationView,
+		WithdrawalOrigin,
 	},
 	restaking::OperatorSetId,
 };
@@ -47,6 +49,22 @@ impl<T: Config> Pallet<T> {
 
 	fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// This chain's genesis hash (frame-system keeps block 0's hash for ever).
+	pub fn kasane_genesis() -> H256 {
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let bytes = hash.as_ref();
+		let mut genesis = [0u8; 32];
+		let n = bytes.len().min(32);
+		genesis[..n].copy_from_slice(&bytes[..n]);
+		H256(genesis)
+	}
+
+	/// What every signature is bound to: the configured vault and this chain.
+	pub fn domain() -> Result<BridgeDomain, DispatchError> {
+		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		Ok(endpoint.domain(Self::kasane_genesis()))
 	}
 
 	// ---- nonces ----
@@ -90,7 +108,7 @@ impl<T: Config> Pallet<T> {
 		deposit: DepositMessage,
 		evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
 	) -> Result<Weight, DispatchError> {
-		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let domain = Self::domain()?;
 		let nonce = deposit.nonce;
 		ensure!(nonce != 0, Error::<T>::ZeroNonce);
 		ensure!(!Self::is_processed(nonce), Error::<T>::AlreadyProcessed);
@@ -99,12 +117,13 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NonceTooFarAhead
 		);
 		ensure!(!Halted::<T>::contains_key(nonce), Error::<T>::NonceHalted);
-		ensure!(Tokens::<T>::contains_key(deposit.token), Error::<T>::UnknownToken);
 		ensure!(deposit.amount > 0, Error::<T>::ZeroAmount);
+		// The vault never emits a zero depositor: nobody could be refunded.
+		ensure!(!deposit.depositor.is_zero(), Error::<T>::ZeroEthRecipient);
 		let recipient = T::AccountId::decode_all(&mut &deposit.recipient[..])
 			.map_err(|_| Error::<T>::BadRecipient)?;
 
-		match T::Verifier::verify(who, &endpoint, Inbound::Deposit(&deposit), evidence)? {
+		match T::Verifier::verify(who, &domain, Inbound::Deposit(&deposit), evidence)? {
 			Verdict::Counted { .. } => Ok(T::WeightInfo::attest_deposit_counted()),
 			Verdict::Conflict => {
 				Ok(T::WeightInfo::attest_deposit_conflict()
@@ -112,10 +131,40 @@ impl<T: Config> Pallet<T> {
 			}
 			Verdict::Accepted => {
 				Self::mark_processed(nonce);
-				Self::accept_deposit(nonce, deposit.token, recipient, deposit.amount)?;
+				if Tokens::<T>::contains_key(deposit.token) {
+					Self::accept_deposit(nonce, &deposit, recipient)?;
+				} else {
+					// A token the vault takes but Kasane does not mirror: back to its owner.
+					Self::refund(nonce, deposit.token, deposit.depositor, deposit.amount)?;
+				}
 				Ok(T::WeightInfo::attest_deposit_minted())
 			}
 		}
+	}
+
+	/// Pay vault deposit `nonce` back to `depositor`: an outbound withdrawal without a fee.
+	pub(crate) fn refund(
+		nonce: BridgeNonce,
+		token: EthAddress,
+		depositor: EthAddress,
+		amount: u128,
+	) -> DispatchResult {
+		let withdrawal = Self::record_withdrawal(
+			WithdrawalOrigin::Refund { deposit: nonce },
+			token,
+			depositor,
+			amount,
+			Zero::zero(),
+		)?;
+		Refunds::<T>::insert(nonce, withdrawal);
+		Self::deposit_event(Event::DepositRefunding {
+			nonce,
+			withdrawal,
+			token,
+			depositor,
+			amount,
+		});
+		Ok(())
 	}
 
 	/// What keeps `amount` from being minted to `recipient` now, if anything.
@@ -147,10 +196,10 @@ impl<T: Config> Pallet<T> {
 
 	fn accept_deposit(
 		nonce: BridgeNonce,
-		token: EthAddress,
+		deposit: &DepositMessage,
 		recipient: T::AccountId,
-		amount: u128,
 	) -> DispatchResult {
+		let (token, amount, depositor) = (deposit.token, deposit.amount, deposit.depositor);
 		let info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
 		match Self::blocker(&info, &token, &recipient, amount, true) {
 			None => Self::mint(nonce, token, info, recipient, amount),
@@ -162,7 +211,10 @@ impl<T: Config> Pallet<T> {
 					amount,
 					reason,
 				});
-				Waiting::<T>::insert(nonce, WaitingDeposit { token, recipient, amount, reason });
+				Waiting::<T>::insert(
+					nonce,
+					WaitingDeposit { token, depositor, recipient, amount, reason },
+				);
 				Ok(())
 			}
 		}
@@ -252,16 +304,20 @@ impl<T: Config> Pallet<T> {
 		report: RateReport,
 		evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
 	) -> Result<Weight, DispatchError> {
-		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let domain = Self::domain()?;
 		ensure!(Mode::<T>::get() == OperatingMode::Normal, Error::<T>::Paused);
 		let info = Tokens::<T>::get(report.token).ok_or(Error::<T>::UnknownToken)?;
 		Self::check_rate(&info, &report)?;
-		match T::Verifier::verify(who, &endpoint, Inbound::Rate(&report), evidence)? {
+		match T::Verifier::verify(who, &domain, Inbound::Rate(&report), evidence)? {
 			Verdict::Accepted => {
 				Self::apply_rate(
 					&report.token,
 					&info,
-					Rate { rate: report.rate, reported_at: report.timestamp },
+					Rate {
+						rate: report.rate,
+						reported_at: report.timestamp,
+						round: Self::rate_round(&report),
+					},
 				);
 				Ok(T::WeightInfo::attest_rate_applied().saturating_add(T::OnRateUpdated::weight()))
 			}
@@ -282,7 +338,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::RateTooOld
 		);
 		if let Some(current) = Rates::<T>::get(report.token) {
-			ensure!(report.timestamp > current.reported_at, Error::<T>::RateNotNewer);
+			ensure!(
+				Self::rate_round(report) > current.round && report.timestamp > current.reported_at,
+				Error::<T>::RateNotNewer
+			);
 			let change = report.rate.abs_diff(current.rate);
 			ensure!(
 				change <= info.max_rate_change.mul_ceil(current.rate),
@@ -292,9 +351,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The rate round `report` belongs to.
+	pub fn rate_round(report: &RateReport) -> u64 {
+		report.eth_block_number / T::RateRound::get().max(1)
+	}
+
 	pub(crate) fn apply_rate(token: &EthAddress, info: &TokenInfo<T::AssetId>, rate: Rate) {
 		Rates::<T>::insert(token, rate);
-		T::Verifier::forget_rate(token);
+		T::Verifier::forget_rates(token, rate.round);
 		T::OnRateUpdated::rate_updated(info.asset, Self::haircut(info, rate.rate));
 		Self::deposit_event(Event::RateUpdated {
 			token: *token,
@@ -319,11 +383,16 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(Mode::<T>::get() == OperatingMode::Normal, Error::<T>::Paused);
 		ensure!(Endpoint::<T>::exists(), Error::<T>::NotConfigured);
-		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		ensure!(Attesters::<T>::exists(), Error::<T>::NotConfigured);
 		let token = AssetTokens::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		ensure!(!recipient.is_zero(), Error::<T>::ZeroEthRecipient);
 		let mut info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
+		ensure!(amount >= info.min_withdrawal, Error::<T>::BelowMinWithdrawal);
+		let fee = T::WithdrawalFee::get();
+		if !fee.is_zero() {
+			T::Currency::transfer(&who, &Self::account_id(), fee, Preservation::Preserve)?;
+		}
 		T::Assets::burn_from(
 			asset,
 			&who,
@@ -340,19 +409,13 @@ impl<T: Config> Pallet<T> {
 			.filter(|burned| *burned <= info.minted)
 			.ok_or(Error::<T>::Overflow)?;
 		Tokens::<T>::insert(token, info);
-		let nonce = LastWithdrawalNonce::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
-		LastWithdrawalNonce::<T>::put(nonce);
-		Withdrawals::<T>::insert(
-			nonce,
-			Withdrawal {
-				from: who.clone(),
-				message: ReleaseMessage { nonce, token, recipient, amount },
-				requested_at: Self::now(),
-				attester_set: set.id,
-				vault_set_id: set.vault_set_id,
-				signatures: BoundedVec::new(),
-			},
-		);
+		let nonce = Self::record_withdrawal(
+			WithdrawalOrigin::Account(who.clone()),
+			token,
+			recipient,
+			amount,
+			fee,
+		)?;
 		Self::deposit_event(Event::WithdrawalRequested {
 			nonce,
 			from: who,
@@ -364,15 +427,114 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Record an outbound withdrawal under the next nonce; returns the nonce.
+	fn record_withdrawal(
+		origin: WithdrawalOrigin<T::AccountId>,
+		token: EthAddress,
+		recipient: EthAddress,
+		amount: u128,
+		fee: BalanceOf<T>,
+	) -> Result<BridgeNonce, DispatchError> {
+		let nonce = LastWithdrawalNonce::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+		LastWithdrawalNonce::<T>::put(nonce);
+		let set = Attesters::<T>::get();
+		Withdrawals::<T>::insert(
+			nonce,
+			Withdrawal {
+				origin,
+				message: ReleaseMessage { nonce, token, recipient, amount },
+				fee,
+				requested_at: Self::now(),
+				released_at: None,
+				attester_set: set.as_ref().map_or(0, |s| s.id),
+				vault_set_id: set.as_ref().map_or(0, |s| s.vault_set_id),
+				signatures: BoundedVec::new(),
+			},
+		);
+		Ok(nonce)
+	}
+
+	/// Count an attester's signature of `receipt`; at quorum pay the fee to its beneficiary,
+	/// drop the signatures and queue the record for pruning. Returns the weight used.
+	pub(crate) fn do_attest_release(
+		receipt: ReleaseReceipt,
+		signature: EthSignature,
+	) -> Result<Weight, DispatchError> {
+		let domain = Self::domain()?;
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let nonce = receipt.withdrawal.nonce;
+		let mut w = Withdrawals::<T>::get(nonce).ok_or(Error::<T>::UnknownWithdrawal)?;
+		ensure!(w.released_at.is_none(), Error::<T>::AlreadyReleased);
+		ensure!(w.message == receipt.withdrawal, Error::<T>::ReceiptMismatch);
+		let digest = domain.released_digest(&receipt);
+		let signer = recover(&signature, &digest).ok_or(Error::<T>::BadSignature)?;
+		let index = set.index_of(&signer).ok_or(Error::<T>::NotAttester)?;
+		let mut votes = ReleaseVotes::<T>::get(nonce)
+			.filter(|v| v.set_id == set.id)
+			.unwrap_or(Votes::new(set.id));
+		// One receipt per attester and withdrawal: the vault releases a nonce once.
+		ensure!(votes.backed_by(index).is_none(), Error::<T>::AlreadySigned);
+		let signers = votes.back(index, receipt, digest).ok_or(Error::<T>::BadAttesterSet)?;
+		if signers < set.quorum {
+			ReleaseVotes::<T>::insert(nonce, votes);
+			Self::deposit_event(Event::ReleaseAttested {
+				nonce,
+				attester: signer,
+				signers,
+				quorum: set.quorum,
+			});
+			return Ok(T::WeightInfo::attest_release_counted());
+		}
+		ReleaseVotes::<T>::remove(nonce);
+		let now = Self::now();
+		let beneficiary = T::AccountId::decode_all(&mut &receipt.beneficiary[..]).ok();
+		let paid = match &beneficiary {
+			Some(to) if !w.fee.is_zero() => {
+				T::Currency::transfer(&Self::account_id(), to, w.fee, Preservation::Expendable)
+					.is_ok()
+			}
+			_ => false,
+		};
+		let fee = if paid { w.fee } else { Zero::zero() };
+		w.released_at = Some(now);
+		w.signatures = BoundedVec::new();
+		Withdrawals::<T>::insert(nonce, w);
+		let (head, tail) = ReleasedQueueBounds::<T>::get();
+		ReleasedQueue::<T>::insert(tail, (now, nonce));
+		ReleasedQueueBounds::<T>::put((head, tail.saturating_add(1)));
+		Self::deposit_event(Event::WithdrawalReleased { nonce, beneficiary, fee });
+		Self::prune_released(now, 2);
+		Ok(T::WeightInfo::attest_release_applied())
+	}
+
+	/// Remove up to `max` released withdrawals whose retention is over, oldest first.
+	pub(crate) fn prune_released(now: BlockNumberFor<T>, max: u32) {
+		let (mut head, tail) = ReleasedQueueBounds::<T>::get();
+		for _ in 0..max {
+			let Some((at, nonce)) = (head < tail).then(|| ReleasedQueue::<T>::get(head)).flatten()
+			else {
+				break;
+			};
+			if at.saturating_add(T::ReleasedRetention::get()) > now {
+				break;
+			}
+			ReleasedQueue::<T>::remove(head);
+			Withdrawals::<T>::remove(nonce);
+			head += 1;
+		}
+		ReleasedQueueBounds::<T>::put((head, tail));
+	}
+
 	pub(crate) fn do_attest_withdrawal(
 		nonce: BridgeNonce,
 		signature: EthSignature,
 	) -> DispatchResult {
 		ensure!(Mode::<T>::get() == OperatingMode::Normal, Error::<T>::Paused);
-		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let domain = Self::domain()?;
 		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
 		Withdrawals::<T>::try_mutate(nonce, |w| {
 			let w = w.as_mut().ok_or(Error::<T>::UnknownWithdrawal)?;
+			ensure!(w.released_at.is_none(), Error::<T>::AlreadyReleased);
 			// Signatures for an earlier set would not pass the vault: collect afresh.
 			if w.attester_set != set.id || w.vault_set_id != set.vault_set_id {
 				w.attester_set = set.id;
@@ -380,7 +542,7 @@ impl<T: Config> Pallet<T> {
 				w.signatures.clear();
 			}
 			ensure!((w.signatures.len() as u32) < set.quorum, Error::<T>::WithdrawalReadyAlready);
-			let digest = endpoint.release_digest(w.vault_set_id, &w.message);
+			let digest = domain.release_digest(w.vault_set_id, &w.message);
 			let signer = recover(&signature, &digest).ok_or(Error::<T>::BadSignature)?;
 			ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
 			let signatures = Self::add_signature(
@@ -467,6 +629,7 @@ impl<T: Config> Pallet<T> {
 				daily_limit: limits.daily_limit,
 				max_rate_change: limits.max_rate_change,
 				haircut: limits.haircut,
+				min_withdrawal: limits.min_withdrawal,
 				minted: 0,
 				burned: 0,
 			},
@@ -636,11 +799,10 @@ impl<T: Config> Pallet<T> {
 		digest: H256,
 		signature: EthSignature,
 	) -> Result<bool, DispatchError> {
-		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		let domain = Self::domain()?;
 		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
 		let mut rotation = PendingRotation::<T>::get().ok_or(Error::<T>::NoRotation)?;
-		let expected =
-			endpoint.rotate_digest(rotation.vault_set_id, &rotation.next, rotation.quorum);
+		let expected = domain.rotate_digest(rotation.vault_set_id, &rotation.next, rotation.quorum);
 		ensure!(digest.0 == expected, Error::<T>::RotationChanged);
 		let signer = recover(&signature, &expected).ok_or(Error::<T>::BadSignature)?;
 		ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
@@ -743,6 +905,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Where vault deposit `nonce` stands.
 	pub fn deposit_status(nonce: BridgeNonce) -> DepositStatus<BlockNumberFor<T>> {
+		if let Some(withdrawal) = Refunds::<T>::get(nonce) {
+			return DepositStatus::Refunded { withdrawal };
+		}
 		if let Some(waiting) = Waiting::<T>::get(nonce) {
 			return match waiting.reason {
 				WaitReason::Delayed { until } => DepositStatus::Delayed { until },
@@ -777,7 +942,7 @@ impl<T: Config> Pallet<T> {
 	/// Withdrawal `nonce` with its signatures, for `KasaneVault.release`.
 	pub fn withdrawal_view(nonce: BridgeNonce) -> Option<EthWithdrawalView<T::AccountId>> {
 		let w = Withdrawals::<T>::get(nonce)?;
-		let endpoint = Endpoint::<T>::get()?;
+		let domain = Self::domain().ok()?;
 		let set = Attesters::<T>::get()?;
 		let current = w.attester_set == set.id && w.vault_set_id == set.vault_set_id;
 		let signatures: alloc::vec::Vec<_> = if current {
@@ -785,12 +950,15 @@ impl<T: Config> Pallet<T> {
 		} else {
 			alloc::vec::Vec::new()
 		};
+		let released = w.released_at.is_some();
 		Some(EthWithdrawalView {
 			withdrawal: w.message,
-			from: w.from,
+			origin: w.origin,
+			fee: w.fee.unique_saturated_into(),
 			attester_set_id: set.vault_set_id,
-			digest: H256(endpoint.release_digest(set.vault_set_id, &w.message)),
-			ready: signatures.len() as u32 >= set.quorum,
+			digest: H256(domain.release_digest(set.vault_set_id, &w.message)),
+			ready: !released && signatures.len() as u32 >= set.quorum,
+			released,
 			signatures,
 		})
 	}
@@ -804,7 +972,7 @@ impl<T: Config> Pallet<T> {
 		let end = last.min(from_nonce.saturating_add(MAX_WITHDRAWAL_SCAN));
 		(from_nonce.max(1)..=end)
 			.filter_map(Self::withdrawal_view)
-			.filter(|w| !w.ready)
+			.filter(|w| !w.ready && !w.released)
 			.take(limit.min(100) as usize)
 			.collect()
 	}
@@ -839,7 +1007,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn rotation_view(rotation: Rotation<T::MaxAttesters>, ready: bool) -> Option<RotationView> {
-		let endpoint = Endpoint::<T>::get()?;
+		let domain = Self::domain().ok()?;
 		let current = Attesters::<T>::get();
 		let effective_at = ApprovedRotation::<T>::get()
 			.filter(|(id, _)| *id == rotation.vault_set_id)
@@ -870,7 +1038,7 @@ impl<T: Config> Pallet<T> {
 				.map(|a| stakes.get(a).copied().unwrap_or_default())
 				.collect(),
 			attester_set_id: rotation.vault_set_id,
-			digest: H256(endpoint.rotate_digest(
+			digest: H256(domain.rotate_digest(
 				rotation.vault_set_id,
 				&rotation.next,
 				rotation.quorum,
@@ -986,6 +1154,58 @@ impl<T: Config> Pallet<T> {
 				w.signatures.windows(2).all(|s| s[0].0 < s[1].0),
 				"withdrawal signatures not sorted by signer"
 			);
+			ensure!(
+				w.released_at.is_none() || w.signatures.is_empty(),
+				"released withdrawal keeps signatures"
+			);
+			if let WithdrawalOrigin::Refund { deposit } = w.origin {
+				ensure!(Refunds::<T>::get(deposit) == Some(nonce), "refund not recorded");
+				ensure!(w.fee.is_zero(), "refund charged a fee");
+			}
+		}
+		for (deposit, withdrawal) in Refunds::<T>::iter() {
+			ensure!(Self::is_processed(deposit), "refund of an unspent deposit nonce");
+			ensure!(withdrawal >= 1 && withdrawal <= last, "refund withdrawal nonce");
+		}
+		let (head, tail) = ReleasedQueueBounds::<T>::get();
+		ensure!(head <= tail, "released queue bounds crossed");
+		let mut queued = 0u64;
+		let mut previous = None;
+		for position in head..tail {
+			let (at, nonce) = ReleasedQueue::<T>::get(position).ok_or("released queue gap")?;
+			ensure!(previous.is_none_or(|p| p <= at), "released queue out of order");
+			previous = Some(at);
+			let w = Withdrawals::<T>::get(nonce).ok_or("queued withdrawal pruned early")?;
+			ensure!(w.released_at == Some(at), "queued withdrawal not released then");
+			queued += 1;
+		}
+		ensure!(ReleasedQueue::<T>::iter().count() as u64 == queued, "released queue stray entry");
+		ensure!(
+			Withdrawals::<T>::iter().filter(|(_, w)| w.released_at.is_some()).count() as u64
+				== queued,
+			"released withdrawal not queued for pruning"
+		);
+		for (nonce, votes) in ReleaseVotes::<T>::iter() {
+			let w = Withdrawals::<T>::get(nonce).ok_or("release votes of no withdrawal")?;
+			ensure!(w.released_at.is_none(), "release votes of a released withdrawal");
+			Self::check_votes(&votes)?;
+		}
+		for (_, votes) in RateTallies::<T>::iter() {
+			Self::check_votes(&votes)?;
+		}
+		Ok(())
+	}
+
+	/// Every candidate backed, by its own attesters, none backing two.
+	fn check_votes<M>(
+		votes: &Votes<M, T::MaxAttesters>,
+	) -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut seen = 0u64;
+		for c in &votes.candidates {
+			ensure!(c.signers != 0, "unbacked candidate kept");
+			ensure!(seen & c.signers == 0, "an attester backs two candidates");
+			ensure!(c.set_id == votes.set_id, "candidate of another attester set");
+			seen |= c.signers;
 		}
 		Ok(())
 	}
@@ -1004,14 +1224,14 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 
 	fn verify(
 		submitter: &T::AccountId,
-		endpoint: &EthereumEndpoint,
+		domain: &BridgeDomain,
 		message: Inbound<'_>,
 		signature: EthSignature,
 	) -> Result<Verdict, DispatchError> {
 		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
 		match message {
 			Inbound::Deposit(deposit) => {
-				let digest = endpoint.deposit_digest(deposit);
+				let digest = domain.deposit_digest(deposit);
 				let (signer, index) = Self::attester(&set, &signature, &digest)?;
 				let nonce = deposit.nonce;
 				let bit = 1u64 << index;
@@ -1073,24 +1293,29 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 				Ok(Verdict::Counted { signers, quorum: set.quorum })
 			}
 			Inbound::Rate(report) => {
-				let digest = endpoint.rate_digest(report);
+				let digest = domain.rate_digest(report);
 				let (signer, index) = Self::attester(&set, &signature, &digest)?;
-				let tally = RateTallies::<T>::get(report.token).filter(|t| t.set_id == set.id);
-				let fresh =
-					Tally { message: *report, digest, set_id: set.id, signers: 1u64 << index };
-				let tally = match tally {
-					Some(t) if t.digest == digest => Self::add(t, index)?,
-					Some(t) if report.timestamp <= t.message.timestamp => {
-						return Err(Error::<T>::RateSuperseded.into())
-					}
-					_ => fresh,
-				};
-				let signers = tally.count();
+				let mut votes = RateTallies::<T>::get(report.token)
+					.filter(|v| v.set_id == set.id)
+					.unwrap_or(Votes::new(set.id));
+				// An attester's signature moves only to a later round: everyone signs the
+				// first report of a round, so a later one in the same round is not honest.
+				let round = Pallet::<T>::rate_round(report);
+				if let Some(backed) = votes.backed_by(index) {
+					ensure!(backed.digest != digest, Error::<T>::AlreadySigned);
+					ensure!(
+						Pallet::<T>::rate_round(&backed.message) < round,
+						Error::<T>::RoundAttested
+					);
+				}
+				let signers =
+					votes.back(index, *report, digest).ok_or(Error::<T>::BadAttesterSet)?;
 				if signers >= set.quorum {
-					RateTallies::<T>::remove(report.token);
+					// `apply_rate` forgets this round and the ones before it.
+					RateTallies::<T>::insert(report.token, votes);
 					return Ok(Verdict::Accepted);
 				}
-				RateTallies::<T>::insert(report.token, tally);
+				RateTallies::<T>::insert(report.token, votes);
 				Pallet::<T>::deposit_event(Event::RateAttested {
 					token: report.token,
 					attester: signer,
@@ -1106,8 +1331,15 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 		DepositTallies::<T>::remove(nonce);
 	}
 
-	fn forget_rate(token: &EthAddress) {
-		RateTallies::<T>::remove(token);
+	fn forget_rates(token: &EthAddress, round: u64) {
+		RateTallies::<T>::mutate_exists(token, |votes| {
+			if let Some(v) = votes {
+				v.candidates.retain(|c| Pallet::<T>::rate_round(&c.message) > round);
+				if v.candidates.is_empty() {
+					*votes = None;
+				}
+			}
+		});
 	}
 }
 
@@ -1121,12 +1353,6 @@ impl<T: Config> AttesterQuorum<T> {
 		let signer = recover(signature, digest).ok_or(Error::<T>::BadSignature)?;
 		let index = set.index_of(&signer).ok_or(Error::<T>::NotAttester)?;
 		Ok((signer, index))
-	}
-
-	fn add<M>(mut tally: Tally<M>, index: u32) -> Result<Tally<M>, DispatchError> {
-		ensure!(!tally.has(index), Error::<T>::AlreadySigned);
-		tally.signers |= 1u64 << index;
-		Ok(tally)
 	}
 
 	/// Halt `nonce`: attesters signed `digest_a` and `digest_b` for it.
@@ -1147,7 +1373,9 @@ impl<T: Config> AttesterQuorum<T> {
 		nonce: BridgeNonce,
 	) {
 		let (a, b) = (&odd.message, &accepted.message);
-		if (a.token, a.recipient, a.amount) == (b.token, b.recipient, b.amount) {
+		if (a.token, a.depositor, a.recipient, a.amount)
+			== (b.token, b.depositor, b.recipient, b.amount)
+		{
 			return;
 		}
 		let attesters: BoundedVec<EthAddress, T::MaxAttesters> = BoundedVec::truncate_from(

@@ -5,19 +5,23 @@
 //!
 //! ## Inbound: deposits and rates
 //!
-//! A `Deposited(nonce, token, recipient, amount)` event of the vault becomes a
+//! A `Deposited(nonce, token, recipient, amount, depositor)` event of the vault becomes a
 //! [`DepositMessage`] (with the hash of the Ethereum block it is in). Relayers submit it with
 //! evidence through `attest_deposit`; the bridge checks everything it can itself (the endpoint
-//! is configured, the token registered, the nonce neither spent nor halted, the amount
-//! positive, the recipient an account) and hands the rest to [`Config::Verifier`]. The
-//! runtime's verifier is [`AttesterQuorum`]: each piece of evidence is one attester's signature
-//! over the message's digest ([`kasane_primitives::bridge`] documents the formats), and the
-//! message is accepted when `quorum` distinct attesters of the current set signed the same
-//! digest. Two signatures on different contents for the same nonce halt that nonce (root clears
-//! it with `clear_halt` once resolved); if one attester signed both, that is double signing,
-//! recorded in [`DoubleSigns`] and handed to [`Config::Equivocation`] (the runtime slashes the
-//! operator of the bridge's operator set holding that key). A signature that counts is free
-//! for the relayer; invalid evidence pays its fee and changes nothing.
+//! is configured, the nonce neither spent nor halted nor more than [`Config::MaxNoncesAhead`]
+//! beyond the lowest open one, the amount positive, the recipient an account) and hands the
+//! rest to [`Config::Verifier`]. The runtime's verifier is [`AttesterQuorum`]: each piece of
+//! evidence is one attester's signature over the message's digest
+//! ([`kasane_primitives::bridge`] documents the formats, all bound to the vault and to this
+//! chain's genesis hash), and the message is accepted when `quorum` distinct attesters of the
+//! current set signed the same digest. Per nonce, up to two contents are tallied: when a
+//! quorum accepts one, whoever signed the other signed a deposit that did not happen and is
+//! recorded in [`Contradictions`], for anyone to have slashed (`report_contradiction`). A
+//! third content halts the nonce (root clears it with `clear_halt`); an attester signing two
+//! contents is double signing, recorded in [`DoubleSigns`] and handed to
+//! [`Config::Equivocation`] (the runtime slashes the operator of the bridge's operator set
+//! holding that key). A signature that counts is free for the relayer; invalid evidence pays
+//! its fee and changes nothing.
 //!
 //! An accepted deposit spends its nonce (a bitmap, [`ProcessedNonces`]) and is minted to the
 //! recipient unless:
@@ -29,10 +33,16 @@
 //!   blocks, after which anyone can mint it with `retry_deposit`, unless root cancels it
 //!   (`cancel_deposit`) in the meantime.
 //!
-//! Nothing accepted is lost: a deposit leaves [`Waiting`] only minted or cancelled by root.
+//! Nothing accepted is lost: a deposit leaves [`Waiting`] only minted or cancelled by root,
+//! and a cancelled deposit, or one of a token Kasane does not mirror, is **refunded**: the
+//! bridge records an outbound withdrawal of the same amount to the depositor ([`Refunds`]),
+//! which the attesters sign and the vault releases like any other.
 //!
 //! `RateReported(token, rate, timestamp)` events become [`RateReport`]s, attested the same way
-//! (`attest_rate`). A report must be newer than the current rate, at most
+//! (`attest_rate`). Anyone can make the vault report, so attesters agree on reports by block:
+//! each signs, per token, the first report of each round of [`Config::RateRound`] Ethereum
+//! blocks, and its signature backs one report at a time ([`Votes`]), moving only to a later
+//! round. A report must be of a later round than the current rate, at most
 //! [`Config::MaxRateAge`] seconds old and not from the future, and move the rate by at most the
 //! token's `max_rate_change`; root can force a rate (`force_set_rate`). The `LstBridgeApi`
 //! runtime API exposes each rate and its value after the token's haircut, which is what
@@ -40,11 +50,17 @@
 //!
 //! ## Outbound: withdrawals
 //!
-//! `withdraw_to_ethereum(asset, amount, recipient)` burns the caller's mirrored asset and
-//! records a [`ReleaseMessage`] with the next outbound nonce. Attesters sign its
+//! `withdraw_to_ethereum(asset, amount, recipient)` burns the caller's mirrored asset (at least
+//! the token's `min_withdrawal`), takes [`Config::WithdrawalFee`] in KSN into the bridge's
+//! account and records a [`ReleaseMessage`] with the next outbound nonce. Attesters sign its
 //! `KasaneVault.releaseDigest` for the vault's current attester set and anyone submits the
 //! signatures (`attest_withdrawal`, free when it counts); once a quorum is in, the relayer, or
-//! the user reading `LstBridgeApi::withdrawal` over RPC, calls `KasaneVault.release`.
+//! the user reading `LstBridgeApi::withdrawal` over RPC, calls `KasaneVault.release`, naming a
+//! Kasane account as beneficiary. The attesters attest the vault's `Released` event back
+//! (`attest_release`): at quorum the fee goes to that beneficiary, paying for the Ethereum
+//! transaction, the withdrawal's signatures are dropped and its record is pruned
+//! [`Config::ReleasedRetention`] blocks later (each receipt prunes up to two expired ones, so
+//! pruning keeps pace with releases at a fixed cost per call).
 //!
 //! ## Attesters from the bridge's operator set
 //!
@@ -93,12 +109,18 @@ mod tests;
 
 pub use impls::AttesterQuorum;
 pub use kasane_primitives::bridge::{
-	quorum_of, AttesterEquivocation, BridgeNonce, DepositMessage, EthAddress, EthSignature,
-	EthereumEndpoint, OnRateUpdated, RateReport, ReleaseMessage,
+	quorum_of, AttesterEquivocation, BridgeDomain, BridgeNonce, DepositMessage, EthAddress,
+	EthSignature, EthereumEndpoint, OnRateUpdated, RateReport, ReleaseMessage, ReleaseReceipt,
+	WithdrawalOrigin,
 };
 pub use kasane_primitives::{avs::OperatorSetMembers, restaking::OperatorSetId};
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// The native balance withdrawal fees are paid in.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -107,6 +129,7 @@ pub mod pallet {
 		dispatch::PostDispatchInfo,
 		pallet_prelude::*,
 		traits::{
+			fungible,
 			fungibles::{Create, Inspect, Mutate},
 			UnixTime,
 		},
@@ -127,6 +150,22 @@ pub mod pallet {
 		type Assets: Inspect<Self::AccountId, AssetId = Self::AssetId, Balance = u128>
 			+ Mutate<Self::AccountId>
 			+ Create<Self::AccountId>;
+
+		/// The native currency withdrawal fees are paid in.
+		type Currency: fungible::Mutate<Self::AccountId>;
+
+		/// What a withdrawal to Ethereum pays, held until a quorum attests who released it on
+		/// Ethereum, then paid to them: it covers the release transaction.
+		#[pallet::constant]
+		type WithdrawalFee: Get<BalanceOf<Self>>;
+
+		/// Blocks a released withdrawal's record is kept after its release is attested.
+		#[pallet::constant]
+		type ReleasedRetention: Get<BlockNumberFor<Self>>;
+
+		/// Ethereum blocks per rate round: attesters sign the first report of each round.
+		#[pallet::constant]
+		type RateRound: Get<u64>;
 
 		/// Proves inbound messages ([`AttesterQuorum`] in the runtime).
 		type Verifier: InboundVerifier<Self::AccountId>;
@@ -269,9 +308,29 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LowestOpenNonce<T: Config> = StorageValue<_, BridgeNonce, ValueQuery>;
 
-	/// Rate attestations being collected, one candidate report per token ([`AttesterQuorum`]).
+	/// Rate attestations being collected per token: each attester backs one report.
 	#[pallet::storage]
-	pub type RateTallies<T: Config> = StorageMap<_, Twox64Concat, EthAddress, Tally<RateReport>>;
+	pub type RateTallies<T: Config> =
+		StorageMap<_, Twox64Concat, EthAddress, Votes<RateReport, T::MaxAttesters>>;
+
+	/// Release receipts being collected per withdrawal nonce: each attester backs one.
+	#[pallet::storage]
+	pub type ReleaseVotes<T: Config> =
+		StorageMap<_, Twox64Concat, BridgeNonce, ReceiptVotes<T::MaxAttesters>>;
+
+	/// Refunded vault deposits: the outbound withdrawal that pays each back.
+	#[pallet::storage]
+	pub type Refunds<T: Config> = StorageMap<_, Twox64Concat, BridgeNonce, BridgeNonce>;
+
+	/// Released withdrawals in the order their release was attested, with when: the record
+	/// is pruned [`Config::ReleasedRetention`] blocks later. Keyed by position.
+	#[pallet::storage]
+	pub type ReleasedQueue<T: Config> =
+		StorageMap<_, Twox64Concat, u64, (BlockNumberFor<T>, BridgeNonce)>;
+
+	/// The first and one past the last position of [`ReleasedQueue`].
+	#[pallet::storage]
+	pub type ReleasedQueueBounds<T: Config> = StorageValue<_, (u64, u64), ValueQuery>;
 
 	/// Nonces attesters signed conflicting contents for: the two digests.
 	#[pallet::storage]
@@ -294,7 +353,7 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		BridgeNonce,
-		Withdrawal<T::AccountId, BlockNumberFor<T>, T::MaxAttesters>,
+		Withdrawal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxAttesters>,
 	>;
 
 	/// The hand-over to the next attester set that the current attesters are signing.
@@ -339,6 +398,15 @@ pub mod pallet {
 		},
 		/// Root cancelled waiting deposit `nonce`: it will not be minted.
 		DepositCancelled { nonce: BridgeNonce },
+		/// Vault deposit `nonce` is paid back to `depositor` by withdrawal `withdrawal`
+		/// (cancelled, or of a token Kasane does not mirror).
+		DepositRefunding {
+			nonce: BridgeNonce,
+			withdrawal: BridgeNonce,
+			token: EthAddress,
+			depositor: EthAddress,
+			amount: u128,
+		},
 		/// Attesters signed conflicting contents for deposit `nonce`; it is halted.
 		NonceHalted { nonce: BridgeNonce, digest_a: [u8; 32], digest_b: [u8; 32] },
 		/// Root cleared the halt of `nonce`: it can be attested again.
@@ -369,6 +437,16 @@ pub mod pallet {
 		WithdrawalSigned { nonce: BridgeNonce, attester: EthAddress, signatures: u32 },
 		/// Withdrawal `nonce` has a quorum of signatures: it can be released on Ethereum.
 		WithdrawalReady { nonce: BridgeNonce },
+		/// An attester's signature of withdrawal `nonce`'s release receipt counted.
+		ReleaseAttested { nonce: BridgeNonce, attester: EthAddress, signers: u32, quorum: u32 },
+		/// A quorum attested that the vault released withdrawal `nonce` in a transaction naming
+		/// `beneficiary`, who was paid its `fee` (`None`: not a Kasane account; the fee stays
+		/// with the bridge).
+		WithdrawalReleased {
+			nonce: BridgeNonce,
+			beneficiary: Option<T::AccountId>,
+			fee: BalanceOf<T>,
+		},
 		/// A token was registered with its mirrored asset.
 		TokenRegistered { token: EthAddress, asset: T::AssetId, decimals: u8, limits: TokenLimits },
 		/// A token's limits changed.
@@ -445,8 +523,6 @@ pub mod pallet {
 		BadAttesterSet,
 		/// The quorum must be between ⌈2n/3⌉ and n.
 		BadQuorum,
-		/// A newer rate report is being attested for the token.
-		RateSuperseded,
 		/// Rates must be positive.
 		ZeroRate,
 		/// The report is not newer than the current rate.
@@ -467,6 +543,14 @@ pub mod pallet {
 		DelayNotOver,
 		/// No such withdrawal.
 		UnknownWithdrawal,
+		/// Less than the token's `min_withdrawal`.
+		BelowMinWithdrawal,
+		/// A quorum attested the withdrawal's release already.
+		AlreadyReleased,
+		/// The receipt's withdrawal is not the one recorded under its nonce.
+		ReceiptMismatch,
+		/// The attester backs a report of this or a later rate round for the token already.
+		RoundAttested,
 		/// The withdrawal has its quorum of signatures already.
 		WithdrawalReadyAlready,
 		/// The cap is below what is outstanding.
@@ -523,6 +607,7 @@ pub mod pallet {
 			);
 			assert!(!T::BucketLength::get().is_zero(), "buckets must last at least a block");
 			assert!(T::MaxRateAge::get() > 0, "rates must be allowed to be some seconds old");
+			assert!(T::RateRound::get() > 0, "a rate round is at least one Ethereum block");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -630,6 +715,7 @@ pub mod pallet {
 				info.daily_limit = limits.daily_limit;
 				info.max_rate_change = limits.max_rate_change;
 				info.haircut = limits.haircut;
+				info.min_withdrawal = limits.min_withdrawal;
 				Ok::<_, DispatchError>(info.clone())
 			})?;
 			// A new haircut changes what restaked units are worth at the same rate.
@@ -719,15 +805,15 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancel waiting deposit `nonce`: it is never minted (what the vault holds for it is
-		/// for the vault's owner to return).
+		/// Cancel waiting deposit `nonce`: it is never minted, and the vault pays it back to
+		/// its depositor (a refund withdrawal the attesters sign).
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::cancel_deposit())]
 		pub fn cancel_deposit(origin: OriginFor<T>, nonce: BridgeNonce) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			Waiting::<T>::take(nonce).ok_or(Error::<T>::NotWaiting)?;
+			let waiting = Waiting::<T>::take(nonce).ok_or(Error::<T>::NotWaiting)?;
 			Self::deposit_event(Event::DepositCancelled { nonce });
-			Ok(())
+			Self::refund(nonce, waiting.token, waiting.depositor, waiting.amount)
 		}
 
 		/// Set `token`'s rate, bypassing attestation and bounds, dated now.
@@ -742,7 +828,9 @@ pub mod pallet {
 			let info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
 			ensure!(rate > 0, Error::<T>::ZeroRate);
 			let reported_at = T::UnixTime::now().as_secs();
-			Self::apply_rate(&token, &info, Rate { rate, reported_at });
+			// The round stays: the next attested report must still be of a later one.
+			let round = Rates::<T>::get(token).map_or(0, |r| r.round);
+			Self::apply_rate(&token, &info, Rate { rate, reported_at, round });
 			Ok(())
 		}
 
@@ -797,6 +885,22 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let slashed = Self::do_report_contradiction(&who, nonce, attester)?;
 			Ok(if slashed { Pays::No } else { Pays::Yes }.into())
+		}
+
+		/// Submit an attester's signature of `receipt`: the vault's `Released` event of a
+		/// withdrawal, naming who released it. At quorum the withdrawal's fee is paid to that
+		/// beneficiary and its record pruned later. Free when it counts.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::attest_release_counted()
+			.max(T::WeightInfo::attest_release_applied()))]
+		pub fn attest_release(
+			origin: OriginFor<T>,
+			receipt: ReleaseReceipt,
+			signature: EthSignature,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let weight = Self::do_attest_release(receipt, signature)?;
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
 		}
 
 		/// Refuse the hand-over being signed or waiting for its delay (root): the current

@@ -200,6 +200,13 @@ pub const HOUR: u64 = 10;
 pub const MINT_DELAY: u64 = 50;
 pub const MAX_RATE_AGE: u64 = 3_600;
 pub const MAX_NONCES_AHEAD: u64 = 1_000;
+/// KSN a withdrawal pays for its release.
+pub const WITHDRAWAL_FEE: u128 = 5;
+/// Blocks a released withdrawal's record is kept.
+pub const RELEASED_RETENTION: u64 = 20;
+/// Ethereum blocks per rate round (reports here are in the block numbered as their
+/// timestamp: one round is ten seconds of them).
+pub const RATE_ROUND: u64 = 10;
 
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"kas/lstb");
@@ -227,6 +234,10 @@ impl pallet_lst_bridge::Config for Test {
 	type MaxRateAge = ConstU64<MAX_RATE_AGE>;
 	type MaxClockDrift = ConstU64<60>;
 	type MaxNoncesAhead = ConstU64<MAX_NONCES_AHEAD>;
+	type Currency = Balances;
+	type WithdrawalFee = ConstU128<WITHDRAWAL_FEE>;
+	type ReleasedRetention = ConstU64<RELEASED_RETENTION>;
+	type RateRound = ConstU64<RATE_ROUND>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
@@ -256,11 +267,15 @@ pub const CHAIN_ID: u64 = 31337;
 pub const VAULT: H160 = H160::repeat_byte(0xaa);
 pub const WSTETH: H160 = H160::repeat_byte(0x11);
 pub const RETH: H160 = H160::repeat_byte(0x22);
+/// Who deposits in the vault.
+pub const DEPOSITOR: H160 = H160::repeat_byte(0xd0);
 pub const WSTETH_ASSET: u32 = 1;
 pub const RETH_ASSET: u32 = 2;
 pub const CAP: u128 = 1_000_000;
 pub const DAILY_LIMIT: u128 = 100_000;
 pub const MIN_BALANCE: u128 = 10;
+/// Least a withdrawal to Ethereum takes.
+pub const MIN_WITHDRAWAL: u128 = 10;
 /// Kasane's clock at the start of every test, in seconds.
 pub const START_SECS: u64 = 1_700_000_000;
 /// The attester whose key the recording handler treats as a slashable operator's.
@@ -314,6 +329,11 @@ pub fn endpoint() -> EthereumEndpoint {
 	EthereumEndpoint { chain_id: CHAIN_ID, vault: VAULT }
 }
 
+/// What signatures are bound to: the vault and this chain's genesis.
+pub fn domain() -> BridgeDomain {
+	endpoint().domain(Bridge::kasane_genesis())
+}
+
 pub fn deposit(
 	nonce: BridgeNonce,
 	token: EthAddress,
@@ -323,6 +343,7 @@ pub fn deposit(
 	DepositMessage {
 		nonce,
 		token,
+		depositor: DEPOSITOR,
 		recipient: to.clone().into(),
 		amount,
 		eth_block_hash: H256::repeat_byte(nonce as u8),
@@ -331,7 +352,7 @@ pub fn deposit(
 
 /// Attester `i`'s signature of `d`.
 pub fn sign_deposit(i: u8, d: &DepositMessage) -> EthSignature {
-	eth_sign(&attester(i), &endpoint().deposit_digest(d))
+	eth_sign(&attester(i), &domain().deposit_digest(d))
 }
 
 /// Attesters `signers` attest `d`, each submitted by the relayer.
@@ -345,12 +366,20 @@ pub fn attest(d: &DepositMessage, signers: &[u8]) {
 	}
 }
 
+/// A report in the Ethereum block numbered `timestamp` (so its round is `timestamp /
+/// RATE_ROUND`).
 pub fn rate_report(token: EthAddress, rate: u128, timestamp: u64) -> RateReport {
-	RateReport { token, rate, timestamp, eth_block_hash: H256::repeat_byte(timestamp as u8) }
+	RateReport {
+		token,
+		rate,
+		timestamp,
+		eth_block_number: timestamp,
+		eth_block_hash: H256::repeat_byte(timestamp as u8),
+	}
 }
 
 pub fn sign_rate(i: u8, r: &RateReport) -> EthSignature {
-	eth_sign(&attester(i), &endpoint().rate_digest(r))
+	eth_sign(&attester(i), &domain().rate_digest(r))
 }
 
 pub fn attest_rate(r: &RateReport, signers: &[u8]) {
@@ -359,11 +388,25 @@ pub fn attest_rate(r: &RateReport, signers: &[u8]) {
 	}
 }
 
+/// The receipt of withdrawal `nonce`'s release, carried by `beneficiary`.
+pub fn receipt(nonce: BridgeNonce, beneficiary: &AccountId) -> ReleaseReceipt {
+	let w = Withdrawals::<Test>::get(nonce).expect("withdrawal exists");
+	ReleaseReceipt { withdrawal: w.message, beneficiary: beneficiary.clone().into() }
+}
+
+/// Attesters `signers` attest `receipt`.
+pub fn attest_release(receipt: &ReleaseReceipt, signers: &[u8]) {
+	for i in signers {
+		let signature = eth_sign(&attester(*i), &domain().released_digest(receipt));
+		assert_ok!(Bridge::attest_release(RuntimeOrigin::signed(relayer()), *receipt, signature));
+	}
+}
+
 /// Attester `i`'s signature of withdrawal `nonce` for the vault set in force.
 pub fn sign_withdrawal(i: u8, nonce: BridgeNonce) -> EthSignature {
 	let w = Withdrawals::<Test>::get(nonce).expect("withdrawal exists");
 	let set = Attesters::<Test>::get().expect("attesters set");
-	eth_sign(&attester(i), &endpoint().release_digest(set.vault_set_id, &w.message))
+	eth_sign(&attester(i), &domain().release_digest(set.vault_set_id, &w.message))
 }
 
 pub fn limits() -> TokenLimits {
@@ -372,6 +415,7 @@ pub fn limits() -> TokenLimits {
 		daily_limit: DAILY_LIMIT,
 		max_rate_change: Perbill::from_percent(5),
 		haircut: Perbill::from_percent(10),
+		min_withdrawal: MIN_WITHDRAWAL,
 	}
 }
 

@@ -4,8 +4,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, BoundedVec};
 use kasane_primitives::{
 	bridge::{
-		BridgeNonce, DepositMessage, EthAddress, EthSignature, EthereumEndpoint, RateReport,
-		ReleaseMessage,
+		BridgeDomain, BridgeNonce, DepositMessage, EthAddress, EthSignature, RateReport,
+		ReleaseMessage, ReleaseReceipt, WithdrawalOrigin,
 	},
 	restaking::OperatorSetId,
 };
@@ -80,6 +80,8 @@ pub struct TokenInfo<AssetId> {
 	pub max_rate_change: Perbill,
 	/// What restaked value is discounted by.
 	pub haircut: Perbill,
+	/// Least one withdrawal to Ethereum may take: each costs a release transaction there.
+	pub min_withdrawal: u128,
 	/// Minted against vault deposits, ever.
 	pub minted: u128,
 	/// Burned by withdrawals to Ethereum, ever.
@@ -102,6 +104,7 @@ pub struct TokenLimits {
 	pub daily_limit: u128,
 	pub max_rate_change: Perbill,
 	pub haircut: Perbill,
+	pub min_withdrawal: u128,
 }
 
 /// An accepted rate.
@@ -122,6 +125,9 @@ pub struct Rate {
 	pub rate: u128,
 	/// Ethereum timestamp of the report (for root-forced rates, Kasane's time), seconds.
 	pub reported_at: u64,
+	/// The report's rate round (Ethereum block number / [`crate::Config::RateRound`]); a
+	/// forced rate keeps the round before it. Only a later round's report replaces it.
+	pub round: u64,
 }
 
 /// One hour's mints: `(bucket index, amount)`.
@@ -158,6 +164,8 @@ pub enum WaitReason<BlockNumber> {
 )]
 pub struct WaitingDeposit<AccountId, BlockNumber> {
 	pub token: EthAddress,
+	/// Who is paid back if root cancels it.
+	pub depositor: EthAddress,
 	pub recipient: AccountId,
 	pub amount: u128,
 	pub reason: WaitReason<BlockNumber>,
@@ -230,10 +238,16 @@ impl<M> Tally<M> {
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 #[scale_info(skip_type_params(MaxAttesters))]
-pub struct Withdrawal<AccountId, BlockNumber, MaxAttesters: Get<u32>> {
-	pub from: AccountId,
+pub struct Withdrawal<AccountId, Balance, BlockNumber, MaxAttesters: Get<u32>> {
+	pub origin: WithdrawalOrigin<AccountId>,
 	pub message: ReleaseMessage,
+	/// Held by the bridge's account until a quorum attests who released it, then paid to
+	/// them (none for refunds).
+	pub fee: Balance,
 	pub requested_at: BlockNumber,
+	/// When a quorum attested that the vault released it: its signatures are dropped, and
+	/// the record [`crate::Config::ReleasedRetention`] blocks later.
+	pub released_at: Option<BlockNumber>,
 	/// The (Kasane) attester set the signatures are from.
 	pub attester_set: u32,
 	/// The vault attester set the signatures are for.
@@ -257,6 +271,54 @@ pub struct Rotation<MaxAttesters: Get<u32>> {
 	pub quorum: u32,
 	/// Signatures of current attesters, sorted by signer.
 	pub signatures: BoundedVec<(EthAddress, EthSignature), MaxAttesters>,
+}
+
+/// Candidate messages and the attesters backing each, every attester backing at most one: a
+/// few attesters can add candidates but never keep honest ones from their quorum, and the
+/// candidates are never more than the attesters.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[scale_info(skip_type_params(MaxAttesters))]
+pub struct Votes<Message, MaxAttesters: Get<u32>> {
+	pub set_id: u32,
+	pub candidates: BoundedVec<Tally<Message>, MaxAttesters>,
+}
+
+impl<M, N: Get<u32>> Votes<M, N> {
+	pub fn new(set_id: u32) -> Self {
+		Self { set_id, candidates: BoundedVec::new() }
+	}
+
+	/// The candidate attester `index` backs, if any.
+	pub fn backed_by(&self, index: u32) -> Option<&Tally<M>> {
+		self.candidates.iter().find(|c| c.has(index))
+	}
+
+	/// Attester `index` backs `message` (digest `digest`) now, leaving whatever it backed
+	/// before; returns how many back it (`None` only if `index` is not below `MaxAttesters`).
+	pub fn back(&mut self, index: u32, message: M, digest: [u8; 32]) -> Option<u32> {
+		if index >= N::get().min(64) {
+			return None;
+		}
+		let bit = 1u64 << index;
+		for c in self.candidates.iter_mut() {
+			c.signers &= !bit;
+		}
+		self.candidates.retain(|c| c.signers != 0);
+		let set_id = self.set_id;
+		let at = match self.candidates.iter().position(|c| c.digest == digest) {
+			Some(at) => at,
+			None => {
+				// There is room: every candidate has a backer other than `index`, and there
+				// are fewer of those than `MaxAttesters`.
+				self.candidates.try_push(Tally { message, digest, set_id, signers: 0 }).ok()?;
+				self.candidates.len() - 1
+			}
+		};
+		self.candidates[at].signers |= bit;
+		Some(self.candidates[at].count())
+	}
 }
 
 /// What an inbound message is attested for.
@@ -290,7 +352,7 @@ pub trait InboundVerifier<AccountId> {
 
 	fn verify(
 		submitter: &AccountId,
-		endpoint: &EthereumEndpoint,
+		domain: &BridgeDomain,
 		message: Inbound<'_>,
 		evidence: Self::Evidence,
 	) -> Result<Verdict, DispatchError>;
@@ -298,6 +360,9 @@ pub trait InboundVerifier<AccountId> {
 	/// Forget what was collected for deposit `nonce` (once it is processed or cleared).
 	fn forget_deposit(nonce: BridgeNonce);
 
-	/// Forget what was collected for rates of `token`.
-	fn forget_rate(token: &EthAddress);
+	/// Forget what was collected for rates of `token` up to round `round`.
+	fn forget_rates(token: &EthAddress, round: u64);
 }
+
+/// A release receipt and the attesters that signed it: see [`crate::ReleaseVotes`].
+pub type ReceiptVotes<MaxAttesters> = Votes<ReleaseReceipt, MaxAttesters>;

@@ -57,6 +57,8 @@ pub trait WeightInfo {
 	fn attest_rotation_applied() -> Weight;
 	fn refuse_rotation() -> Weight;
 	fn report_contradiction(n: u32, ) -> Weight;
+	fn attest_release_counted() -> Weight;
+	fn attest_release_applied() -> Weight;
 }
 
 /// Measured weights, with the runtime's own database weights.
@@ -424,6 +426,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn attest_release_counted() -> Weight {
+		Weight::from_parts(90_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn attest_release_applied() -> Weight {
+		Weight::from_parts(160_000_000, 16000)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
@@ -547,5 +559,15 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn attest_release_counted() -> Weight {
+		Weight::from_parts(90_000_000, 12000)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn attest_release_applied() -> Weight {
+		Weight::from_parts(160_000_000, 16000)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 }

@@ -20,9 +20,13 @@
 //!   quorum (root can refuse it meanwhile; it waits while the bridge is paused), and the
 //!   vault keeps its own delay.
 //! - **Limits**: the rolling mint limit counts hourly buckets over 24 hours; a deposit above it
-//!   waits one day, during which root can cancel it. Rate reports older than two days are
-//!   refused and the API marks rates that old stale; a report may be two minutes ahead of
-//!   Kasane's clock.
+//!   waits one day, during which root can cancel it (the vault then pays it back to the
+//!   depositor). Rate reports older than two days are refused and the API marks rates that
+//!   old stale; a report may be two minutes ahead of Kasane's clock; attesters sign the first
+//!   report of each hour of Ethereum blocks (300), whoever else calls `reportRate`.
+//! - **Withdrawals**: each pays 1 KSN, which goes to the relayer whose release transaction
+//!   the attesters see on Ethereum; each token has a minimum withdrawal (root sets it with the
+//!   token's limits); a released withdrawal's record is pruned a week after its release.
 //! - **Guardian**: an account root names may pause the bridge; only root resumes it.
 //! - **Valuation**: each accepted rate, less the token's haircut, becomes the AVS registry's
 //!   exchange rate for the asset's restaking strategy (`ValueRestakedLsts`).
@@ -38,7 +42,8 @@ use sp_runtime::{traits::AccountIdConversion, DispatchError, Perbill, Weight};
 
 use super::restaking::AssetId;
 use crate::{
-	AccountId, Assets, AvsRegistry, Runtime, RuntimeOrigin, Slashing, Timestamp, DAYS, HOURS,
+	AccountId, Assets, AvsRegistry, Balances, Runtime, RuntimeOrigin, Slashing, Timestamp, DAYS,
+	HOURS,
 };
 
 parameter_types! {
@@ -48,7 +53,12 @@ parameter_types! {
 	/// A third (rounded down, at least one) of the attesters per hand-over: newcomers never
 	/// hold a quorum of the next set.
 	pub const MaxRotationChange: Perbill = Perbill::from_percent(34);
+	/// What a withdrawal to Ethereum pays the relayer that releases it.
+	pub const WithdrawalFee: crate::Balance = crate::currency::UNIT;
 }
+
+/// Ethereum blocks per rate round: an hour (LST rates move once a day).
+pub const RATE_ROUND: u64 = 300;
 
 /// Least stake an attester keeps allocated to the bridge's operator set: 100 000 KSN.
 pub const MIN_ATTESTER_STAKE: u128 = 100_000 * crate::currency::UNIT;
@@ -74,6 +84,10 @@ impl pallet_lst_bridge::Config for Runtime {
 	type MaxClockDrift = frame_support::traits::ConstU64<120>;
 	// Deposits are attested in order, give or take a few thousand in flight.
 	type MaxNoncesAhead = frame_support::traits::ConstU64<4_096>;
+	type Currency = Balances;
+	type WithdrawalFee = WithdrawalFee;
+	type ReleasedRetention = ConstU32<{ 7 * DAYS }>;
+	type RateRound = frame_support::traits::ConstU64<RATE_ROUND>;
 	type WeightInfo = pallet_lst_bridge::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BridgeBenchmarkHelper;

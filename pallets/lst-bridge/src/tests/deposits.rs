@@ -14,7 +14,7 @@ fn quorum_of_distinct_attesters_mints_exact_amount() {
 		assert_eq!(
 			Bridge::deposit_status(1),
 			DepositStatus::Attesting {
-				digest: sp_core::H256(endpoint().deposit_digest(&d)),
+				digest: sp_core::H256(domain().deposit_digest(&d)),
 				signers: vec![address_of(&attester(0))],
 				quorum: 2
 			}
@@ -90,14 +90,24 @@ fn forged_signatures_are_rejected() {
 			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, high_s),
 			Error::<Test>::BadSignature
 		);
-		// A signature for another vault.
+		// A signature for another vault, or for another Kasane network on the same vault
+		// (a fork, or a testnet started from mainnet's state).
 		let other_vault =
 			EthereumEndpoint { chain_id: CHAIN_ID, vault: sp_core::H160::repeat_byte(0xbb) };
-		let sig = eth_sign(&attester(0), &other_vault.deposit_digest(&d));
-		assert_noop!(
-			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, sig),
-			Error::<Test>::NotAttester
-		);
+		let other_chain = endpoint().domain(sp_core::H256::repeat_byte(0xfe));
+		for digest in [
+			other_vault.domain(Bridge::kasane_genesis()).deposit_digest(&d),
+			other_chain.deposit_digest(&d),
+		] {
+			assert_noop!(
+				Bridge::attest_deposit(
+					RuntimeOrigin::signed(relayer()),
+					d,
+					eth_sign(&attester(0), &digest)
+				),
+				Error::<Test>::NotAttester
+			);
+		}
 		assert_eq!(Bridge::deposit_status(1), DepositStatus::Unknown);
 	});
 }
@@ -126,10 +136,11 @@ fn bad_messages_get_named_errors_and_change_nothing() {
 		let o = || RuntimeOrigin::signed(relayer());
 		let d = deposit(0, WSTETH, &alice(), 100);
 		assert_noop!(Bridge::attest_deposit(o(), d, sign_deposit(0, &d)), Error::<Test>::ZeroNonce);
-		let d = deposit(1, sp_core::H160::repeat_byte(0x99), &alice(), 100);
+		let mut d = deposit(1, WSTETH, &alice(), 100);
+		d.depositor = sp_core::H160::zero();
 		assert_noop!(
 			Bridge::attest_deposit(o(), d, sign_deposit(0, &d)),
-			Error::<Test>::UnknownToken
+			Error::<Test>::ZeroEthRecipient
 		);
 		let d = deposit(1, WSTETH, &alice(), 0);
 		assert_noop!(

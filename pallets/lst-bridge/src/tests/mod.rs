@@ -1,6 +1,8 @@
 mod admin;
 mod deposits;
 mod rates;
+mod refunds;
+mod releases;
 mod rotation;
 mod safety;
 mod withdrawals;

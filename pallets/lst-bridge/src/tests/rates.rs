@@ -15,7 +15,11 @@ fn quorum_sets_the_rate_and_the_view_applies_the_haircut() {
 		attest_rate(&r, &[1]);
 		assert_eq!(
 			Rates::<Test>::get(WSTETH),
-			Some(Rate { rate: 1_200 * ONE / 1_000, reported_at: START_SECS - 10 })
+			Some(Rate {
+				rate: 1_200 * ONE / 1_000,
+				reported_at: START_SECS - 10,
+				round: (START_SECS - 10) / RATE_ROUND
+			})
 		);
 		let view = Bridge::rate_view(WSTETH_ASSET).unwrap();
 		// 10% haircut.
@@ -50,6 +54,12 @@ fn stale_future_and_out_of_bound_reports_are_rejected() {
 			Bridge::attest_rate(o(), older, sign_rate(2, &older)),
 			Error::<Test>::RateNotNewer
 		);
+		// Another report of the accepted one's round is not newer either.
+		let same_round = rate_report(WSTETH, ONE + 1, START_SECS - 99);
+		assert_noop!(
+			Bridge::attest_rate(o(), same_round, sign_rate(2, &same_round)),
+			Error::<Test>::RateNotNewer
+		);
 		// 5% allowed; 5.1% is not.
 		let jump = rate_report(WSTETH, ONE + ONE / 1_000 * 51, START_SECS - 50);
 		assert_noop!(
@@ -72,21 +82,69 @@ fn stale_future_and_out_of_bound_reports_are_rejected() {
 	});
 }
 
+/// The review's L-9: anyone can make the vault report, so a spammer reporting every block
+/// made attesters that scan at different moments sign different "newest" reports, a newer
+/// candidate replacing the older one's signatures, and no quorum ever formed. Attesters now
+/// sign the first report of each round, and each signature backs one report: an attester
+/// that moved on to the next round does not erase the others' signatures.
 #[test]
-fn a_newer_report_replaces_the_candidate_and_an_older_one_is_refused() {
+fn reports_spammed_every_block_cannot_keep_attesters_from_a_quorum() {
 	ExtBuilder::default().build_and_execute(|| {
-		let first = rate_report(RETH, ONE, START_SECS - 30);
-		let newer = rate_report(RETH, ONE + 1, START_SECS - 20);
-		attest_rate(&newer, &[0]);
+		let round_start = (START_SECS - 40) / RATE_ROUND * RATE_ROUND;
+		// The first report of the round and the spammer's reports after it.
+		let first = rate_report(RETH, ONE, round_start);
+		let spam: Vec<_> =
+			(1..RATE_ROUND).map(|i| rate_report(RETH, ONE + i as u128, round_start + i)).collect();
+		// Attester 0 scanned the round: it signs its first report.
+		attest_rate(&first, &[0]);
+		// Attester 1 stepped later, past the round: it signs the next round's first report.
+		let next = rate_report(RETH, ONE + 100, round_start + RATE_ROUND);
+		attest_rate(&next, &[1]);
+		// Attester 2 scanned the same round as 0: same first report, quorum.
+		attest_rate(&first, &[2]);
+		assert_eq!(Rates::<Test>::get(RETH).unwrap().rate, ONE);
+		// The accepted round is forgotten; 1's signature of the next round still counts.
+		let votes = RateTallies::<Test>::get(RETH).unwrap();
+		assert_eq!(votes.candidates.len(), 1);
+		assert_eq!(votes.candidates[0].message, next);
+		// Nobody signs the spam; an attester that does gains nothing but an error on its
+		// second report of the round.
 		assert_noop!(
-			Bridge::attest_rate(RuntimeOrigin::signed(relayer()), first, sign_rate(1, &first)),
-			Error::<Test>::RateSuperseded
+			Bridge::attest_rate(RuntimeOrigin::signed(relayer()), spam[0], sign_rate(0, &spam[0])),
+			Error::<Test>::RateNotNewer
 		);
-		let newest = rate_report(RETH, ONE + 2, START_SECS - 10);
-		attest_rate(&newest, &[1]);
-		// The candidate is now `newest`: one more signature applies it.
-		attest_rate(&newest, &[2]);
+		attest_rate(&next, &[0]);
+		assert_eq!(Rates::<Test>::get(RETH).unwrap().rate, ONE + 100);
+		assert!(!RateTallies::<Test>::contains_key(RETH));
+	});
+}
+
+#[test]
+fn an_attester_backs_one_report_and_moves_only_to_a_later_round() {
+	ExtBuilder::default().attesters(4).build_and_execute(|| {
+		let o = || RuntimeOrigin::signed(relayer());
+		let a = rate_report(RETH, ONE, START_SECS - 45);
+		let same_round = rate_report(RETH, ONE + 1, START_SECS - 44);
+		let later = rate_report(RETH, ONE + 2, START_SECS - 25);
+		attest_rate(&a, &[0]);
+		assert_noop!(Bridge::attest_rate(o(), a, sign_rate(0, &a)), Error::<Test>::AlreadySigned);
+		assert_noop!(
+			Bridge::attest_rate(o(), same_round, sign_rate(0, &same_round)),
+			Error::<Test>::RoundAttested
+		);
+		// Moving to a later round leaves `a`, which nobody backs any more.
+		attest_rate(&later, &[0]);
+		let votes = RateTallies::<Test>::get(RETH).unwrap();
+		assert_eq!(votes.candidates.len(), 1);
+		assert_eq!(votes.candidates[0].message, later);
+		assert_noop!(Bridge::attest_rate(o(), a, sign_rate(0, &a)), Error::<Test>::RoundAttested);
+		// A slower attester's older round still collects (quorum of 4 is 3).
+		attest_rate(&a, &[1, 2]);
+		assert_eq!(Rates::<Test>::get(RETH), None);
+		attest_rate(&later, &[1, 3]);
 		assert_eq!(Rates::<Test>::get(RETH).unwrap().rate, ONE + 2);
+		// `a`, of an earlier round, is gone with the accepted one.
+		assert!(!RateTallies::<Test>::contains_key(RETH));
 	});
 }
 
@@ -99,7 +157,15 @@ fn root_forces_a_rate_outside_the_bounds() {
 			sp_runtime::DispatchError::BadOrigin
 		);
 		assert_ok!(Bridge::force_set_rate(RuntimeOrigin::root(), RETH, 2 * ONE));
-		assert_eq!(Rates::<Test>::get(RETH), Some(Rate { rate: 2 * ONE, reported_at: START_SECS }));
+		// Forced, it keeps the attested round: the next report must be of a later one.
+		assert_eq!(
+			Rates::<Test>::get(RETH),
+			Some(Rate {
+				rate: 2 * ONE,
+				reported_at: START_SECS,
+				round: (START_SECS - 30) / RATE_ROUND
+			})
+		);
 		assert_noop!(
 			Bridge::force_set_rate(RuntimeOrigin::root(), RETH, 0),
 			Error::<Test>::ZeroRate

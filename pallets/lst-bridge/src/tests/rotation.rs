@@ -39,7 +39,7 @@ fn a_joining_operator_takes_over_once_the_current_quorum_signs_the_hand_over() {
 		}));
 		assert_eq!(Bridge::rotation_due(), None);
 		let view = Bridge::pending_rotation().unwrap();
-		assert_eq!(view.digest.0, endpoint().rotate_digest(VAULT_SET_ID, &next, 3));
+		assert_eq!(view.digest.0, domain().rotate_digest(VAULT_SET_ID, &next, 3));
 		assert_eq!((view.attester_set_id, view.quorum, view.ready), (VAULT_SET_ID, 3, false));
 
 		// Until the hand-over is signed the current set attests; the newcomer does not count.
@@ -141,7 +141,7 @@ fn withdrawals_signed_by_the_old_set_are_signed_again_for_the_next_vault_set() {
 		}
 		let view = Bridge::withdrawal_view(1).unwrap();
 		assert!(view.ready);
-		assert_eq!(view.digest.0, endpoint().release_digest(2, &view.withdrawal));
+		assert_eq!(view.digest.0, domain().release_digest(2, &view.withdrawal));
 	});
 }
 

@@ -2,7 +2,7 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays};
-use sp_core::H160;
+use sp_core::{H160, H256};
 
 fn funded() {
 	attest(&deposit(1, WSTETH, &alice(), 1_000), &[0, 1]);
@@ -66,12 +66,13 @@ fn withdrawal_burns_and_collects_sorted_signatures_up_to_quorum() {
 
 #[test]
 fn release_digest_matches_the_vault_formula() {
-	// keccak256(abi.encode(keccak256("kasane/vault/release/v1"), 31337, vault, 1, 1, token,
-	// recipient, 400)), computed independently from the ABI layout.
-	let e = endpoint();
+	// keccak256(abi.encode(keccak256("kasane/vault/release/v2"), 31337, vault, genesis, 1, 1,
+	// token, recipient, 400)), computed independently from the ABI layout.
+	let genesis = H256::repeat_byte(0x6e);
+	let e = endpoint().domain(genesis);
 	let m = ReleaseMessage { nonce: 1, token: WSTETH, recipient: ETH_BOB, amount: 400 };
 	let mut bytes = Vec::new();
-	bytes.extend_from_slice(&kasane_primitives::bridge::keccak_256(b"kasane/vault/release/v1"));
+	bytes.extend_from_slice(&kasane_primitives::bridge::keccak_256(b"kasane/vault/release/v2"));
 	let word = |v: u128| {
 		let mut w = [0u8; 32];
 		w[16..].copy_from_slice(&v.to_be_bytes());
@@ -84,6 +85,7 @@ fn release_digest_matches_the_vault_formula() {
 	};
 	bytes.extend_from_slice(&word(31337));
 	bytes.extend_from_slice(&addr(VAULT));
+	bytes.extend_from_slice(genesis.as_bytes());
 	bytes.extend_from_slice(&word(1));
 	bytes.extend_from_slice(&word(1));
 	bytes.extend_from_slice(&addr(WSTETH));
@@ -153,8 +155,18 @@ fn bad_withdrawals_get_named_errors_and_change_nothing() {
 			sp_runtime::TokenError::FundsUnavailable
 		);
 		assert_noop!(
-			Bridge::withdraw_to_ethereum(RuntimeOrigin::signed(bob()), WSTETH_ASSET, 1, ETH_BOB),
+			Bridge::withdraw_to_ethereum(
+				RuntimeOrigin::signed(bob()),
+				WSTETH_ASSET,
+				MIN_WITHDRAWAL,
+				ETH_BOB
+			),
 			sp_runtime::TokenError::FundsUnavailable
+		);
+		// Dust costs the relayers a release on Ethereum each: refused.
+		assert_noop!(
+			Bridge::withdraw_to_ethereum(o(), WSTETH_ASSET, MIN_WITHDRAWAL - 1, ETH_BOB),
+			Error::<Test>::BelowMinWithdrawal
 		);
 		assert_noop!(
 			Bridge::attest_withdrawal(RuntimeOrigin::signed(relayer()), 7, EthSignature([0; 65])),
