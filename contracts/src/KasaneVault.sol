@@ -35,7 +35,8 @@ interface ICbETH {
 /// - `deposit` locks tokens and emits `Deposited(nonce, token, recipient, amount, depositor)`;
 ///   Kasane's attesters attest it and Kasane mints the mirrored asset to `recipient` (a 32-byte
 ///   account). A deposit Kasane refuses or cancels comes back as an ordinary withdrawal to
-///   `depositor`: nothing stays locked for ever.
+///   `depositor` (a parked deposit root never cancels waits, and a depositor the token
+///   blacklists is refused like any recipient).
 ///   stETH crosses only as shares: `amount` is a number of shares, so no rebasing balance ever
 ///   crosses. What the vault received is what is reported (a token taking a fee on transfer
 ///   reports less).
@@ -58,7 +59,7 @@ interface ICbETH {
 /// Digests are `keccak256(abi.encode(tag, chainid, vault, kasaneGenesis, attesterSetId, ...))`,
 /// signed as raw 32-byte hashes (no `\x19Ethereum Signed Message` prefix): they are Kasane
 /// attestations, not wallet messages, and bound to one Kasane network (its genesis hash), so
-/// a fork or a testnet started from mainnet's state cannot release from this vault.
+/// a testnet or a new chain started from mainnet's state cannot release from this vault.
 contract KasaneVault {
     enum RateKind {
         None,

@@ -9,8 +9,10 @@
 //! lower half of the curve order. Every digest is `keccak256(abi.encode(...))` of 32-byte
 //! words, starting with a domain tag, the Ethereum chain id, the vault address and Kasane's
 //! genesis hash ([`BridgeDomain`]), so that a signature is only ever good for one kind of
-//! message between one vault and one Kasane network (a fork or a testnet started from
-//! mainnet state has another genesis, so a deposit never mints on both):
+//! message between one vault and one Kasane network (a testnet or a new chain started from
+//! mainnet state has another genesis, so a deposit never mints on both; a chain split that
+//! keeps the genesis is not told apart, which is what finality and the vault's single
+//! attester set are for):
 //!
 //! ```text
 //! deposit:  keccak256(abi.encode(keccak256("kasane/bridge/deposit/v2"), chainId, vault,

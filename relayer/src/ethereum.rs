@@ -31,6 +31,7 @@ sol! {
 		event Released(uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount, bytes32 beneficiary);
 
 		function released(uint64 nonce) external view returns (bool);
+		function paused() external view returns (bool);
 		function attesterSetId() external view returns (uint256);
 		function release(Withdrawal calldata w, bytes[] calldata signatures, bytes32 beneficiary) external;
 		function queueRotation(address[] calldata next, uint256 nextQuorum, bytes[] calldata signatures) external;
@@ -267,15 +268,24 @@ impl Ethereum {
 		within("eth_chainId", READ_TIMEOUT, async { Ok(self.provider.get_chain_id().await?) }).await
 	}
 
-	/// Calls `release`, naming `beneficiary` (a Kasane account) for the withdrawal's fee;
-	/// returns the transaction hash once mined successfully. A release that would revert fails
-	/// at gas estimation, before anything is paid.
+	/// Whether the guardian paused the vault (releases revert until it is unpaused).
+	pub async fn paused(&self) -> Result<bool> {
+		within("KasaneVault.paused", READ_TIMEOUT, async {
+			Ok(KasaneVault::new(self.vault, &self.provider).paused().call().await?)
+		})
+		.await
+	}
+
+	/// Calls `release`, naming `beneficiary` (a Kasane account) for the withdrawal's fee. The
+	/// call is simulated first: a revert the vault answers with is [`Release::Refused`] (it
+	/// counts against the withdrawal), while a node that cannot be reached or a transaction
+	/// that is not mined in time is an error (it says nothing about the withdrawal).
 	pub async fn release(
 		&self,
 		w: &ReleaseMessage,
 		signatures: &[EthSignature],
 		beneficiary: [u8; 32],
-	) -> Result<B256> {
+	) -> Result<Release> {
 		let vault = KasaneVault::new(self.vault, &self.provider);
 		let withdrawal = KasaneVault::Withdrawal {
 			nonce: w.nonce,
@@ -284,20 +294,39 @@ impl Ethereum {
 			amount: U256::from(w.amount),
 		};
 		let sigs = signatures.iter().map(|s| s.0.to_vec().into()).collect();
+		let call = vault.release(withdrawal, sigs, B256::from(beneficiary));
+		let simulated = within("KasaneVault.release (simulated)", READ_TIMEOUT, async {
+			Ok(call.call().await)
+		})
+		.await?;
+		match simulated {
+			Ok(_) => {}
+			Err(alloy::contract::Error::TransportError(e)) if e.as_error_resp().is_some() => {
+				return Ok(Release::Refused(e.to_string()))
+			}
+			Err(e) => return Err(e.into()),
+		}
 		let receipt = within("KasaneVault.release", SUBMIT_TIMEOUT, async {
-			Ok(vault
-				.release(withdrawal, sigs, B256::from(beneficiary))
-				.send()
-				.await?
-				.get_receipt()
-				.await?)
+			Ok(call.send().await?.get_receipt().await?)
 		})
 		.await?;
 		if !receipt.status() {
-			return Err(anyhow!("release of withdrawal {} reverted", w.nonce));
+			return Ok(Release::Refused(format!(
+				"reverted in transaction {}",
+				receipt.transaction_hash
+			)));
 		}
-		Ok(receipt.transaction_hash)
+		Ok(Release::Sent(receipt.transaction_hash))
 	}
+}
+
+/// What became of a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Release {
+	/// Mined: the transaction hash.
+	Sent(B256),
+	/// The vault refuses it (a paused vault, a recipient the token blacklisted, …): why.
+	Refused(String),
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 
 use crate::{
 	config::Config,
-	ethereum::{Attester, Ethereum, VaultEvent},
+	ethereum::{Attester, Ethereum, Release, VaultEvent},
 	kasane::{BridgeCall, Kasane, Outcome},
-	state::State,
+	state::{OpenReceipt, State},
 };
 use anyhow::Result;
 use kasane_primitives::bridge::{DepositStatus, EthereumEndpoint, RateReport};
@@ -119,6 +119,7 @@ impl Relayer {
 		self.attesters().await?;
 		self.inbound().await?;
 		self.open_deposits().await?;
+		self.open_receipts().await?;
 		self.outbound().await
 	}
 
@@ -244,14 +245,11 @@ impl Relayer {
 					self.state.rate_rounds.insert(key, round);
 				}
 				VaultEvent::Released(receipt) => {
-					// Back to Kasane: the fee to whoever released, the record pruned.
-					if !member {
-						continue;
-					}
-					let signature = self.attester.sign(&domain.released_digest(&receipt))?;
-					let outcome =
-						kasane.submit(BridgeCall::attest_release(&receipt, &signature)).await?;
-					report("release receipt", receipt.withdrawal.nonce, &outcome);
+					// Attested back to Kasane by `open_receipts` until a quorum settles it.
+					self.state
+						.open_receipts
+						.entry(receipt.withdrawal.nonce)
+						.or_insert(OpenReceipt { block, signed_under: None });
 				}
 			}
 		}
@@ -308,6 +306,59 @@ impl Relayer {
 		self.save()
 	}
 
+	/// Attest each release seen on Ethereum back to Kasane (the fee to whoever released it, the
+	/// record pruned later) until Kasane settles it, once under each attester set: a change of
+	/// set drops the votes collected under the old one.
+	async fn open_receipts(&mut self) -> Result<()> {
+		let (eth, kasane, domain) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
+			_ => return Ok(()),
+		};
+		if self.state.open_receipts.is_empty() {
+			return Ok(());
+		}
+		let me = self.attester.address();
+		let set = kasane.attesters().await?.filter(|set| set.members.contains(&me));
+		for (nonce, open) in self.state.open_receipts.clone() {
+			// Settled, or pruned after it was: nothing left to sign.
+			if kasane.withdrawal(nonce).await?.is_none_or(|view| view.released) {
+				self.state.open_receipts.remove(&nonce);
+				continue;
+			}
+			let Some(set) = &set else { continue };
+			if open.signed_under == Some(set.id) {
+				continue;
+			}
+			let receipt =
+				eth.events(open.block, open.block).await?.into_iter().find_map(|(_, event)| {
+					match event {
+						VaultEvent::Released(r) if r.withdrawal.nonce == nonce => Some(r),
+						_ => None,
+					}
+				});
+			let Some(receipt) = receipt else {
+				warn!(nonce, block = open.block, "release log no longer in its block; dropped");
+				self.state.open_receipts.remove(&nonce);
+				continue;
+			};
+			let signature = self.attester.sign(&domain.released_digest(&receipt))?;
+			let outcome = kasane.submit(BridgeCall::attest_release(&receipt, &signature)).await?;
+			report("release receipt", nonce, &outcome);
+			match &outcome {
+				// Refused for good (the receipt does not match Kasane's withdrawal).
+				Outcome::Failed(e) if !SETTLED.iter().any(|s| e.contains(s)) => {
+					self.state.open_receipts.remove(&nonce);
+				}
+				_ => {
+					if let Some(o) = self.state.open_receipts.get_mut(&nonce) {
+						o.signed_under = Some(set.id);
+					}
+				}
+			}
+		}
+		self.save()
+	}
+
 	/// Sign withdrawals short of a quorum; release the ready ones in order, skipping (and
 	/// retrying later) one the vault keeps refusing rather than stalling every later one.
 	async fn outbound(&mut self) -> Result<()> {
@@ -315,7 +366,15 @@ impl Relayer {
 			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
 			_ => return Ok(()),
 		};
-		for view in kasane.unsigned_withdrawals(self.state.next_release, 100).await? {
+		let mut unsigned = kasane.unsigned_withdrawals(self.state.next_release, 100).await?;
+		// Skipped ones too: after a change of attester set they need the new set's signatures.
+		for (&nonce, _) in self.state.failed_releases.iter().filter(|(_, f)| f.skipped) {
+			if let Some(view) = kasane.withdrawal(nonce).await?.filter(|v| !v.ready && !v.released)
+			{
+				unsigned.push(view);
+			}
+		}
+		for view in unsigned {
 			// What this relayer computes from the withdrawal, not what the RPC served.
 			let digest = domain.release_digest(view.attester_set_id, &view.withdrawal);
 			if digest != view.digest.0 {
@@ -333,6 +392,11 @@ impl Relayer {
 			let outcome = kasane.submit(BridgeCall::attest_withdrawal(nonce, &signature)).await?;
 			report("withdrawal signature", nonce, &outcome);
 		}
+		// A paused vault refuses every release: nothing counts against a withdrawal meanwhile.
+		if eth.paused().await? {
+			info!("the vault is paused: releases wait");
+			return self.save();
+		}
 		let beneficiary = kasane.account_bytes();
 		// Skipped releases whose retry time came, then the next ones in order.
 		let now = unix_now();
@@ -349,16 +413,16 @@ impl Relayer {
 				continue;
 			}
 			let Some(view) = kasane.withdrawal(nonce).await?.filter(|v| v.ready) else { continue };
-			match eth.release(&view.withdrawal, &view.signatures, beneficiary).await {
-				Ok(tx) => {
+			match eth.release(&view.withdrawal, &view.signatures, beneficiary).await? {
+				Release::Sent(tx) => {
 					info!(nonce, tx = %tx, "skipped withdrawal released on ethereum at last");
 					self.state.failed_releases.remove(&nonce);
 				}
-				Err(e) if eth.released(nonce).await? => {
+				Release::Refused(e) if eth.released(nonce).await? => {
 					info!(nonce, "released by another relayer ({e})");
 					self.state.failed_releases.remove(&nonce);
 				}
-				Err(e) => {
+				Release::Refused(e) => {
 					release_failed(&mut self.state, nonce, now, self.config.release_retry_secs);
 					warn!(nonce, error = %e, "skipped withdrawal still not releasable");
 				}
@@ -380,18 +444,20 @@ impl Relayer {
 			if !view.ready {
 				break;
 			}
-			match eth.release(&view.withdrawal, &view.signatures, beneficiary).await {
-				Ok(tx) => {
-					info!(nonce, tx = %tx, amount = view.withdrawal.amount, "withdrawal released on ethereum")
+			match eth.release(&view.withdrawal, &view.signatures, beneficiary).await? {
+				Release::Sent(tx) => {
+					info!(nonce, tx = %tx, amount = view.withdrawal.amount, "withdrawal released on ethereum");
+					self.state.failed_releases.remove(&nonce);
 				}
-				// Another relayer may have released it first: `released` tells next round.
-				Err(e) if eth.released(nonce).await? => {
-					info!(nonce, "released by another relayer ({e})")
+				// Another relayer may have released it first.
+				Release::Refused(e) if eth.released(nonce).await? => {
+					info!(nonce, "released by another relayer ({e})");
+					self.state.failed_releases.remove(&nonce);
 				}
-				Err(e) => {
+				Release::Refused(e) => {
 					if !release_failed(&mut self.state, nonce, now, self.config.release_retry_secs)
 					{
-						warn!(nonce, error = %e, "release failed; retried next step");
+						warn!(nonce, error = %e, "release refused by the vault; retried next step");
 						self.save()?;
 						break;
 					}
@@ -399,7 +465,7 @@ impl Relayer {
 						nonce,
 						error = %e,
 						attempts = RELEASE_ATTEMPTS,
-						"release keeps failing: skipped so that later withdrawals are released, retried later"
+						"the vault keeps refusing this release: skipped so that later withdrawals are released, retried later"
 					);
 				}
 			}

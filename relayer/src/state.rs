@@ -19,6 +19,19 @@ pub struct State {
 	/// Releases that failed on Ethereum: withdrawal nonce → how it went.
 	#[serde(default)]
 	pub failed_releases: BTreeMap<u64, FailedRelease>,
+	/// Releases seen on Ethereum whose receipt Kasane has not settled: nonce → where.
+	#[serde(default)]
+	pub open_receipts: BTreeMap<u64, OpenReceipt>,
+}
+
+/// A `Released` log still to be attested back to Kasane.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenReceipt {
+	/// The Ethereum block of the log.
+	pub block: u64,
+	/// The Kasane attester set this attester signed the receipt under: signed again only
+	/// when the set changes (votes of an earlier set stop counting).
+	pub signed_under: Option<u32>,
 }
 
 /// A release the vault refused (a recipient the token blacklisted, say).
@@ -72,6 +85,7 @@ mod tests {
 		s.rate_rounds.insert("0xabc".into(), 7);
 		s.open_deposits.insert(3, 99);
 		s.failed_releases.insert(4, FailedRelease { attempts: 3, skipped: true, retry_at: 5 });
+		s.open_receipts.insert(2, OpenReceipt { block: 90, signed_under: Some(3) });
 		s.save(&path).unwrap();
 		assert_eq!(State::load(&path, 0).unwrap(), s);
 		std::fs::remove_dir_all(&dir).unwrap();

@@ -22,7 +22,7 @@ use kasane_primitives::{
 use kasane_runtime::{
 	configs::restaking::{AssetId, ALLOCATION_DELAY, WITHDRAWAL_DELAY},
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
-	Assets, AvsRegistry, Restaking, Runtime, RuntimeEvent, RuntimeOrigin, Staking, System,
+	Assets, AvsRegistry, Restaking, Runtime, RuntimeEvent, RuntimeOrigin, Staking, System, HOURS,
 };
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
@@ -160,7 +160,20 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let moving = Restaking::staker_view(&bob).withdrawals[0].clone();
 		assert!(moving.redeposit);
 		assert_eq!(moving.value, 9 * ETHER);
-		advance(WITHDRAWAL_DELAY);
+		// The delay, rounded up to the next 3-hour completion time.
+		assert!(moving.withdrawable_at >= System::block_number() + WITHDRAWAL_DELAY);
+		assert!(moving.withdrawable_at < System::block_number() + WITHDRAWAL_DELAY + 3 * HOURS);
+		assert_eq!(moving.withdrawable_at % (3 * HOURS), 0);
+		advance(WITHDRAWAL_DELAY - 1);
+		assert_noop!(
+			Restaking::complete_redeposit(
+				RuntimeOrigin::signed(dave.clone()),
+				bob.clone(),
+				moving.id
+			),
+			pallet_restaking::Error::<Runtime>::WithdrawalNotReady
+		);
+		System::set_block_number(moving.withdrawable_at);
 		assert_ok!(Restaking::complete_redeposit(
 			RuntimeOrigin::signed(dave.clone()),
 			bob.clone(),
@@ -179,8 +192,9 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 			strategy,
 			10 * ETHER
 		));
-		advance(WITHDRAWAL_DELAY);
-		let id = Restaking::staker_view(&bob).withdrawals[0].id;
+		let w = Restaking::staker_view(&bob).withdrawals[0].clone();
+		System::set_block_number(w.withdrawable_at);
+		let id = w.id;
 		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(bob.clone()), id));
 		assert_eq!(Assets::balance(WSTETH, &bob) - before, 9 * ETHER);
 		Restaking::do_try_state().unwrap();

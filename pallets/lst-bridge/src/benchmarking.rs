@@ -693,14 +693,17 @@ mod benchmarks {
 		let n = T::MaxAttesters::get();
 		let (index, asset) = configured::<T>(&signer, n);
 		let who: T::AccountId = account("withdrawer", 0, 0);
-		// Withdrawals 1 and 2, released long ago; 3 is the one being released.
+		// Withdrawals 1 and 2, refunds released long ago (pruning removes their refund records
+		// too); 3 is the one being released.
 		for nonce in 1..=3u64 {
 			withdrawn::<T>(asset, &who, ONE);
 			if nonce < 3 {
 				Withdrawals::<T>::mutate(nonce, |w| {
-					w.as_mut().unwrap().released_at =
-						Some(frame_system::Pallet::<T>::block_number())
+					let w = w.as_mut().unwrap();
+					w.released_at = Some(frame_system::Pallet::<T>::block_number());
+					w.origin = WithdrawalOrigin::Refund { deposit: nonce };
 				});
+				Refunds::<T>::insert(nonce, nonce);
 				ReleasedQueue::<T>::insert(
 					nonce - 1,
 					(frame_system::Pallet::<T>::block_number(), nonce),
@@ -725,6 +728,7 @@ mod benchmarks {
 
 		assert!(Withdrawals::<T>::get(3).unwrap().released_at.is_some());
 		assert!(!Withdrawals::<T>::contains_key(1) && !Withdrawals::<T>::contains_key(2));
+		assert_eq!(Refunds::<T>::iter().count(), 0);
 	}
 
 	/// Root refuses a signed hand-over waiting for its delay (64 next attesters).

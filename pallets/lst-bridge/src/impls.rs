@@ -519,7 +519,12 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			ReleasedQueue::<T>::remove(head);
-			Withdrawals::<T>::remove(nonce);
+			// A refund's record goes with it: the deposit then reads as processed.
+			if let Some(w) = Withdrawals::<T>::take(nonce) {
+				if let WithdrawalOrigin::Refund { deposit } = w.origin {
+					Refunds::<T>::remove(deposit);
+				}
+			}
 			head += 1;
 		}
 		ReleasedQueueBounds::<T>::put((head, tail));

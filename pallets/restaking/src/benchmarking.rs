@@ -11,7 +11,10 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::{traits::Saturating, Perbill};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
 
 const SEED: u32 = 0;
 /// What each benchmark staker deposits.
@@ -157,6 +160,53 @@ fn slashed_withdrawal<T: Config>(slashes: u32) -> (T::AccountId, WithdrawalId) {
 	(who, id)
 }
 
+/// Fill `op`'s completion list in `strategy` to its bound with buckets that ended after
+/// `from` and before now (the block moves on if need be): settled ones, so that a new
+/// withdrawal moves the oldest out to [`SettledWithdrawals`], and with `settle_last` the last
+/// one still to settle (the call settles it and writes the operator's book).
+fn fill_maturity<T: Config>(
+	op: &T::AccountId,
+	strategy: StrategyId,
+	from: BlockNumberFor<T>,
+	settle_last: bool,
+) {
+	let cap = MaturityCapacity::<T>::get();
+	let last = from + cap.into();
+	if frame_system::Pallet::<T>::block_number() < last {
+		frame_system::Pallet::<T>::set_block_number(last);
+	}
+	let list: alloc::vec::Vec<_> = (1..=cap)
+		.map(|i| MaturityBucket {
+			withdrawable_at: from + i.into(),
+			scaled: STAKE,
+			settled_at: (i < cap || !settle_last).then_some(WAD),
+		})
+		.collect();
+	Maturity::<T>::insert(op, strategy, BoundedVec::truncate_from(list));
+	if settle_last {
+		OperatorStrategies::<T>::mutate(op, strategy, |book| {
+			let mut b = book.clone().unwrap_or_default();
+			b.queued_scaled += STAKE;
+			*book = Some(b);
+		});
+	}
+}
+
+/// Move withdrawal `id` of `who` out of its operator's full completion list, settled, as a
+/// list that had to make room would have (the most a completion reads and writes).
+fn settle_out_of_list<T: Config>(who: &T::AccountId, id: WithdrawalId) {
+	let w = Withdrawals::<T>::get(who).into_iter().find(|w| w.id == id).unwrap();
+	let op = w.operator.clone().unwrap();
+	let mut book = OperatorStrategies::<T>::get(&op, w.strategy).unwrap();
+	book.queued_scaled -= w.scaled_shares;
+	SettledWithdrawals::<T>::insert(
+		(&op, w.strategy, w.withdrawable_at),
+		(w.scaled_shares, book.max_magnitude),
+	);
+	OperatorStrategies::<T>::insert(&op, w.strategy, book);
+	fill_maturity::<T>(&op, w.strategy, w.withdrawable_at, true);
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -256,6 +306,9 @@ mod benchmarks {
 		let who = staker::<T>(0, &strategies, true);
 		Pallet::<T>::do_delegate_to(&who, from.clone()).unwrap();
 		fill_rewards::<T>(&from, &who, &strategies);
+		for (strategy, _) in &strategies {
+			fill_maturity::<T>(&from, *strategy, Zero::zero(), true);
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), to.clone());
 		assert_eq!(Withdrawals::<T>::decode_len(&who), Some(s as usize));
@@ -268,9 +321,11 @@ mod benchmarks {
 		let (strategy, op, who) = delegated_staker::<T>(&[]);
 		fill_queue::<T>(&who, strategy.0, 1);
 		fill_rewards::<T>(&op, &who, &[strategy]);
+		fill_maturity::<T>(&op, strategy.0, Zero::zero(), true);
 		let shares = Positions::<T>::get(&who, strategy.0).unwrap().deposit_shares;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), strategy.0, shares);
+		assert_eq!(SettledWithdrawals::<T>::iter().count(), 1);
 		assert_eq!(
 			Withdrawals::<T>::decode_len(&who),
 			Some(T::MaxQueuedWithdrawals::get() as usize)
@@ -283,6 +338,7 @@ mod benchmarks {
 	#[benchmark]
 	fn complete_withdrawal() {
 		let (who, id) = slashed_withdrawal::<T>(10);
+		settle_out_of_list::<T>(&who, id);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), id);
 		assert!(Withdrawals::<T>::get(&who).iter().all(|w| w.id != id));
@@ -305,6 +361,7 @@ mod benchmarks {
 				.unwrap();
 		}
 		advance::<T>(T::WithdrawalDelay::get());
+		settle_out_of_list::<T>(&who, id);
 		let keeper: T::AccountId = account("keeper", 0, SEED);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(keeper), who.clone(), id);
@@ -375,6 +432,10 @@ mod benchmarks {
 			Pallet::<T>::do_modify_allocation(&op, set(0), *strategy, WAD / 2).unwrap();
 		}
 		advance::<T>(T::AllocationDelay::get());
+		// Each strategy has a withdrawal bucket to settle before the factor falls.
+		for (strategy, _) in &strategies {
+			fill_maturity::<T>(&op, *strategy, Zero::zero(), true);
+		}
 		let to: T::AccountId = account("treasury", 0, SEED);
 		let out;
 		#[block]

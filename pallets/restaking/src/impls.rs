@@ -34,6 +34,134 @@ impl<T: Config> Pallet<T> {
 		OperatorFreezes::<T>::contains_key(operator)
 	}
 
+	/// Blocks between two completion times: `WithdrawalDelay / MaturityBuckets`, rounded up.
+	pub fn maturity_step() -> BlockNumberFor<T> {
+		let buckets: BlockNumberFor<T> = T::MaturityBuckets::get().max(1).into();
+		let delay = T::WithdrawalDelay::get();
+		let step = delay / buckets;
+		let step = if (step * buckets) < delay { step + One::one() } else { step };
+		step.max(One::one())
+	}
+
+	/// When a withdrawal queued at `now` can complete: the withdrawal delay later, rounded up
+	/// to a completion time.
+	pub fn completable_at(now: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		let step = Self::maturity_step();
+		let at = now.saturating_add(T::WithdrawalDelay::get());
+		let late = at % step;
+		if late.is_zero() {
+			at
+		} else {
+			at.saturating_add(step - late)
+		}
+	}
+
+	/// The last completion time no slash of `operator` can reach any more: now, or while
+	/// slashes of it are pending, the block the first of them was requested.
+	fn settle_cutoff(operator: &T::AccountId) -> BlockNumberFor<T> {
+		FrozenSince::<T>::get(operator).unwrap_or_else(Self::now)
+	}
+
+	/// Settle the buckets of `list` (`operator`'s, in `book`'s strategy) that no slash can
+	/// reach any more, at `book`'s factor now: they leave `queued_scaled`. Returns whether
+	/// any did. Called before anything reads or changes the factor.
+	fn settle_matured(
+		operator: &T::AccountId,
+		list: &mut MaturityOf<T>,
+		book: &mut OperatorStrategyOf<T>,
+	) -> bool {
+		let cutoff = Self::settle_cutoff(operator);
+		let mut settled = false;
+		for bucket in list.iter_mut().take_while(|b| b.withdrawable_at <= cutoff) {
+			if bucket.settled_at.is_none() {
+				bucket.settled_at = Some(book.max_magnitude);
+				book.queued_scaled = book.queued_scaled.saturating_sub(bucket.scaled);
+				settled = true;
+			}
+		}
+		settled
+	}
+
+	/// Scaled shares of `operator`'s withdrawals in `strategy` that the next touch settles
+	/// (what a slash now would not reach although `queued_scaled` still counts them).
+	fn settleable_scaled(operator: &T::AccountId, strategy: StrategyId) -> u128 {
+		let cutoff = Self::settle_cutoff(operator);
+		Maturity::<T>::get(operator, strategy)
+			.iter()
+			.take_while(|b| b.withdrawable_at <= cutoff)
+			.filter(|b| b.settled_at.is_none())
+			.fold(0, |sum, b| sum.saturating_add(b.scaled))
+	}
+
+	/// Add `scaled` shares completing at `at` to `operator`'s `list` in `strategy`, making
+	/// room from the oldest settled bucket if the list is full.
+	fn add_to_maturity(
+		operator: &T::AccountId,
+		strategy: StrategyId,
+		list: &mut MaturityOf<T>,
+		at: BlockNumberFor<T>,
+		scaled: u128,
+	) -> DispatchResult {
+		match list.binary_search_by_key(&at, |b| b.withdrawable_at) {
+			Ok(i) => list[i].scaled = list[i].scaled.saturating_add(scaled),
+			Err(mut i) => {
+				if list.is_full() {
+					let oldest = list
+						.first()
+						.and_then(|b| {
+							b.settled_at.map(|factor| (b.withdrawable_at, b.scaled, factor))
+						})
+						.ok_or(Error::<T>::MaturityFull)?;
+					list.remove(0);
+					i = i.saturating_sub(1);
+					SettledWithdrawals::<T>::insert(
+						(operator, strategy, oldest.0),
+						(oldest.1, oldest.2),
+					);
+				}
+				list.try_insert(
+					i,
+					MaturityBucket { withdrawable_at: at, scaled, settled_at: None },
+				)
+				.map_err(|_| Error::<T>::MaturityFull)?;
+			}
+		}
+		Ok(())
+	}
+
+	/// Take withdrawal `w`'s shares (from `operator`, settled) out of `list` or
+	/// [`SettledWithdrawals`]; returns the factor they were settled at.
+	fn take_settled(
+		operator: &T::AccountId,
+		list: &mut MaturityOf<T>,
+		w: &WithdrawalOf<T>,
+	) -> Result<Magnitude, DispatchError> {
+		if let Ok(i) = list.binary_search_by_key(&w.withdrawable_at, |b| b.withdrawable_at) {
+			let factor = list[i].settled_at.ok_or(Error::<T>::SlashPending)?;
+			list[i].scaled = list[i].scaled.saturating_sub(w.scaled_shares);
+			if list[i].scaled == 0 {
+				list.remove(i);
+			}
+			return Ok(factor);
+		}
+		let key = (operator, w.strategy, w.withdrawable_at);
+		let (scaled, factor) =
+			SettledWithdrawals::<T>::get(key).ok_or(Error::<T>::UnknownWithdrawal)?;
+		match scaled.saturating_sub(w.scaled_shares) {
+			0 => SettledWithdrawals::<T>::remove(key),
+			left => SettledWithdrawals::<T>::insert(key, (left, factor)),
+		}
+		Ok(factor)
+	}
+
+	fn put_maturity(operator: &T::AccountId, strategy: StrategyId, list: MaturityOf<T>) {
+		if list.is_empty() {
+			Maturity::<T>::remove(operator, strategy);
+		} else {
+			Maturity::<T>::insert(operator, strategy, list);
+		}
+	}
+
 	/// `alloc` (of `operator` to `set`) as it stands at `now`: a change that is due applies,
 	/// except a decrease while a slash of the operator for the set waits for a decision (what
 	/// the slash reached stays in force until it is decided).
@@ -545,7 +673,13 @@ impl<T: Config> Pallet<T> {
 			mul_div(position.scaled_shares, shares, position.deposit_shares, Rounding::Down)
 				.ok_or(Error::<T>::Overflow)?
 		};
+		let now = Self::now();
+		let withdrawable_at = Self::completable_at(now);
 		if let (Some(op), Some(book)) = (&staker.delegated_to, book.as_mut()) {
+			let mut list = Maturity::<T>::get(op, strategy_id);
+			Self::settle_matured(op, &mut list, book);
+			Self::add_to_maturity(op, strategy_id, &mut list, withdrawable_at, scaled)?;
+			Self::put_maturity(op, strategy_id, list);
 			book.active_scaled = book.active_scaled.saturating_sub(scaled);
 			book.queued_scaled = book.queued_scaled.saturating_add(scaled);
 			OperatorStrategies::<T>::insert(op, strategy_id, &*book);
@@ -557,8 +691,6 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::put_position(who, strategy_id, position);
 
-		let now = Self::now();
-		let withdrawable_at = now.saturating_add(T::WithdrawalDelay::get());
 		let id = *next_id;
 		*next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		queue
@@ -585,12 +717,20 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	/// What withdrawal `w` is worth now (after every slash of its operator so far).
+	/// What withdrawal `w` is worth now: after every slash of its operator that reached it
+	/// (those requested before it could complete).
 	pub fn withdrawal_value(w: &WithdrawalOf<T>) -> u128 {
-		match &w.operator {
-			Some(op) => scaled_to_value(w.scaled_shares, Self::book(op, w.strategy).max_magnitude),
-			None => w.scaled_shares,
-		}
+		let Some(op) = &w.operator else { return w.scaled_shares };
+		let list = Maturity::<T>::get(op, w.strategy);
+		let factor = match list.binary_search_by_key(&w.withdrawable_at, |b| b.withdrawable_at) {
+			Ok(i) => list[i].settled_at,
+			Err(_) => SettledWithdrawals::<T>::get((op, w.strategy, w.withdrawable_at))
+				.map(|(_, factor)| factor),
+		};
+		// Not settled yet: worth what the operator's factor says (nothing changed it since it
+		// became settleable, or it would have been settled then).
+		let factor = factor.unwrap_or_else(|| Self::book(op, w.strategy).max_magnitude);
+		scaled_to_value(w.scaled_shares, factor)
 	}
 
 	/// Complete `staker`'s withdrawal `id` for `caller`; returns its kind (for weight).
@@ -615,10 +755,15 @@ impl<T: Config> Pallet<T> {
 		let mut value = w.scaled_shares;
 		match &w.operator {
 			Some(op) => {
+				// Not frozen and due: settled now if it was not already.
 				let mut book = Self::book(op, w.strategy);
-				book.queued_scaled = book.queued_scaled.saturating_sub(w.scaled_shares);
-				OperatorStrategies::<T>::insert(op, w.strategy, &book);
-				value = scaled_to_value(w.scaled_shares, book.max_magnitude);
+				let mut list = Maturity::<T>::get(op, w.strategy);
+				if Self::settle_matured(op, &mut list, &mut book) {
+					OperatorStrategies::<T>::insert(op, w.strategy, &book);
+				}
+				let factor = Self::take_settled(op, &mut list, &w)?;
+				Self::put_maturity(op, w.strategy, list);
+				value = scaled_to_value(w.scaled_shares, factor);
 			}
 			None => {
 				strategy.undelegated_scaled =
@@ -969,6 +1114,12 @@ impl<T: Config> Pallet<T> {
 					.unwrap_or(0)
 					.min(current.magnitude);
 			}
+		}
+		// Withdrawals no pending slash was requested before they could complete are out of
+		// this one's reach: settled at the factor before it.
+		let mut list = Maturity::<T>::get(operator, strategy_id);
+		if Self::settle_matured(operator, &mut list, &mut book) {
+			Self::put_maturity(operator, strategy_id, list);
 		}
 		let max_before = book.max_magnitude;
 		book.max_magnitude = max_before.saturating_sub(slashed);
@@ -1358,6 +1509,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let next_id = NextWithdrawalId::<T>::get();
 		let mut ids = alloc::collections::btree_set::BTreeSet::new();
+		let mut by_completion: BTreeMap<(T::AccountId, StrategyId, BlockNumberFor<T>), u128> =
+			BTreeMap::new();
 		for (_, queue) in Withdrawals::<T>::iter() {
 			ensure!(!queue.is_empty(), "empty withdrawal queue kept");
 			for w in queue {
@@ -1367,12 +1520,66 @@ impl<T: Config> Pallet<T> {
 				ensure!(w.deposit_shares > 0, "empty withdrawal");
 				match &w.operator {
 					Some(op) => {
-						*queued.entry((op.clone(), w.strategy)).or_default() += w.scaled_shares
+						*by_completion
+							.entry((op.clone(), w.strategy, w.withdrawable_at))
+							.or_default() += w.scaled_shares
 					}
 					None => *undelegated.entry(w.strategy).or_default() += w.scaled_shares,
 				}
 			}
 		}
+
+		// Withdrawals add up to their operators' completion buckets (L-8): unsettled ones to
+		// the books' queued shares, settled ones keep the factor they were settled at.
+		let mut settled_claims: BTreeMap<StrategyId, u128> = BTreeMap::new();
+		for (op, strategy, list) in Maturity::<T>::iter() {
+			ensure!(!list.is_empty(), "empty maturity list kept");
+			ensure!(
+				list.windows(2).all(|b| b[0].withdrawable_at < b[1].withdrawable_at),
+				"maturity buckets out of order"
+			);
+			ensure!(
+				list.windows(2).all(|b| b[0].settled_at.is_some() || b[1].settled_at.is_none()),
+				"a settled bucket after an unsettled one"
+			);
+			let cutoff = Self::settle_cutoff(&op);
+			let mut unsettled = 0u128;
+			for b in list.iter() {
+				ensure!(b.scaled > 0, "empty maturity bucket kept");
+				ensure!(
+					by_completion.remove(&(op.clone(), strategy, b.withdrawable_at))
+						== Some(b.scaled),
+					"maturity bucket != its withdrawals"
+				);
+				match b.settled_at {
+					Some(factor) => {
+						ensure!(b.withdrawable_at <= cutoff, "settled within a slash's reach");
+						ensure!(factor <= WAD, "settled above one");
+						*settled_claims.entry(strategy).or_default() +=
+							scaled_to_value(b.scaled, factor);
+					}
+					None => unsettled += b.scaled,
+				}
+			}
+			*queued.entry((op, strategy)).or_default() += unsettled;
+		}
+		for ((op, strategy, at), (scaled, factor)) in SettledWithdrawals::<T>::iter() {
+			ensure!(scaled > 0, "empty settled bucket kept");
+			ensure!(
+				by_completion.remove(&(op, strategy, at)) == Some(scaled),
+				"settled bucket != its withdrawals"
+			);
+			*settled_claims.entry(strategy).or_default() += scaled_to_value(scaled, factor);
+		}
+		ensure!(by_completion.is_empty(), "withdrawals without a completion bucket");
+		for (op, since) in FrozenSince::<T>::iter() {
+			ensure!(OperatorFreezes::<T>::contains_key(&op), "frozen since, but not frozen");
+			ensure!(since <= Self::now(), "frozen since a future block");
+		}
+		ensure!(
+			OperatorFreezes::<T>::iter_keys().all(FrozenSince::<T>::contains_key),
+			"frozen, but not since a block"
+		);
 
 		let mut encumbered: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		let mut allocated_sets: BTreeMap<(T::AccountId, StrategyId), u32> = BTreeMap::new();
@@ -1495,7 +1702,11 @@ impl<T: Config> Pallet<T> {
 				"undelegated shares mismatch"
 			);
 			if let StrategyKind::Asset(_) = s.kind {
-				let owed = claims.remove(&id).unwrap_or(0).saturating_add(s.undelegated_scaled);
+				let owed = claims
+					.remove(&id)
+					.unwrap_or(0)
+					.saturating_add(settled_claims.remove(&id).unwrap_or(0))
+					.saturating_add(s.undelegated_scaled);
 				ensure!(s.held >= owed, "strategy holds less than its stakers can claim");
 			}
 		}
@@ -1556,8 +1767,10 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 				(None, true) => loss(T::NativeStake::pool_stake(operator).map_or(0, |p| p.active)),
 				(None, false) => {
 					let book = Self::book(operator, strategy);
-					let scaled = book.active_scaled.saturating_add(book.queued_scaled);
-					loss(scaled_to_value(scaled, max))
+					let queued = book
+						.queued_scaled
+						.saturating_sub(Self::settleable_scaled(operator, strategy));
+					loss(scaled_to_value(book.active_scaled.saturating_add(queued), max))
 				}
 				(Some(who), true) => match T::NativeStake::pool_member(who) {
 					Some((pool, stake)) if pool == *operator => loss(stake),
@@ -1570,9 +1783,11 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 					} else {
 						0
 					};
+					let cutoff = Self::settle_cutoff(operator);
 					let queued: u128 = Withdrawals::<T>::get(who)
 						.into_iter()
 						.filter(|w| w.strategy == strategy && w.operator.as_ref() == Some(operator))
+						.filter(|w| w.withdrawable_at > cutoff)
 						.map(|w| Self::withdrawal_value(&w))
 						.fold(0, u128::saturating_add);
 					loss(active.saturating_add(queued))
@@ -1596,6 +1811,9 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 
 	fn freeze(operator: &T::AccountId, set: &OperatorSetId) {
 		SlashFreezes::<T>::mutate(operator, set, |c| *c = Some(c.unwrap_or(0).saturating_add(1)));
+		if !OperatorFreezes::<T>::contains_key(operator) {
+			FrozenSince::<T>::insert(operator, Self::now());
+		}
 		OperatorFreezes::<T>::mutate(operator, |c| *c = Some(c.unwrap_or(0).saturating_add(1)));
 	}
 
@@ -1605,6 +1823,9 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 		};
 		SlashFreezes::<T>::mutate_exists(operator, set, lower);
 		OperatorFreezes::<T>::mutate_exists(operator, lower);
+		if !OperatorFreezes::<T>::contains_key(operator) {
+			FrozenSince::<T>::remove(operator);
+		}
 	}
 
 	fn staker_operators(staker: &T::AccountId) -> Vec<T::AccountId> {

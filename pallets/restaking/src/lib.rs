@@ -90,7 +90,14 @@
 //! ## Withdrawals and redelegation
 //!
 //! `queue_withdrawal` moves deposit shares into a withdrawal that stays slashable by the
-//! operator's sets until it completes (after [`Config::WithdrawalDelay`] blocks).
+//! operator's sets until it can complete (after [`Config::WithdrawalDelay`] blocks, rounded up
+//! to one of [`Config::MaturityBuckets`] completion times per delay). From then on it bears
+//! only the slashes requested before that block, however late it is completed: an operator's
+//! withdrawals in a strategy are grouped by completion time ([`Maturity`]), and a group is
+//! settled at the operator's factor of the moment it can complete once no pending slash was
+//! requested before it ([`FrozenSince`]). While a slash of the operator is pending, groups
+//! that become completable meanwhile also bear the slashes requested until it is decided
+//! (they cannot complete then anyway).
 //! `redelegate` switches the staker to the new operator in one call: its stake leaves the old
 //! operator as *redeposit* withdrawals (still slashable by the old operator's sets for the
 //! withdrawal delay, no longer counted in its delegated stake) which the staker
@@ -180,6 +187,18 @@ pub mod pallet {
 	/// A queued withdrawal of this runtime.
 	pub type WithdrawalOf<T> =
 		Withdrawal<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// An operator's withdrawals in one strategy, by completion time.
+	pub type MaturityOf<T> = BoundedVec<MaturityBucket<BlockNumberFor<T>>, MaturityCapacity<T>>;
+
+	/// How many completion times one operator's withdrawals in one strategy may wait on:
+	/// twice the buckets of a delay and two more, room for a delay's worth of buckets that
+	/// a pending slash keeps from settling.
+	pub struct MaturityCapacity<T>(core::marker::PhantomData<T>);
+	impl<T: Config> Get<u32> for MaturityCapacity<T> {
+		fn get() -> u32 {
+			T::MaturityBuckets::get().saturating_mul(2).saturating_add(2)
+		}
+	}
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -235,6 +254,13 @@ pub mod pallet {
 		/// Blocks a queued withdrawal waits (and stays slashable) before it can complete.
 		#[pallet::constant]
 		type WithdrawalDelay: Get<BlockNumberFor<Self>>;
+
+		/// Into how many completion times a withdrawal delay is divided: a withdrawal completes
+		/// at its delay rounded up to a multiple of `WithdrawalDelay / MaturityBuckets` blocks,
+		/// so an operator's withdrawals in a strategy wait on a bounded number of completion
+		/// times (see [`Maturity`]).
+		#[pallet::constant]
+		type MaturityBuckets: Get<u32>;
 
 		/// Blocks before an allocation increase takes effect.
 		#[pallet::constant]
@@ -431,6 +457,46 @@ pub mod pallet {
 	/// zero.
 	#[pallet::storage]
 	pub type OperatorFreezes<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32>;
+
+	/// operator → the block the first of its pending slashes (see [`OperatorFreezes`]) was
+	/// requested. Withdrawals from it that became completable by then are out of reach of
+	/// every pending slash.
+	#[pallet::storage]
+	pub type FrozenSince<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, BlockNumberFor<T>>;
+
+	/// (operator, strategy) → the withdrawals queued from the operator, grouped by the block
+	/// they can complete, oldest first. A queued withdrawal bears the slashes requested before
+	/// it can complete, and no later one: a bucket not settled yet is part of the book's
+	/// `queued_scaled` and falls with its factor; once it can complete and no pending slash
+	/// was requested before that (the operator is not frozen, or was frozen after), it is
+	/// settled at the factor of that moment, at the next touch of the book (a queue, a
+	/// completion or a slash: nothing changes the factor without one). A settled bucket leaves
+	/// the list when its last withdrawal completes, or for [`SettledWithdrawals`] when the
+	/// list needs room.
+	#[pallet::storage]
+	pub type Maturity<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		T::AccountId,
+		Twox64Concat,
+		StrategyId,
+		MaturityOf<T>,
+		ValueQuery,
+	>;
+
+	/// Settled buckets moved out of a full [`Maturity`] list: (operator, strategy, completion
+	/// block) → (scaled shares not completed yet, the factor they were settled at). Removed
+	/// with their last withdrawal.
+	#[pallet::storage]
+	pub type SettledWithdrawals<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, T::AccountId>,
+			NMapKey<Twox64Concat, StrategyId>,
+			NMapKey<Twox64Concat, BlockNumberFor<T>>,
+		),
+		(u128, Magnitude),
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -641,6 +707,10 @@ pub mod pallet {
 		/// A slash of the withdrawal's operator is pending: it completes once the slash was
 		/// decided.
 		SlashPending,
+		/// The operator's withdrawals in this strategy already wait on as many completion
+		/// times as they may (slashes of it have been pending for long): queue once they are
+		/// decided.
+		MaturityFull,
 		/// An amount is too large for the arithmetic.
 		Overflow,
 	}
@@ -672,6 +742,11 @@ pub mod pallet {
 			assert!(
 				T::AllocationDelay::get() > T::WithdrawalDelay::get(),
 				"new slashing exposure must wait until stakers who disagree could have left"
+			);
+			assert!(T::MaturityBuckets::get() > 0, "a withdrawal delay needs a completion time");
+			assert!(
+				T::WithdrawalDelay::get() + Pallet::<T>::maturity_step() <= T::AllocationDelay::get(),
+				"a withdrawal queued when new exposure is announced must complete before it applies"
 			);
 			assert!(
 				T::WithdrawalDelay::get() >= T::DeallocationDelay::get(),

@@ -121,6 +121,8 @@ parameter_types! {
 	pub const NativeKsn: NativeOrWithId<u32> = NativeOrWithId::Native;
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
 	pub const MaxCommissionIncrease: Perbill = Perbill::from_percent(10);
+	// One completion time per block (withdrawals wait exactly the delay); tests change it.
+	pub static MaturityBuckets: u32 = WITHDRAWAL_DELAY as u32;
 }
 
 impl pallet_restaking::Config for Test {
@@ -134,6 +136,7 @@ impl pallet_restaking::Config for Test {
 	type StakeValuation = kasane_primitives::restaking::OneToOne;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
 	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
+	type MaturityBuckets = MaturityBuckets;
 	type AllocationDelay = ConstU64<ALLOCATION_DELAY>;
 	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;
 	type MaxSlashingWindow = ConstU64<15>;

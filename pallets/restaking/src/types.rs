@@ -337,6 +337,19 @@ pub struct Withdrawal<AccountId, BlockNumber> {
 	pub kind: WithdrawalKind,
 }
 
+/// The withdrawals queued from one operator in one strategy that become completable at the
+/// same block (see [`crate::Maturity`]).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct MaturityBucket<BlockNumber> {
+	/// When they can complete.
+	pub withdrawable_at: BlockNumber,
+	/// Their scaled shares not completed yet (in the operator's unit).
+	pub scaled: u128,
+	/// The operator's max magnitude they were settled at, once no slash can reach them any
+	/// more; `None` while one can (they are then part of the book's `queued_scaled`).
+	pub settled_at: Option<Magnitude>,
+}
+
 /// `a × b / c`, rounded as asked; `None` on division by zero or overflow.
 pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Option<u128> {
 	if c == 0 {

@@ -170,6 +170,7 @@ impl pallet_restaking::Config for Test {
 	type StakeValuation = AvsRegistry;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
 	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
+	type MaturityBuckets = ConstU32<{ WITHDRAWAL_DELAY as u32 }>;
 	type AllocationDelay = ConstU64<ALLOCATION_DELAY>;
 	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;
 	type MaxSlashingWindow = ConstU64<MAX_VETO_WINDOW>;

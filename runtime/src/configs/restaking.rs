@@ -6,8 +6,10 @@
 //! - **Delays** (6-second blocks): allocations take effect after 8 days, a day longer than a
 //!   withdrawal takes, so a staker who disagrees with new slashing exposure is out before it
 //!   applies; deallocations after 4 days (longer than any veto window, so a departed operator
-//!   stays slashable through it); withdrawals and redelegations complete after 7 days,
-//!   which covers every slashing window (veto windows included) the runtime allows.
+//!   stays slashable through it); withdrawals and redelegations complete after 7 days
+//!   (rounded up to the next 3-hour completion time), which covers every slashing window (veto
+//!   windows included) the runtime allows. A withdrawal bears the slashes requested before it
+//!   could complete, not those requested after, however late it is completed.
 //!   Commission changes wait 1 day.
 //! - **Redistribution**: slashed LSTs are burned unless root opts a strategy in
 //!   (`set_strategy_redistribution`).
@@ -96,6 +98,8 @@ impl pallet_restaking::Config for Runtime {
 	type StakeValuation = AvsRegistry;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
 	type WithdrawalDelay = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
+	// Completion times every 3 hours: a withdrawal waits 7 days and at most 3 hours more.
+	type MaturityBuckets = ConstU32<56>;
 	type AllocationDelay = frame_support::traits::ConstU32<ALLOCATION_DELAY>;
 	type DeallocationDelay = frame_support::traits::ConstU32<DEALLOCATION_DELAY>;
 	type MaxSlashingWindow = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;

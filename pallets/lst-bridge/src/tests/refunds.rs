@@ -75,6 +75,21 @@ fn a_deposit_of_a_token_kasane_does_not_mirror_is_refunded() {
 		// Released on Ethereum: the receipt closes it like any withdrawal.
 		attest_release(&receipt(1, &relayer()), &[0, 1]);
 		assert!(Bridge::withdrawal_view(1).unwrap().released);
+		// Pruned after the retention window (by a later receipt), the refund's record with it:
+		// the deposit then reads as processed, and stays spent.
+		advance(RELEASED_RETENTION);
+		let d2 = deposit(2, cbeth, &alice(), 80);
+		attest(&d2, &[0, 1]);
+		sign_all(2);
+		attest_release(&receipt(2, &relayer()), &[0, 1]);
+		assert_eq!(Bridge::withdrawal_view(1), None);
+		assert_eq!(Refunds::<Test>::get(1), None);
+		assert_eq!(Bridge::deposit_status(1), DepositStatus::Processed);
+		assert_eq!(Bridge::deposit_status(2), DepositStatus::Refunded { withdrawal: 2 });
+		assert_noop!(
+			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, sign_deposit(0, &d)),
+			Error::<Test>::AlreadyProcessed
+		);
 	});
 }
 

@@ -86,8 +86,17 @@ impl Model {
 					*value *= 1.0 - loss;
 				}
 			}
-			for (w_op, s, value, _) in self.withdrawals.values_mut() {
-				if *s == strategy && *w_op == Some(op) {
+			// A withdrawal that can complete bears no later slash (L-8; the model has no
+			// pending slashes).
+			let now = System::block_number();
+			let completable: alloc::collections::BTreeSet<WithdrawalId> =
+				Withdrawals::<Test>::iter()
+					.flat_map(|(_, queue)| queue.into_iter())
+					.filter(|w| w.withdrawable_at <= now)
+					.map(|w| w.id)
+					.collect();
+			for (id, (w_op, s, value, _)) in self.withdrawals.iter_mut() {
+				if *s == strategy && *w_op == Some(op) && !completable.contains(id) {
 					*value *= 1.0 - loss;
 				}
 			}

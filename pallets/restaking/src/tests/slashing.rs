@@ -320,3 +320,108 @@ fn freezes_count_pending_slashes_and_lift_on_the_last_decision() {
 		assert!(!Restaking::is_operator_frozen(&OP1));
 	});
 }
+
+#[test]
+fn a_withdrawal_stops_bearing_slashes_once_completable() {
+	// L-8: its value is fixed at the block it can complete, not when someone completes it.
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		stake(BOB, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_000));
+		// Still in its delay: reached like delegated stake.
+		advance(WITHDRAWAL_DELAY - 1);
+		assert_eq!(slash(OP1, SET1, pct(10)), vec![(STRAT_A, 200)]);
+		// Completable from now on: later slashes reach only Bob, who is still delegated.
+		advance(1);
+		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 450)]);
+		assert_eq!(withdrawable(BOB, STRAT_A), 450);
+		assert_eq!(Restaking::staker_view(&ALICE).withdrawals[0].value, 900);
+		// However late it completes.
+		advance(100);
+		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 225)]);
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 1_000 + 900);
+		let s = Strategies::<Test>::get(STRAT_A).unwrap();
+		assert_eq!((s.held, s.total_slashed), (225, 875));
+	});
+}
+
+#[test]
+fn a_slash_requested_before_a_withdrawal_was_completable_still_reaches_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let freeze = || <Restaking as OperatorSlasher<AccountId, u128>>::freeze(&OP1, &SET1);
+		let unfreeze = || <Restaking as OperatorSlasher<AccountId, u128>>::unfreeze(&OP1, &SET1);
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		stake(BOB, STRAT_A, 1_000, OP1);
+		stake(CAROL, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_000));
+		// Requested a block before Alice's withdrawal can complete, executed after.
+		advance(WITHDRAWAL_DELAY - 1);
+		freeze();
+		advance(5);
+		assert_noop!(
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::SlashPending
+		);
+		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 1_500)]);
+		unfreeze();
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 1_000 + 500);
+
+		// Requested after Bob's withdrawal could complete (nobody had completed it, nothing
+		// touched the operator since): it reaches Carol only.
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(BOB), STRAT_A, 1_000));
+		advance(WITHDRAWAL_DELAY + 3);
+		freeze();
+		advance(5);
+		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 250)]);
+		unfreeze();
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(BOB), 1));
+		assert_eq!(lst(LST_A, BOB), INITIAL_LST - 1_000 + 500);
+		assert_eq!(withdrawable(CAROL, STRAT_A), 250);
+	});
+}
+
+#[test]
+fn completion_times_are_grouped_and_a_long_freeze_cannot_grow_them_without_bound() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Two completion times per delay: withdrawals complete at a multiple of 10 blocks,
+		// and an operator keeps at most 2 × 2 + 2 of them per strategy.
+		MaturityBuckets::set(2);
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		run_to_block(11);
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
+		assert_eq!(Withdrawals::<Test>::get(ALICE)[0].withdrawable_at, 40);
+		// Queued in the same step: the same completion time, one bucket.
+		advance(5);
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
+		assert_eq!(Maturity::<Test>::get(OP1, STRAT_A).len(), 1);
+		// A slash pending for long keeps every due bucket slashable: they pile up to the bound.
+		<Restaking as OperatorSlasher<AccountId, u128>>::freeze(&OP1, &SET1);
+		for _ in 0..5 {
+			advance(10);
+			assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
+		}
+		assert_eq!(Maturity::<Test>::get(OP1, STRAT_A).len(), 6);
+		advance(10);
+		assert_noop!(
+			Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10),
+			Error::<Test>::MaturityFull
+		);
+		// Decided: the due buckets settle, the oldest moves out of the list to make room.
+		<Restaking as OperatorSlasher<AccountId, u128>>::unfreeze(&OP1, &SET1);
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
+		assert_eq!(SettledWithdrawals::<Test>::iter().count(), 1);
+		for id in 0..2 {
+			assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id));
+		}
+		assert_eq!(SettledWithdrawals::<Test>::iter().count(), 0);
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 1_000 + 20);
+	});
+}
