@@ -180,9 +180,9 @@ pub trait OperatorSlasher<AccountId, Balance> {
 
 	/// A slash of `operator` for `set` was requested and waits for a decision: until every
 	/// such slash is decided ([`Self::unfreeze`] once for each), nothing allocated to the set
-	/// is released (decreases due meanwhile wait), no withdrawal queued from `operator`
-	/// completes and no stake leaves its native pool, so the stake in reach when the slash was
-	/// requested is still there when it executes.
+	/// is released (decreases due meanwhile wait), no withdrawal queued from `operator` that
+	/// could not complete before the request completes, and no stake leaves its native pool,
+	/// so the stake in reach when the slash was requested is still there when it executes.
 	fn freeze(operator: &AccountId, set: &OperatorSetId);
 
 	/// A slash [`Self::freeze`] announced was executed, vetoed or failed.

@@ -62,15 +62,14 @@ impl<T: Config> Pallet<T> {
 		FrozenSince::<T>::get(operator).unwrap_or_else(Self::now)
 	}
 
-	/// Settle the buckets of `list` (`operator`'s, in `book`'s strategy) that no slash can
-	/// reach any more, at `book`'s factor now: they leave `queued_scaled`. Returns whether
-	/// any did. Called before anything reads or changes the factor.
+	/// Settle the buckets of `list` (in `book`'s strategy) completable by `cutoff` (see
+	/// [`Self::settle_cutoff`]), at `book`'s factor now: they leave `queued_scaled`. Returns
+	/// whether any did. Called before anything changes the factor.
 	fn settle_matured(
-		operator: &T::AccountId,
 		list: &mut MaturityOf<T>,
 		book: &mut OperatorStrategyOf<T>,
+		cutoff: BlockNumberFor<T>,
 	) -> bool {
-		let cutoff = Self::settle_cutoff(operator);
 		let mut settled = false;
 		for bucket in list.iter_mut().take_while(|b| b.withdrawable_at <= cutoff) {
 			if bucket.settled_at.is_none() {
@@ -130,19 +129,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Take withdrawal `w`'s shares (from `operator`, settled) out of `list` or
-	/// [`SettledWithdrawals`]; returns the factor they were settled at.
+	/// [`SettledWithdrawals`]; returns the factor they were settled at and whether they were
+	/// in `list` (which then changed).
 	fn take_settled(
 		operator: &T::AccountId,
 		list: &mut MaturityOf<T>,
 		w: &WithdrawalOf<T>,
-	) -> Result<Magnitude, DispatchError> {
+	) -> Result<(Magnitude, bool), DispatchError> {
 		if let Ok(i) = list.binary_search_by_key(&w.withdrawable_at, |b| b.withdrawable_at) {
 			let factor = list[i].settled_at.ok_or(Error::<T>::SlashPending)?;
 			list[i].scaled = list[i].scaled.saturating_sub(w.scaled_shares);
 			if list[i].scaled == 0 {
 				list.remove(i);
 			}
-			return Ok(factor);
+			return Ok((factor, true));
 		}
 		let key = (operator, w.strategy, w.withdrawable_at);
 		let (scaled, factor) =
@@ -151,7 +151,7 @@ impl<T: Config> Pallet<T> {
 			0 => SettledWithdrawals::<T>::remove(key),
 			left => SettledWithdrawals::<T>::insert(key, (left, factor)),
 		}
-		Ok(factor)
+		Ok((factor, false))
 	}
 
 	fn put_maturity(operator: &T::AccountId, strategy: StrategyId, list: MaturityOf<T>) {
@@ -676,10 +676,13 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let withdrawable_at = Self::completable_at(now);
 		if let (Some(op), Some(book)) = (&staker.delegated_to, book.as_mut()) {
-			let mut list = Maturity::<T>::get(op, strategy_id);
-			Self::settle_matured(op, &mut list, book);
-			Self::add_to_maturity(op, strategy_id, &mut list, withdrawable_at, scaled)?;
-			Self::put_maturity(op, strategy_id, list);
+			// Shares worth nothing (a position slashed to zero) need no completion bucket.
+			if scaled > 0 {
+				let mut list = Maturity::<T>::get(op, strategy_id);
+				Self::settle_matured(&mut list, book, Self::settle_cutoff(op));
+				Self::add_to_maturity(op, strategy_id, &mut list, withdrawable_at, scaled)?;
+				Self::put_maturity(op, strategy_id, list);
+			}
 			book.active_scaled = book.active_scaled.saturating_sub(scaled);
 			book.queued_scaled = book.queued_scaled.saturating_add(scaled);
 			OperatorStrategies::<T>::insert(op, strategy_id, &*book);
@@ -746,23 +749,31 @@ impl<T: Config> Pallet<T> {
 			ensure!(caller == staker, Error::<T>::NotWithdrawalOwner);
 		}
 		ensure!(Self::now() >= w.withdrawable_at, Error::<T>::WithdrawalNotReady);
-		if let Some(op) = &w.operator {
-			ensure!(!Self::is_operator_frozen(op), Error::<T>::SlashPending);
+		// Out of reach of every pending slash of its operator (all requested after it could
+		// complete), or it waits for them to be decided.
+		let cutoff = w.operator.as_ref().map(Self::settle_cutoff);
+		if let Some(cutoff) = cutoff {
+			ensure!(w.withdrawable_at <= cutoff, Error::<T>::SlashPending);
 		}
 		let stored = Strategies::<T>::get(w.strategy).ok_or(Error::<T>::UnknownStrategy)?;
 		let mut strategy = stored.clone();
 		// What the withdrawal is worth after every slash of its operator so far.
 		let mut value = w.scaled_shares;
 		match &w.operator {
+			Some(_) if w.scaled_shares == 0 => value = 0,
 			Some(op) => {
-				// Not frozen and due: settled now if it was not already.
+				// Out of every pending slash's reach: settled now if it was not already.
 				let mut book = Self::book(op, w.strategy);
 				let mut list = Maturity::<T>::get(op, w.strategy);
-				if Self::settle_matured(op, &mut list, &mut book) {
+				let cutoff = cutoff.unwrap_or_else(Self::now);
+				let settled = Self::settle_matured(&mut list, &mut book, cutoff);
+				if settled {
 					OperatorStrategies::<T>::insert(op, w.strategy, &book);
 				}
-				let factor = Self::take_settled(op, &mut list, &w)?;
-				Self::put_maturity(op, w.strategy, list);
+				let (factor, listed) = Self::take_settled(op, &mut list, &w)?;
+				if settled || listed {
+					Self::put_maturity(op, w.strategy, list);
+				}
 				value = scaled_to_value(w.scaled_shares, factor);
 			}
 			None => {
@@ -1118,7 +1129,7 @@ impl<T: Config> Pallet<T> {
 		// Withdrawals no pending slash was requested before they could complete are out of
 		// this one's reach: settled at the factor before it.
 		let mut list = Maturity::<T>::get(operator, strategy_id);
-		if Self::settle_matured(operator, &mut list, &mut book) {
+		if Self::settle_matured(&mut list, &mut book, Self::settle_cutoff(operator)) {
 			Self::put_maturity(operator, strategy_id, list);
 		}
 		let max_before = book.max_magnitude;
@@ -1519,6 +1530,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(w.withdrawable_at >= w.queued_at, "withdrawal before it was queued");
 				ensure!(w.deposit_shares > 0, "empty withdrawal");
 				match &w.operator {
+					Some(_) if w.scaled_shares == 0 => {}
 					Some(op) => {
 						*by_completion
 							.entry((op.clone(), w.strategy, w.withdrawable_at))
@@ -1889,7 +1901,12 @@ impl<T: Config> Pallet<T> {
 				.map(|(strategy, book)| OperatorStrategyView {
 					strategy,
 					delegated: Self::operator_stake(operator, strategy),
-					queued: scaled_to_value(book.queued_scaled, book.max_magnitude),
+					// Still slashable: settleable buckets are out of reach already.
+					queued: scaled_to_value(
+						book.queued_scaled
+							.saturating_sub(Self::settleable_scaled(operator, strategy)),
+						book.max_magnitude,
+					),
 					max_magnitude: book.max_magnitude,
 					encumbered: book.encumbered,
 				})

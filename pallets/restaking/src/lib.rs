@@ -258,7 +258,8 @@ pub mod pallet {
 		/// Into how many completion times a withdrawal delay is divided: a withdrawal completes
 		/// at its delay rounded up to a multiple of `WithdrawalDelay / MaturityBuckets` blocks,
 		/// so an operator's withdrawals in a strategy wait on a bounded number of completion
-		/// times (see [`Maturity`]).
+		/// times (see [`Maturity`]). Lowering it shrinks the bound the stored lists decode
+		/// against: never without a migration.
 		#[pallet::constant]
 		type MaturityBuckets: Get<u32>;
 
@@ -453,8 +454,8 @@ pub mod pallet {
 		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, OperatorSetId, u32>;
 
 	/// operator → how many slashes of it (any set) wait for a decision: while any does, no
-	/// withdrawal queued from it completes and no stake leaves its native pool. Removed at
-	/// zero.
+	/// withdrawal queued from it completes unless it could complete before the first of them
+	/// was requested ([`FrozenSince`]), and no stake leaves its native pool. Removed at zero.
 	#[pallet::storage]
 	pub type OperatorFreezes<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32>;
 
@@ -704,8 +705,8 @@ pub mod pallet {
 		InvalidSlashFraction,
 		/// The operator allocates to `MaxPendingAllocations` sets in this strategy already.
 		TooManyAllocatedSets,
-		/// A slash of the withdrawal's operator is pending: it completes once the slash was
-		/// decided.
+		/// A slash of the withdrawal's operator requested before it could complete is pending:
+		/// it completes once the slash was decided.
 		SlashPending,
 		/// The operator's withdrawals in this strategy already wait on as many completion
 		/// times as they may (slashes of it have been pending for long): queue once they are

@@ -9,7 +9,8 @@
 //!   stays slashable through it); withdrawals and redelegations complete after 7 days
 //!   (rounded up to the next 3-hour completion time), which covers every slashing window (veto
 //!   windows included) the runtime allows. A withdrawal bears the slashes requested before it
-//!   could complete, not those requested after, however late it is completed.
+//!   could complete, not those requested after, however late it is completed (unless they
+//!   overlap a pending one requested before: see `pallet_restaking::Maturity`).
 //!   Commission changes wait 1 day.
 //! - **Redistribution**: slashed LSTs are burned unless root opts a strategy in
 //!   (`set_strategy_redistribution`).

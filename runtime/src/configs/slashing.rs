@@ -5,8 +5,10 @@
 //! - **Epochs**: one day; an operator set's `max_slash_per_epoch` counts per day.
 //! - **Shares**: the reporter of double-sign evidence gets 10% of what it slashes; whoever
 //!   executes a due slash by hand gets 0.1% (due slashes also execute by themselves).
-//! - **Paging**: due slashes execute in `on_initialize` within 10% of a block's weight, which
-//!   holds every slash due in one block (16).
+//! - **Paging**: due slashes execute in `on_initialize` within 20% of a block's weight, which
+//!   holds every slash due in one block (12), each at its worst case: 16 strategies and a
+//!   native pool slash that reaches an unbond pool in every era of two bonding durations
+//!   (≈ 26 ms).
 //! - **Requests**: at least 0.001% of an allocation; each pending one holds a 10 KSN deposit
 //!   from its requester (burned if the council vetoes it as abuse); an AVS has at most 64
 //!   pending. An equivocation report is free when it slashes at least 1 KSN of native stake or
@@ -23,9 +25,9 @@ use crate::{
 };
 
 parameter_types! {
-	/// A tenth of a block for due slashes.
+	/// A fifth of a block for due slashes.
 	pub ExecutionWeightPerBlock: Weight =
-		Perbill::from_percent(10) * RuntimeBlockWeights::get().max_block;
+		Perbill::from_percent(20) * RuntimeBlockWeights::get().max_block;
 	pub const ReporterShare: Perbill = Perbill::from_percent(10);
 	pub const ExecutorShare: Perbill = Perbill::from_parts(1_000_000);
 }
@@ -49,7 +51,7 @@ impl pallet_slashing::Config for Runtime {
 	type EpochLength = ConstU32<DAYS>;
 	type ReporterShare = ReporterShare;
 	type ExecutorShare = ExecutorShare;
-	type MaxDuePerBlock = ConstU32<16>;
+	type MaxDuePerBlock = ConstU32<12>;
 	type HistoryDepth = ConstU32<4096>;
 	type ExecutionWeightPerBlock = ExecutionWeightPerBlock;
 	type WeightInfo = pallet_slashing::weights::SubstrateWeight<Runtime>;

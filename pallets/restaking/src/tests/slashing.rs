@@ -378,10 +378,11 @@ fn a_slash_requested_before_a_withdrawal_was_completable_still_reaches_it() {
 		advance(WITHDRAWAL_DELAY + 3);
 		freeze();
 		advance(5);
-		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 250)]);
-		unfreeze();
+		// Out of that pending slash's reach: Bob completes while it waits.
 		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(BOB), 1));
 		assert_eq!(lst(LST_A, BOB), INITIAL_LST - 1_000 + 500);
+		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 250)]);
+		unfreeze();
 		assert_eq!(withdrawable(CAROL, STRAT_A), 250);
 	});
 }
