@@ -7,27 +7,28 @@ use sp_core::H160;
 
 const ETH_BOB: H160 = H160::repeat_byte(0x42);
 
+/// Alice withdraws 100 mirrored wstETH (withdrawal `nonce`), signed by a quorum.
+fn ready_withdrawal(nonce: BridgeNonce) {
+	assert_ok!(Bridge::withdraw_to_ethereum(
+		RuntimeOrigin::signed(alice()),
+		WSTETH_ASSET,
+		100,
+		ETH_BOB
+	));
+	for i in [0, 1] {
+		assert_ok!(Bridge::attest_withdrawal(
+			RuntimeOrigin::signed(relayer()),
+			nonce,
+			sign_withdrawal(i, nonce)
+		));
+	}
+}
+
 /// Alice holds 1 000 mirrored wstETH and withdraws `count` times 100, each signed by a
 /// quorum; returns the nonces.
 fn ready_withdrawals(count: u64) -> Vec<BridgeNonce> {
 	attest(&deposit(1, WSTETH, &alice(), 1_000), &[0, 1]);
-	(1..=count)
-		.inspect(|nonce| {
-			assert_ok!(Bridge::withdraw_to_ethereum(
-				RuntimeOrigin::signed(alice()),
-				WSTETH_ASSET,
-				100,
-				ETH_BOB
-			));
-			for i in [0, 1] {
-				assert_ok!(Bridge::attest_withdrawal(
-					RuntimeOrigin::signed(relayer()),
-					*nonce,
-					sign_withdrawal(i, *nonce)
-				));
-			}
-		})
-		.collect()
+	(1..=count).inspect(|nonce| ready_withdrawal(*nonce)).collect()
 }
 
 fn ksn(who: &AccountId) -> u128 {
@@ -145,19 +146,7 @@ fn released_withdrawals_are_pruned_after_the_retention_window() {
 		assert_eq!(ReleasedQueueBounds::<Test>::get(), (0, 4));
 		// A receipt prunes at most two expired records; the rest follow with later ones.
 		advance(1);
-		assert_ok!(Bridge::withdraw_to_ethereum(
-			RuntimeOrigin::signed(alice()),
-			WSTETH_ASSET,
-			100,
-			ETH_BOB
-		));
-		for i in [0, 1] {
-			assert_ok!(Bridge::attest_withdrawal(
-				RuntimeOrigin::signed(relayer()),
-				5,
-				sign_withdrawal(i, 5)
-			));
-		}
+		ready_withdrawal(5);
 		attest_release(&receipt(5, &bob()), &[0, 1]);
 		assert!(!Withdrawals::<Test>::contains_key(1) && !Withdrawals::<Test>::contains_key(2));
 		assert!(Withdrawals::<Test>::contains_key(3));
