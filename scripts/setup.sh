@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kasane needs on a Debian machine that has rustup, cargo,
-# gcc and apt: protoc and clang (apt), the wasm target and rust-src (rustup), and the npm
+# gcc and apt: protoc and clang (apt), the wasm targets, rust-src and rustfmt (rustup), and the npm
 # packages of the end-to-end and zombienet tests. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,9 @@ fi
 for target in wasm32-unknown-unknown wasm32v1-none; do
 	rustup target list --installed | grep -qx "$target" || rustup target add "$target"
 done
-rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+for component in rust-src rustfmt; do
+	rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
 
 for dir in tests/e2e zombienet contracts; do
 	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then

@@ -8,6 +8,9 @@ source scripts/common.sh
 
 scripts/setup.sh
 
+echo "==> quick gates: formatting"
+cargo fmt --all --check
+
 # One release profile for everything: the node the e2e tests start is the binary these
 # tests build, so nothing is compiled twice.
 cargo test --release --locked --workspace

@@ -15,6 +15,7 @@
 //!   contract and the relayer), Ethereum signatures, and the bridge runtime API.
 //! - [`slashing`]: slash records, the slashing switch, what the slashing pallet needs from the
 //!   registry and native staking, and the slashing runtime API.
+//! - [`math`]: the fixed-point arithmetic the pallets share (`mul_div`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -22,6 +23,7 @@ extern crate alloc;
 
 pub mod avs;
 pub mod bridge;
+pub mod math;
 pub mod restaking;
 pub mod slashing;
 pub mod staking;

@@ -160,10 +160,10 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let moving = Restaking::staker_view(&bob).withdrawals[0].clone();
 		assert!(moving.redeposit);
 		assert_eq!(moving.value, 9 * ETHER);
-		// The delay, rounded up to the next 3-hour completion time.
+		// The delay, rounded up to the next 6-hour completion time.
 		assert!(moving.withdrawable_at >= System::block_number() + WITHDRAWAL_DELAY);
-		assert!(moving.withdrawable_at < System::block_number() + WITHDRAWAL_DELAY + 3 * HOURS);
-		assert_eq!(moving.withdrawable_at % (3 * HOURS), 0);
+		assert!(moving.withdrawable_at < System::block_number() + WITHDRAWAL_DELAY + 6 * HOURS);
+		assert_eq!(moving.withdrawable_at % (6 * HOURS), 0);
 		advance(WITHDRAWAL_DELAY - 1);
 		assert_noop!(
 			Restaking::complete_redeposit(

@@ -163,7 +163,7 @@ fn slashed_withdrawal<T: Config>(slashes: u32) -> (T::AccountId, WithdrawalId) {
 /// Fill `op`'s completion list in `strategy` to its bound with buckets that ended after
 /// `from` and before now (the block moves on if need be): settled ones, so that a new
 /// withdrawal moves the oldest out to [`SettledWithdrawals`], and with `settle_last` the last
-/// one still to settle (the call settles it and writes the operator's book).
+/// one still to settle.
 fn fill_maturity<T: Config>(
 	op: &T::AccountId,
 	strategy: StrategyId,
@@ -182,29 +182,44 @@ fn fill_maturity<T: Config>(
 			settled_at: (i < cap || !settle_last).then_some(WAD),
 		})
 		.collect();
-	Maturity::<T>::insert(op, strategy, BoundedVec::truncate_from(list));
-	if settle_last {
-		OperatorStrategies::<T>::mutate(op, strategy, |book| {
-			let mut b = book.clone().unwrap_or_default();
-			b.queued_scaled += STAKE;
-			*book = Some(b);
-		});
-	}
+	OperatorStrategies::<T>::mutate(op, strategy, |book| {
+		let book = book.get_or_insert_with(Default::default);
+		book.maturity = BoundedVec::truncate_from(list);
+		if settle_last {
+			book.queued_scaled += STAKE;
+		}
+	});
 }
 
-/// Move withdrawal `id` of `who` out of its operator's full completion list, settled, as a
-/// list that had to make room would have (the most a completion reads and writes).
-fn settle_out_of_list<T: Config>(who: &T::AccountId, id: WithdrawalId) {
+/// A full completion list for `op` in `strategy` that every call reading the operator's
+/// book decodes and writes: settled buckets, which nothing else touches (the block number
+/// stays).
+fn full_maturity<T: Config>(op: &T::AccountId, strategy: StrategyId) {
+	let list: alloc::vec::Vec<_> = (1..=MaturityCapacity::<T>::get())
+		.map(|i| MaturityBucket { withdrawable_at: i.into(), scaled: STAKE, settled_at: Some(WAD) })
+		.collect();
+	OperatorStrategies::<T>::mutate(op, strategy, |book| {
+		book.get_or_insert_with(Default::default).maturity = BoundedVec::truncate_from(list)
+	});
+}
+
+/// Make withdrawal `id` of `who`'s bucket, not settled yet, the first of its operator's full
+/// completion list (the rest settled, completing later): a completion settles it, and decodes
+/// and writes the longest book.
+fn crowd_bucket<T: Config>(who: &T::AccountId, id: WithdrawalId) {
 	let w = Withdrawals::<T>::get(who).into_iter().find(|w| w.id == id).unwrap();
 	let op = w.operator.clone().unwrap();
-	let mut book = OperatorStrategies::<T>::get(&op, w.strategy).unwrap();
-	book.queued_scaled -= w.scaled_shares;
-	SettledWithdrawals::<T>::insert(
-		(&op, w.strategy, w.withdrawable_at),
-		(w.scaled_shares, book.max_magnitude),
-	);
-	OperatorStrategies::<T>::insert(&op, w.strategy, book);
-	fill_maturity::<T>(&op, w.strategy, w.withdrawable_at, true);
+	OperatorStrategies::<T>::mutate(&op, w.strategy, |book| {
+		let book = book.as_mut().unwrap();
+		assert_eq!(book.maturity.len(), 1, "the withdrawal's bucket alone");
+		assert!(book.maturity[0].settled_at.is_none());
+		for i in 1..MaturityCapacity::<T>::get() {
+			let at = w.withdrawable_at + i.into();
+			let bucket =
+				MaturityBucket { withdrawable_at: at, scaled: STAKE, settled_at: Some(WAD) };
+			book.maturity.try_push(bucket).unwrap();
+		}
+	});
 }
 
 #[benchmarks]
@@ -263,6 +278,9 @@ mod benchmarks {
 			Pallet::<T>::do_set_delegation_approval(op.clone(), account("approved", i, SEED), true)
 				.expect("room for approvals");
 		}
+		// A book left with settled withdrawals its stakers have not completed yet.
+		let (strategy, _) = asset_strategy::<T>(0);
+		full_maturity::<T>(&op, strategy);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(op.clone()));
 		assert!(!Operators::<T>::contains_key(&op));
@@ -282,24 +300,31 @@ mod benchmarks {
 	fn deposit() {
 		let (strategy, op, who) = delegated_staker::<T>(&[]);
 		fill_rewards::<T>(&op, &who, &[strategy]);
+		full_maturity::<T>(&op, strategy.0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), strategy.0, STAKE);
 		assert_eq!(Pallet::<T>::operator_stake(&op, strategy.0), 2 * STAKE);
 	}
 
+	// `s` positions move (one per strategy: at most `MaxStrategies`).
 	#[benchmark]
-	fn delegate_to(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
+	fn delegate_to(s: Linear<1, { T::MaxStrategies::get() }>) {
+		clear_strategies::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let op = operator::<T>("op", &[]);
 		let who = staker::<T>(0, &strategies, true);
 		fill_rewards::<T>(&op, &who, &strategies);
+		for (strategy, _) in &strategies {
+			full_maturity::<T>(&op, *strategy);
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), op.clone());
 		assert_eq!(Stakers::<T>::get(&who).unwrap().delegated_to, Some(op));
 	}
 
 	#[benchmark]
-	fn redelegate(s: Linear<1, { T::MaxStrategiesPerStaker::get() }>) {
+	fn redelegate(s: Linear<1, { T::MaxStrategies::get() }>) {
+		clear_strategies::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let from = operator::<T>("from", &[]);
 		let to = operator::<T>("to", &[]);
@@ -314,8 +339,8 @@ mod benchmarks {
 		assert_eq!(Withdrawals::<T>::decode_len(&who), Some(s as usize));
 	}
 
-	// Worst case: delegated, the last place in a full queue, the whole position (the staker
-	// record changes too; the position stays for the rewards it is owed).
+	// Worst case: delegated, the last place in a full queue, the whole position (the position
+	// stays for the rewards it is owed), the operator's completion list full.
 	#[benchmark]
 	fn queue_withdrawal() {
 		let (strategy, op, who) = delegated_staker::<T>(&[]);
@@ -330,23 +355,24 @@ mod benchmarks {
 			Withdrawals::<T>::decode_len(&who),
 			Some(T::MaxQueuedWithdrawals::get() as usize)
 		);
-		assert!(Stakers::<T>::get(&who).unwrap().strategies.is_empty());
+		assert_eq!(Positions::<T>::get(&who, strategy.0).unwrap().deposit_shares, 0);
 	}
 
-	// Worst case: a token withdrawal from an operator slashed since it was queued. The cost does
-	// not depend on how many slashes happened: they all live in one factor.
+	// Worst case: a token withdrawal from an operator slashed since it was queued, settled by
+	// the completion in a full completion list (a withdrawal whose bucket was moved out of the
+	// list writes that small record instead of the book). The cost does not depend on how many
+	// slashes happened: they all live in one factor.
 	#[benchmark]
 	fn complete_withdrawal() {
 		let (who, id) = slashed_withdrawal::<T>(10);
-		settle_out_of_list::<T>(&who, id);
+		crowd_bucket::<T>(&who, id);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), id);
 		assert!(Withdrawals::<T>::get(&who).iter().all(|w| w.id != id));
 	}
 
 	// Worst case: someone else completes a redeposit last in a full queue, from an operator
-	// slashed since, into a position under the new operator that has a full reward book, and
-	// the staker record lists the strategy again.
+	// slashed since, into a position under the new operator that has a full reward book.
 	#[benchmark]
 	fn complete_redeposit() {
 		let (strategy, from, who) = delegated_staker::<T>(&[set(0)]);
@@ -354,19 +380,20 @@ mod benchmarks {
 		let to = operator::<T>("to", &[]);
 		fill_queue::<T>(&who, strategy.0, 1);
 		Pallet::<T>::do_leave_operator(&who, Some(to.clone())).unwrap();
-		let id = NextWithdrawalId::<T>::get() - 1;
+		let id = Withdrawals::<T>::get(&who).last().unwrap().id;
 		fill_rewards::<T>(&to, &who, &[strategy]);
+		full_maturity::<T>(&to, strategy.0);
 		for _ in 0..10 {
 			Pallet::<T>::slash_operator(&from, &set(0), WAD / 200, &SlashDestination::Burn)
 				.unwrap();
 		}
 		advance::<T>(T::WithdrawalDelay::get());
-		settle_out_of_list::<T>(&who, id);
+		crowd_bucket::<T>(&who, id);
 		let keeper: T::AccountId = account("keeper", 0, SEED);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(keeper), who.clone(), id);
 		assert!(Withdrawals::<T>::get(&who).iter().all(|w| w.id != id));
-		assert_eq!(Stakers::<T>::get(&who).unwrap().strategies.len(), 1);
+		assert!(Positions::<T>::get(&who, strategy.0).unwrap().deposit_shares > 0);
 	}
 
 	// Measurement only: completing a withdrawal after `n` slashes of its operator costs the
@@ -391,6 +418,7 @@ mod benchmarks {
 			Pallet::<T>::do_modify_allocation(&op, *s, strategy, WAD / 100).unwrap();
 		}
 		advance::<T>(T::AllocationDelay::get());
+		full_maturity::<T>(&op, strategy);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(op.clone()), set(p), strategy, WAD / 2);
 		assert_eq!(PendingAllocations::<T>::get(&op, strategy).len(), 1);
@@ -405,6 +433,7 @@ mod benchmarks {
 			Pallet::<T>::do_modify_allocation(&op, *s, strategy, WAD / 100).unwrap();
 		}
 		advance::<T>(T::AllocationDelay::get());
+		full_maturity::<T>(&op, strategy);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), op.clone(), strategy);
@@ -419,15 +448,8 @@ mod benchmarks {
 		clear_strategies::<T>();
 		let strategies: alloc::vec::Vec<_> = (0..s).map(asset_strategy::<T>).collect();
 		let op = operator::<T>("op", &[set(0)]);
-		let staker_count = strategies.len().div_ceil(T::MaxStrategiesPerStaker::get() as usize);
-		for (i, chunk) in strategies
-			.chunks(T::MaxStrategiesPerStaker::get() as usize)
-			.enumerate()
-			.take(staker_count)
-		{
-			let who = staker::<T>(i as u32, chunk, true);
-			Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
-		}
+		let who = staker::<T>(0, &strategies, true);
+		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
 		for (strategy, _) in &strategies {
 			Pallet::<T>::do_modify_allocation(&op, set(0), *strategy, WAD / 2).unwrap();
 		}
@@ -459,13 +481,7 @@ mod benchmarks {
 				strategy,
 				Position { deposit_shares: STAKE, scaled_shares: STAKE, ..Default::default() },
 			);
-			Stakers::<T>::insert(
-				&who,
-				Staker {
-					delegated_to: Some(op.clone()),
-					strategies: BoundedVec::truncate_from(alloc::vec![strategy]),
-				},
-			);
+			Stakers::<T>::insert(&who, Staker { delegated_to: Some(op.clone()) });
 		}
 		let total = STAKE * n as u128;
 		OperatorStrategies::<T>::insert(
@@ -501,6 +517,7 @@ mod benchmarks {
 		let payer: T::AccountId = account("payer", 0, SEED);
 		T::RewardAssets::mint_into(assets[0].clone(), &payer, STAKE * 10).unwrap();
 		Pallet::<T>::do_distribute_rewards(&payer, &set(0), assets[0].clone(), STAKE).unwrap();
+		full_maturity::<T>(&op, strategy.0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), strategy.0, assets[0].clone());
 		assert_eq!(Pallet::<T>::claimable_rewards(&who, strategy.0, assets[0].clone()), 0);
@@ -525,6 +542,7 @@ mod benchmarks {
 			let who = staker::<T>(i, &[strategy], true);
 			Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
 			Pallet::<T>::do_modify_allocation(&op, set(0), strategy.0, WAD).unwrap();
+			full_maturity::<T>(&op, strategy.0);
 		}
 		advance::<T>(T::AllocationDelay::get());
 		let payer: T::AccountId = account("payer", 0, SEED);

@@ -17,7 +17,10 @@ use kasane_primitives::{
 	restaking::{OperatorSetRegistry, OperatorSetStake, StrategySlash},
 	staking::{NativeStakeProvider, PoolShare},
 };
-use sp_runtime::{traits::Saturating, Perbill, Rounding};
+use sp_runtime::{
+	traits::{Saturating, UniqueSaturatedInto},
+	Perbill, Rounding,
+};
 
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
@@ -59,21 +62,18 @@ impl<T: Config> Pallet<T> {
 	/// The last completion time no slash of `operator` can reach any more: now, or while
 	/// slashes of it are pending, the block the first of them was requested.
 	fn settle_cutoff(operator: &T::AccountId) -> BlockNumberFor<T> {
-		FrozenSince::<T>::get(operator).unwrap_or_else(Self::now)
+		OperatorFreezes::<T>::get(operator).map_or_else(Self::now, |f| f.since)
 	}
 
-	/// Settle the buckets of `list` (in `book`'s strategy) completable by `cutoff` (see
-	/// [`Self::settle_cutoff`]), at `book`'s factor now: they leave `queued_scaled`. Returns
-	/// whether any did. Called before anything changes the factor.
-	fn settle_matured(
-		list: &mut MaturityOf<T>,
-		book: &mut OperatorStrategyOf<T>,
-		cutoff: BlockNumberFor<T>,
-	) -> bool {
+	/// Settle the buckets of `book` completable by `cutoff` (see [`Self::settle_cutoff`]) at
+	/// its factor now: they leave `queued_scaled`. Returns whether any did. Called before
+	/// anything changes the factor, and before a bucket is moved out of a full list.
+	fn settle_matured(book: &mut OperatorStrategyOf<T>, cutoff: BlockNumberFor<T>) -> bool {
 		let mut settled = false;
-		for bucket in list.iter_mut().take_while(|b| b.withdrawable_at <= cutoff) {
+		let factor = book.max_magnitude;
+		for bucket in book.maturity.iter_mut().take_while(|b| b.withdrawable_at <= cutoff) {
 			if bucket.settled_at.is_none() {
-				bucket.settled_at = Some(book.max_magnitude);
+				bucket.settled_at = Some(factor);
 				book.queued_scaled = book.queued_scaled.saturating_sub(bucket.scaled);
 				settled = true;
 			}
@@ -81,26 +81,28 @@ impl<T: Config> Pallet<T> {
 		settled
 	}
 
-	/// Scaled shares of `operator`'s withdrawals in `strategy` that the next touch settles
+	/// Scaled shares of `book`'s (of `operator`) withdrawals that the next touch settles
 	/// (what a slash now would not reach although `queued_scaled` still counts them).
-	fn settleable_scaled(operator: &T::AccountId, strategy: StrategyId) -> u128 {
+	fn settleable_scaled(operator: &T::AccountId, book: &OperatorStrategyOf<T>) -> u128 {
 		let cutoff = Self::settle_cutoff(operator);
-		Maturity::<T>::get(operator, strategy)
+		book.maturity
 			.iter()
 			.take_while(|b| b.withdrawable_at <= cutoff)
 			.filter(|b| b.settled_at.is_none())
 			.fold(0, |sum, b| sum.saturating_add(b.scaled))
 	}
 
-	/// Add `scaled` shares completing at `at` to `operator`'s `list` in `strategy`, making
-	/// room from the oldest settled bucket if the list is full.
+	/// Add `scaled` shares completing at `at` to `operator`'s `book` in `strategy`, making
+	/// room from the oldest settled bucket if the list is full. The caller has settled what
+	/// was due ([`Self::settle_matured`]), so settled buckets lead the list.
 	fn add_to_maturity(
 		operator: &T::AccountId,
 		strategy: StrategyId,
-		list: &mut MaturityOf<T>,
+		book: &mut OperatorStrategyOf<T>,
 		at: BlockNumberFor<T>,
 		scaled: u128,
 	) -> DispatchResult {
+		let list = &mut book.maturity;
 		match list.binary_search_by_key(&at, |b| b.withdrawable_at) {
 			Ok(i) => list[i].scaled = list[i].scaled.saturating_add(scaled),
 			Err(mut i) => {
@@ -125,41 +127,49 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::MaturityFull)?;
 			}
 		}
+		book.queued_scaled = book.queued_scaled.saturating_add(scaled);
 		Ok(())
 	}
 
-	/// Take withdrawal `w`'s shares (from `operator`, settled) out of `list` or
-	/// [`SettledWithdrawals`]; returns the factor they were settled at and whether they were
-	/// in `list` (which then changed).
-	fn take_settled(
+	/// Take completable withdrawal `w`'s shares (queued from `operator`) out of its bucket,
+	/// in `book` or moved out of it to [`SettledWithdrawals`]; returns the factor it bears
+	/// and whether `book` changed. Only its own bucket is touched: one still in the list and
+	/// not settled is settled now if no pending slash was requested before it could complete
+	/// (the operator's factor has not changed since it became settleable: a slash settles
+	/// first), or the withdrawal waits.
+	fn take_from_bucket(
 		operator: &T::AccountId,
-		list: &mut MaturityOf<T>,
+		book: &mut OperatorStrategyOf<T>,
 		w: &WithdrawalOf<T>,
 	) -> Result<(Magnitude, bool), DispatchError> {
-		if let Ok(i) = list.binary_search_by_key(&w.withdrawable_at, |b| b.withdrawable_at) {
-			let factor = list[i].settled_at.ok_or(Error::<T>::SlashPending)?;
-			list[i].scaled = list[i].scaled.saturating_sub(w.scaled_shares);
-			if list[i].scaled == 0 {
-				list.remove(i);
+		let list = &mut book.maturity;
+		let Ok(i) = list.binary_search_by_key(&w.withdrawable_at, |b| b.withdrawable_at) else {
+			let key = (operator, w.strategy, w.withdrawable_at);
+			let (scaled, factor) =
+				SettledWithdrawals::<T>::get(key).ok_or(Error::<T>::UnknownWithdrawal)?;
+			match scaled.saturating_sub(w.scaled_shares) {
+				0 => SettledWithdrawals::<T>::remove(key),
+				left => SettledWithdrawals::<T>::insert(key, (left, factor)),
 			}
-			return Ok((factor, true));
+			return Ok((factor, false));
+		};
+		let factor = match list[i].settled_at {
+			Some(factor) => factor,
+			None => {
+				ensure!(
+					w.withdrawable_at <= Self::settle_cutoff(operator),
+					Error::<T>::SlashPending
+				);
+				list[i].settled_at = Some(book.max_magnitude);
+				book.queued_scaled = book.queued_scaled.saturating_sub(list[i].scaled);
+				book.max_magnitude
+			}
+		};
+		list[i].scaled = list[i].scaled.saturating_sub(w.scaled_shares);
+		if list[i].scaled == 0 {
+			list.remove(i);
 		}
-		let key = (operator, w.strategy, w.withdrawable_at);
-		let (scaled, factor) =
-			SettledWithdrawals::<T>::get(key).ok_or(Error::<T>::UnknownWithdrawal)?;
-		match scaled.saturating_sub(w.scaled_shares) {
-			0 => SettledWithdrawals::<T>::remove(key),
-			left => SettledWithdrawals::<T>::insert(key, (left, factor)),
-		}
-		Ok((factor, false))
-	}
-
-	fn put_maturity(operator: &T::AccountId, strategy: StrategyId, list: MaturityOf<T>) {
-		if list.is_empty() {
-			Maturity::<T>::remove(operator, strategy);
-		} else {
-			Maturity::<T>::insert(operator, strategy, list);
-		}
+		Ok((factor, true))
 	}
 
 	/// `alloc` (of `operator` to `set`) as it stands at `now`: a change that is due applies,
@@ -410,13 +420,19 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	fn new_staker() -> StakerOf<T> {
-		Staker { delegated_to: None, strategies: Default::default() }
+	/// `who`'s operator, if it is delegated.
+	pub fn delegation(who: &T::AccountId) -> Option<T::AccountId> {
+		Stakers::<T>::get(who).and_then(|s| s.delegated_to)
 	}
 
-	/// Store `staker`, or drop its record when nothing is left in it.
+	/// `who`'s positions holding shares (at most one per strategy).
+	fn positions_of(who: &T::AccountId) -> Vec<(StrategyId, PositionOf<T>)> {
+		Positions::<T>::iter_prefix(who).filter(|(_, p)| p.deposit_shares > 0).collect()
+	}
+
+	/// Store `staker`, or drop its record when it is not delegated.
 	fn put_staker(who: &T::AccountId, staker: StakerOf<T>) {
-		if staker.delegated_to.is_none() && staker.strategies.is_empty() {
+		if staker.delegated_to.is_none() {
 			Stakers::<T>::remove(who);
 		} else {
 			Stakers::<T>::insert(who, staker);
@@ -434,14 +450,14 @@ impl<T: Config> Pallet<T> {
 	/// operator; returns what the whole position is worth now.
 	fn add_to_position(
 		who: &T::AccountId,
-		staker: &mut StakerOf<T>,
+		operator: Option<&T::AccountId>,
 		strategy_id: StrategyId,
 		strategy: &mut Strategy<T::AssetId>,
 		deposit_shares: u128,
 		value: u128,
 	) -> Result<u128, DispatchError> {
 		let mut position = Positions::<T>::get(who, strategy_id).unwrap_or_default();
-		let (scaled, max_magnitude) = match &staker.delegated_to {
+		let (scaled, max_magnitude) = match operator {
 			Some(op) => {
 				let mut book = Self::book(op, strategy_id);
 				Self::settle(&mut position, Some(&book.reward_per_share));
@@ -459,12 +475,6 @@ impl<T: Config> Pallet<T> {
 				(value, WAD)
 			}
 		};
-		if !staker.strategies.contains(&strategy_id) {
-			staker
-				.strategies
-				.try_push(strategy_id)
-				.map_err(|_| Error::<T>::TooManyStakerStrategies)?;
-		}
 		position.deposit_shares =
 			position.deposit_shares.checked_add(deposit_shares).ok_or(Error::<T>::Overflow)?;
 		position.scaled_shares =
@@ -511,10 +521,15 @@ impl<T: Config> Pallet<T> {
 		let held = strategy.held.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(held <= strategy.deposit_cap, Error::<T>::DepositCapExceeded);
 
-		let existing = Stakers::<T>::get(who);
-		let mut staker = existing.clone().unwrap_or_else(Self::new_staker);
-		let position_value =
-			Self::add_to_position(who, &mut staker, strategy_id, &mut strategy, amount, amount)?;
+		let operator = Self::delegation(who);
+		let position_value = Self::add_to_position(
+			who,
+			operator.as_ref(),
+			strategy_id,
+			&mut strategy,
+			amount,
+			amount,
+		)?;
 		ensure!(position_value <= strategy.per_staker_cap, Error::<T>::StakerCapExceeded);
 
 		// The asset leaves circulation while restaked: burned from the staker now, minted back
@@ -530,10 +545,6 @@ impl<T: Config> Pallet<T> {
 		strategy.held = held;
 		strategy.total_deposited = strategy.total_deposited.saturating_add(amount);
 		Strategies::<T>::insert(strategy_id, strategy);
-		// Adding to an existing position leaves the staker record as it was.
-		if existing.as_ref() != Some(&staker) {
-			Stakers::<T>::insert(who, staker);
-		}
 		Self::deposit_event(Event::Deposited {
 			staker: who.clone(),
 			strategy: strategy_id,
@@ -548,11 +559,10 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		operator: T::AccountId,
 	) -> Result<u32, DispatchError> {
-		let mut staker = Stakers::<T>::get(who).unwrap_or_else(Self::new_staker);
-		ensure!(staker.delegated_to.is_none(), Error::<T>::AlreadyDelegated);
+		ensure!(!Stakers::<T>::contains_key(who), Error::<T>::AlreadyDelegated);
 		Self::join_operator(who, &operator)?;
-		for strategy_id in staker.strategies.iter().copied() {
-			let Some(mut position) = Positions::<T>::get(who, strategy_id) else { continue };
+		let positions = Self::positions_of(who);
+		for (strategy_id, mut position) in positions.iter().cloned() {
 			let mut strategy =
 				Strategies::<T>::get(strategy_id).ok_or(Error::<T>::UnknownStrategy)?;
 			let mut book = Self::book(&operator, strategy_id);
@@ -574,11 +584,9 @@ impl<T: Config> Pallet<T> {
 			OperatorStrategies::<T>::insert(&operator, strategy_id, book);
 			Strategies::<T>::insert(strategy_id, strategy);
 		}
-		let moved = staker.strategies.len() as u32;
-		staker.delegated_to = Some(operator.clone());
-		Stakers::<T>::insert(who, staker);
+		Stakers::<T>::insert(who, Staker { delegated_to: Some(operator.clone()) });
 		Self::deposit_event(Event::Delegated { staker: who.clone(), operator });
-		Ok(moved)
+		Ok(positions.len() as u32)
 	}
 
 	/// Leave the current operator for `to` (or for nobody): every position becomes a redeposit
@@ -587,39 +595,33 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		to: Option<T::AccountId>,
 	) -> Result<u32, DispatchError> {
-		let mut staker = Stakers::<T>::get(who).ok_or(Error::<T>::NotDelegated)?;
-		let from = staker.delegated_to.clone().ok_or(Error::<T>::NotDelegated)?;
+		let from = Self::delegation(who).ok_or(Error::<T>::NotDelegated)?;
 		if let Some(to) = &to {
 			ensure!(*to != from, Error::<T>::SameOperator);
 			Self::join_operator(who, to)?;
 		}
 		Self::leave_operator(&from);
-		let strategies = staker.strategies.clone();
+		let positions = Self::positions_of(who);
 		let mut queue = Withdrawals::<T>::get(who);
-		let mut next_id = NextWithdrawalId::<T>::get();
-		for strategy_id in strategies.iter().copied() {
-			let Some(position) = Positions::<T>::get(who, strategy_id) else { continue };
+		for (strategy_id, position) in &positions {
 			Self::queue(
 				who,
-				&mut staker,
+				Some(&from),
 				&mut queue,
-				&mut next_id,
-				strategy_id,
+				*strategy_id,
 				position.deposit_shares,
 				WithdrawalKind::Redeposit,
 			)?;
 		}
-		if !strategies.is_empty() {
+		if !positions.is_empty() {
 			Withdrawals::<T>::insert(who, queue);
-			NextWithdrawalId::<T>::put(next_id);
 		}
-		staker.delegated_to = to.clone();
-		Self::put_staker(who, staker);
+		Self::put_staker(who, Staker { delegated_to: to.clone() });
 		match to {
 			Some(to) => Self::deposit_event(Event::Redelegated { staker: who.clone(), from, to }),
 			None => Self::deposit_event(Event::Undelegated { staker: who.clone(), operator: from }),
 		}
-		Ok(strategies.len() as u32)
+		Ok(positions.len() as u32)
 	}
 
 	pub(crate) fn do_queue_withdrawal(
@@ -628,28 +630,19 @@ impl<T: Config> Pallet<T> {
 		shares: u128,
 		kind: WithdrawalKind,
 	) -> Result<WithdrawalId, DispatchError> {
-		let existing = Stakers::<T>::get(who).ok_or(Error::<T>::NoPosition)?;
-		let mut staker = existing.clone();
+		let operator = Self::delegation(who);
 		let mut queue = Withdrawals::<T>::get(who);
-		let mut next_id = NextWithdrawalId::<T>::get();
-		let id =
-			Self::queue(who, &mut staker, &mut queue, &mut next_id, strategy_id, shares, kind)?;
+		let id = Self::queue(who, operator.as_ref(), &mut queue, strategy_id, shares, kind)?;
 		Withdrawals::<T>::insert(who, queue);
-		NextWithdrawalId::<T>::put(next_id);
-		// A part of a position leaves the staker record as it was.
-		if staker != existing {
-			Self::put_staker(who, staker);
-		}
 		Ok(id)
 	}
 
-	/// Move `shares` deposit shares of `who`'s position into a withdrawal appended to
-	/// `queue` with id `next_id` (advanced). The caller stores `queue` and `next_id`.
+	/// Move `shares` deposit shares of `who`'s position (delegated to `operator`) into a
+	/// withdrawal appended to `queue`. The caller stores `queue`.
 	fn queue(
 		who: &T::AccountId,
-		staker: &mut StakerOf<T>,
+		operator: Option<&T::AccountId>,
 		queue: &mut WithdrawalQueueOf<T>,
-		next_id: &mut WithdrawalId,
 		strategy_id: StrategyId,
 		shares: u128,
 		kind: WithdrawalKind,
@@ -663,7 +656,7 @@ impl<T: Config> Pallet<T> {
 			(queue.len() as u32) < T::MaxQueuedWithdrawals::get(),
 			Error::<T>::TooManyQueuedWithdrawals
 		);
-		let mut book = staker.delegated_to.as_ref().map(|op| Self::book(op, strategy_id));
+		let mut book = operator.map(|op| Self::book(op, strategy_id));
 		Self::settle(&mut position, book.as_ref().map(|b| &b.reward_per_share[..]));
 		// A part of the position takes its share of scaled shares, rounded down: what the
 		// withdrawal does not take stays with the staker, nothing is created.
@@ -675,31 +668,25 @@ impl<T: Config> Pallet<T> {
 		};
 		let now = Self::now();
 		let withdrawable_at = Self::completable_at(now);
-		if let (Some(op), Some(book)) = (&staker.delegated_to, book.as_mut()) {
+		if let (Some(op), Some(book)) = (operator, book.as_mut()) {
 			// Shares worth nothing (a position slashed to zero) need no completion bucket.
 			if scaled > 0 {
-				let mut list = Maturity::<T>::get(op, strategy_id);
-				Self::settle_matured(&mut list, book, Self::settle_cutoff(op));
-				Self::add_to_maturity(op, strategy_id, &mut list, withdrawable_at, scaled)?;
-				Self::put_maturity(op, strategy_id, list);
+				Self::settle_matured(book, Self::settle_cutoff(op));
+				Self::add_to_maturity(op, strategy_id, book, withdrawable_at, scaled)?;
 			}
 			book.active_scaled = book.active_scaled.saturating_sub(scaled);
-			book.queued_scaled = book.queued_scaled.saturating_add(scaled);
 			OperatorStrategies::<T>::insert(op, strategy_id, &*book);
 		}
 		position.deposit_shares -= shares;
 		position.scaled_shares -= scaled;
-		if position.deposit_shares == 0 {
-			staker.strategies.retain(|s| *s != strategy_id);
-		}
 		Self::put_position(who, strategy_id, position);
 
-		let id = *next_id;
-		*next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let earlier = queue.iter().rev().take_while(|w| w.queued_at == now).count() as u32;
+		let id = withdrawal_id(now.unique_saturated_into(), earlier);
 		queue
 			.try_push(Withdrawal {
 				id,
-				operator: staker.delegated_to.clone(),
+				operator: operator.cloned(),
 				strategy: strategy_id,
 				deposit_shares: shares,
 				scaled_shares: scaled,
@@ -711,7 +698,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::WithdrawalQueued {
 			id,
 			staker: who.clone(),
-			operator: staker.delegated_to.clone(),
+			operator: operator.cloned(),
 			strategy: strategy_id,
 			deposit_shares: shares,
 			withdrawable_at,
@@ -724,7 +711,8 @@ impl<T: Config> Pallet<T> {
 	/// (those requested before it could complete).
 	pub fn withdrawal_value(w: &WithdrawalOf<T>) -> u128 {
 		let Some(op) = &w.operator else { return w.scaled_shares };
-		let list = Maturity::<T>::get(op, w.strategy);
+		let book = Self::book(op, w.strategy);
+		let list = &book.maturity;
 		let factor = match list.binary_search_by_key(&w.withdrawable_at, |b| b.withdrawable_at) {
 			Ok(i) => list[i].settled_at,
 			Err(_) => SettledWithdrawals::<T>::get((op, w.strategy, w.withdrawable_at))
@@ -732,8 +720,7 @@ impl<T: Config> Pallet<T> {
 		};
 		// Not settled yet: worth what the operator's factor says (nothing changed it since it
 		// became settleable, or it would have been settled then).
-		let factor = factor.unwrap_or_else(|| Self::book(op, w.strategy).max_magnitude);
-		scaled_to_value(w.scaled_shares, factor)
+		scaled_to_value(w.scaled_shares, factor.unwrap_or(book.max_magnitude))
 	}
 
 	/// Complete `staker`'s withdrawal `id` for `caller`; returns its kind (for weight).
@@ -749,12 +736,6 @@ impl<T: Config> Pallet<T> {
 			ensure!(caller == staker, Error::<T>::NotWithdrawalOwner);
 		}
 		ensure!(Self::now() >= w.withdrawable_at, Error::<T>::WithdrawalNotReady);
-		// Out of reach of every pending slash of its operator (all requested after it could
-		// complete), or it waits for them to be decided.
-		let cutoff = w.operator.as_ref().map(Self::settle_cutoff);
-		if let Some(cutoff) = cutoff {
-			ensure!(w.withdrawable_at <= cutoff, Error::<T>::SlashPending);
-		}
 		let stored = Strategies::<T>::get(w.strategy).ok_or(Error::<T>::UnknownStrategy)?;
 		let mut strategy = stored.clone();
 		// What the withdrawal is worth after every slash of its operator so far.
@@ -762,17 +743,13 @@ impl<T: Config> Pallet<T> {
 		match &w.operator {
 			Some(_) if w.scaled_shares == 0 => value = 0,
 			Some(op) => {
-				// Out of every pending slash's reach: settled now if it was not already.
+				// Out of reach of every pending slash of its operator (all requested after it
+				// could complete), or it waits for them to be decided. Written before a
+				// redeposit reads the book again (the staker may be back with this operator).
 				let mut book = Self::book(op, w.strategy);
-				let mut list = Maturity::<T>::get(op, w.strategy);
-				let cutoff = cutoff.unwrap_or_else(Self::now);
-				let settled = Self::settle_matured(&mut list, &mut book, cutoff);
-				if settled {
+				let (factor, changed) = Self::take_from_bucket(op, &mut book, &w)?;
+				if changed {
 					OperatorStrategies::<T>::insert(op, w.strategy, &book);
-				}
-				let (factor, listed) = Self::take_settled(op, &mut list, &w)?;
-				if settled || listed {
-					Self::put_maturity(op, w.strategy, list);
 				}
 				value = scaled_to_value(w.scaled_shares, factor);
 			}
@@ -791,19 +768,15 @@ impl<T: Config> Pallet<T> {
 				strategy.total_withdrawn = strategy.total_withdrawn.saturating_add(value);
 			}
 			WithdrawalKind::Redeposit => {
-				let existing = Stakers::<T>::get(staker);
-				let mut record = existing.clone().unwrap_or_else(Self::new_staker);
+				let operator = Self::delegation(staker);
 				Self::add_to_position(
 					staker,
-					&mut record,
+					operator.as_ref(),
 					w.strategy,
 					&mut strategy,
 					w.deposit_shares,
 					value,
 				)?;
-				if existing.as_ref() != Some(&record) {
-					Stakers::<T>::insert(staker, record);
-				}
 			}
 		}
 		// A redeposit between operators leaves the strategy's totals as they were.
@@ -1128,10 +1101,7 @@ impl<T: Config> Pallet<T> {
 		}
 		// Withdrawals no pending slash was requested before they could complete are out of
 		// this one's reach: settled at the factor before it.
-		let mut list = Maturity::<T>::get(operator, strategy_id);
-		if Self::settle_matured(&mut list, &mut book, Self::settle_cutoff(operator)) {
-			Self::put_maturity(operator, strategy_id, list);
-		}
+		Self::settle_matured(&mut book, Self::settle_cutoff(operator));
 		let max_before = book.max_magnitude;
 		book.max_magnitude = max_before.saturating_sub(slashed);
 		book.encumbered = book.encumbered.saturating_sub(slashed);
@@ -1477,31 +1447,20 @@ impl<T: Config> Pallet<T> {
 		let mut queued: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		let mut undelegated: BTreeMap<StrategyId, u128> = BTreeMap::new();
 		let mut delegators: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (who, staker) in Stakers::<T>::iter() {
-			if let Some(op) = &staker.delegated_to {
-				ensure!(Operators::<T>::contains_key(op), "delegated to a non-operator");
-				*delegators.entry(op.clone()).or_default() += 1;
-			}
-			let positions: Vec<_> =
-				Positions::<T>::iter_prefix(&who).filter(|(_, p)| p.deposit_shares > 0).collect();
-			ensure!(positions.len() == staker.strategies.len(), "staker strategies != positions");
-			for (strategy, p) in positions {
-				ensure!(staker.strategies.contains(&strategy), "position not listed");
-				match &staker.delegated_to {
-					Some(op) => {
-						*active.entry((op.clone(), strategy)).or_default() += p.scaled_shares
-					}
-					None => *undelegated.entry(strategy).or_default() += p.scaled_shares,
-				}
+		for (_, staker) in Stakers::<T>::iter() {
+			let op = staker.delegated_to.ok_or("staker record without a delegation")?;
+			ensure!(Operators::<T>::contains_key(&op), "delegated to a non-operator");
+			*delegators.entry(op).or_default() += 1;
+		}
+		for (who, strategy, p) in Positions::<T>::iter().filter(|(_, _, p)| p.deposit_shares > 0) {
+			match Self::delegation(&who) {
+				Some(op) => *active.entry((op, strategy)).or_default() += p.scaled_shares,
+				None => *undelegated.entry(strategy).or_default() += p.scaled_shares,
 			}
 		}
-		for (who, _, p) in Positions::<T>::iter() {
+		for (_, _, p) in Positions::<T>::iter() {
 			ensure!(!p.is_empty(), "empty position kept");
 			ensure!(p.deposit_shares > 0 || p.scaled_shares == 0, "scaled shares without deposit");
-			ensure!(
-				p.deposit_shares == 0 || Stakers::<T>::contains_key(&who),
-				"position without staker"
-			);
 			ensure!(
 				p.deposit_shares > 0 || p.rewards.iter().all(|e| e.pending > 0),
 				"reward snapshot kept without shares"
@@ -1518,15 +1477,14 @@ impl<T: Config> Pallet<T> {
 				"reward asset booked twice"
 			);
 		}
-		let next_id = NextWithdrawalId::<T>::get();
-		let mut ids = alloc::collections::btree_set::BTreeSet::new();
 		let mut by_completion: BTreeMap<(T::AccountId, StrategyId, BlockNumberFor<T>), u128> =
 			BTreeMap::new();
 		for (_, queue) in Withdrawals::<T>::iter() {
 			ensure!(!queue.is_empty(), "empty withdrawal queue kept");
+			ensure!(queue.windows(2).all(|w| w[0].id < w[1].id), "withdrawal ids not increasing");
 			for w in queue {
-				ensure!(w.id < next_id, "withdrawal id at or past next");
-				ensure!(ids.insert(w.id), "withdrawal id used twice");
+				let block: u64 = w.queued_at.unique_saturated_into();
+				ensure!(w.id >> 16 == block, "withdrawal id not of its queueing block");
 				ensure!(w.withdrawable_at >= w.queued_at, "withdrawal before it was queued");
 				ensure!(w.deposit_shares > 0, "empty withdrawal");
 				match &w.operator {
@@ -1544,15 +1502,11 @@ impl<T: Config> Pallet<T> {
 		// Withdrawals add up to their operators' completion buckets (L-8): unsettled ones to
 		// the books' queued shares, settled ones keep the factor they were settled at.
 		let mut settled_claims: BTreeMap<StrategyId, u128> = BTreeMap::new();
-		for (op, strategy, list) in Maturity::<T>::iter() {
-			ensure!(!list.is_empty(), "empty maturity list kept");
+		for (op, strategy, book) in OperatorStrategies::<T>::iter() {
+			let list = &book.maturity;
 			ensure!(
 				list.windows(2).all(|b| b[0].withdrawable_at < b[1].withdrawable_at),
 				"maturity buckets out of order"
-			);
-			ensure!(
-				list.windows(2).all(|b| b[0].settled_at.is_some() || b[1].settled_at.is_none()),
-				"a settled bucket after an unsettled one"
 			);
 			let cutoff = Self::settle_cutoff(&op);
 			let mut unsettled = 0u128;
@@ -1567,6 +1521,7 @@ impl<T: Config> Pallet<T> {
 					Some(factor) => {
 						ensure!(b.withdrawable_at <= cutoff, "settled within a slash's reach");
 						ensure!(factor <= WAD, "settled above one");
+						ensure!(factor >= book.max_magnitude, "settled below the factor now");
 						*settled_claims.entry(strategy).or_default() +=
 							scaled_to_value(b.scaled, factor);
 					}
@@ -1584,14 +1539,9 @@ impl<T: Config> Pallet<T> {
 			*settled_claims.entry(strategy).or_default() += scaled_to_value(scaled, factor);
 		}
 		ensure!(by_completion.is_empty(), "withdrawals without a completion bucket");
-		for (op, since) in FrozenSince::<T>::iter() {
-			ensure!(OperatorFreezes::<T>::contains_key(&op), "frozen since, but not frozen");
-			ensure!(since <= Self::now(), "frozen since a future block");
+		for (_, freeze) in OperatorFreezes::<T>::iter() {
+			ensure!(freeze.since <= Self::now(), "frozen since a future block");
 		}
-		ensure!(
-			OperatorFreezes::<T>::iter_keys().all(FrozenSince::<T>::contains_key),
-			"frozen, but not since a block"
-		);
 
 		let mut encumbered: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
 		let mut allocated_sets: BTreeMap<(T::AccountId, StrategyId), u32> = BTreeMap::new();
@@ -1660,9 +1610,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(count > 0, "a freeze of zero kept");
 			*per_operator.entry(op).or_default() += count;
 		}
-		for (op, count) in OperatorFreezes::<T>::iter() {
+		for (op, freeze) in OperatorFreezes::<T>::iter() {
 			ensure!(
-				per_operator.remove(&op) == Some(count),
+				per_operator.remove(&op) == Some(freeze.pending),
 				"operator freeze != its sets' freezes"
 			);
 		}
@@ -1779,9 +1729,8 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 				(None, true) => loss(T::NativeStake::pool_stake(operator).map_or(0, |p| p.active)),
 				(None, false) => {
 					let book = Self::book(operator, strategy);
-					let queued = book
-						.queued_scaled
-						.saturating_sub(Self::settleable_scaled(operator, strategy));
+					let queued =
+						book.queued_scaled.saturating_sub(Self::settleable_scaled(operator, &book));
 					loss(scaled_to_value(book.active_scaled.saturating_add(queued), max))
 				}
 				(Some(who), true) => match T::NativeStake::pool_member(who) {
@@ -1823,21 +1772,21 @@ impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 
 	fn freeze(operator: &T::AccountId, set: &OperatorSetId) {
 		SlashFreezes::<T>::mutate(operator, set, |c| *c = Some(c.unwrap_or(0).saturating_add(1)));
-		if !OperatorFreezes::<T>::contains_key(operator) {
-			FrozenSince::<T>::insert(operator, Self::now());
-		}
-		OperatorFreezes::<T>::mutate(operator, |c| *c = Some(c.unwrap_or(0).saturating_add(1)));
+		OperatorFreezes::<T>::mutate(operator, |f| {
+			let f = f.get_or_insert(Freeze { pending: 0, since: Self::now() });
+			f.pending = f.pending.saturating_add(1);
+		});
 	}
 
 	fn unfreeze(operator: &T::AccountId, set: &OperatorSetId) {
-		let lower = |c: &mut Option<u32>| {
+		SlashFreezes::<T>::mutate_exists(operator, set, |c| {
 			*c = c.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
-		};
-		SlashFreezes::<T>::mutate_exists(operator, set, lower);
-		OperatorFreezes::<T>::mutate_exists(operator, lower);
-		if !OperatorFreezes::<T>::contains_key(operator) {
-			FrozenSince::<T>::remove(operator);
-		}
+		});
+		OperatorFreezes::<T>::mutate_exists(operator, |f| {
+			*f = f
+				.map(|f| Freeze { pending: f.pending.saturating_sub(1), ..f })
+				.filter(|f| f.pending > 0);
+		});
 	}
 
 	fn staker_operators(staker: &T::AccountId) -> Vec<T::AccountId> {
@@ -1903,8 +1852,7 @@ impl<T: Config> Pallet<T> {
 					delegated: Self::operator_stake(operator, strategy),
 					// Still slashable: settleable buckets are out of reach already.
 					queued: scaled_to_value(
-						book.queued_scaled
-							.saturating_sub(Self::settleable_scaled(operator, strategy)),
+						book.queued_scaled.saturating_sub(Self::settleable_scaled(operator, &book)),
 						book.max_magnitude,
 					),
 					max_magnitude: book.max_magnitude,
@@ -2070,17 +2018,25 @@ impl<T: Config> Pallet<T> {
 					strategy,
 					Position { deposit_shares: STAKE, scaled_shares: STAKE, ..Default::default() },
 				);
-				Stakers::<T>::mutate(&who, |st| {
-					let st = st.get_or_insert_with(Self::new_staker);
-					st.delegated_to = Some(operator.clone());
-					let _ = st.strategies.try_push(*strategy);
-				});
+				Stakers::<T>::insert(&who, Staker { delegated_to: Some(operator.clone()) });
 			}
 			let total = STAKE * count as u128;
+			// A full completion list, decoded and written with the book by the slash.
+			let maturity = (1..=MaturityCapacity::<T>::get())
+				.map(|at| MaturityBucket {
+					withdrawable_at: at.into(),
+					scaled: STAKE,
+					settled_at: Some(WAD),
+				})
+				.collect::<Vec<_>>();
 			OperatorStrategies::<T>::insert(
 				operator,
 				strategy,
-				OperatorStrategy { active_scaled: total, ..Default::default() },
+				OperatorStrategy {
+					active_scaled: total,
+					maturity: BoundedVec::truncate_from(maturity),
+					..Default::default()
+				},
 			);
 			Strategies::<T>::mutate(strategy, |s| {
 				if let Some(s) = s {

@@ -93,9 +93,9 @@
 //! operator's sets until it can complete (after [`Config::WithdrawalDelay`] blocks, rounded up
 //! to one of [`Config::MaturityBuckets`] completion times per delay). From then on it bears
 //! only the slashes requested before that block, however late it is completed: an operator's
-//! withdrawals in a strategy are grouped by completion time ([`Maturity`]), and a group is
-//! settled at the operator's factor of the moment it can complete once no pending slash was
-//! requested before it ([`FrozenSince`]). While a slash of the operator is pending, groups
+//! withdrawals in a strategy are grouped by completion time (`maturity` in its
+//! [`OperatorStrategy`] book), and a group is settled at the operator's factor of the moment
+//! it can complete once no pending slash was requested before it ([`OperatorFreezes`]). While a slash of the operator is pending, groups
 //! that become completable meanwhile also bear the slashes requested until it is decided
 //! (they cannot complete then anyway).
 //! `redelegate` switches the staker to the new operator in one call: its stake leaves the old
@@ -111,11 +111,16 @@
 //! Each call writes only what changes, and records that change together share one item:
 //! a staker's position in a strategy carries its reward book (every change of the shares
 //! settles the rewards first), an operator's book in a strategy carries its reward
-//! accumulators (every settlement reads them when it reads the book), and a staker's queued
-//! withdrawals are one bounded list (queueing and completing touch it once, and need no
-//! per-staker counter or index). A deposit therefore writes the strategy, the position, the
-//! operator's book and the asset (burn); completing a token withdrawal writes the strategy,
-//! the operator's book, the staker's queue and the asset (mint).
+//! accumulators (every settlement reads them when it reads the book) and its withdrawals
+//! grouped by completion time (queueing, completing and slashing change them with the queued
+//! shares), and a staker's queued withdrawals are one bounded list (queueing and completing
+//! touch it once, and need no counter or index: a withdrawal's id is its queueing block and
+//! its rank among the staker's withdrawals queued in that block, unique per staker). A
+//! staker's record holds only its delegation: its positions are found under its key in
+//! [`Positions`], so opening or emptying one does not write the record. A deposit
+//! therefore writes the strategy, the position, the operator's book and the asset (burn);
+//! completing a token withdrawal writes the strategy, the operator's book (or its bucket moved
+//! out of it), the staker's queue and the asset (mint).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -171,14 +176,17 @@ pub mod pallet {
 	/// An operator record of this runtime.
 	pub type OperatorOf<T> = Operator<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
 	/// A staker record of this runtime.
-	pub type StakerOf<T> =
-		Staker<<T as frame_system::Config>::AccountId, <T as Config>::MaxStrategiesPerStaker>;
+	pub type StakerOf<T> = Staker<<T as frame_system::Config>::AccountId>;
 	/// A staker's reward book in one strategy.
 	pub type RewardBookOf<T> =
 		BoundedVec<StakerReward<<T as Config>::RewardAssetId>, <T as Config>::MaxRewardAssets>;
 	/// An operator's book (and reward accumulators) in one strategy.
-	pub type OperatorStrategyOf<T> =
-		OperatorStrategy<<T as Config>::RewardAssetId, <T as Config>::MaxRewardAssets>;
+	pub type OperatorStrategyOf<T> = OperatorStrategy<
+		<T as Config>::RewardAssetId,
+		<T as Config>::MaxRewardAssets,
+		BlockNumberFor<T>,
+		MaturityCapacity<T>,
+	>;
 	/// A staker's position (and reward book) in one strategy.
 	pub type PositionOf<T> = Position<<T as Config>::RewardAssetId, <T as Config>::MaxRewardAssets>;
 	/// A staker's queued withdrawals.
@@ -258,7 +266,7 @@ pub mod pallet {
 		/// Into how many completion times a withdrawal delay is divided: a withdrawal completes
 		/// at its delay rounded up to a multiple of `WithdrawalDelay / MaturityBuckets` blocks,
 		/// so an operator's withdrawals in a strategy wait on a bounded number of completion
-		/// times (see [`Maturity`]). Lowering it shrinks the bound the stored lists decode
+		/// times (see [`OperatorStrategy::maturity`]). Lowering it shrinks the bound the stored lists decode
 		/// against: never without a migration.
 		#[pallet::constant]
 		type MaturityBuckets: Get<u32>;
@@ -289,13 +297,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCommissionIncrease: Get<Perbill>;
 
-		/// Most strategies.
+		/// Most strategies (and so most positions one staker has: one per strategy).
 		#[pallet::constant]
 		type MaxStrategies: Get<u32>;
-
-		/// Most strategies one staker has positions in.
-		#[pallet::constant]
-		type MaxStrategiesPerStaker: Get<u32>;
 
 		/// Most withdrawals one staker has queued at once.
 		#[pallet::constant]
@@ -428,7 +432,7 @@ pub mod pallet {
 	pub type RewardsOutstanding<T: Config> =
 		StorageMap<_, Twox64Concat, T::RewardAssetId, u128, ValueQuery>;
 
-	/// Stakers with a delegation, a position or a queued withdrawal.
+	/// Stakers' delegations: staker → its operator, kept while it has one.
 	#[pallet::storage]
 	pub type Stakers<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, StakerOf<T>>;
 
@@ -443,49 +447,21 @@ pub mod pallet {
 	pub type Withdrawals<T: Config> =
 		StorageMap<_, Twox64Concat, T::AccountId, WithdrawalQueueOf<T>, ValueQuery>;
 
-	/// The id the next withdrawal gets.
-	#[pallet::storage]
-	pub type NextWithdrawalId<T: Config> = StorageValue<_, WithdrawalId, ValueQuery>;
-
 	/// (operator, set) → how many slashes of the operator for the set wait for a decision:
 	/// while any does, no allocation to the set is released. Removed at zero.
 	#[pallet::storage]
 	pub type SlashFreezes<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, OperatorSetId, u32>;
 
-	/// operator → how many slashes of it (any set) wait for a decision: while any does, no
-	/// withdrawal queued from it completes unless it could complete before the first of them
-	/// was requested ([`FrozenSince`]), and no stake leaves its native pool. Removed at zero.
+	/// operator → its slashes (any set) that wait for a decision: how many, and since when.
+	/// While any does, no withdrawal queued from it completes unless it could complete by the
+	/// block the first of them was requested, and no stake leaves its native pool. Removed at
+	/// zero.
 	#[pallet::storage]
-	pub type OperatorFreezes<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32>;
+	pub type OperatorFreezes<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, Freeze<BlockNumberFor<T>>>;
 
-	/// operator → the block the first of its pending slashes (see [`OperatorFreezes`]) was
-	/// requested. Withdrawals from it that became completable by then are out of reach of
-	/// every pending slash.
-	#[pallet::storage]
-	pub type FrozenSince<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, BlockNumberFor<T>>;
-
-	/// (operator, strategy) → the withdrawals queued from the operator, grouped by the block
-	/// they can complete, oldest first. A queued withdrawal bears the slashes requested before
-	/// it can complete, and no later one: a bucket not settled yet is part of the book's
-	/// `queued_scaled` and falls with its factor; once it can complete and no pending slash
-	/// was requested before that (the operator is not frozen, or was frozen after), it is
-	/// settled at the factor of that moment, at the next touch of the book (a queue, a
-	/// completion or a slash: nothing changes the factor without one). A settled bucket leaves
-	/// the list when its last withdrawal completes, or for [`SettledWithdrawals`] when the
-	/// list needs room.
-	#[pallet::storage]
-	pub type Maturity<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		T::AccountId,
-		Twox64Concat,
-		StrategyId,
-		MaturityOf<T>,
-		ValueQuery,
-	>;
-
-	/// Settled buckets moved out of a full [`Maturity`] list: (operator, strategy, completion
+	/// Settled buckets moved out of a full completion list ([`OperatorStrategy::maturity`]): (operator, strategy, completion
 	/// block) → (scaled shares not completed yet, the factor they were settled at). Removed
 	/// with their last withdrawal.
 	#[pallet::storage]
@@ -664,8 +640,6 @@ pub mod pallet {
 		NoPosition,
 		/// More shares than the position holds.
 		InsufficientShares,
-		/// `MaxStrategiesPerStaker` reached.
-		TooManyStakerStrategies,
 		/// `MaxQueuedWithdrawals` reached.
 		TooManyQueuedWithdrawals,
 		/// The staker has no queued withdrawal with this id.
@@ -753,10 +727,14 @@ pub mod pallet {
 				T::WithdrawalDelay::get() >= T::DeallocationDelay::get(),
 				"WithdrawalDelay must cover DeallocationDelay, or stake leaves while allocated"
 			);
-			assert!(T::MaxStrategiesPerStaker::get() > 0, "stakers need a strategy");
+			assert!(T::MaxStrategies::get() > 0, "stakers need a strategy");
 			assert!(
-				T::MaxQueuedWithdrawals::get() >= T::MaxStrategiesPerStaker::get(),
+				T::MaxQueuedWithdrawals::get() >= T::MaxStrategies::get(),
 				"redelegation queues one withdrawal per strategy"
+			);
+			assert!(
+				T::MaxQueuedWithdrawals::get() < 1 << 16 && !T::WithdrawalDelay::get().is_zero(),
+				"withdrawal ids need fewer than 2^16 per staker and block, none completed in it"
 			);
 			assert!(T::MaxCommission::get() >= T::MaxCommissionIncrease::get());
 		}
@@ -906,7 +884,7 @@ pub mod pallet {
 
 		/// Delegate every position (now and later) to `operator`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::delegate_to(T::MaxStrategiesPerStaker::get()))]
+		#[pallet::weight(T::WeightInfo::delegate_to(T::MaxStrategies::get()))]
 		pub fn delegate_to(
 			origin: OriginFor<T>,
 			operator: T::AccountId,
@@ -919,7 +897,7 @@ pub mod pallet {
 		/// Leave the current operator: every position is queued as a redeposit withdrawal and
 		/// comes back undelegated after [`Config::WithdrawalDelay`].
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::redelegate(T::MaxStrategiesPerStaker::get()))]
+		#[pallet::weight(T::WeightInfo::redelegate(T::MaxStrategies::get()))]
 		pub fn undelegate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let moved = Self::do_leave_operator(&who, None)?;
@@ -930,7 +908,7 @@ pub mod pallet {
 		/// follow after [`Config::WithdrawalDelay`], slashable by the old operator's sets until
 		/// then.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::redelegate(T::MaxStrategiesPerStaker::get()))]
+		#[pallet::weight(T::WeightInfo::redelegate(T::MaxStrategies::get()))]
 		pub fn redelegate(
 			origin: OriginFor<T>,
 			operator: T::AccountId,

@@ -144,7 +144,6 @@ impl pallet_restaking::Config for Test {
 	type MaxCommission = MaxCommission;
 	type MaxCommissionIncrease = MaxCommissionIncrease;
 	type MaxStrategies = ConstU32<8>;
-	type MaxStrategiesPerStaker = ConstU32<4>;
 	type MaxQueuedWithdrawals = ConstU32<8>;
 	type MaxPendingAllocations = ConstU32<4>;
 	type MaxRewardAssets = ConstU32<3>;
@@ -315,6 +314,11 @@ pub fn stake(who: AccountId, strategy: StrategyId, amount: u128, op: AccountId) 
 pub fn allocate_now(op: AccountId, set: OperatorSetId, strategy: StrategyId, magnitude: u128) {
 	assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(op), set, strategy, magnitude));
 	advance(ALLOCATION_DELAY.max(DEALLOCATION_DELAY));
+}
+
+/// The id of `who`'s oldest queued withdrawal.
+pub fn first_withdrawal(who: AccountId) -> crate::WithdrawalId {
+	Withdrawals::<Test>::get(who).first().expect("a queued withdrawal").id
 }
 
 /// What `who` could withdraw of `strategy` now.

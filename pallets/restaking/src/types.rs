@@ -4,10 +4,19 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, BoundedVec};
 use kasane_primitives::restaking::{Magnitude, StrategyId, WAD};
 use scale_info::TypeInfo;
-use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding};
+use sp_runtime::{Perbill, Rounding};
 
-/// Identifies a queued withdrawal.
+/// Identifies a queued withdrawal among its staker's: `queued_at × 2¹⁶ + n` for the staker's
+/// `n`-th withdrawal queued in that block (see [`withdrawal_id`]).
 pub type WithdrawalId = u64;
+
+/// The id of a staker's withdrawal queued at block `queued_at` after `earlier` others of its
+/// withdrawals queued in that block. Unique per staker and increasing: no withdrawal completes
+/// in the block it was queued (the withdrawal delay is not zero), and a staker queues fewer
+/// than 2¹⁶ in a block (its queue is shorter). Saturates past block 2⁴⁸.
+pub fn withdrawal_id(queued_at: u64, earlier: u32) -> WithdrawalId {
+	queued_at.min(u64::MAX >> 16).saturating_mul(1 << 16).saturating_add(earlier.into())
+}
 
 /// Below this maximum magnitude (10⁻⁹ of the original) an operator counts as fully slashed for
 /// a strategy: it takes no new stake, because scaled shares would overflow.
@@ -134,7 +143,9 @@ impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber
 /// position (active or queued) at once: that is the O(1) slash.
 ///
 /// The reward accumulators live here too: a staker's settlement needs them exactly when it
-/// touches this book, so one read serves both.
+/// touches this book, so one read serves both. So do the withdrawals queued from the operator,
+/// grouped by completion time: queueing, completing and slashing change them together with
+/// the queued shares.
 #[derive(
 	frame_support::CloneNoBound,
 	frame_support::PartialEqNoBound,
@@ -145,10 +156,12 @@ impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber
 	TypeInfo,
 	frame_support::DebugNoBound,
 )]
-#[scale_info(skip_type_params(MaxRewardAssets))]
+#[scale_info(skip_type_params(MaxRewardAssets, MaxBuckets))]
 pub struct OperatorStrategy<
 	RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxRewardAssets: Get<u32>,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxBuckets: Get<u32>,
 > {
 	/// The operator's slashing factor for this strategy; starts at [`WAD`] and only falls.
 	pub max_magnitude: Magnitude,
@@ -166,10 +179,21 @@ pub struct OperatorStrategy<
 	/// Reward per scaled share (×10¹⁸) ever paid to the operator's stakers in this strategy,
 	/// per reward asset.
 	pub reward_per_share: BoundedVec<(RewardAssetId, u128), MaxRewardAssets>,
+	/// The withdrawals queued from the operator in this strategy, grouped by the block they
+	/// can complete, oldest first (see the crate docs, "Withdrawals and redelegation"). A
+	/// bucket not settled yet is part of `queued_scaled` and falls with `max_magnitude`; a
+	/// settled one keeps the factor it was settled at. A settled bucket leaves the list when
+	/// its last withdrawal completes, or for [`crate::SettledWithdrawals`] when the list
+	/// needs room.
+	pub maturity: BoundedVec<MaturityBucket<BlockNumber>, MaxBuckets>,
 }
 
-impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: Get<u32>> Default
-	for OperatorStrategy<RewardAssetId, MaxRewardAssets>
+impl<
+		RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug,
+		MaxRewardAssets: Get<u32>,
+		BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+		MaxBuckets: Get<u32>,
+	> Default for OperatorStrategy<RewardAssetId, MaxRewardAssets, BlockNumber, MaxBuckets>
 {
 	fn default() -> Self {
 		Self {
@@ -179,12 +203,17 @@ impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: 
 			queued_scaled: 0,
 			allocated_sets: 0,
 			reward_per_share: Default::default(),
+			maturity: Default::default(),
 		}
 	}
 }
 
-impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: Get<u32>>
-	OperatorStrategy<RewardAssetId, MaxRewardAssets>
+impl<
+		RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug,
+		MaxRewardAssets: Get<u32>,
+		BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+		MaxBuckets: Get<u32>,
+	> OperatorStrategy<RewardAssetId, MaxRewardAssets, BlockNumber, MaxBuckets>
 {
 	/// What the operator's stakers, active and queued, can claim together.
 	pub fn claims(&self) -> u128 {
@@ -280,23 +309,14 @@ impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: 
 	}
 }
 
-/// A staker's delegation and the strategies it has positions in.
-#[derive(
-	frame_support::CloneNoBound,
-	frame_support::PartialEqNoBound,
-	frame_support::EqNoBound,
-	Encode,
-	Decode,
-	MaxEncodedLen,
-	TypeInfo,
-	frame_support::DebugNoBound,
-)]
-#[scale_info(skip_type_params(MaxStrategies))]
-pub struct Staker<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxStrategies: Get<u32>> {
+/// A staker's delegation. Its positions are found under its key in [`crate::Positions`]
+/// (at most one per strategy, so bounded by `MaxStrategies`): no list of them to keep up
+/// to date, so a deposit into a new strategy or a whole withdrawal leaves this record as it
+/// is.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Staker<AccountId> {
+	/// The operator; the record is kept only while there is one.
 	pub delegated_to: Option<AccountId>,
-	/// Strategies with a [`Position`] holding shares (so delegation can move them all,
-	/// bounded).
-	pub strategies: BoundedVec<StrategyId, MaxStrategies>,
 }
 
 /// What completing a withdrawal does.
@@ -337,8 +357,18 @@ pub struct Withdrawal<AccountId, BlockNumber> {
 	pub kind: WithdrawalKind,
 }
 
+/// The slashes of one operator that wait for a decision (see [`crate::OperatorFreezes`]).
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Freeze<BlockNumber> {
+	/// How many (any set); the record is removed at zero.
+	pub pending: u32,
+	/// The block the first of them was requested: withdrawals from the operator that could
+	/// complete by then are out of reach of every one of them.
+	pub since: BlockNumber,
+}
+
 /// The withdrawals queued from one operator in one strategy that become completable at the
-/// same block (see [`crate::Maturity`]).
+/// same block (see [`OperatorStrategy::maturity`]).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct MaturityBucket<BlockNumber> {
 	/// When they can complete.
@@ -350,13 +380,7 @@ pub struct MaturityBucket<BlockNumber> {
 	pub settled_at: Option<Magnitude>,
 }
 
-/// `a × b / c`, rounded as asked; `None` on division by zero or overflow.
-pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Option<u128> {
-	if c == 0 {
-		return None;
-	}
-	multiply_by_rational_with_rounding(a, b, c, rounding)
-}
+pub use kasane_primitives::math::mul_div;
 
 /// What `scaled` shares are worth at slashing factor `max_magnitude`, rounded down (against
 /// the staker). Saturates: `max_magnitude ≤ WAD` keeps it ≤ `scaled`.

@@ -178,7 +178,6 @@ impl pallet_restaking::Config for Test {
 	type MaxCommission = MaxCommission;
 	type MaxCommissionIncrease = MaxCommissionIncrease;
 	type MaxStrategies = ConstU32<8>;
-	type MaxStrategiesPerStaker = ConstU32<4>;
 	type MaxQueuedWithdrawals = ConstU32<8>;
 	type MaxPendingAllocations = ConstU32<4>;
 	type MaxRewardAssets = ConstU32<3>;

@@ -44,7 +44,7 @@ pub(crate) fn mul_div<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
 	if c.is_zero() {
 		return Zero::zero();
 	}
-	multiply_by_rational_with_rounding(
+	kasane_primitives::math::mul_div(
 		a.saturated_into::<u128>(),
 		b.saturated_into::<u128>(),
 		c.saturated_into::<u128>(),

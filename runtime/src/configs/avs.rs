@@ -122,7 +122,7 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 					pallet_restaking::AssetStrategy::<Runtime>::get(asset).expect("just added")
 				}
 			};
-			// One staker per strategy: a staker holds at most `MaxStrategiesPerStaker`.
+			// One staker per strategy.
 			let staker: AccountId = frame_benchmarking::account("avs-staker", i, 0);
 			<Assets as Mutate<AccountId>>::mint_into(asset, &staker, stake).expect("mints");
 			Restaking::deposit(RuntimeOrigin::signed(staker.clone()), strategy, stake)

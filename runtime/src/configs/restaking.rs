@@ -7,10 +7,10 @@
 //!   withdrawal takes, so a staker who disagrees with new slashing exposure is out before it
 //!   applies; deallocations after 4 days (longer than any veto window, so a departed operator
 //!   stays slashable through it); withdrawals and redelegations complete after 7 days
-//!   (rounded up to the next 3-hour completion time), which covers every slashing window (veto
+//!   (rounded up to the next 6-hour completion time), which covers every slashing window (veto
 //!   windows included) the runtime allows. A withdrawal bears the slashes requested before it
 //!   could complete, not those requested after, however late it is completed (unless they
-//!   overlap a pending one requested before: see `pallet_restaking::Maturity`).
+//!   overlap a pending one requested before: see `pallet_restaking::OperatorStrategy::maturity`).
 //!   Commission changes wait 1 day.
 //! - **Redistribution**: slashed LSTs are burned unless root opts a strategy in
 //!   (`set_strategy_redistribution`).
@@ -99,8 +99,10 @@ impl pallet_restaking::Config for Runtime {
 	type StakeValuation = AvsRegistry;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
 	type WithdrawalDelay = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
-	// Completion times every 3 hours: a withdrawal waits 7 days and at most 3 hours more.
-	type MaturityBuckets = ConstU32<56>;
+	// Completion times every 6 hours: a withdrawal waits 7 days and at most 6 hours more. An
+	// operator's book holds up to 2 × 28 + 2 of them per strategy, and every call that reads
+	// the book decodes them: fewer, longer steps keep deposits cheap.
+	type MaturityBuckets = ConstU32<28>;
 	type AllocationDelay = frame_support::traits::ConstU32<ALLOCATION_DELAY>;
 	type DeallocationDelay = frame_support::traits::ConstU32<DEALLOCATION_DELAY>;
 	type MaxSlashingWindow = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
@@ -108,7 +110,6 @@ impl pallet_restaking::Config for Runtime {
 	type MaxCommission = RestakingMaxCommission;
 	type MaxCommissionIncrease = RestakingMaxCommissionIncrease;
 	type MaxStrategies = ConstU32<16>;
-	type MaxStrategiesPerStaker = ConstU32<8>;
 	type MaxQueuedWithdrawals = ConstU32<32>;
 	type MaxPendingAllocations = ConstU32<16>;
 	type MaxRewardAssets = ConstU32<8>;

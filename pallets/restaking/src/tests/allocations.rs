@@ -203,7 +203,10 @@ fn new_exposure_applies_only_after_a_staker_who_left_at_its_announcement_is_out(
 		advance(WITHDRAWAL_DELAY);
 		// Nothing is allocated yet: a slash now takes nothing.
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A), (0, 0));
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST);
 		advance(ALLOCATION_DELAY - WITHDRAWAL_DELAY);
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A), (WAD, 0));

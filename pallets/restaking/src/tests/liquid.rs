@@ -62,31 +62,32 @@ fn withdrawal_waits_for_the_delay_and_pays_the_staker() {
 			Error::<Test>::NoPosition
 		);
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 400));
+		let id = first_withdrawal(ALICE);
 		let book = Restaking::book(&OP1, STRAT_A);
 		assert_eq!((book.active_scaled, book.queued_scaled), (600, 400));
 		assert_eq!(Restaking::operator_stake(&OP1, STRAT_A), 600);
 		advance(WITHDRAWAL_DELAY - 1);
 		assert_noop!(
-			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::WithdrawalNotReady
 		);
 		advance(1);
 		// Nobody else completes a token withdrawal: not under its own name (the id is not in
 		// its queue), not through `complete_redeposit`.
 		assert_noop!(
-			Restaking::complete_withdrawal(RuntimeOrigin::signed(BOB), 0),
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(BOB), id),
 			Error::<Test>::UnknownWithdrawal
 		);
 		assert_noop!(
-			Restaking::complete_redeposit(RuntimeOrigin::signed(BOB), ALICE, 0),
+			Restaking::complete_redeposit(RuntimeOrigin::signed(BOB), ALICE, id),
 			Error::<Test>::NotWithdrawalOwner
 		);
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 600);
 		assert_eq!(
 			restaking_events().last(),
 			Some(&Event::WithdrawalCompleted {
-				id: 0,
+				id,
 				staker: ALICE,
 				strategy: STRAT_A,
 				amount: 400,
@@ -94,13 +95,14 @@ fn withdrawal_waits_for_the_delay_and_pays_the_staker() {
 			})
 		);
 		assert_noop!(
-			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::UnknownWithdrawal
 		);
 		// Withdrawing everything removes the position.
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 600));
 		assert!(Positions::<Test>::get(ALICE, STRAT_A).is_none());
-		assert!(Stakers::<Test>::get(ALICE).unwrap().strategies.is_empty());
+		// The delegation stays.
+		assert_eq!(Restaking::delegation(&ALICE), Some(OP1));
 	});
 }
 
@@ -149,21 +151,22 @@ fn redelegation_switches_at_once_and_moves_stake_after_the_delay() {
 		// OP1's set slashes 50% of its allocation (25% of OP1's stake): the moving stake bears it.
 		slash(OP1, SET1, pct(50));
 		advance(WITHDRAWAL_DELAY);
+		let id = first_withdrawal(ALICE);
 		// Anyone may complete a redeposit, naming the staker; a withdrawal id is looked up in
 		// the caller's own queue by `complete_withdrawal`.
 		assert_noop!(
-			Restaking::complete_withdrawal(RuntimeOrigin::signed(CAROL), 0),
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(CAROL), id),
 			Error::<Test>::UnknownWithdrawal
 		);
 		assert_noop!(
-			Restaking::complete_redeposit(RuntimeOrigin::signed(CAROL), BOB, 0),
+			Restaking::complete_redeposit(RuntimeOrigin::signed(CAROL), BOB, id),
 			Error::<Test>::UnknownWithdrawal
 		);
-		assert_ok!(Restaking::complete_redeposit(RuntimeOrigin::signed(CAROL), ALICE, 0));
+		assert_ok!(Restaking::complete_redeposit(RuntimeOrigin::signed(CAROL), ALICE, id));
 		assert_eq!(
 			restaking_events().last(),
 			Some(&Event::WithdrawalCompleted {
-				id: 0,
+				id,
 				staker: ALICE,
 				strategy: STRAT_A,
 				amount: 750,
@@ -197,8 +200,11 @@ fn undelegation_brings_positions_back_undelegated() {
 			Error::<Test>::NotDelegated
 		);
 		advance(WITHDRAWAL_DELAY);
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 1));
+		let ids: Vec<_> = Withdrawals::<Test>::get(ALICE).iter().map(|w| w.id).collect();
+		assert_eq!(ids.len(), 2);
+		for id in ids {
+			assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id));
+		}
 		assert_eq!(withdrawable(ALICE, STRAT_A), 500);
 		assert_eq!(withdrawable(ALICE, STRAT_B), 300);
 		assert_eq!(Strategies::<Test>::get(STRAT_A).unwrap().undelegated_scaled, 500);
@@ -229,5 +235,39 @@ fn views_report_positions_withdrawals_and_allocations() {
 		assert_eq!(op.allocations[0].magnitude, pct(40));
 		assert_eq!(op.allocations[0].allocated_stake, 540 * 40 / 90);
 		assert!(Restaking::staker_view(&BOB).positions.is_empty());
+	});
+}
+
+#[test]
+fn withdrawal_ids_are_per_staker_and_never_given_twice() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		stake(BOB, STRAT_A, 1_000, OP1);
+		let ids = |who| Withdrawals::<Test>::get(who).iter().map(|w| w.id).collect::<Vec<_>>();
+		run_to_block(3);
+		// The queueing block and the rank among the staker's withdrawals queued in it.
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 100));
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 100));
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(BOB), STRAT_A, 100));
+		assert_eq!(ids(ALICE), vec![3 << 16, (3 << 16) + 1]);
+		assert_eq!(ids(BOB), vec![3 << 16]);
+		assert!(matches!(
+			restaking_events().last(),
+			Some(Event::WithdrawalQueued { id, staker: BOB, .. }) if *id == 3 << 16
+		));
+		advance(WITHDRAWAL_DELAY);
+		for id in ids(ALICE) {
+			assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id));
+		}
+		// An emptied queue starts again from the block it is in: no earlier id comes back.
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 100));
+		let block = System::block_number();
+		assert_eq!(ids(ALICE), vec![block << 16]);
+		assert!(block << 16 > (3 << 16) + 1);
+		assert_noop!(
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 3 << 16),
+			Error::<Test>::UnknownWithdrawal
+		);
 	});
 }

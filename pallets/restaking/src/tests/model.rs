@@ -5,8 +5,8 @@
 //! model owes it, and never pay out more than was deposited.
 
 use crate::{
-	mock::*, Allocations, NextWithdrawalId, OperatorSetId, Positions, StrategyId, WithdrawalId,
-	WithdrawalKind, Withdrawals, WAD,
+	mock::*, Allocations, OperatorSetId, Positions, StrategyId, WithdrawalId, WithdrawalKind,
+	Withdrawals, WAD,
 };
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -53,7 +53,7 @@ struct Model {
 	/// (staker, strategy) → value.
 	positions: BTreeMap<(AccountId, StrategyId), f64>,
 	/// withdrawal id → (operator, strategy, value, redeposit).
-	withdrawals: BTreeMap<WithdrawalId, (Option<AccountId>, StrategyId, f64, bool)>,
+	withdrawals: BTreeMap<(AccountId, WithdrawalId), (Option<AccountId>, StrategyId, f64, bool)>,
 	/// (operator, strategy) → max magnitude, as a fraction.
 	max_magnitude: BTreeMap<(AccountId, StrategyId), f64>,
 	/// (operator, set, strategy) → magnitude in force, as a fraction.
@@ -89,14 +89,14 @@ impl Model {
 			// A withdrawal that can complete bears no later slash (L-8; the model has no
 			// pending slashes).
 			let now = System::block_number();
-			let completable: alloc::collections::BTreeSet<WithdrawalId> =
+			let completable: alloc::collections::BTreeSet<(AccountId, WithdrawalId)> =
 				Withdrawals::<Test>::iter()
-					.flat_map(|(_, queue)| queue.into_iter())
-					.filter(|w| w.withdrawable_at <= now)
-					.map(|w| w.id)
+					.flat_map(|(who, queue)| queue.into_iter().map(move |w| (who, w)))
+					.filter(|(_, w)| w.withdrawable_at <= now)
+					.map(|(who, w)| (who, w.id))
 					.collect();
-			for (id, (w_op, s, value, _)) in self.withdrawals.iter_mut() {
-				if *s == strategy && *w_op == Some(op) && !completable.contains(id) {
+			for (key, (w_op, s, value, _)) in self.withdrawals.iter_mut() {
+				if *s == strategy && *w_op == Some(op) && !completable.contains(key) {
 					*value *= 1.0 - loss;
 				}
 			}
@@ -114,11 +114,11 @@ impl Model {
 					.find(|w| {
 						w.strategy == strategy
 							&& w.kind == WithdrawalKind::Redeposit
-							&& !self.withdrawals.contains_key(&w.id)
+							&& !self.withdrawals.contains_key(&(who, w.id))
 					})
 					.expect("redeposit queued")
 					.id;
-				self.withdrawals.insert(id, (op, strategy, value, true));
+				self.withdrawals.insert((who, id), (op, strategy, value, true));
 			}
 		}
 	}
@@ -188,8 +188,8 @@ fn run(actions: Vec<Action>) {
 					let (who, s) = (STAKERS[staker], STRATEGIES[strategy]);
 					let Some(p) = Positions::<Test>::get(who, s) else { continue };
 					let shares = (p.deposit_shares * percent / 100).max(1);
-					let id = NextWithdrawalId::<Test>::get();
 					if Restaking::queue_withdrawal(origin(who), s, shares).is_ok() {
+						let id = Withdrawals::<Test>::get(who).last().unwrap().id;
 						let value = model.positions.get_mut(&(who, s)).unwrap();
 						let part = *value * shares as f64 / p.deposit_shares as f64;
 						*value -= part;
@@ -197,7 +197,7 @@ fn run(actions: Vec<Action>) {
 							model.positions.remove(&(who, s));
 						}
 						let op = model.delegated_to.get(&who).copied();
-						model.withdrawals.insert(id, (op, s, part, false));
+						model.withdrawals.insert((who, id), (op, s, part, false));
 					}
 				}
 				Action::Wait { blocks } => {
@@ -211,13 +211,13 @@ fn run(actions: Vec<Action>) {
 						})
 						.collect();
 					for (id, who) in ready {
-						let (_, s, value, redeposit) = model.withdrawals[&id];
+						let (_, s, value, redeposit) = model.withdrawals[&(who, id)];
 						let asset = if s == STRAT_A { LST_A } else { LST_B };
 						let before = lst(asset, who);
 						if Restaking::complete_withdrawal(origin(who), id).is_err() {
 							continue;
 						}
-						model.withdrawals.remove(&id);
+						model.withdrawals.remove(&(who, id));
 						if redeposit {
 							*model.positions.entry((who, s)).or_default() += value;
 						} else {
@@ -266,7 +266,7 @@ fn run(actions: Vec<Action>) {
 				}
 			}
 			let queued: BTreeMap<_, _> = Withdrawals::<Test>::iter()
-				.flat_map(|(who, queue)| queue.into_iter().map(move |w| (w.id, (who, w))))
+				.flat_map(|(who, queue)| queue.into_iter().map(move |w| ((who, w.id), (who, w))))
 				.collect();
 			assert_eq!(queued.len(), model.withdrawals.len(), "withdrawals the model lacks");
 			for (id, (_, _, value, _)) in &model.withdrawals {
@@ -274,7 +274,7 @@ fn run(actions: Vec<Action>) {
 				let lazy = Restaking::withdrawal_value(w) as f64;
 				assert!(
 					lazy <= value + bound(steps, *value),
-					"withdrawal {id}: lazy {lazy} > eager {value}"
+					"withdrawal {id:?}: lazy {lazy} > eager {value}"
 				);
 				assert!(lazy >= value - bound(steps, *value));
 				*lazy_total.entry(*staker).or_default() += lazy;

@@ -193,7 +193,10 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 		advance(ALLOCATION_DELAY);
 		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
 		advance(WITHDRAWAL_DELAY.max(DEALLOCATION_DELAY));
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
 		assert_ok!(Restaking::clear_pending_allocations(RuntimeOrigin::signed(BOB), OP1, STRAT_A));
 		let free = Balances::free_balance(OP1);
 		assert_ok!(Restaking::deregister_operator(RuntimeOrigin::signed(OP1)));

@@ -36,7 +36,7 @@ fn slash_reaches_every_staker_without_touching_them() {
 		// Withdrawals pay what is left.
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 600));
 		advance(WITHDRAWAL_DELAY);
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), first_withdrawal(ALICE)));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 600 + 450);
 	});
 }
@@ -87,7 +87,10 @@ fn queued_withdrawals_and_pending_deallocations_stay_slashable() {
 		assert_eq!(alloc.magnitude, pct(90));
 		assert_eq!(alloc.pending.unwrap().target, pct(45));
 		advance(WITHDRAWAL_DELAY);
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 100);
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A), (pct(45), 450));
 	});
@@ -299,7 +302,7 @@ fn freezes_count_pending_slashes_and_lift_on_the_last_decision() {
 		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
 		advance(WITHDRAWAL_DELAY.max(DEALLOCATION_DELAY) + 100);
 		assert_noop!(
-			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), first_withdrawal(ALICE)),
 			Error::<Test>::SlashPending
 		);
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).0, WAD);
@@ -314,7 +317,10 @@ fn freezes_count_pending_slashes_and_lift_on_the_last_decision() {
 		assert!(!Restaking::is_operator_frozen(&OP1));
 		assert_eq!(SlashFreezes::<Test>::iter().count(), 0);
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).0, 0);
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
 		// More decisions than requests never underflow into a freeze.
 		unfreeze();
 		assert!(!Restaking::is_operator_frozen(&OP1));
@@ -341,7 +347,10 @@ fn a_withdrawal_stops_bearing_slashes_once_completable() {
 		// However late it completes.
 		advance(100);
 		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 225)]);
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 1_000 + 900);
 		let s = Strategies::<Test>::get(STRAT_A).unwrap();
 		assert_eq!((s.held, s.total_slashed), (225, 875));
@@ -364,12 +373,15 @@ fn a_slash_requested_before_a_withdrawal_was_completable_still_reaches_it() {
 		freeze();
 		advance(5);
 		assert_noop!(
-			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0),
+			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), first_withdrawal(ALICE)),
 			Error::<Test>::SlashPending
 		);
 		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 1_500)]);
 		unfreeze();
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 1_000 + 500);
 
 		// Requested after Bob's withdrawal could complete (nobody had completed it, nothing
@@ -379,7 +391,10 @@ fn a_slash_requested_before_a_withdrawal_was_completable_still_reaches_it() {
 		freeze();
 		advance(5);
 		// Out of that pending slash's reach: Bob completes while it waits.
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(BOB), 1));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			first_withdrawal(BOB)
+		));
 		assert_eq!(lst(LST_A, BOB), INITIAL_LST - 1_000 + 500);
 		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 250)]);
 		unfreeze();
@@ -402,14 +417,14 @@ fn completion_times_are_grouped_and_a_long_freeze_cannot_grow_them_without_bound
 		// Queued in the same step: the same completion time, one bucket.
 		advance(5);
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
-		assert_eq!(Maturity::<Test>::get(OP1, STRAT_A).len(), 1);
+		assert_eq!(Restaking::book(&OP1, STRAT_A).maturity.len(), 1);
 		// A slash pending for long keeps every due bucket slashable: they pile up to the bound.
 		<Restaking as OperatorSlasher<AccountId, u128>>::freeze(&OP1, &SET1);
 		for _ in 0..5 {
 			advance(10);
 			assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
 		}
-		assert_eq!(Maturity::<Test>::get(OP1, STRAT_A).len(), 6);
+		assert_eq!(Restaking::book(&OP1, STRAT_A).maturity.len(), 6);
 		advance(10);
 		assert_noop!(
 			Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10),
@@ -419,10 +434,48 @@ fn completion_times_are_grouped_and_a_long_freeze_cannot_grow_them_without_bound
 		<Restaking as OperatorSlasher<AccountId, u128>>::unfreeze(&OP1, &SET1);
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
 		assert_eq!(SettledWithdrawals::<Test>::iter().count(), 1);
-		for id in 0..2 {
-			assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id));
+		for _ in 0..2 {
+			assert_ok!(Restaking::complete_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				first_withdrawal(ALICE)
+			));
 		}
 		assert_eq!(SettledWithdrawals::<Test>::iter().count(), 0);
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 1_000 + 20);
+	});
+}
+
+#[test]
+fn a_completion_settles_its_own_bucket_and_the_others_stay_out_of_reach() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		stake(BOB, STRAT_A, 1_000, OP1);
+		stake(CAROL, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, WAD);
+		// Two completion times (one block apart in the mock).
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_000));
+		advance(1);
+		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(BOB), STRAT_A, 1_000));
+		advance(WITHDRAWAL_DELAY);
+		// Bob completes first: his bucket is settled and gone, Alice's is left as it was.
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			first_withdrawal(BOB)
+		));
+		assert_eq!(lst(LST_A, BOB), INITIAL_LST);
+		let book = Restaking::book(&OP1, STRAT_A);
+		assert_eq!(book.maturity.len(), 1);
+		assert_eq!(book.maturity[0].settled_at, None);
+		assert_eq!(book.queued_scaled, 1_000);
+		// A slash now settles Alice's first, at the factor before it: it reaches Carol only.
+		assert_eq!(slash(OP1, SET1, pct(50)), vec![(STRAT_A, 500)]);
+		assert_eq!(Restaking::book(&OP1, STRAT_A).queued_scaled, 0);
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
+		assert_eq!(lst(LST_A, ALICE), INITIAL_LST);
+		assert_eq!(withdrawable(CAROL, STRAT_A), 500);
 	});
 }

@@ -105,7 +105,10 @@ fn paused_strategy_refuses_deposits_but_not_withdrawals() {
 		);
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 100));
 		advance(WITHDRAWAL_DELAY);
-		assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST);
 		assert_ok!(Restaking::set_strategy_status(
 			RuntimeOrigin::root(),

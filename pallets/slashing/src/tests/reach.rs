@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use kasane_primitives::staking::NativeStakeProvider;
-use pallet_restaking::{Allocations, NextWithdrawalId};
+use pallet_restaking::Allocations;
 use sp_runtime::Weight;
 
 fn reason() -> ReasonUri {
@@ -24,7 +24,7 @@ fn request(set: OperatorSetId, fraction: Magnitude) -> SlashId {
 
 fn queue_withdrawal(who: AccountId, shares: u128) -> u64 {
 	assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(who), STRAT_A, shares));
-	NextWithdrawalId::<Test>::get() - 1
+	pallet_restaking::Withdrawals::<Test>::get(who).last().expect("queued").id
 }
 
 #[test]
