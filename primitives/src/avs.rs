@@ -113,6 +113,16 @@ impl OperatorKey {
 	}
 }
 
+/// The genesis hash as the signed messages of operators carry it (proofs of possession, AVS
+/// messages): the chain's block-0 hash in 32 bytes, so a signature made for one chain is
+/// refused on any other. `block_zero_hash` is what `frame_system` keeps for block 0.
+pub fn signing_genesis(block_zero_hash: &[u8]) -> [u8; 32] {
+	let mut out = [0u8; 32];
+	let n = block_zero_hash.len().min(32);
+	out[..n].copy_from_slice(&block_zero_hash[..n]);
+	out
+}
+
 /// The bytes an operator signs to prove it holds its AVS key (see the module docs).
 pub fn proof_of_possession_payload<AccountId: Encode>(
 	genesis_hash: &[u8; 32],

@@ -60,6 +60,13 @@
 //! to one). The registry is restaking's [`StakeValuation`]. [`kasane_primitives::avs::AvsApi`]
 //! serves the marketplace list (sorted, paged) and each set's security: allocated stake per
 //! strategy, the native part in KSN and the LST part in ETH, and the cost to corrupt it.
+//!
+//! ## Code layout
+//!
+//! One file per concern, mirroring `tests/`:
+//! `avs.rs`, `operator_sets.rs`, `membership.rs`, `rewards.rs`, `views.rs` (what the runtime
+//! API reports), `try_state.rs`; `impls.rs` holds only the traits other pallets call the
+//! registry through, `testing_utils.rs` the setup other pallets' benchmarks use.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -67,8 +74,16 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod avs;
 mod impls;
+mod membership;
+mod operator_sets;
+mod rewards;
+#[cfg(feature = "runtime-benchmarks")]
+mod testing_utils;
+mod try_state;
 pub mod types;
+mod views;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]

@@ -89,6 +89,14 @@
 //! (`set_guardian`) or root can pause the bridge; only root resumes it.
 //! [`Pallet::do_try_state`] checks that each asset's supply is at most minted − burned (equal
 //! unless restaking burned some for restaked stake) and that is at most the cap.
+//!
+//! ## Code layout
+//!
+//! One file per concern, mirroring `tests/`:
+//! `admin.rs` (tokens, attester sets, shared lookups), `deposits.rs`, `refunds.rs`,
+//! `rates.rs`, `withdrawals.rs`, `releases.rs`, `safety.rs`, `rotation.rs`, `views.rs` (what
+//! the runtime API reports), `try_state.rs`; `impls.rs` holds the traits the bridge implements
+//! and the attester-quorum verifier.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -96,9 +104,19 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod admin;
+mod deposits;
 mod impls;
+mod rates;
+mod refunds;
+mod releases;
+mod rotation;
+mod safety;
+mod try_state;
 pub mod types;
+mod views;
 pub mod weights;
+mod withdrawals;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;

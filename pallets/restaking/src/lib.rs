@@ -111,16 +111,29 @@
 //! Each call writes only what changes, and records that change together share one item:
 //! a staker's position in a strategy carries its reward book (every change of the shares
 //! settles the rewards first), an operator's book in a strategy carries its reward
-//! accumulators (every settlement reads them when it reads the book) and its withdrawals
-//! grouped by completion time (queueing, completing and slashing change them with the queued
-//! shares), and a staker's queued withdrawals are one bounded list (queueing and completing
-//! touch it once, and need no counter or index: a withdrawal's id is its queueing block and
-//! its rank among the staker's withdrawals queued in that block, unique per staker). A
-//! staker's record holds only its delegation: its positions are found under its key in
-//! [`Positions`], so opening or emptying one does not write the record. A deposit
-//! therefore writes the strategy, the position, the operator's book and the asset (burn);
-//! completing a token withdrawal writes the strategy, the operator's book (or its bucket moved
-//! out of it), the staker's queue and the asset (mint).
+//! accumulators (every settlement reads them when it reads the book), its withdrawals grouped
+//! by completion time (queueing, completing and slashing change them with the queued shares)
+//! and its allocation changes still in their delay (an allocation change writes them with the
+//! magnitude it encumbers), and a staker's record holds its delegation and its queued
+//! withdrawals as one bounded list (redelegating, queueing and completing read and write it
+//! once, and need no counter or index: a withdrawal's id is its queueing block and its rank
+//! among the staker's withdrawals queued in that block, unique per staker). A deposit reads
+//! only the delegation, the record's first field, not the queue after it. A staker's positions
+//! are found under its key in [`Positions`], so opening or emptying one does not write the
+//! record, and operators keep no count of their delegators, so switching operator writes
+//! neither operator's record. A deposit therefore writes the strategy, the position, the
+//! operator's book and the asset (burn); completing a token withdrawal writes the strategy,
+//! the operator's book (or its bucket moved out of it), the staker's record and the asset
+//! (mint).
+//!
+//! ## Code layout
+//!
+//! One file per concern, mirroring `tests/`: `strategies.rs`, `operators.rs` (and the shared
+//! lookups), `deposits.rs` (every write of a position or a delegation), `withdrawals.rs`
+//! (queueing, completion lists, completion), `allocations.rs`, `slashing.rs`, `rewards.rs`,
+//! `views.rs` (what the runtime API reports), `try_state.rs`; `impls.rs` holds only the
+//! traits other pallets call restaking through, `testing_utils.rs` the setup other pallets'
+//! benchmarks use.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -128,9 +141,20 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod allocations;
+mod deposits;
 mod impls;
+mod operators;
+mod rewards;
+mod slashing;
+mod strategies;
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+mod testing_utils;
+mod try_state;
 pub mod types;
+mod views;
 pub mod weights;
+mod withdrawals;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
@@ -176,7 +200,11 @@ pub mod pallet {
 	/// An operator record of this runtime.
 	pub type OperatorOf<T> = Operator<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
 	/// A staker record of this runtime.
-	pub type StakerOf<T> = Staker<<T as frame_system::Config>::AccountId>;
+	pub type StakerOf<T> = Staker<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxQueuedWithdrawals,
+	>;
 	/// A staker's reward book in one strategy.
 	pub type RewardBookOf<T> =
 		BoundedVec<StakerReward<<T as Config>::RewardAssetId>, <T as Config>::MaxRewardAssets>;
@@ -186,6 +214,7 @@ pub mod pallet {
 		<T as Config>::MaxRewardAssets,
 		BlockNumberFor<T>,
 		MaturityCapacity<T>,
+		<T as Config>::MaxPendingAllocations,
 	>;
 	/// A staker's position (and reward book) in one strategy.
 	pub type PositionOf<T> = Position<<T as Config>::RewardAssetId, <T as Config>::MaxRewardAssets>;
@@ -394,18 +423,6 @@ pub mod pallet {
 		Allocation<BlockNumberFor<T>>,
 	>;
 
-	/// Operator sets with an allocation change pending, per (operator, strategy).
-	#[pallet::storage]
-	pub type PendingAllocations<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		T::AccountId,
-		Twox64Concat,
-		StrategyId,
-		BoundedVec<OperatorSetId, T::MaxPendingAllocations>,
-		ValueQuery,
-	>;
-
 	/// The (operator, strategy) pairs with an allocation to each operator set.
 	#[pallet::storage]
 	pub type SetAllocations<T: Config> = StorageDoubleMap<
@@ -432,20 +449,15 @@ pub mod pallet {
 	pub type RewardsOutstanding<T: Config> =
 		StorageMap<_, Twox64Concat, T::RewardAssetId, u128, ValueQuery>;
 
-	/// Stakers' delegations: staker → its operator, kept while it has one.
+	/// Stakers' delegations and queued withdrawals, kept while a staker has either.
 	#[pallet::storage]
-	pub type Stakers<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, StakerOf<T>>;
+	pub type Stakers<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, StakerOf<T>, ValueQuery>;
 
 	/// Stakers' positions and reward books by (staker, strategy).
 	#[pallet::storage]
 	pub type Positions<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, T::AccountId, Twox64Concat, StrategyId, PositionOf<T>>;
-
-	/// Each staker's queued withdrawals, oldest first: one item per staker, so queueing and
-	/// completing read and write it once and need neither a per-staker count nor an index.
-	#[pallet::storage]
-	pub type Withdrawals<T: Config> =
-		StorageMap<_, Twox64Concat, T::AccountId, WithdrawalQueueOf<T>, ValueQuery>;
 
 	/// (operator, set) → how many slashes of the operator for the set wait for a decision:
 	/// while any does, no allocation to the set is released. Removed at zero.
@@ -863,8 +875,11 @@ pub mod pallet {
 			Self::do_set_delegation_approval(operator, staker, approved)
 		}
 
-		/// Stop being an operator: possible once nothing is delegated to the caller, queued
+		/// Stop being an operator: possible once no stake is delegated to the caller, queued
 		/// from it or allocated by it. Its deposit and its approvals' deposits come back.
+		/// Stakers still delegated to it (holding nothing) keep the delegation: what they
+		/// deposit afterwards stays in its books unallocated (neither earning nor slashable)
+		/// until they redelegate, or until it registers again.
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::deregister_operator(T::MaxApprovals::get()))]
 		pub fn deregister_operator(origin: OriginFor<T>) -> DispatchResultWithPostInfo {

@@ -285,7 +285,7 @@ pub fn restaking_events() -> Vec<Event<Test>> {
 
 /// `who`'s free balance of `asset`.
 pub fn lst(asset: u32, who: AccountId) -> u128 {
-	crate::impls::asset_balance::<Test>(asset, &who)
+	crate::testing_utils::asset_balance::<Test>(asset, &who)
 }
 
 /// Register `op` as an operator (no commission, open delegation) and make it a member of
@@ -305,7 +305,7 @@ pub fn operator(op: AccountId, sets: &[OperatorSetId]) {
 /// `who` deposits `amount` of strategy `strategy` and delegates to `op`.
 pub fn stake(who: AccountId, strategy: StrategyId, amount: u128, op: AccountId) {
 	assert_ok!(Restaking::deposit(RuntimeOrigin::signed(who), strategy, amount));
-	if Stakers::<Test>::get(who).and_then(|s| s.delegated_to).is_none() {
+	if Restaking::delegation(&who).is_none() {
 		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(who), op));
 	}
 }
@@ -318,13 +318,13 @@ pub fn allocate_now(op: AccountId, set: OperatorSetId, strategy: StrategyId, mag
 
 /// The id of `who`'s oldest queued withdrawal.
 pub fn first_withdrawal(who: AccountId) -> crate::WithdrawalId {
-	Withdrawals::<Test>::get(who).first().expect("a queued withdrawal").id
+	Stakers::<Test>::get(who).withdrawals.first().expect("a queued withdrawal").id
 }
 
 /// What `who` could withdraw of `strategy` now.
 pub fn withdrawable(who: AccountId, strategy: StrategyId) -> u128 {
 	let Some(position) = Positions::<Test>::get(who, strategy) else { return 0 };
-	let op = Stakers::<Test>::get(who).and_then(|s| s.delegated_to);
+	let op = Restaking::delegation(&who);
 	Restaking::position_value(op.as_ref(), strategy, &position)
 }
 

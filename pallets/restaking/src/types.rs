@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, BoundedVec};
-use kasane_primitives::restaking::{Magnitude, StrategyId, WAD};
+use kasane_primitives::restaking::{Magnitude, OperatorSetId, StrategyId, WAD};
 use scale_info::TypeInfo;
 use sp_runtime::{Perbill, Rounding};
 
@@ -112,8 +112,6 @@ pub struct Operator<BlockNumber, MaxMetadata: Get<u32>> {
 	pub deposit: u128,
 	/// Stakers it approved (each holding [`crate::Config::ApprovalDeposit`]).
 	pub approvals: u32,
-	/// Stakers delegated to it now: it deregisters only once there are none.
-	pub delegators: u32,
 }
 
 impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber, MaxMetadata> {
@@ -145,7 +143,8 @@ impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber
 /// The reward accumulators live here too: a staker's settlement needs them exactly when it
 /// touches this book, so one read serves both. So do the withdrawals queued from the operator,
 /// grouped by completion time: queueing, completing and slashing change them together with
-/// the queued shares.
+/// the queued shares; and the list of allocation changes still waiting for their delay, which
+/// an allocation change writes together with the magnitude it encumbers.
 #[derive(
 	frame_support::CloneNoBound,
 	frame_support::PartialEqNoBound,
@@ -156,12 +155,13 @@ impl<BlockNumber: PartialOrd + Copy, MaxMetadata: Get<u32>> Operator<BlockNumber
 	TypeInfo,
 	frame_support::DebugNoBound,
 )]
-#[scale_info(skip_type_params(MaxRewardAssets, MaxBuckets))]
+#[scale_info(skip_type_params(MaxRewardAssets, MaxBuckets, MaxPending))]
 pub struct OperatorStrategy<
 	RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxRewardAssets: Get<u32>,
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxBuckets: Get<u32>,
+	MaxPending: Get<u32>,
 > {
 	/// The operator's slashing factor for this strategy; starts at [`WAD`] and only falls.
 	pub max_magnitude: Magnitude,
@@ -186,6 +186,9 @@ pub struct OperatorStrategy<
 	/// its last withdrawal completes, or for [`crate::SettledWithdrawals`] when the list
 	/// needs room.
 	pub maturity: BoundedVec<MaturityBucket<BlockNumber>, MaxBuckets>,
+	/// Operator sets whose allocation in this strategy has a change waiting for its delay:
+	/// applied by whoever touches the allocations next (at most one entry per allocated set).
+	pub pending_allocations: BoundedVec<OperatorSetId, MaxPending>,
 }
 
 impl<
@@ -193,7 +196,9 @@ impl<
 		MaxRewardAssets: Get<u32>,
 		BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 		MaxBuckets: Get<u32>,
-	> Default for OperatorStrategy<RewardAssetId, MaxRewardAssets, BlockNumber, MaxBuckets>
+		MaxPending: Get<u32>,
+	> Default
+	for OperatorStrategy<RewardAssetId, MaxRewardAssets, BlockNumber, MaxBuckets, MaxPending>
 {
 	fn default() -> Self {
 		Self {
@@ -204,6 +209,7 @@ impl<
 			allocated_sets: 0,
 			reward_per_share: Default::default(),
 			maturity: Default::default(),
+			pending_allocations: Default::default(),
 		}
 	}
 }
@@ -213,7 +219,8 @@ impl<
 		MaxRewardAssets: Get<u32>,
 		BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 		MaxBuckets: Get<u32>,
-	> OperatorStrategy<RewardAssetId, MaxRewardAssets, BlockNumber, MaxBuckets>
+		MaxPending: Get<u32>,
+	> OperatorStrategy<RewardAssetId, MaxRewardAssets, BlockNumber, MaxBuckets, MaxPending>
 {
 	/// What the operator's stakers, active and queued, can claim together.
 	pub fn claims(&self) -> u128 {
@@ -309,14 +316,46 @@ impl<RewardAssetId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRewardAssets: 
 	}
 }
 
-/// A staker's delegation. Its positions are found under its key in [`crate::Positions`]
-/// (at most one per strategy, so bounded by `MaxStrategies`): no list of them to keep up
-/// to date, so a deposit into a new strategy or a whole withdrawal leaves this record as it
-/// is.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct Staker<AccountId> {
-	/// The operator; the record is kept only while there is one.
+/// A staker's delegation and queued withdrawals: redelegating, queueing and completing change
+/// them together, so one item. Its positions are found under its key in [`crate::Positions`]
+/// (at most one per strategy, so bounded by `MaxStrategies`): no list of them to keep up to
+/// date, so a deposit into a new strategy or a whole withdrawal leaves this record as it is.
+/// Kept while it has either.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DefaultNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	frame_support::DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxQueued))]
+pub struct Staker<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxQueued: Get<u32>,
+> {
+	/// The operator. The first field: a deposit reads only it (see
+	/// [`crate::Pallet::delegation`]).
 	pub delegated_to: Option<AccountId>,
+	/// Its queued withdrawals, oldest first: queueing and completing read and write them once
+	/// and need neither a count nor an index.
+	pub withdrawals: BoundedVec<Withdrawal<AccountId, BlockNumber>, MaxQueued>,
+}
+
+impl<
+		AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+		BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+		MaxQueued: Get<u32>,
+	> Staker<AccountId, BlockNumber, MaxQueued>
+{
+	/// Nothing left to keep.
+	pub fn is_empty(&self) -> bool {
+		self.delegated_to.is_none() && self.withdrawals.is_empty()
+	}
 }
 
 /// What completing a withdrawal does.
@@ -341,7 +380,7 @@ pub enum WithdrawalKind {
 }
 
 /// A queued withdrawal: slashable by `operator`'s sets until it completes. Kept in its
-/// staker's queue ([`crate::Withdrawals`]).
+/// staker's record ([`crate::Stakers`]).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Withdrawal<AccountId, BlockNumber> {
 	/// Unique among all withdrawals ever queued.

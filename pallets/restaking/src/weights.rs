@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn add_strategy() -> Weight {
 		// Proof size: measured `284`, estimated `3596`.
-		// Minimum execution time: 22_263_000 picoseconds.
-		Weight::from_parts(24_696_000, 3596)
+		// Minimum execution time: 22_333_000 picoseconds.
+		Weight::from_parts(24_276_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -77,13 +77,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn set_strategy_status() -> Weight {
 		// Proof size: measured `335`, estimated `3596`.
-		// Minimum execution time: 11_126_000 picoseconds.
-		Weight::from_parts(12_719_000, 3596)
+		// Minimum execution time: 11_507_000 picoseconds.
+		Weight::from_parts(12_899_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Restaking::Operators` (r:1 w:1)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -91,27 +91,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::CounterForOperators` (r:1 w:1)
 	/// Proof: `Restaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_operator() -> Weight {
-		// Proof size: measured `365`, estimated `3802`.
-		// Minimum execution time: 63_935_000 picoseconds.
-		Weight::from_parts(68_262_000, 3802)
+		// Proof size: measured `365`, estimated `3798`.
+		// Minimum execution time: 63_765_000 picoseconds.
+		Weight::from_parts(67_370_000, 3798)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Restaking::Operators` (r:1 w:1)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	fn update_operator() -> Weight {
-		// Proof size: measured `203`, estimated `3802`.
-		// Minimum execution time: 19_279_000 picoseconds.
-		Weight::from_parts(21_232_000, 3802)
+		// Proof size: measured `199`, estimated `3798`.
+		// Minimum execution time: 19_449_000 picoseconds.
+		Weight::from_parts(21_381_000, 3798)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Restaking::Operators` (r:1 w:1)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Validators` (r:1 w:0)
 	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:2 w:0)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::DelegationApprovals` (r:1024 w:1024)
 	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -122,10 +122,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `a` in `[0, 1024]`.
 	fn deregister_operator(a: u32, ) -> Weight {
-		// Proof size: measured `3401`, estimated `10812`.
-		// Minimum execution time: 111_356_000 picoseconds.
-		Weight::from_parts(119_584_939, 10812)
-			.saturating_add(Weight::from_parts(1_592_744, 0).saturating_mul(a.into()))
+		// Proof size: measured `3398`, estimated `11070`.
+		// Minimum execution time: 110_314_000 picoseconds.
+		Weight::from_parts(142_073_442, 11070)
+			.saturating_add(Weight::from_parts(1_574_309, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -133,7 +133,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(a.into()))
 	}
 	/// Storage: `Restaking::Operators` (r:1 w:1)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::DelegationApprovals` (r:1 w:1)
 	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -141,104 +141,104 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn set_delegation_approval() -> Weight {
-		// Proof size: measured `558`, estimated `3802`.
-		// Minimum execution time: 69_873_000 picoseconds.
-		Weight::from_parts(73_229_000, 3802)
+		// Proof size: measured `554`, estimated `3798`.
+		// Minimum execution time: 69_643_000 picoseconds.
+		Weight::from_parts(73_189_000, 3798)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Restaking::Strategies` (r:1 w:1)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Positions` (r:1 w:1)
 	/// Proof: `Restaking::Positions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
-		// Proof size: measured `4055`, estimated `5901`.
-		// Minimum execution time: 74_961_000 picoseconds.
-		Weight::from_parts(79_418_000, 5901)
+		// Proof size: measured `5434`, estimated `6030`.
+		// Minimum execution time: 79_128_000 picoseconds.
+		Weight::from_parts(83_354_000, 6030)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Restaking::Stakers` (r:1 w:1)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Operators` (r:1 w:1)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::DelegationApprovals` (r:1 w:0)
+	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Positions` (r:17 w:16)
 	/// Proof: `Restaking::Positions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:16 w:16)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn delegate_to(s: u32, ) -> Weight {
-		// Proof size: measured `3022`, estimated `3846`.
-		// Minimum execution time: 51_547_000 picoseconds.
-		Weight::from_parts(36_335_577, 3846)
-			.saturating_add(Weight::from_parts(23_081_996, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `4351`, estimated `4915`.
+		// Minimum execution time: 59_799_000 picoseconds.
+		Weight::from_parts(41_199_107, 4915)
+			.saturating_add(Weight::from_parts(22_670_607, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	/// Storage: `Restaking::Stakers` (r:1 w:1)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Operators` (r:2 w:2)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::DelegationApprovals` (r:1 w:0)
+	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Positions` (r:17 w:16)
 	/// Proof: `Restaking::Positions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Withdrawals` (r:1 w:1)
-	/// Proof: `Restaking::Withdrawals` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SettledWithdrawals` (r:0 w:16)
 	/// Proof: `Restaking::SettledWithdrawals` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn redelegate(s: u32, ) -> Weight {
-		// Proof size: measured `3202`, estimated `6614`.
-		// Minimum execution time: 71_246_000 picoseconds.
-		Weight::from_parts(47_802_053, 6614)
-			.saturating_add(Weight::from_parts(29_317_253, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `7273`, estimated `4915`.
+		// Minimum execution time: 68_011_000 picoseconds.
+		Weight::from_parts(44_955_242, 4915)
+			.saturating_add(Weight::from_parts(28_537_954, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
-	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Withdrawals` (r:1 w:1)
-	/// Proof: `Restaking::Withdrawals` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Stakers` (r:1 w:1)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Positions` (r:1 w:1)
 	/// Proof: `Restaking::Positions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SettledWithdrawals` (r:0 w:1)
 	/// Proof: `Restaking::SettledWithdrawals` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn queue_withdrawal() -> Weight {
-		// Proof size: measured `5849`, estimated `6258`.
-		// Minimum execution time: 48_993_000 picoseconds.
-		Weight::from_parts(53_029_000, 6258)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `4411`, estimated `6030`.
+		// Minimum execution time: 44_305_000 picoseconds.
+		Weight::from_parts(47_651_000, 6030)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	/// Storage: `Restaking::Withdrawals` (r:1 w:1)
-	/// Proof: `Restaking::Withdrawals` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Stakers` (r:1 w:1)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:1 w:1)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -246,37 +246,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn complete_withdrawal() -> Weight {
-		// Proof size: measured `6132`, estimated `6258`.
-		// Minimum execution time: 69_914_000 picoseconds.
-		Weight::from_parts(74_160_000, 6258)
+		// Proof size: measured `4753`, estimated `6030`.
+		// Minimum execution time: 69_023_000 picoseconds.
+		Weight::from_parts(72_127_000, 6030)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Restaking::Withdrawals` (r:1 w:1)
-	/// Proof: `Restaking::Withdrawals` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Stakers` (r:1 w:1)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:1 w:0)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:2 w:2)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Positions` (r:1 w:1)
 	/// Proof: `Restaking::Positions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	fn complete_redeposit() -> Weight {
-		// Proof size: measured `8543`, estimated `10812`.
-		// Minimum execution time: 61_421_000 picoseconds.
-		Weight::from_parts(65_457_000, 10812)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `7102`, estimated `11070`.
+		// Minimum execution time: 56_324_000 picoseconds.
+		Weight::from_parts(59_648_000, 11070)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	/// Storage: `Restaking::Withdrawals` (r:1 w:1)
-	/// Proof: `Restaking::Withdrawals` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Stakers` (r:1 w:1)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:1 w:1)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -285,21 +283,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 100]`.
 	fn complete_withdrawal_after_slashes(n: u32, ) -> Weight {
-		// Proof size: measured `4023`, estimated `6258`.
-		// Minimum execution time: 63_174_000 picoseconds.
-		Weight::from_parts(65_854_190, 6258)
-			.saturating_add(Weight::from_parts(63_188, 0).saturating_mul(n.into()))
+		// Proof size: measured `2644`, estimated `6030`.
+		// Minimum execution time: 61_742_000 picoseconds.
+		Weight::from_parts(64_346_090, 6030)
+			.saturating_add(Weight::from_parts(66_205, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Restaking::Operators` (r:1 w:0)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:1 w:0)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::PendingAllocations` (r:1 w:1)
-	/// Proof: `Restaking::PendingAllocations` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Allocations` (r:16 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::Members` (r:1 w:0)
@@ -310,98 +306,90 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::SetAllocations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SetAllocationCount` (r:1 w:1)
 	/// Proof: `Restaking::SetAllocationCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::NativeStrategy` (r:1 w:0)
-	/// Proof: `Restaking::NativeStrategy` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `p` in `[0, 15]`.
 	fn modify_allocations(p: u32, ) -> Weight {
-		// Proof size: measured `3264`, estimated `5901`.
-		// Minimum execution time: 67_370_000 picoseconds.
-		Weight::from_parts(83_633_484, 5901)
-			.saturating_add(Weight::from_parts(12_244_615, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Proof size: measured `3260`, estimated `6030`.
+		// Minimum execution time: 57_556_000 picoseconds.
+		Weight::from_parts(68_563_429, 6030)
+			.saturating_add(Weight::from_parts(11_581_028, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	/// Storage: `Restaking::Strategies` (r:1 w:0)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::PendingAllocations` (r:1 w:1)
-	/// Proof: `Restaking::PendingAllocations` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Allocations` (r:16 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Component `p` in `[1, 16]`.
 	fn clear_pending_allocations(p: u32, ) -> Weight {
-		// Proof size: measured `2782`, estimated `5901`.
-		// Minimum execution time: 36_204_000 picoseconds.
-		Weight::from_parts(30_718_447, 5901)
-			.saturating_add(Weight::from_parts(11_000_545, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `2707`, estimated `6030`.
+		// Minimum execution time: 30_746_000 picoseconds.
+		Weight::from_parts(23_763_665, 6030)
+			.saturating_add(Weight::from_parts(10_878_080, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	/// Storage: `Restaking::Allocations` (r:17 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::PendingAllocations` (r:16 w:16)
-	/// Proof: `Restaking::PendingAllocations` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:16 w:16)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn slash_operator(s: u32, ) -> Weight {
-		// Proof size: measured `2686`, estimated `3570`.
-		// Minimum execution time: 54_711_000 picoseconds.
-		Weight::from_parts(22_602_724, 3570)
-			.saturating_add(Weight::from_parts(36_404_271, 0).saturating_mul(s.into()))
+		// Proof size: measured `2637`, estimated `4915`.
+		// Minimum execution time: 50_214_000 picoseconds.
+		Weight::from_parts(23_686_071, 4915)
+			.saturating_add(Weight::from_parts(31_466_410, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	/// Storage: `Restaking::Allocations` (r:2 w:1)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:1)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::PendingAllocations` (r:1 w:1)
-	/// Proof: `Restaking::PendingAllocations` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:1 w:1)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Component `n` in `[10, 100000]`.
 	fn slash_operator_stakers(n: u32, ) -> Weight {
-		// Proof size: measured `2313`, estimated `6150`.
-		// Minimum execution time: 55_482_000 picoseconds.
-		Weight::from_parts(139_992_535, 6150)
-			.saturating_add(Weight::from_parts(460, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size: measured `2239`, estimated `6150`.
+		// Minimum execution time: 50_195_000 picoseconds.
+		Weight::from_parts(127_956_748, 6150)
+			.saturating_add(Weight::from_parts(574, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Restaking::Positions` (r:1 w:1)
 	/// Proof: `Restaking::Positions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(1450), added: 3925, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:1 w:0)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::RewardsOutstanding` (r:1 w:1)
 	/// Proof: `Restaking::RewardsOutstanding` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn claim_rewards() -> Weight {
-		// Proof size: measured `3422`, estimated `5901`.
-		// Minimum execution time: 60_600_000 picoseconds.
-		Weight::from_parts(63_975_000, 5901)
+		// Proof size: measured `3424`, estimated `6030`.
+		// Minimum execution time: 62_162_000 picoseconds.
+		Weight::from_parts(65_367_000, 6030)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -412,13 +400,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::Allocations` (r:512 w:0)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:512 w:512)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::ExchangeRates` (r:1 w:0)
 	/// Proof: `AvsRegistry::ExchangeRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::RewardAssetList` (r:1 w:1)
 	/// Proof: `Restaking::RewardAssetList` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Operators` (r:512 w:0)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:513 w:513)
@@ -429,43 +417,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::RewardsOutstanding` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Component `a` in `[1, 512]`.
 	fn distribute_rewards(a: u32, ) -> Weight {
-		// Proof size: measured `3019`, estimated `3675`.
-		// Minimum execution time: 135_111_000 picoseconds.
-		Weight::from_parts(136_974_000, 3675)
-			.saturating_add(Weight::from_parts(84_395_655, 0).saturating_mul(a.into()))
+		// Proof size: measured `2995`, estimated `3675`.
+		// Minimum execution time: 139_518_000 picoseconds.
+		Weight::from_parts(140_949_000, 3675)
+			.saturating_add(Weight::from_parts(81_515_792, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(a.into()))
 	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_strategy() -> Weight {
-		Weight::from_parts(24_696_000, 3596)
+		Weight::from_parts(24_276_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_strategy_status() -> Weight {
-		Weight::from_parts(12_719_000, 3596)
+		Weight::from_parts(12_899_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_operator() -> Weight {
-		Weight::from_parts(68_262_000, 3802)
+		Weight::from_parts(67_370_000, 3798)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(21_232_000, 3802)
+		Weight::from_parts(21_381_000, 3798)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_operator(a: u32, ) -> Weight {
-		Weight::from_parts(119_584_939, 10812)
-			.saturating_add(Weight::from_parts(1_592_744, 0).saturating_mul(a.into()))
+		Weight::from_parts(142_073_442, 11070)
+			.saturating_add(Weight::from_parts(1_574_309, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -473,98 +461,98 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(a.into()))
 	}
 	fn set_delegation_approval() -> Weight {
-		Weight::from_parts(73_229_000, 3802)
+		Weight::from_parts(73_189_000, 3798)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(79_418_000, 5901)
+		Weight::from_parts(83_354_000, 6030)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn delegate_to(s: u32, ) -> Weight {
-		Weight::from_parts(36_335_577, 3846)
-			.saturating_add(Weight::from_parts(23_081_996, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(41_199_107, 4915)
+			.saturating_add(Weight::from_parts(22_670_607, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn redelegate(s: u32, ) -> Weight {
-		Weight::from_parts(47_802_053, 6614)
-			.saturating_add(Weight::from_parts(29_317_253, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(44_955_242, 4915)
+			.saturating_add(Weight::from_parts(28_537_954, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn queue_withdrawal() -> Weight {
-		Weight::from_parts(53_029_000, 6258)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(47_651_000, 6030)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn complete_withdrawal() -> Weight {
-		Weight::from_parts(74_160_000, 6258)
+		Weight::from_parts(72_127_000, 6030)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn complete_redeposit() -> Weight {
-		Weight::from_parts(65_457_000, 10812)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(59_648_000, 11070)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn complete_withdrawal_after_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(65_854_190, 6258)
-			.saturating_add(Weight::from_parts(63_188, 0).saturating_mul(n.into()))
+		Weight::from_parts(64_346_090, 6030)
+			.saturating_add(Weight::from_parts(66_205, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn modify_allocations(p: u32, ) -> Weight {
-		Weight::from_parts(83_633_484, 5901)
-			.saturating_add(Weight::from_parts(12_244_615, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(68_563_429, 6030)
+			.saturating_add(Weight::from_parts(11_581_028, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	fn clear_pending_allocations(p: u32, ) -> Weight {
-		Weight::from_parts(30_718_447, 5901)
-			.saturating_add(Weight::from_parts(11_000_545, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(23_763_665, 6030)
+			.saturating_add(Weight::from_parts(10_878_080, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2580).saturating_mul(p.into()))
 	}
 	fn slash_operator(s: u32, ) -> Weight {
-		Weight::from_parts(22_602_724, 3570)
-			.saturating_add(Weight::from_parts(36_404_271, 0).saturating_mul(s.into()))
+		Weight::from_parts(23_686_071, 4915)
+			.saturating_add(Weight::from_parts(31_466_410, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn slash_operator_stakers(n: u32, ) -> Weight {
-		Weight::from_parts(139_992_535, 6150)
-			.saturating_add(Weight::from_parts(460, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(127_956_748, 6150)
+			.saturating_add(Weight::from_parts(574, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(63_975_000, 5901)
+		Weight::from_parts(65_367_000, 6030)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn distribute_rewards(a: u32, ) -> Weight {
-		Weight::from_parts(136_974_000, 3675)
-			.saturating_add(Weight::from_parts(84_395_655, 0).saturating_mul(a.into()))
+		Weight::from_parts(140_949_000, 3675)
+			.saturating_add(Weight::from_parts(81_515_792, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(a.into()))
 	}
 }

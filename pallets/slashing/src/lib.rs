@@ -60,6 +60,13 @@
 //! tells a staker what each pending slash would cost it.
 //!
 //! [`SlashingApi`]: kasane_primitives::slashing::SlashingApi
+//!
+//! ## Code layout
+//!
+//! One file per concern, mirroring `tests/`:
+//! `records.rs` (every record write, epoch budgets, modes), `requests.rs`, `equivocation.rs`,
+//! `views.rs` (what the runtime API reports), `try_state.rs`; `impls.rs` holds only the traits
+//! native staking and the registry call the slashing pallet through.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -67,8 +74,13 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod equivocation;
 mod impls;
+mod records;
+mod requests;
+mod try_state;
 pub mod types;
+mod views;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]

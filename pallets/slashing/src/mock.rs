@@ -549,7 +549,7 @@ pub fn join(op: AccountId, set: OperatorSetId) {
 /// `who` deposits `amount` in `strategy` and delegates to `op`.
 pub fn stake(who: AccountId, strategy: StrategyId, amount: u128, op: AccountId) {
 	assert_ok!(Restaking::deposit(RuntimeOrigin::signed(who), strategy, amount));
-	if pallet_restaking::Stakers::<Test>::get(who).and_then(|s| s.delegated_to).is_none() {
+	if Restaking::delegation(&who).is_none() {
 		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(who), op));
 	}
 }

@@ -64,7 +64,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::Allocations` (r:17 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::ActiveEra` (r:1 w:0)
@@ -74,7 +74,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::Strategies` (r:16 w:16)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(2826), added: 5301, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::SetSlashes` (r:0 w:1)
 	/// Proof: `Slashing::SetSlashes` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Slashes` (r:0 w:1)
@@ -83,15 +83,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn request_slash_instant(s: u32, ) -> Weight {
-		// Proof size: measured `3541`, estimated `3969`.
-		// Minimum execution time: 129_202_000 picoseconds.
-		Weight::from_parts(92_754_626, 3969)
-			.saturating_add(Weight::from_parts(43_019_443, 0).saturating_mul(s.into()))
+		// Proof size: measured `3542`, estimated `6291`.
+		// Minimum execution time: 130_163_000 picoseconds.
+		Weight::from_parts(93_763_492, 6291)
+			.saturating_add(Weight::from_parts(43_391_836, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
@@ -110,7 +110,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::Allocations` (r:17 w:0)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:0)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:1)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::ActiveEra` (r:1 w:0)
@@ -141,14 +141,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::DueCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn request_slash_veto(s: u32, ) -> Weight {
-		// Proof size: measured `3677`, estimated `3969`.
-		// Minimum execution time: 163_193_000 picoseconds.
-		Weight::from_parts(151_999_121, 3969)
-			.saturating_add(Weight::from_parts(15_556_638, 0).saturating_mul(s.into()))
+		// Proof size: measured `3678`, estimated `3969`.
+		// Minimum execution time: 161_670_000 picoseconds.
+		Weight::from_parts(151_916_487, 3969)
+			.saturating_add(Weight::from_parts(15_137_379, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	/// Storage: `Slashing::Slashes` (r:1 w:1)
 	/// Proof: `Slashing::Slashes` (`max_values`: None, `max_size`: Some(1250), added: 3725, mode: `MaxEncodedLen`)
@@ -174,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn veto_slash() -> Weight {
 		// Proof size: measured `2349`, estimated `4715`.
-		// Minimum execution time: 93_349_000 picoseconds.
-		Weight::from_parts(101_410_000, 4715)
+		// Minimum execution time: 90_514_000 picoseconds.
+		Weight::from_parts(95_172_000, 4715)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -196,13 +196,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::Allocations` (r:17 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:1)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:16 w:16)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(2826), added: 5301, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingPerAvs` (r:1 w:1)
 	/// Proof: `Slashing::PendingPerAvs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SlashFreezes` (r:1 w:1)
@@ -217,15 +217,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn execute_slash(s: u32, ) -> Weight {
-		// Proof size: measured `4127`, estimated `4715`.
-		// Minimum execution time: 164_855_000 picoseconds.
-		Weight::from_parts(139_880_535, 4715)
-			.saturating_add(Weight::from_parts(32_680_162, 0).saturating_mul(s.into()))
+		// Proof size: measured `4128`, estimated `6291`.
+		// Minimum execution time: 161_470_000 picoseconds.
+		Weight::from_parts(139_294_968, 6291)
+			.saturating_add(Weight::from_parts(31_707_982, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
@@ -246,7 +246,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::Allocations` (r:17 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
-	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2436), added: 4911, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::NextSlashId` (r:1 w:1)
@@ -258,9 +258,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::Strategies` (r:16 w:16)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
-	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::PendingAllocations` (r:16 w:16)
-	/// Proof: `Restaking::PendingAllocations` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Stakers` (`max_values`: None, `max_size`: Some(2826), added: 5301, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::ExchangeRates` (r:16 w:0)
 	/// Proof: `AvsRegistry::ExchangeRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::SetSlashes` (r:0 w:1)
@@ -271,15 +269,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn report_equivocation(s: u32, ) -> Weight {
-		// Proof size: measured `3599`, estimated `3969`.
-		// Minimum execution time: 300_376_000 picoseconds.
-		Weight::from_parts(258_973_480, 3969)
-			.saturating_add(Weight::from_parts(71_938_741, 0).saturating_mul(s.into()))
+		// Proof size: measured `3600`, estimated `6291`.
+		// Minimum execution time: 287_697_000 picoseconds.
+		Weight::from_parts(231_747_254, 6291)
+			.saturating_add(Weight::from_parts(64_082_994, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
 	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
@@ -287,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::Slashers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn set_slasher() -> Weight {
 		// Proof size: measured `209`, estimated `3820`.
-		// Minimum execution time: 16_815_000 picoseconds.
-		Weight::from_parts(19_078_000, 3820)
+		// Minimum execution time: 16_554_000 picoseconds.
+		Weight::from_parts(18_457_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -296,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::GlobalMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_global_mode() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_689_000 picoseconds.
-		Weight::from_parts(6_520_000, 0)
+		// Minimum execution time: 5_759_000 picoseconds.
+		Weight::from_parts(6_610_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
@@ -308,8 +306,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_set_mode() -> Weight {
 		// Proof size: measured `389`, estimated `3969`.
-		// Minimum execution time: 26_599_000 picoseconds.
-		Weight::from_parts(29_223_000, 3969)
+		// Minimum execution time: 26_059_000 picoseconds.
+		Weight::from_parts(28_573_000, 3969)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -318,56 +316,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn request_slash_instant(s: u32, ) -> Weight {
-		Weight::from_parts(92_754_626, 3969)
-			.saturating_add(Weight::from_parts(43_019_443, 0).saturating_mul(s.into()))
+		Weight::from_parts(93_763_492, 6291)
+			.saturating_add(Weight::from_parts(43_391_836, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn request_slash_veto(s: u32, ) -> Weight {
-		Weight::from_parts(151_999_121, 3969)
-			.saturating_add(Weight::from_parts(15_556_638, 0).saturating_mul(s.into()))
+		Weight::from_parts(151_916_487, 3969)
+			.saturating_add(Weight::from_parts(15_137_379, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn veto_slash() -> Weight {
-		Weight::from_parts(101_410_000, 4715)
+		Weight::from_parts(95_172_000, 4715)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn execute_slash(s: u32, ) -> Weight {
-		Weight::from_parts(139_880_535, 4715)
-			.saturating_add(Weight::from_parts(32_680_162, 0).saturating_mul(s.into()))
+		Weight::from_parts(139_294_968, 6291)
+			.saturating_add(Weight::from_parts(31_707_982, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn report_equivocation(s: u32, ) -> Weight {
-		Weight::from_parts(258_973_480, 3969)
-			.saturating_add(Weight::from_parts(71_938_741, 0).saturating_mul(s.into()))
+		Weight::from_parts(231_747_254, 6291)
+			.saturating_add(Weight::from_parts(64_082_994, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4911).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn set_slasher() -> Weight {
-		Weight::from_parts(19_078_000, 3820)
+		Weight::from_parts(18_457_000, 3820)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_global_mode() -> Weight {
-		Weight::from_parts(6_520_000, 0)
+		Weight::from_parts(6_610_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_set_mode() -> Weight {
-		Weight::from_parts(29_223_000, 3969)
+		Weight::from_parts(28_573_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

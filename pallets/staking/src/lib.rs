@@ -66,6 +66,14 @@
 //! A slash applies to the pool as it is when the slash is applied: stake that left before the
 //! offence (unbonding chunks, redelegation obligations) is spared exactly, but stake that joined
 //! the pool after the offence shares the loss, since telling it apart would cost O(members).
+//!
+//! ## Code layout
+//!
+//! One file per concern, mirroring `tests/`:
+//! `ledger.rs` (every ledger, pool and unbond-pool write), `shares.rs` (share math),
+//! `validators.rs`, `session_rotation.rs` (eras, elections), `rewards.rs`, `slashing.rs`,
+//! `try_state.rs`; `impls.rs` holds only the traits session, authorship, offences and the other
+//! Kasane pallets call native staking through.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -74,7 +82,15 @@ extern crate alloc;
 pub use pallet::*;
 
 mod impls;
+mod ledger;
+mod rewards;
+mod session_rotation;
+mod shares;
+use shares::{mul_div, to_shares, to_value, ShareError};
+mod slashing;
+mod try_state;
 pub mod types;
+mod validators;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]

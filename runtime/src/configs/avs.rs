@@ -127,10 +127,7 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 			<Assets as Mutate<AccountId>>::mint_into(asset, &staker, stake).expect("mints");
 			Restaking::deposit(RuntimeOrigin::signed(staker.clone()), strategy, stake)
 				.expect("deposits");
-			if pallet_restaking::Stakers::<Runtime>::get(&staker)
-				.and_then(|s| s.delegated_to)
-				.is_none()
-			{
+			if Restaking::delegation(&staker).is_none() {
 				Restaking::delegate_to(RuntimeOrigin::signed(staker), who.clone())
 					.expect("delegates");
 			}

@@ -110,7 +110,10 @@ impl pallet_restaking::Config for Runtime {
 	type MaxCommission = RestakingMaxCommission;
 	type MaxCommissionIncrease = RestakingMaxCommissionIncrease;
 	type MaxStrategies = ConstU32<16>;
-	type MaxQueuedWithdrawals = ConstU32<32>;
+	// A staker's queued withdrawals live in its record, which every deposit fetches to read
+	// the delegation at its head: 16 (room for a redelegation of every strategy) keeps that
+	// record at 1.4 KB.
+	type MaxQueuedWithdrawals = ConstU32<16>;
 	type MaxPendingAllocations = ConstU32<16>;
 	type MaxRewardAssets = ConstU32<8>;
 	type MaxAllocationsPerSet = ConstU32<512>;

@@ -96,7 +96,9 @@ fn deallocation_frees_magnitude_only_after_its_delay_and_stays_slashable() {
 			STRAT_A,
 			pct(80)
 		));
-		assert!(PendingAllocations::<Test>::get(OP1, STRAT_A).len() == 1);
+		assert!(
+			OperatorStrategies::<Test>::get(OP1, STRAT_A).unwrap().pending_allocations.len() == 1
+		);
 	});
 }
 
@@ -174,7 +176,10 @@ fn an_operator_allocates_to_a_bounded_number_of_sets_and_can_always_leave_each()
 			));
 		}
 		assert_ok!(<Restaking as OperatorSetStake<AccountId>>::deallocate_all(&OP1, &sets[3]));
-		assert_eq!(PendingAllocations::<Test>::get(OP1, STRAT_A).len(), 4);
+		assert_eq!(
+			OperatorStrategies::<Test>::get(OP1, STRAT_A).unwrap().pending_allocations.len(),
+			4
+		);
 		// Once that allocation wound down to nothing, its place is free.
 		advance(DEALLOCATION_DELAY);
 		assert_ok!(Restaking::modify_allocations(

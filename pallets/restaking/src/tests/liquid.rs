@@ -140,7 +140,7 @@ fn redelegation_switches_at_once_and_moves_stake_after_the_delay() {
 			Error::<Test>::NotDelegated
 		);
 		assert_ok!(Restaking::redelegate(RuntimeOrigin::signed(ALICE), OP2));
-		assert_eq!(Stakers::<Test>::get(ALICE).unwrap().delegated_to, Some(OP2));
+		assert_eq!(Stakers::<Test>::get(ALICE).delegated_to, Some(OP2));
 		// No longer delegated to OP1, but still slashable by its sets.
 		assert_eq!(Restaking::operator_stake(&OP1, STRAT_A), 0);
 		assert_eq!(Restaking::book(&OP1, STRAT_A).queued_scaled, 1_000);
@@ -173,7 +173,7 @@ fn redelegation_switches_at_once_and_moves_stake_after_the_delay() {
 				kind: WithdrawalKind::Redeposit
 			})
 		);
-		assert!(Withdrawals::<Test>::get(ALICE).is_empty());
+		assert!(Stakers::<Test>::get(ALICE).withdrawals.is_empty());
 		assert_eq!(Restaking::operator_stake(&OP2, STRAT_A), 850);
 		assert_eq!(withdrawable(ALICE, STRAT_A), 850);
 		assert_eq!(Positions::<Test>::get(ALICE, STRAT_A).unwrap().deposit_shares, 1_100);
@@ -194,13 +194,13 @@ fn undelegation_brings_positions_back_undelegated() {
 			restaking_events().last(),
 			Some(&Event::Undelegated { staker: ALICE, operator: OP1 })
 		);
-		assert_eq!(Withdrawals::<Test>::get(ALICE).len(), 2);
+		assert_eq!(Stakers::<Test>::get(ALICE).withdrawals.len(), 2);
 		assert_noop!(
 			Restaking::undelegate(RuntimeOrigin::signed(ALICE)),
 			Error::<Test>::NotDelegated
 		);
 		advance(WITHDRAWAL_DELAY);
-		let ids: Vec<_> = Withdrawals::<Test>::get(ALICE).iter().map(|w| w.id).collect();
+		let ids: Vec<_> = Stakers::<Test>::get(ALICE).withdrawals.iter().map(|w| w.id).collect();
 		assert_eq!(ids.len(), 2);
 		for id in ids {
 			assert_ok!(Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), id));
@@ -244,7 +244,8 @@ fn withdrawal_ids_are_per_staker_and_never_given_twice() {
 		operator(OP1, &[]);
 		stake(ALICE, STRAT_A, 1_000, OP1);
 		stake(BOB, STRAT_A, 1_000, OP1);
-		let ids = |who| Withdrawals::<Test>::get(who).iter().map(|w| w.id).collect::<Vec<_>>();
+		let ids =
+			|who| Stakers::<Test>::get(who).withdrawals.iter().map(|w| w.id).collect::<Vec<_>>();
 		run_to_block(3);
 		// The queueing block and the rank among the staker's withdrawals queued in it.
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 100));

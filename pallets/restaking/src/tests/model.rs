@@ -5,8 +5,8 @@
 //! model owes it, and never pay out more than was deposited.
 
 use crate::{
-	mock::*, Allocations, OperatorSetId, Positions, StrategyId, WithdrawalId, WithdrawalKind,
-	Withdrawals, WAD,
+	mock::*, Allocations, OperatorSetId, Positions, Stakers, StrategyId, WithdrawalId,
+	WithdrawalKind, WAD,
 };
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -90,7 +90,8 @@ impl Model {
 			// pending slashes).
 			let now = System::block_number();
 			let completable: alloc::collections::BTreeSet<(AccountId, WithdrawalId)> =
-				Withdrawals::<Test>::iter()
+				Stakers::<Test>::iter()
+					.map(|(who, s)| (who, s.withdrawals))
 					.flat_map(|(who, queue)| queue.into_iter().map(move |w| (who, w)))
 					.filter(|(_, w)| w.withdrawable_at <= now)
 					.map(|(who, w)| (who, w.id))
@@ -105,7 +106,7 @@ impl Model {
 
 	fn leave(&mut self, who: AccountId) {
 		let op = self.delegated_to.remove(&who);
-		let queue = Withdrawals::<Test>::get(who);
+		let queue = Stakers::<Test>::get(who).withdrawals;
 		for strategy in STRATEGIES {
 			if let Some(value) = self.positions.remove(&(who, strategy)) {
 				// The pallet queued one redeposit per position; find its id.
@@ -189,7 +190,7 @@ fn run(actions: Vec<Action>) {
 					let Some(p) = Positions::<Test>::get(who, s) else { continue };
 					let shares = (p.deposit_shares * percent / 100).max(1);
 					if Restaking::queue_withdrawal(origin(who), s, shares).is_ok() {
-						let id = Withdrawals::<Test>::get(who).last().unwrap().id;
+						let id = Stakers::<Test>::get(who).withdrawals.last().unwrap().id;
 						let value = model.positions.get_mut(&(who, s)).unwrap();
 						let part = *value * shares as f64 / p.deposit_shares as f64;
 						*value -= part;
@@ -202,7 +203,8 @@ fn run(actions: Vec<Action>) {
 				}
 				Action::Wait { blocks } => {
 					advance(blocks);
-					let ready: Vec<_> = Withdrawals::<Test>::iter()
+					let ready: Vec<_> = Stakers::<Test>::iter()
+						.map(|(who, s)| (who, s.withdrawals))
 						.flat_map(|(who, queue)| {
 							queue
 								.into_iter()
@@ -265,7 +267,8 @@ fn run(actions: Vec<Action>) {
 					*eager_total.entry(who).or_default() += eager;
 				}
 			}
-			let queued: BTreeMap<_, _> = Withdrawals::<Test>::iter()
+			let queued: BTreeMap<_, _> = Stakers::<Test>::iter()
+				.map(|(who, s)| (who, s.withdrawals))
 				.flat_map(|(who, queue)| queue.into_iter().map(move |w| ((who, w.id), (who, w))))
 				.collect();
 			assert_eq!(queued.len(), model.withdrawals.len(), "withdrawals the model lacks");

@@ -127,7 +127,7 @@ fn approval_gates_delegation() {
 			Some(&Event::DelegationApprovalSet { operator: OP1, staker: ALICE, approved: false })
 		);
 		// Withdrawing approval does not undelegate.
-		assert_eq!(Stakers::<Test>::get(ALICE).unwrap().delegated_to, Some(OP1));
+		assert_eq!(Stakers::<Test>::get(ALICE).delegated_to, Some(OP1));
 	});
 }
 
@@ -217,5 +217,38 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 			Restaking::deregister_operator(RuntimeOrigin::signed(VALIDATOR)),
 			Error::<Test>::OperatorInUse
 		);
+	});
+}
+
+#[test]
+fn stakers_left_delegated_to_a_deregistered_operator_hold_inert_stake_and_can_leave() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		operator(OP2, &[]);
+		// BOB delegates with nothing deposited: OP1 holds no stake and may deregister.
+		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(BOB), OP1));
+		assert_ok!(Restaking::deregister_operator(RuntimeOrigin::signed(OP1)));
+		assert_eq!(Restaking::delegation(&BOB), Some(OP1));
+		// What BOB deposits now waits in OP1's book, which nothing can allocate or slash.
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(BOB), STRAT_A, 50));
+		assert_noop!(
+			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, pct(10)),
+			Error::<Test>::NotOperator
+		);
+		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).1, 0);
+		// Nobody else can join it, and BOB leaves for OP2 like from any operator.
+		assert_noop!(
+			Restaking::delegate_to(RuntimeOrigin::signed(ALICE), OP1),
+			Error::<Test>::NotOperator
+		);
+		assert_ok!(Restaking::redelegate(RuntimeOrigin::signed(BOB), OP2));
+		advance(WITHDRAWAL_DELAY);
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			first_withdrawal(BOB)
+		));
+		let position = Positions::<Test>::get(BOB, STRAT_A).unwrap();
+		assert_eq!(Restaking::position_value(Some(&OP2), STRAT_A, &position), 50);
+		assert_eq!(Restaking::operator_stake(&OP2, STRAT_A), 50);
 	});
 }

@@ -307,7 +307,10 @@ fn freezes_count_pending_slashes_and_lift_on_the_last_decision() {
 		);
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).0, WAD);
 		Restaking::mature_allocations(&OP1, STRAT_A);
-		assert!(PendingAllocations::<Test>::get(OP1, STRAT_A).contains(&SET1));
+		assert!(OperatorStrategies::<Test>::get(OP1, STRAT_A)
+			.unwrap()
+			.pending_allocations
+			.contains(&SET1));
 		// One decided, one still pending: still frozen.
 		unfreeze();
 		assert!(Restaking::is_operator_frozen(&OP1));
@@ -413,7 +416,7 @@ fn completion_times_are_grouped_and_a_long_freeze_cannot_grow_them_without_bound
 		allocate_now(OP1, SET1, STRAT_A, WAD);
 		run_to_block(11);
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));
-		assert_eq!(Withdrawals::<Test>::get(ALICE)[0].withdrawable_at, 40);
+		assert_eq!(Stakers::<Test>::get(ALICE).withdrawals[0].withdrawable_at, 40);
 		// Queued in the same step: the same completion time, one bucket.
 		advance(5);
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 10));

@@ -24,7 +24,7 @@ fn request(set: OperatorSetId, fraction: Magnitude) -> SlashId {
 
 fn queue_withdrawal(who: AccountId, shares: u128) -> u64 {
 	assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(who), STRAT_A, shares));
-	pallet_restaking::Withdrawals::<Test>::get(who).last().expect("queued").id
+	pallet_restaking::Stakers::<Test>::get(who).withdrawals.last().expect("queued").id
 }
 
 #[test]

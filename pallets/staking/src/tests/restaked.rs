@@ -123,14 +123,14 @@ fn shares_that_do_not_fit_are_refused_not_donated() {
 	// stake` no longer fits. That is an error, never zero shares (which would give the value
 	// to the chunk's other holders).
 	assert_eq!(
-		crate::impls::to_shares(1u128, 10u128.pow(36), 1_000_000, sp_runtime::Rounding::Down),
-		Err(crate::impls::ShareError::Unrepresentable)
+		crate::shares::to_shares(1u128, 10u128.pow(36), 1_000_000, sp_runtime::Rounding::Down),
+		Err(crate::shares::ShareError::Unrepresentable)
 	);
 	assert_eq!(
-		crate::impls::to_shares(0u128, 5, 1, sp_runtime::Rounding::Down),
-		Err(crate::impls::ShareError::NoStake)
+		crate::shares::to_shares(0u128, 5, 1, sp_runtime::Rounding::Down),
+		Err(crate::shares::ShareError::NoStake)
 	);
-	assert_eq!(crate::impls::to_shares(10u128, 20, 5, sp_runtime::Rounding::Down), Ok(10));
+	assert_eq!(crate::shares::to_shares(10u128, 20, 5, sp_runtime::Rounding::Down), Ok(10));
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 1_000));
 		let era = active_era() + BondingDuration::get();

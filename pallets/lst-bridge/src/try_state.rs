@@ -1,0 +1,157 @@
+//! Every invariant of the pallet, checked after each test and by `try-runtime`.
+
+use crate::{pallet::*, types::*};
+use frame_support::{pallet_prelude::*, traits::fungibles::Inspect};
+use kasane_primitives::bridge::{quorum_of, WithdrawalOrigin};
+
+impl<T: Config> Pallet<T> {
+	/// The bridge's invariants.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		if let Some(set) = Attesters::<T>::get() {
+			let n = set.members.len() as u32;
+			ensure!(n > 0, "empty attester set");
+			ensure!(set.members.windows(2).all(|w| w[0] < w[1]), "attesters not sorted and unique");
+			ensure!(set.quorum >= quorum_of(n) && set.quorum <= n, "quorum out of range");
+			if let Some(rotation) = PendingRotation::<T>::get() {
+				ensure!(rotation.vault_set_id == set.vault_set_id, "hand-over of another set");
+				ensure!(
+					(rotation.signatures.len() as u32) < set.quorum,
+					"complete hand-over still pending"
+				);
+				ensure!(
+					rotation.signatures.iter().all(|(a, _)| set.index_of(a).is_some()),
+					"hand-over signed by a non-attester"
+				);
+			}
+			if let Some((vault_set_id, _)) = ApprovedRotation::<T>::get() {
+				ensure!(vault_set_id == set.vault_set_id, "waiting hand-over of another set");
+				ensure!(Rotations::<T>::contains_key(vault_set_id), "waiting hand-over not kept");
+				ensure!(!PendingRotation::<T>::exists(), "a hand-over signed while one waits");
+			}
+		} else {
+			ensure!(!PendingRotation::<T>::exists(), "hand-over without attesters");
+			ensure!(!ApprovedRotation::<T>::exists(), "waiting hand-over without attesters");
+		}
+		for (vault_set_id, rotation) in Rotations::<T>::iter() {
+			ensure!(rotation.vault_set_id == vault_set_id, "rotation stored under another set");
+			let n = rotation.next.len() as u32;
+			ensure!(
+				n > 0 && rotation.next.windows(2).all(|w| w[0] < w[1]),
+				"rotation to an unsorted set"
+			);
+			ensure!(rotation.quorum == quorum_of(n), "rotation quorum");
+			ensure!(
+				rotation.signatures.windows(2).all(|s| s[0].0 < s[1].0),
+				"rotation signatures not sorted by signer"
+			);
+		}
+		let mut tokens = 0u32;
+		for (token, info) in Tokens::<T>::iter() {
+			tokens += 1;
+			ensure!(AssetTokens::<T>::get(info.asset) == Some(token), "asset not mapped to token");
+			ensure!(T::Assets::asset_exists(info.asset), "mirrored asset missing");
+			ensure!(info.burned <= info.minted, "burned more than minted");
+			ensure!(info.outstanding() <= info.cap, "outstanding supply above cap");
+			// Restaking takes restaked units out of circulation (and slashes may burn them),
+			// so the supply can only be below what the vault locks, never above.
+			ensure!(
+				T::Assets::total_issuance(info.asset) <= info.outstanding(),
+				"mirrored supply above minted − burned"
+			);
+		}
+		ensure!(tokens == AssetTokens::<T>::iter().count() as u32, "asset map out of sync");
+		ensure!(Tokens::<T>::count() == tokens, "token counter out of sync");
+		for (nonce, waiting) in Waiting::<T>::iter() {
+			ensure!(Self::is_processed(nonce), "waiting deposit with an unspent nonce");
+			ensure!(Tokens::<T>::contains_key(waiting.token), "waiting deposit of unknown token");
+		}
+		for nonce in Halted::<T>::iter_keys() {
+			ensure!(!Self::is_processed(nonce), "halted nonce was processed");
+			ensure!(!DepositTallies::<T>::contains_key(nonce), "halted nonce still tallied");
+		}
+		let lowest = Self::lowest_open_nonce();
+		ensure!(!Self::is_processed(lowest), "the lowest open nonce was processed");
+		for (nonce, tally) in DepositTallies::<T>::iter() {
+			ensure!(!Self::is_processed(nonce), "tally of a processed nonce");
+			ensure!(
+				nonce <= lowest.saturating_add(T::MaxNoncesAhead::get()),
+				"tally beyond the window"
+			);
+			ensure!(!tally.candidates.is_empty(), "empty tally kept");
+			ensure!(
+				tally
+					.candidates
+					.iter()
+					.all(|c| c.message.nonce == nonce && c.set_id == tally.set_id),
+				"candidate of another nonce or set"
+			);
+			// No attester counted for two contents (that halts the nonce).
+			let mut seen = 0u64;
+			for c in &tally.candidates {
+				ensure!(seen & c.signers == 0, "an attester counted for two contents");
+				seen |= c.signers;
+			}
+		}
+		let last = LastWithdrawalNonce::<T>::get();
+		for (nonce, w) in Withdrawals::<T>::iter() {
+			ensure!(nonce >= 1 && nonce <= last && w.message.nonce == nonce, "withdrawal nonce");
+			ensure!(
+				w.signatures.windows(2).all(|s| s[0].0 < s[1].0),
+				"withdrawal signatures not sorted by signer"
+			);
+			ensure!(
+				w.released_at.is_none() || w.signatures.is_empty(),
+				"released withdrawal keeps signatures"
+			);
+			if let WithdrawalOrigin::Refund { deposit } = w.origin {
+				ensure!(Refunds::<T>::get(deposit) == Some(nonce), "refund not recorded");
+				ensure!(w.fee.is_zero(), "refund charged a fee");
+			}
+		}
+		for (deposit, withdrawal) in Refunds::<T>::iter() {
+			ensure!(Self::is_processed(deposit), "refund of an unspent deposit nonce");
+			ensure!(withdrawal >= 1 && withdrawal <= last, "refund withdrawal nonce");
+		}
+		let (head, tail) = ReleasedQueueBounds::<T>::get();
+		ensure!(head <= tail, "released queue bounds crossed");
+		let mut queued = 0u64;
+		let mut previous = None;
+		for position in head..tail {
+			let (at, nonce) = ReleasedQueue::<T>::get(position).ok_or("released queue gap")?;
+			ensure!(previous.is_none_or(|p| p <= at), "released queue out of order");
+			previous = Some(at);
+			let w = Withdrawals::<T>::get(nonce).ok_or("queued withdrawal pruned early")?;
+			ensure!(w.released_at == Some(at), "queued withdrawal not released then");
+			queued += 1;
+		}
+		ensure!(ReleasedQueue::<T>::iter().count() as u64 == queued, "released queue stray entry");
+		ensure!(
+			Withdrawals::<T>::iter().filter(|(_, w)| w.released_at.is_some()).count() as u64
+				== queued,
+			"released withdrawal not queued for pruning"
+		);
+		for (nonce, votes) in ReleaseVotes::<T>::iter() {
+			let w = Withdrawals::<T>::get(nonce).ok_or("release votes of no withdrawal")?;
+			ensure!(w.released_at.is_none(), "release votes of a released withdrawal");
+			Self::check_votes(&votes)?;
+		}
+		for (_, votes) in RateTallies::<T>::iter() {
+			Self::check_votes(&votes)?;
+		}
+		Ok(())
+	}
+
+	/// Every candidate backed, by its own attesters, none backing two.
+	pub(crate) fn check_votes<M>(
+		votes: &Votes<M, T::MaxAttesters>,
+	) -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut seen = 0u64;
+		for c in &votes.candidates {
+			ensure!(c.signers != 0, "unbacked candidate kept");
+			ensure!(seen & c.signers == 0, "an attester backs two candidates");
+			ensure!(c.set_id == votes.set_id, "candidate of another attester set");
+			seen |= c.signers;
+		}
+		Ok(())
+	}
+}

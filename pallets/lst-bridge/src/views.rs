@@ -1,0 +1,208 @@
+//! What the runtime API reports: rates, deposits, withdrawals and attester sets.
+
+use crate::rates::RATE_UNIT;
+use crate::{pallet::*, types::*};
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{pallet_prelude::*, traits::UnixTime};
+use frame_system::pallet_prelude::BlockNumberFor;
+use kasane_primitives::{
+	avs::{OperatorKey, OperatorSetMembers},
+	bridge::{
+		eth_address_of_compressed, AttesterSetView, BridgeNonce, DepositStatus, EthAddress,
+		EthWithdrawalView, RateView, RotationView,
+	},
+};
+use sp_core::H256;
+use sp_runtime::traits::{SaturatedConversion, UniqueSaturatedInto};
+
+/// Most outbound nonces `unsigned_withdrawals` looks at per call.
+const MAX_WITHDRAWAL_SCAN: u64 = 1_000;
+
+impl<T: Config> Pallet<T> {
+	// ---- views (LstBridgeApi) ----
+
+	/// The asset's rate and its haircut value.
+	pub fn rate_view(asset: T::AssetId) -> Option<RateView> {
+		let token = AssetTokens::<T>::get(asset)?;
+		let info = Tokens::<T>::get(token)?;
+		let rate = Rates::<T>::get(token)?;
+		let now = T::UnixTime::now().as_secs();
+		Some(RateView {
+			rate: rate.rate,
+			haircut_rate: Self::haircut(&info, rate.rate),
+			reported_at: rate.reported_at,
+			stale: now.saturating_sub(rate.reported_at) > T::MaxRateAge::get(),
+		})
+	}
+
+	/// `amount` of `asset` in wei at its haircut rate (rounded down).
+	pub fn value_in_eth(asset: T::AssetId, amount: u128) -> Option<u128> {
+		let view = Self::rate_view(asset)?;
+		sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			amount,
+			view.haircut_rate,
+			RATE_UNIT,
+			sp_runtime::Rounding::Down,
+		)
+	}
+
+	/// Where vault deposit `nonce` stands.
+	pub fn deposit_status(nonce: BridgeNonce) -> DepositStatus<BlockNumberFor<T>> {
+		if let Some(withdrawal) = Refunds::<T>::get(nonce) {
+			return DepositStatus::Refunded { withdrawal };
+		}
+		if let Some(waiting) = Waiting::<T>::get(nonce) {
+			return match waiting.reason {
+				WaitReason::Delayed { until } => DepositStatus::Delayed { until },
+				_ => DepositStatus::Parked,
+			};
+		}
+		if Self::is_processed(nonce) {
+			return DepositStatus::Processed;
+		}
+		if Halted::<T>::contains_key(nonce) {
+			return DepositStatus::Halted;
+		}
+		let set = Attesters::<T>::get();
+		match (DepositTallies::<T>::get(nonce), set) {
+			(Some(tally), Some(set)) if tally.set_id == set.id => {
+				let Some(leading) = tally.leading() else { return DepositStatus::Unknown };
+				// Whoever signed any candidate: an attester must not sign another one.
+				let signers = tally.signers();
+				DepositStatus::Attesting {
+					digest: H256(leading.digest),
+					signers: (0..set.members.len() as u32)
+						.filter(|i| signers & (1u64 << i) != 0)
+						.map(|i| set.members[i as usize])
+						.collect(),
+					quorum: set.quorum,
+				}
+			}
+			_ => DepositStatus::Unknown,
+		}
+	}
+
+	/// Withdrawal `nonce` with its signatures, for `KasaneVault.release`.
+	pub fn withdrawal_view(nonce: BridgeNonce) -> Option<EthWithdrawalView<T::AccountId>> {
+		let w = Withdrawals::<T>::get(nonce)?;
+		let domain = Self::domain().ok()?;
+		let set = Attesters::<T>::get()?;
+		let current = w.attester_set == set.id && w.vault_set_id == set.vault_set_id;
+		let signatures: alloc::vec::Vec<_> = if current {
+			w.signatures.iter().map(|(_, s)| *s).collect()
+		} else {
+			alloc::vec::Vec::new()
+		};
+		let released = w.released_at.is_some();
+		Some(EthWithdrawalView {
+			withdrawal: w.message,
+			origin: w.origin,
+			fee: w.fee.unique_saturated_into(),
+			attester_set_id: set.vault_set_id,
+			digest: H256(domain.release_digest(set.vault_set_id, &w.message)),
+			ready: !released && signatures.len() as u32 >= set.quorum,
+			released,
+			signatures,
+		})
+	}
+
+	/// Withdrawals from `from_nonce` on still short of a quorum, at most `limit` (≤ 100).
+	pub fn unsigned_withdrawals(
+		from_nonce: BridgeNonce,
+		limit: u32,
+	) -> alloc::vec::Vec<EthWithdrawalView<T::AccountId>> {
+		let last = LastWithdrawalNonce::<T>::get();
+		let end = last.min(from_nonce.saturating_add(MAX_WITHDRAWAL_SCAN));
+		(from_nonce.max(1)..=end)
+			.filter_map(Self::withdrawal_view)
+			.filter(|w| !w.ready && !w.released)
+			.take(limit.min(100) as usize)
+			.collect()
+	}
+
+	/// The attester set in force.
+	pub fn attesters_view() -> Option<AttesterSetView> {
+		Attesters::<T>::get().map(|set| AttesterSetView {
+			id: set.id,
+			members: set.members.to_vec(),
+			quorum: set.quorum,
+			vault_set_id: set.vault_set_id,
+			operator_set: set.operator_set,
+		})
+	}
+
+	/// The operators to pass to `rotate_attesters`, if the eligible members of the operator
+	/// set differ from the attesters (or from the hand-over being signed) and the hand-over
+	/// would be accepted; `None` while a signed one waits for its delay.
+	pub fn rotation_due() -> Option<alloc::vec::Vec<T::AccountId>> {
+		let set = Attesters::<T>::get()?;
+		let source = set.operator_set?;
+		if ApprovedRotation::<T>::exists() || Self::governed_source(&source).is_err() {
+			return None;
+		}
+		let operators = Self::eligible_operators(&source);
+		let next = Self::attesters_of(&source, &operators).ok()?;
+		if next == set.members {
+			return PendingRotation::<T>::exists().then_some(operators);
+		}
+		let target = PendingRotation::<T>::get().map_or(set.members.clone(), |p| p.next);
+		(next != target && Self::within_rotation_bound(&set.members, &next)).then_some(operators)
+	}
+
+	pub(crate) fn rotation_view(
+		rotation: Rotation<T::MaxAttesters>,
+		ready: bool,
+	) -> Option<RotationView> {
+		let domain = Self::domain().ok()?;
+		let current = Attesters::<T>::get();
+		let effective_at = ApprovedRotation::<T>::get()
+			.filter(|(id, _)| *id == rotation.vault_set_id)
+			.map(|(_, at)| at.saturated_into::<u64>());
+		// The next members' stake, for relayers' policies: by each address's operator.
+		let source = current.as_ref().and_then(|s| s.operator_set);
+		let stakes: BTreeMap<EthAddress, u128> = source
+			.map(|source| {
+				T::OperatorSets::members(&source)
+					.into_iter()
+					.filter_map(|who| {
+						let OperatorKey::Ecdsa(key) = T::OperatorSets::member_key(&source, &who)?
+						else {
+							return None;
+						};
+						let address = eth_address_of_compressed(&key.0)?;
+						Some((address, T::OperatorSets::allocated_value(&source, &who)))
+					})
+					.collect()
+			})
+			.unwrap_or_default();
+		Some(RotationView {
+			applied: current.is_some_and(|s| s.vault_set_id > rotation.vault_set_id),
+			effective_at,
+			next_stakes: rotation
+				.next
+				.iter()
+				.map(|a| stakes.get(a).copied().unwrap_or_default())
+				.collect(),
+			attester_set_id: rotation.vault_set_id,
+			digest: H256(domain.rotate_digest(
+				rotation.vault_set_id,
+				&rotation.next,
+				rotation.quorum,
+			)),
+			next: rotation.next.to_vec(),
+			quorum: rotation.quorum,
+			signatures: rotation.signatures.iter().map(|(_, s)| *s).collect(),
+			ready,
+		})
+	}
+
+	/// The hand-over the current attesters are signing.
+	pub fn pending_rotation() -> Option<RotationView> {
+		Self::rotation_view(PendingRotation::<T>::get()?, false)
+	}
+
+	/// The signed hand-over away from vault set `vault_set_id`.
+	pub fn rotation(vault_set_id: u64) -> Option<RotationView> {
+		Self::rotation_view(Rotations::<T>::get(vault_set_id)?, true)
+	}
+}

@@ -1,0 +1,254 @@
+//! Allocations: scheduling changes of an operator's magnitude per operator set, applying
+//! the ones whose delay has passed, and the stake an allocation stands for.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::{ensure, pallet_prelude::*};
+use frame_system::pallet_prelude::BlockNumberFor;
+use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
+use sp_runtime::{traits::Saturating, Rounding};
+
+impl<T: Config> Pallet<T> {
+	/// `alloc` (of `operator` to `set`) as it stands at `now`: a change that is due applies,
+	/// except a decrease while a slash of the operator for the set waits for a decision (what
+	/// the slash reached stays in force until it is decided).
+	pub(crate) fn allocation_at(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		alloc: &Allocation<BlockNumberFor<T>>,
+		now: BlockNumberFor<T>,
+	) -> Allocation<BlockNumberFor<T>> {
+		let decrease = alloc.pending.as_ref().is_some_and(|p| p.target < alloc.magnitude);
+		if decrease && Self::is_set_frozen(operator, set) {
+			return alloc.clone();
+		}
+		alloc.at(now)
+	}
+
+	/// Apply `operator`'s allocation changes in `strategy` that have taken effect. Returns how
+	/// many pending entries were looked at.
+	pub(crate) fn mature_allocations(operator: &T::AccountId, strategy: StrategyId) -> u32 {
+		let mut book = Self::book(operator, strategy);
+		let seen = Self::mature_book(operator, strategy, &mut book);
+		if seen > 0 {
+			OperatorStrategies::<T>::insert(operator, strategy, book);
+		}
+		seen
+	}
+
+	/// [`Self::mature_allocations`] on a `book` the caller holds and stores.
+	pub(crate) fn mature_book(
+		operator: &T::AccountId,
+		strategy: StrategyId,
+		book: &mut OperatorStrategyOf<T>,
+	) -> u32 {
+		let seen = book.pending_allocations.len() as u32;
+		if seen == 0 {
+			return 0;
+		}
+		let now = Self::now();
+		let mut pending = core::mem::take(&mut book.pending_allocations);
+		pending.retain(|set| {
+			let key = (operator.clone(), *set, strategy);
+			let Some(alloc) = Allocations::<T>::get(&key) else { return false };
+			let matured = Self::allocation_at(operator, set, &alloc, now);
+			if matured.pending.is_some() {
+				return true;
+			}
+			book.encumbered = book
+				.encumbered
+				.saturating_sub(alloc.encumbers().saturating_sub(matured.encumbers()));
+			if Self::put_allocation(key, matured) {
+				book.allocated_sets.saturating_dec();
+			}
+			false
+		});
+		book.pending_allocations = pending;
+		seen
+	}
+
+	/// Store an allocation, or remove its record once it is zero with nothing pending; returns
+	/// whether the record went (the caller's book counts one set less).
+	pub(crate) fn put_allocation(
+		key: (T::AccountId, OperatorSetId, StrategyId),
+		alloc: Allocation<BlockNumberFor<T>>,
+	) -> bool {
+		if alloc.magnitude == 0 && alloc.pending.is_none() {
+			let (operator, set, strategy) = &key;
+			if SetAllocations::<T>::take(set, (operator, strategy)).is_some() {
+				SetAllocationCount::<T>::mutate(set, |c| *c = c.saturating_sub(1));
+			}
+			Allocations::<T>::take(key).is_some()
+		} else {
+			Allocations::<T>::insert(key, alloc);
+			false
+		}
+	}
+
+	/// Schedule `operator`'s allocation to `set` in `strategy` to become `magnitude`. Returns
+	/// how many pending entries were matured on the way.
+	pub(crate) fn do_modify_allocation(
+		operator: &T::AccountId,
+		set: OperatorSetId,
+		strategy: StrategyId,
+		magnitude: Magnitude,
+	) -> Result<u32, DispatchError> {
+		Self::ensure_operator(operator)?;
+		let native = Strategies::<T>::get(strategy).ok_or(Error::<T>::UnknownStrategy)?.kind
+			== StrategyKind::Native;
+		ensure!(magnitude <= WAD, Error::<T>::MagnitudeOverOne);
+		let mut book = Self::book(operator, strategy);
+		let seen = Self::mature_book(operator, strategy, &mut book);
+
+		let key = (operator.clone(), set, strategy);
+		let existing = Allocations::<T>::get(&key);
+		let current = existing.clone().unwrap_or(Allocation { magnitude: 0, pending: None });
+		ensure!(current.pending.is_none(), Error::<T>::AllocationChangePending);
+		ensure!(magnitude != current.magnitude, Error::<T>::AllocationUnchanged);
+		if existing.is_none() {
+			ensure!(
+				book.allocated_sets < T::MaxPendingAllocations::get(),
+				Error::<T>::TooManyAllocatedSets
+			);
+			book.allocated_sets += 1;
+		}
+		let now = Self::now();
+		let effective_at = if magnitude > current.magnitude {
+			ensure!(T::OperatorSets::is_member(operator, &set), Error::<T>::NotInOperatorSet);
+			ensure!(
+				T::OperatorSets::accepts_strategy(&set, strategy),
+				Error::<T>::StrategyNotAccepted
+			);
+			let increase = magnitude - current.magnitude;
+			ensure!(increase <= book.free_magnitude(), Error::<T>::InsufficientMagnitude);
+			book.encumbered += increase;
+			now.saturating_add(T::AllocationDelay::get())
+		} else {
+			now.saturating_add(T::DeallocationDelay::get())
+		};
+		book.pending_allocations
+			.try_push(set)
+			.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
+		if !SetAllocations::<T>::contains_key(set, (operator, strategy)) {
+			let count = SetAllocationCount::<T>::get(set);
+			ensure!(count < T::MaxAllocationsPerSet::get(), Error::<T>::SetAllocationsFull);
+			SetAllocations::<T>::insert(set, (operator, strategy), ());
+			SetAllocationCount::<T>::insert(set, count + 1);
+		}
+		Allocations::<T>::insert(
+			&key,
+			Allocation {
+				magnitude: current.magnitude,
+				pending: Some(PendingAllocation { target: magnitude, effective_at }),
+			},
+		);
+		OperatorStrategies::<T>::insert(operator, strategy, book);
+		Self::deposit_event(Event::AllocationScheduled {
+			operator: operator.clone(),
+			set,
+			strategy,
+			from: current.magnitude,
+			to: magnitude,
+			effective_at,
+			native,
+		});
+		Ok(seen)
+	}
+
+	/// [`OperatorSetStake::deallocate_all`]: every allocation of `operator` to `set` goes to
+	/// zero after the deallocation delay; a pending increase is dropped (it was never in
+	/// force), what is in force stays slashable until the decrease takes effect.
+	pub(crate) fn do_deallocate_all(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+	) -> DispatchResult {
+		let effective_at = Self::now().saturating_add(T::DeallocationDelay::get());
+		let strategies: Vec<StrategyId> =
+			Allocations::<T>::iter_key_prefix((operator, set)).collect();
+		let native_strategy = NativeStrategy::<T>::get();
+		for strategy in strategies {
+			let mut book = Self::book(operator, strategy);
+			let seen = Self::mature_book(operator, strategy, &mut book);
+			let key = (operator.clone(), *set, strategy);
+			let alloc = match Allocations::<T>::get(&key) {
+				Some(alloc) if !matches!(&alloc.pending, Some(p) if p.target == 0) => alloc,
+				// Nothing left to wind down; what matured is stored.
+				_ => {
+					if seen > 0 {
+						OperatorStrategies::<T>::insert(operator, strategy, book);
+					}
+					continue;
+				}
+			};
+			let in_force = alloc.magnitude;
+			book.encumbered =
+				book.encumbered.saturating_sub(alloc.encumbers().saturating_sub(in_force));
+			// A dropped increase ends at once; what is in force winds down over the delay.
+			let mut effective_at = effective_at;
+			if in_force == 0 {
+				effective_at = Self::now();
+				book.pending_allocations.retain(|s| s != set);
+				if Self::put_allocation(key, Allocation { magnitude: 0, pending: None }) {
+					book.allocated_sets.saturating_dec();
+				}
+			} else {
+				if alloc.pending.is_none() {
+					// Never full: the list holds at most one entry per allocated set, and the
+					// sets are bounded by its capacity (`TooManyAllocatedSets`).
+					book.pending_allocations
+						.try_push(*set)
+						.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
+				}
+				Allocations::<T>::insert(
+					&key,
+					Allocation {
+						magnitude: in_force,
+						pending: Some(PendingAllocation { target: 0, effective_at }),
+					},
+				);
+			}
+			OperatorStrategies::<T>::insert(operator, strategy, book);
+			Self::deposit_event(Event::AllocationScheduled {
+				operator: operator.clone(),
+				set: *set,
+				strategy,
+				from: in_force,
+				to: 0,
+				effective_at,
+				native: native_strategy == Some(strategy),
+			});
+		}
+		Ok(())
+	}
+
+	/// The stake of `operator` in `strategy`: its native pool for the `Native` strategy, its
+	/// delegated shares' value otherwise.
+	pub fn operator_stake(operator: &T::AccountId, strategy: StrategyId) -> u128 {
+		if NativeStrategy::<T>::get() == Some(strategy) {
+			T::NativeStake::pool_stake(operator).map_or(0, |p| p.active)
+		} else {
+			Self::book(operator, strategy).delegated()
+		}
+	}
+
+	/// What `operator` has allocated to `set` in `strategy` now: (magnitude in force, stake it
+	/// represents).
+	pub fn allocated_stake(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		strategy: StrategyId,
+	) -> (Magnitude, u128) {
+		let now = Self::now();
+		let magnitude = Allocations::<T>::get((operator, set, strategy))
+			.map_or(0, |a| Self::allocation_at(operator, set, &a, now).magnitude);
+		let book = Self::book(operator, strategy);
+		let stake = mul_div(
+			Self::operator_stake(operator, strategy),
+			magnitude,
+			book.max_magnitude,
+			Rounding::Down,
+		)
+		.unwrap_or(0);
+		(magnitude, stake)
+	}
+}

@@ -1,0 +1,180 @@
+//! Operators: registration, commission, delegation approvals, deregistration; and the
+//! lookups every concern shares (the block, an operator's book in a strategy).
+
+use crate::*;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use kasane_primitives::staking::NativeStakeProvider;
+use sp_runtime::{traits::Saturating, Perbill};
+
+impl<T: Config> Pallet<T> {
+	/// The current block.
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The operator record of `who`, registering it as a native validator-operator on first use
+	/// when it is a validator candidate of native staking.
+	pub(crate) fn ensure_operator(who: &T::AccountId) -> Result<OperatorOf<T>, DispatchError> {
+		if let Some(op) = Operators::<T>::get(who) {
+			return Ok(op);
+		}
+		ensure!(T::NativeStake::is_validator_candidate(who), Error::<T>::NotOperator);
+		let op = Operator {
+			commission: Perbill::zero(),
+			pending_commission: None,
+			metadata: Default::default(),
+			approval_required: false,
+			native: true,
+			deposit: 0,
+			approvals: 0,
+		};
+		Operators::<T>::insert(who, &op);
+		Self::deposit_event(Event::OperatorRegistered {
+			operator: who.clone(),
+			commission: op.commission,
+			native: true,
+		});
+		Ok(op)
+	}
+
+	/// Whether `who` is an operator (registered, or a validator candidate).
+	pub fn is_operator(who: &T::AccountId) -> bool {
+		Operators::<T>::contains_key(who) || T::NativeStake::is_validator_candidate(who)
+	}
+
+	/// `operator`'s book for `strategy`; a fresh book (factor 1) if it never had stake there.
+	/// Books are never deleted, so a slashed factor is never forgotten.
+	pub fn book(operator: &T::AccountId, strategy: StrategyId) -> OperatorStrategyOf<T> {
+		OperatorStrategies::<T>::get(operator, strategy).unwrap_or_default()
+	}
+
+	pub(crate) fn do_register_operator(
+		who: T::AccountId,
+		commission: Perbill,
+		metadata: BoundedVec<u8, T::MaxMetadataLen>,
+		approval_required: bool,
+	) -> DispatchResult {
+		ensure!(!Operators::<T>::contains_key(&who), Error::<T>::AlreadyOperator);
+		ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+		let deposit = T::OperatorDeposit::get();
+		T::Currency::hold(&HoldReason::OperatorDeposit.into(), &who, deposit)?;
+		Operators::<T>::insert(
+			&who,
+			Operator {
+				commission,
+				pending_commission: None,
+				metadata,
+				approval_required,
+				native: false,
+				deposit,
+				approvals: 0,
+			},
+		);
+		Self::deposit_event(Event::OperatorRegistered { operator: who, commission, native: false });
+		Ok(())
+	}
+
+	pub(crate) fn do_update_operator(
+		who: T::AccountId,
+		commission: Option<Perbill>,
+		metadata: Option<BoundedVec<u8, T::MaxMetadataLen>>,
+		approval_required: Option<bool>,
+	) -> DispatchResult {
+		ensure!(
+			commission.is_some() || metadata.is_some() || approval_required.is_some(),
+			Error::<T>::NothingToUpdate
+		);
+		let mut op = Self::ensure_operator(&who)?;
+		let now = Self::now();
+		op.mature(now);
+		if let Some(new) = commission {
+			ensure!(op.pending_commission.is_none(), Error::<T>::CommissionChangePending);
+			ensure!(new <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+			ensure!(
+				new.saturating_sub(op.commission) <= T::MaxCommissionIncrease::get(),
+				Error::<T>::CommissionIncreaseTooLarge
+			);
+			let effective_at = now.saturating_add(T::CommissionChangeDelay::get());
+			op.pending_commission = Some(CommissionChange { commission: new, effective_at });
+			Self::deposit_event(Event::CommissionChangeScheduled {
+				operator: who.clone(),
+				commission: new,
+				effective_at,
+			});
+		}
+		if let Some(metadata) = metadata {
+			op.metadata = metadata;
+			Self::deposit_event(Event::OperatorMetadataUpdated { operator: who.clone() });
+		}
+		if let Some(approval_required) = approval_required {
+			op.approval_required = approval_required;
+			Self::deposit_event(Event::DelegationApprovalPolicy {
+				operator: who.clone(),
+				approval_required,
+			});
+		}
+		Operators::<T>::insert(&who, op);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_delegation_approval(
+		operator: T::AccountId,
+		staker: T::AccountId,
+		approved: bool,
+	) -> DispatchResult {
+		let mut op = Self::ensure_operator(&operator)?;
+		ensure!(
+			DelegationApprovals::<T>::contains_key(&operator, &staker) != approved,
+			Error::<T>::ApprovalUnchanged
+		);
+		let reason = HoldReason::ApprovalDeposit.into();
+		let deposit = T::ApprovalDeposit::get();
+		if approved {
+			ensure!(op.approvals < T::MaxApprovals::get(), Error::<T>::TooManyApprovals);
+			T::Currency::hold(&reason, &operator, deposit)?;
+			op.approvals += 1;
+			DelegationApprovals::<T>::insert(&operator, &staker, ());
+		} else {
+			T::Currency::release(&reason, &operator, deposit, Precision::BestEffort)?;
+			op.approvals = op.approvals.saturating_sub(1);
+			DelegationApprovals::<T>::remove(&operator, &staker);
+		}
+		Operators::<T>::insert(&operator, op);
+		Self::deposit_event(Event::DelegationApprovalSet { operator, staker, approved });
+		Ok(())
+	}
+
+	/// `deregister_operator`; returns how many approvals were removed (for weight).
+	pub(crate) fn do_deregister_operator(who: T::AccountId) -> Result<u32, DispatchError> {
+		let op = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
+		ensure!(
+			!op.native && !T::NativeStake::is_validator_candidate(&who),
+			Error::<T>::OperatorInUse
+		);
+		// Books are at most one per strategy: nothing delegated, queued or allocated.
+		let in_use = OperatorStrategies::<T>::iter_prefix_values(&who)
+			.any(|b| b.active_scaled > 0 || b.queued_scaled > 0 || b.allocated_sets > 0);
+		ensure!(!in_use, Error::<T>::OperatorInUse);
+		let _ = DelegationApprovals::<T>::clear_prefix(&who, op.approvals, None);
+		T::Currency::release(
+			&HoldReason::ApprovalDeposit.into(),
+			&who,
+			T::ApprovalDeposit::get().saturating_mul(op.approvals.into()),
+			Precision::BestEffort,
+		)?;
+		T::Currency::release(
+			&HoldReason::OperatorDeposit.into(),
+			&who,
+			op.deposit,
+			Precision::BestEffort,
+		)?;
+		Operators::<T>::remove(&who);
+		Self::deposit_event(Event::OperatorDeregistered { operator: who, approvals: op.approvals });
+		Ok(op.approvals)
+	}
+}

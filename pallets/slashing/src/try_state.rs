@@ -1,0 +1,106 @@
+//! Every invariant of the pallet, checked after each test and by `try-runtime`.
+
+use crate::*;
+use frame_support::{ensure, traits::Get};
+use kasane_primitives::restaking::AvsId;
+
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant of the pallet's storage.
+	// Not behind `try-runtime`: the runtime's integration tests check it too.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let next = NextSlashId::<T>::get();
+		let mut pending = 0u32;
+		let mut decided = 0u32;
+		let mut per_avs: BTreeMap<AvsId, u32> = BTreeMap::new();
+		let mut deposits = 0usize;
+		for (id, record) in Slashes::<T>::iter() {
+			ensure!(record.id == id, "a record is stored under another id");
+			ensure!(id < next, "a record has an id not handed out yet");
+			ensure!(
+				OperatorSlashes::<T>::contains_key(&record.operator, id),
+				"a record is missing from its operator's index"
+			);
+			if let Some(set) = record.set {
+				ensure!(
+					SetSlashes::<T>::contains_key(set, id),
+					"a record is missing from its set's index"
+				);
+			}
+			match (record.status, record.set) {
+				(SlashStatus::Pending, Some(set)) => {
+					pending += 1;
+					*per_avs.entry(set.avs).or_default() += 1;
+					if let SlashSource::Request { requester, .. } = &record.source {
+						let held = RequestDeposits::<T>::get(id);
+						ensure!(
+							held.is_some_and(|(who, _)| who == *requester),
+							"a pending request without its requester's deposit"
+						);
+						deposits += 1;
+					}
+					ensure!(
+						Due::<T>::get(record.executes_at).contains(&id),
+						"a pending slash is not queued at its deadline"
+					);
+					ensure!(
+						T::Registry::terms(&set).is_some(),
+						"a pending slash references an operator set that does not exist"
+					);
+					ensure!(
+						record.executes_at >= DueCursor::<T>::get(),
+						"a pending slash is due before the cursor"
+					);
+				}
+				(SlashStatus::Pending, None) => {}
+				_ => decided += 1,
+			}
+		}
+		ensure!(pending == PendingCount::<T>::get(), "PendingCount is off");
+		for (avs, count) in PendingPerAvs::<T>::iter() {
+			ensure!(count <= T::MaxPendingPerAvs::get(), "an AVS has too many pending slashes");
+			ensure!(per_avs.remove(&avs) == Some(count), "PendingPerAvs is off");
+		}
+		ensure!(per_avs.is_empty(), "pending slashes of an AVS not counted");
+		ensure!(
+			RequestDeposits::<T>::iter().count() == deposits,
+			"a deposit held for a request that is not pending"
+		);
+		// Evidence points at the equivocation it punished (while that record is kept).
+		for (set, operator, (round, id)) in Evidence::<T>::iter() {
+			if let Some(record) = Slashes::<T>::get(id) {
+				ensure!(
+					record.set == Some(set)
+						&& record.operator == operator
+						&& matches!(record.source, SlashSource::Equivocation { round: r, .. } if r == round),
+					"equivocation evidence does not point at its record"
+				);
+			}
+		}
+		ensure!(decided <= T::HistoryDepth::get(), "more decided records than the history keeps");
+		let mut queued = 0u32;
+		for (_, due) in Due::<T>::iter() {
+			for id in due {
+				queued += 1;
+				ensure!(
+					Slashes::<T>::get(id).is_some_and(|r| r.status == SlashStatus::Pending),
+					"a queued slash is not pending"
+				);
+			}
+		}
+		ensure!(queued == pending, "each pending slash is queued exactly once");
+		for (operator, id, ()) in OperatorSlashes::<T>::iter() {
+			ensure!(
+				Slashes::<T>::get(id).is_some_and(|r| r.operator == operator),
+				"an operator index entry points at no record of it"
+			);
+		}
+		for (set, id, ()) in SetSlashes::<T>::iter() {
+			ensure!(
+				Slashes::<T>::get(id).is_some_and(|r| r.set == Some(set)),
+				"a set index entry points at no record of it"
+			);
+		}
+		Ok(())
+	}
+}

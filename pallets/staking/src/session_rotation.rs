@@ -1,0 +1,225 @@
+//! Eras and sessions: planning and electing the next validator set, starting and ending eras.
+
+use super::*;
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible::Mutate, Defensive, UnixTime, ValidatorRegistration},
+};
+use kasane_primitives::{
+	slashing::ConsensusSlashLog,
+	staking::{OnEraEnd, OnEraStart},
+	EraIndex,
+};
+use pallet_session::SessionInterface as _;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	FixedPointNumber, FixedU128, Rounding, SaturatedConversion,
+};
+use sp_staking::SessionIndex;
+
+impl<T: Config> Pallet<T> {
+	/// The era in force (0 before the first era starts).
+	pub fn active_era_index() -> EraIndex {
+		ActiveEra::<T>::get().map(|a| a.index).unwrap_or(0)
+	}
+
+	/// The era `session` belonged to, if its offences can still be slashed.
+	pub(crate) fn era_of_session(session: SessionIndex) -> Option<EraIndex> {
+		let eras = BondedEras::<T>::get();
+		if eras.is_empty() {
+			// Before the first era started: offences belong to era 0.
+			return Some(0);
+		}
+		eras.iter().rev().find(|(_, start)| *start <= session).map(|(era, _)| *era)
+	}
+
+	/// The top candidates for `era` and the sum of their pools' active stake, or why there are
+	/// too few.
+	pub(crate) fn elect(
+		era: EraIndex,
+	) -> Result<
+		(BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>, BalanceOf<T>),
+		ElectionSkipped,
+	> {
+		let min_bond = T::MinValidatorBond::get();
+		let mut candidates: Vec<(BalanceOf<T>, ElectedValidator<T::AccountId>)> =
+			Validators::<T>::iter()
+				.filter_map(|(validator, prefs)| {
+					if !T::ValidatorRegistration::is_registered(&validator)
+						|| BlockedUntil::<T>::get(&validator).is_some_and(|until| until >= era)
+					{
+						return None;
+					}
+					let pool = Pools::<T>::get(&validator)?;
+					(to_value(pool.active, pool.shares, pool.owner_shares) >= min_bond).then_some((
+						pool.active,
+						ElectedValidator {
+							validator,
+							commission: prefs.commission,
+							pool_slashes: pool.slashes,
+						},
+					))
+				})
+				.collect();
+		let minimum = T::MinValidators::get();
+		if (candidates.len() as u32) < minimum {
+			return Err(ElectionSkipped::TooFewCandidates {
+				eligible: candidates.len() as u32,
+				minimum,
+			});
+		}
+		candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.validator.cmp(&b.1.validator)));
+		candidates.truncate(T::MaxValidators::get() as usize);
+		let stake = candidates
+			.iter()
+			.fold(BalanceOf::<T>::zero(), |total, (active, _)| total.saturating_add(*active));
+		let set = candidates.into_iter().map(|(_, elected)| elected).collect();
+		Ok((BoundedVec::truncate_from(set), stake))
+	}
+
+	/// Whether `who` is in the active set or the one planned for the next era.
+	pub(crate) fn is_elected(who: &T::AccountId) -> bool {
+		let listed = |set: BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>| {
+			set.iter().any(|e| e.validator == *who)
+		};
+		listed(PlannedValidators::<T>::get()) || listed(ActiveValidators::<T>::get())
+	}
+
+	/// Elect the set of `era`; on failure keep the previous one (if there is one).
+	pub(crate) fn plan_validators(era: EraIndex) -> Option<Vec<T::AccountId>> {
+		match Self::elect(era) {
+			Ok((set, stake)) => {
+				let validators: Vec<_> = set.iter().map(|e| e.validator.clone()).collect();
+				PlannedValidators::<T>::put(set);
+				PlannedStake::<T>::put(stake);
+				Self::deposit_event(Event::ValidatorsElected {
+					era,
+					validators: validators.clone(),
+				});
+				Some(validators)
+			}
+			Err(reason) => {
+				log::warn!(target: LOG_TARGET, "era {era}: election skipped: {reason:?}");
+				Self::deposit_event(Event::ElectionSkipped { era, reason });
+				let previous = PlannedValidators::<T>::get();
+				(!previous.is_empty()).then(|| previous.into_iter().map(|e| e.validator).collect())
+			}
+		}
+	}
+
+	pub(crate) fn new_session_inner(
+		session: SessionIndex,
+		genesis: bool,
+	) -> Option<Vec<T::AccountId>> {
+		let Some(current) = CurrentEra::<T>::get() else {
+			if genesis && session == 0 {
+				CurrentEra::<T>::put(0);
+				ErasStartSessionIndex::<T>::insert(0, 0);
+				return Self::plan_validators(0);
+			}
+			return None;
+		};
+		let start = ErasStartSessionIndex::<T>::get(current).unwrap_or(0);
+		if session < start.saturating_add(SessionsPerEra::<T>::get()) {
+			return None;
+		}
+		let era = current.saturating_add(1);
+		CurrentEra::<T>::put(era);
+		ErasStartSessionIndex::<T>::insert(era, session);
+		Self::plan_validators(era)
+	}
+
+	pub(crate) fn start_session_inner(session: SessionIndex) {
+		let next = ActiveEra::<T>::get().map(|a| a.index.saturating_add(1)).unwrap_or(0);
+		if ErasStartSessionIndex::<T>::get(next) != Some(session) {
+			return;
+		}
+		if let Some(active) = ActiveEra::<T>::get() {
+			Self::end_era(active, T::UnixTime::now().as_millis() as u64);
+		}
+		Self::start_era(next, session);
+	}
+
+	/// Pay the era's inflation to its validators by points (`now` in ms since the epoch).
+	pub(crate) fn end_era(active: ActiveEraInfo, now: u64) {
+		let era = active.index;
+		let duration = active
+			.start
+			.map(|start| now.saturating_sub(start))
+			.unwrap_or(0)
+			.min(T::MaxRewardedEraDuration::get());
+		let yearly = T::YearlyInflation::get().mul_floor(ActiveStake::<T>::get());
+		let payout = mul_div(
+			yearly,
+			BalanceOf::<T>::saturated_from(duration),
+			BalanceOf::<T>::saturated_from(MILLISECONDS_PER_YEAR),
+			Rounding::Down,
+		);
+		let points = ActiveEraPoints::<T>::take();
+		let commissions: BTreeMap<_, _> =
+			ActiveValidators::<T>::get().into_iter().map(|e| (e.validator, e.commission)).collect();
+		let mut paid = BalanceOf::<T>::zero();
+		if points.total > 0 && !payout.is_zero() {
+			let total_points = BalanceOf::<T>::from(points.total);
+			for (validator, p) in points.individual {
+				let reward = mul_div(payout, BalanceOf::<T>::from(p), total_points, Rounding::Down);
+				let rate = commissions.get(&validator).copied().unwrap_or_default();
+				let mut commission = rate.mul_floor(reward);
+				let mut pool_reward = reward.saturating_sub(commission);
+				if !commission.is_zero() && T::Currency::mint_into(&validator, commission).is_err()
+				{
+					commission = Zero::zero();
+				}
+				match Pools::<T>::get(&validator) {
+					Some(mut pool) if !pool.shares.is_zero() && !pool_reward.is_zero() => {
+						pool.reward_per_share = pool.reward_per_share.saturating_add(
+							FixedU128::saturating_from_rational(pool_reward, pool.shares),
+						);
+						Pools::<T>::insert(&validator, pool);
+					}
+					_ => pool_reward = Zero::zero(),
+				}
+				paid.saturating_accrue(commission.saturating_add(pool_reward));
+				Self::deposit_event(Event::ValidatorRewarded {
+					era,
+					validator,
+					commission,
+					pool_reward,
+				});
+			}
+		}
+		Self::deposit_event(Event::EraPaid { era, payout: paid, points: points.total });
+		T::EraHooks::on_era_end(era);
+	}
+
+	pub(crate) fn start_era(era: EraIndex, session: SessionIndex) {
+		ActiveEra::<T>::put(ActiveEraInfo { index: era, start: None });
+		ActiveValidators::<T>::put(PlannedValidators::<T>::get());
+		ActiveStake::<T>::put(PlannedStake::<T>::get());
+		ActiveEraPoints::<T>::kill();
+
+		let mut bonded = BondedEras::<T>::get();
+		while bonded.len() as u32 >= BondedErasBound::<T>::get() {
+			let (old, _) = bonded.remove(0);
+			ErasStartSessionIndex::<T>::remove(old);
+			let _ = SlashedInEra::<T>::clear_prefix(old, T::MaxValidatorCandidates::get(), None);
+		}
+		let _ = bonded.try_push((era, session)).defensive();
+		if let Some((_, first_session)) = bonded.first() {
+			// Historical roots older than the oldest slashable era serve no proof any more.
+			T::SessionInterface::prune_up_to(*first_session);
+		}
+		BondedEras::<T>::put(bonded);
+
+		for slash in UnappliedSlashes::<T>::take(era) {
+			let amount =
+				Self::apply_offence_slash(&slash.validator, slash.fraction, slash.offence_era);
+			if let Some(id) = slash.record {
+				T::SlashLog::applied(id, amount.saturated_into());
+			}
+		}
+		T::EraHooks::on_era_start(era);
+		Self::deposit_event(Event::EraStarted { era });
+	}
+}
