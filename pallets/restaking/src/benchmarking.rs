@@ -276,20 +276,34 @@ mod benchmarks {
 		assert!(Operators::<T>::get(&op).unwrap().pending_commission.is_some());
 	}
 
-	/// An operator with `a` approvals (each released) leaves.
+	/// An operator with `s` books (each read) leaves; its approvals are `release_approvals`.
 	#[benchmark]
-	fn deregister_operator(a: Linear<0, { T::MaxApprovals::get() }>) {
+	fn deregister_operator(s: Linear<1, { T::MaxStrategies::get() }>) {
+		clear_strategies::<T>();
+		let op = operator::<T>("op", &[]);
+		// Books left with settled withdrawals their stakers have not completed yet.
+		for i in 0..s {
+			let (strategy, _) = asset_strategy::<T>(i);
+			full_maturity::<T>(&op, strategy);
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(op.clone()));
+		assert!(!Operators::<T>::contains_key(&op));
+	}
+
+	/// `a` approvals of a leaving operator forgotten and their deposits released.
+	#[benchmark]
+	fn release_approvals(a: Linear<0, { T::MaxApprovals::get() }>) {
 		let op = operator::<T>("op", &[]);
 		for i in 0..a {
 			Pallet::<T>::do_set_delegation_approval(op.clone(), account("approved", i, SEED), true)
 				.expect("room for approvals");
 		}
-		// A book left with settled withdrawals its stakers have not completed yet.
-		let (strategy, _) = asset_strategy::<T>(0);
-		full_maturity::<T>(&op, strategy);
-		#[extrinsic_call]
-		_(RawOrigin::Signed(op.clone()));
-		assert!(!Operators::<T>::contains_key(&op));
+		#[block]
+		{
+			Pallet::<T>::release_approvals(&op, a).expect("approval deposits held");
+		}
+		assert_eq!(DelegationApprovals::<T>::iter_prefix(&op).count(), 0);
 	}
 
 	#[benchmark]

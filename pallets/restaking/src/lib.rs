@@ -881,11 +881,14 @@ pub mod pallet {
 		/// deposit afterwards stays in its books unallocated (neither earning nor slashable)
 		/// until they redelegate, or until it registers again.
 		#[pallet::call_index(17)]
-		#[pallet::weight(T::WeightInfo::deregister_operator(T::MaxApprovals::get()))]
+		#[pallet::weight(Pallet::<T>::deregister_operator_weight(
+			T::MaxApprovals::get(),
+			T::MaxStrategies::get(),
+		))]
 		pub fn deregister_operator(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let approvals = Self::do_deregister_operator(who)?;
-			Ok(Some(T::WeightInfo::deregister_operator(approvals)).into())
+			let (approvals, books) = Self::do_deregister_operator(who)?;
+			Ok(Some(Self::deregister_operator_weight(approvals, books)).into())
 		}
 
 		/// Deposit `amount` of a strategy's asset; it is delegated to the staker's operator if

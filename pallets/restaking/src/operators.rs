@@ -150,23 +150,51 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `deregister_operator`; returns how many approvals were removed (for weight).
-	pub(crate) fn do_deregister_operator(who: T::AccountId) -> Result<u32, DispatchError> {
+	/// What `deregister_operator` costs an operator with `approvals` approvals and `books`
+	/// books (one per strategy it ever held stake in).
+	pub fn deregister_operator_weight(approvals: u32, books: u32) -> Weight {
+		let leave = T::WeightInfo::deregister_operator(books);
+		// Without approvals nothing is released (`release_approvals` returns at once), so its
+		// fixed cost of a hold release is not charged.
+		if approvals == 0 {
+			leave
+		} else {
+			leave.saturating_add(T::WeightInfo::release_approvals(approvals))
+		}
+	}
+
+	/// Forget `operator`'s `approvals` delegation approvals and release their deposits.
+	/// Benchmarked apart from `deregister_operator`, so that neither regression's intercept
+	/// carries the other's slope.
+	pub(crate) fn release_approvals(operator: &T::AccountId, approvals: u32) -> DispatchResult {
+		if approvals == 0 {
+			return Ok(());
+		}
+		let _ = DelegationApprovals::<T>::clear_prefix(operator, approvals, None);
+		T::Currency::release(
+			&HoldReason::ApprovalDeposit.into(),
+			operator,
+			T::ApprovalDeposit::get().saturating_mul(approvals.into()),
+			Precision::BestEffort,
+		)?;
+		Ok(())
+	}
+
+	/// Returns the approvals released and the books read (the call's weight components).
+	pub(crate) fn do_deregister_operator(who: T::AccountId) -> Result<(u32, u32), DispatchError> {
 		let op = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
 		ensure!(
 			!op.native && !T::NativeStake::is_validator_candidate(&who),
 			Error::<T>::OperatorInUse
 		);
 		// Books are at most one per strategy: nothing delegated, queued or allocated.
-		let in_use = OperatorStrategies::<T>::iter_prefix_values(&who)
-			.any(|b| b.active_scaled > 0 || b.queued_scaled > 0 || b.allocated_sets > 0);
+		let mut books = 0u32;
+		let in_use = OperatorStrategies::<T>::iter_prefix_values(&who).any(|b| {
+			books.saturating_inc();
+			b.active_scaled > 0 || b.queued_scaled > 0 || b.allocated_sets > 0
+		});
 		ensure!(!in_use, Error::<T>::OperatorInUse);
-		let _ = DelegationApprovals::<T>::clear_prefix(&who, op.approvals, None);
-		T::Currency::release(
-			&HoldReason::ApprovalDeposit.into(),
-			&who,
-			T::ApprovalDeposit::get().saturating_mul(op.approvals.into()),
-			Precision::BestEffort,
-		)?;
+		Self::release_approvals(&who, op.approvals)?;
 		T::Currency::release(
 			&HoldReason::OperatorDeposit.into(),
 			&who,
@@ -175,6 +203,6 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Operators::<T>::remove(&who);
 		Self::deposit_event(Event::OperatorDeregistered { operator: who, approvals: op.approvals });
-		Ok(op.approvals)
+		Ok((op.approvals, books))
 	}
 }

@@ -38,7 +38,8 @@ pub trait WeightInfo {
 	fn set_strategy_status() -> Weight;
 	fn register_operator() -> Weight;
 	fn update_operator() -> Weight;
-	fn deregister_operator(a: u32, ) -> Weight;
+	fn deregister_operator(s: u32, ) -> Weight;
+	fn release_approvals(a: u32, ) -> Weight;
 	fn set_delegation_approval() -> Weight;
 	fn deposit() -> Weight;
 	fn delegate_to(s: u32, ) -> Weight;
@@ -110,25 +111,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Validators` (r:1 w:0)
 	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::OperatorStrategies` (r:2 w:0)
+	/// Storage: `Restaking::OperatorStrategies` (r:17 w:0)
 	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::DelegationApprovals` (r:1024 w:1024)
-	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::CounterForOperators` (r:1 w:1)
 	/// Proof: `Restaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Component `a` in `[0, 1024]`.
-	fn deregister_operator(a: u32, ) -> Weight {
-		// Proof size: measured `3398`, estimated `11070`.
-		// Minimum execution time: 110_314_000 picoseconds.
-		Weight::from_parts(142_073_442, 11070)
-			.saturating_add(Weight::from_parts(1_574_309, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
+	/// Component `s` in `[1, 16]`.
+	fn deregister_operator(s: u32, ) -> Weight {
+		// Proof size: measured `3169`, estimated `6030`.
+		// Minimum execution time: 81_091_000 picoseconds.
+		Weight::from_parts(80_521_294, 6030)
+			.saturating_add(Weight::from_parts(5_320_881, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
+	}
+	/// Storage: `Restaking::DelegationApprovals` (r:1024 w:1024)
+	/// Proof: `Restaking::DelegationApprovals` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Component `a` in `[0, 1024]`.
+	fn release_approvals(a: u32, ) -> Weight {
+		// Proof size: measured `499`, estimated `3622`.
+		// Minimum execution time: 191_000 picoseconds.
+		Weight::from_parts(31_851_421, 3622)
+			.saturating_add(Weight::from_parts(1_211_426, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(a.into()))
 	}
@@ -161,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof size: measured `5434`, estimated `6030`.
-		// Minimum execution time: 79_128_000 picoseconds.
-		Weight::from_parts(83_354_000, 6030)
+		// Minimum execution time: 72_137_000 picoseconds.
+		Weight::from_parts(75_822_000, 6030)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -451,12 +467,20 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn deregister_operator(a: u32, ) -> Weight {
-		Weight::from_parts(142_073_442, 11070)
-			.saturating_add(Weight::from_parts(1_574_309, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
+	fn deregister_operator(s: u32, ) -> Weight {
+		Weight::from_parts(80_521_294, 6030)
+			.saturating_add(Weight::from_parts(5_320_881, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
+	}
+	fn release_approvals(a: u32, ) -> Weight {
+		Weight::from_parts(31_851_421, 3622)
+			.saturating_add(Weight::from_parts(1_211_426, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(a.into()))
 	}
@@ -466,7 +490,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(83_354_000, 6030)
+		Weight::from_parts(75_822_000, 6030)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

@@ -138,13 +138,13 @@ impl<T: Config> NativeStakeProvider<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Pools::<T>::get(validator).map(|p| PoolStake {
 			active: p.active,
 			shares: p.shares,
-			self_bond: to_value(p.active, p.shares, p.owner_shares),
+			self_bond: p.value_of(p.owner_shares),
 		})
 	}
 
 	fn pool_member(who: &T::AccountId) -> Option<(T::AccountId, BalanceOf<T>)> {
 		Ledgers::<T>::get(who).map(|l| {
-			let value = Pools::<T>::get(&l.pool).map(|p| to_value(p.active, p.shares, l.shares));
+			let value = Pools::<T>::get(&l.pool).map(|p| p.value_of(l.shares));
 			(l.pool, value.unwrap_or_default())
 		})
 	}

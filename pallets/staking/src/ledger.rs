@@ -15,7 +15,7 @@ use frame_support::{
 use kasane_primitives::{staking::PoolFreeze, EraIndex};
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	FixedPointNumber, Rounding,
+	FixedPointNumber,
 };
 
 impl<T: Config> Pallet<T> {
@@ -42,7 +42,7 @@ impl<T: Config> Pallet<T> {
 	/// What `who`'s active shares are worth now.
 	pub fn active_stake_of(who: &T::AccountId) -> BalanceOf<T> {
 		Ledgers::<T>::get(who)
-			.and_then(|l| Pools::<T>::get(&l.pool).map(|p| to_value(p.active, p.shares, l.shares)))
+			.and_then(|l| Pools::<T>::get(&l.pool).map(|p| p.value_of(l.shares)))
 			.unwrap_or_default()
 	}
 
@@ -79,16 +79,14 @@ impl<T: Config> Pallet<T> {
 		ledger: &mut StakerLedger<T>,
 		value: BalanceOf<T>,
 	) -> DispatchResult {
-		let shares = match to_shares(pool.active, pool.shares, value, Rounding::Down) {
+		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
+		let shares = match pool.issue(value) {
 			// Too little to buy a share.
 			Err(ShareError::Unrepresentable) if !pool.shares.is_zero() && value < pool.active => {
 				return Err(Error::<T>::ZeroAmount.into())
 			}
 			other => other.map_err(Error::<T>::from)?,
 		};
-		ensure!(!shares.is_zero(), Error::<T>::ZeroAmount);
-		pool.active = pool.active.checked_add(&value).ok_or(Error::<T>::Overflow)?;
-		pool.shares = pool.shares.checked_add(&shares).ok_or(Error::<T>::Overflow)?;
 		if who == id {
 			pool.owner_shares.saturating_accrue(shares);
 		}
@@ -173,7 +171,7 @@ impl<T: Config> Pallet<T> {
 		Self::settle_ledger(who, &mut ledger)?;
 		let id = ledger.pool.clone();
 		let mut pool = Pools::<T>::get(&id).ok_or(Error::<T>::PoolDestroyed)?;
-		let active = to_value(pool.active, pool.shares, ledger.shares);
+		let active = pool.value_of(ledger.shares);
 		let value = value.min(active);
 		if value.is_zero() {
 			ensure!(active.is_zero() && !ledger.shares.is_zero(), Error::<T>::ZeroAmount);
@@ -190,21 +188,13 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		let remaining = active - value;
-		let shares = if remaining.is_zero() {
-			ledger.shares
-		} else {
-			to_shares(pool.active, pool.shares, value, Rounding::Up)
-				.map_err(Error::<T>::from)?
-				.min(ledger.shares)
-		};
+		let shares = pool.shares_to_take(ledger.shares, value).map_err(Error::<T>::from)?;
 		if id == *who {
 			// What the self-bond is worth after the shares leave (the shares are rounded up,
 			// so it may be a unit less than `remaining`).
-			let left = to_value(
-				pool.active.saturating_sub(value),
-				pool.shares.saturating_sub(shares),
-				ledger.shares.saturating_sub(shares),
-			);
+			let mut after = pool.clone();
+			after.remove(value, shares);
+			let left = after.value_of(ledger.shares.saturating_sub(shares));
 			if left < T::MinValidatorBond::get() {
 				ensure!(!Validators::<T>::contains_key(who), Error::<T>::InsufficientSelfBond);
 				// Chilling ends candidacy at the next election; until the validator has left
@@ -218,8 +208,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&id, era).unwrap_or_default();
-		let up_shares =
-			to_shares(up.stake, up.shares, value, Rounding::Down).map_err(Error::<T>::from)?;
+		let up_shares = up.issue_saturating(value).map_err(Error::<T>::from)?;
 		match ledger.unbonding.last_mut() {
 			Some(last) if last.pool == id && last.era == era => {
 				last.shares.saturating_accrue(up_shares)
@@ -229,10 +218,7 @@ impl<T: Config> Pallet<T> {
 				.try_push(UnbondingChunk { pool: id.clone(), era, shares: up_shares })
 				.map_err(|_| Error::<T>::TooManyUnlockingChunks)?,
 		}
-		up.stake.saturating_accrue(value);
-		up.shares.saturating_accrue(up_shares);
-		pool.active.saturating_reduce(value);
-		pool.shares.saturating_reduce(shares);
+		pool.remove(value, shares);
 		if id == *who {
 			pool.owner_shares.saturating_reduce(shares);
 		}
@@ -308,9 +294,7 @@ impl<T: Config> Pallet<T> {
 		ledger.unbonding = BoundedVec::truncate_from(kept);
 		for chunk in out {
 			let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
-			let worth = to_value(up.stake, up.shares, chunk.shares);
-			up.stake.saturating_reduce(worth);
-			up.shares.saturating_reduce(chunk.shares);
+			let worth = up.redeem(chunk.shares);
 			Self::put_unbond_pool(&chunk.pool, chunk.era, up);
 			unlocked.saturating_accrue(worth);
 			any = true;
@@ -363,13 +347,12 @@ impl<T: Config> Pallet<T> {
 		Self::settle_ledger(who, &mut ledger)?;
 		let from = ledger.pool.clone();
 		let mut from_pool = Pools::<T>::get(&from).ok_or(Error::<T>::PoolDestroyed)?;
-		let value = to_value(from_pool.active, from_pool.shares, ledger.shares);
+		let value = from_pool.value_of(ledger.shares);
 		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
 
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&from, era).unwrap_or_default();
-		let up_shares =
-			to_shares(up.stake, up.shares, value, Rounding::Down).map_err(Error::<T>::from)?;
+		let up_shares = up.issue_saturating(value).map_err(Error::<T>::from)?;
 		match ledger.redelegations.iter_mut().find(|o| o.from == from && o.era == era) {
 			Some(o) => {
 				o.shares.saturating_accrue(up_shares);
@@ -385,10 +368,7 @@ impl<T: Config> Pallet<T> {
 				})
 				.map_err(|_| Error::<T>::TooManyRedelegations)?,
 		}
-		up.stake.saturating_accrue(value);
-		up.shares.saturating_accrue(up_shares);
-		from_pool.active.saturating_reduce(value);
-		from_pool.shares.saturating_reduce(ledger.shares);
+		from_pool.remove(value, ledger.shares);
 		from_pool.members.saturating_dec();
 		Self::put_unbond_pool(&from, era, up);
 		Self::put_pool(&from, from_pool);
@@ -433,14 +413,13 @@ impl<T: Config> Pallet<T> {
 		for mut obligation in obligations {
 			let mut up =
 				UnbondPools::<T>::get(&obligation.from, obligation.era).unwrap_or_default();
-			let worth = to_value(up.stake, up.shares, obligation.shares);
+			let worth = up.value_of(obligation.shares);
 			if worth < obligation.value {
 				Self::reduce_position(who, ledger, obligation.value - worth);
 				obligation.value = worth;
 			}
 			if obligation.era <= active_era {
-				up.stake.saturating_reduce(worth);
-				up.shares.saturating_reduce(obligation.shares);
+				up.remove(worth, obligation.shares);
 				Self::put_unbond_pool(&obligation.from, obligation.era, up);
 			} else {
 				kept.push(obligation);
@@ -462,12 +441,11 @@ impl<T: Config> Pallet<T> {
 
 	/// What `ledger`'s active shares and unbonding chunks are worth.
 	pub(crate) fn position_value(ledger: &StakerLedger<T>) -> BalanceOf<T> {
-		let active = Pools::<T>::get(&ledger.pool)
-			.map(|p| to_value(p.active, p.shares, ledger.shares))
-			.unwrap_or_default();
+		let active =
+			Pools::<T>::get(&ledger.pool).map(|p| p.value_of(ledger.shares)).unwrap_or_default();
 		ledger.unbonding.iter().fold(active, |acc, chunk| {
 			let up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
-			acc.saturating_add(to_value(up.stake, up.shares, chunk.shares))
+			acc.saturating_add(up.value_of(chunk.shares))
 		})
 	}
 
@@ -480,24 +458,14 @@ impl<T: Config> Pallet<T> {
 	) {
 		let mut loss = loss;
 		if let Some(mut pool) = Pools::<T>::get(&ledger.pool) {
-			let active = to_value(pool.active, pool.shares, ledger.shares);
-			let take = active.min(loss);
-			if !take.is_zero() {
-				let shares = if take == active {
-					ledger.shares
-				} else {
-					to_shares(pool.active, pool.shares, take, Rounding::Up)
-						.unwrap_or(ledger.shares)
-						.min(ledger.shares)
-				};
-				pool.active.saturating_reduce(take);
-				pool.shares.saturating_reduce(shares);
+			let (taken, shares) = pool.take(ledger.shares, loss);
+			if !taken.is_zero() {
 				if ledger.pool == *who {
 					pool.owner_shares.saturating_reduce(shares);
 				}
 				ledger.shares.saturating_reduce(shares);
 				Self::put_pool(&ledger.pool, pool);
-				loss.saturating_reduce(take);
+				loss.saturating_reduce(taken);
 			}
 		}
 		for chunk in ledger.unbonding.iter_mut().rev() {
@@ -516,22 +484,11 @@ impl<T: Config> Pallet<T> {
 		wanted: BalanceOf<T>,
 	) -> BalanceOf<T> {
 		let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
-		let worth = to_value(up.stake, up.shares, chunk.shares);
-		let take = worth.min(wanted);
-		if take.is_zero() {
-			return take;
+		let (taken, shares) = up.take(chunk.shares, wanted);
+		if !taken.is_zero() {
+			chunk.shares.saturating_reduce(shares);
+			Self::put_unbond_pool(&chunk.pool, chunk.era, up);
 		}
-		let shares = if take == worth {
-			chunk.shares
-		} else {
-			to_shares(up.stake, up.shares, take, Rounding::Up)
-				.unwrap_or(chunk.shares)
-				.min(chunk.shares)
-		};
-		up.stake.saturating_reduce(take);
-		up.shares.saturating_reduce(shares);
-		chunk.shares.saturating_reduce(shares);
-		Self::put_unbond_pool(&chunk.pool, chunk.era, up);
-		take
+		taken
 	}
 }

@@ -86,7 +86,7 @@ mod ledger;
 mod rewards;
 mod session_rotation;
 mod shares;
-use shares::{mul_div, to_shares, to_value, ShareError};
+use shares::{mul_div, ShareError, SharePool};
 mod slashing;
 mod try_state;
 pub mod types;

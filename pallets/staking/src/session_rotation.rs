@@ -52,7 +52,7 @@ impl<T: Config> Pallet<T> {
 						return None;
 					}
 					let pool = Pools::<T>::get(&validator)?;
-					(to_value(pool.active, pool.shares, pool.owner_shares) >= min_bond).then_some((
+					(pool.value_of(pool.owner_shares) >= min_bond).then_some((
 						pool.active,
 						ElectedValidator {
 							validator,

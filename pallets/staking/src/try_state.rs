@@ -95,7 +95,7 @@ impl<T: Config> Pallet<T> {
 			let Some(pool) = Pools::<T>::get(&elected.validator) else {
 				return Err(TryRuntimeError::Other("an elected validator has no pool"));
 			};
-			let self_stake = to_value(pool.active, pool.shares, pool.owner_shares);
+			let self_stake = pool.value_of(pool.owner_shares);
 			if self_stake < min_bond && pool.slashes == elected.pool_slashes {
 				return Err(TryRuntimeError::Other(
 					"an elected validator's self-stake fell below the minimum without a slash",

@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 		Self::settle_ledger(who, &mut ledger)?;
 		let mut pool = Pools::<T>::get(who).ok_or(Error::<T>::PoolDestroyed)?;
 		ensure!(
-			to_value(pool.active, pool.shares, pool.owner_shares) >= T::MinValidatorBond::get(),
+			pool.value_of(pool.owner_shares) >= T::MinValidatorBond::get(),
 			Error::<T>::InsufficientSelfBond
 		);
 		let era = Self::active_era_index();

@@ -6,8 +6,17 @@ use frame_support::{assert_noop, assert_ok};
 #[test]
 fn deposit_takes_the_asset_and_credits_shares() {
 	ExtBuilder::default().build_and_execute(|| {
+		let issuance = Assets::total_supply(LST_A);
 		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, 400));
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST - 400);
+		// Burned as `burn_from` burns: the issuance drops and the assets pallet says so.
+		assert_eq!(Assets::total_supply(LST_A), issuance - 400);
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Assets(pallet_assets::Event::Burned {
+				asset_id: LST_A,
+				owner: ALICE,
+				balance: 400
+			})));
 		assert_eq!(
 			Positions::<Test>::get(ALICE, STRAT_A),
 			Some(Position { deposit_shares: 400, scaled_shares: 400, ..Default::default() })
@@ -24,8 +33,10 @@ fn deposit_takes_the_asset_and_credits_shares() {
 			})
 		);
 		// More than the staker has: the asset refuses, nothing changes.
-		assert!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, INITIAL_LST).is_err());
-		assert_eq!(Strategies::<Test>::get(STRAT_A).unwrap().held, 400);
+		assert_noop!(
+			Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_A, INITIAL_LST),
+			pallet_assets::Error::<Test>::BalanceLow
+		);
 	});
 }
 

@@ -7,3 +7,4 @@ mod offences;
 mod properties;
 mod restaked;
 mod rewards;
+mod shares;

@@ -122,15 +122,15 @@ fn shares_that_do_not_fit_are_refused_not_donated() {
 	// L-7: an unbond pool slashed near to nothing prices a share near zero: `value × shares /
 	// stake` no longer fits. That is an error, never zero shares (which would give the value
 	// to the chunk's other holders).
+	use crate::shares::{ShareError, SharePool};
+	let down = sp_runtime::Rounding::Down;
+	let pool = |stake, shares| UnbondPool::<u128> { stake, shares };
 	assert_eq!(
-		crate::shares::to_shares(1u128, 10u128.pow(36), 1_000_000, sp_runtime::Rounding::Down),
-		Err(crate::shares::ShareError::Unrepresentable)
+		pool(1, 10u128.pow(36)).shares_for(1_000_000, down),
+		Err(ShareError::Unrepresentable)
 	);
-	assert_eq!(
-		crate::shares::to_shares(0u128, 5, 1, sp_runtime::Rounding::Down),
-		Err(crate::shares::ShareError::NoStake)
-	);
-	assert_eq!(crate::shares::to_shares(10u128, 20, 5, sp_runtime::Rounding::Down), Ok(10));
+	assert_eq!(pool(0, 5).shares_for(1, down), Err(ShareError::NoStake));
+	assert_eq!(pool(10, 20).shares_for(5, down), Ok(10));
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 1_000));
 		let era = active_era() + BondingDuration::get();
