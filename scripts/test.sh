@@ -16,7 +16,9 @@ cargo fmt --all --check
 cargo test --release --locked --workspace
 
 echo "==> pallet benchmarks, each run once as a test"
-cargo test --release --locked -p pallet-native-staking -p pallet-restaking -p pallet-avs-registry -p pallet-slashing -p pallet-lst-bridge --features runtime-benchmarks benchmarking
+packages=()
+for pallet in "${KASANE_PALLETS[@]}"; do packages+=(-p "${pallet%% *}"); done
+cargo test --release --locked "${packages[@]}" --features runtime-benchmarks benchmarking
 
 echo "==> Ethereum contracts (contracts/): solc-js build, tests against anvil"
 (cd contracts && npm test)

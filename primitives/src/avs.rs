@@ -304,6 +304,9 @@ pub trait OperatorSetMembers<AccountId> {
 	/// What `who` has allocated to the set now, valued in the registry's common unit
 	/// ([`crate::restaking::StakeValuation`]).
 	fn allocated_value(set: &OperatorSetId, who: &AccountId) -> u128;
+	/// The membership `key` is registered to: its set and operator, departed members included
+	/// until their membership is purged.
+	fn key_owner(key: &OperatorKey) -> Option<(OperatorSetId, AccountId)>;
 }
 
 sp_api::decl_runtime_apis! {

@@ -11,7 +11,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, DispatchResult};
 
 /// Identifies a restaking strategy: one per restakable asset (native KSN or one mirrored LST).
 pub type StrategyId = u32;
@@ -132,6 +132,12 @@ pub trait OperatorSetStake<AccountId> {
 	/// The `Native` strategy, if there is one.
 	fn native_strategy() -> Option<StrategyId>;
 
+	/// Blocks a queued withdrawal waits (and stays slashable) before it completes.
+	fn withdrawal_delay() -> u32;
+
+	/// Blocks a deallocation takes to free its stake (which stays slashable until then).
+	fn deallocation_delay() -> u32;
+
 	/// `operator` left `set`: schedule every allocation it has to the set down to zero after
 	/// the deallocation delay (it stays slashable until then). Pending increases are dropped.
 	fn deallocate_all(operator: &AccountId, set: &OperatorSetId) -> Result<(), DispatchError>;
@@ -212,6 +218,19 @@ impl<AccountId> OperatorSetRegistry<AccountId> for OpenOperatorSets {
 pub trait StakeValuation {
 	/// What `amount` of `strategy`'s asset is worth in the common unit.
 	fn value(strategy: StrategyId, amount: u128) -> u128;
+}
+
+/// Sets what a strategy's unit is worth to [`StakeValuation`] (implemented by the AVS registry,
+/// fed by the bridge's accepted rates).
+pub trait SetExchangeRate {
+	/// Value one unit of `strategy` at `rate` common units; a zero rate is refused.
+	fn set_exchange_rate(strategy: StrategyId, rate: sp_runtime::FixedU128) -> DispatchResult;
+}
+
+/// The restaking strategy of an asset (implemented by restaking).
+pub trait AssetStrategies<AssetId> {
+	/// The strategy that restakes `asset`, if there is one.
+	fn asset_strategy(asset: &AssetId) -> Option<StrategyId>;
 }
 
 /// Every strategy's unit is worth one unit: right while every restakable asset is worth the

@@ -153,6 +153,10 @@ pub struct SlashRecord<AccountId, BlockNumber> {
 
 /// What the slashing pallet needs from the AVS registry (implemented by it).
 pub trait SlashingRegistry<AccountId, BlockNumber> {
+	/// The genesis hash operators' AVS messages are signed for
+	/// ([`crate::avs::signing_genesis`]).
+	fn genesis_hash() -> [u8; 32];
+
 	/// The owner of `avs`, if it is registered.
 	fn avs_owner(avs: AvsId) -> Option<AccountId>;
 

@@ -61,6 +61,11 @@ fn assert_endowments() {
 	}
 	assert_eq!(pallet_restaking::NativeStrategy::<Runtime>::get(), Some(0));
 	pallet_restaking::Pallet::<Runtime>::do_try_state().expect("restaking genesis is consistent");
+	pallet_native_staking::Pallet::<Runtime>::do_try_state()
+		.expect("staking genesis is consistent");
+	pallet_avs_registry::Pallet::<Runtime>::do_try_state().expect("registry genesis is consistent");
+	pallet_slashing::Pallet::<Runtime>::do_try_state().expect("slashing genesis is consistent");
+	pallet_lst_bridge::Pallet::<Runtime>::do_try_state().expect("bridge genesis is consistent");
 }
 
 #[test]

@@ -138,7 +138,7 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		assert_eq!(Assets::balance(WSTETH, &treasury) - 1_000 * ETHER, ETHER);
 
 		// Eve catches Alice's AVS key signing two prices for round 42.
-		let genesis = Slashing::genesis_hash();
+		let genesis = AvsRegistry::genesis_hash();
 		let sign = |price: &[u8]| {
 			let message =
 				AvsMessage { set: SET, round: 42, payload_hash: sp_io::hashing::blake2_256(price) };

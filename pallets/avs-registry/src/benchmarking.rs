@@ -242,7 +242,7 @@ mod benchmarks {
 		let set = OperatorSetId { avs: id, index: 0 };
 		join::<T>(&owner, &op, set);
 		Pallet::<T>::do_deregister_operator(&op, set, false).expect("leaves");
-		advance::<T>(T::DeallocationDelay::get());
+		advance::<T>(T::Restaking::deallocation_delay().into());
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), set, op.clone());

@@ -7,10 +7,10 @@ use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
 	avs::{KeyType, OperatorSetMembers},
-	restaking::AvsId,
+	restaking::{AvsId, SetExchangeRate},
 	slashing::SlashingRegistry,
 };
-use sp_runtime::{FixedPointNumber, Weight};
+use sp_runtime::{FixedPointNumber, FixedU128, Weight};
 
 impl<T: Config> OperatorSetRegistry<T::AccountId> for Pallet<T> {
 	fn is_member(operator: &T::AccountId, set: &OperatorSetId) -> bool {
@@ -29,6 +29,10 @@ impl<T: Config> OperatorSetRegistry<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> SlashingRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn genesis_hash() -> [u8; 32] {
+		Self::genesis_hash()
+	}
+
 	fn avs_owner(avs: AvsId) -> Option<T::AccountId> {
 		Avss::<T>::get(avs).map(|a| a.owner)
 	}
@@ -71,6 +75,10 @@ impl<T: Config> OperatorSetMembers<T::AccountId> for Pallet<T> {
 		Members::<T>::get(set, who).filter(|m| m.slashable_until.is_none()).map(|m| m.key)
 	}
 
+	fn key_owner(key: &OperatorKey) -> Option<(OperatorSetId, T::AccountId)> {
+		KeyOwners::<T>::get(key)
+	}
+
 	fn members(set: &OperatorSetId) -> Vec<T::AccountId> {
 		let mut members: Vec<_> = Members::<T>::iter_prefix(set)
 			.filter(|(_, m)| m.slashable_until.is_none())
@@ -91,6 +99,12 @@ impl<T: Config> OperatorSetMembers<T::AccountId> for Pallet<T> {
 			let stake = T::Restaking::allocated_stake(who, set, *strategy);
 			total.saturating_add(<Self as StakeValuation>::value(*strategy, stake))
 		})
+	}
+}
+
+impl<T: Config> SetExchangeRate for Pallet<T> {
+	fn set_exchange_rate(strategy: StrategyId, rate: FixedU128) -> DispatchResult {
+		Self::do_set_exchange_rate(strategy, rate)
 	}
 }
 

@@ -34,7 +34,7 @@
 //!
 //! `deregister_from_operator_set` (or the AVS's `eject_operator`) ends membership: restaking
 //! schedules the operator's allocations to the set down to zero after
-//! [`Config::DeallocationDelay`], and until then the set can still slash it
+//! restaking's deallocation delay, and until then the set can still slash it
 //! ([`OperatorSetRegistry::is_slashable`]); the membership record and its key are kept for
 //! that window, then anyone may `purge_departed` it.
 //!
@@ -100,6 +100,7 @@ pub use kasane_primitives::{
 		StrategyId, WAD,
 	},
 };
+use sp_runtime::ArithmeticError;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -120,7 +121,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use kasane_primitives::{restaking::AvsId, EraIndex};
-	use sp_runtime::{traits::Zero, FixedU128};
+	use sp_runtime::FixedU128;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -193,14 +194,6 @@ pub mod pallet {
 		/// KSN held from an AVS's owner while it is registered.
 		#[pallet::constant]
 		type AvsDeposit: Get<u128>;
-
-		/// Restaking's withdrawal delay: terms changes wait at least this long.
-		#[pallet::constant]
-		type WithdrawalDelay: Get<BlockNumberFor<Self>>;
-
-		/// Restaking's deallocation delay: how long a departed operator stays slashable.
-		#[pallet::constant]
-		type DeallocationDelay: Get<BlockNumberFor<Self>>;
 
 		/// Blocks before a slashing-terms change takes effect.
 		#[pallet::constant]
@@ -441,8 +434,6 @@ pub mod pallet {
 		PenaltyTooSmall,
 		/// Nothing is allocated to the set: there is nobody to reward this era.
 		NoStakeAllocated,
-		/// An amount is too large for the arithmetic.
-		Overflow,
 	}
 
 	#[pallet::hooks]
@@ -452,20 +443,23 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
+			// Restaking's delays, declared there once.
+			let withdrawal_delay: BlockNumberFor<T> = T::Restaking::withdrawal_delay().into();
+			let deallocation_delay: BlockNumberFor<T> = T::Restaking::deallocation_delay().into();
 			assert!(
-				T::SlashingTermsDelay::get() >= T::WithdrawalDelay::get(),
+				T::SlashingTermsDelay::get() >= withdrawal_delay,
 				"slashing terms must not change faster than stakers can withdraw"
 			);
 			assert!(
-				T::MaxVetoWindow::get() <= T::WithdrawalDelay::get(),
+				T::MaxVetoWindow::get() <= withdrawal_delay,
 				"a vetoable slash must execute before the stake it slashes can be withdrawn"
 			);
 			assert!(
-				T::MaxVetoWindow::get() < T::DeallocationDelay::get(),
+				T::MaxVetoWindow::get() < deallocation_delay,
 				"a departed operator must stay slashable through any veto window"
 			);
 			assert!(
-				T::DeallocationDelay::get() <= T::WithdrawalDelay::get(),
+				deallocation_delay <= withdrawal_delay,
 				"a deallocation must take effect before the stake it freed can be withdrawn"
 			);
 			assert!(T::MinEquivocationPenalty::get() <= WAD);
@@ -507,7 +501,7 @@ pub mod pallet {
 			let deposit = T::AvsDeposit::get();
 			T::Currency::hold(&HoldReason::AvsDeposit.into(), &who, deposit)?;
 			let avs = NextAvsId::<T>::get();
-			NextAvsId::<T>::put(avs.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			NextAvsId::<T>::put(avs.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			Avss::<T>::insert(
 				avs,
 				Avs { owner: who.clone(), pending_owner: None, deposit, metadata_uri, sets: 0 },
@@ -709,10 +703,7 @@ pub mod pallet {
 			rate: FixedU128,
 		) -> DispatchResult {
 			T::RateOrigin::ensure_origin(origin)?;
-			ensure!(!rate.is_zero(), Error::<T>::ZeroRate);
-			ExchangeRates::<T>::insert(strategy, rate);
-			Self::deposit_event(Event::ExchangeRateSet { strategy, rate });
-			Ok(())
+			Self::do_set_exchange_rate(strategy, rate)
 		}
 	}
 

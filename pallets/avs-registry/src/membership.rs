@@ -2,7 +2,7 @@
 //! and purging departed members once they are out of the set's reach.
 
 use crate::*;
-use frame_support::{ensure, pallet_prelude::*, traits::Get};
+use frame_support::{ensure, pallet_prelude::*};
 use kasane_primitives::{avs::proof_of_possession_payload, slashing::RegistryEvents};
 use sp_runtime::traits::Saturating;
 
@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 			.filter(|m| m.slashable_until.is_none())
 			.ok_or(Error::<T>::NotMember)?;
 		T::Restaking::deallocate_all(operator, &set)?;
-		let slashable_until = Self::now().saturating_add(T::DeallocationDelay::get());
+		let slashable_until = Self::now().saturating_add(T::Restaking::deallocation_delay().into());
 		membership.slashable_until = Some(slashable_until);
 		Members::<T>::insert(set, operator, membership);
 		record.members -= 1;

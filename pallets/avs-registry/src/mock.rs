@@ -157,8 +157,6 @@ impl pallet_avs_registry::Config for Test {
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = RegistryPalletId;
 	type AvsDeposit = ConstU128<AVS_DEPOSIT>;
-	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
-	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;
 	type SlashingTermsDelay = ConstU64<TERMS_DELAY>;
 	type MaxVetoWindow = ConstU64<MAX_VETO_WINDOW>;
 	type MinEquivocationPenalty = ConstU128<{ WAD / 100 }>;

@@ -8,13 +8,21 @@ use frame_support::{
 	traits::{
 		fungibles::{Inspect, Mutate},
 		tokens::Preservation,
-		Get,
+		DefensiveSaturating, Get,
 	},
 };
 use kasane_primitives::EraIndex;
-use sp_runtime::Weight;
+use sp_runtime::{traits::Zero, FixedU128, Weight};
 
 impl<T: Config> Pallet<T> {
+	/// Value `strategy`'s unit at `rate`: rewards split across assets by value.
+	pub(crate) fn do_set_exchange_rate(strategy: StrategyId, rate: FixedU128) -> DispatchResult {
+		ensure!(!rate.is_zero(), Error::<T>::ZeroRate);
+		ExchangeRates::<T>::insert(strategy, rate);
+		Self::deposit_event(Event::ExchangeRateSet { strategy, rate });
+		Ok(())
+	}
+
 	pub(crate) fn do_fund_rewards(
 		who: &T::AccountId,
 		set: OperatorSetId,
@@ -34,14 +42,14 @@ impl<T: Config> Pallet<T> {
 				Budget { per_era, remaining: 0, last_paid_era: T::CurrentEra::get() }
 			}
 		};
-		budget.remaining = budget.remaining.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		budget.remaining = budget.remaining.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 		budget.per_era = per_era;
 		ensure!(budget.remaining >= per_era, Error::<T>::BudgetBelowOneEra);
 		let escrow = Self::escrow_account();
 		// The first budget in an asset also pays the escrow's existential deposit, which stays.
 		let top_up = T::RewardAssets::minimum_balance(asset.clone())
 			.saturating_sub(T::RewardAssets::balance(asset.clone(), &escrow));
-		let pay = amount.checked_add(top_up).ok_or(Error::<T>::Overflow)?;
+		let pay = amount.checked_add(top_up).ok_or(ArithmeticError::Overflow)?;
 		T::RewardAssets::transfer(asset.clone(), who, &escrow, pay, Preservation::Preserve)?;
 		Escrowed::<T>::mutate(&asset, |e| *e = e.saturating_add(amount));
 		let remaining = budget.remaining;
@@ -67,7 +75,7 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		RewardBudgets::<T>::remove(set, asset);
-		Escrowed::<T>::mutate(asset, |e| *e = e.saturating_sub(budget.remaining));
+		Escrowed::<T>::mutate(asset, |e| e.defensive_saturating_reduce(budget.remaining));
 		OperatorSets::<T>::mutate(set, |r| {
 			if let Some(r) = r {
 				r.budgets -= 1;
@@ -164,7 +172,7 @@ impl<T: Config> Pallet<T> {
 				}),
 				Ok(spent) => {
 					budget.remaining = budget.remaining.saturating_sub(spent);
-					Escrowed::<T>::mutate(&asset, |e| *e = e.saturating_sub(spent));
+					Escrowed::<T>::mutate(&asset, |e| e.defensive_saturating_reduce(spent));
 					Self::deposit_event(Event::RewardsPaid {
 						set,
 						asset: asset.clone(),

@@ -26,14 +26,12 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 
-	/// This chain's genesis hash (frame-system keeps block 0's hash for ever).
+	/// This chain's genesis hash (frame-system keeps block 0's hash for ever), as every
+	/// Kasane signature domain carries it.
 	pub fn kasane_genesis() -> H256 {
-		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let bytes = hash.as_ref();
-		let mut genesis = [0u8; 32];
-		let n = bytes.len().min(32);
-		genesis[..n].copy_from_slice(&bytes[..n]);
-		H256(genesis)
+		H256(kasane_primitives::avs::signing_genesis(
+			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()).as_ref(),
+		))
 	}
 
 	/// What every signature is bound to: the configured vault and this chain.

@@ -14,7 +14,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::bridge::{AttesterEquivocation, BridgeNonce, DepositMessage, EthAddress};
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto},
-	DispatchError,
+	ArithmeticError, DispatchError,
 };
 
 impl<T: Config> Pallet<T> {
@@ -120,7 +120,7 @@ impl<T: Config> Pallet<T> {
 		amount: u128,
 	) -> DispatchResult {
 		T::Assets::mint_into(info.asset, &recipient, amount)?;
-		info.minted = info.minted.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		info.minted = info.minted.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 		let asset = info.asset;
 		Tokens::<T>::insert(token, info);
 		Self::record_mint(&token, amount);

@@ -577,8 +577,6 @@ pub mod pallet {
 		NotGuardian,
 		/// The bridge is in this mode already.
 		AlreadyInMode,
-		/// A number overflowed, or a withdrawal exceeds what was minted.
-		Overflow,
 		/// The attesters are not bound to an operator set (root manages them).
 		NoOperatorSet,
 		/// The operator set does not exist, does not use ecdsa keys, or takes more members than

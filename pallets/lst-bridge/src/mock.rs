@@ -173,6 +173,11 @@ impl OperatorSetMembers<AccountId> for MockRegistry {
 		}
 		SET_STAKES.with(|s| s.borrow().get(who).copied().unwrap_or(MIN_ATTESTER_STAKE))
 	}
+	fn key_owner(key: &OperatorKey) -> Option<(OperatorSetId, AccountId)> {
+		SET_MEMBERS.with(|m| {
+			m.borrow().iter().find(|(_, k)| *k == key).map(|(who, _)| (BRIDGE_SET, who.clone()))
+		})
+	}
 }
 
 /// The operator account that registers attester key `i` in the bridge's set.

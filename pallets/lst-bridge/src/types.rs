@@ -1,7 +1,7 @@
 //! What the bridge stores, and the verifier boundary.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, BoundedVec};
+use frame_support::{pallet_prelude::*, traits::DefensiveSaturating, BoundedVec};
 use kasane_primitives::{
 	bridge::{
 		BridgeDomain, BridgeNonce, DepositMessage, EthAddress, EthSignature, RateReport,
@@ -91,7 +91,7 @@ pub struct TokenInfo<AssetId> {
 impl<AssetId> TokenInfo<AssetId> {
 	/// Mirrored supply that the vault still locks.
 	pub fn outstanding(&self) -> u128 {
-		self.minted.saturating_sub(self.burned)
+		self.minted.defensive_saturating_sub(self.burned)
 	}
 }
 

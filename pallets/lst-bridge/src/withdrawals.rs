@@ -14,7 +14,7 @@ use frame_support::{
 use kasane_primitives::bridge::{
 	BridgeNonce, EthAddress, EthSignature, ReleaseMessage, WithdrawalOrigin,
 };
-use sp_runtime::DispatchError;
+use sp_runtime::{ArithmeticError, DispatchError};
 
 impl<T: Config> Pallet<T> {
 	// ---- outbound ----
@@ -46,12 +46,12 @@ impl<T: Config> Pallet<T> {
 			Fortitude::Polite,
 		)?;
 		// Balances never exceed what was minted; checked so that the vault is never asked
-		// for more than it locks.
+		// for more than it locks (burning past it fails as an overflow of `burned`).
 		info.burned = info
 			.burned
 			.checked_add(amount)
 			.filter(|burned| *burned <= info.minted)
-			.ok_or(Error::<T>::Overflow)?;
+			.ok_or(ArithmeticError::Overflow)?;
 		Tokens::<T>::insert(token, info);
 		let nonce = Self::record_withdrawal(
 			WithdrawalOrigin::Account(who.clone()),
@@ -79,7 +79,8 @@ impl<T: Config> Pallet<T> {
 		amount: u128,
 		fee: BalanceOf<T>,
 	) -> Result<BridgeNonce, DispatchError> {
-		let nonce = LastWithdrawalNonce::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let nonce =
+			LastWithdrawalNonce::<T>::get().checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		LastWithdrawalNonce::<T>::put(nonce);
 		let set = Attesters::<T>::get();
 		Withdrawals::<T>::insert(

@@ -3,7 +3,7 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{ensure, pallet_prelude::*, traits::DefensiveSaturating};
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
 use sp_runtime::{traits::Saturating, Rounding};
@@ -76,7 +76,7 @@ impl<T: Config> Pallet<T> {
 		if alloc.magnitude == 0 && alloc.pending.is_none() {
 			let (operator, set, strategy) = &key;
 			if SetAllocations::<T>::take(set, (operator, strategy)).is_some() {
-				SetAllocationCount::<T>::mutate(set, |c| *c = c.saturating_sub(1));
+				SetAllocationCount::<T>::mutate(set, |c| c.defensive_saturating_dec());
 			}
 			Allocations::<T>::take(key).is_some()
 		} else {

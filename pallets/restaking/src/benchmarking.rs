@@ -549,6 +549,9 @@ mod benchmarks {
 		let who = staker::<T>(0, &[strategy], true);
 		let assets = fill_rewards::<T>(&op, &who, &[strategy]);
 		Pallet::<T>::do_delegate_to(&who, op.clone()).unwrap();
+		// What the filled books owe is outstanding, as if distributed.
+		let owed = Pallet::<T>::claimable_rewards(&who, strategy.0, assets[0].clone());
+		RewardsOutstanding::<T>::mutate(&assets[0], |o| *o = o.saturating_add(owed));
 		allocate::<T>(&op, set(0), strategy.0, WAD);
 		let payer: T::AccountId = account("payer", 0, SEED);
 		T::RewardAssets::mint_into(assets[0].clone(), &payer, STAKE * 10).unwrap();

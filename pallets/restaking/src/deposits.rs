@@ -9,6 +9,7 @@ use frame_support::{
 	traits::{
 		fungibles::{Inspect, Mutate, Unbalanced},
 		tokens::{Fortitude, Precision, Preservation},
+		DefensiveSaturating,
 	},
 };
 
@@ -69,21 +70,23 @@ impl<T: Config> Pallet<T> {
 				let scaled = value_to_scaled(value, book.max_magnitude)
 					.ok_or(Error::<T>::OperatorFullySlashed)?;
 				book.active_scaled =
-					book.active_scaled.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
+					book.active_scaled.checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 				OperatorStrategies::<T>::insert(op, strategy_id, &book);
 				(scaled, book.max_magnitude)
 			}
 			None => {
 				Self::settle(&mut position, None);
-				strategy.undelegated_scaled =
-					strategy.undelegated_scaled.checked_add(value).ok_or(Error::<T>::Overflow)?;
+				strategy.undelegated_scaled = strategy
+					.undelegated_scaled
+					.checked_add(value)
+					.ok_or(ArithmeticError::Overflow)?;
 				(value, WAD)
 			}
 		};
 		position.deposit_shares =
-			position.deposit_shares.checked_add(deposit_shares).ok_or(Error::<T>::Overflow)?;
+			position.deposit_shares.checked_add(deposit_shares).ok_or(ArithmeticError::Overflow)?;
 		position.scaled_shares =
-			position.scaled_shares.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
+			position.scaled_shares.checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 		Positions::<T>::insert(who, strategy_id, &position);
 		Ok(scaled_to_value(position.scaled_shares, max_magnitude))
 	}
@@ -127,7 +130,7 @@ impl<T: Config> Pallet<T> {
 		let mut strategy = Strategies::<T>::get(strategy_id).ok_or(Error::<T>::UnknownStrategy)?;
 		let asset = Self::asset_of(&strategy)?;
 		ensure!(strategy.status == StrategyStatus::Active, Error::<T>::DepositsPaused);
-		let held = strategy.held.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		let held = strategy.held.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 		ensure!(held <= strategy.deposit_cap, Error::<T>::DepositCapExceeded);
 
 		let operator = Self::delegation(who);
@@ -192,9 +195,9 @@ impl<T: Config> Pallet<T> {
 			let value = position.scaled_shares;
 			let scaled = value_to_scaled(value, book.max_magnitude)
 				.ok_or(Error::<T>::OperatorFullySlashed)?;
-			strategy.undelegated_scaled = strategy.undelegated_scaled.saturating_sub(value);
+			strategy.undelegated_scaled.defensive_saturating_reduce(value);
 			book.active_scaled =
-				book.active_scaled.checked_add(scaled).ok_or(Error::<T>::Overflow)?;
+				book.active_scaled.checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 			// Undelegated shares earned nothing; from now on they earn from `operator`.
 			position.rewards = Self::settled_book(
 				core::mem::take(&mut position.rewards),

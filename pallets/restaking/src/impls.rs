@@ -8,7 +8,7 @@ use kasane_primitives::{
 	restaking::{OperatorSetStake, StrategySlash},
 	staking::NativeStakeProvider,
 };
-use sp_runtime::Rounding;
+use sp_runtime::{Rounding, SaturatedConversion};
 
 impl<T: Config> OperatorSlasher<T::AccountId, u128> for Pallet<T> {
 	fn slash(
@@ -165,6 +165,12 @@ impl<T: Config> RewardsDistributor<T::AccountId, T::RewardAssetId> for Pallet<T>
 	}
 }
 
+impl<T: Config> kasane_primitives::restaking::AssetStrategies<T::AssetId> for Pallet<T> {
+	fn asset_strategy(asset: &T::AssetId) -> Option<StrategyId> {
+		AssetStrategy::<T>::get(asset)
+	}
+}
+
 impl<T: Config> OperatorSetStake<T::AccountId> for Pallet<T> {
 	fn is_operator(who: &T::AccountId) -> bool {
 		Self::is_operator(who)
@@ -176,6 +182,14 @@ impl<T: Config> OperatorSetStake<T::AccountId> for Pallet<T> {
 
 	fn allocated_stake(operator: &T::AccountId, set: &OperatorSetId, strategy: StrategyId) -> u128 {
 		Self::allocated_stake(operator, set, strategy).1
+	}
+
+	fn withdrawal_delay() -> u32 {
+		T::WithdrawalDelay::get().saturated_into()
+	}
+
+	fn deallocation_delay() -> u32 {
+		T::DeallocationDelay::get().saturated_into()
 	}
 
 	fn native_strategy() -> Option<StrategyId> {

@@ -167,6 +167,7 @@ pub use kasane_primitives::restaking::{
 	Magnitude, OperatorSetId, OperatorSlasher, RewardsDistributor, SlashDestination, SlashParams,
 	StakeValuation, StrategyId, WAD,
 };
+use sp_runtime::ArithmeticError;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -698,8 +699,6 @@ pub mod pallet {
 		/// times as they may (slashes of it have been pending for long): queue once they are
 		/// decided.
 		MaturityFull,
-		/// An amount is too large for the arithmetic.
-		Overflow,
 	}
 
 	/// Strategies that exist from genesis: (kind, deposit cap, per-staker cap).
@@ -722,6 +721,12 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
+			// The registry reads both delays in u32 blocks (`OperatorSetStake`).
+			let fits_u32 = |d: BlockNumberFor<T>| d <= BlockNumberFor::<T>::from(u32::MAX);
+			assert!(
+				fits_u32(T::WithdrawalDelay::get()) && fits_u32(T::DeallocationDelay::get()),
+				"the withdrawal and deallocation delays must fit in u32 blocks"
+			);
 			assert!(
 				T::WithdrawalDelay::get() >= T::MaxSlashingWindow::get(),
 				"WithdrawalDelay must cover every slashing window, or stake escapes a slash"

@@ -5,7 +5,7 @@ use crate::*;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{fungible::MutateHold, tokens::Precision, DefensiveSaturating},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::staking::NativeStakeProvider;
@@ -141,7 +141,7 @@ impl<T: Config> Pallet<T> {
 			DelegationApprovals::<T>::insert(&operator, &staker, ());
 		} else {
 			T::Currency::release(&reason, &operator, deposit, Precision::BestEffort)?;
-			op.approvals = op.approvals.saturating_sub(1);
+			op.approvals.defensive_saturating_dec();
 			DelegationApprovals::<T>::remove(&operator, &staker);
 		}
 		Operators::<T>::insert(&operator, op);

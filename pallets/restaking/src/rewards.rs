@@ -9,6 +9,7 @@ use frame_support::{
 	traits::{
 		fungibles::Mutate,
 		tokens::{Fortitude, Precision, Preservation},
+		DefensiveSaturating,
 	},
 };
 use kasane_primitives::staking::NativeStakeProvider;
@@ -107,7 +108,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount > 0, Error::<T>::NothingToClaim);
 		// Distribution took the rewards out of circulation; claiming mints them back.
 		T::RewardAssets::mint_into(asset.clone(), who, amount)?;
-		RewardsOutstanding::<T>::mutate(&asset, |o| *o = o.saturating_sub(amount));
+		RewardsOutstanding::<T>::mutate(&asset, |o| o.defensive_saturating_reduce(amount));
 		Self::put_position(who, strategy, position);
 		Self::deposit_event(Event::RewardsClaimed { staker: who.clone(), strategy, asset, amount });
 		Ok(())

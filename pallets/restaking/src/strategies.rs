@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 				redistributable: false,
 			},
 		);
-		NextStrategyId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		NextStrategyId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		Self::deposit_event(Event::StrategyAdded {
 			strategy: id,
 			kind,

@@ -1,40 +1,68 @@
-//! Every invariant of the pallet, checked after each test and by `try-runtime`.
+//! Every invariant of the pallet, one `check_*` per concern, run after each test and by
+//! `try-runtime`.
+//!
+//! Compiled with `std` as well as `try-runtime`: the runtime's native integration tests and
+//! the other pallets' mocks check it without turning on `try-runtime` (which would change the
+//! wasm the node embeds); the wasm runtime leaves it out.
+#![cfg(any(feature = "std", feature = "try-runtime"))]
 
 use crate::*;
-use frame_support::{ensure, pallet_prelude::*};
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{ensure, pallet_prelude::*, traits::fungible::InspectHold};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::UniqueSaturatedInto;
+use sp_runtime::{traits::UniqueSaturatedInto, TryRuntimeError};
+
+/// Scaled shares per (operator, strategy).
+type PerBook<T> = BTreeMap<(<T as frame_system::Config>::AccountId, StrategyId), u128>;
+/// Allocated sets per (operator, strategy).
+type PerBookCount<T> = BTreeMap<(<T as frame_system::Config>::AccountId, StrategyId), u32>;
+/// Scaled shares or values per strategy.
+type PerStrategy = BTreeMap<StrategyId, u128>;
+/// Scaled shares of withdrawals per completion bucket (operator, strategy, completion block).
+type PerCompletion<T> =
+	BTreeMap<(<T as frame_system::Config>::AccountId, StrategyId, BlockNumberFor<T>), u128>;
 
 impl<T: Config> Pallet<T> {
 	/// Every check of the pallet's invariants.
-	// Not behind `try-runtime`: the runtime's integration tests check it too.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_operators()?;
+		Self::check_strategies()?;
+		let (active, mut undelegated) = Self::check_positions()?;
+		let by_completion = Self::check_withdrawals(&mut undelegated)?;
+		let (queued, settled_claims) = Self::check_completion_buckets(by_completion)?;
+		let (encumbered, allocated_sets) = Self::check_allocations()?;
+		let claims = Self::check_books(active, queued, encumbered, allocated_sets)?;
+		Self::check_freezes()?;
+		Self::check_set_index()?;
+		Self::check_rewards()?;
+		Self::check_strategy_backing(undelegated, claims, settled_claims)
+	}
 
-		// Operators: their deposits are held, their counts match.
-		{
-			use frame_support::traits::fungible::InspectHold;
-			let approval_reason: T::RuntimeHoldReason = HoldReason::ApprovalDeposit.into();
-			let operator_reason: T::RuntimeHoldReason = HoldReason::OperatorDeposit.into();
-			for (who, op) in Operators::<T>::iter() {
-				ensure!(
-					DelegationApprovals::<T>::iter_prefix(&who).count() as u32 == op.approvals,
-					"approval count is off"
-				);
-				ensure!(op.approvals <= T::MaxApprovals::get(), "too many approvals");
-				ensure!(
-					T::Currency::balance_on_hold(&operator_reason, &who) >= op.deposit,
-					"an operator's deposit is not held"
-				);
-				ensure!(
-					T::Currency::balance_on_hold(&approval_reason, &who)
-						>= T::ApprovalDeposit::get().saturating_mul(op.approvals.into()),
-					"an operator's approval deposits are not held"
-				);
-			}
+	/// Operators: their deposits are held, their counts match.
+	fn check_operators() -> Result<(), TryRuntimeError> {
+		let approval_reason: T::RuntimeHoldReason = HoldReason::ApprovalDeposit.into();
+		let operator_reason: T::RuntimeHoldReason = HoldReason::OperatorDeposit.into();
+		for (who, op) in Operators::<T>::iter() {
+			ensure!(
+				DelegationApprovals::<T>::iter_prefix(&who).count() as u32 == op.approvals,
+				"approval count is off"
+			);
+			ensure!(op.approvals <= T::MaxApprovals::get(), "too many approvals");
+			ensure!(
+				T::Currency::balance_on_hold(&operator_reason, &who) >= op.deposit,
+				"an operator's deposit is not held"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&approval_reason, &who)
+					>= T::ApprovalDeposit::get().saturating_mul(op.approvals.into()),
+				"an operator's approval deposits are not held"
+			);
 		}
+		Ok(())
+	}
 
-		// Strategies: ids, uniqueness, exact books of what is held.
+	/// Strategies: ids, uniqueness, exact books of what is held.
+	fn check_strategies() -> Result<(), TryRuntimeError> {
 		ensure!(Strategies::<T>::count() <= T::MaxStrategies::get(), "too many strategies");
 		let next = NextStrategyId::<T>::get();
 		for (id, s) in Strategies::<T>::iter() {
@@ -59,11 +87,14 @@ impl<T: Config> Pallet<T> {
 				"held != deposited - withdrawn - slashed"
 			);
 		}
+		Ok(())
+	}
 
-		// Positions and withdrawals add up to the operators' books and the undelegated totals.
-		let mut active: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
-		let mut queued: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
-		let mut undelegated: BTreeMap<StrategyId, u128> = BTreeMap::new();
+	/// Staker records and positions are kept only while they hold something; returns the
+	/// positions' scaled shares per operator book and, for undelegated stakers, per strategy.
+	fn check_positions() -> Result<(PerBook<T>, PerStrategy), TryRuntimeError> {
+		let mut active = PerBook::<T>::new();
+		let mut undelegated = PerStrategy::new();
 		for (who, staker) in Stakers::<T>::iter() {
 			ensure!(!staker.is_empty(), "empty staker record kept");
 			ensure!(
@@ -71,13 +102,13 @@ impl<T: Config> Pallet<T> {
 				"the delegation is not the record's first field"
 			);
 		}
-		for (who, strategy, p) in Positions::<T>::iter().filter(|(_, _, p)| p.deposit_shares > 0) {
-			match Self::delegation(&who) {
-				Some(op) => *active.entry((op, strategy)).or_default() += p.scaled_shares,
-				None => *undelegated.entry(strategy).or_default() += p.scaled_shares,
+		for (who, strategy, p) in Positions::<T>::iter() {
+			if p.deposit_shares > 0 {
+				match Self::delegation(&who) {
+					Some(op) => *active.entry((op, strategy)).or_default() += p.scaled_shares,
+					None => *undelegated.entry(strategy).or_default() += p.scaled_shares,
+				}
 			}
-		}
-		for (_, _, p) in Positions::<T>::iter() {
 			ensure!(!p.is_empty(), "empty position kept");
 			ensure!(p.deposit_shares > 0 || p.scaled_shares == 0, "scaled shares without deposit");
 			ensure!(
@@ -96,8 +127,15 @@ impl<T: Config> Pallet<T> {
 				"reward asset booked twice"
 			);
 		}
-		let mut by_completion: BTreeMap<(T::AccountId, StrategyId, BlockNumberFor<T>), u128> =
-			BTreeMap::new();
+		Ok((active, undelegated))
+	}
+
+	/// Withdrawal queues are ordered and well formed; returns the delegated ones' scaled shares
+	/// per completion bucket and adds the undelegated ones to `undelegated`.
+	fn check_withdrawals(
+		undelegated: &mut PerStrategy,
+	) -> Result<PerCompletion<T>, TryRuntimeError> {
+		let mut by_completion = PerCompletion::<T>::new();
 		for (_, staker) in Stakers::<T>::iter() {
 			let queue = staker.withdrawals;
 			ensure!(queue.windows(2).all(|w| w[0].id < w[1].id), "withdrawal ids not increasing");
@@ -117,10 +155,17 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		Ok(by_completion)
+	}
 
-		// Withdrawals add up to their operators' completion buckets (L-8): unsettled ones to
-		// the books' queued shares, settled ones keep the factor they were settled at.
-		let mut settled_claims: BTreeMap<StrategyId, u128> = BTreeMap::new();
+	/// Withdrawals add up to their operators' completion buckets (L-8): unsettled ones to the
+	/// books' queued shares, settled ones keep the factor they were settled at. Returns the
+	/// queued shares per book and the settled claims per strategy.
+	fn check_completion_buckets(
+		mut by_completion: PerCompletion<T>,
+	) -> Result<(PerBook<T>, PerStrategy), TryRuntimeError> {
+		let mut queued = PerBook::<T>::new();
+		let mut settled_claims = PerStrategy::new();
 		for (op, strategy, book) in OperatorStrategies::<T>::iter() {
 			let list = &book.maturity;
 			ensure!(
@@ -158,12 +203,14 @@ impl<T: Config> Pallet<T> {
 			*settled_claims.entry(strategy).or_default() += scaled_to_value(scaled, factor);
 		}
 		ensure!(by_completion.is_empty(), "withdrawals without a completion bucket");
-		for (_, freeze) in OperatorFreezes::<T>::iter() {
-			ensure!(freeze.since <= Self::now(), "frozen since a future block");
-		}
+		Ok((queued, settled_claims))
+	}
 
-		let mut encumbered: BTreeMap<(T::AccountId, StrategyId), u128> = BTreeMap::new();
-		let mut allocated_sets: BTreeMap<(T::AccountId, StrategyId), u32> = BTreeMap::new();
+	/// Allocations stay within their books' magnitude and pending ones are listed; returns the
+	/// magnitude each book has encumbered and the number of sets it is allocated to.
+	fn check_allocations() -> Result<(PerBook<T>, PerBookCount<T>), TryRuntimeError> {
+		let mut encumbered = PerBook::<T>::new();
+		let mut allocated_sets = PerBookCount::<T>::new();
 		for ((op, set, strategy), alloc) in Allocations::<T>::iter() {
 			*allocated_sets.entry((op.clone(), strategy)).or_default() += 1;
 			let book =
@@ -185,8 +232,18 @@ impl<T: Config> Pallet<T> {
 				ensure!(alloc.pending.is_some(), "listed allocation has nothing pending");
 			}
 		}
+		Ok((encumbered, allocated_sets))
+	}
 
-		let mut claims: BTreeMap<StrategyId, u128> = BTreeMap::new();
+	/// Operator books equal the positions, withdrawals and allocations behind them, and a
+	/// deregistered operator's are not allocated; returns what each strategy's books can claim.
+	fn check_books(
+		mut active: PerBook<T>,
+		mut queued: PerBook<T>,
+		mut encumbered: PerBook<T>,
+		mut allocated_sets: PerBookCount<T>,
+	) -> Result<PerStrategy, TryRuntimeError> {
+		let mut claims = PerStrategy::new();
 		for (op, strategy, book) in OperatorStrategies::<T>::iter() {
 			ensure!(book.max_magnitude <= WAD, "max magnitude above one");
 			ensure!(book.encumbered <= book.max_magnitude, "encumbered above max magnitude");
@@ -221,8 +278,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(encumbered.is_empty(), "allocations without a book");
 
 		ensure!(allocated_sets.is_empty(), "allocations without a book (count)");
+		Ok(claims)
+	}
 
-		// Freezes count pending slashes: per operator, the sum over its sets; none at zero.
+	/// Freezes count pending slashes: per operator, the sum over its sets; none at zero, none
+	/// from the future.
+	fn check_freezes() -> Result<(), TryRuntimeError> {
+		for (_, freeze) in OperatorFreezes::<T>::iter() {
+			ensure!(freeze.since <= Self::now(), "frozen since a future block");
+		}
 		let mut per_operator: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (op, _, count) in SlashFreezes::<T>::iter() {
 			ensure!(count > 0, "a freeze of zero kept");
@@ -235,8 +299,11 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(per_operator.is_empty(), "set freezes without an operator freeze");
+		Ok(())
+	}
 
-		// Set index matches the allocations.
+	/// The set index matches the allocations.
+	fn check_set_index() -> Result<(), TryRuntimeError> {
 		let mut per_set: BTreeMap<OperatorSetId, u32> = BTreeMap::new();
 		for (set, (op, strategy), ()) in SetAllocations::<T>::iter() {
 			ensure!(
@@ -255,7 +322,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(per_set.remove(&set).unwrap_or(0) == count, "set allocation count mismatch");
 		}
 		ensure!(per_set.is_empty(), "set allocations without a count");
+		Ok(())
+	}
 
+	/// Accumulators are of listed assets; stakers can never claim more rewards than were
+	/// taken out of circulation for them.
+	fn check_rewards() -> Result<(), TryRuntimeError> {
 		let listed = RewardAssetList::<T>::get();
 		for (_, _, book) in OperatorStrategies::<T>::iter() {
 			ensure!(
@@ -263,8 +335,6 @@ impl<T: Config> Pallet<T> {
 				"accumulator of an unlisted asset"
 			);
 		}
-
-		// Stakers can never claim more rewards than were taken out of circulation for them.
 		for asset in RewardAssetList::<T>::get() {
 			let mut owed = 0u128;
 			for (who, strategy) in Positions::<T>::iter_keys() {
@@ -275,7 +345,16 @@ impl<T: Config> Pallet<T> {
 				"rewards owed exceed outstanding"
 			);
 		}
+		Ok(())
+	}
 
+	/// Undelegated totals match their positions and withdrawals, and an asset strategy holds
+	/// at least what all its stakers can claim.
+	fn check_strategy_backing(
+		mut undelegated: PerStrategy,
+		mut claims: PerStrategy,
+		mut settled_claims: PerStrategy,
+	) -> Result<(), TryRuntimeError> {
 		for (id, s) in Strategies::<T>::iter() {
 			ensure!(
 				s.undelegated_scaled == undelegated.remove(&id).unwrap_or(0),

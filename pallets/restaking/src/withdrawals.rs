@@ -2,7 +2,11 @@
 //! settled once out of every pending slash's reach) and completion.
 
 use crate::*;
-use frame_support::{ensure, pallet_prelude::*, traits::fungibles::Mutate};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungibles::Mutate, DefensiveSaturating},
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto},
@@ -50,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		for bucket in book.maturity.iter_mut().take_while(|b| b.withdrawable_at <= cutoff) {
 			if bucket.settled_at.is_none() {
 				bucket.settled_at = Some(factor);
-				book.queued_scaled = book.queued_scaled.saturating_sub(bucket.scaled);
+				book.queued_scaled.defensive_saturating_reduce(bucket.scaled);
 				settled = true;
 			}
 		}
@@ -137,11 +141,11 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::SlashPending
 				);
 				list[i].settled_at = Some(book.max_magnitude);
-				book.queued_scaled = book.queued_scaled.saturating_sub(list[i].scaled);
+				book.queued_scaled.defensive_saturating_reduce(list[i].scaled);
 				book.max_magnitude
 			}
 		};
-		list[i].scaled = list[i].scaled.saturating_sub(w.scaled_shares);
+		list[i].scaled.defensive_saturating_reduce(w.scaled_shares);
 		if list[i].scaled == 0 {
 			list.remove(i);
 		}
@@ -195,7 +199,7 @@ impl<T: Config> Pallet<T> {
 			position.scaled_shares
 		} else {
 			mul_div(position.scaled_shares, shares, position.deposit_shares, Rounding::Down)
-				.ok_or(Error::<T>::Overflow)?
+				.ok_or(ArithmeticError::Overflow)?
 		};
 		let now = Self::now();
 		let withdrawable_at = Self::completable_at(now);
@@ -205,7 +209,7 @@ impl<T: Config> Pallet<T> {
 				Self::settle_matured(book, Self::settle_cutoff(op));
 				Self::add_to_maturity(op, strategy_id, book, withdrawable_at, scaled)?;
 			}
-			book.active_scaled = book.active_scaled.saturating_sub(scaled);
+			book.active_scaled.defensive_saturating_reduce(scaled);
 			OperatorStrategies::<T>::insert(op, strategy_id, &*book);
 		}
 		position.deposit_shares -= shares;
@@ -289,8 +293,7 @@ impl<T: Config> Pallet<T> {
 				value = scaled_to_value(w.scaled_shares, factor);
 			}
 			None => {
-				strategy.undelegated_scaled =
-					strategy.undelegated_scaled.saturating_sub(w.scaled_shares);
+				strategy.undelegated_scaled.defensive_saturating_reduce(w.scaled_shares);
 			}
 		}
 		match w.kind {
@@ -299,7 +302,7 @@ impl<T: Config> Pallet<T> {
 				if value > 0 {
 					T::Assets::mint_into(asset, staker, value)?;
 				}
-				strategy.held = strategy.held.saturating_sub(value);
+				strategy.held.defensive_saturating_reduce(value);
 				strategy.total_withdrawn = strategy.total_withdrawn.saturating_add(value);
 			}
 			WithdrawalKind::Redeposit => {

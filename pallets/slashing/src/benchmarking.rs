@@ -64,7 +64,7 @@ fn reason() -> ReasonUri {
 fn evidence<T: Config>(
 	s: &Slashable<T>,
 ) -> ((AvsMessage, OperatorSignature), (AvsMessage, OperatorSignature)) {
-	let genesis = Pallet::<T>::genesis_hash();
+	let genesis = T::Registry::genesis_hash();
 	let sign = |payload: u8| {
 		let message = AvsMessage { set: s.set, round: 1, payload_hash: [payload; 32] };
 		let signature =

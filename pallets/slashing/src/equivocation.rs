@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(mode != SlashingMode::Disabled, Error::<T>::SlashingDisabled);
 		ensure!(terms.equivocation_penalty > 0, Error::<T>::NoEquivocationPenalty);
 		let key = T::Registry::slashable_key(&operator, &set).ok_or(Error::<T>::NotSlashable)?;
-		let genesis = Self::genesis_hash();
+		let genesis = T::Registry::genesis_hash();
 		ensure!(
 			key.verify(&message_a.signing_payload(&genesis), &signature_a)
 				&& key.verify(&message_b.signing_payload(&genesis), &signature_b),

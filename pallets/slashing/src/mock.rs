@@ -205,8 +205,6 @@ impl pallet_avs_registry::Config for Test {
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = RegistryPalletId;
 	type AvsDeposit = ConstU128<AVS_DEPOSIT>;
-	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
-	type DeallocationDelay = ConstU64<DEALLOCATION_DELAY>;
 	type SlashingTermsDelay = ConstU64<TERMS_DELAY>;
 	type MaxVetoWindow = ConstU64<MAX_VETO_WINDOW>;
 	type MinEquivocationPenalty = ConstU128<{ WAD / 100 }>;
@@ -482,7 +480,7 @@ pub fn signed(
 	payload: &[u8],
 ) -> (AvsMessage, OperatorSignature) {
 	let message = AvsMessage { set, round, payload_hash: sp_io::hashing::blake2_256(payload) };
-	let signature = pair.sign(&message.signing_payload(&Slashing::genesis_hash()));
+	let signature = pair.sign(&message.signing_payload(&AvsRegistry::genesis_hash()));
 	(message, OperatorSignature::Sr25519(signature))
 }
 

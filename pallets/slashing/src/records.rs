@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{slashing::MAX_SLASH_STRATEGIES, staking::NativeStakeProvider};
-use sp_runtime::{traits::Zero, SaturatedConversion};
+use sp_runtime::SaturatedConversion;
 
 pub(crate) type Amounts = BoundedVec<SlashAmount, ConstU32<MAX_SLASH_STRATEGIES>>;
 
@@ -26,13 +26,6 @@ impl<T: Config> Pallet<T> {
 	/// slash included.
 	pub fn execute_weight(strategies: u32) -> Weight {
 		T::WeightInfo::execute_slash(strategies).saturating_add(T::NativeStake::slash_pool_weight())
-	}
-
-	/// The genesis hash AVS messages are signed for.
-	pub fn genesis_hash() -> [u8; 32] {
-		kasane_primitives::avs::signing_genesis(
-			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()).as_ref(),
-		)
 	}
 
 	/// The slashing epoch `at` falls in.

@@ -9,7 +9,7 @@ use frame_support::{
 	traits::{
 		fungible::MutateHold,
 		tokens::{Fortitude, Precision},
-		Get,
+		DefensiveSaturating, Get,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -171,7 +171,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		PendingCount::<T>::mutate(|c| *c = c.saturating_sub(1));
+		PendingCount::<T>::mutate(|c| c.defensive_saturating_dec());
 	}
 
 	/// A pending AVS slash was decided (after it executed, failed or was vetoed): its AVS may
@@ -312,7 +312,7 @@ impl<T: Config> Pallet<T> {
 				}
 				let id = due.remove(0);
 				used.saturating_accrue(per_slash);
-				PendingCount::<T>::mutate(|c| *c = c.saturating_sub(1));
+				PendingCount::<T>::mutate(|c| c.defensive_saturating_dec());
 				if let Some(record) = Slashes::<T>::get(id) {
 					if record.status == SlashStatus::Pending {
 						Self::execute_pending(record, None);

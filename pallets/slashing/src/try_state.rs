@@ -1,14 +1,29 @@
-//! Every invariant of the pallet, checked after each test and by `try-runtime`.
+//! Every invariant of the pallet, one `check_*` per concern, run after each test and by
+//! `try-runtime`.
+//!
+//! Compiled with `std` as well as `try-runtime`: the runtime's native integration tests check
+//! it without turning on `try-runtime` (which would change the wasm the node embeds); the wasm
+//! runtime leaves it out.
+#![cfg(any(feature = "std", feature = "try-runtime"))]
 
 use crate::*;
+use alloc::collections::btree_map::BTreeMap;
 use frame_support::{ensure, traits::Get};
 use kasane_primitives::restaking::AvsId;
+use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant of the pallet's storage.
-	// Not behind `try-runtime`: the runtime's integration tests check it too.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let pending = Self::check_records()?;
+		Self::check_evidence()?;
+		Self::check_due_queue(pending)?;
+		Self::check_indexes()
+	}
+
+	/// Records are indexed, pending ones counted per AVS, backed by their deposit and queued
+	/// at their deadline; the history is bounded. Returns the number of pending records.
+	fn check_records() -> Result<u32, TryRuntimeError> {
 		let next = NextSlashId::<T>::get();
 		let mut pending = 0u32;
 		let mut decided = 0u32;
@@ -66,7 +81,12 @@ impl<T: Config> Pallet<T> {
 			RequestDeposits::<T>::iter().count() == deposits,
 			"a deposit held for a request that is not pending"
 		);
-		// Evidence points at the equivocation it punished (while that record is kept).
+		ensure!(decided <= T::HistoryDepth::get(), "more decided records than the history keeps");
+		Ok(pending)
+	}
+
+	/// Evidence points at the equivocation it punished (while that record is kept).
+	fn check_evidence() -> Result<(), TryRuntimeError> {
 		for (set, operator, (round, id)) in Evidence::<T>::iter() {
 			if let Some(record) = Slashes::<T>::get(id) {
 				ensure!(
@@ -77,7 +97,11 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		ensure!(decided <= T::HistoryDepth::get(), "more decided records than the history keeps");
+		Ok(())
+	}
+
+	/// Each of the `pending` slashes is queued exactly once, and only pending ones are.
+	fn check_due_queue(pending: u32) -> Result<(), TryRuntimeError> {
 		let mut queued = 0u32;
 		for (_, due) in Due::<T>::iter() {
 			for id in due {
@@ -89,6 +113,11 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(queued == pending, "each pending slash is queued exactly once");
+		Ok(())
+	}
+
+	/// The operator and set indexes point only at records of theirs.
+	fn check_indexes() -> Result<(), TryRuntimeError> {
 		for (operator, id, ()) in OperatorSlashes::<T>::iter() {
 			ensure!(
 				Slashes::<T>::get(id).is_some_and(|r| r.operator == operator),

@@ -9,7 +9,7 @@ use frame_support::{
 	traits::{
 		fungible::{hold::Balanced as _, Mutate, MutateHold},
 		tokens::{imbalance::Imbalance as _, Precision},
-		OnUnbalanced,
+		DefensiveSaturating, OnUnbalanced,
 	},
 };
 use kasane_primitives::{staking::PoolFreeze, EraIndex};
@@ -85,7 +85,7 @@ impl<T: Config> Pallet<T> {
 			Err(ShareError::Unrepresentable) if !pool.shares.is_zero() && value < pool.active => {
 				return Err(Error::<T>::ZeroAmount.into())
 			}
-			other => other.map_err(Error::<T>::from)?,
+			other => other.map_err(ShareError::into_error::<T>)?,
 		};
 		if who == id {
 			pool.owner_shares.saturating_accrue(shares);
@@ -188,7 +188,8 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		let remaining = active - value;
-		let shares = pool.shares_to_take(ledger.shares, value).map_err(Error::<T>::from)?;
+		let shares =
+			pool.shares_to_take(ledger.shares, value).map_err(ShareError::into_error::<T>)?;
 		if id == *who {
 			// What the self-bond is worth after the shares leave (the shares are rounded up,
 			// so it may be a unit less than `remaining`).
@@ -208,7 +209,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&id, era).unwrap_or_default();
-		let up_shares = up.issue_saturating(value).map_err(Error::<T>::from)?;
+		let up_shares = up.issue_saturating(value).map_err(ShareError::into_error::<T>)?;
 		match ledger.unbonding.last_mut() {
 			Some(last) if last.pool == id && last.era == era => {
 				last.shares.saturating_accrue(up_shares)
@@ -220,9 +221,9 @@ impl<T: Config> Pallet<T> {
 		}
 		pool.remove(value, shares);
 		if id == *who {
-			pool.owner_shares.saturating_reduce(shares);
+			pool.owner_shares.defensive_saturating_reduce(shares);
 		}
-		ledger.shares.saturating_reduce(shares);
+		ledger.shares.defensive_saturating_reduce(shares);
 		Self::put_unbond_pool(&id, era, up);
 		Self::put_pool(&id, pool);
 		Self::put_ledger(who, ledger);
@@ -236,9 +237,9 @@ impl<T: Config> Pallet<T> {
 		pool: &mut Pool<BalanceOf<T>>,
 		ledger: &mut StakerLedger<T>,
 	) {
-		pool.shares.saturating_reduce(ledger.shares);
+		pool.shares.defensive_saturating_reduce(ledger.shares);
 		if id == who {
-			pool.owner_shares.saturating_reduce(ledger.shares);
+			pool.owner_shares.defensive_saturating_reduce(ledger.shares);
 		}
 		ledger.shares = Zero::zero();
 		if pool.shares.is_zero() {
@@ -308,7 +309,7 @@ impl<T: Config> Pallet<T> {
 		let release = if empty { ledger.held } else { unlocked.min(ledger.held) };
 		let released =
 			T::Currency::release(&HoldReason::Staking.into(), who, release, Precision::BestEffort)?;
-		ledger.held.saturating_reduce(released);
+		ledger.held.defensive_saturating_reduce(released);
 		Self::deposit_event(Event::Withdrawn { who: who.clone(), amount: released });
 		if empty {
 			Self::remove_ledger(who, ledger)?;
@@ -352,7 +353,7 @@ impl<T: Config> Pallet<T> {
 
 		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
 		let mut up = UnbondPools::<T>::get(&from, era).unwrap_or_default();
-		let up_shares = up.issue_saturating(value).map_err(Error::<T>::from)?;
+		let up_shares = up.issue_saturating(value).map_err(ShareError::into_error::<T>)?;
 		match ledger.redelegations.iter_mut().find(|o| o.from == from && o.era == era) {
 			Some(o) => {
 				o.shares.saturating_accrue(up_shares);
@@ -433,7 +434,7 @@ impl<T: Config> Pallet<T> {
 			let (credit, _) = T::Currency::slash(&HoldReason::Staking.into(), who, excess);
 			let taken = credit.peek();
 			T::OnSlash::on_unbalanced(credit);
-			ledger.held.saturating_reduce(taken);
+			ledger.held.defensive_saturating_reduce(taken);
 			Self::deposit_event(Event::SlashSettled { who: who.clone(), amount: taken });
 		}
 		Ok(())
@@ -461,9 +462,9 @@ impl<T: Config> Pallet<T> {
 			let (taken, shares) = pool.take(ledger.shares, loss);
 			if !taken.is_zero() {
 				if ledger.pool == *who {
-					pool.owner_shares.saturating_reduce(shares);
+					pool.owner_shares.defensive_saturating_reduce(shares);
 				}
-				ledger.shares.saturating_reduce(shares);
+				ledger.shares.defensive_saturating_reduce(shares);
 				Self::put_pool(&ledger.pool, pool);
 				loss.saturating_reduce(taken);
 			}
@@ -486,7 +487,7 @@ impl<T: Config> Pallet<T> {
 		let mut up = UnbondPools::<T>::get(&chunk.pool, chunk.era).unwrap_or_default();
 		let (taken, shares) = up.take(chunk.shares, wanted);
 		if !taken.is_zero() {
-			chunk.shares.saturating_reduce(shares);
+			chunk.shares.defensive_saturating_reduce(shares);
 			Self::put_unbond_pool(&chunk.pool, chunk.era, up);
 		}
 		taken

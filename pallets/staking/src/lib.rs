@@ -536,8 +536,6 @@ pub mod pallet {
 		EmptySlashList,
 		/// A slash index is out of range.
 		InvalidSlashIndex,
-		/// An arithmetic overflow.
-		Overflow,
 	}
 
 	#[pallet::hooks]

@@ -3,10 +3,11 @@
 //! of zero or overflowing shares.
 
 use super::*;
+use frame_support::traits::DefensiveSaturating;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{AtLeast32BitUnsigned, Zero},
-	Rounding, SaturatedConversion,
+	ArithmeticError, DispatchError, Rounding, SaturatedConversion,
 };
 
 /// `a × b / c` in 128-bit arithmetic; zero when `c` is zero, saturating when the result does
@@ -37,11 +38,12 @@ pub(crate) enum ShareError {
 	Overflow,
 }
 
-impl<T: Config> From<ShareError> for Error<T> {
-	fn from(e: ShareError) -> Self {
-		match e {
-			ShareError::NoStake => Error::<T>::PoolDestroyed,
-			ShareError::Unrepresentable | ShareError::Overflow => Error::<T>::Overflow,
+impl ShareError {
+	/// The dispatch error a call fails with.
+	pub(crate) fn into_error<T: Config>(self) -> DispatchError {
+		match self {
+			ShareError::NoStake => Error::<T>::PoolDestroyed.into(),
+			ShareError::Unrepresentable | ShareError::Overflow => ArithmeticError::Overflow.into(),
 		}
 	}
 }
@@ -128,8 +130,8 @@ pub(crate) trait SharePool<B: AtLeast32BitUnsigned + Copy> {
 	/// Take `value` and `shares` out of the pool.
 	fn remove(&mut self, value: B, shares: B) {
 		let (s, n) = self.stake_and_shares_mut();
-		s.saturating_reduce(value);
-		n.saturating_reduce(shares);
+		s.defensive_saturating_reduce(value);
+		n.defensive_saturating_reduce(shares);
 	}
 
 	/// Redeem all `held` shares; returns what they were worth.

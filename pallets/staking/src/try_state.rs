@@ -1,29 +1,44 @@
-//! Every invariant of the pallet, checked after each test and by `try-runtime`.
+//! Every invariant of the pallet, one `check_*` per concern, run after each test and by
+//! `try-runtime`.
+//!
+//! Compiled with `std` as well as `try-runtime`: the runtime's native integration tests check
+//! it without turning on `try-runtime` (which would change the wasm the node embeds); the wasm
+//! runtime leaves it out.
+#![cfg(any(feature = "std", feature = "try-runtime"))]
 
 use super::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get, ValidatorRegistration},
+};
+use kasane_primitives::EraIndex;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	TryRuntimeError,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant of the pallet's storage.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		use frame_support::{
-			pallet_prelude::*,
-			traits::{fungible::InspectHold, ValidatorRegistration},
-		};
-		use kasane_primitives::EraIndex;
-		use sp_runtime::{
-			traits::{Saturating, Zero},
-			TryRuntimeError,
-		};
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_ledgers_and_pools()?;
+		Self::check_elections()?;
+		Self::check_candidates()?;
+		Self::check_elected()?;
+		Self::check_bonded_eras()
+	}
+
+	/// Holds equal ledgers; pools and unbond pools hold exactly the shares their ledgers own.
+	fn check_ledgers_and_pools() -> Result<(), TryRuntimeError> {
 		let reason: T::RuntimeHoldReason = HoldReason::Staking.into();
 		// pool id -> (shares, owner shares, members)
 		let mut pools: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>, u32)> = BTreeMap::new();
 		let mut unbond: BTreeMap<(T::AccountId, EraIndex), BalanceOf<T>> = BTreeMap::new();
 		for (who, ledger) in Ledgers::<T>::iter() {
-			if T::Currency::balance_on_hold(&reason, &who) != ledger.held {
-				return Err(TryRuntimeError::Other("a hold differs from its ledger"));
-			}
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &who) == ledger.held,
+				"a hold differs from its ledger"
+			);
 			let entry = pools.entry(ledger.pool.clone()).or_default();
 			entry.0.saturating_accrue(ledger.shares);
 			if ledger.pool == who {
@@ -42,70 +57,89 @@ impl<T: Config> Pallet<T> {
 		}
 		for (id, pool) in Pools::<T>::iter() {
 			let (shares, owner, members) = pools.remove(&id).unwrap_or_default();
-			if shares != pool.shares || owner != pool.owner_shares || members != pool.members {
-				return Err(TryRuntimeError::Other("pool shares or members differ from ledgers"));
-			}
-			if pool.shares.is_zero() != pool.active.is_zero() {
-				return Err(TryRuntimeError::Other(
-					"a pool has stake without shares or vice versa",
-				));
-			}
+			ensure!(
+				shares == pool.shares && owner == pool.owner_shares && members == pool.members,
+				"pool shares or members differ from ledgers"
+			);
+			ensure!(
+				pool.shares.is_zero() == pool.active.is_zero(),
+				"a pool has stake without shares or vice versa"
+			);
 		}
-		if !pools.is_empty() {
-			return Err(TryRuntimeError::Other("a ledger points at a missing pool"));
-		}
-		if PlannedStake::<T>::get().is_zero() != PlannedValidators::<T>::get().is_empty() {
-			return Err(TryRuntimeError::Other("planned stake and planned set disagree"));
-		}
-		if ActiveStake::<T>::get().is_zero() != ActiveValidators::<T>::get().is_empty() {
-			return Err(TryRuntimeError::Other("active stake and active set disagree"));
-		}
+		ensure!(pools.is_empty(), "a ledger points at a missing pool");
 		for (id, era, up) in UnbondPools::<T>::iter() {
-			if unbond.remove(&(id, era)).unwrap_or_default() != up.shares {
-				return Err(TryRuntimeError::Other("unbond pool shares differ from ledgers"));
-			}
+			ensure!(
+				unbond.remove(&(id, era)).unwrap_or_default() == up.shares,
+				"unbond pool shares differ from ledgers"
+			);
 		}
-		if unbond.values().any(|s| !s.is_zero()) {
-			return Err(TryRuntimeError::Other("a chunk points at a missing unbond pool"));
-		}
+		ensure!(unbond.values().all(|s| s.is_zero()), "a chunk points at a missing unbond pool");
+		Ok(())
+	}
+
+	/// A set is elected exactly when it has stake.
+	fn check_elections() -> Result<(), TryRuntimeError> {
+		ensure!(
+			PlannedStake::<T>::get().is_zero() == PlannedValidators::<T>::get().is_empty(),
+			"planned stake and planned set disagree"
+		);
+		ensure!(
+			ActiveStake::<T>::get().is_zero() == ActiveValidators::<T>::get().is_empty(),
+			"active stake and active set disagree"
+		);
+		Ok(())
+	}
+
+	/// Every candidate is self-bonded with its prefs in its pool, under the commission cap,
+	/// and counted.
+	fn check_candidates() -> Result<(), TryRuntimeError> {
 		let mut candidates = 0u32;
 		for (validator, prefs) in Validators::<T>::iter() {
 			candidates += 1;
 			let self_bonded = Ledgers::<T>::get(&validator).is_some_and(|l| l.pool == validator);
 			let pool = Pools::<T>::get(&validator);
-			if !self_bonded || pool.and_then(|p| p.prefs) != Some(prefs) {
-				return Err(TryRuntimeError::Other("a candidate without self-bond or prefs"));
-			}
-			if prefs.commission > T::MaxCommission::get() {
-				return Err(TryRuntimeError::Other("a commission above the maximum"));
-			}
+			ensure!(
+				self_bonded && pool.and_then(|p| p.prefs) == Some(prefs),
+				"a candidate without self-bond or prefs"
+			);
+			ensure!(prefs.commission <= T::MaxCommission::get(), "a commission above the maximum");
 		}
-		if candidates != Validators::<T>::count() || candidates > T::MaxValidatorCandidates::get() {
-			return Err(TryRuntimeError::Other("candidate counter is wrong"));
-		}
-		// An elected validator keeps what it was elected with until it has left both sets:
-		// `unbond` refuses to take its self-bond below the minimum and `purge_keys` refuses to
-		// remove its keys. Only a slash since the election lowers its stake.
+		ensure!(
+			candidates == Validators::<T>::count()
+				&& candidates <= T::MaxValidatorCandidates::get(),
+			"candidate counter is wrong"
+		);
+		Ok(())
+	}
+
+	/// An elected validator keeps what it was elected with until it has left both sets:
+	/// `unbond` refuses to take its self-bond below the minimum and `purge_keys` refuses to
+	/// remove its keys. Only a slash since the election lowers its stake.
+	fn check_elected() -> Result<(), TryRuntimeError> {
 		let min_bond = T::MinValidatorBond::get();
 		for elected in PlannedValidators::<T>::get().into_iter().chain(ActiveValidators::<T>::get())
 		{
-			if !T::ValidatorRegistration::is_registered(&elected.validator) {
-				return Err(TryRuntimeError::Other("an elected validator has no session keys"));
-			}
-			let Some(pool) = Pools::<T>::get(&elected.validator) else {
-				return Err(TryRuntimeError::Other("an elected validator has no pool"));
-			};
-			let self_stake = pool.value_of(pool.owner_shares);
-			if self_stake < min_bond && pool.slashes == elected.pool_slashes {
-				return Err(TryRuntimeError::Other(
-					"an elected validator's self-stake fell below the minimum without a slash",
-				));
-			}
+			ensure!(
+				T::ValidatorRegistration::is_registered(&elected.validator),
+				"an elected validator has no session keys"
+			);
+			let pool =
+				Pools::<T>::get(&elected.validator).ok_or("an elected validator has no pool")?;
+			ensure!(
+				pool.value_of(pool.owner_shares) >= min_bond
+					|| pool.slashes != elected.pool_slashes,
+				"an elected validator's self-stake fell below the minimum without a slash"
+			);
 		}
-		let bonded = BondedEras::<T>::get();
-		if bonded.windows(2).any(|w| w[0].0 >= w[1].0 || w[0].1 >= w[1].1) {
-			return Err(TryRuntimeError::Other("bonded eras are not increasing"));
-		}
+		Ok(())
+	}
+
+	/// Bonded eras and their first sessions only grow.
+	fn check_bonded_eras() -> Result<(), TryRuntimeError> {
+		ensure!(
+			BondedEras::<T>::get().windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1),
+			"bonded eras are not increasing"
+		);
 		Ok(())
 	}
 }

@@ -55,8 +55,6 @@ impl pallet_avs_registry::Config for Runtime {
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = AvsRegistryPalletId;
 	type AvsDeposit = ConstU128<{ 100 * UNIT }>;
-	type WithdrawalDelay = ConstU32<WITHDRAWAL_DELAY>;
-	type DeallocationDelay = ConstU32<{ super::restaking::DEALLOCATION_DELAY }>;
 	type SlashingTermsDelay = ConstU32<WITHDRAWAL_DELAY>;
 	type MaxVetoWindow = ConstU32<MAX_VETO_WINDOW>;
 	// 1%.

@@ -34,16 +34,15 @@
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 use kasane_primitives::{
-	avs::OperatorKey,
+	avs::{OperatorKey, OperatorSetMembers},
 	bridge::{AttesterEquivocation, BridgeNonce, OnRateUpdated},
-	restaking::OperatorSetId,
+	restaking::{AssetStrategies, OperatorSetId, SetExchangeRate},
 };
 use sp_runtime::{traits::AccountIdConversion, DispatchError, Perbill, Weight};
 
 use super::restaking::AssetId;
 use crate::{
-	AccountId, Assets, AvsRegistry, Balances, Runtime, RuntimeOrigin, Slashing, Timestamp, DAYS,
-	HOURS,
+	AccountId, Assets, AvsRegistry, Balances, Restaking, Runtime, Slashing, Timestamp, DAYS, HOURS,
 };
 
 parameter_types! {
@@ -105,7 +104,7 @@ impl AttesterEquivocation<AccountId> for SlashDoubleSigningAttesters {
 		nonce: BridgeNonce,
 	) -> Result<bool, DispatchError> {
 		let Some((key_set, operator)) =
-			pallet_avs_registry::KeyOwners::<Runtime>::get(OperatorKey::Ecdsa(*key))
+			<AvsRegistry as OperatorSetMembers<AccountId>>::key_owner(&OperatorKey::Ecdsa(*key))
 		else {
 			return Ok(false);
 		};
@@ -124,7 +123,7 @@ impl AttesterEquivocation<AccountId> for SlashDoubleSigningAttesters {
 }
 
 /// Each new rate of a mirrored asset, after its haircut, becomes the exchange rate the AVS
-/// registry values the asset's restaking strategy at (as root would set it): rates are ETH per
+/// registry values the asset's restaking strategy at: rates are ETH per
 /// 10¹⁸ units and `FixedU128` has 18 decimals, so the value carries over unchanged. An asset
 /// with no strategy yet keeps no rate there; the next report after root adds the strategy sets
 /// it.
@@ -132,13 +131,13 @@ pub struct ValueRestakedLsts;
 
 impl OnRateUpdated<AssetId> for ValueRestakedLsts {
 	fn rate_updated(asset: AssetId, haircut_rate: u128) {
-		let Some(strategy) = pallet_restaking::AssetStrategy::<Runtime>::get(asset) else {
+		let Some(strategy) = <Restaking as AssetStrategies<AssetId>>::asset_strategy(&asset) else {
 			return;
 		};
 		let rate = sp_runtime::FixedU128::from_inner(haircut_rate);
-		// Root passes the origin check; the registry refuses only a zero rate (a 100% haircut),
-		// and the strategy then keeps its last rate.
-		let _ = AvsRegistry::set_exchange_rate(RuntimeOrigin::root(), strategy, rate);
+		// The registry refuses only a zero rate (a 100% haircut), and the strategy then keeps
+		// its last rate.
+		let _ = <AvsRegistry as SetExchangeRate>::set_exchange_rate(strategy, rate);
 	}
 
 	fn weight() -> Weight {
@@ -161,6 +160,7 @@ impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkH
 	/// A bridge AVS with an ecdsa operator set of 64, joined by `members` restaking operators
 	/// through the registry's own calls, each proving its fresh key.
 	fn operator_set(members: u32) -> (OperatorSetId, alloc::vec::Vec<AccountId>) {
+		use crate::RuntimeOrigin;
 		use frame_support::traits::fungible::Mutate;
 		use kasane_primitives::{
 			avs::{

@@ -5,4 +5,5 @@ mod membership;
 mod operator_sets;
 mod rewards;
 mod scenario;
+mod try_state;
 mod views;

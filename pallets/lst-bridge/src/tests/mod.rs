@@ -5,4 +5,5 @@ mod refunds;
 mod releases;
 mod rotation;
 mod safety;
+mod try_state;
 mod withdrawals;

@@ -8,3 +8,4 @@ mod operators;
 mod rewards;
 mod slashing;
 mod strategies;
+mod try_state;

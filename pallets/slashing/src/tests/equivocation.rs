@@ -180,7 +180,7 @@ fn malformed_evidence_is_rejected_with_a_named_error() {
 		let ed = ed25519::Pair::from_seed(&[3; 32]);
 		let (m, _) = signed(&pair, set, 7, b"y");
 		let sig =
-			OperatorSignature::Ed25519(ed.sign(&m.signing_payload(&Slashing::genesis_hash())));
+			OperatorSignature::Ed25519(ed.sign(&m.signing_payload(&AvsRegistry::genesis_hash())));
 		assert_noop!(report(set, a.clone(), (m, sig)), Error::<Test>::BadSignature);
 		// Signed for another chain.
 		let (m, _) = signed(&pair, set, 7, b"y");

@@ -4,3 +4,4 @@ mod equivocation;
 mod reach;
 mod records;
 mod requests;
+mod try_state;

@@ -8,3 +8,4 @@ mod properties;
 mod restaked;
 mod rewards;
 mod shares;
+mod try_state;

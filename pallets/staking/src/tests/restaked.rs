@@ -10,6 +10,7 @@ use kasane_primitives::{
 	staking::{NativeStakeProvider, PoolShare},
 	EraIndex,
 };
+use sp_runtime::ArithmeticError;
 
 fn slash_pool(validator: AccountId, parts: u128, whole: u128, requested_in: EraIndex) -> Balance {
 	<Staking as NativeStakeProvider<AccountId, Balance>>::slash_pool(
@@ -136,8 +137,8 @@ fn shares_that_do_not_fit_are_refused_not_donated() {
 		let era = active_era() + BondingDuration::get();
 		// What two near-total slashes leave of the era's unbond pool.
 		UnbondPools::<Test>::insert(11, era, UnbondPool { stake: 1, shares: 10u128.pow(36) });
-		assert_noop!(Staking::unbond(RuntimeOrigin::signed(2), 1_000), Error::<Test>::Overflow);
-		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(2), 21), Error::<Test>::Overflow);
+		assert_noop!(Staking::unbond(RuntimeOrigin::signed(2), 1_000), ArithmeticError::Overflow);
+		assert_noop!(Staking::redelegate(RuntimeOrigin::signed(2), 21), ArithmeticError::Overflow);
 		UnbondPools::<Test>::remove(11, era);
 	});
 }
