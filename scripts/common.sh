@@ -6,9 +6,19 @@ export KASANE_RELAYER="${KASANE_RELAYER:-$CARGO_TARGET_DIR/release/kasane-relaye
 
 # Kasane's pallets: crate name and folder, the one list the scripts share.
 KASANE_PALLETS=(
-	"pallet-native-staking pallets/staking"
+	"pallet-native-staking pallets/native-staking"
 	"pallet-restaking pallets/restaking"
 	"pallet-avs-registry pallets/avs-registry"
 	"pallet-slashing pallets/slashing"
 	"pallet-lst-bridge pallets/lst-bridge"
 )
+
+# Clippy lints every workspace crate while it compiles (clippy-driver is rustc plus lints), with
+# warnings as errors: the lint gate costs no second compilation. Every script sets the same
+# values, so their builds share one set of artifacts.
+export RUSTC_WORKSPACE_WRAPPER="${RUSTC_WORKSPACE_WRAPPER-clippy-driver}"
+export CLIPPY_ARGS="${CLIPPY_ARGS--D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__}"
+
+# Tools the quick gates use (zepter), installed by scripts/setup.sh outside the work tree.
+export KASANE_TOOLS="${KASANE_TOOLS:-$HOME/.cache/kasane-tools}"
+export PATH="$KASANE_TOOLS/bin:$PATH"

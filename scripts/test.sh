@@ -8,16 +8,22 @@ source scripts/common.sh
 
 scripts/setup.sh
 
-echo "==> quick gates: formatting"
+echo "==> quick gates: Rust and TOML formatting, feature propagation, pallet docs"
 cargo fmt --all --check
+node_modules/.bin/taplo fmt --check
+zepter run check
+packages=()
+for pallet in "${KASANE_PALLETS[@]}"; do packages+=(-p "${pallet%% *}"); done
+# Release profile: the proc macros and build scripts rustdoc needs are the test build's.
+RUSTDOCFLAGS="-D warnings" cargo doc --release --locked --no-deps -p kasane-primitives "${packages[@]}"
 
 # One release profile for everything: the node the e2e tests start is the binary these
-# tests build, so nothing is compiled twice.
+# tests build, so nothing is compiled twice. Clippy lints each workspace crate as it compiles
+# (RUSTC_WORKSPACE_WRAPPER, scripts/common.sh), so a lint fails the build before any test runs.
+echo "==> workspace: build (clippy, -D warnings) and unit, integration and chain-spec tests"
 cargo test --release --locked --workspace
 
 echo "==> pallet benchmarks, each run once as a test"
-packages=()
-for pallet in "${KASANE_PALLETS[@]}"; do packages+=(-p "${pallet%% *}"); done
 cargo test --release --locked "${packages[@]}" --features runtime-benchmarks benchmarking
 
 echo "==> Ethereum contracts (contracts/): solc-js build, tests against anvil"

@@ -50,7 +50,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain local`: two validators (Alice, Bob) on one machine.
+/// `--chain local`: three validators (Alice, Bob, Charlie) on one machine.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	from_preset(
 		"Kasane Local Testnet",

@@ -1,8 +1,8 @@
 //! # Kasane primitives
 //!
-//! Types and cross-pallet traits shared by the runtime, the node and the custom pallets. They
-//! land here with the pallets that need them (see `README.md`), so that no pallet depends on
-//! another pallet's crate.
+//! Types and cross-pallet traits shared by the runtime, the node and the custom pallets, so that
+//! no pallet depends on another pallet's crate: a pallet states what it needs as a trait here,
+//! and the runtime names the pallet that provides it.
 //!
 //! - [`staking`]: what native staking offers the other pallets — reading a validator pool's
 //!   stake, slashing a pool by a fraction, and era hooks.

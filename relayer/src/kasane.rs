@@ -37,6 +37,9 @@ impl scale_encode::EncodeAsFields for RawArgs {
 	}
 }
 
+/// The bridge pallet's name in Kasane's runtime.
+pub const BRIDGE_PALLET: &str = "LstBridge";
+
 /// A call of the `LstBridge` pallet.
 pub struct BridgeCall {
 	name: &'static str,
@@ -46,7 +49,7 @@ pub struct BridgeCall {
 impl Payload for BridgeCall {
 	type CallData = RawArgs;
 	fn pallet_name(&self) -> &str {
-		"LstBridge"
+		BRIDGE_PALLET
 	}
 	fn call_name(&self) -> &str {
 		self.name
@@ -83,8 +86,41 @@ impl BridgeCall {
 pub enum Outcome {
 	/// Included and succeeded.
 	Done,
-	/// Included and failed with this dispatch error (e.g. `LstBridge::AlreadySigned`).
-	Failed(String),
+	/// Included and failed with this dispatch error.
+	Failed(Rejection),
+}
+
+/// A dispatch error as the chain's metadata names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+	/// Pallet and variant of a module error (`("LstBridge", "AlreadySigned")`); `None` for the
+	/// other dispatch errors (bad origin, token and arithmetic errors, …).
+	pub module: Option<(String, String)>,
+	/// The error as the node's metadata describes it, for logs.
+	pub message: String,
+}
+
+impl Rejection {
+	/// Whether this is the bridge pallet's error `variant`.
+	pub fn is_bridge_error(&self, variant: &str) -> bool {
+		self.module.as_ref().is_some_and(|(p, v)| p == BRIDGE_PALLET && v == variant)
+	}
+
+	fn from_dispatch_error(error: &subxt::error::DispatchError) -> Self {
+		let module = match error {
+			subxt::error::DispatchError::Module(e) => {
+				e.details().ok().map(|d| (d.pallet.name().to_string(), d.variant.name.to_string()))
+			}
+			_ => None,
+		};
+		Self { module, message: error.to_string() }
+	}
+}
+
+impl core::fmt::Display for Rejection {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.write_str(&self.message)
+	}
 }
 
 pub struct Kasane {
@@ -117,7 +153,7 @@ impl Kasane {
 		.await?;
 		let rate_round = at
 			.metadata_ref()
-			.pallet_by_name("LstBridge")
+			.pallet_by_name(BRIDGE_PALLET)
 			.and_then(|p| p.constant_by_name("RateRound"))
 			.map(|c| u64::decode(&mut c.value()))
 			.ok_or_else(|| anyhow!("the runtime has no LstBridge::RateRound"))?
@@ -208,7 +244,7 @@ impl Kasane {
 					return match in_block.wait_for_success().await {
 						Ok(_) => Ok(Outcome::Done),
 						Err(subxt::error::TransactionEventsError::ExtrinsicFailed(e)) => {
-							Ok(Outcome::Failed(e.to_string()))
+							Ok(Outcome::Failed(Rejection::from_dispatch_error(&e)))
 						}
 						Err(e) => Err(e.into()),
 					}

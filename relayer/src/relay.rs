@@ -3,7 +3,7 @@
 use crate::{
 	config::Config,
 	ethereum::{Attester, Ethereum, Release, VaultEvent},
-	kasane::{BridgeCall, Kasane, Outcome},
+	kasane::{BridgeCall, Kasane, Outcome, Rejection},
 	state::{OpenReceipt, State},
 };
 use anyhow::Result;
@@ -299,7 +299,7 @@ impl Relayer {
 			let outcome = kasane.submit(BridgeCall::attest_deposit(&d, &signature)).await?;
 			report("deposit", nonce, &outcome);
 			// Refused for good (a malformed message): retrying would pay for nothing.
-			if matches!(&outcome, Outcome::Failed(e) if !SETTLED.iter().any(|s| e.contains(s))) {
+			if matches!(&outcome, Outcome::Failed(e) if !settled(e)) {
 				self.state.open_deposits.remove(&nonce);
 			}
 		}
@@ -346,7 +346,7 @@ impl Relayer {
 			report("release receipt", nonce, &outcome);
 			match &outcome {
 				// Refused for good (the receipt does not match Kasane's withdrawal).
-				Outcome::Failed(e) if !SETTLED.iter().any(|s| e.contains(s)) => {
+				Outcome::Failed(e) if !settled(e) => {
 					self.state.open_receipts.remove(&nonce);
 				}
 				_ => {
@@ -476,10 +476,17 @@ impl Relayer {
 	}
 }
 
+/// Whether Kasane refused an attestation because the work is done already or can never be
+/// done: matched on the decoded pallet and variant, so a renamed error fails the relayer's
+/// tests rather than matching silently by substring.
+fn settled(rejection: &Rejection) -> bool {
+	SETTLED.iter().any(|variant| rejection.is_bridge_error(variant))
+}
+
 fn report(what: &str, id: u64, outcome: &Outcome) {
 	match outcome {
 		Outcome::Done => info!(id, "{what} attested"),
-		Outcome::Failed(e) if SETTLED.iter().any(|s| e.contains(s)) => {
+		Outcome::Failed(e) if settled(e) => {
 			info!(id, error = %e, "{what} already settled")
 		}
 		Outcome::Failed(e) => warn!(id, error = %e, "{what} rejected by kasane"),
@@ -490,6 +497,40 @@ fn report(what: &str, id: u64, outcome: &Outcome) {
 mod tests {
 	use super::*;
 	use sp_core::H256;
+
+	fn rejection(pallet: &str, variant: &str) -> Rejection {
+		Rejection {
+			module: Some((pallet.into(), variant.into())),
+			message: format!("{pallet}::{variant}"),
+		}
+	}
+
+	#[test]
+	fn settled_errors_are_matched_by_pallet_and_variant() {
+		assert!(settled(&rejection("LstBridge", "AlreadySigned")));
+		// The same variant name from another pallet, or a longer name containing it, is not.
+		assert!(!settled(&rejection("Slashing", "AlreadySigned")));
+		assert!(!settled(&rejection("LstBridge", "AlreadySignedElsewhere")));
+		assert!(!settled(&Rejection { module: None, message: "AlreadySigned".into() }));
+	}
+
+	/// Every settled name is an error of the bridge pallet, so a rename there cannot silently
+	/// turn "already done" into "refused for good".
+	#[test]
+	fn settled_errors_exist_in_the_bridge_pallet() {
+		let source = include_str!("../../pallets/lst-bridge/src/lib.rs");
+		let errors = source.split("#[pallet::error]").nth(1).expect("the bridge declares errors");
+		let errors = &errors[..errors.find("\n\t}").expect("the error enum ends")];
+		let variants: Vec<&str> = errors
+			.lines()
+			.map(str::trim)
+			.filter(|l| !l.starts_with("//") && l.ends_with(','))
+			.map(|l| l.trim_end_matches(','))
+			.collect();
+		for name in SETTLED {
+			assert!(variants.contains(name), "{name} is not an LstBridge error: {variants:?}");
+		}
+	}
 
 	fn report(token: u8, block: u64, rate: u128) -> VaultEvent {
 		VaultEvent::Rate(RateReport {

@@ -5,8 +5,8 @@
 //! executes) and natively (for tests and genesis building).
 //!
 //! Layout:
-//! - [`configs`]: one file per area (system, consensus, monetary, governance, account utilities)
-//!   holding each pallet's `Config` and its parameters;
+//! - [`configs`]: one file per area (system, consensus, monetary, governance, accounts, staking,
+//!   restaking, avs, slashing, bridge) holding each pallet's `Config` and its parameters;
 //! - [`apis`]: the runtime APIs the node and RPC clients call;
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
 //!

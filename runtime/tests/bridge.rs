@@ -147,7 +147,7 @@ fn validator(who: &sp_runtime::AccountId32, bond: u128) {
 /// passes.
 fn allocate(who: &sp_runtime::AccountId32, magnitude: u128) {
 	let native = pallet_restaking::NativeStrategy::<Runtime>::get().unwrap();
-	assert_ok!(Restaking::modify_allocations(
+	assert_ok!(Restaking::modify_allocation(
 		RuntimeOrigin::signed(who.clone()),
 		BRIDGE_SET,
 		native,

@@ -6,25 +6,21 @@
 
 mod common;
 
-use common::with_preset_state;
+use common::{allocate_now, avs_with_sr25519_set, join_with_sr25519_key, with_preset_state};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::NativeOrWithId, Hooks},
 };
 use kasane_primitives::{
-	avs::{
-		proof_of_possession_payload, KeyType, MarketOrder, OperatorKey, OperatorSignature,
-		SlashExecution, SlashingTerms,
-	},
+	avs::{MarketOrder, SlashExecution, SlashingTerms},
 	restaking::{OperatorSetId, OperatorSlasher, SlashDestination, WAD},
 	staking::NativeStakeProvider,
 };
 use kasane_runtime::{
-	configs::restaking::{AssetId, ALLOCATION_DELAY, WITHDRAWAL_DELAY},
+	configs::restaking::{AssetId, WITHDRAWAL_DELAY},
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
 	Assets, AvsRegistry, Restaking, Runtime, RuntimeEvent, RuntimeOrigin, Staking, System, HOURS,
 };
-use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::Perbill;
 
@@ -50,48 +46,27 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		// Dave's AVS creates a set accepting native KSN and wstETH.
 		let dave = Sr25519Keyring::Dave.to_account_id();
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
-		assert_ok!(AvsRegistry::register_avs(dave_origin.clone(), b"ipfs://oracle".to_vec()));
 		let terms = SlashingTerms {
 			mode: SlashExecution::Veto { window: kasane_runtime::DAYS },
 			max_slash_per_epoch: WAD / 5,
 			slashed_funds: SlashDestination::To(treasury.clone()),
 			equivocation_penalty: WAD / 10,
 		};
-		assert_ok!(AvsRegistry::create_operator_set(
-			dave_origin.clone(),
-			0,
-			pallet_avs_registry::OperatorSetConfig {
-				strategies: vec![(native, 0), (strategy, 0)].try_into().unwrap(),
-				max_operators: 16,
-				key_type: KeyType::Sr25519,
-				allowlist: false,
-				terms,
-			}
-		));
+		assert_eq!(avs_with_sr25519_set(&dave, &[native, strategy], terms), SET);
 		// Not a member yet: restaking refuses the allocation.
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(alice.clone()), SET, native, WAD),
+			Restaking::modify_allocation(RuntimeOrigin::signed(alice.clone()), SET, native, WAD),
 			pallet_restaking::Error::<Runtime>::NotInOperatorSet
 		);
 		// Alice joins with her AVS key, proving she holds it.
-		let avs_key = sp_core::sr25519::Pair::from_string("//Alice//avs", None).unwrap();
-		let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &SET, &alice);
-		assert_ok!(AvsRegistry::register_for_operator_set(
-			RuntimeOrigin::signed(alice.clone()),
-			SET,
-			OperatorKey::Sr25519(avs_key.public()),
-			OperatorSignature::Sr25519(avs_key.sign(&payload)),
-		));
+		join_with_sr25519_key(&alice, SET, "//Alice//avs");
 
 		// Bob restakes 10 wstETH with Alice, the genesis validator.
 		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(bob.clone()), strategy, 10 * ETHER));
 		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(bob.clone()), alice.clone()));
 
 		// Alice allocates half of her native pool and all of Bob's wstETH to the set.
-		let alice_origin = RuntimeOrigin::signed(alice.clone());
-		assert_ok!(Restaking::modify_allocations(alice_origin.clone(), SET, native, WAD / 2));
-		assert_ok!(Restaking::modify_allocations(alice_origin, SET, strategy, WAD));
-		advance(ALLOCATION_DELAY);
+		allocate_now(&alice, SET, &[(native, WAD / 2), (strategy, WAD)]);
 		let view = Restaking::operator_view(&alice);
 		assert!(view.is_operator);
 		assert_eq!(view.allocations.len(), 2);

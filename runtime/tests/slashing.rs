@@ -5,19 +5,16 @@
 
 mod common;
 
-use common::with_preset_state;
+use common::{allocate_now, avs_with_sr25519_set, join_with_sr25519_key, with_preset_state};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use kasane_primitives::{
-	avs::{
-		proof_of_possession_payload, AvsMessage, KeyType, OperatorKey, OperatorSignature,
-		SlashExecution, SlashingTerms,
-	},
+	avs::{AvsMessage, OperatorSignature, SlashExecution, SlashingTerms},
 	restaking::{OperatorSetId, SlashDestination, WAD},
 	slashing::{SlashSource, SlashStatus, SlashingMode},
 	staking::NativeStakeProvider,
 };
 use kasane_runtime::{
-	configs::restaking::{AssetId, ALLOCATION_DELAY},
+	configs::restaking::AssetId,
 	currency::UNIT,
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
 	Assets, AvsRegistry, Balances, Restaking, Runtime, RuntimeOrigin, Session, Slashing, Staking,
@@ -61,39 +58,19 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 
 		// Dave's oracle AVS: a six-hour veto window, 20% per day at most, 10% for double signing.
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
-		assert_ok!(AvsRegistry::register_avs(dave_origin.clone(), b"ipfs://oracle".to_vec()));
-		assert_ok!(AvsRegistry::create_operator_set(
-			dave_origin.clone(),
-			0,
-			pallet_avs_registry::OperatorSetConfig {
-				strategies: vec![(native, 0), (strategy, 0)].try_into().unwrap(),
-				max_operators: 16,
-				key_type: KeyType::Sr25519,
-				allowlist: false,
-				terms: SlashingTerms {
-					mode: SlashExecution::Veto { window: 6 * HOURS },
-					max_slash_per_epoch: WAD / 5,
-					slashed_funds: SlashDestination::To(treasury.clone()),
-					equivocation_penalty: WAD / 10,
-				},
-			}
-		));
+		let terms = SlashingTerms {
+			mode: SlashExecution::Veto { window: 6 * HOURS },
+			max_slash_per_epoch: WAD / 5,
+			slashed_funds: SlashDestination::To(treasury.clone()),
+			equivocation_penalty: WAD / 10,
+		};
+		assert_eq!(avs_with_sr25519_set(&dave, &[native, strategy], terms), SET);
 		// Alice, the genesis validator, joins; Bob restakes 10 wstETH with her; she allocates
 		// all of it and half of her native pool.
-		let avs_key = sp_core::sr25519::Pair::from_string("//Alice//avs", None).unwrap();
-		let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &SET, &alice);
-		assert_ok!(AvsRegistry::register_for_operator_set(
-			RuntimeOrigin::signed(alice.clone()),
-			SET,
-			OperatorKey::Sr25519(avs_key.public()),
-			OperatorSignature::Sr25519(avs_key.sign(&payload)),
-		));
+		let avs_key = join_with_sr25519_key(&alice, SET, "//Alice//avs");
 		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(bob.clone()), strategy, 10 * ETHER));
 		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(bob.clone()), alice.clone()));
-		let alice_origin = RuntimeOrigin::signed(alice.clone());
-		assert_ok!(Restaking::modify_allocations(alice_origin.clone(), SET, native, WAD / 2));
-		assert_ok!(Restaking::modify_allocations(alice_origin, SET, strategy, WAD));
-		System::set_block_number(System::block_number() + ALLOCATION_DELAY);
+		allocate_now(&alice, SET, &[(native, WAD / 2), (strategy, WAD)]);
 
 		// Dave lets Charlie, his monitoring bot, request slashes.
 		assert_ok!(Slashing::set_slasher(dave_origin, 0, Some(charlie.clone())));
@@ -198,7 +175,7 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 			pallet_slashing::Error::<Runtime>::EpochCapExceeded
 		);
 		// Dave puts his set in log-only mode; only root can enable it again.
-		assert_ok!(Slashing::set_set_mode(
+		assert_ok!(Slashing::set_operator_set_mode(
 			RuntimeOrigin::signed(dave.clone()),
 			SET,
 			SlashingMode::LogOnly
@@ -261,38 +238,15 @@ fn a_delegator_cannot_escape_a_pending_slash_of_its_validator() {
 			100_000 * UNIT
 		));
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
-		assert_ok!(AvsRegistry::register_avs(dave_origin.clone(), b"ipfs://oracle".to_vec()));
-		assert_ok!(AvsRegistry::create_operator_set(
-			dave_origin.clone(),
-			0,
-			pallet_avs_registry::OperatorSetConfig {
-				strategies: vec![(native, 0)].try_into().unwrap(),
-				max_operators: 16,
-				key_type: KeyType::Sr25519,
-				allowlist: false,
-				terms: SlashingTerms {
-					mode: SlashExecution::Veto { window: 6 * HOURS },
-					max_slash_per_epoch: WAD / 5,
-					slashed_funds: SlashDestination::Burn,
-					equivocation_penalty: WAD / 10,
-				},
-			}
-		));
-		let avs_key = sp_core::sr25519::Pair::from_string("//Alice//avs", None).unwrap();
-		let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &SET, &alice);
-		assert_ok!(AvsRegistry::register_for_operator_set(
-			RuntimeOrigin::signed(alice.clone()),
-			SET,
-			OperatorKey::Sr25519(avs_key.public()),
-			OperatorSignature::Sr25519(avs_key.sign(&payload)),
-		));
-		assert_ok!(Restaking::modify_allocations(
-			RuntimeOrigin::signed(alice.clone()),
-			SET,
-			native,
-			WAD
-		));
-		System::set_block_number(System::block_number() + ALLOCATION_DELAY);
+		let terms = SlashingTerms {
+			mode: SlashExecution::Veto { window: 6 * HOURS },
+			max_slash_per_epoch: WAD / 5,
+			slashed_funds: SlashDestination::Burn,
+			equivocation_penalty: WAD / 10,
+		};
+		assert_eq!(avs_with_sr25519_set(&dave, &[native], terms), SET);
+		join_with_sr25519_key(&alice, SET, "//Alice//avs");
+		allocate_now(&alice, SET, &[(native, WAD)]);
 
 		assert_ok!(Slashing::request_slash(
 			dave_origin,

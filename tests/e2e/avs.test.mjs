@@ -5,37 +5,26 @@
 // slashable for the deallocation delay. Bad input gets the named module error.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { Keyring } from '@polkadot/keyring';
-
-import { connect, submit } from './lib/api.mjs';
+import { expectModuleError, useDevNode } from './lib/api.mjs';
 import { avsKey, setConfig } from './lib/avs.mjs';
-import { startDevNode } from './lib/devnode.mjs';
 
 const UNIT = 10n ** 12n;
 const NATIVE_STRATEGY = 0;
 const WSTETH_STRATEGY = 1;
 
-let node;
 let api;
 let alice;
 let bob;
 let charlie;
+let tx;
 let set;
 
-before(async () => {
-  node = await startDevNode();
-  ({ api, alice, bob } = await connect(node));
-  charlie = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Charlie');
+useDevNode((dev) => {
+  ({ api, alice, bob, tx } = dev);
+  charlie = dev.keyring.addFromUri('//Charlie');
 });
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
-
-const tx = (call, signer) => submit(api, call, signer);
 
 test('an AVS registers with a held deposit and creates an operator set', async () => {
   let events = await tx(api.tx.avsRegistry.registerAvs('https://oracle.example/avs.json'), charlie);
@@ -51,28 +40,16 @@ test('an AVS registers with a held deposit and creates an operator set', async (
   set = created.data.set.toJSON();
   assert.deepEqual(set, { avs, index: 0 });
 
-  await assert.rejects(
-    tx(api.tx.avsRegistry.createOperatorSet(avs, setConfig([])), charlie),
-    (err) => err.moduleError === 'avsRegistry.NoStrategies',
-  );
-  await assert.rejects(
-    tx(api.tx.avsRegistry.createOperatorSet(avs, setConfig([1])), bob),
-    (err) => err.moduleError === 'avsRegistry.NotAvsOwner',
-  );
+  await expectModuleError(tx(api.tx.avsRegistry.createOperatorSet(avs, setConfig([])), charlie), 'avsRegistry.NoStrategies');
+  await expectModuleError(tx(api.tx.avsRegistry.createOperatorSet(avs, setConfig([1])), bob), 'avsRegistry.NotAvsOwner');
 });
 
 test('the validator joins with a proof of possession; bad proofs and non-operators are refused', async () => {
   // Signed for another operator: not a proof for Alice.
   const forBob = avsKey(api, '//Alice//avs', set, bob.address);
-  await assert.rejects(
-    tx(api.tx.avsRegistry.registerForOperatorSet(set, forBob.key, forBob.proof), alice),
-    (err) => err.moduleError === 'avsRegistry.InvalidProofOfPossession',
-  );
+  await expectModuleError(tx(api.tx.avsRegistry.registerForOperatorSet(set, forBob.key, forBob.proof), alice), 'avsRegistry.InvalidProofOfPossession');
   // Bob is not a restaking operator.
-  await assert.rejects(
-    tx(api.tx.avsRegistry.registerForOperatorSet(set, forBob.key, forBob.proof), bob),
-    (err) => err.moduleError === 'avsRegistry.NotOperator',
-  );
+  await expectModuleError(tx(api.tx.avsRegistry.registerForOperatorSet(set, forBob.key, forBob.proof), bob), 'avsRegistry.NotOperator');
 
   const { key, proof } = avsKey(api, '//Alice//avs', set, alice.address);
   const events = await tx(api.tx.avsRegistry.registerForOperatorSet(set, key, proof), alice);
@@ -83,7 +60,7 @@ test('the validator joins with a proof of possession; bad proofs and non-operato
 });
 
 test('the validator allocates its native pool; the market and security views show it', async () => {
-  await tx(api.tx.restaking.modifyAllocations(set, NATIVE_STRATEGY, 10n ** 17n), alice);
+  await tx(api.tx.restaking.modifyAllocation(set, NATIVE_STRATEGY, 10n ** 17n), alice);
   await tx(api.tx.avsRegistry.fundRewards(set, 'Native', 1_000n * UNIT, 10n * UNIT), charlie);
 
   const market = await api.call.avsApi.operatorSets({ RewardRate: 'Native' }, 0, 10);
@@ -104,10 +81,7 @@ test('the validator allocates its native pool; the market and security views sho
   assert.ok((await api.call.avsApi.security({ avs: 99, index: 0 })).isNone);
 
   // A new budget (in wstETH) that would not cover one era.
-  await assert.rejects(
-    tx(api.tx.avsRegistry.fundRewards(set, { WithId: 1 }, 5n * UNIT, 10n * UNIT), charlie),
-    (err) => err.moduleError === 'avsRegistry.BudgetBelowOneEra',
-  );
+  await expectModuleError(tx(api.tx.avsRegistry.fundRewards(set, { WithId: 1 }, 5n * UNIT, 10n * UNIT), charlie), 'avsRegistry.BudgetBelowOneEra');
 });
 
 test('leaving keeps the validator slashable for the deallocation delay', async () => {
@@ -117,13 +91,7 @@ test('leaving keeps the validator slashable for the deallocation delay', async (
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
   assert.ok(left.data.slashableUntil.toNumber() > now + 1000, 'slashable for days');
   assert.ok(events.some((e) => api.events.restaking.AllocationScheduled.is(e) && e.data.to.toBigInt() === 0n));
-  await assert.rejects(
-    tx(api.tx.avsRegistry.purgeDeparted(set, alice.address), bob),
-    (err) => err.moduleError === 'avsRegistry.StillSlashable',
-  );
+  await expectModuleError(tx(api.tx.avsRegistry.purgeDeparted(set, alice.address), bob), 'avsRegistry.StillSlashable');
   // Nor can the AVS walk away while it can still slash.
-  await assert.rejects(
-    tx(api.tx.avsRegistry.deregisterAvs(set.avs), charlie),
-    (err) => err.moduleError === 'avsRegistry.SetsStillSlashable',
-  );
+  await expectModuleError(tx(api.tx.avsRegistry.deregisterAvs(set.avs), charlie), 'avsRegistry.SetsStillSlashable');
 });

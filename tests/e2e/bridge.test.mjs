@@ -21,9 +21,8 @@ import { after, before, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
-import { connect, submit } from './lib/api.mjs';
-import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer, until } from './lib/bridge.mjs';
-import { startDevNode } from './lib/devnode.mjs';
+import { dispatchFailure, expectModuleError, until, useDevNode } from './lib/api.mjs';
+import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer } from './lib/bridge.mjs';
 import { popPayload } from './lib/avs.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
 
@@ -68,7 +67,7 @@ const latencies = [];
 const bridgeEvents = []; // every LstBridge event, in order
 let unsubscribeEvents;
 
-const tx = (call, signer) => submit(api, call, signer);
+let tx;
 const root = (call) => sudo(api, call, alice);
 const balance = async (asset, who) => {
   const account = await api.query.assets.account(asset, who);
@@ -88,10 +87,7 @@ async function deposit(token, amount) {
 async function asGovernance(call) {
   const events = await root(api.tx.utility.dispatchAs({ system: { Signed: ATTESTER_SET_OWNER } }, call));
   const result = events.find((e) => api.events.utility.DispatchedAs.is(e)).data.result;
-  if (result.isErr) {
-    const { section, name } = api.registry.findMetaError(result.asErr.asModule);
-    throw Object.assign(new Error(`${section}.${name}`), { moduleError: `${section}.${name}` });
-  }
+  if (result.isErr) throw dispatchFailure(api, result.asErr);
   return events;
 }
 
@@ -146,11 +142,27 @@ const bridgeEvent = (name, match, what) => until(
   what ?? name,
 );
 
+// Registered before the node's hooks, so that (after hooks running in order) the relayers
+// stop before the node does.
+after(async () => {
+  try {
+    unsubscribeEvents?.();
+  } catch {
+    // The connection is gone already.
+  }
+  for (const r of relayers) await r.remove();
+  for (const p of proxies) await p.stop();
+  await anvil?.stop();
+  if (latencies.length) console.log(`deposit → mint latency (ms): ${latencies.join(', ')}`);
+});
+
+useDevNode((dev) => {
+  ({ node, api, alice, bob, tx } = dev);
+  eve = dev.keyring.addFromUri('//Eve');
+});
+
 before(async () => {
   anvil = await startAnvil({ blockTime: 1 });
-  node = await startDevNode();
-  ({ api, alice, bob } = await connect(node));
-  eve = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Eve');
   // Every bridge digest is bound to this chain: the vault is deployed for its genesis.
   kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
   unsubscribeEvents = await api.query.system.events((records) => {
@@ -204,15 +216,6 @@ before(async () => {
   }));
 });
 
-after(async () => {
-  unsubscribeEvents?.();
-  for (const r of relayers) await r.remove();
-  for (const p of proxies) await p.stop();
-  await api?.disconnect();
-  await node?.stop();
-  await anvil?.stop();
-  if (latencies.length) console.log(`deposit → mint latency (ms): ${latencies.join(', ')}`);
-});
 
 test('wstETH and rETH deposited on Ethereum appear on Kasane with the exact amounts', async () => {
   const w = await deposit(wsteth, 5n * E);
@@ -307,21 +310,12 @@ test('replayed and forged attestations are refused', async () => {
     ethBlockHash: (await anvil.provider.getLogs({ address: vaultAddress, fromBlock: 0, topics: [vault.interface.getEvent('Deposited').topicHash, ethers.zeroPadValue('0x01', 32)] }))[0].blockHash,
   };
   const sign = (wallet, d) => wallet.signingKey.sign(depositDigest(chainId, vaultAddress, d)).serialized;
-  await assert.rejects(
-    tx(api.tx.lstBridge.attestDeposit(minted, sign(attesters[0], minted)), bob),
-    (e) => e.moduleError === 'lstBridge.AlreadyProcessed',
-  );
+  await expectModuleError(tx(api.tx.lstBridge.attestDeposit(minted, sign(attesters[0], minted)), bob), 'lstBridge.AlreadyProcessed');
   const forged = { ...minted, nonce: 999, recipient: u8aToHex(bob.publicKey), amount: 1_000n * E };
   const stranger = ethers.Wallet.createRandom();
-  await assert.rejects(
-    tx(api.tx.lstBridge.attestDeposit(forged, sign(stranger, forged)), bob),
-    (e) => e.moduleError === 'lstBridge.NotAttester',
-  );
+  await expectModuleError(tx(api.tx.lstBridge.attestDeposit(forged, sign(stranger, forged)), bob), 'lstBridge.NotAttester');
   // An attester's real signature shown with other contents recovers to someone else.
-  await assert.rejects(
-    tx(api.tx.lstBridge.attestDeposit(forged, sign(attesters[0], minted)), bob),
-    (e) => e.moduleError === 'lstBridge.NotAttester',
-  );
+  await expectModuleError(tx(api.tx.lstBridge.attestDeposit(forged, sign(attesters[0], minted)), bob), 'lstBridge.NotAttester');
   assert.equal(await status(999), 'Unknown');
   assert.equal(await balance(WSTETH_ASSET, bob.address), 0n);
 });
@@ -330,7 +324,7 @@ test('an over-cap deposit waits, loses nothing, and mints once the cap is raised
   const d = await deposit(reth, 4n * E); // 3 + 4 > the cap of 5
   await until(async () => (await status(d.nonce)) === 'Parked', 90_000, 'parked over cap');
   assert.equal(await balance(RETH_ASSET, eve.address), 3n * E);
-  await assert.rejects(tx(api.tx.lstBridge.retryDeposit(d.nonce), bob), (e) => e.moduleError === 'lstBridge.StillOverCap');
+  await expectModuleError(tx(api.tx.lstBridge.retryDeposit(d.nonce), bob), 'lstBridge.StillOverCap');
   await root(api.tx.lstBridge.updateToken(await reth.getAddress(), {
     cap: 10n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT,
   }));
@@ -344,10 +338,7 @@ test('a deposit made while the bridge is paused waits and mints after root resum
   const d = await deposit(wsteth, 1n * E);
   await until(async () => (await status(d.nonce)) === 'Parked', 90_000, 'parked while paused');
   const held = await balance(WSTETH_ASSET, eve.address);
-  await assert.rejects(
-    tx(api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, 1n, ethers.Wallet.createRandom().address), eve),
-    (e) => e.moduleError === 'lstBridge.Paused',
-  );
+  await expectModuleError(tx(api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, 1n, ethers.Wallet.createRandom().address), eve), 'lstBridge.Paused');
   await root(api.tx.lstBridge.resume());
   await tx(api.tx.lstBridge.retryDeposit(d.nonce), bob);
   assert.equal(await balance(WSTETH_ASSET, eve.address), held + 1n * E);
@@ -411,10 +402,7 @@ test('dust is refused, and a release the vault keeps refusing does not hold up l
   await deposit(cbeth, 4n * E);
   await until(async () => (await balance(CBETH_ASSET, eve.address)) === 4n * E, 90_000, 'cbETH minted');
   // Each withdrawal costs a release on Ethereum: dust is refused.
-  await assert.rejects(
-    tx(api.tx.lstBridge.withdrawToEthereum(CBETH_ASSET, MIN_WITHDRAWAL - 1n, ethers.Wallet.createRandom().address), eve),
-    (e) => e.moduleError === 'lstBridge.BelowMinWithdrawal',
-  );
+  await expectModuleError(tx(api.tx.lstBridge.withdrawToEthereum(CBETH_ASSET, MIN_WITHDRAWAL - 1n, ethers.Wallet.createRandom().address), eve), 'lstBridge.BelowMinWithdrawal');
   // The review's stall: a withdrawal to an address the token blacklisted, then a normal one.
   const blocked = ethers.Wallet.createRandom().address;
   const fine = ethers.Wallet.createRandom().address;
@@ -488,7 +476,7 @@ test('an operator joining the bridge operator set becomes an attester: Kasane an
     await tx(api.tx.utility.batchAll([
       api.tx.avsRegistry.registerForOperatorSet(set, { Ecdsa: u8aToHex(pair.publicKey) },
         { Ecdsa: u8aToHex(pair.sign(popPayload(api, set, operator.address))) }),
-      api.tx.restaking.modifyAllocations(set, NATIVE_STRATEGY, E),
+      api.tx.restaking.modifyAllocation(set, NATIVE_STRATEGY, E),
     ]), operator);
     await allocationInForce(api, alice, operator.address, set, NATIVE_STRATEGY);
   };
@@ -576,16 +564,14 @@ test('the review takeover fails: sybils cannot join, an ordinary AVS cannot hold
     assert.equal(j.reason.moduleError, 'avsRegistry.NotAllowlisted');
   }
   // The owner of an ordinary AVS cannot eject the bridge set's honest members...
-  await assert.rejects(tx(api.tx.avsRegistry.ejectOperator(bridgeSet, bob.address), eve),
-    (e) => e.moduleError === 'avsRegistry.NotAvsOwner');
+  await expectModuleError(tx(api.tx.avsRegistry.ejectOperator(bridgeSet, bob.address), eve), 'avsRegistry.NotAvsOwner');
   // ...and its own set, whose membership it controls, cannot hold the attesters.
   let events = await tx(api.tx.avsRegistry.registerAvs('ipfs://evil'), eve);
   const avs = events.find((e) => api.events.avsRegistry.AvsRegistered.is(e)).data.avs.toNumber();
   events = await tx(api.tx.avsRegistry.createOperatorSet(avs, ecdsaSetConfig(true)), eve);
   const evilSet = { avs, index: events.find((e) => api.events.avsRegistry.OperatorSetCreated.is(e)).data.set.index.toNumber() };
   const sortedAddresses = wallets.map((w) => w.address).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  await assert.rejects(root(api.tx.lstBridge.setAttesters(sortedAddresses, 9, 2, evilSet)),
-    (e) => e.moduleError === 'lstBridge.UngovernedOperatorSet');
+  await expectModuleError(root(api.tx.lstBridge.setAttesters(sortedAddresses, 9, 2, evilSet)), 'lstBridge.UngovernedOperatorSet');
   assert.ok((await api.call.lstBridgeApi.pendingRotation()).isNone);
   assert.ok((await api.call.lstBridgeApi.rotationDue()).isNone);
 

@@ -3,13 +3,12 @@
 // extrinsics are rejected over RPC without disturbing block production.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 
-import { connect } from './lib/api.mjs';
-import { startDevNode } from './lib/devnode.mjs';
+import { until, useDevNode } from './lib/api.mjs';
 
 const UNIT = 10n ** 12n;
 let node;
@@ -17,40 +16,17 @@ let api;
 let alice;
 let bob;
 
-/** Resolves with the first value of `subscribe` that satisfies `predicate`, or rejects on timeout. */
-function waitFor(subscribe, predicate, what, timeoutMs = 120_000) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    const timer = setTimeout(() => {
-      unsub?.();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${node.logs().slice(-4000)}`));
-    }, timeoutMs);
-    subscribe((value) => {
-      if (predicate(value)) {
-        clearTimeout(timer);
-        unsub?.();
-        resolve(value);
-      }
-    }).then((u) => { unsub = u; }, reject);
-  });
-}
+// The node must also shut down cleanly on SIGTERM: `useDevNode` checks its exit.
+useDevNode((dev) => ({ node, api, alice, bob } = dev));
 
-const bestAtLeast = (n) =>
-  waitFor((cb) => api.rpc.chain.subscribeNewHeads(cb), (h) => h.number.toNumber() >= n, `best block #${n}`);
-const finalizedAtLeast = (n) =>
-  waitFor((cb) => api.rpc.chain.subscribeFinalizedHeads(cb), (h) => h.number.toNumber() >= n, `finalized block #${n}`);
-
-before(async () => {
-  node = await startDevNode();
-  ({ api, alice, bob } = await connect(node));
-});
-
-after(async () => {
-  await api?.disconnect();
-  const exit = await node?.stop();
-  // SIGTERM must shut the node down cleanly, not crash it.
-  if (exit) assert.ok(exit.code === 0 || exit.signal === 'SIGTERM', `node exit: ${JSON.stringify(exit)}`);
-});
+/** The header of the best (or finalized) block once its number is at least `n`. */
+const headAtLeast = (n, finalized) =>
+  until(async () => {
+    const head = await api.rpc.chain.getHeader(finalized ? await api.rpc.chain.getFinalizedHead() : undefined);
+    return head.number.toNumber() >= n && head;
+  }, 120_000, () => `${finalized ? 'finalized' : 'best'} block #${n}\n${node.logs().slice(-4000)}`, 250);
+const bestAtLeast = (n) => headAtLeast(n, false);
+const finalizedAtLeast = (n) => headAtLeast(n, true);
 
 test('the chain describes itself as Kasane with KSN', async () => {
   const [chain, properties, version] = await Promise.all([

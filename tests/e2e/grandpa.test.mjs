@@ -8,28 +8,18 @@
 // Alice and defers a slash of her pool; the same report is refused a second time.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
-import { connect, submit } from './lib/api.mjs';
-import { startDevNode } from './lib/devnode.mjs';
+import { expectModuleError, submit, until, useDevNode } from './lib/api.mjs';
 
-let node;
 let api;
 let alice;
 let bob;
 
-before(async () => {
-  node = await startDevNode();
-  ({ api, alice, bob } = await connect(node));
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
+useDevNode((dev) => ({ api, alice, bob } = dev));
 
 /** `sp_consensus_grandpa::localized_payload(round, setId, Message::Prevote(vote))`. */
 function prevotePayload(vote, round, setId) {
@@ -44,11 +34,7 @@ function prevotePayload(vote, round, setId) {
 
 test('a GRANDPA equivocation reported on a live node chills the validator and defers a slash of its pool', async () => {
   // Two blocks to vote for.
-  for (;;) {
-    const head = await api.rpc.chain.getHeader();
-    if (head.number.toNumber() >= 2) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= 2, 60_000, 'block #2', 500);
   const grandpaAlice = new Keyring({ type: 'ed25519' }).addFromUri('//Alice');
   const setId = (await api.query.grandpa.currentSetId()).toNumber();
   const round = 7;
@@ -92,8 +78,5 @@ test('a GRANDPA equivocation reported on a live node chills the validator and de
   assert.ok((await api.query.staking.validators(alice.address)).isNone, 'Alice was chilled');
 
   // The same equivocation is a known offence.
-  await assert.rejects(
-    submit(api, api.tx.grandpa.reportEquivocation(proof, keyOwnerProof), bob),
-    (e) => e.moduleError === 'grandpa.DuplicateOffenceReport',
-  );
+  await expectModuleError(submit(api, api.tx.grandpa.reportEquivocation(proof, keyOwnerProof), bob), 'grandpa.DuplicateOffenceReport');
 });

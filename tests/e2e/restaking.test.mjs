@@ -6,52 +6,23 @@
 // queued withdrawal. Bad input gets the named module error and changes nothing.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-
-import { connect } from './lib/api.mjs';
+import { expectModuleError, useDevNode } from './lib/api.mjs';
 import { createAvsWithSet, joinSet } from './lib/avs.mjs';
-import { startDevNode } from './lib/devnode.mjs';
 
 const ETHER = 10n ** 18n;
 const WAD = 10n ** 18n;
 const WSTETH_STRATEGY = 1;
 const NATIVE_STRATEGY = 0;
 
-let node;
 let api;
 let alice;
 let bob;
+let submit;
 let SET;
 
-/** Signs and submits `tx`, resolving with the events of its block once it is in one. */
-function submit(tx, signer) {
-  return new Promise((resolve, reject) => {
-    tx.signAndSend(signer, ({ status, dispatchError, events }) => {
-      if (!status.isInBlock) return;
-      if (dispatchError) {
-        const { section, name } = dispatchError.isModule
-          ? api.registry.findMetaError(dispatchError.asModule)
-          : { section: 'dispatch', name: dispatchError.toString() };
-        const err = new Error(`${section}.${name}`);
-        err.moduleError = `${section}.${name}`;
-        reject(err);
-        return;
-      }
-      resolve(events.map(({ event }) => event));
-    }).catch(reject);
-  });
-}
-
-before(async () => {
-  node = await startDevNode();
-  ({ api, alice, bob } = await connect(node));
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
+useDevNode((dev) => ({ api, alice, bob, tx: submit } = dev));
 
 test('genesis mirrors LSTs and opens their strategies', async () => {
   const meta = await api.query.assets.metadata(1);
@@ -75,13 +46,10 @@ test('deposit, delegate to the validator and allocate to an operator set', async
 
   // Only a member of the set can allocate to it.
   SET = await createAvsWithSet(api, bob, [NATIVE_STRATEGY, WSTETH_STRATEGY]);
-  await assert.rejects(
-    submit(api.tx.restaking.modifyAllocations(SET, WSTETH_STRATEGY, WAD / 2n), alice),
-    (err) => err.moduleError === 'restaking.NotInOperatorSet',
-  );
+  await expectModuleError(submit(api.tx.restaking.modifyAllocation(SET, WSTETH_STRATEGY, WAD / 2n), alice), 'restaking.NotInOperatorSet');
   await joinSet(api, alice, SET, '//Alice//avs');
 
-  events = await submit(api.tx.restaking.modifyAllocations(SET, WSTETH_STRATEGY, WAD / 2n), alice);
+  events = await submit(api.tx.restaking.modifyAllocation(SET, WSTETH_STRATEGY, WAD / 2n), alice);
   const scheduled = events.find((e) => api.events.restaking.AllocationScheduled.is(e));
   assert.ok(scheduled, 'AllocationScheduled event');
   assert.equal(scheduled.data.to.toBigInt(), WAD / 2n);
@@ -102,18 +70,9 @@ test('deposit, delegate to the validator and allocate to an operator set', async
 });
 
 test('bad input gets a named error and changes nothing', async () => {
-  await assert.rejects(
-    submit(api.tx.restaking.deposit(NATIVE_STRATEGY, ETHER), bob),
-    (err) => err.moduleError === 'restaking.NativeStrategyDeposit',
-  );
-  await assert.rejects(
-    submit(api.tx.restaking.modifyAllocations(SET, WSTETH_STRATEGY, WAD + 1n), alice),
-    (err) => err.moduleError === 'restaking.MagnitudeOverOne',
-  );
-  await assert.rejects(
-    submit(api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, 6n * ETHER), bob),
-    (err) => err.moduleError === 'restaking.InsufficientShares',
-  );
+  await expectModuleError(submit(api.tx.restaking.deposit(NATIVE_STRATEGY, ETHER), bob), 'restaking.NativeStrategyDeposit');
+  await expectModuleError(submit(api.tx.restaking.modifyAllocation(SET, WSTETH_STRATEGY, WAD + 1n), alice), 'restaking.MagnitudeOverOne');
+  await expectModuleError(submit(api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, 6n * ETHER), bob), 'restaking.InsufficientShares');
   const staker = await api.call.restakingApi.staker(bob.address);
   assert.equal(staker.positions[0].depositShares.toBigInt(), 5n * ETHER);
 });
@@ -128,19 +87,10 @@ test('a queued withdrawal is reported with its delay and stays counted as slasha
   assert.equal(staker.positions[0].withdrawable.toBigInt(), 3n * ETHER);
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
   assert.ok(staker.withdrawals[0].withdrawableAt.toNumber() > now + 1000, 'waits the withdrawal delay');
-  await assert.rejects(
-    submit(api.tx.restaking.completeWithdrawal(staker.withdrawals[0].id), bob),
-    (err) => err.moduleError === 'restaking.WithdrawalNotReady',
-  );
+  await expectModuleError(submit(api.tx.restaking.completeWithdrawal(staker.withdrawals[0].id), bob), 'restaking.WithdrawalNotReady');
   // Anyone may land someone's redeposit, never pay out their tokens.
-  await assert.rejects(
-    submit(api.tx.restaking.completeRedeposit(bob.address, staker.withdrawals[0].id), alice),
-    (err) => err.moduleError === 'restaking.NotWithdrawalOwner',
-  );
-  await assert.rejects(
-    submit(api.tx.restaking.completeRedeposit(bob.address, 1_000_000), alice),
-    (err) => err.moduleError === 'restaking.UnknownWithdrawal',
-  );
+  await expectModuleError(submit(api.tx.restaking.completeRedeposit(bob.address, staker.withdrawals[0].id), alice), 'restaking.NotWithdrawalOwner');
+  await expectModuleError(submit(api.tx.restaking.completeRedeposit(bob.address, 1_000_000), alice), 'restaking.UnknownWithdrawal');
   const operator = await api.call.restakingApi.operator(alice.address);
   const lst = operator.strategies.find((s) => s.strategy.toNumber() === WSTETH_STRATEGY);
   assert.equal(lst.queued.toBigInt(), 2n * ETHER);

@@ -5,35 +5,19 @@
 // `staking.purgeKeys`.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 
-import { connect, submit } from './lib/api.mjs';
-import { startDevNode } from './lib/devnode.mjs';
+import { expectModuleError, submit, useDevNode } from './lib/api.mjs';
 
 let node;
 let api;
 let alice;
 let bob;
 
-before(async () => {
-  node = await startDevNode();
-  ({ api, alice, bob } = await connect(node));
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
-
-function moduleError(name) {
-  return (err) => {
-    assert.equal(err.moduleError, name);
-    return true;
-  };
-}
+useDevNode((dev) => ({ node, api, alice, bob } = dev));
 
 /** The amount `who` holds for session keys (0 if none). */
 async function keyDeposit(who) {
@@ -44,12 +28,9 @@ async function keyDeposit(who) {
 
 test('an elected validator cannot purge its session keys by any route', async () => {
   assert.ok((await api.query.session.nextKeys(alice.address)).isSome);
-  await assert.rejects(submit(api, api.tx.staking.purgeKeys(), alice), moduleError('staking.StillElected'));
-  await assert.rejects(submit(api, api.tx.session.purgeKeys(), alice), moduleError('system.CallFiltered'));
-  await assert.rejects(
-    submit(api, api.tx.utility.batchAll([api.tx.session.purgeKeys()]), alice),
-    moduleError('system.CallFiltered'),
-  );
+  await expectModuleError(submit(api, api.tx.staking.purgeKeys(), alice), 'staking.StillElected');
+  await expectModuleError(submit(api, api.tx.session.purgeKeys(), alice), 'system.CallFiltered');
+  await expectModuleError(submit(api, api.tx.utility.batchAll([api.tx.session.purgeKeys()]), alice), 'system.CallFiltered');
   assert.ok((await api.query.session.nextKeys(alice.address)).isSome);
 });
 
@@ -77,14 +58,14 @@ test('an account that is not elected purges its keys and gets the deposit back',
   assert.equal(await keyDeposit(bob.address), 0n);
   // Everything setting the keys took is back: the deposit and the consumer references.
   assert.equal((await api.query.system.account(bob.address)).consumers.toNumber(), consumersBefore);
-  await assert.rejects(submit(api, api.tx.staking.purgeKeys(), bob), moduleError('session.NoKeys'));
+  await expectModuleError(submit(api, api.tx.staking.purgeKeys(), bob), 'session.NoKeys');
 });
 
 test('a chilled validator keeps its self-bond while it is still elected', async () => {
   await submit(api, api.tx.staking.chill(), alice);
   assert.ok((await api.query.staking.validators(alice.address)).isNone);
   const bond = (await api.query.staking.ledgers(alice.address)).unwrap().held.toBigInt();
-  await assert.rejects(submit(api, api.tx.staking.unbond(bond), alice), moduleError('staking.StillElected'));
+  await expectModuleError(submit(api, api.tx.staking.unbond(bond), alice), 'staking.StillElected');
   // Chilling takes effect at the next election (on this one-validator chain that election is
   // skipped and the set kept); until then Alice validates with her bond and keys.
   const active = (await api.query.staking.activeValidators()).map((e) => e.validator.toString());

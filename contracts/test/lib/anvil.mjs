@@ -2,7 +2,7 @@
 // contracts from build/ with ethers.
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { ethers } from 'ethers';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The anvil launcher npm installed: in this package's `node_modules/.bin`, or the workspace
+ * root's when npm hoisted it there. */
+function anvilBinary() {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const bin = join(dir, 'node_modules', '.bin', 'anvil');
+    if (existsSync(bin)) return bin;
+    if (dirname(dir) === dir) throw new Error('anvil is not installed: run scripts/setup.sh');
+  }
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -28,7 +38,7 @@ export async function startAnvil({ blockTime } = {}) {
   const port = await freePort();
   const args = ['--host', '127.0.0.1', '--port', String(port), '--silent'];
   if (blockTime) args.push('--block-time', String(blockTime));
-  const child = spawn(join(root, 'node_modules', '.bin', 'anvil'), args, { stdio: 'ignore' });
+  const child = spawn(anvilBinary(), args, { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   const provider = new ethers.JsonRpcProvider(url, 31337, { staticNetwork: true, polling: true, pollingInterval: 100 });
   const deadline = Date.now() + 20_000;

@@ -38,14 +38,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_accept_ownership(who: T::AccountId, avs: AvsId) -> DispatchResult {
-		let mut record = Avss::<T>::get(avs).ok_or(Error::<T>::UnknownAvs)?;
+		let mut record = AvsRecords::<T>::get(avs).ok_or(Error::<T>::UnknownAvs)?;
 		ensure!(record.pending_owner.as_ref() == Some(&who), Error::<T>::NotPendingOwner);
 		let reason = HoldReason::AvsDeposit.into();
 		T::Currency::hold(&reason, &who, record.deposit)?;
 		T::Currency::release(&reason, &record.owner, record.deposit, Precision::BestEffort)?;
 		let from = core::mem::replace(&mut record.owner, who.clone());
 		record.pending_owner = None;
-		Avss::<T>::insert(avs, record);
+		AvsRecords::<T>::insert(avs, record);
 		Self::deposit_event(Event::AvsOwnershipTransferred { avs, from, to: who });
 		Ok(())
 	}
@@ -81,7 +81,7 @@ impl<T: Config> Pallet<T> {
 			record.deposit,
 			Precision::BestEffort,
 		)?;
-		Avss::<T>::remove(avs);
+		AvsRecords::<T>::remove(avs);
 		T::Events::avs_deregistered(avs, record.sets);
 		Self::deposit_event(Event::AvsDeregistered { avs, owner: who.clone() });
 		Ok((record.sets, allowlisted))

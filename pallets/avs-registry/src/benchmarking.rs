@@ -107,7 +107,7 @@ mod benchmarks {
 		let uri = alloc::vec![b'u'; T::MaxMetadataLen::get() as usize];
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), uri);
-		assert_eq!(Avss::<T>::get(0).expect("registered").owner, owner);
+		assert_eq!(AvsRecords::<T>::get(0).expect("registered").owner, owner);
 	}
 
 	#[benchmark]
@@ -116,7 +116,7 @@ mod benchmarks {
 		let uri = alloc::vec![b'v'; T::MaxMetadataLen::get() as usize];
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, uri.clone());
-		assert_eq!(Avss::<T>::get(id).expect("registered").metadata_uri.to_vec(), uri);
+		assert_eq!(AvsRecords::<T>::get(id).expect("registered").metadata_uri.to_vec(), uri);
 	}
 
 	#[benchmark]
@@ -125,7 +125,7 @@ mod benchmarks {
 		let to = funded::<T>("new-owner", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, to.clone());
-		assert_eq!(Avss::<T>::get(id).expect("registered").pending_owner, Some(to));
+		assert_eq!(AvsRecords::<T>::get(id).expect("registered").pending_owner, Some(to));
 	}
 
 	#[benchmark]
@@ -136,7 +136,7 @@ mod benchmarks {
 			.expect("proposed");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(to.clone()), id);
-		assert_eq!(Avss::<T>::get(id).expect("registered").owner, to);
+		assert_eq!(AvsRecords::<T>::get(id).expect("registered").owner, to);
 	}
 
 	/// `s` sets, each with every budget slot funded and `a` allowlisted operators.
@@ -173,7 +173,7 @@ mod benchmarks {
 		let config = config::<T>(&strategies, KeyType::Ecdsa);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, config);
-		assert_eq!(Avss::<T>::get(id).expect("registered").sets, T::MaxSetsPerAvs::get());
+		assert_eq!(AvsRecords::<T>::get(id).expect("registered").sets, T::MaxSetsPerAvs::get());
 	}
 
 	#[benchmark]
@@ -344,7 +344,7 @@ mod benchmarks {
 	// `payout_era` is a measurement over up to 1 000 sets, run by the benchmark CLI only.
 	impl_benchmark_test_suite!(
 		Pallet,
-		crate::mock::ExtBuilder::default().build(),
+		crate::mock::ExtBuilder.build(),
 		crate::mock::Test,
 		extra = false
 	);

@@ -34,7 +34,7 @@ impl<T: Config> SlashingRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 	}
 
 	fn avs_owner(avs: AvsId) -> Option<T::AccountId> {
-		Avss::<T>::get(avs).map(|a| a.owner)
+		AvsRecords::<T>::get(avs).map(|a| a.owner)
 	}
 
 	fn terms(set: &OperatorSetId) -> Option<SlashingTermsOf<T>> {
@@ -90,7 +90,7 @@ impl<T: Config> OperatorSetMembers<T::AccountId> for Pallet<T> {
 
 	fn governance(set: &OperatorSetId) -> Option<(T::AccountId, bool)> {
 		let allowlist = OperatorSets::<T>::get(set)?.config.allowlist;
-		Avss::<T>::get(set.avs).map(|a| (a.owner, allowlist))
+		AvsRecords::<T>::get(set.avs).map(|a| (a.owner, allowlist))
 	}
 
 	fn allocated_value(set: &OperatorSetId, who: &T::AccountId) -> u128 {

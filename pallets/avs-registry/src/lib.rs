@@ -3,6 +3,31 @@
 //! The marketplace where services (oracles, bridges, DA layers, keeper networks) rent the
 //! security of restaked stake instead of bootstrapping their own validator set.
 //!
+//! ## Terminology
+//!
+//! - **AVS**: a service that rents restaked security ([`AvsRecords`]): an owner, a deposit,
+//!   operator sets and reward budgets.
+//! - **Operator set**: a group of operators an AVS draws security from, with the strategies it
+//!   accepts, its key scheme and its [`SlashingTerms`] ([`OperatorSets`]).
+//! - **Member**: an operator registered in a set with the key it signs AVS work with
+//!   ([`Members`], [`KeyOwners`]); a **departed** member can still be slashed until restaking's
+//!   deallocation delay has passed.
+//! - **Budget**: an AVS's escrowed reward funds for one set and asset, paid per era
+//!   ([`RewardBudgets`]).
+//! - **Exchange rate**: what one unit of a strategy's asset is worth in the common unit
+//!   ([`ExchangeRates`]), used to value stake across strategies.
+//!
+//! ## Calls
+//!
+//! - AVS owners: [`Call::register_avs`], [`Call::update_avs_metadata`],
+//!   [`Call::transfer_avs_ownership`], [`Call::deregister_avs`], [`Call::create_operator_set`],
+//!   [`Call::update_slashing_terms`], [`Call::set_allowlist`], [`Call::eject_operator`],
+//!   [`Call::fund_rewards`], [`Call::cancel_rewards`].
+//! - New owners: [`Call::accept_avs_ownership`].
+//! - Operators: [`Call::register_for_operator_set`], [`Call::deregister_from_operator_set`].
+//! - Anyone: [`Call::purge_departed`].
+//! - Rate setter ([`Config::RateOrigin`]): [`Call::set_exchange_rate`].
+//!
 //! ## AVSs
 //!
 //! `register_avs` holds [`Config::AvsDeposit`] KSN from the caller (a fungible hold, reason
@@ -42,7 +67,7 @@
 //!
 //! `fund_rewards(set, asset, amount, per_era)` moves `amount` from the AVS owner into the
 //! registry's escrow account (one budget per set and asset; funding again tops it up and sets
-//! the new rate). Each era, [`Hooks::on_initialize`] walks the budgets under
+//! the new rate). Each era, `on_initialize` walks the budgets under
 //! [`Config::PayoutWeightPerBlock`] — paged with a cursor, so any number of operator sets is
 //! paid over as many blocks as it takes, never in one unbounded block — and pays each budget
 //! `per_era` for every era since it was last paid through restaking's
@@ -69,6 +94,7 @@
 //! registry through, `testing_utils.rs` the setup other pallets' benchmarks use.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -123,7 +149,11 @@ pub mod pallet {
 	use kasane_primitives::{restaking::AvsId, EraIndex};
 	use sp_runtime::FixedU128;
 
+	/// The layout of this pallet's storage; a migration that changes it bumps the version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// An AVS record of this runtime.
@@ -261,7 +291,7 @@ pub mod pallet {
 
 	/// Registered AVSs.
 	#[pallet::storage]
-	pub type Avss<T: Config> = CountedStorageMap<_, Twox64Concat, AvsId, AvsOf<T>>;
+	pub type AvsRecords<T: Config> = CountedStorageMap<_, Twox64Concat, AvsId, AvsOf<T>>;
 
 	/// The id the next AVS gets.
 	#[pallet::storage]
@@ -502,7 +532,7 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::AvsDeposit.into(), &who, deposit)?;
 			let avs = NextAvsId::<T>::get();
 			NextAvsId::<T>::put(avs.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-			Avss::<T>::insert(
+			AvsRecords::<T>::insert(
 				avs,
 				Avs { owner: who.clone(), pending_owner: None, deposit, metadata_uri, sets: 0 },
 			);
@@ -522,7 +552,7 @@ pub mod pallet {
 			let mut record = Self::owned_avs(&who, avs)?;
 			record.metadata_uri =
 				metadata_uri.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
-			Avss::<T>::insert(avs, record);
+			AvsRecords::<T>::insert(avs, record);
 			Self::deposit_event(Event::AvsMetadataUpdated { avs });
 			Ok(())
 		}
@@ -539,7 +569,7 @@ pub mod pallet {
 			let mut record = Self::owned_avs(&who, avs)?;
 			ensure!(new_owner != who, Error::<T>::AlreadyOwner);
 			record.pending_owner = Some(new_owner.clone());
-			Avss::<T>::insert(avs, record);
+			AvsRecords::<T>::insert(avs, record);
 			Self::deposit_event(Event::AvsOwnershipProposed { avs, to: new_owner });
 			Ok(())
 		}
@@ -710,7 +740,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// The AVS, if `who` owns it.
 		pub(crate) fn owned_avs(who: &T::AccountId, avs: AvsId) -> Result<AvsOf<T>, DispatchError> {
-			let record = Avss::<T>::get(avs).ok_or(Error::<T>::UnknownAvs)?;
+			let record = AvsRecords::<T>::get(avs).ok_or(Error::<T>::UnknownAvs)?;
 			ensure!(&record.owner == who, Error::<T>::NotAvsOwner);
 			Ok(record)
 		}

@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_valid_terms(&config.terms)?;
 		let set = OperatorSetId { avs, index: record.sets };
 		record.sets += 1;
-		Avss::<T>::insert(avs, record);
+		AvsRecords::<T>::insert(avs, record);
 		OperatorSets::<T>::insert(
 			set,
 			OperatorSet {

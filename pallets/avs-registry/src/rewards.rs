@@ -197,7 +197,7 @@ impl<T: Config> Pallet<T> {
 			RewardBudgets::<T>::insert(set, &asset, budget);
 			return;
 		}
-		let owner = Avss::<T>::get(set.avs).map(|a| a.owner);
+		let owner = AvsRecords::<T>::get(set.avs).map(|a| a.owner);
 		match owner.ok_or(Error::<T>::UnknownAvs.into()).and_then(|owner| {
 			frame_support::storage::with_storage_layer(|| {
 				Self::close_budget(&set, &asset, &budget, &owner)

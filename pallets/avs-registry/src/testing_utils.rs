@@ -11,7 +11,7 @@ impl<T: Config> Pallet<T> {
 	/// and the set if needed; the set accepts `strategies`. For the benchmarks of pallets that
 	/// need memberships.
 	pub fn benchmark_join(operator: &T::AccountId, set: &OperatorSetId, strategies: &[StrategyId]) {
-		let mut avs = Avss::<T>::get(set.avs).unwrap_or(Avs {
+		let mut avs = AvsRecords::<T>::get(set.avs).unwrap_or(Avs {
 			owner: operator.clone(),
 			pending_owner: None,
 			deposit: 0,
@@ -45,10 +45,10 @@ impl<T: Config> Pallet<T> {
 			);
 			avs.sets += 1;
 		}
-		if !Avss::<T>::contains_key(set.avs) && NextAvsId::<T>::get() <= set.avs {
+		if !AvsRecords::<T>::contains_key(set.avs) && NextAvsId::<T>::get() <= set.avs {
 			NextAvsId::<T>::put(set.avs.saturating_add(1));
 		}
-		Avss::<T>::insert(set.avs, avs);
+		AvsRecords::<T>::insert(set.avs, avs);
 		OperatorSets::<T>::mutate(set, |s| {
 			if let Some(s) = s {
 				s.config.strategies = strategies.clone();

@@ -25,10 +25,13 @@ impl<T: Config> Pallet<T> {
 	/// Every set belongs to its AVS, and its counters match its members, allowlist and
 	/// budgets.
 	fn check_operator_sets() -> Result<(), TryRuntimeError> {
-		ensure!(Avss::<T>::count() as usize == Avss::<T>::iter().count(), "AVS counter is off");
+		ensure!(
+			AvsRecords::<T>::count() as usize == AvsRecords::<T>::iter().count(),
+			"AVS counter is off"
+		);
 		let now = Self::now();
 		for (id, set) in OperatorSets::<T>::iter() {
-			let avs = Avss::<T>::get(id.avs).ok_or("operator set of an unknown AVS")?;
+			let avs = AvsRecords::<T>::get(id.avs).ok_or("operator set of an unknown AVS")?;
 			ensure!(id.index < avs.sets, "operator set index beyond the AVS's count");
 			let (mut members, mut departed) = (0u32, 0u32);
 			for (operator, m) in Members::<T>::iter_prefix(id) {

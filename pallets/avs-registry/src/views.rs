@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 		let pending_terms = set.pending_terms.clone().filter(|(_, at)| *at > now);
 		OperatorSetMarketView {
 			set: id,
-			metadata_uri: Avss::<T>::get(id.avs)
+			metadata_uri: AvsRecords::<T>::get(id.avs)
 				.map(|a| a.metadata_uri.into_inner())
 				.unwrap_or_default(),
 			strategies: set.config.strategies.clone().into_inner(),

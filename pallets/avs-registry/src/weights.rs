@@ -60,10 +60,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::NextAvsId` (r:1 w:1)
 	/// Proof: `AvsRegistry::NextAvsId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Avss` (r:1 w:1)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::CounterForAvss` (r:1 w:1)
-	/// Proof: `AvsRegistry::CounterForAvss` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::CounterForAvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::CounterForAvsRecords` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_avs() -> Weight {
 		// Proof size: measured `199`, estimated `3820`.
 		// Minimum execution time: 61_772_000 picoseconds.
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:1)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn update_avs_metadata() -> Weight {
 		// Proof size: measured `143`, estimated `3820`.
 		// Minimum execution time: 14_903_000 picoseconds.
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:1)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn transfer_avs_ownership() -> Weight {
 		// Proof size: measured `143`, estimated `3820`.
 		// Minimum execution time: 14_742_000 picoseconds.
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:1)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -102,8 +102,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:1)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::OperatorSets` (r:16 w:16)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::RewardBudgets` (r:80 w:64)
@@ -120,12 +120,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::Allowlist` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::CounterForAvss` (r:1 w:1)
-	/// Proof: `AvsRegistry::CounterForAvss` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::CounterForAvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::CounterForAvsRecords` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Slashers` (r:0 w:1)
 	/// Proof: `Slashing::Slashers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::SetModes` (r:0 w:16)
-	/// Proof: `Slashing::SetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::OperatorSetModes` (r:0 w:16)
+	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	/// Component `a` in `[0, 256]`.
 	fn deregister_avs(s: u32, a: u32, ) -> Weight {
@@ -143,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 12665).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 225394).saturating_mul(s.into()))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:1)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::OperatorSets` (r:0 w:1)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	fn update_slashing_terms() -> Weight {
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::Allowlist` (r:1 w:1)
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::RewardBudgets` (r:1 w:1)
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::RewardBudgets` (r:1 w:1)
 	/// Proof: `AvsRegistry::RewardBudgets` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)

@@ -116,12 +116,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(
 			!members.is_empty() && members.windows(2).all(|w| w[0] < w[1]) && !members[0].is_zero(),
-			Error::<T>::BadAttesterSet
+			Error::<T>::InvalidAttesterSet
 		);
 		let n = members.len() as u32;
 		let members: BoundedVec<_, T::MaxAttesters> =
-			members.try_into().map_err(|_| Error::<T>::BadAttesterSet)?;
-		ensure!(quorum >= quorum_of(n) && quorum <= n, Error::<T>::BadQuorum);
+			members.try_into().map_err(|_| Error::<T>::InvalidAttesterSet)?;
+		ensure!(quorum >= quorum_of(n) && quorum <= n, Error::<T>::InvalidQuorum);
 		if let Some(source) = operator_set {
 			let suitable = T::OperatorSets::capacity(&source).is_some_and(|(key_type, max)| {
 				key_type == KeyType::Ecdsa && max <= T::MaxAttesters::get()

@@ -38,7 +38,7 @@ impl<T: Config> Pallet<T> {
 		// The vault never emits a zero depositor: nobody could be refunded.
 		ensure!(!deposit.depositor.is_zero(), Error::<T>::ZeroEthRecipient);
 		let recipient = T::AccountId::decode_all(&mut &deposit.recipient[..])
-			.map_err(|_| Error::<T>::BadRecipient)?;
+			.map_err(|_| Error::<T>::InvalidRecipient)?;
 
 		match T::Verifier::verify(who, &domain, Inbound::Deposit(&deposit), evidence)? {
 			Verdict::Counted { .. } => Ok(T::WeightInfo::attest_deposit_counted()),

@@ -114,7 +114,7 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 					);
 				}
 				let signers =
-					votes.back(index, *report, digest).ok_or(Error::<T>::BadAttesterSet)?;
+					votes.back(index, *report, digest).ok_or(Error::<T>::InvalidAttesterSet)?;
 				if signers >= set.quorum {
 					// `apply_rate` forgets this round and the ones before it.
 					RateTallies::<T>::insert(report.token, votes);
@@ -155,7 +155,7 @@ impl<T: Config> AttesterQuorum<T> {
 		signature: &EthSignature,
 		digest: &[u8; 32],
 	) -> Result<(EthAddress, u32), DispatchError> {
-		let signer = recover(signature, digest).ok_or(Error::<T>::BadSignature)?;
+		let signer = recover(signature, digest).ok_or(Error::<T>::InvalidSignature)?;
 		let index = set.index_of(&signer).ok_or(Error::<T>::NotAttester)?;
 		Ok((signer, index))
 	}
@@ -164,7 +164,7 @@ impl<T: Config> AttesterQuorum<T> {
 	fn halt(nonce: BridgeNonce, digest_a: [u8; 32], digest_b: [u8; 32]) {
 		DepositTallies::<T>::remove(nonce);
 		Halted::<T>::insert(nonce, (digest_a, digest_b));
-		Pallet::<T>::deposit_event(Event::NonceHalted { nonce, digest_a, digest_b });
+		Pallet::<T>::deposit_event(Event::DepositHalted { nonce, digest_a, digest_b });
 	}
 
 	/// The signers of `odd` signed, for `nonce`, a deposit other than the `accepted` one a

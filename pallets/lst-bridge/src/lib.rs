@@ -3,6 +3,35 @@
 //! Mirrors Ethereum liquid-staking tokens locked in `KasaneVault` (`contracts/`) as Kasane
 //! assets that restaking can restake, and sends them back.
 //!
+//! ## Terminology
+//!
+//! - **Vault**: `KasaneVault` on Ethereum, which holds the locked LSTs ([`Endpoint`]).
+//! - **Token / asset**: an Ethereum LST and the Kasane asset that mirrors it ([`Tokens`],
+//!   [`AssetTokens`]).
+//! - **Attester**: an Ethereum address whose signature counts as evidence ([`Attesters`]); the
+//!   attesters are the members of the bridge's operator set.
+//! - **Nonce**: the vault's sequence number of a deposit (inbound) or Kasane's of a withdrawal
+//!   (outbound); each is processed once ([`ProcessedNonces`]).
+//! - **Waiting deposit**: an accepted deposit not minted yet, because of a pause, a cap or the
+//!   daily limit ([`Waiting`]).
+//! - **Halt**: a deposit nonce whose attesters signed three different contents; root clears it
+//!   ([`Halted`]).
+//! - **Rotation**: the hand-over of the vault's attester set to the current operator set
+//!   ([`PendingRotation`], [`Rotations`]).
+//!
+//! ## Calls
+//!
+//! - Relayers and attesters: [`Call::attest_deposit`], [`Call::attest_rate`],
+//!   [`Call::attest_withdrawal`], [`Call::attest_release`], [`Call::attest_rotation`].
+//! - Users: [`Call::withdraw_to_ethereum`].
+//! - Anyone: [`Call::retry_deposit`], [`Call::rotate_attesters`],
+//!   [`Call::report_contradiction`].
+//! - Guardian: [`Call::pause`].
+//! - Admin ([`Config::AdminOrigin`], root in the runtime): [`Call::register_token`], [`Call::update_token`], [`Call::set_endpoint`],
+//!   [`Call::set_attesters`], [`Call::set_guardian`], [`Call::pause`], [`Call::resume`],
+//!   [`Call::clear_halt`], [`Call::cancel_deposit`], [`Call::force_set_rate`],
+//!   [`Call::refuse_rotation`].
+//!
 //! ## Inbound: deposits and rates
 //!
 //! A `Deposited(nonce, token, recipient, amount, depositor)` event of the vault becomes a
@@ -99,6 +128,7 @@
 //! and the attester-quorum verifier.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -156,7 +186,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::Perbill;
 
+	/// The layout of this pallet's storage; a migration that changes it bumps the version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -426,7 +460,7 @@ pub mod pallet {
 			amount: u128,
 		},
 		/// Attesters signed conflicting contents for deposit `nonce`; it is halted.
-		NonceHalted { nonce: BridgeNonce, digest_a: [u8; 32], digest_b: [u8; 32] },
+		DepositHalted { nonce: BridgeNonce, digest_a: [u8; 32], digest_b: [u8; 32] },
 		/// Root cleared the halt of `nonce`: it can be attested again.
 		HaltCleared { nonce: BridgeNonce },
 		/// `attester` signed two different deposits for `nonce`; `slashed` if it was handed to
@@ -518,7 +552,7 @@ pub mod pallet {
 		/// Vault deposit nonces start at 1.
 		ZeroNonce,
 		/// The recipient is not a Kasane account.
-		BadRecipient,
+		InvalidRecipient,
 		/// Ethereum's zero address cannot receive.
 		ZeroEthRecipient,
 		/// The deposit nonce is spent.
@@ -532,15 +566,15 @@ pub mod pallet {
 		/// The nonce is not halted.
 		NotHalted,
 		/// The signature is malformed or high-s.
-		BadSignature,
+		InvalidSignature,
 		/// The signer is not in the attester set.
 		NotAttester,
 		/// This attester's signature is counted already.
 		AlreadySigned,
 		/// Attester sets need 1 to `MaxAttesters` unique addresses, sorted ascending.
-		BadAttesterSet,
+		InvalidAttesterSet,
 		/// The quorum must be between ⌈2n/3⌉ and n.
-		BadQuorum,
+		InvalidQuorum,
 		/// Rates must be positive.
 		ZeroRate,
 		/// The report is not newer than the current rate.

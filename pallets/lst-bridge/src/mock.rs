@@ -17,15 +17,35 @@ use sp_runtime::{AccountId32, BuildStorage, DispatchError, Perbill, Weight};
 pub type AccountId = AccountId32;
 type Block = frame_system::mocking::MockBlock<Test>;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Timestamp: pallet_timestamp,
-		Balances: pallet_balances,
-		Assets: pallet_assets,
-		Bridge: pallet_lst_bridge,
-	}
-);
+// The same macro as the runtime's, so a pallet's mock reads like the runtime it stands for.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(3)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(4)]
+	pub type Bridge = pallet_lst_bridge;
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -456,6 +476,11 @@ pub fn bridge_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// The pallet's events since the last call (or since the test began), in order.
+pub fn bridge_events_since_last_call() -> Vec<Event<Test>> {
+	kasane_primitives::testing::events_since_last_call("lst-bridge", bridge_events())
+}
+
 pub struct ExtBuilder {
 	attesters: u8,
 	configured: bool,
@@ -481,6 +506,7 @@ impl ExtBuilder {
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
+		kasane_primitives::testing::reset_events_since_last_call();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
 			balances: vec![(alice(), 1_000_000), (bob(), 1_000_000), (relayer(), 1_000_000)],

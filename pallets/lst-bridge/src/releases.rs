@@ -25,14 +25,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(w.released_at.is_none(), Error::<T>::AlreadyReleased);
 		ensure!(w.message == receipt.withdrawal, Error::<T>::ReceiptMismatch);
 		let digest = domain.released_digest(&receipt);
-		let signer = recover(&signature, &digest).ok_or(Error::<T>::BadSignature)?;
+		let signer = recover(&signature, &digest).ok_or(Error::<T>::InvalidSignature)?;
 		let index = set.index_of(&signer).ok_or(Error::<T>::NotAttester)?;
 		let mut votes = ReleaseVotes::<T>::get(nonce)
 			.filter(|v| v.set_id == set.id)
 			.unwrap_or(Votes::new(set.id));
 		// One receipt per attester and withdrawal: the vault releases a nonce once.
 		ensure!(votes.backed_by(index).is_none(), Error::<T>::AlreadySigned);
-		let signers = votes.back(index, receipt, digest).ok_or(Error::<T>::BadAttesterSet)?;
+		let signers = votes.back(index, receipt, digest).ok_or(Error::<T>::InvalidAttesterSet)?;
 		if signers < set.quorum {
 			ReleaseVotes::<T>::insert(nonce, votes);
 			Self::deposit_event(Event::ReleaseAttested {

@@ -66,7 +66,7 @@ impl<T: Config> Pallet<T> {
 		);
 		next.sort();
 		// The registry keeps keys unique; equal addresses would mean a hash collision.
-		ensure!(next.windows(2).all(|w| w[0] < w[1]), Error::<T>::BadAttesterSet);
+		ensure!(next.windows(2).all(|w| w[0] < w[1]), Error::<T>::InvalidAttesterSet);
 		next.try_into().map_err(|_| Error::<T>::UnsuitableOperatorSet.into())
 	}
 
@@ -121,7 +121,7 @@ impl<T: Config> Pallet<T> {
 		let mut rotation = PendingRotation::<T>::get().ok_or(Error::<T>::NoRotation)?;
 		let expected = domain.rotate_digest(rotation.vault_set_id, &rotation.next, rotation.quorum);
 		ensure!(digest.0 == expected, Error::<T>::RotationChanged);
-		let signer = recover(&signature, &expected).ok_or(Error::<T>::BadSignature)?;
+		let signer = recover(&signature, &expected).ok_or(Error::<T>::InvalidSignature)?;
 		ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
 		let signatures = Self::add_signature(
 			&mut rotation.signatures,

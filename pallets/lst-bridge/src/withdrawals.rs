@@ -117,7 +117,7 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!((w.signatures.len() as u32) < set.quorum, Error::<T>::WithdrawalReadyAlready);
 			let digest = domain.release_digest(w.vault_set_id, &w.message);
-			let signer = recover(&signature, &digest).ok_or(Error::<T>::BadSignature)?;
+			let signer = recover(&signature, &digest).ok_or(Error::<T>::InvalidSignature)?;
 			ensure!(set.index_of(&signer).is_some(), Error::<T>::NotAttester);
 			let signatures = Self::add_signature(
 				&mut w.signatures,

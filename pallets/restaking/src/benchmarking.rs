@@ -440,7 +440,7 @@ mod benchmarks {
 
 	// `p` matured changes are applied before the new one is scheduled.
 	#[benchmark]
-	fn modify_allocations(p: Linear<0, { T::MaxPendingAllocations::get() - 1 }>) {
+	fn modify_allocation(p: Linear<0, { T::MaxPendingAllocations::get() - 1 }>) {
 		let (strategy, _) = asset_strategy::<T>(0);
 		let sets: alloc::vec::Vec<_> = (0..=p).map(set).collect();
 		let op = operator::<T>("op", &sets);

@@ -3,6 +3,35 @@
 //! Stake that already secures something is delegated to **operators**, who allocate it to the
 //! **operator sets** of the AVSs they serve. An AVS can slash what is allocated to it.
 //!
+//! ## Terminology
+//!
+//! - **Strategy**: one restakable asset ([`Strategies`]): native KSN stake, or a mirrored LST.
+//! - **Operator**: an account stakers delegate to ([`Operators`]); it allocates their stake to
+//!   operator sets and takes a commission on rewards.
+//! - **Operator set**: a group of operators an AVS draws security from, named by
+//!   [`OperatorSetId`] (AVS, index); kept by the AVS registry.
+//! - **Position**: a staker's stake in one strategy ([`Positions`]), in deposit and scaled
+//!   shares.
+//! - **Magnitude**: a fraction of an operator's stake in a strategy, in units of [`WAD`] = 100 %;
+//!   its **maximum magnitude** falls with every slash, and an **allocation** gives part of it to
+//!   one operator set ([`Allocations`]).
+//! - **Withdrawal**: stake queued to leave a position, still slashable until its delay passes; a
+//!   *redeposit* withdrawal returns it to the staker's position with a new operator.
+//! - **Freeze**: what a pending slash holds in place until it is decided ([`SlashFreezes`]).
+//!
+//! ## Calls
+//!
+//! - Stakers: [`Call::deposit`], [`Call::delegate_to`], [`Call::undelegate`],
+//!   [`Call::redelegate`], [`Call::queue_withdrawal`], [`Call::complete_withdrawal`],
+//!   [`Call::claim_rewards`].
+//! - Operators: [`Call::register_operator`], [`Call::update_operator`],
+//!   [`Call::set_delegation_approval`], [`Call::deregister_operator`],
+//!   [`Call::modify_allocation`].
+//! - Anyone: [`Call::complete_redeposit`], [`Call::clear_pending_allocations`].
+//! - Admin ([`Config::StrategyAdminOrigin`]): [`Call::add_strategy`],
+//!   [`Call::set_strategy_status`], [`Call::set_strategy_redistribution`],
+//!   [`Call::set_strategy_caps`].
+//!
 //! ## Strategies
 //!
 //! One strategy per restakable asset, added by [`Config::StrategyAdminOrigin`]:
@@ -136,6 +165,7 @@
 //! benchmarks use.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -186,7 +216,11 @@ pub mod pallet {
 	use sp_runtime::traits::MaybeSerializeDeserialize;
 	use sp_runtime::Perbill;
 
+	/// The layout of this pallet's storage; a migration that changes it bumps the version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why restaking holds funds.
@@ -990,8 +1024,8 @@ pub mod pallet {
 		/// Set the calling operator's allocation to `set` in `strategy` to `magnitude`
 		/// (10¹⁸ = 100% of its stake).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::modify_allocations(T::MaxPendingAllocations::get()))]
-		pub fn modify_allocations(
+		#[pallet::weight(T::WeightInfo::modify_allocation(T::MaxPendingAllocations::get()))]
+		pub fn modify_allocation(
 			origin: OriginFor<T>,
 			set: OperatorSetId,
 			strategy: StrategyId,
@@ -999,7 +1033,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let cleared = Self::do_modify_allocation(&who, set, strategy, magnitude)?;
-			Ok(Some(T::WeightInfo::modify_allocations(cleared)).into())
+			Ok(Some(T::WeightInfo::modify_allocation(cleared)).into())
 		}
 
 		/// Apply an operator's allocation changes that have taken effect, freeing the magnitude

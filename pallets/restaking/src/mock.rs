@@ -18,14 +18,33 @@ use std::collections::BTreeSet;
 pub type AccountId = u64;
 type Block = frame_system::mocking::MockBlock<Test>;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Balances: pallet_balances,
-		Assets: pallet_assets,
-		Restaking: pallet_restaking,
-	}
-);
+// The same macro as the runtime's, so a pallet's mock reads like the runtime it stands for.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(3)]
+	pub type Restaking = pallet_restaking;
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -200,6 +219,7 @@ impl ExtBuilder {
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
+		kasane_primitives::testing::reset_events_since_last_call();
 		MockNativeStake::clear();
 		MEMBERS.with(|m| m.borrow_mut().clear());
 		REJECTED.with(|r| r.borrow_mut().clear());
@@ -283,6 +303,11 @@ pub fn restaking_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// The pallet's events since the last call (or since the test began), in order.
+pub fn restaking_events_since_last_call() -> Vec<Event<Test>> {
+	kasane_primitives::testing::events_since_last_call("restaking", restaking_events())
+}
+
 /// `who`'s free balance of `asset`.
 pub fn lst(asset: u32, who: AccountId) -> u128 {
 	crate::testing_utils::asset_balance::<Test>(asset, &who)
@@ -312,7 +337,7 @@ pub fn stake(who: AccountId, strategy: StrategyId, amount: u128, op: AccountId) 
 
 /// Allocate and wait for the allocation to take effect.
 pub fn allocate_now(op: AccountId, set: OperatorSetId, strategy: StrategyId, magnitude: u128) {
-	assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(op), set, strategy, magnitude));
+	assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(op), set, strategy, magnitude));
 	advance(ALLOCATION_DELAY.max(DEALLOCATION_DELAY));
 }
 

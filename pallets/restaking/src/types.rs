@@ -276,7 +276,7 @@ impl<BlockNumber: PartialOrd + Copy> Allocation<BlockNumber> {
 /// The reward book lives in the same record as the shares because every change of the shares
 /// settles it first: one read and one write per position change instead of two. A record whose
 /// `deposit_shares` fell to zero stays while rewards wait to be claimed; it is no position then
-/// (it moves with no delegation and is not in [`Staker::strategies`]).
+/// (it moves with no delegation: `positions_of` skips it).
 #[derive(
 	frame_support::CloneNoBound,
 	frame_support::PartialEqNoBound,

@@ -48,7 +48,7 @@ pub trait WeightInfo {
 	fn complete_withdrawal() -> Weight;
 	fn complete_redeposit() -> Weight;
 	fn complete_withdrawal_after_slashes(n: u32, ) -> Weight;
-	fn modify_allocations(p: u32, ) -> Weight;
+	fn modify_allocation(p: u32, ) -> Weight;
 	fn clear_pending_allocations(p: u32, ) -> Weight;
 	fn slash_operator(s: u32, ) -> Weight;
 	fn slash_operator_stakers(n: u32, ) -> Weight;
@@ -323,7 +323,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::SetAllocationCount` (r:1 w:1)
 	/// Proof: `Restaking::SetAllocationCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Component `p` in `[0, 15]`.
-	fn modify_allocations(p: u32, ) -> Weight {
+	fn modify_allocation(p: u32, ) -> Weight {
 		// Proof size: measured `3260`, estimated `6030`.
 		// Minimum execution time: 57_556_000 picoseconds.
 		Weight::from_parts(68_563_429, 6030)
@@ -533,7 +533,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
-	fn modify_allocations(p: u32, ) -> Weight {
+	fn modify_allocation(p: u32, ) -> Weight {
 		Weight::from_parts(68_563_429, 6030)
 			.saturating_add(Weight::from_parts(11_581_028, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))

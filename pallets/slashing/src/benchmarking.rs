@@ -223,11 +223,11 @@ mod benchmarks {
 
 	// The owner's path: it checks the registry and the current mode.
 	#[benchmark]
-	fn set_set_mode() {
+	fn set_operator_set_mode() {
 		let x = slashable::<T>(1, 1, false);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(x.owner), x.set, SlashingMode::LogOnly);
-		assert_eq!(Pallet::<T>::set_mode(&x.set), SlashingMode::LogOnly);
+		assert_eq!(Pallet::<T>::operator_set_mode(&x.set), SlashingMode::LogOnly);
 	}
 
 	// Measurement only: one block's `on_initialize` executing `n` due slashes (bounded by
@@ -256,9 +256,5 @@ mod benchmarks {
 		assert_eq!(PendingCount::<T>::get(), 0);
 	}
 
-	impl_benchmark_test_suite!(
-		Pallet,
-		crate::mock::ExtBuilder::default().build(),
-		crate::mock::Test
-	);
+	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder.build(), crate::mock::Test);
 }

@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			key.verify(&message_a.signing_payload(&genesis), &signature_a)
 				&& key.verify(&message_b.signing_payload(&genesis), &signature_b),
-			Error::<T>::BadSignature
+			Error::<T>::InvalidSignature
 		);
 		Self::punish_equivocation(reporter, set, operator, message_a.round, terms, mode)
 			.map(|(_, strategies, worth_it)| (strategies, worth_it))

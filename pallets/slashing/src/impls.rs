@@ -81,7 +81,7 @@ impl<T: Config> RegistryEvents<T::AccountId> for Pallet<T> {
 	fn avs_deregistered(avs: AvsId, sets: u32) {
 		Slashers::<T>::remove(avs);
 		for index in 0..sets {
-			SetModes::<T>::remove(OperatorSetId { avs, index });
+			OperatorSetModes::<T>::remove(OperatorSetId { avs, index });
 		}
 	}
 

@@ -5,6 +5,30 @@
 //! ([`OperatorSlasher`]); consensus offences slash native pools in native staking and are
 //! recorded here ([`ConsensusSlashLog`]). Every slash has one [`SlashRecord`] in one history.
 //!
+//! ## Terminology
+//!
+//! - **Slash**: taking a fraction (of 10¹⁸) of what an operator allocated to an operator set
+//!   ([`Slashes`]); every slash has one [`SlashRecord`], whatever its source.
+//! - **Pending slash**: a requested slash under `Veto { window }` terms, waiting for its window
+//!   to end ([`Due`]); the veto council can cancel it.
+//! - **Slasher**: the account an AVS designated, besides its owner, to request its slashes
+//!   ([`Slashers`]).
+//! - **Epoch**: [`Config::EpochLength`] blocks; a set's slashes of one operator per epoch are
+//!   capped by its terms ([`EpochSlashed`]).
+//! - **Evidence**: a double-sign an operator was punished for, kept while the set can slash it
+//!   ([`Evidence`]).
+//! - **Mode**: [`SlashingMode`], global ([`GlobalMode`]) and per operator set
+//!   ([`OperatorSetModes`]); the stricter applies.
+//!
+//! ## Calls
+//!
+//! - AVS owners and their slashers: [`Call::request_slash`].
+//! - AVS owners: [`Call::set_slasher`], [`Call::set_operator_set_mode`] (only to lower the
+//!   mode).
+//! - Veto council ([`Config::VetoOrigin`]): [`Call::veto_slash`].
+//! - Anyone: [`Call::execute_slash`], [`Call::report_equivocation`].
+//! - Admin ([`Config::AdminOrigin`]): [`Call::set_global_mode`], [`Call::set_operator_set_mode`].
+//!
 //! ## Three sources
 //!
 //! - **Requested by an AVS** (`request_slash`): the AVS owner, or the slasher account it
@@ -69,6 +93,7 @@
 //! native staking and the registry call the slashing pallet through.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -109,7 +134,11 @@ pub mod pallet {
 	use kasane_primitives::{restaking::AvsId, staking::NativeStakeProvider};
 	use sp_runtime::Perbill;
 
+	/// The layout of this pallet's storage; a migration that changes it bumps the version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why the pallet holds funds.
@@ -297,7 +326,7 @@ pub mod pallet {
 
 	/// Per-set slashing modes (absent: `Enabled`).
 	#[pallet::storage]
-	pub type SetModes<T: Config> = StorageMap<_, Twox64Concat, OperatorSetId, SlashingMode>;
+	pub type OperatorSetModes<T: Config> = StorageMap<_, Twox64Concat, OperatorSetId, SlashingMode>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -361,7 +390,7 @@ pub mod pallet {
 		/// The global slashing mode changed.
 		GlobalModeSet { mode: SlashingMode },
 		/// `set`'s slashing mode changed.
-		SetModeSet { set: OperatorSetId, mode: SlashingMode },
+		OperatorSetModeSet { set: OperatorSetId, mode: SlashingMode },
 	}
 
 	#[pallet::error]
@@ -407,7 +436,7 @@ pub mod pallet {
 		/// The messages have the same payload: not an equivocation.
 		SameMessage,
 		/// A signature is not the operator's key's signature of its message.
-		BadSignature,
+		InvalidSignature,
 		/// This operator's equivocation in this round was already reported.
 		DuplicateEvidence,
 		/// The set's terms slash nothing for equivocation.
@@ -569,8 +598,8 @@ pub mod pallet {
 		/// Set `set`'s slashing mode: root, or the AVS owner lowering it (to run in log-only
 		/// mode, or stop slashing; only root enables slashing again).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::set_set_mode())]
-		pub fn set_set_mode(
+		#[pallet::weight(T::WeightInfo::set_operator_set_mode())]
+		pub fn set_operator_set_mode(
 			origin: OriginFor<T>,
 			set: OperatorSetId,
 			mode: SlashingMode,
@@ -580,14 +609,14 @@ pub mod pallet {
 				let who = ensure_signed(origin)?;
 				let owner = T::Registry::avs_owner(set.avs).ok_or(Error::<T>::UnknownAvs)?;
 				ensure!(who == owner, Error::<T>::NotAvsOwner);
-				ensure!(mode <= Self::set_mode(&set), Error::<T>::CannotRaiseMode);
+				ensure!(mode <= Self::operator_set_mode(&set), Error::<T>::CannotRaiseMode);
 			}
 			if mode == SlashingMode::Enabled {
-				SetModes::<T>::remove(set);
+				OperatorSetModes::<T>::remove(set);
 			} else {
-				SetModes::<T>::insert(set, mode);
+				OperatorSetModes::<T>::insert(set, mode);
 			}
-			Self::deposit_event(Event::SetModeSet { set, mode });
+			Self::deposit_event(Event::OperatorSetModeSet { set, mode });
 			Ok(())
 		}
 	}

@@ -34,13 +34,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `set`'s own mode.
-	pub fn set_mode(set: &OperatorSetId) -> SlashingMode {
-		SetModes::<T>::get(set).unwrap_or(SlashingMode::Enabled)
+	pub fn operator_set_mode(set: &OperatorSetId) -> SlashingMode {
+		OperatorSetModes::<T>::get(set).unwrap_or(SlashingMode::Enabled)
 	}
 
 	/// The mode that applies to `set`: the stricter of the global and the set's.
 	pub fn effective_mode(set: &OperatorSetId) -> SlashingMode {
-		GlobalMode::<T>::get().min(Self::set_mode(set))
+		GlobalMode::<T>::get().min(Self::operator_set_mode(set))
 	}
 
 	/// What `set` may still slash `operator` for in the current epoch.

@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 
 	pub fn mode_view(set: &OperatorSetId) -> ModeView {
 		let global = GlobalMode::<T>::get();
-		let set_mode = Self::set_mode(set);
+		let set_mode = Self::operator_set_mode(set);
 		ModeView { global, set: set_mode, effective: global.min(set_mode) }
 	}
 }

@@ -41,7 +41,7 @@ pub trait WeightInfo {
 	fn report_equivocation(s: u32, ) -> Weight;
 	fn set_slasher() -> Weight;
 	fn set_global_mode() -> Weight;
-	fn set_set_mode() -> Weight;
+	fn set_operator_set_mode() -> Weight;
 }
 
 /// Measured weights, with the runtime's own database weights.
@@ -49,12 +49,12 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::GlobalMode` (r:1 w:0)
 	/// Proof: `Slashing::GlobalMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::SetModes` (r:1 w:0)
-	/// Proof: `Slashing::SetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::OperatorSetModes` (r:1 w:0)
+	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::Members` (r:1 w:0)
 	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::EpochSlashed` (r:1 w:1)
@@ -95,12 +95,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::GlobalMode` (r:1 w:0)
 	/// Proof: `Slashing::GlobalMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::SetModes` (r:1 w:0)
-	/// Proof: `Slashing::SetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::OperatorSetModes` (r:1 w:0)
+	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::Members` (r:1 w:0)
 	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::EpochSlashed` (r:1 w:1)
@@ -187,12 +187,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::PendingCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::GlobalMode` (r:1 w:0)
 	/// Proof: `Slashing::GlobalMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::SetModes` (r:1 w:0)
-	/// Proof: `Slashing::SetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::OperatorSetModes` (r:1 w:0)
+	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Allocations` (r:17 w:16)
 	/// Proof: `Restaking::Allocations` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
@@ -231,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::GlobalMode` (r:1 w:0)
 	/// Proof: `Slashing::GlobalMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::SetModes` (r:1 w:0)
-	/// Proof: `Slashing::SetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::OperatorSetModes` (r:1 w:0)
+	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::Members` (r:1 w:1)
 	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -253,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::ActiveEra` (r:1 w:0)
 	/// Proof: `Staking::ActiveEra` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Strategies` (r:16 w:16)
 	/// Proof: `Restaking::Strategies` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Stakers` (r:1 w:0)
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Slashers` (r:0 w:1)
 	/// Proof: `Slashing::Slashers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn set_slasher() -> Weight {
@@ -300,11 +300,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Avss` (r:1 w:0)
-	/// Proof: `AvsRegistry::Avss` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::SetModes` (r:1 w:1)
-	/// Proof: `Slashing::SetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	fn set_set_mode() -> Weight {
+	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:0)
+	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::OperatorSetModes` (r:1 w:1)
+	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	fn set_operator_set_mode() -> Weight {
 		// Proof size: measured `389`, estimated `3969`.
 		// Minimum execution time: 26_059_000 picoseconds.
 		Weight::from_parts(28_573_000, 3969)
@@ -364,7 +364,7 @@ impl WeightInfo for () {
 		Weight::from_parts(6_610_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn set_set_mode() -> Weight {
+	fn set_operator_set_mode() -> Weight {
 		Weight::from_parts(28_573_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

@@ -95,7 +95,7 @@ pub fn non_transfer(call: &RuntimeCall) -> bool {
 				Restaking::register_operator { .. }
 					| Restaking::update_operator { .. }
 					| Restaking::set_delegation_approval { .. }
-					| Restaking::modify_allocations { .. }
+					| Restaking::modify_allocation { .. }
 					| Restaking::clear_pending_allocations { .. }
 					| Restaking::undelegate { .. }
 					| Restaking::queue_withdrawal { .. }

@@ -140,7 +140,7 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 		strategy: kasane_primitives::restaking::StrategyId,
 		magnitude: kasane_primitives::restaking::Magnitude,
 	) {
-		Restaking::modify_allocations(
+		Restaking::modify_allocation(
 			crate::RuntimeOrigin::signed(operator.clone()),
 			*set,
 			strategy,

@@ -225,7 +225,7 @@ impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkH
 				OperatorSignature::Ecdsa(proof),
 			)
 			.expect("joins");
-			crate::Restaking::modify_allocations(
+			crate::Restaking::modify_allocation(
 				RuntimeOrigin::signed(who.clone()),
 				set,
 				strategy,

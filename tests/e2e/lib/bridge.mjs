@@ -14,10 +14,9 @@ const contractsDir = join(repoRoot, 'contracts');
 if (!existsSync(join(contractsDir, 'build', 'KasaneVault.json'))) {
   execFileSync('node', ['scripts/compile.mjs'], { cwd: contractsDir, stdio: 'inherit' });
 }
-// ethers and anvil are the contracts package's dependencies.
-const anvilLib = await import(join(contractsDir, 'test', 'lib', 'anvil.mjs'));
-export const { deploy, startAnvil } = anvilLib;
-export const { ethers } = await import(join(contractsDir, 'node_modules', 'ethers', 'lib.esm', 'index.js'));
+// The contracts package's anvil launcher and deployer; ethers is the workspace's one copy.
+export { deploy, startAnvil } from '../../../contracts/test/lib/anvil.mjs';
+export { ethers } from 'ethers';
 
 /** anvil's well-known development keys (mnemonic "test test … junk"), accounts 0–9. */
 export const ANVIL_KEYS = [
@@ -102,15 +101,4 @@ export async function startProxy(target) {
     restore: listen,
     async stop() { await this.cut(); },
   };
-}
-
-/** Polls `check` (async, truthy when done) every 200 ms for up to `ms`; returns its value. */
-export async function until(check, ms, what) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -4,7 +4,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
-import { submit } from './api.mjs';
+import { dispatchFailure, submit } from './api.mjs';
 
 /** SCALE(b"kasane/avs-msg/v1", genesis hash, set, round: u64, payload_hash: [u8; 32]). */
 export function messagePayload(api, message) {
@@ -30,35 +30,8 @@ export async function sudo(api, call, sudoKey) {
   const events = await submit(api, api.tx.sudo.sudo(call), sudoKey);
   const sudid = events.find((e) => api.events.sudo.Sudid.is(e));
   const result = sudid.data.sudoResult;
-  if (result.isErr) {
-    const error = result.asErr;
-    const { section, name } = error.isModule
-      ? api.registry.findMetaError(error.asModule)
-      : { section: 'dispatch', name: error.toString() };
-    const err = new Error(`${section}.${name}`);
-    err.moduleError = `${section}.${name}`;
-    throw err;
-  }
+  if (result.isErr) throw dispatchFailure(api, result.asErr);
   return events;
-}
-
-/** Resolves once the chain has imported `count` more blocks. */
-export async function waitBlocks(api, count) {
-  const start = (await api.rpc.chain.getHeader()).number.toNumber();
-  return new Promise((resolve, reject) => {
-    let unsubscribe;
-    api.rpc.chain
-      .subscribeNewHeads((header) => {
-        if (header.number.toNumber() >= start + count) {
-          unsubscribe?.();
-          resolve(header.number.toNumber());
-        }
-      })
-      .then((u) => {
-        unsubscribe = u;
-      })
-      .catch(reject);
-  });
 }
 
 /** Let `operator`'s pending allocation to `set` in `strategy` take effect now, as if the

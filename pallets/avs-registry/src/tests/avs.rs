@@ -16,7 +16,7 @@ fn register_holds_the_deposit() {
 		));
 		assert_eq!(held(AVS_OWNER), AVS_DEPOSIT);
 		assert_eq!(Balances::free_balance(AVS_OWNER), INITIAL - AVS_DEPOSIT);
-		let avs = Avss::<Test>::get(0).unwrap();
+		let avs = AvsRecords::<Test>::get(0).unwrap();
 		assert_eq!(avs.owner, AVS_OWNER);
 		assert_eq!(avs.metadata_uri.to_vec(), b"ipfs://a".to_vec());
 		assert_eq!(
@@ -39,7 +39,7 @@ fn register_fails_cleanly() {
 		// Cannot afford the deposit.
 		let _ = Balances::force_set_balance(RuntimeOrigin::root(), 77, AVS_DEPOSIT - 1);
 		assert!(AvsRegistry::register_avs(RuntimeOrigin::signed(77), vec![]).is_err());
-		assert_eq!(Avss::<Test>::count(), 0);
+		assert_eq!(AvsRecords::<Test>::count(), 0);
 	});
 }
 
@@ -64,7 +64,7 @@ fn metadata_is_updated_by_the_owner_only() {
 			0,
 			b"ipfs://b".to_vec()
 		));
-		assert_eq!(Avss::<Test>::get(0).unwrap().metadata_uri.to_vec(), b"ipfs://b".to_vec());
+		assert_eq!(AvsRecords::<Test>::get(0).unwrap().metadata_uri.to_vec(), b"ipfs://b".to_vec());
 		assert_eq!(registry_events().last(), Some(&Event::AvsMetadataUpdated { avs: 0 }));
 	});
 }
@@ -87,13 +87,13 @@ fn ownership_moves_in_two_steps_with_the_deposit() {
 			OTHER_OWNER
 		));
 		// Still the old owner's until accepted.
-		assert_eq!(Avss::<Test>::get(0).unwrap().owner, AVS_OWNER);
+		assert_eq!(AvsRecords::<Test>::get(0).unwrap().owner, AVS_OWNER);
 		assert_noop!(
 			AvsRegistry::accept_avs_ownership(RuntimeOrigin::signed(OP1), 0),
 			Error::<Test>::NotPendingOwner
 		);
 		assert_ok!(AvsRegistry::accept_avs_ownership(RuntimeOrigin::signed(OTHER_OWNER), 0));
-		let avs = Avss::<Test>::get(0).unwrap();
+		let avs = AvsRecords::<Test>::get(0).unwrap();
 		assert_eq!((avs.owner, avs.pending_owner), (OTHER_OWNER, None));
 		assert_eq!((held(AVS_OWNER), held(OTHER_OWNER)), (0, AVS_DEPOSIT));
 		assert_eq!(
@@ -138,7 +138,7 @@ fn deregister_waits_until_nothing_is_slashable() {
 		// Deposit and the unpaid budget come back; every record is gone.
 		assert_eq!(Balances::free_balance(AVS_OWNER), before + AVS_DEPOSIT + 500);
 		assert_eq!(held(AVS_OWNER), 0);
-		assert!(Avss::<Test>::get(0).is_none());
+		assert!(AvsRecords::<Test>::get(0).is_none());
 		assert!(OperatorSets::<Test>::get(set).is_none());
 		assert!(!Allowlist::<Test>::contains_key(set, OP2));
 		assert!(RewardBudgets::<Test>::get(set, KSN).is_none());
@@ -148,7 +148,7 @@ fn deregister_waits_until_nothing_is_slashable() {
 		assert_eq!(events.last(), Some(&Event::AvsDeregistered { avs: 0, owner: AVS_OWNER }));
 		// Slashing forgets the purged membership and the AVS's sets (L-5).
 		assert_eq!(PurgedMemberships::get(), vec![(set, OP1)]);
-		assert_eq!(DeregisteredAvss::get(), vec![(0, 1)]);
+		assert_eq!(DeregisteredAvsList::get(), vec![(0, 1)]);
 	});
 }
 

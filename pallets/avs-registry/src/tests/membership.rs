@@ -172,20 +172,15 @@ fn restaking_allocates_only_to_members_and_accepted_strategies() {
 		restaking_operator(OP1);
 		stake(ALICE, STRAT_A, 1_000, OP1);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_A, WAD / 2),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, WAD / 2),
 			pallet_restaking::Error::<Test>::NotInOperatorSet
 		);
 		join(OP1, set);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_B, WAD / 2),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_B, WAD / 2),
 			pallet_restaking::Error::<Test>::StrategyNotAccepted
 		);
-		assert_ok!(Restaking::modify_allocations(
-			RuntimeOrigin::signed(OP1),
-			set,
-			STRAT_A,
-			WAD / 2
-		));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, WAD / 2));
 	});
 }
 
@@ -199,12 +194,7 @@ fn leaving_winds_allocations_down_and_stays_slashable_for_the_delay() {
 		allocate(OP1, set, STRAT_A, WAD / 2);
 		// A pending increase in another strategy is dropped on leaving.
 		stake(ALICE, STRAT_B, 1_000, OP1);
-		assert_ok!(Restaking::modify_allocations(
-			RuntimeOrigin::signed(OP1),
-			set,
-			STRAT_B,
-			WAD / 4
-		));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_B, WAD / 4));
 		assert_noop!(
 			AvsRegistry::deregister_from_operator_set(RuntimeOrigin::signed(OP2), set),
 			Error::<Test>::NotMember
@@ -227,7 +217,7 @@ fn leaving_winds_allocations_down_and_stays_slashable_for_the_delay() {
 		assert!(<AvsRegistry as OperatorSetRegistry<_>>::is_slashable(&OP1, &set));
 		// No new allocation once gone.
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_B, WAD / 4),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_B, WAD / 4),
 			pallet_restaking::Error::<Test>::NotInOperatorSet
 		);
 		// The magnitude in force stays until the deallocation delay; the pending increase is gone.

@@ -49,7 +49,7 @@ fn create_checks_the_config() {
 			assert_ok!(create(set_config(&[1])));
 		}
 		assert_noop!(create(set_config(&[1])), Error::<Test>::TooManySets);
-		assert_eq!(Avss::<Test>::get(0).unwrap().sets, 4);
+		assert_eq!(AvsRecords::<Test>::get(0).unwrap().sets, 4);
 	});
 }
 

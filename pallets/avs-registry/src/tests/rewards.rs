@@ -88,14 +88,15 @@ fn each_era_pays_the_rate_to_the_set() {
 		// Nothing in the era it was funded in.
 		advance(3);
 		assert_eq!(Escrowed::<Test>::get(REWARD_A), 1_000);
+		registry_events_since_last_call();
 		next_era();
-		assert!(registry_events().contains(&Event::RewardsPaid {
-			set,
-			asset: REWARD_A,
-			amount: 100,
-			eras: 1
-		}));
-		assert!(registry_events().contains(&Event::EraPayoutsCompleted { era: 1 }));
+		assert_eq!(
+			registry_events_since_last_call(),
+			vec![
+				Event::RewardsPaid { set, asset: REWARD_A, amount: 100, eras: 1 },
+				Event::EraPayoutsCompleted { era: 1 }
+			]
+		);
 		assert_eq!(Escrowed::<Test>::get(REWARD_A), 900);
 		// OP1's 5% commission is paid out; the stakers' 95 waits to be claimed.
 		assert_eq!(balance(REWARD_A, OP1), INITIAL + 5);
@@ -163,13 +164,17 @@ fn an_underfunded_budget_stops_and_refunds() {
 		));
 		let owner_before = balance(REWARD_A, AVS_OWNER);
 		next_era();
+		registry_events_since_last_call();
 		next_era();
-		// 50 left: less than an era.
-		assert!(registry_events().contains(&Event::BudgetExhausted {
-			set,
-			asset: REWARD_A,
-			refunded: 50
-		}));
+		// 50 left: less than an era; the budget stops after paying the era.
+		assert_eq!(
+			registry_events_since_last_call(),
+			vec![
+				Event::RewardsPaid { set, asset: REWARD_A, amount: 100, eras: 1 },
+				Event::BudgetExhausted { set, asset: REWARD_A, refunded: 50 },
+				Event::EraPayoutsCompleted { era: 2 }
+			]
+		);
 		assert!(RewardBudgets::<Test>::get(set, REWARD_A).is_none());
 		assert_eq!(balance(REWARD_A, AVS_OWNER), owner_before + 50);
 		assert_eq!(Escrowed::<Test>::get(REWARD_A), 0);
@@ -231,7 +236,7 @@ fn payouts_are_paged_under_the_block_limit() {
 				));
 				let set = OperatorSetId { avs, index };
 				join(OP1, set);
-				assert_ok!(Restaking::modify_allocations(
+				assert_ok!(Restaking::modify_allocation(
 					RuntimeOrigin::signed(OP1),
 					set,
 					STRAT_A,
@@ -300,7 +305,7 @@ fn exchange_rates_value_stake_for_the_split() {
 		stake(BOB, STRAT_B, 1_000, OP2);
 		join(OP1, set);
 		join(OP2, set);
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_A, WAD));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, WAD));
 		allocate(OP2, set, STRAT_B, WAD);
 		assert_noop!(
 			AvsRegistry::set_exchange_rate(RuntimeOrigin::signed(OP1), STRAT_B, FixedU128::from(3)),

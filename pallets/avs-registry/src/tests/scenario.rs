@@ -32,7 +32,7 @@ fn avs_operators_stakers_rewards_and_departure() {
 		// Stakers delegate; operators allocate 40% and 100%.
 		stake(ALICE, STRAT_A, 10_000, OP1);
 		stake(BOB, STRAT_B, 5_000, OP2);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			set,
 			STRAT_A,

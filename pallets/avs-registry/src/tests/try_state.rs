@@ -30,9 +30,9 @@ fn set_set(set: OperatorSetId, f: impl FnOnce(&mut OperatorSetOf<Test>)) {
 
 #[test]
 fn sets_belong_to_their_avs() {
-	fails_with(|set| Avss::<Test>::remove(set.avs), "operator set of an unknown AVS");
+	fails_with(|set| AvsRecords::<Test>::remove(set.avs), "operator set of an unknown AVS");
 	fails_with(
-		|set| Avss::<Test>::mutate(set.avs, |a| a.as_mut().unwrap().sets = 0),
+		|set| AvsRecords::<Test>::mutate(set.avs, |a| a.as_mut().unwrap().sets = 0),
 		"operator set index beyond the AVS's count",
 	);
 }

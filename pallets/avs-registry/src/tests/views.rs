@@ -24,8 +24,8 @@ fn market() -> [OperatorSetId; 3] {
 	join(OP1, s0);
 	join(OP1, s1);
 	join(OP2, s1);
-	assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), s0, STRAT_A, WAD / 2));
-	assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), s1, STRAT_A, WAD / 2));
+	assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), s0, STRAT_A, WAD / 2));
+	assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), s1, STRAT_A, WAD / 2));
 	allocate(OP2, s1, STRAT_B, WAD);
 	assert_ok!(AvsRegistry::fund_rewards(RuntimeOrigin::signed(AVS_OWNER), s0, KSN, 1_000, 100));
 	assert_ok!(AvsRegistry::fund_rewards(RuntimeOrigin::signed(OTHER_OWNER), s1, KSN, 1_000, 200));

@@ -14,31 +14,34 @@ fn attester_sets_must_be_sorted_unique_with_a_two_thirds_quorum() {
 		unsorted.swap(0, 1);
 		assert_noop!(
 			Bridge::set_attesters(root(), unsorted, 3, 2, None),
-			Error::<Test>::BadAttesterSet
+			Error::<Test>::InvalidAttesterSet
 		);
 		let mut dup = sorted.clone();
 		dup[1] = dup[0];
-		assert_noop!(Bridge::set_attesters(root(), dup, 3, 2, None), Error::<Test>::BadAttesterSet);
+		assert_noop!(
+			Bridge::set_attesters(root(), dup, 3, 2, None),
+			Error::<Test>::InvalidAttesterSet
+		);
 		assert_noop!(
 			Bridge::set_attesters(root(), vec![], 0, 2, None),
-			Error::<Test>::BadAttesterSet
+			Error::<Test>::InvalidAttesterSet
 		);
 		assert_noop!(
 			Bridge::set_attesters(root(), vec![H160::zero(), sorted[0]], 2, 2, None),
-			Error::<Test>::BadAttesterSet
+			Error::<Test>::InvalidAttesterSet
 		);
 		assert_noop!(
 			Bridge::set_attesters(root(), sorted.clone(), 2, 2, None),
-			Error::<Test>::BadQuorum
+			Error::<Test>::InvalidQuorum
 		);
 		assert_noop!(
 			Bridge::set_attesters(root(), sorted.clone(), 5, 2, None),
-			Error::<Test>::BadQuorum
+			Error::<Test>::InvalidQuorum
 		);
 		let too_many: Vec<_> = (1..=65u64).map(H160::from_low_u64_be).collect();
 		assert_noop!(
 			Bridge::set_attesters(root(), too_many, 65, 2, None),
-			Error::<Test>::BadAttesterSet
+			Error::<Test>::InvalidAttesterSet
 		);
 		assert_noop!(
 			Bridge::set_attesters(RuntimeOrigin::signed(alice()), sorted.clone(), 3, 2, None),

@@ -19,16 +19,20 @@ fn quorum_of_distinct_attesters_mints_exact_amount() {
 				quorum: 2
 			}
 		);
+		bridge_events_since_last_call();
 		attest(&d, &[2]);
 		assert_eq!(balance(WSTETH_ASSET, &alice()), 12_345);
 		assert_eq!(Bridge::deposit_status(1), DepositStatus::Processed);
-		assert!(bridge_events().contains(&Event::DepositMinted {
-			nonce: 1,
-			token: WSTETH,
-			asset: WSTETH_ASSET,
-			recipient: alice(),
-			amount: 12_345,
-		}));
+		assert_eq!(
+			bridge_events_since_last_call(),
+			vec![Event::DepositMinted {
+				nonce: 1,
+				token: WSTETH,
+				asset: WSTETH_ASSET,
+				recipient: alice(),
+				amount: 12_345,
+			}]
+		);
 		assert_eq!(Tokens::<Test>::get(WSTETH).unwrap().minted, 12_345);
 	});
 }
@@ -83,12 +87,12 @@ fn forged_signatures_are_rejected() {
 		bad_v.0[64] = 5;
 		assert_noop!(
 			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, bad_v),
-			Error::<Test>::BadSignature
+			Error::<Test>::InvalidSignature
 		);
 		let high_s = high_s_twin(sign_deposit(0, &d));
 		assert_noop!(
 			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, high_s),
-			Error::<Test>::BadSignature
+			Error::<Test>::InvalidSignature
 		);
 		// A signature for another vault, or for another Kasane network on the same vault
 		// (a fork, or a testnet started from mainnet's state).
@@ -274,6 +278,7 @@ fn an_attester_signing_two_deposits_for_one_nonce_is_reported_once() {
 		let d = deposit(1, WSTETH, &alice(), 100);
 		let forged = deposit(1, WSTETH, &bob(), 1_000);
 		attest(&d, &[SLASHABLE]);
+		bridge_events_since_last_call();
 		assert_ok!(Bridge::attest_deposit(
 			RuntimeOrigin::signed(bob()),
 			forged,
@@ -283,11 +288,19 @@ fn an_attester_signing_two_deposits_for_one_nonce_is_reported_once() {
 		assert!(DoubleSigns::<Test>::contains_key(1, who));
 		let reported = REPORTED.with(|r| r.borrow().clone());
 		assert_eq!(reported, vec![(bob(), BRIDGE_SET, attester(SLASHABLE).public(), 1)]);
-		assert!(bridge_events().contains(&Event::AttesterDoubleSigned {
-			nonce: 1,
-			attester: who,
-			slashed: true
-		}));
+		assert_eq!(
+			bridge_events_since_last_call(),
+			vec![
+				// Two contents for one nonce: it halts, and the attester that signed both is
+				// handed to slashing.
+				Event::DepositHalted {
+					nonce: 1,
+					digest_a: domain().deposit_digest(&d),
+					digest_b: domain().deposit_digest(&forged)
+				},
+				Event::AttesterDoubleSigned { nonce: 1, attester: who, slashed: true }
+			]
+		);
 		// The halted nonce takes no more evidence.
 		assert_noop!(
 			Bridge::attest_deposit(

@@ -294,7 +294,7 @@ fn malformed_rotation_signatures_are_refused() {
 		signature.0[64] = 5;
 		assert_noop!(
 			Bridge::attest_rotation(RuntimeOrigin::signed(relayer()), digest, signature),
-			Error::<Test>::BadSignature
+			Error::<Test>::InvalidSignature
 		);
 		assert_noop!(
 			Bridge::attest_rotation(RuntimeOrigin::signed(relayer()), H256::zero(), signature),

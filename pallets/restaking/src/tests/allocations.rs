@@ -9,7 +9,7 @@ fn allocation_increase_takes_effect_after_the_delay() {
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1]);
 		stake(ALICE, STRAT_A, 1_000, OP1);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET1,
 			STRAT_A,
@@ -31,7 +31,7 @@ fn allocation_increase_takes_effect_after_the_delay() {
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A), (0, 0));
 		assert_eq!(Restaking::book(&OP1, STRAT_A).encumbered, pct(40));
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, pct(50)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, pct(50)),
 			Error::<Test>::AllocationChangePending
 		);
 		advance(ALLOCATION_DELAY);
@@ -44,27 +44,27 @@ fn allocations_never_exceed_one() {
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1, SET2]);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, WAD + 1),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, WAD + 1),
 			Error::<Test>::MagnitudeOverOne
 		);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET1,
 			STRAT_A,
 			pct(70)
 		));
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET2, STRAT_A, pct(31)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_A, pct(31)),
 			Error::<Test>::InsufficientMagnitude
 		);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET2,
 			STRAT_A,
 			pct(30)
 		));
 		// Each strategy has its own budget.
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET2, STRAT_B, WAD));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_B, WAD));
 	});
 }
 
@@ -74,7 +74,7 @@ fn deallocation_frees_magnitude_only_after_its_delay_and_stays_slashable() {
 		operator(OP1, &[SET1, SET2]);
 		stake(ALICE, STRAT_A, 1_000, OP1);
 		allocate_now(OP1, SET1, STRAT_A, WAD);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET1,
 			STRAT_A,
@@ -82,7 +82,7 @@ fn deallocation_frees_magnitude_only_after_its_delay_and_stays_slashable() {
 		));
 		// The decrease has not freed anything yet.
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET2, STRAT_A, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_A, pct(10)),
 			Error::<Test>::InsufficientMagnitude
 		);
 		// Still slashable at the old magnitude.
@@ -90,7 +90,7 @@ fn deallocation_frees_magnitude_only_after_its_delay_and_stays_slashable() {
 		advance(DEALLOCATION_DELAY);
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A), (pct(20), 200));
 		// The first call after the delay matures it and can use what it freed.
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET2,
 			STRAT_A,
@@ -107,24 +107,24 @@ fn only_members_allocate_and_only_to_accepted_strategies() {
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1]);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET2, STRAT_A, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_A, pct(10)),
 			Error::<Test>::NotInOperatorSet
 		);
 		MockOperatorSets::reject(SET1, STRAT_B);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_B, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_B, pct(10)),
 			Error::<Test>::StrategyNotAccepted
 		);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, 9, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, 9, pct(10)),
 			Error::<Test>::UnknownStrategy
 		);
 		// Leaving a set does not stop the operator from deallocating from it.
 		allocate_now(OP1, SET1, STRAT_A, pct(10));
 		MockOperatorSets::leave(OP1, SET1);
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0),
 			Error::<Test>::AllocationChangePending
 		);
 		advance(DEALLOCATION_DELAY);
@@ -147,7 +147,7 @@ fn an_operator_allocates_to_a_bounded_number_of_sets_and_can_always_leave_each()
 		let sets: Vec<_> = (0..4).map(|avs| OperatorSetId { avs, index: 0 }).collect();
 		for set in &sets {
 			MockOperatorSets::join(OP1, *set);
-			assert_ok!(Restaking::modify_allocations(
+			assert_ok!(Restaking::modify_allocation(
 				RuntimeOrigin::signed(OP1),
 				*set,
 				STRAT_A,
@@ -157,18 +157,18 @@ fn an_operator_allocates_to_a_bounded_number_of_sets_and_can_always_leave_each()
 		let fifth = OperatorSetId { avs: 9, index: 0 };
 		MockOperatorSets::join(OP1, fifth);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
 			Error::<Test>::TooManyAllocatedSets
 		);
 		advance(ALLOCATION_DELAY);
 		// In force, the four still count.
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
 			Error::<Test>::TooManyAllocatedSets
 		);
 		// Three decreases pending: the fourth set can still be left.
 		for set in &sets[..3] {
-			assert_ok!(Restaking::modify_allocations(
+			assert_ok!(Restaking::modify_allocation(
 				RuntimeOrigin::signed(OP1),
 				*set,
 				STRAT_A,
@@ -182,14 +182,14 @@ fn an_operator_allocates_to_a_bounded_number_of_sets_and_can_always_leave_each()
 		);
 		// Once that allocation wound down to nothing, its place is free.
 		advance(DEALLOCATION_DELAY);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			fifth,
 			STRAT_A,
 			pct(10)
 		));
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), fifth, STRAT_A, pct(10)),
 			Error::<Test>::AllocationChangePending
 		);
 	});
@@ -203,7 +203,7 @@ fn new_exposure_applies_only_after_a_staker_who_left_at_its_announcement_is_out(
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1]);
 		stake(ALICE, STRAT_A, 1_000, OP1);
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, WAD));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, WAD));
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_000));
 		advance(WITHDRAWAL_DELAY);
 		// Nothing is allocated yet: a slash now takes nothing.

@@ -165,7 +165,7 @@ fn run(actions: Vec<Action>) {
 				Action::Allocate { operator, set, strategy, percent } => {
 					let (op, set, s) = (OPERATORS[operator], SETS[set], STRATEGIES[strategy]);
 					let magnitude = WAD / 100 * percent;
-					if Restaking::modify_allocations(origin(op), set, s, magnitude).is_ok() {
+					if Restaking::modify_allocation(origin(op), set, s, magnitude).is_ok() {
 						// Let the change take effect (both delays) so the model's view holds.
 						advance(ALLOCATION_DELAY.max(DEALLOCATION_DELAY));
 						let in_force = Allocations::<Test>::get((op, set, s))

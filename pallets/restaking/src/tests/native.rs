@@ -11,7 +11,7 @@ fn validators_are_operators_automatically() {
 		MockNativeStake::set_pool(VALIDATOR, 10_000);
 		assert!(Restaking::is_operator(&VALIDATOR));
 		MockOperatorSets::join(VALIDATOR, SET1);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(VALIDATOR),
 			SET1,
 			NATIVE,
@@ -41,7 +41,7 @@ fn native_slash_lowers_the_pool_in_proportion() {
 		MockNativeStake::set_pool(VALIDATOR, 10_000);
 		MockOperatorSets::join(VALIDATOR, SET1);
 		MockOperatorSets::join(VALIDATOR, SET2);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(VALIDATOR),
 			SET1,
 			NATIVE,

@@ -139,7 +139,7 @@ fn unknown_accounts_are_not_operators() {
 			Error::<Test>::NotOperator
 		);
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(BOB), SET1, STRAT_A, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(BOB), SET1, STRAT_A, pct(10)),
 			Error::<Test>::NotOperator
 		);
 	});
@@ -178,7 +178,7 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 			Restaking::deregister_operator(RuntimeOrigin::signed(OP1)),
 			Error::<Test>::OperatorInUse
 		);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET1,
 			STRAT_A,
@@ -191,7 +191,7 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 		);
 		// Everything wound down: the queued redeposit lands undelegated, the allocation goes.
 		advance(ALLOCATION_DELAY);
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
 		advance(WITHDRAWAL_DELAY.max(DEALLOCATION_DELAY));
 		assert_ok!(Restaking::complete_withdrawal(
 			RuntimeOrigin::signed(ALICE),
@@ -199,11 +199,14 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 		));
 		assert_ok!(Restaking::clear_pending_allocations(RuntimeOrigin::signed(BOB), OP1, STRAT_A));
 		let free = Balances::free_balance(OP1);
+		restaking_events_since_last_call();
 		assert_ok!(Restaking::deregister_operator(RuntimeOrigin::signed(OP1)));
 		assert_eq!(Balances::free_balance(OP1), free + 10 + 3);
 		assert_eq!((held(HoldReason::OperatorDeposit), held(HoldReason::ApprovalDeposit)), (0, 0));
-		assert!(restaking_events()
-			.contains(&Event::OperatorDeregistered { operator: OP1, approvals: 3 }));
+		assert_eq!(
+			restaking_events_since_last_call(),
+			vec![Event::OperatorDeregistered { operator: OP1, approvals: 3 }]
+		);
 		assert_eq!(DelegationApprovals::<Test>::iter_prefix(OP1).count(), 0);
 		// Gone: nobody can delegate to it.
 		assert_noop!(
@@ -232,7 +235,7 @@ fn stakers_left_delegated_to_a_deregistered_operator_hold_inert_stake_and_can_le
 		// What BOB deposits now waits in OP1's book, which nothing can allocate or slash.
 		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(BOB), STRAT_A, 50));
 		assert_noop!(
-			Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, pct(10)),
+			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, pct(10)),
 			Error::<Test>::NotOperator
 		);
 		assert_eq!(Restaking::allocated_stake(&OP1, &SET1, STRAT_A).1, 0);

@@ -29,7 +29,7 @@ fn rewards_follow_allocated_stake_then_commission_then_shares() {
 		stake(BOB, STRAT_A, 1_000, OP1);
 		stake(CAROL, STRAT_A, 4_000, OP2);
 		// OP1 allocates 100% of 4 000, OP2 25% of 4 000: 4 000 vs 1 000 at stake.
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, WAD));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, WAD));
 		allocate_now(OP2, SET1, STRAT_A, pct(25));
 		let (payer_before, op1_before) = (lst(LST_A, PAYER), lst(LST_A, OP1));
 

@@ -46,7 +46,7 @@ fn unique_stake_one_set_cannot_slash_another_sets_stake() {
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1, SET2]);
 		stake(ALICE, STRAT_A, 1_000, OP1);
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET1,
 			STRAT_A,
@@ -75,7 +75,7 @@ fn queued_withdrawals_and_pending_deallocations_stay_slashable() {
 		stake(BOB, STRAT_A, 1_000, OP1);
 		allocate_now(OP1, SET1, STRAT_A, WAD);
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 1_000));
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET1,
 			STRAT_A,
@@ -102,7 +102,7 @@ fn pending_increase_is_not_slashable_yet() {
 		operator(OP1, &[SET1]);
 		stake(ALICE, STRAT_A, 1_000, OP1);
 		allocate_now(OP1, SET1, STRAT_A, pct(20));
-		assert_ok!(Restaking::modify_allocations(
+		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
 			SET1,
 			STRAT_A,
@@ -299,7 +299,7 @@ fn freezes_count_pending_slashes_and_lift_on_the_last_decision() {
 		freeze();
 		// A withdrawal and a deallocation that come due while slashes are pending wait.
 		assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(ALICE), STRAT_A, 500));
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
 		advance(WITHDRAWAL_DELAY.max(DEALLOCATION_DELAY) + 100);
 		assert_noop!(
 			Restaking::complete_withdrawal(RuntimeOrigin::signed(ALICE), first_withdrawal(ALICE)),

@@ -17,7 +17,7 @@ fn report(
 
 #[test]
 fn valid_evidence_slashes_at_once_ejects_and_pays_the_reporter() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// Veto terms: equivocation skips the window all the same.
 		let set = slashable_op1(veto_terms(10));
 		// The operator has 1 000 of its own at stake beside Alice's.
@@ -55,7 +55,7 @@ fn valid_evidence_slashes_at_once_ejects_and_pays_the_reporter() {
 			OP1,
 			set,
 			WAD / 10,
-			b"r".to_vec().try_into().unwrap()
+			reason()
 		)
 		.is_ok());
 	});
@@ -63,7 +63,7 @@ fn valid_evidence_slashes_at_once_ejects_and_pays_the_reporter() {
 
 #[test]
 fn an_operator_is_punished_for_equivocation_once_per_membership() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let pair = member_pair(OP1, set);
 		let a = signed(&pair, set, 7, b"x");
@@ -88,7 +88,7 @@ fn an_operator_is_punished_for_equivocation_once_per_membership() {
 fn self_made_evidence_spam_pays_its_fee_and_leaves_one_record() {
 	// H-2: the review's attack. An AVS owner joins its own set with a key of its own,
 	// allocates one magnitude unit and nothing at stake, and double-signs round after round.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_terms(SlashingTermsOf::<Test> {
 			max_slash_per_epoch: WAD,
 			equivocation_penalty: WAD / 100,
@@ -120,7 +120,7 @@ fn self_made_evidence_spam_pays_its_fee_and_leaves_one_record() {
 #[test]
 fn evidence_is_kept_while_the_set_can_slash_and_pruned_with_the_membership() {
 	// H-2 / L-5: no evidence (nor epoch tally) outlives the membership it is about.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let pair = member_pair(OP1, set);
 		assert_ok!(report(set, signed(&pair, set, 7, b"x"), signed(&pair, set, 7, b"y")));
@@ -149,7 +149,7 @@ fn evidence_is_kept_while_the_set_can_slash_and_pruned_with_the_membership() {
 
 #[test]
 fn malformed_evidence_is_rejected_with_a_named_error() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let pair = member_pair(OP1, set);
 		let a = signed(&pair, set, 7, b"x");
@@ -170,22 +170,22 @@ fn malformed_evidence_is_rejected_with_a_named_error() {
 		let stranger = sr25519::Pair::from_seed(&[9; 32]);
 		assert_noop!(
 			report(set, a.clone(), signed(&stranger, set, 7, b"y")),
-			Error::<Test>::BadSignature
+			Error::<Test>::InvalidSignature
 		);
 		// A forged signature: a valid one over other contents.
 		let (forged, _) = signed(&pair, set, 7, b"y");
 		let (_, sig_z) = signed(&pair, set, 7, b"z");
-		assert_noop!(report(set, a.clone(), (forged, sig_z)), Error::<Test>::BadSignature);
+		assert_noop!(report(set, a.clone(), (forged, sig_z)), Error::<Test>::InvalidSignature);
 		// Another scheme than the key's.
 		let ed = ed25519::Pair::from_seed(&[3; 32]);
 		let (m, _) = signed(&pair, set, 7, b"y");
 		let sig =
 			OperatorSignature::Ed25519(ed.sign(&m.signing_payload(&AvsRegistry::genesis_hash())));
-		assert_noop!(report(set, a.clone(), (m, sig)), Error::<Test>::BadSignature);
+		assert_noop!(report(set, a.clone(), (m, sig)), Error::<Test>::InvalidSignature);
 		// Signed for another chain.
 		let (m, _) = signed(&pair, set, 7, b"y");
 		let sig = OperatorSignature::Sr25519(pair.sign(&m.signing_payload(&[1; 32])));
-		assert_noop!(report(set, a.clone(), (m, sig)), Error::<Test>::BadSignature);
+		assert_noop!(report(set, a.clone(), (m, sig)), Error::<Test>::InvalidSignature);
 		// Against someone who is not in the set.
 		let b = signed(&pair, set, 7, b"y");
 		assert_noop!(
@@ -199,7 +199,7 @@ fn malformed_evidence_is_rejected_with_a_named_error() {
 
 #[test]
 fn equivocation_respects_the_epoch_cap() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let pair = member_pair(OP1, set);
 		// The AVS used up all but 5% of this epoch's cap: the penalty shrinks to fit.
@@ -208,7 +208,7 @@ fn equivocation_respects_the_epoch_cap() {
 			OP1,
 			set,
 			WAD / 2 - WAD / 20,
-			b"r".to_vec().try_into().unwrap()
+			reason()
 		));
 		assert_ok!(report(set, signed(&pair, set, 1, b"x"), signed(&pair, set, 1, b"y")));
 		let id = NextSlashId::<Test>::get() - 1;
@@ -223,7 +223,7 @@ fn equivocation_respects_the_epoch_cap() {
 			OP2,
 			set,
 			WAD / 2,
-			b"r".to_vec().try_into().unwrap()
+			reason()
 		));
 		let pair2 = member_pair(OP2, set);
 		let (a, sa) = signed(&pair2, set, 1, b"x");
@@ -237,10 +237,14 @@ fn equivocation_respects_the_epoch_cap() {
 
 #[test]
 fn log_only_records_evidence_and_takes_nothing() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let pair = member_pair(OP1, set);
-		assert_ok!(Slashing::set_set_mode(RuntimeOrigin::root(), set, SlashingMode::LogOnly));
+		assert_ok!(Slashing::set_operator_set_mode(
+			RuntimeOrigin::root(),
+			set,
+			SlashingMode::LogOnly
+		));
 		let before = withdrawable(ALICE, STRAT_A);
 		assert_ok!(report(set, signed(&pair, set, 2, b"x"), signed(&pair, set, 2, b"y")));
 		let id = NextSlashId::<Test>::get() - 1;
@@ -256,7 +260,11 @@ fn log_only_records_evidence_and_takes_nothing() {
 			Error::<Test>::DuplicateEvidence
 		);
 		// Disabled: not even recorded.
-		assert_ok!(Slashing::set_set_mode(RuntimeOrigin::root(), set, SlashingMode::Disabled));
+		assert_ok!(Slashing::set_operator_set_mode(
+			RuntimeOrigin::root(),
+			set,
+			SlashingMode::Disabled
+		));
 		assert_noop!(
 			report(set, signed(&pair, set, 3, b"x"), signed(&pair, set, 3, b"y")),
 			Error::<Test>::SlashingDisabled
@@ -266,7 +274,7 @@ fn log_only_records_evidence_and_takes_nothing() {
 
 #[test]
 fn a_set_without_an_equivocation_penalty_rejects_evidence() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(SlashingTermsOf::<Test> { equivocation_penalty: 0, ..terms() });
 		let pair = member_pair(OP1, set);
 		assert_noop!(
@@ -278,7 +286,7 @@ fn a_set_without_an_equivocation_penalty_rejects_evidence() {
 
 #[test]
 fn evidence_verified_elsewhere_slashes_once_through_slash_equivocation() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		// What the LST bridge does with an attester's conflicting signatures for nonce 7.
 		let set = slashable_op1(terms());
 		stake(OP1, STRAT_A, 1_000, OP1);

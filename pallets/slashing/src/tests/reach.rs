@@ -7,21 +7,6 @@ use kasane_primitives::staking::NativeStakeProvider;
 use pallet_restaking::Allocations;
 use sp_runtime::Weight;
 
-fn reason() -> ReasonUri {
-	b"r".to_vec().try_into().unwrap()
-}
-
-fn request(set: OperatorSetId, fraction: Magnitude) -> SlashId {
-	assert_ok!(Slashing::request_slash(
-		RuntimeOrigin::signed(AVS_OWNER),
-		OP1,
-		set,
-		fraction,
-		reason()
-	));
-	NextSlashId::<Test>::get() - 1
-}
-
 fn queue_withdrawal(who: AccountId, shares: u128) -> u64 {
 	assert_ok!(Restaking::queue_withdrawal(RuntimeOrigin::signed(who), STRAT_A, shares));
 	pallet_restaking::Stakers::<Test>::get(who).withdrawals.last().expect("queued").id
@@ -29,7 +14,7 @@ fn queue_withdrawal(who: AccountId, shares: u128) -> u64 {
 
 #[test]
 fn a_slash_reaches_queued_withdrawals() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let id = queue_withdrawal(ALICE, 500);
 		request(set, WAD / 10);
@@ -43,9 +28,9 @@ fn a_slash_reaches_queued_withdrawals() {
 
 #[test]
 fn a_slash_reaches_a_pending_deallocation() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
 		advance(DEALLOCATION_DELAY - 1);
 		// Still in force: slashable.
 		let id = request(set, WAD / 10);
@@ -68,9 +53,9 @@ fn a_slash_reaches_a_pending_deallocation() {
 
 #[test]
 fn a_pending_slash_holds_back_a_deallocation_due_before_it() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(MAX_VETO_WINDOW));
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
 		let released_at = System::block_number() + DEALLOCATION_DELAY;
 		advance(10);
 		let id = request(set, WAD / 5);
@@ -97,10 +82,10 @@ fn a_pending_slash_holds_back_a_deallocation_due_before_it() {
 
 #[test]
 fn a_slash_and_a_deallocation_due_in_the_same_block_resolve_for_the_slash() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(MAX_VETO_WINDOW));
 		// The slash comes due exactly when the decrease does.
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
 		advance(DEALLOCATION_DELAY - MAX_VETO_WINDOW);
 		let id = request(set, WAD / 5);
 		let executes_at = Slashes::<Test>::get(id).unwrap().executes_at;
@@ -115,7 +100,7 @@ fn a_slash_and_a_deallocation_due_in_the_same_block_resolve_for_the_slash() {
 
 #[test]
 fn no_withdrawal_from_the_operator_completes_while_a_slash_is_pending() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(MAX_VETO_WINDOW));
 		let wid = queue_withdrawal(ALICE, 500);
 		advance(WITHDRAWAL_DELAY - 5);
@@ -142,7 +127,7 @@ fn no_withdrawal_from_the_operator_completes_while_a_slash_is_pending() {
 
 #[test]
 fn a_slash_never_takes_more_than_was_allocated_when_it_was_requested() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_terms(veto_terms(MAX_VETO_WINDOW));
 		restaking_operator(OP1);
 		join(OP1, set);
@@ -151,7 +136,7 @@ fn a_slash_never_takes_more_than_was_allocated_when_it_was_requested() {
 		let id = request(set, WAD / 2);
 		assert_eq!(Slashes::<Test>::get(id).unwrap().amounts[0].amount, 250);
 		// The operator allocates more while the slash is pending (in force only after it).
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_A, WAD));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, WAD));
 		let executes_at = Slashes::<Test>::get(id).unwrap().executes_at;
 		advance(executes_at - System::block_number());
 		let record = Slashes::<Test>::get(id).unwrap();
@@ -163,7 +148,7 @@ fn a_slash_never_takes_more_than_was_allocated_when_it_was_requested() {
 
 #[test]
 fn an_operator_that_left_is_slashable_only_within_the_window() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		assert_ok!(AvsRegistry::deregister_from_operator_set(RuntimeOrigin::signed(OP1), set));
 		advance(DEALLOCATION_DELAY - 1);
@@ -206,7 +191,7 @@ fn an_operator_that_left_is_slashable_only_within_the_window() {
 fn a_vetoed_slash_unfreezes_at_once() {
 	// M-3: the review's test. A veto (or an execution) lifts the freeze when it is the last
 	// pending slash; time has nothing to do with it.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(10));
 		let wid = queue_withdrawal(ALICE, 500);
 		advance(WITHDRAWAL_DELAY - 1);
@@ -230,9 +215,9 @@ fn a_vetoed_slash_unfreezes_at_once() {
 fn a_slash_executing_late_still_finds_what_it_froze() {
 	// M-3: the freeze lasts until the slash executes, however late, never just until its
 	// deadline: a block too full to execute it keeps what it reaches in reach.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(MAX_VETO_WINDOW));
-		assert_ok!(Restaking::modify_allocations(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_A, 0));
 		let wid = queue_withdrawal(ALICE, 500);
 		advance(DEALLOCATION_DELAY - MAX_VETO_WINDOW);
 		let id = request(set, WAD / 5);
@@ -260,7 +245,7 @@ fn a_slash_executing_late_still_finds_what_it_froze() {
 #[test]
 fn a_native_slash_reaches_what_was_bonded_in_the_era_it_was_requested() {
 	// H-1: the request's era goes to native staking with the slash, however late it executes.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_terms(veto_terms(MAX_VETO_WINDOW));
 		MockNativeStake::set_pool(VALIDATOR, 10_000);
 		join(VALIDATOR, set);

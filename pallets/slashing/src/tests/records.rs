@@ -6,20 +6,9 @@ use frame_support::assert_ok;
 use kasane_primitives::{slashing::ConsensusSlashLog, staking::NativeStakeProvider};
 use sp_runtime::Perbill;
 
-fn request(set: OperatorSetId, fraction: Magnitude) -> SlashId {
-	assert_ok!(Slashing::request_slash(
-		RuntimeOrigin::signed(AVS_OWNER),
-		OP1,
-		set,
-		fraction,
-		b"r".to_vec().try_into().unwrap()
-	));
-	NextSlashId::<Test>::get() - 1
-}
-
 #[test]
 fn the_history_keeps_the_newest_records_and_every_pending_one() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		HistoryDepth::set(&3);
 		let set = slashable_op1(SlashingTermsOf::<Test> {
 			max_slash_per_epoch: WAD,
@@ -27,7 +16,11 @@ fn the_history_keeps_the_newest_records_and_every_pending_one() {
 		});
 		// A pending one first, then decided ones (log-only, to keep the arithmetic simple).
 		let pending = request(set, WAD / 100);
-		assert_ok!(Slashing::set_set_mode(RuntimeOrigin::root(), set, SlashingMode::LogOnly));
+		assert_ok!(Slashing::set_operator_set_mode(
+			RuntimeOrigin::root(),
+			set,
+			SlashingMode::LogOnly
+		));
 		let logged: Vec<_> = (0..5).map(|_| request(set, WAD / 100)).collect();
 		// The pending one survives pruning; of the logged ones, the newest within the depth.
 		assert!(Slashes::<Test>::get(pending).is_some());
@@ -46,7 +39,7 @@ fn the_history_keeps_the_newest_records_and_every_pending_one() {
 
 #[test]
 fn views_list_slashes_per_operator_and_per_set_newest_first() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let second = avs_with_terms(terms());
 		join(OP1, second);
@@ -58,7 +51,7 @@ fn views_list_slashes_per_operator_and_per_set_newest_first() {
 			OP1,
 			second,
 			WAD / 10,
-			b"r".to_vec().try_into().unwrap()
+			reason()
 		));
 		let b = NextSlashId::<Test>::get() - 1;
 		let c = request(set, WAD / 10);
@@ -73,7 +66,7 @@ fn views_list_slashes_per_operator_and_per_set_newest_first() {
 
 #[test]
 fn a_staker_sees_what_each_pending_slash_would_cost_it() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(MAX_VETO_WINDOW));
 		stake(BOB, STRAT_A, 3_000, OP1);
 		let id = request(set, WAD / 10);
@@ -97,7 +90,7 @@ fn a_staker_sees_what_each_pending_slash_would_cost_it() {
 
 #[test]
 fn native_restaked_stake_is_slashed_through_the_validator_pool() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = avs_with_terms(veto_terms(5));
 		MockNativeStake::set_pool(VALIDATOR, 1_000);
 		MockNativeStake::add_member(ALICE, VALIDATOR, 1_000);
@@ -108,7 +101,7 @@ fn native_restaked_stake_is_slashed_through_the_validator_pool() {
 			VALIDATOR,
 			set,
 			WAD / 10,
-			b"r".to_vec().try_into().unwrap()
+			reason()
 		));
 		let id = NextSlashId::<Test>::get() - 1;
 		// Alice holds half the pool: she stands to lose half of the 10%.
@@ -125,7 +118,7 @@ fn native_restaked_stake_is_slashed_through_the_validator_pool() {
 
 #[test]
 fn consensus_offences_are_recorded_in_the_same_history() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		MockNativeStake::set_pool(VALIDATOR, 1_000);
 		MockNativeStake::add_member(ALICE, VALIDATOR, 1_000);
 		let id = <Slashing as ConsensusSlashLog<_>>::offence(

@@ -5,26 +5,12 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::{DispatchError, Weight};
 
-fn reason() -> ReasonUri {
-	b"ipfs://evidence".to_vec().try_into().unwrap()
-}
-
-fn request(set: OperatorSetId, fraction: Magnitude) -> SlashId {
-	assert_ok!(Slashing::request_slash(
-		RuntimeOrigin::signed(AVS_OWNER),
-		OP1,
-		set,
-		fraction,
-		reason()
-	));
-	NextSlashId::<Test>::get() - 1
-}
-
 #[test]
 fn instant_slash_executes_at_once_and_pays_the_destination() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let treasury_before = Assets::balance(LST_A, TREASURY);
+		slashing_events_since_last_call();
 		let id = request(set, WAD / 10);
 		let record = Slashes::<Test>::get(id).unwrap();
 		assert_eq!(record.status, SlashStatus::Executed);
@@ -38,18 +24,21 @@ fn instant_slash_executes_at_once_and_pays_the_destination() {
 			record.source,
 			SlashSource::Request { requester: AVS_OWNER, ref reason_uri } if reason_uri[..] == b"ipfs://evidence"[..]
 		));
-		assert!(slashing_events().contains(&Event::SlashExecuted {
-			id,
-			operator: OP1,
-			set: Some(set),
-			amounts: record.amounts.to_vec(),
-		}));
+		assert_eq!(
+			slashing_events_since_last_call(),
+			vec![Event::SlashExecuted {
+				id,
+				operator: OP1,
+				set: Some(set),
+				amounts: record.amounts.to_vec(),
+			}]
+		);
 	});
 }
 
 #[test]
 fn veto_slash_waits_then_executes_in_on_initialize() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(10));
 		let now = System::block_number();
 		let id = request(set, WAD / 5);
@@ -79,7 +68,7 @@ fn veto_slash_waits_then_executes_in_on_initialize() {
 
 #[test]
 fn anyone_may_execute_a_due_slash_for_free_and_a_share() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(10));
 		// The operator has 1 000 of its own at stake too: the executor's share is of that.
 		stake(OP1, STRAT_A, 1_000, OP1);
@@ -107,7 +96,7 @@ fn anyone_may_execute_a_due_slash_for_free_and_a_share() {
 
 #[test]
 fn vetoed_slash_never_executes_and_frees_the_epoch_cap() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(10));
 		let id = request(set, WAD / 2);
 		// The cap (half per epoch) is used up by the pending request.
@@ -141,7 +130,7 @@ fn vetoed_slash_never_executes_and_frees_the_epoch_cap() {
 
 #[test]
 fn only_the_owner_or_its_slasher_may_request() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		assert_noop!(
 			Slashing::request_slash(RuntimeOrigin::signed(BOB), OP1, set, WAD / 10, reason()),
@@ -174,7 +163,7 @@ fn only_the_owner_or_its_slasher_may_request() {
 
 #[test]
 fn bad_requests_get_named_errors_and_change_nothing() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		let unknown = OperatorSetId { avs: set.avs, index: 9 };
 		assert_noop!(
@@ -229,7 +218,7 @@ fn bad_requests_get_named_errors_and_change_nothing() {
 
 #[test]
 fn the_epoch_cap_bounds_what_a_set_takes_per_epoch() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		request(set, WAD / 4);
 		request(set, WAD / 4);
@@ -255,20 +244,28 @@ fn the_epoch_cap_bounds_what_a_set_takes_per_epoch() {
 
 #[test]
 fn log_only_records_what_a_slash_would_take_and_takes_nothing() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		// The AVS owner may lower its own set's mode, not raise it.
-		assert_ok!(Slashing::set_set_mode(
+		assert_ok!(Slashing::set_operator_set_mode(
 			RuntimeOrigin::signed(AVS_OWNER),
 			set,
 			SlashingMode::LogOnly
 		));
 		assert_noop!(
-			Slashing::set_set_mode(RuntimeOrigin::signed(AVS_OWNER), set, SlashingMode::Enabled),
+			Slashing::set_operator_set_mode(
+				RuntimeOrigin::signed(AVS_OWNER),
+				set,
+				SlashingMode::Enabled
+			),
 			Error::<Test>::CannotRaiseMode
 		);
 		assert_noop!(
-			Slashing::set_set_mode(RuntimeOrigin::signed(BOB), set, SlashingMode::Disabled),
+			Slashing::set_operator_set_mode(
+				RuntimeOrigin::signed(BOB),
+				set,
+				SlashingMode::Disabled
+			),
 			Error::<Test>::NotAvsOwner
 		);
 		let id = request(set, WAD / 10);
@@ -278,7 +275,11 @@ fn log_only_records_what_a_slash_would_take_and_takes_nothing() {
 		assert_eq!(withdrawable(ALICE, STRAT_A), 1_000);
 		assert_eq!(Slashing::mode_view(&set).effective, SlashingMode::LogOnly);
 		// Root enables it again.
-		assert_ok!(Slashing::set_set_mode(RuntimeOrigin::root(), set, SlashingMode::Enabled));
+		assert_ok!(Slashing::set_operator_set_mode(
+			RuntimeOrigin::root(),
+			set,
+			SlashingMode::Enabled
+		));
 		request(set, WAD / 10);
 		assert_eq!(withdrawable(ALICE, STRAT_A), 900);
 	});
@@ -286,7 +287,7 @@ fn log_only_records_what_a_slash_would_take_and_takes_nothing() {
 
 #[test]
 fn the_global_mode_overrides_every_set() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(5));
 		let id = request(set, WAD / 10);
 		assert_noop!(
@@ -318,7 +319,7 @@ fn the_global_mode_overrides_every_set() {
 
 #[test]
 fn due_slashes_execute_under_a_per_block_weight_and_carry_over() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(10));
 		let mut ids = Vec::new();
 		for _ in 0..4 {
@@ -349,7 +350,7 @@ fn due_slashes_execute_under_a_per_block_weight_and_carry_over() {
 
 #[test]
 fn a_full_due_block_moves_the_slash_to_the_next_with_room() {
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set =
 			slashable_op1(SlashingTermsOf::<Test> { max_slash_per_epoch: WAD, ..veto_terms(10) });
 		let other = other_avs_slashable_op2();
@@ -393,7 +394,7 @@ fn other_avs_slashable_op2() -> OperatorSetId {
 fn one_avs_filling_its_pending_bound_blocks_no_other() {
 	// H-3: the review's test. AVS A (the attacker) makes as many veto requests of fraction
 	// the minimum as it may; AVS B's request still goes through.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set =
 			slashable_op1(SlashingTermsOf::<Test> { max_slash_per_epoch: WAD, ..veto_terms(10) });
 		let other = other_avs_slashable_op2();
@@ -440,7 +441,7 @@ fn one_avs_filling_its_pending_bound_blocks_no_other() {
 #[test]
 fn a_pending_request_holds_a_deposit_returned_when_decided_and_burned_for_abuse() {
 	// H-3: spamming requests costs a deposit per pending request.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set =
 			slashable_op1(SlashingTermsOf::<Test> { max_slash_per_epoch: WAD, ..veto_terms(10) });
 		let held = || {
@@ -455,9 +456,16 @@ fn a_pending_request_holds_a_deposit_returned_when_decided_and_burned_for_abuse(
 		let abusive = request(set, WAD / 10);
 		assert_eq!(held(), 3 * REQUEST_DEPOSIT);
 		assert_eq!(RequestDeposits::<Test>::get(abusive), Some((AVS_OWNER, REQUEST_DEPOSIT)));
+		slashing_events_since_last_call();
 		assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(COUNCIL), vetoed, false));
 		assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(COUNCIL), abusive, true));
-		assert!(slashing_events().contains(&Event::SlashVetoed { id: abusive, forfeited: true }));
+		assert_eq!(
+			slashing_events_since_last_call(),
+			vec![
+				Event::SlashVetoed { id: vetoed, forfeited: false },
+				Event::SlashVetoed { id: abusive, forfeited: true }
+			]
+		);
 		assert_eq!(held(), REQUEST_DEPOSIT);
 		assert_eq!(Balances::total_issuance(), issuance - REQUEST_DEPOSIT);
 		advance(10);
@@ -481,7 +489,7 @@ fn a_pending_request_holds_a_deposit_returned_when_decided_and_burned_for_abuse(
 #[test]
 fn a_slasher_designation_ends_with_the_ownership() {
 	// L-2: the previous owner's bot cannot request slashes on the new owner's sets.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(terms());
 		assert_ok!(Slashing::set_slasher(RuntimeOrigin::signed(AVS_OWNER), set.avs, Some(BOB)));
 		assert_ok!(AvsRegistry::transfer_avs_ownership(
@@ -509,7 +517,7 @@ fn a_slasher_designation_ends_with_the_ownership() {
 #[test]
 fn neither_the_operator_nor_the_avs_owner_is_paid_for_executing() {
 	// H-4: nobody profits from slashing stake it controls.
-	ExtBuilder::default().build_and_execute(|| {
+	ExtBuilder.build_and_execute(|| {
 		let set = slashable_op1(veto_terms(10));
 		stake(OP1, STRAT_A, 1_000, OP1);
 		let by_owner = request(set, WAD / 10);

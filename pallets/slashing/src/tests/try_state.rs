@@ -7,14 +7,14 @@ use frame_support::assert_ok;
 /// OP1 slashable in a set with a veto window, one slash it requested pending there, then
 /// `corrupt(set, id)`; expects `do_try_state` to name what broke.
 fn fails_with(corrupt: impl FnOnce(OperatorSetId, SlashId), message: &'static str) {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder.build().execute_with(|| {
 		let set = slashable_op1(veto_terms(10));
 		assert_ok!(Slashing::request_slash(
 			RuntimeOrigin::signed(AVS_OWNER),
 			OP1,
 			set,
 			WAD / 10,
-			b"ipfs://evidence".to_vec().try_into().unwrap()
+			reason()
 		));
 		let id = NextSlashId::<Test>::get() - 1;
 		assert_eq!(Slashes::<Test>::get(id).unwrap().status, SlashStatus::Pending);
@@ -35,10 +35,7 @@ fn records_are_indexed_under_their_id() {
 		|_, id| OperatorSlashes::<Test>::remove(OP1, id),
 		"a record is missing from its operator's index",
 	);
-	fails_with(
-		|set, id| SetSlashes::<Test>::remove(set, id),
-		"a record is missing from its set's index",
-	);
+	fails_with(SetSlashes::<Test>::remove, "a record is missing from its set's index");
 }
 
 #[test]

@@ -4,6 +4,31 @@
 //! [`HoldReason::Staking`] (fungible holds: the funds never leave the staker's account) and put
 //! it in a validator's **pool**.
 //!
+//! ## Terminology
+//!
+//! - **Pool**: the stake behind one validator ([`Pools`]): its own bond (the *self-bond*) and
+//!   what delegators put in, counted in shares.
+//! - **Candidate**: an account whose pool stands for election ([`Validators`], set by
+//!   [`Call::validate`]); **validator**: a candidate elected for an era.
+//! - **Ledger**: one staker's record ([`Ledgers`]): the pool it is in, its shares, its unbonding
+//!   chunks and the amount held from its account.
+//! - **Unbond pool**: stake of one pool that unlocks at one era ([`UnbondPools`]); it stays
+//!   slashable until then.
+//! - **Obligation**: what a redelegated staker still owes its old pool's unbond pool for the
+//!   bonding duration, so an earlier offence still reaches it.
+//! - **Era**: [`SessionsPerEra`] sessions; elections, inflation and slash deferral count in eras.
+//! - **Settle**: bring a ledger up to date with its pool: trim the hold to what the shares are
+//!   worth after slashes and book rewards ([`Call::settle`]).
+//!
+//! ## Calls
+//!
+//! - Stakers: [`Call::bond`], [`Call::bond_extra`], [`Call::unbond`], [`Call::rebond`],
+//!   [`Call::withdraw_unbonded`], [`Call::delegate`], [`Call::undelegate`],
+//!   [`Call::redelegate`], [`Call::claim_rewards`], [`Call::set_reward_destination`].
+//! - Validators: [`Call::validate`], [`Call::chill`], [`Call::purge_keys`].
+//! - Anyone: [`Call::settle`].
+//! - Admin ([`Config::AdminOrigin`]): [`Call::cancel_deferred_slash`].
+//!
 //! ## Pools and shares
 //!
 //! Every account that bonds owns a pool; `validate` makes the pool a candidate. Delegators
@@ -76,6 +101,7 @@
 //! Kasane pallets call native staking through.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -132,7 +158,11 @@ pub mod pallet {
 	use sp_runtime::{traits::Saturating, Perbill};
 	use sp_staking::SessionIndex;
 
+	/// The layout of this pallet's storage; a migration that changes it bumps the version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why this pallet holds funds.

@@ -21,7 +21,7 @@
 // --template
 // scripts/weight-template.hbs
 // --output
-// pallets/staking/src/weights.rs
+// pallets/native-staking/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]

@@ -38,17 +38,29 @@ fn era_payout_is_split_by_points_then_commission_then_shares() {
 		let reward_21 = payout / 4;
 		let commission_11 = Perbill::from_percent(10).mul_floor(reward_11);
 		let commission_21 = Perbill::from_percent(10).mul_floor(reward_21);
-		assert!(staking_events().contains(&Event::ValidatorRewarded {
-			era: 0,
-			validator: 11,
-			commission: commission_11,
-			pool_reward: reward_11 - commission_11,
-		}));
-		assert!(staking_events().contains(&Event::EraPaid {
-			era: 0,
-			payout: reward_11 + reward_21,
-			points: 4 * crate::POINTS_PER_BLOCK,
-		}));
+		// Validators in order, each by its points, then the era's total.
+		assert_eq!(
+			staking_events_since_last_call(),
+			vec![
+				Event::ValidatorRewarded {
+					era: 0,
+					validator: 11,
+					commission: commission_11,
+					pool_reward: reward_11 - commission_11,
+				},
+				Event::ValidatorRewarded {
+					era: 0,
+					validator: 21,
+					commission: commission_21,
+					pool_reward: reward_21 - commission_21,
+				},
+				Event::EraPaid {
+					era: 0,
+					payout: reward_11 + reward_21,
+					points: 4 * crate::POINTS_PER_BLOCK
+				},
+			]
+		);
 		// Commission is paid at once; pool rewards are minted when claimed.
 		assert_eq!(free(11), free_11 + commission_11);
 		assert_eq!(free(21), free_21 + commission_21);

@@ -20,16 +20,37 @@ pub type BlockNumber = u64;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Timestamp: pallet_timestamp,
-		Balances: pallet_balances,
-		Staking: pallet_native_staking,
-		Session: pallet_session,
-		Historical: pallet_session::historical,
-	}
-);
+// The same macro as the runtime's, so a pallet's mock reads like the runtime it stands for.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(3)]
+	pub type Staking = pallet_native_staking;
+	#[runtime::pallet_index(4)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(5)]
+	pub type Historical = pallet_session::historical;
+}
 
 pub const BLOCK_TIME: u64 = 3_600_000;
 pub const INIT_TIMESTAMP: u64 = 30_000;
@@ -78,14 +99,14 @@ impl pallet_timestamp::Config for Test {
 pub struct TestSessionHandler;
 impl OneSessionHandler<AccountId> for TestSessionHandler {
 	type Key = UintAuthorityId;
-	fn on_genesis_session<'a, I: 'a>(_: I)
+	fn on_genesis_session<'a, I>(_: I)
 	where
-		I: Iterator<Item = (&'a AccountId, Self::Key)>,
+		I: Iterator<Item = (&'a AccountId, Self::Key)> + 'a,
 	{
 	}
-	fn on_new_session<'a, I: 'a>(_: bool, _: I, _: I)
+	fn on_new_session<'a, I>(_: bool, _: I, _: I)
 	where
-		I: Iterator<Item = (&'a AccountId, Self::Key)>,
+		I: Iterator<Item = (&'a AccountId, Self::Key)> + 'a,
 	{
 	}
 	fn on_disabled(_: u32) {}
@@ -272,6 +293,7 @@ impl ExtBuilder {
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
+		kasane_primitives::testing::reset_events_since_last_call();
 		SlashDeferDuration::set(self.slash_defer);
 		MinValidators::set(self.min_validators);
 		EraStarts::take();
@@ -364,6 +386,16 @@ pub fn staking_events() -> Vec<Event<Test>> {
 		.into_iter()
 		.filter_map(|r| if let RuntimeEvent::Staking(e) = r.event { Some(e) } else { None })
 		.collect()
+}
+
+/// The pallet's events since the last call (or since the test began), in order.
+pub fn staking_events_since_last_call() -> Vec<Event<Test>> {
+	// `run_to_block` initializes each block, which clears the events.
+	kasane_primitives::testing::events_since_last_call_in_block(
+		"native-staking",
+		System::block_number(),
+		staking_events(),
+	)
 }
 
 /// The active stake of every pool.

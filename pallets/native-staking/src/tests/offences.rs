@@ -23,14 +23,21 @@ fn is_disabled(validator: AccountId) -> bool {
 fn an_offence_chills_disables_and_slashes_after_the_defer_duration() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 1_000_000));
+		staking_events_since_last_call();
 		report(11, Perbill::zero(), 1);
-		// At least the configured 10%.
-		assert!(staking_events().contains(&Event::OffenceReported {
-			validator: 11,
-			offence_era: 0,
-			fraction: Perbill::from_percent(10),
-			apply_era: 1,
-		}));
+		// At least the configured 10%; chilled first, then the slash deferred.
+		assert_eq!(
+			staking_events_since_last_call(),
+			vec![
+				Event::Chilled { validator: 11 },
+				Event::OffenceReported {
+					validator: 11,
+					offence_era: 0,
+					fraction: Perbill::from_percent(10),
+					apply_era: 1,
+				}
+			]
+		);
 		assert!(!Validators::<Test>::contains_key(11));
 		assert!(is_disabled(11));
 		assert_eq!(Pools::<Test>::get(11).unwrap().active, 2_000_000);
