@@ -216,7 +216,6 @@ before(async () => {
   }));
 });
 
-
 test('wstETH and rETH deposited on Ethereum appear on Kasane with the exact amounts', async () => {
   const w = await deposit(wsteth, 5n * E);
   const r = await deposit(reth, 3n * E);

@@ -390,12 +390,7 @@ pub fn staking_events() -> Vec<Event<Test>> {
 
 /// The pallet's events since the last call (or since the test began), in order.
 pub fn staking_events_since_last_call() -> Vec<Event<Test>> {
-	// `run_to_block` initializes each block, which clears the events.
-	kasane_primitives::testing::events_since_last_call_in_block(
-		"native-staking",
-		System::block_number(),
-		staking_events(),
-	)
+	kasane_primitives::testing::events_since_last_call("native-staking", staking_events())
 }
 
 /// The active stake of every pool.

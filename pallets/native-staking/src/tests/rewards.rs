@@ -31,6 +31,7 @@ fn era_payout_is_split_by_points_then_commission_then_shares() {
 		author(11, 3);
 		author(21, 1);
 		let (free_11, free_21, issuance_before) = (free(11), free(21), issuance());
+		staking_events_since_last_call();
 		start_era(1);
 		let payout = expected_payout(staked);
 		assert!(payout > 100, "the test needs a visible payout, got {payout}");
@@ -38,10 +39,12 @@ fn era_payout_is_split_by_points_then_commission_then_shares() {
 		let reward_21 = payout / 4;
 		let commission_11 = Perbill::from_percent(10).mul_floor(reward_11);
 		let commission_21 = Perbill::from_percent(10).mul_floor(reward_21);
-		// Validators in order, each by its points, then the era's total.
+		// The next set is elected, then era 0 is paid (validators in order, each by its points,
+		// then the era's total), then era 1 starts.
 		assert_eq!(
 			staking_events_since_last_call(),
 			vec![
+				Event::ValidatorsElected { era: 1, validators: vec![11, 21, 31] },
 				Event::ValidatorRewarded {
 					era: 0,
 					validator: 11,
@@ -59,6 +62,7 @@ fn era_payout_is_split_by_points_then_commission_then_shares() {
 					payout: reward_11 + reward_21,
 					points: 4 * crate::POINTS_PER_BLOCK
 				},
+				Event::EraStarted { era: 1 },
 			]
 		);
 		// Commission is paid at once; pool rewards are minted when claimed.
