@@ -107,38 +107,26 @@ impl<Era: Get<EraIndex>> NativeStakeProvider<u64, u128> for MockNativeStake<Era>
 }
 
 std::thread_local! {
-	/// Per pallet: the block and the number of its events the last call saw.
-	static SEEN_EVENTS: RefCell<BTreeMap<&'static str, (u64, usize)>> = const { RefCell::new(BTreeMap::new()) };
+	/// Per pallet: how many of its events the last call saw.
+	static SEEN_EVENTS: RefCell<BTreeMap<&'static str, usize>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// What `events` (one pallet's events so far, oldest first) holds beyond what the last call
 /// for the same `pallet` returned: the events since then, in the order they were deposited.
 /// Tests assert them with `assert_eq!` so that order and completeness are checked, not just
-/// presence. For mocks that keep events across blocks (they only move the block number).
-/// [`reset_events_since_last_call`] forgets every cursor (call it when building a test's
-/// externalities).
+/// presence. The mocks keep events across blocks (`frame_system`'s `run_to_block` does not
+/// clear them), so a cursor per pallet is enough; [`reset_events_since_last_call`] forgets every
+/// cursor (call it when building a test's externalities).
 pub fn events_since_last_call<E>(
 	pallet: &'static str,
 	events: alloc::vec::Vec<E>,
 ) -> alloc::vec::Vec<E> {
-	events_since_last_call_in_block(pallet, 0, events)
-}
-
-/// [`events_since_last_call`] for mocks whose blocks start with `frame_system`'s
-/// `initialize`, which clears the events: `events` are those of `block`, and all of them are
-/// new when the last call saw another block.
-pub fn events_since_last_call_in_block<E>(
-	pallet: &'static str,
-	block: u64,
-	events: alloc::vec::Vec<E>,
-) -> alloc::vec::Vec<E> {
 	SEEN_EVENTS.with(|seen| {
 		let mut seen = seen.borrow_mut();
-		let (seen_block, seen_count) = seen.entry(pallet).or_default();
-		let skip = if *seen_block == block { *seen_count } else { 0 };
-		assert!(skip <= events.len(), "{pallet}: events were cleared within block {block}");
-		*seen_block = block;
-		*seen_count = events.len();
+		let cursor = seen.entry(pallet).or_default();
+		assert!(*cursor <= events.len(), "{pallet}: events were cleared since the last call");
+		let skip = *cursor;
+		*cursor = events.len();
 		events.into_iter().skip(skip).collect()
 	})
 }
@@ -158,7 +146,9 @@ pub fn reset_events_since_last_call() {
 /// Expand it in a mock module that declares, with `#[frame_support::runtime]`, a runtime `Test`
 /// with pallets named `System`, `Balances`, `Assets`, `Restaking` and `AvsRegistry`, a `Block`
 /// type, `AccountId = u64`, and `pallet_avs_registry` in scope (the crate itself or the
-/// dependency).
+/// dependency); the crate also depends on `frame_support`, `frame_system`, `pallet_assets`,
+/// `pallet_balances`, `pallet_restaking`, `sp_core`, `sp_io`, `sp_keystore` and `sp_runtime`,
+/// which the expansion names.
 #[macro_export]
 macro_rules! registry_test_world {
 	($registry_events:ty) => {
@@ -244,7 +234,7 @@ macro_rules! registry_test_world {
 			pub const INITIAL: u128 = 1_000_000;
 
 			/// Native staking, reduced to validator pools the tests set.
-			pub type MockNativeStake = kasane_primitives::testing::MockNativeStake<Era>;
+			pub type MockNativeStake = $crate::testing::MockNativeStake<Era>;
 
 			/// KSN and the mirrored assets as one `fungibles`.
 			pub type RewardAssets =

@@ -16,7 +16,7 @@
 // vault) fails.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
@@ -156,12 +156,15 @@ after(async () => {
   if (latencies.length) console.log(`deposit → mint latency (ms): ${latencies.join(', ')}`);
 });
 
-useDevNode((dev) => {
+// node:test starts a file's top-level `before` hooks without waiting for the previous one, so
+// the bridge is set up inside the node fixture's `ready`, once the node is up.
+useDevNode(async (dev) => {
   ({ node, api, alice, bob, tx } = dev);
   eve = dev.keyring.addFromUri('//Eve');
+  await setUpBridge();
 });
 
-before(async () => {
+async function setUpBridge() {
   anvil = await startAnvil({ blockTime: 1 });
   // Every bridge digest is bound to this chain: the vault is deployed for its genesis.
   kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
@@ -214,7 +217,7 @@ before(async () => {
     'min-attester-stake': MIN_ATTESTER_STAKE,
     'release-retry-secs': 5,
   }));
-});
+}
 
 test('wstETH and rETH deposited on Ethereum appear on Kasane with the exact amounts', async () => {
   const w = await deposit(wsteth, 5n * E);

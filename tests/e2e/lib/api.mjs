@@ -21,7 +21,8 @@ export async function connect(node) {
  * Starts a `kasane-node --dev` (with `extraArgs`) before the file's tests and connects to it;
  * after them disconnects and stops the node, which must exit cleanly on SIGTERM. Hands
  * `{ node, api, keyring, alice, bob, tx }` to `ready` once connected (`tx(call, signer)` is
- * `submit` bound to this node's api). Register other `before` hooks after this one.
+ * `submit` bound to this node's api). Put further setup in `ready` (it is awaited): node:test
+ * does not wait for one top-level `before` hook before starting the next.
  */
 export function useDevNode(ready, extraArgs = []) {
   let node;
