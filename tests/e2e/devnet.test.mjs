@@ -22,7 +22,8 @@ useDevNode((dev) => ({ node, api, alice, bob } = dev));
 /** The header of the best (or finalized) block once its number is at least `n`. */
 const headAtLeast = (n, finalized) =>
   until(async () => {
-    const head = await api.rpc.chain.getHeader(finalized ? await api.rpc.chain.getFinalizedHead() : undefined);
+    // No argument for the best block: an explicit `undefined` is encoded as the zero hash.
+    const head = finalized ? await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead()) : await api.rpc.chain.getHeader();
     return head.number.toNumber() >= n && head;
   }, 120_000, () => `${finalized ? 'finalized' : 'best'} block #${n}\n${node.logs().slice(-4000)}`, 250);
 const bestAtLeast = (n) => headAtLeast(n, false);
