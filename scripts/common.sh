@@ -3,6 +3,7 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kasane-target}"
 export KASANE_NODE="${KASANE_NODE:-$CARGO_TARGET_DIR/release/kasane-node}"
 export KASANE_RELAYER="${KASANE_RELAYER:-$CARGO_TARGET_DIR/release/kasane-relayer}"
+export KASANE_CLI="${KASANE_CLI:-$CARGO_TARGET_DIR/release/kasane}"
 
 # Kasane's pallets: crate name and folder, the one list the scripts share.
 KASANE_PALLETS=(

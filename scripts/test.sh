@@ -29,8 +29,8 @@ cargo test --release --locked "${packages[@]}" --features runtime-benchmarks ben
 echo "==> Ethereum contracts (contracts/): solc-js build, tests against anvil"
 (cd contracts && npm test)
 
-echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE and $KASANE_RELAYER"
-export KASANE_NODE KASANE_RELAYER
+echo "==> end-to-end tests (tests/e2e) against $KASANE_NODE, $KASANE_RELAYER and $KASANE_CLI"
+export KASANE_NODE KASANE_RELAYER KASANE_CLI
 (cd tests/e2e && npm test)
 
 echo "==> zombienet: four-node network from chain-specs/local-raw.json"

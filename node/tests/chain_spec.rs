@@ -134,3 +134,17 @@ fn dev_and_local_specs_are_different_chains() {
 	assert_eq!(dev["properties"]["tokenDecimals"], 12);
 	assert_eq!(dev["properties"]["ss58Format"], kasane_runtime::SS58_PREFIX);
 }
+
+#[test]
+fn the_ss58_prefix_belongs_to_no_registered_network() {
+	use sp_core::crypto::{Ss58AddressFormat, Ss58AddressFormatRegistry};
+	let taken: Vec<&Ss58AddressFormatRegistry> = Ss58AddressFormat::all()
+		.iter()
+		.filter(|known| u16::from(Ss58AddressFormat::from(**known)) == kasane_runtime::SS58_PREFIX)
+		.collect();
+	assert!(
+		taken.is_empty(),
+		"SS58 prefix {} is registered to {taken:?}: wallets would show Kasane accounts as theirs",
+		kasane_runtime::SS58_PREFIX
+	);
+}

@@ -60,9 +60,10 @@ pub type Hash = sp_core::H256;
 
 /// SS58 address prefix of Kasane accounts (`ss58Format` in the chain spec properties).
 ///
-/// 7013 is unassigned in the public SS58 registry; addresses start with a distinct prefix so
-/// Kasane accounts are not mistaken for another chain's.
-pub const SS58_PREFIX: u16 = 7013;
+/// 4747 is unassigned in the public SS58 registry (the `ss58-registry` crate's list, checked by
+/// a node test), so wallets and explorers do not label Kasane accounts as another network's;
+/// every Kasane address starts with `kX`.
+pub const SS58_PREFIX: u16 = 4747;
 /// Ticker of the native token.
 pub const TOKEN_SYMBOL: &str = "KSN";
 /// Decimals of the native token.

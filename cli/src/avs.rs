@@ -1,0 +1,369 @@
+//! `kasane avs`: an AVS registers, creates operator sets with their slashing terms, and asks
+//! for slashes of misbehaving operators, which execute after the set's veto window.
+
+use crate::{
+	error::BadInput,
+	kasane,
+	keys::Scheme,
+	operator::{parse_set, show_set},
+	output::table,
+	units::{format_amount, format_percent, parse_percent},
+	Ctx,
+};
+use anyhow::Result;
+use clap::Subcommand;
+use kasane_primitives::{avs::KeyType, slashing::SlashStatus};
+use serde_json::json;
+use subxt::utils::Static;
+
+#[derive(Subcommand)]
+pub enum AvsCommand {
+	/// Register an AVS (a deposit is held while it exists).
+	///
+	/// Example: kasane avs register https://oracle.example/avs.json
+	Register { metadata_uri: String },
+	/// Create an operator set that accepts the given assets, with its slashing terms.
+	///
+	/// Example: kasane avs create-set 3 --asset wstETH --asset KSN --veto-window 3600
+	CreateSet {
+		avs: u32,
+		/// An asset the set accepts (repeat for several).
+		#[arg(long = "asset", required = true)]
+		assets: Vec<String>,
+		#[arg(long, default_value_t = 16)]
+		max_operators: u32,
+		/// The scheme members sign AVS work with.
+		#[arg(long, value_enum, default_value = "sr25519")]
+		key_type: Scheme,
+		/// Blocks a requested slash waits for a veto; 0 executes slashes at once.
+		#[arg(long, default_value_t = 14_400)]
+		veto_window: u32,
+		/// Most of an allocation slashable per epoch, in percent.
+		#[arg(long, default_value = "20")]
+		max_slash_per_epoch: String,
+		/// What double-signing evidence slashes, in percent.
+		#[arg(long, default_value = "10")]
+		equivocation_penalty: String,
+		/// Only allowlisted operators may join.
+		#[arg(long)]
+		allowlist: bool,
+	},
+	/// The marketplace: operator sets with their members, allocated stake, reward budgets,
+	/// terms and what it would take to corrupt them.
+	///
+	/// Example: kasane avs market --order allocated-value
+	Market {
+		#[arg(long, value_enum, default_value = "set-id")]
+		order: Order,
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+	},
+	/// Request, execute and list slashes.
+	#[command(subcommand)]
+	Slash(SlashCommand),
+}
+
+/// How `avs market` orders operator sets.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Order {
+	SetId,
+	AllocatedValue,
+}
+
+#[derive(Subcommand)]
+pub enum SlashCommand {
+	/// Request a slash of `percent` of an operator's allocation to a set (the AVS owner or
+	/// its designated slasher).
+	///
+	/// Example: kasane avs slash request <operator> 3/0 10 --reason ipfs://evidence
+	Request {
+		operator: String,
+		set: String,
+		percent: String,
+		#[arg(long, default_value = "")]
+		reason: String,
+	},
+	/// Execute a requested slash whose veto window has passed (anyone may).
+	///
+	/// Example: kasane avs slash execute 7
+	Execute { id: u64 },
+	/// Slashes under an operator set, newest first.
+	///
+	/// Example: kasane avs slash list 3/0
+	List {
+		set: String,
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+	},
+}
+
+pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
+	let chain = &ctx.chain;
+	match command {
+		AvsCommand::Register { metadata_uri } => {
+			let signer = ctx.signer.keypair()?;
+			let call =
+				kasane::transactions().avs_registry().register_avs(metadata_uri.into_bytes());
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let registered = events.as_ref().and_then(|e| {
+				e.find_first::<kasane::avs_registry::events::AvsRegistered>().and_then(|r| r.ok())
+			});
+			ctx.report(
+				events,
+				json!({
+					"avs": registered.as_ref().map(|r| r.avs),
+					"deposit": registered.as_ref().map(|r| r.deposit.to_string()),
+				}),
+			);
+		}
+		AvsCommand::CreateSet {
+			avs,
+			assets,
+			max_operators,
+			key_type,
+			veto_window,
+			max_slash_per_epoch,
+			equivocation_penalty,
+			allowlist,
+		} => {
+			let mut strategies = Vec::new();
+			for name in &assets {
+				strategies.push((chain.asset(name).await?.strategy, 0u128));
+			}
+			use kasane::runtime_types::kasane_primitives::{avs, restaking};
+			let terms = avs::SlashingTerms {
+				mode: if veto_window == 0 {
+					avs::SlashExecution::Instant
+				} else {
+					avs::SlashExecution::Veto { window: veto_window }
+				},
+				max_slash_per_epoch: parse_percent(&max_slash_per_epoch)?,
+				slashed_funds: restaking::SlashDestination::Burn,
+				equivocation_penalty: parse_percent(&equivocation_penalty)?,
+			};
+			let key_type = match key_type {
+				Scheme::Sr25519 => KeyType::Sr25519,
+				Scheme::Ed25519 => KeyType::Ed25519,
+				Scheme::Ecdsa => KeyType::Ecdsa,
+			};
+			let config = kasane::runtime_types::pallet_avs_registry::types::OperatorSetConfig {
+				strategies: kasane::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+					strategies,
+				),
+				max_operators,
+				key_type: Static(key_type),
+				allowlist,
+				terms,
+			};
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().avs_registry().create_operator_set(avs, config);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let set = events.as_ref().and_then(|e| {
+				e.find_first::<kasane::avs_registry::events::OperatorSetCreated>()
+					.and_then(|r| r.ok())
+			});
+			ctx.report(events, json!({ "set": set.map(|s| show_set(&s.set)) }));
+		}
+		AvsCommand::Market { order, limit } => market(ctx, order, limit).await?,
+		AvsCommand::Slash(SlashCommand::Request { operator, set, percent, reason }) => {
+			let operator = chain.parse_account(&operator)?;
+			let set = parse_set(&set)?;
+			let fraction = parse_percent(&percent)?;
+			if fraction == 0 {
+				return Err(BadInput("a slash must take more than 0%".into()).into());
+			}
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().slashing().request_slash(
+				operator,
+				Static(set),
+				fraction,
+				kasane::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+					reason.into_bytes(),
+				),
+			);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let requested = events.as_ref().and_then(|e| {
+				e.find_first::<kasane::slashing::events::SlashRequested>().and_then(|r| r.ok())
+			});
+			if let (Some(r), false) = (&requested, ctx.out.json) {
+				let now = chain.best_number().await?;
+				eprintln!(
+					"slash {} executes at block #{} (in {}) unless vetoed",
+					r.id,
+					r.executes_at,
+					chain.duration(r.executes_at.saturating_sub(now))
+				);
+			}
+			ctx.report(
+				events,
+				json!({
+					"id": requested.as_ref().map(|r| r.id.to_string()),
+					"executes_at": requested.as_ref().map(|r| r.executes_at),
+				}),
+			);
+		}
+		AvsCommand::Slash(SlashCommand::Execute { id }) => {
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().slashing().execute_slash(id);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(events, json!({ "id": id.to_string() }));
+		}
+		AvsCommand::Slash(SlashCommand::List { set, limit }) => {
+			let set = parse_set(&set)?;
+			let at = chain.at_best().await?;
+			let records = at
+				.runtime_apis()
+				.call(kasane::runtime_apis().slashing_api().set_slashes(Static(set), limit))
+				.await?;
+			let now = chain.best_number().await?;
+			let assets = chain.assets().await?;
+			let mut rows = Vec::new();
+			let mut items = Vec::new();
+			for record in records.iter() {
+				let status = match record.status {
+					SlashStatus::Pending => {
+						format!(
+							"pending, executes in {}",
+							chain.duration(record.executes_at.saturating_sub(now))
+						)
+					}
+					other => format!("{other:?}").to_lowercase(),
+				};
+				let taken: Vec<String> = record
+					.amounts
+					.iter()
+					.map(|a| match a.strategy {
+						Some(s) => crate::restake::asset_of(&assets, s).show(a.amount),
+						None => format!(
+							"{} {}",
+							format_amount(a.amount, chain.native.decimals),
+							chain.native.symbol
+						),
+					})
+					.collect();
+				rows.push(vec![
+					record.id.to_string(),
+					chain.show_account(&record.operator),
+					format_percent(record.fraction),
+					status,
+					taken.join(", "),
+				]);
+				items.push(json!({
+					"id": record.id.to_string(),
+					"operator": chain.show_account(&record.operator),
+					"fraction": record.fraction.to_string(),
+					"status": format!("{:?}", record.status),
+					"requested_at": record.requested_at,
+					"executes_at": record.executes_at,
+					"amounts": record.amounts.iter().map(|a| json!({
+						"strategy": a.strategy,
+						"native": a.native,
+						"amount": a.amount.to_string(),
+					})).collect::<Vec<_>>(),
+				}));
+			}
+			ctx.out.result(
+				|| {
+					if rows.is_empty() {
+						format!("no slashes under {}", show_set(&set))
+					} else {
+						table(&["ID", "OPERATOR", "FRACTION", "STATUS", "TAKEN"], &rows)
+					}
+				},
+				json!({ "set": show_set(&set), "slashes": items }),
+			);
+		}
+	}
+	Ok(())
+}
+
+async fn market(ctx: &Ctx, order: Order, limit: u32) -> Result<()> {
+	use kasane::runtime_types::{
+		frame_support::traits::tokens::fungible::union_of::NativeOrWithId,
+		kasane_primitives::avs::{MarketOrder, SlashExecution},
+	};
+	let chain = &ctx.chain;
+	let order = match order {
+		Order::SetId => MarketOrder::SetId,
+		Order::AllocatedValue => MarketOrder::AllocatedValue,
+	};
+	let at = chain.at_best().await?;
+	let sets = at
+		.runtime_apis()
+		.call(kasane::runtime_apis().avs_api().operator_sets(order, 0, limit))
+		.await?;
+	let assets = chain.assets().await?;
+	let mut rows = Vec::new();
+	let mut items = Vec::new();
+	for view in &sets {
+		let set = *view.set;
+		let security =
+			at.runtime_apis().call(kasane::runtime_apis().avs_api().security(Static(set))).await?;
+		let budgets: Vec<String> = view
+			.budgets
+			.iter()
+			.map(|b| match b.asset {
+				NativeOrWithId::Native => chain.native.show(b.per_era),
+				NativeOrWithId::WithId(id) => {
+					match assets.iter().find(|a| a.asset_id == Some(id)) {
+						Some(asset) => asset.show(b.per_era),
+						None => format!("{} of asset {id}", b.per_era),
+					}
+				}
+			})
+			.collect();
+		let window = match view.terms.mode {
+			SlashExecution::Instant => "instant".to_string(),
+			SlashExecution::Veto { window } => chain.duration(window),
+		};
+		let (native, lst, third) = match &security {
+			Some(s) => (
+				s.native_ksn,
+				s.lst_eth,
+				Some((s.to_control_third.native_ksn, s.to_control_third.lst_eth)),
+			),
+			None => (0, 0, None),
+		};
+		let ksn = |v: u128| chain.native.show(v);
+		let eth = |v: u128| format!("{} ETH", format_amount(v, 18));
+		rows.push(vec![
+			show_set(&set),
+			format!("{}/{}", view.members, view.max_operators),
+			format!("{} + {}", ksn(native), eth(lst)),
+			if budgets.is_empty() { "-".into() } else { budgets.join(", ") + " /era" },
+			window,
+			third.map(|(k, l)| format!("{} + {}", ksn(k), eth(l))).unwrap_or_else(|| "-".into()),
+		]);
+		items.push(json!({
+			"set": show_set(&set),
+			"metadata_uri": String::from_utf8_lossy(&view.metadata_uri),
+			"members": view.members,
+			"max_operators": view.max_operators,
+			"strategies": view.strategies.iter().map(|(s, min)| json!({ "strategy": s, "min_stake": min.to_string() })).collect::<Vec<_>>(),
+			"allocated_native_ksn": native.to_string(),
+			"allocated_lst_eth": lst.to_string(),
+			"budgets": view.budgets.iter().map(|b| json!({
+				"asset": match b.asset { NativeOrWithId::Native => None, NativeOrWithId::WithId(id) => Some(id) },
+				"per_era": b.per_era.to_string(),
+				"remaining": b.remaining.to_string(),
+				"rate_per_unit": b.rate_per_unit.to_string(),
+			})).collect::<Vec<_>>(),
+			"veto_window": match view.terms.mode { SlashExecution::Instant => None, SlashExecution::Veto { window } => Some(window) },
+			"to_control_third": third.map(|(k, l)| json!({ "native_ksn": k.to_string(), "lst_eth": l.to_string() })),
+		}));
+	}
+	ctx.out.result(
+		|| {
+			if rows.is_empty() {
+				"no operator sets yet".into()
+			} else {
+				table(
+					&["SET", "MEMBERS", "ALLOCATED", "REWARDS", "VETO WINDOW", "TO CONTROL 1/3"],
+					&rows,
+				)
+			}
+		},
+		json!({ "sets": items }),
+	);
+	Ok(())
+}

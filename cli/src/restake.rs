@@ -1,0 +1,310 @@
+//! `kasane restake`: a staker deposits LSTs, delegates them to an operator, queues and
+//! completes withdrawals, and sees its positions and what pending slashes could take.
+
+use crate::{
+	chain::{Asset, Chain},
+	error::BadInput,
+	kasane,
+	output::{fields, table},
+	units::parse_amount,
+	Ctx,
+};
+use anyhow::Result;
+use clap::Subcommand;
+use kasane_primitives::{math::mul_div, restaking::StakerView};
+use serde_json::json;
+use sp_runtime::Rounding;
+use subxt::utils::AccountId32;
+
+#[derive(Subcommand)]
+pub enum RestakeCommand {
+	/// Deposit an LST into its restaking strategy (human units).
+	///
+	/// Example: kasane restake deposit wstETH 0.25
+	Deposit { asset: String, amount: String },
+	/// Delegate every position to an operator (its operator sets can then slash it).
+	///
+	/// Example: kasane restake delegate <operator address>
+	Delegate { operator: String },
+	/// Queue, list and complete withdrawals.
+	#[command(subcommand)]
+	Withdraw(WithdrawCommand),
+	/// Positions per strategy, queued withdrawals and exposure to pending slashes.
+	///
+	/// Example: kasane restake position <address>
+	Position { who: Option<String> },
+}
+
+#[derive(Subcommand)]
+pub enum WithdrawCommand {
+	/// Queue a withdrawal of `amount` (or `all`) of an asset; it stays slashable until it
+	/// completes.
+	///
+	/// Example: kasane restake withdraw queue wstETH 1.5
+	Queue { asset: String, amount: String },
+	/// Queued withdrawals with the time left until each can complete.
+	///
+	/// Example: kasane restake withdraw list
+	List { who: Option<String> },
+	/// Complete a queued withdrawal whose delay has passed.
+	///
+	/// Example: kasane restake withdraw complete 3
+	Complete { id: u64 },
+}
+
+pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
+	let chain = &ctx.chain;
+	match command {
+		RestakeCommand::Deposit { asset, amount } => {
+			let asset = chain.asset(&asset).await?;
+			let Some(asset_id) = asset.asset_id else {
+				return Err(BadInput(format!(
+					"{} is restaked through native staking, not deposited: bond it and let your validator allocate it",
+					asset.symbol
+				))
+				.into());
+			};
+			let amount = parse_amount(&amount, asset.decimals)?;
+			if amount == 0 {
+				return Err(BadInput("the amount must be more than zero".into()).into());
+			}
+			let signer = ctx.signer.keypair()?;
+			let who = signer.public_key().to_account_id();
+			let at = chain.at_best().await?;
+			let held = at
+				.storage()
+				.try_fetch(kasane::storage().assets().account(), (asset_id, who))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.map(|a| a.balance)
+				.unwrap_or(0);
+			if held < amount {
+				return Err(BadInput(format!(
+					"you hold {} on Kasane, less than the {} asked",
+					asset.show(held),
+					asset.show(amount)
+				))
+				.into());
+			}
+			let call = kasane::transactions().restaking().deposit(asset.strategy, amount);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				events,
+				json!({ "strategy": asset.strategy, "asset": asset.symbol, "amount": amount.to_string() }),
+			);
+		}
+		RestakeCommand::Delegate { operator } => {
+			let operator = chain.parse_account(&operator)?;
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().restaking().delegate_to(operator);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(events, json!({ "operator": chain.show_account(&operator) }));
+		}
+		RestakeCommand::Withdraw(WithdrawCommand::Queue { asset, amount }) => {
+			let asset = chain.asset(&asset).await?;
+			let signer = ctx.signer.keypair()?;
+			let view = staker(chain, signer.public_key().to_account_id()).await?;
+			let position = view.positions.iter().find(|p| p.strategy == asset.strategy);
+			let (shares, withdrawable) =
+				position.map(|p| (p.deposit_shares, p.withdrawable)).unwrap_or((0, 0));
+			let shares = if amount.eq_ignore_ascii_case("all") {
+				shares
+			} else {
+				let wanted = parse_amount(&amount, asset.decimals)?;
+				if wanted > withdrawable {
+					return Err(BadInput(format!(
+						"you can withdraw at most {} (asked {})",
+						asset.show(withdrawable),
+						asset.show(wanted)
+					))
+					.into());
+				}
+				// Shares lose value only through slashes: value = shares × withdrawable / shares.
+				if withdrawable == 0 {
+					0
+				} else {
+					// Up, so the withdrawal is worth at least the amount asked, not a unit short;
+					// never more than the position (wanted ≤ withdrawable).
+					mul_div(wanted, shares, withdrawable, Rounding::Up)
+						.unwrap_or(shares)
+						.min(shares)
+				}
+			};
+			if shares == 0 {
+				return Err(BadInput(format!("you have no {} to withdraw", asset.symbol)).into());
+			}
+			let call = kasane::transactions().restaking().queue_withdrawal(asset.strategy, shares);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let id = events.as_ref().and_then(|e| {
+				e.find_first::<kasane::restaking::events::WithdrawalQueued>()
+					.and_then(|r| r.ok())
+					.map(|q| q.id)
+			});
+			ctx.report(
+				events,
+				json!({ "strategy": asset.strategy, "shares": shares.to_string(), "id": id.map(|i| i.to_string()) }),
+			);
+		}
+		RestakeCommand::Withdraw(WithdrawCommand::List { who }) => {
+			let who = account_or_signer(ctx, who)?;
+			let view = staker(chain, who).await?;
+			let now = chain.best_number().await?;
+			let assets = chain.assets().await?;
+			let mut rows = Vec::new();
+			let mut items = Vec::new();
+			for w in &view.withdrawals {
+				let asset = asset_of(&assets, w.strategy);
+				let left = w.withdrawable_at.saturating_sub(now);
+				let when = if left == 0 {
+					"ready".to_string()
+				} else {
+					format!("in {}", chain.duration(left))
+				};
+				let operator = w
+					.operator
+					.as_ref()
+					.map(|o| chain.show_account(o))
+					.unwrap_or_else(|| "-".into());
+				rows.push(vec![w.id.to_string(), asset.show(w.value), when, operator]);
+				items.push(json!({
+					"id": w.id.to_string(),
+					"strategy": w.strategy,
+					"asset": asset.symbol,
+					"value": w.value.to_string(),
+					"withdrawable_at": w.withdrawable_at,
+					"blocks_left": left,
+					"operator": w.operator.as_ref().map(|o| chain.show_account(o)),
+					"redeposit": w.redeposit,
+				}));
+			}
+			ctx.out.result(
+				|| {
+					if rows.is_empty() {
+						"no queued withdrawals".into()
+					} else {
+						table(&["ID", "VALUE", "COMPLETES", "SLASHABLE BY"], &rows)
+					}
+				},
+				json!({ "withdrawals": items }),
+			);
+		}
+		RestakeCommand::Withdraw(WithdrawCommand::Complete { id }) => {
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().restaking().complete_withdrawal(id);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(events, json!({ "id": id.to_string() }));
+		}
+		RestakeCommand::Position { who } => {
+			let who = account_or_signer(ctx, who)?;
+			let view = staker(chain, who).await?;
+			let assets = chain.assets().await?;
+			let at = chain.at_best().await?;
+			let exposure = at
+				.runtime_apis()
+				.call(kasane::runtime_apis().slashing_api().staker_exposure(who))
+				.await?;
+			let delegated = view.delegated_to.as_ref().map(|o| chain.show_account(o));
+			let mut rows = Vec::new();
+			let mut positions = Vec::new();
+			for p in &view.positions {
+				let asset = asset_of(&assets, p.strategy);
+				let queued: u128 = view
+					.withdrawals
+					.iter()
+					.filter(|w| w.strategy == p.strategy)
+					.map(|w| w.value)
+					.sum();
+				rows.push(vec![
+					asset.symbol.clone(),
+					asset.show(p.withdrawable),
+					asset.show(queued),
+				]);
+				positions.push(json!({
+					"strategy": p.strategy,
+					"asset": asset.symbol,
+					"shares": p.deposit_shares.to_string(),
+					"value": p.withdrawable.to_string(),
+					"queued": queued.to_string(),
+				}));
+			}
+			let now = chain.best_number().await?;
+			let mut exposed_rows = Vec::new();
+			let mut exposed = Vec::new();
+			for e in exposure.iter() {
+				let slash = &e.slash;
+				for (strategy, cost) in &e.cost {
+					let asset = match strategy {
+						Some(s) => asset_of(&assets, *s),
+						None => chain.native.clone(),
+					};
+					let left = slash.executes_at.saturating_sub(now);
+					exposed_rows.push(vec![
+						slash.id.to_string(),
+						chain.show_account(&slash.operator),
+						asset.show(*cost),
+						format!("executes in {}", chain.duration(left)),
+					]);
+					exposed.push(json!({
+						"slash": slash.id.to_string(),
+						"operator": chain.show_account(&slash.operator),
+						"strategy": strategy,
+						"cost": cost.to_string(),
+						"executes_at": slash.executes_at,
+						"blocks_left": left,
+					}));
+				}
+			}
+			ctx.out.result(
+				|| {
+					let mut text = fields(&[
+						("address", chain.show_account(&who)),
+						("delegated to", delegated.clone().unwrap_or_else(|| "nobody".into())),
+					]);
+					if !rows.is_empty() {
+						text += "\n\n";
+						text += &table(&["ASSET", "ACTIVE", "QUEUED (SLASHABLE)"], &rows);
+					}
+					text += "\n\n";
+					text += &if exposed_rows.is_empty() {
+						"no pending slash reaches this stake".to_string()
+					} else {
+						table(&["PENDING SLASH", "OPERATOR", "COULD TAKE", "WHEN"], &exposed_rows)
+					};
+					text
+				},
+				json!({
+					"address": chain.show_account(&who),
+					"delegated_to": delegated,
+					"positions": positions,
+					"exposure": exposed,
+				}),
+			);
+		}
+	}
+	Ok(())
+}
+
+/// The account named on the command line, or else the signer's.
+pub fn account_or_signer(ctx: &Ctx, who: Option<String>) -> Result<AccountId32> {
+	Ok(match who {
+		Some(text) => ctx.chain.parse_account(&text)?,
+		None => ctx.signer.keypair()?.public_key().to_account_id(),
+	})
+}
+
+/// `RestakingApi::staker` at the best block.
+pub async fn staker(chain: &Chain, who: AccountId32) -> Result<StakerView<AccountId32, u32>> {
+	let at = chain.at_best().await?;
+	Ok(at.runtime_apis().call(kasane::runtime_apis().restaking_api().staker(who)).await?.0)
+}
+
+/// The asset of `strategy` in `assets`, or a placeholder naming the strategy.
+pub fn asset_of(assets: &[Asset], strategy: u32) -> Asset {
+	assets.iter().find(|a| a.strategy == strategy).cloned().unwrap_or(Asset {
+		strategy,
+		asset_id: None,
+		symbol: format!("strategy {strategy}"),
+		decimals: 0,
+	})
+}

@@ -1,0 +1,174 @@
+//! `kasane stake`: native staking of KSN. A staker's active stake is shares of one validator's
+//! pool; unbonding stake waits in the pool's unbond pool for its era; rewards are claimed.
+
+use crate::{
+	kasane,
+	output::{fields, table},
+	restake::account_or_signer,
+	units::parse_amount,
+	Ctx,
+};
+use anyhow::Result;
+use clap::Subcommand;
+use kasane_primitives::math::mul_div;
+use serde_json::json;
+use sp_runtime::Rounding;
+
+#[derive(Subcommand)]
+pub enum StakeCommand {
+	/// Bond KSN as your own validator's self-bond (then `validate` through governance tools).
+	///
+	/// Example: kasane stake bond 10000
+	Bond { amount: String },
+	/// Delegate KSN to a validator's pool.
+	///
+	/// Example: kasane stake delegate <validator address> 100
+	Delegate { validator: String, amount: String },
+	/// Start unbonding KSN; it stays slashable and can be withdrawn after the bonding duration.
+	///
+	/// Example: kasane stake unbond 40
+	Unbond { amount: String },
+	/// Withdraw every unbonded chunk whose era has come.
+	///
+	/// Example: kasane stake withdraw
+	Withdraw,
+	/// Claim settled staking rewards.
+	///
+	/// Example: kasane stake claim
+	Claim,
+	/// A staker's pool, active stake, unbonding chunks and unclaimed rewards.
+	///
+	/// Example: kasane stake info <address>
+	Info { who: Option<String> },
+}
+
+pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
+	let chain = &ctx.chain;
+	let decimals = chain.native.decimals;
+	let staking = || kasane::transactions().staking();
+	match command {
+		StakeCommand::Bond { amount } => {
+			let amount = parse_amount(&amount, decimals)?;
+			let signer = ctx.signer.keypair()?;
+			let events = chain.submit(&staking().bond(amount), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(events, json!({ "amount": amount.to_string() }));
+		}
+		StakeCommand::Delegate { validator, amount } => {
+			let validator = chain.parse_account(&validator)?;
+			let amount = parse_amount(&amount, decimals)?;
+			let signer = ctx.signer.keypair()?;
+			let call = staking().delegate(validator, amount);
+			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				events,
+				json!({ "validator": chain.show_account(&validator), "amount": amount.to_string() }),
+			);
+		}
+		StakeCommand::Unbond { amount } => {
+			let amount = parse_amount(&amount, decimals)?;
+			let signer = ctx.signer.keypair()?;
+			let events =
+				chain.submit(&staking().unbond(amount), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(events, json!({ "amount": amount.to_string() }));
+		}
+		StakeCommand::Withdraw => {
+			let signer = ctx.signer.keypair()?;
+			let events =
+				chain.submit(&staking().withdraw_unbonded(), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(events, json!({}));
+		}
+		StakeCommand::Claim => {
+			let signer = ctx.signer.keypair()?;
+			let events =
+				chain.submit(&staking().claim_rewards(), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(events, json!({}));
+		}
+		StakeCommand::Info { who } => {
+			let who = account_or_signer(ctx, who)?;
+			let at = chain.at_best().await?;
+			let storage = at.storage();
+			let ledger = storage
+				.try_fetch(kasane::storage().staking().ledgers(), (who,))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?;
+			let Some(ledger) = ledger else {
+				ctx.out.result(
+					|| format!("{} does not stake", chain.show_account(&who)),
+					json!({ "address": chain.show_account(&who), "staking": false }),
+				);
+				return Ok(());
+			};
+			let pool = storage
+				.fetch(kasane::storage().staking().pools(), (ledger.pool,))
+				.await?
+				.decode()?;
+			// Shares are worth the pool's active stake pro rata; down, as the pallet pays.
+			let active =
+				mul_div(ledger.shares, pool.active, pool.shares, Rounding::Down).unwrap_or(0);
+			let era = storage
+				.try_fetch(kasane::storage().staking().active_era(), ())
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.map(|e| e.index)
+				.unwrap_or(0);
+			let mut chunks = Vec::new();
+			for chunk in &ledger.unbonding.0 {
+				let unbond_pool = storage
+					.try_fetch(kasane::storage().staking().unbond_pools(), (chunk.pool, chunk.era))
+					.await?
+					.map(|v| v.decode())
+					.transpose()?;
+				let value = unbond_pool
+					.map(|p| mul_div(chunk.shares, p.stake, p.shares, Rounding::Down).unwrap_or(0))
+					.unwrap_or(0);
+				chunks.push((chunk.era, value));
+			}
+			let native = &chain.native;
+			let rows: Vec<Vec<String>> = chunks
+				.iter()
+				.map(|(unlock, value)| {
+					let when = if *unlock <= era {
+						"withdrawable".to_string()
+					} else {
+						format!("era {unlock} ({} eras)", unlock - era)
+					};
+					vec![native.show(*value), when]
+				})
+				.collect();
+			let json = json!({
+				"address": chain.show_account(&who),
+				"staking": true,
+				"pool": chain.show_account(&ledger.pool),
+				"shares": ledger.shares.to_string(),
+				"active": active.to_string(),
+				"held": ledger.held.to_string(),
+				"pending_rewards": ledger.pending_rewards.to_string(),
+				"era": era,
+				"unbonding": chunks.iter().map(|(unlock, value)| json!({
+					"unlock_era": unlock,
+					"value": value.to_string(),
+				})).collect::<Vec<_>>(),
+			});
+			ctx.out.result(
+				|| {
+					let mut text = fields(&[
+						("address", chain.show_account(&who)),
+						("pool", chain.show_account(&ledger.pool)),
+						("active", native.show(active)),
+						("held", native.show(ledger.held)),
+						("unclaimed rewards", native.show(ledger.pending_rewards)),
+					]);
+					if !rows.is_empty() {
+						text += "\n\n";
+						text += &table(&["UNBONDING", "UNLOCKS"], &rows);
+					}
+					text
+				},
+				json,
+			);
+		}
+	}
+	Ok(())
+}

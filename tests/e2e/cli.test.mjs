@@ -1,0 +1,237 @@
+// The `kasane` CLI end to end against a real `kasane-node --dev`, by the CLI alone: an operator
+// registers, an AVS registers and creates an operator set with a short veto window, the
+// operator joins it with an AVS key, a staker deposits wstETH and delegates, the operator
+// allocates, the AVS requests a slash that executes when its window ends, and the staker
+// queues and lists a withdrawal. Every `--json` output is checked against chain state read
+// independently with @polkadot/api. Bad arguments exit 2 with a message and submit nothing;
+// an unreachable node exits 3 naming its URL; a refused call names the pallet error.
+
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { test } from 'node:test';
+
+import { until, useDevNode } from './lib/api.mjs';
+import { allocationInForce } from './lib/slashing.mjs';
+
+const KASANE_CLI = process.env.KASANE_CLI;
+const E = 10n ** 18n;
+const WSTETH_STRATEGY = 1;
+
+let node;
+let api;
+let alice;
+let keyring;
+
+useDevNode((dev) => ({ node, api, alice, keyring } = dev));
+
+/** Runs `kasane args…` against the dev node; resolves with { code, stdout, stderr, json }. */
+function kasane(args, { suri, url } = {}) {
+  const env = { ...process.env, KASANE_URL: url ?? node.rpcUrl };
+  delete env.KASANE_SURI;
+  if (suri) env.KASANE_SURI = suri;
+  return new Promise((resolve) => {
+    execFile(KASANE_CLI, args, { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      let json;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/** `kasane args… --json --wait in-block` signed by `suri`, which must succeed. */
+async function ok(args, suri) {
+  const run = await kasane([...args, '--json', '--wait', 'in-block'], { suri });
+  assert.equal(run.code, 0, `kasane ${args.join(' ')} exited ${run.code}: ${run.stdout}${run.stderr}`);
+  return run.json;
+}
+
+const nonce = async (pair) => (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+const pair = (uri) => keyring.addFromUri(uri);
+
+test('status reports the chain, its blocks and modes; --json has stable fields', async () => {
+  const { json } = await kasane(['status', '--json']);
+  assert.equal(json.chain, 'Kasane Development');
+  assert.equal(json.spec_version, (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber());
+  assert.equal(json.ss58_prefix, api.registry.chainSS58);
+  assert.equal(json.validators, (await api.query.session.validators()).length);
+  assert.equal(json.slashing_mode, 'Enabled');
+  const human = await kasane(['status']);
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /^chain\s+Kasane Development$/m);
+});
+
+test('keys are generated into a private file and inspected without echoing the secret', async () => {
+  const inspected = await kasane(['key', 'inspect', '--json'], { suri: '//Alice' });
+  assert.equal(inspected.code, 0, inspected.stderr);
+  assert.equal(inspected.json.address, alice.address, 'the address is in Kasane’s SS58 format');
+  assert.ok(!inspected.stdout.includes('//Alice'), 'the secret is not printed');
+  const refused = await kasane(['key', 'generate']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--out <file>/);
+});
+
+test('bad arguments exit 2 with a reason and sign nothing; an unreachable node exits 3', async () => {
+  const dave = pair('//Dave');
+  const before = await nonce(dave);
+  const cases = [
+    [['restake', 'deposit', 'stETHX', '1'], /unknown asset `stETHX`: Kasane restakes KSN, wstETH, rETH, cbETH/],
+    [['restake', 'deposit', 'wstETH', '0.0000000000000000001'], /at most 18 decimal places/],
+    [['restake', 'deposit', 'wstETH', '2000'], /you hold 1000 wstETH on Kasane, less than the 2000 wstETH asked/],
+    [['restake', 'deposit', 'KSN', '1'], /restaked through native staking/],
+    [['account', 'transfer', '5NotAnAddress', '1'], /is not an SS58 address/],
+    [['operator', 'allocate', '1/0', 'wstETH', '101'], /percentage `101` is over 100/],
+    [['operator', 'allocate', '1', 'wstETH', '10'], /write it as <avs>\/<index>/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await kasane(args, { suri: '//Dave' });
+    assert.equal(run.code, 2, `kasane ${args.join(' ')}: ${run.stdout}${run.stderr}`);
+    assert.match(run.stderr, message);
+  }
+  const json = await kasane(['restake', 'deposit', 'stETHX', '1', '--json'], { suri: '//Dave' });
+  assert.equal(json.code, 2);
+  assert.equal(json.json.exit_code, 2);
+  assert.equal(await nonce(dave), before, 'nothing was submitted');
+
+  const unreachable = await kasane(['status'], { url: 'ws://127.0.0.1:1' });
+  assert.equal(unreachable.code, 3);
+  assert.match(unreachable.stderr, /cannot reach a Kasane node at ws:\/\/127\.0\.0\.1:1/);
+});
+
+test('a refused transaction names the pallet error and its meaning', async () => {
+  const ferdie = pair('//Ferdie');
+  const run = await kasane(['restake', 'delegate', ferdie.address, '--wait', 'in-block'], { suri: '//Dave' });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /restaking\.NotOperator: The account is not an operator/);
+});
+
+test('the restaking story by CLI alone: register, join, deposit, delegate, allocate, slash, withdraw', async () => {
+  const bob = pair('//Bob');
+  const dave = pair('//Dave');
+
+  await ok(['operator', 'register', '--commission', '5', '--metadata', 'https://bob.example'], '//Bob');
+  const registered = await ok(['avs', 'register', 'https://oracle.example/avs.json'], '//Charlie');
+  const avs = registered.avs;
+  assert.equal((await api.query.avsRegistry.avsRecords(avs)).unwrap().owner.toString(), pair('//Charlie').address);
+  const created = await ok(['avs', 'create-set', String(avs), '--asset', 'wstETH', '--veto-window', '3'], '//Charlie');
+  const set = created.set;
+  assert.equal(set, `${avs}/0`);
+  const setId = { avs, index: 0 };
+
+  const joined = await ok(['operator', 'join', set, '--avs-key', '//Bob//avs'], '//Bob');
+  const member = (await api.query.avsRegistry.members(setId, bob.address)).unwrap();
+  assert.equal(member.key.asSr25519.toHex(), joined.key);
+
+  const deposited = await ok(['restake', 'deposit', 'wstETH', '5'], '//Dave');
+  assert.equal(deposited.amount, (5n * E).toString());
+  assert.ok(deposited.events.some((e) => e.event === 'restaking.Deposited'));
+  await ok(['restake', 'delegate', bob.address], '//Dave');
+
+  const allocated = await ok(['operator', 'allocate', set, 'wstETH', '50'], '//Bob');
+  const allocation = (await api.query.restaking.allocations(bob.address, setId, WSTETH_STRATEGY)).unwrap();
+  assert.equal(allocated.effective_at, allocation.pending.unwrap().effectiveAt.toNumber());
+  await allocationInForce(api, alice, bob.address, setId, WSTETH_STRATEGY);
+
+  const info = await ok(['operator', 'info', bob.address]);
+  const wsteth = info.strategies.find((s) => s.strategy === WSTETH_STRATEGY);
+  assert.equal(wsteth.delegated, (5n * E).toString());
+  assert.equal(info.allocations[0].magnitude, (E / 2n).toString());
+
+  // The AVS asks for 10 % of Bob's allocation: 10 % × 50 % of Dave's 5 wstETH.
+  const requested = await ok(['avs', 'slash', 'request', bob.address, set, '10', '--reason', 'ipfs://evidence'], '//Charlie');
+  const exposure = await ok(['restake', 'position', dave.address]);
+  assert.equal(exposure.exposure.length, 1);
+  assert.equal(exposure.exposure[0].slash, requested.id);
+  assert.equal(exposure.exposure[0].cost, (E / 4n).toString());
+
+  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= requested.executes_at, 60_000, 'the veto window');
+  // The slash may already have executed by itself at its block; executing it again is refused.
+  const record = async () => (await api.call.slashingApi.slash(requested.id)).unwrap();
+  if ((await record()).status.toString() === 'Pending') await ok(['avs', 'slash', 'execute', requested.id], '//Ferdie');
+  assert.equal((await record()).status.toString(), 'Executed');
+  const slashes = await ok(['avs', 'slash', 'list', set]);
+  assert.equal(slashes.slashes[0].id, requested.id);
+  assert.equal(slashes.slashes[0].status, 'Executed');
+
+  const position = await ok(['restake', 'position', dave.address]);
+  const view = await api.call.restakingApi.staker(dave.address);
+  const onChain = view.positions.find((p) => p.strategy.toNumber() === WSTETH_STRATEGY);
+  const mine = position.positions.find((p) => p.strategy === WSTETH_STRATEGY);
+  assert.equal(mine.value, onChain.withdrawable.toString());
+  assert.equal(BigInt(mine.value), 5n * E - E / 4n, 'the slash took 0.25 wstETH');
+  assert.equal(position.delegated_to, bob.address);
+
+  const queued = await ok(['restake', 'withdraw', 'queue', 'wstETH', '1'], '//Dave');
+  const listed = await ok(['restake', 'withdraw', 'list', dave.address]);
+  assert.equal(listed.withdrawals.length, 1);
+  const withdrawal = listed.withdrawals[0];
+  assert.equal(withdrawal.id, queued.id);
+  assert.equal(BigInt(withdrawal.value), E);
+  const queuedOnChain = (await api.call.restakingApi.staker(dave.address)).withdrawals[0];
+  assert.equal(withdrawal.withdrawable_at, queuedOnChain.withdrawableAt.toNumber());
+  assert.ok(withdrawal.blocks_left > 0, 'the withdrawal waits for its delay');
+  const human = await kasane(['restake', 'withdraw', 'list', dave.address]);
+  assert.match(human.stdout, /^ID\s+VALUE\s+COMPLETES\s+SLASHABLE BY$/m);
+  assert.match(human.stdout, /1 wstETH\s+in \d+ d \d+ h/);
+  // Completing it early is refused by the chain, by name.
+  const early = await kasane(['restake', 'withdraw', 'complete', queued.id, '--wait', 'in-block'], { suri: '//Dave' });
+  assert.equal(early.code, 1);
+  assert.match(early.stderr, /restaking\.\w+/);
+});
+
+test('the market lists the story’s operator set with the stake the security view reports', async () => {
+  const { sets } = await ok(['avs', 'market', '--limit', '50']);
+  const listed = sets.find((s) => s.members === 1 && s.veto_window === 3);
+  assert.ok(listed, `the story's set is listed: ${JSON.stringify(sets)}`);
+  const [avs, index] = listed.set.split('/').map(Number);
+  const security = (await api.call.avsApi.security({ avs, index })).unwrap();
+  assert.equal(listed.allocated_lst_eth, security.lstEth.toString());
+  assert.ok(BigInt(listed.allocated_lst_eth) > 0n);
+  const human = await kasane(['avs', 'market']);
+  assert.match(human.stdout, /^SET\s+MEMBERS\s+ALLOCATED\s+REWARDS\s+VETO WINDOW\s+TO CONTROL 1\/3$/m);
+});
+
+test('native staking by CLI: delegate to the validator, unbond, read it back', async () => {
+  const eve = pair('//Eve');
+  await ok(['stake', 'delegate', alice.address, '100'], '//Eve');
+  await ok(['stake', 'unbond', '40'], '//Eve');
+  const info = await ok(['stake', 'info', eve.address]);
+  const ledger = (await api.query.staking.ledgers(eve.address)).unwrap();
+  const pool = (await api.query.staking.pools(alice.address)).unwrap();
+  assert.equal(info.pool, alice.address);
+  assert.equal(info.shares, ledger.shares.toString());
+  assert.equal(BigInt(info.active), (ledger.shares.toBigInt() * pool.active.toBigInt()) / pool.shares.toBigInt());
+  const UNIT = 10n ** 12n;
+  assert.ok(BigInt(info.active) >= 60n * UNIT - 1n && BigInt(info.active) <= 60n * UNIT);
+  assert.equal(info.unbonding.length, 1);
+  assert.equal(info.unbonding[0].unlock_era, ledger.unbonding[0].era.toNumber());
+  assert.ok(BigInt(info.unbonding[0].value) >= 40n * UNIT - 1n);
+});
+
+test('watch follows a transfer by account, as NDJSON', async () => {
+  const ferdie = pair('//Ferdie');
+  const env = { ...process.env, KASANE_URL: node.rpcUrl };
+  const watcher = spawn(KASANE_CLI, ['watch', '--pallet', 'balances', '--account', ferdie.address, '--blocks', '8', '--json'], { env });
+  let out = '';
+  let err = '';
+  watcher.stdout.on('data', (d) => { out += d; });
+  watcher.stderr.on('data', (d) => { err += d; });
+  const exited = new Promise((resolve) => watcher.on('exit', resolve));
+  // It says on stderr once it follows blocks: the transfer must come after that.
+  await until(async () => /following best blocks from #\d+/.test(err), 60_000, () => `watch to start: ${err}`);
+  const sent = await ok(['account', 'transfer', ferdie.address, '1.5'], '//Eve');
+  assert.equal(sent.amount, (15n * 10n ** 11n).toString());
+  assert.equal(await exited, 0);
+  const events = out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const transfer = events.find((e) => e.event === 'balances.Transfer');
+  assert.ok(transfer, `a Transfer was seen: ${out} ${err}`);
+  assert.equal(transfer.fields.to, ferdie.address);
+  assert.equal(transfer.fields.amount, (15n * 10n ** 11n).toString());
+  assert.ok(events.every((e) => e.event.startsWith('balances.')));
+  const balance = await ok(['account', 'balance', ferdie.address]);
+  assert.equal(balance.free, (await api.query.system.account(ferdie.address)).data.free.toString());
+});
