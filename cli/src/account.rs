@@ -84,10 +84,7 @@ pub async fn run(ctx: &Ctx, command: AccountCommand) -> Result<()> {
 	let chain = &ctx.chain;
 	match command {
 		AccountCommand::Balance { who } => {
-			let who = match who {
-				Some(text) => chain.parse_account(&text)?,
-				None => ctx.signer.keypair()?.public_key().to_account_id(),
-			};
+			let who = crate::restake::account_or_signer(ctx, who)?;
 			let at = chain.at_best().await?;
 			let account =
 				at.storage().fetch(kasane::storage().system().account(), (who,)).await?.decode()?;

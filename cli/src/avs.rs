@@ -49,7 +49,7 @@ pub enum AvsCommand {
 		allowlist: bool,
 	},
 	/// The marketplace: operator sets with their members, allocated stake, reward budgets,
-	/// terms and what it would take to corrupt them.
+	/// veto window and what it would take to corrupt them.
 	///
 	/// Example: kasane avs market --order allocated-value
 	Market {
@@ -83,7 +83,8 @@ pub enum SlashCommand {
 		#[arg(long, default_value = "")]
 		reason: String,
 	},
-	/// Execute a requested slash whose veto window has passed (anyone may).
+	/// Execute a requested slash whose veto window has passed (anyone may). The chain executes
+	/// due slashes by itself at the start of a block; this is the fallback when that is behind.
 	///
 	/// Example: kasane avs slash execute 7
 	Execute { id: u64 },
@@ -101,15 +102,22 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 	let chain = &ctx.chain;
 	match command {
 		AvsCommand::Register { metadata_uri } => {
+			let max_len =
+				chain.constant(kasane::constants().avs_registry().max_metadata_len()).await?;
+			if metadata_uri.len() > max_len as usize {
+				return Err(BadInput(format!(
+					"the metadata URI is {} bytes; the most is {max_len}",
+					metadata_uri.len()
+				))
+				.into());
+			}
 			let signer = ctx.signer.keypair()?;
 			let call =
 				kasane::transactions().avs_registry().register_avs(metadata_uri.into_bytes());
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			let registered = events.as_ref().and_then(|e| {
-				e.find_first::<kasane::avs_registry::events::AvsRegistered>().and_then(|r| r.ok())
-			});
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let registered = sent.find::<kasane::avs_registry::events::AvsRegistered>();
 			ctx.report(
-				events,
+				sent,
 				json!({
 					"avs": registered.as_ref().map(|r| r.avs),
 					"deposit": registered.as_ref().map(|r| r.deposit.to_string()),
@@ -128,7 +136,28 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 		} => {
 			let mut strategies = Vec::new();
 			for name in &assets {
-				strategies.push((chain.asset(name).await?.strategy, 0u128));
+				let strategy = chain.asset(name).await?.strategy;
+				if strategies.iter().any(|(s, _)| *s == strategy) {
+					return Err(BadInput(format!("--asset {name} is given twice")).into());
+				}
+				strategies.push((strategy, 0u128));
+			}
+			let max_window =
+				chain.constant(kasane::constants().avs_registry().max_veto_window()).await?;
+			if veto_window > max_window {
+				return Err(BadInput(format!(
+					"--veto-window {veto_window} is over the chain's maximum of {max_window} blocks ({})",
+					chain.duration(max_window)
+				))
+				.into());
+			}
+			let max_operators_allowed =
+				chain.constant(kasane::constants().avs_registry().max_operators_per_set()).await?;
+			if max_operators == 0 || max_operators > max_operators_allowed {
+				return Err(BadInput(format!(
+					"--max-operators must be from 1 to {max_operators_allowed}"
+				))
+				.into());
 			}
 			use kasane::runtime_types::kasane_primitives::{avs, restaking};
 			let terms = avs::SlashingTerms {
@@ -157,12 +186,9 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			};
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().avs_registry().create_operator_set(avs, config);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			let set = events.as_ref().and_then(|e| {
-				e.find_first::<kasane::avs_registry::events::OperatorSetCreated>()
-					.and_then(|r| r.ok())
-			});
-			ctx.report(events, json!({ "set": set.map(|s| show_set(&s.set)) }));
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let set = sent.find::<kasane::avs_registry::events::OperatorSetCreated>();
+			ctx.report(sent, json!({ "set": set.map(|s| show_set(&s.set)) }));
 		}
 		AvsCommand::Market { order, limit } => market(ctx, order, limit).await?,
 		AvsCommand::Slash(SlashCommand::Request { operator, set, percent, reason }) => {
@@ -171,6 +197,14 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			let fraction = parse_percent(&percent)?;
 			if fraction == 0 {
 				return Err(BadInput("a slash must take more than 0%".into()).into());
+			}
+			if reason.len() > kasane_primitives::slashing::MAX_REASON_LEN as usize {
+				return Err(BadInput(format!(
+					"--reason is {} bytes; the most is {}",
+					reason.len(),
+					kasane_primitives::slashing::MAX_REASON_LEN
+				))
+				.into());
 			}
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().slashing().request_slash(
@@ -181,10 +215,8 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 					reason.into_bytes(),
 				),
 			);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			let requested = events.as_ref().and_then(|e| {
-				e.find_first::<kasane::slashing::events::SlashRequested>().and_then(|r| r.ok())
-			});
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let requested = sent.find::<kasane::slashing::events::SlashRequested>();
 			if let (Some(r), false) = (&requested, ctx.out.json) {
 				let now = chain.best_number().await?;
 				eprintln!(
@@ -195,7 +227,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 				);
 			}
 			ctx.report(
-				events,
+				sent,
 				json!({
 					"id": requested.as_ref().map(|r| r.id.to_string()),
 					"executes_at": requested.as_ref().map(|r| r.executes_at),
@@ -205,8 +237,8 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 		AvsCommand::Slash(SlashCommand::Execute { id }) => {
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().slashing().execute_slash(id);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({ "id": id.to_string() }));
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "id": id.to_string() }));
 		}
 		AvsCommand::Slash(SlashCommand::List { set, limit }) => {
 			let set = parse_set(&set)?;

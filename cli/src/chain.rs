@@ -30,6 +30,19 @@ pub type AtBlock =
 /// How long to wait for the node to answer a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A submitted transaction: its hash, and its events once it is in a block.
+pub struct Sent {
+	pub hash: subxt::utils::H256,
+	pub events: Option<Events>,
+}
+
+impl Sent {
+	/// The first `E` the transaction caused (none before it is in a block).
+	pub fn find<E: subxt::events::DecodeAsEvent>(&self) -> Option<E> {
+		self.events.as_ref()?.find_first::<E>()?.ok()
+	}
+}
+
 /// How far a transaction is followed before the command returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Wait {
@@ -203,6 +216,15 @@ impl Chain {
 		Ok(self.api.at_block(hash).await?)
 	}
 
+	/// A runtime constant (the chain's own limits, so arguments past them are refused before
+	/// anything is signed).
+	pub async fn constant<Addr: subxt::constants::Address>(
+		&self,
+		address: Addr,
+	) -> Result<Addr::Target> {
+		Ok(self.at_best().await?.constants().entry(address)?)
+	}
+
 	/// The best block's number.
 	pub async fn best_number(&self) -> Result<u32> {
 		let header =
@@ -215,16 +237,16 @@ impl Chain {
 		crate::units::format_duration(blocks.into(), self.block_ms)
 	}
 
-	/// Signs `call` with `signer`, submits it and follows it as far as `wait`. Returns its
-	/// events once included; a failed dispatch is an error naming the pallet's error and
-	/// quoting its documentation.
+	/// Signs `call` with `signer`, submits it and follows it as far as `wait`. Returns its hash
+	/// and, once included, its events; a failed dispatch is an error naming the pallet's error
+	/// and quoting its documentation.
 	pub async fn submit<Call: Payload>(
 		&self,
 		call: &Call,
 		signer: &Keypair,
 		wait: Wait,
 		out: &Output,
-	) -> Result<Option<Events>> {
+	) -> Result<Sent> {
 		// The pool's next nonce, so that a transaction still only in a best block counts.
 		let nonce =
 			self.rpc.system_account_next_index(&signer.public_key().to_account_id()).await?;
@@ -236,9 +258,9 @@ impl Chain {
 			.map_err(|e| anyhow!("the node refused the transaction: {e}"))?;
 		let hash = progress.extrinsic_hash();
 		if wait == Wait::None {
-			out.progress(&format!("submitted {hash:?}"));
+			out.progress("submitted: in the node's pool");
 			out.progress_done();
-			return Ok(None);
+			return Ok(Sent { hash, events: None });
 		}
 		while let Some(status) = progress.next().await {
 			match status? {
@@ -252,14 +274,16 @@ impl Chain {
 					out.progress(&format!("in block #{number}"));
 					if wait == Wait::InBlock {
 						out.progress_done();
-						return self.outcome(in_block.wait_for_success().await).map(Some);
+						let events = self.outcome(in_block.wait_for_success().await)?;
+						return Ok(Sent { hash, events: Some(events) });
 					}
 				}
 				TransactionStatus::InFinalizedBlock(in_block) => {
 					let number = self.block_number(in_block.block_hash()).await?;
 					out.progress(&format!("finalized in block #{number}"));
 					out.progress_done();
-					return self.outcome(in_block.wait_for_success().await).map(Some);
+					let events = self.outcome(in_block.wait_for_success().await)?;
+					return Ok(Sent { hash, events: Some(events) });
 				}
 				TransactionStatus::Error { message } => bail!("transaction error: {message}"),
 				TransactionStatus::Invalid { message } => bail!("transaction invalid: {message}"),

@@ -11,13 +11,13 @@ use sp_core::{
 use std::{path::Path, str::FromStr};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
-/// Where the signing account's secret comes from.
-#[derive(clap::Args, Clone, Debug, Default)]
+/// Where the signing account's secret comes from. Not `Debug`: it holds the secret.
+#[derive(clap::Args, Clone, Default)]
 pub struct SignerArgs {
-	/// Secret URI of the signing account (a phrase, a `0x` seed, `//Alice` on dev chains); by
-	/// default the KASANE_SURI environment variable. Prefer that or --key-file: arguments are
-	/// visible to other users of the machine.
-	#[arg(long, global = true)]
+	/// Secret URI of the signing account (a phrase, a `0x` seed, `//Alice` on dev chains).
+	/// Without it: --key-file, else the KASANE_SURI environment variable. Prefer those:
+	/// arguments are visible to other users of the machine.
+	#[arg(long, global = true, conflicts_with = "key_file")]
 	pub suri: Option<String>,
 	/// A file holding the secret URI; it must not be readable by group or others (chmod 600).
 	#[arg(long, global = true)]
@@ -25,6 +25,11 @@ pub struct SignerArgs {
 }
 
 impl SignerArgs {
+	/// Whether an account was given at all.
+	pub fn is_given(&self) -> bool {
+		self.suri.is_some() || self.key_file.is_some() || std::env::var_os("KASANE_SURI").is_some()
+	}
+
 	/// The secret URI, from `--suri`/`KASANE_SURI` or the key file.
 	pub fn secret(&self) -> Result<String> {
 		let from_env = std::env::var("KASANE_SURI").ok().filter(|s| !s.is_empty());
@@ -52,10 +57,11 @@ impl SignerArgs {
 
 /// Reads a secret URI from `path`, refusing a file others can read.
 pub fn read_key_file(path: &Path) -> Result<String> {
-	use std::os::unix::fs::PermissionsExt;
-	let meta =
-		std::fs::metadata(path).with_context(|| format!("reading key file {}", path.display()))?;
-	let mode = meta.permissions().mode() & 0o777;
+	use std::{io::Read, os::unix::fs::PermissionsExt};
+	// The permissions of the file opened: it cannot be swapped between the check and the read.
+	let mut file = std::fs::File::open(path)
+		.with_context(|| format!("reading key file {}", path.display()))?;
+	let mode = file.metadata()?.permissions().mode() & 0o777;
 	if mode & 0o077 != 0 {
 		return Err(BadInput(format!(
 			"key file {} is readable by others (mode {mode:o}): run `chmod 600 {}`",
@@ -64,7 +70,8 @@ pub fn read_key_file(path: &Path) -> Result<String> {
 		))
 		.into());
 	}
-	let text = std::fs::read_to_string(path)
+	let mut text = String::new();
+	file.read_to_string(&mut text)
 		.with_context(|| format!("reading key file {}", path.display()))?;
 	Ok(text.trim().to_string())
 }
@@ -205,5 +212,17 @@ mod tests {
 		let described = describe(&alice, Scheme::Sr25519, 42);
 		assert_eq!(described[3].1, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
 		assert!(AnyPair::from_suri(Scheme::Ed25519, "not a uri at all !").is_err());
+	}
+
+	#[test]
+	fn the_signer_is_the_account_key_inspect_shows() {
+		// Transactions are signed with subxt-signer, `key inspect` derives with sp-core: both
+		// must read every secret URI form the same way.
+		let phrase = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+		for suri in ["//Alice", "//Alice//stash", &format!("{phrase}//kasane///pass"), phrase] {
+			let signer = SignerArgs { suri: Some(suri.into()), key_file: None }.keypair().unwrap();
+			let shown = AnyPair::from_suri(Scheme::Sr25519, suri).unwrap();
+			assert_eq!(signer.public_key().0, shown.account(), "{suri}");
+		}
 	}
 }

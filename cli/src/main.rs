@@ -126,19 +126,28 @@ pub struct Ctx {
 }
 
 impl Ctx {
-	/// Prints a submitted transaction's outcome: its events (once included) and `summary`.
-	pub fn report(&self, events: Option<chain::Events>, summary: serde_json::Value) {
-		let (lines, json_events) = match &events {
+	/// Prints a submitted transaction's outcome: its hash, its events (once included) and
+	/// `summary`.
+	pub fn report(&self, sent: chain::Sent, summary: serde_json::Value) {
+		let (lines, json_events) = match &sent.events {
 			Some(events) => chain::describe_events(events, self.chain.ss58),
 			None => (Vec::new(), serde_json::Value::Null),
 		};
-		let hash = events.as_ref().map(|e| format!("{:?}", e.extrinsic_hash()));
+		let hash = format!("{:?}", sent.hash);
 		let mut json = summary;
 		if let serde_json::Value::Object(map) = &mut json {
 			map.insert("extrinsic".into(), serde_json::json!(hash));
 			map.insert("events".into(), json_events);
 		}
-		self.out.result(|| lines.join("\n"), json);
+		self.out.result(
+			|| {
+				std::iter::once(format!("extrinsic {hash}"))
+					.chain(lines)
+					.collect::<Vec<_>>()
+					.join("\n")
+			},
+			json,
+		);
 	}
 }
 

@@ -7,13 +7,14 @@ use crate::{
 	keys::{AnyPair, Scheme},
 	output::{fields, table},
 	restake::{account_or_signer, asset_of},
-	units::{format_percent, parse_percent},
+	units::{format_percent, parse_percent, FULL_MAGNITUDE},
 	Ctx,
 };
 use anyhow::Result;
 use clap::Subcommand;
-use kasane_primitives::{avs, restaking::OperatorSetId};
+use kasane_primitives::{avs, math::mul_div, restaking::OperatorSetId};
 use serde_json::json;
+use sp_runtime::Rounding;
 use subxt::utils::Static;
 
 #[derive(Subcommand)]
@@ -35,19 +36,25 @@ pub enum OperatorCommand {
 	///
 	/// Example: kasane operator info <address>
 	Info { who: Option<String> },
-	/// Allocate a share of the operator's stake in an asset to an operator set; increases take
-	/// effect after the allocation delay.
+	/// Set the share of the operator's stake in an asset allocated to an operator set (0
+	/// removes it); increases take effect after the allocation delay, decreases after the
+	/// deallocation delay, and the old allocation stays slashable until then.
 	///
 	/// Example: kasane operator allocate 3/0 wstETH 25%
 	Allocate { set: String, asset: String, percent: String },
 	/// Join an operator set with an AVS key (the proof of possession is signed locally).
 	///
-	/// Example: kasane operator join 3/0 --avs-key //Alice//avs
+	/// Example: KASANE_AVS_SURI=//Alice//avs kasane operator join 3/0
 	Join {
 		set: String,
-		/// Secret URI of the AVS signing key (not the account's).
+		/// Secret URI of the AVS signing key (not the account's). Without it: --avs-key-file,
+		/// else the KASANE_AVS_SURI environment variable; prefer those, as arguments are
+		/// visible to other users of the machine.
+		#[arg(long, conflicts_with = "avs_key_file")]
+		avs_key: Option<String>,
+		/// A file holding the AVS key's secret URI, readable by its owner only.
 		#[arg(long)]
-		avs_key: String,
+		avs_key_file: Option<std::path::PathBuf>,
 		#[arg(long, value_enum, default_value = "sr25519")]
 		scheme: Scheme,
 	},
@@ -75,24 +82,38 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 	let chain = &ctx.chain;
 	match command {
 		OperatorCommand::Register { commission, metadata, approval_required } => {
-			// Perbill: 1 % = 10^7 parts per billion.
-			let parts = crate::units::parse_amount(commission.trim_end_matches('%'), 7)
-				.ok()
-				.filter(|p| *p <= 1_000_000_000)
-				.ok_or_else(|| {
-					BadInput(format!("commission `{commission}`: a percentage from 0 to 100"))
-				})?;
+			// Perbill: 1 % = 10^7 parts per billion, so the percentage's magnitude / 10^9.
+			let parts = u32::try_from(parse_percent(&commission)? / 1_000_000_000)
+				.expect("at most 100 %, 10^9 parts");
+			let max = chain.constant(kasane::constants().restaking().max_commission()).await?.0;
+			if parts > max {
+				return Err(BadInput(format!(
+					"commission {} is over the chain's maximum of {}",
+					format_percent(u128::from(parts) * 1_000_000_000),
+					format_percent(u128::from(max) * 1_000_000_000)
+				))
+				.into());
+			}
+			let max_len =
+				chain.constant(kasane::constants().restaking().max_metadata_len()).await?;
+			if metadata.len() > max_len as usize {
+				return Err(BadInput(format!(
+					"--metadata is {} bytes; the most is {max_len}",
+					metadata.len()
+				))
+				.into());
+			}
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().restaking().register_operator(
-				kasane::runtime_types::sp_arithmetic::per_things::Perbill(parts as u32),
+				kasane::runtime_types::sp_arithmetic::per_things::Perbill(parts),
 				kasane::runtime_types::bounded_collections::bounded_vec::BoundedVec(
 					metadata.into_bytes(),
 				),
 				approval_required,
 			);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(
-				events,
+				sent,
 				json!({ "operator": chain.show_account(&signer.public_key().to_account_id()) }),
 			);
 		}
@@ -106,6 +127,17 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				.0;
 			let assets = chain.assets().await?;
 			let now = chain.best_number().await?;
+			// Allocations as shares of the stake: magnitudes out of the strategy's max magnitude.
+			let max_of = |strategy: u32| {
+				view.strategies
+					.iter()
+					.find(|s| s.strategy == strategy)
+					.map(|s| s.max_magnitude)
+					.unwrap_or(FULL_MAGNITUDE)
+			};
+			let share = |magnitude: u128, max: u128| {
+				format_percent(mul_div(magnitude, FULL_MAGNITUDE, max, Rounding::Down).unwrap_or(0))
+			};
 			let stake_rows: Vec<Vec<String>> = view
 				.strategies
 				.iter()
@@ -115,7 +147,7 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 						asset.symbol.clone(),
 						asset.show(s.delegated),
 						asset.show(s.queued),
-						format_percent(s.encumbered),
+						share(s.encumbered, s.max_magnitude),
 						format_percent(s.max_magnitude),
 					]
 				})
@@ -125,18 +157,19 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				.iter()
 				.map(|a| {
 					let asset = asset_of(&assets, a.strategy);
+					let max = max_of(a.strategy);
 					let pending = match a.pending {
-						Some((target, at)) => format!(
+						Some((target, effective_at)) => format!(
 							"{} in {}",
-							format_percent(target),
-							chain.duration(at.saturating_sub(now))
+							share(target, max),
+							chain.duration(effective_at.saturating_sub(now))
 						),
 						None => "-".into(),
 					};
 					vec![
 						show_set(&a.set),
 						asset.symbol.clone(),
-						format_percent(a.magnitude),
+						share(a.magnitude, max),
 						asset.show(a.allocated_stake),
 						pending,
 					]
@@ -146,6 +179,7 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				"operator": chain.show_account(&who),
 				"is_operator": view.is_operator,
 				"commission_perbill": view.commission.deconstruct(),
+				"commission": format_percent(u128::from(view.commission.deconstruct()) * 1_000_000_000),
 				"strategies": view.strategies.iter().map(|s| json!({
 					"strategy": s.strategy,
 					"delegated": s.delegated.to_string(),
@@ -168,7 +202,12 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 					}
 					let mut text = fields(&[
 						("operator", chain.show_account(&who)),
-						("commission", format!("{:?}", view.commission)),
+						(
+							"commission",
+							format_percent(
+								u128::from(view.commission.deconstruct()) * 1_000_000_000,
+							),
+						),
 					]);
 					if !stake_rows.is_empty() {
 						text += "\n\n";
@@ -191,19 +230,32 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 		}
 		OperatorCommand::Allocate { set, asset, percent } => {
 			let set = parse_set(&set)?;
-			let magnitude = parse_percent(&percent)?;
+			let share = parse_percent(&percent)?;
 			let asset = chain.asset(&asset).await?;
 			let signer = ctx.signer.keypair()?;
+			let at = chain.at_best().await?;
+			let operator = signer.public_key().to_account_id();
+			let view = at
+				.runtime_apis()
+				.call(kasane::runtime_apis().restaking_api().operator(operator))
+				.await?
+				.0;
+			// Magnitudes count out of the operator's max magnitude, which slashes lower from 100 %:
+			// a share of the stake is that share of the max magnitude.
+			let max = view
+				.strategies
+				.iter()
+				.find(|s| s.strategy == asset.strategy)
+				.map(|s| s.max_magnitude)
+				.unwrap_or(FULL_MAGNITUDE);
+			let magnitude = mul_div(share, max, FULL_MAGNITUDE, Rounding::Down).unwrap_or(0);
 			let call = kasane::transactions().restaking().modify_allocation(
 				Static(set),
 				asset.strategy,
 				magnitude,
 			);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			let scheduled = events.as_ref().and_then(|e| {
-				e.find_first::<kasane::restaking::events::AllocationScheduled>()
-					.and_then(|r| r.ok())
-			});
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let scheduled = sent.find::<kasane::restaking::events::AllocationScheduled>();
 			if let (Some(s), false) = (&scheduled, ctx.out.json) {
 				let now = chain.best_number().await?;
 				eprintln!(
@@ -216,7 +268,7 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				);
 			}
 			ctx.report(
-				events,
+				sent,
 				json!({
 					"set": show_set(&set),
 					"strategy": asset.strategy,
@@ -225,8 +277,19 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				}),
 			);
 		}
-		OperatorCommand::Join { set, avs_key, scheme } => {
+		OperatorCommand::Join { set, avs_key, avs_key_file, scheme } => {
 			let set = parse_set(&set)?;
+			let avs_key = match (avs_key, avs_key_file) {
+				(Some(suri), _) => suri,
+				(None, Some(path)) => crate::keys::read_key_file(&path)?,
+				(None, None) => {
+					std::env::var("KASANE_AVS_SURI").ok().filter(|s| !s.is_empty()).ok_or_else(
+						|| {
+							BadInput("give the AVS key with --avs-key-file, KASANE_AVS_SURI or --avs-key".into())
+						},
+					)?
+				}
+			};
 			let key = AnyPair::from_suri(scheme, &avs_key)?;
 			let signer = ctx.signer.keypair()?;
 			let operator = signer.public_key().0;
@@ -238,9 +301,9 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				Static(public),
 				Static(proof),
 			);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(
-				events,
+				sent,
 				json!({ "set": show_set(&set), "key": format!("0x{}", hex::encode(key.public())) }),
 			);
 		}
@@ -249,8 +312,8 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 			let signer = ctx.signer.keypair()?;
 			let call =
 				kasane::transactions().avs_registry().deregister_from_operator_set(Static(set));
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({ "set": show_set(&set) }));
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "set": show_set(&set) }));
 		}
 	}
 	Ok(())
@@ -261,7 +324,7 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn operator_sets_are_avs_slash_index() {
+	fn operator_sets_are_avs_and_index() {
 		assert_eq!(parse_set("3/0").unwrap(), OperatorSetId { avs: 3, index: 0 });
 		assert_eq!(parse_set(" 12 / 4 ").unwrap(), OperatorSetId { avs: 12, index: 4 });
 		for bad in ["3", "3/", "/0", "a/b", "3/0/1", "-1/0"] {

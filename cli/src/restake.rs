@@ -88,9 +88,9 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 				.into());
 			}
 			let call = kasane::transactions().restaking().deposit(asset.strategy, amount);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(
-				events,
+				sent,
 				json!({ "strategy": asset.strategy, "asset": asset.symbol, "amount": amount.to_string() }),
 			);
 		}
@@ -98,8 +98,8 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 			let operator = chain.parse_account(&operator)?;
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().restaking().delegate_to(operator);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({ "operator": chain.show_account(&operator) }));
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "operator": chain.show_account(&operator) }));
 		}
 		RestakeCommand::Withdraw(WithdrawCommand::Queue { asset, amount }) => {
 			let asset = chain.asset(&asset).await?;
@@ -120,14 +120,14 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 					))
 					.into());
 				}
-				// Shares lose value only through slashes: value = shares × withdrawable / shares.
+				// A share is worth withdrawable / deposit_shares (less than one unit after slashes).
+				// Rounded up so this conversion does not shrink the withdrawal; the pallet rounds
+				// the value down, so it can still come out a base unit under the amount.
 				if withdrawable == 0 {
 					0
 				} else {
-					// Up, so the withdrawal is worth at least the amount asked, not a unit short;
-					// never more than the position (wanted ≤ withdrawable).
 					mul_div(wanted, shares, withdrawable, Rounding::Up)
-						.unwrap_or(shares)
+						.ok_or_else(|| anyhow::anyhow!("the position's shares overflow"))?
 						.min(shares)
 				}
 			};
@@ -135,14 +135,10 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 				return Err(BadInput(format!("you have no {} to withdraw", asset.symbol)).into());
 			}
 			let call = kasane::transactions().restaking().queue_withdrawal(asset.strategy, shares);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			let id = events.as_ref().and_then(|e| {
-				e.find_first::<kasane::restaking::events::WithdrawalQueued>()
-					.and_then(|r| r.ok())
-					.map(|q| q.id)
-			});
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let id = sent.find::<kasane::restaking::events::WithdrawalQueued>().map(|q| q.id);
 			ctx.report(
-				events,
+				sent,
 				json!({ "strategy": asset.strategy, "shares": shares.to_string(), "id": id.map(|i| i.to_string()) }),
 			);
 		}
@@ -192,8 +188,8 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 		RestakeCommand::Withdraw(WithdrawCommand::Complete { id }) => {
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().restaking().complete_withdrawal(id);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({ "id": id.to_string() }));
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "id": id.to_string() }));
 		}
 		RestakeCommand::Position { who } => {
 			let who = account_or_signer(ctx, who)?;
@@ -289,7 +285,14 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 pub fn account_or_signer(ctx: &Ctx, who: Option<String>) -> Result<AccountId32> {
 	Ok(match who {
 		Some(text) => ctx.chain.parse_account(&text)?,
-		None => ctx.signer.keypair()?.public_key().to_account_id(),
+		None if ctx.signer.is_given() => ctx.signer.keypair()?.public_key().to_account_id(),
+		None => {
+			return Err(BadInput(
+				"whose? give an address, or your account with --suri, --key-file or KASANE_SURI"
+					.into(),
+			)
+			.into())
+		}
 	})
 }
 

@@ -14,9 +14,13 @@ use kasane_primitives::math::mul_div;
 use serde_json::json;
 use sp_runtime::Rounding;
 
+/// One in `FixedU128`.
+const FIXED_ONE: u128 = 1_000_000_000_000_000_000;
+
 #[derive(Subcommand)]
 pub enum StakeCommand {
-	/// Bond KSN as your own validator's self-bond (then `validate` through governance tools).
+	/// Bond KSN as the signer's own self-bond (a validator candidate then calls
+	/// `staking.validate`; `kasane validator` commands are still to come).
 	///
 	/// Example: kasane stake bond 10000
 	Bond { amount: String },
@@ -50,38 +54,37 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 		StakeCommand::Bond { amount } => {
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
-			let events = chain.submit(&staking().bond(amount), &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({ "amount": amount.to_string() }));
+			let sent = chain.submit(&staking().bond(amount), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "amount": amount.to_string() }));
 		}
 		StakeCommand::Delegate { validator, amount } => {
 			let validator = chain.parse_account(&validator)?;
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
 			let call = staking().delegate(validator, amount);
-			let events = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(
-				events,
+				sent,
 				json!({ "validator": chain.show_account(&validator), "amount": amount.to_string() }),
 			);
 		}
 		StakeCommand::Unbond { amount } => {
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
-			let events =
-				chain.submit(&staking().unbond(amount), &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({ "amount": amount.to_string() }));
+			let sent = chain.submit(&staking().unbond(amount), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "amount": amount.to_string() }));
 		}
 		StakeCommand::Withdraw => {
 			let signer = ctx.signer.keypair()?;
-			let events =
+			let sent =
 				chain.submit(&staking().withdraw_unbonded(), &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({}));
+			ctx.report(sent, json!({}));
 		}
 		StakeCommand::Claim => {
 			let signer = ctx.signer.keypair()?;
-			let events =
+			let sent =
 				chain.submit(&staking().claim_rewards(), &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(events, json!({}));
+			ctx.report(sent, json!({}));
 		}
 		StakeCommand::Info { who } => {
 			let who = account_or_signer(ctx, who)?;
@@ -106,6 +109,13 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			// Shares are worth the pool's active stake pro rata; down, as the pallet pays.
 			let active =
 				mul_div(ledger.shares, pool.active, pool.shares, Rounding::Down).unwrap_or(0);
+			// What a claim pays: rewards settled into the ledger, plus those accrued per share
+			// since its snapshot (FixedU128, 10^18 = 1), as the pallet's `claimable_rewards`.
+			let accrued_per_share =
+				pool.reward_per_share.0.saturating_sub(ledger.reward_snapshot.0);
+			let unclaimed = ledger.pending_rewards.saturating_add(
+				mul_div(accrued_per_share, ledger.shares, FIXED_ONE, Rounding::Down).unwrap_or(0),
+			);
 			let era = storage
 				.try_fetch(kasane::storage().staking().active_era(), ())
 				.await?
@@ -144,7 +154,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				"shares": ledger.shares.to_string(),
 				"active": active.to_string(),
 				"held": ledger.held.to_string(),
-				"pending_rewards": ledger.pending_rewards.to_string(),
+				"unclaimed_rewards": unclaimed.to_string(),
 				"era": era,
 				"unbonding": chunks.iter().map(|(unlock, value)| json!({
 					"unlock_era": unlock,
@@ -158,7 +168,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 						("pool", chain.show_account(&ledger.pool)),
 						("active", native.show(active)),
 						("held", native.show(ledger.held)),
-						("unclaimed rewards", native.show(ledger.pending_rewards)),
+						("unclaimed rewards", native.show(unclaimed)),
 					]);
 					if !rows.is_empty() {
 						text += "\n\n";

@@ -32,7 +32,10 @@ pub fn parse_amount(text: &str, decimals: u8) -> Result<u128, BadInput> {
 
 /// `amount` base units with `decimals` places, trailing zeros dropped: `1.25`, `3`.
 pub fn format_amount(amount: u128, decimals: u8) -> String {
-	let scale = 10u128.pow(decimals as u32);
+	// Decimals come from the chain (an asset's metadata): past 38 no u128 scale exists.
+	let Some(scale) = 10u128.checked_pow(decimals as u32) else {
+		return format!("{amount}e-{decimals}");
+	};
 	let (whole, fraction) = (amount / scale, amount % scale);
 	if fraction == 0 {
 		return whole.to_string();
@@ -99,6 +102,7 @@ mod tests {
 		assert_eq!(format_amount(25 * 10u128.pow(16), 18), "0.25");
 		assert_eq!(format_amount(1, 12), "0.000000000001");
 		assert_eq!(format_amount(123, 0), "123");
+		assert_eq!(format_amount(7, 40), "7e-40", "no u128 scale past 38 decimals");
 		for text in ["0.25", "1234.000001", "7"] {
 			assert_eq!(format_amount(parse_amount(text, 12).unwrap(), 12), text);
 		}
