@@ -2,7 +2,7 @@
 //! for slashes of misbehaving operators, which execute after the set's veto window.
 
 use crate::{
-	error::BadInput,
+	error::{ensure_fits, BadInput},
 	kasane,
 	keys::Scheme,
 	operator::{parse_set, show_set},
@@ -104,13 +104,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 		AvsCommand::Register { metadata_uri } => {
 			let max_len =
 				chain.constant(kasane::constants().avs_registry().max_metadata_len()).await?;
-			if metadata_uri.len() > max_len as usize {
-				return Err(BadInput(format!(
-					"the metadata URI is {} bytes; the most is {max_len}",
-					metadata_uri.len()
-				))
-				.into());
-			}
+			ensure_fits("the metadata URI", &metadata_uri, max_len)?;
 			let signer = ctx.signer.keypair()?;
 			let call =
 				kasane::transactions().avs_registry().register_avs(metadata_uri.into_bytes());
@@ -198,14 +192,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			if fraction == 0 {
 				return Err(BadInput("a slash must take more than 0%".into()).into());
 			}
-			if reason.len() > kasane_primitives::slashing::MAX_REASON_LEN as usize {
-				return Err(BadInput(format!(
-					"--reason is {} bytes; the most is {}",
-					reason.len(),
-					kasane_primitives::slashing::MAX_REASON_LEN
-				))
-				.into());
-			}
+			ensure_fits("--reason", &reason, kasane_primitives::slashing::MAX_REASON_LEN)?;
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().slashing().request_slash(
 				operator,

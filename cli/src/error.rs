@@ -23,6 +23,14 @@ impl fmt::Display for BadInput {
 
 impl std::error::Error for BadInput {}
 
+/// Refuses `text` (named `what` in the message) when it is longer than the chain's bound.
+pub fn ensure_fits(what: &str, text: &str, max: u32) -> Result<(), BadInput> {
+	if text.len() > max as usize {
+		return Err(BadInput(format!("{what} is {} bytes; the most is {max}", text.len())));
+	}
+	Ok(())
+}
+
 /// The node at `url` did not answer.
 #[derive(Debug)]
 pub struct Unreachable {

@@ -2,7 +2,7 @@
 //! join them with an AVS key whose proof of possession is signed here, on this machine.
 
 use crate::{
-	error::BadInput,
+	error::{ensure_fits, BadInput},
 	kasane,
 	keys::{AnyPair, Scheme},
 	output::{fields, table},
@@ -96,13 +96,7 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 			}
 			let max_len =
 				chain.constant(kasane::constants().restaking().max_metadata_len()).await?;
-			if metadata.len() > max_len as usize {
-				return Err(BadInput(format!(
-					"--metadata is {} bytes; the most is {max_len}",
-					metadata.len()
-				))
-				.into());
-			}
+			ensure_fits("--metadata", &metadata, max_len)?;
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().restaking().register_operator(
 				kasane::runtime_types::sp_arithmetic::per_things::Perbill(parts),
