@@ -15,7 +15,7 @@ zepter run check
 packages=()
 for pallet in "${KASANE_PALLETS[@]}"; do packages+=(-p "${pallet%% *}"); done
 # Release profile: the proc macros and build scripts rustdoc needs are the test build's.
-RUSTDOCFLAGS="-D warnings" cargo doc --release --locked --no-deps -p kasane-primitives "${packages[@]}"
+RUSTDOCFLAGS="-D warnings" cargo doc --release --locked --no-deps -p kasane-primitives -p pallet-chain-parameters "${packages[@]}"
 
 # One release profile for everything: the node the e2e tests start is the binary these
 # tests build, so nothing is compiled twice. Clippy lints each workspace crate as it compiles

@@ -12,7 +12,10 @@ use crate::{
 };
 use anyhow::Result;
 use clap::Subcommand;
-use kasane_primitives::{avs::KeyType, slashing::SlashStatus};
+use kasane_primitives::{
+	avs::{self, KeyType},
+	slashing::SlashStatus,
+};
 use serde_json::json;
 use subxt::utils::Static;
 
@@ -35,9 +38,10 @@ pub enum AvsCommand {
 		/// The scheme members sign AVS work with.
 		#[arg(long, value_enum, default_value = "sr25519")]
 		key_type: Scheme,
-		/// Blocks a requested slash waits for a veto; 0 executes slashes at once.
-		#[arg(long, default_value_t = 14_400)]
-		veto_window: u32,
+		/// Blocks a requested slash waits for a veto; 0 executes slashes at once. Default: the
+		/// chain's longest (a genesis parameter: minutes on devnets, days on a real network).
+		#[arg(long)]
+		veto_window: Option<u32>,
 		/// Most of an allocation slashable per epoch, in percent.
 		#[arg(long, default_value = "20")]
 		max_slash_per_epoch: String,
@@ -58,9 +62,42 @@ pub enum AvsCommand {
 		#[arg(long, default_value_t = 20)]
 		limit: u32,
 	},
-	/// Request, execute and list slashes.
+	/// Fund an operator set's rewards: `amount` of an asset paid out `--per-era` to the
+	/// stake allocated to it (the budget must cover at least one era).
+	///
+	/// Example: kasane avs fund 3/0 KSN 5000 --per-era 100
+	Fund {
+		set: String,
+		asset: String,
+		amount: String,
+		#[arg(long)]
+		per_era: String,
+	},
+	/// Request, veto, execute and list slashes.
 	#[command(subcommand)]
 	Slash(SlashCommand),
+	/// Report an operator that signed two different payloads for one round of a set (anyone
+	/// may): both signatures are checked here against the operator's key in the set before
+	/// anything is signed; the set's equivocation penalty slashes it at once.
+	///
+	/// Example: kasane avs report-equivocation <operator> 3/0 --round 7 --payload-a 0x… --signature-a 0x… --payload-b 0x… --signature-b 0x…
+	ReportEquivocation {
+		operator: String,
+		set: String,
+		/// The AVS's unit of work both messages claim.
+		#[arg(long)]
+		round: u64,
+		/// The first message's 32-byte payload hash (hex).
+		#[arg(long)]
+		payload_a: String,
+		/// The operator's signature of the first message (hex).
+		#[arg(long)]
+		signature_a: String,
+		#[arg(long)]
+		payload_b: String,
+		#[arg(long)]
+		signature_b: String,
+	},
 }
 
 /// How `avs market` orders operator sets.
@@ -83,6 +120,15 @@ pub enum SlashCommand {
 		#[arg(long, default_value = "")]
 		reason: String,
 	},
+	/// Veto a pending slash (the veto council: root, so the sudo key on devnets and
+	/// testnets). `--forfeit-deposit` burns the requester's deposit (an abusive request).
+	///
+	/// Example: kasane avs slash veto 7 --suri //Alice
+	Veto {
+		id: u64,
+		#[arg(long)]
+		forfeit_deposit: bool,
+	},
 	/// Execute a requested slash whose veto window has passed (anyone may). The chain executes
 	/// due slashes by itself at the start of a block; this is the fallback when that is behind.
 	///
@@ -96,6 +142,42 @@ pub enum SlashCommand {
 		#[arg(long, default_value_t = 20)]
 		limit: u32,
 	},
+}
+
+/// A 32-byte hash in hex.
+fn parse_hash(what: &str, text: &str) -> Result<[u8; 32], BadInput> {
+	let bad = || BadInput(format!("{what} `{text}`: write 0x and 64 hex digits"));
+	let bytes = hex::decode(text.trim().trim_start_matches("0x")).map_err(|_| bad())?;
+	<[u8; 32]>::try_from(bytes).map_err(|_| bad())
+}
+
+/// A signature in hex, of the scheme the operator's key uses.
+fn parse_signature(
+	name: &str,
+	key_type: KeyType,
+	text: &str,
+) -> Result<avs::OperatorSignature, BadInput> {
+	use sp_core::{ecdsa, ed25519, sr25519};
+	let bytes = hex::decode(text.trim().trim_start_matches("0x"))
+		.map_err(|_| BadInput(format!("--signature-{} is not hex", name.to_lowercase())))?;
+	let wrong = |len: usize| {
+		BadInput(format!(
+			"--signature-{} is {} bytes; a {key_type:?} signature is {len}",
+			name.to_lowercase(),
+			bytes.len()
+		))
+	};
+	Ok(match key_type {
+		KeyType::Sr25519 => avs::OperatorSignature::Sr25519(sr25519::Signature::from_raw(
+			bytes.as_slice().try_into().map_err(|_| wrong(64))?,
+		)),
+		KeyType::Ed25519 => avs::OperatorSignature::Ed25519(ed25519::Signature::from_raw(
+			bytes.as_slice().try_into().map_err(|_| wrong(64))?,
+		)),
+		KeyType::Ecdsa => avs::OperatorSignature::Ecdsa(ecdsa::Signature::from_raw(
+			bytes.as_slice().try_into().map_err(|_| wrong(65))?,
+		)),
+	})
 }
 
 pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
@@ -138,6 +220,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			}
 			let max_window =
 				chain.constant(kasane::constants().avs_registry().max_veto_window()).await?;
+			let veto_window = veto_window.unwrap_or(max_window);
 			if veto_window > max_window {
 				return Err(BadInput(format!(
 					"--veto-window {veto_window} is over the chain's maximum of {max_window} blocks ({})",
@@ -219,6 +302,129 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 					"id": requested.as_ref().map(|r| r.id.to_string()),
 					"executes_at": requested.as_ref().map(|r| r.executes_at),
 				}),
+			);
+		}
+		AvsCommand::Fund { set, asset, amount, per_era } => {
+			use kasane::runtime_types::frame_support::traits::tokens::fungible::union_of::NativeOrWithId;
+			let set = parse_set(&set)?;
+			let asset = chain.asset(&asset).await?;
+			let total = crate::units::parse_amount(&amount, asset.decimals)?;
+			let per_era = crate::units::parse_amount(&per_era, asset.decimals)?;
+			if per_era == 0 || total < per_era {
+				return Err(BadInput(format!(
+					"--per-era must be more than zero and at most the amount ({})",
+					asset.show(total)
+				))
+				.into());
+			}
+			let reward_asset = match asset.asset_id {
+				Some(id) => NativeOrWithId::WithId(id),
+				None => NativeOrWithId::Native,
+			};
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().avs_registry().fund_rewards(
+				Static(set),
+				reward_asset,
+				total,
+				per_era,
+			);
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				sent,
+				json!({
+					"set": show_set(&set),
+					"asset": asset.symbol,
+					"amount": total.to_string(),
+					"per_era": per_era.to_string(),
+					"eras": (total / per_era).to_string(),
+				}),
+			);
+		}
+		AvsCommand::Slash(SlashCommand::Veto { id, forfeit_deposit }) => {
+			use kasane::runtime_types::{
+				kasane_runtime::RuntimeCall, pallet_slashing::pallet::Call as SlashingCall,
+			};
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions()
+				.sudo()
+				.sudo(RuntimeCall::Slashing(SlashingCall::veto_slash { id, forfeit_deposit }));
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			chain.ensure_sudo_succeeded(&sent).await?;
+			ctx.report(sent, json!({ "id": id.to_string(), "forfeit_deposit": forfeit_deposit }));
+		}
+		AvsCommand::ReportEquivocation {
+			operator,
+			set,
+			round,
+			payload_a,
+			signature_a,
+			payload_b,
+			signature_b,
+		} => {
+			use kasane::runtime_types::kasane_primitives::avs::AvsMessage as ChainMessage;
+			let operator = chain.parse_account(&operator)?;
+			let set = parse_set(&set)?;
+			let hash_a = parse_hash("--payload-a", &payload_a)?;
+			let hash_b = parse_hash("--payload-b", &payload_b)?;
+			if hash_a == hash_b {
+				return Err(BadInput(
+					"the two payloads are the same: one message signed twice is not an equivocation"
+						.into(),
+				)
+				.into());
+			}
+			let at = chain.at_best().await?;
+			let member = at
+				.storage()
+				.try_fetch(kasane::storage().avs_registry().members(), (Static(set), operator))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.ok_or_else(|| {
+					BadInput(format!(
+						"{} is not a member of operator set {}",
+						chain.show_account(&operator),
+						show_set(&set)
+					))
+				})?;
+			let key = member.key.0;
+			let genesis = avs::signing_genesis(chain.api.genesis_hash().as_ref());
+			let mut evidence = Vec::new();
+			for (name, hash, signature) in
+				[("A", hash_a, &signature_a), ("B", hash_b, &signature_b)]
+			{
+				let message = avs::AvsMessage { set, round, payload_hash: hash };
+				let signature = parse_signature(name, key.key_type(), signature)?;
+				if !key.verify(&message.signing_payload(&genesis), &signature) {
+					return Err(BadInput(format!(
+						"signature {name} is not the operator's key's signature of message {name} \
+						 (set {}, round {round}) on this chain",
+						show_set(&set)
+					))
+					.into());
+				}
+				evidence.push((
+					ChainMessage { set: Static(set), round, payload_hash: hash },
+					signature,
+				));
+			}
+			let (b, a) = (evidence.pop().expect("two"), evidence.pop().expect("two"));
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().slashing().report_equivocation(
+				Static(set),
+				operator,
+				a.0,
+				Static(a.1),
+				b.0,
+				Static(b.1),
+			);
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let reported = sent
+				.find::<kasane::slashing::events::EquivocationReported>()
+				.map(|e| e.id.to_string());
+			ctx.report(
+				sent,
+				json!({ "operator": chain.show_account(&operator), "set": show_set(&set), "round": round, "slash": reported }),
 			);
 		}
 		AvsCommand::Slash(SlashCommand::Execute { id }) => {

@@ -74,6 +74,8 @@ impl Asset {
 pub struct Chain {
 	pub api: Client,
 	pub rpc: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
+	/// For the node methods subxt does not wrap (`author_rotateKeysWithOwner`).
+	raw: RpcClient,
 	pub url: String,
 	/// SS58 prefix of Kasane addresses, from the node's chain properties.
 	pub ss58: u16,
@@ -96,6 +98,7 @@ impl Chain {
 		})
 		.await
 		.map_err(|_| unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))??;
+		let raw = rpc.clone();
 		let rpc = LegacyRpcMethods::new(rpc);
 		let properties = rpc.system_properties().await.context("reading the chain's properties")?;
 		let ss58 = properties
@@ -120,7 +123,20 @@ impl Chain {
 		let at = api.at_current_block().await?;
 		let slot =
 			at.runtime_apis().call(kasane::runtime_apis().aura_api().slot_duration()).await?;
-		Ok(Self { api, rpc, url: url.to_string(), ss58, block_ms: slot.0, native })
+		Ok(Self { api, rpc, raw, url: url.to_string(), ss58, block_ms: slot.0, native })
+	}
+
+	/// Calls RPC `method` with the JSON array `params`.
+	pub async fn raw_rpc(
+		&self,
+		method: &str,
+		params: serde_json::Value,
+	) -> Result<serde_json::Value> {
+		let mut rpc_params = subxt::rpcs::client::RpcParams::new();
+		for param in params.as_array().into_iter().flatten() {
+			rpc_params.push(param)?;
+		}
+		Ok(self.raw.request(method, rpc_params).await?)
 	}
 
 	/// Every restaking strategy with its asset's symbol and decimals, by strategy id.
@@ -291,6 +307,34 @@ impl Chain {
 			}
 		}
 		bail!("the node stopped reporting the transaction's status")
+	}
+
+	/// A call dispatched through `sudo.sudo` succeeds as a transaction even when the call it
+	/// wraps fails: the outcome is in `Sudid`. Fails with the inner error, named like any other.
+	pub async fn ensure_sudo_succeeded(&self, sent: &Sent) -> Result<()> {
+		let Some(events) = &sent.events else { return Ok(()) };
+		if events.find_first::<crate::kasane::sudo::events::Sudid>().is_none() {
+			// The signer is not the sudo key: the transaction itself failed (reported already),
+			// or the chain has no sudo.
+			bail!("the chain did not dispatch the call as root (is the signer its sudo key?)");
+		}
+		// Decode `Sudid` as a bare event to reach its `DispatchError` with the metadata.
+		let metadata = self.at_best().await?.metadata();
+		for event in events.iter() {
+			let event = event?;
+			if event.pallet_name() == "Sudo" && event.event_name() == "Sudid" {
+				// Result<(), DispatchError>: 0x00 ok, 0x01 followed by the error.
+				let bytes = event.field_bytes();
+				if bytes.first() == Some(&1) {
+					let error = subxt::error::DispatchError::decode_from(
+						bytes[1..].to_vec(),
+						metadata.clone(),
+					)?;
+					bail!("{}", describe_dispatch_error(&error));
+				}
+			}
+		}
+		Ok(())
 	}
 
 	async fn block_number(&self, hash: subxt::utils::H256) -> Result<u32> {

@@ -9,6 +9,7 @@
 
 mod account;
 mod avs;
+mod bridge;
 mod chain;
 mod error;
 mod keys;
@@ -18,6 +19,7 @@ mod restake;
 mod stake;
 mod status;
 mod units;
+mod validator;
 mod watch;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -51,6 +53,10 @@ use clap::{CommandFactory, Parser, Subcommand};
 	substitute_type(
 		path = "kasane_primitives::slashing::SlashRecord<A, B>",
 		with = "::subxt::utils::Static<::kasane_primitives::slashing::SlashRecord<A, B>>"
+	),
+	substitute_type(
+		path = "kasane_runtime::opaque::SessionKeys",
+		with = "::subxt::utils::Static<crate::validator::SessionKeyBytes>"
 	),
 	substitute_type(
 		path = "kasane_primitives::slashing::StakerExposure<A, B>",
@@ -89,6 +95,9 @@ enum Command {
 	/// Generate or inspect keys (sr25519, ed25519, ecdsa) without echoing secrets.
 	#[command(subcommand)]
 	Key(account::KeyCommand),
+	/// Become a validator, leave, and see where an account stands in the elections.
+	#[command(subcommand)]
+	Validator(validator::ValidatorCommand),
 	/// Native staking of KSN: bond, delegate to a validator's pool, unbond, withdraw, claim.
 	#[command(subcommand)]
 	Stake(stake::StakeCommand),
@@ -98,9 +107,13 @@ enum Command {
 	/// An operator's work: register, allocate stake to operator sets, join them.
 	#[command(subcommand)]
 	Operator(operator::OperatorCommand),
-	/// An AVS's work: register, create operator sets, request and execute slashes.
+	/// An AVS's work: register, create operator sets, fund rewards, request, veto and execute
+	/// slashes.
 	#[command(subcommand)]
 	Avs(avs::AvsCommand),
+	/// The LST bridge: status, rates, withdrawals to Ethereum and their release signatures.
+	#[command(subcommand)]
+	Bridge(bridge::BridgeCommand),
 	/// Follow events live, filtered by pallet or account.
 	///
 	/// Example: kasane watch --pallet slashing --account <address>
@@ -189,6 +202,8 @@ async fn run(cli: Cli, out: output::Output) -> anyhow::Result<()> {
 		Command::Restake(command) => restake::run(&ctx, command).await,
 		Command::Operator(command) => operator::run(&ctx, command).await,
 		Command::Avs(command) => avs::run(&ctx, command).await,
+		Command::Bridge(command) => bridge::run(&ctx, command).await,
+		Command::Validator(command) => validator::run(&ctx, command).await,
 		Command::Watch(args) => watch::run(&ctx, args).await,
 		Command::Completions { .. } | Command::Key(_) => unreachable!("handled above"),
 	}

@@ -32,6 +32,11 @@ pub enum OperatorCommand {
 		#[arg(long)]
 		approval_required: bool,
 	},
+	/// Change the operator's commission; it takes effect after the chain's commission change
+	/// delay, and rises by at most the chain's maximum step each time.
+	///
+	/// Example: kasane operator set-commission 8
+	SetCommission { percent: String },
 	/// An operator's stake per strategy and allocations per operator set.
 	///
 	/// Example: kasane operator info <address>
@@ -64,6 +69,27 @@ pub enum OperatorCommand {
 	Leave { set: String },
 }
 
+/// A commission in percent as Perbill parts, refused above restaking's maximum.
+async fn commission_parts(ctx: &Ctx, text: &str) -> Result<u32> {
+	let max = ctx.chain.constant(kasane::constants().restaking().max_commission()).await?.0;
+	Ok(commission_within(text, max)?)
+}
+
+/// A commission in percent as Perbill parts, refused above `max` parts.
+pub fn commission_within(text: &str, max: u32) -> Result<u32, BadInput> {
+	// Perbill: 1 % = 10^7 parts per billion, so the percentage's magnitude / 10^9.
+	let parts =
+		u32::try_from(parse_percent(text)? / 1_000_000_000).expect("at most 100 %, 10^9 parts");
+	if parts > max {
+		return Err(BadInput(format!(
+			"commission {} is over the chain's maximum of {}",
+			format_percent(u128::from(parts) * 1_000_000_000),
+			format_percent(u128::from(max) * 1_000_000_000)
+		)));
+	}
+	Ok(parts)
+}
+
 /// Parses `<avs>/<index>`.
 pub fn parse_set(text: &str) -> Result<OperatorSetId, BadInput> {
 	let bad = || BadInput(format!("operator set `{text}`: write it as <avs>/<index>, e.g. 3/0"));
@@ -82,18 +108,7 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 	let chain = &ctx.chain;
 	match command {
 		OperatorCommand::Register { commission, metadata, approval_required } => {
-			// Perbill: 1 % = 10^7 parts per billion, so the percentage's magnitude / 10^9.
-			let parts = u32::try_from(parse_percent(&commission)? / 1_000_000_000)
-				.expect("at most 100 %, 10^9 parts");
-			let max = chain.constant(kasane::constants().restaking().max_commission()).await?.0;
-			if parts > max {
-				return Err(BadInput(format!(
-					"commission {} is over the chain's maximum of {}",
-					format_percent(u128::from(parts) * 1_000_000_000),
-					format_percent(u128::from(max) * 1_000_000_000)
-				))
-				.into());
-			}
+			let parts = commission_parts(ctx, &commission).await?;
 			let max_len =
 				chain.constant(kasane::constants().restaking().max_metadata_len()).await?;
 			ensure_fits("--metadata", &metadata, max_len)?;
@@ -109,6 +124,31 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 			ctx.report(
 				sent,
 				json!({ "operator": chain.show_account(&signer.public_key().to_account_id()) }),
+			);
+		}
+		OperatorCommand::SetCommission { percent } => {
+			let parts = commission_parts(ctx, &percent).await?;
+			let signer = ctx.signer.keypair()?;
+			let call = kasane::transactions().restaking().update_operator(
+				Some(kasane::runtime_types::sp_arithmetic::per_things::Perbill(parts)),
+				None,
+				None,
+			);
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let scheduled = sent
+				.find::<kasane::restaking::events::CommissionChangeScheduled>()
+				.map(|e| e.effective_at);
+			if let Some(at) = scheduled {
+				let now = chain.best_number().await?;
+				ctx.out.progress(&format!(
+					"the new commission applies from block #{at} (in {})",
+					chain.duration(at.saturating_sub(now))
+				));
+				ctx.out.progress_done();
+			}
+			ctx.report(
+				sent,
+				json!({ "commission": format_percent(u128::from(parts) * 1_000_000_000), "effective_at": scheduled }),
 			);
 		}
 		OperatorCommand::Info { who } => {

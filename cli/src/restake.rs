@@ -26,9 +26,24 @@ pub enum RestakeCommand {
 	///
 	/// Example: kasane restake delegate <operator address>
 	Delegate { operator: String },
+	/// Move every position to another operator: each is queued as a withdrawal that the new
+	/// operator receives after the withdrawal delay (slashable by the old one until then).
+	///
+	/// Example: kasane restake redelegate <new operator address>
+	Redelegate { operator: String },
 	/// Queue, list and complete withdrawals.
 	#[command(subcommand)]
 	Withdraw(WithdrawCommand),
+	/// Rewards claimable per strategy and asset; `--claim` claims them all in one batch.
+	///
+	/// Example: kasane restake rewards --claim
+	Rewards {
+		#[arg(conflicts_with = "claim")]
+		who: Option<String>,
+		/// Claim every claimable reward of the signer (one `utility.batchAll`).
+		#[arg(long)]
+		claim: bool,
+	},
 	/// Positions per strategy, queued withdrawals and exposure to pending slashes.
 	///
 	/// Example: kasane restake position <address>
@@ -46,10 +61,16 @@ pub enum WithdrawCommand {
 	///
 	/// Example: kasane restake withdraw list
 	List { who: Option<String> },
-	/// Complete a queued withdrawal whose delay has passed.
+	/// Complete a queued withdrawal whose delay has passed (a redelegation's lands with the
+	/// new operator; anyone may land someone's with `--staker`).
 	///
 	/// Example: kasane restake withdraw complete 3
-	Complete { id: u64 },
+	Complete {
+		id: u64,
+		/// Whose redelegation to land (default: the signer's withdrawal).
+		#[arg(long)]
+		staker: Option<String>,
+	},
 }
 
 pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
@@ -185,12 +206,57 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 				json!({ "withdrawals": items }),
 			);
 		}
-		RestakeCommand::Withdraw(WithdrawCommand::Complete { id }) => {
+		RestakeCommand::Withdraw(WithdrawCommand::Complete { id, staker: owner }) => {
 			let signer = ctx.signer.keypair()?;
-			let call = kasane::transactions().restaking().complete_withdrawal(id);
-			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			ctx.report(sent, json!({ "id": id.to_string() }));
+			let owner = match owner {
+				Some(text) => chain.parse_account(&text)?,
+				None => signer.public_key().to_account_id(),
+			};
+			let view = staker(chain, owner).await?;
+			let Some(withdrawal) = view.withdrawals.iter().find(|w| w.id == id) else {
+				return Err(BadInput(format!(
+					"{} has no queued withdrawal {id} (see `kasane restake withdraw list`)",
+					chain.show_account(&owner)
+				))
+				.into());
+			};
+			let sent = if withdrawal.redeposit {
+				let call = kasane::transactions().restaking().complete_redeposit(owner, id);
+				chain.submit(&call, &signer, ctx.wait, &ctx.out).await?
+			} else {
+				let call = kasane::transactions().restaking().complete_withdrawal(id);
+				chain.submit(&call, &signer, ctx.wait, &ctx.out).await?
+			};
+			ctx.report(
+				sent,
+				json!({ "id": id.to_string(), "staker": chain.show_account(&owner), "redeposit": withdrawal.redeposit }),
+			);
 		}
+		RestakeCommand::Redelegate { operator } => {
+			let operator = chain.parse_account(&operator)?;
+			let signer = ctx.signer.keypair()?;
+			let view = staker(chain, signer.public_key().to_account_id()).await?;
+			if view.delegated_to.is_none() {
+				return Err(BadInput(
+					"you are not delegated to anyone: use `kasane restake delegate`".into(),
+				)
+				.into());
+			}
+			let call = kasane::transactions().restaking().redelegate(operator);
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let moving: Vec<String> = sent
+				.events
+				.iter()
+				.flat_map(|events| events.find::<kasane::restaking::events::WithdrawalQueued>())
+				.filter_map(|e| e.ok())
+				.map(|e| e.id.to_string())
+				.collect();
+			ctx.report(
+				sent,
+				json!({ "operator": chain.show_account(&operator), "withdrawals": moving }),
+			);
+		}
+		RestakeCommand::Rewards { who, claim } => rewards(ctx, who, claim).await?,
 		RestakeCommand::Position { who } => {
 			let who = account_or_signer(ctx, who)?;
 			let view = staker(chain, who).await?;
@@ -278,6 +344,84 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 			);
 		}
 	}
+	Ok(())
+}
+
+/// `restake rewards`: what `RestakingApi::claimable_rewards` reports for each strategy the
+/// staker holds, and with `--claim` one batch claiming it all.
+async fn rewards(ctx: &Ctx, who: Option<String>, claim: bool) -> Result<()> {
+	use kasane::runtime_types::{
+		frame_support::traits::tokens::fungible::union_of::NativeOrWithId,
+		kasane_runtime::RuntimeCall, pallet_restaking::pallet::Call as RestakingCall,
+	};
+	let chain = &ctx.chain;
+	let who = if claim {
+		ctx.signer.keypair()?.public_key().to_account_id()
+	} else {
+		account_or_signer(ctx, who)?
+	};
+	let assets = chain.assets().await?;
+	let at = chain.at_best().await?;
+	let mut rows = Vec::new();
+	let mut items = Vec::new();
+	let mut calls = Vec::new();
+	// Every strategy, not only those held now: rewards earned before a full withdrawal stay.
+	for staked in &assets {
+		let claimable = at
+			.runtime_apis()
+			.call(kasane::runtime_apis().restaking_api().claimable_rewards(who, staked.strategy))
+			.await?;
+		for (asset, amount) in claimable {
+			if amount == 0 {
+				continue;
+			}
+			let paid_in = match &asset {
+				NativeOrWithId::Native => chain.native.clone(),
+				NativeOrWithId::WithId(id) => {
+					assets.iter().find(|a| a.asset_id == Some(*id)).cloned().unwrap_or_else(|| {
+						Asset {
+							strategy: u32::MAX,
+							asset_id: Some(*id),
+							symbol: format!("asset {id}"),
+							decimals: 0,
+						}
+					})
+				}
+			};
+			rows.push(vec![staked.symbol.clone(), paid_in.show(amount)]);
+			items.push(json!({
+				"strategy": staked.strategy,
+				"staked": staked.symbol,
+				"asset": paid_in.symbol,
+				"asset_id": paid_in.asset_id,
+				"amount": amount.to_string(),
+			}));
+			calls.push(RuntimeCall::Restaking(RestakingCall::claim_rewards {
+				strategy: staked.strategy,
+				asset,
+			}));
+		}
+	}
+	if !claim {
+		ctx.out.result(
+			|| {
+				if rows.is_empty() {
+					"no rewards to claim".into()
+				} else {
+					table(&["STAKED", "CLAIMABLE"], &rows)
+				}
+			},
+			json!({ "address": chain.show_account(&who), "rewards": items }),
+		);
+		return Ok(());
+	}
+	if calls.is_empty() {
+		return Err(BadInput("you have no rewards to claim".into()).into());
+	}
+	let signer = ctx.signer.keypair()?;
+	let call = kasane::transactions().utility().batch_all(calls);
+	let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+	ctx.report(sent, json!({ "claimed": items }));
 	Ok(())
 }
 

@@ -19,8 +19,8 @@ const FIXED_ONE: u128 = 1_000_000_000_000_000_000;
 
 #[derive(Subcommand)]
 pub enum StakeCommand {
-	/// Bond KSN as the signer's own self-bond (a validator candidate then calls
-	/// `staking.validate`; `kasane validator` commands are still to come).
+	/// Bond KSN as the signer's own self-bond (`kasane validator join` bonds, validates and
+	/// sets session keys in one go).
 	///
 	/// Example: kasane stake bond 10000
 	Bond { amount: String },
@@ -40,6 +40,10 @@ pub enum StakeCommand {
 	///
 	/// Example: kasane stake claim
 	Claim,
+	/// A validator's pool: stake, self-bond, members, commission, slashes and election state.
+	///
+	/// Example: kasane stake pool <validator address>
+	Pool { validator: String },
 	/// A staker's pool, active stake, unbonding chunks and unclaimed rewards.
 	///
 	/// Example: kasane stake info <address>
@@ -85,6 +89,69 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let sent =
 				chain.submit(&staking().claim_rewards(), &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(sent, json!({}));
+		}
+		StakeCommand::Pool { validator } => {
+			let validator = chain.parse_account(&validator)?;
+			let at = chain.at_best().await?;
+			let storage = at.storage();
+			let pool = storage
+				.try_fetch(kasane::storage().staking().pools(), (validator,))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.ok_or_else(|| {
+					crate::error::BadInput(format!(
+						"{} has no pool: it never bonded as a validator",
+						chain.show_account(&validator)
+					))
+				})?;
+			let prefs = storage
+				.try_fetch(kasane::storage().staking().validators(), (validator,))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?;
+			let active = storage
+				.fetch(kasane::storage().staking().active_validators(), ())
+				.await?
+				.decode()?;
+			let elected = active.0.iter().any(|e| e.validator == validator);
+			let self_bond = if pool.shares == 0 {
+				0
+			} else {
+				mul_div(pool.owner_shares, pool.active, pool.shares, Rounding::Down).unwrap_or(0)
+			};
+			let commission = prefs.as_ref().or(pool.prefs.as_ref()).map(|p| p.commission.0);
+			let show = |amount: u128| {
+				format!("{} {}", crate::units::format_amount(amount, decimals), chain.native.symbol)
+			};
+			let percent =
+				|parts: u32| crate::units::format_percent(u128::from(parts) * 1_000_000_000);
+			ctx.out.result(
+				|| {
+					fields(&[
+						("validator", chain.show_account(&validator)),
+						("stake", show(pool.active)),
+						("self-bond", show(self_bond)),
+						("delegated", show(pool.active.saturating_sub(self_bond))),
+						("members", pool.members.to_string()),
+						("commission", commission.map(percent).unwrap_or_else(|| "-".into())),
+						("candidate", if prefs.is_some() { "yes" } else { "no (chilled)" }.into()),
+						("validating this era", if elected { "yes" } else { "no" }.into()),
+						("slashes", pool.slashes.to_string()),
+					])
+				},
+				json!({
+					"validator": chain.show_account(&validator),
+					"stake": pool.active.to_string(),
+					"self_bond": self_bond.to_string(),
+					"shares": pool.shares.to_string(),
+					"members": pool.members,
+					"commission": commission.map(percent),
+					"candidate": prefs.is_some(),
+					"active": elected,
+					"slashes": pool.slashes,
+				}),
+			);
 		}
 		StakeCommand::Info { who } => {
 			let who = account_or_signer(ctx, who)?;

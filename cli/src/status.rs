@@ -1,4 +1,5 @@
-//! `kasane status`: what a validator operator or an integrator checks first.
+//! `kasane status`: what a validator operator or an integrator checks first, the chain's
+//! delays included.
 
 use crate::{kasane, output::fields, Ctx};
 use anyhow::{anyhow, Result};
@@ -30,6 +31,10 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
 		storage.fetch(kasane::storage().session().validators(), ()).await?.decode()?.len();
 	let bridge = storage.fetch(kasane::storage().lst_bridge().mode(), ()).await?.decode()?;
 	let slashing = storage.fetch(kasane::storage().slashing().global_mode(), ()).await?.decode()?;
+	// The chain's delays (genesis parameters: minutes on devnets, days on a real network).
+	let delays =
+		storage.fetch(kasane::storage().chain_parameters().current_delays(), ()).await?.decode()?;
+	let show = |blocks: u32| format!("{} ({blocks} blocks)", chain.duration(blocks));
 	let bridge = format!("{bridge:?}");
 	let slashing = format!("{slashing:?}");
 	ctx.out.result(
@@ -46,6 +51,11 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
 				("block time", format!("{} s", chain.block_ms as f64 / 1000.0)),
 				("bridge", bridge.clone()),
 				("slashing", slashing.clone()),
+				("withdrawal delay", show(delays.withdrawal)),
+				("allocation delay", show(delays.allocation)),
+				("deallocation delay", show(delays.deallocation)),
+				("longest veto window", show(delays.max_veto_window)),
+				("commission delay", show(delays.commission_change)),
 			])
 		},
 		json!({
@@ -60,6 +70,13 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
 			"bridge_mode": bridge,
 			"slashing_mode": slashing,
 			"ss58_prefix": chain.ss58,
+			"delays": {
+				"withdrawal": delays.withdrawal,
+				"allocation": delays.allocation,
+				"deallocation": delays.deallocation,
+				"max_veto_window": delays.max_veto_window,
+				"commission_change": delays.commission_change,
+			},
 		}),
 	);
 	Ok(())

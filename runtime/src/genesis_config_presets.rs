@@ -9,6 +9,9 @@
 //! the sudo account until the LST bridge mints them), endow every development account with
 //! [`DEV_LST_ENDOWMENT`] of each, and open restaking strategies for native KSN and each LST.
 //!
+//! Both use [`DEV_DELAYS`]: withdrawals, allocations and veto windows of minutes, so a person
+//! on a devnet sees them end (a real network's genesis leaves them at their maxima: days).
+//!
 //! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice as sudo;
 //!   eras of 3 one-minute sessions.
 //! - `local_testnet`: three validators (Alice, Bob, Charlie) for a multi-node network on one
@@ -23,9 +26,11 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	currency::UNIT, AccountId, AssetsConfig, Balance, BalancesConfig, BlockNumber, RestakingConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig, SudoConfig, MINUTES,
+	currency::UNIT, AccountId, AssetsConfig, Balance, BalancesConfig, BlockNumber,
+	ChainParametersConfig, RestakingConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	StakingConfig, SudoConfig, MINUTES,
 };
+use pallet_chain_parameters::Delays;
 use pallet_restaking::StrategyKind;
 use sp_runtime::Perbill;
 
@@ -68,6 +73,17 @@ pub const DEV_ERA_CLOCK: EraClock = EraClock { sessions_per_era: 3, session_leng
 /// Eras of the `local_testnet` preset: 2 sessions of a minute.
 pub const LOCAL_ERA_CLOCK: EraClock = EraClock { sessions_per_era: 2, session_length: MINUTES };
 
+/// The delays of the `development` and `local_testnet` presets: minutes, in the orderings a
+/// real network's days keep (a withdrawal completes 2 min after it is queued, a minute before
+/// an allocation announced then applies; every veto window ends before a deallocation does).
+pub const DEV_DELAYS: Delays<BlockNumber> = Delays {
+	withdrawal: 2 * MINUTES,
+	allocation: 3 * MINUTES,
+	deallocation: 2 * MINUTES,
+	max_veto_window: MINUTES,
+	commission_change: MINUTES,
+};
+
 /// A genesis validator: its account and its session keys.
 pub struct GenesisValidator {
 	pub account: AccountId,
@@ -90,6 +106,7 @@ pub fn kasane_genesis(
 	endowment: Balance,
 	root: AccountId,
 	clock: EraClock,
+	delays: Delays<BlockNumber>,
 ) -> Value {
 	let mut strategies = vec![(StrategyKind::Native, 0, 0)];
 	strategies.extend(
@@ -98,6 +115,7 @@ pub fn kasane_genesis(
 			.map(|(id, ..)| (StrategyKind::Asset(*id), LST_DEPOSIT_CAP, LST_PER_STAKER_CAP)),
 	);
 	build_struct_json_patch!(RuntimeGenesisConfig {
+		chain_parameters: ChainParametersConfig { delays: Some(delays) },
 		assets: AssetsConfig {
 			assets: DEV_LSTS
 				.iter()
@@ -157,6 +175,7 @@ fn development_config_genesis() -> Value {
 		DEV_ENDOWMENT,
 		Sr25519Keyring::Alice.to_account_id(),
 		DEV_ERA_CLOCK,
+		DEV_DELAYS,
 	)
 }
 
@@ -171,6 +190,7 @@ fn local_testnet_genesis() -> Value {
 		DEV_ENDOWMENT,
 		Sr25519Keyring::Alice.to_account_id(),
 		LOCAL_ERA_CLOCK,
+		DEV_DELAYS,
 	)
 }
 

@@ -6,7 +6,8 @@
 //!
 //! Layout:
 //! - [`configs`]: one file per area (system, consensus, monetary, governance, accounts, staking,
-//!   restaking, avs, slashing, bridge) holding each pallet's `Config` and its parameters;
+//!   restaking, avs, slashing, bridge, parameters: the genesis-set delays) holding each
+//!   pallet's `Config` and its parameters;
 //! - [`apis`]: the runtime APIs the node and RPC clients call;
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
 //!
@@ -193,6 +194,9 @@ mod runtime {
 	pub type System = frame_system;
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
+	// Before every pallet that reads the delays, so its genesis sees the chain's.
+	#[runtime::pallet_index(2)]
+	pub type ChainParameters = pallet_chain_parameters;
 
 	// Money.
 	#[runtime::pallet_index(5)]

@@ -1,13 +1,13 @@
 //! Every genesis preset builds a valid genesis state: the node builds its `dev` and `local`
 //! chain specs from these presets, so a broken preset is a chain that cannot start.
 
-use frame_support::traits::{fungible::Inspect, fungibles::Inspect as _};
+use frame_support::traits::{fungible::Inspect, fungibles::Inspect as _, Get};
 use kasane_runtime::{
 	genesis_config_presets::{
-		dev_accounts, get_preset, preset_names, EraClock, DEV_ENDOWMENT, DEV_ERA_CLOCK, DEV_LSTS,
-		DEV_LST_ENDOWMENT, LOCAL_ERA_CLOCK, VALIDATOR_BOND,
+		dev_accounts, get_preset, preset_names, EraClock, DEV_DELAYS, DEV_ENDOWMENT, DEV_ERA_CLOCK,
+		DEV_LSTS, DEV_LST_ENDOWMENT, LOCAL_ERA_CLOCK, VALIDATOR_BOND,
 	},
-	AccountId, Assets, Balances, Runtime,
+	AccountId, Assets, Balances, Runtime, DAYS, MINUTES,
 };
 mod common;
 
@@ -66,6 +66,27 @@ fn assert_endowments() {
 	pallet_avs_registry::Pallet::<Runtime>::do_try_state().expect("registry genesis is consistent");
 	pallet_slashing::Pallet::<Runtime>::do_try_state().expect("slashing genesis is consistent");
 	pallet_lst_bridge::Pallet::<Runtime>::do_try_state().expect("bridge genesis is consistent");
+	pallet_chain_parameters::Pallet::<Runtime>::do_try_state()
+		.expect("the genesis delays keep their orderings");
+	// Devnets use minutes; every pallet reads them.
+	assert_eq!(pallet_chain_parameters::CurrentDelays::<Runtime>::get(), DEV_DELAYS);
+	assert_eq!(<Runtime as pallet_restaking::Config>::WithdrawalDelay::get(), 2 * MINUTES);
+	assert_eq!(<Runtime as pallet_restaking::Config>::AllocationDelay::get(), 3 * MINUTES);
+	assert_eq!(<Runtime as pallet_restaking::Config>::DeallocationDelay::get(), 2 * MINUTES);
+	assert_eq!(<Runtime as pallet_restaking::Config>::MaxSlashingWindow::get(), 2 * MINUTES);
+	assert_eq!(<Runtime as pallet_restaking::Config>::CommissionChangeDelay::get(), MINUTES);
+	assert_eq!(<Runtime as pallet_avs_registry::Config>::SlashingTermsDelay::get(), 2 * MINUTES);
+	assert_eq!(<Runtime as pallet_avs_registry::Config>::MaxVetoWindow::get(), MINUTES);
+}
+
+#[test]
+fn a_genesis_without_delays_runs_on_the_maxima() {
+	sp_io::TestExternalities::default().execute_with(|| {
+		assert_eq!(<Runtime as pallet_restaking::Config>::WithdrawalDelay::get(), 7 * DAYS);
+		assert_eq!(<Runtime as pallet_restaking::Config>::AllocationDelay::get(), 8 * DAYS);
+		assert_eq!(<Runtime as pallet_avs_registry::Config>::MaxVetoWindow::get(), 3 * DAYS);
+		pallet_chain_parameters::Pallet::<Runtime>::do_try_state().expect("the maxima are valid");
+	});
 }
 
 #[test]

@@ -9,7 +9,7 @@ mod common;
 use common::{allocate_now, avs_with_sr25519_set, join_with_sr25519_key, with_preset_state};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::NativeOrWithId, Hooks},
+	traits::{fungible::NativeOrWithId, Get, Hooks},
 };
 use kasane_primitives::{
 	avs::{MarketOrder, SlashExecution, SlashingTerms},
@@ -17,9 +17,9 @@ use kasane_primitives::{
 	staking::NativeStakeProvider,
 };
 use kasane_runtime::{
-	configs::restaking::{AssetId, WITHDRAWAL_DELAY},
+	configs::restaking::AssetId,
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
-	Assets, AvsRegistry, Restaking, Runtime, RuntimeEvent, RuntimeOrigin, Staking, System, HOURS,
+	Assets, AvsRegistry, Restaking, Runtime, RuntimeEvent, RuntimeOrigin, Staking, System, MINUTES,
 };
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::Perbill;
@@ -47,7 +47,7 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let dave = Sr25519Keyring::Dave.to_account_id();
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
 		let terms = SlashingTerms {
-			mode: SlashExecution::Veto { window: kasane_runtime::DAYS },
+			mode: SlashExecution::Veto { window: MINUTES },
 			max_slash_per_epoch: WAD / 5,
 			slashed_funds: SlashDestination::To(treasury.clone()),
 			equivocation_penalty: WAD / 10,
@@ -135,11 +135,14 @@ fn lst_and_native_stake_restaked_slashed_rewarded_and_withdrawn() {
 		let moving = Restaking::staker_view(&bob).withdrawals[0].clone();
 		assert!(moving.redeposit);
 		assert_eq!(moving.value, 9 * ETHER);
-		// The delay, rounded up to the next 6-hour completion time.
-		assert!(moving.withdrawable_at >= System::block_number() + WITHDRAWAL_DELAY);
-		assert!(moving.withdrawable_at < System::block_number() + WITHDRAWAL_DELAY + 6 * HOURS);
-		assert_eq!(moving.withdrawable_at % (6 * HOURS), 0);
-		advance(WITHDRAWAL_DELAY - 1);
+		// The dev chain's delay, rounded up to the next completion time.
+		let delay = <Runtime as pallet_restaking::Config>::WithdrawalDelay::get();
+		let step = Restaking::maturity_step();
+		assert_eq!(delay, 2 * MINUTES);
+		assert!(moving.withdrawable_at >= System::block_number() + delay);
+		assert!(moving.withdrawable_at < System::block_number() + delay + step);
+		assert_eq!(moving.withdrawable_at % step, 0);
+		advance(delay - 1);
 		assert_noop!(
 			Restaking::complete_redeposit(
 				RuntimeOrigin::signed(dave.clone()),

@@ -18,7 +18,7 @@ use kasane_runtime::{
 	currency::UNIT,
 	genesis_config_presets::{ETHER, VALIDATOR_BOND},
 	Assets, AvsRegistry, Balances, Restaking, Runtime, RuntimeOrigin, Session, Slashing, Staking,
-	System, HOURS,
+	System, MINUTES,
 };
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
@@ -56,10 +56,10 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		// wstETH stakers opted in to paying slashed funds to the AVS's treasury.
 		assert_ok!(Restaking::set_strategy_redistribution(RuntimeOrigin::root(), strategy, true));
 
-		// Dave's oracle AVS: a six-hour veto window, 20% per day at most, 10% for double signing.
+		// Dave's oracle AVS: a one-minute veto window, 20% per day at most, 10% for double signing.
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
 		let terms = SlashingTerms {
-			mode: SlashExecution::Veto { window: 6 * HOURS },
+			mode: SlashExecution::Veto { window: MINUTES },
 			max_slash_per_epoch: WAD / 5,
 			slashed_funds: SlashDestination::To(treasury.clone()),
 			equivocation_penalty: WAD / 10,
@@ -239,7 +239,7 @@ fn a_delegator_cannot_escape_a_pending_slash_of_its_validator() {
 		));
 		let dave_origin = RuntimeOrigin::signed(dave.clone());
 		let terms = SlashingTerms {
-			mode: SlashExecution::Veto { window: 6 * HOURS },
+			mode: SlashExecution::Veto { window: MINUTES },
 			max_slash_per_epoch: WAD / 5,
 			slashed_funds: SlashDestination::Burn,
 			equivocation_penalty: WAD / 10,

@@ -68,7 +68,7 @@ test('the validator allocates its native pool; the market and security views sho
   const view = market[0];
   assert.equal(view.members.toNumber(), 1);
   assert.equal(view.keyType.toString(), 'Sr25519');
-  assert.equal(view.terms.mode.asVeto.window.toNumber(), 14_400);
+  assert.equal(view.terms.mode.asVeto.window.toNumber(), 10);
   assert.equal(view.budgets.length, 1);
   assert.equal(view.budgets[0].perEra.toBigInt(), 10n * UNIT);
   assert.equal(view.budgets[0].remaining.toBigInt(), 1_000n * UNIT);
@@ -89,7 +89,11 @@ test('leaving keeps the validator slashable for the deallocation delay', async (
   const left = events.find((e) => api.events.avsRegistry.OperatorDeregistered.is(e));
   assert.ok(left, 'OperatorDeregistered event');
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
-  assert.ok(left.data.slashableUntil.toNumber() > now + 1000, 'slashable for days');
+  // The dev chain's deallocation delay, a genesis parameter: two minutes of blocks.
+  const delay = api.consts.restaking.deallocationDelay.toNumber();
+  assert.equal(delay, 20);
+  const until = left.data.slashableUntil.toNumber();
+  assert.ok(until > now && until <= now + delay, `slashable for the deallocation delay (until #${until}, now #${now})`);
   assert.ok(events.some((e) => api.events.restaking.AllocationScheduled.is(e) && e.data.to.toBigInt() === 0n));
   await expectModuleError(tx(api.tx.avsRegistry.purgeDeparted(set, alice.address), bob), 'avsRegistry.StillSlashable');
   // Nor can the AVS walk away while it can still slash.

@@ -23,6 +23,7 @@ import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
 import { dispatchFailure, expectModuleError, until, useDevNode } from './lib/api.mjs';
 import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer } from './lib/bridge.mjs';
+import { runKasane } from './lib/cli.mjs';
 import { popPayload } from './lib/avs.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
 
@@ -297,6 +298,11 @@ test('rate reports change the value Kasane gives the mirrored asset, within boun
     assert.equal(registryRate.toBigInt(), view.haircutRate.toBigInt());
     const value = await api.call.lstBridgeApi.valueInEth(WSTETH_ASSET, 10n * E);
     assert.equal(value.unwrap().toBigInt(), view.haircutRate.toBigInt() * 10n);
+    const shown = await runKasane(node.rpcUrl, ['bridge', 'rate', String(WSTETH_ASSET), '--json']);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.equal(shown.json.rate, expected.toString());
+    assert.equal(shown.json.haircut_rate, view.haircutRate.toString());
+    assert.equal(shown.json.stale, false);
   }
 });
 
@@ -411,13 +417,42 @@ test('dust is refused, and a release the vault keeps refusing does not hold up l
   await (await cbeth.setBlacklisted(blocked, true)).wait();
   const nonceOf = (events) => events.find((e) => api.events.lstBridge.WithdrawalRequested.is(e)).data.nonce.toNumber();
   const stuck = nonceOf(await tx(api.tx.lstBridge.withdrawToEthereum(CBETH_ASSET, E, blocked), eve));
-  const later = nonceOf(await tx(api.tx.lstBridge.withdrawToEthereum(CBETH_ASSET, E, fine), eve));
+  // The later one by CLI: the asset by its id (the test's assets have no symbol).
+  const cliWithdrawal = await runKasane(node.rpcUrl, ['bridge', 'withdraw', String(CBETH_ASSET), '1', fine, '--json', '--wait', 'in-block'], { suri: '//Eve' });
+  assert.equal(cliWithdrawal.code, 0, cliWithdrawal.stderr);
+  assert.equal(cliWithdrawal.json.amount, E.toString());
+  assert.equal(cliWithdrawal.json.recipient, fine.toLowerCase());
+  const later = Number(cliWithdrawal.json.nonce);
+  assert.ok(later > stuck);
   await until(async () => (await cbeth.balanceOf(fine)) === E, 120_000, 'the later withdrawal released').catch((e) => {
     for (const r of relayers) console.log(r.logs().split('\n').filter((l) => /release|withdrawal|step failed/.test(l)).slice(-15).join('\n'));
     throw e;
   });
   assert.ok(await vault.released(later));
   assert.equal(await vault.released(stuck), false);
+  // `kasane bridge withdrawal` shows what `KasaneVault.release` needs for the stuck one: the
+  // signatures Kasane holds and a ready `cast send` line naming Eve as the fee's beneficiary.
+  const shown = await runKasane(node.rpcUrl, ['bridge', 'withdrawal', String(stuck), '--beneficiary', eve.address, '--json']);
+  assert.equal(shown.code, 0, shown.stderr);
+  const stuckView = (await api.call.lstBridgeApi.withdrawal(stuck)).unwrap();
+  assert.equal(shown.json.ready, true);
+  assert.equal(shown.json.released, false);
+  assert.deepEqual(shown.json.signatures, stuckView.signatures.map((sig) => sig.toHex()));
+  assert.equal(shown.json.recipient, blocked.toLowerCase());
+  assert.equal(shown.json.beneficiary, u8aToHex(eve.publicKey));
+  const vaultAddress = (await vault.getAddress()).toLowerCase();
+  assert.ok(
+    shown.json.cast.startsWith(`cast send ${vaultAddress} 'release((uint64,address,address,uint256),bytes[],bytes32)' '(${stuck},${cbethAddress.toLowerCase()},${blocked.toLowerCase()},${E})' '[${shown.json.signatures.join(',')}]' ${u8aToHex(eve.publicKey)} `),
+    shown.json.cast,
+  );
+  // `kasane bridge status` agrees with the chain on the vault and on what is outstanding.
+  const status = await runKasane(node.rpcUrl, ['bridge', 'status', '--json']);
+  assert.equal(status.code, 0, status.stderr);
+  assert.equal(status.json.vault, vaultAddress);
+  const listed = status.json.tokens.find((t) => t.token === cbethAddress.toLowerCase());
+  const cbethOnChain = (await api.query.lstBridge.tokens(cbethAddress)).unwrap();
+  assert.equal(BigInt(listed.outstanding), cbethOnChain.minted.toBigInt() - cbethOnChain.burned.toBigInt());
+  assert.equal(status.json.quorum, (await api.call.lstBridgeApi.attesters()).unwrap().quorum.toNumber());
   assert.ok(relayers.some((r) => r.lines().some((l) => l.fields?.nonce === stuck && /keeps refusing this release/.test(l.fields?.message ?? ''))));
   // Once the token lets the recipient receive again, a retry releases the skipped one.
   await (await cbeth.setBlacklisted(blocked, false)).wait();

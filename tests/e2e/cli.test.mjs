@@ -7,16 +7,16 @@
 // an unreachable node exits 3 naming its URL; a refused call names the pallet error.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { until, useDevNode } from './lib/api.mjs';
-import { allocationInForce } from './lib/slashing.mjs';
+import { KASANE_CLI, runKasane } from './lib/cli.mjs';
+import { signedMessage } from './lib/slashing.mjs';
 
-const KASANE_CLI = process.env.KASANE_CLI;
 const E = 10n ** 18n;
 const WSTETH_STRATEGY = 1;
 
@@ -24,26 +24,15 @@ let node;
 let api;
 let alice;
 let keyring;
+/** The story's operator set (`<avs>/<index>`, and as `{ avs, index }`). */
+let storySet;
+let storySetId;
 
 useDevNode((dev) => ({ node, api, alice, keyring } = dev));
 
 /** Runs `kasane args…` against the dev node; resolves with { code, stdout, stderr, json }. */
-function kasane(args, { suri, url } = {}) {
-  const env = { ...process.env, KASANE_URL: url ?? node.rpcUrl };
-  delete env.KASANE_SURI;
-  if (suri) env.KASANE_SURI = suri;
-  return new Promise((resolve) => {
-    execFile(KASANE_CLI, args, { env, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      let json;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-  });
+function kasane(args, { suri, url, timeout } = {}) {
+  return runKasane(url ?? node.rpcUrl, args, { suri, timeout });
 }
 
 /** `kasane args… --json --wait in-block` signed by `suri`, which must succeed. */
@@ -56,6 +45,11 @@ async function ok(args, suri) {
 const nonce = async (pair) => (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
 const pair = (uri) => keyring.addFromUri(uri);
 
+/** Waits until the best block is `n` or later: a dev chain's delays are minutes of blocks. */
+async function untilBlock(n, what) {
+  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= n, 300_000, what, 1_000);
+}
+
 test('status reports the chain, its blocks and modes; --json has stable fields', async () => {
   const { json } = await kasane(['status', '--json']);
   assert.equal(json.chain, 'Kasane Development');
@@ -63,9 +57,33 @@ test('status reports the chain, its blocks and modes; --json has stable fields',
   assert.equal(json.ss58_prefix, api.registry.chainSS58);
   assert.equal(json.validators, (await api.query.session.validators()).length);
   assert.equal(json.slashing_mode, 'Enabled');
+  // The delays are genesis parameters: minutes on --dev, read from the chain.
+  const delays = (await api.query.chainParameters.currentDelays()).toJSON();
+  assert.deepEqual(json.delays, {
+    withdrawal: delays.withdrawal,
+    allocation: delays.allocation,
+    deallocation: delays.deallocation,
+    max_veto_window: delays.maxVetoWindow,
+    commission_change: delays.commissionChange,
+  });
+  assert.deepEqual(json.delays, { withdrawal: 20, allocation: 30, deallocation: 20, max_veto_window: 10, commission_change: 10 });
   const human = await kasane(['status']);
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, /^chain\s+Kasane Development$/m);
+  assert.match(human.stdout, /^allocation delay\s+3 min \(30 blocks\)$/m);
+});
+
+test('the bridge from the CLI: status and rates on a chain whose bridge is not configured', async () => {
+  const { json } = await kasane(['bridge', 'status', '--json']);
+  assert.equal(json.mode, (await api.query.lstBridge.mode()).toString());
+  assert.equal(json.vault, null);
+  assert.deepEqual(json.tokens, []);
+  const rate = await kasane(['bridge', 'rate', 'wstETH']);
+  assert.equal(rate.code, 2);
+  assert.match(rate.stderr, /wstETH is not bridged from Ethereum \(the bridge mirrors nothing yet\)/);
+  const missing = await kasane(['bridge', 'withdrawal', '99']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no withdrawal 99/);
 });
 
 test('keys are generated into a private file and inspected without echoing the secret', async () => {
@@ -111,9 +129,16 @@ test('bad arguments exit 2 with a reason and sign nothing; an unreachable node e
         [['operator', 'allocate', '1', 'wstETH', '10'], /write it as <avs>\/<index>/],
     [['operator', 'register', '--commission', '60'], /commission 60% is over the chain's maximum of 50%/],
     [['avs', 'create-set', '0', '--asset', 'wstETH', '--asset', 'WSTETH'], /--asset WSTETH is given twice/],
-    [['avs', 'create-set', '0', '--asset', 'wstETH', '--veto-window', '100000'], /--veto-window 100000 is over the chain's maximum of 43200 blocks \(3 d 0 h\)/],
+    [['avs', 'create-set', '0', '--asset', 'wstETH', '--veto-window', '100000'], /--veto-window 100000 is over the chain's maximum of 10 blocks \(1 min\)/],
     [['avs', 'slash', 'request', alice.address, '0/0', '10', '--reason', 'x'.repeat(300)], /--reason is 300 bytes; the most is 256/],
     [['restake', 'position'], /whose\? give an address/],
+    [['restake', 'redelegate', alice.address], /you are not delegated to anyone/],
+    [['restake', 'withdraw', 'complete', '99'], /has no queued withdrawal 99/],
+    [['avs', 'fund', '0/0', 'KSN', '10', '--per-era', '20'], /--per-era must be more than zero and at most the amount \(10 KSN\)/],
+    [['validator', 'join', '--bond', '5'], /a validator's self-bond must be at least 10000 KSN \(you would have 5\)/],
+    [['bridge', 'withdraw', 'wstETH', '1', '0x1234'], /Ethereum address `0x1234`: write 0x and 40 hex digits/],
+    [['bridge', 'withdraw', 'KSN', '1', '0x' + '11'.repeat(20)], /KSN is Kasane's own token: it does not cross the bridge/],
+    [['bridge', 'withdraw', 'wstETH', '1', '0x' + '11'.repeat(20)], /wstETH is not bridged from Ethereum/],
   ];
   for (const [args, message] of cases) {
       const run = await kasane(args, { suri: args[1] === 'position' ? undefined : '//Dave' });
@@ -152,10 +177,31 @@ test('the restaking story by CLI alone: register, join, deposit, delegate, alloc
   const registered = await ok(['avs', 'register', 'https://oracle.example/avs.json'], '//Charlie');
   const avs = registered.avs;
   assert.equal((await api.query.avsRegistry.avsRecords(avs)).unwrap().owner.toString(), pair('//Charlie').address);
-  const created = await ok(['avs', 'create-set', String(avs), '--asset', 'wstETH', '--veto-window', '3'], '//Charlie');
+  // No --veto-window: the chain's longest, a genesis parameter (a minute on --dev).
+  const created = await ok(['avs', 'create-set', String(avs), '--asset', 'wstETH'], '//Charlie');
   const set = created.set;
   assert.equal(set, `${avs}/0`);
   const setId = { avs, index: 0 };
+  storySet = set;
+  storySetId = setId;
+  const maxVeto = api.consts.avsRegistry.maxVetoWindow.toNumber();
+  assert.equal(maxVeto, 10);
+  assert.equal((await api.query.avsRegistry.operatorSets(setId)).unwrap().config.terms.mode.asVeto.window.toNumber(), maxVeto);
+  // The AVS funds its rewards: 1 000 KSN, 10 per era.
+  const funded = await ok(['avs', 'fund', set, 'KSN', '1000', '--per-era', '10'], '//Charlie');
+  assert.equal(funded.eras, '100');
+  assert.ok(funded.events.some((e) => e.event === 'avsRegistry.RewardsFunded'), JSON.stringify(funded.events));
+
+  // Bob raises his commission; it applies after the chain's commission delay.
+  const commissionDelay = api.consts.restaking.commissionChangeDelay.toNumber();
+  assert.equal(commissionDelay, 10);
+  const raised = await ok(['operator', 'set-commission', '6'], '//Bob');
+  const pending = (await api.query.restaking.operators(bob.address)).unwrap().pendingCommission.unwrap();
+  assert.equal(raised.effective_at, pending.effectiveAt.toNumber());
+  assert.equal(pending.commission.toNumber(), 60_000_000);
+  const tooHigh = await kasane(['operator', 'set-commission', '60'], { suri: '//Bob' });
+  assert.equal(tooHigh.code, 2);
+  assert.match(tooHigh.stderr, /commission 60% is over the chain's maximum of 50%/);
 
   const joined = await ok(['operator', 'join', set, '--avs-key', '//Bob//avs'], '//Bob');
   const member = (await api.query.avsRegistry.members(setId, bob.address)).unwrap();
@@ -169,7 +215,11 @@ test('the restaking story by CLI alone: register, join, deposit, delegate, alloc
   const allocated = await ok(['operator', 'allocate', set, 'wstETH', '50'], '//Bob');
   const allocation = (await api.query.restaking.allocations(bob.address, setId, WSTETH_STRATEGY)).unwrap();
   assert.equal(allocated.effective_at, allocation.pending.unwrap().effectiveAt.toNumber());
-  await allocationInForce(api, alice, bob.address, setId, WSTETH_STRATEGY);
+  // The dev chain's allocation delay is minutes (a genesis parameter): wait for it, no sudo.
+  const allocationDelay = api.consts.restaking.allocationDelay.toNumber();
+  assert.equal(allocationDelay, 30);
+  assert.ok(allocated.effective_at <= (await api.rpc.chain.getHeader()).number.toNumber() + allocationDelay);
+  await untilBlock(allocated.effective_at, 'the allocation delay');
 
   const info = await ok(['operator', 'info', bob.address]);
   const wsteth = info.strategies.find((s) => s.strategy === WSTETH_STRATEGY);
@@ -183,7 +233,7 @@ test('the restaking story by CLI alone: register, join, deposit, delegate, alloc
   assert.equal(exposure.exposure[0].slash, requested.id);
   assert.equal(exposure.exposure[0].cost, (E / 4n).toString());
 
-  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= requested.executes_at, 60_000, 'the veto window');
+  await untilBlock(requested.executes_at, 'the veto window');
   // The slash may already have executed by itself at its block; executing it again is refused.
   const record = async () => (await api.call.slashingApi.slash(requested.id)).unwrap();
   if ((await record()).status.toString() === 'Pending') await ok(['avs', 'slash', 'execute', requested.id], '//Ferdie');
@@ -195,6 +245,18 @@ test('the restaking story by CLI alone: register, join, deposit, delegate, alloc
   const slashes = await ok(['avs', 'slash', 'list', set]);
   assert.equal(slashes.slashes[0].id, requested.id);
   assert.equal(slashes.slashes[0].status, 'Executed');
+
+  // A second request is vetoed by the veto council (root: the sudo key on --dev) in its window.
+  const second = await ok(['avs', 'slash', 'request', bob.address, set, '5', '--reason', 'ipfs://disputed'], '//Charlie');
+  const notRoot = await kasane(['avs', 'slash', 'veto', second.id, '--wait', 'in-block'], { suri: '//Ferdie' });
+  assert.equal(notRoot.code, 1);
+  assert.match(notRoot.stderr, /sudo\.RequireSudo/);
+  await ok(['avs', 'slash', 'veto', second.id], '//Alice');
+  assert.equal((await api.call.slashingApi.slash(second.id)).unwrap().status.toString(), 'Vetoed');
+  // Sudo itself succeeds when the call it wraps fails: the CLI reports the inner error.
+  const twice = await kasane(['avs', 'slash', 'veto', second.id, '--wait', 'in-block'], { suri: '//Alice' });
+  assert.equal(twice.code, 1);
+  assert.match(twice.stderr, /slashing\.NotPending/);
 
   const position = await ok(['restake', 'position', dave.address]);
   const view = await api.call.restakingApi.staker(dave.address);
@@ -215,16 +277,25 @@ test('the restaking story by CLI alone: register, join, deposit, delegate, alloc
   assert.ok(withdrawal.blocks_left > 0, 'the withdrawal waits for its delay');
   const human = await kasane(['restake', 'withdraw', 'list', dave.address]);
   assert.match(human.stdout, /^ID\s+VALUE\s+COMPLETES\s+SLASHABLE BY$/m);
-  assert.match(human.stdout, /1 wstETH\s+in \d+ d \d+ h/);
+  assert.match(human.stdout, /1 wstETH\s+in (\d+ min( \d+ s)?|\d+ s)\s/);
   // Completing it early is refused by the chain, by name.
   const early = await kasane(['restake', 'withdraw', 'complete', queued.id, '--wait', 'in-block'], { suri: '//Dave' });
     assert.equal(early.code, 1);
   assert.match(early.stderr, /restaking\.WithdrawalNotReady/);
+
+  // Two minutes later (the dev chain's withdrawal delay) it completes, no sudo involved.
+  await untilBlock(withdrawal.withdrawable_at, 'the withdrawal delay');
+  const before = (await api.query.assets.account(1, dave.address)).unwrap().balance.toBigInt();
+  const completed = await ok(['restake', 'withdraw', 'complete', queued.id], '//Dave');
+  assert.ok(completed.events.some((e) => e.event === 'restaking.WithdrawalCompleted'), JSON.stringify(completed.events));
+  const after = (await api.query.assets.account(1, dave.address)).unwrap().balance.toBigInt();
+  assert.equal(after - before, E, 'the queued wstETH is back in Dave\'s account');
+  assert.equal((await ok(['restake', 'withdraw', 'list', dave.address])).withdrawals.length, 0);
 });
 
 test('the market lists the story’s operator set with the stake the security view reports', async () => {
   const { sets } = await ok(['avs', 'market', '--limit', '50']);
-  const listed = sets.find((s) => s.members === 1 && s.veto_window === 3);
+  const listed = sets.find((s) => s.members === 1 && s.veto_window === 10);
   assert.ok(listed, `the story's set is listed: ${JSON.stringify(sets)}`);
   const [avs, index] = listed.set.split('/').map(Number);
   const security = (await api.call.avsApi.security({ avs, index })).unwrap();
@@ -249,6 +320,17 @@ test('native staking by CLI: delegate to the validator, unbond, read it back', a
   assert.equal(info.unbonding.length, 1);
   assert.equal(info.unbonding[0].unlock_era, ledger.unbonding[0].era.toNumber());
   assert.ok(BigInt(info.unbonding[0].value) >= 40n * UNIT - 1n);
+
+  const shown = await ok(['stake', 'pool', alice.address]);
+  const now = (await api.query.staking.pools(alice.address)).unwrap();
+  assert.equal(shown.stake, now.active.toString());
+  assert.equal(shown.members, now.members.toNumber());
+  assert.ok(shown.members >= 2, 'Alice and Eve');
+  assert.equal(shown.commission, '5%');
+  assert.equal(shown.active, true);
+  const none = await kasane(['stake', 'pool', eve.address]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /has no pool: it never bonded as a validator/);
 });
 
 test('watch follows a transfer by account, as NDJSON', async () => {
@@ -274,4 +356,69 @@ test('watch follows a transfer by account, as NDJSON', async () => {
   assert.ok(events.every((e) => JSON.stringify(e.fields).includes(ferdie.address)), 'only events naming Ferdie');
   const balance = await ok(['account', 'balance', ferdie.address]);
   assert.equal(balance.free, (await api.query.system.account(ferdie.address)).data.free.toString());
+});
+
+// Last: once the validator below is in the active set, this single node holds both GRANDPA
+// keys but votes with one, so finality stops; nothing after this test needs it.
+test('at an era\'s end: the set\'s rewards are claimed, and a joining validator is elected', async () => {
+  const dave = pair('//Dave');
+  // The node makes the session keys with their proof, one batch bonds, validates and sets
+  // them, and the command follows the elections until one includes it (an era is 3 minutes
+  // on --dev): meanwhile the story's operator set pays its rewards at the same era's end.
+  const validator = pair('//Dave//stash');
+  const joining = kasane(['validator', 'join', '--bond', '20000', '--commission', '3', '--json', '--wait', 'in-block'], { suri: '//Dave//stash', timeout: 600_000 });
+
+  // The story's set pays KSN rewards to Dave's allocated wstETH at an era's end.
+  const rewards = await until(async () => {
+    const listed = await ok(['restake', 'rewards', dave.address]);
+    return listed.rewards.length > 0 ? listed.rewards : null;
+  }, 300_000, 'an era payout of the set', 5_000);
+  assert.equal(rewards[0].asset, 'KSN');
+  assert.equal(rewards[0].strategy, WSTETH_STRATEGY);
+  const claimable = await api.call.restakingApi.claimableRewards(dave.address, WSTETH_STRATEGY);
+  assert.ok(BigInt(rewards[0].amount) <= claimable[0][1].toBigInt(), "rewards only grow");
+  const claimed = await ok(['restake', 'rewards', '--claim'], '//Dave');
+  const paid = claimed.events.filter((e) => e.event === 'restaking.RewardsClaimed');
+  assert.equal(paid.length, 1, JSON.stringify(claimed.events));
+  assert.ok(BigInt(paid[0].fields.amount) >= BigInt(rewards[0].amount));
+  const nothing = await kasane(['restake', 'rewards', '--claim'], { suri: '//Dave' });
+  assert.equal(nothing.code, 2);
+  assert.match(nothing.stderr, /you have no rewards to claim/);
+
+  const validated = await joining;
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.ok(validated.json.elected_for_era > 0, JSON.stringify(validated.json));
+  assert.ok(validated.json.events.some((e) => e.event === 'utility.BatchCompleted'), JSON.stringify(validated.json.events));
+  assert.equal((await api.query.session.nextKeys(validator.address)).unwrap().toHex(), validated.json.session_keys);
+  const elected = await ok(['validator', 'status', validator.address]);
+  assert.ok(elected.candidate && (elected.planned || elected.active), JSON.stringify(elected));
+  assert.equal(elected.self_bond, (20_000n * 10n ** 12n).toString());
+  const planned = (await api.query.staking.plannedValidators()).map((v) => v.validator.toString());
+  assert.equal(elected.planned, planned.includes(validator.address));
+  await ok(['validator', 'leave'], '//Dave//stash');
+  const left = await ok(['validator', 'status', validator.address]);
+  assert.equal(left.candidate, false);
+  assert.ok((await api.query.staking.validators(validator.address)).isNone);
+
+  // Bob's AVS key signed two prices for one round: anyone reports it from the two messages.
+  const bob = pair('//Bob');
+  const a = signedMessage(api, '//Bob//avs', storySetId, 7, 'ETH/USD=3000');
+  const b = signedMessage(api, '//Bob//avs', storySetId, 7, 'ETH/USD=9000');
+  const forged = signedMessage(api, '//Mallory', storySetId, 7, 'ETH/USD=9000');
+  const report = (x, y) => ['avs', 'report-equivocation', bob.address, storySet, '--round', '7',
+    '--payload-a', x.message.payloadHash, '--signature-a', x.signature.Sr25519,
+    '--payload-b', y.message.payloadHash, '--signature-b', y.signature.Sr25519];
+  const nonceBefore = (await api.query.system.account(pair('//Ferdie').address)).nonce.toNumber();
+  const same = await kasane(report(a, a), { suri: '//Ferdie' });
+  assert.equal(same.code, 2);
+  assert.match(same.stderr, /the two payloads are the same/);
+  const bad = await kasane(report(a, forged), { suri: '//Ferdie' });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /signature B is not the operator's key's signature of message B/);
+  assert.equal((await api.query.system.account(pair('//Ferdie').address)).nonce.toNumber(), nonceBefore, 'nothing was submitted');
+  const reported = await ok(report(a, b), '//Ferdie');
+  const proven = (await api.call.slashingApi.slash(reported.slash)).unwrap();
+  assert.equal(proven.operator.toString(), bob.address);
+  assert.equal(proven.status.toString(), 'Executed');
+  assert.equal(proven.source.asEquivocation.round.toNumber(), 7);
 });

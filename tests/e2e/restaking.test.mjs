@@ -86,7 +86,11 @@ test('a queued withdrawal is reported with its delay and stays counted as slasha
   assert.equal(staker.withdrawals[0].value.toBigInt(), 2n * ETHER);
   assert.equal(staker.positions[0].withdrawable.toBigInt(), 3n * ETHER);
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
-  assert.ok(staker.withdrawals[0].withdrawableAt.toNumber() > now + 1000, 'waits the withdrawal delay');
+  // The dev chain's withdrawal delay, a genesis parameter: two minutes of blocks.
+  const delay = api.consts.restaking.withdrawalDelay.toNumber();
+  assert.equal(delay, 20);
+  const at = staker.withdrawals[0].withdrawableAt.toNumber();
+  assert.ok(at > now && at <= now + delay, `waits the withdrawal delay (completes at #${at}, now #${now})`);
   await expectModuleError(submit(api.tx.restaking.completeWithdrawal(staker.withdrawals[0].id), bob), 'restaking.WithdrawalNotReady');
   // Anyone may land someone's redeposit, never pay out their tokens.
   await expectModuleError(submit(api.tx.restaking.completeRedeposit(bob.address, staker.withdrawals[0].id), alice), 'restaking.NotWithdrawalOwner');

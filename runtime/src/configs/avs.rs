@@ -31,7 +31,7 @@ impl Get<EraIndex> for ActiveEra {
 	}
 }
 
-/// Longest veto window an operator set may declare: well inside the withdrawal delay, so a
+/// The most a chain's longest veto window may be (see `configs/parameters.rs`): well inside the withdrawal delay, so a
 /// slash requested before a withdrawal was queued is decided before it can complete.
 pub const MAX_VETO_WINDOW: crate::BlockNumber = 3 * DAYS;
 const _: () = assert!(MAX_VETO_WINDOW < WITHDRAWAL_DELAY);
@@ -55,8 +55,8 @@ impl pallet_avs_registry::Config for Runtime {
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = AvsRegistryPalletId;
 	type AvsDeposit = ConstU128<{ 100 * UNIT }>;
-	type SlashingTermsDelay = ConstU32<WITHDRAWAL_DELAY>;
-	type MaxVetoWindow = ConstU32<MAX_VETO_WINDOW>;
+	type SlashingTermsDelay = pallet_chain_parameters::WithdrawalDelay<Runtime>;
+	type MaxVetoWindow = pallet_chain_parameters::MaxVetoWindow<Runtime>;
 	// 1%.
 	type MinEquivocationPenalty = ConstU128<10_000_000_000_000_000>;
 	type MaxMetadataLen = ConstU32<256>;

@@ -6,6 +6,7 @@ pub mod bridge;
 mod consensus;
 mod governance;
 mod monetary;
+mod parameters;
 pub mod restaking;
 pub mod slashing;
 mod staking;

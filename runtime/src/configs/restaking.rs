@@ -3,7 +3,8 @@
 //! - **Mirrored LSTs** live in pallet-assets. Only root creates them (`force_create`); the LST
 //!   bridge will be their only minter. Until it exists, an asset's owner (Alice on devnets) can
 //!   mint, so restaking can be tried and tested.
-//! - **Delays** (6-second blocks): allocations take effect after 8 days, a day longer than a
+//! - **Delays** are chain parameters (`configs/parameters.rs`): each network's genesis sets
+//!   them, within these maxima, which are a real network's values (6-second blocks): allocations take effect after 8 days, a day longer than a
 //!   withdrawal takes, so a staker who disagrees with new slashing exposure is out before it
 //!   applies; deallocations after 4 days (longer than any veto window, so a departed operator
 //!   stays slashable through it); withdrawals and redelegations complete after 7 days
@@ -51,7 +52,7 @@ parameter_types! {
 	pub const AssetStringLimit: u32 = 50;
 }
 
-/// Withdrawals and redelegations wait this long, slashable all along.
+/// Withdrawals and redelegations wait at most this long, slashable all along.
 pub const WITHDRAWAL_DELAY: BlockNumber = 7 * DAYS;
 
 /// A decrease (and a departed operator's allocations) stays slashable this long.
@@ -60,6 +61,12 @@ pub const DEALLOCATION_DELAY: BlockNumber = 4 * DAYS;
 /// New slashing exposure waits this long: a withdrawal queued when it is announced completes
 /// a day before it applies.
 pub const ALLOCATION_DELAY: BlockNumber = WITHDRAWAL_DELAY + DAYS;
+
+/// Commission changes wait this long.
+pub const COMMISSION_CHANGE_DELAY: BlockNumber = DAYS;
+
+/// Completion times per withdrawal delay.
+pub const MATURITY_BUCKETS: u32 = 28;
 
 impl pallet_assets::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -98,15 +105,15 @@ impl pallet_restaking::Config for Runtime {
 	type NativeRewardAsset = NativeKsn;
 	type StakeValuation = AvsRegistry;
 	type StrategyAdminOrigin = EnsureRoot<AccountId>;
-	type WithdrawalDelay = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
+	type WithdrawalDelay = pallet_chain_parameters::WithdrawalDelay<Runtime>;
 	// Completion times every 6 hours: a withdrawal waits 7 days and at most 6 hours more. An
 	// operator's book holds up to 2 × 28 + 2 of them per strategy, and every call that reads
 	// the book decodes them: fewer, longer steps keep deposits cheap.
-	type MaturityBuckets = ConstU32<28>;
-	type AllocationDelay = frame_support::traits::ConstU32<ALLOCATION_DELAY>;
-	type DeallocationDelay = frame_support::traits::ConstU32<DEALLOCATION_DELAY>;
-	type MaxSlashingWindow = frame_support::traits::ConstU32<WITHDRAWAL_DELAY>;
-	type CommissionChangeDelay = frame_support::traits::ConstU32<DAYS>;
+	type MaturityBuckets = ConstU32<MATURITY_BUCKETS>;
+	type AllocationDelay = pallet_chain_parameters::AllocationDelay<Runtime>;
+	type DeallocationDelay = pallet_chain_parameters::DeallocationDelay<Runtime>;
+	type MaxSlashingWindow = pallet_chain_parameters::WithdrawalDelay<Runtime>;
+	type CommissionChangeDelay = pallet_chain_parameters::CommissionChangeDelay<Runtime>;
 	type MaxCommission = RestakingMaxCommission;
 	type MaxCommissionIncrease = RestakingMaxCommissionIncrease;
 	type MaxStrategies = ConstU32<16>;

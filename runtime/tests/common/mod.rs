@@ -4,14 +4,14 @@
 // Each test binary includes this module and uses part of it.
 #![allow(dead_code)]
 
-use frame_support::{assert_ok, genesis_builder_helper::build_state};
+use frame_support::{assert_ok, genesis_builder_helper::build_state, traits::Get};
 use kasane_primitives::{
 	avs::{proof_of_possession_payload, KeyType, OperatorKey, OperatorSignature, SlashingTerms},
 	restaking::{OperatorSetId, StrategyId},
 };
 use kasane_runtime::{
-	configs::restaking::ALLOCATION_DELAY, genesis_config_presets::get_preset, AccountId,
-	AvsRegistry, BlockNumber, Restaking, Runtime, RuntimeGenesisConfig, RuntimeOrigin, System,
+	genesis_config_presets::get_preset, AccountId, AvsRegistry, BlockNumber, Restaking, Runtime,
+	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 use serde_json::Value;
 use sp_core::{sr25519, Pair};
@@ -98,5 +98,6 @@ pub fn allocate_now(operator: &AccountId, set: OperatorSetId, allocations: &[(St
 			*magnitude
 		));
 	}
-	System::set_block_number(System::block_number() + ALLOCATION_DELAY);
+	let delay = <Runtime as pallet_restaking::Config>::AllocationDelay::get();
+	System::set_block_number(System::block_number() + delay);
 }

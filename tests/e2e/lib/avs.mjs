@@ -28,7 +28,7 @@ export function avsKey(api, uri, set, operatorAddress) {
   };
 }
 
-/** A set config accepting `strategies` (no minimum stake), sr25519 keys, a one-day veto. */
+/** A set config accepting `strategies` (no minimum stake), sr25519 keys, a veto window of the dev chain's longest: a minute. */
 export function setConfig(strategies) {
   return {
     strategies: strategies.map((s) => [s, 0]),
@@ -36,7 +36,7 @@ export function setConfig(strategies) {
     keyType: 'Sr25519',
     allowlist: false,
     terms: {
-      mode: { Veto: { window: 14_400 } },
+      mode: { Veto: { window: 10 } },
       maxSlashPerEpoch: WAD / 5n,
       slashedFunds: 'Burn',
       equivocationPenalty: WAD / 10n,

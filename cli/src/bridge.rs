@@ -1,0 +1,382 @@
+//! `kasane bridge`: the LST bridge from Kasane's side: its mode, attesters and mirrored
+//! tokens, an LST's attested rate, withdrawals to Ethereum, and what `KasaneVault.release`
+//! needs to pay one out.
+
+use crate::{
+	chain::Asset,
+	error::BadInput,
+	kasane,
+	output::{fields, table},
+	units::{format_amount, format_percent, parse_amount},
+	Ctx,
+};
+use anyhow::Result;
+use clap::Subcommand;
+use serde_json::json;
+use subxt::utils::H160;
+
+#[derive(Subcommand)]
+pub enum BridgeCommand {
+	/// The bridge's mode, Ethereum vault, attesters and mirrored tokens with their caps.
+	///
+	/// Example: kasane bridge status
+	Status,
+	/// An LST's exchange rate to ETH as the attesters reported it, with its haircut (an asset
+	/// by symbol or asset id).
+	///
+	/// Example: kasane bridge rate wstETH
+	Rate { asset: String },
+	/// Burn a mirrored LST on Kasane to have the vault release it to an Ethereum address
+	/// (once the attesters signed it: see `kasane bridge withdrawal <nonce>`).
+	///
+	/// Example: kasane bridge withdraw wstETH 1.5 0x70997970C51812dc3A010C7d01b50e0d17dc79C8
+	Withdraw { asset: String, amount: String, recipient: String },
+	/// A withdrawal's release message and attester signatures, and the `cast send` line that
+	/// pays it out on Ethereum once they reach the vault's quorum.
+	///
+	/// Example: kasane bridge withdrawal 4 --beneficiary <your Kasane address>
+	Withdrawal {
+		nonce: u64,
+		/// The Kasane account owed the withdrawal's fee for releasing it (default: the
+		/// signer's account).
+		#[arg(long)]
+		beneficiary: Option<String>,
+	},
+}
+
+pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
+	let chain = &ctx.chain;
+	match command {
+		BridgeCommand::Status => status(ctx).await?,
+		BridgeCommand::Rate { asset } => {
+			let asset = lst(ctx, &asset).await?;
+			let id = asset.asset_id.expect("an LST has an asset id");
+			let at = chain.at_best().await?;
+			let rate = at
+				.runtime_apis()
+				.call(kasane::runtime_apis().lst_bridge_api().rate(id))
+				.await?
+				.ok_or_else(|| anyhow::anyhow!("no rate was ever reported for {}", asset.symbol))?;
+			// Rates are ETH (wei) per 10^18 units: shown as ETH per whole token.
+			ctx.out.result(
+				|| {
+					fields(&[
+						("asset", asset.symbol.clone()),
+						("rate", format!("{} ETH", format_amount(rate.rate, 18))),
+						(
+							"valued at",
+							format!(
+								"{} ETH (after the haircut)",
+								format_amount(rate.haircut_rate, 18)
+							),
+						),
+						("reported at", format!("Ethereum time {} s", rate.reported_at)),
+						(
+							"fresh",
+							if rate.stale {
+								"no: stale, deposits of it wait".into()
+							} else {
+								"yes".into()
+							},
+						),
+					])
+				},
+				json!({
+					"asset": asset.symbol,
+					"asset_id": id,
+					"rate": rate.rate.to_string(),
+					"haircut_rate": rate.haircut_rate.to_string(),
+					"reported_at": rate.reported_at,
+					"stale": rate.stale,
+				}),
+			);
+		}
+		BridgeCommand::Withdraw { asset, amount, recipient } => {
+			let recipient = parse_eth_address(&recipient)?;
+			let asset = lst(ctx, &asset).await?;
+			let id = asset.asset_id.expect("an LST has an asset id");
+			let amount = parse_amount(&amount, asset.decimals)?;
+			let at = chain.at_best().await?;
+			let token = at
+				.storage()
+				.try_fetch(kasane::storage().lst_bridge().asset_tokens(), (id,))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.ok_or_else(|| {
+					BadInput(format!("{} is not bridged from Ethereum", asset.symbol))
+				})?;
+			let info = at
+				.storage()
+				.fetch(kasane::storage().lst_bridge().tokens(), (token,))
+				.await?
+				.decode()?;
+			if amount < info.min_withdrawal {
+				return Err(BadInput(format!(
+					"a withdrawal to Ethereum takes at least {} (each costs a release transaction there)",
+					asset.show(info.min_withdrawal)
+				))
+				.into());
+			}
+			let signer = ctx.signer.keypair()?;
+			let call =
+				kasane::transactions().lst_bridge().withdraw_to_ethereum(id, amount, recipient);
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let nonce =
+				sent.find::<kasane::lst_bridge::events::WithdrawalRequested>().map(|e| e.nonce);
+			ctx.report(
+				sent,
+				json!({
+					"nonce": nonce.map(|n| n.to_string()),
+					"asset": asset.symbol,
+					"amount": amount.to_string(),
+					"recipient": format!("{recipient:?}"),
+				}),
+			);
+		}
+		BridgeCommand::Withdrawal { nonce, beneficiary } => {
+			withdrawal(ctx, nonce, beneficiary).await?
+		}
+	}
+	Ok(())
+}
+
+/// A token the bridge mirrors, by its symbol or asset id (native KSN never crosses it).
+async fn lst(ctx: &Ctx, name: &str) -> Result<Asset> {
+	let chain = &ctx.chain;
+	let at = chain.at_best().await?;
+	let mut tokens = at.storage().iter(kasane::storage().lst_bridge().tokens(), ()).await?;
+	let mut mirrored = Vec::new();
+	while let Some(entry) = tokens.next().await {
+		let info = entry?.value().decode()?;
+		let symbol = at
+			.storage()
+			.try_fetch(kasane::storage().assets().metadata(), (info.asset,))
+			.await?
+			.map(|v| v.decode())
+			.transpose()?
+			.map(|m| String::from_utf8_lossy(&m.symbol.0).into_owned())
+			.filter(|s| !s.is_empty())
+			.unwrap_or_else(|| format!("asset {}", info.asset));
+		let asset = Asset {
+			strategy: u32::MAX,
+			asset_id: Some(info.asset),
+			symbol,
+			decimals: info.decimals,
+		};
+		if asset.symbol.eq_ignore_ascii_case(name) || name.trim() == info.asset.to_string() {
+			return Ok(asset);
+		}
+		mirrored.push(asset.symbol);
+	}
+	if name.eq_ignore_ascii_case(&chain.native.symbol) {
+		return Err(BadInput(format!(
+			"{} is Kasane's own token: it does not cross the bridge",
+			chain.native.symbol
+		))
+		.into());
+	}
+	let known = if mirrored.is_empty() { "nothing yet".to_string() } else { mirrored.join(", ") };
+	Err(BadInput(format!("{name} is not bridged from Ethereum (the bridge mirrors {known})"))
+		.into())
+}
+
+/// `0x` and 40 hex digits.
+pub fn parse_eth_address(text: &str) -> Result<H160, BadInput> {
+	let bad = || BadInput(format!("Ethereum address `{text}`: write 0x and 40 hex digits"));
+	let hex = text.trim().strip_prefix("0x").ok_or_else(bad)?;
+	let bytes = hex::decode(hex).map_err(|_| bad())?;
+	let bytes = <[u8; 20]>::try_from(bytes).map_err(|_| bad())?;
+	Ok(H160(bytes))
+}
+
+async fn status(ctx: &Ctx) -> Result<()> {
+	let chain = &ctx.chain;
+	let at = chain.at_best().await?;
+	let storage = at.storage();
+	let mode = storage.fetch(kasane::storage().lst_bridge().mode(), ()).await?.decode()?;
+	let endpoint = storage
+		.try_fetch(kasane::storage().lst_bridge().endpoint(), ())
+		.await?
+		.map(|v| v.decode())
+		.transpose()?;
+	let guardian = storage
+		.try_fetch(kasane::storage().lst_bridge().guardian(), ())
+		.await?
+		.map(|v| v.decode())
+		.transpose()?;
+	let last_withdrawal = storage
+		.fetch(kasane::storage().lst_bridge().last_withdrawal_nonce(), ())
+		.await?
+		.decode()?;
+	let attesters =
+		at.runtime_apis().call(kasane::runtime_apis().lst_bridge_api().attesters()).await?;
+	let assets = chain.assets().await?;
+	let mut tokens = storage.iter(kasane::storage().lst_bridge().tokens(), ()).await?;
+	let mut rows = Vec::new();
+	let mut items = Vec::new();
+	while let Some(entry) = tokens.next().await {
+		let entry = entry?;
+		let (token,) = entry.key()?.decode()?;
+		let info = entry.value().decode()?;
+		let asset =
+			assets.iter().find(|a| a.asset_id == Some(info.asset)).cloned().unwrap_or(Asset {
+				strategy: u32::MAX,
+				asset_id: Some(info.asset),
+				symbol: format!("asset {}", info.asset),
+				decimals: info.decimals,
+			});
+		let outstanding = info.minted.saturating_sub(info.burned);
+		rows.push(vec![
+			asset.symbol.clone(),
+			format!("{token:?}"),
+			asset.show(outstanding),
+			asset.show(info.cap),
+			asset.show(info.daily_limit),
+			format_percent(u128::from(info.haircut.0) * 1_000_000_000),
+		]);
+		items.push(json!({
+			"asset": asset.symbol,
+			"asset_id": info.asset,
+			"token": format!("{token:?}"),
+			"outstanding": outstanding.to_string(),
+			"cap": info.cap.to_string(),
+			"daily_limit": info.daily_limit.to_string(),
+			"min_withdrawal": info.min_withdrawal.to_string(),
+			"haircut": format_percent(u128::from(info.haircut.0) * 1_000_000_000),
+		}));
+	}
+	let mode = format!("{mode:?}");
+	let vault = endpoint.as_ref().map(|e| format!("{:?} on chain {}", e.vault, e.chain_id));
+	let attester_line = attesters.as_ref().map(|a| {
+		format!(
+			"{} (quorum {}, vault set {}{})",
+			a.members.len(),
+			a.quorum,
+			a.vault_set_id,
+			a.operator_set
+				.as_ref()
+				.map(|s| format!(", operator set {}/{}", s.avs, s.index))
+				.unwrap_or_default()
+		)
+	});
+	ctx.out.result(
+		|| {
+			let mut text = fields(&[
+				("mode", mode.clone()),
+				("vault", vault.clone().unwrap_or_else(|| "not set".into())),
+				("attesters", attester_line.clone().unwrap_or_else(|| "none".into())),
+				("guardian", guardian.as_ref().map(|g| chain.show_account(g)).unwrap_or_else(|| "none".into())),
+				("withdrawals", format!("{last_withdrawal} so far")),
+			]);
+			if !rows.is_empty() {
+				text += "\n\n";
+				text += &table(&["ASSET", "ETHEREUM TOKEN", "OUTSTANDING", "CAP", "PER 24 H", "HAIRCUT"], &rows);
+			}
+			text
+		},
+		json!({
+			"mode": mode,
+			"chain_id": endpoint.as_ref().map(|e| e.chain_id),
+			"vault": endpoint.as_ref().map(|e| format!("{:?}", e.vault)),
+			"attesters": attesters.as_ref().map(|a| a.members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>()),
+			"quorum": attesters.as_ref().map(|a| a.quorum),
+			"vault_set_id": attesters.as_ref().map(|a| a.vault_set_id),
+			"guardian": guardian.as_ref().map(|g| chain.show_account(g)),
+			"last_withdrawal": last_withdrawal.to_string(),
+			"tokens": items,
+		}),
+	);
+	Ok(())
+}
+
+async fn withdrawal(ctx: &Ctx, nonce: u64, beneficiary: Option<String>) -> Result<()> {
+	let chain = &ctx.chain;
+	let beneficiary = match beneficiary {
+		Some(text) => Some(chain.parse_account(&text)?),
+		None if ctx.signer.is_given() => Some(ctx.signer.keypair()?.public_key().to_account_id()),
+		None => None,
+	};
+	let at = chain.at_best().await?;
+	let view = at
+		.runtime_apis()
+		.call(kasane::runtime_apis().lst_bridge_api().withdrawal(nonce))
+		.await?
+		.ok_or_else(|| anyhow::anyhow!("no withdrawal {nonce} (released ones are pruned)"))?;
+	let endpoint = at
+		.storage()
+		.try_fetch(kasane::storage().lst_bridge().endpoint(), ())
+		.await?
+		.map(|v| v.decode())
+		.transpose()?;
+	let w = &view.withdrawal;
+	let signatures: Vec<String> =
+		view.signatures.iter().map(|s| format!("0x{}", hex::encode(s.0))).collect();
+	let state = if view.released {
+		"released on Ethereum"
+	} else if view.ready {
+		"ready: release it on Ethereum"
+	} else {
+		"waiting for attester signatures"
+	};
+	// `release((uint64,address,address,uint256),bytes[],bytes32)`; the beneficiary is the
+	// Kasane account (32 bytes) owed the fee once the release is attested back.
+	let cast = match (&endpoint, &beneficiary) {
+		(Some(endpoint), Some(beneficiary)) if view.ready && !view.released => Some(format!(
+			"cast send {:?} 'release((uint64,address,address,uint256),bytes[],bytes32)' '({},{:?},{:?},{})' '[{}]' 0x{} --rpc-url \"$ETH_RPC_URL\" --private-key \"$ETH_PRIVATE_KEY\"",
+			endpoint.vault,
+			w.nonce,
+			w.token,
+			w.recipient,
+			w.amount,
+			signatures.join(","),
+			hex::encode(beneficiary.0),
+		)),
+		_ => None,
+	};
+	let needs_beneficiary = view.ready && !view.released && beneficiary.is_none();
+	ctx.out.result(
+		|| {
+			let mut text = fields(&[
+				("nonce", w.nonce.to_string()),
+				("token", format!("{:?}", w.token)),
+				("recipient", format!("{:?}", w.recipient)),
+				("amount", format!("{} (base units)", w.amount)),
+				(
+					"fee",
+					format!(
+						"{} {}",
+						format_amount(view.fee, chain.native.decimals),
+						chain.native.symbol
+					),
+				),
+				("attester set", view.attester_set_id.to_string()),
+				("digest", format!("{:?}", view.digest)),
+				("signatures", signatures.len().to_string()),
+				("state", state.into()),
+			]);
+			if let Some(cast) = &cast {
+				text += "\n\n";
+				text += cast;
+			} else if needs_beneficiary {
+				text += "\n\ngive --beneficiary <your Kasane address> (or a signer) for the `cast send` line";
+			}
+			text
+		},
+		json!({
+			"nonce": w.nonce.to_string(),
+			"token": format!("{:?}", w.token),
+			"recipient": format!("{:?}", w.recipient),
+			"amount": w.amount.to_string(),
+			"fee": view.fee.to_string(),
+			"attester_set_id": view.attester_set_id,
+			"digest": format!("{:?}", view.digest),
+			"signatures": signatures,
+			"ready": view.ready,
+			"released": view.released,
+			"beneficiary": beneficiary.as_ref().map(|b| format!("0x{}", hex::encode(b.0))),
+			"cast": cast,
+		}),
+	);
+	Ok(())
+}
