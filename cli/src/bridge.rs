@@ -93,9 +93,34 @@ pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
 		}
 		BridgeCommand::Withdraw { asset, amount, recipient } => {
 			let recipient = parse_eth_address(&recipient)?;
+			if recipient == H160::zero() {
+				return Err(BadInput("the zero address cannot receive a release".into()).into());
+			}
 			let asset = lst(ctx, &asset).await?;
 			let id = asset.asset_id.expect("an LST has an asset id");
 			let amount = parse_amount(&amount, asset.decimals)?;
+			let signer = ctx.signer.keypair()?;
+			let held = chain
+				.at_best()
+				.await?
+				.storage()
+				.try_fetch(
+					kasane::storage().assets().account(),
+					(id, signer.public_key().to_account_id()),
+				)
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.map(|a| a.balance)
+				.unwrap_or(0);
+			if held < amount {
+				return Err(BadInput(format!(
+					"you hold {} on Kasane, less than the {} asked",
+					asset.show(held),
+					asset.show(amount)
+				))
+				.into());
+			}
 			let at = chain.at_best().await?;
 			let token = at
 				.storage()
@@ -111,14 +136,13 @@ pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
 				.fetch(kasane::storage().lst_bridge().tokens(), (token,))
 				.await?
 				.decode()?;
-			if amount < info.min_withdrawal {
+			if amount == 0 || amount < info.min_withdrawal {
 				return Err(BadInput(format!(
 					"a withdrawal to Ethereum takes at least {} (each costs a release transaction there)",
 					asset.show(info.min_withdrawal)
 				))
 				.into());
 			}
-			let signer = ctx.signer.keypair()?;
 			let call =
 				kasane::transactions().lst_bridge().withdraw_to_ethereum(id, amount, recipient);
 			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;

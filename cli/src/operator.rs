@@ -129,6 +129,47 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 		OperatorCommand::SetCommission { percent } => {
 			let parts = commission_parts(ctx, &percent).await?;
 			let signer = ctx.signer.keypair()?;
+			let who = signer.public_key().to_account_id();
+			let record = chain
+				.at_best()
+				.await?
+				.storage()
+				.try_fetch(kasane::storage().restaking().operators(), (who,))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.ok_or_else(|| {
+					BadInput(
+						"the signer is not a registered operator: `kasane operator register`"
+							.into(),
+					)
+				})?;
+			// What the chain will compare with: a pending change that has come due counts as
+			// applied (restaking matures it first).
+			let now = chain.best_number().await?;
+			let mut current = record.commission.0;
+			if let Some(pending) = &record.pending_commission {
+				if pending.effective_at > now {
+					return Err(BadInput(format!(
+						"a change to {} is pending until block #{} (in {}): one change at a time",
+						format_percent(u128::from(pending.commission.0) * 1_000_000_000),
+						pending.effective_at,
+						chain.duration(pending.effective_at - now)
+					))
+					.into());
+				}
+				current = pending.commission.0;
+			}
+			let step =
+				chain.constant(kasane::constants().restaking().max_commission_increase()).await?.0;
+			if parts > current.saturating_add(step) {
+				return Err(BadInput(format!(
+					"a commission rises by at most {} at a time (from {} now)",
+					format_percent(u128::from(step) * 1_000_000_000),
+					format_percent(u128::from(current) * 1_000_000_000)
+				))
+				.into());
+			}
 			let call = kasane::transactions().restaking().update_operator(
 				Some(kasane::runtime_types::sp_arithmetic::per_things::Perbill(parts)),
 				None,

@@ -220,6 +220,15 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 				))
 				.into());
 			};
+			// Only a redelegation can be landed for someone else: a plain withdrawal pays its
+			// owner, who completes it (ids are per staker, so the signer's own id could match).
+			if !withdrawal.redeposit && owner != signer.public_key().to_account_id() {
+				return Err(BadInput(format!(
+					"withdrawal {id} of {} pays out to its owner, who completes it; --staker lands redelegations only",
+					chain.show_account(&owner)
+				))
+				.into());
+			}
 			let sent = if withdrawal.redeposit {
 				let call = kasane::transactions().restaking().complete_redeposit(owner, id);
 				chain.submit(&call, &signer, ctx.wait, &ctx.out).await?

@@ -57,14 +57,24 @@ pub async fn run(ctx: &Ctx, command: ValidatorCommand) -> Result<()> {
 			let signer = ctx.signer.keypair()?;
 			let who = signer.public_key().to_account_id();
 			let at = chain.at_best().await?;
-			let held = at
+			let ledger = at
 				.storage()
 				.try_fetch(kasane::storage().staking().ledgers(), (who,))
 				.await?
 				.map(|v| v.decode())
-				.transpose()?
-				.map(|l| l.held)
-				.unwrap_or(0);
+				.transpose()?;
+			// A validator's stake is its own pool: an account delegating elsewhere would feed
+			// that pool with `bond_extra` and then be refused `validate`.
+			if let Some(ledger) = &ledger {
+				if ledger.pool != who {
+					return Err(BadInput(format!(
+						"this account delegates to {}'s pool: unbond from it first, or join from another account",
+						chain.show_account(&ledger.pool)
+					))
+					.into());
+				}
+			}
+			let held = standing(ctx, &who).await?.self_bond;
 			let min_bond =
 				chain.constant(kasane::constants().staking().min_validator_bond()).await?;
 			if held + bond < min_bond {
@@ -99,7 +109,7 @@ pub async fn run(ctx: &Ctx, command: ValidatorCommand) -> Result<()> {
 				})?;
 			let mut calls = Vec::new();
 			if bond > 0 {
-				calls.push(RuntimeCall::Staking(if held == 0 {
+				calls.push(RuntimeCall::Staking(if ledger.is_none() {
 					StakingCall::bond { value: bond }
 				} else {
 					StakingCall::bond_extra { value: bond }

@@ -35,7 +35,7 @@ export async function sudo(api, call, sudoKey) {
 }
 
 /** Let `operator`'s pending allocation to `set` in `strategy` take effect now, as if the
- * allocation delay (an hour of blocks) had passed: root rewrites its `effective_at`. */
+ * allocation delay (the chain's, a genesis parameter) had passed: root rewrites its `effective_at`. */
 export async function allocationInForce(api, sudoKey, operator, set, strategy) {
   const alloc = (await api.query.restaking.allocations(operator, set, strategy)).unwrap();
   const pending = alloc.pending.unwrap();
