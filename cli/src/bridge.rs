@@ -100,27 +100,7 @@ pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
 			let id = asset.asset_id.expect("an LST has an asset id");
 			let amount = parse_amount(&amount, asset.decimals)?;
 			let signer = ctx.signer.keypair()?;
-			let held = chain
-				.at_best()
-				.await?
-				.storage()
-				.try_fetch(
-					kasane::storage().assets().account(),
-					(id, signer.public_key().to_account_id()),
-				)
-				.await?
-				.map(|v| v.decode())
-				.transpose()?
-				.map(|a| a.balance)
-				.unwrap_or(0);
-			if held < amount {
-				return Err(BadInput(format!(
-					"you hold {} on Kasane, less than the {} asked",
-					asset.show(held),
-					asset.show(amount)
-				))
-				.into());
-			}
+			chain.ensure_holds(&asset, signer.public_key().to_account_id(), amount).await?;
 			let at = chain.at_best().await?;
 			let token = at
 				.storage()

@@ -170,6 +170,33 @@ impl Chain {
 		Ok(assets)
 	}
 
+	/// Refuses (exit 2) when `who` holds less than `amount` of the pallet-assets `asset` at the
+	/// best block, naming both.
+	pub async fn ensure_holds(&self, asset: &Asset, who: AccountId32, amount: u128) -> Result<()> {
+		let id = asset
+			.asset_id
+			.ok_or_else(|| anyhow!("{} is not a pallet-assets asset", asset.symbol))?;
+		let held = self
+			.at_best()
+			.await?
+			.storage()
+			.try_fetch(kasane::storage().assets().account(), (id, who))
+			.await?
+			.map(|v| v.decode())
+			.transpose()?
+			.map(|a| a.balance)
+			.unwrap_or(0);
+		if held < amount {
+			return Err(BadInput(format!(
+				"you hold {} on Kasane, less than the {} asked",
+				asset.show(held),
+				asset.show(amount)
+			))
+			.into());
+		}
+		Ok(())
+	}
+
 	/// The asset named `name` (its symbol, any case, or its strategy id).
 	pub async fn asset(&self, name: &str) -> Result<Asset> {
 		let assets = self.assets().await?;

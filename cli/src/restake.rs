@@ -78,36 +78,19 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 	match command {
 		RestakeCommand::Deposit { asset, amount } => {
 			let asset = chain.asset(&asset).await?;
-			let Some(asset_id) = asset.asset_id else {
+			if asset.asset_id.is_none() {
 				return Err(BadInput(format!(
 					"{} is restaked through native staking, not deposited: bond it and let your validator allocate it",
 					asset.symbol
 				))
 				.into());
-			};
+			}
 			let amount = parse_amount(&amount, asset.decimals)?;
 			if amount == 0 {
 				return Err(BadInput("the amount must be more than zero".into()).into());
 			}
 			let signer = ctx.signer.keypair()?;
-			let who = signer.public_key().to_account_id();
-			let at = chain.at_best().await?;
-			let held = at
-				.storage()
-				.try_fetch(kasane::storage().assets().account(), (asset_id, who))
-				.await?
-				.map(|v| v.decode())
-				.transpose()?
-				.map(|a| a.balance)
-				.unwrap_or(0);
-			if held < amount {
-				return Err(BadInput(format!(
-					"you hold {} on Kasane, less than the {} asked",
-					asset.show(held),
-					asset.show(amount)
-				))
-				.into());
-			}
+			chain.ensure_holds(&asset, signer.public_key().to_account_id(), amount).await?;
 			let call = kasane::transactions().restaking().deposit(asset.strategy, amount);
 			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(
