@@ -3,7 +3,7 @@
 //! needs to pay one out.
 
 use crate::{
-	chain::Asset,
+	chain::{pick_asset, Asset},
 	error::BadInput,
 	kasane,
 	output::{fields, table},
@@ -12,8 +12,13 @@ use crate::{
 };
 use anyhow::Result;
 use clap::Subcommand;
+use kasane_primitives::math::mul_div;
 use serde_json::json;
+use sp_runtime::Rounding;
 use subxt::utils::H160;
+
+/// Wei per ETH, and the base units a bridge rate is quoted for.
+const ETHER: u128 = 1_000_000_000_000_000_000;
 
 #[derive(Subcommand)]
 pub enum BridgeCommand {
@@ -57,17 +62,27 @@ pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
 				.call(kasane::runtime_apis().lst_bridge_api().rate(id))
 				.await?
 				.ok_or_else(|| anyhow::anyhow!("no rate was ever reported for {}", asset.symbol))?;
-			// Rates are ETH (wei) per 10^18 units: shown as ETH per whole token.
+			// Rates are ETH (wei) per 10^18 base units: shown as ETH per whole token.
+			let unit = 10u128.checked_pow(asset.decimals.into()).unwrap_or(u128::MAX);
+			let per_token =
+				|rate: u128| mul_div(rate, unit, ETHER, Rounding::Down).unwrap_or(u128::MAX);
 			ctx.out.result(
 				|| {
 					fields(&[
 						("asset", asset.symbol.clone()),
-						("rate", format!("{} ETH", format_amount(rate.rate, 18))),
+						(
+							"rate",
+							format!(
+								"{} ETH per {}",
+								format_amount(per_token(rate.rate), 18),
+								asset.symbol
+							),
+						),
 						(
 							"valued at",
 							format!(
 								"{} ETH (after the haircut)",
-								format_amount(rate.haircut_rate, 18)
+								format_amount(per_token(rate.haircut_rate), 18)
 							),
 						),
 						("reported at", format!("Ethereum time {} s", rate.reported_at)),
@@ -162,16 +177,15 @@ async fn lst(ctx: &Ctx, name: &str) -> Result<Asset> {
 			.map(|m| String::from_utf8_lossy(&m.symbol.0).into_owned())
 			.filter(|s| !s.is_empty())
 			.unwrap_or_else(|| format!("asset {}", info.asset));
-		let asset = Asset {
+		mirrored.push(Asset {
 			strategy: u32::MAX,
 			asset_id: Some(info.asset),
 			symbol,
 			decimals: info.decimals,
-		};
-		if asset.symbol.eq_ignore_ascii_case(name) || name.trim() == info.asset.to_string() {
-			return Ok(asset);
-		}
-		mirrored.push(asset.symbol);
+		});
+	}
+	if let Some(asset) = pick_asset(&mirrored, name, |a| a.asset_id, "asset id")? {
+		return Ok(asset.clone());
 	}
 	if name.eq_ignore_ascii_case(&chain.native.symbol) {
 		return Err(BadInput(format!(
@@ -180,9 +194,29 @@ async fn lst(ctx: &Ctx, name: &str) -> Result<Asset> {
 		))
 		.into());
 	}
-	let known = if mirrored.is_empty() { "nothing yet".to_string() } else { mirrored.join(", ") };
+	let known = if mirrored.is_empty() {
+		"nothing yet".to_string()
+	} else {
+		mirrored.iter().map(|a| a.symbol.as_str()).collect::<Vec<_>>().join(", ")
+	};
 	Err(BadInput(format!("{name} is not bridged from Ethereum (the bridge mirrors {known})"))
 		.into())
+}
+
+/// Why the bridge API shows no withdrawal `nonce`: it is `stored` but the bridge lacks an
+/// endpoint or attesters, was never requested (`last` is the latest nonce), or was released
+/// and pruned.
+fn missing_withdrawal(nonce: u64, stored: bool, last: u64) -> String {
+	if stored {
+		format!(
+			"withdrawal {nonce} waits for the bridge to be configured (an Ethereum endpoint and \
+			 attesters)"
+		)
+	} else if nonce == 0 || nonce > last {
+		format!("no withdrawal {nonce} was ever requested (the latest is {last})")
+	} else {
+		format!("withdrawal {nonce} was released on Ethereum and has been pruned since")
+	}
 }
 
 /// `0x` and 40 hex digits.
@@ -302,11 +336,21 @@ async fn withdrawal(ctx: &Ctx, nonce: u64, beneficiary: Option<String>) -> Resul
 		None => None,
 	};
 	let at = chain.at_best().await?;
-	let view = at
-		.runtime_apis()
-		.call(kasane::runtime_apis().lst_bridge_api().withdrawal(nonce))
-		.await?
-		.ok_or_else(|| anyhow::anyhow!("no withdrawal {nonce} (released ones are pruned)"))?;
+	let Some(view) =
+		at.runtime_apis().call(kasane::runtime_apis().lst_bridge_api().withdrawal(nonce)).await?
+	else {
+		let stored = at
+			.storage()
+			.try_fetch(kasane::storage().lst_bridge().withdrawals(), (nonce,))
+			.await?
+			.is_some();
+		let last: u64 = at
+			.storage()
+			.fetch(kasane::storage().lst_bridge().last_withdrawal_nonce(), ())
+			.await?
+			.decode()?;
+		return Err(BadInput(missing_withdrawal(nonce, stored, last)).into());
+	};
 	let endpoint = at
 		.storage()
 		.try_fetch(kasane::storage().lst_bridge().endpoint(), ())
@@ -383,4 +427,29 @@ async fn withdrawal(ctx: &Ctx, nonce: u64, beneficiary: Option<String>) -> Resul
 		}),
 	);
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_missing_withdrawal_says_why() {
+		assert_eq!(
+			missing_withdrawal(3, false, 2),
+			"no withdrawal 3 was ever requested (the latest is 2)"
+		);
+		assert_eq!(
+			missing_withdrawal(0, false, 2),
+			"no withdrawal 0 was ever requested (the latest is 2)"
+		);
+		assert_eq!(
+			missing_withdrawal(2, false, 2),
+			"withdrawal 2 was released on Ethereum and has been pruned since"
+		);
+		assert_eq!(
+			missing_withdrawal(2, true, 2),
+			"withdrawal 2 waits for the bridge to be configured (an Ethereum endpoint and attesters)"
+		);
+	}
 }

@@ -197,13 +197,11 @@ impl Chain {
 		Ok(())
 	}
 
-	/// The asset named `name` (its symbol, any case, or its strategy id).
+	/// The asset named `name` (its strategy id, or its symbol in any case when no other
+	/// strategy's asset has it).
 	pub async fn asset(&self, name: &str) -> Result<Asset> {
 		let assets = self.assets().await?;
-		let found = assets
-			.iter()
-			.find(|a| a.symbol.eq_ignore_ascii_case(name) || name.parse() == Ok(a.strategy));
-		match found {
+		match pick_asset(&assets, name, |a| Some(a.strategy), "strategy id")? {
 			Some(asset) => Ok(asset.clone()),
 			None => {
 				let known: Vec<&str> = assets.iter().map(|a| a.symbol.as_str()).collect();
@@ -542,5 +540,72 @@ mod render {
 			ValueDef::Primitive(Primitive::I128(n)) => J::String(n.to_string()),
 			_ => J::String(value.to_string()),
 		}
+	}
+}
+
+/// The asset `name` names among `assets`: the one whose id (`id`, a strategy or asset id) it
+/// is, else the one whose symbol it is in any case; refused when several share that symbol
+/// (an LST and a look-alike an asset's owner named the same), so nobody restakes or withdraws
+/// the wrong token by its name.
+pub fn pick_asset<'a>(
+	assets: &'a [Asset],
+	name: &str,
+	id: impl Fn(&Asset) -> Option<u32>,
+	id_kind: &str,
+) -> Result<Option<&'a Asset>, BadInput> {
+	if let Ok(wanted) = name.trim().parse::<u32>() {
+		if let Some(asset) = assets.iter().find(|a| id(a) == Some(wanted)) {
+			return Ok(Some(asset));
+		}
+	}
+	let named: Vec<&Asset> =
+		assets.iter().filter(|a| a.symbol.eq_ignore_ascii_case(name.trim())).collect();
+	match named.as_slice() {
+		[] => Ok(None),
+		[asset] => Ok(Some(asset)),
+		several => {
+			let ids: Vec<String> =
+				several.iter().filter_map(|a| id(a)).map(|i| i.to_string()).collect();
+			Err(BadInput(format!(
+				"{} assets are named {name}: name one by its {id_kind} ({})",
+				several.len(),
+				ids.join(", ")
+			)))
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn asset(strategy: u32, symbol: &str) -> Asset {
+		Asset { strategy, asset_id: Some(strategy + 10), symbol: symbol.into(), decimals: 18 }
+	}
+
+	#[test]
+	fn an_asset_is_picked_by_id_or_by_a_symbol_no_other_asset_has() {
+		let assets = [asset(0, "KSN"), asset(1, "wstETH"), asset(2, "rETH"), asset(3, "RETH")];
+		let strategy = |a: &Asset| Some(a.strategy);
+		assert_eq!(
+			pick_asset(&assets, "WSTETH", strategy, "strategy id").unwrap().unwrap().strategy,
+			1
+		);
+		assert_eq!(
+			pick_asset(&assets, " 2", strategy, "strategy id").unwrap().unwrap().strategy,
+			2
+		);
+		assert!(pick_asset(&assets, "cbETH", strategy, "strategy id").unwrap().is_none());
+		let refused = pick_asset(&assets, "reth", strategy, "strategy id").unwrap_err();
+		assert_eq!(refused.0, "2 assets are named reth: name one by its strategy id (2, 3)");
+		// By asset id, an id that is not one names nothing.
+		let by_asset_id = |a: &Asset| a.asset_id;
+		assert_eq!(
+			pick_asset(&assets, "11", by_asset_id, "asset id").unwrap().unwrap().symbol,
+			"wstETH"
+		);
+		assert!(pick_asset(&assets, "1", by_asset_id, "asset id").unwrap().is_none());
+		let refused = pick_asset(&assets, "rETH", by_asset_id, "asset id").unwrap_err();
+		assert_eq!(refused.0, "2 assets are named rETH: name one by its asset id (12, 13)");
 	}
 }

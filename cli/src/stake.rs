@@ -202,6 +202,32 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 					.unwrap_or(0);
 				chunks.push((chunk.era, value));
 			}
+			// When an unlock era starts, from the era clock: eras are whole sessions of
+			// `session_length` blocks, rotating at multiples of it.
+			let staking = kasane::storage().staking();
+			let length: u32 = storage.fetch(staking.session_length(), ()).await?.decode()?;
+			let per_era: u32 = storage.fetch(staking.sessions_per_era(), ()).await?.decode()?;
+			let session: u32 =
+				storage.fetch(kasane::storage().session().current_index(), ()).await?.decode()?;
+			let era_start = storage
+				.try_fetch(staking.eras_start_session_index(), (era,))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.unwrap_or(session);
+			let best: u32 =
+				storage.fetch(kasane::storage().system().number(), ()).await?.decode()?;
+			let into_era = session
+				.saturating_sub(era_start)
+				.saturating_mul(length)
+				.saturating_add(best % length.max(1));
+			let blocks_to = |unlock: u32| {
+				unlock
+					.saturating_sub(era)
+					.saturating_mul(per_era)
+					.saturating_mul(length)
+					.saturating_sub(into_era)
+			};
 			let native = &chain.native;
 			let rows: Vec<Vec<String>> = chunks
 				.iter()
@@ -209,7 +235,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 					let when = if *unlock <= era {
 						"withdrawable".to_string()
 					} else {
-						format!("era {unlock} ({} eras)", unlock - era)
+						format!("era {unlock} (≈ {})", chain.duration(blocks_to(*unlock)))
 					};
 					vec![native.show(*value), when]
 				})
@@ -225,6 +251,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				"era": era,
 				"unbonding": chunks.iter().map(|(unlock, value)| json!({
 					"unlock_era": unlock,
+					"unlocks_in_blocks": blocks_to(*unlock),
 					"value": value.to_string(),
 				})).collect::<Vec<_>>(),
 			});

@@ -34,6 +34,12 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
 	// The chain's delays (genesis parameters: minutes on devnets, days on a real network).
 	let delays =
 		storage.fetch(kasane::storage().chain_parameters().current_delays(), ()).await?.decode()?;
+	// The era clock (genesis too): unbonded KSN waits `bonding_eras` whole eras.
+	let staking = kasane::storage().staking();
+	let sessions_per_era: u32 = storage.fetch(staking.sessions_per_era(), ()).await?.decode()?;
+	let session_length: u32 = storage.fetch(staking.session_length(), ()).await?.decode()?;
+	let bonding_eras: u32 = storage.fetch(staking.bonding_eras(), ()).await?.decode()?;
+	let era_blocks = sessions_per_era.saturating_mul(session_length);
 	let show = |blocks: u32| format!("{} ({blocks} blocks)", chain.duration(blocks));
 	let bridge = format!("{bridge:?}");
 	let slashing = format!("{slashing:?}");
@@ -56,6 +62,14 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
 				("deallocation delay", show(delays.deallocation)),
 				("longest veto window", show(delays.max_veto_window)),
 				("commission delay", show(delays.commission_change)),
+				("era length", show(era_blocks)),
+				(
+					"native unbonding",
+					format!(
+						"{bonding_eras} eras (up to {})",
+						chain.duration(era_blocks.saturating_mul(bonding_eras))
+					),
+				),
 			])
 		},
 		json!({
@@ -77,6 +91,8 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
 				"max_veto_window": delays.max_veto_window,
 				"commission_change": delays.commission_change,
 			},
+			"era_blocks": era_blocks,
+			"bonding_eras": bonding_eras,
 		}),
 	);
 	Ok(())

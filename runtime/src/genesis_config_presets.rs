@@ -9,13 +9,13 @@
 //! the sudo account until the LST bridge mints them), endow every development account with
 //! [`DEV_LST_ENDOWMENT`] of each, and open restaking strategies for native KSN and each LST.
 //!
-//! Both use [`DEV_DELAYS`]: withdrawals, allocations and veto windows of minutes, so a person
-//! on a devnet sees them end (a real network's genesis leaves them at their maxima: days).
+//! Both use [`DEV_DELAYS`] and [`DEVNET_ERA_CLOCK`]: withdrawals, allocations, veto windows
+//! and native unbonding of minutes, so a person on a devnet sees them end (a real network's
+//! genesis leaves them at their maxima: days).
 //!
-//! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice as sudo;
-//!   eras of 3 one-minute sessions.
+//! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice as sudo.
 //! - `local_testnet`: three validators (Alice, Bob, Charlie) for a multi-node network on one
-//!   machine (and the zombienet tests); the short-era preset: eras of 2 one-minute sessions.
+//!   machine (and the zombienet tests).
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -30,6 +30,7 @@ use crate::{
 	ChainParametersConfig, RestakingConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
 	StakingConfig, SudoConfig, MINUTES,
 };
+use kasane_primitives::EraIndex;
 use pallet_chain_parameters::Delays;
 use pallet_restaking::StrategyKind;
 use sp_runtime::Perbill;
@@ -60,25 +61,29 @@ pub const DEV_LST_ENDOWMENT: Balance = 1_000 * ETHER;
 pub const LST_DEPOSIT_CAP: Balance = 1_000_000 * ETHER;
 pub const LST_PER_STAKER_CAP: Balance = 100_000 * ETHER;
 
-/// How long eras are: sessions per era and blocks per session.
+/// How long eras are (sessions per era, blocks per session) and how many of them native
+/// unbonding and a consensus slash's deferral last.
 #[derive(Clone, Copy)]
 pub struct EraClock {
 	pub sessions_per_era: u32,
 	pub session_length: BlockNumber,
+	pub bonding_eras: EraIndex,
+	pub slash_defer_eras: EraIndex,
 }
 
-/// Eras of the `development` preset: 3 sessions of a minute.
-pub const DEV_ERA_CLOCK: EraClock = EraClock { sessions_per_era: 3, session_length: MINUTES };
-
-/// Eras of the `local_testnet` preset: 2 sessions of a minute.
-pub const LOCAL_ERA_CLOCK: EraClock = EraClock { sessions_per_era: 2, session_length: MINUTES };
+/// Eras of the devnet presets: 2 sessions of a minute; unbonding takes 2 eras (2 to 4
+/// minutes: at least a restaking withdrawal, less than [`DEV_DELAYS`]' allocation delay), a
+/// consensus slash waits one.
+pub const DEVNET_ERA_CLOCK: EraClock =
+	EraClock { sessions_per_era: 2, session_length: MINUTES, bonding_eras: 2, slash_defer_eras: 1 };
 
 /// The delays of the `development` and `local_testnet` presets: minutes, in the orderings a
-/// real network's days keep (a withdrawal completes 2 min after it is queued, a minute before
-/// an allocation announced then applies; every veto window ends before a deallocation does).
+/// real network's days keep (a withdrawal completes 2 min after it is queued and native
+/// unbonding within 4, both before an allocation announced then applies; every veto window
+/// ends before a deallocation does).
 pub const DEV_DELAYS: Delays<BlockNumber> = Delays {
 	withdrawal: 2 * MINUTES,
-	allocation: 3 * MINUTES,
+	allocation: 5 * MINUTES,
 	deallocation: 2 * MINUTES,
 	max_veto_window: MINUTES,
 	commission_change: MINUTES,
@@ -150,6 +155,8 @@ pub fn kasane_genesis(
 				.collect::<Vec<_>>(),
 			sessions_per_era: Some(clock.sessions_per_era),
 			session_length: Some(clock.session_length),
+			bonding_eras: Some(clock.bonding_eras),
+			slash_defer_eras: Some(clock.slash_defer_eras),
 		},
 		session: SessionConfig {
 			keys: validators
@@ -174,7 +181,7 @@ fn development_config_genesis() -> Value {
 		dev_accounts(),
 		DEV_ENDOWMENT,
 		Sr25519Keyring::Alice.to_account_id(),
-		DEV_ERA_CLOCK,
+		DEVNET_ERA_CLOCK,
 		DEV_DELAYS,
 	)
 }
@@ -189,7 +196,7 @@ fn local_testnet_genesis() -> Value {
 		dev_accounts(),
 		DEV_ENDOWMENT,
 		Sr25519Keyring::Alice.to_account_id(),
-		LOCAL_ERA_CLOCK,
+		DEVNET_ERA_CLOCK,
 		DEV_DELAYS,
 	)
 }

@@ -4,8 +4,8 @@
 use frame_support::traits::{fungible::Inspect, fungibles::Inspect as _, Get};
 use kasane_runtime::{
 	genesis_config_presets::{
-		dev_accounts, get_preset, preset_names, EraClock, DEV_DELAYS, DEV_ENDOWMENT, DEV_ERA_CLOCK,
-		DEV_LSTS, DEV_LST_ENDOWMENT, LOCAL_ERA_CLOCK, VALIDATOR_BOND,
+		dev_accounts, get_preset, preset_names, DEVNET_ERA_CLOCK, DEV_DELAYS, DEV_ENDOWMENT,
+		DEV_LSTS, DEV_LST_ENDOWMENT, VALIDATOR_BOND,
 	},
 	AccountId, Assets, Balances, Runtime, DAYS, MINUTES,
 };
@@ -15,7 +15,7 @@ use common::with_preset_state;
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 
-fn assert_validators(expected: &[Sr25519Keyring], clock: EraClock) {
+fn assert_validators(expected: &[Sr25519Keyring]) {
 	let mut expected: Vec<AccountId> = expected.iter().map(|k| k.to_account_id()).collect();
 	expected.sort();
 	assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
@@ -38,8 +38,22 @@ fn assert_validators(expected: &[Sr25519Keyring], clock: EraClock) {
 		pallet_native_staking::ActiveStake::<Runtime>::get(),
 		VALIDATOR_BOND * expected.len() as u128
 	);
+	let clock = DEVNET_ERA_CLOCK;
 	assert_eq!(pallet_native_staking::SessionsPerEra::<Runtime>::get(), clock.sessions_per_era);
 	assert_eq!(pallet_native_staking::SessionLength::<Runtime>::get(), clock.session_length);
+	assert_eq!(pallet_native_staking::BondingEras::<Runtime>::get(), clock.bonding_eras);
+	assert_eq!(pallet_native_staking::SlashDeferEras::<Runtime>::get(), clock.slash_defer_eras);
+	// Native unbonding (2 to 4 minutes) sits between a restaking withdrawal (2) and the
+	// allocation delay less a completion step (5 minutes less a block).
+	assert_eq!(pallet_native_staking::Pallet::<Runtime>::check_era_clock(), Ok(()));
+	let era = clock.session_length * clock.sessions_per_era;
+	assert_eq!(era * (clock.bonding_eras - 1), 2 * MINUTES);
+	assert_eq!(era * clock.bonding_eras, 4 * MINUTES);
+	assert_eq!(<Runtime as pallet_native_staking::Config>::MinUnbondingBlocks::get(), 2 * MINUTES);
+	assert_eq!(
+		<Runtime as pallet_native_staking::Config>::MaxUnbondingBlocks::get(),
+		5 * MINUTES - 1
+	);
 	assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), expected.len());
 	assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), expected.len());
 	// Equivocation proofs need the validator-set root of the genesis session.
@@ -71,11 +85,12 @@ fn assert_endowments() {
 	// Devnets use minutes; every pallet reads them.
 	assert_eq!(pallet_chain_parameters::CurrentDelays::<Runtime>::get(), DEV_DELAYS);
 	assert_eq!(<Runtime as pallet_restaking::Config>::WithdrawalDelay::get(), 2 * MINUTES);
-	assert_eq!(<Runtime as pallet_restaking::Config>::AllocationDelay::get(), 3 * MINUTES);
+	assert_eq!(<Runtime as pallet_restaking::Config>::AllocationDelay::get(), 5 * MINUTES);
 	assert_eq!(<Runtime as pallet_restaking::Config>::DeallocationDelay::get(), 2 * MINUTES);
-	assert_eq!(<Runtime as pallet_restaking::Config>::MaxSlashingWindow::get(), 2 * MINUTES);
+	assert_eq!(<Runtime as pallet_restaking::Config>::MaxSlashingWindow::get(), MINUTES);
 	assert_eq!(<Runtime as pallet_restaking::Config>::CommissionChangeDelay::get(), MINUTES);
-	assert_eq!(<Runtime as pallet_avs_registry::Config>::SlashingTermsDelay::get(), 2 * MINUTES);
+	// New terms are new exposure: they wait as long as an allocation.
+	assert_eq!(<Runtime as pallet_avs_registry::Config>::SlashingTermsDelay::get(), 5 * MINUTES);
 	assert_eq!(<Runtime as pallet_avs_registry::Config>::MaxVetoWindow::get(), MINUTES);
 }
 
@@ -86,6 +101,10 @@ fn a_genesis_without_delays_runs_on_the_maxima() {
 		assert_eq!(<Runtime as pallet_restaking::Config>::AllocationDelay::get(), 8 * DAYS);
 		assert_eq!(<Runtime as pallet_avs_registry::Config>::MaxVetoWindow::get(), 3 * DAYS);
 		pallet_chain_parameters::Pallet::<Runtime>::do_try_state().expect("the maxima are valid");
+		// 169 one-hour eras: 168 to 169 hours, between the 7-day withdrawal and the 8-day
+		// allocation delay less its 6-hour completion step.
+		assert_eq!(pallet_native_staking::Pallet::<Runtime>::check_era_clock(), Ok(()));
+		assert_eq!(<Runtime as pallet_avs_registry::Config>::SlashingTermsDelay::get(), 8 * DAYS);
 	});
 }
 
@@ -99,7 +118,7 @@ fn preset_names_are_development_and_local_testnet() {
 #[test]
 fn development_preset_has_one_validator() {
 	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
-		assert_validators(&[Sr25519Keyring::Alice], DEV_ERA_CLOCK);
+		assert_validators(&[Sr25519Keyring::Alice]);
 		assert_endowments();
 	});
 }
@@ -107,10 +126,7 @@ fn development_preset_has_one_validator() {
 #[test]
 fn local_testnet_preset_has_three_validators_and_short_eras() {
 	with_preset_state(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, || {
-		assert_validators(
-			&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie],
-			LOCAL_ERA_CLOCK,
-		);
+		assert_validators(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
 		assert_endowments();
 	});
 }

@@ -47,7 +47,7 @@ const pair = (uri) => keyring.addFromUri(uri);
 
 /** Waits until the best block is `n` or later: a dev chain's delays are minutes of blocks. */
 async function untilBlock(n, what) {
-  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= n, 300_000, what, 1_000);
+  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= n, 480_000, what, 1_000);
 }
 
 test('status reports the chain, its blocks and modes; --json has stable fields', async () => {
@@ -66,11 +66,16 @@ test('status reports the chain, its blocks and modes; --json has stable fields',
     max_veto_window: delays.maxVetoWindow,
     commission_change: delays.commissionChange,
   });
-  assert.deepEqual(json.delays, { withdrawal: 20, allocation: 30, deallocation: 20, max_veto_window: 10, commission_change: 10 });
+  assert.deepEqual(json.delays, { withdrawal: 20, allocation: 50, deallocation: 20, max_veto_window: 10, commission_change: 10 });
+  // The era clock: 2 one-minute sessions, unbonding 2 eras (within the 5-minute allocation delay).
+  assert.equal(json.era_blocks, 20);
+  assert.equal(json.bonding_eras, (await api.query.staking.bondingEras()).toNumber());
+  assert.equal(json.bonding_eras, 2);
   const human = await kasane(['status']);
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, /^chain\s+Kasane Development$/m);
-  assert.match(human.stdout, /^allocation delay\s+3 min \(30 blocks\)$/m);
+  assert.match(human.stdout, /^allocation delay\s+5 min \(50 blocks\)$/m);
+  assert.match(human.stdout, /^native unbonding\s+2 eras \(up to 4 min\)$/m);
 });
 
 test('the bridge from the CLI: status and rates on a chain whose bridge is not configured', async () => {
@@ -82,8 +87,8 @@ test('the bridge from the CLI: status and rates on a chain whose bridge is not c
   assert.equal(rate.code, 2);
   assert.match(rate.stderr, /wstETH is not bridged from Ethereum \(the bridge mirrors nothing yet\)/);
   const missing = await kasane(['bridge', 'withdrawal', '99']);
-  assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /no withdrawal 99/);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no withdrawal 99 was ever requested \(the latest is 0\)/);
 });
 
 test('keys are generated into a private file and inspected without echoing the secret', async () => {
@@ -221,7 +226,7 @@ test('the restaking story by CLI alone: register, join, deposit, delegate, alloc
   assert.equal(allocated.effective_at, allocation.pending.unwrap().effectiveAt.toNumber());
   // The dev chain's allocation delay is minutes (a genesis parameter): wait for it, no sudo.
   const allocationDelay = api.consts.restaking.allocationDelay.toNumber();
-  assert.equal(allocationDelay, 30);
+  assert.equal(allocationDelay, 50);
   assert.ok(allocated.effective_at <= (await api.rpc.chain.getHeader()).number.toNumber() + allocationDelay);
   await untilBlock(allocated.effective_at, 'the allocation delay');
 
@@ -329,6 +334,13 @@ test('native staking by CLI: delegate to the validator, unbond, read it back', a
   assert.equal(info.unbonding.length, 1);
   assert.equal(info.unbonding[0].unlock_era, ledger.unbonding[0].era.toNumber());
   assert.ok(BigInt(info.unbonding[0].value) >= 40n * UNIT - 1n);
+  // --dev's genesis unbonds in 2 two-minute eras: Eve is out before an allocation her
+  // validator announces now (5 minutes) applies.
+  // (An era may have ended between the unbond and the read.)
+  assert.equal((await api.query.staking.bondingEras()).toNumber(), 2);
+  assert.ok([1, 2].includes(info.unbonding[0].unlock_era - info.era), JSON.stringify(info));
+  const left = info.unbonding[0].unlocks_in_blocks;
+  assert.ok(left > 0 && left <= 40, `unlocks within two 20-block eras, not ${left} blocks`);
 
   // A delegator cannot turn validator from the same account: refused before any key is made.
   const delegator = await kasane(['validator', 'join', '--bond', '20000'], { suri: '//Eve' });
@@ -376,7 +388,7 @@ test('watch follows a transfer by account, as NDJSON', async () => {
 test('at an era\'s end: the set\'s rewards are claimed, and a joining validator is elected', async () => {
   const dave = pair('//Dave');
   // The node makes the session keys with their proof, one batch bonds, validates and sets
-  // them, and the command follows the elections until one includes it (an era is 3 minutes
+  // them, and the command follows the elections until one includes it (an era is 2 minutes
   // on --dev): meanwhile the story's operator set pays its rewards at the same era's end.
   const validator = pair('//Dave//stash');
   const joining = kasane(['validator', 'join', '--bond', '20000', '--commission', '3', '--json', '--wait', 'in-block'], { suri: '//Dave//stash', timeout: 600_000 });

@@ -10,16 +10,17 @@
 //!
 //! - **Delays**: [`Delays`], stored in [`CurrentDelays`]: withdrawal, allocation,
 //!   deallocation, the longest veto window and the commission change delay.
-//! - **Maxima**: [`Config::MaxDelays`], compile-time bounds; native unbonding and the
-//!   bounded books of other pallets are sized for them.
+//! - **Maxima**: [`Config::MaxDelays`], compile-time bounds; the bounded books of other
+//!   pallets are sized for them.
 //!
 //! ## Mechanism
 //!
 //! The pallets read the delays through [`Get`] adapters ([`WithdrawalDelay`],
 //! [`AllocationDelay`], [`DeallocationDelay`], [`MaxVetoWindow`], [`CommissionChangeDelay`])
-//! plugged into their `Config`, so they keep their constant-like interface, their metadata
-//! constants report the chain's value, and a read costs one storage read of a value every block
-//! touches. Genesis refuses delays that break an ordering the slashing design relies on
+//! and a derived one ([`LongestExit`], the bound on native unbonding) plugged into their
+//! `Config`, so they keep their constant-like interface, their
+//! metadata constants report the chain's value, and a read costs one storage read of a value
+//! every block touches. Genesis refuses delays that break an ordering the slashing design relies on
 //! ([`Delays::check`]): a withdrawal covers deallocation and every veto window, a veto window
 //! ends before a deallocation does, and new exposure waits until a withdrawal queued when it
 //! was announced has completed.
@@ -81,19 +82,20 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The chain's delays; `None` keeps [`Config::MaxDelays`].
+		/// The chain's delays; `None` stores [`Config::MaxDelays`].
 		pub delays: Option<Delays<BlockNumberFor<T>>>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Some(delays) = self.delays {
-				if let Err(why) = delays.check(&T::MaxDelays::get(), T::MaturityBuckets::get()) {
-					panic!("genesis delays refused: {why}");
-				}
-				CurrentDelays::<T>::put(delays);
+			// Stored even when they are the maxima: an upgrade that changes the maxima must not
+			// change a running chain's delays under promises already made.
+			let delays = self.delays.unwrap_or_else(T::MaxDelays::get);
+			if let Err(why) = delays.check(&T::MaxDelays::get(), T::MaturityBuckets::get()) {
+				panic!("genesis delays refused: {why}");
 			}
+			CurrentDelays::<T>::put(delays);
 		}
 	}
 
@@ -133,7 +135,8 @@ macro_rules! delay_getters {
 delay_getters! {
 	/// [`Delays::withdrawal`].
 	WithdrawalDelay => withdrawal;
-	/// [`Delays::allocation`].
+	/// [`Delays::allocation`]: new exposure, a raised allocation or new slashing terms, waits
+	/// this long.
 	AllocationDelay => allocation;
 	/// [`Delays::deallocation`].
 	DeallocationDelay => deallocation;
@@ -141,4 +144,12 @@ delay_getters! {
 	MaxVetoWindow => max_veto_window;
 	/// [`Delays::commission_change`].
 	CommissionChangeDelay => commission_change;
+}
+
+/// [`Delays::longest_exit`]: the longest native unbonding may take.
+pub struct LongestExit<T>(core::marker::PhantomData<T>);
+impl<T: Config> Get<BlockNumberFor<T>> for LongestExit<T> {
+	fn get() -> BlockNumberFor<T> {
+		CurrentDelays::<T>::get().longest_exit(T::MaturityBuckets::get())
+	}
 }

@@ -47,6 +47,13 @@ impl<B: AtLeast32BitUnsigned + Copy> Delays<B> {
 		step.max(B::one())
 	}
 
+	/// The longest any exit (a restaking withdrawal, native unbonding) may take so a staker
+	/// who leaves when new exposure is announced is out before it applies: the allocation
+	/// delay less one completion step, one block short of it at least.
+	pub fn longest_exit(&self, maturity_buckets: u32) -> B {
+		self.allocation.saturating_sub(self.maturity_step(maturity_buckets))
+	}
+
 	/// Whether these delays keep every promise the slashing design makes, each within its
 	/// compile-time maximum in `max`; the first broken rule otherwise.
 	pub fn check(&self, max: &Self, maturity_buckets: u32) -> Result<(), &'static str> {
@@ -77,7 +84,7 @@ impl<B: AtLeast32BitUnsigned + Copy> Delays<B> {
 		if self.max_veto_window >= self.deallocation {
 			return Err("a departed operator must stay slashable through any veto window");
 		}
-		if self.withdrawal.saturating_add(self.maturity_step(maturity_buckets)) > self.allocation {
+		if self.withdrawal > self.longest_exit(maturity_buckets) {
 			return Err("a withdrawal queued when new exposure is announced must complete before \
 			            it applies");
 		}

@@ -148,7 +148,7 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let v = validator::<T>(0, times::<T>(10))?;
 		let caller = with_chunks::<T>(&v, 0, c)?;
-		set_era::<T>(c - 1 + T::BondingDuration::get());
+		set_era::<T>(c - 1 + BondingEras::<T>::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()));
 		assert!(Ledgers::<T>::get(&caller).unwrap().unbonding.is_empty());
@@ -325,7 +325,10 @@ mod benchmarks {
 	#[benchmark]
 	fn apply_slash() -> Result<(), BenchmarkError> {
 		let v = validator::<T>(0, times::<T>(10))?;
+		// At the longest bonding duration a genesis may choose (benchmarks run on dev's
+		// genesis, whose bonding is two eras).
 		let bonding = T::BondingDuration::get();
+		BondingEras::<T>::put(bonding);
 		set_era::<T>(bonding);
 		for era in 1..=2 * bonding {
 			UnbondPools::<T>::insert(

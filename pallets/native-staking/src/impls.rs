@@ -72,7 +72,7 @@ impl<T: Config, FullIdentification>
 			return weight;
 		};
 		let active_era = Self::active_era_index();
-		let defer = T::SlashDeferDuration::get();
+		let defer = SlashDeferEras::<T>::get();
 		let apply_era = active_era.saturating_add(defer);
 		let minimum = T::OffenceSlashFraction::get();
 		for (details, reported) in offenders.iter().zip(slash_fraction) {

@@ -207,7 +207,7 @@ impl<T: Config> Pallet<T> {
 			remaining.is_zero() || remaining >= T::MinDelegatorBond::get(),
 			Error::<T>::BelowMinimumBond
 		);
-		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
+		let era = Self::active_era_index().saturating_add(BondingEras::<T>::get());
 		let mut up = UnbondPools::<T>::get(&id, era).unwrap_or_default();
 		let up_shares = up.issue_saturating(value).map_err(ShareError::into_error::<T>)?;
 		match ledger.unbonding.last_mut() {
@@ -351,7 +351,7 @@ impl<T: Config> Pallet<T> {
 		let value = from_pool.value_of(ledger.shares);
 		ensure!(!value.is_zero(), Error::<T>::ZeroAmount);
 
-		let era = Self::active_era_index().saturating_add(T::BondingDuration::get());
+		let era = Self::active_era_index().saturating_add(BondingEras::<T>::get());
 		let mut up = UnbondPools::<T>::get(&from, era).unwrap_or_default();
 		let up_shares = up.issue_saturating(value).map_err(ShareError::into_error::<T>)?;
 		match ledger.redelegations.iter_mut().find(|o| o.from == from && o.era == era) {

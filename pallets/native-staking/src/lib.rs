@@ -47,7 +47,7 @@
 //! ## Unbonding and redelegation
 //!
 //! `unbond` moves stake from the pool's active part into the pool's unbond pool for era
-//! `active_era + BondingDuration`; it stays slashable there and is withdrawable from that era.
+//! `active_era + BondingEras`; it stays slashable there and is withdrawable from that era.
 //! `redelegate` moves a delegator's stake to another pool at once, but leaves an *obligation*
 //! in the old pool's unbond pool for the bonding duration: if the old validator is slashed for
 //! an offence committed before the move, the obligation loses value and the loss is taken from
@@ -55,8 +55,10 @@
 //!
 //! ## Eras and elections
 //!
-//! An era is [`SessionsPerEra`] sessions of [`SessionLength`] blocks (both fixed at genesis,
-//! defaulting to the runtime's constants). This pallet is pallet-session's
+//! An era is [`SessionsPerEra`] sessions of [`SessionLength`] blocks, and unbonding lasts
+//! [`BondingEras`] eras (all fixed at genesis, defaulting to the runtime's constants). Genesis
+//! refuses a clock whose unbonding is shorter than [`Config::MinUnbondingBlocks`] or can be
+//! longer than [`Config::MaxUnbondingBlocks`] ([`Pallet::check_era_clock`]). This pallet is pallet-session's
 //! `SessionManager` (through session historical, so equivocation proofs can be checked): when
 //! the session that starts a new era is planned, the top [`Config::MaxValidators`] eligible
 //! candidates by pool stake (ties broken by account id) become the next set. A candidate is
@@ -84,7 +86,7 @@
 //!
 //! As pallet-offences' `OnOffenceHandler`, the pallet chills the offender, disables it in the
 //! current session, keeps it out of the next election and queues a slash of its pool (at least
-//! [`Config::OffenceSlashFraction`]) to be applied [`Config::SlashDeferDuration`] eras later,
+//! [`Config::OffenceSlashFraction`]) to be applied [`SlashDeferEras`] eras later,
 //! unless [`Config::AdminOrigin`] cancels it. A validator is slashed at most once per era: a
 //! later report for the same era only adds the difference if its fraction is higher.
 //!
@@ -155,7 +157,7 @@ pub mod pallet {
 		staking::{OnEraEnd, OnEraStart},
 		EraIndex,
 	};
-	use sp_runtime::{traits::Saturating, Perbill};
+	use sp_runtime::Perbill;
 	use sp_staking::SessionIndex;
 
 	/// The layout of this pallet's storage; a migration that changes it bumps the version.
@@ -214,12 +216,17 @@ pub mod pallet {
 		/// redelegate away from it.
 		type PoolFreeze: kasane_primitives::staking::PoolFreeze<Self::AccountId>;
 
-		/// Unbonding must last at least this many blocks at the default era length: the
-		/// longest a restaked slash may take to be requested and executed (the runtime: the
-		/// restaking withdrawal delay), so natively restaked stake cannot leave faster than a
-		/// restaked LST.
+		/// Unbonding must last at least this many blocks: the longest a restaked slash may take
+		/// to be requested and executed (the runtime: the restaking withdrawal delay), so
+		/// natively restaked stake cannot leave faster than a restaked LST (H-1).
 		#[pallet::constant]
 		type MinUnbondingBlocks: Get<BlockNumberFor<Self>>;
+
+		/// Unbonding must end within this many blocks (the runtime: the allocation delay less
+		/// one withdrawal completion step), so a delegator who leaves when its validator
+		/// announces new restaking exposure is out before that exposure applies (H-4).
+		#[pallet::constant]
+		type MaxUnbondingBlocks: Get<BlockNumberFor<Self>>;
 
 		/// May cancel deferred slashes.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -233,12 +240,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
 
-		/// Eras unbonding stake waits (and stays slashable) before it can be withdrawn.
+		/// The longest bonding duration a genesis may choose ([`BondingEras`]), and the
+		/// bonding duration of a genesis that chooses none.
 		#[pallet::constant]
 		type BondingDuration: Get<EraIndex>;
 
-		/// Eras between an offence being reported and its slash being applied. Must be less
-		/// than `BondingDuration`, so the stake is still there.
+		/// The slash deferral of a genesis that chooses none ([`SlashDeferEras`]).
 		#[pallet::constant]
 		type SlashDeferDuration: Get<EraIndex>;
 
@@ -310,6 +317,18 @@ pub mod pallet {
 			SessionLength::<T>::get()
 		}
 	}
+
+	/// Eras unbonding stake waits (and stays slashable) before it can be withdrawn, and a
+	/// redelegation stays answerable for offences of the pool it left (fixed at genesis, at most
+	/// [`Config::BondingDuration`]; devnets with minutes-long delays need few short eras).
+	#[pallet::storage]
+	pub type BondingEras<T: Config> = StorageValue<_, EraIndex, ValueQuery, T::BondingDuration>;
+
+	/// Eras between an offence being reported and its slash being applied (fixed at genesis,
+	/// fewer than [`BondingEras`], so the stake is still there).
+	#[pallet::storage]
+	pub type SlashDeferEras<T: Config> =
+		StorageValue<_, EraIndex, ValueQuery, T::SlashDeferDuration>;
 
 	/// Sessions per era (fixed at genesis; test networks use short eras).
 	#[pallet::storage]
@@ -418,18 +437,29 @@ pub mod pallet {
 		pub sessions_per_era: Option<SessionIndex>,
 		/// Overrides `DefaultSessionLength`.
 		pub session_length: Option<BlockNumberFor<T>>,
+		/// Overrides `BondingDuration` (a shorter one only).
+		pub bonding_eras: Option<EraIndex>,
+		/// Overrides `SlashDeferDuration`.
+		pub slash_defer_eras: Option<EraIndex>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Some(sessions) = self.sessions_per_era {
-				assert!(sessions > 0, "an era needs at least one session");
-				SessionsPerEra::<T>::put(sessions);
-			}
-			if let Some(length) = self.session_length {
-				assert!(!length.is_zero(), "a session needs at least one block");
-				SessionLength::<T>::put(length);
+			// Stored even when they are the defaults: an upgrade that changes the defaults must
+			// not move a running chain's eras or unlock times.
+			SessionsPerEra::<T>::put(
+				self.sessions_per_era.unwrap_or_else(T::DefaultSessionsPerEra::get),
+			);
+			SessionLength::<T>::put(
+				self.session_length.unwrap_or_else(T::DefaultSessionLength::get),
+			);
+			BondingEras::<T>::put(self.bonding_eras.unwrap_or_else(T::BondingDuration::get));
+			SlashDeferEras::<T>::put(
+				self.slash_defer_eras.unwrap_or_else(T::SlashDeferDuration::get),
+			);
+			if let Err(why) = Pallet::<T>::check_era_clock() {
+				panic!("genesis era clock refused: {why}");
 			}
 			for (validator, bond, commission) in &self.validators {
 				Pallet::<T>::do_bond(validator, *bond).expect("genesis validator can bond");
@@ -586,21 +616,11 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::DefaultSessionsPerEra::get() > 0, "an era needs at least one session");
-			assert!(!T::DefaultSessionLength::get().is_zero(), "a session needs a block");
-			assert!(
-				T::SlashDeferDuration::get() < T::BondingDuration::get(),
-				"slashes must be applied before the stake they reach can be withdrawn"
-			);
-			// A chunk unbonded late in an era unlocks `BondingDuration - 1` whole eras later.
-			let era_blocks: BlockNumberFor<T> = T::DefaultSessionLength::get()
-				.saturating_mul(T::DefaultSessionsPerEra::get().into());
-			let unbonding_blocks: BlockNumberFor<T> =
-				era_blocks.saturating_mul(T::BondingDuration::get().saturating_sub(1).into());
-			assert!(
-				unbonding_blocks >= T::MinUnbondingBlocks::get(),
-				"native unbonding must outlast every restaked slashing window"
-			);
+			// Runs on empty storage: the defaults (and the maxima of the delays they are
+			// checked against) must make a valid clock on their own.
+			if let Err(why) = Pallet::<T>::check_era_clock() {
+				panic!("the default era clock is refused: {why}");
+			}
 			assert!(T::MinValidators::get() >= 1, "an election must produce a validator");
 			assert!(T::MinValidators::get() <= T::MaxValidators::get());
 			assert!(T::MaxValidators::get() <= T::MaxValidatorCandidates::get());
@@ -648,7 +668,7 @@ pub mod pallet {
 		}
 
 		/// Start unbonding `value` (capped at the active stake); withdrawable after
-		/// `BondingDuration` eras, slashable until then.
+		/// [`BondingEras`] eras, slashable until then.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond().saturating_add(Pallet::<T>::settle_weight()))]
 		pub fn unbond(
@@ -742,7 +762,7 @@ pub mod pallet {
 		}
 
 		/// Move the caller's whole delegation to the pool of candidate `to` now. The moved
-		/// stake stays answerable for offences of the old pool for `BondingDuration` eras.
+		/// stake stays answerable for offences of the old pool for [`BondingEras`] eras.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::redelegate().saturating_add(Pallet::<T>::settle_weight()))]
 		pub fn redelegate(origin: OriginFor<T>, to: T::AccountId) -> DispatchResultWithPostInfo {

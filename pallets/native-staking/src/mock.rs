@@ -7,7 +7,7 @@
 use crate::{self as pallet_native_staking, *};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, OneSessionHandler},
+	traits::{ConstU32, OneSessionHandler},
 };
 use frame_system::EnsureRoot;
 use kasane_primitives::EraIndex;
@@ -61,6 +61,8 @@ parameter_types! {
 	pub static SessionsPerEra: SessionIndex = 3;
 	pub static BondingDuration: EraIndex = 3;
 	pub static SlashDeferDuration: EraIndex = 1;
+	pub static MinUnbondingBlocks: BlockNumber = 0;
+	pub static MaxUnbondingBlocks: BlockNumber = BlockNumber::MAX;
 	pub static MaxValidators: u32 = 3;
 	pub static MinValidators: u32 = 2;
 	pub static MinValidatorBond: Balance = 10_000;
@@ -217,7 +219,8 @@ impl pallet_native_staking::Config for Test {
 	type EraHooks = RecordEras;
 	type SlashLog = RecordSlashLog;
 	type PoolFreeze = TestPoolFreeze;
-	type MinUnbondingBlocks = ConstU64<0>;
+	type MinUnbondingBlocks = MinUnbondingBlocks;
+	type MaxUnbondingBlocks = MaxUnbondingBlocks;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type DefaultSessionsPerEra = SessionsPerEra;
 	type DefaultSessionLength = Period;
@@ -245,6 +248,8 @@ pub struct ExtBuilder {
 	min_validators: u32,
 	sessions_per_era: Option<SessionIndex>,
 	session_length: Option<BlockNumber>,
+	bonding_eras: Option<EraIndex>,
+	unbonding_blocks: (BlockNumber, BlockNumber),
 }
 
 impl Default for ExtBuilder {
@@ -260,6 +265,8 @@ impl Default for ExtBuilder {
 			min_validators: 2,
 			sessions_per_era: None,
 			session_length: None,
+			bonding_eras: None,
+			unbonding_blocks: (0, BlockNumber::MAX),
 		}
 	}
 }
@@ -287,6 +294,16 @@ impl ExtBuilder {
 		self.session_length = Some(session_length);
 		self
 	}
+	/// A genesis bonding duration shorter than the mock's `BondingDuration`.
+	pub fn bonding_eras(mut self, eras: EraIndex) -> Self {
+		self.bonding_eras = Some(eras);
+		self
+	}
+	/// The shortest and longest unbonding (blocks) the runtime's delays allow.
+	pub fn unbonding_blocks(mut self, min: BlockNumber, max: BlockNumber) -> Self {
+		self.unbonding_blocks = (min, max);
+		self
+	}
 	pub fn min_validators(mut self, n: u32) -> Self {
 		self.min_validators = n;
 		self
@@ -295,6 +312,8 @@ impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		kasane_primitives::testing::reset_events_since_last_call();
 		SlashDeferDuration::set(self.slash_defer);
+		MinUnbondingBlocks::set(self.unbonding_blocks.0);
+		MaxUnbondingBlocks::set(self.unbonding_blocks.1);
 		MinValidators::set(self.min_validators);
 		EraStarts::take();
 		EraEnds::take();
@@ -314,6 +333,8 @@ impl ExtBuilder {
 			delegations: self.delegations,
 			sessions_per_era: self.sessions_per_era,
 			session_length: self.session_length,
+			bonding_eras: self.bonding_eras,
+			slash_defer_eras: None,
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();

@@ -19,6 +19,40 @@ use sp_runtime::{
 use sp_staking::SessionIndex;
 
 impl<T: Config> Pallet<T> {
+	/// Whether the era clock in storage ([`SessionsPerEra`], [`SessionLength`],
+	/// [`BondingEras`], [`SlashDeferEras`]) keeps native stake as answerable as restaked stake:
+	/// unbonding outlasts every restaked slashing window ([`Config::MinUnbondingBlocks`], H-1)
+	/// and ends before new exposure announced when it started applies
+	/// ([`Config::MaxUnbondingBlocks`], H-4); the first broken rule otherwise.
+	pub fn check_era_clock() -> Result<(), &'static str> {
+		let sessions = SessionsPerEra::<T>::get();
+		let length = SessionLength::<T>::get();
+		let bonding = BondingEras::<T>::get();
+		if sessions == 0 {
+			return Err("an era needs at least one session");
+		}
+		if length.is_zero() {
+			return Err("a session needs at least one block");
+		}
+		if bonding == 0 || bonding > T::BondingDuration::get() {
+			return Err("the bonding duration must be positive and at most its maximum");
+		}
+		if SlashDeferEras::<T>::get() >= bonding {
+			return Err("slashes must be applied before the stake they reach can be withdrawn");
+		}
+		let era = length.saturating_mul(sessions.into());
+		// Stake unbonded in an era's last block waits `bonding - 1` whole eras, in its first
+		// block `bonding` eras.
+		if era.saturating_mul(bonding.saturating_sub(1).into()) < T::MinUnbondingBlocks::get() {
+			return Err("native unbonding must outlast every restaked slashing window");
+		}
+		if era.saturating_mul(bonding.into()) > T::MaxUnbondingBlocks::get() {
+			return Err("native unbonding must end before new exposure announced when it \
+			            started applies");
+		}
+		Ok(())
+	}
+
 	/// The era in force (0 before the first era starts).
 	pub fn active_era_index() -> EraIndex {
 		ActiveEra::<T>::get().map(|a| a.index).unwrap_or(0)
@@ -200,7 +234,7 @@ impl<T: Config> Pallet<T> {
 		ActiveEraPoints::<T>::kill();
 
 		let mut bonded = BondedEras::<T>::get();
-		while bonded.len() as u32 >= BondedErasBound::<T>::get() {
+		while bonded.len() as u32 > BondingEras::<T>::get() {
 			let (old, _) = bonded.remove(0);
 			ErasStartSessionIndex::<T>::remove(old);
 			let _ = SlashedInEra::<T>::clear_prefix(old, T::MaxValidatorCandidates::get(), None);

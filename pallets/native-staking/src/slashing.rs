@@ -67,14 +67,14 @@ impl<T: Config> Pallet<T> {
 		Self::apply_slash(
 			validator,
 			PoolShare::from_perbill(fraction),
-			offence_era.saturating_add(T::BondingDuration::get()),
+			offence_era.saturating_add(BondingEras::<T>::get()),
 		)
 	}
 
 	/// Slash `share` of the pool of `validator`: its active stake and the unbonding stake (and
 	/// redelegation obligations) unlocking at `first_unlock` or later that has not been
-	/// withdrawn yet. O(BondingDuration): the eras looked at are at most `BondingDuration`
-	/// before the active one and `BondingDuration` after it.
+	/// withdrawn yet. O(BondingEras): the eras looked at are at most `BondingEras`
+	/// before the active one and `BondingEras` after it.
 	pub(crate) fn apply_slash(
 		validator: &T::AccountId,
 		share: PoolShare,
@@ -89,7 +89,7 @@ impl<T: Config> Pallet<T> {
 			total.saturating_accrue(amount);
 		}
 		let active_era = Self::active_era_index();
-		let bonding = T::BondingDuration::get();
+		let bonding = BondingEras::<T>::get();
 		// A chunk unlocking at `e` left the pool in era `e - bonding`. Chunks that unlocked are
 		// still reached while they are there (a pending slash keeps them from being
 		// withdrawn), but no further back than a bonding duration.

@@ -21,6 +21,7 @@ use sp_runtime::{
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant of the pallet's storage.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_era_clock().map_err(TryRuntimeError::Other)?;
 		Self::check_ledgers_and_pools()?;
 		Self::check_elections()?;
 		Self::check_candidates()?;
@@ -134,8 +135,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Bonded eras and their first sessions only grow.
+	/// Bonded eras and their first sessions only grow, and only a bonding duration of them
+	/// is kept.
 	fn check_bonded_eras() -> Result<(), TryRuntimeError> {
+		ensure!(
+			BondedEras::<T>::get().len() as u32 <= BondingEras::<T>::get().saturating_add(1),
+			"more bonded eras than the bonding duration keeps slashable"
+		);
 		ensure!(
 			BondedEras::<T>::get().windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1),
 			"bonded eras are not increasing"

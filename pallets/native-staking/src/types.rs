@@ -171,7 +171,7 @@ impl<T: Config> Default for EraRewardPoints<T> {
 	}
 }
 
-/// A consensus offence waiting `SlashDeferDuration` eras before it is applied.
+/// A consensus offence waiting `SlashDeferEras` eras before it is applied.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub struct UnappliedSlash<AccountId> {
 	pub validator: AccountId,

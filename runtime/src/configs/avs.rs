@@ -1,8 +1,10 @@
 //! The AVS registry (pallet-avs-registry): AVSs, operator sets, memberships and reward budgets.
 //!
 //! - **Deposit**: 100 KSN held per AVS while it is registered.
-//! - **Terms**: slashing-terms changes wait the restaking withdrawal delay (7 days), so stakers
-//!   can leave before new rules apply; veto windows are at most 3 days (within it).
+//! - **Terms**: slashing-terms changes are new exposure and wait as long as a new allocation
+//!   (8 days), so stakers who leave when one is announced, by restaking withdrawal or native
+//!   unbonding, are out before the new rules apply; veto windows are at most 3 days (within
+//!   the 7-day withdrawal delay). Both follow the chain's delays.
 //! - **Payouts**: each era the registry pays every funded set through restaking, paged at
 //!   most 10% of a block's weight per block.
 //! - **Valuation**: root sets each strategy's exchange rate into ETH until the LST bridge
@@ -55,7 +57,7 @@ impl pallet_avs_registry::Config for Runtime {
 	type RateOrigin = EnsureRoot<AccountId>;
 	type PalletId = AvsRegistryPalletId;
 	type AvsDeposit = ConstU128<{ 100 * UNIT }>;
-	type SlashingTermsDelay = pallet_chain_parameters::WithdrawalDelay<Runtime>;
+	type SlashingTermsDelay = pallet_chain_parameters::AllocationDelay<Runtime>;
 	type MaxVetoWindow = pallet_chain_parameters::MaxVetoWindow<Runtime>;
 	// 1%.
 	type MinEquivocationPenalty = ConstU128<10_000_000_000_000_000>;

@@ -1,6 +1,6 @@
 //! Chain parameters (pallet-chain-parameters): the delays restaking, the AVS registry and
 //! slashing read, set by each network's genesis within the maxima below. The maxima are a real
-//! network's delays and what native unbonding (`MinUnbondingBlocks`) is sized for; the
+//! network's delays and what the default era clock of native staking fits; the
 //! `development` and `local_testnet` presets choose minutes (`genesis_config_presets`).
 
 use frame_support::{parameter_types, traits::ConstU32};

@@ -4,12 +4,12 @@
 //!   bridge will be their only minter. Until it exists, an asset's owner (Alice on devnets) can
 //!   mint, so restaking can be tried and tested.
 //! - **Delays** are chain parameters (`configs/parameters.rs`): each network's genesis sets
-//!   them, within these maxima, which are a real network's values (6-second blocks): allocations take effect after 8 days, a day longer than a
-//!   withdrawal takes, so a staker who disagrees with new slashing exposure is out before it
+//!   them, within these maxima, which are a real network's values (6-second blocks):
+//!   allocations take effect after 8 days, a day longer than a withdrawal takes, so a staker who disagrees with new slashing exposure is out before it
 //!   applies; deallocations after 4 days (longer than any veto window, so a departed operator
 //!   stays slashable through it); withdrawals and redelegations complete after 7 days
-//!   (rounded up to the next 6-hour completion time), which covers every slashing window (veto
-//!   windows included) the runtime allows. A withdrawal bears the slashes requested before it
+//!   (rounded up to the next 6-hour completion time), which covers every veto window (the
+//!   restaked slashing windows) the runtime allows. A withdrawal bears the slashes requested before it
 //!   could complete, not those requested after, however late it is completed (unless they
 //!   overlap a pending one requested before: see `pallet_restaking::OperatorStrategy::maturity`).
 //!   Commission changes wait 1 day.
@@ -112,7 +112,7 @@ impl pallet_restaking::Config for Runtime {
 	type MaturityBuckets = ConstU32<MATURITY_BUCKETS>;
 	type AllocationDelay = pallet_chain_parameters::AllocationDelay<Runtime>;
 	type DeallocationDelay = pallet_chain_parameters::DeallocationDelay<Runtime>;
-	type MaxSlashingWindow = pallet_chain_parameters::WithdrawalDelay<Runtime>;
+	type MaxSlashingWindow = pallet_chain_parameters::MaxVetoWindow<Runtime>;
 	type CommissionChangeDelay = pallet_chain_parameters::CommissionChangeDelay<Runtime>;
 	type MaxCommission = RestakingMaxCommission;
 	type MaxCommissionIncrease = RestakingMaxCommissionIncrease;

@@ -3,11 +3,14 @@
 //! Economics, all in one place:
 //! - **Eras**: 6 sessions of 10 minutes (one hour) unless the chain spec's genesis shortens
 //!   them (the `development` and `local_testnet` presets do, so eras pass in minutes).
-//! - **Unbonding**: 169 eras: a week and an era, as long as a restaked LST withdrawal (the
+//! - **Unbonding**: 169 eras: a week and an era, at least a restaked LST withdrawal (the
 //!   restaking withdrawal delay), so natively restaked stake cannot leave an AVS's reach
-//!   faster; while an AVS slash of a pool is pending, its unbonded stake is not withdrawn and
-//!   its delegators do not redelegate. Consensus slashes wait 12 eras for governance to cancel
-//!   them.
+//!   faster, and less than the allocation delay less one completion step, so a delegator who
+//!   leaves when its validator announces new exposure is out before it applies. Both bounds
+//!   follow the chain's delays (`pallet-chain-parameters`) and are checked against the era
+//!   clock at genesis. While an AVS slash of a pool is pending, its unbonded stake is not
+//!   withdrawn and its delegators do not redelegate. Consensus slashes wait 12 eras for
+//!   governance to cancel them. A genesis may shorten all of these (the devnet presets do).
 //! - **Inflation**: 8% a year on the active stake, paid per era by block-authorship points;
 //!   an era longer than 2 hours (a stalled chain) is paid as 2 hours.
 //! - **Validators**: at most 100 elected from at most 1 000 candidates; a candidate needs
@@ -50,7 +53,8 @@ impl pallet_native_staking::Config for Runtime {
 	type EraHooks = ();
 	type SlashLog = crate::Slashing;
 	type PoolFreeze = crate::Restaking;
-	type MinUnbondingBlocks = ConstU32<{ super::restaking::WITHDRAWAL_DELAY }>;
+	type MinUnbondingBlocks = pallet_chain_parameters::WithdrawalDelay<Runtime>;
+	type MaxUnbondingBlocks = pallet_chain_parameters::LongestExit<Runtime>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type DefaultSessionsPerEra = DefaultSessionsPerEra;
 	type DefaultSessionLength = DefaultSessionLength;

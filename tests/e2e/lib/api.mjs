@@ -50,8 +50,8 @@ export function dispatchFailure(api, dispatchError) {
   return Object.assign(new Error(`${section}.${name}`), { moduleError: `${section}.${name}` });
 }
 
-/** Signs and submits `tx`, resolving with the events of its block once it is in one; a
- * failed dispatch rejects with `dispatchFailure`. */
+/** Signs and submits `tx`, resolving with the events of its block once it is in one (the
+ * array's `blockHash` names that block); a failed dispatch rejects with `dispatchFailure`. */
 export function submit(api, tx, signer) {
   return new Promise((resolve, reject) => {
     tx.signAndSend(signer, ({ status, dispatchError, events }) => {
@@ -60,7 +60,7 @@ export function submit(api, tx, signer) {
         reject(dispatchFailure(api, dispatchError));
         return;
       }
-      resolve(events.map(({ event }) => event));
+      resolve(Object.assign(events.map(({ event }) => event), { blockHash: status.asInBlock }));
     }).catch(reject);
   });
 }

@@ -4,10 +4,13 @@ use crate::{mock::*, *};
 use frame_support::traits::Hooks;
 
 #[test]
-fn without_genesis_delays_the_maxima_apply() {
+fn without_genesis_delays_the_maxima_apply_and_are_stored() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(CurrentDelays::<Test>::get(), Maxima::get());
-		assert!(!CurrentDelays::<Test>::exists(), "the default is not written to storage");
+		assert!(
+			CurrentDelays::<Test>::exists(),
+			"stored, so an upgrade that changes the maxima leaves a running chain's delays alone"
+		);
 		assert_eq!(WithdrawalDelay::<Test>::get(), 70);
 		assert_eq!(AllocationDelay::<Test>::get(), 80);
 		assert_eq!(DeallocationDelay::<Test>::get(), 40);
@@ -25,6 +28,9 @@ fn genesis_delays_are_what_every_adapter_reads() {
 		assert_eq!(DeallocationDelay::<Test>::get(), 5);
 		assert_eq!(MaxVetoWindow::<Test>::get(), 3);
 		assert_eq!(CommissionChangeDelay::<Test>::get(), 2);
+		// A withdrawal takes 10 blocks and up to one 2-block completion step; new exposure
+		// waits 12, so any other exit must end within 10.
+		assert_eq!(LongestExit::<Test>::get(), 10);
 	});
 }
 

@@ -3,6 +3,7 @@
 mod bonding;
 mod delegation;
 mod election;
+mod era_clock;
 mod offences;
 mod properties;
 mod restaked;
