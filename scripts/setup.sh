@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kasane needs on a Debian machine that has rustup, cargo,
-# gcc and apt: protoc and clang (apt), the wasm targets, rust-src, rustfmt and clippy (rustup),
+# gcc and apt: protoc, clang and Chromium for the web app's browser tests (apt), the wasm targets, rust-src, rustfmt and clippy (rustup),
 # zepter (cargo install, outside the work tree), and the npm packages of the contracts,
 # end-to-end and zombienet tests and taplo (one workspace). Safe to run again: it skips what is
 # already there.
@@ -15,10 +15,18 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The web app's tests drive Debian's Chromium (never a browser download).
+[ "${KASANE_SKIP_CHROMIUM:-}" = 1 ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "==> apt-get install ${missing[*]}"
 	as_root apt-get update -qq
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+# The web app's build (vite 8) and the JavaScript tests need Node.js 20.19 or later.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+	echo "Node.js $(node --version) is too old: Kasane's JavaScript needs 20.19 or later (Debian 13's nodejs, or NodeSource's for Debian 12)" >&2
+	exit 1
 fi
 
 for target in wasm32-unknown-unknown wasm32v1-none; do
@@ -28,9 +36,9 @@ for component in rust-src rustfmt clippy; do
 	rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 
-# One npm workspace (package.json at the root: contracts, tests/e2e, zombienet), one lockfile.
+# One npm workspace (package.json at the root: app, contracts, tests/e2e, zombienet), one lockfile.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-	echo "==> npm ci (contracts, tests/e2e, zombienet)"
+	echo "==> npm ci (app, contracts, tests/e2e, zombienet)"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch node_modules
 fi

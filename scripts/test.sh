@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: Rust unit and integration tests of the whole
 # workspace (pallets, runtime, node CLI and chain specs), then the end-to-end tests that
-# start a real node and drive it over JSON-RPC, then the zombienet network test.
+# start a real node and drive it over JSON-RPC (and the web app in headless Chromium), then the
+# zombienet network test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 scripts/setup.sh
 
-echo "==> quick gates: Rust and TOML formatting, feature propagation, pallet docs"
+echo "==> quick gates: Rust and TOML formatting, feature propagation, the web app's build, pallet docs"
 cargo fmt --all --check
 node_modules/.bin/taplo fmt --check
 zepter run check
+scripts/build-app.sh
 packages=()
 for pallet in "${KASANE_PALLETS[@]}"; do packages+=(-p "${pallet%% *}"); done
 # Release profile: the proc macros and build scripts rustdoc needs are the test build's.

@@ -1,0 +1,235 @@
+// The operator directory (search, sort by stake in an asset) and an operator's page:
+// stake per strategy, allocations per operator set with pending changes, slash history.
+
+import { useState } from 'react';
+
+import { assetOf, useChainData, useReady } from '../chain';
+import { AddressLink, Amount, Loading, TimeLeft } from '../components';
+import { loadOperators } from '../reads';
+import { perbillPercent, shareOf, wadPercent } from '../units';
+
+export function OperatorsPage() {
+  const { info } = useReady();
+  const { assets } = info;
+  const { data, error } = useChainData((api) => loadOperators(api), []);
+  const [search, setSearch] = useState('');
+  const [sortBy, setSortBy] = useState<number>(assets.find((a) => a.assetId !== undefined)?.strategy ?? 0);
+  if (!data) return <Loading error={error} />;
+  const needle = search.trim().toLowerCase();
+  const rows = data
+    .filter((o) => !needle || o.address.toLowerCase().includes(needle) || o.metadata.toLowerCase().includes(needle))
+    .sort((a, b) => {
+      const x = a.stake.get(sortBy) ?? 0n;
+      const y = b.stake.get(sortBy) ?? 0n;
+      return x === y ? a.address.localeCompare(b.address) : y > x ? 1 : -1;
+    });
+  return (
+    <section>
+      <h1>Operators</h1>
+      <div className="row filters">
+        <label htmlFor="operator-search">Search</label>
+        <input id="operator-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="address or name" />
+        <label htmlFor="operator-sort">Sort by stake in</label>
+        <select id="operator-sort" value={sortBy} onChange={(e) => setSortBy(Number(e.target.value))}>
+          {assets.map((a) => (
+            <option key={a.strategy} value={a.strategy}>
+              {a.symbol}
+            </option>
+          ))}
+        </select>
+      </div>
+      <table data-testid="operators">
+        <thead>
+          <tr>
+            <th scope="col">Operator</th>
+            <th scope="col">Commission</th>
+            {assets.map((a) => (
+              <th scope="col" key={a.strategy}>
+                {a.symbol}
+              </th>
+            ))}
+            <th scope="col">Sets served</th>
+            <th scope="col">Slashes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((o) => (
+            <tr key={o.address} data-testid={`operator-${o.address}`}>
+              <th scope="row">
+                <AddressLink address={o.address} operator /> {o.metadata && <small>{o.metadata}</small>}
+                {o.validator && <small className="tag">validator</small>}
+              </th>
+              <td>
+                {perbillPercent(o.commission)}
+                {o.nativeCommission !== undefined && o.nativeCommission !== o.commission && <small> ({perbillPercent(o.nativeCommission)} on its KSN pool)</small>}
+              </td>
+              {assets.map((a) => (
+                <td key={a.strategy}>
+                  <Amount value={o.stake.get(a.strategy) ?? 0n} asset={a} testId={`operator-stake-${a.symbol}`} />
+                </td>
+              ))}
+              <td>{o.sets}</td>
+              <td>{o.slashes}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p>No operator matches.</p>}
+    </section>
+  );
+}
+
+export function OperatorPage({ address }: { address: string }) {
+  const { info, best } = useReady();
+  const { assets, native } = info;
+  const { data, error } = useChainData(
+    async (api) => {
+      const [record, view, slashes] = await Promise.all([
+        api.query.Restaking.Operators.getValue(address, { at: 'best' }),
+        api.apis.RestakingApi.operator(address, { at: 'best' }),
+        api.apis.SlashingApi.operator_slashes(address, 100, { at: 'best' }),
+      ]);
+      return { record, view, slashes };
+    },
+    [address],
+  );
+  if (!data) return <Loading error={error} />;
+  const { record, view, slashes } = data;
+  // A commission change that has come due is the commission now (restaking applies it first).
+  const due = record?.pending_commission && record.pending_commission.effective_at <= best ? record.pending_commission : undefined;
+  const upcoming = record?.pending_commission && !due ? record.pending_commission : undefined;
+  const maxOf = (strategy: number) => view.strategies.find((s) => s.strategy === strategy)?.max_magnitude ?? 10n ** 18n;
+  return (
+    <section>
+      <h1>
+        Operator <span title={address}>{record?.metadata.length ? new TextDecoder().decode(record.metadata) : address}</span>
+      </h1>
+      <p className="mono">{address}</p>
+      {!view.is_operator ? (
+        <p data-testid="not-operator">This account is not a registered operator.</p>
+      ) : (
+        <>
+          <p>
+            Commission {perbillPercent(due ? due.commission : view.commission)}
+            {upcoming && (
+              <>
+                {' '}
+                → {perbillPercent(upcoming.commission)} <TimeLeft blocks={upcoming.effective_at - best} />
+              </>
+            )}
+            {record?.approval_required ? ' · delegations need its approval' : ''}
+          </p>
+          <h2>Stake</h2>
+          <table data-testid="operator-strategies">
+            <thead>
+              <tr>
+                <th scope="col">Asset</th>
+                <th scope="col">Delegated</th>
+                <th scope="col">Queued (still slashable)</th>
+                <th scope="col">Left after slashes</th>
+                <th scope="col">Share allocated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.strategies.map((s) => {
+                const asset = assetOf(assets, s.strategy, native);
+                return (
+                  <tr key={s.strategy} data-testid={`strategy-${asset.symbol}`}>
+                    <th scope="row">{asset.symbol}</th>
+                    <td>
+                      <Amount value={s.delegated} asset={asset} testId={`delegated-${asset.symbol}`} />
+                    </td>
+                    <td>
+                      <Amount value={s.queued} asset={asset} />
+                    </td>
+                    <td>{wadPercent(s.max_magnitude)}</td>
+                    <td>{shareOf(s.encumbered, s.max_magnitude)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <h2>Allocations</h2>
+          {view.allocations.length === 0 ? (
+            <p>No stake allocated to any operator set.</p>
+          ) : (
+            <table data-testid="allocations">
+              <thead>
+                <tr>
+                  <th scope="col">Operator set</th>
+                  <th scope="col">Asset</th>
+                  <th scope="col">Share of its stake</th>
+                  <th scope="col">Stake</th>
+                  <th scope="col">Pending change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.allocations.map((a) => {
+                  const asset = assetOf(assets, a.strategy, native);
+                  return (
+                    <tr key={`${a.set.avs}/${a.set.index}/${a.strategy}`}>
+                      <td>
+                        AVS {a.set.avs} · set {a.set.index}
+                      </td>
+                      <td>{asset.symbol}</td>
+                      <td>{shareOf(a.magnitude, maxOf(a.strategy))}</td>
+                      <td>
+                        <Amount value={a.allocated_stake} asset={asset} />
+                      </td>
+                      <td>
+                        {a.pending ? (
+                          <>
+                            to {shareOf(a.pending[0], maxOf(a.strategy))}, effective <TimeLeft blocks={a.pending[1] - best} />
+                          </>
+                        ) : (
+                          '—'
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      <h2>Slash history</h2>
+      {slashes.length === 0 ? (
+        <p data-testid="no-slashes">Never slashed.</p>
+      ) : (
+        <table data-testid="slashes">
+          <thead>
+            <tr>
+              <th scope="col">Slash</th>
+              <th scope="col">Source</th>
+              <th scope="col">Set</th>
+              <th scope="col">Fraction</th>
+              <th scope="col">Status</th>
+              <th scope="col">Executes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {slashes.map((s) => (
+              <tr key={s.id.toString()}>
+                <td>#{s.id.toString()}</td>
+                <td>
+                  {s.source.type}
+                  {s.source.type === 'Request' && (
+                    <>
+                      {' '}
+                      by <AddressLink address={s.source.value.requester} />
+                    </>
+                  )}
+                </td>
+                <td>{s.set ? `AVS ${s.set.avs} · set ${s.set.index}` : 'consensus'}</td>
+                <td>{wadPercent(s.fraction)}</td>
+                <td>{s.status.type}</td>
+                <td>{s.status.type === 'Pending' ? <TimeLeft blocks={s.executes_at - best} /> : `block #${s.executes_at}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,535 @@
+// The web app in headless Chromium against a live `kasane-node --dev`: a staker with a browser
+// wallet (a test extension whose keys stay in this process: `page.exposeFunction`, the same
+// signing path as polkadot.js or Talisman) connects, restakes wstETH to an operator in one
+// batch, sees deposits paused and resumed, watches a pending slash's exposure count down,
+// queues and completes a withdrawal and claims rewards. Every figure on screen is checked
+// against chain state read independently (@polkadot/api). Bad input shows a message and
+// sends nothing. Every page passes axe-core without serious violations; screenshots go to
+// artifacts/app/.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { serveApp } from '../../app/serve.mjs';
+import { useDevNode, until } from './lib/api.mjs';
+import { createAvsWithSet, joinSet } from './lib/avs.mjs';
+import { repoRoot, freePort } from './lib/devnode.mjs';
+import { allocationInForce, sudo } from './lib/slashing.mjs';
+
+const require = createRequire(import.meta.url);
+const CHROMIUM = process.env.KASANE_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = join(repoRoot, 'artifacts', 'app');
+const WSTETH = 1; // strategy of wstETH in the dev genesis
+const WSTETH_ASSET = 1;
+const E = 10n ** 18n;
+const WAD = 10n ** 18n;
+const UNIT = 10n ** 12n;
+
+let api;
+let alice;
+let bob;
+let charlie;
+let dave;
+let eve;
+let ferdie;
+let tx;
+let set;
+let app;
+let browser;
+let page;
+let signRequests = 0;
+/** Each call the wallet signed, decoded from the payload it was shown: `section.method(args)`. */
+const signedCalls = [];
+const timings = {};
+
+useDevNode(async (dev) => {
+  ({ api, alice, bob, tx } = dev);
+  charlie = dev.keyring.addFromUri('//Charlie');
+  dave = dev.keyring.addFromUri('//Dave');
+  eve = dev.keyring.addFromUri('//Eve');
+  ferdie = dev.keyring.addFromUri('//Ferdie');
+  // An AVS (Charlie) with a set accepting wstETH that pays KSN rewards every era. Bob becomes
+  // its operator through the app's console, and Dave restakes with him.
+  // An operator that takes only stakers it approved: redelegating to it fails on chain.
+  await tx(api.tx.restaking.registerOperator(50_000_000, 'Ferdie (approved stakers only)', true), ferdie);
+  set = await createAvsWithSet(api, charlie, [WSTETH]);
+  await tx(api.tx.avsRegistry.fundRewards(set, 'Native', 1_000n * UNIT, 10n * UNIT), charlie);
+
+  app = await serveApp({ rpc: dev.node.rpcUrl });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  page = await newWalletPage();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+// The page as each test left it, to see what a failure saw.
+let testNumber = 0;
+afterEach(async () => {
+  testNumber += 1;
+  await page?.screenshot({ path: join(ARTIFACTS, `after-test-${String(testNumber).padStart(2, '0')}.png`), fullPage: true }).catch(() => {});
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** A page with the test wallet injected as an extension holding Dave's and Bob's accounts. */
+async function newWalletPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const p = await context.newPage();
+  // Playwright waits this long for an element before an action or read fails.
+  p.setDefaultTimeout(10_000);
+  p.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await p.exposeFunction('kasaneTestSign', (payload) => {
+    signRequests += 1;
+    const pair = [dave, bob].find((k) => k.address === payload.address);
+    // A refusal here rejects the app's signing request, so its transaction fails on screen.
+    if (!pair) throw new Error(`the wallet holds no key for ${payload.address}`);
+    const call = api.registry.createType('Call', payload.method);
+    signedCalls.push({ signer: pair.address, call: call.toHuman() });
+    const { signature } = api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(pair);
+    return { id: signRequests, signature };
+  });
+  await p.addInitScript(([daveAddress, bobAddress]) => {
+    const accounts = [
+      { address: daveAddress, name: 'Dave (test wallet)', type: 'sr25519' },
+      { address: bobAddress, name: 'Bob (test wallet)', type: 'sr25519' },
+    ];
+    window.injectedWeb3 = {
+      'kasane-test-wallet': {
+        version: '1.0.0',
+        enable: async () => ({
+          accounts: { get: async () => accounts, subscribe: (cb) => (cb(accounts), () => {}) },
+          signer: {
+            signPayload: (payload) => window.kasaneTestSign(payload),
+            signRaw: async () => {
+              throw new Error('the test wallet signs transactions only');
+            },
+          },
+        }),
+      },
+    };
+  }, [dave.address, bob.address]);
+  return p;
+}
+
+const t0 = Date.now();
+const step = (what) => console.log(`[app ${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
+
+/** Chooses the account whose picker entry reads `label` (e.g. `Dave (test wallet)`). */
+async function selectAccount(label) {
+  const option = page.locator('#account option', { hasText: label });
+  await option.waitFor({ state: 'attached' });
+  await page.getByTestId('account-select').selectOption(await option.getAttribute('value'));
+}
+
+/** Opens `route` and waits for its heading. */
+async function open(route, heading) {
+  step(`open ${route} as ${await page.locator('#account option:checked').textContent({ timeout: 1_000 }).catch(() => '?')}`);
+  await page.goto(`${app.url}#${route}`);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** No serious or critical axe-core violation on the page as it is; a screenshot beside it. */
+async function checkPage(name) {
+  step(`check ${name}`);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `accessibility of ${name}`,
+  );
+}
+
+/** The base-unit value an `Amount` shows (its `data-value`), once it equals `expected`. */
+async function shows(testId, expected, ms = 30_000) {
+  step(`shows ${testId}`);
+  const locator = page.getByTestId(testId).first();
+  let seen;
+  await until(async () => (seen = await locator.getAttribute('data-value', { timeout: 1_000 }).catch(() => null)) === expected.toString(), ms, () => `${testId} = ${expected} (on screen: ${seen})`);
+}
+
+/** Waits for the transaction shown by the page's progress to be finalized. */
+async function finalized(scope = page) {
+  step('waiting for finality');
+  const progress = scope.getByTestId('tx-progress');
+  await until(async () => {
+    const step = await progress.getAttribute('data-step').catch(() => null);
+    if (step === 'failed') throw new Error(`transaction failed: ${await scope.getByTestId('tx-error').textContent()}`);
+    return step === 'finalized';
+  }, 90_000, 'the transaction to be finalized', 250);
+}
+
+const daveNonce = async () => (await api.rpc.system.accountNextIndex(dave.address)).toNumber();
+const daveWsteth = async () => (await api.query.assets.account(WSTETH_ASSET, dave.address)).unwrap().balance.toBigInt();
+
+test('connect: the network, the finalized block and the wallet\'s account', async () => {
+  const started = Date.now();
+  await page.goto(app.url);
+  await page.getByTestId('finalized').waitFor();
+  timings.firstRender = Date.now() - started;
+  const network = await page.getByTestId('network').textContent();
+  assert.match(network, /Kasane Development/);
+  const finalizedOnScreen = Number((await page.getByTestId('finalized').textContent()).slice(1));
+  const head = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+  assert.ok(Math.abs(head - finalizedOnScreen) <= 2, `finalized #${finalizedOnScreen} on screen, #${head} on chain`);
+
+  const option = page.locator('#account option', { hasText: 'Dave (test wallet)' });
+  await option.waitFor({ state: 'attached' });
+  assert.equal(await option.getAttribute('value'), `kasane-test-wallet:${dave.address}`);
+  // On a dev chain the dev accounts are offered too, as separate entries.
+  assert.equal(await page.locator('#account option', { hasText: 'Alice (dev)' }).count(), 1);
+  assert.equal(await page.locator('#account option', { hasText: 'Dave (dev)' }).getAttribute('value'), `dev:${dave.address}`);
+  await selectAccount('Dave (test wallet)');
+  await page.getByTestId('balances').waitFor();
+  timings.portfolio = Date.now() - started;
+  await shows('balance-wstETH', await daveWsteth());
+  await shows('balance-KSN', (await api.query.system.account(dave.address)).data.free.toBigInt());
+  await checkPage('portfolio-empty');
+});
+
+test('bad input shows a message and sends nothing', async () => {
+  const nonce = await daveNonce();
+  await open('/restake', 'Restake');
+  await page.getByRole('radio', { name: /^wstETH/ }).check();
+  await page.getByTestId('operator-select').selectOption(ferdie.address);
+  const cases = [
+    ['2000', /You hold 1,000 wstETH: 2000 is more than that/],
+    ['1.1234567890123456789', /wstETH has 18 decimals: “1.1234567890123456789” has 19/],
+    ['0', /The amount must be more than zero/],
+    ['1.2.3', /is not an amount/],
+  ];
+  for (const [text, message] of cases) {
+    await page.getByLabel('Amount (wstETH)').fill(text);
+    await until(async () => message.test((await page.getByTestId('amount-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, `“${message}” on screen`);
+    assert.equal(await page.getByTestId('restake-submit').isDisabled(), true, `the button is disabled for ${text}`);
+  }
+  await page.getByTestId('restake-submit').click({ force: true }).catch(() => {});
+  await checkPage('restake-bad-amount');
+  assert.equal(signRequests, 0, 'the wallet was never asked to sign');
+  assert.equal(await daveNonce(), nonce, 'no transaction was sent');
+});
+
+test('operator console: register, allocate to a joined set, change commission', async () => {
+  await selectAccount('Bob (test wallet)');
+  await open('/operate', 'Operate');
+  await page.getByLabel('Name (public)').fill('Bob Restaking');
+  await page.getByLabel('Commission (%)').fill('10');
+  await page.getByTestId('register-submit').click();
+  // Registered, the console shows the operator's panels in place of the form.
+  await page.getByTestId('commission-panel').waitFor({ timeout: 60_000 });
+  const registered = signedCalls.at(-1);
+  assert.equal(registered.signer, bob.address);
+  assert.deepEqual([registered.call.section, registered.call.method], ['restaking', 'registerOperator']);
+  assert.deepEqual(Object.values(registered.call.args), ['10.00%', 'Bob Restaking', false]);
+  const record = (await api.query.restaking.operators(bob.address)).unwrap();
+  assert.equal(record.commission.toNumber(), 100_000_000);
+  assert.equal(record.metadata.toUtf8(), 'Bob Restaking');
+
+  // Joining a set takes the AVS key's proof of possession: the CLI's job (here, JavaScript's).
+  await joinSet(api, bob, set, '//BobAvsKey');
+  const panel = page.getByTestId('allocation-panel');
+  await page.locator('#allocate-set').waitFor({ timeout: 30_000 });
+  await page.getByLabel('Share of this stake (%)').fill('50');
+  assert.match(await page.getByTestId('allocation-effect').textContent(), /New exposure applies in 5 min: your stakers can leave first/);
+  await page.getByTestId('allocate-submit').click();
+  await finalized(panel);
+  const allocation = (await api.query.restaking.allocations(bob.address, set, WSTETH)).unwrap();
+  const pending = allocation.pending.unwrap();
+  assert.equal(pending.target.toBigInt(), WAD / 2n);
+  const left = panel.getByTestId('allocation-left');
+  await left.waitFor();
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(Math.abs(Number(await left.getAttribute('data-blocks')) - (pending.effectiveAt.toNumber() - best)) <= 1);
+  await checkPage('operate');
+  // The delay is 5 minutes on --dev: root makes it apply now, so Dave's stake earns and is exposed.
+  await allocationInForce(api, alice, bob.address, set, WSTETH);
+
+  const commission = page.getByTestId('commission-panel');
+  await page.getByLabel('New commission (%)').fill('12');
+  await page.getByTestId('commission-submit').click();
+  await finalized(commission);
+  const changed = (await api.query.restaking.operators(bob.address)).unwrap().pendingCommission.unwrap();
+  assert.equal(changed.commission.toNumber(), 120_000_000);
+  await commission.getByTestId('commission-pending').waitFor();
+  assert.match(await commission.getByTestId('commission-pending').textContent(), /12 % in \d+ (s|min)/);
+  assert.match(await commission.getByTestId('commission-now').textContent(), /^10 %$/);
+
+  await selectAccount('Dave (test wallet)');
+});
+
+test('restake: wstETH deposited and delegated to an operator in one batch', async () => {
+  const nonce = await daveNonce();
+  const before = await daveWsteth();
+  await open('/restake', 'Restake');
+  await page.getByRole('radio', { name: /^wstETH/ }).check();
+  await page.getByLabel('Amount (wstETH)').fill('10');
+  await page.getByTestId('operator-select').selectOption(bob.address);
+  assert.match(await page.getByTestId('restake-submit').textContent(), /Deposit and delegate/);
+  await page.getByTestId('restake-submit').click();
+  await finalized();
+  await checkPage('restake-done');
+
+  assert.equal(await daveNonce(), nonce + 1, 'one transaction');
+  // What Dave's wallet was asked to sign: the deposit and the delegation, in one batch.
+  const signed = signedCalls.at(-1);
+  assert.equal(signed.signer, dave.address);
+  assert.equal(signed.call.section, 'utility');
+  assert.equal(signed.call.method, 'batchAll');
+  assert.deepEqual(
+    signed.call.args.calls.map((c) => [c.section, c.method, c.args]),
+    [
+      ['restaking', 'deposit', { strategy: String(WSTETH), amount: '10,000,000,000,000,000,000' }],
+      ['restaking', 'delegateTo', { operator: bob.address }],
+    ],
+  );
+  const staker = await api.call.restakingApi.staker(dave.address);
+  assert.equal(staker.delegatedTo.unwrap().toString(), bob.address);
+  const position = staker.positions.find((p) => p.strategy.toNumber() === WSTETH);
+  assert.equal(position.withdrawable.toBigInt(), 10n * E);
+  assert.equal(await daveWsteth(), before - 10n * E);
+
+  await open('/', 'Portfolio');
+  await shows('active-wstETH', position.withdrawable.toBigInt());
+  await shows('balance-wstETH', before - 10n * E);
+  assert.match(await page.getByTestId('delegated-to').textContent(), new RegExp(bob.address.slice(0, 6)));
+
+  await open(`/operators/${bob.address}`, /Operator/);
+  const operator = await api.call.restakingApi.operator(bob.address);
+  const delegated = operator.strategies.find((s) => s.strategy.toNumber() === WSTETH).delegated.toBigInt();
+  assert.equal(delegated, 10n * E);
+  await shows('delegated-wstETH', delegated);
+  await page.getByTestId('allocations').waitFor();
+  await checkPage('operator');
+
+  await open('/operators', 'Operators');
+  const row = page.getByTestId(`operator-${bob.address}`);
+  await row.waitFor();
+  assert.equal(await row.getByTestId('operator-stake-wstETH').getAttribute('data-value'), delegated.toString());
+  // Alice validates: an operator through her native pool, listed too.
+  await page.getByTestId(`operator-${alice.address}`).waitFor();
+  await checkPage('operators');
+});
+
+test('the AVS market shows the set, its stake and rewards; its page the cost to corrupt it', async () => {
+  await open('/avs', 'AVS market');
+  const id = `${set.avs}/${set.index}`;
+  const sets = await api.call.avsApi.operatorSets('SetId', 0, 100);
+  // (`.set` of a @polkadot/api struct is Map's method: read the field with `get`.)
+  const listed = sets.find((s) => s.get('set').avs.toNumber() === set.avs && s.get('set').index.toNumber() === set.index);
+  const stake = listed.stake.find((s) => s.strategy.toNumber() === WSTETH);
+  assert.equal(stake.allocated.toBigInt(), 5n * E, "half of Bob's 10 wstETH");
+  await shows(`set-stake-${id}-${WSTETH}`, stake.allocated.toBigInt());
+  await shows(`set-budget-${id}`, listed.budgets[0].perEra.toBigInt());
+  await checkPage('avs-market');
+
+  await page.getByRole('link', { name: `AVS ${set.avs} · set ${set.index}` }).click();
+  await page.getByTestId('corruption').waitFor();
+  const security = (await api.call.avsApi.security(set)).unwrap();
+  await shows('security-eth', security.lstEth.toBigInt());
+  await shows('corrupt-eth-⅓', security.toControlThird.lstEth.toBigInt());
+  await checkPage('avs-set');
+});
+
+test('deposits shown as paused, with the reason, before signing; then resumed', async () => {
+  const signed = signRequests;
+  await sudo(api, api.tx.restaking.setStrategyStatus(WSTETH, 'DepositsPaused'), alice);
+  await open('/restake', 'Restake');
+  await page.getByRole('radio', { name: /^wstETH/ }).check();
+  await page.getByLabel('Amount (wstETH)').fill('1');
+  await until(async () => /paused by governance/.test((await page.getByTestId('deposit-blocked').textContent().catch(() => '')) ?? ''), 30_000, 'the paused strategy on screen');
+  assert.equal(await page.getByTestId('restake-submit').isDisabled(), true);
+  await checkPage('restake-paused');
+  await sudo(api, api.tx.restaking.setStrategyStatus(WSTETH, 'Active'), alice);
+
+  // The bridge's guardian pauses it: bridged LSTs are held until it resumes.
+  await sudo(api, api.tx.lstBridge.setGuardian(eve.address), alice);
+  await tx(api.tx.lstBridge.pause(), eve);
+  await until(async () => /bridge is paused by its guardian/.test((await page.getByTestId('deposit-blocked').textContent().catch(() => '')) ?? ''), 30_000, 'the paused bridge on screen');
+  assert.doesNotMatch(await page.getByTestId('deposit-blocked').textContent(), /governance/, 'the strategy is active again');
+  assert.equal(await page.getByTestId('restake-submit').isDisabled(), true);
+  await sudo(api, api.tx.lstBridge.resume(), alice);
+  await until(async () => !(await page.getByTestId('restake-submit').isDisabled()), 30_000, 'deposits open again');
+  assert.equal(await page.getByTestId('deposit-blocked').count(), 0);
+  assert.equal(signRequests, signed);
+});
+
+test('a pending slash shows its exposure and veto window counting down', async () => {
+  const events = await tx(api.tx.slashing.requestSlash(bob.address, set, WAD / 10n, 'ipfs://evidence'), charlie);
+  const id = events.find((e) => api.events.slashing.SlashRequested.is(e)).data.id.toNumber();
+  const exposure = await api.call.slashingApi.stakerExposure(dave.address);
+  assert.equal(exposure.length, 1);
+  const cost = exposure[0].cost[0][1].toBigInt();
+  assert.ok(cost > 0n);
+  await open('/', 'Portfolio');
+  await shows(`exposure-cost-${id}-${WSTETH}`, cost);
+  const left = page.getByTestId(`exposure-left-${id}-${WSTETH}`);
+  const first = Number(await left.getAttribute('data-blocks'));
+  const executesAt = (await api.call.slashingApi.slash(id)).unwrap().executesAt.toNumber();
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(Math.abs(first - (executesAt - best)) <= 1, `${first} blocks left on screen, ${executesAt - best} on chain`);
+  assert.match(await left.textContent(), /^in \d+ (s|min)/);
+  await until(async () => Number(await left.getAttribute('data-blocks')) < first, 30_000, 'the countdown to move');
+  await checkPage('portfolio-exposure');
+  // The veto council (root on the devnet) vetoes it: the exposure goes.
+  await sudo(api, api.tx.slashing.vetoSlash(id, false), alice);
+  await page.getByTestId('no-exposure').waitFor({ timeout: 30_000 });
+});
+
+test('queue a withdrawal, see the time left, complete it when ready', async () => {
+  await open('/withdraw', 'Withdraw');
+  await page.getByLabel('Amount (wstETH)').fill('11');
+  await until(async () => /at most 10 wstETH/.test((await page.getByTestId('withdraw-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, 'the over-amount message');
+  await page.getByLabel('Amount (wstETH)').fill('4');
+  await page.getByTestId('queue-submit').click();
+  await finalized(page.getByTestId('queue-form'));
+  const staker = await api.call.restakingApi.staker(dave.address);
+  assert.equal(staker.withdrawals.length, 1);
+  const withdrawal = staker.withdrawals[0];
+  const id = withdrawal.id.toNumber();
+  await shows(`withdrawal-value-${id}`, withdrawal.value.toBigInt());
+  const left = page.getByTestId(`withdrawal-left-${id}`);
+  const blocks = Number(await left.getAttribute('data-blocks'));
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(Math.abs(blocks - (withdrawal.withdrawableAt.toNumber() - best)) <= 1);
+  assert.match(await left.textContent(), /^in \d+ (min|s)/);
+  assert.equal(await page.getByTestId(`complete-${id}`).isDisabled(), true);
+  await checkPage('withdraw-queued');
+
+  await open('/', 'Portfolio');
+  await shows('queued-wstETH', withdrawal.value.toBigInt());
+  await shows('active-wstETH', 6n * E);
+
+  // A slash of Bob requested now holds the withdrawal until it is decided; vetoed, it is free.
+  await open('/withdraw', 'Withdraw');
+  const complete = page.getByTestId(`complete-${id}`);
+  const events = await tx(api.tx.slashing.requestSlash(bob.address, set, WAD / 10n, 'ipfs://evidence-2'), charlie);
+  const slash = events.find((e) => api.events.slashing.SlashRequested.is(e)).data.id.toNumber();
+  const held = page.getByTestId(`withdrawal-held-${id}`);
+  await held.waitFor({ timeout: 30_000 });
+  assert.match(await held.textContent(), /Held while a slash of its operator waits for a decision/);
+  assert.ok((await api.query.restaking.operatorFreezes(bob.address)).isSome);
+  await checkPage('withdraw-held');
+  await sudo(api, api.tx.slashing.vetoSlash(slash, false), alice);
+  await held.waitFor({ state: 'detached', timeout: 30_000 });
+
+  // The devnet's withdrawal delay is 2 minutes.
+  await until(async () => !(await complete.isDisabled()), 240_000, 'the withdrawal delay to pass', 1_000);
+  const before = await daveWsteth();
+  await complete.click();
+  await finalized(page.getByTestId('withdrawal-queue'));
+  assert.equal(await daveWsteth(), before + withdrawal.value.toBigInt());
+  await page.getByTestId('no-withdrawals').waitFor();
+  await open('/', 'Portfolio');
+  await shows('balance-wstETH', before + withdrawal.value.toBigInt());
+});
+
+test('claim the rewards the operator set paid', async () => {
+  await open('/withdraw', 'Withdraw');
+  // The AVS pays at an era's end (2 minutes on --dev).
+  await page.getByTestId('claimable').waitFor({ timeout: 300_000 });
+  const claimable = (await api.call.restakingApi.claimableRewards(dave.address, WSTETH)).map(([, a]) => a.toBigInt());
+  assert.ok(claimable[0] > 0n);
+  const onScreen = BigInt(await page.getByTestId('claimable-0').getAttribute('data-value'));
+  assert.ok(onScreen > 0n && onScreen <= claimable[0], `${onScreen} on screen, ${claimable[0]} claimable`);
+  await checkPage('withdraw-rewards');
+  await page.getByTestId('claim-rewards').click();
+  await finalized(page.getByTestId('rewards-panel'));
+  // The block the app says finalized its claim pays Dave at least what the page showed.
+  const block = Number(await page.getByTestId('rewards-panel').getByTestId('tx-progress').getAttribute('data-block'));
+  const events = await api.query.system.events.at(await api.rpc.chain.getBlockHash(block));
+  const claimed = events.map(({ event }) => event).filter((e) => api.events.restaking.RewardsClaimed.is(e) && e.data.staker.toString() === dave.address);
+  assert.equal(claimed.length, 1, `one RewardsClaimed for Dave in block #${block}`);
+  assert.ok(claimed[0].data.amount.toBigInt() >= onScreen);
+  await page.getByTestId('no-rewards').waitFor({ timeout: 30_000 });
+});
+
+test('native stake: delegate KSN to a validator\'s pool, unbond part of it', async () => {
+  await open('/restake', 'Restake');
+  await page.getByRole('radio', { name: /^KSN/ }).check();
+  await page.getByLabel('Amount (KSN)').fill('500');
+  await page.getByTestId('operator-select').selectOption(alice.address);
+  assert.match(await page.getByTestId('restake-submit').textContent(), /Delegate KSN/);
+  await page.getByTestId('restake-submit').click();
+  await finalized();
+  assert.equal(signedCalls.at(-1).signer, dave.address, JSON.stringify(signedCalls.at(-1)));
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['staking', 'delegate']);
+  const ledger = (await api.query.staking.ledgers(dave.address)).unwrap();
+  assert.equal(ledger.pool.toString(), alice.address);
+  const pool = (await api.query.staking.pools(alice.address)).unwrap();
+  const active = (ledger.shares.toBigInt() * pool.active.toBigInt()) / pool.shares.toBigInt();
+  assert.ok(active >= 500n * UNIT - 1n && active <= 500n * UNIT);
+  await open('/', 'Portfolio');
+  await shows('native-active', active);
+
+  await open('/withdraw', 'Withdraw');
+  await page.getByLabel('Amount (KSN)').fill('100');
+  await page.getByRole('button', { name: 'Unbond', exact: true }).click();
+  await finalized(page.getByTestId('native-panel'));
+  const unbonding = (await api.query.staking.ledgers(dave.address)).unwrap().unbonding;
+  assert.equal(unbonding.length, 1);
+  await open('/', 'Portfolio');
+  const chunk = page.getByTestId(`unbonding-${unbonding[0].era.toNumber()}`);
+  await chunk.waitFor();
+  // Native unbonding on --dev: 2 eras of 2 minutes, so between 2 and 4 minutes from now.
+  const blocks = Number(await chunk.getByTestId('unbonding-left').getAttribute('data-blocks'));
+  assert.ok(blocks > 0 && blocks <= 40, `${blocks} blocks left`);
+  await checkPage('portfolio-native');
+});
+
+test('redelegate: a refusal named and explained by the runtime, then a move to the validator', async () => {
+  await open('/withdraw', 'Withdraw');
+  const panel = page.getByTestId('redelegate-panel');
+  const progress = panel.getByTestId('tx-progress');
+  const nonce = await daveNonce();
+  await page.locator('#redelegate-to').selectOption(ferdie.address);
+  await page.getByRole('button', { name: 'Redelegate', exact: true }).click();
+  await until(async () => (await progress.getAttribute('data-step').catch(() => null)) === 'failed', 90_000, 'the refusal');
+  // The runtime's own words: the error's name and its doc comment from the metadata.
+  assert.match(
+    await panel.getByTestId('tx-error').textContent(),
+    /Failed in block #\d+: restaking\.DelegationNotApproved: The operator requires approval and has not approved this staker\./,
+  );
+  assert.equal(await daveNonce(), nonce + 1, 'the refused transaction was included (and paid for)');
+  await checkPage('withdraw-refused');
+
+  await page.locator('#redelegate-to').selectOption(alice.address);
+  await page.getByRole('button', { name: 'Redelegate', exact: true }).click();
+  await until(async () => (await progress.getAttribute('data-step').catch(() => null)) !== 'failed', 10_000, 'the new transaction to start');
+  await finalized(panel);
+  const staker = await api.call.restakingApi.staker(dave.address);
+  const moving = staker.withdrawals.filter((w) => w.redeposit.isTrue);
+  assert.equal(moving.length, 1);
+  assert.equal(staker.delegatedTo.unwrap().toString(), alice.address);
+  await page.getByTestId(`withdrawal-${moving[0].id.toNumber()}`).getByText('redelegation').waitFor();
+  await checkPage('withdraw-redelegated');
+  // On its way to the validator the stake is still slashable: queued, not gone.
+  await open('/', 'Portfolio');
+  await shows('queued-wstETH', moving[0].value.toBigInt());
+  await shows('active-wstETH', 0n);
+});
+
+test('an unreachable node: a clear state with retry, nothing sent', async () => {
+  const signed = signRequests;
+  const port = await freePort();
+  const lost = await newWalletPage();
+  await lost.goto(`${app.url}?rpc=ws://127.0.0.1:${port}`);
+  await lost.getByTestId('unreachable').waitFor({ timeout: 30_000 });
+  assert.match(await lost.getByTestId('unreachable').textContent(), new RegExp(`127.0.0.1:${port}`));
+  const attempt = Number(await lost.getByTestId('unreachable').getAttribute('data-attempt'));
+  await lost.getByRole('button', { name: 'Retry' }).click();
+  // A new attempt, refused again.
+  await until(async () => Number(await lost.getByTestId('unreachable').getAttribute('data-attempt', { timeout: 1_000 }).catch(() => attempt)) > attempt, 30_000, 'a second attempt');
+  await lost.screenshot({ path: join(ARTIFACTS, 'unreachable.png') });
+  await lost.close();
+  assert.equal(signRequests, signed);
+  console.log(`app timings: first render ${timings.firstRender} ms, populated portfolio ${timings.portfolio} ms`);
+});
