@@ -72,8 +72,21 @@ function AccountPicker() {
   );
 }
 
+/** Seconds since the best block last changed, while the chain is connected (ticks every 5 s). */
+function useSecondsSinceBlock(best: number): number {
+  const [since, setSince] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setSince(Date.now()), [best]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  return Math.max(0, Math.round((now - since) / 1000));
+}
+
 function Header({ route }: { route: string }) {
   const { connection, best, finalized } = useChain();
+  const quiet = useSecondsSinceBlock(best);
   return (
     <header>
       <div className="brand">
@@ -91,6 +104,12 @@ function Header({ route }: { route: string }) {
           <>
             <span className="dot ok" aria-hidden="true" />
             {connection.info.name} · best #{best} · finalized <span data-testid="finalized">#{finalized}</span>
+            {quiet >= 30 && (
+              <span className="error" role="status" data-testid="no-blocks">
+                {' '}
+                · no new block for {quiet} s
+              </span>
+            )}
           </>
         ) : connection.state === 'connecting' ? (
           <>Connecting to {connection.url || 'the node'}…</>

@@ -171,11 +171,31 @@ export function ChainProvider({ children }: { children: ReactNode }) {
     setFinalized(0);
     if (connection.state !== 'ready') return;
     const { client } = connection;
-    const bestSub = client.bestBlocks$.subscribe({ next: (blocks) => blocks[0] && setBest(blocks[0].number), error: () => {} });
-    const finalizedSub = client.finalizedBlock$.subscribe({ next: (block) => setFinalized(block.number), error: () => {} });
+    // Follow the best and finalized blocks; should a stream end with an error (the node
+    // stopping a chainHead subscription, say), follow it again rather than freeze the pages.
+    let stopped = false;
+    const subscriptions: Array<{ unsubscribe: () => void }> = [];
+    const follow = <T,>(stream: { subscribe: (o: { next: (v: T) => void; error: (e: unknown) => void }) => { unsubscribe: () => void } }, next: (v: T) => void) => {
+      const start = () => {
+        subscriptions.push(
+          stream.subscribe({
+            next,
+            error: (error) => {
+              console.warn('block stream ended, following it again:', error);
+              if (!stopped) setTimeout(start, 1000);
+            },
+          }),
+        );
+      };
+      start();
+    };
+    follow(client.bestBlocks$, (blocks: Array<{ number: number }>) => {
+      if (blocks[0]) setBest(blocks[0].number);
+    });
+    follow(client.finalizedBlock$, (block: { number: number }) => setFinalized(block.number));
     return () => {
-      bestSub.unsubscribe();
-      finalizedSub.unsubscribe();
+      stopped = true;
+      subscriptions.forEach((s) => s.unsubscribe());
     };
   }, [connection]);
 

@@ -85,6 +85,9 @@ async function newWalletPage() {
   // Playwright waits this long for an element before an action or read fails.
   p.setDefaultTimeout(10_000);
   p.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  p.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') console.error(`page ${message.type()}: ${message.text()}`);
+  });
   await p.exposeFunction('kasaneTestSign', (payload) => {
     signRequests += 1;
     const pair = [dave, bob].find((k) => k.address === payload.address);
