@@ -253,7 +253,7 @@ function Allocations({ data }: { data: ConsoleData }) {
           You are in no operator set yet. Join one with its AVS key: <code>kasane operator join &lt;avs&gt;/&lt;index&gt;</code> (see the AVS market for sets).
         </p>
       ) : (
-        <>
+        <div className="form">
           <label htmlFor="allocate-set">Operator set</label>
           <select id="allocate-set" value={chosen ? `${chosen.set.avs}/${chosen.set.index}` : ''} onChange={(e) => setSetKey(e.target.value)}>
             {data.joined.map((s) => (
@@ -305,7 +305,7 @@ function Allocations({ data }: { data: ConsoleData }) {
           >
             Allocate
           </button>
-        </>
+        </div>
       )}
       <TxProgress state={tx.state} label="Allocate" />
     </div>

@@ -228,18 +228,20 @@ function Redelegate({ data }: { data: State }) {
         Your positions are delegated to <AddressLink address={current} operator />. Redelegating queues each as a withdrawal the new operator receives after the withdrawal delay
         (slashable by the current one until then).
       </p>
-      <label htmlFor="redelegate-to">New operator</label>
-      <select id="redelegate-to" value={operator} onChange={(e) => setOperator(e.target.value)}>
-        <option value="">Choose an operator</option>
-        {choices.map((o) => (
-          <option key={o.address} value={o.address}>
-            {o.metadata || shortAddress(o.address)}
-          </option>
-        ))}
-      </select>
-      <button type="button" disabled={!operator || !account || tx.busy} onClick={() => account && void tx.send(api.tx.Restaking.redelegate({ operator }), account.signer)}>
-        Redelegate
-      </button>
+      <div className="row">
+        <label htmlFor="redelegate-to">New operator</label>
+        <select id="redelegate-to" value={operator} onChange={(e) => setOperator(e.target.value)}>
+          <option value="">Choose an operator</option>
+          {choices.map((o) => (
+            <option key={o.address} value={o.address}>
+              {o.metadata || shortAddress(o.address)}
+            </option>
+          ))}
+        </select>
+        <button type="button" disabled={!operator || !account || tx.busy} onClick={() => account && void tx.send(api.tx.Restaking.redelegate({ operator }), account.signer)}>
+          Redelegate
+        </button>
+      </div>
       <TxProgress state={tx.state} label="Redelegate" />
     </div>
   );
