@@ -2,8 +2,9 @@
 
 import type { ReactNode } from 'react';
 
-import { useReady, type Asset } from './chain';
-import { formatAmount, formatDuration, shortAddress } from './units';
+import { assetOf, useReady, type Asset } from './chain';
+import type { OperatorView, SlashRecord } from './reads';
+import { formatAmount, formatDuration, shareOf, shortAddress, WAD, wadPercent } from './units';
 import { useWallet } from './wallet';
 
 /** `value` of `asset` with its symbol; the exact base-unit value in the title. */
@@ -54,4 +55,105 @@ export function RefreshError({ error }: { error?: string }) {
       Could not refresh from the node ({error}): showing the last data read.
     </p>
   ) : null;
+}
+
+/** An operator's allocations per operator set: the share of its stake in force (out of its max
+ * magnitude, which slashes lower) and a pending change with the time until it applies. */
+export function AllocationTable({ view, testId }: { view: OperatorView; testId?: string }) {
+  const { info, best } = useReady();
+  const maxOf = (strategy: number) => view.strategies.find((s) => s.strategy === strategy)?.max_magnitude ?? WAD;
+  return (
+    <table data-testid={testId}>
+      <thead>
+        <tr>
+          <th scope="col">Operator set</th>
+          <th scope="col">Asset</th>
+          <th scope="col">Share in force</th>
+          <th scope="col">Stake</th>
+          <th scope="col">Pending change</th>
+        </tr>
+      </thead>
+      <tbody>
+        {view.allocations.map((a) => {
+          const asset = assetOf(info.assets, a.strategy, info.native);
+          const id = `${a.set.avs}/${a.set.index}/${a.strategy}`;
+          return (
+            <tr key={id} data-testid={`allocation-${id}`}>
+              <td>
+                AVS {a.set.avs} · set {a.set.index}
+              </td>
+              <td>{asset.symbol}</td>
+              <td>{shareOf(a.magnitude, maxOf(a.strategy))}</td>
+              <td>
+                <Amount value={a.allocated_stake} asset={asset} />
+              </td>
+              <td>
+                {a.pending ? (
+                  <>
+                    {shareOf(a.pending[0], maxOf(a.strategy))} <TimeLeft blocks={a.pending[1] - best} testId="allocation-left" />
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Slash records, newest first: by whom or against whom (`by`), the fraction, the status and
+ * when a pending one executes. */
+export function SlashTable({ slashes, by, testId }: { slashes: SlashRecord[]; by: 'operator' | 'source'; testId: string }) {
+  const { best } = useReady();
+  return (
+    <table data-testid={testId}>
+      <thead>
+        <tr>
+          <th scope="col">Slash</th>
+          {by === 'operator' ? (
+            <th scope="col">Operator</th>
+          ) : (
+            <>
+              <th scope="col">Source</th>
+              <th scope="col">Set</th>
+            </>
+          )}
+          <th scope="col">Fraction</th>
+          <th scope="col">Status</th>
+          <th scope="col">Executes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {slashes.map((s) => (
+          <tr key={s.id.toString()}>
+            <td>#{s.id.toString()}</td>
+            {by === 'operator' ? (
+              <td>
+                <AddressLink address={s.operator} operator />
+              </td>
+            ) : (
+              <>
+                <td>
+                  {s.source.type}
+                  {s.source.type === 'Request' && (
+                    <>
+                      {' '}
+                      by <AddressLink address={s.source.value.requester} />
+                    </>
+                  )}
+                </td>
+                <td>{s.set ? `AVS ${s.set.avs} · set ${s.set.index}` : 'consensus'}</td>
+              </>
+            )}
+            <td>{wadPercent(s.fraction)}</td>
+            <td>{s.status.type}</td>
+            <td>{s.status.type === 'Pending' ? <TimeLeft blocks={s.executes_at - best} /> : `block #${s.executes_at}`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }

@@ -65,6 +65,8 @@ export async function loadNativeStake(api: KasaneApi, who: string): Promise<Nati
   return { pool: ledger.pool, active, held: ledger.held, unclaimed, era, chunks };
 }
 
+export type OperatorView = Awaited<ReturnType<KasaneApi['apis']['RestakingApi']['operator']>>;
+export type SlashRecord = Awaited<ReturnType<KasaneApi['apis']['SlashingApi']['operator_slashes']>>[number];
 export type StakerView = Awaited<ReturnType<KasaneApi['apis']['RestakingApi']['staker']>>;
 export type Exposure = Awaited<ReturnType<KasaneApi['apis']['SlashingApi']['staker_exposure']>>;
 export type RewardAsset = Awaited<ReturnType<KasaneApi['apis']['RestakingApi']['claimable_rewards']>>[number][0];
@@ -149,13 +151,27 @@ export interface OperatorSummary {
   slashes: number;
 }
 
-/** Every operator: those registered in restaking and every validator candidate (an operator
- * through its native pool), with stake per strategy, sets served and slash count. */
-export async function loadOperators(api: KasaneApi): Promise<OperatorSummary[]> {
+/** The operators' records: restaking's registrations and native staking's validator candidates. */
+async function operatorRecords(api: KasaneApi) {
   const [registered, validators] = await Promise.all([api.query.Restaking.Operators.getEntries(at), api.query.Staking.Validators.getEntries(at)]);
   const records = new Map(registered.map(({ keyArgs: [address], value }) => [address, value]));
   const prefs = new Map(validators.map(({ keyArgs: [address], value }) => [address, value]));
-  const addresses = [...new Set([...records.keys(), ...prefs.keys()])];
+  return { records, prefs, addresses: [...new Set([...records.keys(), ...prefs.keys()])] };
+}
+
+/** Every operator's address and public name, for pickers: two storage reads, none per operator. */
+export async function listOperators(api: KasaneApi): Promise<Array<{ address: string; metadata: string }>> {
+  const { records, addresses } = await operatorRecords(api);
+  return addresses.map((address) => {
+    const record = records.get(address);
+    return { address, metadata: record ? new TextDecoder().decode(record.metadata) : '' };
+  });
+}
+
+/** Every operator: those registered in restaking and every validator candidate (an operator
+ * through its native pool), with stake per strategy, sets served and slash count. */
+export async function loadOperators(api: KasaneApi): Promise<OperatorSummary[]> {
+  const { records, prefs, addresses } = await operatorRecords(api);
   return Promise.all(
     addresses.map(async (address) => {
       const [view, slashes] = await Promise.all([

@@ -12,13 +12,8 @@ export type TxState =
   | { step: 'signing' }
   | { step: 'broadcast' }
   | { step: 'in-block'; block: number; hash: string }
-  | { step: 'finalized'; block: number; hash: string; events: TxEvent[] }
+  | { step: 'finalized'; block: number; hash: string }
   | { step: 'failed'; message: string; block?: number };
-
-export interface TxEvent {
-  type: string;
-  value: { type: string; value: unknown };
-}
 
 type AnyTx = Transaction;
 
@@ -104,7 +99,7 @@ export function useTx() {
             }
             if (event.type === 'finalized') {
               if (!event.ok) return void fail(event.dispatchError, event.block.number);
-              finish({ step: 'finalized', block: event.block.number, hash: event.block.hash, events: event.events as TxEvent[] }, true);
+              finish({ step: 'finalized', block: event.block.number, hash: event.block.hash }, true);
             }
           },
           error: (error: unknown) => finish({ step: 'failed', message: describeThrown(error) }, false),
@@ -112,8 +107,7 @@ export function useTx() {
       }),
     [client],
   );
-  const reset = useCallback(() => setState({ step: 'idle' }), []);
-  return { state, send, reset, busy: state.step === 'signing' || state.step === 'broadcast' || state.step === 'in-block' };
+  return { state, send, busy: state.step === 'signing' || state.step === 'broadcast' || state.step === 'in-block' };
 }
 
 const STEPS = ['signing', 'broadcast', 'in-block', 'finalized'] as const;

@@ -15,6 +15,16 @@ export function parseAmount(text: string, decimals: number, symbol: string): big
   return BigInt(whole || '0') * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
 }
 
+/** A positive amount typed by a person: the base units, or what the form says is wrong. */
+export function checkAmount(text: string, decimals: number, symbol: string): { amount?: bigint; problem?: string } {
+  try {
+    const amount = parseAmount(text, decimals, symbol);
+    return amount === 0n ? { problem: 'The amount must be more than zero.' } : { amount };
+  } catch (e) {
+    return { problem: (e as Error).message };
+  }
+}
+
 /** Base units as whole units, at most `maxFraction` decimals (rounded down), thousands grouped. */
 export function formatAmount(value: bigint, decimals: number, maxFraction = 4): string {
   const negative = value < 0n;
@@ -65,10 +75,3 @@ export function mulDiv(a: bigint, b: bigint, c: bigint, up = false): bigint {
 /** An address shortened for tables: first 6 and last 6 characters. */
 export const shortAddress = (address: string): string =>
   address.length > 16 ? `${address.slice(0, 6)}…${address.slice(-6)}` : address;
-
-/** Bytes of on-chain metadata (URIs, names) as text. */
-export const bytesText = (bytes: Uint8Array | { asText(): string } | undefined): string => {
-  if (!bytes) return '';
-  if (bytes instanceof Uint8Array) return new TextDecoder().decode(bytes);
-  return bytes.asText();
-};

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 
 import { assetOf, useChainData, useReady } from '../chain';
-import { AddressLink, Amount, Loading, TimeLeft } from '../components';
+import { Amount, Loading, SlashTable } from '../components';
 import { rewardAsset } from '../reads';
 import { formatAmount, wadPercent } from '../units';
 
@@ -113,7 +113,7 @@ export function AvsMarketPage() {
 }
 
 export function SetSecurityPage({ avs, index }: { avs: number; index: number }) {
-  const { info, best } = useReady();
+  const { info } = useReady();
   const { assets, native } = info;
   const set = { avs, index };
   const { data, error } = useChainData(
@@ -201,30 +201,7 @@ export function SetSecurityPage({ avs, index }: { avs: number; index: number }) 
       {slashes.length === 0 ? (
         <p>None.</p>
       ) : (
-        <table data-testid="set-slashes">
-          <thead>
-            <tr>
-              <th scope="col">Slash</th>
-              <th scope="col">Operator</th>
-              <th scope="col">Fraction</th>
-              <th scope="col">Status</th>
-              <th scope="col">Executes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {slashes.map((s) => (
-              <tr key={s.id.toString()}>
-                <td>#{s.id.toString()}</td>
-                <td>
-                  <AddressLink address={s.operator} operator />
-                </td>
-                <td>{wadPercent(s.fraction)}</td>
-                <td>{s.status.type}</td>
-                <td>{s.status.type === 'Pending' ? <TimeLeft blocks={s.executes_at - best} /> : `block #${s.executes_at}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SlashTable slashes={slashes} by="operator" testId="set-slashes" />
       )}
     </section>
   );

@@ -7,7 +7,7 @@
 import { useState, type FormEvent } from 'react';
 
 import { assetOf, useChainData, useReady, type KasaneApi } from '../chain';
-import { Amount, Loading, NeedsAccount, TimeLeft } from '../components';
+import { AllocationTable, Loading, NeedsAccount, TimeLeft } from '../components';
 import { TxProgress, useTx } from '../tx';
 import { formatDuration, perbillPercent, shareOf, WAD } from '../units';
 import { useWallet } from '../wallet';
@@ -208,46 +208,7 @@ function Allocations({ data }: { data: ConsoleData }) {
   return (
     <div className="panel" data-testid="allocation-panel">
       <h2>Allocations</h2>
-      {data.view.allocations.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Operator set</th>
-              <th scope="col">Asset</th>
-              <th scope="col">Share in force</th>
-              <th scope="col">Stake</th>
-              <th scope="col">Pending</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.view.allocations.map((a) => {
-              const asset = assetOf(assets, a.strategy, native);
-              const strategyMax = data.view.strategies.find((s) => s.strategy === a.strategy)?.max_magnitude ?? WAD;
-              return (
-                <tr key={`${a.set.avs}/${a.set.index}/${a.strategy}`} data-testid={`allocation-${a.set.avs}/${a.set.index}/${a.strategy}`}>
-                  <td>
-                    AVS {a.set.avs} · set {a.set.index}
-                  </td>
-                  <td>{asset.symbol}</td>
-                  <td>{shareOf(a.magnitude, strategyMax)}</td>
-                  <td>
-                    <Amount value={a.allocated_stake} asset={asset} />
-                  </td>
-                  <td>
-                    {a.pending ? (
-                      <>
-                        {shareOf(a.pending[0], strategyMax)} <TimeLeft blocks={a.pending[1] - best} testId="allocation-left" />
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      {data.view.allocations.length > 0 && <AllocationTable view={data.view} />}
       {data.joined.length === 0 ? (
         <p data-testid="no-sets-joined">
           You are in no operator set yet. Join one with its AVS key: <code>kasane operator join &lt;avs&gt;/&lt;index&gt;</code> (see the AVS market for sets).

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 
 import { assetOf, useChainData, useReady } from '../chain';
-import { AddressLink, Amount, Loading, TimeLeft } from '../components';
+import { AddressLink, AllocationTable, Amount, Loading, SlashTable, TimeLeft } from '../components';
 import { loadOperators } from '../reads';
 import { perbillPercent, shareOf, wadPercent } from '../units';
 
@@ -98,7 +98,6 @@ export function OperatorPage({ address }: { address: string }) {
   // A commission change that has come due is the commission now (restaking applies it first).
   const due = record?.pending_commission && record.pending_commission.effective_at <= best ? record.pending_commission : undefined;
   const upcoming = record?.pending_commission && !due ? record.pending_commission : undefined;
-  const maxOf = (strategy: number) => view.strategies.find((s) => s.strategy === strategy)?.max_magnitude ?? 10n ** 18n;
   return (
     <section>
       <h1>
@@ -153,43 +152,7 @@ export function OperatorPage({ address }: { address: string }) {
           {view.allocations.length === 0 ? (
             <p>No stake allocated to any operator set.</p>
           ) : (
-            <table data-testid="allocations">
-              <thead>
-                <tr>
-                  <th scope="col">Operator set</th>
-                  <th scope="col">Asset</th>
-                  <th scope="col">Share of its stake</th>
-                  <th scope="col">Stake</th>
-                  <th scope="col">Pending change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.allocations.map((a) => {
-                  const asset = assetOf(assets, a.strategy, native);
-                  return (
-                    <tr key={`${a.set.avs}/${a.set.index}/${a.strategy}`}>
-                      <td>
-                        AVS {a.set.avs} · set {a.set.index}
-                      </td>
-                      <td>{asset.symbol}</td>
-                      <td>{shareOf(a.magnitude, maxOf(a.strategy))}</td>
-                      <td>
-                        <Amount value={a.allocated_stake} asset={asset} />
-                      </td>
-                      <td>
-                        {a.pending ? (
-                          <>
-                            to {shareOf(a.pending[0], maxOf(a.strategy))}, effective <TimeLeft blocks={a.pending[1] - best} />
-                          </>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <AllocationTable view={view} testId="allocations" />
           )}
         </>
       )}
@@ -197,38 +160,7 @@ export function OperatorPage({ address }: { address: string }) {
       {slashes.length === 0 ? (
         <p data-testid="no-slashes">Never slashed.</p>
       ) : (
-        <table data-testid="slashes">
-          <thead>
-            <tr>
-              <th scope="col">Slash</th>
-              <th scope="col">Source</th>
-              <th scope="col">Set</th>
-              <th scope="col">Fraction</th>
-              <th scope="col">Status</th>
-              <th scope="col">Executes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {slashes.map((s) => (
-              <tr key={s.id.toString()}>
-                <td>#{s.id.toString()}</td>
-                <td>
-                  {s.source.type}
-                  {s.source.type === 'Request' && (
-                    <>
-                      {' '}
-                      by <AddressLink address={s.source.value.requester} />
-                    </>
-                  )}
-                </td>
-                <td>{s.set ? `AVS ${s.set.avs} · set ${s.set.index}` : 'consensus'}</td>
-                <td>{wadPercent(s.fraction)}</td>
-                <td>{s.status.type}</td>
-                <td>{s.status.type === 'Pending' ? <TimeLeft blocks={s.executes_at - best} /> : `block #${s.executes_at}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SlashTable slashes={slashes} by="source" testId="slashes" />
       )}
     </section>
   );

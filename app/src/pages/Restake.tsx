@@ -9,7 +9,7 @@ import { assetOf, useChainData, useReady, type Asset, type KasaneApi } from '../
 import { Amount, Loading, NeedsAccount } from '../components';
 import { loadBalances, loadNativeStake, loadOperators } from '../reads';
 import { TxProgress, useTx } from '../tx';
-import { formatAmount, parseAmount, perbillPercent, shortAddress } from '../units';
+import { checkAmount, formatAmount, perbillPercent, shortAddress } from '../units';
 import { useWallet } from '../wallet';
 
 export function RestakePage() {
@@ -66,14 +66,9 @@ function RestakeForm({ address }: { address: string }) {
   const check = useMemo(() => {
     if (!data) return undefined;
     const blocked: string[] = [];
-    let amount: bigint | undefined;
-    let amountError: string | undefined;
-    try {
-      amount = parseAmount(amountText, asset.decimals, asset.symbol);
-      if (amount === 0n) amountError = 'The amount must be more than zero.';
-    } catch (e) {
-      amountError = (e as Error).message;
-    }
+    const parsed = checkAmount(amountText, asset.decimals, asset.symbol);
+    const amount = parsed.amount;
+    let amountError = parsed.problem;
     const held = data.balances.get(strategy) ?? 0n;
     // KSN: the existential deposit and a fee stay in the account.
     const reserve = isNative ? data.existential + (FEE_MARGIN_CENTS * 10n ** BigInt(native.decimals)) / 100n : 0n;

@@ -5,9 +5,9 @@ import { useState, type FormEvent } from 'react';
 
 import { assetOf, useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { AddressLink, Amount, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
-import { heldBy, loadClaimable, loadFreezes, loadNativeStake, loadOperators, rewardAsset } from '../reads';
+import { heldBy, listOperators, loadClaimable, loadFreezes, loadNativeStake, rewardAsset } from '../reads';
 import { TxProgress, useTx } from '../tx';
-import { formatAmount, mulDiv, parseAmount, shortAddress } from '../units';
+import { checkAmount, formatAmount, formatDuration, mulDiv, shortAddress } from '../units';
 import { useWallet } from '../wallet';
 
 export function WithdrawPage() {
@@ -24,7 +24,7 @@ async function loadWithdrawState(api: KasaneApi, who: string, assets: Asset[]) {
     api.apis.RestakingApi.staker(who, { at: 'best' }),
     loadClaimable(api, who, assets),
     loadNativeStake(api, who),
-    loadOperators(api),
+    listOperators(api),
     api.query.ChainParameters.CurrentDelays.getValue({ at: 'best' }),
   ]);
   const owners = staker.withdrawals.flatMap((w) => (w.operator ? [w.operator] : []));
@@ -73,14 +73,16 @@ function QueueForm({ data }: { data: State }) {
   if (all) {
     shares = position.deposit_shares;
   } else if (amountText !== '') {
-    try {
-      const wanted = parseAmount(amountText, asset.decimals, asset.symbol);
-      if (wanted === 0n) problem = 'The amount must be more than zero.';
-      else if (wanted > position.withdrawable) problem = `You can withdraw at most ${formatAmount(position.withdrawable, asset.decimals)} ${asset.symbol}.`;
-      // Rounded up so the conversion does not shrink the withdrawal (the pallet rounds the value down).
-      else shares = mulDiv(wanted, position.deposit_shares, position.withdrawable, true) < position.deposit_shares ? mulDiv(wanted, position.deposit_shares, position.withdrawable, true) : position.deposit_shares;
-    } catch (e) {
-      problem = (e as Error).message;
+    const { amount: wanted, problem: bad } = checkAmount(amountText, asset.decimals, asset.symbol);
+    problem = bad;
+    if (wanted !== undefined) {
+      if (wanted > position.withdrawable) {
+        problem = `You can withdraw at most ${formatAmount(position.withdrawable, asset.decimals)} ${asset.symbol}.`;
+      } else {
+        // Rounded up so the conversion does not shrink the withdrawal (the pallet rounds the value down).
+        const up = mulDiv(wanted, position.deposit_shares, position.withdrawable, true);
+        shares = up < position.deposit_shares ? up : position.deposit_shares;
+      }
     }
   }
   const submit = async (e: FormEvent) => {
@@ -95,7 +97,7 @@ function QueueForm({ data }: { data: State }) {
     <form className="panel form" onSubmit={submit} noValidate data-testid="queue-form">
       <h2>Queue a withdrawal</h2>
       <p>
-        A queued withdrawal can be completed after {formatDurationBlocks(data.delays.withdrawal, info.blockMs)} and stays slashable until then.
+        A queued withdrawal can be completed after {formatDuration(data.delays.withdrawal, info.blockMs)} and stays slashable until then.
       </p>
       <label htmlFor="withdraw-asset">Asset</label>
       <select id="withdraw-asset" value={position.strategy} onChange={(e) => setStrategy(Number(e.target.value))}>
@@ -136,13 +138,6 @@ function QueueForm({ data }: { data: State }) {
       <TxProgress state={tx.state} label="Queue withdrawal" />
     </form>
   );
-}
-
-function formatDurationBlocks(blocks: number, blockMs: number): string {
-  const minutes = Math.round((blocks * blockMs) / 60000);
-  if (minutes < 120) return `${minutes} min`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }
 
 function QueueList({ data }: { data: State }) {
@@ -284,16 +279,7 @@ function NativeStake({ data }: { data: State }) {
   const tx = useTx();
   const [text, setText] = useState('');
   const { native } = info;
-  let amount: bigint | undefined;
-  let problem: string | undefined;
-  if (text !== '') {
-    try {
-      amount = parseAmount(text, native.decimals, native.symbol);
-      if (amount === 0n) problem = 'The amount must be more than zero.';
-    } catch (e) {
-      problem = (e as Error).message;
-    }
-  }
+  const { amount, problem } = text === '' ? {} : checkAmount(text, native.decimals, native.symbol);
   const stake = data.native;
   // Nothing leaves a pool while a slash of its validator waits for a decision.
   const poolHeld = stake ? data.freezes.has(stake.pool) : false;
