@@ -9,11 +9,12 @@ source scripts/common.sh
 
 scripts/setup.sh
 
-echo "==> quick gates: Rust and TOML formatting, feature propagation, the web app's build, pallet docs"
+echo "==> quick gates: Rust and TOML formatting, feature propagation, the web app's build and unit tests, pallet docs"
 cargo fmt --all --check
 node_modules/.bin/taplo fmt --check
 zepter run check
 scripts/build-app.sh
+(cd app && npm test)
 packages=()
 for pallet in "${KASANE_PALLETS[@]}"; do packages+=(-p "${pallet%% *}"); done
 # Release profile: the proc macros and build scripts rustdoc needs are the test build's.

@@ -1,16 +1,20 @@
 // The shell: connection and account in the header, one page per route (`#/…`).
 
-import { Component, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 
 import { ChainProvider, useChain } from './chain';
 import { AvsMarketPage, SetSecurityPage } from './pages/Avs';
-import { OperatorConsolePage } from './pages/OperatorConsole';
 import { OperatorPage, OperatorsPage } from './pages/Operators';
 import { PortfolioPage } from './pages/Portfolio';
 import { RestakePage } from './pages/Restake';
 import { WithdrawPage } from './pages/Withdraw';
 import { shortAddress } from './units';
 import { WalletProvider, useWallet } from './wallet';
+
+// Pages few visitors open, with their own cryptography (AVS key schemes, Keccak): loaded when
+// opened, so the first page loads less.
+const OperatorConsolePage = lazy(() => import('./pages/OperatorConsole').then((m) => ({ default: m.OperatorConsolePage })));
+const BridgePage = lazy(() => import('./pages/Bridge').then((m) => ({ default: m.BridgePage })));
 
 function useRoute(): string {
   const [route, setRoute] = useState(() => window.location.hash.slice(1) || '/');
@@ -32,6 +36,7 @@ const NAV = [
   ['/withdraw', 'Withdraw'],
   ['/avs', 'AVS market'],
   ['/operate', 'Operate'],
+  ['/bridge', 'Bridge'],
 ] as const;
 
 function NodeForm() {
@@ -164,6 +169,8 @@ function Body({ route }: { route: string }) {
       return <AvsMarketPage />;
     case '/operate':
       return <OperatorConsolePage />;
+    case '/bridge':
+      return <BridgePage />;
     default:
       return <PortfolioPage />;
   }
@@ -229,7 +236,9 @@ function Shell() {
       <Header route={route} />
       <main>
         <PageBoundary route={route}>
-          <Body route={route} />
+          <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+            <Body route={route} />
+          </Suspense>
         </PageBoundary>
       </main>
     </>

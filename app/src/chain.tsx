@@ -19,6 +19,8 @@ export interface Asset {
 
 export interface ChainInfo {
   name: string;
+  /** Block 0's hash: what signed messages of operators are bound to. */
+  genesisHash: string;
   ss58: number;
   native: Asset;
   blockMs: number;
@@ -106,6 +108,7 @@ async function connect(url: string, onLost: (reason: string) => void): Promise<C
     const kind = typeof chainType === 'string' ? chainType : Object.keys(chainType)[0];
     const info: ChainInfo = {
       name: spec.name,
+      genesisHash: spec.genesisHash,
       ss58: properties.ss58Format ?? 42,
       native,
       blockMs: Number(slotMs),

@@ -157,3 +157,41 @@ export function SlashTable({ slashes, by, testId }: { slashes: SlashRecord[]; by
     </table>
   );
 }
+
+/** A labelled text field and, while `problem` is set, the message tied to it for screen
+ * readers (`aria-describedby`). */
+export function Field(props: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  problem?: string;
+  errorTestId?: string;
+  inputMode?: 'decimal' | 'numeric';
+  mono?: boolean;
+  placeholder?: string;
+}) {
+  const { id, problem } = props;
+  return (
+    <>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        className={props.mono ? 'mono' : undefined}
+        inputMode={props.inputMode}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        placeholder={props.placeholder}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={!!problem}
+        aria-describedby={problem ? `${id}-error` : undefined}
+      />
+      {problem && (
+        <p className="error" id={`${id}-error`} data-testid={props.errorTestId}>
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}

@@ -13,12 +13,16 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 
+import { u8aToHex } from '@polkadot/util';
+import { ethers } from 'ethers';
 import { chromium } from 'playwright-core';
 
 import { serveApp } from '../../app/serve.mjs';
 import { useDevNode, until } from './lib/api.mjs';
-import { createAvsWithSet, joinSet } from './lib/avs.mjs';
+import { avsKey, createAvsWithSet, popPayload } from './lib/avs.mjs';
+import { runKasane } from './lib/cli.mjs';
 import { repoRoot, freePort } from './lib/devnode.mjs';
+import { depositDigest } from './lib/digests.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +30,8 @@ const CHROMIUM = process.env.KASANE_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(repoRoot, 'artifacts', 'app');
 const WSTETH = 1; // strategy of wstETH in the dev genesis
 const WSTETH_ASSET = 1;
+// The asset the bridge test mirrors (the dev genesis' LSTs are not bridged).
+const BRIDGED_ASSET = 100;
 const E = 10n ** 18n;
 const WAD = 10n ** 18n;
 const UNIT = 10n ** 12n;
@@ -38,6 +44,7 @@ let dave;
 let eve;
 let ferdie;
 let tx;
+let rpcUrl;
 let set;
 let app;
 let browser;
@@ -49,6 +56,7 @@ const timings = {};
 
 useDevNode(async (dev) => {
   ({ api, alice, bob, tx } = dev);
+  rpcUrl = dev.node.rpcUrl;
   charlie = dev.keyring.addFromUri('//Charlie');
   dave = dev.keyring.addFromUri('//Dave');
   eve = dev.keyring.addFromUri('//Eve');
@@ -71,6 +79,8 @@ let testNumber = 0;
 afterEach(async () => {
   testNumber += 1;
   await page?.screenshot({ path: join(ARTIFACTS, `after-test-${String(testNumber).padStart(2, '0')}.png`), fullPage: true }).catch(() => {});
+  // Tests act as Dave unless they choose Bob; one that failed as Bob does not leave him chosen.
+  if (testNumber > 1) await selectAccount('Dave (test wallet)').catch(() => {});
 });
 
 after(async () => {
@@ -237,8 +247,33 @@ test('operator console: register, allocate to a joined set, change commission', 
   assert.equal(record.commission.toNumber(), 100_000_000);
   assert.equal(record.metadata.toUtf8(), 'Bob Restaking');
 
-  // Joining a set takes the AVS key's proof of possession: the CLI's job (here, JavaScript's).
-  await joinSet(api, bob, set, '//BobAvsKey');
+  // Joining a set: the AVS key stays with the AVS software, which signs the payload the page
+  // shows; the public key and signature are pasted back and checked before anything is signed.
+  const id = `${set.avs}/${set.index}`;
+  const sets = page.getByTestId('sets-panel');
+  await page.locator('#join-set').selectOption(id);
+  assert.equal(await sets.getByTestId('pop-payload').textContent(), u8aToHex(popPayload(api, set, bob.address)));
+  const { key, proof } = avsKey(api, '//BobAvsKey', set, bob.address);
+  const other = avsKey(api, '//BobAvsKey', { avs: set.avs, index: set.index + 1 }, bob.address);
+  const signed = signRequests;
+  for (const [keyText, proofText, message] of [
+    ['0x1234', proof.Sr25519, /has 2 bytes; this set's keys need 32/],
+    [key.Sr25519, 'not hex', /not hex/],
+    // A real signature by the key, but of another set's payload.
+    [key.Sr25519, other.proof.Sr25519, /not this key’s signature of the payload above/],
+  ]) {
+    await page.getByLabel(/^AVS public key/).fill(keyText);
+    await page.getByLabel(/^Proof of possession/).fill(proofText);
+    await until(async () => message.test((await sets.getByTestId('join-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, `“${message}” on screen`);
+    assert.equal(await sets.getByTestId('join-submit').isDisabled(), true);
+  }
+  assert.equal(signRequests, signed, 'nothing was signed for a bad key or proof');
+  await page.getByLabel(/^Proof of possession/).fill(proof.Sr25519);
+  await sets.getByTestId('join-submit').click();
+  await finalized(sets.getByTestId('join-form'));
+  const member = (await api.query.avsRegistry.members(set, bob.address)).unwrap();
+  assert.equal(member.key.asSr25519.toHex(), key.Sr25519);
+  await sets.getByTestId(`membership-${id}`).waitFor();
   const panel = page.getByTestId('allocation-panel');
   await page.locator('#allocate-set').waitFor({ timeout: 30_000 });
   await page.getByLabel('Share of this stake (%)').fill('50');
@@ -266,6 +301,40 @@ test('operator console: register, allocate to a joined set, change commission', 
   assert.match(await commission.getByTestId('commission-pending').textContent(), /12 % in \d+ (s|min)/);
   assert.match(await commission.getByTestId('commission-now').textContent(), /^10 %$/);
 
+  await selectAccount('Dave (test wallet)');
+});
+
+test('operator console: join a second set with a development key, then leave it', async () => {
+  const second = await createAvsWithSet(api, charlie, [WSTETH]);
+  const id = `${second.avs}/${second.index}`;
+  await selectAccount('Bob (test wallet)');
+  await open('/operate', 'Operate');
+  const sets = page.getByTestId('sets-panel');
+  await page.locator('#join-set').selectOption(id);
+  // The key that already serves the first set is refused before signing: one set per key.
+  await page.getByLabel('Development key: secret URI').fill('//BobAvsKey');
+  await sets.getByTestId('sign-here').click();
+  await until(async () => /already serves AVS/.test((await sets.getByTestId('join-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the claimed key refused');
+  assert.equal(await sets.getByTestId('join-submit').isDisabled(), true);
+
+  await page.getByLabel('Development key: secret URI').fill('//Bob//avs2');
+  await sets.getByTestId('sign-here').click();
+  await sets.getByTestId('join-submit').click();
+  await finalized(sets.getByTestId('join-form'));
+  const expectedKey = avsKey(api, '//Bob//avs2', second, bob.address).key.Sr25519;
+  assert.equal((await api.query.avsRegistry.members(second, bob.address)).unwrap().key.asSr25519.toHex(), expectedKey);
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['avsRegistry', 'registerForOperatorSet']);
+
+  await sets.getByTestId(`leave-${id}`).click();
+  await finalized(sets.getByTestId('leave-status'));
+  const member = (await api.query.avsRegistry.members(second, bob.address)).unwrap();
+  const until_ = member.slashableUntil.unwrap().toNumber();
+  const left = sets.getByTestId(`slashable-left-${id}`);
+  await left.waitFor();
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(Math.abs(Number(await left.getAttribute('data-blocks')) - (until_ - best)) <= 1, 'the time it stays slashable, as the chain has it');
+  assert.equal(await sets.getByTestId(`leave-${id}`).count(), 0, 'no second Leave');
+  await checkPage('operate-sets');
   await selectAccount('Dave (test wallet)');
 });
 
@@ -518,6 +587,116 @@ test('redelegate: a refusal named and explained by the runtime, then a move to t
   await open('/', 'Portfolio');
   await shows('queued-wstETH', moving[0].value.toBigInt());
   await shows('active-wstETH', 0n);
+});
+
+test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and what the vault needs', async () => {
+  // Root configures the bridge for a vault on chain 31337 with three attesters (test keys:
+  // this test signs as they would) and mirrors one token; deposit 1 is fully attested to Dave,
+  // deposit 2 by one attester of the two it needs.
+  const attesters = [1, 2, 3].map(() => ethers.Wallet.createRandom()).sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  const vault = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+  const token = '0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0';
+  const limits = { cap: 1_000n * E, dailyLimit: 500n * E, maxRateChange: 50_000_000, haircut: 20_000_000, minWithdrawal: E / 10n };
+  await sudo(api, api.tx.utility.batchAll([
+    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault }),
+    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
+    api.tx.lstBridge.registerToken(token, BRIDGED_ASSET, 18, 1_000, limits),
+    api.tx.assets.forceSetMetadata(BRIDGED_ASSET, 'Bridged wstETH', 'bwstETH', 18, false),
+    api.tx.lstBridge.forceSetRate(token, 1_200_000_000_000_000_000n),
+  ]), alice);
+  const genesis = api.genesisHash.toHex();
+  const deposit = (nonce, amount) => ({ nonce, token, depositor: attesters[0].address, recipient: u8aToHex(dave.publicKey), amount, ethBlockHash: ethers.id(`block ${nonce}`) });
+  const attest = (d, wallet) => tx(api.tx.lstBridge.attestDeposit(d, wallet.signingKey.sign(depositDigest(31337, vault, genesis, d)).serialized), alice);
+  await attest(deposit(1, 10n * E), attesters[0]);
+  await attest(deposit(1, 10n * E), attesters[1]);
+  await attest(deposit(2, 3n * E), attesters[2]);
+  assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 10n * E);
+
+  await open('/bridge', 'Bridge');
+  assert.match(await page.getByTestId('bridge-vault').textContent(), new RegExp(`${vault.toLowerCase()} on chain 31337`));
+  assert.match(await page.getByTestId('bridge-attesters').textContent(), /^3, 2 must sign \(vault set 1\)/);
+  const rate = (await api.call.lstBridgeApi.rate(BRIDGED_ASSET)).unwrap();
+  await shows('rate-bwstETH', rate.rate.toBigInt());
+  await shows('valued-bwstETH', rate.haircutRate.toBigInt());
+  assert.equal(rate.haircutRate.toBigInt(), 1_176_000_000_000_000_000n, '2 % off 1.2 ETH');
+  assert.match(await page.getByTestId('haircut-bwstETH').textContent(), /haircut 2 %/);
+  assert.equal(await page.getByTestId('rate-fresh-bwstETH').textContent(), 'fresh');
+  await shows('outstanding-bwstETH', 10n * E);
+  await shows('cap-bwstETH', 1_000n * E);
+
+  // Deposits by nonce, each as the runtime API has it.
+  for (const [nonce, type, text] of [
+    ['1', 'Processed', /Deposit 1: Minted on Kasane/],
+    ['2', 'Attesting', /Deposit 2: Being attested: 1 of the 2 signatures it needs/],
+    ['9', 'Unknown', /Deposit 9: Not attested yet/],
+  ]) {
+    assert.equal((await api.call.lstBridgeApi.depositStatus(Number(nonce))).type, type);
+    await page.getByLabel('Vault deposit nonce').fill(nonce);
+    await until(async () => text.test((await page.getByTestId('deposit-status').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, `deposit ${nonce} on screen`);
+  }
+  await page.getByLabel('Vault deposit nonce').fill('x1');
+  await page.getByTestId('deposit-nonce-error').waitFor();
+
+  // Withdraw: bad input first, nothing signed.
+  const signed = signRequests;
+  const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+  const form = page.getByTestId('bridge-withdraw-form');
+  await page.getByLabel('Ethereum recipient').fill(recipient);
+  for (const [text, message] of [
+    ['11', /You hold 10 bwstETH: 11 is more than that/],
+    ['0.01', /A withdrawal takes at least 0.1 bwstETH/],
+    ['0', /The amount must be more than zero/],
+  ]) {
+    await page.getByLabel('Amount (bwstETH)').fill(text);
+    await until(async () => message.test((await form.getByTestId('bridge-amount-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, `“${message}” on screen`);
+    assert.equal(await form.getByTestId('bridge-withdraw-submit').isDisabled(), true);
+  }
+  await page.getByLabel('Amount (bwstETH)').fill('4');
+  for (const [text, message] of [
+    ['0x1234', /0x and 40 hex digits/],
+    ['0x0000000000000000000000000000000000000000', /zero address cannot receive/],
+    // One letter's case changed: not the checksum.
+    [recipient.replace('C51812', 'c51812'), /not its checksum \(EIP-55\)/],
+  ]) {
+    await page.getByLabel('Ethereum recipient').fill(text);
+    await until(async () => message.test((await form.getByTestId('bridge-recipient-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, `“${message}” on screen`);
+    assert.equal(await form.getByTestId('bridge-withdraw-submit').isDisabled(), true);
+  }
+  assert.equal(signRequests, signed, 'nothing was signed for bad input');
+  await page.getByLabel('Ethereum recipient').fill(recipient);
+  const fee = (await api.consts.lstBridge.withdrawalFee).toBigInt();
+  await shows('bridge-fee', fee);
+  await form.getByTestId('bridge-withdraw-submit').click();
+  await finalized(form);
+  const nonce = (await api.query.lstBridge.lastWithdrawalNonce()).toNumber();
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['lstBridge', 'withdrawToEthereum']);
+  assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 6n * E);
+  const mine = page.getByTestId('my-withdrawals');
+  const state = mine.getByTestId(`withdrawal-state-${nonce}`);
+  await until(async () => /Waiting for attesters: 0 of 2 signatures/.test((await state.textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the withdrawal waiting for signatures');
+  await checkPage('bridge');
+
+  // Two attesters sign its release digest: the page shows it ready, with the signatures and
+  // the same `cast send` line as `kasane bridge withdrawal`.
+  const { digest } = (await api.call.lstBridgeApi.withdrawal(nonce)).unwrap();
+  for (const a of attesters.slice(0, 2)) await tx(api.tx.lstBridge.attestWithdrawal(nonce, a.signingKey.sign(digest.toHex()).serialized), alice);
+  const view = (await api.call.lstBridgeApi.withdrawal(nonce)).unwrap();
+  assert.equal(view.ready.isTrue, true);
+  await until(async () => /Ready: release it on Ethereum/.test((await state.textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the withdrawal ready');
+  assert.deepEqual(
+    (await mine.getByTestId(`withdrawal-signatures-${nonce}`).locator('div').allTextContents()),
+    view.signatures.map((s) => s.toHex()),
+  );
+  const cli = await runKasane(rpcUrl, ['bridge', 'withdrawal', String(nonce), '--beneficiary', dave.address, '--json']);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal(await mine.getByTestId(`withdrawal-cast-${nonce}`).textContent(), cli.json.cast);
+  // Any withdrawal by nonce: this one, and one never requested.
+  const lookup = page.getByTestId('withdrawal-lookup');
+  await page.getByLabel('Withdrawal nonce').fill(String(nonce));
+  await lookup.getByTestId(`withdrawal-state-${nonce}`).waitFor();
+  await page.getByLabel('Withdrawal nonce').fill(String(nonce + 5));
+  await until(async () => new RegExp(`No withdrawal ${nonce + 5} was ever requested \\(the latest is ${nonce}\\)`).test((await lookup.getByTestId('withdrawal-missing').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the missing withdrawal explained');
+  await checkPage('bridge-ready');
 });
 
 test('an unreachable node: a clear state with retry, nothing sent', async () => {

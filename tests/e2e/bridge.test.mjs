@@ -25,6 +25,7 @@ import { dispatchFailure, expectModuleError, until, useDevNode } from './lib/api
 import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer } from './lib/bridge.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { popPayload } from './lib/avs.mjs';
+import { depositDigest } from './lib/digests.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
 
 const E = 10n ** 18n;
@@ -125,15 +126,6 @@ async function approvedRotationInForce() {
 async function elapse(seconds) {
   await anvil.provider.send('evm_increaseTime', [Number(seconds)]);
   await anvil.provider.send('evm_mine', []);
-}
-
-/** The digest attesters sign for a deposit (see kasane_primitives::bridge). */
-function depositDigest(chainId, vaultAddress, d) {
-  const coder = ethers.AbiCoder.defaultAbiCoder();
-  return ethers.keccak256(coder.encode(
-    ['bytes32', 'uint256', 'address', 'bytes32', 'uint64', 'address', 'address', 'bytes32', 'uint256', 'bytes32'],
-    [ethers.id('kasane/bridge/deposit/v2'), chainId, vaultAddress, kasaneGenesis, d.nonce, d.token, d.depositor, d.recipient, d.amount, d.ethBlockHash],
-  ));
 }
 
 /** Resolves with the first LstBridge event `name` matching `match` (a predicate on its data). */
@@ -317,7 +309,7 @@ test('replayed and forged attestations are refused', async () => {
     amount: 5n * E,
     ethBlockHash: (await anvil.provider.getLogs({ address: vaultAddress, fromBlock: 0, topics: [vault.interface.getEvent('Deposited').topicHash, ethers.zeroPadValue('0x01', 32)] }))[0].blockHash,
   };
-  const sign = (wallet, d) => wallet.signingKey.sign(depositDigest(chainId, vaultAddress, d)).serialized;
+  const sign = (wallet, d) => wallet.signingKey.sign(depositDigest(chainId, vaultAddress, kasaneGenesis, d)).serialized;
   await expectModuleError(tx(api.tx.lstBridge.attestDeposit(minted, sign(attesters[0], minted)), bob), 'lstBridge.AlreadyProcessed');
   const forged = { ...minted, nonce: 999, recipient: u8aToHex(bob.publicKey), amount: 1_000n * E };
   const stranger = ethers.Wallet.createRandom();

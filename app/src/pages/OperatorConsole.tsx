@@ -1,13 +1,14 @@
 // The operator console: register as an operator, change commission (it applies after the
-// chain's commission delay), and allocate a share of each strategy's stake to the operator
-// sets the operator is a member of (increases apply after the allocation delay, decreases
-// after the deallocation delay, and stay slashable until then). Joining a set takes an AVS key
-// and its proof of possession: the CLI does that (`kasane operator join`).
+// chain's commission delay), join and leave operator sets with an AVS key (see avsKeys.ts),
+// and allocate a share of each strategy's stake to the sets the operator is a member of
+// (increases apply after the allocation delay, decreases after the deallocation delay, and
+// stay slashable until then).
 
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 
+import { devKey, KEY_BYTES, parseHex, popPayload, SIGNATURE_BYTES, toHex, verifyProof, type KeyType } from '../avsKeys';
 import { assetOf, useChainData, useReady, type KasaneApi } from '../chain';
-import { AllocationTable, Loading, NeedsAccount, TimeLeft } from '../components';
+import { Amount, AllocationTable, Field, Loading, NeedsAccount, TimeLeft } from '../components';
 import { TxProgress, useTx } from '../tx';
 import { formatDuration, perbillPercent, shareOf, WAD } from '../units';
 import { useWallet } from '../wallet';
@@ -31,10 +32,17 @@ async function loadConsole(api: KasaneApi, who: string) {
     api.constants.Restaking.MaxCommissionIncrease(),
     api.apis.AvsApi.operator_sets({ type: 'SetId', value: undefined }, 0, 100, at),
   ]);
-  // The sets it is a member of (and not leaving): a bounded list of sets, one read each.
-  const memberships = await Promise.all(sets.map(async (s) => ({ set: s, member: await api.query.AvsRegistry.Members.getValue(s.set, who, at) })));
+  // Its memberships (joined, or left and still slashable) and, for sets that take only
+  // allowlisted operators, whether it is on the list: a bounded list of sets, a read or two each.
+  const memberships = await Promise.all(
+    sets.map(async (s) => ({
+      set: s,
+      member: await api.query.AvsRegistry.Members.getValue(s.set, who, at),
+      allowed: !s.allowlist || (await api.query.AvsRegistry.Allowlist.getEntries(s.set, at)).some((e) => e.keyArgs[1] === who),
+    })),
+  );
   const joined = memberships.filter((m) => m.member && m.member.slashable_until === undefined).map((m) => m.set);
-  return { record, view, delays, maxCommission, maxIncrease, joined };
+  return { record, view, delays, maxCommission, maxIncrease, memberships, joined };
 }
 
 type ConsoleData = Awaited<ReturnType<typeof loadConsole>>;
@@ -56,6 +64,7 @@ function Console({ address }: { address: string }) {
   return (
     <>
       <Commission data={data} />
+      <Sets data={data} address={address} />
       <Allocations data={data} />
     </>
   );
@@ -211,7 +220,7 @@ function Allocations({ data }: { data: ConsoleData }) {
       {data.view.allocations.length > 0 && <AllocationTable view={data.view} />}
       {data.joined.length === 0 ? (
         <p data-testid="no-sets-joined">
-          You are in no operator set yet. Join one with its AVS key: <code>kasane operator join &lt;avs&gt;/&lt;index&gt;</code> (see the AVS market for sets).
+          You are in no operator set yet: join one above (the AVS market describes each).
         </p>
       ) : (
         <div className="form">
@@ -231,20 +240,7 @@ function Allocations({ data }: { data: ConsoleData }) {
               </option>
             ))}
           </select>
-          <label htmlFor="allocate-percent">Share of this stake (%)</label>
-          <input
-            id="allocate-percent"
-            inputMode="decimal"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-invalid={!!problem}
-            aria-describedby={problem ? 'allocate-error' : undefined}
-          />
-          {problem && (
-            <p className="error" id="allocate-error">
-              {problem}
-            </p>
-          )}
+          <Field id="allocate-percent" label="Share of this stake (%)" inputMode="decimal" value={text} onChange={setText} problem={problem} />
           {magnitude !== undefined && !problem && (
             <p data-testid="allocation-effect">
               {increase ? 'New exposure' : 'A decrease'} applies in {formatDuration(delay, info.blockMs)}
@@ -270,5 +266,242 @@ function Allocations({ data }: { data: ConsoleData }) {
       )}
       <TxProgress state={tx.state} label="Allocate" />
     </div>
+  );
+}
+
+type Membership = ConsoleData['memberships'][number];
+const setId = (set: { avs: number; index: number }) => `${set.avs}/${set.index}`;
+
+/** The sets the operator is in (or left and is still slashable by), with a Leave button each,
+ * and the form that joins another. */
+function Sets({ data, address }: { data: ConsoleData; address: string }) {
+  const { api, info, best } = useReady();
+  const { account } = useWallet();
+  const tx = useTx();
+  const mine = data.memberships.filter((m) => m.member);
+  return (
+    <div className="panel" data-testid="sets-panel">
+      <h2>Operator sets</h2>
+      {mine.length === 0 ? (
+        <p>You are in no operator set.</p>
+      ) : (
+        <table data-testid="my-sets">
+          <thead>
+            <tr>
+              <th scope="col">Set</th>
+              <th scope="col">AVS key</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {mine.map(({ set, member }) => {
+              const id = setId(set.set);
+              const until = member?.slashable_until;
+              return (
+                <tr key={id} data-testid={`membership-${id}`}>
+                  <td>
+                    <a href={`#/avs/${id}`}>
+                      AVS {set.set.avs} · set {set.set.index}
+                    </a>
+                  </td>
+                  <td className="mono" title={member?.key.value}>
+                    {member?.key.type} {member?.key.value.slice(0, 10)}…
+                  </td>
+                  <td data-testid={`membership-status-${id}`}>
+                    {until === undefined ? (
+                      `member since block #${member?.joined_at}`
+                    ) : until > best ? (
+                      <>
+                        left; still slashable, which ends <TimeLeft blocks={until - best} testId={`slashable-left-${id}`} />
+                      </>
+                    ) : (
+                      'left; no longer slashable'
+                    )}
+                  </td>
+                  <td>
+                    {until === undefined && (
+                      <button
+                        type="button"
+                        disabled={!account || tx.busy}
+                        onClick={() => account && void tx.send(api.tx.AvsRegistry.deregister_from_operator_set({ set: set.set }), account.signer)}
+                        data-testid={`leave-${id}`}
+                        aria-label={`Leave AVS ${set.set.avs} set ${set.set.index}`}
+                      >
+                        Leave
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <small>
+          Leaving winds your allocations to a set down over {formatDuration(data.delays.deallocation, info.blockMs)}; the set can slash you until then, and
+          you can join it again once that is over.
+        </small>
+      </p>
+      <div data-testid="leave-status">
+        <TxProgress state={tx.state} label="Leave" />
+      </div>
+      <JoinSet data={data} address={address} />
+    </div>
+  );
+}
+
+/** Why the operator cannot join `m` now, as the runtime would refuse it. */
+function JoinBlockers({ m, data }: { m: Membership; data: ConsoleData }) {
+  const { info } = useReady();
+  const blockers: ReactNode[] = [];
+  if (m.set.members >= m.set.max_operators) blockers.push(`The set is full (${m.set.max_operators} operators).`);
+  if (!m.allowed) blockers.push('This set takes only operators its AVS allowlisted, and you are not on its list.');
+  for (const [strategy, min] of m.set.strategies) {
+    const have = data.view.strategies.find((s) => s.strategy === strategy)?.delegated ?? 0n;
+    if (min > 0n && have < min) {
+      const asset = assetOf(info.assets, strategy, info.native);
+      blockers.push(
+        <>
+          It needs at least <Amount value={min} asset={asset} /> delegated to you; you have <Amount value={have} asset={asset} />.
+        </>,
+      );
+    }
+  }
+  if (blockers.length === 0) return null;
+  return (
+    <ul className="blocked" data-testid="join-blocked">
+      {blockers.map((b, i) => (
+        <li key={i}>{b}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Whether the runtime would refuse `m` before looking at the key. */
+function canJoin(m: Membership, data: ConsoleData): boolean {
+  const short = m.set.strategies.some(([strategy, min]) => min > 0n && (data.view.strategies.find((s) => s.strategy === strategy)?.delegated ?? 0n) < min);
+  return m.set.members < m.set.max_operators && m.allowed && !short;
+}
+
+function JoinSet({ data, address }: { data: ConsoleData; address: string }) {
+  const { api, info } = useReady();
+  const { account } = useWallet();
+  const tx = useTx();
+  const open = data.memberships.filter((m) => !m.member);
+  const [setKey, setSetKey] = useState('');
+  const [keyText, setKeyText] = useState('');
+  const [proofText, setProofText] = useState('');
+  const [suri, setSuri] = useState('');
+  const [suriProblem, setSuriProblem] = useState<string>();
+  const chosen = open.find((m) => setId(m.set.set) === setKey) ?? open[0];
+  const type = (chosen?.set.key_type.type ?? 'Sr25519') as KeyType;
+  const payload = chosen ? popPayload(info.genesisHash, chosen.set.set, address) : undefined;
+
+  let key: Uint8Array | undefined;
+  let proof: Uint8Array | undefined;
+  let problem: string | undefined;
+  if (payload && (keyText !== '' || proofText !== '')) {
+    try {
+      key = parseHex(keyText, KEY_BYTES[type], `${type} public key`);
+      proof = parseHex(proofText, SIGNATURE_BYTES[type], 'proof');
+      if (!verifyProof(type, key, proof, payload)) {
+        problem = 'The proof is not this key’s signature of the payload above (it is bound to this set, this chain and your account).';
+      }
+    } catch (e) {
+      problem = (e as Error).message;
+    }
+  }
+  const keyHex = key && !problem ? toHex(key) : undefined;
+  // Each AVS key serves one membership: asked of the chain as soon as a key checks out.
+  const { data: owner } = useChainData(
+    (a) => (keyHex ? a.query.AvsRegistry.KeyOwners.getValue({ type, value: keyHex }, { at: 'best' }) : Promise.resolve(undefined)),
+    [keyHex, type],
+  );
+  if (owner && !problem) problem = `This key already serves AVS ${owner[0].avs} set ${owner[0].index}: use a new key for each set.`;
+
+  // The progress stays mounted when the set just joined leaves the list (and the form with it).
+  const progress = <TxProgress state={tx.state} label="Join" />;
+  if (!chosen || !payload) {
+    return (
+      <div data-testid="join-form">
+        <p data-testid="no-sets-to-join">There is no other operator set to join.</p>
+        {progress}
+      </div>
+    );
+  }
+  const allowed = canJoin(chosen, data);
+  const signHere = () => {
+    try {
+      const pair = devKey(type, suri);
+      setKeyText(toHex(pair.publicKey));
+      setProofText(toHex(pair.sign(payload)));
+      setSuriProblem(undefined);
+    } catch (e) {
+      setSuriProblem((e as Error).message);
+    }
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!account || !keyHex || !proof || problem || !allowed) return;
+    const ok = await tx.send(
+      api.tx.AvsRegistry.register_for_operator_set({ set: chosen.set.set, key: { type, value: keyHex }, proof: { type, value: toHex(proof) } }),
+      account.signer,
+    );
+    if (ok) {
+      setKeyText('');
+      setProofText('');
+      setSuri('');
+    }
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="join-form">
+      <h3>Join a set</h3>
+      <label htmlFor="join-set">Operator set</label>
+      <select id="join-set" value={setId(chosen.set.set)} onChange={(e) => setSetKey(e.target.value)}>
+        {open.map((m) => (
+          <option key={setId(m.set.set)} value={setId(m.set.set)}>
+            AVS {m.set.set.avs} · set {m.set.set.index} ({m.set.key_type.type} keys, {m.set.members}/{m.set.max_operators} operators)
+          </option>
+        ))}
+      </select>
+      <JoinBlockers m={chosen} data={data} />
+      <p>
+        Sign these bytes with the {type} key your AVS software will sign this set’s work with ({type === 'Ecdsa' ? 'over their blake2-256 hash' : 'the bytes themselves'}), then
+        paste its public key and the signature. They bind the key to this set, this chain and your account. (<code>kasane operator join {setId(chosen.set.set)}</code> does it in
+        one step.)
+      </p>
+      <code className="payload" data-testid="pop-payload">
+        {toHex(payload)}
+      </code>
+      {info.isDev && (
+        <div className="row">
+          <label htmlFor="avs-suri">Development key: secret URI</label>
+          <input id="avs-suri" value={suri} onChange={(e) => setSuri(e.target.value)} placeholder="//Bob//avs" spellCheck={false} autoComplete="off" />
+          <button type="button" onClick={signHere} disabled={!suri.trim()} data-testid="sign-here">
+            Sign here
+          </button>
+          <small>Only on this development chain: the key is derived and used in this page.</small>
+          {suriProblem && <p className="error">{suriProblem}</p>}
+        </div>
+      )}
+      <Field id="avs-key" label={`AVS public key (${KEY_BYTES[type]} bytes, hex)`} mono value={keyText} onChange={setKeyText} />
+      <Field
+        id="avs-proof"
+        label={`Proof of possession (${SIGNATURE_BYTES[type]}-byte signature, hex)`}
+        mono
+        value={proofText}
+        onChange={setProofText}
+        problem={problem}
+        errorTestId="join-error"
+      />
+      <button type="submit" className="primary" disabled={!keyHex || !!problem || !allowed || !account || tx.busy} data-testid="join-submit">
+        Join set {setId(chosen.set.set)}
+      </button>
+      {progress}
+    </form>
   );
 }

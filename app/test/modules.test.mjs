@@ -1,0 +1,116 @@
+// The app's own logic outside React, checked without a browser: AVS keys and their proofs of
+// possession against vectors from @polkadot/keyring (sp_core's derivations and signatures, as
+// the runtime verifies them), Ethereum addresses (EIP-55's own examples), amounts. The
+// TypeScript modules are bundled with esbuild (vite's) into a temporary directory first.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { build } from 'esbuild';
+
+const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+const out = mkdtempSync(join(tmpdir(), 'kasane-app-test-'));
+let keys;
+let eth;
+let units;
+
+before(async () => {
+  await build({
+    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts'].map((f) => join(src, f)),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outdir: out,
+    logLevel: 'warning',
+  });
+  const load = (name) => import(pathToFileURL(join(out, `${name}.js`)).href);
+  [keys, eth, units] = await Promise.all([load('avsKeys'), load('eth'), load('units')]);
+});
+after(() => rmSync(out, { recursive: true, force: true }));
+
+// What Alice (5Grwva…) signs to join set 3/1 on a chain whose block 0 hash is 0x11…11, and
+// the AVS key //Bob//avs of each scheme with its signature of it, from @polkadot/keyring.
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+const GENESIS = '0x' + '11'.repeat(32);
+const PAYLOAD =
+  '0x6b6173616e652f6176732d6b65792d706f702f7631' + '11'.repeat(32) + '0300000001000000' + 'd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d';
+const VECTORS = {
+  Sr25519: {
+    key: '0x024bfbfdbb6e10ae582a1b3517acfc4f4d999710930cd1fa96d3ffd40a842213',
+    proof: '0xfe32c11bebaedabff574f77fa83da8f1b6e07455123bc25fa77e31eb5cc31c7608db201bbe83b7bcfe79ab579ebcf1d41692230cc57af802e32e0ffa7094b58c',
+  },
+  Ed25519: {
+    key: '0xae5a4fdf8aa1352f047c1d00e969e143be1e4fb5c4122618fc4e6a2114102c8f',
+    proof: '0xbb5da3027091ad6dd638d233da85e5c961e03e7d31071b84b017f400b4bdd693ad9c815f9434d8d7b680bbfb15e924c717f7859fb6b86f24f063734b42918a00',
+  },
+  Ecdsa: {
+    key: '0x03bd6cd5c40776703d4a362fcdd99af1eec8b356ddc20cbd9eb1778694f6f6b0c7',
+    proof: '0x5c4dcbf9b1ea4ff551711122b5bb16b139f9298aac9846345dd9fc5a73916f47330564425057384f1ab443492efee5ed4790b6c868a994e3e183e4ac6128394701',
+  },
+};
+
+test('the proof-of-possession payload is the runtime’s: domain, genesis, set, operator', () => {
+  assert.equal(keys.toHex(keys.popPayload(GENESIS, { avs: 3, index: 1 }, ALICE)), PAYLOAD);
+});
+
+test('each scheme: the dev key derives as sp_core does, and proofs verify as the runtime checks them', () => {
+  const payload = keys.parseHex(PAYLOAD, PAYLOAD.length / 2 - 1, 'payload');
+  for (const [type, v] of Object.entries(VECTORS)) {
+    const key = keys.parseHex(v.key, keys.KEY_BYTES[type], 'key');
+    const proof = keys.parseHex(v.proof, keys.SIGNATURE_BYTES[type], 'proof');
+    const pair = keys.devKey(type, '//Bob//avs');
+    assert.equal(keys.toHex(pair.publicKey), v.key, `${type} key`);
+    assert.equal(keys.verifyProof(type, key, proof, payload), true, `${type}: keyring's signature`);
+    assert.equal(keys.verifyProof(type, key, pair.sign(payload), payload), true, `${type}: the app's own signature`);
+    // Another payload (another set), another key, a flipped bit: refused.
+    assert.equal(keys.verifyProof(type, key, proof, payload.slice(0, -1)), false, `${type}: other payload`);
+    assert.equal(keys.verifyProof(type, keys.devKey(type, '//Bob//avs2').publicKey, proof, payload), false, `${type}: other key`);
+    const flipped = proof.slice();
+    flipped[10] ^= 1;
+    assert.equal(keys.verifyProof(type, key, flipped, payload), false, `${type}: flipped bit`);
+  }
+  // ecdsa signs deterministically (RFC 6979): the app's signature is keyring's, byte for byte.
+  assert.equal(keys.toHex(keys.devKey('Ecdsa', '//Bob//avs').sign(payload)), VECTORS.Ecdsa.proof);
+});
+
+test('bad keys, proofs and secret URIs are refused with what is wrong', () => {
+  assert.throws(() => keys.parseHex('0x12', 32, 'Sr25519 public key'), /has 1 bytes; this set's keys need 32/);
+  assert.throws(() => keys.parseHex('0xzz', 32, 'proof'), /The proof is not hex/);
+  assert.throws(() => keys.parseHex('0x123', 32, 'proof'), /not hex/);
+  assert.throws(() => keys.devKey('Sr25519', '//Bob/soft'), /Only hard derivations/);
+  assert.throws(() => keys.devKey('Sr25519', ''), /secret URI/);
+});
+
+test('Ethereum addresses: EIP-55 checksums, all-lower and all-upper case, zero and malformed refused', () => {
+  for (const good of [
+    '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+    '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+    '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+    '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb',
+  ]) {
+    assert.equal(eth.checkEthAddress(good).address, good.toLowerCase(), good);
+    assert.equal(eth.checkEthAddress(good.toLowerCase()).address, good.toLowerCase());
+    assert.equal(eth.checkEthAddress('0x' + good.slice(2).toUpperCase()).address, good.toLowerCase());
+  }
+  assert.match(eth.checkEthAddress('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD').problem, /checksum \(EIP-55\)/);
+  assert.match(eth.checkEthAddress('0x' + '0'.repeat(40)).problem, /zero address/);
+  for (const bad of ['5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', '0x5aAeb6', '0xgaAeb6053F3E94C9b9A09f33669435E7Ef1BeAed']) {
+    assert.match(eth.checkEthAddress(bad).problem, /0x and 40 hex digits/, bad);
+  }
+});
+
+test('amounts: decimals, grouping and rounding as the forms use them', () => {
+  assert.equal(units.parseAmount('1.5', 18, 'wstETH'), 1_500_000_000_000_000_000n);
+  assert.equal(units.parseAmount('1_000', 12, 'KSN'), 1_000_000_000_000_000n);
+  assert.throws(() => units.parseAmount('1.1234567890123', 12, 'KSN'), /KSN has 12 decimals: “1.1234567890123” has 13/);
+  assert.throws(() => units.parseAmount('1.2.3', 12, 'KSN'), /is not an amount/);
+  assert.equal(units.checkAmount('0', 12, 'KSN').problem, 'The amount must be more than zero.');
+  assert.equal(units.formatAmount(1_234_567_890_000_000n, 12), '1,234.5678');
+  assert.equal(units.formatAmount(1n, 12), '< 0.0001');
+  assert.equal(units.formatDuration(3_600 / 6 + 10, 6_000), '1 h 1 min');
+  assert.equal(units.mulDiv(10n, 3n, 4n, true), 8n);
+});
