@@ -50,6 +50,7 @@ export const whitelist = [
   'tx.Utility.batch_all',
   'tx.AvsRegistry.register_for_operator_set',
   'tx.AvsRegistry.deregister_from_operator_set',
+  'tx.AvsRegistry.purge_departed',
   'tx.LstBridge.withdraw_to_ethereum',
   'const.LstBridge.WithdrawalFee',
   'api.AuraApi.slot_duration',

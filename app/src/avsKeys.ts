@@ -81,7 +81,8 @@ const ecdsa: Curve = {
     const bytes = ensureBytes('signature', signature, 65);
     const recovered = new Uint8Array(65);
     recovered.set(bytes.subarray(0, 64), 1);
-    recovered[0] = bytes[64];
+    // The runtime takes Ethereum's 27/28 as well as 0/1.
+    recovered[0] = bytes[64] >= 27 ? bytes[64] - 27 : bytes[64];
     // The runtime recovers the key from the signature: a high-s signature counts there too.
     return secp256k1.verify(recovered, blake2b256(message), ensureBytes('key', key), { prehash: false, format: 'recovered', lowS: false });
   },

@@ -75,6 +75,10 @@ test('each scheme: the dev key derives as sp_core does, and proofs verify as the
   }
   // ecdsa signs deterministically (RFC 6979): the app's signature is keyring's, byte for byte.
   assert.equal(keys.toHex(keys.devKey('Ecdsa', '//Bob//avs').sign(payload)), VECTORS.Ecdsa.proof);
+  // The runtime also takes Ethereum's recovery byte (27/28): so does the page.
+  const ethereumStyle = keys.parseHex(VECTORS.Ecdsa.proof, 65, 'proof');
+  ethereumStyle[64] += 27;
+  assert.equal(keys.verifyProof('Ecdsa', keys.parseHex(VECTORS.Ecdsa.key, 33, 'key'), ethereumStyle, payload), true);
 });
 
 test('bad keys, proofs and secret URIs are refused with what is wrong', () => {

@@ -256,15 +256,15 @@ test('operator console: register, allocate to a joined set, change commission', 
   const { key, proof } = avsKey(api, '//BobAvsKey', set, bob.address);
   const other = avsKey(api, '//BobAvsKey', { avs: set.avs, index: set.index + 1 }, bob.address);
   const signed = signRequests;
-  for (const [keyText, proofText, message] of [
-    ['0x1234', proof.Sr25519, /has 2 bytes; this set's keys need 32/],
-    [key.Sr25519, 'not hex', /not hex/],
+  for (const [keyText, proofText, field, message] of [
+    ['0x1234', proof.Sr25519, 'join-key-error', /has 2 bytes; this set's keys need 32/],
+    [key.Sr25519, 'not hex', 'join-error', /not hex/],
     // A real signature by the key, but of another set's payload.
-    [key.Sr25519, other.proof.Sr25519, /not this key’s signature of the payload above/],
+    [key.Sr25519, other.proof.Sr25519, 'join-error', /not this key’s signature of the payload above/],
   ]) {
     await page.getByLabel(/^AVS public key/).fill(keyText);
     await page.getByLabel(/^Proof of possession/).fill(proofText);
-    await until(async () => message.test((await sets.getByTestId('join-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, `“${message}” on screen`);
+    await until(async () => message.test((await sets.getByTestId(field).textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, `“${message}” on screen`);
     assert.equal(await sets.getByTestId('join-submit').isDisabled(), true);
   }
   assert.equal(signRequests, signed, 'nothing was signed for a bad key or proof');
@@ -314,7 +314,7 @@ test('operator console: join a second set with a development key, then leave it'
   // The key that already serves the first set is refused before signing: one set per key.
   await page.getByLabel('Development key: secret URI').fill('//BobAvsKey');
   await sets.getByTestId('sign-here').click();
-  await until(async () => /already serves AVS/.test((await sets.getByTestId('join-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the claimed key refused');
+  await until(async () => /already serves AVS/.test((await sets.getByTestId('join-key-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the claimed key refused');
   assert.equal(await sets.getByTestId('join-submit').isDisabled(), true);
 
   await page.getByLabel('Development key: secret URI').fill('//Bob//avs2');
@@ -335,6 +335,17 @@ test('operator console: join a second set with a development key, then leave it'
   assert.ok(Math.abs(Number(await left.getAttribute('data-blocks')) - (until_ - best)) <= 1, 'the time it stays slashable, as the chain has it');
   assert.equal(await sets.getByTestId(`leave-${id}`).count(), 0, 'no second Leave');
   await checkPage('operate-sets');
+
+  // Once the set can no longer slash Bob (root moves the end to now: on --dev it is minutes
+  // away), the record can be purged, which frees the key and offers the set again.
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const ended = api.createType(member.toRawType(), { key: member.key, joinedAt: member.joinedAt, slashableUntil: now });
+  await sudo(api, api.tx.system.setStorage([[api.query.avsRegistry.members.key(second, bob.address), ended.toHex()]]), alice);
+  await sets.getByTestId(`purge-${id}`).click();
+  await finalized(sets.getByTestId('leave-status'));
+  assert.equal((await api.query.avsRegistry.members(second, bob.address)).isNone, true);
+  assert.equal((await api.query.avsRegistry.keyOwners({ Sr25519: expectedKey })).isNone, true);
+  await page.locator('#join-set option', { hasText: `AVS ${second.avs} · set ${second.index}` }).waitFor({ state: 'attached' });
   await selectAccount('Dave (test wallet)');
 });
 
@@ -596,33 +607,37 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   const attesters = [1, 2, 3].map(() => ethers.Wallet.createRandom()).sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
   const vault = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
   const token = '0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0';
-  const limits = { cap: 1_000n * E, dailyLimit: 500n * E, maxRateChange: 50_000_000, haircut: 20_000_000, minWithdrawal: E / 10n };
+  // Six decimals, as USDC-like tokens have, so that a rate (wei per 10^18 base units) shown per
+  // whole token is really converted: 1.2 ETH per token is 1.2e30 wei per 10^18 base units.
+  const T = 10n ** 6n;
+  const limits = { cap: 1_000n * T, dailyLimit: 500n * T, maxRateChange: 50_000_000, haircut: 20_000_000, minWithdrawal: T / 10n };
   await sudo(api, api.tx.utility.batchAll([
     api.tx.lstBridge.setEndpoint({ chainId: 31337, vault }),
     api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
-    api.tx.lstBridge.registerToken(token, BRIDGED_ASSET, 18, 1_000, limits),
-    api.tx.assets.forceSetMetadata(BRIDGED_ASSET, 'Bridged wstETH', 'bwstETH', 18, false),
-    api.tx.lstBridge.forceSetRate(token, 1_200_000_000_000_000_000n),
+    api.tx.lstBridge.registerToken(token, BRIDGED_ASSET, 6, 1_000, limits),
+    api.tx.assets.forceSetMetadata(BRIDGED_ASSET, 'Bridged wstETH', 'bwstETH', 6, false),
+    api.tx.lstBridge.forceSetRate(token, 1_200_000n * 10n ** 24n),
   ]), alice);
   const genesis = api.genesisHash.toHex();
   const deposit = (nonce, amount) => ({ nonce, token, depositor: attesters[0].address, recipient: u8aToHex(dave.publicKey), amount, ethBlockHash: ethers.id(`block ${nonce}`) });
   const attest = (d, wallet) => tx(api.tx.lstBridge.attestDeposit(d, wallet.signingKey.sign(depositDigest(31337, vault, genesis, d)).serialized), alice);
-  await attest(deposit(1, 10n * E), attesters[0]);
-  await attest(deposit(1, 10n * E), attesters[1]);
-  await attest(deposit(2, 3n * E), attesters[2]);
-  assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 10n * E);
+  await attest(deposit(1, 10n * T), attesters[0]);
+  await attest(deposit(1, 10n * T), attesters[1]);
+  await attest(deposit(2, 3n * T), attesters[2]);
+  assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 10n * T);
 
   await open('/bridge', 'Bridge');
   assert.match(await page.getByTestId('bridge-vault').textContent(), new RegExp(`${vault.toLowerCase()} on chain 31337`));
   assert.match(await page.getByTestId('bridge-attesters').textContent(), /^3, 2 must sign \(vault set 1\)/);
   const rate = (await api.call.lstBridgeApi.rate(BRIDGED_ASSET)).unwrap();
-  await shows('rate-bwstETH', rate.rate.toBigInt());
-  await shows('valued-bwstETH', rate.haircutRate.toBigInt());
-  assert.equal(rate.haircutRate.toBigInt(), 1_176_000_000_000_000_000n, '2 % off 1.2 ETH');
+  // Per whole token: rate × 10^6 / 10^18.
+  await shows('rate-bwstETH', (rate.rate.toBigInt() * T) / E);
+  await shows('valued-bwstETH', (rate.haircutRate.toBigInt() * T) / E);
+  assert.equal((rate.haircutRate.toBigInt() * T) / E, 1_176_000_000_000_000_000n, '2 % off 1.2 ETH per token');
   assert.match(await page.getByTestId('haircut-bwstETH').textContent(), /haircut 2 %/);
   assert.equal(await page.getByTestId('rate-fresh-bwstETH').textContent(), 'fresh');
-  await shows('outstanding-bwstETH', 10n * E);
-  await shows('cap-bwstETH', 1_000n * E);
+  await shows('outstanding-bwstETH', 10n * T);
+  await shows('cap-bwstETH', 1_000n * T);
 
   // Deposits by nonce, each as the runtime API has it.
   for (const [nonce, type, text] of [
@@ -645,6 +660,7 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   for (const [text, message] of [
     ['11', /You hold 10 bwstETH: 11 is more than that/],
     ['0.01', /A withdrawal takes at least 0.1 bwstETH/],
+    ['1.0000001', /bwstETH has 6 decimals/],
     ['0', /The amount must be more than zero/],
   ]) {
     await page.getByLabel('Amount (bwstETH)').fill(text);
@@ -670,7 +686,7 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   await finalized(form);
   const nonce = (await api.query.lstBridge.lastWithdrawalNonce()).toNumber();
   assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['lstBridge', 'withdrawToEthereum']);
-  assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 6n * E);
+  assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 6n * T);
   const mine = page.getByTestId('my-withdrawals');
   const state = mine.getByTestId(`withdrawal-state-${nonce}`);
   await until(async () => /Waiting for attesters: 0 of 2 signatures/.test((await state.textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the withdrawal waiting for signatures');

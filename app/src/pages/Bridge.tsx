@@ -12,7 +12,7 @@ import { useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { checkEthAddress } from '../eth';
 import { Amount, Field, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
 import { TxProgress, useTx } from '../tx';
-import { checkAmount, formatAmount, mulDiv, perbillPercent, shortAddress } from '../units';
+import { checkAmount, feeMargin, formatAmount, mulDiv, perbillPercent, shortAddress } from '../units';
 import { useWallet } from '../wallet';
 
 const at = { at: 'best' as const };
@@ -210,11 +210,14 @@ function DepositLookup() {
         shown = 'Accepted, waiting: the bridge is paused or the token’s cap is reached. Anyone can retry it once that is over.';
         break;
       case 'Delayed':
-        shown = (
-          <>
-            Accepted above the 24-hour mint limit: mintable <TimeLeft blocks={status.value.until - best} /> (unless governance cancels it).
-          </>
-        );
+        shown =
+          status.value.until > best ? (
+            <>
+              Accepted above the 24-hour mint limit: mintable <TimeLeft blocks={status.value.until - best} /> (unless governance cancels it).
+            </>
+          ) : (
+            'Accepted above the 24-hour mint limit, and mintable now: anyone can retry it.'
+          );
         break;
       case 'Processed':
         shown = 'Minted on Kasane.';
@@ -229,11 +232,13 @@ function DepositLookup() {
       <h2>A deposit’s status</h2>
       <Field id="deposit-nonce" label="Vault deposit nonce" inputMode="numeric" value={text} onChange={setText} problem={problem} errorTestId="deposit-nonce-error" />
       {error && <p className="error">Could not read the chain: {error}</p>}
-      {shown && (
-        <p data-testid="deposit-status" data-status={status?.type} role="status">
-          Deposit {nonce?.toString()}: {shown}
-        </p>
-      )}
+      <p data-testid="deposit-status" data-status={shown ? status?.type : undefined} role="status">
+        {shown && (
+          <>
+            Deposit {nonce?.toString()}: {shown}
+          </>
+        )}
+      </p>
     </div>
   );
 }
@@ -317,11 +322,11 @@ function WithdrawForm({ data, bridge }: { data: WithdrawalsData; bridge: Overvie
       amountProblem = `A withdrawal takes at least ${formatAmount(token.info.min_withdrawal, asset.decimals)} ${asset.symbol}: each costs a release transaction on Ethereum.`;
   }
   const recipient = recipientText === '' ? {} : checkEthAddress(recipientText);
-  // The fee leaves the free balance, which must keep the existential deposit (and pay for this
-  // transaction).
+  // The fee leaves the free balance, which must keep the existential deposit and pay for this
+  // transaction.
   const feeProblem =
-    data.free < data.fee + data.existential
-      ? `The withdrawal’s fee is ${formatAmount(data.fee, info.native.decimals)} ${info.native.symbol} and your account must keep ${formatAmount(data.existential, info.native.decimals)}: you have ${formatAmount(data.free, info.native.decimals)}.`
+    data.free < data.fee + data.existential + feeMargin(info.native.decimals)
+      ? `The withdrawal’s fee is ${formatAmount(data.fee, info.native.decimals)} ${info.native.symbol}; with the transaction’s own fee and the ${formatAmount(data.existential, info.native.decimals)} your account must keep, that is more than your ${formatAmount(data.free, info.native.decimals)}.`
       : undefined;
   const ready = amount !== undefined && !amountProblem && recipient.address && !feeProblem && !blocked;
   const submit = async (e: FormEvent) => {
@@ -464,11 +469,9 @@ function WithdrawalLookup({ bridge, address }: { bridge: Overview; address: stri
         <Field id="withdrawal-nonce" label="Withdrawal nonce" inputMode="numeric" value={text} onChange={setText} problem={problem} />
       </div>
       {error && <p className="error">Could not read the chain: {error}</p>}
-      {found?.missing && (
-        <p data-testid="withdrawal-missing" role="status">
-          {found.missing}
-        </p>
-      )}
+      <p data-testid="withdrawal-missing" role="status">
+        {found?.missing}
+      </p>
       {found?.view && <WithdrawalCard w={found.view} bridge={bridge} address={address} />}
     </div>
   );

@@ -318,10 +318,21 @@ function Sets({ data, address }: { data: ConsoleData; address: string }) {
                         left; still slashable, which ends <TimeLeft blocks={until - best} testId={`slashable-left-${id}`} />
                       </>
                     ) : (
-                      'left; no longer slashable'
+                      'left; no longer slashable: purge the record to join again'
                     )}
                   </td>
                   <td>
+                    {until !== undefined && until <= best && (
+                      <button
+                        type="button"
+                        disabled={!account || tx.busy}
+                        onClick={() => account && void tx.send(api.tx.AvsRegistry.purge_departed({ set: set.set, operator: address }), account.signer)}
+                        data-testid={`purge-${id}`}
+                        aria-label={`Purge the record of AVS ${set.set.avs} set ${set.set.index}`}
+                      >
+                        Purge
+                      </button>
+                    )}
                     {until === undefined && (
                       <button
                         type="button"
@@ -342,8 +353,8 @@ function Sets({ data, address }: { data: ConsoleData; address: string }) {
       )}
       <p>
         <small>
-          Leaving winds your allocations to a set down over {formatDuration(data.delays.deallocation, info.blockMs)}; the set can slash you until then, and
-          you can join it again once that is over.
+          Leaving winds your allocations to a set down over {formatDuration(data.delays.deallocation, info.blockMs)}; the set can slash you until then. After that,
+          purging the record (anyone may) frees your AVS key and lets you join the set again.
         </small>
       </p>
       <div data-testid="leave-status">
@@ -403,25 +414,35 @@ function JoinSet({ data, address }: { data: ConsoleData; address: string }) {
 
   let key: Uint8Array | undefined;
   let proof: Uint8Array | undefined;
-  let problem: string | undefined;
+  let keyProblem: string | undefined;
+  let proofProblem: string | undefined;
   if (payload && (keyText !== '' || proofText !== '')) {
     try {
       key = parseHex(keyText, KEY_BYTES[type], `${type} public key`);
-      proof = parseHex(proofText, SIGNATURE_BYTES[type], 'proof');
-      if (!verifyProof(type, key, proof, payload)) {
-        problem = 'The proof is not this key’s signature of the payload above (it is bound to this set, this chain and your account).';
+    } catch (e) {
+      keyProblem = (e as Error).message;
+    }
+    try {
+      if (key) {
+        proof = parseHex(proofText, SIGNATURE_BYTES[type], 'proof');
+        if (!verifyProof(type, key, proof, payload)) {
+          proofProblem = 'The proof is not this key’s signature of the payload above (it is bound to this set, this chain and your account).';
+        }
       }
     } catch (e) {
-      problem = (e as Error).message;
+      proofProblem = (e as Error).message;
     }
   }
-  const keyHex = key && !problem ? toHex(key) : undefined;
-  // Each AVS key serves one membership: asked of the chain as soon as a key checks out.
-  const { data: owner } = useChainData(
-    (a) => (keyHex ? a.query.AvsRegistry.KeyOwners.getValue({ type, value: keyHex }, { at: 'best' }) : Promise.resolve(undefined)),
+  const keyHex = key && proof && !proofProblem ? toHex(key) : undefined;
+  // Each AVS key serves one membership: asked of the chain as soon as a key checks out, and
+  // Join waits for the answer (`{ owner }`: answered, whether or not someone holds the key).
+  const { data: claimed } = useChainData(
+    async (a) => ({ owner: keyHex ? await a.query.AvsRegistry.KeyOwners.getValue({ type, value: keyHex }, { at: 'best' }) : undefined }),
     [keyHex, type],
   );
-  if (owner && !problem) problem = `This key already serves AVS ${owner[0].avs} set ${owner[0].index}: use a new key for each set.`;
+  const owner = claimed?.owner;
+  if (owner) keyProblem = `This key already serves AVS ${owner[0].avs} set ${owner[0].index}: use a new key for each set.`;
+  const checked = keyHex !== undefined && claimed !== undefined && !keyProblem;
 
   // The progress stays mounted when the set just joined leaves the list (and the form with it).
   const progress = <TxProgress state={tx.state} label="Join" />;
@@ -446,7 +467,7 @@ function JoinSet({ data, address }: { data: ConsoleData; address: string }) {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!account || !keyHex || !proof || problem || !allowed) return;
+    if (!account || !checked || !keyHex || !proof || !allowed) return;
     const ok = await tx.send(
       api.tx.AvsRegistry.register_for_operator_set({ set: chosen.set.set, key: { type, value: keyHex }, proof: { type, value: toHex(proof) } }),
       account.signer,
@@ -480,25 +501,46 @@ function JoinSet({ data, address }: { data: ConsoleData; address: string }) {
       {info.isDev && (
         <div className="row">
           <label htmlFor="avs-suri">Development key: secret URI</label>
-          <input id="avs-suri" value={suri} onChange={(e) => setSuri(e.target.value)} placeholder="//Bob//avs" spellCheck={false} autoComplete="off" />
+          <input
+            id="avs-suri"
+            value={suri}
+            onChange={(e) => setSuri(e.target.value)}
+            placeholder="//Bob//avs"
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={!!suriProblem}
+            aria-describedby={suriProblem ? 'avs-suri-error' : undefined}
+          />
           <button type="button" onClick={signHere} disabled={!suri.trim()} data-testid="sign-here">
             Sign here
           </button>
           <small>Only on this development chain: the key is derived and used in this page.</small>
-          {suriProblem && <p className="error">{suriProblem}</p>}
+          {suriProblem && (
+            <p className="error" id="avs-suri-error">
+              {suriProblem}
+            </p>
+          )}
         </div>
       )}
-      <Field id="avs-key" label={`AVS public key (${KEY_BYTES[type]} bytes, hex)`} mono value={keyText} onChange={setKeyText} />
+      <Field
+        id="avs-key"
+        label={`AVS public key (${KEY_BYTES[type]} bytes, hex)`}
+        mono
+        value={keyText}
+        onChange={setKeyText}
+        problem={keyProblem}
+        errorTestId="join-key-error"
+      />
       <Field
         id="avs-proof"
         label={`Proof of possession (${SIGNATURE_BYTES[type]}-byte signature, hex)`}
         mono
         value={proofText}
         onChange={setProofText}
-        problem={problem}
+        problem={proofProblem}
         errorTestId="join-error"
       />
-      <button type="submit" className="primary" disabled={!keyHex || !!problem || !allowed || !account || tx.busy} data-testid="join-submit">
+      <button type="submit" className="primary" disabled={!checked || !allowed || !account || tx.busy} data-testid="join-submit">
         Join set {setId(chosen.set.set)}
       </button>
       {progress}

@@ -9,7 +9,7 @@ import { assetOf, useChainData, useReady, type Asset, type KasaneApi } from '../
 import { Amount, Loading, NeedsAccount } from '../components';
 import { loadBalances, loadNativeStake, loadOperators } from '../reads';
 import { TxProgress, useTx } from '../tx';
-import { checkAmount, formatAmount, perbillPercent, shortAddress } from '../units';
+import { checkAmount, feeMargin, formatAmount, perbillPercent, shortAddress } from '../units';
 import { useWallet } from '../wallet';
 
 export function RestakePage() {
@@ -46,10 +46,6 @@ async function loadRestakeState(api: KasaneApi, who: string, assets: Asset[]) {
   };
 }
 
-/** What bonding KSN leaves aside for the transaction's fee: 0.1 KSN (a devnet batch pays
- * about 0.0015). */
-const FEE_MARGIN_CENTS = 10n;
-
 function RestakeForm({ address }: { address: string }) {
   const { info, api } = useReady();
   const { account } = useWallet();
@@ -71,7 +67,7 @@ function RestakeForm({ address }: { address: string }) {
     let amountError = parsed.problem;
     const held = data.balances.get(strategy) ?? 0n;
     // KSN: the existential deposit and a fee stay in the account.
-    const reserve = isNative ? data.existential + (FEE_MARGIN_CENTS * 10n ** BigInt(native.decimals)) / 100n : 0n;
+    const reserve = isNative ? data.existential + feeMargin(native.decimals) : 0n;
     const balance = held > reserve ? held - reserve : 0n;
     if (amount !== undefined && !amountError && amount > balance) {
       amountError = isNative
