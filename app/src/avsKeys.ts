@@ -32,8 +32,6 @@ export const SIGNATURE_BYTES: Record<KeyType, number> = { Sr25519: 64, Ed25519: 
 
 const POP_DOMAIN = new TextEncoder().encode('kasane/avs-key-pop/v1');
 
-export const toHex = (bytes: Uint8Array): string => '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
 /** `0x`-prefixed (or bare) hex of exactly `length` bytes; throws what the form shows. */
 export function parseHex(text: string, length: number, what: string): Uint8Array {
   const hex = text.trim().replace(/^0x/i, '');

@@ -76,6 +76,9 @@ export function mulDiv(a: bigint, b: bigint, c: bigint, up = false): bigint {
  * devnet batch pays about 0.0015). */
 export const feeMargin = (decimals: number): bigint => 10n ** BigInt(decimals) / 10n;
 
+/** Bytes as `0x`-prefixed lowercase hex. */
+export const toHex = (bytes: Uint8Array): string => '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** An address shortened for tables: first 6 and last 6 characters. */
 export const shortAddress = (address: string): string =>
   address.length > 16 ? `${address.slice(0, 6)}…${address.slice(-6)}` : address;

@@ -54,7 +54,7 @@ const VECTORS = {
 };
 
 test('the proof-of-possession payload is the runtime’s: domain, genesis, set, operator', () => {
-  assert.equal(keys.toHex(keys.popPayload(GENESIS, { avs: 3, index: 1 }, ALICE)), PAYLOAD);
+  assert.equal(units.toHex(keys.popPayload(GENESIS, { avs: 3, index: 1 }, ALICE)), PAYLOAD);
 });
 
 test('each scheme: the dev key derives as sp_core does, and proofs verify as the runtime checks them', () => {
@@ -63,7 +63,7 @@ test('each scheme: the dev key derives as sp_core does, and proofs verify as the
     const key = keys.parseHex(v.key, keys.KEY_BYTES[type], 'key');
     const proof = keys.parseHex(v.proof, keys.SIGNATURE_BYTES[type], 'proof');
     const pair = keys.devKey(type, '//Bob//avs');
-    assert.equal(keys.toHex(pair.publicKey), v.key, `${type} key`);
+    assert.equal(units.toHex(pair.publicKey), v.key, `${type} key`);
     assert.equal(keys.verifyProof(type, key, proof, payload), true, `${type}: keyring's signature`);
     assert.equal(keys.verifyProof(type, key, pair.sign(payload), payload), true, `${type}: the app's own signature`);
     // Another payload (another set), another key, a flipped bit: refused.
@@ -74,7 +74,7 @@ test('each scheme: the dev key derives as sp_core does, and proofs verify as the
     assert.equal(keys.verifyProof(type, key, flipped, payload), false, `${type}: flipped bit`);
   }
   // ecdsa signs deterministically (RFC 6979): the app's signature is keyring's, byte for byte.
-  assert.equal(keys.toHex(keys.devKey('Ecdsa', '//Bob//avs').sign(payload)), VECTORS.Ecdsa.proof);
+  assert.equal(units.toHex(keys.devKey('Ecdsa', '//Bob//avs').sign(payload)), VECTORS.Ecdsa.proof);
   // The runtime also takes Ethereum's recovery byte (27/28): so does the page.
   const ethereumStyle = keys.parseHex(VECTORS.Ecdsa.proof, 65, 'proof');
   ethereumStyle[64] += 27;

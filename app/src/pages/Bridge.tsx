@@ -7,12 +7,11 @@
 import { ss58Decode } from '@polkadot-labs/hdkd-helpers';
 import { useState, type FormEvent, type ReactNode } from 'react';
 
-import { toHex } from '../avsKeys';
 import { useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { checkEthAddress } from '../eth';
 import { Amount, Field, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
 import { TxProgress, useTx } from '../tx';
-import { checkAmount, feeMargin, formatAmount, mulDiv, perbillPercent, shortAddress } from '../units';
+import { checkAmount, feeMargin, formatAmount, mulDiv, perbillPercent, shortAddress, toHex } from '../units';
 import { useWallet } from '../wallet';
 
 const at = { at: 'best' as const };

@@ -6,11 +6,11 @@
 
 import { useState, type FormEvent, type ReactNode } from 'react';
 
-import { devKey, KEY_BYTES, parseHex, popPayload, SIGNATURE_BYTES, toHex, verifyProof, type KeyType } from '../avsKeys';
-import { assetOf, useChainData, useReady, type KasaneApi } from '../chain';
+import { devKey, KEY_BYTES, parseHex, popPayload, SIGNATURE_BYTES, verifyProof, type KeyType } from '../avsKeys';
+import { assetOf, useChainData, useReady, type ChainInfo, type KasaneApi } from '../chain';
 import { Amount, AllocationTable, Field, Loading, NeedsAccount, TimeLeft } from '../components';
 import { TxProgress, useTx } from '../tx';
-import { formatDuration, perbillPercent, shareOf, WAD } from '../units';
+import { formatDuration, perbillPercent, shareOf, toHex, WAD } from '../units';
 import { useWallet } from '../wallet';
 
 export function OperatorConsolePage() {
@@ -366,8 +366,8 @@ function Sets({ data, address }: { data: ConsoleData; address: string }) {
 }
 
 /** Why the operator cannot join `m` now, as the runtime would refuse it. */
-function JoinBlockers({ m, data }: { m: Membership; data: ConsoleData }) {
-  const { info } = useReady();
+/** Why the runtime would refuse the operator joining `m`, before looking at the key. */
+function joinBlockers(m: Membership, data: ConsoleData, info: ChainInfo): ReactNode[] {
   const blockers: ReactNode[] = [];
   if (m.set.members >= m.set.max_operators) blockers.push(`The set is full (${m.set.max_operators} operators).`);
   if (!m.allowed) blockers.push('This set takes only operators its AVS allowlisted, and you are not on its list.');
@@ -382,20 +382,7 @@ function JoinBlockers({ m, data }: { m: Membership; data: ConsoleData }) {
       );
     }
   }
-  if (blockers.length === 0) return null;
-  return (
-    <ul className="blocked" data-testid="join-blocked">
-      {blockers.map((b, i) => (
-        <li key={i}>{b}</li>
-      ))}
-    </ul>
-  );
-}
-
-/** Whether the runtime would refuse `m` before looking at the key. */
-function canJoin(m: Membership, data: ConsoleData): boolean {
-  const short = m.set.strategies.some(([strategy, min]) => min > 0n && (data.view.strategies.find((s) => s.strategy === strategy)?.delegated ?? 0n) < min);
-  return m.set.members < m.set.max_operators && m.allowed && !short;
+  return blockers;
 }
 
 function JoinSet({ data, address }: { data: ConsoleData; address: string }) {
@@ -454,7 +441,8 @@ function JoinSet({ data, address }: { data: ConsoleData; address: string }) {
       </div>
     );
   }
-  const allowed = canJoin(chosen, data);
+  const blockers = joinBlockers(chosen, data, info);
+  const allowed = blockers.length === 0;
   const signHere = () => {
     try {
       const pair = devKey(type, suri);
@@ -489,7 +477,13 @@ function JoinSet({ data, address }: { data: ConsoleData; address: string }) {
           </option>
         ))}
       </select>
-      <JoinBlockers m={chosen} data={data} />
+      {!allowed && (
+        <ul className="blocked" data-testid="join-blocked">
+          {blockers.map((b, i) => (
+            <li key={i}>{b}</li>
+          ))}
+        </ul>
+      )}
       <p>
         Sign these bytes with the {type} key your AVS software will sign this set’s work with ({type === 'Ecdsa' ? 'over their blake2-256 hash' : 'the bytes themselves'}), then
         paste its public key and the signature. They bind the key to this set, this chain and your account. (<code>kasane operator join {setId(chosen.set.set)}</code> does it in
