@@ -26,8 +26,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc --release --locked --no-deps -p kasane-prim
 echo "==> workspace: build (clippy, -D warnings) and unit, integration and chain-spec tests"
 cargo test --release --locked --workspace
 
-echo "==> pallet benchmarks, each run once as a test"
-cargo test --release --locked "${packages[@]}" --features runtime-benchmarks benchmarking
+# One featured build for both: benchmarks need `runtime-benchmarks`, and storage migrations run
+# their try-runtime pre/post checks only with `try-runtime`.
+echo "==> pallet benchmarks, each run once as a test, and storage migrations with their try-runtime checks"
+cargo test --release --locked "${packages[@]}" --features runtime-benchmarks,try-runtime -- benchmarking migrations
 
 echo "==> Ethereum contracts (contracts/): solc-js build, tests against anvil"
 (cd contracts && npm test)

@@ -126,7 +126,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("kasane"),
 	impl_name: alloc::borrow::Cow::Borrowed("kasane-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -159,8 +159,10 @@ pub type UncheckedExtrinsic =
 /// Payload a transaction signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Runtime upgrades' storage migrations that are not tied to a pallet.
-type Migrations = ();
+/// Storage migrations the next runtime upgrade runs, oldest first. Each is versioned: it runs
+/// only on a chain whose pallet is still at the version it migrates from (a chain started from
+/// this runtime's genesis never runs it), so one stays here until every live chain has run it.
+type Migrations = (pallet_native_staking::migrations::MigrateV0ToV1<Runtime>,);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -87,6 +87,7 @@ fn fill_elected_sets<T: Config>() {
 			validator: account("elected", i, 0),
 			commission: Perbill::from_percent(5),
 			pool_slashes: 0,
+			stake: Zero::zero(),
 		})
 		.collect();
 	PlannedValidators::<T>::put(BoundedVec::truncate_from(set.clone()));
@@ -305,6 +306,7 @@ mod benchmarks {
 				validator: who,
 				commission: Perbill::from_percent(5),
 				pool_slashes: 0,
+				stake: Zero::zero(),
 			});
 		}
 		Staking::<T>::reward_by_ids(active.iter().map(|e| (e.validator.clone(), 20)));

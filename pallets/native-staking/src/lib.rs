@@ -111,6 +111,7 @@ pub use pallet::*;
 
 mod impls;
 mod ledger;
+pub mod migrations;
 mod rewards;
 mod session_rotation;
 mod shares;
@@ -161,7 +162,7 @@ pub mod pallet {
 	use sp_staking::SessionIndex;
 
 	/// The layout of this pallet's storage; a migration that changes it bumps the version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -393,13 +394,11 @@ pub mod pallet {
 
 	/// The set elected for [`CurrentEra`] (the set kept if its election was skipped).
 	#[pallet::storage]
-	pub type PlannedValidators<T: Config> =
-		StorageValue<_, BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>, ValueQuery>;
+	pub type PlannedValidators<T: Config> = StorageValue<_, ElectedSet<T>, ValueQuery>;
 
 	/// The set of the active era.
 	#[pallet::storage]
-	pub type ActiveValidators<T: Config> =
-		StorageValue<_, BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>, ValueQuery>;
+	pub type ActiveValidators<T: Config> = StorageValue<_, ElectedSet<T>, ValueQuery>;
 
 	/// Block-authorship points of the active era.
 	#[pallet::storage]

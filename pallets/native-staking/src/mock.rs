@@ -349,7 +349,11 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
-		ext.execute_with(|| run_to_block(1));
+		ext.execute_with(|| {
+			// As a runtime's genesis does: every pallet's storage version is the in-code one.
+			<AllPalletsWithSystem as frame_support::traits::OnGenesis>::on_genesis();
+			run_to_block(1)
+		});
 		ext
 	}
 

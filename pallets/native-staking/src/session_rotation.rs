@@ -70,14 +70,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The top candidates for `era` and the sum of their pools' active stake, or why there are
 	/// too few.
-	pub(crate) fn elect(
-		era: EraIndex,
-	) -> Result<
-		(BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>, BalanceOf<T>),
-		ElectionSkipped,
-	> {
+	pub(crate) fn elect(era: EraIndex) -> Result<(ElectedSet<T>, BalanceOf<T>), ElectionSkipped> {
 		let min_bond = T::MinValidatorBond::get();
-		let mut candidates: Vec<(BalanceOf<T>, ElectedValidator<T::AccountId>)> =
+		let mut candidates: Vec<(BalanceOf<T>, ElectedValidator<T::AccountId, BalanceOf<T>>)> =
 			Validators::<T>::iter()
 				.filter_map(|(validator, prefs)| {
 					if !T::ValidatorRegistration::is_registered(&validator)
@@ -92,6 +87,7 @@ impl<T: Config> Pallet<T> {
 							validator,
 							commission: prefs.commission,
 							pool_slashes: pool.slashes,
+							stake: pool.active,
 						},
 					))
 				})
@@ -114,9 +110,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who` is in the active set or the one planned for the next era.
 	pub(crate) fn is_elected(who: &T::AccountId) -> bool {
-		let listed = |set: BoundedVec<ElectedValidator<T::AccountId>, T::MaxValidators>| {
-			set.iter().any(|e| e.validator == *who)
-		};
+		let listed = |set: ElectedSet<T>| set.iter().any(|e| e.validator == *who);
 		listed(PlannedValidators::<T>::get()) || listed(ActiveValidators::<T>::get())
 	}
 

@@ -78,15 +78,28 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A set is elected exactly when it has stake.
+	/// A set is elected exactly when it has stake, and its members' stakes sum to the era's.
 	fn check_elections() -> Result<(), TryRuntimeError> {
+		let sum = |set: ElectedSet<T>| {
+			set.iter().fold(BalanceOf::<T>::zero(), |total, e| total.saturating_add(e.stake))
+		};
+		let planned = PlannedValidators::<T>::get();
+		let active = ActiveValidators::<T>::get();
 		ensure!(
-			PlannedStake::<T>::get().is_zero() == PlannedValidators::<T>::get().is_empty(),
+			PlannedStake::<T>::get().is_zero() == planned.is_empty(),
 			"planned stake and planned set disagree"
 		);
 		ensure!(
-			ActiveStake::<T>::get().is_zero() == ActiveValidators::<T>::get().is_empty(),
+			ActiveStake::<T>::get().is_zero() == active.is_empty(),
 			"active stake and active set disagree"
+		);
+		ensure!(
+			sum(planned) == PlannedStake::<T>::get(),
+			"planned validators' stakes do not sum to the planned stake"
+		);
+		ensure!(
+			sum(active) == ActiveStake::<T>::get(),
+			"active validators' stakes do not sum to the active stake"
 		);
 		Ok(())
 	}

@@ -11,6 +11,9 @@ use crate::Config;
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// An elected validator set, in election order.
+pub type ElectedSet<T> =
+	BoundedVec<ElectedValidator<AccountIdOf<T>, BalanceOf<T>>, <T as Config>::MaxValidators>;
 
 /// Where claimed rewards go.
 #[derive(
@@ -138,13 +141,16 @@ pub struct ValidatorPrefs {
 
 /// A validator in an elected set.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
-pub struct ElectedValidator<AccountId> {
+pub struct ElectedValidator<AccountId, Balance> {
 	pub validator: AccountId,
 	/// Its commission at election; the era's rewards use it even if it changes later.
 	pub commission: Perbill,
 	/// `Pool::slashes` at election: a higher count means the pool was slashed since, the one
 	/// way its self-stake can fall below `MinValidatorBond` while it is elected.
 	pub pool_slashes: u32,
+	/// Its pool's active stake at election: what it backs the era with. The set's entries sum
+	/// to the era's [`crate::PlannedStake`] / [`crate::ActiveStake`].
+	pub stake: Balance,
 }
 
 /// The era in force and when it started.

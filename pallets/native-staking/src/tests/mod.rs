@@ -4,6 +4,7 @@ mod bonding;
 mod delegation;
 mod election;
 mod era_clock;
+mod migrations;
 mod offences;
 mod properties;
 mod restaked;

@@ -1,0 +1,341 @@
+// A forkless runtime upgrade of a chain with state in every pallet (issue 24, part 2).
+//
+// The chain starts from the last release's runtime (`runtime/releases/`, spec 100: native
+// staking's storage at version 0, elected validators without a `stake`) with the `dev` genesis
+// of this node. Stakers, an AVS, a vetoable slash, queued withdrawals and the bridge put state
+// in every pallet; Chopsticks forks that live chain with this build's runtime as a wasm
+// override and builds a block, the dry run of the migration; then root authorizes the upgrade
+// (`system.authorizeUpgrade`) and anyone applies it (`system.applyAuthorizedUpgrade`). Checked:
+// the new version is in force, the migration ran as in the dry run, every other storage value
+// reads the same across the upgrade block, blocks and finality continue, and the pending slash
+// and the withdrawals still complete when they are due.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
+import { ethers } from 'ethers';
+
+import { submit, until, waitBlocks } from './lib/api.mjs';
+import { avsKey } from './lib/avs.mjs';
+import { nodeBinary, repoRoot, startNode } from './lib/devnode.mjs';
+import { depositDigest } from './lib/digests.mjs';
+import { allocationInForce, sudo } from './lib/slashing.mjs';
+
+const run = promisify(execFile);
+const RELEASE = { spec: 100, wasm: join(repoRoot, 'runtime', 'releases', 'kasane-runtime-100.compact.compressed.wasm') };
+const WAD = 10n ** 18n;
+const E = 10n ** 18n;
+const UNIT = 10n ** 12n;
+const NATIVE = 0;
+const WSTETH = 1;
+const BRIDGED_ASSET = 100;
+const VETO_WINDOW = 10; // blocks: the dev chain's longest
+const SESSION_BLOCKS = 10;
+
+let dir;
+let node;
+let provider;
+let api;
+let keyring;
+let alice;
+let bob;
+let charlie;
+let dave;
+let newCode;
+const tx = (call, signer) => submit(api, call, signer);
+
+/** The storage key of a pallet's on-chain storage version. */
+const versionKey = (pallet) => xxhashAsHex(pallet, 128) + xxhashAsHex(':__STORAGE_VERSION__:', 128).slice(2);
+const storageVersion = async (pallet, at) => {
+  const raw = await api.rpc.state.getStorage(versionKey(pallet), ...(at ? [at] : []));
+  return raw.isSome ? raw.unwrap().toU8a(true)[0] | (raw.unwrap().toU8a(true)[1] << 8) : 0;
+};
+
+/** Every key and value of the state at `hash`. */
+async function snapshot(hash) {
+  const keys = [];
+  for (let start = null; ;) {
+    const page = await api.rpc.state.getKeysPaged('0x', 1000, start, hash);
+    keys.push(...page.map((k) => k.toHex()));
+    if (page.length < 1000) break;
+    start = page[page.length - 1];
+  }
+  const values = new Map();
+  for (let i = 0; i < keys.length; i += 200) {
+    // Raw JSON-RPC: @polkadot/api would decode the values, and only the bytes matter here.
+    const [{ changes }] = await provider.send('state_queryStorageAt', [keys.slice(i, i + 200), hash.toHex()]);
+    for (const [key, value] of changes) values.set(key, value);
+  }
+  return values;
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kasane-upgrade-'));
+  // This node's `dev` chain spec, with the release's runtime in place of this build's: the
+  // genesis the release would build from the same preset.
+  const { stdout } = await run(nodeBinary(), ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 64 << 20 });
+  // Swapped as text: the preset's 128-bit balances do not survive JSON.parse.
+  const code = /"code": "(0x[0-9a-f]+)"/.exec(stdout);
+  assert.ok(code, 'the dev chain spec has its runtime code');
+  newCode = code[1];
+  writeFileSync(join(dir, 'release.json'), stdout.replace(code[0], `"code": "${u8aToHex(readFileSync(RELEASE.wasm))}"`));
+  const raw = await run(nodeBinary(), ['export-chain-spec', '--chain', join(dir, 'release.json'), '--raw'], { maxBuffer: 64 << 20 });
+  writeFileSync(join(dir, 'release-raw.json'), raw.stdout);
+
+  node = await startNode(['--chain', join(dir, 'release-raw.json'), '--alice', '--validator', '--force-authoring', '--tmp', '--node-key', '1'.padStart(64, '0')]);
+  provider = new WsProvider(node.rpcUrl);
+  api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
+});
+
+after(async () => {
+  await api?.disconnect();
+  const exit = await node?.stop();
+  if (exit) assert.ok(exit.code === 0 || exit.signal === 'SIGTERM', `node exit: ${JSON.stringify(exit)}`);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the chain runs the release runtime with native staking at storage version 0', async () => {
+  assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), RELEASE.spec);
+  assert.equal(await storageVersion('Staking'), 0);
+  assert.notEqual(newCode, u8aToHex(readFileSync(RELEASE.wasm)), 'this build is not the release');
+});
+
+let set;
+let avs;
+let vault;
+let token;
+let attesters;
+let bridgeWithdrawal;
+const T = 10n ** 6n; // the bridged token has 6 decimals
+
+test('state in every pallet: delegations and unbonding, restaked positions, an AVS with a budget and allocations, the bridge', async () => {
+  // Native staking: two delegators to the genesis validator, one of them unbonding part.
+  await tx(api.tx.staking.delegate(alice.address, 1_000n * UNIT), charlie);
+  await tx(api.tx.staking.delegate(alice.address, 500n * UNIT), dave);
+  await tx(api.tx.staking.unbond(100n * UNIT), dave);
+
+  // Restaking: Bob deposits wstETH and delegates to Alice, the genesis operator.
+  await tx(api.tx.restaking.deposit(WSTETH, 5n * E), bob);
+  await tx(api.tx.restaking.delegateTo(alice.address), bob);
+
+  // AVS registry and slashing: a set with the longest veto window, a reward budget, a
+  // designated slasher; Alice joins and allocates half of both strategies, in force now.
+  let events = await tx(api.tx.avsRegistry.registerAvs('ipfs://upgrade'), charlie);
+  avs = events.find((e) => api.events.avsRegistry.AvsRegistered.is(e)).data.avs.toNumber();
+  const config = {
+    strategies: [[NATIVE, 0], [WSTETH, 0]],
+    maxOperators: 16,
+    keyType: 'Sr25519',
+    allowlist: false,
+    terms: { mode: { Veto: { window: VETO_WINDOW } }, maxSlashPerEpoch: WAD / 2n, slashedFunds: 'Burn', equivocationPenalty: WAD / 10n },
+  };
+  events = await tx(api.tx.avsRegistry.createOperatorSet(avs, config), charlie);
+  set = events.find((e) => api.events.avsRegistry.OperatorSetCreated.is(e)).data.set.toJSON();
+  await tx(api.tx.avsRegistry.fundRewards(set, 'Native', 1_000n * UNIT, 10n * UNIT), charlie);
+  await tx(api.tx.slashing.setSlasher(avs, dave.address), charlie);
+  const { key, proof } = avsKey(api, '//Alice//avs', set, alice.address);
+  await tx(api.tx.avsRegistry.registerForOperatorSet(set, key, proof), alice);
+  for (const strategy of [NATIVE, WSTETH]) {
+    await tx(api.tx.restaking.modifyAllocation(set, strategy, WAD / 2n), alice);
+    await allocationInForce(api, alice, alice.address, set, strategy);
+  }
+
+  // The bridge: root configures a vault with three attesters and mirrors a token; deposit 1
+  // is minted to Dave, deposit 2 has one of its two signatures; Dave withdraws part of his to
+  // Ethereum and one attester signs the release.
+  attesters = [1, 2, 3].map(() => ethers.Wallet.createRandom()).sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  vault = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+  token = '0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0';
+  const limits = { cap: 1_000n * T, dailyLimit: 500n * T, maxRateChange: 50_000_000, haircut: 20_000_000, minWithdrawal: T / 10n };
+  await sudo(api, api.tx.utility.batchAll([
+    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault }),
+    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
+    api.tx.lstBridge.registerToken(token, BRIDGED_ASSET, 6, 1_000, limits),
+    api.tx.lstBridge.forceSetRate(token, 1_200_000n * 10n ** 24n),
+  ]), alice);
+  const genesis = api.genesisHash.toHex();
+  const deposit = (nonce, amount) => ({ nonce, token, depositor: attesters[0].address, recipient: u8aToHex(dave.publicKey), amount, ethBlockHash: ethers.id(`block ${nonce}`) });
+  const attest = (d, wallet) => tx(api.tx.lstBridge.attestDeposit(d, wallet.signingKey.sign(depositDigest(31337, vault, genesis, d)).serialized), alice);
+  await attest(deposit(1, 10n * T), attesters[0]);
+  await attest(deposit(1, 10n * T), attesters[1]);
+  await attest(deposit(2, 3n * T), attesters[2]);
+  await tx(api.tx.lstBridge.withdrawToEthereum(BRIDGED_ASSET, 4n * T, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'), dave);
+  bridgeWithdrawal = (await api.query.lstBridge.lastWithdrawalNonce()).toNumber();
+  const { digest } = (await api.call.lstBridgeApi.withdrawal(bridgeWithdrawal)).unwrap();
+  await tx(api.tx.lstBridge.attestWithdrawal(bridgeWithdrawal, attesters[0].signingKey.sign(digest.toHex()).serialized), alice);
+  assert.equal((await api.call.lstBridgeApi.withdrawal(bridgeWithdrawal)).unwrap().ready.isTrue, false);
+});
+
+/** The storage prefix of `pallet.item`. */
+const itemPrefix = (pallet, item) => xxhashAsHex(pallet, 128) + xxhashAsHex(item, 128).slice(2);
+/** What a block changes whatever the runtime: its header, events, weight, slot and time, the
+ * author's points, the fee multiplier and the slashing cursor. `System.Account` is not among them: no transaction
+ * is in the block after the upgrade. */
+const PER_BLOCK = [
+  ...['Number', 'ParentHash', 'Digest', 'BlockHash', 'Events', 'EventCount', 'EventTopics', 'BlockWeight',
+    'AllExtrinsicsLen', 'ExtrinsicCount', 'InherentsApplied', 'BlockSize'].map((item) => itemPrefix('System', item)),
+  itemPrefix('Timestamp', 'Now'),
+  itemPrefix('Aura', 'CurrentSlot'),
+  itemPrefix('TransactionPayment', 'NextFeeMultiplier'),
+  itemPrefix('Staking', 'ActiveEraPoints'),
+  // The slashing pallet's cursor over blocks with due slashes, moved to the current block.
+  itemPrefix('Slashing', 'DueCursor'),
+];
+/** What the upgrade itself changes: the version record, and what the migration rewrites
+ * (checked against the dry run and decoded below). */
+const MIGRATED = [
+  itemPrefix('System', 'LastRuntimeUpgrade'),
+  versionKey('Staking'),
+  itemPrefix('Staking', 'PlannedValidators'),
+  itemPrefix('Staking', 'ActiveValidators'),
+];
+
+let dryRun;
+
+/** Forks the live chain at its head with this build's runtime as a wasm override, builds one
+ * block there (the first with the new code runs the upgrade's migrations), and returns what
+ * the migration wrote. Nothing reaches the live chain. */
+async function chopsticksDryRun() {
+  const { setupWithServer, destroyWorker } = await import('@acala-network/chopsticks');
+  const wasm = join(dir, 'new.compact.compressed.wasm');
+  writeFileSync(wasm, Buffer.from(newCode.slice(2), 'hex'));
+  const fork = await setupWithServer({
+    endpoint: node.rpcUrl,
+    host: '127.0.0.1',
+    port: 0,
+    'wasm-override': wasm,
+    'build-block-mode': 'Manual',
+    'runtime-log-level': 0,
+  });
+  try {
+    await fork.chain.newBlock();
+    const head = fork.chain.head;
+    const read = async (key) => (await head.get(key)) ?? null;
+    const version = await read(versionKey('Staking'));
+    return {
+      specVersion: (await head.runtimeVersion).specVersion,
+      stakingVersion: version ? parseInt(version.slice(2, 4), 16) + (parseInt(version.slice(4, 6), 16) << 8) : 0,
+      PlannedValidators: await read(itemPrefix('Staking', 'PlannedValidators')),
+      ActiveValidators: await read(itemPrefix('Staking', 'ActiveValidators')),
+    };
+  } finally {
+    await fork.close();
+    // The wasm executor's worker thread keeps the process alive otherwise.
+    await destroyWorker();
+  }
+}
+let slashId;
+let restakingWithdrawal;
+let upgradeBlock;
+
+test('the upgrade, applied by anyone once root authorized it: the migration runs and nothing else changes', async () => {
+  await sudo(api, api.tx.system.authorizeUpgrade(blake2AsHex(newCode)), alice);
+
+  // Right after a session starts, so that neither the upgrade block nor the next one rotates.
+  const session = async () => (await api.query.session.currentIndex()).toNumber();
+  const started = await session();
+  await until(async () => (await session()) > started, 3 * SESSION_BLOCKS * 6_000, 'a new session');
+
+  // Due after the upgrade: a queued restaking withdrawal and a vetoable slash.
+  await tx(api.tx.restaking.queueWithdrawal(WSTETH, E), bob);
+  restakingWithdrawal = (await api.call.restakingApi.staker(bob.address)).withdrawals.at(-1).toJSON();
+  let events = await tx(api.tx.slashing.requestSlash(alice.address, set, WAD / 10n, 'ipfs://evidence'), dave);
+  slashId = events.find((e) => api.events.slashing.SlashRequested.is(e)).data.id.toNumber();
+  const slash = (await api.call.slashingApi.slash(slashId)).unwrap();
+  assert.equal(slash.status.toString(), 'Pending');
+
+  const dryRunStart = Date.now();
+  dryRun = await chopsticksDryRun();
+  const dryRunMs = Date.now() - dryRunStart;
+  assert.ok(dryRun.specVersion > RELEASE.spec, 'the fork runs the new version');
+  assert.equal(dryRun.stakingVersion, 1, 'the migration ran in the fork');
+
+  events = await tx(api.tx.system.applyAuthorizedUpgrade(newCode), bob);
+  // The block's state holds the new code (state_getStorageHash is blake2-256 of the value).
+  const codeHash = await api.rpc.state.getStorageHash('0x3a636f6465', events.blockHash);
+  assert.equal(codeHash.toHex(), blake2AsHex(newCode),
+    `the code was updated; events: ${events.map((e) => `${e.section}.${e.method}${JSON.stringify(e.data.toHuman())}`).join(', ')}`);
+  upgradeBlock = (await api.rpc.chain.getHeader(events.blockHash)).number.toNumber();
+  assert.ok(slash.executesAt.toNumber() > upgradeBlock + 1, 'the slash is still pending after the upgrade');
+  await waitBlocks(api, 1);
+  const before = await api.rpc.chain.getBlockHash(upgradeBlock);
+  const after = await api.rpc.chain.getBlockHash(upgradeBlock + 1);
+  const sessionAt = async (hash) => (await api.rpc.state.getStorage(itemPrefix('Session', 'CurrentIndex'), hash)).toHex();
+  assert.equal(await sessionAt(before), await sessionAt(after), 'no session rotation in the compared blocks');
+
+  // The upgrade block runs the release and leaves the new code in its state; the next block
+  // runs the new code, its migrations first.
+  const executedBy = async (hash) => (await api.rpc.state.getRuntimeVersion((await api.rpc.chain.getHeader(hash)).parentHash)).specVersion.toNumber();
+  assert.equal(await executedBy(before), RELEASE.spec);
+  assert.ok((await executedBy(after)) > RELEASE.spec);
+  assert.equal(await storageVersion('Staking', before), 0);
+  assert.equal(await storageVersion('Staking', after), 1);
+
+  // Every value the release wrote reads the same after the upgrade, but what blocks always
+  // change and what the migration rewrote.
+  const [pre, post] = [await snapshot(before), await snapshot(after)];
+  const allowed = (key) => [...PER_BLOCK, ...MIGRATED].some((prefix) => key.startsWith(prefix));
+  const changed = [...new Set([...pre.keys(), ...post.keys()])].filter((key) => pre.get(key) !== post.get(key) && !allowed(key));
+  assert.deepEqual(changed, [], 'storage the upgrade should not have touched changed');
+  for (const pallet of ['Staking', 'Restaking', 'AvsRegistry', 'Slashing', 'LstBridge', 'ChainParameters', 'Assets', 'Balances']) {
+    const prefix = xxhashAsHex(pallet, 128);
+    const keys = [...pre.keys()].filter((key) => key.startsWith(prefix) && key !== versionKey(pallet));
+    assert.ok(keys.length > 0, `${pallet} has state to carry across the upgrade`);
+  }
+  console.log(`upgrade: ${pre.size} keys compared across block #${upgradeBlock}; code ${(newCode.length - 2) / 2} bytes; dry run ${dryRunMs} ms`);
+
+  // The migration, as the dry run predicted it.
+  for (const item of ['PlannedValidators', 'ActiveValidators']) {
+    assert.equal(post.get(itemPrefix('Staking', item)), dryRun[item], `${item} as in the dry run`);
+  }
+});
+
+test('after the upgrade: blocks and finality go on, the elected sets carry their stake, the slash and the withdrawals complete', async () => {
+  // A fresh connection reads the new metadata.
+  await api.disconnect();
+  api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true, throwOnConnect: true });
+  const version = await api.rpc.state.getRuntimeVersion();
+  assert.ok(version.specVersion.toNumber() > RELEASE.spec);
+  await until(async () => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() > upgradeBlock + 1,
+    120_000, 'finality past the upgrade');
+
+  for (const [item, total] of [['plannedValidators', 'plannedStake'], ['activeValidators', 'activeStake']]) {
+    const elected = await api.query.staking[item]();
+    assert.ok(elected.length > 0);
+    assert.deepEqual(elected.map((e) => e.validator.toString()), [alice.address]);
+    const sum = elected.reduce((s, e) => s + e.stake.toBigInt(), 0n);
+    assert.equal(sum, (await api.query.staking[total]()).toBigInt(), `${item} sum to ${total}`);
+  }
+
+  // The slash requested before the upgrade executes at its deadline.
+  const slash = await until(async () => {
+    const record = (await api.call.slashingApi.slash(slashId)).unwrap();
+    return record.status.toString() !== 'Pending' && record;
+  }, 3 * VETO_WINDOW * 6_000, 'the pending slash decided');
+  assert.equal(slash.status.toString(), 'Executed');
+  assert.ok(slash.amounts.length > 0);
+
+  // The restaking withdrawal queued before the upgrade completes when due.
+  const due = restakingWithdrawal.withdrawableAt;
+  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= due, 4 * 20 * 6_000, `block #${due}`);
+  const assetBefore = (await api.query.assets.account(1, bob.address)).unwrap().balance.toBigInt();
+  const events = await tx(api.tx.restaking.completeWithdrawal(restakingWithdrawal.id), bob);
+  assert.ok(events.some((e) => api.events.restaking.WithdrawalCompleted.is(e)));
+  assert.ok((await api.query.assets.account(1, bob.address)).unwrap().balance.toBigInt() > assetBefore);
+
+  // The bridge withdrawal signed once before the upgrade gets its second signature after it.
+  const { digest } = (await api.call.lstBridgeApi.withdrawal(bridgeWithdrawal)).unwrap();
+  await tx(api.tx.lstBridge.attestWithdrawal(bridgeWithdrawal, attesters[1].signingKey.sign(digest.toHex()).serialized), alice);
+  assert.equal((await api.call.lstBridgeApi.withdrawal(bridgeWithdrawal)).unwrap().ready.isTrue, true);
+});
