@@ -39,7 +39,12 @@ done
 # One npm workspace (package.json at the root: app, contracts, tests/e2e, zombienet), one lockfile.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 	echo "==> npm ci (app, contracts, tests/e2e, zombienet)"
-	npm ci --no-audit --no-fund --loglevel=error
+	# Install scripts of the packages that need them only (anvil's binary, esbuild's, protobufjs'
+	# check): sqlite3's, Chopsticks' optional database which the tests do not use, compiles
+	# SQLite from source when its prebuilt binary cannot be downloaded. The same list as
+	# `allowScripts` in package.json, for npm versions that do not read it.
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm rebuild --no-audit --no-fund --loglevel=error @foundry-rs/anvil esbuild protobufjs
 	touch node_modules
 fi
 

@@ -241,27 +241,31 @@ let upgradeBlock;
 
 test('the upgrade, applied by anyone once root authorized it: the migration runs and nothing else changes', async () => {
   await sudo(api, api.tx.system.authorizeUpgrade(blake2AsHex(newCode)), alice);
-
-  // Right after a session starts, so that neither the upgrade block nor the next one rotates.
-  const session = async () => (await api.query.session.currentIndex()).toNumber();
-  const started = await session();
-  await until(async () => (await session()) > started, 3 * SESSION_BLOCKS * 6_000, 'a new session');
-
-  // Due after the upgrade: a queued restaking withdrawal and a vetoable slash.
-  await tx(api.tx.restaking.queueWithdrawal(WSTETH, E), bob);
-  restakingWithdrawal = (await api.call.restakingApi.staker(bob.address)).withdrawals.at(-1).toJSON();
-  let events = await tx(api.tx.slashing.requestSlash(alice.address, set, WAD / 10n, 'ipfs://evidence'), dave);
-  slashId = events.find((e) => api.events.slashing.SlashRequested.is(e)).data.id.toNumber();
-  const slash = (await api.call.slashingApi.slash(slashId)).unwrap();
-  assert.equal(slash.status.toString(), 'Pending');
-
+  // The dry run first: nothing between it and the upgrade changes what the migration reads
+  // (the elected sets, the era totals, the pools).
   const dryRunStart = Date.now();
   dryRun = await chopsticksDryRun();
   const dryRunMs = Date.now() - dryRunStart;
   assert.ok(dryRun.specVersion > RELEASE.spec, 'the fork runs the new version');
   assert.equal(dryRun.stakingVersion, 1, 'the migration ran in the fork');
 
-  events = await tx(api.tx.system.applyAuthorizedUpgrade(newCode), bob);
+  // Right after a session starts, so that neither the upgrade block nor the next one rotates.
+  const session = async () => (await api.query.session.currentIndex()).toNumber();
+  const started = await session();
+  await until(async () => (await session()) > started, 3 * SESSION_BLOCKS * 6_000, 'a new session');
+
+  // Due after the upgrade, both in the session's next block: a queued restaking withdrawal
+  // and a vetoable slash.
+  const [, requested] = await Promise.all([
+    tx(api.tx.restaking.queueWithdrawal(WSTETH, E), bob),
+    tx(api.tx.slashing.requestSlash(alice.address, set, WAD / 10n, 'ipfs://evidence'), dave),
+  ]);
+  restakingWithdrawal = (await api.call.restakingApi.staker(bob.address)).withdrawals.at(-1).toJSON();
+  slashId = requested.find((e) => api.events.slashing.SlashRequested.is(e)).data.id.toNumber();
+  const slash = (await api.call.slashingApi.slash(slashId)).unwrap();
+  assert.equal(slash.status.toString(), 'Pending');
+
+  const events = await tx(api.tx.system.applyAuthorizedUpgrade(newCode), bob);
   // The block's state holds the new code (state_getStorageHash is blake2-256 of the value).
   const codeHash = await api.rpc.state.getStorageHash('0x3a636f6465', events.blockHash);
   assert.equal(codeHash.toHex(), blake2AsHex(newCode),

@@ -1,19 +1,22 @@
 //! Storage migrations, one module per storage version they lead to.
 //!
-//! Each is a [`VersionedMigration`]: it runs only when the pallet's on-chain version is the one
-//! it migrates from, then sets the version it leads to, so a runtime may keep it in its
-//! `Migrations` tuple across several upgrades. Remove one once every live chain has run it.
+//! Each runs only when the pallet's on-chain version is the one it migrates from and sets the
+//! version it leads to once it succeeded, so a runtime may keep it in its `Migrations` tuple
+//! across several upgrades. Remove one once every live chain has run it.
 
 use super::*;
-use frame_support::migrations::VersionedMigration;
 
 /// Storage version 1: every elected validator records the stake it backs its era with
 /// ([`ElectedValidator::stake`]).
 pub mod v1 {
 	use super::*;
 	use alloc::vec::Vec;
-	use codec::{Decode, Encode, MaxEncodedLen};
-	use frame_support::{pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade};
+	use codec::{Decode, DecodeAll, Encode, MaxEncodedLen};
+	use frame_support::{
+		pallet_prelude::*,
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade},
+	};
 	use kasane_primitives::math::mul_div;
 	use scale_info::TypeInfo;
 	#[cfg(feature = "try-runtime")]
@@ -32,6 +35,26 @@ pub mod v1 {
 	pub type ElectedSetV0<T> =
 		BoundedVec<ElectedValidatorV0<AccountIdOf<T>>, <T as Config>::MaxValidators>;
 
+	/// What one elected set's stored bytes are. Decoded whole: an entry is 56 bytes in
+	/// version 1 and 36 in version 0, so a non-empty set reads completely in one layout only.
+	enum Stored<T: Config> {
+		/// Nothing stored, or the empty set (the same bytes in both layouts).
+		Empty,
+		V0(ElectedSetV0<T>),
+		V1,
+		Unreadable,
+	}
+
+	fn stored<T: Config>(key: &[u8]) -> Stored<T> {
+		let Some(raw) = unhashed::get_raw(key) else { return Stored::Empty };
+		match ElectedSetV0::<T>::decode_all(&mut &raw[..]) {
+			Ok(set) if set.is_empty() => Stored::Empty,
+			Ok(set) => Stored::V0(set),
+			Err(_) if ElectedSet::<T>::decode_all(&mut &raw[..]).is_ok() => Stored::V1,
+			Err(_) => Stored::Unreadable,
+		}
+	}
+
 	/// Gives every entry of [`PlannedValidators`] and [`ActiveValidators`] a `stake`.
 	///
 	/// What each pool had at the election is not in storage any more, only the set's total
@@ -39,9 +62,13 @@ pub mod v1 {
 	/// active stake at the upgrade (equally if none has any), the last entry taking the
 	/// rounding remainder, so the entries sum to the total as `try_state` requires and the
 	/// era's inflation, which is computed from the total, does not change.
-	pub struct UncheckedMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+	///
+	/// A set already in the version 1 layout is kept. If either set is in neither layout
+	/// nothing is written and the version stays 0 (logged as an error; `try_state` reports
+	/// the set, and the next upgrade tries again): guessing would lose who is elected.
+	pub struct MigrateV0ToV1<T>(core::marker::PhantomData<T>);
 
-	impl<T: Config> UncheckedMigrateV0ToV1<T> {
+	impl<T: Config> MigrateV0ToV1<T> {
 		fn with_stakes(old: ElectedSetV0<T>, total: BalanceOf<T>) -> ElectedSet<T> {
 			let weights: Vec<u128> = old
 				.iter()
@@ -79,67 +106,85 @@ pub mod v1 {
 		}
 	}
 
-	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV0ToV1<T> {
+	impl<T: Config> OnRuntimeUpgrade for MigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut pools_read = 0u64;
-			let planned_total = PlannedStake::<T>::get();
-			let active_total = ActiveStake::<T>::get();
-			let planned = PlannedValidators::<T>::translate::<ElectedSetV0<T>, _>(|old| {
-				let old = old?;
-				pools_read += old.len() as u64;
-				Some(Self::with_stakes(old, planned_total))
-			});
-			let active = ActiveValidators::<T>::translate::<ElectedSetV0<T>, _>(|old| {
-				let old = old?;
-				pools_read += old.len() as u64;
-				Some(Self::with_stakes(old, active_total))
-			});
-			if planned.is_err() || active.is_err() {
-				// Not in the v0 layout: left as they are, for `try_state` to report.
+			let db = T::DbWeight::get();
+			let on_chain = Pallet::<T>::on_chain_storage_version();
+			if on_chain != 0 {
+				log::warn!(
+					target: LOG_TARGET,
+					"v1 migration: storage is at version {on_chain:?}; remove the migration"
+				);
+				return db.reads(1);
+			}
+			let planned = stored::<T>(&PlannedValidators::<T>::hashed_key());
+			let active = stored::<T>(&ActiveValidators::<T>::hashed_key());
+			if matches!(planned, Stored::Unreadable) || matches!(active, Stored::Unreadable) {
 				log::error!(
 					target: LOG_TARGET,
-					"v1 migration: an elected set does not decode as v0 (planned ok: {}, \
-					 active ok: {})",
-					planned.is_ok(),
-					active.is_ok()
+					"v1 migration: an elected set is in neither layout; nothing migrated, \
+					 storage stays at version 0"
 				);
+				return db.reads(3);
 			}
+			let mut pools_read = 0u64;
+			let mut writes = 1u64;
+			if let Stored::V0(old) = planned {
+				pools_read += old.len() as u64;
+				writes += 1;
+				PlannedValidators::<T>::put(Self::with_stakes(old, PlannedStake::<T>::get()));
+			}
+			if let Stored::V0(old) = active {
+				pools_read += old.len() as u64;
+				writes += 1;
+				ActiveValidators::<T>::put(Self::with_stakes(old, ActiveStake::<T>::get()));
+			}
+			StorageVersion::new(1).put::<Pallet<T>>();
 			log::info!(target: LOG_TARGET, "v1 migration: elected validators now record their stake");
-			T::DbWeight::get().reads_writes(4u64.saturating_add(pools_read), 2)
+			// The version, both sets, both totals and one pool per migrated entry.
+			db.reads_writes(5u64.saturating_add(pools_read), writes)
 		}
 
-		/// The old sets and the totals they must sum to.
+		/// The version, both sets' bytes and the totals they must sum to.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			let read = |key: [u8; 32]| -> Result<ElectedSetV0<T>, TryRuntimeError> {
-				match frame_support::storage::unhashed::get_raw(&key) {
-					None => Ok(Default::default()),
-					Some(raw) => ElectedSetV0::<T>::decode(&mut &raw[..])
-						.map_err(|_| "an elected set is not in the v0 layout".into()),
-				}
-			};
-			let planned = read(PlannedValidators::<T>::hashed_key())?;
-			let active = read(ActiveValidators::<T>::hashed_key())?;
-			Ok((planned, active, PlannedStake::<T>::get(), ActiveStake::<T>::get()).encode())
+			let raw = |key: [u8; 32]| unhashed::get_raw(&key).unwrap_or_default();
+			Ok((
+				Pallet::<T>::on_chain_storage_version() == 0,
+				raw(PlannedValidators::<T>::hashed_key()),
+				raw(ActiveValidators::<T>::hashed_key()),
+				PlannedStake::<T>::get(),
+				ActiveStake::<T>::get(),
+			)
+				.encode())
 		}
 
-		/// Same validators, commissions and slash counts in the same order; stakes that sum to
-		/// the unchanged totals.
+		/// A version 0 set: same validators, commissions and slash counts in the same order,
+		/// stakes that sum to the unchanged total. Any other set: the same bytes.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let (planned, active, planned_total, active_total): (
-				ElectedSetV0<T>,
-				ElectedSetV0<T>,
+			let (ran, planned, active, planned_total, active_total): (
+				bool,
+				Vec<u8>,
+				Vec<u8>,
 				BalanceOf<T>,
 				BalanceOf<T>,
 			) = Decode::decode(&mut &state[..]).map_err(|_| "pre-upgrade state does not decode")?;
-			let check = |old: ElectedSetV0<T>,
-			             new: ElectedSet<T>,
-			             total: BalanceOf<T>|
-			 -> Result<(), TryRuntimeError> {
-				frame_support::ensure!(old.len() == new.len(), "an elected set changed length");
+			if !ran {
+				return Ok(());
+			}
+			ensure!(Pallet::<T>::on_chain_storage_version() == 1, "storage is not at version 1");
+			let check = |before: Vec<u8>, key: [u8; 32], total: BalanceOf<T>| {
+				let after = unhashed::get_raw(&key).unwrap_or_default();
+				let Ok(old) = ElectedSetV0::<T>::decode_all(&mut &before[..]) else {
+					ensure!(after == before, "an elected set not in the v0 layout changed");
+					return Ok(());
+				};
+				let new = ElectedSet::<T>::decode_all(&mut &after[..])
+					.map_err(|_| "a migrated set is not in the v1 layout")?;
+				ensure!(old.len() == new.len(), "an elected set changed length");
 				for (o, n) in old.iter().zip(new.iter()) {
-					frame_support::ensure!(
+					ensure!(
 						o.validator == n.validator
 							&& o.commission == n.commission
 							&& o.pool_slashes == n.pool_slashes,
@@ -147,26 +192,16 @@ pub mod v1 {
 					);
 				}
 				let sum = new.iter().fold(BalanceOf::<T>::zero(), |s, e| s.saturating_add(e.stake));
-				frame_support::ensure!(sum == total, "elected stakes do not sum to the era's");
-				Ok(())
+				ensure!(old.is_empty() || sum == total, "elected stakes do not sum to the era's");
+				Ok::<(), TryRuntimeError>(())
 			};
-			frame_support::ensure!(
-				PlannedStake::<T>::get() == planned_total,
-				"planned stake changed"
-			);
-			frame_support::ensure!(ActiveStake::<T>::get() == active_total, "active stake changed");
-			check(planned, PlannedValidators::<T>::get(), planned_total)?;
-			check(active, ActiveValidators::<T>::get(), active_total)?;
+			ensure!(PlannedStake::<T>::get() == planned_total, "planned stake changed");
+			ensure!(ActiveStake::<T>::get() == active_total, "active stake changed");
+			check(planned, PlannedValidators::<T>::hashed_key(), planned_total)?;
+			check(active, ActiveValidators::<T>::hashed_key(), active_total)?;
 			Ok(())
 		}
 	}
 }
 
-/// Storage version 0 → 1 ([`v1::UncheckedMigrateV0ToV1`]), once.
-pub type MigrateV0ToV1<T> = VersionedMigration<
-	0,
-	1,
-	v1::UncheckedMigrateV0ToV1<T>,
-	Pallet<T>,
-	<T as frame_system::Config>::DbWeight,
->;
+pub use v1::MigrateV0ToV1;

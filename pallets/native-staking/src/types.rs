@@ -149,7 +149,9 @@ pub struct ElectedValidator<AccountId, Balance> {
 	/// way its self-stake can fall below `MinValidatorBond` while it is elected.
 	pub pool_slashes: u32,
 	/// Its pool's active stake at election: what it backs the era with. The set's entries sum
-	/// to the era's [`crate::PlannedStake`] / [`crate::ActiveStake`].
+	/// to the era's [`crate::PlannedStake`] / [`crate::ActiveStake`]. (In a set elected before
+	/// storage version 1, its share of that total by pool stake at the upgrade:
+	/// [`crate::migrations::v1::MigrateV0ToV1`].)
 	pub stake: Balance,
 }
 

@@ -104,6 +104,51 @@ fn v1_runs_once() {
 }
 
 #[test]
+fn a_set_already_in_the_new_layout_is_kept() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 31, 500_000));
+		let active_raw = unhashed::get_raw(&ActiveValidators::<Test>::hashed_key());
+		rewind_to_v0();
+		// Only the planned set is in the old layout.
+		unhashed::put_raw(&ActiveValidators::<Test>::hashed_key(), active_raw.as_ref().unwrap());
+		let weight = migrate();
+		assert_eq!(Staking::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(unhashed::get_raw(&ActiveValidators::<Test>::hashed_key()), active_raw);
+		assert_eq!(
+			stakes(PlannedValidators::<Test>::get()),
+			vec![(11, 833_333), (21, 833_333), (31, 833_334)]
+		);
+		let db: frame_support::weights::RuntimeDbWeight =
+			<Test as frame_system::Config>::DbWeight::get();
+		assert_eq!(weight, db.reads_writes(5 + 3, 2));
+	});
+}
+
+#[test]
+fn a_set_in_neither_layout_stops_the_migration() {
+	ExtBuilder::default().build_and_execute(|| {
+		let active_raw = unhashed::get_raw(&ActiveValidators::<Test>::hashed_key()).unwrap();
+		rewind_to_v0();
+		let planned_v0 = unhashed::get_raw(&PlannedValidators::<Test>::hashed_key());
+		unhashed::put_raw(&ActiveValidators::<Test>::hashed_key(), &[4, 1, 2, 3]);
+		let db: frame_support::weights::RuntimeDbWeight =
+			<Test as frame_system::Config>::DbWeight::get();
+		// Nothing written, still version 0: the next upgrade tries again.
+		assert_eq!(MigrateV0ToV1::<Test>::on_runtime_upgrade(), db.reads(3));
+		assert_eq!(Staking::on_chain_storage_version(), StorageVersion::new(0));
+		assert_eq!(unhashed::get_raw(&PlannedValidators::<Test>::hashed_key()), planned_v0);
+		// Repaired, it migrates.
+		unhashed::put_raw(&ActiveValidators::<Test>::hashed_key(), &active_raw);
+		migrate();
+		assert_eq!(Staking::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(
+			stakes(PlannedValidators::<Test>::get()),
+			vec![(11, 1_000_000), (21, 1_000_000), (31, 500_000)]
+		);
+	});
+}
+
+#[test]
 fn empty_sets_stay_empty() {
 	ExtBuilder::default().build_and_execute(|| {
 		PlannedValidators::<Test>::kill();
