@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 
 import { u8aToHex } from '@polkadot/util';
-import { ethers } from 'ethers';
 import { chromium } from 'playwright-core';
 
 import { serveApp } from '../../app/serve.mjs';
@@ -22,8 +21,8 @@ import { useDevNode, until } from './lib/api.mjs';
 import { avsKey, createAvsWithSet, popPayload } from './lib/avs.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { repoRoot, freePort } from './lib/devnode.mjs';
-import { depositDigest } from './lib/digests.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
+import { configureTestBridge } from './lib/test-bridge.mjs';
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.KASANE_CHROMIUM ?? '/usr/bin/chromium';
@@ -604,26 +603,12 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   // Root configures the bridge for a vault on chain 31337 with three attesters (test keys:
   // this test signs as they would) and mirrors one token; deposit 1 is fully attested to Dave,
   // deposit 2 by one attester of the two it needs.
-  const attesters = [1, 2, 3].map(() => ethers.Wallet.createRandom()).sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-  const vault = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-  const token = '0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0';
-  // Six decimals, as USDC-like tokens have, so that a rate (wei per 10^18 base units) shown per
-  // whole token is really converted: 1.2 ETH per token is 1.2e30 wei per 10^18 base units.
-  const T = 10n ** 6n;
-  const limits = { cap: 1_000n * T, dailyLimit: 500n * T, maxRateChange: 50_000_000, haircut: 20_000_000, minWithdrawal: T / 10n };
-  await sudo(api, api.tx.utility.batchAll([
-    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault }),
-    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
-    api.tx.lstBridge.registerToken(token, BRIDGED_ASSET, 6, 1_000, limits),
+  const { attesters, vault, unit: T, deposit, attest } = await configureTestBridge(api, alice, BRIDGED_ASSET, [
     api.tx.assets.forceSetMetadata(BRIDGED_ASSET, 'Bridged wstETH', 'bwstETH', 6, false),
-    api.tx.lstBridge.forceSetRate(token, 1_200_000n * 10n ** 24n),
-  ]), alice);
-  const genesis = api.genesisHash.toHex();
-  const deposit = (nonce, amount) => ({ nonce, token, depositor: attesters[0].address, recipient: u8aToHex(dave.publicKey), amount, ethBlockHash: ethers.id(`block ${nonce}`) });
-  const attest = (d, wallet) => tx(api.tx.lstBridge.attestDeposit(d, wallet.signingKey.sign(depositDigest(31337, vault, genesis, d)).serialized), alice);
-  await attest(deposit(1, 10n * T), attesters[0]);
-  await attest(deposit(1, 10n * T), attesters[1]);
-  await attest(deposit(2, 3n * T), attesters[2]);
+  ]);
+  await attest(deposit(1, 10n * T, dave), attesters[0]);
+  await attest(deposit(1, 10n * T, dave), attesters[1]);
+  await attest(deposit(2, 3n * T, dave), attesters[2]);
   assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 10n * T);
 
   await open('/bridge', 'Bridge');

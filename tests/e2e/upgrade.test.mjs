@@ -22,13 +22,12 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
-import { ethers } from 'ethers';
 
 import { submit, until, waitBlocks } from './lib/api.mjs';
 import { avsKey } from './lib/avs.mjs';
 import { nodeBinary, repoRoot, startNode } from './lib/devnode.mjs';
-import { depositDigest } from './lib/digests.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
+import { configureTestBridge } from './lib/test-bridge.mjs';
 
 const run = promisify(execFile);
 const RELEASE = { spec: 100, wasm: join(repoRoot, 'runtime', 'releases', 'kasane-runtime-100.compact.compressed.wasm') };
@@ -113,8 +112,6 @@ test('the chain runs the release runtime with native staking at storage version 
 
 let set;
 let avs;
-let vault;
-let token;
 let attesters;
 let bridgeWithdrawal;
 const T = 10n ** 6n; // the bridged token has 6 decimals
@@ -154,22 +151,12 @@ test('state in every pallet: delegations and unbonding, restaked positions, an A
   // The bridge: root configures a vault with three attesters and mirrors a token; deposit 1
   // is minted to Dave, deposit 2 has one of its two signatures; Dave withdraws part of his to
   // Ethereum and one attester signs the release.
-  attesters = [1, 2, 3].map(() => ethers.Wallet.createRandom()).sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-  vault = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-  token = '0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0';
-  const limits = { cap: 1_000n * T, dailyLimit: 500n * T, maxRateChange: 50_000_000, haircut: 20_000_000, minWithdrawal: T / 10n };
-  await sudo(api, api.tx.utility.batchAll([
-    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault }),
-    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
-    api.tx.lstBridge.registerToken(token, BRIDGED_ASSET, 6, 1_000, limits),
-    api.tx.lstBridge.forceSetRate(token, 1_200_000n * 10n ** 24n),
-  ]), alice);
-  const genesis = api.genesisHash.toHex();
-  const deposit = (nonce, amount) => ({ nonce, token, depositor: attesters[0].address, recipient: u8aToHex(dave.publicKey), amount, ethBlockHash: ethers.id(`block ${nonce}`) });
-  const attest = (d, wallet) => tx(api.tx.lstBridge.attestDeposit(d, wallet.signingKey.sign(depositDigest(31337, vault, genesis, d)).serialized), alice);
-  await attest(deposit(1, 10n * T), attesters[0]);
-  await attest(deposit(1, 10n * T), attesters[1]);
-  await attest(deposit(2, 3n * T), attesters[2]);
+  let deposit;
+  let attest;
+  ({ attesters, deposit, attest } = await configureTestBridge(api, alice, BRIDGED_ASSET));
+  await attest(deposit(1, 10n * T, dave), attesters[0]);
+  await attest(deposit(1, 10n * T, dave), attesters[1]);
+  await attest(deposit(2, 3n * T, dave), attesters[2]);
   await tx(api.tx.lstBridge.withdrawToEthereum(BRIDGED_ASSET, 4n * T, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'), dave);
   bridgeWithdrawal = (await api.query.lstBridge.lastWithdrawalNonce()).toNumber();
   const { digest } = (await api.call.lstBridgeApi.withdrawal(bridgeWithdrawal)).unwrap();
