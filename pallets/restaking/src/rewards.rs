@@ -175,8 +175,13 @@ impl<T: Config> Pallet<T> {
 							}
 						}
 						OperatorStrategies::<T>::insert(&op, strategy, &book);
-						// What the stakers can claim, rounded down; the rest is the operator's.
-						mul_div(per_share, book.active_scaled, REWARD_PRECISION, Rounding::Down)
+						// What the stakers can claim. Rounded up: each position's claim rounds
+						// down over all the distributions since it last settled, which can add
+						// up to more than the distributions' own rounded-down credits did (one
+						// unit per distribution), and the sum of claims must never exceed what
+						// was taken out of circulation for them. Never above `for_stakers`, as
+						// `per_share` was rounded down from it.
+						mul_div(per_share, book.active_scaled, REWARD_PRECISION, Rounding::Up)
 							.unwrap_or(0)
 							.min(for_stakers)
 					}

@@ -183,13 +183,56 @@ fn reward_assets_are_bounded() {
 
 #[test]
 fn an_operator_that_cannot_receive_its_share_does_not_fail_the_payout() {
-	// M-2: the operator's rounding dust is below the reward asset's minimum balance and it
+	// M-2: the operator's commission is below the reward asset's minimum balance and it
 	// holds none of the asset: its part stays with the payer, the stakers are paid.
 	ExtBuilder::default().build_and_execute(|| {
 		const DUSTY: u32 = 7;
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), DUSTY, OP1, true, 10));
 		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), DUSTY, PAYER, 1_000_000));
 		let dusty = NativeOrWithId::WithId(DUSTY);
+		assert_ok!(Restaking::register_operator(
+			RuntimeOrigin::signed(OP2),
+			Perbill::from_parts(5_000_000),
+			Default::default(),
+			false
+		));
+		MockOperatorSets::join(OP2, SET1);
+		for who in [ALICE, BOB, CAROL] {
+			stake(who, STRAT_A, 1_000, OP2);
+		}
+		allocate_now(OP2, SET1, STRAT_A, WAD);
+		let payer = lst(DUSTY, PAYER);
+		// 1 000 at 0.5% commission: 995 credited to 3 000 shares, 5 left for an operator that
+		// cannot hold 5.
+		assert_eq!(distribute(SET1, dusty.clone(), 1_000), Ok(995));
+		assert_eq!(lst(DUSTY, PAYER), payer - 995);
+		assert_eq!(lst(DUSTY, OP2), 0);
+		assert!(restaking_events().contains(&Event::OperatorRewarded {
+			operator: OP2,
+			set: SET1,
+			strategy: STRAT_A,
+			asset: dusty.clone(),
+			to_operator: 0,
+			to_stakers: 995,
+			native: false,
+		}));
+		// 331.67 each, rounded down: what the three can claim stays within the 995 credited.
+		assert_eq!(Restaking::claimable_rewards(&ALICE, STRAT_A, dusty.clone()), 331);
+		assert_eq!(claim(ALICE, STRAT_A, dusty), 331);
+	});
+}
+
+#[test]
+fn claims_never_exceed_what_distributions_credited_across_many_roundings() {
+	// Found by the runtime simulation (tests/sim, seed 2): each distribution rounded the
+	// stakers' credit down, while each position's claim rounds down only once over all the
+	// distributions since it last settled, so four distributions of 1 to 3 000 shares credited
+	// 0 but let each of three stakers claim 1. Credits now round up.
+	ExtBuilder::default().build_and_execute(|| {
+		const TINY: u32 = 8;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), TINY, OP1, true, 1));
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), TINY, PAYER, 1_000_000));
+		let tiny = NativeOrWithId::WithId(TINY);
 		assert_ok!(Restaking::register_operator(
 			RuntimeOrigin::signed(OP2),
 			Perbill::zero(),
@@ -201,21 +244,18 @@ fn an_operator_that_cannot_receive_its_share_does_not_fail_the_payout() {
 			stake(who, STRAT_A, 1_000, OP2);
 		}
 		allocate_now(OP2, SET1, STRAT_A, WAD);
-		let payer = lst(DUSTY, PAYER);
-		// 1 000 over 3 000 shares: 999 credited, 1 left for an operator that cannot hold 1.
-		assert_eq!(distribute(SET1, dusty.clone(), 1_000), Ok(999));
-		assert_eq!(lst(DUSTY, PAYER), payer - 999);
-		assert_eq!(lst(DUSTY, OP2), 0);
-		assert!(restaking_events().contains(&Event::OperatorRewarded {
-			operator: OP2,
-			set: SET1,
-			strategy: STRAT_A,
-			asset: dusty.clone(),
-			to_operator: 0,
-			to_stakers: 999,
-			native: false,
-		}));
-		assert_eq!(Restaking::claimable_rewards(&ALICE, STRAT_A, dusty.clone()), 333);
-		assert_eq!(claim(ALICE, STRAT_A, dusty), 333);
+		for _ in 0..4 {
+			assert_eq!(distribute(SET1, tiny.clone(), 1), Ok(1));
+		}
+		let owed: u128 = [ALICE, BOB, CAROL]
+			.iter()
+			.map(|who| Restaking::claimable_rewards(who, STRAT_A, tiny.clone()))
+			.sum();
+		assert_eq!(owed, 3);
+		assert_eq!(RewardsOutstanding::<Test>::get(&tiny), 4);
+		for who in [ALICE, BOB, CAROL] {
+			assert_eq!(claim(who, STRAT_A, tiny.clone()), 1);
+		}
+		assert_eq!(RewardsOutstanding::<Test>::get(&tiny), 1);
 	});
 }

@@ -1,0 +1,726 @@
+//! What the actors do: a random call of any pallet a user reaches, with arguments drawn so
+//! that most calls can succeed (amounts near what accounts hold, targets taken from the
+//! state: candidates, operators, sets, withdrawals, slashes) and some cannot (zero, too much,
+//! unknown ids, wrong signer). Root's calls go through `sudo` from Alice, as on the devnet.
+//! Equivocation evidence and bridge attestations are forged with the keys the simulation
+//! holds: an operator's AVS key signing two payloads for one round, attesters' Ethereum keys.
+
+use crate::{
+	chain::{Actor, ATTESTERS},
+	dice::Dice,
+};
+use frame_support::traits::fungible::NativeOrWithId;
+use kasane_primitives::{
+	avs::{
+		proof_of_possession_payload, AvsMessage, KeyType, OperatorKey, OperatorSignature,
+		SlashExecution, SlashingTerms,
+	},
+	bridge::{DepositMessage, EthSignature, EthereumEndpoint},
+	restaking::{OperatorSetId, SlashDestination, StrategyId, WAD},
+	slashing::SlashingMode,
+};
+use kasane_runtime::{
+	currency::UNIT, genesis_config_presets::ETHER, AccountId, AvsRegistry, LstBridge, Restaking,
+	Runtime, RuntimeCall, MINUTES,
+};
+use sp_core::{ecdsa, Pair, H160, H256};
+use sp_runtime::{FixedU128, Perbill};
+
+type Call = RuntimeCall;
+
+/// The Ethereum side of the bridge as the simulation plays it.
+pub const TOKEN: H160 = H160::repeat_byte(0x11);
+/// The asset the bridge creates and mints for [`TOKEN`].
+pub const BRIDGED_ASSET: u32 = 100;
+/// The LSTs: the presets' three (pallet-assets ids, endowed at genesis) and the bridged one.
+pub const LST_ASSETS: [u32; 4] = [1, 2, 3, BRIDGED_ASSET];
+
+pub fn endpoint() -> EthereumEndpoint {
+	EthereumEndpoint { chain_id: 31337, vault: H160::repeat_byte(0xaa) }
+}
+
+/// Ethereum events the simulation has "seen" on the vault and not yet had minted.
+#[derive(Default)]
+pub struct Ethereum {
+	pub next_nonce: u64,
+	pub deposits: Vec<DepositMessage>,
+}
+
+/// Root's one-off bridge set-up, dispatched through sudo in the first block.
+pub fn bridge_setup(attesters: &[ecdsa::Pair]) -> Vec<Call> {
+	let mut members: Vec<H160> = attesters
+		.iter()
+		.map(|k| kasane_primitives::bridge::eth_address_of_compressed(&k.public().0).unwrap())
+		.collect();
+	members.sort();
+	let limits = pallet_lst_bridge::TokenLimits {
+		cap: 10_000_000 * ETHER,
+		daily_limit: 1_000_000 * ETHER,
+		max_rate_change: Perbill::from_percent(5),
+		haircut: Perbill::from_percent(2),
+		min_withdrawal: ETHER / 100,
+	};
+	vec![
+		Call::LstBridge(pallet_lst_bridge::Call::set_endpoint { endpoint: endpoint() }),
+		Call::LstBridge(pallet_lst_bridge::Call::set_attesters {
+			members,
+			quorum: 2,
+			vault_set_id: 1,
+			operator_set: None,
+		}),
+		Call::LstBridge(pallet_lst_bridge::Call::register_token {
+			token: TOKEN,
+			asset: BRIDGED_ASSET,
+			decimals: 18,
+			min_balance: 1_000,
+			limits,
+		}),
+		Call::Restaking(pallet_restaking::Call::add_strategy {
+			kind: pallet_restaking::StrategyKind::Asset(BRIDGED_ASSET),
+			deposit_cap: 1_000_000 * ETHER,
+			per_staker_cap: 100_000 * ETHER,
+		}),
+	]
+}
+
+/// The scene the random calls start from, block by block (signer, call), every call expected to
+/// succeed: actors 1–3 operators, actor 4 an AVS with a vetoable sr25519 set taking wstETH and
+/// the bridged token, its own slasher, a KSN reward budget; actors 5–8 restake wstETH with the
+/// operators, who join the set and allocate half. Random use then meets live allocations,
+/// slashable operators and rewards instead of having to build them by chance.
+pub fn scenario(actors: &[Actor]) -> Vec<Vec<(usize, Call)>> {
+	use pallet_avs_registry::Call as A;
+	use pallet_restaking::Call as R;
+	let set = OperatorSetId { avs: 0, index: 0 };
+	let (wsteth, bridged) = (1, 4);
+	let operators = [1usize, 2, 3];
+	let join = |i: usize| {
+		let payload =
+			proof_of_possession_payload(&AvsRegistry::genesis_hash(), &set, &actors[i].id);
+		Call::AvsRegistry(A::register_for_operator_set {
+			set,
+			key: OperatorKey::Sr25519(actors[i].avs.public()),
+			proof: OperatorSignature::Sr25519(actors[i].avs.sign(&payload)),
+		})
+	};
+	let mut first: Vec<(usize, Call)> = operators
+		.iter()
+		.map(|i| {
+			(
+				*i,
+				Call::Restaking(R::register_operator {
+					commission: Perbill::from_percent(5),
+					metadata: b"ipfs://operator".to_vec().try_into().unwrap(),
+					approval_required: false,
+				}),
+			)
+		})
+		.collect();
+	first.push((4, Call::AvsRegistry(A::register_avs { metadata_uri: b"ipfs://avs".to_vec() })));
+	first.push((
+		4,
+		Call::AvsRegistry(A::create_operator_set {
+			avs: 0,
+			config: pallet_avs_registry::OperatorSetConfig {
+				strategies: vec![(wsteth, 0), (bridged, 0)].try_into().unwrap(),
+				max_operators: 16,
+				key_type: KeyType::Sr25519,
+				allowlist: false,
+				terms: SlashingTerms {
+					mode: SlashExecution::Veto { window: MINUTES },
+					max_slash_per_epoch: WAD / 2,
+					slashed_funds: SlashDestination::Burn,
+					equivocation_penalty: WAD / 10,
+				},
+			},
+		}),
+	));
+	first.push((
+		4,
+		Call::Slashing(pallet_slashing::Call::set_slasher {
+			avs: 0,
+			slasher: Some(actors[4].id.clone()),
+		}),
+	));
+	first.push((
+		4,
+		Call::AvsRegistry(A::fund_rewards {
+			set,
+			asset: NativeOrWithId::Native,
+			amount: 10_000 * UNIT,
+			per_era: 100 * UNIT,
+		}),
+	));
+	let mut second = Vec::new();
+	for staker in 5..=8usize {
+		second
+			.push((staker, Call::Restaking(R::deposit { strategy: wsteth, amount: 100 * ETHER })));
+		second.push((
+			staker,
+			Call::Restaking(R::delegate_to { operator: actors[operators[staker % 3]].id.clone() }),
+		));
+	}
+	let mut third = Vec::new();
+	for i in operators {
+		third.push((i, join(i)));
+		third.push((
+			i,
+			Call::Restaking(R::modify_allocation { set, strategy: wsteth, magnitude: WAD / 2 }),
+		));
+	}
+	vec![first, second, third]
+}
+
+pub fn sudo(call: Call) -> Call {
+	Call::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+fn ksn(d: &mut Dice) -> Option<u128> {
+	let units = [0, 1, 10, 100, 1_000, 10_000, 100_000, 5_000_000];
+	let base = d.pick(&units)?;
+	// Sometimes an odd amount, sometimes dust around the existential deposit.
+	Some(match d.below(4)? {
+		0 => base * UNIT + d.below(1_000)? as u128 * (UNIT / 1_000),
+		1 => d.below(20)? as u128 * (UNIT / 1_000),
+		_ => base * UNIT,
+	})
+}
+
+fn lst(d: &mut Dice) -> Option<u128> {
+	let units = [0, 1, 5, 20, 100, 500, 2_000];
+	Some(d.pick(&units)? * ETHER + d.below(1_000)? as u128 * (ETHER / 1_000))
+}
+
+fn magnitude(d: &mut Dice) -> Option<u128> {
+	d.pick(&[0, WAD / 100, WAD / 20, WAD / 10, WAD / 4, WAD / 2, WAD, WAD + 1])
+}
+
+fn perbill(d: &mut Dice) -> Option<Perbill> {
+	Some(Perbill::from_percent(d.pick(&[0, 1, 5, 10, 50, 100])?))
+}
+
+/// Actors that do most of the acting, so that they meet: an AVS's slasher is often the one
+/// who requests its slashes, an operator the one stakers delegate to.
+const CORE_ACTORS: usize = 8;
+
+/// An actor: one of the first [`CORE_ACTORS`] most of the time, anyone otherwise.
+pub fn actor(d: &mut Dice, actors: &[Actor]) -> Option<usize> {
+	if d.chance(70)? {
+		d.below(CORE_ACTORS.min(actors.len()))
+	} else {
+		d.below(actors.len())
+	}
+}
+
+fn account(d: &mut Dice, actors: &[Actor]) -> Option<AccountId> {
+	Some(actors[actor(d, actors)?].id.clone())
+}
+
+/// One of `known` most of the time, any actor otherwise.
+fn target(d: &mut Dice, actors: &[Actor], known: Vec<AccountId>) -> Option<AccountId> {
+	if d.chance(85)? && !known.is_empty() {
+		d.pick(&known)
+	} else {
+		account(d, actors)
+	}
+}
+
+fn strategy(d: &mut Dice) -> Option<StrategyId> {
+	d.below(pallet_restaking::NextStrategyId::<Runtime>::get() as usize + 1).map(|s| s as u32)
+}
+
+fn reward_asset(d: &mut Dice) -> Option<NativeOrWithId<u32>> {
+	Some(match d.below(LST_ASSETS.len() + 2)? {
+		0 | 1 => NativeOrWithId::Native,
+		i => NativeOrWithId::WithId(LST_ASSETS[i - 2]),
+	})
+}
+
+fn sets() -> Vec<OperatorSetId> {
+	pallet_avs_registry::OperatorSets::<Runtime>::iter_keys().collect()
+}
+
+fn set(d: &mut Dice) -> Option<OperatorSetId> {
+	let known = sets();
+	if d.chance(90)? && !known.is_empty() {
+		d.pick(&known)
+	} else {
+		let avs = d.below(pallet_avs_registry::NextAvsId::<Runtime>::get() as usize + 1)? as u32;
+		Some(OperatorSetId { avs, index: d.below(3)? as u32 })
+	}
+}
+
+fn owned_avs(d: &mut Dice, who: &AccountId) -> Option<u32> {
+	let owned: Vec<u32> = pallet_avs_registry::AvsRecords::<Runtime>::iter()
+		.filter(|(_, avs)| &avs.owner == who)
+		.map(|(id, _)| id)
+		.collect();
+	if d.chance(90)? && !owned.is_empty() {
+		d.pick(&owned)
+	} else {
+		Some(d.below(pallet_avs_registry::NextAvsId::<Runtime>::get() as usize + 1)? as u32)
+	}
+}
+
+/// A set `wanted` holds for, most of the time, else any set (or an unknown one).
+fn set_where(d: &mut Dice, wanted: impl Fn(&OperatorSetId) -> bool) -> Option<OperatorSetId> {
+	let matching: Vec<OperatorSetId> = sets().into_iter().filter(|s| wanted(s)).collect();
+	if d.chance(85)? && !matching.is_empty() {
+		d.pick(&matching)
+	} else {
+		set(d)
+	}
+}
+
+/// Whether `who` may request slashes for `set`: its AVS's owner or designated slasher.
+fn may_slash(who: &AccountId, set: &OperatorSetId) -> bool {
+	pallet_slashing::Slashers::<Runtime>::get(set.avs).is_some_and(|(slasher, _)| &slasher == who)
+		|| pallet_avs_registry::AvsRecords::<Runtime>::get(set.avs).is_some_and(|a| &a.owner == who)
+}
+
+fn owns_set(who: &AccountId, set: &OperatorSetId) -> bool {
+	pallet_avs_registry::AvsRecords::<Runtime>::get(set.avs).is_some_and(|a| &a.owner == who)
+}
+
+/// Slashes in `status`, most of the time, else any id (or the next, unknown one).
+fn slash_id(d: &mut Dice, pending: bool) -> Option<u64> {
+	let ids: Vec<u64> = pallet_slashing::Slashes::<Runtime>::iter()
+		.filter(|(_, r)| !pending || r.status == kasane_primitives::slashing::SlashStatus::Pending)
+		.map(|(id, _)| id)
+		.collect();
+	if d.chance(85)? && !ids.is_empty() {
+		d.pick(&ids)
+	} else {
+		Some(d.below(pallet_slashing::NextSlashId::<Runtime>::get() as usize + 1)? as u64)
+	}
+}
+
+fn members(set: OperatorSetId) -> Vec<AccountId> {
+	pallet_avs_registry::Members::<Runtime>::iter_key_prefix(set).collect()
+}
+
+fn candidates() -> Vec<AccountId> {
+	pallet_native_staking::Validators::<Runtime>::iter_keys().collect()
+}
+
+fn operators() -> Vec<AccountId> {
+	pallet_restaking::Operators::<Runtime>::iter_keys().collect()
+}
+
+fn terms(d: &mut Dice, actors: &[Actor]) -> Option<SlashingTerms<AccountId, u32>> {
+	Some(SlashingTerms {
+		mode: if d.chance(50)? {
+			SlashExecution::Instant
+		} else {
+			SlashExecution::Veto { window: d.pick(&[0, 1, MINUTES / 2, MINUTES, 2 * MINUTES])? }
+		},
+		max_slash_per_epoch: magnitude(d)?,
+		slashed_funds: if d.chance(50)? {
+			SlashDestination::Burn
+		} else {
+			SlashDestination::To(account(d, actors)?)
+		},
+		equivocation_penalty: magnitude(d)?,
+	})
+}
+
+/// Evidence that `operator`'s AVS key signed two payloads for one round of `set` (valid when
+/// `honest_key` is its registered key and `conflicting`; otherwise refused).
+fn equivocation(
+	d: &mut Dice,
+	actors: &[Actor],
+	set: OperatorSetId,
+	operator: AccountId,
+) -> Option<Call> {
+	let signer = actors.iter().find(|a| a.id == operator).map(|a| &a.avs);
+	let other = &actors[actor(d, actors)?].avs;
+	let key = if d.chance(80)? { signer.unwrap_or(other) } else { other };
+	let genesis = AvsRegistry::genesis_hash();
+	let round = d.below(1_000)? as u64;
+	let a = AvsMessage { set, round, payload_hash: [1; 32] };
+	let b = AvsMessage {
+		set,
+		round: if d.chance(90)? { round } else { round + 1 },
+		payload_hash: if d.chance(90)? { [2; 32] } else { [1; 32] },
+	};
+	let sa = OperatorSignature::Sr25519(key.sign(&a.signing_payload(&genesis)));
+	let sb = OperatorSignature::Sr25519(key.sign(&b.signing_payload(&genesis)));
+	Some(Call::Slashing(pallet_slashing::Call::report_equivocation {
+		set,
+		operator,
+		message_a: a,
+		signature_a: sa,
+		message_b: b,
+		signature_b: sb,
+	}))
+}
+
+fn attester_signature(attester: &ecdsa::Pair, digest: &[u8; 32]) -> EthSignature {
+	EthSignature(attester.sign_prehashed(digest).0)
+}
+
+/// A random call for `signer` to submit (`depth` > 0 allows batches and proxies around
+/// further calls), drawing targets from the current state.
+pub fn call(
+	d: &mut Dice,
+	actors: &[Actor],
+	attesters: &[ecdsa::Pair],
+	eth: &mut Ethereum,
+	signer: usize,
+	depth: u8,
+) -> Option<Call> {
+	let me = actors[signer].id.clone();
+	// Weights per area: balances, utility/proxy, native staking, restaking, AVS registry,
+	// slashing, bridge, root.
+	let area = d.weighted(&[6, if depth > 0 { 4 } else { 0 }, 18, 22, 16, 10, 10, 4])?;
+	Some(match area {
+		0 => {
+			let dest = account(d, actors)?.into();
+			match d.below(8)? {
+				0 => Call::Balances(pallet_balances::Call::transfer_allow_death {
+					dest,
+					value: ksn(d)?,
+				}),
+				1 => Call::Balances(pallet_balances::Call::transfer_all {
+					dest,
+					keep_alive: d.chance(80)?,
+				}),
+				_ => Call::Balances(pallet_balances::Call::transfer_keep_alive {
+					dest,
+					value: ksn(d)?,
+				}),
+			}
+		}
+		1 => match d.below(5)? {
+			0..=2 => {
+				let n = 1 + d.below(3)?;
+				let mut calls = Vec::new();
+				for _ in 0..n {
+					calls.push(call(d, actors, attesters, eth, signer, depth - 1)?);
+				}
+				match d.below(3)? {
+					0 => Call::Utility(pallet_utility::Call::batch { calls }),
+					1 => Call::Utility(pallet_utility::Call::batch_all { calls }),
+					_ => Call::Utility(pallet_utility::Call::force_batch { calls }),
+				}
+			}
+			3 => Call::Proxy(pallet_proxy::Call::add_proxy {
+				delegate: account(d, actors)?.into(),
+				proxy_type: if d.chance(50)? {
+					kasane_runtime::configs::ProxyType::Any
+				} else {
+					kasane_runtime::configs::ProxyType::NonTransfer
+				},
+				delay: 0,
+			}),
+			_ => {
+				// Act for someone who made `signer` its proxy, if anyone did.
+				let real = pallet_proxy::Proxies::<Runtime>::iter()
+					.find(|(_, (proxies, _))| proxies.iter().any(|p| p.delegate == me))
+					.map(|(real, _)| real)
+					.map_or_else(|| account(d, actors), Some)?;
+				let inner = call(d, actors, attesters, eth, signer, depth - 1)?;
+				Call::Proxy(pallet_proxy::Call::proxy {
+					real: real.into(),
+					force_proxy_type: None,
+					call: Box::new(inner),
+				})
+			}
+		},
+		2 => native_staking(d, actors, signer)?,
+		3 => restaking(d, actors, &me)?,
+		4 => avs(d, actors, signer)?,
+		5 => slashing(d, actors, &me)?,
+		6 => bridge(d, actors, attesters, eth)?,
+		_ => root(d)?,
+	})
+}
+
+fn native_staking(d: &mut Dice, actors: &[Actor], signer: usize) -> Option<Call> {
+	use pallet_native_staking::Call as S;
+	Some(Call::Staking(match d.weighted(&[6, 3, 4, 2, 3, 3, 1, 8, 2, 2, 4, 1, 2])? {
+		0 => S::bond { value: ksn(d)? },
+		1 => S::bond_extra { value: ksn(d)? },
+		2 => S::unbond { value: ksn(d)? },
+		3 => S::rebond { value: ksn(d)? },
+		4 => S::withdraw_unbonded {},
+		5 => S::validate { commission: perbill(d)? },
+		6 => S::chill {},
+		7 => S::delegate { validator: target(d, actors, candidates())?, value: ksn(d)? },
+		8 => S::undelegate {},
+		9 => S::redelegate { to: target(d, actors, candidates())? },
+		10 => S::claim_rewards {},
+		11 => S::set_reward_destination {
+			destination: if d.chance(50)? {
+				pallet_native_staking::RewardDestination::Stake
+			} else {
+				pallet_native_staking::RewardDestination::Free
+			},
+		},
+		_ => {
+			// A candidate needs session keys to be elected: set them (or purge them).
+			if d.chance(80)? {
+				let (keys, proof) = actors[signer].session_keys();
+				return Some(Call::Session(pallet_session::Call::set_keys { keys, proof }));
+			}
+			S::settle { who: account(d, actors)? }
+		}
+	}))
+}
+
+fn restaking(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
+	use pallet_restaking::Call as R;
+	let view = Restaking::staker_view(me);
+	Some(Call::Restaking(match d.weighted(&[3, 1, 1, 10, 6, 2, 2, 6, 6, 1, 8, 1, 4, 1])? {
+		0 => R::register_operator {
+			commission: perbill(d)?,
+			metadata: b"ipfs://operator".to_vec().try_into().unwrap(),
+			approval_required: d.chance(15)?,
+		},
+		1 => R::update_operator {
+			commission: if d.chance(50)? { Some(perbill(d)?) } else { None },
+			metadata: None,
+			approval_required: if d.chance(50)? { Some(d.chance(50)?) } else { None },
+		},
+		2 => R::deregister_operator {},
+		3 => R::deposit { strategy: strategy(d)?, amount: lst(d)? },
+		4 => R::delegate_to { operator: target(d, actors, operators())? },
+		5 => R::undelegate {},
+		6 => R::redelegate { operator: target(d, actors, operators())? },
+		7 => {
+			let position = d.pick(&view.positions);
+			let (strategy, shares) = match position {
+				Some(p) => (
+					p.strategy,
+					match d.below(4)? {
+						0 => p.deposit_shares,
+						1 => p.deposit_shares / 2,
+						2 => p.deposit_shares + 1,
+						_ => p.deposit_shares / 10,
+					},
+				),
+				None => (strategy(d)?, lst(d)?),
+			};
+			R::queue_withdrawal { strategy, shares }
+		}
+		8 => {
+			let id = match d.pick(&view.withdrawals) {
+				Some(w) => w.id,
+				None => d.below(4)? as u64,
+			};
+			R::complete_withdrawal { id }
+		}
+		9 => R::complete_redeposit { staker: account(d, actors)?, id: d.below(4)? as u64 },
+		10 => {
+			R::modify_allocation { set: set(d)?, strategy: strategy(d)?, magnitude: magnitude(d)? }
+		}
+		11 => {
+			R::clear_pending_allocations { operator: account(d, actors)?, strategy: strategy(d)? }
+		}
+		12 => {
+			let mine: Vec<StrategyId> = view.positions.iter().map(|p| p.strategy).collect();
+			let strategy =
+				if d.chance(85)? && !mine.is_empty() { d.pick(&mine)? } else { strategy(d)? };
+			let owed: Vec<_> =
+				pallet_restaking::RewardsOutstanding::<Runtime>::iter_keys().collect();
+			let asset =
+				if d.chance(85)? && !owed.is_empty() { d.pick(&owed)? } else { reward_asset(d)? };
+			R::claim_rewards { strategy, asset }
+		}
+		_ => R::set_delegation_approval { staker: account(d, actors)?, approved: d.chance(70)? },
+	}))
+}
+
+fn avs(d: &mut Dice, actors: &[Actor], signer: usize) -> Option<Call> {
+	use pallet_avs_registry::Call as A;
+	let me = actors[signer].id.clone();
+	Some(Call::AvsRegistry(match d.weighted(&[3, 4, 10, 3, 1, 1, 4, 2, 1, 1, 1, 1, 1])? {
+		0 => A::register_avs { metadata_uri: b"ipfs://avs".to_vec() },
+		1 => {
+			let n = 1 + d.below(3)?;
+			let mut strategies = Vec::new();
+			for _ in 0..n {
+				let s = strategy(d)?;
+				if !strategies.iter().any(|(x, _)| *x == s) {
+					strategies.push((s, if d.chance(80)? { 0 } else { lst(d)? }));
+				}
+			}
+			A::create_operator_set {
+				avs: owned_avs(d, &me)?,
+				config: pallet_avs_registry::OperatorSetConfig {
+					strategies: strategies.try_into().ok()?,
+					max_operators: 1 + d.below(16)? as u32,
+					key_type: if d.chance(90)? { KeyType::Sr25519 } else { KeyType::Ecdsa },
+					allowlist: d.chance(10)?,
+					terms: terms(d, actors)?,
+				},
+			}
+		}
+		2 => {
+			let set = set(d)?;
+			let key = &actors[if d.chance(90)? { signer } else { actor(d, actors)? }].avs;
+			let payload = proof_of_possession_payload(&AvsRegistry::genesis_hash(), &set, &me);
+			A::register_for_operator_set {
+				set,
+				key: OperatorKey::Sr25519(key.public()),
+				proof: OperatorSignature::Sr25519(key.sign(&payload)),
+			}
+		}
+		3 => A::deregister_from_operator_set {
+			set: set_where(d, |s| pallet_avs_registry::Members::<Runtime>::contains_key(s, &me))?,
+		},
+		4 => {
+			let set = set_where(d, |s| owns_set(&me, s))?;
+			A::eject_operator { set, operator: target(d, actors, members(set))? }
+		}
+		5 => {
+			let set = set(d)?;
+			A::purge_departed { set, operator: target(d, actors, members(set))? }
+		}
+		6 => A::fund_rewards {
+			set: set_where(d, |s| owns_set(&me, s))?,
+			asset: reward_asset(d)?,
+			amount: if d.chance(50)? { ksn(d)? } else { lst(d)? },
+			per_era: if d.chance(50)? { ksn(d)? / 10 } else { lst(d)? / 10 },
+		},
+		7 => A::cancel_rewards { set: set(d)?, asset: reward_asset(d)? },
+		8 => A::update_slashing_terms { set: set(d)?, terms: terms(d, actors)? },
+		9 => {
+			A::set_allowlist { set: set(d)?, operator: account(d, actors)?, allowed: d.chance(70)? }
+		}
+		10 => A::transfer_avs_ownership { avs: owned_avs(d, &me)?, new_owner: account(d, actors)? },
+		11 => A::accept_avs_ownership {
+			avs: d.below(pallet_avs_registry::NextAvsId::<Runtime>::get() as usize + 1)? as u32,
+		},
+		_ => A::deregister_avs { avs: owned_avs(d, &me)? },
+	}))
+}
+
+fn slashing(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
+	use pallet_slashing::Call as L;
+	Some(Call::Slashing(match d.weighted(&[3, 8, 3, 3])? {
+		0 => L::set_slasher {
+			avs: owned_avs(d, me)?,
+			slasher: match d.below(10)? {
+				0 => None,
+				1..=5 => Some(me.clone()),
+				_ => Some(account(d, actors)?),
+			},
+		},
+		1 => {
+			let set = set_where(d, |s| may_slash(me, s))?;
+			L::request_slash {
+				operator: target(d, actors, members(set))?,
+				set,
+				fraction: magnitude(d)?,
+				reason_uri: b"ipfs://evidence".to_vec().try_into().unwrap(),
+			}
+		}
+		2 => L::execute_slash { id: slash_id(d, true)? },
+		_ => {
+			let set = set(d)?;
+			let operator = target(d, actors, members(set))?;
+			return equivocation(d, actors, set, operator);
+		}
+	}))
+}
+
+fn bridge(
+	d: &mut Dice,
+	actors: &[Actor],
+	attesters: &[ecdsa::Pair],
+	eth: &mut Ethereum,
+) -> Option<Call> {
+	use pallet_lst_bridge::Call as B;
+	Some(Call::LstBridge(match d.weighted(&[4, 10, 4, 6, 1])? {
+		0 => {
+			// A deposit appears on the vault.
+			eth.next_nonce += 1;
+			let recipient: [u8; 32] = if d.chance(90)? {
+				*AsRef::<[u8; 32]>::as_ref(&account(d, actors)?)
+			} else {
+				[7u8; 32]
+			};
+			let message = DepositMessage {
+				nonce: eth.next_nonce,
+				token: TOKEN,
+				depositor: H160::repeat_byte(0xd0),
+				recipient,
+				amount: lst(d)?,
+				eth_block_hash: H256::from_low_u64_be(eth.next_nonce),
+			};
+			eth.deposits.push(message);
+			let key = &attesters[d.below(ATTESTERS)?];
+			let digest = LstBridge::domain()
+				.expect("root set the bridge up in the first block")
+				.deposit_digest(&message);
+			B::attest_deposit { deposit: message, evidence: attester_signature(key, &digest) }
+		}
+		1 => {
+			let Some(deposit) = d.pick(&eth.deposits) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let key = &attesters[d.below(ATTESTERS)?];
+			let digest = LstBridge::domain()
+				.expect("root set the bridge up in the first block")
+				.deposit_digest(&deposit);
+			B::attest_deposit { deposit, evidence: attester_signature(key, &digest) }
+		}
+		2 => B::withdraw_to_ethereum {
+			asset: BRIDGED_ASSET,
+			amount: lst(d)?,
+			recipient: H160::repeat_byte(0xee),
+		},
+		3 => {
+			let last = pallet_lst_bridge::LastWithdrawalNonce::<Runtime>::get();
+			let nonce = 1 + d.below(last as usize + 1)? as u64;
+			let digest = LstBridge::withdrawal_view(nonce).map(|v| v.digest.0).unwrap_or([0; 32]);
+			let key = &attesters[d.below(ATTESTERS)?];
+			B::attest_withdrawal { nonce, signature: attester_signature(key, &digest) }
+		}
+		_ => B::retry_deposit { nonce: 1 + d.below(eth.next_nonce as usize + 1)? as u64 },
+	}))
+}
+
+fn root(d: &mut Dice) -> Option<Call> {
+	let inner = match d.weighted(&[6, 1, 1, 1, 2, 1, 1])? {
+		0 => Call::Slashing(pallet_slashing::Call::veto_slash {
+			id: slash_id(d, true)?,
+			forfeit_deposit: d.chance(50)?,
+		}),
+		1 => Call::Slashing(pallet_slashing::Call::set_global_mode {
+			mode: d.pick(&[SlashingMode::Enabled, SlashingMode::Enabled, SlashingMode::LogOnly])?,
+		}),
+		2 => Call::Slashing(pallet_slashing::Call::set_operator_set_mode {
+			set: set(d)?,
+			mode: d.pick(&[
+				SlashingMode::Enabled,
+				SlashingMode::LogOnly,
+				SlashingMode::Disabled,
+			])?,
+		}),
+		3 => Call::Restaking(pallet_restaking::Call::set_strategy_redistribution {
+			strategy: strategy(d)?,
+			redistributable: d.chance(50)?,
+		}),
+		4 => Call::AvsRegistry(pallet_avs_registry::Call::set_exchange_rate {
+			strategy: strategy(d)?,
+			rate: FixedU128::from_rational(d.pick(&[9u128, 10, 11, 20])?, 10),
+		}),
+		5 => Call::LstBridge(if d.chance(50)? {
+			pallet_lst_bridge::Call::pause {}
+		} else {
+			pallet_lst_bridge::Call::resume {}
+		}),
+		_ => Call::Staking(pallet_native_staking::Call::cancel_deferred_slash {
+			era: d.below(20)? as u32,
+			slash_indices: vec![d.below(2)? as u32],
+		}),
+	};
+	Some(sudo(inner))
+}
+
+/// Forgets vault deposits the bridge has processed (minted or refused for good).
+pub fn forget_processed(eth: &mut Ethereum) {
+	eth.deposits.retain(|m| !LstBridge::is_processed(m.nonce));
+}

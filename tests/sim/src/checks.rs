@@ -1,0 +1,112 @@
+//! What must hold after every block, beyond each of Kasane's pallets' own `try_state` (run here
+//! for all six): KSN is conserved (the accounts hold exactly the total issuance, and the issuance
+//! moves only by what the pallets say they minted and burned, as one equation), every LST's
+//! supply is what the accounts hold, and no account is left below the existential deposit.
+
+use frame_support::traits::fungible::NativeOrWithId;
+use kasane_runtime::{Balance, Runtime, RuntimeEvent, System};
+
+use crate::actions::LST_ASSETS;
+
+/// KSN minted and burned in one block, by what the pallets' events say.
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuanceMoves {
+	pub minted: Balance,
+	pub burned: Balance,
+}
+
+/// Reads this block's events: the KSN each pallet reports minting and burning.
+///
+/// Minted: a validator's era commission (`ValidatorRewarded.commission`), a native staker's
+/// claimed rewards (`Staking::RewardsClaimed`), a restaker's KSN rewards
+/// (`Restaking::RewardsClaimed` of the native asset) and a native slash's reward to whoever
+/// reported or executed it (`OperatorSlashed.reward` of native stake). Burned: a native
+/// staker's share of a pool slash when settled (`SlashSettled`), the stakers' share of a KSN
+/// reward taken from the AVS escrow until claimed (`OperatorRewarded.to_stakers`), a forfeited
+/// slash-request deposit (`BurnedHeld`), and dust (`DustLost`). Fees go to the block author and
+/// change nothing.
+pub fn issuance_moves() -> IssuanceMoves {
+	use pallet_native_staking::Event as Staking;
+	use pallet_restaking::Event as Restaking;
+	let mut moves = IssuanceMoves::default();
+	for record in System::read_events_no_consensus() {
+		match record.event {
+			RuntimeEvent::Staking(Staking::ValidatorRewarded { commission, .. }) => {
+				moves.minted += commission
+			}
+			RuntimeEvent::Staking(Staking::RewardsClaimed { amount, .. }) => moves.minted += amount,
+			RuntimeEvent::Restaking(Restaking::RewardsClaimed {
+				asset: NativeOrWithId::Native,
+				amount,
+				..
+			}) => moves.minted += amount,
+			RuntimeEvent::Restaking(Restaking::OperatorSlashed {
+				native: true, reward, ..
+			}) => moves.minted += reward,
+			RuntimeEvent::Staking(Staking::SlashSettled { amount, .. }) => moves.burned += amount,
+			RuntimeEvent::Restaking(Restaking::OperatorRewarded {
+				asset: NativeOrWithId::Native,
+				to_stakers,
+				..
+			}) => moves.burned += to_stakers,
+			RuntimeEvent::Balances(pallet_balances::Event::BurnedHeld { amount, .. }) => {
+				moves.burned += amount
+			}
+			RuntimeEvent::Balances(pallet_balances::Event::DustLost { amount, .. }) => {
+				moves.burned += amount
+			}
+			_ => {}
+		}
+	}
+	moves
+}
+
+/// Every check after a block; `issuance_before` is the KSN total issuance before it.
+pub fn after_block(issuance_before: Balance) -> Result<(), String> {
+	// Kasane's pallets check their own invariants (their `do_try_state`, built with `std`).
+	let checked = [
+		("Staking", kasane_runtime::Staking::do_try_state()),
+		("Restaking", kasane_runtime::Restaking::do_try_state()),
+		("AvsRegistry", kasane_runtime::AvsRegistry::do_try_state()),
+		("Slashing", kasane_runtime::Slashing::do_try_state()),
+		("LstBridge", kasane_runtime::LstBridge::do_try_state()),
+		("ChainParameters", kasane_runtime::ChainParameters::do_try_state()),
+	];
+	for (pallet, result) in checked {
+		result.map_err(|e| format!("{pallet} try_state: {e:?}"))?;
+	}
+
+	let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+	let ed: Balance = <Runtime as pallet_balances::Config>::ExistentialDeposit::get();
+	let mut held_by_accounts: Balance = 0;
+	for (who, info) in frame_system::Account::<Runtime>::iter() {
+		let total = info.data.free + info.data.reserved;
+		held_by_accounts += total;
+		if total > 0 && total < ed {
+			return Err(format!("{who} holds {total}, below the existential deposit {ed}"));
+		}
+	}
+	if held_by_accounts != issuance {
+		return Err(format!(
+			"KSN: accounts hold {held_by_accounts} but the total issuance is {issuance}"
+		));
+	}
+	let moves = issuance_moves();
+	let expected = issuance_before + moves.minted - moves.burned;
+	if issuance != expected {
+		return Err(format!(
+			"KSN issuance {issuance}, expected {issuance_before} + {} minted - {} burned = {expected}",
+			moves.minted, moves.burned
+		));
+	}
+
+	for asset in LST_ASSETS {
+		let supply = pallet_assets::Asset::<Runtime>::get(asset).map_or(0, |a| a.supply);
+		let held: Balance =
+			pallet_assets::Account::<Runtime>::iter_prefix_values(asset).map(|a| a.balance).sum();
+		if held != supply {
+			return Err(format!("asset {asset}: accounts hold {held}, supply is {supply}"));
+		}
+	}
+	Ok(())
+}
