@@ -4,8 +4,8 @@
 //   go on but none authored after the pause is finalized;
 // - "finality-resumes" (both resumed): the outage's blocks are finalized and all four nodes
 //   hold the same finalized hash;
-// - "snapshot" then, after all four were paused (one instant for the whole network), killed and
-//   restarted from their databases, "continues": every node still holds the snapshot's block
+// - "snapshot" then, after all four were paused (within milliseconds of each other), killed and
+//   restarted from their databases one after another, "continues": every node still holds the snapshot's block
 //   with the same header (state root) and every key of its state reads the same, and the
 //   network finalizes past where each node stood, all agreeing;
 // - "wipe,<node>" (the node paused): delete its chain database, keep its keystore (the session
@@ -50,6 +50,11 @@ async function stateAt(nodeName, networkInfo, hash) {
     startKey = keys[keys.length - 1];
   }
   return entries;
+}
+
+/** Waits until `node`'s RPC answers (after a restart it opens a moment after zombienet's check). */
+async function reachable(node, networkInfo) {
+  await eventually(() => rpc(node, networkInfo, 'system_health', []).catch(() => false));
 }
 
 /** Waits until all four nodes have finalized `number` and hold the same hash there. */
@@ -110,6 +115,7 @@ async function continues(nodeName, networkInfo) {
   const snap = state.snapshot;
   let highest = snap.number;
   for (const node of NODES) {
+    await reachable(node, networkInfo);
     const hash = await hashAt(node, networkInfo, snap.number);
     if (hash !== snap.hash) throw new Error(`${node} lost finalized #${snap.number} (holds ${hash})`);
     const { stateRoot } = await header(node, networkInfo, hash);
@@ -136,8 +142,7 @@ async function wipe(nodeName, networkInfo, victim) {
 
 async function resynced(nodeName, networkInfo) {
   const { finalized: before } = state.wiped;
-  // Up again (with an empty database its RPC may take a moment to open).
-  await eventually(() => rpc(nodeName, networkInfo, 'system_health', []).catch(() => false));
+  await reachable(nodeName, networkInfo);
   // Synced from peers: it finalizes past the wipe and holds the same blocks as Alice.
   await eventually(async () => (await finalized(nodeName, networkInfo)).number > before.number);
   const hash = await hashAt(nodeName, networkInfo, before.number);
@@ -157,8 +162,13 @@ async function resynced(nodeName, networkInfo) {
     }
     return 0;
   });
+  const authoredHash = (await api.rpc.chain.getBlockHash(authored)).toHex();
   await api.disconnect();
-  await allAgreeAt(networkInfo, authored);
+  // Its block is the one all four finalized at that height.
+  const finalizedHash = await allAgreeAt(networkInfo, authored);
+  if (finalizedHash !== authoredHash) {
+    throw new Error(`${nodeName}'s #${authored} ${authoredHash} was not finalized (${finalizedHash} was)`);
+  }
   console.log(`${nodeName} re-synced from its peers and authored #${authored}, finalized by all`);
 }
 
