@@ -176,7 +176,8 @@ impl Chain {
 		result
 	}
 
-	/// Runs `f` against the state between blocks (reads and checks; nothing it writes stays).
+	/// Runs `f` against the state between blocks (reads and checks: anything it wrote would be
+	/// committed with the next block).
 	pub fn read<R>(&mut self, f: impl FnOnce() -> R) -> R {
 		self.ext.execute_with(f)
 	}

@@ -141,6 +141,8 @@ pub fn run(dice: &mut Dice, blocks: u32) -> Result<Report, Failure> {
 			}
 		})?;
 	}
+	// Coverage counts what random use reached, not the scene's calls.
+	report.coverage = Coverage::default();
 
 	let mut exhausted = false;
 	while report.blocks < blocks && !exhausted {

@@ -52,7 +52,9 @@ fn random_use_keeps_every_invariant() {
 					);
 				}
 				total_blocks += report.blocks;
-				coverage.merge(&report.coverage);
+				if FIXED_SEEDS.contains(seed) {
+					coverage.merge(&report.coverage);
+				}
 			},
 			Ok(Err(failure)) => panic!(
 				"seed {seed} broke an invariant at {failure}\nreplay: KASANE_SIM_SEED={seed} KASANE_SIM_BLOCKS={blocks} cargo test --release -p kasane-sim"
@@ -62,10 +64,15 @@ fn random_use_keeps_every_invariant() {
 			),
 		}
 	}
-	println!("{total_blocks} blocks, {} extrinsics\n{}", coverage.extrinsics(), coverage.table());
+	println!(
+		"{total_blocks} blocks; fixed seeds: {} extrinsics\n{}",
+		coverage.extrinsics(),
+		coverage.table()
+	);
 
-	if seeds.len() > 1 {
-		// The paths behind delays, quorums and forged evidence were reached.
+	// The fixed seeds reach the paths behind delays, quorums and forged evidence (checked on
+	// them alone, so fresh seeds can only add invariant checks, never make this flaky).
+	if seeds.len() > 1 && blocks >= BLOCKS_PER_SEED {
 		for (pallet, call) in [
 			("Balances", "transfer_keep_alive"),
 			("Utility", "batch"),
@@ -96,8 +103,7 @@ fn random_use_keeps_every_invariant() {
 		] {
 			assert!(
 				coverage.succeeded(pallet, call) > 0,
-				"no {pallet}.{call} succeeded in {} blocks: the generator no longer reaches it",
-				total_blocks
+				"no {pallet}.{call} succeeded in the fixed seeds' runs: the generator no longer reaches it"
 			);
 		}
 	}
