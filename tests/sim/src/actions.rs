@@ -216,13 +216,24 @@ fn account(d: &mut Dice, actors: &[Actor]) -> Option<AccountId> {
 	Some(actors[actor(d, actors)?].id.clone())
 }
 
-/// One of `known` most of the time, any actor otherwise.
-fn target(d: &mut Dice, actors: &[Actor], known: Vec<AccountId>) -> Option<AccountId> {
-	if d.chance(85)? && !known.is_empty() {
+/// One of `known`, `percent` times in a hundred when there is one, else `otherwise`'s pick
+/// (an arbitrary, often unknown, value): most calls can succeed, some cannot.
+fn mostly<T: Clone>(
+	d: &mut Dice,
+	percent: usize,
+	known: Vec<T>,
+	otherwise: impl FnOnce(&mut Dice) -> Option<T>,
+) -> Option<T> {
+	if d.chance(percent)? && !known.is_empty() {
 		d.pick(&known)
 	} else {
-		account(d, actors)
+		otherwise(d)
 	}
+}
+
+/// One of `known` most of the time, any actor otherwise.
+fn target(d: &mut Dice, actors: &[Actor], known: Vec<AccountId>) -> Option<AccountId> {
+	mostly(d, 85, known, |d| account(d, actors))
 }
 
 fn strategy(d: &mut Dice) -> Option<StrategyId> {
@@ -241,13 +252,15 @@ fn sets() -> Vec<OperatorSetId> {
 }
 
 fn set(d: &mut Dice) -> Option<OperatorSetId> {
-	let known = sets();
-	if d.chance(90)? && !known.is_empty() {
-		d.pick(&known)
-	} else {
-		let avs = d.below(pallet_avs_registry::NextAvsId::<Runtime>::get() as usize + 1)? as u32;
+	mostly(d, 90, sets(), |d| {
+		let avs = any_avs(d)?;
 		Some(OperatorSetId { avs, index: d.below(3)? as u32 })
-	}
+	})
+}
+
+/// An AVS id up to the next one (unknown).
+fn any_avs(d: &mut Dice) -> Option<u32> {
+	Some(d.below(pallet_avs_registry::NextAvsId::<Runtime>::get() as usize + 1)? as u32)
 }
 
 fn owned_avs(d: &mut Dice, who: &AccountId) -> Option<u32> {
@@ -255,44 +268,34 @@ fn owned_avs(d: &mut Dice, who: &AccountId) -> Option<u32> {
 		.filter(|(_, avs)| &avs.owner == who)
 		.map(|(id, _)| id)
 		.collect();
-	if d.chance(90)? && !owned.is_empty() {
-		d.pick(&owned)
-	} else {
-		Some(d.below(pallet_avs_registry::NextAvsId::<Runtime>::get() as usize + 1)? as u32)
-	}
+	mostly(d, 90, owned, any_avs)
 }
 
 /// A set `wanted` holds for, most of the time, else any set (or an unknown one).
 fn set_where(d: &mut Dice, wanted: impl Fn(&OperatorSetId) -> bool) -> Option<OperatorSetId> {
 	let matching: Vec<OperatorSetId> = sets().into_iter().filter(|s| wanted(s)).collect();
-	if d.chance(85)? && !matching.is_empty() {
-		d.pick(&matching)
-	} else {
-		set(d)
-	}
+	mostly(d, 85, matching, set)
 }
 
 /// Whether `who` may request slashes for `set`: its AVS's owner or designated slasher.
 fn may_slash(who: &AccountId, set: &OperatorSetId) -> bool {
 	pallet_slashing::Slashers::<Runtime>::get(set.avs).is_some_and(|(slasher, _)| &slasher == who)
-		|| pallet_avs_registry::AvsRecords::<Runtime>::get(set.avs).is_some_and(|a| &a.owner == who)
+		|| owns_set(who, set)
 }
 
 fn owns_set(who: &AccountId, set: &OperatorSetId) -> bool {
 	pallet_avs_registry::AvsRecords::<Runtime>::get(set.avs).is_some_and(|a| &a.owner == who)
 }
 
-/// Slashes in `status`, most of the time, else any id (or the next, unknown one).
-fn slash_id(d: &mut Dice, pending: bool) -> Option<u64> {
+/// A pending slash most of the time, else any id (or the next, unknown one).
+fn pending_slash_id(d: &mut Dice) -> Option<u64> {
 	let ids: Vec<u64> = pallet_slashing::Slashes::<Runtime>::iter()
-		.filter(|(_, r)| !pending || r.status == kasane_primitives::slashing::SlashStatus::Pending)
+		.filter(|(_, r)| r.status == kasane_primitives::slashing::SlashStatus::Pending)
 		.map(|(id, _)| id)
 		.collect();
-	if d.chance(85)? && !ids.is_empty() {
-		d.pick(&ids)
-	} else {
+	mostly(d, 85, ids, |d| {
 		Some(d.below(pallet_slashing::NextSlashId::<Runtime>::get() as usize + 1)? as u64)
-	}
+	})
 }
 
 fn members(set: OperatorSetId) -> Vec<AccountId> {
@@ -519,12 +522,10 @@ fn restaking(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
 		}
 		12 => {
 			let mine: Vec<StrategyId> = view.positions.iter().map(|p| p.strategy).collect();
-			let strategy =
-				if d.chance(85)? && !mine.is_empty() { d.pick(&mine)? } else { strategy(d)? };
+			let strategy = mostly(d, 85, mine, strategy)?;
 			let owed: Vec<_> =
 				pallet_restaking::RewardsOutstanding::<Runtime>::iter_keys().collect();
-			let asset =
-				if d.chance(85)? && !owed.is_empty() { d.pick(&owed)? } else { reward_asset(d)? };
+			let asset = mostly(d, 85, owed, reward_asset)?;
 			R::claim_rewards { strategy, asset }
 		}
 		_ => R::set_delegation_approval { staker: account(d, actors)?, approved: d.chance(70)? },
@@ -589,9 +590,7 @@ fn avs(d: &mut Dice, actors: &[Actor], signer: usize) -> Option<Call> {
 			A::set_allowlist { set: set(d)?, operator: account(d, actors)?, allowed: d.chance(70)? }
 		}
 		10 => A::transfer_avs_ownership { avs: owned_avs(d, &me)?, new_owner: account(d, actors)? },
-		11 => A::accept_avs_ownership {
-			avs: d.below(pallet_avs_registry::NextAvsId::<Runtime>::get() as usize + 1)? as u32,
-		},
+		11 => A::accept_avs_ownership { avs: any_avs(d)? },
 		_ => A::deregister_avs { avs: owned_avs(d, &me)? },
 	}))
 }
@@ -616,7 +615,7 @@ fn slashing(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
 				reason_uri: b"ipfs://evidence".to_vec().try_into().unwrap(),
 			}
 		}
-		2 => L::execute_slash { id: slash_id(d, true)? },
+		2 => L::execute_slash { id: pending_slash_id(d)? },
 		_ => {
 			let set = set(d)?;
 			let operator = target(d, actors, members(set))?;
@@ -685,7 +684,7 @@ fn bridge(
 fn root(d: &mut Dice) -> Option<Call> {
 	let inner = match d.weighted(&[6, 1, 1, 1, 2, 1, 1])? {
 		0 => Call::Slashing(pallet_slashing::Call::veto_slash {
-			id: slash_id(d, true)?,
+			id: pending_slash_id(d)?,
 			forfeit_deposit: d.chance(50)?,
 		}),
 		1 => Call::Slashing(pallet_slashing::Call::set_global_mode {

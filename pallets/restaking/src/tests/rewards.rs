@@ -181,26 +181,32 @@ fn reward_assets_are_bounded() {
 	});
 }
 
+/// A new reward asset `id` (minimum balance `min_balance`, 1 000 000 held by `PAYER`) and OP2,
+/// at `commission`, allocated whole in `SET1` with Alice's, Bob's and Carol's 1 000 of `STRAT_A`.
+fn paid_in_new_asset(id: u32, min_balance: u128, commission: Perbill) -> NativeOrWithId<u32> {
+	assert_ok!(Assets::force_create(RuntimeOrigin::root(), id, OP1, true, min_balance));
+	assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), id, PAYER, 1_000_000));
+	assert_ok!(Restaking::register_operator(
+		RuntimeOrigin::signed(OP2),
+		commission,
+		Default::default(),
+		false
+	));
+	MockOperatorSets::join(OP2, SET1);
+	for who in [ALICE, BOB, CAROL] {
+		stake(who, STRAT_A, 1_000, OP2);
+	}
+	allocate_now(OP2, SET1, STRAT_A, WAD);
+	NativeOrWithId::WithId(id)
+}
+
 #[test]
 fn an_operator_that_cannot_receive_its_share_does_not_fail_the_payout() {
 	// M-2: the operator's commission is below the reward asset's minimum balance and it
 	// holds none of the asset: its part stays with the payer, the stakers are paid.
 	ExtBuilder::default().build_and_execute(|| {
 		const DUSTY: u32 = 7;
-		assert_ok!(Assets::force_create(RuntimeOrigin::root(), DUSTY, OP1, true, 10));
-		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), DUSTY, PAYER, 1_000_000));
-		let dusty = NativeOrWithId::WithId(DUSTY);
-		assert_ok!(Restaking::register_operator(
-			RuntimeOrigin::signed(OP2),
-			Perbill::from_parts(5_000_000),
-			Default::default(),
-			false
-		));
-		MockOperatorSets::join(OP2, SET1);
-		for who in [ALICE, BOB, CAROL] {
-			stake(who, STRAT_A, 1_000, OP2);
-		}
-		allocate_now(OP2, SET1, STRAT_A, WAD);
+		let dusty = paid_in_new_asset(DUSTY, 10, Perbill::from_parts(5_000_000));
 		let payer = lst(DUSTY, PAYER);
 		// 1 000 at 0.5% commission: 995 credited to 3 000 shares, 5 left for an operator that
 		// cannot hold 5.
@@ -229,21 +235,7 @@ fn claims_never_exceed_what_distributions_credited_across_many_roundings() {
 	// distributions since it last settled, so four distributions of 1 to 3 000 shares credited
 	// 0 but let each of three stakers claim 1. Credits now round up.
 	ExtBuilder::default().build_and_execute(|| {
-		const TINY: u32 = 8;
-		assert_ok!(Assets::force_create(RuntimeOrigin::root(), TINY, OP1, true, 1));
-		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), TINY, PAYER, 1_000_000));
-		let tiny = NativeOrWithId::WithId(TINY);
-		assert_ok!(Restaking::register_operator(
-			RuntimeOrigin::signed(OP2),
-			Perbill::zero(),
-			Default::default(),
-			false
-		));
-		MockOperatorSets::join(OP2, SET1);
-		for who in [ALICE, BOB, CAROL] {
-			stake(who, STRAT_A, 1_000, OP2);
-		}
-		allocate_now(OP2, SET1, STRAT_A, WAD);
+		let tiny = paid_in_new_asset(8, 1, Perbill::zero());
 		for _ in 0..4 {
 			assert_eq!(distribute(SET1, tiny.clone(), 1), Ok(1));
 		}
