@@ -27,6 +27,8 @@
 //!                                kasaneGenesis, attesterSetId, nonce, token, recipient, amount))
 //! rotate:   keccak256(abi.encode(keccak256("kasane/vault/rotate/v2"), chainId, vault,
 //!                                kasaneGenesis, attesterSetId, address[] next, nextQuorum))
+//! header:   keccak256(abi.encode(keccak256("kasane/bridge/header/v1"), chainId, vault,
+//!                                kasaneGenesis, number, blockHash, receiptsRoot))
 //! ```
 //!
 //! `release` is `KasaneVault.releaseDigest`: what attesters sign for a withdrawal from Kasane
@@ -35,7 +37,9 @@
 //! block the event was emitted in: an attester signs an event only once its block is deep
 //! enough, and a deposit reorganised into another block is another message. `released` is
 //! the vault's `Released` event coming back: Kasane then pays the withdrawal's fee to the
-//! `beneficiary` that carried the release and prunes the withdrawal.
+//! `beneficiary` that carried the release and prunes the withdrawal. `header` is a
+//! finalized Ethereum block whose receipts root then anchors receipt proofs of vault events
+//! ([`proof`]): one attestation per block instead of one per message.
 //!
 //! ## Rate rounds
 //!
@@ -51,6 +55,8 @@ use sp_core::{H160, H256};
 use sp_runtime::DispatchError;
 
 use crate::restaking::OperatorSetId;
+
+pub mod proof;
 
 /// keccak-256 (the runtime's host function inside the runtime).
 pub fn keccak_256(bytes: &[u8]) -> [u8; 32] {
