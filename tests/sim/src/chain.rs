@@ -36,6 +36,7 @@ pub const SIM_ACCOUNTS: usize = 48;
 pub const ATTESTERS: usize = 3;
 
 /// One actor: its account key and the keys it uses as an operator and a validator.
+#[derive(Clone)]
 pub struct Actor {
 	pub id: AccountId,
 	pub pair: sr25519::Pair,
@@ -93,6 +94,20 @@ pub struct Chain {
 	slot: u64,
 }
 
+/// The state version of `TestExternalities::new_empty`, which the chain starts from.
+const STATE_VERSION: sp_core::storage::StateVersion = sp_core::storage::StateVersion::V1;
+
+/// A chain's committed state and keys, copied: building the genesis and the opening scene
+/// once and restoring them for every run is what makes short runs (a fuzzer's) cheap.
+pub struct Snapshot {
+	raw: Vec<(Vec<u8>, (Vec<u8>, i32))>,
+	root: H256,
+	actors: Vec<Actor>,
+	attesters: Vec<ecdsa::Pair>,
+	parent: H256,
+	slot: u64,
+}
+
 /// Applies `patch` over `base` the way the node merges a preset into the default genesis.
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
@@ -136,6 +151,36 @@ impl Chain {
 			.map(|i| ecdsa::Pair::from_string(&format!("//sim//attester//{i}"), None).unwrap())
 			.collect();
 		Self { ext, actors, attesters, parent, slot: 0 }
+	}
+
+	/// The chain as it stands between blocks, to start runs from (see [`Snapshot`]).
+	pub fn snapshot(&mut self) -> Snapshot {
+		let ext = core::mem::replace(&mut self.ext, TestExternalities::new_empty());
+		let (raw, root) = ext.into_raw_snapshot();
+		self.ext = TestExternalities::from_raw_snapshot(raw.clone(), root, STATE_VERSION);
+		Snapshot {
+			raw,
+			root,
+			actors: self.actors.clone(),
+			attesters: self.attesters.clone(),
+			parent: self.parent,
+			slot: self.slot,
+		}
+	}
+
+	/// A chain in the state `snapshot` holds, with its keys.
+	pub fn restore(snapshot: &Snapshot) -> Self {
+		Self {
+			ext: TestExternalities::from_raw_snapshot(
+				snapshot.raw.clone(),
+				snapshot.root,
+				STATE_VERSION,
+			),
+			actors: snapshot.actors.clone(),
+			attesters: snapshot.attesters.clone(),
+			parent: snapshot.parent,
+			slot: snapshot.slot,
+		}
 	}
 
 	/// Produces the next block, `skip_slots` empty slots after the last one (time passes,

@@ -1,12 +1,14 @@
 //! What must hold after every block, beyond each of Kasane's pallets' own `try_state` (run here
 //! for all six): KSN is conserved (the accounts hold exactly the total issuance, and the issuance
 //! moves only by what the pallets say they minted and burned, as one equation), every LST's
-//! supply is what the accounts hold, and no account is left below the existential deposit.
+//! supply is what the accounts hold and is accounted for across pallets ([`lst_ledgers`]), and no
+//! account is left below the existential deposit.
 
 use frame_support::traits::fungible::NativeOrWithId;
 use kasane_runtime::{Balance, Runtime, RuntimeEvent, System};
+use pallet_restaking::StrategyKind;
 
-use crate::actions::LST_ASSETS;
+use crate::actions::{BRIDGED_ASSET, LST_ASSETS, TOKEN};
 
 /// KSN minted and burned in one block, by what the pallets' events say.
 #[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +63,76 @@ pub fn issuance_moves() -> IssuanceMoves {
 	moves
 }
 
-/// Every check after a block; `issuance_before` is the KSN total issuance before it.
-pub fn after_block(issuance_before: Balance) -> Result<(), String> {
+/// Where one LST's units are, by the pallets' own books.
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LstLedger {
+	/// What the bridge minted less what it burned for withdrawals (0 for an LST endowed at
+	/// genesis, which the bridge never mints).
+	pub bridged: u128,
+	/// The asset's supply: what accounts hold (restaking burns deposits and mints withdrawals).
+	pub supply: u128,
+	/// What restaking's strategies of the asset hold for their stakers.
+	pub restaked: u128,
+	/// Restaking rewards in the asset credited to stakers and not claimed (burned until then).
+	pub rewards_owed: u128,
+}
+
+impl LstLedger {
+	/// Units the vault (or genesis) backs that none of the books holds: only slashes that
+	/// burned restaked units take any away, and nothing ever adds one.
+	pub fn unheld(&self) -> i128 {
+		self.bridged as i128 - (self.supply + self.restaked + self.rewards_owed) as i128
+	}
+}
+
+/// Each LST's ledger, in the order of [`LST_ASSETS`].
+pub fn lst_ledgers() -> [LstLedger; LST_ASSETS.len()] {
+	let strategies: Vec<_> = pallet_restaking::Strategies::<Runtime>::iter_values().collect();
+	LST_ASSETS.map(|asset| {
+		let bridged = if asset == BRIDGED_ASSET {
+			pallet_lst_bridge::Tokens::<Runtime>::get(TOKEN)
+				.map_or(0, |t| t.minted.saturating_sub(t.burned))
+		} else {
+			0
+		};
+		LstLedger {
+			bridged,
+			supply: pallet_assets::Asset::<Runtime>::get(asset).map_or(0, |a| a.supply),
+			restaked: strategies
+				.iter()
+				.filter(|s| s.kind == StrategyKind::Asset(asset))
+				.map(|s| s.held)
+				.sum(),
+			rewards_owed: pallet_restaking::RewardsOutstanding::<Runtime>::get(
+				NativeOrWithId::WithId(asset),
+			),
+		}
+	})
+}
+
+/// Restaked units of `asset` this block's slashes took (burned, or paid out and minted).
+fn slashed_this_block(asset: u32) -> u128 {
+	System::read_events_no_consensus()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Restaking(pallet_restaking::Event::OperatorSlashed {
+				strategy,
+				amount,
+				native: false,
+				..
+			}) => pallet_restaking::Strategies::<Runtime>::get(strategy)
+				.filter(|s| s.kind == StrategyKind::Asset(asset))
+				.map(|_| amount),
+			_ => None,
+		})
+		.sum()
+}
+
+/// Every check after a block; `issuance_before` is the KSN total issuance before it and
+/// `lsts_before` the LST ledgers.
+pub fn after_block(
+	issuance_before: Balance,
+	lsts_before: &[LstLedger; LST_ASSETS.len()],
+) -> Result<(), String> {
 	// Kasane's pallets check their own invariants (their `do_try_state`, built with `std`).
 	let checked = [
 		("Staking", kasane_runtime::Staking::do_try_state()),
@@ -106,6 +176,19 @@ pub fn after_block(issuance_before: Balance) -> Result<(), String> {
 			pallet_assets::Account::<Runtime>::iter_prefix_values(asset).map(|a| a.balance).sum();
 		if held != supply {
 			return Err(format!("asset {asset}: accounts hold {held}, supply is {supply}"));
+		}
+	}
+
+	// Across the bridge, the accounts and restaking: a block may only lose units to a slash of
+	// restaked ones, at most what it slashed, and never create any.
+	for ((asset, before), after) in LST_ASSETS.iter().zip(lsts_before).zip(lst_ledgers()) {
+		let lost = after.unheld() - before.unheld();
+		let slashed = slashed_this_block(*asset) as i128;
+		if lost < 0 || lost > slashed {
+			return Err(format!(
+				"asset {asset}: {lost} units left the books ({slashed} slashed this block): \
+				 before {before:?}, after {after:?}"
+			));
 		}
 	}
 	Ok(())

@@ -17,11 +17,18 @@ pub struct Coverage {
 	pub calls: BTreeMap<(String, String), Tally>,
 }
 
+/// An error's name. A module error read back from an event (root's calls: sudo's `Sudid`)
+/// has lost its name in encoding: it is decoded into the runtime's error enum instead
+/// (`Pallet(Variant)`).
 pub fn error_name(error: &DispatchError) -> String {
 	match error {
-		DispatchError::Module(module) => {
-			module.message.map_or_else(|| format!("{module:?}"), str::to_string)
-		}
+		DispatchError::Module(module) => module.message.map_or_else(
+			|| {
+				kasane_runtime::RuntimeError::from_dispatch_error(*error)
+					.map_or_else(|| format!("{module:?}"), |e| format!("{e:?}"))
+			},
+			str::to_string,
+		),
 		other => format!("{other:?}"),
 	}
 }

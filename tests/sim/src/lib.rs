@@ -11,8 +11,8 @@
 //! blocks passes sessions, eras and every delay (allocation, deallocation, withdrawal, veto,
 //! unbonding) so the paths behind them run too. After every block [`checks`] runs all
 //! of Kasane's pallets' `try_state` and the cross-pallet conservation checks; a panic anywhere, an
-//! invariant broken or a unit of KSN unaccounted for ends the run with the block it happened
-//! in. Every choice comes from one [`dice::Dice`]: a seed (or a fuzzer's bytes) replays a run.
+//! invariant broken or a unit of KSN or of an LST unaccounted for ends the run with the block it
+//! happened in. Every choice comes from one [`dice::Dice`]: a seed (or a fuzzer's bytes) replays a run.
 //!
 //! Front ends: `tests/random_use.rs` (fixed seeds and a few fresh ones, in the test command)
 //! and `src/bin/kasane-sim.rs` (long runs by hand, a coverage table).
@@ -74,8 +74,9 @@ fn block(
 	skip_slots: u64,
 	body: impl FnOnce(&mut chain::Block<'_>),
 ) -> Result<(), Failure> {
-	let issuance_before =
-		chain.read(pallet_balances::TotalIssuance::<kasane_runtime::Runtime>::get);
+	let (issuance_before, lsts_before) = chain.read(|| {
+		(pallet_balances::TotalIssuance::<kasane_runtime::Runtime>::get(), checks::lst_ledgers())
+	});
 	let submitted = chain.block(skip_slots, |b| {
 		body(b);
 		core::mem::take(&mut b.submitted)
@@ -96,8 +97,9 @@ fn block(
 	for (pallet, call, outcome) in &submitted {
 		report.coverage.record(pallet, call, outcome);
 	}
-	let (number, checked) = chain
-		.read(|| (kasane_runtime::System::block_number(), checks::after_block(issuance_before)));
+	let (number, checked) = chain.read(|| {
+		(kasane_runtime::System::block_number(), checks::after_block(issuance_before, &lsts_before))
+	});
 	checked.map_err(|message| {
 		let events = chain.read(|| {
 			kasane_runtime::System::read_events_no_consensus()
@@ -116,10 +118,16 @@ fn block(
 	})
 }
 
-/// Runs `blocks` blocks (fewer if `dice` runs out of bytes) of random use.
-pub fn run(dice: &mut Dice, blocks: u32) -> Result<Report, Failure> {
+/// Where every run starts: the genesis, root's bridge set-up and the opening scene, played
+/// once and kept as a snapshot.
+pub struct Opening {
+	snapshot: chain::Snapshot,
+	blocks: u32,
+}
+
+/// Plays the opening: the genesis, root's bridge set-up in the first block, then the scene.
+pub fn opening() -> Result<Opening, Failure> {
 	let mut chain = Chain::new();
-	let mut eth = Ethereum::default();
 	let mut report = Report::default();
 
 	let setup = actions::bridge_setup(&chain.attesters);
@@ -141,8 +149,21 @@ pub fn run(dice: &mut Dice, blocks: u32) -> Result<Report, Failure> {
 			}
 		})?;
 	}
-	// Coverage counts what random use reached, not the scene's calls.
-	report.coverage = Coverage::default();
+	Ok(Opening { snapshot: chain.snapshot(), blocks: report.blocks })
+}
+
+/// Runs `blocks` blocks (fewer if `dice` runs out of bytes) of random use.
+pub fn run(dice: &mut Dice, blocks: u32) -> Result<Report, Failure> {
+	run_from(&opening()?, dice, blocks)
+}
+
+/// Runs `blocks` blocks (counting the opening's; fewer if `dice` runs out of bytes) of random
+/// use after `opening`.
+pub fn run_from(opening: &Opening, dice: &mut Dice, blocks: u32) -> Result<Report, Failure> {
+	let mut chain = Chain::restore(&opening.snapshot);
+	let mut eth = Ethereum::default();
+	// Coverage counts what random use reached, not the opening's calls.
+	let mut report = Report { blocks: opening.blocks, ..Report::default() };
 
 	let mut exhausted = false;
 	while report.blocks < blocks && !exhausted {

@@ -5,7 +5,7 @@
 //!
 //! Replay a failure: `KASANE_SIM_SEED=<seed> cargo test --release -p kasane-sim`; `KASANE_SIM_BLOCKS` sets the blocks per seed.
 
-use kasane_sim::{coverage::Coverage, dice::Dice, run};
+use kasane_sim::{coverage::Coverage, dice::Dice, opening, run_from};
 
 /// Seeds every run replays.
 const FIXED_SEEDS: [u64; 6] = [1, 2, 3, 4, 5, 6];
@@ -34,9 +34,12 @@ fn random_use_keeps_every_invariant() {
 	};
 	let mut coverage = Coverage::default();
 	let mut total_blocks = 0;
+	let opening = opening().unwrap_or_else(|failure| panic!("the opening failed at {failure}"));
 	for seed in &seeds {
 		let started = std::time::Instant::now();
-		let outcome = std::panic::catch_unwind(|| run(&mut Dice::seeded(*seed), blocks));
+		let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+			run_from(&opening, &mut Dice::seeded(*seed), blocks)
+		}));
 		match outcome {
 			Ok(Ok(report)) => {
 				println!(

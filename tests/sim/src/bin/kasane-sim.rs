@@ -3,7 +3,7 @@
 //! decoded from FILE's bytes, as a fuzzer would give them), B blocks each, and prints each
 //! run's result and the coverage table. Exits non-zero at the first failure, with its seed.
 
-use kasane_sim::{coverage::Coverage, dice::Dice, run};
+use kasane_sim::{coverage::Coverage, dice::Dice, opening, run_from};
 
 fn main() {
 	let args: Vec<String> = std::env::args().collect();
@@ -21,7 +21,8 @@ fn main() {
 	let (mut runs, mut total_blocks) = (0u64, 0u64);
 	let mut longest = (0u32, 0u64);
 
-	let mut one = |dice: &mut Dice, label: String| match run(dice, blocks) {
+	let opening = opening().unwrap_or_else(|failure| panic!("the opening failed at {failure}"));
+	let mut one = |dice: &mut Dice, label: String| match run_from(&opening, dice, blocks) {
 		Ok(report) => {
 			println!(
 				"{label}: ok, {} blocks, {} extrinsics",
