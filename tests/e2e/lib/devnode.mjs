@@ -44,7 +44,7 @@ export async function startDevNode(extraArgs = []) {
 /**
  * Starts `kasane-node <args>` on free loopback ports (RPC, p2p, Prometheus).
  * `p2pPort` may be given to restart a node at the same address. Returns
- * { rpcUrl, rpcPort, p2pPort, prometheusUrl, logs(), stop(signal), exited }.
+ * { rpcUrl, rpcPort, p2pPort, prometheusUrl, pid, logs(), stop(signal), exited }.
  */
 export async function startNode(args, { p2pPort } = {}) {
   const rpcPort = await freePort();
@@ -86,6 +86,7 @@ export async function startNode(args, { p2pPort } = {}) {
     rpcPort,
     p2pPort,
     prometheusUrl: `http://127.0.0.1:${prometheusPort}/metrics`,
+    pid: child.pid,
     logs: () => output,
     stop,
     exited,

@@ -1,0 +1,244 @@
+// A load generator for a running Kasane node: funds `senders` fresh accounts, pre-signs
+// `count` extrinsics of one workload spread over them (immortal, consecutive nonces), submits
+// them over JSON-RPC with at most `concurrency` submissions in flight, and follows the blocks
+// that include them. It stops by itself once every extrinsic is in a block (or none has been
+// included for `stallBlocks` blocks, or `timeoutMs` passed) and reports, per block, the
+// extrinsics, the normal-class weight used against its ceiling, the proposal time (from the
+// node's log when it is given), the finality lag and the node's memory, with a summary.
+// `scripts/load.sh` runs it from the command line; tests/e2e/load.test.mjs checks it.
+
+import { readFileSync } from 'node:fs';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+
+const UNIT = 10n ** 12n;
+const ETHER = 10n ** 18n;
+/** The dev genesis' wstETH (pallet-assets id) and its restaking strategy. */
+const WSTETH = 1;
+const WSTETH_STRATEGY = 1;
+
+/** The workloads: the calls a sender makes, by its `i`-th extrinsic. */
+export const WORKLOADS = {
+  // `balances.transfer_keep_alive` to the next sender: what TPS figures usually mean.
+  transfers: (api, { next }) => api.tx.balances.transferKeepAlive(next, UNIT / 1000n),
+  // `restaking.deposit` of a little wstETH.
+  deposits: (api) => api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 1000n),
+  // What a restaker does: deposits, delegating to Alice's operator, queueing withdrawals,
+  // claiming rewards, transfers; in a fixed cycle so every call is in every run.
+  mix: (api, { i, next, operator }) => {
+    const cycle = [
+      () => api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 100n),
+      () => (i === 1 ? api.tx.restaking.delegateTo(operator) : api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 1000n)),
+      () => api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, ETHER / 1000n),
+      () => api.tx.restaking.claimRewards(WSTETH_STRATEGY, { Native: null }),
+      () => api.tx.balances.transferKeepAlive(next, UNIT / 1000n),
+    ];
+    return cycle[i % cycle.length]();
+  },
+};
+
+/** Resident memory of process `pid` in MiB, if it runs here. */
+function rssMiB(pid) {
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Proposal times the node logged (`🎁 Prepared block for proposing at N (T ms)`), by number. */
+function proposalTimes(logs) {
+  const times = new Map();
+  for (const m of (logs?.() ?? '').matchAll(/Prepared block for proposing at (\d+) \((\d+) ms\)/g)) {
+    times.set(Number(m[1]), Number(m[2]));
+  }
+  return times;
+}
+
+/** Runs `items` through `worker` with at most `limit` at a time. */
+async function pool(items, limit, worker) {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const at = next++;
+      await worker(items[at], at);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+/** Waits for `tx` signed by `signer` to be in a block; rejects on a failed dispatch. */
+function inBlock(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(signer, ({ status, dispatchError }) => {
+      if (dispatchError) reject(new Error(`set-up failed: ${dispatchError.toString()}`));
+      else if (status.isInBlock) resolve();
+    }).catch(reject);
+  });
+}
+
+/**
+ * Runs one load against the node at `rpcUrl`. `pid` (its process, for memory) and `logs`
+ * (a function returning its log, for proposal times) are optional: a node started elsewhere
+ * is measured without them. Returns the report (see `summary` in it).
+ */
+export async function runLoad({
+  rpcUrl,
+  pid,
+  logs,
+  workload = 'transfers',
+  senders = 16,
+  count = 8000,
+  concurrency = 256,
+  stallBlocks = 5,
+  timeoutMs = 600_000,
+  log = () => {},
+}) {
+  const make = WORKLOADS[workload];
+  if (!make) throw new Error(`unknown workload ${workload} (known: ${Object.keys(WORKLOADS).join(', ')})`);
+  const api = await ApiPromise.create({ provider: new WsProvider(rpcUrl), noInitWarn: true, throwOnConnect: true });
+  try {
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+    const alice = keyring.addFromUri('//Alice');
+    // A fresh set of accounts per run, so runs against one node do not share nonces.
+    const run = `${Date.now()}`;
+    const accounts = Array.from({ length: senders }, (_, i) => keyring.addFromUri(`//load//${run}//${i}`));
+    const senderSet = new Set(accounts.map((a) => a.address));
+
+    // Fund them in one batch: KSN for fees and transfers, wstETH to restake.
+    const perSender = BigInt(Math.ceil(count / senders));
+    const funding = accounts.flatMap((a) => [
+      api.tx.balances.transferKeepAlive(a.address, 1_000n * UNIT + perSender * UNIT / 100n),
+      api.tx.assets.transferKeepAlive(WSTETH, a.address, perSender * ETHER / 50n + ETHER),
+    ]);
+    await inBlock(api, api.tx.utility.batchAll(funding), alice);
+    log(`funded ${senders} senders`);
+
+    // Pre-sign everything (immortal: signatures do not depend on when they are submitted).
+    const extrinsics = [];
+    for (let i = 0; extrinsics.length < count; i++) {
+      for (let s = 0; s < senders && extrinsics.length < count; s++) {
+        const tx = make(api, { i, next: accounts[(s + 1) % senders].address, operator: alice.address });
+        await tx.signAsync(accounts[s], { nonce: i, era: 0 });
+        extrinsics.push(tx.toHex());
+      }
+    }
+    log(`signed ${extrinsics.length} ${workload} extrinsics`);
+
+    const weights = api.consts.system.blockWeights;
+    const normal = weights.perClass.normal;
+    const ceiling = (normal.maxTotal.isSome ? normal.maxTotal.unwrap() : weights.maxBlock).refTime.toBigInt();
+    const blocks = [];
+    let included = 0;
+    let succeeded = 0;
+    let failed = 0;
+    let quietBlocks = 0;
+    const failures = new Map();
+    let finish;
+    const finished = new Promise((r) => { finish = r; });
+    let submittingDone = false;
+    const seenNumbers = new Set();
+
+    const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
+      const number = header.number.toNumber();
+      if (seenNumbers.has(number)) return;
+      seenNumbers.add(number);
+      const hash = header.hash;
+      const [block, events, weight, finalized] = await Promise.all([
+        api.rpc.chain.getBlock(hash),
+        api.query.system.events.at(hash),
+        api.query.system.blockWeight.at(hash),
+        api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)),
+      ]);
+      // This run's extrinsics only (not the timestamp inherent, nor anyone else's).
+      const ours = (x) => x?.isSigned && senderSet.has(x.signer.toString());
+      const signed = block.block.extrinsics.filter(ours).length;
+      let ok = 0;
+      let bad = 0;
+      for (const { phase, event } of events) {
+        if (!phase.isApplyExtrinsic) continue;
+        if (!ours(block.block.extrinsics[phase.asApplyExtrinsic.toNumber()])) continue;
+        if (api.events.system.ExtrinsicSuccess.is(event)) ok++;
+        if (api.events.system.ExtrinsicFailed.is(event)) {
+          bad++;
+          const [error] = event.data;
+          const { section, name } = error.isModule ? api.registry.findMetaError(error.asModule) : { section: 'dispatch', name: error.type };
+          failures.set(`${section}.${name}`, (failures.get(`${section}.${name}`) ?? 0) + 1);
+        }
+      }
+      const used = weight.normal.refTime.toBigInt();
+      blocks.push({
+        number,
+        extrinsics: signed,
+        succeeded: ok,
+        failed: bad,
+        normalRefTime: Number(used),
+        fullness: Number((used * 10000n) / ceiling) / 10000,
+        finalityLag: number - finalized.number.toNumber(),
+        rssMiB: rssMiB(pid),
+      });
+      included += signed;
+      succeeded += ok;
+      failed += bad;
+      log(`#${number}: ${signed} extrinsics, ${(Number((used * 1000n) / ceiling) / 10).toFixed(1)}% of the normal class, finality lag ${number - finalized.number.toNumber()}`);
+      quietBlocks = signed === 0 && submittingDone ? quietBlocks + 1 : 0;
+      if (included >= count || quietBlocks >= stallBlocks) finish();
+    });
+
+    const started = Date.now();
+    let rejected = 0;
+    const rejections = new Map();
+    const timer = setTimeout(finish, timeoutMs);
+    await pool(extrinsics, concurrency, async (hex) => {
+      try {
+        await api.rpc.author.submitExtrinsic(hex);
+      } catch (err) {
+        rejected++;
+        const reason = String(err.message ?? err).slice(0, 120);
+        rejections.set(reason, (rejections.get(reason) ?? 0) + 1);
+      }
+    });
+    submittingDone = true;
+    const submitMs = Date.now() - started;
+    log(`submitted ${extrinsics.length - rejected} in ${submitMs} ms (${rejected} rejected)`);
+    await finished;
+    clearTimeout(timer);
+    unsubscribe();
+
+    const proposals = proposalTimes(logs);
+    for (const b of blocks) b.proposalMs = proposals.get(b.number) ?? null;
+    const loaded = blocks.filter((b) => b.extrinsics > 0);
+    const blockMs = (await api.call.auraApi.slotDuration()).toNumber();
+    blocks.sort((a, b) => a.number - b.number);
+    const summary = {
+      workload,
+      senders,
+      count,
+      submitted: extrinsics.length - rejected,
+      rejected,
+      rejections: Object.fromEntries(rejections),
+      included,
+      succeeded,
+      failed,
+      failures: Object.fromEntries(failures),
+      submitMs,
+      blocksWithLoad: loaded.length,
+      maxPerBlock: Math.max(0, ...loaded.map((b) => b.extrinsics)),
+      maxFullness: Math.max(0, ...loaded.map((b) => b.fullness)),
+      // Extrinsics per second at the chain's block time: over the blocks that carried load,
+      // and in the fullest one.
+      perSecond: loaded.length ? Math.round((included * 1000) / (loaded.length * blockMs)) : 0,
+      peakPerSecond: Math.round((Math.max(0, ...loaded.map((b) => b.extrinsics)) * 1000) / blockMs),
+      maxProposalMs: Math.max(0, ...loaded.map((b) => b.proposalMs ?? 0)),
+      maxFinalityLag: Math.max(0, ...blocks.map((b) => b.finalityLag)),
+      maxRssMiB: Math.max(0, ...blocks.map((b) => b.rssMiB ?? 0)) || null,
+      normalRefTimeCeiling: Number(ceiling),
+    };
+    return { summary, blocks };
+  } finally {
+    await api.disconnect();
+  }
+}
