@@ -2,8 +2,12 @@
 # Fuzzes the runtime simulation by hand (tests/sim/fuzz): libFuzzer, coverage-guided, picks the
 # bytes that drive every choice of a run, and keeps the inputs that reach new code of the
 # runtime in tests/sim/fuzz/corpus/random_use. A crash (a panic, a broken invariant) is saved
-# in tests/sim/fuzz/artifacts/random_use; replay it with
-# `cargo run --release -p kasane-sim --bin kasane-sim -- --bytes <file>`.
+# in tests/sim/fuzz/artifacts/random_use; replay it with the same build (debug assertions on,
+# so `defensive!` paths panic as they did):
+#   CARGO_TARGET_DIR=~/.cache/kasane-fuzz-target SKIP_WASM_BUILD=1 \
+#     cargo fuzz run --fuzz-dir tests/sim/fuzz --sanitizer none random_use <crash file>
+# which prints the failing block's extrinsics and events (`kasane-sim --bytes <file>` replays
+# it in the test build, whose release profile has no debug assertions).
 #   scripts/fuzz.sh [minutes]          # default 10; FUZZ_JOBS=2 for two fuzzing processes
 # Stable Rust: no sanitizer (`--sanitizer none`), which is what safe Rust needs to find panics.
 # Builds in its own target directory (instrumented code is not the test build's).

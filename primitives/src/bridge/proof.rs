@@ -20,8 +20,9 @@
 //!    for, with the exact topic count and data length and every ABI padding byte zero; the
 //!    decoded message is what the bridge compares with the one submitted.
 //!
-//! Decoding bytes from a caller never panics: every failure is a [`ProofError`]. The cost is
-//! bounded by the evidence's bounds (at most [`MAX_PROOF_NODES`] nodes of
+//! Decoding bytes from a caller never panics, whatever root it is checked against (a node no
+//! receipts trie has is refused before the walk): every failure is a [`ProofError`]. The cost
+//! is bounded by the evidence's bounds (at most [`MAX_PROOF_NODES`] nodes of
 //! [`MAX_PROOF_NODE_LEN`] bytes), and the trie walk only follows the key's nibbles.
 
 use alloc::vec::Vec;
@@ -119,6 +120,8 @@ pub enum ProofError {
 	NotALeaf,
 	/// The nodes do not chain from the root to the leaf along the key `rlp(tx_index)`.
 	NotInTrie,
+	/// A node no receipts trie has: an inline child, or a path longer than the key.
+	UnexpectedNode,
 	/// The receipt is not canonical RLP of a known receipt shape.
 	MalformedReceipt,
 	/// The receipt has a transaction type this bridge does not know.
@@ -174,6 +177,7 @@ pub fn proven_log(receipts_root: H256, proof: &ReceiptProof) -> Result<EthLog, P
 		_ => return Err(ProofError::NotALeaf),
 	};
 	let key = Nibbles::unpack(receipt_key(proof.tx_index));
+	receipt_trie_shaped(&proof.nodes, key.len())?;
 	let nodes: Vec<alloy_primitives::Bytes> =
 		proof.nodes.iter().map(|n| alloy_primitives::Bytes::copy_from_slice(n)).collect();
 	// Root, key and value bound together: the leaf's value is what the path leads to.
@@ -184,6 +188,31 @@ pub fn proven_log(receipts_root: H256, proof: &ReceiptProof) -> Result<EthLog, P
 		return Err(ProofError::ReceiptFailed);
 	}
 	logs.into_iter().nth(proof.log_index as usize).ok_or(ProofError::NoSuchLog)
+}
+
+/// Every node is one a receipts trie has: children referenced by hash (every node of a receipts
+/// trie is 32 bytes or more, so none is inline) and leaf and extension paths no longer than the
+/// key. Checked before the walk: alloy-trie's walk appends each node's path unchecked and
+/// panics past 64 nibbles, which nodes under a crafted root could reach; with at most
+/// [`MAX_PROOF_NODES`] nodes of at most `key_len` (≤ 6) nibbles each, the walk stays far below.
+fn receipt_trie_shaped(nodes: &[ProofNode], key_len: usize) -> Result<(), ProofError> {
+	use alloy_rlp::Decodable;
+	use alloy_trie::nodes::TrieNode;
+	for node in nodes {
+		let fits = match <TrieNode as Decodable>::decode(&mut &node[..]) {
+			Ok(TrieNode::Branch(branch)) => branch.stack.iter().all(|child| child.is_hash()),
+			Ok(TrieNode::Extension(extension)) => {
+				extension.key.len() <= key_len && extension.child.is_hash()
+			}
+			Ok(TrieNode::Leaf(leaf)) => leaf.key.len() <= key_len,
+			Ok(TrieNode::EmptyRoot) => false,
+			Err(_) => return Err(ProofError::NotInTrie),
+		};
+		if !fits {
+			return Err(ProofError::UnexpectedNode);
+		}
+	}
+	Ok(())
 }
 
 /// A receipt's status and logs. Legacy receipts are the RLP list itself; typed ones (EIP-2930,
@@ -235,11 +264,12 @@ fn rlp<T: alloy_rlp::Decodable>(buf: &mut &[u8]) -> Result<T, ProofError> {
 	T::decode(buf).map_err(|_| ProofError::MalformedReceipt)
 }
 
-/// The vault deposit `log` records, emitted in block `eth_block_hash`.
+/// The vault deposit `log` records, emitted in `block` (the attested header whose receipts
+/// root proved it).
 pub fn deposit_of(
 	log: &EthLog,
 	vault: &EthAddress,
-	eth_block_hash: H256,
+	block: &EthHeader,
 ) -> Result<DepositMessage, ProofError> {
 	let [amount, depositor] = event_words(log, vault, DEPOSITED_TOPIC, 4)?;
 	Ok(DepositMessage {
@@ -248,7 +278,7 @@ pub fn deposit_of(
 		recipient: log.topics[3].0,
 		amount: u128_word(&amount)?,
 		depositor: address_word(&depositor)?,
-		eth_block_hash,
+		eth_block_hash: block.hash,
 	})
 }
 

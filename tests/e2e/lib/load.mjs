@@ -76,6 +76,7 @@ function inBlock(api, tx, signer) {
     tx.signAndSend(signer, ({ status, dispatchError }) => {
       if (dispatchError) reject(new Error(`set-up failed: ${dispatchError.toString()}`));
       else if (status.isInBlock) resolve();
+      else if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`set-up ${status.type}`));
     }).catch(reject);
   });
 }
@@ -131,29 +132,24 @@ export async function runLoad({
     const weights = api.consts.system.blockWeights;
     const normal = weights.perClass.normal;
     const ceiling = (normal.maxTotal.isSome ? normal.maxTotal.unwrap() : weights.maxBlock).refTime.toBigInt();
+    const blockMs = (await api.call.auraApi.slotDuration()).toNumber();
+    const deadline = Date.now() + timeoutMs;
     const blocks = [];
+    const failures = new Map();
     let included = 0;
     let succeeded = 0;
     let failed = 0;
-    let quietBlocks = 0;
-    const failures = new Map();
-    let finish;
-    const finished = new Promise((r) => { finish = r; });
-    let submittingDone = false;
-    const seenNumbers = new Set();
 
-    const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
-      const number = header.number.toNumber();
-      if (seenNumbers.has(number)) return;
-      seenNumbers.add(number);
-      const hash = header.hash;
+    // One block's figures: this run's extrinsics only (not the timestamp inherent, nor anyone
+    // else's), their outcomes and failures by error, the weight, the finality lag, memory.
+    const measure = async (number) => {
+      const hash = await api.rpc.chain.getBlockHash(number);
       const [block, events, weight, finalized] = await Promise.all([
         api.rpc.chain.getBlock(hash),
         api.query.system.events.at(hash),
         api.query.system.blockWeight.at(hash),
         api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)),
       ]);
-      // This run's extrinsics only (not the timestamp inherent, nor anyone else's).
       const ours = (x) => x?.isSigned && senderSet.has(x.signer.toString());
       const signed = block.block.extrinsics.filter(ours).length;
       let ok = 0;
@@ -170,6 +166,7 @@ export async function runLoad({
         }
       }
       const used = weight.normal.refTime.toBigInt();
+      const lag = number - finalized.number.toNumber();
       blocks.push({
         number,
         extrinsics: signed,
@@ -177,22 +174,35 @@ export async function runLoad({
         failed: bad,
         normalRefTime: Number(used),
         fullness: Number((used * 10000n) / ceiling) / 10000,
-        finalityLag: number - finalized.number.toNumber(),
+        finalityLag: lag,
         rssMiB: rssMiB(pid),
       });
       included += signed;
       succeeded += ok;
       failed += bad;
-      log(`#${number}: ${signed} extrinsics, ${(Number((used * 1000n) / ceiling) / 10).toFixed(1)}% of the normal class, finality lag ${number - finalized.number.toNumber()}`);
-      quietBlocks = signed === 0 && submittingDone ? quietBlocks + 1 : 0;
-      if (included >= count || quietBlocks >= stallBlocks) finish();
+      log(`#${number}: ${signed} extrinsics, ${(Number((used * 1000n) / ceiling) / 10).toFixed(1)}% of the normal class, finality lag ${lag}`);
+      return signed;
+    };
+
+    // New heads only say how far the chain got: every block from the one after the current
+    // head is measured in order, by number, so a missed notification skips nothing.
+    let best = (await api.rpc.chain.getHeader()).number.toNumber();
+    let wake = () => {};
+    const unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
+      best = Math.max(best, header.number.toNumber());
+      wake();
     });
 
-    const started = Date.now();
     let rejected = 0;
     const rejections = new Map();
-    const timer = setTimeout(finish, timeoutMs);
-    await pool(extrinsics, concurrency, async (hex) => {
+    let submittingDone = false;
+    const started = Date.now();
+    const submitting = pool(extrinsics, concurrency, async (hex) => {
+      if (Date.now() > deadline) {
+        rejected++;
+        rejections.set('not submitted: timed out', (rejections.get('not submitted: timed out') ?? 0) + 1);
+        return;
+      }
       try {
         await api.rpc.author.submitExtrinsic(hex);
       } catch (err) {
@@ -200,19 +210,41 @@ export async function runLoad({
         const reason = String(err.message ?? err).slice(0, 120);
         rejections.set(reason, (rejections.get(reason) ?? 0) + 1);
       }
+    }).then(() => {
+      submittingDone = true;
+      log(`submitted ${extrinsics.length - rejected} in ${Date.now() - started} ms (${rejected} rejected)`);
     });
-    submittingDone = true;
-    const submitMs = Date.now() - started;
-    log(`submitted ${extrinsics.length - rejected} in ${submitMs} ms (${rejected} rejected)`);
-    await finished;
-    clearTimeout(timer);
-    unsubscribe();
+
+    // Until everything accepted is in a block, nothing more came for `stallBlocks` blocks
+    // after the last submission, or the deadline.
+    let next = best + 1;
+    let quietBlocks = 0;
+    let timedOut = false;
+    try {
+      while (!(submittingDone && (included >= extrinsics.length - rejected || quietBlocks >= stallBlocks))) {
+        if (Date.now() > deadline) {
+          timedOut = true;
+          break;
+        }
+        if (next > best) {
+          await new Promise((r) => {
+            wake = r;
+            setTimeout(r, 1000);
+          });
+          continue;
+        }
+        const signed = await measure(next++);
+        quietBlocks = signed === 0 && submittingDone ? quietBlocks + 1 : 0;
+      }
+    } finally {
+      unsubscribe();
+      await submitting;
+    }
 
     const proposals = proposalTimes(logs);
-    for (const b of blocks) b.proposalMs = proposals.get(b.number) ?? null;
+    for (const b of blocks) b.proposalMs = logs ? proposals.get(b.number) ?? null : null;
     const loaded = blocks.filter((b) => b.extrinsics > 0);
-    const blockMs = (await api.call.auraApi.slotDuration()).toNumber();
-    blocks.sort((a, b) => a.number - b.number);
+    const proposalTimesSeen = loaded.map((b) => b.proposalMs).filter((ms) => ms !== null);
     const summary = {
       workload,
       senders,
@@ -224,15 +256,17 @@ export async function runLoad({
       succeeded,
       failed,
       failures: Object.fromEntries(failures),
-      submitMs,
+      timedOut,
       blocksWithLoad: loaded.length,
       maxPerBlock: Math.max(0, ...loaded.map((b) => b.extrinsics)),
       maxFullness: Math.max(0, ...loaded.map((b) => b.fullness)),
-      // Extrinsics per second at the chain's block time: over the blocks that carried load,
-      // and in the fullest one.
-      perSecond: loaded.length ? Math.round((included * 1000) / (loaded.length * blockMs)) : 0,
+      // Extrinsics per second at the chain's block time: in the fullest block, and over the
+      // blocks from the first to the last that carried load (slots without a block count).
       peakPerSecond: Math.round((Math.max(0, ...loaded.map((b) => b.extrinsics)) * 1000) / blockMs),
-      maxProposalMs: Math.max(0, ...loaded.map((b) => b.proposalMs ?? 0)),
+      perSecond: loaded.length
+        ? Math.round((included * 1000) / ((loaded.at(-1).number - loaded[0].number + 1) * blockMs))
+        : 0,
+      maxProposalMs: proposalTimesSeen.length ? Math.max(...proposalTimesSeen) : null,
       maxFinalityLag: Math.max(0, ...blocks.map((b) => b.finalityLag)),
       maxRssMiB: Math.max(0, ...blocks.map((b) => b.rssMiB ?? 0)) || null,
       normalRefTimeCeiling: Number(ceiling),

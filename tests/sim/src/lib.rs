@@ -123,6 +123,7 @@ fn block(
 pub struct Opening {
 	snapshot: chain::Snapshot,
 	blocks: u32,
+	heavy_hooks: Vec<(u32, u64)>,
 }
 
 /// Plays the opening: the genesis, root's bridge set-up in the first block, then the scene.
@@ -149,7 +150,11 @@ pub fn opening() -> Result<Opening, Failure> {
 			}
 		})?;
 	}
-	Ok(Opening { snapshot: chain.snapshot(), blocks: report.blocks })
+	Ok(Opening {
+		snapshot: chain.snapshot(),
+		blocks: report.blocks,
+		heavy_hooks: report.heavy_hooks,
+	})
 }
 
 /// Runs `blocks` blocks (fewer if `dice` runs out of bytes) of random use.
@@ -163,7 +168,11 @@ pub fn run_from(opening: &Opening, dice: &mut Dice, blocks: u32) -> Result<Repor
 	let mut chain = Chain::restore(&opening.snapshot);
 	let mut eth = Ethereum::default();
 	// Coverage counts what random use reached, not the opening's calls.
-	let mut report = Report { blocks: opening.blocks, ..Report::default() };
+	let mut report = Report {
+		blocks: opening.blocks,
+		heavy_hooks: opening.heavy_hooks.clone(),
+		..Report::default()
+	};
 
 	let mut exhausted = false;
 	while report.blocks < blocks && !exhausted {

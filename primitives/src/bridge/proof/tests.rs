@@ -55,6 +55,11 @@ fn word_address(a: &H160) -> [u8; 32] {
 	w
 }
 
+/// An attested header with `hash` (the other fields do not matter to the event's decoding).
+fn header(hash: H256) -> EthHeader {
+	EthHeader { number: 42, hash, receipts_root: H256([8; 32]) }
+}
+
 fn deposit_log(nonce: u64, amount: u128) -> EthLog {
 	EthLog {
 		address: VAULT,
@@ -146,7 +151,7 @@ fn every_receipt_of_a_block_is_proven_and_decoded() {
 	for (tx_index, nodes) in targets.iter().zip(&proofs) {
 		let log = proven_log(root, &proof(*tx_index, 1, nodes)).unwrap();
 		assert_eq!(log, deposit_log(*tx_index as u64 + 1, 10u128.pow(18)));
-		let deposit = deposit_of(&log, &VAULT, H256([9; 32])).unwrap();
+		let deposit = deposit_of(&log, &VAULT, &header(H256([9; 32]))).unwrap();
 		assert_eq!(
 			deposit,
 			DepositMessage {
@@ -160,7 +165,10 @@ fn every_receipt_of_a_block_is_proven_and_decoded() {
 		);
 		// The unrelated log before it is proven too, and is no deposit.
 		let other = proven_log(root, &proof(*tx_index, 0, nodes)).unwrap();
-		assert_eq!(deposit_of(&other, &VAULT, H256::zero()), Err(ProofError::WrongEmitter));
+		assert_eq!(
+			deposit_of(&other, &VAULT, &header(H256::zero())),
+			Err(ProofError::WrongEmitter)
+		);
 	}
 }
 
@@ -187,7 +195,10 @@ fn a_tampered_or_misplaced_proof_is_refused() {
 			nodes[n][at] ^= 0x01;
 			let error = refused(&nodes);
 			assert!(
-				matches!(error, ProofError::NotInTrie | ProofError::NotALeaf),
+				matches!(
+					error,
+					ProofError::NotInTrie | ProofError::NotALeaf | ProofError::UnexpectedNode
+				),
 				"node {n} byte {at}: {error:?}"
 			);
 		}
@@ -215,6 +226,48 @@ fn a_tampered_or_misplaced_proof_is_refused() {
 	assert_eq!(proven_log(H256::zero(), &proof(5, 1, good)), Err(ProofError::ZeroRoot));
 	// A log the receipt does not have.
 	assert_eq!(proven_log(root, &proof(5, 2, good)), Err(ProofError::NoSuchLog));
+}
+
+/// Nodes that hash-chain under a root nobody honest would attest, with a leaf path longer than
+/// any receipt key: refused before alloy-trie's walk, which would append the path unchecked and
+/// panic past 64 nibbles. Inline children are refused the same way.
+#[test]
+fn nodes_no_receipts_trie_has_are_refused_under_any_root() {
+	use alloy_trie::{
+		nodes::{BranchNode, ExtensionNode, LeafNode, RlpNode, TrieNode},
+		TrieMask,
+	};
+	let receipt = encode_receipt(2, true, &[deposit_log(1, 5)]);
+	let encode = |node: TrieNode| rlp(&node);
+	let under_branch = |child: &[u8], nibble: u8| {
+		let branch = TrieNode::Branch(BranchNode::new(
+			vec![RlpNode::from_rlp(child)],
+			TrieMask::new(1u16 << nibble),
+		));
+		let branch = encode(branch);
+		(H256(keccak_256(&branch)), branch)
+	};
+	// tx 5: key 0x05, nibbles [0, 5]; a leaf of 64 nibbles below the root's nibble 0.
+	let long =
+		encode(TrieNode::Leaf(LeafNode::new(Nibbles::from_nibbles([5u8; 64]), receipt.clone())));
+	let (root, branch) = under_branch(&long, 0);
+	assert_eq!(proven_log(root, &proof(5, 0, &[branch, long])), Err(ProofError::UnexpectedNode));
+	// An extension whose path is longer than the key.
+	let leaf = encode(TrieNode::Leaf(LeafNode::new(Nibbles::from_nibbles([5u8]), receipt.clone())));
+	let extension = encode(TrieNode::Extension(ExtensionNode::new(
+		Nibbles::from_nibbles([0u8; 40]),
+		RlpNode::from_rlp(&leaf),
+	)));
+	let root = H256(keccak_256(&extension));
+	assert_eq!(
+		proven_log(root, &proof(5, 0, &[extension, leaf.clone()])),
+		Err(ProofError::UnexpectedNode)
+	);
+	// A branch holding an inline (short) child.
+	let short = encode(TrieNode::Leaf(LeafNode::new(Nibbles::from_nibbles([5u8]), vec![1])));
+	assert!(short.len() < 32);
+	let (root, branch) = under_branch(&short, 0);
+	assert_eq!(proven_log(root, &proof(5, 0, &[branch, leaf])), Err(ProofError::UnexpectedNode));
 }
 
 #[test]
@@ -266,7 +319,7 @@ fn receipts_are_decoded_strictly() {
 #[test]
 fn only_the_vaults_deposited_event_with_clean_words_is_a_deposit() {
 	let good = deposit_log(3, 7);
-	let hash = H256([9; 32]);
+	let hash = &header(H256([9; 32]));
 	assert_eq!(deposit_of(&good, &VAULT, hash).unwrap().amount, 7);
 	let refused = |log: EthLog| deposit_of(&log, &VAULT, hash).unwrap_err();
 
@@ -303,7 +356,7 @@ fn only_the_vaults_deposited_event_with_clean_words_is_a_deposit() {
 
 #[test]
 fn only_the_vaults_rate_reported_event_is_a_rate() {
-	let header = EthHeader { number: 42, hash: H256([9; 32]), receipts_root: H256([8; 32]) };
+	let header = header(H256([9; 32]));
 	let report = rate_of(&rate_log(1_050_000_000_000_000_000, 1_700_000_000), &VAULT, &header);
 	assert_eq!(
 		report,
@@ -420,7 +473,7 @@ mod mainnet {
 		);
 		assert_eq!(usdt.data, word_u128(0x0201_c370).to_vec());
 		// Neither is a vault event.
-		assert_eq!(deposit_of(&usdt, &VAULT, H256::zero()), Err(ProofError::WrongEmitter));
+		assert_eq!(deposit_of(&usdt, &VAULT, &header(H256::zero())), Err(ProofError::WrongEmitter));
 	}
 
 	#[test]
@@ -498,7 +551,7 @@ proptest! {
 		let _ = decode_receipt(&bytes);
 		let _ = proven_log(H256(root), &proof(tx_index, 0, &nodes));
 		let log = EthLog { address: VAULT, topics: vec![DEPOSITED_TOPIC; 4], data: bytes.clone() };
-		let _ = deposit_of(&log, &VAULT, H256(root));
+		let _ = deposit_of(&log, &VAULT, &header(H256(root)));
 	}
 
 	/// A valid proof with one byte changed anywhere, or cut anywhere, is refused, never

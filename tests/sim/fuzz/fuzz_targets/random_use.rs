@@ -1,8 +1,8 @@
 //! libFuzzer's bytes drive the runtime simulation: every choice of a run (which actor, which
 //! call, which arguments, how many blocks pass) is read from them two bytes at a time, and the
 //! run ends when they run out. A panic anywhere in the runtime, or an invariant the checks find
-//! broken after a block, is a crash; `kasane-sim --bytes <crash file>` replays it with the
-//! failing block's extrinsics and events.
+//! broken after a block, is a crash; running the target on the crash file alone replays it
+//! with the failing block's extrinsics and events (`scripts/fuzz.sh` says how).
 
 #![no_main]
 
