@@ -191,24 +191,25 @@ pub fn proven_log(receipts_root: H256, proof: &ReceiptProof) -> Result<EthLog, P
 }
 
 /// Every node is one a receipts trie has: children referenced by hash (every node of a receipts
-/// trie is 32 bytes or more, so none is inline) and leaf and extension paths no longer than the
-/// key. Checked before the walk: alloy-trie's walk appends each node's path unchecked and
-/// panics past 64 nibbles, which nodes under a crafted root could reach; with at most
-/// [`MAX_PROOF_NODES`] nodes of at most `key_len` (≤ 6) nibbles each, the walk stays far below.
+/// trie is 32 bytes or more, so none is inline), and the nodes' paths together (a nibble per
+/// branch, an extension's or a leaf's whole path) no longer than the key. Checked before the
+/// walk: alloy-trie's walk appends each node's path unchecked and panics past 64 nibbles, which
+/// nodes under a crafted root could reach; with no inline node, the walk appends exactly these
+/// paths, so it stays within the key (at most 10 nibbles).
 fn receipt_trie_shaped(nodes: &[ProofNode], key_len: usize) -> Result<(), ProofError> {
 	use alloy_rlp::Decodable;
 	use alloy_trie::nodes::TrieNode;
+	let mut walked = 0usize;
 	for node in nodes {
-		let fits = match <TrieNode as Decodable>::decode(&mut &node[..]) {
-			Ok(TrieNode::Branch(branch)) => branch.stack.iter().all(|child| child.is_hash()),
-			Ok(TrieNode::Extension(extension)) => {
-				extension.key.len() <= key_len && extension.child.is_hash()
-			}
-			Ok(TrieNode::Leaf(leaf)) => leaf.key.len() <= key_len,
-			Ok(TrieNode::EmptyRoot) => false,
+		let (path, children_hashed) = match <TrieNode as Decodable>::decode(&mut &node[..]) {
+			Ok(TrieNode::Branch(branch)) => (1, branch.stack.iter().all(|child| child.is_hash())),
+			Ok(TrieNode::Extension(extension)) => (extension.key.len(), extension.child.is_hash()),
+			Ok(TrieNode::Leaf(leaf)) => (leaf.key.len(), true),
+			Ok(TrieNode::EmptyRoot) => return Err(ProofError::UnexpectedNode),
 			Err(_) => return Err(ProofError::NotInTrie),
 		};
-		if !fits {
+		walked = walked.saturating_add(path);
+		if !children_hashed || walked > key_len {
 			return Err(ProofError::UnexpectedNode);
 		}
 	}

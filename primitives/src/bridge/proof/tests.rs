@@ -218,8 +218,9 @@ fn a_tampered_or_misplaced_proof_is_refused() {
 	assert_eq!(refused(&extra), ProofError::NotInTrie);
 	// No nodes.
 	assert_eq!(refused(&[]), ProofError::EmptyProof);
-	// Receipt 150's proof offered as receipt 5's, and 5's proof under another index.
-	assert_eq!(refused(&proofs[1]), ProofError::NotInTrie);
+	// Receipt 150's proof offered as receipt 5's (its path is longer than key 5's), and 5's
+	// proof under another index.
+	assert_eq!(refused(&proofs[1]), ProofError::UnexpectedNode);
 	assert_eq!(proven_log(root, &proof(6, 1, good)), Err(ProofError::NotInTrie));
 	// Another root: unknown, zero.
 	assert_eq!(proven_log(H256([3; 32]), &proof(5, 1, good)), Err(ProofError::NotInTrie));
@@ -228,9 +229,9 @@ fn a_tampered_or_misplaced_proof_is_refused() {
 	assert_eq!(proven_log(root, &proof(5, 2, good)), Err(ProofError::NoSuchLog));
 }
 
-/// Nodes that hash-chain under a root nobody honest would attest, with a leaf path longer than
-/// any receipt key: refused before alloy-trie's walk, which would append the path unchecked and
-/// panic past 64 nibbles. Inline children are refused the same way.
+/// Nodes that hash-chain under a root nobody honest would attest, with paths longer than any
+/// receipt key (in one node or together): refused before alloy-trie's walk, which would append
+/// the paths unchecked and panic past 64 nibbles. Inline children are refused the same way.
 #[test]
 fn nodes_no_receipts_trie_has_are_refused_under_any_root() {
 	use alloy_trie::{
@@ -263,6 +264,20 @@ fn nodes_no_receipts_trie_has_are_refused_under_any_root() {
 		proven_log(root, &proof(5, 0, &[extension, leaf.clone()])),
 		Err(ProofError::UnexpectedNode)
 	);
+	// Extensions each within the longest key (10 nibbles: tx u32::MAX) but together past 64
+	// nibbles: eight nodes hash-chained under their root.
+	let mut chain =
+		vec![encode(TrieNode::Leaf(LeafNode::new(Nibbles::from_nibbles([5u8]), receipt.clone())))];
+	for _ in 0..7 {
+		let child = RlpNode::from_rlp(chain.last().unwrap());
+		chain.push(encode(TrieNode::Extension(ExtensionNode::new(
+			Nibbles::from_nibbles([0xfu8; 10]),
+			child,
+		))));
+	}
+	chain.reverse();
+	let root = H256(keccak_256(&chain[0]));
+	assert_eq!(proven_log(root, &proof(u32::MAX, 0, &chain)), Err(ProofError::UnexpectedNode));
 	// A branch holding an inline (short) child.
 	let short = encode(TrieNode::Leaf(LeafNode::new(Nibbles::from_nibbles([5u8]), vec![1])));
 	assert!(short.len() < 32);
