@@ -321,32 +321,32 @@ fn event_words(
 	Ok(words)
 }
 
-fn u128_word(word: &[u8; 32]) -> Result<u128, ProofError> {
-	let (high, low) = word.split_at(16);
+/// The last `N` bytes of an ABI word whose others must be zero; `high_bytes_set` says why not
+/// (bad padding of a narrower type, or a `uint256` too large for its field).
+fn low_bytes<const N: usize>(
+	word: &[u8; 32],
+	high_bytes_set: ProofError,
+) -> Result<[u8; N], ProofError> {
+	let (high, low) = word.split_at(32 - N);
 	if high.iter().any(|b| *b != 0) {
-		return Err(ProofError::ValueTooLarge);
+		return Err(high_bytes_set);
 	}
-	let mut value = [0u8; 16];
+	let mut value = [0u8; N];
 	value.copy_from_slice(low);
-	Ok(u128::from_be_bytes(value))
+	Ok(value)
+}
+
+fn u128_word(word: &[u8; 32]) -> Result<u128, ProofError> {
+	low_bytes(word, ProofError::ValueTooLarge).map(u128::from_be_bytes)
 }
 
 /// A word read as 64 bits: `uint64` fields fail with bad padding, `uint256` ones as too large.
-fn u64_word(word: &[u8; 32], high_bits_set: ProofError) -> Result<u64, ProofError> {
-	let (high, low) = word.split_at(24);
-	if high.iter().any(|b| *b != 0) {
-		return Err(high_bits_set);
-	}
-	let mut value = [0u8; 8];
-	value.copy_from_slice(low);
-	Ok(u64::from_be_bytes(value))
+fn u64_word(word: &[u8; 32], high_bytes_set: ProofError) -> Result<u64, ProofError> {
+	low_bytes(word, high_bytes_set).map(u64::from_be_bytes)
 }
 
 fn address_word(word: &[u8; 32]) -> Result<EthAddress, ProofError> {
-	if word[..12].iter().any(|b| *b != 0) {
-		return Err(ProofError::NonZeroPadding);
-	}
-	Ok(H160::from_slice(&word[12..]))
+	low_bytes(word, ProofError::NonZeroPadding).map(H160)
 }
 
 #[cfg(test)]
