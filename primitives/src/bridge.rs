@@ -530,8 +530,23 @@ pub struct RotationView {
 	pub next_stakes: alloc::vec::Vec<u128>,
 }
 
+/// Where the header of one Ethereum block number stands on Kasane.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum HeaderStatus {
+	/// Nobody of the attester set in force attested a header of this number (or it was
+	/// trusted and then forgotten).
+	Unknown,
+	/// Being attested: each candidate's block hash and its signers, of the `quorum` needed.
+	Attesting { candidates: alloc::vec::Vec<(H256, alloc::vec::Vec<EthAddress>)>, quorum: u32 },
+	/// Trusted: events under `receipts_root` can be proven.
+	Trusted { hash: H256, receipts_root: H256 },
+	/// Attesters signed conflicting headers; root must clear the number.
+	Halted,
+}
+
 sp_api::decl_runtime_apis! {
 	/// The LST bridge: rates, deposits and withdrawals.
+	#[api_version(2)]
 	pub trait LstBridgeApi<AccountId, AssetId, BlockNumber> where
 		AccountId: codec::Codec,
 		AssetId: codec::Codec,
@@ -558,5 +573,12 @@ sp_api::decl_runtime_apis! {
 		/// The signed rotation away from the vault's set `attester_set_id`, to submit to the
 		/// vault (in order: each one needs the vault at its `attester_set_id`).
 		fn rotation(attester_set_id: u64) -> Option<RotationView>;
+		/// Whether the bridge acts only on messages proven by a receipt (its policy is
+		/// `Proven`).
+		#[api_version(2)]
+		fn proofs_required() -> bool;
+		/// Where the header of Ethereum block `number` stands.
+		#[api_version(2)]
+		fn header_status(number: u64) -> HeaderStatus;
 	}
 }

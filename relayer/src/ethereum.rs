@@ -12,6 +12,7 @@ use alloy::{
 };
 use anyhow::{anyhow, Context, Result};
 use kasane_primitives::bridge::{
+	proof::{receipt_key, EthHeader, ProofNode, ReceiptProof},
 	DepositMessage, EthSignature, RateReport, ReleaseMessage, ReleaseReceipt, RotationView,
 };
 use sp_core::{H160, H256};
@@ -66,6 +67,27 @@ pub enum VaultEvent {
 	Deposit(DepositMessage),
 	Rate(RateReport),
 	Released(ReleaseReceipt),
+}
+
+/// The root of the receipts trie of `receipts` (EIP-2718 encoded, in transaction order) and the
+/// nodes proving receipt `target`.
+pub fn receipts_trie(receipts: &[Vec<u8>], target: usize) -> (H256, Vec<Vec<u8>>) {
+	use alloy::trie::{proof::ProofRetainer, root::adjust_index_for_rlp, HashBuilder, Nibbles};
+	let key = Nibbles::unpack(receipt_key(target as u32));
+	let mut builder = HashBuilder::default().with_proof_retainer(ProofRetainer::new(vec![key]));
+	// Leaves in key order: rlp(0) = 0x80 sorts after rlp(1..=127).
+	for i in 0..receipts.len() {
+		let index = adjust_index_for_rlp(i, receipts.len());
+		builder.add_leaf(Nibbles::unpack(receipt_key(index as u32)), &receipts[index]);
+	}
+	let root = H256(builder.root().0);
+	let nodes = builder
+		.take_proof_nodes()
+		.matching_nodes_sorted(&key)
+		.into_iter()
+		.map(|(_, node)| node.to_vec())
+		.collect();
+	(root, nodes)
 }
 
 pub struct Ethereum {
@@ -129,6 +151,98 @@ impl Ethereum {
 		Ok(self.events(block, block).await?.into_iter().find_map(|(_, e)| match e {
 			VaultEvent::Deposit(d) if d.nonce == nonce => Some(d),
 			_ => None,
+		}))
+	}
+
+	/// The number of the latest `finalized` block: only its events (and its ancestors') are
+	/// relayed when proofs carry them, so nothing relayed can be reorganised away.
+	pub async fn finalized(&self) -> Result<u64> {
+		within("eth_getBlockByNumber(finalized)", READ_TIMEOUT, async {
+			let block = self
+				.provider
+				.get_block_by_number(alloy::eips::BlockNumberOrTag::Finalized)
+				.await?
+				.ok_or_else(|| anyhow!("no finalized block"))?;
+			Ok(block.header.number)
+		})
+		.await
+	}
+
+	/// Block `number`'s header as attesters sign it.
+	pub async fn header(&self, number: u64) -> Result<EthHeader> {
+		within("eth_getBlockByNumber", READ_TIMEOUT, async {
+			let block = self
+				.provider
+				.get_block_by_number(number.into())
+				.await?
+				.ok_or_else(|| anyhow!("no block {number}"))?;
+			Ok(EthHeader {
+				number,
+				hash: H256(block.header.hash.0),
+				receipts_root: H256(block.header.receipts_root.0),
+			})
+		})
+		.await
+	}
+
+	/// The proof, under `header`'s receipts root, of the vault's log in that block that
+	/// `wanted` picks; `None` if the block has no such log now. The block's receipts trie is
+	/// rebuilt from `eth_getBlockReceipts` and its root checked against the header's, so a
+	/// node serving other receipts than the block's is caught here rather than on Kasane.
+	pub async fn proof_of(
+		&self,
+		header: &EthHeader,
+		wanted: impl Fn(&VaultEvent) -> bool,
+	) -> Result<Option<ReceiptProof>> {
+		let filter = Filter::new().address(self.vault).at_block_hash(B256::from(header.hash.0));
+		let logs = within("eth_getLogs", READ_TIMEOUT, async {
+			Ok(self.provider.get_logs(&filter).await?)
+		})
+		.await?;
+		let Some(log) = logs.iter().find(|l| Self::decode(l).is_ok_and(|e| wanted(&e))) else {
+			return Ok(None);
+		};
+		let tx_index = log.transaction_index.ok_or_else(|| anyhow!("log without tx index"))?;
+		let block_log_index = log.log_index.ok_or_else(|| anyhow!("log without log index"))?;
+		let receipts = within("eth_getBlockReceipts", READ_TIMEOUT, async {
+			self.provider
+				.get_block_receipts(alloy::eips::BlockId::hash(B256::from(header.hash.0)))
+				.await?
+				.ok_or_else(|| anyhow!("no receipts for block {}", header.number))
+		})
+		.await?;
+		let receipt = receipts
+			.get(tx_index as usize)
+			.ok_or_else(|| anyhow!("block {} has no receipt {tx_index}", header.number))?;
+		let log_index = receipt
+			.inner
+			.logs()
+			.iter()
+			.position(|l| l.log_index == Some(block_log_index))
+			.ok_or_else(|| anyhow!("the log is not in its transaction's receipt"))?;
+		let encoded: Vec<Vec<u8>> = receipts
+			.iter()
+			.map(|r| {
+				use alloy::eips::Encodable2718;
+				r.inner.clone().into_primitives_receipt().encoded_2718()
+			})
+			.collect();
+		let (root, nodes) = receipts_trie(&encoded, tx_index as usize);
+		if root != header.receipts_root {
+			return Err(anyhow!(
+				"the receipts served for block {} have root {root:?}, not the header's {:?}",
+				header.number,
+				header.receipts_root
+			));
+		}
+		let nodes: Vec<ProofNode> = nodes
+			.into_iter()
+			.map(|n| ProofNode::try_from(n).map_err(|_| anyhow!("a proof node over the bound")))
+			.collect::<Result<_>>()?;
+		Ok(Some(ReceiptProof {
+			tx_index: u32::try_from(tx_index)?,
+			log_index: u32::try_from(log_index)?,
+			nodes: nodes.try_into().map_err(|_| anyhow!("a proof longer than the bound"))?,
 		}))
 	}
 
@@ -340,6 +454,75 @@ mod tests {
 
 	fn domain() -> BridgeDomain {
 		EthereumEndpoint { chain_id: 31337, vault: H160::repeat_byte(0xaa) }.domain(H256(GENESIS))
+	}
+
+	/// Receipts as alloy encodes them (every transaction type) and tries as this relayer
+	/// builds them are what the runtime's proof code verifies and decodes: a deposit in any
+	/// transaction of a block is proven, and an event of another contract is refused.
+	#[test]
+	fn proofs_built_here_verify_with_the_runtimes_proof_code() {
+		use alloy::consensus::{Receipt, ReceiptEnvelope, ReceiptWithBloom};
+		use alloy::eips::Encodable2718;
+		use alloy::primitives::{Bloom, Log as PrimitiveLog, LogData};
+		use kasane_primitives::bridge::proof::{deposit_of, proven_log, ProofError};
+
+		let vault = Address::repeat_byte(0xaa);
+		let deposited = |nonce: u64, from: Address| {
+			let event = KasaneVault::Deposited {
+				nonce,
+				token: Address::repeat_byte(0x11),
+				recipient: B256::repeat_byte(7),
+				amount: U256::from(nonce) * U256::from(10u64).pow(U256::from(18)),
+				depositor: Address::repeat_byte(0xd0),
+			};
+			PrimitiveLog { address: from, data: event.encode_log_data() }
+		};
+		let transfer = PrimitiveLog {
+			address: Address::repeat_byte(0x11),
+			data: LogData::new_unchecked(vec![B256::repeat_byte(1)], vec![1, 2, 3].into()),
+		};
+		let receipts: Vec<Vec<u8>> = (0..130u64)
+			.map(|i| {
+				let emitter = if i == 7 { Address::repeat_byte(0xbb) } else { vault };
+				let receipt = ReceiptWithBloom::new(
+					Receipt {
+						status: true.into(),
+						cumulative_gas_used: 21_000 * (i + 1),
+						logs: vec![transfer.clone(), deposited(i + 1, emitter)],
+					},
+					Bloom::default(),
+				);
+				match i % 5 {
+					0 => ReceiptEnvelope::Legacy(receipt),
+					1 => ReceiptEnvelope::Eip2930(receipt),
+					2 => ReceiptEnvelope::Eip1559(receipt),
+					3 => ReceiptEnvelope::Eip4844(receipt),
+					_ => ReceiptEnvelope::Eip7702(receipt),
+				}
+				.encoded_2718()
+			})
+			.collect();
+		for tx in [0usize, 1, 7, 127, 128, 129] {
+			let (root, nodes) = receipts_trie(&receipts, tx);
+			let proof = ReceiptProof {
+				tx_index: tx as u32,
+				log_index: 1,
+				nodes: nodes
+					.into_iter()
+					.map(|n| ProofNode::try_from(n).unwrap())
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap(),
+			};
+			let log = proven_log(root, &proof).expect("the proof verifies");
+			let header = EthHeader { number: 1, hash: H256::repeat_byte(9), receipts_root: root };
+			let vault = H160(vault.0 .0);
+			if tx == 7 {
+				assert_eq!(deposit_of(&log, &vault, &header), Err(ProofError::WrongEmitter));
+			} else {
+				assert_eq!(deposit_of(&log, &vault, &header).unwrap().nonce, tx as u64 + 1);
+			}
+		}
 	}
 
 	/// The runtime's digests equal Solidity's `keccak256(abi.encode(...))` as alloy encodes it.

@@ -8,8 +8,9 @@ use crate::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use kasane_primitives::bridge::{
+	proof::{EthHeader, ReceiptProof},
 	AttesterSetView, BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView,
-	RateReport, ReleaseReceipt, RotationView,
+	HeaderStatus, RateReport, ReleaseReceipt, RotationView,
 };
 use sp_core::H256;
 use std::str::FromStr;
@@ -78,6 +79,15 @@ impl BridgeCall {
 	}
 	pub fn attest_rotation(digest: &H256, signature: &EthSignature) -> Self {
 		Self { name: "attest_rotation", args: RawArgs((digest, signature).encode()) }
+	}
+	pub fn attest_header(header: &EthHeader, signature: &EthSignature) -> Self {
+		Self { name: "attest_header", args: RawArgs((header, signature).encode()) }
+	}
+	pub fn prove_deposit(deposit: &DepositMessage, proof: &ReceiptProof) -> Self {
+		Self { name: "prove_deposit", args: RawArgs((deposit, proof).encode()) }
+	}
+	pub fn prove_rate(report: &RateReport, proof: &ReceiptProof) -> Self {
+		Self { name: "prove_rate", args: RawArgs((report, proof).encode()) }
 	}
 }
 
@@ -219,6 +229,17 @@ impl Kasane {
 	/// The signed hand-over away from the vault's attester set `vault_set_id`.
 	pub async fn rotation(&self, vault_set_id: u64) -> Result<Option<RotationView>> {
 		self.runtime_api("rotation", vault_set_id.encode()).await
+	}
+
+	/// Whether the bridge acts only on proven messages (`LstBridge::Policy` is `Proven`):
+	/// deposits and rates are then proven under attested headers instead of attested.
+	pub async fn proofs_required(&self) -> Result<bool> {
+		self.runtime_api("proofs_required", Vec::new()).await
+	}
+
+	/// Where the header of Ethereum block `number` stands.
+	pub async fn header_status(&self, number: u64) -> Result<HeaderStatus> {
+		self.runtime_api("header_status", number.encode()).await
 	}
 
 	/// Signs, submits and waits until `call` is in a block.

@@ -7,9 +7,14 @@ use crate::{
 	state::{OpenReceipt, State},
 };
 use anyhow::Result;
-use kasane_primitives::bridge::{DepositStatus, EthereumEndpoint, RateReport};
+use kasane_primitives::bridge::{
+	proof::ReceiptProof, BridgeDomain, DepositStatus, EthereumEndpoint, HeaderStatus, RateReport,
+};
 use sp_core::H160;
-use std::collections::BTreeMap;
+use std::{
+	collections::BTreeMap,
+	time::{Duration, Instant},
+};
 use tracing::{info, warn};
 
 /// Most Ethereum blocks scanned per step.
@@ -33,7 +38,26 @@ const SETTLED: &[&str] = &[
 	"RoundAttested",
 	"WithdrawalReadyAlready",
 	"AlreadyReleased",
+	"HeaderTrusted",
+	"HeaderHalted",
 ];
+
+/// Refusals of a proof that a later step may not get: the header forgotten between reading
+/// its status and submitting, or a nonce beyond what Kasane takes yet.
+const RETRY_LATER: &[&str] = &["UntrustedHeader", "NonceTooFarAhead"];
+
+/// How long a header whose attestation Kasane refused (this attester at its bound of open
+/// attestations, say) waits before it is signed again, so that fees are not paid every step.
+const HEADER_RETRY: Duration = Duration::from_secs(60);
+
+/// Where proving a vault event stands.
+enum Proven {
+	/// Its block's header is not trusted on Kasane yet.
+	Waiting,
+	/// The event is no longer in its block.
+	Gone,
+	Proof(ReceiptProof),
+}
 
 /// Per token, the first report of the latest rate round among `events` (in block and log
 /// order): what every attester signs whoever else calls `reportRate`, since the first report
@@ -79,13 +103,26 @@ pub struct Relayer {
 	eth: Option<Ethereum>,
 	kasane: Option<Kasane>,
 	endpoint: Option<EthereumEndpoint>,
+	/// Whether Kasane acts only on proven messages (read every step).
+	proofs: bool,
+	/// Block numbers whose header attestation Kasane refused, and when.
+	refused_headers: BTreeMap<u64, Instant>,
 }
 
 impl Relayer {
 	pub fn new(config: Config) -> Result<Self> {
 		let attester = Attester::from_hex(&config.attester_key)?;
 		let state = State::load(&config.state_file, config.start_block)?;
-		Ok(Self { config, attester, state, eth: None, kasane: None, endpoint: None })
+		Ok(Self {
+			config,
+			attester,
+			state,
+			eth: None,
+			kasane: None,
+			endpoint: None,
+			proofs: false,
+			refused_headers: BTreeMap::new(),
+		})
 	}
 
 	/// One step; on error the connections are dropped and made again next step.
@@ -116,9 +153,18 @@ impl Relayer {
 				Some(Kasane::connect(&self.config.kasane_rpc, &self.config.kasane_signer).await?);
 			info!("connected to kasane");
 		}
+		if let Some(kasane) = &self.kasane {
+			let proofs = kasane.proofs_required().await?;
+			if proofs != self.proofs {
+				info!(proofs, "kasane's inbound policy");
+				self.proofs = proofs;
+			}
+		}
+		self.refused_headers.retain(|_, at| at.elapsed() < HEADER_RETRY);
 		self.attesters().await?;
 		self.inbound().await?;
 		self.open_deposits().await?;
+		self.open_rates().await?;
 		self.open_receipts().await?;
 		self.outbound().await
 	}
@@ -214,7 +260,14 @@ impl Relayer {
 			_ => return Ok(()),
 		};
 		let head = eth.head().await?;
-		let Some(safe) = head.checked_sub(self.config.confirmations) else { return Ok(()) };
+		// Proven messages are relayed from finalized blocks only: a header attested is never
+		// reorganised away. Attested ones follow the configured confirmation depth.
+		let safe = if self.proofs {
+			eth.finalized().await?
+		} else {
+			let Some(safe) = head.checked_sub(self.config.confirmations) else { return Ok(()) };
+			safe
+		};
 		let from = self.state.next_eth_block;
 		if from > safe {
 			return Ok(());
@@ -233,6 +286,15 @@ impl Relayer {
 				VaultEvent::Rate(r) => {
 					let round = r.eth_block_number / kasane.rate_round;
 					let key = format!("{:?}", r.token);
+					if self.proofs {
+						// Proven by `open_rates` (by anyone) once the block's header is trusted.
+						if rates.get(&r.token) == Some(&r)
+							&& self.state.rate_rounds.get(&key).is_none_or(|last| *last < round)
+						{
+							self.state.open_rates.insert(key, block);
+						}
+						continue;
+					}
 					if !member
 						|| rates.get(&r.token) != Some(&r)
 						|| self.state.rate_rounds.get(&key).is_some_and(|last| *last >= round)
@@ -272,8 +334,51 @@ impl Relayer {
 		}
 		let me = self.attester.address();
 		let member = kasane.is_attester(&me).await?;
+		let finalized = if self.proofs { eth.finalized().await? } else { 0 };
 		for (nonce, block) in self.state.open_deposits.clone() {
-			let sign = match kasane.deposit_status(nonce).await? {
+			let status = kasane.deposit_status(nonce).await?;
+			// Under the proven policy a receipt also settles a nonce attesters halted.
+			if self.proofs
+				&& matches!(
+					status,
+					DepositStatus::Unknown
+						| DepositStatus::Attesting { .. }
+						| DepositStatus::Halted
+				) {
+				let wanted =
+					|e: &VaultEvent| matches!(e, VaultEvent::Deposit(d) if d.nonce == nonce);
+				let signer = HeaderSigner {
+					domain: &domain,
+					attester: &self.attester,
+					member,
+					refused: &mut self.refused_headers,
+				};
+				match Self::proven(eth, kasane, signer, finalized, block, wanted).await? {
+					Proven::Waiting => {}
+					Proven::Gone => {
+						warn!(nonce, block, "deposit no longer in its block; dropped");
+						self.state.open_deposits.remove(&nonce);
+					}
+					Proven::Proof(proof) => {
+						let Some(d) = eth.deposit_at(block, nonce).await? else { continue };
+						info!(
+							nonce,
+							block,
+							bytes = proof.len_bytes(),
+							nodes = proof.nodes.len(),
+							"proving deposit"
+						);
+						let outcome = kasane.submit(BridgeCall::prove_deposit(&d, &proof)).await?;
+						report("deposit proof", nonce, &outcome);
+						if matches!(&outcome, Outcome::Failed(e) if !settled(e) && !retry_later(e))
+						{
+							self.state.open_deposits.remove(&nonce);
+						}
+					}
+				}
+				continue;
+			}
+			let sign = match status {
 				DepositStatus::Unknown => true,
 				DepositStatus::Attesting { signers, .. } => !signers.contains(&me),
 				// Root clears it or not; until then there is nothing to sign.
@@ -304,6 +409,107 @@ impl Relayer {
 			}
 		}
 		self.save()
+	}
+
+	/// Prove each rate report waiting for its block's header (the first report of the latest
+	/// round per token), once Kasane trusts that header; drop it once applied or refused.
+	async fn open_rates(&mut self) -> Result<()> {
+		let (eth, kasane, domain) = match (&self.eth, &self.kasane, &self.endpoint) {
+			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
+			_ => return Ok(()),
+		};
+		if self.state.open_rates.is_empty() {
+			return Ok(());
+		}
+		let member = kasane.is_attester(&self.attester.address()).await?;
+		let finalized = eth.finalized().await?;
+		for (key, block) in self.state.open_rates.clone() {
+			let Some(rate) =
+				eth.events(block, block).await?.into_iter().find_map(|(_, e)| match e {
+					VaultEvent::Rate(r) if format!("{:?}", r.token) == key => Some(r),
+					_ => None,
+				})
+			else {
+				warn!(token = %key, block, "rate report no longer in its block; dropped");
+				self.state.open_rates.remove(&key);
+				continue;
+			};
+			let wanted = |e: &VaultEvent| matches!(e, VaultEvent::Rate(r) if *r == rate);
+			let signer = HeaderSigner {
+				domain: &domain,
+				attester: &self.attester,
+				member,
+				refused: &mut self.refused_headers,
+			};
+			match Self::proven(eth, kasane, signer, finalized, block, wanted).await? {
+				Proven::Waiting => continue,
+				Proven::Gone => {}
+				Proven::Proof(proof) => {
+					let round = rate.eth_block_number / kasane.rate_round;
+					let outcome = kasane.submit(BridgeCall::prove_rate(&rate, &proof)).await?;
+					report("rate proof", round, &outcome);
+					self.state.rate_rounds.insert(key.clone(), round);
+				}
+			}
+			self.state.open_rates.remove(&key);
+		}
+		self.save()
+	}
+
+	/// The proof of the vault event `wanted` picks in block `number`, once Kasane trusts the
+	/// block's header; until then this relayer signs the header if it attests and has not.
+	/// Nothing above `finalized` is signed or proven.
+	async fn proven(
+		eth: &Ethereum,
+		kasane: &Kasane,
+		signer: HeaderSigner<'_>,
+		finalized: u64,
+		number: u64,
+		wanted: impl Fn(&VaultEvent) -> bool,
+	) -> Result<Proven> {
+		if number > finalized {
+			return Ok(Proven::Waiting);
+		}
+		let HeaderSigner { domain, attester, member, refused } = signer;
+		let header = eth.header(number).await?;
+		let trusted = |status: &HeaderStatus| matches!(status, HeaderStatus::Trusted { hash, .. } if *hash == header.hash);
+		let mut status = kasane.header_status(number).await?;
+		let signed = |status: &HeaderStatus| match status {
+			HeaderStatus::Attesting { candidates, .. } => {
+				candidates.iter().any(|(_, signers)| signers.contains(&attester.address()))
+			}
+			_ => false,
+		};
+		match &status {
+			HeaderStatus::Trusted { hash, .. } if *hash != header.hash => {
+				warn!(number, trusted = ?hash, ours = ?header.hash, "kasane trusts another header for this block");
+				return Ok(Proven::Waiting);
+			}
+			HeaderStatus::Halted => return Ok(Proven::Waiting),
+			HeaderStatus::Unknown | HeaderStatus::Attesting { .. }
+				if member
+					&& !signed(&status)
+					&& refused.get(&number).is_none_or(|at| at.elapsed() >= HEADER_RETRY) =>
+			{
+				let signature = attester.sign(&domain.header_digest(&header))?;
+				let outcome = kasane.submit(BridgeCall::attest_header(&header, &signature)).await?;
+				report("header", number, &outcome);
+				if matches!(&outcome, Outcome::Failed(e) if !settled(e)) {
+					refused.insert(number, Instant::now());
+				} else {
+					refused.remove(&number);
+				}
+				status = kasane.header_status(number).await?;
+			}
+			_ => {}
+		}
+		if !trusted(&status) {
+			return Ok(Proven::Waiting);
+		}
+		Ok(match eth.proof_of(&header, wanted).await? {
+			Some(proof) => Proven::Proof(proof),
+			None => Proven::Gone,
+		})
 	}
 
 	/// Attest each release seen on Ethereum back to Kasane (the fee to whoever released it, the
@@ -483,6 +689,19 @@ fn settled(rejection: &Rejection) -> bool {
 	SETTLED.iter().any(|variant| rejection.is_bridge_error(variant))
 }
 
+fn retry_later(rejection: &Rejection) -> bool {
+	RETRY_LATER.iter().any(|variant| rejection.is_bridge_error(variant))
+}
+
+/// What signing a header takes: the bridge's domain, this relayer's attester key, whether it
+/// is a member of the set, and the headers Kasane refused lately.
+struct HeaderSigner<'a> {
+	domain: &'a BridgeDomain,
+	attester: &'a Attester,
+	member: bool,
+	refused: &'a mut BTreeMap<u64, Instant>,
+}
+
 fn report(what: &str, id: u64, outcome: &Outcome) {
 	match outcome {
 		Outcome::Done => info!(id, "{what} attested"),
@@ -527,7 +746,7 @@ mod tests {
 			.filter(|l| !l.starts_with("//") && l.ends_with(','))
 			.map(|l| l.trim_end_matches(','))
 			.collect();
-		for name in SETTLED {
+		for name in SETTLED.iter().chain(RETRY_LATER) {
 			assert!(variants.contains(name), "{name} is not an LstBridge error: {variants:?}");
 		}
 	}

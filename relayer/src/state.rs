@@ -22,6 +22,10 @@ pub struct State {
 	/// Releases seen on Ethereum whose receipt Kasane has not settled: nonce → where.
 	#[serde(default)]
 	pub open_receipts: BTreeMap<u64, OpenReceipt>,
+	/// Rate reports to prove (when Kasane takes only proofs), by token: the block of the
+	/// first report of the latest round seen.
+	#[serde(default)]
+	pub open_rates: BTreeMap<String, u64>,
 }
 
 /// A `Released` log still to be attested back to Kasane.

@@ -216,6 +216,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl kasane_primitives::bridge::LstBridgeApi<Block, AccountId, crate::configs::restaking::AssetId, BlockNumber> for Runtime {
 		fn rate(asset: crate::configs::restaking::AssetId) -> Option<kasane_primitives::bridge::RateView> {
 			LstBridge::rate_view(asset)
@@ -257,6 +258,14 @@ impl_runtime_apis! {
 
 		fn rotation(attester_set_id: u64) -> Option<kasane_primitives::bridge::RotationView> {
 			LstBridge::rotation(attester_set_id)
+		}
+
+		fn proofs_required() -> bool {
+			LstBridge::proofs_required()
+		}
+
+		fn header_status(number: u64) -> kasane_primitives::bridge::HeaderStatus {
+			LstBridge::header_status(number)
 		}
 
 	}

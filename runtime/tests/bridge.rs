@@ -368,6 +368,93 @@ fn attesters_mint_restakable_lsts_and_a_double_signing_member_is_slashed() {
 }
 
 #[test]
+fn under_the_proven_policy_receipts_mint_and_a_member_double_signing_headers_is_slashed() {
+	use kasane_primitives::bridge::proof::{encode, EthHeader};
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let root = || RuntimeOrigin::root();
+		bridge_avs(&Sr25519Keyring::Ferdie.to_account_id());
+		allowlist(&alice);
+		let alice_key = join_bridge_set(&alice, "//Alice//bridge");
+		allocate(&alice, WAD / 2);
+		let other = ecdsa::Pair::from_seed(&[1; 32]);
+		let mut members = vec![address_of(&alice_key), address_of(&other)];
+		members.sort();
+		assert_ok!(LstBridge::set_endpoint(root(), endpoint()));
+		assert_ok!(LstBridge::set_attesters(root(), members, 2, 1, Some(BRIDGE_SET)));
+		register_token();
+		assert_ok!(LstBridge::set_policy(root(), pallet_lst_bridge::InboundPolicy::Proven));
+
+		// The vault's deposit for Eve in Ethereum block 70: attested contents are refused, the
+		// block's header is attested, and anyone (Bob) proves the deposit with its receipt.
+		let d =
+			DepositMessage { eth_block_hash: H256::repeat_byte(70), ..deposit_for(&eve, ETHER) };
+		assert_eq!(
+			LstBridge::attest_deposit(RuntimeOrigin::signed(bob.clone()), d, sign(&alice_key, &d))
+				.map_err(|e| e.error),
+			Err(pallet_lst_bridge::Error::<Runtime>::ProofRequired.into())
+		);
+		let receipt = encode::encode_receipt(
+			2,
+			true,
+			80_000,
+			&[0; 256],
+			&[encode::deposit_log(&endpoint().vault, &d)],
+		);
+		let (receipts_root, proof) = encode::single_receipt_block(4, 0, &receipt).unwrap();
+		let header = EthHeader { number: 70, hash: d.eth_block_hash, receipts_root };
+		let sign_header = |key: &ecdsa::Pair, h: &EthHeader| {
+			EthSignature(key.sign_prehashed(&domain().header_digest(h)).0)
+		};
+		for key in [&alice_key, &other] {
+			assert_ok!(LstBridge::attest_header(
+				RuntimeOrigin::signed(bob.clone()),
+				header,
+				sign_header(key, &header)
+			));
+		}
+		assert_ok!(LstBridge::prove_deposit(RuntimeOrigin::signed(bob.clone()), d, proof.clone()));
+		assert_eq!(Assets::balance(MIRRORED, &eve), ETHER);
+		assert!(LstBridge::prove_deposit(RuntimeOrigin::signed(bob.clone()), d, proof).is_err());
+
+		// Alice's key signs two headers for block 71: Bob, who shows the second, has her
+		// slashed through the bridge's operator set.
+		let (a, b) = (
+			EthHeader {
+				number: 71,
+				hash: H256::repeat_byte(71),
+				receipts_root: H256::repeat_byte(1),
+			},
+			EthHeader {
+				number: 71,
+				hash: H256::repeat_byte(72),
+				receipts_root: H256::repeat_byte(2),
+			},
+		);
+		for h in [a, b] {
+			assert_ok!(LstBridge::attest_header(
+				RuntimeOrigin::signed(bob.clone()),
+				h,
+				sign_header(&alice_key, &h)
+			));
+		}
+		assert!(pallet_lst_bridge::HaltedHeaders::<Runtime>::contains_key(71));
+		let id = pallet_slashing::NextSlashId::<Runtime>::get() - 1;
+		let record = pallet_slashing::Slashes::<Runtime>::get(id).unwrap();
+		assert_eq!(record.operator, alice);
+		assert!(
+			matches!(record.source, SlashSource::Equivocation { ref reporter, round: 71, .. } if *reporter == bob)
+		);
+		LstBridge::do_try_state().unwrap();
+		Slashing::do_try_state().unwrap();
+		Restaking::do_try_state().unwrap();
+	});
+}
+
+#[test]
 fn the_review_takeover_of_the_vault_fails_at_every_step() {
 	// C-1: three honest attesters bound to the bridge set; thirteen sybils (and the AVS owner
 	// of an ordinary set) try to become the vault's next attester set.

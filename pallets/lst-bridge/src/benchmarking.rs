@@ -11,7 +11,10 @@ use frame_support::traits::{
 };
 use frame_support::BoundedVec;
 use frame_system::RawOrigin;
-use kasane_primitives::bridge::quorum_of;
+use kasane_primitives::bridge::{
+	proof::{encode, EthLog},
+	quorum_of,
+};
 use sp_core::{H160, H256};
 use sp_runtime::Perbill;
 
@@ -241,6 +244,77 @@ fn withdrawn<T: Config>(asset: T::AssetId, who: &T::AccountId, amount: u128) {
 	Tokens::<T>::mutate(token(), |t| t.as_mut().unwrap().minted += amount);
 	Pallet::<T>::do_withdraw(who.clone(), asset, amount, H160::repeat_byte(9)).expect("burns");
 }
+
+/// A header of block `number` with a receipts root of `root`.
+fn header(number: u64, root: u8) -> EthHeader {
+	EthHeader {
+		number,
+		hash: H256::repeat_byte(0x40 ^ root),
+		receipts_root: H256::repeat_byte(root),
+	}
+}
+
+/// Header attestations under the current set for block `h.number`: of `h` by `signers`, and
+/// of the conflicting `odd` by `odd_signers`; each signer counts one open attestation.
+fn tally_header<T: Config>(h: &EthHeader, signers: u64, odd: Option<(EthHeader, u64)>) {
+	let set = Attesters::<T>::get().unwrap();
+	let tally = |m: &EthHeader, signers| Tally {
+		message: *m,
+		digest: domain::<T>().header_digest(m),
+		set_id: set.id,
+		signers,
+	};
+	let mut candidates = alloc::vec![tally(h, signers)];
+	let mut all = signers;
+	if let Some((odd, odd_signers)) = odd {
+		candidates.push(tally(&odd, odd_signers));
+		all |= odd_signers;
+	}
+	let tally =
+		HeaderTally { set_id: set.id, candidates: candidates.try_into().expect("two at most") };
+	let opened = frame_system::Pallet::<T>::block_number();
+	HeaderTallies::<T>::insert(h.number, OpenHeader { tally, opened });
+	let mut open = OpenHeaders::new(set.id);
+	for (i, count) in open.counts.iter_mut().enumerate() {
+		*count = u8::from(all & (1u64 << i) != 0);
+	}
+	OpenHeaderCounts::<T>::put(open);
+}
+
+/// A full ring of trusted headers: the next one trusted forgets one.
+fn full_ring<T: Config>() {
+	for slot in 0..T::MaxTrustedHeaders::get() {
+		let h = header(1_000_000 + slot as u64, 0x77);
+		let mut hash = [0u8; 32];
+		hash[24..].copy_from_slice(&(1_000_000 + slot as u64).to_be_bytes());
+		let h = EthHeader { hash: H256(hash), ..h };
+		TrustedRing::<T>::insert(slot, h.number);
+		TrustedNumbers::<T>::insert(h.number, h.hash);
+		TrustedHeaders::<T>::insert(
+			h.hash,
+			TrustedHeader { number: h.number, receipts_root: h.receipts_root },
+		);
+	}
+}
+
+/// Block `number` (hash `hash`), trusted, whose only transaction logs `padding` bytes of
+/// another contract's event and then `log`; the proof of `log`.
+fn trusted_receipt<T: Config>(number: u64, hash: H256, padding: u32, log: EthLog) -> ReceiptProof {
+	let filler = EthLog {
+		address: H160::repeat_byte(0x99),
+		topics: alloc::vec![],
+		data: alloc::vec![0xab; padding as usize],
+	};
+	let receipt = encode::encode_receipt(2, true, 100_000, &[0xff; 256], &[filler, log]);
+	let (root, proof) = encode::single_receipt_block(7, 1, &receipt).expect("within a node");
+	TrustedHeaders::<T>::insert(hash, TrustedHeader { number, receipts_root: root });
+	TrustedNumbers::<T>::insert(number, hash);
+	TrustedRing::<T>::insert(0, number);
+	proof
+}
+
+/// Most padding a benchmark receipt takes: its proof's one node stays within a node's bound.
+const MAX_PADDING: u32 = kasane_primitives::bridge::proof::MAX_PROOF_NODE_LEN - 1_024;
 
 #[benchmarks(where T::Verifier: InboundVerifier<T::AccountId, Evidence = EthSignature>)]
 mod benchmarks {
@@ -746,6 +820,165 @@ mod benchmarks {
 
 		assert!(!ApprovedRotation::<T>::exists());
 		assert_eq!(Rotations::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_header_counted() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let h = header(100, 1);
+		tally_header::<T>(&h, others(quorum_of(n), index, 1), None);
+		let sig = signer.sign(&domain::<T>().header_digest(&h));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_header(RawOrigin::Signed(relayer), h, sig);
+
+		let tally = HeaderTallies::<T>::get(100).unwrap().tally;
+		assert_eq!(tally.leading().unwrap().count(), quorum_of(n) - 1);
+	}
+
+	#[benchmark]
+	fn attest_header_trusted() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let h = header(100, 1);
+		// Every other attester signed another header: settling counts them all; and the ring
+		// is full, so the oldest header is forgotten.
+		let signers = others(quorum_of(n), index, 0);
+		let everyone = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+		let odd = header(100, 2);
+		tally_header::<T>(&h, signers, Some((odd, everyone & !signers & !(1 << index))));
+		full_ring::<T>();
+		let sig = signer.sign(&domain::<T>().header_digest(&h));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_header(RawOrigin::Signed(relayer), h, sig);
+
+		assert!(TrustedHeaders::<T>::contains_key(h.hash));
+		assert_eq!(TrustedHeaders::<T>::count(), T::MaxTrustedHeaders::get());
+	}
+
+	#[benchmark]
+	fn attest_header_conflict() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let h = header(100, 1);
+		// The signer signed `h`; now it signs another header of the same number.
+		tally_header::<T>(&h, others(quorum_of(n), index, 1) | (1 << index), None);
+		let forged = header(100, 2);
+		let sig = signer.sign(&domain::<T>().header_digest(&forged));
+		let relayer: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		attest_header(RawOrigin::Signed(relayer), forged, sig);
+
+		assert!(HaltedHeaders::<T>::contains_key(100));
+	}
+
+	/// `b`: bytes of another event before the deposit's in its receipt (the proof is about
+	/// 700 bytes longer). The worst case: a halted nonce settled under the proven policy, the
+	/// signers of a false content recorded, and a mint that creates the recipient's account.
+	#[benchmark]
+	fn prove_deposit(b: Linear<0, MAX_PADDING>) {
+		let signer = Signer::new();
+		let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
+		let recipient: T::AccountId = account("recipient", 0, 0);
+		let d = deposit_to::<T>(&recipient);
+		Halted::<T>::insert(d.nonce, ([1; 32], [2; 32]));
+		Policy::<T>::put(InboundPolicy::Proven);
+		// Attesters signed another content for the nonce: the receipt shows it false.
+		let mut forged = d;
+		forged.amount += 1;
+		tally_deposit::<T>(&d, 1, Some((forged, u64::MAX << 1)));
+		let proof = trusted_receipt::<T>(
+			100,
+			d.eth_block_hash,
+			b,
+			encode::deposit_log(&endpoint().vault, &d),
+		);
+		let submitter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), d, proof);
+
+		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
+		assert!(!Halted::<T>::contains_key(d.nonce));
+		assert!(Contradictions::<T>::contains_key(d.nonce));
+	}
+
+	/// `b` as for `prove_deposit`.
+	#[benchmark]
+	fn prove_rate(b: Linear<0, MAX_PADDING>) {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let r = rate_setup::<T>();
+		// Tallies of attested reports are forgotten when a rate applies.
+		tally_rate::<T>(&r, others(quorum_of(n), index, 1), index);
+		let proof = trusted_receipt::<T>(
+			r.eth_block_number,
+			r.eth_block_hash,
+			b,
+			encode::rate_log(&endpoint().vault, &r),
+		);
+		let submitter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), r, proof);
+
+		assert_eq!(Rates::<T>::get(token()).unwrap().rate, r.rate);
+	}
+
+	/// An expired tally of the current set that every attester signed: all their counts
+	/// settle.
+	#[benchmark]
+	fn drop_header_tally() {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		configured::<T>(&signer, n);
+		let everyone = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+		let h = header(100, 1);
+		let half = everyone & 0x5555_5555_5555_5555;
+		tally_header::<T>(&h, half, Some((header(100, 2), everyone & !half)));
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now + T::HeaderTallyExpiry::get());
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 100);
+
+		assert!(!HeaderTallies::<T>::contains_key(100));
+		assert_eq!(Pallet::<T>::open_headers(Attesters::<T>::get().unwrap().id).counts, [0; 64]);
+	}
+
+	#[benchmark]
+	fn clear_header_halt() -> Result<(), BenchmarkError> {
+		HaltedHeaders::<T>::insert(1, ([1; 32], [2; 32]));
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1);
+
+		assert!(!HaltedHeaders::<T>::contains_key(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_policy() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, InboundPolicy::Proven);
+
+		assert_eq!(Policy::<T>::get(), InboundPolicy::Proven);
 		Ok(())
 	}
 

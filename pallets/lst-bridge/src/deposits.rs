@@ -26,19 +26,9 @@ impl<T: Config> Pallet<T> {
 		evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
 	) -> Result<Weight, DispatchError> {
 		let domain = Self::domain()?;
-		let nonce = deposit.nonce;
-		ensure!(nonce != 0, Error::<T>::ZeroNonce);
-		ensure!(!Self::is_processed(nonce), Error::<T>::AlreadyProcessed);
-		ensure!(
-			nonce <= Self::lowest_open_nonce().saturating_add(T::MaxNoncesAhead::get()),
-			Error::<T>::NonceTooFarAhead
-		);
-		ensure!(!Halted::<T>::contains_key(nonce), Error::<T>::NonceHalted);
-		ensure!(deposit.amount > 0, Error::<T>::ZeroAmount);
-		// The vault never emits a zero depositor: nobody could be refunded.
-		ensure!(!deposit.depositor.is_zero(), Error::<T>::ZeroEthRecipient);
-		let recipient = T::AccountId::decode_all(&mut &deposit.recipient[..])
-			.map_err(|_| Error::<T>::InvalidRecipient)?;
+		ensure!(Policy::<T>::get() == InboundPolicy::Attested, Error::<T>::ProofRequired);
+		let recipient = Self::check_deposit(&deposit)?;
+		ensure!(!Halted::<T>::contains_key(deposit.nonce), Error::<T>::NonceHalted);
 
 		match T::Verifier::verify(who, &domain, Inbound::Deposit(&deposit), evidence)? {
 			Verdict::Counted { .. } => Ok(T::WeightInfo::attest_deposit_counted()),
@@ -47,15 +37,43 @@ impl<T: Config> Pallet<T> {
 					.saturating_add(T::Equivocation::weight()))
 			}
 			Verdict::Accepted => {
-				Self::mark_processed(nonce);
-				if Tokens::<T>::contains_key(deposit.token) {
-					Self::accept_deposit(nonce, &deposit, recipient)?;
-				} else {
-					// A token the vault takes but Kasane does not mirror: back to its owner.
-					Self::refund(nonce, deposit.token, deposit.depositor, deposit.amount)?;
-				}
+				Self::deposit_proven(&deposit, recipient)?;
 				Ok(T::WeightInfo::attest_deposit_minted())
 			}
+		}
+	}
+
+	/// What the bridge checks of a deposit itself, however it is proven: the nonce open and
+	/// within reach, the amount positive, the depositor and the recipient valid. Returns the
+	/// recipient.
+	pub(crate) fn check_deposit(deposit: &DepositMessage) -> Result<T::AccountId, DispatchError> {
+		let nonce = deposit.nonce;
+		ensure!(nonce != 0, Error::<T>::ZeroNonce);
+		ensure!(!Self::is_processed(nonce), Error::<T>::AlreadyProcessed);
+		ensure!(
+			nonce <= Self::lowest_open_nonce().saturating_add(T::MaxNoncesAhead::get()),
+			Error::<T>::NonceTooFarAhead
+		);
+		ensure!(deposit.amount > 0, Error::<T>::ZeroAmount);
+		// The vault never emits a zero depositor: nobody could be refunded.
+		ensure!(!deposit.depositor.is_zero(), Error::<T>::ZeroEthRecipient);
+		T::AccountId::decode_all(&mut &deposit.recipient[..])
+			.map_err(|_| Error::<T>::InvalidRecipient.into())
+	}
+
+	/// Act on a deposit proven to have happened: spend its nonce and mint it, park it, or
+	/// refund it if Kasane does not mirror its token.
+	pub(crate) fn deposit_proven(
+		deposit: &DepositMessage,
+		recipient: T::AccountId,
+	) -> DispatchResult {
+		let nonce = deposit.nonce;
+		Self::mark_processed(nonce);
+		if Tokens::<T>::contains_key(deposit.token) {
+			Self::accept_deposit(nonce, deposit, recipient)
+		} else {
+			// A token the vault takes but Kasane does not mirror: back to its owner.
+			Self::refund(nonce, deposit.token, deposit.depositor, deposit.amount)
 		}
 	}
 

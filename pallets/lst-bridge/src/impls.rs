@@ -16,6 +16,36 @@ pub(crate) fn recover(signature: &EthSignature, digest: &[u8; 32]) -> Option<Eth
 	signature.recover_with(digest, sp_io::crypto::secp256k1_ecdsa_recover)
 }
 
+/// Hand attester `signer`, whose `signature` of `digest` contradicts one it made before for
+/// `round` (a deposit nonce or an Ethereum block number), to [`Config::Equivocation`], which
+/// slashes the operator of `operator_set` holding its key. Returns whether a slash followed.
+pub(crate) fn report_double_signing<T: Config>(
+	submitter: &T::AccountId,
+	operator_set: Option<OperatorSetId>,
+	signer: EthAddress,
+	signature: &EthSignature,
+	digest: &[u8; 32],
+	round: u64,
+) -> bool {
+	// The compressed key is what operators register in the AVS registry.
+	let key = signature
+		.normalized()
+		.and_then(|sig| sp_io::crypto::secp256k1_ecdsa_recover_compressed(&sig, digest).ok());
+	operator_set
+		.zip(key)
+		.map(|(set, key)| {
+			let key = sp_core::ecdsa::Public::from_raw(key);
+			T::Equivocation::report(submitter, &set, &key, round).unwrap_or_else(|e| {
+				log::warn!(
+					target: "runtime::lst-bridge",
+					"double signing of {signer:?} for {round} not slashed: {e:?}",
+				);
+				false
+			})
+		})
+		.unwrap_or(false)
+}
+
 /// The runtime's verifier: a quorum of the attester set signs each message's digest.
 ///
 /// Signatures are counted per candidate: per deposit nonce, and per token for rates (a newer
@@ -39,46 +69,30 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 				let digest = domain.deposit_digest(deposit);
 				let (signer, index) = Self::attester(&set, &signature, &digest)?;
 				let nonce = deposit.nonce;
-				let bit = 1u64 << index;
 				let mut tally = DepositTallies::<T>::get(nonce)
 					.filter(|t| t.set_id == set.id)
-					.unwrap_or(DepositTally { set_id: set.id, candidates: BoundedVec::new() });
-				// The same attester on another content: double signing.
-				if let Some(other) =
-					tally.candidates.iter().find(|c| c.digest != digest && c.signers & bit != 0)
-				{
-					let other = other.clone();
-					Self::conflict(
-						submitter,
-						set.operator_set,
-						&other,
-						(signer, index),
-						&signature,
-						digest,
-						nonce,
-					);
-					return Ok(Verdict::Conflict);
-				}
-				let position = match tally.candidates.iter().position(|c| c.digest == digest) {
-					Some(at) => {
-						let candidate = &mut tally.candidates[at];
-						ensure!(candidate.signers & bit == 0, Error::<T>::AlreadySigned);
-						candidate.signers |= bit;
-						at
+					.unwrap_or(DepositTally::new(set.id));
+				let (position, signers) = match tally.sign(index, deposit, digest) {
+					Signed::Counted { at, signers } => (at, signers),
+					Signed::Again => return Err(Error::<T>::AlreadySigned.into()),
+					Signed::DoubleSigned { other } => {
+						Self::conflict(
+							submitter,
+							set.operator_set,
+							&other,
+							(signer, index),
+							&signature,
+							digest,
+							nonce,
+						);
+						return Ok(Verdict::Conflict);
 					}
-					None => {
-						let fresh =
-							Tally { message: *deposit, digest, set_id: set.id, signers: bit };
-						if tally.candidates.try_push(fresh).is_err() {
-							// A third content for the nonce: halt it for root to look at.
-							let first = tally.candidates[0].digest;
-							Self::halt(nonce, first, digest);
-							return Ok(Verdict::Conflict);
-						}
-						tally.candidates.len() - 1
+					Signed::ThirdContent { first } => {
+						// A third content for the nonce: halt it for root to look at.
+						Self::halt(nonce, first, digest);
+						return Ok(Verdict::Conflict);
 					}
 				};
-				let signers = tally.candidates[position].count();
 				if signers >= set.quorum {
 					DepositTallies::<T>::remove(nonce);
 					let accepted = tally.candidates[position].clone();
@@ -150,7 +164,7 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 
 impl<T: Config> AttesterQuorum<T> {
 	/// The attester that signed `digest`, and its index in the set.
-	fn attester(
+	pub(crate) fn attester(
 		set: &AttesterSet<T::MaxAttesters>,
 		signature: &EthSignature,
 		digest: &[u8; 32],
@@ -167,6 +181,34 @@ impl<T: Config> AttesterQuorum<T> {
 		Pallet::<T>::deposit_event(Event::DepositHalted { nonce, digest_a, digest_b });
 	}
 
+	/// `deposit` was proven by a receipt: record the signers of another content tallied for
+	/// its nonce as a quorum's decision does (if both candidates are false, the one more
+	/// attesters signed: a nonce keeps one record).
+	pub(crate) fn contradicted_by_proof(domain: &BridgeDomain, deposit: &DepositMessage) {
+		let (Some(set), Some(tally)) =
+			(Attesters::<T>::get(), DepositTallies::<T>::get(deposit.nonce))
+		else {
+			return;
+		};
+		if tally.set_id != set.id {
+			return;
+		}
+		let accepted = Tally {
+			message: *deposit,
+			digest: domain.deposit_digest(deposit),
+			set_id: set.id,
+			signers: 0,
+		};
+		if let Some(odd) = tally
+			.candidates
+			.iter()
+			.filter(|c| !same_deposit(&c.message, deposit))
+			.max_by_key(|c| c.count())
+		{
+			Self::contradicted(&set, odd, &accepted, deposit.nonce);
+		}
+	}
+
 	/// The signers of `odd` signed, for `nonce`, a deposit other than the `accepted` one a
 	/// quorum signed: record them, for anyone to have each slashed with
 	/// `report_contradiction`. A deposit that differs only in the Ethereum block it was seen
@@ -177,10 +219,7 @@ impl<T: Config> AttesterQuorum<T> {
 		accepted: &Tally<DepositMessage>,
 		nonce: BridgeNonce,
 	) {
-		let (a, b) = (&odd.message, &accepted.message);
-		if (a.token, a.depositor, a.recipient, a.amount)
-			== (b.token, b.depositor, b.recipient, b.amount)
-		{
+		if same_deposit(&odd.message, &accepted.message) {
 			return;
 		}
 		let attesters: BoundedVec<EthAddress, T::MaxAttesters> = BoundedVec::truncate_from(
@@ -215,27 +254,18 @@ impl<T: Config> AttesterQuorum<T> {
 			return;
 		}
 		DoubleSigns::<T>::insert(nonce, signer, (tally.digest, digest));
-		// The compressed key is what operators register in the AVS registry.
-		let key = signature
-			.normalized()
-			.and_then(|sig| sp_io::crypto::secp256k1_ecdsa_recover_compressed(&sig, &digest).ok());
-		let slashed = operator_set
-			.zip(key)
-			.map(|(set, key)| {
-				let key = sp_core::ecdsa::Public::from_raw(key);
-				T::Equivocation::report(submitter, &set, &key, nonce).unwrap_or_else(|e| {
-					log::warn!(
-						target: "runtime::lst-bridge",
-						"double signing of {signer:?} for nonce {nonce} not slashed: {e:?}",
-					);
-					false
-				})
-			})
-			.unwrap_or(false);
+		let slashed =
+			report_double_signing::<T>(submitter, operator_set, signer, signature, &digest, nonce);
 		Pallet::<T>::deposit_event(Event::AttesterDoubleSigned {
 			nonce,
 			attester: signer,
 			slashed,
 		});
 	}
+}
+
+/// The same deposit, perhaps seen in another Ethereum block (the event re-included after a
+/// shallow reorganisation): signing it is not signing a false deposit.
+fn same_deposit(a: &DepositMessage, b: &DepositMessage) -> bool {
+	(a.token, a.depositor, a.recipient, a.amount) == (b.token, b.depositor, b.recipient, b.amount)
 }

@@ -22,15 +22,16 @@
 //! ## Calls
 //!
 //! - Relayers and attesters: [`Call::attest_deposit`], [`Call::attest_rate`],
-//!   [`Call::attest_withdrawal`], [`Call::attest_release`], [`Call::attest_rotation`].
+//!   [`Call::attest_header`], [`Call::attest_withdrawal`], [`Call::attest_release`],
+//!   [`Call::attest_rotation`].
 //! - Users: [`Call::withdraw_to_ethereum`].
-//! - Anyone: [`Call::retry_deposit`], [`Call::rotate_attesters`],
-//!   [`Call::report_contradiction`].
+//! - Anyone: [`Call::prove_deposit`], [`Call::prove_rate`], [`Call::retry_deposit`],
+//!   [`Call::rotate_attesters`], [`Call::report_contradiction`], [`Call::drop_header_tally`].
 //! - Guardian: [`Call::pause`].
 //! - Admin ([`Config::AdminOrigin`], root in the runtime): [`Call::register_token`], [`Call::update_token`], [`Call::set_endpoint`],
 //!   [`Call::set_attesters`], [`Call::set_guardian`], [`Call::pause`], [`Call::resume`],
-//!   [`Call::clear_halt`], [`Call::cancel_deposit`], [`Call::force_set_rate`],
-//!   [`Call::refuse_rotation`].
+//!   [`Call::clear_halt`], [`Call::clear_header_halt`], [`Call::cancel_deposit`],
+//!   [`Call::force_set_rate`], [`Call::refuse_rotation`], [`Call::set_policy`].
 //!
 //! ## Inbound: deposits and rates
 //!
@@ -77,6 +78,32 @@
 //! runtime API exposes each rate and its value after the token's haircut, which is what
 //! restaked LSTs are worth.
 //!
+//! ## Inbound by proof: attested headers and receipt proofs
+//!
+//! Attesters can vouch for Ethereum headers instead of message contents. Each signs, for every
+//! finalized block with vault events, the header digest
+//! ([`BridgeDomain::header_digest`]: chain, vault, Kasane's genesis, number, hash, receipts
+//! root) with `attest_header`; at quorum the header is trusted ([`TrustedHeaders`], the last
+//! [`Config::MaxTrustedHeaders`] in a ring). Header signatures are tallied per block number as
+//! deposits are per nonce (two candidates, a third halting the number and paying its fee, an
+//! attester signing two halting it, reported to [`Config::Equivocation`] and struck for the
+//! set; at most [`Config::MaxHaltedHeaders`] halted; root clears a halt with
+//! `clear_header_halt`), and each attester has at most [`Config::MaxOpenHeaders`] signatures
+//! waiting for a quorum; a tally older than [`Config::HeaderTallyExpiry`] or of an earlier set
+//! is dropped by anyone with `drop_header_tally`. Anyone then proves a deposit or a rate report with the receipt of its
+//! transaction (`prove_deposit`, `prove_rate`): the Merkle-Patricia proof must lead from the
+//! trusted receipts root to a successful receipt whose log is the vault's event, with every
+//! field equal to the message ([`kasane_primitives::bridge::proof`]); then the same checks and
+//! the same minting, parking and refunds as for an attested message apply; attesters who had
+//! signed other contents for the nonce are recorded as contradicting it, and under
+//! [`InboundPolicy::Proven`] the proof also settles a halted nonce. A proof is free
+//! when it is acted on and a refused one pays; its weight grows with its bytes.
+//!
+//! Root chooses with `set_policy` what the bridge acts on: [`InboundPolicy::Attested`] (the
+//! default: attested messages and proofs) or [`InboundPolicy::Proven`] (only proofs: a quorum
+//! of attesters can then no longer mint a deposit that Ethereum did not make, short of signing
+//! a false header, which anyone can check against Ethereum).
+//!
 //! ## Outbound: withdrawals
 //!
 //! `withdraw_to_ethereum(asset, amount, recipient)` burns the caller's mirrored asset (at least
@@ -122,7 +149,8 @@
 //! ## Code layout
 //!
 //! One file per concern, mirroring `tests/`:
-//! `admin.rs` (tokens, attester sets, shared lookups), `deposits.rs`, `refunds.rs`,
+//! `admin.rs` (tokens, attester sets, shared lookups), `deposits.rs`, `headers.rs`,
+//! `proofs.rs`, `refunds.rs`,
 //! `rates.rs`, `withdrawals.rs`, `releases.rs`, `safety.rs`, `rotation.rs`, `views.rs` (what
 //! the runtime API reports), `try_state.rs`; `impls.rs` holds the traits the bridge implements
 //! and the attester-quorum verifier.
@@ -136,7 +164,9 @@ pub use pallet::*;
 
 mod admin;
 mod deposits;
+mod headers;
 mod impls;
+mod proofs;
 mod rates;
 mod refunds;
 mod releases;
@@ -156,6 +186,7 @@ mod mock;
 mod tests;
 
 pub use impls::AttesterQuorum;
+pub use kasane_primitives::bridge::proof::{EthHeader, ReceiptProof};
 pub use kasane_primitives::bridge::{
 	quorum_of, AttesterEquivocation, BridgeDomain, BridgeNonce, DepositMessage, EthAddress,
 	EthSignature, EthereumEndpoint, OnRateUpdated, RateReport, ReleaseMessage, ReleaseReceipt,
@@ -286,6 +317,26 @@ pub mod pallet {
 		/// How far beyond the lowest unprocessed deposit nonce attestations are taken.
 		#[pallet::constant]
 		type MaxNoncesAhead: Get<u64>;
+
+		/// Attested Ethereum headers kept for receipt proofs: the oldest is forgotten when one
+		/// more is trusted (a deposit under it must then be proven under a header attested
+		/// again).
+		#[pallet::constant]
+		type MaxTrustedHeaders: Get<u32>;
+
+		/// Most header attestations one attester may have open (signed, no quorum yet): the
+		/// tallies an attester can make the chain store stay bounded (at most 255).
+		#[pallet::constant]
+		type MaxOpenHeaders: Get<u32>;
+
+		/// Most Ethereum block numbers halted at once: past it a third conflicting header is
+		/// refused (a double signer is still struck and reported), so halts stay bounded.
+		#[pallet::constant]
+		type MaxHaltedHeaders: Get<u32>;
+
+		/// Kasane blocks after which a header tally without a quorum may be dropped by anyone.
+		#[pallet::constant]
+		type HeaderTallyExpiry: Get<BlockNumberFor<Self>>;
 
 		type WeightInfo: WeightInfo;
 
@@ -427,6 +478,45 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastWithdrawalNonce<T: Config> = StorageValue<_, BridgeNonce, ValueQuery>;
 
+	/// What inbound messages the bridge acts on: attested ones too, or only proven ones.
+	#[pallet::storage]
+	pub type Policy<T: Config> = StorageValue<_, InboundPolicy, ValueQuery>;
+
+	/// Header attestations being collected, by Ethereum block number.
+	#[pallet::storage]
+	pub type HeaderTallies<T: Config> =
+		StorageMap<_, Twox64Concat, u64, OpenHeader<BlockNumberFor<T>>>;
+
+	/// How many header attestations each attester has open ([`Config::MaxOpenHeaders`]).
+	#[pallet::storage]
+	pub type OpenHeaderCounts<T: Config> = StorageValue<_, OpenHeaders, OptionQuery>;
+
+	/// Ethereum block numbers attesters signed conflicting headers for: the two digests.
+	/// Nothing is trusted at that number until root clears it; at most
+	/// [`Config::MaxHaltedHeaders`].
+	#[pallet::storage]
+	pub type HaltedHeaders<T: Config> =
+		CountedStorageMap<_, Twox64Concat, u64, ([u8; 32], [u8; 32]), OptionQuery>;
+
+	/// Headers a quorum attested, by block hash: their receipts roots prove events. Only
+	/// present entries are trusted, and never a zero root.
+	#[pallet::storage]
+	pub type TrustedHeaders<T: Config> =
+		CountedStorageMap<_, Twox64Concat, sp_core::H256, TrustedHeader, OptionQuery>;
+
+	/// The hash trusted at each Ethereum block number.
+	#[pallet::storage]
+	pub type TrustedNumbers<T: Config> = StorageMap<_, Twox64Concat, u64, sp_core::H256>;
+
+	/// The trusted headers' numbers by slot of a ring of [`Config::MaxTrustedHeaders`]: the
+	/// slot a newly trusted header takes held the header forgotten for it.
+	#[pallet::storage]
+	pub type TrustedRing<T: Config> = StorageMap<_, Twox64Concat, u32, u64>;
+
+	/// The ring slot the next trusted header takes.
+	#[pallet::storage]
+	pub type TrustedRingNext<T: Config> = StorageValue<_, u32, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -529,6 +619,31 @@ pub mod pallet {
 		RotationRefused { vault_set_id: u64 },
 		/// The guardian changed.
 		GuardianSet { guardian: Option<T::AccountId> },
+		/// An attester's signature of Ethereum block `number`'s header counted.
+		HeaderAttested {
+			number: u64,
+			hash: sp_core::H256,
+			attester: EthAddress,
+			signers: u32,
+			quorum: u32,
+		},
+		/// A quorum attested block `number`'s header: events under its receipts root can be
+		/// proven.
+		HeaderTrusted { number: u64, hash: sp_core::H256, receipts_root: sp_core::H256 },
+		/// The header trusted at `number` was forgotten to make room for a newer one.
+		HeaderForgotten { number: u64, hash: sp_core::H256 },
+		/// Attesters signed conflicting headers for block `number`; it is halted.
+		HeaderHalted { number: u64, digest_a: [u8; 32], digest_b: [u8; 32] },
+		/// `attester` signed two different headers for block `number`; `slashed` if it was
+		/// handed to slashing with effect.
+		HeaderDoubleSigned { number: u64, attester: EthAddress, slashed: bool },
+		/// Root cleared the halt of block `number`: its header can be attested again.
+		HeaderHaltCleared { number: u64 },
+		/// The tally of block `number`'s header was dropped without a quorum (expired, or of
+		/// an earlier attester set); its signers' open attestations are settled.
+		HeaderTallyDropped { number: u64 },
+		/// The inbound policy changed.
+		PolicySet { policy: InboundPolicy },
 		/// The operating mode changed.
 		ModeSet { mode: OperatingMode },
 	}
@@ -642,6 +757,58 @@ pub mod pallet {
 		RotationTooLarge,
 		/// A signed hand-over is waiting for its delay.
 		RotationWaiting,
+		/// The bridge takes only messages proven by a receipt (`prove_deposit`, `prove_rate`).
+		ProofRequired,
+		/// A header's hash and receipts root must not be zero.
+		EmptyHeader,
+		/// A header with this number or hash is trusted already.
+		HeaderTrusted,
+		/// Attesters signed conflicting headers for this number; root must clear it.
+		HeaderHalted,
+		/// Headers of this number are not halted.
+		HeaderNotHalted,
+		/// The attester has `MaxOpenHeaders` header attestations without a quorum.
+		TooManyOpenHeaders,
+		/// `MaxHaltedHeaders` block numbers are halted: root must clear some first.
+		TooManyHaltedHeaders,
+		/// The attester double-signed a header under the current set: its header signatures
+		/// are refused until the set changes.
+		AttesterStruck,
+		/// No header tally at this block number.
+		NoHeaderTally,
+		/// The header tally is of the current set and not expired yet.
+		HeaderTallyOpen,
+		/// No header with the message's block hash is trusted (not attested, or forgotten).
+		UntrustedHeader,
+		/// The proven event is not the message submitted.
+		ProofMismatch,
+		/// The proof has no nodes.
+		EmptyProof,
+		/// The proof's last node is not a trie leaf.
+		NotALeaf,
+		/// The proof's nodes do not chain from the header's receipts root to its leaf along the
+		/// transaction's key.
+		NotInTrie,
+		/// The proof has a node no receipts trie has.
+		UnexpectedNode,
+		/// The proven receipt is not a canonical receipt.
+		MalformedReceipt,
+		/// The proven receipt has a transaction type the bridge does not know.
+		UnknownReceiptType,
+		/// The proven transaction reverted.
+		ReceiptFailed,
+		/// The proven receipt has no log at `log_index`.
+		NoSuchLog,
+		/// The proven log was not emitted by the vault.
+		WrongEmitter,
+		/// The proven log is another event.
+		WrongEvent,
+		/// The proven event has the wrong shape.
+		MalformedEvent,
+		/// A word of the proven event has non-zero padding.
+		NonZeroPadding,
+		/// A value of the proven event does not fit its field.
+		ValueTooLarge,
 	}
 
 	#[pallet::hooks]
@@ -658,6 +825,13 @@ pub mod pallet {
 			assert!(!T::BucketLength::get().is_zero(), "buckets must last at least a block");
 			assert!(T::MaxRateAge::get() > 0, "rates must be allowed to be some seconds old");
 			assert!(T::RateRound::get() > 0, "a rate round is at least one Ethereum block");
+			assert!(T::MaxTrustedHeaders::get() > 0, "proofs need at least one trusted header");
+			assert!(
+				(1..=255).contains(&T::MaxOpenHeaders::get()),
+				"open header attestations are counted in a byte per attester"
+			);
+			assert!(T::MaxHaltedHeaders::get() > 0, "a conflicting header must be able to halt");
+			assert!(!T::HeaderTallyExpiry::get().is_zero(), "a tally lasts at least a block");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -960,6 +1134,84 @@ pub mod pallet {
 		pub fn refuse_rotation(origin: OriginFor<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_refuse_rotation()
+		}
+
+		/// Submit an attester's signature of finalized Ethereum block `header`. At quorum its
+		/// receipts root is trusted for `prove_deposit` and `prove_rate`. Free when it counts or
+		/// reports a double signer; a third conflicting header, which halts the number, pays.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::attest_header_counted()
+			.max(T::WeightInfo::attest_header_trusted())
+			.max(T::WeightInfo::attest_header_conflict().saturating_add(T::Equivocation::weight())))]
+		pub fn attest_header(
+			origin: OriginFor<T>,
+			header: EthHeader,
+			signature: EthSignature,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_attest_header(&who, header, signature)
+		}
+
+		/// Prove vault deposit `deposit` with the receipt of its transaction under a trusted
+		/// header (the one `deposit.eth_block_hash` names). Anyone may; free when it is
+		/// accepted, and a refused proof pays its fee.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::prove_deposit(proof.len_bytes()))]
+		pub fn prove_deposit(
+			origin: OriginFor<T>,
+			deposit: DepositMessage,
+			proof: ReceiptProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_prove_deposit(deposit, &proof)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Prove vault rate report `report` with the receipt of its transaction under a
+		/// trusted header. Anyone may; free when it is applied.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::prove_rate(proof.len_bytes())
+			.saturating_add(T::OnRateUpdated::weight()))]
+		pub fn prove_rate(
+			origin: OriginFor<T>,
+			report: RateReport,
+			proof: ReceiptProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_prove_rate(report, &proof)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Clear halted Ethereum block `number` so that attesters can attest its header afresh.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::clear_header_halt())]
+		pub fn clear_header_halt(origin: OriginFor<T>, number: u64) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			HaltedHeaders::<T>::take(number).ok_or(Error::<T>::HeaderNotHalted)?;
+			Self::deposit_event(Event::HeaderHaltCleared { number });
+			Ok(())
+		}
+
+		/// Drop the tally of block `number`'s header that never reached a quorum: it is of an
+		/// earlier attester set, or `HeaderTallyExpiry` blocks old. Anyone may; free when it
+		/// drops one.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::drop_header_tally())]
+		pub fn drop_header_tally(origin: OriginFor<T>, number: u64) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_drop_header_tally(number)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Set what inbound messages the bridge acts on: [`InboundPolicy::Proven`] refuses
+		/// messages attesters vouch for, so that only receipt proofs mint.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::set_policy())]
+		pub fn set_policy(origin: OriginFor<T>, policy: InboundPolicy) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Policy::<T>::put(policy);
+			Self::deposit_event(Event::PolicySet { policy });
+			Ok(())
 		}
 	}
 }

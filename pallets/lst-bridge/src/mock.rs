@@ -3,6 +3,7 @@
 //! real secp256k1 keys signing the documented digests.
 
 use crate::{self as pallet_lst_bridge, *};
+use codec::Encode;
 use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
@@ -11,6 +12,7 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use kasane_primitives::avs::{KeyType, OperatorKey};
+use kasane_primitives::bridge::proof::{encode, EthLog};
 use sp_core::{ecdsa, Pair, H160, H256};
 use sp_runtime::{AccountId32, BuildStorage, DispatchError, Perbill, Weight};
 
@@ -225,6 +227,14 @@ pub const HOUR: u64 = 10;
 pub const MINT_DELAY: u64 = 50;
 pub const MAX_RATE_AGE: u64 = 3_600;
 pub const MAX_NONCES_AHEAD: u64 = 1_000;
+/// Trusted headers kept: few, so that tests reach the ring's end.
+pub const MAX_TRUSTED_HEADERS: u32 = 4;
+/// Header attestations an attester may have open.
+pub const MAX_OPEN_HEADERS: u32 = 3;
+/// Block numbers halted at once.
+pub const MAX_HALTED_HEADERS: u32 = 2;
+/// Blocks before a header tally without a quorum may be dropped.
+pub const HEADER_TALLY_EXPIRY: u64 = 10;
 /// KSN a withdrawal pays for its release.
 pub const WITHDRAWAL_FEE: u128 = 5;
 /// Blocks a released withdrawal's record is kept.
@@ -259,6 +269,10 @@ impl pallet_lst_bridge::Config for Test {
 	type MaxRateAge = ConstU64<MAX_RATE_AGE>;
 	type MaxClockDrift = ConstU64<60>;
 	type MaxNoncesAhead = ConstU64<MAX_NONCES_AHEAD>;
+	type MaxTrustedHeaders = ConstU32<MAX_TRUSTED_HEADERS>;
+	type MaxOpenHeaders = ConstU32<MAX_OPEN_HEADERS>;
+	type MaxHaltedHeaders = ConstU32<MAX_HALTED_HEADERS>;
+	type HeaderTallyExpiry = ConstU64<HEADER_TALLY_EXPIRY>;
 	type Currency = Balances;
 	type WithdrawalFee = ConstU128<WITHDRAWAL_FEE>;
 	type ReleasedRetention = ConstU64<RELEASED_RETENTION>;
@@ -411,6 +425,66 @@ pub fn attest_rate(r: &RateReport, signers: &[u8]) {
 	for i in signers {
 		assert_ok!(Bridge::attest_rate(RuntimeOrigin::signed(relayer()), *r, sign_rate(*i, r)));
 	}
+}
+
+/// A header of Ethereum block `number` with `receipts_root` (its hash derived from both).
+pub fn eth_header(number: u64, receipts_root: H256) -> EthHeader {
+	let hash = H256(sp_io::hashing::keccak_256(&(number, receipts_root).encode()));
+	EthHeader { number, hash, receipts_root }
+}
+
+/// Attester `i`'s signature of `header`.
+pub fn sign_header(i: u8, header: &EthHeader) -> EthSignature {
+	eth_sign(&attester(i), &domain().header_digest(header))
+}
+
+/// Attesters `signers` attest `header`, each submitted by the relayer.
+pub fn attest_header(header: &EthHeader, signers: &[u8]) {
+	for i in signers {
+		assert_ok!(Bridge::attest_header(
+			RuntimeOrigin::signed(relayer()),
+			*header,
+			sign_header(*i, header)
+		));
+	}
+}
+
+/// An Ethereum block `number` whose only transaction has `logs` (succeeded or not): its
+/// header and the proof of log `log_index`.
+pub fn receipt_block(
+	number: u64,
+	succeeded: bool,
+	logs: &[EthLog],
+	log_index: u32,
+) -> (EthHeader, ReceiptProof) {
+	let receipt = encode::encode_receipt(2, succeeded, 50_000, &[0; 256], logs);
+	let (root, proof) = encode::single_receipt_block(3, log_index, &receipt).expect("fits");
+	(eth_header(number, root), proof)
+}
+
+/// The hash of Ethereum block `number` in tests that prove events.
+pub fn block_hash(number: u64) -> H256 {
+	H256(sp_io::hashing::keccak_256(&number.to_le_bytes()))
+}
+
+/// Block `number` (hash `hash`), whose only receipt holds `logs`, trusted: the first quorum
+/// of attesters signed its header. Returns the proof of log `log_index`.
+pub fn trust_block(number: u64, hash: H256, logs: &[EthLog], log_index: u32) -> ReceiptProof {
+	let (header, proof) = receipt_block(number, true, logs, log_index);
+	let quorum = Attesters::<Test>::get().expect("attesters set").quorum as u8;
+	attest_header(&EthHeader { hash, ..header }, &(0..quorum).collect::<Vec<_>>());
+	proof
+}
+
+/// `d` emitted by the vault in block `number`, which is trusted; with the proof of it.
+pub fn proven(number: u64, d: &DepositMessage) -> (DepositMessage, ReceiptProof) {
+	let d = DepositMessage { eth_block_hash: block_hash(number), ..*d };
+	(d, trust_block(number, d.eth_block_hash, &[encode::deposit_log(&VAULT, &d)], 0))
+}
+
+/// `r` emitted by the vault in its block, which is trusted; with the proof of it.
+pub fn proven_rate(r: &RateReport) -> ReceiptProof {
+	trust_block(r.eth_block_number, r.eth_block_hash, &[encode::rate_log(&VAULT, r)], 0)
 }
 
 /// The receipt of withdrawal `nonce`'s release, carried by `beneficiary`.

@@ -19,7 +19,65 @@ impl<T: Config> Pallet<T> {
 		Self::check_deposits()?;
 		Self::check_withdrawals()?;
 		Self::check_release_queue()?;
-		Self::check_tallies()
+		Self::check_tallies()?;
+		Self::check_headers()
+	}
+
+	/// Trusted headers: each number and hash maps to the other, each in a ring slot, never a
+	/// zero root, no more than the ring holds. Header tallies: under the current set, below
+	/// the quorum, at numbers neither trusted nor halted, none empty, and each
+	/// attester's open count is the number of them it signed, within the bound; halts within
+	/// theirs.
+	fn check_headers() -> Result<(), TryRuntimeError> {
+		let capacity = T::MaxTrustedHeaders::get();
+		let trusted = TrustedHeaders::<T>::count();
+		ensure!(trusted <= capacity, "more trusted headers than the ring holds");
+		ensure!(TrustedRingNext::<T>::get() < capacity, "ring cursor out of the ring");
+		let mut numbers = 0u32;
+		for (number, hash) in TrustedNumbers::<T>::iter() {
+			numbers += 1;
+			let header = TrustedHeaders::<T>::get(hash).ok_or("trusted number without header")?;
+			ensure!(header.number == number, "trusted header under another number");
+			ensure!(!header.receipts_root.is_zero(), "zero receipts root trusted");
+		}
+		ensure!(numbers == trusted, "trusted headers and numbers differ");
+		let mut ring = 0u32;
+		for (slot, number) in TrustedRing::<T>::iter() {
+			ensure!(slot < capacity, "ring slot out of the ring");
+			ring += u32::from(TrustedNumbers::<T>::contains_key(number));
+		}
+		ensure!(ring == trusted, "a trusted header outside the ring");
+
+		ensure!(
+			HaltedHeaders::<T>::count() <= T::MaxHaltedHeaders::get(),
+			"more halted headers than the bound"
+		);
+		let Some(set) = Attesters::<T>::get() else { return Ok(()) };
+		let mut counts = [0u32; 64];
+		let open = Self::open_headers(set.id);
+		for (number, OpenHeader { tally, .. }) in HeaderTallies::<T>::iter() {
+			if tally.set_id != set.id {
+				continue;
+			}
+			ensure!(!tally.candidates.is_empty(), "empty header tally");
+			ensure!(!TrustedNumbers::<T>::contains_key(number), "tally of a trusted number");
+			ensure!(!HaltedHeaders::<T>::contains_key(number), "tally of a halted number");
+			let mut seen = 0u64;
+			for candidate in tally.candidates.iter() {
+				ensure!(candidate.message.number == number, "header tallied under another number");
+				ensure!(candidate.count() < set.quorum, "header at quorum still tallied");
+				ensure!(seen & candidate.signers == 0, "attester on two headers of a number");
+				seen |= candidate.signers;
+			}
+			for (index, count) in counts.iter_mut().enumerate() {
+				*count += u32::from(seen & (1u64 << index) != 0);
+			}
+		}
+		for (index, count) in counts.iter().enumerate() {
+			ensure!(u32::from(open.counts[index]) == *count, "open header count off");
+			ensure!(*count <= T::MaxOpenHeaders::get(), "too many open headers");
+		}
+		Ok(())
 	}
 
 	/// The attester set is sorted with a quorum in range; a hand-over is of the current set,

@@ -4,12 +4,13 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::DefensiveSaturating, BoundedVec};
 use kasane_primitives::{
 	bridge::{
-		BridgeDomain, BridgeNonce, DepositMessage, EthAddress, EthSignature, RateReport,
-		ReleaseMessage, ReleaseReceipt, WithdrawalOrigin,
+		proof::EthHeader, BridgeDomain, BridgeNonce, DepositMessage, EthAddress, EthSignature,
+		RateReport, ReleaseMessage, ReleaseReceipt, WithdrawalOrigin,
 	},
 	restaking::OperatorSetId,
 };
 use scale_info::TypeInfo;
+use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill};
 
 /// Hourly buckets the rolling mint limit counts over.
@@ -171,28 +172,172 @@ pub struct WaitingDeposit<AccountId, BlockNumber> {
 	pub reason: WaitReason<BlockNumber>,
 }
 
-/// Most different contents attested for one deposit nonce: the true one and one contradicting
-/// it, whose signers are slashed once a quorum decides. A third halts the nonce (it takes
-/// attesters signing two different false contents, each slashable).
-pub const MAX_DEPOSIT_CANDIDATES: u32 = 2;
+/// Most different contents attested for one deposit nonce (or one Ethereum block number): the
+/// true one and one contradicting it, whose signers are slashed once a quorum decides. A third
+/// halts the nonce (it takes attesters signing two different false contents, each slashable).
+pub const MAX_CANDIDATES: u32 = 2;
 
-/// What was attested for one deposit nonce under one attester set.
+/// What was attested for one deposit nonce, or one Ethereum block number, under one attester
+/// set: at most two candidate contents.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct DepositTally {
+pub struct Candidates<Message> {
 	pub set_id: u32,
-	pub candidates: BoundedVec<Tally<DepositMessage>, ConstU32<MAX_DEPOSIT_CANDIDATES>>,
+	pub candidates: BoundedVec<Tally<Message>, ConstU32<MAX_CANDIDATES>>,
 }
 
-impl DepositTally {
+/// What was attested for one deposit nonce.
+pub type DepositTally = Candidates<DepositMessage>;
+
+/// What was attested for one Ethereum block number.
+pub type HeaderTally = Candidates<EthHeader>;
+
+/// A header tally and the Kasane block its first signature came in: once
+/// [`crate::Config::HeaderTallyExpiry`] blocks passed without a quorum (relayers that scanned
+/// different blocks, a header signed after its number was forgotten), anyone may drop it, which
+/// gives its signers their open attestations back.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct OpenHeader<BlockNumber> {
+	pub tally: HeaderTally,
+	pub opened: BlockNumber,
+}
+
+/// What one attester's signature did to a [`Candidates`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Signed<Message> {
+	/// Counted for candidate `at`, which `signers` attesters have signed now.
+	Counted { at: usize, signers: u32 },
+	/// The attester signed this content already.
+	Again,
+	/// The attester signed `other`, a different content, before: double signing.
+	DoubleSigned { other: Tally<Message> },
+	/// A third content: the attesters disagree beyond what a quorum can settle. `first` is
+	/// the first candidate's digest.
+	ThirdContent { first: [u8; 32] },
+}
+
+impl<M: Clone> Candidates<M> {
+	/// No candidates yet, under set `set_id`.
+	pub fn new(set_id: u32) -> Self {
+		Self { set_id, candidates: BoundedVec::new() }
+	}
+
 	/// The candidate with the most signatures.
-	pub fn leading(&self) -> Option<&Tally<DepositMessage>> {
+	pub fn leading(&self) -> Option<&Tally<M>> {
 		self.candidates.iter().max_by_key(|c| c.count())
 	}
+
 	/// Every attester that signed any candidate.
 	pub fn signers(&self) -> u64 {
 		self.candidates.iter().fold(0, |bits, c| bits | c.signers)
+	}
+
+	/// Attester `index` (below 64) signed `message`, whose digest is `digest`. Changes nothing
+	/// unless the result is [`Signed::Counted`].
+	pub fn sign(&mut self, index: u32, message: &M, digest: [u8; 32]) -> Signed<M> {
+		let bit = 1u64 << index;
+		if let Some(other) =
+			self.candidates.iter().find(|c| c.digest != digest && c.signers & bit != 0)
+		{
+			return Signed::DoubleSigned { other: other.clone() };
+		}
+		let at = match self.candidates.iter().position(|c| c.digest == digest) {
+			Some(at) => at,
+			None => {
+				let fresh =
+					Tally { message: message.clone(), digest, set_id: self.set_id, signers: 0 };
+				if self.candidates.try_push(fresh).is_err() {
+					return Signed::ThirdContent { first: self.candidates[0].digest };
+				}
+				self.candidates.len() - 1
+			}
+		};
+		let candidate = &mut self.candidates[at];
+		if candidate.signers & bit != 0 {
+			return Signed::Again;
+		}
+		candidate.signers |= bit;
+		Signed::Counted { at, signers: candidate.count() }
+	}
+}
+
+/// An Ethereum block whose header a quorum of attesters signed: its receipts root proves the
+/// events in it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct TrustedHeader {
+	pub number: u64,
+	pub receipts_root: H256,
+}
+
+/// What inbound messages the bridge acts on.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum InboundPolicy {
+	/// Messages a quorum of attesters signed (`attest_deposit`, `attest_rate`), and messages
+	/// proven by a receipt under an attested header (`prove_deposit`, `prove_rate`).
+	#[default]
+	Attested,
+	/// Only messages proven by a receipt: attesters vouch for headers, never for contents.
+	Proven,
+}
+
+/// How many header attestations each attester has open (signed, not settled) under one
+/// attester set: each may have at most [`crate::Config::MaxOpenHeaders`], so tallies stay
+/// bounded whatever numbers an attester signs.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct OpenHeaders {
+	pub set_id: u32,
+	/// By attester index.
+	pub counts: [u8; 64],
+	/// Bit `i`: attester `i` double-signed a header under this set. Its header signatures are
+	/// refused until the set changes, so each attester halts at most one number per set.
+	pub struck: u64,
+}
+
+impl OpenHeaders {
+	/// None open, under set `set_id`.
+	pub fn new(set_id: u32) -> Self {
+		Self { set_id, counts: [0; 64], struck: 0 }
+	}
+
+	pub fn is_struck(&self, index: u32) -> bool {
+		self.struck & (1u64 << index) != 0
+	}
+
+	/// The attesters in `signers` settled one open attestation each.
+	pub fn settle(&mut self, signers: u64) {
+		for (index, count) in self.counts.iter_mut().enumerate() {
+			if signers & (1u64 << index) != 0 {
+				*count = count.saturating_sub(1);
+			}
+		}
 	}
 }
 

@@ -9,7 +9,7 @@ use kasane_primitives::{
 	avs::{OperatorKey, OperatorSetMembers},
 	bridge::{
 		eth_address_of_compressed, AttesterSetView, BridgeNonce, DepositStatus, EthAddress,
-		EthWithdrawalView, RateView, RotationView,
+		EthWithdrawalView, HeaderStatus, RateView, RotationView,
 	},
 };
 use sp_core::H256;
@@ -44,6 +44,41 @@ impl<T: Config> Pallet<T> {
 			RATE_UNIT,
 			sp_runtime::Rounding::Down,
 		)
+	}
+
+	/// Whether only proven messages are acted on.
+	pub fn proofs_required() -> bool {
+		Policy::<T>::get() == InboundPolicy::Proven
+	}
+
+	/// Where the header of Ethereum block `number` stands.
+	pub fn header_status(number: u64) -> HeaderStatus {
+		if HaltedHeaders::<T>::contains_key(number) {
+			return HeaderStatus::Halted;
+		}
+		if let Some(hash) = TrustedNumbers::<T>::get(number) {
+			if let Some(header) = TrustedHeaders::<T>::get(hash) {
+				return HeaderStatus::Trusted { hash, receipts_root: header.receipts_root };
+			}
+		}
+		let Some(set) = Attesters::<T>::get() else { return HeaderStatus::Unknown };
+		match HeaderTallies::<T>::get(number).map(|o| o.tally).filter(|t| t.set_id == set.id) {
+			None => HeaderStatus::Unknown,
+			Some(tally) => HeaderStatus::Attesting {
+				candidates: tally
+					.candidates
+					.iter()
+					.map(|c| {
+						let signers = (0..set.members.len() as u32)
+							.filter(|i| c.has(*i))
+							.map(|i| set.members[i as usize])
+							.collect();
+						(c.message.hash, signers)
+					})
+					.collect(),
+				quorum: set.quorum,
+			},
+		}
 	}
 
 	/// Where vault deposit `nonce` stands.

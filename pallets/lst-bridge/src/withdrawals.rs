@@ -37,7 +37,10 @@ impl<T: Config> Pallet<T> {
 		if !fee.is_zero() {
 			T::Currency::transfer(&who, &Self::account_id(), fee, Preservation::Preserve)?;
 		}
-		T::Assets::burn_from(
+		// What leaves the account: `amount`, and the rest of the balance with it if that
+		// would be below the asset's minimum (the account is reaped). All of it is released:
+		// the vault must never keep a reaped account's dust locked for nobody.
+		let amount = T::Assets::burn_from(
 			asset,
 			&who,
 			amount,

@@ -33,6 +33,8 @@ use sp_runtime::BoundedVec;
 
 use super::{BridgeDomain, DepositMessage, EthAddress, RateReport};
 
+pub mod encode;
+
 /// Domain tag of header attestations.
 pub const HEADER_TAG: &[u8] = b"kasane/bridge/header/v1";
 
@@ -275,10 +277,10 @@ pub fn deposit_of(
 	let [amount, depositor] = event_words(log, vault, DEPOSITED_TOPIC, 4)?;
 	Ok(DepositMessage {
 		nonce: u64_word(&log.topics[1].0, ProofError::NonZeroPadding)?,
-		token: address_word(&log.topics[2].0)?,
+		token: address_from_word(&log.topics[2].0)?,
 		recipient: log.topics[3].0,
 		amount: u128_word(&amount)?,
-		depositor: address_word(&depositor)?,
+		depositor: address_from_word(&depositor)?,
 		eth_block_hash: block.hash,
 	})
 }
@@ -291,7 +293,7 @@ pub fn rate_of(
 ) -> Result<RateReport, ProofError> {
 	let [rate, timestamp] = event_words(log, vault, RATE_REPORTED_TOPIC, 2)?;
 	Ok(RateReport {
-		token: address_word(&log.topics[1].0)?,
+		token: address_from_word(&log.topics[1].0)?,
 		rate: u128_word(&rate)?,
 		timestamp: u64_word(&timestamp, ProofError::ValueTooLarge)?,
 		eth_block_number: block.number,
@@ -345,7 +347,7 @@ fn u64_word(word: &[u8; 32], high_bytes_set: ProofError) -> Result<u64, ProofErr
 	low_bytes(word, high_bytes_set).map(u64::from_be_bytes)
 }
 
-fn address_word(word: &[u8; 32]) -> Result<EthAddress, ProofError> {
+fn address_from_word(word: &[u8; 32]) -> Result<EthAddress, ProofError> {
 	low_bytes(word, ProofError::NonZeroPadding).map(H160)
 }
 

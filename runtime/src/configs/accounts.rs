@@ -115,6 +115,9 @@ pub fn non_transfer(call: &RuntimeCall) -> bool {
 				| Bridge::retry_deposit { .. }
 				| Bridge::rotate_attesters { .. }
 				| Bridge::attest_rotation { .. }
+				| Bridge::attest_header { .. }
+				| Bridge::prove_deposit { .. }
+				| Bridge::prove_rate { .. }
 		)
 	)
 }

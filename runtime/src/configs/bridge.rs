@@ -83,6 +83,17 @@ impl pallet_lst_bridge::Config for Runtime {
 	type MaxClockDrift = frame_support::traits::ConstU64<120>;
 	// Deposits are attested in order, give or take a few thousand in flight.
 	type MaxNoncesAhead = frame_support::traits::ConstU64<4_096>;
+	// Only blocks with vault events are attested: 4 096 of them is weeks of deposits at a busy
+	// vault's pace, far longer than a relayer takes to prove them (≈ 0.4 MB of state).
+	type MaxTrustedHeaders = frame_support::traits::ConstU32<4_096>;
+	// An honest attester signs headers one finalized block at a time; 32 waiting for the
+	// others' signatures is ample, and bounds what a rogue attester makes the chain store.
+	type MaxOpenHeaders = frame_support::traits::ConstU32<32>;
+	// Halts need two attesters' conflicting signatures (one of them slashed and struck for the
+	// set, or a third content, which pays); more than 64 waiting for root is an emergency.
+	type MaxHaltedHeaders = frame_support::traits::ConstU32<64>;
+	// A day: far longer than attesters take to sign a finalized block.
+	type HeaderTallyExpiry = ConstU32<DAYS>;
 	type Currency = Balances;
 	type WithdrawalFee = WithdrawalFee;
 	type ReleasedRetention = ConstU32<{ 7 * DAYS }>;

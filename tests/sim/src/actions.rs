@@ -15,7 +15,10 @@ use kasane_primitives::{
 		proof_of_possession_payload, AvsMessage, KeyType, OperatorKey, OperatorSignature,
 		SlashExecution, SlashingTerms,
 	},
-	bridge::{DepositMessage, EthSignature, EthereumEndpoint},
+	bridge::{
+		proof::{encode, EthHeader, ReceiptProof},
+		DepositMessage, EthSignature, EthereumEndpoint,
+	},
 	restaking::{OperatorSetId, SlashDestination, StrategyId, WAD},
 	slashing::SlashingMode,
 };
@@ -631,7 +634,7 @@ fn bridge(
 	eth: &mut Ethereum,
 ) -> Option<Call> {
 	use pallet_lst_bridge::Call as B;
-	Some(Call::LstBridge(match d.weighted(&[4, 10, 4, 6, 1])? {
+	Some(Call::LstBridge(match d.weighted(&[4, 10, 4, 6, 1, 4, 3])? {
 		0 => {
 			// A deposit appears on the vault.
 			eth.next_nonce += 1;
@@ -677,8 +680,41 @@ fn bridge(
 			let key = &attesters[d.below(ATTESTERS)?];
 			B::attest_withdrawal { nonce, signature: attester_signature(key, &digest) }
 		}
-		_ => B::retry_deposit { nonce: 1 + d.below(eth.next_nonce as usize + 1)? as u64 },
+		4 => B::retry_deposit { nonce: 1 + d.below(eth.next_nonce as usize + 1)? as u64 },
+		5 => {
+			// An attester signs the header of a deposit's block.
+			let Some(deposit) = d.pick(&eth.deposits) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let (header, _) = deposit_block(&deposit);
+			let key = &attesters[d.below(ATTESTERS)?];
+			let digest = LstBridge::domain()
+				.expect("root set the bridge up in the first block")
+				.header_digest(&header);
+			B::attest_header { header, signature: attester_signature(key, &digest) }
+		}
+		_ => {
+			// Anyone proves a deposit, now and then with a proof tampered with.
+			let Some(deposit) = d.pick(&eth.deposits) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let (_, mut proof) = deposit_block(&deposit);
+			if d.chance(10)? {
+				let at = d.below(proof.nodes[0].len())?;
+				proof.nodes[0][at] ^= 1 << d.below(8)?;
+			}
+			B::prove_deposit { deposit, proof }
+		}
 	}))
+}
+
+/// The block the simulated Ethereum put `deposit` in (one block per deposit, numbered as its
+/// nonce), whose only transaction made it: its header and the proof of the deposit's event.
+fn deposit_block(deposit: &DepositMessage) -> (EthHeader, ReceiptProof) {
+	let log = encode::deposit_log(&endpoint().vault, deposit);
+	let receipt = encode::encode_receipt(2, true, 60_000, &[0; 256], &[log]);
+	let (root, proof) = encode::single_receipt_block(0, 0, &receipt).expect("a small receipt");
+	(EthHeader { number: deposit.nonce, hash: deposit.eth_block_hash, receipts_root: root }, proof)
 }
 
 fn root(d: &mut Dice) -> Option<Call> {

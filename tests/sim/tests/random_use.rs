@@ -103,6 +103,8 @@ fn random_use_keeps_every_invariant() {
 			("LstBridge", "attest_deposit"),
 			("LstBridge", "withdraw_to_ethereum"),
 			("LstBridge", "attest_withdrawal"),
+			("LstBridge", "attest_header"),
+			("LstBridge", "prove_deposit"),
 		] {
 			assert!(
 				coverage.succeeded(pallet, call) > 0,

@@ -1,5 +1,7 @@
 mod admin;
 mod deposits;
+mod headers;
+mod proofs;
 mod rates;
 mod refunds;
 mod releases;

@@ -134,6 +134,32 @@ fn a_new_vault_set_voids_collected_signatures() {
 }
 
 #[test]
+fn a_withdrawal_leaving_dust_releases_the_dust_too() {
+	ExtBuilder::default().build_and_execute(|| {
+		funded();
+		// 995 of 1 000 would leave 5, below the asset's minimum of 10: the account is reaped
+		// and all 1 000 go, so all 1 000 are released rather than 5 locked in the vault.
+		assert_ok!(Bridge::withdraw_to_ethereum(
+			RuntimeOrigin::signed(alice()),
+			WSTETH_ASSET,
+			1_000 - MIN_BALANCE / 2,
+			ETH_BOB
+		));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 0);
+		assert_eq!(Tokens::<Test>::get(WSTETH).unwrap().burned, 1_000);
+		assert_eq!(Bridge::withdrawal_view(1).unwrap().withdrawal.amount, 1_000);
+		assert!(bridge_events().contains(&Event::WithdrawalRequested {
+			nonce: 1,
+			from: alice(),
+			asset: WSTETH_ASSET,
+			token: WSTETH,
+			recipient: ETH_BOB,
+			amount: 1_000,
+		}));
+	});
+}
+
+#[test]
 fn bad_withdrawals_get_named_errors_and_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		funded();

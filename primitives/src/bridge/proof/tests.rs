@@ -1,9 +1,9 @@
 //! Receipt proofs built with alloy-trie's `HashBuilder` from receipts encoded here, real
 //! mainnet proofs, and every way a proof or an event can be wrong.
 
+use super::encode::{address_word, rlp, rlp_list, uint_word};
 use super::*;
 use crate::bridge::keccak_256;
-use alloy_rlp::{Encodable, Header};
 use alloy_trie::{proof::ProofRetainer, root::adjust_index_for_rlp, HashBuilder, Nibbles};
 use hex_literal::hex;
 use proptest::prelude::*;
@@ -11,48 +11,9 @@ use proptest::prelude::*;
 const VAULT: H160 = H160::repeat_byte(0xaa);
 const TOKEN: H160 = H160::repeat_byte(0x11);
 
-fn rlp_list(items: &[Vec<u8>]) -> Vec<u8> {
-	let payload: Vec<u8> = items.concat();
-	let mut out = Vec::new();
-	Header { list: true, payload_length: payload.len() }.encode(&mut out);
-	out.extend(payload);
-	out
-}
-
-fn rlp<T: Encodable + ?Sized>(value: &T) -> Vec<u8> {
-	let mut out = Vec::new();
-	value.encode(&mut out);
-	out
-}
-
-/// A receipt as Ethereum encodes it: `type ‖ rlp([status, gas, bloom, logs])`, no type byte for
-/// legacy (type 0).
+/// A receipt with a fixed gas figure and an empty bloom: neither is read by the proof code.
 fn encode_receipt(kind: u8, succeeded: bool, logs: &[EthLog]) -> Vec<u8> {
-	let logs: Vec<Vec<u8>> = logs
-		.iter()
-		.map(|log| {
-			let topics: Vec<Vec<u8>> = log.topics.iter().map(|t| rlp(&t.0)).collect();
-			rlp_list(&[rlp(&log.address.0), rlp_list(&topics), rlp(&log.data[..])])
-		})
-		.collect();
-	let body = rlp_list(&[rlp(&succeeded), rlp(&21_000u64), rlp(&[0u8; 256]), rlp_list(&logs)]);
-	if kind == 0 {
-		body
-	} else {
-		[vec![kind], body].concat()
-	}
-}
-
-fn word_u128(value: u128) -> [u8; 32] {
-	let mut w = [0u8; 32];
-	w[16..].copy_from_slice(&value.to_be_bytes());
-	w
-}
-
-fn word_address(a: &H160) -> [u8; 32] {
-	let mut w = [0u8; 32];
-	w[12..].copy_from_slice(a.as_bytes());
-	w
+	encode::encode_receipt(kind, succeeded, 21_000, &[0u8; 256], logs)
 }
 
 /// An attested header with `hash` (the other fields do not matter to the event's decoding).
@@ -65,19 +26,19 @@ fn deposit_log(nonce: u64, amount: u128) -> EthLog {
 		address: VAULT,
 		topics: vec![
 			DEPOSITED_TOPIC,
-			H256(word_u128(nonce.into())),
-			H256(word_address(&TOKEN)),
+			H256(uint_word(nonce.into())),
+			H256(address_word(&TOKEN)),
 			H256([7u8; 32]),
 		],
-		data: [word_u128(amount), word_address(&H160::repeat_byte(0xde))].concat(),
+		data: [uint_word(amount), address_word(&H160::repeat_byte(0xde))].concat(),
 	}
 }
 
 fn rate_log(rate: u128, timestamp: u64) -> EthLog {
 	EthLog {
 		address: VAULT,
-		topics: vec![RATE_REPORTED_TOPIC, H256(word_address(&TOKEN))],
-		data: [word_u128(rate), word_u128(timestamp.into())].concat(),
+		topics: vec![RATE_REPORTED_TOPIC, H256(address_word(&TOKEN))],
+		data: [uint_word(rate), uint_word(timestamp.into())].concat(),
 	}
 }
 
@@ -178,6 +139,44 @@ fn a_single_receipt_block_is_proven() {
 	let (root, proofs) = trie(&receipts, &[0]);
 	assert_eq!(proofs[0].len(), 1, "the root is the leaf");
 	assert!(proven_log(root, &proof(0, 1, &proofs[0])).is_ok());
+}
+
+#[test]
+fn single_receipt_blocks_built_here_are_alloy_tries() {
+	let message = DepositMessage {
+		nonce: 9,
+		token: TOKEN,
+		depositor: H160::repeat_byte(0xde),
+		recipient: [7; 32],
+		amount: 5 * 10u128.pow(18),
+		eth_block_hash: H256([4; 32]),
+	};
+	for tx_index in [0u32, 1, 127, 128, 300] {
+		let receipt = encode_receipt(2, true, &[encode::deposit_log(&VAULT, &message)]);
+		let (root, built) = encode::single_receipt_block(tx_index, 0, &receipt).unwrap();
+		let receipts: Vec<Vec<u8>> = vec![receipt];
+		// alloy's trie of the same one receipt under the same key has the same root.
+		let mut builder = HashBuilder::default();
+		builder.add_leaf(Nibbles::unpack(receipt_key(tx_index)), &receipts[0]);
+		assert_eq!(H256(builder.root().0), root, "tx {tx_index}");
+		let log = proven_log(root, &built).unwrap();
+		let block = EthHeader { number: 1, hash: message.eth_block_hash, receipts_root: root };
+		assert_eq!(deposit_of(&log, &VAULT, &block), Ok(message));
+	}
+	let report = RateReport {
+		token: TOKEN,
+		rate: 1_200_000_000_000_000_000,
+		timestamp: 1_700_000_000,
+		eth_block_number: 1,
+		eth_block_hash: H256([4; 32]),
+	};
+	let receipt = encode_receipt(0, true, &[encode::rate_log(&VAULT, &report)]);
+	let (root, built) = encode::single_receipt_block(3, 0, &receipt).unwrap();
+	let block = EthHeader { number: 1, hash: report.eth_block_hash, receipts_root: root };
+	assert_eq!(rate_of(&proven_log(root, &built).unwrap(), &VAULT, &block), Ok(report));
+	// A leaf longer than a proof node may be is not built.
+	let big = EthLog { address: TOKEN, topics: vec![], data: vec![0; MAX_PROOF_NODE_LEN as usize] };
+	assert!(encode::single_receipt_block(0, 0, &encode_receipt(2, true, &[big])).is_none());
 }
 
 #[test]
@@ -425,10 +424,10 @@ fn header_digests_bind_every_field() {
 	// abi.encode of seven words.
 	let words = [
 		keccak_256(HEADER_TAG),
-		word_u128(1),
-		word_address(&VAULT),
+		uint_word(1),
+		address_word(&VAULT),
 		[4; 32],
-		word_u128(7),
+		uint_word(7),
 		[1; 32],
 		[2; 32],
 	]
@@ -486,7 +485,7 @@ mod mainnet {
 				H256(hex!("00000000000000000000000055021c55847c00d764357a352e5803237d328954")),
 			]
 		);
-		assert_eq!(usdt.data, word_u128(0x0201_c370).to_vec());
+		assert_eq!(usdt.data, uint_word(0x0201_c370).to_vec());
 		// Neither is a vault event.
 		assert_eq!(deposit_of(&usdt, &VAULT, &header(H256::zero())), Err(ProofError::WrongEmitter));
 	}

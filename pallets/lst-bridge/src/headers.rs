@@ -1,0 +1,194 @@
+//! Attested Ethereum headers: attesters sign each finalized block that has vault events, and a
+//! quorum's header becomes trusted, its receipts root then proving the vault's events
+//! (`proofs.rs`). The last [`Config::MaxTrustedHeaders`] are kept, in a ring.
+//!
+//! Signatures are tallied per block number as deposits are per nonce: up to two candidate
+//! headers, a third halting the number (at most [`Config::MaxHaltedHeaders`] at once; that
+//! signature pays its fee). An attester signing two headers for one number halts it, is
+//! reported for slashing and is struck: its header signatures are refused until the attester
+//! set changes, so it halts at most one number per set. Each attester has at most
+//! [`Config::MaxOpenHeaders`] signatures waiting for a quorum, so no attester can make the
+//! chain store tallies without bound; a tally that waited [`Config::HeaderTallyExpiry`] blocks,
+//! or one of an earlier set, may be dropped by anyone, which frees its signers' counts.
+
+use crate::{
+	impls::report_double_signing, pallet::*, types::*, weights::WeightInfo, AttesterQuorum,
+};
+use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
+use frame_system::pallet_prelude::BlockNumberFor;
+use kasane_primitives::bridge::{proof::EthHeader, AttesterEquivocation, EthSignature};
+use sp_runtime::traits::Saturating;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_attest_header(
+		who: &T::AccountId,
+		header: EthHeader,
+		signature: EthSignature,
+	) -> DispatchResultWithPostInfo {
+		let domain = Self::domain()?;
+		let set = Attesters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
+		ensure!(!header.hash.is_zero() && !header.receipts_root.is_zero(), Error::<T>::EmptyHeader);
+		let number = header.number;
+		ensure!(
+			!TrustedNumbers::<T>::contains_key(number)
+				&& !TrustedHeaders::<T>::contains_key(header.hash),
+			Error::<T>::HeaderTrusted
+		);
+		ensure!(!HaltedHeaders::<T>::contains_key(number), Error::<T>::HeaderHalted);
+		let digest = domain.header_digest(&header);
+		let (signer, index) = AttesterQuorum::<T>::attester(&set, &signature, &digest)?;
+		let mut open = Self::open_headers(set.id);
+		ensure!(!open.is_struck(index), Error::<T>::AttesterStruck);
+		let (mut tally, opened) = match HeaderTallies::<T>::get(number) {
+			Some(o) if o.tally.set_id == set.id => (o.tally, o.opened),
+			_ => (HeaderTally::new(set.id), frame_system::Pallet::<T>::block_number()),
+		};
+		let free =
+			|weight| Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No });
+		match tally.sign(index, &header, digest) {
+			Signed::Again => Err(Error::<T>::AlreadySigned.into()),
+			Signed::DoubleSigned { other } => {
+				let bit = 1u64 << index;
+				open.struck |= bit;
+				if HaltedHeaders::<T>::count() < T::MaxHaltedHeaders::get() {
+					Self::halt_header(number, other.digest, digest, tally.signers(), &mut open);
+				} else {
+					// No room to halt: the struck signer's earlier signature stops counting.
+					open.settle(bit);
+					tally.candidates.iter_mut().for_each(|c| c.signers &= !bit);
+					tally.candidates.retain(|c| c.signers != 0);
+					if tally.candidates.is_empty() {
+						HeaderTallies::<T>::remove(number);
+					} else {
+						HeaderTallies::<T>::insert(number, OpenHeader { tally, opened });
+					}
+				}
+				OpenHeaderCounts::<T>::put(open);
+				let slashed = report_double_signing::<T>(
+					who,
+					set.operator_set,
+					signer,
+					&signature,
+					&digest,
+					number,
+				);
+				Self::deposit_event(Event::HeaderDoubleSigned {
+					number,
+					attester: signer,
+					slashed,
+				});
+				free(
+					T::WeightInfo::attest_header_conflict()
+						.saturating_add(T::Equivocation::weight()),
+				)
+			}
+			Signed::ThirdContent { first } => {
+				ensure!(
+					HaltedHeaders::<T>::count() < T::MaxHaltedHeaders::get(),
+					Error::<T>::TooManyHaltedHeaders
+				);
+				Self::halt_header(number, first, digest, tally.signers(), &mut open);
+				OpenHeaderCounts::<T>::put(open);
+				Ok(PostDispatchInfo {
+					actual_weight: Some(T::WeightInfo::attest_header_conflict()),
+					pays_fee: Pays::Yes,
+				})
+			}
+			Signed::Counted { signers, .. } => {
+				if signers >= set.quorum {
+					// The others' open attestations settle; this signature never opened one.
+					HeaderTallies::<T>::remove(number);
+					open.settle(tally.signers() & !(1u64 << index));
+					OpenHeaderCounts::<T>::put(open);
+					Self::deposit_event(Event::HeaderAttested {
+						number,
+						hash: header.hash,
+						attester: signer,
+						signers,
+						quorum: set.quorum,
+					});
+					Self::trust_header(header);
+					return free(T::WeightInfo::attest_header_trusted());
+				}
+				let count = &mut open.counts[index as usize];
+				ensure!(
+					u32::from(*count) < T::MaxOpenHeaders::get(),
+					Error::<T>::TooManyOpenHeaders
+				);
+				*count = count.saturating_add(1);
+				HeaderTallies::<T>::insert(number, OpenHeader { tally, opened });
+				OpenHeaderCounts::<T>::put(open);
+				Self::deposit_event(Event::HeaderAttested {
+					number,
+					hash: header.hash,
+					attester: signer,
+					signers,
+					quorum: set.quorum,
+				});
+				free(T::WeightInfo::attest_header_counted())
+			}
+		}
+	}
+
+	pub(crate) fn do_drop_header_tally(number: u64) -> DispatchResult {
+		let open_header = HeaderTallies::<T>::get(number).ok_or(Error::<T>::NoHeaderTally)?;
+		let current = Attesters::<T>::get().map(|set| set.id);
+		let expires = open_header.opened.saturating_add(T::HeaderTallyExpiry::get());
+		let now: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number();
+		if current == Some(open_header.tally.set_id) {
+			ensure!(now >= expires, Error::<T>::HeaderTallyOpen);
+			let mut open = Self::open_headers(open_header.tally.set_id);
+			open.settle(open_header.tally.signers());
+			OpenHeaderCounts::<T>::put(open);
+		}
+		HeaderTallies::<T>::remove(number);
+		Self::deposit_event(Event::HeaderTallyDropped { number });
+		Ok(())
+	}
+
+	/// The open header attestations under attester set `set_id` (none under a new set: the
+	/// tallies of an earlier one stop counting).
+	pub(crate) fn open_headers(set_id: u32) -> OpenHeaders {
+		OpenHeaderCounts::<T>::get()
+			.filter(|o| o.set_id == set_id)
+			.unwrap_or(OpenHeaders::new(set_id))
+	}
+
+	/// Halt block `number`: attesters signed `digest_a` and `digest_b` for it. Its tally is
+	/// dropped, which settles its `signers`' open attestations.
+	fn halt_header(
+		number: u64,
+		digest_a: [u8; 32],
+		digest_b: [u8; 32],
+		signers: u64,
+		open: &mut OpenHeaders,
+	) {
+		HeaderTallies::<T>::remove(number);
+		open.settle(signers);
+		HaltedHeaders::<T>::insert(number, (digest_a, digest_b));
+		Self::deposit_event(Event::HeaderHalted { number, digest_a, digest_b });
+	}
+
+	/// Trust `header`, forgetting the oldest trusted header if the ring is full.
+	fn trust_header(header: EthHeader) {
+		let slot = TrustedRingNext::<T>::get();
+		if let Some(old) = TrustedRing::<T>::get(slot) {
+			if let Some(hash) = TrustedNumbers::<T>::take(old) {
+				TrustedHeaders::<T>::remove(hash);
+				Self::deposit_event(Event::HeaderForgotten { number: old, hash });
+			}
+		}
+		TrustedRing::<T>::insert(slot, header.number);
+		TrustedRingNext::<T>::put(slot.saturating_add(1) % T::MaxTrustedHeaders::get().max(1));
+		TrustedNumbers::<T>::insert(header.number, header.hash);
+		TrustedHeaders::<T>::insert(
+			header.hash,
+			TrustedHeader { number: header.number, receipts_root: header.receipts_root },
+		);
+		Self::deposit_event(Event::HeaderTrusted {
+			number: header.number,
+			hash: header.hash,
+			receipts_root: header.receipts_root,
+		});
+	}
+}
