@@ -88,6 +88,8 @@ function extremeCalls() {
     LstBridgeApi_rotation_due: new Uint8Array(),
     LstBridgeApi_pending_rotation: new Uint8Array(),
     LstBridgeApi_rotation: enc('u64', U64_MAX),
+    LstBridgeApi_proofs_required: new Uint8Array(),
+    LstBridgeApi_header_status: enc('u64', U64_MAX),
   };
 }
 

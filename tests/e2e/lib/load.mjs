@@ -241,7 +241,13 @@ export async function runLoad({
       await submitting;
     }
 
-    const proposals = proposalTimes(logs);
+    let proposals = proposalTimes(logs);
+    // The node's output reaches us through a pipe, which may lag the RPC answers under load:
+    // give the last lines a moment before reporting a block without its proposal time.
+    for (let tries = 0; logs && tries < 10 && blocks.some((b) => b.extrinsics > 0 && !proposals.has(b.number)); tries++) {
+      await new Promise((r) => setTimeout(r, 500));
+      proposals = proposalTimes(logs);
+    }
     for (const b of blocks) b.proposalMs = logs ? proposals.get(b.number) ?? null : null;
     const loaded = blocks.filter((b) => b.extrinsics > 0);
     const proposalTimesSeen = loaded.map((b) => b.proposalMs).filter((ms) => ms !== null);
