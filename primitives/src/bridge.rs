@@ -56,6 +56,8 @@ use sp_runtime::DispatchError;
 
 use crate::restaking::OperatorSetId;
 
+#[cfg(feature = "beacon")]
+pub mod beacon;
 pub mod proof;
 
 /// keccak-256 (the runtime's host function inside the runtime).

@@ -16,4 +16,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_avs_registry, AvsRegistry]
 	[pallet_slashing, Slashing]
 	[pallet_lst_bridge, LstBridge]
+	[snowbridge_pallet_ethereum_client, EthereumBeaconClient]
 );

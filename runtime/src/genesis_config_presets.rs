@@ -27,11 +27,12 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	currency::UNIT, AccountId, AssetsConfig, Balance, BalancesConfig, BlockNumber,
-	ChainParametersConfig, RestakingConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	StakingConfig, SudoConfig, MINUTES,
+	ChainParametersConfig, LstBridgeConfig, RestakingConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, StakingConfig, SudoConfig, MINUTES,
 };
 use kasane_primitives::EraIndex;
 use pallet_chain_parameters::Delays;
+use pallet_lst_bridge::ForkSchedule;
 use pallet_restaking::StrategyKind;
 use sp_runtime::Perbill;
 
@@ -167,6 +168,9 @@ pub fn kasane_genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		// Development networks bridge to Snowbridge's devnet schedule (its fixtures and
+		// Kasane's synthetic beacon chain sign under it).
+		lst_bridge: LstBridgeConfig { beacon_forks: Some(ForkSchedule::DEVNET) },
 	})
 }
 

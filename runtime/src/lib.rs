@@ -33,6 +33,7 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -247,4 +248,6 @@ mod runtime {
 	pub type Slashing = pallet_slashing;
 	#[runtime::pallet_index(44)]
 	pub type LstBridge = pallet_lst_bridge;
+	#[runtime::pallet_index(45)]
+	pub type EthereumBeaconClient = snowbridge_pallet_ethereum_client;
 }

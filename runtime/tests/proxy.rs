@@ -99,5 +99,12 @@ fn a_non_transfer_proxy_moves_no_value_out() {
 			})),
 			Ok(())
 		);
+		// Housekeeping anyone may do passes the filter: only the pallet refuses it.
+		assert_eq!(
+			through_proxy(RuntimeCall::LstBridge(pallet_lst_bridge::Call::drop_header_tally {
+				number: 1
+			})),
+			Err(pallet_lst_bridge::Error::<Runtime>::NoHeaderTally.into())
+		);
 	});
 }

@@ -12,6 +12,7 @@ use frame_support::traits::{
 use frame_support::BoundedVec;
 use frame_system::RawOrigin;
 use kasane_primitives::bridge::{
+	beacon,
 	proof::{encode, EthLog},
 	quorum_of,
 };
@@ -283,7 +284,12 @@ fn tally_header<T: Config>(h: &EthHeader, signers: u64, odd: Option<(EthHeader, 
 
 /// A full ring of trusted headers: the next one trusted forgets one.
 fn full_ring<T: Config>() {
-	for slot in 0..T::MaxTrustedHeaders::get() {
+	trusted_headers::<T>(T::MaxTrustedHeaders::get())
+}
+
+/// `count` trusted headers in the first slots of the ring.
+fn trusted_headers<T: Config>(count: u32) {
+	for slot in 0..count {
 		let h = header(1_000_000 + slot as u64, 0x77);
 		let mut hash = [0u8; 32];
 		hash[24..].copy_from_slice(&(1_000_000 + slot as u64).to_be_bytes());
@@ -311,6 +317,23 @@ fn trusted_receipt<T: Config>(number: u64, hash: H256, padding: u32, log: EthLog
 	TrustedNumbers::<T>::insert(number, hash);
 	TrustedRing::<T>::insert(0, number);
 	proof
+}
+
+/// As [`trusted_receipt`] (the header attested too, for the co-signed policy), and the block
+/// is the payload of a beacon block that is an ancestor of one the light client takes as
+/// finalized: the most it checks of an execution proof.
+fn beacon_receipt<T: Config>(
+	number: u64,
+	hash: H256,
+	padding: u32,
+	log: EthLog,
+) -> BeaconReceiptProof {
+	let receipt = trusted_receipt::<T>(number, hash, padding, log);
+	let root = TrustedHeaders::<T>::get(hash).expect("just trusted").receipts_root;
+	let (execution, finalized, block_roots_root) =
+		beacon::encode::ancestor_execution_proof(9_000, 9_064, number, hash, root);
+	T::BenchmarkHelper::finalize_beacon_header(finalized, block_roots_root);
+	BeaconReceiptProof { receipt, execution }
 }
 
 /// Most padding a benchmark receipt takes: its proof's one node stays within a node's bound.
@@ -524,17 +547,28 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `t` trusted headers and `h` halted numbers, all forgotten: the new endpoint is another
+	/// chain.
 	#[benchmark]
-	fn set_endpoint() -> Result<(), BenchmarkError> {
+	fn set_endpoint(
+		t: Linear<0, { T::MaxTrustedHeaders::get() }>,
+		h: Linear<0, { T::MaxHaltedHeaders::get() }>,
+	) -> Result<(), BenchmarkError> {
 		let signer = Signer::new();
 		configured::<T>(&signer, T::MaxAttesters::get());
+		trusted_headers::<T>(t);
+		for number in 0..h as u64 {
+			HaltedHeaders::<T>::insert(number, ([1; 32], [2; 32]));
+		}
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let other_chain = EthereumEndpoint { chain_id: 2, ..endpoint() };
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, endpoint());
+		_(origin as T::RuntimeOrigin, other_chain);
 
 		assert_eq!(Attesters::<T>::get().unwrap().id, 1);
+		assert_eq!(TrustedHeaders::<T>::count() + HaltedHeaders::<T>::count(), 0);
 		Ok(())
 	}
 
@@ -967,6 +1001,70 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, 1);
 
 		assert!(!HaltedHeaders::<T>::contains_key(1));
+		Ok(())
+	}
+
+	/// `b` as for `prove_deposit`. The worst case: the co-signed policy with the deposit
+	/// above its threshold (the attested header is read too), an ancestry branch, a halted
+	/// nonce settled, the signers of a false content recorded, a mint that creates the
+	/// recipient's account.
+	#[benchmark]
+	fn prove_deposit_beacon(b: Linear<0, MAX_PADDING>) {
+		let signer = Signer::new();
+		let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
+		let recipient: T::AccountId = account("recipient", 0, 0);
+		let d = deposit_to::<T>(&recipient);
+		Halted::<T>::insert(d.nonce, ([1; 32], [2; 32]));
+		Policy::<T>::put(InboundPolicy::BeaconCoSigned { above: 0 });
+		let mut forged = d;
+		forged.amount += 1;
+		tally_deposit::<T>(&d, 1, Some((forged, u64::MAX << 1)));
+		let proof = beacon_receipt::<T>(
+			100,
+			d.eth_block_hash,
+			b,
+			encode::deposit_log(&endpoint().vault, &d),
+		);
+		let submitter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), d, alloc::boxed::Box::new(proof));
+
+		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
+		assert!(!Halted::<T>::contains_key(d.nonce));
+		assert!(Contradictions::<T>::contains_key(d.nonce));
+	}
+
+	#[benchmark]
+	fn prove_rate_beacon(b: Linear<0, MAX_PADDING>) {
+		let signer = Signer::new();
+		let n = T::MaxAttesters::get();
+		let (index, _) = configured::<T>(&signer, n);
+		let r = rate_setup::<T>();
+		tally_rate::<T>(&r, others(quorum_of(n), index, 1), index);
+		let proof = beacon_receipt::<T>(
+			r.eth_block_number,
+			r.eth_block_hash,
+			b,
+			encode::rate_log(&endpoint().vault, &r),
+		);
+		let submitter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), r, alloc::boxed::Box::new(proof));
+
+		assert_eq!(Rates::<T>::get(token()).unwrap().rate, r.rate);
+	}
+
+	#[benchmark]
+	fn set_beacon_forks() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, ForkSchedule::SEPOLIA);
+
+		assert_eq!(BeaconForks::<T>::get(), Some(ForkSchedule::SEPOLIA));
 		Ok(())
 	}
 

@@ -26,7 +26,7 @@ impl<T: Config> Pallet<T> {
 		evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
 	) -> Result<Weight, DispatchError> {
 		let domain = Self::domain()?;
-		ensure!(Policy::<T>::get() == InboundPolicy::Attested, Error::<T>::ProofRequired);
+		ensure!(Policy::<T>::get().takes_attestations(), Error::<T>::ProofRequired);
 		let recipient = Self::check_deposit(&deposit)?;
 		ensure!(!Halted::<T>::contains_key(deposit.nonce), Error::<T>::NonceHalted);
 

@@ -95,28 +95,20 @@ impl<T: Config> Pallet<T> {
 				})
 			}
 			Signed::Counted { signers, .. } => {
-				if signers >= set.quorum {
+				let trusted = signers >= set.quorum;
+				if trusted {
 					// The others' open attestations settle; this signature never opened one.
 					HeaderTallies::<T>::remove(number);
 					open.settle(tally.signers() & !(1u64 << index));
-					OpenHeaderCounts::<T>::put(open);
-					Self::deposit_event(Event::HeaderAttested {
-						number,
-						hash: header.hash,
-						attester: signer,
-						signers,
-						quorum: set.quorum,
-					});
-					Self::trust_header(header);
-					return free(T::WeightInfo::attest_header_trusted());
+				} else {
+					let count = &mut open.counts[index as usize];
+					ensure!(
+						u32::from(*count) < T::MaxOpenHeaders::get(),
+						Error::<T>::TooManyOpenHeaders
+					);
+					*count = count.saturating_add(1);
+					HeaderTallies::<T>::insert(number, OpenHeader { tally, opened });
 				}
-				let count = &mut open.counts[index as usize];
-				ensure!(
-					u32::from(*count) < T::MaxOpenHeaders::get(),
-					Error::<T>::TooManyOpenHeaders
-				);
-				*count = count.saturating_add(1);
-				HeaderTallies::<T>::insert(number, OpenHeader { tally, opened });
 				OpenHeaderCounts::<T>::put(open);
 				Self::deposit_event(Event::HeaderAttested {
 					number,
@@ -125,6 +117,10 @@ impl<T: Config> Pallet<T> {
 					signers,
 					quorum: set.quorum,
 				});
+				if trusted {
+					Self::trust_header(header);
+					return free(T::WeightInfo::attest_header_trusted());
+				}
 				free(T::WeightInfo::attest_header_counted())
 			}
 		}
@@ -167,6 +163,25 @@ impl<T: Config> Pallet<T> {
 		open.settle(signers);
 		HaltedHeaders::<T>::insert(number, (digest_a, digest_b));
 		Self::deposit_event(Event::HeaderHalted { number, digest_a, digest_b });
+	}
+
+	/// Forget every trusted header and every halted number (the endpoint changes: they are
+	/// about another chain or vault). Returns how many of each; both are bounded by the
+	/// config ([`Config::MaxTrustedHeaders`], [`Config::MaxHaltedHeaders`]). Open tallies
+	/// need nothing: the endpoint change starts a new attester set, and those of an earlier
+	/// set never count and can be dropped by anyone.
+	pub(crate) fn forget_headers() -> (u32, u32) {
+		let trusted = TrustedHeaders::<T>::count();
+		let halted = HaltedHeaders::<T>::count();
+		let _ = TrustedHeaders::<T>::clear(u32::MAX, None);
+		let _ = TrustedNumbers::<T>::clear(u32::MAX, None);
+		let _ = TrustedRing::<T>::clear(u32::MAX, None);
+		TrustedRingNext::<T>::kill();
+		let _ = HaltedHeaders::<T>::clear(u32::MAX, None);
+		if trusted > 0 || halted > 0 {
+			Self::deposit_event(Event::HeadersForgotten { trusted, halted });
+		}
+		(trusted, halted)
 	}
 
 	/// Trust `header`, forgetting the oldest trusted header if the ring is full.

@@ -25,13 +25,15 @@
 //!   [`Call::attest_header`], [`Call::attest_withdrawal`], [`Call::attest_release`],
 //!   [`Call::attest_rotation`].
 //! - Users: [`Call::withdraw_to_ethereum`].
-//! - Anyone: [`Call::prove_deposit`], [`Call::prove_rate`], [`Call::retry_deposit`],
+//! - Anyone: [`Call::prove_deposit`], [`Call::prove_rate`], [`Call::prove_deposit_beacon`],
+//!   [`Call::prove_rate_beacon`], [`Call::retry_deposit`],
 //!   [`Call::rotate_attesters`], [`Call::report_contradiction`], [`Call::drop_header_tally`].
 //! - Guardian: [`Call::pause`].
 //! - Admin ([`Config::AdminOrigin`], root in the runtime): [`Call::register_token`], [`Call::update_token`], [`Call::set_endpoint`],
 //!   [`Call::set_attesters`], [`Call::set_guardian`], [`Call::pause`], [`Call::resume`],
 //!   [`Call::clear_halt`], [`Call::clear_header_halt`], [`Call::cancel_deposit`],
-//!   [`Call::force_set_rate`], [`Call::refuse_rotation`], [`Call::set_policy`].
+//!   [`Call::force_set_rate`], [`Call::refuse_rotation`], [`Call::set_policy`],
+//!   [`Call::set_beacon_forks`].
 //!
 //! ## Inbound: deposits and rates
 //!
@@ -99,10 +101,30 @@
 //! [`InboundPolicy::Proven`] the proof also settles a halted nonce. A proof is free
 //! when it is acted on and a refused one pays; its weight grows with its bytes.
 //!
+//! ## Inbound by proof under beacon-finalized headers
+//!
+//! The header can come from Ethereum's beacon chain instead of the attesters:
+//! [`Config::BeaconClient`] (Snowbridge's light client in the runtime) verifies that an
+//! execution header is the payload of a beacon block that is finalized, or an ancestor of a
+//! finalized one, and that a log is in a receipt under its receipts root. Anyone proves a
+//! deposit or a rate report with `prove_deposit_beacon` / `prove_rate_beacon`
+//! ([`BeaconReceiptProof`]: the receipt proof and the execution proof). The bridge checks,
+//! cheapest first: the execution proof's length, that its execution header is of the
+//! message's block, the receipt with its own code against that header's receipts root (the
+//! same named errors as above), then the light client against the log built from the
+//! message. Nobody's signature vouches for such a header, so the proof settles a nonce the
+//! attesters halted under any policy. Pausing the bridge halts the light client
+//! ([`BeaconClient::halt`]); resuming the bridge does not resume it. The fork schedule the light
+//! client verifies sync-committee signatures under is this pallet's [`BeaconForks`] (root's
+//! `set_beacon_forks`, or the genesis), read through [`BeaconForkVersions`].
+//!
 //! Root chooses with `set_policy` what the bridge acts on: [`InboundPolicy::Attested`] (the
-//! default: attested messages and proofs) or [`InboundPolicy::Proven`] (only proofs: a quorum
-//! of attesters can then no longer mint a deposit that Ethereum did not make, short of signing
-//! a false header, which anyone can check against Ethereum).
+//! default: attested messages and every kind of proof), [`InboundPolicy::Proven`] (only
+//! proofs: a quorum of attesters can then no longer mint a deposit that Ethereum did not make,
+//! short of signing a false header, which anyone can check against Ethereum),
+//! [`InboundPolicy::Beacon`] (only proofs under beacon-finalized headers: no Kasane signature
+//! set is trusted) or [`InboundPolicy::BeaconCoSigned`] (as `Beacon`, and a deposit worth more
+//! than a threshold also needs its header attested).
 //!
 //! ## Outbound: withdrawals
 //!
@@ -150,7 +172,7 @@
 //!
 //! One file per concern, mirroring `tests/`:
 //! `admin.rs` (tokens, attester sets, shared lookups), `deposits.rs`, `headers.rs`,
-//! `proofs.rs`, `refunds.rs`,
+//! `proofs.rs` (receipts under attested and beacon headers), `refunds.rs`,
 //! `rates.rs`, `withdrawals.rs`, `releases.rs`, `safety.rs`, `rotation.rs`, `views.rs` (what
 //! the runtime API reports), `try_state.rs`; `impls.rs` holds the traits the bridge implements
 //! and the attester-quorum verifier.
@@ -186,6 +208,7 @@ mod mock;
 mod tests;
 
 pub use impls::AttesterQuorum;
+pub use kasane_primitives::bridge::beacon::{BeaconHeader, BeaconReceiptProof, ForkSchedule};
 pub use kasane_primitives::bridge::proof::{EthHeader, ReceiptProof};
 pub use kasane_primitives::bridge::{
 	quorum_of, AttesterEquivocation, BridgeDomain, BridgeNonce, DepositMessage, EthAddress,
@@ -338,6 +361,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type HeaderTallyExpiry: Get<BlockNumberFor<Self>>;
 
+		/// The beacon light client that proves execution headers Ethereum finalized
+		/// (Snowbridge's in the runtime; `()` refuses every beacon proof).
+		type BeaconClient: BeaconClient;
+
 		type WeightInfo: WeightInfo;
 
 		#[cfg(feature = "runtime-benchmarks")]
@@ -352,11 +379,40 @@ pub mod pallet {
 		/// A new operator set of ecdsa keys taking `MaxAttesters` members, with `members`
 		/// operators registered in it (fresh keys); returns the set and its members, sorted.
 		fn operator_set(members: u32) -> (OperatorSetId, alloc::vec::Vec<AccountId>);
+		/// Make the beacon light client take `header` as finalized, with `block_roots_root`
+		/// its state's `block_roots` root (what a signed update would have installed).
+		fn finalize_beacon_header(header: BeaconHeader, block_roots_root: sp_core::H256);
 	}
 
 	/// The Ethereum chain and vault this bridge serves.
 	#[pallet::storage]
 	pub type Endpoint<T: Config> = StorageValue<_, EthereumEndpoint, OptionQuery>;
+
+	/// The Ethereum network's fork schedule, which the beacon light client signs updates
+	/// under ([`BeaconForkVersions`]); mainnet's until root sets it.
+	#[pallet::storage]
+	pub type BeaconForks<T: Config> = StorageValue<_, ForkSchedule, OptionQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The fork schedule of the Ethereum network the chain bridges to (none: mainnet's).
+		/// Configuration, not trust: the light client trusts nothing until root installs a
+		/// checkpoint.
+		pub beacon_forks: Option<ForkSchedule>,
+		#[serde(skip)]
+		pub _phantom: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(schedule) = self.beacon_forks {
+				assert!(schedule.is_ordered(), "each fork activates after the one before");
+				BeaconForks::<T>::put(schedule);
+			}
+		}
+	}
 
 	/// The attester set.
 	#[pallet::storage]
@@ -632,6 +688,9 @@ pub mod pallet {
 		HeaderTrusted { number: u64, hash: sp_core::H256, receipts_root: sp_core::H256 },
 		/// The header trusted at `number` was forgotten to make room for a newer one.
 		HeaderForgotten { number: u64, hash: sp_core::H256 },
+		/// The endpoint changed: the `trusted` headers and `halted` block numbers of the old
+		/// one were forgotten.
+		HeadersForgotten { trusted: u32, halted: u32 },
 		/// Attesters signed conflicting headers for block `number`; it is halted.
 		HeaderHalted { number: u64, digest_a: [u8; 32], digest_b: [u8; 32] },
 		/// `attester` signed two different headers for block `number`; `slashed` if it was
@@ -644,6 +703,8 @@ pub mod pallet {
 		HeaderTallyDropped { number: u64 },
 		/// The inbound policy changed.
 		PolicySet { policy: InboundPolicy },
+		/// The Ethereum fork schedule the beacon light client follows changed.
+		BeaconForksSet { schedule: ForkSchedule },
 		/// The operating mode changed.
 		ModeSet { mode: OperatingMode },
 	}
@@ -809,6 +870,24 @@ pub mod pallet {
 		NonZeroPadding,
 		/// A value of the proven event does not fit its field.
 		ValueTooLarge,
+		/// The bridge takes only receipts under beacon-finalized headers
+		/// (`prove_deposit_beacon`, `prove_rate_beacon`): attested headers prove nothing.
+		BeaconProofRequired,
+		/// The execution proof is longer than any valid one (`MAX_EXECUTION_PROOF_LEN`).
+		ExecutionProofTooLarge,
+		/// The execution header is not of the block the message names.
+		BlockHashMismatch,
+		/// The beacon light client did not verify the execution header as finalized: it is
+		/// not bootstrapped, the header is not (an ancestor of) a finalized one, or a branch
+		/// is wrong.
+		BeaconUnverified,
+		/// The beacon light client is halted (root halted it, or the bridge was paused).
+		BeaconHalted,
+		/// Under the co-signed beacon policy, a deposit worth more than its threshold also
+		/// needs its block's header attested by a quorum, with the same receipts root.
+		CoSignRequired,
+		/// A fork activates before the one it follows.
+		UnorderedForks,
 	}
 
 	#[pallet::hooks]
@@ -950,11 +1029,24 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Set the Ethereum chain and vault. Attestations collected so far stop counting.
+		/// Set the Ethereum chain and vault. Attestations collected so far stop counting; a
+		/// different chain or vault also forgets every trusted and halted header, which were
+		/// about the old one (a header of another chain must never prove a deposit here).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::set_endpoint())]
-		pub fn set_endpoint(origin: OriginFor<T>, endpoint: EthereumEndpoint) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_endpoint(
+			T::MaxTrustedHeaders::get(),
+			T::MaxHaltedHeaders::get(),
+		))]
+		pub fn set_endpoint(
+			origin: OriginFor<T>,
+			endpoint: EthereumEndpoint,
+		) -> DispatchResultWithPostInfo {
 			T::AdminOrigin::ensure_origin(origin)?;
+			let (trusted, halted) = if Endpoint::<T>::get() == Some(endpoint) {
+				(0, 0)
+			} else {
+				Self::forget_headers()
+			};
 			Endpoint::<T>::put(endpoint);
 			// Signatures of a hand-over are for the old vault.
 			PendingRotation::<T>::kill();
@@ -964,7 +1056,7 @@ pub mod pallet {
 				}
 			});
 			Self::deposit_event(Event::EndpointSet { endpoint });
-			Ok(())
+			Ok(Some(T::WeightInfo::set_endpoint(trusted, halted)).into())
 		}
 
 		/// Replace the attester set: `members` sorted ascending, `quorum` signatures needed,
@@ -1204,13 +1296,56 @@ pub mod pallet {
 		}
 
 		/// Set what inbound messages the bridge acts on: [`InboundPolicy::Proven`] refuses
-		/// messages attesters vouch for, so that only receipt proofs mint.
+		/// messages attesters vouch for, so that only receipt proofs mint;
+		/// [`InboundPolicy::Beacon`] takes only receipts under beacon-finalized headers.
 		#[pallet::call_index(24)]
 		#[pallet::weight(T::WeightInfo::set_policy())]
 		pub fn set_policy(origin: OriginFor<T>, policy: InboundPolicy) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Policy::<T>::put(policy);
 			Self::deposit_event(Event::PolicySet { policy });
+			Ok(())
+		}
+
+		/// Prove vault deposit `deposit` with the receipt of its transaction under an
+		/// execution header the beacon light client shows Ethereum finalized. Anyone may;
+		/// free when it is accepted, and a refused proof pays its fee.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::prove_deposit_beacon(proof.receipt.len_bytes()))]
+		pub fn prove_deposit_beacon(
+			origin: OriginFor<T>,
+			deposit: DepositMessage,
+			proof: alloc::boxed::Box<BeaconReceiptProof>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_prove_deposit_beacon(deposit, &proof)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Prove vault rate report `report` with the receipt of its transaction under a
+		/// beacon-finalized execution header. Anyone may; free when it is applied.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::prove_rate_beacon(proof.receipt.len_bytes())
+			.saturating_add(T::OnRateUpdated::weight()))]
+		pub fn prove_rate_beacon(
+			origin: OriginFor<T>,
+			report: RateReport,
+			proof: alloc::boxed::Box<BeaconReceiptProof>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_prove_rate_beacon(report, &proof)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Set the Ethereum network's fork schedule, which the beacon light client verifies
+		/// sync-committee signatures under. Set it before the light client's checkpoint.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::set_beacon_forks())]
+		pub fn set_beacon_forks(origin: OriginFor<T>, schedule: ForkSchedule) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(schedule.is_ordered(), Error::<T>::UnorderedForks);
+			BeaconForks::<T>::put(schedule);
+			Self::deposit_event(Event::BeaconForksSet { schedule });
 			Ok(())
 		}
 	}

@@ -12,7 +12,10 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use kasane_primitives::avs::{KeyType, OperatorKey};
-use kasane_primitives::bridge::proof::{encode, EthLog};
+use kasane_primitives::bridge::{
+	beacon,
+	proof::{encode, EthLog},
+};
 use sp_core::{ecdsa, Pair, H160, H256};
 use sp_runtime::{AccountId32, BuildStorage, DispatchError, Perbill, Weight};
 
@@ -47,6 +50,8 @@ mod runtime {
 	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(4)]
 	pub type Bridge = pallet_lst_bridge;
+	#[runtime::pallet_index(5)]
+	pub type EthereumBeaconClient = snowbridge_pallet_ethereum_client;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -84,6 +89,32 @@ impl pallet_assets::Config for Test {
 	type MetadataDepositBase = ConstU128<1>;
 	type MetadataDepositPerByte = ConstU128<1>;
 	type ApprovalDeposit = ConstU128<1>;
+}
+
+impl snowbridge_pallet_ethereum_client::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type ForkVersions = BeaconForkVersions<Test>;
+	type FreeHeadersInterval = ConstU32<32>;
+	type WeightInfo = ();
+}
+
+/// Snowbridge's light client, as the runtime wires it.
+pub struct Snowbridge;
+
+impl BeaconClient for Snowbridge {
+	fn verify(
+		log: &snowbridge_verification_primitives::Log,
+		proof: &snowbridge_verification_primitives::Proof,
+	) -> Result<(), snowbridge_verification_primitives::VerificationError> {
+		<EthereumBeaconClient as snowbridge_verification_primitives::Verifier>::verify(log, proof)
+	}
+
+	fn halt() {
+		assert_ok!(EthereumBeaconClient::set_operating_mode(
+			RuntimeOrigin::root(),
+			snowbridge_core::BasicOperatingMode::Halted
+		));
+	}
 }
 
 thread_local! {
@@ -273,6 +304,7 @@ impl pallet_lst_bridge::Config for Test {
 	type MaxOpenHeaders = ConstU32<MAX_OPEN_HEADERS>;
 	type MaxHaltedHeaders = ConstU32<MAX_HALTED_HEADERS>;
 	type HeaderTallyExpiry = ConstU64<HEADER_TALLY_EXPIRY>;
+	type BeaconClient = Snowbridge;
 	type Currency = Balances;
 	type WithdrawalFee = ConstU128<WITHDRAWAL_FEE>;
 	type ReleasedRetention = ConstU64<RELEASED_RETENTION>;
@@ -297,6 +329,9 @@ impl crate::BenchmarkHelper<AccountId, u32> for BenchHelper {
 			SET_MEMBERS.with(|m| m.borrow_mut().insert(who, OperatorKey::Ecdsa(key)));
 		}
 		(BRIDGE_SET, SET_MEMBERS.with(|m| m.borrow().keys().cloned().collect()))
+	}
+	fn finalize_beacon_header(header: BeaconHeader, block_roots_root: H256) {
+		assert_ok!(EthereumBeaconClient::store_finalized_header(header, block_roots_root));
 	}
 }
 
@@ -485,6 +520,30 @@ pub fn proven(number: u64, d: &DepositMessage) -> (DepositMessage, ReceiptProof)
 /// `r` emitted by the vault in its block, which is trusted; with the proof of it.
 pub fn proven_rate(r: &RateReport) -> ReceiptProof {
 	trust_block(r.eth_block_number, r.eth_block_hash, &[encode::rate_log(&VAULT, r)], 0)
+}
+
+/// Block `number` (hash `hash`), whose only receipt holds `logs`, in the beacon block at
+/// slot `number`, which the light client takes as finalized (as a signed update would have
+/// it). Returns the proof of log `log_index`. Later slots must come later: the light client
+/// checks a header against its latest finalized one.
+pub fn beacon_block(
+	number: u64,
+	hash: H256,
+	logs: &[EthLog],
+	log_index: u32,
+) -> BeaconReceiptProof {
+	let (header, receipt) = receipt_block(number, true, logs, log_index);
+	let (execution, beacon_header) =
+		beacon::encode::finalized_execution_proof(number, number, hash, header.receipts_root);
+	assert_ok!(EthereumBeaconClient::store_finalized_header(beacon_header, H256::zero()));
+	BeaconReceiptProof { receipt, execution }
+}
+
+/// `d` emitted by the vault in block `number`, which the beacon chain finalized; with the
+/// proof of it.
+pub fn beacon_proven(number: u64, d: &DepositMessage) -> (DepositMessage, BeaconReceiptProof) {
+	let d = DepositMessage { eth_block_hash: block_hash(number), ..*d };
+	(d, beacon_block(number, d.eth_block_hash, &[encode::deposit_log(&VAULT, &d)], 0))
 }
 
 /// The receipt of withdrawal `nonce`'s release, carried by `beneficiary`.

@@ -16,7 +16,7 @@ impl<T: Config> Pallet<T> {
 		evidence: <T::Verifier as InboundVerifier<T::AccountId>>::Evidence,
 	) -> Result<Weight, DispatchError> {
 		let domain = Self::domain()?;
-		ensure!(Policy::<T>::get() == InboundPolicy::Attested, Error::<T>::ProofRequired);
+		ensure!(Policy::<T>::get().takes_attestations(), Error::<T>::ProofRequired);
 		ensure!(Mode::<T>::get() == OperatingMode::Normal, Error::<T>::Paused);
 		let info = Tokens::<T>::get(report.token).ok_or(Error::<T>::UnknownToken)?;
 		Self::check_rate(&info, &report)?;

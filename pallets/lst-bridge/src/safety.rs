@@ -58,6 +58,11 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn set_mode(mode: OperatingMode) -> DispatchResult {
 		ensure!(Mode::<T>::get() != mode, Error::<T>::AlreadyInMode);
 		Mode::<T>::put(mode);
+		// A pause is an emergency: beacon proofs stop too. Resuming the bridge leaves the
+		// light client halted until root resumes it, after looking at why it was paused.
+		if mode == OperatingMode::Paused {
+			T::BeaconClient::halt();
+		}
 		Self::deposit_event(Event::ModeSet { mode });
 		Ok(())
 	}

@@ -20,7 +20,17 @@ impl<T: Config> Pallet<T> {
 		Self::check_withdrawals()?;
 		Self::check_release_queue()?;
 		Self::check_tallies()?;
-		Self::check_headers()
+		Self::check_headers()?;
+		Self::check_beacon()
+	}
+
+	/// The fork schedule the light client verifies under activates its forks in order.
+	fn check_beacon() -> Result<(), TryRuntimeError> {
+		ensure!(
+			BeaconForks::<T>::get().is_none_or(|s| s.is_ordered()),
+			"the beacon fork schedule activates a fork before the one it follows"
+		);
+		Ok(())
 	}
 
 	/// Trusted headers: each number and hash maps to the other, each in a ring slot, never a

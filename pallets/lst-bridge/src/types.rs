@@ -4,8 +4,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::DefensiveSaturating, BoundedVec};
 use kasane_primitives::{
 	bridge::{
-		proof::EthHeader, BridgeDomain, BridgeNonce, DepositMessage, EthAddress, EthSignature,
-		RateReport, ReleaseMessage, ReleaseReceipt, WithdrawalOrigin,
+		beacon::ForkSchedule, proof::EthHeader, BridgeDomain, BridgeNonce, DepositMessage,
+		EthAddress, EthSignature, RateReport, ReleaseMessage, ReleaseReceipt, WithdrawalOrigin,
 	},
 	restaking::OperatorSetId,
 };
@@ -299,11 +299,73 @@ pub struct TrustedHeader {
 )]
 pub enum InboundPolicy {
 	/// Messages a quorum of attesters signed (`attest_deposit`, `attest_rate`), and messages
-	/// proven by a receipt under an attested header (`prove_deposit`, `prove_rate`).
+	/// proven by a receipt under an attested header (`prove_deposit`, `prove_rate`) or a
+	/// beacon-finalized one (`prove_deposit_beacon`, `prove_rate_beacon`).
 	#[default]
 	Attested,
-	/// Only messages proven by a receipt: attesters vouch for headers, never for contents.
+	/// Only messages proven by a receipt: attesters vouch for headers, never for contents;
+	/// receipts under beacon-finalized headers are taken too.
 	Proven,
+	/// Only receipts under execution headers the beacon light client verified: no signature
+	/// set of Kasane's vouches for anything inbound. The trust is the sync committee's (≥ ⅔
+	/// of 512 validators, not slashable) and the checkpoint root installed.
+	Beacon,
+	/// As [`Self::Beacon`], and a deposit worth more than `above` (wei, at its token's
+	/// haircut rate; a token without a rate counts as above) must also be under a header
+	/// a quorum of attesters signed, with the same receipts root: a false large mint needs
+	/// both the sync committee and the attesters wrong.
+	BeaconCoSigned { above: u128 },
+}
+
+impl InboundPolicy {
+	/// Messages attesters sign are acted on.
+	pub fn takes_attestations(&self) -> bool {
+		matches!(self, Self::Attested)
+	}
+
+	/// Receipts under attested headers are acted on.
+	pub fn takes_attested_headers(&self) -> bool {
+		matches!(self, Self::Attested | Self::Proven)
+	}
+}
+
+/// What the bridge needs of a beacon light client: Snowbridge's `Verifier` (the event's
+/// receipt under an execution header that is, or is an ancestor of, a finalized beacon
+/// header), and a way to halt it when the bridge is paused.
+pub trait BeaconClient {
+	/// Whether `log` is in the receipt `proof` shows under a beacon-finalized execution
+	/// header.
+	fn verify(
+		log: &snowbridge_verification_primitives::Log,
+		proof: &snowbridge_verification_primitives::Proof,
+	) -> Result<(), snowbridge_verification_primitives::VerificationError>;
+
+	/// Stop verifying: the bridge was paused. Only root resumes the light client.
+	fn halt();
+}
+
+/// No light client: every beacon proof is refused.
+impl BeaconClient for () {
+	fn verify(
+		_: &snowbridge_verification_primitives::Log,
+		_: &snowbridge_verification_primitives::Proof,
+	) -> Result<(), snowbridge_verification_primitives::VerificationError> {
+		Err(snowbridge_verification_primitives::VerificationError::HeaderNotFound)
+	}
+
+	fn halt() {}
+}
+
+/// The fork schedule root set ([`crate::BeaconForks`]), mainnet's until then: what the
+/// runtime gives the light client as its `ForkVersions`.
+pub struct BeaconForkVersions<T>(core::marker::PhantomData<T>);
+
+impl<T: crate::Config> Get<kasane_primitives::bridge::beacon::ForkVersions>
+	for BeaconForkVersions<T>
+{
+	fn get() -> kasane_primitives::bridge::beacon::ForkVersions {
+		crate::BeaconForks::<T>::get().unwrap_or(ForkSchedule::MAINNET).into()
+	}
 }
 
 /// How many header attestations each attester has open (signed, not settled) under one

@@ -48,7 +48,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether only proven messages are acted on.
 	pub fn proofs_required() -> bool {
-		Policy::<T>::get() == InboundPolicy::Proven
+		!Policy::<T>::get().takes_attestations()
 	}
 
 	/// Where the header of Ethereum block `number` stands.

@@ -118,6 +118,7 @@ pub fn non_transfer(call: &RuntimeCall) -> bool {
 				| Bridge::attest_header { .. }
 				| Bridge::prove_deposit { .. }
 				| Bridge::prove_rate { .. }
+				| Bridge::drop_header_tally { .. }
 		)
 	)
 }

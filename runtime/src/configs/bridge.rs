@@ -30,6 +30,14 @@
 //! - **Guardian**: an account root names may pause the bridge; only root resumes it.
 //! - **Valuation**: each accepted rate, less the token's haircut, becomes the AVS registry's
 //!   exchange rate for the asset's restaking strategy (`ValueRestakedLsts`).
+//! - **Beacon light client** (tier 2b): Snowbridge's `EthereumBeaconClient` follows Ethereum's
+//!   beacon chain from a checkpoint root installs (`force_checkpoint`); anyone submits signed
+//!   sync-committee updates (`submit`, free when they advance the finalized header by at least
+//!   an epoch). The bridge takes receipts under the execution headers it verifies
+//!   (`prove_deposit_beacon`); the inbound policy (root) decides whether attested headers or
+//!   attestations still mint. The fork schedule it verifies under is the bridge's storage,
+//!   set by root or the genesis preset (the development presets use Snowbridge's devnet
+//!   schedule), never a build flag. Pausing the bridge halts it; root resumes it.
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
@@ -42,7 +50,8 @@ use sp_runtime::{traits::AccountIdConversion, DispatchError, Perbill, Weight};
 
 use super::restaking::AssetId;
 use crate::{
-	AccountId, Assets, AvsRegistry, Balances, Restaking, Runtime, Slashing, Timestamp, DAYS, HOURS,
+	AccountId, Assets, AvsRegistry, Balances, EthereumBeaconClient, Restaking, Runtime, Slashing,
+	Timestamp, DAYS, HOURS,
 };
 
 parameter_types! {
@@ -94,6 +103,7 @@ impl pallet_lst_bridge::Config for Runtime {
 	type MaxHaltedHeaders = frame_support::traits::ConstU32<64>;
 	// A day: far longer than attesters take to sign a finalized block.
 	type HeaderTallyExpiry = ConstU32<DAYS>;
+	type BeaconClient = SnowbridgeBeaconClient;
 	type Currency = Balances;
 	type WithdrawalFee = WithdrawalFee;
 	type ReleasedRetention = ConstU32<{ 7 * DAYS }>;
@@ -101,6 +111,35 @@ impl pallet_lst_bridge::Config for Runtime {
 	type WeightInfo = pallet_lst_bridge::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BridgeBenchmarkHelper;
+}
+
+impl snowbridge_pallet_ethereum_client::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type ForkVersions = pallet_lst_bridge::BeaconForkVersions<Runtime>;
+	// An update is free when it advances the finalized header by an epoch (32 slots, 6.4
+	// minutes) or more: what keeping the client live needs, and no more, is free.
+	type FreeHeadersInterval = ConstU32<32>;
+	type WeightInfo = crate::weights::snowbridge_pallet_ethereum_client::WeightInfo<Runtime>;
+}
+
+/// Snowbridge's beacon light client as the bridge uses it: its `Verifier`, and halting it.
+pub struct SnowbridgeBeaconClient;
+
+impl pallet_lst_bridge::BeaconClient for SnowbridgeBeaconClient {
+	fn verify(
+		log: &snowbridge_verification_primitives::Log,
+		proof: &snowbridge_verification_primitives::Proof,
+	) -> Result<(), snowbridge_verification_primitives::VerificationError> {
+		<EthereumBeaconClient as snowbridge_verification_primitives::Verifier>::verify(log, proof)
+	}
+
+	fn halt() {
+		let halted = EthereumBeaconClient::set_operating_mode(
+			crate::RuntimeOrigin::root(),
+			snowbridge_core::BasicOperatingMode::Halted,
+		);
+		debug_assert!(halted.is_ok(), "root may always halt the light client");
+	}
 }
 
 /// An attester's double signing: slash the member of the attesters' operator set that
@@ -166,6 +205,14 @@ pub struct BridgeBenchmarkHelper;
 impl pallet_lst_bridge::BenchmarkHelper<AccountId, AssetId> for BridgeBenchmarkHelper {
 	fn asset_id(index: u32) -> AssetId {
 		2_000_000 + index
+	}
+
+	fn finalize_beacon_header(
+		header: pallet_lst_bridge::BeaconHeader,
+		block_roots_root: sp_core::H256,
+	) {
+		EthereumBeaconClient::store_finalized_header(header, block_roots_root)
+			.expect("a beacon header has an SSZ root");
 	}
 
 	/// A bridge AVS with an ecdsa operator set of 64, joined by `members` restaking operators

@@ -16,6 +16,7 @@ use kasane_primitives::{
 		SlashExecution, SlashingTerms,
 	},
 	bridge::{
+		beacon,
 		proof::{encode, EthHeader, ReceiptProof},
 		DepositMessage, EthSignature, EthereumEndpoint,
 	},
@@ -23,8 +24,8 @@ use kasane_primitives::{
 	slashing::SlashingMode,
 };
 use kasane_runtime::{
-	currency::UNIT, genesis_config_presets::ETHER, AccountId, AvsRegistry, LstBridge, Restaking,
-	Runtime, RuntimeCall, MINUTES,
+	currency::UNIT, genesis_config_presets::ETHER, AccountId, AvsRegistry, EthereumBeaconClient,
+	LstBridge, Restaking, Runtime, RuntimeCall, MINUTES,
 };
 use sp_core::{ecdsa, Pair, H160, H256};
 use sp_runtime::{FixedU128, Perbill};
@@ -47,6 +48,8 @@ pub fn endpoint() -> EthereumEndpoint {
 pub struct Ethereum {
 	pub next_nonce: u64,
 	pub deposits: Vec<DepositMessage>,
+	/// The slot of the last beacon block the light client took as finalized.
+	pub beacon_slot: u64,
 }
 
 /// Root's one-off bridge set-up, dispatched through sudo in the first block.
@@ -634,7 +637,7 @@ fn bridge(
 	eth: &mut Ethereum,
 ) -> Option<Call> {
 	use pallet_lst_bridge::Call as B;
-	Some(Call::LstBridge(match d.weighted(&[4, 10, 4, 6, 1, 4, 3])? {
+	Some(Call::LstBridge(match d.weighted(&[4, 10, 4, 6, 1, 4, 3, 3])? {
 		0 => {
 			// A deposit appears on the vault.
 			eth.next_nonce += 1;
@@ -692,6 +695,32 @@ fn bridge(
 				.expect("root set the bridge up in the first block")
 				.header_digest(&header);
 			B::attest_header { header, signature: attester_signature(key, &digest) }
+		}
+		7 => {
+			// The beacon chain finalizes a deposit's block (the light-client update is taken
+			// as given: its BLS checks are the runtime tests' and Snowbridge's) and anyone
+			// proves the deposit under it, now and then with the execution proof tampered.
+			let Some(deposit) = d.pick(&eth.deposits) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let (header, receipt) = deposit_block(&deposit);
+			eth.beacon_slot += 1;
+			let (mut execution, beacon_header) = beacon::encode::finalized_execution_proof(
+				eth.beacon_slot,
+				header.number,
+				header.hash,
+				header.receipts_root,
+			);
+			EthereumBeaconClient::store_finalized_header(beacon_header, H256::zero())
+				.expect("a beacon header has an SSZ root");
+			if d.chance(10)? {
+				let at = d.below(execution.execution_branch.len())?;
+				execution.execution_branch[at].0[d.below(32)?] ^= 1 << d.below(8)?;
+			}
+			B::prove_deposit_beacon {
+				deposit,
+				proof: Box::new(beacon::BeaconReceiptProof { receipt, execution }),
+			}
 		}
 		_ => {
 			// Anyone proves a deposit, now and then with a proof tampered with.

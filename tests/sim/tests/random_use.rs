@@ -105,6 +105,7 @@ fn random_use_keeps_every_invariant() {
 			("LstBridge", "attest_withdrawal"),
 			("LstBridge", "attest_header"),
 			("LstBridge", "prove_deposit"),
+			("LstBridge", "prove_deposit_beacon"),
 		] {
 			assert!(
 				coverage.succeeded(pallet, call) > 0,

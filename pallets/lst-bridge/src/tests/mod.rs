@@ -1,4 +1,5 @@
 mod admin;
+mod beacon;
 mod deposits;
 mod headers;
 mod proofs;

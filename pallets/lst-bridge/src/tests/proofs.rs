@@ -8,7 +8,7 @@ use kasane_primitives::bridge::{
 	proof::{encode, EthLog},
 	DepositStatus,
 };
-use sp_core::{Pair, H160};
+use sp_core::{Pair, H160, H256};
 use sp_runtime::DispatchError;
 
 const ONE: u128 = 1_000_000_000_000_000_000;
@@ -282,5 +282,65 @@ fn under_the_proven_policy_only_proofs_are_acted_on() {
 		assert_ok!(prove(d, proof));
 		assert_ok!(Bridge::prove_rate(RuntimeOrigin::signed(bob()), r, proven_rate(&r)));
 		assert_eq!(balance(WSTETH_ASSET, &alice()), 100);
+	});
+}
+
+#[test]
+fn a_new_chain_or_vault_forgets_the_trusted_and_halted_headers_of_the_old_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (d, proof) = proven(500, &deposit(1, WSTETH, &alice(), 100));
+		// Attester 0 signs two headers of block 600: it halts.
+		attest_header(&eth_header(600, H256::repeat_byte(1)), &[0]);
+		attest_header(&eth_header(600, H256::repeat_byte(2)), &[0]);
+		assert!(HaltedHeaders::<Test>::contains_key(600));
+
+		// The same endpoint again changes nothing about headers.
+		bridge_events_since_last_call();
+		assert_ok!(Bridge::set_endpoint(RuntimeOrigin::root(), endpoint()));
+		assert_eq!(
+			bridge_events_since_last_call(),
+			vec![Event::EndpointSet { endpoint: endpoint() }]
+		);
+		assert_eq!((TrustedHeaders::<Test>::count(), HaltedHeaders::<Test>::count()), (1, 1));
+
+		// Another chain with a vault at the same address: block 500's header is not one of it.
+		let other = EthereumEndpoint { chain_id: CHAIN_ID + 1, vault: VAULT };
+		assert_ok!(Bridge::set_endpoint(RuntimeOrigin::root(), other));
+		assert_eq!(
+			bridge_events_since_last_call(),
+			vec![
+				Event::HeadersForgotten { trusted: 1, halted: 1 },
+				Event::EndpointSet { endpoint: other }
+			]
+		);
+		assert_eq!(prove(d, proof.clone()), Err(Error::<Test>::UntrustedHeader.into()));
+		assert_eq!(TrustedNumbers::<Test>::iter().count() + TrustedRing::<Test>::iter().count(), 0);
+		assert_eq!(TrustedRingNext::<Test>::get(), 0);
+		assert_eq!(Bridge::deposit_status(1), DepositStatus::Unknown);
+
+		// The new chain's attesters can trust its block 500 (and 600 is no longer halted).
+		let domain = other.domain(Bridge::kasane_genesis());
+		let (header, _) = receipt_block(500, true, &[encode::deposit_log(&VAULT, &d)], 0);
+		let header = EthHeader { hash: d.eth_block_hash, ..header };
+		for i in 0..2 {
+			assert_ok!(Bridge::attest_header(
+				RuntimeOrigin::signed(relayer()),
+				header,
+				eth_sign(&attester(i), &domain.header_digest(&header))
+			));
+		}
+		let h600 = eth_header(600, H256::repeat_byte(3));
+		assert_ok!(Bridge::attest_header(
+			RuntimeOrigin::signed(relayer()),
+			h600,
+			eth_sign(&attester(1), &domain.header_digest(&h600))
+		));
+		assert_eq!(prove(d, proof), Ok(Pays::No));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 100);
+
+		// A new vault on the same chain forgets them too.
+		let moved = EthereumEndpoint { chain_id: CHAIN_ID + 1, vault: H160::repeat_byte(0x42) };
+		assert_ok!(Bridge::set_endpoint(RuntimeOrigin::root(), moved));
+		assert_eq!(TrustedHeaders::<Test>::count(), 0);
 	});
 }

@@ -1,0 +1,334 @@
+//! Beacon-proven messages (tier 2b): a deposit or a rate report whose receipt is under an
+//! execution header Snowbridge's light client (the real pallet, in the mock) verifies as
+//! finalized is acted on once, whoever submits it; every way the proof can be wrong is refused
+//! and changes nothing; the policies decide which evidence mints; a pause halts the light
+//! client; root sets the fork schedule it verifies under.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, dispatch::Pays};
+use kasane_primitives::bridge::{
+	beacon::{
+		encode::{ancestor_execution_proof, finalized_execution_proof},
+		BeaconReceiptProof, ForkVersions, VersionedExecutionPayloadHeader,
+	},
+	proof::{encode, EthLog},
+	DepositStatus,
+};
+use snowbridge_core::BasicOperatingMode;
+use sp_core::{H160, H256};
+use sp_runtime::DispatchError;
+
+const ONE: u128 = 1_000_000_000_000_000_000;
+
+fn prove(d: DepositMessage, proof: BeaconReceiptProof) -> Result<Pays, DispatchError> {
+	Bridge::prove_deposit_beacon(RuntimeOrigin::signed(bob()), d, Box::new(proof))
+		.map(|info| info.pays_fee)
+		.map_err(|e| {
+			assert_eq!(e.post_info.pays_fee, Pays::Yes, "a refused proof pays");
+			e.error
+		})
+}
+
+/// `prove` refused with `error`, and nothing changed.
+fn refused(d: DepositMessage, proof: BeaconReceiptProof, error: Error<Test>) {
+	assert_noop!(prove(d, proof), error);
+}
+
+#[test]
+fn a_beacon_proven_deposit_is_minted_once_by_whoever_submits_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (d, proof) = beacon_proven(500, &deposit(1, WSTETH, &alice(), 12_345));
+		bridge_events_since_last_call();
+		assert_eq!(prove(d, proof.clone()), Ok(Pays::No));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 12_345);
+		assert_eq!(Bridge::deposit_status(1), DepositStatus::Processed);
+		assert_eq!(
+			bridge_events_since_last_call(),
+			vec![Event::DepositMinted {
+				nonce: 1,
+				token: WSTETH,
+				asset: WSTETH_ASSET,
+				recipient: alice(),
+				amount: 12_345,
+			}]
+		);
+		// Replayed by beacon proof, by receipt under an attested header or by attestation.
+		assert_eq!(prove(d, proof), Err(Error::<Test>::AlreadyProcessed.into()));
+		let (_, attested) = proven(500, &d);
+		assert_noop!(
+			Bridge::prove_deposit(RuntimeOrigin::signed(bob()), d, attested),
+			Error::<Test>::AlreadyProcessed
+		);
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 12_345);
+	});
+}
+
+#[test]
+fn a_beacon_proof_is_refused_for_each_thing_wrong_with_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (d, proof) = beacon_proven(500, &deposit(1, WSTETH, &alice(), 100));
+
+		// The message must be the event: each field.
+		for changed in [
+			DepositMessage { amount: 101, ..d },
+			DepositMessage { token: RETH, ..d },
+			DepositMessage { recipient: bob().into(), ..d },
+			DepositMessage { depositor: H160::repeat_byte(0xd1), ..d },
+		] {
+			refused(changed, proof.clone(), Error::ProofMismatch);
+		}
+		// The execution header must be of the message's block.
+		refused(
+			DepositMessage { eth_block_hash: H256::repeat_byte(9), ..d },
+			proof.clone(),
+			Error::BlockHashMismatch,
+		);
+		// The receipt proof is checked by the bridge's own code first: named errors.
+		let mut cut = proof.clone();
+		cut.receipt.nodes = Default::default();
+		refused(d, cut, Error::EmptyProof);
+		let mut flipped = proof.clone();
+		let last = flipped.receipt.nodes[0].len() - 1;
+		flipped.receipt.nodes[0][last] ^= 1;
+		refused(d, flipped, Error::NotInTrie);
+
+		// The execution header must be the one in the beacon block body.
+		let mut other_root = proof.clone();
+		if let VersionedExecutionPayloadHeader::Deneb(h) =
+			&mut other_root.execution.execution_header
+		{
+			h.gas_used += 1;
+		}
+		refused(d, other_root, Error::BeaconUnverified);
+		let mut bad_branch = proof.clone();
+		bad_branch.execution.execution_branch[2] = H256::repeat_byte(0xee);
+		refused(d, bad_branch, Error::BeaconUnverified);
+		let mut short_branch = proof.clone();
+		short_branch.execution.execution_branch.pop();
+		refused(d, short_branch, Error::BeaconUnverified);
+		// The beacon block must be finalized: a header the light client never took.
+		let mut unfinalized = proof.clone();
+		unfinalized.execution.header.proposer_index += 1;
+		refused(d, unfinalized, Error::BeaconUnverified);
+		// Anything longer than a valid execution proof is refused before any work.
+		let mut padded = proof.clone();
+		padded.execution.execution_branch = vec![H256::zero(); 64];
+		refused(d, padded, Error::ExecutionProofTooLarge);
+		// A log from another contract, in a block the beacon chain finalized.
+		let forged = beacon_block(
+			600,
+			block_hash(600),
+			&[encode::deposit_log(&H160::repeat_byte(0x66), &d)],
+			0,
+		);
+		refused(
+			DepositMessage { eth_block_hash: block_hash(600), ..d },
+			forged,
+			Error::WrongEmitter,
+		);
+
+		assert_eq!(Bridge::deposit_status(1), DepositStatus::Unknown);
+		assert_eq!(prove(d, proof), Ok(Pays::No));
+	});
+}
+
+#[test]
+fn nothing_is_verified_before_the_light_client_has_a_finalized_header() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d =
+			DepositMessage { eth_block_hash: block_hash(500), ..deposit(1, WSTETH, &alice(), 1) };
+		let (header, receipt) = receipt_block(500, true, &[encode::deposit_log(&VAULT, &d)], 0);
+		let (execution, _never_stored) =
+			finalized_execution_proof(500, 500, d.eth_block_hash, header.receipts_root);
+		refused(d, BeaconReceiptProof { receipt, execution }, Error::BeaconUnverified);
+	});
+}
+
+#[test]
+fn an_ancestor_of_a_finalized_beacon_block_proves_its_receipts() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d =
+			DepositMessage { eth_block_hash: block_hash(700), ..deposit(1, WSTETH, &alice(), 70) };
+		let (header, receipt) = receipt_block(700, true, &[encode::deposit_log(&VAULT, &d)], 0);
+		let (execution, finalized, block_roots_root) =
+			ancestor_execution_proof(9_000, 9_064, 700, d.eth_block_hash, header.receipts_root);
+		assert_ok!(EthereumBeaconClient::store_finalized_header(finalized, block_roots_root));
+		let proof = BeaconReceiptProof { receipt, execution };
+		let mut wrong = proof.clone();
+		wrong.execution.ancestry_proof.as_mut().unwrap().header_branch[5] = H256::repeat_byte(1);
+		refused(d, wrong, Error::BeaconUnverified);
+		assert_eq!(prove(d, proof), Ok(Pays::No));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 70);
+	});
+}
+
+#[test]
+fn a_paused_bridge_halts_the_light_client_until_root_resumes_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (d, proof) = beacon_proven(500, &deposit(1, WSTETH, &alice(), 100));
+		assert_ok!(Bridge::pause(RuntimeOrigin::signed(guardian())));
+		assert_eq!(EthereumBeaconClient::operating_mode(), BasicOperatingMode::Halted);
+		refused(d, proof.clone(), Error::BeaconHalted);
+		// Resuming the bridge is not resuming the light client: root looks at why first.
+		assert_ok!(Bridge::resume(RuntimeOrigin::root()));
+		refused(d, proof.clone(), Error::BeaconHalted);
+		assert_ok!(EthereumBeaconClient::set_operating_mode(
+			RuntimeOrigin::root(),
+			BasicOperatingMode::Normal
+		));
+		assert_eq!(prove(d, proof), Ok(Pays::No));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 100);
+	});
+}
+
+#[test]
+fn under_the_beacon_policy_only_beacon_proofs_are_acted_on() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Bridge::set_policy(RuntimeOrigin::root(), InboundPolicy::Beacon));
+		assert!(Bridge::proofs_required());
+		let d = deposit(1, WSTETH, &alice(), 100);
+		assert_noop!(
+			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, sign_deposit(0, &d)),
+			Error::<Test>::ProofRequired
+		);
+		// A receipt under a header attesters signed proves nothing now.
+		let (attested_d, attested) = proven(400, &d);
+		assert_noop!(
+			Bridge::prove_deposit(RuntimeOrigin::signed(bob()), attested_d, attested),
+			Error::<Test>::BeaconProofRequired
+		);
+		let r = rate_report(WSTETH, 1_200 * ONE / 1_000, START_SECS - 10);
+		let rate_proof = proven_rate(&r);
+		assert_noop!(
+			Bridge::prove_rate(RuntimeOrigin::signed(bob()), r, rate_proof),
+			Error::<Test>::BeaconProofRequired
+		);
+		let (d, proof) = beacon_proven(500, &d);
+		assert_eq!(prove(d, proof), Ok(Pays::No));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 100);
+	});
+}
+
+#[test]
+fn under_the_co_signed_policy_a_large_deposit_also_needs_its_header_attested() {
+	ExtBuilder::default().build_and_execute(|| {
+		// wstETH at 1 ETH, less its 10% haircut: 0.9 ETH each.
+		assert_ok!(Bridge::force_set_rate(RuntimeOrigin::root(), WSTETH, ONE));
+		let above = 9 * ONE / 10;
+		assert_ok!(Bridge::set_policy(
+			RuntimeOrigin::root(),
+			InboundPolicy::BeaconCoSigned { above }
+		));
+		// Worth exactly the threshold: the beacon proof is enough.
+		let (small, small_proof) = beacon_proven(500, &deposit(1, WSTETH, &alice(), ONE));
+		assert_eq!(prove(small, small_proof), Ok(Pays::No));
+		// Worth more: the attesters must have signed its block's header too.
+		let (large, large_proof) = beacon_proven(501, &deposit(2, WSTETH, &alice(), 2 * ONE));
+		refused(large, large_proof.clone(), Error::CoSignRequired);
+		// A header with another receipts root is not a co-signature.
+		attest_header(&eth_header(501, H256::repeat_byte(5)), &[0, 1]);
+		assert!(TrustedNumbers::<Test>::contains_key(501));
+		refused(large, large_proof.clone(), Error::CoSignRequired);
+		// A token without a rate has no value to compare: it needs the co-signature.
+		assert_eq!(Rates::<Test>::get(RETH), None);
+		let (reth, reth_proof) = beacon_proven(502, &deposit(3, RETH, &alice(), 100));
+		refused(reth, reth_proof.clone(), Error::CoSignRequired);
+		let header =
+			EthHeader { hash: reth.eth_block_hash, ..eth_header(502, reth_proof.receipts_root()) };
+		attest_header(&header, &[0, 1]);
+		assert_eq!(prove(reth, reth_proof), Ok(Pays::No));
+		assert_eq!(balance(RETH_ASSET, &alice()), 100);
+	});
+}
+
+#[test]
+fn a_beacon_proof_settles_a_nonce_attesters_halted() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = deposit(1, WSTETH, &alice(), 100);
+		let (d, proof) = beacon_proven(500, &d);
+		// Three contents for nonce 1: it halts.
+		for (i, amount) in [(0u8, 1u128), (1, 2), (2, 3)] {
+			let c = DepositMessage { amount, ..d };
+			assert_ok!(Bridge::attest_deposit(
+				RuntimeOrigin::signed(relayer()),
+				c,
+				sign_deposit(i, &c)
+			));
+		}
+		assert_eq!(Bridge::deposit_status(1), DepositStatus::Halted);
+		// Under the attested policy too: no attester vouches for a beacon-finalized header.
+		bridge_events_since_last_call();
+		assert_eq!(prove(d, proof), Ok(Pays::No));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 100);
+		assert!(bridge_events_since_last_call().contains(&Event::HaltCleared { nonce: 1 }));
+	});
+}
+
+#[test]
+fn a_beacon_proven_rate_is_applied_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		let r = rate_report(WSTETH, 1_200 * ONE / 1_000, START_SECS - 10);
+		let proof =
+			beacon_block(r.eth_block_number, r.eth_block_hash, &[encode::rate_log(&VAULT, &r)], 0);
+		let submit = |r: RateReport, proof: BeaconReceiptProof| {
+			Bridge::prove_rate_beacon(RuntimeOrigin::signed(bob()), r, Box::new(proof))
+				.map_err(|e| e.error)
+		};
+		assert_noop!(
+			submit(RateReport { rate: r.rate + 1, ..r }, proof.clone()),
+			Error::<Test>::ProofMismatch
+		);
+		assert_noop!(
+			submit(RateReport { eth_block_hash: H256::repeat_byte(3), ..r }, proof.clone()),
+			Error::<Test>::BlockHashMismatch
+		);
+		assert_eq!(submit(r, proof.clone()).unwrap().pays_fee, Pays::No);
+		assert_eq!(Rates::<Test>::get(WSTETH).unwrap().rate, 1_200 * ONE / 1_000);
+		assert_eq!(
+			RATES.with(|x| x.borrow().last().copied()),
+			Some((WSTETH_ASSET, 1_080 * ONE / 1_000))
+		);
+		assert_noop!(submit(r, proof), Error::<Test>::RateNotNewer);
+	});
+}
+
+#[test]
+fn root_sets_the_fork_schedule_the_light_client_verifies_under() {
+	use kasane_primitives::bridge::beacon::{BeaconFork, ForkSchedule};
+	ExtBuilder::default().build_and_execute(|| {
+		let followed =
+			|| <BeaconForkVersions<Test> as frame_support::traits::Get<ForkVersions>>::get();
+		assert_eq!(followed(), ForkSchedule::MAINNET.into(), "mainnet's until root sets one");
+		assert_noop!(
+			Bridge::set_beacon_forks(RuntimeOrigin::signed(alice()), ForkSchedule::DEVNET),
+			DispatchError::BadOrigin
+		);
+		let unordered = ForkSchedule {
+			deneb: BeaconFork { version: [4, 0, 0, 0], epoch: 10 },
+			electra: BeaconFork { version: [5, 0, 0, 0], epoch: 9 },
+			..ForkSchedule::DEVNET
+		};
+		assert_noop!(
+			Bridge::set_beacon_forks(RuntimeOrigin::root(), unordered),
+			Error::<Test>::UnorderedForks
+		);
+		bridge_events_since_last_call();
+		assert_ok!(Bridge::set_beacon_forks(RuntimeOrigin::root(), ForkSchedule::SEPOLIA));
+		assert_eq!(
+			bridge_events_since_last_call(),
+			vec![Event::BeaconForksSet { schedule: ForkSchedule::SEPOLIA }]
+		);
+		assert_eq!(followed(), ForkSchedule::SEPOLIA.into());
+		assert!(ForkSchedule::MAINNET.is_ordered() && ForkSchedule::DEVNET.is_ordered());
+	});
+}
+
+#[test]
+fn the_log_built_for_the_light_client_is_the_one_the_bridge_decodes() {
+	// The log the bridge builds for the light client is the one its decoder reads.
+	let d = deposit(1, WSTETH, &alice(), 100);
+	let log: EthLog = encode::deposit_log(&VAULT, &d);
+	let header = eth_header(1, H256::repeat_byte(1));
+	let d = DepositMessage { eth_block_hash: header.hash, ..d };
+	assert_eq!(kasane_primitives::bridge::proof::deposit_of(&log, &VAULT, &header), Ok(d));
+}
