@@ -546,6 +546,20 @@ pub fn beacon_proven(number: u64, d: &DepositMessage) -> (DepositMessage, Beacon
 	(d, beacon_block(number, d.eth_block_hash, &[encode::deposit_log(&VAULT, &d)], 0))
 }
 
+/// Whether a proof call's fee was waived, asserting that a refused proof paid its fee.
+pub fn fee_of_proof(
+	result: frame_support::dispatch::DispatchResultWithPostInfo,
+) -> Result<frame_support::dispatch::Pays, DispatchError> {
+	result.map(|info| info.pays_fee).map_err(|e| {
+		assert_eq!(
+			e.post_info.pays_fee,
+			frame_support::dispatch::Pays::Yes,
+			"a refused proof pays"
+		);
+		e.error
+	})
+}
+
 /// The receipt of withdrawal `nonce`'s release, carried by `beneficiary`.
 pub fn receipt(nonce: BridgeNonce, beneficiary: &AccountId) -> ReleaseReceipt {
 	let w = Withdrawals::<Test>::get(nonce).expect("withdrawal exists");

@@ -21,12 +21,7 @@ use sp_runtime::DispatchError;
 const ONE: u128 = 1_000_000_000_000_000_000;
 
 fn prove(d: DepositMessage, proof: BeaconReceiptProof) -> Result<Pays, DispatchError> {
-	Bridge::prove_deposit_beacon(RuntimeOrigin::signed(bob()), d, Box::new(proof))
-		.map(|info| info.pays_fee)
-		.map_err(|e| {
-			assert_eq!(e.post_info.pays_fee, Pays::Yes, "a refused proof pays");
-			e.error
-		})
+	fee_of_proof(Bridge::prove_deposit_beacon(RuntimeOrigin::signed(bob()), d, Box::new(proof)))
 }
 
 /// `prove` refused with `error`, and nothing changed.

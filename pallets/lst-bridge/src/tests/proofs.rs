@@ -14,12 +14,7 @@ use sp_runtime::DispatchError;
 const ONE: u128 = 1_000_000_000_000_000_000;
 
 fn prove(d: DepositMessage, proof: ReceiptProof) -> Result<Pays, DispatchError> {
-	Bridge::prove_deposit(RuntimeOrigin::signed(bob()), d, proof).map(|info| info.pays_fee).map_err(
-		|e| {
-			assert_eq!(e.post_info.pays_fee, Pays::Yes, "a refused proof pays");
-			e.error
-		},
-	)
+	fee_of_proof(Bridge::prove_deposit(RuntimeOrigin::signed(bob()), d, proof))
 }
 
 #[test]
