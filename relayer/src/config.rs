@@ -60,6 +60,14 @@ pub struct Flags {
 	/// after each failure, up to a day).
 	#[arg(long)]
 	pub release_retry_secs: Option<u64>,
+	/// Test networks only: prove deposits and rate reports under a synthetic beacon chain of
+	/// the public test keys `seed` (see the `beacon` module), finalizing its blocks on Kasane.
+	#[arg(long)]
+	pub synthetic_beacon_seed: Option<u64>,
+	/// Print the synthetic beacon chain's checkpoint (`--synthetic-beacon-seed`) as the hex of
+	/// `EthereumBeaconClient.force_checkpoint`'s argument, and exit.
+	#[arg(long)]
+	pub print_synthetic_checkpoint: bool,
 }
 
 /// The config file.
@@ -81,6 +89,7 @@ pub struct FileConfig {
 	pub max_rotation_change_percent: Option<u32>,
 	pub min_attester_stake: Option<u128>,
 	pub release_retry_secs: Option<u64>,
+	pub synthetic_beacon_seed: Option<u64>,
 }
 
 /// What the relayer runs with.
@@ -102,6 +111,8 @@ pub struct Config {
 	pub rotation_policy: RotationPolicy,
 	/// Seconds before a skipped release is first retried.
 	pub release_retry_secs: u64,
+	/// The test keys of the synthetic beacon chain this relayer proves under, if any.
+	pub synthetic_beacon_seed: Option<u64>,
 }
 
 /// What an attester checks before it signs a hand-over of the vault, whatever Kasane says:
@@ -194,6 +205,7 @@ impl Config {
 				.or(file.release_retry_secs)
 				.unwrap_or(600)
 				.max(1),
+			synthetic_beacon_seed: flags.synthetic_beacon_seed.or(file.synthetic_beacon_seed),
 		})
 	}
 }

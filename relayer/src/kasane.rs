@@ -8,6 +8,7 @@ use crate::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use kasane_primitives::bridge::{
+	beacon::{testkit::FinalityUpdate, BeaconReceiptProof},
 	proof::{EthHeader, ReceiptProof},
 	AttesterSetView, BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView,
 	HeaderStatus, RateReport, ReleaseReceipt, RotationView,
@@ -40,9 +41,32 @@ impl scale_encode::EncodeAsFields for RawArgs {
 
 /// The bridge pallet's name in Kasane's runtime.
 pub const BRIDGE_PALLET: &str = "LstBridge";
+/// The beacon light client's name in Kasane's runtime.
+pub const BEACON_PALLET: &str = "EthereumBeaconClient";
 
-/// A call of the `LstBridge` pallet.
+/// What the bridge acts on inbound, as `LstBridge::Policy` stores it (the pallet's
+/// `InboundPolicy`, whose encoding this mirrors: the relayer does not link the pallet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Decode)]
+pub enum InboundPolicy {
+	#[default]
+	Attested,
+	Proven,
+	Beacon,
+	BeaconCoSigned {
+		above: u128,
+	},
+}
+
+impl InboundPolicy {
+	/// Receipts under attested headers mint.
+	pub fn takes_attested_headers(&self) -> bool {
+		matches!(self, Self::Attested | Self::Proven)
+	}
+}
+
+/// A call of the `LstBridge` pallet (or of the beacon light client the bridge verifies with).
 pub struct BridgeCall {
+	pallet: &'static str,
 	name: &'static str,
 	args: RawArgs,
 }
@@ -50,7 +74,7 @@ pub struct BridgeCall {
 impl Payload for BridgeCall {
 	type CallData = RawArgs;
 	fn pallet_name(&self) -> &str {
-		BRIDGE_PALLET
+		self.pallet
 	}
 	fn call_name(&self) -> &str {
 		self.name
@@ -62,32 +86,72 @@ impl Payload for BridgeCall {
 
 impl BridgeCall {
 	pub fn attest_deposit(deposit: &DepositMessage, signature: &EthSignature) -> Self {
-		Self { name: "attest_deposit", args: RawArgs((deposit, signature).encode()) }
+		Self {
+			pallet: BRIDGE_PALLET,
+			name: "attest_deposit",
+			args: RawArgs((deposit, signature).encode()),
+		}
 	}
 	pub fn attest_rate(report: &RateReport, signature: &EthSignature) -> Self {
-		Self { name: "attest_rate", args: RawArgs((report, signature).encode()) }
+		Self {
+			pallet: BRIDGE_PALLET,
+			name: "attest_rate",
+			args: RawArgs((report, signature).encode()),
+		}
 	}
 	pub fn attest_release(receipt: &ReleaseReceipt, signature: &EthSignature) -> Self {
-		Self { name: "attest_release", args: RawArgs((receipt, signature).encode()) }
+		Self {
+			pallet: BRIDGE_PALLET,
+			name: "attest_release",
+			args: RawArgs((receipt, signature).encode()),
+		}
 	}
 	pub fn attest_withdrawal(nonce: BridgeNonce, signature: &EthSignature) -> Self {
-		Self { name: "attest_withdrawal", args: RawArgs((nonce, signature).encode()) }
+		Self {
+			pallet: BRIDGE_PALLET,
+			name: "attest_withdrawal",
+			args: RawArgs((nonce, signature).encode()),
+		}
 	}
 	/// `operators`: the bridge operator set's members, sorted (as `rotation_due` lists them).
 	pub fn rotate_attesters(operators: &[[u8; 32]]) -> Self {
-		Self { name: "rotate_attesters", args: RawArgs(operators.encode()) }
+		Self { pallet: BRIDGE_PALLET, name: "rotate_attesters", args: RawArgs(operators.encode()) }
 	}
 	pub fn attest_rotation(digest: &H256, signature: &EthSignature) -> Self {
-		Self { name: "attest_rotation", args: RawArgs((digest, signature).encode()) }
+		Self {
+			pallet: BRIDGE_PALLET,
+			name: "attest_rotation",
+			args: RawArgs((digest, signature).encode()),
+		}
 	}
 	pub fn attest_header(header: &EthHeader, signature: &EthSignature) -> Self {
-		Self { name: "attest_header", args: RawArgs((header, signature).encode()) }
+		Self {
+			pallet: BRIDGE_PALLET,
+			name: "attest_header",
+			args: RawArgs((header, signature).encode()),
+		}
 	}
 	pub fn prove_deposit(deposit: &DepositMessage, proof: &ReceiptProof) -> Self {
-		Self { name: "prove_deposit", args: RawArgs((deposit, proof).encode()) }
+		Self {
+			pallet: BRIDGE_PALLET,
+			name: "prove_deposit",
+			args: RawArgs((deposit, proof).encode()),
+		}
 	}
 	pub fn prove_rate(report: &RateReport, proof: &ReceiptProof) -> Self {
-		Self { name: "prove_rate", args: RawArgs((report, proof).encode()) }
+		Self { pallet: BRIDGE_PALLET, name: "prove_rate", args: RawArgs((report, proof).encode()) }
+	}
+	pub fn prove_deposit_beacon(deposit: &DepositMessage, proof: &BeaconReceiptProof) -> Self {
+		let args = RawArgs((deposit, proof).encode());
+		Self { pallet: BRIDGE_PALLET, name: "prove_deposit_beacon", args }
+	}
+	pub fn prove_rate_beacon(report: &RateReport, proof: &BeaconReceiptProof) -> Self {
+		let args = RawArgs((report, proof).encode());
+		Self { pallet: BRIDGE_PALLET, name: "prove_rate_beacon", args }
+	}
+	/// A finality update for the beacon light client.
+	pub fn beacon_update(update: &FinalityUpdate) -> Self {
+		Self { pallet: BEACON_PALLET, name: "submit", args: RawArgs(update.encode()) }
 	}
 }
 
@@ -240,6 +304,48 @@ impl Kasane {
 	/// Where the header of Ethereum block `number` stands.
 	pub async fn header_status(&self, number: u64) -> Result<HeaderStatus> {
 		self.runtime_api("header_status", number.encode()).await
+	}
+
+	/// A storage value at the best block, by its raw key.
+	async fn storage<R: Decode>(&self, what: &str, key: Vec<u8>) -> Result<Option<R>> {
+		let bytes =
+			within(what, READ_TIMEOUT, async { Ok(self.rpc.state_get_storage(&key, None).await?) })
+				.await?;
+		bytes
+			.map(|b| R::decode(&mut &b[..]).with_context(|| format!("decoding {what}")))
+			.transpose()
+	}
+
+	fn storage_key(pallet: &str, item: &str) -> Vec<u8> {
+		[sp_io::hashing::twox_128(pallet.as_bytes()), sp_io::hashing::twox_128(item.as_bytes())]
+			.concat()
+	}
+
+	/// What the bridge acts on inbound (`LstBridge::Policy`).
+	pub async fn policy(&self) -> Result<InboundPolicy> {
+		let key = Self::storage_key(BRIDGE_PALLET, "Policy");
+		Ok(self.storage("LstBridge::Policy", key).await?.unwrap_or_default())
+	}
+
+	/// The slot of the beacon block the light client finalized last, if it has a checkpoint.
+	pub async fn beacon_finalized_slot(&self) -> Result<Option<u64>> {
+		let key = Self::storage_key(BEACON_PALLET, "LatestFinalizedBlockRoot");
+		let root: Option<H256> = self.storage("the light client's latest root", key).await?;
+		match root {
+			Some(root) if !root.is_zero() => self.beacon_slot_of(root).await,
+			_ => Ok(None),
+		}
+	}
+
+	/// The slot of the finalized beacon block `root`, if the light client holds it.
+	pub async fn beacon_slot_of(&self, root: H256) -> Result<Option<u64>> {
+		// `FinalizedBeaconState`: an `Identity`-hashed map of `CompactBeaconState`, whose first
+		// field is the compact slot.
+		let key =
+			[Self::storage_key(BEACON_PALLET, "FinalizedBeaconState"), root.0.to_vec()].concat();
+		let state: Option<(codec::Compact<u64>, H256)> =
+			self.storage("a finalized beacon state", key).await?;
+		Ok(state.map(|(slot, _)| slot.0))
 	}
 
 	/// Signs, submits and waits until `call` is in a block.

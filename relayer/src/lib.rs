@@ -34,12 +34,20 @@
 //!   token blacklisted, say) is skipped after a few attempts, so later withdrawals are not held
 //!   up, and retried with a doubling delay.
 //!
+//! - **Proofs**: under a policy that acts only on proven messages, it scans to Ethereum's
+//!   `finalized` block and proves each deposit and rate report by its receipt: under a header
+//!   the attesters signed (signing it too as an attester), or, with a beacon source
+//!   ([`beacon`]), under a beacon-finalized header the light client verifies. Under a
+//!   beacon-only policy an attester still signs headers (the co-sign of large deposits) but
+//!   leaves proving to beacon relayers.
+//!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
 //! first withdrawal not known to be released, releases that failed) is kept in a JSON state
 //! file written after each
 //! step, so a restart resumes where it stopped. Every RPC failure, on either side, ends the
 //! current step; the relayer logs it, drops the connection, waits and reconnects.
 
+pub mod beacon;
 pub mod config;
 pub mod ethereum;
 pub mod kasane;

@@ -9,7 +9,16 @@ use tracing::{error, info, info_span, Instrument};
 
 #[tokio::main]
 async fn main() -> Result<()> {
-	let config = Config::load(Flags::parse())?;
+	let flags = Flags::parse();
+	if flags.print_synthetic_checkpoint {
+		let Some(seed) = flags.synthetic_beacon_seed else {
+			anyhow::bail!("--print-synthetic-checkpoint needs --synthetic-beacon-seed");
+		};
+		let checkpoint = kasane_relayer::beacon::SyntheticSource::new(seed).checkpoint();
+		println!("0x{}", hex::encode(codec::Encode::encode(&checkpoint)));
+		return Ok(());
+	}
+	let config = Config::load(flags)?;
 	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
 		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
 	if config.json_logs {

@@ -1,14 +1,17 @@
 //! One relayer step after another: Ethereum logs in, withdrawals out.
 
 use crate::{
+	beacon::SyntheticSource,
 	config::Config,
 	ethereum::{Attester, Ethereum, Release, VaultEvent},
-	kasane::{BridgeCall, Kasane, Outcome, Rejection},
+	kasane::{BridgeCall, InboundPolicy, Kasane, Outcome, Rejection},
 	state::{OpenReceipt, State},
 };
 use anyhow::Result;
+use codec::Encode;
 use kasane_primitives::bridge::{
-	proof::ReceiptProof, BridgeDomain, DepositStatus, EthereumEndpoint, HeaderStatus, RateReport,
+	beacon::BeaconReceiptProof, proof::ReceiptProof, BridgeDomain, DepositStatus, EthereumEndpoint,
+	HeaderStatus, RateReport,
 };
 use sp_core::H160;
 use std::{
@@ -43,20 +46,22 @@ const SETTLED: &[&str] = &[
 ];
 
 /// Refusals of a proof that a later step may not get: the header forgotten between reading
-/// its status and submitting, or a nonce beyond what Kasane takes yet.
-const RETRY_LATER: &[&str] = &["UntrustedHeader", "NonceTooFarAhead"];
+/// its status and submitting, a nonce beyond what Kasane takes yet, a large deposit whose
+/// header the attesters have not co-signed yet, the light client halted until root resumes it.
+const RETRY_LATER: &[&str] =
+	&["UntrustedHeader", "NonceTooFarAhead", "CoSignRequired", "BeaconHalted"];
 
 /// How long a header whose attestation Kasane refused (this attester at its bound of open
 /// attestations, say) waits before it is signed again, so that fees are not paid every step.
 const HEADER_RETRY: Duration = Duration::from_secs(60);
 
 /// Where proving a vault event stands.
-enum Proven {
-	/// Its block's header is not trusted on Kasane yet.
+enum Proven<P = ReceiptProof> {
+	/// Its block's header is not trusted (or not beacon-finalized) on Kasane yet.
 	Waiting,
 	/// The event is no longer in its block.
 	Gone,
-	Proof(ReceiptProof),
+	Proof(P),
 }
 
 /// Per token, the first report of the latest rate round among `events` (in block and log
@@ -105,6 +110,11 @@ pub struct Relayer {
 	endpoint: Option<EthereumEndpoint>,
 	/// Whether Kasane acts only on proven messages (read every step).
 	proofs: bool,
+	/// Which proofs Kasane acts on (read every step while `proofs`).
+	policy: InboundPolicy,
+	/// Where this relayer takes execution proofs under beacon-finalized headers from, if it
+	/// proves that way.
+	beacon: Option<SyntheticSource>,
 	/// Block numbers whose header attestation Kasane refused, and when.
 	refused_headers: BTreeMap<u64, Instant>,
 }
@@ -113,6 +123,7 @@ impl Relayer {
 	pub fn new(config: Config) -> Result<Self> {
 		let attester = Attester::from_hex(&config.attester_key)?;
 		let state = State::load(&config.state_file, config.start_block)?;
+		let beacon = config.synthetic_beacon_seed.map(SyntheticSource::new);
 		Ok(Self {
 			config,
 			attester,
@@ -121,6 +132,8 @@ impl Relayer {
 			kasane: None,
 			endpoint: None,
 			proofs: false,
+			policy: InboundPolicy::Attested,
+			beacon,
 			refused_headers: BTreeMap::new(),
 		})
 	}
@@ -155,9 +168,11 @@ impl Relayer {
 		}
 		if let Some(kasane) = &self.kasane {
 			let proofs = kasane.proofs_required().await?;
-			if proofs != self.proofs {
-				info!(proofs, "kasane's inbound policy");
+			let policy = if proofs { kasane.policy().await? } else { InboundPolicy::Attested };
+			if proofs != self.proofs || policy != self.policy {
+				info!(proofs, policy = ?policy, "kasane's inbound policy");
 				self.proofs = proofs;
+				self.policy = policy;
 			}
 		}
 		self.refused_headers.retain(|_, at| at.elapsed() < HEADER_RETRY);
@@ -347,6 +362,48 @@ impl Relayer {
 				) {
 				let wanted =
 					|e: &VaultEvent| matches!(e, VaultEvent::Deposit(d) if d.nonce == nonce);
+				if let Some(beacon) = &self.beacon {
+					if matches!(self.policy, InboundPolicy::BeaconCoSigned { .. }) {
+						// A deposit above the policy's amount also needs its header attested.
+						let signer = HeaderSigner {
+							domain: &domain,
+							attester: &self.attester,
+							member,
+							refused: &mut self.refused_headers,
+						};
+						Self::proven(eth, kasane, signer, finalized, block, &wanted).await?;
+					}
+					match Self::beacon_proven(eth, kasane, beacon, finalized, block, &wanted)
+						.await?
+					{
+						Proven::Waiting => {}
+						Proven::Gone => {
+							warn!(nonce, block, "deposit no longer in its block; dropped");
+							self.state.open_deposits.remove(&nonce);
+						}
+						Proven::Proof(proof) => {
+							let Some(d) = eth.deposit_at(block, nonce).await? else { continue };
+							info!(
+								nonce,
+								block,
+								bytes = proof.encoded_size(),
+								"proving deposit under a beacon-finalized header"
+							);
+							let call = BridgeCall::prove_deposit_beacon(&d, &proof);
+							let outcome = kasane.submit(call).await?;
+							report("deposit beacon proof", nonce, &outcome);
+							if matches!(&outcome, Outcome::Failed(e) if !settled(e) && !retry_later(e))
+							{
+								self.state.open_deposits.remove(&nonce);
+							}
+						}
+					}
+					continue;
+				}
+				// Only beacon proofs mint and no header needs a co-sign: nothing to do here.
+				if self.policy == InboundPolicy::Beacon {
+					continue;
+				}
 				let signer = HeaderSigner {
 					domain: &domain,
 					attester: &self.attester,
@@ -359,6 +416,9 @@ impl Relayer {
 						warn!(nonce, block, "deposit no longer in its block; dropped");
 						self.state.open_deposits.remove(&nonce);
 					}
+					// Only beacon proofs mint: the header is signed (a co-sign), another relayer
+					// proves the deposit.
+					Proven::Proof(_) if !self.policy.takes_attested_headers() => {}
 					Proven::Proof(proof) => {
 						let Some(d) = eth.deposit_at(block, nonce).await? else { continue };
 						info!(
@@ -435,6 +495,28 @@ impl Relayer {
 				continue;
 			};
 			let wanted = |e: &VaultEvent| matches!(e, VaultEvent::Rate(r) if *r == rate);
+			let round = rate.eth_block_number / kasane.rate_round;
+			if let Some(beacon) = &self.beacon {
+				match Self::beacon_proven(eth, kasane, beacon, finalized, block, &wanted).await? {
+					Proven::Waiting => continue,
+					Proven::Gone => {}
+					Proven::Proof(proof) => {
+						let outcome =
+							kasane.submit(BridgeCall::prove_rate_beacon(&rate, &proof)).await?;
+						report("rate beacon proof", round, &outcome);
+						if matches!(&outcome, Outcome::Failed(e) if retry_later(e)) {
+							continue;
+						}
+						self.state.rate_rounds.insert(key.clone(), round);
+					}
+				}
+				self.state.open_rates.remove(&key);
+				continue;
+			}
+			// Only beacon proofs apply rates (no co-sign): beacon relayers prove it.
+			if !self.policy.takes_attested_headers() {
+				continue;
+			}
 			let signer = HeaderSigner {
 				domain: &domain,
 				attester: &self.attester,
@@ -445,7 +527,6 @@ impl Relayer {
 				Proven::Waiting => continue,
 				Proven::Gone => {}
 				Proven::Proof(proof) => {
-					let round = rate.eth_block_number / kasane.rate_round;
 					let outcome = kasane.submit(BridgeCall::prove_rate(&rate, &proof)).await?;
 					report("rate proof", round, &outcome);
 					self.state.rate_rounds.insert(key.clone(), round);
@@ -509,6 +590,30 @@ impl Relayer {
 		Ok(match eth.proof_of(&header, wanted).await? {
 			Some(proof) => Proven::Proof(proof),
 			None => Proven::Gone,
+		})
+	}
+
+	/// The proof of the vault event `wanted` picks in block `number` under the beacon block
+	/// that carries it, once `beacon` has had the light client finalize that block. Nothing
+	/// above `finalized` is proven.
+	async fn beacon_proven(
+		eth: &Ethereum,
+		kasane: &Kasane,
+		beacon: &SyntheticSource,
+		finalized: u64,
+		number: u64,
+		wanted: impl Fn(&VaultEvent) -> bool,
+	) -> Result<Proven<BeaconReceiptProof>> {
+		if number > finalized {
+			return Ok(Proven::Waiting);
+		}
+		let header = eth.header(number).await?;
+		let Some(receipt) = eth.proof_of(&header, wanted).await? else {
+			return Ok(Proven::Gone);
+		};
+		Ok(match beacon.execution_proof(kasane, &header).await? {
+			Some(execution) => Proven::Proof(BeaconReceiptProof { receipt, execution }),
+			None => Proven::Waiting,
 		})
 	}
 

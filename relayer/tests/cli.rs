@@ -72,3 +72,27 @@ kasane_signer = "//Bob"
 	assert!(logs.contains("\"next_eth_block\":5"), "{logs}");
 	assert!(logs.contains("step failed"), "{logs}");
 }
+
+#[test]
+fn the_synthetic_checkpoint_is_printed_for_root_to_install() {
+	use codec::Decode;
+	use kasane_primitives::bridge::beacon::testkit::Checkpoint;
+	let out = relayer().arg("--print-synthetic-checkpoint").output().unwrap();
+	assert!(!out.status.success());
+	assert!(String::from_utf8_lossy(&out.stderr).contains("--synthetic-beacon-seed"));
+	let out = relayer()
+		.args(["--synthetic-beacon-seed", "7", "--print-synthetic-checkpoint"])
+		.output()
+		.unwrap();
+	assert!(out.status.success());
+	let hex = String::from_utf8(out.stdout).unwrap();
+	let bytes = hex::decode(hex.trim().trim_start_matches("0x")).unwrap();
+	let checkpoint = Checkpoint::decode(&mut &bytes[..]).unwrap();
+	assert_eq!(checkpoint, kasane_relayer::beacon::SyntheticSource::new(7).checkpoint());
+	assert_eq!(checkpoint.header.slot, kasane_relayer::beacon::CHECKPOINT_SLOT);
+	// Another seed is another committee.
+	assert_ne!(
+		checkpoint.current_sync_committee,
+		kasane_relayer::beacon::SyntheticSource::new(8).checkpoint().current_sync_committee
+	);
+}

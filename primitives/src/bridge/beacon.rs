@@ -18,7 +18,8 @@
 //! it builds from the message, so the message is bound to the event by both.
 //!
 //! [`encode`] builds execution proofs of a beacon chain that nobody signs, for tests and
-//! benchmarks that seed the light client's finalized header directly.
+//! benchmarks that seed the light client's finalized header directly; [`testkit`] (feature
+//! `beacon-testkit`) a beacon chain of test keys that signs them, for tests of the whole path.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -178,6 +179,9 @@ impl BeaconReceiptProof {
 		self.execution.execution_header.receipts_root()
 	}
 }
+
+#[cfg(feature = "beacon-testkit")]
+pub mod testkit;
 
 pub mod encode {
 	//! Execution proofs of an unsigned beacon chain: a Deneb execution header for an

@@ -2,21 +2,25 @@
 //! execution header Snowbridge's light client (the real pallet, in the mock) verifies as
 //! finalized is acted on once, whoever submits it; every way the proof can be wrong is refused
 //! and changes nothing; the policies decide which evidence mints; a pause halts the light
-//! client; root sets the fork schedule it verifies under.
+//! client; root sets the fork schedule it verifies under. The last test runs the light
+//! client's own checks too, on updates a sync committee of test keys signed.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays};
 use kasane_primitives::bridge::{
 	beacon::{
 		encode::{ancestor_execution_proof, finalized_execution_proof},
-		BeaconReceiptProof, ForkVersions, VersionedExecutionPayloadHeader,
+		testkit::{
+			ExecutionBlock, FinalityUpdate, SyntheticBeacon, SLOTS_PER_EPOCH, SLOTS_PER_PERIOD,
+		},
+		BeaconReceiptProof, ForkSchedule, ForkVersions, VersionedExecutionPayloadHeader,
 	},
-	proof::{encode, EthLog},
+	proof::{encode, EthLog, ReceiptProof},
 	DepositStatus,
 };
 use snowbridge_core::BasicOperatingMode;
 use sp_core::{H160, H256};
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, DispatchResult};
 
 const ONE: u128 = 1_000_000_000_000_000_000;
 
@@ -289,7 +293,7 @@ fn a_beacon_proven_rate_is_applied_once() {
 
 #[test]
 fn root_sets_the_fork_schedule_the_light_client_verifies_under() {
-	use kasane_primitives::bridge::beacon::{BeaconFork, ForkSchedule};
+	use kasane_primitives::bridge::beacon::BeaconFork;
 	ExtBuilder::default().build_and_execute(|| {
 		let followed =
 			|| <BeaconForkVersions<Test> as frame_support::traits::Get<ForkVersions>>::get();
@@ -326,4 +330,81 @@ fn the_log_built_for_the_light_client_is_the_one_the_bridge_decodes() {
 	let header = eth_header(1, H256::repeat_byte(1));
 	let d = DepositMessage { eth_block_hash: header.hash, ..d };
 	assert_eq!(kasane_primitives::bridge::proof::deposit_of(&log, &VAULT, &header), Ok(d));
+}
+
+/// Ethereum block `number` whose only receipt holds the vault's log of `d` (re-dated to that
+/// block), as the synthetic beacon chain wraps it; with the receipt proof of the log.
+fn block_with(number: u64, d: &DepositMessage) -> (DepositMessage, ExecutionBlock, ReceiptProof) {
+	let d = DepositMessage { eth_block_hash: block_hash(number), ..*d };
+	let (header, receipt) = receipt_block(number, true, &[encode::deposit_log(&VAULT, &d)], 0);
+	let block =
+		ExecutionBlock { number, hash: d.eth_block_hash, receipts_root: header.receipts_root };
+	(d, block, receipt)
+}
+
+fn submit_update(update: FinalityUpdate) -> DispatchResult {
+	EthereumBeaconClient::submit(RuntimeOrigin::signed(bob()), Box::new(update))
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+#[test]
+fn a_deposit_in_a_block_the_sync_committee_finalized_is_minted_across_committee_periods() {
+	use snowbridge_pallet_ethereum_client::Error as ClientError;
+	// Under Electra's state layout (the devnet schedule) and under the one before it (a
+	// Deneb-era slot on mainnet's schedule): the branches differ by a level.
+	for (schedule, checkpoint_slot) in
+		[(ForkSchedule::DEVNET, 64), (ForkSchedule::MAINNET, 300_000 * SLOTS_PER_EPOCH)]
+	{
+		ExtBuilder::default().build_and_execute(|| {
+			assert_ok!(Bridge::set_beacon_forks(RuntimeOrigin::root(), schedule));
+			let chain = SyntheticBeacon::new(11, schedule);
+			assert_ok!(EthereumBeaconClient::force_checkpoint(
+				RuntimeOrigin::root(),
+				Box::new(chain.checkpoint(checkpoint_slot))
+			));
+			let (d, block, receipt) = block_with(500, &deposit(1, WSTETH, &alice(), 12_345));
+			let slot = checkpoint_slot + 10;
+
+			// 341 of 512 signers is below ⅔; another committee's signature does not verify.
+			let (update, _) = chain.finalize_signed_by(slot, block, false, 341);
+			assert_noop!(
+				submit_update(update),
+				ClientError::<Test>::SyncCommitteeParticipantsNotSupermajority
+			);
+			let (forged, _) = SyntheticBeacon::new(12, schedule).finalize(slot, block, false);
+			assert!(matches!(
+				submit_update(forged),
+				Err(e) if e == ClientError::<Test>::BLSVerificationFailed(
+					snowbridge_beacon_primitives::bls::BlsError::SignatureVerificationFailed
+				).into()
+			));
+
+			// Until the update is imported, the block is not finalized for the bridge.
+			let (update, execution) = chain.finalize_signed_by(slot, block, false, 342);
+			let proof = BeaconReceiptProof { receipt, execution };
+			refused(d, proof.clone(), Error::<Test>::BeaconUnverified);
+			assert_ok!(submit_update(update));
+			assert_eq!(prove(d, proof), Ok(Pays::No));
+			assert_eq!(balance(WSTETH_ASSET, &alice()), 12_345);
+
+			// The next period's blocks need the committee handed over first...
+			let next = slot + SLOTS_PER_PERIOD;
+			let (d2, block2, receipt2) = block_with(501, &deposit(2, WSTETH, &alice(), 5));
+			let (update, _) = chain.finalize(next, block2, true);
+			assert_noop!(submit_update(update), ClientError::<Test>::SkippedSyncCommitteePeriod);
+			let (handover, _) = chain.finalize(slot + 1, block, true);
+			assert_ok!(submit_update(handover));
+			// ...and an update finalizing a block of the next period names the one after it.
+			let (update, _) = chain.finalize(next, block2, false);
+			assert_noop!(submit_update(update), ClientError::<Test>::SyncCommitteeUpdateRequired);
+			let (update, execution) = chain.finalize(next, block2, true);
+			assert_ok!(submit_update(update));
+			assert_eq!(
+				prove(d2, BeaconReceiptProof { receipt: receipt2, execution }),
+				Ok(Pays::No)
+			);
+			assert_eq!(balance(WSTETH_ASSET, &alice()), 12_350);
+		});
+	}
 }

@@ -1,0 +1,101 @@
+//! Where execution proofs for `prove_deposit_beacon` / `prove_rate_beacon` come from.
+//!
+//! Today that is a synthetic beacon chain only
+//! ([`kasane_primitives::bridge::beacon::testkit`]): for a test network, the relayer plays a
+//! beacon chain of public test keys over the Ethereum chain it reads (anvil, say). Ethereum
+//! block `n` is the payload of the beacon block at slot [`SyntheticSource::slot_of`]`(n)`;
+//! before proving an event in it, the relayer submits the finality update that finalizes that
+//! block to the light client (`EthereumBeaconClient.submit`) unless the light client has it.
+//! Root installs the chain's checkpoint (`kasane-relayer --print-synthetic-checkpoint`) with
+//! `EthereumBeaconClient.force_checkpoint`. Each update hands the (unchanging) committee on,
+//! so the chain may run past a committee period.
+//!
+//! A block's beacon block can only be finalized while the light client is behind it: the
+//! synthetic chain keeps no `block_roots` of past blocks, so a block below the light client's
+//! latest finalized slot that was not itself finalized cannot be proven (the relayer logs it).
+//! Relayers prove in block order, so this only happens to a block skipped while another
+//! relayer finalized a later one.
+
+use crate::kasane::{BridgeCall, Kasane, Outcome};
+use anyhow::Result;
+use kasane_primitives::bridge::{
+	beacon::{
+		testkit::{Checkpoint, ExecutionBlock, SyntheticBeacon},
+		ExecutionProof, ForkSchedule,
+	},
+	proof::EthHeader,
+};
+use tracing::{info, warn};
+
+/// The synthetic chain's checkpoint slot: Ethereum block `n` is at slot `CHECKPOINT_SLOT + 1 + n`.
+pub const CHECKPOINT_SLOT: u64 = 64;
+
+/// A synthetic beacon chain over the Ethereum chain the relayer reads; see the module docs.
+pub struct SyntheticSource {
+	chain: SyntheticBeacon,
+}
+
+impl SyntheticSource {
+	/// The chain of test keys `seed`, under the devnet fork schedule (the dev and local
+	/// presets' `beacon_forks`).
+	pub fn new(seed: u64) -> Self {
+		Self { chain: SyntheticBeacon::new(seed, ForkSchedule::DEVNET) }
+	}
+
+	pub fn slot_of(number: u64) -> u64 {
+		CHECKPOINT_SLOT + 1 + number
+	}
+
+	/// What root installs in the light client for this chain.
+	pub fn checkpoint(&self) -> Checkpoint {
+		self.chain.checkpoint(CHECKPOINT_SLOT)
+	}
+
+	/// The execution proof of Ethereum block `header`, once the light client has its beacon
+	/// block finalized: submitting the update that does so if need be. `None` while it cannot
+	/// (no checkpoint, the block behind the light client, the update refused).
+	pub async fn execution_proof(
+		&self,
+		kasane: &Kasane,
+		header: &EthHeader,
+	) -> Result<Option<ExecutionProof>> {
+		let slot = Self::slot_of(header.number);
+		let block = ExecutionBlock {
+			number: header.number,
+			hash: header.hash,
+			receipts_root: header.receipts_root,
+		};
+		let (update, proof) = self.chain.finalize(slot, block, true);
+		let root = proof.header.hash_tree_root().expect("a beacon header has an SSZ root");
+		if kasane.beacon_slot_of(root).await?.is_some() {
+			return Ok(Some(proof));
+		}
+		match kasane.beacon_finalized_slot().await? {
+			None => {
+				warn!(number = header.number, "the light client has no checkpoint yet");
+				return Ok(None);
+			}
+			Some(latest) if latest >= slot => {
+				warn!(
+					number = header.number,
+					slot,
+					latest,
+					"the light client finalized past this block without it: it needs an ancestry proof"
+				);
+				return Ok(None);
+			}
+			Some(_) => {}
+		}
+		let outcome = kasane.submit(BridgeCall::beacon_update(&update)).await?;
+		match outcome {
+			Outcome::Done => {
+				info!(number = header.number, slot, "beacon block finalized on kasane");
+				Ok(Some(proof))
+			}
+			Outcome::Failed(e) => {
+				warn!(number = header.number, slot, error = %e, "beacon update rejected by kasane");
+				Ok(None)
+			}
+		}
+	}
+}

@@ -1,0 +1,216 @@
+// The LST bridge minting under the beacon light client (issue 23, tier 2b): anvil with
+// KasaneVault, `kasane-node --dev` with the bridge's policy set to `Beacon` and Snowbridge's
+// light client started from the checkpoint of a synthetic beacon chain: a sync committee of
+// 512 public test BLS keys that a relayer plays over anvil's blocks (each finalized anvil block
+// is the payload of a beacon block the committee signs). Every check of the real path runs:
+// BLS aggregate signature and supermajority, fork domain, finality and committee branches,
+// execution branch, receipt proof, Kasane's own receipt checks. A finalized deposit mints and a
+// rate report applies through `prove_*_beacon`; attested contents and receipts under attested
+// headers are refused; a beacon chain signed by other keys never mints; an attester relayer
+// without a beacon source proves nothing under this policy.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, test } from 'node:test';
+
+import { u8aToHex } from '@polkadot/util';
+
+import { expectModuleError, until, useDevNode } from './lib/api.mjs';
+import { ANVIL_KEYS, deploy, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
+import { depositDigest, encodeReceipt, singleReceiptProof } from './lib/digests.mjs';
+import { sudo } from './lib/slashing.mjs';
+
+const E = 10n ** 18n;
+const RateKind = { WstETH: 1 };
+const WSTETH_ASSET = 100;
+const PERCENT = 10_000_000; // of a Perbill
+// anvil calls a block finalized 64 blocks below the head.
+const FINALITY = 64;
+// The synthetic beacon chain: its committee's keys, and the slot of anvil block n (the
+// relayer's `beacon::SyntheticSource::slot_of`).
+const SEED = 7;
+const FORGED_SEED = 8;
+const slotOf = (n) => 64 + 1 + n;
+
+let anvil;
+let api;
+let alice;
+let bob;
+let eve;
+let user; // the Ethereum depositor
+let vault;
+let wsteth;
+let steth;
+let kasaneGenesis;
+let node;
+let attesters; // ethers.Wallet, sorted by address
+let beaconRelayer;
+let attesterRelayer;
+const extra = [];
+const latencies = [];
+const events = [];
+let unsubscribeEvents;
+let tx;
+
+const root = (call) => sudo(api, call, alice);
+const balance = async (asset, who) => {
+  const account = await api.query.assets.account(asset, who);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+};
+const status = async (nonce) => (await api.call.lstBridgeApi.depositStatus(nonce)).type;
+const named = (section, method) => events.filter((e) => e.section === section && e.method === method);
+// Mined with no time between blocks: anvil's clock stays with Kasane's (rates from the future are refused).
+const finalize = () => anvil.provider.send('anvil_mine', [ethers.toQuantity(FINALITY + 1), '0x0']);
+const checkpoint = (seed) => execFileSync(relayerBinary(),
+  ['--synthetic-beacon-seed', String(seed), '--print-synthetic-checkpoint']).toString().trim();
+
+/** Deposits `amount` of wstETH for Eve; returns the deposit as Kasane's `DepositMessage` and
+ * its receipt. */
+async function deposit(amount) {
+  const receipt = await (await vault.connect(user).deposit(await wsteth.getAddress(), amount, u8aToHex(eve.publicKey))).wait();
+  const event = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
+  return {
+    message: {
+      nonce: Number(event.args.nonce),
+      token: event.args.token,
+      depositor: event.args.depositor,
+      recipient: event.args.recipient,
+      amount: event.args.amount,
+      ethBlockHash: receipt.blockHash,
+    },
+    receipt,
+  };
+}
+
+function relayer(name, attester, signer, seed) {
+  return startRelayer(name, {
+    'eth-rpc': anvil.url,
+    'kasane-rpc': node.rpcUrl,
+    vault: vault.target,
+    'attester-key': attester.privateKey,
+    'eth-sender-key': attester.privateKey,
+    'kasane-signer': signer,
+    'start-block': 0,
+    'poll-interval-ms': 500,
+    ...(seed === undefined ? {} : { 'synthetic-beacon-seed': seed }),
+  });
+}
+
+const messages = (r) => r.lines().map((l) => l.fields?.message ?? '');
+
+after(async () => {
+  try {
+    unsubscribeEvents?.();
+  } catch {
+    // The connection is gone already.
+  }
+  const sizes = [beaconRelayer, ...extra].filter(Boolean).flatMap((r) => r.lines())
+    .filter((l) => l.fields?.message === 'proving deposit under a beacon-finalized header')
+    .map((l) => `${l.fields.bytes} B`);
+  for (const r of [beaconRelayer, attesterRelayer, ...extra]) await r?.remove();
+  await anvil?.stop();
+  if (latencies.length) console.log(`beacon-proven deposit → mint latency from finality (ms): ${latencies.join(', ')}`);
+  if (sizes.length) console.log(`beacon deposit proofs submitted: ${[...new Set(sizes)].join(', ')}`);
+});
+
+useDevNode(async (dev) => {
+  ({ api, alice, bob, tx, node } = dev);
+  eve = dev.keyring.addFromUri('//Eve');
+  anvil = await startAnvil();
+  kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
+  unsubscribeEvents = await api.query.system.events((records) => {
+    for (const { event } of records) {
+      if (event.section === 'lstBridge' || event.section === 'ethereumBeaconClient') events.push(event);
+    }
+  });
+  const owner = await anvil.provider.getSigner(0);
+  user = await anvil.provider.getSigner(4);
+  attesters = ANVIL_KEYS.slice(1, 3).map((k) => new ethers.Wallet(k))
+    .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  vault = await deploy(owner, 'KasaneVault', kasaneGenesis, (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2, 600n, 3_600n);
+  steth = await deploy(owner, 'MockStETH');
+  wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
+  await (await vault.configureToken(await wsteth.getAddress(), RateKind.WstETH, 1_000n * E)).wait();
+  await (await steth.submit(user.address, 100n * E)).wait();
+  await (await steth.connect(user).approve(await wsteth.getAddress(), ethers.MaxUint256)).wait();
+  await (await wsteth.connect(user).wrap(50n * E)).wait();
+  await (await wsteth.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+
+  const limits = { cap: 1_000n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT, minWithdrawal: E / 1_000n };
+  await root(api.tx.utility.batchAll([
+    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault: await vault.getAddress() }),
+    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
+    api.tx.lstBridge.registerToken(await wsteth.getAddress(), WSTETH_ASSET, 18, 1_000, limits),
+    api.tx.lstBridge.setPolicy('Beacon'),
+    // The dev preset's fork schedule is the devnet one the synthetic chain signs under.
+    api.tx.ethereumBeaconClient.forceCheckpoint(checkpoint(SEED)),
+  ]));
+  assert.ok(!(await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).isEmpty, 'checkpoint installed');
+  beaconRelayer = relayer('beacon', attesters[0], '//Charlie', SEED);
+  attesterRelayer = relayer('attester', attesters[1], '//Dave');
+});
+
+test('a deposit mints once its block is finalized, through a beacon proof', async () => {
+  const d = await deposit(5n * E);
+  await new Promise((r) => setTimeout(r, 3_000));
+  assert.equal(await status(d.message.nonce), 'Unknown', 'not proven before finality');
+  await finalize();
+  const finalizedAt = Date.now();
+  await until(async () => (await balance(WSTETH_ASSET, eve.address)) === 5n * E, 120_000, 'the beacon-proven deposit minted');
+  latencies.push(Date.now() - finalizedAt);
+  // The light client finalized the beacon block carrying the deposit's anvil block.
+  const imported = named('ethereumBeaconClient', 'BeaconHeaderImported').map((e) => e.data.slot.toNumber());
+  assert.ok(imported.includes(slotOf(d.receipt.blockNumber)), `the deposit's beacon block imported: ${imported}`);
+  await until(() => named('lstBridge', 'DepositMinted').length === 1, 30_000, 'the mint event');
+  assert.deepEqual(named('lstBridge', 'HeaderTrusted'), [], 'no header was attested');
+  assert.deepEqual(named('lstBridge', 'DepositAttested'), [], 'no deposit contents were attested');
+});
+
+test('a rate report is proven under the beacon chain and applied', async () => {
+  await (await steth.rebase((await steth.totalSupply()) * 101n / 100n)).wait();
+  const expected = await wsteth.stEthPerToken();
+  await (await vault.reportRate(await wsteth.getAddress())).wait();
+  await finalize();
+  const rate = await until(async () => {
+    const view = await api.call.lstBridgeApi.rate(WSTETH_ASSET);
+    return view.isSome ? view.unwrap() : undefined;
+  }, 120_000, 'the beacon-proven rate applied');
+  assert.equal(rate.rate.toBigInt(), expected);
+  assert.deepEqual(named('lstBridge', 'RateAttested'), [], 'no rate was attested');
+});
+
+test('under the beacon policy, attested contents and receipts under attested headers are refused', async () => {
+  const vaultAddress = await vault.getAddress();
+  const next = { nonce: 2, token: await wsteth.getAddress(), depositor: user.address, recipient: u8aToHex(eve.publicKey), amount: 100n * E, ethBlockHash: ethers.id('nowhere') };
+  const signature = attesters[0].signingKey.sign(depositDigest(31337, vaultAddress, kasaneGenesis, next)).serialized;
+  await expectModuleError(tx(api.tx.lstBridge.attestDeposit(next, signature), bob), 'lstBridge.ProofRequired');
+  const fakeLog = { address: vaultAddress, topics: [ethers.id('Deposited(uint64,address,bytes32,uint256,address)'), ethers.toBeHex(2, 32), ethers.zeroPadValue(next.token, 32), next.recipient], data: ethers.concat([ethers.toBeHex(next.amount, 32), ethers.zeroPadValue(next.depositor, 32)]) };
+  const made = singleReceiptProof(encodeReceipt({ status: '0x1', cumulativeGasUsed: '0x5208', logsBloom: ethers.zeroPadValue('0x', 256), logs: [fakeLog], type: '0x2' }), 0);
+  await expectModuleError(tx(api.tx.lstBridge.proveDeposit(next, made.proof), bob), 'lstBridge.BeaconProofRequired');
+  // The attester relayer has no beacon source: it signed no header and proved nothing.
+  const proofs = messages(attesterRelayer).filter((m) => /proving|header/.test(m));
+  assert.deepEqual(proofs, [], 'the attester relayer stayed out of proving');
+  assert.equal(await status(2), 'Unknown');
+});
+
+test('a beacon chain signed by other keys never mints; the real committee\'s does', async () => {
+  await beaconRelayer.stop();
+  const forger = relayer('forger', attesters[1], '//Ferdie', FORGED_SEED);
+  extra.push(forger);
+  const d = await deposit(2n * E);
+  await finalize();
+  await until(() => forger.lines().some((l) => l.fields?.message === 'beacon update rejected by kasane'), 120_000, 'the forged update refused');
+  const refusal = forger.lines().find((l) => l.fields?.message === 'beacon update rejected by kasane');
+  // Its update hands over a committee that is not the one the light client follows (refused
+  // before the signature is checked), and its signature is not that committee's.
+  assert.match(refusal.fields.error, /InvalidSyncCommitteeUpdate|BLSVerificationFailed/);
+  assert.equal(await status(d.message.nonce), 'Unknown');
+  await forger.stop();
+  await beaconRelayer.restart();
+  await until(async () => (await status(d.message.nonce)) === 'Processed', 120_000, 'minted under the committee\'s chain');
+  assert.equal(await balance(WSTETH_ASSET, eve.address), 7n * E);
+  const mints = named('lstBridge', 'DepositMinted').map((e) => e.data.nonce.toNumber());
+  assert.deepEqual(mints, [1, 2], 'each deposit minted once');
+  const rejected = beaconRelayer.lines().filter((l) => l.level === 'WARN' && /rejected by kasane/.test(l.fields?.message ?? ''));
+  assert.deepEqual(rejected, [], 'the committee\'s relayer had nothing refused');
+});
