@@ -18,7 +18,7 @@
 //! it builds from the message, so the message is bound to the event by both.
 //!
 //! [`encode`] builds execution proofs of a beacon chain that nobody signs, for tests and
-//! benchmarks that seed the light client's finalized header directly; [`testkit`] (feature
+//! benchmarks that seed the light client's finalized header directly; `testkit` (feature
 //! `beacon-testkit`) a beacon chain of test keys that signs them, for tests of the whole path.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
