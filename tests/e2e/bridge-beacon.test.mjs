@@ -16,14 +16,12 @@ import { after, test } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 
 import { expectModuleError, until, useDevNode } from './lib/api.mjs';
-import { ANVIL_KEYS, deploy, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
+import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
 import { depositDigest, encodeReceipt, singleReceiptProof } from './lib/digests.mjs';
 import { sudo } from './lib/slashing.mjs';
 
 const E = 10n ** 18n;
-const RateKind = { WstETH: 1 };
 const WSTETH_ASSET = 100;
-const PERCENT = 10_000_000; // of a Perbill
 // anvil calls a block finalized 64 blocks below the head.
 const FINALITY = 64;
 // The synthetic beacon chain: its committee's keys, and the slot of anvil block n (the
@@ -64,23 +62,8 @@ const finalize = () => anvil.provider.send('anvil_mine', [ethers.toQuantity(FINA
 const checkpoint = (seed) => execFileSync(relayerBinary(),
   ['--synthetic-beacon-seed', String(seed), '--print-synthetic-checkpoint']).toString().trim();
 
-/** Deposits `amount` of wstETH for Eve; returns the deposit as Kasane's `DepositMessage` and
- * its receipt. */
-async function deposit(amount) {
-  const receipt = await (await vault.connect(user).deposit(await wsteth.getAddress(), amount, u8aToHex(eve.publicKey))).wait();
-  const event = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
-  return {
-    message: {
-      nonce: Number(event.args.nonce),
-      token: event.args.token,
-      depositor: event.args.depositor,
-      recipient: event.args.recipient,
-      amount: event.args.amount,
-      ethBlockHash: receipt.blockHash,
-    },
-    receipt,
-  };
-}
+/** Deposits `amount` of wstETH for Eve. */
+const deposit = (amount) => depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), amount);
 
 function relayer(name, attester, signer, seed) {
   return startRelayer(name, {
@@ -123,25 +106,9 @@ useDevNode(async (dev) => {
       if (event.section === 'lstBridge' || event.section === 'ethereumBeaconClient') events.push(event);
     }
   });
-  const owner = await anvil.provider.getSigner(0);
-  user = await anvil.provider.getSigner(4);
-  attesters = ANVIL_KEYS.slice(1, 3).map((k) => new ethers.Wallet(k))
-    .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-  vault = await deploy(owner, 'KasaneVault', kasaneGenesis, (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2, 600n, 3_600n);
-  steth = await deploy(owner, 'MockStETH');
-  wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
-  await (await vault.configureToken(await wsteth.getAddress(), RateKind.WstETH, 1_000n * E)).wait();
-  await (await steth.submit(user.address, 100n * E)).wait();
-  await (await steth.connect(user).approve(await wsteth.getAddress(), ethers.MaxUint256)).wait();
-  await (await wsteth.connect(user).wrap(50n * E)).wait();
-  await (await wsteth.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
-
-  const limits = { cap: 1_000n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT, minWithdrawal: E / 1_000n };
+  ({ user, attesters, vault, steth, wsteth } = await deployWstethVault(anvil, kasaneGenesis));
   await root(api.tx.utility.batchAll([
-    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault: await vault.getAddress() }),
-    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
-    api.tx.lstBridge.registerToken(await wsteth.getAddress(), WSTETH_ASSET, 18, 1_000, limits),
-    api.tx.lstBridge.setPolicy('Beacon'),
+    ...(await bridgeConfiguration(api, { vault, attesters, wsteth, assetId: WSTETH_ASSET, policy: 'Beacon' })),
     // The dev preset's fork schedule is the devnet one the synthetic chain signs under.
     api.tx.ethereumBeaconClient.forceCheckpoint(checkpoint(SEED)),
   ]));

@@ -8,6 +8,9 @@ import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { ethers } from 'ethers';
+
+import { deploy } from '../../../contracts/test/lib/anvil.mjs';
 import { freePort, repoRoot } from './devnode.mjs';
 
 const contractsDir = join(repoRoot, 'contracts');
@@ -16,7 +19,7 @@ if (!existsSync(join(contractsDir, 'build', 'KasaneVault.json'))) {
 }
 // The contracts package's anvil launcher and deployer; ethers is the workspace's one copy.
 export { deploy, startAnvil } from '../../../contracts/test/lib/anvil.mjs';
-export { ethers } from 'ethers';
+export { ethers };
 
 /** anvil's well-known development keys (mnemonic "test test … junk"), accounts 0–9. */
 export const ANVIL_KEYS = [
@@ -100,5 +103,61 @@ export async function startProxy(target) {
     },
     restore: listen,
     async stop() { await this.cut(); },
+  };
+}
+
+const E = 10n ** 18n;
+const WSTETH_RATE_KIND = 1;
+
+/**
+ * The proof tests' Ethereum side: KasaneVault for `kasaneGenesis` with two attesters (anvil
+ * keys 1 and 2, sorted by address; account 5 the guardian) and mock wstETH over stETH, whose
+ * depositor (account 4) holds 50 wstETH approved to the vault.
+ * Returns { owner, user, attesters, vault, steth, wsteth }.
+ */
+export async function deployWstethVault(anvil, kasaneGenesis) {
+  const owner = await anvil.provider.getSigner(0);
+  const user = await anvil.provider.getSigner(4);
+  const attesters = ANVIL_KEYS.slice(1, 3).map((k) => new ethers.Wallet(k))
+    .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  const vault = await deploy(owner, 'KasaneVault', kasaneGenesis, (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2, 600n, 3_600n);
+  const steth = await deploy(owner, 'MockStETH');
+  const wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
+  await (await vault.configureToken(await wsteth.getAddress(), WSTETH_RATE_KIND, 1_000n * E)).wait();
+  await (await steth.submit(user.address, 100n * E)).wait();
+  await (await steth.connect(user).approve(await wsteth.getAddress(), ethers.MaxUint256)).wait();
+  await (await wsteth.connect(user).wrap(50n * E)).wait();
+  await (await wsteth.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+  return { owner, user, attesters, vault, steth, wsteth };
+}
+
+/** Root's calls that point Kasane's bridge at `vault` (anvil's chain) with its `attesters`,
+ * mirror `wsteth` as asset `assetId` and set the inbound `policy`. */
+export async function bridgeConfiguration(api, { vault, attesters, wsteth, assetId, policy }) {
+  const PERCENT = 10_000_000; // of a Perbill
+  const limits = { cap: 1_000n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT, minWithdrawal: E / 1_000n };
+  return [
+    api.tx.lstBridge.setEndpoint({ chainId: 31337, vault: await vault.getAddress() }),
+    api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
+    api.tx.lstBridge.registerToken(await wsteth.getAddress(), assetId, 18, 1_000, limits),
+    api.tx.lstBridge.setPolicy(policy),
+  ];
+}
+
+/** `user` deposits `amount` of `token` in `vault` for `recipient` (32 bytes, hex); returns the
+ * deposit as Kasane's `DepositMessage` and its receipt. */
+export async function depositTo(vault, user, token, recipient, amount) {
+  const receipt = await (await vault.connect(user).deposit(await token.getAddress(), amount, recipient)).wait();
+  const event = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
+  return {
+    message: {
+      nonce: Number(event.args.nonce),
+      token: event.args.token,
+      depositor: event.args.depositor,
+      recipient: event.args.recipient,
+      amount: event.args.amount,
+      ethBlockHash: receipt.blockHash,
+    },
+    receipt,
   };
 }
