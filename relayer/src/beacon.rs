@@ -1,20 +1,25 @@
 //! Where execution proofs for `prove_deposit_beacon` / `prove_rate_beacon` come from.
 //!
 //! Today that is a synthetic beacon chain only
-//! ([`kasane_primitives::bridge::beacon::testkit`]): for a test network, the relayer plays a
-//! beacon chain of public test keys over the Ethereum chain it reads (anvil, say). Ethereum
-//! block `n` is the payload of the beacon block at slot [`SyntheticSource::slot_of`]`(n)`;
-//! before proving an event in it, the relayer submits the finality update that finalizes that
-//! block to the light client (`EthereumBeaconClient.submit`) unless the light client has it.
-//! Root installs the chain's checkpoint (`kasane-relayer --print-synthetic-checkpoint`) with
-//! `EthereumBeaconClient.force_checkpoint`. Each update hands the (unchanging) committee on,
-//! so the chain may run past a committee period.
+//! ([`kasane_primitives::bridge::beacon::testkit`]): for a short-lived test network, the
+//! relayer plays a beacon chain of public test keys over the Ethereum chain it reads (anvil,
+//! say). Ethereum block `n` is the payload of the beacon block at slot
+//! [`SyntheticSource::slot_of`]`(n)`; before proving an event in it, the relayer submits the
+//! finality update that finalizes that block to the light client
+//! (`EthereumBeaconClient.submit`) unless the light client has it. Root installs the chain's
+//! checkpoint (`kasane-relayer --print-synthetic-checkpoint`) with
+//! `EthereumBeaconClient.force_checkpoint`.
 //!
-//! A block's beacon block can only be finalized while the light client is behind it: the
-//! synthetic chain keeps no `block_roots` of past blocks, so a block below the light client's
-//! latest finalized slot that was not itself finalized cannot be proven (the relayer logs it).
-//! Relayers prove in block order, so this only happens to a block skipped while another
-//! relayer finalized a later one.
+//! Limits, all the light client's: the first update must be signed in the checkpoint's
+//! committee period (Ethereum blocks below ≈ 8 120), and successive updates at most a period
+//! (8 192 slots, i.e. blocks) apart; each update hands the unchanging committee on, so within
+//! those bounds the chain runs past a period. A block's beacon block can only be finalized
+//! while the light client is behind it: the synthetic chain keeps no `block_roots` of past
+//! blocks, so a block below the light client's latest finalized slot that was not itself
+//! finalized cannot be proven (the relayer logs it). The relayer therefore finalizes the
+//! blocks of all its open deposits and rate reports in block order before proving any; only a
+//! block another relayer skipped past is lost that way. An update Kasane refused is not sent
+//! again for [`UPDATE_RETRY`].
 
 use crate::kasane::{BridgeCall, Kasane, Outcome};
 use anyhow::Result;
@@ -25,7 +30,15 @@ use kasane_primitives::bridge::{
 	},
 	proof::EthHeader,
 };
+use std::{
+	collections::BTreeMap,
+	time::{Duration, Instant},
+};
 use tracing::{info, warn};
+
+/// How long an update Kasane refused (light client halted, another committee) waits before it
+/// is sent again, so that its fee is not paid every step.
+pub const UPDATE_RETRY: Duration = Duration::from_secs(60);
 
 /// The synthetic chain's checkpoint slot: Ethereum block `n` is at slot `CHECKPOINT_SLOT + 1 + n`.
 pub const CHECKPOINT_SLOT: u64 = 64;
@@ -33,13 +46,15 @@ pub const CHECKPOINT_SLOT: u64 = 64;
 /// A synthetic beacon chain over the Ethereum chain the relayer reads; see the module docs.
 pub struct SyntheticSource {
 	chain: SyntheticBeacon,
+	/// Slots whose update Kasane refused, and when.
+	refused: BTreeMap<u64, Instant>,
 }
 
 impl SyntheticSource {
-	/// The chain of test keys `seed`, under the devnet fork schedule (the dev and local
-	/// presets' `beacon_forks`).
+	/// The chain of test keys `seed` (non-zero), under the devnet fork schedule (the dev and
+	/// local presets' `beacon_forks`).
 	pub fn new(seed: u64) -> Self {
-		Self { chain: SyntheticBeacon::new(seed, ForkSchedule::DEVNET) }
+		Self { chain: SyntheticBeacon::new(seed, ForkSchedule::DEVNET), refused: BTreeMap::new() }
 	}
 
 	pub fn slot_of(number: u64) -> u64 {
@@ -55,7 +70,7 @@ impl SyntheticSource {
 	/// block finalized: submitting the update that does so if need be. `None` while it cannot
 	/// (no checkpoint, the block behind the light client, the update refused).
 	pub async fn execution_proof(
-		&self,
+		&mut self,
 		kasane: &Kasane,
 		header: &EthHeader,
 	) -> Result<Option<ExecutionProof>> {
@@ -86,6 +101,10 @@ impl SyntheticSource {
 			}
 			Some(_) => {}
 		}
+		self.refused.retain(|_, at| at.elapsed() < UPDATE_RETRY);
+		if self.refused.contains_key(&slot) {
+			return Ok(None);
+		}
 		let outcome = kasane.submit(BridgeCall::beacon_update(&update)).await?;
 		match outcome {
 			Outcome::Done => {
@@ -94,6 +113,7 @@ impl SyntheticSource {
 			}
 			Outcome::Failed(e) => {
 				warn!(number = header.number, slot, error = %e, "beacon update rejected by kasane");
+				self.refused.insert(slot, Instant::now());
 				Ok(None)
 			}
 		}

@@ -171,6 +171,10 @@ impl Config {
 			}
 		}
 		let attester_key = required(flags.attester_key, file.attester_key, "attester_key")?;
+		let synthetic_beacon_seed = flags.synthetic_beacon_seed.or(file.synthetic_beacon_seed);
+		if synthetic_beacon_seed == Some(0) {
+			bail!("`synthetic_beacon_seed` must be non-zero (a zero BLS key is invalid)");
+		}
 		let vault = required(flags.vault, file.vault, "vault")?;
 		Ok(Self {
 			eth_rpc: required(flags.eth_rpc, file.eth_rpc, "eth_rpc")?,
@@ -205,7 +209,7 @@ impl Config {
 				.or(file.release_retry_secs)
 				.unwrap_or(600)
 				.max(1),
-			synthetic_beacon_seed: flags.synthetic_beacon_seed.or(file.synthetic_beacon_seed),
+			synthetic_beacon_seed,
 		})
 	}
 }

@@ -37,9 +37,9 @@
 //! - **Proofs**: under a policy that acts only on proven messages, it scans to Ethereum's
 //!   `finalized` block and proves each deposit and rate report by its receipt: under a header
 //!   the attesters signed (signing it too as an attester), or, with a beacon source
-//!   ([`beacon`]), under a beacon-finalized header the light client verifies. Under a
-//!   beacon-only policy an attester still signs headers (the co-sign of large deposits) but
-//!   leaves proving to beacon relayers.
+//!   ([`beacon`]) and a beacon-only policy, under a beacon-finalized header the light client
+//!   verifies. Under `BeaconCoSigned` an attester still signs headers (the co-sign of large
+//!   deposits); without a beacon source it leaves proving to beacon relayers.
 //!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
 //! first withdrawal not known to be released, releases that failed) is kept in a JSON state

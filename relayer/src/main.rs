@@ -11,9 +11,13 @@ use tracing::{error, info, info_span, Instrument};
 async fn main() -> Result<()> {
 	let flags = Flags::parse();
 	if flags.print_synthetic_checkpoint {
-		let Some(seed) = flags.synthetic_beacon_seed else {
-			anyhow::bail!("--print-synthetic-checkpoint needs --synthetic-beacon-seed");
+		let Some(seed) = flags.synthetic_beacon_seed.filter(|seed| *seed > 0) else {
+			anyhow::bail!("--print-synthetic-checkpoint needs a non-zero --synthetic-beacon-seed");
 		};
+		eprintln!(
+			"warning: this checkpoint's sync committee keys are public test keys: install it only \
+			 on a test network that holds nothing of value"
+		);
 		let checkpoint = kasane_relayer::beacon::SyntheticSource::new(seed).checkpoint();
 		println!("0x{}", hex::encode(codec::Encode::encode(&checkpoint)));
 		return Ok(());

@@ -178,6 +178,7 @@ impl Relayer {
 		self.refused_headers.retain(|_, at| at.elapsed() < HEADER_RETRY);
 		self.attesters().await?;
 		self.inbound().await?;
+		self.finalize_beacon_blocks().await?;
 		self.open_deposits().await?;
 		self.open_rates().await?;
 		self.open_receipts().await?;
@@ -362,7 +363,8 @@ impl Relayer {
 				) {
 				let wanted =
 					|e: &VaultEvent| matches!(e, VaultEvent::Deposit(d) if d.nonce == nonce);
-				if let Some(beacon) = &self.beacon {
+				let beacon = self.beacon.as_mut().filter(|_| !self.policy.takes_attested_headers());
+				if let Some(beacon) = beacon {
 					if matches!(self.policy, InboundPolicy::BeaconCoSigned { .. }) {
 						// A deposit above the policy's amount also needs its header attested.
 						let signer = HeaderSigner {
@@ -496,7 +498,8 @@ impl Relayer {
 			};
 			let wanted = |e: &VaultEvent| matches!(e, VaultEvent::Rate(r) if *r == rate);
 			let round = rate.eth_block_number / kasane.rate_round;
-			if let Some(beacon) = &self.beacon {
+			let beacon = self.beacon.as_mut().filter(|_| !self.policy.takes_attested_headers());
+			if let Some(beacon) = beacon {
 				match Self::beacon_proven(eth, kasane, beacon, finalized, block, &wanted).await? {
 					Proven::Waiting => continue,
 					Proven::Gone => {}
@@ -593,13 +596,40 @@ impl Relayer {
 		})
 	}
 
+	/// Under a beacon-only policy, have the light client finalize the beacon blocks of every
+	/// open deposit and rate report, lowest block first: once it finalized a later block, an
+	/// earlier one can no longer be (see [`crate::beacon`]).
+	async fn finalize_beacon_blocks(&mut self) -> Result<()> {
+		let (Some(eth), Some(kasane), Some(beacon)) = (&self.eth, &self.kasane, &mut self.beacon)
+		else {
+			return Ok(());
+		};
+		if !self.proofs || self.policy.takes_attested_headers() {
+			return Ok(());
+		}
+		let finalized = eth.finalized().await?;
+		let blocks: std::collections::BTreeSet<u64> = (self.state.open_deposits.values())
+			.chain(self.state.open_rates.values())
+			.copied()
+			.filter(|block| *block <= finalized)
+			.collect();
+		for block in blocks {
+			let header = eth.header(block).await?;
+			if beacon.execution_proof(kasane, &header).await?.is_none() {
+				// The rest would finalize past it.
+				break;
+			}
+		}
+		Ok(())
+	}
+
 	/// The proof of the vault event `wanted` picks in block `number` under the beacon block
 	/// that carries it, once `beacon` has had the light client finalize that block. Nothing
 	/// above `finalized` is proven.
 	async fn beacon_proven(
 		eth: &Ethereum,
 		kasane: &Kasane,
-		beacon: &SyntheticSource,
+		beacon: &mut SyntheticSource,
 		finalized: u64,
 		number: u64,
 		wanted: impl Fn(&VaultEvent) -> bool,
