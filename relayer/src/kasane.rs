@@ -385,3 +385,23 @@ impl Kasane {
 		bail!("{}: the node stopped reporting the transaction's status", call.name)
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::InboundPolicy;
+	use codec::Decode;
+
+	#[test]
+	fn the_policy_mirror_decodes_the_pallets_encoding() {
+		// The bytes `pallet-lst-bridge`'s `the_policy_encoding_relayers_read_from_storage_is_pinned`
+		// pins for its `InboundPolicy`.
+		let decode = |bytes: &[u8]| InboundPolicy::decode(&mut &bytes[..]).ok();
+		assert_eq!(decode(&[0]), Some(InboundPolicy::Attested));
+		assert_eq!(decode(&[1]), Some(InboundPolicy::Proven));
+		assert_eq!(decode(&[2]), Some(InboundPolicy::Beacon));
+		let mut co_signed = vec![3];
+		co_signed.extend_from_slice(&5u128.to_le_bytes());
+		assert_eq!(decode(&co_signed), Some(InboundPolicy::BeaconCoSigned { above: 5 }));
+		assert_eq!(decode(&[4]), None, "an unknown policy is an error, never a guess");
+	}
+}

@@ -408,3 +408,16 @@ fn a_deposit_in_a_block_the_sync_committee_finalized_is_minted_across_committee_
 		});
 	}
 }
+
+#[test]
+fn the_policy_encoding_relayers_read_from_storage_is_pinned() {
+	use codec::Encode;
+	// `kasane-relayer` decodes `Policy` with a mirror of `InboundPolicy` (its
+	// `the_policy_mirror_decodes_the_pallets_encoding` pins the same bytes): change both.
+	assert_eq!(InboundPolicy::Attested.encode(), [0]);
+	assert_eq!(InboundPolicy::Proven.encode(), [1]);
+	assert_eq!(InboundPolicy::Beacon.encode(), [2]);
+	let mut co_signed = vec![3];
+	co_signed.extend_from_slice(&5u128.to_le_bytes());
+	assert_eq!(InboundPolicy::BeaconCoSigned { above: 5 }.encode(), co_signed);
+}
