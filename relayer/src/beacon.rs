@@ -80,7 +80,8 @@ impl SyntheticSource {
 			hash: header.hash,
 			receipts_root: header.receipts_root,
 		};
-		let (update, proof) = self.chain.finalize(slot, block, true);
+		// Signed only when it is submitted: most calls find the block finalized already.
+		let proof = self.chain.execution_proof(slot, block);
 		let root = proof.header.hash_tree_root().expect("a beacon header has an SSZ root");
 		if kasane.beacon_slot_of(root).await?.is_some() {
 			return Ok(Some(proof));
@@ -105,6 +106,7 @@ impl SyntheticSource {
 		if self.refused.contains_key(&slot) {
 			return Ok(None);
 		}
+		let (update, _) = self.chain.finalize(slot, block, true);
 		let outcome = kasane.submit(BridgeCall::beacon_update(&update)).await?;
 		match outcome {
 			Outcome::Done => {

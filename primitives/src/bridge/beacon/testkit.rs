@@ -225,12 +225,9 @@ impl SyntheticBeacon {
 	) -> (FinalityUpdate, ExecutionProof) {
 		assert!((1..=COMMITTEE_SIZE).contains(&signers), "1 to 512 signers");
 		let block_roots_root = Self::block_roots_root(slot);
-		let finalized_state =
-			SparseState(BTreeMap::from([(self.indices(slot).block_roots, block_roots_root)]));
-		let (mut proof, mut finalized) =
-			encode::finalized_execution_proof(slot, block.number, block.hash, block.receipts_root);
-		finalized.state_root = finalized_state.root();
-		proof.header = finalized;
+		let finalized_state = self.finalized_state(slot);
+		let proof = self.execution_proof(slot, block);
+		let finalized = proof.header;
 		let finalized_root = finalized.hash_tree_root().expect("a beacon header has an SSZ root");
 
 		let attested_slot = slot + 1;
@@ -261,6 +258,25 @@ impl SyntheticBeacon {
 			block_roots_branch: finalized_state.branch(self.indices(slot).block_roots),
 		};
 		(update, proof)
+	}
+
+	/// The state of the beacon block at `slot`, as far as the light client proves it.
+	fn finalized_state(&self, slot: u64) -> SparseState {
+		SparseState(BTreeMap::from([(
+			self.indices(slot).block_roots,
+			Self::block_roots_root(slot),
+		)]))
+	}
+
+	/// The proof of `block` under the beacon block at `slot` that [`Self::finalize`]
+	/// finalizes, without signing anything: enough to ask the light client whether it has
+	/// that block already.
+	pub fn execution_proof(&self, slot: u64, block: ExecutionBlock) -> ExecutionProof {
+		let (mut proof, mut header) =
+			encode::finalized_execution_proof(slot, block.number, block.hash, block.receipts_root);
+		header.state_root = self.finalized_state(slot).root();
+		proof.header = header;
+		proof
 	}
 
 	/// The first `signers` members' aggregate signature of `header` in the domain of
