@@ -342,7 +342,9 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
-			use crate::{Balances, Multisig, Proxy, Staking, Sudo, Timestamp, Utility};
+			use crate::{
+				Balances, EthereumBeaconClient, Multisig, Proxy, Staking, Sudo, Timestamp, Utility,
+			};
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
@@ -360,7 +362,9 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::TrackedStorageKey;
-			use crate::{Balances, Multisig, Proxy, Staking, Sudo, Timestamp, Utility};
+			use crate::{
+				Balances, EthereumBeaconClient, Multisig, Proxy, Staking, Sudo, Timestamp, Utility,
+			};
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;

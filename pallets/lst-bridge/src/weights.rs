@@ -66,10 +66,10 @@ pub trait WeightInfo {
 	fn prove_rate(b: u32, ) -> Weight;
 	fn drop_header_tally() -> Weight;
 	fn clear_header_halt() -> Weight;
-	fn set_policy() -> Weight;
 	fn prove_deposit_beacon(b: u32, ) -> Weight;
 	fn prove_rate_beacon(b: u32, ) -> Weight;
 	fn set_beacon_forks() -> Weight;
+	fn set_policy() -> Weight;
 }
 
 /// Measured weights, with the runtime's own database weights.
@@ -80,7 +80,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Policy` (r:1 w:0)
-	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::ProcessedNonces` (r:1 w:0)
 	/// Proof: `LstBridge::ProcessedNonces` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::LowestOpenNonce` (r:1 w:0)
@@ -92,9 +92,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::DepositTallies` (r:1 w:1)
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	fn attest_deposit_counted() -> Weight {
-		// Proof size: measured `1807`, estimated `3830`.
-		// Minimum execution time: 62_644_000 picoseconds.
-		Weight::from_parts(68_332_000, 3830)
+		// Proof size: measured `1840`, estimated `3830`.
+		// Minimum execution time: 93_429_000 picoseconds.
+		Weight::from_parts(151_966_000, 3830)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -103,7 +103,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Policy` (r:1 w:0)
-	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::ProcessedNonces` (r:1 w:1)
 	/// Proof: `LstBridge::ProcessedNonces` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::LowestOpenNonce` (r:1 w:1)
@@ -129,9 +129,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::Contradictions` (r:0 w:1)
 	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
 	fn attest_deposit_minted() -> Weight {
-		// Proof size: measured `2529`, estimated `3973`.
-		// Minimum execution time: 118_847_000 picoseconds.
-		Weight::from_parts(134_540_000, 3973)
+		// Proof size: measured `2563`, estimated `3973`.
+		// Minimum execution time: 170_023_000 picoseconds.
+		Weight::from_parts(293_047_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -140,7 +140,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Policy` (r:1 w:0)
-	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::ProcessedNonces` (r:1 w:0)
 	/// Proof: `LstBridge::ProcessedNonces` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::LowestOpenNonce` (r:1 w:0)
@@ -156,9 +156,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::DoubleSigns` (r:0 w:1)
 	/// Proof: `LstBridge::DoubleSigns` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	fn attest_deposit_conflict() -> Weight {
-		// Proof size: measured `1959`, estimated `3830`.
-		// Minimum execution time: 97_756_000 picoseconds.
-		Weight::from_parts(107_370_000, 3830)
+		// Proof size: measured `1992`, estimated `3830`.
+		// Minimum execution time: 143_644_000 picoseconds.
+		Weight::from_parts(229_081_000, 3830)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -167,7 +167,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Policy` (r:1 w:0)
-	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Mode` (r:1 w:0)
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Tokens` (r:1 w:0)
@@ -181,9 +181,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::RateTallies` (r:1 w:1)
 	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(8226), added: 10701, mode: `MaxEncodedLen`)
 	fn attest_rate_counted() -> Weight {
-		// Proof size: measured `4903`, estimated `11691`.
-		// Minimum execution time: 77_345_000 picoseconds.
-		Weight::from_parts(89_113_000, 11691)
+		// Proof size: measured `4936`, estimated `11691`.
+		// Minimum execution time: 116_974_000 picoseconds.
+		Weight::from_parts(233_348_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -192,7 +192,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Policy` (r:1 w:0)
-	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Mode` (r:1 w:0)
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Tokens` (r:1 w:0)
@@ -208,9 +208,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::AssetStrategy` (r:1 w:0)
 	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn attest_rate_applied() -> Weight {
-		// Proof size: measured `4956`, estimated `11691`.
-		// Minimum execution time: 99_829_000 picoseconds.
-		Weight::from_parts(112_909_000, 11691)
+		// Proof size: measured `4989`, estimated `11691`.
+		// Minimum execution time: 133_799_000 picoseconds.
+		Weight::from_parts(213_598_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -235,9 +235,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::Withdrawals` (r:0 w:1)
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn withdraw_to_ethereum() -> Weight {
-		// Proof size: measured `2178`, estimated `3675`.
-		// Minimum execution time: 95_082_000 picoseconds.
-		Weight::from_parts(108_091_000, 3675)
+		// Proof size: measured `2212`, estimated `3675`.
+		// Minimum execution time: 122_132_000 picoseconds.
+		Weight::from_parts(132_227_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -252,9 +252,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::Withdrawals` (r:1 w:1)
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn attest_withdrawal() -> Weight {
-		// Proof size: measured `5322`, estimated `9057`.
-		// Minimum execution time: 72_478_000 picoseconds.
-		Weight::from_parts(82_073_000, 9057)
+		// Proof size: measured `5355`, estimated `9057`.
+		// Minimum execution time: 97_435_000 picoseconds.
+		Weight::from_parts(156_493_000, 9057)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -273,9 +273,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::MintWindows` (r:1 w:1)
 	/// Proof: `LstBridge::MintWindows` (`max_values`: None, `max_size`: Some(508), added: 2983, mode: `MaxEncodedLen`)
 	fn retry_deposit() -> Weight {
-		// Proof size: measured `865`, estimated `3973`.
-		// Minimum execution time: 51_477_000 picoseconds.
-		Weight::from_parts(56_264_000, 3973)
+		// Proof size: measured `898`, estimated `3973`.
+		// Minimum execution time: 67_561_000 picoseconds.
+		Weight::from_parts(116_383_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -288,9 +288,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::CounterForTokens` (r:1 w:1)
 	/// Proof: `LstBridge::CounterForTokens` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_token() -> Weight {
-		// Proof size: measured `211`, estimated `3675`.
-		// Minimum execution time: 20_961_000 picoseconds.
-		Weight::from_parts(23_475_000, 3675)
+		// Proof size: measured `249`, estimated `3675`.
+		// Minimum execution time: 27_530_000 picoseconds.
+		Weight::from_parts(47_410_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -299,9 +299,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::Rates` (r:1 w:0)
 	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn update_token() -> Weight {
-		// Proof size: measured `293`, estimated `3586`.
-		// Minimum execution time: 12_569_000 picoseconds.
-		Weight::from_parts(14_812_000, 3586)
+		// Proof size: measured `326`, estimated `3586`.
+		// Minimum execution time: 17_316_000 picoseconds.
+		Weight::from_parts(21_472_000, 3586)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -328,10 +328,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `t` in `[0, 4096]`.
 	/// Component `h` in `[0, 64]`.
 	fn set_endpoint(t: u32, h: u32, ) -> Weight {
-		// Proof size: measured `2720`, estimated `2792`.
-		// Minimum execution time: 113_379_000 picoseconds.
-		Weight::from_parts(2_044_304_750, 2792)
-			.saturating_add(Weight::from_parts(5_625_748, 0).saturating_mul(t.into()))
+		// Proof size: measured `2753`, estimated `2792`.
+		// Minimum execution time: 137_034_000 picoseconds.
+		Weight::from_parts(140_148_000, 2792)
+			.saturating_add(Weight::from_parts(7_399_450, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
@@ -353,10 +353,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 64]`.
 	fn set_attesters(n: u32, ) -> Weight {
-		// Proof size: measured `1817`, estimated `3969`.
-		// Minimum execution time: 24_657_000 picoseconds.
-		Weight::from_parts(27_182_723, 3969)
-			.saturating_add(Weight::from_parts(225_421, 0).saturating_mul(n.into()))
+		// Proof size: measured `1850`, estimated `3969`.
+		// Minimum execution time: 34_271_000 picoseconds.
+		Weight::from_parts(45_110_647, 3969)
+			.saturating_add(Weight::from_parts(340_503, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -364,29 +364,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Guardian` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_346_000 picoseconds.
-		Weight::from_parts(4_958_000, 0)
+		// Minimum execution time: 5_668_000 picoseconds.
+		Weight::from_parts(10_515_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LstBridge::Guardian` (r:1 w:0)
 	/// Proof: `LstBridge::Guardian` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Mode` (r:1 w:1)
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::OperatingMode` (r:0 w:1)
+	/// Proof: `EthereumBeaconClient::OperatingMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
-		// Plus, not measured yet: halting the beacon light client (a read and a write).
-		// Proof size: measured `98`, estimated `1517`.
-		// Minimum execution time: 7_962_000 picoseconds.
-		Weight::from_parts(9_203_000, 1517)
+		// Proof size: measured `132`, estimated `1517`.
+		// Minimum execution time: 14_972_000 picoseconds.
+		Weight::from_parts(22_002_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `LstBridge::Mode` (r:1 w:1)
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn resume() -> Weight {
-		// Proof size: measured `66`, estimated `1486`.
-		// Minimum execution time: 7_141_000 picoseconds.
-		Weight::from_parts(8_182_000, 1486)
+		// Proof size: measured `100`, estimated `1486`.
+		// Minimum execution time: 8_903_000 picoseconds.
+		Weight::from_parts(10_606_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -395,9 +395,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::DepositTallies` (r:0 w:1)
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	fn clear_halt() -> Weight {
-		// Proof size: measured `150`, estimated `3545`.
-		// Minimum execution time: 9_184_000 picoseconds.
-		Weight::from_parts(10_336_000, 3545)
+		// Proof size: measured `184`, estimated `3545`.
+		// Minimum execution time: 11_978_000 picoseconds.
+		Weight::from_parts(15_583_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -412,9 +412,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::Withdrawals` (r:0 w:1)
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn cancel_deposit() -> Weight {
-		// Proof size: measured `179`, estimated `3574`.
-		// Minimum execution time: 14_462_000 picoseconds.
-		Weight::from_parts(17_235_000, 3574)
+		// Proof size: measured `213`, estimated `3574`.
+		// Minimum execution time: 19_519_000 picoseconds.
+		Weight::from_parts(31_286_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -429,9 +429,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Restaking::AssetStrategy` (r:1 w:0)
 	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn force_set_rate() -> Weight {
-		// Proof size: measured `480`, estimated `11691`.
-		// Minimum execution time: 25_879_000 picoseconds.
-		Weight::from_parts(38_147_000, 11691)
+		// Proof size: measured `513`, estimated `11691`.
+		// Minimum execution time: 38_877_000 picoseconds.
+		Weight::from_parts(88_742_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -459,10 +459,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 64]`.
 	fn rotate_attesters(n: u32, ) -> Weight {
-		// Proof size: measured `1578`, estimated `8221`.
-		// Minimum execution time: 89_864_000 picoseconds.
-		Weight::from_parts(72_966_342, 8221)
-			.saturating_add(Weight::from_parts(41_292_964, 0).saturating_mul(n.into()))
+		// Proof size: measured `1611`, estimated `8221`.
+		// Minimum execution time: 127_730_000 picoseconds.
+		Weight::from_parts(129_623_000, 8221)
+			.saturating_add(Weight::from_parts(67_675_260, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -477,9 +477,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::PendingRotation` (r:1 w:1)
 	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
 	fn attest_rotation_counted() -> Weight {
-		// Proof size: measured `6378`, estimated `8221`.
-		// Minimum execution time: 77_345_000 picoseconds.
-		Weight::from_parts(85_818_000, 8221)
+		// Proof size: measured `6411`, estimated `8221`.
+		// Minimum execution time: 110_885_000 picoseconds.
+		Weight::from_parts(184_865_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -496,9 +496,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::ApprovedRotation` (r:0 w:1)
 	/// Proof: `LstBridge::ApprovedRotation` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	fn attest_rotation_applied() -> Weight {
-		// Proof size: measured `6463`, estimated `8221`.
-		// Minimum execution time: 84_376_000 picoseconds.
-		Weight::from_parts(91_887_000, 8221)
+		// Proof size: measured `6496`, estimated `8221`.
+		// Minimum execution time: 112_017_000 picoseconds.
+		Weight::from_parts(155_151_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -554,10 +554,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 64]`.
 	fn report_contradiction(n: u32, ) -> Weight {
-		// Proof size: measured `3313`, estimated `6150`.
-		// Minimum execution time: 232_586_000 picoseconds.
-		Weight::from_parts(264_763_717, 6150)
-			.saturating_add(Weight::from_parts(10_645_879, 0).saturating_mul(n.into()))
+		// Proof size: measured `3457`, estimated `6150`.
+		// Minimum execution time: 416_560_000 picoseconds.
+		Weight::from_parts(401_906_849, 6150)
+			.saturating_add(Weight::from_parts(12_657_706, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
@@ -574,9 +574,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::ReleaseVotes` (r:1 w:1)
 	/// Proof: `LstBridge::ReleaseVotes` (`max_values`: None, `max_size`: Some(8982), added: 11457, mode: `MaxEncodedLen`)
 	fn attest_release_counted() -> Weight {
-		// Proof size: measured `5017`, estimated `12447`.
-		// Minimum execution time: 68_673_000 picoseconds.
-		Weight::from_parts(81_001_000, 12447)
+		// Proof size: measured `5053`, estimated `12447`.
+		// Minimum execution time: 96_073_000 picoseconds.
+		Weight::from_parts(131_636_000, 12447)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -599,9 +599,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::Refunds` (r:0 w:2)
 	/// Proof: `LstBridge::Refunds` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn attest_release_applied() -> Weight {
-		// Proof size: measured `5464`, estimated `25191`.
-		// Minimum execution time: 134_490_000 picoseconds.
-		Weight::from_parts(147_360_000, 25191)
+		// Proof size: measured `5498`, estimated `25191`.
+		// Minimum execution time: 181_309_000 picoseconds.
+		Weight::from_parts(303_172_000, 25191)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -614,9 +614,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::Rotations` (r:0 w:1)
 	/// Proof: `LstBridge::Rotations` (`max_values`: None, `max_size`: Some(6752), added: 9227, mode: `MaxEncodedLen`)
 	fn refuse_rotation() -> Weight {
-		// Proof size: measured `1590`, estimated `8221`.
-		// Minimum execution time: 16_264_000 picoseconds.
-		Weight::from_parts(19_279_000, 8221)
+		// Proof size: measured `1623`, estimated `8221`.
+		// Minimum execution time: 28_603_000 picoseconds.
+		Weight::from_parts(51_587_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -637,9 +637,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::HeaderTallies` (r:1 w:1)
 	/// Proof: `LstBridge::HeaderTallies` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	fn attest_header_counted() -> Weight {
-		// Proof size: measured `1835`, estimated `3722`.
-		// Minimum execution time: 65_638_000 picoseconds.
-		Weight::from_parts(78_387_000, 3722)
+		// Proof size: measured `1868`, estimated `3722`.
+		// Minimum execution time: 94_190_000 picoseconds.
+		Weight::from_parts(159_938_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -666,9 +666,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::CounterForTrustedHeaders` (r:1 w:1)
 	/// Proof: `LstBridge::CounterForTrustedHeaders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn attest_header_trusted() -> Weight {
-		// Proof size: measured `7773`, estimated `6100`.
-		// Minimum execution time: 233_778_000 picoseconds.
-		Weight::from_parts(266_277_000, 6100)
+		// Proof size: measured `7806`, estimated `6100`.
+		// Minimum execution time: 247_388_000 picoseconds.
+		Weight::from_parts(344_113_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -693,14 +693,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AvsRegistry::KeyOwners` (r:1 w:0)
 	/// Proof: `AvsRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	fn attest_header_conflict() -> Weight {
-		// Proof size: measured `1987`, estimated `3722`.
-		// Minimum execution time: 105_437_000 picoseconds.
-		Weight::from_parts(125_708_000, 3722)
+		// Proof size: measured `2020`, estimated `3722`.
+		// Minimum execution time: 142_932_000 picoseconds.
+		Weight::from_parts(160_108_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
 	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Policy` (r:1 w:0)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::ProcessedNonces` (r:1 w:1)
 	/// Proof: `LstBridge::ProcessedNonces` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::LowestOpenNonce` (r:1 w:1)
@@ -709,8 +711,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::TrustedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Halted` (r:1 w:1)
 	/// Proof: `LstBridge::Halted` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::Policy` (r:1 w:0)
-	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Attesters` (r:1 w:0)
@@ -733,11 +733,113 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
 	/// Component `b` in `[0, 15360]`.
 	fn prove_deposit(b: u32, ) -> Weight {
-		// Proof size: measured `2781`, estimated `3973`.
-		// Minimum execution time: 118_507_000 picoseconds.
-		Weight::from_parts(138_133_145, 3973)
-			.saturating_add(Weight::from_parts(6_951, 0).saturating_mul(b.into()))
+		// Proof size: measured `2849`, estimated `3973`.
+		// Minimum execution time: 151_175_000 picoseconds.
+		Weight::from_parts(211_369_323, 3973)
+			.saturating_add(Weight::from_parts(9_656, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	/// Storage: `LstBridge::Policy` (r:1 w:0)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::TrustedHeaders` (r:1 w:0)
+	/// Proof: `LstBridge::TrustedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
+	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Mode` (r:1 w:0)
+	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Tokens` (r:1 w:0)
+	/// Proof: `LstBridge::Tokens` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Rates` (r:1 w:1)
+	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::RateTallies` (r:1 w:1)
+	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(8226), added: 10701, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::AssetStrategy` (r:1 w:0)
+	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Component `b` in `[0, 15360]`.
+	fn prove_rate(b: u32, ) -> Weight {
+		// Proof size: measured `3891`, estimated `11691`.
+		// Minimum execution time: 75_933_000 picoseconds.
+		Weight::from_parts(148_927_368, 11691)
+			.saturating_add(Weight::from_parts(10_941, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `LstBridge::HeaderTallies` (r:1 w:1)
+	/// Proof: `LstBridge::HeaderTallies` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Attesters` (r:1 w:0)
+	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::OpenHeaderCounts` (r:1 w:1)
+	/// Proof: `LstBridge::OpenHeaderCounts` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	fn drop_header_tally() -> Weight {
+		// Proof size: measured `1915`, estimated `3722`.
+		// Minimum execution time: 24_477_000 picoseconds.
+		Weight::from_parts(33_269_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `LstBridge::HaltedHeaders` (r:1 w:1)
+	/// Proof: `LstBridge::HaltedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::CounterForHaltedHeaders` (r:1 w:1)
+	/// Proof: `LstBridge::CounterForHaltedHeaders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn clear_header_halt() -> Weight {
+		// Proof size: measured `209`, estimated `3545`.
+		// Minimum execution time: 13_019_000 picoseconds.
+		Weight::from_parts(23_575_000, 3545)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
+	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::ProcessedNonces` (r:1 w:1)
+	/// Proof: `LstBridge::ProcessedNonces` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::LowestOpenNonce` (r:1 w:1)
+	/// Proof: `LstBridge::LowestOpenNonce` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Policy` (r:1 w:0)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Tokens` (r:1 w:1)
+	/// Proof: `LstBridge::Tokens` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::AssetTokens` (r:1 w:0)
+	/// Proof: `LstBridge::AssetTokens` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Rates` (r:1 w:0)
+	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::TrustedHeaders` (r:1 w:0)
+	/// Proof: `LstBridge::TrustedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::OperatingMode` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::OperatingMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::LatestFinalizedBlockRoot` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::LatestFinalizedBlockRoot` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::FinalizedBeaconState` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::FinalizedBeaconState` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Halted` (r:1 w:1)
+	/// Proof: `LstBridge::Halted` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Attesters` (r:1 w:0)
+	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::DepositTallies` (r:1 w:1)
+	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Mode` (r:1 w:0)
+	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:1 w:1)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::MintWindows` (r:1 w:1)
+	/// Proof: `LstBridge::MintWindows` (`max_values`: None, `max_size`: Some(508), added: 2983, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Contradictions` (r:0 w:1)
+	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
+	/// Component `b` in `[0, 15360]`.
+	fn prove_deposit_beacon(b: u32, ) -> Weight {
+		// Proof size: measured `3117`, estimated `3973`.
+		// Minimum execution time: 292_566_000 picoseconds.
+		Weight::from_parts(477_514_448, 3973)
+			.saturating_add(Weight::from_parts(24_161, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
@@ -750,81 +852,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Rates` (r:1 w:1)
 	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::TrustedHeaders` (r:1 w:0)
-	/// Proof: `LstBridge::TrustedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::OperatingMode` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::OperatingMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::LatestFinalizedBlockRoot` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::LatestFinalizedBlockRoot` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::FinalizedBeaconState` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::FinalizedBeaconState` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::RateTallies` (r:1 w:1)
 	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(8226), added: 10701, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::AssetStrategy` (r:1 w:0)
 	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Component `b` in `[0, 15360]`.
-	fn prove_rate(b: u32, ) -> Weight {
-		// Proof size: measured `3858`, estimated `11691`.
-		// Minimum execution time: 54_452_000 picoseconds.
-		Weight::from_parts(65_169_678, 11691)
-			.saturating_add(Weight::from_parts(6_535, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `LstBridge::HeaderTallies` (r:1 w:1)
-	/// Proof: `LstBridge::HeaderTallies` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::Attesters` (r:1 w:0)
-	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::OpenHeaderCounts` (r:1 w:1)
-	/// Proof: `LstBridge::OpenHeaderCounts` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
-	fn drop_header_tally() -> Weight {
-		// Proof size: measured `1882`, estimated `3722`.
-		// Minimum execution time: 17_156_000 picoseconds.
-		Weight::from_parts(21_462_000, 3722)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `LstBridge::HaltedHeaders` (r:1 w:1)
-	/// Proof: `LstBridge::HaltedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::CounterForHaltedHeaders` (r:1 w:1)
-	/// Proof: `LstBridge::CounterForHaltedHeaders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn clear_header_halt() -> Weight {
-		// Proof size: measured `175`, estimated `3545`.
-		// Minimum execution time: 9_303_000 picoseconds.
-		Weight::from_parts(11_697_000, 3545)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `LstBridge::Policy` (r:0 w:1)
-	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	fn set_policy() -> Weight {
-		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 3_996_000 picoseconds.
-		Weight::from_parts(4_857_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn prove_deposit_beacon(b: u32, ) -> Weight {
-		// Provisional, not measured: the attested-header proof's weight plus 1 ms and 6 reads
-		// for the light client's check, until `scripts/benchmark-pallets.sh` measures it.
-		// Proof size: measured `2781`, estimated `3973`.
-		// Minimum execution time: 128_401_000 picoseconds.
-		Weight::from_parts(236_365_604, 3973)
-			.saturating_add(Weight::from_parts(11_471, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(15_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(Weight::from_parts(1_000_000_000, 512))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-	}
 	fn prove_rate_beacon(b: u32, ) -> Weight {
-		// Provisional, not measured: the attested-header proof's weight plus 1 ms and 4 reads
-		// for the light client's check, until `scripts/benchmark-pallets.sh` measures it.
-		// Proof size: measured `3858`, estimated `11691`.
-		// Minimum execution time: 62_734_000 picoseconds.
-		Weight::from_parts(104_748_634, 11691)
-			.saturating_add(Weight::from_parts(10_610, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `4055`, estimated `11691`.
+		// Minimum execution time: 204_935_000 picoseconds.
+		Weight::from_parts(297_385_713, 11691)
+			.saturating_add(Weight::from_parts(25_831, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(1_000_000_000, 512))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
+	/// Storage: `LstBridge::BeaconForks` (r:0 w:1)
+	/// Proof: `LstBridge::BeaconForks` (`max_values`: Some(1), `max_size`: Some(84), added: 579, mode: `MaxEncodedLen`)
 	fn set_beacon_forks() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_396_000 picoseconds.
-		Weight::from_parts(8_163_000, 0)
+		// Minimum execution time: 6_129_000 picoseconds.
+		Weight::from_parts(14_702_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `LstBridge::Policy` (r:0 w:1)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	fn set_policy() -> Weight {
+		// Proof size: measured `0`, estimated `0`.
+		// Minimum execution time: 5_699_000 picoseconds.
+		Weight::from_parts(12_569_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -832,58 +892,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn attest_deposit_counted() -> Weight {
-		Weight::from_parts(68_332_000, 3830)
+		Weight::from_parts(151_966_000, 3830)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_deposit_minted() -> Weight {
-		Weight::from_parts(134_540_000, 3973)
+		Weight::from_parts(293_047_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn attest_deposit_conflict() -> Weight {
-		Weight::from_parts(107_370_000, 3830)
+		Weight::from_parts(229_081_000, 3830)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn attest_rate_counted() -> Weight {
-		Weight::from_parts(89_113_000, 11691)
+		Weight::from_parts(233_348_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_rate_applied() -> Weight {
-		Weight::from_parts(112_909_000, 11691)
+		Weight::from_parts(213_598_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_to_ethereum() -> Weight {
-		Weight::from_parts(108_091_000, 3675)
+		Weight::from_parts(132_227_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn attest_withdrawal() -> Weight {
-		Weight::from_parts(82_073_000, 9057)
+		Weight::from_parts(156_493_000, 9057)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retry_deposit() -> Weight {
-		Weight::from_parts(56_264_000, 3973)
+		Weight::from_parts(116_383_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_token() -> Weight {
-		Weight::from_parts(23_475_000, 3675)
+		Weight::from_parts(47_410_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn update_token() -> Weight {
-		Weight::from_parts(14_812_000, 3586)
+		Weight::from_parts(21_472_000, 3586)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_endpoint(t: u32, h: u32, ) -> Weight {
-		Weight::from_parts(2_044_304_750, 2792)
-			.saturating_add(Weight::from_parts(5_625_748, 0).saturating_mul(t.into()))
+		Weight::from_parts(140_148_000, 2792)
+			.saturating_add(Weight::from_parts(7_399_450, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
@@ -894,146 +954,136 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(t.into()))
 	}
 	fn set_attesters(n: u32, ) -> Weight {
-		Weight::from_parts(27_182_723, 3969)
-			.saturating_add(Weight::from_parts(225_421, 0).saturating_mul(n.into()))
+		Weight::from_parts(45_110_647, 3969)
+			.saturating_add(Weight::from_parts(340_503, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(4_958_000, 0)
+		Weight::from_parts(10_515_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn pause() -> Weight {
-		// Plus, not measured yet: halting the beacon light client (a read and a write).
-		Weight::from_parts(9_203_000, 1517)
+		Weight::from_parts(22_002_000, 1517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().reads_writes(1, 1))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(8_182_000, 1486)
+		Weight::from_parts(10_606_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_halt() -> Weight {
-		Weight::from_parts(10_336_000, 3545)
+		Weight::from_parts(15_583_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn cancel_deposit() -> Weight {
-		Weight::from_parts(17_235_000, 3574)
+		Weight::from_parts(31_286_000, 3574)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn force_set_rate() -> Weight {
-		Weight::from_parts(38_147_000, 11691)
+		Weight::from_parts(88_742_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_attesters(n: u32, ) -> Weight {
-		Weight::from_parts(72_966_342, 8221)
-			.saturating_add(Weight::from_parts(41_292_964, 0).saturating_mul(n.into()))
+		Weight::from_parts(129_623_000, 8221)
+			.saturating_add(Weight::from_parts(67_675_260, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(n.into()))
 	}
 	fn attest_rotation_counted() -> Weight {
-		Weight::from_parts(85_818_000, 8221)
+		Weight::from_parts(184_865_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_rotation_applied() -> Weight {
-		Weight::from_parts(91_887_000, 8221)
+		Weight::from_parts(155_151_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn report_contradiction(n: u32, ) -> Weight {
-		Weight::from_parts(264_763_717, 6150)
-			.saturating_add(Weight::from_parts(10_645_879, 0).saturating_mul(n.into()))
+		Weight::from_parts(401_906_849, 6150)
+			.saturating_add(Weight::from_parts(12_657_706, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
 	}
 	fn attest_release_counted() -> Weight {
-		Weight::from_parts(81_001_000, 12447)
+		Weight::from_parts(131_636_000, 12447)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_release_applied() -> Weight {
-		Weight::from_parts(147_360_000, 25191)
+		Weight::from_parts(303_172_000, 25191)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn refuse_rotation() -> Weight {
-		Weight::from_parts(19_279_000, 8221)
+		Weight::from_parts(51_587_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_header_counted() -> Weight {
-		Weight::from_parts(78_387_000, 3722)
+		Weight::from_parts(159_938_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_header_trusted() -> Weight {
-		Weight::from_parts(266_277_000, 6100)
+		Weight::from_parts(344_113_000, 6100)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn attest_header_conflict() -> Weight {
-		Weight::from_parts(125_708_000, 3722)
+		Weight::from_parts(160_108_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prove_deposit(b: u32, ) -> Weight {
-		Weight::from_parts(138_133_145, 3973)
-			.saturating_add(Weight::from_parts(6_951, 0).saturating_mul(b.into()))
+		Weight::from_parts(211_369_323, 3973)
+			.saturating_add(Weight::from_parts(9_656, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn prove_rate(b: u32, ) -> Weight {
-		Weight::from_parts(65_169_678, 11691)
-			.saturating_add(Weight::from_parts(6_535, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(148_927_368, 11691)
+			.saturating_add(Weight::from_parts(10_941, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn drop_header_tally() -> Weight {
-		Weight::from_parts(21_462_000, 3722)
+		Weight::from_parts(33_269_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn clear_header_halt() -> Weight {
-		Weight::from_parts(11_697_000, 3545)
+		Weight::from_parts(23_575_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn set_policy() -> Weight {
-		Weight::from_parts(4_857_000, 0)
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
 	fn prove_deposit_beacon(b: u32, ) -> Weight {
-		// Provisional, not measured: the attested-header proof's weight plus 1 ms and 6 reads
-		// for the light client's check, until `scripts/benchmark-pallets.sh` measures it.
-		Weight::from_parts(236_365_604, 3973)
-			.saturating_add(Weight::from_parts(11_471, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(15_u64))
+		Weight::from_parts(477_514_448, 3973)
+			.saturating_add(Weight::from_parts(24_161, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
-			.saturating_add(Weight::from_parts(1_000_000_000, 512))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn prove_rate_beacon(b: u32, ) -> Weight {
-		// Provisional, not measured: the attested-header proof's weight plus 1 ms and 4 reads
-		// for the light client's check, until `scripts/benchmark-pallets.sh` measures it.
-		Weight::from_parts(104_748_634, 11691)
-			.saturating_add(Weight::from_parts(10_610, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(297_385_713, 11691)
+			.saturating_add(Weight::from_parts(25_831, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(1_000_000_000, 512))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn set_beacon_forks() -> Weight {
-		Weight::from_parts(8_163_000, 0)
+		Weight::from_parts(14_702_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_policy() -> Weight {
+		Weight::from_parts(12_569_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
