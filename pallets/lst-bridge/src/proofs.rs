@@ -64,8 +64,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_prove_rate(report: RateReport, proof: &ReceiptProof) -> DispatchResult {
 		ensure!(Policy::<T>::get().takes_attested_headers(), Error::<T>::BeaconProofRequired);
 		let block = Self::trusted_block(report.eth_block_hash)?;
-		let (endpoint, info) = Self::check_proven_rate(&block, proof, &report)?;
-		Self::act_on_proven_rate(&endpoint, &info, &report);
+		let (_, info) = Self::check_proven_rate(&block, proof, &report)?;
+		Self::act_on_proven_rate(&info, &report);
 		Ok(())
 	}
 
@@ -76,7 +76,7 @@ impl<T: Config> Pallet<T> {
 		let block = Self::beacon_block(report.eth_block_hash, proof)?;
 		let (endpoint, info) = Self::check_proven_rate(&block, &proof.receipt, &report)?;
 		Self::beacon_verify(encode::rate_log(&endpoint.vault, &report), proof)?;
-		Self::act_on_proven_rate(&endpoint, &info, &report);
+		Self::act_on_proven_rate(&info, &report);
 		Ok(())
 	}
 
@@ -126,11 +126,7 @@ impl<T: Config> Pallet<T> {
 		Ok((endpoint, info))
 	}
 
-	fn act_on_proven_rate(
-		_endpoint: &EthereumEndpoint,
-		info: &TokenInfo<T::AssetId>,
-		report: &RateReport,
-	) {
+	fn act_on_proven_rate(info: &TokenInfo<T::AssetId>, report: &RateReport) {
 		let round = Self::rate_round(report);
 		Self::apply_rate(
 			&report.token,

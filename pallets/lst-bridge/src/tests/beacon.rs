@@ -366,19 +366,28 @@ fn a_deposit_in_a_block_the_sync_committee_finalized_is_minted_across_committee_
 			let (d, block, receipt) = block_with(500, &deposit(1, WSTETH, &alice(), 12_345));
 			let slot = checkpoint_slot + 10;
 
-			// 341 of 512 signers is below ⅔; another committee's signature does not verify.
+			// 341 of 512 signers is below ⅔. Neither another committee's signature under this
+			// chain's domain, nor this committee's under another chain's domain, nor both,
+			// verifies.
 			let (update, _) = chain.finalize_signed_by(slot, block, false, 341);
 			assert_noop!(
 				submit_update(update),
 				ClientError::<Test>::SyncCommitteeParticipantsNotSupermajority
 			);
-			let (forged, _) = SyntheticBeacon::new(12, schedule).finalize(slot, block, false);
-			assert!(matches!(
-				submit_update(forged),
-				Err(e) if e == ClientError::<Test>::BLSVerificationFailed(
-					snowbridge_beacon_primitives::bls::BlsError::SignatureVerificationFailed
-				).into()
-			));
+			let other_keys =
+				SyntheticBeacon::new(12, schedule).with_validators_root(chain.validators_root());
+			let other_domain = SyntheticBeacon::new(11, schedule)
+				.with_validators_root(SyntheticBeacon::new(12, schedule).validators_root());
+			let other_chain = SyntheticBeacon::new(12, schedule);
+			for forger in [other_keys, other_domain, other_chain] {
+				let (forged, _) = forger.finalize(slot, block, false);
+				assert!(matches!(
+					submit_update(forged),
+					Err(e) if e == ClientError::<Test>::BLSVerificationFailed(
+						snowbridge_beacon_primitives::bls::BlsError::SignatureVerificationFailed
+					).into()
+				));
+			}
 
 			// Until the update is imported, the block is not finalized for the bridge.
 			let (update, execution) = chain.finalize_signed_by(slot, block, false, 342);

@@ -154,6 +154,12 @@ impl SyntheticBeacon {
 		self.validators_root
 	}
 
+	/// The same committee on a chain of another genesis validators root, which every signing
+	/// domain commits to: to sign with one chain's keys under another chain's domain.
+	pub fn with_validators_root(self, validators_root: H256) -> Self {
+		Self { validators_root, ..self }
+	}
+
 	pub fn committee(&self) -> &SyncCommittee<COMMITTEE_SIZE> {
 		&self.committee
 	}
