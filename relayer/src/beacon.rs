@@ -12,8 +12,10 @@
 //!
 //! Limits, all the light client's: the first update must be signed in the checkpoint's
 //! committee period (Ethereum blocks below ≈ 8 120), and successive updates at most a period
-//! (8 192 slots, i.e. blocks) apart; each update hands the unchanging committee on, so within
-//! those bounds the chain runs past a period. A block's beacon block can only be finalized
+//! (8 192 slots, i.e. blocks) apart; the next committee is handed on when needed, so
+//! within those bounds the chain runs past a period. An update carries the (unchanging) next committee
+//! only when the light client needs it ([`committee_needed`]): the light client charges the
+//! committee's import (`submit_with_sync_committee`) far above a plain update. A block's beacon block can only be finalized
 //! while the light client is behind it: the synthetic chain keeps no `block_roots` of past
 //! blocks, so a block below the light client's latest finalized slot that was not itself
 //! finalized cannot be proven (the relayer logs it). The relayer therefore finalizes the
@@ -25,7 +27,7 @@ use crate::kasane::{BridgeCall, Kasane, Outcome};
 use anyhow::Result;
 use kasane_primitives::bridge::{
 	beacon::{
-		testkit::{Checkpoint, ExecutionBlock, SyntheticBeacon},
+		testkit::{Checkpoint, ExecutionBlock, SyntheticBeacon, SLOTS_PER_PERIOD},
 		ExecutionProof, ForkSchedule,
 	},
 	proof::EthHeader,
@@ -86,7 +88,7 @@ impl SyntheticSource {
 		if kasane.beacon_slot_of(root).await?.is_some() {
 			return Ok(Some(proof));
 		}
-		match kasane.beacon_finalized_slot().await? {
+		let latest = match kasane.beacon_finalized_slot().await? {
 			None => {
 				warn!(number = header.number, "the light client has no checkpoint yet");
 				return Ok(None);
@@ -100,17 +102,22 @@ impl SyntheticSource {
 				);
 				return Ok(None);
 			}
-			Some(_) => {}
-		}
+			Some(latest) => latest,
+		};
 		self.refused.retain(|_, at| at.elapsed() < UPDATE_RETRY);
 		if self.refused.contains_key(&slot) {
 			return Ok(None);
 		}
-		let (update, _) = self.chain.finalize(slot, block, true);
+		let with_committee =
+			committee_needed(latest, slot, kasane.beacon_next_committee_known().await?);
+		let (update, _) = self.chain.finalize(slot, block, with_committee);
 		let outcome = kasane.submit(BridgeCall::beacon_update(&update)).await?;
 		match outcome {
 			Outcome::Done => {
-				info!(number = header.number, slot, "beacon block finalized on kasane");
+				info!(
+					number = header.number,
+					slot, with_committee, "beacon block finalized on kasane"
+				);
 				Ok(Some(proof))
 			}
 			Outcome::Failed(e) => {
@@ -119,5 +126,31 @@ impl SyntheticSource {
 				Ok(None)
 			}
 		}
+	}
+}
+
+/// Whether an update finalizing `slot` must carry the next sync committee, the light client
+/// having finalized `latest` and knowing the next committee or not: it refuses an update
+/// without one while it does not know the next committee (`SyncCommitteeUpdateRequired`) and
+/// at the handover into the next period, where the next committee becomes the current one.
+pub fn committee_needed(latest: u64, slot: u64, next_known: bool) -> bool {
+	!next_known || slot / SLOTS_PER_PERIOD != latest / SLOTS_PER_PERIOD
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_committee_rides_only_on_updates_that_need_it() {
+		let start = CHECKPOINT_SLOT;
+		// Right after the checkpoint the light client knows no next committee.
+		assert!(committee_needed(start, start + 1, false));
+		// Within the period, once it does, a plain update is enough.
+		assert!(!committee_needed(start + 1, start + 2, true));
+		assert!(!committee_needed(start, SLOTS_PER_PERIOD - 1, true));
+		// Into the next period the next committee takes over and needs its successor.
+		assert!(committee_needed(SLOTS_PER_PERIOD - 1, SLOTS_PER_PERIOD, true));
+		assert!(committee_needed(start, SLOTS_PER_PERIOD + 5, true));
 	}
 }

@@ -6,7 +6,7 @@
 
 use crate::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
 use anyhow::{anyhow, bail, Context, Result};
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeAll, Encode};
 use kasane_primitives::bridge::{
 	beacon::{testkit::FinalityUpdate, BeaconReceiptProof},
 	proof::{EthHeader, ReceiptProof},
@@ -58,6 +58,16 @@ pub enum InboundPolicy {
 }
 
 impl InboundPolicy {
+	/// The policy `LstBridge::Policy` holds (absent: the default), or `None` if its bytes are
+	/// not one this mirror knows: a runtime upgrade added a policy this relayer predates, which
+	/// it must not guess at (it proves nothing until it is upgraded too).
+	pub fn from_storage(bytes: Option<&[u8]>) -> Option<Self> {
+		match bytes {
+			None => Some(Self::default()),
+			Some(bytes) => Self::decode_all(&mut &bytes[..]).ok(),
+		}
+	}
+
 	/// Receipts under attested headers mint.
 	pub fn takes_attested_headers(&self) -> bool {
 		matches!(self, Self::Attested | Self::Proven)
@@ -307,11 +317,14 @@ impl Kasane {
 	}
 
 	/// A storage value at the best block, by its raw key.
+	async fn storage_raw(&self, what: &str, key: Vec<u8>) -> Result<Option<Vec<u8>>> {
+		within(what, READ_TIMEOUT, async { Ok(self.rpc.state_get_storage(&key, None).await?) })
+			.await
+	}
+
 	async fn storage<R: Decode>(&self, what: &str, key: Vec<u8>) -> Result<Option<R>> {
-		let bytes =
-			within(what, READ_TIMEOUT, async { Ok(self.rpc.state_get_storage(&key, None).await?) })
-				.await?;
-		bytes
+		self.storage_raw(what, key)
+			.await?
 			.map(|b| R::decode(&mut &b[..]).with_context(|| format!("decoding {what}")))
 			.transpose()
 	}
@@ -321,10 +334,13 @@ impl Kasane {
 			.concat()
 	}
 
-	/// What the bridge acts on inbound (`LstBridge::Policy`).
-	pub async fn policy(&self) -> Result<InboundPolicy> {
+	/// What the bridge acts on inbound (`LstBridge::Policy`); `None` for a policy this relayer
+	/// does not know (see [`InboundPolicy::from_storage`]).
+	pub async fn policy(&self) -> Result<Option<InboundPolicy>> {
 		let key = Self::storage_key(BRIDGE_PALLET, "Policy");
-		Ok(self.storage("LstBridge::Policy", key).await?.unwrap_or_default())
+		Ok(InboundPolicy::from_storage(
+			self.storage_raw("LstBridge::Policy", key).await?.as_deref(),
+		))
 	}
 
 	/// The slot of the beacon block the light client finalized last, if it has a checkpoint.
@@ -335,6 +351,13 @@ impl Kasane {
 			Some(root) if !root.is_zero() => self.beacon_slot_of(root).await,
 			_ => Ok(None),
 		}
+	}
+
+	/// Whether the light client knows the next sync committee (`NextSyncCommittee` is set:
+	/// a checkpoint clears it, an update handing the committee on sets it).
+	pub async fn beacon_next_committee_known(&self) -> Result<bool> {
+		let key = Self::storage_key(BEACON_PALLET, "NextSyncCommittee");
+		Ok(self.storage_raw("the light client's next committee", key).await?.is_some())
 	}
 
 	/// The slot of the finalized beacon block `root`, if the light client holds it.
@@ -389,19 +412,20 @@ impl Kasane {
 #[cfg(test)]
 mod tests {
 	use super::InboundPolicy;
-	use codec::Decode;
 
 	#[test]
 	fn the_policy_mirror_decodes_the_pallets_encoding() {
 		// The bytes `pallet-lst-bridge`'s `the_policy_encoding_relayers_read_from_storage_is_pinned`
 		// pins for its `InboundPolicy`.
-		let decode = |bytes: &[u8]| InboundPolicy::decode(&mut &bytes[..]).ok();
+		let decode = |bytes: &[u8]| InboundPolicy::from_storage(Some(bytes));
 		assert_eq!(decode(&[0]), Some(InboundPolicy::Attested));
 		assert_eq!(decode(&[1]), Some(InboundPolicy::Proven));
 		assert_eq!(decode(&[2]), Some(InboundPolicy::Beacon));
 		let mut co_signed = vec![3];
 		co_signed.extend_from_slice(&5u128.to_le_bytes());
 		assert_eq!(decode(&co_signed), Some(InboundPolicy::BeaconCoSigned { above: 5 }));
-		assert_eq!(decode(&[4]), None, "an unknown policy is an error, never a guess");
+		assert_eq!(decode(&[4]), None, "an unknown policy is never guessed at");
+		assert_eq!(decode(&[2, 0]), None, "nor one with bytes left over");
+		assert_eq!(InboundPolicy::from_storage(None), Some(InboundPolicy::Attested));
 	}
 }

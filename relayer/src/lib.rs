@@ -39,7 +39,10 @@
 //!   the attesters signed (signing it too as an attester), or, with a beacon source
 //!   ([`beacon`]) and a beacon-only policy, under a beacon-finalized header the light client
 //!   verifies. Under `BeaconCoSigned` an attester still signs headers (the co-sign of large
-//!   deposits); without a beacon source it leaves proving to beacon relayers.
+//!   deposits), and a deposit Kasane refused for want of that co-sign is proven again only
+//!   once its header is attested; without a beacon source it leaves proving to beacon
+//!   relayers. Under a policy it does not know (a runtime newer than the relayer) it proves
+//!   nothing and says so.
 //!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
 //! first withdrawal not known to be released, releases that failed) is kept in a JSON state

@@ -15,7 +15,7 @@ use kasane_primitives::bridge::{
 };
 use sp_core::H160;
 use std::{
-	collections::BTreeMap,
+	collections::{BTreeMap, BTreeSet},
 	time::{Duration, Instant},
 };
 use tracing::{info, warn};
@@ -110,8 +110,12 @@ pub struct Relayer {
 	endpoint: Option<EthereumEndpoint>,
 	/// Whether Kasane acts only on proven messages (read every step).
 	proofs: bool,
-	/// Which proofs Kasane acts on (read every step while `proofs`).
-	policy: InboundPolicy,
+	/// Which proofs Kasane acts on (read every step while `proofs`); `None` for a policy this
+	/// relayer does not know, under which it proves nothing.
+	policy: Option<InboundPolicy>,
+	/// Deposits Kasane refused a beacon proof of until their header is attested too
+	/// (`CoSignRequired`): proven again only once it is, so the fee is not paid every step.
+	awaiting_co_sign: BTreeSet<u64>,
 	/// Where this relayer takes execution proofs under beacon-finalized headers from, if it
 	/// proves that way.
 	beacon: Option<SyntheticSource>,
@@ -132,7 +136,8 @@ impl Relayer {
 			kasane: None,
 			endpoint: None,
 			proofs: false,
-			policy: InboundPolicy::Attested,
+			policy: Some(InboundPolicy::Attested),
+			awaiting_co_sign: BTreeSet::new(),
 			beacon,
 			refused_headers: BTreeMap::new(),
 		})
@@ -168,11 +173,20 @@ impl Relayer {
 		}
 		if let Some(kasane) = &self.kasane {
 			let proofs = kasane.proofs_required().await?;
-			let policy = if proofs { kasane.policy().await? } else { InboundPolicy::Attested };
+			let policy =
+				if proofs { kasane.policy().await? } else { Some(InboundPolicy::Attested) };
 			if proofs != self.proofs || policy != self.policy {
-				info!(proofs, policy = ?policy, "kasane's inbound policy");
+				match policy {
+					Some(policy) => info!(proofs, policy = ?policy, "kasane's inbound policy"),
+					None => warn!(
+						"kasane's inbound policy is one this relayer does not know: it proves \
+						 nothing until it is upgraded"
+					),
+				}
 				self.proofs = proofs;
 				self.policy = policy;
+				// Another threshold may no longer ask these for a co-sign.
+				self.awaiting_co_sign.clear();
 			}
 		}
 		self.refused_headers.retain(|_, at| at.elapsed() < HEADER_RETRY);
@@ -361,11 +375,12 @@ impl Relayer {
 						| DepositStatus::Attesting { .. }
 						| DepositStatus::Halted
 				) {
+				let Some(policy) = self.policy else { continue };
 				let wanted =
 					|e: &VaultEvent| matches!(e, VaultEvent::Deposit(d) if d.nonce == nonce);
-				let beacon = self.beacon.as_mut().filter(|_| !self.policy.takes_attested_headers());
+				let beacon = self.beacon.as_mut().filter(|_| !policy.takes_attested_headers());
 				if let Some(beacon) = beacon {
-					if matches!(self.policy, InboundPolicy::BeaconCoSigned { .. }) {
+					if matches!(policy, InboundPolicy::BeaconCoSigned { .. }) {
 						// A deposit above the policy's amount also needs its header attested.
 						let signer = HeaderSigner {
 							domain: &domain,
@@ -373,7 +388,13 @@ impl Relayer {
 							member,
 							refused: &mut self.refused_headers,
 						};
-						Self::proven(eth, kasane, signer, finalized, block, &wanted).await?;
+						let co_signed = matches!(
+							Self::proven(eth, kasane, signer, finalized, block, &wanted).await?,
+							Proven::Proof(_)
+						);
+						if !co_signed && self.awaiting_co_sign.contains(&nonce) {
+							continue;
+						}
 					}
 					match Self::beacon_proven(eth, kasane, beacon, finalized, block, &wanted)
 						.await?
@@ -394,6 +415,10 @@ impl Relayer {
 							let call = BridgeCall::prove_deposit_beacon(&d, &proof);
 							let outcome = kasane.submit(call).await?;
 							report("deposit beacon proof", nonce, &outcome);
+							if matches!(&outcome, Outcome::Failed(e) if e.is_bridge_error("CoSignRequired"))
+							{
+								self.awaiting_co_sign.insert(nonce);
+							}
 							if matches!(&outcome, Outcome::Failed(e) if !settled(e) && !retry_later(e))
 							{
 								self.state.open_deposits.remove(&nonce);
@@ -403,7 +428,7 @@ impl Relayer {
 					continue;
 				}
 				// Only beacon proofs mint and no header needs a co-sign: nothing to do here.
-				if self.policy == InboundPolicy::Beacon {
+				if policy == InboundPolicy::Beacon {
 					continue;
 				}
 				let signer = HeaderSigner {
@@ -420,7 +445,7 @@ impl Relayer {
 					}
 					// Only beacon proofs mint: the header is signed (a co-sign), another relayer
 					// proves the deposit.
-					Proven::Proof(_) if !self.policy.takes_attested_headers() => {}
+					Proven::Proof(_) if !policy.takes_attested_headers() => {}
 					Proven::Proof(proof) => {
 						let Some(d) = eth.deposit_at(block, nonce).await? else { continue };
 						info!(
@@ -470,6 +495,8 @@ impl Relayer {
 				self.state.open_deposits.remove(&nonce);
 			}
 		}
+		let open = &self.state.open_deposits;
+		self.awaiting_co_sign.retain(|nonce| open.contains_key(nonce));
 		self.save()
 	}
 
@@ -483,6 +510,7 @@ impl Relayer {
 		if self.state.open_rates.is_empty() {
 			return Ok(());
 		}
+		let Some(policy) = self.policy else { return Ok(()) };
 		let member = kasane.is_attester(&self.attester.address()).await?;
 		let finalized = eth.finalized().await?;
 		for (key, block) in self.state.open_rates.clone() {
@@ -498,7 +526,7 @@ impl Relayer {
 			};
 			let wanted = |e: &VaultEvent| matches!(e, VaultEvent::Rate(r) if *r == rate);
 			let round = rate.eth_block_number / kasane.rate_round;
-			let beacon = self.beacon.as_mut().filter(|_| !self.policy.takes_attested_headers());
+			let beacon = self.beacon.as_mut().filter(|_| !policy.takes_attested_headers());
 			if let Some(beacon) = beacon {
 				match Self::beacon_proven(eth, kasane, beacon, finalized, block, &wanted).await? {
 					Proven::Waiting => continue,
@@ -517,7 +545,7 @@ impl Relayer {
 				continue;
 			}
 			// Only beacon proofs apply rates (no co-sign): beacon relayers prove it.
-			if !self.policy.takes_attested_headers() {
+			if !policy.takes_attested_headers() {
 				continue;
 			}
 			let signer = HeaderSigner {
@@ -604,7 +632,7 @@ impl Relayer {
 		else {
 			return Ok(());
 		};
-		if !self.proofs || self.policy.takes_attested_headers() {
+		if !self.proofs || self.policy.is_none_or(|policy| policy.takes_attested_headers()) {
 			return Ok(());
 		}
 		let finalized = eth.finalized().await?;
