@@ -12,18 +12,21 @@
 //!
 //! Limits, all the light client's: the first update must be signed in the checkpoint's
 //! committee period (Ethereum blocks below ≈ 8 120), and successive updates at most a period
-//! (8 192 slots, i.e. blocks) apart; the next committee is handed on when needed, so
-//! within those bounds the chain runs past a period. An update carries the (unchanging) next committee
-//! only when the light client needs it ([`committee_needed`]): the light client charges the
-//! committee's import (`submit_with_sync_committee`) far above a plain update. A block's beacon block can only be finalized
-//! while the light client is behind it: the synthetic chain keeps no `block_roots` of past
-//! blocks, so a block below the light client's latest finalized slot that was not itself
-//! finalized cannot be proven (the relayer logs it). The relayer therefore finalizes the
-//! blocks of all its open deposits and rate reports in block order before proving any; only a
-//! block another relayer skipped past is lost that way. An update Kasane refused is not sent
-//! again for [`UPDATE_RETRY`].
+//! (8 192 slots, i.e. blocks) apart. Within those bounds the chain runs past a period: an
+//! update hands the (unchanging) next committee on when the light client needs it
+//! ([`committee_needed`]), and only then, as the committee's import
+//! (`submit_with_sync_committee`) costs 7.5 times a plain update. A block's beacon block can
+//! only be finalized while the light client is behind it: the synthetic chain keeps no
+//! `block_roots` of past blocks, so a block below the light client's latest finalized slot
+//! that was not itself finalized cannot be proven (the relayer logs it). The relayer therefore
+//! finalizes the blocks of all its open deposits and rate reports in block order before
+//! proving any; only a block another relayer skipped past is lost that way. An update Kasane
+//! refused is not sent again for [`UPDATE_RETRY`].
 
-use crate::kasane::{BridgeCall, Kasane, Outcome};
+use crate::{
+	kasane::{BridgeCall, Kasane, Outcome},
+	refusals::Refusals,
+};
 use anyhow::Result;
 use kasane_primitives::bridge::{
 	beacon::{
@@ -32,10 +35,7 @@ use kasane_primitives::bridge::{
 	},
 	proof::EthHeader,
 };
-use std::{
-	collections::BTreeMap,
-	time::{Duration, Instant},
-};
+use std::time::Duration;
 use tracing::{info, warn};
 
 /// How long an update Kasane refused (light client halted, another committee) waits before it
@@ -48,15 +48,18 @@ pub const CHECKPOINT_SLOT: u64 = 64;
 /// A synthetic beacon chain over the Ethereum chain the relayer reads; see the module docs.
 pub struct SyntheticSource {
 	chain: SyntheticBeacon,
-	/// Slots whose update Kasane refused, and when.
-	refused: BTreeMap<u64, Instant>,
+	/// Slots whose update Kasane refused lately.
+	refused: Refusals,
 }
 
 impl SyntheticSource {
 	/// The chain of test keys `seed` (non-zero), under the devnet fork schedule (the dev and
 	/// local presets' `beacon_forks`).
 	pub fn new(seed: u64) -> Self {
-		Self { chain: SyntheticBeacon::new(seed, ForkSchedule::DEVNET), refused: BTreeMap::new() }
+		Self {
+			chain: SyntheticBeacon::new(seed, ForkSchedule::DEVNET),
+			refused: Refusals::new(UPDATE_RETRY),
+		}
 	}
 
 	pub fn slot_of(number: u64) -> u64 {
@@ -104,8 +107,7 @@ impl SyntheticSource {
 			}
 			Some(latest) => latest,
 		};
-		self.refused.retain(|_, at| at.elapsed() < UPDATE_RETRY);
-		if self.refused.contains_key(&slot) {
+		if self.refused.holds_back(slot) {
 			return Ok(None);
 		}
 		let with_committee =
@@ -122,7 +124,7 @@ impl SyntheticSource {
 			}
 			Outcome::Failed(e) => {
 				warn!(number = header.number, slot, error = %e, "beacon update rejected by kasane");
-				self.refused.insert(slot, Instant::now());
+				self.refused.refused(slot);
 				Ok(None)
 			}
 		}

@@ -54,6 +54,7 @@ pub mod beacon;
 pub mod config;
 pub mod ethereum;
 pub mod kasane;
+pub mod refusals;
 pub mod relay;
 pub mod state;
 

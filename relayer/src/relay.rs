@@ -5,6 +5,7 @@ use crate::{
 	config::Config,
 	ethereum::{Attester, Ethereum, Release, VaultEvent},
 	kasane::{BridgeCall, InboundPolicy, Kasane, Outcome, Rejection},
+	refusals::Refusals,
 	state::{OpenReceipt, State},
 };
 use anyhow::Result;
@@ -16,7 +17,7 @@ use kasane_primitives::bridge::{
 use sp_core::H160;
 use std::{
 	collections::{BTreeMap, BTreeSet},
-	time::{Duration, Instant},
+	time::Duration,
 };
 use tracing::{info, warn};
 
@@ -119,8 +120,8 @@ pub struct Relayer {
 	/// Where this relayer takes execution proofs under beacon-finalized headers from, if it
 	/// proves that way.
 	beacon: Option<SyntheticSource>,
-	/// Block numbers whose header attestation Kasane refused, and when.
-	refused_headers: BTreeMap<u64, Instant>,
+	/// Block numbers whose header attestation Kasane refused lately.
+	refused_headers: Refusals,
 }
 
 impl Relayer {
@@ -139,7 +140,7 @@ impl Relayer {
 			policy: Some(InboundPolicy::Attested),
 			awaiting_co_sign: BTreeSet::new(),
 			beacon,
-			refused_headers: BTreeMap::new(),
+			refused_headers: Refusals::new(HEADER_RETRY),
 		})
 	}
 
@@ -189,7 +190,6 @@ impl Relayer {
 				self.awaiting_co_sign.clear();
 			}
 		}
-		self.refused_headers.retain(|_, at| at.elapsed() < HEADER_RETRY);
 		self.attesters().await?;
 		self.inbound().await?;
 		self.finalize_beacon_blocks().await?;
@@ -599,17 +599,15 @@ impl Relayer {
 			}
 			HeaderStatus::Halted => return Ok(Proven::Waiting),
 			HeaderStatus::Unknown | HeaderStatus::Attesting { .. }
-				if member
-					&& !signed(&status)
-					&& refused.get(&number).is_none_or(|at| at.elapsed() >= HEADER_RETRY) =>
+				if member && !signed(&status) && !refused.holds_back(number) =>
 			{
 				let signature = attester.sign(&domain.header_digest(&header))?;
 				let outcome = kasane.submit(BridgeCall::attest_header(&header, &signature)).await?;
 				report("header", number, &outcome);
 				if matches!(&outcome, Outcome::Failed(e) if !settled(e)) {
-					refused.insert(number, Instant::now());
+					refused.refused(number);
 				} else {
-					refused.remove(&number);
+					refused.accepted(number);
 				}
 				status = kasane.header_status(number).await?;
 			}
@@ -862,7 +860,7 @@ struct HeaderSigner<'a> {
 	domain: &'a BridgeDomain,
 	attester: &'a Attester,
 	member: bool,
-	refused: &'a mut BTreeMap<u64, Instant>,
+	refused: &'a mut Refusals,
 }
 
 fn report(what: &str, id: u64, outcome: &Outcome) {
