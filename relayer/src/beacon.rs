@@ -4,38 +4,40 @@
 //! ([`kasane_primitives::bridge::beacon::testkit`]): for a short-lived test network, the
 //! relayer plays a beacon chain of public test keys over the Ethereum chain it reads (anvil,
 //! say). Ethereum block `n` is the payload of the beacon block at slot
-//! [`SyntheticSource::slot_of`]`(n)`; before proving an event in it, the relayer submits the
-//! finality update that finalizes that block to the light client
-//! (`EthereumBeaconClient.submit`) unless the light client has it. Root installs the chain's
+//! [`SyntheticSource::slot_of`]`(n)`, every slot from the checkpoint's on holding one, each
+//! header committing to the roots of the blocks before it. Root installs the chain's
 //! checkpoint (`kasane-relayer --print-synthetic-checkpoint`) with
 //! `EthereumBeaconClient.force_checkpoint`.
 //!
-//! Limits, all the light client's: the first update must be signed in the checkpoint's
-//! committee period (Ethereum blocks below ≈ 8 120), and successive updates at most a period
-//! (8 192 slots, i.e. blocks) apart. Within those bounds the chain runs past a period: an
-//! update hands the (unchanging) next committee on when the light client needs it
-//! ([`committee_needed`]), and only then, as the committee's import
-//! (`submit_with_sync_committee`) costs 7.5 times a plain update. A block's beacon block can
-//! only be finalized while the light client is behind it: the synthetic chain keeps no
-//! `block_roots` of past blocks, so a block below the light client's latest finalized slot
-//! that was not itself finalized cannot be proven (the relayer logs it). The relayer therefore
-//! finalizes the blocks of all its open deposits and rate reports in block order before
-//! proving any; only a block another relayer skipped past is lost that way. An update Kasane
-//! refused is not sent again for [`UPDATE_RETRY`].
+//! To prove an event in block `n`, the light client must have finalized a beacon block at or
+//! above `n`'s, at most [`SLOTS_PER_HISTORICAL_ROOT`] slots above it: the proof is then an
+//! ancestry branch into that block's `block_roots` (or none, for the finalized block itself).
+//! While it is behind, the relayer submits updates (`EthereumBeaconClient.submit`) finalizing
+//! the newest block Ethereum calls final, capped at that many slots above `n`, so that one
+//! update serves every event below it. The light client moves a committee period at most
+//! per update and must be handed each period's committee: a far target is reached in steps
+//! ([`finality_step`]), and the committee rides only on the updates that need it, as its
+//! import (`submit_with_sync_committee`) costs 7.5 times a plain update. The relayer brings
+//! the light client up to its open deposits and rate reports lowest first, so that none is
+//! left more than the roots vector below it. An update Kasane refused is not sent again for
+//! [`UPDATE_RETRY`].
+//!
+//! The chain is built from every Ethereum block from 0 to the newest final one (one header
+//! read per block, kept in memory): fine for a test chain, not for mainnet's history.
 
 use crate::{
+	ethereum::Ethereum,
 	kasane::{BridgeCall, Kasane, Outcome},
 	refusals::Refusals,
 };
 use anyhow::Result;
-use kasane_primitives::bridge::{
-	beacon::{
-		testkit::{Checkpoint, ExecutionBlock, SyntheticBeacon, SLOTS_PER_PERIOD},
-		ExecutionProof, ForkSchedule,
-	},
-	proof::EthHeader,
+use futures::{stream, StreamExt};
+use kasane_primitives::bridge::beacon::{
+	encode::SLOTS_PER_HISTORICAL_ROOT,
+	testkit::{finality_step, Checkpoint, ExecutionBlock, SyntheticBeacon, SyntheticChain},
+	ExecutionProof, ForkSchedule,
 };
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tracing::{info, warn};
 
 /// How long an update Kasane refused (light client halted, another committee) waits before it
@@ -45,9 +47,18 @@ pub const UPDATE_RETRY: Duration = Duration::from_secs(60);
 /// The synthetic chain's checkpoint slot: Ethereum block `n` is at slot `CHECKPOINT_SLOT + 1 + n`.
 pub const CHECKPOINT_SLOT: u64 = 64;
 
+/// Most updates one call submits: each takes the light client a period further at least (or
+/// hands it the committee), so a few reach any target; a bound all the same, should an
+/// update be taken without moving it.
+const MAX_STEPS: usize = 8;
+
+/// Ethereum headers read at once while the chain catches up.
+const HEADER_READS: usize = 16;
+
 /// A synthetic beacon chain over the Ethereum chain the relayer reads; see the module docs.
 pub struct SyntheticSource {
-	chain: SyntheticBeacon,
+	seed: u64,
+	chain: SyntheticChain,
 	/// Slots whose update Kasane refused lately.
 	refused: Refusals,
 }
@@ -56,10 +67,11 @@ impl SyntheticSource {
 	/// The chain of test keys `seed` (non-zero), under the devnet fork schedule (the dev and
 	/// local presets' `beacon_forks`).
 	pub fn new(seed: u64) -> Self {
-		Self {
-			chain: SyntheticBeacon::new(seed, ForkSchedule::DEVNET),
-			refused: Refusals::new(UPDATE_RETRY),
-		}
+		Self { seed, chain: Self::chain(seed), refused: Refusals::new(UPDATE_RETRY) }
+	}
+
+	fn chain(seed: u64) -> SyntheticChain {
+		SyntheticChain::new(SyntheticBeacon::new(seed, ForkSchedule::DEVNET), CHECKPOINT_SLOT)
 	}
 
 	pub fn slot_of(number: u64) -> u64 {
@@ -68,91 +80,132 @@ impl SyntheticSource {
 
 	/// What root installs in the light client for this chain.
 	pub fn checkpoint(&self) -> Checkpoint {
-		self.chain.checkpoint(CHECKPOINT_SLOT)
+		self.chain.checkpoint()
 	}
 
-	/// The execution proof of Ethereum block `header`, once the light client has its beacon
-	/// block finalized: submitting the update that does so if need be. `None` while it cannot
-	/// (no checkpoint, the block behind the light client, the update refused).
+	/// Extends the chain with Ethereum's blocks up to `number`, the newest final one. Should
+	/// Ethereum no longer have a block the chain carries (a test chain reverted), the chain is
+	/// rebuilt.
+	async fn follow(&mut self, eth: &Ethereum, number: u64) -> Result<()> {
+		let last_slot = self.chain.last_slot();
+		if last_slot == Self::slot_of(number) {
+			return Ok(());
+		}
+		if let Some(known) = self.chain.execution_block(last_slot.min(Self::slot_of(number))) {
+			if eth.header(known.number).await?.hash != known.hash {
+				warn!(
+					number = known.number,
+					"ethereum's chain changed under the beacon chain: rebuilt"
+				);
+				self.chain = Self::chain(self.seed);
+			}
+		}
+		let next = self.chain.last_slot() + 1 - Self::slot_of(0);
+		if next > number {
+			return Ok(());
+		}
+		let started = Instant::now();
+		// Read a few at a time, added in order.
+		let mut headers = stream::iter(next..=number).map(|n| eth.header(n)).buffered(HEADER_READS);
+		while let Some(header) = headers.next().await {
+			let header = header?;
+			let block = ExecutionBlock {
+				number: header.number,
+				hash: header.hash,
+				receipts_root: header.receipts_root,
+			};
+			self.chain.push(Self::slot_of(header.number), block);
+		}
+		info!(
+			from = next,
+			to = number,
+			ms = started.elapsed().as_millis() as u64,
+			"beacon chain extended over ethereum's blocks"
+		);
+		Ok(())
+	}
+
+	/// Brings the light client up to Ethereum block `number`, `finalized` being the newest
+	/// final one: true once it finalized a beacon block of this chain at or above `number`'s
+	/// and at most [`SLOTS_PER_HISTORICAL_ROOT`] slots above, so that the block can be proven.
+	pub async fn reach(
+		&mut self,
+		eth: &Ethereum,
+		kasane: &Kasane,
+		number: u64,
+		finalized: u64,
+	) -> Result<bool> {
+		if number > finalized {
+			return Ok(false);
+		}
+		self.follow(eth, finalized).await?;
+		let slot = Self::slot_of(number);
+		let target = Self::slot_of(finalized).min(slot + SLOTS_PER_HISTORICAL_ROOT);
+		for _ in 0..MAX_STEPS {
+			let Some((root, latest)) = kasane.beacon_latest_finalized().await? else {
+				warn!(number, "the light client has no checkpoint yet");
+				return Ok(false);
+			};
+			if latest >= slot {
+				if latest - slot > SLOTS_PER_HISTORICAL_ROOT {
+					warn!(
+						number,
+						slot,
+						latest,
+						"the light client finalized too far past this block to prove it"
+					);
+					return Ok(false);
+				}
+				if self.chain.root_at(latest) != Some(root) {
+					warn!(
+						number,
+						latest, "the light client follows another beacon chain than this relayer's"
+					);
+					return Ok(false);
+				}
+				return Ok(true);
+			}
+			let known = kasane.beacon_next_committee_known().await?;
+			let (step, with_committee) = finality_step(latest, target, known);
+			if self.chain.root_at(step).is_none() {
+				// Only below this chain's checkpoint, where the light client is not either.
+				warn!(
+					number,
+					latest, "the light client follows another beacon chain than this relayer's"
+				);
+				return Ok(false);
+			}
+			if self.refused.holds_back(step) {
+				return Ok(false);
+			}
+			let update = self.chain.finalize(step, with_committee);
+			match kasane.submit(BridgeCall::beacon_update(&update)).await? {
+				Outcome::Done => {
+					info!(slot = step, number, with_committee, "beacon block finalized on kasane");
+				}
+				Outcome::Failed(e) => {
+					warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
+					self.refused.refused(step);
+					return Ok(false);
+				}
+			}
+		}
+		Ok(false)
+	}
+
+	/// The execution proof of Ethereum block `number` under the light client's latest finalized
+	/// beacon block, once [`Self::reach`] brought it there; `None` while it cannot.
 	pub async fn execution_proof(
 		&mut self,
+		eth: &Ethereum,
 		kasane: &Kasane,
-		header: &EthHeader,
+		number: u64,
+		finalized: u64,
 	) -> Result<Option<ExecutionProof>> {
-		let slot = Self::slot_of(header.number);
-		let block = ExecutionBlock {
-			number: header.number,
-			hash: header.hash,
-			receipts_root: header.receipts_root,
-		};
-		// Signed only when it is submitted: most calls find the block finalized already.
-		let proof = self.chain.execution_proof(slot, block);
-		let root = proof.header.hash_tree_root().expect("a beacon header has an SSZ root");
-		if kasane.beacon_slot_of(root).await?.is_some() {
-			return Ok(Some(proof));
-		}
-		let latest = match kasane.beacon_finalized_slot().await? {
-			None => {
-				warn!(number = header.number, "the light client has no checkpoint yet");
-				return Ok(None);
-			}
-			Some(latest) if latest >= slot => {
-				warn!(
-					number = header.number,
-					slot,
-					latest,
-					"the light client finalized past this block without it: it needs an ancestry proof"
-				);
-				return Ok(None);
-			}
-			Some(latest) => latest,
-		};
-		if self.refused.holds_back(slot) {
+		if !self.reach(eth, kasane, number, finalized).await? {
 			return Ok(None);
 		}
-		let with_committee =
-			committee_needed(latest, slot, kasane.beacon_next_committee_known().await?);
-		let (update, _) = self.chain.finalize(slot, block, with_committee);
-		let outcome = kasane.submit(BridgeCall::beacon_update(&update)).await?;
-		match outcome {
-			Outcome::Done => {
-				info!(
-					number = header.number,
-					slot, with_committee, "beacon block finalized on kasane"
-				);
-				Ok(Some(proof))
-			}
-			Outcome::Failed(e) => {
-				warn!(number = header.number, slot, error = %e, "beacon update rejected by kasane");
-				self.refused.refused(slot);
-				Ok(None)
-			}
-		}
-	}
-}
-
-/// Whether an update finalizing `slot` must carry the next sync committee, the light client
-/// having finalized `latest` and knowing the next committee or not: it refuses an update
-/// without one while it does not know the next committee (`SyncCommitteeUpdateRequired`) and
-/// at the handover into the next period, where the next committee becomes the current one.
-pub fn committee_needed(latest: u64, slot: u64, next_known: bool) -> bool {
-	!next_known || slot / SLOTS_PER_PERIOD != latest / SLOTS_PER_PERIOD
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	#[test]
-	fn the_committee_rides_only_on_updates_that_need_it() {
-		let start = CHECKPOINT_SLOT;
-		// Right after the checkpoint the light client knows no next committee.
-		assert!(committee_needed(start, start + 1, false));
-		// Within the period, once it does, a plain update is enough.
-		assert!(!committee_needed(start + 1, start + 2, true));
-		assert!(!committee_needed(start, SLOTS_PER_PERIOD - 1, true));
-		// Into the next period the next committee takes over and needs its successor.
-		assert!(committee_needed(SLOTS_PER_PERIOD - 1, SLOTS_PER_PERIOD, true));
-		assert!(committee_needed(start, SLOTS_PER_PERIOD + 5, true));
+		let Some((_, latest)) = kasane.beacon_latest_finalized().await? else { return Ok(None) };
+		Ok(self.chain.execution_proof(Self::slot_of(number), latest))
 	}
 }

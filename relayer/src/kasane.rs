@@ -343,12 +343,15 @@ impl Kasane {
 		))
 	}
 
-	/// The slot of the beacon block the light client finalized last, if it has a checkpoint.
-	pub async fn beacon_finalized_slot(&self) -> Result<Option<u64>> {
+	/// The root and slot of the beacon block the light client finalized last, if it has a
+	/// checkpoint.
+	pub async fn beacon_latest_finalized(&self) -> Result<Option<(H256, u64)>> {
 		let key = Self::storage_key(BEACON_PALLET, "LatestFinalizedBlockRoot");
 		let root: Option<H256> = self.storage("the light client's latest root", key).await?;
 		match root {
-			Some(root) if !root.is_zero() => self.beacon_slot_of(root).await,
+			Some(root) if !root.is_zero() => {
+				Ok(self.beacon_slot_of(root).await?.map(|slot| (root, slot)))
+			}
 			_ => Ok(None),
 		}
 	}
@@ -361,7 +364,7 @@ impl Kasane {
 	}
 
 	/// The slot of the finalized beacon block `root`, if the light client holds it.
-	pub async fn beacon_slot_of(&self, root: H256) -> Result<Option<u64>> {
+	async fn beacon_slot_of(&self, root: H256) -> Result<Option<u64>> {
 		// `FinalizedBeaconState`: an `Identity`-hashed map of `CompactBeaconState`, whose first
 		// field is the compact slot.
 		let key =

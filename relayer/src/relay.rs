@@ -410,6 +410,7 @@ impl Relayer {
 								nonce,
 								block,
 								bytes = proof.encoded_size(),
+								ancestry = proof.execution.ancestry_proof.is_some(),
 								"proving deposit under a beacon-finalized header"
 							);
 							let call = BridgeCall::prove_deposit_beacon(&d, &proof);
@@ -622,9 +623,9 @@ impl Relayer {
 		})
 	}
 
-	/// Under a beacon-only policy, have the light client finalize the beacon blocks of every
-	/// open deposit and rate report, lowest block first: once it finalized a later block, an
-	/// earlier one can no longer be (see [`crate::beacon`]).
+	/// Under a beacon policy, bring the light client up to the blocks of the open deposits and
+	/// rate reports, lowest first: an update finalizes blocks up to the roots vector above the
+	/// block it is for, so none is left too far below (see [`crate::beacon`]).
 	async fn finalize_beacon_blocks(&mut self) -> Result<()> {
 		let (Some(eth), Some(kasane), Some(beacon)) = (&self.eth, &self.kasane, &mut self.beacon)
 		else {
@@ -640,18 +641,17 @@ impl Relayer {
 			.filter(|block| *block <= finalized)
 			.collect();
 		for block in blocks {
-			let header = eth.header(block).await?;
-			if beacon.execution_proof(kasane, &header).await?.is_none() {
-				// The rest would finalize past it.
+			if !beacon.reach(eth, kasane, block, finalized).await? {
+				// The rest would take it past this one.
 				break;
 			}
 		}
 		Ok(())
 	}
 
-	/// The proof of the vault event `wanted` picks in block `number` under the beacon block
-	/// that carries it, once `beacon` has had the light client finalize that block. Nothing
-	/// above `finalized` is proven.
+	/// The proof of the vault event `wanted` picks in block `number` under a beacon block the
+	/// light client finalized, once `beacon` has brought it there. Nothing above `finalized`
+	/// is proven.
 	async fn beacon_proven(
 		eth: &Ethereum,
 		kasane: &Kasane,
@@ -667,7 +667,7 @@ impl Relayer {
 		let Some(receipt) = eth.proof_of(&header, wanted).await? else {
 			return Ok(Proven::Gone);
 		};
-		Ok(match beacon.execution_proof(kasane, &header).await? {
+		Ok(match beacon.execution_proof(eth, kasane, number, finalized).await? {
 			Some(execution) => Proven::Proof(BeaconReceiptProof { receipt, execution }),
 			None => Proven::Waiting,
 		})

@@ -11,7 +11,8 @@ use kasane_primitives::bridge::{
 	beacon::{
 		encode::{ancestor_execution_proof, finalized_execution_proof},
 		testkit::{
-			ExecutionBlock, FinalityUpdate, SyntheticBeacon, SLOTS_PER_EPOCH, SLOTS_PER_PERIOD,
+			finality_step, ExecutionBlock, FinalityUpdate, SyntheticBeacon, SyntheticChain,
+			SLOTS_PER_EPOCH, SLOTS_PER_PERIOD,
 		},
 		BeaconReceiptProof, ForkSchedule, ForkVersions, VersionedExecutionPayloadHeader,
 	},
@@ -358,29 +359,34 @@ fn a_deposit_in_a_block_the_sync_committee_finalized_is_minted_across_committee_
 	{
 		ExtBuilder::default().build_and_execute(|| {
 			assert_ok!(Bridge::set_beacon_forks(RuntimeOrigin::root(), schedule));
-			let chain = SyntheticBeacon::new(11, schedule);
-			assert_ok!(EthereumBeaconClient::force_checkpoint(
-				RuntimeOrigin::root(),
-				Box::new(chain.checkpoint(checkpoint_slot))
-			));
 			let (d, block, receipt) = block_with(500, &deposit(1, WSTETH, &alice(), 12_345));
 			let slot = checkpoint_slot + 10;
+			let chain_of = |beacon: SyntheticBeacon| {
+				let mut chain = SyntheticChain::new(beacon, checkpoint_slot);
+				chain.push(slot, block);
+				chain
+			};
+			let mut chain = chain_of(SyntheticBeacon::new(11, schedule));
+			assert_ok!(EthereumBeaconClient::force_checkpoint(
+				RuntimeOrigin::root(),
+				Box::new(chain.checkpoint())
+			));
 
 			// 341 of 512 signers is below ⅔. Neither another committee's signature under this
 			// chain's domain, nor this committee's under another chain's domain, nor both,
 			// verifies.
-			let (update, _) = chain.finalize_signed_by(slot, block, false, 341);
+			let update = chain.finalize_signed_by(slot, false, 341);
 			assert_noop!(
 				submit_update(update),
 				ClientError::<Test>::SyncCommitteeParticipantsNotSupermajority
 			);
-			let other_keys =
-				SyntheticBeacon::new(12, schedule).with_validators_root(chain.validators_root());
+			let other_keys = SyntheticBeacon::new(12, schedule)
+				.with_validators_root(chain.beacon().validators_root());
 			let other_domain = SyntheticBeacon::new(11, schedule)
 				.with_validators_root(SyntheticBeacon::new(12, schedule).validators_root());
 			let other_chain = SyntheticBeacon::new(12, schedule);
 			for forger in [other_keys, other_domain, other_chain] {
-				let (forged, _) = forger.finalize(slot, block, false);
+				let forged = chain_of(forger).finalize(slot, false);
 				assert!(matches!(
 					submit_update(forged),
 					Err(e) if e == ClientError::<Test>::BLSVerificationFailed(
@@ -390,7 +396,8 @@ fn a_deposit_in_a_block_the_sync_committee_finalized_is_minted_across_committee_
 			}
 
 			// Until the update is imported, the block is not finalized for the bridge.
-			let (update, execution) = chain.finalize_signed_by(slot, block, false, 342);
+			let update = chain.finalize_signed_by(slot, false, 342);
+			let execution = chain.execution_proof(slot, slot).expect("the block is in the chain");
 			let proof = BeaconReceiptProof { receipt, execution };
 			refused(d, proof.clone(), Error::<Test>::BeaconUnverified);
 			assert_ok!(submit_update(update));
@@ -399,16 +406,17 @@ fn a_deposit_in_a_block_the_sync_committee_finalized_is_minted_across_committee_
 
 			// The next period's blocks need the committee handed over first...
 			let next = slot + SLOTS_PER_PERIOD;
-			let (d2, block2, receipt2) = block_with(501, &deposit(2, WSTETH, &alice(), 5));
-			let (update, _) = chain.finalize(next, block2, true);
+			let (d2, block2, receipt2) = block_with(502, &deposit(2, WSTETH, &alice(), 5));
+			chain.push(slot + 1, block_with(501, &d).1);
+			chain.push(next, block2);
+			let update = chain.finalize(next, true);
 			assert_noop!(submit_update(update), ClientError::<Test>::SkippedSyncCommitteePeriod);
-			let (handover, _) = chain.finalize(slot + 1, block, true);
-			assert_ok!(submit_update(handover));
+			assert_ok!(submit_update(chain.finalize(slot + 1, true)));
 			// ...and an update finalizing a block of the next period names the one after it.
-			let (update, _) = chain.finalize(next, block2, false);
+			let update = chain.finalize(next, false);
 			assert_noop!(submit_update(update), ClientError::<Test>::SyncCommitteeUpdateRequired);
-			let (update, execution) = chain.finalize(next, block2, true);
-			assert_ok!(submit_update(update));
+			assert_ok!(submit_update(chain.finalize(next, true)));
+			let execution = chain.execution_proof(next, next).expect("the block is in the chain");
 			assert_eq!(
 				prove(d2, BeaconReceiptProof { receipt: receipt2, execution }),
 				Ok(Pays::No)
@@ -416,6 +424,86 @@ fn a_deposit_in_a_block_the_sync_committee_finalized_is_minted_across_committee_
 			assert_eq!(balance(WSTETH_ASSET, &alice()), 12_350);
 		});
 	}
+}
+
+#[test]
+fn a_block_below_a_finalized_one_is_proven_by_ancestry_and_a_far_one_is_reached_in_steps() {
+	use snowbridge_pallet_ethereum_client::Error as ClientError;
+	ExtBuilder::default().build_and_execute(|| {
+		let schedule = ForkSchedule::DEVNET;
+		assert_ok!(Bridge::set_beacon_forks(RuntimeOrigin::root(), schedule));
+		let checkpoint_slot = 64;
+		let mut chain = SyntheticChain::new(SyntheticBeacon::new(11, schedule), checkpoint_slot);
+		assert_ok!(EthereumBeaconClient::force_checkpoint(
+			RuntimeOrigin::root(),
+			Box::new(chain.checkpoint())
+		));
+		// Ethereum block n at slot `checkpoint_slot + 1 + n`, as the relayer lays them out, for
+		// two and a half committee periods; deposits in blocks 3, 5 and near the end.
+		let slot_of = |number: u64| checkpoint_slot + 1 + number;
+		let last = 2 * SLOTS_PER_PERIOD + SLOTS_PER_PERIOD / 2;
+		let deposits: Vec<_> = [(1, 3), (2, 5), (3, last - 100)]
+			.into_iter()
+			.map(|(nonce, number)| block_with(number, &deposit(nonce, WSTETH, &alice(), 10)))
+			.collect();
+		for number in 0..=last {
+			let block = deposits
+				.iter()
+				.find(|(_, block, _)| block.number == number)
+				.map_or_else(|| block_with(number, &deposit(99, WSTETH, &bob(), 1)).1, |d| d.1);
+			chain.push(slot_of(number), block);
+		}
+		let proof_of = |i: usize, finalized: u64| {
+			let (_, block, receipt) = &deposits[i];
+			let execution = chain.execution_proof(slot_of(block.number), finalized)?;
+			Some(BeaconReceiptProof { receipt: receipt.clone(), execution })
+		};
+
+		// One update finalizing block 6 proves the deposits of blocks 3 and 5 below it.
+		let finalized = slot_of(6);
+		assert_ok!(submit_update(chain.finalize(finalized, true)));
+		for (i, (d, ..)) in deposits.iter().enumerate().take(2) {
+			let proof = proof_of(i, finalized).unwrap();
+			assert!(proof.execution.ancestry_proof.is_some());
+			// A branch for another slot of the same roots does not prove it.
+			let mut wrong = proof.clone();
+			wrong.execution.ancestry_proof =
+				proof_of(1 - i, finalized).unwrap().execution.ancestry_proof;
+			refused(*d, wrong, Error::BeaconUnverified);
+			assert_eq!(prove(*d, proof), Ok(Pays::No));
+		}
+		assert!(proof_of(2, finalized).is_none(), "not below the finalized block");
+
+		// The last deposit's block is two periods ahead: the light client refuses to jump
+		// there, and is taken in steps, the committee handed over at each period.
+		let target = slot_of(last);
+		assert_noop!(
+			submit_update(chain.finalize(target, true)),
+			ClientError::<Test>::SkippedSyncCommitteePeriod
+		);
+		let mut steps = vec![];
+		loop {
+			let latest = snowbridge_pallet_ethereum_client::FinalizedBeaconState::<Test>::get(
+				snowbridge_pallet_ethereum_client::LatestFinalizedBlockRoot::<Test>::get(),
+			)
+			.unwrap()
+			.slot;
+			if latest >= target {
+				break;
+			}
+			let known = snowbridge_pallet_ethereum_client::NextSyncCommittee::<Test>::exists();
+			let (step, with_committee) = finality_step(latest, target, known);
+			assert_ok!(submit_update(chain.finalize(step, with_committee)));
+			steps.push((step, with_committee));
+		}
+		assert_eq!(
+			steps,
+			[(finalized + 8_192, true), (finalized + 2 * 8_192, true), (target, false)]
+		);
+		// Proven by ancestry under the last step, a hundred slots above it.
+		assert_eq!(prove(deposits[2].0, proof_of(2, target).unwrap()), Ok(Pays::No));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 30);
+	});
 }
 
 #[test]

@@ -15,11 +15,14 @@
 //! test chain and why it must never be the checkpoint of a chain holding value. Because they
 //! all sign one message, the aggregate signature is one signature by their sum.
 //!
-//! An update at `slot` finalizes the block at `slot`, attested at `slot + 1` and signed at
-//! `slot + 2`; so the slots of successive updates must grow by at least one and stay in the
-//! committee period of the checkpoint, or carry the next committee (the same keys) once.
+//! A [`SyntheticChain`] is the chain's blocks from a checkpoint on, each header naming its
+//! parent and committing (through its state) to the `block_roots` of the slots before it, so
+//! that a block below a finalized one is proven by an ancestry branch, as on mainnet. An
+//! update finalizes one of its blocks at `slot`, attested at `slot + 1` and signed at
+//! `slot + 2`; [`finality_step`] says how far the light client takes the next one (a period
+//! at most) and whether it must hand the committee (the same keys) on.
 
-use alloc::{collections::BTreeMap, vec::Vec};
+use alloc::{collections::BTreeMap, vec, vec::Vec};
 use milagro_bls::{AggregateSignature, PublicKey, SecretKey, Signature};
 use snowbridge_beacon_primitives::{
 	CheckpointUpdate, ForkData, NextSyncCommitteeUpdate, SigningData, SyncAggregate, SyncCommittee,
@@ -28,7 +31,10 @@ use snowbridge_beacon_primitives::{
 use sp_core::H256;
 use sp_io::hashing::sha2_256;
 
-use super::{encode, BeaconHeader, ExecutionProof, ForkSchedule};
+use super::{
+	encode::{self, SLOTS_PER_HISTORICAL_ROOT},
+	AncestryProof, BeaconHeader, ExecutionProof, ForkSchedule,
+};
 
 /// Members of a sync committee (mainnet preset, which the runtime's light client uses).
 pub const COMMITTEE_SIZE: usize = 512;
@@ -176,17 +182,12 @@ impl SyntheticBeacon {
 		self.committee.hash_tree_root().expect("a committee of 512 keys has an SSZ root")
 	}
 
-	/// The `block_roots` root of the state at `slot`: no ancestry proof this chain makes
-	/// needs its contents, only that it is committed to.
-	fn block_roots_root(slot: u64) -> H256 {
-		tagged(b"kasane/synthetic-beacon/block-roots", slot)
-	}
-
 	/// The light client's starting point: a beacon block at `slot` (no execution payload of
-	/// interest) whose state holds this chain's committee.
-	pub fn checkpoint(&self, slot: u64) -> Checkpoint {
+	/// interest) whose state holds this chain's committee and no earlier block roots (the
+	/// chain starts there).
+	fn checkpoint(&self, slot: u64) -> Checkpoint {
 		let at = self.indices(slot);
-		let block_roots_root = Self::block_roots_root(slot);
+		let block_roots_root = BlockRoots::new().root();
 		let state = SparseState(BTreeMap::from([
 			(at.current_committee, self.committee_root()),
 			(at.block_roots, block_roots_root),
@@ -206,83 +207,6 @@ impl SyntheticBeacon {
 			block_roots_root,
 			block_roots_branch: state.branch(at.block_roots),
 		}
-	}
-
-	/// The update that finalizes the beacon block at `slot` carrying `block`, signed by the
-	/// whole committee, and the proof of `block` under it (no ancestry: the block is the
-	/// finalized one). `with_next_committee` hands the committee on, which the light client
-	/// needs once after the checkpoint before it accepts updates of the next period.
-	pub fn finalize(
-		&self,
-		slot: u64,
-		block: ExecutionBlock,
-		with_next_committee: bool,
-	) -> (FinalityUpdate, ExecutionProof) {
-		self.finalize_signed_by(slot, block, with_next_committee, COMMITTEE_SIZE)
-	}
-
-	/// As [`Self::finalize`], signed by the first `signers` members only.
-	pub fn finalize_signed_by(
-		&self,
-		slot: u64,
-		block: ExecutionBlock,
-		with_next_committee: bool,
-		signers: usize,
-	) -> (FinalityUpdate, ExecutionProof) {
-		assert!((1..=COMMITTEE_SIZE).contains(&signers), "1 to 512 signers");
-		let block_roots_root = Self::block_roots_root(slot);
-		let finalized_state = self.finalized_state(slot);
-		let proof = self.execution_proof(slot, block);
-		let finalized = proof.header;
-		let finalized_root = finalized.hash_tree_root().expect("a beacon header has an SSZ root");
-
-		let attested_slot = slot + 1;
-		let at = self.indices(attested_slot);
-		let attested_state = SparseState(BTreeMap::from([
-			(at.finalized_root, finalized_root),
-			(at.next_committee, self.committee_root()),
-		]));
-		let attested = BeaconHeader {
-			slot: attested_slot,
-			proposer_index: 1,
-			parent_root: finalized_root,
-			state_root: attested_state.root(),
-			body_root: tagged(b"kasane/synthetic-beacon/body", attested_slot),
-		};
-		let signature_slot = attested_slot + 1;
-		let update = Update {
-			attested_header: attested,
-			sync_aggregate: self.sign(&attested, signature_slot, signers),
-			signature_slot,
-			next_sync_committee_update: with_next_committee.then(|| NextSyncCommitteeUpdate {
-				next_sync_committee: self.committee.clone(),
-				next_sync_committee_branch: attested_state.branch(at.next_committee),
-			}),
-			finalized_header: finalized,
-			finality_branch: attested_state.branch(at.finalized_root),
-			block_roots_root,
-			block_roots_branch: finalized_state.branch(self.indices(slot).block_roots),
-		};
-		(update, proof)
-	}
-
-	/// The state of the beacon block at `slot`, as far as the light client proves it.
-	fn finalized_state(&self, slot: u64) -> SparseState {
-		SparseState(BTreeMap::from([(
-			self.indices(slot).block_roots,
-			Self::block_roots_root(slot),
-		)]))
-	}
-
-	/// The proof of `block` under the beacon block at `slot` that [`Self::finalize`]
-	/// finalizes, without signing anything: enough to ask the light client whether it has
-	/// that block already.
-	pub fn execution_proof(&self, slot: u64, block: ExecutionBlock) -> ExecutionProof {
-		let (mut proof, mut header) =
-			encode::finalized_execution_proof(slot, block.number, block.hash, block.receipts_root);
-		header.state_root = self.finalized_state(slot).root();
-		proof.header = header;
-		proof
 	}
 
 	/// The first `signers` members' aggregate signature of `header` in the domain of
@@ -327,6 +251,272 @@ impl SyntheticBeacon {
 	}
 }
 
+/// A beacon state's `block_roots`: the SSZ vector of the last [`SLOTS_PER_HISTORICAL_ROOT`]
+/// slots' block roots, slot `s`'s at `s % SLOTS_PER_HISTORICAL_ROOT`, kept as its whole
+/// Merkle tree (`nodes[1]` the root, the leaves from `nodes[SLOTS_PER_HISTORICAL_ROOT]`) so
+/// that setting one slot rehashes only its path.
+#[derive(Clone)]
+struct BlockRoots {
+	nodes: Vec<H256>,
+}
+
+impl BlockRoots {
+	const LEAVES: usize = SLOTS_PER_HISTORICAL_ROOT as usize;
+
+	/// Every slot's root zero, as before a chain's first block.
+	fn new() -> Self {
+		let mut nodes = vec![H256::zero(); 2 * Self::LEAVES];
+		for index in (1..Self::LEAVES).rev() {
+			nodes[index] = pair(&nodes[2 * index], &nodes[2 * index + 1]);
+		}
+		Self { nodes }
+	}
+
+	fn set(&mut self, slot: u64, root: H256) {
+		let mut index = Self::LEAVES + (slot % SLOTS_PER_HISTORICAL_ROOT) as usize;
+		self.nodes[index] = root;
+		while index > 1 {
+			index /= 2;
+			self.nodes[index] = pair(&self.nodes[2 * index], &self.nodes[2 * index + 1]);
+		}
+	}
+
+	fn root(&self) -> H256 {
+		self.nodes[1]
+	}
+
+	/// The siblings of `slot`'s leaf from the bottom up: an [`AncestryProof`]'s branch.
+	fn branch(&self, slot: u64) -> Vec<H256> {
+		let mut index = Self::LEAVES + (slot % SLOTS_PER_HISTORICAL_ROOT) as usize;
+		let mut branch = Vec::new();
+		while index > 1 {
+			branch.push(self.nodes[index ^ 1]);
+			index /= 2;
+		}
+		branch
+	}
+}
+
+fn pair(left: &H256, right: &H256) -> H256 {
+	let mut bytes = [0u8; 64];
+	bytes[..32].copy_from_slice(left.as_bytes());
+	bytes[32..].copy_from_slice(right.as_bytes());
+	H256(sha2_256(&bytes))
+}
+
+/// A beacon block of a [`SyntheticChain`] after its checkpoint.
+struct ChainBlock {
+	execution: ExecutionBlock,
+	/// Its header's root, and the proof of its payload (the header inside, no ancestry).
+	root: H256,
+	proof: ExecutionProof,
+	/// The `block_roots` root of its state, which its header's state root commits to.
+	block_roots_root: H256,
+}
+
+/// A synthetic beacon chain's blocks from its checkpoint on: each carries an Ethereum block,
+/// at a slot of the caller's choosing (slots without a block are empty, as on Ethereum).
+///
+/// It is a chain as the light client sees one: each header names its parent, and its state
+/// commits to the `block_roots` of the [`SLOTS_PER_HISTORICAL_ROOT`] slots before it (an
+/// empty slot repeating the block before it), so that a block below a finalized one is
+/// proven by an [`AncestryProof`] into the finalized block's `block_roots`, as on mainnet.
+pub struct SyntheticChain {
+	beacon: SyntheticBeacon,
+	checkpoint: Checkpoint,
+	checkpoint_root: H256,
+	/// The blocks after the checkpoint by slot.
+	blocks: BTreeMap<u64, ChainBlock>,
+	/// The `block_roots` of a state at the slot after the last block.
+	roots: BlockRoots,
+}
+
+impl SyntheticChain {
+	/// The chain of `beacon`'s committee starting at a checkpoint block at `checkpoint_slot`.
+	pub fn new(beacon: SyntheticBeacon, checkpoint_slot: u64) -> Self {
+		let checkpoint = beacon.checkpoint(checkpoint_slot);
+		let checkpoint_root =
+			checkpoint.header.hash_tree_root().expect("a beacon header has an SSZ root");
+		let mut roots = BlockRoots::new();
+		roots.set(checkpoint_slot, checkpoint_root);
+		Self { beacon, checkpoint, checkpoint_root, blocks: BTreeMap::new(), roots }
+	}
+
+	pub fn beacon(&self) -> &SyntheticBeacon {
+		&self.beacon
+	}
+
+	/// What root installs in the light client to follow this chain.
+	pub fn checkpoint(&self) -> Checkpoint {
+		self.checkpoint.clone()
+	}
+
+	/// The slot of the last block, the checkpoint's before any.
+	pub fn last_slot(&self) -> u64 {
+		self.blocks.last_key_value().map_or(self.checkpoint.header.slot, |(slot, _)| *slot)
+	}
+
+	/// The root of the beacon block at `slot`, if the chain has one there.
+	pub fn root_at(&self, slot: u64) -> Option<H256> {
+		if slot == self.checkpoint.header.slot {
+			return Some(self.checkpoint_root);
+		}
+		self.blocks.get(&slot).map(|block| block.root)
+	}
+
+	/// The Ethereum block the beacon block at `slot` carries, if the chain has one there.
+	pub fn execution_block(&self, slot: u64) -> Option<ExecutionBlock> {
+		self.blocks.get(&slot).map(|block| block.execution)
+	}
+
+	/// Adds the beacon block at `slot` (after the last one) carrying `block`.
+	pub fn push(&mut self, slot: u64, block: ExecutionBlock) {
+		let last = self.last_slot();
+		assert!(slot > last, "blocks are added in slot order");
+		let parent_root = self.root_at(last).expect("the last block is in the chain");
+		// The empty slots since the last block repeat its root; the oldest a vector of
+		// `SLOTS_PER_HISTORICAL_ROOT` keeps are enough.
+		for empty in (last + 1).max(slot.saturating_sub(SLOTS_PER_HISTORICAL_ROOT))..slot {
+			self.roots.set(empty, parent_root);
+		}
+		let block_roots_root = self.roots.root();
+		let (mut proof, _) =
+			encode::finalized_execution_proof(slot, block.number, block.hash, block.receipts_root);
+		proof.header.parent_root = parent_root;
+		proof.header.state_root = self.state(slot, block_roots_root).root();
+		let root = proof.header.hash_tree_root().expect("a beacon header has an SSZ root");
+		self.roots.set(slot, root);
+		self.blocks.insert(slot, ChainBlock { execution: block, root, proof, block_roots_root });
+	}
+
+	/// The state of a block at `slot`, as far as the light client proves it.
+	fn state(&self, slot: u64, block_roots_root: H256) -> SparseState {
+		SparseState(BTreeMap::from([(self.beacon.indices(slot).block_roots, block_roots_root)]))
+	}
+
+	/// The update that finalizes the block at `slot`, signed by the whole committee.
+	/// `with_next_committee` hands the committee on, which the light client needs once after
+	/// the checkpoint and at each period's handover.
+	pub fn finalize(&self, slot: u64, with_next_committee: bool) -> FinalityUpdate {
+		self.finalize_signed_by(slot, with_next_committee, COMMITTEE_SIZE)
+	}
+
+	/// As [`Self::finalize`], signed by the first `signers` members only.
+	///
+	/// The update's attested block (at `slot + 1`, signed at `slot + 2`) is a sibling off the
+	/// chain that only carries the finality proof: the light client keeps no attested header.
+	pub fn finalize_signed_by(
+		&self,
+		slot: u64,
+		with_next_committee: bool,
+		signers: usize,
+	) -> FinalityUpdate {
+		assert!((1..=COMMITTEE_SIZE).contains(&signers), "1 to 512 signers");
+		let finalized = self.blocks.get(&slot).expect("a block of the chain is finalized");
+		let beacon = &self.beacon;
+		let attested_slot = slot + 1;
+		let at = beacon.indices(attested_slot);
+		let committee_root = beacon.committee_root();
+		let attested_state = SparseState(BTreeMap::from([
+			(at.finalized_root, finalized.root),
+			(at.next_committee, committee_root),
+		]));
+		let attested = BeaconHeader {
+			slot: attested_slot,
+			proposer_index: 1,
+			parent_root: finalized.root,
+			state_root: attested_state.root(),
+			body_root: tagged(b"kasane/synthetic-beacon/body", attested_slot),
+		};
+		let signature_slot = attested_slot + 1;
+		Update {
+			attested_header: attested,
+			sync_aggregate: beacon.sign(&attested, signature_slot, signers),
+			signature_slot,
+			next_sync_committee_update: with_next_committee.then(|| NextSyncCommitteeUpdate {
+				next_sync_committee: beacon.committee.clone(),
+				next_sync_committee_branch: attested_state.branch(at.next_committee),
+			}),
+			finalized_header: finalized.proof.header,
+			finality_branch: attested_state.branch(at.finalized_root),
+			block_roots_root: finalized.block_roots_root,
+			block_roots_branch: self
+				.state(slot, finalized.block_roots_root)
+				.branch(beacon.indices(slot).block_roots),
+		}
+	}
+
+	/// The proof of the Ethereum block at `slot` once the light client finalized the block at
+	/// `finalized_slot`: that block itself, or one at most [`SLOTS_PER_HISTORICAL_ROOT`]
+	/// slots above whose `block_roots` hold it (an ancestry proof). `None` if either slot has
+	/// no block or they are further apart. Nothing is signed.
+	pub fn execution_proof(&self, slot: u64, finalized_slot: u64) -> Option<ExecutionProof> {
+		let block = self.blocks.get(&slot)?;
+		if slot == finalized_slot {
+			return Some(block.proof.clone());
+		}
+		if slot > finalized_slot || finalized_slot - slot > SLOTS_PER_HISTORICAL_ROOT {
+			return None;
+		}
+		let finalized_block_root = self.blocks.get(&finalized_slot)?.root;
+		let mut proof = block.proof.clone();
+		proof.ancestry_proof = Some(AncestryProof {
+			header_branch: self.block_roots_at(finalized_slot).branch(slot),
+			finalized_block_root,
+		});
+		Some(proof)
+	}
+
+	/// The `block_roots` of the state of the block at `slot`, rebuilt from the chain.
+	fn block_roots_at(&self, slot: u64) -> BlockRoots {
+		let mut roots = BlockRoots::new();
+		let first = slot.saturating_sub(SLOTS_PER_HISTORICAL_ROOT);
+		let checkpoint_slot = self.checkpoint.header.slot;
+		// The latest block at or before `first`, then each block up to `slot`.
+		let mut latest = self
+			.blocks
+			.range(..=first)
+			.next_back()
+			.map(|(_, block)| block.root)
+			.or((first >= checkpoint_slot).then_some(self.checkpoint_root));
+		for s in first..slot {
+			if let Some(root) = self.root_at(s) {
+				latest = Some(root);
+			}
+			if let Some(root) = latest {
+				roots.set(s, root);
+			}
+		}
+		roots
+	}
+}
+
+/// Whether an update finalizing `slot` must carry the next sync committee, the light client
+/// having finalized `latest` and knowing the next committee or not: it refuses an update
+/// without one while it does not know the next committee (`SyncCommitteeUpdateRequired`) and
+/// at the handover into the next period, where the next committee becomes the current one.
+pub fn committee_needed(latest: u64, slot: u64, next_committee_known: bool) -> bool {
+	!next_committee_known || slot / SLOTS_PER_PERIOD != latest / SLOTS_PER_PERIOD
+}
+
+/// The highest slot whose [`SyntheticChain`] update (signed two slots after the block it
+/// finalizes) the light client takes next on the way from `latest`, the slot it finalized
+/// last, to `target`; and whether that update must carry the next committee. Its rules: the
+/// signature in the current committee period, or the next once it knows the next committee
+/// (`SkippedSyncCommitteePeriod`); at most [`SLOTS_PER_HISTORICAL_ROOT`] slots past `latest`
+/// (`InvalidFinalizedHeaderGap`). Each step takes the light client a period further at most,
+/// so a target far ahead is reached in steps, each below the next one's `block_roots`.
+///
+/// Without the next committee, at a period's last two slots, the step is below `latest`:
+/// an update there only hands the committee over, which the light client takes.
+pub fn finality_step(latest: u64, target: u64, next_committee_known: bool) -> (u64, bool) {
+	let signable_periods = if next_committee_known { 2 } else { 1 };
+	let period_start = latest / SLOTS_PER_PERIOD * SLOTS_PER_PERIOD;
+	let last_signed = period_start + signable_periods * SLOTS_PER_PERIOD - 1;
+	let step = target.min(last_signed - 2).min(latest + SLOTS_PER_HISTORICAL_ROOT);
+	(step, committee_needed(latest, step, next_committee_known))
+}
+
 /// A filler root: the hash of `tag` and `n`.
 fn tagged(tag: &[u8], n: u64) -> H256 {
 	let mut bytes = tag.to_vec();
@@ -369,6 +559,101 @@ mod tests {
 			(69, H256::repeat_byte(3)),
 		]));
 		assert_ne!(moved.root(), root);
+	}
+
+	fn block(number: u64) -> ExecutionBlock {
+		ExecutionBlock {
+			number,
+			hash: tagged(b"hash", number),
+			receipts_root: tagged(b"receipts", number),
+		}
+	}
+
+	#[test]
+	fn a_blocks_state_commits_to_the_roots_of_the_slots_before_it_and_ancestors_are_proven_there() {
+		let checkpoint_slot = 3 * SLOTS_PER_HISTORICAL_ROOT - 10;
+		let mut chain =
+			SyntheticChain::new(SyntheticBeacon::new(3, ForkSchedule::DEVNET), checkpoint_slot);
+		// Consecutive slots, empty slots, a gap longer than the roots vector, its wrap-around.
+		let mut slots: Vec<u64> = (1..=5).map(|i| checkpoint_slot + i).collect();
+		slots.extend([checkpoint_slot + 40, checkpoint_slot + 41]);
+		slots.push(checkpoint_slot + 41 + SLOTS_PER_HISTORICAL_ROOT + 7);
+		slots.extend((1..=3).map(|i| checkpoint_slot + 41 + 2 * SLOTS_PER_HISTORICAL_ROOT + i));
+		for (number, slot) in slots.iter().enumerate() {
+			chain.push(*slot, block(number as u64));
+		}
+		for (i, &slot) in slots.iter().enumerate() {
+			let stored = &chain.blocks[&slot];
+			// What the header committed to as it was built is what the chain rebuilds.
+			assert_eq!(chain.block_roots_at(slot).root(), stored.block_roots_root);
+			let parent = if i == 0 { checkpoint_slot } else { slots[i - 1] };
+			assert_eq!(stored.proof.header.parent_root, chain.root_at(parent).unwrap());
+			for &ancestor in &slots[..i] {
+				let proof = chain.execution_proof(ancestor, slot);
+				if slot - ancestor > SLOTS_PER_HISTORICAL_ROOT {
+					assert!(proof.is_none(), "{ancestor} fell out of {slot}'s block roots");
+					continue;
+				}
+				let ancestry = proof.unwrap().ancestry_proof.unwrap();
+				assert_eq!(ancestry.finalized_block_root, stored.root);
+				let leaf = SLOTS_PER_HISTORICAL_ROOT + ancestor % SLOTS_PER_HISTORICAL_ROOT;
+				assert!(verify_merkle_branch(
+					chain.root_at(ancestor).unwrap(),
+					&ancestry.header_branch,
+					leaf as usize,
+					13,
+					stored.block_roots_root
+				));
+			}
+			// Empty slots hold the block before them.
+			if let Some(&next) = slots.get(i + 1) {
+				if next > slot + 1 && next - slot < SLOTS_PER_HISTORICAL_ROOT {
+					let roots = chain.block_roots_at(next);
+					let empty = slot + 1;
+					assert_eq!(
+						roots.nodes
+							[BlockRoots::LEAVES + (empty % SLOTS_PER_HISTORICAL_ROOT) as usize],
+						stored.root
+					);
+				}
+			}
+		}
+		// A block is its own proof; nothing proves a block above the finalized one or a slot
+		// without a block.
+		let last = *slots.last().unwrap();
+		assert!(chain.execution_proof(last, last).unwrap().ancestry_proof.is_none());
+		assert!(chain.execution_proof(last, slots[0]).is_none());
+		assert!(chain.execution_proof(checkpoint_slot + 6, last).is_none());
+	}
+
+	#[test]
+	fn the_committee_rides_only_on_updates_that_need_it() {
+		let start = 64;
+		// Right after the checkpoint the light client knows no next committee.
+		assert!(committee_needed(start, start + 1, false));
+		// Within the period, once it does, a plain update is enough.
+		assert!(!committee_needed(start + 1, start + 2, true));
+		assert!(!committee_needed(start, SLOTS_PER_PERIOD - 1, true));
+		// Into the next period the next committee takes over and needs its successor.
+		assert!(committee_needed(SLOTS_PER_PERIOD - 1, SLOTS_PER_PERIOD, true));
+		assert!(committee_needed(start, SLOTS_PER_PERIOD + 5, true));
+	}
+
+	#[test]
+	fn each_finality_step_is_signed_in_a_period_the_light_client_verifies() {
+		let p = SLOTS_PER_PERIOD;
+		// A target in reach is finalized at once.
+		assert_eq!(finality_step(64, 100, false), (100, true));
+		assert_eq!(finality_step(100, 200, true), (200, false));
+		// Without the next committee, only up to the period's end (signed two slots later).
+		assert_eq!(finality_step(64, 3 * p, false), (p - 3, true));
+		// With it, into the next period (handing over), never more than the roots vector past.
+		assert_eq!(finality_step(p - 3, 3 * p, true), (2 * p - 3, true));
+		assert_eq!(finality_step(64, 3 * p, true), (64 + SLOTS_PER_HISTORICAL_ROOT, true));
+		assert_eq!(finality_step(p + 5, p + 100, true), (p + 100, false));
+		// At a period's last slots without the next committee: an update below the latest
+		// only hands it over.
+		assert_eq!(finality_step(p - 1, p + 10, false), (p - 3, true));
 	}
 
 	#[test]
