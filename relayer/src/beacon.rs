@@ -17,10 +17,11 @@
 //! update serves every event below it. The light client moves a committee period at most
 //! per update and must be handed each period's committee: a far target is reached in steps
 //! ([`finality_step`]), and the committee rides only on the updates that need it, as its
-//! import (`submit_with_sync_committee`) costs 7.5 times a plain update. The relayer brings
-//! the light client up to its open deposits and rate reports lowest first, so that none is
-//! left more than the roots vector below it. An update Kasane refused is not sent again for
-//! [`UPDATE_RETRY`].
+//! import (`submit_with_sync_committee`) costs 7.5 times a plain update. An event is proven
+//! under the lowest of the light client's recent finalized blocks that holds it, so one the
+//! light client has since moved far past is still proven under the block finalized for it;
+//! the relayer brings the light client up to its open deposits and rate reports lowest first,
+//! so that each gets one. An update Kasane refused is not sent again for [`UPDATE_RETRY`].
 //!
 //! The chain is built from every Ethereum block from 0 to the newest final one (one header
 //! read per block, kept in memory): fine for a test chain, not for mainnet's history.
@@ -47,10 +48,14 @@ pub const UPDATE_RETRY: Duration = Duration::from_secs(60);
 /// The synthetic chain's checkpoint slot: Ethereum block `n` is at slot `CHECKPOINT_SLOT + 1 + n`.
 pub const CHECKPOINT_SLOT: u64 = 64;
 
-/// Most updates one call submits: each takes the light client a period further at least (or
-/// hands it the committee), so a few reach any target; a bound all the same, should an
-/// update be taken without moving it.
+/// Most updates one call submits: each takes the light client up to a period further (or
+/// hands it the committee), so a few reach a target; a bound all the same, should an update
+/// be taken without moving it. A target further off is reached over later calls.
 const MAX_STEPS: usize = 8;
+
+/// How many of the light client's latest finalized blocks a proof may be anchored under: far
+/// more than the updates that land while a relayer works through its open items.
+const RECENT_FINALIZED: u32 = 64;
 
 /// Ethereum headers read at once while the chain catches up.
 const HEADER_READS: usize = 16;
@@ -125,58 +130,72 @@ impl SyntheticSource {
 		Ok(())
 	}
 
+	/// The beacon block of this chain the light client finalized that anchors a proof of the
+	/// block at `slot`: the lowest of its recent ones at or above `slot` and at most
+	/// [`SLOTS_PER_HISTORICAL_ROOT`] slots above (so a block the light client has since moved
+	/// far past is still proven under the one finalized for it), as (slot, whether any of the
+	/// light client's recent blocks is at or above `slot`).
+	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<u64>, bool)> {
+		let recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
+		let reached = recent.iter().any(|(_, finalized)| *finalized >= slot);
+		let anchor = recent
+			.into_iter()
+			.filter(|(root, finalized)| {
+				(slot..=slot + SLOTS_PER_HISTORICAL_ROOT).contains(finalized)
+					&& self.chain.root_at(*finalized) == Some(*root)
+			})
+			.map(|(_, finalized)| finalized)
+			.min();
+		Ok((anchor, reached))
+	}
+
 	/// Brings the light client up to Ethereum block `number`, `finalized` being the newest
-	/// final one: true once it finalized a beacon block of this chain at or above `number`'s
-	/// and at most [`SLOTS_PER_HISTORICAL_ROOT`] slots above, so that the block can be proven.
+	/// final one, and returns the slot of the finalized beacon block to prove it under (see
+	/// [`Self::anchor`]); `None` while there is none.
 	pub async fn reach(
 		&mut self,
 		eth: &Ethereum,
 		kasane: &Kasane,
 		number: u64,
 		finalized: u64,
-	) -> Result<bool> {
+	) -> Result<Option<u64>> {
 		if number > finalized {
-			return Ok(false);
+			return Ok(None);
 		}
 		self.follow(eth, finalized).await?;
 		let slot = Self::slot_of(number);
 		let target = Self::slot_of(finalized).min(slot + SLOTS_PER_HISTORICAL_ROOT);
 		for _ in 0..MAX_STEPS {
-			let Some((root, latest)) = kasane.beacon_latest_finalized().await? else {
+			let (anchor, reached) = self.anchor(kasane, slot).await?;
+			if anchor.is_some() {
+				return Ok(anchor);
+			}
+			let Some((_, latest)) = kasane.beacon_latest_finalized().await? else {
 				warn!(number, "the light client has no checkpoint yet");
-				return Ok(false);
+				return Ok(None);
 			};
-			if latest >= slot {
-				if latest - slot > SLOTS_PER_HISTORICAL_ROOT {
-					warn!(
-						number,
-						slot,
-						latest,
-						"the light client finalized too far past this block to prove it"
-					);
-					return Ok(false);
-				}
-				if self.chain.root_at(latest) != Some(root) {
-					warn!(
-						number,
-						latest, "the light client follows another beacon chain than this relayer's"
-					);
-					return Ok(false);
-				}
-				return Ok(true);
+			if reached || latest >= slot {
+				warn!(
+					number,
+					slot,
+					latest,
+					"the light client finalized past this block none of this relayer's chain \
+					 that can prove it (another chain, or too far above)"
+				);
+				return Ok(None);
 			}
 			let known = kasane.beacon_next_committee_known().await?;
 			let (step, with_committee) = finality_step(latest, target, known);
-			if self.chain.root_at(step).is_none() {
-				// Only below this chain's checkpoint, where the light client is not either.
+			if self.chain.execution_block(step).is_none() {
+				// Only below this chain's first block, where the light client is not either.
 				warn!(
 					number,
 					latest, "the light client follows another beacon chain than this relayer's"
 				);
-				return Ok(false);
+				return Ok(None);
 			}
 			if self.refused.holds_back(step) {
-				return Ok(false);
+				return Ok(None);
 			}
 			let update = self.chain.finalize(step, with_committee);
 			match kasane.submit(BridgeCall::beacon_update(&update)).await? {
@@ -186,15 +205,15 @@ impl SyntheticSource {
 				Outcome::Failed(e) => {
 					warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
 					self.refused.refused(step);
-					return Ok(false);
+					return Ok(None);
 				}
 			}
 		}
-		Ok(false)
+		Ok(None)
 	}
 
-	/// The execution proof of Ethereum block `number` under the light client's latest finalized
-	/// beacon block, once [`Self::reach`] brought it there; `None` while it cannot.
+	/// The execution proof of Ethereum block `number` under the beacon block [`Self::reach`]
+	/// found or brought the light client to; `None` while there is none.
 	pub async fn execution_proof(
 		&mut self,
 		eth: &Ethereum,
@@ -202,10 +221,9 @@ impl SyntheticSource {
 		number: u64,
 		finalized: u64,
 	) -> Result<Option<ExecutionProof>> {
-		if !self.reach(eth, kasane, number, finalized).await? {
+		let Some(anchor) = self.reach(eth, kasane, number, finalized).await? else {
 			return Ok(None);
-		}
-		let Some((_, latest)) = kasane.beacon_latest_finalized().await? else { return Ok(None) };
-		Ok(self.chain.execution_proof(Self::slot_of(number), latest))
+		};
+		Ok(self.chain.execution_proof(Self::slot_of(number), anchor))
 	}
 }

@@ -356,6 +356,32 @@ impl Kasane {
 		}
 	}
 
+	/// The beacon blocks the light client finalized last, newest first, as (root, slot): the
+	/// last `count` entries of its ring buffer of finalized states
+	/// (`FinalizedBeaconStateMapping`, written at `FinalizedBeaconStateIndex` then moving on),
+	/// those it still holds. Any of them anchors an ancestry proof.
+	pub async fn beacon_recent_finalized(&self, count: u32) -> Result<Vec<(H256, u64)>> {
+		// `MaxFinalizedHeadersToKeep`: 256 epochs of a period times 20 (mainnet preset).
+		const RING: u32 = 256 * 20;
+		let key = Self::storage_key(BEACON_PALLET, "FinalizedBeaconStateIndex");
+		let newest: u32 = self.storage("the light client's ring index", key).await?.unwrap_or(0);
+		let mut recent = Vec::new();
+		for back in 0..count.min(RING) {
+			let index = (newest % RING + RING - back) % RING;
+			let key = [
+				Self::storage_key(BEACON_PALLET, "FinalizedBeaconStateMapping"),
+				index.to_le_bytes().to_vec(),
+			]
+			.concat();
+			let root: Option<H256> = self.storage("a finalized root", key).await?;
+			let Some(root) = root.filter(|root| !root.is_zero()) else { break };
+			if let Some(slot) = self.beacon_slot_of(root).await? {
+				recent.push((root, slot));
+			}
+		}
+		Ok(recent)
+	}
+
 	/// Whether the light client knows the next sync committee (`NextSyncCommittee` is set:
 	/// a checkpoint clears it, an update handing the committee on sets it).
 	pub async fn beacon_next_committee_known(&self) -> Result<bool> {

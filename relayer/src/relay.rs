@@ -641,7 +641,7 @@ impl Relayer {
 			.filter(|block| *block <= finalized)
 			.collect();
 		for block in blocks {
-			if !beacon.reach(eth, kasane, block, finalized).await? {
+			if beacon.reach(eth, kasane, block, finalized).await?.is_none() {
 				// The rest would take it past this one.
 				break;
 			}

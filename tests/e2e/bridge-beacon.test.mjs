@@ -7,9 +7,9 @@
 // finality and committee branches, ancestry branch into a finalized block's roots, execution
 // branch, receipt proof, Kasane's own receipt checks. A finalized deposit mints and a rate
 // report applies through `prove_*_beacon`; attested contents and receipts under attested
-// headers are refused; a beacon chain signed by other keys never mints; a deposit more than a
-// committee period behind is reached in steps; an attester relayer without a beacon source
-// proves nothing under this policy.
+// headers are refused; a beacon chain signed by other keys never mints; deposits further apart
+// than a beacon state's roots are reached in steps, each proven under its own; an attester
+// relayer without a beacon source proves nothing under this policy.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -197,34 +197,42 @@ test('a beacon chain signed by other keys never mints; the real committee\'s doe
   assert.deepEqual(rejected, [], 'the committee\'s relayer had nothing refused');
 });
 
-test('a deposit more than a beacon state\'s roots above the light client is reached in steps', async () => {
+test('deposits further apart than a beacon state\'s roots are reached in steps, each proven under its own', async () => {
   const before = await balance(WSTETH_ASSET, eve.address);
   const earlier = updates().length;
   const latest = (await api.query.ethereumBeaconClient.finalizedBeaconState(
     await api.query.ethereumBeaconClient.latestFinalizedBlockRoot())).unwrap().slot.toNumber();
-  // Anvil runs on with nothing to relay: past the 8 192 slots whose roots a beacon state keeps
-  // and into the next committee period, so that no single update can reach the next deposit.
-  // The relayers are away meanwhile: anvil mines these blocks one by one (~9 ms each), and
-  // mining while they read the chain hung anvil.
+  // One deposit, then anvil runs on past the 8 192 slots whose roots a beacon state keeps
+  // and into the next committee period, then another: no single update reaches the second,
+  // and the one that reaches it leaves the first out of its roots. The relayers are away
+  // meanwhile: anvil mines these blocks one by one (~9 ms each), and mining while they read
+  // the chain hung anvil.
   await Promise.all([beaconRelayer.stop(), attesterRelayer.stop()]);
+  const first = await deposit(3n * E);
   const mining = Date.now();
   for (let mined = 0; mined < 8_192 + 200; mined += 512) {
     await anvil.provider.send('anvil_mine', [ethers.toQuantity(Math.min(512, 8_192 + 200 - mined)), '0x0']);
   }
   console.log(`anvil mined 8 392 blocks in ${Date.now() - mining} ms`);
-  const d = await deposit(3n * E);
+  const second = await deposit(4n * E);
   await finalize();
   await Promise.all([beaconRelayer.restart(), attesterRelayer.restart()]);
-  await until(async () => (await status(d.message.nonce)) === 'Processed', 240_000, 'the deposit minted');
-  assert.equal(await balance(WSTETH_ASSET, eve.address), before + 3n * E);
+  for (const d of [first, second]) {
+    await until(async () => (await status(d.message.nonce)) === 'Processed', 240_000, `deposit ${d.message.nonce} minted`);
+  }
+  assert.equal(await balance(WSTETH_ASSET, eve.address), before + 7n * E);
   // The light client moves at most the roots vector's length per update and is handed the
-  // next committee as it enters the next period; the second step covers the deposit.
+  // next committee as it enters the next period: the first step covers the first deposit, the
+  // second the other; the first deposit is proven under the first step, below the latest.
   const steps = updates().slice(earlier).map((l) => l.fields);
   assert.deepEqual(steps.map((s) => [s.slot - latest, s.with_committee]).slice(0, 1), [[8_192, true]], JSON.stringify(steps));
   assert.equal(steps.length, 2, JSON.stringify(steps));
   assert.equal(steps[1].with_committee, false);
-  assert.ok(steps[1].slot >= slotOf(d.receipt.blockNumber));
-  assert.deepEqual(proofsOf(d.message.nonce).map((l) => l.fields.ancestry), [steps[1].slot > slotOf(d.receipt.blockNumber)]);
+  assert.ok(steps[0].slot >= slotOf(first.receipt.blockNumber));
+  assert.ok(steps[1].slot - slotOf(first.receipt.blockNumber) > 8_192, 'the latest block no longer holds the first');
+  assert.ok(steps[1].slot >= slotOf(second.receipt.blockNumber));
+  assert.deepEqual(proofsOf(first.message.nonce).map((l) => l.fields.ancestry), [true]);
+  assert.deepEqual(proofsOf(second.message.nonce).map((l) => l.fields.ancestry), [steps[1].slot > slotOf(second.receipt.blockNumber)]);
   const extended = beaconRelayer.lines().filter((l) => l.fields?.message === 'beacon chain extended over ethereum\'s blocks')
     .map((l) => l.fields).sort((x, y) => (y.to - y.from) - (x.to - x.from))[0];
   console.log(`synthetic beacon chain extended over ${extended.to - extended.from + 1} anvil blocks in ${extended.ms} ms`);

@@ -265,7 +265,13 @@ impl BlockRoots {
 
 	/// Every slot's root zero, as before a chain's first block.
 	fn new() -> Self {
-		let mut nodes = vec![H256::zero(); 2 * Self::LEAVES];
+		Self::from_leaves(vec![H256::zero(); Self::LEAVES])
+	}
+
+	/// The tree over `leaves` (slot `s`'s at `s % SLOTS_PER_HISTORICAL_ROOT`).
+	fn from_leaves(leaves: Vec<H256>) -> Self {
+		let mut nodes = vec![H256::zero(); Self::LEAVES];
+		nodes.extend(leaves);
 		for index in (1..Self::LEAVES).rev() {
 			nodes[index] = pair(&nodes[2 * index], &nodes[2 * index + 1]);
 		}
@@ -469,7 +475,7 @@ impl SyntheticChain {
 
 	/// The `block_roots` of the state of the block at `slot`, rebuilt from the chain.
 	fn block_roots_at(&self, slot: u64) -> BlockRoots {
-		let mut roots = BlockRoots::new();
+		let mut leaves = vec![H256::zero(); BlockRoots::LEAVES];
 		let first = slot.saturating_sub(SLOTS_PER_HISTORICAL_ROOT);
 		let checkpoint_slot = self.checkpoint.header.slot;
 		// The latest block at or before `first`, then each block up to `slot`.
@@ -484,17 +490,19 @@ impl SyntheticChain {
 				latest = Some(root);
 			}
 			if let Some(root) = latest {
-				roots.set(s, root);
+				leaves[(s % SLOTS_PER_HISTORICAL_ROOT) as usize] = root;
 			}
 		}
-		roots
+		BlockRoots::from_leaves(leaves)
 	}
 }
 
-/// Whether an update finalizing `slot` must carry the next sync committee, the light client
-/// having finalized `latest` and knowing the next committee or not: it refuses an update
-/// without one while it does not know the next committee (`SyncCommitteeUpdateRequired`) and
-/// at the handover into the next period, where the next committee becomes the current one.
+/// Whether an update finalizing `slot` carries the next sync committee, the light client
+/// having finalized `latest` and knowing the next committee or not. At the handover into the
+/// next period the light client requires it (`SyncCommitteeUpdateRequired`), the next
+/// committee becoming the current one. While it does not know the next committee it takes
+/// updates without it, but could never enter the next period: handing it over at the first
+/// update keeps that way open.
 pub fn committee_needed(latest: u64, slot: u64, next_committee_known: bool) -> bool {
 	!next_committee_known || slot / SLOTS_PER_PERIOD != latest / SLOTS_PER_PERIOD
 }
@@ -508,7 +516,9 @@ pub fn committee_needed(latest: u64, slot: u64, next_committee_known: bool) -> b
 /// so a target far ahead is reached in steps, each below the next one's `block_roots`.
 ///
 /// Without the next committee, at a period's last two slots, the step is below `latest`:
-/// an update there only hands the committee over, which the light client takes.
+/// an update there only hands the committee over, which the light client takes. That happens
+/// only right after a checkpoint (which clears the next committee), and a [`SyntheticChain`]
+/// has no block below its checkpoint: so never put its checkpoint in a period's last two slots.
 pub fn finality_step(latest: u64, target: u64, next_committee_known: bool) -> (u64, bool) {
 	let signable_periods = if next_committee_known { 2 } else { 1 };
 	let period_start = latest / SLOTS_PER_PERIOD * SLOTS_PER_PERIOD;
@@ -577,6 +587,8 @@ mod tests {
 		// Consecutive slots, empty slots, a gap longer than the roots vector, its wrap-around.
 		let mut slots: Vec<u64> = (1..=5).map(|i| checkpoint_slot + i).collect();
 		slots.extend([checkpoint_slot + 40, checkpoint_slot + 41]);
+		// Exactly the roots vector above one block (held) and one slot more above another (not).
+		slots.push(checkpoint_slot + 41 + SLOTS_PER_HISTORICAL_ROOT);
 		slots.push(checkpoint_slot + 41 + SLOTS_PER_HISTORICAL_ROOT + 7);
 		slots.extend((1..=3).map(|i| checkpoint_slot + 41 + 2 * SLOTS_PER_HISTORICAL_ROOT + i));
 		for (number, slot) in slots.iter().enumerate() {
