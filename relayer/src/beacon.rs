@@ -179,8 +179,8 @@ impl SyntheticSource {
 					number,
 					slot,
 					latest,
-					"the light client finalized past this block none of this relayer's chain \
-					 that can prove it (another chain, or too far above)"
+					"the light client moved past this block and holds none of this relayer's \
+					 chain that proves it (it follows another chain, or went too far past)"
 				);
 				return Ok(None);
 			}

@@ -401,8 +401,8 @@ impl SyntheticChain {
 	}
 
 	/// The update that finalizes the block at `slot`, signed by the whole committee.
-	/// `with_next_committee` hands the committee on, which the light client needs once after
-	/// the checkpoint and at each period's handover.
+	/// `with_next_committee` hands the committee on, which the light client needs at each
+	/// period's handover and does not know after a checkpoint (see [`committee_needed`]).
 	pub fn finalize(&self, slot: u64, with_next_committee: bool) -> FinalityUpdate {
 		self.finalize_signed_by(slot, with_next_committee, COMMITTEE_SIZE)
 	}
