@@ -96,10 +96,7 @@ impl SparseState {
 		if !holds_leaf {
 			return H256::zero();
 		}
-		let mut pair = [0u8; 64];
-		pair[..32].copy_from_slice(self.node(2 * index).as_bytes());
-		pair[32..].copy_from_slice(self.node(2 * index + 1).as_bytes());
-		H256(sha2_256(&pair))
+		pair(&self.node(2 * index), &self.node(2 * index + 1))
 	}
 
 	fn root(&self) -> H256 {
@@ -278,8 +275,13 @@ impl BlockRoots {
 		Self { nodes }
 	}
 
+	/// The tree index of `slot`'s leaf.
+	fn leaf(slot: u64) -> usize {
+		Self::LEAVES + (slot % SLOTS_PER_HISTORICAL_ROOT) as usize
+	}
+
 	fn set(&mut self, slot: u64, root: H256) {
-		let mut index = Self::LEAVES + (slot % SLOTS_PER_HISTORICAL_ROOT) as usize;
+		let mut index = Self::leaf(slot);
 		self.nodes[index] = root;
 		while index > 1 {
 			index /= 2;
@@ -293,7 +295,7 @@ impl BlockRoots {
 
 	/// The siblings of `slot`'s leaf from the bottom up: an [`AncestryProof`]'s branch.
 	fn branch(&self, slot: u64) -> Vec<H256> {
-		let mut index = Self::LEAVES + (slot % SLOTS_PER_HISTORICAL_ROOT) as usize;
+		let mut index = Self::leaf(slot);
 		let mut branch = Vec::new();
 		while index > 1 {
 			branch.push(self.nodes[index ^ 1]);
@@ -622,11 +624,7 @@ mod tests {
 				if next > slot + 1 && next - slot < SLOTS_PER_HISTORICAL_ROOT {
 					let roots = chain.block_roots_at(next);
 					let empty = slot + 1;
-					assert_eq!(
-						roots.nodes
-							[BlockRoots::LEAVES + (empty % SLOTS_PER_HISTORICAL_ROOT) as usize],
-						stored.root
-					);
+					assert_eq!(roots.nodes[BlockRoots::leaf(empty)], stored.root);
 				}
 			}
 		}
