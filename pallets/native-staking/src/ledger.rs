@@ -175,6 +175,11 @@ impl<T: Config> Pallet<T> {
 		let value = value.min(active);
 		if value.is_zero() {
 			ensure!(active.is_zero() && !ledger.shares.is_zero(), Error::<T>::ZeroAmount);
+			if id == *who {
+				// Worthless, the self-bond still keeps the pool (and the validator's ledger)
+				// that the sets it was elected to point at.
+				Self::ensure_self_bond_may_fall(who)?;
+			}
 			// The pool was slashed (almost) to nothing: give up the worthless shares.
 			Self::drop_worthless_shares(who, &id, &mut pool, &mut ledger);
 			Self::put_pool(&id, pool);
@@ -197,10 +202,7 @@ impl<T: Config> Pallet<T> {
 			after.remove(value, shares);
 			let left = after.value_of(ledger.shares.saturating_sub(shares));
 			if left < T::MinValidatorBond::get() {
-				ensure!(!Validators::<T>::contains_key(who), Error::<T>::InsufficientSelfBond);
-				// Chilling ends candidacy at the next election; until the validator has left
-				// the sets it was elected to, its stake keeps backing them.
-				ensure!(!Self::is_elected(who), Error::<T>::StillElected);
+				Self::ensure_self_bond_may_fall(who)?;
 			}
 		}
 		ensure!(
@@ -228,6 +230,15 @@ impl<T: Config> Pallet<T> {
 		Self::put_pool(&id, pool);
 		Self::put_ledger(who, ledger);
 		Self::deposit_event(Event::Unbonded { who: who.clone(), pool: id, amount: value, era });
+		Ok(())
+	}
+
+	/// Whether a validator's self-bond may fall below the minimum: not while it is a
+	/// candidate, and not until it has left the sets it was elected to (chilling ends
+	/// candidacy at the next election; until then its stake keeps backing them).
+	fn ensure_self_bond_may_fall(who: &T::AccountId) -> DispatchResult {
+		ensure!(!Validators::<T>::contains_key(who), Error::<T>::InsufficientSelfBond);
+		ensure!(!Self::is_elected(who), Error::<T>::StillElected);
 		Ok(())
 	}
 

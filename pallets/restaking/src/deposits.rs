@@ -130,6 +130,7 @@ impl<T: Config> Pallet<T> {
 		let mut strategy = Strategies::<T>::get(strategy_id).ok_or(Error::<T>::UnknownStrategy)?;
 		let asset = Self::asset_of(&strategy)?;
 		ensure!(strategy.status == StrategyStatus::Active, Error::<T>::DepositsPaused);
+		let amount = Self::deposit_amount(asset, who, amount);
 		let held = strategy.held.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 		ensure!(held <= strategy.deposit_cap, Error::<T>::DepositCapExceeded);
 
@@ -159,6 +160,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// What a deposit of `amount` takes: `amount`, or the whole balance when the rest would
+	/// be below the asset's minimum balance. Burning `amount` would reap the account and burn
+	/// that rest with it, which no position would hold: the staker would lose it.
+	fn deposit_amount(asset: T::AssetId, who: &T::AccountId, amount: u128) -> u128 {
+		let balance = T::Assets::balance(asset, who);
+		match balance.checked_sub(amount) {
+			Some(rest) if rest > 0 && rest < T::Assets::minimum_balance(asset) => balance,
+			_ => amount,
+		}
+	}
+
 	/// Burn `amount` of `asset` from `who`, exactly what `fungibles::Mutate::burn_from` does
 	/// (same checks, same issuance change, same `Burned` event) without its up-front
 	/// `reducible_balance` and issuance checks, which `decrease_balance` repeats: they cost a
@@ -172,6 +184,8 @@ impl<T: Config> Pallet<T> {
 			Preservation::Expendable,
 			Fortitude::Polite,
 		)?;
+		// `deposit_amount` leaves no rest below the minimum, so exactly `amount` is burned.
+		ensure!(burned == amount, Error::<T>::DepositNotExact);
 		let issuance = T::Assets::total_issuance(asset).saturating_sub(burned);
 		<T::Assets as Unbalanced<_>>::set_total_issuance(asset, issuance);
 		T::Assets::done_burn_from(asset, who, burned);

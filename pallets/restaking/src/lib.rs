@@ -733,6 +733,9 @@ pub mod pallet {
 		/// times as they may (slashes of it have been pending for long): queue once they are
 		/// decided.
 		MaturityFull,
+		/// The asset burned a different amount than the deposit asked for (it must not: a
+		/// deposit takes the whole balance rather than leave less than the minimum).
+		DepositNotExact,
 	}
 
 	/// Strategies that exist from genesis: (kind, deposit cap, per-staker cap).
@@ -931,7 +934,9 @@ pub mod pallet {
 		}
 
 		/// Deposit `amount` of a strategy's asset; it is delegated to the staker's operator if
-		/// it has one.
+		/// it has one. A deposit that would leave less than the asset's minimum balance takes
+		/// the whole balance (the rest would otherwise be burned with the reaped account); the
+		/// caps apply to what it takes.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::deposit())]
 		pub fn deposit(origin: OriginFor<T>, strategy: StrategyId, amount: u128) -> DispatchResult {

@@ -185,6 +185,31 @@ fn a_full_slash_leaves_the_pool_working() {
 }
 
 #[test]
+fn a_validator_slashed_to_nothing_keeps_its_pool_until_it_has_left_the_sets() {
+	ExtBuilder::default().slash_defer(0).build_and_execute(|| {
+		// 31 keeps only the minimum and a delegator brings ten times more, so the remnant of
+		// a full slash is worth nothing of 31's shares.
+		let above = Staking::active_stake_of(&31) - MinValidatorBond::get();
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), above));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 31, 10 * MinValidatorBond::get()));
+		report(31, Perbill::one(), 0);
+		assert_eq!(Staking::active_stake_of(&31), 0);
+		assert!(Staking::is_elected(&31));
+		// Giving up the worthless self-bond would let the pool go with its last member while
+		// the era's set still names the validator (found by the runtime simulation).
+		assert_noop!(Staking::unbond(RuntimeOrigin::signed(31), 1), Error::<Test>::StillElected);
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(1)));
+		assert!(Pools::<Test>::get(31).is_some());
+		// Out of both sets, it may leave.
+		start_era(1);
+		assert!(!Staking::is_elected(&31));
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), 1));
+		assert_eq!(crate::Ledgers::<Test>::get(31).unwrap().shares, 0);
+	});
+}
+
+#[test]
 fn offences_their_slashes_and_cancellations_reach_the_slash_history() {
 	ExtBuilder::default().build_and_execute(|| {
 		report(11, Perbill::zero(), 1);

@@ -41,6 +41,47 @@ fn deposit_takes_the_asset_and_credits_shares() {
 }
 
 #[test]
+fn a_deposit_that_would_leave_less_than_the_minimum_takes_the_whole_balance() {
+	ExtBuilder::default().build_and_execute(|| {
+		// An asset whose accounts must hold at least 100.
+		const DUSTY: u32 = 77;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), DUSTY, OP1, true, 100));
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), DUSTY, ALICE, 1_000));
+		assert_ok!(Restaking::add_strategy(
+			RuntimeOrigin::root(),
+			StrategyKind::Asset(DUSTY),
+			u128::MAX,
+			u128::MAX
+		));
+		let strategy = NextStrategyId::<Test>::get() - 1;
+
+		// 950 would leave 50, which the asset would burn with the reaped account: all 1 000
+		// is deposited instead, and the position holds every unit that left circulation.
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), strategy, 950));
+		assert_eq!(lst(DUSTY, ALICE), 0);
+		assert_eq!(Assets::total_supply(DUSTY), 0);
+		assert_eq!(Positions::<Test>::get(ALICE, strategy).unwrap().deposit_shares, 1_000);
+		assert_eq!(Strategies::<Test>::get(strategy).unwrap().held, 1_000);
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::Deposited {
+				staker: ALICE,
+				strategy,
+				amount: 1_000,
+				deposit_shares: 1_000
+			})
+		);
+
+		// A deposit that leaves exactly the minimum takes what it asks for.
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(OP1), DUSTY, BOB, 1_000));
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(BOB), strategy, 900));
+		assert_eq!(lst(DUSTY, BOB), 100);
+		assert_eq!(Positions::<Test>::get(BOB, strategy).unwrap().deposit_shares, 900);
+		assert_eq!(Assets::total_supply(DUSTY), 100);
+	});
+}
+
+#[test]
 fn delegation_moves_every_position_and_later_deposits_follow() {
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[]);
