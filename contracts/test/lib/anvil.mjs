@@ -36,7 +36,10 @@ function freePort() {
 /** A running anvil: `{ provider, url, stop() }`. Block time: instant unless `blockTime`. */
 export async function startAnvil({ blockTime } = {}) {
   const port = await freePort();
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--silent'];
+  // `--prune-history`: no test reads old state, and a long chain (the beacon tests mine
+  // thousands of blocks) would otherwise spill every state to ~/.foundry/anvil/tmp, gigabytes
+  // that a killed or stopped anvil leaves behind.
+  const args = ['--host', '127.0.0.1', '--port', String(port), '--silent', '--prune-history'];
   if (blockTime) args.push('--block-time', String(blockTime));
   const child = spawn(anvilBinary(), args, { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
