@@ -26,13 +26,15 @@ RUSTDOCFLAGS="-D warnings" cargo doc --release --locked --no-deps -p kasane-prim
 echo "==> workspace: build (clippy, -D warnings) and unit, integration and chain-spec tests"
 cargo test --release --locked --workspace
 
-# One featured build for both: benchmarks need `runtime-benchmarks`, and storage migrations run
-# their try-runtime pre/post checks only with `try-runtime`. The runtime's library is built
-# with them too (natively: no test here needs its wasm), so that its benchmark and try-runtime
-# wiring (`define_benchmarks!`, the `Benchmark` and `TryRuntime` APIs) cannot break unseen.
-echo "==> pallet benchmarks, each run once as a test, and storage migrations with their try-runtime checks"
-SKIP_WASM_BUILD=1 cargo test --release --locked "${packages[@]}" -p kasane-runtime --lib \
-	--features runtime-benchmarks,try-runtime -- benchmarking migrations
+# One featured build for all three: benchmarks need `runtime-benchmarks`, storage migrations
+# run their try-runtime pre/post checks only with `try-runtime`, and so does every upstream
+# pallet's `try_state`, which the runtime simulation runs after each block in this build. The
+# runtime's library is built with them too (natively: no test here needs its wasm), so that its
+# benchmark and try-runtime wiring (`define_benchmarks!`, the `Benchmark` and `TryRuntime`
+# APIs) cannot break unseen.
+echo "==> pallet benchmarks, each run once as a test; storage migrations with their try-runtime checks; random use of the runtime with every pallet's try_state"
+SKIP_WASM_BUILD=1 cargo test --release --locked "${packages[@]}" -p kasane-runtime -p kasane-sim --lib \
+	--features runtime-benchmarks,try-runtime -- benchmarking migrations random_use
 
 echo "==> Ethereum contracts (contracts/): solc-js build, tests against anvil"
 (cd contracts && npm test)

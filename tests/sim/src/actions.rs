@@ -27,7 +27,8 @@ use kasane_runtime::{
 	currency::UNIT, genesis_config_presets::ETHER, AccountId, AvsRegistry, EthereumBeaconClient,
 	LstBridge, Restaking, Runtime, RuntimeCall, MINUTES,
 };
-use sp_core::{ecdsa, Pair, H160, H256};
+use sp_consensus_grandpa::{AuthorityId as GrandpaId, AuthoritySignature as GrandpaSignature};
+use sp_core::{ecdsa, ed25519, Pair, H160, H256};
 use sp_runtime::{FixedU128, Perbill};
 
 type Call = RuntimeCall;
@@ -210,7 +211,7 @@ fn perbill(d: &mut Dice) -> Option<Perbill> {
 const CORE_ACTORS: usize = 8;
 
 /// An actor: one of the first [`CORE_ACTORS`] most of the time, anyone otherwise.
-pub fn actor(d: &mut Dice, actors: &[Actor]) -> Option<usize> {
+fn actor(d: &mut Dice, actors: &[Actor]) -> Option<usize> {
 	if d.chance(70)? {
 		d.below(CORE_ACTORS.min(actors.len()))
 	} else {
@@ -364,8 +365,114 @@ fn equivocation(
 	}))
 }
 
+/// The GRANDPA key pair behind `key`, if the simulation holds it: Alice's genesis key, or an
+/// actor's session key.
+fn grandpa_pair(actors: &[Actor], key: &GrandpaId) -> Option<ed25519::Pair> {
+	let alice = sp_keyring::Ed25519Keyring::Alice.pair();
+	core::iter::once(alice)
+		.chain(actors.iter().map(|a| a.grandpa))
+		.find(|pair| GrandpaId::from(pair.public()) == *key)
+}
+
+/// Evidence that a GRANDPA authority prevoted for two blocks in one round of the current set,
+/// signed with its key and with the proof that the current session holds that key (valid when
+/// the votes differ; otherwise refused). Reported, it is an offence native staking slashes,
+/// deferred: root can cancel it until its era.
+fn grandpa_equivocation(d: &mut Dice, actors: &[Actor]) -> Option<Call> {
+	use frame_support::traits::KeyOwnerProofSystem;
+	let authorities: Vec<(GrandpaId, ed25519::Pair)> =
+		kasane_runtime::Grandpa::grandpa_authorities()
+			.into_iter()
+			.filter_map(|(id, _)| grandpa_pair(actors, &id).map(|pair| (id, pair)))
+			.collect();
+	let (key, pair) = d.pick(&authorities)?;
+	let set_id = pallet_grandpa::CurrentSetId::<Runtime>::get();
+	let round = 1 + d.below(1_000)? as u64;
+	let number = kasane_runtime::System::block_number();
+	let vote = |hash: u8| finality_grandpa::Prevote {
+		target_hash: H256::repeat_byte(hash),
+		target_number: number,
+	};
+	let (first, second) = (vote(1), if d.chance(90)? { vote(2) } else { vote(1) });
+	let sign = |prevote: &finality_grandpa::Prevote<H256, u32>| {
+		let payload = sp_consensus_grandpa::localized_payload(
+			round,
+			set_id,
+			&finality_grandpa::Message::<H256, u32>::Prevote(prevote.clone()),
+		);
+		GrandpaSignature::from(pair.sign(&payload))
+	};
+	let equivocation = finality_grandpa::Equivocation {
+		round_number: round,
+		identity: key.clone(),
+		first: (first.clone(), sign(&first)),
+		second: (second.clone(), sign(&second)),
+	};
+	let key_owner_proof =
+		kasane_runtime::Historical::prove((sp_consensus_grandpa::KEY_TYPE, key.clone()))?;
+	Some(Call::Grandpa(pallet_grandpa::Call::report_equivocation {
+		equivocation_proof: Box::new(sp_consensus_grandpa::EquivocationProof::new(
+			set_id,
+			sp_consensus_grandpa::Equivocation::Prevote(equivocation),
+		)),
+		key_owner_proof,
+	}))
+}
+
 fn attester_signature(attester: &ecdsa::Pair, digest: &[u8; 32]) -> EthSignature {
 	EthSignature(attester.sign_prehashed(digest).0)
+}
+
+/// The next extrinsic of a block: (signer, call). Mostly an actor's random [`call`] (root's
+/// calls signed by the sudo key); sometimes an AVS's slasher requesting a slash it may make,
+/// so that slashes are pending often enough for root's vetoes and their windows' ends to meet
+/// them (a random signer rarely holds a set's slasher role).
+pub fn extrinsic(
+	d: &mut Dice,
+	actors: &[Actor],
+	attesters: &[ecdsa::Pair],
+	eth: &mut Ethereum,
+) -> Option<(usize, Call)> {
+	if d.chance(3)? {
+		if let Some(request) = slasher_request(d, actors)? {
+			return Some(request);
+		}
+	}
+	let signer = actor(d, actors)?;
+	let call = call(d, actors, attesters, eth, signer, 2)?;
+	// Root's calls come from the sudo key (inside a batch they fail: `RequireSudo`).
+	let signer = if matches!(call, Call::Sudo(_)) { 0 } else { signer };
+	Some((signer, call))
+}
+
+/// A slash request by an actor who may slash a set with members, of one of them, for a small
+/// fraction (so that a set's per-epoch cap allows many): `Some(None)` when nobody may.
+fn slasher_request(d: &mut Dice, actors: &[Actor]) -> Option<Option<(usize, Call)>> {
+	let mut requests = Vec::new();
+	for set in sets() {
+		let members = members(set);
+		if members.is_empty() {
+			continue;
+		}
+		for (i, actor) in actors.iter().enumerate() {
+			if may_slash(&actor.id, &set) {
+				requests.push((i, set, members.clone()));
+			}
+		}
+	}
+	if requests.is_empty() {
+		return Some(None);
+	}
+	let (signer, set, members) = d.pick(&requests)?;
+	Some(Some((
+		signer,
+		Call::Slashing(pallet_slashing::Call::request_slash {
+			operator: d.pick(&members)?,
+			set,
+			fraction: d.pick(&[WAD / 1_000, WAD / 100, WAD / 20])?,
+			reason_uri: b"ipfs://evidence".to_vec().try_into().unwrap(),
+		}),
+	)))
 }
 
 /// A random call for `signer` to submit (`depth` > 0 allows batches and proxies around
@@ -492,7 +599,22 @@ fn restaking(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
 			approval_required: if d.chance(50)? { Some(d.chance(50)?) } else { None },
 		},
 		2 => R::deregister_operator {},
-		3 => R::deposit { strategy: strategy(d)?, amount: lst(d)? },
+		3 => {
+			let strategy = strategy(d)?;
+			let amount = if d.chance(15)? {
+				// All but a little: the rest is sometimes below the asset's minimum balance.
+				let balance = pallet_restaking::Strategies::<Runtime>::get(strategy)
+					.and_then(|s| match s.kind {
+						pallet_restaking::StrategyKind::Asset(asset) => Some(asset),
+						pallet_restaking::StrategyKind::Native => None,
+					})
+					.map_or(0, |asset| pallet_assets::Pallet::<Runtime>::balance(asset, me));
+				balance.saturating_sub(d.below(3_000_000_000)? as u128)
+			} else {
+				lst(d)?
+			};
+			R::deposit { strategy, amount }
+		}
 		4 => R::delegate_to { operator: target(d, actors, operators())? },
 		5 => R::undelegate {},
 		6 => R::redelegate { operator: target(d, actors, operators())? },
@@ -519,7 +641,21 @@ fn restaking(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
 			};
 			R::complete_withdrawal { id }
 		}
-		9 => R::complete_redeposit { staker: account(d, actors)?, id: d.below(4)? as u64 },
+		9 => {
+			// Someone's redeposit (from `redelegate`/`undelegate`) most of the time.
+			let redeposits: Vec<(AccountId, u64)> = pallet_restaking::Stakers::<Runtime>::iter()
+				.flat_map(|(staker, record)| {
+					record
+						.withdrawals
+						.into_iter()
+						.filter(|w| w.kind == pallet_restaking::WithdrawalKind::Redeposit)
+						.map(move |w| (staker.clone(), w.id))
+				})
+				.collect();
+			let (staker, id) =
+				mostly(d, 85, redeposits, |d| Some((account(d, actors)?, d.below(4)? as u64)))?;
+			R::complete_redeposit { staker, id }
+		}
 		10 => {
 			R::modify_allocation { set: set(d)?, strategy: strategy(d)?, magnitude: magnitude(d)? }
 		}
@@ -603,6 +739,9 @@ fn avs(d: &mut Dice, actors: &[Actor], signer: usize) -> Option<Call> {
 
 fn slashing(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
 	use pallet_slashing::Call as L;
+	if d.chance(10)? {
+		return grandpa_equivocation(d, actors);
+	}
 	Some(Call::Slashing(match d.weighted(&[3, 8, 3, 3])? {
 		0 => L::set_slasher {
 			avs: owned_avs(d, me)?,
@@ -776,10 +915,18 @@ fn root(d: &mut Dice) -> Option<Call> {
 		} else {
 			pallet_lst_bridge::Call::resume {}
 		}),
-		_ => Call::Staking(pallet_native_staking::Call::cancel_deferred_slash {
-			era: d.below(20)? as u32,
-			slash_indices: vec![d.below(2)? as u32],
-		}),
+		_ => {
+			let deferred: Vec<(u32, u32)> =
+				pallet_native_staking::UnappliedSlashes::<Runtime>::iter()
+					.flat_map(|(era, slashes)| (0..slashes.len() as u32).map(move |i| (era, i)))
+					.collect();
+			let (era, index) =
+				mostly(d, 85, deferred, |d| Some((d.below(20)? as u32, d.below(2)? as u32)))?;
+			Call::Staking(pallet_native_staking::Call::cancel_deferred_slash {
+				era,
+				slash_indices: vec![index],
+			})
+		}
 	};
 	Some(sudo(inner))
 }

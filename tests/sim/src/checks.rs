@@ -110,6 +110,36 @@ pub fn lst_ledgers() -> [LstLedger; LST_ASSETS.len()] {
 	})
 }
 
+/// Every pallet's own invariants. Built with `try-runtime`: all pallets' `try_state`, as
+/// `try-runtime` runs them (upstream ones too: balances' holds and freezes, assets' supply
+/// against their balances, session's keys and owners, Aura's author, …). Without it,
+/// Kasane's pallets' `do_try_state`, which they build with `std`.
+#[cfg(feature = "try-runtime")]
+fn try_state() -> Result<(), String> {
+	use frame_support::traits::{TryState, TryStateSelect};
+	<kasane_runtime::AllPalletsWithSystem as TryState<kasane_runtime::BlockNumber>>::try_state(
+		System::block_number(),
+		TryStateSelect::All,
+	)
+	.map_err(|e| format!("try_state: {e:?}"))
+}
+
+#[cfg(not(feature = "try-runtime"))]
+fn try_state() -> Result<(), String> {
+	let checked = [
+		("Staking", kasane_runtime::Staking::do_try_state()),
+		("Restaking", kasane_runtime::Restaking::do_try_state()),
+		("AvsRegistry", kasane_runtime::AvsRegistry::do_try_state()),
+		("Slashing", kasane_runtime::Slashing::do_try_state()),
+		("LstBridge", kasane_runtime::LstBridge::do_try_state()),
+		("ChainParameters", kasane_runtime::ChainParameters::do_try_state()),
+	];
+	for (pallet, result) in checked {
+		result.map_err(|e| format!("{pallet} try_state: {e:?}"))?;
+	}
+	Ok(())
+}
+
 /// Restaked units of `asset` this block's slashes took (burned, or paid out and minted).
 fn slashed_this_block(asset: u32) -> u128 {
 	System::read_events_no_consensus()
@@ -133,18 +163,7 @@ pub fn after_block(
 	issuance_before: Balance,
 	lsts_before: &[LstLedger; LST_ASSETS.len()],
 ) -> Result<(), String> {
-	// Kasane's pallets check their own invariants (their `do_try_state`, built with `std`).
-	let checked = [
-		("Staking", kasane_runtime::Staking::do_try_state()),
-		("Restaking", kasane_runtime::Restaking::do_try_state()),
-		("AvsRegistry", kasane_runtime::AvsRegistry::do_try_state()),
-		("Slashing", kasane_runtime::Slashing::do_try_state()),
-		("LstBridge", kasane_runtime::LstBridge::do_try_state()),
-		("ChainParameters", kasane_runtime::ChainParameters::do_try_state()),
-	];
-	for (pallet, result) in checked {
-		result.map_err(|e| format!("{pallet} try_state: {e:?}"))?;
-	}
+	try_state()?;
 
 	let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
 	let ed: Balance = <Runtime as pallet_balances::Config>::ExistentialDeposit::get();

@@ -3,30 +3,49 @@
 //! A run starts from the `development` genesis with 48 more endowed accounts, has root set the
 //! LST bridge up (endpoint, three attesters, a bridged token and its strategy), plays a short
 //! opening scene ([`actions::scenario`]: operators, an AVS set they join and allocate to,
-//! restakers, a reward budget), then produces real
-//! blocks ([`chain`]): each carries up to twelve signed extrinsics drawn by [`actions`] from
-//! every pallet a user reaches (balances, utility batches, proxies, native staking and session
-//! keys, restaking, the AVS registry, slashing with forged equivocation evidence, the bridge
-//! with attesters' signatures, root's calls through sudo), and now and then a stretch of empty
+//! restakers, a reward budget), then produces real blocks ([`chain`]). Each carries up to twelve
+//! signed extrinsics drawn by [`actions`] from every pallet a user reaches: balances, utility
+//! batches, proxies, native staking and session keys, restaking, the AVS registry, slashing
+//! with forged equivocation evidence (an operator's AVS key, a validator's GRANDPA key), the
+//! bridge with attesters' signatures, root's calls through sudo; now and then an AVS's slasher
+//! requests a slash, so that root's vetoes meet pending ones. Now and then a stretch of empty
 //! blocks passes sessions, eras and every delay (allocation, deallocation, withdrawal, veto,
-//! unbonding) so the paths behind them run too. After every block [`checks`] runs all
-//! of Kasane's pallets' `try_state` and the cross-pallet conservation checks; a panic anywhere, an
-//! invariant broken or a unit of KSN or of an LST unaccounted for ends the run with the block it
-//! happened in. Every choice comes from one [`dice::Dice`]: a seed (or a fuzzer's bytes) replays a run.
+//! unbonding, deferred slashes) so the paths behind them run too. After every block [`checks`]
+//! runs the pallets' `try_state` and the cross-pallet conservation checks; a panic anywhere, an
+//! invariant broken or a unit of KSN or of an LST unaccounted for ends the run with the block
+//! it happened in. Every choice comes from one [`dice::Dice`]: a seed (or a byte string)
+//! replays a run.
 //!
-//! Front ends: `tests/random_use.rs` (fixed seeds and a few fresh ones, in the test command)
-//! and `src/bin/kasane-sim.rs` (long runs by hand, a coverage table).
+//! Front ends: [`suite`] (fixed seeds and a few fresh ones, in the test command),
+//! `tests/random_use.rs` (that suite, and proptest's byte strings, shrunk when one fails), the
+//! `kasane-sim` binary (long runs by hand, a coverage table) and a libFuzzer target (`fuzz/`,
+//! `scripts/fuzz.sh`).
 //!
-//! The runtime is the one the workspace builds (no `try-runtime` feature, so no second native
-//! runtime to compile): Kasane's pallets' `do_try_state` are built with `std` and run here;
-//! upstream pallets' `try_state` (balances, assets, session, …) need the feature and do not,
-//! which the KSN and LST accounting of [`checks`] stands in for.
+//! Built as the workspace builds it, the checks run Kasane's pallets' `do_try_state` (built with
+//! `std`). Built with the `try-runtime` feature, they run every pallet's `try_state`, upstream
+//! ones included, as `try-runtime` does; the test command runs the suite both ways, the second
+//! in the featured build it already makes for the benchmarks and migrations.
+//!
+//! Not reached, by construction: a successful `Slashing.execute_slash`. Due slashes execute in
+//! the `on_initialize` of the block they are due in, and the runtime's `integrity_test` holds
+//! that a block's execution budget takes every slash due in it, so none is ever left for a
+//! signed call (the pallet's unit tests reach it by skipping a block's `on_initialize`).
 
 pub mod actions;
 pub mod chain;
 pub mod checks;
 pub mod coverage;
 pub mod dice;
+pub mod suite;
+
+#[cfg(all(test, feature = "try-runtime"))]
+mod tests {
+	/// The suite with every pallet's `try_state` after every block.
+	#[test]
+	fn random_use_keeps_every_pallets_try_state() {
+		crate::suite::random_use_keeps_every_invariant();
+	}
+}
 
 use actions::Ethereum;
 use chain::{Chain, Outcome};
@@ -190,18 +209,12 @@ pub fn run_from(opening: &Opening, dice: &mut Dice, blocks: u32) -> Result<Repor
 		chain.read(|| actions::forget_processed(&mut eth));
 		block(&mut chain, &mut report, skip as u64 / 2, |b| {
 			for _ in 0..count {
-				let Some(signer) = actions::actor(dice, b.actors) else {
-					exhausted = true;
-					return;
-				};
-				let Some(call) = actions::call(dice, b.actors, b.attesters, &mut eth, signer, 2)
+				let Some((signer, call)) =
+					actions::extrinsic(dice, b.actors, b.attesters, &mut eth)
 				else {
 					exhausted = true;
 					return;
 				};
-				// Root's calls come from the sudo key (inside a batch they fail: `RequireSudo`).
-				let signer =
-					if matches!(call, kasane_runtime::RuntimeCall::Sudo(_)) { 0 } else { signer };
 				b.submit(signer, call);
 			}
 		})?;

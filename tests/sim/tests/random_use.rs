@@ -1,116 +1,61 @@
-//! Random use of the real runtime from fixed seeds and a few fresh ones: every block is checked
-//! (all pallets' try_state, KSN and LST conservation), and the run must reach the paths that
-//! matter (a slash executed, a withdrawal completed, a bridged deposit minted, …), so a
-//! generator that stops reaching them fails here too.
+//! Random use of the real runtime from fixed seeds and a few fresh ones ([`kasane_sim::suite`]).
 //!
-//! Replay a failure: `KASANE_SIM_SEED=<seed> cargo test --release -p kasane-sim`; `KASANE_SIM_BLOCKS` sets the blocks per seed.
-
-use kasane_sim::{coverage::Coverage, dice::Dice, opening, run_from};
-
-/// Seeds every run replays.
-const FIXED_SEEDS: [u64; 6] = [1, 2, 3, 4, 5, 6];
-/// Fresh seeds per run (printed, so a failure can be replayed).
-const FRESH_SEEDS: usize = 2;
-const BLOCKS_PER_SEED: u32 = 1_000;
-
-fn env<T: core::str::FromStr>(name: &str) -> Option<T> {
-	std::env::var(name).ok().and_then(|v| v.parse().ok())
-}
+//! Replay a failure: `KASANE_SIM_SEED=<seed> cargo test --release -p kasane-sim`;
+//! `KASANE_SIM_BLOCKS` sets the blocks per seed.
 
 #[test]
 fn random_use_keeps_every_invariant() {
-	let blocks = env("KASANE_SIM_BLOCKS").unwrap_or(BLOCKS_PER_SEED);
-	let seeds: Vec<u64> = match env::<u64>("KASANE_SIM_SEED") {
-		Some(seed) => vec![seed],
-		None => {
-			let now = std::time::SystemTime::now()
-				.duration_since(std::time::UNIX_EPOCH)
-				.unwrap()
-				.as_nanos() as u64;
-			let fresh = (0..FRESH_SEEDS as u64)
-				.map(|i| now.wrapping_mul(6364136223846793005).wrapping_add(i));
-			FIXED_SEEDS.into_iter().chain(fresh).collect()
-		}
-	};
-	let mut coverage = Coverage::default();
-	let mut total_blocks = 0;
-	let opening = opening().unwrap_or_else(|failure| panic!("the opening failed at {failure}"));
-	for seed in &seeds {
-		let started = std::time::Instant::now();
-		let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-			run_from(&opening, &mut Dice::seeded(*seed), blocks)
-		}));
-		match outcome {
-			Ok(Ok(report)) => {
-				println!(
-					"seed {seed}: {} blocks, {} extrinsics in {:.1?}",
-					report.blocks,
-					report.coverage.extrinsics(),
-					started.elapsed()
-				);
-				if let Some((number, weight)) = report.heavy_hooks.first() {
-					println!(
-						"  {} blocks whose hooks took over a quarter of the block (first: #{number}, {weight} ps)",
-						report.heavy_hooks.len()
-					);
-				}
-				total_blocks += report.blocks;
-				if FIXED_SEEDS.contains(seed) {
-					coverage.merge(&report.coverage);
-				}
-			},
-			Ok(Err(failure)) => panic!(
-				"seed {seed} broke an invariant at {failure}\nreplay: KASANE_SIM_SEED={seed} KASANE_SIM_BLOCKS={blocks} cargo test --release -p kasane-sim"
-			),
-			Err(_) => panic!(
-				"seed {seed} panicked (message above)\nreplay: KASANE_SIM_SEED={seed} KASANE_SIM_BLOCKS={blocks} cargo test --release -p kasane-sim"
-			),
-		}
-	}
-	println!(
-		"{total_blocks} blocks; fixed seeds: {} extrinsics\n{}",
-		coverage.extrinsics(),
-		coverage.table()
-	);
+	kasane_sim::suite::random_use_keeps_every_invariant();
+}
 
-	// The fixed seeds reach the paths behind delays, quorums and forged evidence (checked on
-	// them alone, so fresh seeds can only add invariant checks, never make this flaky).
-	if seeds.len() > 1 && blocks >= BLOCKS_PER_SEED {
-		for (pallet, call) in [
-			("Balances", "transfer_keep_alive"),
-			("Utility", "batch"),
-			("Proxy", "proxy"),
-			("Staking", "bond"),
-			("Staking", "delegate"),
-			("Staking", "unbond"),
-			("Staking", "withdraw_unbonded"),
-			("Staking", "claim_rewards"),
-			("Session", "set_keys"),
-			("Restaking", "register_operator"),
-			("Restaking", "deposit"),
-			("Restaking", "delegate_to"),
-			("Restaking", "queue_withdrawal"),
-			("Restaking", "complete_withdrawal"),
-			("Restaking", "modify_allocation"),
-			("Restaking", "claim_rewards"),
-			("AvsRegistry", "register_avs"),
-			("AvsRegistry", "create_operator_set"),
-			("AvsRegistry", "register_for_operator_set"),
-			("AvsRegistry", "fund_rewards"),
-			("Slashing", "set_slasher"),
-			("Slashing", "request_slash"),
-			("Slashing", "report_equivocation"),
-			("LstBridge", "attest_deposit"),
-			("LstBridge", "withdraw_to_ethereum"),
-			("LstBridge", "attest_withdrawal"),
-			("LstBridge", "attest_header"),
-			("LstBridge", "prove_deposit"),
-			("LstBridge", "prove_deposit_beacon"),
-		] {
-			assert!(
-				coverage.succeeded(pallet, call) > 0,
-				"no {pallet}.{call} succeeded in the fixed seeds' runs: the generator no longer reaches it"
-			);
+mod bytes {
+	//! The same checks driven by proptest's byte strings instead of seeds: a failing string
+	//! is shrunk (fewer and smaller bytes: fewer blocks, calls and arguments, for up to two
+	//! minutes) before it is reported, its case kept in `proptest-regressions/random_use.txt`
+	//! (commit it: it is replayed first on every later run) and its bytes written where the
+	//! failure message says, for `kasane-sim --bytes FILE`.
+
+	use kasane_sim::{dice::Dice, opening, run_from, Opening};
+	use proptest::{prelude::*, test_runner::FileFailurePersistence};
+	use std::sync::OnceLock;
+
+	/// Most blocks one byte string may run (its bytes usually end sooner).
+	const MAX_BLOCKS: u32 = 300;
+
+	static OPENING: OnceLock<Opening> = OnceLock::new();
+
+	proptest! {
+		#![proptest_config(ProptestConfig {
+			cases: 12,
+			max_shrink_iters: 10_000,
+			max_shrink_time: 120_000,
+			failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+				"proptest-regressions/random_use.txt",
+			))),
+			..ProptestConfig::default()
+		})]
+
+		#[test]
+		fn random_bytes_keep_every_invariant(bytes in proptest::collection::vec(any::<u8>(), 0..6_000)) {
+			let opening = OPENING
+				.get_or_init(|| opening().unwrap_or_else(|f| panic!("the opening failed at {f}")));
+			let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+				run_from(opening, &mut Dice::bytes(&bytes), MAX_BLOCKS)
+			}));
+			let failure = match outcome {
+				Ok(Ok(_)) => None,
+				Ok(Err(failure)) => Some(format!("invariant broken at {failure}")),
+				Err(_) => Some("panicked (message above)".to_string()),
+			};
+			if let Some(failure) = failure {
+				// Shrinking keeps the smallest failing string last.
+				let file = std::env::temp_dir().join("kasane-sim-failing-bytes.bin");
+				std::fs::write(&file, &bytes).expect("temp dir writable");
+				return Err(TestCaseError::fail(format!(
+					"{failure}\nreplay: kasane-sim --bytes {}",
+					file.display()
+				)));
+			}
 		}
 	}
 }
