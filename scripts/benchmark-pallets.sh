@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Builds kasane-node with `runtime-benchmarks` (in its own target directory, so the test build
-# is not replaced) and regenerates the weights of Kasane's pallets from it.
-#   STEPS=50 REPEAT=20 scripts/benchmark-pallets.sh     # defaults: STEPS=20 REPEAT=5
-#   PALLETS="pallet_restaking pallet_slashing" scripts/benchmark-pallets.sh  # some pallets
+# is not replaced) and regenerates from it the weights of Kasane's pallets, of the upstream
+# pallets and transaction extensions in the runtime, and the block and extrinsic base weights.
+#   scripts/benchmark-pallets.sh                        # everything, polkadot-sdk's 50 steps, 20 repeats
+#   STEPS=20 REPEAT=5 scripts/benchmark-pallets.sh      # quicker, coarser
+#   PALLETS="pallet_restaking overhead" scripts/benchmark-pallets.sh  # some of them
+# `overhead` is `benchmark overhead`: an empty block's execution (`BlockExecutionWeight`) and a
+# `system.remark`'s (`ExtrinsicBaseWeight`), written to runtime/src/weights/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/kasane-bench-target}"
 # Upstream pallets whose weights this runtime measures itself, written to runtime/src/weights/.
-UPSTREAM_PALLETS=(snowbridge_pallet_ethereum_client)
-known=" "
+UPSTREAM_PALLETS=(
+	frame_system frame_system_extensions pallet_balances pallet_transaction_payment pallet_assets
+	pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig
+	snowbridge_pallet_ethereum_client
+)
+known=" overhead "
 for entry in "${KASANE_PALLETS[@]}"; do crate="${entry%% *}"; known+="${crate//-/_} "; done
 for pallet in "${UPSTREAM_PALLETS[@]}"; do known+="$pallet "; done
 wanted="${PALLETS:-$known}"
@@ -24,12 +32,18 @@ for entry in "${KASANE_PALLETS[@]}"; do
 	pallet="${crate//-/_}"
 	case " $wanted " in *" $pallet "*) ;; *) continue ;; esac
 	"$node" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
-		--steps "${STEPS:-20}" --repeat "${REPEAT:-5}" \
+		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" \
 		--template scripts/weight-template.hbs --output "$dir/src/weights.rs"
 done
 for pallet in "${UPSTREAM_PALLETS[@]}"; do
 	case " $wanted " in *" $pallet "*) ;; *) continue ;; esac
 	"$node" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
-		--steps "${STEPS:-20}" --repeat "${REPEAT:-5}" \
+		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" \
 		--output "runtime/src/weights/$pallet.rs"
 done
+case " $wanted " in
+*" overhead "*)
+	"$node" benchmark overhead --chain dev --warmup "${WARMUP:-10}" --repeat "${OVERHEAD_REPEAT:-100}" \
+		--weight-path runtime/src/weights/
+	;;
+esac

@@ -1,14 +1,19 @@
 // Command line of the load generator (tests/e2e/lib/load.mjs); run it through scripts/load.sh.
 //   --workload transfers|deposits|mix   (default transfers)
 //   --count N --senders S --concurrency C   (defaults 8000, 16, 256)
-//   --url ws://127.0.0.1:PORT   measure a running node instead of starting `--dev --tmp`
+//   --network dev|local   start `--dev` (default) or the four nodes of `--chain local`
+//                         (Alice, Bob, Charlie validating, Dave following) and load Alice
+//   --url ws://127.0.0.1:PORT   measure a running node instead of starting any
 //   --out FILE   also append the summary as one JSON line to FILE
+//   --base-path DIR   keep the `--dev` node's database in DIR (not `--tmp`), so that
+//                     `kasane-node benchmark block --dev --base-path DIR --from A --to B` can
+//                     re-execute the loaded blocks and compare their time with their weight
 // Prints each block to stderr and the summary as one JSON line to stdout.
 
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { startDevNode } from '../tests/e2e/lib/devnode.mjs';
+import { LOCAL_NODES, startLocalNetwork, startNode } from '../tests/e2e/lib/devnode.mjs';
 import { runLoad } from '../tests/e2e/lib/load.mjs';
 
 const { values } = parseArgs({
@@ -17,29 +22,68 @@ const { values } = parseArgs({
     count: { type: 'string', default: '8000' },
     senders: { type: 'string', default: '16' },
     concurrency: { type: 'string', default: '256' },
+    network: { type: 'string', default: 'dev' },
     url: { type: 'string' },
     out: { type: 'string' },
+    'base-path': { type: 'string' },
   },
 });
 const count = Number(values.count);
-// A node started here: loopback only, a pool that takes the whole load at once.
-const node = values.url
-  ? null
-  : await startDevNode(['--pool-limit', String(Math.max(8192, 2 * count)), '--pool-kbytes', String(Math.max(20480, count * 2))]);
+if (!['dev', 'local'].includes(values.network)) throw new Error(`unknown network ${values.network} (dev or local)`);
+// Nodes started here: loopback only, pools that take the whole load at once.
+const pool = ['--pool-limit', String(Math.max(8192, 2 * count)), '--pool-kbytes', String(Math.max(20480, count * 2))];
+const database = values['base-path'] ? ['--base-path', values['base-path']] : ['--tmp'];
+let nodes = [];
+if (!values.url) {
+  nodes = values.network === 'local' ? await startLocalNetwork(pool) : [await startNode(['--dev', ...database, ...pool])];
+}
 try {
+  const before = await Promise.all(nodes.map(importTimes));
   const { summary, blocks } = await runLoad({
-    rpcUrl: values.url ?? node.rpcUrl,
-    pid: node?.pid,
-    logs: node?.logs,
+    rpcUrl: values.url ?? nodes[0].rpcUrl,
+    pid: nodes[0]?.pid,
+    // Blocks are proposed by whichever validator's slot it is.
+    logs: nodes.length ? () => nodes.map((n) => n.logs()).join('\n') : undefined,
     workload: values.workload,
     count,
     senders: Number(values.senders),
     concurrency: Number(values.concurrency),
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  const line = JSON.stringify({ at: new Date().toISOString(), node: values.url ?? 'kasane-node --dev', ...summary, blocks });
+  if (values.network === 'local' && nodes.length) {
+    // Per node: blocks it imported from the others during the run and their mean import
+    // time (block verification and import, Prometheus), and its memory at the end.
+    const after = await Promise.all(nodes.map(importTimes));
+    summary.nodes = nodes.map((n, i) => {
+      const imported = after[i].count - before[i].count;
+      return {
+        name: LOCAL_NODES[i],
+        imported,
+        meanImportMs: imported ? Math.round(((after[i].sum - before[i].sum) / imported) * 10000) / 10 : null,
+        rssMiB: rssMiB(n.pid),
+      };
+    });
+  }
+  const node = values.url ?? (values.network === 'local' ? 'kasane-node --chain local (4 nodes)' : 'kasane-node --dev');
+  const line = JSON.stringify({ at: new Date().toISOString(), node, ...summary, blocks });
   console.log(JSON.stringify(summary));
   if (values.out) appendFileSync(values.out, `${line}\n`);
 } finally {
-  await node?.stop();
+  await Promise.all(nodes.map((n) => n.stop()));
+}
+
+/** Sum (seconds) and count of a node's `substrate_block_verification_and_import_time`. */
+async function importTimes(node) {
+  const text = await (await fetch(node.prometheusUrl)).text();
+  const read = (suffix) => Number(new RegExp(`^substrate_block_verification_and_import_time_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { sum: read('sum'), count: read('count') };
+}
+
+function rssMiB(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
 }

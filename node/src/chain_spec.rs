@@ -1,5 +1,5 @@
-//! Built-in chain specs: `dev` (one validator, Alice) and `local` (Alice and Bob). Both are
-//! built from the runtime's genesis presets, so the runtime is the single source of genesis.
+//! Built-in chain specs: `dev` (one validator, Alice) and `local` (Alice, Bob and Charlie). Both
+//! are built from the runtime's genesis presets, so the runtime is the single source of genesis.
 
 use kasane_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sc_service::{ChainType, Properties};

@@ -343,7 +343,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use crate::{
-				Balances, EthereumBeaconClient, Multisig, Proxy, Staking, Sudo, Timestamp, Utility,
+				Assets, Balances, EthereumBeaconClient, Multisig, Proxy, Staking, Sudo, Timestamp,
+				TransactionPayment, Utility,
 			};
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
@@ -363,7 +364,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::TrackedStorageKey;
 			use crate::{
-				Balances, EthereumBeaconClient, Multisig, Proxy, Staking, Sudo, Timestamp, Utility,
+				Assets, Balances, EthereumBeaconClient, Multisig, Proxy, Staking, Sudo, Timestamp,
+				TransactionPayment, Utility,
 			};
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;

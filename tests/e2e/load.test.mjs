@@ -1,12 +1,16 @@
-// The load generator (scripts/load.sh) against a dev node: every pre-signed extrinsic ends up
-// in a block, no block is charged beyond its normal-class ceiling, and the report carries the
-// node's proposal times and memory. Small loads: the figures in docs/benchmarks.md come from
+// The load generator (scripts/load.sh) against a dev node, and its command line against the
+// four-node local network: every pre-signed extrinsic ends up in a block, no block is charged
+// beyond its normal-class ceiling, and the report carries the nodes' proposal and import times
+// and memory. Small loads: the figures in docs/benchmarks.md come from
 // full runs by hand.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
-import { startDevNode } from './lib/devnode.mjs';
+import { LOCAL_NODES, repoRoot, startDevNode } from './lib/devnode.mjs';
 import { runLoad } from './lib/load.mjs';
 
 let node;
@@ -17,6 +21,7 @@ after(async () => {
   await node?.stop();
 });
 
+const run = promisify(execFile);
 const load = (options) => runLoad({ rpcUrl: node.rpcUrl, pid: node.pid, logs: node.logs, ...options });
 
 test('a transfer load is included whole, within the weight ceiling, with its measurements', async () => {
@@ -48,4 +53,27 @@ test('a restaking mix is included whole; its calls succeed where they can', asyn
   assert.equal(summary.failed, 20, JSON.stringify(summary));
   assert.deepEqual(summary.failures, { 'restaking.NothingToClaim': 20 });
   assert.equal(summary.succeeded, 80);
+});
+
+test('scripts/load.sh loads the four-node local network and reports each node', { timeout: 300_000 }, async () => {
+  // The command line end to end: it starts the four nodes, loads Alice, stops them all.
+  const { stdout } = await run(process.execPath, [join(repoRoot, 'scripts', 'load.mjs'), '--network', 'local', '--count', '200', '--senders', '4'], {
+    env: process.env,
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 280_000,
+  });
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1));
+  assert.equal(summary.included, 200, JSON.stringify(summary));
+  assert.equal(summary.succeeded, 200);
+  assert.equal(summary.timedOut, false);
+  assert.deepEqual(summary.nodes.map((n) => n.name), LOCAL_NODES);
+  // Three validators share the slots, so every node imports blocks the others authored, and
+  // Dave, who authors none, imports them all.
+  for (const n of summary.nodes) {
+    assert.ok(n.imported > 0, `${n.name} imported nothing: ${JSON.stringify(summary.nodes)}`);
+    assert.ok(n.meanImportMs > 0, JSON.stringify(n));
+    assert.ok(n.rssMiB > 0, JSON.stringify(n));
+  }
+  const dave = summary.nodes.find((n) => n.name === 'dave');
+  assert.ok(dave.imported >= Math.max(...summary.nodes.map((n) => n.imported)), JSON.stringify(summary.nodes));
 });

@@ -114,3 +114,49 @@ async function waitForRpc(port, child, logs, timeoutMs = 120_000) {
   child.kill('SIGKILL');
   throw new Error(`kasane-node did not serve RPC on ${port} within ${timeoutMs} ms:\n${logs()}`);
 }
+
+/** The validators of the `local` chain (genesis: Alice, Bob, Charlie) and Dave, who may join. */
+export const LOCAL_NODES = ['alice', 'bob', 'charlie', 'dave'];
+
+/**
+ * Starts four nodes of `--chain local` on loopback, each with its dev keys (`--alice`, …) and its
+ * own temporary database, Bob to Dave booting from Alice. `extraArgs` go to every node.
+ * Resolves once every node has three peers; returns the nodes in `LOCAL_NODES` order.
+ */
+export async function startLocalNetwork(extraArgs = [], { timeoutMs = 120_000 } = {}) {
+  const nodes = [];
+  try {
+    // A validator outside `--dev` needs a network key: a fixed one per node.
+    const start = (name, more = []) => {
+      const nodeKey = (LOCAL_NODES.indexOf(name) + 1).toString(16).padStart(64, '0');
+      return startNode(['--chain', 'local', `--${name}`, '--validator', '--tmp', '--node-key', nodeKey, ...more, ...extraArgs]);
+    };
+    nodes.push(await start(LOCAL_NODES[0]));
+    const peerId = await rpcCall(nodes[0].rpcPort, 'system_localPeerId');
+    const bootnode = `/ip4/127.0.0.1/tcp/${nodes[0].p2pPort}/p2p/${peerId}`;
+    for (const name of LOCAL_NODES.slice(1)) nodes.push(await start(name, ['--bootnodes', bootnode]));
+    const deadline = Date.now() + timeoutMs;
+    for (const node of nodes) {
+      while ((await rpcCall(node.rpcPort, 'system_health')).peers < LOCAL_NODES.length - 1) {
+        if (Date.now() > deadline) throw new Error(`the local network did not connect within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    return nodes;
+  } catch (err) {
+    await Promise.all(nodes.map((n) => n.stop()));
+    throw err;
+  }
+}
+
+/** One JSON-RPC call over HTTP to a node on 127.0.0.1. */
+export async function rpcCall(port, method, params = []) {
+  const res = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
