@@ -13,7 +13,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { LOCAL_NODES, startLocalNetwork, startNode } from '../tests/e2e/lib/devnode.mjs';
+import { LOCAL_NODES, rpcCall, startLocalNetwork, startNode } from '../tests/e2e/lib/devnode.mjs';
 import { runLoad } from '../tests/e2e/lib/load.mjs';
 
 const { values } = parseArgs({
@@ -30,15 +30,23 @@ const { values } = parseArgs({
 });
 const count = Number(values.count);
 if (!['dev', 'local'].includes(values.network)) throw new Error(`unknown network ${values.network} (dev or local)`);
+if (values['base-path'] && values.network !== 'dev') throw new Error('--base-path keeps the --dev node\'s database only');
 // Nodes started here: loopback only, pools that take the whole load at once.
 const pool = ['--pool-limit', String(Math.max(8192, 2 * count)), '--pool-kbytes', String(Math.max(20480, count * 2))];
 const database = values['base-path'] ? ['--base-path', values['base-path']] : ['--tmp'];
 let nodes = [];
+// Stopped from outside (a test's timeout, Ctrl-C): stop the nodes too, which `finally` would
+// not do on a signal.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    Promise.all(nodes.map((n) => n.stop())).finally(() => process.exit(1));
+  });
+}
 if (!values.url) {
   nodes = values.network === 'local' ? await startLocalNetwork(pool) : [await startNode(['--dev', ...database, ...pool])];
 }
 try {
-  const before = await Promise.all(nodes.map(importTimes));
+  const before = values.network === 'local' ? await importTimesInStep(nodes, 0) : [];
   const { summary, blocks } = await runLoad({
     rpcUrl: values.url ?? nodes[0].rpcUrl,
     pid: nodes[0]?.pid,
@@ -53,7 +61,7 @@ try {
   if (values.network === 'local' && nodes.length) {
     // Per node: blocks it imported from the others during the run and their mean import
     // time (block verification and import, Prometheus), and its memory at the end.
-    const after = await Promise.all(nodes.map(importTimes));
+    const after = await importTimesInStep(nodes, blocks.at(-1)?.number ?? 0);
     summary.nodes = nodes.map((n, i) => {
       const imported = after[i].count - before[i].count;
       return {
@@ -70,6 +78,25 @@ try {
   if (values.out) appendFileSync(values.out, `${line}\n`);
 } finally {
   await Promise.all(nodes.map((n) => n.stop()));
+}
+
+/**
+ * Every node's import times, read once all of them are at the same best block, at least
+ * `atLeast`: so that no node's count includes a block another's does not yet.
+ */
+async function importTimesInStep(nodes, atLeast) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const bests = await Promise.all(nodes.map(async (n) => Number.parseInt((await rpcCall(n.rpcPort, 'chain_getHeader')).number, 16)));
+    if (bests.every((b) => b === bests[0] && b >= atLeast)) {
+      const times = await Promise.all(nodes.map(importTimes));
+      // A block imported while the counters were read would put the nodes out of step again.
+      const again = await Promise.all(nodes.map(async (n) => Number.parseInt((await rpcCall(n.rpcPort, 'chain_getHeader')).number, 16)));
+      if (again.every((b) => b === bests[0])) return times;
+    }
+    if (Date.now() > deadline) throw new Error(`the nodes did not reach one best block (at least ${atLeast}) within a minute: ${bests}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Sum (seconds) and count of a node's `substrate_block_verification_and_import_time`. */

@@ -134,7 +134,10 @@ export async function startLocalNetwork(extraArgs = [], { timeoutMs = 120_000 } 
     nodes.push(await start(LOCAL_NODES[0]));
     const peerId = await rpcCall(nodes[0].rpcPort, 'system_localPeerId');
     const bootnode = `/ip4/127.0.0.1/tcp/${nodes[0].p2pPort}/p2p/${peerId}`;
-    for (const name of LOCAL_NODES.slice(1)) nodes.push(await start(name, ['--bootnodes', bootnode]));
+    const others = await Promise.allSettled(LOCAL_NODES.slice(1).map((name) => start(name, ['--bootnodes', bootnode])));
+    for (const o of others) if (o.status === 'fulfilled') nodes.push(o.value);
+    const failed = others.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
     const deadline = Date.now() + timeoutMs;
     for (const node of nodes) {
       while ((await rpcCall(node.rpcPort, 'system_health')).peers < LOCAL_NODES.length - 1) {
