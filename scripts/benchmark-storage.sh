@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures what a storage read and a write cost in ParityDB on a large state, and writes the
-# result to runtime/src/weights/paritydb_weights.rs (the runtime's `DbWeight`):
+# result to runtime/src/weights/paritydb_weights.rs (a candidate for the runtime's `DbWeight`,
+# which is upstream's `ParityDbWeight` until then: see docs/benchmarks.md):
 #   scripts/benchmark-storage.sh                      # 100 000 accounts, half of them delegating
 #   ACCOUNTS=20000 scripts/benchmark-storage.sh       # smaller, quicker
 # The state is the `dev` genesis grown by scripts/large-state.mjs, built into a fresh ParityDB

@@ -41,7 +41,8 @@ const patch = parsed.genesis?.runtimeGenesis?.patch;
 if (!patch?.balances?.balances || !patch?.assets?.accounts || !patch?.staking?.validators?.length) {
   throw new Error('expected a plain chain spec (not --raw) whose genesis patch holds balances, assets and staking validators');
 }
-const assetIds = patch.assets.assets.map(([id]) => id);
+const assetIds = (patch.assets.assets ?? []).map(([id]) => id);
+if (assetIds.length === 0) throw new Error('the spec creates no assets (assets.assets is empty): no LST to give the accounts');
 
 // In the generic SS58 format (42), as the spec's own accounts: the runtime's genesis JSON reads no
 // other.
