@@ -5,10 +5,10 @@
 // accounts (the keys a transfer, a deposit and every transaction's fee and nonce touch) at the
 // depth a large chain has them; the first D of them (`--delegators`, default half) also delegate
 // 100 KSN to the spec's first validator, which adds their staking ledgers and balance holds.
-// One LST each, not all of them: the genesis patch reaches the
-// runtime as one JSON blob, and the wasm allocator refuses a single allocation over 32 MiB
-// (about 100 000 accounts with three LSTs each). Accounts are derived from a fixed
-// seed (`blake2("kasane/large-state/" + i)`), so every run writes the same state.
+// One LST each, not all of them: the genesis patch reaches the runtime as one JSON blob, and
+// the wasm allocator refuses a single allocation over 32 MiB (about 100 000 accounts with three
+// LSTs each). Accounts are derived from a fixed seed (`blake2("kasane/large-state/" + i)`), so
+// every run writes the same state.
 //
 // The balances go in as text: the spec's JSON numbers exceed 2^53 and a JSON round trip in
 // JavaScript would round them, so the new entries are spliced into the text where each list
@@ -52,30 +52,28 @@ const assetAccounts = accounts.map((a, i) => `[${assetIds[i % assetIds.length]},
 const validator = patch.staking.validators[0][0];
 const delegations = accounts.slice(0, delegators).map((a) => `["${a}","${validator}",${DELEGATION}]`).join(',');
 
-// Inserts `entries` first in the list that follows `anchor` (matched once, past `after`).
+// Inserts `entries` first in the list that opens at `anchor` (its first match past `after`).
 function prepend(text, anchor, entries, after = 0) {
   const at = text.indexOf(anchor, after);
   if (at < 0) throw new Error(`${anchor} not found in the chain spec`);
   const open = at + anchor.length;
   const rest = text.slice(open).trimStart();
   const separator = rest.startsWith(']') ? '' : ',';
-  return { text: text.slice(0, open) + entries + separator + text.slice(open), at };
+  return text.slice(0, open) + entries + separator + text.slice(open);
 }
 
-let out = spec;
-// The balances pallet's entry is `"balances": { "balances": [ ... ] }`.
-const balancesAt = out.indexOf('"balances"');
-if (balancesAt < 0) throw new Error('no "balances" entry');
-out = prepend(out, '"balances": [', balances, balancesAt + 1).text;
+// The balances pallet's entry is `"balances": { "balances": [ ... ] }`: the first list named
+// "balances" is its accounts.
+let out = prepend(spec, '"balances": [', balances);
 const assetsAt = out.indexOf('"assets": {');
 if (assetsAt < 0) throw new Error('no "assets" entry');
-out = prepend(out, '"accounts": [', assetAccounts, assetsAt).text;
+out = prepend(out, '"accounts": [', assetAccounts, assetsAt);
 if (delegators > 0) {
   const anchor = '"staking": {';
   const stakingAt = out.indexOf(anchor);
   if (stakingAt < 0) throw new Error('no "staking" entry');
   if (patch.staking.delegations) {
-    out = prepend(out, '"delegations": [', delegations, stakingAt).text;
+    out = prepend(out, '"delegations": [', delegations, stakingAt);
   } else {
     const open = stakingAt + anchor.length;
     out = `${out.slice(0, open)}"delegations":[${delegations}],${out.slice(open)}`;
