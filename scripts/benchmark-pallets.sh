@@ -39,7 +39,7 @@ for pallet in "${UPSTREAM_PALLETS[@]}"; do
 	case " $wanted " in *" $pallet "*) ;; *) continue ;; esac
 	"$node" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
 		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" \
-		--output "runtime/src/weights/$pallet.rs"
+		--template scripts/runtime-weight-template.hbs --output "runtime/src/weights/$pallet.rs"
 done
 case " $wanted " in
 *" overhead "*)
@@ -47,3 +47,5 @@ case " $wanted " in
 		--weight-path runtime/src/weights/
 	;;
 esac
+# `benchmark overhead` does not write its files the way the workspace is formatted.
+cargo fmt --all

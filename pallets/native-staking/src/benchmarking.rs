@@ -15,7 +15,7 @@ use frame_system::RawOrigin;
 use kasane_primitives::{staking::PoolShare, EraIndex};
 use pallet_session::SessionInterface;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{SaturatedConversion, Saturating, Zero},
 	FixedPointNumber, FixedU128, Perbill,
 };
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
@@ -94,7 +94,7 @@ fn fill_elected_sets<T: Config>() {
 	ActiveValidators::<T>::put(BoundedVec::truncate_from(set));
 }
 
-#[benchmarks]
+#[benchmarks(where T: pallet_timestamp::Config)]
 mod benchmarks {
 	use super::*;
 
@@ -318,6 +318,59 @@ mod benchmarks {
 		}
 		let pool = Pools::<T>::get(&active[0].validator).unwrap();
 		assert!(!pool.reward_per_share.is_zero());
+		Ok(())
+	}
+
+	/// A session rotation at its worst, over `c` candidates with session keys: it ends an era
+	/// in which `v` of its validators earned points (each paid a commission and a pool reward),
+	/// starts the next, and elects the set of the one after, whose keys pallet-session queues
+	/// and whose historical root it notes. Rotations do both only with one session per era;
+	/// with more, a rotation does one of them, so this bounds every rotation. Validators paid
+	/// beyond the candidates (`v > c`) are ones that chilled after they were elected.
+	#[benchmark]
+	fn rotate_session(
+		c: Linear<1, { T::MaxValidatorCandidates::get() }>,
+		v: Linear<1, { T::MaxValidators::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let _ = Validators::<T>::clear(u32::MAX, None);
+		let mut candidates = Vec::new();
+		for i in 0..c.max(v) {
+			candidates.push(validator::<T>(i, times::<T>(10 + i))?);
+		}
+		let sessions_per_era = SessionsPerEra::<T>::get();
+		SessionsPerEra::<T>::put(1);
+		// The first rotation elects a set from the candidates, the second starts its era (and
+		// elects the next), so the measured one ends an era whose validators are candidates.
+		T::SessionRotation::rotate();
+		T::SessionRotation::rotate();
+		let ending = Staking::<T>::active_era_index();
+		let elected: Vec<_> =
+			ActiveValidators::<T>::get().into_iter().map(|e| e.validator).collect();
+		if c.max(v) >= T::MinValidators::get() {
+			assert_eq!(elected.len() as u32, c.max(v).min(T::MaxValidators::get()));
+		}
+		let paid: Vec<_> = elected.into_iter().take(v as usize).collect();
+		Staking::<T>::reward_by_ids(paid.iter().map(|who| (who.clone(), 20)));
+		for who in &candidates[c as usize..] {
+			Staking::<T>::do_chill(who);
+		}
+		// The era is paid for the longest duration it may be; its clock started at 0.
+		ActiveEra::<T>::put(ActiveEraInfo { index: ending, start: Some(0) });
+		let duration: u32 = T::MaxRewardedEraDuration::get().saturated_into();
+		pallet_timestamp::Now::<T>::put(T::Moment::from(duration));
+		#[block]
+		{
+			T::SessionRotation::rotate();
+		}
+		SessionsPerEra::<T>::put(sessions_per_era);
+		assert_eq!(Staking::<T>::active_era_index(), ending + 1);
+		for who in &paid {
+			let pool = Pools::<T>::get(who).ok_or(BenchmarkError::Stop("a paid pool is gone"))?;
+			assert!(!pool.reward_per_share.is_zero(), "every validator with points is paid");
+		}
+		if c >= T::MinValidators::get() {
+			assert_eq!(PlannedValidators::<T>::get().len() as u32, c.min(T::MaxValidators::get()));
+		}
 		Ok(())
 	}
 

@@ -66,6 +66,12 @@
 //! is not blocked for an offence. With fewer than [`Config::MinValidators`] eligible candidates
 //! the previous set stays and [`Event::ElectionSkipped`] says why.
 //!
+//! Sessions end from this pallet's `on_initialize` ([`Config::SessionRotation`]: in the runtime,
+//! pallet-session's rotation every [`SessionLength`] blocks), which charges the rotation's
+//! benchmarked weight over the current candidates. pallet-session's own hook would charge a
+//! whole block for every rotation, leaving no room for transactions in it, so its
+//! `ShouldEndSession` is [`RotatedByStaking`], which never ends a session itself.
+//!
 //! An elected validator (in [`ActiveValidators`] or [`PlannedValidators`]) keeps what it was
 //! elected with until it has left both sets: `unbond` refuses to take its self-bond below
 //! `MinValidatorBond`, even after `chill`, and its session keys leave only through
@@ -130,6 +136,7 @@ mod mock;
 mod tests;
 
 pub use impls::NoSessionKeyPurge;
+pub use session_rotation::{PeriodicRotation, RotateSession, RotatedByStaking};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -204,6 +211,10 @@ pub mod pallet {
 			ValidatorId = Self::AccountId,
 			AccountId = Self::AccountId,
 		>;
+
+		/// When sessions end, and the rotation (the runtime: [`PeriodicRotation`] over
+		/// pallet-session, whose own `ShouldEndSession` is then [`RotatedByStaking`]).
+		type SessionRotation: RotateSession<BlockNumberFor<Self>>;
 
 		/// Told when an era starts and ends (restaking, slashing, the AVS registry).
 		type EraHooks: OnEraStart + OnEraEnd;
@@ -599,9 +610,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
-			// Read and maybe written by `on_finalize`.
-			T::DbWeight::get().reads_writes(1, 1)
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			// `ActiveEra`, read and maybe written by `on_finalize`, and the session length.
+			let mut weight = T::DbWeight::get().reads_writes(2, 1);
+			if T::SessionRotation::should_rotate(now) {
+				weight.saturating_accrue(Self::rotate_session());
+			}
+			weight
 		}
 
 		fn on_finalize(_: BlockNumberFor<T>) {

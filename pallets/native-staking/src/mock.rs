@@ -127,7 +127,7 @@ impl pallet_session::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLengthOf<Test>, Offset>;
+	type ShouldEndSession = pallet_native_staking::RotatedByStaking;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLengthOf<Test>, Offset>;
 	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Test, Staking>;
 	type SessionHandler = (TestSessionHandler,);
@@ -216,6 +216,7 @@ impl pallet_native_staking::Config for Test {
 	type OnSlash = ();
 	type ValidatorRegistration = Session;
 	type SessionInterface = Session;
+	type SessionRotation = pallet_native_staking::PeriodicRotation<Test, Offset>;
 	type EraHooks = RecordEras;
 	type SlashLog = RecordSlashLog;
 	type PoolFreeze = TestPoolFreeze;

@@ -6,6 +6,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{fungible::Mutate, Defensive, UnixTime, ValidatorRegistration},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
 	slashing::ConsensusSlashLog,
 	staking::{OnEraEnd, OnEraStart},
@@ -18,7 +19,57 @@ use sp_runtime::{
 };
 use sp_staking::SessionIndex;
 
+/// When sessions end and how: native staking asks at every block's `on_initialize` and
+/// charges a rotation its benchmarked weight ([`WeightInfo::rotate_session`]).
+pub trait RotateSession<BlockNumber> {
+	/// Whether the session ends at block `now`.
+	fn should_rotate(now: BlockNumber) -> bool;
+	/// Ends the current session and starts the next (calling back this pallet as the session
+	/// manager).
+	fn rotate();
+}
+
+/// pallet-session's rotation every [`SessionLength`] blocks from block `Offset`: the same blocks
+/// `pallet_session::PeriodicSessions<SessionLengthOf<T>, Offset>` names, so that type stays the
+/// runtime's `NextSessionRotation`.
+pub struct PeriodicRotation<T, Offset>(PhantomData<(T, Offset)>);
+
+impl<T, Offset> RotateSession<BlockNumberFor<T>> for PeriodicRotation<T, Offset>
+where
+	T: Config + pallet_session::Config,
+	Offset: Get<BlockNumberFor<T>>,
+{
+	fn should_rotate(now: BlockNumberFor<T>) -> bool {
+		<pallet_session::PeriodicSessions<SessionLengthOf<T>, Offset> as
+			pallet_session::ShouldEndSession<_>>::should_end_session(now)
+	}
+
+	fn rotate() {
+		pallet_session::Pallet::<T>::rotate_session()
+	}
+}
+
+/// pallet-session's `ShouldEndSession` in a runtime where native staking ends sessions
+/// ([`Config::SessionRotation`]): pallet-session's own hook never does, because it charges a
+/// whole block's weight for a rotation.
+pub struct RotatedByStaking;
+
+impl<BlockNumber> pallet_session::ShouldEndSession<BlockNumber> for RotatedByStaking {
+	fn should_end_session(_: BlockNumber) -> bool {
+		false
+	}
+}
+
 impl<T: Config> Pallet<T> {
+	/// Ends the session (and with it maybe an era, electing the next set), charged as the
+	/// benchmarked rotation over the candidates there are, paying as many validators as an era
+	/// may have earned points (`MaxValidators`, the bound of [`ActiveEraPoints`]).
+	pub(crate) fn rotate_session() -> Weight {
+		let candidates = Validators::<T>::count();
+		T::SessionRotation::rotate();
+		T::WeightInfo::rotate_session(candidates, T::MaxValidators::get())
+	}
+
 	/// Whether the era clock in storage ([`SessionsPerEra`], [`SessionLength`],
 	/// [`BondingEras`], [`SlashDeferEras`]) keeps native stake as answerable as restaked stake:
 	/// unbonding outlasts every restaked slashing window ([`Config::MinUnbondingBlocks`], H-1)

@@ -1,7 +1,9 @@
 //! Block production (Aura), finality (GRANDPA), sessions and the offence pipeline.
 //!
 //! pallet-session rotates the Aura and GRANDPA authority sets every session (native staking's
-//! `SessionLength`, fixed at genesis) from the validator set native staking elects each era.
+//! `SessionLength`, fixed at genesis) from the validator set native staking elects each era;
+//! native staking starts each rotation from its own hook, which charges the rotation's
+//! benchmarked weight instead of the whole block pallet-session's hook would.
 //! Session historical keeps a root of every session's validator set so that a GRANDPA
 //! equivocation proof can be checked against the set that was active when it happened; the
 //! node's GRANDPA voter submits such proofs as unsigned `report_equivocation_unsigned`
@@ -74,7 +76,9 @@ impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	// Native staking ends sessions and charges each rotation its benchmarked weight;
+	// pallet-session's own hook would charge a whole block for one.
+	type ShouldEndSession = pallet_native_staking::RotatedByStaking;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type SessionManager = session_historical::NoteHistoricalRoot<Self, Staking>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;

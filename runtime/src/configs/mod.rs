@@ -15,4 +15,6 @@ mod system;
 pub use accounts::ProxyType;
 pub use consensus::SessionPeriod;
 pub use monetary::DealWithFees;
-pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
+pub use system::{
+	base_extrinsic, extensions_execution, BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights,
+};

@@ -21,7 +21,7 @@ use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
-use super::consensus::{MAX_AUTHORITIES, SESSION_PERIOD};
+use super::consensus::{SessionOffset, MAX_AUTHORITIES, SESSION_PERIOD};
 use crate::{
 	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, Session,
 	Timestamp, HOURS,
@@ -49,6 +49,7 @@ impl pallet_native_staking::Config for Runtime {
 	type OnSlash = ();
 	type ValidatorRegistration = Session;
 	type SessionInterface = Session;
+	type SessionRotation = pallet_native_staking::PeriodicRotation<Runtime, SessionOffset>;
 	// Restaking, slashing and the AVS registry hook in here as they land.
 	type EraHooks = ();
 	type SlashLog = crate::Slashing;

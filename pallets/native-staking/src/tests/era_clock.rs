@@ -98,3 +98,41 @@ fn a_shorter_genesis_bonding_duration_unbonds_sooner_and_keeps_fewer_eras() {
 		assert_eq!(kept, vec![unlock + 1, unlock + 2, unlock + 3]);
 	});
 }
+
+/// Sessions end every `SessionLength` blocks from native staking's hook, which charges a
+/// rotation its benchmarked weight over the candidates; pallet-session's own hook never ends
+/// one, so it never charges a whole block for it.
+#[test]
+fn staking_ends_sessions_and_charges_a_rotation_its_weight() {
+	use frame_support::{
+		traits::{Get, Hooks},
+		weights::{RuntimeDbWeight, Weight},
+	};
+	ExtBuilder::default().build_and_execute(|| {
+		let period = SessionLength::<Test>::get();
+		let hook = <<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get()
+			.reads_writes(2, 1);
+		run_to_block(2 * period - 1);
+		let session = pallet_session::CurrentIndex::<Test>::get();
+		assert_eq!(session, 1);
+
+		assert_eq!(<Session as Hooks<BlockNumber>>::on_initialize(2 * period), Weight::zero());
+		assert_eq!(pallet_session::CurrentIndex::<Test>::get(), session);
+
+		System::set_block_number(2 * period);
+		let candidates = Validators::<Test>::count();
+		assert!(candidates > 0);
+		assert_eq!(
+			<Staking as Hooks<BlockNumber>>::on_initialize(2 * period),
+			hook + <Test as Config>::WeightInfo::rotate_session(
+				candidates,
+				<Test as Config>::MaxValidators::get()
+			)
+		);
+		assert_eq!(pallet_session::CurrentIndex::<Test>::get(), session + 1);
+
+		System::set_block_number(2 * period + 1);
+		assert_eq!(<Staking as Hooks<BlockNumber>>::on_initialize(2 * period + 1), hook);
+		assert_eq!(pallet_session::CurrentIndex::<Test>::get(), session + 1);
+	});
+}

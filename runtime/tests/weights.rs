@@ -1,0 +1,81 @@
+//! What transactions and blocks are charged, against what was measured on this runtime.
+
+mod common;
+
+use common::with_preset_state;
+use frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
+	traits::OnInitialize,
+};
+use kasane_runtime::{
+	configs::{base_extrinsic, extensions_execution, RuntimeBlockWeights},
+	weights::extrinsic_weights::ExtrinsicBaseWeight,
+	AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall, System, TxExtension,
+};
+use sp_runtime::{generic::Era, traits::TransactionExtension};
+
+fn extensions(nonce: u32, era: Era) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(era),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// `benchmark overhead` measured a whole signed remark, extensions included; the base weight
+/// leaves out only what the extensions charge again for their execution, so a remark is
+/// still charged at least what was measured, mortal or not.
+#[test]
+fn a_signed_remark_is_charged_at_least_what_benchmark_overhead_measured() {
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		let measured = ExtrinsicBaseWeight::get();
+		let base = RuntimeBlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+		assert_eq!(base, base_extrinsic());
+		assert!(
+			extensions_execution().ref_time() < measured.ref_time(),
+			"the extensions' benchmarked execution ({}) exceeds the whole remark's ({})",
+			extensions_execution(),
+			measured,
+		);
+		assert!(base.ref_time() > 0);
+
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		for era in [Era::Immortal, Era::mortal(256, 0)] {
+			let extensions = <TxExtension as TransactionExtension<RuntimeCall>>::weight(
+				&extensions(0, era),
+				&remark,
+			);
+			let charged = base + extensions + remark.get_dispatch_info().call_weight;
+			assert!(
+				charged.ref_time() >= measured.ref_time(),
+				"a {era:?} remark is charged {charged}, less than the {measured} measured",
+			);
+		}
+	});
+}
+
+/// A session rotation is charged its benchmarked weight, not a whole block (pallet-session's
+/// own hook would charge `max_block`), so the block still takes transactions.
+#[test]
+fn a_session_rotation_block_leaves_room_for_transactions() {
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		let period: BlockNumber = pallet_native_staking::SessionLength::<Runtime>::get();
+		let weights = RuntimeBlockWeights::get();
+		for now in [period - 1, period] {
+			System::set_block_number(now);
+			let hooks = <AllPalletsWithSystem as OnInitialize<BlockNumber>>::on_initialize(now);
+			// The share of a block hooks may use on average; the rest is for transactions.
+			assert!(
+				hooks.ref_time() < weights.max_block.ref_time() / 10,
+				"block {now}'s hooks are charged {hooks}",
+			);
+		}
+		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), 1);
+	});
+}
