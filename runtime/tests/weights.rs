@@ -5,7 +5,7 @@ mod common;
 use common::with_preset_state;
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
-	traits::OnInitialize,
+	traits::{Get, OnInitialize},
 };
 use kasane_runtime::{
 	configs::{base_extrinsic, extensions_execution, RuntimeBlockWeights},
@@ -46,6 +46,21 @@ fn a_signed_remark_is_charged_at_least_what_benchmark_overhead_measured() {
 		assert!(base.ref_time() > 0);
 
 		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		// What is left out is exactly `TxExtension`'s execution: its weight less the storage
+		// its extensions charge (the sender's account, read and written by the nonce check and
+		// by the fee), the cheaper era's.
+		let storage = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
+		let execution = [Era::Immortal, Era::mortal(256, 0)]
+			.map(|era| {
+				<TxExtension as TransactionExtension<RuntimeCall>>::weight(
+					&extensions(0, era),
+					&remark,
+				)
+				.ref_time() - storage.ref_time()
+			})
+			.into_iter()
+			.min();
+		assert_eq!(Some(extensions_execution().ref_time()), execution);
 		for era in [Era::Immortal, Era::mortal(256, 0)] {
 			let extensions = <TxExtension as TransactionExtension<RuntimeCall>>::weight(
 				&extensions(0, era),

@@ -7,16 +7,16 @@
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights/`
-//! METRIC: `Average`, WEIGHT-MUL: `1.1`, WEIGHT-ADD: `0`
+//! METRIC: `Average`, WEIGHT-MUL: `1.3`, WEIGHT-ADD: `0`
 
 // Executed Command:
 //   /root/.cache/kasane-bench-target/release/kasane-node
 //   benchmark
 //   storage
 //   --chain
-//   /tmp/tmp.KOie0d7YmI/large.json
+//   /tmp/tmp.NjwbnWM1T0/large.json
 //   --base-path
-//   /tmp/tmp.KOie0d7YmI/db
+//   /tmp/tmp.NjwbnWM1T0/db
 //   --database
 //   paritydb
 //   --state-version
@@ -27,7 +27,7 @@
 //   --batch-size
 //   10000
 //   --mul
-//   1.1
+//   1.3
 //   --weight-path
 //   runtime/src/weights/
 
@@ -42,34 +42,34 @@ pub mod constants {
 		/// are available for brave runtime engineers who may want to try this out as default.
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
 			/// Time to read one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
+			/// Calculated by multiplying the *Average* of all values with `1.3` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_102, 2_996_744
-			///   Average:  8_985
-			///   Median:   8_386
-			///   Std-Dev:  6406.77
+			///   Min, Max: 1_172, 2_608_987
+			///   Average:  10_046
+			///   Median:   9_418
+			///   Std-Dev:  5844.63
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 22_943
-			///   95th: 12_313
-			///   75th: 9_969
-			read: 9_884 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 25_337
+			///   95th: 14_107
+			///   75th: 10_931
+			read: 13_060 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
+			/// Calculated by multiplying the *Average* of all values with `1.3` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 14_428, 37_010
-			///   Average:  19_225
-			///   Median:   18_282
-			///   Std-Dev:  4533.27
+			///   Min, Max: 15_427, 54_550
+			///   Average:  23_373
+			///   Median:   22_800
+			///   Std-Dev:  6538.92
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 37_010
-			///   95th: 33_392
-			///   75th: 19_418
-			write: 21_148 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 54_550
+			///   95th: 28_129
+			///   75th: 24_550
+			write: 30_385 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 

@@ -127,7 +127,7 @@ fn staking_ends_sessions_and_charges_a_rotation_its_weight() {
 			hook + <Test as Config>::WeightInfo::rotate_session(
 				candidates,
 				<Test as Config>::MaxValidators::get()
-			)
+			) + <<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get().reads(3)
 		);
 		assert_eq!(pallet_session::CurrentIndex::<Test>::get(), session + 1);
 

@@ -231,3 +231,47 @@ fn offences_their_slashes_and_cancellations_reach_the_slash_history() {
 		assert_eq!(LoggedApplied::get(), vec![(0, 100_000)]);
 	});
 }
+
+/// The rotation that starts an era applies the slashes deferred to it and prunes the oldest
+/// bonded era, neither of which the benchmarked rotation does: they are charged on top, each
+/// slash as an applied one.
+#[test]
+fn a_rotation_that_starts_an_era_charges_its_deferred_slashes() {
+	use crate::{Config, SessionLength, SessionsPerEra, WeightInfo};
+	use frame_support::{
+		traits::{Get, Hooks},
+		weights::RuntimeDbWeight,
+	};
+	use kasane_primitives::slashing::ConsensusSlashLog;
+	ExtBuilder::default().build_and_execute(|| {
+		report(11, Perbill::zero(), 1);
+		report(21, Perbill::zero(), 1);
+		assert_eq!(UnappliedSlashes::<Test>::get(1).len(), 2);
+		let era_start = SessionLength::<Test>::get() * SessionsPerEra::<Test>::get() as u64;
+		run_to_block(era_start - 1);
+		assert_eq!(active_era(), 0);
+		System::set_block_number(era_start);
+		let candidates = Validators::<Test>::count();
+		let db = <<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get();
+		let charged = <Staking as Hooks<BlockNumber>>::on_initialize(era_start);
+		assert_eq!(active_era(), 1);
+		assert!(UnappliedSlashes::<Test>::get(1).is_empty());
+		assert_eq!(
+			charged,
+			db.reads_writes(2, 1)
+				+ <Test as Config>::WeightInfo::rotate_session(
+					candidates,
+					<Test as Config>::MaxValidators::get()
+				) + db.reads(3)
+				+ Staking::era_start_beyond_benchmark(2)
+		);
+		let per_slash = <Test as Config>::WeightInfo::apply_slash()
+			+ <<Test as Config>::SlashLog as ConsensusSlashLog<AccountId>>::weight();
+		assert!(Staking::era_start_beyond_benchmark(2).all_gte(
+			per_slash * 2
+				+ db.writes(
+					1 + u64::from(<<Test as Config>::MaxValidatorCandidates as Get<u32>>::get())
+				)
+		));
+	});
+}
