@@ -325,8 +325,10 @@ mod benchmarks {
 	/// in which `v` of its validators earned points (each paid a commission and a pool reward),
 	/// starts the next, and elects the set of the one after, whose keys pallet-session queues
 	/// and whose historical root it notes. Rotations do both only with one session per era;
-	/// with more, a rotation does one of them, so this bounds every rotation. Validators paid
-	/// beyond the candidates (`v > c`) are ones that chilled after they were elected.
+	/// with more, a rotation does one of them. The era it starts has no deferred slash and no
+	/// bonded era to prune: what those add is charged on top
+	/// (`Pallet::era_start_beyond_benchmark`). Validators paid beyond the candidates (`v > c`)
+	/// are ones that chilled after they were elected.
 	#[benchmark]
 	fn rotate_session(
 		c: Linear<1, { T::MaxValidatorCandidates::get() }>,
