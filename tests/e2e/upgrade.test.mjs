@@ -247,6 +247,7 @@ async function chopsticksDryRun() {
   }
 }
 let slashId;
+let slashDue;
 let restakingWithdrawal;
 let upgradeBlock;
 
@@ -275,6 +276,7 @@ test('the upgrade, applied by anyone once root authorized it: the migration runs
   slashId = requested.find((e) => api.events.slashing.SlashRequested.is(e)).data.id.toNumber();
   const slash = (await api.call.slashingApi.slash(slashId)).unwrap();
   assert.equal(slash.status.toString(), 'Pending');
+  slashDue = slash.executesAt.toNumber();
 
   const events = await tx(api.tx.system.applyAuthorizedUpgrade(newCode), bob);
   // The block's state holds the new code (state_getStorageHash is blake2-256 of the value).
@@ -340,6 +342,10 @@ test('after the upgrade: blocks and finality go on, the elected sets carry their
   }, 3 * VETO_WINDOW * 6_000, 'the pending slash decided');
   assert.equal(slash.status.toString(), 'Executed');
   assert.ok(slash.amounts.length > 0);
+  // In the very block it was due in, by the new runtime's hooks.
+  const executedIn = await api.query.system.events.at(await api.rpc.chain.getBlockHash(slashDue));
+  assert.ok(executedIn.some(({ event }) => api.events.slashing.SlashExecuted.is(event) && event.data.id.toNumber() === slashId),
+    `slash ${slashId} executed in block #${slashDue}, its deadline`);
 
   // The restaking withdrawal queued before the upgrade completes when due.
   const due = restakingWithdrawal.withdrawableAt;

@@ -45,6 +45,9 @@ parameter_types! {
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
+	// Upstream's hand-made estimate, as Polkadot's runtime uses: pallet-grandpa has no
+	// benchmark of `report_equivocation`. It prices storage at RocksDB's figures, above this
+	// runtime's ParityDB ones, and counts at least 100 validators.
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	// Restaked backing is not visible to GRANDPA; each authority counts as one.
@@ -85,6 +88,8 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	// At most a third of the set can be disabled at once (the BFT threshold).
 	type DisablingStrategy = pallet_session::disabling::UpToLimitWithReEnablingDisablingStrategy;
+	// Polkadot's reference-hardware figures for six keys (this runtime has two), priced at this
+	// runtime's `DbWeight`: pallet-session's benchmarks need pallet-staking.
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;

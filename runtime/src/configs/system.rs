@@ -127,10 +127,9 @@ impl frame_system::Config for Runtime {
 	type BlockHashCount = BlockHashCount;
 	// The node stores state in ParityDB: a read and a write as measured on a large state.
 	type DbWeight = ParityDbWeight;
-	// Upstream's reference-hardware figures priced at this runtime's `DbWeight`, as for the
-	// other upstream pallets not measured here (the preset's `()` prices a read and a write at
-	// RocksDB's 25 and 100 µs).
-	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	// Measured on this runtime (`scripts/benchmark-pallets.sh`), as every upstream pallet's
+	// calls but session's and GRANDPA's.
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
 	// Every transaction pays these: measured on this runtime.
 	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
@@ -145,5 +144,5 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = Aura;
 	// Aura derives its slot duration as twice this period.
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
 }

@@ -6,10 +6,17 @@
 
 pub mod block_weights;
 pub mod extrinsic_weights;
+pub mod frame_system;
 pub mod frame_system_extensions;
+pub mod pallet_assets;
 pub mod pallet_balances;
+pub mod pallet_multisig;
+pub mod pallet_proxy;
+pub mod pallet_sudo;
+pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
 // The generated file documents the fields of a struct expression, which rustdoc ignores.
+pub mod pallet_utility;
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
 pub mod snowbridge_pallet_ethereum_client;

@@ -18,7 +18,7 @@ use kasane_primitives::{
 	bridge::{
 		beacon,
 		proof::{encode, EthHeader, ReceiptProof},
-		DepositMessage, EthSignature, EthereumEndpoint,
+		DepositMessage, EthSignature, EthereumEndpoint, RateReport, ReleaseReceipt,
 	},
 	restaking::{OperatorSetId, SlashDestination, StrategyId, WAD},
 	slashing::SlashingMode,
@@ -27,6 +27,7 @@ use kasane_runtime::{
 	currency::UNIT, genesis_config_presets::ETHER, AccountId, AvsRegistry, EthereumBeaconClient,
 	LstBridge, Restaking, Runtime, RuntimeCall, MINUTES,
 };
+use pallet_lst_bridge::InboundPolicy;
 use sp_consensus_grandpa::{AuthorityId as GrandpaId, AuthoritySignature as GrandpaSignature};
 use sp_core::{ecdsa, ed25519, Pair, H160, H256};
 use sp_runtime::{FixedU128, Perbill};
@@ -51,7 +52,18 @@ pub struct Ethereum {
 	pub deposits: Vec<DepositMessage>,
 	/// The slot of the last beacon block the light client took as finalized.
 	pub beacon_slot: u64,
+	/// The vault's latest rate reports (at most [`KEPT_EVENTS`]), each in a block of
+	/// its own past every deposit's (`RATE_BLOCKS`).
+	pub rates: Vec<RateReport>,
+	pub rate_reports: u64,
+	/// The latest deposits, processed or not, for attesters to contradict.
+	pub recent: Vec<DepositMessage>,
 }
+
+/// The simulated Ethereum numbers a deposit's block as its nonce and puts rate reports in
+/// blocks from here on, so that no two events share a block.
+const RATE_BLOCKS: u64 = 1 << 40;
+const KEPT_EVENTS: usize = 8;
 
 /// Root's one-off bridge set-up, dispatched through sudo in the first block.
 pub fn bridge_setup(attesters: &[ecdsa::Pair]) -> Vec<Call> {
@@ -438,11 +450,41 @@ pub fn extrinsic(
 			return Some(request);
 		}
 	}
+	if d.chance(2)? {
+		if let Some(designated) = designated(d, actors)? {
+			return Some(designated);
+		}
+	}
 	let signer = actor(d, actors)?;
 	let call = call(d, actors, attesters, eth, signer, 2)?;
 	// Root's calls come from the sudo key (inside a batch they fail: `RequireSudo`).
 	let signer = if matches!(call, Call::Sudo(_)) { 0 } else { signer };
 	Some((signer, call))
+}
+
+/// A call only one actor may make, by it: a pending AVS owner accepting the AVS, the bridge's
+/// guardian pausing it (`Some(None)` when no actor holds such a role).
+fn designated(d: &mut Dice, actors: &[Actor]) -> Option<Option<(usize, Call)>> {
+	let index_of = |who: &AccountId| actors.iter().position(|a| a.id == *who);
+	let mut calls: Vec<(usize, Call)> = pallet_avs_registry::AvsRecords::<Runtime>::iter()
+		.filter_map(|(avs, record)| {
+			let signer = index_of(record.pending_owner.as_ref()?)?;
+			Some((
+				signer,
+				Call::AvsRegistry(pallet_avs_registry::Call::accept_avs_ownership { avs }),
+			))
+		})
+		.collect();
+	// Now and then: the bridge spends most of its time running, as the paths behind it need.
+	if let Some(signer) = pallet_lst_bridge::Guardian::<Runtime>::get().and_then(|g| index_of(&g)) {
+		if d.chance(5)? {
+			calls.push((signer, Call::LstBridge(pallet_lst_bridge::Call::pause {})));
+		}
+	}
+	if calls.is_empty() {
+		return Some(None);
+	}
+	Some(Some(d.pick(&calls)?))
 }
 
 /// A slash request by an actor who may slash a set with members, of one of them, for a small
@@ -548,7 +590,7 @@ pub fn call(
 		4 => avs(d, actors, signer)?,
 		5 => slashing(d, actors, &me)?,
 		6 => bridge(d, actors, attesters, eth)?,
-		_ => root(d)?,
+		_ => root(d, actors)?,
 	})
 }
 
@@ -677,7 +719,7 @@ fn restaking(d: &mut Dice, actors: &[Actor], me: &AccountId) -> Option<Call> {
 fn avs(d: &mut Dice, actors: &[Actor], signer: usize) -> Option<Call> {
 	use pallet_avs_registry::Call as A;
 	let me = actors[signer].id.clone();
-	Some(Call::AvsRegistry(match d.weighted(&[3, 4, 10, 3, 1, 1, 4, 2, 1, 1, 1, 1, 1])? {
+	Some(Call::AvsRegistry(match d.weighted(&[3, 4, 10, 3, 1, 1, 4, 2, 1, 1, 1, 1, 1, 1])? {
 		0 => A::register_avs { metadata_uri: b"ipfs://avs".to_vec() },
 		1 => {
 			let n = 1 + d.below(3)?;
@@ -733,6 +775,11 @@ fn avs(d: &mut Dice, actors: &[Actor], signer: usize) -> Option<Call> {
 		}
 		10 => A::transfer_avs_ownership { avs: owned_avs(d, &me)?, new_owner: account(d, actors)? },
 		11 => A::accept_avs_ownership { avs: any_avs(d)? },
+		12 => A::update_avs_metadata {
+			avs: owned_avs(d, &me)?,
+			// Now and then longer than the registry keeps.
+			metadata_uri: vec![b'm'; if d.chance(90)? { 32 } else { 1_000 }],
+		},
 		_ => A::deregister_avs { avs: owned_avs(d, &me)? },
 	}))
 }
@@ -776,7 +823,8 @@ fn bridge(
 	eth: &mut Ethereum,
 ) -> Option<Call> {
 	use pallet_lst_bridge::Call as B;
-	Some(Call::LstBridge(match d.weighted(&[4, 10, 4, 6, 1, 4, 3, 3])? {
+	let domain = LstBridge::domain().expect("root set the bridge up in the first block");
+	Some(Call::LstBridge(match d.weighted(&[4, 10, 4, 6, 1, 4, 3, 3, 2, 3, 2, 1, 3, 1, 2, 1])? {
 		0 => {
 			// A deposit appears on the vault.
 			eth.next_nonce += 1;
@@ -794,10 +842,12 @@ fn bridge(
 				eth_block_hash: H256::from_low_u64_be(eth.next_nonce),
 			};
 			eth.deposits.push(message);
+			eth.recent.push(message);
+			if eth.recent.len() > KEPT_EVENTS {
+				eth.recent.remove(0);
+			}
 			let key = &attesters[d.below(ATTESTERS)?];
-			let digest = LstBridge::domain()
-				.expect("root set the bridge up in the first block")
-				.deposit_digest(&message);
+			let digest = domain.deposit_digest(&message);
 			B::attest_deposit { deposit: message, evidence: attester_signature(key, &digest) }
 		}
 		1 => {
@@ -805,9 +855,7 @@ fn bridge(
 				return bridge(d, actors, attesters, eth);
 			};
 			let key = &attesters[d.below(ATTESTERS)?];
-			let digest = LstBridge::domain()
-				.expect("root set the bridge up in the first block")
-				.deposit_digest(&deposit);
+			let digest = domain.deposit_digest(&deposit);
 			B::attest_deposit { deposit, evidence: attester_signature(key, &digest) }
 		}
 		2 => B::withdraw_to_ethereum {
@@ -824,15 +872,17 @@ fn bridge(
 		}
 		4 => B::retry_deposit { nonce: 1 + d.below(eth.next_nonce as usize + 1)? as u64 },
 		5 => {
-			// An attester signs the header of a deposit's block.
-			let Some(deposit) = d.pick(&eth.deposits) else {
-				return bridge(d, actors, attesters, eth);
+			// An attester signs the header of a deposit's or a rate report's block.
+			let header = if !eth.rates.is_empty() && d.chance(40)? {
+				rate_block(&latest_rate(d, eth)?).0
+			} else {
+				let Some(deposit) = d.pick(&eth.deposits) else {
+					return bridge(d, actors, attesters, eth);
+				};
+				deposit_block(&deposit).0
 			};
-			let (header, _) = deposit_block(&deposit);
 			let key = &attesters[d.below(ATTESTERS)?];
-			let digest = LstBridge::domain()
-				.expect("root set the bridge up in the first block")
-				.header_digest(&header);
+			let digest = domain.header_digest(&header);
 			B::attest_header { header, signature: attester_signature(key, &digest) }
 		}
 		7 => {
@@ -842,23 +892,104 @@ fn bridge(
 			let Some(deposit) = d.pick(&eth.deposits) else {
 				return bridge(d, actors, attesters, eth);
 			};
-			let (header, receipt) = deposit_block(&deposit);
-			eth.beacon_slot += 1;
-			let (mut execution, beacon_header) = beacon::encode::finalized_execution_proof(
-				eth.beacon_slot,
-				header.number,
-				header.hash,
-				header.receipts_root,
-			);
-			EthereumBeaconClient::store_finalized_header(beacon_header, H256::zero())
-				.expect("a beacon header has an SSZ root");
-			if d.chance(10)? {
-				let at = d.below(execution.execution_branch.len())?;
-				execution.execution_branch[at].0[d.below(32)?] ^= 1 << d.below(8)?;
+			let proof = beacon_finalized(d, eth, deposit_block(&deposit))?;
+			B::prove_deposit_beacon { deposit, proof }
+		}
+		8 => {
+			// The vault reports a rate (now and then a stale one, or a move past the bound)
+			// and an attester signs it.
+			let report = rate_report(d, eth)?;
+			let key = &attesters[d.below(ATTESTERS)?];
+			B::attest_rate {
+				report,
+				evidence: attester_signature(key, &domain.rate_digest(&report)),
 			}
-			B::prove_deposit_beacon {
-				deposit,
-				proof: Box::new(beacon::BeaconReceiptProof { receipt, execution }),
+		}
+		9 => {
+			let Some(report) = latest_rate(d, eth) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let key = &attesters[d.below(ATTESTERS)?];
+			B::attest_rate {
+				report,
+				evidence: attester_signature(key, &domain.rate_digest(&report)),
+			}
+		}
+		10 => {
+			let Some(report) = latest_rate(d, eth) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let (_, mut proof) = rate_block(&report);
+			if d.chance(10)? {
+				let at = d.below(proof.nodes[0].len())?;
+				proof.nodes[0][at] ^= 1 << d.below(8)?;
+			}
+			B::prove_rate { report, proof }
+		}
+		11 => {
+			let Some(report) = latest_rate(d, eth) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let proof = beacon_finalized(d, eth, rate_block(&report))?;
+			B::prove_rate_beacon { report, proof }
+		}
+		12 => {
+			// A dishonest attester signs another content for a deposit's nonce (mostly one
+			// still open, so that a quorum for the real one may follow and contradict it), or
+			// another receipts root for a deposit's block.
+			let open = eth.deposits.clone();
+			let Some(mut deposit) = mostly(d, 80, open, |d| d.pick(&eth.recent)) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let key = &attesters[d.below(ATTESTERS)?];
+			if d.chance(30)? {
+				let (mut header, _) = deposit_block(&deposit);
+				header.receipts_root = H256::from_low_u64_be(1 + d.below(3)? as u64);
+				let digest = domain.header_digest(&header);
+				B::attest_header { header, signature: attester_signature(key, &digest) }
+			} else {
+				deposit.amount = deposit.amount.saturating_add(1 + d.below(1_000)? as u128);
+				let digest = domain.deposit_digest(&deposit);
+				B::attest_deposit { deposit, evidence: attester_signature(key, &digest) }
+			}
+		}
+		13 => {
+			let recorded: Vec<(u64, H160)> = pallet_lst_bridge::Contradictions::<Runtime>::iter()
+				.flat_map(|(nonce, c)| c.attesters.into_iter().map(move |a| (nonce, a)))
+				.collect();
+			let (nonce, attester) = mostly(d, 90, recorded, |d| {
+				Some((1 + d.below(eth.next_nonce as usize + 1)? as u64, H160::repeat_byte(0xbb)))
+			})?;
+			B::report_contradiction { nonce, attester }
+		}
+		14 => {
+			// The vault pays a withdrawal out, and an attester signs its `Released` event.
+			let last = pallet_lst_bridge::LastWithdrawalNonce::<Runtime>::get();
+			let ready: Vec<_> = (1..=last)
+				.filter_map(LstBridge::withdrawal_view)
+				.filter(|v| v.ready || v.released)
+				.map(|v| v.withdrawal)
+				.collect();
+			let Some(withdrawal) = d.pick(&ready) else {
+				return bridge(d, actors, attesters, eth);
+			};
+			let receipt = ReleaseReceipt {
+				withdrawal,
+				beneficiary: *AsRef::<[u8; 32]>::as_ref(&account(d, actors)?),
+			};
+			let key = &attesters[d.below(ATTESTERS)?];
+			let signature = attester_signature(key, &domain.released_digest(&receipt));
+			B::attest_release { receipt, signature }
+		}
+		15 => {
+			let open: Vec<u64> = pallet_lst_bridge::HeaderTallies::<Runtime>::iter_keys().collect();
+			B::drop_header_tally {
+				number: mostly(
+					d,
+					90,
+					open,
+					|d| Some(d.below(eth.next_nonce as usize + 2)? as u64),
+				)?,
 			}
 		}
 		_ => {
@@ -879,14 +1010,89 @@ fn bridge(
 /// The block the simulated Ethereum put `deposit` in (one block per deposit, numbered as its
 /// nonce), whose only transaction made it: its header and the proof of the deposit's event.
 fn deposit_block(deposit: &DepositMessage) -> (EthHeader, ReceiptProof) {
-	let log = encode::deposit_log(&endpoint().vault, deposit);
-	let receipt = encode::encode_receipt(2, true, 60_000, &[0; 256], &[log]);
-	let (root, proof) = encode::single_receipt_block(0, 0, &receipt).expect("a small receipt");
-	(EthHeader { number: deposit.nonce, hash: deposit.eth_block_hash, receipts_root: root }, proof)
+	block_of(encode::deposit_log(&endpoint().vault, deposit), deposit.nonce, deposit.eth_block_hash)
 }
 
-fn root(d: &mut Dice) -> Option<Call> {
-	let inner = match d.weighted(&[6, 1, 1, 1, 2, 1, 1])? {
+/// The block of rate report `report`, as [`deposit_block`].
+fn rate_block(report: &RateReport) -> (EthHeader, ReceiptProof) {
+	block_of(
+		encode::rate_log(&endpoint().vault, report),
+		report.eth_block_number,
+		report.eth_block_hash,
+	)
+}
+
+fn block_of(
+	log: kasane_primitives::bridge::proof::EthLog,
+	number: u64,
+	hash: H256,
+) -> (EthHeader, ReceiptProof) {
+	let receipt = encode::encode_receipt(2, true, 60_000, &[0; 256], &[log]);
+	let (root, proof) = encode::single_receipt_block(0, 0, &receipt).expect("a small receipt");
+	(EthHeader { number, hash, receipts_root: root }, proof)
+}
+
+/// The beacon chain finalizes `block` (the light-client update is taken as given: its BLS
+/// checks are the runtime tests' and Snowbridge's): the proof of its receipt under it, now
+/// and then with the execution branch tampered with.
+fn beacon_finalized(
+	d: &mut Dice,
+	eth: &mut Ethereum,
+	(header, receipt): (EthHeader, ReceiptProof),
+) -> Option<Box<beacon::BeaconReceiptProof>> {
+	eth.beacon_slot += 1;
+	let (mut execution, beacon_header) = beacon::encode::finalized_execution_proof(
+		eth.beacon_slot,
+		header.number,
+		header.hash,
+		header.receipts_root,
+	);
+	EthereumBeaconClient::store_finalized_header(beacon_header, H256::zero())
+		.expect("a beacon header has an SSZ root");
+	if d.chance(10)? {
+		let at = d.below(execution.execution_branch.len())?;
+		execution.execution_branch[at].0[d.below(32)?] ^= 1 << d.below(8)?;
+	}
+	Some(Box::new(beacon::BeaconReceiptProof { receipt, execution }))
+}
+
+/// Mostly the vault's latest rate report (the only one the bridge may still take), now and
+/// then an older one.
+fn latest_rate(d: &mut Dice, eth: &Ethereum) -> Option<RateReport> {
+	let latest = eth.rates.last().copied().into_iter().collect();
+	mostly(d, 75, latest, |d| d.pick(&eth.rates))
+}
+
+/// A new rate report of the vault's, in a block (and rate round) of its own: mostly within
+/// the token's bound of the current rate and dated now, now and then past the bound or older
+/// than the bridge takes.
+fn rate_report(d: &mut Dice, eth: &mut Ethereum) -> Option<RateReport> {
+	const PER_MILLE: u128 = 1_000;
+	let current = pallet_lst_bridge::Rates::<Runtime>::get(TOKEN).map_or(ETHER, |r| r.rate);
+	let per_mille = PER_MILLE + d.below(121)? as u128 - 60;
+	let now = pallet_timestamp::Now::<Runtime>::get() / 1_000;
+	let age = if d.chance(5)? { 3 * 24 * 3600 } else { d.below(120)? as u64 };
+	eth.rate_reports += 1;
+	let round: u64 =
+		<<Runtime as pallet_lst_bridge::Config>::RateRound as frame_support::traits::Get<u64>>::get(
+		);
+	let number = RATE_BLOCKS + eth.rate_reports * round;
+	let report = RateReport {
+		token: TOKEN,
+		rate: current / PER_MILLE * per_mille,
+		timestamp: now.saturating_sub(age),
+		eth_block_number: number,
+		eth_block_hash: H256::from_low_u64_be(number),
+	};
+	eth.rates.push(report);
+	if eth.rates.len() > KEPT_EVENTS {
+		eth.rates.remove(0);
+	}
+	Some(report)
+}
+
+fn root(d: &mut Dice, actors: &[Actor]) -> Option<Call> {
+	let inner = match d.weighted(&[6, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])? {
 		0 => Call::Slashing(pallet_slashing::Call::veto_slash {
 			id: pending_slash_id(d)?,
 			forfeit_deposit: d.chance(50)?,
@@ -910,11 +1116,95 @@ fn root(d: &mut Dice) -> Option<Call> {
 			strategy: strategy(d)?,
 			rate: FixedU128::from_rational(d.pick(&[9u128, 10, 11, 20])?, 10),
 		}),
-		5 => Call::LstBridge(if d.chance(50)? {
-			pallet_lst_bridge::Call::pause {}
-		} else {
-			pallet_lst_bridge::Call::resume {}
+		5 => match d.weighted(&[2, 5, 3])? {
+			0 => Call::LstBridge(pallet_lst_bridge::Call::pause {}),
+			1 => Call::LstBridge(pallet_lst_bridge::Call::resume {}),
+			// A pause halts the light client too; root resumes it on its own.
+			_ => resume_light_client(),
+		},
+		7 => Call::LstBridge(pallet_lst_bridge::Call::cancel_deposit {
+			nonce: mostly(
+				d,
+				90,
+				pallet_lst_bridge::Waiting::<Runtime>::iter_keys().collect(),
+				|d| Some(1 + d.below(100)? as u64),
+			)?,
 		}),
+		8 => Call::LstBridge(pallet_lst_bridge::Call::clear_halt {
+			nonce: mostly(
+				d,
+				90,
+				pallet_lst_bridge::Halted::<Runtime>::iter_keys().collect(),
+				|d| Some(1 + d.below(100)? as u64),
+			)?,
+		}),
+		9 => Call::LstBridge(pallet_lst_bridge::Call::clear_header_halt {
+			number: mostly(
+				d,
+				90,
+				pallet_lst_bridge::HaltedHeaders::<Runtime>::iter_keys().collect(),
+				|d| Some(d.below(100)? as u64),
+			)?,
+		}),
+		10 => Call::LstBridge(pallet_lst_bridge::Call::update_token {
+			token: TOKEN,
+			limits: pallet_lst_bridge::TokenLimits {
+				cap: if d.chance(80)? { 10_000_000 * ETHER } else { lst(d)? },
+				daily_limit: d.pick(&[1_000_000 * ETHER, 1_000 * ETHER, ETHER])?,
+				max_rate_change: Perbill::from_percent(1 + d.below(10)? as u32),
+				haircut: Perbill::from_percent(d.below(6)? as u32),
+				min_withdrawal: d.pick(&[ETHER / 100, ETHER])?,
+			},
+		}),
+		11 => Call::LstBridge(pallet_lst_bridge::Call::force_set_rate {
+			token: TOKEN,
+			rate: d.pick(&[0, ETHER, ETHER + ETHER / 20, ETHER - ETHER / 50])?,
+		}),
+		12 => Call::LstBridge(pallet_lst_bridge::Call::set_policy {
+			// Mostly back to attestations, which most of the generator's calls need.
+			policy: d.pick(&[
+				InboundPolicy::Attested,
+				InboundPolicy::Attested,
+				InboundPolicy::Attested,
+				InboundPolicy::Attested,
+				InboundPolicy::Attested,
+				InboundPolicy::Attested,
+				InboundPolicy::Proven,
+				InboundPolicy::Beacon,
+				InboundPolicy::BeaconCoSigned { above: ETHER },
+			])?,
+		}),
+		13 => Call::LstBridge(pallet_lst_bridge::Call::set_guardian {
+			guardian: if d.chance(80)? { Some(account(d, actors)?) } else { None },
+		}),
+		14 => Call::Restaking(pallet_restaking::Call::set_strategy_status {
+			strategy: strategy(d)?,
+			// Mostly open again, as deposits need.
+			status: if d.chance(70)? {
+				pallet_restaking::StrategyStatus::Active
+			} else {
+				pallet_restaking::StrategyStatus::DepositsPaused
+			},
+		}),
+		16 => {
+			// The same attesters as a new set: tallies of the old one stop counting and may be
+			// dropped, withdrawals are signed afresh.
+			let set = pallet_lst_bridge::Attesters::<Runtime>::get()?;
+			Call::LstBridge(pallet_lst_bridge::Call::set_attesters {
+				members: set.members.into_inner(),
+				quorum: set.quorum,
+				vault_set_id: set.vault_set_id + 1,
+				operator_set: None,
+			})
+		}
+		15 => {
+			let big = d.chance(80)?;
+			Call::Restaking(pallet_restaking::Call::set_strategy_caps {
+				strategy: strategy(d)?,
+				deposit_cap: if big { 1_000_000 * ETHER } else { lst(d)? },
+				per_staker_cap: if big { 100_000 * ETHER } else { lst(d)? },
+			})
+		}
 		_ => {
 			let deferred: Vec<(u32, u32)> =
 				pallet_native_staking::UnappliedSlashes::<Runtime>::iter()
@@ -929,6 +1219,14 @@ fn root(d: &mut Dice) -> Option<Call> {
 		}
 	};
 	Some(sudo(inner))
+}
+
+/// Root's `EthereumBeaconClient.set_operating_mode(Normal)`, from its encoding (the simulation
+/// does not depend on Snowbridge's crates for the mode's type).
+fn resume_light_client() -> Call {
+	use codec::Decode;
+	let pallet = <EthereumBeaconClient as frame_support::traits::PalletInfoAccess>::index() as u8;
+	Call::decode(&mut &[pallet, 3, 0][..]).expect("set_operating_mode(Normal) decodes")
 }
 
 /// Forgets vault deposits the bridge has processed (minted or refused for good).

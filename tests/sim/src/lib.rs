@@ -7,8 +7,11 @@
 //! signed extrinsics drawn by [`actions`] from every pallet a user reaches: balances, utility
 //! batches, proxies, native staking and session keys, restaking, the AVS registry, slashing
 //! with forged equivocation evidence (an operator's AVS key, a validator's GRANDPA key), the
-//! bridge with attesters' signatures, root's calls through sudo; now and then an AVS's slasher
-//! requests a slash, so that root's vetoes meet pending ones. Now and then a stretch of empty
+//! bridge (deposits, rate reports and releases signed by its attesters, now and then by a
+//! dishonest one; receipt proofs under attested and beacon-finalized headers), root's calls
+//! through sudo (vetoes, modes, the bridge's policy, limits, halts, attester sets and guardian);
+//! now and then an AVS's slasher requests a slash, so that root's vetoes meet pending ones, a
+//! pending AVS owner accepts, the bridge's guardian pauses it. Now and then a stretch of empty
 //! blocks passes sessions, eras and every delay (allocation, deallocation, withdrawal, veto,
 //! unbonding, deferred slashes) so the paths behind them run too. After every block [`checks`]
 //! runs the pallets' `try_state` and the cross-pallet conservation checks; a panic anywhere, an
