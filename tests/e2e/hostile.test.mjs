@@ -3,7 +3,8 @@
 // and with extreme arguments (u32::MAX limits and offsets, unknown ids) answers with an error
 // or a bounded result quickly; malformed JSON-RPC and an oversized request get JSON-RPC (or
 // HTTP) errors or a closed connection; a burst of invalid extrinsics (bad signatures, unfunded
-// senders, stale nonces, an oversized call, batches nested past the decoder's depth limit) is
+// senders, stale nonces, a batch nested 200 deep at a stale nonce, an oversized call, batches
+// nested past the decoder's depth limit) is
 // refused by the pool while blocks keep coming, a far-future nonce waits without being
 // included, and a valid transfer sent after it all lands. The node keeps authoring throughout.
 // Prints the worst runtime-API latency and what the burst sent. The random inputs come from a
@@ -33,7 +34,9 @@ useDevNode(async (dev) => {
   set = await createAvsWithSet(api, alice, [0]);
 });
 
-const SEED = Number(process.env.KASANE_HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
+const given = process.env.KASANE_HOSTILE_SEED;
+if (given !== undefined && !/^\d+$/.test(given)) throw new Error(`KASANE_HOSTILE_SEED must be a number, not ${given}`);
+const SEED = Number(given ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
 console.log(`hostile input seed: ${SEED} (replay: KASANE_HOSTILE_SEED=${SEED})`);
 let state = SEED;
 /** `n` bytes from the seeded generator (mulberry32). */

@@ -1189,7 +1189,8 @@ fn root(d: &mut Dice, actors: &[Actor]) -> Option<Call> {
 		16 => {
 			// The same attesters as a new set: tallies of the old one stop counting and may be
 			// dropped, withdrawals are signed afresh.
-			let set = pallet_lst_bridge::Attesters::<Runtime>::get()?;
+			let set = pallet_lst_bridge::Attesters::<Runtime>::get()
+				.expect("root set the bridge's attesters up in the first block");
 			Call::LstBridge(pallet_lst_bridge::Call::set_attesters {
 				members: set.members.into_inner(),
 				quorum: set.quorum,

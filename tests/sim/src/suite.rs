@@ -127,6 +127,8 @@ pub fn random_use_keeps_every_invariant() {
 			("LstBridge", "attest_release"),
 			("LstBridge", "report_contradiction"),
 			("LstBridge", "clear_halt"),
+			("LstBridge", "clear_header_halt"),
+			("LstBridge", "set_guardian"),
 			("LstBridge", "cancel_deposit"),
 			("LstBridge", "drop_header_tally"),
 			("LstBridge", "set_policy"),
