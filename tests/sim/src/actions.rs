@@ -435,6 +435,15 @@ fn attester_signature(attester: &ecdsa::Pair, digest: &[u8; 32]) -> EthSignature
 	EthSignature(attester.sign_prehashed(digest).0)
 }
 
+/// `digest` signed by one of the bridge's attesters, drawn at random.
+fn any_attester_signs(
+	d: &mut Dice,
+	attesters: &[ecdsa::Pair],
+	digest: &[u8; 32],
+) -> Option<EthSignature> {
+	Some(attester_signature(&attesters[d.below(ATTESTERS)?], digest))
+}
+
 /// The next extrinsic of a block: (signer, call). Mostly an actor's random [`call`] (root's
 /// calls signed by the sudo key); sometimes an AVS's slasher requesting a slash it may make,
 /// so that slashes are pending often enough for root's vetoes and their windows' ends to meet
@@ -842,21 +851,16 @@ fn bridge(
 				eth_block_hash: H256::from_low_u64_be(eth.next_nonce),
 			};
 			eth.deposits.push(message);
-			eth.recent.push(message);
-			if eth.recent.len() > KEPT_EVENTS {
-				eth.recent.remove(0);
-			}
-			let key = &attesters[d.below(ATTESTERS)?];
-			let digest = domain.deposit_digest(&message);
-			B::attest_deposit { deposit: message, evidence: attester_signature(key, &digest) }
+			keep_latest(&mut eth.recent, message);
+			let evidence = any_attester_signs(d, attesters, &domain.deposit_digest(&message))?;
+			B::attest_deposit { deposit: message, evidence }
 		}
 		1 => {
 			let Some(deposit) = d.pick(&eth.deposits) else {
 				return bridge(d, actors, attesters, eth);
 			};
-			let key = &attesters[d.below(ATTESTERS)?];
-			let digest = domain.deposit_digest(&deposit);
-			B::attest_deposit { deposit, evidence: attester_signature(key, &digest) }
+			let evidence = any_attester_signs(d, attesters, &domain.deposit_digest(&deposit))?;
+			B::attest_deposit { deposit, evidence }
 		}
 		2 => B::withdraw_to_ethereum {
 			asset: BRIDGED_ASSET,
@@ -867,8 +871,7 @@ fn bridge(
 			let last = pallet_lst_bridge::LastWithdrawalNonce::<Runtime>::get();
 			let nonce = 1 + d.below(last as usize + 1)? as u64;
 			let digest = LstBridge::withdrawal_view(nonce).map(|v| v.digest.0).unwrap_or([0; 32]);
-			let key = &attesters[d.below(ATTESTERS)?];
-			B::attest_withdrawal { nonce, signature: attester_signature(key, &digest) }
+			B::attest_withdrawal { nonce, signature: any_attester_signs(d, attesters, &digest)? }
 		}
 		4 => B::retry_deposit { nonce: 1 + d.below(eth.next_nonce as usize + 1)? as u64 },
 		5 => {
@@ -881,9 +884,8 @@ fn bridge(
 				};
 				deposit_block(&deposit).0
 			};
-			let key = &attesters[d.below(ATTESTERS)?];
-			let digest = domain.header_digest(&header);
-			B::attest_header { header, signature: attester_signature(key, &digest) }
+			let signature = any_attester_signs(d, attesters, &domain.header_digest(&header))?;
+			B::attest_header { header, signature }
 		}
 		7 => {
 			// The beacon chain finalizes a deposit's block (the light-client update is taken
@@ -899,31 +901,22 @@ fn bridge(
 			// The vault reports a rate (now and then a stale one, or a move past the bound)
 			// and an attester signs it.
 			let report = rate_report(d, eth)?;
-			let key = &attesters[d.below(ATTESTERS)?];
-			B::attest_rate {
-				report,
-				evidence: attester_signature(key, &domain.rate_digest(&report)),
-			}
+			let evidence = any_attester_signs(d, attesters, &domain.rate_digest(&report))?;
+			B::attest_rate { report, evidence }
 		}
 		9 => {
 			let Some(report) = latest_rate(d, eth) else {
 				return bridge(d, actors, attesters, eth);
 			};
-			let key = &attesters[d.below(ATTESTERS)?];
-			B::attest_rate {
-				report,
-				evidence: attester_signature(key, &domain.rate_digest(&report)),
-			}
+			let evidence = any_attester_signs(d, attesters, &domain.rate_digest(&report))?;
+			B::attest_rate { report, evidence }
 		}
 		10 => {
 			let Some(report) = latest_rate(d, eth) else {
 				return bridge(d, actors, attesters, eth);
 			};
 			let (_, mut proof) = rate_block(&report);
-			if d.chance(10)? {
-				let at = d.below(proof.nodes[0].len())?;
-				proof.nodes[0][at] ^= 1 << d.below(8)?;
-			}
+			sometimes_tamper(d, &mut proof)?;
 			B::prove_rate { report, proof }
 		}
 		11 => {
@@ -977,8 +970,7 @@ fn bridge(
 				withdrawal,
 				beneficiary: *AsRef::<[u8; 32]>::as_ref(&account(d, actors)?),
 			};
-			let key = &attesters[d.below(ATTESTERS)?];
-			let signature = attester_signature(key, &domain.released_digest(&receipt));
+			let signature = any_attester_signs(d, attesters, &domain.released_digest(&receipt))?;
 			B::attest_release { receipt, signature }
 		}
 		15 => {
@@ -998,10 +990,7 @@ fn bridge(
 				return bridge(d, actors, attesters, eth);
 			};
 			let (_, mut proof) = deposit_block(&deposit);
-			if d.chance(10)? {
-				let at = d.below(proof.nodes[0].len())?;
-				proof.nodes[0][at] ^= 1 << d.below(8)?;
-			}
+			sometimes_tamper(d, &mut proof)?;
 			B::prove_deposit { deposit, proof }
 		}
 	}))
@@ -1011,6 +1000,23 @@ fn bridge(
 /// nonce), whose only transaction made it: its header and the proof of the deposit's event.
 fn deposit_block(deposit: &DepositMessage) -> (EthHeader, ReceiptProof) {
 	block_of(encode::deposit_log(&endpoint().vault, deposit), deposit.nonce, deposit.eth_block_hash)
+}
+
+/// Flips a bit of `proof`'s first node one time in ten (a forged proof must be refused).
+fn sometimes_tamper(d: &mut Dice, proof: &mut ReceiptProof) -> Option<()> {
+	if d.chance(10)? {
+		let at = d.below(proof.nodes[0].len())?;
+		proof.nodes[0][at] ^= 1 << d.below(8)?;
+	}
+	Some(())
+}
+
+/// Appends `event`, forgetting the oldest past [`KEPT_EVENTS`].
+fn keep_latest<T>(events: &mut Vec<T>, event: T) {
+	events.push(event);
+	if events.len() > KEPT_EVENTS {
+		events.remove(0);
+	}
 }
 
 /// The block of rate report `report`, as [`deposit_block`].
@@ -1084,10 +1090,7 @@ fn rate_report(d: &mut Dice, eth: &mut Ethereum) -> Option<RateReport> {
 		eth_block_number: number,
 		eth_block_hash: H256::from_low_u64_be(number),
 	};
-	eth.rates.push(report);
-	if eth.rates.len() > KEPT_EVENTS {
-		eth.rates.remove(0);
-	}
+	keep_latest(&mut eth.rates, report);
 	Some(report)
 }
 
