@@ -2,7 +2,8 @@
 //   --workload transfers|deposits|mix   (default transfers)
 //   --count N --senders S --concurrency C   (defaults 8000, 16, 256)
 //   --network dev|local   start `--dev` (default) or the four nodes of `--chain local`
-//                         (Alice, Bob, Charlie validating, Dave following) and load Alice
+//                         (Alice, Bob, Charlie validating, Dave following), submit to all
+//                         four in turn and follow the blocks on Alice
 //   --url ws://127.0.0.1:PORT   measure a running node instead of starting any
 //   --out FILE   also append the summary as one JSON line to FILE
 //   --base-path DIR   keep the `--dev` node's database in DIR (not `--tmp`), so that
@@ -54,6 +55,8 @@ try {
   const before = values.network === 'local' ? await importTimesInStep(nodes, 0) : [];
   const { summary, blocks } = await runLoad({
     rpcUrl: values.url ?? nodes[0].rpcUrl,
+    // On four nodes, submissions are spread over all of their RPC servers.
+    submitUrls: values.url ? [values.url] : nodes.map((n) => n.rpcUrl),
     pid: nodes[0]?.pid,
     // Blocks are proposed by whichever validator's slot it is.
     logs: nodes.length ? () => nodes.map((n) => n.logs()).join('\n') : undefined,

@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_proxy, Proxy]
 	[pallet_multisig, Multisig]
+	[pallet_session, SessionBench::<Runtime>]
 	[pallet_native_staking, Staking]
 	[pallet_restaking, Restaking]
 	[pallet_avs_registry, AvsRegistry]

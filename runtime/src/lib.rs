@@ -33,6 +33,8 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(feature = "runtime-benchmarks")]
+mod session_benchmarking;
 pub mod weights;
 
 use sp_runtime::{

@@ -88,9 +88,9 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	// At most a third of the set can be disabled at once (the BFT threshold).
 	type DisablingStrategy = pallet_session::disabling::UpToLimitWithReEnablingDisablingStrategy;
-	// Polkadot's reference-hardware figures for six keys (this runtime has two), priced at this
-	// runtime's `DbWeight`: pallet-session's benchmarks need pallet-staking.
-	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	// Measured here (`session_benchmarking`: upstream's benchmarks need pallet-staking), with
+	// this runtime's two keys and their ownership proofs.
+	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
 }

@@ -26,6 +26,8 @@
 // scripts/runtime-weight-template.hbs
 // --output
 // runtime/src/weights/frame_system.rs
+// --json-file
+// /tmp/bench/frame_system.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -45,22 +47,22 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_119_000 picoseconds.
-		Weight::from_parts(168_822_313, 0)
+		// Minimum execution time: 5_209_000 picoseconds.
+		Weight::from_parts(53_079_422, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 7
-			.saturating_add(Weight::from_parts(608, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(544, 0).saturating_mul(b.into()))
 	}
 	/// The range of component `b` is `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_533_000 picoseconds.
-		Weight::from_parts(13_174_000, 0)
+		// Minimum execution time: 11_883_000 picoseconds.
+		Weight::from_parts(29_496_338, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 7
-			.saturating_add(Weight::from_parts(2_086, 0).saturating_mul(b.into()))
+			// Standard Error: 22
+			.saturating_add(Weight::from_parts(1_967, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
@@ -68,8 +70,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_187_000 picoseconds.
-		Weight::from_parts(12_463_000, 0)
+		// Minimum execution time: 9_298_000 picoseconds.
+		Weight::from_parts(11_261_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(D::get().writes(1))
 	}
@@ -79,8 +81,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 153_861_126_000 picoseconds.
-		Weight::from_parts(175_029_925_000, 0)
+		// Minimum execution time: 147_349_415_000 picoseconds.
+		Weight::from_parts(162_923_113_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(D::get().writes(1))
 	}
@@ -91,11 +93,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_344_000 picoseconds.
-		Weight::from_parts(9_919_000, 0)
+		// Minimum execution time: 5_270_000 picoseconds.
+		Weight::from_parts(5_710_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 8_397
-			.saturating_add(Weight::from_parts(1_484_671, 0).saturating_mul(i.into()))
+			// Standard Error: 5_672
+			.saturating_add(Weight::from_parts(1_409_034, 0).saturating_mul(i.into()))
 			.saturating_add(D::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -105,11 +107,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_059_000 picoseconds.
-		Weight::from_parts(15_897_522, 0)
+		// Minimum execution time: 6_442_000 picoseconds.
+		Weight::from_parts(28_449_339, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 14_861
-			.saturating_add(Weight::from_parts(1_211_623, 0).saturating_mul(i.into()))
+			// Standard Error: 9_915
+			.saturating_add(Weight::from_parts(982_422, 0).saturating_mul(i.into()))
 			.saturating_add(D::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -119,11 +121,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `68 + p * (69 ±0)`
 		//  Estimated: `66 + p * (70 ±0)`
-		// Minimum execution time: 16_140_000 picoseconds.
-		Weight::from_parts(17_563_000, 0)
+		// Minimum execution time: 9_318_000 picoseconds.
+		Weight::from_parts(9_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 66))
-			// Standard Error: 17_887
-			.saturating_add(Weight::from_parts(2_189_666, 0).saturating_mul(p.into()))
+			// Standard Error: 8_628
+			.saturating_add(Weight::from_parts(1_887_573, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(D::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -134,8 +136,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 19_246_000 picoseconds.
-		Weight::from_parts(40_136_000, 0)
+		// Minimum execution time: 17_883_000 picoseconds.
+		Weight::from_parts(33_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(D::get().writes(1))
 	}
@@ -147,8 +149,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> frame_system::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `1518`
-		// Minimum execution time: 157_833_551_000 picoseconds.
-		Weight::from_parts(175_884_609_000, 0)
+		// Minimum execution time: 145_501_868_000 picoseconds.
+		Weight::from_parts(153_750_449_000, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(2))

@@ -12,11 +12,12 @@ pub mod pallet_assets;
 pub mod pallet_balances;
 pub mod pallet_multisig;
 pub mod pallet_proxy;
+pub mod pallet_session;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
-// The generated file documents the fields of a struct expression, which rustdoc ignores.
 pub mod pallet_utility;
+// The generated file documents the fields of a struct expression, which rustdoc ignores.
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
 pub mod snowbridge_pallet_ethereum_client;

@@ -26,6 +26,8 @@
 // scripts/runtime-weight-template.hbs
 // --output
 // runtime/src/weights/pallet_assets.rs
+// --json-file
+// /tmp/bench/pallet_assets.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -54,8 +56,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `154`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_120_000 picoseconds.
-		Weight::from_parts(29_395_000, 0)
+		// Minimum execution time: 19_797_000 picoseconds.
+		Weight::from_parts(22_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -66,8 +68,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_177_000 picoseconds.
-		Weight::from_parts(26_190_000, 0)
+		// Minimum execution time: 18_816_000 picoseconds.
+		Weight::from_parts(20_719_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -83,11 +85,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `677 + c * (157 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 47_660_000 picoseconds.
-		Weight::from_parts(51_667_000, 0)
+		// Minimum execution time: 27_531_000 picoseconds.
+		Weight::from_parts(28_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 283_612
-			.saturating_add(Weight::from_parts(31_859_778, 0).saturating_mul(c.into()))
+			// Standard Error: 79_908
+			.saturating_add(Weight::from_parts(21_621_082, 0).saturating_mul(c.into()))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(D::get().writes(1))
@@ -103,11 +105,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `485 + a * (86 ±0)`
 		//  Estimated: `3675 + a * (2623 ±0)`
-		// Minimum execution time: 30_427_000 picoseconds.
-		Weight::from_parts(31_709_000, 0)
+		// Minimum execution time: 27_491_000 picoseconds.
+		Weight::from_parts(28_564_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 322_525
-			.saturating_add(Weight::from_parts(37_038_926, 0).saturating_mul(a.into()))
+			// Standard Error: 39_723
+			.saturating_add(Weight::from_parts(24_612_597, 0).saturating_mul(a.into()))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(D::get().writes(1))
@@ -124,8 +126,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3675`
-		// Minimum execution time: 26_410_000 picoseconds.
-		Weight::from_parts(29_956_000, 0)
+		// Minimum execution time: 24_506_000 picoseconds.
+		Weight::from_parts(26_861_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -138,8 +140,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3675`
-		// Minimum execution time: 37_721_000 picoseconds.
-		Weight::from_parts(44_163_000, 0)
+		// Minimum execution time: 36_649_000 picoseconds.
+		Weight::from_parts(39_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -152,8 +154,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `531`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_082_000 picoseconds.
-		Weight::from_parts(56_175_000, 0)
+		// Minimum execution time: 47_359_000 picoseconds.
+		Weight::from_parts(49_754_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -168,8 +170,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `570`
 		//  Estimated: `6208`
-		// Minimum execution time: 67_988_000 picoseconds.
-		Weight::from_parts(75_372_000, 0)
+		// Minimum execution time: 64_972_000 picoseconds.
+		Weight::from_parts(68_008_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(D::get().reads(4))
 			.saturating_add(D::get().writes(4))
@@ -184,8 +186,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `570`
 		//  Estimated: `6208`
-		// Minimum execution time: 61_776_000 picoseconds.
-		Weight::from_parts(70_192_000, 0)
+		// Minimum execution time: 58_971_000 picoseconds.
+		Weight::from_parts(62_147_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(D::get().reads(4))
 			.saturating_add(D::get().writes(4))
@@ -200,8 +202,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `570`
 		//  Estimated: `6208`
-		// Minimum execution time: 67_046_000 picoseconds.
-		Weight::from_parts(75_633_000, 0)
+		// Minimum execution time: 65_212_000 picoseconds.
+		Weight::from_parts(68_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(D::get().reads(4))
 			.saturating_add(D::get().writes(4))
@@ -214,8 +216,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `531`
 		//  Estimated: `3675`
-		// Minimum execution time: 27_291_000 picoseconds.
-		Weight::from_parts(32_300_000, 0)
+		// Minimum execution time: 26_300_000 picoseconds.
+		Weight::from_parts(28_233_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
@@ -228,8 +230,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `531`
 		//  Estimated: `3675`
-		// Minimum execution time: 27_101_000 picoseconds.
-		Weight::from_parts(30_888_000, 0)
+		// Minimum execution time: 25_919_000 picoseconds.
+		Weight::from_parts(28_083_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
@@ -240,8 +242,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_777_000 picoseconds.
-		Weight::from_parts(23_634_000, 0)
+		// Minimum execution time: 18_635_000 picoseconds.
+		Weight::from_parts(20_429_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -252,8 +254,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_817_000 picoseconds.
-		Weight::from_parts(28_153_000, 0)
+		// Minimum execution time: 18_535_000 picoseconds.
+		Weight::from_parts(20_177_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -266,8 +268,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3675`
-		// Minimum execution time: 23_885_000 picoseconds.
-		Weight::from_parts(35_838_000, 0)
+		// Minimum execution time: 23_003_000 picoseconds.
+		Weight::from_parts(25_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
@@ -278,8 +280,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_996_000 picoseconds.
-		Weight::from_parts(27_281_000, 0)
+		// Minimum execution time: 18_554_000 picoseconds.
+		Weight::from_parts(20_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -289,13 +291,15 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 	/// Storage: `Assets::Reserves` (r:0 w:1)
 	/// Proof: `Assets::Reserves` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 5]`.
-	fn set_reserves(_n: u32, ) -> Weight {
+	fn set_reserves(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_380_000 picoseconds.
-		Weight::from_parts(34_660_249, 0)
+		// Minimum execution time: 20_408_000 picoseconds.
+		Weight::from_parts(23_450_542, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 8_431
+			.saturating_add(Weight::from_parts(97_890, 0).saturating_mul(n.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -305,17 +309,13 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 50]`.
 	/// The range of component `s` is `[0, 50]`.
-	fn set_metadata(n: u32, s: u32, ) -> Weight {
+	fn set_metadata(_n: u32, _s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_656_000 picoseconds.
-		Weight::from_parts(49_769_129, 0)
+		// Minimum execution time: 44_874_000 picoseconds.
+		Weight::from_parts(49_454_310, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 11_813
-			.saturating_add(Weight::from_parts(159_546, 0).saturating_mul(n.into()))
-			// Standard Error: 11_813
-			.saturating_add(Weight::from_parts(309_016, 0).saturating_mul(s.into()))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
 	}
@@ -327,8 +327,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `586`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_896_000 picoseconds.
-		Weight::from_parts(63_710_000, 0)
+		// Minimum execution time: 43_071_000 picoseconds.
+		Weight::from_parts(46_948_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
@@ -339,13 +339,17 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 50]`.
 	/// The range of component `s` is `[0, 50]`.
-	fn force_set_metadata(_n: u32, _s: u32, ) -> Weight {
+	fn force_set_metadata(n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `278`
 		//  Estimated: `3675`
-		// Minimum execution time: 24_436_000 picoseconds.
-		Weight::from_parts(48_308_384, 0)
+		// Minimum execution time: 22_101_000 picoseconds.
+		Weight::from_parts(24_853_385, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 835
+			.saturating_add(Weight::from_parts(1_015, 0).saturating_mul(n.into()))
+			// Standard Error: 835
+			.saturating_add(Weight::from_parts(3_666, 0).saturating_mul(s.into()))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
 	}
@@ -357,8 +361,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `586`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_217_000 picoseconds.
-		Weight::from_parts(70_422_000, 0)
+		// Minimum execution time: 42_119_000 picoseconds.
+		Weight::from_parts(46_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
@@ -369,8 +373,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_857_000 picoseconds.
-		Weight::from_parts(36_088_000, 0)
+		// Minimum execution time: 18_194_000 picoseconds.
+		Weight::from_parts(20_489_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -383,8 +387,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 52_138_000 picoseconds.
-		Weight::from_parts(83_187_000, 0)
+		// Minimum execution time: 48_271_000 picoseconds.
+		Weight::from_parts(54_372_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -401,8 +405,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `740`
 		//  Estimated: `6208`
-		// Minimum execution time: 99_026_000 picoseconds.
-		Weight::from_parts(115_146_000, 0)
+		// Minimum execution time: 94_056_000 picoseconds.
+		Weight::from_parts(104_606_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(D::get().reads(5))
 			.saturating_add(D::get().writes(5))
@@ -415,8 +419,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `518`
 		//  Estimated: `3675`
-		// Minimum execution time: 50_665_000 picoseconds.
-		Weight::from_parts(62_197_000, 0)
+		// Minimum execution time: 49_663_000 picoseconds.
+		Weight::from_parts(55_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -429,8 +433,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `518`
 		//  Estimated: `3675`
-		// Minimum execution time: 53_370_000 picoseconds.
-		Weight::from_parts(61_545_000, 0)
+		// Minimum execution time: 52_689_000 picoseconds.
+		Weight::from_parts(57_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -441,8 +445,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_479_000 picoseconds.
-		Weight::from_parts(28_343_000, 0)
+		// Minimum execution time: 20_178_000 picoseconds.
+		Weight::from_parts(23_645_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -457,8 +461,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `542`
 		//  Estimated: `3675`
-		// Minimum execution time: 52_348_000 picoseconds.
-		Weight::from_parts(58_119_000, 0)
+		// Minimum execution time: 51_727_000 picoseconds.
+		Weight::from_parts(57_839_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(3))
 			.saturating_add(D::get().writes(3))
@@ -471,8 +475,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_402_000 picoseconds.
-		Weight::from_parts(55_935_000, 0)
+		// Minimum execution time: 50_665_000 picoseconds.
+		Weight::from_parts(57_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -487,8 +491,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `652`
 		//  Estimated: `3675`
-		// Minimum execution time: 48_581_000 picoseconds.
-		Weight::from_parts(53_931_000, 0)
+		// Minimum execution time: 49_002_000 picoseconds.
+		Weight::from_parts(54_583_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(3))
 			.saturating_add(D::get().writes(3))
@@ -501,8 +505,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_307_000 picoseconds.
-		Weight::from_parts(50_685_000, 0)
+		// Minimum execution time: 47_339_000 picoseconds.
+		Weight::from_parts(52_128_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
@@ -515,8 +519,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `531`
 		//  Estimated: `3675`
-		// Minimum execution time: 26_269_000 picoseconds.
-		Weight::from_parts(29_536_000, 0)
+		// Minimum execution time: 27_502_000 picoseconds.
+		Weight::from_parts(33_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
@@ -531,8 +535,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `570`
 		//  Estimated: `6208`
-		// Minimum execution time: 79_940_000 picoseconds.
-		Weight::from_parts(87_635_000, 0)
+		// Minimum execution time: 84_037_000 picoseconds.
+		Weight::from_parts(91_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(D::get().reads(4))
 			.saturating_add(D::get().writes(4))
@@ -543,8 +547,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `348`
 		//  Estimated: `3675`
-		// Minimum execution time: 7_634_000 picoseconds.
-		Weight::from_parts(8_947_000, 0)
+		// Minimum execution time: 8_055_000 picoseconds.
+		Weight::from_parts(9_457_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 	}
@@ -554,8 +558,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `260`
 		//  Estimated: `3599`
-		// Minimum execution time: 9_698_000 picoseconds.
-		Weight::from_parts(11_051_000, 0)
+		// Minimum execution time: 10_059_000 picoseconds.
+		Weight::from_parts(11_632_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
 			.saturating_add(D::get().reads(1))
 	}
@@ -565,8 +569,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `246`
 		//  Estimated: `3613`
-		// Minimum execution time: 11_932_000 picoseconds.
-		Weight::from_parts(13_305_000, 0)
+		// Minimum execution time: 12_163_000 picoseconds.
+		Weight::from_parts(13_746_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(D::get().reads(1))
 	}
@@ -578,8 +582,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `187`
 		//  Estimated: `3675`
-		// Minimum execution time: 13_025_000 picoseconds.
-		Weight::from_parts(15_369_000, 0)
+		// Minimum execution time: 13_335_000 picoseconds.
+		Weight::from_parts(18_615_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -590,8 +594,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_assets::WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `315`
 		//  Estimated: `3605`
-		// Minimum execution time: 9_408_000 picoseconds.
-		Weight::from_parts(12_474_000, 0)
+		// Minimum execution time: 9_488_000 picoseconds.
+		Weight::from_parts(11_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(D::get().reads(1))
 	}

@@ -26,6 +26,8 @@
 // scripts/runtime-weight-template.hbs
 // --output
 // runtime/src/weights/pallet_multisig.rs
+// --json-file
+// /tmp/bench/pallet_multisig.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -45,11 +47,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 53_290_000 picoseconds.
-		Weight::from_parts(84_288_891, 0)
+		// Minimum execution time: 49_082_000 picoseconds.
+		Weight::from_parts(58_123_115, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 133
-			.saturating_add(Weight::from_parts(9_815, 0).saturating_mul(z.into()))
+			// Standard Error: 60
+			.saturating_add(Weight::from_parts(8_135, 0).saturating_mul(z.into()))
 	}
 	/// Storage: `Multisig::Multisigs` (r:1 w:1)
 	/// Proof: `Multisig::Multisigs` (`max_values`: None, `max_size`: Some(3346), added: 5821, mode: `MaxEncodedLen`)
@@ -59,13 +61,13 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `6811`
-		// Minimum execution time: 85_852_000 picoseconds.
-		Weight::from_parts(75_074_541, 0)
+		// Minimum execution time: 76_073_000 picoseconds.
+		Weight::from_parts(54_846_475, 0)
 			.saturating_add(Weight::from_parts(0, 6811))
-			// Standard Error: 19_125
-			.saturating_add(Weight::from_parts(77_668, 0).saturating_mul(s.into()))
-			// Standard Error: 187
-			.saturating_add(Weight::from_parts(11_466, 0).saturating_mul(z.into()))
+			// Standard Error: 11_441
+			.saturating_add(Weight::from_parts(300_160, 0).saturating_mul(s.into()))
+			// Standard Error: 112
+			.saturating_add(Weight::from_parts(8_848, 0).saturating_mul(z.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -77,13 +79,13 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
 		//  Estimated: `6811`
-		// Minimum execution time: 62_387_000 picoseconds.
-		Weight::from_parts(29_766_139, 0)
+		// Minimum execution time: 61_896_000 picoseconds.
+		Weight::from_parts(28_225_433, 0)
 			.saturating_add(Weight::from_parts(0, 6811))
-			// Standard Error: 12_935
-			.saturating_add(Weight::from_parts(524_289, 0).saturating_mul(s.into()))
-			// Standard Error: 126
-			.saturating_add(Weight::from_parts(8_812, 0).saturating_mul(z.into()))
+			// Standard Error: 9_722
+			.saturating_add(Weight::from_parts(455_148, 0).saturating_mul(s.into()))
+			// Standard Error: 95
+			.saturating_add(Weight::from_parts(8_827, 0).saturating_mul(z.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -97,13 +99,13 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `317 + s * (33 ±0)`
 		//  Estimated: `6811`
-		// Minimum execution time: 99_818_000 picoseconds.
-		Weight::from_parts(97_674_995, 0)
+		// Minimum execution time: 101_410_000 picoseconds.
+		Weight::from_parts(66_607_847, 0)
 			.saturating_add(Weight::from_parts(0, 6811))
-			// Standard Error: 26_262
-			.saturating_add(Weight::from_parts(88_958, 0).saturating_mul(s.into()))
-			// Standard Error: 257
-			.saturating_add(Weight::from_parts(10_212, 0).saturating_mul(z.into()))
+			// Standard Error: 36_010
+			.saturating_add(Weight::from_parts(514_409, 0).saturating_mul(s.into()))
+			// Standard Error: 352
+			.saturating_add(Weight::from_parts(12_261, 0).saturating_mul(z.into()))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
 	}
@@ -114,11 +116,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `6811`
-		// Minimum execution time: 46_737_000 picoseconds.
-		Weight::from_parts(75_225_649, 0)
+		// Minimum execution time: 45_465_000 picoseconds.
+		Weight::from_parts(48_208_866, 0)
 			.saturating_add(Weight::from_parts(0, 6811))
-			// Standard Error: 9_398
-			.saturating_add(Weight::from_parts(456_639, 0).saturating_mul(s.into()))
+			// Standard Error: 4_187
+			.saturating_add(Weight::from_parts(382_403, 0).saturating_mul(s.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -129,11 +131,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
 		//  Estimated: `6811`
-		// Minimum execution time: 28_173_000 picoseconds.
-		Weight::from_parts(37_740_466, 0)
+		// Minimum execution time: 27_041_000 picoseconds.
+		Weight::from_parts(32_616_939, 0)
 			.saturating_add(Weight::from_parts(0, 6811))
-			// Standard Error: 9_338
-			.saturating_add(Weight::from_parts(395_260, 0).saturating_mul(s.into()))
+			// Standard Error: 2_737
+			.saturating_add(Weight::from_parts(311_966, 0).saturating_mul(s.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -144,11 +146,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
 		//  Estimated: `6811`
-		// Minimum execution time: 45_325_000 picoseconds.
-		Weight::from_parts(49_919_493, 0)
+		// Minimum execution time: 43_792_000 picoseconds.
+		Weight::from_parts(47_941_319, 0)
 			.saturating_add(Weight::from_parts(0, 6811))
-			// Standard Error: 2_175
-			.saturating_add(Weight::from_parts(316_431, 0).saturating_mul(s.into()))
+			// Standard Error: 2_472
+			.saturating_add(Weight::from_parts(348_056, 0).saturating_mul(s.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -159,11 +161,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_multisig::WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
 		//  Estimated: `6811`
-		// Minimum execution time: 42_800_000 picoseconds.
-		Weight::from_parts(44_980_251, 0)
+		// Minimum execution time: 42_840_000 picoseconds.
+		Weight::from_parts(46_346_508, 0)
 			.saturating_add(Weight::from_parts(0, 6811))
-			// Standard Error: 4_527
-			.saturating_add(Weight::from_parts(388_373, 0).saturating_mul(s.into()))
+			// Standard Error: 3_431
+			.saturating_add(Weight::from_parts(347_898, 0).saturating_mul(s.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}

@@ -26,6 +26,8 @@
 // scripts/runtime-weight-template.hbs
 // --output
 // runtime/src/weights/pallet_proxy.rs
+// --json-file
+// /tmp/bench/pallet_proxy.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -47,11 +49,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `127 + p * (37 ±0)`
 		//  Estimated: `4706`
-		// Minimum execution time: 24_566_000 picoseconds.
-		Weight::from_parts(33_262_550, 0)
+		// Minimum execution time: 22_983_000 picoseconds.
+		Weight::from_parts(25_123_124, 0)
 			.saturating_add(Weight::from_parts(0, 4706))
-			// Standard Error: 10_980
-			.saturating_add(Weight::from_parts(371_464, 0).saturating_mul(p.into()))
+			// Standard Error: 1_030
+			.saturating_add(Weight::from_parts(54_819, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(1))
 	}
 	/// Storage: `Proxy::Proxies` (r:1 w:0)
@@ -62,13 +64,17 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 31]`.
 	/// The range of component `p` is `[1, 31]`.
-	fn proxy_announced(_a: u32, _p: u32, ) -> Weight {
+	fn proxy_announced(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `454 + a * (68 ±0) + p * (37 ±0)`
 		//  Estimated: `5698`
-		// Minimum execution time: 62_407_000 picoseconds.
-		Weight::from_parts(99_868_151, 0)
+		// Minimum execution time: 56_495_000 picoseconds.
+		Weight::from_parts(58_293_347, 0)
 			.saturating_add(Weight::from_parts(0, 5698))
+			// Standard Error: 9_217
+			.saturating_add(Weight::from_parts(262_430, 0).saturating_mul(a.into()))
+			// Standard Error: 9_523
+			.saturating_add(Weight::from_parts(117_407, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(3))
 			.saturating_add(D::get().writes(2))
 	}
@@ -82,13 +88,13 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `369 + a * (68 ±0)`
 		//  Estimated: `5698`
-		// Minimum execution time: 41_658_000 picoseconds.
-		Weight::from_parts(47_355_458, 0)
+		// Minimum execution time: 39_013_000 picoseconds.
+		Weight::from_parts(41_698_515, 0)
 			.saturating_add(Weight::from_parts(0, 5698))
-			// Standard Error: 24_990
-			.saturating_add(Weight::from_parts(390_186, 0).saturating_mul(a.into()))
-			// Standard Error: 25_820
-			.saturating_add(Weight::from_parts(169_598, 0).saturating_mul(p.into()))
+			// Standard Error: 4_145
+			.saturating_add(Weight::from_parts(266_999, 0).saturating_mul(a.into()))
+			// Standard Error: 4_283
+			.saturating_add(Weight::from_parts(19_235, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
 	}
@@ -98,13 +104,17 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 31]`.
 	/// The range of component `p` is `[1, 31]`.
-	fn reject_announcement(_a: u32, _p: u32, ) -> Weight {
+	fn reject_announcement(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `369 + a * (68 ±0)`
 		//  Estimated: `5698`
-		// Minimum execution time: 42_650_000 picoseconds.
-		Weight::from_parts(75_069_802, 0)
+		// Minimum execution time: 39_284_000 picoseconds.
+		Weight::from_parts(38_475_219, 0)
 			.saturating_add(Weight::from_parts(0, 5698))
+			// Standard Error: 7_074
+			.saturating_add(Weight::from_parts(355_561, 0).saturating_mul(a.into()))
+			// Standard Error: 7_308
+			.saturating_add(Weight::from_parts(93_209, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(2))
 	}
@@ -116,15 +126,17 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 31]`.
 	/// The range of component `p` is `[1, 31]`.
-	fn announce(a: u32, _p: u32, ) -> Weight {
+	fn announce(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `386 + a * (68 ±0) + p * (37 ±0)`
 		//  Estimated: `5698`
-		// Minimum execution time: 53_671_000 picoseconds.
-		Weight::from_parts(82_459_905, 0)
+		// Minimum execution time: 51_106_000 picoseconds.
+		Weight::from_parts(51_678_153, 0)
 			.saturating_add(Weight::from_parts(0, 5698))
-			// Standard Error: 38_254
-			.saturating_add(Weight::from_parts(530_731, 0).saturating_mul(a.into()))
+			// Standard Error: 7_971
+			.saturating_add(Weight::from_parts(310_425, 0).saturating_mul(a.into()))
+			// Standard Error: 8_236
+			.saturating_add(Weight::from_parts(83_498, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(3))
 			.saturating_add(D::get().writes(2))
 	}
@@ -135,11 +147,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `127 + p * (37 ±0)`
 		//  Estimated: `4706`
-		// Minimum execution time: 39_724_000 picoseconds.
-		Weight::from_parts(53_997_330, 0)
+		// Minimum execution time: 36_619_000 picoseconds.
+		Weight::from_parts(39_882_600, 0)
 			.saturating_add(Weight::from_parts(0, 4706))
-			// Standard Error: 16_974
-			.saturating_add(Weight::from_parts(146_208, 0).saturating_mul(p.into()))
+			// Standard Error: 3_209
+			.saturating_add(Weight::from_parts(130_706, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -150,11 +162,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `127 + p * (37 ±0)`
 		//  Estimated: `4706`
-		// Minimum execution time: 38_802_000 picoseconds.
-		Weight::from_parts(48_897_364, 0)
+		// Minimum execution time: 36_829_000 picoseconds.
+		Weight::from_parts(38_991_340, 0)
 			.saturating_add(Weight::from_parts(0, 4706))
-			// Standard Error: 11_160
-			.saturating_add(Weight::from_parts(49_687, 0).saturating_mul(p.into()))
+			// Standard Error: 1_082
+			.saturating_add(Weight::from_parts(85_989, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -165,11 +177,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `127 + p * (37 ±0)`
 		//  Estimated: `4706`
-		// Minimum execution time: 40_045_000 picoseconds.
-		Weight::from_parts(57_144_871, 0)
+		// Minimum execution time: 36_920_000 picoseconds.
+		Weight::from_parts(37_254_629, 0)
 			.saturating_add(Weight::from_parts(0, 4706))
-			// Standard Error: 37_620
-			.saturating_add(Weight::from_parts(3_193_837, 0).saturating_mul(p.into()))
+			// Standard Error: 2_028
+			.saturating_add(Weight::from_parts(2_479_139, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -180,11 +192,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `4706`
-		// Minimum execution time: 44_183_000 picoseconds.
-		Weight::from_parts(51_505_326, 0)
+		// Minimum execution time: 41_748_000 picoseconds.
+		Weight::from_parts(44_926_306, 0)
 			.saturating_add(Weight::from_parts(0, 4706))
-			// Standard Error: 16_507
-			.saturating_add(Weight::from_parts(321_557, 0).saturating_mul(p.into()))
+			// Standard Error: 1_739
+			.saturating_add(Weight::from_parts(64_143, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -195,11 +207,11 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `164 + p * (37 ±0)`
 		//  Estimated: `4706`
-		// Minimum execution time: 42_149_000 picoseconds.
-		Weight::from_parts(55_563_939, 0)
+		// Minimum execution time: 39_594_000 picoseconds.
+		Weight::from_parts(42_998_519, 0)
 			.saturating_add(Weight::from_parts(0, 4706))
-			// Standard Error: 18_627
-			.saturating_add(Weight::from_parts(152_771, 0).saturating_mul(p.into()))
+			// Standard Error: 2_175
+			.saturating_add(Weight::from_parts(79_180, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
 	}
@@ -213,8 +225,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_proxy::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `453`
 		//  Estimated: `5698`
-		// Minimum execution time: 68_558_000 picoseconds.
-		Weight::from_parts(115_577_000, 0)
+		// Minimum execution time: 63_929_000 picoseconds.
+		Weight::from_parts(67_808_000, 0)
 			.saturating_add(Weight::from_parts(0, 5698))
 			.saturating_add(D::get().reads(3))
 			.saturating_add(D::get().writes(3))

@@ -26,6 +26,8 @@
 // scripts/runtime-weight-template.hbs
 // --output
 // runtime/src/weights/pallet_sudo.rs
+// --json-file
+// /tmp/bench/pallet_sudo.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -46,8 +48,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_sudo::WeightInfo f
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 17_422_000 picoseconds.
-		Weight::from_parts(25_698_000, 0)
+		// Minimum execution time: 17_413_000 picoseconds.
+		Weight::from_parts(19_907_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -58,8 +60,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_sudo::WeightInfo f
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 19_547_000 picoseconds.
-		Weight::from_parts(33_673_000, 0)
+		// Minimum execution time: 18_174_000 picoseconds.
+		Weight::from_parts(21_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(D::get().reads(1))
 	}
@@ -69,8 +71,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_sudo::WeightInfo f
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 19_236_000 picoseconds.
-		Weight::from_parts(31_198_000, 0)
+		// Minimum execution time: 18_405_000 picoseconds.
+		Weight::from_parts(21_020_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(D::get().reads(1))
 	}
@@ -80,8 +82,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_sudo::WeightInfo f
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 15_760_000 picoseconds.
-		Weight::from_parts(26_109_000, 0)
+		// Minimum execution time: 15_438_000 picoseconds.
+		Weight::from_parts(17_563_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(D::get().reads(1))
 			.saturating_add(D::get().writes(1))
@@ -92,8 +94,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_sudo::WeightInfo f
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 7_254_000 picoseconds.
-		Weight::from_parts(10_169_000, 0)
+		// Minimum execution time: 6_862_000 picoseconds.
+		Weight::from_parts(7_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(D::get().reads(1))
 	}

@@ -26,6 +26,8 @@
 // scripts/runtime-weight-template.hbs
 // --output
 // runtime/src/weights/pallet_timestamp.rs
+// --json-file
+// /tmp/bench/pallet_timestamp.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -48,8 +50,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_timestamp::WeightI
 		// Proof Size summary in bytes:
 		//  Measured:  `114`
 		//  Estimated: `1493`
-		// Minimum execution time: 11_973_000 picoseconds.
-		Weight::from_parts(23_013_000, 0)
+		// Minimum execution time: 11_571_000 picoseconds.
+		Weight::from_parts(13_405_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
@@ -58,8 +60,8 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_timestamp::WeightI
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_064_000 picoseconds.
-		Weight::from_parts(3_858_000, 0)
+		// Minimum execution time: 2_114_000 picoseconds.
+		Weight::from_parts(3_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

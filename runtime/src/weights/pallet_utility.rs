@@ -26,6 +26,8 @@
 // scripts/runtime-weight-template.hbs
 // --output
 // runtime/src/weights/pallet_utility.rs
+// --json-file
+// /tmp/bench/pallet_utility.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -45,18 +47,18 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_utility::WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_951_000 picoseconds.
-		Weight::from_parts(11_752_000, 0)
+		// Minimum execution time: 10_149_000 picoseconds.
+		Weight::from_parts(10_820_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 41_059
-			.saturating_add(Weight::from_parts(7_361_269, 0).saturating_mul(c.into()))
+			// Standard Error: 14_421
+			.saturating_add(Weight::from_parts(4_915_063, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_848_000 picoseconds.
-		Weight::from_parts(14_558_000, 0)
+		// Minimum execution time: 9_498_000 picoseconds.
+		Weight::from_parts(11_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -64,18 +66,18 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_utility::WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_233_000 picoseconds.
-		Weight::from_parts(329_984_260, 0)
+		// Minimum execution time: 9_738_000 picoseconds.
+		Weight::from_parts(10_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 101_056
-			.saturating_add(Weight::from_parts(7_793_830, 0).saturating_mul(c.into()))
+			// Standard Error: 16_209
+			.saturating_add(Weight::from_parts(5_317_728, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 14_256_000 picoseconds.
-		Weight::from_parts(22_603_000, 0)
+		// Minimum execution time: 13_445_000 picoseconds.
+		Weight::from_parts(15_499_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -83,26 +85,26 @@ impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_utility::WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_650_000 picoseconds.
-		Weight::from_parts(6_293_558, 0)
+		// Minimum execution time: 9_939_000 picoseconds.
+		Weight::from_parts(64_978_491, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 84_263
-			.saturating_add(Weight::from_parts(6_744_433, 0).saturating_mul(c.into()))
+			// Standard Error: 9_693
+			.saturating_add(Weight::from_parts(4_603_999, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 14_857_000 picoseconds.
-		Weight::from_parts(26_039_000, 0)
+		// Minimum execution time: 12_383_000 picoseconds.
+		Weight::from_parts(14_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 18_555_000 picoseconds.
-		Weight::from_parts(32_331_000, 0)
+		// Minimum execution time: 16_050_000 picoseconds.
+		Weight::from_parts(17_974_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

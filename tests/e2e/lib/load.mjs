@@ -12,31 +12,108 @@ import { readFileSync } from 'node:fs';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 
+import { submit, until } from './api.mjs';
+import { createAvsWithSet, joinSet } from './avs.mjs';
+import { allocationInForce } from './slashing.mjs';
+
 const UNIT = 10n ** 12n;
 const ETHER = 10n ** 18n;
+const WAD = 10n ** 18n;
 /** The dev genesis' wstETH (pallet-assets id) and its restaking strategy. */
 const WSTETH = 1;
 const WSTETH_STRATEGY = 1;
+/** Withdrawals each mix sender queues while it is set up, to complete under load. */
+const MIX_QUEUED = 4;
 
-/** The workloads: the calls a sender makes, by its `i`-th extrinsic. */
+/**
+ * The workloads: `call` makes a sender's `i`-th extrinsic; `prepare`, when there is one, sets
+ * the senders up first (once they are funded) and returns each one's state for `call`.
+ */
 export const WORKLOADS = {
   // `balances.transfer_keep_alive` to the next sender: what TPS figures usually mean.
-  transfers: (api, { next }) => api.tx.balances.transferKeepAlive(next, UNIT / 1000n),
+  transfers: { call: (api, { next }) => api.tx.balances.transferKeepAlive(next, UNIT / 1000n) },
   // `restaking.deposit` of a little wstETH.
-  deposits: (api) => api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 1000n),
-  // What a restaker does: deposits, delegating to Alice's operator, queueing withdrawals,
-  // claiming rewards, transfers; in a fixed cycle so every call is in every run.
-  mix: (api, { i, next, operator }) => {
-    const cycle = [
-      () => api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 100n),
-      () => (i === 1 ? api.tx.restaking.delegateTo(operator) : api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 1000n)),
-      () => api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, ETHER / 1000n),
-      () => api.tx.restaking.claimRewards(WSTETH_STRATEGY, { Native: null }),
-      () => api.tx.balances.transferKeepAlive(next, UNIT / 1000n),
-    ];
-    return cycle[i % cycle.length]();
-  },
+  deposits: { call: (api) => api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 1000n) },
+  // What restakers, an operator's stakers and AVSs do, every call made to succeed: deposits,
+  // delegating, queueing withdrawals and completing ones that are due, claiming rewards an AVS
+  // paid, transfers, and AVS metadata updates; in a fixed cycle so every kind is in every run.
+  mix: { prepare: prepareMix, call: mixCall },
 };
+
+/**
+ * Sets up the mix on a development chain (Alice: operator, sudo, and the AVS paying rewards):
+ * an AVS set paying KSN every era to Alice's wstETH stakers, Alice allocated to it (brought
+ * into force through sudo, as the e2e tests do, rather than waiting the allocation delay);
+ * every sender registers an AVS of its own, deposits, and queues withdrawals; half of them
+ * (the claimers) delegate to Alice first. Waits until those withdrawals are due and an era's
+ * rewards were paid after the senders deposited, so that the claimers have something to
+ * claim.
+ */
+async function prepareMix(api, { alice, accounts, log }) {
+  const set = await createAvsWithSet(api, alice, [WSTETH_STRATEGY]);
+  await joinSet(api, alice, set, '//Alice//load-avs');
+  // A thousandth of Alice's wstETH stake per run, so that runs on one node do not exhaust it.
+  await submit(api, api.tx.restaking.modifyAllocation(set, WSTETH_STRATEGY, WAD / 1000n), alice);
+  await allocationInForce(api, alice, alice.address, set, WSTETH_STRATEGY);
+  await submit(api, api.tx.avsRegistry.fundRewards(set, 'Native', 1_000n * UNIT, 100n * UNIT), alice);
+
+  const states = await Promise.all(
+    accounts.map(async (account, s) => {
+      const claimer = s % 2 === 0;
+      const calls = [
+        api.tx.avsRegistry.registerAvs(`ipfs://load/${s}`),
+        ...(claimer ? [api.tx.restaking.delegateTo(alice.address)] : []),
+        api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER),
+        ...Array.from({ length: MIX_QUEUED }, () => api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, ETHER / 1000n)),
+      ];
+      const events = await submit(api, api.tx.utility.batchAll(calls), account);
+      const avs = events.find((e) => api.events.avsRegistry.AvsRegistered.is(e)).data.avs.toNumber();
+      const queued = events.filter((e) => api.events.restaking.WithdrawalQueued.is(e)).map((e) => e.data);
+      return {
+        claimer,
+        avs,
+        withdrawals: queued.map((q) => q.id.toBigInt()),
+        queued: queued.length,
+        due: Math.max(...queued.map((q) => q.withdrawableAt.toNumber())),
+        setUpIn: events.blockHash,
+      };
+    }),
+  );
+  // Rewards reach the claimers' positions with the first era paid after they all deposited.
+  const setUpEras = await Promise.all(states.map(async (st) => (await api.query.staking.activeEra.at(st.setUpIn)).unwrapOr({ index: 0 }).index));
+  const afterEra = Math.max(...setUpEras.map(Number));
+  const due = Math.max(...states.map((st) => st.due));
+  log(`set up ${accounts.length} senders; waiting for block #${due} and era ${afterEra + 1}'s rewards`);
+  await until(async () => {
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    const budget = (await api.query.avsRegistry.rewardBudgets(set, 'Native')).unwrap();
+    return best >= due && budget.lastPaidEra.toNumber() > afterEra;
+  }, 600_000, `the mix's withdrawals to be due (#${due}) and era ${afterEra + 1}'s rewards`, 1_000);
+  return states;
+}
+
+/** A mix sender's `i`-th call: claimers claim first, the others delegate second. */
+function mixCall(api, { i, next, operator, state, maxQueued }) {
+  const deposit = () => api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 1000n);
+  switch (i % 6) {
+    case 0:
+      return i === 0 && state.claimer ? api.tx.restaking.claimRewards(WSTETH_STRATEGY, 'Native') : deposit();
+    case 1:
+      return i === 1 && !state.claimer ? api.tx.restaking.delegateTo(operator) : deposit();
+    case 2:
+      if (!state.withdrawals.length) return deposit();
+      state.queued--;
+      return api.tx.restaking.completeWithdrawal(state.withdrawals.shift());
+    case 3:
+      if (state.queued >= maxQueued) return api.tx.balances.transferKeepAlive(next, UNIT / 1000n);
+      state.queued++;
+      return api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, ETHER / 1000n);
+    case 4:
+      return api.tx.balances.transferKeepAlive(next, UNIT / 1000n);
+    default:
+      return api.tx.avsRegistry.updateAvsMetadata(state.avs, `ipfs://load/${i}`);
+  }
+}
 
 /** Resident memory of process `pid` in MiB, if it runs here. */
 function rssMiB(pid) {
@@ -88,6 +165,7 @@ function inBlock(api, tx, signer) {
  */
 export async function runLoad({
   rpcUrl,
+  submitUrls = [rpcUrl],
   pid,
   logs,
   workload = 'transfers',
@@ -101,6 +179,7 @@ export async function runLoad({
   const make = WORKLOADS[workload];
   if (!make) throw new Error(`unknown workload ${workload} (known: ${Object.keys(WORKLOADS).join(', ')})`);
   const api = await ApiPromise.create({ provider: new WsProvider(rpcUrl), noInitWarn: true, throwOnConnect: true });
+  const others = [];
   try {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
     const alice = keyring.addFromUri('//Alice');
@@ -109,21 +188,25 @@ export async function runLoad({
     const accounts = Array.from({ length: senders }, (_, i) => keyring.addFromUri(`//load//${run}//${i}`));
     const senderSet = new Set(accounts.map((a) => a.address));
 
-    // Fund them in one batch: KSN for fees and transfers, wstETH to restake.
+    // Fund them in one batch: KSN for fees, transfers and an AVS deposit, wstETH to restake.
     const perSender = BigInt(Math.ceil(count / senders));
     const funding = accounts.flatMap((a) => [
-      api.tx.balances.transferKeepAlive(a.address, 1_000n * UNIT + perSender * UNIT / 100n),
-      api.tx.assets.transferKeepAlive(WSTETH, a.address, perSender * ETHER / 50n + ETHER),
+      api.tx.balances.transferKeepAlive(a.address, 1_200n * UNIT + perSender * UNIT / 100n),
+      api.tx.assets.transferKeepAlive(WSTETH, a.address, perSender * ETHER / 50n + 2n * ETHER),
     ]);
     await inBlock(api, api.tx.utility.batchAll(funding), alice);
     log(`funded ${senders} senders`);
+    const states = make.prepare ? await make.prepare(api, { alice, accounts, log }) : [];
+    const nonces = await Promise.all(accounts.map(async (a) => (await api.rpc.system.accountNextIndex(a.address)).toNumber()));
+    const maxQueued = api.consts.restaking.maxQueuedWithdrawals.toNumber();
 
     // Pre-sign everything (immortal: signatures do not depend on when they are submitted).
     const extrinsics = [];
     for (let i = 0; extrinsics.length < count; i++) {
       for (let s = 0; s < senders && extrinsics.length < count; s++) {
-        const tx = make(api, { i, next: accounts[(s + 1) % senders].address, operator: alice.address });
-        await tx.signAsync(accounts[s], { nonce: i, era: 0 });
+        const next = accounts[(s + 1) % senders].address;
+        const tx = make.call(api, { i, next, operator: alice.address, state: states[s], maxQueued });
+        await tx.signAsync(accounts[s], { nonce: nonces[s] + i, era: 0 });
         extrinsics.push(tx.toHex());
       }
     }
@@ -136,6 +219,8 @@ export async function runLoad({
     const deadline = Date.now() + timeoutMs;
     const blocks = [];
     const failures = new Map();
+    // Successful extrinsics by call (`section.method`): what the workload really did.
+    const calls = new Map();
     let included = 0;
     let succeeded = 0;
     let failed = 0;
@@ -156,8 +241,13 @@ export async function runLoad({
       let bad = 0;
       for (const { phase, event } of events) {
         if (!phase.isApplyExtrinsic) continue;
-        if (!ours(block.block.extrinsics[phase.asApplyExtrinsic.toNumber()])) continue;
-        if (api.events.system.ExtrinsicSuccess.is(event)) ok++;
+        const extrinsic = block.block.extrinsics[phase.asApplyExtrinsic.toNumber()];
+        if (!ours(extrinsic)) continue;
+        if (api.events.system.ExtrinsicSuccess.is(event)) {
+          ok++;
+          const call = `${extrinsic.method.section}.${extrinsic.method.method}`;
+          calls.set(call, (calls.get(call) ?? 0) + 1);
+        }
         if (api.events.system.ExtrinsicFailed.is(event)) {
           bad++;
           const [error] = event.data;
@@ -193,18 +283,29 @@ export async function runLoad({
       wake();
     });
 
+    // Submissions go round the nodes in `submitUrls` (each its own connection), as wallets
+    // spread over a network's RPC nodes would send them.
+    const submitters = await Promise.all(
+      submitUrls.map(async (url) => {
+        if (url === rpcUrl) return (hex) => api.rpc.author.submitExtrinsic(hex);
+        const provider = new WsProvider(url);
+        await provider.isReady;
+        others.push(provider);
+        return (hex) => provider.send('author_submitExtrinsic', [hex]);
+      }),
+    );
     let rejected = 0;
     const rejections = new Map();
     let submittingDone = false;
     const started = Date.now();
-    const submitting = pool(extrinsics, concurrency, async (hex) => {
+    const submitting = pool(extrinsics, concurrency, async (hex, at) => {
       if (Date.now() > deadline) {
         rejected++;
         rejections.set('not submitted: timed out', (rejections.get('not submitted: timed out') ?? 0) + 1);
         return;
       }
       try {
-        await api.rpc.author.submitExtrinsic(hex);
+        await submitters[at % submitters.length](hex);
       } catch (err) {
         rejected++;
         const reason = String(err.message ?? err).slice(0, 120);
@@ -255,6 +356,7 @@ export async function runLoad({
       workload,
       senders,
       count,
+      submittedTo: submitUrls.length,
       submitted: extrinsics.length - rejected,
       rejected,
       rejections: Object.fromEntries(rejections),
@@ -262,6 +364,7 @@ export async function runLoad({
       succeeded,
       failed,
       failures: Object.fromEntries(failures),
+      calls: Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b))),
       timedOut,
       blocksWithLoad: loaded.length,
       maxPerBlock: Math.max(0, ...loaded.map((b) => b.extrinsics)),
@@ -279,6 +382,7 @@ export async function runLoad({
     };
     return { summary, blocks };
   } finally {
+    await Promise.all(others.map((p) => p.disconnect()));
     await api.disconnect();
   }
 }
