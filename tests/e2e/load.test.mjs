@@ -46,7 +46,7 @@ test('a transfer load is included whole, within the weight ceiling, with its mea
   assert.deepEqual(blocks.map((b) => b.number), blocks.map((_, i) => blocks[0].number + i));
 });
 
-test('a restaking mix is included whole and every call in it succeeds', { timeout: 600_000 }, async () => {
+test('a restaking mix is included whole and every call in it succeeds', { timeout: 900_000 }, async () => {
   // Its set-up waits for the withdrawals it queued to be due and an era's AVS rewards to be
   // paid: about two minutes of dev-chain blocks.
   const { summary } = await load({ workload: 'mix', senders: 4, count: 100 });

@@ -223,9 +223,14 @@ mod benchmarks {
 	}
 
 	/// `c` unbonding chunks and `c` redelegation obligations, all slashed since the last
-	/// settlement, so every one of them is repriced and the hold is trimmed.
+	/// settlement and all due, so every one of them is repriced, every obligation's unbond
+	/// pool is written and the hold is trimmed. The bonding duration is set longer than the
+	/// set-up (whatever the chain spec's), so that no obligation comes due, and is settled,
+	/// while the next is made.
 	#[benchmark]
 	fn settle(c: Linear<0, { T::MaxUnlockingChunks::get() }>) -> Result<(), BenchmarkError> {
+		let bonding = c + 1;
+		BondingEras::<T>::put(bonding);
 		let a = validator::<T>(0, times::<T>(10))?;
 		let b = validator::<T>(1, times::<T>(10))?;
 		set_era::<T>(0);
@@ -237,13 +242,18 @@ mod benchmarks {
 			Staking::<T>::do_redelegate(&who, &to)?;
 			to = if to == a { b.clone() } else { a.clone() };
 		}
+		assert_eq!(Ledgers::<T>::get(&who).unwrap().redelegations.len() as u32, c);
 		Staking::<T>::apply_offence_slash(&a, Perbill::from_percent(10), 0);
 		Staking::<T>::apply_offence_slash(&b, Perbill::from_percent(10), 0);
+		// Every obligation (due at most at `c - 1 + bonding`) has come due.
+		set_era::<T>(c + bonding);
 		let caller = funded::<T>("caller", 0);
 		let held_before = Ledgers::<T>::get(&who).unwrap().held;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), who.clone());
-		assert!(Ledgers::<T>::get(&who).unwrap().held < held_before);
+		let ledger = Ledgers::<T>::get(&who).unwrap();
+		assert!(ledger.held < held_before);
+		assert!(ledger.redelegations.is_empty());
 		Ok(())
 	}
 

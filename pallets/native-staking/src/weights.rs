@@ -261,7 +261,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::Pools` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::ActiveEra` (r:1 w:0)
 	/// Proof: `Staking::ActiveEra` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::UnbondPools` (r:32 w:0)
+	/// Storage: `Staking::UnbondPools` (r:32 w:32)
 	/// Proof: `Staking::UnbondPools` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
@@ -269,13 +269,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Component `c` in `[0, 32]`.
 	fn settle(c: u32, ) -> Weight {
-		// Proof size: measured `1420`, estimated `7444`.
-		// Minimum execution time: 87_204_000 picoseconds.
-		Weight::from_parts(102_838_191, 7444)
-			.saturating_add(Weight::from_parts(8_040_685, 0).saturating_mul(c.into()))
+		// Proof size: measured `1279`, estimated `7444`.
+		// Minimum execution time: 79_860_000 picoseconds.
+		Weight::from_parts(104_978_758, 7444)
+			.saturating_add(Weight::from_parts(17_147_140, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(c.into()))
 	}
 	/// Storage: `Staking::UnappliedSlashes` (r:1 w:1)
@@ -553,11 +554,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn settle(c: u32, ) -> Weight {
-		Weight::from_parts(102_838_191, 7444)
-			.saturating_add(Weight::from_parts(8_040_685, 0).saturating_mul(c.into()))
+		Weight::from_parts(104_978_758, 7444)
+			.saturating_add(Weight::from_parts(17_147_140, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(c.into()))
 	}
 	fn cancel_deferred_slash(s: u32, ) -> Weight {

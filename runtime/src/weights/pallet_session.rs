@@ -44,40 +44,36 @@ pub struct WeightInfo<T: frame_system::Config, D = <T as frame_system::Config>::
 impl<T: frame_system::Config, D: Get<RuntimeDbWeight>> pallet_session::WeightInfo for WeightInfo<T, D> {
 	/// Storage: `Session::NextKeys` (r:1 w:1)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Session::KeyOwner` (r:2 w:2)
 	/// Proof: `Session::KeyOwner` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn set_keys() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `417`
-		//  Estimated: `6357`
-		// Minimum execution time: 244_279_000 picoseconds.
-		Weight::from_parts(331_292_000, 0)
-			.saturating_add(Weight::from_parts(0, 6357))
-			.saturating_add(D::get().reads(5))
-			.saturating_add(D::get().writes(5))
+		//  Measured:  `314`
+		//  Estimated: `6254`
+		// Minimum execution time: 199_986_000 picoseconds.
+		Weight::from_parts(232_907_000, 0)
+			.saturating_add(Weight::from_parts(0, 6254))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `Session::NextKeys` (r:1 w:1)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Session::ExternallySetKeys` (r:1 w:0)
 	/// Proof: `Session::ExternallySetKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Session::KeyOwner` (r:0 w:2)
 	/// Proof: `Session::KeyOwner` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn purge_keys() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `473`
-		//  Estimated: `3938`
-		// Minimum execution time: 99_106_000 picoseconds.
-		Weight::from_parts(118_793_000, 0)
-			.saturating_add(Weight::from_parts(0, 3938))
-			.saturating_add(D::get().reads(4))
-			.saturating_add(D::get().writes(5))
+		//  Measured:  `370`
+		//  Estimated: `3835`
+		// Minimum execution time: 78_908_000 picoseconds.
+		Weight::from_parts(90_650_000, 0)
+			.saturating_add(Weight::from_parts(0, 3835))
+			.saturating_add(D::get().reads(3))
+			.saturating_add(D::get().writes(4))
 	}
 }

@@ -52,7 +52,9 @@ export const WORKLOADS = {
 async function prepareMix(api, { alice, accounts, log }) {
   const set = await createAvsWithSet(api, alice, [WSTETH_STRATEGY]);
   await joinSet(api, alice, set, '//Alice//load-avs');
-  // A thousandth of Alice's wstETH stake per run, so that runs on one node do not exhaust it.
+  // A thousandth of Alice's wstETH stake per run. Each run allocates Alice to a new set, and an
+  // operator allocates to at most `MaxPendingAllocations` (16) sets a strategy: a node takes
+  // about 15 mix runs.
   await submit(api, api.tx.restaking.modifyAllocation(set, WSTETH_STRATEGY, WAD / 1000n), alice);
   await allocationInForce(api, alice, alice.address, set, WSTETH_STRATEGY);
   await submit(api, api.tx.avsRegistry.fundRewards(set, 'Native', 1_000n * UNIT, 100n * UNIT), alice);
@@ -63,7 +65,7 @@ async function prepareMix(api, { alice, accounts, log }) {
       const calls = [
         api.tx.avsRegistry.registerAvs(`ipfs://load/${s}`),
         ...(claimer ? [api.tx.restaking.delegateTo(alice.address)] : []),
-        api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER),
+        api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 10n),
         ...Array.from({ length: MIX_QUEUED }, () => api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, ETHER / 1000n)),
       ];
       const events = await submit(api, api.tx.utility.batchAll(calls), account);
@@ -192,7 +194,7 @@ export async function runLoad({
     const perSender = BigInt(Math.ceil(count / senders));
     const funding = accounts.flatMap((a) => [
       api.tx.balances.transferKeepAlive(a.address, 1_200n * UNIT + perSender * UNIT / 100n),
-      api.tx.assets.transferKeepAlive(WSTETH, a.address, perSender * ETHER / 50n + 2n * ETHER),
+      api.tx.assets.transferKeepAlive(WSTETH, a.address, perSender * ETHER / 50n + ETHER / 5n),
     ]);
     await inBlock(api, api.tx.utility.batchAll(funding), alice);
     log(`funded ${senders} senders`);
@@ -207,7 +209,7 @@ export async function runLoad({
         const next = accounts[(s + 1) % senders].address;
         const tx = make.call(api, { i, next, operator: alice.address, state: states[s], maxQueued });
         await tx.signAsync(accounts[s], { nonce: nonces[s] + i, era: 0 });
-        extrinsics.push(tx.toHex());
+        extrinsics.push({ hex: tx.toHex(), sender: s });
       }
     }
     log(`signed ${extrinsics.length} ${workload} extrinsics`);
@@ -283,8 +285,9 @@ export async function runLoad({
       wake();
     });
 
-    // Submissions go round the nodes in `submitUrls` (each its own connection), as wallets
-    // spread over a network's RPC nodes would send them.
+    // Senders are spread over the nodes in `submitUrls` (each its own connection), as wallets
+    // over a network's RPC nodes: each sender's transactions all go to one node, in nonce
+    // order.
     const submitters = await Promise.all(
       submitUrls.map(async (url) => {
         if (url === rpcUrl) return (hex) => api.rpc.author.submitExtrinsic(hex);
@@ -298,14 +301,14 @@ export async function runLoad({
     const rejections = new Map();
     let submittingDone = false;
     const started = Date.now();
-    const submitting = pool(extrinsics, concurrency, async (hex, at) => {
+    const submitting = pool(extrinsics, concurrency, async ({ hex, sender }) => {
       if (Date.now() > deadline) {
         rejected++;
         rejections.set('not submitted: timed out', (rejections.get('not submitted: timed out') ?? 0) + 1);
         return;
       }
       try {
-        await submitters[at % submitters.length](hex);
+        await submitters[sender % submitters.length](hex);
       } catch (err) {
         rejected++;
         const reason = String(err.message ?? err).slice(0, 120);
