@@ -22,16 +22,15 @@ function parseWeights(source) {
   const weights = new Map();
   // Only the first impl (the measured one); `impl WeightInfo for ()` repeats the figures.
   const first = source.split(/\nimpl WeightInfo for \(\)/)[0];
-  for (const m of first.matchAll(/fn (\w+)\(([^)]*)\) -> Weight \{([\s\S]*?)\n\t\}/g)) {
-    const [, name, params, body] = m;
-    const components = [...params.matchAll(/(\w+): u32/g)].map((p) => p[1]);
+  for (const m of first.matchAll(/fn (\w+)\([^)]*\) -> Weight \{([\s\S]*?)\n\t\}/g)) {
+    const [, name, body] = m;
     const base = /Weight::from_parts\(([\d_]+),/.exec(body);
     if (!base) continue;
     const slopes = {};
     for (const s of body.matchAll(/Weight::from_parts\(([\d_]+), 0\)\.saturating_mul\((\w+)\.into\(\)\)\)/g)) {
       slopes[s[2]] = Number(s[1].replaceAll('_', ''));
     }
-    weights.set(name, { base: Number(base[1].replaceAll('_', '')), components, slopes });
+    weights.set(name, { base: Number(base[1].replaceAll('_', '')), slopes });
   }
   return weights;
 }

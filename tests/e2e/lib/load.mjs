@@ -96,7 +96,8 @@ async function prepareMix(api, { alice, accounts, log }) {
 
 /** A mix sender's `i`-th call: claimers claim first, the others delegate second. */
 function mixCall(api, { i, next, operator, state, maxQueued }) {
-  const deposit = () => api.tx.restaking.deposit(WSTETH_STRATEGY, ETHER / 1000n);
+  const deposit = () => WORKLOADS.deposits.call(api);
+  const transfer = () => WORKLOADS.transfers.call(api, { next });
   switch (i % 6) {
     case 0:
       return i === 0 && state.claimer ? api.tx.restaking.claimRewards(WSTETH_STRATEGY, 'Native') : deposit();
@@ -107,11 +108,11 @@ function mixCall(api, { i, next, operator, state, maxQueued }) {
       state.queued--;
       return api.tx.restaking.completeWithdrawal(state.withdrawals.shift());
     case 3:
-      if (state.queued >= maxQueued) return api.tx.balances.transferKeepAlive(next, UNIT / 1000n);
+      if (state.queued >= maxQueued) return transfer();
       state.queued++;
       return api.tx.restaking.queueWithdrawal(WSTETH_STRATEGY, ETHER / 1000n);
     case 4:
-      return api.tx.balances.transferKeepAlive(next, UNIT / 1000n);
+      return transfer();
     default:
       return api.tx.avsRegistry.updateAvsMetadata(state.avs, `ipfs://load/${i}`);
   }
