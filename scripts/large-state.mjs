@@ -7,8 +7,9 @@
 // 100 KSN to the spec's first validator, which adds their staking ledgers and balance holds.
 // One LST each, not all of them: the genesis patch reaches the runtime as one JSON blob, and
 // the wasm allocator refuses a single allocation over 32 MiB (about 100 000 accounts with three
-// LSTs each). Accounts are derived from a fixed seed (`blake2("kasane/large-state/" + i)`), so
-// every run writes the same state.
+// LSTs each). Accounts are sr25519 keys from fixed seeds (`blake2("kasane/large-state/" + i)`,
+// `largeStatePair` in tests/e2e/lib/large-state.mjs), so every run writes the same state and
+// scripts/scale.mjs can sign for them.
 //
 // The balances go in as text: the spec's JSON numbers exceed 2^53 and a JSON round trip in
 // JavaScript would round them, so the new entries are spliced into the text where each list
@@ -17,7 +18,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { blake2AsU8a, encodeAddress } from '@polkadot/util-crypto';
+import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
+
+import { largeStatePair } from '../tests/e2e/lib/large-state.mjs';
 
 const { values } = parseArgs({ options: { accounts: { type: 'string', default: '100000' }, delegators: { type: 'string' } } });
 const count = Number(values.accounts);
@@ -46,7 +49,8 @@ if (assetIds.length === 0) throw new Error('the spec creates no assets (assets.a
 
 // In the generic SS58 format (42), as the spec's own accounts: the runtime's genesis JSON reads no
 // other.
-const accounts = Array.from({ length: count }, (_, i) => encodeAddress(blake2AsU8a(`kasane/large-state/${i}`), 42));
+await cryptoWaitReady();
+const accounts = Array.from({ length: count }, (_, i) => encodeAddress(largeStatePair(i).publicKey, 42));
 const balances = accounts.map((a) => `["${a}",${NATIVE_BALANCE}]`).join(',');
 const assetAccounts = accounts.map((a, i) => `[${assetIds[i % assetIds.length]},"${a}",${LST_BALANCE}]`).join(',');
 const validator = patch.staking.validators[0][0];

@@ -43,10 +43,11 @@ export async function startDevNode(extraArgs = []) {
 
 /**
  * Starts `kasane-node <args>` on free loopback ports (RPC, p2p, Prometheus).
- * `p2pPort` may be given to restart a node at the same address. Returns
+ * `p2pPort` may be given to restart a node at the same address; `rpcTimeoutMs` is how long it
+ * may take to serve RPC (building a large genesis takes longer). Returns
  * { rpcUrl, rpcPort, p2pPort, prometheusUrl, pid, logs(), stop(signal), exited }.
  */
-export async function startNode(args, { p2pPort } = {}) {
+export async function startNode(args, { p2pPort, rpcTimeoutMs } = {}) {
   const rpcPort = await freePort();
   const prometheusPort = await freePort();
   p2pPort ??= await freePort();
@@ -80,7 +81,7 @@ export async function startNode(args, { p2pPort } = {}) {
   // A failing test must not leave a node behind.
   process.once('exit', () => child.kill('SIGKILL'));
 
-  await waitForRpc(rpcPort, child, () => output);
+  await waitForRpc(rpcPort, child, () => output, rpcTimeoutMs);
   return {
     rpcUrl: `ws://127.0.0.1:${rpcPort}`,
     rpcPort,

@@ -162,6 +162,152 @@ function inBlock(api, tx, signer) {
 }
 
 /**
+ * Submits pre-signed `extrinsics` (`{ hex, sender }`) to the node behind `api`, at most
+ * `concurrency` in flight, each sender's to `submitters[sender % submitters.length]` (a
+ * function taking the hex), and follows the chain from its current head, measuring every block
+ * until everything accepted is in one, nothing more came for `stallBlocks` blocks after the
+ * last submission, or `deadline` (ms since the epoch) passed. `ours(signer)` tells this run's
+ * signers apart from anyone else's. Returns the blocks measured and the tallies.
+ */
+export async function drive(api, { extrinsics, submitters, ours, pid, concurrency = 256, stallBlocks = 5, deadline, log = () => {} }) {
+  const weights = api.consts.system.blockWeights;
+  const normal = weights.perClass.normal;
+  const ceiling = (normal.maxTotal.isSome ? normal.maxTotal.unwrap() : weights.maxBlock).refTime.toBigInt();
+  const blocks = [];
+  const failures = new Map();
+  // Successful extrinsics by call (`section.method`): what the workload really did.
+  const calls = new Map();
+  let included = 0;
+  let succeeded = 0;
+  let failed = 0;
+
+  // One block's figures: this run's extrinsics only (not the timestamp inherent, nor anyone
+  // else's), their outcomes and failures by error, the weight (normal class, and the
+  // mandatory class: the hooks' work), the finality lag, memory.
+  const measure = async (number) => {
+    const hash = await api.rpc.chain.getBlockHash(number);
+    const [block, events, weight, finalized] = await Promise.all([
+      api.rpc.chain.getBlock(hash),
+      api.query.system.events.at(hash),
+      api.query.system.blockWeight.at(hash),
+      api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)),
+    ]);
+    const mine = (x) => x?.isSigned && ours(x.signer.toString());
+    const signed = block.block.extrinsics.filter(mine).length;
+    let ok = 0;
+    let bad = 0;
+    for (const { phase, event } of events) {
+      if (!phase.isApplyExtrinsic) continue;
+      const extrinsic = block.block.extrinsics[phase.asApplyExtrinsic.toNumber()];
+      if (!mine(extrinsic)) continue;
+      if (api.events.system.ExtrinsicSuccess.is(event)) {
+        ok++;
+        const call = `${extrinsic.method.section}.${extrinsic.method.method}`;
+        calls.set(call, (calls.get(call) ?? 0) + 1);
+      }
+      if (api.events.system.ExtrinsicFailed.is(event)) {
+        bad++;
+        const [error] = event.data;
+        const { section, name } = error.isModule ? api.registry.findMetaError(error.asModule) : { section: 'dispatch', name: error.type };
+        failures.set(`${section}.${name}`, (failures.get(`${section}.${name}`) ?? 0) + 1);
+      }
+    }
+    const used = weight.normal.refTime.toBigInt();
+    const lag = number - finalized.number.toNumber();
+    blocks.push({
+      number,
+      extrinsics: signed,
+      succeeded: ok,
+      failed: bad,
+      normalRefTime: Number(used),
+      mandatoryRefTime: Number(weight.mandatory.refTime.toBigInt()),
+      fullness: Number((used * 10000n) / ceiling) / 10000,
+      finalityLag: lag,
+      rssMiB: rssMiB(pid),
+    });
+    included += signed;
+    succeeded += ok;
+    failed += bad;
+    log(`#${number}: ${signed} extrinsics, ${(Number((used * 1000n) / ceiling) / 10).toFixed(1)}% of the normal class, finality lag ${lag}`);
+    return signed;
+  };
+
+  // New heads only say how far the chain got: every block from the one after the current
+  // head is measured in order, by number, so a missed notification skips nothing.
+  let best = (await api.rpc.chain.getHeader()).number.toNumber();
+  let wake = () => {};
+  const unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
+    best = Math.max(best, header.number.toNumber());
+    wake();
+  });
+
+  let rejected = 0;
+  const rejections = new Map();
+  let submittingDone = false;
+  const started = Date.now();
+  const submitting = pool(extrinsics, concurrency, async ({ hex, sender }) => {
+    if (Date.now() > deadline) {
+      rejected++;
+      rejections.set('not submitted: timed out', (rejections.get('not submitted: timed out') ?? 0) + 1);
+      return;
+    }
+    try {
+      await submitters[sender % submitters.length](hex);
+    } catch (err) {
+      rejected++;
+      const reason = String(err.message ?? err).slice(0, 120);
+      rejections.set(reason, (rejections.get(reason) ?? 0) + 1);
+    }
+  }).then(() => {
+    submittingDone = true;
+    log(`submitted ${extrinsics.length - rejected} in ${Date.now() - started} ms (${rejected} rejected)`);
+  });
+
+  // Until everything accepted is in a block, nothing more came for `stallBlocks` blocks
+  // after the last submission, or the deadline.
+  let next = best + 1;
+  let quietBlocks = 0;
+  let timedOut = false;
+  try {
+    while (!(submittingDone && (included >= extrinsics.length - rejected || quietBlocks >= stallBlocks))) {
+      if (Date.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      if (next > best) {
+        await new Promise((r) => {
+          wake = r;
+          setTimeout(r, 1000);
+        });
+        continue;
+      }
+      const signed = await measure(next++);
+      quietBlocks = signed === 0 && submittingDone ? quietBlocks + 1 : 0;
+    }
+  } finally {
+    unsubscribe();
+    await submitting;
+  }
+  return { blocks, ceiling, included, succeeded, failed, failures, calls, rejected, rejections, timedOut };
+}
+
+/**
+ * Proposal times from `logs` (a function returning the nodes' output) added to `blocks`;
+ * waited for in the blocks that carried extrinsics, or in every block with `all`.
+ */
+export async function addProposalTimes(blocks, logs, { all = false } = {}) {
+  let proposals = proposalTimes(logs);
+  // The node's output reaches us through a pipe, which may lag the RPC answers under load:
+  // give the last lines a moment before reporting a block without its proposal time.
+  const awaited = blocks.filter((b) => all || b.extrinsics > 0);
+  for (let tries = 0; logs && tries < 10 && awaited.some((b) => !proposals.has(b.number)); tries++) {
+    await new Promise((r) => setTimeout(r, 500));
+    proposals = proposalTimes(logs);
+  }
+  for (const b of blocks) b.proposalMs = logs ? proposals.get(b.number) ?? null : null;
+}
+
+/**
  * Runs one load against the node at `rpcUrl`. `pid` (its process, for memory) and `logs`
  * (a function returning its log, for proposal times) are optional: a node started elsewhere
  * is measured without them. Returns the report (see `summary` in it).
@@ -215,77 +361,6 @@ export async function runLoad({
     }
     log(`signed ${extrinsics.length} ${workload} extrinsics`);
 
-    const weights = api.consts.system.blockWeights;
-    const normal = weights.perClass.normal;
-    const ceiling = (normal.maxTotal.isSome ? normal.maxTotal.unwrap() : weights.maxBlock).refTime.toBigInt();
-    const blockMs = (await api.call.auraApi.slotDuration()).toNumber();
-    const deadline = Date.now() + timeoutMs;
-    const blocks = [];
-    const failures = new Map();
-    // Successful extrinsics by call (`section.method`): what the workload really did.
-    const calls = new Map();
-    let included = 0;
-    let succeeded = 0;
-    let failed = 0;
-
-    // One block's figures: this run's extrinsics only (not the timestamp inherent, nor anyone
-    // else's), their outcomes and failures by error, the weight, the finality lag, memory.
-    const measure = async (number) => {
-      const hash = await api.rpc.chain.getBlockHash(number);
-      const [block, events, weight, finalized] = await Promise.all([
-        api.rpc.chain.getBlock(hash),
-        api.query.system.events.at(hash),
-        api.query.system.blockWeight.at(hash),
-        api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)),
-      ]);
-      const ours = (x) => x?.isSigned && senderSet.has(x.signer.toString());
-      const signed = block.block.extrinsics.filter(ours).length;
-      let ok = 0;
-      let bad = 0;
-      for (const { phase, event } of events) {
-        if (!phase.isApplyExtrinsic) continue;
-        const extrinsic = block.block.extrinsics[phase.asApplyExtrinsic.toNumber()];
-        if (!ours(extrinsic)) continue;
-        if (api.events.system.ExtrinsicSuccess.is(event)) {
-          ok++;
-          const call = `${extrinsic.method.section}.${extrinsic.method.method}`;
-          calls.set(call, (calls.get(call) ?? 0) + 1);
-        }
-        if (api.events.system.ExtrinsicFailed.is(event)) {
-          bad++;
-          const [error] = event.data;
-          const { section, name } = error.isModule ? api.registry.findMetaError(error.asModule) : { section: 'dispatch', name: error.type };
-          failures.set(`${section}.${name}`, (failures.get(`${section}.${name}`) ?? 0) + 1);
-        }
-      }
-      const used = weight.normal.refTime.toBigInt();
-      const lag = number - finalized.number.toNumber();
-      blocks.push({
-        number,
-        extrinsics: signed,
-        succeeded: ok,
-        failed: bad,
-        normalRefTime: Number(used),
-        fullness: Number((used * 10000n) / ceiling) / 10000,
-        finalityLag: lag,
-        rssMiB: rssMiB(pid),
-      });
-      included += signed;
-      succeeded += ok;
-      failed += bad;
-      log(`#${number}: ${signed} extrinsics, ${(Number((used * 1000n) / ceiling) / 10).toFixed(1)}% of the normal class, finality lag ${lag}`);
-      return signed;
-    };
-
-    // New heads only say how far the chain got: every block from the one after the current
-    // head is measured in order, by number, so a missed notification skips nothing.
-    let best = (await api.rpc.chain.getHeader()).number.toNumber();
-    let wake = () => {};
-    const unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
-      best = Math.max(best, header.number.toNumber());
-      wake();
-    });
-
     // Senders are spread over the nodes in `submitUrls` (each its own connection), as wallets
     // over a network's RPC nodes: each sender's transactions all go to one node, in nonce
     // order.
@@ -298,62 +373,19 @@ export async function runLoad({
         return (hex) => provider.send('author_submitExtrinsic', [hex]);
       }),
     );
-    let rejected = 0;
-    const rejections = new Map();
-    let submittingDone = false;
-    const started = Date.now();
-    const submitting = pool(extrinsics, concurrency, async ({ hex, sender }) => {
-      if (Date.now() > deadline) {
-        rejected++;
-        rejections.set('not submitted: timed out', (rejections.get('not submitted: timed out') ?? 0) + 1);
-        return;
-      }
-      try {
-        await submitters[sender % submitters.length](hex);
-      } catch (err) {
-        rejected++;
-        const reason = String(err.message ?? err).slice(0, 120);
-        rejections.set(reason, (rejections.get(reason) ?? 0) + 1);
-      }
-    }).then(() => {
-      submittingDone = true;
-      log(`submitted ${extrinsics.length - rejected} in ${Date.now() - started} ms (${rejected} rejected)`);
+    const blockMs = (await api.call.auraApi.slotDuration()).toNumber();
+    const outcome = await drive(api, {
+      extrinsics,
+      submitters,
+      ours: (signer) => senderSet.has(signer),
+      pid,
+      concurrency,
+      stallBlocks,
+      deadline: Date.now() + timeoutMs,
+      log,
     });
-
-    // Until everything accepted is in a block, nothing more came for `stallBlocks` blocks
-    // after the last submission, or the deadline.
-    let next = best + 1;
-    let quietBlocks = 0;
-    let timedOut = false;
-    try {
-      while (!(submittingDone && (included >= extrinsics.length - rejected || quietBlocks >= stallBlocks))) {
-        if (Date.now() > deadline) {
-          timedOut = true;
-          break;
-        }
-        if (next > best) {
-          await new Promise((r) => {
-            wake = r;
-            setTimeout(r, 1000);
-          });
-          continue;
-        }
-        const signed = await measure(next++);
-        quietBlocks = signed === 0 && submittingDone ? quietBlocks + 1 : 0;
-      }
-    } finally {
-      unsubscribe();
-      await submitting;
-    }
-
-    let proposals = proposalTimes(logs);
-    // The node's output reaches us through a pipe, which may lag the RPC answers under load:
-    // give the last lines a moment before reporting a block without its proposal time.
-    for (let tries = 0; logs && tries < 10 && blocks.some((b) => b.extrinsics > 0 && !proposals.has(b.number)); tries++) {
-      await new Promise((r) => setTimeout(r, 500));
-      proposals = proposalTimes(logs);
-    }
-    for (const b of blocks) b.proposalMs = logs ? proposals.get(b.number) ?? null : null;
+    const { blocks, included } = outcome;
+    await addProposalTimes(blocks, logs);
     const loaded = blocks.filter((b) => b.extrinsics > 0);
     const proposalTimesSeen = loaded.map((b) => b.proposalMs).filter((ms) => ms !== null);
     const summary = {
@@ -361,15 +393,15 @@ export async function runLoad({
       senders,
       count,
       submittedTo: submitUrls.length,
-      submitted: extrinsics.length - rejected,
-      rejected,
-      rejections: Object.fromEntries(rejections),
+      submitted: extrinsics.length - outcome.rejected,
+      rejected: outcome.rejected,
+      rejections: Object.fromEntries(outcome.rejections),
       included,
-      succeeded,
-      failed,
-      failures: Object.fromEntries(failures),
-      calls: Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b))),
-      timedOut,
+      succeeded: outcome.succeeded,
+      failed: outcome.failed,
+      failures: Object.fromEntries(outcome.failures),
+      calls: Object.fromEntries([...outcome.calls].sort(([a], [b]) => a.localeCompare(b))),
+      timedOut: outcome.timedOut,
       blocksWithLoad: loaded.length,
       maxPerBlock: Math.max(0, ...loaded.map((b) => b.extrinsics)),
       maxFullness: Math.max(0, ...loaded.map((b) => b.fullness)),
@@ -382,7 +414,7 @@ export async function runLoad({
       maxProposalMs: proposalTimesSeen.length ? Math.max(...proposalTimesSeen) : null,
       maxFinalityLag: Math.max(0, ...blocks.map((b) => b.finalityLag)),
       maxRssMiB: Math.max(0, ...blocks.map((b) => b.rssMiB ?? 0)) || null,
-      normalRefTimeCeiling: Number(ceiling),
+      normalRefTimeCeiling: Number(outcome.ceiling),
     };
     return { summary, blocks };
   } finally {
