@@ -41,8 +41,6 @@ const STAKE = 5n * ETHER;
 /** An owner's reward budget: 200 KSN, 1 KSN an era. */
 const BUDGET = 200n * UNIT;
 const PER_ERA = UNIT;
-/** The runtime's `MaxOperatorsPerSet`, which each set takes as its own limit. */
-const MAX_OPERATORS_PER_SET = 256;
 
 /** The `p`-th percentile (0–100) of `values`, by nearest rank. */
 function percentile(values, p) {
@@ -171,9 +169,9 @@ async function directorySize(dir) {
 /**
  * Grows the chain behind `api` (a `large-state.mjs` genesis of at least
  * `stakers + operators + sets` accounts) and measures it; `provider` is `api`'s, for the
- * views' raw calls. `forceAllocations` brings the
- * operators' allocations into force through sudo (Alice) instead of waiting the allocation
- * delay, for runs too short to outlast it. `basePath` is the node's database, for its size.
+ * views' raw calls. `forceAllocations` brings the operators' allocations into force through
+ * sudo (Alice) instead of waiting the allocation delay, for runs too short to outlast it.
+ * `basePath` is the node's database, for its size.
  */
 export async function growAndMeasure(api, provider, {
   stakers,
@@ -191,8 +189,10 @@ export async function growAndMeasure(api, provider, {
   if (operators < 1 || sets < 1 || stakers < 1) throw new Error('need at least one staker, operator and set');
   // Every slashed operator (one per set, while there are operators) needs a staker to price.
   if (stakers < Math.min(sets, operators)) throw new Error(`need at least min(sets, operators) = ${Math.min(sets, operators)} stakers`);
-  // Each operator joins two sets: a set has at most 2 ⌈operators / sets⌉ members.
-  if (2 * Math.ceil(operators / sets) > MAX_OPERATORS_PER_SET) throw new Error(`at most ${MAX_OPERATORS_PER_SET / 2} operators per set`);
+  // Each operator joins two sets: a set has at most 2 ⌈operators / sets⌉ members, and each
+  // set takes the runtime's largest limit as its own.
+  const maxOperators = api.consts.avsRegistry.maxOperatorsPerSet.toNumber();
+  if (2 * Math.ceil(operators / sets) > maxOperators) throw new Error(`at most ${maxOperators / 2} operators per set`);
   const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
   const pairs = Array.from({ length: stakers + operators + sets }, (_, i) => keyring.addFromPair(largeStatePair(i)));
   const stakerPairs = pairs.slice(0, stakers);
@@ -251,7 +251,7 @@ export async function growAndMeasure(api, provider, {
       ownerPairs.map((who, j) => ({
         who,
         call: api.tx.utility.batchAll([
-          api.tx.avsRegistry.createOperatorSet(setIds[j].avs, { ...setConfig(lstStrategies), maxOperators: MAX_OPERATORS_PER_SET }),
+          api.tx.avsRegistry.createOperatorSet(setIds[j].avs, { ...setConfig(lstStrategies), maxOperators }),
           api.tx.avsRegistry.fundRewards(setIds[j], 'Native', BUDGET, PER_ERA),
         ]),
       })),
