@@ -31,7 +31,7 @@ import { blake2AsU8a, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { popPayload, setConfig } from './avs.mjs';
 import { largeStatePair } from './large-state.mjs';
 import { addProposalTimes, drive } from './load.mjs';
-import { sudo } from './slashing.mjs';
+import { inForceAt, sudo } from './slashing.mjs';
 
 const UNIT = 10n ** 12n;
 const ETHER = 10n ** 18n;
@@ -428,10 +428,7 @@ async function bringAllocationsIntoForce(api, sudoKey, log) {
   const items = [];
   for (const [key, value] of await api.query.restaking.allocations.entries()) {
     const alloc = value.unwrap();
-    if (alloc.pending.isNone) continue;
-    const pending = alloc.pending.unwrap();
-    const forced = api.createType(alloc.toRawType(), { magnitude: alloc.magnitude, pending: { target: pending.target, effectiveAt: now } });
-    items.push([key.toHex(), forced.toHex()]);
+    if (alloc.pending.isSome) items.push([key.toHex(), inForceAt(api, alloc, now)]);
   }
   await sudo(api, api.tx.system.setStorage(items), sudoKey);
   log(`brought ${items.length} allocations into force`);

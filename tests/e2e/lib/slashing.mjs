@@ -38,12 +38,15 @@ export async function sudo(api, call, sudoKey) {
  * allocation delay (the chain's, a genesis parameter) had passed: root rewrites its `effective_at`. */
 export async function allocationInForce(api, sudoKey, operator, set, strategy) {
   const alloc = (await api.query.restaking.allocations(operator, set, strategy)).unwrap();
-  const pending = alloc.pending.unwrap();
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
-  const value = api.createType(alloc.toRawType(), {
-    magnitude: alloc.magnitude,
-    pending: { target: pending.target, effectiveAt: now },
-  });
   const key = api.query.restaking.allocations.key(operator, set, strategy);
-  await sudo(api, api.tx.system.setStorage([[key, value.toHex()]]), sudoKey);
+  await sudo(api, api.tx.system.setStorage([[key, inForceAt(api, alloc, now)]]), sudoKey);
+}
+
+/** Allocation `alloc` (with a pending change) encoded with that change taking effect at `now`. */
+export function inForceAt(api, alloc, now) {
+  const pending = alloc.pending.unwrap();
+  return api
+    .createType(alloc.toRawType(), { magnitude: alloc.magnitude, pending: { target: pending.target, effectiveAt: now } })
+    .toHex();
 }
