@@ -142,9 +142,12 @@ pub trait OperatorSetStake<AccountId> {
 	/// the deallocation delay (it stays slashable until then). Pending increases are dropped.
 	fn deallocate_all(operator: &AccountId, set: &OperatorSetId) -> Result<(), DispatchError>;
 
-	/// Everything allocated to `set` now: (operator, strategy, stake). At most the set's
-	/// allocation bound entries; for views, not for per-block work.
-	fn set_allocations(set: &OperatorSetId) -> alloc::vec::Vec<(AccountId, StrategyId, u128)>;
+	/// Everything allocated to each of `sets` now, in order: (operator, strategy, stake) with
+	/// a stake above zero, at most a set's allocation bound entries each. For views, not for
+	/// per-block work.
+	fn sets_allocations(
+		sets: &[OperatorSetId],
+	) -> alloc::vec::Vec<alloc::vec::Vec<(AccountId, StrategyId, u128)>>;
 }
 
 /// Slash restaked stake.

@@ -10,7 +10,7 @@ use kasane_primitives::{
 	restaking::{AvsId, SetExchangeRate},
 	slashing::SlashingRegistry,
 };
-use sp_runtime::{FixedPointNumber, FixedU128, Weight};
+use sp_runtime::{FixedU128, Weight};
 
 impl<T: Config> OperatorSetRegistry<T::AccountId> for Pallet<T> {
 	fn is_member(operator: &T::AccountId, set: &OperatorSetId) -> bool {
@@ -110,6 +110,6 @@ impl<T: Config> SetExchangeRate for Pallet<T> {
 
 impl<T: Config> StakeValuation for Pallet<T> {
 	fn value(strategy: StrategyId, amount: u128) -> u128 {
-		ExchangeRates::<T>::get(strategy).map_or(amount, |rate| rate.saturating_mul_int(amount))
+		Self::value_at_rate(ExchangeRates::<T>::get(strategy), amount)
 	}
 }

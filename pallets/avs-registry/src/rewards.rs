@@ -12,7 +12,7 @@ use frame_support::{
 	},
 };
 use kasane_primitives::EraIndex;
-use sp_runtime::{traits::Zero, FixedU128, Weight};
+use sp_runtime::{traits::Zero, FixedPointNumber, FixedU128, Weight};
 
 impl<T: Config> Pallet<T> {
 	/// Value `strategy`'s unit at `rate`: rewards split across assets by value.
@@ -21,6 +21,11 @@ impl<T: Config> Pallet<T> {
 		ExchangeRates::<T>::insert(strategy, rate);
 		Self::deposit_event(Event::ExchangeRateSet { strategy, rate });
 		Ok(())
+	}
+
+	/// `amount` of a strategy whose unit is worth `rate` (none set: one), in the common unit.
+	pub(crate) fn value_at_rate(rate: Option<FixedU128>, amount: u128) -> u128 {
+		rate.map_or(amount, |rate| rate.saturating_mul_int(amount))
 	}
 
 	pub(crate) fn do_fund_rewards(

@@ -2,7 +2,7 @@
 //! the ones whose delay has passed, and the stake an allocation stands for.
 
 use crate::*;
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, pallet_prelude::*, traits::DefensiveSaturating};
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
@@ -224,11 +224,34 @@ impl<T: Config> Pallet<T> {
 	/// The stake of `operator` in `strategy`: its native pool for the `Native` strategy, its
 	/// delegated shares' value otherwise.
 	pub fn operator_stake(operator: &T::AccountId, strategy: StrategyId) -> u128 {
-		if NativeStrategy::<T>::get() == Some(strategy) {
+		let native = NativeStrategy::<T>::get();
+		Self::operator_stake_in(operator, strategy, &Self::book(operator, strategy), native)
+	}
+
+	/// [`Self::operator_stake`] with the operator's `book` in `strategy` and the `native`
+	/// strategy already read.
+	fn operator_stake_in(
+		operator: &T::AccountId,
+		strategy: StrategyId,
+		book: &OperatorStrategyOf<T>,
+		native: Option<StrategyId>,
+	) -> u128 {
+		if native == Some(strategy) {
 			T::NativeStake::pool_stake(operator).map_or(0, |p| p.active)
 		} else {
-			Self::book(operator, strategy).delegated()
+			book.delegated()
 		}
+	}
+
+	/// The magnitude of `operator`'s allocation to `set` in `strategy` in force at `now`.
+	fn magnitude_in_force(
+		operator: &T::AccountId,
+		set: &OperatorSetId,
+		strategy: StrategyId,
+		now: BlockNumberFor<T>,
+	) -> Magnitude {
+		Allocations::<T>::get((operator, set, strategy))
+			.map_or(0, |a| Self::allocation_at(operator, set, &a, now).magnitude)
 	}
 
 	/// What `operator` has allocated to `set` in `strategy` now: (magnitude in force, stake it
@@ -238,17 +261,47 @@ impl<T: Config> Pallet<T> {
 		set: &OperatorSetId,
 		strategy: StrategyId,
 	) -> (Magnitude, u128) {
-		let now = Self::now();
-		let magnitude = Allocations::<T>::get((operator, set, strategy))
-			.map_or(0, |a| Self::allocation_at(operator, set, &a, now).magnitude);
+		let magnitude = Self::magnitude_in_force(operator, set, strategy, Self::now());
 		let book = Self::book(operator, strategy);
-		let stake = mul_div(
-			Self::operator_stake(operator, strategy),
-			magnitude,
-			book.max_magnitude,
-			Rounding::Down,
-		)
-		.unwrap_or(0);
-		(magnitude, stake)
+		let stake = Self::operator_stake_in(operator, strategy, &book, NativeStrategy::<T>::get());
+		(magnitude, Self::stake_of_magnitude(stake, magnitude, book.max_magnitude))
+	}
+
+	/// The part `magnitude` of `max_magnitude` is of an operator's `stake`.
+	fn stake_of_magnitude(stake: u128, magnitude: Magnitude, max_magnitude: Magnitude) -> u128 {
+		mul_div(stake, magnitude, max_magnitude, Rounding::Down).unwrap_or(0)
+	}
+
+	/// Everything allocated to each of `sets` now, in order: (operator, strategy, stake) with a
+	/// stake above zero. An operator is in several sets, so each (operator, strategy) book and
+	/// stake is read once for all of them: a view over every set reads O(allocations + books)
+	/// entries, not four per allocation.
+	pub fn sets_allocations(sets: &[OperatorSetId]) -> Vec<Vec<(T::AccountId, StrategyId, u128)>> {
+		let now = Self::now();
+		let native = NativeStrategy::<T>::get();
+		// (operator, strategy) → (operator's stake, book's maximum magnitude).
+		let mut books: BTreeMap<(T::AccountId, StrategyId), (u128, Magnitude)> = BTreeMap::new();
+		sets.iter()
+			.map(|set| {
+				SetAllocations::<T>::iter_key_prefix(set)
+					.filter_map(|(operator, strategy)| {
+						let magnitude = Self::magnitude_in_force(&operator, set, strategy, now);
+						if magnitude == 0 {
+							return None;
+						}
+						let (stake, max_magnitude) =
+							*books.entry((operator.clone(), strategy)).or_insert_with(|| {
+								let book = Self::book(&operator, strategy);
+								(
+									Self::operator_stake_in(&operator, strategy, &book, native),
+									book.max_magnitude,
+								)
+							});
+						let allocated = Self::stake_of_magnitude(stake, magnitude, max_magnitude);
+						(allocated > 0).then_some((operator, strategy, allocated))
+					})
+					.collect()
+			})
+			.collect()
 	}
 }

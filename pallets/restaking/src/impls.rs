@@ -200,13 +200,7 @@ impl<T: Config> OperatorSetStake<T::AccountId> for Pallet<T> {
 		with_storage_layer(|| Self::do_deallocate_all(operator, set))
 	}
 
-	fn set_allocations(set: &OperatorSetId) -> Vec<(T::AccountId, StrategyId, u128)> {
-		SetAllocations::<T>::iter_key_prefix(set)
-			.map(|(op, strategy)| {
-				let stake = Self::allocated_stake(&op, set, strategy).1;
-				(op, strategy, stake)
-			})
-			.filter(|(_, _, stake)| *stake > 0)
-			.collect()
+	fn sets_allocations(sets: &[OperatorSetId]) -> Vec<Vec<(T::AccountId, StrategyId, u128)>> {
+		Self::sets_allocations(sets)
 	}
 }

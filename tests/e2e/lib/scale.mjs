@@ -282,6 +282,8 @@ export async function growAndMeasure(api, provider, {
       context,
     ),
   );
+  // Payouts and slashes need the allocations in force: through sudo, or by waiting out the
+  // chain's allocation delay once the stakers are in (a small state grows faster than that).
   if (forceAllocations) await bringAllocationsIntoForce(api, keyring.addFromUri('//Alice'), log);
 
   const restake = { extrinsics: 0, blocks: 0, maxPerBlock: 0 };
@@ -311,6 +313,7 @@ export async function growAndMeasure(api, provider, {
   phases.restake = restake;
   const grownInS = Math.round((Date.now() - started) / 1000);
   log(`grown in ${grownInS} s`);
+  if (!forceAllocations) await awaitAllocationsInForce(api, { timeoutMs, log });
 
   // An era's start and its reward payouts, on the grown state.
   const { blocks: payoutBlocks, idleHookRefTime } = await followPayouts(api, { timeoutMs, log });
@@ -423,6 +426,23 @@ export async function growAndMeasure(api, provider, {
 }
 
 /** Sets every pending allocation's effective block to now, through sudo: as if the delay had passed. */
+/** Wait until the last pending allocation change has taken effect. */
+async function awaitAllocationsInForce(api, { timeoutMs, log }) {
+  let due = 0;
+  for (const [, value] of await api.query.restaking.allocations.entries()) {
+    const { pending } = value.unwrap();
+    if (pending.isSome) due = Math.max(due, pending.unwrap().effectiveAt.toNumber());
+  }
+  const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  if ((await head()) >= due) return;
+  log(`waiting for the allocations to take effect at #${due}`);
+  const deadline = Date.now() + timeoutMs;
+  while ((await head()) < due) {
+    if (Date.now() > deadline) throw new Error(`allocations not in force by #${due} in time`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
 async function bringAllocationsIntoForce(api, sudoKey, log) {
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
   const items = [];

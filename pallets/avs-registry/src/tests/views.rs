@@ -137,3 +137,89 @@ fn native_stake_is_valued_in_ksn() {
 		assert_eq!(v.to_control_two_thirds.operators, Some(1));
 	});
 }
+
+/// Every page of every order is a slice of the whole market sorted as the order says, and each
+/// set's value is what restaking reports allocation by allocation: reading only the page's sets,
+/// and each operator's book once for all sets, changes no answer.
+#[test]
+fn every_page_is_a_slice_of_the_whole_sorted_market() {
+	ExtBuilder.build_and_execute(|| {
+		let [s0, s1, s2] = market();
+		assert_ok!(AvsRegistry::create_operator_set(
+			RuntimeOrigin::signed(AVS_OWNER),
+			0,
+			set_config(&[NATIVE, STRAT_A])
+		));
+		let s3 = OperatorSetId { avs: 0, index: 1 };
+		// A validator-operator in two sets with native stake; an increase not in force yet.
+		MockNativeStake::set_pool(VALIDATOR, 6_000);
+		join(VALIDATOR, s0);
+		join(VALIDATOR, s3);
+		allocate(VALIDATOR, s3, NATIVE, WAD / 2);
+		assert_ok!(Restaking::modify_allocation(
+			RuntimeOrigin::signed(VALIDATOR),
+			s0,
+			NATIVE,
+			WAD / 4
+		));
+		// OP1 is in three sets; its decrease in s0 is not in force yet, so s0 keeps WAD / 2.
+		join(OP1, s2);
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), s0, STRAT_A, WAD / 4));
+		assert_ok!(AvsRegistry::set_exchange_rate(
+			RuntimeOrigin::root(),
+			STRAT_B,
+			FixedU128::from_rational(3, 2)
+		));
+		assert_ok!(AvsRegistry::fund_rewards(RuntimeOrigin::signed(OTHER_OWNER), s2, KSN, 500, 50));
+		assert_ok!(AvsRegistry::fund_rewards(RuntimeOrigin::signed(AVS_OWNER), s3, KSN, 900, 300));
+
+		// Each set's value, allocation by allocation, through restaking's own answer.
+		let value_of = |set: OperatorSetId| -> u128 {
+			pallet_restaking::SetAllocations::<Test>::iter_key_prefix(set)
+				.map(|(op, strategy)| {
+					let stake = Restaking::allocated_stake(&op, &set, strategy).1;
+					<AvsRegistry as StakeValuation>::value(strategy, stake)
+				})
+				.sum()
+		};
+		let sets = [s0, s1, s2, s3];
+		let values: Vec<u128> = sets.iter().map(|s| value_of(*s)).collect();
+		// 1 000 A (the native increase is not in force); 1 000 A and 3 000 B at 1.5; nothing;
+		// 6 000 × ½ native.
+		assert_eq!(values, vec![1_000, 5_500, 0, 3_000]);
+		let rate = |i: usize, per_era: u128| (per_era * WAD).checked_div(values[i]).unwrap_or(0);
+		let rates = [rate(0, 100), rate(1, 200), 0, rate(3, 300)];
+
+		let by = |key: &dyn Fn(usize) -> u128| {
+			let mut order: Vec<usize> = (0..sets.len()).collect();
+			order.sort_by(|a, b| key(*b).cmp(&key(*a)).then(sets[*a].cmp(&sets[*b])));
+			order.into_iter().map(|i| sets[i]).collect::<Vec<_>>()
+		};
+		let expected = [
+			(MarketOrder::SetId, vec![s0, s3, s1, s2]),
+			(MarketOrder::AllocatedValue, by(&|i| values[i])),
+			(MarketOrder::RewardRate(KSN), by(&|i| rates[i])),
+		];
+		assert_eq!(expected[1].1, vec![s1, s3, s0, s2]);
+		// s0 and s3 both pay 0.1 per unit: set id breaks the tie.
+		assert_eq!(expected[2].1, vec![s0, s3, s1, s2]);
+		for (order, ids) in expected {
+			let whole = AvsRegistry::operator_sets_view(order.clone(), 0, 100);
+			assert_eq!(whole.iter().map(|v| v.set).collect::<Vec<_>>(), ids, "{order:?}");
+			for view in &whole {
+				let i = sets.iter().position(|s| *s == view.set).unwrap();
+				assert_eq!(view.total_value, values[i], "{order:?}");
+				let ksn = view.budgets.iter().find(|b| b.asset == KSN);
+				assert_eq!(ksn.map_or(0, |b| b.rate_per_unit), rates[i], "{order:?}");
+			}
+			for limit in 1..=3u32 {
+				for offset in 0..=5u32 {
+					let page = AvsRegistry::operator_sets_view(order.clone(), offset, limit);
+					let slice: Vec<_> =
+						whole.iter().skip(offset as usize).take(limit as usize).cloned().collect();
+					assert_eq!(page, slice, "{order:?} offset {offset} limit {limit}");
+				}
+			}
+		}
+	});
+}
