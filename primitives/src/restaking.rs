@@ -142,12 +142,13 @@ pub trait OperatorSetStake<AccountId> {
 	/// the deallocation delay (it stays slashable until then). Pending increases are dropped.
 	fn deallocate_all(operator: &AccountId, set: &OperatorSetId) -> Result<(), DispatchError>;
 
-	/// Everything allocated to each of `sets` now, in order: (operator, strategy, stake) with
-	/// a stake above zero, at most a set's allocation bound entries each. For views, not for
-	/// per-block work.
-	fn sets_allocations(
+	/// Calls `visit(i, operator, strategy, stake)` for everything allocated to `sets[i]` now
+	/// with a stake above zero (at most a set's allocation bound entries each), set after set.
+	/// For views, not for per-block work.
+	fn for_each_set_allocation(
 		sets: &[OperatorSetId],
-	) -> alloc::vec::Vec<alloc::vec::Vec<(AccountId, StrategyId, u128)>>;
+		visit: impl FnMut(usize, AccountId, StrategyId, u128),
+	);
 }
 
 /// Slash restaked stake.

@@ -9,64 +9,67 @@ use kasane_primitives::avs::{
 use sp_runtime::FixedU128;
 
 /// A view of one operator set's allocated stake.
-pub(crate) struct SetStake<AccountId> {
+#[derive(Default)]
+pub(crate) struct SetStake {
+	/// By strategy, in strategy order once [`SetStake::finish`]ed.
 	per_strategy: Vec<StrategyStake>,
-	/// Each operator's allocated stake value, in the common unit.
-	per_operator: Vec<(AccountId, u128)>,
 	total_value: u128,
 }
 
-// Not derived: that would ask for `AccountId: Default`.
-impl<AccountId> Default for SetStake<AccountId> {
-	fn default() -> Self {
-		Self { per_strategy: Vec::new(), per_operator: Vec::new(), total_value: 0 }
+impl SetStake {
+	/// Count an allocation of `stake` (in its strategy's unit) worth `value` (in the common unit).
+	fn add(&mut self, strategy: StrategyId, native: bool, stake: u128, value: u128) {
+		self.total_value = self.total_value.saturating_add(value);
+		// Native stake is shown in KSN, an LST's in the common unit.
+		let shown = if native { stake } else { value };
+		match self.per_strategy.iter_mut().find(|s| s.strategy == strategy) {
+			Some(s) => {
+				s.allocated = s.allocated.saturating_add(stake);
+				s.value = s.value.saturating_add(shown);
+				s.operators += 1;
+			}
+			None => self.per_strategy.push(StrategyStake {
+				strategy,
+				native,
+				allocated: stake,
+				value: shown,
+				operators: 1,
+			}),
+		}
+	}
+
+	fn finish(mut self) -> Self {
+		self.per_strategy.sort_by_key(|s| s.strategy);
+		self
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// The stake allocated to each of `sets`, in order. Operators' books and strategies'
-	/// exchange rates are read once for all the sets (see `OperatorSetStake::sets_allocations`).
-	pub(crate) fn sets_stake(sets: &[OperatorSetId]) -> Vec<SetStake<T::AccountId>> {
+	/// Calls `visit(i, operator, strategy, native, stake, value)` for everything allocated to
+	/// `sets[i]` now. Operators' books and strategies' exchange rates are read once for all the
+	/// sets (see `OperatorSetStake::for_each_set_allocation`).
+	fn for_each_valued_allocation(
+		sets: &[OperatorSetId],
+		mut visit: impl FnMut(usize, T::AccountId, StrategyId, bool, u128, u128),
+	) {
 		let native = T::Restaking::native_strategy();
 		let mut rates: BTreeMap<StrategyId, Option<FixedU128>> = BTreeMap::new();
-		let mut value = |strategy: StrategyId, amount: u128| {
+		T::Restaking::for_each_set_allocation(sets, |i, operator, strategy, stake| {
 			let rate = *rates.entry(strategy).or_insert_with(|| ExchangeRates::<T>::get(strategy));
-			Self::value_at_rate(rate, amount)
-		};
-		T::Restaking::sets_allocations(sets)
-			.into_iter()
-			.map(|allocations| {
-				let mut per_strategy: Vec<StrategyStake> = Vec::new();
-				let mut per_operator: Vec<(T::AccountId, u128)> = Vec::new();
-				let mut total_value = 0u128;
-				for (operator, strategy, stake) in allocations {
-					let value = value(strategy, stake);
-					total_value = total_value.saturating_add(value);
-					match per_operator.iter_mut().find(|(o, _)| *o == operator) {
-						Some((_, v)) => *v = v.saturating_add(value),
-						None => per_operator.push((operator, value)),
-					}
-					let is_native = native == Some(strategy);
-					let shown = if is_native { stake } else { value };
-					match per_strategy.iter_mut().find(|s| s.strategy == strategy) {
-						Some(s) => {
-							s.allocated = s.allocated.saturating_add(stake);
-							s.value = s.value.saturating_add(shown);
-							s.operators += 1;
-						}
-						None => per_strategy.push(StrategyStake {
-							strategy,
-							native: is_native,
-							allocated: stake,
-							value: shown,
-							operators: 1,
-						}),
-					}
-				}
-				per_strategy.sort_by_key(|s| s.strategy);
-				SetStake { per_strategy, per_operator, total_value }
-			})
-			.collect()
+			let value = Self::value_at_rate(rate, stake);
+			visit(i, operator, strategy, native == Some(strategy), stake, value);
+		});
+	}
+
+	/// The stake allocated to each of `sets`, in order.
+	pub(crate) fn sets_stake(sets: &[OperatorSetId]) -> Vec<SetStake> {
+		let mut stakes: Vec<SetStake> = sets.iter().map(|_| SetStake::default()).collect();
+		Self::for_each_valued_allocation(sets, |i, _, strategy, native, stake, value| {
+			if let Some(set) = stakes.get_mut(i) {
+				set.add(strategy, native, stake, value);
+			}
+		});
+		stakes.into_iter().map(SetStake::finish).collect()
 	}
 
 	/// What a budget of `per_era` pays per [`WAD`] of value allocated, on `total_value`.
@@ -86,7 +89,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn market_view(
 		id: OperatorSetId,
 		set: OperatorSetOf<T>,
-		stake: SetStake<T::AccountId>,
+		stake: SetStake,
 	) -> OperatorSetMarketView<T::AccountId, BlockNumberFor<T>, T::RewardAssetId> {
 		let now = Self::now();
 		let budgets = RewardBudgets::<T>::iter_prefix(id)
@@ -131,7 +134,7 @@ impl<T: Config> Pallet<T> {
 		let page = |ids: Vec<OperatorSetId>| -> Vec<OperatorSetId> {
 			ids.into_iter().skip(offset as usize).take(limit.min(100) as usize).collect()
 		};
-		let page: Vec<(OperatorSetId, SetStake<T::AccountId>)> = match &order {
+		let page: Vec<(OperatorSetId, SetStake)> = match &order {
 			MarketOrder::SetId => {
 				let page = page(ids);
 				let stakes = Self::sets_stake(&page);
@@ -141,12 +144,12 @@ impl<T: Config> Pallet<T> {
 				let stakes = Self::sets_stake(&ids);
 				// Each set's sort key, highest first; ties in set id order (`ids` is sorted
 				// and the sort is stable).
-				let key = |id: &OperatorSetId, stake: &SetStake<T::AccountId>| match &order {
+				let key = |id: &OperatorSetId, stake: &SetStake| match &order {
 					MarketOrder::RewardRate(asset) => RewardBudgets::<T>::get(id, asset)
 						.map_or(0, |b| Self::rate_per_unit(b.per_era, stake.total_value)),
 					_ => stake.total_value,
 				};
-				let mut ranked: Vec<(u128, OperatorSetId, SetStake<T::AccountId>)> = ids
+				let mut ranked: Vec<(u128, OperatorSetId, SetStake)> = ids
 					.into_iter()
 					.zip(stakes)
 					.map(|(id, stake)| (key(&id, &stake), id, stake))
@@ -170,11 +173,21 @@ impl<T: Config> Pallet<T> {
 	/// [`kasane_primitives::avs::AvsApi::security`].
 	pub fn security_view(set: OperatorSetId) -> Option<SecurityView> {
 		OperatorSets::<T>::get(set)?;
-		let stake = Self::sets_stake(&[set]).pop().unwrap_or_default();
+		let mut stake = SetStake::default();
+		// Each operator's allocated value, in the common unit.
+		let mut per_operator: Vec<(T::AccountId, u128)> = Vec::new();
+		Self::for_each_valued_allocation(&[set], |_, operator, strategy, native, amount, value| {
+			stake.add(strategy, native, amount, value);
+			match per_operator.iter_mut().find(|(o, _)| *o == operator) {
+				Some((_, v)) => *v = v.saturating_add(value),
+				None => per_operator.push((operator, value)),
+			}
+		});
+		let stake = stake.finish();
 		let native_ksn: u128 =
 			stake.per_strategy.iter().filter(|s| s.native).map(|s| s.allocated).sum();
 		let lst_eth: u128 = stake.per_strategy.iter().filter(|s| !s.native).map(|s| s.value).sum();
-		let mut values: Vec<u128> = stake.per_operator.iter().map(|(_, v)| *v).collect();
+		let mut values: Vec<u128> = per_operator.into_iter().map(|(_, v)| v).collect();
 		values.sort_unstable_by(|a, b| b.cmp(a));
 		// The fewest operators (largest first) whose value reaches `num / 3` of the total.
 		let fewest = |num: u128| -> Option<u32> {

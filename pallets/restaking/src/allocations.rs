@@ -272,36 +272,37 @@ impl<T: Config> Pallet<T> {
 		mul_div(stake, magnitude, max_magnitude, Rounding::Down).unwrap_or(0)
 	}
 
-	/// Everything allocated to each of `sets` now, in order: (operator, strategy, stake) with a
-	/// stake above zero. An operator is in several sets, so each (operator, strategy) book and
-	/// stake is read once for all of them: a view over every set reads O(allocations + books)
-	/// entries, not four per allocation.
-	pub fn sets_allocations(sets: &[OperatorSetId]) -> Vec<Vec<(T::AccountId, StrategyId, u128)>> {
+	/// Calls `visit(i, operator, strategy, stake)` for everything allocated to `sets[i]` now
+	/// with a stake above zero, set after set. An operator is in several sets, so each
+	/// (operator, strategy) book and stake is read once for all of them: a view over every set
+	/// reads O(allocations + books) entries, not four per allocation, and holds none of them.
+	pub fn for_each_set_allocation(
+		sets: &[OperatorSetId],
+		mut visit: impl FnMut(usize, T::AccountId, StrategyId, u128),
+	) {
 		let now = Self::now();
 		let native = NativeStrategy::<T>::get();
 		// (operator, strategy) → (operator's stake, book's maximum magnitude).
 		let mut books: BTreeMap<(T::AccountId, StrategyId), (u128, Magnitude)> = BTreeMap::new();
-		sets.iter()
-			.map(|set| {
-				SetAllocations::<T>::iter_key_prefix(set)
-					.filter_map(|(operator, strategy)| {
-						let magnitude = Self::magnitude_in_force(&operator, set, strategy, now);
-						if magnitude == 0 {
-							return None;
-						}
-						let (stake, max_magnitude) =
-							*books.entry((operator.clone(), strategy)).or_insert_with(|| {
-								let book = Self::book(&operator, strategy);
-								(
-									Self::operator_stake_in(&operator, strategy, &book, native),
-									book.max_magnitude,
-								)
-							});
-						let allocated = Self::stake_of_magnitude(stake, magnitude, max_magnitude);
-						(allocated > 0).then_some((operator, strategy, allocated))
-					})
-					.collect()
-			})
-			.collect()
+		for (i, set) in sets.iter().enumerate() {
+			for (operator, strategy) in SetAllocations::<T>::iter_key_prefix(set) {
+				let magnitude = Self::magnitude_in_force(&operator, set, strategy, now);
+				if magnitude == 0 {
+					continue;
+				}
+				let (stake, max_magnitude) =
+					*books.entry((operator.clone(), strategy)).or_insert_with(|| {
+						let book = Self::book(&operator, strategy);
+						(
+							Self::operator_stake_in(&operator, strategy, &book, native),
+							book.max_magnitude,
+						)
+					});
+				let allocated = Self::stake_of_magnitude(stake, magnitude, max_magnitude);
+				if allocated > 0 {
+					visit(i, operator, strategy, allocated);
+				}
+			}
+		}
 	}
 }

@@ -200,7 +200,10 @@ impl<T: Config> OperatorSetStake<T::AccountId> for Pallet<T> {
 		with_storage_layer(|| Self::do_deallocate_all(operator, set))
 	}
 
-	fn sets_allocations(sets: &[OperatorSetId]) -> Vec<Vec<(T::AccountId, StrategyId, u128)>> {
-		Self::sets_allocations(sets)
+	fn for_each_set_allocation(
+		sets: &[OperatorSetId],
+		visit: impl FnMut(usize, T::AccountId, StrategyId, u128),
+	) {
+		Self::for_each_set_allocation(sets, visit)
 	}
 }

@@ -425,7 +425,6 @@ export async function growAndMeasure(api, provider, {
   };
 }
 
-/** Sets every pending allocation's effective block to now, through sudo: as if the delay had passed. */
 /** Wait until the last pending allocation change has taken effect. */
 async function awaitAllocationsInForce(api, { timeoutMs, log }) {
   let due = 0;
@@ -443,6 +442,7 @@ async function awaitAllocationsInForce(api, { timeoutMs, log }) {
   }
 }
 
+/** Sets every pending allocation's effective block to now, through sudo: as if the delay had passed. */
 async function bringAllocationsIntoForce(api, sudoKey, log) {
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
   const items = [];

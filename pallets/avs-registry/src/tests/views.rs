@@ -151,6 +151,12 @@ fn every_page_is_a_slice_of_the_whole_sorted_market() {
 			set_config(&[NATIVE, STRAT_A])
 		));
 		let s3 = OperatorSetId { avs: 0, index: 1 };
+		// OP1 also holds 1 000 B (Alice's), allocated in different parts to s1 and s2: two
+		// strategies of one operator, and one (operator, strategy) at two magnitudes.
+		assert_ok!(Restaking::deposit(RuntimeOrigin::signed(ALICE), STRAT_B, 1_000));
+		join(OP1, s2);
+		allocate(OP1, s1, STRAT_B, WAD / 4);
+		allocate(OP1, s2, STRAT_B, WAD / 2);
 		// A validator-operator in two sets with native stake; an increase not in force yet.
 		MockNativeStake::set_pool(VALIDATOR, 6_000);
 		join(VALIDATOR, s0);
@@ -162,8 +168,7 @@ fn every_page_is_a_slice_of_the_whole_sorted_market() {
 			NATIVE,
 			WAD / 4
 		));
-		// OP1 is in three sets; its decrease in s0 is not in force yet, so s0 keeps WAD / 2.
-		join(OP1, s2);
+		// OP1's decrease in s0 is not in force yet, so s0 keeps WAD / 2 of its A.
 		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), s0, STRAT_A, WAD / 4));
 		assert_ok!(AvsRegistry::set_exchange_rate(
 			RuntimeOrigin::root(),
@@ -184,11 +189,11 @@ fn every_page_is_a_slice_of_the_whole_sorted_market() {
 		};
 		let sets = [s0, s1, s2, s3];
 		let values: Vec<u128> = sets.iter().map(|s| value_of(*s)).collect();
-		// 1 000 A (the native increase is not in force); 1 000 A and 3 000 B at 1.5; nothing;
-		// 6 000 × ½ native.
-		assert_eq!(values, vec![1_000, 5_500, 0, 3_000]);
+		// s0: 1 000 A (the native increase is not in force); s1: 1 000 A, and 3 000 + 250 B at
+		// 1.5; s2: 500 B at 1.5; s3: 6 000 × ½ native.
+		assert_eq!(values, vec![1_000, 5_875, 750, 3_000]);
 		let rate = |i: usize, per_era: u128| (per_era * WAD).checked_div(values[i]).unwrap_or(0);
-		let rates = [rate(0, 100), rate(1, 200), 0, rate(3, 300)];
+		let rates = [rate(0, 100), rate(1, 200), rate(2, 50), rate(3, 300)];
 
 		let by = |key: &dyn Fn(usize) -> u128| {
 			let mut order: Vec<usize> = (0..sets.len()).collect();
@@ -202,7 +207,7 @@ fn every_page_is_a_slice_of_the_whole_sorted_market() {
 		];
 		assert_eq!(expected[1].1, vec![s1, s3, s0, s2]);
 		// s0 and s3 both pay 0.1 per unit: set id breaks the tie.
-		assert_eq!(expected[2].1, vec![s0, s3, s1, s2]);
+		assert_eq!(expected[2].1, vec![s0, s3, s2, s1]);
 		for (order, ids) in expected {
 			let whole = AvsRegistry::operator_sets_view(order.clone(), 0, 100);
 			assert_eq!(whole.iter().map(|v| v.set).collect::<Vec<_>>(), ids, "{order:?}");
@@ -211,7 +216,31 @@ fn every_page_is_a_slice_of_the_whole_sorted_market() {
 				assert_eq!(view.total_value, values[i], "{order:?}");
 				let ksn = view.budgets.iter().find(|b| b.asset == KSN);
 				assert_eq!(ksn.map_or(0, |b| b.rate_per_unit), rates[i], "{order:?}");
+				// The page's stake by strategy is the one-set view's.
+				assert_eq!(view.stake, AvsRegistry::security_view(view.set).unwrap().stake);
 			}
+			let s1_view = whole.iter().find(|v| v.set == s1).unwrap();
+			assert_eq!(
+				s1_view.stake,
+				vec![
+					StrategyStake {
+						strategy: STRAT_A,
+						native: false,
+						allocated: 1_000,
+						value: 1_000,
+						operators: 1
+					},
+					StrategyStake {
+						strategy: STRAT_B,
+						native: false,
+						allocated: 3_250,
+						value: 4_875,
+						operators: 2
+					},
+				]
+			);
+			assert_eq!(AvsRegistry::operator_sets_view(order.clone(), 0, 0), vec![]);
+			assert_eq!(AvsRegistry::operator_sets_view(order.clone(), 0, 1_000), whole);
 			for limit in 1..=3u32 {
 				for offset in 0..=5u32 {
 					let page = AvsRegistry::operator_sets_view(order.clone(), offset, limit);
