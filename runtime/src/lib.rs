@@ -165,7 +165,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations the next runtime upgrade runs, oldest first. Each is versioned: it runs
 /// only on a chain whose pallet is still at the version it migrates from (a chain started from
 /// this runtime's genesis never runs it), so one stays here until every live chain has run it.
-type Migrations = (pallet_native_staking::migrations::MigrateV0ToV1<Runtime>,);
+type Migrations = (
+	pallet_native_staking::migrations::MigrateV0ToV1<Runtime>,
+	pallet_restaking::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -1,9 +1,10 @@
 // A forkless runtime upgrade of a chain with state in every pallet (issue 24, part 2).
 //
 // The chain starts from the last release's runtime (`runtime/releases/`, spec 100: native
-// staking's storage at version 0, elected validators without a `stake`) with the `dev` genesis
-// of this node. Stakers, an AVS, a vetoable slash, queued withdrawals and the bridge put state
-// in every pallet; Chopsticks forks that live chain with this build's runtime as a wasm
+// staking's storage at version 0, elected validators without a `stake`; restaking's at 0, a
+// key per allocated (set, operator, strategy)) with the `dev` genesis of this node. Stakers,
+// an AVS, a vetoable slash, queued withdrawals and the bridge put state in every pallet;
+// Chopsticks forks that live chain with this build's runtime as a wasm
 // override and builds a block, the dry run of the migration; then root authorizes the upgrade
 // (`system.authorizeUpgrade`) and anyone applies it (`system.applyAuthorizedUpgrade`). Checked:
 // the new version is in force, the migration ran as in the dry run, every other storage value
@@ -210,7 +211,17 @@ const MIGRATED = [
   versionKey('Staking'),
   itemPrefix('Staking', 'PlannedValidators'),
   itemPrefix('Staking', 'ActiveValidators'),
+  // Restaking v1: each set's (operator, strategy) keys and its count become one list.
+  versionKey('Restaking'),
+  itemPrefix('Restaking', 'SetAllocations'),
+  itemPrefix('Restaking', 'SetAllocationCount'),
 ];
+
+/** The key of `set`'s allocation list in restaking v1: the prefix its v0 keys share (the
+ * first key of the old double map, hashed the same way). From the release's metadata: call
+ * it before the upgrade. */
+const setListKey = (set) => api.query.restaking.setAllocations.keyPrefix(set);
+let listKey;
 
 let dryRun;
 
@@ -233,12 +244,17 @@ async function chopsticksDryRun() {
     await fork.chain.newBlock();
     const head = fork.chain.head;
     const read = async (key) => (await head.get(key)) ?? null;
-    const version = await read(versionKey('Staking'));
+    const versionOf = async (pallet) => {
+      const version = await read(versionKey(pallet));
+      return version ? parseInt(version.slice(2, 4), 16) + (parseInt(version.slice(4, 6), 16) << 8) : 0;
+    };
     return {
       specVersion: (await head.runtimeVersion).specVersion,
-      stakingVersion: version ? parseInt(version.slice(2, 4), 16) + (parseInt(version.slice(4, 6), 16) << 8) : 0,
+      stakingVersion: await versionOf('Staking'),
+      restakingVersion: await versionOf('Restaking'),
       PlannedValidators: await read(itemPrefix('Staking', 'PlannedValidators')),
       ActiveValidators: await read(itemPrefix('Staking', 'ActiveValidators')),
+      SetAllocations: await read(listKey),
     };
   } finally {
     await fork.close();
@@ -252,6 +268,7 @@ let restakingWithdrawal;
 let upgradeBlock;
 
 test('the upgrade, applied by anyone once root authorized it: the migration runs and nothing else changes', async () => {
+  listKey = setListKey(set);
   await sudo(api, api.tx.system.authorizeUpgrade(blake2AsHex(newCode)), alice);
   // The dry run first: nothing between it and the upgrade changes what the migration reads
   // (the elected sets, the era totals, the pools).
@@ -260,6 +277,7 @@ test('the upgrade, applied by anyone once root authorized it: the migration runs
   const dryRunMs = Date.now() - dryRunStart;
   assert.ok(dryRun.specVersion > RELEASE.spec, 'the fork runs the new version');
   assert.equal(dryRun.stakingVersion, 1, 'the migration ran in the fork');
+  assert.equal(dryRun.restakingVersion, 1, 'the restaking migration ran in the fork');
 
   // Right after a session starts, so that neither the upgrade block nor the next one rotates.
   const session = async () => (await api.query.session.currentIndex()).toNumber();
@@ -298,6 +316,8 @@ test('the upgrade, applied by anyone once root authorized it: the migration runs
   assert.ok((await executedBy(after)) > RELEASE.spec);
   assert.equal(await storageVersion('Staking', before), 0);
   assert.equal(await storageVersion('Staking', after), 1);
+  assert.equal(await storageVersion('Restaking', before), 0);
+  assert.equal(await storageVersion('Restaking', after), 1);
 
   // Every value the release wrote reads the same after the upgrade, but what blocks always
   // change and what the migration rewrote.
@@ -316,6 +336,17 @@ test('the upgrade, applied by anyone once root authorized it: the migration runs
   for (const item of ['PlannedValidators', 'ActiveValidators']) {
     assert.equal(post.get(itemPrefix('Staking', item)), dryRun[item], `${item} as in the dry run`);
   }
+  // Restaking: the set's two (operator, strategy) keys and its count before; one list after,
+  // as in the dry run, and nothing else under either item.
+  const under = (state, prefix) => [...state.keys()].filter((key) => key.startsWith(prefix));
+  assert.equal(under(pre, listKey).length, 2);
+  assert.ok(under(pre, itemPrefix('Restaking', 'SetAllocations')).every((key) => key.length > listKey.length), 'v0: a key per pair');
+  assert.ok(under(pre, itemPrefix('Restaking', 'SetAllocationCount')).length > 0);
+  assert.deepEqual(under(post, listKey), [listKey]);
+  assert.ok(under(post, itemPrefix('Restaking', 'SetAllocations')).every((key) => key.length === listKey.length), 'v1: a key per set');
+  assert.deepEqual(under(post, itemPrefix('Restaking', 'SetAllocationCount')), []);
+  assert.ok(dryRun.SetAllocations, 'the dry run wrote the list');
+  assert.equal(post.get(listKey), dryRun.SetAllocations, 'SetAllocations as in the dry run');
 });
 
 test('after the upgrade: blocks and finality go on, the elected sets carry their stake, the slash and the withdrawals complete', async () => {
@@ -326,6 +357,17 @@ test('after the upgrade: blocks and finality go on, the elected sets carry their
   assert.ok(version.specVersion.toNumber() > RELEASE.spec);
   await until(async () => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() > upgradeBlock + 1,
     120_000, 'finality past the upgrade');
+
+  // Restaking's migrated list holds exactly the set's allocation records.
+  const listed = (await api.query.restaking.setAllocations(set)).map(([op, strategy]) => `${op}/${strategy}`).sort();
+  const records = (await api.query.restaking.allocations.keys())
+    .map(({ args: [op, s, strategy] }) => ({ op: op.toString(), s: s.toJSON(), strategy: strategy.toNumber() }))
+    .filter(({ s }) => s.avs === set.avs && s.index === set.index)
+    .map(({ op, strategy }) => `${op}/${strategy}`)
+    .sort();
+  assert.deepEqual(listed, [`${alice.address}/${NATIVE}`, `${alice.address}/${WSTETH}`].sort());
+  assert.deepEqual(listed, records);
+  assert.equal(api.query.restaking.setAllocationCount, undefined, 'the count is gone from the metadata');
 
   for (const [item, total] of [['plannedValidators', 'plannedStake'], ['activeValidators', 'activeStake']]) {
     const elected = await api.query.staking[item]();

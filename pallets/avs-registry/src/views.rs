@@ -131,12 +131,17 @@ impl<T: Config> Pallet<T> {
 	) -> Vec<OperatorSetMarketView<T::AccountId, BlockNumberFor<T>, T::RewardAssetId>> {
 		let mut ids: Vec<OperatorSetId> = OperatorSets::<T>::iter_keys().collect();
 		ids.sort_unstable();
-		let page = |ids: Vec<OperatorSetId>| -> Vec<OperatorSetId> {
-			ids.into_iter().skip(offset as usize).take(limit.min(100) as usize).collect()
-		};
+		// At most 100 entries from `offset` on.
+		fn page<I: IntoIterator>(
+			items: I,
+			offset: u32,
+			limit: u32,
+		) -> impl Iterator<Item = I::Item> {
+			items.into_iter().skip(offset as usize).take(limit.min(100) as usize)
+		}
 		let page: Vec<(OperatorSetId, SetStake)> = match &order {
 			MarketOrder::SetId => {
-				let page = page(ids);
+				let page: Vec<OperatorSetId> = page(ids, offset, limit).collect();
 				let stakes = Self::sets_stake(&page);
 				page.into_iter().zip(stakes).collect()
 			}
@@ -155,12 +160,7 @@ impl<T: Config> Pallet<T> {
 					.map(|(id, stake)| (key(&id, &stake), id, stake))
 					.collect();
 				ranked.sort_by_key(|(key, _, _)| core::cmp::Reverse(*key));
-				ranked
-					.into_iter()
-					.skip(offset as usize)
-					.take(limit.min(100) as usize)
-					.map(|(_, id, stake)| (id, stake))
-					.collect()
+				page(ranked, offset, limit).map(|(_, id, stake)| (id, stake)).collect()
 			}
 		};
 		page.into_iter()

@@ -3,7 +3,7 @@
 
 use crate::*;
 use alloc::{collections::BTreeMap, vec::Vec};
-use frame_support::{ensure, pallet_prelude::*, traits::DefensiveSaturating};
+use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{restaking::OperatorSetRegistry, staking::NativeStakeProvider};
 use sp_runtime::{traits::Saturating, Rounding};
@@ -75,9 +75,14 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		if alloc.magnitude == 0 && alloc.pending.is_none() {
 			let (operator, set, strategy) = &key;
-			if SetAllocations::<T>::take(set, (operator, strategy)).is_some() {
-				SetAllocationCount::<T>::mutate(set, |c| c.defensive_saturating_dec());
-			}
+			SetAllocations::<T>::mutate_exists(set, |list| {
+				if let Some(entries) = list {
+					entries.retain(|(op, s)| !(op == operator && s == strategy));
+					if entries.is_empty() {
+						*list = None;
+					}
+				}
+			});
 			Allocations::<T>::take(key).is_some()
 		} else {
 			Allocations::<T>::insert(key, alloc);
@@ -129,11 +134,10 @@ impl<T: Config> Pallet<T> {
 		book.pending_allocations
 			.try_push(set)
 			.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
-		if !SetAllocations::<T>::contains_key(set, (operator, strategy)) {
-			let count = SetAllocationCount::<T>::get(set);
-			ensure!(count < T::MaxAllocationsPerSet::get(), Error::<T>::SetAllocationsFull);
-			SetAllocations::<T>::insert(set, (operator, strategy), ());
-			SetAllocationCount::<T>::insert(set, count + 1);
+		// A record exists exactly when the pair is in the set's list (`try_state`).
+		if existing.is_none() {
+			SetAllocations::<T>::try_append(set, (operator.clone(), strategy))
+				.map_err(|_| Error::<T>::SetAllocationsFull)?;
 		}
 		Allocations::<T>::insert(
 			&key,
@@ -262,9 +266,20 @@ impl<T: Config> Pallet<T> {
 		strategy: StrategyId,
 	) -> (Magnitude, u128) {
 		let magnitude = Self::magnitude_in_force(operator, set, strategy, Self::now());
+		let (stake, max_magnitude) =
+			Self::stake_and_max_magnitude(operator, strategy, NativeStrategy::<T>::get());
+		(magnitude, Self::stake_of_magnitude(stake, magnitude, max_magnitude))
+	}
+
+	/// `operator`'s stake in `strategy` and its book's maximum magnitude: what an allocated
+	/// magnitude is a part of. `native` is the native strategy, read once by the caller.
+	fn stake_and_max_magnitude(
+		operator: &T::AccountId,
+		strategy: StrategyId,
+		native: Option<StrategyId>,
+	) -> (u128, Magnitude) {
 		let book = Self::book(operator, strategy);
-		let stake = Self::operator_stake_in(operator, strategy, &book, NativeStrategy::<T>::get());
-		(magnitude, Self::stake_of_magnitude(stake, magnitude, book.max_magnitude))
+		(Self::operator_stake_in(operator, strategy, &book, native), book.max_magnitude)
 	}
 
 	/// The part `magnitude` of `max_magnitude` is of an operator's `stake`.
@@ -285,19 +300,14 @@ impl<T: Config> Pallet<T> {
 		// (operator, strategy) → (operator's stake, book's maximum magnitude).
 		let mut books: BTreeMap<(T::AccountId, StrategyId), (u128, Magnitude)> = BTreeMap::new();
 		for (i, set) in sets.iter().enumerate() {
-			for (operator, strategy) in SetAllocations::<T>::iter_key_prefix(set) {
+			for (operator, strategy) in SetAllocations::<T>::get(set) {
 				let magnitude = Self::magnitude_in_force(&operator, set, strategy, now);
 				if magnitude == 0 {
 					continue;
 				}
-				let (stake, max_magnitude) =
-					*books.entry((operator.clone(), strategy)).or_insert_with(|| {
-						let book = Self::book(&operator, strategy);
-						(
-							Self::operator_stake_in(&operator, strategy, &book, native),
-							book.max_magnitude,
-						)
-					});
+				let (stake, max_magnitude) = *books
+					.entry((operator.clone(), strategy))
+					.or_insert_with(|| Self::stake_and_max_magnitude(&operator, strategy, native));
 				let allocated = Self::stake_of_magnitude(stake, magnitude, max_magnitude);
 				if allocated > 0 {
 					visit(i, operator, strategy, allocated);

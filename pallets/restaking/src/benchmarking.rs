@@ -63,6 +63,41 @@ fn operator<T: Config>(name: &'static str, sets: &[OperatorSetId]) -> T::Account
 	op
 }
 
+/// Fill `set`'s allocation list up to `MaxAllocationsPerSet − room` with stand-in pairs, so
+/// that removing a pair from it decodes and writes the longest list there is.
+fn fill_set_list<T: Config>(set: OperatorSetId, room: u32) {
+	let target = T::MaxAllocationsPerSet::get().saturating_sub(room) as usize;
+	SetAllocations::<T>::mutate(set, |list| {
+		for i in 0.. {
+			if list.len() >= target {
+				break;
+			}
+			let stand_in: T::AccountId = account("listed", i, SEED);
+			list.try_push((stand_in, StrategyId::MAX)).expect("below the bound");
+		}
+	});
+}
+
+/// `op`'s allocations of `magnitude` to `sets` in `strategy`, in force, then each scheduled
+/// to go to zero and due now: the next maturing removes each pair from its full set list.
+fn due_removals<T: Config>(
+	op: &T::AccountId,
+	sets: &[OperatorSetId],
+	strategy: StrategyId,
+	magnitude: u128,
+) {
+	for s in sets {
+		Pallet::<T>::do_modify_allocation(op, *s, strategy, magnitude).unwrap();
+	}
+	advance::<T>(T::AllocationDelay::get().max(T::DeallocationDelay::get()));
+	Pallet::<T>::mature_allocations(op, strategy);
+	for s in sets {
+		Pallet::<T>::do_modify_allocation(op, *s, strategy, 0).unwrap();
+		fill_set_list::<T>(*s, 0);
+	}
+	advance::<T>(T::DeallocationDelay::get());
+}
+
 /// Make `op` require approval and approve `who`: a delegation then reads the approval too.
 fn approve<T: Config>(op: &T::AccountId, who: &T::AccountId) {
 	Operators::<T>::mutate(op, |o| o.as_mut().expect("an operator").approval_required = true);
@@ -438,16 +473,16 @@ mod benchmarks {
 		assert!(Stakers::<T>::get(&who).withdrawals.iter().all(|w| w.id != id));
 	}
 
-	// `p` matured changes are applied before the new one is scheduled.
+	// `p` matured decreases to zero are applied before the new allocation is scheduled, each
+	// removing its pair from a full set list; the new pair is appended to a list one short of
+	// full.
 	#[benchmark]
 	fn modify_allocation(p: Linear<0, { T::MaxPendingAllocations::get() - 1 }>) {
 		let (strategy, _) = asset_strategy::<T>(0);
 		let sets: alloc::vec::Vec<_> = (0..=p).map(set).collect();
 		let op = operator::<T>("op", &sets);
-		for s in sets.iter().take(p as usize) {
-			Pallet::<T>::do_modify_allocation(&op, *s, strategy, WAD / 100).unwrap();
-		}
-		advance::<T>(T::AllocationDelay::get());
+		due_removals::<T>(&op, &sets[..p as usize], strategy, WAD / 100);
+		fill_set_list::<T>(set(p), 1);
 		full_maturity::<T>(&op, strategy);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(op.clone()), set(p), strategy, WAD / 2);
@@ -455,17 +490,20 @@ mod benchmarks {
 			OperatorStrategies::<T>::get(&op, strategy).unwrap().pending_allocations.len(),
 			1
 		);
+		assert_eq!(Allocations::<T>::iter_prefix((&op,)).count(), 1);
+		assert_eq!(
+			SetAllocations::<T>::decode_len(set(p)),
+			Some(T::MaxAllocationsPerSet::get() as usize)
+		);
 	}
 
+	// `p` decreases to zero mature, each removing its pair from a full set list.
 	#[benchmark]
 	fn clear_pending_allocations(p: Linear<1, { T::MaxPendingAllocations::get() }>) {
 		let (strategy, _) = asset_strategy::<T>(0);
 		let sets: alloc::vec::Vec<_> = (0..p).map(set).collect();
 		let op = operator::<T>("op", &sets);
-		for s in &sets {
-			Pallet::<T>::do_modify_allocation(&op, *s, strategy, WAD / 100).unwrap();
-		}
-		advance::<T>(T::AllocationDelay::get());
+		due_removals::<T>(&op, &sets, strategy, WAD / 100);
 		full_maturity::<T>(&op, strategy);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
@@ -474,9 +512,11 @@ mod benchmarks {
 			.unwrap()
 			.pending_allocations
 			.is_empty());
+		assert_eq!(Allocations::<T>::iter_prefix((&op,)).count(), 0);
 	}
 
-	// Slashing an operator allocated to the set in `s` strategies, paying an account.
+	// Slashing an operator allocated to the set in `s` strategies, paying an account, the
+	// whole allocation: each strategy's pair leaves the set's full list.
 	#[benchmark]
 	fn slash_operator(
 		s: Linear<1, { T::MaxStrategies::get().min(T::MaxAllocationsPerSet::get()) }>,
@@ -494,14 +534,17 @@ mod benchmarks {
 		for (strategy, _) in &strategies {
 			fill_maturity::<T>(&op, *strategy, Zero::zero(), true);
 		}
+		fill_set_list::<T>(set(0), 0);
 		let to: T::AccountId = account("treasury", 0, SEED);
 		let out;
 		#[block]
 		{
-			out = Pallet::<T>::slash_operator(&op, &set(0), WAD / 10, &SlashDestination::To(to))
-				.unwrap();
+			out =
+				Pallet::<T>::slash_operator(&op, &set(0), WAD, &SlashDestination::To(to)).unwrap();
 		}
 		assert_eq!(out.len() as u32, s);
+		assert!(out.iter().all(|slash| slash.magnitude_after == 0));
+		assert_eq!(Allocations::<T>::iter_prefix((&op,)).count(), 0);
 	}
 
 	// Measurement only: the same slash with `n` stakers behind the operator costs the same.

@@ -154,9 +154,9 @@ impl<T: Config> RewardsDistributor<T::AccountId, T::RewardAssetId> for Pallet<T>
 	}
 
 	fn distribute_rewards_weight(set: &OperatorSetId) -> Weight {
-		// Reading the count is part of the cost.
-		T::WeightInfo::distribute_rewards(SetAllocationCount::<T>::get(set))
-			.saturating_add(T::DbWeight::get().reads(1))
+		// Reading the list's length is part of the cost.
+		let allocations = SetAllocations::<T>::decode_len(set).unwrap_or(0) as u32;
+		T::WeightInfo::distribute_rewards(allocations).saturating_add(T::DbWeight::get().reads(1))
 	}
 
 	fn max_distribute_rewards_weight() -> Weight {

@@ -70,6 +70,9 @@
 //! after [`Config::DeallocationDelay`], and the old magnitude stays slashable until then.
 //! An operator can only allocate to a set it is registered in
 //! ([`kasane_primitives::restaking::OperatorSetRegistry`], implemented by the AVS registry).
+//! Each set lists its (operator, strategy) pairs in one bounded value ([`SetAllocations`],
+//! at most [`Config::MaxAllocationsPerSet`]): paying a set, or valuing every set for the
+//! registry's market view, reads one value per set instead of iterating a key per pair.
 //!
 //! ## Slashing
 //!
@@ -174,6 +177,7 @@ pub use pallet::*;
 mod allocations;
 mod deposits;
 mod impls;
+pub mod migrations;
 mod operators;
 mod rewards;
 mod slashing;
@@ -217,7 +221,7 @@ pub mod pallet {
 	use sp_runtime::Perbill;
 
 	/// The layout of this pallet's storage; a migration that changes it bumps the version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -250,6 +254,11 @@ pub mod pallet {
 		BlockNumberFor<T>,
 		MaturityCapacity<T>,
 		<T as Config>::MaxPendingAllocations,
+	>;
+	/// The (operator, strategy) pairs allocated to one operator set.
+	pub type SetAllocationListOf<T> = BoundedVec<
+		(<T as frame_system::Config>::AccountId, StrategyId),
+		<T as Config>::MaxAllocationsPerSet,
 	>;
 	/// A staker's position (and reward book) in one strategy.
 	pub type PositionOf<T> = Position<<T as Config>::RewardAssetId, <T as Config>::MaxRewardAssets>;
@@ -378,7 +387,8 @@ pub mod pallet {
 		type MaxRewardAssets: Get<u32>;
 
 		/// Most (operator, strategy) allocations one operator set may hold (bounds a reward
-		/// distribution).
+		/// distribution). Each set's list is stored under this bound: lowering it needs a
+		/// migration that shortens the lists, or a longer list no longer decodes.
 		#[pallet::constant]
 		type MaxAllocationsPerSet: Get<u32>;
 
@@ -458,21 +468,15 @@ pub mod pallet {
 		Allocation<BlockNumberFor<T>>,
 	>;
 
-	/// The (operator, strategy) pairs with an allocation to each operator set.
+	/// The (operator, strategy) pairs with an allocation to each operator set, in the order
+	/// they were added (on a migrated chain, the old keys' order first).
+	///
+	/// One value per set, not a key per pair: what reads a whole set (reward payouts, the
+	/// operator-set views over every set) reads it at once. Iterating keys cost ≈ 10 µs a key
+	/// on a node, more than the reads it led to (`docs/benchmarks.md`).
 	#[pallet::storage]
-	pub type SetAllocations<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		OperatorSetId,
-		Twox64Concat,
-		(T::AccountId, StrategyId),
-		(),
-	>;
-
-	/// How many entries each set has in [`SetAllocations`].
-	#[pallet::storage]
-	pub type SetAllocationCount<T: Config> =
-		StorageMap<_, Twox64Concat, OperatorSetId, u32, ValueQuery>;
+	pub type SetAllocations<T: Config> =
+		StorageMap<_, Twox64Concat, OperatorSetId, SetAllocationListOf<T>, ValueQuery>;
 
 	/// The reward assets ever distributed (stakers settle each of them).
 	#[pallet::storage]

@@ -252,6 +252,8 @@ impl ExtBuilder {
 		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
+			// What a runtime's genesis does for every pallet: the storage version in code.
+			<AllPalletsWithSystem as frame_support::traits::OnGenesis>::on_genesis();
 			System::set_block_number(1);
 			if self.strategies {
 				assert_ok!(Restaking::add_strategy(

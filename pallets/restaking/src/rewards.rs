@@ -124,13 +124,13 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(u128, u32), DispatchError> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		let native_strategy = NativeStrategy::<T>::get();
-		let entries: Vec<(T::AccountId, StrategyId, u128)> =
-			SetAllocations::<T>::iter_key_prefix(set)
-				.map(|(op, strategy)| {
-					let (_, stake) = Self::allocated_stake(&op, set, strategy);
-					(op, strategy, T::StakeValuation::value(strategy, stake))
-				})
-				.collect();
+		let entries: Vec<(T::AccountId, StrategyId, u128)> = SetAllocations::<T>::get(set)
+			.into_iter()
+			.map(|(op, strategy)| {
+				let (_, stake) = Self::allocated_stake(&op, set, strategy);
+				(op, strategy, T::StakeValuation::value(strategy, stake))
+			})
+			.collect();
 		let seen = entries.len() as u32;
 		let total: u128 = entries.iter().fold(0u128, |t, (_, _, v)| t.saturating_add(*v));
 		// Nobody to pay: nothing is taken (the payer keeps the money for a later era).

@@ -7,7 +7,7 @@
 #![cfg(any(feature = "std", feature = "try-runtime"))]
 
 use crate::*;
-use alloc::collections::btree_map::BTreeMap;
+use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{ensure, pallet_prelude::*, traits::fungible::InspectHold};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::UniqueSaturatedInto, TryRuntimeError};
@@ -302,26 +302,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The set index matches the allocations.
+	/// Each set's list holds exactly the (operator, strategy) pairs with an allocation record
+	/// to it, each once, and no set keeps an empty list.
 	fn check_set_index() -> Result<(), TryRuntimeError> {
-		let mut per_set: BTreeMap<OperatorSetId, u32> = BTreeMap::new();
-		for (set, (op, strategy), ()) in SetAllocations::<T>::iter() {
-			ensure!(
-				Allocations::<T>::contains_key((&op, set, strategy)),
-				"set index without allocation"
-			);
-			*per_set.entry(set).or_default() += 1;
+		let mut listed: BTreeSet<(T::AccountId, OperatorSetId, StrategyId)> = BTreeSet::new();
+		for (set, entries) in SetAllocations::<T>::iter() {
+			ensure!(!entries.is_empty(), "an empty set allocation list kept");
+			for (op, strategy) in entries {
+				ensure!(
+					Allocations::<T>::contains_key((&op, set, strategy)),
+					"set index without allocation"
+				);
+				ensure!(listed.insert((op, set, strategy)), "an allocation listed twice");
+			}
 		}
 		for ((op, set, strategy), _) in Allocations::<T>::iter() {
-			ensure!(
-				SetAllocations::<T>::contains_key(set, (&op, strategy)),
-				"allocation not indexed"
-			);
+			ensure!(listed.remove(&(op, set, strategy)), "allocation not indexed");
 		}
-		for (set, count) in SetAllocationCount::<T>::iter() {
-			ensure!(per_set.remove(&set).unwrap_or(0) == count, "set allocation count mismatch");
-		}
-		ensure!(per_set.is_empty(), "set allocations without a count");
 		Ok(())
 	}
 

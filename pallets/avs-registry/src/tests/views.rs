@@ -180,7 +180,8 @@ fn every_page_is_a_slice_of_the_whole_sorted_market() {
 
 		// Each set's value, allocation by allocation, through restaking's own answer.
 		let value_of = |set: OperatorSetId| -> u128 {
-			pallet_restaking::SetAllocations::<Test>::iter_key_prefix(set)
+			pallet_restaking::SetAllocations::<Test>::get(set)
+				.into_iter()
 				.map(|(op, strategy)| {
 					let stake = Restaking::allocated_stake(&op, &set, strategy).1;
 					<AvsRegistry as StakeValuation>::value(strategy, stake)

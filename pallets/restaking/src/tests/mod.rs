@@ -2,6 +2,7 @@
 
 mod allocations;
 mod liquid;
+mod migrations;
 mod model;
 mod native;
 mod operators;

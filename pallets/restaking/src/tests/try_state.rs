@@ -110,8 +110,19 @@ fn freezes_count_pending_slashes() {
 
 #[test]
 fn the_set_index_matches_the_allocations() {
-	fails_with(|| SetAllocations::<Test>::remove(SET1, (OP1, STRAT_A)), "allocation not indexed");
-	fails_with(|| SetAllocationCount::<Test>::insert(SET1, 2), "set allocation count mismatch");
+	fails_with(|| SetAllocations::<Test>::remove(SET1), "allocation not indexed");
+	fails_with(
+		|| SetAllocations::<Test>::mutate(SET1, |l| l.try_push((OP1, STRAT_A)).unwrap()),
+		"an allocation listed twice",
+	);
+	fails_with(
+		|| SetAllocations::<Test>::mutate(SET1, |l| l.try_push((OP2, STRAT_A)).unwrap()),
+		"set index without allocation",
+	);
+	fails_with(
+		|| SetAllocations::<Test>::insert(SET2, SetAllocationListOf::<Test>::new()),
+		"an empty set allocation list kept",
+	);
 }
 
 #[test]
