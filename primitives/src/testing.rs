@@ -408,6 +408,25 @@ macro_rules! registry_test_world {
 					));
 					System::set_block_number(System::block_number() + ALLOCATION_DELAY);
 				}
+				fn schedule_allocation(
+					operator: &AccountId,
+					set: &OperatorSetId,
+					strategy: StrategyId,
+					magnitude: Magnitude,
+				) {
+					assert_ok!(Restaking::modify_allocation(
+						RuntimeOrigin::signed(*operator),
+						*set,
+						strategy,
+						magnitude
+					));
+				}
+				fn fill_set_allocations(set: &OperatorSetId) {
+					Restaking::benchmark_fill_set_allocations(*set, 0);
+				}
+				fn fill_books(operator: &AccountId, strategies: &[StrategyId]) {
+					Restaking::benchmark_fill_books(operator, strategies);
+				}
 				fn reward_asset(who: &AccountId, index: u32) -> NativeOrWithId<u32> {
 					if index == 0 {
 						let _ = Balances::force_set_balance(

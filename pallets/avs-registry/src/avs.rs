@@ -51,10 +51,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Returns (sets removed, the most allowlist entries one of them had), for weight.
-	pub(crate) fn do_deregister_avs(
-		who: &T::AccountId,
-		avs: AvsId,
-	) -> Result<(u32, u32), DispatchError> {
+	pub(crate) fn do_deregister_avs(who: &T::AccountId, avs: AvsId) -> Result<u32, DispatchError> {
 		let record = Self::owned_avs(who, avs)?;
 		let ids: Vec<OperatorSetId> =
 			(0..record.sets).map(|index| OperatorSetId { avs, index }).collect();
@@ -63,7 +60,6 @@ impl<T: Config> Pallet<T> {
 				ensure!(set.members == 0 && set.departed == 0, Error::<T>::SetsStillSlashable);
 			}
 		}
-		let mut allowlisted = 0u32;
 		for id in &ids {
 			let budgets: Vec<_> = RewardBudgets::<T>::iter_prefix(id).collect();
 			for (asset, budget) in budgets {
@@ -71,7 +67,6 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::BudgetCancelled { set: *id, asset, refunded });
 			}
 			if let Some(set) = OperatorSets::<T>::take(id) {
-				allowlisted = allowlisted.max(set.allowlisted);
 				let _ = Allowlist::<T>::clear_prefix(id, set.allowlisted, None);
 			}
 		}
@@ -84,6 +79,6 @@ impl<T: Config> Pallet<T> {
 		AvsRecords::<T>::remove(avs);
 		T::Events::avs_deregistered(avs, record.sets);
 		Self::deposit_event(Event::AvsDeregistered { avs, owner: who.clone() });
-		Ok((record.sets, allowlisted))
+		Ok(record.sets)
 	}
 }

@@ -284,6 +284,20 @@ pub mod pallet {
 			strategy: StrategyId,
 			magnitude: kasane_primitives::restaking::Magnitude,
 		);
+		/// Schedule `magnitude` of `operator`'s stake in `strategy` for `set`, not yet in
+		/// force.
+		fn schedule_allocation(
+			operator: &AccountId,
+			set: &OperatorSetId,
+			strategy: StrategyId,
+			magnitude: kasane_primitives::restaking::Magnitude,
+		);
+		/// Fill `set`'s list of allocations to its bound, so that ending an allocation to it
+		/// rewrites the longest list there is.
+		fn fill_set_allocations(set: &OperatorSetId);
+		/// Make `operator`'s books in `strategies` as large as they get, so that a call
+		/// rewriting them is measured at its dearest.
+		fn fill_books(operator: &AccountId, strategies: &[StrategyId]);
 		/// Reward asset number `index` (0: KSN), created if needed, with plenty of it in
 		/// `who`'s account.
 		fn reward_asset(who: &AccountId, index: u32) -> RewardAssetId;
@@ -585,18 +599,16 @@ pub mod pallet {
 
 		/// Deregister an AVS (owner): possible once none of its sets can slash anyone. Its sets
 		/// and allowlists are removed, unpaid budgets and the deposit go back to the owner.
+		/// Charged per set as if its allowlist were full.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::deregister_avs(
-			T::MaxSetsPerAvs::get(),
-			T::MaxOperatorsPerSet::get(),
-		).saturating_add(T::DbWeight::get().writes(T::MaxSetsPerAvs::get() as u64 + 1)))]
+		#[pallet::weight(T::WeightInfo::deregister_avs(T::MaxSetsPerAvs::get())
+			.saturating_add(T::DbWeight::get().writes(T::MaxSetsPerAvs::get() as u64 + 1)))]
 		pub fn deregister_avs(origin: OriginFor<T>, avs: AvsId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let (sets, allowlisted) = Self::do_deregister_avs(&who, avs)?;
+			let sets = Self::do_deregister_avs(&who, avs)?;
 			// What slashing forgets: the slasher and each set's mode.
 			let forgotten = T::DbWeight::get().writes(sets as u64 + 1);
-			Ok(Some(T::WeightInfo::deregister_avs(sets, allowlisted).saturating_add(forgotten))
-				.into())
+			Ok(Some(T::WeightInfo::deregister_avs(sets).saturating_add(forgotten)).into())
 		}
 
 		/// Create an operator set of `avs` (owner).

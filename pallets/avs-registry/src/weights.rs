@@ -40,7 +40,7 @@ pub trait WeightInfo {
 	fn update_avs_metadata() -> Weight;
 	fn transfer_avs_ownership() -> Weight;
 	fn accept_avs_ownership() -> Weight;
-	fn deregister_avs(s: u32, a: u32, ) -> Weight;
+	fn deregister_avs(s: u32, ) -> Weight;
 	fn create_operator_set(s: u32, ) -> Weight;
 	fn update_slashing_terms() -> Weight;
 	fn set_allowlist() -> Weight;
@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::CounterForAvsRecords` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_avs() -> Weight {
 		// Proof size: measured `199`, estimated `3820`.
-		// Minimum execution time: 61_251_000 picoseconds.
-		Weight::from_parts(64_485_000, 3820)
+		// Minimum execution time: 62_402_000 picoseconds.
+		Weight::from_parts(65_787_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn update_avs_metadata() -> Weight {
 		// Proof size: measured `143`, estimated `3820`.
-		// Minimum execution time: 14_521_000 picoseconds.
-		Weight::from_parts(16_144_000, 3820)
+		// Minimum execution time: 14_481_000 picoseconds.
+		Weight::from_parts(15_973_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn transfer_avs_ownership() -> Weight {
 		// Proof size: measured `143`, estimated `3820`.
-		// Minimum execution time: 14_421_000 picoseconds.
-		Weight::from_parts(15_974_000, 3820)
+		// Minimum execution time: 14_341_000 picoseconds.
+		Weight::from_parts(15_753_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn accept_avs_ownership() -> Weight {
 		// Proof size: measured `549`, estimated `6254`.
-		// Minimum execution time: 102_612_000 picoseconds.
-		Weight::from_parts(106_979_000, 6254)
+		// Minimum execution time: 103_743_000 picoseconds.
+		Weight::from_parts(107_640_000, 6254)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -129,21 +129,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::OperatorSetModes` (r:0 w:16)
 	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
-	/// Component `a` in `[0, 256]`.
-	fn deregister_avs(s: u32, a: u32, ) -> Weight {
-		// Proof size: measured `1241`, estimated `527438`.
-		// Minimum execution time: 668_491_000 picoseconds.
-		Weight::from_parts(678_406_000, 527438)
-			.saturating_add(Weight::from_parts(377_067_057, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(8_918_158, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(114_u64))
-			.saturating_add(T::DbWeight::get().reads((91_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(115_u64))
-			.saturating_add(T::DbWeight::get().writes((91_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 12665).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 225394).saturating_mul(s.into()))
+	fn deregister_avs(s: u32, ) -> Weight {
+		// Proof size: measured `12972`, estimated `16644`.
+		// Minimum execution time: 673_708_000 picoseconds.
+		Weight::from_parts(675_922_000, 16644)
+			.saturating_add(Weight::from_parts(602_127_188, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().reads((262_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(19_u64))
+			.saturating_add(T::DbWeight::get().writes((262_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 647936).saturating_mul(s.into()))
 	}
 	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
 	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
@@ -154,9 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 16]`.
 	fn create_operator_set(s: u32, ) -> Weight {
 		// Proof size: measured `262`, estimated `3820`.
-		// Minimum execution time: 21_291_000 picoseconds.
-		Weight::from_parts(23_607_209, 3820)
-			.saturating_add(Weight::from_parts(25_429, 0).saturating_mul(s.into()))
+		// Minimum execution time: 20_991_000 picoseconds.
+		Weight::from_parts(23_321_008, 3820)
+			.saturating_add(Weight::from_parts(21_201, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -168,8 +163,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ChainParameters::CurrentDelays` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	fn update_slashing_terms() -> Weight {
 		// Proof size: measured `383`, estimated `3969`.
-		// Minimum execution time: 21_492_000 picoseconds.
-		Weight::from_parts(23_525_000, 3969)
+		// Minimum execution time: 21_412_000 picoseconds.
+		Weight::from_parts(23_275_000, 3969)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -181,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::Allowlist` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_allowlist() -> Weight {
 		// Proof size: measured `297`, estimated `3969`.
-		// Minimum execution time: 21_722_000 picoseconds.
-		Weight::from_parts(23_715_000, 3969)
+		// Minimum execution time: 21_462_000 picoseconds.
+		Weight::from_parts(23_315_000, 3969)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -205,9 +200,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[0, 16]`.
 	fn register_for_operator_set(s: u32, ) -> Weight {
 		// Proof size: measured `716`, estimated `3969`.
-		// Minimum execution time: 91_045_000 picoseconds.
-		Weight::from_parts(102_128_128, 3969)
-			.saturating_add(Weight::from_parts(5_009_402, 0).saturating_mul(s.into()))
+		// Minimum execution time: 91_596_000 picoseconds.
+		Weight::from_parts(101_236_169, 3969)
+			.saturating_add(Weight::from_parts(5_134_156, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -225,12 +220,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::NativeStrategy` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorStrategies` (r:16 w:16)
 	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SetAllocations` (r:1 w:1)
+	/// Proof: `Restaking::SetAllocations` (`max_values`: None, `max_size`: Some(18450), added: 20925, mode: `MaxEncodedLen`)
 	fn deregister_from_operator_set() -> Weight {
-		// Proof size: measured `3205`, estimated `81630`.
-		// Minimum execution time: 526_620_000 picoseconds.
-		Weight::from_parts(544_628_000, 81630)
-			.saturating_add(T::DbWeight::get().reads(37_u64))
-			.saturating_add(T::DbWeight::get().writes(34_u64))
+		// Proof size: measured `23838`, estimated `81630`.
+		// Minimum execution time: 613_339_000 picoseconds.
+		Weight::from_parts(636_714_000, 81630)
+			.saturating_add(T::DbWeight::get().reads(38_u64))
+			.saturating_add(T::DbWeight::get().writes(35_u64))
 	}
 	/// Storage: `AvsRegistry::Members` (r:1 w:1)
 	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
@@ -244,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::Evidence` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn purge_departed() -> Weight {
 		// Proof size: measured `367`, estimated `3969`.
-		// Minimum execution time: 30_545_000 picoseconds.
-		Weight::from_parts(34_351_000, 3969)
+		// Minimum execution time: 30_485_000 picoseconds.
+		Weight::from_parts(33_230_000, 3969)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -267,8 +264,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::Escrowed` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn fund_rewards() -> Weight {
 		// Proof size: measured `1392`, estimated `6208`.
-		// Minimum execution time: 89_613_000 picoseconds.
-		Weight::from_parts(94_810_000, 6208)
+		// Minimum execution time: 89_262_000 picoseconds.
+		Weight::from_parts(93_789_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -286,8 +283,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	fn cancel_rewards() -> Weight {
 		// Proof size: measured `1045`, estimated `6208`.
-		// Minimum execution time: 74_640_000 picoseconds.
-		Weight::from_parts(79_197_000, 6208)
+		// Minimum execution time: 74_591_000 picoseconds.
+		Weight::from_parts(78_637_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -295,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::ExchangeRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn set_exchange_rate() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 6_650_000 picoseconds.
-		Weight::from_parts(7_681_000, 0)
+		// Minimum execution time: 6_430_000 picoseconds.
+		Weight::from_parts(7_491_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Restaking::NativeStrategy` (r:1 w:0)
@@ -327,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::RewardBudgets` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn pay_budget() -> Weight {
 		// Proof size: measured `1531`, estimated `21915`.
-		// Minimum execution time: 143_233_000 picoseconds.
-		Weight::from_parts(151_285_000, 21915)
+		// Minimum execution time: 143_032_000 picoseconds.
+		Weight::from_parts(148_850_000, 21915)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -337,88 +334,84 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_avs() -> Weight {
-		Weight::from_parts(64_485_000, 3820)
+		Weight::from_parts(65_787_000, 3820)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_avs_metadata() -> Weight {
-		Weight::from_parts(16_144_000, 3820)
+		Weight::from_parts(15_973_000, 3820)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn transfer_avs_ownership() -> Weight {
-		Weight::from_parts(15_974_000, 3820)
+		Weight::from_parts(15_753_000, 3820)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_avs_ownership() -> Weight {
-		Weight::from_parts(106_979_000, 6254)
+		Weight::from_parts(107_640_000, 6254)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
-	fn deregister_avs(s: u32, a: u32, ) -> Weight {
-		Weight::from_parts(678_406_000, 527438)
-			.saturating_add(Weight::from_parts(377_067_057, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(8_918_158, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(114_u64))
-			.saturating_add(ParityDbWeight::get().reads((91_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(a.into())))
-			.saturating_add(ParityDbWeight::get().writes(115_u64))
-			.saturating_add(ParityDbWeight::get().writes((91_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 12665).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 225394).saturating_mul(s.into()))
+	fn deregister_avs(s: u32, ) -> Weight {
+		Weight::from_parts(675_922_000, 16644)
+			.saturating_add(Weight::from_parts(602_127_188, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().reads((262_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(19_u64))
+			.saturating_add(ParityDbWeight::get().writes((262_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 647936).saturating_mul(s.into()))
 	}
 	fn create_operator_set(s: u32, ) -> Weight {
-		Weight::from_parts(23_607_209, 3820)
-			.saturating_add(Weight::from_parts(25_429, 0).saturating_mul(s.into()))
+		Weight::from_parts(23_321_008, 3820)
+			.saturating_add(Weight::from_parts(21_201, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn update_slashing_terms() -> Weight {
-		Weight::from_parts(23_525_000, 3969)
+		Weight::from_parts(23_275_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_allowlist() -> Weight {
-		Weight::from_parts(23_715_000, 3969)
+		Weight::from_parts(23_315_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_for_operator_set(s: u32, ) -> Weight {
-		Weight::from_parts(102_128_128, 3969)
-			.saturating_add(Weight::from_parts(5_009_402, 0).saturating_mul(s.into()))
+		Weight::from_parts(101_236_169, 3969)
+			.saturating_add(Weight::from_parts(5_134_156, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn deregister_from_operator_set() -> Weight {
-		Weight::from_parts(544_628_000, 81630)
-			.saturating_add(ParityDbWeight::get().reads(37_u64))
-			.saturating_add(ParityDbWeight::get().writes(34_u64))
+		Weight::from_parts(636_714_000, 81630)
+			.saturating_add(ParityDbWeight::get().reads(38_u64))
+			.saturating_add(ParityDbWeight::get().writes(35_u64))
 	}
 	fn purge_departed() -> Weight {
-		Weight::from_parts(34_351_000, 3969)
+		Weight::from_parts(33_230_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn fund_rewards() -> Weight {
-		Weight::from_parts(94_810_000, 6208)
+		Weight::from_parts(93_789_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_rewards() -> Weight {
-		Weight::from_parts(79_197_000, 6208)
+		Weight::from_parts(78_637_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_exchange_rate() -> Weight {
-		Weight::from_parts(7_681_000, 0)
+		Weight::from_parts(7_491_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn pay_budget() -> Weight {
-		Weight::from_parts(151_285_000, 21915)
+		Weight::from_parts(148_850_000, 21915)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}

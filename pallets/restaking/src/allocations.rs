@@ -162,55 +162,67 @@ impl<T: Config> Pallet<T> {
 	/// [`OperatorSetStake::deallocate_all`]: every allocation of `operator` to `set` goes to
 	/// zero after the deallocation delay; a pending increase is dropped (it was never in
 	/// force), what is in force stays slashable until the decrease takes effect.
+	///
+	/// Only the set's own allocations are brought up to date, not the whole book: maturing
+	/// every other due change too would make leaving a set cost up to
+	/// `MaxPendingAllocations` removals per strategy. Those wait for the book's next touch.
 	pub(crate) fn do_deallocate_all(
 		operator: &T::AccountId,
 		set: &OperatorSetId,
 	) -> DispatchResult {
-		let effective_at = Self::now().saturating_add(T::DeallocationDelay::get());
+		let now = Self::now();
+		let effective_at = now.saturating_add(T::DeallocationDelay::get());
 		let strategies: Vec<StrategyId> =
 			Allocations::<T>::iter_key_prefix((operator, set)).collect();
 		let native_strategy = NativeStrategy::<T>::get();
 		for strategy in strategies {
-			let mut book = Self::book(operator, strategy);
-			let seen = Self::mature_book(operator, strategy, &mut book);
 			let key = (operator.clone(), *set, strategy);
-			let alloc = match Allocations::<T>::get(&key) {
-				Some(alloc) if !matches!(&alloc.pending, Some(p) if p.target == 0) => alloc,
-				// Nothing left to wind down; what matured is stored.
-				_ => {
-					if seen > 0 {
-						OperatorStrategies::<T>::insert(operator, strategy, book);
-					}
-					continue;
-				}
-			};
+			let Some(stored) = Allocations::<T>::get(&key) else { continue };
+			let alloc = Self::allocation_at(operator, set, &stored, now);
+			if matches!(&alloc.pending, Some(p) if p.target == 0) {
+				// Already winding down (so not yet due): nothing changes.
+				continue;
+			}
+			let mut book = Self::book(operator, strategy);
+			let matured = stored.pending.is_some() && alloc.pending.is_none();
 			let in_force = alloc.magnitude;
+			// What neither stays in force nor waits to wind down is free again.
 			book.encumbered =
-				book.encumbered.saturating_sub(alloc.encumbers().saturating_sub(in_force));
-			// A dropped increase ends at once; what is in force winds down over the delay.
-			let mut effective_at = effective_at;
+				book.encumbered.saturating_sub(stored.encumbers().saturating_sub(in_force));
 			if in_force == 0 {
-				effective_at = Self::now();
+				// A dropped increase, or a decrease to zero that took effect: gone at once.
 				book.pending_allocations.retain(|s| s != set);
 				if Self::put_allocation(key, Allocation { magnitude: 0, pending: None }) {
 					book.allocated_sets.saturating_dec();
 				}
-			} else {
-				if alloc.pending.is_none() {
-					// Never full: the list holds at most one entry per allocated set, and the
-					// sets are bounded by its capacity (`TooManyAllocatedSets`).
-					book.pending_allocations
-						.try_push(*set)
-						.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
+				OperatorStrategies::<T>::insert(operator, strategy, &book);
+				if !matured {
+					Self::deposit_event(Event::AllocationScheduled {
+						operator: operator.clone(),
+						set: *set,
+						strategy,
+						from: 0,
+						to: 0,
+						effective_at: now,
+						native: native_strategy == Some(strategy),
+					});
 				}
-				Allocations::<T>::insert(
-					&key,
-					Allocation {
-						magnitude: in_force,
-						pending: Some(PendingAllocation { target: 0, effective_at }),
-					},
-				);
+				continue;
 			}
+			if alloc.pending.is_none() && !matured {
+				// Never full: the list holds at most one entry per allocated set, and the
+				// sets are bounded by its capacity (`TooManyAllocatedSets`).
+				book.pending_allocations
+					.try_push(*set)
+					.map_err(|_| Error::<T>::TooManyPendingAllocations)?;
+			}
+			Allocations::<T>::insert(
+				&key,
+				Allocation {
+					magnitude: in_force,
+					pending: Some(PendingAllocation { target: 0, effective_at }),
+				},
+			);
 			OperatorStrategies::<T>::insert(operator, strategy, book);
 			Self::deposit_event(Event::AllocationScheduled {
 				operator: operator.clone(),

@@ -63,21 +63,6 @@ fn operator<T: Config>(name: &'static str, sets: &[OperatorSetId]) -> T::Account
 	op
 }
 
-/// Fill `set`'s allocation list up to `MaxAllocationsPerSet − room` with stand-in pairs, so
-/// that removing a pair from it decodes and writes the longest list there is.
-fn fill_set_list<T: Config>(set: OperatorSetId, room: u32) {
-	let target = T::MaxAllocationsPerSet::get().saturating_sub(room) as usize;
-	SetAllocations::<T>::mutate(set, |list| {
-		for i in 0.. {
-			if list.len() >= target {
-				break;
-			}
-			let stand_in: T::AccountId = account("listed", i, SEED);
-			list.try_push((stand_in, StrategyId::MAX)).expect("below the bound");
-		}
-	});
-}
-
 /// `op`'s allocations of `magnitude` to `sets` in `strategy`, in force, then each scheduled
 /// to go to zero and due now: the next maturing removes each pair from its full set list.
 fn due_removals<T: Config>(
@@ -93,7 +78,7 @@ fn due_removals<T: Config>(
 	Pallet::<T>::mature_allocations(op, strategy);
 	for s in sets {
 		Pallet::<T>::do_modify_allocation(op, *s, strategy, 0).unwrap();
-		fill_set_list::<T>(*s, 0);
+		Pallet::<T>::benchmark_fill_set_allocations(*s, 0);
 	}
 	advance::<T>(T::DeallocationDelay::get());
 }
@@ -482,7 +467,7 @@ mod benchmarks {
 		let sets: alloc::vec::Vec<_> = (0..=p).map(set).collect();
 		let op = operator::<T>("op", &sets);
 		due_removals::<T>(&op, &sets[..p as usize], strategy, WAD / 100);
-		fill_set_list::<T>(set(p), 1);
+		Pallet::<T>::benchmark_fill_set_allocations(set(p), 1);
 		full_maturity::<T>(&op, strategy);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(op.clone()), set(p), strategy, WAD / 2);
@@ -534,7 +519,7 @@ mod benchmarks {
 		for (strategy, _) in &strategies {
 			fill_maturity::<T>(&op, *strategy, Zero::zero(), true);
 		}
-		fill_set_list::<T>(set(0), 0);
+		Pallet::<T>::benchmark_fill_set_allocations(set(0), 0);
 		let to: T::AccountId = account("treasury", 0, SEED);
 		let out;
 		#[block]

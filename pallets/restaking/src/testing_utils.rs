@@ -16,10 +16,54 @@ pub fn asset_balance<T: Config>(asset: T::AssetId, who: &T::AccountId) -> u128 {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> Pallet<T> {
+	/// Fill `set`'s allocation list up to `MaxAllocationsPerSet − room` with stand-in pairs
+	/// (no records behind them), so that removing a pair from it decodes and writes the
+	/// longest list there is. For benchmarks of anything that can end an allocation.
+	pub fn benchmark_fill_set_allocations(set: OperatorSetId, room: u32) {
+		let target = T::MaxAllocationsPerSet::get().saturating_sub(room) as usize;
+		SetAllocations::<T>::mutate(set, |list| {
+			for i in 0.. {
+				if list.len() >= target {
+					break;
+				}
+				let stand_in: T::AccountId = frame_benchmarking::account("listed", i, 0);
+				list.try_push((stand_in, StrategyId::MAX)).expect("below the bound");
+			}
+		});
+	}
+
+	/// Make `operator`'s books in `strategies` as large as they get: a full completion list
+	/// of settled buckets (which only a completion touches) and an accumulator for every
+	/// reward asset (created here, once). For benchmarks of calls that decode and write books.
+	pub fn benchmark_fill_books(operator: &T::AccountId, strategies: &[StrategyId]) {
+		let maturity: BoundedVec<_, _> = (1..=MaturityCapacity::<T>::get())
+			.map(|at| MaturityBucket {
+				withdrawable_at: at.into(),
+				scaled: 1,
+				settled_at: Some(WAD),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("the capacity bounds the list");
+		let rewards: BoundedVec<_, _> = (0..T::MaxRewardAssets::get())
+			.map(|i| (T::BenchmarkHelper::reward_asset(i), REWARD_PRECISION))
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("one per reward asset");
+		for strategy in strategies {
+			OperatorStrategies::<T>::mutate(operator, strategy, |book| {
+				let book = book.get_or_insert_with(Default::default);
+				book.maturity = maturity.clone();
+				book.reward_per_share = rewards.clone();
+			});
+		}
+	}
+
 	/// `operator`, a member of `set`, with `strategies` fresh asset strategies each allocated
-	/// half to `set`, and `stakers` stakers delegated to it in the first one (written directly:
-	/// a real deposit each would only slow a benchmark's setup down). For other pallets'
-	/// benchmarks.
+	/// half to `set` and each with the largest book, and `stakers` stakers delegated to it in
+	/// the first one (written directly: a real deposit each would only slow a benchmark's
+	/// setup down). The set's list of allocations is full, so that a whole slash rewrites the
+	/// longest list as it removes each pair. For other pallets' benchmarks.
 	pub fn benchmark_slashable_operator(
 		operator: &T::AccountId,
 		set: &OperatorSetId,
@@ -66,22 +110,10 @@ impl<T: Config> Pallet<T> {
 				Stakers::<T>::mutate(&who, |s| s.delegated_to = Some(operator.clone()));
 			}
 			let total = STAKE * count as u128;
-			// A full completion list, decoded and written with the book by the slash.
-			let maturity = (1..=MaturityCapacity::<T>::get())
-				.map(|at| MaturityBucket {
-					withdrawable_at: at.into(),
-					scaled: STAKE,
-					settled_at: Some(WAD),
-				})
-				.collect::<Vec<_>>();
 			OperatorStrategies::<T>::insert(
 				operator,
 				strategy,
-				OperatorStrategy {
-					active_scaled: total,
-					maturity: BoundedVec::truncate_from(maturity),
-					..Default::default()
-				},
+				OperatorStrategy { active_scaled: total, ..Default::default() },
 			);
 			Strategies::<T>::mutate(strategy, |s| {
 				if let Some(s) = s {
@@ -92,11 +124,14 @@ impl<T: Config> Pallet<T> {
 			Self::do_modify_allocation(operator, *set, *strategy, WAD / 2)
 				.expect("allocation accepted");
 		}
+		// The largest books, decoded and written by the slash.
+		Self::benchmark_fill_books(operator, &ids);
 		let now = Self::now();
 		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::AllocationDelay::get()));
 		for strategy in &ids {
 			Self::mature_allocations(operator, *strategy);
 		}
+		Self::benchmark_fill_set_allocations(*set, 0);
 		ids
 	}
 }

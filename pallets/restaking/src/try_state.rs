@@ -211,6 +211,7 @@ impl<T: Config> Pallet<T> {
 	fn check_allocations() -> Result<(PerBook<T>, PerBookCount<T>), TryRuntimeError> {
 		let mut encumbered = PerBook::<T>::new();
 		let mut allocated_sets = PerBookCount::<T>::new();
+		let mut pending = PerBookCount::<T>::new();
 		for ((op, set, strategy), alloc) in Allocations::<T>::iter() {
 			*allocated_sets.entry((op.clone(), strategy)).or_default() += 1;
 			let book =
@@ -222,6 +223,7 @@ impl<T: Config> Pallet<T> {
 			);
 			if alloc.pending.is_some() {
 				ensure!(book.pending_allocations.contains(&set), "pending allocation not listed");
+				*pending.entry((op.clone(), strategy)).or_default() += 1;
 			}
 			*encumbered.entry((op, strategy)).or_default() += alloc.encumbers();
 		}
@@ -231,6 +233,12 @@ impl<T: Config> Pallet<T> {
 					.ok_or("listed allocation missing")?;
 				ensure!(alloc.pending.is_some(), "listed allocation has nothing pending");
 			}
+			// With both directions above, equal lengths mean no set is listed twice.
+			ensure!(
+				book.pending_allocations.len() as u32
+					== pending.get(&(op.clone(), strategy)).copied().unwrap_or(0),
+				"a set listed twice among pending allocations"
+			);
 		}
 		Ok((encumbered, allocated_sets))
 	}

@@ -1,5 +1,6 @@
 //! Benchmarks (v2) of every call, each in its worst case: slashed funds paid to an account,
-//! ecdsa keys (the dearest signature check), as many strategies as a set can reach; and the
+//! ecdsa keys (the dearest signature check), as many strategies as a set can reach, and a
+//! whole slash, which ends each allocation and removes it from the set's full list; and the
 //! same execution with 10 to 100 000 stakers behind the operator, to show it costs the same.
 
 use super::*;
@@ -41,7 +42,8 @@ fn slashable<T: Config>(strategies: u32, stakers: u32, veto: bool) -> Slashable<
 		},
 		max_slash_per_epoch: WAD,
 		slashed_funds: SlashDestination::To(account("treasury", 0, 0)),
-		equivocation_penalty: WAD / 10,
+		// A whole slash: each allocation ends and leaves the set's list.
+		equivocation_penalty: WAD,
 	};
 	T::BenchmarkHelper::configure(&operator, &set, OperatorKey::Ecdsa(key), terms);
 	let owner = T::Registry::avs_owner(set.avs).expect("the helper registers the AVS");
@@ -75,14 +77,19 @@ fn evidence<T: Config>(
 	(sign(1), sign(2))
 }
 
-/// A pending slash of `s`, past its veto window.
+/// A pending whole slash of `s`, past its veto window.
 fn due_slash<T: Config>(s: &Slashable<T>) -> SlashId {
-	Pallet::<T>::do_request_slash(s.owner.clone(), s.operator.clone(), s.set, WAD / 10, reason())
+	Pallet::<T>::do_request_slash(s.owner.clone(), s.operator.clone(), s.set, WAD, reason())
 		.expect("requested");
 	let id = NextSlashId::<T>::get() - 1;
 	let now = frame_system::Pallet::<T>::block_number();
 	frame_system::Pallet::<T>::set_block_number(now.saturating_add(WINDOW.into()));
 	id
+}
+
+/// Whether `s.operator` has nothing left allocated to `s.set` (a whole slash ended it all).
+fn nothing_allocated<T: Config>(s: &Slashable<T>) -> bool {
+	T::Restaking::preview(&s.operator, &s.set, WAD, None, None).is_empty()
 }
 
 #[benchmarks]
@@ -101,10 +108,11 @@ mod benchmarks {
 	) {
 		let x = slashable::<T>(s, 1, false);
 		#[extrinsic_call]
-		request_slash(RawOrigin::Signed(x.owner), x.operator, x.set, WAD / 10, reason());
+		request_slash(RawOrigin::Signed(x.owner.clone()), x.operator.clone(), x.set, WAD, reason());
 		let record = Slashes::<T>::get(NextSlashId::<T>::get() - 1).unwrap();
 		assert_eq!(record.status, SlashStatus::Executed);
 		assert_eq!(record.amounts.len() as u32, s);
+		assert!(nothing_allocated::<T>(&x));
 	}
 
 	#[benchmark]
@@ -155,6 +163,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 		assert_eq!(Slashes::<T>::get(id).unwrap().status, SlashStatus::Executed);
+		assert!(nothing_allocated::<T>(&x));
 	}
 
 	// Measurement only: executing a slash with `n` stakers behind the operator.
@@ -182,10 +191,11 @@ mod benchmarks {
 		let ((a, sa), (b, sb)) = evidence::<T>(&x);
 		let reporter: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
-		report_equivocation(RawOrigin::Signed(reporter), x.set, x.operator, a, sa, b, sb);
+		report_equivocation(RawOrigin::Signed(reporter), x.set, x.operator.clone(), a, sa, b, sb);
 		let record = Slashes::<T>::get(NextSlashId::<T>::get() - 1).unwrap();
 		assert_eq!(record.status, SlashStatus::Executed);
 		assert_eq!(record.amounts.len() as u32, s);
+		assert!(nothing_allocated::<T>(&x));
 	}
 
 	// Measurement only: double-sign evidence against an operator with `n` stakers.

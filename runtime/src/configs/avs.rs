@@ -157,6 +157,29 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 		);
 	}
 
+	fn schedule_allocation(
+		operator: &AccountId,
+		set: &kasane_primitives::restaking::OperatorSetId,
+		strategy: kasane_primitives::restaking::StrategyId,
+		magnitude: kasane_primitives::restaking::Magnitude,
+	) {
+		Restaking::modify_allocation(
+			crate::RuntimeOrigin::signed(operator.clone()),
+			*set,
+			strategy,
+			magnitude,
+		)
+		.expect("allocates");
+	}
+
+	fn fill_set_allocations(set: &kasane_primitives::restaking::OperatorSetId) {
+		Restaking::benchmark_fill_set_allocations(*set, 0);
+	}
+
+	fn fill_books(operator: &AccountId, strategies: &[kasane_primitives::restaking::StrategyId]) {
+		Restaking::benchmark_fill_books(operator, strategies);
+	}
+
 	fn reward_asset(who: &AccountId, index: u32) -> RewardAssetId {
 		use frame_support::traits::{
 			fungible::Mutate as _,

@@ -219,3 +219,196 @@ fn new_exposure_applies_only_after_a_staker_who_left_at_its_announcement_is_out(
 		assert_eq!(lst(LST_A, ALICE), INITIAL_LST);
 	});
 }
+
+#[test]
+fn leaving_a_set_leaves_other_sets_due_changes_for_later() {
+	// Only the left set's allocations are brought up to date: leaving costs one change per
+	// strategy, however many other sets' changes are due.
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1, SET2]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET2, STRAT_A, pct(20));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_A, 0));
+		let set2_at = System::block_number() + DEALLOCATION_DELAY;
+		assert_ok!(Restaking::modify_allocation(
+			RuntimeOrigin::signed(OP1),
+			SET1,
+			STRAT_A,
+			pct(30)
+		));
+		advance(ALLOCATION_DELAY);
+		// Both changes are due; neither has been applied.
+		assert_ok!(<Restaking as OperatorSetStake<AccountId>>::deallocate_all(&OP1, &SET1));
+		let now = System::block_number();
+		assert_eq!(
+			Allocations::<Test>::get((OP1, SET2, STRAT_A)),
+			Some(Allocation {
+				magnitude: pct(20),
+				pending: Some(PendingAllocation { target: 0, effective_at: set2_at })
+			})
+		);
+		assert!(SetAllocations::<Test>::get(SET2).contains(&(OP1, STRAT_A)));
+		// The increase that took effect winds down from where it got to.
+		assert_eq!(
+			Allocations::<Test>::get((OP1, SET1, STRAT_A)),
+			Some(Allocation {
+				magnitude: pct(30),
+				pending: Some(PendingAllocation {
+					target: 0,
+					effective_at: now + DEALLOCATION_DELAY
+				})
+			})
+		);
+		assert_eq!(
+			restaking_events().last(),
+			Some(&Event::AllocationScheduled {
+				operator: OP1,
+				set: SET1,
+				strategy: STRAT_A,
+				from: pct(30),
+				to: 0,
+				effective_at: now + DEALLOCATION_DELAY,
+				native: false
+			})
+		);
+		let book = Restaking::book(&OP1, STRAT_A);
+		assert_eq!(book.pending_allocations.len(), 2);
+		assert_eq!(book.encumbered, pct(50));
+		// The next touch of the book applies both.
+		advance(DEALLOCATION_DELAY);
+		assert_ok!(Restaking::clear_pending_allocations(
+			RuntimeOrigin::signed(CAROL),
+			OP1,
+			STRAT_A
+		));
+		assert_eq!(Allocations::<Test>::iter_prefix((OP1,)).count(), 0);
+		assert!(SetAllocations::<Test>::get(SET1).is_empty());
+		assert!(SetAllocations::<Test>::get(SET2).is_empty());
+		assert_eq!(Restaking::book(&OP1, STRAT_A).encumbered, 0);
+	});
+}
+
+#[test]
+fn leaving_a_set_ends_a_pending_increase_and_a_due_decrease_to_zero_at_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		stake(ALICE, STRAT_B, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, pct(30));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		advance(DEALLOCATION_DELAY);
+		assert_ok!(Restaking::modify_allocation(
+			RuntimeOrigin::signed(OP1),
+			SET1,
+			STRAT_B,
+			pct(40)
+		));
+		let _ = restaking_events_since_last_call();
+		assert_ok!(<Restaking as OperatorSetStake<AccountId>>::deallocate_all(&OP1, &SET1));
+		assert_eq!(Allocations::<Test>::iter_prefix((OP1,)).count(), 0);
+		assert!(SetAllocations::<Test>::get(SET1).is_empty());
+		for strategy in [STRAT_A, STRAT_B] {
+			let book = Restaking::book(&OP1, strategy);
+			assert!(book.pending_allocations.is_empty());
+			assert_eq!((book.encumbered, book.allocated_sets), (0, 0));
+		}
+		// The dropped increase is announced; the decrease had already been.
+		assert_eq!(
+			restaking_events_since_last_call(),
+			vec![Event::AllocationScheduled {
+				operator: OP1,
+				set: SET1,
+				strategy: STRAT_B,
+				from: 0,
+				to: 0,
+				effective_at: System::block_number(),
+				native: false
+			}]
+		);
+	});
+}
+
+#[test]
+fn leaving_a_set_winds_down_what_is_in_force_whatever_was_pending() {
+	use kasane_primitives::restaking::OperatorSlasher;
+	// (what was pending: `Some((target, due, frozen))`, in force at the leave, what the
+	// record winds down from). Every case starts from 30% in force.
+	let cases: [(Option<(u128, bool, bool)>, u128); 7] = [
+		(None, pct(30)),
+		(Some((pct(50), false, false)), pct(30)),
+		(Some((pct(50), true, false)), pct(50)),
+		(Some((pct(10), false, false)), pct(30)),
+		(Some((pct(10), true, false)), pct(10)),
+		// A pending slash holds a due decrease back: what it would release stays in force.
+		(Some((pct(10), true, true)), pct(30)),
+		(Some((0, true, true)), pct(30)),
+	];
+	for (pending, from) in cases {
+		ExtBuilder::default().build_and_execute(|| {
+			operator(OP1, &[SET1]);
+			stake(ALICE, STRAT_A, 1_000, OP1);
+			allocate_now(OP1, SET1, STRAT_A, pct(30));
+			assert_ok!(Restaking::clear_pending_allocations(
+				RuntimeOrigin::signed(CAROL),
+				OP1,
+				STRAT_A
+			));
+			let mut frozen = false;
+			if let Some((target, due, freeze)) = pending {
+				assert_ok!(Restaking::modify_allocation(
+					RuntimeOrigin::signed(OP1),
+					SET1,
+					STRAT_A,
+					target
+				));
+				if freeze {
+					<Restaking as OperatorSlasher<_, _>>::freeze(&OP1, &SET1);
+					frozen = true;
+				}
+				if due {
+					advance(ALLOCATION_DELAY.max(DEALLOCATION_DELAY));
+				}
+			}
+			let before = Allocations::<Test>::get((OP1, SET1, STRAT_A)).unwrap();
+			let _ = restaking_events_since_last_call();
+			assert_ok!(<Restaking as OperatorSetStake<AccountId>>::deallocate_all(&OP1, &SET1));
+			let now = System::block_number();
+			let after = Allocations::<Test>::get((OP1, SET1, STRAT_A)).unwrap();
+			if pending == Some((0, true, true)) {
+				// Already winding down to zero, held back by the slash: nothing changes.
+				assert_eq!(after, before, "{pending:?}");
+				assert!(restaking_events_since_last_call().is_empty());
+			} else {
+				let effective_at = now + DEALLOCATION_DELAY;
+				assert_eq!(
+					after,
+					Allocation {
+						magnitude: from,
+						pending: Some(PendingAllocation { target: 0, effective_at })
+					},
+					"{pending:?}"
+				);
+				assert_eq!(
+					restaking_events_since_last_call(),
+					vec![Event::AllocationScheduled {
+						operator: OP1,
+						set: SET1,
+						strategy: STRAT_A,
+						from,
+						to: 0,
+						effective_at,
+						native: false
+					}],
+					"{pending:?}"
+				);
+			}
+			let book = Restaking::book(&OP1, STRAT_A);
+			assert_eq!(book.pending_allocations.to_vec(), vec![SET1], "{pending:?}");
+			assert_eq!(book.encumbered, after.encumbers(), "{pending:?}");
+			assert_eq!(book.allocated_sets, 1, "{pending:?}");
+			if frozen {
+				<Restaking as OperatorSlasher<_, _>>::unfreeze(&OP1, &SET1);
+			}
+		});
+	}
+}

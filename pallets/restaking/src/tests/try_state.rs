@@ -92,6 +92,11 @@ fn books_equal_what_is_behind_them() {
 		|| set_book(|b| b.pending_allocations.try_push(SET2).unwrap()),
 		"listed allocation missing",
 	);
+	// SET1's allocation is still pending (it takes effect lazily): listing it again.
+	fails_with(
+		|| set_book(|b| b.pending_allocations.try_push(SET1).unwrap()),
+		"a set listed twice among pending allocations",
+	);
 }
 
 #[test]
