@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Returns (sets removed, the most allowlist entries one of them had), for weight.
+	/// Returns how many sets were removed, for weight.
 	pub(crate) fn do_deregister_avs(who: &T::AccountId, avs: AvsId) -> Result<u32, DispatchError> {
 		let record = Self::owned_avs(who, avs)?;
 		let ids: Vec<OperatorSetId> =
