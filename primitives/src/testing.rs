@@ -331,8 +331,12 @@ macro_rules! registry_test_world {
 					AvsRegistry::benchmark_join(operator, set, &strategies);
 				}
 				fn reward_asset(index: u32) -> NativeOrWithId<u32> {
+					use frame_support::traits::fungibles::Inspect;
 					match index {
 						0 => NativeOrWithId::Native,
+						i if <Assets as Inspect<AccountId>>::asset_exists(1_100 + i) => {
+							NativeOrWithId::WithId(1_100 + i)
+						}
 						i => NativeOrWithId::WithId(<Self as pallet_restaking::BenchmarkHelper<
 							_,
 							_,

@@ -139,18 +139,21 @@ mod benchmarks {
 		assert_eq!(AvsRecords::<T>::get(id).expect("registered").owner, to);
 	}
 
-	/// `s` sets, each with every budget slot funded and a full allowlist. Charged per set at
-	/// its worst: the allowlists' removal grows with sets × entries, which a sum of
-	/// per-component slopes cannot fit (it charged 0.78 of the measured time at the top).
+	/// `s` sets, each with every budget slot funded (in assets of its own) and a full
+	/// allowlist. Charged per set at its worst: the allowlists' removal grows with sets ×
+	/// entries, which a sum of per-component slopes cannot fit (it charged 0.78 of the
+	/// measured time at the top).
 	#[benchmark]
 	fn deregister_avs(s: Linear<1, { T::MaxSetsPerAvs::get() }>) {
 		let a = T::MaxOperatorsPerSet::get();
+		let budgets = T::MaxBudgetsPerSet::get();
 		let (owner, id) = avs::<T>(0, s, &[(0, 0)], KeyType::Sr25519);
-		let assets: Vec<_> = (0..T::MaxBudgetsPerSet::get())
-			.map(|i| T::BenchmarkHelper::reward_asset(&owner, i))
-			.collect();
 		for index in 0..s {
 			let set = OperatorSetId { avs: id, index };
+			// Each set's budgets in assets of its own: every refund reads and writes its own.
+			let assets: Vec<_> = (0..budgets)
+				.map(|j| T::BenchmarkHelper::reward_asset(&owner, 1 + index * budgets + j))
+				.collect();
 			for asset in &assets {
 				Pallet::<T>::do_fund_rewards(&owner, set, asset.clone(), 1_000_000, 1_000)
 					.expect("funded");
@@ -216,9 +219,10 @@ mod benchmarks {
 		assert_eq!(KeyOwners::<T>::get(key), Some((set, op)));
 	}
 
-	/// The operator has an increase pending in every strategy the set accepts, each with the
-	/// largest book, and the set's list of allocations is full: each dropped increase removes
-	/// its pair from that list (dearer than winding an allocation in force down).
+	/// Every strategy the set accepts ends its allocation to it, each with the largest book,
+	/// and the set's list of allocations is full, so each removes its pair from that list
+	/// (dearer than winding an allocation in force down): the first a due decrease to zero
+	/// (which also reads whether a slash holds it back), the others a dropped increase.
 	#[benchmark]
 	fn deregister_from_operator_set() {
 		let op = funded::<T>("operator", 0);
@@ -228,7 +232,10 @@ mod benchmarks {
 		let (owner, id) = avs::<T>(0, 1, &accepted, KeyType::Ecdsa);
 		let set = OperatorSetId { avs: id, index: 0 };
 		join::<T>(&owner, &op, set);
-		for strategy in &strategies {
+		T::BenchmarkHelper::allocate(&op, &set, strategies[0], WAD / 2);
+		T::BenchmarkHelper::schedule_allocation(&op, &set, strategies[0], 0);
+		advance::<T>(T::Restaking::deallocation_delay().into());
+		for strategy in &strategies[1..] {
 			T::BenchmarkHelper::schedule_allocation(&op, &set, *strategy, WAD / 2);
 		}
 		T::BenchmarkHelper::fill_books(&op, &strategies);

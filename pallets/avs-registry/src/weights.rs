@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::CounterForAvsRecords` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_avs() -> Weight {
 		// Proof size: measured `199`, estimated `3820`.
-		// Minimum execution time: 62_402_000 picoseconds.
-		Weight::from_parts(65_787_000, 3820)
+		// Minimum execution time: 61_381_000 picoseconds.
+		Weight::from_parts(68_411_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -78,7 +78,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_avs_metadata() -> Weight {
 		// Proof size: measured `143`, estimated `3820`.
 		// Minimum execution time: 14_481_000 picoseconds.
-		Weight::from_parts(15_973_000, 3820)
+		Weight::from_parts(16_074_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::AvsRecords` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn transfer_avs_ownership() -> Weight {
 		// Proof size: measured `143`, estimated `3820`.
-		// Minimum execution time: 14_341_000 picoseconds.
-		Weight::from_parts(15_753_000, 3820)
+		// Minimum execution time: 14_201_000 picoseconds.
+		Weight::from_parts(15_863_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn accept_avs_ownership() -> Weight {
 		// Proof size: measured `549`, estimated `6254`.
-		// Minimum execution time: 103_743_000 picoseconds.
-		Weight::from_parts(107_640_000, 6254)
+		// Minimum execution time: 102_411_000 picoseconds.
+		Weight::from_parts(107_440_000, 6254)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -110,16 +110,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::RewardBudgets` (r:80 w:64)
 	/// Proof: `AvsRegistry::RewardBudgets` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:3 w:3)
+	/// Storage: `Assets::Asset` (r:64 w:64)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:6 w:6)
+	/// Storage: `Assets::Account` (r:128 w:128)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Escrowed` (r:4 w:4)
+	/// Storage: `AvsRegistry::Escrowed` (r:64 w:64)
 	/// Proof: `AvsRegistry::Escrowed` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::Allowlist` (r:4096 w:4096)
 	/// Proof: `AvsRegistry::Allowlist` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::CounterForAvsRecords` (r:1 w:1)
@@ -130,14 +130,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn deregister_avs(s: u32, ) -> Weight {
-		// Proof size: measured `12972`, estimated `16644`.
-		// Minimum execution time: 673_708_000 picoseconds.
-		Weight::from_parts(675_922_000, 16644)
-			.saturating_add(Weight::from_parts(602_127_188, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().reads((262_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(19_u64))
-			.saturating_add(T::DbWeight::get().writes((262_u64).saturating_mul(s.into())))
+		// Proof size: measured `12233`, estimated `3820`.
+		// Minimum execution time: 669_832_000 picoseconds.
+		Weight::from_parts(678_606_000, 3820)
+			.saturating_add(Weight::from_parts(649_706_015, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((278_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((278_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 647936).saturating_mul(s.into()))
 	}
 	/// Storage: `AvsRegistry::AvsRecords` (r:1 w:1)
@@ -149,9 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[1, 16]`.
 	fn create_operator_set(s: u32, ) -> Weight {
 		// Proof size: measured `262`, estimated `3820`.
-		// Minimum execution time: 20_991_000 picoseconds.
-		Weight::from_parts(23_321_008, 3820)
-			.saturating_add(Weight::from_parts(21_201, 0).saturating_mul(s.into()))
+		// Minimum execution time: 20_851_000 picoseconds.
+		Weight::from_parts(23_584_040, 3820)
+			.saturating_add(Weight::from_parts(23_761, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -163,8 +163,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ChainParameters::CurrentDelays` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	fn update_slashing_terms() -> Weight {
 		// Proof size: measured `383`, estimated `3969`.
-		// Minimum execution time: 21_412_000 picoseconds.
-		Weight::from_parts(23_275_000, 3969)
+		// Minimum execution time: 21_282_000 picoseconds.
+		Weight::from_parts(23_435_000, 3969)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::Allowlist` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_allowlist() -> Weight {
 		// Proof size: measured `297`, estimated `3969`.
-		// Minimum execution time: 21_462_000 picoseconds.
-		Weight::from_parts(23_315_000, 3969)
+		// Minimum execution time: 21_522_000 picoseconds.
+		Weight::from_parts(23_324_000, 3969)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -200,9 +200,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` in `[0, 16]`.
 	fn register_for_operator_set(s: u32, ) -> Weight {
 		// Proof size: measured `716`, estimated `3969`.
-		// Minimum execution time: 91_596_000 picoseconds.
-		Weight::from_parts(101_236_169, 3969)
-			.saturating_add(Weight::from_parts(5_134_156, 0).saturating_mul(s.into()))
+		// Minimum execution time: 88_191_000 picoseconds.
+		Weight::from_parts(100_694_226, 3969)
+			.saturating_add(Weight::from_parts(5_079_320, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -222,11 +222,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::OperatorStrategies` (`max_values`: None, `max_size`: Some(2565), added: 5040, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SetAllocations` (r:1 w:1)
 	/// Proof: `Restaking::SetAllocations` (`max_values`: None, `max_size`: Some(18450), added: 20925, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SlashFreezes` (r:1 w:0)
+	/// Proof: `Restaking::SlashFreezes` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn deregister_from_operator_set() -> Weight {
-		// Proof size: measured `23838`, estimated `81630`.
-		// Minimum execution time: 613_339_000 picoseconds.
-		Weight::from_parts(636_714_000, 81630)
-			.saturating_add(T::DbWeight::get().reads(38_u64))
+		// Proof size: measured `23846`, estimated `81630`.
+		// Minimum execution time: 616_504_000 picoseconds.
+		Weight::from_parts(645_226_000, 81630)
+			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(35_u64))
 	}
 	/// Storage: `AvsRegistry::Members` (r:1 w:1)
@@ -241,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::Evidence` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn purge_departed() -> Weight {
 		// Proof size: measured `367`, estimated `3969`.
-		// Minimum execution time: 30_485_000 picoseconds.
-		Weight::from_parts(33_230_000, 3969)
+		// Minimum execution time: 30_496_000 picoseconds.
+		Weight::from_parts(32_879_000, 3969)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -264,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::Escrowed` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn fund_rewards() -> Weight {
 		// Proof size: measured `1392`, estimated `6208`.
-		// Minimum execution time: 89_262_000 picoseconds.
-		Weight::from_parts(93_789_000, 6208)
+		// Minimum execution time: 88_631_000 picoseconds.
+		Weight::from_parts(93_499_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -283,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	fn cancel_rewards() -> Weight {
 		// Proof size: measured `1045`, estimated `6208`.
-		// Minimum execution time: 74_591_000 picoseconds.
-		Weight::from_parts(78_637_000, 6208)
+		// Minimum execution time: 74_330_000 picoseconds.
+		Weight::from_parts(78_126_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -292,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::ExchangeRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn set_exchange_rate() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 6_430_000 picoseconds.
-		Weight::from_parts(7_491_000, 0)
+		// Minimum execution time: 6_470_000 picoseconds.
+		Weight::from_parts(7_591_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Restaking::NativeStrategy` (r:1 w:0)
@@ -324,8 +326,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::RewardBudgets` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn pay_budget() -> Weight {
 		// Proof size: measured `1531`, estimated `21915`.
-		// Minimum execution time: 143_032_000 picoseconds.
-		Weight::from_parts(148_850_000, 21915)
+		// Minimum execution time: 143_353_000 picoseconds.
+		Weight::from_parts(150_183_000, 21915)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -334,84 +336,84 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_avs() -> Weight {
-		Weight::from_parts(65_787_000, 3820)
+		Weight::from_parts(68_411_000, 3820)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_avs_metadata() -> Weight {
-		Weight::from_parts(15_973_000, 3820)
+		Weight::from_parts(16_074_000, 3820)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn transfer_avs_ownership() -> Weight {
-		Weight::from_parts(15_753_000, 3820)
+		Weight::from_parts(15_863_000, 3820)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_avs_ownership() -> Weight {
-		Weight::from_parts(107_640_000, 6254)
+		Weight::from_parts(107_440_000, 6254)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn deregister_avs(s: u32, ) -> Weight {
-		Weight::from_parts(675_922_000, 16644)
-			.saturating_add(Weight::from_parts(602_127_188, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().reads((262_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(19_u64))
-			.saturating_add(ParityDbWeight::get().writes((262_u64).saturating_mul(s.into())))
+		Weight::from_parts(678_606_000, 3820)
+			.saturating_add(Weight::from_parts(649_706_015, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((278_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((278_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 647936).saturating_mul(s.into()))
 	}
 	fn create_operator_set(s: u32, ) -> Weight {
-		Weight::from_parts(23_321_008, 3820)
-			.saturating_add(Weight::from_parts(21_201, 0).saturating_mul(s.into()))
+		Weight::from_parts(23_584_040, 3820)
+			.saturating_add(Weight::from_parts(23_761, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn update_slashing_terms() -> Weight {
-		Weight::from_parts(23_275_000, 3969)
+		Weight::from_parts(23_435_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_allowlist() -> Weight {
-		Weight::from_parts(23_315_000, 3969)
+		Weight::from_parts(23_324_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_for_operator_set(s: u32, ) -> Weight {
-		Weight::from_parts(101_236_169, 3969)
-			.saturating_add(Weight::from_parts(5_134_156, 0).saturating_mul(s.into()))
+		Weight::from_parts(100_694_226, 3969)
+			.saturating_add(Weight::from_parts(5_079_320, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(s.into()))
 	}
 	fn deregister_from_operator_set() -> Weight {
-		Weight::from_parts(636_714_000, 81630)
-			.saturating_add(ParityDbWeight::get().reads(38_u64))
+		Weight::from_parts(645_226_000, 81630)
+			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().writes(35_u64))
 	}
 	fn purge_departed() -> Weight {
-		Weight::from_parts(33_230_000, 3969)
+		Weight::from_parts(32_879_000, 3969)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn fund_rewards() -> Weight {
-		Weight::from_parts(93_789_000, 6208)
+		Weight::from_parts(93_499_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_rewards() -> Weight {
-		Weight::from_parts(78_637_000, 6208)
+		Weight::from_parts(78_126_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_exchange_rate() -> Weight {
-		Weight::from_parts(7_491_000, 0)
+		Weight::from_parts(7_591_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn pay_budget() -> Weight {
-		Weight::from_parts(148_850_000, 21915)
+		Weight::from_parts(150_183_000, 21915)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}

@@ -191,8 +191,10 @@ impl crate::BenchmarkHelper<u32, AccountId, NativeOrWithId<u32>> for MockBenchma
 		MockOperatorSets::join(*operator, *set);
 	}
 	fn reward_asset(index: u32) -> NativeOrWithId<u32> {
+		use frame_support::traits::fungibles::Inspect;
 		match index {
 			0 => NativeOrWithId::Native,
+			i if Assets::asset_exists(1_100 + i) => NativeOrWithId::WithId(1_100 + i),
 			i => NativeOrWithId::WithId(Self::create_asset(100 + i)),
 		}
 	}

@@ -162,8 +162,12 @@ impl pallet_restaking::BenchmarkHelper<AssetId, AccountId, NativeOrWithId<AssetI
 	}
 
 	fn reward_asset(index: u32) -> NativeOrWithId<AssetId> {
+		use frame_support::traits::fungibles::Inspect;
 		match index {
 			0 => NativeOrWithId::Native,
+			i if <Assets as Inspect<AccountId>>::asset_exists(1_000_500 + i) => {
+				NativeOrWithId::WithId(1_000_500 + i)
+			}
 			i => NativeOrWithId::WithId(Self::create_asset(500 + i)),
 		}
 	}
