@@ -36,10 +36,11 @@ function freePort() {
 /** A running anvil: `{ provider, url, stop() }`. Block time: instant unless `blockTime`. */
 export async function startAnvil({ blockTime } = {}) {
   const port = await freePort();
-  // `--prune-history`: no test reads old state, and a long chain (the beacon tests mine
-  // thousands of blocks) would otherwise spill every state to ~/.foundry/anvil/tmp, gigabytes
-  // that a killed or stopped anvil leaves behind.
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--silent', '--prune-history'];
+  // `--prune-history 64`: a long chain (the beacon tests mine thousands of blocks) would
+  // otherwise spill every state to ~/.foundry/anvil/tmp, gigabytes that a killed or stopped
+  // anvil leaves behind. 64 states stay in memory: with none, a call at `latest` that a new
+  // block overtakes fails (`BlockOutOfRangeError: block height is 979 but requested was 978`).
+  const args = ['--host', '127.0.0.1', '--port', String(port), '--silent', '--prune-history', '64'];
   if (blockTime) args.push('--block-time', String(blockTime));
   const child = spawn(anvilBinary(), args, { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
