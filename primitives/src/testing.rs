@@ -404,12 +404,9 @@ macro_rules! registry_test_world {
 					strategy: StrategyId,
 					magnitude: Magnitude,
 				) {
-					assert_ok!(Restaking::modify_allocation(
-						RuntimeOrigin::signed(*operator),
-						*set,
-						strategy,
-						magnitude
-					));
+					<Self as pallet_avs_registry::BenchmarkHelper<_, _>>::schedule_allocation(
+						operator, set, strategy, magnitude,
+					);
 					System::set_block_number(System::block_number() + ALLOCATION_DELAY);
 				}
 				fn schedule_allocation(

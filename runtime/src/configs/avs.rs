@@ -142,13 +142,9 @@ impl pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId> for AvsBench
 		strategy: kasane_primitives::restaking::StrategyId,
 		magnitude: kasane_primitives::restaking::Magnitude,
 	) {
-		Restaking::modify_allocation(
-			crate::RuntimeOrigin::signed(operator.clone()),
-			*set,
-			strategy,
-			magnitude,
-		)
-		.expect("allocates");
+		<Self as pallet_avs_registry::BenchmarkHelper<AccountId, RewardAssetId>>::schedule_allocation(
+			operator, set, strategy, magnitude,
+		);
 		let now = frame_system::Pallet::<Runtime>::block_number();
 		frame_system::Pallet::<Runtime>::set_block_number(
 			now + <<Runtime as pallet_restaking::Config>::AllocationDelay as Get<
