@@ -309,7 +309,7 @@ pub struct OperatorStrategyView {
 	pub queued: u128,
 	/// The operator's slashing factor ([`WAD`] = never slashed).
 	pub max_magnitude: Magnitude,
-	/// Magnitude allocated or pending allocation.
+	/// Magnitude allocated or pending allocation, as of now (due changes applied).
 	pub encumbered: Magnitude,
 }
 

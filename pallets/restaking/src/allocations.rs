@@ -55,9 +55,7 @@ impl<T: Config> Pallet<T> {
 			if matured.pending.is_some() {
 				return true;
 			}
-			book.encumbered = book
-				.encumbered
-				.saturating_sub(alloc.encumbers().saturating_sub(matured.encumbers()));
+			book.encumbered = book.encumbered.saturating_sub(alloc.released_by(&matured));
 			if Self::put_allocation(key, matured) {
 				book.allocated_sets.saturating_dec();
 			}
@@ -65,6 +63,27 @@ impl<T: Config> Pallet<T> {
 		});
 		book.pending_allocations = pending;
 		seen
+	}
+
+	/// What `book` (of `operator` in `strategy`) encumbers at `now`: what [`Self::mature_book`]
+	/// would leave, without writing. A book applies its due changes only when next touched,
+	/// so the stored figure can still count a decrease that took effect.
+	pub(crate) fn encumbered_at(
+		operator: &T::AccountId,
+		strategy: StrategyId,
+		book: &OperatorStrategyOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Magnitude {
+		book.pending_allocations.iter().fold(book.encumbered, |encumbered, set| {
+			let Some(alloc) = Allocations::<T>::get((operator.clone(), *set, strategy)) else {
+				return encumbered;
+			};
+			let matured = Self::allocation_at(operator, set, &alloc, now);
+			if matured.pending.is_some() {
+				return encumbered;
+			}
+			encumbered.saturating_sub(alloc.released_by(&matured))
+		})
 	}
 
 	/// Store an allocation, or remove its record once it is zero with nothing pending; returns

@@ -269,6 +269,11 @@ impl<BlockNumber: PartialOrd + Copy> Allocation<BlockNumber> {
 	pub fn encumbers(&self) -> Magnitude {
 		self.pending.as_ref().map_or(self.magnitude, |p| p.target.max(self.magnitude))
 	}
+
+	/// The magnitude this allocation stops encumbering once it stands as `matured`.
+	pub fn released_by(&self, matured: &Self) -> Magnitude {
+		self.encumbers().saturating_sub(matured.encumbers())
+	}
 }
 
 /// A staker's position in one strategy, with its reward book there.

@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 						book.max_magnitude,
 					),
 					max_magnitude: book.max_magnitude,
-					encumbered: book.encumbered,
+					encumbered: Self::encumbered_at(operator, strategy, &book, now),
 				})
 				.collect();
 		// A validator's native pool is its `Native` stake even before it allocates any.

@@ -289,6 +289,43 @@ fn leaving_a_set_leaves_other_sets_due_changes_for_later() {
 }
 
 #[test]
+fn the_operator_view_reports_what_is_encumbered_now_though_the_book_waits() {
+	// A book applies due changes when next touched; the view counts them at once, except a
+	// decrease held back by a pending slash.
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1, SET2]);
+		stake(ALICE, STRAT_A, 1_000, OP1);
+		allocate_now(OP1, SET1, STRAT_A, pct(30));
+		allocate_now(OP1, SET2, STRAT_A, pct(20));
+		let encumbered = || {
+			Restaking::operator_view(&OP1)
+				.strategies
+				.into_iter()
+				.find(|s| s.strategy == STRAT_A)
+				.map(|s| s.encumbered)
+		};
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_A, pct(5)));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		assert_eq!(encumbered(), Some(pct(50)));
+		advance(DEALLOCATION_DELAY);
+		// Both decreases are due, and SET1's is held back by a slash that waits.
+		<Restaking as OperatorSlasher<_, _>>::freeze(&OP1, &SET1);
+		assert_eq!(Restaking::book(&OP1, STRAT_A).encumbered, pct(50));
+		assert_eq!(encumbered(), Some(pct(35)));
+		<Restaking as OperatorSlasher<_, _>>::unfreeze(&OP1, &SET1);
+		assert_eq!(encumbered(), Some(pct(5)));
+		// Touching the book stores what the view reported.
+		assert_ok!(Restaking::clear_pending_allocations(
+			RuntimeOrigin::signed(CAROL),
+			OP1,
+			STRAT_A
+		));
+		assert_eq!(Restaking::book(&OP1, STRAT_A).encumbered, pct(5));
+		assert_eq!(encumbered(), Some(pct(5)));
+	});
+}
+
+#[test]
 fn leaving_a_set_ends_a_pending_increase_and_a_due_decrease_to_zero_at_once() {
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1]);
