@@ -312,14 +312,22 @@ fn the_operator_view_reports_what_is_encumbered_now_though_the_book_waits() {
 		<Restaking as OperatorSlasher<_, _>>::freeze(&OP1, &SET1);
 		assert_eq!(Restaking::book(&OP1, STRAT_A).encumbered, pct(50));
 		assert_eq!(encumbered(), Some(pct(35)));
+		// Touching the book stores what the view reported, each time.
+		let clear = || {
+			assert_ok!(Restaking::clear_pending_allocations(
+				RuntimeOrigin::signed(CAROL),
+				OP1,
+				STRAT_A
+			));
+		};
+		clear();
+		let book = Restaking::book(&OP1, STRAT_A);
+		assert_eq!(book.encumbered, pct(35));
+		assert_eq!(book.pending_allocations.into_inner(), vec![SET1]);
+		assert_eq!(encumbered(), Some(pct(35)));
 		<Restaking as OperatorSlasher<_, _>>::unfreeze(&OP1, &SET1);
 		assert_eq!(encumbered(), Some(pct(5)));
-		// Touching the book stores what the view reported.
-		assert_ok!(Restaking::clear_pending_allocations(
-			RuntimeOrigin::signed(CAROL),
-			OP1,
-			STRAT_A
-		));
+		clear();
 		assert_eq!(Restaking::book(&OP1, STRAT_A).encumbered, pct(5));
 		assert_eq!(encumbered(), Some(pct(5)));
 	});
