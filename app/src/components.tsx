@@ -59,7 +59,9 @@ export function RefreshError({ error }: { error?: string }) {
 
 /** An operator's allocations per operator set: the share of its stake in force (out of its max
  * magnitude, which slashes lower) and a pending change with the time until it applies. */
-export function AllocationTable({ view, testId }: { view: OperatorView; testId?: string }) {
+/** `readAt`: the block `view` was read at; a change due by then and still pending is held back
+ * by a pending slash (the view applies every other due change). */
+export function AllocationTable({ view, readAt, testId }: { view: OperatorView; readAt: number; testId?: string }) {
   const { info, best } = useReady();
   const maxOf = (strategy: number) => view.strategies.find((s) => s.strategy === strategy)?.max_magnitude ?? WAD;
   return (
@@ -88,7 +90,9 @@ export function AllocationTable({ view, testId }: { view: OperatorView; testId?:
                 <Amount value={a.allocated_stake} asset={asset} />
               </td>
               <td>
-                {a.pending ? (
+                {a.pending && a.pending[1] <= readAt ? (
+                  <span data-testid="allocation-held">{shareOf(a.pending[0], maxOf(a.strategy))}, held back by a pending slash</span>
+                ) : a.pending ? (
                   <>
                     {shareOf(a.pending[0], maxOf(a.strategy))} <TimeLeft blocks={a.pending[1] - best} testId="allocation-left" />
                   </>

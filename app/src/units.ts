@@ -1,5 +1,7 @@
 // Amounts are integers of base units (bigint); people read and type them in whole units.
 
+import { ss58Address, ss58Decode } from '@polkadot-labs/hdkd-helpers';
+
 /** `text` (whole units, `.` as the decimal point) as base units of an asset with `decimals`;
  * throws an Error whose message is what the form shows. */
 export function parseAmount(text: string, decimals: number, symbol: string): bigint {
@@ -82,3 +84,22 @@ export const toHex = (bytes: Uint8Array): string => '0x' + Array.from(bytes, (b)
 /** An address shortened for tables: first 6 and last 6 characters. */
 export const shortAddress = (address: string): string =>
   address.length > 16 ? `${address.slice(0, 6)}…${address.slice(-6)}` : address;
+
+/** `text` as an account of a chain with SS58 prefix `ss58` (its own or the generic 42),
+ * written with the chain's prefix; or the problem a form shows. */
+export function checkAccount(text: string, ss58: number): { address?: string; problem?: string } {
+  const t = text.trim();
+  let decoded: ReturnType<typeof ss58Decode>;
+  try {
+    decoded = ss58Decode(t);
+  } catch {
+    return { problem: `“${text}” is not an SS58 address.` };
+  }
+  const [publicKey, prefix] = decoded;
+  if (publicKey.length !== 32) return { problem: 'An account is 32 bytes: this address is of another kind.' };
+  if (prefix !== ss58 && prefix !== 42) return { problem: `This address is for another network (prefix ${prefix}; this one uses ${ss58}).` };
+  return { address: ss58Address(publicKey, ss58) };
+}
+
+/** Whether two SS58 addresses name the same account, whatever their prefixes. */
+export const sameAccount = (a: string, b: string): boolean => toHex(ss58Decode(a)[0]) === toHex(ss58Decode(b)[0]);

@@ -17,10 +17,11 @@ const out = mkdtempSync(join(tmpdir(), 'kasane-app-test-'));
 let keys;
 let eth;
 let units;
+let operator;
 
 before(async () => {
   await build({
-    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts'].map((f) => join(src, f)),
+    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts', 'operator.ts'].map((f) => join(src, f)),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -28,7 +29,7 @@ before(async () => {
     logLevel: 'warning',
   });
   const load = (name) => import(pathToFileURL(join(out, `${name}.js`)).href);
-  [keys, eth, units] = await Promise.all([load('avsKeys'), load('eth'), load('units')]);
+  [keys, eth, units, operator] = await Promise.all([load('avsKeys'), load('eth'), load('units'), load('operator')]);
 });
 after(() => rmSync(out, { recursive: true, force: true }));
 
@@ -117,4 +118,46 @@ test('amounts: decimals, grouping and rounding as the forms use them', () => {
   assert.equal(units.formatAmount(1n, 12), '< 0.0001');
   assert.equal(units.formatDuration(3_600 / 6 + 10, 6_000), '1 h 1 min');
   assert.equal(units.mulDiv(10n, 3n, 4n, true), 8n);
+});
+
+test('accounts: the chain’s prefix or the generic one, re-encoded; other networks, typos and junk refused', () => {
+  const ALICE_DOT = '15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5';
+  assert.deepEqual(units.checkAccount(` ${ALICE} `, 42), { address: ALICE });
+  assert.deepEqual(units.checkAccount(ALICE, 0), { address: ALICE_DOT });
+  assert.match(units.checkAccount(ALICE_DOT, 42).problem, /another network \(prefix 0; this one uses 42\)/);
+  assert.match(units.checkAccount(ALICE.slice(0, -1) + 'Z', 42).problem, /is not an SS58 address/);
+  assert.match(units.checkAccount('hello', 42).problem, /is not an SS58 address/);
+  assert.equal(units.sameAccount(ALICE, ALICE_DOT), true);
+  assert.equal(units.sameAccount(ALICE, units.checkAccount('5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty', 42).address), false);
+});
+
+test('allocation changes: held by a slash when due by the read, in force when due since, else waiting', () => {
+  const change = [5n, 100];
+  assert.deepEqual(operator.allocationState(30n, undefined, 90, 95), { inForce: 30n });
+  assert.deepEqual(operator.allocationState(30n, change, 90, 95), { inForce: 30n, waiting: change });
+  // Came due after the view was read: restaking applies it before the next change.
+  assert.deepEqual(operator.allocationState(30n, change, 99, 100), { inForce: 5n });
+  // Due by the read and still pending: a pending slash of the set holds it back.
+  assert.deepEqual(operator.allocationState(30n, change, 100, 100), { inForce: 30n, held: change });
+  assert.deepEqual(operator.allocationState(30n, change, 120, 125), { inForce: 30n, held: change });
+});
+
+test('what keeps an operator from deregistering, in words; nothing once its allocations ended', () => {
+  const say = { amount: (s, v) => `${v} of ${s}`, symbol: (s) => `asset ${s}`, duration: (b) => `${b} blocks` };
+  const set = { avs: 3, index: 0 };
+  const view = (strategies, allocations) => ({ strategies, allocations });
+  assert.deepEqual(operator.deregisterBlockers(view([{ strategy: 1, delegated: 0n, queued: 0n }], []), 10, 10, say), []);
+  assert.deepEqual(
+    operator.deregisterBlockers(view([{ strategy: 1, delegated: 7n, queued: 2n }], []), 10, 10, say),
+    ['7 of 1 is delegated to you: your stakers must undelegate or redelegate first.', '2 of 1 is queued for withdrawal from you and still slashable.'],
+  );
+  const ending = { set, strategy: 1, magnitude: 30n, pending: [0n, 20] };
+  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), 10, 12, say), ['Your asset 1 allocation to AVS 3 · set 0 ends in 8 blocks.']);
+  // Ended since the view was read: deregistering applies it.
+  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), 19, 20, say), []);
+  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), 20, 20, say), ['Your change of asset 1 to AVS 3 · set 0 is held back by a pending slash of that set.']);
+  const inForce = { set, strategy: 2, magnitude: 30n };
+  assert.match(operator.deregisterBlockers(view([], [inForce]), 10, 10, say)[0], /^You allocate asset 2 to AVS 3 · set 0: set it to 0 % first/);
+  // A decrease to a non-zero share still leaves an allocation.
+  assert.equal(operator.deregisterBlockers(view([], [{ ...inForce, pending: [5n, 20] }]), 10, 12, say).length, 1);
 });

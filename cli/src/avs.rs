@@ -73,6 +73,60 @@ pub enum AvsCommand {
 		#[arg(long)]
 		per_era: String,
 	},
+	/// Replace an AVS's metadata URI (its owner).
+	///
+	/// Example: kasane avs update 3 https://oracle.example/avs-v2.json
+	Update { avs: u32, metadata_uri: String },
+	/// Propose a new owner for an AVS (its owner); the proposed account takes over, and holds
+	/// the AVS deposit, when it accepts.
+	///
+	/// Example: kasane avs transfer 3 <new owner address>
+	Transfer { avs: u32, new_owner: String },
+	/// Accept ownership of an AVS whose owner proposed the signer.
+	///
+	/// Example: kasane avs accept 3
+	Accept { avs: u32 },
+	/// Deregister an AVS (its owner) once none of its sets can slash anyone: its sets and
+	/// allowlists go, unpaid reward budgets and the deposit come back.
+	///
+	/// Example: kasane avs deregister 3
+	Deregister { avs: u32 },
+	/// Change a set's slashing terms (its AVS's owner); they apply after the chain's terms
+	/// delay, so members can leave first. What is not given stays as it is (or as a change
+	/// already pending has it, which this one replaces).
+	///
+	/// Example: kasane avs set-terms 3/0 --veto-window 600 --max-slash-per-epoch 10
+	SetTerms {
+		set: String,
+		/// Blocks a requested slash waits for a veto; 0 executes slashes at once.
+		#[arg(long)]
+		veto_window: Option<u32>,
+		/// Most of an allocation slashable per epoch, in percent.
+		#[arg(long)]
+		max_slash_per_epoch: Option<String>,
+		/// What double-signing evidence slashes, in percent.
+		#[arg(long)]
+		equivocation_penalty: Option<String>,
+	},
+	/// Let an operator join an allowlisted set, or (`--remove`) take it off the list: a
+	/// member stays until ejected.
+	///
+	/// Example: kasane avs allowlist 3/0 <operator address>
+	Allowlist {
+		set: String,
+		operator: String,
+		#[arg(long)]
+		remove: bool,
+	},
+	/// Remove an operator from a set as if it had left: its allocations to the set wind down
+	/// over the deallocation delay, slashable until then.
+	///
+	/// Example: kasane avs eject 3/0 <operator address>
+	Eject { set: String, operator: String },
+	/// Stop a set's reward budget in an asset; what is unpaid comes back to the owner.
+	///
+	/// Example: kasane avs cancel-rewards 3/0 KSN
+	CancelRewards { set: String, asset: String },
 	/// Request, veto, execute and list slashes.
 	#[command(subcommand)]
 	Slash(SlashCommand),
@@ -98,6 +152,17 @@ pub enum AvsCommand {
 		#[arg(long)]
 		signature_b: String,
 	},
+}
+
+/// How the chain names `asset` as a reward asset.
+fn reward_asset(
+	asset: &crate::chain::Asset,
+) -> kasane::runtime_types::frame_support::traits::tokens::fungible::union_of::NativeOrWithId<u32> {
+	use kasane::runtime_types::frame_support::traits::tokens::fungible::union_of::NativeOrWithId;
+	match asset.asset_id {
+		Some(id) => NativeOrWithId::WithId(id),
+		None => NativeOrWithId::Native,
+	}
 }
 
 /// How `avs market` orders operator sets.
@@ -267,6 +332,122 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			let set = sent.find::<kasane::avs_registry::events::OperatorSetCreated>();
 			ctx.report(sent, json!({ "set": set.map(|s| show_set(&s.set)) }));
 		}
+		AvsCommand::Update { avs, metadata_uri } => {
+			let max_len =
+				chain.constant(kasane::constants().avs_registry().max_metadata_len()).await?;
+			ensure_fits("the metadata URI", &metadata_uri, max_len)?;
+			let call = kasane::transactions()
+				.avs_registry()
+				.update_avs_metadata(avs, metadata_uri.clone().into_bytes());
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "avs": avs, "metadata_uri": metadata_uri }));
+		}
+		AvsCommand::Transfer { avs, new_owner } => {
+			let new_owner = chain.parse_account(&new_owner)?;
+			let call = kasane::transactions().avs_registry().transfer_avs_ownership(avs, new_owner);
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				sent,
+				json!({ "avs": avs, "proposed_owner": chain.show_account(&new_owner) }),
+			);
+		}
+		AvsCommand::Accept { avs } => {
+			let call = kasane::transactions().avs_registry().accept_avs_ownership(avs);
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "avs": avs }));
+		}
+		AvsCommand::Deregister { avs } => {
+			let call = kasane::transactions().avs_registry().deregister_avs(avs);
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "avs": avs }));
+		}
+		AvsCommand::SetTerms { set, veto_window, max_slash_per_epoch, equivocation_penalty } => {
+			use kasane::runtime_types::kasane_primitives::avs::SlashExecution;
+			if veto_window.is_none()
+				&& max_slash_per_epoch.is_none()
+				&& equivocation_penalty.is_none()
+			{
+				return Err(BadInput(
+					"nothing to change: give --veto-window, --max-slash-per-epoch or \
+					 --equivocation-penalty"
+						.into(),
+				)
+				.into());
+			}
+			let set = parse_set(&set)?;
+			let record = chain
+				.at_best()
+				.await?
+				.storage()
+				.try_fetch(kasane::storage().avs_registry().operator_sets(), (Static(set),))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.ok_or_else(|| BadInput(format!("there is no operator set {}", show_set(&set))))?;
+			let mut terms = match record.pending_terms {
+				Some((pending, _)) => pending,
+				None => record.config.terms,
+			};
+			if let Some(window) = veto_window {
+				let max_window =
+					chain.constant(kasane::constants().avs_registry().max_veto_window()).await?;
+				if window > max_window {
+					return Err(BadInput(format!(
+						"--veto-window {window} is over the chain's maximum of {max_window} blocks ({})",
+						chain.duration(max_window)
+					))
+					.into());
+				}
+				terms.mode = if window == 0 {
+					SlashExecution::Instant
+				} else {
+					SlashExecution::Veto { window }
+				};
+			}
+			if let Some(percent) = &max_slash_per_epoch {
+				terms.max_slash_per_epoch = parse_percent(percent)?;
+			}
+			if let Some(percent) = &equivocation_penalty {
+				terms.equivocation_penalty = parse_percent(percent)?;
+			}
+			let call =
+				kasane::transactions().avs_registry().update_slashing_terms(Static(set), terms);
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			let effective_at = sent
+				.find::<kasane::avs_registry::events::SlashingTermsScheduled>()
+				.map(|e| e.effective_at);
+			ctx.report(sent, json!({ "set": show_set(&set), "effective_at": effective_at }));
+		}
+		AvsCommand::Allowlist { set, operator, remove } => {
+			let set = parse_set(&set)?;
+			let operator = chain.parse_account(&operator)?;
+			let call =
+				kasane::transactions().avs_registry().set_allowlist(Static(set), operator, !remove);
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				sent,
+				json!({ "set": show_set(&set), "operator": chain.show_account(&operator), "allowed": !remove }),
+			);
+		}
+		AvsCommand::Eject { set, operator } => {
+			let set = parse_set(&set)?;
+			let operator = chain.parse_account(&operator)?;
+			let call = kasane::transactions().avs_registry().eject_operator(Static(set), operator);
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				sent,
+				json!({ "set": show_set(&set), "operator": chain.show_account(&operator) }),
+			);
+		}
+		AvsCommand::CancelRewards { set, asset } => {
+			let set = parse_set(&set)?;
+			let asset = chain.asset(&asset).await?;
+			let call = kasane::transactions()
+				.avs_registry()
+				.cancel_rewards(Static(set), reward_asset(&asset));
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "set": show_set(&set), "asset": asset.symbol }));
+		}
 		AvsCommand::Market { order, limit } => market(ctx, order, limit).await?,
 		AvsCommand::Slash(SlashCommand::Request { operator, set, percent, reason }) => {
 			let operator = chain.parse_account(&operator)?;
@@ -305,7 +486,6 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			);
 		}
 		AvsCommand::Fund { set, asset, amount, per_era } => {
-			use kasane::runtime_types::frame_support::traits::tokens::fungible::union_of::NativeOrWithId;
 			let set = parse_set(&set)?;
 			let asset = chain.asset(&asset).await?;
 			let total = crate::units::parse_amount(&amount, asset.decimals)?;
@@ -317,14 +497,10 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 				))
 				.into());
 			}
-			let reward_asset = match asset.asset_id {
-				Some(id) => NativeOrWithId::WithId(id),
-				None => NativeOrWithId::Native,
-			};
 			let signer = ctx.signer.keypair()?;
 			let call = kasane::transactions().avs_registry().fund_rewards(
 				Static(set),
-				reward_asset,
+				reward_asset(&asset),
 				total,
 				per_era,
 			);

@@ -37,6 +37,32 @@ pub enum OperatorCommand {
 	///
 	/// Example: kasane operator set-commission 8
 	SetCommission { percent: String },
+	/// Change the operator's metadata, or whether stakers need its approval to delegate.
+	///
+	/// Example: kasane operator update --metadata https://op.example/v2.json --approval-required false
+	Update {
+		#[arg(long)]
+		metadata: Option<String>,
+		/// true: only stakers the operator approves may delegate to it from now on.
+		#[arg(long)]
+		approval_required: Option<bool>,
+	},
+	/// Let a staker delegate to the signer, an operator that requires approval. Each approval
+	/// holds the chain's approval deposit until it is withdrawn or the operator deregisters.
+	///
+	/// Example: kasane operator approve <staker address>
+	Approve { staker: String },
+	/// Withdraw a staker's approval: it cannot delegate again, though a delegation it already
+	/// made stays. The approval's deposit comes back.
+	///
+	/// Example: kasane operator revoke <staker address>
+	Revoke { staker: String },
+	/// Stop being an operator: once no stake is delegated to the signer, queued from it or
+	/// allocated by it (allocation decreases that took effect are applied first). Its operator
+	/// and approval deposits come back.
+	///
+	/// Example: kasane operator deregister
+	Deregister,
 	/// An operator's stake per strategy and allocations per operator set.
 	///
 	/// Example: kasane operator info <address>
@@ -67,6 +93,11 @@ pub enum OperatorCommand {
 	///
 	/// Example: kasane operator leave 3/0
 	Leave { set: String },
+	/// Remove an operator's record from a set it left, once the set can no longer slash it:
+	/// its AVS key is free again. Anyone may; the operator defaults to the signer.
+	///
+	/// Example: kasane operator purge 3/0
+	Purge { set: String, operator: Option<String> },
 }
 
 /// A commission in percent as Perbill parts, refused above restaking's maximum.
@@ -192,6 +223,62 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				json!({ "commission": format_percent(u128::from(parts) * 1_000_000_000), "effective_at": scheduled }),
 			);
 		}
+		OperatorCommand::Update { metadata, approval_required } => {
+			if metadata.is_none() && approval_required.is_none() {
+				return Err(BadInput(
+					"nothing to change: give --metadata, --approval-required, or both (the \
+					 commission: `kasane operator set-commission`)"
+						.into(),
+				)
+				.into());
+			}
+			if let Some(metadata) = &metadata {
+				let max_len =
+					chain.constant(kasane::constants().restaking().max_metadata_len()).await?;
+				ensure_fits("--metadata", metadata, max_len)?;
+			}
+			let signer = ctx.signer.keypair()?;
+			registered_operator(ctx, &signer.public_key().to_account_id()).await?;
+			let call = kasane::transactions().restaking().update_operator(
+				None,
+				metadata.clone().map(|m| {
+					kasane::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+						m.into_bytes(),
+					)
+				}),
+				approval_required,
+			);
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				sent,
+				json!({ "metadata": metadata, "approval_required": approval_required }),
+			);
+		}
+		OperatorCommand::Approve { staker } => set_approval(ctx, &staker, true).await?,
+		OperatorCommand::Revoke { staker } => set_approval(ctx, &staker, false).await?,
+		OperatorCommand::Deregister => {
+			let signer = ctx.signer.keypair()?;
+			let operator = signer.public_key().to_account_id();
+			registered_operator(ctx, &operator).await?;
+			let at = chain.at_best().await?;
+			let view = at
+				.runtime_apis()
+				.call(kasane::runtime_apis().restaking_api().operator(operator))
+				.await?
+				.0;
+			let now = u32::try_from(at.block_number())?;
+			let blockers = deregister_blockers(ctx, &view, now).await?;
+			if !blockers.is_empty() {
+				return Err(BadInput(format!(
+					"the operator cannot leave yet:\n  - {}",
+					blockers.join("\n  - ")
+				))
+				.into());
+			}
+			let call = kasane::transactions().restaking().deregister_operator();
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "operator": chain.show_account(&operator) }));
+		}
 		OperatorCommand::Info { who } => {
 			let who = account_or_signer(ctx, who)?;
 			let at = chain.at_best().await?;
@@ -200,8 +287,16 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				.call(kasane::runtime_apis().restaking_api().operator(who))
 				.await?
 				.0;
+			let record = at
+				.storage()
+				.try_fetch(kasane::storage().restaking().operators(), (who,))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?;
 			let assets = chain.assets().await?;
-			let now = chain.best_number().await?;
+			// The block the view was read at: a change due by then and still pending is held
+			// back by a pending slash (the view applies every other due change).
+			let now = u32::try_from(at.block_number())?;
 			// Allocations as shares of the stake: magnitudes out of the strategy's max magnitude.
 			let max_of = |strategy: u32| {
 				view.strategies
@@ -234,10 +329,13 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 					let asset = asset_of(&assets, a.strategy);
 					let max = max_of(a.strategy);
 					let pending = match a.pending {
+						Some((target, effective_at)) if effective_at <= now => {
+							format!("{}, held by a pending slash", share(target, max))
+						}
 						Some((target, effective_at)) => format!(
 							"{} in {}",
 							share(target, max),
-							chain.duration(effective_at.saturating_sub(now))
+							chain.duration(effective_at - now)
 						),
 						None => "-".into(),
 					};
@@ -267,15 +365,22 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 					"strategy": a.strategy,
 					"magnitude": a.magnitude.to_string(),
 					"allocated_stake": a.allocated_stake.to_string(),
-					"pending": a.pending.map(|(target, at)| json!({ "magnitude": target.to_string(), "effective_at": at })),
+					"pending": a.pending.map(|(target, effective_at)| json!({
+						"magnitude": target.to_string(),
+						"effective_at": effective_at,
+						"held_by_slash": effective_at <= now,
+					})),
 				})).collect::<Vec<_>>(),
+				"approval_required": record.as_ref().map(|r| r.approval_required),
+				"approvals": record.as_ref().map(|r| r.approvals),
+				"metadata": record.as_ref().map(|r| String::from_utf8_lossy(&r.metadata.0).into_owned()),
 			});
 			ctx.out.result(
 				|| {
 					if !view.is_operator {
 						return format!("{} is not an operator", chain.show_account(&who));
 					}
-					let mut text = fields(&[
+					let mut rows = vec![
 						("operator", chain.show_account(&who)),
 						(
 							"commission",
@@ -283,7 +388,22 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 								u128::from(view.commission.deconstruct()) * 1_000_000_000,
 							),
 						),
-					]);
+					];
+					if let Some(r) = &record {
+						rows.push((
+							"metadata",
+							String::from_utf8_lossy(&r.metadata.0).into_owned(),
+						));
+						rows.push((
+							"delegation",
+							if r.approval_required {
+								format!("approved stakers only ({} approved)", r.approvals)
+							} else {
+								"open to every staker".into()
+							},
+						));
+					}
+					let mut text = fields(&rows);
 					if !stake_rows.is_empty() {
 						text += "\n\n";
 						text += &table(
@@ -390,8 +510,105 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(sent, json!({ "set": show_set(&set) }));
 		}
+		OperatorCommand::Purge { set, operator } => {
+			let set = parse_set(&set)?;
+			let operator = account_or_signer(ctx, operator)?;
+			let call = kasane::transactions().avs_registry().purge_departed(Static(set), operator);
+			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
+			ctx.report(
+				sent,
+				json!({ "set": show_set(&set), "operator": chain.show_account(&operator) }),
+			);
+		}
 	}
 	Ok(())
+}
+
+/// An error telling `who` to register first, unless it is an operator.
+async fn registered_operator(ctx: &Ctx, who: &subxt::utils::AccountId32) -> Result<()> {
+	let at = ctx.chain.at_best().await?;
+	let record = at.storage().try_fetch(kasane::storage().restaking().operators(), (*who,)).await?;
+	if record.is_none() {
+		return Err(BadInput(
+			"the signer is not a registered operator: `kasane operator register`".into(),
+		)
+		.into());
+	}
+	Ok(())
+}
+
+/// Approves `staker` to delegate to the signer, or withdraws the approval.
+async fn set_approval(ctx: &Ctx, staker: &str, approved: bool) -> Result<()> {
+	let chain = &ctx.chain;
+	let staker = chain.parse_account(staker)?;
+	let signer = ctx.signer.keypair()?;
+	let operator = signer.public_key().to_account_id();
+	registered_operator(ctx, &operator).await?;
+	// Refused before signing: the chain would refuse it too, for a fee.
+	let is_approved = chain
+		.at_best()
+		.await?
+		.storage()
+		.try_fetch(kasane::storage().restaking().delegation_approvals(), (operator, staker))
+		.await?
+		.is_some();
+	if is_approved == approved {
+		let state = if approved { "already" } else { "not" };
+		return Err(BadInput(format!("{} is {state} approved", chain.show_account(&staker))).into());
+	}
+	let call = kasane::transactions().restaking().set_delegation_approval(staker, approved);
+	let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+	ctx.report(sent, json!({ "staker": chain.show_account(&staker), "approved": approved }));
+	Ok(())
+}
+
+/// What keeps an operator whose view (read at block `now`) is `view` from deregistering, in
+/// words; the chain has the last word (a staker's settled withdrawal it has not completed
+/// also counts there).
+async fn deregister_blockers(
+	ctx: &Ctx,
+	view: &kasane_primitives::restaking::OperatorView<u32>,
+	now: u32,
+) -> Result<Vec<String>> {
+	let chain = &ctx.chain;
+	let assets = chain.assets().await?;
+	let mut blockers = Vec::new();
+	for s in &view.strategies {
+		let asset = asset_of(&assets, s.strategy);
+		if s.delegated > 0 {
+			blockers.push(format!(
+				"{} is delegated to it: its stakers must undelegate or redelegate",
+				asset.show(s.delegated)
+			));
+		}
+		if s.queued > 0 {
+			blockers.push(format!(
+				"{} is queued for withdrawal from it and still slashable",
+				asset.show(s.queued)
+			));
+		}
+	}
+	for a in &view.allocations {
+		let asset = asset_of(&assets, a.strategy);
+		let set = show_set(&a.set);
+		match a.pending {
+			Some((_, effective_at)) if effective_at <= now => blockers.push(format!(
+				"its change of {} to set {set} is held back by a pending slash of that set",
+				asset.symbol
+			)),
+			Some((0, effective_at)) => blockers.push(format!(
+				"its {} allocation to set {set} ends in {} (block #{effective_at})",
+				asset.symbol,
+				chain.duration(effective_at - now)
+			)),
+			_ => blockers.push(format!(
+				"it allocates {} to set {set}: `kasane operator allocate {set} {} 0`, then wait \
+				 the deallocation delay",
+				asset.symbol, asset.symbol
+			)),
+		}
+	}
+	Ok(blockers)
 }
 
 #[cfg(test)]

@@ -31,6 +31,11 @@ pub enum RestakeCommand {
 	///
 	/// Example: kasane restake redelegate <new operator address>
 	Redelegate { operator: String },
+	/// Leave the operator: every position is queued as a withdrawal that comes back as an
+	/// undelegated position after the withdrawal delay (slashable by the operator until then).
+	///
+	/// Example: kasane restake undelegate
+	Undelegate,
 	/// Queue, list and complete withdrawals.
 	#[command(subcommand)]
 	Withdraw(WithdrawCommand),
@@ -236,16 +241,24 @@ pub async fn run(ctx: &Ctx, command: RestakeCommand) -> Result<()> {
 			}
 			let call = kasane::transactions().restaking().redelegate(operator);
 			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-			let moving: Vec<String> = sent
-				.events
-				.iter()
-				.flat_map(|events| events.find::<kasane::restaking::events::WithdrawalQueued>())
-				.filter_map(|e| e.ok())
-				.map(|e| e.id.to_string())
-				.collect();
+			let moving = queued_withdrawals(&sent);
 			ctx.report(
 				sent,
 				json!({ "operator": chain.show_account(&operator), "withdrawals": moving }),
+			);
+		}
+		RestakeCommand::Undelegate => {
+			let signer = ctx.signer.keypair()?;
+			let view = staker(chain, signer.public_key().to_account_id()).await?;
+			let Some(operator) = view.delegated_to else {
+				return Err(BadInput("you are not delegated to anyone".into()).into());
+			};
+			let call = kasane::transactions().restaking().undelegate();
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let queued = queued_withdrawals(&sent);
+			ctx.report(
+				sent,
+				json!({ "operator": chain.show_account(&operator), "withdrawals": queued }),
 			);
 		}
 		RestakeCommand::Rewards { who, claim } => rewards(ctx, who, claim).await?,
@@ -418,6 +431,16 @@ async fn rewards(ctx: &Ctx, who: Option<String>, claim: bool) -> Result<()> {
 }
 
 /// The account named on the command line, or else the signer's.
+/// The ids of the withdrawals a transaction queued (none before it is in a block).
+fn queued_withdrawals(sent: &crate::chain::Sent) -> Vec<String> {
+	sent.events
+		.iter()
+		.flat_map(|events| events.find::<kasane::restaking::events::WithdrawalQueued>())
+		.filter_map(|e| e.ok())
+		.map(|e| e.id.to_string())
+		.collect()
+}
+
 pub fn account_or_signer(ctx: &Ctx, who: Option<String>) -> Result<AccountId32> {
 	Ok(match who {
 		Some(text) => ctx.chain.parse_account(&text)?,

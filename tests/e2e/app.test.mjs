@@ -14,11 +14,12 @@ import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 
 import { u8aToHex } from '@polkadot/util';
+import { encodeAddress } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
 
 import { serveApp } from '../../app/serve.mjs';
 import { useDevNode, until } from './lib/api.mjs';
-import { avsKey, createAvsWithSet, popPayload } from './lib/avs.mjs';
+import { avsKey, createAvsWithSet, joinSet, popPayload } from './lib/avs.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { repoRoot, freePort } from './lib/devnode.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
@@ -348,6 +349,65 @@ test('operator console: join a second set with a development key, then leave it'
   await selectAccount('Dave (test wallet)');
 });
 
+test('operator console: approve and withdraw a staker, open delegation, deregister once an allocation ended', async () => {
+  await selectAccount('Eve (dev)');
+  await open('/operate', 'Operate');
+  await page.getByLabel('Name (public)').fill('Eve Operations');
+  await page.getByLabel('only stakers I approve may delegate').check();
+  await page.getByTestId('register-submit').click();
+  const approvals = page.getByTestId('approvals-panel');
+  await approvals.waitFor({ timeout: 60_000 });
+  assert.equal((await api.query.restaking.operators(eve.address)).unwrap().approvalRequired.isTrue, true);
+  assert.match(await approvals.getByTestId('approval-mode').textContent(), /Only stakers you approve may delegate/);
+
+  // Addresses are checked before anything is signed: junk, another network's.
+  const polkadotDave = encodeAddress(dave.publicKey, 0);
+  for (const [text, message] of [
+    ['not an address', /is not an SS58 address/],
+    [polkadotDave, /another network \(prefix 0; this one uses \d+\)/],
+  ]) {
+    await page.getByLabel('Approve a staker (address)').fill(text);
+    await until(async () => message.test((await approvals.getByTestId('approve-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, `“${message}” on screen`);
+    assert.equal(await approvals.getByTestId('approve-submit').isDisabled(), true);
+  }
+  await page.getByLabel('Approve a staker (address)').fill(dave.address);
+  await approvals.getByTestId('approve-submit').click();
+  await finalized(approvals);
+  assert.equal((await api.query.restaking.delegationApprovals(eve.address, dave.address)).isSome, true);
+  await approvals.getByTestId('approved-staker').waitFor();
+  await until(async () => /approved already/.test((await approvals.getByTestId('approve-error').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 10_000, 'the approved staker refused again');
+  await checkPage('operate-approvals');
+  await approvals.getByTestId('approval-withdraw').click();
+  await finalized(approvals);
+  assert.equal((await api.query.restaking.delegationApprovals(eve.address, dave.address)).isNone, true);
+  await approvals.getByTestId('approval-toggle').click();
+  await finalized(approvals);
+  assert.equal((await api.query.restaking.operators(eve.address)).unwrap().approvalRequired.isTrue, false);
+  await until(async () => /Any staker may delegate/.test(await approvals.getByTestId('approval-mode').textContent()), 30_000, 'delegation open on screen');
+
+  // Eve allocates to the set, then leaves it: the allocation stays slashable for the
+  // deallocation delay, and Deregister waits with the reason on screen.
+  const leave = page.getByTestId('deregister-panel');
+  await joinSet(api, eve, set, '//Eve//avs');
+  await tx(api.tx.restaking.modifyAllocation(set, WSTETH, WAD / 10n), eve);
+  await allocationInForce(api, alice, eve.address, set, WSTETH);
+  await until(async () => /You allocate wstETH to AVS/.test((await leave.getByTestId('deregister-blockers').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the allocation on screen');
+  assert.equal(await leave.getByTestId('deregister-submit').isDisabled(), true);
+  await tx(api.tx.avsRegistry.deregisterFromOperatorSet(set), eve);
+  await until(async () => /allocation to AVS .* ends in/.test((await leave.getByTestId('deregister-blockers').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the ending allocation on screen');
+  assert.equal(await leave.getByTestId('deregister-submit').isDisabled(), true);
+  // Root makes the decrease due now (minutes away on --dev). Nobody applies it: deregistering does.
+  await allocationInForce(api, alice, eve.address, set, WSTETH);
+  assert.equal((await api.query.restaking.allocations(eve.address, set, WSTETH)).unwrap().pending.isSome, true, 'the book has not applied it');
+  await until(async () => (await leave.getByTestId('deregister-blockers').count()) === 0, 30_000, 'no blocker left');
+  await leave.getByTestId('deregister-submit').click();
+  // Once it is in, the console offers registration instead: the panel goes with it.
+  await until(async () => (await api.query.restaking.operators(eve.address)).isNone, 90_000, 'the deregistration on chain');
+  assert.equal((await api.query.restaking.allocations(eve.address, set, WSTETH)).isNone, true);
+  await page.getByTestId('register-form').waitFor({ timeout: 30_000 });
+  await selectAccount('Dave (test wallet)');
+});
+
 test('restake: wstETH deposited and delegated to an operator in one batch', async () => {
   const nonce = await daveNonce();
   const before = await daveWsteth();
@@ -597,6 +657,25 @@ test('redelegate: a refusal named and explained by the runtime, then a move to t
   await open('/', 'Portfolio');
   await shows('queued-wstETH', moving[0].value.toBigInt());
   await shows('active-wstETH', 0n);
+});
+
+test('leave the operator: the delegation ends, the redelegation in flight stays listed', async () => {
+  await open('/withdraw', 'Withdraw');
+  const panel = page.getByTestId('redelegate-panel');
+  const before = await api.call.restakingApi.staker(dave.address);
+  assert.equal(before.delegatedTo.unwrap().toString(), alice.address);
+  await panel.getByTestId('undelegate-submit').click();
+  // Once it is in, there is no operator to redelegate from: the panel goes with it.
+  await until(async () => (await api.call.restakingApi.staker(dave.address)).delegatedTo.isNone, 90_000, 'the delegation ended on chain');
+  const after = await api.call.restakingApi.staker(dave.address);
+  assert.deepEqual(
+    after.withdrawals.map((w) => w.id.toNumber()),
+    before.withdrawals.map((w) => w.id.toNumber()),
+    'nothing else to queue: the positions were on their way already',
+  );
+  const moving = after.withdrawals.find((w) => w.redeposit.isTrue);
+  await page.getByTestId(`withdrawal-${moving.id.toNumber()}`).getByText('redelegation').waitFor();
+  await until(async () => (await page.getByTestId('redelegate-panel').count()) === 0, 30_000, 'no operator left to leave');
 });
 
 test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and what the vault needs', async () => {

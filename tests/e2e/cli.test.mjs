@@ -324,6 +324,144 @@ test('the market lists the story’s operator set with the stake the security vi
   assert.match(human.stdout, /^SET\s+MEMBERS\s+ALLOCATED\s+REWARDS\s+VETO WINDOW\s+TO CONTROL 1\/3$/m);
 });
 
+test('an operator’s lifecycle by CLI: approvals gate delegation, its profile changes, it deregisters', async () => {
+  const ferdie = pair('//Ferdie');
+  const eve = pair('//Eve');
+  const record = async () => (await api.query.restaking.operators(ferdie.address)).unwrapOr(null);
+  await ok(['operator', 'register', '--commission', '5', '--approval-required'], '//Ferdie');
+  assert.equal((await record()).approvalRequired.isTrue, true);
+  // Not approved yet: the chain refuses the delegation by name.
+  const refused = await kasane(['restake', 'delegate', ferdie.address, '--wait', 'in-block'], { suri: '//Eve' });
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(refused.stderr, /restaking\.DelegationNotApproved/);
+
+  const approved = await ok(['operator', 'approve', eve.address], '//Ferdie');
+  assert.equal(approved.approved, true);
+  assert.ok(approved.events.some((e) => e.event === 'restaking.DelegationApprovalSet'), JSON.stringify(approved.events));
+  assert.equal((await api.query.restaking.delegationApprovals(ferdie.address, eve.address)).isSome, true);
+  const twice = await kasane(['operator', 'approve', eve.address], { suri: '//Ferdie' });
+  assert.equal(twice.code, 2);
+  assert.match(twice.stderr, /is already approved/);
+  const info = await ok(['operator', 'info', ferdie.address]);
+  assert.deepEqual([info.approval_required, info.approvals], [true, 1]);
+  assert.match((await kasane(['operator', 'info', ferdie.address])).stdout, /approved stakers only \(1 approved\)/);
+  await ok(['restake', 'delegate', ferdie.address], '//Eve');
+
+  // Withdrawing the approval keeps the delegation made; the deposit comes back.
+  const heldBefore = (await api.query.system.account(ferdie.address)).data.reserved.toBigInt();
+  await ok(['operator', 'revoke', eve.address], '//Ferdie');
+  assert.equal((await api.query.restaking.delegationApprovals(ferdie.address, eve.address)).isNone, true);
+  const heldAfter = (await api.query.system.account(ferdie.address)).data.reserved.toBigInt();
+  assert.equal(heldBefore - heldAfter, api.consts.restaking.approvalDeposit.toBigInt());
+  const notApproved = await kasane(['operator', 'revoke', eve.address], { suri: '//Ferdie' });
+  assert.equal(notApproved.code, 2);
+  assert.match(notApproved.stderr, /is not approved/);
+
+  const nothing = await kasane(['operator', 'update'], { suri: '//Ferdie' });
+  assert.equal(nothing.code, 2);
+  assert.match(nothing.stderr, /nothing to change/);
+  await ok(['operator', 'update', '--metadata', 'https://ferdie.example', '--approval-required', 'false'], '//Ferdie');
+  const updated = await record();
+  assert.deepEqual([updated.metadata.toUtf8(), updated.approvalRequired.isTrue], ['https://ferdie.example', false]);
+
+  // The story's operator holds Dave's stake and allocates it: refused before signing, with why.
+  const busy = await kasane(['operator', 'deregister'], { suri: '//Bob' });
+  assert.equal(busy.code, 2, busy.stderr);
+  assert.match(busy.stderr, /[\d.,]+ wstETH is delegated to it/);
+  assert.match(busy.stderr, new RegExp(`it allocates wstETH to set ${storySet}`));
+
+  // Ferdie holds nothing (Eve's delegation carries no deposit): his deposits come back.
+  const free = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
+  const left = await ok(['operator', 'deregister'], '//Ferdie');
+  assert.ok(left.events.some((e) => e.event === 'restaking.OperatorDeregistered'), JSON.stringify(left.events));
+  assert.equal(await record(), null);
+  assert.ok((await api.query.system.account(ferdie.address)).data.free.toBigInt() > free, 'the operator deposit is back');
+  const gone = await kasane(['operator', 'deregister'], { suri: '//Ferdie' });
+  assert.equal(gone.code, 2);
+  assert.match(gone.stderr, /not a registered operator/);
+
+  // Eve, still delegated to the operator that left, deposits (it waits inert in his book)
+  // and leaves him: her position comes back undelegated after the withdrawal delay.
+  await ok(['restake', 'deposit', 'wstETH', '1'], '//Eve');
+  const undelegated = await ok(['restake', 'undelegate'], '//Eve');
+  assert.equal(undelegated.operator, ferdie.address);
+  assert.equal(undelegated.withdrawals.length, 1);
+  const view = await api.call.restakingApi.staker(eve.address);
+  assert.equal(view.delegatedTo.isNone, true);
+  assert.equal(view.withdrawals[0].redeposit.isTrue, true);
+  assert.equal(view.withdrawals[0].value.toBigInt(), E);
+  const notDelegated = await kasane(['restake', 'undelegate'], { suri: '//Eve' });
+  assert.equal(notDelegated.code, 2);
+  assert.match(notDelegated.stderr, /not delegated to anyone/);
+});
+
+test('an AVS’s upkeep by CLI: metadata, terms, allowlist, eject, rewards, ownership, deregistration', async () => {
+  const bob = pair('//Bob');
+  const dave = pair('//Dave');
+  const { avs } = await ok(['avs', 'register', 'https://keeper.example/v1.json'], '//Charlie');
+  const record = async () => (await api.query.avsRegistry.avsRecords(avs)).unwrapOr(null);
+  await ok(['avs', 'update', String(avs), 'https://keeper.example/v2.json'], '//Charlie');
+  assert.equal((await record()).metadataUri.toUtf8(), 'https://keeper.example/v2.json');
+  // Only the owner: the chain refuses anyone else by name.
+  const notOwner = await kasane(['avs', 'update', String(avs), 'https://evil.example', '--wait', 'in-block'], { suri: '//Dave' });
+  assert.equal(notOwner.code, 1);
+  assert.match(notOwner.stderr, /avsRegistry\.NotAvsOwner/);
+
+  const { set } = await ok(['avs', 'create-set', String(avs), '--asset', 'wstETH', '--veto-window', '5', '--allowlist'], '//Charlie');
+  const setId = { avs, index: Number(set.split('/')[1]) };
+  const operatorSet = async () => (await api.query.avsRegistry.operatorSets(setId)).unwrap();
+
+  // Terms: only what is given changes, after the chain's terms delay.
+  const nothing = await kasane(['avs', 'set-terms', set], { suri: '//Charlie' });
+  assert.equal(nothing.code, 2);
+  assert.match(nothing.stderr, /nothing to change/);
+  const scheduled = await ok(['avs', 'set-terms', set, '--max-slash-per-epoch', '10'], '//Charlie');
+  const [pending, at] = (await operatorSet()).pendingTerms.unwrap();
+  assert.equal(scheduled.effective_at, at.toNumber());
+  assert.equal(pending.maxSlashPerEpoch.toBigInt(), E / 10n);
+  assert.equal(pending.mode.asVeto.window.toNumber(), 5, 'the veto window is kept');
+  assert.equal((await operatorSet()).config.terms.maxSlashPerEpoch.toBigInt(), E / 5n, 'in force until then');
+
+  // Allowlist: Bob may join once listed; taking him off the list does not end his membership.
+  const refused = await kasane(['operator', 'join', set, '--avs-key', '//Bob//keeper', '--wait', 'in-block'], { suri: '//Bob' });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /avsRegistry\.NotAllowlisted/);
+  await ok(['avs', 'allowlist', set, bob.address], '//Charlie');
+  assert.equal((await api.query.avsRegistry.allowlist(setId, bob.address)).isSome, true);
+  await ok(['operator', 'join', set, '--avs-key', '//Bob//keeper'], '//Bob');
+  await ok(['avs', 'allowlist', set, bob.address, '--remove'], '//Charlie');
+  assert.equal((await api.query.avsRegistry.allowlist(setId, bob.address)).isNone, true);
+  assert.equal((await api.query.avsRegistry.members(setId, bob.address)).isSome, true);
+  // Ejected: Bob stays slashable for the deallocation delay, so neither his record nor the AVS can go yet.
+  await ok(['avs', 'eject', set, bob.address], '//Charlie');
+  assert.equal((await api.query.avsRegistry.members(setId, bob.address)).unwrap().slashableUntil.isSome, true);
+  const early = await kasane(['operator', 'purge', set, bob.address, '--wait', 'in-block'], { suri: '//Ferdie' });
+  assert.equal(early.code, 1);
+  assert.match(early.stderr, /avsRegistry\.StillSlashable/);
+
+  // Rewards funded, then cancelled: the unpaid budget comes back.
+  await ok(['avs', 'fund', set, 'KSN', '100', '--per-era', '10'], '//Charlie');
+  const cancelled = await ok(['avs', 'cancel-rewards', set, 'KSN'], '//Charlie');
+  assert.ok(cancelled.events.some((e) => e.event === 'avsRegistry.BudgetCancelled'), JSON.stringify(cancelled.events));
+  assert.equal((await operatorSet()).budgets.toNumber(), 0);
+
+  // Ownership in two steps; the new owner holds the deposit from then on.
+  const proposed = await ok(['avs', 'transfer', String(avs), dave.address], '//Charlie');
+  assert.equal(proposed.proposed_owner, dave.address);
+  assert.equal((await record()).owner.toString(), pair('//Charlie').address);
+  await ok(['avs', 'accept', String(avs)], '//Dave');
+  assert.equal((await record()).owner.toString(), dave.address);
+  const busy = await kasane(['avs', 'deregister', String(avs), '--wait', 'in-block'], { suri: '//Dave' });
+  assert.equal(busy.code, 1);
+  assert.match(busy.stderr, /avsRegistry\.SetsStillSlashable/);
+
+  // An AVS whose sets can slash nobody goes at once, its deposit back.
+  const { avs: spare } = await ok(['avs', 'register', 'https://spare.example'], '//Charlie');
+  const gone = await ok(['avs', 'deregister', String(spare)], '//Charlie');
+  assert.ok(gone.events.some((e) => e.event === 'avsRegistry.AvsDeregistered'), JSON.stringify(gone.events));
+  assert.equal((await api.query.avsRegistry.avsRecords(spare)).isNone, true);
+});
+
 test('native staking by CLI: delegate to the validator, unbond, read it back', async () => {
   const eve = pair('//Eve');
   await ok(['stake', 'delegate', alice.address, '100'], '//Eve');

@@ -10,7 +10,8 @@ import { devKey, KEY_BYTES, parseHex, popPayload, SIGNATURE_BYTES, verifyProof, 
 import { assetOf, useChainData, useReady, type ChainInfo, type KasaneApi } from '../chain';
 import { Amount, AllocationTable, Field, Loading, NeedsAccount, TimeLeft } from '../components';
 import { TxProgress, useTx } from '../tx';
-import { formatDuration, perbillPercent, shareOf, toHex, WAD } from '../units';
+import { allocationState, deregisterBlockers } from '../operator';
+import { checkAccount, formatAmount, formatDuration, perbillPercent, sameAccount, shareOf, shortAddress, toHex, WAD } from '../units';
 import { useWallet } from '../wallet';
 
 export function OperatorConsolePage() {
@@ -24,12 +25,18 @@ export function OperatorConsolePage() {
 
 async function loadConsole(api: KasaneApi, who: string) {
   const at = { at: 'best' as const };
-  const [record, view, delays, maxCommission, maxIncrease, sets] = await Promise.all([
+  const [record, view, readAt, approvals, delays, maxCommission, maxIncrease, maxApprovals, approvalDeposit, sets] = await Promise.all([
     api.query.Restaking.Operators.getValue(who, at),
     api.apis.RestakingApi.operator(who, at),
+    // The block the view is of: a change due by then and still pending is held by a slash.
+    api.query.System.Number.getValue(at),
+    // Bounded by the chain's MaxApprovals.
+    api.query.Restaking.DelegationApprovals.getEntries(who, at),
     api.query.ChainParameters.CurrentDelays.getValue(at),
     api.constants.Restaking.MaxCommission(),
     api.constants.Restaking.MaxCommissionIncrease(),
+    api.constants.Restaking.MaxApprovals(),
+    api.constants.Restaking.ApprovalDeposit(),
     api.apis.AvsApi.operator_sets({ type: 'SetId', value: undefined }, 0, 100, at),
   ]);
   // Its memberships (joined, or left and still slashable) and, for sets that take only
@@ -42,7 +49,8 @@ async function loadConsole(api: KasaneApi, who: string) {
     })),
   );
   const joined = memberships.filter((m) => m.member && m.member.slashable_until === undefined).map((m) => m.set);
-  return { record, view, delays, maxCommission, maxIncrease, memberships, joined };
+  const approved = approvals.map((e) => e.keyArgs[1]);
+  return { record, view, readAt, approved, delays, maxCommission, maxIncrease, maxApprovals, approvalDeposit, memberships, joined };
 }
 
 type ConsoleData = Awaited<ReturnType<typeof loadConsole>>;
@@ -66,6 +74,8 @@ function Console({ address }: { address: string }) {
       <Commission data={data} />
       <Sets data={data} address={address} />
       <Allocations data={data} />
+      <Approvals data={data} />
+      <Deregister data={data} />
     </>
   );
 }
@@ -194,14 +204,13 @@ function Allocations({ data }: { data: ConsoleData }) {
     (a) => chosen && a.set.avs === chosen.set.avs && a.set.index === chosen.set.index && a.strategy === strategyId,
   );
   const max = book?.max_magnitude ?? WAD;
-  // A change that has come due is in force (restaking matures it first); one still pending
-  // blocks the next: one change at a time per set and strategy.
-  const pending = current?.pending;
-  const inForce = pending && pending[1] <= best ? pending[0] : (current?.magnitude ?? 0n);
-  const waiting = pending && pending[1] > best ? pending : undefined;
+  // One change at a time per set and strategy: one pending (or held by a slash) blocks the next.
+  const { inForce, held, waiting } = allocationState(current?.magnitude ?? 0n, current?.pending, data.readAt, best);
   let magnitude: bigint | undefined;
   let problem: string | undefined;
-  if (waiting) {
+  if (held) {
+    problem = `A change to ${shareOf(held[0], max)} is held back by a pending slash of this set: it applies once the slash is executed or vetoed.`;
+  } else if (waiting) {
     problem = `A change to ${shareOf(waiting[0], max)} applies in ${formatDuration(waiting[1] - best, info.blockMs)}: one change at a time.`;
   } else if (text !== '') {
     try {
@@ -217,7 +226,7 @@ function Allocations({ data }: { data: ConsoleData }) {
   return (
     <div className="panel" data-testid="allocation-panel">
       <h2>Allocations</h2>
-      {data.view.allocations.length > 0 && <AllocationTable view={data.view} />}
+      {data.view.allocations.length > 0 && <AllocationTable view={data.view} readAt={data.readAt} />}
       {data.joined.length === 0 ? (
         <p data-testid="no-sets-joined">
           You are in no operator set yet: join one above (the AVS market describes each).
@@ -265,6 +274,113 @@ function Allocations({ data }: { data: ConsoleData }) {
         </div>
       )}
       <TxProgress state={tx.state} label="Allocate" />
+    </div>
+  );
+}
+
+function Approvals({ data }: { data: ConsoleData }) {
+  const { api, info } = useReady();
+  const { account } = useWallet();
+  const tx = useTx();
+  const [text, setText] = useState('');
+  const required = data.record?.approval_required ?? false;
+  const checked = text === '' ? {} : checkAccount(text, info.ss58);
+  let problem = checked.problem;
+  if (!problem && checked.address && data.approved.some((a) => sameAccount(a, checked.address!))) problem = 'This staker is approved already.';
+  else if (!problem && checked.address && data.approved.length >= data.maxApprovals) problem = `At most ${data.maxApprovals} approvals: withdraw one first.`;
+  const setApproval = (staker: string, approved: boolean) =>
+    account && void tx.send(api.tx.Restaking.set_delegation_approval({ staker, approved }), account.signer);
+  return (
+    <div className="panel" data-testid="approvals-panel">
+      <h2>Who may delegate</h2>
+      <p data-testid="approval-mode">
+        {required ? 'Only stakers you approve may delegate to you.' : 'Any staker may delegate to you.'} Withdrawing an approval does not undelegate a
+        staker who delegated already.
+      </p>
+      <button
+        type="button"
+        disabled={!account || tx.busy}
+        onClick={() => account && void tx.send(api.tx.Restaking.update_operator({ commission: undefined, metadata: undefined, approval_required: !required }), account.signer)}
+        data-testid="approval-toggle"
+      >
+        {required ? 'Open to every staker' : 'Require my approval'}
+      </button>
+      {data.approved.length > 0 && (
+        <table data-testid="approved-stakers">
+          <thead>
+            <tr>
+              <th scope="col">Approved staker</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {data.approved.map((staker) => (
+              <tr key={staker} data-testid="approved-staker">
+                <td className="mono" title={staker}>
+                  {shortAddress(staker)}
+                </td>
+                <td>
+                  <button type="button" disabled={!account || tx.busy} onClick={() => setApproval(staker, false)} data-testid="approval-withdraw">
+                    Withdraw approval
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Field id="approve-staker" label="Approve a staker (address)" value={text} onChange={setText} problem={problem} errorTestId="approve-error" mono />
+      <p>
+        Each approval holds {formatAmount(data.approvalDeposit, info.native.decimals)} {info.native.symbol} of yours until it is withdrawn or you deregister.
+      </p>
+      <button
+        type="button"
+        disabled={!checked.address || !!problem || !account || tx.busy}
+        onClick={() => checked.address && setApproval(checked.address, true)}
+        data-testid="approve-submit"
+      >
+        Approve
+      </button>
+      <TxProgress state={tx.state} label="Approval" />
+    </div>
+  );
+}
+
+function Deregister({ data }: { data: ConsoleData }) {
+  const { api, info, best } = useReady();
+  const { account } = useWallet();
+  const tx = useTx();
+  const blockers = deregisterBlockers(data.view, data.readAt, best, {
+    amount: (strategy, value) => {
+      const asset = assetOf(info.assets, strategy, info.native);
+      return `${formatAmount(value, asset.decimals)} ${asset.symbol}`;
+    },
+    symbol: (strategy) => assetOf(info.assets, strategy, info.native).symbol,
+    duration: (blocks) => formatDuration(blocks, info.blockMs),
+  });
+  return (
+    <div className="panel" data-testid="deregister-panel">
+      <h2>Stop operating</h2>
+      <p>
+        Deregistering returns your operator deposit and your approvals’ deposits. It takes an operator with no stake delegated, queued or allocated; stakers
+        still delegated to you with nothing deposited keep the delegation.
+      </p>
+      {blockers.length > 0 && (
+        <ul data-testid="deregister-blockers">
+          {blockers.map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        disabled={blockers.length > 0 || !account || tx.busy}
+        onClick={() => account && void tx.send(api.tx.Restaking.deregister_operator(), account.signer)}
+        data-testid="deregister-submit"
+      >
+        Deregister
+      </button>
+      <TxProgress state={tx.state} label="Deregister" />
     </div>
   );
 }

@@ -84,17 +84,18 @@ export function OperatorPage({ address }: { address: string }) {
   const { assets, native } = info;
   const { data, error } = useChainData(
     async (api) => {
-      const [record, view, slashes] = await Promise.all([
+      const [record, view, readAt, slashes] = await Promise.all([
         api.query.Restaking.Operators.getValue(address, { at: 'best' }),
         api.apis.RestakingApi.operator(address, { at: 'best' }),
+        api.query.System.Number.getValue({ at: 'best' }),
         api.apis.SlashingApi.operator_slashes(address, 100, { at: 'best' }),
       ]);
-      return { record, view, slashes };
+      return { record, view, readAt, slashes };
     },
     [address],
   );
   if (!data) return <Loading error={error} />;
-  const { record, view, slashes } = data;
+  const { record, view, readAt, slashes } = data;
   // A commission change that has come due is the commission now (restaking applies it first).
   const due = record?.pending_commission && record.pending_commission.effective_at <= best ? record.pending_commission : undefined;
   const upcoming = record?.pending_commission && !due ? record.pending_commission : undefined;
@@ -152,7 +153,7 @@ export function OperatorPage({ address }: { address: string }) {
           {view.allocations.length === 0 ? (
             <p>No stake allocated to any operator set.</p>
           ) : (
-            <AllocationTable view={view} testId="allocations" />
+            <AllocationTable view={view} readAt={readAt} testId="allocations" />
           )}
         </>
       )}

@@ -218,10 +218,10 @@ function Redelegate({ data }: { data: State }) {
   const choices = data.operators.filter((o) => o.address !== current);
   return (
     <div className="panel" data-testid="redelegate-panel">
-      <h2>Redelegate</h2>
+      <h2>Redelegate or leave</h2>
       <p>
         Your positions are delegated to <AddressLink address={current} operator />. Redelegating queues each as a withdrawal the new operator receives after the withdrawal delay
-        (slashable by the current one until then).
+        (slashable by the current one until then); leaving queues each the same way, to come back undelegated (earning nothing, exposed to nothing).
       </p>
       <div className="row">
         <label htmlFor="redelegate-to">New operator</label>
@@ -237,6 +237,9 @@ function Redelegate({ data }: { data: State }) {
           Redelegate
         </button>
       </div>
+      <button type="button" disabled={!account || tx.busy} onClick={() => account && void tx.send(api.tx.Restaking.undelegate(), account.signer)} data-testid="undelegate-submit">
+        Leave this operator
+      </button>
       <TxProgress state={tx.state} label="Redelegate" />
     </div>
   );

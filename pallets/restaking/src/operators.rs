@@ -149,11 +149,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `deregister_operator`; returns how many approvals were removed (for weight).
 	/// What `deregister_operator` costs an operator with `approvals` approvals and `books`
-	/// books (one per strategy it ever held stake in).
-	pub fn deregister_operator_weight(approvals: u32, books: u32) -> Weight {
-		let leave = T::WeightInfo::deregister_operator(books);
+	/// books (one per strategy it ever held stake in), `matured` of which had allocation
+	/// changes to apply first (each charged as `clear_pending_allocations` at its worst).
+	pub fn deregister_operator_weight(approvals: u32, books: u32, matured: u32) -> Weight {
+		let leave = T::WeightInfo::deregister_operator(books).saturating_add(
+			T::WeightInfo::clear_pending_allocations(T::MaxPendingAllocations::get())
+				.saturating_mul(matured.into()),
+		);
 		// Without approvals nothing is released (`release_approvals` returns at once), so its
 		// fixed cost of a hold release is not charged.
 		if approvals == 0 {
@@ -180,19 +183,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Returns the approvals released and the books read (the call's weight components).
-	pub(crate) fn do_deregister_operator(who: T::AccountId) -> Result<(u32, u32), DispatchError> {
+	/// Returns the approvals released, the books read and the books whose allocation changes
+	/// were applied (the call's weight components).
+	pub(crate) fn do_deregister_operator(
+		who: T::AccountId,
+	) -> Result<(u32, u32, u32), DispatchError> {
 		let op = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
 		ensure!(
 			!op.native && !T::NativeStake::is_validator_candidate(&who),
 			Error::<T>::OperatorInUse
 		);
-		// Books are at most one per strategy: nothing delegated, queued or allocated.
-		let mut books = 0u32;
-		let in_use = OperatorStrategies::<T>::iter_prefix_values(&who).any(|b| {
-			books.saturating_inc();
-			b.active_scaled > 0 || b.queued_scaled > 0 || b.allocated_sets > 0
-		});
+		// Books are at most one per strategy. A book applies its due allocation changes only
+		// when touched, so decreases to zero that took effect after the operator left its sets
+		// are applied here rather than asking for `clear_pending_allocations` first; one held
+		// by a pending slash, or not due yet, still counts as allocated.
+		let books: alloc::vec::Vec<_> = OperatorStrategies::<T>::iter_prefix(&who).collect();
+		let mut matured = 0u32;
+		let mut in_use = false;
+		for (strategy, mut book) in books.iter().cloned() {
+			if book.allocated_sets > 0 && !book.pending_allocations.is_empty() {
+				Self::mature_book(&who, strategy, &mut book);
+				OperatorStrategies::<T>::insert(&who, strategy, &book);
+				matured.saturating_inc();
+			}
+			in_use |= book.active_scaled > 0 || book.queued_scaled > 0 || book.allocated_sets > 0;
+		}
 		ensure!(!in_use, Error::<T>::OperatorInUse);
 		Self::release_approvals(&who, op.approvals)?;
 		T::Currency::release(
@@ -203,6 +218,6 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Operators::<T>::remove(&who);
 		Self::deposit_event(Event::OperatorDeregistered { operator: who, approvals: op.approvals });
-		Ok((op.approvals, books))
+		Ok((op.approvals, books.len() as u32, matured))
 	}
 }

@@ -78,8 +78,7 @@ impl<T: Config> Pallet<T> {
 		let mut book = Self::book(operator, strategy_id);
 		let mut current = Self::allocation_at(operator, set, &alloc, now);
 		// A change that took effect frees (or had already taken) its magnitude first.
-		book.encumbered =
-			book.encumbered.saturating_sub(alloc.encumbers().saturating_sub(current.encumbers()));
+		book.encumbered = book.encumbered.saturating_sub(alloc.released_by(&current));
 		if alloc.pending.is_some() && current.pending.is_none() {
 			book.pending_allocations.retain(|s| s != set);
 		}

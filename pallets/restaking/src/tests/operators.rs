@@ -255,3 +255,43 @@ fn stakers_left_delegated_to_a_deregistered_operator_hold_inert_stake_and_can_le
 		assert_eq!(Restaking::operator_stake(&OP2, STRAT_A), 50);
 	});
 }
+
+#[test]
+fn an_operator_deregisters_once_its_allocation_decreases_took_effect_without_clearing_first() {
+	use kasane_primitives::restaking::OperatorSlasher;
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[SET1, SET2]);
+		allocate_now(OP1, SET1, STRAT_A, pct(30));
+		allocate_now(OP1, SET2, STRAT_B, pct(20));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
+		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_B, 0));
+		let deregister = || Restaking::deregister_operator(RuntimeOrigin::signed(OP1));
+		// Not due yet: still allocated, still slashable.
+		assert_noop!(deregister(), Error::<Test>::OperatorInUse);
+		advance(DEALLOCATION_DELAY);
+		// Due, but SET1's decrease is held back by a slash that waits: nothing is applied.
+		<Restaking as OperatorSlasher<_, _>>::freeze(&OP1, &SET1);
+		assert_noop!(deregister(), Error::<Test>::OperatorInUse);
+		<Restaking as OperatorSlasher<_, _>>::unfreeze(&OP1, &SET1);
+		// Both took effect and nobody applied them: leaving applies them, in one call.
+		assert_eq!(Restaking::book(&OP1, STRAT_A).allocated_sets, 1);
+		restaking_events_since_last_call();
+		let info = deregister().expect("both decreases took effect");
+		assert!(!Operators::<Test>::contains_key(OP1));
+		assert_eq!(Allocations::<Test>::iter_prefix((OP1,)).count(), 0);
+		assert!(SetAllocations::<Test>::get(SET1).is_empty());
+		assert!(SetAllocations::<Test>::get(SET2).is_empty());
+		for strategy in [STRAT_A, STRAT_B] {
+			let book = Restaking::book(&OP1, strategy);
+			assert!(book.pending_allocations.is_empty());
+			assert_eq!((book.encumbered, book.allocated_sets), (0, 0));
+		}
+		assert_eq!(
+			restaking_events_since_last_call().last(),
+			Some(&Event::OperatorDeregistered { operator: OP1, approvals: 0 })
+		);
+		// Charged for the two books it applied, within what the call declared.
+		let books = OperatorStrategies::<Test>::iter_prefix(OP1).count() as u32;
+		assert_eq!(info.actual_weight, Some(Restaking::deregister_operator_weight(0, books, 2)));
+	});
+}
