@@ -58,8 +58,8 @@ export function RefreshError({ error }: { error?: string }) {
 }
 
 /** An operator's allocations per operator set: the share of its stake in force (out of its max
- * magnitude, which slashes lower) and a pending change with the time until it applies. */
-/** `readAt`: the block `view` was read at; a change due by then and still pending is held back
+ * magnitude, which slashes lower) and a pending change with the time until it applies.
+ * `readAt` is the block `view` was read at: a change due by then and still pending is held back
  * by a pending slash (the view applies every other due change). */
 export function AllocationTable({ view, readAt, testId }: { view: OperatorView; readAt: number; testId?: string }) {
   const { info, best } = useReady();

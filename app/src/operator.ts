@@ -43,15 +43,19 @@ export interface Wording {
   duration: (blocks: number) => string;
 }
 
-/** What keeps an operator from deregistering, in words (none: it may). The chain has the last
- * word: a staker's settled withdrawal not completed yet also counts there. */
+/** What keeps an operator from deregistering, in words (none: it may); `native`: a
+ * validator's operator, which leaves with its validator. The view leaves out withdrawals past
+ * their delay and applies due allocation changes, as deregistering does; the chain has the
+ * last word. */
 export function deregisterBlockers(
   view: { strategies: StrategyStake[]; allocations: AllocationEntry[] },
+  native: boolean,
   readAt: number,
   best: number,
   say: Wording,
 ): string[] {
   const blockers: string[] = [];
+  if (native) blockers.push('You operate as a validator: your operator record goes when you leave as a validator.');
   for (const s of view.strategies) {
     if (s.delegated > 0n) blockers.push(`${say.amount(s.strategy, s.delegated)} is delegated to you: your stakers must undelegate or redelegate first.`);
     if (s.queued > 0n) blockers.push(`${say.amount(s.strategy, s.queued)} is queued for withdrawal from you and still slashable.`);
@@ -62,7 +66,10 @@ export function deregisterBlockers(
     const state = allocationState(a.magnitude, a.pending, readAt, best);
     if (state.held) blockers.push(`Your change of ${symbol} to ${set} is held back by a pending slash of that set.`);
     else if (state.waiting && state.waiting[0] === 0n) blockers.push(`Your ${symbol} allocation to ${set} ends in ${say.duration(state.waiting[1] - best)}.`);
-    else if (state.inForce > 0n || state.waiting) blockers.push(`You allocate ${symbol} to ${set}: set it to 0 % first, then wait for the deallocation delay.`);
+    else if (state.waiting)
+      blockers.push(`A change of your ${symbol} allocation to ${set} applies in ${say.duration(state.waiting[1] - best)}: then set it to 0 % and wait for the deallocation delay.`);
+    // A decrease to zero that took effect (in force 0) no longer counts: deregistering applies it.
+    else if (state.inForce > 0n) blockers.push(`You allocate ${symbol} to ${set}: set it to 0 % first, then wait for the deallocation delay.`);
   }
   return blockers;
 }

@@ -146,18 +146,23 @@ test('what keeps an operator from deregistering, in words; nothing once its allo
   const say = { amount: (s, v) => `${v} of ${s}`, symbol: (s) => `asset ${s}`, duration: (b) => `${b} blocks` };
   const set = { avs: 3, index: 0 };
   const view = (strategies, allocations) => ({ strategies, allocations });
-  assert.deepEqual(operator.deregisterBlockers(view([{ strategy: 1, delegated: 0n, queued: 0n }], []), 10, 10, say), []);
+  assert.deepEqual(operator.deregisterBlockers(view([{ strategy: 1, delegated: 0n, queued: 0n }], []), false, 10, 10, say), []);
   assert.deepEqual(
-    operator.deregisterBlockers(view([{ strategy: 1, delegated: 7n, queued: 2n }], []), 10, 10, say),
+    operator.deregisterBlockers(view([{ strategy: 1, delegated: 7n, queued: 2n }], []), false, 10, 10, say),
     ['7 of 1 is delegated to you: your stakers must undelegate or redelegate first.', '2 of 1 is queued for withdrawal from you and still slashable.'],
   );
   const ending = { set, strategy: 1, magnitude: 30n, pending: [0n, 20] };
-  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), 10, 12, say), ['Your asset 1 allocation to AVS 3 · set 0 ends in 8 blocks.']);
+  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), false, 10, 12, say), ['Your asset 1 allocation to AVS 3 · set 0 ends in 8 blocks.']);
   // Ended since the view was read: deregistering applies it.
-  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), 19, 20, say), []);
-  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), 20, 20, say), ['Your change of asset 1 to AVS 3 · set 0 is held back by a pending slash of that set.']);
+  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), false, 19, 20, say), []);
+  assert.deepEqual(operator.deregisterBlockers(view([], [ending]), false, 20, 20, say), ['Your change of asset 1 to AVS 3 · set 0 is held back by a pending slash of that set.']);
   const inForce = { set, strategy: 2, magnitude: 30n };
-  assert.match(operator.deregisterBlockers(view([], [inForce]), 10, 10, say)[0], /^You allocate asset 2 to AVS 3 · set 0: set it to 0 % first/);
-  // A decrease to a non-zero share still leaves an allocation.
-  assert.equal(operator.deregisterBlockers(view([], [{ ...inForce, pending: [5n, 20] }]), 10, 12, say).length, 1);
+  assert.match(operator.deregisterBlockers(view([], [inForce]), false, 10, 10, say)[0], /^You allocate asset 2 to AVS 3 · set 0: set it to 0 % first/);
+  // A decrease to a non-zero share still leaves an allocation, once it applies.
+  assert.deepEqual(operator.deregisterBlockers(view([], [{ ...inForce, pending: [5n, 20] }]), false, 10, 12, say), [
+    'A change of your asset 2 allocation to AVS 3 · set 0 applies in 8 blocks: then set it to 0 % and wait for the deallocation delay.',
+  ]);
+  // The view's shape of a decrease to zero that took effect and nobody applied: no blocker.
+  assert.deepEqual(operator.deregisterBlockers(view([], [{ set, strategy: 1, magnitude: 0n }]), false, 10, 10, say), []);
+  assert.match(operator.deregisterBlockers(view([], []), true, 10, 10, say)[0], /^You operate as a validator/);
 });

@@ -154,6 +154,36 @@ pub enum AvsCommand {
 	},
 }
 
+/// AVS `avs`'s record at the best block.
+async fn avs_record(
+	ctx: &Ctx,
+	avs: u32,
+) -> Result<kasane::runtime_types::pallet_avs_registry::types::Avs<subxt::utils::AccountId32, u128>>
+{
+	let at = ctx.chain.at_best().await?;
+	at.storage()
+		.try_fetch(kasane::storage().avs_registry().avs_records(), (avs,))
+		.await?
+		.map(|v| v.decode())
+		.transpose()?
+		.ok_or_else(|| BadInput(format!("there is no AVS {avs}")).into())
+}
+
+/// Refused before signing unless the signer owns AVS `avs` (the chain would refuse it, for a
+/// fee).
+async fn ensure_avs_owner(ctx: &Ctx, avs: u32) -> Result<()> {
+	let signer = ctx.signer.keypair()?.public_key().to_account_id();
+	let owner = avs_record(ctx, avs).await?.owner;
+	if owner != signer {
+		return Err(BadInput(format!(
+			"AVS {avs} is owned by {}, not by the signer",
+			ctx.chain.show_account(&owner)
+		))
+		.into());
+	}
+	Ok(())
+}
+
 /// How the chain names `asset` as a reward asset.
 fn reward_asset(
 	asset: &crate::chain::Asset,
@@ -333,6 +363,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			ctx.report(sent, json!({ "set": set.map(|s| show_set(&s.set)) }));
 		}
 		AvsCommand::Update { avs, metadata_uri } => {
+			ensure_avs_owner(ctx, avs).await?;
 			let max_len =
 				chain.constant(kasane::constants().avs_registry().max_metadata_len()).await?;
 			ensure_fits("the metadata URI", &metadata_uri, max_len)?;
@@ -344,6 +375,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 		}
 		AvsCommand::Transfer { avs, new_owner } => {
 			let new_owner = chain.parse_account(&new_owner)?;
+			ensure_avs_owner(ctx, avs).await?;
 			let call = kasane::transactions().avs_registry().transfer_avs_ownership(avs, new_owner);
 			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
 			ctx.report(
@@ -352,11 +384,19 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			);
 		}
 		AvsCommand::Accept { avs } => {
+			let signer = ctx.signer.keypair()?.public_key().to_account_id();
+			if avs_record(ctx, avs).await?.pending_owner != Some(signer) {
+				return Err(BadInput(format!(
+					"AVS {avs}'s owner has not proposed the signer as its next owner"
+				))
+				.into());
+			}
 			let call = kasane::transactions().avs_registry().accept_avs_ownership(avs);
 			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
 			ctx.report(sent, json!({ "avs": avs }));
 		}
 		AvsCommand::Deregister { avs } => {
+			ensure_avs_owner(ctx, avs).await?;
 			let call = kasane::transactions().avs_registry().deregister_avs(avs);
 			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
 			ctx.report(sent, json!({ "avs": avs }));
@@ -375,6 +415,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 				.into());
 			}
 			let set = parse_set(&set)?;
+			ensure_avs_owner(ctx, set.avs).await?;
 			let record = chain
 				.at_best()
 				.await?
@@ -410,16 +451,39 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			if let Some(percent) = &equivocation_penalty {
 				terms.equivocation_penalty = parse_percent(percent)?;
 			}
+			let min_penalty = chain
+				.constant(kasane::constants().avs_registry().min_equivocation_penalty())
+				.await?;
+			if terms.equivocation_penalty < min_penalty {
+				return Err(BadInput(format!(
+					"the equivocation penalty is at least {} on this chain",
+					format_percent(min_penalty)
+				))
+				.into());
+			}
+			let veto_window = match terms.mode {
+				SlashExecution::Veto { window } => window,
+				SlashExecution::Instant => 0,
+			};
+			let summary = json!({
+				"set": show_set(&set),
+				"veto_window": veto_window,
+				"max_slash_per_epoch": format_percent(terms.max_slash_per_epoch),
+				"equivocation_penalty": format_percent(terms.equivocation_penalty),
+			});
 			let call =
 				kasane::transactions().avs_registry().update_slashing_terms(Static(set), terms);
 			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
 			let effective_at = sent
 				.find::<kasane::avs_registry::events::SlashingTermsScheduled>()
 				.map(|e| e.effective_at);
-			ctx.report(sent, json!({ "set": show_set(&set), "effective_at": effective_at }));
+			let mut summary = summary;
+			summary["effective_at"] = json!(effective_at);
+			ctx.report(sent, summary);
 		}
 		AvsCommand::Allowlist { set, operator, remove } => {
 			let set = parse_set(&set)?;
+			ensure_avs_owner(ctx, set.avs).await?;
 			let operator = chain.parse_account(&operator)?;
 			let call =
 				kasane::transactions().avs_registry().set_allowlist(Static(set), operator, !remove);
@@ -431,6 +495,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 		}
 		AvsCommand::Eject { set, operator } => {
 			let set = parse_set(&set)?;
+			ensure_avs_owner(ctx, set.avs).await?;
 			let operator = chain.parse_account(&operator)?;
 			let call = kasane::transactions().avs_registry().eject_operator(Static(set), operator);
 			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
@@ -441,6 +506,7 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 		}
 		AvsCommand::CancelRewards { set, asset } => {
 			let set = parse_set(&set)?;
+			ensure_avs_owner(ctx, set.avs).await?;
 			let asset = chain.asset(&asset).await?;
 			let call = kasane::transactions()
 				.avs_registry()

@@ -238,7 +238,8 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 				ensure_fits("--metadata", metadata, max_len)?;
 			}
 			let signer = ctx.signer.keypair()?;
-			registered_operator(ctx, &signer.public_key().to_account_id()).await?;
+			registered_operator(&chain.at_best().await?, signer.public_key().to_account_id())
+				.await?;
 			let call = kasane::transactions().restaking().update_operator(
 				None,
 				metadata.clone().map(|m| {
@@ -259,15 +260,20 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 		OperatorCommand::Deregister => {
 			let signer = ctx.signer.keypair()?;
 			let operator = signer.public_key().to_account_id();
-			registered_operator(ctx, &operator).await?;
 			let at = chain.at_best().await?;
-			let view = at
-				.runtime_apis()
-				.call(kasane::runtime_apis().restaking_api().operator(operator))
+			let view = registered_operator(&at, operator).await?;
+			let record = at
+				.storage()
+				.try_fetch(kasane::storage().restaking().operators(), (operator,))
 				.await?
-				.0;
+				.map(|v| v.decode())
+				.transpose()?;
+			// A validator candidate is an operator without a record until it first acts as one.
+			let native = record.is_none_or(|r| r.native);
 			let now = u32::try_from(at.block_number())?;
-			let blockers = deregister_blockers(ctx, &view, now).await?;
+			let assets = chain.assets().await?;
+			let blockers =
+				deregister_blockers(&view, native, now, &assets, |blocks| chain.duration(blocks));
 			if !blockers.is_empty() {
 				return Err(BadInput(format!(
 					"the operator cannot leave yet:\n  - {}",
@@ -513,6 +519,34 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 		OperatorCommand::Purge { set, operator } => {
 			let set = parse_set(&set)?;
 			let operator = account_or_signer(ctx, operator)?;
+			// Refused before signing: the chain would refuse these too, for a fee.
+			let at = chain.at_best().await?;
+			let membership = at
+				.storage()
+				.try_fetch(kasane::storage().avs_registry().members(), (Static(set), operator))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.ok_or_else(|| BadInput(format!("no record of it in set {}", show_set(&set))))?;
+			let now = u32::try_from(at.block_number())?;
+			match membership.slashable_until {
+				None => {
+					return Err(BadInput(format!(
+						"it is a member of set {}: it leaves first (`kasane operator leave`)",
+						show_set(&set)
+					))
+					.into())
+				}
+				Some(until) if until > now => {
+					return Err(BadInput(format!(
+						"set {} can slash it until block #{until} (in {})",
+						show_set(&set),
+						chain.duration(until - now)
+					))
+					.into())
+				}
+				Some(_) => {}
+			}
 			let call = kasane::transactions().avs_registry().purge_departed(Static(set), operator);
 			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
 			ctx.report(
@@ -524,17 +558,21 @@ pub async fn run(ctx: &Ctx, command: OperatorCommand) -> Result<()> {
 	Ok(())
 }
 
-/// An error telling `who` to register first, unless it is an operator.
-async fn registered_operator(ctx: &Ctx, who: &subxt::utils::AccountId32) -> Result<()> {
-	let at = ctx.chain.at_best().await?;
-	let record = at.storage().try_fetch(kasane::storage().restaking().operators(), (*who,)).await?;
-	if record.is_none() {
+/// `who`'s operator view at `at`, or an error telling it to register first (a validator
+/// candidate is an operator already).
+async fn registered_operator(
+	at: &crate::chain::AtBlock,
+	who: subxt::utils::AccountId32,
+) -> Result<kasane_primitives::restaking::OperatorView<u32>> {
+	let view =
+		at.runtime_apis().call(kasane::runtime_apis().restaking_api().operator(who)).await?.0;
+	if !view.is_operator {
 		return Err(BadInput(
 			"the signer is not a registered operator: `kasane operator register`".into(),
 		)
 		.into());
 	}
-	Ok(())
+	Ok(view)
 }
 
 /// Approves `staker` to delegate to the signer, or withdraws the approval.
@@ -543,11 +581,10 @@ async fn set_approval(ctx: &Ctx, staker: &str, approved: bool) -> Result<()> {
 	let staker = chain.parse_account(staker)?;
 	let signer = ctx.signer.keypair()?;
 	let operator = signer.public_key().to_account_id();
-	registered_operator(ctx, &operator).await?;
+	let at = chain.at_best().await?;
+	registered_operator(&at, operator).await?;
 	// Refused before signing: the chain would refuse it too, for a fee.
-	let is_approved = chain
-		.at_best()
-		.await?
+	let is_approved = at
 		.storage()
 		.try_fetch(kasane::storage().restaking().delegation_approvals(), (operator, staker))
 		.await?
@@ -562,19 +599,27 @@ async fn set_approval(ctx: &Ctx, staker: &str, approved: bool) -> Result<()> {
 	Ok(())
 }
 
-/// What keeps an operator whose view (read at block `now`) is `view` from deregistering, in
-/// words; the chain has the last word (a staker's settled withdrawal it has not completed
-/// also counts there).
-async fn deregister_blockers(
-	ctx: &Ctx,
+/// What keeps an operator from deregistering, in words, from its view read at block `now`
+/// (`native`: a validator's operator, which leaves with its validator). The view leaves out
+/// withdrawals past their delay and applies due allocation changes, as deregistering does;
+/// the chain has the last word.
+fn deregister_blockers(
 	view: &kasane_primitives::restaking::OperatorView<u32>,
+	native: bool,
 	now: u32,
-) -> Result<Vec<String>> {
-	let chain = &ctx.chain;
-	let assets = chain.assets().await?;
+	assets: &[crate::chain::Asset],
+	duration: impl Fn(u32) -> String,
+) -> Vec<String> {
 	let mut blockers = Vec::new();
+	if native {
+		blockers.push(
+			"it is a validator's operator: it leaves with the validator (`kasane validator \
+			 leave`)"
+				.to_string(),
+		);
+	}
 	for s in &view.strategies {
-		let asset = asset_of(&assets, s.strategy);
+		let asset = asset_of(assets, s.strategy);
 		if s.delegated > 0 {
 			blockers.push(format!(
 				"{} is delegated to it: its stakers must undelegate or redelegate",
@@ -589,31 +634,95 @@ async fn deregister_blockers(
 		}
 	}
 	for a in &view.allocations {
-		let asset = asset_of(&assets, a.strategy);
+		let symbol = asset_of(assets, a.strategy).symbol;
 		let set = show_set(&a.set);
+		let to_zero = format!(
+			"`kasane operator allocate {set} {symbol} 0`, then wait the deallocation delay"
+		);
 		match a.pending {
 			Some((_, effective_at)) if effective_at <= now => blockers.push(format!(
-				"its change of {} to set {set} is held back by a pending slash of that set",
-				asset.symbol
+				"its change of {symbol} to set {set} is held back by a pending slash of that set"
 			)),
 			Some((0, effective_at)) => blockers.push(format!(
-				"its {} allocation to set {set} ends in {} (block #{effective_at})",
-				asset.symbol,
-				chain.duration(effective_at - now)
+				"its {symbol} allocation to set {set} ends in {} (block #{effective_at})",
+				duration(effective_at - now)
 			)),
-			_ => blockers.push(format!(
-				"it allocates {} to set {set}: `kasane operator allocate {set} {} 0`, then wait \
-				 the deallocation delay",
-				asset.symbol, asset.symbol
+			Some((_, effective_at)) => blockers.push(format!(
+				"a change of its {symbol} allocation to set {set} applies in {}: then {to_zero}",
+				duration(effective_at - now)
 			)),
+			// Ended, and not applied yet: deregistering applies it.
+			None if a.magnitude == 0 => {}
+			None => blockers.push(format!("it allocates {symbol} to set {set}: {to_zero}")),
 		}
 	}
-	Ok(blockers)
+	blockers
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use kasane_primitives::restaking::{AllocationView, OperatorStrategyView, OperatorView};
+
+	#[test]
+	fn deregistering_waits_for_stake_and_allocations_but_not_for_an_ended_one() {
+		let assets = [crate::chain::Asset {
+			strategy: 1,
+			asset_id: Some(1),
+			symbol: "wstETH".into(),
+			decimals: 18,
+		}];
+		let set = OperatorSetId { avs: 3, index: 0 };
+		let allocation = |magnitude, pending| AllocationView {
+			set,
+			strategy: 1,
+			magnitude,
+			allocated_stake: 0,
+			pending,
+		};
+		let view = |delegated, queued, allocations| OperatorView {
+			is_operator: true,
+			commission: sp_runtime::Perbill::zero(),
+			strategies: vec![OperatorStrategyView {
+				strategy: 1,
+				delegated,
+				queued,
+				max_magnitude: FULL_MAGNITUDE,
+				encumbered: 0,
+			}],
+			allocations,
+		};
+		let blockers = |view: &OperatorView<u32>, native| {
+			deregister_blockers(view, native, 100, &assets, |blocks| format!("{blocks} blocks"))
+		};
+		assert!(blockers(&view(0, 0, vec![]), false).is_empty());
+		// A decrease to zero that took effect and nobody applied: the view shows it ended.
+		assert!(blockers(&view(0, 0, vec![allocation(0, None)]), false).is_empty());
+		assert_eq!(
+			blockers(&view(5 * 10u128.pow(18), 10u128.pow(18), vec![]), true),
+			[
+				"it is a validator's operator: it leaves with the validator (`kasane validator \
+				 leave`)",
+				"5 wstETH is delegated to it: its stakers must undelegate or redelegate",
+				"1 wstETH is queued for withdrawal from it and still slashable",
+			]
+		);
+		let one = |alloc| blockers(&view(0, 0, vec![alloc]), false).join("");
+		assert_eq!(
+			one(allocation(7, Some((0, 130)))),
+			"its wstETH allocation to set 3/0 ends in 30 blocks (block #130)"
+		);
+		assert_eq!(
+			one(allocation(7, Some((0, 100)))),
+			"its change of wstETH to set 3/0 is held back by a pending slash of that set"
+		);
+		assert!(one(allocation(7, None)).starts_with(
+			"it allocates wstETH to set 3/0: `kasane operator allocate 3/0 wstETH 0`"
+		));
+		assert!(one(allocation(7, Some((9, 110)))).starts_with(
+			"a change of its wstETH allocation to set 3/0 applies in 10 blocks: then"
+		));
+	}
 
 	#[test]
 	fn operator_sets_are_avs_and_index() {

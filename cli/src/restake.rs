@@ -430,7 +430,6 @@ async fn rewards(ctx: &Ctx, who: Option<String>, claim: bool) -> Result<()> {
 	Ok(())
 }
 
-/// The account named on the command line, or else the signer's.
 /// The ids of the withdrawals a transaction queued (none before it is in a block).
 fn queued_withdrawals(sent: &crate::chain::Sent) -> Vec<String> {
 	sent.events
@@ -441,6 +440,7 @@ fn queued_withdrawals(sent: &crate::chain::Sent) -> Vec<String> {
 		.collect()
 }
 
+/// The account named on the command line, or else the signer's.
 pub fn account_or_signer(ctx: &Ctx, who: Option<String>) -> Result<AccountId32> {
 	Ok(match who {
 		Some(text) => ctx.chain.parse_account(&text)?,

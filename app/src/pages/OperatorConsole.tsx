@@ -4,6 +4,7 @@
 // (increases apply after the allocation delay, decreases after the deallocation delay, and
 // stay slashable until then).
 
+import type { PolkadotClient } from 'polkadot-api';
 import { useState, type FormEvent, type ReactNode } from 'react';
 
 import { devKey, KEY_BYTES, parseHex, popPayload, SIGNATURE_BYTES, verifyProof, type KeyType } from '../avsKeys';
@@ -23,13 +24,15 @@ export function OperatorConsolePage() {
   );
 }
 
-async function loadConsole(api: KasaneApi, who: string) {
-  const at = { at: 'best' as const };
-  const [record, view, readAt, approvals, delays, maxCommission, maxIncrease, maxApprovals, approvalDeposit, sets] = await Promise.all([
+async function loadConsole(api: KasaneApi, client: PolkadotClient, who: string) {
+  // Everything at one block, whose number says which pending changes were due by then (one
+  // still pending is held by a slash: the view applies every other due change).
+  const [best] = await client.getBestBlocks();
+  const at = { at: best.hash };
+  const readAt = best.number;
+  const [record, view, approvals, delays, maxCommission, maxIncrease, maxApprovals, approvalDeposit, sets] = await Promise.all([
     api.query.Restaking.Operators.getValue(who, at),
     api.apis.RestakingApi.operator(who, at),
-    // The block the view is of: a change due by then and still pending is held by a slash.
-    api.query.System.Number.getValue(at),
     // Bounded by the chain's MaxApprovals.
     api.query.Restaking.DelegationApprovals.getEntries(who, at),
     api.query.ChainParameters.CurrentDelays.getValue(at),
@@ -66,7 +69,8 @@ function parsePercent(text: string): number {
 }
 
 function Console({ address }: { address: string }) {
-  const { data, error } = useChainData((api) => loadConsole(api, address), [address]);
+  const { client } = useReady();
+  const { data, error } = useChainData((api) => loadConsole(api, client, address), [address]);
   if (!data) return <Loading error={error} />;
   if (!data.view.is_operator) return <Register data={data} />;
   return (
@@ -350,7 +354,9 @@ function Deregister({ data }: { data: ConsoleData }) {
   const { api, info, best } = useReady();
   const { account } = useWallet();
   const tx = useTx();
-  const blockers = deregisterBlockers(data.view, data.readAt, best, {
+  // A validator candidate is an operator without a record until it first acts as one.
+  const native = !data.record || data.record.native;
+  const blockers = deregisterBlockers(data.view, native, data.readAt, best, {
     amount: (strategy, value) => {
       const asset = assetOf(info.assets, strategy, info.native);
       return `${formatAmount(value, asset.decimals)} ${asset.symbol}`;

@@ -80,17 +80,19 @@ export function OperatorsPage() {
 }
 
 export function OperatorPage({ address }: { address: string }) {
-  const { info, best } = useReady();
+  const { info, best, client } = useReady();
   const { assets, native } = info;
   const { data, error } = useChainData(
     async (api) => {
-      const [record, view, readAt, slashes] = await Promise.all([
-        api.query.Restaking.Operators.getValue(address, { at: 'best' }),
-        api.apis.RestakingApi.operator(address, { at: 'best' }),
-        api.query.System.Number.getValue({ at: 'best' }),
-        api.apis.SlashingApi.operator_slashes(address, 100, { at: 'best' }),
+      // One block for all, whose number says which pending changes a slash holds.
+      const [best] = await client.getBestBlocks();
+      const at = { at: best.hash };
+      const [record, view, slashes] = await Promise.all([
+        api.query.Restaking.Operators.getValue(address, at),
+        api.apis.RestakingApi.operator(address, at),
+        api.apis.SlashingApi.operator_slashes(address, 100, at),
       ]);
-      return { record, view, readAt, slashes };
+      return { record, view, readAt: best.number, slashes };
     },
     [address],
   );

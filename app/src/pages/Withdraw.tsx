@@ -176,7 +176,8 @@ function QueueList({ data }: { data: State }) {
                   <td>
                     <Amount value={w.value} asset={asset} testId={`withdrawal-value-${w.id}`} />
                   </td>
-                  <td>{w.redeposit ? 'redelegation' : 'withdrawal'}</td>
+                  {/* A redeposit lands under the operator delegated to when it completes. */}
+                  <td>{w.redeposit ? (data.staker.delegated_to ? 'redelegation' : 'back, undelegated') : 'withdrawal'}</td>
                   <td>{w.operator ? <AddressLink address={w.operator} operator /> : '—'}</td>
                   <td>
                     <TimeLeft blocks={left} testId={`withdrawal-left-${w.id}`} />
@@ -240,7 +241,7 @@ function Redelegate({ data }: { data: State }) {
       <button type="button" disabled={!account || tx.busy} onClick={() => account && void tx.send(api.tx.Restaking.undelegate(), account.signer)} data-testid="undelegate-submit">
         Leave this operator
       </button>
-      <TxProgress state={tx.state} label="Redelegate" />
+      <TxProgress state={tx.state} label="Redelegate or leave" />
     </div>
   );
 }

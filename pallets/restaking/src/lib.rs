@@ -922,8 +922,9 @@ pub mod pallet {
 		}
 
 		/// Stop being an operator: possible once no stake is delegated to the caller, queued
-		/// from it or allocated by it (allocation decreases that have taken effect are applied
-		/// first). Its deposit and its approvals' deposits come back.
+		/// from it or allocated by it (allocation decreases that have taken effect are applied,
+		/// and withdrawals past their delay settled, first). Its deposit and its approvals'
+		/// deposits come back.
 		/// Stakers still delegated to it (holding nothing) keep the delegation: what they
 		/// deposit afterwards stays in its books unallocated (neither earning nor slashable)
 		/// until they redelegate, or until it registers again.
@@ -931,12 +932,11 @@ pub mod pallet {
 		#[pallet::weight(Pallet::<T>::deregister_operator_weight(
 			T::MaxApprovals::get(),
 			T::MaxStrategies::get(),
-			T::MaxStrategies::get(),
+			Pallet::<T>::deregister_touch_weight_max(),
 		))]
 		pub fn deregister_operator(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let (approvals, books, matured) = Self::do_deregister_operator(who)?;
-			Ok(Some(Self::deregister_operator_weight(approvals, books, matured)).into())
+			Self::do_deregister_operator(who)
 		}
 
 		/// Deposit `amount` of a strategy's asset; it is delegated to the staker's operator if

@@ -2,6 +2,7 @@
 //! lookups every concern shares (the block, an operator's book in a strategy).
 
 use crate::*;
+use frame_support::dispatch::DispatchErrorWithPostInfo;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -150,13 +151,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What `deregister_operator` costs an operator with `approvals` approvals and `books`
-	/// books (one per strategy it ever held stake in), `matured` of which had allocation
-	/// changes to apply first (each charged as `clear_pending_allocations` at its worst).
-	pub fn deregister_operator_weight(approvals: u32, books: u32, matured: u32) -> Weight {
-		let leave = T::WeightInfo::deregister_operator(books).saturating_add(
-			T::WeightInfo::clear_pending_allocations(T::MaxPendingAllocations::get())
-				.saturating_mul(matured.into()),
-		);
+	/// books (one per strategy it ever held stake in), `touched` being what bringing those
+	/// books up to date cost (see [`Self::do_deregister_operator`]).
+	pub fn deregister_operator_weight(approvals: u32, books: u32, touched: Weight) -> Weight {
+		// The operator's freeze, read once for the settlement cutoff.
+		let leave = T::WeightInfo::deregister_operator(books)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(touched);
 		// Without approvals nothing is released (`release_approvals` returns at once), so its
 		// fixed cost of a hold release is not charged.
 		if approvals == 0 {
@@ -164,6 +165,13 @@ impl<T: Config> Pallet<T> {
 		} else {
 			leave.saturating_add(T::WeightInfo::release_approvals(approvals))
 		}
+	}
+
+	/// The most bringing an operator's books up to date can cost: every book with a full list
+	/// of pending allocation changes.
+	pub fn deregister_touch_weight_max() -> Weight {
+		T::WeightInfo::clear_pending_allocations(T::MaxPendingAllocations::get())
+			.saturating_mul(T::MaxStrategies::get().into())
 	}
 
 	/// Forget `operator`'s `approvals` delegation approvals and release their deposits.
@@ -183,32 +191,44 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Returns the approvals released, the books read and the books whose allocation changes
-	/// were applied (the call's weight components).
-	pub(crate) fn do_deregister_operator(
-		who: T::AccountId,
-	) -> Result<(u32, u32, u32), DispatchError> {
-		let op = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
-		ensure!(
-			!op.native && !T::NativeStake::is_validator_candidate(&who),
-			Error::<T>::OperatorInUse
-		);
-		// Books are at most one per strategy. A book applies its due allocation changes only
-		// when touched, so decreases to zero that took effect after the operator left its sets
-		// are applied here rather than asking for `clear_pending_allocations` first; one held
-		// by a pending slash, or not due yet, still counts as allocated.
+	/// Deregisters `who`, charged for the books it read and brought up to date, also when
+	/// refused.
+	///
+	/// Books are at most one per strategy. A book applies its due allocation changes and
+	/// settles its due withdrawals only when touched, so each book is brought up to date first
+	/// (as `clear_pending_allocations` and any queueing would): decreases to zero that took
+	/// effect after the operator left its sets stop counting as allocated, and withdrawals past
+	/// their delay as queued, without asking anyone to touch the book first. A change not due
+	/// yet, or one a pending slash holds back (its decrease, and its withdrawals past the
+	/// freeze), still counts; a refusal rolls everything back.
+	pub(crate) fn do_deregister_operator(who: T::AccountId) -> DispatchResultWithPostInfo {
+		let refused =
+			|books: u32, touched: Weight, error: DispatchError| DispatchErrorWithPostInfo {
+				post_info: Some(Self::deregister_operator_weight(0, books, touched)).into(),
+				error,
+			};
+		let op = Operators::<T>::get(&who)
+			.ok_or_else(|| refused(0, Weight::zero(), Error::<T>::NotOperator.into()))?;
+		if op.native || T::NativeStake::is_validator_candidate(&who) {
+			return Err(refused(0, Weight::zero(), Error::<T>::OperatorInUse.into()));
+		}
 		let books: alloc::vec::Vec<_> = OperatorStrategies::<T>::iter_prefix(&who).collect();
-		let mut matured = 0u32;
+		let cutoff = Self::settle_cutoff(&who);
+		let mut touched = Weight::zero();
 		let mut in_use = false;
 		for (strategy, mut book) in books.iter().cloned() {
-			if book.allocated_sets > 0 && !book.pending_allocations.is_empty() {
-				Self::mature_book(&who, strategy, &mut book);
+			let seen = Self::mature_book(&who, strategy, &mut book);
+			let settled = Self::settle_matured(&mut book, cutoff);
+			if seen > 0 || settled {
 				OperatorStrategies::<T>::insert(&who, strategy, &book);
-				matured.saturating_inc();
+				touched = touched.saturating_add(T::WeightInfo::clear_pending_allocations(seen));
 			}
 			in_use |= book.active_scaled > 0 || book.queued_scaled > 0 || book.allocated_sets > 0;
 		}
-		ensure!(!in_use, Error::<T>::OperatorInUse);
+		let books_read = books.len() as u32;
+		if in_use {
+			return Err(refused(books_read, touched, Error::<T>::OperatorInUse.into()));
+		}
 		Self::release_approvals(&who, op.approvals)?;
 		T::Currency::release(
 			&HoldReason::OperatorDeposit.into(),
@@ -218,6 +238,6 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Operators::<T>::remove(&who);
 		Self::deposit_event(Event::OperatorDeregistered { operator: who, approvals: op.approvals });
-		Ok((op.approvals, books.len() as u32, matured))
+		Ok(Some(Self::deregister_operator_weight(op.approvals, books_read, touched)).into())
 	}
 }

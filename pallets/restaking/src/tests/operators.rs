@@ -175,8 +175,8 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 		// In use: a delegator, then an allocation.
 		stake(ALICE, STRAT_A, 100, OP1);
 		assert_noop!(
-			Restaking::deregister_operator(RuntimeOrigin::signed(OP1)),
-			Error::<Test>::OperatorInUse
+			Restaking::deregister_operator(RuntimeOrigin::signed(OP1)).map_err(|e| e.error),
+			sp_runtime::DispatchError::from(Error::<Test>::OperatorInUse)
 		);
 		assert_ok!(Restaking::modify_allocation(
 			RuntimeOrigin::signed(OP1),
@@ -186,8 +186,8 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 		));
 		assert_ok!(Restaking::undelegate(RuntimeOrigin::signed(ALICE)));
 		assert_noop!(
-			Restaking::deregister_operator(RuntimeOrigin::signed(OP1)),
-			Error::<Test>::OperatorInUse
+			Restaking::deregister_operator(RuntimeOrigin::signed(OP1)).map_err(|e| e.error),
+			sp_runtime::DispatchError::from(Error::<Test>::OperatorInUse)
 		);
 		// Everything wound down: the queued redeposit lands undelegated, the allocation goes.
 		advance(ALLOCATION_DELAY);
@@ -217,8 +217,8 @@ fn an_operator_record_and_its_approvals_are_backed_by_deposits() {
 		MockNativeStake::set_pool(VALIDATOR, 1_000);
 		assert_ok!(Restaking::delegate_to(RuntimeOrigin::signed(BOB), VALIDATOR));
 		assert_noop!(
-			Restaking::deregister_operator(RuntimeOrigin::signed(VALIDATOR)),
-			Error::<Test>::OperatorInUse
+			Restaking::deregister_operator(RuntimeOrigin::signed(VALIDATOR)).map_err(|e| e.error),
+			sp_runtime::DispatchError::from(Error::<Test>::OperatorInUse)
 		);
 	});
 }
@@ -258,6 +258,7 @@ fn stakers_left_delegated_to_a_deregistered_operator_hold_inert_stake_and_can_le
 
 #[test]
 fn an_operator_deregisters_once_its_allocation_decreases_took_effect_without_clearing_first() {
+	use frame_support::dispatch::DispatchErrorWithPostInfo;
 	use kasane_primitives::restaking::OperatorSlasher;
 	ExtBuilder::default().build_and_execute(|| {
 		operator(OP1, &[SET1, SET2]);
@@ -266,12 +267,24 @@ fn an_operator_deregisters_once_its_allocation_decreases_took_effect_without_cle
 		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET1, STRAT_A, 0));
 		assert_ok!(Restaking::modify_allocation(RuntimeOrigin::signed(OP1), SET2, STRAT_B, 0));
 		let deregister = || Restaking::deregister_operator(RuntimeOrigin::signed(OP1));
+		let books = OperatorStrategies::<Test>::iter_prefix(OP1).count() as u32;
+		// Each book lists one change: looking at it is charged, also when refused.
+		let one_change = <Test as Config>::WeightInfo::clear_pending_allocations(1);
+		let refused = |touched: u64| DispatchErrorWithPostInfo {
+			post_info: Some(Restaking::deregister_operator_weight(
+				0,
+				books,
+				one_change.saturating_mul(touched),
+			))
+			.into(),
+			error: Error::<Test>::OperatorInUse.into(),
+		};
 		// Not due yet: still allocated, still slashable.
-		assert_noop!(deregister(), Error::<Test>::OperatorInUse);
+		assert_noop!(deregister(), refused(2));
 		advance(DEALLOCATION_DELAY);
 		// Due, but SET1's decrease is held back by a slash that waits: nothing is applied.
 		<Restaking as OperatorSlasher<_, _>>::freeze(&OP1, &SET1);
-		assert_noop!(deregister(), Error::<Test>::OperatorInUse);
+		assert_noop!(deregister(), refused(2));
 		<Restaking as OperatorSlasher<_, _>>::unfreeze(&OP1, &SET1);
 		// Both took effect and nobody applied them: leaving applies them, in one call.
 		assert_eq!(Restaking::book(&OP1, STRAT_A).allocated_sets, 1);
@@ -290,8 +303,44 @@ fn an_operator_deregisters_once_its_allocation_decreases_took_effect_without_cle
 			restaking_events_since_last_call().last(),
 			Some(&Event::OperatorDeregistered { operator: OP1, approvals: 0 })
 		);
-		// Charged for the two books it applied, within what the call declared.
-		let books = OperatorStrategies::<Test>::iter_prefix(OP1).count() as u32;
-		assert_eq!(info.actual_weight, Some(Restaking::deregister_operator_weight(0, books, 2)));
+		assert_eq!(
+			info.actual_weight,
+			Some(Restaking::deregister_operator_weight(0, books, one_change.saturating_mul(2)))
+		);
+		assert!(
+			info.actual_weight.unwrap().all_lt(Restaking::deregister_operator_weight(
+				0,
+				books,
+				Restaking::deregister_touch_weight_max()
+			)),
+			"within what the call declared"
+		);
+	});
+}
+
+#[test]
+fn an_operator_deregisters_once_its_stakers_withdrawals_are_past_their_delay_though_not_completed()
+{
+	ExtBuilder::default().build_and_execute(|| {
+		operator(OP1, &[]);
+		stake(ALICE, STRAT_A, 100, OP1);
+		assert_ok!(Restaking::undelegate(RuntimeOrigin::signed(ALICE)));
+		let deregister = || Restaking::deregister_operator(RuntimeOrigin::signed(OP1));
+		// Queued from OP1 and still slashable by its sets until the delay passes.
+		assert_noop!(
+			deregister().map_err(|e| e.error),
+			sp_runtime::DispatchError::from(Error::<Test>::OperatorInUse)
+		);
+		advance(WITHDRAWAL_DELAY);
+		// Past it, though ALICE has not completed it: the book settles it, and OP1 may go.
+		assert!(Restaking::book(&OP1, STRAT_A).queued_scaled > 0);
+		assert_ok!(deregister());
+		assert_eq!(Restaking::book(&OP1, STRAT_A).queued_scaled, 0);
+		// ALICE's stake comes back all the same, undelegated.
+		assert_ok!(Restaking::complete_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			first_withdrawal(ALICE)
+		));
+		assert_eq!(Restaking::delegation(&ALICE), None);
 	});
 }
