@@ -44,7 +44,7 @@ export interface Wording {
 }
 
 /** What keeps an operator from deregistering, in words (none: it may); `native`: a
- * validator's operator, which leaves with its validator. The view leaves out withdrawals past
+ * validator's operator, registered by native staking for good. The view leaves out withdrawals past
  * their delay and applies due allocation changes, as deregistering does; the chain has the
  * last word. */
 export function deregisterBlockers(
@@ -55,7 +55,7 @@ export function deregisterBlockers(
   say: Wording,
 ): string[] {
   const blockers: string[] = [];
-  if (native) blockers.push('You operate as a validator: your operator record goes when you leave as a validator.');
+  if (native) blockers.push('You operate as a validator: native staking registered you, and such a registration is never deregistered.');
   for (const s of view.strategies) {
     if (s.delegated > 0n) blockers.push(`${say.amount(s.strategy, s.delegated)} is delegated to you: your stakers must undelegate or redelegate first.`);
     if (s.queued > 0n) blockers.push(`${say.amount(s.strategy, s.queued)} is queued for withdrawal from you and still slashable.`);

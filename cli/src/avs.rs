@@ -376,6 +376,9 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 		AvsCommand::Transfer { avs, new_owner } => {
 			let new_owner = chain.parse_account(&new_owner)?;
 			ensure_avs_owner(ctx, avs).await?;
+			if new_owner == ctx.signer.keypair()?.public_key().to_account_id() {
+				return Err(BadInput(format!("the signer owns AVS {avs} already")).into());
+			}
 			let call = kasane::transactions().avs_registry().transfer_avs_ownership(avs, new_owner);
 			let sent = chain.submit(&call, &ctx.signer.keypair()?, ctx.wait, &ctx.out).await?;
 			ctx.report(
@@ -454,9 +457,10 @@ pub async fn run(ctx: &Ctx, command: AvsCommand) -> Result<()> {
 			let min_penalty = chain
 				.constant(kasane::constants().avs_registry().min_equivocation_penalty())
 				.await?;
-			if terms.equivocation_penalty < min_penalty {
+			// Zero leaves equivocation unslashed; any other penalty is worth the evidence.
+			if terms.equivocation_penalty != 0 && terms.equivocation_penalty < min_penalty {
 				return Err(BadInput(format!(
-					"the equivocation penalty is at least {} on this chain",
+					"the equivocation penalty is 0 or at least {} on this chain",
 					format_percent(min_penalty)
 				))
 				.into());

@@ -600,7 +600,7 @@ async fn set_approval(ctx: &Ctx, staker: &str, approved: bool) -> Result<()> {
 }
 
 /// What keeps an operator from deregistering, in words, from its view read at block `now`
-/// (`native`: a validator's operator, which leaves with its validator). The view leaves out
+/// (`native`: a validator's operator, registered by native staking for good). The view leaves out
 /// withdrawals past their delay and applies due allocation changes, as deregistering does;
 /// the chain has the last word.
 fn deregister_blockers(
@@ -613,8 +613,8 @@ fn deregister_blockers(
 	let mut blockers = Vec::new();
 	if native {
 		blockers.push(
-			"it is a validator's operator: it leaves with the validator (`kasane validator \
-			 leave`)"
+			"it is a validator's operator, registered by native staking: such a record is never \
+			 deregistered"
 				.to_string(),
 		);
 	}
@@ -701,8 +701,8 @@ mod tests {
 		assert_eq!(
 			blockers(&view(5 * 10u128.pow(18), 10u128.pow(18), vec![]), true),
 			[
-				"it is a validator's operator: it leaves with the validator (`kasane validator \
-				 leave`)",
+				"it is a validator's operator, registered by native staking: such a record is \
+				 never deregistered",
 				"5 wstETH is delegated to it: its stakers must undelegate or redelegate",
 				"1 wstETH is queued for withdrawal from it and still slashable",
 			]

@@ -454,6 +454,7 @@ test('an AVS’s upkeep by CLI: metadata, terms, allowlist, eject, rewards, owne
   assert.equal((await record()).owner.toString(), dave.address);
   const charlieNow = await kasane(['avs', 'deregister', String(avs)], { suri: '//Charlie' });
   assert.equal(charlieNow.code, 2, 'the previous owner no longer owns it');
+  assert.match(charlieNow.stderr, new RegExp(`AVS ${avs} is owned by ${dave.address}, not by the signer`));
   const busy = await kasane(['avs', 'deregister', String(avs), '--wait', 'in-block'], { suri: '//Dave' });
   assert.equal(busy.code, 1);
   assert.match(busy.stderr, /avsRegistry\.SetsStillSlashable/);

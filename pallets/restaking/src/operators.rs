@@ -152,7 +152,7 @@ impl<T: Config> Pallet<T> {
 
 	/// What `deregister_operator` costs an operator with `approvals` approvals and `books`
 	/// books (one per strategy it ever held stake in), `touched` being what bringing those
-	/// books up to date cost (see [`Self::do_deregister_operator`]).
+	/// books up to date cost (each book's changes applied and withdrawals settled first).
 	pub fn deregister_operator_weight(approvals: u32, books: u32, touched: Weight) -> Weight {
 		// The operator's freeze, read once for the settlement cutoff.
 		let leave = T::WeightInfo::deregister_operator(books)
