@@ -2,6 +2,7 @@
 // `SlashingApi`), storage where no API covers it (balances, native staking's ledger).
 
 import type { Asset, KasaneApi } from './chain';
+import { rebondable, type Chunk } from './native';
 import { mulDiv } from './units';
 
 const FIXED_ONE = 10n ** 18n;
@@ -30,7 +31,13 @@ export interface NativeStake {
   held: bigint;
   unclaimed: bigint;
   era: number;
-  chunks: Array<{ era: number; value: bigint; blocksLeft: number }>;
+  chunks: Chunk[];
+  /** What `rebond` can take back now (see `native.ts`). */
+  rebondable: bigint;
+  /** Where claimed rewards go: bonded into the pool, or paid to the free balance. */
+  rewardDestination: 'Stake' | 'Free';
+  /** Stake moved from another pool, answerable for its validator's offences until `era`. */
+  answerable: Array<{ from: string; era: number; value: bigint }>;
 }
 
 /** `who`'s native stake: its pool, active stake, unclaimed rewards and unbonding chunks with
@@ -59,10 +66,20 @@ export async function loadNativeStake(api: KasaneApi, who: string): Promise<Nati
       const unbondPool = await api.query.Staking.UnbondPools.getValue(chunk.pool, chunk.era, at);
       const value = unbondPool ? mulDiv(chunk.shares, unbondPool.stake, unbondPool.shares) : 0n;
       const blocksLeft = chunk.era <= era ? 0 : Math.max(0, (chunk.era - era) * perEra * length - intoEra);
-      return { era: chunk.era, value, blocksLeft };
+      return { pool: chunk.pool, era: chunk.era, value, blocksLeft };
     }),
   );
-  return { pool: ledger.pool, active, held: ledger.held, unclaimed, era, chunks };
+  return {
+    pool: ledger.pool,
+    active,
+    held: ledger.held,
+    unclaimed,
+    era,
+    chunks,
+    rebondable: rebondable(chunks, ledger.pool, era),
+    rewardDestination: ledger.reward_destination.type,
+    answerable: ledger.redelegations.map((o) => ({ from: o.from, era: o.era, value: o.value })),
+  };
 }
 
 export type OperatorView = Awaited<ReturnType<KasaneApi['apis']['RestakingApi']['operator']>>;
@@ -159,12 +176,13 @@ async function operatorRecords(api: KasaneApi) {
   return { records, prefs, addresses: [...new Set([...records.keys(), ...prefs.keys()])] };
 }
 
-/** Every operator's address and public name, for pickers: two storage reads, none per operator. */
-export async function listOperators(api: KasaneApi): Promise<Array<{ address: string; metadata: string }>> {
-  const { records, addresses } = await operatorRecords(api);
+/** Every operator's address and public name, and whether it is a validator candidate, for
+ * pickers: two storage reads, none per operator. */
+export async function listOperators(api: KasaneApi): Promise<Array<{ address: string; metadata: string; validator: boolean }>> {
+  const { records, prefs, addresses } = await operatorRecords(api);
   return addresses.map((address) => {
     const record = records.get(address);
-    return { address, metadata: record ? new TextDecoder().decode(record.metadata) : '' };
+    return { address, metadata: record ? new TextDecoder().decode(record.metadata) : '', validator: prefs.has(address) };
   });
 }
 

@@ -18,10 +18,11 @@ let keys;
 let eth;
 let units;
 let operator;
+let native;
 
 before(async () => {
   await build({
-    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts', 'operator.ts'].map((f) => join(src, f)),
+    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts', 'operator.ts', 'native.ts'].map((f) => join(src, f)),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -29,7 +30,7 @@ before(async () => {
     logLevel: 'warning',
   });
   const load = (name) => import(pathToFileURL(join(out, `${name}.js`)).href);
-  [keys, eth, units, operator] = await Promise.all([load('avsKeys'), load('eth'), load('units'), load('operator')]);
+  [keys, eth, units, operator, native] = await Promise.all([load('avsKeys'), load('eth'), load('units'), load('operator'), load('native')]);
 });
 after(() => rmSync(out, { recursive: true, force: true }));
 
@@ -165,4 +166,18 @@ test('what keeps an operator from deregistering, in words; nothing once its allo
   // The view's shape of a decrease to zero that took effect and nobody applied: no blocker.
   assert.deepEqual(operator.deregisterBlockers(view([], [{ set, strategy: 1, magnitude: 0n }]), false, 10, 10, say), []);
   assert.match(operator.deregisterBlockers(view([], []), true, 10, 10, say)[0], /^You operate as a validator/);
+});
+
+test('native stake: only what unbonds from the current pool and has not unlocked rebonds; an own pool or a held one does not move', () => {
+  const chunk = (pool, era, value) => ({ pool, era, value, blocksLeft: 0 });
+  const chunks = [chunk('alice', 9, 10n), chunk('alice', 7, 20n), chunk('bob', 9, 40n), chunk('alice', 8, 5n)];
+  // Era 7: the era-7 chunk unlocked (withdrawn, not rebonded); Bob's pool was left.
+  assert.equal(native.rebondable(chunks, 'alice', 7), 15n);
+  assert.equal(native.rebondable(chunks, 'bob', 7), 40n);
+  assert.equal(native.rebondable(chunks, 'alice', 9), 0n);
+  assert.equal(native.rebondable([], 'alice', 0), 0n);
+  assert.equal(native.moveBlocker('me', 'alice', false), undefined);
+  assert.match(native.moveBlocker('me', 'me', false), /your own validator pool/);
+  assert.match(native.moveBlocker('me', 'me', true), /your own validator pool/);
+  assert.match(native.moveBlocker('me', 'alice', true), /waits for a decision/);
 });

@@ -1,7 +1,11 @@
 //! `kasane stake`: native staking of KSN. A staker's active stake is shares of one validator's
 //! pool; unbonding stake waits in the pool's unbond pool for its era; rewards are claimed.
+//! Each command reads the signer's ledger first and refuses, before signing, what the chain
+//! would refuse for a reason the signer can act on (another pool, nothing to rebond).
 
 use crate::{
+	chain::AtBlock,
+	error::BadInput,
 	kasane,
 	output::{fields, table},
 	restake::account_or_signer,
@@ -10,21 +14,111 @@ use crate::{
 };
 use anyhow::Result;
 use clap::Subcommand;
+use kasane::runtime_types::pallet_native_staking::types::{RewardDestination, StakerLedger};
 use kasane_primitives::math::mul_div;
 use serde_json::json;
 use sp_runtime::Rounding;
+use subxt::utils::AccountId32;
 
 /// One in `FixedU128`.
 const FIXED_ONE: u128 = 1_000_000_000_000_000_000;
 
+/// Where claimed native rewards go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Destination {
+	/// Bond them into the staker's pool (compounding).
+	Stake,
+	/// Pay them to the staker's free balance.
+	Free,
+}
+
+impl Destination {
+	fn of(destination: &RewardDestination) -> Self {
+		match destination {
+			RewardDestination::Stake => Self::Stake,
+			RewardDestination::Free => Self::Free,
+		}
+	}
+
+	fn on_chain(self) -> RewardDestination {
+		match self {
+			Self::Stake => RewardDestination::Stake,
+			Self::Free => RewardDestination::Free,
+		}
+	}
+
+	fn name(self) -> &'static str {
+		match self {
+			Self::Stake => "stake",
+			Self::Free => "free",
+		}
+	}
+}
+
+type Ledger = StakerLedger;
+
+/// `who`'s native staking ledger at `at`.
+async fn ledger_at(at: &AtBlock, who: &AccountId32) -> Result<Option<Ledger>> {
+	Ok(at
+		.storage()
+		.try_fetch(kasane::storage().staking().ledgers(), (*who,))
+		.await?
+		.map(|v| v.decode())
+		.transpose()?)
+}
+
+/// The signer's ledger at `at`, or why it has none to act on.
+async fn own_ledger(at: &AtBlock, signer: &AccountId32) -> Result<Ledger> {
+	ledger_at(at, signer)
+		.await?
+		.ok_or_else(|| BadInput("this account does not stake KSN".into()).into())
+}
+
+/// The bond `signer` asks for in `pool` (its own for a self-bond), `current` being the pool
+/// its ledger is in, if any: a first one, or more in that pool. Another pool is refused with
+/// the command that moves there.
+fn bond_in(
+	show: impl Fn(&AccountId32) -> String,
+	signer: &AccountId32,
+	pool: &AccountId32,
+	current: Option<&AccountId32>,
+) -> Result<BondKind, BadInput> {
+	let Some(current) = current else { return Ok(BondKind::First) };
+	if current == pool {
+		return Ok(BondKind::More);
+	}
+	Err(BadInput(if current == signer {
+		"this account bonds as its own validator pool: add with `kasane stake bond <amount>`".into()
+	} else if pool == signer {
+		format!(
+			"this account delegates to {0}'s pool: add with `kasane stake delegate {0} \
+			 <amount>`, or unbond from it first",
+			show(current)
+		)
+	} else {
+		format!(
+			"this account delegates to {}'s pool: `kasane stake redelegate {}` moves it there",
+			show(current),
+			show(pool)
+		)
+	}))
+}
+
+/// Whether a bond opens a ledger or adds to one.
+#[derive(Debug, PartialEq, Eq)]
+enum BondKind {
+	First,
+	More,
+}
+
 #[derive(Subcommand)]
 pub enum StakeCommand {
-	/// Bond KSN as the signer's own self-bond (`kasane validator join` bonds, validates and
-	/// sets session keys in one go).
+	/// Bond KSN as the signer's own self-bond, or add to it (`kasane validator join` bonds,
+	/// validates and sets session keys in one go).
 	///
 	/// Example: kasane stake bond 10000
 	Bond { amount: String },
-	/// Delegate KSN to a validator's pool.
+	/// Delegate KSN to a validator's pool, or add to a delegation to it.
 	///
 	/// Example: kasane stake delegate <validator address> 100
 	Delegate { validator: String, amount: String },
@@ -32,6 +126,24 @@ pub enum StakeCommand {
 	///
 	/// Example: kasane stake unbond 40
 	Unbond { amount: String },
+	/// Stop unbonding: move up to `amount` of the stake unbonding from the current pool back
+	/// to active stake (stake unbonding from a pool left since only comes back by withdrawing).
+	///
+	/// Example: kasane stake rebond 15
+	Rebond { amount: String },
+	/// Leave the validator: unbond the whole delegation.
+	///
+	/// Example: kasane stake undelegate
+	Undelegate,
+	/// Move the whole delegation to another validator's pool now. The moved stake stays
+	/// answerable for the old validator's offences for the unbonding duration.
+	///
+	/// Example: kasane stake redelegate <validator address>
+	Redelegate { validator: String },
+	/// Where claimed rewards go: `stake` bonds them into the pool, `free` pays them out.
+	///
+	/// Example: kasane stake reward-destination stake
+	RewardDestination { destination: Destination },
 	/// Withdraw every unbonded chunk whose era has come.
 	///
 	/// Example: kasane stake withdraw
@@ -58,19 +170,118 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 		StakeCommand::Bond { amount } => {
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
-			let sent = chain.submit(&staking().bond(amount), &signer, ctx.wait, &ctx.out).await?;
+			let me = signer.public_key().to_account_id();
+			let ledger = ledger_at(&chain.at_best().await?, &me).await?;
+			let sent = match bond_in(
+				|a| chain.show_account(a),
+				&me,
+				&me,
+				ledger.as_ref().map(|l| &l.pool),
+			)? {
+				BondKind::First => {
+					chain.submit(&staking().bond(amount), &signer, ctx.wait, &ctx.out).await?
+				}
+				BondKind::More => {
+					chain.submit(&staking().bond_extra(amount), &signer, ctx.wait, &ctx.out).await?
+				}
+			};
 			ctx.report(sent, json!({ "amount": amount.to_string() }));
 		}
 		StakeCommand::Delegate { validator, amount } => {
 			let validator = chain.parse_account(&validator)?;
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
-			let call = staking().delegate(validator, amount);
-			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			let me = signer.public_key().to_account_id();
+			let ledger = ledger_at(&chain.at_best().await?, &me).await?;
+			let sent = match bond_in(
+				|a| chain.show_account(a),
+				&me,
+				&validator,
+				ledger.as_ref().map(|l| &l.pool),
+			)? {
+				BondKind::First => {
+					let call = staking().delegate(validator, amount);
+					chain.submit(&call, &signer, ctx.wait, &ctx.out).await?
+				}
+				BondKind::More => {
+					chain.submit(&staking().bond_extra(amount), &signer, ctx.wait, &ctx.out).await?
+				}
+			};
 			ctx.report(
 				sent,
 				json!({ "validator": chain.show_account(&validator), "amount": amount.to_string() }),
 			);
+		}
+		StakeCommand::Rebond { amount } => {
+			let amount = parse_amount(&amount, decimals)?;
+			let signer = ctx.signer.keypair()?;
+			let me = signer.public_key().to_account_id();
+			let at = chain.at_best().await?;
+			let ledger = own_ledger(&at, &me).await?;
+			let era = active_era(&at).await?;
+			if rebondable_chunks(&ledger, era) == 0 {
+				return Err(BadInput(format!(
+					"nothing to rebond: no stake is unbonding from {}'s pool (stake unbonding \
+					 from a pool left since is withdrawn when it unlocks)",
+					chain.show_account(&ledger.pool)
+				))
+				.into());
+			}
+			let sent = chain.submit(&staking().rebond(amount), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "amount": amount.to_string() }));
+		}
+		StakeCommand::Undelegate => {
+			let signer = ctx.signer.keypair()?;
+			let me = signer.public_key().to_account_id();
+			let ledger = own_ledger(&chain.at_best().await?, &me).await?;
+			if ledger.pool == me {
+				return Err(BadInput(
+					"this account bonds as its own validator pool, it delegates to no one: \
+					 `kasane stake unbond <amount>` unbonds it"
+						.into(),
+				)
+				.into());
+			}
+			let sent = chain.submit(&staking().undelegate(), &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "validator": chain.show_account(&ledger.pool) }));
+		}
+		StakeCommand::Redelegate { validator } => {
+			let validator = chain.parse_account(&validator)?;
+			let signer = ctx.signer.keypair()?;
+			let me = signer.public_key().to_account_id();
+			let at = chain.at_best().await?;
+			let ledger = own_ledger(&at, &me).await?;
+			let to = chain.show_account(&validator);
+			if ledger.pool == me {
+				return Err(BadInput(
+					"this account bonds as its own validator pool; only a delegation moves".into(),
+				)
+				.into());
+			}
+			if ledger.pool == validator {
+				return Err(BadInput(format!("this account already delegates to {to}")).into());
+			}
+			let candidate = at
+				.storage()
+				.try_fetch(kasane::storage().staking().validators(), (validator,))
+				.await?
+				.is_some();
+			if !candidate {
+				return Err(BadInput(format!(
+					"{to} is not a validator candidate: stake can only move to one"
+				))
+				.into());
+			}
+			let call = staking().redelegate(validator);
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "from": chain.show_account(&ledger.pool), "validator": to }));
+		}
+		StakeCommand::RewardDestination { destination } => {
+			let signer = ctx.signer.keypair()?;
+			own_ledger(&chain.at_best().await?, &signer.public_key().to_account_id()).await?;
+			let call = staking().set_reward_destination(destination.on_chain());
+			let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+			ctx.report(sent, json!({ "reward_destination": destination.name() }));
 		}
 		StakeCommand::Unbond { amount } => {
 			let amount = parse_amount(&amount, decimals)?;
@@ -183,14 +394,9 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let unclaimed = ledger.pending_rewards.saturating_add(
 				mul_div(accrued_per_share, ledger.shares, FIXED_ONE, Rounding::Down).unwrap_or(0),
 			);
-			let era = storage
-				.try_fetch(kasane::storage().staking().active_era(), ())
-				.await?
-				.map(|v| v.decode())
-				.transpose()?
-				.map(|e| e.index)
-				.unwrap_or(0);
+			let era = active_era(&at).await?;
 			let mut chunks = Vec::new();
+			let mut rebondable = 0u128;
 			for chunk in &ledger.unbonding.0 {
 				let unbond_pool = storage
 					.try_fetch(kasane::storage().staking().unbond_pools(), (chunk.pool, chunk.era))
@@ -200,8 +406,18 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				let value = unbond_pool
 					.map(|p| mul_div(chunk.shares, p.stake, p.shares, Rounding::Down).unwrap_or(0))
 					.unwrap_or(0);
+				if is_rebondable(&ledger.pool, &chunk.pool, chunk.era, era) {
+					rebondable = rebondable.saturating_add(value);
+				}
 				chunks.push((chunk.era, value));
 			}
+			let destination = Destination::of(&ledger.reward_destination);
+			let answerable: Vec<(String, u32, u128)> = ledger
+				.redelegations
+				.0
+				.iter()
+				.map(|o| (chain.show_account(&o.from), o.era, o.value))
+				.collect();
 			// When an unlock era starts, from the era clock: eras are whole sessions of
 			// `session_length` blocks, rotating at multiples of it.
 			let staking = kasane::storage().staking();
@@ -248,6 +464,13 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				"active": active.to_string(),
 				"held": ledger.held.to_string(),
 				"unclaimed_rewards": unclaimed.to_string(),
+				"reward_destination": destination.name(),
+				"rebondable": rebondable.to_string(),
+				"answerable_for": answerable.iter().map(|(from, until, value)| json!({
+					"validator": from,
+					"until_era": until,
+					"value": value.to_string(),
+				})).collect::<Vec<_>>(),
 				"era": era,
 				"unbonding": chunks.iter().map(|(unlock, value)| json!({
 					"unlock_era": unlock,
@@ -263,10 +486,28 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 						("active", native.show(active)),
 						("held", native.show(ledger.held)),
 						("unclaimed rewards", native.show(unclaimed)),
+						(
+							"rewards go to",
+							match destination {
+								Destination::Stake => "stake (bonded into the pool)".into(),
+								Destination::Free => "free balance".into(),
+							},
+						),
+						("rebondable", native.show(rebondable)),
 					]);
 					if !rows.is_empty() {
 						text += "\n\n";
 						text += &table(&["UNBONDING", "UNLOCKS"], &rows);
+					}
+					if !answerable.is_empty() {
+						let rows: Vec<Vec<String>> = answerable
+							.iter()
+							.map(|(from, until, value)| {
+								vec![native.show(*value), from.clone(), format!("era {until}")]
+							})
+							.collect();
+						text += "\n\n";
+						text += &table(&["MOVED", "STILL ANSWERABLE TO", "UNTIL"], &rows);
 					}
 					text
 				},
@@ -275,4 +516,64 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 		}
 	}
 	Ok(())
+}
+
+/// The era in force at `at` (0 before the first).
+async fn active_era(at: &AtBlock) -> Result<u32> {
+	Ok(at
+		.storage()
+		.try_fetch(kasane::storage().staking().active_era(), ())
+		.await?
+		.map(|v| v.decode())
+		.transpose()?
+		.map(|e| e.index)
+		.unwrap_or(0))
+}
+
+/// Whether an unbonding chunk of `pool` unlocking at `unlock` can be rebonded in `era`, as
+/// the pallet's `rebond` takes them: from the ledger's `current` pool, not yet unlocked.
+fn is_rebondable(current: &AccountId32, pool: &AccountId32, unlock: u32, era: u32) -> bool {
+	pool == current && unlock > era
+}
+
+/// How many of `ledger`'s unbonding chunks can be rebonded in `era`.
+fn rebondable_chunks(ledger: &Ledger, era: u32) -> usize {
+	ledger.unbonding.0.iter().filter(|c| is_rebondable(&ledger.pool, &c.pool, c.era, era)).count()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn account(byte: u8) -> AccountId32 {
+		AccountId32([byte; 32])
+	}
+
+	fn show(a: &AccountId32) -> String {
+		format!("#{}", a.0[0])
+	}
+
+	#[test]
+	fn a_bond_opens_a_ledger_or_adds_in_its_pool_and_names_the_command_for_another() {
+		let (me, alice, bob) = (account(1), account(2), account(3));
+		assert_eq!(bond_in(show, &me, &me, None).unwrap(), BondKind::First);
+		assert_eq!(bond_in(show, &me, &alice, None).unwrap(), BondKind::First);
+		assert_eq!(bond_in(show, &me, &me, Some(&me)).unwrap(), BondKind::More);
+		assert_eq!(bond_in(show, &me, &alice, Some(&alice)).unwrap(), BondKind::More);
+		let own = bond_in(show, &me, &alice, Some(&me)).unwrap_err().0;
+		assert!(own.contains("its own validator pool"), "{own}");
+		let to_self = bond_in(show, &me, &me, Some(&alice)).unwrap_err().0;
+		assert!(to_self.contains("kasane stake delegate #2 <amount>"), "{to_self}");
+		let elsewhere = bond_in(show, &me, &bob, Some(&alice)).unwrap_err().0;
+		assert!(elsewhere.contains("delegates to #2's pool"), "{elsewhere}");
+		assert!(elsewhere.contains("kasane stake redelegate #3"), "{elsewhere}");
+	}
+
+	#[test]
+	fn only_chunks_of_the_current_pool_not_yet_unlocked_are_rebondable() {
+		let (alice, bob) = (account(2), account(3));
+		assert!(is_rebondable(&alice, &alice, 8, 7));
+		assert!(!is_rebondable(&alice, &alice, 7, 7), "unlocked: withdrawn, not rebonded");
+		assert!(!is_rebondable(&alice, &bob, 8, 7), "a pool left since");
+	}
 }

@@ -43,6 +43,8 @@ let charlie;
 let dave;
 let eve;
 let ferdie;
+/** A second validator candidate, for moving native stake. */
+let eveStash;
 let tx;
 let rpcUrl;
 let set;
@@ -61,6 +63,7 @@ useDevNode(async (dev) => {
   dave = dev.keyring.addFromUri('//Dave');
   eve = dev.keyring.addFromUri('//Eve');
   ferdie = dev.keyring.addFromUri('//Ferdie');
+  eveStash = dev.keyring.addFromUri('//Eve//stash');
   // An AVS (Charlie) with a set accepting wstETH that pays KSN rewards every era. Bob becomes
   // its operator through the app's console, and Dave restakes with him.
   // An operator that takes only stakers it approved: redelegating to it fails on chain.
@@ -635,6 +638,70 @@ test('native stake: delegate KSN to a validator\'s pool, unbond part of it', asy
   const blocks = Number(await chunk.getByTestId('unbonding-left').getAttribute('data-blocks'));
   assert.ok(blocks > 0 && blocks <= 40, `${blocks} blocks left`);
   await checkPage('portfolio-native');
+});
+
+test('native stake: rebond, compound rewards, move to another validator, then leave it', async () => {
+  // A second candidate: Eve's stash bonds its own pool and validates (no session keys, so it is
+  // never elected: stake only moves to it).
+  await tx(api.tx.staking.bond(10_000n * UNIT), eveStash);
+  await tx(api.tx.staking.validate(20_000_000), eveStash);
+  const ledgerNow = async () => (await api.query.staking.ledgers(dave.address)).unwrap();
+  /** What Dave's unbonding chunks from `pool` are worth now. */
+  const unbondingFrom = async (pool) => {
+    let sum = 0n;
+    for (const chunk of (await ledgerNow()).unbonding) {
+      if (chunk.pool.toString() !== pool) continue;
+      const up = (await api.query.staking.unbondPools(chunk.pool, chunk.era)).unwrap();
+      sum += (chunk.shares.toBigInt() * up.stake.toBigInt()) / up.shares.toBigInt();
+    }
+    return sum;
+  };
+
+  await open('/withdraw', 'Withdraw');
+  const panel = page.getByTestId('native-panel');
+  // The 100 KSN Dave unbonded (the test before) unlock in 2 eras: all of it rebondable.
+  const unbonding = await unbondingFrom(alice.address);
+  assert.ok(unbonding >= 100n * UNIT - 1n, `${unbonding}`);
+  await shows('native-rebondable', unbonding);
+  await panel.getByLabel('Amount (KSN)').fill('40');
+  await panel.getByRole('button', { name: 'Rebond', exact: true }).click();
+  await finalized(panel);
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['staking', 'rebond']);
+  const left = await unbondingFrom(alice.address);
+  assert.ok(left >= unbonding - 40n * UNIT - 1n && left <= unbonding - 40n * UNIT + 1n, `${unbonding} - 40 KSN = ${left}`);
+  await shows('native-rebondable', left);
+
+  const compound = panel.getByLabel('Bond them into the pool (compounding)');
+  assert.equal(await compound.isChecked(), false, 'rewards are paid out by default');
+  await compound.check();
+  await panel.getByRole('button', { name: 'Save reward choice', exact: true }).click();
+  await finalized(panel);
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['staking', 'setRewardDestination']);
+  assert.equal((await ledgerNow()).rewardDestination.toString(), 'Stake');
+  await until(async () => compound.isChecked(), 30_000, 'the choice read back from the chain');
+
+  // Moving: the whole delegation goes to Eve's stash now, answerable to Alice's pool meanwhile.
+  await page.locator('#native-redelegate-to').selectOption(eveStash.address);
+  await panel.getByRole('button', { name: 'Move stake', exact: true }).click();
+  await finalized(panel);
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['staking', 'redelegate']);
+  const moved = await ledgerNow();
+  assert.equal(moved.pool.toString(), eveStash.address);
+  assert.equal(moved.redelegations.length, 1);
+  const until_ = moved.redelegations[0].era.toNumber();
+  await panel.getByTestId('native-answerable').getByText(new RegExp(`stays answerable for its offences until era ${until_}`)).waitFor();
+  // What still unbonds from Alice's pool comes back by withdrawing, not by rebonding.
+  await shows('native-rebondable', 0n);
+  await checkPage('withdraw-native-moved');
+
+  await panel.getByRole('button', { name: 'Leave this validator', exact: true }).click();
+  await finalized(panel);
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['staking', 'undelegate']);
+  const gone = await ledgerNow();
+  assert.equal(gone.shares.toBigInt(), 0n);
+  assert.ok((await unbondingFrom(eveStash.address)) > 0n);
+  await open('/', 'Portfolio');
+  await shows('native-active', 0n);
 });
 
 test('redelegate: a refusal named and explained by the runtime, then a move to the validator', async () => {

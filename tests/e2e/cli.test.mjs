@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { until, useDevNode } from './lib/api.mjs';
+import { submit, until, useDevNode } from './lib/api.mjs';
 import { KASANE_CLI, runKasane } from './lib/cli.mjs';
 import { signedMessage } from './lib/slashing.mjs';
 
@@ -503,6 +503,86 @@ test('native staking by CLI: delegate to the validator, unbond, read it back', a
   const none = await kasane(['stake', 'pool', eve.address]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /has no pool: it never bonded as a validator/);
+});
+
+test('native staking by CLI: rebond, add, compound rewards, move to another validator, leave', async () => {
+  const eve = pair('//Eve');
+  const UNIT = 10n ** 12n;
+  const ledgerOf = async (who) => (await api.query.staking.ledgers(who)).unwrap();
+  const activeOf = async (who) => {
+    const ledger = await ledgerOf(who);
+    const pool = (await api.query.staking.pools(ledger.pool)).unwrap();
+    return (ledger.shares.toBigInt() * pool.active.toBigInt()) / pool.shares.toBigInt();
+  };
+  // Eve delegates ≈ 60 to Alice with ≈ 40 unbonding (the test before): she stops unbonding 15.
+  const before = await activeOf(eve.address);
+  const rebonded = await ok(['stake', 'rebond', '15'], '//Eve');
+  const event = rebonded.events.find((e) => e.event === 'staking.Rebonded');
+  assert.ok(event, JSON.stringify(rebonded.events));
+  assert.equal(BigInt(event.fields.amount), 15n * UNIT);
+  assert.ok((await activeOf(eve.address)) >= before + 15n * UNIT - 1n);
+
+  // Adding to a delegation is a `bond_extra` in the same pool; bonding as her own pool is
+  // refused before signing, with the command that adds.
+  const nonce = (await api.rpc.system.accountNextIndex(eve.address)).toNumber();
+  const own = await kasane(['stake', 'bond', '5'], { suri: '//Eve' });
+  assert.equal(own.code, 2);
+  assert.match(own.stderr, new RegExp(`this account delegates to ${alice.address}'s pool: add with \`kasane stake delegate ${alice.address} <amount>\``));
+  assert.equal((await api.rpc.system.accountNextIndex(eve.address)).toNumber(), nonce, 'nothing was submitted');
+  const added = await ok(['stake', 'delegate', alice.address, '10'], '//Eve');
+  assert.ok(added.events.some((e) => e.event === 'staking.Bonded'), JSON.stringify(added.events));
+  assert.ok((await activeOf(eve.address)) >= before + 25n * UNIT - 2n);
+
+  await ok(['stake', 'reward-destination', 'stake'], '//Eve');
+  assert.equal((await ledgerOf(eve.address)).rewardDestination.toString(), 'Stake');
+  const info = await ok(['stake', 'info', eve.address]);
+  assert.equal(info.reward_destination, 'stake');
+  // Rebondable: what still unbonds from the current pool, not unlocked yet.
+  const unbonding = info.unbonding.filter((c) => c.unlock_era > info.era).reduce((sum, c) => sum + BigInt(c.value), 0n);
+  assert.equal(BigInt(info.rebondable), unbonding);
+  assert.ok(unbonding >= 25n * UNIT - 1n, JSON.stringify(info));
+  assert.deepEqual(info.answerable_for, []);
+
+  // A second candidate: Charlie's stash bonds its own pool by CLI and validates (no session
+  // keys, so never elected: the stake only moves).
+  const candidate = pair('//Charlie//stash');
+  await ok(['stake', 'bond', '10000'], '//Charlie//stash');
+  await submit(api, api.tx.staking.validate(30_000_000), candidate);
+  const notCandidate = await kasane(['stake', 'redelegate', pair('//Ferdie').address], { suri: '//Eve' });
+  assert.equal(notCandidate.code, 2);
+  assert.match(notCandidate.stderr, /is not a validator candidate: stake can only move to one/);
+  const same = await kasane(['stake', 'redelegate', alice.address], { suri: '//Eve' });
+  assert.equal(same.code, 2);
+  assert.match(same.stderr, /this account already delegates to/);
+  const ownPool = await kasane(['stake', 'undelegate'], { suri: '//Charlie//stash' });
+  assert.equal(ownPool.code, 2);
+  assert.match(ownPool.stderr, /its own validator pool, it delegates to no one/);
+
+  const movedValue = await activeOf(eve.address);
+  const moved = await ok(['stake', 'redelegate', candidate.address], '//Eve');
+  assert.equal(moved.from, alice.address);
+  assert.ok(moved.events.some((e) => e.event === 'staking.Redelegated'), JSON.stringify(moved.events));
+  const ledger = await ledgerOf(eve.address);
+  assert.equal(ledger.pool.toString(), candidate.address);
+  assert.equal(ledger.redelegations.length, 1);
+  const after = await ok(['stake', 'info', eve.address]);
+  assert.equal(after.pool, candidate.address);
+  assert.equal(after.answerable_for.length, 1);
+  assert.equal(after.answerable_for[0].validator, alice.address);
+  assert.equal(after.answerable_for[0].until_era, ledger.redelegations[0].era.toNumber());
+  assert.equal(BigInt(after.answerable_for[0].value), movedValue);
+  // What unbonds from Alice's pool is no longer rebondable: it is withdrawn when it unlocks.
+  assert.equal(after.rebondable, '0');
+  const none = await kasane(['stake', 'rebond', '1'], { suri: '//Eve' });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, new RegExp(`nothing to rebond: no stake is unbonding from ${candidate.address}'s pool`));
+
+  const left = await ok(['stake', 'undelegate'], '//Eve');
+  assert.equal(left.validator, candidate.address);
+  assert.ok(left.events.some((e) => e.event === 'staking.Unbonded'), JSON.stringify(left.events));
+  const gone = await ok(['stake', 'info', eve.address]);
+  assert.equal(gone.active, '0');
+  assert.ok(gone.unbonding.some((c) => BigInt(c.value) >= movedValue - 1n), JSON.stringify(gone));
 });
 
 test('watch follows a transfer by account, as NDJSON', async () => {

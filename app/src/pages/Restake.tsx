@@ -166,7 +166,7 @@ function RestakeForm({ address }: { address: string }) {
           <strong>{isNative ? 'Validator' : 'Operator'}</strong>
           <br />
           Your {isNative ? 'KSN is in the pool of' : 'positions are delegated to'} <span title={check.fixedOperator}>{shortAddress(check.fixedOperator)}</span>: this adds to it
-          {isNative ? '' : ' (to move, redelegate on the Withdraw page)'}.
+          {isNative ? ' (to move to another validator, see the Withdraw page)' : ' (to move, redelegate on the Withdraw page)'}.
         </p>
       ) : (
         <label htmlFor="operator">{isNative ? 'Validator' : 'Operator'}</label>

@@ -1,10 +1,12 @@
 // Leaving and moving stake: queue a restaking withdrawal (it stays slashable until its delay
-// passes), complete it, redelegate, claim rewards; unbond, withdraw and claim native stake.
+// passes), complete it, redelegate, claim rewards; unbond, rebond, withdraw and claim native
+// stake, choose where its rewards go, move it to another validator or leave.
 
 import { useState, type FormEvent } from 'react';
 
 import { assetOf, useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { AddressLink, Amount, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
+import { moveBlocker } from '../native';
 import { heldBy, listOperators, loadClaimable, loadFreezes, loadNativeStake, rewardAsset } from '../reads';
 import { TxProgress, useTx } from '../tx';
 import { checkAmount, formatAmount, formatDuration, mulDiv, shortAddress } from '../units';
@@ -282,6 +284,7 @@ function NativeStake({ data }: { data: State }) {
   const { account } = useWallet();
   const tx = useTx();
   const [text, setText] = useState('');
+  const [to, setTo] = useState('');
   const { native } = info;
   const { amount, problem } = text === '' ? {} : checkAmount(text, native.decimals, native.symbol);
   const stake = data.native;
@@ -289,13 +292,22 @@ function NativeStake({ data }: { data: State }) {
   const poolHeld = stake ? data.freezes.has(stake.pool) : false;
   const ready = poolHeld ? 0n : (stake?.chunks.filter((c) => c.blocksLeft === 0).reduce((s, c) => s + c.value, 0n) ?? 0n);
   const send = (call: Parameters<typeof tx.send>[0]) => account && void tx.send(call, account.signer);
+  const blocker = stake && account ? moveBlocker(account.address, stake.pool, poolHeld) : undefined;
+  // The choice being made; the chain's until the staker picks another.
+  const [destination, setDestination] = useState<'Stake' | 'Free'>();
+  const shownDestination = destination ?? stake?.rewardDestination ?? 'Free';
+  const saveDestination = async (d: 'Stake' | 'Free') => {
+    if (account && (await tx.send(api.tx.Staking.set_reward_destination({ destination: { type: d, value: undefined } }), account.signer))) setDestination(undefined);
+  };
+  const validators = data.operators.filter((o) => o.validator && o.address !== stake?.pool && o.address !== account?.address);
   return (
     <div className="panel" data-testid="native-panel">
       <h2>Native stake</h2>
       {stake ? (
         <p>
           Active <Amount value={stake.active} asset={native} /> in the pool of <AddressLink address={stake.pool} operator />; withdrawable now{' '}
-          <Amount value={ready} asset={native} testId="native-withdrawable" />; unclaimed rewards <Amount value={stake.unclaimed} asset={native} />.
+          <Amount value={ready} asset={native} testId="native-withdrawable" />; unbonding that can be rebonded{' '}
+          <Amount value={stake.rebondable} asset={native} testId="native-rebondable" />; unclaimed rewards <Amount value={stake.unclaimed} asset={native} />.
         </p>
       ) : (
         <p>You have no native stake. Delegate KSN to a validator on the Restake page, or bond it as your own validator pool here.</p>
@@ -330,6 +342,14 @@ function NativeStake({ data }: { data: State }) {
             <button type="button" disabled={!amount || !!problem || (amount ?? 0n) > stake.active || tx.busy} onClick={() => amount && send(api.tx.Staking.unbond({ value: amount }))}>
               Unbond
             </button>
+            <button
+              type="button"
+              title="Move stake that is unbonding from this pool back to active stake"
+              disabled={!amount || !!problem || (amount ?? 0n) > stake.rebondable || tx.busy}
+              onClick={() => amount && send(api.tx.Staking.rebond({ value: amount }))}
+            >
+              Rebond
+            </button>
             <button type="button" disabled={ready === 0n || tx.busy} onClick={() => send(api.tx.Staking.withdraw_unbonded())}>
               Withdraw unbonded
             </button>
@@ -339,6 +359,56 @@ function NativeStake({ data }: { data: State }) {
           </>
         )}
       </div>
+      {stake && (
+        <>
+          <fieldset data-testid="reward-destination">
+            <legend>Claimed rewards</legend>
+            {(['Stake', 'Free'] as const).map((d) => (
+              <label key={d} className="choice">
+                <input type="radio" name="reward-destination" checked={shownDestination === d} onChange={() => setDestination(d)} />
+                {d === 'Stake' ? 'Bond them into the pool (compounding)' : 'Pay them to my balance'}
+                {stake.rewardDestination === d && ' (now)'}
+              </label>
+            ))}
+            <button type="button" disabled={shownDestination === stake.rewardDestination || !account || tx.busy} onClick={() => void saveDestination(shownDestination)}>
+              Save reward choice
+            </button>
+          </fieldset>
+          {stake.answerable.length > 0 && (
+            <ul data-testid="native-answerable">
+              {stake.answerable.map((o) => (
+                <li key={`${o.from}-${o.era}`}>
+                  <Amount value={o.value} asset={native} /> moved from <AddressLink address={o.from} operator /> stays answerable for its offences until era {o.era}.
+                </li>
+              ))}
+            </ul>
+          )}
+          {blocker ? (
+            <p data-testid="native-move-blocked">{blocker}</p>
+          ) : (
+            <div className="row" data-testid="native-move">
+              <label htmlFor="native-redelegate-to">Move to validator</label>
+              <select id="native-redelegate-to" value={to} onChange={(e) => setTo(e.target.value)}>
+                <option value="">Choose a validator</option>
+                {validators.map((o) => (
+                  <option key={o.address} value={o.address}>
+                    {o.metadata || shortAddress(o.address)}
+                  </option>
+                ))}
+              </select>
+              <button type="button" disabled={!to || tx.busy} onClick={() => send(api.tx.Staking.redelegate({ to }))}>
+                Move stake
+              </button>
+              <button type="button" disabled={stake.active === 0n || tx.busy} onClick={() => send(api.tx.Staking.undelegate())}>
+                Leave this validator
+              </button>
+            </div>
+          )}
+          <p>
+            Moving takes the whole delegation to the new pool now; it stays answerable for the old validator’s offences for the unbonding period. Leaving unbonds all of it.
+          </p>
+        </>
+      )}
       <TxProgress state={tx.state} label="Native stake" />
     </div>
   );
