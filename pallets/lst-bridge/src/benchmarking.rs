@@ -319,6 +319,20 @@ fn trusted_receipt<T: Config>(number: u64, hash: H256, padding: u32, log: EthLog
 	proof
 }
 
+/// A configured bridge and a deposit to a new account in block 100 with its beacon proof
+/// (`b` as for `prove_deposit`): (the deposit's asset, its recipient, the deposit, the proof).
+fn beacon_deposit<T: Config>(
+	b: u32,
+) -> (T::AssetId, T::AccountId, DepositMessage, BeaconReceiptProof) {
+	let signer = Signer::new();
+	let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
+	let recipient: T::AccountId = account("recipient", 0, 0);
+	let d = deposit_to::<T>(&recipient);
+	let proof =
+		beacon_receipt::<T>(100, d.eth_block_hash, b, encode::deposit_log(&endpoint().vault, &d));
+	(asset, recipient, d, proof)
+}
+
 /// As [`trusted_receipt`] (the header attested too, for the co-signed policy), and the block
 /// is the payload of a beacon block that is an ancestor of one the light client takes as
 /// finalized: the most it checks of an execution proof.
@@ -1010,21 +1024,12 @@ mod benchmarks {
 	/// recipient's account.
 	#[benchmark]
 	fn prove_deposit_beacon(b: Linear<0, MAX_PADDING>) {
-		let signer = Signer::new();
-		let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
-		let recipient: T::AccountId = account("recipient", 0, 0);
-		let d = deposit_to::<T>(&recipient);
+		let (asset, recipient, d, proof) = beacon_deposit::<T>(b);
 		Halted::<T>::insert(d.nonce, ([1; 32], [2; 32]));
 		Policy::<T>::put(InboundPolicy::BeaconCoSigned { above: 0 });
 		let mut forged = d;
 		forged.amount += 1;
 		tally_deposit::<T>(&d, 1, Some((forged, u64::MAX << 1)));
-		let proof = beacon_receipt::<T>(
-			100,
-			d.eth_block_hash,
-			b,
-			encode::deposit_log(&endpoint().vault, &d),
-		);
 		let submitter: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -1033,6 +1038,22 @@ mod benchmarks {
 		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
 		assert!(!Halted::<T>::contains_key(d.nonce));
 		assert!(Contradictions::<T>::contains_key(d.nonce));
+	}
+
+	/// `b` as for `prove_deposit`. The plain path, a deposit's usual one under the beacon
+	/// policy: no co-signature looked for, a nonce attesters never signed (no halt, no tally),
+	/// an ancestry branch, a mint that creates the recipient's account.
+	#[benchmark]
+	fn prove_deposit_beacon_plain(b: Linear<0, MAX_PADDING>) {
+		let (asset, recipient, d, proof) = beacon_deposit::<T>(b);
+		Policy::<T>::put(InboundPolicy::Beacon);
+		let submitter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		prove_deposit_beacon(RawOrigin::Signed(submitter), d, alloc::boxed::Box::new(proof));
+
+		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
+		assert!(!Contradictions::<T>::contains_key(d.nonce));
 	}
 
 	#[benchmark]

@@ -1310,6 +1310,9 @@ pub mod pallet {
 		/// Prove vault deposit `deposit` with the receipt of its transaction under an
 		/// execution header the beacon light client shows Ethereum finalized. Anyone may;
 		/// free when it is accepted, and a refused proof pays its fee.
+		///
+		/// Declared for the worst case (a co-signature looked for, a halt and a tally
+		/// settled); a deposit that needed none of it is charged the plain path's weight.
 		#[pallet::call_index(26)]
 		#[pallet::weight(T::WeightInfo::prove_deposit_beacon(proof.receipt.len_bytes()))]
 		pub fn prove_deposit_beacon(
@@ -1318,8 +1321,14 @@ pub mod pallet {
 			proof: alloc::boxed::Box<BeaconReceiptProof>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_prove_deposit_beacon(deposit, &proof)?;
-			Ok(Pays::No.into())
+			let plain = Self::do_prove_deposit_beacon(deposit, &proof)?;
+			let bytes = proof.receipt.len_bytes();
+			let used = if plain {
+				T::WeightInfo::prove_deposit_beacon_plain(bytes)
+			} else {
+				T::WeightInfo::prove_deposit_beacon(bytes)
+			};
+			Ok(PostDispatchInfo { actual_weight: Some(used), pays_fee: Pays::No })
 		}
 
 		/// Prove vault rate report `report` with the receipt of its transaction under a

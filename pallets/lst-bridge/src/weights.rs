@@ -69,6 +69,7 @@ pub trait WeightInfo {
 	fn drop_header_tally() -> Weight;
 	fn clear_header_halt() -> Weight;
 	fn prove_deposit_beacon(b: u32, ) -> Weight;
+	fn prove_deposit_beacon_plain(b: u32, ) -> Weight;
 	fn prove_rate_beacon(b: u32, ) -> Weight;
 	fn set_beacon_forks() -> Weight;
 	fn set_policy() -> Weight;
@@ -95,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	fn attest_deposit_counted() -> Weight {
 		// Proof size: measured `1840`, estimated `3830`.
-		// Minimum execution time: 83_134_000 picoseconds.
-		Weight::from_parts(90_585_000, 3830)
+		// Minimum execution time: 84_325_000 picoseconds.
+		Weight::from_parts(99_678_000, 3830)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -132,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
 	fn attest_deposit_minted() -> Weight {
 		// Proof size: measured `2563`, estimated `3973`.
-		// Minimum execution time: 157_994_000 picoseconds.
-		Weight::from_parts(167_409_000, 3973)
+		// Minimum execution time: 157_474_000 picoseconds.
+		Weight::from_parts(177_563_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -159,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DoubleSigns` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	fn attest_deposit_conflict() -> Weight {
 		// Proof size: measured `1992`, estimated `3830`.
-		// Minimum execution time: 134_980_000 picoseconds.
-		Weight::from_parts(143_032_000, 3830)
+		// Minimum execution time: 137_233_000 picoseconds.
+		Weight::from_parts(156_362_000, 3830)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -184,8 +185,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(8226), added: 10701, mode: `MaxEncodedLen`)
 	fn attest_rate_counted() -> Weight {
 		// Proof size: measured `4936`, estimated `11691`.
-		// Minimum execution time: 108_311_000 picoseconds.
-		Weight::from_parts(122_912_000, 11691)
+		// Minimum execution time: 106_498_000 picoseconds.
+		Weight::from_parts(122_582_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -211,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn attest_rate_applied() -> Weight {
 		// Proof size: measured `4989`, estimated `11691`.
-		// Minimum execution time: 130_313_000 picoseconds.
-		Weight::from_parts(142_561_000, 11691)
+		// Minimum execution time: 128_871_000 picoseconds.
+		Weight::from_parts(139_507_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -238,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn withdraw_to_ethereum() -> Weight {
 		// Proof size: measured `2212`, estimated `3675`.
-		// Minimum execution time: 120_168_000 picoseconds.
-		Weight::from_parts(127_009_000, 3675)
+		// Minimum execution time: 122_000_000 picoseconds.
+		Weight::from_parts(127_599_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -255,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn attest_withdrawal() -> Weight {
 		// Proof size: measured `5355`, estimated `9057`.
-		// Minimum execution time: 92_598_000 picoseconds.
-		Weight::from_parts(97_865_000, 9057)
+		// Minimum execution time: 92_657_000 picoseconds.
+		Weight::from_parts(103_002_000, 9057)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -276,8 +277,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::MintWindows` (`max_values`: None, `max_size`: Some(508), added: 2983, mode: `MaxEncodedLen`)
 	fn retry_deposit() -> Weight {
 		// Proof size: measured `898`, estimated `3973`.
-		// Minimum execution time: 64_676_000 picoseconds.
-		Weight::from_parts(68_492_000, 3973)
+		// Minimum execution time: 65_067_000 picoseconds.
+		Weight::from_parts(70_976_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -291,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::CounterForTokens` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_token() -> Weight {
 		// Proof size: measured `249`, estimated `3675`.
-		// Minimum execution time: 27_270_000 picoseconds.
-		Weight::from_parts(29_233_000, 3675)
+		// Minimum execution time: 27_430_000 picoseconds.
+		Weight::from_parts(29_494_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -302,8 +303,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn update_token() -> Weight {
 		// Proof size: measured `326`, estimated `3586`.
-		// Minimum execution time: 16_544_000 picoseconds.
-		Weight::from_parts(18_418_000, 3586)
+		// Minimum execution time: 16_815_000 picoseconds.
+		Weight::from_parts(19_629_000, 3586)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -331,9 +332,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `h` in `[0, 64]`.
 	fn set_endpoint(t: u32, h: u32, ) -> Weight {
 		// Proof size: measured `2849`, estimated `2792`.
-		// Minimum execution time: 124_975_000 picoseconds.
-		Weight::from_parts(127_699_000, 2792)
-			.saturating_add(Weight::from_parts(5_658_608, 0).saturating_mul(t.into()))
+		// Minimum execution time: 125_826_000 picoseconds.
+		Weight::from_parts(126_978_000, 2792)
+			.saturating_add(Weight::from_parts(6_548_158, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(7_299_669, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
@@ -356,9 +358,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[1, 64]`.
 	fn set_attesters(n: u32, ) -> Weight {
 		// Proof size: measured `1850`, estimated `3969`.
-		// Minimum execution time: 32_919_000 picoseconds.
-		Weight::from_parts(35_277_080, 3969)
-			.saturating_add(Weight::from_parts(277_840, 0).saturating_mul(n.into()))
+		// Minimum execution time: 32_889_000 picoseconds.
+		Weight::from_parts(35_353_704, 3969)
+			.saturating_add(Weight::from_parts(288_556, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -366,8 +368,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Guardian` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_658_000 picoseconds.
-		Weight::from_parts(6_399_000, 0)
+		// Minimum execution time: 5_618_000 picoseconds.
+		Weight::from_parts(6_380_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LstBridge::Guardian` (r:1 w:0)
@@ -378,8 +380,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EthereumBeaconClient::OperatingMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof size: measured `132`, estimated `1517`.
-		// Minimum execution time: 14_691_000 picoseconds.
-		Weight::from_parts(15_974_000, 1517)
+		// Minimum execution time: 14_541_000 picoseconds.
+		Weight::from_parts(15_824_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -387,8 +389,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn resume() -> Weight {
 		// Proof size: measured `100`, estimated `1486`.
-		// Minimum execution time: 8_803_000 picoseconds.
-		Weight::from_parts(9_624_000, 1486)
+		// Minimum execution time: 8_713_000 picoseconds.
+		Weight::from_parts(9_664_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -398,8 +400,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	fn clear_halt() -> Weight {
 		// Proof size: measured `184`, estimated `3545`.
-		// Minimum execution time: 11_747_000 picoseconds.
-		Weight::from_parts(12_819_000, 3545)
+		// Minimum execution time: 11_628_000 picoseconds.
+		Weight::from_parts(13_059_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -415,8 +417,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn cancel_deposit() -> Weight {
 		// Proof size: measured `213`, estimated `3574`.
-		// Minimum execution time: 19_298_000 picoseconds.
-		Weight::from_parts(20_630_000, 3574)
+		// Minimum execution time: 19_358_000 picoseconds.
+		Weight::from_parts(21_231_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -432,8 +434,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn force_set_rate() -> Weight {
 		// Proof size: measured `513`, estimated `11691`.
-		// Minimum execution time: 37_476_000 picoseconds.
-		Weight::from_parts(44_576_000, 11691)
+		// Minimum execution time: 38_918_000 picoseconds.
+		Weight::from_parts(51_367_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -462,9 +464,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[1, 64]`.
 	fn rotate_attesters(n: u32, ) -> Weight {
 		// Proof size: measured `1573`, estimated `8221`.
-		// Minimum execution time: 111_836_000 picoseconds.
-		Weight::from_parts(63_782_543, 8221)
-			.saturating_add(Weight::from_parts(52_846_031, 0).saturating_mul(n.into()))
+		// Minimum execution time: 118_335_000 picoseconds.
+		Weight::from_parts(184_992_696, 8221)
+			.saturating_add(Weight::from_parts(53_880_469, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -480,8 +482,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
 	fn attest_rotation_counted() -> Weight {
 		// Proof size: measured `6411`, estimated `8221`.
-		// Minimum execution time: 101_420_000 picoseconds.
-		Weight::from_parts(107_079_000, 8221)
+		// Minimum execution time: 102_222_000 picoseconds.
+		Weight::from_parts(115_402_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -499,8 +501,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::ApprovedRotation` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	fn attest_rotation_applied() -> Weight {
 		// Proof size: measured `6496`, estimated `8221`.
-		// Minimum execution time: 107_640_000 picoseconds.
-		Weight::from_parts(112_737_000, 8221)
+		// Minimum execution time: 110_765_000 picoseconds.
+		Weight::from_parts(141_019_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -556,10 +558,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 64]`.
 	fn report_contradiction(n: u32, ) -> Weight {
-		// Proof size: measured `3348`, estimated `6150`.
-		// Minimum execution time: 283_260_000 picoseconds.
-		Weight::from_parts(304_222_399, 6150)
-			.saturating_add(Weight::from_parts(12_470_811, 0).saturating_mul(n.into()))
+		// Proof size: measured `3405`, estimated `6150`.
+		// Minimum execution time: 305_273_000 picoseconds.
+		Weight::from_parts(363_534_834, 6150)
+			.saturating_add(Weight::from_parts(12_856_948, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
@@ -577,8 +579,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::ReleaseVotes` (`max_values`: None, `max_size`: Some(8982), added: 11457, mode: `MaxEncodedLen`)
 	fn attest_release_counted() -> Weight {
 		// Proof size: measured `5053`, estimated `12447`.
-		// Minimum execution time: 92_167_000 picoseconds.
-		Weight::from_parts(103_183_000, 12447)
+		// Minimum execution time: 91_696_000 picoseconds.
+		Weight::from_parts(103_263_000, 12447)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -602,8 +604,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Refunds` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn attest_release_applied() -> Weight {
 		// Proof size: measured `5498`, estimated `25191`.
-		// Minimum execution time: 172_355_000 picoseconds.
-		Weight::from_parts(183_242_000, 25191)
+		// Minimum execution time: 173_908_000 picoseconds.
+		Weight::from_parts(191_534_000, 25191)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -617,8 +619,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Rotations` (`max_values`: None, `max_size`: Some(6752), added: 9227, mode: `MaxEncodedLen`)
 	fn refuse_rotation() -> Weight {
 		// Proof size: measured `1623`, estimated `8221`.
-		// Minimum execution time: 21_862_000 picoseconds.
-		Weight::from_parts(25_408_000, 8221)
+		// Minimum execution time: 21_733_000 picoseconds.
+		Weight::from_parts(25_698_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -640,8 +642,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::HeaderTallies` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	fn attest_header_counted() -> Weight {
 		// Proof size: measured `1868`, estimated `3722`.
-		// Minimum execution time: 85_837_000 picoseconds.
-		Weight::from_parts(92_327_000, 3722)
+		// Minimum execution time: 85_317_000 picoseconds.
+		Weight::from_parts(95_081_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -669,8 +671,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::CounterForTrustedHeaders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn attest_header_trusted() -> Weight {
 		// Proof size: measured `7806`, estimated `6100`.
-		// Minimum execution time: 220_507_000 picoseconds.
-		Weight::from_parts(230_862_000, 6100)
+		// Minimum execution time: 226_415_000 picoseconds.
+		Weight::from_parts(241_658_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -696,8 +698,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	fn attest_header_conflict() -> Weight {
 		// Proof size: measured `2020`, estimated `3722`.
-		// Minimum execution time: 138_155_000 picoseconds.
-		Weight::from_parts(146_767_000, 3722)
+		// Minimum execution time: 137_794_000 picoseconds.
+		Weight::from_parts(148_050_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -713,12 +715,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::TrustedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Halted` (r:1 w:1)
 	/// Proof: `LstBridge::Halted` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::DepositTallies` (r:1 w:1)
+	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Attesters` (r:1 w:0)
 	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::DepositTallies` (r:1 w:1)
-	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Tokens` (r:1 w:1)
 	/// Proof: `LstBridge::Tokens` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Mode` (r:1 w:0)
@@ -735,10 +737,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
 	/// Component `b` in `[0, 15360]`.
 	fn prove_deposit(b: u32, ) -> Weight {
-		// Proof size: measured `2849`, estimated `3973`.
-		// Minimum execution time: 150_122_000 picoseconds.
-		Weight::from_parts(159_218_272, 3973)
-			.saturating_add(Weight::from_parts(8_155, 0).saturating_mul(b.into()))
+		// Proof size: measured `2815`, estimated `3973`.
+		// Minimum execution time: 149_963_000 picoseconds.
+		Weight::from_parts(162_402_309, 3973)
+			.saturating_add(Weight::from_parts(8_246, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -763,9 +765,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` in `[0, 15360]`.
 	fn prove_rate(b: u32, ) -> Weight {
 		// Proof size: measured `3891`, estimated `11691`.
-		// Minimum execution time: 73_229_000 picoseconds.
-		Weight::from_parts(79_926_812, 11691)
-			.saturating_add(Weight::from_parts(8_407, 0).saturating_mul(b.into()))
+		// Minimum execution time: 72_027_000 picoseconds.
+		Weight::from_parts(80_965_061, 11691)
+			.saturating_add(Weight::from_parts(8_854, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -777,8 +779,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::OpenHeaderCounts` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	fn drop_header_tally() -> Weight {
 		// Proof size: measured `1915`, estimated `3722`.
-		// Minimum execution time: 23_405_000 picoseconds.
-		Weight::from_parts(25_568_000, 3722)
+		// Minimum execution time: 23_124_000 picoseconds.
+		Weight::from_parts(26_269_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -788,8 +790,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::CounterForHaltedHeaders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn clear_header_halt() -> Weight {
 		// Proof size: measured `209`, estimated `3545`.
-		// Minimum execution time: 12_829_000 picoseconds.
-		Weight::from_parts(13_890_000, 3545)
+		// Minimum execution time: 12_699_000 picoseconds.
+		Weight::from_parts(14_171_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -817,12 +819,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EthereumBeaconClient::FinalizedBeaconState` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Halted` (r:1 w:1)
 	/// Proof: `LstBridge::Halted` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::DepositTallies` (r:1 w:1)
+	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Attesters` (r:1 w:0)
 	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::DepositTallies` (r:1 w:1)
-	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Mode` (r:1 w:0)
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -837,12 +839,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
 	/// Component `b` in `[0, 15360]`.
 	fn prove_deposit_beacon(b: u32, ) -> Weight {
-		// Proof size: measured `3117`, estimated `3973`.
-		// Minimum execution time: 268_839_000 picoseconds.
-		Weight::from_parts(279_850_909, 3973)
-			.saturating_add(Weight::from_parts(16_417, 0).saturating_mul(b.into()))
+		// Proof size: measured `3083`, estimated `3973`.
+		// Minimum execution time: 266_285_000 picoseconds.
+		Weight::from_parts(280_336_630, 3973)
+			.saturating_add(Weight::from_parts(15_065, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
+	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::ProcessedNonces` (r:1 w:1)
+	/// Proof: `LstBridge::ProcessedNonces` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::LowestOpenNonce` (r:1 w:1)
+	/// Proof: `LstBridge::LowestOpenNonce` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Policy` (r:1 w:0)
+	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::OperatingMode` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::OperatingMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::LatestFinalizedBlockRoot` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::LatestFinalizedBlockRoot` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `EthereumBeaconClient::FinalizedBeaconState` (r:1 w:0)
+	/// Proof: `EthereumBeaconClient::FinalizedBeaconState` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Halted` (r:1 w:0)
+	/// Proof: `LstBridge::Halted` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::DepositTallies` (r:1 w:0)
+	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Tokens` (r:1 w:1)
+	/// Proof: `LstBridge::Tokens` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::Mode` (r:1 w:0)
+	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:1 w:1)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `LstBridge::MintWindows` (r:1 w:1)
+	/// Proof: `LstBridge::MintWindows` (`max_values`: None, `max_size`: Some(508), added: 2983, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Component `b` in `[0, 15360]`.
+	fn prove_deposit_beacon_plain(b: u32, ) -> Weight {
+		// Proof size: measured `1138`, estimated `3973`.
+		// Minimum execution time: 207_478_000 picoseconds.
+		Weight::from_parts(217_307_987, 3973)
+			.saturating_add(Weight::from_parts(15_381, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
 	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
@@ -867,9 +908,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` in `[0, 15360]`.
 	fn prove_rate_beacon(b: u32, ) -> Weight {
 		// Proof size: measured `4055`, estimated `11691`.
-		// Minimum execution time: 179_236_000 picoseconds.
-		Weight::from_parts(187_106_609, 11691)
-			.saturating_add(Weight::from_parts(16_188, 0).saturating_mul(b.into()))
+		// Minimum execution time: 178_715_000 picoseconds.
+		Weight::from_parts(197_461_271, 11691)
+			.saturating_add(Weight::from_parts(17_884, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -877,16 +918,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::BeaconForks` (`max_values`: Some(1), `max_size`: Some(84), added: 579, mode: `MaxEncodedLen`)
 	fn set_beacon_forks() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_899_000 picoseconds.
-		Weight::from_parts(6_610_000, 0)
+		// Minimum execution time: 5_878_000 picoseconds.
+		Weight::from_parts(6_640_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LstBridge::Policy` (r:0 w:1)
 	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_709_000 picoseconds.
-		Weight::from_parts(6_310_000, 0)
+		// Minimum execution time: 5_588_000 picoseconds.
+		Weight::from_parts(6_289_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -894,58 +935,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn attest_deposit_counted() -> Weight {
-		Weight::from_parts(90_585_000, 3830)
+		Weight::from_parts(99_678_000, 3830)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_deposit_minted() -> Weight {
-		Weight::from_parts(167_409_000, 3973)
+		Weight::from_parts(177_563_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn attest_deposit_conflict() -> Weight {
-		Weight::from_parts(143_032_000, 3830)
+		Weight::from_parts(156_362_000, 3830)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn attest_rate_counted() -> Weight {
-		Weight::from_parts(122_912_000, 11691)
+		Weight::from_parts(122_582_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_rate_applied() -> Weight {
-		Weight::from_parts(142_561_000, 11691)
+		Weight::from_parts(139_507_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_to_ethereum() -> Weight {
-		Weight::from_parts(127_009_000, 3675)
+		Weight::from_parts(127_599_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn attest_withdrawal() -> Weight {
-		Weight::from_parts(97_865_000, 9057)
+		Weight::from_parts(103_002_000, 9057)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retry_deposit() -> Weight {
-		Weight::from_parts(68_492_000, 3973)
+		Weight::from_parts(70_976_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_token() -> Weight {
-		Weight::from_parts(29_233_000, 3675)
+		Weight::from_parts(29_494_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn update_token() -> Weight {
-		Weight::from_parts(18_418_000, 3586)
+		Weight::from_parts(19_629_000, 3586)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_endpoint(t: u32, h: u32, ) -> Weight {
-		Weight::from_parts(127_699_000, 2792)
-			.saturating_add(Weight::from_parts(5_658_608, 0).saturating_mul(t.into()))
+		Weight::from_parts(126_978_000, 2792)
+			.saturating_add(Weight::from_parts(6_548_158, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(7_299_669, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
@@ -956,136 +998,142 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(t.into()))
 	}
 	fn set_attesters(n: u32, ) -> Weight {
-		Weight::from_parts(35_277_080, 3969)
-			.saturating_add(Weight::from_parts(277_840, 0).saturating_mul(n.into()))
+		Weight::from_parts(35_353_704, 3969)
+			.saturating_add(Weight::from_parts(288_556, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(6_399_000, 0)
+		Weight::from_parts(6_380_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn pause() -> Weight {
-		Weight::from_parts(15_974_000, 1517)
+		Weight::from_parts(15_824_000, 1517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(9_624_000, 1486)
+		Weight::from_parts(9_664_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_halt() -> Weight {
-		Weight::from_parts(12_819_000, 3545)
+		Weight::from_parts(13_059_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn cancel_deposit() -> Weight {
-		Weight::from_parts(20_630_000, 3574)
+		Weight::from_parts(21_231_000, 3574)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn force_set_rate() -> Weight {
-		Weight::from_parts(44_576_000, 11691)
+		Weight::from_parts(51_367_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_attesters(n: u32, ) -> Weight {
-		Weight::from_parts(63_782_543, 8221)
-			.saturating_add(Weight::from_parts(52_846_031, 0).saturating_mul(n.into()))
+		Weight::from_parts(184_992_696, 8221)
+			.saturating_add(Weight::from_parts(53_880_469, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(n.into()))
 	}
 	fn attest_rotation_counted() -> Weight {
-		Weight::from_parts(107_079_000, 8221)
+		Weight::from_parts(115_402_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_rotation_applied() -> Weight {
-		Weight::from_parts(112_737_000, 8221)
+		Weight::from_parts(141_019_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn report_contradiction(n: u32, ) -> Weight {
-		Weight::from_parts(304_222_399, 6150)
-			.saturating_add(Weight::from_parts(12_470_811, 0).saturating_mul(n.into()))
+		Weight::from_parts(363_534_834, 6150)
+			.saturating_add(Weight::from_parts(12_856_948, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
 	}
 	fn attest_release_counted() -> Weight {
-		Weight::from_parts(103_183_000, 12447)
+		Weight::from_parts(103_263_000, 12447)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_release_applied() -> Weight {
-		Weight::from_parts(183_242_000, 25191)
+		Weight::from_parts(191_534_000, 25191)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn refuse_rotation() -> Weight {
-		Weight::from_parts(25_408_000, 8221)
+		Weight::from_parts(25_698_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_header_counted() -> Weight {
-		Weight::from_parts(92_327_000, 3722)
+		Weight::from_parts(95_081_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_header_trusted() -> Weight {
-		Weight::from_parts(230_862_000, 6100)
+		Weight::from_parts(241_658_000, 6100)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn attest_header_conflict() -> Weight {
-		Weight::from_parts(146_767_000, 3722)
+		Weight::from_parts(148_050_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prove_deposit(b: u32, ) -> Weight {
-		Weight::from_parts(159_218_272, 3973)
-			.saturating_add(Weight::from_parts(8_155, 0).saturating_mul(b.into()))
+		Weight::from_parts(162_402_309, 3973)
+			.saturating_add(Weight::from_parts(8_246, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn prove_rate(b: u32, ) -> Weight {
-		Weight::from_parts(79_926_812, 11691)
-			.saturating_add(Weight::from_parts(8_407, 0).saturating_mul(b.into()))
+		Weight::from_parts(80_965_061, 11691)
+			.saturating_add(Weight::from_parts(8_854, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn drop_header_tally() -> Weight {
-		Weight::from_parts(25_568_000, 3722)
+		Weight::from_parts(26_269_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn clear_header_halt() -> Weight {
-		Weight::from_parts(13_890_000, 3545)
+		Weight::from_parts(14_171_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn prove_deposit_beacon(b: u32, ) -> Weight {
-		Weight::from_parts(279_850_909, 3973)
-			.saturating_add(Weight::from_parts(16_417, 0).saturating_mul(b.into()))
+		Weight::from_parts(280_336_630, 3973)
+			.saturating_add(Weight::from_parts(15_065, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
+	fn prove_deposit_beacon_plain(b: u32, ) -> Weight {
+		Weight::from_parts(217_307_987, 3973)
+			.saturating_add(Weight::from_parts(15_381, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
 	fn prove_rate_beacon(b: u32, ) -> Weight {
-		Weight::from_parts(187_106_609, 11691)
-			.saturating_add(Weight::from_parts(16_188, 0).saturating_mul(b.into()))
+		Weight::from_parts(197_461_271, 11691)
+			.saturating_add(Weight::from_parts(17_884, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_beacon_forks() -> Weight {
-		Weight::from_parts(6_610_000, 0)
+		Weight::from_parts(6_640_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_policy() -> Weight {
-		Weight::from_parts(6_310_000, 0)
+		Weight::from_parts(6_289_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -265,6 +265,59 @@ fn a_beacon_proof_settles_a_nonce_attesters_halted() {
 }
 
 #[test]
+fn a_deposit_is_charged_the_plain_path_unless_it_settled_what_attesters_left_or_sought_a_co_signature(
+) {
+	ExtBuilder::default().build_and_execute(|| {
+		type W = <Test as Config>::WeightInfo;
+		// (charged, the plain path's weight, the worst case's) for a deposit that mints.
+		let charged = |d: DepositMessage, proof: BeaconReceiptProof| {
+			let bytes = proof.receipt.len_bytes();
+			let info =
+				Bridge::prove_deposit_beacon(RuntimeOrigin::signed(bob()), d, Box::new(proof))
+					.unwrap();
+			assert_eq!(info.pays_fee, Pays::No);
+			(
+				info.actual_weight.unwrap(),
+				W::prove_deposit_beacon_plain(bytes),
+				W::prove_deposit_beacon(bytes),
+			)
+		};
+		// A nonce attesters never signed: neither a halt nor a tally to settle.
+		let (d, proof) = beacon_proven(500, &deposit(1, WSTETH, &alice(), 100));
+		let (used, plain, worst) = charged(d, proof);
+		assert!(
+			plain.all_lte(worst) && plain.ref_time() < worst.ref_time(),
+			"the plain path costs less: {plain:?} vs {worst:?}"
+		);
+		assert_eq!(used, plain);
+		assert!(!Halted::<Test>::contains_key(1) && !DepositTallies::<Test>::contains_key(1));
+
+		// One attester signed the nonce: its tally is settled, at the worst case's weight.
+		let (d, proof) = beacon_proven(501, &deposit(2, WSTETH, &alice(), 100));
+		assert_ok!(Bridge::attest_deposit(
+			RuntimeOrigin::signed(relayer()),
+			d,
+			sign_deposit(0, &d)
+		));
+		assert!(DepositTallies::<Test>::contains_key(2));
+		let (used, _, worst) = charged(d, proof);
+		assert_eq!(used, worst);
+		assert!(!DepositTallies::<Test>::contains_key(2));
+
+		// The co-signed policy reads the deposit's value, under its threshold too.
+		assert_ok!(Bridge::force_set_rate(RuntimeOrigin::root(), WSTETH, ONE));
+		assert_ok!(Bridge::set_policy(
+			RuntimeOrigin::root(),
+			InboundPolicy::BeaconCoSigned { above: ONE }
+		));
+		let (d, proof) = beacon_proven(502, &deposit(3, WSTETH, &alice(), 100));
+		let (used, _, worst) = charged(d, proof);
+		assert_eq!(used, worst);
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 300);
+	});
+}
+
+#[test]
 fn a_beacon_proven_rate_is_applied_once() {
 	ExtBuilder::default().build_and_execute(|| {
 		let r = rate_report(WSTETH, 1_200 * ONE / 1_000, START_SECS - 10);
