@@ -147,7 +147,7 @@ export async function loadPortfolio(api: KasaneApi, who: string, assets: Asset[]
     api.apis.SlashingApi.staker_exposure(who, at),
   ]);
   const operators = staker.withdrawals.flatMap((w) => (w.operator ? [w.operator] : []));
-  const freezes = await loadFreezes(api, native ? [...operators, native.pool] : operators);
+  const freezes = await loadFreezes(api, native ? [...operators, native.pool, ...native.chunks.map((c) => c.pool)] : operators);
   return { balances, native, staker, claimable, exposure, freezes };
 }
 

@@ -168,16 +168,25 @@ test('what keeps an operator from deregistering, in words; nothing once its allo
   assert.match(operator.deregisterBlockers(view([], []), true, 10, 10, say)[0], /^You operate as a validator/);
 });
 
-test('native stake: only what unbonds from the current pool and has not unlocked rebonds; an own pool or a held one does not move', () => {
-  const chunk = (pool, era, value) => ({ pool, era, value, blocksLeft: 0 });
-  const chunks = [chunk('alice', 9, 10n), chunk('alice', 7, 20n), chunk('bob', 9, 40n), chunk('alice', 8, 5n)];
+test('native stake: only what unbonds from the current pool and has not unlocked rebonds; each chunk withdraws unless its own pool is held; an own pool or an empty delegation does not move, a held pool only leaves', () => {
+  const chunk = (pool, era, value, blocksLeft = 0) => ({ pool, era, value, blocksLeft });
+  const chunks = [chunk('alice', 9, 10n, 20), chunk('alice', 7, 20n), chunk('bob', 9, 40n, 20), chunk('alice', 8, 5n, 5), chunk('bob', 6, 1n)];
   // Era 7: the era-7 chunk unlocked (withdrawn, not rebonded); Bob's pool was left.
   assert.equal(native.rebondable(chunks, 'alice', 7), 15n);
   assert.equal(native.rebondable(chunks, 'bob', 7), 40n);
   assert.equal(native.rebondable(chunks, 'alice', 9), 0n);
   assert.equal(native.rebondable([], 'alice', 0), 0n);
-  assert.equal(native.moveBlocker('me', 'alice', false), undefined);
-  assert.match(native.moveBlocker('me', 'me', false), /your own validator pool/);
-  assert.match(native.moveBlocker('me', 'me', true), /your own validator pool/);
-  assert.match(native.moveBlocker('me', 'alice', true), /waits for a decision/);
+  // Unlocked: Alice's 20 and Bob's 1; a freeze holds only its own pool's chunks.
+  assert.equal(native.withdrawable(chunks, () => false), 21n);
+  assert.equal(native.withdrawable(chunks, (pool) => pool === 'bob'), 20n);
+  assert.equal(native.withdrawable(chunks, (pool) => pool === 'alice'), 1n);
+  assert.equal(native.leaveBlocker('me', 'alice', 5n), undefined);
+  assert.equal(native.moveBlocker('me', 'alice', 5n, false), undefined);
+  assert.match(native.leaveBlocker('me', 'me', 5n), /your own validator pool/);
+  assert.match(native.moveBlocker('me', 'me', 5n, true), /your own validator pool/);
+  assert.match(native.leaveBlocker('me', 'alice', 0n), /Nothing is delegated/);
+  assert.match(native.moveBlocker('me', 'alice', 0n, false), /Nothing is delegated/);
+  // A pending slash stops moving, not leaving (the unbonding stake stays slashable).
+  assert.equal(native.leaveBlocker('me', 'alice', 5n), undefined);
+  assert.match(native.moveBlocker('me', 'alice', 5n, true), /waits for a decision/);
 });

@@ -75,24 +75,30 @@ async fn own_ledger(at: &AtBlock, signer: &AccountId32) -> Result<Ledger> {
 }
 
 /// The bond `signer` asks for in `pool` (its own for a self-bond), `current` being the pool
-/// its ledger is in, if any: a first one, or more in that pool. Another pool is refused with
-/// the command that moves there.
+/// its ledger is in, if any, and whether stake is still active there: a first one, or more
+/// in that pool. Another pool is refused with the command that gets there.
 fn bond_in(
 	show: impl Fn(&AccountId32) -> String,
 	signer: &AccountId32,
 	pool: &AccountId32,
-	current: Option<&AccountId32>,
+	current: Option<(&AccountId32, bool)>,
 ) -> Result<BondKind, BadInput> {
-	let Some(current) = current else { return Ok(BondKind::First) };
+	let Some((current, active)) = current else { return Ok(BondKind::First) };
 	if current == pool {
 		return Ok(BondKind::More);
 	}
 	Err(BadInput(if current == signer {
 		"this account bonds as its own validator pool: add with `kasane stake bond <amount>`".into()
+	} else if !active {
+		format!(
+			"this account's stake in {}'s pool is unbonding: withdraw it once it unlocks \
+			 (`kasane stake withdraw`), then bond or delegate anew",
+			show(current)
+		)
 	} else if pool == signer {
 		format!(
 			"this account delegates to {0}'s pool: add with `kasane stake delegate {0} \
-			 <amount>`, or unbond from it first",
+			 <amount>`, or unbond and withdraw it first",
 			show(current)
 		)
 	} else {
@@ -102,6 +108,24 @@ fn bond_in(
 			show(pool)
 		)
 	}))
+}
+
+/// Why the signer's delegation in `ledger` cannot move or be left, if it cannot.
+fn delegation_gone(ledger: &Ledger, signer: &AccountId32) -> Option<BadInput> {
+	if ledger.pool == *signer {
+		return Some(BadInput(
+			"this account bonds as its own validator pool, it delegates to no one: `kasane \
+			 stake unbond <amount>` unbonds it"
+				.into(),
+		));
+	}
+	(ledger.shares == 0).then(|| {
+		BadInput(
+			"nothing is delegated any more: withdraw what unbonds once it unlocks (`kasane \
+			 stake withdraw`)"
+				.into(),
+		)
+	})
 }
 
 /// Whether a bond opens a ledger or adds to one.
@@ -176,7 +200,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				|a| chain.show_account(a),
 				&me,
 				&me,
-				ledger.as_ref().map(|l| &l.pool),
+				ledger.as_ref().map(|l| (&l.pool, l.shares > 0)),
 			)? {
 				BondKind::First => {
 					chain.submit(&staking().bond(amount), &signer, ctx.wait, &ctx.out).await?
@@ -197,7 +221,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				|a| chain.show_account(a),
 				&me,
 				&validator,
-				ledger.as_ref().map(|l| &l.pool),
+				ledger.as_ref().map(|l| (&l.pool, l.shares > 0)),
 			)? {
 				BondKind::First => {
 					let call = staking().delegate(validator, amount);
@@ -234,13 +258,8 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let signer = ctx.signer.keypair()?;
 			let me = signer.public_key().to_account_id();
 			let ledger = own_ledger(&chain.at_best().await?, &me).await?;
-			if ledger.pool == me {
-				return Err(BadInput(
-					"this account bonds as its own validator pool, it delegates to no one: \
-					 `kasane stake unbond <amount>` unbonds it"
-						.into(),
-				)
-				.into());
+			if let Some(why) = delegation_gone(&ledger, &me) {
+				return Err(why.into());
 			}
 			let sent = chain.submit(&staking().undelegate(), &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(sent, json!({ "validator": chain.show_account(&ledger.pool) }));
@@ -252,14 +271,26 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let at = chain.at_best().await?;
 			let ledger = own_ledger(&at, &me).await?;
 			let to = chain.show_account(&validator);
-			if ledger.pool == me {
-				return Err(BadInput(
-					"this account bonds as its own validator pool; only a delegation moves".into(),
-				)
-				.into());
+			if let Some(why) = delegation_gone(&ledger, &me) {
+				return Err(why.into());
 			}
 			if ledger.pool == validator {
 				return Err(BadInput(format!("this account already delegates to {to}")).into());
+			}
+			// Stake a pending slash reaches stays in its pool until the slash is decided.
+			let frozen = at
+				.storage()
+				.try_fetch(kasane::storage().restaking().operator_freezes(), (ledger.pool,))
+				.await?
+				.is_some();
+			if frozen {
+				return Err(BadInput(format!(
+					"a slash of {}'s validator waits for a decision: the stake cannot move until \
+					 it is decided (`kasane stake undelegate` still unbonds it, slashable until \
+					 withdrawn)",
+					chain.show_account(&ledger.pool)
+				))
+				.into());
 			}
 			let candidate = at
 				.storage()
@@ -409,7 +440,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				if is_rebondable(&ledger.pool, &chunk.pool, chunk.era, era) {
 					rebondable = rebondable.saturating_add(value);
 				}
-				chunks.push((chunk.era, value));
+				chunks.push((chunk.pool, chunk.era, value));
 			}
 			let destination = Destination::of(&ledger.reward_destination);
 			let answerable: Vec<(String, u32, u128)> = ledger
@@ -447,13 +478,13 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let native = &chain.native;
 			let rows: Vec<Vec<String>> = chunks
 				.iter()
-				.map(|(unlock, value)| {
+				.map(|(pool, unlock, value)| {
 					let when = if *unlock <= era {
 						"withdrawable".to_string()
 					} else {
 						format!("era {unlock} (≈ {})", chain.duration(blocks_to(*unlock)))
 					};
-					vec![native.show(*value), when]
+					vec![native.show(*value), chain.show_account(pool), when]
 				})
 				.collect();
 			let json = json!({
@@ -472,7 +503,8 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 					"value": value.to_string(),
 				})).collect::<Vec<_>>(),
 				"era": era,
-				"unbonding": chunks.iter().map(|(unlock, value)| json!({
+				"unbonding": chunks.iter().map(|(pool, unlock, value)| json!({
+					"pool": chain.show_account(pool),
 					"unlock_era": unlock,
 					"unlocks_in_blocks": blocks_to(*unlock),
 					"value": value.to_string(),
@@ -497,7 +529,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 					]);
 					if !rows.is_empty() {
 						text += "\n\n";
-						text += &table(&["UNBONDING", "UNLOCKS"], &rows);
+						text += &table(&["UNBONDING", "FROM POOL", "UNLOCKS"], &rows);
 					}
 					if !answerable.is_empty() {
 						let rows: Vec<Vec<String>> = answerable
@@ -558,15 +590,21 @@ mod tests {
 		let (me, alice, bob) = (account(1), account(2), account(3));
 		assert_eq!(bond_in(show, &me, &me, None).unwrap(), BondKind::First);
 		assert_eq!(bond_in(show, &me, &alice, None).unwrap(), BondKind::First);
-		assert_eq!(bond_in(show, &me, &me, Some(&me)).unwrap(), BondKind::More);
-		assert_eq!(bond_in(show, &me, &alice, Some(&alice)).unwrap(), BondKind::More);
-		let own = bond_in(show, &me, &alice, Some(&me)).unwrap_err().0;
+		assert_eq!(bond_in(show, &me, &me, Some((&me, true))).unwrap(), BondKind::More);
+		assert_eq!(bond_in(show, &me, &alice, Some((&alice, true))).unwrap(), BondKind::More);
+		// All of it unbonding from that pool: adding there is still a `bond_extra`.
+		assert_eq!(bond_in(show, &me, &alice, Some((&alice, false))).unwrap(), BondKind::More);
+		let own = bond_in(show, &me, &alice, Some((&me, true))).unwrap_err().0;
 		assert!(own.contains("its own validator pool"), "{own}");
-		let to_self = bond_in(show, &me, &me, Some(&alice)).unwrap_err().0;
+		let to_self = bond_in(show, &me, &me, Some((&alice, true))).unwrap_err().0;
 		assert!(to_self.contains("kasane stake delegate #2 <amount>"), "{to_self}");
-		let elsewhere = bond_in(show, &me, &bob, Some(&alice)).unwrap_err().0;
+		let elsewhere = bond_in(show, &me, &bob, Some((&alice, true))).unwrap_err().0;
 		assert!(elsewhere.contains("delegates to #2's pool"), "{elsewhere}");
 		assert!(elsewhere.contains("kasane stake redelegate #3"), "{elsewhere}");
+		// Nothing left to move: redelegating would fail, so the advice is to withdraw.
+		let unbonding = bond_in(show, &me, &bob, Some((&alice, false))).unwrap_err().0;
+		assert!(unbonding.contains("#2's pool is unbonding"), "{unbonding}");
+		assert!(!unbonding.contains("redelegate"), "{unbonding}");
 	}
 
 	#[test]

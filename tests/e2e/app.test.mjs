@@ -646,11 +646,12 @@ test('native stake: rebond, compound rewards, move to another validator, then le
   await tx(api.tx.staking.bond(10_000n * UNIT), eveStash);
   await tx(api.tx.staking.validate(20_000_000), eveStash);
   const ledgerNow = async () => (await api.query.staking.ledgers(dave.address)).unwrap();
-  /** What Dave's unbonding chunks from `pool` are worth now. */
+  /** What Dave's chunks unbonding from `pool` and not unlocked yet are worth now. */
   const unbondingFrom = async (pool) => {
+    const era = (await api.query.staking.activeEra()).unwrap().index.toNumber();
     let sum = 0n;
     for (const chunk of (await ledgerNow()).unbonding) {
-      if (chunk.pool.toString() !== pool) continue;
+      if (chunk.pool.toString() !== pool || chunk.era.toNumber() <= era) continue;
       const up = (await api.query.staking.unbondPools(chunk.pool, chunk.era)).unwrap();
       sum += (chunk.shares.toBigInt() * up.stake.toBigInt()) / up.shares.toBigInt();
     }
@@ -659,9 +660,13 @@ test('native stake: rebond, compound rewards, move to another validator, then le
 
   await open('/withdraw', 'Withdraw');
   const panel = page.getByTestId('native-panel');
-  // The 100 KSN Dave unbonded (the test before) unlock in 2 eras: all of it rebondable.
+  // Dave unbonds 50 more now: it unlocks 2 eras on (≥ 21 blocks), so the steps below see it
+  // unbonding, and rebondable.
+  await panel.getByLabel('Amount (KSN)').fill('50');
+  await panel.getByRole('button', { name: 'Unbond', exact: true }).click();
+  await finalized(panel);
   const unbonding = await unbondingFrom(alice.address);
-  assert.ok(unbonding >= 100n * UNIT - 1n, `${unbonding}`);
+  assert.ok(unbonding >= 50n * UNIT - 1n, `${unbonding}`);
   await shows('native-rebondable', unbonding);
   await panel.getByLabel('Amount (KSN)').fill('40');
   await panel.getByRole('button', { name: 'Rebond', exact: true }).click();
@@ -670,6 +675,7 @@ test('native stake: rebond, compound rewards, move to another validator, then le
   const left = await unbondingFrom(alice.address);
   assert.ok(left >= unbonding - 40n * UNIT - 1n && left <= unbonding - 40n * UNIT + 1n, `${unbonding} - 40 KSN = ${left}`);
   await shows('native-rebondable', left);
+  assert.ok(left >= 10n * UNIT - 1n, 'the fresh chunk still unbonds');
 
   const compound = panel.getByLabel('Bond them into the pool (compounding)');
   assert.equal(await compound.isChecked(), false, 'rewards are paid out by default');
@@ -678,7 +684,9 @@ test('native stake: rebond, compound rewards, move to another validator, then le
   await finalized(panel);
   assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['staking', 'setRewardDestination']);
   assert.equal((await ledgerNow()).rewardDestination.toString(), 'Stake');
-  await until(async () => compound.isChecked(), 30_000, 'the choice read back from the chain');
+  // "(now)" marks the choice the chain holds, read back after the save.
+  await panel.getByText('Bond them into the pool (compounding) (now)').waitFor();
+  assert.equal(await compound.isChecked(), true);
 
   // Moving: the whole delegation goes to Eve's stash now, answerable to Alice's pool meanwhile.
   await page.locator('#native-redelegate-to').selectOption(eveStash.address);
@@ -691,7 +699,10 @@ test('native stake: rebond, compound rewards, move to another validator, then le
   const until_ = moved.redelegations[0].era.toNumber();
   await panel.getByTestId('native-answerable').getByText(new RegExp(`stays answerable for its offences until era ${until_}`)).waitFor();
   // What still unbonds from Alice's pool comes back by withdrawing, not by rebonding.
+  assert.ok((await unbondingFrom(alice.address)) > 0n, 'a chunk from Alice’s pool has not unlocked');
   await shows('native-rebondable', 0n);
+  // The moved-to validator is no longer offered, and nothing stays chosen.
+  assert.equal(await page.locator('#native-redelegate-to').inputValue(), '');
   await checkPage('withdraw-native-moved');
 
   await panel.getByRole('button', { name: 'Leave this validator', exact: true }).click();

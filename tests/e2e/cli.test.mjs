@@ -514,7 +514,9 @@ test('native staking by CLI: rebond, add, compound rewards, move to another vali
     const pool = (await api.query.staking.pools(ledger.pool)).unwrap();
     return (ledger.shares.toBigInt() * pool.active.toBigInt()) / pool.shares.toBigInt();
   };
-  // Eve delegates ≈ 60 to Alice with ≈ 40 unbonding (the test before): she stops unbonding 15.
+  // Eve delegates ≈ 60 to Alice (the test before): she unbonds 20 (unlocking 2 eras on, ≥ 21
+  // blocks away) and stops unbonding 15 of it.
+  await ok(['stake', 'unbond', '20'], '//Eve');
   const before = await activeOf(eve.address);
   const rebonded = await ok(['stake', 'rebond', '15'], '//Eve');
   const event = rebonded.events.find((e) => e.event === 'staking.Rebonded');
@@ -537,10 +539,20 @@ test('native staking by CLI: rebond, add, compound rewards, move to another vali
   assert.equal((await ledgerOf(eve.address)).rewardDestination.toString(), 'Stake');
   const info = await ok(['stake', 'info', eve.address]);
   assert.equal(info.reward_destination, 'stake');
-  // Rebondable: what still unbonds from the current pool, not unlocked yet.
-  const unbonding = info.unbonding.filter((c) => c.unlock_era > info.era).reduce((sum, c) => sum + BigInt(c.value), 0n);
+  // Rebondable: what still unbonds from the current pool, not unlocked yet (at least the 5
+  // left of the fresh 20; the older 40 too unless it unlocked meanwhile).
+  const ledgerNow = await ledgerOf(eve.address);
+  const era = (await api.query.staking.activeEra()).unwrap().index.toNumber();
+  let unbonding = 0n;
+  for (const chunk of ledgerNow.unbonding) {
+    if (chunk.pool.toString() !== alice.address || chunk.era.toNumber() <= era) continue;
+    const up = (await api.query.staking.unbondPools(chunk.pool, chunk.era)).unwrap();
+    unbonding += (chunk.shares.toBigInt() * up.stake.toBigInt()) / up.shares.toBigInt();
+  }
+  assert.equal(info.era, era, 'no era ended between the two reads');
   assert.equal(BigInt(info.rebondable), unbonding);
-  assert.ok(unbonding >= 25n * UNIT - 1n, JSON.stringify(info));
+  assert.ok(unbonding >= 5n * UNIT - 1n, JSON.stringify(info));
+  assert.ok(info.unbonding.every((c) => c.pool === alice.address), JSON.stringify(info));
   assert.deepEqual(info.answerable_for, []);
 
   // A second candidate: Charlie's stash bonds its own pool by CLI and validates (no session
@@ -571,7 +583,9 @@ test('native staking by CLI: rebond, add, compound rewards, move to another vali
   assert.equal(after.answerable_for[0].validator, alice.address);
   assert.equal(after.answerable_for[0].until_era, ledger.redelegations[0].era.toNumber());
   assert.equal(BigInt(after.answerable_for[0].value), movedValue);
-  // What unbonds from Alice's pool is no longer rebondable: it is withdrawn when it unlocks.
+  // What unbonds from Alice's pool, not unlocked yet, is no longer rebondable: it is
+  // withdrawn when it unlocks.
+  assert.ok(after.unbonding.some((c) => c.pool === alice.address && c.unlock_era > after.era), JSON.stringify(after));
   assert.equal(after.rebondable, '0');
   const none = await kasane(['stake', 'rebond', '1'], { suri: '//Eve' });
   assert.equal(none.code, 2);
@@ -582,7 +596,15 @@ test('native staking by CLI: rebond, add, compound rewards, move to another vali
   assert.ok(left.events.some((e) => e.event === 'staking.Unbonded'), JSON.stringify(left.events));
   const gone = await ok(['stake', 'info', eve.address]);
   assert.equal(gone.active, '0');
-  assert.ok(gone.unbonding.some((c) => BigInt(c.value) >= movedValue - 1n), JSON.stringify(gone));
+  assert.ok(gone.unbonding.some((c) => c.pool === candidate.address && BigInt(c.value) >= movedValue - 1n), JSON.stringify(gone));
+  // Nothing delegated any more: moving or leaving again, or delegating elsewhere, is refused
+  // before signing with what to do instead.
+  const again = await kasane(['stake', 'redelegate', alice.address], { suri: '//Eve' });
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /nothing is delegated any more: withdraw what unbonds once it unlocks/);
+  const elsewhere = await kasane(['stake', 'delegate', alice.address, '10'], { suri: '//Eve' });
+  assert.equal(elsewhere.code, 2);
+  assert.match(elsewhere.stderr, /pool is unbonding: withdraw it once it unlocks \(`kasane stake withdraw`\)/);
 });
 
 test('watch follows a transfer by account, as NDJSON', async () => {

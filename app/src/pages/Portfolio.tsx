@@ -70,7 +70,7 @@ function PortfolioOf({ address }: { address: string }) {
               </thead>
               <tbody>
                 {data.native.chunks.map((c) => (
-                  <tr key={c.era} data-testid={`unbonding-${c.era}`}>
+                  <tr key={`${c.pool}-${c.era}`} data-testid={`unbonding-${c.era}`}>
                     <td>
                       <Amount value={c.value} asset={native} />
                     </td>

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 
 import { assetOf, useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { AddressLink, Amount, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
-import { moveBlocker } from '../native';
+import { leaveBlocker, moveBlocker, withdrawable } from '../native';
 import { heldBy, listOperators, loadClaimable, loadFreezes, loadNativeStake, rewardAsset } from '../reads';
 import { TxProgress, useTx } from '../tx';
 import { checkAmount, formatAmount, formatDuration, mulDiv, shortAddress } from '../units';
@@ -30,7 +30,8 @@ async function loadWithdrawState(api: KasaneApi, who: string, assets: Asset[]) {
     api.query.ChainParameters.CurrentDelays.getValue({ at: 'best' }),
   ]);
   const owners = staker.withdrawals.flatMap((w) => (w.operator ? [w.operator] : []));
-  const freezes = await loadFreezes(api, native ? [...owners, native.pool] : owners);
+  // A chunk is held by its own pool's freeze: one from a pool left since too.
+  const freezes = await loadFreezes(api, native ? [...owners, native.pool, ...native.chunks.map((c) => c.pool)] : owners);
   return { staker, claimable, native, operators, delays, freezes };
 }
 
@@ -288,16 +289,20 @@ function NativeStake({ data }: { data: State }) {
   const { native } = info;
   const { amount, problem } = text === '' ? {} : checkAmount(text, native.decimals, native.symbol);
   const stake = data.native;
-  // Nothing leaves a pool while a slash of its validator waits for a decision.
+  // A slash of the pool's validator waiting for a decision holds the stake it reaches there.
   const poolHeld = stake ? data.freezes.has(stake.pool) : false;
-  const ready = poolHeld ? 0n : (stake?.chunks.filter((c) => c.blocksLeft === 0).reduce((s, c) => s + c.value, 0n) ?? 0n);
+  const ready = stake ? withdrawable(stake.chunks, (pool) => data.freezes.has(pool)) : 0n;
   const send = (call: Parameters<typeof tx.send>[0]) => account && void tx.send(call, account.signer);
-  const blocker = stake && account ? moveBlocker(account.address, stake.pool, poolHeld) : undefined;
+  const cannotLeave = stake && account ? leaveBlocker(account.address, stake.pool, stake.active) : undefined;
+  const cannotMove = stake && account ? moveBlocker(account.address, stake.pool, stake.active, poolHeld) : undefined;
   // The choice being made; the chain's until the staker picks another.
   const [destination, setDestination] = useState<'Stake' | 'Free'>();
   const shownDestination = destination ?? stake?.rewardDestination ?? 'Free';
   const saveDestination = async (d: 'Stake' | 'Free') => {
     if (account && (await tx.send(api.tx.Staking.set_reward_destination({ destination: { type: d, value: undefined } }), account.signer))) setDestination(undefined);
+  };
+  const move = async () => {
+    if (account && (await tx.send(api.tx.Staking.redelegate({ to }), account.signer))) setTo('');
   };
   const validators = data.operators.filter((o) => o.validator && o.address !== stake?.pool && o.address !== account?.address);
   return (
@@ -313,7 +318,7 @@ function NativeStake({ data }: { data: State }) {
         <p>You have no native stake. Delegate KSN to a validator on the Restake page, or bond it as your own validator pool here.</p>
       )}
       <label htmlFor="native-amount">Amount ({native.symbol})</label>
-      {poolHeld && <p className="error">A slash of this pool’s validator waits for a decision: nothing leaves the pool until it is decided.</p>}
+      {poolHeld && <p className="error">A slash of this pool’s validator waits for a decision: what it reaches stays in the pool until it is decided.</p>}
       <input
         id="native-amount"
         inputMode="decimal"
@@ -383,26 +388,29 @@ function NativeStake({ data }: { data: State }) {
               ))}
             </ul>
           )}
-          {blocker ? (
-            <p data-testid="native-move-blocked">{blocker}</p>
+          {cannotLeave ? (
+            <p data-testid="native-move-blocked">{cannotLeave}</p>
           ) : (
-            <div className="row" data-testid="native-move">
-              <label htmlFor="native-redelegate-to">Move to validator</label>
-              <select id="native-redelegate-to" value={to} onChange={(e) => setTo(e.target.value)}>
-                <option value="">Choose a validator</option>
-                {validators.map((o) => (
-                  <option key={o.address} value={o.address}>
-                    {o.metadata || shortAddress(o.address)}
-                  </option>
-                ))}
-              </select>
-              <button type="button" disabled={!to || tx.busy} onClick={() => send(api.tx.Staking.redelegate({ to }))}>
-                Move stake
-              </button>
-              <button type="button" disabled={stake.active === 0n || tx.busy} onClick={() => send(api.tx.Staking.undelegate())}>
-                Leave this validator
-              </button>
-            </div>
+            <>
+              {cannotMove && <p data-testid="native-move-blocked">{cannotMove}</p>}
+              <div className="row" data-testid="native-move">
+                <label htmlFor="native-redelegate-to">Move to validator</label>
+                <select id="native-redelegate-to" value={to} disabled={!!cannotMove} onChange={(e) => setTo(e.target.value)}>
+                  <option value="">Choose a validator</option>
+                  {validators.map((o) => (
+                    <option key={o.address} value={o.address}>
+                      {o.metadata || shortAddress(o.address)}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" disabled={!!cannotMove || !validators.some((v) => v.address === to) || tx.busy} onClick={() => void move()}>
+                  Move stake
+                </button>
+                <button type="button" disabled={tx.busy} onClick={() => send(api.tx.Staking.undelegate())}>
+                  Leave this validator
+                </button>
+              </div>
+            </>
           )}
           <p>
             Moving takes the whole delegation to the new pool now; it stays answerable for the old validator’s offences for the unbonding period. Leaving unbonds all of it.

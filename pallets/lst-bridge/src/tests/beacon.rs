@@ -289,6 +289,13 @@ fn a_deposit_is_charged_the_plain_path_unless_it_settled_what_attesters_left_or_
 			plain.all_lte(worst) && plain.ref_time() < worst.ref_time(),
 			"the plain path costs less: {plain:?} vs {worst:?}"
 		);
+		// At the largest evidence too (the plain fit's per-byte slope is the steeper one).
+		let most = kasane_primitives::bridge::proof::MAX_PROOF_NODES
+			* kasane_primitives::bridge::proof::MAX_PROOF_NODE_LEN;
+		assert!(
+			W::prove_deposit_beacon_plain(most).ref_time()
+				< W::prove_deposit_beacon(most).ref_time()
+		);
 		assert_eq!(used, plain);
 		assert!(!Halted::<Test>::contains_key(1) && !DepositTallies::<Test>::contains_key(1));
 
