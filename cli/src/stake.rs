@@ -4,7 +4,7 @@
 //! would refuse for a reason the signer can act on (another pool, nothing to rebond).
 
 use crate::{
-	chain::AtBlock,
+	chain::{AtBlock, Chain},
 	error::BadInput,
 	kasane,
 	output::{fields, table},
@@ -128,6 +128,17 @@ fn delegation_gone(ledger: &Ledger, signer: &AccountId32) -> Option<BadInput> {
 	})
 }
 
+/// The bond the signer asks for in `pool`, from its ledger at the best block (see [`bond_in`]).
+async fn bond_kind(chain: &Chain, signer: &AccountId32, pool: &AccountId32) -> Result<BondKind> {
+	let ledger = ledger_at(&chain.at_best().await?, signer).await?;
+	Ok(bond_in(
+		|a| chain.show_account(a),
+		signer,
+		pool,
+		ledger.as_ref().map(|l| (&l.pool, l.shares > 0)),
+	)?)
+}
+
 /// Whether a bond opens a ledger or adds to one.
 #[derive(Debug, PartialEq, Eq)]
 enum BondKind {
@@ -195,13 +206,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
 			let me = signer.public_key().to_account_id();
-			let ledger = ledger_at(&chain.at_best().await?, &me).await?;
-			let sent = match bond_in(
-				|a| chain.show_account(a),
-				&me,
-				&me,
-				ledger.as_ref().map(|l| (&l.pool, l.shares > 0)),
-			)? {
+			let sent = match bond_kind(chain, &me, &me).await? {
 				BondKind::First => {
 					chain.submit(&staking().bond(amount), &signer, ctx.wait, &ctx.out).await?
 				}
@@ -215,14 +220,9 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let validator = chain.parse_account(&validator)?;
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
-			let me = signer.public_key().to_account_id();
-			let ledger = ledger_at(&chain.at_best().await?, &me).await?;
-			let sent = match bond_in(
-				|a| chain.show_account(a),
-				&me,
-				&validator,
-				ledger.as_ref().map(|l| (&l.pool, l.shares > 0)),
-			)? {
+			let sent = match bond_kind(chain, &signer.public_key().to_account_id(), &validator)
+				.await?
+			{
 				BondKind::First => {
 					let call = staking().delegate(validator, amount);
 					chain.submit(&call, &signer, ctx.wait, &ctx.out).await?
