@@ -19,10 +19,11 @@ let eth;
 let units;
 let operator;
 let native;
+let deposit;
 
 before(async () => {
   await build({
-    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts', 'operator.ts', 'native.ts'].map((f) => join(src, f)),
+    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts', 'operator.ts', 'native.ts', 'deposit.ts'].map((f) => join(src, f)),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -30,7 +31,14 @@ before(async () => {
     logLevel: 'warning',
   });
   const load = (name) => import(pathToFileURL(join(out, `${name}.js`)).href);
-  [keys, eth, units, operator, native] = await Promise.all([load('avsKeys'), load('eth'), load('units'), load('operator'), load('native')]);
+  [keys, eth, units, operator, native, deposit] = await Promise.all([
+    load('avsKeys'),
+    load('eth'),
+    load('units'),
+    load('operator'),
+    load('native'),
+    load('deposit'),
+  ]);
 });
 after(() => rmSync(out, { recursive: true, force: true }));
 
@@ -189,4 +197,37 @@ test('native stake: only what unbonds from the current pool and has not unlocked
   // A pending slash stops moving, not leaving (the unbonding stake stays slashable).
   assert.equal(native.leaveBlocker('me', 'alice', 5n), undefined);
   assert.match(native.moveBlocker('me', 'alice', 5n, true), /waits for a decision/);
+});
+
+test('a vault deposit: only one whose hold is over may be retried; a paused bridge holds every one; not on Kasane yet is worded by the policy', () => {
+  const look = (status, reason, { paused = false, attested = true, overCap = false } = {}) =>
+    deposit.depositOutlook({ status, reason, attested, paused, overCap, best: 100 });
+  const parked = { type: 'Parked' };
+  for (const reason of ['OverCap', 'Unmintable', 'Paused']) assert.equal(look(parked, reason).retry, true);
+  assert.match(look(parked, 'OverCap').text, /exceed the token’s cap/);
+  assert.match(look(parked, 'OverCap', { paused: true }).retry, /The bridge is paused/);
+  const delayed = (until) => ({ type: 'Delayed', value: { until } });
+  assert.deepEqual(look(delayed(130), 'Delayed'), { text: 'Accepted above the 24-hour mint limit: mintable', until: 130, retry: 'Its delay is not over yet.' });
+  assert.equal(look(delayed(100), 'Delayed').retry, true);
+  // The next block reaches it; one more does not.
+  assert.equal(look(delayed(101), 'Delayed').retry, true);
+  assert.equal(look(delayed(102), 'Delayed').retry, 'Its delay is not over yet.');
+  // Still over the cap: refused, whatever parked or delayed it.
+  assert.match(look(parked, 'OverCap', { overCap: true }).retry, /would still exceed the token’s cap/);
+  assert.match(look(delayed(90), 'Delayed', { overCap: true }).retry, /would still exceed/);
+  assert.match(look(delayed(100), 'Delayed', { paused: true }).retry, /paused/);
+  for (const [status, why] of [
+    [{ type: 'Unknown' }, /not on Kasane yet/],
+    [{ type: 'Attesting', value: { signers: [1], quorum: 2 } }, /still being attested/],
+    [{ type: 'Halted' }, /halted/],
+    [{ type: 'Processed' }, /minted already/],
+    [{ type: 'Refunded', value: { withdrawal: 3n } }, /paid back/],
+  ]) {
+    assert.match(look(status).retry, why);
+  }
+  assert.match(look({ type: 'Unknown' }).text, /^Not attested yet/);
+  assert.match(look({ type: 'Unknown' }, undefined, { attested: false }).text, /^Not proven yet/);
+  assert.match(look({ type: 'Halted' }).text, /Governance must clear it/);
+  assert.match(look({ type: 'Halted' }, undefined, { attested: false }).text, /A proof of its receipt settles it/);
+  assert.equal(look({ type: 'Attesting', value: { signers: [1], quorum: 2 } }).text, 'Being attested: 1 of the 2 signatures it needs.');
 });

@@ -1,6 +1,10 @@
 //! `kasane bridge`: the LST bridge from Kasane's side: its mode, attesters and mirrored
-//! tokens, an LST's attested rate, withdrawals to Ethereum, and what `KasaneVault.release`
-//! needs to pay one out.
+//! tokens, an LST's attested rate, where a vault deposit stands (minting one that waits, or
+//! proving one by its receipt), withdrawals to Ethereum, and what `KasaneVault.release` needs
+//! to pay one out.
+
+mod deposit;
+mod prove;
 
 use crate::{
 	chain::{pick_asset, Asset},
@@ -31,6 +35,34 @@ pub enum BridgeCommand {
 	///
 	/// Example: kasane bridge rate wstETH
 	Rate { asset: String },
+	/// Where a vault deposit stands on Kasane (by the nonce of its `Deposited` event), and what
+	/// it waits for if it is not minted.
+	///
+	/// Example: kasane bridge deposit 12
+	Deposit { nonce: u64 },
+	/// Mint a deposit that waits (the bridge was paused, the token's cap was reached, the
+	/// recipient could not receive it, or it was above the 24-hour limit) once what held it back
+	/// is over. Anyone may.
+	///
+	/// Example: kasane bridge retry 12
+	Retry { nonce: u64 },
+	/// Mint a vault deposit by the proof of its receipt, without waiting for a relayer to prove
+	/// it: found on Ethereum by its nonce, under a finalized block whose header the attesters
+	/// signed. Anyone may; Kasane checks the proof against the header it trusts.
+	///
+	/// Example: kasane bridge prove 12 --eth-rpc http://127.0.0.1:8545
+	Prove {
+		nonce: u64,
+		/// Ethereum JSON-RPC URL (http) [default: ETH_RPC_URL].
+		#[arg(long)]
+		eth_rpc: Option<String>,
+		/// The Ethereum block the deposit is in (else it is searched for).
+		#[arg(long)]
+		block: Option<u64>,
+		/// The first Ethereum block searched [default: 100 000 blocks below the head].
+		#[arg(long)]
+		from_block: Option<u64>,
+	},
 	/// Burn a mirrored LST on Kasane to have the vault release it to an Ethereum address
 	/// (once the attesters signed it: see `kasane bridge withdrawal <nonce>`).
 	///
@@ -152,6 +184,11 @@ pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
 					"recipient": format!("{recipient:?}"),
 				}),
 			);
+		}
+		BridgeCommand::Deposit { nonce } => deposit::show(ctx, nonce).await?,
+		BridgeCommand::Retry { nonce } => deposit::retry(ctx, nonce).await?,
+		BridgeCommand::Prove { nonce, eth_rpc, block, from_block } => {
+			prove::run(ctx, nonce, eth_rpc, block, from_block).await?
 		}
 		BridgeCommand::Withdrawal { nonce, beneficiary } => {
 			withdrawal(ctx, nonce, beneficiary).await?

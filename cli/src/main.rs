@@ -59,6 +59,14 @@ use clap::{CommandFactory, Parser, Subcommand};
 		with = "::subxt::utils::Static<crate::validator::SessionKeyBytes>"
 	),
 	substitute_type(
+		path = "kasane_primitives::bridge::DepositMessage",
+		with = "::subxt::utils::Static<::kasane_primitives::bridge::DepositMessage>"
+	),
+	substitute_type(
+		path = "kasane_primitives::bridge::proof::ReceiptProof",
+		with = "::subxt::utils::Static<::kasane_primitives::bridge::proof::ReceiptProof>"
+	),
+	substitute_type(
 		path = "kasane_primitives::slashing::StakerExposure<A, B>",
 		with = "::subxt::utils::Static<::kasane_primitives::slashing::StakerExposure<A, B>>"
 	)
@@ -111,7 +119,8 @@ enum Command {
 	/// slashes.
 	#[command(subcommand)]
 	Avs(avs::AvsCommand),
-	/// The LST bridge: status, rates, withdrawals to Ethereum and their release signatures.
+	/// The LST bridge: status, rates, deposits from Ethereum, withdrawals to it and their release
+	/// signatures.
 	#[command(subcommand)]
 	Bridge(bridge::BridgeCommand),
 	/// Follow events live, filtered by pallet or account.

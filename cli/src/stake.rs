@@ -187,6 +187,12 @@ pub enum StakeCommand {
 	///
 	/// Example: kasane stake claim
 	Claim,
+	/// Bring a staker's ledger up to date: burn what its pools' slashes took from its stake out
+	/// of its hold, and book its rewards. Anyone may, for any staker (default: the signer),
+	/// so a slash takes effect without the staker's cooperation.
+	///
+	/// Example: kasane stake settle <staker address>
+	Settle { who: Option<String> },
 	/// A validator's pool: stake, self-bond, members, commission, slashes and election state.
 	///
 	/// Example: kasane stake pool <validator address>
@@ -220,9 +226,16 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let validator = chain.parse_account(&validator)?;
 			let amount = parse_amount(&amount, decimals)?;
 			let signer = ctx.signer.keypair()?;
-			let sent = match bond_kind(chain, &signer.public_key().to_account_id(), &validator)
-				.await?
-			{
+			let me = signer.public_key().to_account_id();
+			if validator == me {
+				return Err(BadInput(
+					"an account does not delegate to itself: `kasane stake bond <amount>` bonds \
+					 (or adds to) its own validator pool"
+						.into(),
+				)
+				.into());
+			}
+			let sent = match bond_kind(chain, &me, &validator).await? {
 				BondKind::First => {
 					let call = staking().delegate(validator, amount);
 					chain.submit(&call, &signer, ctx.wait, &ctx.out).await?
@@ -331,6 +344,25 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let sent =
 				chain.submit(&staking().claim_rewards(), &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(sent, json!({}));
+		}
+		StakeCommand::Settle { who } => {
+			let who = account_or_signer(ctx, who)?;
+			let signer = ctx.signer.keypair()?;
+			if ledger_at(&chain.at_best().await?, &who).await?.is_none() {
+				return Err(BadInput(format!(
+					"{} does not stake KSN: it has nothing to settle",
+					chain.show_account(&who)
+				))
+				.into());
+			}
+			let sent = chain.submit(&staking().settle(who), &signer, ctx.wait, &ctx.out).await?;
+			// Nothing burned (no event) when no slash reached the ledger since it last settled.
+			let burned = sent.events.as_ref().map(|_| {
+				sent.find::<kasane::staking::events::SlashSettled>()
+					.map_or(0, |e| e.amount)
+					.to_string()
+			});
+			ctx.report(sent, json!({ "staker": chain.show_account(&who), "burned": burned }));
 		}
 		StakeCommand::Pool { validator } => {
 			let validator = chain.parse_account(&validator)?;

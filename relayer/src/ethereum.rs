@@ -118,6 +118,39 @@ impl Ethereum {
 		Ok(Self { provider, vault })
 	}
 
+	/// Connects for reading only (the vault's logs, headers and receipts): a prover that sends
+	/// nothing to Ethereum needs no key.
+	pub fn reader(url: &str, vault: [u8; 20]) -> Result<Self> {
+		let provider =
+			ProviderBuilder::new().connect_http(url.parse().context("ethereum RPC URL")?).erased();
+		Ok(Self { provider, vault: Address::from(vault) })
+	}
+
+	/// The block of the vault's `Deposited` event with `nonce` in blocks `from..=to` (the
+	/// lowest, should a reorganisation have left it twice), searched 10 000 blocks at a time.
+	pub async fn deposit_block(&self, nonce: u64, from: u64, to: u64) -> Result<Option<u64>> {
+		const SPAN: u64 = 10_000;
+		let mut start = from;
+		while start <= to {
+			let end = start.saturating_add(SPAN - 1).min(to);
+			let filter = Filter::new()
+				.address(self.vault)
+				.from_block(start)
+				.to_block(end)
+				.event_signature(KasaneVault::Deposited::SIGNATURE_HASH)
+				.topic1(U256::from(nonce));
+			let logs = within("eth_getLogs", READ_TIMEOUT, async {
+				Ok(self.provider.get_logs(&filter).await?)
+			})
+			.await?;
+			if let Some(block) = logs.iter().filter_map(|l| l.block_number).min() {
+				return Ok(Some(block));
+			}
+			start = end.saturating_add(1);
+		}
+		Ok(None)
+	}
+
 	pub async fn head(&self) -> Result<u64> {
 		within("eth_blockNumber", READ_TIMEOUT, async {
 			Ok(self.provider.get_block_number().await?)

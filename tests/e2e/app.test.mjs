@@ -866,6 +866,33 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   await page.getByLabel('Withdrawal nonce').fill(String(nonce + 5));
   await until(async () => new RegExp(`No withdrawal ${nonce + 5} was ever requested \\(the latest is ${nonce}\\)`).test((await lookup.getByTestId('withdrawal-missing').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, 'the missing withdrawal explained');
   await checkPage('bridge-ready');
+
+  // A deposit accepted while the bridge is paused waits: the page says why and offers no mint
+  // until governance resumes it. Nothing mints it by itself then: one click does.
+  await sudo(api, api.tx.lstBridge.pause(), alice);
+  await attest(deposit(3, 2n * T, dave), attesters[0]);
+  await attest(deposit(3, 2n * T, dave), attesters[1]);
+  assert.equal((await api.call.lstBridgeApi.depositStatus(3)).type, 'Parked');
+  const lookupPanel = page.getByTestId('deposit-lookup');
+  const depositShows = (text, what) =>
+    until(async () => text.test((await lookupPanel.getByTestId('deposit-status').textContent({ timeout: 1_000 }).catch(() => '')) ?? ''), 30_000, what);
+  await page.getByLabel('Vault deposit nonce').fill('3');
+  await depositShows(/Deposit 3: Accepted, waiting: the bridge is paused\./, 'the parked deposit on screen');
+  assert.match(await lookupPanel.getByTestId('deposit-waiting').textContent(), /2 bwstETH/);
+  assert.match(await lookupPanel.getByTestId('deposit-retry-blocked').textContent(), /The bridge is paused: retry once its guardian or governance resumes it/);
+  assert.equal(await lookupPanel.getByTestId('deposit-retry').isDisabled(), true);
+  await checkPage('bridge-deposit-parked');
+  await sudo(api, api.tx.lstBridge.resume(), alice);
+  await depositShows(/Deposit 3: Accepted while the bridge was paused, which it no longer is/, 'the deposit mintable once resumed');
+  assert.equal((await api.call.lstBridgeApi.depositStatus(3)).type, 'Parked', 'resuming alone mints nothing');
+  await until(async () => !(await lookupPanel.getByTestId('deposit-retry').isDisabled()), 30_000, 'the mint button enabled');
+  await lookupPanel.getByTestId('deposit-retry').click();
+  await finalized(lookupPanel);
+  assert.deepEqual([signedCalls.at(-1).call.section, signedCalls.at(-1).call.method], ['lstBridge', 'retryDeposit']);
+  assert.equal((await api.call.lstBridgeApi.depositStatus(3)).type, 'Processed');
+  assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 8n * T);
+  await depositShows(/Deposit 3: Minted on Kasane/, 'the minted deposit on screen');
+  assert.equal(await lookupPanel.getByTestId('deposit-retry').count(), 0);
 });
 
 test('an unreachable node: a clear state with retry, nothing sent', async () => {

@@ -4,7 +4,8 @@
 // deposit and rate report with its receipt: a finalized deposit mints exactly, a rate report
 // updates the rate, attester-signed contents are refused, a proof under no trusted root, a
 // vault log from another contract and a deposit reorganised away before finality never mint,
-// and a relayer restart stays idempotent.
+// and a relayer restart stays idempotent. With every relayer stopped, a depositor proves its
+// own deposit with `kasane bridge prove`.
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -13,6 +14,7 @@ import { u8aToHex } from '@polkadot/util';
 
 import { expectModuleError, until, useDevNode } from './lib/api.mjs';
 import { bridgeConfiguration, deploy, deployWstethVault, depositTo, ethers, startAnvil, startRelayer } from './lib/bridge.mjs';
+import { runKasane } from './lib/cli.mjs';
 import { depositDigest, encodeReceipt, headerDigest, singleReceiptProof } from './lib/digests.mjs';
 import { sudo } from './lib/slashing.mjs';
 
@@ -41,6 +43,7 @@ const latencies = [];
 const bridgeEvents = [];
 let unsubscribeEvents;
 let tx;
+let rpcUrl;
 
 const root = (call) => sudo(api, call, alice);
 const balance = async (asset, who) => {
@@ -73,6 +76,7 @@ after(async () => {
 
 useDevNode(async (dev) => {
   ({ api, alice, bob, tx } = dev);
+  rpcUrl = dev.node.rpcUrl;
   keyring = dev.keyring;
   eve = keyring.addFromUri('//Eve');
   anvil = await startAnvil();
@@ -222,4 +226,46 @@ test('a relayer restarted while a deposit waits for finality resumes without pro
     const rejected = r.lines().filter((l) => l.level === 'WARN' && /rejected by kasane/.test(l.fields?.message ?? ''));
     assert.deepEqual(rejected, [], `${r.stateDir}: nothing refused for good`);
   }
+});
+
+test('with no relayer running, the depositor proves its own deposit with `kasane bridge prove`', async () => {
+  for (const r of relayers) await r.stop();
+  const d = await deposit(4n * E);
+  const { nonce } = d.message;
+  const vaultAddress = await vault.getAddress();
+  const ferdie = keyring.addFromUri('//Ferdie');
+  const ferdieNonce = async () => (await api.rpc.system.accountNextIndex(ferdie.address)).toNumber();
+  const before = await ferdieNonce();
+  /** `kasane bridge prove` refused before signing with `message`. */
+  const refused = async (args, message) => {
+    const run = await runKasane(rpcUrl, ['bridge', 'prove', String(nonce), ...args], { suri: '//Ferdie' });
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, message);
+  };
+  await refused(['--eth-rpc', anvil.url], new RegExp(`deposit ${nonce} is in Ethereum block ${d.receipt.blockNumber}, which is not finalized yet`));
+  await finalize();
+  await refused(['--eth-rpc', anvil.url], new RegExp(`Ethereum block ${d.receipt.blockNumber}'s header is not attested on Kasane`));
+  await refused([], /give the Ethereum node: --eth-rpc <url> or ETH_RPC_URL/);
+  // The attesters sign the block's header (here the test, which holds their keys; no relayer
+  // proves anything meanwhile).
+  const block = await anvil.provider.send('eth_getBlockByHash', [d.receipt.blockHash, false]);
+  const header = { number: Number(block.number), hash: block.hash, receiptsRoot: block.receiptsRoot };
+  const quorum = (await api.call.lstBridgeApi.attesters()).unwrap().quorum.toNumber();
+  for (const a of attesters.slice(0, quorum)) {
+    await tx(api.tx.lstBridge.attestHeader(header, a.signingKey.sign(headerDigest(31337, vaultAddress, kasaneGenesis, header)).serialized), bob);
+  }
+  assert.ok((await api.call.lstBridgeApi.headerStatus(header.number)).isTrusted);
+  assert.equal(await status(nonce), 'Unknown');
+  assert.equal(await ferdieNonce(), before, 'nothing signed while it could not be proven');
+
+  const held = await balance(WSTETH_ASSET, eve.address);
+  const run = await runKasane(rpcUrl, ['bridge', 'prove', String(nonce), '--eth-rpc', anvil.url, '--json', '--wait', 'in-block'], { suri: '//Ferdie' });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.equal(run.json.eth_block, header.number);
+  assert.equal(run.json.minted, (4n * E).toString());
+  assert.ok(run.json.proof_bytes > 0);
+  assert.ok(run.json.events.some((e) => e.event === 'lstBridge.DepositMinted'), JSON.stringify(run.json.events));
+  assert.equal(await status(nonce), 'Processed');
+  assert.equal(await balance(WSTETH_ASSET, eve.address), held + 4n * E);
+  await refused(['--eth-rpc', anvil.url, '--block', String(header.number)], new RegExp(`deposit ${nonce} cannot be proven: minted on Kasane`));
 });

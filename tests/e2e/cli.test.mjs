@@ -15,7 +15,8 @@ import { test } from 'node:test';
 
 import { submit, until, useDevNode } from './lib/api.mjs';
 import { KASANE_CLI, runKasane } from './lib/cli.mjs';
-import { signedMessage } from './lib/slashing.mjs';
+import { signedMessage, sudo } from './lib/slashing.mjs';
+import { configureTestBridge } from './lib/test-bridge.mjs';
 
 const E = 10n ** 18n;
 const WSTETH_STRATEGY = 1;
@@ -150,6 +151,8 @@ test('bad arguments exit 2 with a reason and sign nothing; an unreachable node e
     [['bridge', 'withdraw', 'wstETH', '1', '0x' + '00'.repeat(20)], /the zero address cannot receive a release/],
     [['bridge', 'withdraw', 'KSN', '1', '0x' + '11'.repeat(20)], /KSN is Kasane's own token: it does not cross the bridge/],
     [['bridge', 'withdraw', 'wstETH', '1', '0x' + '11'.repeat(20)], /wstETH is not bridged from Ethereum/],
+    [['stake', 'delegate', dave.address, '1'], /an account does not delegate to itself: `kasane stake bond <amount>`/],
+    [['bridge', 'retry', '1'], /deposit 1 is not waiting to be minted: it is not on Kasane yet/],
   ];
   for (const [args, message] of cases) {
       const run = await kasane(args, { suri: args[1] === 'position' ? undefined : '//Dave' });
@@ -693,4 +696,69 @@ test('at an era\'s end: the set\'s rewards are claimed, and a joining validator 
   assert.equal(proven.operator.toString(), bob.address);
   assert.equal(proven.status.toString(), 'Executed');
   assert.equal(proven.source.asEquivocation.round.toNumber(), 7);
+});
+
+test('a vault deposit by CLI: where it stands, why it waits, refused unsigned while it cannot mint, minted by retry', async () => {
+  // Root points the bridge at a test vault whose attester keys this test holds (cap 1 000, 500
+  // per 24 hours); Dave receives, Bob retries.
+  const { attesters, unit: T, deposit, attest } = await configureTestBridge(api, alice, 100);
+  const dave = pair('//Dave');
+  const bob = pair('//Bob');
+  const show = async (n) => {
+    const run = await kasane(['bridge', 'deposit', String(n), '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.json.status, (await api.call.lstBridgeApi.depositStatus(n)).type);
+    return run.json;
+  };
+  /** `kasane bridge retry n` refused before signing with `message`. */
+  const refused = async (n, message) => {
+    const before = await nonce(bob);
+    const run = await kasane(['bridge', 'retry', String(n)], { suri: '//Bob' });
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, message);
+    assert.equal(await nonce(bob), before, 'nothing signed');
+  };
+
+  const unknown = await show(1);
+  assert.match(unknown.text, /^not attested yet/);
+  assert.equal(unknown.mintable_now, false);
+  await refused(1, /deposit 1 is not waiting to be minted: it is not on Kasane yet/);
+
+  // Accepted while the bridge is paused: parked, and no retry until it resumes.
+  await sudo(api, api.tx.lstBridge.pause(), alice);
+  await attest(deposit(1, 2n * T, dave), attesters[0]);
+  await attest(deposit(1, 2n * T, dave), attesters[1]);
+  const parked = await show(1);
+  assert.equal(parked.status, 'Parked');
+  assert.match(parked.text, /the bridge is paused/);
+  assert.equal(parked.amount, (2n * T).toString());
+  assert.equal(parked.recipient, dave.address);
+  assert.equal(parked.next, 'the bridge is paused: retry once its guardian or governance resumes it');
+  await refused(1, /the bridge is paused: retry once its guardian or governance resumes it/);
+  await sudo(api, api.tx.lstBridge.resume(), alice);
+  const resumed = await show(1);
+  assert.equal(resumed.status, 'Parked', 'resuming alone mints nothing');
+  assert.match(resumed.text, /accepted while the bridge was paused, which it no longer is/);
+  assert.equal(resumed.mintable_now, true);
+  assert.equal(resumed.next, 'mint it: kasane bridge retry 1');
+  const human = await kasane(['bridge', 'deposit', '1']);
+  assert.match(human.stdout, /next\s+mint it: kasane bridge retry 1/);
+
+  const minted = await ok(['bridge', 'retry', '1'], '//Bob');
+  assert.equal(minted.minted, (2n * T).toString());
+  assert.equal(minted.recipient, dave.address);
+  assert.ok(minted.events.some((e) => e.event === 'lstBridge.DepositMinted'), JSON.stringify(minted.events));
+  assert.equal((await api.query.assets.account(100, dave.address)).unwrap().balance.toBigInt(), 2n * T);
+  assert.match((await show(1)).text, /^minted on Kasane/);
+  await refused(1, /deposit 1 is not waiting to be minted: it is minted already/);
+
+  // Above the 24-hour limit: delayed a day, refused until then with the block it mints from.
+  await attest(deposit(2, 600n * T, dave), attesters[0]);
+  await attest(deposit(2, 600n * T, dave), attesters[2]);
+  const delayed = await show(2);
+  assert.equal(delayed.status, 'Delayed');
+  const { until: from } = (await api.call.lstBridgeApi.depositStatus(2)).asDelayed;
+  assert.equal(delayed.until, from.toNumber());
+  assert.match(delayed.text, new RegExp(`mintable from block #${from} \\(in [^)]+\\) unless governance cancels it`));
+  await refused(2, new RegExp(`its delay is not over: retry from block #${from}`));
 });

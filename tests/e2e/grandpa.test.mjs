@@ -5,7 +5,8 @@
 // report a node's GRANDPA voter submits through its offchain pool (which the runtime accepts
 // only from the local node, so RPC clients use the signed call; both go through the same
 // `EquivocationReportSystem`). pallet-offences hands the offence to native staking, which chills
-// Alice and defers a slash of her pool; the same report is refused a second time.
+// Alice and defers a slash of her pool; the same report is refused a second time. Once the slash
+// applies, Bob burns it from Alice's hold with `kasane stake settle`.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,12 +15,14 @@ import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
 import { expectModuleError, submit, until, useDevNode } from './lib/api.mjs';
+import { runKasane } from './lib/cli.mjs';
 
+let node;
 let api;
 let alice;
 let bob;
 
-useDevNode((dev) => ({ api, alice, bob } = dev));
+useDevNode((dev) => ({ node, api, alice, bob } = dev));
 
 /** `sp_consensus_grandpa::localized_payload(round, setId, Message::Prevote(vote))`. */
 function prevotePayload(vote, round, setId) {
@@ -81,4 +84,30 @@ test('a GRANDPA equivocation reported on a live node chills the validator and de
 
   // The same equivocation is a known offence.
   await expectModuleError(submit(api, api.tx.grandpa.reportEquivocation(proof, keyOwnerProof), bob), 'grandpa.DuplicateOffenceReport');
+
+  // Once its era comes the slash takes stake from Alice's pool, but her hold still has it until
+  // her ledger is settled: anyone does that with `kasane stake settle`, without her.
+  // Counted at the report's block: the era may have turned, and the slash applied, since.
+  const slashesBefore = (await (await api.at(events.blockHash)).query.staking.pools(alice.address)).unwrap().slashes.toNumber();
+  await until(async () => (await api.query.staking.pools(alice.address)).unwrap().slashes.toNumber() > slashesBefore, 480_000, 'the deferred slash applied', 2_000);
+  const heldBefore = (await api.query.staking.ledgers(alice.address)).unwrap().held.toBigInt();
+  const settle = (who) => runKasane(node.rpcUrl, ['stake', 'settle', who, '--json', '--wait', 'in-block'], { suri: '//Bob' });
+  const settled = await settle(alice.address);
+  assert.equal(settled.code, 0, settled.stderr);
+  const burned = BigInt(settled.json.burned);
+  assert.ok(burned > 0n, JSON.stringify(settled.json));
+  const event = settled.json.events.find((e) => e.event === 'staking.SlashSettled');
+  assert.equal(BigInt(event.fields.amount), burned);
+  const held = (await api.query.staking.ledgers(alice.address)).unwrap().held.toBigInt();
+  assert.equal(held, heldBefore - burned);
+  // Settled: a second settle burns nothing; an account that does not stake is refused unsigned.
+  const again = await settle(alice.address);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.json.burned, '0');
+  const bobNonce = (await api.rpc.system.accountNextIndex(bob.address)).toNumber();
+  const nobody = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Nobody').address;
+  const stranger = await runKasane(node.rpcUrl, ['stake', 'settle', nobody], { suri: '//Bob' });
+  assert.equal(stranger.code, 2);
+  assert.match(stranger.stderr, /does not stake KSN: it has nothing to settle/);
+  assert.equal((await api.rpc.system.accountNextIndex(bob.address)).toNumber(), bobNonce);
 });

@@ -5,9 +5,10 @@
 // needs, with the `cast send` line the CLI prints (`kasane bridge withdrawal <n>`).
 
 import { ss58Decode } from '@polkadot-labs/hdkd-helpers';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 
 import { useChainData, useReady, type Asset, type KasaneApi } from '../chain';
+import { depositOutlook } from '../deposit';
 import { checkEthAddress } from '../eth';
 import { Amount, Field, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
 import { TxProgress, useTx } from '../tx';
@@ -41,7 +42,7 @@ function BridgeBody() {
     <>
       <RefreshError error={error} />
       <BridgeOverview data={data} />
-      <DepositLookup />
+      <DepositLookup overview={data} />
       <NeedsAccount>{(address) => <Withdrawals address={address} overview={data} />}</NeedsAccount>
     </>
   );
@@ -185,59 +186,77 @@ function parseNonce(text: string): { nonce?: bigint; problem?: string } {
   return nonce === 0n ? { problem: 'Nonces start at 1.' } : { nonce };
 }
 
-function DepositLookup() {
-  const { best } = useReady();
+/** Deposit `nonce` as the chain has it, all at one block: its status, why it waits (with what
+ * waits), whether the bridge is paused or the token's cap still holds it back, and the inbound
+ * policy (the words for a deposit not on Kasane yet). */
+async function loadDeposit(api: KasaneApi, nonce: bigint) {
+  const [status, waiting, policy, mode] = await Promise.all([
+    api.apis.LstBridgeApi.deposit_status(nonce, at),
+    api.query.LstBridge.Waiting.getValue(nonce, at),
+    api.query.LstBridge.Policy.getValue(at),
+    api.query.LstBridge.Mode.getValue(at),
+  ]);
+  const info = waiting && (await api.query.LstBridge.Tokens.getValue(waiting.token, at));
+  const overCap = !!waiting && !!info && info.minted - info.burned + waiting.amount > info.cap;
+  return { status, waiting, attested: policy.type === 'Attested', paused: mode.type === 'Paused', overCap };
+}
+
+function DepositLookup({ overview }: { overview: Overview }) {
+  const { api, best } = useReady();
+  const { account } = useWallet();
+  const tx = useTx();
   const [text, setText] = useState('');
   const { nonce, problem } = parseNonce(text);
-  const { data: status, error } = useChainData(
-    (api) => (nonce === undefined ? Promise.resolve(undefined) : api.apis.LstBridgeApi.deposit_status(nonce, at)),
-    [nonce],
-  );
-  let shown: ReactNode = null;
-  if (nonce !== undefined && status) {
-    switch (status.type) {
-      case 'Unknown':
-        shown = 'Not attested yet: attesters sign a deposit once its Ethereum block is deep enough.';
-        break;
-      case 'Attesting':
-        shown = `Being attested: ${status.value.signers.length} of the ${status.value.quorum} signatures it needs.`;
-        break;
-      case 'Halted':
-        shown = 'Halted: attesters signed different contents for it. Governance must clear it before it can be attested again.';
-        break;
-      case 'Parked':
-        shown = 'Accepted, waiting: the bridge is paused or the token’s cap is reached. Anyone can retry it once that is over.';
-        break;
-      case 'Delayed':
-        shown =
-          status.value.until > best ? (
-            <>
-              Accepted above the 24-hour mint limit: mintable <TimeLeft blocks={status.value.until - best} /> (unless governance cancels it).
-            </>
-          ) : (
-            'Accepted above the 24-hour mint limit, and mintable now: anyone can retry it.'
-          );
-        break;
-      case 'Processed':
-        shown = 'Minted on Kasane.';
-        break;
-      case 'Refunded':
-        shown = `Refused or cancelled: paid back to the depositor on Ethereum by withdrawal ${status.value.withdrawal}.`;
-        break;
-    }
-  }
+  const { data, error } = useChainData((api) => (nonce === undefined ? Promise.resolve(undefined) : loadDeposit(api, nonce)), [nonce]);
+  const outlook =
+    nonce !== undefined && data
+      ? depositOutlook({ status: data.status, reason: data.waiting?.reason.type, attested: data.attested, paused: data.paused, overCap: data.overCap, best })
+      : undefined;
+  const token = data?.waiting && overview.tokens.find((t) => t.token === data.waiting?.token);
   return (
-    <div className="panel form">
+    <div className="panel form" data-testid="deposit-lookup">
       <h2>A deposit’s status</h2>
       <Field id="deposit-nonce" label="Vault deposit nonce" inputMode="numeric" value={text} onChange={setText} problem={problem} errorTestId="deposit-nonce-error" />
       {error && <p className="error">Could not read the chain: {error}</p>}
-      <p data-testid="deposit-status" data-status={shown ? status?.type : undefined} role="status">
-        {shown && (
+      <p data-testid="deposit-status" data-status={outlook ? data?.status.type : undefined} role="status">
+        {outlook && (
           <>
-            Deposit {nonce?.toString()}: {shown}
+            Deposit {nonce?.toString()}: {outlook.text}
+            {outlook.until !== undefined && (
+              <>
+                {' '}
+                <TimeLeft blocks={outlook.until - best} /> (unless governance cancels it).
+              </>
+            )}
           </>
         )}
       </p>
+      {outlook && data?.waiting && (
+        <>
+          <dl className="facts" data-testid="deposit-waiting">
+            <dt>Amount</dt>
+            <dd>{token ? <Amount value={data.waiting.amount} asset={token.asset} /> : `${data.waiting.amount} base units`}</dd>
+            <dt>To</dt>
+            <dd className="mono">{data.waiting.recipient}</dd>
+          </dl>
+          {outlook.retry !== true && (
+            <p className="blocked" data-testid="deposit-retry-blocked">
+              {outlook.retry}
+            </p>
+          )}
+          <p>Nothing mints a waiting deposit by itself: anyone may, once what holds it back is over.</p>
+          <button
+            type="button"
+            className="primary"
+            disabled={outlook.retry !== true || !account || tx.busy}
+            onClick={() => account && nonce !== undefined && void tx.send(api.tx.LstBridge.retry_deposit({ nonce }), account.signer)}
+            data-testid="deposit-retry"
+          >
+            Mint it now
+          </button>
+        </>
+      )}
+      <TxProgress state={tx.state} label="Mint the deposit" />
     </div>
   );
 }
