@@ -290,7 +290,7 @@ pub async fn retry(ctx: &Ctx, nonce: u64) -> Result<()> {
 		)
 		.await?;
 	let minted = sent.find::<kasane::lst_bridge::events::DepositMinted>();
-	// Still above the mint limit once more was minted meanwhile: delayed again.
+	// A parked deposit meets the 24-hour limit on its retry: above it, it is delayed now.
 	let waits = sent.find::<kasane::lst_bridge::events::DepositWaiting>();
 	ctx.report(
 		sent,

@@ -1,4 +1,5 @@
-//! `kasane bridge prove`: mint a vault deposit by its receipt proof, without a relayer.
+//! `kasane bridge prove`: mint a vault deposit by its receipt proof, without waiting for a
+//! relayer to prove it.
 //!
 //! Proving is permissionless: whoever holds the proof may submit it, so a depositor need not
 //! wait for relayers to be live. The CLI finds the deposit's `Deposited` log on Ethereum,
