@@ -130,8 +130,11 @@ impl Ethereum {
 	/// lowest, should a reorganisation have left it twice), searched 10 000 blocks at a time.
 	pub async fn deposit_block(&self, nonce: u64, from: u64, to: u64) -> Result<Option<u64>> {
 		const SPAN: u64 = 10_000;
+		if from > to {
+			return Ok(None);
+		}
 		let mut start = from;
-		while start <= to {
+		loop {
 			let end = start.saturating_add(SPAN - 1).min(to);
 			let filter = Filter::new()
 				.address(self.vault)
@@ -146,9 +149,12 @@ impl Ethereum {
 			if let Some(block) = logs.iter().filter_map(|l| l.block_number).min() {
 				return Ok(Some(block));
 			}
-			start = end.saturating_add(1);
+			// Stops at `to` even when it is the largest number (a node's claimed head).
+			if end == to {
+				return Ok(None);
+			}
+			start = end + 1;
 		}
-		Ok(None)
 	}
 
 	pub async fn head(&self) -> Result<u64> {
