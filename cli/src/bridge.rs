@@ -240,6 +240,16 @@ async fn lst(ctx: &Ctx, name: &str) -> Result<Asset> {
 		.into())
 }
 
+/// Mirrored asset `id` as `assets` (the restakable ones) name it, else by its id.
+fn mirrored_asset(assets: &[Asset], id: u32, decimals: u8) -> Asset {
+	assets.iter().find(|a| a.asset_id == Some(id)).cloned().unwrap_or(Asset {
+		strategy: u32::MAX,
+		asset_id: Some(id),
+		symbol: format!("asset {id}"),
+		decimals,
+	})
+}
+
 /// Why the bridge API shows no withdrawal `nonce`: it is `stored` but the bridge lacks an
 /// endpoint or attesters, was never requested (`last` is the latest nonce), or was released
 /// and pruned.
@@ -294,13 +304,7 @@ async fn status(ctx: &Ctx) -> Result<()> {
 		let entry = entry?;
 		let (token,) = entry.key()?.decode()?;
 		let info = entry.value().decode()?;
-		let asset =
-			assets.iter().find(|a| a.asset_id == Some(info.asset)).cloned().unwrap_or(Asset {
-				strategy: u32::MAX,
-				asset_id: Some(info.asset),
-				symbol: format!("asset {}", info.asset),
-				decimals: info.decimals,
-			});
+		let asset = mirrored_asset(&assets, info.asset, info.decimals);
 		let outstanding = info.minted.saturating_sub(info.burned);
 		rows.push(vec![
 			asset.symbol.clone(),

@@ -7,13 +7,14 @@
 //! retries it by itself, so the depositor (or anyone) does it here.
 
 use crate::{
-	chain::Asset,
 	error::BadInput,
 	kasane::{
 		self,
 		runtime_types::{
 			kasane_primitives::bridge::DepositStatus,
-			pallet_lst_bridge::types::{InboundPolicy, OperatingMode, WaitReason, WaitingDeposit},
+			pallet_lst_bridge::types::{
+				InboundPolicy, OperatingMode, TokenInfo, WaitReason, WaitingDeposit,
+			},
 		},
 	},
 	output::fields,
@@ -153,8 +154,8 @@ pub fn outlook(nonce: u64, seen: &Seen, duration: impl Fn(u32) -> String) -> Out
 	}
 }
 
-/// Deposit `nonce` as the chain has it at its best block.
-async fn read(ctx: &Ctx, nonce: u64) -> Result<Seen> {
+/// Deposit `nonce` as the chain has it at its best block, with its token's record if it waits.
+async fn read(ctx: &Ctx, nonce: u64) -> Result<(Seen, Option<TokenInfo<u32>>)> {
 	let chain = &ctx.chain;
 	let at = chain.at_best().await?;
 	let storage = at.storage();
@@ -169,55 +170,40 @@ async fn read(ctx: &Ctx, nonce: u64) -> Result<Seen> {
 		.transpose()?;
 	let policy = storage.fetch(kasane::storage().lst_bridge().policy(), ()).await?.decode()?;
 	let mode = storage.fetch(kasane::storage().lst_bridge().mode(), ()).await?.decode()?;
-	let mut over_cap = false;
-	if let Some(w) = &waiting {
-		let info = storage
+	let token = match &waiting {
+		Some(w) => storage
 			.try_fetch(kasane::storage().lst_bridge().tokens(), (w.token,))
 			.await?
 			.map(|v| v.decode())
-			.transpose()?;
-		if let Some(info) = info {
-			over_cap = info.minted.saturating_sub(info.burned).saturating_add(w.amount) > info.cap;
+			.transpose()?,
+		None => None,
+	};
+	let over_cap = match (&waiting, &token) {
+		(Some(w), Some(info)) => {
+			info.minted.saturating_sub(info.burned).saturating_add(w.amount) > info.cap
 		}
-	}
-	Ok(Seen {
+		_ => false,
+	};
+	let seen = Seen {
 		status,
 		waiting,
 		attested: matches!(policy, InboundPolicy::Attested),
 		paused: matches!(mode, OperatingMode::Paused),
 		over_cap,
 		now: u32::try_from(at.block_number())?,
-	})
-}
-
-/// The mirrored asset of Ethereum `token`, for showing amounts.
-async fn asset_of(ctx: &Ctx, token: subxt::utils::H160) -> Result<Option<Asset>> {
-	let at = ctx.chain.at_best().await?;
-	let Some(info) = at
-		.storage()
-		.try_fetch(kasane::storage().lst_bridge().tokens(), (token,))
-		.await?
-		.map(|v| v.decode())
-		.transpose()?
-	else {
-		return Ok(None);
 	};
-	let assets = ctx.chain.assets().await?;
-	Ok(Some(assets.into_iter().find(|a| a.asset_id == Some(info.asset)).unwrap_or(Asset {
-		strategy: u32::MAX,
-		asset_id: Some(info.asset),
-		symbol: format!("asset {}", info.asset),
-		decimals: info.decimals,
-	})))
+	Ok((seen, token))
 }
 
 /// `kasane bridge deposit <nonce>`.
 pub async fn show(ctx: &Ctx, nonce: u64) -> Result<()> {
 	let chain = &ctx.chain;
-	let seen = read(ctx, nonce).await?;
+	let (seen, token) = read(ctx, nonce).await?;
 	let outlook = outlook(nonce, &seen, |blocks| chain.duration(blocks));
-	let asset = match &seen.waiting {
-		Some(w) => asset_of(ctx, w.token).await?,
+	let asset = match token {
+		Some(info) => {
+			Some(super::mirrored_asset(&chain.assets().await?, info.asset, info.decimals))
+		}
 		None => None,
 	};
 	let amount = seen.waiting.as_ref().map(|w| match &asset {
@@ -276,7 +262,7 @@ pub async fn show(ctx: &Ctx, nonce: u64) -> Result<()> {
 /// `kasane bridge retry <nonce>`: refused before signing unless a retry could mint it now.
 pub async fn retry(ctx: &Ctx, nonce: u64) -> Result<()> {
 	let chain = &ctx.chain;
-	let seen = read(ctx, nonce).await?;
+	let (seen, _) = read(ctx, nonce).await?;
 	if let Err(why) = outlook(nonce, &seen, |blocks| chain.duration(blocks)).retry {
 		return Err(BadInput(why).into());
 	}
