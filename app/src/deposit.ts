@@ -1,8 +1,8 @@
 // Where a vault deposit stands, for people, and whether `LstBridge.retry_deposit` could mint it
 // now: the same rules as `kasane bridge deposit` / `kasane bridge retry` (cli/src/bridge/deposit.rs).
 // An accepted deposit the bridge could not mint at once (paused, over the token's cap, a
-// recipient that cannot receive it, above the 24-hour limit) waits until someone retries it;
-// nothing retries it by itself.
+// recipient that cannot receive it, above the 24-hour limit) waits until someone retries it:
+// relayers do once a retry would move it on, and anyone may here.
 
 /** `LstBridgeApi.deposit_status` as polkadot-api decodes it (only what is shown). */
 export type DepositStatus =

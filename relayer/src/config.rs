@@ -64,6 +64,10 @@ pub struct Flags {
 	/// the public test keys `seed` (see the `beacon` module), finalizing its blocks on Kasane.
 	#[arg(long)]
 	pub synthetic_beacon_seed: Option<u64>,
+	/// Leave the deposits Kasane holds back (paused, over the cap, delayed) to others: do not
+	/// call `retry_deposit` for them once they can be minted.
+	#[arg(long)]
+	pub no_retry_deposits: bool,
 	/// Print the synthetic beacon chain's checkpoint (`--synthetic-beacon-seed`) as the hex of
 	/// `EthereumBeaconClient.force_checkpoint`'s argument, and exit.
 	#[arg(long)]
@@ -90,6 +94,7 @@ pub struct FileConfig {
 	pub min_attester_stake: Option<u128>,
 	pub release_retry_secs: Option<u64>,
 	pub synthetic_beacon_seed: Option<u64>,
+	pub retry_deposits: Option<bool>,
 }
 
 /// What the relayer runs with.
@@ -113,6 +118,9 @@ pub struct Config {
 	pub release_retry_secs: u64,
 	/// The test keys of the synthetic beacon chain this relayer proves under, if any.
 	pub synthetic_beacon_seed: Option<u64>,
+	/// Whether it retries the deposits Kasane holds back once they can move on (see the
+	/// `waiting` module).
+	pub retry_deposits: bool,
 }
 
 /// What an attester checks before it signs a hand-over of the vault, whatever Kasane says:
@@ -210,6 +218,7 @@ impl Config {
 				.unwrap_or(600)
 				.max(1),
 			synthetic_beacon_seed,
+			retry_deposits: !flags.no_retry_deposits && file.retry_deposits.unwrap_or(true),
 		})
 	}
 }

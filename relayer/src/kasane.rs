@@ -159,6 +159,10 @@ impl BridgeCall {
 		let args = RawArgs((report, proof).encode());
 		Self { pallet: BRIDGE_PALLET, name: "prove_rate_beacon", args }
 	}
+	/// Mint a deposit Kasane holds back, once what held it back is over.
+	pub fn retry_deposit(nonce: BridgeNonce) -> Self {
+		Self { pallet: BRIDGE_PALLET, name: "retry_deposit", args: RawArgs(nonce.encode()) }
+	}
 	/// A finality update for the beacon light client.
 	pub fn beacon_update(update: &FinalityUpdate) -> Self {
 		Self { pallet: BEACON_PALLET, name: "submit", args: RawArgs(update.encode()) }
@@ -314,6 +318,16 @@ impl Kasane {
 	/// Where the header of Ethereum block `number` stands.
 	pub async fn header_status(&self, number: u64) -> Result<HeaderStatus> {
 		self.runtime_api("header_status", number.encode()).await
+	}
+
+	/// The waiting deposits a retry in the next block would move on, among up to `scan` after
+	/// deposit `after`'s entry; with where the next page starts, while there are more.
+	pub async fn retryable_deposits(
+		&self,
+		after: Option<BridgeNonce>,
+		scan: u32,
+	) -> Result<(Vec<BridgeNonce>, Option<BridgeNonce>)> {
+		self.runtime_api("retryable_deposits", (after, scan).encode()).await
 	}
 
 	/// A storage value at the best block, by its raw key.

@@ -44,6 +44,10 @@
 //!   relayers. Under a policy it does not know (a runtime newer than the relayer) it proves
 //!   nothing and says so.
 //!
+//! - **Waiting deposits**: retries (`retry_deposit`) the deposits Kasane accepted but holds
+//!   back (bridge paused, cap reached, recipient unable to receive, above the 24-hour limit)
+//!   once a retry would move them on, one designated relayer per deposit first ([`waiting`]).
+//!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
 //! first withdrawal not known to be released, releases that failed) is kept in a JSON state
 //! file written after each
@@ -57,6 +61,7 @@ pub mod kasane;
 pub mod refusals;
 pub mod relay;
 pub mod state;
+pub mod waiting;
 
 use anyhow::{bail, Result};
 use std::time::Duration;

@@ -7,6 +7,7 @@ use crate::{
 	kasane::{BridgeCall, InboundPolicy, Kasane, Outcome, Rejection},
 	refusals::Refusals,
 	state::{OpenReceipt, State},
+	waiting::{self, Retrier, Seat},
 };
 use anyhow::Result;
 use codec::Encode;
@@ -122,6 +123,8 @@ pub struct Relayer {
 	beacon: Option<SyntheticSource>,
 	/// Block numbers whose header attestation Kasane refused lately.
 	refused_headers: Refusals,
+	/// The deposits Kasane holds back that this relayer retries.
+	retrier: Retrier,
 }
 
 impl Relayer {
@@ -141,6 +144,7 @@ impl Relayer {
 			awaiting_co_sign: BTreeSet::new(),
 			beacon,
 			refused_headers: Refusals::new(HEADER_RETRY),
+			retrier: Retrier::default(),
 		})
 	}
 
@@ -196,7 +200,50 @@ impl Relayer {
 		self.open_deposits().await?;
 		self.open_rates().await?;
 		self.open_receipts().await?;
-		self.outbound().await
+		self.outbound().await?;
+		// Last and never failing the step: a runtime without the list, or a signer that cannot
+		// pay for retries, must not hold up the relayer's own duties.
+		if let Err(e) = self.waiting_deposits().await {
+			warn!(error = %e, "retrying waiting deposits failed");
+		}
+		Ok(())
+	}
+
+	/// Retry the deposits Kasane holds back that a retry now moves on (see [`waiting`]).
+	async fn waiting_deposits(&mut self) -> Result<()> {
+		let Some(kasane) = self.kasane.as_ref().filter(|_| self.config.retry_deposits) else {
+			return Ok(());
+		};
+		let me = self.attester.address();
+		let seat = kasane.attesters().await?.and_then(|set| {
+			let index = set.members.iter().position(|m| *m == me)?;
+			Some(Seat { index, of: set.members.len() })
+		});
+		for _ in 0..waiting::PAGES_PER_STEP {
+			let (listed, next) =
+				kasane.retryable_deposits(self.retrier.cursor, waiting::SCAN).await?;
+			self.retrier.cursor = next;
+			for nonce in self.retrier.due(&listed, seat, std::time::Instant::now()) {
+				match kasane.submit(BridgeCall::retry_deposit(nonce)).await? {
+					Outcome::Done => {
+						info!(nonce, "waiting deposit retried");
+						self.retrier.settled(nonce);
+					}
+					Outcome::Failed(e) if e.is_bridge_error("NotWaiting") => {
+						info!(nonce, "waiting deposit retried by another relayer");
+						self.retrier.settled(nonce);
+					}
+					Outcome::Failed(e) => {
+						warn!(nonce, error = %e, "retry of a waiting deposit rejected by kasane");
+						self.retrier.refused(nonce);
+					}
+				}
+			}
+			if next.is_none() {
+				break;
+			}
+		}
+		Ok(())
 	}
 
 	/// Keep the attesters in line with the bridge's operator set, and the vault with Kasane.

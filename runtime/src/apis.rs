@@ -216,7 +216,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl kasane_primitives::bridge::LstBridgeApi<Block, AccountId, crate::configs::restaking::AssetId, BlockNumber> for Runtime {
 		fn rate(asset: crate::configs::restaking::AssetId) -> Option<kasane_primitives::bridge::RateView> {
 			LstBridge::rate_view(asset)
@@ -268,6 +268,12 @@ impl_runtime_apis! {
 			LstBridge::header_status(number)
 		}
 
+		fn retryable_deposits(
+			after: Option<kasane_primitives::bridge::BridgeNonce>,
+			scan: u32,
+		) -> (Vec<kasane_primitives::bridge::BridgeNonce>, Option<kasane_primitives::bridge::BridgeNonce>) {
+			LstBridge::retryable_deposits(after, scan)
+		}
 	}
 
 	impl pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance> for Runtime {

@@ -4,8 +4,8 @@
 // on Kasane; the mirrored wstETH is restaked and delegated; half is withdrawn back and released
 // by the vault with the attesters' signatures; rate reports change the exposed value and the
 // registry's valuation of the restaked asset; replayed
-// and forged attestations are refused; over-cap and paused deposits wait and mint once
-// allowed; a deposit reorganised away before its confirmation depth never mints; a relayer
+// and forged attestations are refused; over-cap and paused deposits wait, and the relayers
+// mint them once allowed (one retry paid, by the deposit's designated relayer); a deposit reorganised away before its confirmation depth never mints; a relayer
 // survives losing its RPCs and resumes after a restart without resubmitting; a deposit root
 // cancels, or of a token Kasane does not mirror, goes back to its depositor; the releasing
 // relayer is paid the withdrawal's fee and a release the vault keeps refusing does not hold
@@ -320,27 +320,42 @@ test('replayed and forged attestations are refused', async () => {
   assert.equal(await balance(WSTETH_ASSET, bob.address), 0n);
 });
 
-test('an over-cap deposit waits, loses nothing, and mints once the cap is raised', async () => {
+/** The relayers' log lines about retrying waiting deposit `nonce`, as [relayer index, message]. */
+const retries = (nonce) => relayers.flatMap((r, i) => r.lines()
+  .filter((l) => l.fields?.nonce === nonce && /waiting deposit/.test(l.fields?.message ?? ''))
+  .map((l) => [i, l.fields.message]));
+
+/** Waits until the relayers minted waiting deposit `nonce` by themselves; checks that one retry
+ * was paid, by the relayer whose attester is designated for it (index `nonce` mod the set). */
+async function mintedByRelayers(nonce, what) {
+  await until(async () => (await status(nonce)) === 'Processed', 90_000, `${what}: minted by a relayer`);
+  await until(async () => retries(nonce).length > 0, 10_000, `${what}: the relayer's log`);
+  assert.deepEqual(retries(nonce), [[nonce % attesters.length, 'waiting deposit retried']]);
+}
+
+test('an over-cap deposit waits, loses nothing, and the relayers mint it once the cap is raised', async () => {
   const d = await deposit(reth, 4n * E); // 3 + 4 > the cap of 5
   await until(async () => (await status(d.nonce)) === 'Parked', 90_000, 'parked over cap');
   assert.equal(await balance(RETH_ASSET, eve.address), 3n * E);
+  // Still over the cap: no relayer retries it (a retry would fail), and one by hand fails.
+  assert.deepEqual((await api.call.lstBridgeApi.retryableDeposits(null, 1_000)).toJSON(), [[], null]);
   await expectModuleError(tx(api.tx.lstBridge.retryDeposit(d.nonce), bob), 'lstBridge.StillOverCap');
   await root(api.tx.lstBridge.updateToken(await reth.getAddress(), {
     cap: 10n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT,
   }));
-  await tx(api.tx.lstBridge.retryDeposit(d.nonce), bob);
+  await mintedByRelayers(d.nonce, 'over cap');
   assert.equal(await balance(RETH_ASSET, eve.address), 7n * E);
-  assert.equal(await status(d.nonce), 'Processed');
 });
 
-test('a deposit made while the bridge is paused waits and mints after root resumes it', async () => {
+test('a deposit made while the bridge is paused waits and the relayers mint it after root resumes it', async () => {
   await root(api.tx.lstBridge.pause());
   const d = await deposit(wsteth, 1n * E);
   await until(async () => (await status(d.nonce)) === 'Parked', 90_000, 'parked while paused');
   const held = await balance(WSTETH_ASSET, eve.address);
   await expectModuleError(tx(api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, 1n, ethers.Wallet.createRandom().address), eve), 'lstBridge.Paused');
+  assert.deepEqual(retries(d.nonce), [], 'nothing retried while paused');
   await root(api.tx.lstBridge.resume());
-  await tx(api.tx.lstBridge.retryDeposit(d.nonce), bob);
+  await mintedByRelayers(d.nonce, 'paused');
   assert.equal(await balance(WSTETH_ASSET, eve.address), held + 1n * E);
 });
 

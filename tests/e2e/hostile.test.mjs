@@ -109,6 +109,7 @@ function extremeCalls() {
     LstBridgeApi_rotation: enc('u64', U64_MAX),
     LstBridgeApi_proofs_required: new Uint8Array(),
     LstBridgeApi_header_status: enc('u64', U64_MAX),
+    LstBridgeApi_retryable_deposits: concat(enc('Option<u64>', U64_MAX), enc('u32', U32_MAX)),
   };
 }
 

@@ -244,7 +244,7 @@ function DepositLookup({ overview }: { overview: Overview }) {
               {outlook.retry}
             </p>
           )}
-          <p>Nothing mints a waiting deposit by itself: anyone may, once what holds it back is over.</p>
+          <p>Relayers mint a waiting deposit soon after what holds it back is over; anyone may do it here.</p>
           <button
             type="button"
             className="primary"

@@ -3,8 +3,9 @@
 //!
 //! A deposit Kasane accepted is minted at once unless the bridge is paused, the token's cap is
 //! reached, the recipient cannot receive it, or it is above the 24-hour mint limit (then it is
-//! delayed). It then waits in `LstBridge.Waiting` until someone calls `retry_deposit`: nothing
-//! retries it by itself, so the depositor (or anyone) does it here.
+//! delayed). It then waits in `LstBridge.Waiting` until someone calls `retry_deposit`: relayers
+//! do once a retry would move it on (`LstBridgeApi.retryable_deposits`), and the depositor (or
+//! anyone) may do it here without waiting for them.
 
 use crate::{
 	error::BadInput,

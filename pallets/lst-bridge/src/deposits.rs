@@ -176,18 +176,31 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	pub(crate) fn do_retry(nonce: BridgeNonce) -> DispatchResult {
-		let waiting = Waiting::<T>::get(nonce).ok_or(Error::<T>::NotWaiting)?;
+	/// What a retry of `waiting` in block `at` meets, with its token's record: nothing (it
+	/// mints), `Delayed` (the 24-hour limit delays it), another reason (it stays as it is), or
+	/// an error (its delay is not over, or its token is gone).
+	pub(crate) fn retry_blocker(
+		waiting: &WaitingDeposit<T::AccountId, BlockNumberFor<T>>,
+		at: BlockNumberFor<T>,
+	) -> Result<(TokenInfo<T::AssetId>, Option<WaitReason<BlockNumberFor<T>>>), DispatchError> {
 		let info = Tokens::<T>::get(waiting.token).ok_or(Error::<T>::UnknownToken)?;
 		// A delayed deposit served its delay: the limit no longer holds it back.
 		let delayed = match waiting.reason {
 			WaitReason::Delayed { until } => {
-				ensure!(Self::now() >= until, Error::<T>::DelayNotOver);
+				ensure!(at >= until, Error::<T>::DelayNotOver);
 				true
 			}
 			_ => false,
 		};
-		match Self::blocker(&info, &waiting.token, &waiting.recipient, waiting.amount, !delayed) {
+		let blocker =
+			Self::blocker(&info, &waiting.token, &waiting.recipient, waiting.amount, !delayed);
+		Ok((info, blocker))
+	}
+
+	pub(crate) fn do_retry(nonce: BridgeNonce) -> DispatchResult {
+		let waiting = Waiting::<T>::get(nonce).ok_or(Error::<T>::NotWaiting)?;
+		let (info, blocker) = Self::retry_blocker(&waiting, Self::now())?;
+		match blocker {
 			None => {
 				Waiting::<T>::remove(nonce);
 				Self::mint(nonce, waiting.token, info, waiting.recipient, waiting.amount)

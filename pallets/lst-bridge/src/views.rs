@@ -13,10 +13,13 @@ use kasane_primitives::{
 	},
 };
 use sp_core::H256;
-use sp_runtime::traits::{SaturatedConversion, UniqueSaturatedInto};
+use sp_runtime::traits::{One, SaturatedConversion, Saturating, UniqueSaturatedInto};
 
 /// Most outbound nonces `unsigned_withdrawals` looks at per call.
 const MAX_WITHDRAWAL_SCAN: u64 = 1_000;
+
+/// Most waiting deposits `retryable_deposits` looks at per call.
+const MAX_WAITING_SCAN: u32 = 1_000;
 
 impl<T: Config> Pallet<T> {
 	// ---- views (LstBridgeApi) ----
@@ -139,6 +142,36 @@ impl<T: Config> Pallet<T> {
 			released,
 			signatures,
 		})
+	}
+
+	/// The waiting deposits that `retry_deposit` in the next block would move on: mint, or,
+	/// for one parked while the bridge was paused, over the cap or unmintable, delay under the
+	/// 24-hour limit (which starts its delay). It looks at up to `scan` (at most 1 000) of
+	/// them in storage order, after `after`'s entry (which need not wait any more), and returns
+	/// with them the nonce to go on after, while it stopped short of the end.
+	pub fn retryable_deposits(
+		after: Option<BridgeNonce>,
+		scan: u32,
+	) -> (alloc::vec::Vec<BridgeNonce>, Option<BridgeNonce>) {
+		let next_block = Self::now().saturating_add(One::one());
+		let mut waiting = match after {
+			Some(nonce) => Waiting::<T>::iter_from(Waiting::<T>::hashed_key_for(nonce)),
+			None => Waiting::<T>::iter(),
+		}
+		.peekable();
+		let mut retryable = alloc::vec::Vec::new();
+		let mut last = None;
+		for _ in 0..scan.clamp(1, MAX_WAITING_SCAN) {
+			let Some((nonce, deposit)) = waiting.next() else { break };
+			last = Some(nonce);
+			if let Ok((_, None | Some(WaitReason::Delayed { .. }))) =
+				Self::retry_blocker(&deposit, next_block)
+			{
+				retryable.push(nonce);
+			}
+		}
+		let more = waiting.peek().is_some();
+		(retryable, last.filter(|_| more))
 	}
 
 	/// Withdrawals from `from_nonce` on still short of a quorum, at most `limit` (≤ 100).

@@ -204,3 +204,90 @@ fn only_the_bridge_mints_its_assets() {
 		assert_eq!(owner, Bridge::account_id());
 	});
 }
+
+/// The deposits `retryable_deposits` names, all of them, paging `scan` at a time.
+fn retryable(scan: u32) -> Vec<u64> {
+	let (mut all, mut after) = Bridge::retryable_deposits(None, scan);
+	let mut pages = 1;
+	while let Some(cursor) = after {
+		let (page, next) = Bridge::retryable_deposits(Some(cursor), scan);
+		all.extend(page);
+		after = next;
+		pages += 1;
+		assert!(pages <= 100, "the pages end");
+	}
+	all.sort();
+	all
+}
+
+#[test]
+fn relayers_are_told_which_waiting_deposits_a_retry_would_move_on() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Bridge::retryable_deposits(None, 10), (vec![], None));
+		// Half the day's limit minted, then 2 above what is left (delayed) and 3, dust for a
+		// new account (unmintable).
+		attest(&deposit(1, WSTETH, &alice(), DAILY_LIMIT / 2), &[0, 1]);
+		attest(&deposit(2, WSTETH, &alice(), DAILY_LIMIT), &[0, 1]);
+		attest(&deposit(3, WSTETH, &bob(), MIN_BALANCE - 1), &[0, 1]);
+		let until = System::block_number() + MINT_DELAY;
+		assert_eq!(Bridge::deposit_status(2), DepositStatus::Delayed { until });
+		assert_eq!(Bridge::deposit_status(3), DepositStatus::Parked);
+		// 4: over rETH's cap.
+		let mut small = limits();
+		small.cap = 100;
+		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small.clone()));
+		attest(&deposit(4, RETH, &alice(), 101), &[0, 1]);
+		// 5 and 6 while paused; 6 is above what is left of the day's limit.
+		assert_ok!(Bridge::pause(RuntimeOrigin::root()));
+		attest(&deposit(5, RETH, &alice(), 50), &[0, 1]);
+		attest(&deposit(6, WSTETH, &alice(), DAILY_LIMIT / 2 + 1), &[0, 1]);
+		assert_eq!(retryable(10), Vec::<u64>::new(), "paused, over the cap, dust, delayed");
+
+		assert_ok!(Bridge::resume(RuntimeOrigin::root()));
+		assert_eq!(retryable(10), vec![5, 6]);
+		// Pages of one (and a scan of 0 is one) name the same.
+		assert_eq!(retryable(1), vec![5, 6]);
+		assert_eq!(retryable(0), vec![5, 6]);
+		let (first, cursor) = Bridge::retryable_deposits(None, 1);
+		assert!(first.len() <= 1 && cursor.is_some(), "five wait: a page of one stops short");
+		assert_eq!(Bridge::retryable_deposits(None, u32::MAX).1, None, "all five in one page");
+		// 5 mints and 6 starts its delay, as the list said both would move on.
+		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 5));
+		assert_eq!(Bridge::deposit_status(5), DepositStatus::Processed);
+		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 6));
+		assert_eq!(Bridge::deposit_status(6), DepositStatus::Delayed { until });
+		assert_eq!(retryable(10), Vec::<u64>::new());
+
+		// Room under the cap, and a balance of Bob's the dust can join.
+		small.cap = 1_000;
+		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small));
+		attest(&deposit(7, WSTETH, &bob(), MIN_BALANCE), &[0, 1]);
+		assert_eq!(Bridge::deposit_status(7), DepositStatus::Processed);
+		assert_eq!(retryable(10), vec![3, 4]);
+		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 3));
+		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 4));
+		assert_eq!(balance(RETH_ASSET, &alice()), 151);
+		assert_eq!(retryable(10), Vec::<u64>::new());
+
+		// A retry lands in the next block at the earliest: a delay ending at `until` is named
+		// from the block before.
+		System::set_block_number(until - 2);
+		assert_eq!(retryable(10), Vec::<u64>::new());
+		System::set_block_number(until - 1);
+		assert_eq!(retryable(10), vec![2, 6]);
+		assert_noop!(
+			Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 2),
+			Error::<Test>::DelayNotOver
+		);
+		// A paused bridge holds back even a deposit whose delay is over.
+		System::set_block_number(until);
+		assert_ok!(Bridge::pause(RuntimeOrigin::root()));
+		assert_eq!(retryable(10), Vec::<u64>::new());
+		assert_ok!(Bridge::resume(RuntimeOrigin::root()));
+		assert_eq!(retryable(1), vec![2, 6]);
+		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 2));
+		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 6));
+		assert_eq!(balance(WSTETH_ASSET, &alice()), 2 * DAILY_LIMIT + 1);
+		assert_eq!(Bridge::retryable_deposits(None, 10), (vec![], None));
+	});
+}
