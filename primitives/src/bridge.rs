@@ -583,9 +583,9 @@ sp_api::decl_runtime_apis! {
 		#[api_version(2)]
 		fn header_status(number: u64) -> HeaderStatus;
 		/// The waiting deposits a `retry_deposit` in the next block would move on (mint, or
-		/// start the delay of one parked for another reason), among up to `scan` (≤ 1 000) of
-		/// them after deposit `after`'s entry in storage order; with the nonce to pass as
-		/// `after` next, while there are more.
+		/// start the delay of one parked for another reason), each judged on its own, among up
+		/// to `scan` (1 to 1 000) of them after deposit `after`'s entry in storage order; with
+		/// the nonce to pass as `after` next, while there are more.
 		#[api_version(3)]
 		fn retryable_deposits(after: Option<BridgeNonce>, scan: u32) -> (alloc::vec::Vec<BridgeNonce>, Option<BridgeNonce>);
 	}

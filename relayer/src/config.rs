@@ -64,8 +64,9 @@ pub struct Flags {
 	/// the public test keys `seed` (see the `beacon` module), finalizing its blocks on Kasane.
 	#[arg(long)]
 	pub synthetic_beacon_seed: Option<u64>,
-	/// Leave the deposits Kasane holds back (paused, over the cap, delayed) to others: do not
-	/// call `retry_deposit` for them once they can be minted.
+	/// Leave the deposits Kasane holds back (bridge paused, cap reached, recipient unable to
+	/// receive, above the 24-hour limit) to others: do not call `retry_deposit` for them once
+	/// they can move on.
 	#[arg(long)]
 	pub no_retry_deposits: bool,
 	/// Print the synthetic beacon chain's checkpoint (`--synthetic-beacon-seed`) as the hex of

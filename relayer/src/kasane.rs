@@ -416,39 +416,67 @@ impl Kasane {
 
 	/// Signs, submits and waits until `call` is in a block.
 	pub async fn submit(&self, call: BridgeCall) -> Result<Outcome> {
-		within(call.name, SUBMIT_TIMEOUT, self.submit_unbounded(&call)).await
+		let name = call.name;
+		self.submit_all(vec![call])
+			.await
+			.pop()
+			.unwrap_or_else(|| Err(anyhow!("{name}: not submitted")))
 	}
 
-	async fn submit_unbounded(&self, call: &BridgeCall) -> Result<Outcome> {
-		// The pool's next nonce: the client's own would be read at the finalized block and
-		// repeat the nonce of a transaction still only in a best block.
-		let nonce =
-			self.rpc.system_account_next_index(&self.signer.public_key().to_account_id()).await?;
-		let params = PolkadotExtrinsicParamsBuilder::new().nonce(nonce).build();
-		let mut txs = self.api.transactions().await?;
-		let mut progress = txs
-			.sign_and_submit_then_watch(call, &self.signer, params)
-			.await
-			.with_context(|| format!("submitting {}", call.name))?;
-		while let Some(status) = progress.next().await {
-			match status? {
-				TransactionStatus::InBestBlock(in_block)
-				| TransactionStatus::InFinalizedBlock(in_block) => {
-					return match in_block.wait_for_success().await {
-						Ok(_) => Ok(Outcome::Done),
-						Err(subxt::error::TransactionEventsError::ExtrinsicFailed(e)) => {
-							Ok(Outcome::Failed(Rejection::from_dispatch_error(&e)))
+	/// Signs and submits `calls` together, on consecutive nonces so that they can share a
+	/// block, then waits until each is in a block: an outcome per call submitted. Submitting
+	/// stops at the first call the node refuses (the later nonces could never be included),
+	/// whose error ends the list.
+	pub async fn submit_all(&self, calls: Vec<BridgeCall>) -> Vec<Result<Outcome>> {
+		let mut outcomes = Vec::with_capacity(calls.len());
+		let mut progress = Vec::with_capacity(calls.len());
+		let submitted = within("submitting", SUBMIT_TIMEOUT, async {
+			// The pool's next nonce: the client's own would be read at the finalized block and
+			// repeat the nonce of a transaction still only in a best block.
+			let first = self
+				.rpc
+				.system_account_next_index(&self.signer.public_key().to_account_id())
+				.await?;
+			let mut txs = self.api.transactions().await?;
+			for (i, call) in calls.iter().enumerate() {
+				let params = PolkadotExtrinsicParamsBuilder::new().nonce(first + i as u64).build();
+				let watch = txs
+					.sign_and_submit_then_watch(call, &self.signer, params)
+					.await
+					.with_context(|| format!("submitting {}", call.name))?;
+				progress.push((call.name, watch));
+			}
+			Ok(())
+		})
+		.await;
+		let included = progress.into_iter().map(|(name, mut progress)| {
+			within(name, SUBMIT_TIMEOUT, async move {
+				while let Some(status) = progress.next().await {
+					match status? {
+						TransactionStatus::InBestBlock(in_block)
+						| TransactionStatus::InFinalizedBlock(in_block) => {
+							return match in_block.wait_for_success().await {
+								Ok(_) => Ok(Outcome::Done),
+								Err(subxt::error::TransactionEventsError::ExtrinsicFailed(e)) => {
+									Ok(Outcome::Failed(Rejection::from_dispatch_error(&e)))
+								}
+								Err(e) => Err(e.into()),
+							}
 						}
-						Err(e) => Err(e.into()),
+						TransactionStatus::Error { message }
+						| TransactionStatus::Invalid { message }
+						| TransactionStatus::Dropped { message } => bail!("{name}: {message}"),
+						_ => continue,
 					}
 				}
-				TransactionStatus::Error { message }
-				| TransactionStatus::Invalid { message }
-				| TransactionStatus::Dropped { message } => bail!("{}: {message}", call.name),
-				_ => continue,
-			}
+				bail!("{name}: the node stopped reporting the transaction's status")
+			})
+		});
+		outcomes.extend(futures::future::join_all(included).await);
+		if let Err(e) = submitted {
+			outcomes.push(Err(e));
 		}
-		bail!("{}: the node stopped reporting the transaction's status", call.name)
+		outcomes
 	}
 }
 

@@ -42,11 +42,14 @@
 //!   deposits), and a deposit Kasane refused for want of that co-sign is proven again only
 //!   once its header is attested; without a beacon source it leaves proving to beacon
 //!   relayers. Under a policy it does not know (a runtime newer than the relayer) it proves
-//!   nothing and says so.
+//!   nothing and says so. Under attested headers each deposit has a designated prover, the
+//!   others stepping in one after another if it is late ([`turns`]), so that relayers rarely
+//!   pay for a second proof.
 //!
 //! - **Waiting deposits**: retries (`retry_deposit`) the deposits Kasane accepted but holds
 //!   back (bridge paused, cap reached, recipient unable to receive, above the 24-hour limit)
-//!   once a retry would move them on, one designated relayer per deposit first ([`waiting`]).
+//!   once a retry would move them on, one designated relayer per deposit first ([`waiting`],
+//!   [`turns`]).
 //!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
 //! first withdrawal not known to be released, releases that failed) is kept in a JSON state
@@ -61,6 +64,7 @@ pub mod kasane;
 pub mod refusals;
 pub mod relay;
 pub mod state;
+pub mod turns;
 pub mod waiting;
 
 use anyhow::{bail, Result};

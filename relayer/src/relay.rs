@@ -7,7 +7,8 @@ use crate::{
 	kasane::{BridgeCall, InboundPolicy, Kasane, Outcome, Rejection},
 	refusals::Refusals,
 	state::{OpenReceipt, State},
-	waiting::{self, Retrier, Seat},
+	turns::{Seat, Turns},
+	waiting::{self, Retrier},
 };
 use anyhow::Result;
 use codec::Encode;
@@ -125,6 +126,8 @@ pub struct Relayer {
 	refused_headers: Refusals,
 	/// The deposits Kasane holds back that this relayer retries.
 	retrier: Retrier,
+	/// Deposits provable under an attested header, and whose turn it is to prove them.
+	deposit_provers: Turns,
 }
 
 impl Relayer {
@@ -145,6 +148,7 @@ impl Relayer {
 			beacon,
 			refused_headers: Refusals::new(HEADER_RETRY),
 			retrier: Retrier::default(),
+			deposit_provers: Turns::default(),
 		})
 	}
 
@@ -209,38 +213,58 @@ impl Relayer {
 		Ok(())
 	}
 
-	/// Retry the deposits Kasane holds back that a retry now moves on (see [`waiting`]).
+	/// Retry the deposits Kasane holds back that a retry now moves on (see [`waiting`]), up to
+	/// [`waiting::MAX_RETRIES_PER_STEP`] at once.
 	async fn waiting_deposits(&mut self) -> Result<()> {
 		let Some(kasane) = self.kasane.as_ref().filter(|_| self.config.retry_deposits) else {
 			return Ok(());
 		};
 		let me = self.attester.address();
-		let seat = kasane.attesters().await?.and_then(|set| {
-			let index = set.members.iter().position(|m| *m == me)?;
-			Some(Seat { index, of: set.members.len() })
-		});
+		let seat = kasane.attesters().await?.and_then(|set| Seat::of(&set.members, &me));
+		let mut due = Vec::new();
 		for _ in 0..waiting::PAGES_PER_STEP {
 			let (listed, next) =
 				kasane.retryable_deposits(self.retrier.cursor, waiting::SCAN).await?;
-			self.retrier.cursor = next;
-			for nonce in self.retrier.due(&listed, seat, std::time::Instant::now()) {
-				match kasane.submit(BridgeCall::retry_deposit(nonce)).await? {
-					Outcome::Done => {
-						info!(nonce, "waiting deposit retried");
-						self.retrier.settled(nonce);
-					}
-					Outcome::Failed(e) if e.is_bridge_error("NotWaiting") => {
-						info!(nonce, "waiting deposit retried by another relayer");
-						self.retrier.settled(nonce);
-					}
-					Outcome::Failed(e) => {
-						warn!(nonce, error = %e, "retry of a waiting deposit rejected by kasane");
-						self.retrier.refused(nonce);
-					}
-				}
+			let page = self.retrier.due(&listed, seat, std::time::Instant::now());
+			let room = waiting::MAX_RETRIES_PER_STEP - due.len();
+			if page.len() > room {
+				// The rest of this page next step: the cursor stays before it.
+				due.extend(page.into_iter().take(room));
+				break;
 			}
+			due.extend(page);
+			self.retrier.cursor = next;
 			if next.is_none() {
 				break;
+			}
+		}
+		if due.is_empty() {
+			return Ok(());
+		}
+		let calls = due.iter().map(|nonce| BridgeCall::retry_deposit(*nonce)).collect();
+		let outcomes = kasane.submit_all(calls).await;
+		for (&nonce, outcome) in due.iter().zip(outcomes) {
+			match outcome {
+				Ok(Outcome::Done) => {
+					info!(nonce, "waiting deposit retried");
+					self.retrier.settled(nonce);
+				}
+				// Another retry in the same block came first (minting it, or starting its
+				// delay), or root cancelled it.
+				Ok(Outcome::Failed(e))
+					if e.is_bridge_error("NotWaiting") || e.is_bridge_error("DelayNotOver") =>
+				{
+					info!(nonce, "waiting deposit moved on before this retry");
+					self.retrier.settled(nonce);
+				}
+				Ok(Outcome::Failed(e)) => {
+					warn!(nonce, error = %e, "retry of a waiting deposit rejected by kasane");
+					self.retrier.refused(nonce);
+				}
+				Err(e) => {
+					warn!(nonce, error = %e, "retry of a waiting deposit not included");
+					self.retrier.refused(nonce);
+				}
 			}
 		}
 		Ok(())
@@ -410,7 +434,8 @@ impl Relayer {
 			return Ok(());
 		}
 		let me = self.attester.address();
-		let member = kasane.is_attester(&me).await?;
+		let seat = kasane.attesters().await?.and_then(|set| Seat::of(&set.members, &me));
+		let member = seat.is_some();
 		let finalized = if self.proofs { eth.finalized().await? } else { 0 };
 		for (nonce, block) in self.state.open_deposits.clone() {
 			let status = kasane.deposit_status(nonce).await?;
@@ -494,6 +519,11 @@ impl Relayer {
 					// Only beacon proofs mint: the header is signed (a co-sign), another relayer
 					// proves the deposit.
 					Proven::Proof(_) if !policy.takes_attested_headers() => {}
+					// The first proof is free and later ones are refused and paid for: the
+					// deposit's designated relayer proves it at once, the others in turn if it
+					// stays unproven (see `Turns`).
+					Proven::Proof(_)
+						if !self.deposit_provers.mine(nonce, seat, std::time::Instant::now()) => {}
 					Proven::Proof(proof) => {
 						let Some(d) = eth.deposit_at(block, nonce).await? else { continue };
 						info!(
@@ -545,6 +575,7 @@ impl Relayer {
 		}
 		let open = &self.state.open_deposits;
 		self.awaiting_co_sign.retain(|nonce| open.contains_key(nonce));
+		self.deposit_provers.retain(|nonce| open.contains_key(&nonce));
 		self.save()
 	}
 

@@ -868,7 +868,8 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   await checkPage('bridge-ready');
 
   // A deposit accepted while the bridge is paused waits: the page says why and offers no mint
-  // until governance resumes it. Nothing mints it by itself then: one click does.
+  // until governance resumes it. No relayer runs here, so nothing mints it by itself then: one
+  // click does.
   await sudo(api, api.tx.lstBridge.pause(), alice);
   await attest(deposit(3, 2n * T, dave), attesters[0]);
   await attest(deposit(3, 2n * T, dave), attesters[1]);
@@ -884,7 +885,7 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   await checkPage('bridge-deposit-parked');
   await sudo(api, api.tx.lstBridge.resume(), alice);
   await depositShows(/Deposit 3: Accepted while the bridge was paused, which it no longer is/, 'the deposit mintable once resumed');
-  assert.equal((await api.call.lstBridgeApi.depositStatus(3)).type, 'Parked', 'resuming alone mints nothing');
+  assert.equal((await api.call.lstBridgeApi.depositStatus(3)).type, 'Parked', 'resuming alone mints nothing (no relayer here)');
   await until(async () => !(await lookupPanel.getByTestId('deposit-retry').isDisabled()), 30_000, 'the mint button enabled');
   await lookupPanel.getByTestId('deposit-retry').click();
   await finalized(lookupPanel);

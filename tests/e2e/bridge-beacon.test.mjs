@@ -18,7 +18,7 @@ import { after, test } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 
 import { expectModuleError, until, useDevNode } from './lib/api.mjs';
-import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
+import { bridgeConfiguration, deployWstethVault, depositTo, ethers, mined, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
 import { depositDigest, encodeReceipt, singleReceiptProof } from './lib/digests.mjs';
 import { sudo } from './lib/slashing.mjs';
 
@@ -146,9 +146,9 @@ test('a deposit mints once its block is finalized, through a beacon proof', asyn
 });
 
 test('a rate report is proven under the beacon chain and applied', async () => {
-  await (await steth.rebase((await steth.totalSupply()) * 101n / 100n)).wait();
+  await mined(steth.rebase((await steth.totalSupply()) * 101n / 100n));
   const expected = await wsteth.stEthPerToken();
-  await (await vault.reportRate(await wsteth.getAddress())).wait();
+  await mined(vault.reportRate(await wsteth.getAddress()));
   await finalize();
   const rate = await until(async () => {
     const view = await api.call.lstBridgeApi.rate(WSTETH_ASSET);

@@ -3,9 +3,10 @@
 // that cut it off from both RPCs and reconnect it). Deposits of wstETH and rETH mint exactly
 // on Kasane; the mirrored wstETH is restaked and delegated; half is withdrawn back and released
 // by the vault with the attesters' signatures; rate reports change the exposed value and the
-// registry's valuation of the restaked asset; replayed
-// and forged attestations are refused; over-cap and paused deposits wait, and the relayers
-// mint them once allowed (one retry paid, by the deposit's designated relayer); a deposit reorganised away before its confirmation depth never mints; a relayer
+// registry's valuation of the restaked asset; replayed and forged attestations are refused;
+// over-cap and paused deposits wait, and the relayers mint them once allowed (one retry, by
+// the deposit's designated relayer, free); a deposit reorganised away before its
+// confirmation depth never mints; a relayer
 // survives losing its RPCs and resumes after a restart without resubmitting; a deposit root
 // cancels, or of a token Kasane does not mirror, goes back to its depositor; the releasing
 // relayer is paid the withdrawal's fee and a release the vault keeps refusing does not hold
@@ -330,6 +331,8 @@ const retries = (nonce) => relayers.flatMap((r, i) => r.lines()
 async function mintedByRelayers(nonce, what) {
   await until(async () => (await status(nonce)) === 'Processed', 90_000, `${what}: minted by a relayer`);
   await until(async () => retries(nonce).length > 0, 10_000, `${what}: the relayer's log`);
+  // A second retry would land within a block of the first, and log within a step.
+  await new Promise((r) => setTimeout(r, 8_000));
   assert.deepEqual(retries(nonce), [[nonce % attesters.length, 'waiting deposit retried']]);
 }
 

@@ -737,7 +737,7 @@ test('a vault deposit by CLI: where it stands, why it waits, refused unsigned wh
   await refused(1, /the bridge is paused: retry once its guardian or governance resumes it/);
   await sudo(api, api.tx.lstBridge.resume(), alice);
   const resumed = await show(1);
-  assert.equal(resumed.status, 'Parked', 'resuming alone mints nothing');
+  assert.equal(resumed.status, 'Parked', 'resuming alone mints nothing (no relayer here)');
   assert.match(resumed.text, /accepted while the bridge was paused, which it no longer is/);
   assert.equal(resumed.mintable_now, true);
   assert.equal(resumed.next, 'mint it: kasane bridge retry 1');

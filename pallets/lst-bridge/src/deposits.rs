@@ -178,7 +178,9 @@ impl<T: Config> Pallet<T> {
 
 	/// What a retry of `waiting` in block `at` meets, with its token's record: nothing (it
 	/// mints), `Delayed` (the 24-hour limit delays it), another reason (it stays as it is), or
-	/// an error (its delay is not over, or its token is gone).
+	/// an error (its delay is not over, or its token is gone). Only the delay is judged at
+	/// `at`; the limit's window is the current block's (a view asks about the next block, where
+	/// both its outcomes, minted or delayed, move the deposit on alike).
 	pub(crate) fn retry_blocker(
 		waiting: &WaitingDeposit<T::AccountId, BlockNumberFor<T>>,
 		at: BlockNumberFor<T>,

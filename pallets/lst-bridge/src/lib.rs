@@ -979,12 +979,19 @@ pub mod pallet {
 			Ok(Pays::No.into())
 		}
 
-		/// Mint waiting deposit `nonce` if what held it back is over.
+		/// Mint waiting deposit `nonce` if what held it back is over (or, for one parked while
+		/// paused, over the cap or unmintable, start its delay if the 24-hour limit holds it).
+		/// Anyone may: free when it moves the deposit on, which it does at most twice per
+		/// deposit, so whoever mints others' deposits (relayers) is not out of pocket.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::retry_deposit())]
-		pub fn retry_deposit(origin: OriginFor<T>, nonce: BridgeNonce) -> DispatchResult {
+		pub fn retry_deposit(
+			origin: OriginFor<T>,
+			nonce: BridgeNonce,
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_retry(nonce)
+			Self::do_retry(nonce)?;
+			Ok(Pays::No.into())
 		}
 
 		/// Register Ethereum `token` and create its mirrored `asset`.

@@ -146,9 +146,11 @@ impl<T: Config> Pallet<T> {
 
 	/// The waiting deposits that `retry_deposit` in the next block would move on: mint, or,
 	/// for one parked while the bridge was paused, over the cap or unmintable, delay under the
-	/// 24-hour limit (which starts its delay). It looks at up to `scan` (at most 1 000) of
-	/// them in storage order, after `after`'s entry (which need not wait any more), and returns
-	/// with them the nonce to go on after, while it stopped short of the end.
+	/// 24-hour limit (which starts its delay). Each is judged on its own: of two that each fit
+	/// under the cap but not together, the second retry fails. It looks at up to `scan` (at
+	/// least 1, at most 1 000) of them in storage order, after `after`'s entry (which need not
+	/// wait any more), and returns with them the nonce to go on after, while it stopped short
+	/// of the end.
 	pub fn retryable_deposits(
 		after: Option<BridgeNonce>,
 		scan: u32,

@@ -123,11 +123,11 @@ export async function deployWstethVault(anvil, kasaneGenesis) {
   const vault = await deploy(owner, 'KasaneVault', kasaneGenesis, (await anvil.provider.getSigner(5)).address, attesters.map((a) => a.address), 2, 600n, 3_600n);
   const steth = await deploy(owner, 'MockStETH');
   const wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
-  await (await vault.configureToken(await wsteth.getAddress(), WSTETH_RATE_KIND, 1_000n * E)).wait();
-  await (await steth.submit(user.address, 100n * E)).wait();
-  await (await steth.connect(user).approve(await wsteth.getAddress(), ethers.MaxUint256)).wait();
-  await (await wsteth.connect(user).wrap(50n * E)).wait();
-  await (await wsteth.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+  await mined(vault.configureToken(await wsteth.getAddress(), WSTETH_RATE_KIND, 1_000n * E));
+  await mined(steth.submit(user.address, 100n * E));
+  await mined(steth.connect(user).approve(await wsteth.getAddress(), ethers.MaxUint256));
+  await mined(wsteth.connect(user).wrap(50n * E));
+  await mined(wsteth.connect(user).approve(await vault.getAddress(), ethers.MaxUint256));
   return { owner, user, attesters, vault, steth, wsteth };
 }
 
@@ -146,8 +146,26 @@ export async function bridgeConfiguration(api, { vault, attesters, wsteth, asset
 
 /** `user` deposits `amount` of `token` in `vault` for `recipient` (32 bytes, hex); returns the
  * deposit as Kasane's `DepositMessage` and its receipt. */
+/** The receipt of the transaction `sent` (a promise of it), asked for directly until it is
+ * mined. Not ethers' `wait()`: on an anvil that mines a block per transaction, its block poller
+ * may start at the very block that mined it and then wait for a next block that only the test's
+ * next transaction would bring, for ever. */
+export async function mined(sent, timeoutMs = 60_000) {
+  const tx = await sent;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const receipt = await tx.provider.getTransactionReceipt(tx.hash);
+    if (receipt) {
+      if (receipt.status !== 1) throw new Error(`transaction ${tx.hash} reverted`);
+      return receipt;
+    }
+    if (Date.now() > deadline) throw new Error(`transaction ${tx.hash} not mined within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function depositTo(vault, user, token, recipient, amount) {
-  const receipt = await (await vault.connect(user).deposit(await token.getAddress(), amount, recipient)).wait();
+  const receipt = await mined(vault.connect(user).deposit(await token.getAddress(), amount, recipient));
   const event = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
   return {
     message: {

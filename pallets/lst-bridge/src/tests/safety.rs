@@ -1,7 +1,7 @@
 //! Caps, the rolling mint limit, pausing: accepted deposits wait and are never lost.
 
 use crate::{mock::*, *};
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, dispatch::Pays};
 use kasane_primitives::bridge::DepositStatus;
 use sp_runtime::DispatchError;
 
@@ -289,5 +289,37 @@ fn relayers_are_told_which_waiting_deposits_a_retry_would_move_on() {
 		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 6));
 		assert_eq!(balance(WSTETH_ASSET, &alice()), 2 * DAILY_LIMIT + 1);
 		assert_eq!(Bridge::retryable_deposits(None, 10), (vec![], None));
+	});
+}
+
+#[test]
+fn a_retry_that_moves_a_deposit_on_is_free_and_the_list_pages_on_past_what_left_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Bridge::pause(RuntimeOrigin::root()));
+		for nonce in 1..=3 {
+			attest(&deposit(nonce, WSTETH, &alice(), 100), &[0, 1]);
+		}
+		// Refused: the sender pays.
+		let refused = Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 1).unwrap_err();
+		assert_eq!(
+			(refused.error, refused.post_info.pays_fee),
+			(Error::<Test>::Paused.into(), Pays::Yes)
+		);
+		assert_ok!(Bridge::resume(RuntimeOrigin::root()));
+		// Minted for someone else: free.
+		assert_eq!(
+			Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 1).map(|i| i.pays_fee),
+			Ok(Pays::No)
+		);
+		// The first page's last entry is minted before the next page is asked for: the next
+		// page starts after where it was.
+		let (first, cursor) = Bridge::retryable_deposits(None, 1);
+		let Some(gone) = cursor else { panic!("two wait: a page of one stops short") };
+		assert_eq!(first, vec![gone]);
+		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), gone));
+		let (rest, end) = Bridge::retryable_deposits(Some(gone), 10);
+		assert_eq!(end, None);
+		assert_eq!(rest.len(), 1);
+		assert!(rest[0] != gone && (2..=3).contains(&rest[0]));
 	});
 }
