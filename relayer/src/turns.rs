@@ -5,8 +5,9 @@
 //! So one relayer per item goes at once: the attester at index `key` modulo the attester set's
 //! size (its [`Seat`]). The next attester (index `key + 1` modulo the size) steps in if the item
 //! is still ready after [`GRACE`], the one after it after twice that, and so on; relayers that
-//! are not attesters after [`OUTSIDER_GRACES`] graces. A designated relayer that is down or
-//! behind holds nothing up for long, and those who step in for it do not all go at once.
+//! are not attesters after [`OUTSIDER_GRACES`] graces (with the attesters ranked that far or
+//! further). A designated relayer that is down or behind holds nothing up for long, and those
+//! who step in for it rarely go at once.
 
 use sp_core::H160;
 use std::{
@@ -107,7 +108,7 @@ mod tests {
 		let taken: Vec<Vec<u64>> =
 			(0..4).map(|i| mine(&mut turns[i], seats.get(i).copied().flatten(), start)).collect();
 		assert_eq!(taken, vec![vec![3, 9], vec![4], vec![5], vec![]]);
-		// After one grace the next in line steps in, after two the one after it; outsiders last.
+		// After one grace the next in line steps in, after two the one after it; then outsiders.
 		let almost = start + GRACE - Duration::from_millis(1);
 		assert_eq!(mine(&mut turns[1], seats[1], almost), vec![4]);
 		assert_eq!(mine(&mut turns[1], seats[1], start + GRACE), vec![3, 4, 9]);

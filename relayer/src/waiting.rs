@@ -23,9 +23,11 @@ use std::time::{Duration, Instant};
 pub const REFUSAL_WAIT: Duration = Duration::from_secs(60);
 
 /// A deposit not listed for this long is forgotten (it was minted, or cancelled, or is held
-/// back again), so that its wait starts anew if it is listed again: the list is walked
-/// through far more often than that (each step reads up to 4 000 of it).
-const FORGET_AFTER: Duration = Duration::from_secs(60);
+/// back again), so that its wait starts anew if it is listed again. Far longer than a walk
+/// through the list and the turns of the first ranks, even with slow steps (each waits up to
+/// twice `SUBMIT_TIMEOUT` for its submissions): forgetting a deposit still listed would start
+/// its wait again and again, and no relayer but its designated one would ever retry it.
+const FORGET_AFTER: Duration = Duration::from_secs(600);
 
 /// Waiting deposits looked at per `retryable_deposits` call (the runtime's bound).
 pub const SCAN: u32 = 1_000;

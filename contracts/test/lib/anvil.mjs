@@ -69,10 +69,29 @@ export async function startAnvil({ blockTime } = {}) {
   };
 }
 
+/** The receipt of the transaction `sent` (a promise of it), asked for directly until it is
+ * mined. Not ethers' `wait()`: on an anvil that mines a block per transaction, its block poller
+ * may start at the very block that mined it and then wait for a next block that only the test's
+ * next transaction would bring, for ever. */
+export async function mined(sent, timeoutMs = 60_000) {
+  const tx = await sent;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const receipt = await tx.provider.getTransactionReceipt(tx.hash);
+    if (receipt) {
+      if (receipt.status !== 1) throw new Error(`transaction ${tx.hash} reverted`);
+      return receipt;
+    }
+    if (Date.now() > deadline) throw new Error(`transaction ${tx.hash} not mined within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Deploys build/<name>.json with `signer`, constructor `args`. */
 export async function deploy(signer, name, ...args) {
   const { abi, bytecode } = JSON.parse(readFileSync(join(root, 'build', `${name}.json`), 'utf8'));
   const contract = await new ethers.ContractFactory(abi, bytecode, signer).deploy(...args);
-  await contract.waitForDeployment();
+  // Not `waitForDeployment()`, which waits as `wait()` does (see `mined`).
+  await mined(contract.deploymentTransaction());
   return contract;
 }

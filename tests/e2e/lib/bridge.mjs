@@ -10,15 +10,16 @@ import { join } from 'node:path';
 
 import { ethers } from 'ethers';
 
-import { deploy } from '../../../contracts/test/lib/anvil.mjs';
+import { deploy, mined } from '../../../contracts/test/lib/anvil.mjs';
 import { freePort, repoRoot } from './devnode.mjs';
 
 const contractsDir = join(repoRoot, 'contracts');
 if (!existsSync(join(contractsDir, 'build', 'KasaneVault.json'))) {
   execFileSync('node', ['scripts/compile.mjs'], { cwd: contractsDir, stdio: 'inherit' });
 }
-// The contracts package's anvil launcher and deployer; ethers is the workspace's one copy.
-export { deploy, startAnvil } from '../../../contracts/test/lib/anvil.mjs';
+// The contracts package's anvil launcher, deployer and receipt wait; ethers is the workspace's
+// one copy.
+export { deploy, mined, startAnvil } from '../../../contracts/test/lib/anvil.mjs';
 export { ethers };
 
 /** anvil's well-known development keys (mnemonic "test test … junk"), accounts 0–9. */
@@ -146,24 +147,6 @@ export async function bridgeConfiguration(api, { vault, attesters, wsteth, asset
 
 /** `user` deposits `amount` of `token` in `vault` for `recipient` (32 bytes, hex); returns the
  * deposit as Kasane's `DepositMessage` and its receipt. */
-/** The receipt of the transaction `sent` (a promise of it), asked for directly until it is
- * mined. Not ethers' `wait()`: on an anvil that mines a block per transaction, its block poller
- * may start at the very block that mined it and then wait for a next block that only the test's
- * next transaction would bring, for ever. */
-export async function mined(sent, timeoutMs = 60_000) {
-  const tx = await sent;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const receipt = await tx.provider.getTransactionReceipt(tx.hash);
-    if (receipt) {
-      if (receipt.status !== 1) throw new Error(`transaction ${tx.hash} reverted`);
-      return receipt;
-    }
-    if (Date.now() > deadline) throw new Error(`transaction ${tx.hash} not mined within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export async function depositTo(vault, user, token, recipient, amount) {
   const receipt = await mined(vault.connect(user).deposit(await token.getAddress(), amount, recipient));
   const event = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
