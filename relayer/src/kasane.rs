@@ -293,7 +293,12 @@ impl Kasane {
 
 	/// Whether `who` is in the attester set in force.
 	pub async fn is_attester(&self, who: &sp_core::H160) -> Result<bool> {
-		Ok(self.attesters().await?.is_some_and(|set| set.members.contains(who)))
+		Ok(self.seat(who).await?.is_some())
+	}
+
+	/// `who`'s place in the attester set in force, if it is an attester.
+	pub async fn seat(&self, who: &sp_core::H160) -> Result<Option<crate::turns::Seat>> {
+		Ok(self.attesters().await?.and_then(|set| crate::turns::Seat::of(&set.members, who)))
 	}
 
 	pub async fn rotation_due(&self) -> Result<Option<Vec<[u8; 32]>>> {

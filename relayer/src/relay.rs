@@ -7,7 +7,7 @@ use crate::{
 	kasane::{BridgeCall, InboundPolicy, Kasane, Outcome, Rejection},
 	refusals::Refusals,
 	state::{OpenReceipt, State},
-	turns::{Seat, Turns},
+	turns::Turns,
 	waiting::{self, Retrier},
 };
 use anyhow::Result;
@@ -219,8 +219,7 @@ impl Relayer {
 		let Some(kasane) = self.kasane.as_ref().filter(|_| self.config.retry_deposits) else {
 			return Ok(());
 		};
-		let me = self.attester.address();
-		let seat = kasane.attesters().await?.and_then(|set| Seat::of(&set.members, &me));
+		let seat = kasane.seat(&self.attester.address()).await?;
 		let mut due = Vec::new();
 		for _ in 0..waiting::PAGES_PER_STEP {
 			let (listed, next) =
@@ -434,7 +433,7 @@ impl Relayer {
 			return Ok(());
 		}
 		let me = self.attester.address();
-		let seat = kasane.attesters().await?.and_then(|set| Seat::of(&set.members, &me));
+		let seat = kasane.seat(&me).await?;
 		let member = seat.is_some();
 		let finalized = if self.proofs { eth.finalized().await? } else { 0 };
 		for (nonce, block) in self.state.open_deposits.clone() {
