@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { ethers } from 'ethers';
 
-import { deploy, startAnvil } from './lib/anvil.mjs';
+import { deploy, mined, startAnvil } from './lib/anvil.mjs';
 
 const E = 10n ** 18n;
 const RateKind = { None: 0, WstETH: 1, RocketPool: 2, Coinbase: 3, StEthShares: 4 };
@@ -53,7 +53,7 @@ function newAttesters(n) {
 }
 
 async function depositedEvent(tx) {
-  const receipt = await tx.wait();
+  const receipt = await mined(tx);
   return receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Deposited');
 }
 
@@ -70,19 +70,19 @@ before(async () => {
   wsteth = await deploy(owner, 'MockWstETH', await steth.getAddress());
   reth = await deploy(owner, 'MockRETH');
   cbeth = await deploy(owner, 'MockCbETH');
-  await (await vault.configureToken(await wsteth.getAddress(), RateKind.WstETH, 100n * E)).wait();
-  await (await vault.configureToken(await reth.getAddress(), RateKind.RocketPool, 100n * E)).wait();
-  await (await vault.configureToken(await cbeth.getAddress(), RateKind.Coinbase, 100n * E)).wait();
-  await (await vault.configureToken(await steth.getAddress(), RateKind.StEthShares, 100n * E)).wait();
+  await mined(vault.configureToken(await wsteth.getAddress(), RateKind.WstETH, 100n * E));
+  await mined(vault.configureToken(await reth.getAddress(), RateKind.RocketPool, 100n * E));
+  await mined(vault.configureToken(await cbeth.getAddress(), RateKind.Coinbase, 100n * E));
+  await mined(vault.configureToken(await steth.getAddress(), RateKind.StEthShares, 100n * E));
   // The user stakes 300 ETH in stETH and wraps 100 of it.
   const u = (c) => c.connect(user);
-  await (await steth.submit(user.address, 300n * E)).wait();
-  await (await u(steth).approve(await wsteth.getAddress(), ethers.MaxUint256)).wait();
-  await (await u(wsteth).wrap(100n * E)).wait();
-  await (await reth.mint(user.address, 100n * E)).wait();
-  await (await cbeth.mint(user.address, 100n * E)).wait();
+  await mined(steth.submit(user.address, 300n * E));
+  await mined(u(steth).approve(await wsteth.getAddress(), ethers.MaxUint256));
+  await mined(u(wsteth).wrap(100n * E));
+  await mined(reth.mint(user.address, 100n * E));
+  await mined(cbeth.mint(user.address, 100n * E));
   for (const t of [wsteth, reth, cbeth, steth]) {
-    await (await u(t).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+    await mined(u(t).approve(await vault.getAddress(), ethers.MaxUint256));
   }
 });
 
@@ -109,7 +109,7 @@ test('stETH crosses only as shares: a rebase changes neither the shares locked n
   const ev = await depositedEvent(await v.deposit(await steth.getAddress(), 50n * E, RECIPIENT));
   assert.equal(ev.args.amount, 50n * E, 'the amount is shares');
   const locked = (await vault.tokens(await steth.getAddress())).locked;
-  await (await steth.rebase(330n * E)).wait();
+  await mined(steth.rebase(330n * E));
   assert.equal((await vault.tokens(await steth.getAddress())).locked, locked);
   assert.equal(await steth.sharesOf(await vault.getAddress()), 50n * E);
   // The balance rebased, the shares did not.
@@ -122,25 +122,25 @@ test('bad deposits revert with a named error and move nothing', async () => {
   await reverts(v.deposit.staticCall(token, 0n, RECIPIENT), 'ZeroAmount');
   await reverts(v.deposit.staticCall(token, E, ethers.ZeroHash), 'ZeroRecipient');
   await reverts(v.deposit.staticCall(await user.getAddress(), E, RECIPIENT), 'TokenNotAllowed');
-  await (await vault.configureToken(token, RateKind.WstETH, 15n * E)).wait();
+  await mined(vault.configureToken(token, RateKind.WstETH, 15n * E));
   await reverts(v.deposit.staticCall(token, 6n * E, RECIPIENT), 'OverCap');
-  await (await vault.configureToken(token, RateKind.WstETH, 100n * E)).wait();
+  await mined(vault.configureToken(token, RateKind.WstETH, 100n * E));
   await reverts(vault.connect(user).pause.staticCall(), 'NotGuardian');
-  await (await vault.connect(guardian).pause()).wait();
+  await mined(vault.connect(guardian).pause());
   await reverts(v.deposit.staticCall(token, E, RECIPIENT), 'IsPaused');
   await reverts(vault.connect(guardian).resume.staticCall(), 'NotOwner');
-  await (await vault.resume()).wait();
+  await mined(vault.resume());
   assert.equal((await vault.tokens(token)).locked, 10n * E);
 });
 
 test('rates come from each token\'s own rate function', async () => {
   const report = async (token) => {
-    const receipt = await (await vault.reportRate(await token.getAddress())).wait();
+    const receipt = await mined(vault.reportRate(await token.getAddress()));
     const ev = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'RateReported');
     return ev.args.rate;
   };
   assert.equal(await report(reth), 11n * E / 10n);
-  await (await reth.setExchangeRate(112n * E / 100n)).wait();
+  await mined(reth.setExchangeRate(112n * E / 100n));
   assert.equal(await report(reth), 112n * E / 100n);
   assert.equal(await report(cbeth), 105n * E / 100n);
   // 330 pooled over 300 shares after the rebase above.
@@ -173,7 +173,7 @@ test('a withdrawal is released once, with a quorum of sorted, current attesters'
   await reverts(vault.release.staticCall(w, [a, twin], BENEFICIARY), 'BadSignature');
 
   const before = await wsteth.balanceOf(user.address);
-  await (await vault.release(w, [a, b], BENEFICIARY)).wait();
+  await mined(vault.release(w, [a, b], BENEFICIARY));
   assert.equal(await wsteth.balanceOf(user.address), before + 4n * E);
   assert.equal((await vault.tokens(token)).locked, 6n * E);
   await reverts(vault.release.staticCall(w, [a, b], BENEFICIARY), 'AlreadyReleased');
@@ -186,13 +186,13 @@ test('stETH is released as shares', async () => {
   const token = await steth.getAddress();
   const w = { nonce: nextNonce++, token, recipient: user.address, amount: 20n * E };
   const before = await steth.sharesOf(user.address);
-  await (await vault.release(w, sign(await vault.releaseDigest(w), attesters), BENEFICIARY)).wait();
+  await mined(vault.release(w, sign(await vault.releaseDigest(w), attesters), BENEFICIARY));
   assert.equal(await steth.sharesOf(user.address), before + 20n * E);
 });
 
 test('release digests bind the Kasane network, and a release names its beneficiary', async () => {
   const token = await reth.getAddress();
-  await (await vault.connect(user).deposit(token, E, RECIPIENT)).wait();
+  await mined(vault.connect(user).deposit(token, E, RECIPIENT));
   const w = { nonce: nextNonce++, token, recipient: user.address, amount: E / 2n };
   const setId = await vault.attesterSetId();
   const coder = ethers.AbiCoder.defaultAbiCoder();
@@ -205,7 +205,7 @@ test('release digests bind the Kasane network, and a release names its beneficia
   // mainnet's state) releases nothing here.
   const elsewhere = sign(digestFor(ethers.hexlify(ethers.randomBytes(32))), attesters);
   await assert.rejects(vault.release.staticCall(w, elsewhere, BENEFICIARY));
-  const receipt = await (await vault.release(w, sign(digestFor(KASANE_GENESIS), attesters), BENEFICIARY)).wait();
+  const receipt = await mined(vault.release(w, sign(digestFor(KASANE_GENESIS), attesters), BENEFICIARY));
   const ev = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'Released');
   assert.equal(ev.args.beneficiary, BENEFICIARY, 'the account Kasane pays the fee to');
   assert.equal(ev.args.amount, E / 2n);
@@ -219,25 +219,25 @@ test('a deposit Kasane refuses is paid back to its depositor by an ordinary rele
   assert.equal((await vault.tokens(token)).locked, lockedBefore + 3n * E);
   // Kasane cancels it and records the refund: the deposit's amount back to `depositor`.
   const refund = { nonce: nextNonce++, token, recipient: ev.args.depositor, amount: ev.args.amount };
-  await (await vault.release(refund, sign(await vault.releaseDigest(refund), attesters), BENEFICIARY)).wait();
+  await mined(vault.release(refund, sign(await vault.releaseDigest(refund), attesters), BENEFICIARY));
   assert.equal(await cbeth.balanceOf(user.address), held);
   assert.equal((await vault.tokens(token)).locked, lockedBefore, 'nothing stays locked for it');
 });
 
 test('a release to a blacklisted recipient reverts without touching later ones', async () => {
   const token = await cbeth.getAddress();
-  await (await vault.connect(user).deposit(token, 2n * E, RECIPIENT)).wait();
+  await mined(vault.connect(user).deposit(token, 2n * E, RECIPIENT));
   const blocked = ethers.Wallet.createRandom().address;
-  await (await cbeth.setBlacklisted(blocked, true)).wait();
+  await mined(cbeth.setBlacklisted(blocked, true));
   const stuck = { nonce: nextNonce++, token, recipient: blocked, amount: E };
   await assert.rejects(vault.release.staticCall(stuck, sign(await vault.releaseDigest(stuck), attesters), BENEFICIARY));
   assert.equal(await vault.released(stuck.nonce), false);
   // Releases are independent: the next nonce is released although the earlier one cannot be.
   const next = { nonce: nextNonce++, token, recipient: user.address, amount: E };
-  await (await vault.release(next, sign(await vault.releaseDigest(next), attesters), BENEFICIARY)).wait();
+  await mined(vault.release(next, sign(await vault.releaseDigest(next), attesters), BENEFICIARY));
   assert.equal(await vault.released(next.nonce), true);
-  await (await cbeth.setBlacklisted(blocked, false)).wait();
-  await (await vault.release(stuck, sign(await vault.releaseDigest(stuck), attesters), BENEFICIARY)).wait();
+  await mined(cbeth.setBlacklisted(blocked, false));
+  await mined(vault.release(stuck, sign(await vault.releaseDigest(stuck), attesters), BENEFICIARY));
 });
 
 /** Moves anvil's clock `seconds` ahead and mines a block. */
@@ -258,7 +258,7 @@ test('a hand-over needs a quorum of the current set, then waits out its time loc
   await reverts(vault.queueRotation.staticCall(addresses, 2n, sign(weak, attesters.slice(0, 2))), 'BadAttesterSet');
   const setBefore = await vault.attesterSetId();
   await reverts(vault.executeRotation.staticCall(addresses, quorum), 'NothingPending');
-  await (await vault.queueRotation(addresses, quorum, sign(digest, attesters.slice(0, 2)))).wait();
+  await mined(vault.queueRotation(addresses, quorum, sign(digest, attesters.slice(0, 2))));
   await reverts(vault.queueRotation.staticCall(addresses, quorum, sign(digest, attesters.slice(0, 2))), 'AlreadyPending');
   // Queued, not in force: the current set still releases, the hand-over waits.
   assert.equal(await vault.attesterSetId(), setBefore);
@@ -267,10 +267,10 @@ test('a hand-over needs a quorum of the current set, then waits out its time loc
   // Only the set that was signed.
   await reverts(vault.executeRotation.staticCall(addresses.slice(0, 3), 2n), 'NotThePendingSet');
   // Paused, nothing moves.
-  await (await vault.connect(guardian).pause()).wait();
+  await mined(vault.connect(guardian).pause());
   await reverts(vault.executeRotation.staticCall(addresses, quorum), 'IsPaused');
-  await (await vault.resume()).wait();
-  await (await vault.connect(user).executeRotation(addresses, quorum)).wait();
+  await mined(vault.resume());
+  await mined(vault.connect(user).executeRotation(addresses, quorum));
   assert.equal(await vault.attesterSetId(), setBefore + 1n);
   assert.deepEqual([...(await vault.attesters())], addresses);
   assert.equal((await vault.pendingRotation()).eta, 0n);
@@ -281,7 +281,7 @@ test('a hand-over needs a quorum of the current set, then waits out its time loc
   const d = await vault.releaseDigest(w);
   await reverts(vault.release.staticCall(w, sign(d, attesters), BENEFICIARY), 'NotAttester');
   await reverts(vault.release.staticCall(w, sign(d, next.slice(2)), BENEFICIARY), 'NoQuorum');
-  await (await vault.release(w, sign(d, next.slice(1)), BENEFICIARY)).wait();
+  await mined(vault.release(w, sign(d, next.slice(1)), BENEFICIARY));
   attesters = next;
 });
 
@@ -290,15 +290,15 @@ test('the guardian cancels a queued hand-over, and a paused vault queues none', 
   const addresses = evil.map((a) => a.address);
   const digest = await vault.rotateDigest(addresses, 2n);
   const signatures = sign(digest, attesters.slice(0, 3));
-  await (await vault.queueRotation(addresses, 2n, signatures)).wait();
+  await mined(vault.queueRotation(addresses, 2n, signatures));
   await reverts(vault.connect(user).cancelRotation.staticCall(), 'NotGuardian');
-  await (await vault.connect(guardian).cancelRotation()).wait();
+  await mined(vault.connect(guardian).cancelRotation());
   await elapse(ROTATION_DELAY);
   await reverts(vault.executeRotation.staticCall(addresses, 2n), 'NothingPending');
   await reverts(vault.connect(guardian).cancelRotation.staticCall(), 'NothingPending');
-  await (await vault.connect(guardian).pause()).wait();
+  await mined(vault.connect(guardian).pause());
   await reverts(vault.queueRotation.staticCall(addresses, 2n, signatures), 'IsPaused');
-  await (await vault.resume()).wait();
+  await mined(vault.resume());
   assert.notDeepEqual([...(await vault.attesters())], addresses);
 });
 
@@ -308,33 +308,33 @@ test('the owner recovers a compromised set only after the longer, visible recove
   const addresses = fresh.map((a) => a.address);
   await reverts(vault.connect(user).proposeRecovery.staticCall(addresses, 2n), 'NotOwner');
   await reverts(vault.proposeRecovery.staticCall(addresses, 1n), 'BadAttesterSet');
-  const receipt = await (await vault.proposeRecovery(addresses, 2n)).wait();
+  const receipt = await mined(vault.proposeRecovery(addresses, 2n));
   const ev = receipt.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === 'RecoveryProposed');
   assert.deepEqual([...ev.args.attesters], addresses);
   await elapse(ROTATION_DELAY);
   await reverts(vault.executeRecovery.staticCall(addresses, 2n), 'TooEarly');
   // A cancelled proposal never executes; a new one starts its delay again.
-  await (await vault.connect(guardian).cancelRecovery()).wait();
-  await (await vault.proposeRecovery(addresses, 2n)).wait();
+  await mined(vault.connect(guardian).cancelRecovery());
+  await mined(vault.proposeRecovery(addresses, 2n));
   await elapse(RECOVERY_DELAY);
   const setBefore = await vault.attesterSetId();
-  await (await vault.connect(user).executeRecovery(addresses, 2n)).wait();
+  await mined(vault.connect(user).executeRecovery(addresses, 2n));
   assert.equal(await vault.attesterSetId(), setBefore + 1n);
   // The old set releases nothing any more; the recovered one does.
   const token = await reth.getAddress();
   const w = { nonce: nextNonce++, token, recipient: user.address, amount: E / 10n };
   const d = await vault.releaseDigest(w);
   await reverts(vault.release.staticCall(w, sign(d, attesters), BENEFICIARY), 'NotAttester');
-  await (await vault.release(w, sign(d, fresh.slice(0, 2)), BENEFICIARY)).wait();
+  await mined(vault.release(w, sign(d, fresh.slice(0, 2)), BENEFICIARY));
   attesters = fresh;
 });
 
 test('a token that re-enters deposit during its transfer cannot count one deposit twice', async () => {
   const hook = await deploy(owner, 'MockHookToken');
-  await (await hook.setVault(await vault.getAddress())).wait();
-  await (await vault.configureToken(await hook.getAddress(), RateKind.None, 100n * E)).wait();
-  await (await hook.mint(user.address, 10n * E)).wait();
-  await (await hook.connect(user).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+  await mined(hook.setVault(await vault.getAddress()));
+  await mined(vault.configureToken(await hook.getAddress(), RateKind.None, 100n * E));
+  await mined(hook.mint(user.address, 10n * E));
+  await mined(hook.connect(user).approve(await vault.getAddress(), ethers.MaxUint256));
   await reverts(vault.connect(user).deposit.staticCall(await hook.getAddress(), E, RECIPIENT), 'Reentrancy');
   assert.equal((await vault.tokens(await hook.getAddress())).locked, 0n);
 });

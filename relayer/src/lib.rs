@@ -52,10 +52,13 @@
 //!   [`turns`]).
 //!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
-//! first withdrawal not known to be released, releases that failed) is kept in a JSON state
-//! file written after each
-//! step, so a restart resumes where it stopped. Every RPC failure, on either side, ends the
-//! current step; the relayer logs it, drops the connection, waits and reconnects.
+//! first withdrawal not known to be released, releases that failed, the chain id Ethereum
+//! served) is kept in a JSON state file written after each step, so a restart resumes where
+//! it stopped. A Kasane RPC failure ends the step: the relayer logs it, drops both
+//! connections, waits and reconnects. An Ethereum failure ends only the duties that need
+//! Ethereum: the relayer still proposes and signs hand-overs, signs withdrawals (the others
+//! release them) and retries waiting deposits on Kasane, under the chain id it last saw, and
+//! tries Ethereum again after a wait that doubles with each failure in a row.
 
 pub mod beacon;
 pub mod config;
@@ -74,6 +77,9 @@ use std::time::Duration;
 pub const READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest a transaction may take to be included (several 6-second blocks).
 pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(90);
+/// Longest wait after failures in a row, before a failed step is tried again or a failed
+/// Ethereum side is reconnected.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// `fut`, or an error naming `what` once `limit` passed: a connection that died without
 /// closing must not stall the relayer.

@@ -2,9 +2,9 @@ use anyhow::Result;
 use clap::Parser;
 use kasane_relayer::{
 	config::{Config, Flags},
-	relay::Relayer,
+	relay::{EthereumSide, Relayer},
+	MAX_BACKOFF,
 };
-use std::time::Duration;
 use tracing::{error, info, info_span, Instrument};
 
 #[tokio::main]
@@ -42,14 +42,23 @@ async fn main() -> Result<()> {
 	let run = async {
 		loop {
 			match relayer.step().await {
-				Ok(()) => backoff = relayer.config.poll_interval,
+				Ok(ethereum) => {
+					backoff = relayer.config.poll_interval;
+					if let EthereumSide::Failed { error, retry_in } = ethereum {
+						error!(
+							error = format!("{error:#}"),
+							retry_in_ms = retry_in.as_millis() as u64,
+							"ethereum side failed; kasane's duties done"
+						);
+					}
+				}
 				Err(e) => {
 					error!(
 						error = format!("{e:#}"),
 						retry_in_ms = backoff.as_millis() as u64,
 						"step failed"
 					);
-					backoff = (backoff * 2).min(Duration::from_secs(30));
+					backoff = (backoff * 2).min(MAX_BACKOFF);
 				}
 			}
 			tokio::select! {

@@ -19,7 +19,7 @@ use kasane_primitives::bridge::{
 use sp_core::H160;
 use std::{
 	collections::{BTreeMap, BTreeSet},
-	time::Duration,
+	time::{Duration, Instant},
 };
 use tracing::{info, warn};
 
@@ -128,6 +128,22 @@ pub struct Relayer {
 	retrier: Retrier,
 	/// Deposits provable under an attested header, and whose turn it is to prove them.
 	deposit_provers: Turns,
+	/// How long Ethereum is left alone after its next failure.
+	eth_backoff: Duration,
+	/// When Ethereum, which failed, is tried again.
+	eth_retry_at: Option<Instant>,
+}
+
+/// How a step went on the Ethereum side (the Kasane side's failure is the step's error).
+#[derive(Debug)]
+pub enum EthereumSide {
+	/// Every duty done.
+	Done,
+	/// Left alone after a recent failure: its duties wait for the next attempt.
+	Resting,
+	/// Unreachable, or one of its duties failed: the connection is dropped, and made again
+	/// in `retry_in`. Kasane's own duties were done all the same.
+	Failed { error: anyhow::Error, retry_in: Duration },
 }
 
 impl Relayer {
@@ -135,13 +151,19 @@ impl Relayer {
 		let attester = Attester::from_hex(&config.attester_key)?;
 		let state = State::load(&config.state_file, config.start_block)?;
 		let beacon = config.synthetic_beacon_seed.map(SyntheticSource::new);
+		// Until Ethereum answers, the chain id it served last (a relayer restarted during an
+		// outage still signs on Kasane).
+		let endpoint = state
+			.eth_chain_id
+			.map(|chain_id| EthereumEndpoint { chain_id, vault: H160(config.vault.0 .0) });
+		let eth_backoff = config.poll_interval;
 		Ok(Self {
 			config,
 			attester,
 			state,
 			eth: None,
 			kasane: None,
-			endpoint: None,
+			endpoint,
 			proofs: false,
 			policy: Some(InboundPolicy::Attested),
 			awaiting_co_sign: BTreeSet::new(),
@@ -149,11 +171,14 @@ impl Relayer {
 			refused_headers: Refusals::new(HEADER_RETRY),
 			retrier: Retrier::default(),
 			deposit_provers: Turns::default(),
+			eth_backoff,
+			eth_retry_at: None,
 		})
 	}
 
-	/// One step; on error the connections are dropped and made again next step.
-	pub async fn step(&mut self) -> Result<()> {
+	/// One step. A failure on the Kasane side fails it, and both connections are made again
+	/// next step; one on the Ethereum side only leaves Ethereum's duties (see [`EthereumSide`]).
+	pub async fn step(&mut self) -> Result<EthereumSide> {
 		let result = self.try_step().await;
 		if result.is_err() {
 			self.eth = None;
@@ -162,24 +187,17 @@ impl Relayer {
 		result
 	}
 
-	async fn try_step(&mut self) -> Result<()> {
-		if self.eth.is_none() {
-			let eth = Ethereum::connect(
-				&self.config.eth_rpc,
-				self.config.vault,
-				&self.config.eth_sender_key,
-			)?;
-			let chain_id = eth.chain_id().await?;
-			self.endpoint =
-				Some(EthereumEndpoint { chain_id, vault: H160(self.config.vault.0 .0) });
-			info!(chain_id, "connected to ethereum");
-			self.eth = Some(eth);
-		}
+	/// Every duty needs Kasane; those that need only Kasane (proposing and signing attester
+	/// hand-overs, signing withdrawals, retrying waiting deposits) are done whether Ethereum
+	/// answers or not, so an Ethereum outage does not hold up withdrawals other relayers can
+	/// release.
+	async fn try_step(&mut self) -> Result<EthereumSide> {
 		if self.kasane.is_none() {
 			self.kasane =
 				Some(Kasane::connect(&self.config.kasane_rpc, &self.config.kasane_signer).await?);
 			info!("connected to kasane");
 		}
+		let mut ethereum = self.connect_ethereum().await;
 		if let Some(kasane) = &self.kasane {
 			let proofs = kasane.proofs_required().await?;
 			let policy =
@@ -198,19 +216,87 @@ impl Relayer {
 				self.awaiting_co_sign.clear();
 			}
 		}
-		self.attesters().await?;
-		self.inbound().await?;
-		self.finalize_beacon_blocks().await?;
-		self.open_deposits().await?;
-		self.open_rates().await?;
-		self.open_receipts().await?;
-		self.outbound().await?;
+		self.rotation_on_kasane().await?;
+		if let EthereumSide::Done = ethereum {
+			if let Err(e) = self.ethereum_duties().await {
+				ethereum = self.ethereum_failed(e);
+			}
+		}
+		self.sign_withdrawals().await?;
+		if let EthereumSide::Done = ethereum {
+			if let Err(e) = self.release_withdrawals().await {
+				ethereum = self.ethereum_failed(e);
+			}
+		}
 		// Last and never failing the step: a runtime without the list, or a signer that cannot
 		// pay for retries, must not hold up the relayer's own duties.
 		if let Err(e) = self.waiting_deposits().await {
 			warn!(error = %e, "retrying waiting deposits failed");
 		}
-		Ok(())
+		if let EthereumSide::Done = ethereum {
+			self.eth_backoff = self.config.poll_interval;
+		}
+		Ok(ethereum)
+	}
+
+	/// Connect to Ethereum unless connected, or resting after a failure. The chain id it
+	/// serves is this relayer's side of every digest, kept in the state file so that a
+	/// relayer restarted while Ethereum is unreachable still signs on Kasane.
+	async fn connect_ethereum(&mut self) -> EthereumSide {
+		if self.eth.is_some() {
+			return EthereumSide::Done;
+		}
+		if self.eth_retry_at.is_some_and(|at| Instant::now() < at) {
+			return EthereumSide::Resting;
+		}
+		let connected = async {
+			let eth = Ethereum::connect(
+				&self.config.eth_rpc,
+				self.config.vault,
+				&self.config.eth_sender_key,
+			)?;
+			let chain_id = eth.chain_id().await?;
+			anyhow::Ok((eth, chain_id))
+		};
+		match connected.await {
+			Ok((eth, chain_id)) => {
+				self.endpoint =
+					Some(EthereumEndpoint { chain_id, vault: H160(self.config.vault.0 .0) });
+				info!(chain_id, "connected to ethereum");
+				self.eth = Some(eth);
+				self.eth_retry_at = None;
+				if self.state.eth_chain_id != Some(chain_id) {
+					self.state.eth_chain_id = Some(chain_id);
+					if let Err(e) = self.save() {
+						return self.ethereum_failed(e);
+					}
+				}
+				EthereumSide::Done
+			}
+			Err(e) => self.ethereum_failed(e),
+		}
+	}
+
+	/// Drop the Ethereum connection after `error`, and rest before the next attempt: the
+	/// wait doubles with each failure in a row, up to [`crate::MAX_BACKOFF`].
+	fn ethereum_failed(&mut self, error: anyhow::Error) -> EthereumSide {
+		self.eth = None;
+		let retry_in = self.eth_backoff;
+		self.eth_retry_at = Some(Instant::now() + retry_in);
+		self.eth_backoff = (retry_in * 2).min(crate::MAX_BACKOFF);
+		EthereumSide::Failed { error, retry_in }
+	}
+
+	/// The duties that read or write Ethereum, before withdrawals are signed: the vault's
+	/// hand-overs, its events relayed, deposits and rate reports attested or proven, releases
+	/// attested back.
+	async fn ethereum_duties(&mut self) -> Result<()> {
+		self.rotation_on_vault().await?;
+		self.inbound().await?;
+		self.finalize_beacon_blocks().await?;
+		self.open_deposits().await?;
+		self.open_rates().await?;
+		self.open_receipts().await
 	}
 
 	/// Retry the deposits Kasane holds back that a retry now moves on (see [`waiting`]), up to
@@ -269,10 +355,11 @@ impl Relayer {
 		Ok(())
 	}
 
-	/// Keep the attesters in line with the bridge's operator set, and the vault with Kasane.
-	async fn attesters(&mut self) -> Result<()> {
-		let (eth, kasane, endpoint) = match (&self.eth, &self.kasane, &self.endpoint) {
-			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
+	/// Keep the attesters in line with the bridge's operator set: propose a hand-over when one
+	/// is due, and sign a pending one as a current attester.
+	async fn rotation_on_kasane(&mut self) -> Result<()> {
+		let (kasane, endpoint) = match (&self.kasane, &self.endpoint) {
+			(Some(k), Some(p)) => (k, p.domain(k.genesis)),
 			_ => return Ok(()),
 		};
 		if let Some(operators) = kasane.rotation_due().await? {
@@ -314,8 +401,14 @@ impl Relayer {
 				}
 			}
 		}
-		// Hand-overs in order: each one needs the vault at the set that signed it. The vault
-		// queues it, then installs it after its own time lock.
+		Ok(())
+	}
+
+	/// Keep the vault's attesters in line with Kasane's: hand-overs in order, each one needing
+	/// the vault at the set that signed it. The vault queues it, then installs it after its own
+	/// time lock.
+	async fn rotation_on_vault(&mut self) -> Result<()> {
+		let (Some(eth), Some(kasane)) = (&self.eth, &self.kasane) else { return Ok(()) };
 		let id = eth.attester_set_id().await?;
 		let Some(rotation) = kasane.rotation(id).await? else { return Ok(()) };
 		let wanted = Ethereum::rotation_hash(&rotation);
@@ -803,11 +896,10 @@ impl Relayer {
 		self.save()
 	}
 
-	/// Sign withdrawals short of a quorum; release the ready ones in order, skipping (and
-	/// retrying later) one the vault keeps refusing rather than stalling every later one.
-	async fn outbound(&mut self) -> Result<()> {
-		let (eth, kasane, domain) = match (&self.eth, &self.kasane, &self.endpoint) {
-			(Some(e), Some(k), Some(p)) => (e, k, p.domain(k.genesis)),
+	/// Sign withdrawals short of a quorum.
+	async fn sign_withdrawals(&mut self) -> Result<()> {
+		let (kasane, domain) = match (&self.kasane, &self.endpoint) {
+			(Some(k), Some(p)) => (k, p.domain(k.genesis)),
 			_ => return Ok(()),
 		};
 		let mut unsigned = kasane.unsigned_withdrawals(self.state.next_release, 100).await?;
@@ -836,6 +928,13 @@ impl Relayer {
 			let outcome = kasane.submit(BridgeCall::attest_withdrawal(nonce, &signature)).await?;
 			report("withdrawal signature", nonce, &outcome);
 		}
+		Ok(())
+	}
+
+	/// Release the ready withdrawals in order, skipping (and retrying later) one the vault
+	/// keeps refusing rather than stalling every later one.
+	async fn release_withdrawals(&mut self) -> Result<()> {
+		let (Some(eth), Some(kasane)) = (&self.eth, &self.kasane) else { return Ok(()) };
 		// A paused vault refuses every release: nothing counts against a withdrawal meanwhile.
 		if eth.paused().await? {
 			info!("the vault is paused: releases wait");

@@ -26,6 +26,10 @@ pub struct State {
 	/// first report of the latest round seen.
 	#[serde(default)]
 	pub open_rates: BTreeMap<String, u64>,
+	/// The chain id the Ethereum node served when last reached: this relayer's side of the
+	/// digests it signs on Kasane while Ethereum is unreachable.
+	#[serde(default)]
+	pub eth_chain_id: Option<u64>,
 }
 
 /// A `Released` log still to be attested back to Kasane.
@@ -90,6 +94,7 @@ mod tests {
 		s.open_deposits.insert(3, 99);
 		s.failed_releases.insert(4, FailedRelease { attempts: 3, skipped: true, retry_at: 5 });
 		s.open_receipts.insert(2, OpenReceipt { block: 90, signed_under: Some(3) });
+		s.eth_chain_id = Some(31337);
 		s.save(&path).unwrap();
 		assert_eq!(State::load(&path, 0).unwrap(), s);
 		std::fs::remove_dir_all(&dir).unwrap();

@@ -7,7 +7,8 @@
 // over-cap and paused deposits wait, and the relayers mint them once allowed (one retry, by
 // the deposit's designated relayer, free); a deposit reorganised away before its
 // confirmation depth never mints; a relayer
-// survives losing its RPCs and resumes after a restart without resubmitting; a deposit root
+// survives losing its RPCs and resumes after a restart without resubmitting, and one cut off
+// from Ethereum alone still signs withdrawals on Kasane, even restarted; a deposit root
 // cancels, or of a token Kasane does not mirror, goes back to its depositor; the releasing
 // relayer is paid the withdrawal's fee and a release the vault keeps refusing does not hold
 // up later ones; rate reports spammed by anyone do not keep attesters from agreeing; and
@@ -500,6 +501,37 @@ test('a relayer cut off from both RPCs recovers, and a restarted relayer resubmi
   await until(() => first.lines().filter((l) => l.fields?.message === 'ethereum blocks relayed').length > relayed.length + 1, 30_000, 'relaying again');
   const submittedAfter = first.lines().filter((l) => /attested$/.test(l.fields?.message ?? '')).length;
   assert.equal(submittedAfter, submittedBefore, 'nothing submitted again after the restart');
+});
+
+test('a relayer cut off from Ethereum alone still signs withdrawals on Kasane, restarted during the outage too', async () => {
+  const cut = relayers[2];
+  const [ethProxy] = proxies;
+  // With relayer 2 stopped, no quorum forms without the cut relayer's signature.
+  await relayers[1].stop();
+  await ethProxy.cut();
+  const cutAt = Date.now();
+  const since = (message) => cut.lines().filter((l) => l.fields?.message === message && Date.parse(l.timestamp) > cutAt);
+  // Restarted while Ethereum is unreachable, it signs under the chain id its state file kept.
+  await cut.restart();
+  await until(() => since("ethereum side failed; kasane's duties done").length > 0, 30_000, 'the cut relayer notices');
+  const recipient = ethers.Wallet.createRandom().address;
+  const events = await tx(api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, E / 2n, recipient), eve);
+  const nonce = events.find((e) => api.events.lstBridge.WithdrawalRequested.is(e)).data.nonce.toNumber();
+  await until(async () => (await wsteth.balanceOf(recipient)) === E / 2n, 90_000, "released with the cut relayer's signature")
+    .catch((e) => {
+      console.log(cut.logs().split('\n').slice(-30).join('\n'));
+      throw e;
+    });
+  assert.ok(since('withdrawal signature attested').some((l) => l.fields.id === nonce), 'signed by the cut relayer');
+  assert.deepEqual(since('connected to ethereum'), [], 'Ethereum stayed out of reach');
+  // Its Ethereum retries back off instead of failing every step.
+  const failures = since("ethereum side failed; kasane's duties done").map((l) => l.fields.retry_in_ms);
+  assert.ok(failures.length >= 2 && failures.at(-1) > failures[0], `growing waits: ${failures}`);
+  await ethProxy.restore();
+  await relayers[1].restart();
+  // Back on Ethereum, the cut relayer and relayer 2 carry the release receipt back.
+  await bridgeEvent('WithdrawalReleased', (d) => d.nonce.toNumber() === nonce, 'the release receipt');
+  await until(() => since('connected to ethereum').length > 0, 60_000, 'the cut relayer reconnects');
 });
 
 let bridgeSet; // the governed operator set the attesters follow
