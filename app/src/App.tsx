@@ -11,10 +11,11 @@ import { WithdrawPage } from './pages/Withdraw';
 import { shortAddress } from './units';
 import { WalletProvider, useWallet } from './wallet';
 
-// Pages few visitors open, with their own cryptography (AVS key schemes, Keccak): loaded when
-// opened, so the first page loads less.
+// Pages few visitors open, some with their own cryptography (AVS key schemes, Keccak): loaded
+// when opened, so the first page loads less.
 const OperatorConsolePage = lazy(() => import('./pages/OperatorConsole').then((m) => ({ default: m.OperatorConsolePage })));
 const BridgePage = lazy(() => import('./pages/Bridge').then((m) => ({ default: m.BridgePage })));
+const AvsConsolePage = lazy(() => import('./pages/AvsConsole').then((m) => ({ default: m.AvsConsolePage })));
 
 function useRoute(): string {
   const [route, setRoute] = useState(() => window.location.hash.slice(1) || '/');
@@ -36,6 +37,7 @@ const NAV = [
   ['/withdraw', 'Withdraw'],
   ['/avs', 'AVS market'],
   ['/operate', 'Operate'],
+  ['/run-avs', 'Run an AVS'],
   ['/bridge', 'Bridge'],
 ] as const;
 
@@ -169,6 +171,8 @@ function Body({ route }: { route: string }) {
       return <AvsMarketPage />;
     case '/operate':
       return <OperatorConsolePage />;
+    case '/run-avs':
+      return <AvsConsolePage />;
     case '/bridge':
       return <BridgePage />;
     default:

@@ -197,7 +197,7 @@ impl Relayer {
 				Some(Kasane::connect(&self.config.kasane_rpc, &self.config.kasane_signer).await?);
 			info!("connected to kasane");
 		}
-		let mut ethereum = self.connect_ethereum().await;
+		let mut ethereum = self.connect_ethereum().await?;
 		if let Some(kasane) = &self.kasane {
 			let proofs = kasane.proofs_required().await?;
 			let policy =
@@ -219,13 +219,13 @@ impl Relayer {
 		self.rotation_on_kasane().await?;
 		if let EthereumSide::Done = ethereum {
 			if let Err(e) = self.ethereum_duties().await {
-				ethereum = self.ethereum_failed(e);
+				ethereum = self.ethereum_error(e).await?;
 			}
 		}
 		self.sign_withdrawals().await?;
 		if let EthereumSide::Done = ethereum {
 			if let Err(e) = self.release_withdrawals().await {
-				ethereum = self.ethereum_failed(e);
+				ethereum = self.ethereum_error(e).await?;
 			}
 		}
 		// Last and never failing the step: a runtime without the list, or a signer that cannot
@@ -242,12 +242,12 @@ impl Relayer {
 	/// Connect to Ethereum unless connected, or resting after a failure. The chain id it
 	/// serves is this relayer's side of every digest, kept in the state file so that a
 	/// relayer restarted while Ethereum is unreachable still signs on Kasane.
-	async fn connect_ethereum(&mut self) -> EthereumSide {
+	async fn connect_ethereum(&mut self) -> Result<EthereumSide> {
 		if self.eth.is_some() {
-			return EthereumSide::Done;
+			return Ok(EthereumSide::Done);
 		}
 		if self.eth_retry_at.is_some_and(|at| Instant::now() < at) {
-			return EthereumSide::Resting;
+			return Ok(EthereumSide::Resting);
 		}
 		let connected = async {
 			let eth = Ethereum::connect(
@@ -266,21 +266,47 @@ impl Relayer {
 				self.eth = Some(eth);
 				self.eth_retry_at = None;
 				if self.state.eth_chain_id != Some(chain_id) {
-					self.state.eth_chain_id = Some(chain_id);
-					if let Err(e) = self.save() {
-						return self.ethereum_failed(e);
+					if let Some(before) = self.state.eth_chain_id {
+						warn!(
+							before,
+							now = chain_id,
+							"the ethereum node serves another chain than it did: this relayer \
+							 signs for the new one, which kasane refuses unless its endpoint \
+							 changed too"
+						);
 					}
+					self.state.eth_chain_id = Some(chain_id);
+					self.save()?;
 				}
-				EthereumSide::Done
+				Ok(EthereumSide::Done)
 			}
-			Err(e) => self.ethereum_failed(e),
+			Err(e) => Ok(self.ethereum_failed(e)),
 		}
+	}
+
+	/// Whose `error` from a duty that reads or writes Ethereum is: Ethereum's if it does not
+	/// answer now; otherwise the step's (Kasane's, or the state file's), which fails it.
+	async fn ethereum_error(&mut self, error: anyhow::Error) -> Result<EthereumSide> {
+		let answers = match &self.eth {
+			Some(eth) => eth.chain_id().await.is_ok(),
+			None => false,
+		};
+		if answers {
+			return Err(error);
+		}
+		Ok(self.ethereum_failed(error))
 	}
 
 	/// Drop the Ethereum connection after `error`, and rest before the next attempt: the
 	/// wait doubles with each failure in a row, up to [`crate::MAX_BACKOFF`].
 	fn ethereum_failed(&mut self, error: anyhow::Error) -> EthereumSide {
 		self.eth = None;
+		if self.endpoint.is_none() {
+			warn!(
+				"no ethereum chain id known yet: nothing is signed on kasane until ethereum \
+				 answers once"
+			);
+		}
 		let retry_in = self.eth_backoff;
 		self.eth_retry_at = Some(Instant::now() + retry_in);
 		self.eth_backoff = (retry_in * 2).min(crate::MAX_BACKOFF);
@@ -358,14 +384,15 @@ impl Relayer {
 	/// Keep the attesters in line with the bridge's operator set: propose a hand-over when one
 	/// is due, and sign a pending one as a current attester.
 	async fn rotation_on_kasane(&mut self) -> Result<()> {
-		let (kasane, endpoint) = match (&self.kasane, &self.endpoint) {
-			(Some(k), Some(p)) => (k, p.domain(k.genesis)),
-			_ => return Ok(()),
-		};
+		let Some(kasane) = &self.kasane else { return Ok(()) };
+		// Proposing signs nothing: no domain needed.
 		if let Some(operators) = kasane.rotation_due().await? {
 			let outcome = kasane.submit(BridgeCall::rotate_attesters(&operators)).await?;
 			report("attester rotation", operators.len() as u64, &outcome);
 		}
+		let Some(endpoint) = self.endpoint.as_ref().map(|p| p.domain(kasane.genesis)) else {
+			return Ok(());
+		};
 		if let Some(view) = kasane.pending_rotation().await? {
 			let current = kasane.attesters().await?;
 			if let Some(current) =

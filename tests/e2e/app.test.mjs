@@ -2,7 +2,8 @@
 // wallet (a test extension whose keys stay in this process: `page.exposeFunction`, the same
 // signing path as polkadot.js or Talisman) connects, restakes wstETH to an operator in one
 // batch, sees deposits paused and resumed, watches a pending slash's exposure count down,
-// queues and completes a withdrawal and claims rewards. Every figure on screen is checked
+// queues and completes a withdrawal and claims rewards; an AVS's owner registers it, creates
+// an allowlisted operator set, allows an operator and funds its rewards. Every figure on screen is checked
 // against chain state read independently (@polkadot/api). Bad input shows a message and
 // sends nothing. Every page passes axe-core without serious violations; screenshots go to
 // artifacts/app/.
@@ -894,6 +895,91 @@ test('bridge: rates and limits, a deposit by nonce, a withdrawal to Ethereum and
   assert.equal((await api.query.assets.account(BRIDGED_ASSET, dave.address)).unwrap().balance.toBigInt(), 8n * T);
   await depositShows(/Deposit 3: Minted on Kasane/, 'the minted deposit on screen');
   assert.equal(await lookupPanel.getByTestId('deposit-retry').count(), 0);
+});
+
+test('run an AVS: register it, create an allowlisted set, allow an operator, fund its rewards', async () => {
+  await open('/run-avs', 'Run an AVS');
+  await page.getByTestId('no-avs').waitFor();
+  const avs = (await api.query.avsRegistry.nextAvsId()).toNumber();
+  const signed = signRequests;
+  await page.getByLabel(/^Metadata URI/).fill('x'.repeat(api.consts.avsRegistry.maxMetadataLen.toNumber() + 1));
+  assert.match(await page.getByTestId('avs-metadata-error').textContent(), /^At most \d+ bytes/);
+  assert.equal(await page.getByTestId('register-avs-submit').isDisabled(), true);
+  await page.getByLabel(/^Metadata URI/).fill('https://oracle.example/dave.json');
+  await page.getByTestId('register-avs-submit').click();
+  await finalized(page.getByTestId('register-avs-form'));
+  const record = (await api.query.avsRegistry.avsRecords(avs)).unwrap();
+  assert.equal(record.owner.toString(), dave.address);
+  assert.equal(record.metadataUri.toUtf8(), 'https://oracle.example/dave.json');
+  assert.equal(record.deposit.toBigInt(), api.consts.avsRegistry.avsDeposit.toBigInt());
+
+  // Terms the chain would refuse are named before anything is signed.
+  const create = page.getByTestId(`create-set-${avs}`);
+  await create.waitFor({ timeout: 30_000 });
+  const submit = create.getByTestId(`create-set-${avs}-submit`);
+  assert.equal(await submit.isDisabled(), true, 'no asset accepted yet');
+  await create.getByLabel('wstETH', { exact: true }).check();
+  await create.getByLabel(/^Veto window/).fill(String(api.consts.avsRegistry.maxVetoWindow.toNumber() + 1));
+  assert.match(await create.getByTestId(`veto-${avs}-error`).textContent(), /^From 0 \(slashes execute at once\) to \d+ blocks/);
+  assert.equal(await submit.isDisabled(), true);
+  await create.getByLabel(/^Veto window/).fill('0');
+  await create.getByLabel(/^Double-signing penalty/).fill('0.5');
+  assert.equal(await create.getByTestId(`penalty-${avs}-error`).textContent(), '0 (double-signing is not slashed) or at least 1.00 %.');
+  assert.equal(await submit.isDisabled(), true, 'under the chain\'s least penalty');
+  await create.getByLabel(/^Double-signing penalty/).fill('5');
+  await create.getByLabel(/^Most slashed per epoch/).fill('20');
+  assert.equal(signRequests, signed + 1, 'only the registration was signed');
+  await submit.click();
+  await finalized(create);
+  const set = { avs, index: 0 };
+  const created = (await api.query.avsRegistry.operatorSets(set)).unwrap().config;
+  assert.deepEqual(created.strategies.map(([s, least]) => [s.toNumber(), least.toBigInt()]), [[WSTETH, 0n]]);
+  assert.ok(created.allowlist.isTrue && created.keyType.isSr25519 && created.terms.mode.isInstant);
+  assert.equal(created.terms.maxSlashPerEpoch.toBigInt(), WAD / 5n);
+  assert.equal(created.terms.equivocationPenalty.toBigInt(), WAD / 20n);
+  const id = `${avs}/0`;
+  const summary = page.getByTestId(`set-${id}-summary`);
+  await summary.waitFor({ timeout: 30_000 });
+  assert.match(await summary.textContent(), /^Accepts wstETH; sr25519 keys; 0 of at most \d+ operators, allowlisted only; slashes execute at once; at most 20\.00 % per epoch; double-signing slashes 5\.00 %\.$/);
+
+  // Bob may join.
+  const allow = page.getByTestId(`allowlist-${id}`);
+  await allow.getByLabel('Operator address').fill(bob.address);
+  await allow.getByTestId(`allow-${id}-submit`).click();
+  await finalized(allow);
+  assert.ok((await api.query.avsRegistry.allowlist(set, bob.address)).isSome);
+  await allow.getByTestId(`allowlisted-${id}`).waitFor({ timeout: 30_000 });
+  await allow.getByLabel('Operator address').fill(bob.address);
+  assert.equal(await allow.getByTestId(`allow-${id}-error`).textContent(), 'Already on the allowlist.');
+
+  // Rewards: a budget under one era's pay is refused; then 100 KSN at 10 an era.
+  const rewards = page.getByTestId(`rewards-${id}`);
+  await rewards.getByLabel(/^Amount/).fill('5');
+  await rewards.getByLabel(/^Paid each era/).fill('10');
+  assert.equal(await rewards.getByTestId(`fund-${id}-error`).textContent(), 'The budget must cover at least one era.');
+  assert.equal(await rewards.getByTestId(`fund-${id}-submit`).isDisabled(), true);
+  await rewards.getByLabel(/^Amount/).fill('100');
+  await rewards.getByTestId(`fund-${id}-submit`).click();
+  await finalized(rewards);
+  const budget = (await api.query.avsRegistry.rewardBudgets(set, 'Native')).unwrap();
+  assert.equal(budget.perEra.toBigInt(), 10n * UNIT);
+  assert.equal(budget.remaining.toBigInt(), 100n * UNIT);
+  await shows(`budget-${id}-KSN-remaining`, 100n * UNIT);
+  // A top-up adds to what is left and sets the pay per era: 105 left, 20 an era.
+  await rewards.getByLabel(/^Amount/).fill('5');
+  await rewards.getByLabel(/^Paid each era/).fill('20');
+  await rewards.getByTestId(`fund-${id}-submit`).click();
+  await finalized(rewards);
+  const topped = (await api.query.avsRegistry.rewardBudgets(set, 'Native')).unwrap();
+  assert.deepEqual([topped.perEra.toBigInt(), topped.remaining.toBigInt()], [20n * UNIT, 105n * UNIT]);
+  await shows(`budget-${id}-KSN-per-era`, 20n * UNIT);
+
+  // Bob comes off the allowlist.
+  await allow.getByRole('button', { name: `Remove ${bob.address} from the allowlist` }).click();
+  await finalized(allow);
+  assert.ok((await api.query.avsRegistry.allowlist(set, bob.address)).isNone);
+  assert.equal(signRequests, signed + 6, 'registration, set, two allowlist changes and two fundings: six signatures');
+  await checkPage('run-avs');
 });
 
 test('an unreachable node: a clear state with retry, nothing sent', async () => {

@@ -511,6 +511,22 @@ test('a relayer cut off from Ethereum alone still signs withdrawals on Kasane, r
   await ethProxy.cut();
   const cutAt = Date.now();
   const since = (message) => cut.lines().filter((l) => l.fields?.message === message && Date.parse(l.timestamp) > cutAt);
+  let nonce;
+  try {
+    nonce = await cutOffFromEthereum(cut, since);
+  } finally {
+    // Whatever happened, the later tests need every relayer on both chains.
+    await ethProxy.restore();
+    await relayers[1].restart();
+  }
+  // Back on Ethereum, the cut relayer and relayer 2 carry the release receipt back.
+  await bridgeEvent('WithdrawalReleased', (d) => d.nonce.toNumber() === nonce, 'the release receipt');
+  await until(() => since('connected to ethereum').length > 0, 60_000, 'the cut relayer reconnects');
+});
+
+/** The part of the test above that runs with relayer 2 stopped and `cut` off Ethereum; resolves
+ * with the withdrawal's nonce. */
+async function cutOffFromEthereum(cut, since) {
   // Restarted while Ethereum is unreachable, it signs under the chain id its state file kept.
   await cut.restart();
   await until(() => since("ethereum side failed; kasane's duties done").length > 0, 30_000, 'the cut relayer notices');
@@ -527,12 +543,8 @@ test('a relayer cut off from Ethereum alone still signs withdrawals on Kasane, r
   // Its Ethereum retries back off instead of failing every step.
   const failures = since("ethereum side failed; kasane's duties done").map((l) => l.fields.retry_in_ms);
   assert.ok(failures.length >= 2 && failures.at(-1) > failures[0], `growing waits: ${failures}`);
-  await ethProxy.restore();
-  await relayers[1].restart();
-  // Back on Ethereum, the cut relayer and relayer 2 carry the release receipt back.
-  await bridgeEvent('WithdrawalReleased', (d) => d.nonce.toNumber() === nonce, 'the release receipt');
-  await until(() => since('connected to ethereum').length > 0, 60_000, 'the cut relayer reconnects');
-});
+  return nonce;
+}
 
 let bridgeSet; // the governed operator set the attesters follow
 
