@@ -1,6 +1,7 @@
 // The app's own logic outside React, checked without a browser: AVS keys and their proofs of
 // possession against vectors from @polkadot/keyring (sp_core's derivations and signatures, as
-// the runtime verifies them), Ethereum addresses (EIP-55's own examples), amounts. The
+// the runtime verifies them), Ethereum addresses (EIP-55's own examples), amounts, an AVS
+// owner's terms, funding and slash requests as the pallets check them. The
 // TypeScript modules are bundled with esbuild (vite's) into a temporary directory first.
 
 import assert from 'node:assert/strict';
@@ -20,10 +21,11 @@ let units;
 let operator;
 let native;
 let deposit;
+let avs;
 
 before(async () => {
   await build({
-    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts', 'operator.ts', 'native.ts', 'deposit.ts'].map((f) => join(src, f)),
+    entryPoints: ['avsKeys.ts', 'eth.ts', 'units.ts', 'operator.ts', 'native.ts', 'deposit.ts', 'avs.ts'].map((f) => join(src, f)),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -31,13 +33,14 @@ before(async () => {
     logLevel: 'warning',
   });
   const load = (name) => import(pathToFileURL(join(out, `${name}.js`)).href);
-  [keys, eth, units, operator, native, deposit] = await Promise.all([
+  [keys, eth, units, operator, native, deposit, avs] = await Promise.all([
     load('avsKeys'),
     load('eth'),
     load('units'),
     load('operator'),
     load('native'),
     load('deposit'),
+    load('avs'),
   ]);
 });
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -230,4 +233,63 @@ test('a vault deposit: only one whose hold is over may be retried; a paused brid
   assert.match(look({ type: 'Halted' }).text, /Governance must clear it/);
   assert.match(look({ type: 'Halted' }, undefined, { attested: false }).text, /A proof of its receipt settles it/);
   assert.equal(look({ type: 'Attesting', value: { signers: [1], quorum: 2 } }).text, 'Being attested: 1 of the 2 signatures it needs.');
+});
+
+test('an AVS owner\'s input as the chain checks it: terms (zero penalty, least penalty, veto bounds), funding a new or existing budget, slash shares, reason length', () => {
+  const WAD = 10n ** 18n;
+  const bounds = { maxOperators: 256, maxVetoWindow: 1_200, minEquivocationPenalty: WAD / 100n };
+  const duration = (blocks) => `${blocks} blocks`;
+  const terms = (over) => avs.checkTerms({ maxOperators: '16', vetoWindow: '0', maxSlashPerEpoch: '20', equivocationPenalty: '5', accepted: [1], ...over }, bounds, duration);
+  const fine = terms({});
+  assert.deepEqual(fine.problems, {});
+  assert.deepEqual([fine.maxOperators, fine.vetoWindow, fine.maxSlashPerEpoch, fine.equivocationPenalty], [16, 0, WAD / 5n, WAD / 20n]);
+  // Zero slashes nothing for double-signing (the chain takes it); under the least otherwise is refused.
+  assert.equal(terms({ equivocationPenalty: '0' }).equivocationPenalty, 0n);
+  assert.deepEqual(terms({ equivocationPenalty: '0' }).problems, {});
+  assert.equal(terms({ equivocationPenalty: '0.5' }).problems.equivocationPenalty, '0 (double-signing is not slashed) or at least 1.00 %.');
+  assert.deepEqual(terms({ equivocationPenalty: '1', maxSlashPerEpoch: '0' }).problems, {});
+  assert.equal(terms({ maxSlashPerEpoch: '100.5' }).problems.maxSlashPerEpoch, 'The most slashed per epoch is at most 100 %.');
+  assert.match(terms({ maxSlashPerEpoch: '1e2' }).problems.maxSlashPerEpoch, /is not a percentage/);
+  assert.equal(terms({ maxSlashPerEpoch: '0.0000000000000001' }).maxSlashPerEpoch, 1n, 'sixteen decimals: a percent is 10^16 of WAD');
+  assert.equal(terms({ vetoWindow: '1200' }).problems.vetoWindow, undefined);
+  assert.equal(terms({ vetoWindow: '1201' }).problems.vetoWindow, 'From 0 (slashes execute at once) to 1200 blocks (1200 blocks).');
+  assert.ok(terms({ vetoWindow: '-1' }).problems.vetoWindow);
+  assert.equal(terms({ maxOperators: '0' }).problems.maxOperators, 'From 1 to 256 operators.');
+  assert.ok(terms({ maxOperators: '257' }).problems.maxOperators);
+  assert.equal(terms({ accepted: [] }).problems.accepted, 'Accept at least one asset.');
+  assert.equal(avs.wadPercentText(WAD / 100n), '1');
+  assert.equal(avs.wadPercentText(10n ** 13n), '0.001');
+
+  // A new budget must cover an era by itself; a top-up counts what is left; a fifth asset is refused.
+  const fund = (over) => avs.fundingProblem({ amount: 100n, perEra: 10n, budgets: 1, maxBudgets: 4, ...over });
+  assert.equal(fund({}), undefined);
+  assert.equal(fund({ amount: 5n }), 'The budget must cover at least one era.');
+  assert.equal(fund({ amount: 5n, perEra: 20n, remaining: 100n }), undefined);
+  assert.equal(fund({ amount: 5n, perEra: 200n, remaining: 100n }), 'What is left with this amount must cover at least one era at this pay.');
+  assert.equal(fund({ budgets: 4 }), 'The set pays in the most assets the chain allows (4): fund one of them.');
+  assert.equal(fund({ budgets: 4, remaining: 1n }), undefined, 'topping up one of the four');
+
+  // Slash shares: at least the chain's least, at most what the set's cap leaves this epoch.
+  const least = 10n ** 13n;
+  const cap = WAD / 5n;
+  assert.equal(avs.slashProblem(WAD / 20n, least, cap, cap), undefined);
+  assert.equal(avs.slashProblem(cap, least, cap, cap), undefined);
+  assert.equal(avs.slashProblem(cap + 1n, least, cap, cap), "The set's terms allow at most 20.00 % per epoch.");
+  assert.equal(avs.slashProblem(least - 1n, least, cap, cap), 'At least 0.001 %.');
+  assert.equal(avs.slashProblem(0n, 0n, WAD, WAD), 'At least 0 %.');
+  // 15 % requested in this epoch (blocks 14 400–28 799) leaves 5 %; last epoch's tally counts nothing.
+  const room = avs.epochRoom(cap, [1, (WAD * 15n) / 100n], 20_000, 14_400);
+  assert.equal(room, WAD / 20n);
+  assert.equal(avs.epochRoom(cap, [0, (WAD * 15n) / 100n], 20_000, 14_400), cap);
+  assert.equal(avs.epochRoom(cap, undefined, 20_000, 14_400), cap);
+  assert.equal(avs.epochRoom(cap, [1, WAD], 20_000, 14_400), 0n);
+  assert.equal(avs.slashProblem(WAD / 10n, least, room, cap), "The set's terms allow 20.00 % per epoch, and 5.00 % is left of it this epoch.");
+  assert.equal(avs.slashProblem(WAD / 20n, least, room, cap), undefined);
+  // A member that left is slashable before its `until` only, and a request lands a block after the read.
+  assert.equal(avs.stillSlashable(undefined, 100), true);
+  assert.equal(avs.stillSlashable(102, 100), true);
+  assert.equal(avs.stillSlashable(101, 100), false);
+  assert.equal(avs.stillSlashable(100, 100), false);
+  assert.equal(avs.reasonProblem(256), undefined);
+  assert.equal(avs.reasonProblem(257), 'At most 256 bytes (this is 257).');
 });

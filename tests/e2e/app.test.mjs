@@ -3,7 +3,8 @@
 // signing path as polkadot.js or Talisman) connects, restakes wstETH to an operator in one
 // batch, sees deposits paused and resumed, watches a pending slash's exposure count down,
 // queues and completes a withdrawal and claims rewards; an AVS's owner registers it, creates
-// an allowlisted operator set, allows an operator and funds its rewards. Every figure on screen is checked
+// an allowlisted operator set, allows an operator and funds its rewards, and the owner of an AVS
+// handed over accepts it, requests a slash of a member and ejects it. Every figure on screen is checked
 // against chain state read independently (@polkadot/api). Bad input shows a message and
 // sends nothing. Every page passes axe-core without serious violations; screenshots go to
 // artifacts/app/.
@@ -980,6 +981,47 @@ test('run an AVS: register it, create an allowlisted set, allow an operator, fun
   assert.ok((await api.query.avsRegistry.allowlist(set, bob.address)).isNone);
   assert.equal(signRequests, signed + 6, 'registration, set, two allowlist changes and two fundings: six signatures');
   await checkPage('run-avs');
+});
+
+test('run an AVS handed over: accept it, request a slash of a member, eject the member', async () => {
+  // Bob, the set's operator, has stake at risk in it: Charlie restakes wstETH with him, then
+  // hands his AVS over to Dave.
+  await tx(api.tx.restaking.deposit(WSTETH, 10n * E), charlie);
+  await tx(api.tx.restaking.delegateTo(bob.address), charlie);
+  await tx(api.tx.avsRegistry.transferAvsOwnership(set.avs, dave.address), charlie);
+  await open('/run-avs', 'Run an AVS');
+  await page.getByTestId(`offered-${set.avs}`).getByRole('button', { name: `Accept AVS ${set.avs}` }).click();
+  await until(async () => (await api.query.avsRegistry.avsRecords(set.avs)).unwrap().owner.toString() === dave.address, 60_000, 'Dave owns the AVS');
+  const id = `${set.avs}/${set.index}`;
+
+  // A share over the set's terms is refused before signing; 5 % is requested, pending its veto window.
+  const form = page.getByTestId(`slash-${id}`);
+  await form.waitFor({ timeout: 30_000 });
+  await form.getByLabel('Operator', { exact: true }).selectOption(bob.address);
+  await form.getByLabel(/^Share of its allocation/).fill('30');
+  assert.equal(await form.getByTestId(`slash-${id}-percent-error`).textContent(), "The set's terms allow at most 20.00 % per epoch.");
+  assert.equal(await form.getByTestId(`slash-${id}-submit`).isDisabled(), true);
+  await form.getByLabel(/^Share of its allocation/).fill('5');
+  await form.getByLabel(/^Reason URI/).fill('ipfs://missed-rounds');
+  await form.getByTestId(`slash-${id}-submit`).click();
+  await finalized(form);
+  const requested = (await api.call.slashingApi.setSlashes(set, 20))
+    .find((r) => r.source.isRequest && r.source.asRequest.requester.toString() === dave.address);
+  assert.ok(requested, 'a slash requested by Dave');
+  assert.equal(requested.operator.toString(), bob.address);
+  assert.equal(requested.fraction.toBigInt(), WAD / 20n);
+  assert.ok(requested.status.isPending);
+  assert.equal(requested.source.asRequest.reasonUri.toUtf8(), 'ipfs://missed-rounds');
+  await page.getByTestId(`set-slashes-${id}`).getByText(`#${requested.id.toString()}`).waitFor({ timeout: 30_000 });
+
+  // Ejected, Bob stays slashable for the deallocation delay.
+  const members = page.getByTestId(`members-${id}`);
+  await members.getByRole('button', { name: `Eject ${bob.address}` }).click();
+  await finalized(members);
+  assert.ok((await api.query.avsRegistry.members(set, bob.address)).unwrap().slashableUntil.isSome);
+  await members.getByText(/^left; slashable before block #\d+$/).waitFor({ timeout: 30_000 });
+  assert.deepEqual(signedCalls.slice(-3).map((c) => c.call.method), ['acceptAvsOwnership', 'requestSlash', 'ejectOperator']);
+  await checkPage('run-avs-members');
 });
 
 test('an unreachable node: a clear state with retry, nothing sent', async () => {

@@ -1,16 +1,18 @@
 // The AVS console: what an AVS's owner does most, in the app. Register an AVS (its deposit is
-// held while it exists), create its operator sets with their slashing terms, keep a set's
-// allowlist, and fund the rewards a set pays the stake allocated to it each era. Changing
-// terms, ejecting operators, handing the AVS over, deregistering it and slashing stay with
-// `kasane avs` (the CLI), which the page names.
+// held while it exists) or accept one handed over, create its operator sets with their
+// slashing terms, keep a set's allowlist, fund the rewards a set pays the stake allocated to it
+// each era, request slashes of its members (shown with their veto countdown) and eject them.
+// Changing terms, handing the AVS over, deregistering it and the equivocation reports stay
+// with `kasane avs` (the CLI), which the page names.
 
 import type { PolkadotClient } from 'polkadot-api';
 import { useState, type FormEvent } from 'react';
 
+import { checkTerms, epochRoom, fundingProblem, percentOfWad, reasonProblem, slashProblem, stillSlashable, wadPercentText } from '../avs';
 import { useChainData, useReady, type Asset, type KasaneApi } from '../chain';
-import { Amount, Field, Loading, NeedsAccount } from '../components';
+import { AddressLink, Amount, Field, Loading, NeedsAccount, SlashTable } from '../components';
 import { TxProgress, useTx } from '../tx';
-import { checkAccount, checkAmount, formatAmount, parseAmount, formatDuration, sameAccount, shortAddress, WAD, wadPercent } from '../units';
+import { checkAccount, checkAmount, formatAmount, formatDuration, sameAccount, shortAddress, wadPercent } from '../units';
 import { useWallet } from '../wallet';
 
 export function AvsConsolePage() {
@@ -27,7 +29,7 @@ export function AvsConsolePage() {
 async function loadAvsConsole(api: KasaneApi, client: PolkadotClient, who: string) {
   const [best] = await client.getBestBlocks();
   const at = { at: best.hash };
-  const [records, deposit, maxVetoWindow, maxOperators, maxMetadataLen, minEquivocationPenalty, maxSetsPerAvs, maxBudgetsPerSet] = await Promise.all([
+  const [records, deposit, maxVetoWindow, maxOperators, maxMetadataLen, minEquivocationPenalty, maxSetsPerAvs, maxBudgetsPerSet, minSlashFraction, requestDeposit, epochLength] = await Promise.all([
     api.query.AvsRegistry.AvsRecords.getEntries(at),
     api.constants.AvsRegistry.AvsDeposit(),
     api.constants.AvsRegistry.MaxVetoWindow(),
@@ -36,7 +38,14 @@ async function loadAvsConsole(api: KasaneApi, client: PolkadotClient, who: strin
     api.constants.AvsRegistry.MinEquivocationPenalty(),
     api.constants.AvsRegistry.MaxSetsPerAvs(),
     api.constants.AvsRegistry.MaxBudgetsPerSet(),
+    api.constants.Slashing.MinSlashFraction(),
+    api.constants.Slashing.RequestDeposit(),
+    api.constants.Slashing.EpochLength(),
   ]);
+  // Handed over to `who` by their owners, waiting for it to accept.
+  const offered = records
+    .filter((e) => e.value.pending_owner !== undefined && sameAccount(e.value.pending_owner, who))
+    .map((e) => ({ id: e.keyArgs[0], owner: e.value.owner, deposit: e.value.deposit, metadata: new TextDecoder().decode(e.value.metadata_uri) }));
   const owned = records
     .filter((e) => sameAccount(e.value.owner, who))
     .map((e) => ({ id: e.keyArgs[0], record: e.value }))
@@ -47,31 +56,47 @@ async function loadAvsConsole(api: KasaneApi, client: PolkadotClient, who: strin
       const sets = await Promise.all(
         Array.from({ length: record.sets }, async (_, index) => {
           const set = { avs: id, index };
-          const [value, allowlist, budgets] = await Promise.all([
+          const [value, allowlist, budgets, members, slashes, mode, tallies] = await Promise.all([
             api.query.AvsRegistry.OperatorSets.getValue(set, at),
             api.query.AvsRegistry.Allowlist.getEntries(set, at),
             api.query.AvsRegistry.RewardBudgets.getEntries(set, at),
+            // Members now and those that left and are still slashable (at most the set's
+            // most operators, plus departures not purged yet).
+            api.query.AvsRegistry.Members.getEntries(set, at),
+            api.apis.SlashingApi.set_slashes(set, 20, at),
+            api.apis.SlashingApi.mode(set, at),
+            // What the set requested of each operator this epoch (one entry per operator slashed).
+            api.query.Slashing.EpochSlashed.getEntries(set, at),
           ]);
-          return value && { set, value, allowlisted: allowlist.map((e) => e.keyArgs[1]), budgets: budgets.map((e) => ({ asset: e.keyArgs[1], budget: e.value })) };
+          return (
+            value && {
+              set,
+              value,
+              allowlisted: allowlist.map((e) => e.keyArgs[1]),
+              budgets: budgets.map((e) => ({ asset: e.keyArgs[1], budget: e.value })),
+              members: members.map((e) => ({
+                operator: e.keyArgs[1],
+                slashableUntil: e.value.slashable_until,
+                used: tallies.find((t) => t.keyArgs[1] === e.keyArgs[1])?.value,
+              })),
+              slashes,
+              mode: mode.effective.type,
+              // The terms a request lands under: a change due by the next block applies.
+              terms: value.pending_terms && value.pending_terms[1] <= best.number + 1 ? value.pending_terms[0] : value.config.terms,
+              readAt: best.number,
+            }
+          );
         }),
       );
       return { id, metadata: new TextDecoder().decode(record.metadata_uri), created: record.sets, sets: sets.filter((s) => s !== undefined) };
     }),
   );
-  return { avss, deposit, maxVetoWindow, maxOperators, maxMetadataLen, minEquivocationPenalty, maxSetsPerAvs, maxBudgetsPerSet };
+  return { avss, offered, epochLength, deposit, maxVetoWindow, maxOperators, maxMetadataLen, minEquivocationPenalty, maxSetsPerAvs, maxBudgetsPerSet, minSlashFraction, requestDeposit };
 }
 
 type ConsoleData = Awaited<ReturnType<typeof loadAvsConsole>>;
 type AvsData = ConsoleData['avss'][number];
 type SetData = AvsData['sets'][number];
-
-/** Percent text as a fraction of WAD (what slashing terms are in; WAD is 100 %, so a
- * percent has 16 decimals). */
-function percentOfWad(text: string, what: string): { value?: bigint; problem?: string } {
-  if (!/^\d+(\.\d{1,16})?$/.test(text.trim())) return { problem: `${what}: “${text}” is not a percentage (digits, at most 16 decimals).` };
-  const value = parseAmount(text.trim(), 16, '%');
-  return value > WAD ? { problem: `${what} is at most 100 %.` } : { value };
-}
 
 function AvsConsole({ address }: { address: string }) {
   const { client } = useReady();
@@ -81,9 +106,12 @@ function AvsConsole({ address }: { address: string }) {
     <>
       <p>
         An AVS hires operators through its operator sets: each set names the assets it accepts and the slashing terms its members agree to, and
-        pays rewards to the stake they allocate to it. Changing terms, ejecting an operator, handing the AVS over, deregistering it and
-        requesting slashes are in the command line: <code>kasane avs --help</code>.
+        pays rewards to the stake they allocate to it. This page is for an AVS’s owner. Changing terms, handing the AVS over, deregistering it,
+        designating a slasher (who then requests slashes there) and reporting double-signing are in the command line: <code>kasane avs --help</code>.
       </p>
+      {data.offered.map((o) => (
+        <Offered key={o.id} offer={o} />
+      ))}
       {data.avss.length === 0 ? <p data-testid="no-avs">This account owns no AVS.</p> : data.avss.map((avs) => <AvsPanel key={avs.id} avs={avs} data={data} />)}
       <RegisterAvs data={data} />
     </>
@@ -123,7 +151,7 @@ function AvsPanel({ avs, data }: { avs: AvsData; data: ConsoleData }) {
     <section className="panel" data-testid={`avs-${avs.id}`} aria-labelledby={`avs-${avs.id}-title`}>
       <h2 id={`avs-${avs.id}-title`}>AVS {avs.id}</h2>
       <p className="mono">{avs.metadata}</p>
-      {avs.sets.length === 0 ? <p>No operator set yet.</p> : avs.sets.map((s) => <SetPanel key={s.set.index} data={s} maxBudgets={data.maxBudgetsPerSet} />)}
+      {avs.sets.length === 0 ? <p>No operator set yet.</p> : avs.sets.map((s) => <SetPanel key={s.set.index} data={s} bounds={data} />)}
       {avs.created < data.maxSetsPerAvs ? (
         <CreateSet avs={avs.id} data={data} />
       ) : (
@@ -138,7 +166,7 @@ function termsText(terms: SetData['value']['config']['terms'], blockMs: number):
   return `${mode}; at most ${wadPercent(terms.max_slash_per_epoch)} per epoch; double-signing slashes ${wadPercent(terms.equivocation_penalty)}`;
 }
 
-function SetPanel({ data, maxBudgets }: { data: SetData; maxBudgets: number }) {
+function SetPanel({ data, bounds }: { data: SetData; bounds: ConsoleData }) {
   const { info } = useReady();
   const { set, value } = data;
   const id = `${set.avs}/${set.index}`;
@@ -150,10 +178,16 @@ function SetPanel({ data, maxBudgets }: { data: SetData; maxBudgets: number }) {
       </h3>
       <p data-testid={`set-${id}-summary`}>
         Accepts {accepts.join(', ')}; {value.config.key_type.type.toLowerCase()} keys; {value.members} of at most {value.config.max_operators} operators
-        {value.config.allowlist ? ', allowlisted only' : ', open to any operator'}; {termsText(value.config.terms, info.blockMs)}.
+        {value.config.allowlist ? ', allowlisted only' : ', open to any operator'}; {termsText(data.terms, info.blockMs)}.
       </p>
+      {value.pending_terms && value.pending_terms[0] !== data.terms && (
+        <p data-testid={`set-${id}-pending-terms`}>
+          From block #{value.pending_terms[1]}: {termsText(value.pending_terms[0], info.blockMs)}.
+        </p>
+      )}
       {value.config.allowlist && <Allowlist data={data} />}
-      <Rewards data={data} maxBudgets={maxBudgets} />
+      <Rewards data={data} maxBudgets={bounds.maxBudgetsPerSet} />
+      <Members data={data} bounds={bounds} />
     </div>
   );
 }
@@ -216,18 +250,11 @@ function Rewards({ data, maxBudgets }: { data: SetData; maxBudgets: number }) {
     b.type === 'Native' ? info.native : (choices.find((a) => a.assetId === b.value) ?? { strategy: -1, assetId: b.value, symbol: `asset ${b.value}`, decimals: 0 });
   // Funding an asset the set pays already adds to what is left and replaces the per-era pay.
   const current = data.budgets.find((b) => assetOfBudget(b.asset).symbol === asset.symbol)?.budget;
-  const full = !current && data.budgets.length >= maxBudgets;
   const amount = amountText.trim() === '' ? {} : checkAmount(amountText, asset.decimals, asset.symbol);
   const perEra = perEraText.trim() === '' ? {} : checkAmount(perEraText, asset.decimals, asset.symbol);
-  const left = (current?.remaining ?? 0n) + (amount.amount ?? 0n);
   const perEraProblem =
     perEra.problem ??
-    (full ? `The set pays in the most assets the chain allows (${maxBudgets}): fund one of them.` : undefined) ??
-    (amount.amount !== undefined && perEra.amount !== undefined && perEra.amount > left
-      ? current
-        ? 'What is left with this amount must cover at least one era at this pay.'
-        : 'The budget must cover at least one era.'
-      : undefined);
+    fundingProblem({ amount: amount.amount, perEra: perEra.amount, remaining: current?.remaining, budgets: data.budgets.length, maxBudgets });
   const chooseAsset = (next: string) => {
     setSymbol(next);
     const existing = data.budgets.find((b) => assetOfBudget(b.asset).symbol === next)?.budget;
@@ -308,28 +335,20 @@ function CreateSet({ avs, data }: { avs: number; data: ConsoleData }) {
   const [maxOperatorsText, setMaxOperatorsText] = useState(String(data.maxOperators));
   const [vetoText, setVetoText] = useState(String(data.maxVetoWindow));
   const [maxSlashText, setMaxSlashText] = useState('10');
-  // The chain's least penalty, as a percent: WAD is 100 %, so a percent has 16 decimals.
-  const [penaltyText, setPenaltyText] = useState(formatAmount(data.minEquivocationPenalty, 16, 16).replace(/,/g, ''));
+  const [penaltyText, setPenaltyText] = useState(wadPercentText(data.minEquivocationPenalty));
   const [allowlist, setAllowlist] = useState(true);
-  const maxOperators = /^\d+$/.test(maxOperatorsText.trim()) ? Number(maxOperatorsText.trim()) : NaN;
-  const veto = /^\d+$/.test(vetoText.trim()) ? Number(vetoText.trim()) : NaN;
-  const maxSlash = percentOfWad(maxSlashText, 'The most slashed per epoch');
-  const penalty = percentOfWad(penaltyText, 'The double-signing penalty');
-  const operatorsProblem = !(maxOperators >= 1 && maxOperators <= data.maxOperators) ? `From 1 to ${data.maxOperators} operators.` : undefined;
-  const vetoProblem = !(veto >= 0 && veto <= data.maxVetoWindow)
-    ? `From 0 (slashes execute at once) to ${data.maxVetoWindow} blocks (${formatDuration(data.maxVetoWindow, info.blockMs)}).`
-    : undefined;
-  const penaltyProblem =
-    penalty.problem ??
-    (penalty.value !== undefined && penalty.value !== 0n && penalty.value < data.minEquivocationPenalty
-      ? `0 (double-signing is not slashed) or at least ${wadPercent(data.minEquivocationPenalty)}.`
-      : undefined);
-  const acceptedProblem = accepted.length === 0 ? 'Accept at least one asset.' : undefined;
-  const ready = !operatorsProblem && !vetoProblem && !maxSlash.problem && !penaltyProblem && !acceptedProblem;
+  const terms = checkTerms(
+    { maxOperators: maxOperatorsText, vetoWindow: vetoText, maxSlashPerEpoch: maxSlashText, equivocationPenalty: penaltyText, accepted },
+    data,
+    (blocks) => formatDuration(blocks, info.blockMs),
+  );
+  const { maxOperators, vetoWindow: veto, problems } = terms;
+  const acceptedProblem = problems.accepted;
+  const ready = Object.keys(problems).length === 0;
   const toggle = (strategy: number, on: boolean) => setAccepted((s) => (on ? [...s, strategy].sort((a, b) => a - b) : s.filter((x) => x !== strategy)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!account || !ready || maxSlash.value === undefined || penalty.value === undefined) return;
+    if (!account || !ready || terms.maxSlashPerEpoch === undefined || terms.equivocationPenalty === undefined) return;
     const config = {
       strategies: accepted.map((s) => [s, 0n] as [number, bigint]),
       max_operators: maxOperators,
@@ -337,9 +356,9 @@ function CreateSet({ avs, data }: { avs: number; data: ConsoleData }) {
       allowlist,
       terms: {
         mode: veto === 0 ? { type: 'Instant' as const, value: undefined } : { type: 'Veto' as const, value: { window: veto } },
-        max_slash_per_epoch: maxSlash.value,
+        max_slash_per_epoch: terms.maxSlashPerEpoch,
         slashed_funds: { type: 'Burn' as const, value: undefined },
-        equivocation_penalty: penalty.value,
+        equivocation_penalty: terms.equivocationPenalty,
       },
     };
     void tx.send(api.tx.AvsRegistry.create_operator_set({ avs, config }), account.signer).then((ok) => ok && setAccepted([]));
@@ -361,18 +380,18 @@ function CreateSet({ avs, data }: { avs: number; data: ConsoleData }) {
         <option value="Ed25519">ed25519 keys</option>
         <option value="Ecdsa">ecdsa keys</option>
       </select>
-      <Field id={`max-operators-${avs}`} label="Most operators" value={maxOperatorsText} onChange={setMaxOperatorsText} inputMode="numeric" problem={operatorsProblem} />
+      <Field id={`max-operators-${avs}`} label="Most operators" value={maxOperatorsText} onChange={setMaxOperatorsText} inputMode="numeric" problem={problems.maxOperators} />
       <Field
         id={`veto-${avs}`}
-        label={`Veto window (blocks; 0: slashes execute at once)${Number.isFinite(veto) && !vetoProblem && veto > 0 ? `: ${formatDuration(veto, info.blockMs)}` : ''}`}
+        label={`Veto window (blocks; 0: slashes execute at once)${!problems.vetoWindow && veto > 0 ? `: ${formatDuration(veto, info.blockMs)}` : ''}`}
         value={vetoText}
         onChange={setVetoText}
         inputMode="numeric"
-        problem={vetoProblem}
+        problem={problems.vetoWindow}
         errorTestId={`veto-${avs}-error`}
       />
-      <Field id={`max-slash-${avs}`} label="Most slashed per epoch (% of an allocation)" value={maxSlashText} onChange={setMaxSlashText} inputMode="decimal" problem={maxSlash.problem} />
-      <Field id={`penalty-${avs}`} label="Double-signing penalty (% of an allocation)" value={penaltyText} onChange={setPenaltyText} inputMode="decimal" problem={penaltyProblem} errorTestId={`penalty-${avs}-error`} />
+      <Field id={`max-slash-${avs}`} label="Most slashed per epoch (% of an allocation)" value={maxSlashText} onChange={setMaxSlashText} inputMode="decimal" problem={problems.maxSlashPerEpoch} />
+      <Field id={`penalty-${avs}`} label="Double-signing penalty (% of an allocation)" value={penaltyText} onChange={setPenaltyText} inputMode="decimal" problem={problems.equivocationPenalty} errorTestId={`penalty-${avs}-error`} />
       <label className="choice">
         <input type="checkbox" checked={allowlist} onChange={(e) => setAllowlist(e.target.checked)} /> only operators I allowlist may join
       </label>
@@ -387,5 +406,168 @@ function CreateSet({ avs, data }: { avs: number; data: ConsoleData }) {
       </button>
       <TxProgress state={tx.state} label="Create the operator set" />
     </form>
+  );
+}
+
+/** An AVS its owner handed over to the connected account: it becomes the owner (and holds the
+ * AVS deposit, the old owner's coming back) once it accepts. */
+function Offered({ offer }: { offer: ConsoleData['offered'][number] }) {
+  const { api, info } = useReady();
+  const { account } = useWallet();
+  const tx = useTx();
+  return (
+    <section className="panel" data-testid={`offered-${offer.id}`} aria-labelledby={`offered-${offer.id}-title`}>
+      <h2 id={`offered-${offer.id}-title`}>AVS {offer.id} is offered to you</h2>
+      <p>
+        Its owner <AddressLink address={offer.owner} /> proposed you as the next owner of <span className="mono">{offer.metadata}</span>. Accepting makes
+        you its owner: its deposit of <Amount value={offer.deposit} asset={info.native} /> is then held from your account, and the old owner’s comes back.
+      </p>
+      <button type="button" className="primary" disabled={!account || tx.busy} onClick={() => account && void tx.send(api.tx.AvsRegistry.accept_avs_ownership({ avs: offer.id }), account.signer)}>
+        Accept AVS {offer.id}
+      </button>
+      <TxProgress state={tx.state} label="Accept the AVS" />
+    </section>
+  );
+}
+
+/** A set's members: eject one (its allocations wind down, slashable until then), request a
+ * slash of one still slashable, and the set's slashes with their veto countdown. */
+function Members({ data, bounds }: { data: SetData; bounds: ConsoleData }) {
+  const { api, info } = useReady();
+  const { account } = useWallet();
+  const eject = useTx();
+  const request = useTx();
+  const id = `${data.set.avs}/${data.set.index}`;
+  const slashable = data.members.filter((m) => stillSlashable(m.slashableUntil, data.readAt));
+  const [operator, setOperator] = useState('');
+  const [percentText, setPercentText] = useState('');
+  const [reason, setReason] = useState('');
+  const member = slashable.find((m) => m.operator === operator);
+  const chosen = member?.operator;
+  const cap = data.terms.max_slash_per_epoch;
+  const fraction = percentText.trim() === '' ? {} : percentOfWad(percentText, 'The share slashed');
+  const fractionProblem =
+    fraction.problem ??
+    (fraction.value === undefined
+      ? undefined
+      : slashProblem(fraction.value, bounds.minSlashFraction, member ? epochRoom(cap, member.used, data.readAt + 1, bounds.epochLength) : cap, cap));
+  const reasonBytes = new TextEncoder().encode(reason.trim());
+  const reasonTooLong = reasonProblem(reasonBytes.length);
+  const ready = !!chosen && fraction.value !== undefined && !fractionProblem && !reasonTooLong && reasonBytes.length > 0;
+  const mode = data.terms.mode;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!account || !ready || !chosen || fraction.value === undefined) return;
+    void request
+      .send(api.tx.Slashing.request_slash({ operator: chosen, set: data.set, fraction: fraction.value, reason_uri: reasonBytes }), account.signer)
+      .then((ok) => ok && (setPercentText(''), setReason('')));
+  };
+  return (
+    <>
+      <div data-testid={`members-${id}`}>
+        <h4>Members</h4>
+        {data.members.length === 0 ? (
+          <p>No operator has joined.</p>
+        ) : (
+          <table data-testid={`members-table-${id}`}>
+            <thead>
+              <tr>
+                <th scope="col">Operator</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="sr-only">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.members.map((m) => (
+                <tr key={m.operator}>
+                  <td>
+                    <AddressLink address={m.operator} operator />
+                  </td>
+                  <td>
+                  {m.slashableUntil === undefined
+                    ? 'member'
+                    : stillSlashable(m.slashableUntil, data.readAt)
+                      ? `left; slashable before block #${m.slashableUntil}`
+                      : 'left; no longer slashable'}
+                </td>
+                  <td>
+                    {m.slashableUntil === undefined && (
+                      <button
+                        type="button"
+                        disabled={!account || eject.busy}
+                        onClick={() => account && void eject.send(api.tx.AvsRegistry.eject_operator({ set: data.set, operator: m.operator }), account.signer)}
+                        aria-label={`Eject ${m.operator}`}
+                      >
+                        Eject
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p>
+          Ejecting an operator removes it as if it had left: its allocations to the set wind down over the deallocation delay, slashable until then. It
+          cannot join again until its record is purged once that is over, and an allowlisted set keeps it on the allowlist.
+        </p>
+        <TxProgress state={eject.state} label="Eject" />
+      </div>
+      {data.slashes.length > 0 && (
+        <>
+          <h4>Slashes</h4>
+          <SlashTable slashes={data.slashes} by="operator" testId={`set-slashes-${id}`} />
+        </>
+      )}
+      {slashable.length > 0 && data.mode === 'Disabled' && <p data-testid={`slashing-disabled-${id}`}>Slashing is disabled for this set: no slash can be requested.</p>}
+      {slashable.length > 0 && data.mode !== 'Disabled' && (
+        <form className="form" onSubmit={submit} noValidate data-testid={`slash-${id}`}>
+          <h4>Request a slash</h4>
+          <p>
+            {data.mode === 'LogOnly' ? (
+              'This set’s slashing is log-only: a slash is checked and recorded with what it would take, and never executed.'
+            ) : mode.type === 'Instant' ? (
+              'Under this set’s terms a slash executes at once.'
+            ) : (
+              <>
+                Under this set’s terms a slash waits {formatDuration(mode.value.window, info.blockMs)} for the veto council, then executes by itself (anyone
+                may execute it once due, for a share). <Amount value={bounds.requestDeposit} asset={info.native} /> is held from your account until it is
+                decided, and forfeited if the council finds the request abusive.
+              </>
+            )}{' '}
+            The chain refuses a slash of an operator with nothing allocated to the set, and more pending requests than it allows per AVS.
+          </p>
+          <label htmlFor={`slash-${id}-operator`}>Operator</label>
+          <select id={`slash-${id}-operator`} value={chosen ?? ''} onChange={(e) => setOperator(e.target.value)}>
+            <option value="">Choose a member</option>
+            {slashable.map((m) => (
+              <option key={m.operator} value={m.operator}>
+                {shortAddress(m.operator)}
+                {m.slashableUntil === undefined ? '' : ' (left)'}
+              </option>
+            ))}
+          </select>
+          <Field
+            id={`slash-${id}-percent`}
+            label="Share of its allocation to the set (%)"
+            value={percentText}
+            onChange={setPercentText}
+            inputMode="decimal"
+            problem={fractionProblem}
+            errorTestId={`slash-${id}-percent-error`}
+          />
+          <Field id={`slash-${id}-reason`} label="Reason URI (the evidence)" value={reason} onChange={setReason} problem={reasonTooLong} placeholder="ipfs://…" />
+          {(!chosen || reasonBytes.length === 0) && (
+            <p className="hint">{!chosen ? 'Choose the member to slash.' : 'Name the evidence (a URI), so that the council and the operator can check it.'}</p>
+          )}
+          <button type="submit" className="primary" disabled={!account || !ready || request.busy} data-testid={`slash-${id}-submit`}>
+            Request the slash
+          </button>
+          <TxProgress state={request.state} label="Request a slash" />
+        </form>
+      )}
+    </>
   );
 }
