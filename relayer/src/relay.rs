@@ -85,6 +85,11 @@ pub fn first_reports_of_latest_rounds<'a>(
 	firsts
 }
 
+/// This relayer's side of every digest: the chain id its Ethereum node serves and its vault.
+fn endpoint_of(config: &Config, chain_id: u64) -> EthereumEndpoint {
+	EthereumEndpoint { chain_id, vault: H160(config.vault.0 .0) }
+}
+
 fn unix_now() -> u64 {
 	std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
@@ -153,9 +158,7 @@ impl Relayer {
 		let beacon = config.synthetic_beacon_seed.map(SyntheticSource::new);
 		// Until Ethereum answers, the chain id it served last (a relayer restarted during an
 		// outage still signs on Kasane).
-		let endpoint = state
-			.eth_chain_id
-			.map(|chain_id| EthereumEndpoint { chain_id, vault: H160(config.vault.0 .0) });
+		let endpoint = state.eth_chain_id.map(|chain_id| endpoint_of(&config, chain_id));
 		let eth_backoff = config.poll_interval;
 		Ok(Self {
 			config,
@@ -260,8 +263,7 @@ impl Relayer {
 		};
 		match connected.await {
 			Ok((eth, chain_id)) => {
-				self.endpoint =
-					Some(EthereumEndpoint { chain_id, vault: H160(self.config.vault.0 .0) });
+				self.endpoint = Some(endpoint_of(&self.config, chain_id));
 				info!(chain_id, "connected to ethereum");
 				self.eth = Some(eth);
 				self.eth_retry_at = None;

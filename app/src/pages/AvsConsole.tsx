@@ -11,6 +11,7 @@ import { useState, type FormEvent } from 'react';
 import { checkTerms, epochRoom, fundingProblem, percentOfWad, reasonProblem, slashProblem, stillSlashable, wadPercentText } from '../avs';
 import { useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { AddressLink, Amount, Field, Loading, NeedsAccount, SlashTable } from '../components';
+import { rewardAsset } from '../reads';
 import { TxProgress, useTx } from '../tx';
 import { checkAccount, checkAmount, formatAmount, formatDuration, sameAccount, shortAddress, wadPercent } from '../units';
 import { useWallet } from '../wallet';
@@ -246,8 +247,7 @@ function Rewards({ data, maxBudgets }: { data: SetData; maxBudgets: number }) {
   const [perEraText, setPerEraText] = useState('');
   const id = `${data.set.avs}/${data.set.index}`;
   const asset = choices.find((a) => a.symbol === symbol) ?? info.native;
-  const assetOfBudget = (b: SetData['budgets'][number]['asset']) =>
-    b.type === 'Native' ? info.native : (choices.find((a) => a.assetId === b.value) ?? { strategy: -1, assetId: b.value, symbol: `asset ${b.value}`, decimals: 0 });
+  const assetOfBudget = (b: SetData['budgets'][number]['asset']) => rewardAsset(b, info.assets, info.native);
   // Funding an asset the set pays already adds to what is left and replaces the per-era pay.
   const current = data.budgets.find((b) => assetOfBudget(b.asset).symbol === asset.symbol)?.budget;
   const amount = amountText.trim() === '' ? {} : checkAmount(amountText, asset.decimals, asset.symbol);
