@@ -69,6 +69,10 @@ pub struct Flags {
 	/// they can move on.
 	#[arg(long)]
 	pub no_retry_deposits: bool,
+	/// Leave the attesters Kasane recorded as contradicting a quorum to others: do not call
+	/// `report_contradiction` / `report_header_contradiction` for them.
+	#[arg(long)]
+	pub no_report_contradictions: bool,
 	/// Print the synthetic beacon chain's checkpoint (`--synthetic-beacon-seed`) as the hex of
 	/// `EthereumBeaconClient.force_checkpoint`'s argument, and exit.
 	#[arg(long)]
@@ -96,6 +100,7 @@ pub struct FileConfig {
 	pub release_retry_secs: Option<u64>,
 	pub synthetic_beacon_seed: Option<u64>,
 	pub retry_deposits: Option<bool>,
+	pub report_contradictions: Option<bool>,
 }
 
 /// What the relayer runs with.
@@ -122,6 +127,9 @@ pub struct Config {
 	/// Whether it retries the deposits Kasane holds back once they can move on (see the
 	/// `waiting` module).
 	pub retry_deposits: bool,
+	/// Whether it reports the attesters Kasane recorded as contradicting a quorum (see the
+	/// `reports` module).
+	pub report_contradictions: bool,
 }
 
 /// What an attester checks before it signs a hand-over of the vault, whatever Kasane says:
@@ -220,6 +228,8 @@ impl Config {
 				.max(1),
 			synthetic_beacon_seed,
 			retry_deposits: !flags.no_retry_deposits && file.retry_deposits.unwrap_or(true),
+			report_contradictions: !flags.no_report_contradictions
+				&& file.report_contradictions.unwrap_or(true),
 		})
 	}
 }

@@ -13,7 +13,7 @@ use kasane_primitives::bridge::{
 	AttesterSetView, BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView,
 	HeaderStatus, RateReport, ReleaseReceipt, RotationView,
 };
-use sp_core::H256;
+use sp_core::{H160, H256};
 use std::str::FromStr;
 use subxt::{
 	config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor},
@@ -167,6 +167,82 @@ impl BridgeCall {
 	pub fn beacon_update(update: &FinalityUpdate) -> Self {
 		Self { pallet: BEACON_PALLET, name: "submit", args: RawArgs(update.encode()) }
 	}
+	/// Drop the tally of block `number`'s header, expired without a quorum.
+	pub fn drop_header_tally(number: u64) -> Self {
+		Self { pallet: BRIDGE_PALLET, name: "drop_header_tally", args: RawArgs(number.encode()) }
+	}
+	/// Have `attester`, recorded as contradicting a quorum's decision, slashed.
+	pub fn report(contradicted: Contradicted, attester: &H160) -> Self {
+		let (name, round) = match contradicted {
+			Contradicted::Deposit(nonce) => ("report_contradiction", nonce),
+			Contradicted::Header(number) => ("report_header_contradiction", number),
+		};
+		Self { pallet: BRIDGE_PALLET, name, args: RawArgs((round, attester).encode()) }
+	}
+}
+
+/// The pallet's `OpenHeaders`, whose encoding this mirrors: per attester index of set
+/// `set_id`, its header attestations waiting for a quorum; bit `i` of `struck`, attester `i`
+/// signs no header until the set changes.
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+pub struct OpenHeaders {
+	pub set_id: u32,
+	pub counts: [u8; 64],
+	pub struck: u64,
+}
+
+/// The pallet's `Tally<EthHeader>`, whose encoding this mirrors.
+#[derive(Decode)]
+struct HeaderCandidate {
+	_header: EthHeader,
+	_digest: [u8; 32],
+	_set_id: u32,
+	signers: u64,
+}
+
+/// The pallet's `DatedHeaderTally`, whose encoding this mirrors.
+#[derive(Decode)]
+struct DatedHeaderTally {
+	set_id: u32,
+	candidates: Vec<HeaderCandidate>,
+	opened: u32,
+}
+
+/// A header tally waiting for a quorum: block `number`'s, under attester set `set_id`, signed
+/// by the attesters whose bits `signers` holds, opened at Kasane block `opened`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenTally {
+	pub number: u64,
+	pub set_id: u32,
+	pub signers: u64,
+	pub opened: u32,
+}
+
+/// What a quorum decided that recorded attesters signed otherwise: the deposit of a nonce
+/// (`LstBridge::Contradictions`) or the header of an Ethereum block number
+/// (`LstBridge::HeaderContradictions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode)]
+pub enum Contradicted {
+	Deposit(BridgeNonce),
+	Header(u64),
+}
+
+/// The pallet's `Contradiction`, whose encoding this mirrors (the relayer does not link the
+/// pallet): what the recorded attesters signed, what the quorum did, and who is left to report.
+#[derive(Decode)]
+struct ContradictionRecord {
+	_odd: [u8; 32],
+	accepted: [u8; 32],
+	attesters: Vec<H160>,
+}
+
+/// A record of attesters contradicting a quorum: what it `decided`, the digest of what it
+/// signed, and the recorded attesters not reported yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contradiction {
+	pub decided: Contradicted,
+	pub accepted: [u8; 32],
+	pub attesters: Vec<H160>,
 }
 
 /// How a submitted call ended.
@@ -219,6 +295,10 @@ pub struct Kasane {
 	pub genesis: H256,
 	/// `LstBridge::RateRound`: Ethereum blocks per rate round.
 	pub rate_round: u64,
+	/// `LstBridge::MaxOpenHeaders` and `LstBridge::HeaderTallyExpiry`, if the runtime has
+	/// them: how many header attestations an attester may have waiting for a quorum, and how
+	/// many Kasane blocks before anyone may drop one.
+	pub open_headers: Option<(u32, u32)>,
 }
 
 impl Kasane {
@@ -249,7 +329,14 @@ impl Kasane {
 		if rate_round == 0 {
 			bail!("LstBridge::RateRound is zero");
 		}
-		Ok(Self { api, rpc, signer, genesis, rate_round })
+		let constant = |name: &str| {
+			at.metadata_ref()
+				.pallet_by_name(BRIDGE_PALLET)
+				.and_then(|p| p.constant_by_name(name))
+				.and_then(|c| u32::decode(&mut c.value()).ok())
+		};
+		let open_headers = constant("MaxOpenHeaders").zip(constant("HeaderTallyExpiry"));
+		Ok(Self { api, rpc, signer, genesis, rate_round, open_headers })
 	}
 
 	/// The relayer's Kasane account, as the vault's `release` names it for the fee.
@@ -298,7 +385,15 @@ impl Kasane {
 
 	/// `who`'s place in the attester set in force, if it is an attester.
 	pub async fn seat(&self, who: &sp_core::H160) -> Result<Option<crate::turns::Seat>> {
-		Ok(self.attesters().await?.and_then(|set| crate::turns::Seat::of(&set.members, who)))
+		Ok(self.seat_in_set(who).await?.map(|(_, seat)| seat))
+	}
+
+	/// `who`'s seat among the attesters, with the set's id, if it is one of them.
+	pub async fn seat_in_set(&self, who: &H160) -> Result<Option<(u32, crate::turns::Seat)>> {
+		Ok(self
+			.attesters()
+			.await?
+			.and_then(|set| crate::turns::Seat::of(&set.members, who).map(|seat| (set.id, seat))))
 	}
 
 	pub async fn rotation_due(&self) -> Result<Option<Vec<[u8; 32]>>> {
@@ -351,6 +446,89 @@ impl Kasane {
 	fn storage_key(pallet: &str, item: &str) -> Vec<u8> {
 		[sp_io::hashing::twox_128(pallet.as_bytes()), sp_io::hashing::twox_128(item.as_bytes())]
 			.concat()
+	}
+
+	/// The header attestations waiting for a quorum, per attester (`LstBridge::OpenHeaderCounts`).
+	pub async fn open_header_counts(&self) -> Result<Option<OpenHeaders>> {
+		let key = Self::storage_key(BRIDGE_PALLET, "OpenHeaderCounts");
+		self.storage("LstBridge::OpenHeaderCounts", key).await
+	}
+
+	/// Every header tally waiting for a quorum (`LstBridge::HeaderTallies`: at most
+	/// `MaxOpenHeaders` per attester of a set, and those of earlier sets until dropped), read
+	/// `page` at a time.
+	pub async fn header_tallies(&self, page: u32) -> Result<Vec<OpenTally>> {
+		let prefix = Self::storage_key(BRIDGE_PALLET, "HeaderTallies");
+		let mut tallies = Vec::new();
+		let mut start: Option<Vec<u8>> = None;
+		loop {
+			let keys = within("listing header tallies", READ_TIMEOUT, async {
+				Ok(self.rpc.state_get_keys_paged(&prefix, page, start.as_deref(), None).await?)
+			})
+			.await?;
+			let values = within("reading header tallies", READ_TIMEOUT, async {
+				Ok(self.rpc.state_query_storage_at(keys.iter().map(|k| &k[..]), None).await?)
+			})
+			.await?;
+			for (key, value) in values.into_iter().flat_map(|set| set.changes) {
+				let number =
+					round_of(&prefix, &key.0).context("a key of LstBridge::HeaderTallies")?;
+				let Some(value) = value else { continue };
+				let tally = DatedHeaderTally::decode(&mut &value.0[..])
+					.context("decoding a header tally")?;
+				let signers = tally.candidates.iter().fold(0, |bits, c| bits | c.signers);
+				tallies.push(OpenTally {
+					number,
+					set_id: tally.set_id,
+					signers,
+					opened: tally.opened,
+				});
+			}
+			if (keys.len() as u32) < page {
+				return Ok(tallies);
+			}
+			start = keys.last().cloned();
+		}
+	}
+
+	/// The best block's number.
+	pub async fn best_number(&self) -> Result<u32> {
+		let header = within("reading the best header", READ_TIMEOUT, async {
+			Ok(self.rpc.chain_get_header(None).await?)
+		})
+		.await?
+		.context("no best header")?;
+		Ok(header.number as u32)
+	}
+
+	/// The first `limit` records of each kind of attesters contradicting a quorum, not
+	/// reported yet (each names at most the attester set's size).
+	pub async fn contradictions(&self, limit: u32) -> Result<Vec<Contradiction>> {
+		let mut found = Vec::new();
+		for (item, kind) in [
+			("Contradictions", Contradicted::Deposit as fn(u64) -> Contradicted),
+			("HeaderContradictions", Contradicted::Header),
+		] {
+			let prefix = Self::storage_key(BRIDGE_PALLET, item);
+			let keys = within("listing contradictions", READ_TIMEOUT, async {
+				Ok(self.rpc.state_get_keys_paged(&prefix, limit, None, None).await?)
+			})
+			.await?;
+			for key in keys {
+				let round = round_of(&prefix, &key)
+					.with_context(|| format!("a key of LstBridge::{item}"))?;
+				let record: Option<ContradictionRecord> =
+					self.storage("a recorded contradiction", key).await?;
+				if let Some(record) = record {
+					found.push(Contradiction {
+						decided: kind(round),
+						accepted: record.accepted,
+						attesters: record.attesters,
+					});
+				}
+			}
+		}
+		Ok(found)
 	}
 
 	/// What the bridge acts on inbound (`LstBridge::Policy`); `None` for a policy this relayer
@@ -483,6 +661,11 @@ impl Kasane {
 		}
 		outcomes
 	}
+}
+
+/// The u64 a `Twox64Concat` map's `key` under `prefix` is for: 8 bytes of hash, then the u64.
+fn round_of(prefix: &[u8], key: &[u8]) -> Option<u64> {
+	key.strip_prefix(prefix)?.get(8..)?.try_into().ok().map(u64::from_le_bytes)
 }
 
 #[cfg(test)]

@@ -44,12 +44,17 @@
 //!   relayers. Under a policy it does not know (a runtime newer than the relayer) it proves
 //!   nothing and says so. Under attested headers each deposit has a designated prover, the
 //!   others stepping in one after another if it is late ([`turns`]), so that relayers rarely
-//!   pay for a second proof.
+//!   pay for a second proof. An attester signs no more headers than its bound of open ones
+//!   leaves room for, and drops its own expired tallies when out of room ([`open_headers`]).
 //!
 //! - **Waiting deposits**: retries (`retry_deposit`) the deposits Kasane accepted but holds
 //!   back (bridge paused, cap reached, recipient unable to receive, above the 24-hour limit)
 //!   once a retry would move them on, one designated relayer per deposit first ([`waiting`],
 //!   [`turns`]).
+//! - **Contradicting attesters**: reports (`report_contradiction`,
+//!   `report_header_contradiction`) each attester Kasane recorded as signing a deposit or a
+//!   header other than the one a quorum decided, so that it is slashed through the bridge's
+//!   operator set, by turns ([`reports`]).
 //!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
 //! first withdrawal not known to be released, releases that failed, the chain id Ethereum
@@ -57,15 +62,18 @@
 //! it stopped. A Kasane RPC failure ends the step: the relayer logs it, drops both
 //! connections, waits and reconnects. An Ethereum failure ends only the duties that need
 //! Ethereum: the relayer still proposes and signs hand-overs, signs withdrawals (the others
-//! release them) and retries waiting deposits on Kasane, under the chain id it last saw, and
-//! tries Ethereum again after a wait that doubles with each failure in a row.
+//! release them), retries waiting deposits and reports contradicting attesters on Kasane,
+//! under the chain id it last saw, and tries Ethereum again after a wait that doubles with
+//! each failure in a row.
 
 pub mod beacon;
 pub mod config;
 pub mod ethereum;
 pub mod kasane;
+pub mod open_headers;
 pub mod refusals;
 pub mod relay;
+pub mod reports;
 pub mod state;
 pub mod turns;
 pub mod waiting;

@@ -4,10 +4,11 @@ use crate::{
 	beacon::SyntheticSource,
 	config::Config,
 	ethereum::{Attester, Ethereum, Release, VaultEvent},
-	kasane::{BridgeCall, InboundPolicy, Kasane, Outcome, Rejection},
-	refusals::Refusals,
+	kasane::{BridgeCall, Contradicted, Contradiction, InboundPolicy, Kasane, Outcome, Rejection},
+	open_headers::HeaderBudget,
+	reports::{self, Reporter, Verdict},
 	state::{OpenReceipt, State},
-	turns::Turns,
+	turns::{Seat, Turns},
 	waiting::{self, Retrier},
 };
 use anyhow::Result;
@@ -53,10 +54,6 @@ const SETTLED: &[&str] = &[
 /// header the attesters have not co-signed yet, the light client halted until root resumes it.
 const RETRY_LATER: &[&str] =
 	&["UntrustedHeader", "NonceTooFarAhead", "CoSignRequired", "BeaconHalted"];
-
-/// How long a header whose attestation Kasane refused (this attester at its bound of open
-/// attestations, say) waits before it is signed again, so that fees are not paid every step.
-const HEADER_RETRY: Duration = Duration::from_secs(60);
 
 /// Where proving a vault event stands.
 enum Proven<P = ReceiptProof> {
@@ -127,10 +124,12 @@ pub struct Relayer {
 	/// Where this relayer takes execution proofs under beacon-finalized headers from, if it
 	/// proves that way.
 	beacon: Option<SyntheticSource>,
-	/// Block numbers whose header attestation Kasane refused lately.
-	refused_headers: Refusals,
+	/// What this attester may sign of headers (see [`crate::open_headers`]).
+	headers: HeaderBudget,
 	/// The deposits Kasane holds back that this relayer retries.
 	retrier: Retrier,
+	/// The attesters recorded as contradicting a quorum that this relayer reports.
+	reporter: Reporter,
 	/// Deposits provable under an attested header, and whose turn it is to prove them.
 	deposit_provers: Turns,
 	/// How long Ethereum is left alone after its next failure.
@@ -171,8 +170,9 @@ impl Relayer {
 			policy: Some(InboundPolicy::Attested),
 			awaiting_co_sign: BTreeSet::new(),
 			beacon,
-			refused_headers: Refusals::new(HEADER_RETRY),
+			headers: HeaderBudget::default(),
 			retrier: Retrier::default(),
+			reporter: Reporter::default(),
 			deposit_provers: Turns::default(),
 			eth_backoff,
 			eth_retry_at: None,
@@ -235,6 +235,11 @@ impl Relayer {
 		// pay for retries, must not hold up the relayer's own duties.
 		if let Err(e) = self.waiting_deposits().await {
 			warn!(error = %e, "retrying waiting deposits failed");
+		}
+		if let EthereumSide::Done = ethereum {
+			if let Err(e) = self.report_contradictions().await {
+				warn!(error = %e, "reporting contradicting attesters failed");
+			}
 		}
 		if let EthereumSide::Done = ethereum {
 			self.eth_backoff = self.config.poll_interval;
@@ -377,6 +382,76 @@ impl Relayer {
 				Err(e) => {
 					warn!(nonce, error = %e, "retry of a waiting deposit not included");
 					self.retrier.refused(nonce);
+				}
+			}
+		}
+		Ok(())
+	}
+
+	/// Report the attesters Kasane recorded as contradicting a quorum, so that they are
+	/// slashed, once this relayer's Ethereum node shows what the quorum decided is Ethereum's
+	/// (see [`reports`]).
+	async fn report_contradictions(&mut self) -> Result<()> {
+		let (Some(eth), Some(kasane), Some(endpoint)) = (&self.eth, &self.kasane, &self.endpoint)
+		else {
+			return Ok(());
+		};
+		if !self.config.report_contradictions {
+			return Ok(());
+		}
+		// Bound to no operator set, nobody is slashed: a report would only pay.
+		let Some(set) = kasane.attesters().await?.filter(|set| set.operator_set.is_some()) else {
+			return Ok(());
+		};
+		let domain = endpoint.domain(kasane.genesis);
+		let records = kasane.contradictions(reports::SCAN).await?;
+		self.reporter.retain(&records.iter().map(|r| r.decided).collect::<Vec<_>>());
+		let mut recorded = Vec::new();
+		for record in records {
+			let verdict = match self.reporter.verdict(record.decided, &record.accepted) {
+				Some(verdict) => verdict,
+				None => {
+					let verdict = judge(eth, &domain, &record).await?;
+					if verdict == Verdict::NotEthereums {
+						warn!(
+							decided = ?record.decided,
+							attesters = ?record.attesters,
+							"a quorum of attesters decided what this relayer's ethereum node does \
+							 not show: the attesters kasane recorded against it are not reported"
+						);
+					}
+					self.reporter.judged(record.decided, record.accepted, verdict);
+					verdict
+				}
+			};
+			if verdict == Verdict::Ethereums {
+				recorded.extend(record.attesters.iter().map(|a| (record.decided, *a)));
+			}
+		}
+		let seat = Seat::of(&set.members, &self.attester.address());
+		let due = self.reporter.due(&recorded, seat, Instant::now());
+		if due.is_empty() {
+			return Ok(());
+		}
+		let calls = due.iter().map(|(c, attester)| BridgeCall::report(*c, attester)).collect();
+		let outcomes = kasane.submit_all(calls).await;
+		for (&(contradicted, attester), outcome) in due.iter().zip(outcomes) {
+			match outcome {
+				Ok(Outcome::Done) => {
+					info!(?contradicted, %attester, "contradicting attester reported");
+					self.reporter.settled(contradicted, &attester);
+				}
+				// Reported by another relayer first, or its record went with its header.
+				Ok(Outcome::Failed(e)) if e.is_bridge_error("NotContradicted") => {
+					self.reporter.settled(contradicted, &attester);
+				}
+				Ok(Outcome::Failed(e)) => {
+					warn!(?contradicted, %attester, error = %e, "report rejected by kasane");
+					self.reporter.refused(contradicted, &attester);
+				}
+				Err(e) => {
+					warn!(?contradicted, %attester, error = %e, "report not included");
+					self.reporter.refused(contradicted, &attester);
 				}
 			}
 		}
@@ -555,9 +630,13 @@ impl Relayer {
 			return Ok(());
 		}
 		let me = self.attester.address();
-		let seat = kasane.seat(&me).await?;
+		let seated = kasane.seat_in_set(&me).await?;
+		let seat = seated.map(|(_, seat)| seat);
 		let member = seat.is_some();
 		let finalized = if self.proofs { eth.finalized().await? } else { 0 };
+		if let Some((set_id, seat)) = seated.filter(|_| self.proofs) {
+			self.headers.refresh(kasane, set_id, seat).await?;
+		}
 		for (nonce, block) in self.state.open_deposits.clone() {
 			let status = kasane.deposit_status(nonce).await?;
 			// Under the proven policy a receipt also settles a nonce attesters halted.
@@ -579,7 +658,7 @@ impl Relayer {
 							domain: &domain,
 							attester: &self.attester,
 							member,
-							refused: &mut self.refused_headers,
+							headers: &mut self.headers,
 						};
 						let co_signed = matches!(
 							Self::proven(eth, kasane, signer, finalized, block, &wanted).await?,
@@ -629,7 +708,7 @@ impl Relayer {
 					domain: &domain,
 					attester: &self.attester,
 					member,
-					refused: &mut self.refused_headers,
+					headers: &mut self.headers,
 				};
 				match Self::proven(eth, kasane, signer, finalized, block, wanted).await? {
 					Proven::Waiting => {}
@@ -711,7 +790,11 @@ impl Relayer {
 			return Ok(());
 		}
 		let Some(policy) = self.policy else { return Ok(()) };
-		let member = kasane.is_attester(&self.attester.address()).await?;
+		let seated = kasane.seat_in_set(&self.attester.address()).await?;
+		let member = seated.is_some();
+		if let Some((set_id, seat)) = seated {
+			self.headers.refresh(kasane, set_id, seat).await?;
+		}
 		let finalized = eth.finalized().await?;
 		for (key, block) in self.state.open_rates.clone() {
 			let Some(rate) =
@@ -752,7 +835,7 @@ impl Relayer {
 				domain: &domain,
 				attester: &self.attester,
 				member,
-				refused: &mut self.refused_headers,
+				headers: &mut self.headers,
 			};
 			match Self::proven(eth, kasane, signer, finalized, block, wanted).await? {
 				Proven::Waiting => continue,
@@ -782,7 +865,7 @@ impl Relayer {
 		if number > finalized {
 			return Ok(Proven::Waiting);
 		}
-		let HeaderSigner { domain, attester, member, refused } = signer;
+		let HeaderSigner { domain, attester, member, headers } = signer;
 		let header = eth.header(number).await?;
 		let trusted = |status: &HeaderStatus| matches!(status, HeaderStatus::Trusted { hash, .. } if *hash == header.hash);
 		let mut status = kasane.header_status(number).await?;
@@ -792,6 +875,9 @@ impl Relayer {
 			}
 			_ => false,
 		};
+		// This signature would complete the quorum on this header: it takes no room.
+		let completes = matches!(&status, HeaderStatus::Attesting { candidates, quorum }
+			if candidates.iter().any(|(hash, signers)| *hash == header.hash && signers.len() as u32 + 1 >= *quorum));
 		match &status {
 			HeaderStatus::Trusted { hash, .. } if *hash != header.hash => {
 				warn!(number, trusted = ?hash, ours = ?header.hash, "kasane trusts another header for this block");
@@ -799,15 +885,17 @@ impl Relayer {
 			}
 			HeaderStatus::Halted => return Ok(Proven::Waiting),
 			HeaderStatus::Unknown | HeaderStatus::Attesting { .. }
-				if member && !signed(&status) && !refused.holds_back(number) =>
+				if member && !signed(&status) && !headers.holds_back(number, completes) =>
 			{
 				let signature = attester.sign(&domain.header_digest(&header))?;
 				let outcome = kasane.submit(BridgeCall::attest_header(&header, &signature)).await?;
 				report("header", number, &outcome);
-				if matches!(&outcome, Outcome::Failed(e) if !settled(e)) {
-					refused.refused(number);
-				} else {
-					refused.accepted(number);
+				match &outcome {
+					Outcome::Done => headers.signed(number, completes),
+					Outcome::Failed(e) if settled(e) => headers.settled(number),
+					Outcome::Failed(e) => {
+						headers.refused(number, e.is_bridge_error("TooManyOpenHeaders"))
+					}
 				}
 				status = kasane.header_status(number).await?;
 			}
@@ -1055,17 +1143,36 @@ fn settled(rejection: &Rejection) -> bool {
 	SETTLED.iter().any(|variant| rejection.is_bridge_error(variant))
 }
 
+/// What `eth` shows of what a quorum decided in `record`: the header of its block number, or
+/// the deposit of its nonce, digested as the attesters sign them under `domain`.
+async fn judge(eth: &Ethereum, domain: &BridgeDomain, record: &Contradiction) -> Result<Verdict> {
+	let ours = match record.decided {
+		Contradicted::Header(number) => Some(domain.header_digest(&eth.header(number).await?)),
+		Contradicted::Deposit(nonce) => {
+			let head = eth.head().await?;
+			let from = head.saturating_sub(reports::DEPOSIT_LOOKBACK);
+			match eth.deposit_block(nonce, from, head).await? {
+				Some(block) => {
+					eth.deposit_at(block, nonce).await?.map(|d| domain.deposit_digest(&d))
+				}
+				None => None,
+			}
+		}
+	};
+	Ok(if ours == Some(record.accepted) { Verdict::Ethereums } else { Verdict::NotEthereums })
+}
+
 fn retry_later(rejection: &Rejection) -> bool {
 	RETRY_LATER.iter().any(|variant| rejection.is_bridge_error(variant))
 }
 
 /// What signing a header takes: the bridge's domain, this relayer's attester key, whether it
-/// is a member of the set, and the headers Kasane refused lately.
+/// is a member of the set, and what it may sign.
 struct HeaderSigner<'a> {
 	domain: &'a BridgeDomain,
 	attester: &'a Attester,
 	member: bool,
-	refused: &'a mut Refusals,
+	headers: &'a mut HeaderBudget,
 }
 
 fn report(what: &str, id: u64, outcome: &Outcome) {
@@ -1112,7 +1219,9 @@ mod tests {
 			.filter(|l| !l.starts_with("//") && l.ends_with(','))
 			.map(|l| l.trim_end_matches(','))
 			.collect();
-		for name in SETTLED.iter().chain(RETRY_LATER) {
+		// And the ones the relayer's duties match on their own.
+		let named = ["NotContradicted", "TooManyOpenHeaders", "NotWaiting", "DelayNotOver"];
+		for name in SETTLED.iter().chain(RETRY_LATER).chain(&named) {
 			assert!(variants.contains(name), "{name} is not an LstBridge error: {variants:?}");
 		}
 	}

@@ -9,6 +9,7 @@
 //! further). A designated relayer that is down or behind holds nothing up for long, and those
 //! who step in for it rarely go at once.
 
+use crate::refusals::Refusals;
 use sp_core::H160;
 use std::{
 	collections::BTreeMap,
@@ -76,6 +77,44 @@ impl Turns {
 	/// Forget the items not seen ready for `unseen`: if one is ready again, its grace starts anew.
 	pub fn forget_unseen(&mut self, unseen: Duration, now: Instant) {
 		self.ready.retain(|_, (_, last)| now.saturating_duration_since(*last) < unseen);
+	}
+}
+
+/// Items any relayer could act on (keyed by a `u64`), taken by turns: each is due when it is
+/// this relayer's turn and Kasane has not refused it lately. An item not listed for
+/// `forget_after` is forgotten, so that its wait starts anew if it is listed again.
+pub struct TurnTaking {
+	turns: Turns,
+	refused: Refusals,
+	forget_after: Duration,
+}
+
+impl TurnTaking {
+	/// A refused item waits `refusal_wait` before it is due again.
+	pub fn new(refusal_wait: Duration, forget_after: Duration) -> Self {
+		Self { turns: Turns::default(), refused: Refusals::new(refusal_wait), forget_after }
+	}
+
+	/// Of the items just `listed`, those this relayer (at `seat`, if it is an attester) acts
+	/// on now.
+	pub fn due(&mut self, listed: &[u64], seat: Option<Seat>, now: Instant) -> Vec<u64> {
+		self.turns.forget_unseen(self.forget_after, now);
+		listed
+			.iter()
+			.copied()
+			.filter(|key| self.turns.mine(*key, seat, now) && !self.refused.holds_back(*key))
+			.collect()
+	}
+
+	/// The call for `key` went through, or it no longer needs one.
+	pub fn settled(&mut self, key: u64) {
+		self.turns.forget(key);
+		self.refused.accepted(key);
+	}
+
+	/// Kasane refused the call for `key`.
+	pub fn refused(&mut self, key: u64) {
+		self.refused.refused(key);
 	}
 }
 

@@ -13,10 +13,7 @@
 //! [`MAX_RETRIES_PER_STEP`] a step. A retry Kasane refused (the chain moved between the list
 //! and the block) waits [`REFUSAL_WAIT`].
 
-use crate::{
-	refusals::Refusals,
-	turns::{Seat, Turns},
-};
+use crate::turns::{Seat, TurnTaking};
 use std::time::{Duration, Instant};
 
 /// How long a deposit whose retry Kasane refused waits before it is retried again.
@@ -44,13 +41,12 @@ pub const MAX_RETRIES_PER_STEP: usize = 64;
 pub struct Retrier {
 	/// Where the next `retryable_deposits` page starts (`None`: at the beginning).
 	pub cursor: Option<u64>,
-	turns: Turns,
-	refused: Refusals,
+	turns: TurnTaking,
 }
 
 impl Default for Retrier {
 	fn default() -> Self {
-		Self { cursor: None, turns: Turns::default(), refused: Refusals::new(REFUSAL_WAIT) }
+		Self { cursor: None, turns: TurnTaking::new(REFUSAL_WAIT, FORGET_AFTER) }
 	}
 }
 
@@ -58,23 +54,17 @@ impl Retrier {
 	/// Of the deposits Kasane just listed as retryable, those this relayer (at `seat`, if it
 	/// is an attester) retries now.
 	pub fn due(&mut self, listed: &[u64], seat: Option<Seat>, now: Instant) -> Vec<u64> {
-		self.turns.forget_unseen(FORGET_AFTER, now);
-		listed
-			.iter()
-			.copied()
-			.filter(|nonce| self.turns.mine(*nonce, seat, now) && !self.refused.holds_back(*nonce))
-			.collect()
+		self.turns.due(listed, seat, now)
 	}
 
 	/// The retry of `nonce` went through, or it was not waiting any more.
 	pub fn settled(&mut self, nonce: u64) {
-		self.turns.forget(nonce);
-		self.refused.accepted(nonce);
+		self.turns.settled(nonce);
 	}
 
 	/// Kasane refused the retry of `nonce`.
 	pub fn refused(&mut self, nonce: u64) {
-		self.refused.refused(nonce);
+		self.turns.refused(nonce);
 	}
 }
 

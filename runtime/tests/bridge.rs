@@ -455,6 +455,71 @@ fn under_the_proven_policy_receipts_mint_and_a_member_double_signing_headers_is_
 }
 
 #[test]
+fn a_member_that_signed_another_header_than_the_trusted_one_is_slashed_once_reported() {
+	use kasane_primitives::bridge::proof::EthHeader;
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let root = || RuntimeOrigin::root();
+		bridge_avs(&Sr25519Keyring::Ferdie.to_account_id());
+		allowlist(&alice);
+		let alice_key = join_bridge_set(&alice, "//Alice//bridge");
+		allocate(&alice, WAD / 2);
+		let (other, third) = (ecdsa::Pair::from_seed(&[1; 32]), ecdsa::Pair::from_seed(&[2; 32]));
+		let mut members = vec![address_of(&alice_key), address_of(&other), address_of(&third)];
+		members.sort();
+		assert_ok!(LstBridge::set_endpoint(root(), endpoint()));
+		assert_ok!(LstBridge::set_attesters(root(), members, 2, 1, Some(BRIDGE_SET)));
+		let sign_header = |key: &ecdsa::Pair, h: &EthHeader| {
+			EthSignature(key.sign_prehashed(&domain().header_digest(h)).0)
+		};
+		// Alice's key signs a header of block 80 that Ethereum did not finalize; the two other
+		// attesters sign the real one, which a quorum then trusts.
+		let real = EthHeader {
+			number: 80,
+			hash: H256::repeat_byte(80),
+			receipts_root: H256::repeat_byte(1),
+		};
+		let wrong = EthHeader { receipts_root: H256::repeat_byte(2), ..real };
+		assert_ok!(LstBridge::attest_header(
+			RuntimeOrigin::signed(bob.clone()),
+			wrong,
+			sign_header(&alice_key, &wrong)
+		));
+		for key in [&other, &third] {
+			assert_ok!(LstBridge::attest_header(
+				RuntimeOrigin::signed(bob.clone()),
+				real,
+				sign_header(key, &real)
+			));
+		}
+		assert!(pallet_lst_bridge::TrustedHeaders::<Runtime>::contains_key(real.hash));
+		let recorded = pallet_lst_bridge::HeaderContradictions::<Runtime>::get(80).unwrap();
+		assert_eq!(recorded.attesters.to_vec(), vec![address_of(&alice_key)]);
+		let slashes = pallet_slashing::NextSlashId::<Runtime>::get();
+		// Bob reports it: free, and Alice is slashed through the bridge's operator set.
+		let post = LstBridge::report_header_contradiction(
+			RuntimeOrigin::signed(bob.clone()),
+			80,
+			address_of(&alice_key),
+		)
+		.unwrap();
+		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
+		assert_eq!(pallet_slashing::NextSlashId::<Runtime>::get(), slashes + 1);
+		let record = pallet_slashing::Slashes::<Runtime>::get(slashes).unwrap();
+		assert_eq!(record.operator, alice);
+		assert!(
+			matches!(record.source, SlashSource::Equivocation { ref reporter, round: 80, .. } if *reporter == bob)
+		);
+		assert!(!pallet_lst_bridge::HeaderContradictions::<Runtime>::contains_key(80));
+		LstBridge::do_try_state().unwrap();
+		Slashing::do_try_state().unwrap();
+		Restaking::do_try_state().unwrap();
+	});
+}
+
+#[test]
 fn the_review_takeover_of_the_vault_fails_at_every_step() {
 	// C-1: three honest attesters bound to the bridge set; thirteen sybils (and the AVS owner
 	// of an ordinary set) try to become the vault's next attester set.

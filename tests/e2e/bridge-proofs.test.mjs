@@ -5,8 +5,9 @@
 // updates the rate, attester-signed contents are refused, a proof under no trusted root, a
 // vault log from another contract and a deposit reorganised away before finality never mint,
 // and a relayer restart stays idempotent; each deposit is proven once, by its designated
-// relayer. With every relayer stopped, a depositor proves its
-// own deposit with `kasane bridge prove`.
+// relayer. An attester at its bound of header attestations waiting for a quorum opens no more
+// (nothing refused and paid for) and still completes a quorum. With every relayer
+// stopped, a depositor proves its own deposit with `kasane bridge prove`.
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -229,6 +230,45 @@ test('a relayer restarted while a deposit waits for finality resumes without pro
     const rejected = r.lines().filter((l) => l.level === 'WARN' && /rejected by kasane/.test(l.fields?.message ?? ''));
     assert.deepEqual(rejected, [], `${r.stateDir}: nothing refused for good`);
   }
+});
+
+test('an attester at its bound of open header attestations opens no more, and still completes a quorum', async () => {
+  // Attester 0's key (held by the test) signs headers of blocks Ethereum never made, as many as
+  // the runtime lets one attester have waiting for a quorum.
+  const max = api.consts.lstBridge.maxOpenHeaders.toNumber();
+  const vaultAddress = await vault.getAddress();
+  const sign = (wallet, h) => wallet.signingKey.sign(headerDigest(31337, vaultAddress, kasaneGenesis, h)).serialized;
+  const fakes = Array.from({ length: max }, (_, i) => ({ number: 1_000_000 + i, hash: ethers.id(`fake block ${i}`), receiptsRoot: ethers.id(`fake root ${i}`) }));
+  await tx(api.tx.utility.batchAll(fakes.map((h) => api.tx.lstBridge.attestHeader(h, sign(attesters[0], h)))), bob);
+  const set = (await api.call.lstBridgeApi.attesters()).unwrap();
+  const index = set.members.findIndex((m) => ethers.getAddress(m.toHex()) === attesters[0].address);
+  const open = async () => (await api.query.lstBridge.openHeaderCounts()).unwrap().counts[index]; // `[u8; 64]`: bytes
+  assert.equal(await open(), max);
+  const [relayer, other] = relayers; // attester 0's, attester 1's
+  const since = relayer.lines().length;
+  const logged = (pattern) => relayer.lines().slice(since).filter((l) => pattern.test(l.fields?.message ?? ''));
+  // With the other attester's relayer stopped, attester 0's would be the first signature of a
+  // new block's header: it signs nothing (none of its tallies is a day old to drop).
+  await other.stop();
+  const held = await balance(WSTETH_ASSET, eve.address);
+  const d = await deposit(2n * E);
+  await finalize();
+  await until(() => logged(/^at the bound of header attestations/).length > 0, 60_000, 'the relayer saw it is at its bound');
+  await new Promise((r) => setTimeout(r, 5_000));
+  assert.ok((await api.call.lstBridgeApi.headerStatus(d.receipt.blockNumber)).isUnknown, 'no header signed');
+  assert.equal(await balance(WSTETH_ASSET, eve.address), held);
+  // The other relayer back, its signature is the first; attester 0's completes the quorum,
+  // which takes no room, and the deposit mints.
+  await other.restart();
+  await until(async () => (await balance(WSTETH_ASSET, eve.address)) === held + 2n * E, 120_000, 'minted once the other attester signed');
+  const signers = bridgeEvents.filter((e) => e.method === 'HeaderAttested' && e.data.number.toNumber() === d.receipt.blockNumber)
+    .map((e) => ethers.getAddress(e.data.attester.toHex()));
+  assert.deepEqual(signers, [attesters[1].address, attesters[0].address]);
+  assert.equal(await open(), max, 'still at its bound');
+  assert.deepEqual(logged(/rejected by kasane/), [], 'no header attestation refused and paid for');
+  // The other attester's key completes two of the fake headers: attester 0 has room again.
+  await tx(api.tx.utility.batchAll(fakes.slice(0, 2).map((h) => api.tx.lstBridge.attestHeader(h, sign(attesters[1], h)))), bob);
+  assert.equal(await open(), max - 2);
 });
 
 test('with no relayer running, the depositor proves its own deposit with `kasane bridge prove`', async () => {

@@ -15,7 +15,8 @@
 // bound to a governed operator set, the attesters follow its membership, Kasane and the
 // vault handing over with the same signatures after their time locks, while the review's
 // takeover (sybil operators, an owner ejecting honest members, signatures straight to the
-// vault) fails.
+// vault) fails; and attesters who signed a deposit or a header Ethereum did not make are
+// recorded once a quorum decides, and the relayers have them slashed.
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -27,7 +28,7 @@ import { dispatchFailure, expectModuleError, until, useDevNode } from './lib/api
 import { ANVIL_KEYS, deploy, ethers, startAnvil, startProxy, startRelayer } from './lib/bridge.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { popPayload } from './lib/avs.mjs';
-import { depositDigest } from './lib/digests.mjs';
+import { depositDigest, headerDigest } from './lib/digests.mjs';
 import { allocationInForce, sudo } from './lib/slashing.mjs';
 
 const E = 10n ** 18n;
@@ -65,6 +66,7 @@ let steth;
 let wsteth;
 let reth;
 let attesters; // ethers.Wallet, sorted by address
+let newcomer; // the fourth attester's wallet, once it joined
 let relayers = [];
 let proxies = [];
 const latencies = [];
@@ -578,7 +580,7 @@ test('an operator joining the bridge operator set becomes an attester: Kasane an
 
   // Ferdie joins with a new key and runs a fourth relayer with it.
   const ferdie = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Ferdie');
-  const newcomer = ethers.Wallet.createRandom();
+  newcomer = ethers.Wallet.createRandom();
   await (await owner.sendTransaction({ to: newcomer.address, value: E })).wait();
   relayers.push(startRelayer('relayer-4', {
     'eth-rpc': anvil.url,
@@ -679,4 +681,55 @@ test('the review takeover fails: sybils cannot join, an ordinary AVS cannot hold
   assert.equal((await vault.tokens(token)).locked, locked);
   assert.equal((await vault.pendingRotation()).eta, 0n);
   assert.equal(await vault.attesterSetId(), 2n);
+});
+
+test('attesters who sign what Ethereum did not do are recorded, and the relayers have them slashed', async () => {
+  // The newcomer's relayer is stopped; its key (held by the test) signs a deposit that never
+  // happened for the vault's next nonce, before the real one is made.
+  await relayers[3].stop();
+  const chainId = 31337;
+  const vaultAddress = await vault.getAddress();
+  const next = Number(await vault.depositNonce()) + 1;
+  const bogus = {
+    nonce: next,
+    token: await wsteth.getAddress(),
+    depositor: user.address,
+    recipient: u8aToHex(eve.publicKey),
+    amount: 7n * E,
+    ethBlockHash: ethers.id('no such block'),
+  };
+  await tx(api.tx.lstBridge.attestDeposit(bogus, newcomer.signingKey.sign(depositDigest(chainId, vaultAddress, kasaneGenesis, bogus)).serialized), eve);
+  const held = await balance(WSTETH_ASSET, eve.address);
+  const d = await deposit(wsteth, E / 10n);
+  assert.equal(d.nonce, next);
+  await until(async () => (await balance(WSTETH_ASSET, eve.address)) === held + E / 10n, 90_000, 'the real deposit minted by three of four');
+  const address = (a) => ethers.getAddress(a.toHex());
+  const recorded = await bridgeEvent('DepositContradicted', (data) => data.nonce.toNumber() === next);
+  assert.deepEqual(recorded.data.attesters.map(address), [newcomer.address]);
+  const reported = await bridgeEvent('AttesterContradicted', (data) => data.nonce.toNumber() === next, 'a relayer reported the false deposit\'s signer');
+  assert.equal(address(reported.data.attester), newcomer.address);
+  assert.ok(reported.data.slashed.isTrue, 'slashed through the bridge operator set');
+
+  // Headers too, whatever the policy: Bob's attester key signs the deposit's block with another
+  // receipts root, and the three others sign the real header.
+  const block = await anvil.provider.send('eth_getBlockByHash', [d.blockHash, false]);
+  const real = { number: Number(block.number), hash: block.hash, receiptsRoot: block.receiptsRoot };
+  const wrong = { ...real, receiptsRoot: ethers.id('no such receipts') };
+  const signHeader = (wallet, h) => wallet.signingKey.sign(headerDigest(chainId, vaultAddress, kasaneGenesis, h)).serialized;
+  const liar = attesters[0];
+  await tx(api.tx.lstBridge.attestHeader(wrong, signHeader(liar, wrong)), eve);
+  for (const w of [attesters[1], attesters[2], newcomer]) await tx(api.tx.lstBridge.attestHeader(real, signHeader(w, real)), eve);
+  assert.ok((await api.call.lstBridgeApi.headerStatus(real.number)).isTrusted);
+  const headerRecorded = await bridgeEvent('HeaderContradicted', (data) => data.number.toNumber() === real.number);
+  assert.deepEqual(headerRecorded.data.attesters.map(address), [liar.address]);
+  const headerReported = await bridgeEvent('HeaderSignerContradicted', (data) => data.number.toNumber() === real.number, 'a relayer reported the false header\'s signer');
+  assert.equal(address(headerReported.data.attester), liar.address);
+  assert.ok(headerReported.data.slashed.isTrue, 'slashed through the bridge operator set');
+  assert.ok((await api.query.lstBridge.contradictions(next)).isNone);
+  assert.ok((await api.query.lstBridge.headerContradictions(real.number)).isNone);
+  // Logged once the report's block is in: after its event, which the test saw first.
+  const reports = () => relayers.slice(0, 3).flatMap((r) => r.lines()).filter((l) => l.fields?.message === 'contradicting attester reported');
+  await until(() => reports().length === 2, 30_000, 'both reports logged');
+  await new Promise((r) => setTimeout(r, 3_000));
+  assert.deepEqual(reports().map((l) => l.fields.contradicted).sort(), [`Deposit(${next})`, `Header(${real.number})`]);
 });

@@ -11,10 +11,13 @@ use frame_support::traits::{
 };
 use frame_support::BoundedVec;
 use frame_system::RawOrigin;
-use kasane_primitives::bridge::{
-	beacon,
-	proof::{encode, EthLog},
-	quorum_of,
+use kasane_primitives::{
+	avs::{OperatorKey, OperatorSetMembers},
+	bridge::{
+		beacon, eth_address_of_compressed,
+		proof::{encode, EthLog},
+		quorum_of,
+	},
 };
 use sp_core::{H160, H256};
 use sp_runtime::Perbill;
@@ -274,7 +277,7 @@ fn tally_header<T: Config>(h: &EthHeader, signers: u64, odd: Option<(EthHeader, 
 	let tally =
 		HeaderTally { set_id: set.id, candidates: candidates.try_into().expect("two at most") };
 	let opened = frame_system::Pallet::<T>::block_number();
-	HeaderTallies::<T>::insert(h.number, OpenHeader { tally, opened });
+	HeaderTallies::<T>::insert(h.number, DatedHeaderTally { tally, opened });
 	let mut open = OpenHeaders::new(set.id);
 	for (i, count) in open.counts.iter_mut().enumerate() {
 		*count = u8::from(all & (1u64 << i) != 0);
@@ -282,9 +285,20 @@ fn tally_header<T: Config>(h: &EthHeader, signers: u64, odd: Option<(EthHeader, 
 	OpenHeaderCounts::<T>::put(open);
 }
 
-/// A full ring of trusted headers: the next one trusted forgets one.
+/// A full ring of trusted headers: the next one trusted forgets one, and the unreported
+/// contradiction of the one it forgets.
 fn full_ring<T: Config>() {
-	trusted_headers::<T>(T::MaxTrustedHeaders::get())
+	trusted_headers::<T>(T::MaxTrustedHeaders::get());
+	let oldest = TrustedRing::<T>::get(TrustedRingNext::<T>::get()).expect("a full ring");
+	let attester = Attesters::<T>::get().expect("configured").members[0];
+	HeaderContradictions::<T>::insert(
+		oldest,
+		Contradiction {
+			odd: [1; 32],
+			accepted: [2; 32],
+			attesters: alloc::vec![attester].try_into().expect("one"),
+		},
+	);
 }
 
 /// `count` trusted headers in the first slots of the ring.
@@ -317,6 +331,44 @@ fn trusted_receipt<T: Config>(number: u64, hash: H256, padding: u32, log: EthLog
 	TrustedNumbers::<T>::insert(number, hash);
 	TrustedRing::<T>::insert(0, number);
 	proof
+}
+
+/// A configured bridge under the proven policy and a deposit to a new account in block 100
+/// with its receipt proof under a trusted header (`b` as for `prove_deposit`): (the deposit's
+/// asset, its recipient, the deposit, the proof).
+fn proven_deposit<T: Config>(b: u32) -> (T::AssetId, T::AccountId, DepositMessage, ReceiptProof) {
+	let signer = Signer::new();
+	let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
+	let recipient: T::AccountId = account("recipient", 0, 0);
+	let d = deposit_to::<T>(&recipient);
+	Policy::<T>::put(InboundPolicy::Proven);
+	let proof =
+		trusted_receipt::<T>(100, d.eth_block_hash, b, encode::deposit_log(&endpoint().vault, &d));
+	(asset, recipient, d, proof)
+}
+
+/// The attesters bound to an operator set of `n` members with keys; the member a report
+/// finds last (the worst case: it walks the set's members in their order, reading each key),
+/// recorded as having signed another content than a quorum did.
+fn contradicting_member<T: Config>(n: u32) -> (EthAddress, Contradiction<T::MaxAttesters>) {
+	let signer = Signer::new();
+	configured::<T>(&signer, T::MaxAttesters::get());
+	let (set, operators) = T::BenchmarkHelper::operator_set(n);
+	let members = Pallet::<T>::attesters_of(&set, &operators).expect("members with keys");
+	let quorum = quorum_of(members.len() as u32);
+	Pallet::<T>::do_set_attesters(members.to_vec(), quorum, 1, Some(set)).expect("suitable");
+	let last = T::OperatorSets::members(&set).into_iter().last().expect("n > 0");
+	let attester = match T::OperatorSets::member_key(&set, &last) {
+		Some(OperatorKey::Ecdsa(key)) => eth_address_of_compressed(&key.0).expect("a valid key"),
+		_ => panic!("the helper's members have ecdsa keys"),
+	};
+	assert!(members.contains(&attester));
+	let record = Contradiction {
+		odd: [1; 32],
+		accepted: [2; 32],
+		attesters: alloc::vec![attester].try_into().expect("one"),
+	};
+	(attester, record)
 }
 
 /// A configured bridge and a deposit to a new account in block 100 with its beacon proof
@@ -571,6 +623,16 @@ mod benchmarks {
 		let signer = Signer::new();
 		configured::<T>(&signer, T::MaxAttesters::get());
 		trusted_headers::<T>(t);
+		// Each trusted header with an unreported contradiction, forgotten with it.
+		let attester = Attesters::<T>::get().expect("configured").members[0];
+		for number in TrustedNumbers::<T>::iter_keys().collect::<alloc::vec::Vec<_>>() {
+			let record = Contradiction {
+				odd: [1; 32],
+				accepted: [2; 32],
+				attesters: alloc::vec![attester].try_into().expect("one"),
+			};
+			HeaderContradictions::<T>::insert(number, record);
+		}
 		for number in 0..h as u64 {
 			HaltedHeaders::<T>::insert(number, ([1; 32], [2; 32]));
 		}
@@ -583,6 +645,7 @@ mod benchmarks {
 
 		assert_eq!(Attesters::<T>::get().unwrap().id, 1);
 		assert_eq!(TrustedHeaders::<T>::count() + HaltedHeaders::<T>::count(), 0);
+		assert_eq!(HeaderContradictions::<T>::iter().count(), 0);
 		Ok(())
 	}
 
@@ -758,28 +821,32 @@ mod benchmarks {
 	fn report_contradiction(
 		n: Linear<1, { T::MaxAttesters::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let signer = Signer::new();
-		configured::<T>(&signer, T::MaxAttesters::get());
-		let (set, operators) = T::BenchmarkHelper::operator_set(n);
-		let members = Pallet::<T>::attesters_of(&set, &operators).expect("members with keys");
-		let quorum = quorum_of(members.len() as u32);
-		Pallet::<T>::do_set_attesters(members.to_vec(), quorum, 1, Some(set)).expect("suitable");
-		// The last in iteration order is the worst case: found after every other member.
-		let attester = *members.last().expect("n > 0");
-		Contradictions::<T>::insert(
-			1,
-			Contradiction {
-				odd: [1; 32],
-				accepted: [2; 32],
-				attesters: alloc::vec![attester].try_into().expect("one"),
-			},
-		);
+		let (attester, record) = contradicting_member::<T>(n);
+		Contradictions::<T>::insert(1, record);
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), 1, attester);
 
 		assert!(DoubleSigns::<T>::contains_key(1, attester));
+		Ok(())
+	}
+
+	/// An attester recorded as signing another header than the one trusted for its number,
+	/// among `n` members of the bridge's operator set, is found by its key and slashed.
+	#[benchmark]
+	fn report_header_contradiction(
+		n: Linear<1, { T::MaxAttesters::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (attester, record) = contradicting_member::<T>(n);
+		let h = header(100, 1);
+		HeaderContradictions::<T>::insert(h.number, record);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), h.number, attester);
+
+		assert!(!HeaderContradictions::<T>::contains_key(h.number));
 		Ok(())
 	}
 
@@ -909,6 +976,12 @@ mod benchmarks {
 
 		assert!(TrustedHeaders::<T>::contains_key(h.hash));
 		assert_eq!(TrustedHeaders::<T>::count(), T::MaxTrustedHeaders::get());
+		// The other header's signers are recorded; the forgotten header's record is gone.
+		assert_eq!(
+			HeaderContradictions::<T>::get(100).unwrap().attesters.len() as u32,
+			n - quorum_of(n)
+		);
+		assert_eq!(HeaderContradictions::<T>::iter().count(), 1);
 	}
 
 	#[benchmark]
@@ -934,22 +1007,12 @@ mod benchmarks {
 	/// signers of a false content recorded, and a mint that creates the recipient's account.
 	#[benchmark]
 	fn prove_deposit(b: Linear<0, MAX_PADDING>) {
-		let signer = Signer::new();
-		let (_, asset) = configured::<T>(&signer, T::MaxAttesters::get());
-		let recipient: T::AccountId = account("recipient", 0, 0);
-		let d = deposit_to::<T>(&recipient);
+		let (asset, recipient, d, proof) = proven_deposit::<T>(b);
 		Halted::<T>::insert(d.nonce, ([1; 32], [2; 32]));
-		Policy::<T>::put(InboundPolicy::Proven);
 		// Attesters signed another content for the nonce: the receipt shows it false.
 		let mut forged = d;
 		forged.amount += 1;
 		tally_deposit::<T>(&d, 1, Some((forged, u64::MAX << 1)));
-		let proof = trusted_receipt::<T>(
-			100,
-			d.eth_block_hash,
-			b,
-			encode::deposit_log(&endpoint().vault, &d),
-		);
 		let submitter: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -958,6 +1021,20 @@ mod benchmarks {
 		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
 		assert!(!Halted::<T>::contains_key(d.nonce));
 		assert!(Contradictions::<T>::contains_key(d.nonce));
+	}
+
+	/// `b` as for `prove_deposit`. The plain path, a deposit's usual one: a nonce attesters
+	/// never signed (no halt, no tally), a mint that creates the recipient's account.
+	#[benchmark]
+	fn prove_deposit_plain(b: Linear<0, MAX_PADDING>) {
+		let (asset, recipient, d, proof) = proven_deposit::<T>(b);
+		let submitter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		prove_deposit(RawOrigin::Signed(submitter), d, proof);
+
+		assert_eq!(T::Assets::balance(asset, &recipient), d.amount);
+		assert!(!Contradictions::<T>::contains_key(d.nonce));
 	}
 
 	/// `b` as for `prove_deposit`.

@@ -6,7 +6,11 @@
 //! headers, a third halting the number (at most [`Config::MaxHaltedHeaders`] at once; that
 //! signature pays its fee). An attester signing two headers for one number halts it, is
 //! reported for slashing and is struck: its header signatures are refused until the attester
-//! set changes, so it halts at most one number per set. Each attester has at most
+//! set changes, so it halts at most one number per set. Once a quorum trusts a header, under a
+//! policy that mints on attested headers, the signers of the other candidate for its number
+//! signed a block Ethereum did not finalize: they are struck too, and recorded
+//! ([`HeaderContradictions`], kept while the header is) for anyone to have slashed, as the
+//! signers of a false deposit are. Each attester has at most
 //! [`Config::MaxOpenHeaders`] signatures waiting for a quorum, so no attester can make the
 //! chain store tallies without bound; a tally that waited [`Config::HeaderTallyExpiry`] blocks,
 //! or one of an earlier set, may be dropped by anyone, which frees its signers' counts.
@@ -60,7 +64,7 @@ impl<T: Config> Pallet<T> {
 					if tally.candidates.is_empty() {
 						HeaderTallies::<T>::remove(number);
 					} else {
-						HeaderTallies::<T>::insert(number, OpenHeader { tally, opened });
+						HeaderTallies::<T>::insert(number, DatedHeaderTally { tally, opened });
 					}
 				}
 				OpenHeaderCounts::<T>::put(open);
@@ -94,12 +98,18 @@ impl<T: Config> Pallet<T> {
 					pays_fee: Pays::Yes,
 				})
 			}
-			Signed::Counted { signers, .. } => {
-				let trusted = signers >= set.quorum;
-				if trusted {
+			Signed::Counted { at, signers } => {
+				// A quorum decided: with the other header, if anyone signed it.
+				let decided = if signers >= set.quorum {
 					// The others' open attestations settle; this signature never opened one.
 					HeaderTallies::<T>::remove(number);
 					open.settle(tally.signers() & !(1u64 << index));
+					let odd = Self::contradicting(&tally, at);
+					if let Some(odd) = &odd {
+						// Struck for the set, as double signers are: one record each per set.
+						open.struck |= odd.signers;
+					}
+					Some(odd)
 				} else {
 					let count = &mut open.counts[index as usize];
 					ensure!(
@@ -107,8 +117,9 @@ impl<T: Config> Pallet<T> {
 						Error::<T>::TooManyOpenHeaders
 					);
 					*count = count.saturating_add(1);
-					HeaderTallies::<T>::insert(number, OpenHeader { tally, opened });
-				}
+					HeaderTallies::<T>::insert(number, DatedHeaderTally { tally, opened });
+					None
+				};
 				OpenHeaderCounts::<T>::put(open);
 				Self::deposit_event(Event::HeaderAttested {
 					number,
@@ -117,8 +128,12 @@ impl<T: Config> Pallet<T> {
 					signers,
 					quorum: set.quorum,
 				});
-				if trusted {
+				if let Some(odd) = decided {
+					let accepted = digest;
 					Self::trust_header(header);
+					if let Some(odd) = odd {
+						Self::record_header_contradiction(&set, &odd, accepted, number);
+					}
 					return free(T::WeightInfo::attest_header_trusted());
 				}
 				free(T::WeightInfo::attest_header_counted())
@@ -150,6 +165,33 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or(OpenHeaders::new(set_id))
 	}
 
+	/// The other candidate of `tally`, whose candidate `trusted` a quorum decided, if anyone
+	/// signed it and the policy mints on attested headers: its signers signed a block
+	/// Ethereum did not finalize. Under the beacon policies the light client, not this quorum,
+	/// says what Ethereum finalized, so a quorum's decision slashes nobody.
+	fn contradicting(tally: &HeaderTally, trusted: usize) -> Option<Tally<EthHeader>> {
+		let accepted = tally.candidates.get(trusted)?.digest;
+		let odd = tally.candidates.iter().find(|c| c.digest != accepted && c.signers != 0)?;
+		Policy::<T>::get().takes_attested_headers().then(|| odd.clone())
+	}
+
+	/// Record the signers of `odd`, a header of block `number` other than the one a quorum
+	/// trusted (digest `accepted`), for anyone to have each slashed with
+	/// `report_header_contradiction`.
+	fn record_header_contradiction(
+		set: &AttesterSet<T::MaxAttesters>,
+		odd: &Tally<EthHeader>,
+		accepted: [u8; 32],
+		number: u64,
+	) {
+		let attesters = set.members_of(odd.signers);
+		Self::deposit_event(Event::HeaderContradicted { number, attesters: attesters.to_vec() });
+		HeaderContradictions::<T>::insert(
+			number,
+			Contradiction { odd: odd.digest, accepted, attesters },
+		);
+	}
+
 	/// Halt block `number`: attesters signed `digest_a` and `digest_b` for it. Its tally is
 	/// dropped, which settles its `signers`' open attestations.
 	fn halt_header(
@@ -165,9 +207,10 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::HeaderHalted { number, digest_a, digest_b });
 	}
 
-	/// Forget every trusted header and every halted number (the endpoint changes: they are
-	/// about another chain or vault). Returns how many of each; both are bounded by the
-	/// config ([`Config::MaxTrustedHeaders`], [`Config::MaxHaltedHeaders`]). Open tallies
+	/// Forget every trusted header (with its unreported contradiction) and every halted
+	/// number (the endpoint changes: they are about another chain or vault). Returns how many
+	/// headers and halts; both are bounded by the config ([`Config::MaxTrustedHeaders`],
+	/// [`Config::MaxHaltedHeaders`]), and so are the contradictions (one per trusted header). Open tallies
 	/// need nothing: the endpoint change starts a new attester set, and those of an earlier
 	/// set never count and can be dropped by anyone.
 	pub(crate) fn forget_headers() -> (u32, u32) {
@@ -178,6 +221,7 @@ impl<T: Config> Pallet<T> {
 		let _ = TrustedRing::<T>::clear(u32::MAX, None);
 		TrustedRingNext::<T>::kill();
 		let _ = HaltedHeaders::<T>::clear(u32::MAX, None);
+		let _ = HeaderContradictions::<T>::clear(u32::MAX, None);
 		if trusted > 0 || halted > 0 {
 			Self::deposit_event(Event::HeadersForgotten { trusted, halted });
 		}
@@ -190,6 +234,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(old) = TrustedRing::<T>::get(slot) {
 			if let Some(hash) = TrustedNumbers::<T>::take(old) {
 				TrustedHeaders::<T>::remove(hash);
+				// Not reported while the header was kept: no longer.
+				HeaderContradictions::<T>::remove(old);
 				Self::deposit_event(Event::HeaderForgotten { number: old, hash });
 			}
 		}

@@ -222,12 +222,7 @@ impl<T: Config> AttesterQuorum<T> {
 		if same_deposit(&odd.message, &accepted.message) {
 			return;
 		}
-		let attesters: BoundedVec<EthAddress, T::MaxAttesters> = BoundedVec::truncate_from(
-			(0..set.members.len() as u32)
-				.filter(|i| odd.has(*i))
-				.map(|i| set.members[i as usize])
-				.collect(),
-		);
+		let attesters = set.members_of(odd.signers);
 		Pallet::<T>::deposit_event(Event::DepositContradicted {
 			nonce,
 			attesters: attesters.to_vec(),

@@ -27,7 +27,8 @@
 //! - Users: [`Call::withdraw_to_ethereum`].
 //! - Anyone: [`Call::prove_deposit`], [`Call::prove_rate`], [`Call::prove_deposit_beacon`],
 //!   [`Call::prove_rate_beacon`], [`Call::retry_deposit`],
-//!   [`Call::rotate_attesters`], [`Call::report_contradiction`], [`Call::drop_header_tally`].
+//!   [`Call::rotate_attesters`], [`Call::report_contradiction`],
+//!   [`Call::report_header_contradiction`], [`Call::drop_header_tally`].
 //! - Guardian: [`Call::pause`].
 //! - Admin ([`Config::AdminOrigin`], root in the runtime): [`Call::register_token`], [`Call::update_token`], [`Call::set_endpoint`],
 //!   [`Call::set_attesters`], [`Call::set_guardian`], [`Call::pause`], [`Call::resume`],
@@ -90,7 +91,10 @@
 //! deposits are per nonce (two candidates, a third halting the number and paying its fee, an
 //! attester signing two halting it, reported to [`Config::Equivocation`] and struck for the
 //! set; at most [`Config::MaxHaltedHeaders`] halted; root clears a halt with
-//! `clear_header_halt`), and each attester has at most [`Config::MaxOpenHeaders`] signatures
+//! `clear_header_halt`; when a quorum trusts one under a policy that mints on attested
+//! headers, whoever signed the other is struck for the set and recorded in
+//! [`HeaderContradictions`], for anyone to have slashed with `report_header_contradiction`,
+//! until that header leaves the ring), and each attester has at most [`Config::MaxOpenHeaders`] signatures
 //! waiting for a quorum; a tally older than [`Config::HeaderTallyExpiry`] or of an earlier set
 //! is dropped by anyone with `drop_header_tally`. Anyone then proves a deposit or a rate report with the receipt of its
 //! transaction (`prove_deposit`, `prove_rate`): the Merkle-Patricia proof must lead from the
@@ -541,7 +545,7 @@ pub mod pallet {
 	/// Header attestations being collected, by Ethereum block number.
 	#[pallet::storage]
 	pub type HeaderTallies<T: Config> =
-		StorageMap<_, Twox64Concat, u64, OpenHeader<BlockNumberFor<T>>>;
+		StorageMap<_, Twox64Concat, u64, DatedHeaderTally<BlockNumberFor<T>>>;
 
 	/// How many header attestations each attester has open ([`Config::MaxOpenHeaders`]).
 	#[pallet::storage]
@@ -572,6 +576,13 @@ pub mod pallet {
 	/// The ring slot the next trusted header takes.
 	#[pallet::storage]
 	pub type TrustedRingNext<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Attesters that signed another header for a block number whose header a quorum trusted,
+	/// until reported (`report_header_contradiction`) or the trusted header is forgotten: at
+	/// most one record per trusted header.
+	#[pallet::storage]
+	pub type HeaderContradictions<T: Config> =
+		StorageMap<_, Twox64Concat, u64, Contradiction<T::MaxAttesters>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -698,6 +709,12 @@ pub mod pallet {
 		HeaderDoubleSigned { number: u64, attester: EthAddress, slashed: bool },
 		/// Root cleared the halt of block `number`: its header can be attested again.
 		HeaderHaltCleared { number: u64 },
+		/// `attesters` signed a header for block `number` other than the one a quorum trusted;
+		/// anyone may now report each (`report_header_contradiction`).
+		HeaderContradicted { number: u64, attesters: alloc::vec::Vec<EthAddress> },
+		/// `attester`, who signed a header for block `number` other than the trusted one, was
+		/// reported; `slashed` if slashing took effect.
+		HeaderSignerContradicted { number: u64, attester: EthAddress, slashed: bool },
 		/// The tally of block `number`'s header was dropped without a quorum (expired, or of
 		/// an earlier attester set); its signers' open attestations are settled.
 		HeaderTallyDropped { number: u64 },
@@ -735,7 +752,8 @@ pub mod pallet {
 		AlreadyProcessed,
 		/// The nonce is more than `MaxNoncesAhead` beyond the lowest unprocessed one.
 		NonceTooFarAhead,
-		/// The attester is not recorded as contradicting the accepted deposit for the nonce.
+		/// The attester is not recorded as contradicting the accepted deposit for the nonce (or
+		/// the trusted header for the block number).
 		NotContradicted,
 		/// Attesters signed conflicting contents for the nonce; root must clear it.
 		NonceHalted,
@@ -1254,6 +1272,9 @@ pub mod pallet {
 		/// Prove vault deposit `deposit` with the receipt of its transaction under a trusted
 		/// header (the one `deposit.eth_block_hash` names). Anyone may; free when it is
 		/// accepted, and a refused proof pays its fee.
+		///
+		/// Declared for the worst case (a halt and a tally settled); a deposit that needed
+		/// neither is charged the plain path's weight.
 		#[pallet::call_index(21)]
 		#[pallet::weight(T::WeightInfo::prove_deposit(proof.len_bytes()))]
 		pub fn prove_deposit(
@@ -1262,8 +1283,14 @@ pub mod pallet {
 			proof: ReceiptProof,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_prove_deposit(deposit, &proof)?;
-			Ok(Pays::No.into())
+			let plain = Self::do_prove_deposit(deposit, &proof)?;
+			let bytes = proof.len_bytes();
+			let used = if plain {
+				T::WeightInfo::prove_deposit_plain(bytes)
+			} else {
+				T::WeightInfo::prove_deposit(bytes)
+			};
+			Ok(PostDispatchInfo { actual_weight: Some(used), pays_fee: Pays::No })
 		}
 
 		/// Prove vault rate report `report` with the receipt of its transaction under a
@@ -1363,6 +1390,22 @@ pub mod pallet {
 			BeaconForks::<T>::put(schedule);
 			Self::deposit_event(Event::BeaconForksSet { schedule });
 			Ok(())
+		}
+
+		/// Have `attester`, recorded as signing a header for block `number` other than the one
+		/// a quorum trusted, slashed through the bridge's operator set (as for double signing).
+		/// Anyone; free when it slashes.
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::report_header_contradiction(T::MaxAttesters::get())
+			.saturating_add(T::Equivocation::weight()))]
+		pub fn report_header_contradiction(
+			origin: OriginFor<T>,
+			number: u64,
+			attester: EthAddress,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let slashed = Self::do_report_header_contradiction(&who, number, attester)?;
+			Ok(if slashed { Pays::No } else { Pays::Yes }.into())
 		}
 	}
 }

@@ -20,10 +20,13 @@ use sp_core::H256;
 use sp_runtime::DispatchError;
 
 impl<T: Config> Pallet<T> {
+	/// Returns whether the deposit took the plain path: nothing attesters left for its nonce
+	/// (a halt, a tally) settled. The call is then charged `prove_deposit_plain`, measured on
+	/// that path, instead of the worst case.
 	pub(crate) fn do_prove_deposit(
 		deposit: DepositMessage,
 		proof: &ReceiptProof,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		let endpoint = Endpoint::<T>::get().ok_or(Error::<T>::NotConfigured)?;
 		let policy = Policy::<T>::get();
 		ensure!(policy.takes_attested_headers(), Error::<T>::BeaconProofRequired);
@@ -35,7 +38,8 @@ impl<T: Config> Pallet<T> {
 		if Halted::<T>::contains_key(deposit.nonce) {
 			ensure!(policy == InboundPolicy::Proven, Error::<T>::NonceHalted);
 		}
-		Self::act_on_proven_deposit(&endpoint, &deposit, recipient).map(|_| ())
+		let settled = Self::act_on_proven_deposit(&endpoint, &deposit, recipient)?;
+		Ok(!settled)
 	}
 
 	/// Returns whether the deposit took the plain path: no co-signature looked for, nothing

@@ -17,21 +17,57 @@ impl<T: Config> Pallet<T> {
 		nonce: BridgeNonce,
 		attester: EthAddress,
 	) -> Result<bool, DispatchError> {
-		let mut record = Contradictions::<T>::get(nonce).ok_or(Error::<T>::NotContradicted)?;
+		let record = Contradictions::<T>::get(nonce).ok_or(Error::<T>::NotContradicted)?;
+		let (odd, accepted) = (record.odd, record.accepted);
+		match Self::without_reported(record, &attester)? {
+			Some(rest) => Contradictions::<T>::insert(nonce, rest),
+			None => Contradictions::<T>::remove(nonce),
+		}
+		DoubleSigns::<T>::insert(nonce, attester, (odd, accepted));
+		let slashed = Self::slash_attester(reporter, attester, nonce);
+		Self::deposit_event(Event::AttesterContradicted { nonce, attester, slashed });
+		Ok(slashed)
+	}
+
+	/// `report_header_contradiction`: slash `attester`, recorded as having signed a header for
+	/// block `number` other than the trusted one, through the bridge's operator set. Returns
+	/// whether a slash followed.
+	pub(crate) fn do_report_header_contradiction(
+		reporter: &T::AccountId,
+		number: u64,
+		attester: EthAddress,
+	) -> Result<bool, DispatchError> {
+		let record = HeaderContradictions::<T>::get(number).ok_or(Error::<T>::NotContradicted)?;
+		match Self::without_reported(record, &attester)? {
+			Some(rest) => HeaderContradictions::<T>::insert(number, rest),
+			None => HeaderContradictions::<T>::remove(number),
+		}
+		let slashed = Self::slash_attester(reporter, attester, number);
+		Self::deposit_event(Event::HeaderSignerContradicted { number, attester, slashed });
+		Ok(slashed)
+	}
+
+	/// `record` without `attester`, who is being reported (`None`: nobody is left to report);
+	/// an error if it does not name `attester`.
+	fn without_reported(
+		mut record: Contradiction<T::MaxAttesters>,
+		attester: &EthAddress,
+	) -> Result<Option<Contradiction<T::MaxAttesters>>, DispatchError> {
 		let at = record
 			.attesters
 			.iter()
-			.position(|a| *a == attester)
+			.position(|a| a == attester)
 			.ok_or(Error::<T>::NotContradicted)?;
 		record.attesters.remove(at);
-		if record.attesters.is_empty() {
-			Contradictions::<T>::remove(nonce);
-		} else {
-			Contradictions::<T>::insert(nonce, &record);
-		}
-		DoubleSigns::<T>::insert(nonce, attester, (record.odd, record.accepted));
-		// The operator whose registered key is the attester's (the set is at most
-		// `MaxAttesters` members).
+		Ok((!record.attesters.is_empty()).then_some(record))
+	}
+
+	/// Hand `attester`, which contradicted a quorum's decision for `round` (a deposit nonce or
+	/// an Ethereum block number), to [`Config::Equivocation`]: it slashes the member of the
+	/// bridge's operator set whose registered key is the attester's. Returns whether a slash
+	/// followed.
+	fn slash_attester(reporter: &T::AccountId, attester: EthAddress, round: u64) -> bool {
+		// The set is at most `MaxAttesters` members.
 		let source = Attesters::<T>::get().and_then(|s| s.operator_set);
 		let key = source.and_then(|source| {
 			T::OperatorSets::members(&source).into_iter().find_map(|who| {
@@ -45,14 +81,12 @@ impl<T: Config> Pallet<T> {
 				}
 			})
 		});
-		let slashed = source
+		source
 			.zip(key)
 			.map(|(source, key)| {
-				T::Equivocation::report(reporter, &source, &key, nonce).unwrap_or(false)
+				T::Equivocation::report(reporter, &source, &key, round).unwrap_or(false)
 			})
-			.unwrap_or(false);
-		Self::deposit_event(Event::AttesterContradicted { nonce, attester, slashed });
-		Ok(slashed)
+			.unwrap_or(false)
 	}
 
 	pub(crate) fn set_mode(mode: OperatingMode) -> DispatchResult {

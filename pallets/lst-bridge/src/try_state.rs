@@ -34,7 +34,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Trusted headers: each number and hash maps to the other, each in a ring slot, never a
-	/// zero root, no more than the ring holds. Header tallies: under the current set, below
+	/// zero root, no more than the ring holds; contradictions of trusted headers only. Header
+	/// tallies: under the current set, below
 	/// the quorum, at numbers neither trusted nor halted, none empty, and each
 	/// attester's open count is the number of them it signed, within the bound; halts within
 	/// theirs.
@@ -57,6 +58,14 @@ impl<T: Config> Pallet<T> {
 			ring += u32::from(TrustedNumbers::<T>::contains_key(number));
 		}
 		ensure!(ring == trusted, "a trusted header outside the ring");
+		for (number, record) in HeaderContradictions::<T>::iter() {
+			ensure!(
+				TrustedNumbers::<T>::contains_key(number),
+				"header contradiction kept past its trusted header"
+			);
+			ensure!(!record.attesters.is_empty(), "header contradiction naming nobody");
+			ensure!(record.odd != record.accepted, "header contradiction of the trusted header");
+		}
 
 		ensure!(
 			HaltedHeaders::<T>::count() <= T::MaxHaltedHeaders::get(),
@@ -65,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		let Some(set) = Attesters::<T>::get() else { return Ok(()) };
 		let mut counts = [0u32; 64];
 		let open = Self::open_headers(set.id);
-		for (number, OpenHeader { tally, .. }) in HeaderTallies::<T>::iter() {
+		for (number, DatedHeaderTally { tally, .. }) in HeaderTallies::<T>::iter() {
 			if tally.set_id != set.id {
 				continue;
 			}

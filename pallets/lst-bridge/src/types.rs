@@ -64,6 +64,18 @@ impl<M: Get<u32>> AttesterSet<M> {
 	pub fn index_of(&self, who: &EthAddress) -> Option<u32> {
 		self.members.binary_search(who).ok().map(|i| i as u32)
 	}
+
+	/// The members whose bits `signers` holds, in the set's order.
+	pub fn members_of(&self, signers: u64) -> BoundedVec<EthAddress, M> {
+		BoundedVec::truncate_from(
+			self.members
+				.iter()
+				.enumerate()
+				.filter(|(i, _)| *i < 64 && signers & (1u64 << i) != 0)
+				.map(|(_, who)| *who)
+				.collect(),
+		)
+	}
 }
 
 /// A registered Ethereum token and its mirrored asset.
@@ -200,7 +212,7 @@ pub type HeaderTally = Candidates<EthHeader>;
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct OpenHeader<BlockNumber> {
+pub struct DatedHeaderTally<BlockNumber> {
 	pub tally: HeaderTally,
 	pub opened: BlockNumber,
 }

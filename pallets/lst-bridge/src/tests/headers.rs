@@ -1,5 +1,5 @@
 //! Attested headers: quorum, who may sign, double signing and conflicts halting a number (and
-//! the bound on halts), the bound on open attestations, dropping stale tallies and the ring of
+//! the bound on halts), the signers of a header other than the trusted one recorded and reported, the bound on open attestations, dropping stale tallies and the ring of
 //! trusted headers.
 
 use crate::{mock::*, *};
@@ -308,6 +308,10 @@ fn two_headers_of_a_number_are_settled_by_the_quorum_and_a_third_halts_it() {
 		attest_header(&right, &[0, 1, 2, 3]);
 		assert!(TrustedHeaders::<Test>::contains_key(right.hash));
 		assert!(!TrustedHeaders::<Test>::contains_key(wrong.hash));
+		assert_eq!(
+			HeaderContradictions::<Test>::get(60).unwrap().attesters.to_vec(),
+			vec![address_of(&attester(4))]
+		);
 		assert_eq!(Bridge::open_headers(Attesters::<Test>::get().unwrap().id).counts, [0; 64]);
 		// A third header for one number halts it, with nobody double signing.
 		let third = eth_header(61, root(3));
@@ -317,6 +321,153 @@ fn two_headers_of_a_number_are_settled_by_the_quorum_and_a_third_halts_it() {
 		assert!(HaltedHeaders::<Test>::contains_key(61));
 		assert!(REPORTED.with(|r| r.borrow().is_empty()));
 		assert_eq!(HeaderTallies::<Test>::get(61), None);
+	});
+}
+
+#[test]
+fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_once_reported() {
+	ExtBuilder::default().attesters(5).build_and_execute(|| {
+		// Quorum 4 of 5. SLASHABLE signs a block Ethereum did not finalize, before the others.
+		let (right, wrong) = (eth_header(60, root(1)), eth_header(60, root(2)));
+		attest_header(&wrong, &[SLASHABLE]);
+		attest_header(&right, &[0, 2, 3]);
+		assert!(!HeaderContradictions::<Test>::contains_key(60), "nothing is decided yet");
+		bridge_events_since_last_call();
+		attest_header(&right, &[4]);
+		let who = address_of(&attester(SLASHABLE));
+		let events = bridge_events_since_last_call();
+		assert_eq!(
+			events.last(),
+			Some(&Event::HeaderContradicted { number: 60, attesters: vec![who] }),
+			"recorded after the header is trusted: {events:?}"
+		);
+		let record = HeaderContradictions::<Test>::get(60).unwrap();
+		assert_eq!(
+			(record.odd, record.accepted, record.attesters.to_vec()),
+			(domain().header_digest(&wrong), domain().header_digest(&right), vec![who])
+		);
+		assert!(REPORTED.with(|r| r.borrow().is_empty()), "slashed only when reported");
+		// Only a recorded attester, of a recorded number, is reported.
+		assert_noop!(
+			Bridge::report_header_contradiction(
+				RuntimeOrigin::signed(bob()),
+				60,
+				address_of(&attester(0))
+			),
+			Error::<Test>::NotContradicted
+		);
+		assert_noop!(
+			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 61, who),
+			Error::<Test>::NotContradicted
+		);
+		let post =
+			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 60, who).unwrap();
+		assert_eq!(post.pays_fee, Pays::No, "a report that slashes is free");
+		assert_eq!(
+			REPORTED.with(|r| r.borrow().clone()),
+			vec![(bob(), BRIDGE_SET, attester(SLASHABLE).public(), 60)]
+		);
+		assert_eq!(
+			bridge_events_since_last_call(),
+			vec![Event::HeaderSignerContradicted { number: 60, attester: who, slashed: true }]
+		);
+		assert!(!HeaderContradictions::<Test>::contains_key(60));
+		// Once.
+		assert_noop!(
+			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 60, who),
+			Error::<Test>::NotContradicted
+		);
+		// And it is struck for the set: one record per set at most.
+		let next = eth_header(61, root(1));
+		assert_noop!(
+			Bridge::attest_header(
+				RuntimeOrigin::signed(bob()),
+				next,
+				sign_header(SLASHABLE, &next)
+			),
+			Error::<Test>::AttesterStruck
+		);
+	});
+}
+
+#[test]
+fn under_a_beacon_policy_a_quorums_header_records_nobody() {
+	// The light client, not the attesters, says what Ethereum finalized: a quorum of them
+	// cannot have the others slashed.
+	for policy in [InboundPolicy::Beacon, InboundPolicy::BeaconCoSigned { above: 0 }] {
+		ExtBuilder::default().attesters(5).build_and_execute(|| {
+			assert_ok!(Bridge::set_policy(RuntimeOrigin::root(), policy));
+			let (right, wrong) = (eth_header(60, root(1)), eth_header(60, root(2)));
+			attest_header(&wrong, &[4]);
+			attest_header(&right, &[0, 1, 2, 3]);
+			assert!(TrustedHeaders::<Test>::contains_key(right.hash));
+			assert!(!HeaderContradictions::<Test>::contains_key(60));
+			assert!(!bridge_events().iter().any(|e| matches!(e, Event::HeaderContradicted { .. })));
+			attest_header(&eth_header(61, root(1)), &[4]);
+		});
+	}
+}
+
+#[test]
+fn a_report_that_slashes_nobody_pays_and_each_signer_of_the_other_header_is_reported_once() {
+	ExtBuilder::default().attesters(6).build_and_execute(|| {
+		// Quorum 4 of 6: two attesters sign the other header, and neither double signs.
+		let (right, wrong) = (eth_header(70, root(1)), eth_header(70, root(2)));
+		attest_header(&wrong, &[0, 5]);
+		attest_header(&right, &[1, 2, 3, 4]);
+		assert!(TrustedHeaders::<Test>::contains_key(right.hash));
+		let (a, b) = (address_of(&attester(0)), address_of(&attester(5)));
+		let mut recorded = vec![a, b];
+		recorded.sort();
+		assert_eq!(
+			HeaderContradictions::<Test>::get(70).unwrap().attesters.to_vec(),
+			recorded,
+			"in the set's order"
+		);
+		// Attester 0's key is no slashable member here: the report changes the record, pays.
+		let post =
+			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 70, a).unwrap();
+		assert_eq!(post.pays_fee, Pays::Yes);
+		assert!(bridge_events().contains(&Event::HeaderSignerContradicted {
+			number: 70,
+			attester: a,
+			slashed: false
+		}));
+		assert_eq!(HeaderContradictions::<Test>::get(70).unwrap().attesters.to_vec(), vec![b]);
+		assert_ok!(Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 70, b));
+		assert!(!HeaderContradictions::<Test>::contains_key(70));
+	});
+}
+
+#[test]
+fn an_unreported_contradiction_goes_with_its_header() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Quorum 2 of 3; the first header trusted has a contradiction nobody reports.
+		let first = eth_header(1_000, root(1));
+		attest_header(&eth_header(1_000, root(2)), &[2]);
+		attest_header(&first, &[0, 1]);
+		assert!(HeaderContradictions::<Test>::contains_key(1_000));
+		for n in 1..=MAX_TRUSTED_HEADERS as u64 {
+			attest_header(&eth_header(1_000 + n, root(1)), &[0, 1]);
+		}
+		assert!(!TrustedNumbers::<Test>::contains_key(1_000));
+		assert!(!HeaderContradictions::<Test>::contains_key(1_000));
+		// And with every header, when the endpoint changes (under a new set: attester 2 is
+		// struck for this one).
+		assert_ok!(Bridge::set_attesters(
+			RuntimeOrigin::root(),
+			attester_addresses(3),
+			2,
+			VAULT_SET_ID,
+			Some(BRIDGE_SET)
+		));
+		attest_header(&eth_header(5_000, root(2)), &[2]);
+		attest_header(&eth_header(5_000, root(1)), &[0, 1]);
+		assert!(HeaderContradictions::<Test>::contains_key(5_000));
+		let mut endpoint = Endpoint::<Test>::get().unwrap();
+		endpoint.chain_id += 1;
+		assert_ok!(Bridge::set_endpoint(RuntimeOrigin::root(), endpoint));
+		assert_eq!(HeaderContradictions::<Test>::iter().count(), 0);
 	});
 }
 
