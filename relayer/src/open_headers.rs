@@ -7,7 +7,8 @@
 //! proving deposits would reach the bound and then pay a refusal for every further block. So it
 //! reads its count before signing, signs at most the room left, and waits for a quorum to
 //! settle some (the others back) when there is none. The signature that completes a quorum
-//! takes no room (Kasane takes it even at the bound), so it is always given.
+//! takes no room (Kasane takes it even at the bound), so it is given all the same, unless the
+//! attester is struck for the set (Kasane then refuses all its header signatures).
 //!
 //! A tally that never reaches a quorum (the others signed another header, or never the block)
 //! holds its place until anyone drops it, `LstBridge::HeaderTallyExpiry` blocks after it was
@@ -38,6 +39,8 @@ pub const HEADER_RETRY: Duration = Duration::from_secs(60);
 /// refused lately.
 pub struct HeaderBudget {
 	room: u32,
+	/// Struck for the attester set: no header signature of it counts until the set changes.
+	struck: bool,
 	refused: Refusals,
 	/// When it last looked for its expired tallies.
 	scanned_at: Option<Instant>,
@@ -49,6 +52,7 @@ impl Default for HeaderBudget {
 	fn default() -> Self {
 		Self {
 			room: u32::MAX,
+			struck: false,
 			refused: Refusals::new(HEADER_RETRY),
 			scanned_at: None,
 			drops: TurnTaking::new(HEADER_RETRY, SCAN_EVERY * 4),
@@ -63,10 +67,13 @@ impl HeaderBudget {
 		let Some((max, expiry)) = kasane.open_headers else {
 			// A runtime without the bound: Kasane's refusals alone hold headers back.
 			self.room = u32::MAX;
+			self.struck = false;
 			return Ok(());
 		};
 		let had_room = self.room > 0;
-		self.room = room(kasane.open_header_counts().await?.as_ref(), set_id, seat.index, max);
+		let counts = kasane.open_header_counts().await?;
+		self.struck = struck(counts.as_ref(), set_id, seat.index);
+		self.room = room(counts.as_ref(), set_id, seat.index, max);
 		if self.room > 0 || self.scanned_at.is_some_and(|at| at.elapsed() < SCAN_EVERY) {
 			return Ok(());
 		}
@@ -114,7 +121,7 @@ impl HeaderBudget {
 	/// Whether the header of block `number` waits: refused lately, or no room for it (a
 	/// signature that `completes` a quorum needs none).
 	pub fn holds_back(&mut self, number: u64, completes: bool) -> bool {
-		(self.room == 0 && !completes) || self.refused.holds_back(number)
+		self.struck || (self.room == 0 && !completes) || self.refused.holds_back(number)
 	}
 
 	/// The attestation of block `number`'s header was included; unless it `completes` a quorum,
@@ -155,6 +162,11 @@ pub fn room(counts: Option<&OpenHeaders>, set_id: u32, index: usize, max: u32) -
 	max.saturating_sub(u32::from(counts.counts[index]))
 }
 
+/// Whether attester `index` of set `set_id` is struck: Kasane refuses its header signatures.
+pub fn struck(counts: Option<&OpenHeaders>, set_id: u32, index: usize) -> bool {
+	counts.is_some_and(|c| c.set_id == set_id && index < 64 && c.struck & (1u64 << index) != 0)
+}
+
 /// The block numbers of the tallies attester `index` of set `set_id` signed that anyone may drop
 /// at Kasane block `now`: opened `expiry` blocks ago or more.
 pub fn expired(
@@ -192,6 +204,10 @@ mod tests {
 		assert_eq!(room(None, 4, 2, 32), 32);
 		counts.struck = 1 << 1;
 		assert_eq!(room(Some(&counts), 3, 1, 32), 0, "struck: nothing is taken");
+		assert!(struck(Some(&counts), 3, 1));
+		assert!(!struck(Some(&counts), 3, 2));
+		assert!(!struck(Some(&counts), 4, 1), "struck under an earlier set only");
+		assert!(!struck(None, 3, 1));
 	}
 
 	#[test]

@@ -406,12 +406,24 @@ impl Relayer {
 		let domain = endpoint.domain(kasane.genesis);
 		let records = kasane.contradictions(reports::SCAN).await?;
 		self.reporter.retain(&records.iter().map(|r| r.decided).collect::<Vec<_>>());
+		if records.is_empty() {
+			return Ok(());
+		}
 		let mut recorded = Vec::new();
+		let head = eth.head().await?;
 		for record in records {
-			let verdict = match self.reporter.verdict(record.decided, &record.accepted) {
+			let now = Instant::now();
+			let verdict = match self.reporter.verdict(record.decided, &record.accepted, now) {
 				Some(verdict) => verdict,
 				None => {
-					let verdict = judge(eth, &domain, &record).await?;
+					// One record this relayer cannot judge now holds up none of the others.
+					let verdict = match judge(eth, &domain, &record, head).await {
+						Ok(verdict) => verdict,
+						Err(e) => {
+							warn!(decided = ?record.decided, error = %e, "record not judged");
+							continue;
+						}
+					};
 					if verdict == Verdict::NotEthereums {
 						warn!(
 							decided = ?record.decided,
@@ -420,7 +432,7 @@ impl Relayer {
 							 not show: the attesters kasane recorded against it are not reported"
 						);
 					}
-					self.reporter.judged(record.decided, record.accepted, verdict);
+					self.reporter.judged(record.decided, record.accepted, verdict, now);
 					verdict
 				}
 			};
@@ -1143,13 +1155,19 @@ fn settled(rejection: &Rejection) -> bool {
 	SETTLED.iter().any(|variant| rejection.is_bridge_error(variant))
 }
 
-/// What `eth` shows of what a quorum decided in `record`: the header of its block number, or
-/// the deposit of its nonce, digested as the attesters sign them under `domain`.
-async fn judge(eth: &Ethereum, domain: &BridgeDomain, record: &Contradiction) -> Result<Verdict> {
+/// What `eth` shows of what a quorum decided in `record`: the header of its block number (once
+/// its `head` reached it), or the deposit of its nonce, digested as the attesters sign them
+/// under `domain`.
+async fn judge(
+	eth: &Ethereum,
+	domain: &BridgeDomain,
+	record: &Contradiction,
+	head: u64,
+) -> Result<Verdict> {
 	let ours = match record.decided {
+		Contradicted::Header(number) if number > head => return Ok(Verdict::NotYet),
 		Contradicted::Header(number) => Some(domain.header_digest(&eth.header(number).await?)),
 		Contradicted::Deposit(nonce) => {
-			let head = eth.head().await?;
 			let from = head.saturating_sub(reports::DEPOSIT_LOOKBACK);
 			match eth.deposit_block(nonce, from, head).await? {
 				Some(block) => {

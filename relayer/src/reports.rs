@@ -10,8 +10,12 @@
 //! The quorum is the judge, and a hostile quorum deciding something false would have the
 //! honest minority recorded. So a relayer reports a record only once its own Ethereum node
 //! shows that what the quorum decided is Ethereum's: the header of that block number, the
-//! deposit of that nonce (looked for in the last [`DEPOSIT_LOOKBACK`] blocks). Otherwise it
-//! says so loudly, once per record, and reports nobody of it.
+//! deposit of that nonce (looked for in the last [`DEPOSIT_LOOKBACK`] blocks). A header above
+//! its node's head waits. Otherwise it says so loudly and reports nobody of it, judging the
+//! record again after [`JUDGE_AGAIN`] (its node may have been behind, or on another fork). A deposit
+//! re-included in another block by a reorganisation deeper than the attesters' confirmation
+//! depth has another digest than the one the quorum signed: its record is not reported by
+//! relayers (root or anyone can still report it).
 //!
 //! A report that slashes is free; one that does not (the attester's key no longer in the set,
 //! its operator already punished) pays, and a report the record no longer names is refused and
@@ -50,6 +54,10 @@ pub const MAX_REPORTS_PER_STEP: usize = 16;
 /// confirmation depth or its finality.
 pub const DEPOSIT_LOOKBACK: u64 = 50_400;
 
+/// How long a verdict that Ethereum does not show what a quorum decided holds before the
+/// record is judged again (the node was behind, or the deposit was not found).
+pub const JUDGE_AGAIN: Duration = Duration::from_secs(600);
+
 /// What this relayer's Ethereum node shows of what a quorum decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -57,13 +65,15 @@ pub enum Verdict {
 	Ethereums,
 	/// Something else, or nothing: the quorum, not the recorded attesters, may be lying.
 	NotEthereums,
+	/// Not yet on this relayer's Ethereum: judged at a later step.
+	NotYet,
 }
 
 /// What the relayer remembers of recorded attesters between steps.
 pub struct Reporter {
 	turns: TurnTaking,
-	/// Per record, the digest the quorum signed and what Ethereum showed of it.
-	verdicts: BTreeMap<Contradicted, ([u8; 32], Verdict)>,
+	/// Per record, the digest the quorum signed, what Ethereum showed of it and when.
+	verdicts: BTreeMap<Contradicted, ([u8; 32], Verdict, Instant)>,
 }
 
 impl Default for Reporter {
@@ -81,13 +91,31 @@ fn key(contradicted: Contradicted, attester: &H160) -> u64 {
 }
 
 impl Reporter {
-	/// The verdict on the record of `decided`, if judged for the digest `accepted`.
-	pub fn verdict(&self, decided: Contradicted, accepted: &[u8; 32]) -> Option<Verdict> {
-		self.verdicts.get(&decided).filter(|(digest, _)| digest == accepted).map(|(_, v)| *v)
+	/// The verdict on the record of `decided`, if judged for the digest `accepted` and still
+	/// holding at `now` (that Ethereum does not show it holds [`JUDGE_AGAIN`]).
+	pub fn verdict(
+		&self,
+		decided: Contradicted,
+		accepted: &[u8; 32],
+		now: Instant,
+	) -> Option<Verdict> {
+		let (digest, verdict, at) = self.verdicts.get(&decided)?;
+		let holds =
+			*verdict == Verdict::Ethereums || now.saturating_duration_since(*at) < JUDGE_AGAIN;
+		(digest == accepted && holds).then_some(*verdict)
 	}
 
-	pub fn judged(&mut self, decided: Contradicted, accepted: [u8; 32], verdict: Verdict) {
-		self.verdicts.insert(decided, (accepted, verdict));
+	/// Keep `verdict` on the record of `decided` (`NotYet` is not kept: judged next step).
+	pub fn judged(
+		&mut self,
+		decided: Contradicted,
+		accepted: [u8; 32],
+		verdict: Verdict,
+		now: Instant,
+	) {
+		if verdict != Verdict::NotYet {
+			self.verdicts.insert(decided, (accepted, verdict, now));
+		}
 	}
 
 	/// Forget the verdicts on records no longer listed among `listed`.
@@ -173,13 +201,24 @@ mod tests {
 
 	#[test]
 	fn a_verdict_holds_for_the_digest_judged_and_while_its_record_is_listed() {
+		let now = Instant::now();
 		let mut reporter = Reporter::default();
 		let decided = Contradicted::Header(9);
-		assert_eq!(reporter.verdict(decided, &[1; 32]), None);
-		reporter.judged(decided, [1; 32], Verdict::NotEthereums);
-		assert_eq!(reporter.verdict(decided, &[1; 32]), Some(Verdict::NotEthereums));
-		assert_eq!(reporter.verdict(decided, &[2; 32]), None, "another record of the number");
+		assert_eq!(reporter.verdict(decided, &[1; 32], now), None);
+		reporter.judged(decided, [1; 32], Verdict::NotEthereums, now);
+		assert_eq!(reporter.verdict(decided, &[1; 32], now), Some(Verdict::NotEthereums));
+		assert_eq!(reporter.verdict(decided, &[2; 32], now), None, "another record of the number");
+		assert_eq!(reporter.verdict(decided, &[1; 32], now + JUDGE_AGAIN), None, "judged again");
+		reporter.judged(decided, [1; 32], Verdict::Ethereums, now);
+		assert_eq!(
+			reporter.verdict(decided, &[1; 32], now + JUDGE_AGAIN * 10),
+			Some(Verdict::Ethereums),
+			"Ethereum's stays Ethereum's"
+		);
+		let other = Contradicted::Header(10);
+		reporter.judged(other, [1; 32], Verdict::NotYet, now);
+		assert_eq!(reporter.verdict(other, &[1; 32], now), None, "not final yet: not kept");
 		reporter.retain(&[Contradicted::Deposit(9)]);
-		assert_eq!(reporter.verdict(decided, &[1; 32]), None, "no longer listed");
+		assert_eq!(reporter.verdict(decided, &[1; 32], now), None, "no longer listed");
 	}
 }

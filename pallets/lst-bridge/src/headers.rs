@@ -104,9 +104,16 @@ impl<T: Config> Pallet<T> {
 					// The others' open attestations settle; this signature never opened one.
 					HeaderTallies::<T>::remove(number);
 					open.settle(tally.signers() & !(1u64 << index));
-					let odd = Self::contradicting(&tally, at);
+					// Those struck already (for another header of theirs, or double signing)
+					// are not recorded again: one record each per set.
+					let odd = Self::contradicting(&tally, at)
+						.map(|mut odd| {
+							odd.signers &= !open.struck;
+							odd
+						})
+						.filter(|odd| odd.signers != 0);
 					if let Some(odd) = &odd {
-						// Struck for the set, as double signers are: one record each per set.
+						// Struck for the set, as double signers are.
 						open.struck |= odd.signers;
 					}
 					Some(odd)

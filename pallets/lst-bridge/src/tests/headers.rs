@@ -327,9 +327,10 @@ fn two_headers_of_a_number_are_settled_by_the_quorum_and_a_third_halts_it() {
 #[test]
 fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_once_reported() {
 	ExtBuilder::default().attesters(5).build_and_execute(|| {
-		// Quorum 4 of 5. SLASHABLE signs a block Ethereum did not finalize, before the others.
+		// Quorum 4 of 5. SLASHABLE signs blocks Ethereum did not finalize, before the others.
 		let (right, wrong) = (eth_header(60, root(1)), eth_header(60, root(2)));
 		attest_header(&wrong, &[SLASHABLE]);
+		attest_header(&eth_header(62, root(2)), &[SLASHABLE]);
 		attest_header(&right, &[0, 2, 3]);
 		assert!(!HeaderContradictions::<Test>::contains_key(60), "nothing is decided yet");
 		bridge_events_since_last_call();
@@ -377,7 +378,8 @@ fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_on
 			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 60, who),
 			Error::<Test>::NotContradicted
 		);
-		// And it is struck for the set: one record per set at most.
+		// And it is struck for the set: one record per set at most, even of a false header it
+		// signed before.
 		let next = eth_header(61, root(1));
 		assert_noop!(
 			Bridge::attest_header(
@@ -387,6 +389,9 @@ fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_on
 			),
 			Error::<Test>::AttesterStruck
 		);
+		attest_header(&eth_header(62, root(1)), &[0, 2, 3, 4]);
+		assert!(TrustedNumbers::<Test>::contains_key(62));
+		assert!(!HeaderContradictions::<Test>::contains_key(62));
 	});
 }
 
