@@ -1,8 +1,9 @@
 //! `kasane bridge`: the LST bridge from Kasane's side: its mode, attesters and mirrored
 //! tokens, an LST's attested rate, where a vault deposit stands (minting one that waits, or
-//! proving one by its receipt), withdrawals to Ethereum, and what `KasaneVault.release` needs
-//! to pay one out.
+//! proving one by its receipt), withdrawals to Ethereum, what `KasaneVault.release` needs
+//! to pay one out, and attesters recorded as contradicting a quorum (reporting one).
 
+mod contradictions;
 mod deposit;
 mod prove;
 
@@ -62,6 +63,23 @@ pub enum BridgeCommand {
 		/// The first Ethereum block searched [default: 100 000 blocks below the head].
 		#[arg(long)]
 		from_block: Option<u64>,
+	},
+	/// Attesters Kasane recorded as signing other contents than a quorum decided (a deposit
+	/// nonce, or a header of an Ethereum block), each waiting to be reported and slashed, and
+	/// whether slashing can follow now.
+	///
+	/// Example: kasane bridge contradictions
+	Contradictions,
+	/// Have a recorded attester slashed through the bridge's operator set (the operator whose
+	/// registered key signed). Anyone may; free when it slashes. Relayers do it too.
+	///
+	/// Example: kasane bridge report header 19000000 0x70997970C51812dc3A010C7d01b50e0d17dc79C8
+	Report {
+		kind: contradictions::RecordKind,
+		/// The deposit nonce, or the Ethereum block number.
+		round: u64,
+		/// The attester's Ethereum address, as the record lists it.
+		attester: String,
 	},
 	/// Burn a mirrored LST on Kasane to have the vault release it to an Ethereum address
 	/// (once the attesters signed it: see `kasane bridge withdrawal <nonce>`).
@@ -184,6 +202,10 @@ pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
 					"recipient": format!("{recipient:?}"),
 				}),
 			);
+		}
+		BridgeCommand::Contradictions => contradictions::list(ctx).await?,
+		BridgeCommand::Report { kind, round, attester } => {
+			contradictions::report(ctx, kind, round, &attester).await?
 		}
 		BridgeCommand::Deposit { nonce } => deposit::show(ctx, nonce).await?,
 		BridgeCommand::Retry { nonce } => deposit::retry(ctx, nonce).await?,

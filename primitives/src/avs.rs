@@ -307,6 +307,10 @@ pub trait OperatorSetMembers<AccountId> {
 	/// The membership `key` is registered to: its set and operator, departed members included
 	/// until their membership is purged.
 	fn key_owner(key: &OperatorKey) -> Option<(OperatorSetId, AccountId)>;
+	/// The keys of the operators `set` may still slash: its members now, and departed members
+	/// within their slashable window. It iterates the set's memberships, departed ones
+	/// included, as [`Self::members`] does.
+	fn slashable_keys(set: &OperatorSetId) -> alloc::vec::Vec<OperatorKey>;
 }
 
 sp_api::decl_runtime_apis! {

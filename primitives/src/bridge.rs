@@ -383,13 +383,16 @@ pub fn quorum_of(attesters: u32) -> u32 {
 	(2 * attesters).div_ceil(3)
 }
 
-/// Where a bridge attester's double signing goes: an attester that signed two different
-/// deposits for one vault nonce. The runtime finds the member of `set` (the operator set the
-/// attesters serve in) whose registered ecdsa key is `key` and slashes it; an attester that is
-/// not such a member is only recorded by the bridge.
+/// Where a bridge attester's double signing or contradiction goes: an attester that signed two
+/// different contents for one round, or another content than a quorum decided. The runtime
+/// finds the operator of `set` (the operator set the attesters serve in) whose registered ecdsa
+/// key is `key`, departed members still slashable included, and slashes it; an attester that
+/// is no such operator is only recorded by the bridge.
 pub trait AttesterEquivocation<AccountId> {
-	/// Act on the evidence; `reporter` submitted the second signature. Returns whether a
-	/// slash followed.
+	/// Act on the evidence; `reporter` submitted it. `Ok`: whether a slash followed; `Ok(false)`
+	/// also when none ever can (no such operator, already punished, out of its slashable
+	/// window). `Err`: no slash now, but one may follow later (slashing disabled for the
+	/// moment, the epoch's cap reached), so the bridge keeps evidence it can keep.
 	fn report(
 		reporter: &AccountId,
 		set: &OperatorSetId,

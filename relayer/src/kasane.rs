@@ -41,6 +41,9 @@ impl scale_encode::EncodeAsFields for RawArgs {
 
 /// The bridge pallet's name in Kasane's runtime.
 pub const BRIDGE_PALLET: &str = "LstBridge";
+
+/// The slashing pallet's name in the runtime: its errors reach the bridge's reports.
+pub const SLASHING_PALLET: &str = "Slashing";
 /// The beacon light client's name in Kasane's runtime.
 pub const BEACON_PALLET: &str = "EthereumBeaconClient";
 
@@ -268,6 +271,11 @@ impl Rejection {
 	/// Whether this is the bridge pallet's error `variant`.
 	pub fn is_bridge_error(&self, variant: &str) -> bool {
 		self.module.as_ref().is_some_and(|(p, v)| p == BRIDGE_PALLET && v == variant)
+	}
+
+	/// Whether `pallet` refused the call, with any of its errors.
+	pub fn is_from_pallet(&self, pallet: &str) -> bool {
+		self.module.as_ref().is_some_and(|(p, _)| p == pallet)
 	}
 
 	fn from_dispatch_error(error: &subxt::error::DispatchError) -> Self {

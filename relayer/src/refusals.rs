@@ -5,30 +5,36 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// Keys (block numbers, slots) whose call Kasane refused, each held back for `wait`.
+/// Keys (block numbers, slots) whose call Kasane refused, each held back for a while: `wait`,
+/// unless the refusal said how long.
 pub struct Refusals {
 	wait: Duration,
-	at: BTreeMap<u64, Instant>,
+	until: BTreeMap<u64, Instant>,
 }
 
 impl Refusals {
 	pub fn new(wait: Duration) -> Self {
-		Self { wait, at: BTreeMap::new() }
+		Self { wait, until: BTreeMap::new() }
 	}
 
-	/// Whether `key` was refused less than `wait` ago; forgets the refusals older than that.
+	/// Whether `key` is still held back; forgets the refusals that no longer hold.
 	pub fn holds_back(&mut self, key: u64) -> bool {
-		let wait = self.wait;
-		self.at.retain(|_, at| at.elapsed() < wait);
-		self.at.contains_key(&key)
+		let now = Instant::now();
+		self.until.retain(|_, until| *until > now);
+		self.until.contains_key(&key)
 	}
 
 	pub fn refused(&mut self, key: u64) {
-		self.at.insert(key, Instant::now());
+		self.refused_for(key, self.wait);
+	}
+
+	/// Hold `key` back for `wait` rather than the usual wait.
+	pub fn refused_for(&mut self, key: u64, wait: Duration) {
+		self.until.insert(key, Instant::now() + wait);
 	}
 
 	pub fn accepted(&mut self, key: u64) {
-		self.at.remove(&key);
+		self.until.remove(&key);
 	}
 }
 
@@ -45,7 +51,9 @@ mod tests {
 		refusals.accepted(7);
 		assert!(!refusals.holds_back(7));
 		refusals.refused(9);
+		refusals.refused_for(10, Duration::from_secs(60));
 		std::thread::sleep(Duration::from_millis(60));
 		assert!(!refusals.holds_back(9));
+		assert!(refusals.holds_back(10), "held back for as long as its refusal said");
 	}
 }

@@ -4,8 +4,12 @@ use crate::{
 	beacon::SyntheticSource,
 	config::Config,
 	ethereum::{Attester, Ethereum, Release, VaultEvent},
-	kasane::{BridgeCall, Contradicted, Contradiction, InboundPolicy, Kasane, Outcome, Rejection},
+	kasane::{
+		BridgeCall, Contradicted, Contradiction, InboundPolicy, Kasane, Outcome, Rejection,
+		SLASHING_PALLET,
+	},
 	open_headers::HeaderBudget,
+	refusals::Refusals,
 	reports::{self, Reporter, Verdict},
 	state::{OpenReceipt, State},
 	turns::{Seat, Turns},
@@ -54,6 +58,14 @@ const SETTLED: &[&str] = &[
 /// header the attesters have not co-signed yet, the light client halted until root resumes it.
 const RETRY_LATER: &[&str] =
 	&["UntrustedHeader", "NonceTooFarAhead", "CoSignRequired", "BeaconHalted"];
+
+/// Refusals of a proof that only a change on Kasane lifts (an earlier nonce settled, root
+/// resuming the light client): the proof waits [`PROOF_REFUSAL_WAIT`] instead of being paid
+/// for again every step.
+const HELD_UNTIL_KASANE_CHANGES: &[&str] = &["NonceTooFarAhead", "BeaconHalted"];
+
+/// How long a proof Kasane refused for a reason in [`HELD_UNTIL_KASANE_CHANGES`] waits.
+pub const PROOF_REFUSAL_WAIT: Duration = Duration::from_secs(60);
 
 /// Where proving a vault event stands.
 enum Proven<P = ReceiptProof> {
@@ -132,6 +144,8 @@ pub struct Relayer {
 	reporter: Reporter,
 	/// Deposits provable under an attested header, and whose turn it is to prove them.
 	deposit_provers: Turns,
+	/// Deposits whose proof Kasane refused until something changes there (by nonce).
+	refused_proofs: Refusals,
 	/// How long Ethereum is left alone after its next failure.
 	eth_backoff: Duration,
 	/// When Ethereum, which failed, is tried again.
@@ -174,6 +188,7 @@ impl Relayer {
 			retrier: Retrier::default(),
 			reporter: Reporter::default(),
 			deposit_provers: Turns::default(),
+			refused_proofs: Refusals::new(PROOF_REFUSAL_WAIT),
 			eth_backoff,
 			eth_retry_at: None,
 		})
@@ -457,6 +472,17 @@ impl Relayer {
 				Ok(Outcome::Failed(e)) if e.is_bridge_error("NotContradicted") => {
 					self.reporter.settled(contradicted, &attester);
 				}
+				// Slashing cannot follow for the moment; the record stays for a later report.
+				Ok(Outcome::Failed(e)) if e.is_from_pallet(SLASHING_PALLET) => {
+					warn!(
+						?contradicted,
+						%attester,
+						error = %e,
+						wait = ?reports::SLASHING_HELD_WAIT,
+						"slashing holds the report back; reporting again later"
+					);
+					self.reporter.held(contradicted, &attester);
+				}
 				Ok(Outcome::Failed(e)) => {
 					warn!(?contradicted, %attester, error = %e, "report rejected by kasane");
 					self.reporter.refused(contradicted, &attester);
@@ -688,6 +714,7 @@ impl Relayer {
 							warn!(nonce, block, "deposit no longer in its block; dropped");
 							self.state.open_deposits.remove(&nonce);
 						}
+						Proven::Proof(_) if self.refused_proofs.holds_back(nonce) => {}
 						Proven::Proof(proof) => {
 							let Some(d) = eth.deposit_at(block, nonce).await? else { continue };
 							info!(
@@ -704,10 +731,12 @@ impl Relayer {
 							{
 								self.awaiting_co_sign.insert(nonce);
 							}
-							if matches!(&outcome, Outcome::Failed(e) if !settled(e) && !retry_later(e))
-							{
-								self.state.open_deposits.remove(&nonce);
-							}
+							note_proof_outcome(
+								&mut self.refused_proofs,
+								&mut self.state,
+								nonce,
+								&outcome,
+							);
 						}
 					}
 					continue;
@@ -736,6 +765,7 @@ impl Relayer {
 					// stays unproven (see `Turns`).
 					Proven::Proof(_)
 						if !self.deposit_provers.mine(nonce, seat, std::time::Instant::now()) => {}
+					Proven::Proof(_) if self.refused_proofs.holds_back(nonce) => {}
 					Proven::Proof(proof) => {
 						let Some(d) = eth.deposit_at(block, nonce).await? else { continue };
 						info!(
@@ -747,10 +777,12 @@ impl Relayer {
 						);
 						let outcome = kasane.submit(BridgeCall::prove_deposit(&d, &proof)).await?;
 						report("deposit proof", nonce, &outcome);
-						if matches!(&outcome, Outcome::Failed(e) if !settled(e) && !retry_later(e))
-						{
-							self.state.open_deposits.remove(&nonce);
-						}
+						note_proof_outcome(
+							&mut self.refused_proofs,
+							&mut self.state,
+							nonce,
+							&outcome,
+						);
 					}
 				}
 				continue;
@@ -1184,6 +1216,43 @@ fn retry_later(rejection: &Rejection) -> bool {
 	RETRY_LATER.iter().any(|variant| rejection.is_bridge_error(variant))
 }
 
+/// What to do with a deposit after Kasane's `outcome` of its proof.
+#[derive(Debug, PartialEq, Eq)]
+enum AfterProof {
+	/// Accepted, or settled already: Kasane's deposit status says what follows.
+	Keep,
+	/// Refused for now: proven again next step.
+	Again,
+	/// Refused until Kasane changes: proven again after [`PROOF_REFUSAL_WAIT`].
+	Wait,
+	/// Refused for good: dropped.
+	Drop,
+}
+
+/// Keep, hold back or drop the deposit `nonce` after Kasane's `outcome` of its proof.
+fn note_proof_outcome(refused: &mut Refusals, state: &mut State, nonce: u64, outcome: &Outcome) {
+	match after_proof(outcome) {
+		AfterProof::Keep => refused.accepted(nonce),
+		AfterProof::Again => {}
+		AfterProof::Wait => refused.refused(nonce),
+		AfterProof::Drop => {
+			state.open_deposits.remove(&nonce);
+		}
+	}
+}
+
+fn after_proof(outcome: &Outcome) -> AfterProof {
+	match outcome {
+		Outcome::Done => AfterProof::Keep,
+		Outcome::Failed(e) if settled(e) => AfterProof::Keep,
+		Outcome::Failed(e) if HELD_UNTIL_KASANE_CHANGES.iter().any(|v| e.is_bridge_error(v)) => {
+			AfterProof::Wait
+		}
+		Outcome::Failed(e) if retry_later(e) => AfterProof::Again,
+		Outcome::Failed(_) => AfterProof::Drop,
+	}
+}
+
 /// What signing a header takes: the bridge's domain, this relayer's attester key, whether it
 /// is a member of the set, and what it may sign.
 struct HeaderSigner<'a> {
@@ -1224,6 +1293,23 @@ mod tests {
 		assert!(!settled(&Rejection { module: None, message: "AlreadySigned".into() }));
 	}
 
+	#[test]
+	fn a_proof_refused_until_kasane_changes_waits_and_one_refused_for_good_is_dropped() {
+		let failed = |variant: &str| Outcome::Failed(rejection("LstBridge", variant));
+		assert_eq!(after_proof(&Outcome::Done), AfterProof::Keep);
+		assert_eq!(after_proof(&failed("AlreadyProcessed")), AfterProof::Keep);
+		assert_eq!(after_proof(&failed("NonceTooFarAhead")), AfterProof::Wait);
+		assert_eq!(after_proof(&failed("BeaconHalted")), AfterProof::Wait);
+		assert_eq!(after_proof(&failed("UntrustedHeader")), AfterProof::Again);
+		assert_eq!(after_proof(&failed("CoSignRequired")), AfterProof::Again);
+		assert_eq!(after_proof(&failed("InvalidProof")), AfterProof::Drop);
+		assert_eq!(
+			after_proof(&Outcome::Failed(rejection("Slashing", "NonceTooFarAhead"))),
+			AfterProof::Drop,
+			"another pallet's error of the same name"
+		);
+	}
+
 	/// Every settled name is an error of the bridge pallet, so a rename there cannot silently
 	/// turn "already done" into "refused for good".
 	#[test]
@@ -1239,9 +1325,13 @@ mod tests {
 			.collect();
 		// And the ones the relayer's duties match on their own.
 		let named = ["NotContradicted", "TooManyOpenHeaders", "NotWaiting", "DelayNotOver"];
-		for name in SETTLED.iter().chain(RETRY_LATER).chain(&named) {
+		for name in SETTLED.iter().chain(RETRY_LATER).chain(HELD_UNTIL_KASANE_CHANGES).chain(&named)
+		{
 			assert!(variants.contains(name), "{name} is not an LstBridge error: {variants:?}");
 		}
+		// A report the slashing pallet refuses is held back by that pallet's name.
+		let runtime = include_str!("../../runtime/src/lib.rs");
+		assert!(runtime.contains(&format!("pub type {SLASHING_PALLET} = pallet_slashing;")));
 	}
 
 	fn report(token: u8, block: u64, rate: u128) -> VaultEvent {

@@ -12,14 +12,19 @@
 //! shows that what the quorum decided is Ethereum's: the header of that block number, the
 //! deposit of that nonce (looked for in the last [`DEPOSIT_LOOKBACK`] blocks). A header above
 //! its node's head waits. Otherwise it says so loudly and reports nobody of it, judging the
-//! record again after [`JUDGE_AGAIN`] (its node may have been behind, or on another fork). A deposit
-//! re-included in another block by a reorganisation deeper than the attesters' confirmation
-//! depth has another digest than the one the quorum signed: its record is not reported by
-//! relayers (root or anyone can still report it).
+//! record again after [`JUDGE_AGAIN`] (its node may have been behind, or on another fork). A
+//! deposit re-included in another block by a reorganisation deeper than the attesters'
+//! confirmation depth has another digest than the one the quorum signed: its record is not
+//! reported by relayers (root or anyone can still report it).
 //!
-//! A report that slashes is free; one that does not (the attester's key no longer in the set,
-//! its operator already punished) pays, and a report the record no longer names is refused and
-//! pays. Every relayer sees the same records, so each goes by turns ([`crate::turns`]): the
+//! A report that slashes is free; one that does not (the attester's key no longer slashable in
+//! the set, its operator already punished) pays, and a report the record no longer names is
+//! refused and pays. While slashing cannot follow for the moment (disabled or log-only, the
+//! set's terms taking nothing for equivocation, the epoch's cap reached), Kasane refuses the
+//! report with the slashing pallet's error and keeps the record: it is reported again after
+//! [`SLASHING_HELD_WAIT`].
+//!
+//! Every relayer sees the same records, so each goes by turns ([`crate::turns`]): the
 //! designated relayer at once, the others after a grace. Nothing is reported while the
 //! attesters are a list root keeps rather than an operator set: there is nobody to slash. At
 //! most [`MAX_REPORTS_PER_STEP`] are submitted a step, together.
@@ -37,6 +42,10 @@ use std::{
 
 /// How long a report Kasane refused waits before it is made again.
 pub const REFUSAL_WAIT: Duration = Duration::from_secs(60);
+
+/// How long a report waits when the slashing pallet refused it: the slash cannot follow for
+/// the moment, and the record is kept until governance or a later epoch lets it.
+pub const SLASHING_HELD_WAIT: Duration = Duration::from_secs(900);
 
 /// A recorded attester not listed for this long is forgotten (reported by someone): well
 /// beyond the turns of the first ranks.
@@ -151,6 +160,11 @@ impl Reporter {
 	pub fn refused(&mut self, contradicted: Contradicted, attester: &H160) {
 		self.turns.refused(key(contradicted, attester));
 	}
+
+	/// The slashing pallet refused the report for the moment: it waits [`SLASHING_HELD_WAIT`].
+	pub fn held(&mut self, contradicted: Contradicted, attester: &H160) {
+		self.turns.refused_for(key(contradicted, attester), SLASHING_HELD_WAIT);
+	}
 }
 
 #[cfg(test)]
@@ -192,6 +206,9 @@ mod tests {
 		let due = mine.due(&recorded, seat, later);
 		assert!(!due.contains(&(Contradicted::Header(5), b)), "held back after its refusal");
 		assert!(due.contains(&(Contradicted::Header(5), a)));
+		// One the slashing pallet held back waits too (for `SLASHING_HELD_WAIT`).
+		mine.held(Contradicted::Header(5), &a);
+		assert!(!mine.due(&recorded, seat, later).contains(&(Contradicted::Header(5), a)));
 		// More than a step's worth is reported over several steps.
 		let many: Vec<_> = (0..40).map(|n| (Contradicted::Header(n), a)).collect();
 		let mut alone = Reporter::default();

@@ -116,6 +116,11 @@ impl TurnTaking {
 	pub fn refused(&mut self, key: u64) {
 		self.refused.refused(key);
 	}
+
+	/// Kasane refused the call for `key` for a reason that lasts: it waits `wait`.
+	pub fn refused_for(&mut self, key: u64, wait: Duration) {
+		self.refused.refused_for(key, wait);
+	}
 }
 
 #[cfg(test)]

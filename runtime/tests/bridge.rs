@@ -18,7 +18,7 @@ use kasane_primitives::{
 	},
 	bridge::{quorum_of, DepositMessage, EthSignature, EthereumEndpoint},
 	restaking::{OperatorSetId, SlashDestination, WAD},
-	slashing::{SlashSource, SlashStatus},
+	slashing::{SlashSource, SlashStatus, SlashingMode},
 };
 use kasane_runtime::{
 	configs::bridge::{AttesterSetOwner, MIN_ATTESTER_STAKE},
@@ -498,7 +498,35 @@ fn a_member_that_signed_another_header_than_the_trusted_one_is_slashed_once_repo
 		let recorded = pallet_lst_bridge::HeaderContradictions::<Runtime>::get(80).unwrap();
 		assert_eq!(recorded.attesters.to_vec(), vec![address_of(&alice_key)]);
 		let slashes = pallet_slashing::NextSlashId::<Runtime>::get();
-		// Bob reports it: free, and Alice is slashed through the bridge's operator set.
+		// Alice leaves the bridge's set (her stake stays slashable for the deallocation delay)
+		// and reports herself while root has slashing disabled, then log-only (which would log
+		// it and make her immune for her membership): refused, the record kept.
+		assert_ok!(AvsRegistry::deregister_from_operator_set(
+			RuntimeOrigin::signed(alice.clone()),
+			BRIDGE_SET
+		));
+		for mode in [SlashingMode::Disabled, SlashingMode::LogOnly] {
+			assert_ok!(Slashing::set_global_mode(root(), mode));
+			assert_eq!(
+				LstBridge::report_header_contradiction(
+					RuntimeOrigin::signed(alice.clone()),
+					80,
+					address_of(&alice_key),
+				)
+				.map_err(|e| e.error),
+				Err(pallet_slashing::Error::<Runtime>::SlashingDisabled.into()),
+				"{mode:?}"
+			);
+			assert_eq!(
+				pallet_lst_bridge::HeaderContradictions::<Runtime>::get(80)
+					.map(|r| r.attesters.len()),
+				Some(1)
+			);
+		}
+		assert_eq!(pallet_slashing::NextSlashId::<Runtime>::get(), slashes);
+		assert_ok!(Slashing::set_global_mode(root(), SlashingMode::Enabled));
+		// Bob reports it: free, and Alice, departed but still slashable, is slashed through the
+		// bridge's operator set.
 		let post = LstBridge::report_header_contradiction(
 			RuntimeOrigin::signed(bob.clone()),
 			80,

@@ -88,6 +88,14 @@ impl<T: Config> OperatorSetMembers<T::AccountId> for Pallet<T> {
 		members
 	}
 
+	fn slashable_keys(set: &OperatorSetId) -> Vec<OperatorKey> {
+		let now = Self::now();
+		Members::<T>::iter_prefix_values(set)
+			.filter(|m| m.slashable_until.is_none_or(|until| until > now))
+			.map(|m| m.key)
+			.collect()
+	}
+
 	fn governance(set: &OperatorSetId) -> Option<(T::AccountId, bool)> {
 		let allowlist = OperatorSets::<T>::get(set)?.config.allowlist;
 		AvsRecords::<T>::get(set.avs).map(|a| (a.owner, allowlist))

@@ -348,8 +348,8 @@ fn proven_deposit<T: Config>(b: u32) -> (T::AssetId, T::AccountId, DepositMessag
 }
 
 /// The attesters bound to an operator set of `n` members with keys; the member a report
-/// finds last (the worst case: it walks the set's members in their order, reading each key),
-/// recorded as having signed another content than a quorum did.
+/// finds last (the worst case: it walks the keys the set may slash, in their order, deriving
+/// each one's address), recorded as having signed another content than a quorum did.
 fn contradicting_member<T: Config>(n: u32) -> (EthAddress, Contradiction<T::MaxAttesters>) {
 	let signer = Signer::new();
 	configured::<T>(&signer, T::MaxAttesters::get());
@@ -357,8 +357,7 @@ fn contradicting_member<T: Config>(n: u32) -> (EthAddress, Contradiction<T::MaxA
 	let members = Pallet::<T>::attesters_of(&set, &operators).expect("members with keys");
 	let quorum = quorum_of(members.len() as u32);
 	Pallet::<T>::do_set_attesters(members.to_vec(), quorum, 1, Some(set)).expect("suitable");
-	let last = T::OperatorSets::members(&set).into_iter().last().expect("n > 0");
-	let attester = match T::OperatorSets::member_key(&set, &last) {
+	let attester = match T::OperatorSets::slashable_keys(&set).into_iter().last() {
 		Some(OperatorKey::Ecdsa(key)) => eth_address_of_compressed(&key.0).expect("a valid key"),
 		_ => panic!("the helper's members have ecdsa keys"),
 	};

@@ -68,14 +68,8 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 				OpenHeaderCounts::<T>::put(open);
-				let slashed = report_double_signing::<T>(
-					who,
-					set.operator_set,
-					signer,
-					&signature,
-					&digest,
-					number,
-				);
+				let slashed =
+					report_double_signing::<T>(who, set.operator_set, &signature, &digest, number)?;
 				Self::deposit_event(Event::HeaderDoubleSigned {
 					number,
 					attester: signer,

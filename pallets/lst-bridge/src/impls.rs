@@ -18,32 +18,27 @@ pub(crate) fn recover(signature: &EthSignature, digest: &[u8; 32]) -> Option<Eth
 
 /// Hand attester `signer`, whose `signature` of `digest` contradicts one it made before for
 /// `round` (a deposit nonce or an Ethereum block number), to [`Config::Equivocation`], which
-/// slashes the operator of `operator_set` holding its key. Returns whether a slash followed.
+/// slashes the operator of `operator_set` holding its key. Returns whether a slash followed; an
+/// error while none can follow for the moment (slashing disabled, say), which refuses the
+/// second signature as a whole: double signing is never free, and a signature that is not
+/// counted halts nothing.
 pub(crate) fn report_double_signing<T: Config>(
 	submitter: &T::AccountId,
 	operator_set: Option<OperatorSetId>,
-	signer: EthAddress,
 	signature: &EthSignature,
 	digest: &[u8; 32],
 	round: u64,
-) -> bool {
+) -> Result<bool, DispatchError> {
 	// The compressed key is what operators register in the AVS registry.
 	let key = signature
 		.normalized()
 		.and_then(|sig| sp_io::crypto::secp256k1_ecdsa_recover_compressed(&sig, digest).ok());
-	operator_set
-		.zip(key)
-		.map(|(set, key)| {
-			let key = sp_core::ecdsa::Public::from_raw(key);
-			T::Equivocation::report(submitter, &set, &key, round).unwrap_or_else(|e| {
-				log::warn!(
-					target: "runtime::lst-bridge",
-					"double signing of {signer:?} for {round} not slashed: {e:?}",
-				);
-				false
-			})
-		})
-		.unwrap_or(false)
+	match operator_set.zip(key) {
+		Some((set, key)) => {
+			T::Equivocation::report(submitter, &set, &sp_core::ecdsa::Public::from_raw(key), round)
+		}
+		None => Ok(false),
+	}
 }
 
 /// The runtime's verifier: a quorum of the attester set signs each message's digest.
@@ -84,7 +79,7 @@ impl<T: Config> InboundVerifier<T::AccountId> for AttesterQuorum<T> {
 							&signature,
 							digest,
 							nonce,
-						);
+						)?;
 						return Ok(Verdict::Conflict);
 					}
 					Signed::ThirdContent { first } => {
@@ -234,7 +229,7 @@ impl<T: Config> AttesterQuorum<T> {
 	}
 
 	/// `signer` signed `digest` for `nonce` after signing `tally`'s candidate: double signing.
-	/// Halt the nonce and report it.
+	/// Halt the nonce and report it (an error while the slash cannot follow for the moment).
 	fn conflict(
 		submitter: &T::AccountId,
 		operator_set: Option<OperatorSetId>,
@@ -243,19 +238,20 @@ impl<T: Config> AttesterQuorum<T> {
 		signature: &EthSignature,
 		digest: [u8; 32],
 		nonce: BridgeNonce,
-	) {
+	) -> DispatchResult {
 		Self::halt(nonce, tally.digest, digest);
 		if !tally.has(index) {
-			return;
+			return Ok(());
 		}
 		DoubleSigns::<T>::insert(nonce, signer, (tally.digest, digest));
 		let slashed =
-			report_double_signing::<T>(submitter, operator_set, signer, signature, &digest, nonce);
+			report_double_signing::<T>(submitter, operator_set, signature, &digest, nonce)?;
 		Pallet::<T>::deposit_event(Event::AttesterDoubleSigned {
 			nonce,
 			attester: signer,
 			slashed,
 		});
+		Ok(())
 	}
 }
 

@@ -1213,8 +1213,11 @@ pub mod pallet {
 		}
 
 		/// Have `attester`, recorded as signing a deposit for `nonce` that contradicts the one a
-		/// quorum accepted, slashed through the bridge's operator set (as for double signing).
-		/// Anyone; free when it slashes.
+		/// quorum accepted, slashed through the bridge's operator set (as for double signing):
+		/// the operator whose key it is, a member or one that left the set and is still
+		/// slashable. Anyone; free when it slashes. While slashing cannot follow for the moment
+		/// (disabled, the epoch's cap reached) it fails with the slashing pallet's error and the
+		/// record stays.
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::report_contradiction(T::MaxAttesters::get())
 			.saturating_add(T::Equivocation::weight()))]
@@ -1393,8 +1396,9 @@ pub mod pallet {
 		}
 
 		/// Have `attester`, recorded as signing a header for block `number` other than the one
-		/// a quorum trusted, slashed through the bridge's operator set (as for double signing).
-		/// Anyone; free when it slashes.
+		/// a quorum trusted, slashed through the bridge's operator set as `report_contradiction`
+		/// does. Anyone; free when it slashes; while slashing cannot follow for the moment it
+		/// fails and the record stays.
 		#[pallet::call_index(29)]
 		#[pallet::weight(T::WeightInfo::report_header_contradiction(T::MaxAttesters::get())
 			.saturating_add(T::Equivocation::weight()))]

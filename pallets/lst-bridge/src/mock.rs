@@ -123,7 +123,13 @@ thread_local! {
 		const { RefCell::new(Vec::new()) };
 }
 
-/// Records what it is handed; slashes when the key belongs to [`SLASHABLE`].
+thread_local! {
+	/// Set: the slashing side cannot slash for the moment, and says so with this error.
+	pub static SLASHING_HELD: RefCell<Option<&'static str>> = const { RefCell::new(None) };
+}
+
+/// Records what it is handed; slashes when the key belongs to [`SLASHABLE`], unless
+/// [`SLASHING_HELD`].
 pub struct RecordEquivocation;
 impl AttesterEquivocation<AccountId> for RecordEquivocation {
 	fn report(
@@ -132,6 +138,9 @@ impl AttesterEquivocation<AccountId> for RecordEquivocation {
 		key: &ecdsa::Public,
 		nonce: BridgeNonce,
 	) -> Result<bool, DispatchError> {
+		if let Some(error) = SLASHING_HELD.with(|h| *h.borrow()) {
+			return Err(error.into());
+		}
 		REPORTED.with(|r| r.borrow_mut().push((reporter.clone(), *set, *key, nonce)));
 		Ok(attester(SLASHABLE).public() == *key)
 	}
@@ -162,6 +171,9 @@ thread_local! {
 		const { RefCell::new(std::collections::BTreeMap::new()) };
 	/// Stake each operator allocated to the bridge's set (absent: [`MIN_ATTESTER_STAKE`]).
 	pub static SET_STAKES: RefCell<std::collections::BTreeMap<AccountId, u128>> =
+		const { RefCell::new(std::collections::BTreeMap::new()) };
+	/// Operators that left the bridge's set and are still slashable, with their keys.
+	pub static DEPARTED: RefCell<std::collections::BTreeMap<AccountId, OperatorKey>> =
 		const { RefCell::new(std::collections::BTreeMap::new()) };
 	/// Who owns the bridge's set and whether it requires the allowlist.
 	pub static SET_GOVERNANCE: RefCell<(AccountId, bool)> =
@@ -213,6 +225,14 @@ impl OperatorSetMembers<AccountId> for MockRegistry {
 			Vec::new()
 		}
 	}
+	fn slashable_keys(set: &OperatorSetId) -> Vec<OperatorKey> {
+		if *set != BRIDGE_SET {
+			return Vec::new();
+		}
+		let members = SET_MEMBERS.with(|m| m.borrow().values().cloned().collect::<Vec<_>>());
+		let departed = DEPARTED.with(|d| d.borrow().values().cloned().collect::<Vec<_>>());
+		members.into_iter().chain(departed).collect()
+	}
 	fn governance(set: &OperatorSetId) -> Option<(AccountId, bool)> {
 		match *set {
 			BRIDGE_SET => Some(SET_GOVERNANCE.with(|g| g.borrow().clone())),
@@ -247,6 +267,13 @@ pub fn join(i: u8) {
 /// Operator `i` leaves the bridge's set.
 pub fn leave(i: u8) {
 	SET_MEMBERS.with(|m| m.borrow_mut().remove(&operator(i)));
+}
+
+/// Operator `i` leaves the bridge's set and stays slashable for a while.
+pub fn depart(i: u8) {
+	if let Some(key) = SET_MEMBERS.with(|m| m.borrow_mut().remove(&operator(i))) {
+		DEPARTED.with(|d| d.borrow_mut().insert(operator(i), key));
+	}
 }
 
 /// The members of the bridge's set, sorted, as `rotate_attesters` takes them.
@@ -672,6 +699,8 @@ impl ExtBuilder {
 			REPORTED.with(|r| r.borrow_mut().clear());
 			RATES.with(|r| r.borrow_mut().clear());
 			SET_MEMBERS.with(|m| m.borrow_mut().clear());
+			DEPARTED.with(|d| d.borrow_mut().clear());
+			SLASHING_HELD.with(|h| *h.borrow_mut() = None);
 			SET_STAKES.with(|s| s.borrow_mut().clear());
 			SET_GOVERNANCE.with(|g| *g.borrow_mut() = (attester_set_owner(), true));
 			if self.configured {

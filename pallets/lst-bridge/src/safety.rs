@@ -11,7 +11,8 @@ use sp_runtime::DispatchError;
 impl<T: Config> Pallet<T> {
 	/// `report_contradiction`: slash `attester`, recorded as having signed a deposit for
 	/// `nonce` that contradicts the accepted one, through the bridge's operator set. Returns
-	/// whether a slash followed.
+	/// whether a slash followed; an error, and the record kept, while none can follow for the
+	/// moment (see [`AttesterEquivocation::report`]).
 	pub(crate) fn do_report_contradiction(
 		reporter: &T::AccountId,
 		nonce: BridgeNonce,
@@ -24,14 +25,15 @@ impl<T: Config> Pallet<T> {
 			None => Contradictions::<T>::remove(nonce),
 		}
 		DoubleSigns::<T>::insert(nonce, attester, (odd, accepted));
-		let slashed = Self::slash_attester(reporter, attester, nonce);
+		let slashed = Self::slash_attester(reporter, attester, nonce)?;
 		Self::deposit_event(Event::AttesterContradicted { nonce, attester, slashed });
 		Ok(slashed)
 	}
 
 	/// `report_header_contradiction`: slash `attester`, recorded as having signed a header for
 	/// block `number` other than the trusted one, through the bridge's operator set. Returns
-	/// whether a slash followed.
+	/// whether a slash followed; an error, and the record kept, while none can follow for the
+	/// moment.
 	pub(crate) fn do_report_header_contradiction(
 		reporter: &T::AccountId,
 		number: u64,
@@ -42,7 +44,7 @@ impl<T: Config> Pallet<T> {
 			Some(rest) => HeaderContradictions::<T>::insert(number, rest),
 			None => HeaderContradictions::<T>::remove(number),
 		}
-		let slashed = Self::slash_attester(reporter, attester, number);
+		let slashed = Self::slash_attester(reporter, attester, number)?;
 		Self::deposit_event(Event::HeaderSignerContradicted { number, attester, slashed });
 		Ok(slashed)
 	}
@@ -63,30 +65,31 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Hand `attester`, which contradicted a quorum's decision for `round` (a deposit nonce or
-	/// an Ethereum block number), to [`Config::Equivocation`]: it slashes the member of the
-	/// bridge's operator set whose registered key is the attester's. Returns whether a slash
-	/// followed.
-	fn slash_attester(reporter: &T::AccountId, attester: EthAddress, round: u64) -> bool {
-		// The set is at most `MaxAttesters` members.
-		let source = Attesters::<T>::get().and_then(|s| s.operator_set);
-		let key = source.and_then(|source| {
-			T::OperatorSets::members(&source).into_iter().find_map(|who| {
-				match T::OperatorSets::member_key(&source, &who)? {
-					OperatorKey::Ecdsa(key)
-						if eth_address_of_compressed(&key.0) == Some(attester) =>
-					{
-						Some(key)
-					}
-					_ => None,
-				}
-			})
+	/// an Ethereum block number), to [`Config::Equivocation`]: it slashes the operator of the
+	/// bridge's operator set whose registered key is the attester's. Operators that left the set
+	/// but are still slashable are looked for too: leaving after signing falsely escapes
+	/// nothing. Returns whether a slash followed; an error while none can follow for the moment.
+	fn slash_attester(
+		reporter: &T::AccountId,
+		attester: EthAddress,
+		round: u64,
+	) -> Result<bool, DispatchError> {
+		// Root keeps the attesters as a list: nobody can be slashed.
+		let Some(source) = Attesters::<T>::get().and_then(|s| s.operator_set) else {
+			return Ok(false);
+		};
+		// The set's memberships are bounded: at most `MaxAttesters` members, and the departed
+		// ones governance let join it.
+		let key = T::OperatorSets::slashable_keys(&source).into_iter().find_map(|key| match key {
+			OperatorKey::Ecdsa(key) if eth_address_of_compressed(&key.0) == Some(attester) => {
+				Some(key)
+			}
+			_ => None,
 		});
-		source
-			.zip(key)
-			.map(|(source, key)| {
-				T::Equivocation::report(reporter, &source, &key, round).unwrap_or(false)
-			})
-			.unwrap_or(false)
+		match key {
+			Some(key) => T::Equivocation::report(reporter, &source, &key, round),
+			None => Ok(false),
+		}
 	}
 
 	pub(crate) fn set_mode(mode: OperatingMode) -> DispatchResult {

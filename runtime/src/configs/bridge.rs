@@ -45,6 +45,7 @@ use kasane_primitives::{
 	avs::{OperatorKey, OperatorSetMembers},
 	bridge::{AttesterEquivocation, BridgeNonce, OnRateUpdated},
 	restaking::{AssetStrategies, OperatorSetId, SetExchangeRate},
+	slashing::SlashingMode,
 };
 use sp_runtime::{traits::AccountIdConversion, DispatchError, Perbill, Weight};
 
@@ -142,8 +143,14 @@ impl pallet_lst_bridge::BeaconClient for SnowbridgeBeaconClient {
 	}
 }
 
-/// An attester's double signing: slash the member of the attesters' operator set that
-/// registered the key, once per nonce.
+/// An attester's double signing or contradiction: slash the operator of the attesters'
+/// operator set that registered the key (departed ones still slashable included), once per
+/// membership. Evidence is handed to the slashing pallet only while slashing executes in the
+/// set: in log-only mode it would be logged and make the operator immune for its membership.
+/// A slash that cannot follow for the moment (slashing disabled or log-only, the set's terms
+/// taking nothing for equivocation, the epoch's cap reached: all for governance to lift) is an
+/// error, so that the bridge keeps a contradiction's record, or refuses a double signature, for
+/// later; one that can never follow is `Ok(false)`.
 pub struct SlashDoubleSigningAttesters;
 
 impl AttesterEquivocation<AccountId> for SlashDoubleSigningAttesters {
@@ -161,15 +168,38 @@ impl AttesterEquivocation<AccountId> for SlashDoubleSigningAttesters {
 		if key_set != *set {
 			return Ok(false);
 		}
-		Slashing::slash_equivocation(reporter.clone(), *set, operator, nonce).map(|_| true)
+		if Slashing::effective_mode(set) != SlashingMode::Enabled {
+			return Err(pallet_slashing::Error::<Runtime>::SlashingDisabled.into());
+		}
+		match Slashing::slash_equivocation(reporter.clone(), *set, operator, nonce) {
+			Ok(_) => Ok(true),
+			Err(e) if slash_may_follow_later(&e) => Err(e),
+			Err(_) => Ok(false),
+		}
 	}
 
 	fn weight() -> Weight {
 		use pallet_slashing::WeightInfo;
 		let strategies = <<Runtime as pallet_avs_registry::Config>::MaxStrategiesPerSet as frame_support::traits::Get<u32>>::get();
+		// The key's owner, and the modes checked before handing the evidence on.
 		<Runtime as pallet_slashing::Config>::WeightInfo::report_equivocation(strategies)
-			.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(1))
+			.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(3))
 	}
+}
+
+/// Whether `slash_equivocation` refused with an error that may pass: root enables slashing
+/// again, the set's terms take something for equivocation again, or a later epoch leaves room
+/// under the cap. The others (not slashable any more, punished already, nothing allocated, the
+/// set gone) never pass.
+fn slash_may_follow_later(error: &DispatchError) -> bool {
+	use pallet_slashing::Error;
+	[
+		Error::<Runtime>::SlashingDisabled,
+		Error::<Runtime>::NoEquivocationPenalty,
+		Error::<Runtime>::EpochCapExceeded,
+	]
+	.into_iter()
+	.any(|passing| *error == passing.into())
 }
 
 /// Each new rate of a mirrored asset, after its haircut, becomes the exchange rate the AVS

@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use kasane_primitives::{
-	avs::proof_of_possession_payload,
+	avs::{proof_of_possession_payload, OperatorSetMembers},
 	restaking::{OperatorSlasher, SlashDestination},
 };
 use sp_core::Pair;
@@ -215,6 +215,14 @@ fn leaving_winds_allocations_down_and_stays_slashable_for_the_delay() {
 		assert_eq!((record.members, record.departed), (0, 1));
 		assert!(!<AvsRegistry as OperatorSetRegistry<_>>::is_member(&OP1, &set));
 		assert!(<AvsRegistry as OperatorSetRegistry<_>>::is_slashable(&OP1, &set));
+		// Not a member, but its key is still one the set may slash (the bridge finds attesters
+		// by it).
+		let member_key = Members::<Test>::get(set, OP1).unwrap().key;
+		assert!(<AvsRegistry as OperatorSetMembers<_>>::members(&set).is_empty());
+		assert_eq!(
+			<AvsRegistry as OperatorSetMembers<_>>::slashable_keys(&set),
+			vec![member_key.clone()]
+		);
 		// No new allocation once gone.
 		assert_noop!(
 			Restaking::modify_allocation(RuntimeOrigin::signed(OP1), set, STRAT_B, WAD / 4),
@@ -248,14 +256,14 @@ fn leaving_winds_allocations_down_and_stays_slashable_for_the_delay() {
 		assert_eq!(slashed.iter().map(|s| s.amount).sum::<u128>(), 250);
 		advance(1);
 		assert!(!<AvsRegistry as OperatorSetRegistry<_>>::is_slashable(&OP1, &set));
+		assert!(<AvsRegistry as OperatorSetMembers<_>>::slashable_keys(&set).is_empty());
 		assert_eq!(Restaking::allocated_stake(&OP1, &set, STRAT_A), (0, 0));
 		assert_noop!(
 			AvsRegistry::purge_departed(RuntimeOrigin::signed(BOB), set, OP2),
 			Error::<Test>::NotMember
 		);
-		let key = Members::<Test>::get(set, OP1).unwrap().key;
 		assert_ok!(AvsRegistry::purge_departed(RuntimeOrigin::signed(BOB), set, OP1));
-		assert!(KeyOwners::<Test>::get(&key).is_none());
+		assert!(KeyOwners::<Test>::get(&member_key).is_none());
 		assert_eq!(OperatorSets::<Test>::get(set).unwrap().departed, 0);
 		assert_eq!(
 			registry_events().last(),

@@ -4,6 +4,7 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays};
 use kasane_primitives::bridge::DepositStatus;
 use sp_core::Pair;
+use sp_runtime::DispatchError;
 
 #[test]
 fn quorum_of_distinct_attesters_mints_exact_amount() {
@@ -248,6 +249,76 @@ fn one_attester_signing_a_false_deposit_first_cannot_halt_it_and_is_slashed() {
 			Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who),
 			Error::<Test>::NotContradicted
 		);
+	});
+}
+
+#[test]
+fn a_report_waits_while_slashing_cannot_follow_and_leaving_the_set_escapes_nothing() {
+	// The offender reporting itself while slashing is held (disabled, or the epoch's cap
+	// reached) used to consume its record unslashed; and a report found only current members.
+	ExtBuilder::default().build_and_execute(|| {
+		let real = deposit(5, WSTETH, &alice(), 100);
+		attest(&deposit(5, WSTETH, &bob(), 1_000), &[SLASHABLE]);
+		attest(&real, &[0, 2]);
+		let who = address_of(&attester(SLASHABLE));
+		let recorded =
+			Contradictions::<Test>::get(5).map(|c| (c.odd, c.accepted, c.attesters.to_vec()));
+		assert!(recorded.is_some());
+		// It leaves the bridge's set, still slashable for a while.
+		depart(SLASHABLE);
+		SLASHING_HELD.with(|h| *h.borrow_mut() = Some("SlashingDisabled"));
+		let held = Bridge::report_contradiction(RuntimeOrigin::signed(operator(SLASHABLE)), 5, who);
+		assert_eq!(held.map_err(|e| e.error), Err(DispatchError::Other("SlashingDisabled")));
+		assert_eq!(
+			Contradictions::<Test>::get(5).map(|c| (c.odd, c.accepted, c.attesters.to_vec())),
+			recorded,
+			"kept for a later report"
+		);
+		assert!(!DoubleSigns::<Test>::contains_key(5, who));
+		SLASHING_HELD.with(|h| *h.borrow_mut() = None);
+		let post = Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who).unwrap();
+		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
+		assert_eq!(
+			REPORTED.with(|r| r.borrow().clone()),
+			vec![(bob(), BRIDGE_SET, attester(SLASHABLE).public(), 5)],
+			"found among the departed members still slashable"
+		);
+		assert!(bridge_events().contains(&Event::AttesterContradicted {
+			nonce: 5,
+			attester: who,
+			slashed: true
+		}));
+		assert!(!Contradictions::<Test>::contains_key(5));
+	});
+}
+
+#[test]
+fn a_double_signature_is_refused_while_slashing_cannot_follow() {
+	// Counted, it would halt the nonce with its signer unpunished.
+	ExtBuilder::default().build_and_execute(|| {
+		let (a, b) = (deposit(3, WSTETH, &alice(), 100), deposit(3, WSTETH, &bob(), 100));
+		attest(&a, &[SLASHABLE]);
+		SLASHING_HELD.with(|h| *h.borrow_mut() = Some("SlashingDisabled"));
+		assert_noop!(
+			Bridge::attest_deposit(
+				RuntimeOrigin::signed(relayer()),
+				b,
+				sign_deposit(SLASHABLE, &b)
+			),
+			DispatchError::Other("SlashingDisabled")
+		);
+		SLASHING_HELD.with(|h| *h.borrow_mut() = None);
+		assert_ok!(Bridge::attest_deposit(
+			RuntimeOrigin::signed(relayer()),
+			b,
+			sign_deposit(SLASHABLE, &b)
+		));
+		assert!(Halted::<Test>::contains_key(3));
+		assert!(bridge_events().contains(&Event::AttesterDoubleSigned {
+			nonce: 3,
+			attester: address_of(&attester(SLASHABLE)),
+			slashed: true
+		}));
 	});
 }
 

@@ -348,6 +348,13 @@ fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_on
 			(domain().header_digest(&wrong), domain().header_digest(&right), vec![who])
 		);
 		assert!(REPORTED.with(|r| r.borrow().is_empty()), "slashed only when reported");
+		// While slashing cannot follow, a report is refused and the record kept.
+		SLASHING_HELD.with(|h| *h.borrow_mut() = Some("EpochCapExceeded"));
+		assert_noop!(
+			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 60, who),
+			DispatchError::Other("EpochCapExceeded")
+		);
+		SLASHING_HELD.with(|h| *h.borrow_mut() = None);
 		// Only a recorded attester, of a recorded number, is reported.
 		assert_noop!(
 			Bridge::report_header_contradiction(
@@ -392,6 +399,30 @@ fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_on
 		attest_header(&eth_header(62, root(1)), &[0, 2, 3, 4]);
 		assert!(TrustedNumbers::<Test>::contains_key(62));
 		assert!(!HeaderContradictions::<Test>::contains_key(62));
+	});
+}
+
+#[test]
+fn a_double_signed_header_is_refused_while_slashing_cannot_follow() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (first, second) = (eth_header(60, root(1)), eth_header(60, root(2)));
+		attest_header(&first, &[SLASHABLE]);
+		SLASHING_HELD.with(|h| *h.borrow_mut() = Some("SlashingDisabled"));
+		assert_noop!(
+			Bridge::attest_header(
+				RuntimeOrigin::signed(bob()),
+				second,
+				sign_header(SLASHABLE, &second)
+			),
+			DispatchError::Other("SlashingDisabled")
+		);
+		SLASHING_HELD.with(|h| *h.borrow_mut() = None);
+		assert_ok!(Bridge::attest_header(
+			RuntimeOrigin::signed(bob()),
+			second,
+			sign_header(SLASHABLE, &second)
+		));
+		assert!(HaltedHeaders::<Test>::contains_key(60));
 	});
 }
 
