@@ -8,7 +8,7 @@
 //! slashes. Relayers report every record their own Ethereum node confirms; this is for anyone
 //! who will not wait for them. While slashing is disabled or log-only in the bridge's set,
 //! Kasane refuses reports and keeps the records, so the command says so before signing
-//! anything. Without `--wait` the report's outcome (`slashed`) is not known when it returns.
+//! anything. With `--wait none` the report's outcome (`slashed`) is not known when it returns.
 
 use crate::{
 	bridge::parse_eth_address,

@@ -53,8 +53,10 @@
 //! third content halts the nonce (root clears it with `clear_halt`); an attester signing two
 //! contents is double signing, recorded in [`DoubleSigns`] and handed to
 //! [`Config::Equivocation`] (the runtime slashes the operator of the bridge's operator set
-//! holding that key). A signature that counts is free for the relayer; invalid evidence pays
-//! its fee and changes nothing.
+//! holding that key, departed operators still slashable included). While that slash cannot
+//! follow for the moment (slashing disabled or log-only, say), a double signature is refused as
+//! a whole and a report fails, keeping its record: neither is ever free. A signature that
+//! counts is free for the relayer; invalid evidence pays its fee and changes nothing.
 //!
 //! An accepted deposit spends its nonce (a bitmap, [`ProcessedNonces`]) and is minted to the
 //! recipient unless:
