@@ -70,8 +70,9 @@ pub enum BridgeCommand {
 	///
 	/// Example: kasane bridge contradictions
 	Contradictions,
-	/// Have a recorded attester slashed through the bridge's operator set (the operator whose
-	/// registered key signed). Anyone may; free when it slashes. Relayers do it too.
+	/// Have a recorded attester slashed through the operator set it was drawn from when it
+	/// signed (the operator whose registered key signed). Anyone may; free when it slashes.
+	/// Relayers do it too.
 	///
 	/// Example: kasane bridge report header 19000000 0x70997970C51812dc3A010C7d01b50e0d17dc79C8
 	Report {

@@ -591,5 +591,10 @@ sp_api::decl_runtime_apis! {
 		/// the nonce to pass as `after` next, while there are more.
 		#[api_version(3)]
 		fn retryable_deposits(after: Option<BridgeNonce>, scan: u32) -> (alloc::vec::Vec<BridgeNonce>, Option<BridgeNonce>);
+		/// The registered key of the operator `set` may still slash (a member, or one that left
+		/// within its slashable window) whose Ethereum address is `attester`: what
+		/// `report_contradiction` / `report_header_contradiction` take for a recorded attester.
+		#[api_version(4)]
+		fn attester_key(set: crate::restaking::OperatorSetId, attester: EthAddress) -> Option<sp_core::ecdsa::Public>;
 	}
 }

@@ -13,6 +13,7 @@ use kasane_primitives::bridge::{
 	AttesterSetView, BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView,
 	HeaderStatus, RateReport, ReleaseReceipt, RotationView,
 };
+use kasane_primitives::{restaking::OperatorSetId, slashing::SlashingMode};
 use sp_core::{H160, H256};
 use std::str::FromStr;
 use subxt::{
@@ -44,6 +45,9 @@ pub const BRIDGE_PALLET: &str = "LstBridge";
 
 /// The slashing pallet's name in the runtime: its errors reach the bridge's reports.
 pub const SLASHING_PALLET: &str = "Slashing";
+/// Most keys of each contradiction map read a step while looking for records a report can
+/// slash through (those made under a root-kept list cannot).
+pub const CONTRADICTION_KEYS_READ: u32 = 1_024;
 /// The beacon light client's name in Kasane's runtime.
 pub const BEACON_PALLET: &str = "EthereumBeaconClient";
 
@@ -174,13 +178,14 @@ impl BridgeCall {
 	pub fn drop_header_tally(number: u64) -> Self {
 		Self { pallet: BRIDGE_PALLET, name: "drop_header_tally", args: RawArgs(number.encode()) }
 	}
-	/// Have `attester`, recorded as contradicting a quorum's decision, slashed.
-	pub fn report(contradicted: Contradicted, attester: &H160) -> Self {
+	/// Have the attester with compressed secp256k1 key `key`, recorded as contradicting a
+	/// quorum's decision, slashed.
+	pub fn report(contradicted: Contradicted, key: &[u8; 33]) -> Self {
 		let (name, round) = match contradicted {
 			Contradicted::Deposit(nonce) => ("report_contradiction", nonce),
 			Contradicted::Header(number) => ("report_header_contradiction", number),
 		};
-		Self { pallet: BRIDGE_PALLET, name, args: RawArgs((round, attester).encode()) }
+		Self { pallet: BRIDGE_PALLET, name, args: RawArgs((round, key).encode()) }
 	}
 }
 
@@ -231,21 +236,25 @@ pub enum Contradicted {
 }
 
 /// The pallet's `Contradiction`, whose encoding this mirrors (the relayer does not link the
-/// pallet): what the recorded attesters signed, what the quorum did, and who is left to report.
+/// pallet): what the recorded attesters signed, what the quorum did, who is left to report,
+/// and the operator set they were drawn from.
 #[derive(Decode)]
 struct ContradictionRecord {
 	_odd: [u8; 32],
 	accepted: [u8; 32],
 	attesters: Vec<H160>,
+	operator_set: Option<OperatorSetId>,
 }
 
 /// A record of attesters contradicting a quorum: what it `decided`, the digest of what it
-/// signed, and the recorded attesters not reported yet.
+/// signed, the recorded attesters not reported yet, and the operator set a report slashes
+/// them through (`None`: root kept them as a list, nobody is slashed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contradiction {
 	pub decided: Contradicted,
 	pub accepted: [u8; 32],
 	pub attesters: Vec<H160>,
+	pub operator_set: Option<OperatorSetId>,
 }
 
 /// How a submitted call ended.
@@ -386,6 +395,16 @@ impl Kasane {
 		self.runtime_api("attesters", Vec::new()).await
 	}
 
+	/// The registered key of the operator `set` may still slash whose Ethereum address is
+	/// `attester` (`LstBridgeApi::attester_key`): what a report of it takes.
+	pub async fn attester_key(
+		&self,
+		set: &OperatorSetId,
+		attester: &H160,
+	) -> Result<Option<[u8; 33]>> {
+		self.runtime_api("attester_key", (set, attester).encode()).await
+	}
+
 	/// Whether `who` is in the attester set in force.
 	pub async fn is_attester(&self, who: &sp_core::H160) -> Result<bool> {
 		Ok(self.seat(who).await?.is_some())
@@ -456,6 +475,33 @@ impl Kasane {
 			.concat()
 	}
 
+	/// The slashing mode in force in operator `set`: the stricter of the global mode and the
+	/// set's own (`Slashing::GlobalMode`, `Slashing::OperatorSetModes`; absent, `Enabled`).
+	/// Kasane refuses a report while it is not `Enabled`, and keeps the record.
+	pub async fn slashing_mode(&self, set: &OperatorSetId) -> Result<SlashingMode> {
+		let global: Option<SlashingMode> = self
+			.storage("the global slashing mode", Self::storage_key(SLASHING_PALLET, "GlobalMode"))
+			.await?;
+		let encoded = set.encode();
+		let key = [
+			Self::storage_key(SLASHING_PALLET, "OperatorSetModes"),
+			sp_io::hashing::twox_64(&encoded).to_vec(),
+			encoded,
+		]
+		.concat();
+		let own: Option<SlashingMode> =
+			self.storage("an operator set's slashing mode", key).await?;
+		let strictness = |mode: &SlashingMode| match mode {
+			SlashingMode::Disabled => 0,
+			SlashingMode::LogOnly => 1,
+			SlashingMode::Enabled => 2,
+		};
+		Ok([global.unwrap_or_default(), own.unwrap_or_default()]
+			.into_iter()
+			.min_by_key(strictness)
+			.unwrap_or_default())
+	}
+
 	/// The header attestations waiting for a quorum, per attester (`LstBridge::OpenHeaderCounts`).
 	pub async fn open_header_counts(&self) -> Result<Option<OpenHeaders>> {
 		let key = Self::storage_key(BRIDGE_PALLET, "OpenHeaderCounts");
@@ -509,8 +555,11 @@ impl Kasane {
 		Ok(header.number as u32)
 	}
 
-	/// The first `limit` records of each kind of attesters contradicting a quorum, not
-	/// reported yet (each names at most the attester set's size).
+	/// Up to `limit` records of each kind of attesters contradicting a quorum, not reported
+	/// yet, that a report can slash through an operator set (each names at most the attester
+	/// set's size). Records made while root kept the attesters as a list (nobody to slash)
+	/// are skipped, reading on in pages so that they hide no later record, at most
+	/// [`CONTRADICTION_KEYS_READ`] keys per kind.
 	pub async fn contradictions(&self, limit: u32) -> Result<Vec<Contradiction>> {
 		let mut found = Vec::new();
 		for (item, kind) in [
@@ -518,21 +567,38 @@ impl Kasane {
 			("HeaderContradictions", Contradicted::Header),
 		] {
 			let prefix = Self::storage_key(BRIDGE_PALLET, item);
-			let keys = within("listing contradictions", READ_TIMEOUT, async {
-				Ok(self.rpc.state_get_keys_paged(&prefix, limit, None, None).await?)
-			})
-			.await?;
-			for key in keys {
-				let round = round_of(&prefix, &key)
-					.with_context(|| format!("a key of LstBridge::{item}"))?;
-				let record: Option<ContradictionRecord> =
-					self.storage("a recorded contradiction", key).await?;
-				if let Some(record) = record {
-					found.push(Contradiction {
-						decided: kind(round),
-						accepted: record.accepted,
-						attesters: record.attesters,
-					});
+			let (mut kept, mut read, mut start) = (0, 0, None::<Vec<u8>>);
+			while kept < limit && read < CONTRADICTION_KEYS_READ {
+				let keys = within("listing contradictions", READ_TIMEOUT, async {
+					Ok(self
+						.rpc
+						.state_get_keys_paged(&prefix, limit, start.as_deref(), None)
+						.await?)
+				})
+				.await?;
+				read += keys.len() as u32;
+				let last_page = keys.len() < limit as usize;
+				start = keys.last().cloned();
+				for key in keys {
+					let round = round_of(&prefix, &key)
+						.with_context(|| format!("a key of LstBridge::{item}"))?;
+					let record: Option<ContradictionRecord> =
+						self.storage("a recorded contradiction", key).await?;
+					let Some(record) = record.filter(|r| r.operator_set.is_some()) else {
+						continue;
+					};
+					if kept < limit {
+						kept += 1;
+						found.push(Contradiction {
+							decided: kind(round),
+							accepted: record.accepted,
+							attesters: record.attesters,
+							operator_set: record.operator_set,
+						});
+					}
+				}
+				if last_page {
+					break;
 				}
 			}
 		}

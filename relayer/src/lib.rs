@@ -53,8 +53,8 @@
 //!   [`turns`]).
 //! - **Contradicting attesters**: reports (`report_contradiction`,
 //!   `report_header_contradiction`) each attester Kasane recorded as signing a deposit or a
-//!   header other than the one a quorum decided, so that it is slashed through the bridge's
-//!   operator set, by turns ([`reports`]).
+//!   header other than the one a quorum decided, so that it is slashed through the operator
+//!   set it was drawn from, by turns ([`reports`]).
 //!
 //! Progress (the next Ethereum block to scan, the last rate round attested per token, the
 //! first withdrawal not known to be released, releases that failed, the chain id Ethereum

@@ -21,6 +21,7 @@ use kasane_primitives::bridge::{
 	beacon::BeaconReceiptProof, proof::ReceiptProof, BridgeDomain, DepositStatus, EthereumEndpoint,
 	HeaderStatus, RateReport,
 };
+use kasane_primitives::slashing::SlashingMode;
 use sp_core::H160;
 use std::{
 	collections::{BTreeMap, BTreeSet},
@@ -414,8 +415,8 @@ impl Relayer {
 		if !self.config.report_contradictions {
 			return Ok(());
 		}
-		// Bound to no operator set, nobody is slashed: a report would only pay.
-		let Some(set) = kasane.attesters().await?.filter(|set| set.operator_set.is_some()) else {
+		// The current attesters take turns reporting.
+		let Some(set) = kasane.attesters().await? else {
 			return Ok(());
 		};
 		let domain = endpoint.domain(kasane.genesis);
@@ -425,8 +426,11 @@ impl Relayer {
 			return Ok(());
 		}
 		let mut recorded = Vec::new();
+		let mut sources = BTreeMap::new();
 		let head = eth.head().await?;
 		for record in records {
+			// Drawn from no operator set, nobody is slashed: a report would only pay.
+			let Some(source) = record.operator_set else { continue };
 			let now = Instant::now();
 			let verdict = match self.reporter.verdict(record.decided, &record.accepted, now) {
 				Some(verdict) => verdict,
@@ -453,6 +457,7 @@ impl Relayer {
 			};
 			if verdict == Verdict::Ethereums {
 				recorded.extend(record.attesters.iter().map(|a| (record.decided, *a)));
+				sources.insert(record.decided, source);
 			}
 		}
 		let seat = Seat::of(&set.members, &self.attester.address());
@@ -460,9 +465,51 @@ impl Relayer {
 		if due.is_empty() {
 			return Ok(());
 		}
-		let calls = due.iter().map(|(c, attester)| BridgeCall::report(*c, attester)).collect();
+		// While slashing does not execute in a record's set, Kasane refuses its reports (and
+		// keeps the record): none is submitted, to pay no fee for the refusal.
+		let mut modes = BTreeMap::new();
+		for source in sources.values() {
+			if !modes.contains_key(source) {
+				modes.insert(*source, kasane.slashing_mode(source).await?);
+			}
+		}
+		// A report names the attester's key, which Kasane finds among the keys the set may
+		// still slash; an attester past its slashable window has none, and nobody to slash.
+		let mut keyed = Vec::with_capacity(due.len());
+		for (contradicted, attester) in due {
+			let Some(source) = sources.get(&contradicted) else { continue };
+			let mode = modes.get(source).copied().unwrap_or_default();
+			if mode != SlashingMode::Enabled {
+				warn!(
+					?contradicted,
+					%attester,
+					error = %format!("slashing is {mode:?} in operator set {}/{}", source.avs, source.index),
+					wait = ?reports::SLASHING_HELD_WAIT,
+					"slashing holds the report back; reporting again later"
+				);
+				self.reporter.held(contradicted, &attester);
+				continue;
+			}
+			let key = match kasane.attester_key(source, &attester).await {
+				Ok(key) => key,
+				// One key not read now holds up none of the other reports.
+				Err(e) => {
+					warn!(?contradicted, %attester, error = %e, "attester key not read");
+					self.reporter.refused(contradicted, &attester);
+					continue;
+				}
+			};
+			match key {
+				Some(key) => keyed.push((contradicted, attester, key)),
+				None => {
+					info!(?contradicted, %attester, "no key the set may slash: not reported");
+					self.reporter.held(contradicted, &attester);
+				}
+			}
+		}
+		let calls = keyed.iter().map(|(c, _, key)| BridgeCall::report(*c, key)).collect();
 		let outcomes = kasane.submit_all(calls).await;
-		for (&(contradicted, attester), outcome) in due.iter().zip(outcomes) {
+		for (&(contradicted, attester, _), outcome) in keyed.iter().zip(outcomes) {
 			match outcome {
 				Ok(Outcome::Done) => {
 					info!(?contradicted, %attester, "contradicting attester reported");

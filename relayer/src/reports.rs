@@ -3,7 +3,8 @@
 //! When a quorum accepts a deposit for a nonce, or trusts a header for an Ethereum block
 //! number, whoever signed another content for it signed something Ethereum did not do: the
 //! bridge records them (`LstBridge::Contradictions`, `LstBridge::HeaderContradictions`) and
-//! anyone has each slashed through the bridge's operator set with `report_contradiction` /
+//! anyone has each slashed through the operator set the record was made in (the one the
+//! attesters were drawn from when they signed) with `report_contradiction` /
 //! `report_header_contradiction`. Relayers do, so that a false signature costs its signer
 //! whether or not anybody watches.
 //!
@@ -17,17 +18,21 @@
 //! confirmation depth has another digest than the one the quorum signed: its record is not
 //! reported by relayers (root or anyone can still report it).
 //!
-//! A report that slashes is free; one that does not (the attester's key no longer slashable in
-//! the set, its operator already punished) pays, and a report the record no longer names is
-//! refused and pays. While slashing cannot follow for the moment (disabled or log-only, the
+//! A report names the attester's key, which the relayer asks Kasane for
+//! (`LstBridgeApi::attester_key`: among the keys of the operator set the record was made in
+//! that the set may still slash); an attester with none, past its slashable window, is not
+//! reported, and asked about again after [`SLASHING_HELD_WAIT`]. A report that slashes is
+//! free; one that does not (its operator already punished) pays, and a report the record no
+//! longer names is refused and pays. While slashing cannot follow for the moment (disabled or log-only, the
 //! set's terms taking nothing for equivocation, the epoch's cap reached), Kasane refuses the
 //! report with the slashing pallet's error and keeps the record: it is reported again after
-//! [`SLASHING_HELD_WAIT`].
+//! [`SLASHING_HELD_WAIT`]. The relayer reads the slashing mode of a record's set first and
+//! submits nothing (paying for no refusal) while it is disabled or log-only.
 //!
 //! Every relayer sees the same records, so each goes by turns ([`crate::turns`]): the
-//! designated relayer at once, the others after a grace. Nothing is reported while the
-//! attesters are a list root keeps rather than an operator set: there is nobody to slash. At
-//! most [`MAX_REPORTS_PER_STEP`] are submitted a step, together.
+//! designated relayer at once, the others after a grace. A record made while root kept the
+//! attesters as a list rather than an operator set is not reported: there is nobody to slash.
+//! At most [`MAX_REPORTS_PER_STEP`] are submitted a step, together.
 
 use crate::{
 	kasane::Contradicted,
@@ -161,7 +166,8 @@ impl Reporter {
 		self.turns.refused(key(contradicted, attester));
 	}
 
-	/// The slashing pallet refused the report for the moment: it waits [`SLASHING_HELD_WAIT`].
+	/// The slashing pallet refused the report for the moment, or the attester has no key the
+	/// set may slash: it waits [`SLASHING_HELD_WAIT`].
 	pub fn held(&mut self, contradicted: Contradicted, attester: &H160) {
 		self.turns.refused_for(key(contradicted, attester), SLASHING_HELD_WAIT);
 	}

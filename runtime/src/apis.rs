@@ -216,7 +216,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(3)]
+	#[api_version(4)]
 	impl kasane_primitives::bridge::LstBridgeApi<Block, AccountId, crate::configs::restaking::AssetId, BlockNumber> for Runtime {
 		fn rate(asset: crate::configs::restaking::AssetId) -> Option<kasane_primitives::bridge::RateView> {
 			LstBridge::rate_view(asset)
@@ -273,6 +273,13 @@ impl_runtime_apis! {
 			scan: u32,
 		) -> (Vec<kasane_primitives::bridge::BridgeNonce>, Option<kasane_primitives::bridge::BridgeNonce>) {
 			LstBridge::retryable_deposits(after, scan)
+		}
+
+		fn attester_key(
+			set: kasane_primitives::restaking::OperatorSetId,
+			attester: kasane_primitives::bridge::EthAddress,
+		) -> Option<sp_core::ecdsa::Public> {
+			LstBridge::attester_key(&set, &attester)
 		}
 	}
 

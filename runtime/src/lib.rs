@@ -132,7 +132,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -168,6 +168,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_native_staking::migrations::MigrateV0ToV1<Runtime>,
 	pallet_restaking::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_lst_bridge::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

@@ -180,6 +180,12 @@ test('state in every pallet: delegations and unbonding, restaked positions, an A
   await attest(deposit(1, 10n * T, dave), attesters[0]);
   await attest(deposit(1, 10n * T, dave), attesters[1]);
   await attest(deposit(2, 3n * T, dave), attesters[2]);
+  // Deposit 3: attester 2 signs other contents first, then a quorum signs the real ones:
+  // attester 2 is recorded as contradicting it, in the release's layout.
+  await attest(deposit(3, 5n * T, charlie), attesters[2]);
+  await attest(deposit(3, 2n * T, charlie), attesters[0]);
+  await attest(deposit(3, 2n * T, charlie), attesters[1]);
+  assert.ok((await api.query.lstBridge.contradictions(3)).isSome, 'a contradiction recorded');
   await tx(api.tx.lstBridge.withdrawToEthereum(BRIDGED_ASSET, 4n * T, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'), dave);
   bridgeWithdrawal = (await api.query.lstBridge.lastWithdrawalNonce()).toNumber();
   const { digest } = (await api.call.lstBridgeApi.withdrawal(bridgeWithdrawal)).unwrap();
@@ -215,6 +221,10 @@ const MIGRATED = [
   versionKey('Restaking'),
   itemPrefix('Restaking', 'SetAllocations'),
   itemPrefix('Restaking', 'SetAllocationCount'),
+  // LstBridge v1: each contradiction record keeps the operator set its attesters follow.
+  versionKey('LstBridge'),
+  itemPrefix('LstBridge', 'Contradictions'),
+  itemPrefix('LstBridge', 'HeaderContradictions'),
 ];
 
 /** The key of `set`'s allocation list in restaking v1: the prefix its v0 keys share (the
@@ -222,6 +232,8 @@ const MIGRATED = [
  * it before the upgrade. */
 const setListKey = (set) => api.query.restaking.setAllocations.keyPrefix(set);
 let listKey;
+/** The key of deposit 3's contradiction record (the same in both layouts). */
+let contradictionKey;
 
 let dryRun;
 
@@ -255,6 +267,8 @@ async function chopsticksDryRun() {
       PlannedValidators: await read(itemPrefix('Staking', 'PlannedValidators')),
       ActiveValidators: await read(itemPrefix('Staking', 'ActiveValidators')),
       SetAllocations: await read(listKey),
+      bridgeVersion: await versionOf('LstBridge'),
+      Contradiction: await read(contradictionKey),
     };
   } finally {
     await fork.close();
@@ -269,6 +283,7 @@ let upgradeBlock;
 
 test('the upgrade, applied by anyone once root authorized it: the migration runs and nothing else changes', async () => {
   listKey = setListKey(set);
+  contradictionKey = api.query.lstBridge.contradictions.key(3);
   await sudo(api, api.tx.system.authorizeUpgrade(blake2AsHex(newCode)), alice);
   // The dry run first: nothing between it and the upgrade changes what the migration reads
   // (the elected sets, the era totals, the pools).
@@ -278,6 +293,7 @@ test('the upgrade, applied by anyone once root authorized it: the migration runs
   assert.ok(dryRun.specVersion > RELEASE.spec, 'the fork runs the new version');
   assert.equal(dryRun.stakingVersion, 1, 'the migration ran in the fork');
   assert.equal(dryRun.restakingVersion, 1, 'the restaking migration ran in the fork');
+  assert.equal(dryRun.bridgeVersion, 1, 'the bridge migration ran in the fork');
 
   // Right after a session starts, so that neither the upgrade block nor the next one rotates.
   const session = async () => (await api.query.session.currentIndex()).toNumber();
@@ -318,6 +334,8 @@ test('the upgrade, applied by anyone once root authorized it: the migration runs
   assert.equal(await storageVersion('Staking', after), 1);
   assert.equal(await storageVersion('Restaking', before), 0);
   assert.equal(await storageVersion('Restaking', after), 1);
+  assert.equal(await storageVersion('LstBridge', before), 0);
+  assert.equal(await storageVersion('LstBridge', after), 1);
 
   // Every value the release wrote reads the same after the upgrade, but what blocks always
   // change and what the migration rewrote.
@@ -347,6 +365,10 @@ test('the upgrade, applied by anyone once root authorized it: the migration runs
   assert.deepEqual(under(post, itemPrefix('Restaking', 'SetAllocationCount')), []);
   assert.ok(dryRun.SetAllocations, 'the dry run wrote the list');
   assert.equal(post.get(listKey), dryRun.SetAllocations, 'SetAllocations as in the dry run');
+  // LstBridge: the record grew by its operator set (`None`, one byte: root keeps the attesters
+  // as a list), as in the dry run.
+  assert.equal((post.get(contradictionKey).length - pre.get(contradictionKey).length) / 2, 1);
+  assert.equal(post.get(contradictionKey), dryRun.Contradiction, 'the record as in the dry run');
 });
 
 test('after the upgrade: blocks and finality go on, the elected sets carry their stake, the slash and the withdrawals complete', async () => {
@@ -368,6 +390,12 @@ test('after the upgrade: blocks and finality go on, the elected sets carry their
   assert.deepEqual(listed, [`${alice.address}/${NATIVE}`, `${alice.address}/${WSTETH}`].sort());
   assert.deepEqual(listed, records);
   assert.equal(api.query.restaking.setAllocationCount, undefined, 'the count is gone from the metadata');
+  // The bridge's migrated record names the same attester, and no operator set (a list).
+  const record = (await api.query.lstBridge.contradictions(3)).unwrap();
+  assert.deepEqual(
+    [record.attesters.map((a) => a.toHex()), record.operatorSet.isNone],
+    [[attesters[2].address.toLowerCase()], true],
+  );
 
   for (const [item, total] of [['plannedValidators', 'plannedStake'], ['activeValidators', 'activeStake']]) {
     const elected = await api.query.staking[item]();

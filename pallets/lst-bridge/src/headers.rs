@@ -189,7 +189,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::HeaderContradicted { number, attesters: attesters.to_vec() });
 		HeaderContradictions::<T>::insert(
 			number,
-			Contradiction { odd: odd.digest, accepted, attesters },
+			Contradiction { odd: odd.digest, accepted, attesters, operator_set: set.operator_set },
 		);
 	}
 

@@ -224,7 +224,12 @@ impl<T: Config> AttesterQuorum<T> {
 		});
 		Contradictions::<T>::insert(
 			nonce,
-			Contradiction { odd: odd.digest, accepted: accepted.digest, attesters },
+			Contradiction {
+				odd: odd.digest,
+				accepted: accepted.digest,
+				attesters,
+				operator_set: set.operator_set,
+			},
 		);
 	}
 

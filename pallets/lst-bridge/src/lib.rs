@@ -49,7 +49,8 @@
 //! chain's genesis hash), and the message is accepted when `quorum` distinct attesters of the
 //! current set signed the same digest. Per nonce, up to two contents are tallied: when a
 //! quorum accepts one, whoever signed the other signed a deposit that did not happen and is
-//! recorded in [`Contradictions`], for anyone to have slashed (`report_contradiction`). A
+//! recorded in [`Contradictions`], with the operator set they were drawn from, for anyone to
+//! have slashed through that set (`report_contradiction`, naming the attester's key). A
 //! third content halts the nonce (root clears it with `clear_halt`); an attester signing two
 //! contents is double signing, recorded in [`DoubleSigns`] and handed to
 //! [`Config::Equivocation`] (the runtime slashes the operator of the bridge's operator set
@@ -180,8 +181,8 @@
 //! `admin.rs` (tokens, attester sets, shared lookups), `deposits.rs`, `headers.rs`,
 //! `proofs.rs` (receipts under attested and beacon headers), `refunds.rs`,
 //! `rates.rs`, `withdrawals.rs`, `releases.rs`, `safety.rs`, `rotation.rs`, `views.rs` (what
-//! the runtime API reports), `try_state.rs`; `impls.rs` holds the traits the bridge implements
-//! and the attester-quorum verifier.
+//! the runtime API reports), `try_state.rs`, `migrations.rs`; `impls.rs` holds the traits the
+//! bridge implements and the attester-quorum verifier.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(rustdoc::broken_intra_doc_links)]
@@ -194,6 +195,7 @@ mod admin;
 mod deposits;
 mod headers;
 mod impls;
+pub mod migrations;
 mod proofs;
 mod rates;
 mod refunds;
@@ -247,7 +249,7 @@ pub mod pallet {
 	use sp_runtime::Perbill;
 
 	/// The layout of this pallet's storage; a migration that changes it bumps the version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -818,7 +820,8 @@ pub mod pallet {
 		IncompleteOperators,
 		/// An operator listed is not a member of the operator set now.
 		NotOperatorSetMember,
-		/// A member's key is not a valid secp256k1 key.
+		/// A key is not a valid compressed secp256k1 key (a member's, or the one a report
+		/// names).
 		NotEcdsaKey,
 		/// The operator set has no members to attest.
 		NoAttesters,
@@ -1214,22 +1217,24 @@ pub mod pallet {
 			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
 		}
 
-		/// Have `attester`, recorded as signing a deposit for `nonce` that contradicts the one a
-		/// quorum accepted, slashed through the bridge's operator set (as for double signing):
-		/// the operator whose key it is, a member or one that left the set and is still
-		/// slashable. Anyone; free when it slashes. While slashing cannot follow for the moment
-		/// (disabled, the epoch's cap reached) it fails with the slashing pallet's error and the
-		/// record stays.
+		/// Have the attester whose compressed secp256k1 key is `key`, recorded (by its address)
+		/// as signing a deposit for `nonce` that contradicts the one a quorum accepted, slashed
+		/// through the operator set it was drawn from when it signed (as for double signing):
+		/// the operator that registered the key, a member or one that left the set and is still
+		/// slashable. The `LstBridgeApi::attester_key` view finds the key of a recorded
+		/// address. Anyone; free when it slashes. While slashing cannot follow for the moment
+		/// (disabled or log-only, the epoch's cap reached) it fails with the slashing pallet's
+		/// error and the record stays.
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::report_contradiction(T::MaxAttesters::get())
 			.saturating_add(T::Equivocation::weight()))]
 		pub fn report_contradiction(
 			origin: OriginFor<T>,
 			nonce: BridgeNonce,
-			attester: EthAddress,
+			key: sp_core::ecdsa::Public,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let slashed = Self::do_report_contradiction(&who, nonce, attester)?;
+			let slashed = Self::do_report_contradiction(&who, nonce, &key)?;
 			Ok(if slashed { Pays::No } else { Pays::Yes }.into())
 		}
 
@@ -1397,20 +1402,21 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Have `attester`, recorded as signing a header for block `number` other than the one
-		/// a quorum trusted, slashed through the bridge's operator set as `report_contradiction`
-		/// does. Anyone; free when it slashes; while slashing cannot follow for the moment it
-		/// fails and the record stays.
+		/// Have the attester whose compressed secp256k1 key is `key`, recorded (by its address)
+		/// as signing a header for block `number` other than the one a quorum trusted, slashed
+		/// through the operator set it was drawn from, as `report_contradiction` does. Anyone;
+		/// free when it slashes; while slashing cannot follow for the moment it fails and the
+		/// record stays.
 		#[pallet::call_index(29)]
 		#[pallet::weight(T::WeightInfo::report_header_contradiction(T::MaxAttesters::get())
 			.saturating_add(T::Equivocation::weight()))]
 		pub fn report_header_contradiction(
 			origin: OriginFor<T>,
 			number: u64,
-			attester: EthAddress,
+			key: sp_core::ecdsa::Public,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let slashed = Self::do_report_header_contradiction(&who, number, attester)?;
+			let slashed = Self::do_report_header_contradiction(&who, number, &key)?;
 			Ok(if slashed { Pays::No } else { Pays::Yes }.into())
 		}
 	}

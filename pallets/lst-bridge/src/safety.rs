@@ -3,50 +3,59 @@
 use crate::{pallet::*, types::*};
 use frame_support::pallet_prelude::*;
 use kasane_primitives::{
-	avs::{OperatorKey, OperatorSetMembers},
 	bridge::{eth_address_of_compressed, AttesterEquivocation, BridgeNonce, EthAddress},
+	restaking::OperatorSetId,
 };
+use sp_core::ecdsa;
 use sp_runtime::DispatchError;
 
 impl<T: Config> Pallet<T> {
-	/// `report_contradiction`: slash `attester`, recorded as having signed a deposit for
-	/// `nonce` that contradicts the accepted one, through the bridge's operator set. Returns
-	/// whether a slash followed; an error, and the record kept, while none can follow for the
-	/// moment (see [`AttesterEquivocation::report`]).
+	/// `report_contradiction`: slash the attester whose key is `key`, recorded as having signed
+	/// a deposit for `nonce` that contradicts the accepted one, through the operator set it
+	/// was drawn from. Returns whether a slash followed; an error, and the record kept, while
+	/// none can follow for the moment (see [`AttesterEquivocation::report`]).
 	pub(crate) fn do_report_contradiction(
 		reporter: &T::AccountId,
 		nonce: BridgeNonce,
-		attester: EthAddress,
+		key: &ecdsa::Public,
 	) -> Result<bool, DispatchError> {
+		let attester = Self::attester_of_key(key)?;
 		let record = Contradictions::<T>::get(nonce).ok_or(Error::<T>::NotContradicted)?;
-		let (odd, accepted) = (record.odd, record.accepted);
+		let (odd, accepted, source) = (record.odd, record.accepted, record.operator_set);
 		match Self::without_reported(record, &attester)? {
 			Some(rest) => Contradictions::<T>::insert(nonce, rest),
 			None => Contradictions::<T>::remove(nonce),
 		}
 		DoubleSigns::<T>::insert(nonce, attester, (odd, accepted));
-		let slashed = Self::slash_attester(reporter, attester, nonce)?;
+		let slashed = Self::slash_attester(reporter, source, key, nonce)?;
 		Self::deposit_event(Event::AttesterContradicted { nonce, attester, slashed });
 		Ok(slashed)
 	}
 
-	/// `report_header_contradiction`: slash `attester`, recorded as having signed a header for
-	/// block `number` other than the trusted one, through the bridge's operator set. Returns
-	/// whether a slash followed; an error, and the record kept, while none can follow for the
-	/// moment.
+	/// `report_header_contradiction`: slash the attester whose key is `key`, recorded as
+	/// having signed a header for block `number` other than the trusted one, through the
+	/// operator set it was drawn from. Returns whether a slash followed; an error, and the
+	/// record kept, while none can follow for the moment.
 	pub(crate) fn do_report_header_contradiction(
 		reporter: &T::AccountId,
 		number: u64,
-		attester: EthAddress,
+		key: &ecdsa::Public,
 	) -> Result<bool, DispatchError> {
+		let attester = Self::attester_of_key(key)?;
 		let record = HeaderContradictions::<T>::get(number).ok_or(Error::<T>::NotContradicted)?;
+		let source = record.operator_set;
 		match Self::without_reported(record, &attester)? {
 			Some(rest) => HeaderContradictions::<T>::insert(number, rest),
 			None => HeaderContradictions::<T>::remove(number),
 		}
-		let slashed = Self::slash_attester(reporter, attester, number)?;
+		let slashed = Self::slash_attester(reporter, source, key, number)?;
 		Self::deposit_event(Event::HeaderSignerContradicted { number, attester, slashed });
 		Ok(slashed)
+	}
+
+	/// The Ethereum address an attester with compressed secp256k1 key `key` signs as.
+	fn attester_of_key(key: &ecdsa::Public) -> Result<EthAddress, DispatchError> {
+		eth_address_of_compressed(&key.0).ok_or_else(|| Error::<T>::NotEcdsaKey.into())
 	}
 
 	/// `record` without `attester`, who is being reported (`None`: nobody is left to report);
@@ -64,30 +73,24 @@ impl<T: Config> Pallet<T> {
 		Ok((!record.attesters.is_empty()).then_some(record))
 	}
 
-	/// Hand `attester`, which contradicted a quorum's decision for `round` (a deposit nonce or
-	/// an Ethereum block number), to [`Config::Equivocation`]: it slashes the operator of the
-	/// bridge's operator set whose registered key is the attester's. Operators that left the set
-	/// but are still slashable are looked for too: leaving after signing falsely escapes
-	/// nothing. Returns whether a slash followed; an error while none can follow for the moment.
+	/// Hand the attester with `key`, which contradicted a quorum's decision for `round` (a
+	/// deposit nonce or an Ethereum block number), to [`Config::Equivocation`]: it slashes the
+	/// operator of `source` (the set the attester was drawn from when it signed) whose
+	/// registered key `key` is, a member or one that left the set and is still slashable:
+	/// leaving after signing falsely escapes nothing, and neither does root binding the
+	/// attesters to another set. The reporter names the key (the record holds addresses, and
+	/// looking an address up among a set's memberships would grow with them); its address is
+	/// the recorded one, so it is the attester's. Returns whether a slash followed; an error
+	/// while none can follow for the moment.
 	fn slash_attester(
 		reporter: &T::AccountId,
-		attester: EthAddress,
+		source: Option<OperatorSetId>,
+		key: &ecdsa::Public,
 		round: u64,
 	) -> Result<bool, DispatchError> {
-		// Root keeps the attesters as a list: nobody can be slashed.
-		let Some(source) = Attesters::<T>::get().and_then(|s| s.operator_set) else {
-			return Ok(false);
-		};
-		// The set's memberships are bounded: at most `MaxAttesters` members, and the departed
-		// ones governance let join it.
-		let key = T::OperatorSets::slashable_keys(&source).into_iter().find_map(|key| match key {
-			OperatorKey::Ecdsa(key) if eth_address_of_compressed(&key.0) == Some(attester) => {
-				Some(key)
-			}
-			_ => None,
-		});
-		match key {
-			Some(key) => T::Equivocation::report(reporter, &source, &key, round),
+		// Root kept the attesters as a list when they signed: nobody can be slashed.
+		match source {
+			Some(source) => T::Equivocation::report(reporter, &source, key, round),
 			None => Ok(false),
 		}
 	}

@@ -418,7 +418,15 @@ impl OpenHeaders {
 /// Attesters that signed a deposit contradicting the one a quorum accepted for a nonce, each
 /// to be slashed (`report_contradiction`).
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxAttesters))]
 pub struct Contradiction<MaxAttesters: Get<u32>> {
@@ -428,6 +436,10 @@ pub struct Contradiction<MaxAttesters: Get<u32>> {
 	pub accepted: [u8; 32],
 	/// Not reported yet.
 	pub attesters: BoundedVec<EthAddress, MaxAttesters>,
+	/// The operator set the attesters were drawn from when the record was made (`None`: root
+	/// kept them as a list): each is slashed through it, whatever set the attesters follow
+	/// when reported.
+	pub operator_set: Option<OperatorSetId>,
 }
 
 /// Signatures counted for one candidate message.

@@ -11,6 +11,7 @@ use kasane_primitives::{
 		eth_address_of_compressed, AttesterSetView, BridgeNonce, DepositStatus, EthAddress,
 		EthWithdrawalView, HeaderStatus, RateView, RotationView,
 	},
+	restaking::OperatorSetId,
 };
 use sp_core::H256;
 use sp_runtime::traits::{One, SaturatedConversion, Saturating, UniqueSaturatedInto};
@@ -23,6 +24,21 @@ const MAX_WAITING_SCAN: u32 = 1_000;
 
 impl<T: Config> Pallet<T> {
 	// ---- views (LstBridgeApi) ----
+
+	/// The registered key of the operator `set` may still slash whose Ethereum address is
+	/// `attester`, for a report of a recorded contradiction. It walks the set's memberships,
+	/// departed ones included: a view, not for calls.
+	pub fn attester_key(
+		set: &OperatorSetId,
+		attester: &EthAddress,
+	) -> Option<sp_core::ecdsa::Public> {
+		T::OperatorSets::slashable_keys(set).into_iter().find_map(|key| match key {
+			OperatorKey::Ecdsa(key) if eth_address_of_compressed(&key.0) == Some(*attester) => {
+				Some(key)
+			}
+			_ => None,
+		})
+	}
 
 	/// The asset's rate and its haircut value.
 	pub fn rate_view(asset: T::AssetId) -> Option<RateView> {

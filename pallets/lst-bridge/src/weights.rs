@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	fn attest_deposit_counted() -> Weight {
 		// Proof size: measured `1840`, estimated `3830`.
-		// Minimum execution time: 86_298_000 picoseconds.
-		Weight::from_parts(106_268_000, 3830)
+		// Minimum execution time: 83_655_000 picoseconds.
+		Weight::from_parts(91_125_000, 3830)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -132,11 +132,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Contradictions` (r:0 w:1)
-	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1371), added: 3846, mode: `MaxEncodedLen`)
 	fn attest_deposit_minted() -> Weight {
 		// Proof size: measured `2563`, estimated `3973`.
-		// Minimum execution time: 161_410_000 picoseconds.
-		Weight::from_parts(189_822_000, 3973)
+		// Minimum execution time: 157_224_000 picoseconds.
+		Weight::from_parts(168_100_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DoubleSigns` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	fn attest_deposit_conflict() -> Weight {
 		// Proof size: measured `1992`, estimated `3830`.
-		// Minimum execution time: 137_153_000 picoseconds.
-		Weight::from_parts(151_095_000, 3830)
+		// Minimum execution time: 137_083_000 picoseconds.
+		Weight::from_parts(147_609_000, 3830)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -187,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::RateTallies` (`max_values`: None, `max_size`: Some(8226), added: 10701, mode: `MaxEncodedLen`)
 	fn attest_rate_counted() -> Weight {
 		// Proof size: measured `4936`, estimated `11691`.
-		// Minimum execution time: 112_537_000 picoseconds.
-		Weight::from_parts(135_271_000, 11691)
+		// Minimum execution time: 108_340_000 picoseconds.
+		Weight::from_parts(119_457_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -214,8 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn attest_rate_applied() -> Weight {
 		// Proof size: measured `4989`, estimated `11691`.
-		// Minimum execution time: 143_012_000 picoseconds.
-		Weight::from_parts(208_690_000, 11691)
+		// Minimum execution time: 132_696_000 picoseconds.
+		Weight::from_parts(152_116_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -241,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn withdraw_to_ethereum() -> Weight {
 		// Proof size: measured `2212`, estimated `3675`.
-		// Minimum execution time: 126_878_000 picoseconds.
-		Weight::from_parts(204_614_000, 3675)
+		// Minimum execution time: 121_140_000 picoseconds.
+		Weight::from_parts(127_149_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -258,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn attest_withdrawal() -> Weight {
 		// Proof size: measured `5355`, estimated `9057`.
-		// Minimum execution time: 94_791_000 picoseconds.
-		Weight::from_parts(119_768_000, 9057)
+		// Minimum execution time: 93_739_000 picoseconds.
+		Weight::from_parts(101_872_000, 9057)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::MintWindows` (`max_values`: None, `max_size`: Some(508), added: 2983, mode: `MaxEncodedLen`)
 	fn retry_deposit() -> Weight {
 		// Proof size: measured `898`, estimated `3973`.
-		// Minimum execution time: 66_629_000 picoseconds.
-		Weight::from_parts(79_007_000, 3973)
+		// Minimum execution time: 66_118_000 picoseconds.
+		Weight::from_parts(73_990_000, 3973)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -294,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::CounterForTokens` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_token() -> Weight {
 		// Proof size: measured `249`, estimated `3675`.
-		// Minimum execution time: 27_030_000 picoseconds.
-		Weight::from_parts(29_173_000, 3675)
+		// Minimum execution time: 26_800_000 picoseconds.
+		Weight::from_parts(28_793_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -305,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Rates` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn update_token() -> Weight {
 		// Proof size: measured `326`, estimated `3586`.
-		// Minimum execution time: 16_725_000 picoseconds.
-		Weight::from_parts(19_379_000, 3586)
+		// Minimum execution time: 16_515_000 picoseconds.
+		Weight::from_parts(19_168_000, 3586)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -325,7 +325,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::HaltedHeaders` (r:64 w:64)
 	/// Proof: `LstBridge::HaltedHeaders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::HeaderContradictions` (r:4096 w:4096)
-	/// Proof: `LstBridge::HeaderContradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::HeaderContradictions` (`max_values`: None, `max_size`: Some(1371), added: 3846, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Attesters` (r:1 w:1)
 	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::TrustedRingNext` (r:0 w:1)
@@ -336,9 +336,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `h` in `[0, 64]`.
 	fn set_endpoint(t: u32, h: u32, ) -> Weight {
 		// Proof size: measured `3244`, estimated `2792`.
-		// Minimum execution time: 130_123_000 picoseconds.
-		Weight::from_parts(131_225_000, 2792)
-			.saturating_add(Weight::from_parts(10_927_193, 0).saturating_mul(t.into()))
+		// Minimum execution time: 136_142_000 picoseconds.
+		Weight::from_parts(139_537_000, 2792)
+			.saturating_add(Weight::from_parts(11_305_349, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
@@ -346,7 +346,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(h.into()))
-			.saturating_add(Weight::from_parts(0, 3837).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(0, 3846).saturating_mul(t.into()))
 	}
 	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:0)
 	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
@@ -361,9 +361,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[1, 64]`.
 	fn set_attesters(n: u32, ) -> Weight {
 		// Proof size: measured `1850`, estimated `3969`.
-		// Minimum execution time: 32_668_000 picoseconds.
-		Weight::from_parts(37_039_310, 3969)
-			.saturating_add(Weight::from_parts(280_799, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_129_000 picoseconds.
+		Weight::from_parts(37_453_405, 3969)
+			.saturating_add(Weight::from_parts(288_425, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -371,8 +371,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Guardian` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_598_000 picoseconds.
-		Weight::from_parts(6_460_000, 0)
+		// Minimum execution time: 5_658_000 picoseconds.
+		Weight::from_parts(6_340_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LstBridge::Guardian` (r:1 w:0)
@@ -383,8 +383,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EthereumBeaconClient::OperatingMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof size: measured `132`, estimated `1517`.
-		// Minimum execution time: 14_541_000 picoseconds.
-		Weight::from_parts(16_324_000, 1517)
+		// Minimum execution time: 14_481_000 picoseconds.
+		Weight::from_parts(16_114_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -392,8 +392,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Mode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn resume() -> Weight {
 		// Proof size: measured `100`, estimated `1486`.
-		// Minimum execution time: 8_823_000 picoseconds.
-		Weight::from_parts(16_334_000, 1486)
+		// Minimum execution time: 8_763_000 picoseconds.
+		Weight::from_parts(9_744_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -403,8 +403,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::DepositTallies` (`max_values`: None, `max_size`: Some(365), added: 2840, mode: `MaxEncodedLen`)
 	fn clear_halt() -> Weight {
 		// Proof size: measured `184`, estimated `3545`.
-		// Minimum execution time: 11_927_000 picoseconds.
-		Weight::from_parts(14_161_000, 3545)
+		// Minimum execution time: 11_887_000 picoseconds.
+		Weight::from_parts(13_099_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -420,8 +420,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Withdrawals` (`max_values`: None, `max_size`: Some(5592), added: 8067, mode: `MaxEncodedLen`)
 	fn cancel_deposit() -> Weight {
 		// Proof size: measured `213`, estimated `3574`.
-		// Minimum execution time: 19_319_000 picoseconds.
-		Weight::from_parts(23_825_000, 3574)
+		// Minimum execution time: 19_569_000 picoseconds.
+		Weight::from_parts(21_231_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -437,8 +437,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Restaking::AssetStrategy` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn force_set_rate() -> Weight {
 		// Proof size: measured `513`, estimated `11691`.
-		// Minimum execution time: 39_709_000 picoseconds.
-		Weight::from_parts(86_919_000, 11691)
+		// Minimum execution time: 37_255_000 picoseconds.
+		Weight::from_parts(45_016_000, 11691)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -467,9 +467,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` in `[1, 64]`.
 	fn rotate_attesters(n: u32, ) -> Weight {
 		// Proof size: measured `1573`, estimated `8221`.
-		// Minimum execution time: 124_865_000 picoseconds.
-		Weight::from_parts(170_753_000, 8221)
-			.saturating_add(Weight::from_parts(62_167_147, 0).saturating_mul(n.into()))
+		// Minimum execution time: 112_557_000 picoseconds.
+		Weight::from_parts(41_913_154, 8221)
+			.saturating_add(Weight::from_parts(55_873_239, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -485,8 +485,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::PendingRotation` (`max_values`: Some(1), `max_size`: Some(6736), added: 7231, mode: `MaxEncodedLen`)
 	fn attest_rotation_counted() -> Weight {
 		// Proof size: measured `6411`, estimated `8221`.
-		// Minimum execution time: 103_914_000 picoseconds.
-		Weight::from_parts(112_387_000, 8221)
+		// Minimum execution time: 103_243_000 picoseconds.
+		Weight::from_parts(111_606_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -504,25 +504,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::ApprovedRotation` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	fn attest_rotation_applied() -> Weight {
 		// Proof size: measured `6496`, estimated `8221`.
-		// Minimum execution time: 109_042_000 picoseconds.
-		Weight::from_parts(117_354_000, 8221)
+		// Minimum execution time: 109_332_000 picoseconds.
+		Weight::from_parts(118_205_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `LstBridge::Contradictions` (r:1 w:1)
-	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::Attesters` (r:1 w:0)
-	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Members` (r:65 w:1)
-	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1371), added: 3846, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::KeyOwners` (r:1 w:0)
 	/// Proof: `AvsRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
-	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::GlobalMode` (r:1 w:0)
 	/// Proof: `Slashing::GlobalMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::OperatorSetModes` (r:1 w:0)
 	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
+	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::Members` (r:1 w:1)
+	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Evidence` (r:1 w:1)
 	/// Proof: `Slashing::Evidence` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::EpochSlashed` (r:1 w:1)
@@ -561,29 +559,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 64]`.
 	fn report_contradiction(n: u32, ) -> Weight {
-		// Proof size: measured `3360`, estimated `6150`.
-		// Minimum execution time: 294_487_000 picoseconds.
-		Weight::from_parts(308_071_909, 6150)
-			.saturating_add(Weight::from_parts(22_030_596, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		// Proof size: measured `3652`, estimated `6150`.
+		// Minimum execution time: 280_255_000 picoseconds.
+		Weight::from_parts(332_383_646, 6150)
+			.saturating_add(Weight::from_parts(1_515_593, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
-			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
 	}
 	/// Storage: `LstBridge::HeaderContradictions` (r:1 w:1)
-	/// Proof: `LstBridge::HeaderContradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
-	/// Storage: `LstBridge::Attesters` (r:1 w:0)
-	/// Proof: `LstBridge::Attesters` (`max_values`: Some(1), `max_size`: Some(1307), added: 1802, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::Members` (r:65 w:1)
-	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::HeaderContradictions` (`max_values`: None, `max_size`: Some(1371), added: 3846, mode: `MaxEncodedLen`)
 	/// Storage: `AvsRegistry::KeyOwners` (r:1 w:0)
 	/// Proof: `AvsRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
-	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
-	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::GlobalMode` (r:1 w:0)
 	/// Proof: `Slashing::GlobalMode` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::OperatorSetModes` (r:1 w:0)
 	/// Proof: `Slashing::OperatorSetModes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::OperatorSets` (r:1 w:1)
+	/// Proof: `AvsRegistry::OperatorSets` (`max_values`: None, `max_size`: Some(504), added: 2979, mode: `MaxEncodedLen`)
+	/// Storage: `AvsRegistry::Members` (r:1 w:1)
+	/// Proof: `AvsRegistry::Members` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Evidence` (r:1 w:1)
 	/// Proof: `Slashing::Evidence` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::EpochSlashed` (r:1 w:1)
@@ -620,14 +614,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `n` in `[1, 64]`.
 	fn report_header_contradiction(n: u32, ) -> Weight {
-		// Proof size: measured `3382`, estimated `6150`.
-		// Minimum execution time: 281_548_000 picoseconds.
-		Weight::from_parts(374_685_681, 6150)
-			.saturating_add(Weight::from_parts(20_379_815, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		// Proof size: measured `3681`, estimated `6150`.
+		// Minimum execution time: 291_392_000 picoseconds.
+		Weight::from_parts(325_008_975, 6150)
+			.saturating_add(Weight::from_parts(1_672_718, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
-			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
 	}
 	/// Storage: `LstBridge::Endpoint` (r:1 w:0)
 	/// Proof: `LstBridge::Endpoint` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
@@ -641,8 +633,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::ReleaseVotes` (`max_values`: None, `max_size`: Some(8982), added: 11457, mode: `MaxEncodedLen`)
 	fn attest_release_counted() -> Weight {
 		// Proof size: measured `5053`, estimated `12447`.
-		// Minimum execution time: 91_927_000 picoseconds.
-		Weight::from_parts(106_147_000, 12447)
+		// Minimum execution time: 94_921_000 picoseconds.
+		Weight::from_parts(123_032_000, 12447)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -666,8 +658,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Refunds` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn attest_release_applied() -> Weight {
 		// Proof size: measured `5498`, estimated `25191`.
-		// Minimum execution time: 175_149_000 picoseconds.
-		Weight::from_parts(199_075_000, 25191)
+		// Minimum execution time: 178_044_000 picoseconds.
+		Weight::from_parts(197_704_000, 25191)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -681,8 +673,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::Rotations` (`max_values`: None, `max_size`: Some(6752), added: 9227, mode: `MaxEncodedLen`)
 	fn refuse_rotation() -> Weight {
 		// Proof size: measured `1623`, estimated `8221`.
-		// Minimum execution time: 22_544_000 picoseconds.
-		Weight::from_parts(27_831_000, 8221)
+		// Minimum execution time: 23_646_000 picoseconds.
+		Weight::from_parts(30_365_000, 8221)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -704,8 +696,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::HeaderTallies` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	fn attest_header_counted() -> Weight {
 		// Proof size: measured `1868`, estimated `3722`.
-		// Minimum execution time: 86_478_000 picoseconds.
-		Weight::from_parts(100_770_000, 3722)
+		// Minimum execution time: 89_793_000 picoseconds.
+		Weight::from_parts(105_898_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -734,11 +726,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LstBridge::CounterForTrustedHeaders` (r:1 w:1)
 	/// Proof: `LstBridge::CounterForTrustedHeaders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::HeaderContradictions` (r:0 w:2)
-	/// Proof: `LstBridge::HeaderContradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::HeaderContradictions` (`max_values`: None, `max_size`: Some(1371), added: 3846, mode: `MaxEncodedLen`)
 	fn attest_header_trusted() -> Weight {
 		// Proof size: measured `7839`, estimated `6100`.
-		// Minimum execution time: 267_236_000 picoseconds.
-		Weight::from_parts(290_130_000, 6100)
+		// Minimum execution time: 269_790_000 picoseconds.
+		Weight::from_parts(287_977_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -764,8 +756,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AvsRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	fn attest_header_conflict() -> Weight {
 		// Proof size: measured `2020`, estimated `3722`.
-		// Minimum execution time: 140_548_000 picoseconds.
-		Weight::from_parts(154_759_000, 3722)
+		// Minimum execution time: 144_625_000 picoseconds.
+		Weight::from_parts(160_718_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -800,13 +792,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Contradictions` (r:0 w:1)
-	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1371), added: 3846, mode: `MaxEncodedLen`)
 	/// Component `b` in `[0, 15360]`.
 	fn prove_deposit(b: u32, ) -> Weight {
 		// Proof size: measured `2815`, estimated `3973`.
-		// Minimum execution time: 155_351_000 picoseconds.
-		Weight::from_parts(170_111_531, 3973)
-			.saturating_add(Weight::from_parts(8_495, 0).saturating_mul(b.into()))
+		// Minimum execution time: 153_868_000 picoseconds.
+		Weight::from_parts(168_500_753, 3973)
+			.saturating_add(Weight::from_parts(9_401, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -839,9 +831,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` in `[0, 15360]`.
 	fn prove_deposit_plain(b: u32, ) -> Weight {
 		// Proof size: measured `975`, estimated `3973`.
-		// Minimum execution time: 102_332_000 picoseconds.
-		Weight::from_parts(117_399_244, 3973)
-			.saturating_add(Weight::from_parts(8_087, 0).saturating_mul(b.into()))
+		// Minimum execution time: 104_405_000 picoseconds.
+		Weight::from_parts(111_116_296, 3973)
+			.saturating_add(Weight::from_parts(9_105, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -866,9 +858,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` in `[0, 15360]`.
 	fn prove_rate(b: u32, ) -> Weight {
 		// Proof size: measured `3891`, estimated `11691`.
-		// Minimum execution time: 73_108_000 picoseconds.
-		Weight::from_parts(81_175_841, 11691)
-			.saturating_add(Weight::from_parts(9_226, 0).saturating_mul(b.into()))
+		// Minimum execution time: 79_417_000 picoseconds.
+		Weight::from_parts(103_716_296, 11691)
+			.saturating_add(Weight::from_parts(8_100, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -880,8 +872,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::OpenHeaderCounts` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	fn drop_header_tally() -> Weight {
 		// Proof size: measured `1915`, estimated `3722`.
-		// Minimum execution time: 23_975_000 picoseconds.
-		Weight::from_parts(29_394_000, 3722)
+		// Minimum execution time: 23_986_000 picoseconds.
+		Weight::from_parts(28_743_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -891,8 +883,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::CounterForHaltedHeaders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn clear_header_halt() -> Weight {
 		// Proof size: measured `209`, estimated `3545`.
-		// Minimum execution time: 12_910_000 picoseconds.
-		Weight::from_parts(14_081_000, 3545)
+		// Minimum execution time: 13_019_000 picoseconds.
+		Weight::from_parts(17_336_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -937,13 +929,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `LstBridge::Contradictions` (r:0 w:1)
-	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1362), added: 3837, mode: `MaxEncodedLen`)
+	/// Proof: `LstBridge::Contradictions` (`max_values`: None, `max_size`: Some(1371), added: 3846, mode: `MaxEncodedLen`)
 	/// Component `b` in `[0, 15360]`.
 	fn prove_deposit_beacon(b: u32, ) -> Weight {
 		// Proof size: measured `3083`, estimated `3973`.
-		// Minimum execution time: 275_309_000 picoseconds.
-		Weight::from_parts(301_419_071, 3973)
-			.saturating_add(Weight::from_parts(20_092, 0).saturating_mul(b.into()))
+		// Minimum execution time: 279_655_000 picoseconds.
+		Weight::from_parts(408_980_184, 3973)
+			.saturating_add(Weight::from_parts(21_751, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -980,9 +972,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` in `[0, 15360]`.
 	fn prove_deposit_beacon_plain(b: u32, ) -> Weight {
 		// Proof size: measured `1138`, estimated `3973`.
-		// Minimum execution time: 218_614_000 picoseconds.
-		Weight::from_parts(284_797_560, 3973)
-			.saturating_add(Weight::from_parts(13_508, 0).saturating_mul(b.into()))
+		// Minimum execution time: 219_816_000 picoseconds.
+		Weight::from_parts(318_049_079, 3973)
+			.saturating_add(Weight::from_parts(12_293, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -1009,9 +1001,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` in `[0, 15360]`.
 	fn prove_rate_beacon(b: u32, ) -> Weight {
 		// Proof size: measured `4055`, estimated `11691`.
-		// Minimum execution time: 185_876_000 picoseconds.
-		Weight::from_parts(204_252_147, 11691)
-			.saturating_add(Weight::from_parts(16_072, 0).saturating_mul(b.into()))
+		// Minimum execution time: 185_926_000 picoseconds.
+		Weight::from_parts(194_560_574, 11691)
+			.saturating_add(Weight::from_parts(17_658, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -1019,16 +1011,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LstBridge::BeaconForks` (`max_values`: Some(1), `max_size`: Some(84), added: 579, mode: `MaxEncodedLen`)
 	fn set_beacon_forks() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_879_000 picoseconds.
-		Weight::from_parts(6_580_000, 0)
+		// Minimum execution time: 5_889_000 picoseconds.
+		Weight::from_parts(6_620_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `LstBridge::Policy` (r:0 w:1)
 	/// Proof: `LstBridge::Policy` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_538_000 picoseconds.
-		Weight::from_parts(6_279_000, 0)
+		// Minimum execution time: 5_618_000 picoseconds.
+		Weight::from_parts(6_370_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -1036,58 +1028,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn attest_deposit_counted() -> Weight {
-		Weight::from_parts(106_268_000, 3830)
+		Weight::from_parts(91_125_000, 3830)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_deposit_minted() -> Weight {
-		Weight::from_parts(189_822_000, 3973)
+		Weight::from_parts(168_100_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn attest_deposit_conflict() -> Weight {
-		Weight::from_parts(151_095_000, 3830)
+		Weight::from_parts(147_609_000, 3830)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn attest_rate_counted() -> Weight {
-		Weight::from_parts(135_271_000, 11691)
+		Weight::from_parts(119_457_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_rate_applied() -> Weight {
-		Weight::from_parts(208_690_000, 11691)
+		Weight::from_parts(152_116_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_to_ethereum() -> Weight {
-		Weight::from_parts(204_614_000, 3675)
+		Weight::from_parts(127_149_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn attest_withdrawal() -> Weight {
-		Weight::from_parts(119_768_000, 9057)
+		Weight::from_parts(101_872_000, 9057)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retry_deposit() -> Weight {
-		Weight::from_parts(79_007_000, 3973)
+		Weight::from_parts(73_990_000, 3973)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_token() -> Weight {
-		Weight::from_parts(29_173_000, 3675)
+		Weight::from_parts(28_793_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn update_token() -> Weight {
-		Weight::from_parts(19_379_000, 3586)
+		Weight::from_parts(19_168_000, 3586)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_endpoint(t: u32, h: u32, ) -> Weight {
-		Weight::from_parts(131_225_000, 2792)
-			.saturating_add(Weight::from_parts(10_927_193, 0).saturating_mul(t.into()))
+		Weight::from_parts(139_537_000, 2792)
+			.saturating_add(Weight::from_parts(11_305_349, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
@@ -1095,159 +1087,155 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(h.into()))
-			.saturating_add(Weight::from_parts(0, 3837).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(0, 3846).saturating_mul(t.into()))
 	}
 	fn set_attesters(n: u32, ) -> Weight {
-		Weight::from_parts(37_039_310, 3969)
-			.saturating_add(Weight::from_parts(280_799, 0).saturating_mul(n.into()))
+		Weight::from_parts(37_453_405, 3969)
+			.saturating_add(Weight::from_parts(288_425, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(6_460_000, 0)
+		Weight::from_parts(6_340_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn pause() -> Weight {
-		Weight::from_parts(16_324_000, 1517)
+		Weight::from_parts(16_114_000, 1517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(16_334_000, 1486)
+		Weight::from_parts(9_744_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_halt() -> Weight {
-		Weight::from_parts(14_161_000, 3545)
+		Weight::from_parts(13_099_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn cancel_deposit() -> Weight {
-		Weight::from_parts(23_825_000, 3574)
+		Weight::from_parts(21_231_000, 3574)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn force_set_rate() -> Weight {
-		Weight::from_parts(86_919_000, 11691)
+		Weight::from_parts(45_016_000, 11691)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_attesters(n: u32, ) -> Weight {
-		Weight::from_parts(170_753_000, 8221)
-			.saturating_add(Weight::from_parts(62_167_147, 0).saturating_mul(n.into()))
+		Weight::from_parts(41_913_154, 8221)
+			.saturating_add(Weight::from_parts(55_873_239, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 5040).saturating_mul(n.into()))
 	}
 	fn attest_rotation_counted() -> Weight {
-		Weight::from_parts(112_387_000, 8221)
+		Weight::from_parts(111_606_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_rotation_applied() -> Weight {
-		Weight::from_parts(117_354_000, 8221)
+		Weight::from_parts(118_205_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn report_contradiction(n: u32, ) -> Weight {
-		Weight::from_parts(308_071_909, 6150)
-			.saturating_add(Weight::from_parts(22_030_596, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		Weight::from_parts(332_383_646, 6150)
+			.saturating_add(Weight::from_parts(1_515_593, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
-			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
 	}
 	fn report_header_contradiction(n: u32, ) -> Weight {
-		Weight::from_parts(374_685_681, 6150)
-			.saturating_add(Weight::from_parts(20_379_815, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		Weight::from_parts(325_008_975, 6150)
+			.saturating_add(Weight::from_parts(1_672_718, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
-			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(n.into()))
 	}
 	fn attest_release_counted() -> Weight {
-		Weight::from_parts(106_147_000, 12447)
+		Weight::from_parts(123_032_000, 12447)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_release_applied() -> Weight {
-		Weight::from_parts(199_075_000, 25191)
+		Weight::from_parts(197_704_000, 25191)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn refuse_rotation() -> Weight {
-		Weight::from_parts(27_831_000, 8221)
+		Weight::from_parts(30_365_000, 8221)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_header_counted() -> Weight {
-		Weight::from_parts(100_770_000, 3722)
+		Weight::from_parts(105_898_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_header_trusted() -> Weight {
-		Weight::from_parts(290_130_000, 6100)
+		Weight::from_parts(287_977_000, 6100)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn attest_header_conflict() -> Weight {
-		Weight::from_parts(154_759_000, 3722)
+		Weight::from_parts(160_718_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prove_deposit(b: u32, ) -> Weight {
-		Weight::from_parts(170_111_531, 3973)
-			.saturating_add(Weight::from_parts(8_495, 0).saturating_mul(b.into()))
+		Weight::from_parts(168_500_753, 3973)
+			.saturating_add(Weight::from_parts(9_401, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn prove_deposit_plain(b: u32, ) -> Weight {
-		Weight::from_parts(117_399_244, 3973)
-			.saturating_add(Weight::from_parts(8_087, 0).saturating_mul(b.into()))
+		Weight::from_parts(111_116_296, 3973)
+			.saturating_add(Weight::from_parts(9_105, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn prove_rate(b: u32, ) -> Weight {
-		Weight::from_parts(81_175_841, 11691)
-			.saturating_add(Weight::from_parts(9_226, 0).saturating_mul(b.into()))
+		Weight::from_parts(103_716_296, 11691)
+			.saturating_add(Weight::from_parts(8_100, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn drop_header_tally() -> Weight {
-		Weight::from_parts(29_394_000, 3722)
+		Weight::from_parts(28_743_000, 3722)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn clear_header_halt() -> Weight {
-		Weight::from_parts(14_081_000, 3545)
+		Weight::from_parts(17_336_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn prove_deposit_beacon(b: u32, ) -> Weight {
-		Weight::from_parts(301_419_071, 3973)
-			.saturating_add(Weight::from_parts(20_092, 0).saturating_mul(b.into()))
+		Weight::from_parts(408_980_184, 3973)
+			.saturating_add(Weight::from_parts(21_751, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn prove_deposit_beacon_plain(b: u32, ) -> Weight {
-		Weight::from_parts(284_797_560, 3973)
-			.saturating_add(Weight::from_parts(13_508, 0).saturating_mul(b.into()))
+		Weight::from_parts(318_049_079, 3973)
+			.saturating_add(Weight::from_parts(12_293, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn prove_rate_beacon(b: u32, ) -> Weight {
-		Weight::from_parts(204_252_147, 11691)
-			.saturating_add(Weight::from_parts(16_072, 0).saturating_mul(b.into()))
+		Weight::from_parts(194_560_574, 11691)
+			.saturating_add(Weight::from_parts(17_658, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_beacon_forks() -> Weight {
-		Weight::from_parts(6_580_000, 0)
+		Weight::from_parts(6_620_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_policy() -> Weight {
-		Weight::from_parts(6_279_000, 0)
+		Weight::from_parts(6_370_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

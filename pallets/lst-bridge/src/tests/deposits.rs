@@ -231,10 +231,15 @@ fn one_attester_signing_a_false_deposit_first_cannot_halt_it_and_is_slashed() {
 		assert!(bridge_events()
 			.contains(&Event::DepositContradicted { nonce: 5, attesters: vec![who] }));
 		assert_noop!(
-			Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, address_of(&attester(0))),
+			Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, attester(0).public()),
 			Error::<Test>::NotContradicted
 		);
-		let post = Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who).unwrap();
+		let post = Bridge::report_contradiction(
+			RuntimeOrigin::signed(bob()),
+			5,
+			attester(SLASHABLE).public(),
+		)
+		.unwrap();
 		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
 		let reported = REPORTED.with(|r| r.borrow().clone());
 		assert_eq!(reported, vec![(bob(), BRIDGE_SET, attester(SLASHABLE).public(), 5)]);
@@ -246,9 +251,77 @@ fn one_attester_signing_a_false_deposit_first_cannot_halt_it_and_is_slashed() {
 		assert!(DoubleSigns::<Test>::contains_key(5, who));
 		// Once.
 		assert_noop!(
-			Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who),
+			Bridge::report_contradiction(
+				RuntimeOrigin::signed(bob()),
+				5,
+				attester(SLASHABLE).public()
+			),
 			Error::<Test>::NotContradicted
 		);
+	});
+}
+
+#[test]
+fn a_record_is_slashed_through_the_set_its_attesters_were_drawn_from() {
+	// Root unbinding the attesters (a list it keeps) or binding them to another set used to
+	// let a report find nobody and consume the record unslashed.
+	ExtBuilder::default().build_and_execute(|| {
+		attest(&deposit(5, WSTETH, &bob(), 1_000), &[SLASHABLE]);
+		attest(&deposit(5, WSTETH, &alice(), 100), &[0, 2]);
+		let who = address_of(&attester(SLASHABLE));
+		assert_eq!(Contradictions::<Test>::get(5).unwrap().operator_set, Some(BRIDGE_SET));
+		let members = attester_addresses(3);
+		assert_ok!(Bridge::set_attesters(RuntimeOrigin::root(), members, 2, VAULT_SET_ID, None));
+		// Only the recorded attester's own key is taken, and only a valid key.
+		assert_noop!(
+			Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, attester(0).public()),
+			Error::<Test>::NotContradicted
+		);
+		assert_noop!(
+			Bridge::report_contradiction(
+				RuntimeOrigin::signed(bob()),
+				5,
+				sp_core::ecdsa::Public::from_raw([7; 33])
+			),
+			Error::<Test>::NotEcdsaKey
+		);
+		let post = Bridge::report_contradiction(
+			RuntimeOrigin::signed(bob()),
+			5,
+			attester(SLASHABLE).public(),
+		)
+		.unwrap();
+		assert_eq!(post.pays_fee, Pays::No);
+		assert_eq!(
+			REPORTED.with(|r| r.borrow().clone()),
+			vec![(bob(), BRIDGE_SET, attester(SLASHABLE).public(), 5)],
+			"through the set it signed in, not the attesters' current list"
+		);
+		assert!(bridge_events().contains(&Event::AttesterContradicted {
+			nonce: 5,
+			attester: who,
+			slashed: true
+		}));
+		// A record made while root keeps a list slashes nobody, whatever comes later.
+		attest(&deposit(6, WSTETH, &bob(), 1_000), &[SLASHABLE]);
+		attest(&deposit(6, WSTETH, &alice(), 100), &[0, 2]);
+		assert_eq!(Contradictions::<Test>::get(6).unwrap().operator_set, None);
+		let members = attester_addresses(3);
+		assert_ok!(Bridge::set_attesters(
+			RuntimeOrigin::root(),
+			members,
+			2,
+			VAULT_SET_ID,
+			Some(BRIDGE_SET)
+		));
+		let post = Bridge::report_contradiction(
+			RuntimeOrigin::signed(bob()),
+			6,
+			attester(SLASHABLE).public(),
+		)
+		.unwrap();
+		assert_eq!(post.pays_fee, Pays::Yes);
+		assert_eq!(REPORTED.with(|r| r.borrow().len()), 1);
 	});
 }
 
@@ -264,10 +337,16 @@ fn a_report_waits_while_slashing_cannot_follow_and_leaving_the_set_escapes_nothi
 		let recorded =
 			Contradictions::<Test>::get(5).map(|c| (c.odd, c.accepted, c.attesters.to_vec()));
 		assert!(recorded.is_some());
-		// It leaves the bridge's set, still slashable for a while.
+		// It leaves the bridge's set, still slashable for a while: the view still finds its key.
 		depart(SLASHABLE);
+		assert_eq!(Bridge::attester_key(&BRIDGE_SET, &who), Some(attester(SLASHABLE).public()));
+		assert_eq!(Bridge::attester_key(&BRIDGE_SET, &address_of(&attester(9))), None);
 		SLASHING_HELD.with(|h| *h.borrow_mut() = Some("SlashingDisabled"));
-		let held = Bridge::report_contradiction(RuntimeOrigin::signed(operator(SLASHABLE)), 5, who);
+		let held = Bridge::report_contradiction(
+			RuntimeOrigin::signed(operator(SLASHABLE)),
+			5,
+			attester(SLASHABLE).public(),
+		);
 		assert_eq!(held.map_err(|e| e.error), Err(DispatchError::Other("SlashingDisabled")));
 		assert_eq!(
 			Contradictions::<Test>::get(5).map(|c| (c.odd, c.accepted, c.attesters.to_vec())),
@@ -276,7 +355,12 @@ fn a_report_waits_while_slashing_cannot_follow_and_leaving_the_set_escapes_nothi
 		);
 		assert!(!DoubleSigns::<Test>::contains_key(5, who));
 		SLASHING_HELD.with(|h| *h.borrow_mut() = None);
-		let post = Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who).unwrap();
+		let post = Bridge::report_contradiction(
+			RuntimeOrigin::signed(bob()),
+			5,
+			attester(SLASHABLE).public(),
+		)
+		.unwrap();
 		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
 		assert_eq!(
 			REPORTED.with(|r| r.borrow().clone()),

@@ -351,7 +351,11 @@ fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_on
 		// While slashing cannot follow, a report is refused and the record kept.
 		SLASHING_HELD.with(|h| *h.borrow_mut() = Some("EpochCapExceeded"));
 		assert_noop!(
-			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 60, who),
+			Bridge::report_header_contradiction(
+				RuntimeOrigin::signed(bob()),
+				60,
+				attester(SLASHABLE).public()
+			),
 			DispatchError::Other("EpochCapExceeded")
 		);
 		SLASHING_HELD.with(|h| *h.borrow_mut() = None);
@@ -360,16 +364,24 @@ fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_on
 			Bridge::report_header_contradiction(
 				RuntimeOrigin::signed(bob()),
 				60,
-				address_of(&attester(0))
+				attester(0).public()
 			),
 			Error::<Test>::NotContradicted
 		);
 		assert_noop!(
-			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 61, who),
+			Bridge::report_header_contradiction(
+				RuntimeOrigin::signed(bob()),
+				61,
+				attester(SLASHABLE).public()
+			),
 			Error::<Test>::NotContradicted
 		);
-		let post =
-			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 60, who).unwrap();
+		let post = Bridge::report_header_contradiction(
+			RuntimeOrigin::signed(bob()),
+			60,
+			attester(SLASHABLE).public(),
+		)
+		.unwrap();
 		assert_eq!(post.pays_fee, Pays::No, "a report that slashes is free");
 		assert_eq!(
 			REPORTED.with(|r| r.borrow().clone()),
@@ -382,7 +394,11 @@ fn whoever_signed_another_header_than_the_trusted_one_is_recorded_and_slashed_on
 		assert!(!HeaderContradictions::<Test>::contains_key(60));
 		// Once.
 		assert_noop!(
-			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 60, who),
+			Bridge::report_header_contradiction(
+				RuntimeOrigin::signed(bob()),
+				60,
+				attester(SLASHABLE).public()
+			),
 			Error::<Test>::NotContradicted
 		);
 		// And it is struck for the set: one record per set at most, even of a false header it
@@ -461,8 +477,12 @@ fn a_report_that_slashes_nobody_pays_and_each_signer_of_the_other_header_is_repo
 			"in the set's order"
 		);
 		// Attester 0's key is no slashable member here: the report changes the record, pays.
-		let post =
-			Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 70, a).unwrap();
+		let post = Bridge::report_header_contradiction(
+			RuntimeOrigin::signed(bob()),
+			70,
+			attester(0).public(),
+		)
+		.unwrap();
 		assert_eq!(post.pays_fee, Pays::Yes);
 		assert!(bridge_events().contains(&Event::HeaderSignerContradicted {
 			number: 70,
@@ -470,7 +490,11 @@ fn a_report_that_slashes_nobody_pays_and_each_signer_of_the_other_header_is_repo
 			slashed: false
 		}));
 		assert_eq!(HeaderContradictions::<Test>::get(70).unwrap().attesters.to_vec(), vec![b]);
-		assert_ok!(Bridge::report_header_contradiction(RuntimeOrigin::signed(bob()), 70, b));
+		assert_ok!(Bridge::report_header_contradiction(
+			RuntimeOrigin::signed(bob()),
+			70,
+			attester(5).public()
+		));
 		assert!(!HeaderContradictions::<Test>::contains_key(70));
 	});
 }

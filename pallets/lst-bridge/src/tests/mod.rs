@@ -2,6 +2,7 @@ mod admin;
 mod beacon;
 mod deposits;
 mod headers;
+mod migrations;
 mod proofs;
 mod rates;
 mod refunds;

@@ -200,7 +200,11 @@ fn a_proof_records_the_attesters_who_signed_a_false_deposit() {
 		assert!(bridge_events_since_last_call()
 			.contains(&Event::DepositContradicted { nonce: 5, attesters: vec![who] }));
 		assert_eq!(Contradictions::<Test>::get(5).unwrap().attesters.to_vec(), vec![who]);
-		assert_ok!(Bridge::report_contradiction(RuntimeOrigin::signed(bob()), 5, who));
+		assert_ok!(Bridge::report_contradiction(
+			RuntimeOrigin::signed(bob()),
+			5,
+			attester(SLASHABLE).public()
+		));
 		assert_eq!(
 			REPORTED.with(|r| r.borrow().clone()),
 			vec![(bob(), BRIDGE_SET, attester(SLASHABLE).public(), 5)]
