@@ -110,6 +110,8 @@ function extremeCalls() {
     LstBridgeApi_proofs_required: new Uint8Array(),
     LstBridgeApi_header_status: enc('u64', U64_MAX),
     LstBridgeApi_retryable_deposits: concat(enc('Option<u64>', U64_MAX), enc('u32', U32_MAX)),
+    // An unknown set and an address nobody registered.
+    LstBridgeApi_attester_key: concat(set, randomBytes(20)),
   };
 }
 
