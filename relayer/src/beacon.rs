@@ -1,7 +1,9 @@
 //! Where execution proofs for `prove_deposit_beacon` / `prove_rate_beacon` come from.
 //!
-//! Today that is a synthetic beacon chain only
-//! ([`kasane_primitives::bridge::beacon::testkit`]): for a short-lived test network, the
+//! Two sources ([`BeaconSource`]): a real beacon node ([`node`], over its standard HTTP API,
+//! [`api`], whose blocks and states the relayer decodes itself, [`ssz`]), which also gives
+//! the light client's checkpoint (`--print-beacon-checkpoint`); or a synthetic beacon chain
+//! ([`kasane_primitives::bridge::beacon::testkit`]), described below: for a short-lived test network, the
 //! relayer plays a beacon chain of public test keys over the Ethereum chain it reads (anvil,
 //! say). Ethereum block `n` is the payload of the beacon block at slot
 //! [`SyntheticSource::slot_of`]`(n)`, every slot from the checkpoint's on holding one, each
@@ -25,6 +27,10 @@
 //!
 //! The chain is built from every Ethereum block from 0 to the newest final one (one header
 //! read per block, kept in memory): fine for a test chain, not for mainnet's history.
+
+pub mod api;
+pub mod node;
+pub mod ssz;
 
 use crate::{
 	ethereum::Ethereum,
@@ -134,10 +140,13 @@ impl SyntheticSource {
 	/// block at `slot`: the lowest of its recent ones at or above `slot` and at most
 	/// [`SLOTS_PER_HISTORICAL_ROOT`] slots above (so a block the light client has since moved
 	/// far past is still proven under the one finalized for it), as (slot, whether any of the
-	/// light client's recent blocks is at or above `slot`).
+	/// light client's recent blocks of this chain is at or above `slot`).
 	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<u64>, bool)> {
 		let recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
-		let reached = recent.iter().any(|(_, finalized)| *finalized >= slot);
+		// Blocks of another chain (kept from before a checkpoint, say) do not count.
+		let reached = recent.iter().any(|(root, finalized)| {
+			*finalized >= slot && self.chain.root_at(*finalized) == Some(*root)
+		});
 		let anchor = recent
 			.into_iter()
 			.filter(|(root, finalized)| {
@@ -225,5 +234,104 @@ impl SyntheticSource {
 			return Ok(None);
 		};
 		Ok(self.chain.execution_proof(Self::slot_of(number), anchor))
+	}
+}
+
+/// Where a relayer takes its beacon evidence from.
+pub enum BeaconSource {
+	/// A synthetic chain of public test keys over the Ethereum chain it reads.
+	Synthetic(SyntheticSource),
+	/// A beacon node's HTTP API.
+	Node(node::NodeSource),
+}
+
+/// How long a relayer leaves its beacon source alone after it failed (a beacon node down,
+/// or one following another chain): the rest of its duties go on meanwhile.
+pub const SOURCE_RETRY: Duration = Duration::from_secs(30);
+
+/// A relayer's beacon source, resting a while after each failure.
+pub struct Beacon {
+	source: BeaconSource,
+	resting_until: Option<Instant>,
+}
+
+impl Beacon {
+	/// The source a relayer's configuration names, if any.
+	pub fn from_config(config: &crate::config::Config) -> Result<Option<Self>> {
+		let source = match (&config.beacon_api, config.synthetic_beacon_seed) {
+			(Some(url), _) => BeaconSource::Node(node::NodeSource::new(url)?),
+			(None, Some(seed)) => BeaconSource::Synthetic(SyntheticSource::new(seed)),
+			(None, None) => return Ok(None),
+		};
+		Ok(Some(Self { source, resting_until: None }))
+	}
+
+	/// Whether the source failed lately and is left alone.
+	fn resting(&self) -> bool {
+		self.resting_until.is_some_and(|until| Instant::now() < until)
+	}
+
+	/// `result`, the source resting after a failure, which is logged and not the caller's:
+	/// what it was for waits.
+	fn settled<T>(&mut self, result: Result<Option<T>>) -> Option<T> {
+		match result {
+			Ok(value) => value,
+			Err(e) => {
+				warn!(
+					error = format!("{e:#}"),
+					retry_in_ms = SOURCE_RETRY.as_millis() as u64,
+					"the beacon source failed: deposits and rate reports proven under the beacon \
+					 chain wait"
+				);
+				self.resting_until = Some(Instant::now() + SOURCE_RETRY);
+				None
+			}
+		}
+	}
+
+	/// Brings the light client up to Ethereum block `number` (at most `finalized`), and
+	/// returns the slot of the finalized beacon block to prove it under; `None` while there
+	/// is none.
+	pub async fn reach(
+		&mut self,
+		eth: &Ethereum,
+		kasane: &Kasane,
+		number: u64,
+		finalized: u64,
+	) -> Option<u64> {
+		if self.resting() {
+			return None;
+		}
+		let result = match &mut self.source {
+			BeaconSource::Synthetic(source) => source.reach(eth, kasane, number, finalized).await,
+			BeaconSource::Node(source) => source
+				.reach(eth, kasane, number, finalized)
+				.await
+				.map(|anchor| anchor.map(|(slot, _)| slot)),
+		};
+		self.settled(result)
+	}
+
+	/// The execution proof of Ethereum block `number` under a block the light client
+	/// finalized; `None` while there is none.
+	pub async fn execution_proof(
+		&mut self,
+		eth: &Ethereum,
+		kasane: &Kasane,
+		number: u64,
+		finalized: u64,
+	) -> Option<ExecutionProof> {
+		if self.resting() {
+			return None;
+		}
+		let result = match &mut self.source {
+			BeaconSource::Synthetic(source) => {
+				source.execution_proof(eth, kasane, number, finalized).await
+			}
+			BeaconSource::Node(source) => {
+				source.execution_proof(eth, kasane, number, finalized).await
+			}
+		};
+		self.settled(result)
 	}
 }

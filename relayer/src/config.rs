@@ -77,6 +77,18 @@ pub struct Flags {
 	/// `EthereumBeaconClient.force_checkpoint`'s argument, and exit.
 	#[arg(long)]
 	pub print_synthetic_checkpoint: bool,
+	/// Prove deposits and rate reports under the blocks of the beacon node at this HTTP API
+	/// (`http://127.0.0.1:5052`, say), finalizing them on Kasane (see the `beacon::node`
+	/// module); `--print-beacon-checkpoint` reads it too. The node needs the debug namespace
+	/// (states as SSZ) and the same chain as `eth_rpc`.
+	#[arg(long)]
+	pub beacon_api: Option<String>,
+	/// Print the light client's checkpoint at beacon block `ID` of `--beacon-api`
+	/// (`finalized`, a slot or a block root) as the hex of
+	/// `EthereumBeaconClient.force_checkpoint`'s argument, and exit. Every branch in it is
+	/// computed here from the block's state, whose root is checked against its header's.
+	#[arg(long, value_name = "ID")]
+	pub print_beacon_checkpoint: Option<String>,
 }
 
 /// The config file.
@@ -99,6 +111,7 @@ pub struct FileConfig {
 	pub min_attester_stake: Option<u128>,
 	pub release_retry_secs: Option<u64>,
 	pub synthetic_beacon_seed: Option<u64>,
+	pub beacon_api: Option<String>,
 	pub retry_deposits: Option<bool>,
 	pub report_contradictions: Option<bool>,
 }
@@ -124,6 +137,8 @@ pub struct Config {
 	pub release_retry_secs: u64,
 	/// The test keys of the synthetic beacon chain this relayer proves under, if any.
 	pub synthetic_beacon_seed: Option<u64>,
+	/// The beacon node this relayer proves under, if any.
+	pub beacon_api: Option<String>,
 	/// Whether it retries the deposits Kasane holds back once they can move on (see the
 	/// `waiting` module).
 	pub retry_deposits: bool,
@@ -192,6 +207,10 @@ impl Config {
 		if synthetic_beacon_seed == Some(0) {
 			bail!("`synthetic_beacon_seed` must be non-zero (a zero BLS key is invalid)");
 		}
+		let beacon_api = flags.beacon_api.or(file.beacon_api);
+		if synthetic_beacon_seed.is_some() && beacon_api.is_some() {
+			bail!("`synthetic_beacon_seed` and `beacon_api` are two beacon sources: give one");
+		}
 		let vault = required(flags.vault, file.vault, "vault")?;
 		Ok(Self {
 			eth_rpc: required(flags.eth_rpc, file.eth_rpc, "eth_rpc")?,
@@ -227,6 +246,7 @@ impl Config {
 				.unwrap_or(600)
 				.max(1),
 			synthetic_beacon_seed,
+			beacon_api,
 			retry_deposits: !flags.no_retry_deposits && file.retry_deposits.unwrap_or(true),
 			report_contradictions: !flags.no_report_contradictions
 				&& file.report_contradictions.unwrap_or(true),

@@ -224,6 +224,19 @@ impl Ethereum {
 		.await
 	}
 
+	/// Block `number`'s timestamp: the slot of the beacon block carrying it follows from it.
+	pub async fn timestamp(&self, number: u64) -> Result<u64> {
+		within("eth_getBlockByNumber", READ_TIMEOUT, async {
+			let block = self
+				.provider
+				.get_block_by_number(number.into())
+				.await?
+				.ok_or_else(|| anyhow!("no block {number}"))?;
+			Ok(block.header.timestamp)
+		})
+		.await
+	}
+
 	/// The proof, under `header`'s receipts root, of the vault's log in that block that
 	/// `wanted` picks; `None` if the block has no such log now. The block's receipts trie is
 	/// rebuilt from `eth_getBlockReceipts` and its root checked against the header's, so a

@@ -22,6 +22,20 @@ async fn main() -> Result<()> {
 		println!("0x{}", hex::encode(codec::Encode::encode(&checkpoint)));
 		return Ok(());
 	}
+	if let Some(id) = &flags.print_beacon_checkpoint {
+		let Some(url) = &flags.beacon_api else {
+			anyhow::bail!("--print-beacon-checkpoint needs --beacon-api");
+		};
+		let checkpoint = kasane_relayer::beacon::api::BeaconApi::new(url)?.checkpoint(id).await?;
+		eprintln!(
+			"beacon block {id}: slot {}, root {:?}, genesis validators root {:?}",
+			checkpoint.header.slot,
+			checkpoint.header.hash_tree_root().map_err(|e| anyhow::anyhow!("{e:?}"))?,
+			checkpoint.validators_root
+		);
+		println!("0x{}", hex::encode(codec::Encode::encode(&checkpoint)));
+		return Ok(());
+	}
 	let config = Config::load(flags)?;
 	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
 		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

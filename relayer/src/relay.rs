@@ -1,7 +1,7 @@
 //! One relayer step after another: Ethereum logs in, withdrawals out.
 
 use crate::{
-	beacon::SyntheticSource,
+	beacon::Beacon,
 	config::Config,
 	ethereum::{Attester, Ethereum, Release, VaultEvent},
 	kasane::{
@@ -136,7 +136,7 @@ pub struct Relayer {
 	awaiting_co_sign: BTreeSet<u64>,
 	/// Where this relayer takes execution proofs under beacon-finalized headers from, if it
 	/// proves that way.
-	beacon: Option<SyntheticSource>,
+	beacon: Option<Beacon>,
 	/// What this attester may sign of headers (see [`crate::open_headers`]).
 	headers: HeaderBudget,
 	/// The deposits Kasane holds back that this relayer retries.
@@ -169,7 +169,7 @@ impl Relayer {
 	pub fn new(config: Config) -> Result<Self> {
 		let attester = Attester::from_hex(&config.attester_key)?;
 		let state = State::load(&config.state_file, config.start_block)?;
-		let beacon = config.synthetic_beacon_seed.map(SyntheticSource::new);
+		let beacon = Beacon::from_config(&config)?;
 		// Until Ethereum answers, the chain id it served last (a relayer restarted during an
 		// outage still signs on Kasane).
 		let endpoint = state.eth_chain_id.map(|chain_id| endpoint_of(&config, chain_id));
@@ -1019,7 +1019,7 @@ impl Relayer {
 			.filter(|block| *block <= finalized)
 			.collect();
 		for block in blocks {
-			if beacon.reach(eth, kasane, block, finalized).await?.is_none() {
+			if beacon.reach(eth, kasane, block, finalized).await.is_none() {
 				// The rest would take it past this one.
 				break;
 			}
@@ -1033,7 +1033,7 @@ impl Relayer {
 	async fn beacon_proven(
 		eth: &Ethereum,
 		kasane: &Kasane,
-		beacon: &mut SyntheticSource,
+		beacon: &mut Beacon,
 		finalized: u64,
 		number: u64,
 		wanted: impl Fn(&VaultEvent) -> bool,
@@ -1045,7 +1045,7 @@ impl Relayer {
 		let Some(receipt) = eth.proof_of(&header, wanted).await? else {
 			return Ok(Proven::Gone);
 		};
-		Ok(match beacon.execution_proof(eth, kasane, number, finalized).await? {
+		Ok(match beacon.execution_proof(eth, kasane, number, finalized).await {
 			Some(execution) => Proven::Proof(BeaconReceiptProof { receipt, execution }),
 			None => Proven::Waiting,
 		})

@@ -96,3 +96,36 @@ fn the_synthetic_checkpoint_is_printed_for_root_to_install() {
 		kasane_relayer::beacon::SyntheticSource::new(8).checkpoint().current_sync_committee
 	);
 }
+
+#[test]
+fn a_beacon_node_source_is_one_of_two_and_its_checkpoint_needs_its_url() {
+	let out = relayer().args(["--print-beacon-checkpoint", "finalized"]).output().unwrap();
+	assert!(!out.status.success());
+	let err = String::from_utf8_lossy(&out.stderr);
+	assert!(err.contains("--print-beacon-checkpoint needs --beacon-api"), "{err}");
+	// Nothing listens there: the error names the request, and nothing is printed.
+	let out = relayer()
+		.args(["--beacon-api", "http://127.0.0.1:1", "--print-beacon-checkpoint", "finalized"])
+		.output()
+		.unwrap();
+	assert!(!out.status.success());
+	assert!(out.stdout.is_empty());
+	let err = String::from_utf8_lossy(&out.stderr);
+	assert!(err.contains("GET http://127.0.0.1:1/eth/v1/beacon/headers/finalized"), "{err}");
+	let path = temp_file(
+		"two-sources.toml",
+		r#"
+eth_rpc = "http://127.0.0.1:1"
+kasane_rpc = "ws://127.0.0.1:1"
+vault = "0x00000000000000000000000000000000000000aa"
+attester_key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+kasane_signer = "//Bob"
+synthetic_beacon_seed = 7
+beacon_api = "http://127.0.0.1:1"
+"#,
+	);
+	let out = relayer().arg("--config").arg(&path).output().unwrap();
+	assert!(!out.status.success());
+	let err = String::from_utf8_lossy(&out.stderr);
+	assert!(err.contains("two beacon sources"), "{err}");
+}

@@ -1,0 +1,221 @@
+//! A client of a beacon node's standard HTTP API (the Ethereum Beacon APIs), for what the
+//! light client's evidence is built from: headers, and blocks and states as SSZ.
+//!
+//! A state is read by its root (`/eth/v2/debug/beacon/states/{root}`: the node needs its
+//! debug namespace on), so that it is the state the header named, and its root is computed
+//! again before anything is taken from it ([`StateProofs::new`]). On mainnet a state is
+//! ≈ 250 MB of SSZ: one is read for each checkpoint, not for each deposit.
+
+use super::ssz::{BeaconState, BlockProofs, ConsensusFork, SignedBeaconBlock, StateProofs};
+use anyhow::{bail, Context, Result};
+use kasane_primitives::bridge::beacon::{testkit::Checkpoint, BeaconHeader};
+use serde::{de::DeserializeOwned, Deserialize};
+use sp_core::H256;
+use std::time::Duration;
+
+/// How long one request may take: a mainnet state is hundreds of megabytes.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A beacon node's HTTP API at a base URL (`http://127.0.0.1:5052`, say).
+pub struct BeaconApi {
+	http: reqwest::Client,
+	base: String,
+}
+
+/// The beacon API's envelope: `{ "data": … }`.
+#[derive(Deserialize)]
+struct Data<T> {
+	data: T,
+}
+
+#[derive(Deserialize)]
+struct GenesisJson {
+	genesis_time: String,
+	genesis_validators_root: H256,
+}
+
+#[derive(Deserialize)]
+struct HeaderJson {
+	root: H256,
+	header: SignedHeaderJson,
+}
+
+#[derive(Deserialize)]
+struct SignedHeaderJson {
+	message: HeaderMessageJson,
+}
+
+#[derive(Deserialize)]
+struct HeaderMessageJson {
+	slot: String,
+	proposer_index: String,
+	parent_root: H256,
+	state_root: H256,
+	body_root: H256,
+}
+
+/// The beacon chain's genesis, as a node reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Genesis {
+	pub time: u64,
+	pub validators_root: H256,
+}
+
+/// A block's header and its root.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlotHeader {
+	pub root: H256,
+	pub header: BeaconHeader,
+}
+
+fn number(field: &str, value: &str) -> Result<u64> {
+	value.parse().with_context(|| format!("the beacon node's {field} {value:?} is not a number"))
+}
+
+impl BeaconApi {
+	pub fn new(base: &str) -> Result<Self> {
+		let http = reqwest::Client::builder()
+			.timeout(REQUEST_TIMEOUT)
+			.build()
+			.context("building the beacon API client")?;
+		Ok(Self { http, base: base.trim_end_matches('/').to_owned() })
+	}
+
+	/// GETs `path`; `None` if the node has nothing there (404).
+	async fn get(&self, path: &str, accept: &str) -> Result<Option<reqwest::Response>> {
+		let url = format!("{}{path}", self.base);
+		let response = self
+			.http
+			.get(&url)
+			.header(reqwest::header::ACCEPT, accept)
+			.send()
+			.await
+			.with_context(|| format!("GET {url}"))?;
+		let status = response.status();
+		if status == reqwest::StatusCode::NOT_FOUND {
+			return Ok(None);
+		}
+		if !status.is_success() {
+			let body = response.text().await.unwrap_or_default();
+			bail!("GET {url}: {status}: {}", body.chars().take(300).collect::<String>());
+		}
+		Ok(Some(response))
+	}
+
+	async fn json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
+		let Some(response) = self.get(path, "application/json").await? else {
+			return Ok(None);
+		};
+		let bytes = response.bytes().await.with_context(|| format!("reading {path}"))?;
+		let data: Data<T> = serde_json::from_slice(&bytes)
+			.with_context(|| format!("the beacon node's answer to {path}"))?;
+		Ok(Some(data.data))
+	}
+
+	/// SSZ bytes at `path` and the fork they are of (`Eth-Consensus-Version`).
+	async fn ssz(&self, path: &str) -> Result<Option<(ConsensusFork, Vec<u8>)>> {
+		let Some(response) = self.get(path, "application/octet-stream").await? else {
+			return Ok(None);
+		};
+		let fork = response
+			.headers()
+			.get("eth-consensus-version")
+			.and_then(|v| v.to_str().ok())
+			.map(ConsensusFork::from_name)
+			.transpose()?
+			.with_context(|| format!("{path}: the beacon node names no Eth-Consensus-Version"))?;
+		let bytes = response.bytes().await.with_context(|| format!("reading {path}"))?;
+		Ok(Some((fork, bytes.to_vec())))
+	}
+
+	pub async fn genesis(&self) -> Result<Genesis> {
+		let genesis: GenesisJson = self
+			.json("/eth/v1/beacon/genesis")
+			.await?
+			.context("the beacon node has no genesis yet")?;
+		Ok(Genesis {
+			time: number("genesis_time", &genesis.genesis_time)?,
+			validators_root: genesis.genesis_validators_root,
+		})
+	}
+
+	/// The header of block `id` (`head`, `finalized`, a slot or a root), if the node has it.
+	/// Its root is computed here, not taken from the node.
+	pub async fn header(&self, id: &str) -> Result<Option<SlotHeader>> {
+		let Some(json) = self.json::<HeaderJson>(&format!("/eth/v1/beacon/headers/{id}")).await?
+		else {
+			return Ok(None);
+		};
+		let m = json.header.message;
+		let header = BeaconHeader {
+			slot: number("slot", &m.slot)?,
+			proposer_index: number("proposer_index", &m.proposer_index)?,
+			parent_root: m.parent_root,
+			state_root: m.state_root,
+			body_root: m.body_root,
+		};
+		let root = header
+			.hash_tree_root()
+			.map_err(|e| anyhow::anyhow!("a beacon header's root: {e:?}"))?;
+		if root != json.root {
+			bail!(
+				"the beacon node says block {id} has the root {:?}, its header's is {root:?}",
+				json.root
+			);
+		}
+		Ok(Some(SlotHeader { root, header }))
+	}
+
+	/// The seconds between slots (`SECONDS_PER_SLOT` of `/eth/v1/config/spec`): with the
+	/// genesis time, the slot of the beacon block carrying an Ethereum block of a given
+	/// timestamp.
+	pub async fn seconds_per_slot(&self) -> Result<u64> {
+		let spec: std::collections::BTreeMap<String, serde_json::Value> =
+			self.json("/eth/v1/config/spec").await?.context("the beacon node serves no spec")?;
+		let value = spec
+			.get("SECONDS_PER_SLOT")
+			.and_then(|v| v.as_str())
+			.context("the beacon node's spec has no SECONDS_PER_SLOT")?;
+		let seconds = number("SECONDS_PER_SLOT", value)?;
+		anyhow::ensure!(seconds > 0, "the beacon node's SECONDS_PER_SLOT is 0");
+		Ok(seconds)
+	}
+
+	/// The block of root `root`, checked against it.
+	pub async fn block(&self, root: H256) -> Result<Option<BlockProofs>> {
+		let Some((_, bytes)) = self.ssz(&format!("/eth/v2/beacon/blocks/{root:?}")).await? else {
+			return Ok(None);
+		};
+		BlockProofs::new(SignedBeaconBlock::decode(&bytes)?, root).map(Some)
+	}
+
+	/// The state of root `root`, checked against it.
+	pub async fn state(&self, root: H256) -> Result<Option<StateProofs>> {
+		let Some((fork, bytes)) =
+			self.ssz(&format!("/eth/v2/debug/beacon/states/{root:?}")).await?
+		else {
+			return Ok(None);
+		};
+		StateProofs::new(BeaconState::decode(fork, &bytes)?, root).map(Some)
+	}
+
+	/// What root installs in the light client (`force_checkpoint`) to follow the beacon chain
+	/// from block `id` on (`finalized`, say: a checkpoint should be final): the block's header,
+	/// its state's current sync committee and `block_roots`, each with its branch.
+	pub async fn checkpoint(&self, id: &str) -> Result<Checkpoint> {
+		let block =
+			self.header(id).await?.with_context(|| format!("the beacon node has no block {id}"))?;
+		let state = self
+			.state(block.header.state_root)
+			.await?
+			.with_context(|| format!("the beacon node has no state of block {id}"))?;
+		Ok(Checkpoint {
+			header: block.header,
+			current_sync_committee: state.current_sync_committee,
+			current_sync_committee_branch: state.current_sync_committee_branch,
+			validators_root: state.genesis_validators_root,
+			block_roots_root: state.block_roots_root,
+			block_roots_branch: state.block_roots_branch,
+		})
+	}
+}

@@ -1,0 +1,375 @@
+//! Execution proofs and light-client updates from a real beacon node ([`BeaconApi`]).
+//!
+//! ## Mechanism
+//!
+//! - **Which beacon block carries Ethereum block `n`**: the one at slot
+//!   `(timestamp(n) - genesis_time) / SECONDS_PER_SLOT` on mainnet (a payload's timestamp is
+//!   its slot's time); elsewhere the payload of the block found there says how many slots
+//!   away the carrier is at least, and the search moves on (from the head, counting a slot
+//!   per block, when the timestamp points below every block). Its payload must be block `n`
+//!   with the hash Ethereum gives, or nothing is proven.
+//! - **An update** is read off the chain as it is: a block `C` carries the sync committee's
+//!   signature of its parent `A` (the attested block); `A`'s state names the finalized block
+//!   `F`, with the branch of its root and the next committee; `F`'s state gives its
+//!   `block_roots`. `C` is the highest block the light client would verify the signature of
+//!   (in its committee's period, or the next once it knows the next committee), lowered
+//!   while `F` would be further than a `block_roots` vector above the light client's latest
+//!   block or above the block to prove (`InvalidFinalizedHeaderGap`, and so that the block
+//!   stays in `F`'s roots).
+//! - **An execution proof** of the block at slot `s` is anchored under the lowest block the
+//!   light client finalized at or above `s` and at most a `block_roots` vector above, that is
+//!   still the beacon node's block at its slot: the block itself, or an ancestry branch into
+//!   its state's `block_roots`, whose entry at `s` must be the block's root.
+//!
+//! Every root is computed here from what the node served and checked against the root it
+//! should have: a node serving another chain, or a state that is not its header's, gets a
+//! proof refused here or by the light client, never one accepted for something else.
+//! Two states (`A`'s and `F`'s) are read per update; only their proofs are kept.
+
+use super::{
+	api::{BeaconApi, SlotHeader},
+	ssz::{BlockProofs, StateProofs},
+	UPDATE_RETRY,
+};
+use crate::{
+	ethereum::Ethereum,
+	kasane::{BridgeCall, Kasane, Outcome},
+	refusals::Refusals,
+};
+use anyhow::{bail, Context, Result};
+use kasane_primitives::bridge::beacon::{
+	encode::SLOTS_PER_HISTORICAL_ROOT,
+	testkit::{committee_needed, FinalityUpdate, SLOTS_PER_PERIOD},
+	AncestryProof, ExecutionProof,
+};
+use snowbridge_beacon_primitives::{NextSyncCommitteeUpdate, Update};
+use sp_core::H256;
+use std::collections::BTreeMap;
+use tracing::{info, warn};
+
+/// Most updates one call submits (see `SyntheticSource`'s).
+const MAX_STEPS: usize = 8;
+/// How many of the light client's latest finalized blocks a proof may be anchored under.
+const RECENT_FINALIZED: u32 = 64;
+/// Empty slots skipped below a slot to find the block at or below it.
+const MAX_EMPTY_SLOTS: u64 = 64;
+/// Times the signing block is lowered to bring the finalized one within reach.
+const MAX_LOWERINGS: usize = 8;
+/// Blocks read to find the one carrying an Ethereum block: one where slots follow the
+/// timestamps (mainnet), a few where they do not.
+const MAX_CARRIER_READS: usize = 16;
+/// Blocks and states kept: the blocks of open deposits, the states of the last updates.
+const BLOCKS_KEPT: usize = 256;
+const STATES_KEPT: usize = 4;
+
+/// A beacon node the relayer reads the light client's evidence from; see the module docs.
+pub struct NodeSource {
+	api: BeaconApi,
+	/// The genesis time and the seconds per slot, once read.
+	clock: Option<(u64, u64)>,
+	/// The beacon blocks carrying Ethereum blocks, by Ethereum number.
+	blocks: BTreeMap<u64, BlockProofs>,
+	/// The proofs of states read lately, by state root.
+	states: Vec<(H256, StateProofs)>,
+	/// Finalized slots whose update Kasane refused lately.
+	refused: Refusals,
+}
+
+impl NodeSource {
+	pub fn new(url: &str) -> Result<Self> {
+		Ok(Self {
+			api: BeaconApi::new(url)?,
+			clock: None,
+			blocks: BTreeMap::new(),
+			states: Vec::new(),
+			refused: Refusals::new(UPDATE_RETRY),
+		})
+	}
+
+	async fn clock(&mut self) -> Result<(u64, u64)> {
+		if let Some(clock) = self.clock {
+			return Ok(clock);
+		}
+		let clock = (self.api.genesis().await?.time, self.api.seconds_per_slot().await?);
+		self.clock = Some(clock);
+		Ok(clock)
+	}
+
+	/// The beacon block carrying Ethereum block `number` (see the module docs).
+	async fn carrier(&mut self, eth: &Ethereum, number: u64) -> Result<BlockProofs> {
+		if let Some(block) = self.blocks.get(&number) {
+			return Ok(block.clone());
+		}
+		let (genesis_time, seconds_per_slot) = self.clock().await?;
+		let timestamp = eth.timestamp(number).await?;
+		let hash = eth.header(number).await?.hash;
+		let head = self.header_of("head").await?;
+		let mut slot =
+			(timestamp.saturating_sub(genesis_time) / seconds_per_slot).min(head.header.slot);
+		let mut from_head = false;
+		for _ in 0..MAX_CARRIER_READS {
+			let Some(header) = self.block_at_or_below(slot, 0).await? else {
+				if from_head {
+					bail!("the beacon node has no block at or below slot {slot}");
+				}
+				// A clock that is not the slots' (a test chain's): count back from the head,
+				// a slot at least per block.
+				from_head = true;
+				let head_number = self
+					.api
+					.block(head.root)
+					.await?
+					.context("the beacon node has no head block")?
+					.execution_header
+					.block_number();
+				slot = head.header.slot.saturating_sub(head_number.saturating_sub(number));
+				continue;
+			};
+			let block = self
+				.api
+				.block(header.root)
+				.await?
+				.with_context(|| format!("the beacon node has no block {:?}", header.root))?;
+			let carried = block.execution_header.block_number();
+			if carried == number {
+				if block.execution_header.block_hash() != hash {
+					bail!(
+						"the beacon block at slot {} carries Ethereum block {number} {:?}, not \
+						 {hash:?}: the beacon node follows another chain than the Ethereum node",
+						header.header.slot,
+						block.execution_header.block_hash()
+					);
+				}
+				if self.blocks.len() >= BLOCKS_KEPT {
+					self.blocks.pop_first();
+				}
+				self.blocks.insert(number, block.clone());
+				return Ok(block);
+			}
+			// A slot holds one block at most: the carrier is at least that many slots away.
+			slot = if carried < number {
+				(header.header.slot + (number - carried)).min(head.header.slot)
+			} else {
+				header.header.slot.saturating_sub(carried - number)
+			};
+		}
+		bail!("no beacon block of the beacon node carries Ethereum block {number}")
+	}
+
+	async fn state(&mut self, root: H256) -> Result<StateProofs> {
+		if let Some((_, state)) = self.states.iter().find(|(r, _)| *r == root) {
+			return Ok(state.clone());
+		}
+		let state = self
+			.api
+			.state(root)
+			.await?
+			.with_context(|| format!("the beacon node has no state {root:?}"))?;
+		if self.states.len() >= STATES_KEPT {
+			self.states.remove(0);
+		}
+		self.states.push((root, state.clone()));
+		Ok(state)
+	}
+
+	async fn header_of(&self, id: &str) -> Result<SlotHeader> {
+		self.api.header(id).await?.with_context(|| format!("the beacon node has no block {id}"))
+	}
+
+	/// The block the light client finalized that anchors a proof of the block at `slot` (see
+	/// the module docs), as (slot, root), and whether one of the beacon node's blocks it
+	/// finalized lately is at or above `slot` (blocks of another chain, kept from before a
+	/// checkpoint say, do not count).
+	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<(u64, H256)>, bool)> {
+		let mut recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
+		recent.retain(|(_, finalized)| *finalized >= slot);
+		recent.sort_by_key(|(_, finalized)| *finalized);
+		for (root, finalized) in recent {
+			if self.api.header(&finalized.to_string()).await?.map(|h| h.root) != Some(root) {
+				continue;
+			}
+			let anchor =
+				(finalized <= slot + SLOTS_PER_HISTORICAL_ROOT).then_some((finalized, root));
+			return Ok((anchor, true));
+		}
+		Ok((None, false))
+	}
+
+	/// The highest block at or below slot `upper` and above `floor`.
+	async fn block_at_or_below(&self, upper: u64, floor: u64) -> Result<Option<SlotHeader>> {
+		let lowest = floor.saturating_add(1).max(upper.saturating_sub(MAX_EMPTY_SLOTS));
+		for slot in (lowest..=upper).rev() {
+			if let Some(header) = self.api.header(&slot.to_string()).await? {
+				return Ok(Some(header));
+			}
+		}
+		Ok(None)
+	}
+
+	/// The update that finalizes the highest block the light client takes next on its way
+	/// from `latest` to `target`, and no further than a `block_roots` vector above `target`
+	/// (a step below `target` when the light client's rules allow no further); `None` while
+	/// the beacon chain has finalized nothing that serves.
+	async fn update(
+		&mut self,
+		latest: u64,
+		target: u64,
+		next_committee_known: bool,
+	) -> Result<Option<FinalityUpdate>> {
+		let signable_periods = if next_committee_known { 2 } else { 1 };
+		let last_signed =
+			latest / SLOTS_PER_PERIOD * SLOTS_PER_PERIOD + signable_periods * SLOTS_PER_PERIOD - 1;
+		let highest_finalized =
+			(latest + SLOTS_PER_HISTORICAL_ROOT).min(target + SLOTS_PER_HISTORICAL_ROOT);
+		let head = self.header_of("head").await?.header.slot;
+		let mut upper = head.min(last_signed);
+		for _ in 0..MAX_LOWERINGS {
+			// Below the head, the light client's rules hold the update back: one below the
+			// target still moves it on (a step); otherwise the target waits for finality.
+			let stepping = upper < head;
+			let Some(signer) = self.block_at_or_below(upper, latest + 1).await? else {
+				return Ok(None);
+			};
+			let attested = self.header_of(&format!("{:?}", signer.header.parent_root)).await?;
+			if attested.header.slot <= latest {
+				return Ok(None);
+			}
+			let attested_state = self.state(attested.header.state_root).await?;
+			if attested_state.finalized_root.is_zero() {
+				return Ok(None);
+			}
+			let finalized = self.header_of(&format!("{:?}", attested_state.finalized_root)).await?;
+			let slot = finalized.header.slot;
+			if slot > highest_finalized {
+				upper = signer.header.slot.saturating_sub(slot - highest_finalized);
+				continue;
+			}
+			if slot <= latest || (slot < target && !stepping) {
+				// Not finalized that far yet.
+				return Ok(None);
+			}
+			let finalized_state = self.state(finalized.header.state_root).await?;
+			let signature = self
+				.api
+				.block(signer.root)
+				.await?
+				.with_context(|| format!("the beacon node has no block {:?}", signer.root))?
+				.sync_aggregate;
+			let with_committee = committee_needed(latest, slot, next_committee_known);
+			return Ok(Some(Update {
+				attested_header: attested.header,
+				sync_aggregate: signature.to_light_client(),
+				signature_slot: signer.header.slot,
+				next_sync_committee_update: with_committee.then(|| NextSyncCommitteeUpdate {
+					next_sync_committee: attested_state.next_sync_committee.clone(),
+					next_sync_committee_branch: attested_state.next_sync_committee_branch.clone(),
+				}),
+				finalized_header: finalized.header,
+				finality_branch: attested_state.finality_branch,
+				block_roots_root: finalized_state.block_roots_root,
+				block_roots_branch: finalized_state.block_roots_branch,
+			}));
+		}
+		Ok(None)
+	}
+
+	/// Brings the light client up to Ethereum block `number`, `finalized` being the newest
+	/// final one, and returns the (slot, root) of the finalized beacon block to prove it
+	/// under; `None` while there is none.
+	pub async fn reach(
+		&mut self,
+		eth: &Ethereum,
+		kasane: &Kasane,
+		number: u64,
+		finalized: u64,
+	) -> Result<Option<(u64, H256)>> {
+		if number > finalized {
+			return Ok(None);
+		}
+		let slot = self.carrier(eth, number).await?.header.slot;
+		for _ in 0..MAX_STEPS {
+			let (anchor, reached) = self.anchor(kasane, slot).await?;
+			if anchor.is_some() {
+				return Ok(anchor);
+			}
+			let Some((_, latest)) = kasane.beacon_latest_finalized().await? else {
+				warn!(number, "the light client has no checkpoint yet");
+				return Ok(None);
+			};
+			if reached || latest >= slot {
+				warn!(
+					number,
+					slot,
+					latest,
+					"the light client moved past this block and holds none of the beacon \
+					 node's blocks that proves it (it follows another chain, or went too far past)"
+				);
+				return Ok(None);
+			}
+			let known = kasane.beacon_next_committee_known().await?;
+			let Some(update) = self.update(latest, slot, known).await? else {
+				return Ok(None);
+			};
+			let step = update.finalized_header.slot;
+			if self.refused.holds_back(step) {
+				return Ok(None);
+			}
+			let with_committee = update.next_sync_committee_update.is_some();
+			match kasane.submit(BridgeCall::beacon_update(&update)).await? {
+				Outcome::Done => {
+					info!(slot = step, number, with_committee, "beacon block finalized on kasane");
+				}
+				Outcome::Failed(e) => {
+					warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
+					self.refused.refused(step);
+					return Ok(None);
+				}
+			}
+		}
+		Ok(None)
+	}
+
+	/// The execution proof of Ethereum block `number` under the beacon block [`Self::reach`]
+	/// found or brought the light client to; `None` while there is none.
+	pub async fn execution_proof(
+		&mut self,
+		eth: &Ethereum,
+		kasane: &Kasane,
+		number: u64,
+		finalized: u64,
+	) -> Result<Option<ExecutionProof>> {
+		let Some((anchor_slot, anchor_root)) = self.reach(eth, kasane, number, finalized).await?
+		else {
+			return Ok(None);
+		};
+		let block = self.carrier(eth, number).await?;
+		let mut proof = ExecutionProof {
+			header: block.header,
+			ancestry_proof: None,
+			execution_header: block.execution_header,
+			execution_branch: block.execution_branch,
+		};
+		if anchor_slot == block.header.slot {
+			if anchor_root != block.root {
+				bail!("the light client finalized another block than the beacon node's at slot {anchor_slot}");
+			}
+			return Ok(Some(proof));
+		}
+		let anchor = self.header_of(&format!("{anchor_root:?}")).await?;
+		let state = self.state(anchor.header.state_root).await?;
+		let slot = block.header.slot;
+		let held = state.block_roots.get((slot % SLOTS_PER_HISTORICAL_ROOT) as usize);
+		if held != Some(&block.root) {
+			bail!(
+				"the beacon block at slot {slot} is not an ancestor of the finalized block at slot \
+				 {anchor_slot}"
+			);
+		}
+		let header_branch = state
+			.ancestry_branch(slot)
+			.context("the block is further below the finalized one than its block roots reach")?;
+		proof.ancestry_proof =
+			Some(AncestryProof { header_branch, finalized_block_root: anchor_root });
+		Ok(Some(proof))
+	}
+}

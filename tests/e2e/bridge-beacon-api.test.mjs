@@ -1,0 +1,207 @@
+// The LST bridge under the beacon light client with a real beacon node's standard HTTP API as
+// the relayer's beacon source (issue 23, tier 2b), the API a loopback mock whose blocks and
+// states Lodestar's SSZ types build and hash (lib/beacon-api.mjs), every state field filled:
+// an implementation of the consensus specs independent of the relayer's.
+//
+// - `kasane-relayer --beacon-api URL --print-beacon-checkpoint finalized` decodes the block's
+//   whole beacon state (SSZ, Electra or Fulu), checks its root against the header's, and
+//   prints the checkpoint with the branches it computed; root installs it and the light
+//   client verifies the committee and `block_roots` branches against the header's state root.
+// - A relayer with `--beacon-api` proves deposits on a beacon chain over anvil's blocks: it
+//   finds the beacon block carrying each deposit's block, builds the update (the committee's
+//   BLS signature carried by a block, the attested block's finality and committee branches,
+//   the finalized block's `block_roots`) and the execution proof (payload branch, ancestry
+//   branch) from the blocks and states it reads, and the deposits mint.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, test } from 'node:test';
+
+import { u8aToHex } from '@polkadot/util';
+
+import { until, useDevNode } from './lib/api.mjs';
+import { startBeaconApi, startBeaconChain } from './lib/beacon-api.mjs';
+import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
+import { sudo } from './lib/slashing.mjs';
+
+const run = promisify(execFile);
+// In the middle of a sync committee period (8192 slots), as a checkpoint should be.
+const SLOT = 2 * 8192 + 100;
+
+const E = 10n ** 18n;
+const WSTETH_ASSET = 100;
+
+let api;
+let alice;
+let dev;
+let anvil;
+let relayer;
+const mocks = [];
+const anvils = [];
+const relayers = [];
+// Set by the relaying test, for the one after it.
+let bridge;
+
+after(async () => {
+  for (const r of [relayer, ...relayers]) await r?.remove();
+  for (const mock of mocks) await mock.stop();
+  for (const a of [anvil, ...anvils]) await a?.stop();
+});
+
+useDevNode(async (node) => {
+  dev = node;
+  ({ api, alice } = dev);
+});
+
+const printCheckpoint = (mock, id = 'finalized') =>
+  run(relayerBinary(), ['--beacon-api', mock.url, '--print-beacon-checkpoint', id]);
+
+for (const fork of ['electra', 'fulu']) {
+  test(`a checkpoint read from a beacon node's ${fork} state is installed: the light client verifies its branches`, async () => {
+    const mock = await startBeaconApi({ fork, slot: SLOT, seed: fork === 'electra' ? 1 : 2 });
+    mocks.push(mock);
+    const { stdout, stderr } = await printCheckpoint(mock);
+    assert.match(stderr, new RegExp(`slot ${SLOT}, root ${mock.finalizedRoot}`));
+    // The state was read by the root its header names.
+    assert.ok(mock.requests.includes(`/eth/v2/debug/beacon/states/${mock.stateRoot}`), mock.requests.join(', '));
+    await sudo(api, api.tx.ethereumBeaconClient.forceCheckpoint(stdout.trim()), alice);
+    assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), mock.finalizedRoot);
+    assert.equal((await api.query.ethereumBeaconClient.initialCheckpointRoot()).toHex(), mock.finalizedRoot);
+    assert.equal((await api.query.ethereumBeaconClient.validatorsRoot()).toHex(), mock.validatorsRoot);
+    // The same block named by its slot or root gives the same checkpoint.
+    assert.equal((await printCheckpoint(mock, String(SLOT))).stdout, stdout);
+    assert.equal((await printCheckpoint(mock, mock.finalizedRoot)).stdout, stdout);
+  });
+}
+
+test('a state that is not the one its header names is refused, and nothing is printed', async () => {
+  const mock = await startBeaconApi({ slot: SLOT, tamper: true });
+  mocks.push(mock);
+  await assert.rejects(printCheckpoint(mock), (e) => {
+    assert.equal(e.stdout, '');
+    assert.match(e.stderr, /the beacon state of slot \d+ has the root 0x[0-9a-f]+, not the header's/);
+    return true;
+  });
+});
+
+test('a block the beacon node does not have is named, and nothing is printed', async () => {
+  const mock = await startBeaconApi({ slot: SLOT });
+  mocks.push(mock);
+  await assert.rejects(printCheckpoint(mock, '12345'), (e) => {
+    assert.equal(e.stdout, '');
+    assert.match(e.stderr, /the beacon node has no block 12345/);
+    return true;
+  });
+});
+
+test('deposits mint through updates and execution proofs the relayer reads off a beacon node', async () => {
+  const eve = dev.keyring.addFromUri('//Eve');
+  anvil = await startAnvil();
+  const chain = await startBeaconChain({ provider: anvil.provider, seed: 11 });
+  mocks.push(chain);
+  const kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
+  const { user, attesters, vault, wsteth } = await deployWstethVault(anvil, kasaneGenesis);
+  const checkpoint = (await printCheckpoint(chain, String(chain.checkpointSlot))).stdout.trim();
+  await sudo(api, api.tx.utility.batchAll([
+    ...(await bridgeConfiguration(api, { vault, attesters, wsteth, assetId: WSTETH_ASSET, policy: 'Beacon' })),
+    api.tx.ethereumBeaconClient.forceCheckpoint(checkpoint),
+  ]), alice);
+  relayer = startRelayer('beacon-node', {
+    'eth-rpc': anvil.url,
+    'kasane-rpc': dev.node.rpcUrl,
+    vault: vault.target,
+    'attester-key': attesters[0].privateKey,
+    'eth-sender-key': attesters[0].privateKey,
+    'kasane-signer': '//Charlie',
+    'start-block': 0,
+    'poll-interval-ms': 500,
+    'beacon-api': chain.url,
+  });
+  const balance = async () => {
+    const account = await api.query.assets.account(WSTETH_ASSET, eve.address);
+    return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+  };
+  // anvil calls a block finalized 64 below its head.
+  const finalize = (above = 0) => anvil.provider.send('anvil_mine', [ethers.toQuantity(65 + above), '0x0']);
+  const updates = () => relayer.lines().filter((l) => l.fields?.message === 'beacon block finalized on kasane');
+
+  const first = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 5n * E);
+  await finalize();
+  await until(async () => (await balance()) === 5n * E, 120_000, 'the first deposit minted');
+  // The light client took the mock chain's block of anvil's finalized block when the relayer
+  // read the chain: the deposit's own block here, proven with no ancestry branch. The update
+  // handed the next period's committee over (the checkpoint leaves it unknown).
+  const [firstUpdate] = updates();
+  assert.equal(firstUpdate.fields.slot, await chain.slotOf(first.receipt.blockNumber));
+  assert.equal(firstUpdate.fields.with_committee, true);
+  assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), chain.rootAt(firstUpdate.fields.slot));
+
+  // Anvil's clock jumps to just before the next sync committee period (8 192 slots): the
+  // slots between are empty. A second deposit lands in that period, finalized with 10 blocks
+  // above it (the relayer away meanwhile, so that it reads the chain once mined): the light
+  // client is brought there in updates no further apart than a state's block roots, the one
+  // into the period signed by the committee handed over before and handing the next one
+  // over, and the deposit is proven through an ancestry branch into the finalized block's
+  // roots, across the empty slots.
+  await relayer.stop();
+  await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(8_150))]);
+  await finalize();
+  const second = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 7n * E);
+  await finalize(10);
+  const secondSlot = await chain.slotOf(second.receipt.blockNumber);
+  const finalizedSlot = await chain.slotOf(second.receipt.blockNumber + 10);
+  assert.ok(secondSlot >= 8_192, `the second deposit at slot ${secondSlot}`);
+  await relayer.restart();
+  await until(async () => (await balance()) === 12n * E, 120_000, 'the second deposit minted');
+  const slots = updates().map((l) => l.fields.slot);
+  assert.equal(slots.at(-1), finalizedSlot, JSON.stringify(updates().map((l) => l.fields)));
+  for (const [i, slot] of slots.entries()) {
+    assert.ok(slot > (slots[i - 1] ?? 64) && slot <= (slots[i - 1] ?? 64) + 8_192, `update ${i} at ${slot}`);
+  }
+  assert.ok(updates().some((l) => l.fields.slot >= 8_192 && l.fields.with_committee), 'the next committee handed over');
+  const period = (await api.query.ethereumBeaconClient.latestSyncCommitteeUpdatePeriod()).toNumber();
+  assert.equal(period, 1);
+  assert.ok(!relayer.lines().some((l) => /rejected by kasane/.test(l.fields?.message ?? '')), 'nothing refused');
+  bridge = { vault, user, wsteth, attesters, eve, balance, finalize };
+  // Everything came from the standard API: headers, blocks, and states by root.
+  assert.ok(chain.requests.some((r) => r.startsWith('/eth/v2/debug/beacon/states/0x')));
+  assert.ok(chain.requests.some((r) => r.startsWith('/eth/v2/beacon/blocks/0x')));
+});
+
+test('a beacon node following another chain than the Ethereum node proves nothing, and the relayer goes on', async () => {
+  const { vault, user, wsteth, attesters, eve, balance, finalize } = bridge;
+  // Another anvil, long enough to hold every block number of the bridge's, and a beacon
+  // chain over it: a beacon node whose execution client is not the relayer's Ethereum node.
+  const other = await startAnvil();
+  anvils.push(other);
+  await other.provider.send('anvil_mine', [ethers.toQuantity(1_000), '0x0']);
+  const stray = await startBeaconChain({ provider: other.provider, seed: 11 });
+  mocks.push(stray);
+  await relayer.stop();
+  const misled = startRelayer('misled', {
+    'eth-rpc': anvil.url,
+    'kasane-rpc': dev.node.rpcUrl,
+    vault: vault.target,
+    'attester-key': attesters[1].privateKey,
+    'eth-sender-key': attesters[1].privateKey,
+    'kasane-signer': '//Dave',
+    'start-block': 0,
+    'poll-interval-ms': 500,
+    'beacon-api': stray.url,
+  });
+  relayers.push(misled);
+  const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+  await finalize();
+  const failed = () => misled.lines().find((l) => l.fields?.message?.startsWith('the beacon source failed'));
+  await until(() => failed(), 60_000, 'the misled relayer named the other chain');
+  assert.match(failed().fields.error, /carries Ethereum block \d+ 0x[0-9a-f]+, not 0x[0-9a-f]+: the beacon node follows another chain than the Ethereum node/);
+  assert.equal(failed().fields.retry_in_ms, 30_000);
+  assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Unknown');
+  assert.ok(!misled.lines().some((l) => /beacon block finalized|proving deposit/.test(l.fields?.message ?? '')), 'nothing submitted');
+  // Its other duties went on: the step did not fail.
+  assert.ok(!misled.lines().some((l) => /step failed|ethereum side failed/.test(l.fields?.message ?? '')));
+  await misled.stop();
+  await relayer.restart();
+  await until(async () => (await balance()) === 13n * E, 120_000, 'minted once the relayer reads the right beacon node');
+});

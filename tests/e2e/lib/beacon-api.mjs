@@ -1,0 +1,358 @@
+// A beacon node's standard HTTP API on loopback, its blocks and full beacon states built and
+// hashed by Lodestar's SSZ types (`@lodestar/types`): an implementation of the consensus
+// specs independent of the relayer's, so that a layout the relayer got wrong shows as a
+// branch Kasane's light client refuses. Sync committees are real BLS keys
+// (`@chainsafe/blst`).
+//
+// - `startBeaconApi`: one finalized block and its state, for checkpoints.
+// - `startBeaconChain`: a beacon chain over anvil's blocks, as a beacon node follows its
+//   execution client: each anvil block is the payload of a beacon block; each block carries
+//   the signature of its parent by the committee of its period (committees change each
+//   period); each state names as finalized the block of the anvil block 64 below (anvil's
+//   `finalized` tag), holds the roots of the blocks before it, and its period's committee
+//   and the next.
+//
+// Every field of a state holds something other than its default (lists non-empty, vectors
+// with values at both ends), so that no field's root coincides with an empty one's.
+
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+
+import { SecretKey } from '@chainsafe/blst';
+import { ssz } from '@lodestar/types';
+
+const hex = (bytes) => `0x${Buffer.from(bytes).toString('hex')}`;
+const fromHex = (h) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ''), 'hex'));
+const COMMITTEE = 512;
+const SLOTS_PER_HISTORICAL_ROOT = 8192;
+const SLOTS_PER_PERIOD = 8192;
+
+/** The 512 public keys of a committee of keys derived from `seed`, and their aggregate (any
+ * valid key: the light client does not check the sum). */
+function committee(seed) {
+  const pubkeys = [];
+  for (let i = 0; i < COMMITTEE; i++) {
+    const ikm = new Uint8Array(32);
+    new DataView(ikm.buffer).setUint32(0, seed);
+    new DataView(ikm.buffer).setUint32(4, i);
+    pubkeys.push(SecretKey.fromKeygen(ikm).toPublicKey().toBytes());
+  }
+  return { pubkeys, aggregatePubkey: pubkeys[0] };
+}
+
+/** `value` with each number where `type` has a 64-bit bigint (Lodestar types some `uint64`
+ * fields as numbers, others, balances in Gwei say, as bigints). */
+function coerce(type, value) {
+  const kind = type.constructor.name;
+  if (kind === 'UintBigintType') return BigInt(value);
+  if (kind === 'ContainerType') {
+    for (const [name, field] of Object.entries(type.fields)) value[name] = coerce(field, value[name]);
+  } else if (type.elementType && Array.isArray(value)) {
+    return value.map((v) => coerce(type.elementType, v));
+  }
+  return value;
+}
+
+/** A state of `fork` at `slot`, every field filled. */
+function fullState(fork, slot, seed) {
+  const types = ssz[fork];
+  const s = types.BeaconState.defaultValue();
+  const root = () => randomBytes(32);
+  s.genesisTime = 1_606_824_023;
+  s.genesisValidatorsRoot = root();
+  s.slot = slot;
+  s.fork = { previousVersion: fromHex('0x04000000'), currentVersion: fromHex('0x05000000'), epoch: 10 };
+  s.latestBlockHeader = { slot: slot - 1, proposerIndex: 4, parentRoot: root(), stateRoot: root(), bodyRoot: root() };
+  for (let i = 0; i < SLOTS_PER_HISTORICAL_ROOT; i++) s.blockRoots[i] = root();
+  s.stateRoots[0] = root();
+  s.stateRoots[SLOTS_PER_HISTORICAL_ROOT - 1] = root();
+  s.historicalRoots = [root(), root()];
+  s.eth1Data = { depositRoot: root(), depositCount: 9, blockHash: root() };
+  s.eth1DataVotes = [{ depositRoot: root(), depositCount: 8, blockHash: root() }];
+  s.eth1DepositIndex = 9;
+  const validator = (i) => ({
+    pubkey: randomBytes(48), withdrawalCredentials: root(), effectiveBalance: 32e9 + i, slashed: i === 1,
+    activationEligibilityEpoch: i, activationEpoch: i + 1, exitEpoch: 2 ** 40, withdrawableEpoch: 2 ** 41,
+  });
+  s.validators = [validator(0), validator(1), validator(2)];
+  s.balances = [32e9, 31e9, 33e9];
+  s.randaoMixes[0] = root();
+  s.randaoMixes[s.randaoMixes.length - 1] = root();
+  s.slashings[0] = 5;
+  s.slashings[s.slashings.length - 1] = 6;
+  s.previousEpochParticipation = [7, 3, 1];
+  s.currentEpochParticipation = [7, 7];
+  s.justificationBits.set(1, true);
+  s.previousJustifiedCheckpoint = { epoch: 20, root: root() };
+  s.currentJustifiedCheckpoint = { epoch: 21, root: root() };
+  s.finalizedCheckpoint = { epoch: 19, root: root() };
+  s.inactivityScores = [0, 4, 1];
+  s.currentSyncCommittee = committee(seed);
+  s.nextSyncCommittee = committee(seed + 1);
+  Object.assign(s.latestExecutionPayloadHeader, {
+    parentHash: root(), feeRecipient: randomBytes(20), stateRoot: root(), receiptsRoot: root(),
+    logsBloom: randomBytes(256), prevRandao: root(), blockNumber: 1234, gasLimit: 30e6, gasUsed: 21e3,
+    timestamp: 1_700_000_000, extraData: randomBytes(7), baseFeePerGas: 10n ** 9n, blockHash: root(),
+    transactionsRoot: root(), withdrawalsRoot: root(), blobGasUsed: 131072, excessBlobGas: 3,
+  });
+  s.nextWithdrawalIndex = 77;
+  s.nextWithdrawalValidatorIndex = 2;
+  s.historicalSummaries = [{ blockSummaryRoot: root(), stateSummaryRoot: root() }];
+  s.depositRequestsStartIndex = 2 ** 40;
+  s.depositBalanceToConsume = 11;
+  s.exitBalanceToConsume = 12;
+  s.earliestExitEpoch = 13;
+  s.consolidationBalanceToConsume = 14;
+  s.earliestConsolidationEpoch = 15;
+  s.pendingDeposits = [{ pubkey: randomBytes(48), withdrawalCredentials: root(), amount: 1e9, signature: randomBytes(96), slot: 3 }];
+  s.pendingPartialWithdrawals = [{ validatorIndex: 1, amount: 2, withdrawableEpoch: 3 }];
+  s.pendingConsolidations = [{ sourceIndex: 0, targetIndex: 2 }];
+  if ('proposerLookahead' in s) {
+    s.proposerLookahead[0] = 1;
+    s.proposerLookahead[s.proposerLookahead.length - 1] = 2;
+  }
+  return coerce(types.BeaconState, s);
+}
+
+
+const DOMAIN_SYNC_COMMITTEE = Uint8Array.from([7, 0, 0, 0]);
+// The devnet fork schedule of Kasane's dev and local presets: Electra from epoch 0.
+const ELECTRA_VERSION = Uint8Array.from([5, 0, 0, 0]);
+const scalar = (n) => Uint8Array.from(Buffer.from(n.toString(16).padStart(64, '0'), 'hex'));
+
+/** Serves `source` (see `startBeaconApi`) on loopback; `source.sync()` runs before each
+ * answer, one at a time. */
+async function serve(source) {
+  const requests = [];
+  let syncing = Promise.resolve();
+  const server = http.createServer(async (req, res) => {
+    requests.push(req.url);
+    const json = (data) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data }));
+    };
+    const sendSsz = (fork, bytes) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'eth-consensus-version': fork });
+      res.end(Buffer.from(bytes));
+    };
+    try {
+      syncing = syncing.then(() => source.sync?.());
+      await syncing;
+      const headerId = req.url.match(/^\/eth\/v1\/beacon\/headers\/([^/?]+)$/)?.[1];
+      const blockId = req.url.match(/^\/eth\/v2\/beacon\/blocks\/([^/?]+)$/)?.[1];
+      const stateId = req.url.match(/^\/eth\/v2\/debug\/beacon\/states\/([^/?]+)$/)?.[1];
+      const block = source.block(headerId ?? blockId);
+      const state = stateId && source.state(stateId);
+      if (req.url === '/eth/v1/beacon/genesis') {
+        json({ genesis_time: String(source.genesisTime), genesis_validators_root: hex(source.validatorsRoot), genesis_fork_version: '0x00000000' });
+      } else if (req.url === '/eth/v1/config/spec') {
+        json({ SECONDS_PER_SLOT: String(source.secondsPerSlot), SLOTS_PER_EPOCH: '32' });
+      } else if (headerId && block) {
+        const h = block.header;
+        json({
+          root: hex(block.root),
+          canonical: true,
+          header: {
+            message: {
+              slot: String(h.slot), proposer_index: String(h.proposerIndex), parent_root: hex(h.parentRoot),
+              state_root: hex(h.stateRoot), body_root: hex(h.bodyRoot),
+            },
+            signature: hex(new Uint8Array(96)),
+          },
+        });
+      } else if (blockId && block?.signed) {
+        sendSsz('electra', ssz.electra.SignedBeaconBlock.serialize(block.signed));
+      } else if (state) {
+        sendSsz(state.fork, state.bytes());
+      } else {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 404, message: 'not found' }));
+      }
+    } catch (e) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 500, message: String(e?.stack ?? e) }));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** A block by the API's block ids: `head`, `finalized`, a slot or a root. */
+function lookup(blocks, head, finalized) {
+  return (id) => {
+    if (id === undefined) return undefined;
+    if (id === 'head') return head();
+    if (id === 'finalized') return finalized();
+    if (/^\d+$/.test(id)) return blocks.find((b) => b.header.slot === Number(id));
+    return blocks.find((b) => hex(b.root) === id);
+  };
+}
+
+/**
+ * Starts the API with one finalized block at `slot` whose state is of `fork` (`electra` or
+ * `fulu`). `tamper: true` serves a state one byte off the one the header names.
+ * Returns { url, finalizedRoot, stateRoot, validatorsRoot, requests, stop() }.
+ */
+export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false }) {
+  const state = fullState(fork, slot, seed);
+  const stateType = ssz[fork].BeaconState;
+  const stateRoot = stateType.hashTreeRoot(state);
+  const stateBytes = stateType.serialize(state);
+  if (tamper) stateBytes[stateBytes.length - 1] ^= 1; // the last pending consolidation's target
+  const header = {
+    slot,
+    proposerIndex: 2,
+    parentRoot: state.blockRoots[(slot - 1) % SLOTS_PER_HISTORICAL_ROOT],
+    stateRoot,
+    bodyRoot: randomBytes(32),
+  };
+  const block = { header, root: ssz.phase0.BeaconBlockHeader.hashTreeRoot(header) };
+  const server = await serve({
+    genesisTime: state.genesisTime,
+    validatorsRoot: state.genesisValidatorsRoot,
+    secondsPerSlot: 12,
+    block: lookup([block], () => block, () => block),
+    state: (id) => (id === hex(stateRoot) ? { fork, bytes: () => stateBytes } : undefined),
+  });
+  return {
+    ...server,
+    finalizedRoot: hex(block.root),
+    stateRoot: hex(stateRoot),
+    validatorsRoot: hex(state.genesisValidatorsRoot),
+  };
+}
+
+/** A sync committee of the keys `seed + i`, whose whole signature is one by their sum. */
+function keyedCommittee(seed) {
+  const pubkeys = [];
+  for (let i = 0; i < COMMITTEE; i++) pubkeys.push(SecretKey.fromBytes(scalar(BigInt(seed + i))).toPublicKey().toBytes());
+  const n = BigInt(COMMITTEE);
+  const sum = BigInt(seed) * n + (n * (n - 1n)) / 2n;
+  const aggregateKey = SecretKey.fromBytes(scalar(sum));
+  return { committee: { pubkeys, aggregatePubkey: aggregateKey.toPublicKey().toBytes() }, aggregateKey };
+}
+
+/**
+ * Starts a beacon chain over the anvil chain `provider` reads (see the module docs), its
+ * checkpoint block at slot `checkpointSlot`. Anvil block n goes at the slot of its timestamp
+ * (12-second slots, block 0 right after the checkpoint), or the slot after the block before
+ * when anvil gave it the same second: so a jump in anvil's clock leaves empty slots, as on
+ * Ethereum. The committee of period p has the keys `seed + 1000 p + i`.
+ * Returns { url, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot), requests, stop() }.
+ */
+export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 64 }) {
+  const committees = new Map();
+  const committeeOf = (slot) => {
+    const period = Math.floor(slot / SLOTS_PER_PERIOD);
+    if (!committees.has(period)) committees.set(period, keyedCommittee(seed + 1000 * period));
+    return committees.get(period);
+  };
+  const stateType = ssz.electra.BeaconState;
+  const base = fullState('electra', checkpointSlot, 1);
+  for (let i = 0; i < SLOTS_PER_HISTORICAL_ROOT; i++) base.blockRoots[i] = new Uint8Array(32);
+  base.finalizedCheckpoint = { epoch: 0, root: new Uint8Array(32) };
+  const validatorsRoot = base.genesisValidatorsRoot;
+  const forkDataRoot = ssz.phase0.ForkData.hashTreeRoot({ currentVersion: ELECTRA_VERSION, genesisValidatorsRoot: validatorsRoot });
+  const domain = new Uint8Array(32);
+  domain.set(DOMAIN_SYNC_COMMITTEE);
+  domain.set(forkDataRoot.subarray(0, 28), 4);
+  const genesis = await provider.send('eth_getBlockByNumber', ['0x0', false]);
+  const secondsPerSlot = 12;
+  const genesisTime = Number(genesis.timestamp) - (checkpointSlot + 1) * secondsPerSlot;
+
+  const blocks = [];
+  /** Adds the block at `slot` carrying `payload` (an Electra execution payload, or none). */
+  function push(slot, payload, finalized) {
+    const parent = blocks.at(-1);
+    const state = (parent ? parent.stateView : stateType.toViewDU(base)).clone();
+    state.slot = slot;
+    const period = Math.floor(slot / SLOTS_PER_PERIOD);
+    state.currentSyncCommittee = ssz.altair.SyncCommittee.toViewDU(committeeOf(slot).committee);
+    state.nextSyncCommittee = ssz.altair.SyncCommittee.toViewDU(committeeOf((period + 1) * SLOTS_PER_PERIOD).committee);
+    if (parent) {
+      // The roots of the slots since the parent's (empty ones repeat it).
+      for (let s = Math.max(parent.header.slot, slot - SLOTS_PER_HISTORICAL_ROOT); s < slot; s++) {
+        state.blockRoots.set(s % SLOTS_PER_HISTORICAL_ROOT, parent.root);
+      }
+      state.finalizedCheckpoint = ssz.phase0.Checkpoint.toViewDU({ epoch: Math.floor(finalized.header.slot / 32), root: finalized.root });
+    }
+    state.commit();
+    const body = ssz.electra.BeaconBlockBody.defaultValue();
+    body.randaoReveal = randomBytes(96);
+    body.graffiti = Buffer.alloc(32, 'kasane-mock-beacon');
+    if (payload) body.executionPayload = coerce(ssz.electra.ExecutionPayload, payload);
+    if (parent) {
+      // The committee of this slot's period signs the parent.
+      const signingRoot = ssz.phase0.SigningData.hashTreeRoot({ objectRoot: parent.root, domain });
+      body.syncAggregate.syncCommitteeSignature = committeeOf(slot).aggregateKey.sign(signingRoot).toBytes();
+      for (let i = 0; i < COMMITTEE; i++) body.syncAggregate.syncCommitteeBits.set(i, true);
+    }
+    const message = {
+      slot,
+      proposerIndex: slot % 3,
+      parentRoot: parent ? parent.root : new Uint8Array(32),
+      stateRoot: state.hashTreeRoot(),
+      body,
+    };
+    const header = { ...message, bodyRoot: ssz.electra.BeaconBlockBody.hashTreeRoot(body) };
+    delete header.body;
+    const root = ssz.phase0.BeaconBlockHeader.hashTreeRoot(header);
+    blocks.push({ header, root, stateView: state, signed: { message, signature: new Uint8Array(96) }, number: payload?.blockNumber });
+  }
+  push(checkpointSlot);
+
+  const byNumber = (n) => blocks.find((b) => b.number === n);
+  async function sync() {
+    const latest = Number(await provider.send('eth_blockNumber', []));
+    for (let n = (blocks.at(-1).number ?? -1) + 1; n <= latest; n++) {
+      const b = await provider.send('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]);
+      const payload = {
+        parentHash: fromHex(b.parentHash), feeRecipient: fromHex(b.miner), stateRoot: fromHex(b.stateRoot),
+        receiptsRoot: fromHex(b.receiptsRoot), logsBloom: fromHex(b.logsBloom), prevRandao: fromHex(b.mixHash),
+        blockNumber: n, gasLimit: Number(b.gasLimit), gasUsed: Number(b.gasUsed), timestamp: Number(b.timestamp),
+        extraData: fromHex(b.extraData), baseFeePerGas: BigInt(b.baseFeePerGas), blockHash: fromHex(b.hash),
+        transactions: [], withdrawals: [], blobGasUsed: BigInt(b.blobGasUsed ?? 0), excessBlobGas: BigInt(b.excessBlobGas ?? 0),
+      };
+      const slot = Math.max(blocks.at(-1).header.slot + 1, Math.floor((Number(b.timestamp) - genesisTime) / secondsPerSlot));
+      // Anvil's finalized block is 64 below its head: its beacon block is this one's finalized.
+      push(slot, payload, n >= 64 ? byNumber(n - 64) : blocks[0]);
+    }
+  }
+  const head = () => blocks.at(-1);
+  const server = await serve({
+    genesisTime,
+    validatorsRoot,
+    secondsPerSlot,
+    sync,
+    block: lookup(blocks, head, () => {
+      const root = hex(head().stateView.finalizedCheckpoint.root);
+      return blocks.find((b) => hex(b.root) === root) ?? blocks[0];
+    }),
+    state: (id) => {
+      const block = blocks.find((b) => hex(b.header.stateRoot) === id);
+      return block && { fork: 'electra', bytes: () => block.stateView.serialize() };
+    },
+  });
+  return {
+    ...server,
+    checkpointSlot,
+    async slotOf(n) {
+      await sync();
+      return byNumber(n)?.header.slot;
+    },
+    rootAt: (slot) => {
+      const block = blocks.find((b) => b.header.slot === slot);
+      return block && hex(block.root);
+    },
+    /** Seconds from anvil's latest block to the time of `slot`: the interval to mine the next
+     * block at `slot` with. */
+    async secondsUntil(slot) {
+      const latest = await provider.send('eth_getBlockByNumber', ['latest', false]);
+      return genesisTime + slot * secondsPerSlot - Number(latest.timestamp);
+    },
+  };
+}
