@@ -49,7 +49,8 @@ pub enum BridgeCommand {
 	Retry { nonce: u64 },
 	/// Mint a vault deposit by the proof of its receipt, without waiting for a relayer to prove
 	/// it: found on Ethereum by its nonce, under a finalized block whose header the attesters
-	/// signed. Anyone may; Kasane checks the proof against the header it trusts.
+	/// signed, or under a beacon policy a block the beacon light client finalized (with
+	/// --beacon-api). Anyone may; Kasane checks the proof against the header it trusts.
 	///
 	/// Example: kasane bridge prove 12 --eth-rpc http://127.0.0.1:8545
 	Prove {
@@ -63,6 +64,11 @@ pub enum BridgeCommand {
 		/// The first Ethereum block searched [default: 100 000 blocks below the head].
 		#[arg(long)]
 		from_block: Option<u64>,
+		/// Under a beacon policy: the beacon node (standard Beacon API, debug namespace on)
+		/// whose blocks the deposit is proven under. The light-client updates it needs are
+		/// submitted first, by the same account.
+		#[arg(long)]
+		beacon_api: Option<String>,
 	},
 	/// Attesters Kasane recorded as signing other contents than a quorum decided (a deposit
 	/// nonce, or a header of an Ethereum block), each waiting to be reported and slashed, and
@@ -210,8 +216,8 @@ pub async fn run(ctx: &Ctx, command: BridgeCommand) -> Result<()> {
 		}
 		BridgeCommand::Deposit { nonce } => deposit::show(ctx, nonce).await?,
 		BridgeCommand::Retry { nonce } => deposit::retry(ctx, nonce).await?,
-		BridgeCommand::Prove { nonce, eth_rpc, block, from_block } => {
-			prove::run(ctx, nonce, eth_rpc, block, from_block).await?
+		BridgeCommand::Prove { nonce, eth_rpc, block, from_block, beacon_api } => {
+			prove::run(ctx, nonce, eth_rpc, block, from_block, beacon_api).await?
 		}
 		BridgeCommand::Withdrawal { nonce, beneficiary } => {
 			withdrawal(ctx, nonce, beneficiary).await?

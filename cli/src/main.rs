@@ -67,6 +67,10 @@ use clap::{CommandFactory, Parser, Subcommand};
 		with = "::subxt::utils::Static<::kasane_primitives::bridge::proof::ReceiptProof>"
 	),
 	substitute_type(
+		path = "kasane_primitives::bridge::beacon::BeaconReceiptProof",
+		with = "::subxt::utils::Static<::kasane_primitives::bridge::beacon::BeaconReceiptProof>"
+	),
+	substitute_type(
 		path = "kasane_primitives::slashing::StakerExposure<A, B>",
 		with = "::subxt::utils::Static<::kasane_primitives::slashing::StakerExposure<A, B>>"
 	)

@@ -22,6 +22,7 @@ import { u8aToHex } from '@polkadot/util';
 
 import { until, useDevNode } from './lib/api.mjs';
 import { startBeaconApi, startBeaconChain } from './lib/beacon-api.mjs';
+import { runKasane } from './lib/cli.mjs';
 import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
 import { sudo } from './lib/slashing.mjs';
 
@@ -163,10 +164,37 @@ test('deposits mint through updates and execution proofs the relayer reads off a
   const period = (await api.query.ethereumBeaconClient.latestSyncCommitteeUpdatePeriod()).toNumber();
   assert.equal(period, 1);
   assert.ok(!relayer.lines().some((l) => /rejected by kasane/.test(l.fields?.message ?? '')), 'nothing refused');
-  bridge = { vault, user, wsteth, attesters, eve, balance, finalize };
+  bridge = { vault, user, wsteth, attesters, eve, balance, finalize, chain };
   // Everything came from the standard API: headers, blocks, and states by root.
   assert.ok(chain.requests.some((r) => r.startsWith('/eth/v2/debug/beacon/states/0x')));
   assert.ok(chain.requests.some((r) => r.startsWith('/eth/v2/beacon/blocks/0x')));
+});
+
+test('kasane bridge prove proves a deposit under the beacon light client from a beacon node, bringing it there first', async () => {
+  const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
+  await relayer.stop();
+  const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 2n * E);
+  const prove = (args) => runKasane(dev.node.rpcUrl, ['bridge', 'prove', String(d.message.nonce), '--eth-rpc', anvil.url, ...args], { suri: '//Ferdie' });
+  const without = await prove([]);
+  assert.equal(without.code, 2, without.stdout + without.stderr);
+  assert.match(without.stderr, /give the beacon node to prove under \(--beacon-api <url>\)/);
+  const early = await prove(['--beacon-api', chain.url]);
+  assert.equal(early.code, 2, early.stdout + early.stderr);
+  assert.match(early.stderr, new RegExp(`deposit ${d.message.nonce} is in Ethereum block ${d.receipt.blockNumber}, which is not finalized yet`));
+  // Finalized with 5 blocks above it: the update the CLI submits finalizes the beacon block
+  // of the 5th, and the deposit is proven through an ancestry branch.
+  await finalize(5);
+  const held = await balance();
+  const run = await prove(['--beacon-api', chain.url, '--json', '--wait', 'in-block']);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.equal(run.json.minted, (2n * E).toString());
+  assert.equal(run.json.beacon_slot, await chain.slotOf(d.receipt.blockNumber));
+  assert.equal(run.json.ancestry_proof, true);
+  assert.ok(run.json.events.some((e) => e.event === 'lstBridge.DepositMinted'), JSON.stringify(run.json.events));
+  assert.equal(await balance(), held + 2n * E);
+  assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(),
+    chain.rootAt(await chain.slotOf(d.receipt.blockNumber + 5)), 'the CLI brought the light client there');
+  await relayer.restart();
 });
 
 test('a beacon node following another chain than the Ethereum node proves nothing, and the relayer goes on', async () => {
@@ -191,6 +219,7 @@ test('a beacon node following another chain than the Ethereum node proves nothin
     'beacon-api': stray.url,
   });
   relayers.push(misled);
+  const held = await balance();
   const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
   await finalize();
   const failed = () => misled.lines().find((l) => l.fields?.message?.startsWith('the beacon source failed'));
@@ -203,5 +232,5 @@ test('a beacon node following another chain than the Ethereum node proves nothin
   assert.ok(!misled.lines().some((l) => /step failed|ethereum side failed/.test(l.fields?.message ?? '')));
   await misled.stop();
   await relayer.restart();
-  await until(async () => (await balance()) === 13n * E, 120_000, 'minted once the relayer reads the right beacon node');
+  await until(async () => (await balance()) === held + 1n * E, 120_000, 'minted once the relayer reads the right beacon node');
 });

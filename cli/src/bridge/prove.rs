@@ -7,9 +7,15 @@
 //! attesters signed it: tier 2a), rebuilds the block's receipts trie from
 //! `eth_getBlockReceipts` (checking its root against the header's) and submits
 //! `LstBridge.prove_deposit`. Kasane verifies the proof against the receipts root it trusts,
-//! so a wrong Ethereum node can only make the call fail, never mint anything. Under the
-//! beacon-only policies deposits are proven under beacon-finalized headers instead, which
-//! relayers with a beacon source do.
+//! so a wrong Ethereum node can only make the call fail, never mint anything.
+//!
+//! Under the beacon policies (`Beacon`, `BeaconCoSigned`) the deposit is proven under a block
+//! the beacon light client finalized instead (`LstBridge.prove_deposit_beacon`), read from a
+//! beacon node (`--beacon-api`) with the relayer's own beacon source: the light-client updates
+//! that bring the light client to the deposit's block are submitted first, by the same
+//! account, then the execution proof (with its ancestry branch) and the receipt proof. A
+//! beacon node of another chain, or one serving states that are not their headers', gets the
+//! command refused before anything is submitted.
 
 use super::deposit;
 use crate::{
@@ -24,7 +30,12 @@ use crate::{
 	Ctx,
 };
 use anyhow::{anyhow, Context, Result};
-use kasane_relayer::ethereum::{Ethereum, VaultEvent};
+use kasane_primitives::bridge::{beacon::BeaconReceiptProof, DepositMessage};
+use kasane_relayer::{
+	beacon::node::NodeSource,
+	ethereum::{Ethereum, VaultEvent},
+	kasane::Kasane,
+};
 use serde_json::json;
 
 /// Ethereum blocks searched back from the head for a deposit's log unless told where to start:
@@ -38,6 +49,7 @@ pub async fn run(
 	eth_rpc: Option<String>,
 	block: Option<u64>,
 	from_block: Option<u64>,
+	beacon_api: Option<String>,
 ) -> Result<()> {
 	let chain = &ctx.chain;
 	let url = eth_rpc
@@ -52,14 +64,25 @@ pub async fn run(
 		.transpose()?
 		.ok_or_else(|| BadInput("the bridge has no Ethereum vault configured".into()))?;
 	let policy = storage.fetch(kasane::storage().lst_bridge().policy(), ()).await?.decode()?;
-	if matches!(policy, InboundPolicy::Beacon | InboundPolicy::BeaconCoSigned { .. }) {
-		return Err(BadInput(
-			"this chain mints deposits only under headers its beacon light client finalized: \
-			 relayers with a beacon source prove them (`kasane bridge prove` proves under \
-			 headers the attesters signed)"
-				.into(),
-		)
-		.into());
+	let beacon = matches!(policy, InboundPolicy::Beacon | InboundPolicy::BeaconCoSigned { .. });
+	match (beacon, &beacon_api) {
+		(true, None) => {
+			return Err(BadInput(
+				"this chain mints deposits only under blocks its beacon light client finalized: \
+				 give the beacon node to prove under (--beacon-api <url>)"
+					.into(),
+			)
+			.into())
+		}
+		(false, Some(_)) => {
+			return Err(BadInput(
+				"this chain mints deposits under headers its attesters sign, not under the \
+				 beacon light client: drop --beacon-api"
+					.into(),
+			)
+			.into())
+		}
+		_ => {}
 	}
 	let status = at
 		.runtime_apis()
@@ -121,6 +144,9 @@ pub async fn run(
 		.into());
 	}
 	let header = eth.header(number).await?;
+	if let Some(beacon_api) = beacon_api {
+		return prove_under_beacon(ctx, &eth, &beacon_api, message, number, finalized).await;
+	}
 	// Read anew: the search above may have taken a while.
 	let header_status = chain
 		.at_best()
@@ -193,6 +219,66 @@ pub async fn run(
 			"nonce": nonce.to_string(),
 			"eth_block": number,
 			"eth_block_hash": format!("{:?}", header.hash),
+			"proof_bytes": bytes,
+			"amount": message.amount.to_string(),
+			"minted": minted.as_ref().map(|e| e.amount.to_string()),
+			"recipient": minted.as_ref().map(|e| chain.show_account(&e.recipient)),
+			"waiting": waits.map(|e| format!("{:?}", e.reason)),
+			"refund_withdrawal": refund.map(|e| e.withdrawal.to_string()),
+		}),
+	);
+	Ok(())
+}
+
+/// Proves deposit `message` (in Ethereum block `number`, at most `finalized`) under a block the
+/// beacon light client finalized, bringing it there first (see the module docs).
+async fn prove_under_beacon(
+	ctx: &Ctx,
+	eth: &Ethereum,
+	beacon_api: &str,
+	message: DepositMessage,
+	number: u64,
+	finalized: u64,
+) -> Result<()> {
+	let chain = &ctx.chain;
+	let nonce = message.nonce;
+	// The relayer's Kasane client submits the light-client updates, signed by this account.
+	let kasane = Kasane::connect(&chain.url, &ctx.signer.secret()?).await?;
+	let mut source = NodeSource::new(beacon_api)?;
+	let execution =
+		source.execution_proof(eth, &kasane, number, finalized).await?.ok_or_else(|| {
+			BadInput(format!(
+				"the beacon light client cannot be brought to Ethereum block {number} now: the \
+				 beacon node has not finalized its beacon block yet, or the light client has \
+				 moved too far past it, or an update was refused (see the log)"
+			))
+		})?;
+	let header = eth.header(number).await?;
+	let wanted = |e: &VaultEvent| matches!(e, VaultEvent::Deposit(d) if d.nonce == nonce);
+	let receipt = eth
+		.proof_of(&header, wanted)
+		.await?
+		.ok_or_else(|| anyhow!("Ethereum block {number} holds no deposit {nonce} any more"))?;
+	let beacon_slot = execution.header.slot;
+	let ancestry = execution.ancestry_proof.is_some();
+	let proof = BeaconReceiptProof { receipt, execution };
+	let bytes = proof.receipt.len_bytes().saturating_add(proof.execution_len());
+	let signer = ctx.signer.keypair()?;
+	let call = kasane::transactions()
+		.lst_bridge()
+		.prove_deposit_beacon(subxt::utils::Static(message), subxt::utils::Static(proof));
+	let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+	let minted = sent.find::<kasane::lst_bridge::events::DepositMinted>();
+	let waits = sent.find::<kasane::lst_bridge::events::DepositWaiting>();
+	let refund = sent.find::<kasane::lst_bridge::events::DepositRefunding>();
+	ctx.report(
+		sent,
+		json!({
+			"nonce": nonce.to_string(),
+			"eth_block": number,
+			"eth_block_hash": format!("{:?}", header.hash),
+			"beacon_slot": beacon_slot,
+			"ancestry_proof": ancestry,
 			"proof_bytes": bytes,
 			"amount": message.amount.to_string(),
 			"minted": minted.as_ref().map(|e| e.amount.to_string()),
