@@ -53,8 +53,9 @@ function coerce(type, value) {
   return value;
 }
 
-/** A state of `fork` at `slot`, every field filled. */
-function fullState(fork, slot, seed) {
+/** A state of `fork` at `slot`, every field filled, with `validators` validators (3 unless
+ * told: mainnet has ≈ 2 million). */
+function fullState(fork, slot, seed, validators = 3) {
   const types = ssz[fork];
   const s = types.BeaconState.defaultValue();
   const root = () => randomBytes(32);
@@ -74,19 +75,19 @@ function fullState(fork, slot, seed) {
     pubkey: randomBytes(48), withdrawalCredentials: root(), effectiveBalance: 32e9 + i, slashed: i === 1,
     activationEligibilityEpoch: i, activationEpoch: i + 1, exitEpoch: 2 ** 40, withdrawableEpoch: 2 ** 41,
   });
-  s.validators = [validator(0), validator(1), validator(2)];
-  s.balances = [32e9, 31e9, 33e9];
+  s.validators = Array.from({ length: validators }, (_, i) => validator(i));
+  s.balances = Array.from({ length: validators }, (_, i) => 32e9 + i);
   s.randaoMixes[0] = root();
   s.randaoMixes[s.randaoMixes.length - 1] = root();
   s.slashings[0] = 5;
   s.slashings[s.slashings.length - 1] = 6;
-  s.previousEpochParticipation = [7, 3, 1];
-  s.currentEpochParticipation = [7, 7];
+  s.previousEpochParticipation = Array.from({ length: validators }, (_, i) => i % 8);
+  s.currentEpochParticipation = Array.from({ length: validators }, () => 7);
   s.justificationBits.set(1, true);
   s.previousJustifiedCheckpoint = { epoch: 20, root: root() };
   s.currentJustifiedCheckpoint = { epoch: 21, root: root() };
   s.finalizedCheckpoint = { epoch: 19, root: root() };
-  s.inactivityScores = [0, 4, 1];
+  s.inactivityScores = Array.from({ length: validators }, (_, i) => i % 5);
   s.currentSyncCommittee = committee(seed);
   s.nextSyncCommittee = committee(seed + 1);
   Object.assign(s.latestExecutionPayloadHeader, {
@@ -194,11 +195,12 @@ function lookup(blocks, head, finalized) {
 
 /**
  * Starts the API with one finalized block at `slot` whose state is of `fork` (`electra` or
- * `fulu`). `tamper: true` serves a state one byte off the one the header names.
+ * `fulu`) with `validators` validators. `tamper: true` serves a state one byte off the one the
+ * header names.
  * Returns { url, finalizedRoot, stateRoot, validatorsRoot, requests, stop() }.
  */
-export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false }) {
-  const state = fullState(fork, slot, seed);
+export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false, validators }) {
+  const state = fullState(fork, slot, seed, validators);
   const stateType = ssz[fork].BeaconState;
   const stateRoot = stateType.hashTreeRoot(state);
   const stateBytes = stateType.serialize(state);
@@ -222,6 +224,7 @@ export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper 
     ...server,
     finalizedRoot: hex(block.root),
     stateRoot: hex(stateRoot),
+    stateBytes: stateBytes.length,
     validatorsRoot: hex(state.genesisValidatorsRoot),
   };
 }
