@@ -64,8 +64,9 @@ for (const fork of ['electra', 'fulu']) {
     mocks.push(mock);
     const { stdout, stderr } = await printCheckpoint(mock);
     assert.match(stderr, new RegExp(`slot ${SLOT}, root ${mock.finalizedRoot}`));
-    // The state was read by the root its header names.
-    assert.ok(mock.requests.includes(`/eth/v2/debug/beacon/states/${mock.stateRoot}`), mock.requests.join(', '));
+    // The state was read by its block's slot (several clients serve no finalized state by
+    // root; this mock neither), its root checked against the header's.
+    assert.ok(mock.requests.includes(`/eth/v2/debug/beacon/states/${SLOT}`), mock.requests.join(', '));
     await sudo(api, api.tx.ethereumBeaconClient.forceCheckpoint(stdout.trim()), alice);
     assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), mock.finalizedRoot);
     assert.equal((await api.query.ethereumBeaconClient.initialCheckpointRoot()).toHex(), mock.finalizedRoot);
@@ -99,7 +100,10 @@ test('a block the beacon node does not have is named, and nothing is printed', a
 test('deposits mint through updates and execution proofs the relayer reads off a beacon node', async () => {
   const eve = dev.keyring.addFromUri('//Eve');
   anvil = await startAnvil();
-  const chain = await startBeaconChain({ provider: anvil.provider, seed: 11 });
+  // The checkpoint 12 slots before the end of a committee period: the light client, which a
+  // checkpoint leaves without the next committee, can only be handed it by an update signed
+  // in that period, whose finalized block is still the checkpoint's.
+  const chain = await startBeaconChain({ provider: anvil.provider, seed: 11, checkpointSlot: 8_180 });
   mocks.push(chain);
   const kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
   const { user, attesters, vault, wsteth } = await deployWstethVault(anvil, kasaneGenesis);
@@ -130,44 +134,50 @@ test('deposits mint through updates and execution proofs the relayer reads off a
   const first = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 5n * E);
   await finalize();
   await until(async () => (await balance()) === 5n * E, 120_000, 'the first deposit minted');
-  // The light client took the mock chain's block of anvil's finalized block when the relayer
-  // read the chain: the deposit's own block here, proven with no ancestry branch. The update
-  // handed the next period's committee over (the checkpoint leaves it unknown).
-  const [firstUpdate] = updates();
+  // First the next committee, by an update that finalizes nothing new (its finalized block is
+  // the checkpoint), then the deposit's block: the block of anvil's finalized block when the
+  // relayer read the chain, the deposit's own here, proven with no ancestry branch.
+  const [handOver, firstUpdate] = updates();
+  assert.deepEqual([handOver.fields.slot, handOver.fields.with_committee], [chain.checkpointSlot, true]);
   assert.equal(firstUpdate.fields.slot, await chain.slotOf(first.receipt.blockNumber));
-  assert.equal(firstUpdate.fields.with_committee, true);
   assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), chain.rootAt(firstUpdate.fields.slot));
 
-  // Anvil's clock jumps to just before the next sync committee period (8 192 slots): the
-  // slots between are empty. A second deposit lands in that period, finalized with 10 blocks
-  // above it (the relayer away meanwhile, so that it reads the chain once mined): the light
-  // client is brought there in updates no further apart than a state's block roots, the one
-  // into the period signed by the committee handed over before and handing the next one
-  // over, and the deposit is proven through an ancestry branch into the finalized block's
+  // Anvil's clock jumps to just before the end of the next committee period: the slots between
+  // are empty. A second deposit lands in the period after, finalized with 10 blocks above it
+  // (the relayer away meanwhile, so that it reads the chain once mined), the last 3 blocks'
+  // signatures by too few members. The light client is brought there in updates no further
+  // apart than a state's block roots and each signed in a period it may verify (a step, then
+  // the deposit's), each handing the next committee over; the relayer passes over the weak
+  // signatures; the deposit is proven through an ancestry branch into the finalized block's
   // roots, across the empty slots.
   await relayer.stop();
-  await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(8_150))]);
+  await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(2 * 8_192 - 42))]);
   await finalize();
   const second = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 7n * E);
+  chain.weaken(second.receipt.blockNumber + 73, second.receipt.blockNumber + 75);
   await finalize(10);
   const secondSlot = await chain.slotOf(second.receipt.blockNumber);
-  const finalizedSlot = await chain.slotOf(second.receipt.blockNumber + 10);
-  assert.ok(secondSlot >= 8_192, `the second deposit at slot ${secondSlot}`);
+  // Signed by the block of anvil's head - 3, attesting its parent, whose finalized block is
+  // 64 below.
+  const finalizedSlot = await chain.slotOf(second.receipt.blockNumber + 7);
+  assert.ok(secondSlot >= 2 * 8_192, `the second deposit at slot ${secondSlot}`);
   await relayer.restart();
   await until(async () => (await balance()) === 12n * E, 120_000, 'the second deposit minted');
   const slots = updates().map((l) => l.fields.slot);
   assert.equal(slots.at(-1), finalizedSlot, JSON.stringify(updates().map((l) => l.fields)));
+  assert.ok(slots.length >= 4, 'a step on the way to the second deposit');
   for (const [i, slot] of slots.entries()) {
-    assert.ok(slot > (slots[i - 1] ?? 64) && slot <= (slots[i - 1] ?? 64) + 8_192, `update ${i} at ${slot}`);
+    const before = slots[i - 1] ?? chain.checkpointSlot;
+    assert.ok((i === 0 ? slot >= before : slot > before) && slot <= before + 8_192, `update ${i} at ${slot}`);
   }
-  assert.ok(updates().some((l) => l.fields.slot >= 8_192 && l.fields.with_committee), 'the next committee handed over');
-  const period = (await api.query.ethereumBeaconClient.latestSyncCommitteeUpdatePeriod()).toNumber();
-  assert.equal(period, 1);
+  assert.equal((await api.query.ethereumBeaconClient.latestSyncCommitteeUpdatePeriod()).toNumber(), 2);
   assert.ok(!relayer.lines().some((l) => /rejected by kasane/.test(l.fields?.message ?? '')), 'nothing refused');
   bridge = { vault, user, wsteth, attesters, eve, balance, finalize, chain };
-  // Everything came from the standard API: headers, blocks, and states by root.
-  assert.ok(chain.requests.some((r) => r.startsWith('/eth/v2/debug/beacon/states/0x')));
+  // Everything came from the standard API: headers, blocks by root, states by slot, and
+  // finality checkpoints to find an update before reading its states.
+  assert.ok(chain.requests.some((r) => /^\/eth\/v2\/debug\/beacon\/states\/\d+$/.test(r)));
   assert.ok(chain.requests.some((r) => r.startsWith('/eth/v2/beacon/blocks/0x')));
+  assert.ok(chain.requests.some((r) => r.endsWith('/finality_checkpoints')));
 });
 
 test('kasane bridge prove proves a deposit under the beacon light client from a beacon node, bringing it there first', async () => {

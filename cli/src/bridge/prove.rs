@@ -242,6 +242,13 @@ async fn prove_under_beacon(
 ) -> Result<()> {
 	let chain = &ctx.chain;
 	let nonce = message.nonce;
+	// Why the light client cannot be brought there (an update refused, say), on stderr.
+	let _ = tracing_subscriber::fmt()
+		.with_writer(std::io::stderr)
+		.with_max_level(tracing_subscriber::filter::LevelFilter::WARN)
+		.without_time()
+		.with_target(false)
+		.try_init();
 	// The relayer's Kasane client submits the light-client updates, signed by this account.
 	let kasane = Kasane::connect(&chain.url, &ctx.signer.secret()?).await?;
 	let mut source = NodeSource::new(beacon_api)?;
@@ -250,7 +257,7 @@ async fn prove_under_beacon(
 			BadInput(format!(
 				"the beacon light client cannot be brought to Ethereum block {number} now: the \
 				 beacon node has not finalized its beacon block yet, or the light client has \
-				 moved too far past it, or an update was refused (see the log)"
+				 moved too far past it, or an update was refused (the warnings above say which)"
 			))
 		})?;
 	let header = eth.header(number).await?;

@@ -15,6 +15,12 @@ use std::time::Duration;
 
 /// How long one request may take: a mainnet state is hundreds of megabytes.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+/// Most bytes read of an answer: a state (mainnet's ≈ 280 MB with 2 million validators), a
+/// block (at most a few MB), anything else (JSON). A node sending more is refused, not
+/// followed.
+const MAX_STATE_BYTES: usize = 1 << 30;
+const MAX_BLOCK_BYTES: usize = 16 << 20;
+const MAX_JSON_BYTES: usize = 1 << 20;
 
 /// A beacon node's HTTP API at a base URL (`http://127.0.0.1:5052`, say).
 pub struct BeaconApi {
@@ -74,6 +80,12 @@ fn number(field: &str, value: &str) -> Result<u64> {
 
 impl BeaconApi {
 	pub fn new(base: &str) -> Result<Self> {
+		if !base.starts_with("http://") {
+			bail!(
+				"the beacon API {base:?} is not an http:// URL: this relayer speaks plain HTTP \
+				 (run it next to its beacon node, or behind a local TLS proxy)"
+			);
+		}
 		let http = reqwest::Client::builder()
 			.timeout(REQUEST_TIMEOUT)
 			.build()
@@ -96,24 +108,36 @@ impl BeaconApi {
 			return Ok(None);
 		}
 		if !status.is_success() {
-			let body = response.text().await.unwrap_or_default();
-			bail!("GET {url}: {status}: {}", body.chars().take(300).collect::<String>());
+			let body = Self::read(response, MAX_JSON_BYTES, &url).await.unwrap_or_default();
+			bail!("GET {url}: {status}: {}", String::from_utf8_lossy(&body[..body.len().min(300)]));
 		}
 		Ok(Some(response))
+	}
+
+	/// The body of `response`, refused past `limit` bytes.
+	async fn read(mut response: reqwest::Response, limit: usize, what: &str) -> Result<Vec<u8>> {
+		let mut body = Vec::new();
+		while let Some(chunk) = response.chunk().await.with_context(|| format!("reading {what}"))? {
+			if body.len() + chunk.len() > limit {
+				bail!("{what}: the beacon node's answer is over {limit} bytes");
+			}
+			body.extend_from_slice(&chunk);
+		}
+		Ok(body)
 	}
 
 	async fn json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
 		let Some(response) = self.get(path, "application/json").await? else {
 			return Ok(None);
 		};
-		let bytes = response.bytes().await.with_context(|| format!("reading {path}"))?;
+		let bytes = Self::read(response, MAX_JSON_BYTES, path).await?;
 		let data: Data<T> = serde_json::from_slice(&bytes)
 			.with_context(|| format!("the beacon node's answer to {path}"))?;
 		Ok(Some(data.data))
 	}
 
-	/// SSZ bytes at `path` and the fork they are of (`Eth-Consensus-Version`).
-	async fn ssz(&self, path: &str) -> Result<Option<(ConsensusFork, Vec<u8>)>> {
+	/// SSZ bytes at `path` (at most `limit`) and the fork they are of (`Eth-Consensus-Version`).
+	async fn ssz(&self, path: &str, limit: usize) -> Result<Option<(ConsensusFork, Vec<u8>)>> {
 		let Some(response) = self.get(path, "application/octet-stream").await? else {
 			return Ok(None);
 		};
@@ -124,8 +148,7 @@ impl BeaconApi {
 			.map(ConsensusFork::from_name)
 			.transpose()?
 			.with_context(|| format!("{path}: the beacon node names no Eth-Consensus-Version"))?;
-		let bytes = response.bytes().await.with_context(|| format!("reading {path}"))?;
-		Ok(Some((fork, bytes.to_vec())))
+		Ok(Some((fork, Self::read(response, limit, path).await?)))
 	}
 
 	pub async fn genesis(&self) -> Result<Genesis> {
@@ -163,6 +186,12 @@ impl BeaconApi {
 				json.root
 			);
 		}
+		if id.parse::<u64>().is_ok_and(|slot| slot != header.slot) {
+			bail!(
+				"asked for the block at slot {id}, the beacon node answered one at slot {}",
+				header.slot
+			);
+		}
 		Ok(Some(SlotHeader { root, header }))
 	}
 
@@ -183,20 +212,37 @@ impl BeaconApi {
 
 	/// The block of root `root`, checked against it.
 	pub async fn block(&self, root: H256) -> Result<Option<BlockProofs>> {
-		let Some((_, bytes)) = self.ssz(&format!("/eth/v2/beacon/blocks/{root:?}")).await? else {
+		let path = format!("/eth/v2/beacon/blocks/{root:?}");
+		let Some((_, bytes)) = self.ssz(&path, MAX_BLOCK_BYTES).await? else {
 			return Ok(None);
 		};
-		BlockProofs::new(SignedBeaconBlock::decode(&bytes)?, root).map(Some)
+		blocking(move || BlockProofs::new(SignedBeaconBlock::decode(&bytes)?, root)).await.map(Some)
 	}
 
-	/// The state of root `root`, checked against it.
-	pub async fn state(&self, root: H256) -> Result<Option<StateProofs>> {
-		let Some((fork, bytes)) =
-			self.ssz(&format!("/eth/v2/debug/beacon/states/{root:?}")).await?
-		else {
+	/// The state after the block at `slot`, which must have the root `root` (the block
+	/// header's `state_root`). Read by slot, not root: several clients serve finalized states
+	/// by slot only.
+	pub async fn state(&self, slot: u64, root: H256) -> Result<Option<StateProofs>> {
+		let path = format!("/eth/v2/debug/beacon/states/{slot}");
+		let Some((fork, bytes)) = self.ssz(&path, MAX_STATE_BYTES).await? else {
 			return Ok(None);
 		};
-		StateProofs::new(BeaconState::decode(fork, &bytes)?, root).map(Some)
+		blocking(move || StateProofs::new(BeaconState::decode(fork, &bytes)?, root)).await.map(Some)
+	}
+
+	/// The root of the finalized checkpoint the state at `slot` names, read without the state
+	/// (`/eth/v1/beacon/states/{slot}/finality_checkpoints`); checked once the state is read.
+	pub async fn finalized_root_named_at(&self, slot: u64) -> Result<Option<H256>> {
+		#[derive(Deserialize)]
+		struct Checkpoints {
+			finalized: CheckpointJson,
+		}
+		#[derive(Deserialize)]
+		struct CheckpointJson {
+			root: H256,
+		}
+		let path = format!("/eth/v1/beacon/states/{slot}/finality_checkpoints");
+		Ok(self.json::<Checkpoints>(&path).await?.map(|c| c.finalized.root))
 	}
 
 	/// What root installs in the light client (`force_checkpoint`) to follow the beacon chain
@@ -206,7 +252,7 @@ impl BeaconApi {
 		let block =
 			self.header(id).await?.with_context(|| format!("the beacon node has no block {id}"))?;
 		let state = self
-			.state(block.header.state_root)
+			.state(block.header.slot, block.header.state_root)
 			.await?
 			.with_context(|| format!("the beacon node has no state of block {id}"))?;
 		Ok(Checkpoint {
@@ -218,4 +264,12 @@ impl BeaconApi {
 			block_roots_branch: state.block_roots_branch,
 		})
 	}
+}
+
+/// Runs `work` (decoding and hashing a state or block: CPU for seconds on mainnet) off the
+/// async workers.
+async fn blocking<T: Send + 'static>(
+	work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+	tokio::task::spawn_blocking(work).await.context("decoding on a blocking thread")?
 }

@@ -34,17 +34,16 @@ use super::{
 use crate::{
 	ethereum::Ethereum,
 	kasane::{BridgeCall, Kasane, Outcome},
-	refusals::Refusals,
 };
 use anyhow::{bail, Context, Result};
 use kasane_primitives::bridge::beacon::{
 	encode::SLOTS_PER_HISTORICAL_ROOT,
-	testkit::{committee_needed, FinalityUpdate, SLOTS_PER_PERIOD},
-	AncestryProof, ExecutionProof,
+	testkit::{committee_needed, FinalityUpdate, COMMITTEE_SIZE, SLOTS_PER_PERIOD},
+	AncestryProof, BeaconHeader, ExecutionProof,
 };
 use snowbridge_beacon_primitives::{NextSyncCommitteeUpdate, Update};
 use sp_core::H256;
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, time::Instant};
 use tracing::{info, warn};
 
 /// Most updates one call submits (see `SyntheticSource`'s).
@@ -71,8 +70,8 @@ pub struct NodeSource {
 	blocks: BTreeMap<u64, BlockProofs>,
 	/// The proofs of states read lately, by state root.
 	states: Vec<(H256, StateProofs)>,
-	/// Finalized slots whose update Kasane refused lately.
-	refused: Refusals,
+	/// Until when no update is submitted, after Kasane refused one.
+	updates_held_until: Option<Instant>,
 }
 
 impl NodeSource {
@@ -82,7 +81,7 @@ impl NodeSource {
 			clock: None,
 			blocks: BTreeMap::new(),
 			states: Vec::new(),
-			refused: Refusals::new(UPDATE_RETRY),
+			updates_held_until: None,
 		})
 	}
 
@@ -148,7 +147,7 @@ impl NodeSource {
 			}
 			// A slot holds one block at most: the carrier is at least that many slots away.
 			slot = if carried < number {
-				(header.header.slot + (number - carried)).min(head.header.slot)
+				header.header.slot.saturating_add(number - carried).min(head.header.slot)
 			} else {
 				header.header.slot.saturating_sub(carried - number)
 			};
@@ -156,15 +155,18 @@ impl NodeSource {
 		bail!("no beacon block of the beacon node carries Ethereum block {number}")
 	}
 
-	async fn state(&mut self, root: H256) -> Result<StateProofs> {
+	/// The proofs of the state after the block `header` (read by its slot, checked against
+	/// its root).
+	async fn state(&mut self, header: &BeaconHeader) -> Result<StateProofs> {
+		let root = header.state_root;
 		if let Some((_, state)) = self.states.iter().find(|(r, _)| *r == root) {
 			return Ok(state.clone());
 		}
 		let state = self
 			.api
-			.state(root)
+			.state(header.slot, root)
 			.await?
-			.with_context(|| format!("the beacon node has no state {root:?}"))?;
+			.with_context(|| format!("the beacon node has no state at slot {}", header.slot))?;
 		if self.states.len() >= STATES_KEPT {
 			self.states.remove(0);
 		}
@@ -188,8 +190,8 @@ impl NodeSource {
 			if self.api.header(&finalized.to_string()).await?.map(|h| h.root) != Some(root) {
 				continue;
 			}
-			let anchor =
-				(finalized <= slot + SLOTS_PER_HISTORICAL_ROOT).then_some((finalized, root));
+			let anchor = (finalized <= slot.saturating_add(SLOTS_PER_HISTORICAL_ROOT))
+				.then_some((finalized, root));
 			return Ok((anchor, true));
 		}
 		Ok((None, false))
@@ -207,54 +209,85 @@ impl NodeSource {
 	}
 
 	/// The update that finalizes the highest block the light client takes next on its way
-	/// from `latest` to `target`, and no further than a `block_roots` vector above `target`
-	/// (a step below `target` when the light client's rules allow no further); `None` while
-	/// the beacon chain has finalized nothing that serves.
+	/// from `latest` to `target` (a step below `target` when the light client's rules allow no
+	/// further); `None` while the beacon chain has finalized nothing that serves.
+	///
+	/// The signing block is lowered, its attested block's finalized checkpoint read from the
+	/// node's `finality_checkpoints` (no state), until the update would pass the light
+	/// client's checks: a supermajority of the committee signed, the finalized block at most
+	/// a `block_roots` vector above `latest`. Only then are the two states read. While the
+	/// light client does not know the next committee, an update may only hand it over (its
+	/// attested and finalized blocks at or below `latest`, in `latest`'s period): right after
+	/// a checkpoint late in a period, that is the only way on.
 	async fn update(
 		&mut self,
 		latest: u64,
 		target: u64,
 		next_committee_known: bool,
 	) -> Result<Option<FinalityUpdate>> {
+		let period = |slot: u64| slot / SLOTS_PER_PERIOD;
 		let signable_periods = if next_committee_known { 2 } else { 1 };
-		let last_signed =
-			latest / SLOTS_PER_PERIOD * SLOTS_PER_PERIOD + signable_periods * SLOTS_PER_PERIOD - 1;
-		let highest_finalized =
-			(latest + SLOTS_PER_HISTORICAL_ROOT).min(target + SLOTS_PER_HISTORICAL_ROOT);
+		let last_signed = (period(latest) + signable_periods) * SLOTS_PER_PERIOD - 1;
+		let highest_finalized = latest.saturating_add(SLOTS_PER_HISTORICAL_ROOT);
 		let head = self.header_of("head").await?.header.slot;
 		let mut upper = head.min(last_signed);
 		for _ in 0..MAX_LOWERINGS {
 			// Below the head, the light client's rules hold the update back: one below the
 			// target still moves it on (a step); otherwise the target waits for finality.
 			let stepping = upper < head;
-			let Some(signer) = self.block_at_or_below(upper, latest + 1).await? else {
+			let floor =
+				if next_committee_known { latest + 1 } else { period(latest) * SLOTS_PER_PERIOD };
+			let Some(signer) = self.block_at_or_below(upper, floor).await? else {
 				return Ok(None);
 			};
-			let attested = self.header_of(&format!("{:?}", signer.header.parent_root)).await?;
-			if attested.header.slot <= latest {
-				return Ok(None);
-			}
-			let attested_state = self.state(attested.header.state_root).await?;
-			if attested_state.finalized_root.is_zero() {
-				return Ok(None);
-			}
-			let finalized = self.header_of(&format!("{:?}", attested_state.finalized_root)).await?;
-			let slot = finalized.header.slot;
-			if slot > highest_finalized {
-				upper = signer.header.slot.saturating_sub(slot - highest_finalized);
-				continue;
-			}
-			if slot <= latest || (slot < target && !stepping) {
-				// Not finalized that far yet.
-				return Ok(None);
-			}
-			let finalized_state = self.state(finalized.header.state_root).await?;
 			let signature = self
 				.api
 				.block(signer.root)
 				.await?
 				.with_context(|| format!("the beacon node has no block {:?}", signer.root))?
 				.sync_aggregate;
+			let signers = signature.sync_committee_bits.iter().filter(|bit| **bit).count();
+			if signers * 3 < COMMITTEE_SIZE * 2 {
+				// The light client refuses less than a supermajority: the block before.
+				upper = signer.header.slot.saturating_sub(1);
+				continue;
+			}
+			let attested = self.header_of(&format!("{:?}", signer.header.parent_root)).await?;
+			let hands_over_only = attested.header.slot <= latest;
+			if hands_over_only
+				&& (next_committee_known || period(attested.header.slot) != period(latest))
+			{
+				return Ok(None);
+			}
+			let Some(named) = self.api.finalized_root_named_at(attested.header.slot).await? else {
+				return Ok(None);
+			};
+			if named.is_zero() {
+				return Ok(None);
+			}
+			let finalized = self.header_of(&format!("{named:?}")).await?;
+			let slot = finalized.header.slot;
+			if slot > highest_finalized {
+				upper = signer.header.slot.saturating_sub(slot - highest_finalized);
+				continue;
+			}
+			let moves_on = slot > latest && (slot >= target || stepping);
+			// An update that does not move the light client on can only hand the committee
+			// over, in `latest`'s period; with the committee known, the target waits for
+			// finality.
+			if !moves_on && (next_committee_known || period(slot) != period(latest)) {
+				return Ok(None);
+			}
+			let attested_state = self.state(&attested.header).await?;
+			if attested_state.finalized_root != finalized.root {
+				bail!(
+					"the beacon node's finality checkpoints of slot {} name {:?}, its state {:?}",
+					attested.header.slot,
+					finalized.root,
+					attested_state.finalized_root
+				);
+			}
+			let finalized_state = self.state(&finalized.header).await?;
 			let with_committee = committee_needed(latest, slot, next_committee_known);
 			return Ok(Some(Update {
 				attested_header: attested.header,
@@ -306,14 +339,14 @@ impl NodeSource {
 				);
 				return Ok(None);
 			}
+			if self.updates_held_until.is_some_and(|until| Instant::now() < until) {
+				return Ok(None);
+			}
 			let known = kasane.beacon_next_committee_known().await?;
 			let Some(update) = self.update(latest, slot, known).await? else {
 				return Ok(None);
 			};
 			let step = update.finalized_header.slot;
-			if self.refused.holds_back(step) {
-				return Ok(None);
-			}
 			let with_committee = update.next_sync_committee_update.is_some();
 			match kasane.submit(BridgeCall::beacon_update(&update)).await? {
 				Outcome::Done => {
@@ -321,7 +354,9 @@ impl NodeSource {
 				}
 				Outcome::Failed(e) => {
 					warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
-					self.refused.refused(step);
+					// Whatever the slot: a node that keeps serving refused updates (a light
+					// client halted, another chain) would have each new one paid for.
+					self.updates_held_until = Some(Instant::now() + UPDATE_RETRY);
 					return Ok(None);
 				}
 			}
@@ -356,7 +391,7 @@ impl NodeSource {
 			return Ok(Some(proof));
 		}
 		let anchor = self.header_of(&format!("{anchor_root:?}")).await?;
-		let state = self.state(anchor.header.state_root).await?;
+		let state = self.state(&anchor.header).await?;
 		let slot = block.header.slot;
 		let held = state.block_roots.get((slot % SLOTS_PER_HISTORICAL_ROOT) as usize);
 		if held != Some(&block.root) {

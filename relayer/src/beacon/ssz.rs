@@ -16,7 +16,8 @@
 //! would show as a branch it refuses, never as a proof of something else.
 //!
 //! Fulu added one field to the state (`proposer_lookahead`), within the same 64 leaves, and
-//! none to the block body; a state's fork is the one its slot's epoch is in.
+//! none to the block body. A state is decoded by the fork the beacon node names
+//! (`Eth-Consensus-Version`): a wrong name fails the decoding or the root check.
 
 use anyhow::{bail, ensure, Result};
 use snowbridge_beacon_primitives::{
@@ -34,6 +35,7 @@ type Root = [u8; 32];
 type BlsPubkey = Vector<u8, 48>;
 type BlsSignature = Vector<u8, 96>;
 type Address = [u8; 20];
+type KzgCommitment = Vector<u8, 48>;
 
 // Mainnet preset.
 const SLOTS_PER_HISTORICAL_ROOT: usize = 8_192;
@@ -63,8 +65,11 @@ const MAX_DEPOSIT_REQUESTS: usize = 8_192;
 const MAX_WITHDRAWAL_REQUESTS: usize = 16;
 const MAX_CONSOLIDATION_REQUESTS: usize = 2;
 
-/// Generalized indices the light client verifies, from Electra on.
-pub mod gindex {
+/// Generalized indices the light client verifies, from Electra on: a field's leaf in its
+/// container's tree (64 leaves for a state, 16 for a block body), and the checkpoint's root
+/// below its field.
+#[cfg(test)]
+mod gindex {
 	/// `state.block_roots`.
 	pub const BLOCK_ROOTS: usize = 69;
 	/// `state.finalized_checkpoint.root`.
@@ -77,13 +82,14 @@ pub mod gindex {
 	pub const EXECUTION_PAYLOAD: usize = 25;
 }
 
-/// A beacon state's fields from Electra on: their place in the state's tree (64 leaves).
+/// The fields the light client proves, by their place among their container's fields: a
+/// state's from Electra on, and a block body's execution payload.
 mod field {
 	pub const BLOCK_ROOTS: usize = 5;
 	pub const FINALIZED_CHECKPOINT: usize = 20;
 	pub const CURRENT_SYNC_COMMITTEE: usize = 22;
 	pub const NEXT_SYNC_COMMITTEE: usize = 23;
-	/// A block body's execution payload (16 leaves).
+	/// In a block body.
 	pub const EXECUTION_PAYLOAD: usize = 9;
 }
 
@@ -650,7 +656,7 @@ pub struct BeaconBlockBody {
 	pub sync_aggregate: SyncAggregate,
 	pub execution_payload: ExecutionPayload,
 	pub bls_to_execution_changes: List<SignedBlsToExecutionChange, MAX_BLS_TO_EXECUTION_CHANGES>,
-	pub blob_kzg_commitments: List<BlsPubkey, MAX_BLOB_COMMITMENTS_PER_BLOCK>,
+	pub blob_kzg_commitments: List<KzgCommitment, MAX_BLOB_COMMITMENTS_PER_BLOCK>,
 	pub execution_requests: ExecutionRequests,
 }
 
@@ -822,6 +828,15 @@ mod tests {
 			.pending_consolidations
 			.push(PendingConsolidation { source_index: 1, target_index: 2 });
 		state
+	}
+
+	#[test]
+	fn the_light_clients_indices_are_the_fields_leaves() {
+		assert_eq!(gindex::BLOCK_ROOTS, 64 + field::BLOCK_ROOTS);
+		assert_eq!(gindex::FINALIZED_ROOT, 2 * (64 + field::FINALIZED_CHECKPOINT) + 1);
+		assert_eq!(gindex::CURRENT_SYNC_COMMITTEE, 64 + field::CURRENT_SYNC_COMMITTEE);
+		assert_eq!(gindex::NEXT_SYNC_COMMITTEE, 64 + field::NEXT_SYNC_COMMITTEE);
+		assert_eq!(gindex::EXECUTION_PAYLOAD, 16 + field::EXECUTION_PAYLOAD);
 	}
 
 	#[test]

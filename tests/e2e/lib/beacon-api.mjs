@@ -119,7 +119,41 @@ function fullState(fork, slot, seed, validators = 3) {
 const DOMAIN_SYNC_COMMITTEE = Uint8Array.from([7, 0, 0, 0]);
 // The devnet fork schedule of Kasane's dev and local presets: Electra from epoch 0.
 const ELECTRA_VERSION = Uint8Array.from([5, 0, 0, 0]);
+const WEAK_SIGNERS = 300;
 const scalar = (n) => Uint8Array.from(Buffer.from(n.toString(16).padStart(64, '0'), 'hex'));
+
+/** One of each operation a block body lists, and a transaction and a withdrawal in its
+ * payload, so that the relayer's layout of every element is checked against Lodestar's. */
+function fillOperations(body) {
+  const root = () => randomBytes(32);
+  const checkpoint = () => ({ epoch: 3, root: root() });
+  const data = () => ({ slot: 9, index: 0, beaconBlockRoot: root(), source: checkpoint(), target: checkpoint() });
+  const signedHeader = () => ({ message: { slot: 9, proposerIndex: 1, parentRoot: root(), stateRoot: root(), bodyRoot: root() }, signature: randomBytes(96) });
+  const indexed = () => ({ attestingIndices: [1, 5, 9], data: data(), signature: randomBytes(96) });
+  const types = ssz.electra.BeaconBlockBody.fields;
+  const attestation = types.attestations.elementType.defaultValue();
+  attestation.aggregationBits = ssz.electra.Attestation.fields.aggregationBits.defaultValue();
+  Object.assign(attestation, { data: data(), signature: randomBytes(96) });
+  attestation.committeeBits.set(2, true);
+  Object.assign(body, {
+    eth1Data: { depositRoot: root(), depositCount: 4, blockHash: root() },
+    proposerSlashings: [{ signedHeader1: signedHeader(), signedHeader2: signedHeader() }],
+    attesterSlashings: [{ attestation1: indexed(), attestation2: indexed() }],
+    attestations: [attestation],
+    deposits: [{ proof: Array.from({ length: 33 }, root), data: { pubkey: randomBytes(48), withdrawalCredentials: root(), amount: 32e9, signature: randomBytes(96) } }],
+    voluntaryExits: [{ message: { epoch: 2, validatorIndex: 7 }, signature: randomBytes(96) }],
+    blsToExecutionChanges: [{ message: { validatorIndex: 3, fromBlsPubkey: randomBytes(48), toExecutionAddress: randomBytes(20) }, signature: randomBytes(96) }],
+    blobKzgCommitments: [randomBytes(48), randomBytes(48)],
+    executionRequests: {
+      deposits: [{ pubkey: randomBytes(48), withdrawalCredentials: root(), amount: 1e9, signature: randomBytes(96), index: 4 }],
+      withdrawals: [{ sourceAddress: randomBytes(20), validatorPubkey: randomBytes(48), amount: 5 }],
+      consolidations: [{ sourceAddress: randomBytes(20), sourcePubkey: randomBytes(48), targetPubkey: randomBytes(48) }],
+    },
+  });
+  body.executionPayload.transactions = [randomBytes(120)];
+  body.executionPayload.withdrawals = [{ index: 1, validatorIndex: 2, address: randomBytes(20), amount: 3 }];
+  coerce(ssz.electra.BeaconBlockBody, body);
+}
 
 /** Serves `source` (see `startBeaconApi`) on loopback; `source.sync()` runs before each
  * answer, one at a time. */
@@ -142,8 +176,11 @@ async function serve(source) {
       const headerId = req.url.match(/^\/eth\/v1\/beacon\/headers\/([^/?]+)$/)?.[1];
       const blockId = req.url.match(/^\/eth\/v2\/beacon\/blocks\/([^/?]+)$/)?.[1];
       const stateId = req.url.match(/^\/eth\/v2\/debug\/beacon\/states\/([^/?]+)$/)?.[1];
+      const checkpointsId = req.url.match(/^\/eth\/v1\/beacon\/states\/([^/?]+)\/finality_checkpoints$/)?.[1];
       const block = source.block(headerId ?? blockId);
-      const state = stateId && source.state(stateId);
+      // States by slot only: several clients serve no finalized state by root.
+      const stateBlock = /^\d+$/.test(stateId ?? checkpointsId ?? '') ? source.block(stateId ?? checkpointsId) : undefined;
+      const state = stateId && stateBlock && source.state(stateBlock);
       if (req.url === '/eth/v1/beacon/genesis') {
         json({ genesis_time: String(source.genesisTime), genesis_validators_root: hex(source.validatorsRoot), genesis_fork_version: '0x00000000' });
       } else if (req.url === '/eth/v1/config/spec') {
@@ -165,6 +202,14 @@ async function serve(source) {
         sendSsz('electra', ssz.electra.SignedBeaconBlock.serialize(block.signed));
       } else if (state) {
         sendSsz(state.fork, state.bytes());
+      } else if (checkpointsId && stateBlock?.stateView) {
+        const checkpoint = (c) => ({ epoch: String(c.epoch), root: hex(c.root) });
+        const view = stateBlock.stateView;
+        json({
+          previous_justified: checkpoint(view.previousJustifiedCheckpoint),
+          current_justified: checkpoint(view.currentJustifiedCheckpoint),
+          finalized: checkpoint(view.finalizedCheckpoint),
+        });
       } else {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ code: 404, message: 'not found' }));
@@ -218,7 +263,7 @@ export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper 
     validatorsRoot: state.genesisValidatorsRoot,
     secondsPerSlot: 12,
     block: lookup([block], () => block, () => block),
-    state: (id) => (id === hex(stateRoot) ? { fork, bytes: () => stateBytes } : undefined),
+    state: (b) => (b === block ? { fork, bytes: () => stateBytes } : undefined),
   });
   return {
     ...server,
@@ -229,14 +274,16 @@ export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper 
   };
 }
 
-/** A sync committee of the keys `seed + i`, whose whole signature is one by their sum. */
+/** A sync committee of the keys `seed + i`: the signature of its first `signers` members is
+ * one by the sum of their keys. */
 function keyedCommittee(seed) {
   const pubkeys = [];
   for (let i = 0; i < COMMITTEE; i++) pubkeys.push(SecretKey.fromBytes(scalar(BigInt(seed + i))).toPublicKey().toBytes());
-  const n = BigInt(COMMITTEE);
-  const sum = BigInt(seed) * n + (n * (n - 1n)) / 2n;
-  const aggregateKey = SecretKey.fromBytes(scalar(sum));
-  return { committee: { pubkeys, aggregatePubkey: aggregateKey.toPublicKey().toBytes() }, aggregateKey };
+  const keyOfFirst = (signers) => {
+    const n = BigInt(signers);
+    return SecretKey.fromBytes(scalar(BigInt(seed) * n + (n * (n - 1n)) / 2n));
+  };
+  return { committee: { pubkeys, aggregatePubkey: keyOfFirst(COMMITTEE).toPublicKey().toBytes() }, keyOfFirst };
 }
 
 /**
@@ -245,7 +292,8 @@ function keyedCommittee(seed) {
  * (12-second slots, block 0 right after the checkpoint), or the slot after the block before
  * when anvil gave it the same second: so a jump in anvil's clock leaves empty slots, as on
  * Ethereum. The committee of period p has the keys `seed + 1000 p + i`.
- * Returns { url, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot), requests, stop() }.
+ * Returns { url, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot), weaken(from, to),
+ * requests, stop() }.
  */
 export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 64 }) {
   const committees = new Map();
@@ -268,6 +316,8 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
   const genesisTime = Number(genesis.timestamp) - (checkpointSlot + 1) * secondsPerSlot;
 
   const blocks = [];
+  // Anvil blocks whose beacon block carries a signature of too few members (`weaken`).
+  const weak = new Set();
   /** Adds the block at `slot` carrying `payload` (an Electra execution payload, or none). */
   function push(slot, payload, finalized) {
     const parent = blocks.at(-1);
@@ -288,11 +338,13 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
     body.randaoReveal = randomBytes(96);
     body.graffiti = Buffer.alloc(32, 'kasane-mock-beacon');
     if (payload) body.executionPayload = coerce(ssz.electra.ExecutionPayload, payload);
+    if (parent) fillOperations(body);
     if (parent) {
       // The committee of this slot's period signs the parent.
       const signingRoot = ssz.phase0.SigningData.hashTreeRoot({ objectRoot: parent.root, domain });
-      body.syncAggregate.syncCommitteeSignature = committeeOf(slot).aggregateKey.sign(signingRoot).toBytes();
-      for (let i = 0; i < COMMITTEE; i++) body.syncAggregate.syncCommitteeBits.set(i, true);
+      const signers = weak.has(payload?.blockNumber) ? WEAK_SIGNERS : COMMITTEE;
+      body.syncAggregate.syncCommitteeSignature = committeeOf(slot).keyOfFirst(signers).sign(signingRoot).toBytes();
+      for (let i = 0; i < signers; i++) body.syncAggregate.syncCommitteeBits.set(i, true);
     }
     const message = {
       slot,
@@ -335,10 +387,7 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
       const root = hex(head().stateView.finalizedCheckpoint.root);
       return blocks.find((b) => hex(b.root) === root) ?? blocks[0];
     }),
-    state: (id) => {
-      const block = blocks.find((b) => hex(b.header.stateRoot) === id);
-      return block && { fork: 'electra', bytes: () => block.stateView.serialize() };
-    },
+    state: (block) => ({ fork: 'electra', bytes: () => block.stateView.serialize() }),
   });
   return {
     ...server,
@@ -346,6 +395,11 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
     async slotOf(n) {
       await sync();
       return byNumber(n)?.header.slot;
+    },
+    /** The beacon blocks of anvil blocks `from` to `to` will carry the signature of 300 of
+     * the 512 members only: less than the light client's supermajority. */
+    weaken(from, to) {
+      for (let n = from; n <= to; n++) weak.add(n);
     },
     rootAt: (slot) => {
       const block = blocks.find((b) => b.header.slot === slot);
