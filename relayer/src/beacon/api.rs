@@ -1,10 +1,12 @@
 //! A client of a beacon node's standard HTTP API (the Ethereum Beacon APIs), for what the
 //! light client's evidence is built from: headers, and blocks and states as SSZ.
 //!
-//! A state is read by its root (`/eth/v2/debug/beacon/states/{root}`: the node needs its
-//! debug namespace on), so that it is the state the header named, and its root is computed
-//! again before anything is taken from it ([`StateProofs::new`]). On mainnet a state is
-//! ≈ 250 MB of SSZ: one is read for each checkpoint, not for each deposit.
+//! A state is read by its block's slot (`/eth/v2/debug/beacon/states/{slot}`: the node needs
+//! its debug namespace on; several clients serve no finalized state by root), and its root is
+//! computed again and checked against the header's before anything is taken from it
+//! ([`StateProofs::new`]). A header is checked against the root or slot it was asked by. On
+//! mainnet a state is ≈ 280 MB of SSZ: two are read per light-client update, none per deposit
+//! beyond its anchor's.
 
 use super::ssz::{BeaconState, BlockProofs, ConsensusFork, SignedBeaconBlock, StateProofs};
 use anyhow::{bail, Context, Result};
@@ -114,9 +116,14 @@ impl BeaconApi {
 		Ok(Some(response))
 	}
 
-	/// The body of `response`, refused past `limit` bytes.
+	/// The body of `response`, refused past `limit` bytes (before reading, when the node says
+	/// its length).
 	async fn read(mut response: reqwest::Response, limit: usize, what: &str) -> Result<Vec<u8>> {
-		let mut body = Vec::new();
+		let announced = response.content_length().unwrap_or(0);
+		if announced > limit as u64 {
+			bail!("{what}: the beacon node's answer is over {limit} bytes");
+		}
+		let mut body = Vec::with_capacity(announced as usize);
 		while let Some(chunk) = response.chunk().await.with_context(|| format!("reading {what}"))? {
 			if body.len() + chunk.len() > limit {
 				bail!("{what}: the beacon node's answer is over {limit} bytes");
@@ -185,6 +192,9 @@ impl BeaconApi {
 				"the beacon node says block {id} has the root {:?}, its header's is {root:?}",
 				json.root
 			);
+		}
+		if id.starts_with("0x") && !format!("{root:?}").eq_ignore_ascii_case(id) {
+			bail!("asked for the block {id}, the beacon node answered {root:?}");
 		}
 		if id.parse::<u64>().is_ok_and(|slot| slot != header.slot) {
 			bail!(

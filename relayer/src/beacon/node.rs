@@ -13,9 +13,10 @@
 //!   `F`, with the branch of its root and the next committee; `F`'s state gives its
 //!   `block_roots`. `C` is the highest block the light client would verify the signature of
 //!   (in its committee's period, or the next once it knows the next committee), lowered
-//!   while `F` would be further than a `block_roots` vector above the light client's latest
-//!   block or above the block to prove (`InvalidFinalizedHeaderGap`, and so that the block
-//!   stays in `F`'s roots).
+//!   past blocks signed by less than a supermajority and while `F` would be further than a
+//!   `block_roots` vector above the light client's latest block (`InvalidFinalizedHeaderGap`).
+//!   An update the light client refused holds the next ones back, longer after each refusal in
+//!   a row.
 //! - **An execution proof** of the block at slot `s` is anchored under the lowest block the
 //!   light client finalized at or above `s` and at most a `block_roots` vector above, that is
 //!   still the beacon node's block at its slot: the block itself, or an ancestry branch into
@@ -52,8 +53,12 @@ const MAX_STEPS: usize = 8;
 const RECENT_FINALIZED: u32 = 64;
 /// Empty slots skipped below a slot to find the block at or below it.
 const MAX_EMPTY_SLOTS: u64 = 64;
-/// Times the signing block is lowered to bring the finalized one within reach.
+/// Times the signing block is lowered to bring the finalized one within reach, and past
+/// blocks signed by too few members.
 const MAX_LOWERINGS: usize = 8;
+const MAX_WEAK_SIGNERS_PASSED: usize = 32;
+/// Longest an update is held back after refusals in a row (the first holds it a minute).
+const MAX_UPDATE_HOLD: std::time::Duration = std::time::Duration::from_secs(3_600);
 /// Blocks read to find the one carrying an Ethereum block: one where slots follow the
 /// timestamps (mainnet), a few where they do not.
 const MAX_CARRIER_READS: usize = 16;
@@ -70,8 +75,10 @@ pub struct NodeSource {
 	blocks: BTreeMap<u64, BlockProofs>,
 	/// The proofs of states read lately, by state root.
 	states: Vec<(H256, StateProofs)>,
-	/// Until when no update is submitted, after Kasane refused one.
+	/// Until when no update is submitted, after Kasane refused one, and how long the next
+	/// refusal holds them (doubling, reset when one is taken).
 	updates_held_until: Option<Instant>,
+	update_hold: std::time::Duration,
 }
 
 impl NodeSource {
@@ -82,6 +89,7 @@ impl NodeSource {
 			blocks: BTreeMap::new(),
 			states: Vec::new(),
 			updates_held_until: None,
+			update_hold: UPDATE_RETRY,
 		})
 	}
 
@@ -231,10 +239,12 @@ impl NodeSource {
 		let highest_finalized = latest.saturating_add(SLOTS_PER_HISTORICAL_ROOT);
 		let head = self.header_of("head").await?.header.slot;
 		let mut upper = head.min(last_signed);
-		for _ in 0..MAX_LOWERINGS {
-			// Below the head, the light client's rules hold the update back: one below the
-			// target still moves it on (a step); otherwise the target waits for finality.
-			let stepping = upper < head;
+		// Held below the head by the light client's rules (period, gap): an update below the
+		// target still moves it on (a step); otherwise the target waits for finality. Blocks
+		// passed over for their weak signatures hold nothing back.
+		let mut stepping = upper < head;
+		let (mut lowerings, mut weak_passed) = (0, 0);
+		while lowerings < MAX_LOWERINGS && weak_passed < MAX_WEAK_SIGNERS_PASSED {
 			let floor =
 				if next_committee_known { latest + 1 } else { period(latest) * SLOTS_PER_PERIOD };
 			let Some(signer) = self.block_at_or_below(upper, floor).await? else {
@@ -250,6 +260,7 @@ impl NodeSource {
 			if signers * 3 < COMMITTEE_SIZE * 2 {
 				// The light client refuses less than a supermajority: the block before.
 				upper = signer.header.slot.saturating_sub(1);
+				weak_passed += 1;
 				continue;
 			}
 			let attested = self.header_of(&format!("{:?}", signer.header.parent_root)).await?;
@@ -269,6 +280,8 @@ impl NodeSource {
 			let slot = finalized.header.slot;
 			if slot > highest_finalized {
 				upper = signer.header.slot.saturating_sub(slot - highest_finalized);
+				stepping = true;
+				lowerings += 1;
 				continue;
 			}
 			let moves_on = slot > latest && (slot >= target || stepping);
@@ -350,13 +363,15 @@ impl NodeSource {
 			let with_committee = update.next_sync_committee_update.is_some();
 			match kasane.submit(BridgeCall::beacon_update(&update)).await? {
 				Outcome::Done => {
+					self.update_hold = UPDATE_RETRY;
 					info!(slot = step, number, with_committee, "beacon block finalized on kasane");
 				}
 				Outcome::Failed(e) => {
 					warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
 					// Whatever the slot: a node that keeps serving refused updates (a light
 					// client halted, another chain) would have each new one paid for.
-					self.updates_held_until = Some(Instant::now() + UPDATE_RETRY);
+					self.updates_held_until = Some(Instant::now() + self.update_hold);
+					self.update_hold = (self.update_hold * 2).min(MAX_UPDATE_HOLD);
 					return Ok(None);
 				}
 			}
