@@ -224,9 +224,10 @@ impl NodeSource {
 	/// node's `finality_checkpoints` (no state), until the update would pass the light
 	/// client's checks: a supermajority of the committee signed, the finalized block at most
 	/// a `block_roots` vector above `latest`. Only then are the two states read. While the
-	/// light client does not know the next committee, an update may only hand it over (its
-	/// attested and finalized blocks at or below `latest`, in `latest`'s period): right after
-	/// a checkpoint late in a period, that is the only way on.
+	/// light client does not know the next committee, an update that finalizes nothing new
+	/// may still hand it over (its attested and finalized blocks in `latest`'s period, either
+	/// at or below `latest`): right after a checkpoint late in a period, that is the only way
+	/// on.
 	async fn update(
 		&mut self,
 		latest: u64,
