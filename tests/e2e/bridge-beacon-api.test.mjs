@@ -11,7 +11,11 @@
 //   finds the beacon block carrying each deposit's block, builds the update (the committee's
 //   BLS signature carried by a block, the attested block's finality and committee branches,
 //   the finalized block's `block_roots`) and the execution proof (payload branch, ancestry
-//   branch) from the blocks and states it reads, and the deposits mint.
+//   branch) from the blocks and states it reads, and the deposits mint: after a checkpoint
+//   late in a committee period (an update that only hands the next committee over first),
+//   across two periods in steps, past blocks signed by too few members.
+// - `kasane bridge prove --beacon-api` does the same for one deposit, signed by its user.
+// - A relayer reading a beacon node of another chain than its Ethereum node submits nothing.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -27,7 +31,7 @@ import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinar
 import { sudo } from './lib/slashing.mjs';
 
 const run = promisify(execFile);
-// In the middle of a sync committee period (8192 slots), as a checkpoint should be.
+// A checkpoint's slot, in the middle of a sync committee period (8192 slots).
 const SLOT = 2 * 8192 + 100;
 
 const E = 10n ** 18n;
