@@ -209,30 +209,27 @@ impl Ethereum {
 
 	/// Block `number`'s header as attesters sign it.
 	pub async fn header(&self, number: u64) -> Result<EthHeader> {
-		within("eth_getBlockByNumber", READ_TIMEOUT, async {
-			let block = self
-				.provider
-				.get_block_by_number(number.into())
-				.await?
-				.ok_or_else(|| anyhow!("no block {number}"))?;
-			Ok(EthHeader {
-				number,
-				hash: H256(block.header.hash.0),
-				receipts_root: H256(block.header.receipts_root.0),
-			})
+		let header = self.block_header(number).await?;
+		Ok(EthHeader {
+			number,
+			hash: H256(header.hash.0),
+			receipts_root: H256(header.receipts_root.0),
 		})
-		.await
 	}
 
 	/// Block `number`'s timestamp: the slot of the beacon block carrying it follows from it.
 	pub async fn timestamp(&self, number: u64) -> Result<u64> {
+		Ok(self.block_header(number).await?.timestamp)
+	}
+
+	async fn block_header(&self, number: u64) -> Result<alloy::rpc::types::Header> {
 		within("eth_getBlockByNumber", READ_TIMEOUT, async {
 			let block = self
 				.provider
 				.get_block_by_number(number.into())
 				.await?
 				.ok_or_else(|| anyhow!("no block {number}"))?;
-			Ok(block.header.timestamp)
+			Ok(block.header)
 		})
 		.await
 	}

@@ -204,29 +204,43 @@ pub async fn run(
 		.await?
 		.ok_or_else(|| anyhow!("Ethereum block {number} holds no deposit {nonce} any more"))?;
 	let bytes = proof.len_bytes();
-	let signer = ctx.signer.keypair()?;
 	let call = kasane::transactions()
 		.lst_bridge()
 		.prove_deposit(subxt::utils::Static(message), subxt::utils::Static(proof));
-	let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
+	let summary = json!({
+		"nonce": nonce.to_string(),
+		"eth_block": number,
+		"eth_block_hash": format!("{:?}", header.hash),
+		"proof_bytes": bytes,
+		"amount": message.amount.to_string(),
+	});
+	submit_proof(ctx, &call, summary).await
+}
+
+/// Submits a deposit's proof `call` and reports it: `summary` and what became of the deposit.
+async fn submit_proof<Call: subxt::transactions::Payload>(
+	ctx: &Ctx,
+	call: &Call,
+	mut summary: serde_json::Value,
+) -> Result<()> {
+	let chain = &ctx.chain;
+	let signer = ctx.signer.keypair()?;
+	let sent = chain.submit(call, &signer, ctx.wait, &ctx.out).await?;
 	let minted = sent.find::<kasane::lst_bridge::events::DepositMinted>();
 	// Accepted but not minted: it waits (`kasane bridge deposit`), or goes back to Ethereum.
 	let waits = sent.find::<kasane::lst_bridge::events::DepositWaiting>();
 	let refund = sent.find::<kasane::lst_bridge::events::DepositRefunding>();
-	ctx.report(
-		sent,
-		json!({
-			"nonce": nonce.to_string(),
-			"eth_block": number,
-			"eth_block_hash": format!("{:?}", header.hash),
-			"proof_bytes": bytes,
-			"amount": message.amount.to_string(),
-			"minted": minted.as_ref().map(|e| e.amount.to_string()),
-			"recipient": minted.as_ref().map(|e| chain.show_account(&e.recipient)),
-			"waiting": waits.map(|e| format!("{:?}", e.reason)),
-			"refund_withdrawal": refund.map(|e| e.withdrawal.to_string()),
-		}),
-	);
+	let outcome = json!({
+		"minted": minted.as_ref().map(|e| e.amount.to_string()),
+		"recipient": minted.as_ref().map(|e| chain.show_account(&e.recipient)),
+		"waiting": waits.map(|e| format!("{:?}", e.reason)),
+		"refund_withdrawal": refund.map(|e| e.withdrawal.to_string()),
+	});
+	if let (Some(summary), serde_json::Value::Object(outcome)) = (summary.as_object_mut(), outcome)
+	{
+		summary.extend(outcome);
+	}
+	ctx.report(sent, summary);
 	Ok(())
 }
 
@@ -270,29 +284,17 @@ async fn prove_under_beacon(
 	let ancestry = execution.ancestry_proof.is_some();
 	let proof = BeaconReceiptProof { receipt, execution };
 	let bytes = proof.receipt.len_bytes().saturating_add(proof.execution_len());
-	let signer = ctx.signer.keypair()?;
 	let call = kasane::transactions()
 		.lst_bridge()
 		.prove_deposit_beacon(subxt::utils::Static(message), subxt::utils::Static(proof));
-	let sent = chain.submit(&call, &signer, ctx.wait, &ctx.out).await?;
-	let minted = sent.find::<kasane::lst_bridge::events::DepositMinted>();
-	let waits = sent.find::<kasane::lst_bridge::events::DepositWaiting>();
-	let refund = sent.find::<kasane::lst_bridge::events::DepositRefunding>();
-	ctx.report(
-		sent,
-		json!({
-			"nonce": nonce.to_string(),
-			"eth_block": number,
-			"eth_block_hash": format!("{:?}", header.hash),
-			"beacon_slot": beacon_slot,
-			"ancestry_proof": ancestry,
-			"proof_bytes": bytes,
-			"amount": message.amount.to_string(),
-			"minted": minted.as_ref().map(|e| e.amount.to_string()),
-			"recipient": minted.as_ref().map(|e| chain.show_account(&e.recipient)),
-			"waiting": waits.map(|e| format!("{:?}", e.reason)),
-			"refund_withdrawal": refund.map(|e| e.withdrawal.to_string()),
-		}),
-	);
-	Ok(())
+	let summary = json!({
+		"nonce": nonce.to_string(),
+		"eth_block": number,
+		"eth_block_hash": format!("{:?}", header.hash),
+		"beacon_slot": beacon_slot,
+		"ancestry_proof": ancestry,
+		"proof_bytes": bytes,
+		"amount": message.amount.to_string(),
+	});
+	submit_proof(ctx, &call, summary).await
 }
