@@ -27,10 +27,14 @@
 //!
 //! The chain is built from every Ethereum block from 0 to the newest final one (one header
 //! read per block, kept in memory): fine for a test chain, not for mainnet's history.
+//!
+//! Either source works in a task of its own ([`task`]): a slow beacon node holds up only the
+//! proofs waiting for it.
 
 pub mod api;
 pub mod node;
 pub mod ssz;
+pub mod task;
 
 use crate::{
 	ethereum::Ethereum,
@@ -41,7 +45,9 @@ use anyhow::Result;
 use futures::{stream, StreamExt};
 use kasane_primitives::bridge::beacon::{
 	encode::SLOTS_PER_HISTORICAL_ROOT,
-	testkit::{finality_step, Checkpoint, ExecutionBlock, SyntheticBeacon, SyntheticChain},
+	testkit::{
+		finality_step, Checkpoint, ExecutionBlock, FinalityUpdate, SyntheticBeacon, SyntheticChain,
+	},
 	ExecutionProof, ForkSchedule,
 };
 use std::time::{Duration, Instant};
@@ -136,11 +142,48 @@ impl SyntheticSource {
 		Ok(())
 	}
 
-	/// The beacon block of this chain the light client finalized that anchors a proof of the
-	/// block at `slot`: the lowest of its recent ones at or above `slot` and at most
-	/// [`SLOTS_PER_HISTORICAL_ROOT`] slots above (so a block the light client has since moved
-	/// far past is still proven under the one finalized for it), as (slot, whether any of the
-	/// light client's recent blocks of this chain is at or above `slot`).
+	/// Brings the light client up to Ethereum block `number`, `finalized` being the newest
+	/// final one, and returns the slot of the finalized beacon block to prove it under (the
+	/// lowest of the light client's recent ones of this chain that holds it); `None` while
+	/// there is none.
+	pub async fn reach(
+		&mut self,
+		eth: &Ethereum,
+		kasane: &Kasane,
+		number: u64,
+		finalized: u64,
+	) -> Result<Option<u64>> {
+		if number > finalized {
+			return Ok(None);
+		}
+		self.follow(eth, finalized).await?;
+		let slot = Self::slot_of(number);
+		let target = Self::slot_of(finalized).min(slot + SLOTS_PER_HISTORICAL_ROOT);
+		reach(self, kasane, number, slot, target).await
+	}
+
+	/// The execution proof of Ethereum block `number` under the beacon block [`Self::reach`]
+	/// found or brought the light client to; `None` while there is none.
+	pub async fn execution_proof(
+		&mut self,
+		eth: &Ethereum,
+		kasane: &Kasane,
+		number: u64,
+		finalized: u64,
+	) -> Result<Option<ExecutionProof>> {
+		let Some(anchor) = self.reach(eth, kasane, number, finalized).await? else {
+			return Ok(None);
+		};
+		Ok(self.chain.execution_proof(Self::slot_of(number), anchor))
+	}
+}
+
+impl UpdateSource for SyntheticSource {
+	type Anchor = u64;
+
+	/// The lowest of the light client's recent finalized blocks of this chain at or above
+	/// `slot` and at most [`SLOTS_PER_HISTORICAL_ROOT`] slots above (so a block the light
+	/// client has since moved far past is still proven under the one finalized for it).
 	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<u64>, bool)> {
 		let recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
 		// Blocks of another chain (kept from before a checkpoint, say) do not count.
@@ -158,83 +201,106 @@ impl SyntheticSource {
 		Ok((anchor, reached))
 	}
 
-	/// Brings the light client up to Ethereum block `number`, `finalized` being the newest
-	/// final one, and returns the slot of the finalized beacon block to prove it under (see
-	/// [`Self::anchor`]); `None` while there is none.
-	pub async fn reach(
+	async fn next_update(
 		&mut self,
-		eth: &Ethereum,
-		kasane: &Kasane,
-		number: u64,
-		finalized: u64,
-	) -> Result<Option<u64>> {
-		if number > finalized {
+		latest: u64,
+		target: u64,
+		next_committee_known: bool,
+	) -> Result<Option<FinalityUpdate>> {
+		let (step, with_committee) = finality_step(latest, target, next_committee_known);
+		if self.chain.execution_block(step).is_none() {
+			// Only below this chain's first block, where the light client is not either.
+			warn!(latest, "the light client follows another beacon chain than this relayer's");
 			return Ok(None);
 		}
-		self.follow(eth, finalized).await?;
-		let slot = Self::slot_of(number);
-		let target = Self::slot_of(finalized).min(slot + SLOTS_PER_HISTORICAL_ROOT);
-		for _ in 0..MAX_STEPS {
-			let (anchor, reached) = self.anchor(kasane, slot).await?;
-			if anchor.is_some() {
-				return Ok(anchor);
-			}
-			let Some((_, latest)) = kasane.beacon_latest_finalized().await? else {
-				warn!(number, "the light client has no checkpoint yet");
-				return Ok(None);
-			};
-			if reached || latest >= slot {
-				warn!(
-					number,
-					slot,
-					latest,
-					"the light client moved past this block and holds none of this relayer's \
-					 chain that proves it (it follows another chain, or went too far past)"
-				);
-				return Ok(None);
-			}
-			let known = kasane.beacon_next_committee_known().await?;
-			let (step, with_committee) = finality_step(latest, target, known);
-			if self.chain.execution_block(step).is_none() {
-				// Only below this chain's first block, where the light client is not either.
-				warn!(
-					number,
-					latest, "the light client follows another beacon chain than this relayer's"
-				);
-				return Ok(None);
-			}
-			if self.refused.holds_back(step) {
-				return Ok(None);
-			}
-			let update = self.chain.finalize(step, with_committee);
-			match kasane.submit(BridgeCall::beacon_update(&update)).await? {
-				Outcome::Done => {
-					info!(slot = step, number, with_committee, "beacon block finalized on kasane");
-				}
-				Outcome::Failed(e) => {
-					warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
-					self.refused.refused(step);
-					return Ok(None);
-				}
-			}
+		if self.refused.holds_back(step) {
+			return Ok(None);
 		}
-		Ok(None)
+		Ok(Some(self.chain.finalize(step, with_committee)))
 	}
 
-	/// The execution proof of Ethereum block `number` under the beacon block [`Self::reach`]
-	/// found or brought the light client to; `None` while there is none.
-	pub async fn execution_proof(
+	fn settled(&mut self, slot: u64, taken: bool) {
+		if !taken {
+			self.refused.refused(slot);
+		}
+	}
+}
+
+/// What [`reach`] needs of a beacon source.
+trait UpdateSource {
+	/// What a proof is anchored under.
+	type Anchor;
+
+	/// The light client's finalized block of this source's chain to anchor a proof of the
+	/// block at `slot` under, and whether one of its recent finalized blocks of this chain is
+	/// at or above `slot` (then none will be).
+	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<Self::Anchor>, bool)>;
+
+	/// The update that takes the light client from `latest` towards `target`; `None` while
+	/// there is none to send (nothing serves yet, or updates are held back after a refusal).
+	async fn next_update(
 		&mut self,
-		eth: &Ethereum,
-		kasane: &Kasane,
-		number: u64,
-		finalized: u64,
-	) -> Result<Option<ExecutionProof>> {
-		let Some(anchor) = self.reach(eth, kasane, number, finalized).await? else {
+		latest: u64,
+		target: u64,
+		next_committee_known: bool,
+	) -> Result<Option<FinalityUpdate>>;
+
+	/// Kasane took the update finalizing `slot`, or refused it.
+	fn settled(&mut self, slot: u64, taken: bool);
+}
+
+/// Brings the light client up to the beacon block at `slot`, carrying Ethereum block
+/// `number`, an update at a time towards `target`, and returns the anchor to prove it under;
+/// `None` while there is none.
+async fn reach<S: UpdateSource>(
+	source: &mut S,
+	kasane: &Kasane,
+	number: u64,
+	slot: u64,
+	target: u64,
+) -> Result<Option<S::Anchor>> {
+	for _ in 0..MAX_STEPS {
+		let (anchor, reached) = source.anchor(kasane, slot).await?;
+		if anchor.is_some() {
+			return Ok(anchor);
+		}
+		let Some((_, latest)) = kasane.beacon_latest_finalized().await? else {
+			warn!(number, "the light client has no checkpoint yet");
 			return Ok(None);
 		};
-		Ok(self.chain.execution_proof(Self::slot_of(number), anchor))
+		if reached || latest >= slot {
+			warn!(
+				number,
+				slot,
+				latest,
+				"the light client moved past this block and holds none of the beacon source's \
+				 blocks that proves it (it follows another chain, or went too far past)"
+			);
+			return Ok(None);
+		}
+		let known = kasane.beacon_next_committee_known().await?;
+		let Some(update) = source.next_update(latest, target, known).await? else {
+			return Ok(None);
+		};
+		let step = update.finalized_header.slot;
+		let with_committee = update.next_sync_committee_update.is_some();
+		match kasane.submit(BridgeCall::beacon_update(&update)).await? {
+			Outcome::Done => {
+				source.settled(step, true);
+				if step > latest {
+					info!(slot = step, number, with_committee, "beacon block finalized on kasane");
+				} else {
+					info!(slot = step, number, "next sync committee handed over on kasane");
+				}
+			}
+			Outcome::Failed(e) => {
+				warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
+				source.settled(step, false);
+				return Ok(None);
+			}
+		}
 	}
+	Ok(None)
 }
 
 /// Where a relayer takes its beacon evidence from.
@@ -287,29 +353,6 @@ impl Beacon {
 				None
 			}
 		}
-	}
-
-	/// Brings the light client up to Ethereum block `number` (at most `finalized`), and
-	/// returns the slot of the finalized beacon block to prove it under; `None` while there
-	/// is none.
-	pub async fn reach(
-		&mut self,
-		eth: &Ethereum,
-		kasane: &Kasane,
-		number: u64,
-		finalized: u64,
-	) -> Option<u64> {
-		if self.resting() {
-			return None;
-		}
-		let result = match &mut self.source {
-			BeaconSource::Synthetic(source) => source.reach(eth, kasane, number, finalized).await,
-			BeaconSource::Node(source) => source
-				.reach(eth, kasane, number, finalized)
-				.await
-				.map(|anchor| anchor.map(|(slot, _)| slot)),
-		};
-		self.settled(result)
 	}
 
 	/// The execution proof of Ethereum block `number` under a block the light client

@@ -73,9 +73,9 @@ pub struct Flags {
 	/// `report_contradiction` / `report_header_contradiction` for them.
 	#[arg(long)]
 	pub no_report_contradictions: bool,
-	/// Print the synthetic beacon chain's checkpoint (`--synthetic-beacon-seed`) as the hex of
-	/// `EthereumBeaconClient.force_checkpoint`'s argument, and exit.
-	#[arg(long)]
+	/// Print the synthetic beacon chain's checkpoint (`--synthetic-beacon-seed`, or the config
+	/// file's) as the hex of `EthereumBeaconClient.force_checkpoint`'s argument, and exit.
+	#[arg(long, conflicts_with = "print_beacon_checkpoint")]
 	pub print_synthetic_checkpoint: bool,
 	/// Prove deposits and rate reports under the blocks of the beacon node at this HTTP API
 	/// (`http://127.0.0.1:5052`, say), finalizing them on Kasane (see the `beacon::node`
@@ -83,10 +83,12 @@ pub struct Flags {
 	/// (states as SSZ) and the same chain as `eth_rpc`.
 	#[arg(long)]
 	pub beacon_api: Option<String>,
-	/// Print the light client's checkpoint at beacon block `ID` of `--beacon-api`
-	/// (`finalized`, a slot or a block root) as the hex of
+	/// Print the light client's checkpoint at beacon block `ID` of `--beacon-api` (or the
+	/// config file's `beacon_api`): `finalized`, a slot or a block root, as the hex of
 	/// `EthereumBeaconClient.force_checkpoint`'s argument, and exit. Every branch in it is
-	/// computed here from the block's state, whose root is checked against its header's.
+	/// computed here from the block's state, whose root is checked against its header's; a
+	/// block named by a root read elsewhere (another beacon node, an explorer) is checked
+	/// against that root, so the node is trusted for nothing.
 	#[arg(long, value_name = "ID")]
 	pub print_beacon_checkpoint: Option<String>,
 }
@@ -182,17 +184,20 @@ impl RotationPolicy {
 	}
 }
 
+impl FileConfig {
+	/// The file at `path`; all unset without one.
+	pub fn read(path: Option<&std::path::Path>) -> Result<Self> {
+		let Some(path) = path else { return Ok(Self::default()) };
+		let text =
+			std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+		toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+	}
+}
+
 impl Config {
 	/// Flags over the file; the required values must be given by one of them.
 	pub fn load(flags: Flags) -> Result<Self> {
-		let file: FileConfig = match &flags.config {
-			Some(path) => {
-				let text = std::fs::read_to_string(path)
-					.with_context(|| format!("reading {}", path.display()))?;
-				toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?
-			}
-			None => FileConfig::default(),
-		};
+		let file = FileConfig::read(flags.config.as_deref())?;
 		fn required(flag: Option<String>, file: Option<String>, name: &str) -> Result<String> {
 			match flag.or(file) {
 				Some(v) => Ok(v),

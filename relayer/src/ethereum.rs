@@ -90,6 +90,8 @@ pub fn receipts_trie(receipts: &[Vec<u8>], target: usize) -> (H256, Vec<Vec<u8>>
 	(root, nodes)
 }
 
+/// Cheap to clone: the clones share one connection.
+#[derive(Clone)]
 pub struct Ethereum {
 	provider: DynProvider,
 	vault: Address,

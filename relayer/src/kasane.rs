@@ -304,6 +304,8 @@ impl core::fmt::Display for Rejection {
 	}
 }
 
+/// Cheap to clone: the clones share one connection.
+#[derive(Clone)]
 pub struct Kasane {
 	api: OnlineClient<PolkadotConfig>,
 	rpc: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
@@ -661,7 +663,7 @@ impl Kasane {
 	}
 
 	/// The slot of the finalized beacon block `root`, if the light client holds it.
-	async fn beacon_slot_of(&self, root: H256) -> Result<Option<u64>> {
+	pub async fn beacon_slot_of(&self, root: H256) -> Result<Option<u64>> {
 		// `FinalizedBeaconState`: an `Identity`-hashed map of `CompactBeaconState`, whose first
 		// field is the compact slot.
 		let key =
@@ -685,8 +687,13 @@ impl Kasane {
 	/// stops at the first call the node refuses (the later nonces could never be included),
 	/// whose error ends the list.
 	pub async fn submit_all(&self, calls: Vec<BridgeCall>) -> Vec<Result<Outcome>> {
+		if calls.is_empty() {
+			return Vec::new();
+		}
 		let mut outcomes = Vec::with_capacity(calls.len());
 		let mut progress = Vec::with_capacity(calls.len());
+		// Until the node holds these, no other task reads this account's next nonce.
+		let turn = SUBMITTING.lock().await;
 		let submitted = within("submitting", SUBMIT_TIMEOUT, async {
 			// The pool's next nonce: the client's own would be read at the finalized block and
 			// repeat the nonce of a transaction still only in a best block.
@@ -706,6 +713,7 @@ impl Kasane {
 			Ok(())
 		})
 		.await;
+		drop(turn);
 		let included = progress.into_iter().map(|(name, mut progress)| {
 			within(name, SUBMIT_TIMEOUT, async move {
 				while let Some(status) = progress.next().await {
@@ -736,6 +744,12 @@ impl Kasane {
 		outcomes
 	}
 }
+
+/// Held from reading the signer's next nonce until the node has the transactions signed on
+/// it: the relayer's tasks (the beacon source's updates, the main loop's proofs and
+/// signatures) submit from its one account, and two reading the same nonce would have one
+/// transaction replace or shut out the other. One for the process: it has one signer.
+static SUBMITTING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The u64 a `Twox64Concat` map's `key` under `prefix` is for: 8 bytes of hash, then the u64.
 fn round_of(prefix: &[u8], key: &[u8]) -> Option<u64> {

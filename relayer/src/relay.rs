@@ -1,7 +1,10 @@
 //! One relayer step after another: Ethereum logs in, withdrawals out.
 
 use crate::{
-	beacon::Beacon,
+	beacon::{
+		task::{BeaconTask, Wanted},
+		Beacon,
+	},
 	config::Config,
 	ethereum::{Attester, Ethereum, Release, VaultEvent},
 	kasane::{
@@ -136,7 +139,7 @@ pub struct Relayer {
 	awaiting_co_sign: BTreeSet<u64>,
 	/// Where this relayer takes execution proofs under beacon-finalized headers from, if it
 	/// proves that way.
-	beacon: Option<Beacon>,
+	beacon: Option<BeaconTask>,
 	/// What this attester may sign of headers (see [`crate::open_headers`]).
 	headers: HeaderBudget,
 	/// The deposits Kasane holds back that this relayer retries.
@@ -169,7 +172,7 @@ impl Relayer {
 	pub fn new(config: Config) -> Result<Self> {
 		let attester = Attester::from_hex(&config.attester_key)?;
 		let state = State::load(&config.state_file, config.start_block)?;
-		let beacon = Beacon::from_config(&config)?;
+		let beacon = Beacon::from_config(&config)?.map(BeaconTask::new);
 		// Until Ethereum answers, the chain id it served last (a relayer restarted during an
 		// outage still signs on Kasane).
 		let endpoint = state.eth_chain_id.map(|chain_id| endpoint_of(&config, chain_id));
@@ -342,9 +345,11 @@ impl Relayer {
 	async fn ethereum_duties(&mut self) -> Result<()> {
 		self.rotation_on_vault().await?;
 		self.inbound().await?;
-		self.finalize_beacon_blocks().await?;
 		self.open_deposits().await?;
 		self.open_rates().await?;
+		// After those drop what Kasane already settled (a fresh relayer's history, say): the
+		// beacon task brings the light client only to what is still open.
+		self.want_beacon_proofs().await?;
 		self.open_receipts().await
 	}
 
@@ -735,7 +740,7 @@ impl Relayer {
 				let Some(policy) = self.policy else { continue };
 				let wanted =
 					|e: &VaultEvent| matches!(e, VaultEvent::Deposit(d) if d.nonce == nonce);
-				let beacon = self.beacon.as_mut().filter(|_| !policy.takes_attested_headers());
+				let beacon = self.beacon.as_ref().filter(|_| !policy.takes_attested_headers());
 				if let Some(beacon) = beacon {
 					if matches!(policy, InboundPolicy::BeaconCoSigned { .. }) {
 						// A deposit above the policy's amount also needs its header attested.
@@ -753,9 +758,7 @@ impl Relayer {
 							continue;
 						}
 					}
-					match Self::beacon_proven(eth, kasane, beacon, finalized, block, &wanted)
-						.await?
-					{
+					match Self::beacon_proven(eth, beacon, finalized, block, &wanted).await? {
 						Proven::Waiting => {}
 						Proven::Gone => {
 							warn!(nonce, block, "deposit no longer in its block; dropped");
@@ -900,9 +903,9 @@ impl Relayer {
 			};
 			let wanted = |e: &VaultEvent| matches!(e, VaultEvent::Rate(r) if *r == rate);
 			let round = rate.eth_block_number / kasane.rate_round;
-			let beacon = self.beacon.as_mut().filter(|_| !policy.takes_attested_headers());
+			let beacon = self.beacon.as_ref().filter(|_| !policy.takes_attested_headers());
 			if let Some(beacon) = beacon {
-				match Self::beacon_proven(eth, kasane, beacon, finalized, block, &wanted).await? {
+				match Self::beacon_proven(eth, beacon, finalized, block, &wanted).await? {
 					Proven::Waiting => continue,
 					Proven::Gone => {}
 					Proven::Proof(proof) => {
@@ -1001,39 +1004,37 @@ impl Relayer {
 		})
 	}
 
-	/// Under a beacon policy, bring the light client up to the blocks of the open deposits and
-	/// rate reports, lowest first: an update finalizes blocks up to the roots vector above the
-	/// block it is for, so none is left too far below (see [`crate::beacon`]).
-	async fn finalize_beacon_blocks(&mut self) -> Result<()> {
+	/// Hand the beacon task the blocks of the open deposits and rate reports, under a beacon
+	/// policy (none otherwise): it brings the light client up to them and builds their
+	/// execution proofs meanwhile (see [`crate::beacon::task`]).
+	async fn want_beacon_proofs(&mut self) -> Result<()> {
 		let (Some(eth), Some(kasane), Some(beacon)) = (&self.eth, &self.kasane, &mut self.beacon)
 		else {
 			return Ok(());
 		};
-		if !self.proofs || self.policy.is_none_or(|policy| policy.takes_attested_headers()) {
-			return Ok(());
-		}
-		let finalized = eth.finalized().await?;
-		let blocks: std::collections::BTreeSet<u64> = (self.state.open_deposits.values())
-			.chain(self.state.open_rates.values())
-			.copied()
-			.filter(|block| *block <= finalized)
-			.collect();
-		for block in blocks {
-			if beacon.reach(eth, kasane, block, finalized).await.is_none() {
-				// The rest would take it past this one.
-				break;
-			}
-		}
+		let beacon_policy =
+			self.proofs && self.policy.is_some_and(|policy| !policy.takes_attested_headers());
+		let (blocks, finalized) = if beacon_policy {
+			let finalized = eth.finalized().await?;
+			let blocks = (self.state.open_deposits.values())
+				.chain(self.state.open_rates.values())
+				.copied()
+				.filter(|block| *block <= finalized)
+				.collect();
+			(blocks, finalized)
+		} else {
+			(BTreeSet::new(), 0)
+		};
+		beacon.want(Wanted { eth: eth.clone(), kasane: kasane.clone(), blocks, finalized });
 		Ok(())
 	}
 
 	/// The proof of the vault event `wanted` picks in block `number` under a beacon block the
-	/// light client finalized, once `beacon` has brought it there. Nothing above `finalized`
+	/// light client finalized, once the beacon task has one ready. Nothing above `finalized`
 	/// is proven.
 	async fn beacon_proven(
 		eth: &Ethereum,
-		kasane: &Kasane,
-		beacon: &mut Beacon,
+		beacon: &BeaconTask,
 		finalized: u64,
 		number: u64,
 		wanted: impl Fn(&VaultEvent) -> bool,
@@ -1045,8 +1046,16 @@ impl Relayer {
 		let Some(receipt) = eth.proof_of(&header, wanted).await? else {
 			return Ok(Proven::Gone);
 		};
-		Ok(match beacon.execution_proof(eth, kasane, number, finalized).await {
-			Some(execution) => Proven::Proof(BeaconReceiptProof { receipt, execution }),
+		Ok(match beacon.proof(number) {
+			Some(execution) if execution.execution_header.block_hash() == header.hash => {
+				Proven::Proof(BeaconReceiptProof { receipt, execution })
+			}
+			// Built for the block of that number before a test chain was reverted and mined
+			// again: the task builds it anew.
+			Some(_) => {
+				beacon.discard(number);
+				Proven::Waiting
+			}
 			None => Proven::Waiting,
 		})
 	}

@@ -112,6 +112,18 @@ fn a_beacon_node_source_is_one_of_two_and_its_checkpoint_needs_its_url() {
 	assert!(out.stdout.is_empty());
 	let err = String::from_utf8_lossy(&out.stderr);
 	assert!(err.contains("GET http://127.0.0.1:1/eth/v1/beacon/headers/finalized"), "{err}");
+	// The config file's `beacon_api` serves too.
+	let path = temp_file("beacon-api.toml", "beacon_api = \"http://127.0.0.1:2\"\n");
+	let out = relayer()
+		.arg("--config")
+		.arg(&path)
+		.args(["--print-beacon-checkpoint", "finalized"])
+		.output()
+		.unwrap();
+	assert!(!out.status.success());
+	assert!(out.stdout.is_empty());
+	let err = String::from_utf8_lossy(&out.stderr);
+	assert!(err.contains("GET http://127.0.0.1:2/eth/v1/beacon/headers/finalized"), "{err}");
 	let path = temp_file(
 		"two-sources.toml",
 		r#"

@@ -16,6 +16,10 @@
 //   across two periods in steps, past blocks signed by too few members.
 // - `kasane bridge prove --beacon-api` does the same for one deposit, signed by its user.
 // - A relayer reading a beacon node of another chain than its Ethereum node submits nothing.
+// - A beacon node that stops answering holds up only the proofs waiting for it: the relayer
+//   signs a withdrawal meanwhile, and the deposit mints once the node answers again.
+// - One whose finality checkpoints disagree with its states gets nothing submitted.
+// - A light client several committee periods behind is brought up in steps it takes.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -24,7 +28,7 @@ import { after, test } from 'node:test';
 
 import { u8aToHex } from '@polkadot/util';
 
-import { until, useDevNode } from './lib/api.mjs';
+import { submit, until, useDevNode } from './lib/api.mjs';
 import { startBeaconApi, startBeaconChain } from './lib/beacon-api.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
@@ -134,6 +138,7 @@ test('deposits mint through updates and execution proofs the relayer reads off a
   // anvil calls a block finalized 64 below its head.
   const finalize = (above = 0) => anvil.provider.send('anvil_mine', [ethers.toQuantity(65 + above), '0x0']);
   const updates = () => relayer.lines().filter((l) => l.fields?.message === 'beacon block finalized on kasane');
+  const handOvers = () => relayer.lines().filter((l) => l.fields?.message === 'next sync committee handed over on kasane');
 
   const first = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 5n * E);
   await finalize();
@@ -141,15 +146,19 @@ test('deposits mint through updates and execution proofs the relayer reads off a
   // First the next committee, by an update that finalizes nothing new (its finalized block is
   // the checkpoint), then the deposit's block: the block of anvil's finalized block when the
   // relayer read the chain, the deposit's own here, proven with no ancestry branch.
-  const [handOver, firstUpdate] = updates();
-  assert.deepEqual([handOver.fields.slot, handOver.fields.with_committee], [chain.checkpointSlot, true]);
+  assert.deepEqual(handOvers().map((l) => l.fields.slot), [chain.checkpointSlot]);
+  const [firstUpdate] = updates();
+  const submitted = relayer.lines().map((l) => l.fields?.message)
+    .filter((m) => m === 'next sync committee handed over on kasane' || m === 'beacon block finalized on kasane');
+  assert.equal(submitted[0], 'next sync committee handed over on kasane', 'the hand-over first');
   assert.equal(firstUpdate.fields.slot, await chain.slotOf(first.receipt.blockNumber));
   assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), chain.rootAt(firstUpdate.fields.slot));
 
   // Anvil's clock jumps to just before the end of the next committee period: the slots between
   // are empty. A second deposit lands in the period after, finalized with 10 blocks above it
-  // (the relayer away meanwhile, so that it reads the chain once mined), the last 3 blocks'
-  // signatures by too few members. The light client is brought there in updates no further
+  // (the relayer away meanwhile, so that it reads the chain once mined), the last 2 blocks
+  // signed by 341 of the 512 members, one short of the light client's two thirds, the one
+  // before by 342, just enough. The light client is brought there in updates no further
   // apart than a state's block roots and each signed in a period it may verify (a step, then
   // the deposit's), each handing the next committee over; the relayer passes over the weak
   // signatures; the deposit is proven through an ancestry branch into the finalized block's
@@ -158,21 +167,22 @@ test('deposits mint through updates and execution proofs the relayer reads off a
   await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(2 * 8_192 - 42))]);
   await finalize();
   const second = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 7n * E);
-  chain.weaken(second.receipt.blockNumber + 73, second.receipt.blockNumber + 75);
+  chain.weaken(second.receipt.blockNumber + 73, second.receipt.blockNumber + 73, 342);
+  chain.weaken(second.receipt.blockNumber + 74, second.receipt.blockNumber + 75, 341);
   await finalize(10);
   const secondSlot = await chain.slotOf(second.receipt.blockNumber);
-  // Signed by the block of anvil's head - 3, attesting its parent, whose finalized block is
-  // 64 below.
-  const finalizedSlot = await chain.slotOf(second.receipt.blockNumber + 7);
+  // Signed by the block of anvil's head - 2 (342 signers), attesting its parent, whose
+  // finalized block is 64 below.
+  const finalizedSlot = await chain.slotOf(second.receipt.blockNumber + 8);
   assert.ok(secondSlot >= 2 * 8_192, `the second deposit at slot ${secondSlot}`);
   await relayer.restart();
   await until(async () => (await balance()) === 12n * E, 120_000, 'the second deposit minted');
   const slots = updates().map((l) => l.fields.slot);
   assert.equal(slots.at(-1), finalizedSlot, JSON.stringify(updates().map((l) => l.fields)));
-  assert.ok(slots.length >= 4, 'a step on the way to the second deposit');
+  assert.ok(slots.length >= 3, 'a step on the way to the second deposit');
   for (const [i, slot] of slots.entries()) {
     const before = slots[i - 1] ?? chain.checkpointSlot;
-    assert.ok((i === 0 ? slot >= before : slot > before) && slot <= before + 8_192, `update ${i} at ${slot}`);
+    assert.ok(slot > before && slot <= before + 8_192, `update ${i} at ${slot}`);
   }
   assert.equal((await api.query.ethereumBeaconClient.latestSyncCommitteeUpdatePeriod()).toNumber(), 2);
   assert.ok(!relayer.lines().some((l) => /rejected by kasane/.test(l.fields?.message ?? '')), 'nothing refused');
@@ -241,10 +251,83 @@ test('a beacon node following another chain than the Ethereum node proves nothin
   assert.match(failed().fields.error, /carries Ethereum block \d+ 0x[0-9a-f]+, not 0x[0-9a-f]+: the beacon node follows another chain than the Ethereum node/);
   assert.equal(failed().fields.retry_in_ms, 30_000);
   assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Unknown');
-  assert.ok(!misled.lines().some((l) => /beacon block finalized|proving deposit/.test(l.fields?.message ?? '')), 'nothing submitted');
+  assert.ok(!misled.lines().some((l) => /beacon block finalized|handed over|proving deposit/.test(l.fields?.message ?? '')), 'nothing submitted');
   // Its other duties went on: the step did not fail.
   assert.ok(!misled.lines().some((l) => /step failed|ethereum side failed/.test(l.fields?.message ?? '')));
   await misled.stop();
   await relayer.restart();
   await until(async () => (await balance()) === held + 1n * E, 120_000, 'minted once the relayer reads the right beacon node');
+});
+
+test('a beacon node that stops answering holds up only the proofs waiting for it: the relayer signs a withdrawal meanwhile', async () => {
+  const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
+  const from = relayer.lines().length;
+  const start = await balance();
+  chain.stall();
+  try {
+    const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+    await finalize();
+    await until(() => chain.held() > 0, 60_000, 'the relayer waiting on the beacon node for the deposit');
+    // Each request it makes now waits (up to its 5-minute timeout): the relayer's step must not.
+    const events = await submit(api, api.tx.lstBridge.withdrawToEthereum(WSTETH_ASSET, E, ethers.Wallet.createRandom().address), eve);
+    const nonce = events.find((e) => api.events.lstBridge.WithdrawalRequested.is(e)).data.nonce.toNumber();
+    const signatures = async () => (await api.call.lstBridgeApi.withdrawal(nonce)).unwrap().signatures.length;
+    await until(async () => (await signatures()) === 1, 30_000, 'the withdrawal signed while the beacon node is silent');
+    assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Unknown');
+    assert.equal(await balance(), start - E, 'the withdrawal burned 1, nothing minted');
+  } finally {
+    chain.resume();
+  }
+  await until(async () => (await balance()) === start, 120_000, 'the deposit minted once the beacon node answers');
+  const since = relayer.lines().slice(from).map((l) => l.fields?.message ?? '');
+  assert.ok(!since.some((m) => /step failed|ethereum side failed|rejected by kasane/.test(m)), since.join('\n'));
+});
+
+test('a beacon node whose finality checkpoints disagree with its states gets nothing submitted, and the relayer says why', async () => {
+  const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
+  const held = await balance();
+  const from = relayer.lines().length;
+  const since = () => relayer.lines().slice(from).map((l) => l.fields ?? {});
+  chain.misreport(true);
+  const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+  await finalize();
+  const failed = () => since().find((f) => f.message?.startsWith('the beacon source failed'));
+  await until(() => failed(), 60_000, 'the relayer named the disagreement');
+  assert.match(failed().error, /the beacon node's finality checkpoints of slot \d+ name 0x[0-9a-f]+, its state 0x[0-9a-f]+/);
+  assert.ok(!since().some((f) => /beacon block finalized|handed over|proving deposit|rejected by kasane/.test(f.message ?? '')), 'nothing submitted');
+  assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Unknown');
+  // Once its answers agree again, after the source's rest, the deposit mints.
+  chain.misreport(false);
+  await until(async () => (await balance()) === held + 1n * E, 120_000, 'minted once the node agrees with itself');
+});
+
+test('a light client periods behind is brought up in steps the light client takes, each within a state\'s block roots', async () => {
+  const { vault, user, wsteth, eve, balance, finalize } = bridge;
+  const light = api.query.ethereumBeaconClient;
+  const latestSlot = async () => (await light.finalizedBeaconState(await light.latestFinalizedBlockRoot())).unwrap().slot.toNumber();
+  const period = async () => (await light.latestSyncCommitteeUpdatePeriod()).toNumber();
+  await relayer.stop();
+  const from = relayer.lines().length;
+  const [startSlot, startPeriod] = [await latestSlot(), await period()];
+  // A block every 50 slots (600 s) for about three and a half committee periods, then a
+  // deposit: each update may finalize at most 8 192 slots above the one before, signed in a
+  // period the light client knows the committee of.
+  await anvil.provider.send('anvil_mine', [ethers.toQuantity(580), ethers.toQuantity(600)]);
+  const held = await balance();
+  const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+  await finalize();
+  await relayer.restart();
+  await until(async () => (await balance()) === held + 1n * E, 240_000, 'minted once the light client is brought up');
+  const lines = relayer.lines().slice(from);
+  const since = lines.map((l) => l.fields ?? {});
+  const slots = since.filter((f) => f.message === 'beacon block finalized on kasane').map((f) => f.slot);
+  assert.ok(slots.length >= 4, JSON.stringify(slots));
+  let previous = startSlot;
+  for (const slot of slots) {
+    assert.ok(slot > previous && slot <= previous + 8_192, `${slot} after ${previous}: ${JSON.stringify(slots)}`);
+    previous = slot;
+  }
+  assert.ok((await period()) >= startPeriod + 3, `period ${await period()} from ${startPeriod}`);
+  assert.ok(!since.some((f) => /rejected by kasane|step failed/.test(f.message ?? '')), JSON.stringify(lines.filter((l) => l.level !== 'INFO').map((l) => l.fields)));
+  assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Processed');
 });

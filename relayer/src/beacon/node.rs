@@ -29,13 +29,11 @@
 
 use super::{
 	api::{BeaconApi, SlotHeader},
+	reach,
 	ssz::{BlockProofs, StateProofs},
-	UPDATE_RETRY,
+	UpdateSource, RECENT_FINALIZED, UPDATE_RETRY,
 };
-use crate::{
-	ethereum::Ethereum,
-	kasane::{BridgeCall, Kasane, Outcome},
-};
+use crate::{ethereum::Ethereum, kasane::Kasane};
 use anyhow::{bail, Context, Result};
 use kasane_primitives::bridge::beacon::{
 	encode::SLOTS_PER_HISTORICAL_ROOT,
@@ -45,12 +43,7 @@ use kasane_primitives::bridge::beacon::{
 use snowbridge_beacon_primitives::{NextSyncCommitteeUpdate, Update};
 use sp_core::H256;
 use std::{collections::BTreeMap, time::Instant};
-use tracing::{info, warn};
 
-/// Most updates one call submits (see `SyntheticSource`'s).
-const MAX_STEPS: usize = 8;
-/// How many of the light client's latest finalized blocks a proof may be anchored under.
-const RECENT_FINALIZED: u32 = 64;
 /// Empty slots skipped below a slot to find the block at or below it.
 const MAX_EMPTY_SLOTS: u64 = 64;
 /// Times the signing block is lowered to bring the finalized one within reach, and past
@@ -186,25 +179,6 @@ impl NodeSource {
 		self.api.header(id).await?.with_context(|| format!("the beacon node has no block {id}"))
 	}
 
-	/// The block the light client finalized that anchors a proof of the block at `slot` (see
-	/// the module docs), as (slot, root), and whether one of the beacon node's blocks it
-	/// finalized lately is at or above `slot` (blocks of another chain, kept from before a
-	/// checkpoint say, do not count).
-	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<(u64, H256)>, bool)> {
-		let mut recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
-		recent.retain(|(_, finalized)| *finalized >= slot);
-		recent.sort_by_key(|(_, finalized)| *finalized);
-		for (root, finalized) in recent {
-			if self.api.header(&finalized.to_string()).await?.map(|h| h.root) != Some(root) {
-				continue;
-			}
-			let anchor = (finalized <= slot.saturating_add(SLOTS_PER_HISTORICAL_ROOT))
-				.then_some((finalized, root));
-			return Ok((anchor, true));
-		}
-		Ok((None, false))
-	}
-
 	/// The highest block at or below slot `upper` and above `floor`.
 	async fn block_at_or_below(&self, upper: u64, floor: u64) -> Result<Option<SlotHeader>> {
 		let lowest = floor.saturating_add(1).max(upper.saturating_sub(MAX_EMPTY_SLOTS));
@@ -334,50 +308,7 @@ impl NodeSource {
 			return Ok(None);
 		}
 		let slot = self.carrier(eth, number).await?.header.slot;
-		for _ in 0..MAX_STEPS {
-			let (anchor, reached) = self.anchor(kasane, slot).await?;
-			if anchor.is_some() {
-				return Ok(anchor);
-			}
-			let Some((_, latest)) = kasane.beacon_latest_finalized().await? else {
-				warn!(number, "the light client has no checkpoint yet");
-				return Ok(None);
-			};
-			if reached || latest >= slot {
-				warn!(
-					number,
-					slot,
-					latest,
-					"the light client moved past this block and holds none of the beacon \
-					 node's blocks that proves it (it follows another chain, or went too far past)"
-				);
-				return Ok(None);
-			}
-			if self.updates_held_until.is_some_and(|until| Instant::now() < until) {
-				return Ok(None);
-			}
-			let known = kasane.beacon_next_committee_known().await?;
-			let Some(update) = self.update(latest, slot, known).await? else {
-				return Ok(None);
-			};
-			let step = update.finalized_header.slot;
-			let with_committee = update.next_sync_committee_update.is_some();
-			match kasane.submit(BridgeCall::beacon_update(&update)).await? {
-				Outcome::Done => {
-					self.update_hold = UPDATE_RETRY;
-					info!(slot = step, number, with_committee, "beacon block finalized on kasane");
-				}
-				Outcome::Failed(e) => {
-					warn!(slot = step, number, error = %e, "beacon update rejected by kasane");
-					// Whatever the slot: a node that keeps serving refused updates (a light
-					// client halted, another chain) would have each new one paid for.
-					self.updates_held_until = Some(Instant::now() + self.update_hold);
-					self.update_hold = (self.update_hold * 2).min(MAX_UPDATE_HOLD);
-					return Ok(None);
-				}
-			}
-		}
-		Ok(None)
+		reach(self, kasane, number, slot, slot).await
 	}
 
 	/// The execution proof of Ethereum block `number` under the beacon block [`Self::reach`]
@@ -422,5 +353,49 @@ impl NodeSource {
 		proof.ancestry_proof =
 			Some(AncestryProof { header_branch, finalized_block_root: anchor_root });
 		Ok(Some(proof))
+	}
+}
+
+impl UpdateSource for NodeSource {
+	type Anchor = (u64, H256);
+
+	/// See the module docs, as (slot, root); blocks of another chain (kept from before a
+	/// checkpoint, say) do not count.
+	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<(u64, H256)>, bool)> {
+		let mut recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
+		recent.retain(|(_, finalized)| *finalized >= slot);
+		recent.sort_by_key(|(_, finalized)| *finalized);
+		for (root, finalized) in recent {
+			if self.api.header(&finalized.to_string()).await?.map(|h| h.root) != Some(root) {
+				continue;
+			}
+			let anchor = (finalized <= slot.saturating_add(SLOTS_PER_HISTORICAL_ROOT))
+				.then_some((finalized, root));
+			return Ok((anchor, true));
+		}
+		Ok((None, false))
+	}
+
+	async fn next_update(
+		&mut self,
+		latest: u64,
+		target: u64,
+		next_committee_known: bool,
+	) -> Result<Option<FinalityUpdate>> {
+		if self.updates_held_until.is_some_and(|until| Instant::now() < until) {
+			return Ok(None);
+		}
+		self.update(latest, target, next_committee_known).await
+	}
+
+	fn settled(&mut self, _slot: u64, taken: bool) {
+		if taken {
+			self.update_hold = UPDATE_RETRY;
+		} else {
+			// Whatever the slot: a node that keeps serving refused updates (a light client
+			// halted, another chain) would have each new one paid for.
+			self.updates_held_until = Some(Instant::now() + self.update_hold);
+			self.update_hold = (self.update_hold * 2).min(MAX_UPDATE_HOLD);
+		}
 	}
 }

@@ -156,12 +156,20 @@ function fillOperations(body) {
 }
 
 /** Serves `source` (see `startBeaconApi`) on loopback; `source.sync()` runs before each
- * answer, one at a time. */
+ * answer, one at a time. `stall()` holds every answer back until `resume()`, as a beacon
+ * node that stopped answering. */
 async function serve(source) {
   const requests = [];
   let syncing = Promise.resolve();
+  // While stalled: the promise answers wait for, and how to end the wait.
+  let stall = null;
+  let held = 0;
   const server = http.createServer(async (req, res) => {
     requests.push(req.url);
+    if (stall) {
+      held += 1;
+      await stall.over;
+    }
     const json = (data) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data }));
@@ -208,7 +216,7 @@ async function serve(source) {
         json({
           previous_justified: checkpoint(view.previousJustifiedCheckpoint),
           current_justified: checkpoint(view.currentJustifiedCheckpoint),
-          finalized: checkpoint(view.finalizedCheckpoint),
+          finalized: checkpoint(source.finalityOf?.(stateBlock) ?? view.finalizedCheckpoint),
         });
       } else {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -220,10 +228,27 @@ async function serve(source) {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const resume = () => {
+    stall?.end();
+    stall = null;
+  };
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     requests,
-    stop: () => new Promise((resolve) => server.close(resolve)),
+    stall() {
+      if (!stall) {
+        let end;
+        const over = new Promise((resolve) => { end = resolve; });
+        stall = { over, end };
+      }
+    },
+    resume,
+    /** How many requests had to wait for a `resume()`. */
+    held: () => held,
+    stop: () => {
+      resume();
+      return new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 
@@ -242,7 +267,8 @@ function lookup(blocks, head, finalized) {
  * Starts the API with one finalized block at `slot` whose state is of `fork` (`electra` or
  * `fulu`) with `validators` validators. `tamper: true` serves a state one byte off the one the
  * header names.
- * Returns { url, finalizedRoot, stateRoot, validatorsRoot, requests, stop() }.
+ * Returns { url, finalizedRoot, stateRoot, validatorsRoot, requests, stall(), resume(), held(),
+ * stop() }.
  */
 export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false, validators }) {
   const state = fullState(fork, slot, seed, validators);
@@ -292,8 +318,8 @@ function keyedCommittee(seed) {
  * (12-second slots, block 0 right after the checkpoint), or the slot after the block before
  * when anvil gave it the same second: so a jump in anvil's clock leaves empty slots, as on
  * Ethereum. The committee of period p has the keys `seed + 1000 p + i`.
- * Returns { url, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot), weaken(from, to),
- * requests, stop() }.
+ * Returns { url, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot),
+ * weaken(from, to, signers), misreport(on), requests, stall(), resume(), held(), stop() }.
  */
 export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 64 }) {
   const committees = new Map();
@@ -316,8 +342,10 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
   const genesisTime = Number(genesis.timestamp) - (checkpointSlot + 1) * secondsPerSlot;
 
   const blocks = [];
-  // Anvil blocks whose beacon block carries a signature of too few members (`weaken`).
-  const weak = new Set();
+  // Anvil blocks whose beacon block carries a signature of fewer members (`weaken`): how many.
+  const weak = new Map();
+  // Whether `finality_checkpoints` names the block after the one a state names (`misreport`).
+  let misreporting = false;
   /** Adds the block at `slot` carrying `payload` (an Electra execution payload, or none). */
   function push(slot, payload, finalized) {
     const parent = blocks.at(-1);
@@ -342,7 +370,7 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
     if (parent) {
       // The committee of this slot's period signs the parent.
       const signingRoot = ssz.phase0.SigningData.hashTreeRoot({ objectRoot: parent.root, domain });
-      const signers = weak.has(payload?.blockNumber) ? WEAK_SIGNERS : COMMITTEE;
+      const signers = weak.get(payload?.blockNumber) ?? COMMITTEE;
       body.syncAggregate.syncCommitteeSignature = committeeOf(slot).keyOfFirst(signers).sign(signingRoot).toBytes();
       for (let i = 0; i < signers; i++) body.syncAggregate.syncCommitteeBits.set(i, true);
     }
@@ -388,6 +416,12 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
       return blocks.find((b) => hex(b.root) === root) ?? blocks[0];
     }),
     state: (block) => ({ fork: 'electra', bytes: () => block.stateView.serialize() }),
+    finalityOf: (block) => {
+      const named = block.stateView.finalizedCheckpoint;
+      const index = blocks.findIndex((b) => hex(b.root) === hex(named.root));
+      const after = misreporting && index >= 0 ? blocks[index + 1] : undefined;
+      return after ? { epoch: Math.floor(after.header.slot / 32), root: after.root } : named;
+    },
   });
   return {
     ...server,
@@ -396,10 +430,15 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
       await sync();
       return byNumber(n)?.header.slot;
     },
-    /** The beacon blocks of anvil blocks `from` to `to` will carry the signature of 300 of
-     * the 512 members only: less than the light client's supermajority. */
-    weaken(from, to) {
-      for (let n = from; n <= to; n++) weak.add(n);
+    /** The beacon blocks of anvil blocks `from` to `to` will carry the signature of
+     * `signers` of the 512 members only (300: less than the light client's supermajority). */
+    weaken(from, to, signers = WEAK_SIGNERS) {
+      for (let n = from; n <= to; n++) weak.set(n, signers);
+    },
+    /** While `on`, `finality_checkpoints` names the block after the finalized one its state
+     * names: a node whose answers disagree. */
+    misreport(on) {
+      misreporting = on;
     },
     rootAt: (slot) => {
       const block = blocks.find((b) => b.header.slot === slot);
