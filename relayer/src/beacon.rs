@@ -23,7 +23,9 @@
 //! under the lowest of the light client's recent finalized blocks that holds it, so one the
 //! light client has since moved far past is still proven under the block finalized for it;
 //! the relayer brings the light client up to its open deposits and rate reports lowest first,
-//! so that each gets one. An update Kasane refused is not sent again for [`UPDATE_RETRY`].
+//! so that each gets one. An update Kasane refused is not sent again for [`UPDATE_RETRY`]
+//! (the beacon-node source holds back every update that long, doubling after each refusal in
+//! a row up to an hour).
 //!
 //! The chain is built from every Ethereum block from 0 to the newest final one (one header
 //! read per block, kept in memory): fine for a test chain, not for mainnet's history.

@@ -21,7 +21,10 @@ use std::{
 	collections::{BTreeMap, BTreeSet},
 	sync::{Arc, Mutex, MutexGuard, PoisonError},
 };
-use tokio::{sync::watch, task::JoinHandle};
+use tokio::{
+	sync::watch,
+	task::{coop::unconstrained, JoinHandle},
+};
 use tracing::{warn, Instrument};
 
 /// What the relayer wants proven under the beacon chain, and the connections to do it with.
@@ -72,13 +75,14 @@ impl BeaconTask {
 	/// A panic in the task is the relayer's, as it was when the source ran in its step: raised
 	/// again here rather than leaving every proof waiting for a task that is gone.
 	fn raise_panic(&mut self) {
-		if !self.task.as_ref().is_some_and(JoinHandle::is_finished) {
+		let Some(task) = self.task.as_mut().filter(|task| task.is_finished()) else {
 			return;
-		}
-		if let Some(Err(e)) = self.task.take().and_then(FutureExt::now_or_never) {
-			if e.is_panic() {
-				std::panic::resume_unwind(e.into_panic());
-			}
+		};
+		// Unconstrained: a spent cooperative budget would leave a finished task unread.
+		match unconstrained(task).now_or_never() {
+			None => {}
+			Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+			Some(_) => panic!("the beacon task ended: it runs as long as the relayer"),
 		}
 	}
 
@@ -106,7 +110,7 @@ async fn run(mut beacon: Beacon, mut changes: watch::Receiver<Option<Wanted>>, r
 	loop {
 		let wanted = changes.borrow_and_update().clone();
 		if let Some(wanted) = wanted {
-			pass(&mut beacon, &wanted, &ready).await;
+			pass(&mut beacon, &wanted, &changes, &ready).await;
 		}
 		if changes.changed().await.is_err() {
 			return;
@@ -127,15 +131,27 @@ fn lock(ready: &Ready) -> MutexGuard<'_, BTreeMap<u64, ExecutionProof>> {
 	ready.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Brings a proof of each block wanted, lowest first, unless one ready still holds.
-async fn pass(beacon: &mut Beacon, wanted: &Wanted, ready: &Ready) {
+/// Brings a proof of each block wanted, lowest first, unless one ready still holds; a block
+/// the relayer stopped wanting meanwhile (settled during a long pass) is passed over.
+async fn pass(
+	beacon: &mut Beacon,
+	wanted: &Wanted,
+	changes: &watch::Receiver<Option<Wanted>>,
+	ready: &Ready,
+) {
 	lock(ready).retain(|number, _| wanted.blocks.contains(number));
 	for &number in &wanted.blocks {
+		if !changes.borrow().as_ref().is_some_and(|now| now.blocks.contains(&number)) {
+			continue;
+		}
 		let held = lock(ready).get(&number).and_then(anchor_of);
 		if let Some(anchor) = held {
 			match wanted.kasane.beacon_slot_of(anchor).await {
 				Ok(Some(_)) => continue,
-				Ok(None) => {}
+				// Its anchor is gone: not served while another is built.
+				Ok(None) => {
+					lock(ready).remove(&number);
+				}
 				Err(e) => {
 					warn!(error = format!("{e:#}"), "the light client's finalized block not read");
 					return;
