@@ -148,7 +148,7 @@ impl SyntheticSource {
 	/// final one, and returns the slot of the finalized beacon block to prove it under (the
 	/// lowest of the light client's recent ones of this chain that holds it); `None` while
 	/// there is none.
-	pub async fn reach(
+	async fn reach(
 		&mut self,
 		eth: &Ethereum,
 		kasane: &Kasane,
@@ -164,7 +164,7 @@ impl SyntheticSource {
 		reach(self, kasane, number, slot, target).await
 	}
 
-	/// The execution proof of Ethereum block `number` under the beacon block [`Self::reach`]
+	/// The execution proof of Ethereum block `number` under the beacon block `reach`
 	/// found or brought the light client to; `None` while there is none.
 	pub async fn execution_proof(
 		&mut self,

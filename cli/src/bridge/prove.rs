@@ -230,16 +230,10 @@ async fn submit_proof<Call: subxt::transactions::Payload>(
 	// Accepted but not minted: it waits (`kasane bridge deposit`), or goes back to Ethereum.
 	let waits = sent.find::<kasane::lst_bridge::events::DepositWaiting>();
 	let refund = sent.find::<kasane::lst_bridge::events::DepositRefunding>();
-	let outcome = json!({
-		"minted": minted.as_ref().map(|e| e.amount.to_string()),
-		"recipient": minted.as_ref().map(|e| chain.show_account(&e.recipient)),
-		"waiting": waits.map(|e| format!("{:?}", e.reason)),
-		"refund_withdrawal": refund.map(|e| e.withdrawal.to_string()),
-	});
-	if let (Some(summary), serde_json::Value::Object(outcome)) = (summary.as_object_mut(), outcome)
-	{
-		summary.extend(outcome);
-	}
+	summary["minted"] = json!(minted.as_ref().map(|e| e.amount.to_string()));
+	summary["recipient"] = json!(minted.as_ref().map(|e| chain.show_account(&e.recipient)));
+	summary["waiting"] = json!(waits.map(|e| format!("{:?}", e.reason)));
+	summary["refund_withdrawal"] = json!(refund.map(|e| e.withdrawal.to_string()));
 	ctx.report(sent, summary);
 	Ok(())
 }

@@ -297,7 +297,7 @@ impl NodeSource {
 	/// Brings the light client up to Ethereum block `number`, `finalized` being the newest
 	/// final one, and returns the (slot, root) of the finalized beacon block to prove it
 	/// under; `None` while there is none.
-	pub async fn reach(
+	async fn reach(
 		&mut self,
 		eth: &Ethereum,
 		kasane: &Kasane,
@@ -311,7 +311,7 @@ impl NodeSource {
 		reach(self, kasane, number, slot, slot).await
 	}
 
-	/// The execution proof of Ethereum block `number` under the beacon block [`Self::reach`]
+	/// The execution proof of Ethereum block `number` under the beacon block `reach`
 	/// found or brought the light client to; `None` while there is none.
 	pub async fn execution_proof(
 		&mut self,
