@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kasane needs on a Debian machine that has rustup, cargo,
-# gcc and apt: protoc, clang and Chromium for the web app's browser tests (apt), the wasm targets, rust-src, rustfmt and clippy (rustup),
+# gcc and apt: protoc, clang, openssl and Chromium for the web app's browser tests (apt), the wasm targets, rust-src, rustfmt and clippy (rustup),
 # zepter (cargo install, outside the work tree), and the npm packages of the contracts,
 # end-to-end and zombienet tests and taplo (one workspace). Safe to run again: it skips what is
 # already there.
@@ -15,6 +15,8 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The e2e tests of https:// endpoints issue their own certificates.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # The web app's tests drive Debian's Chromium (never a browser download).
 [ "${KASANE_SKIP_CHROMIUM:-}" = 1 ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -55,7 +55,7 @@ pub enum BridgeCommand {
 	/// Example: kasane bridge prove 12 --eth-rpc http://127.0.0.1:8545
 	Prove {
 		nonce: u64,
-		/// Ethereum JSON-RPC URL (http) [default: ETH_RPC_URL].
+		/// Ethereum JSON-RPC URL (http:// or https://) [default: ETH_RPC_URL].
 		#[arg(long)]
 		eth_rpc: Option<String>,
 		/// The Ethereum block the deposit is in (else it is searched for).
@@ -64,9 +64,9 @@ pub enum BridgeCommand {
 		/// The first Ethereum block searched [default: 100 000 blocks below the head].
 		#[arg(long)]
 		from_block: Option<u64>,
-		/// Under a beacon policy: the beacon node (standard Beacon API, debug namespace on)
-		/// whose blocks the deposit is proven under. The light-client updates it needs are
-		/// submitted first, by the same account.
+		/// Under a beacon policy: the beacon node (standard Beacon API, debug namespace on,
+		/// http:// or https://) whose blocks the deposit is proven under. The light-client
+		/// updates it needs are submitted first, by the same account.
 		#[arg(long)]
 		beacon_api: Option<String>,
 	},

@@ -20,8 +20,9 @@
 //! per update and must be handed each period's committee: a far target is reached in steps
 //! ([`finality_step`]), and the committee rides only on the updates that need it, as its
 //! import (`submit_with_sync_committee`) costs 7.5 times a plain update. An event is proven
-//! under the lowest of the light client's recent finalized blocks that holds it, so one the
-//! light client has since moved far past is still proven under the block finalized for it;
+//! under the lowest of the light client's stored finalized blocks that holds it (any of its
+//! ring of 5 120 since its checkpoint), so one the light client has since moved far past is
+//! still proven under the block finalized for it;
 //! the relayer brings the light client up to its open deposits and rate reports lowest first,
 //! so that each gets one. An update Kasane refused is not sent again for [`UPDATE_RETRY`]
 //! (the beacon-node source holds back every update that long, doubling after each refusal in
@@ -46,9 +47,9 @@ use crate::{
 use anyhow::Result;
 use futures::{stream, StreamExt};
 use kasane_primitives::bridge::beacon::{
-	encode::SLOTS_PER_HISTORICAL_ROOT,
-	testkit::{
-		finality_step, Checkpoint, ExecutionBlock, FinalityUpdate, SyntheticBeacon, SyntheticChain,
+	testkit::{ExecutionBlock, SyntheticBeacon, SyntheticChain},
+	updates::{
+		finality_step, highest_anchor, Checkpoint, FinalityUpdate, SLOTS_PER_HISTORICAL_ROOT,
 	},
 	ExecutionProof, ForkSchedule,
 };
@@ -66,10 +67,6 @@ pub const CHECKPOINT_SLOT: u64 = 64;
 /// hands it the committee), so a few reach a target; a bound all the same, should an update
 /// be taken without moving it. A target further off is reached over later calls.
 const MAX_STEPS: usize = 8;
-
-/// How many of the light client's latest finalized blocks a proof may be anchored under: far
-/// more than the updates that land while a relayer works through its open items.
-const RECENT_FINALIZED: u32 = 64;
 
 /// Ethereum headers read at once while the chain catches up.
 const HEADER_READS: usize = 16;
@@ -146,7 +143,7 @@ impl SyntheticSource {
 
 	/// Brings the light client up to Ethereum block `number`, `finalized` being the newest
 	/// final one, and returns the slot of the finalized beacon block to prove it under (the
-	/// lowest of the light client's recent ones of this chain that holds it); `None` while
+	/// lowest of the light client's stored ones of this chain that holds it); `None` while
 	/// there is none.
 	async fn reach(
 		&mut self,
@@ -183,20 +180,18 @@ impl SyntheticSource {
 impl UpdateSource for SyntheticSource {
 	type Anchor = u64;
 
-	/// The lowest of the light client's recent finalized blocks of this chain at or above
-	/// `slot` and at most [`SLOTS_PER_HISTORICAL_ROOT`] slots above (so a block the light
-	/// client has since moved far past is still proven under the one finalized for it).
+	/// The lowest of the light client's finalized blocks of this chain at or above `slot` and
+	/// at most [`SLOTS_PER_HISTORICAL_ROOT`] slots above (so a block the light client has
+	/// since moved far past is still proven under the one finalized for it).
 	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<u64>, bool)> {
-		let recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
+		let recent = kasane.beacon_finalized_since(slot).await?;
 		// Blocks of another chain (kept from before a checkpoint, say) do not count.
-		let reached = recent.iter().any(|(root, finalized)| {
-			*finalized >= slot && self.chain.root_at(*finalized) == Some(*root)
-		});
+		let reached =
+			recent.iter().any(|(root, finalized)| self.chain.root_at(*finalized) == Some(*root));
 		let anchor = recent
 			.into_iter()
 			.filter(|(root, finalized)| {
-				(slot..=slot + SLOTS_PER_HISTORICAL_ROOT).contains(finalized)
-					&& self.chain.root_at(*finalized) == Some(*root)
+				*finalized <= highest_anchor(slot) && self.chain.root_at(*finalized) == Some(*root)
 			})
 			.map(|(_, finalized)| finalized)
 			.min();
@@ -212,7 +207,10 @@ impl UpdateSource for SyntheticSource {
 		let (step, with_committee) = finality_step(latest, target, next_committee_known);
 		if self.chain.execution_block(step).is_none() {
 			// Only below this chain's first block, where the light client is not either.
-			warn!(latest, "the light client follows another beacon chain than this relayer's");
+			warn!(
+				latest,
+				target, "the light client follows another beacon chain than this relayer's"
+			);
 			return Ok(None);
 		}
 		if self.refused.holds_back(step) {
@@ -234,7 +232,7 @@ trait UpdateSource {
 	type Anchor;
 
 	/// The light client's finalized block of this source's chain to anchor a proof of the
-	/// block at `slot` under, and whether one of its recent finalized blocks of this chain is
+	/// block at `slot` under, and whether one of its stored finalized blocks of this chain is
 	/// at or above `slot` (then none will be).
 	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<Self::Anchor>, bool)>;
 

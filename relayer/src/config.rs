@@ -12,7 +12,7 @@ pub struct Flags {
 	/// TOML config file.
 	#[arg(long)]
 	pub config: Option<PathBuf>,
-	/// Ethereum JSON-RPC URL (http).
+	/// Ethereum JSON-RPC URL (`http://` or `https://`).
 	#[arg(long)]
 	pub eth_rpc: Option<String>,
 	/// Kasane RPC URL (ws).

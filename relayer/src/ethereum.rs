@@ -101,11 +101,17 @@ fn u128_of(value: U256, what: &str) -> Result<u128> {
 	u128::try_from(value).map_err(|_| anyhow!("{what} {value} does not fit in 128 bits"))
 }
 
+/// The client and parsed URL of Ethereum RPC endpoint `url` (`http://` or `https://`).
+fn endpoint(url: &str) -> Result<(reqwest::Client, reqwest::Url)> {
+	Ok((crate::http_client(Default::default())?, url.parse().context("ethereum RPC URL")?))
+}
+
 impl Ethereum {
 	/// Connects (lazily: the first request reaches the node) with `sender` paying for
 	/// transactions.
 	pub fn connect(url: &str, vault: Address, sender: &str) -> Result<Self> {
 		let sender: PrivateKeySigner = sender.trim().parse().context("sender key: 32-byte hex")?;
+		let (http_client, url) = endpoint(url)?;
 		// The nonce is read from the node for every transaction: a cached one is taken even
 		// when gas estimation then fails (a release that would revert), leaving a gap that
 		// holds every later transaction out of blocks.
@@ -115,7 +121,7 @@ impl Ethereum {
 			.with_simple_nonce_management()
 			.fetch_chain_id()
 			.wallet(sender)
-			.connect_http(url.parse().context("ethereum RPC URL")?)
+			.connect_reqwest(http_client, url)
 			.erased();
 		Ok(Self { provider, vault })
 	}
@@ -123,8 +129,8 @@ impl Ethereum {
 	/// Connects for reading only (the vault's logs, headers and receipts): a prover that sends
 	/// nothing to Ethereum needs no key.
 	pub fn reader(url: &str, vault: [u8; 20]) -> Result<Self> {
-		let provider =
-			ProviderBuilder::new().connect_http(url.parse().context("ethereum RPC URL")?).erased();
+		let (http_client, url) = endpoint(url)?;
+		let provider = ProviderBuilder::new().connect_reqwest(http_client, url).erased();
 		Ok(Self { provider, vault: Address::from(vault) })
 	}
 

@@ -8,7 +8,7 @@ use crate::{within, READ_TIMEOUT, SUBMIT_TIMEOUT};
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, DecodeAll, Encode};
 use kasane_primitives::bridge::{
-	beacon::{testkit::FinalityUpdate, BeaconReceiptProof},
+	beacon::{updates::FinalityUpdate, BeaconReceiptProof},
 	proof::{EthHeader, ReceiptProof},
 	AttesterSetView, BridgeNonce, DepositMessage, DepositStatus, EthSignature, EthWithdrawalView,
 	HeaderStatus, RateReport, ReleaseReceipt, RotationView,
@@ -629,30 +629,26 @@ impl Kasane {
 		}
 	}
 
-	/// The beacon blocks the light client finalized last, newest first, as (root, slot): the
-	/// last `count` entries of its ring buffer of finalized states
-	/// (`FinalizedBeaconStateMapping`, written at `FinalizedBeaconStateIndex` then moving on),
-	/// those it still holds. Any of them anchors an ancestry proof.
-	pub async fn beacon_recent_finalized(&self, count: u32) -> Result<Vec<(H256, u64)>> {
-		// `MaxFinalizedHeadersToKeep`: 256 epochs of a period times 20 (mainnet preset).
-		const RING: u32 = 256 * 20;
+	/// The beacon blocks the light client finalized at or above `slot` since its checkpoint
+	/// and still holds, highest first, as (root, slot): its ring buffer of finalized states
+	/// (`FinalizedBeaconStateMapping`, the newest at `FinalizedBeaconStateIndex`) read back
+	/// from the newest entry ([`finalized_since`]). Any of them at most a `block_roots` vector
+	/// above a block anchors its proof.
+	pub async fn beacon_finalized_since(&self, slot: u64) -> Result<Vec<(H256, u64)>> {
 		let key = Self::storage_key(BEACON_PALLET, "FinalizedBeaconStateIndex");
 		let newest: u32 = self.storage("the light client's ring index", key).await?.unwrap_or(0);
-		let mut recent = Vec::new();
-		for back in 0..count.min(RING) {
-			let index = (newest % RING + RING - back) % RING;
+		finalized_since(slot, |back| async move {
+			let index = (newest % FINALIZED_RING + FINALIZED_RING - back) % FINALIZED_RING;
 			let key = [
 				Self::storage_key(BEACON_PALLET, "FinalizedBeaconStateMapping"),
 				index.to_le_bytes().to_vec(),
 			]
 			.concat();
 			let root: Option<H256> = self.storage("a finalized root", key).await?;
-			let Some(root) = root.filter(|root| !root.is_zero()) else { break };
-			if let Some(slot) = self.beacon_slot_of(root).await? {
-				recent.push((root, slot));
-			}
-		}
-		Ok(recent)
+			let Some(root) = root.filter(|root| !root.is_zero()) else { return Ok(None) };
+			Ok(Some((root, self.beacon_slot_of(root).await?)))
+		})
+		.await
 	}
 
 	/// Whether the light client knows the next sync committee (`NextSyncCommittee` is set:
@@ -756,9 +752,141 @@ fn round_of(prefix: &[u8], key: &[u8]) -> Option<u64> {
 	key.strip_prefix(prefix)?.get(8..)?.try_into().ok().map(u64::from_le_bytes)
 }
 
+/// The light client's ring of finalized states holds `MaxFinalizedHeadersToKeep` of them:
+/// 256 epochs of a period times 20 (mainnet preset).
+const FINALIZED_RING: u32 = 256 * 20;
+
+/// Ring entries read at once: the first page usually holds every block a proof needs.
+const RING_PAGE: u32 = 16;
+
+/// The entries at or above `slot` of a ring of finalized blocks that `entry(back)` reads
+/// newest first (`back` 0 the newest): `None` past the oldest written, a root with slot
+/// `None` once its state is pruned. They come out highest first, read a page at a time until
+/// the first below `slot` or the first not below the one read before: the light client
+/// finalizes ever higher blocks, so a higher one further back was stored before a checkpoint
+/// (of another chain, or an earlier block of this one) and what precedes it is not followed.
+async fn finalized_since<F, Fut>(slot: u64, entry: F) -> Result<Vec<(H256, u64)>>
+where
+	F: Fn(u32) -> Fut,
+	Fut: std::future::Future<Output = Result<Option<(H256, Option<u64>)>>>,
+{
+	use futures::{stream, StreamExt, TryStreamExt};
+	let mut found = Vec::new();
+	let mut newer = u64::MAX;
+	for page in (0..FINALIZED_RING).step_by(RING_PAGE as usize) {
+		let entries: Vec<_> = stream::iter(page..(page + RING_PAGE).min(FINALIZED_RING))
+			.map(&entry)
+			.buffered(RING_PAGE as usize)
+			.try_collect()
+			.await?;
+		for entry in entries {
+			match entry {
+				None => return Ok(found),
+				Some((_, None)) => {}
+				Some((root, Some(finalized))) if (slot..newer).contains(&finalized) => {
+					found.push((root, finalized));
+					newer = finalized;
+				}
+				Some(_) => return Ok(found),
+			}
+		}
+	}
+	Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
-	use super::InboundPolicy;
+	use super::{finalized_since, InboundPolicy, FINALIZED_RING, RING_PAGE};
+	use anyhow::anyhow;
+	use sp_core::H256;
+	use std::sync::atomic::{AtomicU32, Ordering};
+
+	/// Reads `finalized_since(slot)` from `ring` (newest first), and how many entries it read.
+	async fn walk(ring: &[Option<(H256, Option<u64>)>], slot: u64) -> (Vec<(H256, u64)>, u32) {
+		let reads = AtomicU32::new(0);
+		let found = finalized_since(slot, |back| {
+			reads.fetch_add(1, Ordering::Relaxed);
+			let entry = ring.get(back as usize).copied().flatten();
+			async move { Ok(entry) }
+		})
+		.await
+		.unwrap();
+		(found, reads.into_inner())
+	}
+
+	/// A light client that finalized `count` blocks 10 slots apart from slot 1 000, newest
+	/// first, then nothing written.
+	fn ring(count: u64) -> Vec<Option<(H256, Option<u64>)>> {
+		(0..count)
+			.rev()
+			.map(|i| Some((H256::from_low_u64_be(i + 1), Some(1_000 + 10 * i))))
+			.collect()
+	}
+
+	#[tokio::test]
+	async fn every_held_block_at_or_above_the_slot_is_found_however_far_back() {
+		// 300 finalized blocks, 250 of them at or above slot 1 500: far more than a page,
+		// and than the 64 the relayer used to look at.
+		let (found, reads) = walk(&ring(300), 1_500).await;
+		assert_eq!(found.len(), 250);
+		assert_eq!(found.first().map(|f| f.1), Some(1_000 + 10 * 299), "newest first");
+		assert_eq!(found.last().map(|f| f.1), Some(1_500), "down to the slot itself");
+		// Read up to the first entry below the slot, and no further than its page.
+		assert!((251..=251 + RING_PAGE).contains(&reads), "{reads} reads");
+	}
+
+	#[tokio::test]
+	async fn the_walk_stops_at_the_first_lower_block_a_checkpoint_back_or_the_ring_start() {
+		// The newest block is already below the slot: one page read, nothing found.
+		let (found, reads) = walk(&ring(300), 5_000).await;
+		assert!(found.is_empty());
+		assert_eq!(reads, RING_PAGE);
+		// All of a ring not full yet: it ends at the first unwritten entry.
+		let (found, reads) = walk(&ring(20), 0).await;
+		assert_eq!((found.len(), reads), (20, 2 * RING_PAGE));
+		// Past a checkpoint back to a lower block (of this chain or another), the blocks
+		// finalized before it, higher, are not followed: not one is taken.
+		let mut entries = ring(5);
+		entries.extend(ring(40).into_iter().map(|e| e.map(|(r, s)| (r, s.map(|s| s + 9_000)))));
+		let (found, reads) = walk(&entries, 1_000).await;
+		assert_eq!(
+			found.iter().map(|f| f.1).collect::<Vec<_>>(),
+			[1_040, 1_030, 1_020, 1_010, 1_000]
+		);
+		assert_eq!(reads, RING_PAGE);
+		// After a checkpoint forward, the blocks before it (lower) still count.
+		let mut entries = ring(3)
+			.into_iter()
+			.map(|e| e.map(|(r, s)| (r, s.map(|s| s + 9_000))))
+			.collect::<Vec<_>>();
+		entries.extend(ring(5));
+		let (found, _) = walk(&entries, 1_000).await;
+		assert_eq!(found.len(), 8);
+	}
+
+	#[tokio::test]
+	async fn pruned_states_are_passed_over_and_a_whole_ring_is_read_at_most() {
+		let mut entries = ring(10);
+		entries[3] = entries[3].map(|(root, _)| (root, None));
+		let (found, _) = walk(&entries, 0).await;
+		assert_eq!(found.len(), 9);
+		// A full ring of blocks all at or above the slot: each entry read once, no more.
+		let (found, reads) = walk(&ring(FINALIZED_RING as u64 + 100), 0).await;
+		assert_eq!((found.len() as u32, reads), (FINALIZED_RING, FINALIZED_RING));
+	}
+
+	#[tokio::test]
+	async fn a_failed_read_fails_the_walk() {
+		let failed = finalized_since(0, |back| async move {
+			if back == 20 {
+				Err(anyhow!("connection lost"))
+			} else {
+				Ok::<_, anyhow::Error>(Some((H256::repeat_byte(1), Some(10_000 - u64::from(back)))))
+			}
+		})
+		.await;
+		assert!(failed.is_err());
+	}
 
 	#[test]
 	fn the_policy_mirror_decodes_the_pallets_encoding() {

@@ -81,6 +81,48 @@ pub mod waiting;
 use anyhow::{bail, Result};
 use std::time::Duration;
 
+/// A client for Ethereum RPC and beacon API endpoints, `http://` or `https://`, from
+/// `builder`: TLS by rustls with ring (the provider the rest of the tree builds), servers'
+/// certificates checked against the system's roots, or the ones `SSL_CERT_FILE` or
+/// `SSL_CERT_DIR` name instead (a private CA's, say). With no roots at all `http://` still
+/// works, and `https://` fails its handshake naming the certificate.
+pub fn http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
+	static TLS: std::sync::OnceLock<rustls::ClientConfig> = std::sync::OnceLock::new();
+	let tls = match TLS.get() {
+		Some(tls) => tls.clone(),
+		None => {
+			// Also the process's default, so that no client built elsewhere (alloy's own, say)
+			// finds none: reqwest would panic. An error says one is installed already.
+			let _ = rustls::crypto::ring::default_provider().install_default();
+			let found = rustls_native_certs::load_native_certs();
+			for error in &found.errors {
+				tracing::warn!(%error, "reading the system's TLS roots");
+			}
+			let mut roots = rustls::RootCertStore::empty();
+			roots.add_parsable_certificates(found.certs);
+			if roots.is_empty() {
+				tracing::warn!(
+					"no TLS roots (the system's, or SSL_CERT_FILE's / SSL_CERT_DIR's): https:// \
+					 endpoints will be refused"
+				);
+			}
+			let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+			let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+				.with_safe_default_protocol_versions()
+				.map_err(|e| anyhow::anyhow!("TLS protocol versions: {e}"))?
+				.with_root_certificates(roots)
+				.with_no_client_auth();
+			// reqwest is built without HTTP/2.
+			tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+			TLS.get_or_init(|| tls).clone()
+		}
+	};
+	builder
+		.tls_backend_preconfigured(tls)
+		.build()
+		.map_err(|e| anyhow::anyhow!("building an HTTP client: {e}"))
+}
+
 /// Longest a read may take before the connection is deemed dead.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest a transaction may take to be included (several 6-second blocks).
@@ -99,5 +141,16 @@ pub async fn within<T>(
 	match tokio::time::timeout(limit, fut).await {
 		Ok(result) => result,
 		Err(_) => bail!("{what}: no answer within {} s", limit.as_secs()),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	/// A reqwest built against another rustls than this crate's would take the preconfigured
+	/// TLS for an unknown backend: every client, `http://` ones too, would fail to build.
+	#[test]
+	fn http_clients_build_with_the_preconfigured_tls() {
+		super::http_client(Default::default()).unwrap();
+		super::http_client(reqwest::Client::builder().timeout(super::READ_TIMEOUT)).unwrap();
 	}
 }

@@ -345,11 +345,16 @@ impl Relayer {
 	async fn ethereum_duties(&mut self) -> Result<()> {
 		self.rotation_on_vault().await?;
 		self.inbound().await?;
-		self.open_deposits().await?;
-		self.open_rates().await?;
+		let opened = match self.open_deposits().await {
+			Ok(()) => self.open_rates().await,
+			failed => failed,
+		};
 		// After those drop what Kasane already settled (a fresh relayer's history, say): the
-		// beacon task brings the light client only to what is still open.
-		self.want_beacon_proofs().await?;
+		// beacon task brings the light client only to what is still open. It is told even when
+		// they failed part way (what they kept is still open), so that one failing item does
+		// not leave the task on an old list and old connections.
+		let wanted = self.want_beacon_proofs().await;
+		opened.and(wanted)?;
 		self.open_receipts().await
 	}
 

@@ -76,7 +76,7 @@ kasane_signer = "//Bob"
 #[test]
 fn the_synthetic_checkpoint_is_printed_for_root_to_install() {
 	use codec::Decode;
-	use kasane_primitives::bridge::beacon::testkit::Checkpoint;
+	use kasane_primitives::bridge::beacon::updates::Checkpoint;
 	let out = relayer().arg("--print-synthetic-checkpoint").output().unwrap();
 	assert!(!out.status.success());
 	assert!(String::from_utf8_lossy(&out.stderr).contains("--synthetic-beacon-seed"));

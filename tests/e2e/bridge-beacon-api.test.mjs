@@ -14,12 +14,17 @@
 //   branch) from the blocks and states it reads, and the deposits mint: after a checkpoint
 //   late in a committee period (an update that only hands the next committee over first),
 //   across two periods in steps, past blocks signed by too few members.
-// - `kasane bridge prove --beacon-api` does the same for one deposit, signed by its user.
+// - `kasane bridge prove --beacon-api` does the same for one deposit, signed by its user, with
+//   the beacon node and anvil both behind https:// (a CA of the test's, in SSL_CERT_FILE); a
+//   checkpoint read over https:// from a server whose issuer the relayer does not trust fails
+//   with nothing read.
 // - A relayer reading a beacon node of another chain than its Ethereum node submits nothing.
 // - A beacon node that stops answering holds up only the proofs waiting for it: the relayer
 //   signs a withdrawal meanwhile, and the deposit mints once the node answers again.
 // - One whose finality checkpoints disagree with its states gets nothing submitted.
 // - A light client several committee periods behind is brought up in steps it takes.
+// - Across the Fulu fork (mainnet's since December 2025): deposits on either side mint under
+//   an update signed with Fulu's fork version, the relayer reading Fulu states.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -33,6 +38,7 @@ import { startBeaconApi, startBeaconChain } from './lib/beacon-api.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
 import { sudo } from './lib/slashing.mjs';
+import { httpsProxy, testCertificates } from './lib/tls.mjs';
 
 const run = promisify(execFile);
 // A checkpoint's slot, in the middle of a sync committee period (8192 slots).
@@ -49,6 +55,13 @@ let relayer;
 const mocks = [];
 const anvils = [];
 const relayers = [];
+// A CA of the test's own and a certificate it issued for 127.0.0.1: beacon nodes and anvil
+// are served over https:// too, trusted by the relayer and CLI through SSL_CERT_FILE.
+const tls = testCertificates();
+const trustingTestCa = { ...process.env, SSL_CERT_FILE: tls.caFile };
+const trustingSystemRoots = { ...process.env };
+delete trustingSystemRoots.SSL_CERT_FILE;
+delete trustingSystemRoots.SSL_CERT_DIR;
 // Set by the relaying test, for the one after it.
 let bridge;
 
@@ -56,6 +69,7 @@ after(async () => {
   for (const r of [relayer, ...relayers]) await r?.remove();
   for (const mock of mocks) await mock.stop();
   for (const a of [anvil, ...anvils]) await a?.stop();
+  tls.remove();
 });
 
 useDevNode(async (node) => {
@@ -63,8 +77,8 @@ useDevNode(async (node) => {
   ({ api, alice } = dev);
 });
 
-const printCheckpoint = (mock, id = 'finalized') =>
-  run(relayerBinary(), ['--beacon-api', mock.url, '--print-beacon-checkpoint', id]);
+const printCheckpoint = (mock, id = 'finalized', { url = mock.url, env = trustingSystemRoots } = {}) =>
+  run(relayerBinary(), ['--beacon-api', url, '--print-beacon-checkpoint', id], { env });
 
 for (const fork of ['electra', 'fulu']) {
   test(`a checkpoint read from a beacon node's ${fork} state is installed: the light client verifies its branches`, async () => {
@@ -84,6 +98,29 @@ for (const fork of ['electra', 'fulu']) {
     assert.equal((await printCheckpoint(mock, mock.finalizedRoot)).stdout, stdout);
   });
 }
+
+test('a checkpoint is read over https://, the beacon node\'s certificate checked against the roots the relayer trusts', async () => {
+  const mock = await startBeaconApi({ slot: SLOT, seed: 3, tls });
+  mocks.push(mock);
+  // Issued by a CA the system does not know: refused before anything is read.
+  await assert.rejects(printCheckpoint(mock, 'finalized', { url: mock.tlsUrl }), (e) => {
+    assert.equal(e.stdout, '');
+    assert.match(e.stderr, /invalid peer certificate: UnknownIssuer/);
+    return true;
+  });
+  assert.equal(mock.requests.length, 0, mock.requests.join(', '));
+  // Trusted, but named for another host (the certificate is for 127.0.0.1 only): refused too.
+  await assert.rejects(printCheckpoint(mock, 'finalized', { url: mock.tlsUrl.replace('127.0.0.1', 'localhost'), env: trustingTestCa }), (e) => {
+    assert.equal(e.stdout, '');
+    assert.match(e.stderr, /invalid peer certificate: certificate not valid for name "localhost"/);
+    return true;
+  });
+  assert.equal(mock.requests.length, 0, mock.requests.join(', '));
+  // With that CA trusted (SSL_CERT_FILE), the same checkpoint as over http://.
+  const secure = await printCheckpoint(mock, 'finalized', { url: mock.tlsUrl, env: trustingTestCa });
+  assert.match(secure.stdout, /^0x[0-9a-f]+\n$/);
+  assert.equal(secure.stdout, (await printCheckpoint(mock)).stdout);
+});
 
 test('a state that is not the one its header names is refused, and nothing is printed', async () => {
   const mock = await startBeaconApi({ slot: SLOT, tamper: true });
@@ -111,7 +148,7 @@ test('deposits mint through updates and execution proofs the relayer reads off a
   // The checkpoint 12 slots before the end of a committee period: the light client, which a
   // checkpoint leaves without the next committee, can only be handed it by an update signed
   // in that period, whose finalized block is still the checkpoint's.
-  const chain = await startBeaconChain({ provider: anvil.provider, seed: 11, checkpointSlot: 8_180 });
+  const chain = await startBeaconChain({ provider: anvil.provider, seed: 11, checkpointSlot: 8_180, tls });
   mocks.push(chain);
   const kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
   const { user, attesters, vault, wsteth } = await deployWstethVault(anvil, kasaneGenesis);
@@ -198,18 +235,21 @@ test('kasane bridge prove proves a deposit under the beacon light client from a 
   const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
   await relayer.stop();
   const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 2n * E);
-  const prove = (args) => runKasane(dev.node.rpcUrl, ['bridge', 'prove', String(d.message.nonce), '--eth-rpc', anvil.url, ...args], { suri: '//Ferdie' });
+  // Both endpoints over https://, as hosted ones are: anvil behind a TLS front.
+  const ethereum = await httpsProxy(anvil.url, tls);
+  mocks.push(ethereum);
+  const prove = (args) => runKasane(dev.node.rpcUrl, ['bridge', 'prove', String(d.message.nonce), '--eth-rpc', ethereum.url, ...args], { suri: '//Ferdie', env: { SSL_CERT_FILE: tls.caFile } });
   const without = await prove([]);
   assert.equal(without.code, 2, without.stdout + without.stderr);
   assert.match(without.stderr, /give the beacon node to prove under \(--beacon-api <url>\)/);
-  const early = await prove(['--beacon-api', chain.url]);
+  const early = await prove(['--beacon-api', chain.tlsUrl]);
   assert.equal(early.code, 2, early.stdout + early.stderr);
   assert.match(early.stderr, new RegExp(`deposit ${d.message.nonce} is in Ethereum block ${d.receipt.blockNumber}, which is not finalized yet`));
   // Finalized with 5 blocks above it: the update the CLI submits finalizes the beacon block
   // of the 5th, and the deposit is proven through an ancestry branch.
   await finalize(5);
   const held = await balance();
-  const run = await prove(['--beacon-api', chain.url, '--json', '--wait', 'in-block']);
+  const run = await prove(['--beacon-api', chain.tlsUrl, '--json', '--wait', 'in-block']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.equal(run.json.minted, (2n * E).toString());
   assert.equal(run.json.beacon_slot, await chain.slotOf(d.receipt.blockNumber));
@@ -218,6 +258,7 @@ test('kasane bridge prove proves a deposit under the beacon light client from a 
   assert.equal(await balance(), held + 2n * E);
   assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(),
     chain.rootAt(await chain.slotOf(d.receipt.blockNumber + 5)), 'the CLI brought the light client there');
+  assert.ok(ethereum.requests() > 0, 'Ethereum read over https://');
   await relayer.restart();
 });
 
@@ -332,4 +373,41 @@ test('a light client periods behind is brought up in steps the light client take
   assert.ok((await period()) >= startPeriod + 3, `period ${await period()} from ${startPeriod}`);
   assert.ok(!since.some((f) => /rejected by kasane|step failed/.test(f.message ?? '')), JSON.stringify(lines.filter((l) => l.level !== 'INFO').map((l) => l.fields)));
   assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Processed');
+});
+
+test('deposits on either side of the Fulu fork mint: the update is signed under Fulu, its states are Fulu\'s', async () => {
+  const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
+  const held = await balance();
+  const from = relayer.lines().length;
+  const requestsFrom = chain.requests.length;
+  // Fulu two epochs after the chain's head, on Kasane (root's fork schedule, which the light
+  // client picks each signature's domain from) and on the beacon chain.
+  const head = await chain.slotOf(Number(await anvil.provider.send('eth_blockNumber', [])));
+  const epoch = Math.floor(head / 32) + 2;
+  const forkSlot = epoch * 32;
+  const forks = (await api.query.lstBridge.beaconForks()).unwrap().toJSON();
+  forks.fulu.epoch = epoch;
+  await sudo(api, api.tx.lstBridge.setBeaconForks(forks), alice);
+  chain.fulu(epoch);
+  const before = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+  await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(forkSlot + 3))]);
+  const after = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 2n * E);
+  const [beforeSlot, afterSlot] = [await chain.slotOf(before.receipt.blockNumber), await chain.slotOf(after.receipt.blockNumber)];
+  assert.ok(beforeSlot < forkSlot && afterSlot > forkSlot, `deposits at ${beforeSlot} and ${afterSlot}, Fulu from ${forkSlot}`);
+  await finalize();
+  await until(async () => (await balance()) === held + 3n * E, 120_000, 'both deposits minted');
+  // The last update finalized a Fulu block, signed in Fulu: under Electra's domain the light
+  // client would have refused it. (Kasane's schedule and the mock stay in Fulu after this.)
+  const since = relayer.lines().slice(from).map((l) => l.fields ?? {});
+  const slots = since.filter((f) => f.message === 'beacon block finalized on kasane').map((f) => f.slot);
+  assert.ok(slots.length >= 1 && slots.at(-1) > forkSlot, JSON.stringify(slots));
+  assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), chain.rootAt(slots.at(-1)));
+  const states = chain.requests.slice(requestsFrom)
+    .map((r) => Number(r.match(/^\/eth\/v2\/debug\/beacon\/states\/(\d+)$/)?.[1]))
+    .filter((slot) => slot >= forkSlot);
+  assert.ok(states.length >= 2, 'the attested and finalized blocks\' Fulu states were read');
+  assert.ok(!since.some((f) => /rejected by kasane|step failed|beacon source failed/.test(f.message ?? '')), JSON.stringify(since.filter((f) => f.message && !/finalized on kasane|proving/.test(f.message))));
+  for (const d of [before, after]) {
+    assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Processed');
+  }
 });

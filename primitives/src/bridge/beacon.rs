@@ -20,6 +20,7 @@
 //! [`encode`] builds execution proofs of a beacon chain that nobody signs, for tests and
 //! benchmarks that seed the light client's finalized header directly; `testkit` (feature
 //! `beacon-testkit`) a beacon chain of test keys that signs them, for tests of the whole path.
+//! [`updates`] has the rules an update must meet, for whoever builds one.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -182,6 +183,7 @@ impl BeaconReceiptProof {
 
 #[cfg(feature = "beacon-testkit")]
 pub mod testkit;
+pub mod updates;
 
 pub mod encode {
 	//! Execution proofs of an unsigned beacon chain: a Deneb execution header for an
@@ -194,7 +196,10 @@ pub mod encode {
 	use sp_core::H256;
 	use sp_io::hashing::sha2_256;
 
-	use super::{AncestryProof, BeaconHeader, ExecutionProof, VersionedExecutionPayloadHeader};
+	use super::{
+		updates::SLOTS_PER_HISTORICAL_ROOT, AncestryProof, BeaconHeader, ExecutionProof,
+		VersionedExecutionPayloadHeader,
+	};
 
 	/// Generalized index of the execution payload (header) in a beacon block body.
 	pub const EXECUTION_HEADER_GINDEX: usize = 25;
@@ -238,10 +243,6 @@ pub mod encode {
 		};
 		(proof, header)
 	}
-
-	/// Slots whose block roots a beacon state keeps (`SLOTS_PER_HISTORICAL_ROOT`): an
-	/// ancestry branch is one of the `block_roots` vector's, 13 levels deep.
-	pub const SLOTS_PER_HISTORICAL_ROOT: u64 = 8_192;
 
 	/// As [`finalized_execution_proof`], but the beacon block at `slot` is an ancestor of the
 	/// returned finalized header at `finalized_slot` (> `slot`), whose state's `block_roots`

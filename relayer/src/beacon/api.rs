@@ -10,7 +10,7 @@
 
 use super::ssz::{BeaconState, BlockProofs, ConsensusFork, SignedBeaconBlock, StateProofs};
 use anyhow::{bail, Context, Result};
-use kasane_primitives::bridge::beacon::{testkit::Checkpoint, BeaconHeader};
+use kasane_primitives::bridge::beacon::{updates::Checkpoint, BeaconHeader};
 use serde::{de::DeserializeOwned, Deserialize};
 use sp_core::H256;
 use std::time::Duration;
@@ -82,16 +82,10 @@ fn number(field: &str, value: &str) -> Result<u64> {
 
 impl BeaconApi {
 	pub fn new(base: &str) -> Result<Self> {
-		if !base.starts_with("http://") {
-			bail!(
-				"the beacon API {base:?} is not an http:// URL: this relayer speaks plain HTTP \
-				 (run it next to its beacon node, or behind a local TLS proxy)"
-			);
+		if !(base.starts_with("http://") || base.starts_with("https://")) {
+			bail!("the beacon API {base:?} is not an http:// or https:// URL");
 		}
-		let http = reqwest::Client::builder()
-			.timeout(REQUEST_TIMEOUT)
-			.build()
-			.context("building the beacon API client")?;
+		let http = crate::http_client(reqwest::Client::builder().timeout(REQUEST_TIMEOUT))?;
 		Ok(Self { http, base: base.trim_end_matches('/').to_owned() })
 	}
 

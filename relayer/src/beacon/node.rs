@@ -18,9 +18,10 @@
 //!   An update the light client refused holds the next ones back, longer after each refusal in
 //!   a row.
 //! - **An execution proof** of the block at slot `s` is anchored under the lowest block the
-//!   light client finalized at or above `s` and at most a `block_roots` vector above, that is
-//!   still the beacon node's block at its slot: the block itself, or an ancestry branch into
-//!   its state's `block_roots`, whose entry at `s` must be the block's root.
+//!   light client finalized since its checkpoint at or above `s` that is still the beacon
+//!   node's block at its slot, if at most a `block_roots` vector above: the block itself, or
+//!   an ancestry branch into its state's `block_roots`, whose entry at `s` must be the block's
+//!   root.
 //!
 //! Every root is computed here from what the node served and checked against the root it
 //! should have: a node serving another chain, or a state that is not its header's, gets a
@@ -31,13 +32,15 @@ use super::{
 	api::{BeaconApi, SlotHeader},
 	reach,
 	ssz::{BlockProofs, StateProofs},
-	UpdateSource, RECENT_FINALIZED, UPDATE_RETRY,
+	UpdateSource, UPDATE_RETRY,
 };
 use crate::{ethereum::Ethereum, kasane::Kasane};
 use anyhow::{bail, Context, Result};
 use kasane_primitives::bridge::beacon::{
-	encode::SLOTS_PER_HISTORICAL_ROOT,
-	testkit::{committee_needed, FinalityUpdate, COMMITTEE_SIZE, SLOTS_PER_PERIOD},
+	updates::{
+		committee_needed, highest_anchor, highest_finalizable, is_supermajority,
+		last_signable_slot, period, FinalityUpdate, SLOTS_PER_HISTORICAL_ROOT, SLOTS_PER_PERIOD,
+	},
 	AncestryProof, BeaconHeader, ExecutionProof,
 };
 use snowbridge_beacon_primitives::{NextSyncCommitteeUpdate, Update};
@@ -208,12 +211,9 @@ impl NodeSource {
 		target: u64,
 		next_committee_known: bool,
 	) -> Result<Option<FinalityUpdate>> {
-		let period = |slot: u64| slot / SLOTS_PER_PERIOD;
-		let signable_periods = if next_committee_known { 2 } else { 1 };
-		let last_signed = (period(latest) + signable_periods) * SLOTS_PER_PERIOD - 1;
-		let highest_finalized = latest.saturating_add(SLOTS_PER_HISTORICAL_ROOT);
+		let highest_finalized = highest_finalizable(latest);
 		let head = self.header_of("head").await?.header.slot;
-		let mut upper = head.min(last_signed);
+		let mut upper = head.min(last_signable_slot(latest, next_committee_known));
 		// Held below the head by the light client's rules (period, gap): an update below the
 		// target still moves it on (a step); otherwise the target waits for finality. Blocks
 		// passed over for their weak signatures hold nothing back.
@@ -232,7 +232,7 @@ impl NodeSource {
 				.with_context(|| format!("the beacon node has no block {:?}", signer.root))?
 				.sync_aggregate;
 			let signers = signature.sync_committee_bits.iter().filter(|bit| **bit).count();
-			if signers * 3 < COMMITTEE_SIZE * 2 {
+			if !is_supermajority(signers) {
 				// The light client refuses less than a supermajority: the block before.
 				upper = signer.header.slot.saturating_sub(1);
 				weak_passed += 1;
@@ -362,15 +362,12 @@ impl UpdateSource for NodeSource {
 	/// See the module docs, as (slot, root); blocks of another chain (kept from before a
 	/// checkpoint, say) do not count.
 	async fn anchor(&self, kasane: &Kasane, slot: u64) -> Result<(Option<(u64, H256)>, bool)> {
-		let mut recent = kasane.beacon_recent_finalized(RECENT_FINALIZED).await?;
-		recent.retain(|(_, finalized)| *finalized >= slot);
-		recent.sort_by_key(|(_, finalized)| *finalized);
-		for (root, finalized) in recent {
+		// Lowest first (they come highest first): the lowest of this chain anchors, if any does.
+		for (root, finalized) in kasane.beacon_finalized_since(slot).await?.into_iter().rev() {
 			if self.api.header(&finalized.to_string()).await?.map(|h| h.root) != Some(root) {
 				continue;
 			}
-			let anchor = (finalized <= slot.saturating_add(SLOTS_PER_HISTORICAL_ROOT))
-				.then_some((finalized, root));
+			let anchor = (finalized <= highest_anchor(slot)).then_some((finalized, root));
 			return Ok((anchor, true));
 		}
 		Ok((None, false))

@@ -29,7 +29,7 @@ use sp_io::hashing::sha2_256;
 use ssz_rs::prelude::*;
 use ssz_rs_derive::SimpleSerialize;
 
-use kasane_primitives::bridge::beacon::testkit::{COMMITTEE_BITS, COMMITTEE_SIZE};
+use kasane_primitives::bridge::beacon::updates::{self, COMMITTEE_BITS, COMMITTEE_SIZE};
 
 type Root = [u8; 32];
 type BlsPubkey = Vector<u8, 48>;
@@ -38,7 +38,7 @@ type Address = [u8; 20];
 type KzgCommitment = Vector<u8, 48>;
 
 // Mainnet preset.
-const SLOTS_PER_HISTORICAL_ROOT: usize = 8_192;
+const SLOTS_PER_HISTORICAL_ROOT: usize = updates::SLOTS_PER_HISTORICAL_ROOT as usize;
 const HISTORICAL_ROOTS_LIMIT: usize = 1 << 24;
 const ETH1_DATA_VOTES_LIMIT: usize = 64 * 32;
 const VALIDATOR_REGISTRY_LIMIT: usize = 1 << 40;

@@ -17,6 +17,7 @@
 
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 
 import { SecretKey } from '@chainsafe/blst';
 import { ssz } from '@lodestar/types';
@@ -117,8 +118,9 @@ function fullState(fork, slot, seed, validators = 3) {
 
 
 const DOMAIN_SYNC_COMMITTEE = Uint8Array.from([7, 0, 0, 0]);
-// The devnet fork schedule of Kasane's dev and local presets: Electra from epoch 0.
-const ELECTRA_VERSION = Uint8Array.from([5, 0, 0, 0]);
+// The devnet fork schedule of Kasane's dev and local presets: Electra from epoch 0, and Fulu's
+// version (its epoch far off there, set by `fulu(epoch)` to cross the fork).
+const FORK_VERSIONS = { electra: Uint8Array.from([5, 0, 0, 0]), fulu: Uint8Array.from([6, 0, 0, 0]) };
 const WEAK_SIGNERS = 300;
 const scalar = (n) => Uint8Array.from(Buffer.from(n.toString(16).padStart(64, '0'), 'hex'));
 
@@ -155,16 +157,17 @@ function fillOperations(body) {
   coerce(ssz.electra.BeaconBlockBody, body);
 }
 
-/** Serves `source` (see `startBeaconApi`) on loopback; `source.sync()` runs before each
- * answer, one at a time. `stall()` holds every answer back until `resume()`, as a beacon
- * node that stopped answering. */
+/** Serves `source` (see `startBeaconApi`) on loopback, over HTTPS too (`tlsUrl`) when
+ * `source.tls` is a server's `{ key, cert }`; `source.sync()` runs before each answer, one at
+ * a time. `stall()` holds every answer back until `resume()`, as a beacon node that stopped
+ * answering. */
 async function serve(source) {
   const requests = [];
   let syncing = Promise.resolve();
   // While stalled: the promise answers wait for, and how to end the wait.
   let stall = null;
   let held = 0;
-  const server = http.createServer(async (req, res) => {
+  const answer = async (req, res) => {
     requests.push(req.url);
     if (stall) {
       held += 1;
@@ -207,7 +210,8 @@ async function serve(source) {
           },
         });
       } else if (blockId && block?.signed) {
-        sendSsz('electra', ssz.electra.SignedBeaconBlock.serialize(block.signed));
+        const fork = block.fork ?? 'electra';
+        sendSsz(fork, ssz[fork].SignedBeaconBlock.serialize(block.signed));
       } else if (state) {
         sendSsz(state.fork, state.bytes());
       } else if (checkpointsId && stateBlock?.stateView) {
@@ -226,14 +230,18 @@ async function serve(source) {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ code: 500, message: String(e?.stack ?? e) }));
     }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  };
+  const servers = [http.createServer(answer)];
+  if (source.tls) servers.push(https.createServer(source.tls, answer));
+  for (const server of servers) await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const [server, secure] = servers;
   const resume = () => {
     stall?.end();
     stall = null;
   };
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    tlsUrl: secure && `https://127.0.0.1:${secure.address().port}`,
     requests,
     stall() {
       if (!stall) {
@@ -247,7 +255,10 @@ async function serve(source) {
     held: () => held,
     stop: () => {
       resume();
-      return new Promise((resolve) => server.close(resolve));
+      return Promise.all(servers.map((s) => new Promise((resolve) => {
+        s.close(resolve);
+        s.closeAllConnections();
+      })));
     },
   };
 }
@@ -266,11 +277,11 @@ function lookup(blocks, head, finalized) {
 /**
  * Starts the API with one finalized block at `slot` whose state is of `fork` (`electra` or
  * `fulu`) with `validators` validators. `tamper: true` serves a state one byte off the one the
- * header names.
- * Returns { url, finalizedRoot, stateRoot, validatorsRoot, requests, stall(), resume(), held(),
+ * header names; `tls` (`{ key, cert }`) serves it over HTTPS too.
+ * Returns { url, tlsUrl, finalizedRoot, stateRoot, validatorsRoot, requests, stall(), resume(), held(),
  * stop() }.
  */
-export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false, validators }) {
+export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false, validators, tls }) {
   const state = fullState(fork, slot, seed, validators);
   const stateType = ssz[fork].BeaconState;
   const stateRoot = stateType.hashTreeRoot(state);
@@ -285,6 +296,7 @@ export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper 
   };
   const block = { header, root: ssz.phase0.BeaconBlockHeader.hashTreeRoot(header) };
   const server = await serve({
+    tls,
     genesisTime: state.genesisTime,
     validatorsRoot: state.genesisValidatorsRoot,
     secondsPerSlot: 12,
@@ -317,26 +329,35 @@ function keyedCommittee(seed) {
  * checkpoint block at slot `checkpointSlot`. Anvil block n goes at the slot of its timestamp
  * (12-second slots, block 0 right after the checkpoint), or the slot after the block before
  * when anvil gave it the same second: so a jump in anvil's clock leaves empty slots, as on
- * Ethereum. The committee of period p has the keys `seed + 1000 p + i`.
- * Returns { url, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot),
- * weaken(from, to, signers), misreport(on), requests, stall(), resume(), held(), stop() }.
+ * Ethereum. The committee of period p has the keys `seed + 1000 p + i`. Blocks are Electra's
+ * until `fulu(epoch)` moves the chain to Fulu at that epoch: from there its states are Fulu's
+ * (the Electra state with `proposer_lookahead` added), and signatures whose slot before is in
+ * it are signed under Fulu's fork version, as the light client verifies them.
+ * `tls` (`{ key, cert }`) serves it over HTTPS too.
+ * Returns { url, tlsUrl, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot),
+ * weaken(from, to, signers), misreport(on), fulu(epoch), requests, stall(), resume(), held(),
+ * stop() }.
  */
-export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 64 }) {
+export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 64, tls }) {
   const committees = new Map();
   const committeeOf = (slot) => {
     const period = Math.floor(slot / SLOTS_PER_PERIOD);
     if (!committees.has(period)) committees.set(period, keyedCommittee(seed + 1000 * period));
     return committees.get(period);
   };
-  const stateType = ssz.electra.BeaconState;
   const base = fullState('electra', checkpointSlot, 1);
   for (let i = 0; i < SLOTS_PER_HISTORICAL_ROOT; i++) base.blockRoots[i] = new Uint8Array(32);
   base.finalizedCheckpoint = { epoch: 0, root: new Uint8Array(32) };
   const validatorsRoot = base.genesisValidatorsRoot;
-  const forkDataRoot = ssz.phase0.ForkData.hashTreeRoot({ currentVersion: ELECTRA_VERSION, genesisValidatorsRoot: validatorsRoot });
-  const domain = new Uint8Array(32);
-  domain.set(DOMAIN_SYNC_COMMITTEE);
-  domain.set(forkDataRoot.subarray(0, 28), 4);
+  const domains = {};
+  for (const [fork, currentVersion] of Object.entries(FORK_VERSIONS)) {
+    const forkDataRoot = ssz.phase0.ForkData.hashTreeRoot({ currentVersion, genesisValidatorsRoot: validatorsRoot });
+    domains[fork] = new Uint8Array(32);
+    domains[fork].set(DOMAIN_SYNC_COMMITTEE);
+    domains[fork].set(forkDataRoot.subarray(0, 28), 4);
+  }
+  let fuluEpoch = Infinity;
+  const forkAt = (slot) => (Math.floor(slot / 32) >= fuluEpoch ? 'fulu' : 'electra');
   const genesis = await provider.send('eth_getBlockByNumber', ['0x0', false]);
   const secondsPerSlot = 12;
   const genesisTime = Number(genesis.timestamp) - (checkpointSlot + 1) * secondsPerSlot;
@@ -349,7 +370,18 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
   /** Adds the block at `slot` carrying `payload` (an Electra execution payload, or none). */
   function push(slot, payload, finalized) {
     const parent = blocks.at(-1);
-    const state = (parent ? parent.stateView : stateType.toViewDU(base)).clone();
+    const fork = forkAt(slot);
+    let state;
+    if (!parent) {
+      state = ssz.electra.BeaconState.toViewDU(base);
+    } else if (parent.fork === fork) {
+      state = parent.stateView.clone();
+    } else {
+      // The fork's upgrade: the Electra state, and the proposers of the next two epochs.
+      const upgraded = parent.stateView.toValue();
+      upgraded.proposerLookahead = Array.from({ length: 64 }, (_, i) => (slot + i) % 3);
+      state = ssz.fulu.BeaconState.toViewDU(upgraded);
+    }
     state.slot = slot;
     const period = Math.floor(slot / SLOTS_PER_PERIOD);
     state.currentSyncCommittee = ssz.altair.SyncCommittee.toViewDU(committeeOf(slot).committee);
@@ -368,7 +400,8 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
     if (payload) body.executionPayload = coerce(ssz.electra.ExecutionPayload, payload);
     if (parent) fillOperations(body);
     if (parent) {
-      // The committee of this slot's period signs the parent.
+      // The committee of this slot's period signs the parent, under the fork of the slot before.
+      const domain = domains[forkAt(slot - 1)];
       const signingRoot = ssz.phase0.SigningData.hashTreeRoot({ objectRoot: parent.root, domain });
       const signers = weak.get(payload?.blockNumber) ?? COMMITTEE;
       body.syncAggregate.syncCommitteeSignature = committeeOf(slot).keyOfFirst(signers).sign(signingRoot).toBytes();
@@ -384,7 +417,7 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
     const header = { ...message, bodyRoot: ssz.electra.BeaconBlockBody.hashTreeRoot(body) };
     delete header.body;
     const root = ssz.phase0.BeaconBlockHeader.hashTreeRoot(header);
-    blocks.push({ header, root, stateView: state, signed: { message, signature: new Uint8Array(96) }, number: payload?.blockNumber });
+    blocks.push({ header, root, fork, stateView: state, signed: { message, signature: new Uint8Array(96) }, number: payload?.blockNumber });
   }
   push(checkpointSlot);
 
@@ -407,6 +440,7 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
   }
   const head = () => blocks.at(-1);
   const server = await serve({
+    tls,
     genesisTime,
     validatorsRoot,
     secondsPerSlot,
@@ -415,7 +449,7 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
       const root = hex(head().stateView.finalizedCheckpoint.root);
       return blocks.find((b) => hex(b.root) === root) ?? blocks[0];
     }),
-    state: (block) => ({ fork: 'electra', bytes: () => block.stateView.serialize() }),
+    state: (block) => ({ fork: block.fork, bytes: () => block.stateView.serialize() }),
     finalityOf: (block) => {
       const named = block.stateView.finalizedCheckpoint;
       const index = blocks.findIndex((b) => hex(b.root) === hex(named.root));
@@ -439,6 +473,10 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
      * names: a node whose answers disagree. */
     misreport(on) {
       misreporting = on;
+    },
+    /** Fulu from `epoch` on, for blocks not built yet. */
+    fulu(epoch) {
+      fuluEpoch = epoch;
     },
     rootAt: (slot) => {
       const block = blocks.find((b) => b.header.slot === slot);

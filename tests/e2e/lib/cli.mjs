@@ -6,8 +6,8 @@ export const KASANE_CLI = process.env.KASANE_CLI;
 
 /** Runs `kasane args…` against the node at `url`, signed by `suri` if given (through
  * KASANE_SURI, never an argument), with no ETH_RPC_URL from this process, killed after `timeout` ms; resolves with { code, stdout, stderr, json }. */
-export function runKasane(url, args, { suri, timeout = 120_000 } = {}) {
-  const env = { ...process.env, KASANE_URL: url };
+export function runKasane(url, args, { suri, timeout = 120_000, env: extra = {} } = {}) {
+  const env = { ...process.env, ...extra, KASANE_URL: url };
   delete env.KASANE_SURI;
   // Nor an Ethereum node of the caller's: a test names the one it means.
   delete env.ETH_RPC_URL;

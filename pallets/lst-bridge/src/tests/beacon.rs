@@ -10,10 +10,8 @@ use frame_support::{assert_noop, assert_ok, dispatch::Pays};
 use kasane_primitives::bridge::{
 	beacon::{
 		encode::{ancestor_execution_proof, finalized_execution_proof},
-		testkit::{
-			finality_step, ExecutionBlock, FinalityUpdate, SyntheticBeacon, SyntheticChain,
-			SLOTS_PER_EPOCH, SLOTS_PER_PERIOD,
-		},
+		testkit::{ExecutionBlock, SyntheticBeacon, SyntheticChain},
+		updates::{finality_step, FinalityUpdate, SLOTS_PER_EPOCH, SLOTS_PER_PERIOD},
 		BeaconReceiptProof, ForkSchedule, ForkVersions, VersionedExecutionPayloadHeader,
 	},
 	proof::{encode, EthLog, ReceiptProof},

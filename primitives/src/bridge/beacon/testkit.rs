@@ -19,7 +19,7 @@
 //! parent and committing (through its state) to the `block_roots` of the slots before it, so
 //! that a block below a finalized one is proven by an ancestry branch, as on mainnet. An
 //! update finalizes one of its blocks at `slot`, attested at `slot + 1` and signed at
-//! `slot + 2`; [`finality_step`] says how far the light client takes the next one (a period
+//! `slot + 2`; [`finality_step`](super::updates::finality_step) says how far the light client takes the next one (a period
 //! at most) and whether it must hand the committee (the same keys) on.
 
 use alloc::{collections::BTreeMap, vec, vec::Vec};
@@ -31,23 +31,14 @@ use snowbridge_beacon_primitives::{
 use sp_core::H256;
 use sp_io::hashing::sha2_256;
 
-use super::{
-	encode::{self, SLOTS_PER_HISTORICAL_ROOT},
-	AncestryProof, BeaconHeader, ExecutionProof, ForkSchedule,
+use super::updates::{
+	Checkpoint, FinalityUpdate, COMMITTEE_BITS, COMMITTEE_SIZE, SLOTS_PER_EPOCH,
+	SLOTS_PER_HISTORICAL_ROOT,
 };
+use super::{encode, AncestryProof, BeaconHeader, ExecutionProof, ForkSchedule};
 
-/// Members of a sync committee (mainnet preset, which the runtime's light client uses).
-pub const COMMITTEE_SIZE: usize = 512;
-/// Bytes of a committee's participation bit vector.
-pub const COMMITTEE_BITS: usize = COMMITTEE_SIZE / 8;
-/// Slots of an epoch and epochs of a sync committee period (mainnet preset).
-pub const SLOTS_PER_EPOCH: u64 = 32;
-pub const SLOTS_PER_PERIOD: u64 = SLOTS_PER_EPOCH * 256;
 /// `DOMAIN_SYNC_COMMITTEE`.
 const DOMAIN_SYNC_COMMITTEE: [u8; 4] = [7, 0, 0, 0];
-
-pub type Checkpoint = CheckpointUpdate<COMMITTEE_SIZE>;
-pub type FinalityUpdate = Update<COMMITTEE_SIZE, COMMITTEE_BITS>;
 
 /// Generalized indices in a beacon state of the fields the light client proves, before
 /// Electra and from it (the state gained fields, so the tree is one level deeper).
@@ -404,7 +395,7 @@ impl SyntheticChain {
 
 	/// The update that finalizes the block at `slot`, signed by the whole committee.
 	/// `with_next_committee` hands the committee on, which the light client needs at each
-	/// period's handover and does not know after a checkpoint (see [`committee_needed`]).
+	/// period's handover and does not know after a checkpoint (see [`committee_needed`](super::updates::committee_needed)).
 	pub fn finalize(&self, slot: u64, with_next_committee: bool) -> FinalityUpdate {
 		self.finalize_signed_by(slot, with_next_committee, COMMITTEE_SIZE)
 	}
@@ -497,36 +488,6 @@ impl SyntheticChain {
 		}
 		BlockRoots::from_leaves(leaves)
 	}
-}
-
-/// Whether an update finalizing `slot` carries the next sync committee, the light client
-/// having finalized `latest` and knowing the next committee or not. At the handover into the
-/// next period the light client requires it (`SyncCommitteeUpdateRequired`), the next
-/// committee becoming the current one. While it does not know the next committee it takes
-/// updates without it, but could never enter the next period: handing it over at the first
-/// update keeps that way open.
-pub fn committee_needed(latest: u64, slot: u64, next_committee_known: bool) -> bool {
-	!next_committee_known || slot / SLOTS_PER_PERIOD != latest / SLOTS_PER_PERIOD
-}
-
-/// The highest slot whose [`SyntheticChain`] update (signed two slots after the block it
-/// finalizes) the light client takes next on the way from `latest`, the slot it finalized
-/// last, to `target`; and whether that update must carry the next committee. Its rules: the
-/// signature in the current committee period, or the next once it knows the next committee
-/// (`SkippedSyncCommitteePeriod`); at most [`SLOTS_PER_HISTORICAL_ROOT`] slots past `latest`
-/// (`InvalidFinalizedHeaderGap`). Each step takes the light client a period further at most,
-/// so a target far ahead is reached in steps, each below the next one's `block_roots`.
-///
-/// Without the next committee, at a period's last two slots, the step is below `latest`:
-/// an update there only hands the committee over, which the light client takes. That happens
-/// only right after a checkpoint (which clears the next committee), and a [`SyntheticChain`]
-/// has no block below its checkpoint: so never put its checkpoint in a period's last two slots.
-pub fn finality_step(latest: u64, target: u64, next_committee_known: bool) -> (u64, bool) {
-	let signable_periods = if next_committee_known { 2 } else { 1 };
-	let period_start = latest / SLOTS_PER_PERIOD * SLOTS_PER_PERIOD;
-	let last_signed = period_start + signable_periods * SLOTS_PER_PERIOD - 1;
-	let step = target.min(last_signed - 2).min(latest + SLOTS_PER_HISTORICAL_ROOT);
-	(step, committee_needed(latest, step, next_committee_known))
 }
 
 /// A filler root: the hash of `tag` and `n`.
@@ -634,36 +595,6 @@ mod tests {
 		assert!(chain.execution_proof(last, last).unwrap().ancestry_proof.is_none());
 		assert!(chain.execution_proof(last, slots[0]).is_none());
 		assert!(chain.execution_proof(checkpoint_slot + 6, last).is_none());
-	}
-
-	#[test]
-	fn the_committee_rides_only_on_updates_that_need_it() {
-		let start = 64;
-		// Right after the checkpoint the light client knows no next committee.
-		assert!(committee_needed(start, start + 1, false));
-		// Within the period, once it does, a plain update is enough.
-		assert!(!committee_needed(start + 1, start + 2, true));
-		assert!(!committee_needed(start, SLOTS_PER_PERIOD - 1, true));
-		// Into the next period the next committee takes over and needs its successor.
-		assert!(committee_needed(SLOTS_PER_PERIOD - 1, SLOTS_PER_PERIOD, true));
-		assert!(committee_needed(start, SLOTS_PER_PERIOD + 5, true));
-	}
-
-	#[test]
-	fn each_finality_step_is_signed_in_a_period_the_light_client_verifies() {
-		let p = SLOTS_PER_PERIOD;
-		// A target in reach is finalized at once.
-		assert_eq!(finality_step(64, 100, false), (100, true));
-		assert_eq!(finality_step(100, 200, true), (200, false));
-		// Without the next committee, only up to the period's end (signed two slots later).
-		assert_eq!(finality_step(64, 3 * p, false), (p - 3, true));
-		// With it, into the next period (handing over), never more than the roots vector past.
-		assert_eq!(finality_step(p - 3, 3 * p, true), (2 * p - 3, true));
-		assert_eq!(finality_step(64, 3 * p, true), (64 + SLOTS_PER_HISTORICAL_ROOT, true));
-		assert_eq!(finality_step(p + 5, p + 100, true), (p + 100, false));
-		// At a period's last slots without the next committee: an update below the latest
-		// only hands it over.
-		assert_eq!(finality_step(p - 1, p + 10, false), (p - 3, true));
 	}
 
 	#[test]
