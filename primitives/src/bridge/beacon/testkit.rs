@@ -19,8 +19,9 @@
 //! parent and committing (through its state) to the `block_roots` of the slots before it, so
 //! that a block below a finalized one is proven by an ancestry branch, as on mainnet. An
 //! update finalizes one of its blocks at `slot`, attested at `slot + 1` and signed at
-//! `slot + 2`; [`finality_step`](super::updates::finality_step) says how far the light client takes the next one (a period
-//! at most) and whether it must hand the committee (the same keys) on.
+//! `slot + 2`; [`finality_step`](super::updates::finality_step) says how far the light client
+//! takes the next one (a period at most) and whether it must hand the committee (the same
+//! keys) on.
 
 use alloc::{collections::BTreeMap, vec, vec::Vec};
 use milagro_bls::{AggregateSignature, PublicKey, SecretKey, Signature};
@@ -395,7 +396,8 @@ impl SyntheticChain {
 
 	/// The update that finalizes the block at `slot`, signed by the whole committee.
 	/// `with_next_committee` hands the committee on, which the light client needs at each
-	/// period's handover and does not know after a checkpoint (see [`committee_needed`](super::updates::committee_needed)).
+	/// period's handover and does not know after a checkpoint (see
+	/// [`committee_needed`](super::updates::committee_needed)).
 	pub fn finalize(&self, slot: u64, with_next_committee: bool) -> FinalityUpdate {
 		self.finalize_signed_by(slot, with_next_committee, COMMITTEE_SIZE)
 	}
