@@ -88,39 +88,38 @@ use std::time::Duration;
 /// works, and `https://` fails its handshake naming the certificate.
 pub fn http_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
 	static TLS: std::sync::OnceLock<rustls::ClientConfig> = std::sync::OnceLock::new();
-	let tls = match TLS.get() {
-		Some(tls) => tls.clone(),
-		None => {
-			// Also the process's default, so that no client built elsewhere (alloy's own, say)
-			// finds none: reqwest would panic. An error says one is installed already.
-			let _ = rustls::crypto::ring::default_provider().install_default();
-			let found = rustls_native_certs::load_native_certs();
-			for error in &found.errors {
-				tracing::warn!(%error, "reading the system's TLS roots");
-			}
-			let mut roots = rustls::RootCertStore::empty();
-			roots.add_parsable_certificates(found.certs);
-			if roots.is_empty() {
-				tracing::warn!(
-					"no TLS roots (the system's, or SSL_CERT_FILE's / SSL_CERT_DIR's): https:// \
-					 endpoints will be refused"
-				);
-			}
-			let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-			let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-				.with_safe_default_protocol_versions()
-				.map_err(|e| anyhow::anyhow!("TLS protocol versions: {e}"))?
-				.with_root_certificates(roots)
-				.with_no_client_auth();
-			// reqwest is built without HTTP/2.
-			tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-			TLS.get_or_init(|| tls).clone()
-		}
-	};
 	builder
-		.tls_backend_preconfigured(tls)
+		.tls_backend_preconfigured(TLS.get_or_init(tls_config).clone())
 		.build()
 		.map_err(|e| anyhow::anyhow!("building an HTTP client: {e}"))
+}
+
+/// [`http_client`]'s TLS, the system's roots read once.
+fn tls_config() -> rustls::ClientConfig {
+	// Also the process's default, so that no client built elsewhere (alloy's own, say) finds
+	// none: reqwest would panic. An error says one is installed already.
+	let _ = rustls::crypto::ring::default_provider().install_default();
+	let found = rustls_native_certs::load_native_certs();
+	for error in &found.errors {
+		tracing::warn!(%error, "reading the system's TLS roots");
+	}
+	let mut roots = rustls::RootCertStore::empty();
+	roots.add_parsable_certificates(found.certs);
+	if roots.is_empty() {
+		tracing::warn!(
+			"no TLS roots (the system's, or SSL_CERT_FILE's / SSL_CERT_DIR's): https:// endpoints \
+			 will be refused"
+		);
+	}
+	let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+	let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+		.with_safe_default_protocol_versions()
+		.expect("ring supports TLS 1.2 and 1.3")
+		.with_root_certificates(roots)
+		.with_no_client_auth();
+	// reqwest is built without HTTP/2.
+	tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+	tls
 }
 
 /// Longest a read may take before the connection is deemed dead.

@@ -38,7 +38,7 @@ import { startBeaconApi, startBeaconChain } from './lib/beacon-api.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { bridgeConfiguration, deployWstethVault, depositTo, ethers, relayerBinary, startAnvil, startRelayer } from './lib/bridge.mjs';
 import { sudo } from './lib/slashing.mjs';
-import { httpsProxy, testCertificates } from './lib/tls.mjs';
+import { testCertificates, tlsFront } from './lib/tls.mjs';
 
 const run = promisify(execFile);
 // A checkpoint's slot, in the middle of a sync committee period (8192 slots).
@@ -100,24 +100,25 @@ for (const fork of ['electra', 'fulu']) {
 }
 
 test('a checkpoint is read over https://, the beacon node\'s certificate checked against the roots the relayer trusts', async () => {
-  const mock = await startBeaconApi({ slot: SLOT, seed: 3, tls });
-  mocks.push(mock);
+  const mock = await startBeaconApi({ slot: SLOT, seed: 3 });
+  const front = await tlsFront(mock.url, tls);
+  mocks.push(mock, front);
   // Issued by a CA the system does not know: refused before anything is read.
-  await assert.rejects(printCheckpoint(mock, 'finalized', { url: mock.tlsUrl }), (e) => {
+  await assert.rejects(printCheckpoint(mock, 'finalized', { url: front.url }), (e) => {
     assert.equal(e.stdout, '');
     assert.match(e.stderr, /invalid peer certificate: UnknownIssuer/);
     return true;
   });
   assert.equal(mock.requests.length, 0, mock.requests.join(', '));
   // Trusted, but named for another host (the certificate is for 127.0.0.1 only): refused too.
-  await assert.rejects(printCheckpoint(mock, 'finalized', { url: mock.tlsUrl.replace('127.0.0.1', 'localhost'), env: trustingTestCa }), (e) => {
+  await assert.rejects(printCheckpoint(mock, 'finalized', { url: front.url.replace('127.0.0.1', 'localhost'), env: trustingTestCa }), (e) => {
     assert.equal(e.stdout, '');
     assert.match(e.stderr, /invalid peer certificate: certificate not valid for name "localhost"/);
     return true;
   });
   assert.equal(mock.requests.length, 0, mock.requests.join(', '));
   // With that CA trusted (SSL_CERT_FILE), the same checkpoint as over http://.
-  const secure = await printCheckpoint(mock, 'finalized', { url: mock.tlsUrl, env: trustingTestCa });
+  const secure = await printCheckpoint(mock, 'finalized', { url: front.url, env: trustingTestCa });
   assert.match(secure.stdout, /^0x[0-9a-f]+\n$/);
   assert.equal(secure.stdout, (await printCheckpoint(mock)).stdout);
 });
@@ -148,7 +149,7 @@ test('deposits mint through updates and execution proofs the relayer reads off a
   // The checkpoint 12 slots before the end of a committee period: the light client, which a
   // checkpoint leaves without the next committee, can only be handed it by an update signed
   // in that period, whose finalized block is still the checkpoint's.
-  const chain = await startBeaconChain({ provider: anvil.provider, seed: 11, checkpointSlot: 8_180, tls });
+  const chain = await startBeaconChain({ provider: anvil.provider, seed: 11, checkpointSlot: 8_180 });
   mocks.push(chain);
   const kasaneGenesis = (await api.rpc.chain.getBlockHash(0)).toHex();
   const { user, attesters, vault, wsteth } = await deployWstethVault(anvil, kasaneGenesis);
@@ -235,21 +236,21 @@ test('kasane bridge prove proves a deposit under the beacon light client from a 
   const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
   await relayer.stop();
   const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 2n * E);
-  // Both endpoints over https://, as hosted ones are: anvil behind a TLS front.
-  const ethereum = await httpsProxy(anvil.url, tls);
-  mocks.push(ethereum);
+  // Both endpoints over https://, as hosted ones are: anvil and the beacon node behind TLS.
+  const [ethereum, beacon] = [await tlsFront(anvil.url, tls), await tlsFront(chain.url, tls)];
+  mocks.push(ethereum, beacon);
   const prove = (args) => runKasane(dev.node.rpcUrl, ['bridge', 'prove', String(d.message.nonce), '--eth-rpc', ethereum.url, ...args], { suri: '//Ferdie', env: { SSL_CERT_FILE: tls.caFile } });
   const without = await prove([]);
   assert.equal(without.code, 2, without.stdout + without.stderr);
   assert.match(without.stderr, /give the beacon node to prove under \(--beacon-api <url>\)/);
-  const early = await prove(['--beacon-api', chain.tlsUrl]);
+  const early = await prove(['--beacon-api', beacon.url]);
   assert.equal(early.code, 2, early.stdout + early.stderr);
   assert.match(early.stderr, new RegExp(`deposit ${d.message.nonce} is in Ethereum block ${d.receipt.blockNumber}, which is not finalized yet`));
   // Finalized with 5 blocks above it: the update the CLI submits finalizes the beacon block
   // of the 5th, and the deposit is proven through an ancestry branch.
   await finalize(5);
   const held = await balance();
-  const run = await prove(['--beacon-api', chain.tlsUrl, '--json', '--wait', 'in-block']);
+  const run = await prove(['--beacon-api', beacon.url, '--json', '--wait', 'in-block']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.equal(run.json.minted, (2n * E).toString());
   assert.equal(run.json.beacon_slot, await chain.slotOf(d.receipt.blockNumber));
@@ -258,7 +259,7 @@ test('kasane bridge prove proves a deposit under the beacon light client from a 
   assert.equal(await balance(), held + 2n * E);
   assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(),
     chain.rootAt(await chain.slotOf(d.receipt.blockNumber + 5)), 'the CLI brought the light client there');
-  assert.ok(ethereum.requests() > 0, 'Ethereum read over https://');
+  assert.ok(ethereum.connections() > 0, 'Ethereum read over https://');
   await relayer.restart();
 });
 

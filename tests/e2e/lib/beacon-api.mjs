@@ -17,7 +17,6 @@
 
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import https from 'node:https';
 
 import { SecretKey } from '@chainsafe/blst';
 import { ssz } from '@lodestar/types';
@@ -157,17 +156,16 @@ function fillOperations(body) {
   coerce(ssz.electra.BeaconBlockBody, body);
 }
 
-/** Serves `source` (see `startBeaconApi`) on loopback, over HTTPS too (`tlsUrl`) when
- * `source.tls` is a server's `{ key, cert }`; `source.sync()` runs before each answer, one at
- * a time. `stall()` holds every answer back until `resume()`, as a beacon node that stopped
- * answering. */
+/** Serves `source` (see `startBeaconApi`) on loopback; `source.sync()` runs before each
+ * answer, one at a time. `stall()` holds every answer back until `resume()`, as a beacon
+ * node that stopped answering. */
 async function serve(source) {
   const requests = [];
   let syncing = Promise.resolve();
   // While stalled: the promise answers wait for, and how to end the wait.
   let stall = null;
   let held = 0;
-  const answer = async (req, res) => {
+  const server = http.createServer(async (req, res) => {
     requests.push(req.url);
     if (stall) {
       held += 1;
@@ -230,18 +228,14 @@ async function serve(source) {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ code: 500, message: String(e?.stack ?? e) }));
     }
-  };
-  const servers = [http.createServer(answer)];
-  if (source.tls) servers.push(https.createServer(source.tls, answer));
-  for (const server of servers) await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const [server, secure] = servers;
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const resume = () => {
     stall?.end();
     stall = null;
   };
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    tlsUrl: secure && `https://127.0.0.1:${secure.address().port}`,
     requests,
     stall() {
       if (!stall) {
@@ -255,10 +249,7 @@ async function serve(source) {
     held: () => held,
     stop: () => {
       resume();
-      return Promise.all(servers.map((s) => new Promise((resolve) => {
-        s.close(resolve);
-        s.closeAllConnections();
-      })));
+      return new Promise((resolve) => server.close(resolve));
     },
   };
 }
@@ -277,11 +268,11 @@ function lookup(blocks, head, finalized) {
 /**
  * Starts the API with one finalized block at `slot` whose state is of `fork` (`electra` or
  * `fulu`) with `validators` validators. `tamper: true` serves a state one byte off the one the
- * header names; `tls` (`{ key, cert }`) serves it over HTTPS too.
- * Returns { url, tlsUrl, finalizedRoot, stateRoot, validatorsRoot, requests, stall(), resume(), held(),
+ * header names.
+ * Returns { url, finalizedRoot, stateRoot, validatorsRoot, requests, stall(), resume(), held(),
  * stop() }.
  */
-export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false, validators, tls }) {
+export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper = false, validators }) {
   const state = fullState(fork, slot, seed, validators);
   const stateType = ssz[fork].BeaconState;
   const stateRoot = stateType.hashTreeRoot(state);
@@ -296,7 +287,6 @@ export async function startBeaconApi({ fork = 'electra', slot, seed = 1, tamper 
   };
   const block = { header, root: ssz.phase0.BeaconBlockHeader.hashTreeRoot(header) };
   const server = await serve({
-    tls,
     genesisTime: state.genesisTime,
     validatorsRoot: state.genesisValidatorsRoot,
     secondsPerSlot: 12,
@@ -333,12 +323,11 @@ function keyedCommittee(seed) {
  * until `fulu(epoch)` moves the chain to Fulu at that epoch: from there its states are Fulu's
  * (the Electra state with `proposer_lookahead` added), and signatures whose slot before is in
  * it are signed under Fulu's fork version, as the light client verifies them.
- * `tls` (`{ key, cert }`) serves it over HTTPS too.
- * Returns { url, tlsUrl, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot),
+ * Returns { url, checkpointSlot, slotOf(n), rootAt(slot), secondsUntil(slot),
  * weaken(from, to, signers), misreport(on), fulu(epoch), requests, stall(), resume(), held(),
  * stop() }.
  */
-export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 64, tls }) {
+export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 64 }) {
   const committees = new Map();
   const committeeOf = (slot) => {
     const period = Math.floor(slot / SLOTS_PER_PERIOD);
@@ -440,7 +429,6 @@ export async function startBeaconChain({ provider, seed = 11, checkpointSlot = 6
   }
   const head = () => blocks.at(-1);
   const server = await serve({
-    tls,
     genesisTime,
     validatorsRoot,
     secondsPerSlot,

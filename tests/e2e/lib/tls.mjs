@@ -1,12 +1,13 @@
 // TLS on loopback for tests of `https://` endpoints: a certificate authority of the test's own
 // (trusted by a process through `SSL_CERT_FILE`, as an operator's private CA would be), a
-// certificate it issued for 127.0.0.1, and an HTTPS front for a plain-HTTP JSON-RPC node.
+// certificate it issued for 127.0.0.1, and TLS in front of a plain-HTTP node.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import tls from 'node:tls';
 
 /** A fresh CA and a server certificate it signed for IP 127.0.0.1 (openssl, one day).
  * Returns { caFile (the CA's PEM, for SSL_CERT_FILE), key, cert, remove() }. */
@@ -27,43 +28,37 @@ export function testCertificates() {
   ].join('\n'));
   openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
     '-CAcreateserial', '-out', file('server.pem'), '-days', '1', '-extfile', file('server.ext'));
-  const certificates = {
+  return {
     caFile: file('ca.pem'),
     key: readFileSync(file('server.key')),
     cert: readFileSync(file('server.pem')),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-  return certificates;
 }
 
-/** An HTTPS server on loopback passing each JSON-RPC request on to `target` (plain HTTP):
- * anvil behind TLS, as a hosted Ethereum endpoint is. Returns { url, requests, stop() }. */
-export async function httpsProxy(target, { key, cert }) {
-  let requests = 0;
-  const server = https.createServer({ key, cert }, async (req, res) => {
-    requests += 1;
-    const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
-    try {
-      const answer = await fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(Buffer.from(await answer.arrayBuffer()));
-    } catch (e) {
-      res.writeHead(502);
-      res.end(String(e));
-    }
+/** TLS on loopback in front of the plain TCP service at `target` (an `http://` URL): each
+ * connection is decrypted and piped on, as a hosted endpoint terminates TLS. Returns { url
+ * (`https://`), connections(), stop() }. */
+export async function tlsFront(target, { key, cert }) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set();
+  const server = tls.createServer({ key, cert }, (client) => {
+    const upstream = connect(Number(port), hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
   });
+  let connections = 0;
+  server.on('secureConnection', () => { connections += 1; });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `https://127.0.0.1:${server.address().port}`,
-    requests: () => requests,
+    connections: () => connections,
     stop: () => new Promise((resolve) => {
       server.close(resolve);
-      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
     }),
   };
 }
