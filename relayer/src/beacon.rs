@@ -22,11 +22,12 @@
 //! import (`submit_with_sync_committee`) costs 7.5 times a plain update. An event is proven
 //! under the lowest of the light client's stored finalized blocks that holds it (any of its
 //! ring of 5 120 since its checkpoint), so one the light client has since moved far past is
-//! still proven under the block finalized for it;
-//! the relayer brings the light client up to its open deposits and rate reports lowest first,
-//! so that each gets one. An update Kasane refused is not sent again for [`UPDATE_RETRY`]
-//! (the beacon-node source holds back every update that long, doubling after each refusal in
-//! a row up to an hour).
+//! still proven under the block finalized for it. One it moved past for good (none of its
+//! blocks holds it, and its latest is too far above for any it finalizes next to) is not
+//! walked for again until root installs a checkpoint, or for a quarter of an hour. The relayer brings the light client up to its open
+//! deposits and rate reports lowest first, so that each gets one. An update Kasane refused is
+//! not sent again for [`UPDATE_RETRY`] (the beacon-node source holds back every update that
+//! long, doubling after each refusal in a row up to an hour).
 //!
 //! The chain is built from every Ethereum block from 0 to the newest final one (one header
 //! read per block, kept in memory): fine for a test chain, not for mainnet's history.
@@ -53,8 +54,12 @@ use kasane_primitives::bridge::beacon::{
 	},
 	ExecutionProof, ForkSchedule,
 };
-use std::time::{Duration, Instant};
-use tracing::{info, warn};
+use sp_core::H256;
+use std::{
+	collections::BTreeMap,
+	time::{Duration, Instant},
+};
+use tracing::{debug, info, warn};
 
 /// How long an update Kasane refused (light client halted, another committee) waits before it
 /// is sent again, so that its fee is not paid every step.
@@ -77,13 +82,19 @@ pub struct SyntheticSource {
 	chain: SyntheticChain,
 	/// Slots whose update Kasane refused lately.
 	refused: Refusals,
+	passed_over: PassedOver,
 }
 
 impl SyntheticSource {
 	/// The chain of test keys `seed` (non-zero), under the devnet fork schedule (the dev and
 	/// local presets' `beacon_forks`).
 	pub fn new(seed: u64) -> Self {
-		Self { seed, chain: Self::chain(seed), refused: Refusals::new(UPDATE_RETRY) }
+		Self {
+			seed,
+			chain: Self::chain(seed),
+			refused: Refusals::new(UPDATE_RETRY),
+			passed_over: PassedOver::default(),
+		}
 	}
 
 	fn chain(seed: u64) -> SyntheticChain {
@@ -114,6 +125,7 @@ impl SyntheticSource {
 					"ethereum's chain changed under the beacon chain: rebuilt"
 				);
 				self.chain = Self::chain(self.seed);
+				self.passed_over = PassedOver::default();
 			}
 		}
 		let next = self.chain.last_slot() + 1 - Self::slot_of(0);
@@ -224,6 +236,10 @@ impl UpdateSource for SyntheticSource {
 			self.refused.refused(slot);
 		}
 	}
+
+	fn passed_over(&mut self) -> &mut PassedOver {
+		&mut self.passed_over
+	}
 }
 
 /// What [`reach`] needs of a beacon source.
@@ -247,6 +263,79 @@ trait UpdateSource {
 
 	/// Kasane took the update finalizing `slot`, or refused it.
 	fn settled(&mut self, slot: u64, taken: bool);
+
+	/// The blocks this source found the light client moved past for good.
+	fn passed_over(&mut self) -> &mut PassedOver;
+}
+
+/// What a block found passed over was found under: the light client's checkpoint and the
+/// slot of its latest finalized block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct LightClientAt {
+	checkpoint: H256,
+	latest: u64,
+}
+
+/// Longest a block found passed over is left alone whatever the light client does: a source
+/// that did not know the light client's blocks for a while (a beacon node behind, or another
+/// node behind its address) may know them again, and one of them anchor the block.
+const PASSED_OVER_RECHECK: Duration = Duration::from_secs(15 * 60);
+
+/// Most blocks a source remembers as passed over at once (each is forgotten after
+/// [`PASSED_OVER_RECHECK`]): beyond it the lowest is forgotten first.
+const MAX_PASSED_OVER: usize = 1_024;
+
+/// Blocks the light client moved past for good, by slot: none of the blocks it holds anchors
+/// them, and its latest is more than a `block_roots` vector above them, so none it finalizes
+/// from there will. Walking its ring for one again each pass (two reads an entry, up to 5 120
+/// entries) would find the same, so it is looked at again only once the light client went
+/// back, or after [`PASSED_OVER_RECHECK`]: another checkpoint (`InitialCheckpointRoot`
+/// changed), or the same one installed again (its latest block below the one the block was
+/// found under).
+struct PassedOver {
+	recheck: Duration,
+	slots: BTreeMap<u64, (LightClientAt, Instant)>,
+}
+
+impl Default for PassedOver {
+	fn default() -> Self {
+		Self::new(PASSED_OVER_RECHECK)
+	}
+}
+
+impl PassedOver {
+	fn new(recheck: Duration) -> Self {
+		Self { recheck, slots: BTreeMap::new() }
+	}
+
+	fn contains(&self, slot: u64) -> bool {
+		self.slots.contains_key(&slot)
+	}
+
+	/// Whether the block at `slot` is still passed over with the light client `now`; it is
+	/// forgotten otherwise.
+	fn still(&mut self, slot: u64, now: LightClientAt) -> bool {
+		let Some((found, until)) = self.slots.get(&slot) else { return false };
+		if found.checkpoint == now.checkpoint
+			&& now.latest >= found.latest
+			&& Instant::now() < *until
+		{
+			return true;
+		}
+		self.slots.remove(&slot);
+		false
+	}
+
+	/// Remembers the block at `slot` as passed over with the light client `at`, forgetting
+	/// those due to be looked at again (settled meanwhile, most of them).
+	fn insert(&mut self, slot: u64, at: LightClientAt) {
+		let now = Instant::now();
+		self.slots.retain(|_, (_, until)| now < *until);
+		if self.slots.len() >= MAX_PASSED_OVER && !self.slots.contains_key(&slot) {
+			self.slots.pop_first();
+		}
+		self.slots.insert(slot, (at, now + self.recheck));
+	}
 }
 
 /// Brings the light client up to the beacon block at `slot`, carrying Ethereum block
@@ -259,23 +348,50 @@ async fn reach<S: UpdateSource>(
 	slot: u64,
 	target: u64,
 ) -> Result<Option<S::Anchor>> {
-	for _ in 0..MAX_STEPS {
+	// Read first: a checkpoint installed while this runs makes what is found below forgotten
+	// next pass, never kept under the new one.
+	let checkpoint = kasane.beacon_checkpoint_root().await?;
+	if source.passed_over().contains(slot) {
+		let latest = kasane.beacon_latest_finalized().await?.map(|(_, latest)| latest);
+		let now = latest.map(|latest| LightClientAt { checkpoint, latest });
+		if now.is_some_and(|now| source.passed_over().still(slot, now)) {
+			debug!(number, slot, "the light client moved past this block (found before)");
+			return Ok(None);
+		}
+	}
+	for sent in 0..=MAX_STEPS {
 		let (anchor, reached) = source.anchor(kasane, slot).await?;
 		if anchor.is_some() {
 			return Ok(anchor);
+		}
+		if sent == MAX_STEPS {
+			info!(
+				number,
+				slot,
+				updates = MAX_STEPS,
+				"the light client is still short of this block after a pass's most updates: \
+				 more next pass"
+			);
+			return Ok(None);
 		}
 		let Some((_, latest)) = kasane.beacon_latest_finalized().await? else {
 			warn!(number, "the light client has no checkpoint yet");
 			return Ok(None);
 		};
 		if reached || latest >= slot {
+			// Past the block's reach, no update can bring an anchor: only a checkpoint can.
+			let for_good = latest > highest_anchor(slot);
 			warn!(
 				number,
 				slot,
 				latest,
+				for_good,
 				"the light client moved past this block and holds none of the beacon source's \
 				 blocks that proves it (it follows another chain, or went too far past)"
 			);
+			if for_good {
+				source.passed_over().insert(slot, LightClientAt { checkpoint, latest });
+			}
 			return Ok(None);
 		}
 		let known = kasane.beacon_next_committee_known().await?;
@@ -376,5 +492,70 @@ impl Beacon {
 			}
 		};
 		self.settled(result)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::{LightClientAt, PassedOver, MAX_PASSED_OVER};
+	use sp_core::H256;
+	use std::time::Duration;
+
+	fn at(checkpoint: u8, latest: u64) -> LightClientAt {
+		LightClientAt { checkpoint: H256::repeat_byte(checkpoint), latest }
+	}
+
+	#[test]
+	fn a_passed_over_block_stays_so_while_the_light_client_only_moves_on() {
+		let mut passed = PassedOver::default();
+		assert!(!passed.contains(100));
+		assert!(!passed.still(100, at(1, 9_000)));
+		passed.insert(100, at(1, 9_000));
+		assert!(passed.contains(100) && !passed.contains(101));
+		assert!(passed.still(100, at(1, 9_000)));
+		assert!(passed.still(100, at(1, 20_000)));
+		assert!(passed.contains(100));
+	}
+
+	#[test]
+	fn a_checkpoint_makes_a_passed_over_block_looked_at_again() {
+		let mut passed = PassedOver::default();
+		// Another checkpoint, higher or lower.
+		passed.insert(100, at(1, 9_000));
+		assert!(!passed.still(100, at(2, 9_000)));
+		assert!(!passed.contains(100), "forgotten");
+		passed.insert(100, at(1, 9_000));
+		assert!(!passed.still(100, at(2, 50)));
+		// The same checkpoint installed again: the light client's latest block went back.
+		passed.insert(100, at(1, 9_000));
+		assert!(!passed.still(100, at(1, 8_999)));
+		assert!(!passed.contains(100));
+	}
+
+	#[test]
+	fn a_passed_over_block_is_looked_at_again_after_a_while_whatever_happens() {
+		let mut passed = PassedOver::new(Duration::from_millis(50));
+		passed.insert(100, at(1, 9_000));
+		passed.insert(200, at(1, 9_000));
+		std::thread::sleep(Duration::from_millis(60));
+		assert!(!passed.still(100, at(1, 9_000)));
+		assert!(!passed.contains(100));
+		// Those due are forgotten as another is remembered.
+		passed.insert(300, at(1, 9_000));
+		assert!(!passed.contains(200) && passed.still(300, at(1, 9_000)));
+	}
+
+	#[test]
+	fn the_lowest_passed_over_block_is_forgotten_beyond_the_bound() {
+		let mut passed = PassedOver::default();
+		for slot in 0..MAX_PASSED_OVER as u64 {
+			passed.insert(slot, at(1, 9_000));
+		}
+		// Found again under a later view: replaced, nothing forgotten.
+		passed.insert(5, at(1, 9_500));
+		assert!(passed.contains(0) && passed.still(5, at(1, 9_500)));
+		passed.insert(MAX_PASSED_OVER as u64, at(1, 9_000));
+		assert!(!passed.contains(0));
+		assert!(passed.contains(1) && passed.contains(MAX_PASSED_OVER as u64));
 	}
 }

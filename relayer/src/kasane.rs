@@ -629,6 +629,13 @@ impl Kasane {
 		}
 	}
 
+	/// The root of the light client's checkpoint (`InitialCheckpointRoot`): root installing
+	/// another one changes it.
+	pub async fn beacon_checkpoint_root(&self) -> Result<H256> {
+		let key = Self::storage_key(BEACON_PALLET, "InitialCheckpointRoot");
+		Ok(self.storage("the light client's checkpoint", key).await?.unwrap_or_default())
+	}
+
 	/// The beacon blocks the light client finalized at or above `slot` since its checkpoint
 	/// and still holds, highest first, as (root, slot): its ring buffer of finalized states
 	/// (`FinalizedBeaconStateMapping`, the newest at `FinalizedBeaconStateIndex`) read back

@@ -154,6 +154,10 @@ pub struct Relayer {
 	eth_backoff: Duration,
 	/// When Ethereum, which failed, is tried again.
 	eth_retry_at: Option<Instant>,
+	/// The newest block Ethereum called final this step, once read: one read serves the
+	/// step's duties, so that they agree on it, and the beacon task is told what is open
+	/// without another read after a duty failed on Ethereum.
+	finalized_this_step: Option<u64>,
 }
 
 /// How a step went on the Ethereum side (the Kasane side's failure is the step's error).
@@ -195,6 +199,7 @@ impl Relayer {
 			refused_proofs: Refusals::new(PROOF_REFUSAL_WAIT),
 			eth_backoff,
 			eth_retry_at: None,
+			finalized_this_step: None,
 		})
 	}
 
@@ -343,6 +348,7 @@ impl Relayer {
 	/// hand-overs, its events relayed, deposits and rate reports attested or proven, releases
 	/// attested back.
 	async fn ethereum_duties(&mut self) -> Result<()> {
+		self.finalized_this_step = None;
 		self.rotation_on_vault().await?;
 		self.inbound().await?;
 		let opened = match self.open_deposits().await {
@@ -655,7 +661,7 @@ impl Relayer {
 		// Proven messages are relayed from finalized blocks only: a header attested is never
 		// reorganised away. Attested ones follow the configured confirmation depth.
 		let safe = if self.proofs {
-			eth.finalized().await?
+			finalized_once(eth, &mut self.finalized_this_step).await?
 		} else {
 			let Some(safe) = head.checked_sub(self.config.confirmations) else { return Ok(()) };
 			safe
@@ -728,7 +734,8 @@ impl Relayer {
 		let seated = kasane.seat_in_set(&me).await?;
 		let seat = seated.map(|(_, seat)| seat);
 		let member = seat.is_some();
-		let finalized = if self.proofs { eth.finalized().await? } else { 0 };
+		let finalized =
+			if self.proofs { finalized_once(eth, &mut self.finalized_this_step).await? } else { 0 };
 		if let Some((set_id, seat)) = seated.filter(|_| self.proofs) {
 			self.headers.refresh(kasane, set_id, seat).await?;
 		}
@@ -894,7 +901,7 @@ impl Relayer {
 		if let Some((set_id, seat)) = seated {
 			self.headers.refresh(kasane, set_id, seat).await?;
 		}
-		let finalized = eth.finalized().await?;
+		let finalized = finalized_once(eth, &mut self.finalized_this_step).await?;
 		for (key, block) in self.state.open_rates.clone() {
 			let Some(rate) =
 				eth.events(block, block).await?.into_iter().find_map(|(_, e)| match e {
@@ -1020,7 +1027,7 @@ impl Relayer {
 		let beacon_policy =
 			self.proofs && self.policy.is_some_and(|policy| !policy.takes_attested_headers());
 		let (blocks, finalized) = if beacon_policy {
-			let finalized = eth.finalized().await?;
+			let finalized = finalized_once(eth, &mut self.finalized_this_step).await?;
 			let blocks = (self.state.open_deposits.values())
 				.chain(self.state.open_rates.values())
 				.copied()
@@ -1331,6 +1338,16 @@ fn report(what: &str, id: u64, outcome: &Outcome) {
 		}
 		Outcome::Failed(e) => warn!(id, error = %e, "{what} rejected by kasane"),
 	}
+}
+
+/// The newest block Ethereum calls final, read at most once a step (`read` is the step's).
+async fn finalized_once(eth: &Ethereum, read: &mut Option<u64>) -> Result<u64> {
+	if let Some(finalized) = *read {
+		return Ok(finalized);
+	}
+	let finalized = eth.finalized().await?;
+	*read = Some(finalized);
+	Ok(finalized)
 }
 
 #[cfg(test)]

@@ -22,9 +22,15 @@
 // - A beacon node that stops answering holds up only the proofs waiting for it: the relayer
 //   signs a withdrawal meanwhile, and the deposit mints once the node answers again.
 // - One whose finality checkpoints disagree with its states gets nothing submitted.
-// - A light client several committee periods behind is brought up in steps it takes.
-// - Across the Fulu fork (mainnet's since December 2025): deposits on either side mint under
-//   an update signed with Fulu's fork version, the relayer reading Fulu states.
+// - A light client several committee periods behind is brought up in steps it takes, over
+//   more than one pass when it needs more updates than a pass sends.
+// - Across the Fulu fork (mainnet's since December 2025): deposits on either side mint, one
+//   under an update signed at the fork's first slot (verified under the fork before), one
+//   under an update signed with Fulu's fork version, the relayer reading Fulu states.
+// - A deposit root checkpointed the light client far past is named once, not walked for again
+//   each pass while later deposits mint, and mints once root checkpoints back below it.
+// - After a checkpoint whose only successor in its period is the period's last block, the
+//   next committee is handed over by an update attesting the checkpoint block itself.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -76,6 +82,15 @@ useDevNode(async (node) => {
   dev = node;
   ({ api, alice } = dev);
 });
+
+/** Mines anvil's next block at the time of `chain`'s `slot` exactly: an interval given to
+ * `anvil_mine` would also add the seconds gone by since anvil's last block. */
+async function mineAt(chain, slot) {
+  const latest = await anvil.provider.send('eth_getBlockByNumber', ['latest', false]);
+  await anvil.provider.send('evm_setNextBlockTimestamp', [Number(latest.timestamp) + await chain.secondsUntil(slot)]);
+  await anvil.provider.send('evm_mine', []);
+  return Number(latest.number) + 1;
+}
 
 const printCheckpoint = (mock, id = 'finalized', { url = mock.url, env = trustingSystemRoots } = {}) =>
   run(relayerBinary(), ['--beacon-api', url, '--print-beacon-checkpoint', id], { env });
@@ -351,64 +366,165 @@ test('a light client periods behind is brought up in steps the light client take
   await relayer.stop();
   const from = relayer.lines().length;
   const [startSlot, startPeriod] = [await latestSlot(), await period()];
-  // A block every 50 slots (600 s) for about three and a half committee periods, then a
-  // deposit: each update may finalize at most 8 192 slots above the one before, signed in a
-  // period the light client knows the committee of.
-  await anvil.provider.send('anvil_mine', [ethers.toQuantity(580), ethers.toQuantity(600)]);
+  // A block every 60 slots (720 s: the relayer looks for a signing block up to 64 slots below
+  // the one it would take) for about eight and a half committee periods, then a deposit: each
+  // update may finalize at most 8 192 slots above the one before, signed in a period the
+  // light client knows the committee of, so that more updates are needed than a pass sends
+  // (8): the next pass goes on from there.
+  await anvil.provider.send('anvil_mine', [ethers.toQuantity(1_160), ethers.toQuantity(720)]);
   const held = await balance();
   const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
   await finalize();
-  // The mock builds its ~650 new beacon blocks now, not while the relayer waits on it.
+  // The mock builds its ~1 230 new beacon blocks now, not while the relayer waits on it.
   await chain.slotOf(d.receipt.blockNumber + 65);
   await relayer.restart();
-  await until(async () => (await balance()) === held + 1n * E, 240_000, 'minted once the light client is brought up');
+  await until(async () => (await balance()) === held + 1n * E, 360_000, 'minted once the light client is brought up');
   const lines = relayer.lines().slice(from);
   const since = lines.map((l) => l.fields ?? {});
   const slots = since.filter((f) => f.message === 'beacon block finalized on kasane').map((f) => f.slot);
-  assert.ok(slots.length >= 4, JSON.stringify(slots));
+  assert.ok(slots.length >= 9, JSON.stringify(slots));
+  assert.ok(since.some((f) => f.message?.startsWith('the light client is still short of this block') && f.updates === 8));
   let previous = startSlot;
   for (const slot of slots) {
     assert.ok(slot > previous && slot <= previous + 8_192, `${slot} after ${previous}: ${JSON.stringify(slots)}`);
     previous = slot;
   }
-  assert.ok((await period()) >= startPeriod + 3, `period ${await period()} from ${startPeriod}`);
+  assert.ok((await period()) >= startPeriod + 8, `period ${await period()} from ${startPeriod}`);
   assert.ok(!since.some((f) => /rejected by kasane|step failed/.test(f.message ?? '')), JSON.stringify(lines.filter((l) => l.level !== 'INFO').map((l) => l.fields)));
   assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Processed');
 });
 
-test('deposits on either side of the Fulu fork mint: the update is signed under Fulu, its states are Fulu\'s', async () => {
+test('deposits on either side of the Fulu fork mint: an update signed at the fork\'s first slot is verified under the fork before, the next under Fulu, its states Fulu\'s', async () => {
   const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
+  await relayer.stop();
   const held = await balance();
   const from = relayer.lines().length;
   const requestsFrom = chain.requests.length;
-  // Fulu two epochs after the chain's head, on Kasane (root's fork schedule, which the light
-  // client picks each signature's domain from) and on the beacon chain.
-  const head = await chain.slotOf(Number(await anvil.provider.send('eth_blockNumber', [])));
-  const epoch = Math.floor(head / 32) + 2;
+  // A deposit and 64 blocks, then Fulu from the epoch after the last of them, on Kasane
+  // (root's fork schedule, which the light client picks each signature's domain from) and on
+  // the beacon chain; then a block at the fork's first slot: anvil's head, whose sync
+  // aggregate signs its parent, which names the deposit's block finalized. The only update
+  // that finalizes that block is signed there, and the light client verifies it under the
+  // fork version of the slot before, Electra's (as the light client specs say), not Fulu's.
+  const before = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+  await anvil.provider.send('anvil_mine', [ethers.toQuantity(64), '0x0']);
+  const epoch = Math.floor((await chain.slotOf(before.receipt.blockNumber + 64)) / 32) + 1;
   const forkSlot = epoch * 32;
   const forks = (await api.query.lstBridge.beaconForks()).unwrap().toJSON();
   forks.fulu.epoch = epoch;
   await sudo(api, api.tx.lstBridge.setBeaconForks(forks), alice);
   chain.fulu(epoch);
-  const before = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
-  await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(forkSlot + 3))]);
+  const signer = await mineAt(chain, forkSlot);
+  assert.equal(signer, before.receipt.blockNumber + 65);
+  assert.equal(await chain.slotOf(signer), forkSlot);
+  assert.ok((await chain.slotOf(signer - 1)) < forkSlot);
+  const beforeSlot = await chain.slotOf(before.receipt.blockNumber);
+  await relayer.restart();
+  await until(async () => (await balance()) === held + 1n * E, 120_000, 'the deposit before the fork minted');
+  const finalizedOnKasane = () => relayer.lines().slice(from).map((l) => l.fields ?? {})
+    .filter((f) => f.message === 'beacon block finalized on kasane').map((f) => f.slot);
+  assert.deepEqual(finalizedOnKasane(), [beforeSlot]);
+  assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), chain.rootAt(beforeSlot));
+  // A deposit after the fork, proven under an update signed in Fulu, of Fulu blocks.
   const after = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 2n * E);
-  const [beforeSlot, afterSlot] = [await chain.slotOf(before.receipt.blockNumber), await chain.slotOf(after.receipt.blockNumber)];
-  assert.ok(beforeSlot < forkSlot && afterSlot > forkSlot, `deposits at ${beforeSlot} and ${afterSlot}, Fulu from ${forkSlot}`);
+  const afterSlot = await chain.slotOf(after.receipt.blockNumber);
+  assert.ok(afterSlot > forkSlot, `the deposit after the fork at ${afterSlot}, Fulu from ${forkSlot}`);
   await finalize();
-  await until(async () => (await balance()) === held + 3n * E, 120_000, 'both deposits minted');
+  await until(async () => (await balance()) === held + 3n * E, 120_000, 'the deposit after the fork minted');
   // The last update finalized a Fulu block, signed in Fulu: under Electra's domain the light
   // client would have refused it. (Kasane's schedule and the mock stay in Fulu after this.)
-  const since = relayer.lines().slice(from).map((l) => l.fields ?? {});
-  const slots = since.filter((f) => f.message === 'beacon block finalized on kasane').map((f) => f.slot);
-  assert.ok(slots.length >= 1 && slots.at(-1) > forkSlot, JSON.stringify(slots));
+  const slots = finalizedOnKasane();
+  assert.ok(slots.length >= 2 && slots.at(-1) > forkSlot, JSON.stringify(slots));
   assert.equal((await api.query.ethereumBeaconClient.latestFinalizedBlockRoot()).toHex(), chain.rootAt(slots.at(-1)));
   const states = chain.requests.slice(requestsFrom)
     .map((r) => Number(r.match(/^\/eth\/v2\/debug\/beacon\/states\/(\d+)$/)?.[1]))
     .filter((slot) => slot >= forkSlot);
   assert.ok(states.length >= 2, 'the attested and finalized blocks\' Fulu states were read');
+  const since = relayer.lines().slice(from).map((l) => l.fields ?? {});
   assert.ok(!since.some((f) => /rejected by kasane|step failed|beacon source failed/.test(f.message ?? '')), JSON.stringify(since.filter((f) => f.message && !/finalized on kasane|proving/.test(f.message))));
   for (const d of [before, after]) {
     assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Processed');
   }
+});
+
+test('a deposit the light client was checkpointed far past is not walked for again each pass, and mints once root checkpoints back below it', async () => {
+  const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
+  const light = api.query.ethereumBeaconClient;
+  await relayer.stop();
+  const from = relayer.lines().length;
+  const held = await balance();
+  // A block 10 slots into the next committee period, where root will take the light client
+  // back to, and the deposit right after it.
+  const latestBlockSlot = async () => chain.slotOf(Number(await anvil.provider.send('eth_blockNumber', [])));
+  const period = Math.floor((await latestBlockSlot()) / 8_192) + 1;
+  await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(period * 8_192 + 10))]);
+  const backSlot = await latestBlockSlot();
+  assert.equal(Math.floor(backSlot / 8_192), period);
+  const back = (await printCheckpoint(chain, String(backSlot))).stdout.trim();
+  const stranded = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+  const strandedSlot = await chain.slotOf(stranded.receipt.blockNumber);
+  // Then a block every 50 slots, further past the deposit than a state's block roots reach
+  // (8 192 slots), and root checkpoints the light client at the last: neither it nor any
+  // block it finalizes from there can anchor the deposit.
+  await anvil.provider.send('anvil_mine', [ethers.toQuantity(175), ethers.toQuantity(600)]);
+  const farSlot = await latestBlockSlot();
+  assert.ok(farSlot > strandedSlot + 8_192, `${farSlot} after ${strandedSlot}`);
+  await finalize();
+  const far = (await printCheckpoint(chain, String(farSlot))).stdout.trim();
+  await sudo(api, api.tx.ethereumBeaconClient.forceCheckpoint(far), alice);
+  assert.equal((await light.initialCheckpointRoot()).toHex(), chain.rootAt(farSlot));
+  await relayer.restart();
+  const passedOver = () => relayer.lines().slice(from)
+    .filter((l) => l.fields?.message?.startsWith('the light client moved past this block') && l.fields.number === stranded.receipt.blockNumber);
+  await until(() => passedOver().length > 0, 60_000, 'the relayer found the deposit passed over');
+  assert.equal(passedOver()[0].fields.latest, farSlot);
+  assert.equal(passedOver()[0].fields.for_good, true);
+  // A deposit above the checkpoint mints meanwhile, in passes that each go over the stranded
+  // deposit first (lowest first): it is not walked for again, nor named again.
+  const later = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 2n * E);
+  await finalize();
+  await until(async () => (await balance()) === held + 2n * E, 120_000, 'the deposit above the checkpoint minted');
+  assert.equal((await api.call.lstBridgeApi.depositStatus(later.message.nonce)).type, 'Processed');
+  assert.equal((await api.call.lstBridgeApi.depositStatus(stranded.message.nonce)).type, 'Unknown');
+  assert.equal(passedOver().length, 1, JSON.stringify(passedOver().map((l) => l.fields)));
+  // Root takes the light client back to the block before the deposit: another checkpoint, so
+  // the relayer looks at the deposit again, brings the light client up to it and proves it.
+  await sudo(api, api.tx.ethereumBeaconClient.forceCheckpoint(back), alice);
+  await until(async () => (await balance()) === held + 3n * E, 120_000, 'the stranded deposit minted after the checkpoint back');
+  assert.equal((await api.call.lstBridgeApi.depositStatus(stranded.message.nonce)).type, 'Processed');
+  assert.equal(passedOver().length, 1);
+  const since = relayer.lines().slice(from).map((l) => l.fields ?? {});
+  assert.ok(!since.some((f) => /rejected by kasane|step failed|beacon source failed/.test(f.message ?? '')), JSON.stringify(since.filter((f) => f.message && !/finalized on kasane|proving|relayed/.test(f.message))));
+});
+
+test('after a checkpoint whose only successor in its period is that period\'s last block, the next committee is handed over by an update attesting the checkpoint block itself', async () => {
+  const { vault, user, wsteth, eve, balance, finalize, chain } = bridge;
+  await relayer.stop();
+  const from = relayer.lines().length;
+  const held = await balance();
+  // 71 blocks from 10 slots into the next period, so that the blocks after them name one of
+  // them finalized (64 blocks below); then the checkpoint block 3 slots before the period's
+  // end, and the period's last block, whose sync aggregate signs it; then a deposit in the
+  // period after.
+  const period = Math.floor((await chain.slotOf(Number(await anvil.provider.send('eth_blockNumber', [])))) / 8_192) + 1;
+  await mineAt(chain, period * 8_192 + 10);
+  await anvil.provider.send('anvil_mine', [ethers.toQuantity(70), '0x0']);
+  const end = (period + 1) * 8_192 - 1;
+  const checkpointBlock = await mineAt(chain, end - 3);
+  assert.equal(await mineAt(chain, end), checkpointBlock + 1);
+  const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
+  assert.ok((await chain.slotOf(d.receipt.blockNumber)) > end);
+  await finalize();
+  await sudo(api, api.tx.ethereumBeaconClient.forceCheckpoint((await printCheckpoint(chain, String(end - 3))).stdout.trim()), alice);
+  await relayer.restart();
+  await until(async () => (await balance()) === held + 1n * E, 120_000, 'the deposit after the period minted');
+  assert.equal((await api.call.lstBridgeApi.depositStatus(d.message.nonce)).type, 'Processed');
+  // The light client knew its period's committee only, so the one update it could take first
+  // is signed in that period, by its last block: attesting the checkpoint block (the light
+  // client's latest, not above it) and finalizing the block that block's state names, 64
+  // below it, with the next committee.
+  const since = relayer.lines().slice(from).map((l) => l.fields ?? {});
+  const handOvers = since.filter((f) => f.message === 'next sync committee handed over on kasane');
+  assert.deepEqual(handOvers.map((f) => f.slot), [await chain.slotOf(checkpointBlock - 64)]);
+  assert.ok(!since.some((f) => /rejected by kasane|step failed|beacon source failed/.test(f.message ?? '')), JSON.stringify(since.filter((f) => f.message && !/finalized on kasane|proving|relayed/.test(f.message))));
 });

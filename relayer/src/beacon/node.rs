@@ -32,7 +32,7 @@ use super::{
 	api::{BeaconApi, SlotHeader},
 	reach,
 	ssz::{BlockProofs, StateProofs},
-	UpdateSource, UPDATE_RETRY,
+	PassedOver, UpdateSource, UPDATE_RETRY,
 };
 use crate::{ethereum::Ethereum, kasane::Kasane};
 use anyhow::{bail, Context, Result};
@@ -75,6 +75,7 @@ pub struct NodeSource {
 	/// refusal holds them (doubling, reset when one is taken).
 	updates_held_until: Option<Instant>,
 	update_hold: std::time::Duration,
+	passed_over: PassedOver,
 }
 
 impl NodeSource {
@@ -86,6 +87,7 @@ impl NodeSource {
 			states: Vec::new(),
 			updates_held_until: None,
 			update_hold: UPDATE_RETRY,
+			passed_over: PassedOver::default(),
 		})
 	}
 
@@ -394,5 +396,9 @@ impl UpdateSource for NodeSource {
 			self.updates_held_until = Some(Instant::now() + self.update_hold);
 			self.update_hold = (self.update_hold * 2).min(MAX_UPDATE_HOLD);
 		}
+	}
+
+	fn passed_over(&mut self) -> &mut PassedOver {
+		&mut self.passed_over
 	}
 }
