@@ -24,10 +24,11 @@
 //! ring of 5 120 since its checkpoint), so one the light client has since moved far past is
 //! still proven under the block finalized for it. One it moved past for good (none of its
 //! blocks holds it, and its latest is too far above for any it finalizes next to) is not
-//! walked for again until root installs a checkpoint, or for a quarter of an hour. The relayer brings the light client up to its open
-//! deposits and rate reports lowest first, so that each gets one. An update Kasane refused is
-//! not sent again for [`UPDATE_RETRY`] (the beacon-node source holds back every update that
-//! long, doubling after each refusal in a row up to an hour).
+//! walked for again until root installs another checkpoint, or for a quarter of an hour. The
+//! relayer brings the light client up to its open deposits and rate reports lowest first, so
+//! that each gets one. An update Kasane refused is not sent again for [`UPDATE_RETRY`] (the
+//! beacon-node source holds back every update that long, doubling after each refusal in a row
+//! up to an hour).
 //!
 //! The chain is built from every Ethereum block from 0 to the newest final one (one header
 //! read per block, kept in memory): fine for a test chain, not for mainnet's history.
@@ -290,8 +291,9 @@ const MAX_PASSED_OVER: usize = 1_024;
 /// from there will. Walking its ring for one again each pass (two reads an entry, up to 5 120
 /// entries) would find the same, so it is looked at again only once the light client went
 /// back, or after [`PASSED_OVER_RECHECK`]: another checkpoint (`InitialCheckpointRoot`
-/// changed), or the same one installed again (its latest block below the one the block was
-/// found under).
+/// changed), or the same one installed again with its latest block below the one the block
+/// was found under. (The same checkpoint installed again over another one, in between, goes
+/// unseen when the block was found right at it: the recheck bounds that.)
 struct PassedOver {
 	recheck: Duration,
 	slots: BTreeMap<u64, (LightClientAt, Instant)>,
@@ -379,7 +381,8 @@ async fn reach<S: UpdateSource>(
 			return Ok(None);
 		};
 		if reached || latest >= slot {
-			// Past the block's reach, no update can bring an anchor: only a checkpoint can.
+			// More than a `block_roots` vector above the block, nothing the light client
+			// finalizes from there can anchor it: only a checkpoint can.
 			let for_good = latest > highest_anchor(slot);
 			warn!(
 				number,
