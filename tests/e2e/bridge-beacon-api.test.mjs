@@ -92,6 +92,9 @@ async function mineAt(chain, slot) {
   return Number(latest.number) + 1;
 }
 
+/** The slot of `chain`'s block carrying anvil's latest block. */
+const headSlot = async (chain) => chain.slotOf(Number(await anvil.provider.send('eth_blockNumber', [])));
+
 const printCheckpoint = (mock, id = 'finalized', { url = mock.url, env = trustingSystemRoots } = {}) =>
   run(relayerBinary(), ['--beacon-api', url, '--print-beacon-checkpoint', id], { env });
 
@@ -457,10 +460,9 @@ test('a deposit the light client was checkpointed far past is not walked for aga
   const held = await balance();
   // A block 10 slots into the next committee period, where root will take the light client
   // back to, and the deposit right after it.
-  const latestBlockSlot = async () => chain.slotOf(Number(await anvil.provider.send('eth_blockNumber', [])));
-  const period = Math.floor((await latestBlockSlot()) / 8_192) + 1;
+  const period = Math.floor((await headSlot(chain)) / 8_192) + 1;
   await anvil.provider.send('anvil_mine', ['0x1', ethers.toQuantity(await chain.secondsUntil(period * 8_192 + 10))]);
-  const backSlot = await latestBlockSlot();
+  const backSlot = await headSlot(chain);
   assert.equal(Math.floor(backSlot / 8_192), period);
   const back = (await printCheckpoint(chain, String(backSlot))).stdout.trim();
   const stranded = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
@@ -469,7 +471,7 @@ test('a deposit the light client was checkpointed far past is not walked for aga
   // (8 192 slots), and root checkpoints the light client at the last: neither it nor any
   // block it finalizes from there can anchor the deposit.
   await anvil.provider.send('anvil_mine', [ethers.toQuantity(175), ethers.toQuantity(600)]);
-  const farSlot = await latestBlockSlot();
+  const farSlot = await headSlot(chain);
   assert.ok(farSlot > strandedSlot + 8_192, `${farSlot} after ${strandedSlot}`);
   await finalize();
   const far = (await printCheckpoint(chain, String(farSlot))).stdout.trim();
@@ -509,7 +511,7 @@ test('after a checkpoint whose only successor in its period is that period\'s la
   // them finalized (64 blocks below); then the checkpoint block 3 slots before the period's
   // end, and the period's last block, whose sync aggregate signs it; then a deposit in the
   // period after.
-  const period = Math.floor((await chain.slotOf(Number(await anvil.provider.send('eth_blockNumber', [])))) / 8_192) + 1;
+  const period = Math.floor((await headSlot(chain)) / 8_192) + 1;
   await mineAt(chain, period * 8_192 + 10);
   await anvil.provider.send('anvil_mine', [ethers.toQuantity(70), '0x0']);
   const end = (period + 1) * 8_192 - 1;

@@ -78,6 +78,17 @@ export function startRelayer(name, flags) {
   };
 }
 
+/** Pipes `client` both ways to a new connection to `host:port`, both kept in `sockets` until
+ * either end closes (which closes the other). */
+export function pipeOn(client, host, port, sockets) {
+  const upstream = tcpConnect(Number(port), host);
+  sockets.add(client).add(upstream);
+  client.pipe(upstream).pipe(client);
+  const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+  client.on('error', close).on('close', close);
+  upstream.on('error', close).on('close', close);
+}
+
 /** A loopback TCP proxy to `target` ("host:port"); `cut()` drops every connection and refuses
  * new ones until `restore()`. */
 export async function startProxy(target) {
@@ -86,14 +97,7 @@ export async function startProxy(target) {
   const sockets = new Set();
   let server;
   const listen = () => new Promise((resolve) => {
-    server = createServer((client) => {
-      const upstream = tcpConnect(Number(port), host);
-      sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
-      const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
-      client.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-    });
+    server = createServer((client) => pipeOn(client, host, port, sockets));
     server.listen(listenPort, '127.0.0.1', resolve);
   });
   await listen();

@@ -4,10 +4,11 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
+
+import { pipeOn } from './bridge.mjs';
 
 /** A fresh CA and a server certificate it signed for IP 127.0.0.1 (openssl, one day).
  * Returns { caFile (the CA's PEM, for SSL_CERT_FILE), key, cert, remove() }. */
@@ -42,14 +43,7 @@ export function testCertificates() {
 export async function tlsFront(target, { key, cert }) {
   const { hostname, port } = new URL(target);
   const sockets = new Set();
-  const server = tls.createServer({ key, cert }, (client) => {
-    const upstream = connect(Number(port), hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
-    client.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
-  });
+  const server = tls.createServer({ key, cert }, (client) => pipeOn(client, hostname, port, sockets));
   let connections = 0;
   server.on('secureConnection', () => { connections += 1; });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
