@@ -369,16 +369,17 @@ test('a light client periods behind is brought up in steps the light client take
   await relayer.stop();
   const from = relayer.lines().length;
   const [startSlot, startPeriod] = [await latestSlot(), await period()];
-  // A block every 60 slots (720 s: the relayer looks for a signing block up to 64 slots below
-  // the one it would take) for about eight and a half committee periods, then a deposit: each
-  // update may finalize at most 8 192 slots above the one before, signed in a period the
-  // light client knows the committee of, so that more updates are needed than a pass sends
-  // (8): the next pass goes on from there.
-  await anvil.provider.send('anvil_mine', [ethers.toQuantity(1_160), ethers.toQuantity(720)]);
+  // A block every 120 slots (1 440 s) for about eight and a half committee periods, then a
+  // deposit: each update may finalize at most 8 192 slots above the one before, signed in a
+  // period the light client knows the committee of, so that more updates are needed than a
+  // pass sends (8): the next pass goes on from there. The relayer reads slots one by one for
+  // 64 below the one it would sign at: past 119 empty ones, it takes the parent of the
+  // block above.
+  await anvil.provider.send('anvil_mine', [ethers.toQuantity(580), ethers.toQuantity(1_440)]);
   const held = await balance();
   const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);
   await finalize();
-  // The mock builds its ~1 230 new beacon blocks now, not while the relayer waits on it.
+  // The mock builds its ~650 new beacon blocks now, not while the relayer waits on it.
   await chain.slotOf(d.receipt.blockNumber + 65);
   await relayer.restart();
   await until(async () => (await balance()) === held + 1n * E, 360_000, 'minted once the light client is brought up');

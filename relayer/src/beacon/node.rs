@@ -47,7 +47,8 @@ use snowbridge_beacon_primitives::{NextSyncCommitteeUpdate, Update};
 use sp_core::H256;
 use std::{collections::BTreeMap, time::Instant};
 
-/// Empty slots skipped below a slot to find the block at or below it.
+/// Empty slots read one by one below a slot to find the block at or below it, and above it to
+/// find a block whose parent that is.
 const MAX_EMPTY_SLOTS: u64 = 64;
 /// Times the signing block is lowered to bring the finalized one within reach, and past
 /// blocks signed by too few members.
@@ -184,13 +185,32 @@ impl NodeSource {
 		self.api.header(id).await?.with_context(|| format!("the beacon node has no block {id}"))
 	}
 
-	/// The highest block at or below slot `upper` and above `floor`.
+	/// The highest block at or below slot `upper` and above `floor`: looked for slot by slot
+	/// down from `upper`, then, past `MAX_EMPTY_SLOTS` empty ones, as the parent of the lowest
+	/// block above `upper`. A run of empty slots of any length below `upper` is passed that
+	/// way, as long as a block follows within `MAX_EMPTY_SLOTS` of `upper`: where `upper` is
+	/// held at a period's end, only a run of more than twice that (four epochs without a
+	/// block) across it holds updates back until root checkpoints the light client.
 	async fn block_at_or_below(&self, upper: u64, floor: u64) -> Result<Option<SlotHeader>> {
 		let lowest = floor.saturating_add(1).max(upper.saturating_sub(MAX_EMPTY_SLOTS));
 		for slot in (lowest..=upper).rev() {
 			if let Some(header) = self.api.header(&slot.to_string()).await? {
 				return Ok(Some(header));
 			}
+		}
+		if lowest == floor.saturating_add(1) {
+			return Ok(None);
+		}
+		let head = self.header_of("head").await?.header.slot;
+		for slot in upper.saturating_add(1)..=head.min(upper.saturating_add(MAX_EMPTY_SLOTS)) {
+			let Some(above) = self.api.header(&slot.to_string()).await? else { continue };
+			let Some(parent) = self.api.header(&format!("{:?}", above.header.parent_root)).await?
+			else {
+				return Ok(None);
+			};
+			// Below `upper` unless the node changed its chain between the reads.
+			let found = parent.header.slot > floor && parent.header.slot <= upper;
+			return Ok(found.then_some(parent));
 		}
 		Ok(None)
 	}
