@@ -34,6 +34,8 @@ use sp_runtime::BoundedVec;
 use super::{BridgeDomain, DepositMessage, EthAddress, RateReport};
 
 pub mod encode;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 
 /// Domain tag of header attestations.
 pub const HEADER_TAG: &[u8] = b"kasane/bridge/header/v1";

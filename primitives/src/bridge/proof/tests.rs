@@ -593,3 +593,45 @@ proptest! {
 		prop_assert!(proven_log(root, &proof(target, 1, &nodes)).is_err());
 	}
 }
+
+/// The fuzz harness ([`fuzzing::receipt_evidence`]) on its seeds, on the corpus libFuzzer grew
+/// and the repository keeps (`primitives/fuzz/corpus`), and on byte-level mutations of both:
+/// flips, insertions, deletions, cuts and splices, from a fixed seed so that a failure replays.
+#[test]
+fn the_fuzz_harness_holds_over_its_corpus_and_mutations() {
+	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/receipt_evidence");
+	let mut inputs = fuzzing::seeds();
+	let kept = inputs.len();
+	for entry in std::fs::read_dir(&dir).expect("the kept corpus") {
+		inputs.push(std::fs::read(entry.expect("a corpus entry").path()).expect("a corpus file"));
+	}
+	assert!(inputs.len() > kept, "no corpus in {dir:?}");
+	let mut state = 0x9e37_79b9_7f4a_7c15u64;
+	let mut next = move |bound: usize| {
+		state ^= state << 13;
+		state ^= state >> 7;
+		state ^= state << 17;
+		(state % bound.max(1) as u64) as usize
+	};
+	for input in &inputs {
+		fuzzing::receipt_evidence(input);
+	}
+	for _ in 0..20_000 {
+		let mut input = inputs[next(inputs.len())].clone();
+		for _ in 0..=next(4) {
+			let at = next(input.len() + 1);
+			match next(5) {
+				0 if at < input.len() => input[at] ^= 1 << next(8),
+				1 => input.insert(at, next(256) as u8),
+				2 if at < input.len() => drop(input.remove(at)),
+				3 => input.truncate(at),
+				_ => {
+					let other = &inputs[next(inputs.len())];
+					let from = next(other.len() + 1);
+					input.splice(at.., other[from..].iter().copied());
+				}
+			}
+		}
+		fuzzing::receipt_evidence(&input);
+	}
+}
