@@ -15,12 +15,17 @@
 # Inputs that reach new code are kept in <fuzz dir>/corpus/<target>, crashes in
 # <fuzz dir>/artifacts/<target>.
 #   scripts/fuzz.sh [minutes] [target]   # default 10, random_use; FUZZ_JOBS=2 for two processes
+# (0 minutes: until stopped, and then nothing is minimised).
 # Builds in its own target directory (instrumented code is not the test build's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 minutes="${1:-10}"
 target="${2:-random_use}"
+if ! [[ "$minutes" =~ ^[0-9]+$ ]]; then
+	echo "usage: scripts/fuzz.sh [minutes] [random_use|receipt_evidence]" >&2
+	exit 1
+fi
 case "$target" in
 random_use)
 	fuzz_dir=tests/sim/fuzz
@@ -53,5 +58,5 @@ unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 cargo fuzz run --fuzz-dir "$fuzz_dir" --sanitizer none --jobs "${FUZZ_JOBS:-1}" "$target" -- \
 	-max_total_time=$((minutes * 60)) "${args[@]}" -print_final_stats=1
 if [[ "${FUZZ_MINIMISE:-0}" == 1 ]]; then
-	cargo fuzz cmin --fuzz-dir "$fuzz_dir" --sanitizer none "$target"
+	cargo fuzz cmin --fuzz-dir "$fuzz_dir" --sanitizer none "$target" -- "${args[@]}"
 fi

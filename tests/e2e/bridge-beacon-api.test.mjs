@@ -373,8 +373,8 @@ test('a light client periods behind is brought up in steps the light client take
   // deposit: each update may finalize at most 8 192 slots above the one before, signed in a
   // period the light client knows the committee of, so that more updates are needed than a
   // pass sends (8): the next pass goes on from there. The relayer reads slots one by one for
-  // 64 below the one it would sign at: past 119 empty ones, it takes the parent of the
-  // block above.
+  // 64 below the one it would sign at; where that finds no block (the period's end is more
+  // than 64 slots past the last one), it takes the parent of the block above.
   await anvil.provider.send('anvil_mine', [ethers.toQuantity(580), ethers.toQuantity(1_440)]);
   const held = await balance();
   const d = await depositTo(vault, user, wsteth, u8aToHex(eve.publicKey), 1n * E);

@@ -185,12 +185,8 @@ impl NodeSource {
 		self.api.header(id).await?.with_context(|| format!("the beacon node has no block {id}"))
 	}
 
-	/// The highest block at or below slot `upper` and above `floor`: looked for slot by slot
-	/// down from `upper`, then, past `MAX_EMPTY_SLOTS` empty ones, as the parent of the lowest
-	/// block above `upper`. A run of empty slots of any length below `upper` is passed that
-	/// way, as long as a block follows within `MAX_EMPTY_SLOTS` of `upper`: where `upper` is
-	/// held at a period's end, only a run of more than twice that (four epochs without a
-	/// block) across it holds updates back until root checkpoints the light client.
+	/// The highest block at or below slot `upper` and above `floor`, looked for slot by slot
+	/// at most `MAX_EMPTY_SLOTS` below `upper`.
 	async fn block_at_or_below(&self, upper: u64, floor: u64) -> Result<Option<SlotHeader>> {
 		let lowest = floor.saturating_add(1).max(upper.saturating_sub(MAX_EMPTY_SLOTS));
 		for slot in (lowest..=upper).rev() {
@@ -198,10 +194,27 @@ impl NodeSource {
 				return Ok(Some(header));
 			}
 		}
-		if lowest == floor.saturating_add(1) {
+		Ok(None)
+	}
+
+	/// The same, past a run of empty slots of any length below `upper`: after
+	/// `MAX_EMPTY_SLOTS` of them, the parent of the lowest block above `upper` (at most `head`,
+	/// the head's slot), as long as one follows within `MAX_EMPTY_SLOTS`. Where `upper` is held
+	/// at a period's end, only more than four epochs without a block around it (`MAX_EMPTY_SLOTS`
+	/// slots on either side) hold updates back until root checkpoints the light client.
+	async fn signing_block_at_or_below(
+		&self,
+		upper: u64,
+		floor: u64,
+		head: u64,
+	) -> Result<Option<SlotHeader>> {
+		if let Some(header) = self.block_at_or_below(upper, floor).await? {
+			return Ok(Some(header));
+		}
+		// Every slot above `floor` was read.
+		if upper.saturating_sub(MAX_EMPTY_SLOTS) <= floor.saturating_add(1) {
 			return Ok(None);
 		}
-		let head = self.header_of("head").await?.header.slot;
 		for slot in upper.saturating_add(1)..=head.min(upper.saturating_add(MAX_EMPTY_SLOTS)) {
 			let Some(above) = self.api.header(&slot.to_string()).await? else { continue };
 			let Some(parent) = self.api.header(&format!("{:?}", above.header.parent_root)).await?
@@ -244,7 +257,7 @@ impl NodeSource {
 		while lowerings < MAX_LOWERINGS && weak_passed < MAX_WEAK_SIGNERS_PASSED {
 			let floor =
 				if next_committee_known { latest + 1 } else { period(latest) * SLOTS_PER_PERIOD };
-			let Some(signer) = self.block_at_or_below(upper, floor).await? else {
+			let Some(signer) = self.signing_block_at_or_below(upper, floor, head).await? else {
 				return Ok(None);
 			};
 			let signature = self

@@ -5,9 +5,10 @@
 //! mutations of it, in CI.
 //!
 //! An input is `[fillers, tx_index, log_index, node, at, at, flip, receipt…]`: the receipt
-//! bytes are decoded as they are, then put in a block after `fillers` (0–255) deposit receipts
-//! at `tx_index` (modulo the block's size) and proven with the trie's own nodes, then proven
-//! again with one byte of one node changed. Shorter inputs are only decoded.
+//! bytes are decoded as they are, then put at `tx_index` (modulo the block's size) in a block
+//! of `fillers + 1` receipts, the others deposit receipts, and proven with the trie's own
+//! nodes, then proven again with one byte of one node changed. Shorter inputs are only
+//! decoded.
 
 use alloc::vec::Vec;
 use alloy_trie::{proof::ProofRetainer, root::adjust_index_for_rlp, HashBuilder, Nibbles};
@@ -36,11 +37,11 @@ fn filler(i: u32) -> Vec<u8> {
 	encode::encode_receipt((i % 5) as u8, true, 21_000, &[0; 256], &[log])
 }
 
-/// The receipts trie of `receipts`: its root and the nodes proving `target`.
-pub fn receipts_trie(receipts: &[Vec<u8>], target: u32) -> (H256, Vec<Vec<u8>>) {
-	let key = Nibbles::unpack(receipt_key(target));
-	let mut builder =
-		HashBuilder::default().with_proof_retainer(ProofRetainer::new(alloc::vec![key]));
+/// The receipts trie of `receipts` (alloy-trie's `HashBuilder`): its root and the nodes
+/// proving each of `targets`.
+pub fn receipts_trie(receipts: &[Vec<u8>], targets: &[u32]) -> (H256, Vec<Vec<Vec<u8>>>) {
+	let keys: Vec<Nibbles> = targets.iter().map(|i| Nibbles::unpack(receipt_key(*i))).collect();
+	let mut builder = HashBuilder::default().with_proof_retainer(ProofRetainer::new(keys.clone()));
 	// Leaves in key order: rlp(0) = 0x80 sorts after rlp(1..=127).
 	for i in 0..receipts.len() {
 		let index = adjust_index_for_rlp(i, receipts.len());
@@ -48,8 +49,11 @@ pub fn receipts_trie(receipts: &[Vec<u8>], target: u32) -> (H256, Vec<Vec<u8>>) 
 	}
 	let root = H256(builder.root().0);
 	let nodes = builder.take_proof_nodes();
-	let proof = nodes.matching_nodes_sorted(&key).into_iter().map(|(_, n)| n.to_vec()).collect();
-	(root, proof)
+	let proofs = keys
+		.iter()
+		.map(|key| nodes.matching_nodes_sorted(key).into_iter().map(|(_, n)| n.to_vec()).collect())
+		.collect();
+	(root, proofs)
 }
 
 /// `nodes` as a proof of `tx_index`'s `log_index`-th log; `None` past the evidence's bounds.
@@ -75,7 +79,9 @@ fn read_events(logs: &[EthLog]) {
 			assert_eq!((rate.eth_block_number, rate.eth_block_hash), (block.number, block.hash));
 			assert_eq!(&encode::rate_log(&VAULT, &rate), log, "a rate report read loosely");
 		}
-		assert_eq!(deposit_of(log, &H160([0xbb; 20]), &block), Err(ProofError::WrongEmitter));
+		let elsewhere = H160(log.address.0.map(|b| !b));
+		assert_eq!(deposit_of(log, &elsewhere, &block), Err(ProofError::WrongEmitter));
+		assert_eq!(rate_of(log, &elsewhere, &block), Err(ProofError::WrongEmitter));
 	}
 }
 
@@ -100,11 +106,12 @@ pub fn receipt_evidence(data: &[u8]) {
 	let target = u32::from(*tx_index) % count;
 	let receipts: Vec<Vec<u8>> =
 		(0..count).map(|i| if i == target { receipt.to_vec() } else { filler(i) }).collect();
-	let (root, nodes) = receipts_trie(&receipts, target);
+	let (root, mut proofs) = receipts_trie(&receipts, &[target]);
+	let nodes = proofs.pop().unwrap_or_default();
 	let Some(proof) = bounded(target, u32::from(*log_index), &nodes) else { return };
 	let proven = proven_log(root, &proof);
-	// What the proof gives is what decoding the receipt gives; a value under 32 bytes is
-	// inlined in its parent, which no receipts trie does, and refused.
+	// What the proof gives is what decoding the receipt gives; a leaf under 32 bytes (a value
+	// of at most 28) is inlined in its parent, which no receipts trie does, and refused.
 	let direct = decoded.and_then(|(succeeded, logs)| {
 		if !succeeded {
 			return Err(ProofError::ReceiptFailed);
@@ -118,8 +125,8 @@ pub fn receipt_evidence(data: &[u8]) {
 	}
 	// One byte of one node changed: nothing is proven under the same root any more.
 	let mut nodes = nodes;
-	let n = usize::from(*node) % nodes.len();
-	if nodes[n].is_empty() {
+	let n = usize::from(*node) % nodes.len().max(1);
+	if nodes.get(n).is_none_or(|bytes| bytes.is_empty()) {
 		return;
 	}
 	let at = usize::from(u16::from_be_bytes([*at_high, *at_low])) % nodes[n].len();
@@ -130,7 +137,7 @@ pub fn receipt_evidence(data: &[u8]) {
 }
 
 /// Inputs that start the corpus: every receipt type with the vault's two events, a reverted
-/// one, a receipt of other logs, in blocks of 1 to 200 receipts.
+/// one, a receipt of other logs, in blocks of 1 to 201 receipts.
 pub fn seeds() -> Vec<Vec<u8>> {
 	let deposit = encode::deposit_log(
 		&VAULT,

@@ -2,9 +2,10 @@
 //! mainnet proofs, and every way a proof or an event can be wrong.
 
 use super::encode::{address_word, rlp, rlp_list, uint_word};
+use super::fuzzing::receipts_trie as trie;
 use super::*;
 use crate::bridge::keccak_256;
-use alloy_trie::{proof::ProofRetainer, root::adjust_index_for_rlp, HashBuilder, Nibbles};
+use alloy_trie::{HashBuilder, Nibbles};
 use hex_literal::hex;
 use proptest::prelude::*;
 
@@ -40,26 +41,6 @@ fn rate_log(rate: u128, timestamp: u64) -> EthLog {
 		topics: vec![RATE_REPORTED_TOPIC, H256(address_word(&TOKEN))],
 		data: [uint_word(rate), uint_word(timestamp.into())].concat(),
 	}
-}
-
-/// A receipts trie: its root and the proofs of `targets`.
-fn trie(receipts: &[Vec<u8>], targets: &[u32]) -> (H256, Vec<Vec<Vec<u8>>>) {
-	let keys: Vec<Nibbles> = targets.iter().map(|i| Nibbles::unpack(receipt_key(*i))).collect();
-	let mut builder = HashBuilder::default().with_proof_retainer(ProofRetainer::new(keys.clone()));
-	// Leaves in key order: rlp(0) = 0x80 sorts after rlp(1..=127).
-	for i in 0..receipts.len() {
-		let index = adjust_index_for_rlp(i, receipts.len());
-		builder.add_leaf(Nibbles::unpack(receipt_key(index as u32)), &receipts[index]);
-	}
-	let root = H256(builder.root().0);
-	let nodes = builder.take_proof_nodes();
-	let proofs = keys
-		.iter()
-		.map(|key| {
-			nodes.matching_nodes_sorted(key).into_iter().map(|(_, node)| node.to_vec()).collect()
-		})
-		.collect();
-	(root, proofs)
 }
 
 fn proof(tx_index: u32, log_index: u32, nodes: &[Vec<u8>]) -> ReceiptProof {
@@ -602,10 +583,22 @@ fn the_fuzz_harness_holds_over_its_corpus_and_mutations() {
 	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/receipt_evidence");
 	let mut inputs = fuzzing::seeds();
 	let kept = inputs.len();
-	for entry in std::fs::read_dir(&dir).expect("the kept corpus") {
-		inputs.push(std::fs::read(entry.expect("a corpus entry").path()).expect("a corpus file"));
+	// In name order: the same inputs, hence the same mutations, on every machine.
+	let mut files: Vec<_> = std::fs::read_dir(&dir)
+		.expect("the kept corpus")
+		.map(|entry| entry.expect("a corpus entry").path())
+		.collect();
+	files.sort();
+	for file in files {
+		inputs.push(std::fs::read(file).expect("a corpus file"));
 	}
 	assert!(inputs.len() > kept, "no corpus in {dir:?}");
+	// A failing input is printed, to be replayed by the fuzz target (`cargo fuzz run … FILE`).
+	let run = |input: &[u8]| {
+		let failed = std::panic::catch_unwind(|| fuzzing::receipt_evidence(input)).is_err();
+		let hex = sp_core::hexdisplay::HexDisplay::from(&input.to_vec()).to_string();
+		assert!(!failed, "the fuzz harness failed on 0x{hex}");
+	};
 	let mut state = 0x9e37_79b9_7f4a_7c15u64;
 	let mut next = move |bound: usize| {
 		state ^= state << 13;
@@ -614,7 +607,7 @@ fn the_fuzz_harness_holds_over_its_corpus_and_mutations() {
 		(state % bound.max(1) as u64) as usize
 	};
 	for input in &inputs {
-		fuzzing::receipt_evidence(input);
+		run(input);
 	}
 	for _ in 0..20_000 {
 		let mut input = inputs[next(inputs.len())].clone();
@@ -632,6 +625,6 @@ fn the_fuzz_harness_holds_over_its_corpus_and_mutations() {
 				}
 			}
 		}
-		fuzzing::receipt_evidence(&input);
+		run(&input);
 	}
 }
