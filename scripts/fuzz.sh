@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 minutes="${1:-10}"
 target="${2:-random_use}"
-if ! [[ "$minutes" =~ ^[0-9]+$ ]]; then
+if ! [[ "$minutes" =~ ^(0|[1-9][0-9]*)$ ]]; then
 	echo "usage: scripts/fuzz.sh [minutes] [random_use|receipt_evidence]" >&2
 	exit 1
 fi

@@ -593,11 +593,15 @@ fn the_fuzz_harness_holds_over_its_corpus_and_mutations() {
 		inputs.push(std::fs::read(file).expect("a corpus file"));
 	}
 	assert!(inputs.len() > kept, "no corpus in {dir:?}");
-	// A failing input is printed, to be replayed by the fuzz target (`cargo fuzz run … FILE`).
+	// A failing input is printed in hex: `xxd -r -p` makes it a file the fuzz target replays
+	// (`cargo fuzz run … FILE`, as `scripts/fuzz.sh` says).
 	let run = |input: &[u8]| {
 		let failed = std::panic::catch_unwind(|| fuzzing::receipt_evidence(input)).is_err();
-		let hex = sp_core::hexdisplay::HexDisplay::from(&input.to_vec()).to_string();
-		assert!(!failed, "the fuzz harness failed on 0x{hex}");
+		assert!(
+			!failed,
+			"the fuzz harness failed on {}",
+			input.iter().map(|b| format!("{b:02x}")).collect::<String>()
+		);
 	};
 	let mut state = 0x9e37_79b9_7f4a_7c15u64;
 	let mut next = move |bound: usize| {
