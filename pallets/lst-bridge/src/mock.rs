@@ -6,7 +6,7 @@ use crate::{self as pallet_lst_bridge, *};
 use codec::Encode;
 use core::cell::RefCell;
 use frame_support::{
-	assert_ok, derive_impl, parameter_types,
+	assert_noop, assert_ok, derive_impl, parameter_types,
 	traits::{fungibles::Inspect, AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
 	BoundedVec, PalletId,
 };
@@ -589,6 +589,32 @@ pub fn fee_of_proof(
 		);
 		e.error
 	})
+}
+
+/// A deposit of 1 001 rETH with `nonce`, proven by `prove` over a cap of 1 000: it waits,
+/// spent (a second proof is `AlreadyProcessed`), refused by `retry_deposit` while the cap holds,
+/// and minted by it once root raises the cap.
+pub fn over_cap_waits_spent_until_there_is_room<P: Clone>(
+	nonce: BridgeNonce,
+	proven: impl Fn(&DepositMessage) -> (DepositMessage, P),
+	prove: impl Fn(DepositMessage, P) -> Result<frame_support::dispatch::Pays, DispatchError>,
+) {
+	let mut small = limits();
+	small.cap = 1_000;
+	assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small.clone()));
+	let (d, proof) = proven(&deposit(nonce, RETH, &alice(), 1_001));
+	assert_ok!(prove(d, proof.clone()));
+	assert_eq!(Bridge::deposit_status(nonce), kasane_primitives::bridge::DepositStatus::Parked);
+	assert_eq!(balance(RETH_ASSET, &alice()), 0);
+	assert_noop!(prove(d, proof), Error::<Test>::AlreadyProcessed);
+	assert_noop!(
+		Bridge::retry_deposit(RuntimeOrigin::signed(bob()), nonce),
+		Error::<Test>::StillOverCap
+	);
+	small.cap = 2_000;
+	assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small));
+	assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), nonce));
+	assert_eq!(balance(RETH_ASSET, &alice()), 1_001);
 }
 
 /// The receipt of withdrawal `nonce`'s release, carried by `beneficiary`.

@@ -64,22 +64,7 @@ fn a_beacon_proven_deposit_is_minted_once_by_whoever_submits_it() {
 #[test]
 fn a_beacon_proven_deposit_over_the_tokens_cap_waits_spent_until_there_is_room() {
 	ExtBuilder::default().build_and_execute(|| {
-		let mut small = limits();
-		small.cap = 1_000;
-		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small.clone()));
-		let (d, proof) = beacon_proven(500, &deposit(1, RETH, &alice(), 1_001));
-		assert_ok!(prove(d, proof.clone()));
-		assert_eq!(Bridge::deposit_status(1), DepositStatus::Parked);
-		assert_eq!(balance(RETH_ASSET, &alice()), 0);
-		assert_noop!(prove(d, proof), Error::<Test>::AlreadyProcessed);
-		assert_noop!(
-			Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 1),
-			Error::<Test>::StillOverCap
-		);
-		small.cap = 2_000;
-		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small));
-		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 1));
-		assert_eq!(balance(RETH_ASSET, &alice()), 1_001);
+		over_cap_waits_spent_until_there_is_room(1, |d| beacon_proven(500, d), prove);
 	});
 }
 

@@ -158,22 +158,7 @@ fn proven_deposits_are_held_back_and_refunded_as_attested_ones() {
 		assert_ok!(prove(d, proof));
 		assert!(matches!(Bridge::deposit_status(3), DepositStatus::Refunded { .. }));
 		// Over the token's cap: it waits, spent, until the cap makes room.
-		let mut small = limits();
-		small.cap = 1_000;
-		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small.clone()));
-		let (d, proof) = proven(803, &deposit(4, RETH, &alice(), 1_001));
-		assert_ok!(prove(d, proof.clone()));
-		assert_eq!(Bridge::deposit_status(4), DepositStatus::Parked);
-		assert_eq!(balance(RETH_ASSET, &alice()), 0);
-		assert_noop!(prove(d, proof), Error::<Test>::AlreadyProcessed);
-		assert_noop!(
-			Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 4),
-			Error::<Test>::StillOverCap
-		);
-		small.cap = 2_000;
-		assert_ok!(Bridge::update_token(RuntimeOrigin::root(), RETH, small));
-		assert_ok!(Bridge::retry_deposit(RuntimeOrigin::signed(bob()), 4));
-		assert_eq!(balance(RETH_ASSET, &alice()), 1_001);
+		over_cap_waits_spent_until_there_is_room(4, |d| proven(803, d), prove);
 	});
 }
 
