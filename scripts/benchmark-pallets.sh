@@ -18,7 +18,7 @@ export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/kasane-bench-target}"
 UPSTREAM_PALLETS=(
 	frame_system frame_system_extensions pallet_balances pallet_transaction_payment pallet_assets
 	pallet_timestamp pallet_sudo pallet_utility pallet_proxy pallet_multisig pallet_session
-	snowbridge_pallet_ethereum_client
+	pallet_grandpa snowbridge_pallet_ethereum_client
 )
 known=" overhead "
 for entry in "${KASANE_PALLETS[@]}"; do crate="${entry%% *}"; known+="${crate//-/_} "; done

@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_proxy, Proxy]
 	[pallet_multisig, Multisig]
 	[pallet_session, SessionBench::<Runtime>]
+	[pallet_grandpa, GrandpaBench::<Runtime>]
 	[pallet_native_staking, Staking]
 	[pallet_restaking, Restaking]
 	[pallet_avs_registry, AvsRegistry]

@@ -32,7 +32,7 @@ use crate::{
 };
 use kasane_primitives::EraIndex;
 use pallet_chain_parameters::Delays;
-use pallet_lst_bridge::ForkSchedule;
+use pallet_lst_bridge::{ForkSchedule, InboundPolicy};
 use pallet_restaking::StrategyKind;
 use sp_runtime::Perbill;
 
@@ -169,8 +169,12 @@ pub fn kasane_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		// Development networks bridge to Snowbridge's devnet schedule (its fixtures and
-		// Kasane's synthetic beacon chain sign under it).
-		lst_bridge: LstBridgeConfig { beacon_forks: Some(ForkSchedule::DEVNET) },
+		// Kasane's synthetic beacon chain sign under it), and act on attested messages too
+		// (a spec made from a preset can choose proofs only here).
+		lst_bridge: LstBridgeConfig {
+			beacon_forks: Some(ForkSchedule::DEVNET),
+			inbound_policy: Some(InboundPolicy::Attested),
+		},
 	})
 }
 

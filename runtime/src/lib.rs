@@ -34,6 +34,8 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(feature = "runtime-benchmarks")]
+mod grandpa_benchmarking;
+#[cfg(feature = "runtime-benchmarks")]
 mod session_benchmarking;
 pub mod weights;
 

@@ -55,6 +55,28 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Replacing an account's keys with new ones: both proofs checked, the old keys' owners
+	/// removed and the new ones' written, nothing held. Extra (`--extra`): it measures the
+	/// other case `set_keys` is charged for, to show which of the two costs more.
+	#[benchmark(extra)]
+	fn set_keys_replacing() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>()?;
+		let (first, proof) = T::keys_and_proof(&caller);
+		pallet_session::Pallet::<T>::set_keys(
+			RawOrigin::Signed(caller.clone()).into(),
+			first,
+			proof,
+		)?;
+		let (keys, proof) = T::keys_and_proof(&caller);
+
+		#[extrinsic_call]
+		set_keys(RawOrigin::Signed(caller.clone()), keys.clone(), proof);
+
+		let id = T::ValidatorIdOf::convert(caller).ok_or("no validator id")?;
+		assert!(NextKeys::<T>::get(&id) == Some(keys));
+		Ok(())
+	}
+
 	/// Removing them again (the runtime filters this call out: native staking's `purge_keys`
 	/// replaces it; its weight is still part of pallet-session's `WeightInfo`).
 	#[benchmark]
@@ -79,7 +101,7 @@ mod benchmarks {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 	use sp_runtime::BuildStorage;
 

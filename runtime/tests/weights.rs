@@ -94,3 +94,28 @@ fn a_session_rotation_block_leaves_room_for_transactions() {
 		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), 1);
 	});
 }
+
+/// A GRANDPA report is charged as if its session held the most validators, whatever count its
+/// proof claims (checking a proof of the current session rebuilds that session's ownership trie
+/// before the count is compared), and for slashing the offender's pool at once (what native
+/// staking does when the era's queue of deferred slashes is full).
+#[test]
+fn a_grandpa_report_is_charged_its_worst_case_whatever_its_proof_claims() {
+	use kasane_runtime::{
+		configs::{GrandpaWeightInfo, MAX_AUTHORITIES},
+		weights::pallet_grandpa::WeightInfo as Measured,
+	};
+	use pallet_grandpa::WeightInfo as _;
+	use pallet_native_staking::WeightInfo as _;
+	type Charged = <Runtime as pallet_grandpa::Config>::WeightInfo;
+
+	let claimed_one = Charged::report_equivocation(1, 0);
+	assert_eq!(claimed_one, Charged::report_equivocation(MAX_AUTHORITIES, 0));
+	let largest_set =
+		<Measured<Runtime> as GrandpaWeightInfo>::report_equivocation(MAX_AUTHORITIES);
+	let slash_now = <Runtime as pallet_native_staking::Config>::WeightInfo::apply_slash();
+	assert!(claimed_one.all_gte(largest_set.saturating_add(slash_now)));
+	// Reports still fit a block many times over.
+	let max = RuntimeBlockWeights::get().get(DispatchClass::Normal).max_extrinsic.unwrap();
+	assert!(claimed_one.saturating_mul(50).all_lte(max), "{claimed_one} against {max}");
+}

@@ -1,10 +1,11 @@
 // The LST bridge minting only what Ethereum proves (issue 23, tier 2a): anvil with KasaneVault,
-// `kasane-node --dev` with the bridge's policy set to `Proven`, and two relayer/attester
-// processes. Relayers scan to anvil's `finalized` block, sign its header, and prove each
-// deposit and rate report with its receipt: a finalized deposit mints exactly, a rate report
-// updates the rate, attester-signed contents are refused, a proof under no trusted root, a
-// vault log from another contract and a deposit reorganised away before finality never mint,
-// and a relayer restart stays idempotent; each deposit is proven once, by its designated
+// `kasane-node --dev` from a chain spec whose genesis sets the bridge's policy to `Proven`
+// (`lstBridge.inboundPolicy`: in force from the first block; root never sets it), and two
+// relayer/attester processes. Relayers scan to anvil's `finalized` block, sign its header, and
+// prove each deposit and rate report with its receipt: a finalized deposit mints exactly, a
+// rate report updates the rate, attester-signed contents are refused, a proof under no trusted
+// root, a vault log from another contract and a deposit reorganised away before finality never
+// mint, and a relayer restart stays idempotent; each deposit is proven once, by its designated
 // relayer. An attester at its bound of header attestations waiting for a quorum opens no more
 // (nothing refused and paid for) and still completes a quorum. With every relayer
 // stopped, a depositor proves its own deposit with `kasane bridge prove`.
@@ -18,6 +19,7 @@ import { expectModuleError, until, useDevNode } from './lib/api.mjs';
 import { bridgeConfiguration, deploy, deployWstethVault, depositTo, ethers, mined, startAnvil, startRelayer } from './lib/bridge.mjs';
 import { runKasane } from './lib/cli.mjs';
 import { depositDigest, encodeReceipt, headerDigest, singleReceiptProof } from './lib/digests.mjs';
+import { devChainSpecWith } from './lib/devnode.mjs';
 import { sudo } from './lib/slashing.mjs';
 
 const E = 10n ** 18n;
@@ -78,6 +80,7 @@ after(async () => {
 
 useDevNode(async (dev) => {
   ({ api, alice, bob, tx } = dev);
+  assert.equal((await api.query.lstBridge.policy()).type, 'Proven', 'the genesis policy');
   rpcUrl = dev.node.rpcUrl;
   keyring = dev.keyring;
   eve = keyring.addFromUri('//Eve');
@@ -87,7 +90,7 @@ useDevNode(async (dev) => {
     for (const { event } of records) if (event.section === 'lstBridge') bridgeEvents.push(event);
   });
   ({ user, attesters, vault, steth, wsteth } = await deployWstethVault(anvil, kasaneGenesis));
-  await root(api.tx.utility.batchAll(await bridgeConfiguration(api, { vault, attesters, wsteth, assetId: WSTETH_ASSET, policy: 'Proven' })));
+  await root(api.tx.utility.batchAll(await bridgeConfiguration(api, { vault, attesters, wsteth, assetId: WSTETH_ASSET })));
   relayers = attesters.map((a, i) => startRelayer(`prover-${i + 1}`, {
     'eth-rpc': anvil.url,
     'kasane-rpc': dev.node.rpcUrl,
@@ -98,7 +101,7 @@ useDevNode(async (dev) => {
     'start-block': 0,
     'poll-interval-ms': 500,
   }));
-});
+}, async () => ['--chain', await devChainSpecWith([['"inboundPolicy": "Attested"', '"inboundPolicy": "Proven"']])]);
 
 test('a deposit mints only once its block is finalized, through its receipt proof', async () => {
   const d = await deposit(5n * E);

@@ -408,6 +408,10 @@ pub mod pallet {
 		/// Configuration, not trust: the light client trusts nothing until root installs a
 		/// checkpoint.
 		pub beacon_forks: Option<ForkSchedule>,
+		/// What inbound messages the bridge acts on from the first block (none:
+		/// [`InboundPolicy::Attested`]), so that a network launching under proofs never takes
+		/// an attested deposit before root's `set_policy` could change it.
+		pub inbound_policy: Option<InboundPolicy>,
 		#[serde(skip)]
 		pub _phantom: core::marker::PhantomData<T>,
 	}
@@ -418,6 +422,9 @@ pub mod pallet {
 			if let Some(schedule) = self.beacon_forks {
 				assert!(schedule.is_ordered(), "each fork activates after the one before");
 				BeaconForks::<T>::put(schedule);
+			}
+			if let Some(policy) = self.inbound_policy {
+				Policy::<T>::put(policy);
 			}
 		}
 	}

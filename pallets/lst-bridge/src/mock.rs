@@ -688,11 +688,12 @@ pub fn bridge_events_since_last_call() -> Vec<Event<Test>> {
 pub struct ExtBuilder {
 	attesters: u8,
 	configured: bool,
+	genesis_policy: Option<InboundPolicy>,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
-		Self { attesters: 3, configured: true }
+		Self { attesters: 3, configured: true, genesis_policy: None }
 	}
 }
 
@@ -709,6 +710,12 @@ impl ExtBuilder {
 		self
 	}
 
+	/// The bridge's genesis sets `policy`.
+	pub fn genesis_policy(mut self, policy: InboundPolicy) -> Self {
+		self.genesis_policy = Some(policy);
+		self
+	}
+
 	pub fn build(self) -> sp_io::TestExternalities {
 		kasane_primitives::testing::reset_events_since_last_call();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
@@ -718,6 +725,9 @@ impl ExtBuilder {
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();
+		crate::GenesisConfig::<Test> { inbound_policy: self.genesis_policy, ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		// Benchmarks sign with keystore keys.
 		ext.register_extension(sp_keystore::KeystoreExt::new(

@@ -308,7 +308,10 @@ pub struct TrustedHeader {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	sp_runtime::Serialize,
+	sp_runtime::Deserialize,
 )]
+#[serde(crate = "sp_runtime::serde")]
 pub enum InboundPolicy {
 	/// Messages a quorum of attesters signed (`attest_deposit`, `attest_rate`), and messages
 	/// proven by a receipt under an attested header (`prove_deposit`, `prove_rate`) or a

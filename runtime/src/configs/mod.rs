@@ -13,7 +13,7 @@ mod staking;
 mod system;
 
 pub use accounts::ProxyType;
-pub use consensus::SessionPeriod;
+pub use consensus::{GrandpaWeightInfo, SessionPeriod, MAX_AUTHORITIES};
 pub use monetary::DealWithFees;
 pub use system::{
 	base_extrinsic, extensions_execution, BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights,

@@ -10,6 +10,7 @@ pub mod frame_system;
 pub mod frame_system_extensions;
 pub mod pallet_assets;
 pub mod pallet_balances;
+pub mod pallet_grandpa;
 pub mod pallet_multisig;
 pub mod pallet_proxy;
 pub mod pallet_session;

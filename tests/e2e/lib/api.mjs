@@ -18,7 +18,8 @@ export async function connect(node) {
 }
 
 /**
- * Starts a `kasane-node --dev` (with `extraArgs`) before the file's tests and connects to it;
+ * Starts a `kasane-node --dev` (with `extraArgs`, or what the async function `extraArgs`
+ * returns then) before the file's tests and connects to it;
  * after them disconnects and stops the node, which must exit cleanly on SIGTERM. Hands
  * `{ node, api, keyring, alice, bob, tx }` to `ready` once connected (`tx(call, signer)` is
  * `submit` bound to this node's api). Put further setup in `ready` (it is awaited): node:test
@@ -28,7 +29,7 @@ export function useDevNode(ready, extraArgs = []) {
   let node;
   let api;
   before(async () => {
-    node = await startDevNode(extraArgs);
+    node = await startDevNode(typeof extraArgs === 'function' ? await extraArgs() : extraArgs);
     const connected = await connect(node);
     api = connected.api;
     const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });

@@ -137,7 +137,7 @@ export async function deployWstethVault(anvil, kasaneGenesis) {
 }
 
 /** Root's calls that point Kasane's bridge at `vault` (anvil's chain) with its `attesters`,
- * mirror `wsteth` as asset `assetId` and set the inbound `policy`. */
+ * mirror `wsteth` as asset `assetId` and set the inbound `policy` (if given: else genesis's). */
 export async function bridgeConfiguration(api, { vault, attesters, wsteth, assetId, policy }) {
   const PERCENT = 10_000_000; // of a Perbill
   const limits = { cap: 1_000n * E, dailyLimit: 1_000n * E, maxRateChange: 5 * PERCENT, haircut: 2 * PERCENT, minWithdrawal: E / 1_000n };
@@ -145,7 +145,7 @@ export async function bridgeConfiguration(api, { vault, attesters, wsteth, asset
     api.tx.lstBridge.setEndpoint({ chainId: 31337, vault: await vault.getAddress() }),
     api.tx.lstBridge.setAttesters(attesters.map((a) => a.address), 2, 1, null),
     api.tx.lstBridge.registerToken(await wsteth.getAddress(), assetId, 18, 1_000, limits),
-    api.tx.lstBridge.setPolicy(policy),
+    ...(policy ? [api.tx.lstBridge.setPolicy(policy)] : []),
   ];
 }
 

@@ -1,11 +1,13 @@
 // Starts throwaway `kasane-node` processes on free loopback ports and stops them again.
 // Every e2e test uses this, so networking stays on 127.0.0.1 and no node outlives its test.
 
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -39,6 +41,23 @@ export function freePort() {
  */
 export async function startDevNode(extraArgs = []) {
   return startNode(['--dev', '--tmp', ...extraArgs]);
+}
+
+/**
+ * The node's `dev` chain spec with each `[from, to]` of `edits` made to its text (each must
+ * be there), written to a new temporary file; returns its path, for `--chain`. Edited as text:
+ * the preset's 128-bit balances do not survive `JSON.parse`.
+ */
+export async function devChainSpecWith(edits) {
+  const { stdout } = await promisify(execFile)(nodeBinary(), ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 64 << 20 });
+  let spec = stdout;
+  for (const [from, to] of edits) {
+    if (!spec.includes(from)) throw new Error(`the dev chain spec has no ${from}`);
+    spec = spec.replace(from, to);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'kasane-spec-')), 'dev.json');
+  writeFileSync(path, spec);
+  return path;
 }
 
 /**

@@ -287,6 +287,32 @@ fn under_the_proven_policy_only_proofs_are_acted_on() {
 }
 
 #[test]
+fn a_policy_chosen_at_genesis_is_in_force_from_the_first_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Policy::<Test>::get(), InboundPolicy::Attested);
+	});
+	let co_signed = InboundPolicy::BeaconCoSigned { above: 5 * ONE };
+	ExtBuilder::default().genesis_policy(co_signed).build_and_execute(|| {
+		assert_eq!(Policy::<Test>::get(), co_signed);
+		let d = deposit(1, WSTETH, &alice(), 100);
+		assert_noop!(
+			Bridge::attest_deposit(RuntimeOrigin::signed(relayer()), d, sign_deposit(0, &d)),
+			Error::<Test>::ProofRequired
+		);
+		// Under beacon policies a receipt under an attested header is no proof either.
+		let (d, proof) = proven(1_000, &d);
+		assert_noop!(prove(d, proof), Error::<Test>::BeaconProofRequired);
+	});
+	// A chain spec names the policy in JSON.
+	let genesis: crate::GenesisConfig<Test> = serde_json::from_value(serde_json::json!({
+		"beaconForks": null,
+		"inboundPolicy": { "BeaconCoSigned": { "above": 5 * ONE } },
+	}))
+	.unwrap();
+	assert_eq!(genesis.inbound_policy, Some(co_signed));
+}
+
+#[test]
 fn a_new_chain_or_vault_forgets_the_trusted_and_halted_headers_of_the_old_one() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (d, proof) = proven(500, &deposit(1, WSTETH, &alice(), 100));
