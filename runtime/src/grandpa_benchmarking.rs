@@ -104,7 +104,7 @@ mod benchmarks {
 			sp_consensus_aura::AURA_ENGINE_ID,
 			sp_consensus_aura::Slot::from(0).encode(),
 		));
-		// The last validator offends: its index is the trie's deepest.
+		// The last validator offends (any would do: the whole trie is rebuilt).
 		let (offender, key) = validators.last().cloned().ok_or("no validator")?;
 		let equivocation = prevote_equivocation(&key)?;
 		let key_owner_proof =

@@ -40,8 +40,8 @@ mod benchmarks {
 	use super::*;
 
 	/// An account's first keys: both proofs checked, both keys' owners recorded, the key
-	/// deposit held and a consumer reference added (replacing keys writes as many entries and
-	/// holds nothing).
+	/// deposit held and a consumer reference added. The costlier of the two cases `set_keys`
+	/// is charged for (`set_keys_replacing` measures the other).
 	#[benchmark]
 	fn set_keys() -> Result<(), BenchmarkError> {
 		let caller = funded::<T>()?;

@@ -98,9 +98,10 @@ fn a_session_rotation_block_leaves_room_for_transactions() {
 /// A GRANDPA report is charged as if its session held the most validators, whatever count its
 /// proof claims (checking a proof of the current session rebuilds that session's ownership trie
 /// before the count is compared), and for slashing the offender's pool at once (what native
-/// staking does when the era's queue of deferred slashes is full).
+/// staking does when the era's queue of deferred slashes is full). Not covered: a report that
+/// raises the fraction of offenders already reported in its round (docs/benchmarks.md).
 #[test]
-fn a_grandpa_report_is_charged_its_worst_case_whatever_its_proof_claims() {
+fn a_grandpa_report_is_charged_the_largest_set_whatever_its_proof_claims() {
 	use kasane_runtime::{
 		configs::{GrandpaWeightInfo, MAX_AUTHORITIES},
 		weights::pallet_grandpa::WeightInfo as Measured,

@@ -11,6 +11,8 @@
 // stopped, a depositor proves its own deposit with `kasane bridge prove`.
 
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 
 import { u8aToHex } from '@polkadot/util';
@@ -48,6 +50,7 @@ const bridgeEvents = [];
 let unsubscribeEvents;
 let tx;
 let rpcUrl;
+let specDir; // the temporary directory of the chain spec the node starts from
 
 const root = (call) => sudo(api, call, alice);
 const balance = async (asset, who) => {
@@ -74,6 +77,7 @@ after(async () => {
     .map((l) => `${l.fields.bytes} B in ${l.fields.nodes} node(s)`);
   for (const r of relayers) await r.remove();
   await anvil?.stop();
+  if (specDir) rmSync(specDir, { recursive: true, force: true });
   if (latencies.length) console.log(`proven deposit → mint latency from finality (ms): ${latencies.join(', ')}`);
   if (sizes.length) console.log(`deposit proofs submitted: ${[...new Set(sizes)].join(', ')}`);
 });
@@ -101,7 +105,11 @@ useDevNode(async (dev) => {
     'start-block': 0,
     'poll-interval-ms': 500,
   }));
-}, async () => ['--chain', await devChainSpecWith([['"inboundPolicy": "Attested"', '"inboundPolicy": "Proven"']])]);
+}, async () => {
+  const spec = await devChainSpecWith([['"inboundPolicy": "Attested"', '"inboundPolicy": "Proven"']]);
+  specDir = dirname(spec);
+  return ['--chain', spec];
+});
 
 test('a deposit mints only once its block is finalized, through its receipt proof', async () => {
   const d = await deposit(5n * E);

@@ -409,8 +409,8 @@ pub mod pallet {
 		/// checkpoint.
 		pub beacon_forks: Option<ForkSchedule>,
 		/// What inbound messages the bridge acts on from the first block (none:
-		/// [`InboundPolicy::Attested`]), so that a network launching under proofs never takes
-		/// an attested deposit before root's `set_policy` could change it.
+		/// [`InboundPolicy::Attested`]): a network launching under proofs has no moment when
+		/// its attesters are set and `set_policy` has not yet refused what they attest.
 		pub inbound_policy: Option<InboundPolicy>,
 		#[serde(skip)]
 		pub _phantom: core::marker::PhantomData<T>,

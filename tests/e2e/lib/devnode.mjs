@@ -45,8 +45,9 @@ export async function startDevNode(extraArgs = []) {
 
 /**
  * The node's `dev` chain spec with each `[from, to]` of `edits` made to its text (each must
- * be there), written to a new temporary file; returns its path, for `--chain`. Edited as text:
- * the preset's 128-bit balances do not survive `JSON.parse`.
+ * be there), written to a new temporary directory; returns the file's path, for `--chain` (the
+ * caller removes the directory). Edited as text: the preset's 128-bit balances do not survive
+ * `JSON.parse`.
  */
 export async function devChainSpecWith(edits) {
   const { stdout } = await promisify(execFile)(nodeBinary(), ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 64 << 20 });
