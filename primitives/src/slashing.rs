@@ -207,6 +207,10 @@ pub trait ConsensusSlashLog<AccountId> {
 		apply_era: EraIndex,
 	) -> Option<SlashId>;
 
+	/// The pending slash `id` now takes `fraction` in all: a later report of the same offence
+	/// raised it before it was applied.
+	fn raised(id: SlashId, fraction: Perbill);
+
 	/// The slash `id` was applied and took `amount` from the pool.
 	fn applied(id: SlashId, amount: u128);
 
@@ -215,6 +219,10 @@ pub trait ConsensusSlashLog<AccountId> {
 
 	/// The most any one of the calls above weighs.
 	fn weight() -> Weight;
+
+	/// What recording one more slash may add by pushing the oldest decided record out of the
+	/// history: a benchmark that starts with a short history does not see it.
+	fn history_pruning_weight() -> Weight;
 }
 
 impl<AccountId> ConsensusSlashLog<AccountId> for () {
@@ -222,11 +230,17 @@ impl<AccountId> ConsensusSlashLog<AccountId> for () {
 		None
 	}
 
+	fn raised(_: SlashId, _: Perbill) {}
+
 	fn applied(_: SlashId, _: u128) {}
 
 	fn cancelled(_: SlashId) {}
 
 	fn weight() -> Weight {
+		Weight::zero()
+	}
+
+	fn history_pruning_weight() -> Weight {
 		Weight::zero()
 	}
 }

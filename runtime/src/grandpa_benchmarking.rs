@@ -11,9 +11,10 @@
 //! The component `v` is the number of validators in that session. The author of the block (the
 //! reporter of an unsigned report) is found from an Aura pre-digest, as in a real block.
 //!
-//! Not measured yet: the offender is the first of its round, while a later offender of the same
-//! round has native staking slash the earlier ones again, and an unsigned report's
-//! `pre_dispatch` checks the proof once more (`docs/benchmarks.md`, session 54).
+//! Left to the charge (`configs::consensus::GrandpaWeights`): the offender here is the first of
+//! its round, while a later report hands native staking every offender of the round so far
+//! (measured by its own `report_offence` benchmark, charged on top); and an unsigned report's
+//! `pre_dispatch` checks the proof once more (the part that grows with `v`, charged twice).
 
 use alloc::{boxed::Box, vec::Vec};
 use codec::Encode;

@@ -194,7 +194,19 @@ fn avs_requests_vetoes_double_signing_and_consensus_offences_share_one_history()
 		let record = pallet_slashing::Slashes::<Runtime>::get(consensus).unwrap();
 		assert_eq!(record.status, SlashStatus::Pending);
 		assert!(matches!(record.source, SlashSource::Consensus { .. }));
+		assert_eq!(record.fraction, WAD / 10);
+		// Reported again at a higher fraction (one more offender of the round): the queued
+		// slash and its record are raised in place, no second record.
+		<Staking as OnOffenceHandler<_, _, _>>::on_offence(
+			&[OffenceDetails { offender: (alice.clone(), ()), reporters: vec![] }],
+			&[Perbill::from_percent(20)],
+			session,
+		);
+		assert_eq!(last_id(), consensus);
+		let record = pallet_slashing::Slashes::<Runtime>::get(consensus).unwrap();
+		assert_eq!(record.fraction, WAD / 5);
 		let SlashSource::Consensus { apply_era, .. } = record.source else { unreachable!() };
+		assert_eq!(pallet_native_staking::UnappliedSlashes::<Runtime>::get(apply_era).len(), 1);
 		assert_ok!(Staking::cancel_deferred_slash(RuntimeOrigin::root(), apply_era, vec![0]));
 		let record = pallet_slashing::Slashes::<Runtime>::get(consensus).unwrap();
 		assert_eq!(record.status, SlashStatus::Vetoed);

@@ -8,7 +8,6 @@ use codec::{Decode, Encode};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate, Get, ValidatorRegistration},
-	weights::Weight,
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -18,7 +17,6 @@ use sp_runtime::{
 	traits::{SaturatedConversion, Saturating, Zero},
 	FixedPointNumber, FixedU128, Perbill,
 };
-use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
 fn unit<T: Config>() -> BalanceOf<T> {
 	T::MinValidatorBond::get()
@@ -412,20 +410,51 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Handling one reported offender (chill, block, disable, queue the slash).
+	/// A report naming `n` offenders of one time slot, as pallet-offences hands them over each
+	/// time one more of a GRANDPA round is reported: `n - 1` were reported before at a lower
+	/// fraction, and the report raises them (chill, block, disable at the higher severity) and
+	/// the last one is new. The earlier slashes have been applied already, the costlier case:
+	/// each raise is a slash and a slash record of its own, not a fold into a queued one. The
+	/// offenders are validators of the current session, in a set of the most validators an era
+	/// elects.
 	#[benchmark]
-	fn report_offence() -> Result<(), BenchmarkError> {
-		let v = validator::<T>(0, times::<T>(10))?;
-		let details = vec![OffenceDetails { offender: (v.clone(), ()), reporters: vec![] }];
+	fn report_offence(n: Linear<1, { T::MaxValidators::get() }>) -> Result<(), BenchmarkError> {
+		let _ = Validators::<T>::clear(u32::MAX, None);
+		let size = T::MaxValidators::get().max(T::MinValidators::get());
+		let mut set = Vec::new();
+		for i in 0..size {
+			set.push(validator::<T>(i, times::<T>(10 + i))?);
+		}
+		let sessions_per_era = SessionsPerEra::<T>::get();
+		SessionsPerEra::<T>::put(1);
+		// The first rotation elects the set, the second starts its era and session.
+		T::SessionRotation::rotate();
+		T::SessionRotation::rotate();
+		SessionsPerEra::<T>::put(sessions_per_era);
+		let elected: Vec<_> =
+			ActiveValidators::<T>::get().into_iter().map(|e| e.validator).collect();
+		let offenders: Vec<_> = elected.into_iter().take(n as usize).collect();
+		if offenders.len() as u32 != n {
+			return Err(BenchmarkError::Stop("fewer validators elected than offenders"));
+		}
+		let session = BondedEras::<T>::get().last().map_or(0, |(_, session)| *session);
+		let (lower, higher) = (
+			T::OffenceSlashFraction::get(),
+			T::OffenceSlashFraction::get().saturating_add(Perbill::from_percent(10)),
+		);
+		let earlier = &offenders[..offenders.len() - 1];
+		Staking::<T>::report_offences(earlier.iter().map(|v| (v, lower)), session);
+		let due = Staking::<T>::active_era_index() + SlashDeferEras::<T>::get();
+		UnappliedSlashes::<T>::remove(due);
 		#[block]
 		{
-			<Staking<T> as OnOffenceHandler<T::AccountId, (T::AccountId, ()), Weight>>::on_offence(
-				&details,
-				&[Perbill::from_percent(10)],
-				0,
-			);
+			Staking::<T>::report_offences(offenders.iter().map(|v| (v, higher)), session);
 		}
-		assert!(!Validators::<T>::contains_key(&v));
+		let queue: Vec<_> =
+			UnappliedSlashes::<T>::get(due).into_iter().map(|s| s.fraction).collect();
+		let mut expected = vec![higher.saturating_sub(lower); n as usize - 1];
+		expected.push(higher);
+		assert_eq!(queue, expected);
 		Ok(())
 	}
 

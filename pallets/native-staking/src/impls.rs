@@ -6,17 +6,15 @@ use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
-	slashing::ConsensusSlashLog,
 	staking::{NativeStakeProvider, PoolShare, PoolStake},
 	EraIndex,
 };
-use pallet_session::SessionInterface as _;
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	FixedPointNumber, FixedU128, Perbill, SaturatedConversion,
+	FixedPointNumber, FixedU128, Perbill,
 };
 use sp_staking::{
-	offence::{OffenceDetails, OffenceSeverity, OnOffenceHandler},
+	offence::{OffenceDetails, OnOffenceHandler},
 	SessionIndex,
 };
 
@@ -66,70 +64,10 @@ impl<T: Config, FullIdentification>
 		slash_fraction: &[Perbill],
 		session: SessionIndex,
 	) -> Weight {
-		let mut weight = T::DbWeight::get().reads(3);
-		let Some(offence_era) = Self::era_of_session(session) else {
-			log::warn!(target: LOG_TARGET, "offence in session {session} is too old to slash");
-			return weight;
-		};
-		let active_era = Self::active_era_index();
-		let defer = SlashDeferEras::<T>::get();
-		let apply_era = active_era.saturating_add(defer);
-		let minimum = T::OffenceSlashFraction::get();
-		for (details, reported) in offenders.iter().zip(slash_fraction) {
-			let validator = &details.offender.0;
-			weight.saturating_accrue(T::WeightInfo::report_offence());
-			let fraction = (*reported).max(minimum);
-			let prior = SlashedInEra::<T>::get(offence_era, validator).unwrap_or_default();
-			if fraction <= prior {
-				// Already slashed this much (or more) for this era.
-				continue;
-			}
-			SlashedInEra::<T>::insert(offence_era, validator, fraction);
-			Self::do_chill(validator);
-			BlockedUntil::<T>::insert(
-				validator,
-				CurrentEra::<T>::get().unwrap_or(0).saturating_add(1),
-			);
-			T::SessionInterface::report_offence(validator.clone(), OffenceSeverity(fraction));
-			let extra = fraction.saturating_sub(prior);
-			let room = defer > 0
-				&& (UnappliedSlashes::<T>::decode_len(apply_era).unwrap_or(0) as u32)
-					< T::MaxSlashesPerEra::get();
-			weight.saturating_accrue(T::SlashLog::weight());
-			let record = T::SlashLog::offence(
-				validator,
-				extra,
-				offence_era,
-				if room { apply_era } else { active_era },
-			);
-			let queued = room
-				&& UnappliedSlashes::<T>::mutate(apply_era, |queue| {
-					queue
-						.try_push(UnappliedSlash {
-							validator: validator.clone(),
-							fraction: extra,
-							offence_era,
-							record,
-						})
-						.is_ok()
-				});
-			Self::deposit_event(Event::OffenceReported {
-				validator: validator.clone(),
-				offence_era,
-				fraction,
-				apply_era: if queued { apply_era } else { active_era },
-			});
-			if !queued {
-				// No deferral configured, or the era's queue is full: slashing now is safer
-				// than not at all.
-				let amount = Self::apply_offence_slash(validator, extra, offence_era);
-				if let Some(id) = record {
-					T::SlashLog::applied(id, amount.saturated_into());
-				}
-				weight.saturating_accrue(T::WeightInfo::apply_slash());
-			}
-		}
-		weight
+		Self::report_offences(
+			offenders.iter().map(|d| &d.offender.0).zip(slash_fraction.iter().copied()),
+			session,
+		)
 	}
 }
 

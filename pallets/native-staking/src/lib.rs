@@ -92,9 +92,13 @@
 //!
 //! As pallet-offences' `OnOffenceHandler`, the pallet chills the offender, disables it in the
 //! current session, keeps it out of the next election and queues a slash of its pool (at least
-//! [`Config::OffenceSlashFraction`]) to be applied [`SlashDeferEras`] eras later,
+//! [`Config::OffenceSlashFraction`]) to be applied [`SlashDeferEras`] eras later (at least one),
 //! unless [`Config::AdminOrigin`] cancels it. A validator is slashed at most once per era: a
-//! later report for the same era only adds the difference if its fraction is higher.
+//! later report for the same era only adds the difference if its fraction is higher, raising
+//! the queued slash in place. A report never slashes at once: pallet-offences hands over every
+//! offender of a GRANDPA round each time one more is reported, so its cost must not grow with
+//! slashes. A slash whose era's queue is full waits for the next era with room, up to the last
+//! era whose start still reaches the stake that left after the offence (`slashing.rs`).
 //!
 //! A slash applies to the pool as it is when the slash is applied: stake that left before the
 //! offence (unbonding chunks, redelegation obligations) is spared exactly, but stake that joined
@@ -337,7 +341,7 @@ pub mod pallet {
 	pub type BondingEras<T: Config> = StorageValue<_, EraIndex, ValueQuery, T::BondingDuration>;
 
 	/// Eras between an offence being reported and its slash being applied (fixed at genesis,
-	/// fewer than [`BondingEras`], so the stake is still there).
+	/// at least one and fewer than [`BondingEras`], so the stake is still there).
 	#[pallet::storage]
 	pub type SlashDeferEras<T: Config> =
 		StorageValue<_, EraIndex, ValueQuery, T::SlashDeferDuration>;

@@ -159,6 +159,8 @@ parameter_types! {
 	pub static LoggedOffences: Vec<(u64, AccountId, Perbill, EraIndex, EraIndex)> = vec![];
 	/// Records applied (with the amount) and cancelled.
 	pub static LoggedApplied: Vec<(u64, u128)> = vec![];
+	/// Records raised by a later report of the same offence, with the new fraction.
+	pub static LoggedRaised: Vec<(u64, Perbill)> = vec![];
 	pub static LoggedCancelled: Vec<u64> = vec![];
 	/// Validators whose pools a pending (restaking) slash reaches.
 	pub static FrozenPools: Vec<AccountId> = vec![];
@@ -185,6 +187,9 @@ impl kasane_primitives::slashing::ConsensusSlashLog<AccountId> for RecordSlashLo
 		LoggedOffences::mutate(|v| v.push((id, *validator, fraction, offence_era, apply_era)));
 		Some(id)
 	}
+	fn raised(id: u64, fraction: Perbill) {
+		LoggedRaised::mutate(|v| v.push((id, fraction)));
+	}
 	fn applied(id: u64, amount: u128) {
 		LoggedApplied::mutate(|v| v.push((id, amount)));
 	}
@@ -192,6 +197,9 @@ impl kasane_primitives::slashing::ConsensusSlashLog<AccountId> for RecordSlashLo
 		LoggedCancelled::mutate(|v| v.push(id));
 	}
 	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn history_pruning_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
 }
@@ -245,7 +253,6 @@ impl pallet_native_staking::Config for Test {
 pub struct ExtBuilder {
 	validators: Vec<(AccountId, Balance, Perbill)>,
 	delegations: Vec<(AccountId, AccountId, Balance)>,
-	slash_defer: EraIndex,
 	min_validators: u32,
 	sessions_per_era: Option<SessionIndex>,
 	session_length: Option<BlockNumber>,
@@ -262,7 +269,6 @@ impl Default for ExtBuilder {
 				(31, 500_000, Perbill::from_percent(10)),
 			],
 			delegations: vec![],
-			slash_defer: 1,
 			min_validators: 2,
 			sessions_per_era: None,
 			session_length: None,
@@ -279,10 +285,6 @@ impl ExtBuilder {
 	}
 	pub fn delegations(mut self, d: Vec<(AccountId, AccountId, Balance)>) -> Self {
 		self.delegations = d;
-		self
-	}
-	pub fn slash_defer(mut self, eras: EraIndex) -> Self {
-		self.slash_defer = eras;
 		self
 	}
 	/// Genesis overrides of the era clock.
@@ -312,7 +314,6 @@ impl ExtBuilder {
 
 	pub fn build(self) -> sp_io::TestExternalities {
 		kasane_primitives::testing::reset_events_since_last_call();
-		SlashDeferDuration::set(self.slash_defer);
 		MinUnbondingBlocks::set(self.unbonding_blocks.0);
 		MaxUnbondingBlocks::set(self.unbonding_blocks.1);
 		MinValidators::set(self.min_validators);
@@ -320,6 +321,7 @@ impl ExtBuilder {
 		EraEnds::take();
 		LoggedOffences::take();
 		LoggedApplied::take();
+		LoggedRaised::take();
 		LoggedCancelled::take();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let accounts: Vec<AccountId> = (1..=60).collect();

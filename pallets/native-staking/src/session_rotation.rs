@@ -116,8 +116,15 @@ impl<T: Config> Pallet<T> {
 		if bonding == 0 || bonding > T::BondingDuration::get() {
 			return Err("the bonding duration must be positive and at most its maximum");
 		}
-		if SlashDeferEras::<T>::get() >= bonding {
+		let defer = SlashDeferEras::<T>::get();
+		if defer >= bonding {
 			return Err("slashes must be applied before the stake they reach can be withdrawn");
+		}
+		// A report slashing at once would do work that grows with the slashes it raises (every
+		// earlier offender of its GRANDPA round); at the next era's start the slash reaches
+		// the same stake.
+		if defer == 0 {
+			return Err("slashes must be deferred at least to the next era");
 		}
 		let era = length.saturating_mul(sessions.into());
 		// Stake unbonded in an era's last block waits `bonding - 1` whole eras, in its first

@@ -1,21 +1,200 @@
 //! Slashing a validator's pool: offences reported by the runtime, deferred slashes and their
 //! cancellation, and the O(1) slash of a pool's active and unbonding stake.
+//!
+//! pallet-offences hands the handler every offender of the same kind and time slot each time
+//! one more is reported, at a fraction that grows with their number. So the k-th report of a
+//! GRANDPA round raises the k - 1 slashes already queued, and must stay cheap: a raise is
+//! folded into the offender's queued slash (one entry per validator and offence era), the
+//! queues are read and written once per report, and a report never applies a slash itself. A
+//! slash goes to the first era from `SlashDeferEras` on whose queue has room, no later than
+//! the era whose start still reaches everything that left the pool after the offence (an
+//! offence reported more than `BondingEras - SlashDeferEras` eras late misses what was
+//! withdrawn meanwhile, as upstream's staking accepts). Root cancelling a queued slash does not
+//! lower what the offender was slashed for in the era: the next report of the same round
+//! queues the difference again.
 
 use super::*;
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use kasane_primitives::{slashing::ConsensusSlashLog, staking::PoolShare, EraIndex};
+use pallet_session::SessionInterface as _;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Saturating, Zero},
 	Perbill, Rounding, SaturatedConversion,
 };
+use sp_staking::{offence::OffenceSeverity, SessionIndex};
+
+type SlashQueue<T> = BoundedVec<UnappliedSlash<AccountIdOf<T>>, <T as Config>::MaxSlashesPerEra>;
+
+/// The queues of deferred slashes one report touches, each read once and written once.
+struct TouchedQueues<T: Config> {
+	queues: Vec<(EraIndex, SlashQueue<T>, bool)>,
+}
+
+impl<T: Config> TouchedQueues<T> {
+	fn queue(&mut self, era: EraIndex) -> &mut (EraIndex, SlashQueue<T>, bool) {
+		let index = match self.queues.iter().position(|(e, ..)| *e == era) {
+			Some(index) => index,
+			None => {
+				self.queues.push((era, UnappliedSlashes::<T>::get(era), false));
+				self.queues.len() - 1
+			}
+		};
+		&mut self.queues[index]
+	}
+
+	/// Defers `extra` of `validator`'s pool for its offence of `offence_era` to the first era
+	/// of `eras` whose queue holds its slash for that offence (raised by `extra`) or has room.
+	/// The era it went to, or `None` when every queue of `eras` is full.
+	fn defer(
+		&mut self,
+		validator: &T::AccountId,
+		extra: Perbill,
+		offence_era: EraIndex,
+		eras: core::ops::RangeInclusive<EraIndex>,
+	) -> Option<EraIndex> {
+		for era in eras {
+			let (_, queue, changed) = self.queue(era);
+			if let Some(slash) =
+				queue.iter_mut().find(|s| s.validator == *validator && s.offence_era == offence_era)
+			{
+				slash.fraction = slash.fraction.saturating_add(extra);
+				if let Some(id) = slash.record {
+					T::SlashLog::raised(id, slash.fraction);
+				}
+				*changed = true;
+				return Some(era);
+			}
+			if (queue.len() as u32) < T::MaxSlashesPerEra::get() {
+				let record = T::SlashLog::offence(validator, extra, offence_era, era);
+				let slash = UnappliedSlash {
+					validator: validator.clone(),
+					fraction: extra,
+					offence_era,
+					record,
+				};
+				if queue.try_push(slash).is_ok() {
+					*changed = true;
+					return Some(era);
+				}
+			}
+		}
+		None
+	}
+
+	/// Writes the queues that changed; returns how many queues were read.
+	fn store(self) -> u32 {
+		let read = self.queues.len() as u32;
+		for (era, queue, changed) in self.queues {
+			if changed {
+				UnappliedSlashes::<T>::insert(era, queue);
+			}
+		}
+		read
+	}
+}
 
 /// The largest fraction a single slash takes: a slashed pool always keeps a remnant, so its
 /// shares keep a price and the pool's accounting never divides by zero.
 pub const MAX_SLASH_FRACTION: Perbill = Perbill::from_parts(999_999_999);
 
 impl<T: Config> Pallet<T> {
+	/// pallet-offences' report of `offenders` (each with the fraction it reported) for
+	/// `session`: each offender whose fraction for the era (at least
+	/// [`Config::OffenceSlashFraction`]) is above what it was already slashed for that era is
+	/// chilled, kept out of the next election, disabled, and its slash raised by the difference
+	/// (see the module docs for where it waits).
+	pub(crate) fn report_offences<'a>(
+		offenders: impl ExactSizeIterator<Item = (&'a T::AccountId, Perbill)>,
+		session: SessionIndex,
+	) -> Weight
+	where
+		T::AccountId: 'a,
+	{
+		let reported = offenders.len() as u32;
+		let Some(offence_era) = Self::era_of_session(session) else {
+			log::warn!(target: LOG_TARGET, "offence in session {session} is too old to slash");
+			return T::DbWeight::get().reads(1);
+		};
+		let active_era = Self::active_era_index();
+		// The era clock keeps the deferral at one era or more (`check_era_clock`); never queue for
+		// an era that has started, whose queue was taken.
+		let first = active_era.saturating_add(SlashDeferEras::<T>::get().max(1));
+		// Stake that left the pool after the offence can be withdrawn from this era on: a slash
+		// applied at its start still reaches it.
+		let last = first.max(offence_era.saturating_add(BondingEras::<T>::get()));
+		let minimum = T::OffenceSlashFraction::get();
+		let mut queues = TouchedQueues::<T> { queues: Vec::new() };
+		let mut applied_now = 0u32;
+		let mut slashes = 0u32;
+		for (validator, reported) in offenders {
+			let fraction = reported.max(minimum);
+			let prior = SlashedInEra::<T>::get(offence_era, validator).unwrap_or_default();
+			if fraction <= prior {
+				// Already slashed this much (or more) for this era.
+				continue;
+			}
+			SlashedInEra::<T>::insert(offence_era, validator, fraction);
+			Self::do_chill(validator);
+			BlockedUntil::<T>::insert(
+				validator,
+				CurrentEra::<T>::get().unwrap_or(0).saturating_add(1),
+			);
+			T::SessionInterface::report_offence(validator.clone(), OffenceSeverity(fraction));
+			let extra = fraction.saturating_sub(prior);
+			slashes.saturating_inc();
+			let apply_era = match queues.defer(validator, extra, offence_era, first..=last) {
+				Some(era) => era,
+				None => {
+					// Every queue up to the last era that still reaches the stake is full: slashing
+					// now, beyond what the report was charged, is safer than letting it leave.
+					log::error!(
+						target: LOG_TARGET,
+						"no deferred-slash queue from era {first} to {last} has room: slashing \
+						 {validator:?} now"
+					);
+					let record = T::SlashLog::offence(validator, extra, offence_era, active_era);
+					let amount = Self::apply_offence_slash(validator, extra, offence_era);
+					if let Some(id) = record {
+						T::SlashLog::applied(id, amount.saturated_into());
+					}
+					applied_now.saturating_inc();
+					active_era
+				}
+			};
+			Self::deposit_event(Event::OffenceReported {
+				validator: validator.clone(),
+				offence_era,
+				fraction,
+				apply_era,
+			});
+		}
+		// The benchmark reads and writes one queue.
+		let more_queues = queues.store().saturating_sub(1).into();
+		T::WeightInfo::report_offence(reported)
+			.saturating_add(T::SlashLog::history_pruning_weight().saturating_mul(slashes.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(more_queues, more_queues))
+			.saturating_add(T::WeightInfo::apply_slash().saturating_mul(applied_now.into()))
+	}
+
+	/// The most a report handing `offenders` offenders to [`Self::report_offences`] weighs,
+	/// for the extrinsic that reports to charge (pallet-offences drops the weight the handler
+	/// returns): the benchmarked report, whose every offender gets a slash and a record of its
+	/// own (this runtime's slash log runs in it), each record pushing a decided one out of the
+	/// history (which the benchmark's short history does not), and a queue read and written per
+	/// era a slash may find full, at most the longest bonding duration. Not included: a slash
+	/// applied at once because every queue up to its last era is full, which takes
+	/// [`Config::MaxSlashesPerEra`] distinct offences (validator and era) queued for each of
+	/// those eras, whose sets hold at most [`Config::MaxValidators`] each; nor the execution of
+	/// looking through full queues.
+	pub fn offence_report_weight(offenders: u32) -> Weight {
+		let spill = T::BondingDuration::get().saturating_sub(1).into();
+		T::WeightInfo::report_offence(offenders)
+			.saturating_add(T::SlashLog::history_pruning_weight().saturating_mul(offenders.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(spill, spill))
+	}
+
 	pub(crate) fn do_cancel_deferred_slash(era: EraIndex, mut indices: Vec<u32>) -> DispatchResult {
 		ensure!(!indices.is_empty(), Error::<T>::EmptySlashList);
 		let mut slashes = UnappliedSlashes::<T>::get(era);

@@ -26,7 +26,8 @@ impl<T: Config> Pallet<T> {
 		Self::check_elections()?;
 		Self::check_candidates()?;
 		Self::check_elected()?;
-		Self::check_bonded_eras()
+		Self::check_bonded_eras()?;
+		Self::check_deferred_slashes()
 	}
 
 	/// Holds equal ledgers; pools and unbond pools hold exactly the shares their ledgers own.
@@ -159,6 +160,27 @@ impl<T: Config> Pallet<T> {
 			BondedEras::<T>::get().windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1),
 			"bonded eras are not increasing"
 		);
+		Ok(())
+	}
+
+	/// Deferred slashes wait for eras that have not started, one per validator and offence era
+	/// in each queue (a raise is folded into the queued slash), none of nothing.
+	fn check_deferred_slashes() -> Result<(), TryRuntimeError> {
+		let active = Self::active_era_index();
+		for (era, queue) in UnappliedSlashes::<T>::iter() {
+			ensure!(era > active, "a slash waits for an era that has started");
+			ensure!(!queue.is_empty(), "an empty slash queue is stored");
+			for (i, slash) in queue.iter().enumerate() {
+				ensure!(!slash.fraction.is_zero(), "a queued slash takes nothing");
+				ensure!(
+					!queue[..i]
+						.iter()
+						.any(|s| s.validator == slash.validator
+							&& s.offence_era == slash.offence_era),
+					"an offence has two slashes in one queue"
+				);
+			}
+		}
 		Ok(())
 	}
 }

@@ -54,7 +54,7 @@ pub trait WeightInfo {
 	fn end_era(v: u32, ) -> Weight;
 	fn rotate_session(c: u32, v: u32, ) -> Weight;
 	fn apply_slash() -> Weight;
-	fn report_offence() -> Weight;
+	fn report_offence(n: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's own database weights.
@@ -457,15 +457,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::ActiveEra` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::SlashDeferEras` (r:1 w:0)
 	/// Proof: `Staking::SlashDeferEras` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::SlashedInEra` (r:1 w:1)
+	/// Storage: `Staking::BondingEras` (r:1 w:0)
+	/// Proof: `Staking::BondingEras` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::SlashedInEra` (r:100 w:100)
 	/// Proof: `Staking::SlashedInEra` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Validators` (r:1 w:1)
+	/// Storage: `Staking::Validators` (r:100 w:100)
 	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::CounterForValidators` (r:1 w:1)
-	/// Proof: `Staking::CounterForValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::CurrentEra` (r:1 w:0)
 	/// Proof: `Staking::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Session::DisabledValidators` (r:1 w:0)
+	/// Storage: `Session::DisabledValidators` (r:1 w:1)
 	/// Proof: `Session::DisabledValidators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Session::Validators` (r:1 w:0)
 	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
@@ -473,18 +473,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::UnappliedSlashes` (`max_values`: None, `max_size`: Some(4914), added: 7389, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::NextSlashId` (r:1 w:1)
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::BlockedUntil` (r:0 w:1)
+	/// Storage: `Staking::CounterForValidators` (r:1 w:1)
+	/// Proof: `Staking::CounterForValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::BlockedUntil` (r:0 w:100)
 	/// Proof: `Staking::BlockedUntil` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::Slashes` (r:0 w:1)
+	/// Storage: `Slashing::Slashes` (r:0 w:100)
 	/// Proof: `Slashing::Slashes` (`max_values`: None, `max_size`: Some(1250), added: 3725, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::OperatorSlashes` (r:0 w:1)
+	/// Storage: `Slashing::OperatorSlashes` (r:0 w:100)
 	/// Proof: `Slashing::OperatorSlashes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	fn report_offence() -> Weight {
-		// Proof size: measured `844`, estimated `8379`.
-		// Minimum execution time: 76_233_000 picoseconds.
-		Weight::from_parts(84_428_000, 8379)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+	/// Component `n` in `[1, 100]`.
+	fn report_offence(n: u32, ) -> Weight {
+		// Proof size: measured `6598`, estimated `8379`.
+		// Minimum execution time: 108_422_000 picoseconds.
+		Weight::from_parts(113_722_000, 8379)
+			.saturating_add(Weight::from_parts(49_566_723, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(n.into()))
 	}
 }
 
@@ -609,9 +616,13 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(341_u64))
 			.saturating_add(ParityDbWeight::get().writes(339_u64))
 	}
-	fn report_offence() -> Weight {
-		Weight::from_parts(84_428_000, 8379)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	fn report_offence(n: u32, ) -> Weight {
+		Weight::from_parts(113_722_000, 8379)
+			.saturating_add(Weight::from_parts(49_566_723, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(n.into()))
 	}
 }

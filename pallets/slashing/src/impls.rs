@@ -37,6 +37,13 @@ impl<T: Config> ConsensusSlashLog<T::AccountId> for Pallet<T> {
 		Some(id)
 	}
 
+	fn raised(id: SlashId, fraction: Perbill) {
+		let Some(mut record) = Slashes::<T>::get(id) else { return };
+		record.fraction = fraction.deconstruct() as u128 * (WAD / Perbill::ACCURACY as u128);
+		Slashes::<T>::insert(id, record);
+		Self::deposit_event(Event::ConsensusOffenceRaised { id, fraction });
+	}
+
 	fn applied(id: SlashId, amount: u128) {
 		let Some(mut record) = Slashes::<T>::get(id) else { return };
 		record.status = SlashStatus::Executed;
@@ -67,6 +74,11 @@ impl<T: Config> ConsensusSlashLog<T::AccountId> for Pallet<T> {
 	fn weight() -> Weight {
 		// Next id, the record and its operator index, and the one falling out of the history.
 		T::DbWeight::get().reads_writes(3, 6)
+	}
+
+	fn history_pruning_weight() -> Weight {
+		// The record falling out of the history, and its operator and set indices.
+		T::DbWeight::get().reads_writes(1, 3)
 	}
 }
 

@@ -391,6 +391,9 @@ pub mod pallet {
 		GlobalModeSet { mode: SlashingMode },
 		/// `set`'s slashing mode changed.
 		OperatorSetModeSet { set: OperatorSetId, mode: SlashingMode },
+		/// A later report of the same consensus offence raised its pending slash `id` to
+		/// `fraction` in all.
+		ConsensusOffenceRaised { id: SlashId, fraction: Perbill },
 	}
 
 	#[pallet::error]

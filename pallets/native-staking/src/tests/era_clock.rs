@@ -41,6 +41,7 @@ fn each_rule_of_the_clock_at_its_edge() {
 			clock(3, 5, 3, 3),
 			Err("slashes must be applied before the stake they reach can be withdrawn")
 		);
+		assert_eq!(clock(3, 5, 3, 0), Err("slashes must be deferred at least to the next era"));
 		// 14-block eras: stake unbonded at an era's end waits only 28 blocks.
 		assert_eq!(
 			clock(2, 7, 3, 1),

@@ -105,14 +105,177 @@ fn an_offence_is_never_applied_twice() {
 		};
 		report(11, Perbill::zero(), 2);
 		assert_eq!(reports(), 1);
-		// A more severe report for the same era adds only the difference.
+		// A more severe report for the same era raises the queued slash to its fraction.
 		report(11, Perbill::from_percent(30), 2);
 		assert_eq!(reports(), 2);
+		let queue = UnappliedSlashes::<Test>::get(1);
+		assert_eq!(queue.len(), 1);
+		assert_eq!(queue[0].fraction, Perbill::from_percent(30));
+		assert_eq!(LoggedOffences::get().len(), 1);
+		assert_eq!(LoggedRaised::get(), vec![(0, Perbill::from_percent(30))]);
 		start_era(1);
 		let pool = Pools::<Test>::get(11).unwrap();
-		// 10% then 20% of the rest.
-		assert_eq!(pool.active, 720_000);
-		assert_eq!(pool.slashes, 2);
+		// 30% of the pool, in one slash.
+		assert_eq!(pool.active, 700_000);
+		assert_eq!(pool.slashes, 1);
+		assert_eq!(LoggedApplied::get(), vec![(0, 300_000)]);
+	});
+}
+
+/// A raise whose first slash was applied already cannot be folded into it: it is a slash of
+/// its own, of the difference, deferred like any other.
+#[test]
+fn a_raise_after_the_first_slash_applied_is_deferred_on_its_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		report(11, Perbill::zero(), 1);
+		start_era(1);
+		assert_eq!(Pools::<Test>::get(11).unwrap().active, 900_000);
+		// Still era 0's offence (session 1), reported in era 1.
+		report(11, Perbill::from_percent(30), 1);
+		assert_eq!(
+			UnappliedSlashes::<Test>::get(2).into_iter().map(|s| s.fraction).collect::<Vec<_>>(),
+			vec![Perbill::from_percent(20)]
+		);
+		assert_eq!(LoggedOffences::get().len(), 2);
+		start_era(2);
+		// 10%, then 20% of what was left.
+		assert_eq!(Pools::<Test>::get(11).unwrap().active, 720_000);
+	});
+}
+
+/// pallet-offences hands the handler every offender of a time slot each time one more is
+/// reported, at a growing fraction: the earlier ones' queued slashes are raised in place, so
+/// the queue holds one slash per offender and nothing is slashed before its era.
+#[test]
+fn concurrent_offenders_raise_their_queued_slashes_in_place() {
+	ExtBuilder::default().build_and_execute(|| {
+		let round = |offenders: &[AccountId], fraction: Perbill| {
+			let details: Vec<_> = offenders
+				.iter()
+				.map(|v| OffenceDetails { offender: (*v, ()), reporters: vec![] })
+				.collect();
+			let fractions = vec![fraction; offenders.len()];
+			<Staking as OnOffenceHandler<AccountId, (AccountId, ()), _>>::on_offence(
+				&details, &fractions, 1,
+			)
+		};
+		round(&[11], Perbill::from_percent(10));
+		round(&[11, 21], Perbill::from_percent(20));
+		round(&[11, 21, 31], Perbill::from_percent(40));
+		let queue = UnappliedSlashes::<Test>::get(1);
+		assert_eq!(
+			queue.iter().map(|s| (s.validator, s.fraction)).collect::<Vec<_>>(),
+			vec![
+				(11, Perbill::from_percent(40)),
+				(21, Perbill::from_percent(40)),
+				(31, Perbill::from_percent(40))
+			]
+		);
+		assert_eq!(Pools::<Test>::get(11).unwrap().active, 1_000_000);
+		assert_eq!(
+			LoggedRaised::get(),
+			vec![
+				(0, Perbill::from_percent(20)),
+				(0, Perbill::from_percent(40)),
+				(1, Perbill::from_percent(40))
+			]
+		);
+		// The same slot reported again with nothing to raise: the benchmark's charge for the
+		// offenders handed over, no slash (and no record pruned) beyond it.
+		assert_eq!(
+			round(&[11, 21, 31], Perbill::from_percent(40)),
+			<<Test as crate::Config>::WeightInfo as crate::WeightInfo>::report_offence(3)
+		);
+		start_era(1);
+		for v in [11, 21, 31] {
+			assert_eq!(Pools::<Test>::get(v).unwrap().slashes, 1);
+		}
+	});
+}
+
+/// A slash sent to the last era it may wait for (offence era + bonding eras) still reaches stake
+/// unbonded in the offence era after the offence: it is applied at that era's start, before the
+/// stake can be withdrawn.
+#[test]
+fn a_slash_sent_to_its_last_era_still_reaches_stake_unbonded_after_the_offence() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
+		for era in 1..=2 {
+			let others = (0..4)
+				.map(|i| crate::types::UnappliedSlash {
+					validator: 100 + i,
+					fraction: Perbill::from_percent(10),
+					offence_era: 0,
+					record: None,
+				})
+				.collect();
+			UnappliedSlashes::<Test>::insert(era, frame_support::BoundedVec::truncate_from(others));
+		}
+		report(11, Perbill::zero(), 1);
+		assert_eq!(UnappliedSlashes::<Test>::get(3)[0].validator, 11);
+		// Unbonded after the offence, in its era: withdrawable from era 3.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 100_000));
+		start_era(2);
+		assert!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)).is_err());
+		start_era(3);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		assert_eq!(free(1), ENDOWMENT - 10_000);
+		assert_eq!(held(1), 0);
+	});
+}
+
+/// A slash that finds its era's queue full waits for the next era with room, up to the era at
+/// which stake that left after the offence can be withdrawn; only past that is it applied at
+/// once.
+#[test]
+fn a_full_queue_sends_a_slash_to_the_next_era_with_room() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The mock queues at most 4 slashes an era: fill era 1's with other offences.
+		let filler = |v: AccountId| crate::types::UnappliedSlash {
+			validator: v,
+			fraction: Perbill::from_percent(10),
+			offence_era: 0,
+			record: None,
+		};
+		UnappliedSlashes::<Test>::insert(
+			1,
+			frame_support::BoundedVec::truncate_from(vec![
+				filler(1),
+				filler(2),
+				filler(3),
+				filler(4),
+			]),
+		);
+		report(11, Perbill::zero(), 1);
+		assert!(staking_events().contains(&Event::OffenceReported {
+			validator: 11,
+			offence_era: 0,
+			fraction: Perbill::from_percent(10),
+			apply_era: 2,
+		}));
+		assert_eq!(UnappliedSlashes::<Test>::get(2)[0].validator, 11);
+		// Raised where it waits.
+		report(11, Perbill::from_percent(20), 1);
+		assert_eq!(UnappliedSlashes::<Test>::get(2).len(), 1);
+		assert_eq!(UnappliedSlashes::<Test>::get(2)[0].fraction, Perbill::from_percent(20));
+		// Every era up to 0 + the bonding duration (3) full: slashed now.
+		for era in 2..=3 {
+			UnappliedSlashes::<Test>::mutate(era, |q| {
+				let mut v = 100;
+				while q.try_push(filler(v)).is_ok() {
+					v += 1;
+				}
+			});
+		}
+		report(21, Perbill::zero(), 1);
+		assert_eq!(Pools::<Test>::get(21).unwrap().active, 900_000);
+		assert!(staking_events().contains(&Event::OffenceReported {
+			validator: 21,
+			offence_era: 0,
+			fraction: Perbill::from_percent(10),
+			apply_era: 0,
+		}));
+		assert_eq!(LoggedApplied::get(), vec![(1, 100_000)]);
 	});
 }
 
@@ -142,20 +305,6 @@ fn unbonding_stake_is_slashed_unless_it_left_before_the_offence() {
 }
 
 #[test]
-fn without_deferral_the_slash_is_immediate() {
-	ExtBuilder::default().slash_defer(0).build_and_execute(|| {
-		report(21, Perbill::from_percent(50), 0);
-		assert_eq!(Pools::<Test>::get(21).unwrap().active, 500_000);
-		assert!(staking_events().contains(&Event::OffenceReported {
-			validator: 21,
-			offence_era: 0,
-			fraction: Perbill::from_percent(50),
-			apply_era: 0,
-		}));
-	});
-}
-
-#[test]
 fn offences_older_than_the_bonding_duration_are_ignored() {
 	ExtBuilder::default().build_and_execute(|| {
 		start_era(5);
@@ -166,18 +315,29 @@ fn offences_older_than_the_bonding_duration_are_ignored() {
 	});
 }
 
+/// Reports `validator` in era 0's last session, once the set of era 1 (which still names it)
+/// is elected, and starts era 1, whose start applies the slash: the validator's pool is slashed
+/// while an era's set names it.
+fn slash_while_elected(validator: AccountId, fraction: Perbill) {
+	run_to_block(2 * crate::SessionLength::<Test>::get() + 1);
+	assert_eq!(crate::CurrentEra::<Test>::get(), Some(1));
+	report(validator, fraction, 2);
+	start_era(1);
+	assert!(Staking::is_elected(&validator));
+}
+
 #[test]
 fn a_full_slash_leaves_the_pool_working() {
-	ExtBuilder::default().slash_defer(0).build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 31, 100_000));
-		report(31, Perbill::one(), 0);
+		slash_while_elected(31, Perbill::one());
 		let pool = Pools::<Test>::get(31).unwrap();
 		assert!(pool.active > 0 && pool.active < 10);
 		// Still in the era's set, far below the minimum: the slash is why (see try_state).
 		assert!(Staking::is_elected(&31));
 		assert_ok!(Staking::settle(RuntimeOrigin::signed(2), 1));
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(1)));
-		start_era(BondingDuration::get());
+		start_era(1 + BondingDuration::get());
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
 		assert_eq!(held(1), 0);
 		assert!(free(1) >= ENDOWMENT - 100_000);
@@ -186,15 +346,14 @@ fn a_full_slash_leaves_the_pool_working() {
 
 #[test]
 fn a_validator_slashed_to_nothing_keeps_its_pool_until_it_has_left_the_sets() {
-	ExtBuilder::default().slash_defer(0).build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		// 31 keeps only the minimum and a delegator brings ten times more, so the remnant of
 		// a full slash is worth nothing of 31's shares.
 		let above = Staking::active_stake_of(&31) - MinValidatorBond::get();
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), above));
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 31, 10 * MinValidatorBond::get()));
-		report(31, Perbill::one(), 0);
+		slash_while_elected(31, Perbill::one());
 		assert_eq!(Staking::active_stake_of(&31), 0);
-		assert!(Staking::is_elected(&31));
 		// Giving up the worthless self-bond would let the pool go with its last member while
 		// the era's set still names the validator (found by the runtime simulation).
 		assert_noop!(Staking::unbond(RuntimeOrigin::signed(31), 1), Error::<Test>::StillElected);
@@ -202,7 +361,7 @@ fn a_validator_slashed_to_nothing_keeps_its_pool_until_it_has_left_the_sets() {
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(1)));
 		assert!(Pools::<Test>::get(31).is_some());
 		// Out of both sets, it may leave.
-		start_era(1);
+		start_era(2);
 		assert!(!Staking::is_elected(&31));
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(31), 1));
 		assert_eq!(crate::Ledgers::<Test>::get(31).unwrap().shares, 0);

@@ -136,6 +136,15 @@ fn consensus_offences_are_recorded_in_the_same_history() {
 		// A pool member sees it coming.
 		let exposure = Slashing::staker_exposure(&ALICE);
 		assert_eq!(exposure[0].cost, vec![(None, 100)]);
+		// More offenders of the round reported: the pending slash is raised in place.
+		<Slashing as ConsensusSlashLog<_>>::raised(id, Perbill::from_percent(25));
+		assert_eq!(Slashes::<Test>::get(id).unwrap().fraction, WAD / 4);
+		assert_eq!(Slashing::staker_exposure(&ALICE)[0].cost, vec![(None, 250)]);
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Slashing(crate::Event::ConsensusOffenceRaised {
+				id,
+				fraction: Perbill::from_percent(25)
+			})));
 		// Not for the veto council: native staking's admin cancels consensus slashes.
 		assert_eq!(
 			Slashing::veto_slash(RuntimeOrigin::signed(COUNCIL), id, false),
