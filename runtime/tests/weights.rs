@@ -5,7 +5,7 @@ mod common;
 use common::with_preset_state;
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
-	traits::{Get, OnInitialize},
+	traits::OnInitialize,
 };
 use kasane_runtime::{
 	configs::{base_extrinsic, extensions_execution, RuntimeBlockWeights},

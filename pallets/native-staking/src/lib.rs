@@ -95,10 +95,11 @@
 //! [`Config::OffenceSlashFraction`]) to be applied [`SlashDeferEras`] eras later (at least one),
 //! unless [`Config::AdminOrigin`] cancels it. A validator is slashed at most once per era: a
 //! later report for the same era only adds the difference if its fraction is higher, raising
-//! the queued slash in place. A report never slashes at once: pallet-offences hands over every
-//! offender of a GRANDPA round each time one more is reported, so its cost must not grow with
-//! slashes. A slash whose era's queue is full waits for the next era with room, up to the last
-//! era whose start still reaches the stake that left after the offence (`slashing.rs`).
+//! the queued slash in place. A report queues its slashes rather than applying them:
+//! pallet-offences hands over every offender of a GRANDPA round each time one more is reported,
+//! so its cost must not grow with slashes. A slash whose era's queue is full waits for the next
+//! era with room, up to the last era whose start still reaches the stake that left after the
+//! offence, and is applied at once only when all of those are full (`slashing.rs`).
 //!
 //! A slash applies to the pool as it is when the slash is applied: stake that left before the
 //! offence (unbonding chunks, redelegation obligations) is spared exactly, but stake that joined

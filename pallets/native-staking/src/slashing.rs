@@ -5,9 +5,10 @@
 //! one more is reported, at a fraction that grows with their number. So the k-th report of a
 //! GRANDPA round raises the k - 1 slashes already queued, and must stay cheap: a raise is
 //! folded into the offender's queued slash (one entry per validator and offence era), the
-//! queues are read and written once per report, and a report never applies a slash itself. A
-//! slash goes to the first era from `SlashDeferEras` on whose queue has room, no later than
-//! the era whose start still reaches everything that left the pool after the offence (an
+//! queues are read and written once per report, and a report queues its slashes rather than
+//! applying them. A slash goes to the first era from `SlashDeferEras` on whose queue has room,
+//! no later than the era whose start still reaches everything that left the pool after the
+//! offence, and is applied at once only when every queue up to that era is full (an
 //! offence reported more than `BondingEras - SlashDeferEras` eras late misses what was
 //! withdrawn meanwhile, as upstream's staking accepts). Root cancelling a queued slash does not
 //! lower what the offender was slashed for in the era: the next report of the same round
@@ -175,10 +176,14 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::report_offence(reported)
 			.saturating_add(T::SlashLog::history_pruning_weight().saturating_mul(slashes.into()))
 			.saturating_add(T::DbWeight::get().reads_writes(more_queues, more_queues))
-			.saturating_add(T::WeightInfo::apply_slash().saturating_mul(applied_now.into()))
+			.saturating_add(
+				T::WeightInfo::apply_slash()
+					.saturating_add(T::SlashLog::weight())
+					.saturating_mul(applied_now.into()),
+			)
 	}
 
-	/// The most a report handing `offenders` offenders to [`Self::report_offences`] weighs,
+	/// The most a report handing `offenders` offenders to `report_offences` weighs,
 	/// for the extrinsic that reports to charge (pallet-offences drops the weight the handler
 	/// returns): the benchmarked report, whose every offender gets a slash and a record of its
 	/// own (this runtime's slash log runs in it), each record pushing a decided one out of the

@@ -67,8 +67,9 @@ pub trait GrandpaWeightInfo {
 /// read every report of the round so far and hand native staking all their offenders, each of
 /// whose slash is raised: the report is also charged those reads and native staking's handling
 /// of a round of every validator ([`pallet_native_staking::Pallet::offence_report_weight`]).
-/// Slashes are never applied by the report (they wait at least for the next era), so no slash
-/// of a pool is charged.
+/// The report queues slashes (for the next era at the earliest) rather than applying them, so
+/// no slash of a pool is charged: one is applied at once only when every queue up to the last
+/// era that still reaches the stake is full, which takes 100 distinct offences queued for each.
 pub struct GrandpaWeights<W>(PhantomData<W>);
 impl<W: GrandpaWeightInfo> pallet_grandpa::WeightInfo for GrandpaWeights<W> {
 	fn report_equivocation(_validator_count: u32, _max_nominators_per_validator: u32) -> Weight {
