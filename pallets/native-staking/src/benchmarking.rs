@@ -421,9 +421,8 @@ mod benchmarks {
 	fn report_offence(n: Linear<1, { T::MaxValidators::get() }>) -> Result<(), BenchmarkError> {
 		let _ = Validators::<T>::clear(u32::MAX, None);
 		let size = T::MaxValidators::get().max(T::MinValidators::get());
-		let mut set = Vec::new();
 		for i in 0..size {
-			set.push(validator::<T>(i, times::<T>(10 + i))?);
+			validator::<T>(i, times::<T>(10 + i))?;
 		}
 		let sessions_per_era = SessionsPerEra::<T>::get();
 		SessionsPerEra::<T>::put(1);

@@ -327,11 +327,7 @@ impl<T: Config> Pallet<T> {
 		BondedEras::<T>::put(bonded);
 
 		for slash in UnappliedSlashes::<T>::take(era) {
-			let amount =
-				Self::apply_offence_slash(&slash.validator, slash.fraction, slash.offence_era);
-			if let Some(id) = slash.record {
-				T::SlashLog::applied(id, amount.saturated_into());
-			}
+			Self::apply_logged_slash(&slash);
 		}
 		T::EraHooks::on_era_start(era);
 		Self::deposit_event(Event::EraStarted { era });

@@ -113,7 +113,7 @@ impl<T: Config> Pallet<T> {
 	where
 		T::AccountId: 'a,
 	{
-		let reported = offenders.len() as u32;
+		let count = offenders.len() as u32;
 		let Some(offence_era) = Self::era_of_session(session) else {
 			log::warn!(target: LOG_TARGET, "offence in session {session} is too old to slash");
 			return T::DbWeight::get().reads(1);
@@ -156,10 +156,12 @@ impl<T: Config> Pallet<T> {
 						 {validator:?} now"
 					);
 					let record = T::SlashLog::offence(validator, extra, offence_era, active_era);
-					let amount = Self::apply_offence_slash(validator, extra, offence_era);
-					if let Some(id) = record {
-						T::SlashLog::applied(id, amount.saturated_into());
-					}
+					Self::apply_logged_slash(&UnappliedSlash {
+						validator: validator.clone(),
+						fraction: extra,
+						offence_era,
+						record,
+					});
 					applied_now.saturating_inc();
 					active_era
 				}
@@ -173,7 +175,7 @@ impl<T: Config> Pallet<T> {
 		}
 		// The benchmark reads and writes one queue.
 		let more_queues = queues.store().saturating_sub(1).into();
-		T::WeightInfo::report_offence(reported)
+		T::WeightInfo::report_offence(count)
 			.saturating_add(T::SlashLog::history_pruning_weight().saturating_mul(slashes.into()))
 			.saturating_add(T::DbWeight::get().reads_writes(more_queues, more_queues))
 			.saturating_add(
@@ -198,6 +200,15 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::report_offence(offenders)
 			.saturating_add(T::SlashLog::history_pruning_weight().saturating_mul(offenders.into()))
 			.saturating_add(T::DbWeight::get().reads_writes(spill, spill))
+	}
+
+	/// Applies `slash` (due at the start of its era, or one no queue had room for) and tells
+	/// the slash history what it took.
+	pub(crate) fn apply_logged_slash(slash: &UnappliedSlash<T::AccountId>) {
+		let amount = Self::apply_offence_slash(&slash.validator, slash.fraction, slash.offence_era);
+		if let Some(id) = slash.record {
+			T::SlashLog::applied(id, amount.saturated_into());
+		}
 	}
 
 	pub(crate) fn do_cancel_deferred_slash(era: EraIndex, mut indices: Vec<u32>) -> DispatchResult {
