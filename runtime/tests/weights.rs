@@ -10,7 +10,7 @@ use frame_support::{
 use kasane_runtime::{
 	configs::{base_extrinsic, extensions_execution, RuntimeBlockWeights},
 	weights::extrinsic_weights::ExtrinsicBaseWeight,
-	AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall, System, TxExtension,
+	AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall, Staking, System, TxExtension,
 };
 use sp_runtime::{generic::Era, traits::TransactionExtension};
 
@@ -95,6 +95,56 @@ fn a_session_rotation_block_leaves_room_for_transactions() {
 	});
 }
 
+/// A full queue of deferred slashes (one per validator a set may hold) is not applied in its
+/// era's first block (a whole queue is 1.8 s of work) but a page per block from there, every
+/// block's hooks within a tenth of a block, and all of it before the era ends.
+#[test]
+fn a_full_queue_of_due_slashes_is_applied_a_page_per_block_within_its_era() {
+	use frame_support::traits::Get;
+	use pallet_native_staking::{types::UnappliedSlash, DueSlashes, UnappliedSlashes};
+	with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+		let max: u32 = <Runtime as pallet_native_staking::Config>::MaxSlashesPerEra::get();
+		let page: u32 =
+			<Runtime as pallet_native_staking::Config>::MaxSlashesAppliedPerBlock::get();
+		let queue = (0..max)
+			.map(|i| UnappliedSlash {
+				validator: kasane_runtime::AccountId::from([i as u8; 32]),
+				fraction: sp_runtime::Perbill::from_percent(10),
+				offence_era: 0,
+				record: None,
+			})
+			.collect();
+		UnappliedSlashes::<Runtime>::insert(1, frame_support::BoundedVec::truncate_from(queue));
+		let era_blocks = pallet_native_staking::SessionLength::<Runtime>::get()
+			* pallet_native_staking::SessionsPerEra::<Runtime>::get();
+		let weights = RuntimeBlockWeights::get();
+		let mut started = None;
+		for now in 1..=3 * era_blocks {
+			System::set_block_number(now);
+			let hooks = <AllPalletsWithSystem as OnInitialize<BlockNumber>>::on_initialize(now);
+			assert!(
+				hooks.ref_time() < weights.max_block.ref_time() / 10,
+				"block {now}'s hooks are charged {hooks}",
+			);
+			if started.is_none()
+				&& pallet_native_staking::ActiveEra::<Runtime>::get().is_some_and(|a| a.index == 1)
+			{
+				started = Some(now);
+			}
+			if let Some(start) = started {
+				let applied = (now - start + 1) * page;
+				assert_eq!(DueSlashes::<Runtime>::get().len() as u32, max.saturating_sub(applied));
+				if applied >= max {
+					assert!(now - start < era_blocks, "the queue outlived its era");
+					Staking::do_try_state().unwrap();
+					return;
+				}
+			}
+		}
+		panic!("era 1 did not start or its slashes were not applied");
+	});
+}
+
 /// A GRANDPA report is charged as if its session held the most validators, whatever count its
 /// proof claims (checking a proof of the current session rebuilds that session's ownership trie
 /// before the count is compared), with that check's growing part twice (`pre_dispatch` checks
@@ -106,7 +156,6 @@ fn a_grandpa_report_is_charged_the_largest_set_and_round_whatever_its_proof_clai
 	use kasane_runtime::{
 		configs::{GrandpaWeightInfo, MAX_AUTHORITIES},
 		weights::pallet_grandpa::WeightInfo as Measured,
-		Staking,
 	};
 	use pallet_grandpa::WeightInfo as _;
 	type Charged = <Runtime as pallet_grandpa::Config>::WeightInfo;

@@ -12,7 +12,7 @@ use frame_support::{
 		DefensiveSaturating, OnUnbalanced,
 	},
 };
-use kasane_primitives::{staking::PoolFreeze, EraIndex};
+use kasane_primitives::EraIndex;
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	FixedPointNumber,
@@ -24,6 +24,14 @@ impl<T: Config> Pallet<T> {
 	/// ledger); the unused part is refunded.
 	pub fn settle_weight() -> Weight {
 		Self::settle_extra(T::MaxUnlockingChunks::get())
+	}
+
+	/// Withdrawing `chunks` unbonding chunks: the benchmark's all left one pool, while a staker
+	/// that redelegated has chunks of several, each of whose two freeze flags (a due native
+	/// slash, a pending restaked one) is read once.
+	pub fn withdraw_unbonded_weight(chunks: u32) -> Weight {
+		T::WeightInfo::withdraw_unbonded(chunks)
+			.saturating_add(T::DbWeight::get().reads(2 * u64::from(chunks.saturating_sub(1))))
 	}
 
 	/// Extra weight of settling `items` queue entries over settling an empty ledger.
@@ -297,7 +305,7 @@ impl<T: Config> Pallet<T> {
 		let mut frozen = false;
 		// A chunk whose pool a pending slash reaches stays until the slash is decided.
 		let mut withdrawable = |c: &UnbondingChunk<T::AccountId, BalanceOf<T>>| {
-			let held_back = c.era <= active_era && T::PoolFreeze::is_frozen(&c.pool);
+			let held_back = c.era <= active_era && Self::is_pool_frozen(&c.pool);
 			frozen |= held_back;
 			c.era <= active_era && !held_back
 		};
@@ -355,7 +363,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(ledger.pool != *to, Error::<T>::SamePool);
 		ensure!(Validators::<T>::contains_key(to), Error::<T>::NotValidator);
 		// Stake a pending slash reaches stays in its pool until the slash is decided.
-		ensure!(!T::PoolFreeze::is_frozen(&ledger.pool), Error::<T>::SlashPending);
+		ensure!(!Self::is_pool_frozen(&ledger.pool), Error::<T>::SlashPending);
 		Self::settle_ledger(who, &mut ledger)?;
 		let from = ledger.pool.clone();
 		let mut from_pool = Pools::<T>::get(&from).ok_or(Error::<T>::PoolDestroyed)?;

@@ -101,6 +101,14 @@
 //! era with room, up to the last era whose start still reaches the stake that left after the
 //! offence, and is applied at once only when all of those are full (`slashing.rs`).
 //!
+//! When its era starts, a queue becomes due ([`DueSlashes`]) and is applied
+//! [`Config::MaxSlashesAppliedPerBlock`] slashes a block from that block on: a full queue's
+//! work in one block would take most of it. Until a pool's due slashes are applied
+//! ([`SlashesDue`]) its unlocked stake is not withdrawn and its delegators do not redelegate,
+//! as while a restaked slash of it is pending, so the block a slash falls in lets out nothing
+//! that applying it in the era's first block would reach. The era clock makes an era long
+//! enough to apply a full queue.
+//!
 //! A slash applies to the pool as it is when the slash is applied: stake that left before the
 //! offence (unbonding chunks, redelegation obligations) is spared exactly, but stake that joined
 //! the pool after the offence shares the loss, since telling it apart would cost O(members).
@@ -315,6 +323,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSlashesPerEra: Get<u32>;
 
+		/// Most due slashes applied in one block, from the block that starts their era on
+		/// ([`DueSlashes`]): an era start must not do a whole queue's work in one block. The era
+		/// clock makes an era long enough to apply a full queue this way.
+		#[pallet::constant]
+		type MaxSlashesAppliedPerBlock: Get<u32>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -429,6 +443,19 @@ pub mod pallet {
 		BoundedVec<UnappliedSlash<T::AccountId>, T::MaxSlashesPerEra>,
 		ValueQuery,
 	>;
+
+	/// Slashes whose era has started, applied [`Config::MaxSlashesAppliedPerBlock`] per block
+	/// from its first block on, oldest offence first as queued. Governance can no longer cancel
+	/// them.
+	#[pallet::storage]
+	pub type DueSlashes<T: Config> =
+		StorageValue<_, BoundedVec<UnappliedSlash<T::AccountId>, T::MaxSlashesPerEra>, ValueQuery>;
+
+	/// How many of [`DueSlashes`] reach each validator's pool: while it has any, the pool's
+	/// unlocked stake is not withdrawn and its delegators do not redelegate, so paging the
+	/// slashes over blocks lets nothing out that applying them at the era's start would reach.
+	#[pallet::storage]
+	pub type SlashesDue<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32>;
 
 	/// The highest fraction each validator was slashed for offences of an era (so that an
 	/// offence is never applied twice).
@@ -605,7 +632,8 @@ pub mod pallet {
 		BlockedForOffence,
 		/// The pool's stake was slashed away; it accepts no new stake.
 		PoolDestroyed,
-		/// A pending slash reaches the pool: its stake stays until the slash is decided.
+		/// A pending slash reaches the pool, or a due one is not applied yet: its stake stays
+		/// until the slash is decided and applied.
 		SlashPending,
 		/// No slash was given to cancel.
 		EmptySlashList,
@@ -621,6 +649,8 @@ pub mod pallet {
 			if T::SessionRotation::should_rotate(now) {
 				weight.saturating_accrue(Self::rotate_session());
 			}
+			// After the rotation, so that an era's first block applies its first page.
+			weight.saturating_accrue(Self::apply_due_slashes());
 			weight
 		}
 
@@ -645,6 +675,7 @@ pub mod pallet {
 			assert!(T::MaxValidators::get() <= T::MaxValidatorCandidates::get());
 			assert!(T::MaxUnlockingChunks::get() > 0);
 			assert!(T::MaxSlashesPerEra::get() > 0);
+			assert!(T::MaxSlashesAppliedPerBlock::get() > 0, "due slashes must be applied");
 			assert!(T::MinValidatorBond::get() >= T::MinDelegatorBond::get());
 			assert!(
 				!T::MinDelegatorBond::get().is_zero(),
@@ -721,7 +752,7 @@ pub mod pallet {
 		/// left (paying out unclaimed rewards).
 		#[pallet::call_index(4)]
 		#[pallet::weight(
-			T::WeightInfo::withdraw_unbonded(T::MaxUnlockingChunks::get())
+			Pallet::<T>::withdraw_unbonded_weight(T::MaxUnlockingChunks::get())
 				.saturating_add(Pallet::<T>::settle_weight())
 		)]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
@@ -729,7 +760,7 @@ pub mod pallet {
 			let items = Self::settle_items(&who);
 			Self::do_withdraw_unbonded(&who)?;
 			Ok(Some(
-				T::WeightInfo::withdraw_unbonded(items.max(1))
+				Self::withdraw_unbonded_weight(items.max(1))
 					.saturating_add(Self::settle_extra(items)),
 			)
 			.into())

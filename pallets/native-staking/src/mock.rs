@@ -61,6 +61,7 @@ parameter_types! {
 	pub static SessionsPerEra: SessionIndex = 3;
 	pub static BondingDuration: EraIndex = 3;
 	pub static SlashDeferDuration: EraIndex = 1;
+	pub static MaxSlashesAppliedPerBlock: u32 = 4;
 	pub static MinUnbondingBlocks: BlockNumber = 0;
 	pub static MaxUnbondingBlocks: BlockNumber = BlockNumber::MAX;
 	pub static MaxValidators: u32 = 3;
@@ -247,6 +248,7 @@ impl pallet_native_staking::Config for Test {
 	type MaxRewardedEraDuration = MaxRewardedEraDuration;
 	type OffenceSlashFraction = OffenceSlashFraction;
 	type MaxSlashesPerEra = ConstU32<4>;
+	type MaxSlashesAppliedPerBlock = MaxSlashesAppliedPerBlock;
 	type WeightInfo = ();
 }
 
@@ -377,6 +379,19 @@ pub fn run_to_block(n: BlockNumber) {
 		frame_system::RunToBlockHooks::default().after_initialize(|bn| {
 			Timestamp::set_timestamp(bn * BLOCK_TIME + INIT_TIMESTAMP);
 		}),
+	);
+}
+
+/// `withdrawer` may not withdraw its unlocked stake nor `redelegator` move to `to`: a slash of
+/// their pool is pending or due.
+pub fn assert_pool_stake_held(withdrawer: AccountId, redelegator: AccountId, to: AccountId) {
+	frame_support::assert_noop!(
+		Staking::withdraw_unbonded(RuntimeOrigin::signed(withdrawer)),
+		crate::Error::<Test>::SlashPending
+	);
+	frame_support::assert_noop!(
+		Staking::redelegate(RuntimeOrigin::signed(redelegator), to),
+		crate::Error::<Test>::SlashPending
 	);
 }
 

@@ -8,7 +8,6 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use kasane_primitives::{
-	slashing::ConsensusSlashLog,
 	staking::{OnEraEnd, OnEraStart},
 	EraIndex,
 };
@@ -83,19 +82,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What starting an era does that the `rotate_session` benchmark does not (its era starts
-	/// with no deferred slash and no era old enough to prune), at its bound: applying the
-	/// `due` slashes deferred to it, and pruning the era that left the bonding duration (one
-	/// per era start, as [`BondingEras`] is fixed at genesis): its start session, its slash
-	/// records (at most one per candidate) and its sessions' historical roots.
+	/// with no deferred slash and no era old enough to prune), at its bound: making the `due`
+	/// slashes deferred to it due (the due list read and written, and a count per slash: they
+	/// are applied a page per block from here, [`Self::apply_due_slashes`]), and pruning the
+	/// era that left the bonding duration (one per era start, as [`BondingEras`] is fixed at
+	/// genesis): its start session, its slash records (at most one per candidate) and its
+	/// sessions' historical roots.
 	pub(crate) fn era_start_beyond_benchmark(due: u32) -> Weight {
-		let slashes = T::WeightInfo::apply_slash()
-			.saturating_add(T::SlashLog::weight())
-			.saturating_mul(due.into());
+		let marked = T::DbWeight::get()
+			.reads_writes(1, 1)
+			.saturating_mul(due.into())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1));
 		let pruned = 1u64
 			.saturating_add(T::MaxValidatorCandidates::get().into())
 			.saturating_add(SessionsPerEra::<T>::get().into());
 		// `SessionsPerEra` and the historical range, read here and in the pruning.
-		slashes.saturating_add(T::DbWeight::get().reads_writes(2, pruned))
+		marked.saturating_add(T::DbWeight::get().reads_writes(2, pruned))
 	}
 
 	/// Whether the era clock in storage ([`SessionsPerEra`], [`SessionLength`],
@@ -127,6 +129,13 @@ impl<T: Config> Pallet<T> {
 			return Err("slashes must be deferred at least to the next era");
 		}
 		let era = length.saturating_mul(sessions.into());
+		// The slashes due at an era's start are applied a page per block; the next era's must
+		// find none left.
+		if era.saturating_mul(T::MaxSlashesAppliedPerBlock::get().into())
+			< T::MaxSlashesPerEra::get().into()
+		{
+			return Err("an era must be long enough to apply a full queue of due slashes");
+		}
 		// Stake unbonded in an era's last block waits `bonding - 1` whole eras, in its first
 		// block `bonding` eras.
 		if era.saturating_mul(bonding.saturating_sub(1).into()) < T::MinUnbondingBlocks::get() {
@@ -326,9 +335,7 @@ impl<T: Config> Pallet<T> {
 		}
 		BondedEras::<T>::put(bonded);
 
-		for slash in UnappliedSlashes::<T>::take(era) {
-			Self::apply_logged_slash(&slash);
-		}
+		Self::make_slashes_due(era);
 		T::EraHooks::on_era_start(era);
 		Self::deposit_event(Event::EraStarted { era });
 	}

@@ -13,11 +13,18 @@
 //! withdrawn meanwhile, as upstream's staking accepts). Root cancelling a queued slash does not
 //! lower what the offender was slashed for in the era: the next report of the same round
 //! queues the difference again.
+//!
+//! A queue is due once its era starts and is applied a page per block from `on_initialize`;
+//! the pools it reaches stay frozen until their slashes are applied.
 
 use super::*;
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
-use kasane_primitives::{slashing::ConsensusSlashLog, staking::PoolShare, EraIndex};
+use kasane_primitives::{
+	slashing::ConsensusSlashLog,
+	staking::{PoolFreeze, PoolShare},
+	EraIndex,
+};
 use pallet_session::SessionInterface as _;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
@@ -202,13 +209,77 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::DbWeight::get().reads_writes(spill, spill))
 	}
 
-	/// Applies `slash` (due at the start of its era, or one no queue had room for) and tells
+	/// Applies `slash` (due since its era started, or one no queue had room for) and tells
 	/// the slash history what it took.
 	pub(crate) fn apply_logged_slash(slash: &UnappliedSlash<T::AccountId>) {
 		let amount = Self::apply_offence_slash(&slash.validator, slash.fraction, slash.offence_era);
 		if let Some(id) = slash.record {
 			T::SlashLog::applied(id, amount.saturated_into());
 		}
+	}
+
+	/// Makes the slashes deferred to `era`, which starts now, due: each pool they reach is
+	/// frozen ([`SlashesDue`]) until they are applied, a page per block from this one on.
+	pub(crate) fn make_slashes_due(era: EraIndex) {
+		let left = DueSlashes::<T>::take();
+		if !left.is_empty() {
+			// The era clock gives an era enough blocks to apply a full queue.
+			frame_support::defensive!("due slashes outlived their era; applying them at once");
+			for slash in &left {
+				Self::apply_due_slash(slash);
+			}
+		}
+		let queue = UnappliedSlashes::<T>::take(era);
+		for slash in &queue {
+			SlashesDue::<T>::mutate(&slash.validator, |n| {
+				*n = Some(n.unwrap_or(0).saturating_add(1))
+			});
+		}
+		if !queue.is_empty() {
+			DueSlashes::<T>::put(queue);
+		}
+	}
+
+	/// Applies the next page of [`DueSlashes`], at most [`Config::MaxSlashesAppliedPerBlock`],
+	/// and returns what it used.
+	pub(crate) fn apply_due_slashes() -> Weight {
+		let mut due = DueSlashes::<T>::get().into_inner();
+		if due.is_empty() {
+			return T::DbWeight::get().reads(1);
+		}
+		let page = due.len().min(T::MaxSlashesAppliedPerBlock::get() as usize);
+		for slash in due.drain(..page) {
+			Self::apply_due_slash(&slash);
+		}
+		if due.is_empty() {
+			DueSlashes::<T>::kill();
+		} else {
+			DueSlashes::<T>::put(BoundedVec::truncate_from(due));
+		}
+		Self::due_slashes_weight(page as u32)
+	}
+
+	/// A block applying `applied` due slashes: the due list read and written, and each slash
+	/// applied (the benchmarked slash at its bound), logged and its pool's count lowered.
+	pub fn due_slashes_weight(applied: u32) -> Weight {
+		T::WeightInfo::apply_slash()
+			.saturating_add(T::SlashLog::weight())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+			.saturating_mul(applied.into())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+	}
+
+	fn apply_due_slash(slash: &UnappliedSlash<T::AccountId>) {
+		Self::apply_logged_slash(slash);
+		SlashesDue::<T>::mutate_exists(&slash.validator, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
+		});
+	}
+
+	/// Whether stake of `validator`'s pool must stay where a slash can reach it: a slash of the
+	/// pool is due but not applied yet, or a restaked slash of it is pending.
+	pub(crate) fn is_pool_frozen(validator: &T::AccountId) -> bool {
+		SlashesDue::<T>::contains_key(validator) || T::PoolFreeze::is_frozen(validator)
 	}
 
 	pub(crate) fn do_cancel_deferred_slash(era: EraIndex, mut indices: Vec<u32>) -> DispatchResult {

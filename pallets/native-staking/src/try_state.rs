@@ -27,7 +27,8 @@ impl<T: Config> Pallet<T> {
 		Self::check_candidates()?;
 		Self::check_elected()?;
 		Self::check_bonded_eras()?;
-		Self::check_deferred_slashes()
+		Self::check_deferred_slashes()?;
+		Self::check_due_slashes()
 	}
 
 	/// Holds equal ledgers; pools and unbond pools hold exactly the shares their ledgers own.
@@ -181,6 +182,19 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		Ok(())
+	}
+
+	/// Due slashes take something, and each pool they reach is counted as frozen exactly as
+	/// many times as they reach it.
+	fn check_due_slashes() -> Result<(), TryRuntimeError> {
+		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for slash in DueSlashes::<T>::get() {
+			ensure!(!slash.fraction.is_zero(), "a due slash takes nothing");
+			counts.entry(slash.validator).or_default().saturating_inc();
+		}
+		let frozen: BTreeMap<T::AccountId, u32> = SlashesDue::<T>::iter().collect();
+		ensure!(frozen == counts, "the pools frozen by due slashes are not the pools they reach");
 		Ok(())
 	}
 }

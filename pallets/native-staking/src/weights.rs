@@ -143,6 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::ActiveEra` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::UnbondPools` (r:32 w:32)
 	/// Proof: `Staking::UnbondPools` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::SlashesDue` (r:1 w:0)
+	/// Proof: `Staking::SlashesDue` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -151,11 +153,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Component `c` in `[1, 32]`.
 	fn withdraw_unbonded(c: u32, ) -> Weight {
-		// Proof size: measured `1244`, estimated `7444`.
-		// Minimum execution time: 117_110_000 picoseconds.
-		Weight::from_parts(112_012_558, 7444)
-			.saturating_add(Weight::from_parts(13_162_083, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `1271`, estimated `7444`.
+		// Minimum execution time: 119_794_000 picoseconds.
+		Weight::from_parts(110_334_444, 7444)
+			.saturating_add(Weight::from_parts(13_797_991, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
@@ -212,6 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::Ledgers` (`max_values`: None, `max_size`: Some(3979), added: 6454, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Validators` (r:1 w:0)
 	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::SlashesDue` (r:1 w:0)
+	/// Proof: `Staking::SlashesDue` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::OperatorFreezes` (r:1 w:0)
 	/// Proof: `Restaking::OperatorFreezes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Pools` (r:2 w:2)
@@ -223,10 +227,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Staking::UnbondPools` (r:1 w:1)
 	/// Proof: `Staking::UnbondPools` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn redelegate() -> Weight {
-		// Proof size: measured `1230`, estimated `7444`.
-		// Minimum execution time: 79_159_000 picoseconds.
-		Weight::from_parts(90_229_000, 7444)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `1257`, estimated `7444`.
+		// Minimum execution time: 79_828_000 picoseconds.
+		Weight::from_parts(83_225_000, 7444)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Staking::Ledgers` (r:1 w:1)
@@ -522,9 +526,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(c.into()))
 	}
 	fn withdraw_unbonded(c: u32, ) -> Weight {
-		Weight::from_parts(112_012_558, 7444)
-			.saturating_add(Weight::from_parts(13_162_083, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(110_334_444, 7444)
+			.saturating_add(Weight::from_parts(13_797_991, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
@@ -546,8 +550,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn redelegate() -> Weight {
-		Weight::from_parts(90_229_000, 7444)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(83_225_000, 7444)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn claim_rewards() -> Weight {

@@ -73,5 +73,8 @@ impl pallet_native_staking::Config for Runtime {
 	type MaxRewardedEraDuration = MaxRewardedEraDuration;
 	type OffenceSlashFraction = OffenceSlashFraction;
 	type MaxSlashesPerEra = ConstU32<{ MAX_AUTHORITIES }>;
+	// A full era's queue over 20 blocks (the devnet's eras are 20 blocks long), at most five
+	// slashes' work in any block.
+	type MaxSlashesAppliedPerBlock = ConstU32<5>;
 	type WeightInfo = pallet_native_staking::weights::SubstrateWeight<Runtime>;
 }

@@ -423,14 +423,80 @@ fn a_rotation_that_starts_an_era_charges_its_deferred_slashes() {
 					<Test as Config>::MaxValidators::get()
 				) + db.reads(3)
 				+ Staking::era_start_beyond_benchmark(2)
+				+ Staking::due_slashes_weight(2)
 		);
-		let per_slash = <Test as Config>::WeightInfo::apply_slash()
-			+ <<Test as Config>::SlashLog as ConsensusSlashLog<AccountId>>::weight();
 		assert!(Staking::era_start_beyond_benchmark(2).all_gte(
-			per_slash * 2
+			db.reads_writes(2, 2)
 				+ db.writes(
 					1 + u64::from(<<Test as Config>::MaxValidatorCandidates as Get<u32>>::get())
 				)
 		));
+		let per_slash = <Test as Config>::WeightInfo::apply_slash()
+			+ <<Test as Config>::SlashLog as ConsensusSlashLog<AccountId>>::weight();
+		assert!(Staking::due_slashes_weight(2).all_gte(per_slash * 2));
+		// A block with nothing due reads that, and only that.
+		let next = era_start + 1;
+		System::set_block_number(next);
+		assert_eq!(<Staking as Hooks<BlockNumber>>::on_initialize(next), db.reads_writes(3, 1));
+	});
+}
+
+/// The slashes due at an era's start are applied a page per block, not all in its first block;
+/// until a pool's are applied, its unlocked stake is not withdrawn and its delegators do not
+/// redelegate, so the page they fall in lets out nothing applying them at once would reach.
+#[test]
+fn due_slashes_are_applied_a_page_per_block_and_hold_their_pools_stake_until_then() {
+	use crate::{DueSlashes, SlashesDue};
+	use frame_support::{
+		traits::{Get, Hooks},
+		weights::RuntimeDbWeight,
+	};
+	ExtBuilder::default().build_and_execute(|| {
+		MaxSlashesAppliedPerBlock::set(1);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 100_000));
+		let other = |validator: AccountId| crate::types::UnappliedSlash {
+			validator,
+			fraction: Perbill::from_percent(10),
+			offence_era: 0,
+			record: None,
+		};
+		// Eras 1 and 2 are full, so 11's slash goes to era 3, after two others.
+		for era in 1..=2 {
+			UnappliedSlashes::<Test>::insert(
+				era,
+				frame_support::BoundedVec::truncate_from((100..104).map(other).collect()),
+			);
+		}
+		UnappliedSlashes::<Test>::insert(
+			3,
+			frame_support::BoundedVec::truncate_from(vec![other(100), other(101)]),
+		);
+		report(11, Perbill::zero(), 1);
+		assert_eq!(UnappliedSlashes::<Test>::get(3)[2].validator, 11);
+		// Unbonded after the offence, in its era: unlocked from era 3.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 100_000));
+		start_era(2);
+		// Era 3's first block applies the first of its three slashes, the next block the second.
+		start_era(3);
+		assert_eq!(DueSlashes::<Test>::get().len(), 1);
+		assert_eq!(SlashesDue::<Test>::get(11), Some(1));
+		assert_eq!(SlashesDue::<Test>::get(100), None);
+		assert_eq!(Pools::<Test>::get(11).unwrap().slashes, 0);
+		assert_pool_stake_held(1, 2, 21);
+		// The third block applies it: charged one slash, and the pool's stake is free again.
+		let now = System::block_number() + 1;
+		System::set_block_number(now);
+		let db = <<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get();
+		assert_eq!(
+			<Staking as Hooks<BlockNumber>>::on_initialize(now),
+			db.reads_writes(2, 1) + Staking::due_slashes_weight(1)
+		);
+		assert!(DueSlashes::<Test>::get().is_empty());
+		assert_eq!(SlashesDue::<Test>::get(11), None);
+		assert_eq!(Pools::<Test>::get(11).unwrap().slashes, 1);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
+		assert_eq!(free(1), ENDOWMENT - 10_000);
+		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(2), 21));
 	});
 }

@@ -118,3 +118,35 @@ fn bonded_eras_only_grow() {
 		"bonded eras are not increasing",
 	);
 }
+
+#[test]
+fn a_pool_is_frozen_exactly_by_the_due_slashes_reaching_it() {
+	use crate::{types::UnappliedSlash, DueSlashes, SlashesDue};
+	let due = |validator| UnappliedSlash {
+		validator,
+		fraction: Perbill::from_percent(10),
+		offence_era: 0,
+		record: None,
+	};
+	let message = "the pools frozen by due slashes are not the pools they reach";
+	fails_with(|| SlashesDue::<Test>::insert(11, 1), message);
+	fails_with(
+		|| {
+			DueSlashes::<Test>::put(frame_support::BoundedVec::truncate_from(vec![
+				due(11),
+				due(11),
+			]));
+			SlashesDue::<Test>::insert(11, 1);
+		},
+		message,
+	);
+	fails_with(
+		|| {
+			DueSlashes::<Test>::put(frame_support::BoundedVec::truncate_from(vec![
+				UnappliedSlash { fraction: Perbill::zero(), ..due(11) },
+			]));
+			SlashesDue::<Test>::insert(11, 1);
+		},
+		"a due slash takes nothing",
+	);
+}
