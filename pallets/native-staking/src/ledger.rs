@@ -34,9 +34,13 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::DbWeight::get().reads(2 * u64::from(chunks.saturating_sub(1))))
 	}
 
-	/// Extra weight of settling `items` queue entries over settling an empty ledger.
+	/// Extra weight of settling `items` queue entries over settling an empty ledger, each
+	/// matured obligation also reading its old pool's two freeze flags (the benchmark's
+	/// obligations alternate between two pools; a staker's may each name another).
 	pub fn settle_extra(items: u32) -> Weight {
-		T::WeightInfo::settle(items).saturating_sub(T::WeightInfo::settle(0))
+		T::WeightInfo::settle(items)
+			.saturating_sub(T::WeightInfo::settle(0))
+			.saturating_add(T::DbWeight::get().reads(2 * u64::from(items)))
 	}
 
 	/// The settlement work `who`'s ledger needs now: its longer queue (the `settle` benchmark
@@ -438,7 +442,8 @@ impl<T: Config> Pallet<T> {
 				Self::reduce_position(who, ledger, obligation.value - worth);
 				obligation.value = worth;
 			}
-			if obligation.era <= active_era {
+			// Released once it has matured, unless a slash still due or pending reaches it.
+			if obligation.era <= active_era && !Self::is_pool_frozen(&obligation.from) {
 				up.remove(worth, obligation.shares);
 				Self::put_unbond_pool(&obligation.from, obligation.era, up);
 			} else {

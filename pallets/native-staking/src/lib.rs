@@ -104,10 +104,10 @@
 //! When its era starts, a queue becomes due ([`DueSlashes`]) and is applied
 //! [`Config::MaxSlashesAppliedPerBlock`] slashes a block from that block on: a full queue's
 //! work in one block would take most of it. Until a pool's due slashes are applied
-//! ([`SlashesDue`]) its unlocked stake is not withdrawn and its delegators do not redelegate,
-//! as while a restaked slash of it is pending, so the block a slash falls in lets out nothing
-//! that applying it in the era's first block would reach. The era clock makes an era long
-//! enough to apply a full queue.
+//! ([`SlashesDue`]) its unlocked stake is not withdrawn, its delegators do not redelegate and
+//! obligations to it are not released, as while a restaked slash of it is pending, so the
+//! block a slash falls in lets out nothing that applying it in the era's first block would
+//! reach. The era clock makes an era long enough to apply a full queue.
 //!
 //! A slash applies to the pool as it is when the slash is applied: stake that left before the
 //! offence (unbonding chunks, redelegation obligations) is spared exactly, but stake that joined

@@ -61,7 +61,7 @@ parameter_types! {
 	pub static SessionsPerEra: SessionIndex = 3;
 	pub static BondingDuration: EraIndex = 3;
 	pub static SlashDeferDuration: EraIndex = 1;
-	pub static MaxSlashesAppliedPerBlock: u32 = 4;
+	pub static MaxSlashesAppliedPerBlock: u32 = 1;
 	pub static MinUnbondingBlocks: BlockNumber = 0;
 	pub static MaxUnbondingBlocks: BlockNumber = BlockNumber::MAX;
 	pub static MaxValidators: u32 = 3;
@@ -402,6 +402,13 @@ pub fn start_era(era: EraIndex) {
 		* crate::SessionsPerEra::<Test>::get() as u64;
 	run_to_block(block.max(System::block_number()) + 1);
 	assert_eq!(Staking::active_era_index(), era);
+}
+
+/// Run blocks until every due slash is applied (the mock applies one a block).
+pub fn run_until_no_slash_is_due() {
+	while !crate::DueSlashes::<Test>::get().is_empty() {
+		run_to_block(System::block_number() + 1);
+	}
 }
 
 pub fn active_era() -> EraIndex {

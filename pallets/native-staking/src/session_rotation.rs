@@ -83,8 +83,8 @@ impl<T: Config> Pallet<T> {
 
 	/// What starting an era does that the `rotate_session` benchmark does not (its era starts
 	/// with no deferred slash and no era old enough to prune), at its bound: making the `due`
-	/// slashes deferred to it due (the due list read and written, and a count per slash: they
-	/// are applied a page per block from here, [`Self::apply_due_slashes`]), and pruning the
+	/// slashes deferred to it due (the due list read, cleared and written, and a count per
+	/// slash: they are applied a page per block from here, [`Self::apply_due_slashes`]), and pruning the
 	/// era that left the bonding duration (one per era start, as [`BondingEras`] is fixed at
 	/// genesis): its start session, its slash records (at most one per candidate) and its
 	/// sessions' historical roots.
@@ -92,7 +92,7 @@ impl<T: Config> Pallet<T> {
 		let marked = T::DbWeight::get()
 			.reads_writes(1, 1)
 			.saturating_mul(due.into())
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1));
+			.saturating_add(T::DbWeight::get().reads_writes(1, 2));
 		let pruned = 1u64
 			.saturating_add(T::MaxValidatorCandidates::get().into())
 			.saturating_add(SessionsPerEra::<T>::get().into());

@@ -187,6 +187,7 @@ fn concurrent_offenders_raise_their_queued_slashes_in_place() {
 			<<Test as crate::Config>::WeightInfo as crate::WeightInfo>::report_offence(3)
 		);
 		start_era(1);
+		run_until_no_slash_is_due();
 		for v in [11, 21, 31] {
 			assert_eq!(Pools::<Test>::get(v).unwrap().slashes, 1);
 		}
@@ -423,7 +424,7 @@ fn a_rotation_that_starts_an_era_charges_its_deferred_slashes() {
 					<Test as Config>::MaxValidators::get()
 				) + db.reads(3)
 				+ Staking::era_start_beyond_benchmark(2)
-				+ Staking::due_slashes_weight(2)
+				+ Staking::due_slashes_weight(1)
 		);
 		assert!(Staking::era_start_beyond_benchmark(2).all_gte(
 			db.reads_writes(2, 2)
@@ -434,10 +435,18 @@ fn a_rotation_that_starts_an_era_charges_its_deferred_slashes() {
 		let per_slash = <Test as Config>::WeightInfo::apply_slash()
 			+ <<Test as Config>::SlashLog as ConsensusSlashLog<AccountId>>::weight();
 		assert!(Staking::due_slashes_weight(2).all_gte(per_slash * 2));
-		// A block with nothing due reads that, and only that.
-		let next = era_start + 1;
-		System::set_block_number(next);
-		assert_eq!(<Staking as Hooks<BlockNumber>>::on_initialize(next), db.reads_writes(3, 1));
+		// The mock applies one a block: the next block applies the other, the one after that
+		// reads that nothing is due, and only that.
+		for (next, page) in
+			[(era_start + 1, Staking::due_slashes_weight(1)), (era_start + 2, db.reads(1))]
+		{
+			System::set_block_number(next);
+			assert_eq!(
+				<Staking as Hooks<BlockNumber>>::on_initialize(next),
+				db.reads_writes(2, 1) + page
+			);
+		}
+		assert!(crate::DueSlashes::<Test>::get().is_empty());
 	});
 }
 
@@ -455,6 +464,7 @@ fn due_slashes_are_applied_a_page_per_block_and_hold_their_pools_stake_until_the
 		MaxSlashesAppliedPerBlock::set(1);
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 100_000));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(3), 11, 100_000));
 		let other = |validator: AccountId| crate::types::UnappliedSlash {
 			validator,
 			fraction: Perbill::from_percent(10),
@@ -474,8 +484,10 @@ fn due_slashes_are_applied_a_page_per_block_and_hold_their_pools_stake_until_the
 		);
 		report(11, Perbill::zero(), 1);
 		assert_eq!(UnappliedSlashes::<Test>::get(3)[2].validator, 11);
-		// Unbonded after the offence, in its era: unlocked from era 3.
+		// Unbonded after the offence, in its era: unlocked from era 3. Redelegated after it:
+		// the obligation to 11's pool matures in era 3 too.
 		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 100_000));
+		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(3), 21));
 		start_era(2);
 		// Era 3's first block applies the first of its three slashes, the next block the second.
 		start_era(3);
@@ -484,6 +496,9 @@ fn due_slashes_are_applied_a_page_per_block_and_hold_their_pools_stake_until_the
 		assert_eq!(SlashesDue::<Test>::get(100), None);
 		assert_eq!(Pools::<Test>::get(11).unwrap().slashes, 0);
 		assert_pool_stake_held(1, 2, 21);
+		// Settling keeps the matured obligation while the slash it owes is due.
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(4), 3));
+		assert_eq!(crate::Ledgers::<Test>::get(3).unwrap().redelegations.len(), 1);
 		// The third block applies it: charged one slash, and the pool's stake is free again.
 		let now = System::block_number() + 1;
 		System::set_block_number(now);
@@ -498,5 +513,9 @@ fn due_slashes_are_applied_a_page_per_block_and_hold_their_pools_stake_until_the
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(1)));
 		assert_eq!(free(1), ENDOWMENT - 10_000);
 		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(2), 21));
+		// The redelegated stake pays its share of the slash and the obligation is released.
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(4), 3));
+		assert!(crate::Ledgers::<Test>::get(3).unwrap().redelegations.is_empty());
+		assert_eq!(held(3), 90_000);
 	});
 }

@@ -93,6 +93,25 @@ fn nothing_a_pending_slash_reaches_leaves_the_pool() {
 }
 
 #[test]
+fn an_obligation_a_pending_slash_reaches_is_kept_until_the_slash_is_decided() {
+	// H-1 for redelegated stake: settling does not release a matured obligation to a frozen
+	// pool, so the slash still reaches what the staker owes it.
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(3), 11, 1_000));
+		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(3), 21));
+		FrozenPools::set(vec![11]);
+		start_era(BondingDuration::get());
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(4), 3));
+		assert_eq!(Ledgers::<Test>::get(3).unwrap().redelegations.len(), 1);
+		slash_pool(11, 1, 10, 0);
+		FrozenPools::set(vec![]);
+		assert_ok!(Staking::settle(RuntimeOrigin::signed(4), 3));
+		assert!(Ledgers::<Test>::get(3).unwrap().redelegations.is_empty());
+		assert_eq!(held(3), 900);
+	});
+}
+
+#[test]
 fn a_pool_slash_is_exact_in_the_pools_units() {
 	// M-1: a share of 10⁻¹⁸ of a 10⁶ pool takes one unit (rounded up), not a part per billion.
 	ExtBuilder::default().build_and_execute(|| {
