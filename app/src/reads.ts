@@ -36,7 +36,8 @@ export interface NativeStake {
   rebondable: bigint;
   /** Where claimed rewards go: bonded into the pool, or paid to the free balance. */
   rewardDestination: 'Stake' | 'Free';
-  /** Stake moved from another pool, answerable for its validator's offences until `era`. */
+  /** Stake moved from another pool, answerable for its validator's offences until `era`; past
+   * it, held while a slash of that validator is due or pending. */
   answerable: Array<{ from: string; era: number; value: bigint }>;
 }
 

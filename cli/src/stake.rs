@@ -532,6 +532,8 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				"answerable_for": answerable.iter().map(|(from, until, value)| json!({
 					"validator": from,
 					"until_era": until,
+					// Past its era, kept while a slash of that validator is due or pending.
+					"held_by_slash": *until <= era,
 					"value": value.to_string(),
 				})).collect::<Vec<_>>(),
 				"era": era,
@@ -567,7 +569,12 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 						let rows: Vec<Vec<String>> = answerable
 							.iter()
 							.map(|(from, until, value)| {
-								vec![native.show(*value), from.clone(), format!("era {until}")]
+								let until = if *until > era {
+									format!("era {until}")
+								} else {
+									"a due or pending slash of it".to_string()
+								};
+								vec![native.show(*value), from.clone(), until]
 							})
 							.collect();
 						text += "\n\n";

@@ -585,6 +585,7 @@ test('native staking by CLI: rebond, add, compound rewards, move to another vali
   assert.equal(after.answerable_for.length, 1);
   assert.equal(after.answerable_for[0].validator, alice.address);
   assert.equal(after.answerable_for[0].until_era, ledger.redelegations[0].era.toNumber());
+  assert.equal(after.answerable_for[0].held_by_slash, false);
   assert.equal(BigInt(after.answerable_for[0].value), movedValue);
   // What unbonds from Alice's pool, not unlocked yet, is no longer rebondable: it is
   // withdrawn when it unlocks.

@@ -383,7 +383,10 @@ function NativeStake({ data }: { data: State }) {
             <ul data-testid="native-answerable">
               {stake.answerable.map((o) => (
                 <li key={`${o.from}-${o.era}`}>
-                  <Amount value={o.value} asset={native} /> moved from <AddressLink address={o.from} operator /> stays answerable for its offences until era {o.era}.
+                  <Amount value={o.value} asset={native} /> moved from <AddressLink address={o.from} operator />{' '}
+                  {o.era > stake.era
+                    ? `stays answerable for its offences until era ${o.era}.`
+                    : 'is held, with your unlocked stake, until a slash of that validator now due or pending is applied.'}
                 </li>
               ))}
             </ul>

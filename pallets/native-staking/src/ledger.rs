@@ -38,9 +38,13 @@ impl<T: Config> Pallet<T> {
 	/// matured obligation also reading its old pool's two freeze flags (the benchmark's
 	/// obligations alternate between two pools; a staker's may each name another).
 	pub fn settle_extra(items: u32) -> Weight {
-		T::WeightInfo::settle(items)
-			.saturating_sub(T::WeightInfo::settle(0))
-			.saturating_add(T::DbWeight::get().reads(2 * u64::from(items)))
+		Self::settle_call_weight(items).saturating_sub(T::WeightInfo::settle(0))
+	}
+
+	/// [`Call::settle`] of a ledger with `items` queue entries: the benchmark, and each
+	/// matured obligation's two freeze flags.
+	pub fn settle_call_weight(items: u32) -> Weight {
+		T::WeightInfo::settle(items).saturating_add(T::DbWeight::get().reads(2 * u64::from(items)))
 	}
 
 	/// The settlement work `who`'s ledger needs now: its longer queue (the `settle` benchmark
@@ -306,10 +310,14 @@ impl<T: Config> Pallet<T> {
 		let active_era = Self::active_era_index();
 		let mut unlocked = BalanceOf::<T>::zero();
 		let mut any = false;
-		let mut frozen = false;
+		// A matured obligation outlives settling only while a slash of its pool is due or
+		// pending: what pays for it stays until the slash is decided.
+		let owes_frozen_pool = ledger.redelegations.iter().any(|o| o.era <= active_era);
+		let mut frozen = owes_frozen_pool;
 		// A chunk whose pool a pending slash reaches stays until the slash is decided.
 		let mut withdrawable = |c: &UnbondingChunk<T::AccountId, BalanceOf<T>>| {
-			let held_back = c.era <= active_era && Self::is_pool_frozen(&c.pool);
+			let held_back =
+				c.era <= active_era && (owes_frozen_pool || Self::is_pool_frozen(&c.pool));
 			frozen |= held_back;
 			c.era <= active_era && !held_back
 		};

@@ -105,9 +105,10 @@
 //! [`Config::MaxSlashesAppliedPerBlock`] slashes a block from that block on: a full queue's
 //! work in one block would take most of it. Until a pool's due slashes are applied
 //! ([`SlashesDue`]) its unlocked stake is not withdrawn, its delegators do not redelegate and
-//! obligations to it are not released, as while a restaked slash of it is pending, so the
-//! block a slash falls in lets out nothing that applying it in the era's first block would
-//! reach. The era clock makes an era long enough to apply a full queue.
+//! obligations to it are not released (nor the unlocked chunks of a staker that owes one), as
+//! while a restaked slash of it is pending, so the block a slash falls in lets out nothing that
+//! applying it in the era's first block would reach. The era clock makes an era long enough to
+//! apply a full queue.
 //!
 //! A slash applies to the pool as it is when the slash is applied: stake that left before the
 //! offence (unbonding chunks, redelegation obligations) is spared exactly, but stake that joined
@@ -853,14 +854,14 @@ pub mod pallet {
 		/// Settle `who`'s ledger: take pending slashes from its hold and book its rewards. Anyone
 		/// may call it, so slashed funds are burned without the staker's cooperation.
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::settle(T::MaxUnlockingChunks::get()))]
+		#[pallet::weight(Pallet::<T>::settle_call_weight(T::MaxUnlockingChunks::get()))]
 		pub fn settle(origin: OriginFor<T>, who: T::AccountId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut ledger = Ledgers::<T>::get(&who).ok_or(Error::<T>::NotBonded)?;
 			let items = Self::settle_items(&who);
 			Self::settle_ledger(&who, &mut ledger)?;
 			Self::put_ledger(&who, ledger);
-			Ok(Some(T::WeightInfo::settle(items)).into())
+			Ok(Some(Self::settle_call_weight(items)).into())
 		}
 
 		/// Cancel deferred slashes due at `era`, by their indices in `UnappliedSlashes[era]`.

@@ -53,8 +53,8 @@ fn each_rule_of_the_clock_at_its_edge() {
 			Err("native unbonding must end before new exposure announced when it started \
 				     applies")
 		);
-		// A full queue of 4 due slashes, one a block, needs a 4-block era.
-		MaxSlashesAppliedPerBlock::set(1);
+		// A full queue of 4 due slashes, one a block (the mock's page), needs a 4-block era.
+		assert_eq!(MaxSlashesAppliedPerBlock::get(), 1);
 		assert_eq!(
 			clock(1, 3, 3, 1),
 			Err("an era must be long enough to apply a full queue of due slashes")
@@ -64,7 +64,6 @@ fn each_rule_of_the_clock_at_its_edge() {
 			Err("native unbonding must outlast every restaked slashing window"),
 			"past the due-slash rule"
 		);
-		MaxSlashesAppliedPerBlock::set(4);
 		assert_eq!(clock(3, 5, 3, 2), Ok(()));
 		assert_eq!(clock(1, 15, 3, 1), Ok(()));
 		assert_eq!(clock(3, 5, 3, 1), Ok(()));

@@ -461,7 +461,6 @@ fn due_slashes_are_applied_a_page_per_block_and_hold_their_pools_stake_until_the
 		weights::RuntimeDbWeight,
 	};
 	ExtBuilder::default().build_and_execute(|| {
-		MaxSlashesAppliedPerBlock::set(1);
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 100_000));
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(3), 11, 100_000));

@@ -96,18 +96,25 @@ fn nothing_a_pending_slash_reaches_leaves_the_pool() {
 fn an_obligation_a_pending_slash_reaches_is_kept_until_the_slash_is_decided() {
 	// H-1 for redelegated stake: settling does not release a matured obligation to a frozen
 	// pool, so the slash still reaches what the staker owes it.
+	// Nor does a withdrawal let out the stake that pays for it: here all of it, unbonded from
+	// the new pool and unlocked in the obligation's era.
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(3), 11, 1_000));
 		assert_ok!(Staking::redelegate(RuntimeOrigin::signed(3), 21));
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(3), 1_000));
 		FrozenPools::set(vec![11]);
 		start_era(BondingDuration::get());
 		assert_ok!(Staking::settle(RuntimeOrigin::signed(4), 3));
 		assert_eq!(Ledgers::<Test>::get(3).unwrap().redelegations.len(), 1);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(3)),
+			Error::<Test>::SlashPending
+		);
 		slash_pool(11, 1, 10, 0);
 		FrozenPools::set(vec![]);
-		assert_ok!(Staking::settle(RuntimeOrigin::signed(4), 3));
-		assert!(Ledgers::<Test>::get(3).unwrap().redelegations.is_empty());
-		assert_eq!(held(3), 900);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(3)));
+		assert!(!Ledgers::<Test>::contains_key(3));
+		assert_eq!(free(3), ENDOWMENT - 100);
 	});
 }
 
