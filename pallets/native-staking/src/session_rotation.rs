@@ -83,9 +83,9 @@ impl<T: Config> Pallet<T> {
 
 	/// What starting an era does that the `rotate_session` benchmark does not (its era starts
 	/// with no deferred slash and no era old enough to prune), at its bound: making the `due`
-	/// slashes deferred to it due (the due list read, cleared and written, and a count per
-	/// slash: they are applied a page per block from here, [`Self::apply_due_slashes`]), and pruning the
-	/// era that left the bonding duration (one per era start, as [`BondingEras`] is fixed at
+	/// slashes deferred to it due (the due list read, cleared and written, and a count per slash,
+	/// applied a page per block from here: [`Self::apply_due_slashes`]), and pruning the era
+	/// that left the bonding duration (one per era start, as [`BondingEras`] is fixed at
 	/// genesis): its start session, its slash records (at most one per candidate) and its
 	/// sessions' historical roots.
 	pub(crate) fn era_start_beyond_benchmark(due: u32) -> Weight {
