@@ -404,6 +404,17 @@ pub fn start_era(era: EraIndex) {
 	assert_eq!(Staking::active_era_index(), era);
 }
 
+/// A 10% slash of `validator`'s pool for an offence of era 0, without a slash record: another
+/// offender's slash, to fill or order a queue.
+pub fn other_offence(validator: AccountId) -> crate::types::UnappliedSlash<AccountId> {
+	crate::types::UnappliedSlash {
+		validator,
+		fraction: sp_runtime::Perbill::from_percent(10),
+		offence_era: 0,
+		record: None,
+	}
+}
+
 /// Run blocks until every due slash is applied (the mock applies one a block).
 pub fn run_until_no_slash_is_due() {
 	while !crate::DueSlashes::<Test>::get().is_empty() {

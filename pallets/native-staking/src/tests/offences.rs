@@ -202,14 +202,7 @@ fn a_slash_sent_to_its_last_era_still_reaches_stake_unbonded_after_the_offence()
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
 		for era in 1..=2 {
-			let others = (0..4)
-				.map(|i| crate::types::UnappliedSlash {
-					validator: 100 + i,
-					fraction: Perbill::from_percent(10),
-					offence_era: 0,
-					record: None,
-				})
-				.collect();
+			let others = (100..104).map(other_offence).collect();
 			UnappliedSlashes::<Test>::insert(era, frame_support::BoundedVec::truncate_from(others));
 		}
 		report(11, Perbill::zero(), 1);
@@ -232,19 +225,13 @@ fn a_slash_sent_to_its_last_era_still_reaches_stake_unbonded_after_the_offence()
 fn a_full_queue_sends_a_slash_to_the_next_era_with_room() {
 	ExtBuilder::default().build_and_execute(|| {
 		// The mock queues at most 4 slashes an era: fill era 1's with other offences.
-		let filler = |v: AccountId| crate::types::UnappliedSlash {
-			validator: v,
-			fraction: Perbill::from_percent(10),
-			offence_era: 0,
-			record: None,
-		};
 		UnappliedSlashes::<Test>::insert(
 			1,
 			frame_support::BoundedVec::truncate_from(vec![
-				filler(1),
-				filler(2),
-				filler(3),
-				filler(4),
+				other_offence(1),
+				other_offence(2),
+				other_offence(3),
+				other_offence(4),
 			]),
 		);
 		report(11, Perbill::zero(), 1);
@@ -263,7 +250,7 @@ fn a_full_queue_sends_a_slash_to_the_next_era_with_room() {
 		for era in 2..=3 {
 			UnappliedSlashes::<Test>::mutate(era, |q| {
 				let mut v = 100;
-				while q.try_push(filler(v)).is_ok() {
+				while q.try_push(other_offence(v)).is_ok() {
 					v += 1;
 				}
 			});
@@ -464,22 +451,16 @@ fn due_slashes_are_applied_a_page_per_block_and_hold_their_pools_stake_until_the
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(1), 11, 100_000));
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 11, 100_000));
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(3), 11, 100_000));
-		let other = |validator: AccountId| crate::types::UnappliedSlash {
-			validator,
-			fraction: Perbill::from_percent(10),
-			offence_era: 0,
-			record: None,
-		};
 		// Eras 1 and 2 are full, so 11's slash goes to era 3, after two others.
 		for era in 1..=2 {
 			UnappliedSlashes::<Test>::insert(
 				era,
-				frame_support::BoundedVec::truncate_from((100..104).map(other).collect()),
+				frame_support::BoundedVec::truncate_from((100..104).map(other_offence).collect()),
 			);
 		}
 		UnappliedSlashes::<Test>::insert(
 			3,
-			frame_support::BoundedVec::truncate_from(vec![other(100), other(101)]),
+			frame_support::BoundedVec::truncate_from(vec![other_offence(100), other_offence(101)]),
 		);
 		report(11, Perbill::zero(), 1);
 		assert_eq!(UnappliedSlashes::<Test>::get(3)[2].validator, 11);

@@ -122,12 +122,7 @@ fn bonded_eras_only_grow() {
 #[test]
 fn a_pool_is_frozen_exactly_by_the_due_slashes_reaching_it() {
 	use crate::{types::UnappliedSlash, DueSlashes, SlashesDue};
-	let due = |validator| UnappliedSlash {
-		validator,
-		fraction: Perbill::from_percent(10),
-		offence_era: 0,
-		record: None,
-	};
+	let due = other_offence;
 	let message = "the pools frozen by due slashes are not the pools they reach";
 	fails_with(|| SlashesDue::<Test>::insert(11, 1), message);
 	fails_with(
