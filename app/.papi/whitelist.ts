@@ -18,6 +18,7 @@ export const whitelist = [
   'query.Staking.SessionLength',
   'query.Staking.SessionsPerEra',
   'query.Staking.ErasStartSessionIndex',
+  'query.Staking.SlashesDue',
   'query.AvsRegistry.Members',
   'query.AvsRegistry.Allowlist',
   'query.AvsRegistry.KeyOwners',

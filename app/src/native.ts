@@ -17,10 +17,34 @@ export function rebondable(chunks: Chunk[], pool: string, era: number): bigint {
   return chunks.filter((c) => c.pool === pool && c.era > era).reduce((sum, c) => sum + c.value, 0n);
 }
 
-/** What `withdraw_unbonded` releases now: unlocked chunks, except those of a pool a pending
- * slash of its validator holds (`frozen`), each chunk by its own pool. */
-export function withdrawable(chunks: Chunk[], frozen: (pool: string) => boolean): bigint {
-  return chunks.filter((c) => c.blocksLeft === 0 && !frozen(c.pool)).reduce((sum, c) => sum + c.value, 0n);
+/** Stake moved from the pool of `from`, answerable for its validator's offences until `era`. */
+export interface Obligation {
+  from: string;
+  era: number;
+  value: bigint;
+}
+
+/** Whether native staking holds `pool` now (the pallet's `is_pool_frozen`): a slash of its
+ * validator is due (applied a page per block from an era's start) or waits for a decision. */
+export type Frozen = (pool: string) => boolean;
+
+/** Whether a matured obligation is kept: settling releases one once its era has begun unless
+ * a slash holds its pool, and while one is kept every unlocked chunk stays, since it backs it. */
+export function owesHeldPool(answerable: Obligation[], era: number, frozen: Frozen): boolean {
+  return answerable.some((o) => o.era <= era && frozen(o.from));
+}
+
+/** Whether `withdraw_unbonded` in `era` keeps `chunk` though it unlocked: a slash holds its
+ * pool, or the staker owes a held pool (`owes`). */
+export function heldBySlash(chunk: Chunk, era: number, owes: boolean, frozen: Frozen): boolean {
+  return chunk.era <= era && (owes || frozen(chunk.pool));
+}
+
+/** What `withdraw_unbonded` releases in `era`: unlocked chunks, each unless a slash holds its
+ * own pool, and none while the staker owes a held pool (`owesHeldPool`). */
+export function withdrawable(chunks: Chunk[], answerable: Obligation[], era: number, frozen: Frozen): bigint {
+  const owes = owesHeldPool(answerable, era, frozen);
+  return chunks.filter((c) => c.era <= era && !heldBySlash(c, era, owes, frozen)).reduce((sum, c) => sum + c.value, 0n);
 }
 
 /** Why `me`, staking `active` in `pool`, cannot leave its validator (`undelegate`), or
@@ -33,11 +57,11 @@ export function leaveBlocker(me: string, pool: string, active: bigint): string |
 }
 
 /** Why the stake cannot move to another validator (`redelegate`) now, or `undefined`.
- * `poolHeld`: a slash of the pool's validator waits for a decision, and stake it reaches
- * stays in the pool until then. */
+ * `poolHeld`: a slash of the pool's validator is due or waits for a decision, and stake it
+ * reaches stays in the pool until it is applied or decided. */
 export function moveBlocker(me: string, pool: string, active: bigint, poolHeld: boolean): string | undefined {
   const cannotLeave = leaveBlocker(me, pool, active);
   if (cannotLeave) return cannotLeave;
-  if (poolHeld) return 'A slash of this pool’s validator waits for a decision: the stake cannot move to another validator until it is decided (leaving, it stays slashable until withdrawn).';
+  if (poolHeld) return 'A slash of this pool’s validator is due or waits for a decision: the stake cannot move to another validator until it is applied or decided (leaving, it stays slashable until withdrawn).';
   return undefined;
 }

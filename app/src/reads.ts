@@ -2,7 +2,7 @@
 // `SlashingApi`), storage where no API covers it (balances, native staking's ledger).
 
 import type { Asset, KasaneApi } from './chain';
-import { rebondable, type Chunk } from './native';
+import { rebondable, type Chunk, type Obligation } from './native';
 import { mulDiv } from './units';
 
 const FIXED_ONE = 10n ** 18n;
@@ -38,7 +38,10 @@ export interface NativeStake {
   rewardDestination: 'Stake' | 'Free';
   /** Stake moved from another pool, answerable for its validator's offences until `era`; past
    * it, held while a slash of that validator is due or pending. */
-  answerable: Array<{ from: string; era: number; value: bigint }>;
+  answerable: Obligation[];
+  /** The pools among the ledger's (its own, its chunks', its obligations') whose validator has
+   * a native slash due (`Staking.SlashesDue`): held until a block's page applies it. */
+  slashesDue: Set<string>;
 }
 
 /** `who`'s native stake: its pool, active stake, unclaimed rewards and unbonding chunks with
@@ -70,6 +73,8 @@ export async function loadNativeStake(api: KasaneApi, who: string): Promise<Nati
       return { pool: chunk.pool, era: chunk.era, value, blocksLeft };
     }),
   );
+  const pools = [...new Set([ledger.pool, ...chunks.map((c) => c.pool), ...ledger.redelegations.map((o) => o.from)])];
+  const due = await Promise.all(pools.map(async (p) => [p, await api.query.Staking.SlashesDue.getValue(p, at)] as const));
   return {
     pool: ledger.pool,
     active,
@@ -80,6 +85,7 @@ export async function loadNativeStake(api: KasaneApi, who: string): Promise<Nati
     rebondable: rebondable(chunks, ledger.pool, era),
     rewardDestination: ledger.reward_destination.type,
     answerable: ledger.redelegations.map((o) => ({ from: o.from, era: o.era, value: o.value })),
+    slashesDue: new Set(due.filter(([, count]) => count !== undefined).map(([p]) => p)),
   };
 }
 
@@ -130,6 +136,17 @@ export function heldBy(freezes: Map<string, Freeze>, operator: string | undefine
   return freeze && withdrawableAt > freeze.since ? freeze : undefined;
 }
 
+/** Every pool a native ledger touches: its own, its chunks' and its obligations'. */
+export function nativePools(native: NativeStake): string[] {
+  return [native.pool, ...native.chunks.map((c) => c.pool), ...native.answerable.map((o) => o.from)];
+}
+
+/** Whether native staking holds `pool` now (`is_pool_frozen`): a slash of its validator due, or
+ * one waiting for a decision (restaking's freeze). */
+export function poolFrozen(native: NativeStake, freezes: Map<string, Freeze>, pool: string): boolean {
+  return native.slashesDue.has(pool) || freezes.has(pool);
+}
+
 export interface Portfolio {
   balances: Map<number, bigint>;
   native?: NativeStake;
@@ -148,7 +165,7 @@ export async function loadPortfolio(api: KasaneApi, who: string, assets: Asset[]
     api.apis.SlashingApi.staker_exposure(who, at),
   ]);
   const operators = staker.withdrawals.flatMap((w) => (w.operator ? [w.operator] : []));
-  const freezes = await loadFreezes(api, native ? [...operators, native.pool, ...native.chunks.map((c) => c.pool)] : operators);
+  const freezes = await loadFreezes(api, native ? [...operators, ...nativePools(native)] : operators);
   return { balances, native, staker, claimable, exposure, freezes };
 }
 

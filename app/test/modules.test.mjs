@@ -179,7 +179,7 @@ test('what keeps an operator from deregistering, in words; nothing once its allo
   assert.match(operator.deregisterBlockers(view([], []), true, 10, 10, say)[0], /^You operate as a validator/);
 });
 
-test('native stake: only what unbonds from the current pool and has not unlocked rebonds; each chunk withdraws unless its own pool is held; an own pool or an empty delegation does not move, a held pool only leaves', () => {
+test('native stake: only what unbonds from the current pool and has not unlocked rebonds; each chunk withdraws unless its own pool is held, and none while a held pool is owed; an own pool or an empty delegation does not move, a held pool only leaves', () => {
   const chunk = (pool, era, value, blocksLeft = 0) => ({ pool, era, value, blocksLeft });
   const chunks = [chunk('alice', 9, 10n, 20), chunk('alice', 7, 20n), chunk('bob', 9, 40n, 20), chunk('alice', 8, 5n, 5), chunk('bob', 6, 1n)];
   // Era 7: the era-7 chunk unlocked (withdrawn, not rebonded); Bob's pool was left.
@@ -187,10 +187,23 @@ test('native stake: only what unbonds from the current pool and has not unlocked
   assert.equal(native.rebondable(chunks, 'bob', 7), 40n);
   assert.equal(native.rebondable(chunks, 'alice', 9), 0n);
   assert.equal(native.rebondable([], 'alice', 0), 0n);
-  // Unlocked: Alice's 20 and Bob's 1; a freeze holds only its own pool's chunks.
-  assert.equal(native.withdrawable(chunks, () => false), 21n);
-  assert.equal(native.withdrawable(chunks, (pool) => pool === 'bob'), 20n);
-  assert.equal(native.withdrawable(chunks, (pool) => pool === 'alice'), 1n);
+  // Unlocked in era 7: Alice's 20 and Bob's 1; a freeze holds only its own pool's chunks.
+  assert.equal(native.withdrawable(chunks, [], 7, () => false), 21n);
+  assert.equal(native.withdrawable(chunks, [], 7, (pool) => pool === 'bob'), 20n);
+  assert.equal(native.withdrawable(chunks, [], 7, (pool) => pool === 'alice'), 1n);
+  // Stake moved from Carol's pool: answerable until era 7, then released unless a slash holds
+  // Carol's pool, and while it is kept every unlocked chunk pays for it.
+  const owed = [{ from: 'carol', era: 7, value: 30n }];
+  const carolHeld = (pool) => pool === 'carol';
+  assert.equal(native.owesHeldPool(owed, 7, carolHeld), true);
+  assert.equal(native.withdrawable(chunks, owed, 7, carolHeld), 0n);
+  assert.equal(native.owesHeldPool(owed, 6, carolHeld), false, 'not matured: answerable, not kept');
+  assert.equal(native.withdrawable(chunks, owed, 6, carolHeld), 1n, 'era 6: only Bob\'s chunk unlocked, and kept by nothing');
+  assert.equal(native.heldBySlash(chunks[1], 7, true, () => false), true, 'it backs the obligation');
+  assert.equal(native.heldBySlash(chunks[1], 6, true, () => true), false, 'not unlocked: not withdrawable anyway');
+  assert.equal(native.heldBySlash(chunks[4], 7, false, (pool) => pool === 'bob'), true);
+  assert.equal(native.owesHeldPool(owed, 7, () => false), false, 'matured and free: released');
+  assert.equal(native.withdrawable(chunks, owed, 7, () => false), 21n);
   assert.equal(native.leaveBlocker('me', 'alice', 5n), undefined);
   assert.equal(native.moveBlocker('me', 'alice', 5n, false), undefined);
   assert.match(native.leaveBlocker('me', 'me', 5n), /your own validator pool/);
@@ -199,7 +212,7 @@ test('native stake: only what unbonds from the current pool and has not unlocked
   assert.match(native.moveBlocker('me', 'alice', 0n, false), /Nothing is delegated/);
   // A pending slash stops moving, not leaving (the unbonding stake stays slashable).
   assert.equal(native.leaveBlocker('me', 'alice', 5n), undefined);
-  assert.match(native.moveBlocker('me', 'alice', 5n, true), /waits for a decision/);
+  assert.match(native.moveBlocker('me', 'alice', 5n, true), /is due or waits for a decision/);
 });
 
 test('a vault deposit: only one whose hold is over may be retried; a paused bridge holds every one; not on Kasane yet is worded by the policy', () => {

@@ -74,6 +74,92 @@ async fn own_ledger(at: &AtBlock, signer: &AccountId32) -> Result<Ledger> {
 		.ok_or_else(|| BadInput("this account does not stake KSN".into()).into())
 }
 
+/// Whether native staking holds the stake of `pool` at `at` (the pallet's `is_pool_frozen`): a
+/// slash of its validator is due (applied a page per block from an era's start) or waits for a
+/// decision (restaking's freeze). Nothing leaves such a pool until then.
+async fn pool_frozen(at: &AtBlock, pool: &AccountId32) -> Result<bool> {
+	let storage = at.storage();
+	if storage.try_fetch(kasane::storage().staking().slashes_due(), (*pool,)).await?.is_some() {
+		return Ok(true);
+	}
+	Ok(storage
+		.try_fetch(kasane::storage().restaking().operator_freezes(), (*pool,))
+		.await?
+		.is_some())
+}
+
+/// The pools `ledger` touches (its own, its chunks', its obligations') that are frozen at `at`.
+async fn frozen_pools(at: &AtBlock, ledger: &Ledger) -> Result<Vec<AccountId32>> {
+	let mut pools = vec![ledger.pool];
+	pools.extend(ledger.unbonding.0.iter().map(|c| c.pool));
+	pools.extend(ledger.redelegations.0.iter().map(|o| o.from));
+	pools.sort_by_key(|p| p.0);
+	pools.dedup();
+	let mut frozen = Vec::new();
+	for pool in pools {
+		if pool_frozen(at, &pool).await? {
+			frozen.push(pool);
+		}
+	}
+	Ok(frozen)
+}
+
+/// Whether a matured obligation (stake moved from `from`, answerable until an era) is kept in
+/// `era`: settling releases one once its era has begun unless a slash holds its pool, and
+/// while one is kept every unlocked chunk stays, since it backs it.
+fn owes_held_pool(
+	obligations: impl IntoIterator<Item = (AccountId32, u32)>,
+	era: u32,
+	frozen: &[AccountId32],
+) -> bool {
+	obligations.into_iter().any(|(from, until)| until <= era && frozen.contains(&from))
+}
+
+/// Whether `withdraw_unbonded` in `era` keeps a chunk of `pool` that unlocked at `unlock`: a
+/// slash holds its pool, or the ledger owes a held pool (`owes_held_pool`).
+fn held_by_slash(
+	pool: &AccountId32,
+	unlock: u32,
+	era: u32,
+	owes: bool,
+	frozen: &[AccountId32],
+) -> bool {
+	unlock <= era && (owes || frozen.contains(pool))
+}
+
+/// Why `withdraw_unbonded` by `ledger` in `era` would be refused, or `None` when it releases
+/// something (or closes a ledger with nothing left, which the chain accepts).
+fn withdraw_blocker(ledger: &Ledger, era: u32, frozen: &[AccountId32]) -> Option<&'static str> {
+	let owes = owes_held_pool(ledger.redelegations.0.iter().map(|o| (o.from, o.era)), era, frozen);
+	let mut unlocked = ledger.unbonding.0.iter().filter(|c| c.era <= era).peekable();
+	if unlocked.peek().is_some() {
+		if !unlocked.all(|c| held_by_slash(&c.pool, c.era, era, owes, frozen)) {
+			return None;
+		}
+	} else {
+		// Settling drops the matured obligations no slash holds; a ledger left with nothing
+		// is closed and released.
+		let closes = ledger.shares == 0
+			&& ledger.unbonding.0.is_empty()
+			&& !ledger.redelegations.0.iter().any(|o| o.era > era || frozen.contains(&o.from));
+		if closes {
+			return None;
+		}
+		if !owes {
+			return Some(
+				"nothing has unlocked yet: `kasane stake info` shows when each chunk unlocks",
+			);
+		}
+	}
+	Some(if owes {
+		"what unlocks backs stake this account moved from a validator whose slash is due or waits \
+		 for a decision: it stays until the slash is applied or decided"
+	} else {
+		"what has unlocked unbonds from a validator whose slash is due or waits for a decision: \
+		 it stays until the slash is applied or decided"
+	})
+}
+
 /// The bond `signer` asks for in `pool` (its own for a self-bond), `current` being the pool
 /// its ledger is in, if any, and whether stake is still active there: a first one, or more
 /// in that pool. Another pool is refused with the command that gets there.
@@ -290,17 +376,13 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			if ledger.pool == validator {
 				return Err(BadInput(format!("this account already delegates to {to}")).into());
 			}
-			// Stake a pending slash reaches stays in its pool until the slash is decided.
-			let frozen = at
-				.storage()
-				.try_fetch(kasane::storage().restaking().operator_freezes(), (ledger.pool,))
-				.await?
-				.is_some();
-			if frozen {
+			// Stake a due or pending slash reaches stays in its pool until it is applied or
+			// decided.
+			if pool_frozen(&at, &ledger.pool).await? {
 				return Err(BadInput(format!(
-					"a slash of {}'s validator waits for a decision: the stake cannot move until \
-					 it is decided (`kasane stake undelegate` still unbonds it, slashable until \
-					 withdrawn)",
+					"a slash of {}'s validator is due or waits for a decision: the stake cannot \
+					 move until it is applied or decided (`kasane stake undelegate` still unbonds \
+					 it, slashable until withdrawn)",
 					chain.show_account(&ledger.pool)
 				))
 				.into());
@@ -335,6 +417,14 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 		}
 		StakeCommand::Withdraw => {
 			let signer = ctx.signer.keypair()?;
+			let me = signer.public_key().to_account_id();
+			let at = chain.at_best().await?;
+			let ledger = own_ledger(&at, &me).await?;
+			let era = active_era(&at).await?;
+			let frozen = frozen_pools(&at, &ledger).await?;
+			if let Some(why) = withdraw_blocker(&ledger, era, &frozen) {
+				return Err(BadInput(why.into()).into());
+			}
 			let sent =
 				chain.submit(&staking().withdraw_unbonded(), &signer, ctx.wait, &ctx.out).await?;
 			ctx.report(sent, json!({}));
@@ -458,6 +548,12 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				mul_div(accrued_per_share, ledger.shares, FIXED_ONE, Rounding::Down).unwrap_or(0),
 			);
 			let era = active_era(&at).await?;
+			let frozen = frozen_pools(&at, &ledger).await?;
+			let owes = owes_held_pool(
+				ledger.redelegations.0.iter().map(|o| (o.from, o.era)),
+				era,
+				&frozen,
+			);
 			let mut chunks = Vec::new();
 			let mut rebondable = 0u128;
 			for chunk in &ledger.unbonding.0 {
@@ -475,12 +571,24 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				chunks.push((chunk.pool, chunk.era, value));
 			}
 			let destination = Destination::of(&ledger.reward_destination);
-			let answerable: Vec<(String, u32, u128)> = ledger
+			// Once its era has begun, an obligation is kept only while a slash of that validator
+			// is due or pending; otherwise the ledger's next settle drops it.
+			let answerable: Vec<(String, u32, u128, bool)> = ledger
 				.redelegations
 				.0
 				.iter()
-				.map(|o| (chain.show_account(&o.from), o.era, o.value))
+				.map(|o| {
+					let held = o.era <= era && frozen.contains(&o.from);
+					(chain.show_account(&o.from), o.era, o.value, held)
+				})
 				.collect();
+			let held =
+				|pool: &AccountId32, unlock: u32| held_by_slash(pool, unlock, era, owes, &frozen);
+			let withdrawable: u128 = chunks
+				.iter()
+				.filter(|(pool, unlock, _)| *unlock <= era && !held(pool, *unlock))
+				.map(|(_, _, value)| *value)
+				.sum();
 			// When an unlock era starts, from the era clock: eras are whole sessions of
 			// `session_length` blocks, rotating at multiples of it.
 			let staking = kasane::storage().staking();
@@ -511,7 +619,11 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 			let rows: Vec<Vec<String>> = chunks
 				.iter()
 				.map(|(pool, unlock, value)| {
-					let when = if *unlock <= era {
+					let when = if owes && *unlock <= era {
+						"held: it backs stake moved from a validator a slash holds".to_string()
+					} else if held(pool, *unlock) {
+						"held until a slash of its validator is applied or decided".to_string()
+					} else if *unlock <= era {
 						"withdrawable".to_string()
 					} else {
 						format!("era {unlock} (≈ {})", chain.duration(blocks_to(*unlock)))
@@ -529,18 +641,19 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 				"unclaimed_rewards": unclaimed.to_string(),
 				"reward_destination": destination.name(),
 				"rebondable": rebondable.to_string(),
-				"answerable_for": answerable.iter().map(|(from, until, value)| json!({
+				"answerable_for": answerable.iter().map(|(from, until, value, held)| json!({
 					"validator": from,
 					"until_era": until,
-					// Past its era, kept while a slash of that validator is due or pending.
-					"held_by_slash": *until <= era,
+					"held_by_slash": held,
 					"value": value.to_string(),
 				})).collect::<Vec<_>>(),
+				"withdrawable": withdrawable.to_string(),
 				"era": era,
 				"unbonding": chunks.iter().map(|(pool, unlock, value)| json!({
 					"pool": chain.show_account(pool),
 					"unlock_era": unlock,
 					"unlocks_in_blocks": blocks_to(*unlock),
+					"held_by_slash": held(pool, *unlock),
 					"value": value.to_string(),
 				})).collect::<Vec<_>>(),
 			});
@@ -560,6 +673,7 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 							},
 						),
 						("rebondable", native.show(rebondable)),
+						("withdrawable now", native.show(withdrawable)),
 					]);
 					if !rows.is_empty() {
 						text += "\n\n";
@@ -568,11 +682,13 @@ pub async fn run(ctx: &Ctx, command: StakeCommand) -> Result<()> {
 					if !answerable.is_empty() {
 						let rows: Vec<Vec<String>> = answerable
 							.iter()
-							.map(|(from, until, value)| {
+							.map(|(from, until, value, held)| {
 								let until = if *until > era {
 									format!("era {until}")
+								} else if *held {
+									"its due or pending slash is applied or decided".to_string()
 								} else {
-									"a due or pending slash of it".to_string()
+									"no longer (dropped when the ledger next settles)".to_string()
 								};
 								vec![native.show(*value), from.clone(), until]
 							})
@@ -644,6 +760,88 @@ mod tests {
 		let unbonding = bond_in(show, &me, &bob, Some((&alice, false))).unwrap_err().0;
 		assert!(unbonding.contains("#2's pool is unbonding"), "{unbonding}");
 		assert!(!unbonding.contains("redelegate"), "{unbonding}");
+	}
+
+	#[test]
+	fn unlocked_chunks_stay_while_a_slash_holds_their_pool_or_a_held_pool_is_owed() {
+		let (alice, bob, carol) = (account(2), account(3), account(4));
+		// Stake moved from Carol's pool, answerable until era 7.
+		let owed = [(carol, 7)];
+		assert!(owes_held_pool(owed, 7, &[carol]), "matured, Carol's pool held: kept");
+		assert!(!owes_held_pool(owed, 6, &[carol]), "not matured: answerable, not kept");
+		assert!(!owes_held_pool(owed, 7, &[alice]), "matured, Carol's pool free: released");
+		// A chunk stays only once unlocked, held by its own pool or by what is owed.
+		assert!(held_by_slash(&alice, 7, 7, false, &[alice]));
+		assert!(!held_by_slash(&alice, 7, 7, false, &[bob]));
+		assert!(held_by_slash(&alice, 7, 7, true, &[]), "it pays for the obligation");
+		assert!(
+			!held_by_slash(&alice, 8, 7, true, &[alice]),
+			"not unlocked: not withdrawable anyway"
+		);
+	}
+
+	/// A ledger in `pool` with `shares`, chunks (pool, unlock era) and obligations (from, era).
+	fn ledger(
+		pool: AccountId32,
+		shares: u128,
+		chunks: &[(AccountId32, u32)],
+		obligations: &[(AccountId32, u32)],
+	) -> Ledger {
+		use kasane::runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_native_staking::types::{RedelegationObligation, UnbondingChunk},
+			sp_arithmetic::fixed_point::FixedU128,
+		};
+		Ledger {
+			pool,
+			shares,
+			held: 1_000,
+			reward_snapshot: FixedU128(0),
+			pending_rewards: 0,
+			unbonding: BoundedVec(
+				chunks
+					.iter()
+					.map(|&(pool, era)| UnbondingChunk { pool, era, shares: 10 })
+					.collect(),
+			),
+			redelegations: BoundedVec(
+				obligations
+					.iter()
+					.map(|&(from, era)| RedelegationObligation { from, era, shares: 10, value: 10 })
+					.collect(),
+			),
+			reward_destination: RewardDestination::Free,
+		}
+	}
+
+	#[test]
+	fn withdrawing_is_refused_before_signing_exactly_when_the_chain_would_release_nothing() {
+		let (alice, bob, carol) = (account(2), account(3), account(4));
+		let refused = |l: &Ledger, era, frozen: &[AccountId32]| withdraw_blocker(l, era, frozen);
+		// Chunks of Alice's (unlocked at 7) and Bob's (at 9) pools, in era 7.
+		let two = ledger(alice, 5, &[(alice, 7), (bob, 9)], &[]);
+		assert_eq!(refused(&two, 7, &[]), None);
+		assert_eq!(refused(&two, 7, &[bob]), None, "Bob's chunk has not unlocked: not held");
+		let held = refused(&two, 7, &[alice]).unwrap();
+		assert!(held.starts_with("what has unlocked unbonds from a validator"), "{held}");
+		let early = refused(&two, 6, &[]).unwrap();
+		assert!(early.starts_with("nothing has unlocked yet"), "{early}");
+		// Stake moved from Carol's pool, answerable until era 7: once matured and held, every
+		// unlocked chunk backs it, and it holds the ledger even with nothing unlocked.
+		let moved = ledger(alice, 5, &[(alice, 7)], &[(carol, 7)]);
+		assert_eq!(refused(&moved, 7, &[]), None, "matured and free: dropped on settle");
+		let unmatured = refused(&moved, 6, &[carol]).unwrap();
+		assert!(unmatured.starts_with("nothing has unlocked yet"), "not owed yet: {unmatured}");
+		let backs = refused(&moved, 7, &[carol]).unwrap();
+		assert!(backs.starts_with("what unlocks backs stake this account moved"), "{backs}");
+		let owed = ledger(alice, 5, &[(alice, 9)], &[(carol, 7)]);
+		let nothing = refused(&owed, 7, &[carol]).unwrap();
+		assert!(nothing.starts_with("what unlocks backs stake"), "{nothing}");
+		// A ledger with nothing left closes: the chain accepts it, unless an obligation stays.
+		let spent = ledger(alice, 0, &[], &[(carol, 7)]);
+		assert_eq!(refused(&spent, 7, &[]), None);
+		assert!(refused(&spent, 6, &[]).unwrap().starts_with("nothing has unlocked yet"));
+		assert!(refused(&spent, 7, &[carol]).unwrap().starts_with("what unlocks backs"));
 	}
 
 	#[test]

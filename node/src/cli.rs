@@ -8,6 +8,12 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Skip the hardware benchmark a node runs at start (under a second: CPU, memory and the
+	/// database's disk), and with it the warning a validator gets when its machine is below the
+	/// reference hardware the runtime's weights assume.
+	#[arg(long)]
+	pub no_hardware_benchmarks: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -173,7 +173,11 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let hardware_benchmarks = !cli.no_hardware_benchmarks;
 			runner.run_node_until_exit(|config| async move {
+				if hardware_benchmarks {
+					service::check_hardware(&config);
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<

@@ -22,6 +22,34 @@ pub type HostFunctions = sp_io::SubstrateHostFunctions;
 pub type HostFunctions =
 	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
+/// Measures this machine as `benchmark machine` does, briefly, and logs the scores; warns a
+/// validator whose machine is below the reference hardware (polkadot-sdk's
+/// `SUBSTRATE_REFERENCE_HARDWARE`). The runtime's weights are measured on a machine slower than
+/// that reference (docs/benchmarks.md, "Safety margin"): a validator below it may not execute a
+/// full block within the time the weights allow.
+pub fn check_hardware(config: &Configuration) {
+	let Some(database) = config.database.path() else { return };
+	// The disk benchmarks write into the database's directory, which may not exist yet.
+	let _ = std::fs::create_dir_all(database);
+	let requirements: &sc_sysinfo::Requirements =
+		&frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE;
+	let measured = sc_sysinfo::gather_hwbench(Some(database), requirements);
+	sc_sysinfo::print_hwbench(&measured);
+	if !config.role.is_authority() {
+		return;
+	}
+	// Not as a relay-chain authority: its eight-core figure is for parachain validation, and
+	// this chain executes a block on one core.
+	match requirements.check_hardware(&measured, false) {
+		Ok(()) => log::info!("🏁 The hardware meets the reference the runtime's weights assume."),
+		Err(failures) => log::warn!(
+			"⚠️  The hardware does not meet the reference the runtime's weights assume for role \
+			 'Authority' ({failures}): blocks may take longer to author and import than their \
+			 weight allows. `kasane-node benchmark machine` measures it at length."
+		),
+	}
+}
+
 /// The runtime is always executed as wasm: the native runtime exists only for tests.
 pub(crate) type FullClient =
 	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;

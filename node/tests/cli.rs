@@ -80,3 +80,48 @@ fn benchmark_pallet_explains_the_feature_it_needs() {
 		assert!(String::from_utf8_lossy(&out.stderr).contains("--features runtime-benchmarks"));
 	}
 }
+
+/// The log lines `kasane-node --dev` prints before the network starts (the local identity), the
+/// node killed then. `--tmp` keeps the database in a temporary directory; loopback only.
+fn dev_node_start_log(extra: &[&str]) -> String {
+	use std::io::{BufRead, BufReader};
+	let mut child = node()
+		.args(["--dev", "--tmp", "--no-prometheus", "--no-telemetry", "--rpc-port", "0"])
+		.args(["--listen-addr", "/ip4/127.0.0.1/tcp/0"])
+		.args(extra)
+		.stdout(std::process::Stdio::null())
+		.stderr(std::process::Stdio::piped())
+		.spawn()
+		.unwrap();
+	let stderr = child.stderr.take().unwrap();
+	let mut log = String::new();
+	for line in BufReader::new(stderr).lines() {
+		let line = line.unwrap();
+		log.push_str(&line);
+		log.push('\n');
+		if line.contains("Local node identity is") {
+			break;
+		}
+	}
+	child.kill().unwrap();
+	child.wait().unwrap();
+	log
+}
+
+#[test]
+fn a_validator_measures_its_hardware_against_the_reference_at_start_unless_told_not_to() {
+	let log = dev_node_start_log(&[]);
+	assert!(log.contains("Local node identity is"), "the node started: {log}");
+	for score in ["🏁 CPU single core score", "🏁 Memory score", "🏁 Disk score (rand. writes)"]
+	{
+		assert!(log.contains(score), "{score} in: {log}");
+	}
+	// `--dev` is a validator (Alice): told whether its machine meets the reference.
+	let meets = log.contains("The hardware meets the reference the runtime's weights assume");
+	let below = log.contains("The hardware does not meet the reference");
+	assert!(meets ^ below, "one verdict in: {log}");
+
+	let skipped = dev_node_start_log(&["--no-hardware-benchmarks"]);
+	assert!(skipped.contains("Local node identity is"), "the node started: {skipped}");
+	assert!(!skipped.contains("🏁"), "no hardware benchmark: {skipped}");
+}

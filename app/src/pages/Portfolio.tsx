@@ -4,7 +4,8 @@
 
 import { assetOf, useChainData, useReady } from '../chain';
 import { AddressLink, Amount, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
-import { heldBy, loadPortfolio, rewardAsset } from '../reads';
+import { heldBySlash, owesHeldPool } from '../native';
+import { heldBy, loadPortfolio, poolFrozen, rewardAsset } from '../reads';
 import { wadPercent } from '../units';
 
 export function PortfolioPage() {
@@ -22,7 +23,9 @@ function PortfolioOf({ address }: { address: string }) {
   const { data, error } = useChainData((api) => loadPortfolio(api, address, assets), [address]);
   if (!data) return <Loading error={error} />;
   const { balances, staker, claimable, exposure, freezes } = data;
-  const nativeHeld = data.native ? freezes.get(data.native.pool) : undefined;
+  const nativeFrozen = (pool: string) => (data.native ? poolFrozen(data.native, freezes, pool) : false);
+  const nativeHeld = data.native ? nativeFrozen(data.native.pool) : false;
+  const nativeOwes = data.native ? owesHeldPool(data.native.answerable, data.native.era, nativeFrozen) : false;
   const strategies = new Set([...staker.positions.map((p) => p.strategy), ...staker.withdrawals.map((w) => w.strategy), ...claimable.map((c) => c.strategy)]);
   return (
     <>
@@ -56,7 +59,7 @@ function PortfolioOf({ address }: { address: string }) {
           </p>
           {nativeHeld && (
             <p className="error" data-testid="native-held">
-              Nothing leaves this pool while a slash of its validator waits for a decision.
+              Nothing leaves this pool while a slash of its validator is due or waits for a decision.
             </p>
           )}
           {data.native.chunks.length > 0 && (
@@ -76,6 +79,7 @@ function PortfolioOf({ address }: { address: string }) {
                     </td>
                     <td>
                       <TimeLeft blocks={c.blocksLeft} testId="unbonding-left" /> (era {c.era})
+                      {data.native && heldBySlash(c, data.native.era, nativeOwes, nativeFrozen) && <span data-testid="unbonding-held"> · held until a slash is applied or decided</span>}
                     </td>
                   </tr>
                 ))}

@@ -6,8 +6,8 @@ import { useState, type FormEvent } from 'react';
 
 import { assetOf, useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { AddressLink, Amount, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
-import { leaveBlocker, moveBlocker, withdrawable } from '../native';
-import { heldBy, listOperators, loadClaimable, loadFreezes, loadNativeStake, rewardAsset } from '../reads';
+import { heldBySlash, leaveBlocker, moveBlocker, owesHeldPool, withdrawable } from '../native';
+import { heldBy, listOperators, loadClaimable, loadFreezes, loadNativeStake, nativePools, poolFrozen, rewardAsset } from '../reads';
 import { TxProgress, useTx } from '../tx';
 import { checkAmount, formatAmount, formatDuration, mulDiv, shortAddress } from '../units';
 import { useWallet } from '../wallet';
@@ -31,7 +31,7 @@ async function loadWithdrawState(api: KasaneApi, who: string, assets: Asset[]) {
   ]);
   const owners = staker.withdrawals.flatMap((w) => (w.operator ? [w.operator] : []));
   // A chunk is held by its own pool's freeze: one from a pool left since too.
-  const freezes = await loadFreezes(api, native ? [...owners, native.pool, ...native.chunks.map((c) => c.pool)] : owners);
+  const freezes = await loadFreezes(api, native ? [...owners, ...nativePools(native)] : owners);
   return { staker, claimable, native, operators, delays, freezes };
 }
 
@@ -289,9 +289,13 @@ function NativeStake({ data }: { data: State }) {
   const { native } = info;
   const { amount, problem } = text === '' ? {} : checkAmount(text, native.decimals, native.symbol);
   const stake = data.native;
-  // A slash of the pool's validator waiting for a decision holds the stake it reaches there.
-  const poolHeld = stake ? data.freezes.has(stake.pool) : false;
-  const ready = stake ? withdrawable(stake.chunks, (pool) => data.freezes.has(pool)) : 0n;
+  // A slash of a pool's validator, due or waiting for a decision, holds the stake it reaches.
+  const frozen = (pool: string) => (stake ? poolFrozen(stake, data.freezes, pool) : false);
+  const poolHeld = stake ? frozen(stake.pool) : false;
+  const ready = stake ? withdrawable(stake.chunks, stake.answerable, stake.era, frozen) : 0n;
+  const owes = stake ? owesHeldPool(stake.answerable, stake.era, frozen) : false;
+  // Unlocked but kept: the pools whose slash keeps them (the obligation list explains `owes`).
+  const heldPools = stake && !owes ? [...new Set(stake.chunks.filter((c) => heldBySlash(c, stake.era, false, frozen)).map((c) => c.pool))] : [];
   const send = (call: Parameters<typeof tx.send>[0]) => account && void tx.send(call, account.signer);
   const cannotLeave = stake && account ? leaveBlocker(account.address, stake.pool, stake.active) : undefined;
   const cannotMove = stake && account ? moveBlocker(account.address, stake.pool, stake.active, poolHeld) : undefined;
@@ -313,12 +317,18 @@ function NativeStake({ data }: { data: State }) {
           Active <Amount value={stake.active} asset={native} /> in the pool of <AddressLink address={stake.pool} operator />; withdrawable now{' '}
           <Amount value={ready} asset={native} testId="native-withdrawable" />; unbonding that can be rebonded{' '}
           <Amount value={stake.rebondable} asset={native} testId="native-rebondable" />; unclaimed rewards <Amount value={stake.unclaimed} asset={native} />.
+          {heldPools.map((pool) => (
+            <span key={pool} data-testid="native-unlocked-held">
+              {' '}
+              What unlocked from the pool of <AddressLink address={pool} operator /> stays until a slash of its validator, due or waiting for a decision, is applied or decided.
+            </span>
+          ))}
         </p>
       ) : (
         <p>You have no native stake. Delegate KSN to a validator on the Restake page, or bond it as your own validator pool here.</p>
       )}
       <label htmlFor="native-amount">Amount ({native.symbol})</label>
-      {poolHeld && <p className="error">A slash of this pool’s validator waits for a decision: what it reaches stays in the pool until it is decided.</p>}
+      {poolHeld && <p className="error">A slash of this pool’s validator is due or waits for a decision: what it reaches stays in the pool until it is applied or decided.</p>}
       <input
         id="native-amount"
         inputMode="decimal"
@@ -386,7 +396,9 @@ function NativeStake({ data }: { data: State }) {
                   <Amount value={o.value} asset={native} /> moved from <AddressLink address={o.from} operator />{' '}
                   {o.era > stake.era
                     ? `stays answerable for its offences until era ${o.era}.`
-                    : 'is held, with your unlocked stake, until a slash of that validator now due or pending is applied.'}
+                    : frozen(o.from)
+                      ? 'is held, with your unlocked stake, until a slash of that validator now due or pending is applied or decided.'
+                      : 'is answerable no more: dropped when your ledger next settles (a staking call that succeeds).'}
                 </li>
               ))}
             </ul>
