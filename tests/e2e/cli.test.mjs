@@ -636,6 +636,67 @@ test('watch follows a transfer by account, as NDJSON', async () => {
   assert.equal(balance.free, (await api.query.system.account(ferdie.address)).data.free.toString());
 });
 
+test('a slash due in a pool holds what unlocked there, and what unlocks backs stake moved from it: the CLI shows both and refuses to withdraw before signing', async () => {
+  const eve = pair('//Eve');
+  const charlieStash = pair('//Charlie//stash');
+  // Eve unbonded from Alice's pool, moved the rest to Charlie's stash's (answerable to Alice
+  // until an era two on) and left that (the tests above). Once the obligation has matured,
+  // her chunks of Alice's pool, unbonded before it, have unlocked.
+  let info;
+  await until(async () => {
+    info = await ok(['stake', 'info', eve.address]);
+    return info.answerable_for.length === 1 && info.answerable_for[0].until_era <= info.era;
+  }, 480_000, 'Eve\'s obligation to Alice\'s pool to mature', 3_000);
+  const unlocked = (view) => view.unbonding.filter((c) => c.unlock_era <= view.era);
+  const sum = (chunks) => chunks.reduce((total, c) => total + BigInt(c.value), 0n);
+  assert.ok(unlocked(info).some((c) => c.pool === alice.address), JSON.stringify(info));
+  assert.equal(BigInt(info.withdrawable), sum(unlocked(info)));
+  assert.ok(info.unbonding.every((c) => !c.held_by_slash) && !info.answerable_for[0].held_by_slash, JSON.stringify(info));
+  // Root marks a slash of a pool due, as an era's start does until a block's page applies it:
+  // the count the pallet's freeze reads.
+  const dueKey = (p) => api.query.staking.slashesDue.key(p.address);
+  const markDue = (pools) => sudo(api, api.tx.system.setStorage(pools.map((p) => [dueKey(p), api.createType('u32', 1).toHex()])), alice);
+  try {
+    // Charlie's stash's pool: only its own unlocked chunks stay.
+    await markDue([charlieStash]);
+    const one = await ok(['stake', 'info', eve.address]);
+    for (const c of one.unbonding) {
+      assert.equal(c.held_by_slash, c.unlock_era <= one.era && c.pool === charlieStash.address, JSON.stringify(one));
+    }
+    assert.equal(BigInt(one.withdrawable), sum(unlocked(one).filter((c) => c.pool !== charlieStash.address)));
+    assert.ok(BigInt(one.withdrawable) > 0n);
+    assert.equal(one.answerable_for[0].held_by_slash, false);
+
+    // Alice's pool too: the matured obligation to it is kept, and every unlocked chunk backs it.
+    await markDue([charlieStash, alice]);
+    const both = await ok(['stake', 'info', eve.address]);
+    assert.equal(both.withdrawable, '0');
+    assert.equal(both.answerable_for[0].held_by_slash, true);
+    assert.ok(unlocked(both).every((c) => c.held_by_slash), JSON.stringify(both));
+    const text = await kasane(['stake', 'info', eve.address]);
+    assert.match(text.stdout, /held: it backs stake moved from a validator a slash holds/);
+    assert.match(text.stdout, /its due or pending slash is applied or decided/);
+    const before = await nonce(eve);
+    const refused = await kasane(['stake', 'withdraw'], { suri: '//Eve' });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /what unlocks backs stake this account moved from a validator whose slash is due or waits for a decision/);
+    assert.equal(await nonce(eve), before, 'nothing was submitted');
+    // The chain refuses it too, by name.
+    await assert.rejects(submit(api, api.tx.staking.withdrawUnbonded(), eve), /staking\.SlashPending/);
+  } finally {
+    await sudo(api, api.tx.system.killStorage([alice, charlieStash].map(dueKey)), alice);
+  }
+  // Cleared, as the page applying the slashes would: the obligation is dropped on settling and
+  // what unlocked is withdrawn.
+  const free = await ok(['stake', 'info', eve.address]);
+  assert.ok(unlocked(free).every((c) => !c.held_by_slash), JSON.stringify(free));
+  assert.equal(BigInt(free.withdrawable), sum(unlocked(free)));
+  const withdrawn = await ok(['stake', 'withdraw'], '//Eve');
+  const event = withdrawn.events.find((e) => e.event === 'staking.Withdrawn');
+  assert.ok(event, JSON.stringify(withdrawn.events));
+  assert.ok(BigInt(event.fields.amount) >= BigInt(free.withdrawable), `${event.fields.amount} withdrawn of ${free.withdrawable}`);
+});
+
 // Last: once the validator below is in the active set, this single node holds both GRANDPA
 // keys but votes with one, so finality stops; nothing after this test needs it.
 test('at an era\'s end: the set\'s rewards are claimed, and a joining validator is elected', async () => {
