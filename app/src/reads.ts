@@ -2,7 +2,7 @@
 // `SlashingApi`), storage where no API covers it (balances, native staking's ledger).
 
 import type { Asset, KasaneApi } from './chain';
-import { rebondable, type Chunk, type Obligation } from './native';
+import { owesHeldPool, rebondable, type Chunk, type Frozen, type Obligation } from './native';
 import { mulDiv } from './units';
 
 const FIXED_ONE = 10n ** 18n;
@@ -141,10 +141,12 @@ export function nativePools(native: NativeStake): string[] {
   return [native.pool, ...native.chunks.map((c) => c.pool), ...native.answerable.map((o) => o.from)];
 }
 
-/** Whether native staking holds `pool` now (`is_pool_frozen`): a slash of its validator due, or
- * one waiting for a decision (restaking's freeze). */
-export function poolFrozen(native: NativeStake, freezes: Map<string, Freeze>, pool: string): boolean {
-  return native.slashesDue.has(pool) || freezes.has(pool);
+/** What holds a native ledger's stake now: `frozen`, whether native staking holds a pool
+ * (`is_pool_frozen`: a slash of its validator due, or one waiting for a decision, restaking's
+ * freeze), and `owes`, whether a matured obligation to a held pool keeps every unlocked chunk. */
+export function nativeHolds(native: NativeStake, freezes: Map<string, Freeze>): { frozen: Frozen; owes: boolean } {
+  const frozen = (pool: string) => native.slashesDue.has(pool) || freezes.has(pool);
+  return { frozen, owes: owesHeldPool(native.answerable, native.era, frozen) };
 }
 
 export interface Portfolio {

@@ -4,8 +4,8 @@
 
 import { assetOf, useChainData, useReady } from '../chain';
 import { AddressLink, Amount, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
-import { heldBySlash, owesHeldPool } from '../native';
-import { heldBy, loadPortfolio, poolFrozen, rewardAsset } from '../reads';
+import { heldBySlash } from '../native';
+import { heldBy, loadPortfolio, nativeHolds, rewardAsset } from '../reads';
 import { wadPercent } from '../units';
 
 export function PortfolioPage() {
@@ -23,9 +23,8 @@ function PortfolioOf({ address }: { address: string }) {
   const { data, error } = useChainData((api) => loadPortfolio(api, address, assets), [address]);
   if (!data) return <Loading error={error} />;
   const { balances, staker, claimable, exposure, freezes } = data;
-  const nativeFrozen = (pool: string) => (data.native ? poolFrozen(data.native, freezes, pool) : false);
-  const nativeHeld = data.native ? nativeFrozen(data.native.pool) : false;
-  const nativeOwes = data.native ? owesHeldPool(data.native.answerable, data.native.era, nativeFrozen) : false;
+  const holds = data.native ? nativeHolds(data.native, freezes) : undefined;
+  const nativeHeld = data.native && holds ? holds.frozen(data.native.pool) : false;
   const strategies = new Set([...staker.positions.map((p) => p.strategy), ...staker.withdrawals.map((w) => w.strategy), ...claimable.map((c) => c.strategy)]);
   return (
     <>
@@ -79,7 +78,7 @@ function PortfolioOf({ address }: { address: string }) {
                     </td>
                     <td>
                       <TimeLeft blocks={c.blocksLeft} testId="unbonding-left" /> (era {c.era})
-                      {data.native && heldBySlash(c, data.native.era, nativeOwes, nativeFrozen) && <span data-testid="unbonding-held"> · held until a slash is applied or decided</span>}
+                      {data.native && holds && heldBySlash(c, data.native.era, holds.owes, holds.frozen) && <span data-testid="unbonding-held"> · held until a slash is applied or decided</span>}
                     </td>
                   </tr>
                 ))}

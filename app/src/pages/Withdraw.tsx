@@ -6,8 +6,8 @@ import { useState, type FormEvent } from 'react';
 
 import { assetOf, useChainData, useReady, type Asset, type KasaneApi } from '../chain';
 import { AddressLink, Amount, Loading, NeedsAccount, RefreshError, TimeLeft } from '../components';
-import { heldBySlash, leaveBlocker, moveBlocker, owesHeldPool, withdrawable } from '../native';
-import { heldBy, listOperators, loadClaimable, loadFreezes, loadNativeStake, nativePools, poolFrozen, rewardAsset } from '../reads';
+import { heldBySlash, leaveBlocker, moveBlocker, withdrawable } from '../native';
+import { heldBy, listOperators, loadClaimable, loadFreezes, loadNativeStake, nativeHolds, nativePools, rewardAsset } from '../reads';
 import { TxProgress, useTx } from '../tx';
 import { checkAmount, formatAmount, formatDuration, mulDiv, shortAddress } from '../units';
 import { useWallet } from '../wallet';
@@ -290,10 +290,9 @@ function NativeStake({ data }: { data: State }) {
   const { amount, problem } = text === '' ? {} : checkAmount(text, native.decimals, native.symbol);
   const stake = data.native;
   // A slash of a pool's validator, due or waiting for a decision, holds the stake it reaches.
-  const frozen = (pool: string) => (stake ? poolFrozen(stake, data.freezes, pool) : false);
+  const { frozen, owes } = stake ? nativeHolds(stake, data.freezes) : { frozen: () => false, owes: false };
   const poolHeld = stake ? frozen(stake.pool) : false;
   const ready = stake ? withdrawable(stake.chunks, stake.answerable, stake.era, frozen) : 0n;
-  const owes = stake ? owesHeldPool(stake.answerable, stake.era, frozen) : false;
   // Unlocked but kept: the pools whose slash keeps them (the obligation list explains `owes`).
   const heldPools = stake && !owes ? [...new Set(stake.chunks.filter((c) => heldBySlash(c, stake.era, false, frozen)).map((c) => c.pool))] : [];
   const send = (call: Parameters<typeof tx.send>[0]) => account && void tx.send(call, account.signer);
